@@ -1,0 +1,90 @@
+package org.homecoming.platform.registry;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.avro.Schema;
+
+/**
+ * A small client of the registry's Confluent-compatible API ({@code /apis/ccompat/v7}). It is what any
+ * Confluent client would use, so what works here works for integrators.
+ */
+public final class SchemaRegistry {
+
+    private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI ccompat;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public SchemaRegistry(String registryUrl) {
+        this.ccompat = URI.create(registryUrl.replaceAll("/+$", "") + "/apis/ccompat/v7/");
+    }
+
+    /** Registers a schema under a subject, or finds it if it is there already; returns its id. */
+    public int register(String subject, Schema schema) {
+        JsonNode answer = call("POST", "subjects/" + subject + "/versions",
+                Map.of("schemaType", "AVRO", "schema", schema.toString()));
+        return answer.get("id").asInt();
+    }
+
+    /** The schema with the given id, as every Confluent client resolves it. */
+    public Schema schemaById(int id) {
+        JsonNode answer = call("GET", "schemas/ids/" + id, null);
+        return new Schema.Parser().parse(answer.get("schema").asText());
+    }
+
+    public void setGlobalCompatibility(String level) {
+        call("PUT", "config", Map.of("compatibility", level));
+    }
+
+    public void setSubjectCompatibility(String subject, String level) {
+        call("PUT", "config/" + subject, Map.of("compatibility", level));
+    }
+
+    private JsonNode call(String method, String path, Object body) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(ccompat.resolve(path))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Accept", CONTENT_TYPE);
+            if (body == null) {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            } else {
+                request.header("Content-Type", CONTENT_TYPE)
+                        .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new SchemaRejectedException(method + " " + path + " answered " + response.statusCode()
+                        + ": " + response.body(), response.statusCode());
+            }
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("The schema registry at " + ccompat + " cannot be reached", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while calling the schema registry", e);
+        }
+    }
+
+    /** The registry refused a request, for example a schema that breaks compatibility (409). */
+    public static final class SchemaRejectedException extends RuntimeException {
+        private final int status;
+
+        SchemaRejectedException(String message, int status) {
+            super(message);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package org.homecoming.testkit;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The real Apicurio Registry 3.0.9, run as a child process from the zip that the build unpacked from
+ * Maven Central, with in-memory storage, on a free port of 127.0.0.1. The local stack and the tests both
+ * use it.
+ */
+public final class RegistryProcess implements AutoCloseable {
+
+    public static final String HOME_PROPERTY = "homecoming.registry.home";
+    private static final String RUNNER = "apicurio-registry-app-3.0.9-runner.jar";
+
+    private final Process process;
+    private final int port;
+
+    private RegistryProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts the registry and waits until {@code /health/ready} answers 200. */
+    public static RegistryProcess start(Path home, int port, Path log, Duration timeout) {
+        Path runner = home.resolve(RUNNER);
+        if (!Files.isRegularFile(runner)) {
+            throw new IllegalStateException(runner + " is missing: build with ./mvnw so the registry zip is unpacked");
+        }
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx128m", "-XX:+UseSerialGC",
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.http.port=" + port,
+                "-Dapicurio.ccompat.use-canonical-hash=true",
+                "-Dquarkus.log.level=WARN",
+                "-Dquarkus.banner.enabled=false",
+                "-jar", runner.toString()));
+        try {
+            Files.createDirectories(log.getParent());
+            Process process = new ProcessBuilder(command)
+                    .directory(home.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            RegistryProcess registry = new RegistryProcess(process, port);
+            Runtime.getRuntime().addShutdownHook(new Thread(registry::close, "stop-registry"));
+            registry.awaitReady(timeout, log);
+            return registry;
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start the registry: " + command, e);
+        }
+    }
+
+    public static RegistryProcess startOnFreePort(Path home, Path log) {
+        return start(home, freePort(), log, Duration.ofSeconds(90));
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    private void awaitReady(Duration timeout, Path log) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/health/ready")).timeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The registry exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        close();
+        throw new IllegalStateException("The registry was not ready within " + timeout + "; see " + log);
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("No free port", e);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package org.homecoming.testkit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.homecoming.catalogue.Topic;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Writes and reads catalogue topics the way an outside client would: string keys, Avro values in the
+ * Confluent wire format, and {@code read_committed}. Each read starts from the beginning of the topic.
+ */
+public final class TopicProbe {
+
+    private TopicProbe() {
+    }
+
+    /** Produces one typed record, registering its schema if needed, and waits for the broker's ack. */
+    public static <V> void produce(Topic<V> topic, String key, V value) {
+        try (KafkaProducer<String, Object> producer = new KafkaProducer<>(avroProducerConfig(),
+                new StringSerializer(), new AvroKafkaSerializer<>())) {
+            producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot produce to " + topic.name(), e);
+        }
+    }
+
+    /** Produces raw bytes, for example a record that is not valid Avro. */
+    public static void produceRaw(String topicName, String key, byte[] value) {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndRegistry.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topicName, key == null ? null : key.getBytes(), value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot produce to " + topicName, e);
+        }
+    }
+
+    /** Every committed record of the topic, typed, as of now. */
+    public static <V> List<ConsumerRecord<String, V>> readAll(Topic<V> topic) {
+        return read(topic.name(), new AvroKafkaDeserializer<V>(), avroConsumerConfig());
+    }
+
+    /** Waits until the committed records of a topic satisfy a condition, and returns them. */
+    public static <V> List<ConsumerRecord<String, V>> awaitRecords(Topic<V> topic, Duration timeout,
+                                                                  Predicate<List<ConsumerRecord<String, V>>> condition) {
+        List<List<ConsumerRecord<String, V>>> last = new ArrayList<>();
+        await().atMost(timeout).pollInterval(Duration.ofMillis(300)).until(() -> {
+            List<ConsumerRecord<String, V>> records = readAll(topic);
+            last.clear();
+            last.add(records);
+            return condition.test(records);
+        });
+        return last.get(0);
+    }
+
+    /** Every committed record of a topic as raw bytes, headers included. */
+    public static List<ConsumerRecord<String, byte[]>> readRaw(String topicName) {
+        return read(topicName, new ByteArrayDeserializer(), new HashMap<>());
+    }
+
+    private static <V> List<ConsumerRecord<String, V>> read(String topicName,
+            org.apache.kafka.common.serialization.Deserializer<V> valueDeserializer, Map<String, Object> extra) {
+        Map<String, Object> config = new HashMap<>(extra);
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndRegistry.bootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        valueDeserializer.configure(config, false);
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config, new StringDeserializer(), valueDeserializer)) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topicName, Duration.ofSeconds(10))
+                    .stream().map(info -> new org.apache.kafka.common.TopicPartition(topicName, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, V>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+
+    public static Map<String, Object> avroProducerConfig() {
+        Map<String, Object> config = new HashMap<>(registryConfig());
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndRegistry.bootstrapServers());
+        config.put("apicurio.registry.auto-register", true);
+        return config;
+    }
+
+    public static Map<String, Object> avroConsumerConfig() {
+        Map<String, Object> config = new HashMap<>(registryConfig());
+        config.put("apicurio.registry.use-specific-avro-reader", true);
+        return config;
+    }
+
+    /** The serde settings that make Apicurio's serdes speak the Confluent wire format. */
+    public static Map<String, Object> registryConfig() {
+        Map<String, Object> config = new HashMap<>();
+        config.put("apicurio.registry.url", KafkaAndRegistry.registryUrl() + "/apis/registry/v3");
+        config.put("apicurio.registry.use-id", "contentId");
+        config.put("apicurio.registry.id-handler", "io.apicurio.registry.serde.Default4ByteIdHandler");
+        config.put("apicurio.registry.headers.enabled", false);
+        return config;
+    }
+}
