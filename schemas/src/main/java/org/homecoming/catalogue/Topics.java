@@ -17,6 +17,7 @@ import org.homecoming.events.transport.BusMovementDetected;
 import org.homecoming.events.transport.BusPositionRecorded;
 import org.homecoming.events.transport.BusPositionReported;
 import org.homecoming.events.transport.HandoverDiscrepancyFound;
+import org.homecoming.events.transport.PersonAdmitted;
 import org.homecoming.events.transport.PersonHandedOver;
 
 /** Every topic of Homecoming. No topic name is written anywhere else. */
@@ -45,6 +46,8 @@ public final class Topics {
             "transport.bus-movements", Owner.TRANSPORT, BusMovementDetected.class);
     public static final Topic<PersonHandedOver> PERSON_ARRIVALS = history(
             "transport.person-arrivals", Owner.TRANSPORT, PersonHandedOver.class);
+    public static final Topic<PersonAdmitted> FACILITY_ADMISSIONS = history(
+            "transport.facility-admissions", Owner.TRANSPORT, PersonAdmitted.class);
     public static final Topic<HandoverDiscrepancyFound> HANDOVER_DISCREPANCIES = history(
             "transport.handover-discrepancies", Owner.TRANSPORT, HandoverDiscrepancyFound.class);
 
@@ -59,7 +62,7 @@ public final class Topics {
 
     public static final List<Topic<?>> ALL = List.of(
             EXCHANGE_ROUNDS, RELEASE_LISTS, LISTED_PERSONS,
-            BUS_MANIFESTS, BUS_POSITION_INTAKE, BUS_POSITIONS, BUS_MOVEMENTS, PERSON_ARRIVALS, HANDOVER_DISCREPANCIES,
+            BUS_MANIFESTS, BUS_POSITION_INTAKE, BUS_POSITIONS, BUS_MOVEMENTS, PERSON_ARRIVALS, FACILITY_ADMISSIONS, HANDOVER_DISCREPANCIES,
             INQUIRIES, MATCHES, ALERTS, ALERT_DELIVERIES);
 
     private Topics() {
