@@ -1,60 +1,123 @@
 package org.homecoming.roster.lists;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.homecoming.catalogue.Topics;
-import org.homecoming.events.common.PersonName;
+import org.homecoming.events.common.Side;
 import org.homecoming.events.roster.ListingChange;
 import org.homecoming.events.roster.PersonListingChanged;
 import org.homecoming.events.roster.ReleaseListPublished;
-import org.homecoming.roster.lists.ReleaseListController.Entry;
-import org.homecoming.roster.lists.ReleaseListController.ListUpload;
-import org.homecoming.roster.lists.ReleaseListController.PublishedList;
+import org.homecoming.platform.web.InvalidRequestException;
+import org.homecoming.platform.web.Violation;
+import org.homecoming.roster.lists.ReleaseList.ListVersion;
+import org.homecoming.roster.lists.ReleaseListValidator.Checked;
+import org.homecoming.roster.rounds.ExchangeRound;
+import org.homecoming.roster.rounds.ExchangeRounds;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Service;
 
-/** Publishes a release list and all its entries in one Kafka transaction. */
+/**
+ * Validates a release list and publishes it, or the differences of a new version, in one Kafka transaction:
+ * the person events first and the ReleaseListPublished header last. A read_committed consumer sees all of a
+ * version or none of it; the in-memory state changes only after the commit.
+ */
 @Service
 class ReleaseListPublisher {
 
-    private final KafkaTemplate<String, Object> kafka;
+    private static final Logger log = LoggerFactory.getLogger(ReleaseListPublisher.class);
+    private static final ListPublicationHook NO_HOOK = (transaction, sent) -> { };
 
-    ReleaseListPublisher(KafkaTemplate<String, Object> kafka) {
+    private final KafkaTemplate<String, Object> kafka;
+    private final ExchangeRounds rounds;
+    private final ReleaseLists lists;
+    private final ObjectProvider<ListPublicationHook> hook;
+    private final Clock clock;
+
+    ReleaseListPublisher(KafkaTemplate<String, Object> kafka, ExchangeRounds rounds, ReleaseLists lists,
+                         ObjectProvider<ListPublicationHook> hook) {
         this.kafka = kafka;
+        this.rounds = rounds;
+        this.lists = lists;
+        this.hook = hook;
+        this.clock = Clock.systemUTC();
     }
 
-    PublishedList publish(String roundId, ListUpload upload) {
-        Instant now = Instant.now();
-        int version = 1;
-        kafka.executeInTransaction(operations -> {
-            for (Entry entry : upload.entries()) {
-                operations.send(Topics.LISTED_PERSONS.name(), entry.personId(), PersonListingChanged.newBuilder()
-                        .setPersonId(entry.personId())
-                        .setChange(ListingChange.LISTED)
-                        .setRoundId(roundId)
-                        .setListId(upload.listId())
-                        .setListVersion(version)
-                        .setReleasingSide(upload.releasingSide())
-                        .setNativeName(new PersonName(entry.surname(), entry.givenName(), entry.patronymic()))
-                        .setBirthDate(entry.birthDate())
-                        .setCategory(entry.category())
-                        .setChangedAt(now)
-                        .build());
+    /** The outcome of an upload: the list's current version, and whether this upload published it. */
+    record Publication(String listId, String roundId, Side releasingSide, ListVersion version, boolean published) {
+    }
+
+    Publication publish(String roundId, ListUpload upload) {
+        Checked checked = ReleaseListValidator.entries(upload, LocalDate.now(clock));
+        // Serialized per round: the checks against the round's other lists and the publication form one step.
+        return rounds.withRoundLocked(roundId, () -> {
+            ReleaseList current = upload.listId() == null ? null : lists.find(upload.listId()).orElse(null);
+            boolean sameRound = current == null || current.roundId().equals(roundId);
+            if (checked.violations().isEmpty() && current != null && sameRound
+                    && ListAmendment.between(current.entries(), checked.entries()).isEmpty()) {
+                // The same list again: already published, nothing to send (even if the round has moved on).
+                return new Publication(current.listId(), roundId, current.releasingSide(), current.latest(), false);
             }
-            operations.send(Topics.RELEASE_LISTS.name(), upload.listId(), ReleaseListPublished.newBuilder()
-                    .setListId(upload.listId())
-                    .setRoundId(roundId)
-                    .setReleasingSide(upload.releasingSide())
-                    .setVersion(version)
-                    .setEntryCount(upload.entries().size())
-                    .setChecksum("")
-                    .setListedCount(upload.entries().size())
-                    .setWithdrawnCount(0)
-                    .setCorrectedCount(0)
-                    .setPublishedAt(now)
-                    .build());
+            ExchangeRound round = rounds.find(roundId).orElse(null);
+            List<ReleaseList> others = lists.ofRound(roundId).stream()
+                    .filter(list -> !list.listId().equals(upload.listId())).toList();
+            List<Violation> violations = new ArrayList<>(checked.violations());
+            violations.addAll(ReleaseListValidator.againstRound(roundId, round, upload, current, others,
+                    checked.entries()));
+            if (!violations.isEmpty()) {
+                throw new InvalidRequestException("The list has " + violations.size() + " problem(s); nothing was published",
+                        violations);
+            }
+            return publish(round, upload.listId(), current, checked.entries());
+        });
+    }
+
+    private Publication publish(ExchangeRound round, String listId, ReleaseList current, List<ListEntry> entries) {
+        ListAmendment amendment = ListAmendment.between(current == null ? java.util.Map.of() : current.entries(), entries);
+        int version = current == null ? 1 : current.version() + 1;
+        Side side = round.releasingSide();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        List<PersonListingChanged> changes = new ArrayList<>(amendment.size());
+        amendment.listed().forEach(entry ->
+                changes.add(entry.toEvent(ListingChange.LISTED, round.roundId(), listId, version, side, now)));
+        amendment.corrected().forEach(entry ->
+                changes.add(entry.toEvent(ListingChange.CORRECTED, round.roundId(), listId, version, side, now)));
+        amendment.withdrawn().forEach(entry ->
+                changes.add(entry.toEvent(ListingChange.WITHDRAWN, round.roundId(), listId, version, side, now)));
+        ReleaseListPublished header = ReleaseListPublished.newBuilder()
+                .setListId(listId)
+                .setRoundId(round.roundId())
+                .setReleasingSide(side)
+                .setVersion(version)
+                .setEntryCount(entries.size())
+                .setChecksum(ListChecksum.of(entries))
+                .setListedCount(amendment.listed().size())
+                .setWithdrawnCount(amendment.withdrawn().size())
+                .setCorrectedCount(amendment.corrected().size())
+                .setPublishedAt(now)
+                .build();
+        ListPublicationHook afterSend = hook.getIfAvailable(() -> NO_HOOK);
+        kafka.executeInTransaction(transaction -> {
+            int sent = 0;
+            for (PersonListingChanged change : changes) {
+                transaction.send(Topics.LISTED_PERSONS.name(), change.getPersonId(), change);
+                afterSend.afterSend(transaction, ++sent);
+            }
+            transaction.send(Topics.RELEASE_LISTS.name(), listId, header);
+            afterSend.afterSend(transaction, ++sent);
             return null;
         });
-        return new PublishedList(upload.listId(), version, upload.entries().size());
+        lists.apply(header, changes);
+        log.info("List {} version {} of round {} published: {} entries, {} listed, {} withdrawn, {} corrected",
+                listId, version, round.roundId(), entries.size(), amendment.listed().size(),
+                amendment.withdrawn().size(), amendment.corrected().size());
+        return new Publication(listId, round.roundId(), side, ListVersion.from(header), true);
     }
 }

@@ -1,0 +1,84 @@
+package org.homecoming.roster.lists;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.homecoming.catalogue.Topics;
+import org.homecoming.events.roster.PersonListingChanged;
+import org.homecoming.events.roster.ReleaseListPublished;
+import org.homecoming.roster.OwnTopics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Rebuilds the release lists and person histories from the roster's list topics when the service starts,
+ * before it takes requests. Each version is applied with the person events of the same version, in
+ * version order, exactly as the publisher applied it, and its checksum is recomputed and compared with
+ * the header's: a mismatch means the topics do not hold what was published, and the service refuses to
+ * start rather than amend lists it cannot trust.
+ */
+@Component
+class ListsReplay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ListsReplay.class);
+
+    private final OwnTopics topics;
+    private final ReleaseLists lists;
+    private volatile boolean running;
+
+    ListsReplay(OwnTopics topics, ReleaseLists lists) {
+        this.topics = topics;
+        this.lists = lists;
+    }
+
+    @Override
+    public void start() {
+        List<ReleaseListPublished> headers = new ArrayList<>();
+        topics.readToEnd(Topics.RELEASE_LISTS, record -> headers.add(record.value()));
+        Map<String, List<PersonListingChanged>> changesOfVersion = new HashMap<>();
+        topics.readToEnd(Topics.LISTED_PERSONS, record -> changesOfVersion
+                .computeIfAbsent(versionKey(record.value().getListId(), record.value().getListVersion()),
+                        key -> new ArrayList<>())
+                .add(record.value()));
+        headers.sort(Comparator.comparing(ReleaseListPublished::getListId)
+                .thenComparing(ReleaseListPublished::getVersion));
+        for (ReleaseListPublished header : headers) {
+            List<PersonListingChanged> changes = changesOfVersion.getOrDefault(
+                    versionKey(header.getListId(), header.getVersion()), List.of());
+            lists.apply(header, changes);
+            ReleaseList list = lists.find(header.getListId()).orElseThrow();
+            String checksum = ListChecksum.of(list.entries().values());
+            if (!checksum.equals(header.getChecksum()) || list.entries().size() != header.getEntryCount()) {
+                throw new IllegalStateException("List " + header.getListId() + " version " + header.getVersion()
+                        + " read back from the topics does not match its header (entries " + list.entries().size()
+                        + " vs " + header.getEntryCount() + ", checksum " + checksum + " vs " + header.getChecksum() + ")");
+            }
+        }
+        log.info("Rebuilt {} list versions from the roster topics", headers.size());
+        running = true;
+    }
+
+    private static String versionKey(String listId, int version) {
+        return listId + '\u0000' + version;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MIN_VALUE + 1000;
+    }
+}

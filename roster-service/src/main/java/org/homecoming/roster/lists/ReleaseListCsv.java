@@ -1,0 +1,106 @@
+package org.homecoming.roster.lists;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.homecoming.events.common.Side;
+import org.homecoming.platform.web.Violation;
+import org.homecoming.roster.lists.CsvReader.CsvRecord;
+import org.homecoming.roster.lists.CsvReader.MalformedCsvException;
+
+/**
+ * Reads a release list from CSV: UTF-8, a header row naming the {@link ListColumn columns} in any order,
+ * one person per row. Problems with the file's shape become violations of the upload, so they are
+ * answered together with the problems of its rows.
+ */
+final class ReleaseListCsv {
+
+    private static final String EXPECTED = Arrays.stream(ListColumn.values()).map(ListColumn::header)
+            .collect(Collectors.joining(","));
+
+    private ReleaseListCsv() {
+    }
+
+    static ListUpload read(byte[] body, String listId, Side releasingSide) {
+        Optional<String> text = utf8(body);
+        if (text.isEmpty()) {
+            return new ListUpload(listId, releasingSide, List.of(), List.of(Violation.of("body",
+                    "is not valid UTF-8; save the list as CSV UTF-8")));
+        }
+        List<CsvRecord> records;
+        try {
+            records = CsvReader.read(text.get());
+        } catch (MalformedCsvException malformed) {
+            return new ListUpload(listId, releasingSide, List.of(),
+                    List.of(Violation.atRow(malformed.line(), "body", malformed.getMessage())));
+        }
+        if (records.isEmpty()) {
+            return new ListUpload(listId, releasingSide, List.of(), List.of(Violation.of("body",
+                    "is empty; the first row must be the header " + EXPECTED)));
+        }
+        List<Violation> violations = new ArrayList<>();
+        CsvRecord header = records.get(0);
+        List<ListColumn> columns = columns(header, violations);
+        if (!violations.isEmpty()) {
+            return new ListUpload(listId, releasingSide, List.of(), violations);
+        }
+        List<ListRow> rows = new ArrayList<>(records.size() - 1);
+        for (CsvRecord record : records.subList(1, records.size())) {
+            if (record.fields().size() != columns.size()) {
+                violations.add(Violation.atRow(record.line(), "row", "has " + record.fields().size()
+                        + " fields but the header has " + columns.size()));
+                continue;
+            }
+            Map<ListColumn, String> values = new EnumMap<>(ListColumn.class);
+            for (int i = 0; i < columns.size(); i++) {
+                values.put(columns.get(i), record.fields().get(i));
+            }
+            rows.add(ListRow.of(record.line(), "", values));
+        }
+        return new ListUpload(listId, releasingSide, rows, violations);
+    }
+
+    private static List<ListColumn> columns(CsvRecord header, List<Violation> violations) {
+        List<ListColumn> columns = new ArrayList<>();
+        Set<ListColumn> seen = new HashSet<>();
+        for (String name : header.fields()) {
+            Optional<ListColumn> column = ListColumn.byHeader(name);
+            if (column.isEmpty()) {
+                violations.add(Violation.atRow(header.line(), name, "is not a column of a release list; the columns are "
+                        + EXPECTED));
+            } else if (!seen.add(column.get())) {
+                violations.add(Violation.atRow(header.line(), name, "appears twice in the header"));
+            } else {
+                columns.add(column.get());
+            }
+        }
+        for (ListColumn column : ListColumn.values()) {
+            if (column.required() && !seen.contains(column)) {
+                violations.add(Violation.atRow(header.line(), column.header(), "the header lacks this required column"));
+            }
+        }
+        return columns;
+    }
+
+    private static Optional<String> utf8(byte[] body) {
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString());
+        } catch (CharacterCodingException notUtf8) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.homecoming.roster.lists;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.homecoming.events.common.Side;
+import org.homecoming.events.roster.ListingChange;
+import org.homecoming.events.roster.PersonListingChanged;
+import org.homecoming.events.roster.ReleaseListPublished;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the roster has published: every release list with its current entries and versions, and every
+ * person's listing history. It changes only by {@link #apply applying} a committed version, whether just
+ * published or read back from the topics at start-up, so both paths give the same state.
+ */
+@Component
+class ReleaseLists {
+
+    /** One change of a person's listing, as the person history shows it. */
+    record PersonChange(ListingChange change, String roundId, String listId, int listVersion, Side releasingSide,
+                        Instant changedAt) {
+    }
+
+    private final Map<String, ReleaseList> lists = new ConcurrentHashMap<>();
+    private final Map<String, List<PersonChange>> histories = new ConcurrentHashMap<>();
+
+    Optional<ReleaseList> find(String listId) {
+        return Optional.ofNullable(lists.get(listId));
+    }
+
+    List<ReleaseList> ofRound(String roundId) {
+        return lists.values().stream()
+                .filter(list -> list.roundId().equals(roundId))
+                .sorted(Comparator.comparing(ReleaseList::listId))
+                .toList();
+    }
+
+    /** The person's changes in the order they happened. */
+    List<PersonChange> history(String personId) {
+        return histories.getOrDefault(personId, List.of()).stream()
+                .sorted(Comparator.comparing(PersonChange::changedAt).thenComparing(PersonChange::listVersion))
+                .toList();
+    }
+
+    /** Applies one committed version: its header and the person events of that version. */
+    void apply(ReleaseListPublished header, List<PersonListingChanged> changes) {
+        lists.compute(header.getListId(), (listId, list) ->
+                (list == null ? ReleaseList.empty(listId, header.getRoundId(), header.getReleasingSide()) : list)
+                        .apply(header, changes));
+        for (PersonListingChanged change : changes) {
+            PersonChange item = new PersonChange(change.getChange(), change.getRoundId(), change.getListId(),
+                    change.getListVersion(), change.getReleasingSide(), change.getChangedAt());
+            histories.compute(change.getPersonId(), (personId, history) -> {
+                List<PersonChange> next = history == null ? new ArrayList<>() : new ArrayList<>(history);
+                next.add(item);
+                return List.copyOf(next);
+            });
+        }
+    }
+}

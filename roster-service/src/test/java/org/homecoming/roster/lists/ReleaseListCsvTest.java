@@ -1,0 +1,70 @@
+package org.homecoming.roster.lists;
+
+import java.nio.charset.StandardCharsets;
+
+import org.homecoming.events.common.Side;
+import org.homecoming.platform.web.Violation;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReleaseListCsvTest {
+
+    @Test
+    void shouldReadColumnsInAnyOrderAndTrimValues() {
+        ListUpload upload = read("category, surname ,givenName,personId\nSOLDIER,  Петренко ,Олександр,UA-1\n");
+
+        assertThat(upload.formatViolations()).isEmpty();
+        ListRow row = upload.rows().get(0);
+        assertThat(row.row()).isEqualTo(2);
+        assertThat(row.value(ListColumn.SURNAME)).isEqualTo("Петренко");
+        assertThat(row.value(ListColumn.PERSON_ID)).isEqualTo("UA-1");
+        assertThat(row.value(ListColumn.PATRONYMIC)).as("an absent column is an absent value").isNull();
+    }
+
+    @Test
+    void shouldNameUnknownDuplicateAndMissingColumnsOfTheHeader() {
+        ListUpload upload = read("personId,surname,surname,nickname\nUA-1,Петренко,Петренко,Сашко\n");
+
+        assertThat(upload.formatViolations()).extracting(Violation::field)
+                .containsExactlyInAnyOrder("surname", "nickname", "givenName", "category");
+        assertThat(upload.formatViolations()).allSatisfy(violation -> assertThat(violation.row()).isEqualTo(1));
+    }
+
+    @Test
+    void shouldNameEveryRowWithTheWrongNumberOfFields() {
+        ListUpload upload = read("personId,surname,givenName,category\nUA-1,Петренко,Олександр\n"
+                + "UA-2,Коваль,Іван,SOLDIER\nUA-3,a,b,SOLDIER,extra\n");
+
+        assertThat(upload.formatViolations()).extracting(Violation::row).containsExactly(2, 4);
+        assertThat(upload.rows()).extracting(ListRow::row).containsExactly(3);
+    }
+
+    @Test
+    void shouldRefuseABodyThatIsNotUtf8() {
+        byte[] windows1251 = "personId,surname\nUA-1,Петренко\n".getBytes(java.nio.charset.Charset.forName("windows-1251"));
+
+        ListUpload upload = ReleaseListCsv.read(windows1251, "list-1", Side.RU);
+
+        assertThat(upload.formatViolations()).singleElement()
+                .satisfies(violation -> assertThat(violation.reason()).contains("UTF-8"));
+    }
+
+    @Test
+    void shouldNormalizeDecomposedCyrillicToOneForm() {
+        String decomposed = "Андрі" + "и\u0306";
+        ListUpload upload = read("personId,surname,givenName,category\nUA-1,Петренко," + decomposed + ",SOLDIER\n");
+
+        assertThat(upload.rows().get(0).value(ListColumn.GIVEN_NAME)).isEqualTo("Андрій");
+    }
+
+    @Test
+    void shouldAnswerAnEmptyBodyWithTheExpectedHeader() {
+        assertThat(read("").formatViolations()).singleElement()
+                .satisfies(violation -> assertThat(violation.reason()).contains("personId,surname,givenName"));
+    }
+
+    private static ListUpload read(String csv) {
+        return ReleaseListCsv.read(csv.getBytes(StandardCharsets.UTF_8), "list-1", Side.RU);
+    }
+}
