@@ -1,42 +1,86 @@
 package org.homecoming.roster;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.homecoming.catalogue.Topics;
+import org.homecoming.events.roster.ExchangeRoundRecorded;
+import org.homecoming.events.roster.ListingChange;
 import org.homecoming.events.roster.PersonListingChanged;
+import org.homecoming.events.roster.ReleaseListPublished;
+import org.homecoming.events.roster.RoundStatus;
 import org.homecoming.platform.registry.SchemaRegistry;
+import org.homecoming.roster.lists.ListPublicationHook;
 import org.homecoming.testkit.KafkaAndRegistry;
 import org.homecoming.testkit.TopicProbe;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 @ExtendWith(KafkaAndRegistry.class)
 @SpringBootTest(properties = RosterApplication.CONFIG_NAME)
 @AutoConfigureMockMvc
+@Import(RosterIntegrationTest.CrashingPublication.class)
 class RosterIntegrationTest {
+
+    static final String HEADER = "personId,surname,givenName,patronymic,surnameLatin,givenNameLatin,patronymicLatin,"
+            + "birthDate,category,unit,capturePlace,captureDate\r\n";
+    static final ObjectMapper JSON = new ObjectMapper();
 
     @Autowired
     MockMvc mvc;
 
+    @Autowired
+    CrashingPublication crash;
+
+    @AfterEach
+    void disarm() {
+        crash.failAfter.set(-1);
+    }
+
     @Test
     void shouldPublishListedPersonsInTheConfluentWireFormat() throws Exception {
-        mvc.perform(post("/api/v1/rounds/round-wire/lists").contentType(MediaType.APPLICATION_JSON).content("""
+        String round = createRound(10, 10);
+        mvc.perform(post("/api/v1/rounds/" + round + "/lists").contentType(MediaType.APPLICATION_JSON).content("""
                 {"listId": "list-wire", "releasingSide": "RU", "entries": [
                   {"personId": "p-wire-1", "surname": "Петренко", "givenName": "Олександр", "birthDate": "1990-04-12", "category": "SOLDIER"}
                 ]}"""))
@@ -79,5 +123,293 @@ class RosterIntegrationTest {
 
         assertThat(TopicProbe.readAll(Topics.LISTED_PERSONS)).noneSatisfy(record ->
                 assertThat(record.key()).isEqualTo("p-bad-1"));
+    }
+
+    @Test
+    void shouldPublishACsvListAndItsHeaderTogether() throws Exception {
+        String round = createRound(2, 1);
+        String list = "list-" + UUID.randomUUID();
+        String csv = "\uFEFF" + HEADER
+                + row(round + "-1", "Петренко", "SOLDIER")
+                + "\r\n"
+                + row(round + "-2", "Коваль", "SOLDIER")
+                + row(round + "-3", "Мельник", "CIVILIAN");
+
+        JsonNode published = body(uploadCsv(round, list, csv).andExpect(status().isCreated()));
+
+        assertThat(published.get("version").asInt()).isEqualTo(1);
+        assertThat(published.get("entryCount").asInt()).isEqualTo(3);
+        assertThat(personsOfList(list)).extracting(record -> record.value().getChange())
+                .as("every person of the list, LISTED").containsExactly(ListingChange.LISTED, ListingChange.LISTED,
+                        ListingChange.LISTED);
+        assertThat(personsOfList(list)).anySatisfy(record ->
+                assertThat(record.value().getCapturePlace()).isEqualTo("Вовчанськ, Харківська обл."));
+        assertThat(headersOfList(list)).singleElement().satisfies(header -> {
+            assertThat(header.getEntryCount()).isEqualTo(3);
+            assertThat(header.getListedCount()).isEqualTo(3);
+            assertThat(header.getChecksum()).as("the header carries the checksum the service answered")
+                    .isEqualTo(published.get("checksum").asText()).hasSize(64);
+        });
+    }
+
+    @Test
+    void shouldPublishNothingWhenTheServiceFailsInTheMiddleOfAListAndTheWholeListOnRetry() throws Exception {
+        String round = createRound(10, 0);
+        String list = "list-" + UUID.randomUUID();
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (int i = 1; i <= 6; i++) {
+            csv.append(row(round + "-" + i, "Бойко", "SOLDIER"));
+        }
+        crash.failAfter.set(4);
+
+        assertThatThrownBy(() -> uploadCsv(round, list, csv.toString()))
+                .as("the upload fails after 4 of its 7 records were sent")
+                .hasRootCauseMessage(CrashingPublication.MESSAGE);
+
+        assertThat(readUncommitted(Topics.LISTED_PERSONS.name()).stream().filter(key -> key.startsWith(round + "-")))
+                .as("the 4 records sent before the crash did reach the broker, uncommitted").hasSize(4);
+        assertThat(personsOfList(list)).as("a read_committed consumer sees none of the list").isEmpty();
+        assertThat(headersOfList(list)).as("and no header").isEmpty();
+        mvc.perform(get("/api/v1/rounds/" + round + "/lists")).andExpect(jsonPath("$").isEmpty());
+
+        crash.failAfter.set(-1);
+        uploadCsv(round, list, csv.toString()).andExpect(status().isCreated()).andExpect(jsonPath("$.version").value(1));
+
+        List<ConsumerRecord<String, PersonListingChanged>> persons = personsOfList(list);
+        assertThat(persons).extracting(ConsumerRecord::key).as("every person exactly once after the retry")
+                .containsExactlyInAnyOrder(round + "-1", round + "-2", round + "-3", round + "-4", round + "-5",
+                        round + "-6");
+        assertThat(headersOfList(list)).singleElement()
+                .satisfies(header -> assertThat(header.getEntryCount()).isEqualTo(6));
+    }
+
+    @Test
+    void shouldPublishNothingWhenTheSameListIsUploadedAgain() throws Exception {
+        String round = createRound(2, 0);
+        String list = "list-" + UUID.randomUUID();
+        String csv = HEADER + row(round + "-1", "Петренко", "SOLDIER") + row(round + "-2", "Коваль", "SOLDIER");
+        JsonNode first = body(uploadCsv(round, list, csv).andExpect(status().isCreated()));
+
+        String reordered = HEADER + row(round + "-2", "Коваль", "SOLDIER") + "\r\n" + row(round + "-1", "Петренко", "SOLDIER");
+        JsonNode again = body(uploadCsv(round, list, reordered).andExpect(status().isOk()));
+
+        assertThat(again.get("version").asInt()).as("the existing version is answered").isEqualTo(1);
+        assertThat(again.get("checksum").asText()).isEqualTo(first.get("checksum").asText());
+        assertThat(personsOfList(list)).as("no person event twice").hasSize(2);
+        assertThat(headersOfList(list)).as("no second header").hasSize(1);
+    }
+
+    @Test
+    void shouldPublishOnlyTheDifferencesOfAnAmendment() throws Exception {
+        String round = createRound(5, 0);
+        String list = "list-" + UUID.randomUUID();
+        uploadCsv(round, list, HEADER + row(round + "-1", "Петренко", "SOLDIER") + row(round + "-2", "Коваль", "SOLDIER")
+                + row(round + "-3", "Мельник", "SOLDIER")).andExpect(status().isCreated());
+
+        JsonNode amended = body(uploadCsv(round, list, HEADER + row(round + "-1", "Петренко", "SOLDIER")
+                + row(round + "-2", "Ковальчук", "SOLDIER") + row(round + "-4", "Бондар", "SOLDIER"))
+                .andExpect(status().isCreated()));
+
+        assertThat(amended.get("version").asInt()).isEqualTo(2);
+        List<PersonListingChanged> version2 = personsOfList(list).stream().map(ConsumerRecord::value)
+                .filter(change -> change.getListVersion() == 2).toList();
+        assertThat(version2).extracting(PersonListingChanged::getPersonId, PersonListingChanged::getChange)
+                .as("only the differences are published in version 2")
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(round + "-2", ListingChange.CORRECTED),
+                        org.assertj.core.groups.Tuple.tuple(round + "-3", ListingChange.WITHDRAWN),
+                        org.assertj.core.groups.Tuple.tuple(round + "-4", ListingChange.LISTED));
+        assertThat(version2).filteredOn(change -> change.getChange() == ListingChange.CORRECTED).singleElement()
+                .satisfies(change -> assertThat(change.getNativeName().getSurname()).isEqualTo("Ковальчук"));
+        assertThat(headersOfList(list)).filteredOn(header -> header.getVersion() == 2).singleElement()
+                .satisfies(header -> {
+                    assertThat(header.getEntryCount()).isEqualTo(3);
+                    assertThat(header.getListedCount()).isEqualTo(1);
+                    assertThat(header.getWithdrawnCount()).isEqualTo(1);
+                    assertThat(header.getCorrectedCount()).isEqualTo(1);
+                });
+        mvc.perform(get("/api/v1/persons/" + round + "-3"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("WITHDRAWN"))
+                .andExpect(jsonPath("$.history[*].change").value(org.hamcrest.Matchers.contains("LISTED", "WITHDRAWN")));
+    }
+
+    @Test
+    void shouldRefuseAListThatBreaksTheRulesNamingEveryBadRowAndPublishNothing() throws Exception {
+        String round = createRound(0, 0);
+        String list = "list-" + UUID.randomUUID();
+        String csv = HEADER
+                + row(round + "-1", "Петренко", "SOLDIER")
+                + row(round + "-2", "Коваль", "PRISONER")
+                + row(round + "-1", "Мельник", "SOLDIER")
+                + row(round + "-3", "Бондар", "SOLDIER").replace("1990-04-12", "31.02.1990");
+
+        uploadCsv(round, list, csv)
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors[?(@.row == 3 && @.field == 'category')]").exists())
+                .andExpect(jsonPath("$.errors[?(@.row == 4 && @.field == 'personId')]").exists())
+                .andExpect(jsonPath("$.errors[?(@.row == 5 && @.field == 'birthDate')]").exists())
+                .andExpect(jsonPath("$.errors[*].reason", org.hamcrest.Matchers.hasItem(
+                        "1 soldiers would be listed in round " + round + " (1 on this list, 0 on its other lists), more than the 0 planned")));
+
+        assertThat(personsOfList(list)).as("nothing of a refused list is published").isEmpty();
+        assertThat(headersOfList(list)).isEmpty();
+    }
+
+    @Test
+    void shouldMoveARoundThroughItsLifeCycleAndRefuseAnIllegalChange() throws Exception {
+        String round = "round-" + UUID.randomUUID();
+        String terms = roundTerms(round, 270, 120);
+        mvc.perform(post("/api/v1/rounds").contentType(MediaType.APPLICATION_JSON).content(terms))
+                .andExpect(status().isCreated()).andExpect(jsonPath("$.status").value("PLANNED"));
+        mvc.perform(post("/api/v1/rounds").contentType(MediaType.APPLICATION_JSON).content(terms))
+                .andExpect(status().isOk());
+        mvc.perform(post("/api/v1/rounds").contentType(MediaType.APPLICATION_JSON).content(roundTerms(round, 271, 120)))
+                .andExpect(status().isConflict());
+
+        changeStatus(round, "IN_PROGRESS").andExpect(status().isOk());
+        changeStatus(round, "COMPLETED").andExpect(status().isOk()).andExpect(jsonPath("$.status").value("COMPLETED"));
+        changeStatus(round, "IN_PROGRESS")
+                .andExpect(status().isConflict())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value("Round " + round + " is COMPLETED and cannot become IN_PROGRESS; allowed next: none"));
+
+        List<RoundStatus> recorded = TopicProbe.readAll(Topics.EXCHANGE_ROUNDS).stream()
+                .filter(record -> record.key().equals(round)).map(record -> record.value().getStatus()).toList();
+        assertThat(recorded).as("one record per change, none for the repeated create or the refused change")
+                .containsExactly(RoundStatus.PLANNED, RoundStatus.IN_PROGRESS, RoundStatus.COMPLETED);
+        uploadCsv(round, "list-" + UUID.randomUUID(), HEADER + row(round + "-1", "Петренко", "SOLDIER"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("roundId"));
+    }
+
+    @Test
+    void shouldRebuildItsStateFromItsOwnTopicsAfterARestart() throws Exception {
+        String round = createRound(3, 1);
+        String list = "list-" + UUID.randomUUID();
+        uploadCsv(round, list, HEADER + row(round + "-1", "Петренко", "SOLDIER") + row(round + "-2", "Коваль", "CIVILIAN"))
+                .andExpect(status().isCreated());
+        String version2 = HEADER + row(round + "-1", "Петренко", "SOLDIER") + row(round + "-3", "Мельник", "SOLDIER");
+        JsonNode published = body(uploadCsv(round, list, version2).andExpect(status().isCreated()));
+        changeStatus(round, "IN_PROGRESS").andExpect(status().isOk());
+
+        try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(RosterApplication.class)
+                .properties(RosterApplication.CONFIG_NAME, "server.port=0").run()) {
+            String base = "http://127.0.0.1:" + restarted.getEnvironment().getProperty("local.server.port");
+            HttpClient http = HttpClient.newHttpClient();
+
+            assertThat(getJson(http, base + "/actuator/health/readiness").get("status").asText()).isEqualTo("UP");
+            assertThat(getJson(http, base + "/api/v1/rounds/" + round).get("status").asText())
+                    .as("the round's status survives the restart").isEqualTo("IN_PROGRESS");
+            JsonNode lists = getJson(http, base + "/api/v1/rounds/" + round + "/lists");
+            assertThat(lists).hasSize(1);
+            assertThat(lists.get(0).get("version").asInt()).isEqualTo(2);
+            assertThat(lists.get(0).get("entryCount").asInt()).isEqualTo(2);
+            assertThat(lists.get(0).get("checksum").asText()).isEqualTo(published.get("checksum").asText());
+            assertThat(lists.get(0).get("versions")).hasSize(2);
+            JsonNode withdrawn = getJson(http, base + "/api/v1/persons/" + round + "-2");
+            assertThat(withdrawn.get("status").asText()).isEqualTo("WITHDRAWN");
+            assertThat(withdrawn.get("history")).hasSize(2);
+
+            HttpResponse<String> again = http.send(HttpRequest.newBuilder(
+                            URI.create(base + "/api/v1/rounds/" + round + "/lists?listId=" + list))
+                    .header("Content-Type", "text/csv")
+                    .POST(HttpRequest.BodyPublishers.ofString(version2, StandardCharsets.UTF_8)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(again.statusCode()).as("the restarted service knows the list it had published: " + again.body())
+                    .isEqualTo(200);
+        }
+        assertThat(headersOfList(list)).as("nothing was published again after the restart").hasSize(2);
+    }
+
+    private String createRound(int soldiers, int civilians) throws Exception {
+        String round = "round-" + UUID.randomUUID();
+        mvc.perform(post("/api/v1/rounds").contentType(MediaType.APPLICATION_JSON)
+                        .content(roundTerms(round, soldiers, civilians)))
+                .andExpect(status().isCreated());
+        return round;
+    }
+
+    private static String roundTerms(String round, int soldiers, int civilians) {
+        return """
+                {"roundId": "%s", "agreementReference": "AGR-TEST", "stage": 1, "stageCount": 3,
+                 "exchangeDate": "2026-12-05", "releasingSide": "RU", "receivingSide": "UA",
+                 "plannedSoldiers": %d, "plannedCivilians": %d}""".formatted(round, soldiers, civilians);
+    }
+
+    private ResultActions changeStatus(String round, String status) throws Exception {
+        return mvc.perform(post("/api/v1/rounds/" + round + "/status").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"status\": \"" + status + "\"}"));
+    }
+
+    private ResultActions uploadCsv(String round, String list, String csv) throws Exception {
+        return mvc.perform(post("/api/v1/rounds/" + round + "/lists").param("listId", list)
+                .contentType("text/csv").content(csv.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String row(String personId, String surname, String category) {
+        return personId + "," + surname + ",Олександр,Іванович,,,,1990-04-12," + category
+                + ",в/ч А0000,\"Вовчанськ, Харківська обл.\",2024-06-03\r\n";
+    }
+
+    private static JsonNode body(ResultActions result) throws Exception {
+        return JSON.readTree(result.andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8));
+    }
+
+    private static JsonNode getJson(HttpClient http, String url) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET " + url + " answered " + response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static List<ConsumerRecord<String, PersonListingChanged>> personsOfList(String list) {
+        return TopicProbe.readAll(Topics.LISTED_PERSONS).stream()
+                .filter(record -> record.value().getListId().equals(list)).toList();
+    }
+
+    private static List<ReleaseListPublished> headersOfList(String list) {
+        return TopicProbe.readAll(Topics.RELEASE_LISTS).stream()
+                .filter(record -> record.key().equals(list)).map(ConsumerRecord::value).toList();
+    }
+
+    /** The keys of every record in the log, committed, aborted or still open: what read_committed hides. */
+    private static List<String> readUncommitted(String topic) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndRegistry.bootstrapServers());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<String> keys = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> keys.add(record.key()));
+            }
+            return keys;
+        }
+    }
+
+    /** Makes the service fail inside a list's transaction after a given number of sends, once armed. */
+    @TestConfiguration
+    static class CrashingPublication {
+        static final String MESSAGE = "simulated crash in the middle of a list";
+        final AtomicInteger failAfter = new AtomicInteger(-1);
+
+        @Bean
+        ListPublicationHook crashingHook() {
+            return (transaction, sent) -> {
+                if (sent == failAfter.get()) {
+                    // flush first, so the records are really in the broker's log when the publication dies
+                    transaction.flush();
+                    throw new IllegalStateException(MESSAGE);
+                }
+            };
+        }
     }
 }
