@@ -1,0 +1,135 @@
+package org.homecoming.roster.lists;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import org.homecoming.events.common.Side;
+import org.homecoming.events.roster.RoundStatus;
+import org.homecoming.platform.web.ProblemResponses;
+import org.homecoming.roster.rounds.ExchangeRound;
+import org.homecoming.roster.rounds.ExchangeRounds;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.hasSize;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/** The list endpoints' answers to bad input: 400 problem+json naming every problem, and nothing sent to Kafka. */
+@WebMvcTest(controllers = {ReleaseListController.class, PersonController.class})
+@Import({ProblemResponses.class, ReleaseListPublisher.class, ReleaseLists.class})
+class ReleaseListControllerTest {
+
+    static final String HEADER = ReleaseListController.CSV_COLUMNS + "\n";
+
+    @Autowired
+    MockMvc mvc;
+
+    @MockitoBean
+    KafkaTemplate<String, Object> kafka;
+
+    @MockitoBean
+    ExchangeRounds rounds;
+
+    @BeforeEach
+    void givenAPlannedRound() {
+        when(rounds.find("round-1")).thenReturn(Optional.of(new ExchangeRound("round-1", "AGR-1", 1, 3,
+                LocalDate.of(2026, 12, 5), Side.RU, Side.UA, 270, 120, RoundStatus.PLANNED, Instant.EPOCH)));
+        when(rounds.find("round-unknown")).thenReturn(Optional.empty());
+        when(rounds.withRoundLocked(anyString(), any())).thenAnswer(call -> call.<Supplier<?>>getArgument(1).get());
+    }
+
+    @Test
+    void shouldNameEveryBadRowOfACsvList() throws Exception {
+        String csv = HEADER
+                + "UA-1,Петренко,Олександр,,,,,1990-13-01,SOLDIER,,,\n"
+                + "UA-2,,Іван,,,,,,CIVILIAN,,,\n"
+                + "UA-1,Мельник,Петро,,,,,,GENERAL,,,\n";
+
+        mvc.perform(post("/api/v1/rounds/round-1/lists").param("listId", "list-1").contentType("text/csv")
+                        .content(csv.getBytes(StandardCharsets.UTF_8)))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors", hasSize(4)))
+                .andExpect(jsonPath("$.errors[*].row", containsInAnyOrder(2, 3, 4, 4)))
+                .andExpect(jsonPath("$.errors[*].field", containsInAnyOrder("birthDate", "surname", "personId", "category")));
+        verify(kafka, never()).executeInTransaction(any());
+    }
+
+    @Test
+    void shouldRequireTheListIdOfACsvList() throws Exception {
+        mvc.perform(post("/api/v1/rounds/round-1/lists").contentType("text/csv")
+                        .content((HEADER + "UA-1,Петренко,Олександр,,,,,,SOLDIER,,,\n").getBytes(StandardCharsets.UTF_8)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("listId"));
+        verify(kafka, never()).executeInTransaction(any());
+    }
+
+    @Test
+    void shouldNameTheHeaderProblemsOfACsvList() throws Exception {
+        mvc.perform(post("/api/v1/rounds/round-1/lists").param("listId", "list-1").contentType("text/csv")
+                        .content("personId;surname;givenName\nUA-1;Петренко;Олександр\n".getBytes(StandardCharsets.UTF_8)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].row").value(1))
+                .andExpect(jsonPath("$.errors[0].field").value("personId;surname;givenName"));
+        verify(kafka, never()).executeInTransaction(any());
+    }
+
+    @Test
+    void shouldNameEntriesByTheirJsonPath() throws Exception {
+        mvc.perform(post("/api/v1/rounds/round-1/lists").contentType(MediaType.APPLICATION_JSON).content("""
+                        {"listId": "list-1", "entries": [
+                          {"personId": "UA-1", "surname": "Петренко", "givenName": "Олександр", "category": "SOLDIER"},
+                          {"personId": "UA-2", "surname": "Коваль", "givenName": "Іван", "category": "SOLDIER", "birthDate": "12/04/1990"}
+                        ]}"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].row").value(2))
+                .andExpect(jsonPath("$.errors[0].field").value("entries[1].birthDate"));
+        verify(kafka, never()).executeInTransaction(any());
+    }
+
+    @Test
+    void shouldRefuseAListForAnUnknownRound() throws Exception {
+        mvc.perform(post("/api/v1/rounds/round-unknown/lists").contentType(MediaType.APPLICATION_JSON).content("""
+                        {"listId": "list-1", "entries": [
+                          {"personId": "UA-1", "surname": "Петренко", "givenName": "Олександр", "category": "SOLDIER"}]}"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("roundId"));
+        verify(kafka, never()).executeInTransaction(any());
+    }
+
+    @Test
+    void shouldRefuseAReleasingSideThatIsNoSide() throws Exception {
+        mvc.perform(post("/api/v1/rounds/round-1/lists").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"listId\": \"list-1\", \"releasingSide\": \"BY\", \"entries\": []}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("releasingSide"));
+        verify(kafka, never()).executeInTransaction(any());
+    }
+
+    @Test
+    void shouldAnswer404ForAPersonNoListHeld() throws Exception {
+        mvc.perform(get("/api/v1/persons/UA-404"))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+    }
+}
