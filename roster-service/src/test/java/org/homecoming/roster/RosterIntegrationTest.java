@@ -297,7 +297,7 @@ class RosterIntegrationTest {
         changeStatus(round, "IN_PROGRESS").andExpect(status().isOk());
 
         try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(RosterApplication.class)
-                .properties(RosterApplication.CONFIG_NAME, "server.port=0").run()) {
+                .properties(RosterApplication.CONFIG_NAME).run("--server.port=0")) {
             String base = "http://127.0.0.1:" + restarted.getEnvironment().getProperty("local.server.port");
             HttpClient http = HttpClient.newHttpClient();
 

@@ -55,6 +55,7 @@ class ReleaseListPublisher {
     }
 
     Publication publish(String roundId, ListUpload upload) {
+        long start = System.nanoTime();
         Checked checked = ReleaseListValidator.entries(upload, LocalDate.now(clock));
         // Serialized per round: the checks against the round's other lists and the publication form one step.
         return rounds.withRoundLocked(roundId, () -> {
@@ -75,11 +76,12 @@ class ReleaseListPublisher {
                 throw new InvalidRequestException("The list has " + violations.size() + " problem(s); nothing was published",
                         violations);
             }
-            return publish(round, upload.listId(), current, checked.entries());
+            return publish(round, upload.listId(), current, checked.entries(), start);
         });
     }
 
-    private Publication publish(ExchangeRound round, String listId, ReleaseList current, List<ListEntry> entries) {
+    private Publication publish(ExchangeRound round, String listId, ReleaseList current, List<ListEntry> entries,
+                                long start) {
         ListAmendment amendment = ListAmendment.between(current == null ? java.util.Map.of() : current.entries(), entries);
         int version = current == null ? 1 : current.version() + 1;
         Side side = round.releasingSide();
@@ -104,6 +106,7 @@ class ReleaseListPublisher {
                 .setPublishedAt(now)
                 .build();
         ListPublicationHook afterSend = hook.getIfAvailable(() -> NO_HOOK);
+        long validated = System.nanoTime();
         kafka.executeInTransaction(transaction -> {
             int sent = 0;
             for (PersonListingChanged change : changes) {
@@ -114,10 +117,12 @@ class ReleaseListPublisher {
             afterSend.afterSend(transaction, ++sent);
             return null;
         });
+        long committed = System.nanoTime();
         lists.apply(header, changes);
-        log.info("List {} version {} of round {} published: {} entries, {} listed, {} withdrawn, {} corrected",
-                listId, version, round.roundId(), entries.size(), amendment.listed().size(),
-                amendment.withdrawn().size(), amendment.corrected().size());
+        log.info("List {} version {} of round {} published: {} entries, {} listed, {} withdrawn, {} corrected; "
+                        + "checked in {} ms, sent and committed in {} ms", listId, version, round.roundId(),
+                entries.size(), amendment.listed().size(), amendment.withdrawn().size(), amendment.corrected().size(),
+                (validated - start) / 1_000_000, (committed - validated) / 1_000_000);
         return new Publication(listId, round.roundId(), side, ListVersion.from(header), true);
     }
 }
