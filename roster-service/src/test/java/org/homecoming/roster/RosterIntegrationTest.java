@@ -260,6 +260,34 @@ class RosterIntegrationTest {
     }
 
     @Test
+    void shouldLetOnlyOneOfTwoConcurrentListsTakeTheRoundsLastPlaces() throws Exception {
+        String round = createRound(3, 0);
+        String first = HEADER + row(round + "-a1", "Петренко", "SOLDIER") + row(round + "-a2", "Коваль", "SOLDIER");
+        String second = HEADER + row(round + "-b1", "Мельник", "SOLDIER") + row(round + "-b2", "Бондар", "SOLDIER");
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService uploads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = List.of(first, second).stream()
+                    .map(csv -> uploads.submit(() -> {
+                        start.await();
+                        return uploadCsv(round, "list-" + UUID.randomUUID(), csv).andReturn().getResponse().getStatus();
+                    }))
+                    .toList();
+            start.countDown();
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<Integer> answer : answers) {
+                statuses.add(answer.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+
+            assertThat(statuses).as("3 soldiers are planned: one list of 2 fits, the second does not")
+                    .containsExactlyInAnyOrder(201, 400);
+        } finally {
+            uploads.shutdownNow();
+        }
+        mvc.perform(get("/api/v1/rounds/" + round + "/lists")).andExpect(jsonPath("$.length()").value(1));
+    }
+
+    @Test
     void shouldMoveARoundThroughItsLifeCycleAndRefuseAnIllegalChange() throws Exception {
         String round = "round-" + UUID.randomUUID();
         String terms = roundTerms(round, 270, 120);
