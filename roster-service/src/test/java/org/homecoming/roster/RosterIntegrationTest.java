@@ -21,7 +21,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
+import org.homecoming.events.transport.BusPositionReported;
 import org.homecoming.events.roster.ExchangeRoundRecorded;
 import org.homecoming.events.roster.ListingChange;
 import org.homecoming.events.roster.PersonListingChanged;
@@ -71,6 +73,9 @@ class RosterIntegrationTest {
 
     @Autowired
     CrashingPublication crash;
+
+    @Autowired
+    OwnTopics ownTopics;
 
     @AfterEach
     void disarm() {
@@ -351,6 +356,68 @@ class RosterIntegrationTest {
                     .isEqualTo(200);
         }
         assertThat(headersOfList(list)).as("nothing was published again after the restart").hasSize(2);
+    }
+
+    @Test
+    void shouldSendARecordThatTheRebuildCannotReadToTheDeadLetterTopicAndReadOn() {
+        // A topic no test of this JVM reads: a poison record on the roster's own topics would stop TopicProbe.
+        Topic<BusPositionReported> topic = Topics.BUS_POSITION_INTAKE;
+        String unreadable = "unreadable-" + UUID.randomUUID();
+        TopicProbe.produceRaw(topic.name(), unreadable, "not Avro".getBytes(StandardCharsets.UTF_8));
+
+        List<String> read = new java.util.ArrayList<>();
+        ownTopics.readToEnd(topic, record -> read.add(record.key()));
+
+        assertThat(read).as("the unreadable record is not handed to the rebuild").doesNotContain(unreadable);
+        assertThat(TopicProbe.readRaw(topic.deadLetterTopic()))
+                .as("the record the rebuild could not read went to the dead-letter topic, saying why")
+                .anySatisfy(record -> {
+                    assertThat(record.key()).isEqualTo(unreadable);
+                    assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo("not Avro");
+                    assertThat(record.headers().lastHeader("kafka_dlt-exception-message")).isNotNull();
+                });
+    }
+
+    @Test
+    void shouldPublishTheScenarioListsOfStageOneAndTheirLastMinuteAmendment() throws Exception {
+        String rounds = resource("rounds.json");
+        for (JsonNode round : JSON.readTree(rounds)) {
+            mvc.perform(post("/api/v1/rounds").contentType(MediaType.APPLICATION_JSON).content(round.toString()))
+                    .andExpect(status().isCreated());
+        }
+
+        uploadCsv("agr-2026-11-s1-ru-ua", "s1-ru-ua", resource("stage-1-released-by-ru.csv"))
+                .andExpect(status().isCreated()).andExpect(jsonPath("$.entryCount").value(390));
+        uploadCsv("agr-2026-11-s1-ua-ru", "s1-ua-ru", resource("stage-1-released-by-ua.csv"))
+                .andExpect(status().isCreated()).andExpect(jsonPath("$.entryCount").value(390));
+        uploadCsv("agr-2026-11-s1-ru-ua", "s1-ru-ua", resource("stage-1-released-by-ru-amended.csv"))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.version").value(2))
+                .andExpect(jsonPath("$.entryCount").value(390))
+                .andExpect(jsonPath("$.listedCount").value(2))
+                .andExpect(jsonPath("$.withdrawnCount").value(2))
+                .andExpect(jsonPath("$.correctedCount").value(3));
+
+        mvc.perform(get("/api/v1/rounds/agr-2026-11-s1-ru-ua/lists"))
+                .andExpect(jsonPath("$[0].soldiers").value(270))
+                .andExpect(jsonPath("$[0].civilians").value(120));
+        assertThat(personsOfList("s1-ru-ua")).as("390 listed, then 2 + 2 + 3 changes").hasSize(397);
+    }
+
+    @Test
+    void shouldDocumentTheListUploadInOpenApi() throws Exception {
+        mvc.perform(get("/v3/api-docs"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.paths['/api/v1/rounds/{roundId}/lists'].post.requestBody.content['text/csv']").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/rounds/{roundId}/lists'].post.requestBody.content['application/json']").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/persons/{personId}'].get.summary").isNotEmpty());
+    }
+
+    private static String resource(String file) throws java.io.IOException {
+        try (java.io.InputStream in = RosterIntegrationTest.class.getResourceAsStream("/scenario/" + file)) {
+            assertThat(in).as("scenario/" + file + " is on the classpath").isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private String createRound(int soldiers, int civilians) throws Exception {
