@@ -204,6 +204,9 @@ class RosterIntegrationTest {
         assertThat(again.get("checksum").asText()).isEqualTo(first.get("checksum").asText());
         assertThat(personsOfList(list)).as("no person event twice").hasSize(2);
         assertThat(headersOfList(list)).as("no second header").hasSize(1);
+        mvc.perform(get("/actuator/prometheus"))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString(
+                        "homecoming_roster_list_uploads_seconds_count{outcome=\"unchanged\"}")));
     }
 
     @Test

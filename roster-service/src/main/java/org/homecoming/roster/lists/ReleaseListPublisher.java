@@ -6,6 +6,11 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.common.Side;
@@ -39,14 +44,16 @@ class ReleaseListPublisher {
     private final ExchangeRounds rounds;
     private final ReleaseLists lists;
     private final ObjectProvider<ListPublicationHook> hook;
+    private final MeterRegistry meters;
     private final Clock clock;
 
     ReleaseListPublisher(KafkaTemplate<String, Object> kafka, ExchangeRounds rounds, ReleaseLists lists,
-                         ObjectProvider<ListPublicationHook> hook) {
+                         ObjectProvider<ListPublicationHook> hook, ObjectProvider<MeterRegistry> meters) {
         this.kafka = kafka;
         this.rounds = rounds;
         this.lists = lists;
         this.hook = hook;
+        this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
         this.clock = Clock.systemUTC();
     }
 
@@ -56,7 +63,32 @@ class ReleaseListPublisher {
 
     Publication publish(String roundId, ListUpload upload) {
         long start = System.nanoTime();
+        String outcome = "failed";
+        try {
+            Publication publication = checkAndPublish(roundId, upload, start);
+            outcome = publication.published() ? "published" : "unchanged";
+            return publication;
+        } catch (InvalidRequestException refused) {
+            outcome = "refused";
+            throw refused;
+        } finally {
+            Timer.builder("homecoming.roster.list.uploads")
+                    .description("Release list uploads, by outcome: published, unchanged (identical), refused, failed")
+                    .tag("outcome", outcome)
+                    .register(meters)
+                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private Publication checkAndPublish(String roundId, ListUpload upload, long start) {
         Checked checked = ReleaseListValidator.entries(upload, LocalDate.now(clock));
+        if (rounds.find(roundId).isEmpty()) {
+            // Rounds are never removed and a list exists only with its round: no lock needed (nor created) to refuse.
+            List<Violation> violations = new ArrayList<>(checked.violations());
+            violations.addAll(ReleaseListValidator.againstRound(roundId, null, upload, null, List.of(), checked.entries()));
+            throw new InvalidRequestException("The list has " + violations.size() + " problem(s); nothing was published",
+                    violations);
+        }
         // Serialized per round: the checks against the round's other lists and the publication form one step.
         return rounds.withRoundLocked(roundId, () -> {
             ReleaseList current = upload.listId() == null ? null : lists.find(upload.listId()).orElse(null);
