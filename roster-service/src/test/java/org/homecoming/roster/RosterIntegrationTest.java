@@ -1,5 +1,7 @@
 package org.homecoming.roster;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -7,10 +9,16 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.avro.Schema;
@@ -23,12 +31,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
-import org.homecoming.events.transport.BusPositionReported;
 import org.homecoming.events.roster.ExchangeRoundRecorded;
 import org.homecoming.events.roster.ListingChange;
 import org.homecoming.events.roster.PersonListingChanged;
 import org.homecoming.events.roster.ReleaseListPublished;
 import org.homecoming.events.roster.RoundStatus;
+import org.homecoming.events.transport.BusPositionReported;
 import org.homecoming.platform.registry.SchemaRegistry;
 import org.homecoming.roster.lists.ListPublicationHook;
 import org.homecoming.testkit.KafkaAndRegistry;
@@ -52,6 +60,10 @@ import tools.jackson.databind.ObjectMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -205,7 +217,7 @@ class RosterIntegrationTest {
         assertThat(personsOfList(list)).as("no person event twice").hasSize(2);
         assertThat(headersOfList(list)).as("no second header").hasSize(1);
         mvc.perform(get("/actuator/prometheus"))
-                .andExpect(content().string(org.hamcrest.Matchers.containsString(
+                .andExpect(content().string(containsString(
                         "homecoming_roster_list_uploads_seconds_count{outcome=\"unchanged\"}")));
     }
 
@@ -226,9 +238,9 @@ class RosterIntegrationTest {
         assertThat(version2).extracting(PersonListingChanged::getPersonId, PersonListingChanged::getChange)
                 .as("only the differences are published in version 2")
                 .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple(round + "-2", ListingChange.CORRECTED),
-                        org.assertj.core.groups.Tuple.tuple(round + "-3", ListingChange.WITHDRAWN),
-                        org.assertj.core.groups.Tuple.tuple(round + "-4", ListingChange.LISTED));
+                        tuple(round + "-2", ListingChange.CORRECTED),
+                        tuple(round + "-3", ListingChange.WITHDRAWN),
+                        tuple(round + "-4", ListingChange.LISTED));
         assertThat(version2).filteredOn(change -> change.getChange() == ListingChange.CORRECTED).singleElement()
                 .satisfies(change -> assertThat(change.getNativeName().getSurname()).isEqualTo("Ковальчук"));
         assertThat(headersOfList(list)).filteredOn(header -> header.getVersion() == 2).singleElement()
@@ -241,7 +253,7 @@ class RosterIntegrationTest {
         mvc.perform(get("/api/v1/persons/" + round + "-3"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("WITHDRAWN"))
-                .andExpect(jsonPath("$.history[*].change").value(org.hamcrest.Matchers.contains("LISTED", "WITHDRAWN")));
+                .andExpect(jsonPath("$.history[*].change").value(contains("LISTED", "WITHDRAWN")));
     }
 
     @Test
@@ -260,7 +272,7 @@ class RosterIntegrationTest {
                 .andExpect(jsonPath("$.errors[?(@.row == 3 && @.field == 'category')]").exists())
                 .andExpect(jsonPath("$.errors[?(@.row == 4 && @.field == 'personId')]").exists())
                 .andExpect(jsonPath("$.errors[?(@.row == 5 && @.field == 'birthDate')]").exists())
-                .andExpect(jsonPath("$.errors[*].reason", org.hamcrest.Matchers.hasItem(
+                .andExpect(jsonPath("$.errors[*].reason", hasItem(
                         "1 soldiers would be listed in round " + round + " (1 on this list, 0 on its other lists), more than the 0 planned")));
 
         assertThat(personsOfList(list)).as("nothing of a refused list is published").isEmpty();
@@ -272,19 +284,19 @@ class RosterIntegrationTest {
         String round = createRound(3, 0);
         String first = HEADER + row(round + "-a1", "Петренко", "SOLDIER") + row(round + "-a2", "Коваль", "SOLDIER");
         String second = HEADER + row(round + "-b1", "Мельник", "SOLDIER") + row(round + "-b2", "Бондар", "SOLDIER");
-        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.ExecutorService uploads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService uploads = Executors.newFixedThreadPool(2);
         try {
-            List<java.util.concurrent.Future<Integer>> answers = List.of(first, second).stream()
+            List<Future<Integer>> answers = List.of(first, second).stream()
                     .map(csv -> uploads.submit(() -> {
                         start.await();
                         return uploadCsv(round, "list-" + UUID.randomUUID(), csv).andReturn().getResponse().getStatus();
                     }))
                     .toList();
             start.countDown();
-            List<Integer> statuses = new java.util.ArrayList<>();
-            for (java.util.concurrent.Future<Integer> answer : answers) {
-                statuses.add(answer.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> answer : answers) {
+                statuses.add(answer.get(60, TimeUnit.SECONDS));
             }
 
             assertThat(statuses).as("3 soldiers are planned: one list of 2 fits, the second does not")
@@ -368,7 +380,7 @@ class RosterIntegrationTest {
         String unreadable = "unreadable-" + UUID.randomUUID();
         TopicProbe.produceRaw(topic.name(), unreadable, "not Avro".getBytes(StandardCharsets.UTF_8));
 
-        List<String> read = new java.util.ArrayList<>();
+        List<String> read = new ArrayList<>();
         ownTopics.readToEnd(topic, record -> read.add(record.key()));
 
         assertThat(read).as("the unreadable record is not handed to the rebuild").doesNotContain(unreadable);
@@ -416,8 +428,8 @@ class RosterIntegrationTest {
                 .andExpect(jsonPath("$.paths['/api/v1/persons/{personId}'].get.summary").isNotEmpty());
     }
 
-    private static String resource(String file) throws java.io.IOException {
-        try (java.io.InputStream in = RosterIntegrationTest.class.getResourceAsStream("/scenario/" + file)) {
+    private static String resource(String file) throws IOException {
+        try (InputStream in = RosterIntegrationTest.class.getResourceAsStream("/scenario/" + file)) {
             assertThat(in).as("scenario/" + file + " is on the classpath").isNotNull();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
@@ -486,7 +498,7 @@ class RosterIntegrationTest {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<String> keys = new java.util.ArrayList<>();
+            List<String> keys = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> keys.add(record.key()));

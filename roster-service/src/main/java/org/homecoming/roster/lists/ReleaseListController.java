@@ -1,6 +1,7 @@
 package org.homecoming.roster.lists;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -12,12 +13,13 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.homecoming.events.common.PersonCategory;
 import org.homecoming.events.common.Side;
 import org.homecoming.platform.web.Violation;
 import org.homecoming.roster.lists.ReleaseList.ListVersion;
 import org.homecoming.roster.lists.ReleaseListPublisher.Publication;
-import org.homecoming.roster.rounds.ExchangeRounds;
 import org.homecoming.roster.rounds.ExchangeRounds.UnknownRoundException;
+import org.homecoming.roster.rounds.ExchangeRounds;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -153,7 +155,7 @@ class ReleaseListController {
     @Schema(description = "The list's current version after the upload")
     record PublishedList(String listId, String roundId, Side releasingSide, int version, int entryCount,
                          String checksum, int listedCount, int withdrawnCount, int correctedCount,
-                         java.time.Instant publishedAt) {
+                         Instant publishedAt) {
 
         static PublishedList of(Publication publication) {
             ListVersion version = publication.version();
@@ -171,8 +173,8 @@ class ReleaseListController {
             ListVersion latest = list.latest();
             return new ListSummary(list.listId(), list.roundId(), list.releasingSide(), latest.version(),
                     latest.entryCount(), latest.checksum(),
-                    list.count(org.homecoming.events.common.PersonCategory.SOLDIER),
-                    list.count(org.homecoming.events.common.PersonCategory.CIVILIAN), list.versions());
+                    list.count(PersonCategory.SOLDIER),
+                    list.count(PersonCategory.CIVILIAN), list.versions());
         }
     }
 }

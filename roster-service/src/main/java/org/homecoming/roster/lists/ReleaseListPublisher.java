@@ -6,12 +6,12 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.common.Side;
 import org.homecoming.events.roster.ListingChange;
@@ -114,7 +114,7 @@ class ReleaseListPublisher {
 
     private Publication publish(ExchangeRound round, String listId, ReleaseList current, List<ListEntry> entries,
                                 long start) {
-        ListAmendment amendment = ListAmendment.between(current == null ? java.util.Map.of() : current.entries(), entries);
+        ListAmendment amendment = ListAmendment.between(current == null ? Map.of() : current.entries(), entries);
         int version = current == null ? 1 : current.version() + 1;
         Side side = round.releasingSide();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);

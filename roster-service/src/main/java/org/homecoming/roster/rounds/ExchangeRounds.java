@@ -1,6 +1,7 @@
 package org.homecoming.roster.rounds;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,6 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import org.homecoming.catalogue.Topics;
+import org.homecoming.events.common.Side;
 import org.homecoming.events.roster.RoundStatus;
 import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.platform.web.Violation;
@@ -136,8 +138,8 @@ public class ExchangeRounds {
 
     /** A new round as a client describes it; {@code roundId} may be null to let the service choose one. */
     record RoundTerms(String roundId, String agreementReference, Integer stage, Integer stageCount,
-                      java.time.LocalDate exchangeDate, org.homecoming.events.common.Side releasingSide,
-                      org.homecoming.events.common.Side receivingSide, Integer plannedSoldiers,
+                      LocalDate exchangeDate, Side releasingSide,
+                      Side receivingSide, Integer plannedSoldiers,
                       Integer plannedCivilians) {
 
         List<Violation> violations() {

@@ -3,7 +3,9 @@ package org.homecoming.roster.lists;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import org.homecoming.events.common.PersonCategory;
 import org.homecoming.events.common.Side;
@@ -217,7 +219,7 @@ class ReleaseListValidatorTest {
                                         List<ReleaseList> others) {
         ListUpload upload = new ListUpload("list-1", null,
                 checked.entries().stream().map(entry -> ListRow.of(2 + checked.entries().indexOf(entry), "",
-                        java.util.Map.of(ListColumn.PERSON_ID, entry.personId()))).toList(), List.of());
+                        Map.of(ListColumn.PERSON_ID, entry.personId()))).toList(), List.of());
         return ReleaseListValidator.againstRound("round-1", round, upload, current, others, checked.entries());
     }
 
@@ -230,7 +232,7 @@ class ReleaseListValidatorTest {
         Instant at = Instant.parse("2026-11-27T00:00:00Z");
         ReleaseListPublished header = new ReleaseListPublished(listId, roundId, Side.RU, 1, entries.length,
                 ListChecksum.of(List.of(entries)), entries.length, 0, 0, at);
-        return ReleaseList.empty(listId, roundId, Side.RU).apply(header, java.util.Arrays.stream(entries)
+        return ReleaseList.empty(listId, roundId, Side.RU).apply(header, Arrays.stream(entries)
                 .map(entry -> entry.toEvent(ListingChange.LISTED, roundId, listId, 1, Side.RU, at)).toList());
     }
 }
