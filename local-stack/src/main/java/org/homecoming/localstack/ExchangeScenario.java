@@ -244,6 +244,10 @@ final class ExchangeScenario {
         int rejected = 0;
         for (JsonNode match : queue) {
             Inquiry inquiry = inquiries.get(match.path("inquiryId").asText());
+            if (inquiry != null && inquiry.variation().startsWith("withdrawn")) {
+                // A withdrawal is for a caseworker to explain to the family by phone; it stays in the queue.
+                continue;
+            }
             boolean right = inquiry != null && match.path("personId").asText().equals(inquiry.soughtPersonId());
             String path = "/api/v1/matches/" + match.path("matchId").asText() + (right ? "/confirm" : "/reject");
             try {
