@@ -62,6 +62,14 @@ final class Api {
         }
     }
 
+    static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
     private static String write(Object body) {
         try {
             return JSON.writeValueAsString(body);

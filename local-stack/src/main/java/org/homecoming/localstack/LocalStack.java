@@ -70,7 +70,9 @@ public final class LocalStack {
         }
         if (playScenario) {
             try {
-                new ExchangeScenario(root, services, mail, System.out).play();
+                new ExchangeScenario(ExchangeScenario.Settings.full(),
+                        root.resolve("roster-service/src/main/resources/scenario"),
+                        "http://127.0.0.1:8081", "http://127.0.0.1:8082", "http://127.0.0.1:8083", mail, System.out).play();
             } catch (Exception e) {
                 System.err.println("The scenario stopped: " + e);
                 e.printStackTrace();
