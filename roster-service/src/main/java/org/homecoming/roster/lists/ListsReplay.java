@@ -40,17 +40,29 @@ class ListsReplay implements SmartLifecycle {
     public void start() {
         List<ReleaseListPublished> headers = new ArrayList<>();
         topics.readToEnd(Topics.RELEASE_LISTS, record -> headers.add(record.value()));
+        List<PersonListingChanged> changes = new ArrayList<>();
+        topics.readToEnd(Topics.LISTED_PERSONS, record -> changes.add(record.value()));
+        rebuild(headers, changes, lists);
+        log.info("Rebuilt {} list versions from the roster topics", headers.size());
+        running = true;
+    }
+
+    /**
+     * Applies every version, in version order per list, with the person events of that version, in whatever
+     * order the topics' partitions gave them; refuses a version whose entries do not match its header.
+     */
+    static void rebuild(List<ReleaseListPublished> headers, List<PersonListingChanged> changes, ReleaseLists lists) {
         Map<String, List<PersonListingChanged>> changesOfVersion = new HashMap<>();
-        topics.readToEnd(Topics.LISTED_PERSONS, record -> changesOfVersion
-                .computeIfAbsent(versionKey(record.value().getListId(), record.value().getListVersion()),
-                        key -> new ArrayList<>())
-                .add(record.value()));
-        headers.sort(Comparator.comparing(ReleaseListPublished::getListId)
+        for (PersonListingChanged change : changes) {
+            changesOfVersion.computeIfAbsent(versionKey(change.getListId(), change.getListVersion()),
+                    key -> new ArrayList<>()).add(change);
+        }
+        List<ReleaseListPublished> ordered = new ArrayList<>(headers);
+        ordered.sort(Comparator.comparing(ReleaseListPublished::getListId)
                 .thenComparing(ReleaseListPublished::getVersion));
-        for (ReleaseListPublished header : headers) {
-            List<PersonListingChanged> changes = changesOfVersion.getOrDefault(
-                    versionKey(header.getListId(), header.getVersion()), List.of());
-            lists.apply(header, changes);
+        for (ReleaseListPublished header : ordered) {
+            lists.apply(header, changesOfVersion.getOrDefault(versionKey(header.getListId(), header.getVersion()),
+                    List.of()));
             ReleaseList list = lists.find(header.getListId()).orElseThrow();
             String checksum = ListChecksum.of(list.entries().values());
             if (!checksum.equals(header.getChecksum()) || list.entries().size() != header.getEntryCount()) {
@@ -59,8 +71,6 @@ class ListsReplay implements SmartLifecycle {
                         + " vs " + header.getEntryCount() + ", checksum " + checksum + " vs " + header.getChecksum() + ")");
             }
         }
-        log.info("Rebuilt {} list versions from the roster topics", headers.size());
-        running = true;
     }
 
     private static String versionKey(String listId, int version) {

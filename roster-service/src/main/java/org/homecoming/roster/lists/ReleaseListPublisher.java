@@ -6,7 +6,6 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,7 +13,6 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.common.Side;
-import org.homecoming.events.roster.ListingChange;
 import org.homecoming.events.roster.PersonListingChanged;
 import org.homecoming.events.roster.ReleaseListPublished;
 import org.homecoming.platform.web.InvalidRequestException;
@@ -114,29 +112,11 @@ class ReleaseListPublisher {
 
     private Publication publish(ExchangeRound round, String listId, ReleaseList current, List<ListEntry> entries,
                                 long start) {
-        ListAmendment amendment = ListAmendment.between(current == null ? Map.of() : current.entries(), entries);
-        int version = current == null ? 1 : current.version() + 1;
-        Side side = round.releasingSide();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        List<PersonListingChanged> changes = new ArrayList<>(amendment.size());
-        amendment.listed().forEach(entry ->
-                changes.add(entry.toEvent(ListingChange.LISTED, round.roundId(), listId, version, side, now)));
-        amendment.corrected().forEach(entry ->
-                changes.add(entry.toEvent(ListingChange.CORRECTED, round.roundId(), listId, version, side, now)));
-        amendment.withdrawn().forEach(entry ->
-                changes.add(entry.toEvent(ListingChange.WITHDRAWN, round.roundId(), listId, version, side, now)));
-        ReleaseListPublished header = ReleaseListPublished.newBuilder()
-                .setListId(listId)
-                .setRoundId(round.roundId())
-                .setReleasingSide(side)
-                .setVersion(version)
-                .setEntryCount(entries.size())
-                .setChecksum(ListChecksum.of(entries))
-                .setListedCount(amendment.listed().size())
-                .setWithdrawnCount(amendment.withdrawn().size())
-                .setCorrectedCount(amendment.corrected().size())
-                .setPublishedAt(now)
-                .build();
+        ListVersionRecords records = ListVersionRecords.of(round.roundId(), round.releasingSide(), listId, current,
+                entries, now);
+        List<PersonListingChanged> changes = records.changes();
+        ReleaseListPublished header = records.header();
         ListPublicationHook afterSend = hook.getIfAvailable(() -> NO_HOOK);
         long validated = System.nanoTime();
         kafka.executeInTransaction(transaction -> {
@@ -152,9 +132,9 @@ class ReleaseListPublisher {
         long committed = System.nanoTime();
         lists.apply(header, changes);
         log.info("List {} version {} of round {} published: {} entries, {} listed, {} withdrawn, {} corrected; "
-                        + "checked in {} ms, sent and committed in {} ms", listId, version, round.roundId(),
-                entries.size(), amendment.listed().size(), amendment.withdrawn().size(), amendment.corrected().size(),
+                        + "checked in {} ms, sent and committed in {} ms", listId, header.getVersion(), round.roundId(),
+                header.getEntryCount(), header.getListedCount(), header.getWithdrawnCount(), header.getCorrectedCount(),
                 (validated - start) / 1_000_000, (committed - validated) / 1_000_000);
-        return new Publication(listId, round.roundId(), side, ListVersion.from(header), true);
+        return new Publication(listId, round.roundId(), header.getReleasingSide(), ListVersion.from(header), true);
     }
 }
