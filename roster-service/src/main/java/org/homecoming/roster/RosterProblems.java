@@ -2,6 +2,7 @@ package org.homecoming.roster;
 
 import java.net.URI;
 
+import org.homecoming.roster.lists.UnknownListException;
 import org.homecoming.roster.lists.UnknownPersonException;
 import org.homecoming.roster.rounds.ExchangeRounds.UnknownRoundException;
 import org.homecoming.roster.rounds.RoundConflictException;
@@ -12,7 +13,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** The roster's answers that are not bad input: an unknown round or person (404) and a state conflict (409). */
+/** The roster's answers that are not bad input: an unknown round, list or person (404) and a state conflict (409). */
 @RestControllerAdvice
 class RosterProblems {
 
@@ -21,7 +22,7 @@ class RosterProblems {
         return problem(HttpStatus.CONFLICT, "round-conflict", "The round's state forbids this", conflict.getMessage());
     }
 
-    @ExceptionHandler({UnknownRoundException.class, UnknownPersonException.class})
+    @ExceptionHandler({UnknownRoundException.class, UnknownListException.class, UnknownPersonException.class})
     ResponseEntity<ProblemDetail> onUnknown(RuntimeException unknown) {
         return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", unknown.getMessage());
     }

@@ -250,6 +250,12 @@ class RosterIntegrationTest {
                     assertThat(header.getWithdrawnCount()).isEqualTo(1);
                     assertThat(header.getCorrectedCount()).isEqualTo(1);
                 });
+        mvc.perform(get("/api/v1/rounds/" + round + "/lists/" + list))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.list.version").value(2))
+                .andExpect(jsonPath("$.entries[*].personId").value(contains(round + "-1", round + "-2", round + "-4")))
+                .andExpect(jsonPath("$.entries[1].surname").value("Ковальчук"));
+        mvc.perform(get("/api/v1/rounds/" + round + "/lists/list-unknown")).andExpect(status().isNotFound());
         mvc.perform(get("/api/v1/persons/" + round + "-3"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("WITHDRAWN"))

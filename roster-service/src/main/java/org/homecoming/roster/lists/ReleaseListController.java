@@ -95,6 +95,14 @@ class ReleaseListController {
         return lists.ofRound(roundId).stream().map(ListSummary::of).toList();
     }
 
+    @GetMapping("/api/v1/rounds/{roundId}/lists/{listId}")
+    @Operation(summary = "One release list with the entries of its current version, by personId")
+    ListWithEntries oneList(@PathVariable String roundId, @PathVariable String listId) {
+        ReleaseList list = lists.find(listId).filter(found -> found.roundId().equals(roundId))
+                .orElseThrow(() -> new UnknownListException(roundId, listId));
+        return new ListWithEntries(ListSummary.of(list), List.copyOf(list.entries().values()));
+    }
+
     private static ResponseEntity<PublishedList> answer(Publication publication) {
         PublishedList body = PublishedList.of(publication);
         if (!publication.published()) {
@@ -163,6 +171,10 @@ class ReleaseListController {
                     version.version(), version.entryCount(), version.checksum(), version.listedCount(),
                     version.withdrawnCount(), version.correctedCount(), version.publishedAt());
         }
+    }
+
+    @Schema(description = "A release list and the entries of its current version")
+    record ListWithEntries(ListSummary list, List<ListEntry> entries) {
     }
 
     @Schema(description = "A release list: its current version and the history of its versions")
