@@ -342,12 +342,18 @@ class RosterIntegrationTest {
 
     @Test
     void shouldRebuildItsStateFromItsOwnTopicsAfterARestart() throws Exception {
-        String round = createRound(3, 1);
+        String round = createRound(5, 1);
         String list = "list-" + UUID.randomUUID();
         uploadCsv(round, list, HEADER + row(round + "-1", "Петренко", "SOLDIER") + row(round + "-2", "Коваль", "CIVILIAN"))
                 .andExpect(status().isCreated());
         String version2 = HEADER + row(round + "-1", "Петренко", "SOLDIER") + row(round + "-3", "Мельник", "SOLDIER");
         JsonNode published = body(uploadCsv(round, list, version2).andExpect(status().isCreated()));
+        // and an aborted transaction at the end of the topics, which the rebuild must read past and ignore
+        crash.failAfter.set(2);
+        assertThatThrownBy(() -> uploadCsv(round, "list-aborted-" + UUID.randomUUID(),
+                HEADER + row(round + "-8", "Бойко", "SOLDIER") + row(round + "-9", "Ткач", "SOLDIER")))
+                .hasRootCauseMessage(CrashingPublication.MESSAGE);
+        crash.failAfter.set(-1);
         changeStatus(round, "IN_PROGRESS").andExpect(status().isOk());
 
         try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(RosterApplication.class)
@@ -359,7 +365,7 @@ class RosterIntegrationTest {
             assertThat(getJson(http, base + "/api/v1/rounds/" + round).get("status").asText())
                     .as("the round's status survives the restart").isEqualTo("IN_PROGRESS");
             JsonNode lists = getJson(http, base + "/api/v1/rounds/" + round + "/lists");
-            assertThat(lists).hasSize(1);
+            assertThat(lists).as("the published list, and nothing of the aborted one").hasSize(1);
             assertThat(lists.get(0).get("version").asInt()).isEqualTo(2);
             assertThat(lists.get(0).get("entryCount").asInt()).isEqualTo(2);
             assertThat(lists.get(0).get("checksum").asText()).isEqualTo(published.get("checksum").asText());
