@@ -13,7 +13,7 @@ final class NameVocabulary {
 
     private final GivenNames givenNames;
     private final ConcurrentHashMap<String, NameToken> byWritten = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, NameToken> byLatin = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, NameToken> byCanonical = new ConcurrentHashMap<>();
 
     NameVocabulary(GivenNames givenNames) {
         this.givenNames = givenNames;
@@ -30,11 +30,13 @@ final class NameVocabulary {
         if (latin.isEmpty()) {
             return null;
         }
-        NameToken token = byLatin.get(latin);
+        // spellings that differ only in romanisation (mykola/mikola) share one token
+        String canonical = Spelling.canonical(latin);
+        NameToken token = byCanonical.get(canonical);
         if (token == null) {
             token = new NameToken(latin, givenNames);
-            if (byLatin.size() < MAX_ENTRIES) {
-                NameToken raced = byLatin.putIfAbsent(latin, token);
+            if (byCanonical.size() < MAX_ENTRIES) {
+                NameToken raced = byCanonical.putIfAbsent(canonical, token);
                 token = raced != null ? raced : token;
             }
         }
