@@ -75,7 +75,13 @@ public final class LabelledSetGenerator {
             female("Анастасія", "Анастасия", "Anastasia"), female("Дарія", "Дарья", "Daria"),
             female("Софія", "София", "Sofia"), female("Марина", "Марина", "Marina"), female("Інна", "Инна", "Inna"),
             female("Ніна", "Нина", "Nina"), female("Яна", "Яна", "Yana"),
-            female("Соломія", "Соломия", "Solomiia"), female("Богдана", "Богдана", "Bohdana"));
+            female("Соломія", "Соломия", "Solomiia"), female("Богдана", "Богдана", "Bohdana"),
+            female("Євгенія", "Евгения", "Eugenia"), female("Ярослава", "Ярослава", "Yaroslava"));
+
+    /** Given names that have a form for each sex, male first. */
+    private static final String[][] SEX_PAIRS = {
+        {"Олександр", "Олександра"}, {"Богдан", "Богдана"}, {"Валентин", "Валентина"}, {"Євген", "Євгенія"},
+        {"Ярослав", "Ярослава"}};
 
     private static final String[] ROOTS = {
         "Петр", "Ковал", "Шевч", "Бондар", "Ткач", "Кравч", "Мороз", "Лис", "Гнат", "Сидор", "Павл", "Марч", "Савч",
@@ -217,6 +223,22 @@ public final class LabelledSetGenerator {
                                 : -1 - random.nextInt(10)).plusDays(random.nextInt(300));
                 listed = negative(new SyntheticPerson(random.nextBoolean(), null, person.surname(), person.father(),
                         date, person.category()), person);
+            }
+            case OPPOSITE_SEX_TWIN -> {
+                String[] sexPair = SEX_PAIRS[random.nextInt(SEX_PAIRS.length)];
+                GivenName brother = byUkrainian(sexPair[0]);
+                GivenName sister = byUkrainian(sexPair[1]);
+                Surname surname = random.nextBoolean() ? randomSurname(true) : randomSurname(false);
+                SyntheticPerson twin = new SyntheticPerson(random.nextBoolean(), null, surname, person.father(),
+                        person.birthDate(), person.category());
+                SyntheticPerson soughtTwin = new SyntheticPerson(twin.female(), twin.female() ? sister : brother,
+                        surname, twin.father(), twin.birthDate(), twin.category());
+                SyntheticPerson listedTwin = new SyntheticPerson(!twin.female(), twin.female() ? brother : sister,
+                        surname, twin.father(), twin.birthDate(), twin.category());
+                sought = describe(soughtTwin, Writing.UA_CYRILLIC, soughtPatronymic, twin.birthDate(), null,
+                        soughtCategory);
+                listed = describe(listedTwin, pick(Writing.UA_CYRILLIC, Writing.RU_CYRILLIC, Writing.UA_PASSPORT),
+                        listedPatronymic, twin.birthDate(), null, twin.category());
             }
             case UNRELATED -> {
                 SyntheticPerson other = nextPerson();
@@ -517,6 +539,17 @@ public final class LabelledSetGenerator {
     @SafeVarargs
     private <T> T pick(T... options) {
         return options[random.nextInt(options.length)];
+    }
+
+    private static GivenName byUkrainian(String ukrainian) {
+        for (List<GivenName> names : List.of(MALE, FEMALE)) {
+            for (GivenName name : names) {
+                if (name.ukrainian().equals(ukrainian)) {
+                    return name;
+                }
+            }
+        }
+        throw new IllegalArgumentException("no given name " + ukrainian);
     }
 
     private static GivenName male(String ukrainian, String russian, String english) {

@@ -145,11 +145,29 @@ public final class MatchScorer {
         if (a.givenClasses.length > 0 && b.givenClasses.length > 0) {
             return GivenNameLevel.DISAGREE;
         }
+        // the male and female forms of one name (Ярослав/Ярослава) are two people, not a typo
+        if (sexForms(a.canonical, b.canonical)) {
+            return GivenNameLevel.DISAGREE;
+        }
         if (JaroWinkler.similarity(a.canonical, b.canonical) >= CLOSE_GIVEN_JW
                 && EditDistance.bounded(a.canonical, b.canonical, 2) <= 2) {
             return GivenNameLevel.CLOSE;
         }
         return GivenNameLevel.DISAGREE;
+    }
+
+    private static boolean sexForms(String a, String b) {
+        boolean feminineA = a.endsWith("a");
+        boolean feminineB = b.endsWith("a");
+        return feminineA != feminineB && withoutFinalVowels(a).equals(withoutFinalVowels(b));
+    }
+
+    private static String withoutFinalVowels(String name) {
+        int end = name.length();
+        while (end > 1 && "aeiou".indexOf(name.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        return name.substring(0, end);
     }
 
     static PatronymicLevel patronymicLevel(NameToken a, NameToken b) {

@@ -22,6 +22,11 @@ public enum VariationKind {
     NAMESAKE_OTHER_BIRTH_DATE(false),
     /** A brother or sister: same surname and patronymic. */
     SIBLING(false),
+    /**
+     * A twin of the other sex: the same birth date and patronymic, the surname in the other gender's form
+     * and the other gender's form of the given name (Олександр/Олександра Іванов/Іванова).
+     */
+    OPPOSITE_SEX_TWIN(false),
     UNRELATED(false);
 
     private final boolean samePerson;
