@@ -92,8 +92,8 @@ public final class InquiryIndex {
             if (entry == null) {
                 continue;
             }
-            Comparison comparison = scorer.compare(entry.sought(), person);
-            if (comparison.outcome() != Outcome.NON_MATCH) {
+            Comparison comparison = scorer.compare(entry.sought(), person, MatchWeights.REVIEW_THRESHOLD);
+            if (comparison != null && comparison.outcome() != Outcome.NON_MATCH) {
                 candidates.add(new Candidate(entry.inquiryId(), comparison.toAssessment()));
             }
         }

@@ -1,6 +1,7 @@
 package org.homecoming.reunification.matching;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import org.homecoming.reunification.matching.MatchWeights.BirthDateLevel;
 import org.homecoming.reunification.matching.MatchWeights.CategoryLevel;
@@ -24,6 +25,10 @@ public final class MatchScorer {
     private static final double TYPO_SURNAME_JW = 0.85;
     private static final double CLOSE_GIVEN_JW = 0.90;
     private static final double CLOSE_PATRONYMIC_JW = 0.90;
+
+    private static final double MAX_SURNAME = Arrays.stream(SurnameLevel.values()).mapToDouble(l -> l.weight).max().orElseThrow();
+    private static final double MAX_GIVEN = Arrays.stream(GivenNameLevel.values()).mapToDouble(l -> l.weight).max().orElseThrow();
+    private static final double MAX_PATRONYMIC = Arrays.stream(PatronymicLevel.values()).mapToDouble(l -> l.weight).max().orElseThrow();
 
     private final NameVocabulary vocabulary;
 
@@ -54,6 +59,21 @@ public final class MatchScorer {
     }
 
     Comparison compare(PreparedPerson sought, PreparedPerson listed) {
+        return compare(sought, listed, Double.NEGATIVE_INFINITY);
+    }
+
+    /**
+     * The comparison of a pair, or null when it cannot reach {@code floor}. The index asks only for pairs
+     * that reach review, so a candidate whose surname already rules that out is dropped before its given
+     * name and patronymic are compared; the best-agreeing combination is the same as without the floor.
+     */
+    Comparison compare(PreparedPerson sought, PreparedPerson listed, double floor) {
+        BirthDateLevel birthDate = birthDateLevel(sought, listed);
+        CategoryLevel category = categoryLevel(sought, listed);
+        double needed = floor - (MatchWeights.PRIOR_LOG2_ODDS + birthDate.weight + category.weight);
+        if (MAX_SURNAME + MAX_GIVEN + MAX_PATRONYMIC < needed) {
+            return null;
+        }
         SurnameLevel bestSurname = SurnameLevel.MISSING;
         GivenNameLevel bestGiven = GivenNameLevel.MISSING;
         PatronymicLevel bestPatronymic = PatronymicLevel.MISSING;
@@ -61,33 +81,45 @@ public final class MatchScorer {
         double bestWeight = Double.NEGATIVE_INFINITY;
         for (PreparedName a : sought.names) {
             for (PreparedName b : listed.names) {
-                PatronymicLevel patronymic = patronymicLevel(a.patronymic(), b.patronymic());
+                PatronymicLevel patronymic = null;
                 SurnameLevel surname = surnameLevel(a.surname(), b.surname());
-                GivenNameLevel given = givenNameLevel(a.givenName(), b.givenName());
-                double weight = surname.weight + given.weight + patronymic.weight;
-                if (weight > bestWeight) {
-                    bestWeight = weight;
-                    bestSurname = surname;
-                    bestGiven = given;
-                    bestPatronymic = patronymic;
-                    bestSwapped = false;
+                if (surname.weight + MAX_GIVEN + MAX_PATRONYMIC >= needed) {
+                    patronymic = patronymicLevel(a.patronymic(), b.patronymic());
+                    GivenNameLevel given = givenNameLevel(a.givenName(), b.givenName());
+                    double weight = surname.weight + given.weight + patronymic.weight;
+                    if (weight > bestWeight) {
+                        bestWeight = weight;
+                        bestSurname = surname;
+                        bestGiven = given;
+                        bestPatronymic = patronymic;
+                        bestSwapped = false;
+                    }
                 }
                 if (b.surname() != null && b.givenName() != null && a.givenName() != null) {
                     SurnameLevel swappedSurname = surnameLevel(a.surname(), b.givenName());
-                    GivenNameLevel swappedGiven = givenNameLevel(a.givenName(), b.surname());
-                    double swappedWeight = swappedSurname.weight + swappedGiven.weight + patronymic.weight;
-                    if (swappedWeight > bestWeight) {
-                        bestWeight = swappedWeight;
-                        bestSurname = swappedSurname;
-                        bestGiven = swappedGiven;
-                        bestPatronymic = patronymic;
-                        bestSwapped = true;
+                    if (swappedSurname.weight + MAX_GIVEN + MAX_PATRONYMIC >= needed) {
+                        if (patronymic == null) {
+                            patronymic = patronymicLevel(a.patronymic(), b.patronymic());
+                        }
+                        GivenNameLevel swappedGiven = givenNameLevel(a.givenName(), b.surname());
+                        double swappedWeight = swappedSurname.weight + swappedGiven.weight + patronymic.weight;
+                        if (swappedWeight > bestWeight) {
+                            bestWeight = swappedWeight;
+                            bestSurname = swappedSurname;
+                            bestGiven = swappedGiven;
+                            bestPatronymic = patronymic;
+                            bestSwapped = true;
+                        }
                     }
                 }
             }
         }
-        return new Comparison(bestSurname, bestGiven, bestPatronymic, birthDateLevel(sought, listed),
-                categoryLevel(sought, listed), bestSwapped);
+        if (bestWeight < needed) {
+            return floor == Double.NEGATIVE_INFINITY
+                    ? new Comparison(bestSurname, bestGiven, bestPatronymic, birthDate, category, bestSwapped)
+                    : null;
+        }
+        return new Comparison(bestSurname, bestGiven, bestPatronymic, birthDate, category, bestSwapped);
     }
 
     static SurnameLevel surnameLevel(NameToken a, NameToken b) {
@@ -104,14 +136,10 @@ public final class MatchScorer {
             return SurnameLevel.HYPHEN_PART;
         }
         double similarity = JaroWinkler.similarity(a.canonical, b.canonical);
-        int edits = EditDistance.bounded(a.canonical, b.canonical, 2);
-        if (edits <= 1 && similarity >= CLOSE_SURNAME_JW) {
+        if (similarity >= CLOSE_SURNAME_JW && EditDistance.bounded(a.canonical, b.canonical, 1) <= 1) {
             return SurnameLevel.CLOSE;
         }
-        if (similarity >= TYPO_SURNAME_JW || (edits <= 2 && Math.min(a.canonical.length(), b.canonical.length()) >= 6)) {
-            return SurnameLevel.TYPO;
-        }
-        return SurnameLevel.DISAGREE;
+        return similarity >= TYPO_SURNAME_JW ? SurnameLevel.TYPO : SurnameLevel.DISAGREE;
     }
 
     private static boolean shareHyphenPart(NameToken a, NameToken b) {

@@ -37,7 +37,7 @@ public final class MatchWeights {
         FEMININE_FORM(0.02, 0.0008),
         /** One edit apart and Jaro–Winkler at least 0.92: a single typo. */
         CLOSE(0.05, 0.002),
-        /** Jaro–Winkler at least 0.85 or two edits apart: a heavier typo, or a different but similar name. */
+        /** Jaro–Winkler at least 0.85: a heavier typo, or a different but similar name. */
         TYPO(0.03, 0.01),
         DISAGREE(0.02, 0.9857),
         MISSING(1, 1);
