@@ -28,6 +28,18 @@ class JaroWinklerTest {
     }
 
     @Test
+    void shouldGiveTheSameAnswerForNamesLongerThanSixtyFourCharacters() {
+        String stem = "petrenko-kovalenko-shevchenko-bondarenko-tkachenko-kravchenko-";
+
+        double shortPair = JaroWinkler.similarity("kovalenko", "kovalneko");
+        double longPair = JaroWinkler.similarity(stem + "kovalenko", stem + "kovalneko");
+
+        assertThat(shortPair).isLessThan(1.0);
+        assertThat(longPair).isBetween(shortPair, 1.0).isLessThan(1.0);
+        assertThat(JaroWinkler.similarity(stem + "kovalenko", stem + "kovalenko")).isEqualTo(1.0);
+    }
+
+    @Test
     void shouldCountATranspositionAsOneEdit() {
         assertThat(EditDistance.bounded("petrenko", "petrneko", 2)).isEqualTo(1);
         assertThat(EditDistance.bounded("petrenko", "ptrenk", 2)).isEqualTo(2);
