@@ -3,7 +3,13 @@ package org.homecoming.reunification.matching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 
@@ -144,6 +150,46 @@ class InquiryIndexTest {
         // then
         assertThat(index.size()).isEqualTo(20_000);
         assertThat(scored).as("inquiries scored for one arrival").isLessThan(20_000 / 20);
+    }
+
+    @Test
+    void shouldKeepFindingAnInquiryWhileAnotherThreadAddsAndRemovesOthersInItsBlocks() throws Exception {
+        // given
+        index.put("stable", person("Петренко", "Олександр", BORN));
+        PersonDescription arriving = person("Petrenko", "Oleksandr", BORN);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        ExecutorService readers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Integer>> misses = new ArrayList<>();
+            for (int r = 0; r < 2; r++) {
+                misses.add(readers.submit(() -> {
+                    int missed = 0;
+                    while (writing.get()) {
+                        boolean found = index.candidatesFor(arriving).stream()
+                                .anyMatch(c -> c.inquiryId().equals("stable"));
+                        missed += found ? 0 : 1;
+                    }
+                    return missed;
+                }));
+            }
+
+            // when: one writer fills and thins the same blocks
+            for (int i = 0; i < 3_000; i++) {
+                index.put("other-" + i, person("Петренко", "Олександр", BORN.minusDays(1 + i % 300)));
+                if (i % 3 == 2) {
+                    index.remove("other-" + (i - 1));
+                }
+            }
+            writing.set(false);
+
+            // then
+            for (Future<Integer> missed : misses) {
+                assertThat(missed.get(30, TimeUnit.SECONDS)).as("reads that missed the stable inquiry").isZero();
+            }
+            assertThat(index.size()).isEqualTo(1 + 3_000 - 1_000);
+        } finally {
+            readers.shutdownNow();
+        }
     }
 
     private static PersonDescription person(String surname, String given, LocalDate born) {
