@@ -2,6 +2,7 @@ package org.homecoming.reunification.matching;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -561,7 +562,7 @@ public final class LabelledSetGenerator {
     }
 
     private static Map<Character, String> letters(String table) {
-        Map<Character, String> map = new java.util.HashMap<>();
+        Map<Character, String> map = new HashMap<>();
         for (String entry : table.split(" ")) {
             int eq = entry.indexOf('=');
             map.put(entry.charAt(0), entry.substring(eq + 1));

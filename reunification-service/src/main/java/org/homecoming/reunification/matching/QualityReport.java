@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Precision and recall of the matcher on a labelled set, for AUTO_MATCH alone, for REVIEW alone and for
@@ -173,7 +174,7 @@ public final class QualityReport {
         return out.toString();
     }
 
-    private void row(StringBuilder out, String label, List<String> matchers, java.util.function.ToDoubleFunction<Tally> f) {
+    private void row(StringBuilder out, String label, List<String> matchers, ToDoubleFunction<Tally> f) {
         out.append("| ").append(label).append(" |");
         for (String matcher : matchers) {
             out.append(String.format(Locale.ROOT, " %.4f |", f.applyAsDouble(overall.get(matcher))));

@@ -1,6 +1,7 @@
 package org.homecoming.reunification.matching;
 
 import java.text.Normalizer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -58,7 +59,7 @@ final class Transliteration {
 
     /** The distinct Latin forms of one written name part under each plausible reading. */
     static List<String> latinForms(String written) {
-        List<String> forms = new java.util.ArrayList<>(2);
+        List<String> forms = new ArrayList<>(2);
         for (Reading reading : readings(written)) {
             String form = latin(written, reading);
             if (!forms.contains(form)) {
