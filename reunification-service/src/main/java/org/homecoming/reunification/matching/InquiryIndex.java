@@ -86,13 +86,14 @@ public final class InquiryIndex {
         PreparedPerson person = scorer.prepare(listed);
         int[] candidateSlots = candidateSlots(person);
         Entry[] entries = slots;
+        ComparisonMemo memo = new ComparisonMemo();
         List<Candidate> candidates = new ArrayList<>();
         for (int slot : candidateSlots) {
             Entry entry = slot < entries.length ? entries[slot] : null;
             if (entry == null) {
                 continue;
             }
-            Comparison comparison = scorer.compare(entry.sought(), person, MatchWeights.REVIEW_THRESHOLD);
+            Comparison comparison = scorer.compare(entry.sought(), person, MatchWeights.REVIEW_THRESHOLD, memo);
             if (comparison != null && comparison.outcome() != Outcome.NON_MATCH) {
                 candidates.add(new Candidate(entry.inquiryId(), comparison.toAssessment()));
             }

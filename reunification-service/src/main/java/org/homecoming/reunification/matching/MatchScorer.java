@@ -59,7 +59,7 @@ public final class MatchScorer {
     }
 
     Comparison compare(PreparedPerson sought, PreparedPerson listed) {
-        return compare(sought, listed, Double.NEGATIVE_INFINITY);
+        return compare(sought, listed, Double.NEGATIVE_INFINITY, new ComparisonMemo());
     }
 
     /**
@@ -67,7 +67,7 @@ public final class MatchScorer {
      * that reach review, so a candidate whose surname already rules that out is dropped before its given
      * name and patronymic are compared; the best-agreeing combination is the same as without the floor.
      */
-    Comparison compare(PreparedPerson sought, PreparedPerson listed, double floor) {
+    Comparison compare(PreparedPerson sought, PreparedPerson listed, double floor, ComparisonMemo memo) {
         BirthDateLevel birthDate = birthDateLevel(sought, listed);
         CategoryLevel category = categoryLevel(sought, listed);
         double needed = floor - (MatchWeights.PRIOR_LOG2_ODDS + birthDate.weight + category.weight);
@@ -82,10 +82,10 @@ public final class MatchScorer {
         for (PreparedName a : sought.names) {
             for (PreparedName b : listed.names) {
                 PatronymicLevel patronymic = null;
-                SurnameLevel surname = surnameLevel(a.surname(), b.surname());
+                SurnameLevel surname = memo.surname(a.surname(), b.surname());
                 if (surname.weight + MAX_GIVEN + MAX_PATRONYMIC >= needed) {
-                    patronymic = patronymicLevel(a.patronymic(), b.patronymic());
-                    GivenNameLevel given = givenNameLevel(a.givenName(), b.givenName());
+                    patronymic = memo.patronymic(a.patronymic(), b.patronymic());
+                    GivenNameLevel given = memo.givenName(a.givenName(), b.givenName());
                     double weight = surname.weight + given.weight + patronymic.weight;
                     if (weight > bestWeight) {
                         bestWeight = weight;
@@ -96,12 +96,12 @@ public final class MatchScorer {
                     }
                 }
                 if (b.surname() != null && b.givenName() != null && a.givenName() != null) {
-                    SurnameLevel swappedSurname = surnameLevel(a.surname(), b.givenName());
+                    SurnameLevel swappedSurname = memo.surname(a.surname(), b.givenName());
                     if (swappedSurname.weight + MAX_GIVEN + MAX_PATRONYMIC >= needed) {
                         if (patronymic == null) {
-                            patronymic = patronymicLevel(a.patronymic(), b.patronymic());
+                            patronymic = memo.patronymic(a.patronymic(), b.patronymic());
                         }
-                        GivenNameLevel swappedGiven = givenNameLevel(a.givenName(), b.surname());
+                        GivenNameLevel swappedGiven = memo.givenName(a.givenName(), b.surname());
                         double swappedWeight = swappedSurname.weight + swappedGiven.weight + patronymic.weight;
                         if (swappedWeight > bestWeight) {
                             bestWeight = swappedWeight;
