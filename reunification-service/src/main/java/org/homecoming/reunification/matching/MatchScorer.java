@@ -115,9 +115,7 @@ public final class MatchScorer {
             }
         }
         if (bestWeight < needed) {
-            return floor == Double.NEGATIVE_INFINITY
-                    ? new Comparison(bestSurname, bestGiven, bestPatronymic, birthDate, category, bestSwapped)
-                    : null;
+            return null;
         }
         return new Comparison(bestSurname, bestGiven, bestPatronymic, birthDate, category, bestSwapped);
     }
