@@ -102,8 +102,8 @@ public final class InquiryIndex {
         return candidates;
     }
 
-    /** How many inquiries a person would be scored against; for tests and capacity planning. */
-    int candidateCount(PersonDescription listed) {
+    /** How many inquiries a person would be scored against (the size of their blocks); for capacity planning. */
+    public int candidateCount(PersonDescription listed) {
         return candidateSlots(scorer.prepare(listed)).length;
     }
 
