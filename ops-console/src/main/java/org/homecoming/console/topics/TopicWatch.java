@@ -34,6 +34,7 @@ import org.homecoming.console.topics.TopicFigures.TopicRate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -60,6 +61,7 @@ public class TopicWatch implements DisposableBean {
     private volatile TopicFigures figures = TopicFigures.NONE;
     private volatile long version;
 
+    @Autowired
     TopicWatch(KafkaAdmin kafkaAdmin, MeterRegistry meters,
                @Value("${homecoming.console.rate-window:30s}") Duration rateWindow) {
         this(Admin.create(kafkaAdmin.getConfigurationProperties()), new TopicTraffic(rateWindow), Clock.systemUTC());
