@@ -7,6 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -60,8 +62,14 @@ class DashboardStream {
         emitters.forEach(emitter -> send(emitter, dashboard));
     }
 
-    int openStreams() {
-        return emitters.size();
+    /**
+     * Ends every open stream before the web server shuts down gracefully: an event stream never finishes
+     * by itself, so the server would otherwise wait out its whole grace period. Browsers reconnect.
+     */
+    @EventListener(ContextClosedEvent.class)
+    void closeStreams() {
+        emitters.forEach(SseEmitter::complete);
+        emitters.clear();
     }
 
     private void send(SseEmitter emitter, Dashboard dashboard) {
