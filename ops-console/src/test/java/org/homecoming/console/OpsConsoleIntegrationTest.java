@@ -145,6 +145,9 @@ class OpsConsoleIntegrationTest {
                     .as("records/s of a topic just written to").singleElement()
                     .satisfies(rate -> assertThat(((Number) rate).doubleValue()).isPositive());
         });
+        // and Prometheus gets the same lag
+        String metrics = mvc.perform(get("/actuator/prometheus")).andReturn().getResponse().getContentAsString();
+        assertThat(metrics).contains("homecoming_consumer_group_lag{group=\"" + group + "\"} " + (double) expectedLag);
     }
 
     @Test
@@ -154,7 +157,8 @@ class OpsConsoleIntegrationTest {
             assertThat(metrics)
                     .contains("kafka_consumer_fetch_manager_records_lag_max")
                     .contains("homecoming_dead_letters_total{topic=\"" + Topics.LISTED_PERSONS.name() + "\"}")
-                    .contains("homecoming_dead_letter_records{topic=\"" + Topics.MATCHES.deadLetterTopic() + "\"}");
+                    .contains("homecoming_dead_letter_records{topic=\"" + Topics.MATCHES.deadLetterTopic() + "\"}")
+                    .contains("homecoming_topic_end_offset_total{topic=\"" + Topics.LISTED_PERSONS.name() + "\"}");
         });
     }
 

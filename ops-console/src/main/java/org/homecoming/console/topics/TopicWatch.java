@@ -15,8 +15,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
@@ -45,8 +48,10 @@ import org.springframework.stereotype.Component;
  * catalogue topic and dead-letter topic, and the committed offsets of every consumer group. Only
  * metadata is read, never a record, so this works for topics the console does not consume as well.
  *
- * <p>It also publishes the records held by each dead-letter topic as the gauge
- * {@code homecoming.dead.letter.records{topic}}, so Prometheus sees the DLTs whichever service filled them.
+ * <p>It also publishes what it reads as metrics, so Prometheus and Grafana see the same figures whichever
+ * service wrote the records: {@code homecoming.dead.letter.records{topic}} (records held by each DLT),
+ * {@code homecoming.topic.end.offset{topic}} (a counter whose rate is records/s) and
+ * {@code homecoming.consumer.group.lag{group}}.
  */
 @Component
 public class TopicWatch implements DisposableBean {
@@ -58,6 +63,8 @@ public class TopicWatch implements DisposableBean {
     private final TopicTraffic traffic;
     private final Clock clock;
     private final Map<String, Long> deadLetterRecords = new HashMap<>();
+    private final Map<String, Long> endOffsets = new HashMap<>();
+    private MultiGauge groupLag;
     private volatile TopicFigures figures = TopicFigures.NONE;
     private volatile long version;
 
@@ -71,7 +78,15 @@ public class TopicWatch implements DisposableBean {
                     .description("Records held by a dead-letter topic (end offset minus start offset)")
                     .tag("topic", topic.deadLetterTopic())
                     .register(meters);
+            // End offsets only grow, so Prometheus' rate() of this counter is the topic's records/s.
+            FunctionCounter.builder("homecoming.topic.end.offset", endOffsets, offsets -> recordsIn(offsets, topic.name()))
+                    .description("Sum of the end offsets of a topic's partitions (records written, transaction markers included)")
+                    .tag("topic", topic.name())
+                    .register(meters);
         }
+        groupLag = MultiGauge.builder("homecoming.consumer.group.lag")
+                .description("Records written but not yet processed by a consumer group, over all its partitions")
+                .register(meters);
     }
 
     TopicWatch(Admin admin, TopicTraffic traffic, Clock clock) {
@@ -147,6 +162,9 @@ public class TopicWatch implements DisposableBean {
         synchronized (deadLetterRecords) {
             deadLetters.forEach(count -> deadLetterRecords.put(count.topic(), count.records()));
         }
+        synchronized (endOffsets) {
+            endOffsets.putAll(endByTopic);
+        }
 
         List<GroupLag> groups = new ArrayList<>();
         committed.forEach((groupId, offsets) -> {
@@ -157,6 +175,10 @@ public class TopicWatch implements DisposableBean {
             groups.add(new GroupLag(groupId, ConsumerLag.total(positions, end), List.copyOf(topicsOfGroup)));
         });
         groups.sort((a, b) -> a.groupId().compareTo(b.groupId()));
+        if (groupLag != null) {
+            groupLag.register(groups.stream().map(group ->
+                    MultiGauge.Row.of(Tags.of("group", group.groupId()), group.lag())).toList(), true);
+        }
         return new TopicFigures(now, topics, deadLetters, groups);
     }
 
