@@ -26,6 +26,7 @@ import org.homecoming.testkit.TopicProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -38,7 +39,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 import static org.homecoming.console.Events.T0;
 
@@ -50,6 +50,8 @@ import static org.homecoming.console.Events.T0;
  * <p>Without Chromium this test fails and says what to install; {@code -Dhomecoming.browser-tests=skip}
  * skips it on purpose. Selenium Manager is never asked for anything: both executables are given.
  */
+@DisabledIfSystemProperty(named = "homecoming.browser-tests", matches = "skip",
+        disabledReason = "browser tests skipped on purpose with -Dhomecoming.browser-tests=skip")
 @ExtendWith(KafkaAndRegistry.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         OpsConsoleApplication.CONFIG_NAME, "homecoming.console.topic-poll-interval=500ms",
@@ -69,8 +71,6 @@ class OpsConsoleBrowserTest {
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        assumeThat(System.getProperty("homecoming.browser-tests", "run"))
-                .as("browser tests skipped on purpose with -Dhomecoming.browser-tests=skip").isNotEqualTo("skip");
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             fail("The browser test needs Debian's headless Chromium: %s and %s must exist. Install them with "
                     + "`apt-get install -y chromium chromium-driver`, or skip this test with -Dhomecoming.browser-tests=skip.",
