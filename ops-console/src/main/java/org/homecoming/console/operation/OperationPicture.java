@@ -95,9 +95,15 @@ public final class OperationPicture {
         roundOfPerson.values().forEach(roundIds::add);
         buses.values().forEach(bus -> roundIds.add(bus.roundId));
 
+        Set<String> matched = new HashSet<>();
+        matches.values().stream().filter(Match::holds).forEach(match -> matched.add(match.personId));
+        Set<String> alerted = new HashSet<>(alertedPersonByAlert.values());
+
         List<RoundView> roundViews = new ArrayList<>();
         for (String roundId : roundIds) {
-            roundViews.add(view(roundId, funnel(roundId, roundOfPerson)));
+            Funnel funnel = funnel(roundId, countInRound(matched, roundId, roundOfPerson),
+                    countInRound(alerted, roundId, roundOfPerson));
+            roundViews.add(view(roundId, funnel));
         }
         roundViews.sort(Comparator.comparing(RoundView::exchangeDate, Comparator.nullsLast(Comparator.<LocalDate>naturalOrder()))
                 .thenComparing(RoundView::roundId));
@@ -136,7 +142,7 @@ public final class OperationPicture {
         return roundOfPerson;
     }
 
-    private Funnel funnel(String roundId, Map<String, String> roundOfPerson) {
+    private Funnel funnel(String roundId, int matched, int alerted) {
         int listed = (int) listings.values().stream().filter(l -> l.listed && l.roundId.equals(roundId)).count();
         Set<String> onBus = new HashSet<>();
         Set<String> crossed = new HashSet<>();
@@ -150,11 +156,7 @@ public final class OperationPicture {
         }
         int arrived = (int) arrivals.values().stream().filter(a -> a.roundId.equals(roundId)).count();
         int verified = (int) arrivals.values().stream().filter(a -> a.roundId.equals(roundId) && a.identityVerified).count();
-        Set<String> matched = new HashSet<>();
-        matches.values().stream().filter(Match::holds).forEach(match -> matched.add(match.personId));
-        Set<String> alerted = new HashSet<>(alertedPersonByAlert.values());
-        return new Funnel(listed, onBus.size(), crossed.size(), arrived, verified,
-                countInRound(matched, roundId, roundOfPerson), countInRound(alerted, roundId, roundOfPerson));
+        return new Funnel(listed, onBus.size(), crossed.size(), arrived, verified, matched, alerted);
     }
 
     private static int countInRound(Set<String> personIds, String roundId, Map<String, String> roundOfPerson) {
