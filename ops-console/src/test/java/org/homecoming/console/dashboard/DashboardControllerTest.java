@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
+import org.homecoming.catalogue.Topics;
 import org.homecoming.console.operation.AlertFigures;
 import org.homecoming.console.operation.BusState;
 import org.homecoming.console.operation.BusView;
@@ -55,9 +56,9 @@ class DashboardControllerTest {
         RouteMap route = new RouteMap(720, 500, List.of(new MapPoint(0, 100, true), new MapPoint(720, 200, true)),
                 new MapPlace("origin", new MapPoint(10, 10, true)), new MapPlace("crossing", new MapPoint(300, 150, true)),
                 new MapPlace("reception", new MapPoint(400, 450, true)), "BELARUS", "UKRAINE");
-        TopicFigures topics = new TopicFigures(NOW, List.of(new TopicRate("roster.listed-persons", 390, 12.5)),
-                List.of(new DeadLetterCount("roster.listed-persons-dlt", "roster.listed-persons", 2)),
-                List.of(new GroupLag("reunification-matching", 17, List.of("transport.person-arrivals"))));
+        TopicFigures topics = new TopicFigures(NOW, List.of(new TopicRate(Topics.LISTED_PERSONS.name(), 390, 12.5)),
+                List.of(new DeadLetterCount(Topics.LISTED_PERSONS.deadLetterTopic(), Topics.LISTED_PERSONS.name(), 2)),
+                List.of(new GroupLag("reunification-matching", 17, List.of(Topics.PERSON_ARRIVALS.name()))));
         given(dashboards.dashboard()).willReturn(new Dashboard(NOW, List.of(round),
                 List.of(new Dashboard.BusOnMap(bus, new MapPoint(310.5, 160, true))), route,
                 new AlertFigures(9, 7, 1, 1, 3), topics, 4));
