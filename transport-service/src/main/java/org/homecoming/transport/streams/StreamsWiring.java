@@ -14,6 +14,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
+import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 
 /** Runs {@link TransportTopology} with the registry's Avro serdes (Confluent wire format). */
 @Configuration(proxyBeanMethods = false)
@@ -27,6 +28,15 @@ class StreamsWiring {
         TransportTopology.EventSerdes serdes = new TransportTopology.EventSerdes(
                 avro(config), avro(config), avro(config), avro(config));
         return TransportTopology.addTo(builder, serdes, validator, detector, settings);
+    }
+
+    /**
+     * Leave the consumer group when closing, so a restarted service is given its partitions at once instead of
+     * after the old member's session times out (45 s by default).
+     */
+    @Bean
+    StreamsBuilderFactoryBeanConfigurer leaveGroupOnClose() {
+        return factoryBean -> factoryBean.setLeaveGroupOnClose(true);
     }
 
     private static <T> Serde<T> avro(Map<String, Object> config) {
