@@ -19,8 +19,13 @@ import org.homecoming.transport.geo.Zone;
  */
 public final class MovementDetector {
 
-    /** Weight of the newest speed in the recent-speed average; smooths stop-and-go near checkpoints. */
+    /** Weight of the newest speed in the recent-speed average used early in a trip. */
     private static final double SPEED_SMOOTHING = 0.3;
+    /**
+     * After this long on the road, the ETA uses the trip's average speed since departure. Its stops so far predict
+     * the stops to come, and a bus waiting at a checkpoint does not make the ETA swing by hours.
+     */
+    static final long TRIP_AVERAGE_AFTER_MILLIS = 10 * 60_000;
 
     private final CrossingGeography geography;
     private final DetectionSettings settings;
@@ -66,6 +71,8 @@ public final class MovementDetector {
         List<BusMovementDetected> movements = new ArrayList<>();
         if (!trip.departed && !geography.origin().contains(point)) {
             trip.departed = true;
+            trip.departedAt = recordedAt;
+            trip.departedProgressMeters = progressAlongRoute(point);
             movements.add(movement(trip, Movement.DEPARTED, recordedAt, point, geography.origin().name(), null));
         }
         for (Zone checkpoint : geography.checkpoints()) {
@@ -137,19 +144,35 @@ public final class MovementDetector {
         }
     }
 
-    /** Remaining road distance over recent speed; announced when it first exists and when it moves by more than the threshold. */
+    /**
+     * Remaining road distance over the bus's speed: the smoothed reported speed in its first minutes on the road,
+     * then its average since departure. Announced when it first exists and when it moves by more than the threshold.
+     */
     private Optional<BusMovementDetected> estimateArrival(TripState trip, GeoPoint point, long recordedAt) {
-        if (!trip.departed || trip.arrived || trip.recentSpeedKmh == null || trip.recentSpeedKmh < settings.minimumSpeedKmh()) {
+        if (!trip.departed || trip.arrived) {
+            return Optional.empty();
+        }
+        Double speedKmh = trip.recentSpeedKmh;
+        long onTheRoad = trip.departedAt == null ? 0 : recordedAt - trip.departedAt;
+        if (onTheRoad >= TRIP_AVERAGE_AFTER_MILLIS) {
+            double kilometres = (progressAlongRoute(point) - trip.departedProgressMeters) / 1000;
+            speedKmh = kilometres / (onTheRoad / 3_600_000.0);
+        }
+        if (speedKmh == null || speedKmh < settings.minimumSpeedKmh()) {
             return Optional.empty();
         }
         double remainingKm = geography.route().remainingMeters(point) / 1000;
-        long estimate = recordedAt + Math.round(remainingKm / trip.recentSpeedKmh * 3_600_000);
+        long estimate = recordedAt + Math.round(remainingKm / speedKmh * 3_600_000);
         if (trip.estimatedArrival != null
                 && Math.abs(estimate - trip.estimatedArrival) <= settings.etaChangeThreshold().toMillis()) {
             return Optional.empty();
         }
         trip.estimatedArrival = estimate;
         return Optional.of(movement(trip, Movement.ETA_CHANGED, recordedAt, point, null, estimate));
+    }
+
+    private double progressAlongRoute(GeoPoint point) {
+        return geography.route().lengthMeters() - geography.route().remainingMeters(point);
     }
 
     private static BusMovementDetected movement(TripState trip, Movement movement, long occurredAt, GeoPoint point,

@@ -23,6 +23,9 @@ final class TripState {
     Double speedKmh;
     Double recentSpeedKmh;
     boolean departed;
+    /** When and how far along the route the bus was when it left the origin: the base of its average speed. */
+    Long departedAt;
+    Double departedProgressMeters;
     List<String> checkpointsPassed = new ArrayList<>();
     /** Consecutive readings clearly on the receiving side, not yet enough to declare the crossing. */
     int crossingStreak;

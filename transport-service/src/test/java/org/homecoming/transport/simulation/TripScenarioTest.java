@@ -62,6 +62,9 @@ class TripScenarioTest {
             assertThat(movements).extracting(BusMovementDetected::getMovement).as("seed " + seedUsed)
                     .containsOnlyOnce(Movement.DEPARTED, Movement.BORDER_CROSSED, Movement.ARRIVED)
                     .filteredOn(movement -> movement == Movement.CHECKPOINT_PASSED).hasSize(3);
+            assertThat(movements).filteredOn(movement -> movement.getMovement() == Movement.ETA_CHANGED)
+                    .as("seed %d: the ETA is announced a few times, not at every stop-and-go", seedUsed)
+                    .hasSizeBetween(1, 20);
         }
     }
 
