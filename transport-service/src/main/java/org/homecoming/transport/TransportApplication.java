@@ -3,10 +3,12 @@ package org.homecoming.transport;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** The transport service: manifests, bus telemetry, the border crossing, arrival and the hand-over of each person. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableScheduling
 public class TransportApplication {
 
     /** Its configuration file is transport.yml, so all services can share one JVM in end-to-end tests. */

@@ -1,10 +1,13 @@
 package org.homecoming.transport.handovers;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.transport.BusManifestRegistered;
@@ -19,8 +22,11 @@ import org.homecoming.transport.movements.TripSnapshot;
 import org.homecoming.transport.movements.Trips;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
+import org.springframework.web.ErrorResponseException;
 
 /**
  * The reception point's desk: each person handed over from a bus, each admission at a facility, and, when a
@@ -36,12 +42,17 @@ class HandoverDesk {
     private final Trips trips;
     private final KafkaTemplate<String, Object> kafka;
     private final Clock clock;
+    private final Duration closeAfter;
+    /** Trips (bus and round) closed since start-up; after a restart each is closed once more, which publishes nothing new. */
+    private final Set<String> closedTrips = ConcurrentHashMap.newKeySet();
 
-    HandoverDesk(TransportLedger ledger, Trips trips, KafkaTemplate<String, Object> kafka, Clock clock) {
+    HandoverDesk(TransportLedger ledger, Trips trips, KafkaTemplate<String, Object> kafka, Clock clock,
+                 @Value("${homecoming.transport.handovers.close-after:PT2H}") Duration closeAfter) {
         this.ledger = ledger;
         this.trips = trips;
         this.kafka = kafka;
         this.clock = clock;
+        this.closeAfter = closeAfter;
     }
 
     /** Records a hand-over; a person not on the bus's manifest is also reported as NOT_ON_MANIFEST at once. */
@@ -137,8 +148,38 @@ class HandoverDesk {
             });
             fresh.forEach(ledger::record);
         }
+        closedTrips.add(busId + '\u0000' + manifest.getRoundId());
         log.info("Closed the hand-overs of bus {}: {} discrepancies, {} newly published", busId, all.size(), fresh.size());
         return all;
+    }
+
+    /**
+     * Closes by itself the hand-overs of every bus that arrived more than {@code close-after} ago (by the time of
+     * its arrival reading) and that nobody closed, so a forgotten close still reports the persons not handed over.
+     */
+    @Scheduled(fixedDelayString = "${homecoming.transport.handovers.check-interval:PT1M}")
+    void closeOverdue() {
+        if (!ledger.isCaughtUp()) {
+            return;
+        }
+        Instant overdue = clock.instant().minus(closeAfter);
+        for (BusManifestRegistered manifest : ledger.manifests()) {
+            if (closedTrips.contains(manifest.getBusId() + '\u0000' + manifest.getRoundId())) {
+                continue;
+            }
+            boolean arrivedLongAgo;
+            try {
+                arrivedLongAgo = trips.find(manifest.getBusId())
+                        .filter(trip -> trip.roundId().equals(manifest.getRoundId()) && trip.arrivedAt() != null)
+                        .map(trip -> Instant.ofEpochMilli(trip.arrivedAt()).isBefore(overdue))
+                        .orElse(false);
+            } catch (ErrorResponseException streamsNotReady) {
+                return;
+            }
+            if (arrivedLongAgo) {
+                close(manifest.getBusId());
+            }
+        }
     }
 
     private static HandoverDiscrepancyFound discrepancy(String busId, String roundId, String personId, Discrepancy kind, Instant now) {
