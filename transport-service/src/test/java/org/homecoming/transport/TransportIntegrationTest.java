@@ -39,6 +39,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
@@ -252,8 +253,8 @@ class TransportIntegrationTest {
                 .filter(record -> record.key().equals("bus-h")).map(ConsumerRecord::value).toList();
         assertThat(discrepancies).as("each discrepancy published once although hand-overs were closed twice")
                 .extracting(HandoverDiscrepancyFound::getPersonId, HandoverDiscrepancyFound::getDiscrepancy)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("p-stranger", Discrepancy.NOT_ON_MANIFEST),
-                        org.assertj.core.groups.Tuple.tuple("p-6", Discrepancy.NOT_HANDED_OVER));
+                .containsExactlyInAnyOrder(tuple("p-stranger", Discrepancy.NOT_ON_MANIFEST),
+                        tuple("p-6", Discrepancy.NOT_HANDED_OVER));
         assertThat(TopicProbe.readAll(Topics.PERSON_ARRIVALS)).filteredOn(record -> record.key().equals("p-5"))
                 .as("p-5 handed over once").singleElement()
                 .satisfies(record -> assertThat(record.value().getOnManifest()).isTrue());

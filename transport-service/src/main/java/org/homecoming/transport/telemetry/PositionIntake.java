@@ -29,6 +29,8 @@ public class PositionIntake {
 
     /** How many recording times per bus are remembered to drop re-sent readings (about an hour at 4 a minute). */
     private static final int REMEMBERED_PER_BUS = 256;
+    /** A tracker sends a few readings a minute; a larger batch is a replay that belongs on the intake topic. */
+    static final int MAX_BATCH = 1_000;
 
     private final TransportLedger ledger;
     private final ReadingValidator validator;
@@ -52,6 +54,9 @@ public class PositionIntake {
                 .forEach(problem -> violations.add(Violation.of(problem.field(), problem.reason())));
         if (readings == null || readings.isEmpty()) {
             violations.add(Violation.of("body", "the batch has no readings"));
+        } else if (readings.size() > MAX_BATCH) {
+            violations.add(Violation.of("body", "the batch has " + readings.size() + " readings; at most " + MAX_BATCH
+                    + " are accepted at once"));
         } else {
             for (int index = 0; index < readings.size(); index++) {
                 Reading reading = readings.get(index);
