@@ -2,6 +2,7 @@ package org.homecoming.transport.movements;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.apache.kafka.common.serialization.Serdes;
@@ -58,7 +59,7 @@ public final class MovementDetection implements Processor<String, BusPositionRec
         TripState trip = detector.tripFor(trips.get(busId), position);
         Long before = trip.lastRecordedAt;
         List<BusMovementDetected> movements = detector.observe(trip, position, context.currentSystemTimeMs());
-        if (!java.util.Objects.equals(before, trip.lastRecordedAt)) {
+        if (!Objects.equals(before, trip.lastRecordedAt)) {
             trips.put(busId, trip);
         }
         movements.forEach(movement -> context.forward(record.withKey(busId).withValue(movement)));

@@ -1,5 +1,6 @@
 package org.homecoming.transport.telemetry;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -45,7 +46,7 @@ public final class IntakeValidation implements Processor<String, BusPositionRepo
         ValueAndTimestamp<BusManifestRegistered> manifest = reported.getBusId() == null ? null : manifests.get(reported.getBusId());
         Reading reading = new Reading(reported.getLatitude(), reported.getLongitude(), reported.getSpeedKmh(), reported.getRecordedAt());
         List<ReadingValidator.Problem> problems = new ArrayList<>(validator.busProblems(reported.getBusId(), manifest != null));
-        problems.addAll(validator.readingProblems(reading, java.time.Instant.ofEpochMilli(context.currentSystemTimeMs())));
+        problems.addAll(validator.readingProblems(reading, Instant.ofEpochMilli(context.currentSystemTimeMs())));
         if (!problems.isEmpty()) {
             throw new RejectedReadingException(problems.stream().map(ReadingValidator.Problem::toString).collect(Collectors.joining("; ")));
         }
