@@ -42,6 +42,8 @@ class ExchangeEndToEndTest {
 
     private static final Path SCENARIO = Path.of("..", "roster-service", "src", "main", "resources", "scenario");
 
+    private static final String RUN = java.util.UUID.randomUUID().toString();
+
     private static GreenMail mail;
     private static ConfigurableApplicationContext roster;
     private static ConfigurableApplicationContext transport;
@@ -140,8 +142,10 @@ class ExchangeEndToEndTest {
 
     /** The config name goes in as a default property; the rest as arguments, which outrank the service's own file. */
     private static ConfigurableApplicationContext start(Class<?> application, String configName, String... arguments) {
-        String[] all = Arrays.copyOf(arguments, arguments.length + 1);
+        String[] all = Arrays.copyOf(arguments, arguments.length + 2);
         all[arguments.length] = "--server.port=0";
+        // Each run has a new broker, so Kafka Streams state must not outlive the run that wrote it.
+        all[arguments.length + 1] = "--spring.kafka.streams.state-dir=" + Path.of("target", "e2e-state", RUN, configName);
         return new SpringApplicationBuilder(application).properties(configName).run(all);
     }
 
