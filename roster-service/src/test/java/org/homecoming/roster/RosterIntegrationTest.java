@@ -163,6 +163,16 @@ class RosterIntegrationTest {
                         ListingChange.LISTED);
         assertThat(personsOfList(list)).anySatisfy(record ->
                 assertThat(record.value().getCapturePlace()).isEqualTo("Вовчанськ, Харківська обл."));
+        List<String> traceparents = java.util.stream.Stream.concat(
+                        TopicProbe.readRaw(Topics.LISTED_PERSONS.name()).stream()
+                                .filter(record -> record.key().startsWith(round + "-")),
+                        TopicProbe.readRaw(Topics.RELEASE_LISTS.name()).stream()
+                                .filter(record -> record.key().equals(list)))
+                .map(record -> record.headers().lastHeader("traceparent"))
+                .map(header -> header == null ? "none" : new String(header.value(), StandardCharsets.UTF_8))
+                .distinct().toList();
+        assertThat(traceparents).as("every record of the list carries the trace context of its one publication span")
+                .singleElement().asString().startsWith("00-");
         assertThat(headersOfList(list)).singleElement().satisfies(header -> {
             assertThat(header.getEntryCount()).isEqualTo(3);
             assertThat(header.getListedCount()).isEqualTo(3);

@@ -17,6 +17,7 @@ import org.homecoming.events.roster.PersonListingChanged;
 import org.homecoming.events.roster.ReleaseListPublished;
 import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.platform.web.Violation;
+import org.homecoming.roster.RecordTracing;
 import org.homecoming.roster.lists.ReleaseList.ListVersion;
 import org.homecoming.roster.lists.ReleaseListValidator.Checked;
 import org.homecoming.roster.rounds.ExchangeRound;
@@ -42,15 +43,18 @@ class ReleaseListPublisher {
     private final ExchangeRounds rounds;
     private final ReleaseLists lists;
     private final ObjectProvider<ListPublicationHook> hook;
+    private final RecordTracing tracing;
     private final MeterRegistry meters;
     private final Clock clock;
 
     ReleaseListPublisher(KafkaTemplate<String, Object> kafka, ExchangeRounds rounds, ReleaseLists lists,
-                         ObjectProvider<ListPublicationHook> hook, ObjectProvider<MeterRegistry> meters) {
+                         ObjectProvider<ListPublicationHook> hook, RecordTracing tracing,
+                         ObjectProvider<MeterRegistry> meters) {
         this.kafka = kafka;
         this.rounds = rounds;
         this.lists = lists;
         this.hook = hook;
+        this.tracing = tracing;
         this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
         this.clock = Clock.systemUTC();
     }
@@ -119,16 +123,16 @@ class ReleaseListPublisher {
         ReleaseListPublished header = records.header();
         ListPublicationHook afterSend = hook.getIfAvailable(() -> NO_HOOK);
         long validated = System.nanoTime();
-        kafka.executeInTransaction(transaction -> {
+        tracing.inSpan("roster list publication", trace -> kafka.executeInTransaction(transaction -> {
             int sent = 0;
             for (PersonListingChanged change : changes) {
-                transaction.send(Topics.LISTED_PERSONS.name(), change.getPersonId(), change);
+                transaction.send(trace.record(Topics.LISTED_PERSONS.name(), change.getPersonId(), change));
                 afterSend.afterSend(transaction, ++sent);
             }
-            transaction.send(Topics.RELEASE_LISTS.name(), listId, header);
+            transaction.send(trace.record(Topics.RELEASE_LISTS.name(), listId, header));
             afterSend.afterSend(transaction, ++sent);
             return null;
-        });
+        }));
         long committed = System.nanoTime();
         lists.apply(header, changes);
         log.info("List {} version {} of round {} published: {} entries, {} listed, {} withdrawn, {} corrected; "

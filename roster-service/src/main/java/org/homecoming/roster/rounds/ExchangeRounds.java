@@ -20,6 +20,7 @@ import org.homecoming.events.roster.RoundStatus;
 import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.platform.web.Violation;
 import org.homecoming.roster.EntityId;
+import org.homecoming.roster.RecordTracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -38,11 +39,13 @@ public class ExchangeRounds {
     private static final Logger log = LoggerFactory.getLogger(ExchangeRounds.class);
 
     private final KafkaTemplate<String, Object> kafka;
+    private final RecordTracing tracing;
     private final Map<String, ExchangeRound> rounds = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-    ExchangeRounds(KafkaTemplate<String, Object> kafka) {
+    ExchangeRounds(KafkaTemplate<String, Object> kafka, RecordTracing tracing) {
         this.kafka = kafka;
+        this.tracing = tracing;
     }
 
     /** What recording a round did: whether it was new, and the round as it now stands. */
@@ -119,8 +122,8 @@ public class ExchangeRounds {
     }
 
     private void publish(ExchangeRound round) {
-        kafka.executeInTransaction(operations ->
-                operations.send(Topics.EXCHANGE_ROUNDS.name(), round.roundId(), round.toEvent()));
+        tracing.inSpan("roster round publication", trace -> kafka.executeInTransaction(operations ->
+                operations.send(trace.record(Topics.EXCHANGE_ROUNDS.name(), round.roundId(), round.toEvent()))));
         rounds.put(round.roundId(), round);
     }
 

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.homecoming.events.common.Side;
 import org.homecoming.events.roster.RoundStatus;
 import org.homecoming.platform.web.ProblemResponses;
+import org.homecoming.roster.RecordTracing;
 import org.homecoming.roster.rounds.ExchangeRound;
 import org.homecoming.roster.rounds.ExchangeRounds;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +37,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /** The list endpoints' answers to bad input: 400 problem+json naming every problem, and nothing sent to Kafka. */
 @WebMvcTest(controllers = {ReleaseListController.class, PersonController.class})
-@Import({ProblemResponses.class, ReleaseListPublisher.class, ReleaseLists.class})
+@Import({ProblemResponses.class, ReleaseListPublisher.class, ReleaseLists.class, RecordTracing.class})
 class ReleaseListControllerTest {
 
     static final String HEADER = ReleaseListController.CSV_COLUMNS + "\n";

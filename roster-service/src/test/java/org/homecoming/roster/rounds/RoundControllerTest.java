@@ -1,6 +1,7 @@
 package org.homecoming.roster.rounds;
 
 import org.homecoming.platform.web.ProblemResponses;
+import org.homecoming.roster.RecordTracing;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -23,7 +24,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /** The round endpoints' answers to bad input (400), unknown rounds (404) and illegal changes (409). */
 @WebMvcTest(controllers = RoundController.class)
-@Import({ProblemResponses.class, ExchangeRounds.class})
+@Import({ProblemResponses.class, ExchangeRounds.class, RecordTracing.class})
 class RoundControllerTest {
 
     @Autowired
