@@ -47,7 +47,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * through the backlog: the figure is the service's own pace, not the load driver's.
  *
  * <p>Run: {@code java -cp "benchmarks/target/classes:benchmarks/target/lib/*" -Dhomecoming.registry.home=target/apicurio-registry
- * org.homecoming.benchmarks.hops.TransportHopThroughput [records]}
+ * org.homecoming.benchmarks.hops.TransportHopThroughput [records [--service.property=value ...]]}
  */
 public final class TransportHopThroughput {
 
@@ -74,6 +74,11 @@ public final class TransportHopThroughput {
                 "--homecoming.registry.url=" + registry.url(),
                 "--spring.kafka.streams.state-dir=" + scratch.resolve("streams"),
                 "--logging.level.root=WARN"};
+        // Any further arguments tune the service, e.g. --spring.kafka.streams.properties.num.stream.threads=2
+        if (args.length > 1) {
+            transportArgs = java.util.stream.Stream.concat(java.util.Arrays.stream(transportArgs),
+                    java.util.Arrays.stream(args, 1, args.length)).toArray(String[]::new);
+        }
         try {
             // 1. Transport declares the topics and registers the schemas; the manifests make the buses known.
             ConfigurableApplicationContext transport = start(transportArgs);
