@@ -40,15 +40,20 @@ public final class AlertRules {
 
     /** The alert id: a name-based UUID (v3) of inquiry, person and milestone, so the same alert can only exist once. */
     public static String alertId(String inquiryId, String personId, Milestone milestone) {
-        return nameUuid("alert|" + inquiryId + "|" + personId + "|" + milestone.name());
+        return nameUuid("alert", inquiryId, personId, milestone.name());
     }
 
     /** The match id of a pair: every decision about the same inquiry and person carries the same id. */
     public static String matchId(String inquiryId, String personId) {
-        return nameUuid("match|" + inquiryId + "|" + personId);
+        return nameUuid("match", inquiryId, personId);
     }
 
-    private static String nameUuid(String seed) {
-        return UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString();
+    /** Each part is prefixed by its length, so no two different tuples of ids give the same seed. */
+    private static String nameUuid(String... parts) {
+        StringBuilder seed = new StringBuilder();
+        for (String part : parts) {
+            seed.append(part.length()).append(':').append(part);
+        }
+        return UUID.nameUUIDFromBytes(seed.toString().getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

@@ -258,6 +258,10 @@ public final class PairingEngine {
         if (decision.getStatus() == MatchStatus.CONFIRMED
                 && (pair.status == MatchStatus.REVIEW_REQUESTED || pair.status == MatchStatus.AUTO_MATCHED)) {
             applyCaseworker(pair, decision);
+            Progress progress = this.progress.get(pair.personId);
+            if (progress != null && progress.arrived) {
+                progress.arrivalVerified = true; // the caseworker checked who arrived before confirming
+            }
             alertPair(pair, out);
         } else if (decision.getStatus() == MatchStatus.REJECTED && pair.status != MatchStatus.REJECTED) {
             applyCaseworker(pair, decision);
@@ -452,9 +456,13 @@ public final class PairingEngine {
         if (listing.getChange() == ListingChange.LISTED) {
             person.withdrawn = false;
         }
-        person.description = describe(listing);
-        // A correction within the same millisecond must still count as a new version (it lifts a rejection).
-        person.version = Math.max(listing.getChangedAt().toEpochMilli(), person.version + 1);
+        PersonDescription description = describe(listing);
+        if (!description.equals(person.description)) {
+            // A new version lifts remembered rejections, so only a real change makes one: a list republished with the
+            // same entry does not. A correction within the same millisecond still counts.
+            person.description = description;
+            person.version = Math.max(listing.getChangedAt().toEpochMilli(), person.version + 1);
+        }
         return person;
     }
 
@@ -594,6 +602,10 @@ public final class PairingEngine {
         }
         if (decision.getPersonChangedAt() != null) {
             pair.personVersion = decision.getPersonChangedAt().toEpochMilli();
+        }
+        Progress progress = this.progress.get(pair.personId);
+        if (decision.getStatus() == MatchStatus.CONFIRMED && progress != null && progress.arrived) {
+            progress.arrivalVerified = true;
         }
     }
 
