@@ -27,7 +27,10 @@ class DeliveryConfiguration {
         return factory;
     }
 
-    /** Rebuilds the delivered set before the delivery listener reads its first alert. */
+    /**
+     * Rebuilds the delivered set before the delivery listener reads its first alert. Phase 1: after the pairing state
+     * rebuild (phase 0) has filled the inquiry book, so delivery never mistakes a known inquiry for a withdrawn one.
+     */
     @Bean
     SmartLifecycle deliveryStartup(DeliveryLedger ledger, KafkaListenerEndpointRegistry registry) {
         return new SmartLifecycle() {
@@ -52,7 +55,7 @@ class DeliveryConfiguration {
 
             @Override
             public int getPhase() {
-                return 0;
+                return 1;
             }
         };
     }

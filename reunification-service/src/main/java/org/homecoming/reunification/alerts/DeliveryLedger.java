@@ -72,8 +72,8 @@ public class DeliveryLedger {
         try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.ALERT_DELIVERIES.name(), Duration.ofSeconds(30))
                     .stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
             consumer.assign(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
             consumer.seekToBeginning(partitions);
             while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
                 for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(200))) {

@@ -109,6 +109,7 @@ public class StateRebuild {
                        java.util.function.Consumer<ConsumerRecord<String, Object>> action) {
         List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
                 .map(info -> new TopicPartition(topic.name(), info.partition())).toList();
+        consumer.assign(partitions);
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
         Map<TopicPartition, Long> limits = new HashMap<>();
         for (TopicPartition partition : partitions) {
@@ -118,6 +119,7 @@ public class StateRebuild {
             }
         }
         if (limits.isEmpty()) {
+            consumer.unsubscribe();
             return 0;
         }
         consumer.assign(limits.keySet());
