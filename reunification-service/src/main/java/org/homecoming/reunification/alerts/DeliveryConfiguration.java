@@ -1,5 +1,6 @@
 package org.homecoming.reunification.alerts;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,8 +31,11 @@ class DeliveryConfiguration {
     /**
      * Rebuilds the delivered set before the delivery listener reads its first alert. Phase 1: after the pairing state
      * rebuild (phase 0) has filled the inquiry book, so delivery never mistakes a known inquiry for a withdrawn one.
+     * {@code reunification.delivery.enabled=false} leaves delivery stopped (the end-to-end benchmark measures to the
+     * AlertIssued event and has no mail server).
      */
     @Bean
+    @ConditionalOnProperty(name = "reunification.delivery.enabled", havingValue = "true", matchIfMissing = true)
     SmartLifecycle deliveryStartup(DeliveryLedger ledger, KafkaListenerEndpointRegistry registry) {
         return new SmartLifecycle() {
             private volatile boolean running;

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.mail.MailException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
@@ -41,7 +42,9 @@ class EmailChannel {
             message.setHeader("Message-ID", messageId(alertId));
             mail.send(message);
         } catch (MailException | MessagingException e) {
-            throw new DeliveryFailure("email not accepted: " + e.getClass().getSimpleName(), e);
+            // The reason names exception classes only: SMTP messages can quote the recipient's address.
+            throw new DeliveryFailure("email not accepted: " + e.getClass().getSimpleName() + " caused by "
+                    + NestedExceptionUtils.getMostSpecificCause(e).getClass().getSimpleName(), e);
         }
     }
 }
