@@ -75,7 +75,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * {@code reunification.alerts}. All clocks are this machine's.
  *
  * <p>System properties: inquiries (N, default 100000), matched (M, default 60000), rate (arrivals/s, default 2000),
- * seconds (default 30), serviceJar, serviceHeap (default 512m), registryHome.
+ * seconds (default 30), serviceJar, serviceHeap (default 512m), serviceJvmOptions (space-separated), registryHome,
+ * histogram (true: a class histogram of the service's heap after the run, in benchmarks/target/end-to-end).
  */
 public final class ArrivalToAlertDriver {
 
@@ -120,14 +121,19 @@ public final class ArrivalToAlertDriver {
 
             int port = RegistryProcess.freePort();
             long startAt = System.nanoTime();
-            service = new ProcessBuilder(javaExecutable(), "-Xmx" + serviceHeap, "-Xms" + serviceHeap,
-                    "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=org.homecoming.events",
-                    "-jar", serviceJar.toAbsolutePath().toString(),
+            List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx" + serviceHeap, "-Xms" + serviceHeap,
+                    "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=org.homecoming.events"));
+            String jvmOptions = System.getProperty("serviceJvmOptions", "").trim();
+            if (!jvmOptions.isEmpty()) {
+                command.addAll(List.of(jvmOptions.split("\\s+")));
+            }
+            command.addAll(List.of("-jar", serviceJar.toAbsolutePath().toString(),
                     "--spring.kafka.bootstrap-servers=" + bootstrap,
                     "--homecoming.registry.url=" + registry.url(),
                     "--server.port=" + port,
                     "--reunification.delivery.enabled=false",
-                    "--management.health.mail.enabled=false")
+                    "--management.health.mail.enabled=false"));
+            service = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(work.resolve("service.log").toFile()).start();
             awaitReady(service, port, Duration.ofMinutes(15));
             System.out.printf("service ready (state rebuilt) in %d s; heap used after GC: %d MB%n", secondsSince(startAt),

@@ -180,7 +180,7 @@ public final class PairingEngine {
         if (withdrawnInquiries.contains(inquiryId) || (known != null && known.revision() >= inquiry.getRevision())) {
             return;
         }
-        KnownInquiry current = know(inquiry);
+        KnownInquiry current = know(inquiryId, inquiry);
         Map<String, Assessment> fresh = new LinkedHashMap<>();
         Outcome best = Outcome.NON_MATCH;
         Map<String, Pair> existing = pairsByInquiry.getOrDefault(inquiryId, Map.of());
@@ -502,14 +502,15 @@ public final class PairingEngine {
         return progress.computeIfAbsent(personId, id -> new Progress());
     }
 
-    private KnownInquiry know(InquiryRegistered inquiry) {
+    /** Keyed by the record key's string, the same instance the inquiry book uses: a million ids are held. */
+    private KnownInquiry know(String inquiryId, InquiryRegistered inquiry) {
         var sought = inquiry.getSought();
         PersonDescription description = new PersonDescription(sought.getNames().stream().map(PairingEngine::name).toList(),
                 sought.getBirthDate(), sought.getBirthYear(), sought.getCategory());
         AlertChannel channel = inquiry.getRelative().getEmail() != null ? AlertChannel.EMAIL : AlertChannel.SMS;
         KnownInquiry known = new KnownInquiry(inquiry.getRevision(), description, inquiry.getRelative().getLanguage(), channel);
-        inquiries.put(inquiry.getInquiryId(), known);
-        index.put(inquiry.getInquiryId(), description);
+        inquiries.put(inquiryId, known);
+        index.put(inquiryId, description);
         return known;
     }
 
@@ -528,8 +529,10 @@ public final class PairingEngine {
         return new PersonDescription(names, listing.getBirthDate(), null, listing.getCategory());
     }
 
+    /** Names repeat a great deal (given names and patronymics above all), so each distinct string is held once. */
     private static Name name(PersonName name) {
-        return new Name(name.getSurname(), name.getGivenName(), name.getPatronymic());
+        return new Name(name.getSurname().intern(), name.getGivenName().intern(),
+                name.getPatronymic() == null ? null : name.getPatronymic().intern());
     }
 
     private static Outcome better(Outcome a, Outcome b) {
@@ -574,7 +577,7 @@ public final class PairingEngine {
         if (inquiry == null) {
             withdraw(inquiryId);
         } else if (!withdrawnInquiries.contains(inquiryId)) {
-            know(inquiry);
+            know(inquiryId, inquiry);
         }
     }
 
