@@ -5,6 +5,7 @@ import java.util.Map;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.testkit.TopicProbe;
@@ -18,12 +19,25 @@ public final class Records {
     private Records() {
     }
 
-    public static <V> void produce(Topic<V> topic, String key, V value) {
+    /** Waits until a consumer group has committed past a record, i.e. has processed it. */
+    public static void awaitProcessed(String group, RecordMetadata record, java.time.Duration timeout) {
+        org.apache.kafka.common.TopicPartition partition = new org.apache.kafka.common.TopicPartition(record.topic(), record.partition());
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, org.homecoming.testkit.KafkaAndRegistry.bootstrapServers()))) {
+            org.awaitility.Awaitility.await().atMost(timeout).until(() -> {
+                var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().get(partition);
+                return committed != null && committed.offset() > record.offset();
+            });
+        }
+    }
+
+    /** Produces and waits for the broker's ack; answers where the record landed. */
+    public static <V> RecordMetadata produce(Topic<V> topic, String key, V value) {
         Map<String, Object> config = TopicProbe.avroProducerConfig();
         AvroKafkaSerializer<Object> serializer = new AvroKafkaSerializer<>();
         serializer.configure(config, false);
         try (KafkaProducer<String, Object> producer = new KafkaProducer<>(config, new StringSerializer(), serializer)) {
-            producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
+            return producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
         } catch (Exception e) {
             throw new IllegalStateException("Cannot produce to " + topic.name(), e);
         }

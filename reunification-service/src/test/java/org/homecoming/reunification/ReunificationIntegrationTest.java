@@ -149,6 +149,47 @@ class ReunificationIntegrationTest {
                 .anyMatch(record -> record.key().equals(withdrawn) && record.value() == null);
     }
 
+    @Test
+    void shouldSendTwoStrongCandidatesToReviewAndAlertOnlyWhenACaseworkerConfirms() throws Exception {
+        var first = Records.produce(Topics.LISTED_PERSONS, "p-int-5", listed("p-int-5", "Олійник", "Роман", LocalDate.of(1983, 6, 30)));
+        var second = Records.produce(Topics.LISTED_PERSONS, "p-int-6", listed("p-int-6", "Олійник", "Роман", LocalDate.of(1983, 6, 30)));
+        Records.awaitProcessed(org.homecoming.reunification.pairing.PairingListener.GROUP, first, TIMEOUT);
+        Records.awaitProcessed(org.homecoming.reunification.pairing.PairingListener.GROUP, second, TIMEOUT);
+
+        String inquiryId = register("Олійник", "Роман", "1983-06-30", "svitlana.oliinyk@example.org", "uk");
+
+        List<ConsumerRecord<String, MatchDecided>> proposed = TopicProbe.awaitRecords(Topics.MATCHES, TIMEOUT, records ->
+                records.stream().filter(record -> record.key().equals(inquiryId)).count() == 2);
+        assertThat(proposed).filteredOn(record -> record.key().equals(inquiryId)).extracting(ConsumerRecord::value)
+                .allSatisfy(decision -> {
+                    assertThat(decision.getStatus()).isEqualTo(MatchStatus.REVIEW_REQUESTED);
+                    assertThat(decision.getReason()).isEqualTo("two strong candidates");
+                });
+        String body = mvc.perform(get("/api/v1/matches").param("status", "REVIEW"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        List<String> queued = com.jayway.jsonpath.JsonPath.read(body, "$[?(@.inquiryId == '" + inquiryId + "')].personId");
+        assertThat(queued).containsExactlyInAnyOrder("p-int-5", "p-int-6");
+        String matchId = com.jayway.jsonpath.JsonPath.<List<String>>read(body,
+                "$[?(@.inquiryId == '" + inquiryId + "' && @.personId == 'p-int-5')].matchId").get(0);
+        assertThat(TopicProbe.readAll(Topics.ALERTS)).as("no alert before a caseworker decides")
+                .noneMatch(record -> record.key().equals(inquiryId));
+
+        mvc.perform(post("/api/v1/matches/" + matchId + "/confirm").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"caseworker\": \"cw-7\", \"reason\": \"unit and photo checked with the family\"}"))
+                .andExpect(status().isAccepted());
+
+        List<ConsumerRecord<String, AlertIssued>> alerts = TopicProbe.awaitRecords(Topics.ALERTS, TIMEOUT,
+                records -> records.stream().anyMatch(record -> record.key().equals(inquiryId)));
+        assertThat(alerts).filteredOn(record -> record.key().equals(inquiryId)).singleElement().satisfies(record -> {
+            assertThat(record.value().getPersonId()).isEqualTo("p-int-5");
+            assertThat(record.value().getMilestone()).isEqualTo(Milestone.LISTED_FOR_RELEASE);
+        });
+        await().atMost(TIMEOUT).until(() -> received("svitlana.oliinyk@example.org").size() == 1);
+        assertThat(TopicProbe.readAll(Topics.MATCHES)).as("the caseworker's decision is kept with the others")
+                .anyMatch(record -> record.key().equals(inquiryId) && record.value().getStatus() == MatchStatus.CONFIRMED
+                        && record.value().getDecidedBy().equals("cw-7"));
+    }
+
     String register(String surname, String givenName, String birthDate, String email, String language) throws Exception {
         String response = mvc.perform(post("/api/v1/inquiries").contentType(MediaType.APPLICATION_JSON).content("""
                         {"sought": {"names": [{"surname": "%s", "givenName": "%s"}], "birthDate": "%s", "category": "SOLDIER"},
