@@ -50,6 +50,8 @@ class RosterIntegrationTest {
         int schemaId = payload.getInt();
         Schema schema = new SchemaRegistry(KafkaAndRegistry.registryUrl()).schemaById(schemaId);
         assertThat(schema.getFullName()).isEqualTo(PersonListingChanged.getClassSchema().getFullName());
+        assertThat(raw.get(0).headers().lastHeader("traceparent"))
+                .as("the trace context travels in a W3C traceparent header").isNotNull();
         assertThat(TopicProbe.readAll(Topics.LISTED_PERSONS)).anySatisfy(record ->
                 assertThat(record.value().getNativeName().getGivenName()).isEqualTo("Олександр"));
     }

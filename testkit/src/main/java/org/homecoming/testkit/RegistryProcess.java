@@ -33,7 +33,7 @@ public final class RegistryProcess implements AutoCloseable {
 
     /** Starts the registry and waits until {@code /health/ready} answers 200. */
     public static RegistryProcess start(Path home, int port, Path log, Duration timeout) {
-        Path runner = home.resolve(RUNNER);
+        Path runner = home.toAbsolutePath().resolve(RUNNER);
         if (!Files.isRegularFile(runner)) {
             throw new IllegalStateException(runner + " is missing: build with ./mvnw so the registry zip is unpacked");
         }

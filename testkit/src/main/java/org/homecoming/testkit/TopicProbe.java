@@ -35,8 +35,11 @@ public final class TopicProbe {
 
     /** Produces one typed record, registering its schema if needed, and waits for the broker's ack. */
     public static <V> void produce(Topic<V> topic, String key, V value) {
-        try (KafkaProducer<String, Object> producer = new KafkaProducer<>(avroProducerConfig(),
-                new StringSerializer(), new AvroKafkaSerializer<>())) {
+        Map<String, Object> config = avroProducerConfig();
+        // Kafka configures only the serializers it creates itself from class names, not instances passed in.
+        AvroKafkaSerializer<Object> serializer = new AvroKafkaSerializer<>();
+        serializer.configure(config, false);
+        try (KafkaProducer<String, Object> producer = new KafkaProducer<>(config, new StringSerializer(), serializer)) {
             producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
         } catch (Exception e) {
             throw new IllegalStateException("Cannot produce to " + topic.name(), e);

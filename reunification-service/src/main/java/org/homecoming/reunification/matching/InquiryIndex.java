@@ -1,46 +1,242 @@
 package org.homecoming.reunification.matching;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+
+import org.homecoming.reunification.matching.PreparedPerson.PreparedName;
 
 /**
  * The open inquiries, indexed so that a listed or arriving person is scored only against plausible ones.
  *
- * <p>WALKING SKELETON: scores every inquiry. The real index blocks on phonetic keys.
+ * <p>Each inquiry is prepared once at {@link #put} and filed under blocking keys: the phonetic key of its
+ * surname (masculine form, and each part of a double surname), and its given name's equivalence class
+ * together with the birth year. A person is scored against the union of the blocks for their own keys,
+ * looked up with both name orders and with the birth year ±1, so a typo in the surname is still found
+ * through the given name and birth year, and a typo in the given name through the surname.
+ *
+ * <p>Memory: an inquiry costs its id, one small entry object, the array of its prepared names (whose
+ * tokens are shared across inquiries) and an int per block it is filed in; there are no per-inquiry maps.
+ *
+ * <p>Concurrency: writers ({@link #put}, {@link #remove}) are serialised on the index; readers never lock.
+ * A block is an immutable snapshot (array and size) replaced on each change, and slots are published
+ * before the snapshot that names them, so a reader sees either the old or the new state of a block.
  */
 public final class InquiryIndex {
 
+    private static final int[] NO_SLOTS = new int[0];
+
+    /** An indexed inquiry; immutable, so safely read by threads that race with writers. */
+    private record Entry(String inquiryId, int slot, PreparedPerson sought) {
+    }
+
+    /** An immutable view of one block: the first {@code size} elements of {@code slots}. */
+    private record Block(int[] slots, int size) {
+    }
+
     private final MatchScorer scorer;
-    private final Map<String, PersonDescription> inquiries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Entry> byId = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Block> blocks = new ConcurrentHashMap<>();
+    private volatile Entry[] slots = new Entry[1024];
+    private int[] freeSlots = NO_SLOTS;
+    private int freeCount;
+    private int nextSlot;
 
     public InquiryIndex(MatchScorer scorer) {
         this.scorer = scorer;
     }
 
-    public void put(String inquiryId, PersonDescription sought) {
-        inquiries.put(inquiryId, sought);
+    /** Adds the inquiry, or replaces it when the relative corrected it. */
+    public synchronized void put(String inquiryId, PersonDescription sought) {
+        remove(inquiryId);
+        PreparedPerson prepared = scorer.prepare(sought);
+        int slot = allocateSlot();
+        Entry entry = new Entry(inquiryId, slot, prepared);
+        slots[slot] = entry;
+        for (String key : keysToFile(prepared)) {
+            append(key, slot);
+        }
+        byId.put(inquiryId, entry);
     }
 
-    public void remove(String inquiryId) {
-        inquiries.remove(inquiryId);
+    public synchronized void remove(String inquiryId) {
+        Entry entry = byId.remove(inquiryId);
+        if (entry == null) {
+            return;
+        }
+        for (String key : keysToFile(entry.sought())) {
+            removeFromBlock(key, entry.slot());
+        }
+        slots[entry.slot()] = null;
+        if (freeCount == freeSlots.length) {
+            freeSlots = Arrays.copyOf(freeSlots, Math.max(16, freeSlots.length * 2));
+        }
+        freeSlots[freeCount++] = entry.slot();
     }
 
     public int size() {
-        return inquiries.size();
+        return byId.size();
     }
 
     /** The inquiries whose assessment against this person is AUTO_MATCH or REVIEW, best first. */
     public List<Candidate> candidatesFor(PersonDescription listed) {
+        PreparedPerson person = scorer.prepare(listed);
+        int[] candidateSlots = candidateSlots(person);
+        Entry[] entries = slots;
+        ComparisonMemo memo = new ComparisonMemo();
         List<Candidate> candidates = new ArrayList<>();
-        inquiries.forEach((inquiryId, sought) -> {
-            Assessment assessment = scorer.assess(sought, listed);
-            if (assessment.outcome() != Outcome.NON_MATCH) {
-                candidates.add(new Candidate(inquiryId, assessment));
+        for (int slot : candidateSlots) {
+            Entry entry = slot < entries.length ? entries[slot] : null;
+            if (entry == null) {
+                continue;
             }
-        });
+            Comparison comparison = scorer.compare(entry.sought(), person, MatchWeights.REVIEW_THRESHOLD, memo);
+            if (comparison != null && comparison.outcome() != Outcome.NON_MATCH) {
+                candidates.add(new Candidate(entry.inquiryId(), comparison.toAssessment()));
+            }
+        }
         candidates.sort((a, b) -> Double.compare(b.assessment().score(), a.assessment().score()));
         return candidates;
+    }
+
+    /** How many inquiries a person would be scored against (the size of their blocks); for capacity planning. */
+    public int candidateCount(PersonDescription listed) {
+        return candidateSlots(scorer.prepare(listed)).length;
+    }
+
+    private int[] candidateSlots(PreparedPerson person) {
+        Set<String> keys = keysToSearch(person);
+        List<Block> found = new ArrayList<>(keys.size());
+        int total = 0;
+        for (String key : keys) {
+            Block block = blocks.get(key);
+            if (block != null) {
+                found.add(block);
+                total += block.size();
+            }
+        }
+        int[] all = new int[total];
+        int n = 0;
+        for (Block block : found) {
+            System.arraycopy(block.slots(), 0, all, n, block.size());
+            n += block.size();
+        }
+        // an inquiry filed under several of the keys is scored once
+        Arrays.sort(all);
+        int unique = 0;
+        for (int i = 0; i < all.length; i++) {
+            if (i == 0 || all[i] != all[i - 1]) {
+                all[unique++] = all[i];
+            }
+        }
+        return Arrays.copyOf(all, unique);
+    }
+
+    /** The keys an inquiry is filed under. */
+    private static Set<String> keysToFile(PreparedPerson sought) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (PreparedName name : sought.names) {
+            addSurnameKeys(name.surname(), keys);
+            if (sought.birthYear != PreparedPerson.UNKNOWN) {
+                addGivenNameKeys(name.givenName(), sought.birthYear, false, keys);
+            }
+        }
+        return keys;
+    }
+
+    /** The keys searched for a person: both name orders, and the birth year ±1. */
+    private static Set<String> keysToSearch(PreparedPerson listed) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (PreparedName name : listed.names) {
+            addSurnameKeys(name.surname(), keys);
+            addSurnameKeys(name.givenName(), keys);
+            if (listed.birthYear != PreparedPerson.UNKNOWN) {
+                for (int year = listed.birthYear - 1; year <= listed.birthYear + 1; year++) {
+                    addGivenNameKeys(name.givenName(), year, true, keys);
+                    addGivenNameKeys(name.surname(), year, true, keys);
+                }
+            }
+        }
+        return keys;
+    }
+
+    private static void addSurnameKeys(NameToken surname, Set<String> keys) {
+        if (surname == null) {
+            return;
+        }
+        keys.add("s" + surname.masculineKey);
+        if (surname.partKeys != null) {
+            for (String part : surname.partKeys) {
+                keys.add("s" + part);
+            }
+        }
+    }
+
+    /**
+     * Given-name keys: the equivalence class with the year. A name the equivalence file does not know is
+     * filed under its phonetic key; a search also tries that key and the classes the key points to, so an
+     * unknown spelling on either side still meets a known one.
+     */
+    private static void addGivenNameKeys(NameToken given, int year, boolean searching, Set<String> keys) {
+        if (given == null || given.isInitial()) {
+            return;
+        }
+        int[] classes = searching ? given.blockingClasses : given.givenClasses;
+        for (int classId : classes) {
+            keys.add("g" + classId + '/' + year);
+        }
+        if (searching || given.givenClasses.length == 0) {
+            keys.add("k" + given.phoneticKey + '/' + year);
+        }
+    }
+
+    private int allocateSlot() {
+        if (freeCount > 0) {
+            return freeSlots[--freeCount];
+        }
+        if (nextSlot == slots.length) {
+            slots = Arrays.copyOf(slots, slots.length * 2);
+        }
+        return nextSlot++;
+    }
+
+    private void append(String key, int slot) {
+        Block block = blocks.get(key);
+        if (block == null) {
+            int[] array = new int[4];
+            array[0] = slot;
+            blocks.put(key, new Block(array, 1));
+            return;
+        }
+        int[] array = block.slots();
+        if (block.size() == array.length) {
+            array = Arrays.copyOf(array, array.length + (array.length >> 1) + 1);
+        }
+        // writing past the published size is invisible to readers of the current snapshot
+        array[block.size()] = slot;
+        blocks.put(key, new Block(array, block.size() + 1));
+    }
+
+    private void removeFromBlock(String key, int slot) {
+        Block block = blocks.get(key);
+        if (block == null) {
+            return;
+        }
+        int[] remaining = new int[Math.max(1, block.size())];
+        int n = 0;
+        for (int i = 0; i < block.size(); i++) {
+            if (block.slots()[i] != slot) {
+                remaining[n++] = block.slots()[i];
+            }
+        }
+        if (n == 0) {
+            blocks.remove(key);
+        } else {
+            // a fresh array: readers of the old snapshot keep reading an array that no longer changes
+            blocks.put(key, new Block(remaining, n));
+        }
     }
 }

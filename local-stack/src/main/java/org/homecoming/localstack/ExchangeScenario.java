@@ -1,0 +1,332 @@
+package org.homecoming.localstack;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+
+/**
+ * Plays stage 1 of the exchange against the running services through their public REST APIs, the way
+ * the partner systems, the hotline and the reception point would:
+ * <ol>
+ *   <li>the two rounds of stage 1 and their release lists (390 people each way, CSV with Cyrillic names);</li>
+ *   <li>relatives' inquiries, written the way relatives write names (Latin spellings, swapped order, no
+ *       patronymic, only a birth year), one for a person on no list, one for a person later withdrawn;</li>
+ *   <li>a last-minute amendment of the list: a withdrawal and corrected names;</li>
+ *   <li>buses with their manifests, driven across the border by the simulator in accelerated time;</li>
+ *   <li>a wife who arrives at the hospital without knowing her husband was freed registers late;</li>
+ *   <li>hand-overs at the reception point and admissions at the hospital;</li>
+ * </ol>
+ * and prints what happened and where to look. The people are synthetic.
+ */
+final class ExchangeScenario {
+
+    static final String RECEIVING_ROUND = "agr-2026-11-s1-ru-ua";
+    static final String FACILITY = "Chernihiv Regional Hospital";
+
+    private final Settings settings;
+    private final Path scenarioData;
+    private final Api roster;
+    private final Api transport;
+    private final Api reunification;
+    private final GreenMail mail;
+    private final PrintStream out;
+    private final Map<String, Inquiry> inquiries = new LinkedHashMap<>();
+
+    /** How much of the operation to play: the local stack plays it all, the end-to-end test a slice. */
+    record Settings(int buses, int personsPerBus, int inquiries, double speedup, Duration patience) {
+        static Settings full() {
+            return new Settings(8, 49, 24, 900, Duration.ofMinutes(4));
+        }
+    }
+
+    /** An inquiry the scenario registered, and what a caseworker would know is the truth about it. */
+    record Inquiry(String inquiryId, String variation, String soughtPersonId, String email) {
+    }
+
+    ExchangeScenario(Settings settings, Path scenarioData, String rosterUrl, String transportUrl, String reunificationUrl,
+                     GreenMail mail, PrintStream out) {
+        this.settings = settings;
+        this.scenarioData = scenarioData;
+        this.roster = new Api(rosterUrl);
+        this.transport = new Api(transportUrl);
+        this.reunification = new Api(reunificationUrl);
+        this.mail = mail;
+        this.out = out;
+    }
+
+    Map<String, Inquiry> inquiries() {
+        return inquiries;
+    }
+
+    void play() throws IOException, InterruptedException {
+        Instant start = Instant.now();
+        List<ListedPerson> toUkraine = ListedPerson.read(scenarioData.resolve("stage-1-released-by-ru.csv"));
+
+        step("1. Stage 1 is agreed: two rounds, 390 people each way");
+        for (JsonNode round : Api.json(Files.readString(scenarioData.resolve("rounds.json")))) {
+            JsonNode recorded = roster.post("/api/v1/rounds", round);
+            say("round %s: %s releases, %s receives, %d soldiers + %d civilians planned",
+                    recorded.path("roundId").asText(), recorded.path("releasingSide").asText(),
+                    recorded.path("receivingSide").asText(), recorded.path("plannedSoldiers").asInt(),
+                    recorded.path("plannedCivilians").asInt());
+        }
+        publishList(RECEIVING_ROUND, "s1-ru-list", "stage-1-released-by-ru.csv");
+        publishList("agr-2026-11-s1-ua-ru", "s1-ua-list", "stage-1-released-by-ua.csv");
+
+        step("2. Relatives register inquiries at the hotline");
+        registerInquiries(toUkraine);
+        awaitQuietly("alerts that people are on the release list", Duration.ofSeconds(30), () -> mail.getReceivedMessages().length >= 1);
+        say("%d e-mails sent so far (people on the list; the text warns that lists can change)", mail.getReceivedMessages().length);
+
+        step("3. The list changes at the last minute");
+        publishList(RECEIVING_ROUND, "s1-ru-list", "stage-1-released-by-ru-amended.csv");
+        List<ListedPerson> travelling = ListedPerson.read(scenarioData.resolve("stage-1-released-by-ru-amended.csv"));
+
+        step("4. Buses leave for the border");
+        List<String> busIds = registerBuses(travelling);
+        JsonNode simulation = transport.post("/api/v1/simulations", Map.of("busIds", busIds, "speedup", settings.speedup()));
+        say("simulation %s: %d GPS readings planned, %s of road time in accelerated time (x%.0f)",
+                simulation.path("simulationId").asText(), simulation.path("readingsPlanned").asInt(),
+                simulation.path("simulatedDuration").asText(), settings.speedup());
+        await("every bus to cross the border", () -> countBuses(busIds, "crossedBorderAt") == busIds.size());
+        say("all %d buses crossed the border into Chernihiv region", busIds.size());
+
+        step("5. A wife arrives at the hospital, not knowing her husband was freed");
+        ListedPerson husband = travelling.get(1);
+        registerInquiry("late: registered after the border crossing", husband,
+                List.of(name(husband.surname(), husband.givenName(), null)), husband.birthDate(), null, "uk");
+
+        await("every bus to arrive at the reception point", () -> countBuses(busIds, "arrivedAt") == busIds.size());
+        say("all buses arrived");
+
+        step("6. Hand-over at the reception point, then the hospital");
+        handOver(busIds, travelling);
+
+        step("7. Caseworkers review what the matcher could not decide alone");
+        review();
+
+        awaitQuietly("the last alerts to be delivered", Duration.ofSeconds(30), () -> false);
+        summary(Duration.between(start, Instant.now()));
+    }
+
+    private void publishList(String roundId, String listId, String file) throws IOException {
+        JsonNode published = roster.postCsv("/api/v1/rounds/" + roundId + "/lists?listId=" + listId,
+                Files.readString(scenarioData.resolve(file), StandardCharsets.UTF_8));
+        say("list %s v%d: %d persons (%d listed, %d withdrawn, %d corrected) checksum %s…",
+                published.path("listId").asText(), published.path("version").asInt(), published.path("entryCount").asInt(),
+                published.path("listedCount").asInt(), published.path("withdrawnCount").asInt(),
+                published.path("correctedCount").asInt(), published.path("checksum").asText("").substring(0, 12));
+    }
+
+    private void registerInquiries(List<ListedPerson> listed) {
+        // Every fourth person has a relative looking for them, written the way relatives write.
+        List<String> variations = List.of("as on the list", "Latin spelling, no patronymic", "surname and given name swapped",
+                "only the birth year known");
+        int registered = 0;
+        for (int i = 0; registered < settings.inquiries() && i < listed.size(); i += 4) {
+            ListedPerson person = listed.get(i);
+            String variation = variations.get(registered % variations.size());
+            String language = List.of("uk", "uk", "ru", "en").get(registered % 4);
+            switch (variation) {
+                case "as on the list" -> registerInquiry(variation, person,
+                        List.of(name(person.surname(), person.givenName(), person.patronymic())), person.birthDate(), null, language);
+                case "Latin spelling, no patronymic" -> registerInquiry(variation, person,
+                        List.of(name(person.surnameLatin(), person.givenNameLatin(), null)), person.birthDate(), null, language);
+                case "surname and given name swapped" -> registerInquiry(variation, person,
+                        List.of(name(person.givenName(), person.surname(), null)), person.birthDate(), null, language);
+                default -> registerInquiry(variation, person,
+                        List.of(name(person.surname(), person.givenName(), person.patronymic())), null,
+                        person.birthDate() == null ? null : Integer.parseInt(person.birthDate().substring(0, 4)), language);
+            }
+            registered++;
+        }
+        // A family does not know whether their person is in captivity at all: he is on no list.
+        registerInquiry("not on any list", null, List.of(name("Кравчук", "Богдан", "Миколайович")), "1991-03-08", null, "uk");
+        // Someone on the first version of the list who will be withdrawn from it.
+        listed.stream().filter(person -> person.personId().equals("s1-ua-0121")).findFirst().ifPresent(withdrawn ->
+                registerInquiry("withdrawn from the list later", withdrawn,
+                        List.of(name(withdrawn.surname(), withdrawn.givenName(), withdrawn.patronymic())), withdrawn.birthDate(), null, "uk"));
+        say("%d inquiries registered (%s)", inquiries.size(), String.join(", ",
+                new TreeSet<>(inquiries.values().stream().map(Inquiry::variation).toList())));
+    }
+
+    private void registerInquiry(String variation, ListedPerson sought, List<Map<String, Object>> names, String birthDate,
+                                 Integer birthYear, String language) {
+        int n = inquiries.size() + 1;
+        String email = "relative-" + n + "@families.example";
+        Map<String, Object> soughtPerson = new LinkedHashMap<>();
+        soughtPerson.put("names", names);
+        soughtPerson.put("birthDate", birthDate);
+        soughtPerson.put("birthYear", birthYear);
+        soughtPerson.put("category", sought == null ? "SOLDIER" : sought.category());
+        Map<String, Object> relative = new LinkedHashMap<>();
+        relative.put("name", "Relative " + n);
+        relative.put("relationship", n % 3 == 0 ? "mother" : n % 3 == 1 ? "wife" : "brother");
+        relative.put("language", language);
+        relative.put("consentGiven", true);
+        relative.put("email", email);
+        JsonNode answer = reunification.post("/api/v1/inquiries", Map.of("sought", soughtPerson, "relative", relative));
+        String inquiryId = answer.path("inquiryId").asText();
+        inquiries.put(inquiryId, new Inquiry(inquiryId, variation, sought == null ? null : sought.personId(), email));
+    }
+
+    private List<String> registerBuses(List<ListedPerson> travelling) {
+        List<String> busIds = new ArrayList<>();
+        int index = 0;
+        for (int bus = 1; bus <= settings.buses() && index < travelling.size(); bus++) {
+            List<String> personIds = new ArrayList<>();
+            while (personIds.size() < settings.personsPerBus() && index < travelling.size()) {
+                personIds.add(travelling.get(index++).personId());
+            }
+            String busId = "s1-bus-%02d".formatted(bus);
+            transport.post("/api/v1/buses", Map.of("busId", busId, "roundId", RECEIVING_ROUND, "personIds", personIds,
+                    "origin", "gomel-assembly-point", "receptionPoint", "chernihiv-reception-point"));
+            busIds.add(busId);
+        }
+        say("%d buses registered with %d people on their manifests", busIds.size(), index);
+        return busIds;
+    }
+
+    private void handOver(List<String> busIds, List<ListedPerson> travelling) {
+        int handedOver = 0;
+        int unverified = 0;
+        int admitted = 0;
+        List<String> triage = List.of("MINOR", "DELAYED", "MINOR", "URGENT", "MINOR", "DELAYED", "MINOR", "IMMEDIATE");
+        for (String busId : busIds) {
+            List<String> manifest = manifestOf(busId, travelling);
+            // The last person of the first bus is kept back for medical reasons: a discrepancy for ops.
+            int keptBack = busId.equals(busIds.get(0)) ? 1 : 0;
+            for (int i = 0; i < manifest.size() - keptBack; i++) {
+                String personId = manifest.get(i);
+                // Two people per bus arrive without documents: identity not yet verified, no alert for them.
+                boolean verified = i % 25 != 7;
+                transport.post("/api/v1/handovers", Map.of("personId", personId, "busId", busId, "identityVerified", verified,
+                        "triageLevel", triage.get(i % triage.size()), "destinationFacility", FACILITY));
+                handedOver++;
+                unverified += verified ? 0 : 1;
+                if (verified && i % 2 == 0) {
+                    transport.post("/api/v1/admissions", Map.of("personId", personId, "facility", FACILITY));
+                    admitted++;
+                }
+            }
+            JsonNode discrepancies = transport.post("/api/v1/buses/" + busId + "/handovers-complete", Map.of());
+            discrepancies.forEach(found -> say("discrepancy on %s: %s %s", busId, found.path("personId").asText(),
+                    found.path("discrepancy").asText()));
+        }
+        say("%d people handed over (%d without verified identity), %d admitted at %s", handedOver, unverified, admitted, FACILITY);
+    }
+
+    private List<String> manifestOf(String busId, List<ListedPerson> travelling) {
+        int bus = Integer.parseInt(busId.substring(busId.length() - 2));
+        int from = (bus - 1) * settings.personsPerBus();
+        return travelling.subList(from, Math.min(from + settings.personsPerBus(), travelling.size())).stream()
+                .map(ListedPerson::personId).toList();
+    }
+
+    private void review() throws InterruptedException {
+        awaitQuietly("matches to settle", Duration.ofSeconds(5), () -> false);
+        JsonNode queue = reunification.get("/api/v1/matches?status=REVIEW");
+        int confirmed = 0;
+        int rejected = 0;
+        for (JsonNode match : queue) {
+            Inquiry inquiry = inquiries.get(match.path("inquiryId").asText());
+            if (inquiry != null && inquiry.variation().startsWith("withdrawn")) {
+                // A withdrawal is for a caseworker to explain to the family by phone; it stays in the queue.
+                continue;
+            }
+            boolean right = inquiry != null && match.path("personId").asText().equals(inquiry.soughtPersonId());
+            String path = "/api/v1/matches/" + match.path("matchId").asText() + (right ? "/confirm" : "/reject");
+            try {
+                reunification.post(path, Map.of("caseworker", "caseworker-7", "reason",
+                        right ? "photo and unit confirmed by the family" : "different person: unit and capture place differ"));
+                if (right) {
+                    confirmed++;
+                } else {
+                    rejected++;
+                }
+            } catch (IllegalStateException alreadyDecided) {
+                say("could not decide %s: %s", match.path("matchId").asText(), alreadyDecided.getMessage());
+            }
+        }
+        say("review queue had %d matches: %d confirmed, %d rejected", queue.size(), confirmed, rejected);
+    }
+
+    private void summary(Duration took) {
+        step("What happened");
+        say("%-34s %-12s %s", "inquiry (how the name was written)", "sought", "alerts (milestones)");
+        int alerts = 0;
+        for (Inquiry inquiry : inquiries.values()) {
+            Set<String> milestones = new TreeSet<>();
+            reunification.get("/api/v1/inquiries/" + inquiry.inquiryId() + "/alerts")
+                    .forEach(alert -> milestones.add(alert.path("milestone").asText()));
+            alerts += milestones.size();
+            say("%-34s %-12s %s", inquiry.variation(), inquiry.soughtPersonId() == null ? "-" : inquiry.soughtPersonId(),
+                    milestones.isEmpty() ? "none" : String.join(", ", milestones));
+        }
+        say("");
+        say("%d alerts issued, %d e-mails received by the mail sink, review queue now %d, scenario took %ds",
+                alerts, mail.getReceivedMessages().length, reunification.get("/api/v1/matches?status=REVIEW").size(),
+                took.toSeconds());
+        say("Look at: the ops console http://127.0.0.1:8080, the APIs' /swagger-ui.html, the registry");
+        say("http://127.0.0.1:8085/apis/ccompat/v7/subjects, and the services' logs in the data folder.");
+    }
+
+    private int countBuses(List<String> busIds, String field) {
+        int count = 0;
+        for (String busId : busIds) {
+            JsonNode bus = transport.get("/api/v1/buses/" + busId);
+            if (!bus.path(field).isMissingNode() && !bus.path(field).isNull()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private void await(String what, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(settings.patience());
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("Gave up waiting for " + what + " after " + settings.patience());
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private void awaitQuietly(String what, Duration atMost, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(atMost);
+        while (!condition.getAsBoolean() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(500);
+        }
+    }
+
+    private static Map<String, Object> name(String surname, String givenName, String patronymic) {
+        Map<String, Object> name = new LinkedHashMap<>();
+        name.put("surname", surname);
+        name.put("givenName", givenName);
+        name.put("patronymic", patronymic);
+        return name;
+    }
+
+    private void step(String title) {
+        out.println();
+        out.println("== " + title);
+    }
+
+    private void say(String format, Object... args) {
+        out.println("   " + format.formatted(args));
+    }
+}

@@ -1,0 +1,90 @@
+package org.homecoming.localstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One Homecoming service, run from its executable jar as its own JVM with a 512 MB heap. */
+final class ServiceProcess implements AutoCloseable {
+
+    private final String name;
+    private final int port;
+    private final Process process;
+    private final Path log;
+
+    private ServiceProcess(String name, int port, Process process, Path log) {
+        this.name = name;
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    static ServiceProcess start(String module, int port, Path root, Path logDir, Path dataDir, List<String> extraArgs)
+            throws IOException {
+        Path jar = root.resolve(module).resolve("target").resolve(module + "-0.1.0-SNAPSHOT-exec.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build with ./mvnw install -DskipTests first");
+        }
+        List<String> args = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseG1GC",
+                "-Djava.io.tmpdir=" + dataDir.resolve("tmp").resolve(module).toAbsolutePath(),
+                "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=org.homecoming.events",
+                "-jar", jar.toString(),
+                "--server.port=" + port,
+                "--spring.kafka.bootstrap-servers=" + KafkaBrokerProcess.BOOTSTRAP,
+                "--homecoming.registry.url=http://127.0.0.1:" + LocalStack.REGISTRY_PORT));
+        args.addAll(extraArgs);
+        Files.createDirectories(dataDir.resolve("tmp").resolve(module));
+        Path log = logDir.resolve(module + ".log");
+        return new ServiceProcess(module, port, ChildProcesses.java(args, log), log);
+    }
+
+    String name() {
+        return name;
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    void awaitReady(Duration timeout) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest readiness = HttpRequest.newBuilder(URI.create(url() + "/actuator/health/readiness"))
+                .timeout(Duration.ofSeconds(3)).build();
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                if (http.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(300);
+        }
+        throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + log);
+    }
+
+    @Override
+    public void close() {
+        ChildProcesses.stop(process, Duration.ofSeconds(15));
+    }
+}

@@ -1,0 +1,53 @@
+package org.homecoming.console.messaging;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.homecoming.catalogue.Topic;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.ContainerProperties.AckMode;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.FixedBackOff;
+
+/**
+ * The console's own listener container: Boot's consumer factory (so the serdes, read_committed and the
+ * Kafka client metrics such as {@code kafka_consumer_fetch_manager_records_lag_max} are the platform's),
+ * but with an error handler that skips and counts instead of the platform's dead-letter policy.
+ */
+@Configuration(proxyBeanMethods = false)
+class ObserverConsumerConfiguration {
+
+    static final String CONTAINER_FACTORY = "observerContainerFactory";
+
+    @Bean
+    ObservedTopics observedTopics() {
+        return new ObservedTopics();
+    }
+
+    @Bean
+    UnreadableRecords unreadableRecords(MeterRegistry meters) {
+        // The platform's dead-letter counter, at zero for the console's topics: the series exists from the
+        // start (dashboards need that), and stays at zero because the console never dead-letters.
+        for (Topic<?> topic : ObservedTopics.OBSERVED) {
+            Counter.builder("homecoming.dead.letters").description("Records sent to a dead-letter topic")
+                    .tag("topic", topic.name()).register(meters);
+        }
+        return new UnreadableRecords(meters);
+    }
+
+    @Bean(CONTAINER_FACTORY)
+    ConcurrentKafkaListenerContainerFactory<Object, Object> observerContainerFactory(
+            ConsumerFactory<Object, Object> consumerFactory, UnreadableRecords unreadable) {
+        ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        factory.setConsumerFactory(consumerFactory);
+        // Manual acknowledgement that never comes: the console commits no offset (see ObservedTopics).
+        factory.getContainerProperties().setAckMode(AckMode.MANUAL);
+        // No retry: reading the same bytes again cannot succeed, and the picture must not stall.
+        DefaultErrorHandler skipAndCount = new DefaultErrorHandler(unreadable, new FixedBackOff(0L, 0L));
+        skipAndCount.setAckAfterHandle(false);
+        factory.setCommonErrorHandler(skipAndCount);
+        return factory;
+    }
+}

@@ -1,0 +1,291 @@
+package org.homecoming.console.operation;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.homecoming.events.reunification.AlertDeliveryAttempted;
+import org.homecoming.events.reunification.AlertIssued;
+import org.homecoming.events.reunification.DeliveryOutcome;
+import org.homecoming.events.reunification.MatchDecided;
+import org.homecoming.events.reunification.MatchStatus;
+import org.homecoming.events.roster.ExchangeRoundRecorded;
+import org.homecoming.events.roster.ListingChange;
+import org.homecoming.events.roster.PersonListingChanged;
+import org.homecoming.events.transport.BusManifestRegistered;
+import org.homecoming.events.transport.BusMovementDetected;
+import org.homecoming.events.transport.BusPositionRecorded;
+import org.homecoming.events.transport.Movement;
+import org.homecoming.events.transport.PersonHandedOver;
+
+/**
+ * The operation as ops see it, folded from the topics' events. It keeps ids, states and counts only:
+ * no name, birth date or contact detail of anyone is copied out of an event.
+ *
+ * <p>Each fact is stored per entity id as "the latest state" or "seen at least once", so reading a
+ * partition again from its start (after a rebalance) gives the same picture, and events of different
+ * topics may arrive in any order: the funnel is worked out from the stored facts when a snapshot is taken.
+ *
+ * <p>Thread-safe: one consumer thread applies events while web threads take snapshots.
+ */
+public final class OperationPicture {
+
+    private final Map<String, ExchangeRoundRecorded> rounds = new HashMap<>();
+    private final Map<String, Listing> listings = new HashMap<>();
+    private final Map<String, Bus> buses = new HashMap<>();
+    private final Map<String, Arrival> arrivals = new HashMap<>();
+    private final Map<String, Match> matches = new HashMap<>();
+    private final Map<String, String> alertedPersonByAlert = new HashMap<>();
+    private final Map<String, Delivery> deliveries = new HashMap<>();
+    private long version;
+
+    /**
+     * Folds one event into the picture.
+     *
+     * @return false if the event is of a type the console does not follow
+     */
+    public synchronized boolean apply(Object event) {
+        if (event instanceof ExchangeRoundRecorded round) {
+            rounds.put(round.getRoundId(), round);
+        } else if (event instanceof PersonListingChanged listing) {
+            on(listing);
+        } else if (event instanceof BusManifestRegistered manifest) {
+            bus(manifest.getBusId(), manifest.getRoundId()).manifest(manifest);
+        } else if (event instanceof BusMovementDetected movement) {
+            bus(movement.getBusId(), movement.getRoundId()).moved(movement);
+        } else if (event instanceof BusPositionRecorded position) {
+            bus(position.getBusId(), position.getRoundId()).positioned(position);
+        } else if (event instanceof PersonHandedOver handover) {
+            arrivals.put(handover.getPersonId(), new Arrival(handover.getRoundId(), handover.getIdentityVerified()));
+        } else if (event instanceof MatchDecided match) {
+            matches.put(match.getMatchId(), new Match(match.getPersonId(), match.getStatus()));
+        } else if (event instanceof AlertIssued alert) {
+            alertedPersonByAlert.put(alert.getAlertId(), alert.getPersonId());
+        } else if (event instanceof AlertDeliveryAttempted attempt) {
+            deliveries.computeIfAbsent(attempt.getAlertId(), id -> new Delivery()).attempted(attempt.getOutcome());
+        } else {
+            return false;
+        }
+        version++;
+        return true;
+    }
+
+    /** A tombstone on the compacted rounds topic: roster deleted the round. Its persons' facts stay. */
+    public synchronized void roundDeleted(String roundId) {
+        if (rounds.remove(roundId) != null) {
+            version++;
+        }
+    }
+
+    /** Grows with every applied event, so a reader can tell that something changed. */
+    public synchronized long version() {
+        return version;
+    }
+
+    public synchronized OperationSnapshot snapshot() {
+        Map<String, String> roundOfPerson = roundOfEachPerson();
+        Set<String> roundIds = new TreeSet<>(rounds.keySet());
+        roundOfPerson.values().forEach(roundIds::add);
+        buses.values().forEach(bus -> roundIds.add(bus.roundId));
+
+        Set<String> matched = new HashSet<>();
+        matches.values().stream().filter(Match::holds).forEach(match -> matched.add(match.personId));
+        Set<String> alerted = new HashSet<>(alertedPersonByAlert.values());
+
+        List<RoundView> roundViews = new ArrayList<>();
+        for (String roundId : roundIds) {
+            Funnel funnel = funnel(roundId, countInRound(matched, roundId, roundOfPerson),
+                    countInRound(alerted, roundId, roundOfPerson));
+            roundViews.add(view(roundId, funnel));
+        }
+        roundViews.sort(Comparator.comparing(RoundView::exchangeDate, Comparator.nullsLast(Comparator.<LocalDate>naturalOrder()))
+                .thenComparing(RoundView::roundId));
+
+        List<BusView> busViews = buses.entrySet().stream()
+                .map(entry -> entry.getValue().view(entry.getKey()))
+                .sorted(Comparator.comparing(BusView::roundId).thenComparing(BusView::busId))
+                .toList();
+        return new OperationSnapshot(List.copyOf(roundViews), busViews, alertFigures());
+    }
+
+    private void on(PersonListingChanged listing) {
+        // A correction keeps a person on the list; only a withdrawal takes them off.
+        boolean listed = listing.getChange() != ListingChange.WITHDRAWN;
+        listings.put(listing.getPersonId(), new Listing(listing.getRoundId(), listed));
+    }
+
+    private Bus bus(String busId, String roundId) {
+        Bus bus = buses.computeIfAbsent(busId, id -> new Bus());
+        if (roundId != null) {
+            bus.roundId = roundId;
+        }
+        return bus;
+    }
+
+    /**
+     * The round of every person the console has heard of. Matches and alerts name only the person, so
+     * their round comes from the list, else the manifest, else the hand-over. A person known only from a
+     * match or an alert (their listing not read yet) is counted in no round until it is.
+     */
+    private Map<String, String> roundOfEachPerson() {
+        Map<String, String> roundOfPerson = new HashMap<>();
+        arrivals.forEach((personId, arrival) -> roundOfPerson.put(personId, arrival.roundId));
+        buses.values().forEach(bus -> bus.personIds.forEach(personId -> roundOfPerson.put(personId, bus.roundId)));
+        listings.forEach((personId, listing) -> roundOfPerson.put(personId, listing.roundId));
+        return roundOfPerson;
+    }
+
+    private Funnel funnel(String roundId, int matched, int alerted) {
+        int listed = (int) listings.values().stream().filter(l -> l.listed && l.roundId.equals(roundId)).count();
+        Set<String> onBus = new HashSet<>();
+        Set<String> crossed = new HashSet<>();
+        for (Bus bus : buses.values()) {
+            if (roundId.equals(bus.roundId)) {
+                onBus.addAll(bus.personIds);
+                if (bus.crossedBorder) {
+                    crossed.addAll(bus.personIds);
+                }
+            }
+        }
+        int arrived = (int) arrivals.values().stream().filter(a -> a.roundId.equals(roundId)).count();
+        int verified = (int) arrivals.values().stream().filter(a -> a.roundId.equals(roundId) && a.identityVerified).count();
+        return new Funnel(listed, onBus.size(), crossed.size(), arrived, verified, matched, alerted);
+    }
+
+    private static int countInRound(Set<String> personIds, String roundId, Map<String, String> roundOfPerson) {
+        return (int) personIds.stream().filter(personId -> roundId.equals(roundOfPerson.get(personId))).count();
+    }
+
+    private RoundView view(String roundId, Funnel funnel) {
+        ExchangeRoundRecorded round = rounds.get(roundId);
+        if (round == null) {
+            return new RoundView(roundId, null, null, null, null, null, null, null, funnel);
+        }
+        return new RoundView(roundId, round.getStage(), round.getStageCount(), round.getExchangeDate(),
+                round.getReleasingSide().name(), round.getReceivingSide().name(), round.getStatus().name(),
+                round.getPlannedSoldiers() + round.getPlannedCivilians(), funnel);
+    }
+
+    private AlertFigures alertFigures() {
+        int delivered = 0;
+        int failed = 0;
+        for (Delivery delivery : deliveries.values()) {
+            if (delivery.delivered) {
+                delivered++;
+            } else if (delivery.failed) {
+                failed++;
+            }
+        }
+        int awaiting = (int) alertedPersonByAlert.keySet().stream().filter(alertId -> {
+            Delivery delivery = deliveries.get(alertId);
+            return delivery == null || !(delivery.delivered || delivery.failed);
+        }).count();
+        // A match leaves the queue when a caseworker decides it, or when the matcher retracts it
+        // (for example after a correction): either way nobody needs to look at it any more.
+        int reviewQueue = (int) matches.values().stream().filter(match -> match.status == MatchStatus.REVIEW_REQUESTED).count();
+        return new AlertFigures(alertedPersonByAlert.size(), delivered, failed, awaiting, reviewQueue);
+    }
+
+    private record Listing(String roundId, boolean listed) {
+    }
+
+    private record Arrival(String roundId, boolean identityVerified) {
+    }
+
+    /** The latest decision on one match; the topic is keyed by inquiry, so a match's decisions stay in order. */
+    private record Match(String personId, MatchStatus status) {
+        boolean holds() {
+            return status == MatchStatus.AUTO_MATCHED || status == MatchStatus.CONFIRMED;
+        }
+    }
+
+    private static final class Delivery {
+        boolean delivered;
+        boolean failed;
+
+        void attempted(DeliveryOutcome outcome) {
+            if (outcome == DeliveryOutcome.DELIVERED) {
+                delivered = true;
+            } else if (outcome == DeliveryOutcome.FAILED) {
+                failed = true;
+            }
+        }
+    }
+
+    private static final class Bus {
+        String roundId = "";
+        Set<String> personIds = Set.of();
+        BusState state = BusState.REGISTERED;
+        boolean crossedBorder;
+        Instant silentSince;
+        String lastPlace;
+        Instant lastSeenAt;
+        Instant estimatedArrival;
+        Instant positionAt;
+        Double latitude;
+        Double longitude;
+
+        void manifest(BusManifestRegistered manifest) {
+            // A later manifest for the same bus replaces the earlier one.
+            personIds = Set.copyOf(manifest.getPersonIds());
+        }
+
+        void moved(BusMovementDetected movement) {
+            Instant at = movement.getOccurredAt();
+            BusState reached = BusState.reachedBy(movement.getMovement());
+            state = state.furthest(reached);
+            if (movement.getMovement() == Movement.BORDER_CROSSED) {
+                crossedBorder = true;
+            }
+            if (movement.getMovement() == Movement.TRACKER_SILENT) {
+                silentSince = later(silentSince, at);
+            } else {
+                seen(at);
+            }
+            if (movement.getEstimatedArrival() != null) {
+                estimatedArrival = movement.getEstimatedArrival();
+            }
+            if (movement.getPlace() != null && reached != null) {
+                lastPlace = movement.getPlace();
+            }
+            if (movement.getLatitude() != null && movement.getLongitude() != null) {
+                position(movement.getLatitude(), movement.getLongitude(), at);
+            }
+        }
+
+        void positioned(BusPositionRecorded position) {
+            seen(position.getRecordedAt());
+            position(position.getLatitude(), position.getLongitude(), position.getRecordedAt());
+        }
+
+        private void seen(Instant at) {
+            lastSeenAt = later(lastSeenAt, at);
+        }
+
+        /** Positions can arrive late or twice: only a newer one moves the marker. */
+        private void position(double lat, double lon, Instant at) {
+            if (positionAt == null || !at.isBefore(positionAt)) {
+                positionAt = at;
+                latitude = lat;
+                longitude = lon;
+            }
+        }
+
+        private static Instant later(Instant current, Instant candidate) {
+            return current == null || candidate.isAfter(current) ? candidate : current;
+        }
+
+        BusView view(String busId) {
+            boolean silent = silentSince != null && (lastSeenAt == null || !lastSeenAt.isAfter(silentSince));
+            return new BusView(busId, roundId, state, personIds.size(), silent, lastPlace, lastSeenAt,
+                    estimatedArrival, latitude, longitude);
+        }
+    }
+}

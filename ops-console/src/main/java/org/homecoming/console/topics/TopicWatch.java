@@ -1,0 +1,227 @@
+package org.homecoming.console.topics;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.homecoming.catalogue.Topic;
+import org.homecoming.catalogue.Topics;
+import org.homecoming.console.topics.TopicFigures.DeadLetterCount;
+import org.homecoming.console.topics.TopicFigures.GroupLag;
+import org.homecoming.console.topics.TopicFigures.TopicRate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads, every few seconds, what the broker knows about the topics: end and start offsets of every
+ * catalogue topic and dead-letter topic, and the committed offsets of every consumer group. Only
+ * metadata is read, never a record, so this works for topics the console does not consume as well.
+ *
+ * <p>It also publishes what it reads as metrics, so Prometheus and Grafana see the same figures whichever
+ * service wrote the records: {@code homecoming.dead.letter.records{topic}} (records held by each DLT),
+ * {@code homecoming.topic.end.offset{topic}} (a counter whose rate is records/s) and
+ * {@code homecoming.consumer.group.lag{group}}.
+ */
+@Component
+public class TopicWatch implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicWatch.class);
+    private static final long TIMEOUT_SECONDS = 10;
+
+    private final Admin admin;
+    private final TopicTraffic traffic;
+    private final Clock clock;
+    private final Map<String, Long> deadLetterRecords = new HashMap<>();
+    private final Map<String, Long> endOffsets = new HashMap<>();
+    private MultiGauge groupLag;
+    private volatile TopicFigures figures = TopicFigures.NONE;
+    private volatile long version;
+
+    @Autowired
+    TopicWatch(KafkaAdmin kafkaAdmin, MeterRegistry meters,
+               @Value("${homecoming.console.rate-window:30s}") Duration rateWindow) {
+        this(Admin.create(kafkaAdmin.getConfigurationProperties()), new TopicTraffic(rateWindow), Clock.systemUTC());
+        for (Topic<?> topic : Topics.ALL) {
+            Gauge.builder("homecoming.dead.letter.records", deadLetterRecords,
+                            records -> recordsIn(records, topic.deadLetterTopic()))
+                    .description("Records held by a dead-letter topic (end offset minus start offset)")
+                    .tag("topic", topic.deadLetterTopic())
+                    .register(meters);
+            // End offsets only grow, so Prometheus' rate() of this counter is the topic's records/s.
+            FunctionCounter.builder("homecoming.topic.end.offset", endOffsets, offsets -> recordsIn(offsets, topic.name()))
+                    .description("Sum of the end offsets of a topic's partitions (records written, transaction markers included)")
+                    .tag("topic", topic.name())
+                    .register(meters);
+        }
+        groupLag = MultiGauge.builder("homecoming.consumer.group.lag")
+                .description("Records written but not yet processed by a consumer group, over all its partitions")
+                .register(meters);
+    }
+
+    TopicWatch(Admin admin, TopicTraffic traffic, Clock clock) {
+        this.admin = admin;
+        this.traffic = traffic;
+        this.clock = clock;
+    }
+
+    public TopicFigures figures() {
+        return figures;
+    }
+
+    /** Grows with every reading, so a reader can tell that the figures are fresh. */
+    public long version() {
+        return version;
+    }
+
+    @Scheduled(initialDelay = 0, fixedDelayString = "${homecoming.console.topic-poll-interval:5s}")
+    void read() {
+        try {
+            figures = readFigures(clock.instant());
+            version++;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            // The broker may be restarting; the page keeps the last figures and shows when they were read.
+            log.warn("Cannot read topic figures from the broker: {}", e.toString());
+        }
+    }
+
+    TopicFigures readFigures(Instant now) throws ExecutionException, InterruptedException, TimeoutException {
+        Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        List<String> watched = new ArrayList<>();
+        for (Topic<?> topic : Topics.ALL) {
+            watched.add(topic.name());
+            watched.add(topic.deadLetterTopic());
+        }
+        watched.retainAll(existing);
+        List<TopicPartition> partitions = new ArrayList<>();
+        if (!watched.isEmpty()) {
+            Map<String, TopicDescription> described = admin.describeTopics(watched).allTopicNames()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            described.values().forEach(description -> description.partitions().forEach(partition ->
+                    partitions.add(new TopicPartition(description.name(), partition.partition()))));
+        }
+
+        Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = committedOffsets();
+        Set<TopicPartition> needingEnd = new HashSet<>(partitions);
+        committed.values().forEach(offsets -> needingEnd.addAll(offsets.keySet()));
+        Map<TopicPartition, Long> end = offsets(needingEnd, OffsetSpec.latest());
+        Map<TopicPartition, Long> start = offsets(partitions, OffsetSpec.earliest());
+
+        Map<String, Long> endByTopic = new HashMap<>();
+        Map<String, Long> heldByTopic = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            long endOffset = end.getOrDefault(partition, 0L);
+            endByTopic.merge(partition.topic(), endOffset, Long::sum);
+            heldByTopic.merge(partition.topic(), endOffset - start.getOrDefault(partition, endOffset), Long::sum);
+        }
+        traffic.record(now, endByTopic);
+        Map<String, Double> rates = traffic.recordsPerSecond();
+
+        List<TopicRate> topics = new ArrayList<>();
+        List<DeadLetterCount> deadLetters = new ArrayList<>();
+        for (Topic<?> topic : Topics.ALL) {
+            if (heldByTopic.containsKey(topic.name())) {
+                topics.add(new TopicRate(topic.name(), heldByTopic.get(topic.name()), rates.get(topic.name())));
+            }
+            if (heldByTopic.containsKey(topic.deadLetterTopic())) {
+                deadLetters.add(new DeadLetterCount(topic.deadLetterTopic(), topic.name(), heldByTopic.get(topic.deadLetterTopic())));
+            }
+        }
+        synchronized (deadLetterRecords) {
+            deadLetters.forEach(count -> deadLetterRecords.put(count.topic(), count.records()));
+        }
+        synchronized (endOffsets) {
+            endOffsets.putAll(endByTopic);
+        }
+
+        List<GroupLag> groups = new ArrayList<>();
+        committed.forEach((groupId, offsets) -> {
+            Map<TopicPartition, Long> positions = new HashMap<>();
+            offsets.forEach((partition, offset) -> positions.put(partition, offset == null ? null : offset.offset()));
+            Set<String> topicsOfGroup = new TreeSet<>();
+            offsets.keySet().forEach(partition -> topicsOfGroup.add(partition.topic()));
+            groups.add(new GroupLag(groupId, ConsumerLag.total(positions, end), List.copyOf(topicsOfGroup)));
+        });
+        groups.sort((a, b) -> a.groupId().compareTo(b.groupId()));
+        if (groupLag != null) {
+            groupLag.register(groups.stream().map(group ->
+                    MultiGauge.Row.of(Tags.of("group", group.groupId()), group.lag())).toList(), true);
+        }
+        return new TopicFigures(now, topics, deadLetters, groups);
+    }
+
+    /**
+     * Committed offsets of every consumer group that has committed any. Groups that never commit (this
+     * console, one-off readers) have no lag to speak of and are left out.
+     */
+    private Map<String, Map<TopicPartition, OffsetAndMetadata>> committedOffsets()
+            throws ExecutionException, InterruptedException, TimeoutException {
+        Collection<GroupListing> groups = admin.listGroups(ListGroupsOptions.forConsumerGroups()).all()
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (groups.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
+        groups.forEach(group -> specs.put(group.groupId(), new ListConsumerGroupOffsetsSpec()));
+        Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = new HashMap<>(
+                admin.listConsumerGroupOffsets(specs).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        committed.values().removeIf(Map::isEmpty);
+        return committed;
+    }
+
+    private Map<TopicPartition, Long> offsets(Collection<TopicPartition> partitions, OffsetSpec spec)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        if (partitions.isEmpty()) {
+            return Map.of();
+        }
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        partitions.forEach(partition -> request.put(partition, spec));
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        admin.listOffsets(request).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .forEach((partition, info) -> offsets.put(partition, info.offset()));
+        return offsets;
+    }
+
+    private static double recordsIn(Map<String, Long> records, String topic) {
+        synchronized (records) {
+            return records.getOrDefault(topic, 0L);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        admin.close(Duration.ofSeconds(5));
+    }
+}

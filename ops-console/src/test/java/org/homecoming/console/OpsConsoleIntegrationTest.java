@@ -1,0 +1,183 @@
+package org.homecoming.console;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import com.jayway.jsonpath.JsonPath;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.homecoming.catalogue.Topics;
+import org.homecoming.events.reunification.DeliveryOutcome;
+import org.homecoming.events.reunification.MatchStatus;
+import org.homecoming.events.roster.ListingChange;
+import org.homecoming.events.transport.Movement;
+import org.homecoming.testkit.KafkaAndRegistry;
+import org.homecoming.testkit.TopicProbe;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.homecoming.console.Events.T0;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+
+/** The console against the real broker and registry: events produced on the topics show on the dashboard. */
+@ExtendWith(KafkaAndRegistry.class)
+@SpringBootTest(properties = {OpsConsoleApplication.CONFIG_NAME,
+        "homecoming.console.topic-poll-interval=300ms", "homecoming.console.rate-window=10s"})
+@AutoConfigureMockMvc
+class OpsConsoleIntegrationTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @Autowired
+    MockMvc mvc;
+
+    @Test
+    void shouldShowTheFunnelOfARoundFromTheEventsOnTheTopics() throws Exception {
+        // given a round with four persons listed and one of them withdrawn
+        String round = "round-it-" + UUID.randomUUID();
+        String p1 = round + "-p1";
+        String p2 = round + "-p2";
+        String p3 = round + "-p3";
+        String p4 = round + "-p4";
+        TopicProbe.produce(Topics.EXCHANGE_ROUNDS, round, Events.round(round, 1, 390));
+        for (String person : List.of(p1, p2, p3, p4)) {
+            TopicProbe.produce(Topics.LISTED_PERSONS, person, Events.listed(person, round));
+        }
+        TopicProbe.produce(Topics.LISTED_PERSONS, p4, Events.listing(p4, round, ListingChange.WITHDRAWN));
+        // and two of them on a bus that crossed the border, one handed over with a verified identity
+        String bus = round + "-bus";
+        TopicProbe.produce(Topics.BUS_MANIFESTS, bus, Events.manifest(bus, round, p1, p2));
+        TopicProbe.produce(Topics.BUS_MOVEMENTS, bus, Events.movement(bus, round, Movement.BORDER_CROSSED,
+                T0, 51.91, 31.10, "Border crossing"));
+        TopicProbe.produce(Topics.PERSON_ARRIVALS, p1, Events.handedOver(p1, bus, round, true));
+        // and p1 matched and alerted, p2 waiting for review
+        TopicProbe.produce(Topics.MATCHES, "i1", Events.match(round + "-m1", "i1", p1, MatchStatus.AUTO_MATCHED));
+        TopicProbe.produce(Topics.MATCHES, "i2", Events.match(round + "-m2", "i2", p2, MatchStatus.REVIEW_REQUESTED));
+        String alert = round + "-a1";
+        TopicProbe.produce(Topics.ALERTS, "i1", Events.alert(alert, "i1", p1));
+        TopicProbe.produce(Topics.ALERT_DELIVERIES, alert, Events.delivery(alert, "i1", 1, DeliveryOutcome.DELIVERED));
+
+        // then the dashboard shows exactly these figures
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            String dashboard = dashboard();
+            assertThat(read(dashboard, "$.rounds[?(@.roundId == '" + round + "')].funnel"))
+                    .as("funnel of %s", round)
+                    .containsExactly(Map.of("listed", 3, "onBus", 2, "crossedBorder", 2, "arrived", 1,
+                            "identityVerified", 1, "matched", 1, "alerted", 1));
+            assertThat(read(dashboard, "$.rounds[?(@.roundId == '" + round + "')].plannedPersons")).containsExactly(390);
+            assertThat(read(dashboard, "$.buses[?(@.bus.busId == '" + bus + "')].bus.state")).containsExactly("BORDER_CROSSED");
+            assertThat(read(dashboard, "$.buses[?(@.bus.busId == '" + bus + "')].mapPoint.inside")).containsExactly(true);
+        });
+        String dashboard = dashboard();
+        assertThat(dashboard).as("no name of a listed person reaches the dashboard")
+                .doesNotContain("Тестенко").doesNotContain("Іван");
+        assertThat((Integer) JsonPath.read(dashboard, "$.alerts.reviewQueue")).isGreaterThanOrEqualTo(1);
+        assertThat((Integer) JsonPath.read(dashboard, "$.alerts.delivered")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void shouldSkipAndCountAnUnreadableRecordWithoutDeadLetteringIt() throws Exception {
+        // given a record that is not Avro at all, followed by a good one on the same topic
+        String round = "round-poison-" + UUID.randomUUID();
+        String person = round + "-p1";
+        long unreadableBefore = JsonPath.<Integer>read(dashboard(), "$.unreadableRecords");
+        TopicProbe.produceRaw(Topics.LISTED_PERSONS.name(), person, "not avro".getBytes());
+        TopicProbe.produce(Topics.LISTED_PERSONS, person, Events.listed(person, round));
+
+        // then the console goes on past it and counts it
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            String dashboard = dashboard();
+            assertThat(read(dashboard, "$.rounds[?(@.roundId == '" + round + "')].funnel.listed"))
+                    .as("the good record after the poison one is read").containsExactly(1);
+            assertThat(JsonPath.<Integer>read(dashboard, "$.unreadableRecords")).isGreaterThan((int) unreadableBefore);
+        });
+        // and, being a read-only observer, it writes nothing to roster's dead-letter topic
+        assertThat(TopicProbe.readRaw(Topics.LISTED_PERSONS.deadLetterTopic()))
+                .noneSatisfy(record -> assertThat(record.key()).isEqualTo(person));
+    }
+
+    @Test
+    void shouldShowDeadLetterCountsRatesAndTheLagOfEachConsumerGroup() throws Exception {
+        // given two records in a dead-letter topic
+        String dlt = Topics.MATCHES.deadLetterTopic();
+        long before = deadLetters(dashboardWhenTopicsRead(), dlt);
+        TopicProbe.produceRaw(dlt, "dead-1", "x".getBytes());
+        TopicProbe.produceRaw(dlt, "dead-2", "y".getBytes());
+        // and a consumer group that committed offset 0 on every partition of a topic with records
+        String group = "lagging-" + UUID.randomUUID();
+        TopicProbe.produce(Topics.BUS_POSITIONS, "bus-lag", Events.position("bus-lag", "round-lag", 52.0, 31.0, T0));
+        long expectedLag;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndRegistry.bootstrapServers()))) {
+            Map<TopicPartition, OffsetAndMetadata> zero = new HashMap<>();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int partition = 0; partition < Topics.BUS_POSITIONS.partitions(); partition++) {
+                TopicPartition tp = new TopicPartition(Topics.BUS_POSITIONS.name(), partition);
+                zero.put(tp, new OffsetAndMetadata(0));
+                latest.put(tp, OffsetSpec.latest());
+            }
+            admin.alterConsumerGroupOffsets(group, zero).all().get(10, TimeUnit.SECONDS);
+            expectedLag = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values().stream()
+                    .mapToLong(info -> info.offset()).sum();
+        }
+
+        // then
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            String dashboard = dashboard();
+            assertThat(deadLetters(dashboard, dlt)).as("records in %s", dlt).isEqualTo(before + 2);
+            assertThat(read(dashboard, "$.topics.consumerGroups[?(@.groupId == '" + group + "')].lag"))
+                    .as("lag of %s: every record of %s", group, Topics.BUS_POSITIONS.name())
+                    .containsExactly((int) expectedLag);
+            assertThat(read(dashboard, "$.topics.topics[?(@.topic == '" + Topics.BUS_POSITIONS.name() + "')].recordsPerSecond"))
+                    .as("records/s of a topic just written to").singleElement()
+                    .satisfies(rate -> assertThat(((Number) rate).doubleValue()).isPositive());
+        });
+        // and Prometheus gets the same lag
+        String metrics = mvc.perform(get("/actuator/prometheus")).andReturn().getResponse().getContentAsString();
+        assertThat(metrics).contains("homecoming_consumer_group_lag{group=\"" + group + "\"} " + (double) expectedLag);
+    }
+
+    @Test
+    void shouldExposeConsumerLagAndDeadLetterMetricsToPrometheus() {
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            String metrics = mvc.perform(get("/actuator/prometheus")).andReturn().getResponse().getContentAsString();
+            assertThat(metrics)
+                    .contains("kafka_consumer_fetch_manager_records_lag_max")
+                    .contains("homecoming_dead_letters_total{topic=\"" + Topics.LISTED_PERSONS.name() + "\"}")
+                    .contains("homecoming_dead_letter_records{topic=\"" + Topics.MATCHES.deadLetterTopic() + "\"}")
+                    .contains("homecoming_topic_end_offset_total{topic=\"" + Topics.LISTED_PERSONS.name() + "\"}");
+        });
+    }
+
+    private String dashboard() throws Exception {
+        return mvc.perform(get("/api/v1/dashboard").accept(MediaType.APPLICATION_JSON)).andReturn().getResponse()
+                .getContentAsString();
+    }
+
+    private String dashboardWhenTopicsRead() {
+        return await().atMost(TIMEOUT).until(this::dashboard, body -> JsonPath.read(body, "$.topics.readAt") != null);
+    }
+
+    private static long deadLetters(String dashboard, String topic) {
+        List<Integer> records = JsonPath.read(dashboard, "$.topics.deadLetters[?(@.topic == '" + topic + "')].records");
+        assertThat(records).as("dead-letter topic %s on the dashboard", topic).hasSize(1);
+        return records.get(0);
+    }
+
+    private static List<Object> read(String json, String path) {
+        return JsonPath.read(json, path);
+    }
+}

@@ -1,0 +1,103 @@
+package org.homecoming.console.dashboard;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+import org.homecoming.catalogue.Topics;
+import org.homecoming.console.operation.AlertFigures;
+import org.homecoming.console.operation.BusState;
+import org.homecoming.console.operation.BusView;
+import org.homecoming.console.operation.Funnel;
+import org.homecoming.console.operation.RoundView;
+import org.homecoming.console.route.RouteSchematic.MapPlace;
+import org.homecoming.console.route.RouteSchematic.MapPoint;
+import org.homecoming.console.route.RouteSchematic.RouteMap;
+import org.homecoming.console.topics.TopicFigures;
+import org.homecoming.console.topics.TopicFigures.DeadLetterCount;
+import org.homecoming.console.topics.TopicFigures.GroupLag;
+import org.homecoming.console.topics.TopicFigures.TopicRate;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+@WebMvcTest(DashboardController.class)
+@Import(DashboardStream.class)
+class DashboardControllerTest {
+
+    private static final Instant NOW = Instant.parse("2026-05-14T09:30:00Z");
+
+    @Autowired
+    MockMvc mvc;
+
+    @MockitoBean
+    DashboardService dashboards;
+
+    @BeforeEach
+    void givenADashboard() {
+        RoundView round = new RoundView("round-1", 1, 3, LocalDate.of(2026, 5, 14), "RU", "UA", "IN_PROGRESS", 390,
+                new Funnel(390, 120, 80, 40, 38, 12, 9));
+        BusView bus = new BusView("bus-7", "round-1", BusState.BORDER_CROSSED, 40, false, "Border crossing",
+                NOW.minusSeconds(30), NOW.plusSeconds(3600), 51.9, 31.1);
+        RouteMap route = new RouteMap(720, 500, List.of(new MapPoint(0, 100, true), new MapPoint(720, 200, true)),
+                new MapPlace("origin", new MapPoint(10, 10, true)), new MapPlace("crossing", new MapPoint(300, 150, true)),
+                new MapPlace("reception", new MapPoint(400, 450, true)), "BELARUS", "UKRAINE");
+        TopicFigures topics = new TopicFigures(NOW, List.of(new TopicRate(Topics.LISTED_PERSONS.name(), 390, 12.5)),
+                List.of(new DeadLetterCount(Topics.LISTED_PERSONS.deadLetterTopic(), Topics.LISTED_PERSONS.name(), 2)),
+                List.of(new GroupLag("reunification-matching", 17, List.of(Topics.PERSON_ARRIVALS.name()))));
+        given(dashboards.dashboard()).willReturn(new Dashboard(NOW, List.of(round),
+                List.of(new Dashboard.BusOnMap(bus, new MapPoint(310.5, 160, true))), route,
+                new AlertFigures(9, 7, 1, 1, 3), topics, 4));
+    }
+
+    @Test
+    void shouldAnswerTheDashboardAsJson() throws Exception {
+        mvc.perform(get("/api/v1/dashboard").accept(MediaType.APPLICATION_JSON))
+                .andExpect(status().isOk())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON))
+                .andExpect(jsonPath("$.generatedAt").value("2026-05-14T09:30:00Z"))
+                .andExpect(jsonPath("$.rounds[0].roundId").value("round-1"))
+                .andExpect(jsonPath("$.rounds[0].exchangeDate").value("2026-05-14"))
+                .andExpect(jsonPath("$.rounds[0].funnel.listed").value(390))
+                .andExpect(jsonPath("$.rounds[0].funnel.crossedBorder").value(80))
+                .andExpect(jsonPath("$.rounds[0].funnel.alerted").value(9))
+                .andExpect(jsonPath("$.buses[0].bus.busId").value("bus-7"))
+                .andExpect(jsonPath("$.buses[0].bus.state").value("BORDER_CROSSED"))
+                .andExpect(jsonPath("$.buses[0].mapPoint.x").value(310.5))
+                .andExpect(jsonPath("$.route.border.length()").value(2))
+                .andExpect(jsonPath("$.alerts.reviewQueue").value(3))
+                .andExpect(jsonPath("$.alerts.failed").value(1))
+                .andExpect(jsonPath("$.topics.topics[0].recordsPerSecond").value(12.5))
+                .andExpect(jsonPath("$.topics.deadLetters[0].records").value(2))
+                .andExpect(jsonPath("$.topics.consumerGroups[0].lag").value(17))
+                .andExpect(jsonPath("$.unreadableRecords").value(4));
+    }
+
+    @Test
+    void shouldStreamTheDashboardAsAServerSentEventAtOnce() throws Exception {
+        MvcResult result = mvc.perform(get("/api/v1/dashboard/stream").accept(MediaType.TEXT_EVENT_STREAM))
+                .andExpect(request().asyncStarted())
+                .andReturn();
+
+        String body = result.getResponse().getContentAsString();
+        assertThat(result.getResponse().getContentType()).startsWith(MediaType.TEXT_EVENT_STREAM_VALUE);
+        assertThat(body).as("the first event, sent as soon as the page connects")
+                .contains("event:dashboard")
+                .contains("\"roundId\":\"round-1\"")
+                .contains("\"reviewQueue\":3");
+    }
+}

@@ -1,0 +1,183 @@
+package org.homecoming.console.operation;
+
+import java.util.List;
+
+import org.homecoming.events.reunification.DeliveryOutcome;
+import org.homecoming.events.reunification.MatchStatus;
+import org.homecoming.events.roster.ListingChange;
+import org.homecoming.events.transport.Movement;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.homecoming.console.Events.T0;
+import static org.homecoming.console.Events.alert;
+import static org.homecoming.console.Events.delivery;
+import static org.homecoming.console.Events.handedOver;
+import static org.homecoming.console.Events.listed;
+import static org.homecoming.console.Events.listing;
+import static org.homecoming.console.Events.manifest;
+import static org.homecoming.console.Events.match;
+import static org.homecoming.console.Events.movement;
+import static org.homecoming.console.Events.position;
+import static org.homecoming.console.Events.round;
+
+class OperationPictureTest {
+
+    private final OperationPicture picture = new OperationPicture();
+
+    @Test
+    void shouldCountEachStageOfTheFunnelInDistinctPersons() {
+        // given four listed persons of whom one is withdrawn and one corrected
+        apply(listed("p1", "r1"), listed("p2", "r1"), listed("p3", "r1"), listed("p4", "r1"),
+                listing("p4", "r1", ListingChange.WITHDRAWN), listing("p2", "r1", ListingChange.CORRECTED));
+        // and two buses, one of which crossed the border
+        apply(manifest("bus-1", "r1", "p1", "p2"), manifest("bus-2", "r1", "p3"),
+                movement("bus-1", "r1", Movement.DEPARTED), movement("bus-1", "r1", Movement.BORDER_CROSSED));
+        // and two arrivals, one verified; a match proposed and confirmed, another only in review; two alerts about one person
+        apply(handedOver("p1", "bus-1", "r1", true), handedOver("p2", "bus-1", "r1", false),
+                match("m1", "i1", "p1", MatchStatus.AUTO_MATCHED), match("m2", "i2", "p1", MatchStatus.CONFIRMED),
+                match("m3", "i3", "p2", MatchStatus.REVIEW_REQUESTED),
+                alert("a1", "i1", "p1"), alert("a2", "i2", "p1"));
+
+        // when
+        Funnel funnel = onlyRound().funnel();
+
+        // then
+        assertThat(funnel).as("funnel of round r1").isEqualTo(new Funnel(3, 3, 2, 2, 1, 1, 1));
+    }
+
+    @Test
+    void shouldCountAMatchOnlyWhileItHolds() {
+        apply(listed("p1", "r1"), listed("p2", "r1"),
+                match("m1", "i1", "p1", MatchStatus.AUTO_MATCHED), match("m1", "i1", "p1", MatchStatus.RETRACTED),
+                match("m2", "i2", "p2", MatchStatus.REVIEW_REQUESTED), match("m2", "i2", "p2", MatchStatus.CONFIRMED));
+
+        assertThat(onlyRound().funnel().matched()).as("p1's match was retracted, p2's was confirmed").isEqualTo(1);
+    }
+
+    @Test
+    void shouldWorkOutTheFunnelWhateverOrderTheTopicsArriveIn() {
+        // given the alert and the match are read before the person's listing (different topics, no order between them)
+        apply(alert("a1", "i1", "p1"), match("m1", "i1", "p1", MatchStatus.AUTO_MATCHED));
+        assertThat(picture.snapshot().rounds()).as("no round can be told from an alert alone").isEmpty();
+
+        // when the listing comes
+        apply(listed("p1", "r1"));
+
+        // then
+        assertThat(onlyRound().funnel()).isEqualTo(new Funnel(1, 0, 0, 0, 0, 1, 1));
+    }
+
+    @Test
+    void shouldGiveTheSamePictureWhenAPartitionIsReadAgainFromItsStart() {
+        List<Object> events = List.of(listed("p1", "r1"), manifest("bus-1", "r1", "p1"),
+                movement("bus-1", "r1", Movement.BORDER_CROSSED), handedOver("p1", "bus-1", "r1", true),
+                match("m1", "i1", "p1", MatchStatus.REVIEW_REQUESTED), alert("a1", "i1", "p1"),
+                delivery("a1", "i1", 1, DeliveryOutcome.DELIVERED));
+        events.forEach(picture::apply);
+        OperationSnapshot once = picture.snapshot();
+
+        events.forEach(picture::apply);
+
+        assertThat(picture.snapshot()).as("a replay after a rebalance must not double anything").isEqualTo(once);
+    }
+
+    @Test
+    void shouldReplaceABusManifestByALaterOne() {
+        apply(listed("p1", "r1"), listed("p2", "r1"), manifest("bus-1", "r1", "p1", "p2"), manifest("bus-1", "r1", "p2"));
+
+        assertThat(onlyRound().funnel().onBus()).isEqualTo(1);
+        assertThat(picture.snapshot().buses()).singleElement().satisfies(bus ->
+                assertThat(bus.persons()).as("persons on bus-1's latest manifest").isEqualTo(1));
+    }
+
+    @Test
+    void shouldKeepTheReviewQueueToMatchesNotYetDecided() {
+        apply(match("m1", "i1", "p1", MatchStatus.REVIEW_REQUESTED),
+                match("m2", "i2", "p2", MatchStatus.REVIEW_REQUESTED), match("m2", "i2", "p2", MatchStatus.CONFIRMED),
+                match("m3", "i3", "p3", MatchStatus.REVIEW_REQUESTED), match("m3", "i3", "p3", MatchStatus.REJECTED),
+                match("m4", "i4", "p4", MatchStatus.REVIEW_REQUESTED), match("m4", "i4", "p4", MatchStatus.RETRACTED),
+                match("m5", "i5", "p5", MatchStatus.AUTO_MATCHED));
+
+        assertThat(picture.snapshot().alerts().reviewQueue()).as("only m1 still waits for a caseworker").isEqualTo(1);
+    }
+
+    @Test
+    void shouldCountAlertsByTheOutcomeOfTheirDelivery() {
+        apply(alert("a1", "i1", "p1"), alert("a2", "i2", "p2"), alert("a3", "i3", "p3"), alert("a4", "i4", "p4"),
+                delivery("a1", "i1", 1, DeliveryOutcome.RETRYING), delivery("a1", "i1", 2, DeliveryOutcome.DELIVERED),
+                delivery("a2", "i2", 1, DeliveryOutcome.RETRYING), delivery("a2", "i2", 2, DeliveryOutcome.FAILED),
+                delivery("a3", "i3", 1, DeliveryOutcome.RETRYING));
+
+        assertThat(picture.snapshot().alerts()).isEqualTo(new AlertFigures(4, 1, 1, 2, 0));
+    }
+
+    @Test
+    void shouldNeverMoveABusBackWhenALateMovementArrives() {
+        apply(manifest("bus-1", "r1", "p1"),
+                movement("bus-1", "r1", Movement.ARRIVED, T0.plusSeconds(600), 51.49, 31.29, "Reception point"),
+                movement("bus-1", "r1", Movement.CHECKPOINT_PASSED, T0.plusSeconds(60), 52.2, 31.0, "Checkpoint 2"));
+
+        BusView bus = picture.snapshot().buses().get(0);
+
+        assertThat(bus.state()).isEqualTo(BusState.ARRIVED);
+        assertThat(bus.lastSeenAt()).isEqualTo(T0.plusSeconds(600));
+        assertThat(bus.latitude()).as("the older checkpoint position must not replace the arrival's").isEqualTo(51.49);
+    }
+
+    @Test
+    void shouldFlagASilentTrackerUntilTheBusIsHeardFromAgain() {
+        apply(position("bus-1", "r1", 52.0, 31.0, T0),
+                movement("bus-1", "r1", Movement.TRACKER_SILENT, T0.plusSeconds(300), null, null, null));
+        assertThat(picture.snapshot().buses().get(0).trackerSilent()).isTrue();
+
+        apply(position("bus-1", "r1", 51.9, 31.1, T0.plusSeconds(400)));
+
+        assertThat(picture.snapshot().buses().get(0).trackerSilent()).isFalse();
+        assertThat(picture.snapshot().buses().get(0).state()).as("a bus known only from positions").isEqualTo(BusState.REGISTERED);
+    }
+
+    @Test
+    void shouldShowTheRoundRecordAndForgetItAfterATombstone() {
+        apply(round("r1", 1, 390), listed("p1", "r1"));
+        assertThat(onlyRound().stage()).isEqualTo(1);
+        assertThat(onlyRound().plannedPersons()).isEqualTo(390);
+        assertThat(onlyRound().status()).isEqualTo("IN_PROGRESS");
+
+        picture.roundDeleted("r1");
+
+        assertThat(onlyRound().stage()).as("the round's record is gone, its person still counts").isNull();
+        assertThat(onlyRound().funnel().listed()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseEventsItDoesNotFollowAndLeaveThePictureAsItWas() {
+        long before = picture.version();
+
+        boolean applied = picture.apply("some string");
+
+        assertThat(applied).isFalse();
+        assertThat(picture.version()).isEqualTo(before);
+    }
+
+    @Test
+    void shouldKeepRoundsApart() {
+        apply(listed("p1", "r1"), listed("p2", "r2"), listed("p3", "r2"), manifest("bus-9", "r2", "p2"));
+
+        assertThat(picture.snapshot().rounds()).extracting(RoundView::roundId, round -> round.funnel().listed(),
+                        round -> round.funnel().onBus())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("r1", 1, 0), org.assertj.core.groups.Tuple.tuple("r2", 2, 1));
+    }
+
+    private void apply(Object... events) {
+        for (Object event : events) {
+            assertThat(picture.apply(event)).as("applied %s", event.getClass().getSimpleName()).isTrue();
+        }
+    }
+
+    private RoundView onlyRound() {
+        List<RoundView> rounds = picture.snapshot().rounds();
+        assertThat(rounds).as("rounds in the picture").hasSize(1);
+        return rounds.get(0);
+    }
+}

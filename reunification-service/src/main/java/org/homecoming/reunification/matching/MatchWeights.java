@@ -1,0 +1,167 @@
+package org.homecoming.reunification.matching;
+
+/**
+ * The Fellegi–Sunter parameters of the scorer: for each compared field, its agreement levels with
+ * m = P(level | same person) and u = P(level | different people). A level contributes
+ * weight = log2(m / u); the total score is {@link #PRIOR_LOG2_ODDS} plus the weights, i.e. the log2 odds
+ * that the pair is one person. A level where a value is missing has weight 0: absence says nothing.
+ *
+ * <p>The numbers are set by judgement from what the data looks like (see reunification-service/MATCHING.md
+ * for the reasoning per level) and then checked, not fitted, on the generated labelled set. When real
+ * confirmed and rejected matches exist, m and u should be re-estimated from them (Splink does this by EM).
+ */
+public final class MatchWeights {
+
+    /**
+     * log2 of the prior odds that a compared pair is one person. An inquiry is about at most one person on a
+     * stage's lists (one to two thousand people), so lambda = 1/2000.
+     */
+    public static final double PRIOR_LOG2_ODDS = log2((1.0 / 2000) / (1 - 1.0 / 2000));
+
+    /** At or above this score (posterior about 0.999) a pair may be an auto-match, if the gates also pass. */
+    public static final double AUTO_MATCH_THRESHOLD = 10.0;
+
+    /** At or above this score (posterior 0.5) a pair goes to a caseworker. */
+    public static final double REVIEW_THRESHOLD = 0.0;
+
+    private MatchWeights() {
+    }
+
+    /** How two surnames compare, after transliteration to canonical Latin spelling. */
+    public enum SurnameLevel {
+        /**
+         * Same canonical spelling: same script, another script, or another romanisation system. Most true
+         * pairs get here; u is about the sum of squared surname frequencies (the commonest are 0.2-0.4 %).
+         */
+        EXACT(0.86, 0.0015),
+        /** One side is the other's double-barrelled surname, or they share a part of one; rare by chance. */
+        HYPHEN_PART(0.02, 0.0004),
+        /**
+         * Masculine and feminine form of one surname (Іванов/Іванова): a wife or mother may write her own form.
+         * By chance it is a sister or a wife, so it is never counted as strong agreement.
+         */
+        FEMININE_FORM(0.02, 0.0008),
+        /** One edit apart and Jaro–Winkler at least 0.92: a single typo, or a real surname one letter off. */
+        CLOSE(0.05, 0.002),
+        /** Jaro–Winkler at least 0.85: a heavier typo, or a different but similar name. */
+        TYPO(0.03, 0.01),
+        /** True pairs rarely disagree entirely (a garbled entry, a changed surname). */
+        DISAGREE(0.02, 0.9857),
+        MISSING(1, 1);
+
+        public final double m;
+        public final double u;
+        public final double weight;
+
+        SurnameLevel(double m, double u) {
+            this.m = m;
+            this.u = u;
+            this.weight = log2(m / u);
+        }
+    }
+
+    /** How two given names compare. */
+    public enum GivenNameLevel {
+        /** Same canonical spelling. u is about the sum of squared given-name frequencies over both sexes. */
+        EXACT(0.80, 0.03),
+        /**
+         * Different forms of one name in the equivalence file: Олександр/Александр/Alexander/Sasha. Frequent
+         * here (Russian lists, English forms); a class is broader than a spelling, so a little weaker than EXACT.
+         */
+        EQUIVALENT(0.12, 0.008),
+        /** A typo of the name (Jaro–Winkler at least 0.90, at most two edits), unless both are known distinct names. */
+        CLOSE(0.03, 0.004),
+        /** One side is only an initial, and it agrees: about one initial in fifteen agrees by chance. */
+        INITIAL(0.02, 0.003),
+        DISAGREE(0.03, 0.955),
+        MISSING(1, 1);
+
+        public final double m;
+        public final double u;
+        public final double weight;
+
+        GivenNameLevel(double m, double u) {
+            this.m = m;
+            this.u = u;
+            this.weight = log2(m / u);
+        }
+    }
+
+    /** How two patronymics compare; they agree when they derive from one father's name in any language. */
+    public enum PatronymicLevel {
+        /**
+         * Same father's name: Олександрович/Александрович/Oleksandrivna, or the same spelling. Siblings and
+         * namesakes' fathers share names as often as given names coincide, hence u.
+         */
+        EXACT(0.93, 0.035),
+        /** Jaro–Winkler at least 0.90: a typo. */
+        CLOSE(0.04, 0.006),
+        /** A different father is strong evidence of a different person. */
+        DISAGREE(0.03, 0.959),
+        MISSING(1, 1);
+
+        public final double m;
+        public final double u;
+        public final double weight;
+
+        PatronymicLevel(double m, double u) {
+            this.m = m;
+            this.u = u;
+            this.weight = log2(m / u);
+        }
+    }
+
+    /** How two birth dates compare. */
+    public enum BirthDateLevel {
+        /** u is about 1 / (365 days x 40 birth years): the strongest single field. */
+        EXACT(0.85, 0.00007),
+        /** Day and month swapped (03.04 vs 04.03), same year: a US/European date-order mix-up. */
+        DAY_MONTH_SWAPPED(0.02, 0.00005),
+        /** Same day and month, year one apart: a typo or a year computed from an age. */
+        YEAR_OFF_BY_ONE(0.04, 0.00014),
+        /**
+         * Same year, and only a year on one side (from an age, within one year), or a different day. Kept weak:
+         * for full dates it means the days disagree.
+         */
+        SAME_YEAR(0.06, 0.02),
+        /** Real lists do carry wrong dates, so disagreement lowers the score but is no veto. */
+        DISAGREE(0.03, 0.97),
+        MISSING(1, 1);
+
+        public final double m;
+        public final double u;
+        public final double weight;
+
+        BirthDateLevel(double m, double u) {
+            this.m = m;
+            this.u = u;
+            this.weight = log2(m / u);
+        }
+
+        /** Levels that count as birth-date agreement for an auto-match. */
+        boolean confirmsIdentity() {
+            return this == EXACT || this == DAY_MONTH_SWAPPED || this == YEAR_OFF_BY_ONE;
+        }
+    }
+
+    /** Soldier or civilian. Weak evidence: most detainees are soldiers, and lists do mislabel. */
+    public enum CategoryLevel {
+        SAME(0.95, 0.55),
+        DIFFERENT(0.05, 0.45),
+        MISSING(1, 1);
+
+        public final double m;
+        public final double u;
+        public final double weight;
+
+        CategoryLevel(double m, double u) {
+            this.m = m;
+            this.u = u;
+            this.weight = log2(m / u);
+        }
+    }
+
+    static double log2(double x) {
+        return Math.log(x) / Math.log(2);
+    }
+}

@@ -1,0 +1,279 @@
+package org.homecoming.reunification.matching;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.homecoming.reunification.matching.TransliterationTest.level;
+
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.homecoming.events.common.PersonCategory;
+import org.homecoming.reunification.matching.MatchWeights.BirthDateLevel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class MatchScorerTest {
+
+    private static final LocalDate BORN = LocalDate.of(1986, 3, 9);
+
+    private final MatchScorer scorer = MatchScorer.standard();
+
+    @Test
+    void shouldMatchWhenSurnameAndGivenNameAreSwapped() {
+        // given
+        PersonDescription sought = person(new Name("Петренко", "Олександр", "Іванович"), BORN);
+        PersonDescription listed = person(new Name("Oleksandr", "Petrenko", null), BORN);
+
+        // when
+        Assessment assessment = scorer.assess(sought, listed);
+
+        // then
+        assertThat(assessment.outcome()).isEqualTo(Outcome.AUTO_MATCH);
+        assertThat(level(assessment, "nameOrder")).isEqualTo("SWAPPED");
+    }
+
+    @Test
+    void shouldReadAWholeNameWrittenIntoOneField() {
+        PersonDescription sought = person(new Name("Петренко Олександр Іванович", null, null), BORN);
+        PersonDescription listed = person(new Name("Petrenko", "Oleksandr", "Ivanovych"), BORN);
+
+        Assessment assessment = scorer.assess(sought, listed);
+
+        assertThat(level(assessment, "givenName")).isEqualTo("EXACT");
+        assertThat(level(assessment, "patronymic")).isEqualTo("EXACT");
+    }
+
+    @Test
+    void shouldTreatAMissingPatronymicAsNoEvidence() {
+        // given
+        PersonDescription sought = person(new Name("Коваленко", "Сергій", "Петрович"), BORN);
+        PersonDescription listed = person(new Name("Коваленко", "Сергій", null), BORN);
+
+        // when
+        Assessment assessment = scorer.assess(sought, listed);
+
+        // then
+        assertThat(level(assessment, "patronymic")).isEqualTo("MISSING");
+        assertThat(weight(assessment, "patronymic")).isZero();
+        assertThat(assessment.outcome()).isEqualTo(Outcome.AUTO_MATCH);
+    }
+
+    @Test
+    void shouldMatchUkrainianAndRussianPatronymicsOfOneFather() {
+        assertThat(patronymicLevel("Олександрович", "Aleksandrovich")).isEqualTo("EXACT");
+        assertThat(patronymicLevel("Сергійович", "Сергеевич")).isEqualTo("EXACT");
+        assertThat(patronymicLevel("Миколаївна", "Nikolaevna")).isEqualTo("EXACT");
+        assertThat(patronymicLevel("Юрійович", "Iurievich")).isEqualTo("EXACT");
+        assertThat(patronymicLevel("Олександрович", "Олексійович")).isEqualTo("DISAGREE");
+    }
+
+    @Test
+    void shouldNeverAutoMatchAPatronymicThatNamesAnotherFather() {
+        PersonDescription sought = person(new Name("Коваленко", "Сергій", "Петрович"), BORN);
+        PersonDescription listed = person(new Name("Коваленко", "Сергій", "Миколайович"), BORN);
+
+        assertThat(scorer.assess(sought, listed).outcome()).isNotEqualTo(Outcome.AUTO_MATCH);
+    }
+
+    @Test
+    void shouldSeeAFeminineSurnameFormAsAVariationButNotAsStrongAgreement() {
+        // given: a wife writes her husband's surname in her own, feminine form
+        PersonDescription sought = person(new Name("Іванова", "Олег", null), BORN);
+        PersonDescription listed = person(new Name("Іванов", "Олег", null), BORN);
+
+        // when
+        Assessment assessment = scorer.assess(sought, listed);
+
+        // then
+        assertThat(level(assessment, "surname")).isEqualTo("FEMININE_FORM");
+        assertThat(assessment.outcome()).isEqualTo(Outcome.REVIEW);
+    }
+
+    @Test
+    void shouldNotMatchABrotherAndSisterWhoseNamesDifferOnlyInGender() {
+        // given: twins Oleksandr Ivanov and Oleksandra Ivanova, same father and birthday
+        PersonDescription brother = person(new Name("Ivanov", "Oleksandr", "Petrovych"), BORN);
+        PersonDescription sister = person(new Name("Іванова", "Олександра", "Петрівна"), BORN);
+
+        // when
+        Assessment assessment = scorer.assess(brother, sister);
+
+        // then
+        assertThat(level(assessment, "givenName")).isEqualTo("DISAGREE");
+        assertThat(assessment.outcome()).isNotEqualTo(Outcome.AUTO_MATCH);
+    }
+
+    @Test
+    void shouldMatchFeminineFormsOfAdjectivalSurnames() {
+        assertThat(surnameLevel("Ковальська", "Kovalskyi")).isEqualTo("FEMININE_FORM");
+        assertThat(surnameLevel("Смирнова", "Smirnov")).isEqualTo("FEMININE_FORM");
+        assertThat(surnameLevel("Кузьміна", "Кузьмин")).isEqualTo("FEMININE_FORM");
+    }
+
+    @Test
+    void shouldMatchOnePartOfADoubleSurname() {
+        PersonDescription sought = person(new Name("Петренко", "Ірина", null), BORN);
+        PersonDescription listed = person(new Name("Петренко-Коваль", "Ірина", null), BORN);
+
+        Assessment assessment = scorer.assess(sought, listed);
+
+        assertThat(level(assessment, "surname")).isEqualTo("HYPHEN_PART");
+        assertThat(assessment.outcome()).isEqualTo(Outcome.AUTO_MATCH);
+    }
+
+    @Test
+    void shouldTolerateTypos() {
+        assertThat(surnameLevel("Petrenko", "Petrneko")).isEqualTo("CLOSE");
+        assertThat(surnameLevel("Шевченко", "Шевчекно")).isEqualTo("CLOSE");
+        assertThat(surnameLevel("Шевченко", "Шевчнко")).isEqualTo("CLOSE");
+        assertThat(surnameLevel("Bondarenko", "Bondrenka")).isEqualTo("TYPO");
+        assertThat(surnameLevel("Kovalenko", "Kovalchuk")).isNotIn("EXACT", "CLOSE");
+        assertThat(givenLevel("Oleksandr", "Oleksnadr")).isEqualTo("CLOSE");
+        assertThat(givenLevel("Ярослав", "Ярослава")).isEqualTo("DISAGREE");
+    }
+
+    @Test
+    void shouldAutoMatchASingleTypoWhenEverythingElseAgrees() {
+        PersonDescription sought = person(new Name("Шевченко", "Тарас", "Григорович"), BORN);
+        PersonDescription listed = person(new Name("Шевчекно", "Тарас", "Григорович"), BORN);
+
+        assertThat(scorer.assess(sought, listed).outcome()).isEqualTo(Outcome.AUTO_MATCH);
+    }
+
+    static Stream<Arguments> birthDates() {
+        return Stream.of(
+                Arguments.of(LocalDate.of(1986, 3, 9), null, LocalDate.of(1986, 3, 9), null, BirthDateLevel.EXACT),
+                Arguments.of(LocalDate.of(1986, 3, 9), null, LocalDate.of(1986, 9, 3), null, BirthDateLevel.DAY_MONTH_SWAPPED),
+                Arguments.of(LocalDate.of(1986, 3, 9), null, LocalDate.of(1987, 3, 9), null, BirthDateLevel.YEAR_OFF_BY_ONE),
+                Arguments.of(LocalDate.of(1986, 3, 9), null, LocalDate.of(1985, 3, 9), null, BirthDateLevel.YEAR_OFF_BY_ONE),
+                Arguments.of(LocalDate.of(1986, 3, 9), null, null, 1986, BirthDateLevel.SAME_YEAR),
+                Arguments.of(null, 1987, LocalDate.of(1986, 3, 9), null, BirthDateLevel.SAME_YEAR),
+                Arguments.of(LocalDate.of(1986, 3, 9), null, LocalDate.of(1986, 11, 20), null, BirthDateLevel.SAME_YEAR),
+                Arguments.of(LocalDate.of(1986, 3, 9), null, null, null, BirthDateLevel.MISSING),
+                Arguments.of(null, null, null, 1986, BirthDateLevel.MISSING),
+                Arguments.of(LocalDate.of(1986, 3, 9), null, LocalDate.of(1991, 7, 1), null, BirthDateLevel.DISAGREE),
+                Arguments.of(null, 1979, LocalDate.of(1986, 3, 9), null, BirthDateLevel.DISAGREE));
+    }
+
+    @ParameterizedTest
+    @MethodSource("birthDates")
+    void shouldCompareBirthDatesAtSeveralLevels(LocalDate dateA, Integer yearA, LocalDate dateB, Integer yearB,
+            BirthDateLevel expected) {
+        // given
+        PersonDescription a = new PersonDescription(List.of(new Name("Мельник", "Іван", null)), dateA, yearA, null);
+        PersonDescription b = new PersonDescription(List.of(new Name("Мельник", "Іван", null)), dateB, yearB, null);
+
+        // when
+        Assessment assessment = scorer.assess(a, b);
+
+        // then
+        assertThat(level(assessment, "birthDate")).isEqualTo(expected.name());
+        assertThat(weight(assessment, "birthDate")).isEqualTo(expected.weight);
+    }
+
+    @Test
+    void shouldNeverAutoMatchNamesakesBornOnDifferentDates() {
+        // given: two different men with the same full name
+        PersonDescription sought = person(new Name("Мельник", "Іван", "Петрович"), LocalDate.of(1975, 6, 1));
+        PersonDescription listed = person(new Name("Мельник", "Іван", "Петрович"), LocalDate.of(1983, 2, 14));
+
+        // when
+        Outcome outcome = scorer.assess(sought, listed).outcome();
+
+        // then
+        assertThat(outcome).isIn(Outcome.NON_MATCH, Outcome.REVIEW);
+    }
+
+    @Test
+    void shouldRejectNamesakesWithoutPatronymicBornYearsApart() {
+        PersonDescription sought = person(new Name("Мельник", "Іван", null), LocalDate.of(1975, 6, 1));
+        PersonDescription listed = person(new Name("Melnyk", "Ivan", null), LocalDate.of(1990, 2, 14));
+
+        assertThat(scorer.assess(sought, listed).outcome()).isEqualTo(Outcome.NON_MATCH);
+    }
+
+    @Test
+    void shouldSendAStrongNameWithoutBirthDateToReviewAtBest() {
+        // given
+        PersonDescription sought = person(new Name("Мельник", "Іван", "Петрович"), null);
+        PersonDescription listed = person(new Name("Мельник", "Іван", "Петрович"), LocalDate.of(1975, 6, 1));
+
+        // when
+        Assessment assessment = scorer.assess(sought, listed);
+
+        // then
+        assertThat(assessment.outcome()).isEqualTo(Outcome.REVIEW);
+        assertThat(assessment.score()).isGreaterThanOrEqualTo(MatchWeights.REVIEW_THRESHOLD);
+    }
+
+    @Test
+    void shouldNotMatchDifferentPeople() {
+        PersonDescription sought = person(new Name("Мельник", "Іван", "Петрович"), LocalDate.of(1975, 6, 1));
+        PersonDescription listed = person(new Name("Бойко", "Олена", "Сергіївна"), LocalDate.of(1990, 2, 14));
+
+        assertThat(scorer.assess(sought, listed).outcome()).isEqualTo(Outcome.NON_MATCH);
+    }
+
+    @Test
+    void shouldExplainTheScoreAsPriorPlusFieldWeights() {
+        PersonDescription sought = new PersonDescription(List.of(new Name("Бойко", "Олена", null)), BORN, null,
+                PersonCategory.CIVILIAN);
+        PersonDescription listed = new PersonDescription(List.of(new Name("Boiko", "Olena", null)), BORN, null,
+                PersonCategory.CIVILIAN);
+
+        Assessment assessment = scorer.assess(sought, listed);
+
+        double sum = assessment.evidence().stream().mapToDouble(Evidence::weight).sum();
+        assertThat(sum).isCloseTo(assessment.score(), org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(level(assessment, "category")).isEqualTo("SAME");
+    }
+
+    @Test
+    void shouldDeriveEveryWeightFromItsMAndU() {
+        Stream.of(MatchWeights.SurnameLevel.values(), MatchWeights.GivenNameLevel.values(),
+                MatchWeights.PatronymicLevel.values(), MatchWeights.BirthDateLevel.values(),
+                MatchWeights.CategoryLevel.values())
+                .flatMap(Arrays::stream)
+                .forEach(level -> {
+                    double[] mu = mAndU(level);
+                    assertThat(mu[0]).as("m of %s", level).isBetween(0.0, 1.0);
+                    assertThat(mu[1]).as("u of %s", level).isBetween(0.0, 1.0);
+                });
+        assertThat(MatchWeights.BirthDateLevel.EXACT.weight)
+                .isEqualTo(Math.log(MatchWeights.BirthDateLevel.EXACT.m / MatchWeights.BirthDateLevel.EXACT.u) / Math.log(2));
+    }
+
+    private static double[] mAndU(Enum<?> level) {
+        try {
+            return new double[] {level.getClass().getField("m").getDouble(level), level.getClass().getField("u").getDouble(level)};
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private String surnameLevel(String a, String b) {
+        return level(scorer.assess(person(new Name(a, "Іван", null), BORN), person(new Name(b, "Іван", null), BORN)),
+                "surname");
+    }
+
+    private String givenLevel(String a, String b) {
+        return level(scorer.assess(person(new Name("Бойко", a, null), BORN), person(new Name("Бойко", b, null), BORN)),
+                "givenName");
+    }
+
+    private String patronymicLevel(String a, String b) {
+        return level(scorer.assess(person(new Name("Бойко", "Іван", a), BORN), person(new Name("Бойко", "Іван", b), BORN)),
+                "patronymic");
+    }
+
+    private static double weight(Assessment assessment, String field) {
+        return assessment.evidence().stream().filter(e -> e.field().equals(field)).findFirst().orElseThrow().weight();
+    }
+
+    private static PersonDescription person(Name name, LocalDate born) {
+        return new PersonDescription(List.of(name), born, null, null);
+    }
+}

@@ -1,0 +1,27 @@
+package org.homecoming.catalogue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Keeps docs/asyncapi.yaml true: every topic of the catalogue is documented, with its schema file. */
+class AsyncApiDocumentTest {
+
+    @Test
+    void shouldDocumentEveryCatalogueTopicWithItsSchemaFile() throws IOException {
+        String document = Files.readString(Path.of("..", "docs", "asyncapi.yaml"));
+
+        for (Topic<?> topic : Topics.ALL) {
+            assertThat(document).as("docs/asyncapi.yaml documents %s", topic.name())
+                    .contains("address: " + topic.name() + "\n");
+            String schemaFile = topic.valueType().getPackageName().replace("org.homecoming.events.", "")
+                    + "/" + topic.valueType().getSimpleName() + ".avsc";
+            assertThat(document).contains("../schemas/src/main/avro/" + schemaFile);
+            assertThat(Path.of("src", "main", "avro").resolve(schemaFile)).exists();
+        }
+    }
+}

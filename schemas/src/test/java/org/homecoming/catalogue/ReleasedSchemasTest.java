@@ -1,0 +1,82 @@
+package org.homecoming.catalogue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.homecoming.events.roster.PersonListingChanged;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every schema must stay BACKWARD_TRANSITIVE compatible with each released version kept in
+ * {@code schemas/src/released/<subject>/vN.avsc}. To release a new version, copy
+ * {@code schemas/target/current-schemas/<subject>.avsc} (written by this test) to the next vN.avsc.
+ */
+class ReleasedSchemasTest {
+
+    private static final Path RELEASED = Path.of(System.getProperty("homecoming.schemas.released", "src/released"));
+    private static final Path CURRENT = Path.of("target", "current-schemas");
+
+    private final CompatibilityCheck check = new CompatibilityCheck(RELEASED);
+
+    @Test
+    void shouldKeepEveryTopicSchemaCompatibleWithAllReleasedVersions() throws IOException {
+        Files.createDirectories(CURRENT);
+        for (Topic<?> topic : Topics.ALL) {
+            Files.writeString(CURRENT.resolve(topic.valueSubject() + ".avsc"), schemaOf(topic).toString(true));
+        }
+        for (Topic<?> topic : Topics.ALL) {
+            Schema current = schemaOf(topic);
+            List<Schema> released = check.releasedVersions(topic.valueSubject());
+
+            assertThat(released)
+                    .as("%s has no released version in %s; copy %s there as v1.avsc", topic.valueSubject(),
+                            RELEASED.resolve(topic.valueSubject()), CURRENT.resolve(topic.valueSubject() + ".avsc"))
+                    .isNotEmpty();
+            assertThat(CompatibilityCheck.problems(current, released))
+                    .as("%s breaks BACKWARD_TRANSITIVE compatibility", topic.valueSubject())
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void shouldReportANewRequiredFieldWithoutDefaultAsIncompatible() throws IOException {
+        List<Schema> released = check.releasedVersions(Topics.LISTED_PERSONS.valueSubject());
+        Schema current = PersonListingChanged.getClassSchema();
+        Schema broken = SchemaBuilder.record(current.getName()).namespace(current.getNamespace()).fields()
+                .requiredString("personId")
+                .requiredString("prisonCamp")
+                .endRecord();
+
+        assertThat(CompatibilityCheck.problems(current, released)).as("the shipped schema").isEmpty();
+        assertThat(CompatibilityCheck.problems(broken, released))
+                .as("a required field without default cannot read old data")
+                .hasSize(released.size())
+                .first().asString().contains("prisonCamp");
+    }
+
+    @Test
+    void shouldAcceptANewOptionalFieldWithDefault() throws IOException {
+        List<Schema> released = check.releasedVersions(Topics.LISTED_PERSONS.valueSubject());
+        Schema current = PersonListingChanged.getClassSchema();
+        List<Schema.Field> fields = new java.util.ArrayList<>();
+        current.getFields().forEach(field -> fields.add(new Schema.Field(field, field.schema())));
+        fields.add(new Schema.Field("interpreterNeeded", Schema.create(Schema.Type.BOOLEAN), null, false));
+        Schema evolved = Schema.createRecord(current.getName(), null, current.getNamespace(), false, fields);
+
+        assertThat(CompatibilityCheck.problems(evolved, released)).isEmpty();
+    }
+
+    private static Schema schemaOf(Topic<?> topic) {
+        try {
+            return (Schema) topic.valueType().getField("SCHEMA$").get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(topic.valueType() + " is not a generated Avro class", e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.homecoming.transport.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+
+import org.homecoming.transport.geo.CrossingGeography;
+import org.homecoming.transport.movements.DetectionSettings;
+import org.homecoming.transport.movements.MovementDetector;
+import org.homecoming.transport.telemetry.ReadingValidator;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.Resource;
+
+/** The domain objects of transport, built from configuration. */
+@Configuration(proxyBeanMethods = false)
+class TransportConfiguration {
+
+    @Bean
+    CrossingGeography crossingGeography(@Value("${homecoming.transport.geography}") Resource geography) throws IOException {
+        try (InputStream in = geography.getInputStream()) {
+            return CrossingGeography.fromGeoJson(in);
+        }
+    }
+
+    @Bean
+    MovementDetector movementDetector(CrossingGeography geography, DetectionSettings settings) {
+        return new MovementDetector(geography, settings);
+    }
+
+    @Bean
+    ReadingValidator readingValidator() {
+        return new ReadingValidator();
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

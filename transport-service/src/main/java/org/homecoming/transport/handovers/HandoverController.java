@@ -1,0 +1,83 @@
+package org.homecoming.transport.handovers;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.homecoming.events.transport.PersonAdmitted;
+import org.homecoming.events.transport.PersonHandedOver;
+import org.homecoming.events.transport.TriageLevel;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Hand-overs at the reception point, admissions at facilities, and closing a bus's hand-overs. */
+@RestController
+class HandoverController {
+
+    private final HandoverDesk desk;
+
+    HandoverController(HandoverDesk desk) {
+        this.desk = desk;
+    }
+
+    @Operation(summary = "Record that a person was handed over from a bus at the reception point",
+            description = "Body: {personId, busId, identityVerified, triageLevel (IMMEDIATE|URGENT|DELAYED|MINOR), destinationFacility}. "
+                    + "201 when published; 200 with the earlier record when the person was already handed over (nothing published). "
+                    + "A person not on the bus's manifest is recorded with onManifest=false and reported as a NOT_ON_MANIFEST discrepancy.")
+    @PostMapping(path = "/api/v1/handovers", consumes = "application/json")
+    ResponseEntity<Handover> handOver(@Valid @RequestBody HandoverRequest request) {
+        HandoverDesk.Outcome<PersonHandedOver> outcome = desk.handOver(request.personId(), request.busId(),
+                request.identityVerified(), request.triageLevel(), request.destinationFacility());
+        PersonHandedOver event = outcome.event();
+        return ResponseEntity.status(outcome.published() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(new Handover(event.getPersonId(), event.getBusId(), event.getRoundId(), event.getHandedOverAt(),
+                        event.getIdentityVerified(), event.getTriageLevel(), event.getDestinationFacility(), event.getOnManifest(),
+                        outcome.published()));
+    }
+
+    @Operation(summary = "Record that a handed-over person was admitted at a facility (e.g. the hospital)",
+            description = "Body: {personId, facility}. 201 when published; 200 when already admitted (nothing published); "
+                    + "400 when the person was never handed over.")
+    @PostMapping(path = "/api/v1/admissions", consumes = "application/json")
+    ResponseEntity<Admission> admit(@Valid @RequestBody AdmissionRequest request) {
+        HandoverDesk.Outcome<PersonAdmitted> outcome = desk.admit(request.personId(), request.facility());
+        PersonAdmitted event = outcome.event();
+        return ResponseEntity.status(outcome.published() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(new Admission(event.getPersonId(), event.getRoundId(), event.getFacility(), event.getAdmittedAt(), outcome.published()));
+    }
+
+    @Operation(summary = "Close the hand-overs of an arrived bus and report discrepancies with its manifest",
+            description = "No body. Publishes NOT_HANDED_OVER for every manifest person never handed over and NOT_ON_MANIFEST for every "
+                    + "person handed over from the bus who was not on its manifest, each once. Answers every discrepancy of the bus. "
+                    + "400 when the bus has not arrived.")
+    @PostMapping("/api/v1/buses/{busId}/handovers-complete")
+    List<Found> close(@PathVariable String busId) {
+        return desk.close(busId).stream()
+                .map(found -> new Found(found.getPersonId(), found.getDiscrepancy().name()))
+                .toList();
+    }
+
+    record HandoverRequest(@NotBlank String personId, @NotBlank String busId, @NotNull Boolean identityVerified,
+                           @NotNull TriageLevel triageLevel, @NotBlank String destinationFacility) {
+    }
+
+    record AdmissionRequest(@NotBlank String personId, @NotBlank String facility) {
+    }
+
+    record Handover(String personId, String busId, String roundId, Instant handedOverAt, boolean identityVerified,
+                    TriageLevel triageLevel, String destinationFacility, boolean onManifest, boolean published) {
+    }
+
+    record Admission(String personId, String roundId, String facility, Instant admittedAt, boolean published) {
+    }
+
+    record Found(String personId, String discrepancy) {
+    }
+}

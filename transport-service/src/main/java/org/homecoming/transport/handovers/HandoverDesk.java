@@ -1,0 +1,197 @@
+package org.homecoming.transport.handovers;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.homecoming.catalogue.Topics;
+import org.homecoming.events.transport.BusManifestRegistered;
+import org.homecoming.events.transport.Discrepancy;
+import org.homecoming.events.transport.HandoverDiscrepancyFound;
+import org.homecoming.events.transport.PersonAdmitted;
+import org.homecoming.events.transport.PersonHandedOver;
+import org.homecoming.events.transport.TriageLevel;
+import org.homecoming.platform.web.InvalidRequestException;
+import org.homecoming.transport.ledger.TransportLedger;
+import org.homecoming.transport.movements.TripSnapshot;
+import org.homecoming.transport.movements.Trips;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * The reception point's desk: each person handed over from a bus, each admission at a facility, and, when a
+ * bus's hand-overs are closed, the persons who did not agree with its manifest. Every action is idempotent per
+ * person: a repeated request answers with what was recorded and publishes nothing.
+ */
+@Service
+class HandoverDesk {
+
+    private static final Logger log = LoggerFactory.getLogger(HandoverDesk.class);
+
+    private final TransportLedger ledger;
+    private final Trips trips;
+    private final KafkaTemplate<String, Object> kafka;
+    private final Clock clock;
+    private final Duration closeAfter;
+    /** Trips (bus and round) closed since start-up; after a restart each is closed once more, which publishes nothing new. */
+    private final Set<String> closedTrips = ConcurrentHashMap.newKeySet();
+
+    HandoverDesk(TransportLedger ledger, Trips trips, KafkaTemplate<String, Object> kafka, Clock clock,
+                 @Value("${homecoming.transport.handovers.close-after:PT2H}") Duration closeAfter) {
+        this.ledger = ledger;
+        this.trips = trips;
+        this.kafka = kafka;
+        this.clock = clock;
+        this.closeAfter = closeAfter;
+    }
+
+    /** Records a hand-over; a person not on the bus's manifest is also reported as NOT_ON_MANIFEST at once. */
+    synchronized Outcome<PersonHandedOver> handOver(String personId, String busId, boolean identityVerified,
+                                                    TriageLevel triageLevel, String destinationFacility) {
+        ledger.requireCaughtUp();
+        Optional<PersonHandedOver> earlier = ledger.handover(personId);
+        if (earlier.isPresent()) {
+            return new Outcome<>(earlier.get(), false);
+        }
+        BusManifestRegistered manifest = ledger.manifest(busId).orElseThrow(() ->
+                new InvalidRequestException("busId", "unknown bus " + busId + ": no manifest is registered for it"));
+        Instant now = clock.instant();
+        boolean onManifest = manifest.getPersonIds().contains(personId);
+        PersonHandedOver handover = PersonHandedOver.newBuilder()
+                .setPersonId(personId)
+                .setBusId(busId)
+                .setRoundId(manifest.getRoundId())
+                .setHandedOverAt(now)
+                .setIdentityVerified(identityVerified)
+                .setTriageLevel(triageLevel)
+                .setDestinationFacility(destinationFacility)
+                .setOnManifest(onManifest)
+                .build();
+        HandoverDiscrepancyFound notOnManifest = onManifest ? null
+                : discrepancy(busId, manifest.getRoundId(), personId, Discrepancy.NOT_ON_MANIFEST, now);
+        kafka.executeInTransaction(operations -> {
+            operations.send(Topics.PERSON_ARRIVALS.name(), personId, handover);
+            if (notOnManifest != null) {
+                operations.send(Topics.HANDOVER_DISCREPANCIES.name(), busId, notOnManifest);
+            }
+            return null;
+        });
+        ledger.record(handover);
+        if (notOnManifest != null) {
+            ledger.record(notOnManifest);
+            log.warn("Person {} was handed over from bus {} but is not on its manifest", personId, busId);
+        }
+        return new Outcome<>(handover, true);
+    }
+
+    /** Records that a handed-over person was admitted at a facility. */
+    synchronized Outcome<PersonAdmitted> admit(String personId, String facility) {
+        ledger.requireCaughtUp();
+        Optional<PersonAdmitted> earlier = ledger.admission(personId);
+        if (earlier.isPresent()) {
+            return new Outcome<>(earlier.get(), false);
+        }
+        PersonHandedOver handover = ledger.handover(personId).orElseThrow(() ->
+                new InvalidRequestException("personId", "person " + personId + " was not handed over at the reception point"));
+        PersonAdmitted admission = PersonAdmitted.newBuilder()
+                .setPersonId(personId)
+                .setRoundId(handover.getRoundId())
+                .setFacility(facility)
+                .setAdmittedAt(clock.instant())
+                .build();
+        kafka.executeInTransaction(operations -> operations.send(Topics.FACILITY_ADMISSIONS.name(), personId, admission));
+        ledger.record(admission);
+        return new Outcome<>(admission, true);
+    }
+
+    /**
+     * Closes the hand-overs of an arrived bus: every manifest person never handed over is NOT_HANDED_OVER, every
+     * person handed over from the bus but not on its manifest is NOT_ON_MANIFEST. Discrepancies already published
+     * are not published again; all new ones go out in one transaction. Returns every discrepancy of the bus.
+     */
+    synchronized List<HandoverDiscrepancyFound> close(String busId) {
+        ledger.requireCaughtUp();
+        BusManifestRegistered manifest = ledger.manifest(busId).orElseThrow(() ->
+                new InvalidRequestException("busId", "unknown bus " + busId + ": no manifest is registered for it"));
+        Optional<TripSnapshot> trip = trips.find(busId).filter(found -> found.roundId().equals(manifest.getRoundId()));
+        if (trip.isEmpty() || trip.get().phase() != TripSnapshot.Phase.ARRIVED) {
+            throw new InvalidRequestException("busId", "bus " + busId + " has not arrived at the reception point yet; "
+                    + "hand-overs can be closed only after arrival");
+        }
+        Instant now = clock.instant();
+        List<HandoverDiscrepancyFound> all = new ArrayList<>();
+        for (String personId : manifest.getPersonIds()) {
+            if (ledger.handover(personId).isEmpty()) {
+                all.add(discrepancy(busId, manifest.getRoundId(), personId, Discrepancy.NOT_HANDED_OVER, now));
+            }
+        }
+        for (PersonHandedOver handover : ledger.handoversFrom(busId, manifest.getRoundId())) {
+            if (!manifest.getPersonIds().contains(handover.getPersonId())) {
+                all.add(discrepancy(busId, manifest.getRoundId(), handover.getPersonId(), Discrepancy.NOT_ON_MANIFEST, now));
+            }
+        }
+        List<HandoverDiscrepancyFound> fresh = all.stream().filter(found -> !ledger.isKnown(found)).toList();
+        if (!fresh.isEmpty()) {
+            kafka.executeInTransaction(operations -> {
+                fresh.forEach(found -> operations.send(Topics.HANDOVER_DISCREPANCIES.name(), busId, found));
+                return null;
+            });
+            fresh.forEach(ledger::record);
+        }
+        closedTrips.add(busId + '\u0000' + manifest.getRoundId());
+        log.info("Closed the hand-overs of bus {}: {} discrepancies, {} newly published", busId, all.size(), fresh.size());
+        return all;
+    }
+
+    /**
+     * Closes by itself the hand-overs of every bus that arrived more than {@code close-after} ago (by the time of
+     * its arrival reading) and that nobody closed, so a forgotten close still reports the persons not handed over.
+     */
+    @Scheduled(fixedDelayString = "${homecoming.transport.handovers.check-interval:PT1M}")
+    void closeOverdue() {
+        if (!ledger.isCaughtUp()) {
+            return;
+        }
+        Instant overdue = clock.instant().minus(closeAfter);
+        for (BusManifestRegistered manifest : ledger.manifests()) {
+            if (closedTrips.contains(manifest.getBusId() + '\u0000' + manifest.getRoundId())) {
+                continue;
+            }
+            boolean arrivedLongAgo;
+            try {
+                arrivedLongAgo = trips.find(manifest.getBusId())
+                        .filter(trip -> trip.roundId().equals(manifest.getRoundId()) && trip.arrivedAt() != null)
+                        .map(trip -> Instant.ofEpochMilli(trip.arrivedAt()).isBefore(overdue))
+                        .orElse(false);
+            } catch (ErrorResponseException streamsNotReady) {
+                return;
+            }
+            if (arrivedLongAgo) {
+                close(manifest.getBusId());
+            }
+        }
+    }
+
+    private static HandoverDiscrepancyFound discrepancy(String busId, String roundId, String personId, Discrepancy kind, Instant now) {
+        return HandoverDiscrepancyFound.newBuilder()
+                .setBusId(busId)
+                .setRoundId(roundId)
+                .setPersonId(personId)
+                .setDiscrepancy(kind)
+                .setFoundAt(now)
+                .build();
+    }
+
+    record Outcome<T>(T event, boolean published) {
+    }
+}

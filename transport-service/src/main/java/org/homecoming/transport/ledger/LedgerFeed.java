@@ -1,0 +1,114 @@
+package org.homecoming.transport.ledger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.homecoming.catalogue.Topic;
+import org.homecoming.catalogue.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Replays the ledger's topics from the beginning into {@link TransportLedger} and keeps following them. It
+ * uses a group-less consumer with assigned partitions: every instance needs every record, and nothing is
+ * committed. Reads are read_committed with the platform's deserializers; an unreadable record is skipped with
+ * a warning naming its offset (its owner's consumers dead-letter it).
+ */
+@Component
+class LedgerFeed implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(LedgerFeed.class);
+    static final List<Topic<?>> FOLLOWED = List.of(Topics.LISTED_PERSONS, Topics.BUS_MANIFESTS,
+            Topics.PERSON_ARRIVALS, Topics.FACILITY_ADMISSIONS, Topics.HANDOVER_DISCREPANCIES);
+
+    private final TransportLedger ledger;
+    private final KafkaProperties kafka;
+    private volatile KafkaConsumer<String, Object> consumer;
+    private volatile Thread thread;
+    private volatile boolean running;
+
+    LedgerFeed(TransportLedger ledger, KafkaProperties kafka) {
+        this.ledger = ledger;
+        this.kafka = kafka;
+    }
+
+    @Override
+    public void start() {
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "transport-ledger-feed");
+        consumer = new KafkaConsumer<>(config);
+        running = true;
+        thread = new Thread(this::follow, "transport-ledger-feed");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void follow() {
+        try {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (Topic<?> topic : FOLLOWED) {
+                consumer.partitionsFor(topic.name(), Duration.ofSeconds(30))
+                        .forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> startEnd = consumer.endOffsets(partitions);
+            boolean caughtUp = false;
+            while (running) {
+                for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.value() == null) {
+                        log.warn("Skipped an unreadable record at {}-{}@{}", record.topic(), record.partition(), record.offset());
+                    } else {
+                        ledger.apply(record.topic(), record.value());
+                    }
+                }
+                if (!caughtUp && startEnd.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue())) {
+                    caughtUp = true;
+                    ledger.markCaughtUp();
+                    log.info("The ledger has replayed {} partitions", partitions.size());
+                }
+            }
+        } catch (WakeupException stopping) {
+            // stop() woke the consumer up
+        } catch (RuntimeException e) {
+            log.error("The ledger feed stopped", e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        KafkaConsumer<String, Object> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        Thread follower = thread;
+        if (follower != null) {
+            try {
+                follower.join(Duration.ofSeconds(10).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

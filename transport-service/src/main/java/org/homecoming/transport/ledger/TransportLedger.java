@@ -1,0 +1,134 @@
+package org.homecoming.transport.ledger;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.homecoming.catalogue.Topics;
+import org.homecoming.events.roster.PersonListingChanged;
+import org.homecoming.events.transport.BusManifestRegistered;
+import org.homecoming.events.transport.Discrepancy;
+import org.homecoming.events.transport.HandoverDiscrepancyFound;
+import org.homecoming.events.transport.PersonAdmitted;
+import org.homecoming.events.transport.PersonHandedOver;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * What transport knows from the topics its requests are checked against: the latest listing of each person
+ * (roster), and its own manifests, hand-overs, admissions and discrepancies. {@link LedgerFeed} replays the
+ * topics from the beginning at start-up and follows them; this service's own writes are recorded as soon as
+ * their transaction commits, so a request sees the one before it. Requests that depend on it are refused
+ * with 503 until the replay has caught up, so a half-loaded ledger never approves a bad manifest.
+ */
+@Component
+public class TransportLedger {
+
+    private final Map<String, PersonListingChanged> listings = new ConcurrentHashMap<>();
+    private final Map<String, BusManifestRegistered> manifests = new ConcurrentHashMap<>();
+    private final Map<String, PersonHandedOver> handovers = new ConcurrentHashMap<>();
+    private final Map<String, PersonAdmitted> admissions = new ConcurrentHashMap<>();
+    private final Set<String> discrepancies = ConcurrentHashMap.newKeySet();
+    private volatile boolean caughtUp;
+
+    /** Refuses with 503 while the ledger is still replaying the topics. */
+    public void requireCaughtUp() {
+        if (!caughtUp) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                    "Transport is still loading manifests and release lists; retry shortly");
+            throw new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
+        }
+    }
+
+    public boolean isCaughtUp() {
+        return caughtUp;
+    }
+
+    void markCaughtUp() {
+        caughtUp = true;
+    }
+
+    /** Applies a record read from one of the followed topics. */
+    void apply(String topic, Object value) {
+        if (topic.equals(Topics.LISTED_PERSONS.name()) && value instanceof PersonListingChanged listing) {
+            listings.put(listing.getPersonId(), listing);
+        } else if (value instanceof BusManifestRegistered manifest) {
+            record(manifest);
+        } else if (value instanceof PersonHandedOver handover) {
+            record(handover);
+        } else if (value instanceof PersonAdmitted admission) {
+            record(admission);
+        } else if (value instanceof HandoverDiscrepancyFound discrepancy) {
+            record(discrepancy);
+        }
+    }
+
+    public Optional<PersonListingChanged> listing(String personId) {
+        return Optional.ofNullable(listings.get(personId));
+    }
+
+    public Optional<BusManifestRegistered> manifest(String busId) {
+        return Optional.ofNullable(manifests.get(busId));
+    }
+
+    public Collection<BusManifestRegistered> manifests() {
+        return List.copyOf(manifests.values());
+    }
+
+    /** The bus other than {@code exceptBus} whose manifest in the round carries the person, if any. */
+    public Optional<String> otherBusCarrying(String roundId, String personId, String exceptBus) {
+        return manifests.values().stream()
+                .filter(manifest -> manifest.getRoundId().equals(roundId) && !manifest.getBusId().equals(exceptBus))
+                .filter(manifest -> manifest.getPersonIds().contains(personId))
+                .map(BusManifestRegistered::getBusId)
+                .findFirst();
+    }
+
+    public Optional<PersonHandedOver> handover(String personId) {
+        return Optional.ofNullable(handovers.get(personId));
+    }
+
+    public List<PersonHandedOver> handoversFrom(String busId, String roundId) {
+        return handovers.values().stream()
+                .filter(handover -> handover.getBusId().equals(busId) && handover.getRoundId().equals(roundId))
+                .toList();
+    }
+
+    public Optional<PersonAdmitted> admission(String personId) {
+        return Optional.ofNullable(admissions.get(personId));
+    }
+
+    public boolean isKnown(HandoverDiscrepancyFound discrepancy) {
+        return discrepancies.contains(discrepancyKey(discrepancy.getBusId(), discrepancy.getRoundId(),
+                discrepancy.getPersonId(), discrepancy.getDiscrepancy()));
+    }
+
+    /** A later manifest of a bus replaces the earlier one; replaying an older one never undoes a newer one. */
+    public void record(BusManifestRegistered manifest) {
+        manifests.merge(manifest.getBusId(), manifest, (current, incoming) ->
+                incoming.getRegisteredAt().isBefore(current.getRegisteredAt()) ? current : incoming);
+    }
+
+    /** A person is handed over once; the first record wins. */
+    public void record(PersonHandedOver handover) {
+        handovers.putIfAbsent(handover.getPersonId(), handover);
+    }
+
+    public void record(PersonAdmitted admission) {
+        admissions.putIfAbsent(admission.getPersonId(), admission);
+    }
+
+    public void record(HandoverDiscrepancyFound discrepancy) {
+        discrepancies.add(discrepancyKey(discrepancy.getBusId(), discrepancy.getRoundId(),
+                discrepancy.getPersonId(), discrepancy.getDiscrepancy()));
+    }
+
+    private static String discrepancyKey(String busId, String roundId, String personId, Discrepancy discrepancy) {
+        return busId + '\u0000' + roundId + '\u0000' + personId + '\u0000' + discrepancy;
+    }
+}

@@ -1,0 +1,113 @@
+package org.homecoming.transport.manifests;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.homecoming.catalogue.Topics;
+import org.homecoming.events.roster.ListingChange;
+import org.homecoming.events.roster.PersonListingChanged;
+import org.homecoming.events.transport.BusManifestRegistered;
+import org.homecoming.platform.web.InvalidRequestException;
+import org.homecoming.platform.web.Violation;
+import org.homecoming.transport.geo.CrossingGeography;
+import org.homecoming.transport.ledger.TransportLedger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * Registers which listed persons ride a bus. Every person must be listed for that round and not withdrawn, and
+ * rides one bus per round. A manifest identical to the registered one publishes nothing; a changed one replaces
+ * it. Registrations are serialized so two buses cannot claim the same person at the same moment.
+ */
+@Service
+class ManifestRegistration {
+
+    private static final Logger log = LoggerFactory.getLogger(ManifestRegistration.class);
+
+    private final TransportLedger ledger;
+    private final CrossingGeography geography;
+    private final KafkaTemplate<String, Object> kafka;
+    private final Clock clock;
+
+    ManifestRegistration(TransportLedger ledger, CrossingGeography geography, KafkaTemplate<String, Object> kafka, Clock clock) {
+        this.ledger = ledger;
+        this.geography = geography;
+        this.kafka = kafka;
+        this.clock = clock;
+    }
+
+    synchronized Registered register(ManifestRequest request) {
+        ledger.requireCaughtUp();
+        List<Violation> violations = new ArrayList<>();
+        if (!geography.origin().id().equals(request.origin())) {
+            violations.add(Violation.of("origin", "unknown origin '" + request.origin() + "'; this service tracks departures from '"
+                    + geography.origin().id() + "'"));
+        }
+        if (!geography.receptionPoint().id().equals(request.receptionPoint())) {
+            violations.add(Violation.of("receptionPoint", "unknown reception point '" + request.receptionPoint()
+                    + "'; this service tracks arrivals at '" + geography.receptionPoint().id() + "'"));
+        }
+        Set<String> seen = new HashSet<>();
+        for (int index = 0; index < request.personIds().size(); index++) {
+            String personId = request.personIds().get(index);
+            String field = "personIds[" + index + "]";
+            if (!seen.add(personId)) {
+                violations.add(Violation.of(field, "person " + personId + " is on the manifest twice"));
+                continue;
+            }
+            personProblem(personId, request).ifPresent(reason -> violations.add(Violation.of(field, reason)));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException("The manifest has " + violations.size() + " problem(s); nothing was published", violations);
+        }
+        Optional<BusManifestRegistered> current = ledger.manifest(request.busId());
+        if (current.isPresent() && sameManifest(current.get(), request)) {
+            return new Registered(current.get(), false);
+        }
+        BusManifestRegistered manifest = BusManifestRegistered.newBuilder()
+                .setBusId(request.busId())
+                .setRoundId(request.roundId())
+                .setPersonIds(List.copyOf(request.personIds()))
+                .setOrigin(request.origin())
+                .setReceptionPoint(request.receptionPoint())
+                .setRegisteredAt(clock.instant())
+                .build();
+        kafka.executeInTransaction(operations -> operations.send(Topics.BUS_MANIFESTS.name(), manifest.getBusId(), manifest));
+        ledger.record(manifest);
+        log.info("Registered the manifest of bus {} in round {} with {} persons", manifest.getBusId(), manifest.getRoundId(),
+                manifest.getPersonIds().size());
+        return new Registered(manifest, true);
+    }
+
+    private Optional<String> personProblem(String personId, ManifestRequest request) {
+        Optional<PersonListingChanged> listing = ledger.listing(personId);
+        if (listing.isEmpty()) {
+            return Optional.of("person " + personId + " is not on any release list");
+        }
+        if (listing.get().getChange() == ListingChange.WITHDRAWN) {
+            return Optional.of("person " + personId + " was withdrawn from the release list");
+        }
+        if (!listing.get().getRoundId().equals(request.roundId())) {
+            return Optional.of("person " + personId + " is listed for round " + listing.get().getRoundId()
+                    + ", not " + request.roundId());
+        }
+        return ledger.otherBusCarrying(request.roundId(), personId, request.busId())
+                .map(bus -> "person " + personId + " already rides bus " + bus + " in round " + request.roundId());
+    }
+
+    private static boolean sameManifest(BusManifestRegistered current, ManifestRequest request) {
+        return current.getRoundId().equals(request.roundId())
+                && current.getOrigin().equals(request.origin())
+                && current.getReceptionPoint().equals(request.receptionPoint())
+                && new HashSet<>(current.getPersonIds()).equals(new HashSet<>(request.personIds()));
+    }
+
+    record Registered(BusManifestRegistered manifest, boolean published) {
+    }
+}

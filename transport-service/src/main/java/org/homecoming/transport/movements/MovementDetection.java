@@ -1,0 +1,83 @@
+package org.homecoming.transport.movements;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.homecoming.events.transport.BusMovementDetected;
+import org.homecoming.events.transport.BusPositionRecorded;
+
+/**
+ * The stateful step over {@code transport.bus-positions} (keyed by bus): keeps each bus's trip in a persistent
+ * store and forwards the movements the {@link MovementDetector} finds. A wall-clock punctuator reports trackers
+ * that went silent. Under exactly_once_v2 the store update and the forwarded movements commit together.
+ */
+public final class MovementDetection implements Processor<String, BusPositionRecorded, String, BusMovementDetected> {
+
+    public static final String TRIPS_STORE = "bus-trips";
+
+    private final MovementDetector detector;
+    private final DetectionSettings settings;
+    private ProcessorContext<String, BusMovementDetected> context;
+    private KeyValueStore<String, TripState> trips;
+
+    /** The persistent, changelogged store of trips, keyed by bus. */
+    public static StoreBuilder<KeyValueStore<String, TripState>> tripStore() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRIPS_STORE), Serdes.String(), TripStateSerde.create());
+    }
+
+    public MovementDetection(MovementDetector detector, DetectionSettings settings) {
+        this.detector = detector;
+        this.settings = settings;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, BusMovementDetected> context) {
+        this.context = context;
+        this.trips = context.getStateStore(TRIPS_STORE);
+        context.schedule(settings.silenceCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::reportSilentTrackers);
+    }
+
+    @Override
+    public void process(Record<String, BusPositionRecorded> record) {
+        BusPositionRecorded position = record.value();
+        if (position == null) {
+            throw new IllegalArgumentException("A position record has no value");
+        }
+        String busId = position.getBusId();
+        TripState trip = detector.tripFor(trips.get(busId), position);
+        Long before = trip.lastRecordedAt;
+        List<BusMovementDetected> movements = detector.observe(trip, position, context.currentSystemTimeMs());
+        if (!Objects.equals(before, trip.lastRecordedAt)) {
+            trips.put(busId, trip);
+        }
+        movements.forEach(movement -> context.forward(record.withKey(busId).withValue(movement)));
+    }
+
+    private void reportSilentTrackers(long now) {
+        List<KeyValue<String, TripState>> silenced = new ArrayList<>();
+        List<BusMovementDetected> reports = new ArrayList<>();
+        try (KeyValueIterator<String, TripState> all = trips.all()) {
+            all.forEachRemaining(entry -> {
+                Optional<BusMovementDetected> silent = detector.checkSilence(entry.value, now);
+                silent.ifPresent(report -> {
+                    silenced.add(entry);
+                    reports.add(report);
+                });
+            });
+        }
+        silenced.forEach(entry -> trips.put(entry.key, entry.value));
+        reports.forEach(report -> context.forward(new Record<>(report.getBusId(), report, now)));
+    }
+}

@@ -1,0 +1,62 @@
+package org.homecoming.transport.movements;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+
+/**
+ * What movement detection remembers about one bus on one trip (one round). It lives in a persistent state
+ * store with a changelog, so a restarted service resumes mid-trip without announcing anything twice.
+ * Times are epoch milliseconds.
+ */
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
+final class TripState {
+
+    String busId;
+    String roundId;
+    /** Recording time of the newest reading processed; older or equal readings are ignored. */
+    Long lastRecordedAt;
+    Double latitude;
+    Double longitude;
+    Double speedKmh;
+    Double recentSpeedKmh;
+    boolean departed;
+    /** When and how far along the route the bus was when it left the origin: the base of its average speed. */
+    Long departedAt;
+    Double departedProgressMeters;
+    List<String> checkpointsPassed = new ArrayList<>();
+    /** Consecutive readings clearly on the receiving side, not yet enough to declare the crossing. */
+    int crossingStreak;
+    boolean borderCrossed;
+    Long crossedAt;
+    boolean arrived;
+    Long arrivedAt;
+    /** The last ETA announced. */
+    Long estimatedArrival;
+    /** Wall-clock time at which the newest reading was processed. */
+    long lastSeenAt;
+    boolean silent;
+
+    TripState() {
+        // for the JSON serde
+    }
+
+    static TripState start(String busId, String roundId) {
+        TripState trip = new TripState();
+        trip.busId = busId;
+        trip.roundId = roundId;
+        return trip;
+    }
+
+    TripSnapshot snapshot() {
+        TripSnapshot.Phase phase = arrived ? TripSnapshot.Phase.ARRIVED
+                : silent ? TripSnapshot.Phase.SILENT
+                : borderCrossed ? TripSnapshot.Phase.CROSSED_BORDER
+                : departed ? TripSnapshot.Phase.EN_ROUTE
+                : TripSnapshot.Phase.REGISTERED;
+        return new TripSnapshot(busId, roundId, phase, latitude, longitude, speedKmh, lastRecordedAt, estimatedArrival,
+                crossedAt, arrivedAt, List.copyOf(checkpointsPassed));
+    }
+}

@@ -1,0 +1,38 @@
+package org.homecoming.transport.telemetry;
+
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** GPS readings of a bus over REST, for trackers that cannot produce Avro to {@code intake.bus-positions}. */
+@RestController
+class PositionController {
+
+    private final PositionIntake intake;
+
+    PositionController(PositionIntake intake) {
+        this.intake = intake;
+    }
+
+    @Operation(summary = "Record a batch of GPS readings of a bus",
+            description = "Body: a JSON array of {latitude, longitude, speedKmh (optional), recordedAt (ISO-8601 instant)}. "
+                    + "The bus needs a registered manifest. If any reading is bad (impossible coordinates or speed, recorded more "
+                    + "than 5 minutes in the future, missing fields) the answer is 400 problem+json listing each bad reading by its "
+                    + "index in `row`, and nothing of the batch is published. Readings already recorded are not published again.")
+    @PostMapping(path = "/api/v1/buses/{busId}/positions", consumes = "application/json")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Accepted record(@Parameter(description = "the bus id of the manifest") @PathVariable String busId,
+                    @RequestBody List<Reading> readings) {
+        return new Accepted(busId, readings.size(), intake.accept(busId, readings));
+    }
+
+    record Accepted(String busId, int received, int published) {
+    }
+}

@@ -1,0 +1,105 @@
+package org.homecoming.transport.telemetry;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.homecoming.catalogue.Topics;
+import org.homecoming.events.transport.BusManifestRegistered;
+import org.homecoming.events.transport.BusPositionRecorded;
+import org.homecoming.platform.web.InvalidRequestException;
+import org.homecoming.platform.web.Violation;
+import org.homecoming.transport.ledger.TransportLedger;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * Accepts a batch of readings for one bus (REST and the simulator): every reading is checked by the same
+ * {@link ReadingValidator} the intake topic uses; one bad reading rejects the whole batch, and a good batch is
+ * published to {@code transport.bus-positions} in one transaction. A reading already published for the bus
+ * (same recording time) is not published again, so a re-sent batch adds nothing.
+ */
+@Service
+public class PositionIntake {
+
+    /** How many recording times per bus are remembered to drop re-sent readings (about an hour at 4 a minute). */
+    private static final int REMEMBERED_PER_BUS = 256;
+    /** A tracker sends a few readings a minute; a larger batch is a replay that belongs on the intake topic. */
+    static final int MAX_BATCH = 1_000;
+
+    private final TransportLedger ledger;
+    private final ReadingValidator validator;
+    private final KafkaTemplate<String, Object> kafka;
+    private final Clock clock;
+    private final Map<String, LinkedHashSet<Long>> published = new ConcurrentHashMap<>();
+
+    PositionIntake(TransportLedger ledger, ReadingValidator validator, KafkaTemplate<String, Object> kafka, Clock clock) {
+        this.ledger = ledger;
+        this.validator = validator;
+        this.kafka = kafka;
+        this.clock = clock;
+    }
+
+    /** Validates and publishes the batch; returns how many readings were published (re-sent ones are not). */
+    public int accept(String busId, List<Reading> readings) {
+        ledger.requireCaughtUp();
+        Optional<BusManifestRegistered> manifest = ledger.manifest(busId);
+        List<Violation> violations = new ArrayList<>();
+        validator.busProblems(busId, manifest.isPresent())
+                .forEach(problem -> violations.add(Violation.of(problem.field(), problem.reason())));
+        if (readings == null || readings.isEmpty()) {
+            violations.add(Violation.of("body", "the batch has no readings"));
+        } else if (readings.size() > MAX_BATCH) {
+            violations.add(Violation.of("body", "the batch has " + readings.size() + " readings; at most " + MAX_BATCH
+                    + " are accepted at once"));
+        } else {
+            for (int index = 0; index < readings.size(); index++) {
+                Reading reading = readings.get(index);
+                if (reading == null) {
+                    violations.add(Violation.atRow(index, "reading", "the reading is empty"));
+                    continue;
+                }
+                for (ReadingValidator.Problem problem : validator.readingProblems(reading, clock.instant())) {
+                    violations.add(Violation.atRow(index, problem.field(), problem.reason()));
+                }
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException("The batch has " + violations.size() + " problem(s); nothing was published", violations);
+        }
+        LinkedHashSet<Long> seen = published.computeIfAbsent(busId, id -> new LinkedHashSet<>());
+        synchronized (seen) {
+            List<BusPositionRecorded> fresh = new ArrayList<>();
+            for (Reading reading : readings) {
+                long recordedAt = reading.recordedAt().toEpochMilli();
+                if (!seen.contains(recordedAt) && fresh.stream().noneMatch(f -> f.getRecordedAt().toEpochMilli() == recordedAt)) {
+                    fresh.add(BusPositionRecorded.newBuilder()
+                            .setBusId(busId)
+                            .setRoundId(manifest.orElseThrow().getRoundId())
+                            .setLatitude(reading.latitude())
+                            .setLongitude(reading.longitude())
+                            .setSpeedKmh(reading.speedKmh())
+                            .setRecordedAt(reading.recordedAt())
+                            .build());
+                }
+            }
+            if (!fresh.isEmpty()) {
+                kafka.executeInTransaction(operations -> {
+                    fresh.forEach(position -> operations.send(Topics.BUS_POSITIONS.name(), busId, position));
+                    return null;
+                });
+            }
+            fresh.forEach(position -> seen.add(position.getRecordedAt().toEpochMilli()));
+            for (Iterator<Long> oldest = seen.iterator(); seen.size() > REMEMBERED_PER_BUS; ) {
+                oldest.next();
+                oldest.remove();
+            }
+            return fresh.size();
+        }
+    }
+}

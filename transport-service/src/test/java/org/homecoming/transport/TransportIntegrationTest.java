@@ -1,0 +1,364 @@
+package org.homecoming.transport;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.KafkaStreams;
+import org.homecoming.catalogue.Topics;
+import org.homecoming.events.common.PersonCategory;
+import org.homecoming.events.common.PersonName;
+import org.homecoming.events.common.Side;
+import org.homecoming.events.roster.ListingChange;
+import org.homecoming.events.roster.PersonListingChanged;
+import org.homecoming.events.transport.BusMovementDetected;
+import org.homecoming.events.transport.BusPositionReported;
+import org.homecoming.events.transport.Discrepancy;
+import org.homecoming.events.transport.HandoverDiscrepancyFound;
+import org.homecoming.events.transport.Movement;
+import org.homecoming.testkit.KafkaAndRegistry;
+import org.homecoming.testkit.TopicProbe;
+import org.homecoming.transport.geo.CrossingGeography;
+import org.homecoming.transport.geo.GeoPoint;
+import org.homecoming.transport.ledger.TransportLedger;
+import org.homecoming.transport.movements.Trips;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasSize;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+@ExtendWith(KafkaAndRegistry.class)
+// A state directory of its own: a state store left by an earlier run would not match this run's fresh broker.
+@SpringBootTest(properties = {TransportApplication.CONFIG_NAME,
+        "spring.kafka.streams.state-dir=${java.io.tmpdir}/homecoming-streams/transport-it-${random.uuid}"})
+@AutoConfigureMockMvc
+class TransportIntegrationTest {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+    static final String ROUND = "round-it";
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    TransportLedger ledger;
+    @Autowired
+    Trips trips;
+    @Autowired
+    StreamsBuilderFactoryBean streams;
+    @Autowired
+    CrossingGeography geography;
+
+    /** Roster's listings, produced once for the shared context (the ledger outlives each test instance). */
+    @BeforeEach
+    void listPersons() {
+        if (ledger.listing("p-other-round").isPresent()) {
+            return;
+        }
+        for (int i = 1; i <= 12; i++) {
+            listing("p-" + i, ListingChange.LISTED, ROUND);
+        }
+        listing("p-withdrawn", ListingChange.LISTED, ROUND);
+        listing("p-withdrawn", ListingChange.WITHDRAWN, ROUND);
+        listing("p-other-round", ListingChange.LISTED, "round-other");
+        await().atMost(TIMEOUT).alias("the ledger follows roster's listed persons").until(() ->
+                ledger.listing("p-12").isPresent()
+                        && ledger.listing("p-withdrawn").map(l -> l.getChange() == ListingChange.WITHDRAWN).orElse(false)
+                        && ledger.listing("p-other-round").isPresent());
+    }
+
+    @Test
+    void shouldRejectAManifestNamingEveryBadPersonAndPublishNothing() throws Exception {
+        manifest("bus-a", "p-1").andExpect(status().isCreated());
+
+        manifest("bus-b", "p-unknown", "p-withdrawn", "p-other-round", "p-1", "p-10")
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors", hasSize(4)))
+                .andExpect(jsonPath("$.errors[0].field").value("personIds[0]"))
+                .andExpect(jsonPath("$.errors[0].reason").value(containsString("not on any release list")))
+                .andExpect(jsonPath("$.errors[1].reason").value(containsString("withdrawn")))
+                .andExpect(jsonPath("$.errors[2].reason").value(containsString("listed for round round-other")))
+                .andExpect(jsonPath("$.errors[3].reason").value(containsString("already rides bus bus-a")));
+
+        assertThat(TopicProbe.readAll(Topics.BUS_MANIFESTS)).as("no manifest of bus-b was published")
+                .noneSatisfy(record -> assertThat(record.key()).isEqualTo("bus-b"));
+    }
+
+    @Test
+    void shouldPublishTheSameManifestOnlyOnce() throws Exception {
+        manifest("bus-c", "p-2", "p-3").andExpect(status().isCreated()).andExpect(jsonPath("$.published").value(true));
+        manifest("bus-c", "p-3", "p-2").andExpect(status().isOk()).andExpect(jsonPath("$.published").value(false));
+
+        assertThat(TopicProbe.readAll(Topics.BUS_MANIFESTS)).filteredOn(record -> record.key().equals("bus-c"))
+                .as("one manifest record for bus-c").hasSize(1);
+    }
+
+    @Test
+    void shouldRejectABatchWithBadReadingsListingEachByIndexAndPublishNothingOfIt() throws Exception {
+        manifest("bus-d", "p-7").andExpect(status().isCreated());
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+        positions("bus-d", reading(52.3, 31.0, now.minusSeconds(60)), reading(95.0, 31.0, now.minusSeconds(45)),
+                reading(52.31, 31.0, now.plus(Duration.ofMinutes(10))))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors", hasSize(2)))
+                .andExpect(jsonPath("$.errors[0].row").value(1))
+                .andExpect(jsonPath("$.errors[0].reason").value(containsString("impossible coordinates")))
+                .andExpect(jsonPath("$.errors[1].row").value(2))
+                .andExpect(jsonPath("$.errors[1].reason").value(containsString("in the future")));
+        positions("bus-nobody-registered", reading(52.3, 31.0, now))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("busId"))
+                .andExpect(jsonPath("$.errors[0].reason").value(containsString("unknown bus")));
+        assertThat(TopicProbe.readAll(Topics.BUS_POSITIONS)).as("nothing of the bad batches was published")
+                .noneSatisfy(record -> assertThat(record.key()).isIn("bus-d", "bus-nobody-registered"));
+
+        positions("bus-d", reading(52.3, 31.0, now.minusSeconds(30))).andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.published").value(1));
+        positions("bus-d", reading(52.3, 31.0, now.minusSeconds(30))).andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.published").value(0));
+        assertThat(TopicProbe.readAll(Topics.BUS_POSITIONS)).filteredOn(record -> record.key().equals("bus-d"))
+                .as("the re-sent reading was published once").hasSize(1);
+    }
+
+    @Test
+    void shouldSendBadPartnerReadingsToTheDeadLetterTopicWithTheirReasonAndGoOn() {
+        await().atMost(TIMEOUT).until(() -> ledger.manifest("bus-a").isPresent());
+        Instant now = Instant.now();
+        TopicProbe.produce(Topics.BUS_POSITION_INTAKE, "dlt-unknown", reported("bus-never-registered", 52.3, 31.0, now));
+        TopicProbe.produce(Topics.BUS_POSITION_INTAKE, "dlt-coordinates", reported("bus-a", 52.3, 250.0, now));
+        TopicProbe.produce(Topics.BUS_POSITION_INTAKE, "dlt-future", reported("bus-a", 52.3, 31.0, now.plus(Duration.ofHours(1))));
+        TopicProbe.produceRaw(Topics.BUS_POSITION_INTAKE.name(), "dlt-garbage", "not avro at all".getBytes(StandardCharsets.UTF_8));
+        TopicProbe.produce(Topics.BUS_POSITION_INTAKE, "tracker-a", reported("bus-a", 52.25, 31.02, now.minusSeconds(5)));
+
+        String dlt = Topics.BUS_POSITION_INTAKE.deadLetterTopic();
+        await().atMost(TIMEOUT).alias("four dead letters on " + dlt).until(() -> TopicProbe.readRaw(dlt).size() >= 4);
+        List<ConsumerRecord<String, byte[]>> deadLetters = TopicProbe.readRaw(dlt);
+        assertThat(reasonOf(deadLetters, "dlt-unknown")).contains("unknown bus bus-never-registered");
+        assertThat(reasonOf(deadLetters, "dlt-coordinates")).contains("impossible coordinates: longitude 250.0");
+        assertThat(reasonOf(deadLetters, "dlt-future")).contains("in the future");
+        assertThat(deadLetters).filteredOn(record -> "dlt-garbage".equals(record.key())).as("the record that is not Avro")
+                .singleElement().satisfies(record -> {
+                    assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo("not avro at all");
+                    assertThat(header(record, "kafka_dlt-exception-fqcn")).as("why it could not be read").isNotBlank();
+                });
+        TopicProbe.awaitRecords(Topics.BUS_POSITIONS, TIMEOUT, records -> records.stream().anyMatch(record ->
+                record.key().equals("bus-a") && record.value().getLatitude() == 52.25));
+    }
+
+    @Test
+    void shouldDetectExactlyOneBorderCrossingAcrossRestartsOfTheStreamProcessor() throws Exception {
+        manifest("bus-r", "p-4").andExpect(status().isCreated());
+        GeoPoint crossing = geography.crossingPoint().center();
+        int south = geography.border().sideOf(crossing.offsetMeters(-1000, 0)) == geography.receivingSide() ? -1 : 1;
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(90));
+        List<BusPositionReported> trip = new ArrayList<>();
+        GeoPoint[] points = {
+                geography.origin().center(), geography.route().pointAt(5_000),
+                crossing.offsetMeters(-south * 40, 0), crossing.offsetMeters(south * 30, 0), crossing.offsetMeters(-south * 10, 0),
+                crossing.offsetMeters(south * 200, 0), crossing.offsetMeters(south * 260, 0), crossing.offsetMeters(south * 320, 0)};
+        for (int i = 0; i < points.length; i++) {
+            trip.add(reported("bus-r", points[i].latitude(), points[i].longitude(), start.plusSeconds(15L * i)));
+        }
+
+        // given a bus two readings short of a declared crossing
+        positions("bus-r", trip.subList(0, 7).stream().map(TransportIntegrationTest::json).toArray(String[]::new))
+                .andExpect(status().isAccepted());
+        await().atMost(TIMEOUT).alias("the processor has seen the 7th reading").until(() ->
+                trips.find("bus-r").map(found -> trip.get(6).getRecordedAt().toEpochMilli() == found.lastRecordedAt()).orElse(false));
+        assertThat(movementsOf("bus-r", Movement.BORDER_CROSSED)).as("not crossed yet").isEmpty();
+
+        // when the processor restarts and the third clear reading comes
+        restartStreams();
+        positions("bus-r", json(trip.get(7))).andExpect(status().isAccepted());
+
+        // then the count of clear readings survived the restart: the crossing is declared now
+        await().atMost(TIMEOUT).alias("border crossed after the restart").until(() -> movementsOf("bus-r", Movement.BORDER_CROSSED).size() == 1);
+
+        // when it restarts again and a partner tracker replays the whole trip so far before the bus arrives
+        restartStreams();
+        trip.forEach(reading -> TopicProbe.produce(Topics.BUS_POSITION_INTAKE, "bus-r", reading));
+        TopicProbe.awaitRecords(Topics.BUS_POSITIONS, TIMEOUT, records ->
+                records.stream().filter(record -> record.key().equals("bus-r")).count() == 2L * trip.size());
+        GeoPoint reception = geography.receptionPoint().center();
+        positions("bus-r", reading(crossing.offsetMeters(south * 2_000, 0).latitude(), crossing.offsetMeters(south * 2_000, 0).longitude(),
+                start.plusSeconds(15L * 20)), reading(reception.latitude(), reception.longitude(), start.plusSeconds(15L * 200)))
+                .andExpect(status().isAccepted());
+
+        // then the trip ends with exactly one of each announcement
+        await().atMost(TIMEOUT).alias("the bus arrived").until(() -> movementsOf("bus-r", Movement.ARRIVED).size() == 1);
+        assertThat(movementsOf("bus-r", Movement.BORDER_CROSSED)).as("exactly one crossing, read_committed").hasSize(1)
+                .first().satisfies(crossed -> assertThat(crossed.getOccurredAt()).isEqualTo(trip.get(7).getRecordedAt()));
+        assertThat(movementsOf("bus-r", Movement.DEPARTED)).as("exactly one departure").hasSize(1);
+        mvc.perform(get("/api/v1/buses/bus-r"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.state").value("ARRIVED"))
+                .andExpect(jsonPath("$.onManifest").value(1))
+                .andExpect(jsonPath("$.checkpointsPassed", hasSize(0)));
+    }
+
+    @Test
+    void shouldRecordHandOversOnceAndReportDiscrepanciesWhenTheyAreClosed() throws Exception {
+        manifest("bus-h", "p-5", "p-6").andExpect(status().isCreated());
+        mvc.perform(post("/api/v1/buses/bus-h/handovers-complete"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].reason").value(containsString("has not arrived")));
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(10));
+        GeoPoint origin = geography.origin().center();
+        GeoPoint reception = geography.receptionPoint().center();
+        positions("bus-h", reading(origin.latitude(), origin.longitude(), start),
+                reading(reception.latitude(), reception.longitude(), start.plus(Duration.ofMinutes(5))))
+                .andExpect(status().isAccepted());
+        await().atMost(TIMEOUT).alias("bus-h arrived").until(() -> movementsOf("bus-h", Movement.ARRIVED).size() == 1);
+
+        handover("p-5", "bus-h").andExpect(status().isCreated()).andExpect(jsonPath("$.onManifest").value(true))
+                .andExpect(jsonPath("$.roundId").value(ROUND));
+        handover("p-5", "bus-h").andExpect(status().isOk()).andExpect(jsonPath("$.published").value(false));
+        handover("p-stranger", "bus-h").andExpect(status().isCreated()).andExpect(jsonPath("$.onManifest").value(false));
+        handover("p-8", "bus-without-manifest").andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("busId"));
+        admission("p-5").andExpect(status().isCreated());
+        admission("p-5").andExpect(status().isOk()).andExpect(jsonPath("$.published").value(false));
+        admission("p-6").andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].reason").value(containsString("was not handed over")));
+
+        mvc.perform(post("/api/v1/buses/bus-h/handovers-complete")).andExpect(status().isOk())
+                .andExpect(jsonPath("$", hasSize(2)));
+        mvc.perform(post("/api/v1/buses/bus-h/handovers-complete")).andExpect(status().isOk())
+                .andExpect(jsonPath("$", hasSize(2)));
+
+        List<HandoverDiscrepancyFound> discrepancies = TopicProbe.readAll(Topics.HANDOVER_DISCREPANCIES).stream()
+                .filter(record -> record.key().equals("bus-h")).map(ConsumerRecord::value).toList();
+        assertThat(discrepancies).as("each discrepancy published once although hand-overs were closed twice")
+                .extracting(HandoverDiscrepancyFound::getPersonId, HandoverDiscrepancyFound::getDiscrepancy)
+                .containsExactlyInAnyOrder(tuple("p-stranger", Discrepancy.NOT_ON_MANIFEST),
+                        tuple("p-6", Discrepancy.NOT_HANDED_OVER));
+        assertThat(TopicProbe.readAll(Topics.PERSON_ARRIVALS)).filteredOn(record -> record.key().equals("p-5"))
+                .as("p-5 handed over once").singleElement()
+                .satisfies(record -> assertThat(record.value().getOnManifest()).isTrue());
+        assertThat(TopicProbe.readAll(Topics.FACILITY_ADMISSIONS)).filteredOn(record -> record.key().equals("p-5"))
+                .as("p-5 admitted once").singleElement()
+                .satisfies(record -> assertThat(record.value().getRoundId()).isEqualTo(ROUND));
+        mvc.perform(get("/api/v1/buses")).andExpect(status().isOk())
+                .andExpect(jsonPath("$[?(@.busId == 'bus-h')].handedOver").value(1))
+                .andExpect(jsonPath("$[?(@.busId == 'bus-h')].onManifest").value(2));
+    }
+
+    @Test
+    void shouldDriveABusFromGomelToChernihivInTheSimulator() throws Exception {
+        manifest("bus-sim", "p-9").andExpect(status().isCreated());
+
+        mvc.perform(post("/api/v1/simulations").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"busIds\": [\"bus-sim\"], \"speedup\": 3600, \"seed\": 7}"))
+                .andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.simulationId").isNotEmpty());
+
+        await().atMost(TIMEOUT).alias("the simulated bus arrived").until(() -> movementsOf("bus-sim", Movement.ARRIVED).size() == 1);
+        assertThat(movementsOf("bus-sim", Movement.BORDER_CROSSED)).as("one crossing despite jitter at the line").hasSize(1);
+        assertThat(movementsOf("bus-sim", Movement.CHECKPOINT_PASSED)).extracting(BusMovementDetected::getPlace)
+                .containsExactly("Nova Huta customs (BY)", "Novi Yarylovychi checkpoint (UA)", "Ripky police checkpoint (UA)");
+        mvc.perform(post("/api/v1/simulations").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"busIds\": [\"bus-not-registered\"], \"speedup\": 0}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors", hasSize(2)));
+    }
+
+    private void restartStreams() {
+        streams.stop();
+        streams.start();
+        await().atMost(TIMEOUT).alias("the stream processor runs again").until(() ->
+                streams.getKafkaStreams() != null && streams.getKafkaStreams().state() == KafkaStreams.State.RUNNING);
+    }
+
+    private static List<BusMovementDetected> movementsOf(String busId, Movement movement) {
+        return TopicProbe.readAll(Topics.BUS_MOVEMENTS).stream()
+                .filter(record -> record.key().equals(busId))
+                .map(ConsumerRecord::value)
+                .filter(detected -> detected.getMovement() == movement)
+                .toList();
+    }
+
+    private static String reasonOf(List<ConsumerRecord<String, byte[]>> deadLetters, String key) {
+        return deadLetters.stream().filter(record -> key.equals(record.key())).findFirst()
+                .map(record -> header(record, "kafka_dlt-exception-message"))
+                .orElseThrow(() -> new AssertionError("no dead letter with key " + key));
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private ResultActions manifest(String busId, String... personIds) throws Exception {
+        String persons = String.join("\", \"", personIds);
+        return mvc.perform(post("/api/v1/buses").contentType(MediaType.APPLICATION_JSON).content("""
+                {"busId": "%s", "roundId": "%s", "personIds": ["%s"],
+                 "origin": "gomel-assembly-point", "receptionPoint": "chernihiv-reception-point"}""".formatted(busId, ROUND, persons)));
+    }
+
+    private ResultActions positions(String busId, String... readings) throws Exception {
+        return mvc.perform(post("/api/v1/buses/" + busId + "/positions").contentType(MediaType.APPLICATION_JSON)
+                .content("[" + String.join(",", readings) + "]"));
+    }
+
+    private ResultActions handover(String personId, String busId) throws Exception {
+        return mvc.perform(post("/api/v1/handovers").contentType(MediaType.APPLICATION_JSON).content("""
+                {"personId": "%s", "busId": "%s", "identityVerified": true, "triageLevel": "URGENT",
+                 "destinationFacility": "Chernihiv Regional Hospital"}""".formatted(personId, busId)));
+    }
+
+    private ResultActions admission(String personId) throws Exception {
+        return mvc.perform(post("/api/v1/admissions").contentType(MediaType.APPLICATION_JSON).content("""
+                {"personId": "%s", "facility": "Chernihiv Regional Hospital"}""".formatted(personId)));
+    }
+
+    private static String reading(double latitude, double longitude, Instant recordedAt) {
+        return """
+                {"latitude": %s, "longitude": %s, "speedKmh": 40.0, "recordedAt": "%s"}""".formatted(latitude, longitude, recordedAt);
+    }
+
+    private static String json(BusPositionReported reported) {
+        return reading(reported.getLatitude(), reported.getLongitude(), reported.getRecordedAt());
+    }
+
+    private static BusPositionReported reported(String busId, double latitude, double longitude, Instant recordedAt) {
+        return BusPositionReported.newBuilder().setBusId(busId).setLatitude(latitude).setLongitude(longitude)
+                .setSpeedKmh(40.0).setRecordedAt(recordedAt).build();
+    }
+
+    private static void listing(String personId, ListingChange change, String roundId) {
+        TopicProbe.produce(Topics.LISTED_PERSONS, personId, PersonListingChanged.newBuilder()
+                .setPersonId(personId)
+                .setChange(change)
+                .setRoundId(roundId)
+                .setListId("list-" + roundId)
+                .setListVersion(1)
+                .setReleasingSide(Side.RU)
+                .setNativeName(new PersonName("Тестовий", "Особа", null))
+                .setCategory(PersonCategory.CIVILIAN)
+                .setChangedAt(Instant.now())
+                .build());
+    }
+}

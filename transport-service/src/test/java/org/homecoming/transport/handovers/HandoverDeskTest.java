@@ -1,0 +1,124 @@
+package org.homecoming.transport.handovers;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.homecoming.events.transport.BusManifestRegistered;
+import org.homecoming.events.transport.Discrepancy;
+import org.homecoming.events.transport.HandoverDiscrepancyFound;
+import org.homecoming.events.transport.PersonHandedOver;
+import org.homecoming.events.transport.TriageLevel;
+import org.homecoming.platform.web.InvalidRequestException;
+import org.homecoming.transport.ledger.LedgerFixtures;
+import org.homecoming.transport.ledger.TransportLedger;
+import org.homecoming.transport.movements.TripSnapshot;
+import org.homecoming.transport.movements.Trips;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+class HandoverDeskTest {
+
+    static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
+
+    final TransportLedger ledger = LedgerFixtures.caughtUp();
+    final Trips trips = mock(Trips.class);
+    @SuppressWarnings("unchecked")
+    final KafkaTemplate<String, Object> kafka = mock(KafkaTemplate.class);
+    final List<Object> published = new ArrayList<>();
+    HandoverDesk desk;
+
+    @BeforeEach
+    @SuppressWarnings("unchecked")
+    void setUp() {
+        KafkaOperations<String, Object> operations = mock(KafkaOperations.class);
+        when(operations.send(anyString(), anyString(), any())).thenAnswer(call -> {
+            published.add(call.getArgument(2));
+            return null;
+        });
+        when(kafka.executeInTransaction(any())).thenAnswer(call ->
+                call.<KafkaOperations.OperationsCallback<String, Object, Object>>getArgument(0).doInOperations(operations));
+        desk = new HandoverDesk(ledger, trips, kafka, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(2));
+        ledger.record(BusManifestRegistered.newBuilder().setBusId("bus-1").setRoundId("round-1")
+                .setPersonIds(List.of("p-1", "p-2", "p-3")).setOrigin("gomel-assembly-point")
+                .setReceptionPoint("chernihiv-reception-point").setRegisteredAt(NOW.minus(Duration.ofHours(6))).build());
+    }
+
+    @Test
+    void shouldRecordAHandOverOnceAndReportAStrangerAtOnce() {
+        assertThat(desk.handOver("p-1", "bus-1", true, TriageLevel.URGENT, "Chernihiv Regional Hospital").published()).isTrue();
+        assertThat(desk.handOver("p-1", "bus-1", true, TriageLevel.MINOR, "elsewhere").published()).as("the second time").isFalse();
+        desk.handOver("p-stranger", "bus-1", false, TriageLevel.IMMEDIATE, "Chernihiv Regional Hospital");
+
+        assertThat(published).hasSize(3);
+        assertThat(published.get(0)).isInstanceOfSatisfying(PersonHandedOver.class, handover -> {
+            assertThat(handover.getOnManifest()).isTrue();
+            assertThat(handover.getRoundId()).isEqualTo("round-1");
+            assertThat(handover.getTriageLevel()).isEqualTo(TriageLevel.URGENT);
+        });
+        assertThat(published.get(1)).isInstanceOfSatisfying(PersonHandedOver.class,
+                handover -> assertThat(handover.getOnManifest()).isFalse());
+        assertThat(published.get(2)).isInstanceOfSatisfying(HandoverDiscrepancyFound.class,
+                found -> assertThat(found.getDiscrepancy()).isEqualTo(Discrepancy.NOT_ON_MANIFEST));
+    }
+
+    @Test
+    void shouldRefuseToCloseABusThatHasNotArrived() {
+        when(trips.find("bus-1")).thenReturn(Optional.of(trip(TripSnapshot.Phase.CROSSED_BORDER, null)));
+
+        assertThatThrownBy(() -> desk.close("bus-1")).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("has not arrived");
+        assertThat(published).isEmpty();
+    }
+
+    @Test
+    void shouldReportEachDiscrepancyOnceWhenClosedTwice() {
+        when(trips.find("bus-1")).thenReturn(Optional.of(trip(TripSnapshot.Phase.ARRIVED, NOW.minusSeconds(600))));
+        desk.handOver("p-1", "bus-1", true, TriageLevel.DELAYED, "Chernihiv Regional Hospital");
+        desk.handOver("p-stranger", "bus-1", false, TriageLevel.DELAYED, "Chernihiv Regional Hospital");
+        published.clear();
+
+        List<HandoverDiscrepancyFound> first = desk.close("bus-1");
+        List<HandoverDiscrepancyFound> second = desk.close("bus-1");
+
+        assertThat(first).extracting(HandoverDiscrepancyFound::getPersonId, HandoverDiscrepancyFound::getDiscrepancy)
+                .containsExactlyInAnyOrder(tuple("p-2", Discrepancy.NOT_HANDED_OVER), tuple("p-3", Discrepancy.NOT_HANDED_OVER),
+                        tuple("p-stranger", Discrepancy.NOT_ON_MANIFEST));
+        assertThat(second).as("the answer is the same the second time").hasSize(3);
+        assertThat(published).as("only the two persons not handed over were new; the stranger was reported at hand-over")
+                .extracting(found -> ((HandoverDiscrepancyFound) found).getPersonId()).containsExactlyInAnyOrder("p-2", "p-3");
+    }
+
+    @Test
+    void shouldCloseByItselfOnlyTheHandOversOfABusThatArrivedLongerAgoThanTheTimeout() {
+        when(trips.find("bus-1")).thenReturn(Optional.of(trip(TripSnapshot.Phase.ARRIVED, NOW.minus(Duration.ofMinutes(90)))));
+        desk.closeOverdue();
+        assertThat(published).as("arrived 90 minutes ago: still open").isEmpty();
+
+        when(trips.find("bus-1")).thenReturn(Optional.of(trip(TripSnapshot.Phase.ARRIVED, NOW.minus(Duration.ofMinutes(150)))));
+        desk.closeOverdue();
+        desk.closeOverdue();
+
+        assertThat(published).as("arrived 150 minutes ago: closed once")
+                .extracting(found -> ((HandoverDiscrepancyFound) found).getPersonId()).containsExactlyInAnyOrder("p-1", "p-2", "p-3");
+    }
+
+    private static TripSnapshot trip(TripSnapshot.Phase phase, Instant arrivedAt) {
+        return new TripSnapshot("bus-1", "round-1", phase, 51.5, 31.3, 0.0, NOW.toEpochMilli(), null, null,
+                arrivedAt == null ? null : arrivedAt.toEpochMilli(), List.of());
+    }
+}

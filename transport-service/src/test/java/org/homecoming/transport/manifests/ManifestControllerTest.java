@@ -1,0 +1,81 @@
+package org.homecoming.transport.manifests;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.homecoming.events.transport.BusManifestRegistered;
+import org.homecoming.platform.web.InvalidRequestException;
+import org.homecoming.platform.web.ProblemResponses;
+import org.homecoming.platform.web.Violation;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.hasSize;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+@WebMvcTest(ManifestController.class)
+@Import(ProblemResponses.class)
+class ManifestControllerTest {
+
+    static final String VALID = """
+            {"busId": "bus-1", "roundId": "round-1", "personIds": ["p-1", "p-2"],
+             "origin": "gomel-assembly-point", "receptionPoint": "chernihiv-reception-point"}""";
+
+    @Autowired
+    MockMvc mvc;
+    @MockitoBean
+    ManifestRegistration registration;
+
+    @Test
+    void shouldAnswerProblemJsonNamingEveryMissingFieldWithoutRegistering() throws Exception {
+        mvc.perform(post("/api/v1/buses").contentType(MediaType.APPLICATION_JSON).content("""
+                        {"busId": " ", "personIds": ["p-1", ""], "origin": "gomel-assembly-point"}"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors[*].field", containsInAnyOrder("busId", "roundId", "personIds[1]", "receptionPoint")));
+
+        verify(registration, never()).register(any());
+    }
+
+    @Test
+    void shouldAnswerCreatedWhenPublishedAndOkWhenTheSameManifestWasRegistered() throws Exception {
+        BusManifestRegistered manifest = BusManifestRegistered.newBuilder().setBusId("bus-1").setRoundId("round-1")
+                .setPersonIds(List.of("p-1", "p-2")).setOrigin("gomel-assembly-point").setReceptionPoint("chernihiv-reception-point")
+                .setRegisteredAt(Instant.parse("2026-11-20T05:00:00Z")).build();
+        when(registration.register(any())).thenReturn(new ManifestRegistration.Registered(manifest, true),
+                new ManifestRegistration.Registered(manifest, false));
+
+        mvc.perform(post("/api/v1/buses").contentType(MediaType.APPLICATION_JSON).content(VALID))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.personIds", hasSize(2)))
+                .andExpect(jsonPath("$.published").value(true));
+        mvc.perform(post("/api/v1/buses").contentType(MediaType.APPLICATION_JSON).content(VALID))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.published").value(false));
+    }
+
+    @Test
+    void shouldListEveryBadPersonTheRegistrationFound() throws Exception {
+        when(registration.register(any())).thenThrow(new InvalidRequestException("The manifest has 2 problem(s)", List.of(
+                Violation.of("personIds[0]", "person p-1 was withdrawn from the release list"),
+                Violation.of("personIds[1]", "person p-2 already rides bus bus-7 in round round-1"))));
+
+        mvc.perform(post("/api/v1/buses").contentType(MediaType.APPLICATION_JSON).content(VALID))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors", hasSize(2)))
+                .andExpect(jsonPath("$.errors[1].reason").value("person p-2 already rides bus bus-7 in round round-1"));
+    }
+}

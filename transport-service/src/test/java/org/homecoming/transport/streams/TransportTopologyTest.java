@@ -1,0 +1,157 @@
+package org.homecoming.transport.streams;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.homecoming.catalogue.Topics;
+import org.homecoming.events.transport.BusManifestRegistered;
+import org.homecoming.events.transport.BusMovementDetected;
+import org.homecoming.events.transport.BusPositionRecorded;
+import org.homecoming.events.transport.BusPositionReported;
+import org.homecoming.events.transport.Movement;
+import org.homecoming.transport.geo.CrossingGeography;
+import org.homecoming.transport.geo.CrossingGeographyTestAccess;
+import org.homecoming.transport.geo.GeoPoint;
+import org.homecoming.transport.movements.DetectionSettings;
+import org.homecoming.transport.movements.MovementDetector;
+import org.homecoming.transport.telemetry.RejectedReadingException;
+import org.homecoming.transport.telemetry.ReadingValidator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TransportTopologyTest {
+
+    static final Instant START = Instant.parse("2026-11-20T06:00:00Z");
+
+    @TempDir
+    Path stateDir;
+
+    final CrossingGeography geography = CrossingGeographyTestAccess.shipped();
+    final TransportTopology.EventSerdes serdes = new TransportTopology.EventSerdes(
+            PlainAvroSerde.of(BusManifestRegistered.class), PlainAvroSerde.of(BusPositionReported.class),
+            PlainAvroSerde.of(BusPositionRecorded.class), PlainAvroSerde.of(BusMovementDetected.class));
+
+    TopologyTestDriver driver;
+    TestInputTopic<String, BusManifestRegistered> manifests;
+    TestInputTopic<String, BusPositionReported> intake;
+    TestInputTopic<String, BusPositionRecorded> positions;
+    TestOutputTopic<String, BusPositionRecorded> recorded;
+    TestOutputTopic<String, BusMovementDetected> movements;
+
+    @BeforeEach
+    void startDriver() {
+        StreamsBuilder builder = new StreamsBuilder();
+        TransportTopology.addTo(builder, serdes, new ReadingValidator(),
+                new MovementDetector(geography, DetectionSettings.defaults()), DetectionSettings.defaults());
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "transport-topology-test");
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        driver = new TopologyTestDriver(builder.build(), config, START);
+        manifests = driver.createInputTopic(Topics.BUS_MANIFESTS.name(), Serdes.String().serializer(), serdes.manifests().serializer());
+        intake = driver.createInputTopic(Topics.BUS_POSITION_INTAKE.name(), Serdes.String().serializer(), serdes.reported().serializer());
+        positions = driver.createInputTopic(Topics.BUS_POSITIONS.name(), Serdes.String().serializer(), serdes.recorded().serializer());
+        recorded = driver.createOutputTopic(Topics.BUS_POSITIONS.name(), Serdes.String().deserializer(), serdes.recorded().deserializer());
+        movements = driver.createOutputTopic(Topics.BUS_MOVEMENTS.name(), Serdes.String().deserializer(), serdes.movements().deserializer());
+        manifests.pipeInput("bus-1", BusManifestRegistered.newBuilder().setBusId("bus-1").setRoundId("round-1")
+                .setPersonIds(List.of("p-1", "p-2")).setOrigin("gomel-assembly-point").setReceptionPoint("chernihiv-reception-point")
+                .setRegisteredAt(START).build());
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    @Test
+    void shouldRepublishAValidPartnerReadingKeyedByBusWithTheRoundOfItsManifest() {
+        intake.pipeInput("tracker-77", reported("bus-1", 52.30, 31.01, START.plusSeconds(30)));
+
+        List<KeyValue<String, BusPositionRecorded>> out = recorded.readKeyValuesToList();
+        assertThat(out).as("one recorded position").hasSize(1);
+        assertThat(out.get(0).key).isEqualTo("bus-1");
+        assertThat(out.get(0).value.getRoundId()).isEqualTo("round-1");
+        assertThat(out.get(0).value.getLatitude()).isEqualTo(52.30);
+    }
+
+    @Test
+    void shouldRejectPartnerReadingsOfUnknownBusesWithImpossibleCoordinatesOrFromTheFuture() {
+        assertRejected(reported("bus-unknown", 52.30, 31.01, START), "unknown bus bus-unknown");
+        assertRejected(reported("bus-1", 95.0, 31.01, START), "impossible coordinates: latitude 95.0");
+        assertRejected(reported("bus-1", 52.30, 31.01, START.plus(Duration.ofMinutes(6))), "minutes in the future");
+
+        assertThat(recorded.isEmpty()).as("no rejected reading was republished").isTrue();
+    }
+
+    @Test
+    void shouldDetectOneCrossingFromJitteryDuplicatedAndOutOfOrderPositions() {
+        GeoPoint crossing = geography.crossingPoint().center();
+        int south = geography.border().sideOf(crossing.offsetMeters(-1000, 0)) == geography.receivingSide() ? -1 : 1;
+        position(geography.origin().center(), 0);
+        position(crossing.offsetMeters(-south * 30, 0), 60);
+        position(crossing.offsetMeters(south * 40, 0), 75);
+        position(crossing.offsetMeters(-south * 10, 0), 90);
+        position(crossing.offsetMeters(south * 200, 0), 105);
+        position(crossing.offsetMeters(south * 200, 0), 105);   // duplicate
+        position(crossing.offsetMeters(-south * 20, 0), 95);    // late, from before
+        position(crossing.offsetMeters(south * 260, 0), 120);
+        position(crossing.offsetMeters(south * 320, 0), 135);
+        position(crossing.offsetMeters(-south * 15, 0), 150);   // jitter after crossing
+        position(crossing.offsetMeters(south * 400, 0), 165);
+        position(crossing.offsetMeters(south * 500, 0), 180);
+        position(crossing.offsetMeters(south * 600, 0), 195);
+
+        List<BusMovementDetected> out = movements.readValuesToList();
+        assertThat(out).filteredOn(movement -> movement.getMovement() == Movement.BORDER_CROSSED).as("exactly one crossing")
+                .singleElement()
+                .satisfies(crossed -> assertThat(crossed.getOccurredAt()).isEqualTo(START.plusSeconds(135)));
+        assertThat(out).filteredOn(movement -> movement.getMovement() == Movement.DEPARTED).hasSize(1);
+        assertThat(driver.getKeyValueStore("bus-trips").get("bus-1")).as("the trip is in the persistent store").isNotNull();
+    }
+
+    @Test
+    void shouldReportASilentTrackerOnceByWallClock() {
+        position(geography.route().pointAt(20_000), 0);
+        movements.readValuesToList();
+
+        driver.advanceWallClockTime(Duration.ofSeconds(60));
+        assertThat(movements.isEmpty()).as("one minute of silence is not yet silence").isTrue();
+        driver.advanceWallClockTime(Duration.ofSeconds(70));
+        driver.advanceWallClockTime(Duration.ofMinutes(5));
+
+        assertThat(movements.readValuesToList()).extracting(BusMovementDetected::getMovement)
+                .as("reported once after two minutes").containsExactly(Movement.TRACKER_SILENT);
+    }
+
+    private void assertRejected(BusPositionReported reading, String reason) {
+        assertThatThrownBy(() -> intake.pipeInput(reading.getBusId(), reading))
+                .as("rejected because: " + reason)
+                .rootCause().isInstanceOf(RejectedReadingException.class).hasMessageContaining(reason);
+    }
+
+    private void position(GeoPoint point, int secondsAfterStart) {
+        positions.pipeInput("bus-1", BusPositionRecorded.newBuilder().setBusId("bus-1").setRoundId("round-1")
+                .setLatitude(point.latitude()).setLongitude(point.longitude()).setSpeedKmh(40.0)
+                .setRecordedAt(START.plusSeconds(secondsAfterStart)).build());
+    }
+
+    private static BusPositionReported reported(String busId, double latitude, double longitude, Instant recordedAt) {
+        return BusPositionReported.newBuilder().setBusId(busId).setLatitude(latitude).setLongitude(longitude)
+                .setSpeedKmh(50.0).setRecordedAt(recordedAt).build();
+    }
+}

@@ -1,0 +1,92 @@
+package org.homecoming.transport.telemetry;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.homecoming.events.transport.BusManifestRegistered;
+import org.homecoming.events.transport.BusPositionRecorded;
+import org.homecoming.platform.web.InvalidRequestException;
+import org.homecoming.platform.web.Violation;
+import org.homecoming.transport.ledger.LedgerFixtures;
+import org.homecoming.transport.ledger.TransportLedger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.mockito.Mockito.when;
+
+class PositionIntakeTest {
+
+    static final Instant NOW = Instant.parse("2026-11-20T06:00:00Z");
+
+    final TransportLedger ledger = LedgerFixtures.caughtUp();
+    @SuppressWarnings("unchecked")
+    final KafkaTemplate<String, Object> kafka = mock(KafkaTemplate.class);
+    final List<BusPositionRecorded> published = new ArrayList<>();
+    PositionIntake intake;
+
+    @BeforeEach
+    @SuppressWarnings("unchecked")
+    void setUp() {
+        KafkaOperations<String, Object> operations = mock(KafkaOperations.class);
+        when(operations.send(anyString(), anyString(), any())).thenAnswer(call -> {
+            published.add(call.getArgument(2));
+            return null;
+        });
+        when(kafka.executeInTransaction(any())).thenAnswer(call ->
+                call.<KafkaOperations.OperationsCallback<String, Object, Object>>getArgument(0).doInOperations(operations));
+        intake = new PositionIntake(ledger, new ReadingValidator(), kafka, Clock.fixed(NOW, ZoneOffset.UTC));
+        ledger.record(BusManifestRegistered.newBuilder().setBusId("bus-1").setRoundId("round-1").setPersonIds(List.of("p-1"))
+                .setOrigin("gomel-assembly-point").setReceptionPoint("chernihiv-reception-point").setRegisteredAt(NOW).build());
+    }
+
+    @Test
+    void shouldListEveryBadReadingByIndexAndPublishNothingOfTheBatch() {
+        List<Reading> batch = List.of(new Reading(52.3, 31.0, 50.0, NOW.minusSeconds(30)),
+                new Reading(52.3, -200.0, 50.0, NOW.minusSeconds(15)),
+                new Reading(52.3, 31.0, 50.0, NOW.plusSeconds(3600)));
+
+        assertThatThrownBy(() -> intake.accept("bus-1", batch)).isInstanceOfSatisfying(InvalidRequestException.class,
+                invalid -> assertThat(invalid.violations()).extracting(Violation::row, Violation::field)
+                        .containsExactly(tuple(1, "longitude"), tuple(2, "recordedAt")));
+        assertThat(published).as("nothing of a bad batch").isEmpty();
+    }
+
+    @Test
+    void shouldPublishAGoodBatchWithTheRoundOfTheManifestAndNotRepublishReadingsSentAgain() {
+        Reading first = new Reading(52.3, 31.0, 50.0, NOW.minusSeconds(30));
+        Reading second = new Reading(52.29, 31.0, 51.0, NOW.minusSeconds(15));
+
+        assertThat(intake.accept("bus-1", List.of(first, second, second))).isEqualTo(2);
+        assertThat(intake.accept("bus-1", List.of(second, new Reading(52.28, 31.0, 52.0, NOW)))).as("one new of two").isEqualTo(1);
+
+        assertThat(published).extracting(BusPositionRecorded::getRecordedAt)
+                .containsExactly(NOW.minusSeconds(30), NOW.minusSeconds(15), NOW);
+        assertThat(published).allSatisfy(position -> assertThat(position.getRoundId()).isEqualTo("round-1"));
+    }
+
+    @Test
+    void shouldRefuseAnUnknownBusAnEmptyBatchAndAnOversizedOne() {
+        Reading reading = new Reading(52.3, 31.0, 50.0, NOW);
+
+        assertThatThrownBy(() -> intake.accept("bus-9", List.of(reading))).hasMessageContaining("nothing was published")
+                .isInstanceOfSatisfying(InvalidRequestException.class, invalid ->
+                        assertThat(invalid.violations().get(0).reason()).contains("unknown bus bus-9"));
+        assertThatThrownBy(() -> intake.accept("bus-1", List.of())).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> intake.accept("bus-1", Collections.nCopies(PositionIntake.MAX_BATCH + 1, reading)))
+                .isInstanceOfSatisfying(InvalidRequestException.class, invalid ->
+                        assertThat(invalid.violations().get(0).reason()).contains("at most 1000"));
+        assertThat(published).isEmpty();
+    }
+}

@@ -1,0 +1,45 @@
+package org.homecoming.transport.telemetry;
+
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReadingValidatorTest {
+
+    static final Instant NOW = Instant.parse("2026-11-20T06:00:00Z");
+    final ReadingValidator validator = new ReadingValidator();
+
+    @Test
+    void shouldAcceptAPlausibleReadingAndOneFromAClockSlightlyAhead() {
+        assertThat(validator.readingProblems(new Reading(51.9, 31.06, 42.0, NOW.minusSeconds(30)), NOW)).isEmpty();
+        assertThat(validator.readingProblems(new Reading(51.9, 31.06, null, NOW.plusSeconds(290)), NOW))
+                .as("4m50s ahead is clock drift, and the speed is optional").isEmpty();
+    }
+
+    @Test
+    void shouldNameEveryProblemOfABrokenReading() {
+        var problems = validator.readingProblems(new Reading(-91.0, 181.0, -3.0, NOW.plusSeconds(301)), NOW);
+
+        assertThat(problems).extracting(ReadingValidator.Problem::field)
+                .containsExactly("latitude", "longitude", "speedKmh", "recordedAt");
+        assertThat(problems.get(0).reason()).startsWith("impossible coordinates");
+        assertThat(problems.get(3).reason()).contains("in the future");
+    }
+
+    @Test
+    void shouldRefuseMissingAndNonFiniteValues() {
+        assertThat(validator.readingProblems(new Reading(null, Double.NaN, Double.POSITIVE_INFINITY, null), NOW))
+                .extracting(ReadingValidator.Problem::field)
+                .containsExactly("latitude", "longitude", "speedKmh", "recordedAt");
+    }
+
+    @Test
+    void shouldRefuseABusWithoutAManifest() {
+        assertThat(validator.busProblems("bus-9", false)).singleElement()
+                .satisfies(problem -> assertThat(problem.reason()).contains("unknown bus bus-9"));
+        assertThat(validator.busProblems("bus-9", true)).isEmpty();
+        assertThat(validator.busProblems(" ", true)).extracting(ReadingValidator.Problem::field).containsExactly("busId");
+    }
+}
