@@ -284,6 +284,7 @@ public final class ArrivalToAlertDriver {
         long[] latencies = new long[arrivals];
         Arrays.fill(latencies, -1);
         AtomicInteger received = new AtomicInteger();
+        AtomicInteger duplicates = new AtomicInteger();
         AtomicLong lastReceived = new AtomicLong();
         KafkaConsumer<String, AlertIssued> consumer = alertConsumer(bootstrap, registryUrl);
         List<TopicPartition> partitions = new ArrayList<>();
@@ -302,9 +303,14 @@ public final class ArrivalToAlertDriver {
                             String personId = record.value().getPersonId();
                             Long sent = sentAt.get(personId);
                             if (sent != null) {
-                                received.incrementAndGet();
-                                latencies[Integer.parseInt(personId.substring("person-".length()))] = now - sent;
-                                lastReceived.set(now);
+                                int arrival = Integer.parseInt(personId.substring("person-".length()));
+                                if (latencies[arrival] >= 0) {
+                                    duplicates.incrementAndGet();
+                                } else {
+                                    received.incrementAndGet();
+                                    latencies[arrival] = now - sent;
+                                    lastReceived.set(now);
+                                }
                             }
                         }
                     }
@@ -341,6 +347,8 @@ public final class ArrivalToAlertDriver {
         double sendSeconds = (System.nanoTime() - started) / 1e9;
         reader.join(TimeUnit.SECONDS.toMillis(120));
         reader.interrupt();
+        reader.join(TimeUnit.SECONDS.toMillis(10));
+        System.out.printf("duplicate ARRIVED alerts seen: %d%n", duplicates.get());
         int count = Math.min(received.get(), arrivals);
         double span = Math.max(1, lastReceived.get() - firstSend) / 1000.0;
         return new Result(arrivals, count, latencies, Math.min(arrivals / 3, rate * 10), sendSeconds, span);
