@@ -171,7 +171,7 @@ public final class PairingEngine {
             withdraw(inquiryId);
             for (Pair pair : pairsByInquiry.getOrDefault(inquiryId, Map.of()).values()) {
                 if (pair.proposed()) {
-                    decide(pair, MatchStatus.RETRACTED, INQUIRY_WITHDRAWN, null, out);
+                    decide(pair, MatchStatus.RETRACTED, INQUIRY_WITHDRAWN, out);
                 }
             }
             return;
@@ -245,7 +245,7 @@ public final class PairingEngine {
         for (String inquiryId : inquiriesByPerson.getOrDefault(personId, Set.of())) {
             Pair pair = pairsByInquiry.get(inquiryId).get(personId);
             if (pair.alerting() && isOpen(inquiryId)) {
-                decide(pair, MatchStatus.REVIEW_REQUESTED, reason, null, out);
+                decide(pair, MatchStatus.REVIEW_REQUESTED, reason, out);
             }
         }
     }
@@ -341,10 +341,10 @@ public final class PairingEngine {
                 pair.inquiryRevision = inquiry.revision();
                 pair.personVersion = persons.get(pair.personId).version;
                 if (verdict != null && (verdict.status() != pair.status || (rescored && pair.status != MatchStatus.REJECTED))) {
-                    decide(pair, verdict.status(), verdict.reason() == null ? pair.reason : verdict.reason(), assessment, out);
+                    decide(pair, verdict.status(), verdict.reason() == null ? pair.reason : verdict.reason(), out);
                 }
             } else if (verdict != null && verdict.status() != pair.status) {
-                decide(pair, verdict.status(), verdict.reason(), null, out);
+                decide(pair, verdict.status(), verdict.reason(), out);
             }
         }
         for (Pair pair : pairs.values()) {
@@ -352,7 +352,8 @@ public final class PairingEngine {
         }
     }
 
-    private void decide(Pair pair, MatchStatus status, String reason, Assessment assessment, List<Emitted> out) {
+    /** Records the matcher's decision on the pair and asks for its MatchDecided, with the pair's current evidence. */
+    private void decide(Pair pair, MatchStatus status, String reason, List<Emitted> out) {
         pair.status = status;
         pair.reason = reason;
         pair.decidedBy = MATCHER;
