@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param valueType  the Avro class of the values
  * @param partitions partition count; the dead-letter topic gets the same
  * @param compacted  whether the topic holds the latest state per key rather than a history
- * @param retention  how long records are kept, or empty for the broker default
+ * @param retention  how long records are kept (-1 ms: forever), or empty for the broker default
  */
 public record Topic<V>(String name, Owner owner, Class<V> valueType, int partitions, boolean compacted,
                        Optional<Duration> retention) {

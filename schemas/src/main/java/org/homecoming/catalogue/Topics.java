@@ -24,6 +24,11 @@ import org.homecoming.events.transport.PersonHandedOver;
 public final class Topics {
 
     private static final int PARTITIONS = 6;
+    /**
+     * Histories are kept forever: the services rebuild their state from them after a restart, and a history
+     * that expired would silently forget a list, a rejection or an alert already sent. Kafka reads -1 as no limit.
+     */
+    private static final Optional<Duration> FOREVER = Optional.of(Duration.ofMillis(-1));
 
     public static final Topic<ExchangeRoundRecorded> EXCHANGE_ROUNDS = compacted(
             "roster.exchange-rounds", Owner.ROSTER, ExchangeRoundRecorded.class);
@@ -78,7 +83,7 @@ public final class Topics {
     }
 
     private static <V> Topic<V> history(String name, Owner owner, Class<V> valueType) {
-        return new Topic<>(name, owner, valueType, PARTITIONS, false, Optional.empty());
+        return new Topic<>(name, owner, valueType, PARTITIONS, false, FOREVER);
     }
 
     private static <V> Topic<V> compacted(String name, Owner owner, Class<V> valueType) {

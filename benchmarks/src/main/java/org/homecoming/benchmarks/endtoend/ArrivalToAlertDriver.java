@@ -1,0 +1,428 @@
+package org.homecoming.benchmarks.endtoend;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.homecoming.catalogue.Topic;
+import org.homecoming.catalogue.Topics;
+import org.homecoming.events.common.PersonCategory;
+import org.homecoming.events.common.PersonName;
+import org.homecoming.events.common.Side;
+import org.homecoming.events.reunification.AlertChannel;
+import org.homecoming.events.reunification.AlertIssued;
+import org.homecoming.events.reunification.InquiryRegistered;
+import org.homecoming.events.reunification.Language;
+import org.homecoming.events.reunification.MatchDecided;
+import org.homecoming.events.reunification.MatchStatus;
+import org.homecoming.events.reunification.Milestone;
+import org.homecoming.events.reunification.Relative;
+import org.homecoming.events.reunification.SoughtPerson;
+import org.homecoming.events.roster.ListingChange;
+import org.homecoming.events.roster.PersonListingChanged;
+import org.homecoming.events.transport.PersonHandedOver;
+import org.homecoming.events.transport.TriageLevel;
+import org.homecoming.testkit.RegistryProcess;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * End to end, arrival to alert: a real KRaft broker and Apicurio registry in this JVM, the reunification service as
+ * its own process (its exec jar, its own heap), and a load of hand-overs on {@code transport.person-arrivals}.
+ *
+ * <p>The service's state is preloaded the way it is rebuilt after a restart: N open inquiries, M of them matched
+ * (AUTO_MATCHED) to a listed person whose LISTED_FOR_RELEASE alert already went out, with the pairing group's offsets
+ * committed at the end of its input topics. The service rebuilds that state at start-up, then the driver sends
+ * arrivals of the M matched persons at a fixed rate and measures, for each, the time from the arrival record's
+ * timestamp to the moment its ARRIVED AlertIssued is visible to a read_committed consumer of
+ * {@code reunification.alerts}. All clocks are this machine's.
+ *
+ * <p>System properties: inquiries (N, default 100000), matched (M, default 60000), rate (arrivals/s, default 2000),
+ * seconds (default 30), serviceJar, serviceHeap (default 512m), serviceJvmOptions (space-separated), registryHome,
+ * histogram (true: a class histogram of the service's heap after the run, in benchmarks/target/end-to-end).
+ */
+public final class ArrivalToAlertDriver {
+
+    static final Instant LISTED_AT = Instant.parse("2026-03-01T08:00:00Z");
+    static final String[] SURNAMES = {"Петренко", "Коваленко", "Бондаренко", "Шевченко", "Ткаченко", "Кравченко", "Олійник",
+            "Мельник", "Савченко", "Руденко", "Левченко", "Гончар", "Лисенко", "Марченко", "Кузьменко", "Павленко"};
+    static final String[] GIVEN = {"Олександр", "Андрій", "Богдан", "Віктор", "Дмитро", "Іван", "Максим", "Микола",
+            "Олег", "Павло", "Роман", "Сергій", "Тарас", "Юрій", "Ярослав", "Василь"};
+    static final String[] PATRONYMIC = {"Іванович", "Петрович", "Миколайович", "Олександрович", "Васильович", "Сергійович"};
+
+    private ArrivalToAlertDriver() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int inquiries = Integer.getInteger("inquiries", 100_000);
+        int matched = Integer.getInteger("matched", 60_000);
+        int rate = Integer.getInteger("rate", 2_000);
+        int seconds = Integer.getInteger("seconds", 30);
+        Path serviceJar = Path.of(System.getProperty("serviceJar", "reunification-service/target/reunification-service-0.1.0-SNAPSHOT-exec.jar"));
+        String serviceHeap = System.getProperty("serviceHeap", "512m");
+        Path registryHome = Path.of(System.getProperty("registryHome", "target/apicurio-registry"));
+        int arrivals = Math.min(matched, rate * seconds);
+        Path work = Files.createDirectories(Path.of("benchmarks/target/end-to-end"));
+        System.out.printf("inquiries=%d matched=%d arrivals=%d rate=%d/s serviceHeap=%s%n", inquiries, matched, arrivals, rate, serviceHeap);
+
+        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
+        broker.brokerProperty("auto.create.topics.enable", "false");
+        broker.brokerProperty("transaction.state.log.replication.factor", "1");
+        broker.brokerProperty("transaction.state.log.min.isr", "1");
+        broker.brokerProperty("offsets.topic.replication.factor", "1");
+        broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
+        broker.brokerProperty("log.dirs", work.resolve("kafka-" + System.nanoTime()).toAbsolutePath().toString());
+        broker.afterPropertiesSet();
+        Process service = null;
+        try (RegistryProcess registry = RegistryProcess.startOnFreePort(registryHome.toAbsolutePath(), work.resolve("registry.log"))) {
+            String bootstrap = broker.getBrokersAsString();
+            createTopics(bootstrap);
+            long preloadStart = System.nanoTime();
+            preload(bootstrap, registry.url(), inquiries, matched);
+            commitPairingOffsets(bootstrap);
+            System.out.printf("preload: %d records in %d s%n", inquiries + 3L * matched, secondsSince(preloadStart));
+
+            int port = RegistryProcess.freePort();
+            long startAt = System.nanoTime();
+            List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx" + serviceHeap, "-Xms" + serviceHeap,
+                    "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=org.homecoming.events"));
+            String jvmOptions = System.getProperty("serviceJvmOptions", "").trim();
+            if (!jvmOptions.isEmpty()) {
+                command.addAll(List.of(jvmOptions.split("\\s+")));
+            }
+            command.addAll(List.of("-jar", serviceJar.toAbsolutePath().toString(),
+                    "--spring.kafka.bootstrap-servers=" + bootstrap,
+                    "--homecoming.registry.url=" + registry.url(),
+                    "--server.port=" + port,
+                    "--reunification.delivery.enabled=false",
+                    "--management.health.mail.enabled=false"));
+            service = new ProcessBuilder(command)
+                    .redirectErrorStream(true).redirectOutput(work.resolve("service.log").toFile()).start();
+            awaitReady(service, port, Duration.ofMinutes(15));
+            System.out.printf("service ready (state rebuilt) in %d s; heap used after GC: %d MB%n", secondsSince(startAt),
+                    heapAfterGc(service, port) / (1024 * 1024));
+
+            Result result = measure(bootstrap, registry.url(), arrivals, rate);
+            result.print();
+            System.out.printf("service heap used after GC, after the run: %d MB (of -Xmx%s)%n",
+                    heapAfterGc(service, port) / (1024 * 1024), serviceHeap);
+            if (Boolean.getBoolean("histogram")) {
+                new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(service.pid()),
+                        "GC.class_histogram").redirectErrorStream(true).redirectOutput(work.resolve("histogram.txt").toFile())
+                        .start().waitFor(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            if (service != null) {
+                service.destroy();
+                if (!service.waitFor(20, TimeUnit.SECONDS)) {
+                    service.destroyForcibly();
+                }
+            }
+            broker.destroy();
+        }
+    }
+
+    // ------------------------------------------------------------------ set-up
+
+    static void createTopics(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            List<NewTopic> topics = new ArrayList<>();
+            for (Topic<?> topic : Topics.ALL) {
+                NewTopic declared = new NewTopic(topic.name(), topic.partitions(), (short) 1);
+                if (topic.compacted()) {
+                    declared.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                }
+                topics.add(declared);
+                topics.add(new NewTopic(topic.deadLetterTopic(), topic.partitions(), (short) 1));
+            }
+            admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    static String inquiryId(int i) {
+        return UUID.nameUUIDFromBytes(("benchmark-inquiry-" + i).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    static String personId(int i) {
+        return "person-" + i;
+    }
+
+    static PersonName name(int i) {
+        return new PersonName(SURNAMES[i % SURNAMES.length], GIVEN[(i / SURNAMES.length) % GIVEN.length],
+                PATRONYMIC[(i / 7) % PATRONYMIC.length]);
+    }
+
+    /** Distinct for every i below 16*16*20,000: name and birth date together identify the synthetic person. */
+    static LocalDate birthDate(int i) {
+        return LocalDate.of(1950, 1, 1).plusDays((i / (SURNAMES.length * GIVEN.length)) % 20_000);
+    }
+
+    static void preload(String bootstrap, String registryUrl, int inquiries, int matched) throws Exception {
+        try (KafkaProducer<String, Object> producer = avroProducer(bootstrap, registryUrl)) {
+            AtomicReference<Exception> failure = new AtomicReference<>();
+            Instant now = Instant.now();
+            for (int i = 0; i < inquiries; i++) {
+                String inquiryId = inquiryId(i);
+                InquiryRegistered inquiry = new InquiryRegistered(inquiryId, 1,
+                        SoughtPerson.newBuilder().setNames(List.of(name(i))).setBirthDate(birthDate(i))
+                                .setCategory(PersonCategory.SOLDIER).build(),
+                        Relative.newBuilder().setName("Synthetic relative " + i).setRelationship("wife").setLanguage(Language.UK)
+                                .setConsentGiven(true).setEmail("relative-" + i + "@example.org").build(),
+                        now, now);
+                producer.send(new ProducerRecord<>(Topics.INQUIRIES.name(), inquiryId, inquiry), (metadata, e) -> failure.compareAndSet(null, e));
+                if (i < matched) {
+                    String personId = personId(i);
+                    producer.send(new ProducerRecord<>(Topics.LISTED_PERSONS.name(), personId, PersonListingChanged.newBuilder()
+                            .setPersonId(personId).setChange(ListingChange.LISTED).setRoundId("round-1").setListId("list-1")
+                            .setListVersion(1).setReleasingSide(Side.RU).setNativeName(name(i)).setBirthDate(birthDate(i))
+                            .setCategory(PersonCategory.SOLDIER).setChangedAt(LISTED_AT).build()), (metadata, e) -> failure.compareAndSet(null, e));
+                    producer.send(new ProducerRecord<>(Topics.MATCHES.name(), inquiryId, MatchDecided.newBuilder()
+                            .setMatchId(UUID.randomUUID().toString()).setInquiryId(inquiryId).setPersonId(personId)
+                            .setStatus(MatchStatus.AUTO_MATCHED).setScore(20.0).setEvidence(List.of()).setDecidedBy("matcher")
+                            .setReason("auto-match").setDecidedAt(now).setInquiryRevision(1).setPersonChangedAt(LISTED_AT)
+                            .build()), (metadata, e) -> failure.compareAndSet(null, e));
+                    producer.send(new ProducerRecord<>(Topics.ALERTS.name(), inquiryId, AlertIssued.newBuilder()
+                            .setAlertId(UUID.randomUUID().toString()).setInquiryId(inquiryId).setPersonId(personId)
+                            .setMilestone(Milestone.LISTED_FOR_RELEASE).setLanguage(Language.UK).setChannel(AlertChannel.EMAIL)
+                            .setIssuedAt(now).build()), (metadata, e) -> failure.compareAndSet(null, e));
+                }
+                if (failure.get() != null) {
+                    throw failure.get();
+                }
+            }
+            producer.flush();
+            if (failure.get() != null) {
+                throw failure.get();
+            }
+        }
+    }
+
+    /** The pairing group has processed everything preloaded: the service takes it as history, not as new input. */
+    static void commitPairingOffsets(String bootstrap) throws Exception {
+        List<Topic<?>> inputs = List.of(Topics.LISTED_PERSONS, Topics.BUS_MANIFESTS, Topics.BUS_MOVEMENTS, Topics.PERSON_ARRIVALS,
+                Topics.FACILITY_ADMISSIONS, Topics.INQUIRIES, Topics.MATCHES);
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (Topic<?> topic : inputs) {
+                for (int p = 0; p < topic.partitions(); p++) {
+                    partitions.add(new TopicPartition(topic.name(), p));
+                }
+            }
+            consumer.endOffsets(partitions).forEach((partition, end) -> offsets.put(partition, new OffsetAndMetadata(end)));
+            admin.alterConsumerGroupOffsets("reunification-pairing", offsets).all().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    // ------------------------------------------------------------------ the measured run
+
+    /** Latencies by arrival number (-1: no alert seen); the first {@code warmUp} arrivals are reported apart. */
+    record Result(int sent, int received, long[] latenciesMs, int warmUp, double sendSeconds, double spanSeconds) {
+        void print() {
+            System.out.printf(Locale.ROOT, "arrivals sent: %d in %.1f s (%.0f/s offered)%n", sent, sendSeconds, sent / sendSeconds);
+            System.out.printf(Locale.ROOT, "ARRIVED alerts received: %d; sustained %.0f arrivals/s (first send to last alert: %.1f s)%n",
+                    received, received / spanSeconds, spanSeconds);
+            report("all arrivals", 0, sent);
+            report("after the first " + warmUp + " (JIT warm-up)", warmUp, sent);
+        }
+
+        void report(String label, int from, int to) {
+            long[] sorted = Arrays.stream(latenciesMs, from, to).filter(latency -> latency >= 0).sorted().toArray();
+            if (sorted.length > 0) {
+                System.out.printf(Locale.ROOT, "latency arrival->alert ms, %s (%d): p50=%d p90=%d p99=%d p99.9=%d max=%d%n", label,
+                        sorted.length, at(sorted, 0.50), at(sorted, 0.90), at(sorted, 0.99), at(sorted, 0.999), sorted[sorted.length - 1]);
+            }
+        }
+
+        static long at(long[] sorted, double quantile) {
+            return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)];
+        }
+    }
+
+    static Result measure(String bootstrap, String registryUrl, int arrivals, int rate) throws Exception {
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        long[] latencies = new long[arrivals];
+        Arrays.fill(latencies, -1);
+        AtomicInteger received = new AtomicInteger();
+        AtomicInteger duplicates = new AtomicInteger();
+        AtomicLong lastReceived = new AtomicLong();
+        KafkaConsumer<String, AlertIssued> consumer = alertConsumer(bootstrap, registryUrl);
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (int p = 0; p < Topics.ALERTS.partitions(); p++) {
+            partitions.add(new TopicPartition(Topics.ALERTS.name(), p));
+        }
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        Thread reader = new Thread(() -> {
+            try (consumer) {
+                while (received.get() < arrivals && !Thread.currentThread().isInterrupted()) {
+                    for (ConsumerRecord<String, AlertIssued> record : consumer.poll(Duration.ofMillis(50))) {
+                        long now = System.currentTimeMillis();
+                        if (record.value().getMilestone() == Milestone.ARRIVED) {
+                            String personId = record.value().getPersonId();
+                            Long sent = sentAt.get(personId);
+                            if (sent != null) {
+                                int arrival = Integer.parseInt(personId.substring("person-".length()));
+                                if (latencies[arrival] >= 0) {
+                                    duplicates.incrementAndGet();
+                                } else {
+                                    received.incrementAndGet();
+                                    latencies[arrival] = now - sent;
+                                    lastReceived.set(now);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }, "alert-reader");
+        reader.start();
+
+        long firstSend = System.currentTimeMillis();
+        long started = System.nanoTime();
+        try (KafkaProducer<String, Object> producer = avroProducer(bootstrap, registryUrl)) {
+            long tickNanos = TimeUnit.MILLISECONDS.toNanos(10);
+            int perTick = Math.max(1, rate / 100);
+            int next = 0;
+            long tick = 0;
+            while (next < arrivals) {
+                long due = started + tick * tickNanos;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                for (int k = 0; k < perTick && next < arrivals; k++, next++) {
+                    String personId = personId(next);
+                    long now = System.currentTimeMillis();
+                    sentAt.put(personId, now);
+                    producer.send(new ProducerRecord<>(Topics.PERSON_ARRIVALS.name(), null, now, personId,
+                            new PersonHandedOver(personId, "bus-" + (next / 50), "round-1", Instant.ofEpochMilli(now), true,
+                                    TriageLevel.DELAYED, "Chernihiv Regional Hospital", true)));
+                }
+                tick++;
+            }
+            producer.flush();
+        }
+        double sendSeconds = (System.nanoTime() - started) / 1e9;
+        reader.join(TimeUnit.SECONDS.toMillis(120));
+        reader.interrupt();
+        reader.join(TimeUnit.SECONDS.toMillis(10));
+        System.out.printf("duplicate ARRIVED alerts seen: %d%n", duplicates.get());
+        int count = Math.min(received.get(), arrivals);
+        double span = Math.max(1, lastReceived.get() - firstSend) / 1000.0;
+        return new Result(arrivals, count, latencies, Math.min(arrivals / 3, rate * 10), sendSeconds, span);
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    static KafkaProducer<String, Object> avroProducer(String bootstrap, String registryUrl) {
+        Map<String, Object> config = new HashMap<>(serde(registryUrl));
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        config.put("apicurio.registry.auto-register", true);
+        AvroKafkaSerializer<Object> serializer = new AvroKafkaSerializer<>();
+        serializer.configure(config, false);
+        return new KafkaProducer<>(config, new StringSerializer(), serializer);
+    }
+
+    static KafkaConsumer<String, AlertIssued> alertConsumer(String bootstrap, String registryUrl) {
+        Map<String, Object> config = new HashMap<>(serde(registryUrl));
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put("apicurio.registry.use-specific-avro-reader", true);
+        AvroKafkaDeserializer<AlertIssued> deserializer = new AvroKafkaDeserializer<>();
+        deserializer.configure(config, false);
+        return new KafkaConsumer<>(config, new StringDeserializer(), deserializer);
+    }
+
+    static Map<String, Object> serde(String registryUrl) {
+        return Map.of("apicurio.registry.url", registryUrl + "/apis/registry/v3",
+                "apicurio.registry.use-id", "contentId",
+                "apicurio.registry.id-handler", "io.apicurio.registry.serde.Default4ByteIdHandler",
+                "apicurio.registry.headers.enabled", false);
+    }
+
+    static void awaitReady(Process service, int port, Duration timeout) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                .timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!service.isAlive()) {
+                throw new IllegalStateException("The service exited with " + service.exitValue() + "; see benchmarks/target/end-to-end/service.log");
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still rebuilding its state
+            }
+            TimeUnit.MILLISECONDS.sleep(500);
+        }
+        throw new IllegalStateException("The service was not ready within " + timeout);
+    }
+
+    /** Heap in use after a full GC (jcmd GC.run), as the service's own actuator reports it. */
+    static long heapAfterGc(Process service, int port) throws Exception {
+        new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(service.pid()), "GC.run")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
+        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + port + "/actuator/metrics/jvm.memory.used?tag=area:heap")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher value = Pattern.compile("\"value\"\\s*:\\s*([0-9.Ee+]+)").matcher(body);
+        return value.find() ? (long) Double.parseDouble(value.group(1)) : -1;
+    }
+
+    static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static long secondsSince(long nanos) {
+        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - nanos);
+    }
+}

@@ -1,0 +1,66 @@
+package org.homecoming.reunification.alerts;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.ContainerProperties.AckMode;
+
+@Configuration(proxyBeanMethods = false)
+class DeliveryConfiguration {
+
+    /**
+     * Delivery is not a Kafka transaction (an email cannot be rolled back): its container has no transaction manager,
+     * commits each alert's offset after the alert was handled, and dead-letters what it cannot read.
+     */
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<Object, Object> deliveryContainerFactory(ConsumerFactory<Object, Object> consumers,
+                                                                                     CommonErrorHandler errorHandler) {
+        ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        factory.setConsumerFactory(consumers);
+        factory.setCommonErrorHandler(errorHandler);
+        factory.getContainerProperties().setAckMode(AckMode.RECORD);
+        factory.getContainerProperties().setObservationEnabled(true);
+        return factory;
+    }
+
+    /**
+     * Rebuilds the delivered set before the delivery listener reads its first alert. Phase 1: after the pairing state
+     * rebuild (phase 0) has filled the inquiry book, so delivery never mistakes a known inquiry for a withdrawn one.
+     * {@code reunification.delivery.enabled=false} leaves delivery stopped (the end-to-end benchmark measures to the
+     * AlertIssued event and has no mail server).
+     */
+    @Bean
+    @ConditionalOnProperty(name = "reunification.delivery.enabled", havingValue = "true", matchIfMissing = true)
+    SmartLifecycle deliveryStartup(DeliveryLedger ledger, KafkaListenerEndpointRegistry registry) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                ledger.rebuild();
+                registry.getListenerContainer(AlertDelivery.ID).start();
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+
+            @Override
+            public int getPhase() {
+                return 1;
+            }
+        };
+    }
+}

@@ -1,0 +1,89 @@
+package org.homecoming.reunification.alerts;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.homecoming.catalogue.Topics;
+import org.homecoming.events.reunification.AlertDeliveryAttempted;
+import org.homecoming.events.reunification.DeliveryOutcome;
+import org.homecoming.reunification.pairing.Poison;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every delivery attempt, recorded on {@code reunification.alert-deliveries} before the alert's offset is committed,
+ * and the set of alerts already DELIVERED, rebuilt from that topic at start-up. An alert in the set is never sent again.
+ */
+@Component
+public class DeliveryLedger {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryLedger.class);
+
+    private final KafkaTemplate<String, Object> kafka;
+    private final KafkaProperties properties;
+    private final Set<String> delivered = ConcurrentHashMap.newKeySet();
+    private final Map<String, AlertDeliveryAttempted> latest = new ConcurrentHashMap<>();
+
+    DeliveryLedger(KafkaTemplate<String, Object> kafka, KafkaProperties properties) {
+        this.kafka = kafka;
+        this.properties = properties;
+    }
+
+    public boolean isDelivered(String alertId) {
+        return delivered.contains(alertId);
+    }
+
+    public Optional<AlertDeliveryAttempted> latest(String alertId) {
+        return Optional.ofNullable(latest.get(alertId));
+    }
+
+    /** Writes the attempt and waits until it is committed: only then may the alert's offset be committed. */
+    void record(AlertDeliveryAttempted attempt) {
+        kafka.executeInTransaction(operations ->
+                operations.send(Topics.ALERT_DELIVERIES.name(), attempt.getAlertId(), attempt)).join();
+        remember(attempt);
+    }
+
+    private void remember(AlertDeliveryAttempted attempt) {
+        latest.put(attempt.getAlertId(), attempt);
+        if (attempt.getOutcome() == DeliveryOutcome.DELIVERED) {
+            delivered.add(attempt.getAlertId());
+        }
+    }
+
+    /** Reads every committed attempt from the beginning. */
+    void rebuild() {
+        Map<String, Object> config = new HashMap<>(properties.buildConsumerProperties());
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        long count = 0;
+        try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.ALERT_DELIVERIES.name(), Duration.ofSeconds(30))
+                    .stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            consumer.seekToBeginning(partitions);
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
+                for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value() instanceof AlertDeliveryAttempted attempt && Poison.of(record) == null) {
+                        remember(attempt);
+                        count++;
+                    }
+                }
+            }
+        }
+        log.info("Delivery ledger rebuilt: {} attempts, {} alerts delivered", count, delivered.size());
+    }
+}

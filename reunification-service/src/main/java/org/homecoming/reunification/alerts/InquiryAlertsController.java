@@ -1,0 +1,52 @@
+package org.homecoming.reunification.alerts;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.Operation;
+import org.homecoming.events.reunification.AlertDeliveryAttempted;
+import org.homecoming.reunification.inquiries.InquiryBook;
+import org.homecoming.reunification.pairing.PairingEngine;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The alerts issued for an inquiry and how their delivery went. */
+@RestController
+class InquiryAlertsController {
+
+    private final PairingEngine engine;
+    private final DeliveryLedger ledger;
+    private final InquiryBook book;
+
+    InquiryAlertsController(PairingEngine engine, DeliveryLedger ledger, InquiryBook book) {
+        this.engine = engine;
+        this.ledger = ledger;
+        this.book = book;
+    }
+
+    @Operation(summary = "List an inquiry's alerts", description = "Each alert: milestone, channel, language, facility, when it was "
+            + "issued, and the outcome of its latest delivery attempt (DELIVERED, RETRYING, FAILED, or null if not tried yet).")
+    @GetMapping("/api/v1/inquiries/{inquiryId}/alerts")
+    ResponseEntity<?> alerts(@PathVariable String inquiryId) {
+        if (book.find(inquiryId).isEmpty() && !book.isWithdrawn(inquiryId)) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No inquiry " + inquiryId));
+        }
+        List<AlertView> alerts = engine.alertsOf(inquiryId).stream().map(alert -> {
+            AlertDeliveryAttempted latest = ledger.latest(alert.getAlertId()).orElse(null);
+            return new AlertView(alert.getAlertId(), alert.getPersonId(), alert.getMilestone().name(), alert.getChannel().name(),
+                    alert.getLanguage().name().toLowerCase(), alert.getFacility(), alert.getIssuedAt(),
+                    latest == null ? null : latest.getOutcome().name(), latest == null ? null : latest.getAttempt());
+        }).toList();
+        return ResponseEntity.ok(alerts);
+    }
+
+    record AlertView(String alertId, String personId, String milestone, String channel, String language, String facility,
+                     Instant issuedAt, String delivery, Integer attempts) {
+    }
+}

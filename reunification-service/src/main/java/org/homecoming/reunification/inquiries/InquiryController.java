@@ -1,0 +1,126 @@
+package org.homecoming.reunification.inquiries;
+
+import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import org.homecoming.events.reunification.InquiryRegistered;
+import org.homecoming.reunification.inquiries.InquiryService.InquiryConflictException;
+import org.homecoming.reunification.inquiries.InquiryService.InquiryNotFoundException;
+import org.homecoming.reunification.inquiries.InquiryService.Registration;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Relatives' inquiries, registered by the hotline, a partner's system or a web form. */
+@RestController
+class InquiryController {
+
+    private final InquiryService inquiries;
+
+    InquiryController(InquiryService inquiries) {
+        this.inquiries = inquiries;
+    }
+
+    @Operation(summary = "Register an inquiry",
+            description = "JSON body: sought {names[{surname, givenName, patronymic}], birthDate | birthYear | age, category, unit, "
+                    + "capturePlace, captureDate} and relative {name, relationship, language uk|ru|en, consentGiven=true, email and/or "
+                    + "phone (E.164)}. Answers 201 with the inquiry id; re-sending the same request (same Idempotency-Key, or the same "
+                    + "content without one) answers 200 with the same id and publishes nothing.")
+    @PostMapping(path = "/api/v1/inquiries", consumes = "application/json")
+    ResponseEntity<Registered> register(
+            @Parameter(description = "client-chosen key that makes re-sending safe") @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @RequestBody InquiryForm form) {
+        Registration registration = inquiries.register(idempotencyKey, form);
+        Registered body = new Registered(registration.inquiryId(), registration.revision());
+        if (!registration.changed()) {
+            return ResponseEntity.ok(body);
+        }
+        return ResponseEntity.created(URI.create("/api/v1/inquiries/" + registration.inquiryId())).body(body);
+    }
+
+    @Operation(summary = "Read an inquiry", description = "The current revision, with the relative's contact details.")
+    @GetMapping("/api/v1/inquiries/{inquiryId}")
+    ResponseEntity<InquiryView> read(@PathVariable String inquiryId) {
+        if (inquiries.isWithdrawn(inquiryId)) {
+            return ResponseEntity.ok(InquiryView.withdrawn(inquiryId));
+        }
+        return inquiries.find(inquiryId).map(InquiryView::of).map(ResponseEntity::ok)
+                .orElseThrow(() -> new InquiryNotFoundException(inquiryId));
+    }
+
+    @Operation(summary = "Update an inquiry", description = "Same body as the registration. The revision goes up by one and matching runs again; "
+            + "a body equal to the current revision changes nothing.")
+    @PutMapping(path = "/api/v1/inquiries/{inquiryId}", consumes = "application/json")
+    Registered update(@PathVariable String inquiryId, @RequestBody InquiryForm form) {
+        Registration registration = inquiries.update(inquiryId, form);
+        return new Registered(registration.inquiryId(), registration.revision());
+    }
+
+    @Operation(summary = "Withdraw an inquiry", description = "The relative's data is deleted (a tombstone on the compacted topic) and no alert follows.")
+    @DeleteMapping("/api/v1/inquiries/{inquiryId}")
+    ResponseEntity<Void> withdraw(@PathVariable String inquiryId) {
+        inquiries.withdraw(inquiryId);
+        return ResponseEntity.noContent().build();
+    }
+
+    @ExceptionHandler(InquiryNotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(InquiryNotFoundException exception) {
+        return problem(HttpStatus.NOT_FOUND, exception.getMessage());
+    }
+
+    @ExceptionHandler(InquiryConflictException.class)
+    ResponseEntity<ProblemDetail> conflict(InquiryConflictException exception) {
+        return problem(HttpStatus.CONFLICT, exception.getMessage());
+    }
+
+    static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
+        return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(ProblemDetail.forStatusAndDetail(status, detail));
+    }
+
+    record Registered(String inquiryId, int revision) {
+    }
+
+    record InquiryView(String inquiryId, String status, Integer revision, Sought sought, Relative relative,
+                       Instant registeredAt, Instant updatedAt) {
+
+        static InquiryView withdrawn(String inquiryId) {
+            return new InquiryView(inquiryId, "WITHDRAWN", null, null, null, null, null);
+        }
+
+        static InquiryView of(InquiryRegistered inquiry) {
+            var s = inquiry.getSought();
+            var r = inquiry.getRelative();
+            return new InquiryView(inquiry.getInquiryId(), "OPEN", inquiry.getRevision(),
+                    new Sought(s.getNames().stream().map(n -> new Name(n.getSurname(), n.getGivenName(), n.getPatronymic())).toList(),
+                            s.getBirthDate(), s.getBirthYear(), s.getCategory() == null ? null : s.getCategory().name(),
+                            s.getUnit(), s.getCapturePlace(), s.getCaptureDate()),
+                    new Relative(r.getName(), r.getRelationship(), r.getLanguage().name().toLowerCase(), r.getConsentGiven(),
+                            r.getEmail(), r.getPhone()),
+                    inquiry.getRegisteredAt(), inquiry.getUpdatedAt());
+        }
+    }
+
+    record Sought(List<Name> names, LocalDate birthDate, Integer birthYear, String category, String unit, String capturePlace,
+                  LocalDate captureDate) {
+    }
+
+    record Name(String surname, String givenName, String patronymic) {
+    }
+
+    record Relative(String name, String relationship, String language, boolean consentGiven, String email, String phone) {
+    }
+}

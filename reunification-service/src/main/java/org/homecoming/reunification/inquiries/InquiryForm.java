@@ -1,0 +1,209 @@
+package org.homecoming.reunification.inquiries;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.Year;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import org.homecoming.events.common.PersonCategory;
+import org.homecoming.events.common.PersonName;
+import org.homecoming.events.reunification.Language;
+import org.homecoming.events.reunification.Relative;
+import org.homecoming.events.reunification.SoughtPerson;
+import org.homecoming.platform.web.Violation;
+
+/**
+ * An inquiry as a relative (or the hotline on their behalf) submits it. Every field is checked in one pass so that a
+ * 400 answer lists every problem at once; dates and enums arrive as strings for the same reason.
+ */
+@Schema(description = "A relative's inquiry: who is sought and who asks")
+public record InquiryForm(Sought sought, RelativeForm relative) {
+
+    static final int MAX_TEXT = 200;
+    /** Syntax only (RFC 5322 in practice): one @, no spaces, a dotted domain. Delivery proves the rest. */
+    static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+$");
+    /** E.164: a plus, a non-zero country digit, at most 15 digits in all. */
+    static final Pattern E164 = Pattern.compile("^\\+[1-9]\\d{6,14}$");
+
+    @Schema(description = "The person sought. Names may be given in any script and in several forms.")
+    public record Sought(List<NameForm> names, @Schema(example = "1990-04-12") String birthDate, Integer birthYear,
+                         @Schema(description = "age in years, when neither birth date nor year is known") Integer age,
+                         @Schema(example = "SOLDIER") String category, String unit, String capturePlace,
+                         @Schema(example = "2024-02-01") String captureDate) {
+    }
+
+    public record NameForm(String surname, String givenName, String patronymic) {
+    }
+
+    @Schema(description = "Who asks. Personal data: it is kept only in reunification's own topics.")
+    public record RelativeForm(String name, String relationship, @Schema(example = "uk", allowableValues = {"uk", "ru", "en"}) String language,
+                               Boolean consentGiven, String email, @Schema(example = "+380501234567") String phone) {
+    }
+
+    /** Every violation of this form; empty when it is valid. */
+    List<Violation> violations(Clock clock) {
+        List<Violation> violations = new ArrayList<>();
+        LocalDate today = LocalDate.now(clock);
+        if (sought == null) {
+            violations.add(Violation.of("sought", "is required"));
+        } else {
+            checkSought(today, violations);
+        }
+        if (relative == null) {
+            violations.add(Violation.of("relative", "is required"));
+        } else {
+            checkRelative(violations);
+        }
+        return violations;
+    }
+
+    private void checkSought(LocalDate today, List<Violation> violations) {
+        if (sought.names() == null || sought.names().isEmpty()) {
+            violations.add(Violation.of("sought.names", "must hold at least one name"));
+        } else {
+            for (int i = 0; i < sought.names().size(); i++) {
+                NameForm name = sought.names().get(i);
+                String at = "sought.names[" + i + "]";
+                if (name == null) {
+                    violations.add(Violation.of(at, "must not be null"));
+                    continue;
+                }
+                requireText(at + ".surname", name.surname(), violations);
+                requireText(at + ".givenName", name.givenName(), violations);
+                optionalText(at + ".patronymic", name.patronymic(), violations);
+            }
+        }
+        LocalDate birthDate = date("sought.birthDate", sought.birthDate(), violations);
+        if (birthDate != null && (birthDate.isAfter(today) || birthDate.getYear() < 1900)) {
+            violations.add(Violation.of("sought.birthDate", "must be between 1900-01-01 and today"));
+        }
+        if (sought.birthYear() != null && (sought.birthYear() < 1900 || sought.birthYear() > today.getYear())) {
+            violations.add(Violation.of("sought.birthYear", "must be between 1900 and " + today.getYear()));
+        }
+        if (sought.age() != null && (sought.age() < 0 || sought.age() > 120)) {
+            violations.add(Violation.of("sought.age", "must be between 0 and 120"));
+        }
+        if (birthDate != null && sought.birthYear() != null && birthDate.getYear() != sought.birthYear()) {
+            violations.add(Violation.of("sought.birthYear", "contradicts sought.birthDate"));
+        }
+        if (sought.birthYear() != null && sought.age() != null) {
+            violations.add(Violation.of("sought.age", "give either birthYear or age, not both"));
+        }
+        if (sought.category() != null && category(sought.category()) == null) {
+            violations.add(Violation.of("sought.category", "must be SOLDIER or CIVILIAN"));
+        }
+        optionalText("sought.unit", sought.unit(), violations);
+        optionalText("sought.capturePlace", sought.capturePlace(), violations);
+        LocalDate captureDate = date("sought.captureDate", sought.captureDate(), violations);
+        if (captureDate != null && captureDate.isAfter(today)) {
+            violations.add(Violation.of("sought.captureDate", "must not be in the future"));
+        }
+    }
+
+    private void checkRelative(List<Violation> violations) {
+        requireText("relative.name", relative.name(), violations);
+        requireText("relative.relationship", relative.relationship(), violations);
+        if (relative.language() == null || language(relative.language()) == null) {
+            violations.add(Violation.of("relative.language", "must be one of uk, ru, en"));
+        }
+        if (!Boolean.TRUE.equals(relative.consentGiven())) {
+            violations.add(Violation.of("relative.consentGiven", "must be true: without consent no data is kept and no alert is sent"));
+        }
+        boolean hasEmail = relative.email() != null && !relative.email().isBlank();
+        boolean hasPhone = relative.phone() != null && !relative.phone().isBlank();
+        if (!hasEmail && !hasPhone) {
+            violations.add(Violation.of("relative", "give an email or a phone (or both) so that alerts can reach you"));
+        }
+        if (hasEmail && (relative.email().length() > MAX_TEXT || !EMAIL.matcher(relative.email().trim()).matches())) {
+            violations.add(Violation.of("relative.email", "is not a valid email address"));
+        }
+        if (hasPhone && !E164.matcher(relative.phone().trim()).matches()) {
+            violations.add(Violation.of("relative.phone", "must be in E.164 form, e.g. +380501234567"));
+        }
+    }
+
+    /** The sought person as the event carries it; call only on a valid form. */
+    SoughtPerson toSought(Clock clock) {
+        List<PersonName> names = sought.names().stream()
+                .map(name -> new PersonName(name.surname().trim(), name.givenName().trim(), blankToNull(name.patronymic())))
+                .toList();
+        Integer birthYear = sought.birthYear();
+        if (birthYear == null && sought.age() != null) {
+            // An age only says the year within one; the matcher compares years with that tolerance.
+            birthYear = Year.now(clock).getValue() - sought.age();
+        }
+        return SoughtPerson.newBuilder()
+                .setNames(names)
+                .setBirthDate(sought.birthDate() == null ? null : LocalDate.parse(sought.birthDate().trim()))
+                .setBirthYear(birthYear)
+                .setCategory(sought.category() == null ? null : category(sought.category()))
+                .setUnit(blankToNull(sought.unit()))
+                .setCapturePlace(blankToNull(sought.capturePlace()))
+                .setCaptureDate(sought.captureDate() == null ? null : LocalDate.parse(sought.captureDate().trim()))
+                .build();
+    }
+
+    /** The relative as the event carries it; call only on a valid form. */
+    Relative toRelative() {
+        return Relative.newBuilder()
+                .setName(relative.name().trim())
+                .setRelationship(relative.relationship().trim())
+                .setLanguage(language(relative.language()))
+                .setConsentGiven(true)
+                .setEmail(blankToNull(relative.email()))
+                .setPhone(blankToNull(relative.phone()))
+                .build();
+    }
+
+    static Language language(String code) {
+        return switch (code.trim().toLowerCase(Locale.ROOT)) {
+            case "uk" -> Language.UK;
+            case "ru" -> Language.RU;
+            case "en" -> Language.EN;
+            default -> null;
+        };
+    }
+
+    private static PersonCategory category(String value) {
+        try {
+            return PersonCategory.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static LocalDate date(String field, String value, List<Violation> violations) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            violations.add(Violation.of(field, "must be a date as YYYY-MM-DD"));
+            return null;
+        }
+    }
+
+    private static void requireText(String field, String value, List<Violation> violations) {
+        if (value == null || value.isBlank()) {
+            violations.add(Violation.of(field, "is required"));
+        } else {
+            optionalText(field, value, violations);
+        }
+    }
+
+    private static void optionalText(String field, String value, List<Violation> violations) {
+        if (value != null && value.length() > MAX_TEXT) {
+            violations.add(Violation.of(field, "must be at most " + MAX_TEXT + " characters"));
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

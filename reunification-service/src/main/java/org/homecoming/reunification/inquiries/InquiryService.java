@@ -1,0 +1,147 @@
+package org.homecoming.reunification.inquiries;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.homecoming.catalogue.Topics;
+import org.homecoming.events.reunification.InquiryRegistered;
+import org.homecoming.events.reunification.Relative;
+import org.homecoming.events.reunification.SoughtPerson;
+import org.homecoming.platform.web.InvalidRequestException;
+import org.homecoming.platform.web.Violation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * Registers, updates and withdraws inquiries. Each change is one record on the compacted inquiries topic, written in
+ * its own Kafka transaction; matching reacts to it when it reads the topic. Logs carry inquiry ids only.
+ */
+@Service
+public class InquiryService {
+
+    private static final Logger log = LoggerFactory.getLogger(InquiryService.class);
+
+    private final KafkaTemplate<String, Object> kafka;
+    private final InquiryBook book;
+    private final Clock clock;
+
+    InquiryService(KafkaTemplate<String, Object> kafka, InquiryBook book, Clock clock) {
+        this.kafka = kafka;
+        this.book = book;
+        this.clock = clock;
+    }
+
+    /** An inquiry's id and revision after a request, and whether the request created or changed anything. */
+    public record Registration(String inquiryId, int revision, boolean changed) {
+    }
+
+    /**
+     * Registers an inquiry. Its id is derived from the client's idempotency key or, without one, from its content, so a
+     * re-sent request finds the inquiry it created and publishes nothing.
+     */
+    public synchronized Registration register(String idempotencyKey, InquiryForm form) {
+        validate(form);
+        SoughtPerson sought = form.toSought(clock);
+        Relative relative = form.toRelative();
+        String inquiryId = idempotencyKey == null || idempotencyKey.isBlank()
+                ? derivedId("content|" + sought + "|" + relative)
+                : derivedId("key|" + idempotencyKey.trim());
+        if (book.isWithdrawn(inquiryId)) {
+            throw new InquiryConflictException("This inquiry was withdrawn; register it again with a new Idempotency-Key");
+        }
+        Optional<InquiryRegistered> known = book.find(inquiryId);
+        if (known.isPresent()) {
+            if (sameContent(known.get(), sought, relative)) {
+                return new Registration(inquiryId, known.get().getRevision(), false);
+            }
+            throw new InquiryConflictException("The Idempotency-Key was already used for a different inquiry");
+        }
+        Instant now = clock.instant();
+        InquiryRegistered inquiry = new InquiryRegistered(inquiryId, 1, sought, relative, now, now);
+        publish(inquiryId, inquiry);
+        log.info("Inquiry {} registered", inquiryId);
+        return new Registration(inquiryId, 1, true);
+    }
+
+    /** Replaces the sought person and the relative's details; the revision goes up by one and matching runs again. */
+    public synchronized Registration update(String inquiryId, InquiryForm form) {
+        validate(form);
+        InquiryRegistered known = openInquiry(inquiryId);
+        SoughtPerson sought = form.toSought(clock);
+        Relative relative = form.toRelative();
+        if (sameContent(known, sought, relative)) {
+            return new Registration(inquiryId, known.getRevision(), false);
+        }
+        int revision = known.getRevision() + 1;
+        publish(inquiryId, new InquiryRegistered(inquiryId, revision, sought, relative, known.getRegisteredAt(), clock.instant()));
+        log.info("Inquiry {} updated to revision {}", inquiryId, revision);
+        return new Registration(inquiryId, revision, true);
+    }
+
+    /** Withdraws an inquiry: a tombstone on the compacted topic. No alert follows, even one already issued. */
+    public synchronized void withdraw(String inquiryId) {
+        if (book.isWithdrawn(inquiryId)) {
+            return;
+        }
+        openInquiry(inquiryId);
+        kafka.executeInTransaction(operations -> operations.send(Topics.INQUIRIES.name(), inquiryId, null)).join();
+        book.apply(inquiryId, null);
+        log.info("Inquiry {} withdrawn", inquiryId);
+    }
+
+    public Optional<InquiryRegistered> find(String inquiryId) {
+        return book.find(inquiryId);
+    }
+
+    public boolean isWithdrawn(String inquiryId) {
+        return book.isWithdrawn(inquiryId);
+    }
+
+    private InquiryRegistered openInquiry(String inquiryId) {
+        if (book.isWithdrawn(inquiryId)) {
+            throw new InquiryConflictException("Inquiry " + inquiryId + " was withdrawn");
+        }
+        return book.find(inquiryId).orElseThrow(() -> new InquiryNotFoundException(inquiryId));
+    }
+
+    private void validate(InquiryForm form) {
+        List<Violation> violations = form == null ? List.of(Violation.of("body", "is required")) : form.violations(clock);
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException("The inquiry has " + violations.size() + " problem(s)", violations);
+        }
+    }
+
+    private void publish(String inquiryId, InquiryRegistered inquiry) {
+        // join(): the answer is sent only once the record is committed, so a 201 means the inquiry is durable.
+        kafka.executeInTransaction(operations -> operations.send(Topics.INQUIRIES.name(), inquiryId, inquiry)).join();
+        book.apply(inquiryId, inquiry);
+    }
+
+    private static boolean sameContent(InquiryRegistered known, SoughtPerson sought, Relative relative) {
+        return known.getSought().equals(sought) && known.getRelative().equals(relative);
+    }
+
+    static String derivedId(String seed) {
+        return UUID.nameUUIDFromBytes(("inquiry|" + seed).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** The request names an inquiry that does not exist. */
+    public static final class InquiryNotFoundException extends RuntimeException {
+        InquiryNotFoundException(String inquiryId) {
+            super("No inquiry " + inquiryId);
+        }
+    }
+
+    /** The request conflicts with the inquiry's state (withdrawn, or an idempotency key reused for other content). */
+    public static final class InquiryConflictException extends RuntimeException {
+        InquiryConflictException(String message) {
+            super(message);
+        }
+    }
+}

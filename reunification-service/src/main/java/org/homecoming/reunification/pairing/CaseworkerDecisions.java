@@ -1,0 +1,128 @@
+package org.homecoming.reunification.pairing;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.homecoming.catalogue.Topics;
+import org.homecoming.events.reunification.FieldEvidence;
+import org.homecoming.events.reunification.MatchDecided;
+import org.homecoming.events.reunification.MatchStatus;
+import org.homecoming.platform.web.InvalidRequestException;
+import org.homecoming.platform.web.Violation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * A caseworker's confirmation or rejection of a match. It is written to {@code reunification.matches}, where every
+ * decision is kept; the pairing listener reads it back and, for a confirmation, releases the alerts in the same
+ * transaction. A decision re-sent before it was read back publishes nothing again.
+ */
+@Service
+public class CaseworkerDecisions {
+
+    private static final Logger log = LoggerFactory.getLogger(CaseworkerDecisions.class);
+    static final int MAX_REASON = 500;
+
+    private final PairingEngine engine;
+    private final KafkaTemplate<String, Object> kafka;
+    private final Clock clock;
+    private final Map<String, MatchStatus> submitted = new ConcurrentHashMap<>();
+
+    CaseworkerDecisions(PairingEngine engine, KafkaTemplate<String, Object> kafka, Clock clock) {
+        this.engine = engine;
+        this.kafka = kafka;
+        this.clock = clock;
+    }
+
+    public record Decision(String caseworker, String reason) {
+    }
+
+    /** The pairs with a given status, oldest decision first; {@code null} for all. */
+    public List<MatchView> queue(MatchStatus status) {
+        return engine.matches(status);
+    }
+
+    public Optional<MatchView> match(String matchId) {
+        return engine.match(matchId);
+    }
+
+    public synchronized MatchView decide(String matchId, MatchStatus decision, Decision body) {
+        validate(decision, body);
+        MatchView match = engine.match(matchId).orElseThrow(() -> new MatchNotFoundException(matchId));
+        MatchStatus pending = submitted.get(matchId);
+        if (pending != null && match.status() == pending) {
+            submitted.remove(matchId); // the listener has applied it
+            pending = null;
+        }
+        if (match.status() == decision || pending == decision) {
+            return match; // already decided this way: nothing is published again
+        }
+        boolean allowed = decision == MatchStatus.CONFIRMED
+                ? match.status() == MatchStatus.REVIEW_REQUESTED || match.status() == MatchStatus.AUTO_MATCHED
+                : match.status() == MatchStatus.REVIEW_REQUESTED || match.status() == MatchStatus.AUTO_MATCHED
+                        || match.status() == MatchStatus.CONFIRMED;
+        if (!allowed || pending != null) {
+            throw new MatchConflictException("Match " + matchId + " is " + (pending != null ? pending : match.status())
+                    + " and cannot be " + decision);
+        }
+        Instant now = clock.instant();
+        MatchDecided event = MatchDecided.newBuilder()
+                .setMatchId(matchId)
+                .setInquiryId(match.inquiryId())
+                .setPersonId(match.personId())
+                .setStatus(decision)
+                .setScore(match.score())
+                .setEvidence(match.evidence().stream().map(e -> new FieldEvidence(e.field(), e.level(), e.weight())).toList())
+                .setDecidedBy(body.caseworker().trim())
+                .setReason(body.reason() == null || body.reason().isBlank() ? null : body.reason().trim())
+                .setDecidedAt(now)
+                .setInquiryRevision(match.inquiryRevision())
+                .setPersonChangedAt(Instant.ofEpochMilli(match.personVersion()))
+                .build();
+        kafka.executeInTransaction(operations -> operations.send(Topics.MATCHES.name(), match.inquiryId(), event)).join();
+        submitted.put(matchId, decision);
+        log.info("Match {} of inquiry {} {} by a caseworker", matchId, match.inquiryId(), decision);
+        return new MatchView(matchId, match.inquiryId(), match.personId(), decision, match.score(), match.evidence(),
+                event.getReason(), event.getDecidedBy(), now, match.inquiryRevision(), match.personVersion());
+    }
+
+    private static void validate(MatchStatus decision, Decision body) {
+        List<Violation> violations = new ArrayList<>();
+        if (body == null) {
+            throw new InvalidRequestException("body", "is required: {caseworker, reason}");
+        }
+        if (body.caseworker() == null || body.caseworker().isBlank()) {
+            violations.add(Violation.of("caseworker", "is required"));
+        } else if (body.caseworker().length() > 100) {
+            violations.add(Violation.of("caseworker", "must be at most 100 characters"));
+        }
+        if (decision == MatchStatus.REJECTED && (body.reason() == null || body.reason().isBlank())) {
+            violations.add(Violation.of("reason", "is required for a rejection"));
+        }
+        if (body.reason() != null && body.reason().length() > MAX_REASON) {
+            violations.add(Violation.of("reason", "must be at most " + MAX_REASON + " characters"));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException("The decision has " + violations.size() + " problem(s)", violations);
+        }
+    }
+
+    public static final class MatchNotFoundException extends RuntimeException {
+        MatchNotFoundException(String matchId) {
+            super("No match " + matchId);
+        }
+    }
+
+    public static final class MatchConflictException extends RuntimeException {
+        MatchConflictException(String message) {
+            super(message);
+        }
+    }
+}

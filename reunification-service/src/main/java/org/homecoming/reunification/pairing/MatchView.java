@@ -1,0 +1,13 @@
+package org.homecoming.reunification.pairing;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.homecoming.events.reunification.MatchStatus;
+import org.homecoming.reunification.matching.Evidence;
+
+/** A snapshot of a pair, as the caseworker's queue shows it: status, score, per-field evidence and who decided. */
+record MatchView(String matchId, String inquiryId, String personId, MatchStatus status, double score,
+                 List<Evidence> evidence, String reason, String decidedBy, Instant decidedAt,
+                 int inquiryRevision, long personVersion) {
+}

@@ -1,0 +1,62 @@
+package org.homecoming.reunification.pairing;
+
+import java.time.Clock;
+import java.util.Locale;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.homecoming.events.reunification.Milestone;
+import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
+import org.homecoming.reunification.inquiries.InquiryBook;
+import org.homecoming.reunification.matching.MatchScorer;
+import org.homecoming.reunification.matching.Outcome;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.AfterRollbackProcessor;
+import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
+import org.springframework.util.backoff.FixedBackOff;
+
+@Configuration(proxyBeanMethods = false)
+class PairingConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    PairingEngine pairingEngine(@Value("${reunification.matching.close-margin:3.0}") double closeMargin, Clock clock,
+                                InquiryBook book, MeterRegistry meters) {
+        return new PairingEngine(new MatchScorer(), closeMargin, clock, book::isWithdrawn, new PairingEngine.Counters() {
+            @Override
+            public void matchingRun(Outcome best) {
+                String outcome = switch (best) {
+                    case AUTO_MATCH -> "auto";
+                    case REVIEW -> "review";
+                    case NON_MATCH -> "non";
+                };
+                Counter.builder("reunification.matching.outcomes").description("Matching runs by their best outcome")
+                        .tag("outcome", outcome).register(meters).increment();
+            }
+
+            @Override
+            public void alertIssued(Milestone milestone) {
+                Counter.builder("reunification.alerts.issued").description("Alerts issued to relatives")
+                        .tag("milestone", milestone.name().toLowerCase(Locale.ROOT)).register(meters).increment();
+            }
+        });
+    }
+
+    /**
+     * When a pairing batch fails, the transaction is rolled back and the batch retried twice; then the failing record
+     * goes to its dead-letter topic and its offset is committed in a transaction, and pairing goes on.
+     */
+    @Bean
+    AfterRollbackProcessor<Object, Object> pairingAfterRollback(DeadLetters deadLetters, KafkaTemplate<Object, Object> kafka) {
+        return new DefaultAfterRollbackProcessor<>(deadLetters, new FixedBackOff(500L, 2L), kafka, true);
+    }
+}

@@ -1,0 +1,229 @@
+package org.homecoming.reunification;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.internet.MimeMessage;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.homecoming.catalogue.Topics;
+import org.homecoming.events.common.PersonCategory;
+import org.homecoming.events.common.PersonName;
+import org.homecoming.events.common.Side;
+import org.homecoming.events.reunification.AlertDeliveryAttempted;
+import org.homecoming.events.reunification.AlertIssued;
+import org.homecoming.events.reunification.DeliveryOutcome;
+import org.homecoming.events.reunification.MatchDecided;
+import org.homecoming.events.reunification.MatchStatus;
+import org.homecoming.events.reunification.Milestone;
+import org.homecoming.events.roster.ListingChange;
+import org.homecoming.events.roster.PersonListingChanged;
+import org.homecoming.events.transport.PersonHandedOver;
+import org.homecoming.events.transport.TriageLevel;
+import org.homecoming.testkit.KafkaAndRegistry;
+import org.homecoming.testkit.TopicProbe;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * The service against the real broker and registry, with GreenMail as the SMTP server. Every test uses its own
+ * invented people, clearly different from the others', so the tests do not match each other's records.
+ */
+@ExtendWith(KafkaAndRegistry.class)
+@SpringBootTest(properties = {ReunificationApplication.CONFIG_NAME, "reunification.delivery.back-off=50ms"})
+@AutoConfigureMockMvc
+@DirtiesContext // its listeners must not compete with the contexts that AlertDeliveryRestartIntegrationTest starts
+class ReunificationIntegrationTest {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @RegisterExtension
+    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort()).withPerMethodLifecycle(false);
+
+    @DynamicPropertySource
+    static void mail(DynamicPropertyRegistry registry) {
+        registry.add("spring.mail.port", () -> greenMail.getSmtp().getPort());
+    }
+
+    @Autowired
+    MockMvc mvc;
+
+    @Test
+    void shouldAutoMatchAListedPersonAndEmailTheRelativeExactlyOnce() throws Exception {
+        String inquiryId = register("Петренко", "Олександр", "1990-04-12", "olena.petrenko@example.org", "en");
+
+        Records.produce(Topics.LISTED_PERSONS, "p-int-1", listed("p-int-1", "Петренко", "Олександр", LocalDate.of(1990, 4, 12)));
+
+        List<ConsumerRecord<String, MatchDecided>> matches = TopicProbe.awaitRecords(Topics.MATCHES, TIMEOUT,
+                records -> records.stream().anyMatch(record -> record.key().equals(inquiryId)));
+        assertThat(matches).filteredOn(record -> record.key().equals(inquiryId)).singleElement().satisfies(record -> {
+            assertThat(record.value().getStatus()).isEqualTo(MatchStatus.AUTO_MATCHED);
+            assertThat(record.value().getPersonId()).isEqualTo("p-int-1");
+            assertThat(record.value().getEvidence()).as("evidence per field").isNotEmpty();
+        });
+        List<ConsumerRecord<String, AlertIssued>> alerts = TopicProbe.awaitRecords(Topics.ALERTS, TIMEOUT,
+                records -> records.stream().anyMatch(record -> record.key().equals(inquiryId)));
+        AlertIssued alert = alerts.stream().filter(record -> record.key().equals(inquiryId)).map(ConsumerRecord::value)
+                .findFirst().orElseThrow();
+        assertThat(alert.getMilestone()).isEqualTo(Milestone.LISTED_FOR_RELEASE);
+        assertThat(alert.toString()).as("an alert carries no name and no contact").doesNotContain("Петренко", "olena");
+
+        await().atMost(TIMEOUT).until(() -> received("olena.petrenko@example.org").size() == 1);
+        MimeMessage mail = received("olena.petrenko@example.org").get(0);
+        assertThat(mail.getMessageID()).isEqualTo("<" + alert.getAlertId() + "@homecoming>");
+        assertThat(mail.getSubject()).isEqualTo("The person you are looking for is on a release list");
+        assertThat(((String) mail.getContent())).contains(inquiryId).contains("Lists can still change");
+        TopicProbe.awaitRecords(Topics.ALERT_DELIVERIES, TIMEOUT, records -> records.stream().anyMatch(record ->
+                record.key().equals(alert.getAlertId()) && record.value().getOutcome() == DeliveryOutcome.DELIVERED));
+        mvc.perform(get("/api/v1/inquiries/" + inquiryId + "/alerts"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[0].milestone").value("LISTED_FOR_RELEASE"))
+                .andExpect(jsonPath("$[0].delivery").value("DELIVERED"));
+        assertThat(received("olena.petrenko@example.org")).as("still exactly one email").hasSize(1);
+    }
+
+    @Test
+    void shouldDeadLetterARecordThatIsNotAvroAndGoOnWithTheNext() throws Exception {
+        String inquiryId = register("Коваленко", "Андрій", "1985-09-03", "iryna.kovalenko@example.org", "uk");
+        Records.produce(Topics.LISTED_PERSONS, "p-int-2", listed("p-int-2", "Коваленко", "Андрій", LocalDate.of(1985, 9, 3)));
+        await().atMost(TIMEOUT).until(() -> received("iryna.kovalenko@example.org").size() == 1);
+
+        TopicProbe.produceRaw(Topics.PERSON_ARRIVALS.name(), "p-int-2", "not avro".getBytes(StandardCharsets.UTF_8));
+        Records.produce(Topics.PERSON_ARRIVALS, "p-int-2", new PersonHandedOver("p-int-2", "bus-int-2", "round-int",
+                Instant.now(), true, TriageLevel.DELAYED, "Chernihiv Regional Hospital", true));
+
+        List<ConsumerRecord<String, byte[]>> dead = awaitRaw(Topics.PERSON_ARRIVALS.deadLetterTopic());
+        assertThat(dead).anySatisfy(record -> {
+            assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo("not avro");
+            assertThat(header(record, "kafka_dlt-exception-fqcn")).as("the reason's class").isNotBlank();
+            assertThat(header(record, "kafka_dlt-exception-message")).as("the reason").isNotBlank();
+        });
+        TopicProbe.awaitRecords(Topics.ALERTS, TIMEOUT, records -> records.stream().anyMatch(record ->
+                record.key().equals(inquiryId) && record.value().getMilestone() == Milestone.ARRIVED));
+        await().atMost(TIMEOUT).until(() -> received("iryna.kovalenko@example.org").size() == 2);
+        assertThat(received("iryna.kovalenko@example.org")).extracting(MimeMessage::getSubject)
+                .as("the arrival after the poison record was processed, in Ukrainian")
+                .contains("Людина, яку ви шукаєте, прибула");
+    }
+
+    @Test
+    void shouldNeverAlertAWithdrawnInquiry() throws Exception {
+        String withdrawn = register("Бондаренко", "Тарас", "1979-02-17", "halyna.bondarenko@example.org", "uk");
+        String control = register("Шевчук", "Ірина", "1993-12-08", "petro.shevchuk@example.org", "ru");
+        mvc.perform(delete("/api/v1/inquiries/" + withdrawn)).andExpect(status().isNoContent());
+
+        Records.produce(Topics.LISTED_PERSONS, "p-int-3", listed("p-int-3", "Бондаренко", "Тарас", LocalDate.of(1979, 2, 17)));
+        Records.produce(Topics.LISTED_PERSONS, "p-int-4", listed("p-int-4", "Шевчук", "Ірина", LocalDate.of(1993, 12, 8)));
+
+        List<ConsumerRecord<String, AlertIssued>> alerts = TopicProbe.awaitRecords(Topics.ALERTS, TIMEOUT,
+                records -> records.stream().anyMatch(record -> record.key().equals(control)));
+        await().atMost(TIMEOUT).until(() -> received("petro.shevchuk@example.org").size() == 1);
+        assertThat(alerts).as("no alert for the withdrawn inquiry").noneMatch(record -> record.key().equals(withdrawn));
+        assertThat(TopicProbe.readAll(Topics.MATCHES)).as("no match proposed for the withdrawn inquiry")
+                .noneMatch(record -> record.key().equals(withdrawn));
+        assertThat(received("halyna.bondarenko@example.org")).isEmpty();
+        assertThat(TopicProbe.readRaw(Topics.INQUIRIES.name())).as("the withdrawal is a tombstone on the compacted topic")
+                .anyMatch(record -> record.key().equals(withdrawn) && record.value() == null);
+    }
+
+    @Test
+    void shouldSendTwoStrongCandidatesToReviewAndAlertOnlyWhenACaseworkerConfirms() throws Exception {
+        var first = Records.produce(Topics.LISTED_PERSONS, "p-int-5", listed("p-int-5", "Олійник", "Роман", LocalDate.of(1983, 6, 30)));
+        var second = Records.produce(Topics.LISTED_PERSONS, "p-int-6", listed("p-int-6", "Олійник", "Роман", LocalDate.of(1983, 6, 30)));
+        Records.awaitProcessed(org.homecoming.reunification.pairing.PairingListener.GROUP, first, TIMEOUT);
+        Records.awaitProcessed(org.homecoming.reunification.pairing.PairingListener.GROUP, second, TIMEOUT);
+
+        String inquiryId = register("Олійник", "Роман", "1983-06-30", "svitlana.oliinyk@example.org", "uk");
+
+        List<ConsumerRecord<String, MatchDecided>> proposed = TopicProbe.awaitRecords(Topics.MATCHES, TIMEOUT, records ->
+                records.stream().filter(record -> record.key().equals(inquiryId)).count() == 2);
+        assertThat(proposed).filteredOn(record -> record.key().equals(inquiryId)).extracting(ConsumerRecord::value)
+                .allSatisfy(decision -> {
+                    assertThat(decision.getStatus()).isEqualTo(MatchStatus.REVIEW_REQUESTED);
+                    assertThat(decision.getReason()).isEqualTo("two strong candidates");
+                });
+        String body = mvc.perform(get("/api/v1/matches").param("status", "REVIEW"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        List<String> queued = com.jayway.jsonpath.JsonPath.read(body, "$[?(@.inquiryId == '" + inquiryId + "')].personId");
+        assertThat(queued).containsExactlyInAnyOrder("p-int-5", "p-int-6");
+        String matchId = com.jayway.jsonpath.JsonPath.<List<String>>read(body,
+                "$[?(@.inquiryId == '" + inquiryId + "' && @.personId == 'p-int-5')].matchId").get(0);
+        assertThat(TopicProbe.readAll(Topics.ALERTS)).as("no alert before a caseworker decides")
+                .noneMatch(record -> record.key().equals(inquiryId));
+
+        mvc.perform(post("/api/v1/matches/" + matchId + "/confirm").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"caseworker\": \"cw-7\", \"reason\": \"unit and photo checked with the family\"}"))
+                .andExpect(status().isAccepted());
+
+        List<ConsumerRecord<String, AlertIssued>> alerts = TopicProbe.awaitRecords(Topics.ALERTS, TIMEOUT,
+                records -> records.stream().anyMatch(record -> record.key().equals(inquiryId)));
+        assertThat(alerts).filteredOn(record -> record.key().equals(inquiryId)).singleElement().satisfies(record -> {
+            assertThat(record.value().getPersonId()).isEqualTo("p-int-5");
+            assertThat(record.value().getMilestone()).isEqualTo(Milestone.LISTED_FOR_RELEASE);
+        });
+        await().atMost(TIMEOUT).until(() -> received("svitlana.oliinyk@example.org").size() == 1);
+        assertThat(TopicProbe.readAll(Topics.MATCHES)).as("the caseworker's decision is kept with the others")
+                .anyMatch(record -> record.key().equals(inquiryId) && record.value().getStatus() == MatchStatus.CONFIRMED
+                        && record.value().getDecidedBy().equals("cw-7"));
+    }
+
+    String register(String surname, String givenName, String birthDate, String email, String language) throws Exception {
+        String response = mvc.perform(post("/api/v1/inquiries").contentType(MediaType.APPLICATION_JSON).content("""
+                        {"sought": {"names": [{"surname": "%s", "givenName": "%s"}], "birthDate": "%s", "category": "SOLDIER"},
+                         "relative": {"name": "Synthetic relative", "relationship": "wife", "language": "%s",
+                                      "consentGiven": true, "email": "%s"}}""".formatted(surname, givenName, birthDate, language, email)))
+                .andExpect(status().isCreated())
+                .andReturn().getResponse().getContentAsString();
+        return com.jayway.jsonpath.JsonPath.read(response, "$.inquiryId");
+    }
+
+    static PersonListingChanged listed(String personId, String surname, String givenName, LocalDate birthDate) {
+        return PersonListingChanged.newBuilder()
+                .setPersonId(personId).setChange(ListingChange.LISTED).setRoundId("round-int").setListId("list-int")
+                .setListVersion(1).setReleasingSide(Side.RU).setNativeName(new PersonName(surname, givenName, null))
+                .setBirthDate(birthDate).setCategory(PersonCategory.SOLDIER).setChangedAt(Instant.now()).build();
+    }
+
+    static List<MimeMessage> received(String recipient) {
+        return List.of(greenMail.getReceivedMessagesForDomain(recipient));
+    }
+
+    static List<ConsumerRecord<String, byte[]>> awaitRaw(String topic) {
+        List<List<ConsumerRecord<String, byte[]>>> last = new java.util.ArrayList<>();
+        await().atMost(TIMEOUT).until(() -> {
+            last.clear();
+            last.add(TopicProbe.readRaw(topic));
+            return !last.get(0).isEmpty();
+        });
+        return last.get(0);
+    }
+
+    static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+}

@@ -1,0 +1,148 @@
+package org.homecoming.reunification.alerts;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.homecoming.catalogue.Topics;
+import org.homecoming.events.common.PersonName;
+import org.homecoming.events.reunification.AlertChannel;
+import org.homecoming.events.reunification.AlertDeliveryAttempted;
+import org.homecoming.events.reunification.AlertIssued;
+import org.homecoming.events.reunification.DeliveryOutcome;
+import org.homecoming.events.reunification.InquiryRegistered;
+import org.homecoming.events.reunification.Language;
+import org.homecoming.events.reunification.Milestone;
+import org.homecoming.events.reunification.Relative;
+import org.homecoming.events.reunification.SoughtPerson;
+import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
+import org.homecoming.reunification.inquiries.InquiryBook;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+/** Delivery's rules with the channels, the ledger's Kafka writes and the dead-letter publisher replaced by mocks. */
+class AlertDeliveryTest {
+
+    static final Instant NOW = Instant.parse("2026-03-01T08:00:00Z");
+
+    final DeliveryLedger ledger = mock(DeliveryLedger.class);
+    final InquiryBook book = new InquiryBook();
+    final EmailChannel email = mock(EmailChannel.class);
+    final SmsChannel sms = mock(SmsChannel.class);
+    final DeadLetters deadLetters = mock(DeadLetters.class);
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final AlertDelivery delivery = new AlertDelivery(ledger, book, new AlertTemplates(), email, sms, deadLetters, meters,
+            Clock.fixed(NOW, ZoneOffset.UTC), 3, Duration.ofMillis(1));
+
+    static AlertIssued alert(AlertChannel channel) {
+        return new AlertIssued("alert-1", "inq-1", "p-1", Milestone.ARRIVED, Language.RU, channel, "Chernihiv Regional Hospital", NOW);
+    }
+
+    static ConsumerRecord<String, AlertIssued> record(AlertIssued alert) {
+        return new ConsumerRecord<>(Topics.ALERTS.name(), 0, 7L, alert.getInquiryId(), alert);
+    }
+
+    void register(String mail, String phone) {
+        book.apply("inq-1", new InquiryRegistered("inq-1", 1,
+                SoughtPerson.newBuilder().setNames(List.of(new PersonName("Ткаченко", "Оксана", null))).build(),
+                Relative.newBuilder().setName("Synthetic").setRelationship("mother").setLanguage(Language.RU)
+                        .setConsentGiven(true).setEmail(mail).setPhone(phone).build(), NOW, NOW));
+    }
+
+    List<AlertDeliveryAttempted> recorded(int times) {
+        ArgumentCaptor<AlertDeliveryAttempted> attempts = ArgumentCaptor.forClass(AlertDeliveryAttempted.class);
+        verify(ledger, times(times)).record(attempts.capture());
+        return attempts.getAllValues();
+    }
+
+    double counted(String outcome) {
+        return meters.find("reunification.alert.deliveries").tag("outcome", outcome).counters().stream()
+                .mapToDouble(counter -> counter.count()).sum();
+    }
+
+    @Test
+    void shouldEmailInTheRelativesLanguageAndRecordTheDelivery() throws Exception {
+        register("mother@example.org", null);
+
+        delivery.on(record(alert(AlertChannel.EMAIL)));
+
+        verify(email).send(eq("alert-1"), eq("mother@example.org"), eq("Человек, которого вы ищете, прибыл"), anyString());
+        assertThat(recorded(1)).singleElement().satisfies(attempt -> {
+            assertThat(attempt.getOutcome()).isEqualTo(DeliveryOutcome.DELIVERED);
+            assertThat(attempt.getAttempt()).isEqualTo(1);
+        });
+        assertThat(counted("delivered")).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldNotSendAnAlertThatWasDeliveredBefore() throws Exception {
+        register("mother@example.org", null);
+        when(ledger.isDelivered("alert-1")).thenReturn(true);
+
+        delivery.on(record(alert(AlertChannel.EMAIL)));
+
+        verify(email, never()).send(anyString(), anyString(), anyString(), anyString());
+        verify(ledger, never()).record(any());
+    }
+
+    @Test
+    void shouldSendNothingForAWithdrawnInquiryAndRecordWhy() throws Exception {
+        register("mother@example.org", null);
+        book.apply("inq-1", null);
+
+        delivery.on(record(alert(AlertChannel.EMAIL)));
+
+        verify(email, never()).send(anyString(), anyString(), anyString(), anyString());
+        assertThat(recorded(1)).singleElement().satisfies(attempt -> {
+            assertThat(attempt.getOutcome()).isEqualTo(DeliveryOutcome.FAILED);
+            assertThat(attempt.getFailureReason()).isEqualTo(AlertDelivery.WITHDRAWN);
+        });
+        verify(deadLetters, never()).accept(any(), any());
+    }
+
+    @Test
+    void shouldRetryABoundedNumberOfTimesRecordEveryAttemptAndDeadLetterTheAlert() throws Exception {
+        register(null, "+380501234567");
+        doThrow(new DeliveryFailure("SMS gateway answered 503")).when(sms).send(anyString(), anyString());
+        ConsumerRecord<String, AlertIssued> record = record(alert(AlertChannel.SMS));
+
+        delivery.on(record);
+
+        verify(sms, times(3)).send(eq("+380501234567"), anyString());
+        assertThat(recorded(3)).extracting(AlertDeliveryAttempted::getAttempt, AlertDeliveryAttempted::getOutcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(1, DeliveryOutcome.RETRYING),
+                org.assertj.core.groups.Tuple.tuple(2, DeliveryOutcome.RETRYING),
+                org.assertj.core.groups.Tuple.tuple(3, DeliveryOutcome.FAILED));
+        verify(deadLetters).accept(eq(record), any(DeliveryFailure.class));
+        assertThat(meters.find("reunification.alerts.dead-lettered").counter().count()).as("visible to ops").isEqualTo(1.0);
+        assertThat(counted("failed")).isEqualTo(1.0);
+        assertThat(counted("retrying")).isEqualTo(2.0);
+    }
+
+    @Test
+    void shouldStopRetryingOnceAnAttemptSucceeds() throws Exception {
+        register(null, "+380501234567");
+        doThrow(new DeliveryFailure("SMS gateway unreachable")).doNothing().when(sms).send(anyString(), anyString());
+
+        delivery.on(record(alert(AlertChannel.SMS)));
+
+        assertThat(recorded(2)).extracting(AlertDeliveryAttempted::getOutcome)
+                .containsExactly(DeliveryOutcome.RETRYING, DeliveryOutcome.DELIVERED);
+        verify(deadLetters, never()).accept(any(), any());
+    }
+}

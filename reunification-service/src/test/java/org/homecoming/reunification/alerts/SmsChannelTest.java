@@ -1,0 +1,71 @@
+package org.homecoming.reunification.alerts;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Against a tiny stub gateway on a free port: the JDK's own HTTP server. */
+class SmsChannelTest {
+
+    HttpServer gateway;
+    final List<String> bodies = new CopyOnWriteArrayList<>();
+    final AtomicInteger status = new AtomicInteger(202);
+
+    @BeforeEach
+    void startGateway() throws IOException {
+        gateway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        gateway.createContext("/sms", exchange -> {
+            bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(status.get(), -1);
+            exchange.close();
+        });
+        gateway.start();
+    }
+
+    @AfterEach
+    void stopGateway() {
+        gateway.stop(0);
+    }
+
+    SmsChannel channel() {
+        return new SmsChannel("http://127.0.0.1:" + gateway.getAddress().getPort() + "/sms");
+    }
+
+    @Test
+    void shouldPostTheNumberAndTheTextAsJson() throws Exception {
+        channel().send("+380501234567", "Людину передано в пункті прийому");
+
+        assertThat(bodies).hasSize(1);
+        JsonNode body = JsonMapper.builder().build().readTree(bodies.get(0));
+        assertThat(body.get("to").asString()).isEqualTo("+380501234567");
+        assertThat(body.get("text").asString()).isEqualTo("Людину передано в пункті прийому");
+    }
+
+    @Test
+    void shouldFailWhenTheGatewayRefuses() {
+        status.set(503);
+
+        assertThatThrownBy(() -> channel().send("+380501234567", "text"))
+                .isInstanceOf(DeliveryFailure.class).hasMessageContaining("503");
+    }
+
+    @Test
+    void shouldFailWhenTheGatewayIsUnreachable() {
+        gateway.stop(0);
+
+        assertThatThrownBy(() -> channel().send("+380501234567", "text")).isInstanceOf(DeliveryFailure.class);
+    }
+}

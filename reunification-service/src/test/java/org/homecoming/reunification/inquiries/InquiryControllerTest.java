@@ -1,0 +1,151 @@
+package org.homecoming.reunification.inquiries;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.CompletableFuture;
+
+import org.homecoming.platform.web.ProblemResponses;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.hasItem;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+@WebMvcTest(InquiryController.class)
+@Import({InquiryService.class, InquiryBook.class, ProblemResponses.class, InquiryControllerTest.FixedClock.class})
+class InquiryControllerTest {
+
+    static final String VALID = """
+            {"sought": {"names": [{"surname": "Петренко", "givenName": "Олександр", "patronymic": "Іванович"},
+                                  {"surname": "Petrenko", "givenName": "Oleksandr"}],
+                        "birthDate": "1990-04-12", "category": "SOLDIER", "unit": "72nd brigade",
+                        "capturePlace": "Mariupol", "captureDate": "2024-02-01"},
+             "relative": {"name": "Олена Петренко", "relationship": "wife", "language": "uk", "consentGiven": true,
+                          "email": "olena@example.org", "phone": "+380501234567"}}""";
+
+    @TestConfiguration
+    static class FixedClock {
+        @Bean
+        Clock clock() {
+            return Clock.fixed(Instant.parse("2026-03-01T08:00:00Z"), ZoneOffset.UTC);
+        }
+    }
+
+    @Autowired
+    MockMvc mvc;
+
+    @MockitoBean
+    KafkaTemplate<String, Object> kafka;
+
+    @Test
+    void shouldListEveryProblemOfAnInquiryAndPublishNothing() throws Exception {
+        mvc.perform(post("/api/v1/inquiries").contentType(MediaType.APPLICATION_JSON).content("""
+                        {"sought": {"names": [{"surname": " ", "givenName": "Олександр"}], "birthDate": "12.04.1990",
+                                    "birthYear": 1800, "category": "GENERAL", "captureDate": "2099-01-01"},
+                         "relative": {"name": "", "relationship": "wife", "language": "de", "consentGiven": false,
+                                      "email": "olena@", "phone": "0501234567"}}"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors[*].field", containsInAnyOrder(
+                        "sought.names[0].surname", "sought.birthDate", "sought.birthYear", "sought.category",
+                        "sought.captureDate", "relative.name", "relative.language", "relative.consentGiven",
+                        "relative.email", "relative.phone")));
+
+        verify(kafka, never()).executeInTransaction(any());
+    }
+
+    @Test
+    void shouldRequireConsentAndAtLeastOneWayToReachTheRelative() throws Exception {
+        mvc.perform(post("/api/v1/inquiries").contentType(MediaType.APPLICATION_JSON).content("""
+                        {"sought": {"names": [{"surname": "Петренко", "givenName": "Олександр"}]},
+                         "relative": {"name": "Олена", "relationship": "wife", "language": "uk"}}"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field", containsInAnyOrder("relative.consentGiven", "relative")));
+    }
+
+    @Test
+    void shouldRequireTheSoughtPersonAndANameAndAcceptOnlyE164Phones() throws Exception {
+        mvc.perform(post("/api/v1/inquiries").contentType(MediaType.APPLICATION_JSON).content("""
+                        {"relative": {"name": "Olena", "relationship": "wife", "language": "en", "consentGiven": true,
+                                      "phone": "+38 050 123 45 67"}}"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field", containsInAnyOrder("sought", "relative.phone")));
+        mvc.perform(post("/api/v1/inquiries").contentType(MediaType.APPLICATION_JSON).content("""
+                        {"sought": {"names": []}, "relative": {"name": "Olena", "relationship": "wife", "language": "en",
+                                    "consentGiven": true, "phone": "+380501234567"}}"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field", containsInAnyOrder("sought.names")));
+    }
+
+    @Test
+    void shouldAnswerUnreadableJsonWithAProblem() throws Exception {
+        mvc.perform(post("/api/v1/inquiries").contentType(MediaType.APPLICATION_JSON).content("{\"sought\": "))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors").isArray());
+    }
+
+    @Test
+    void shouldCreateAnInquiryOnceWhenTheSameRequestIsSentTwice() throws Exception {
+        when(kafka.executeInTransaction(any())).thenReturn(CompletableFuture.completedFuture(null));
+
+        String id = com.jayway.jsonpath.JsonPath.read(mvc.perform(post("/api/v1/inquiries").contentType(MediaType.APPLICATION_JSON).content(VALID))
+                .andExpect(status().isCreated())
+                .andExpect(header().exists("Location"))
+                .andReturn().getResponse().getContentAsString(), "$.inquiryId");
+        mvc.perform(post("/api/v1/inquiries").contentType(MediaType.APPLICATION_JSON).content(VALID))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.inquiryId").value(id))
+                .andExpect(jsonPath("$.revision").value(1));
+        mvc.perform(post("/api/v1/inquiries").header("Idempotency-Key", "hotline-call-881").contentType(MediaType.APPLICATION_JSON).content(VALID))
+                .andExpect(status().isCreated());
+        mvc.perform(post("/api/v1/inquiries").header("Idempotency-Key", "hotline-call-881").contentType(MediaType.APPLICATION_JSON).content(VALID))
+                .andExpect(status().isOk());
+
+        verify(kafka, times(2)).executeInTransaction(any());
+        mvc.perform(get("/api/v1/inquiries/" + id))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("OPEN"))
+                .andExpect(jsonPath("$.sought.names[*].givenName", hasItem("Олександр")))
+                .andExpect(jsonPath("$.relative.phone").value("+380501234567"));
+    }
+
+    @Test
+    void shouldRaiseTheRevisionOnUpdateAndRefuseChangesAfterWithdrawal() throws Exception {
+        when(kafka.executeInTransaction(any())).thenReturn(CompletableFuture.completedFuture(null));
+        String id = com.jayway.jsonpath.JsonPath.read(mvc.perform(post("/api/v1/inquiries").contentType(MediaType.APPLICATION_JSON).content(VALID))
+                .andReturn().getResponse().getContentAsString(), "$.inquiryId");
+
+        mvc.perform(put("/api/v1/inquiries/" + id).contentType(MediaType.APPLICATION_JSON).content(VALID.replace("1990-04-12", "1990-04-13")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.revision").value(2));
+        mvc.perform(delete("/api/v1/inquiries/" + id)).andExpect(status().isNoContent());
+
+        mvc.perform(get("/api/v1/inquiries/" + id)).andExpect(jsonPath("$.status").value("WITHDRAWN"))
+                .andExpect(jsonPath("$.relative").doesNotExist());
+        mvc.perform(put("/api/v1/inquiries/" + id).contentType(MediaType.APPLICATION_JSON).content(VALID))
+                .andExpect(status().isConflict());
+        mvc.perform(get("/api/v1/inquiries/unknown")).andExpect(status().isNotFound());
+    }
+}

@@ -1,0 +1,82 @@
+package org.homecoming.reunification.pairing;
+
+import java.util.List;
+import java.util.Map;
+
+import org.homecoming.events.reunification.MatchStatus;
+import org.homecoming.reunification.matching.Outcome;
+import org.homecoming.reunification.pairing.CandidateRule.Proposal;
+import org.homecoming.reunification.pairing.CandidateRule.Verdict;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CandidateRuleTest {
+
+    static final double MARGIN = 3.0;
+
+    @Test
+    void shouldAutoMatchASingleStrongCandidate() {
+        Map<String, Verdict> verdicts = CandidateRule.decide(List.of(new Proposal("p-1", Outcome.AUTO_MATCH, 20, null)), MARGIN);
+
+        assertThat(verdicts.get("p-1").status()).isEqualTo(MatchStatus.AUTO_MATCHED);
+    }
+
+    @Test
+    void shouldSendTwoAutoMatchesToReview() {
+        Map<String, Verdict> verdicts = CandidateRule.decide(List.of(
+                new Proposal("p-1", Outcome.AUTO_MATCH, 20, MatchStatus.AUTO_MATCHED),
+                new Proposal("p-2", Outcome.AUTO_MATCH, 14, null)), MARGIN);
+
+        assertThat(verdicts.values()).extracting(Verdict::status).containsOnly(MatchStatus.REVIEW_REQUESTED).hasSize(2);
+        assertThat(verdicts.values()).extracting(Verdict::reason).containsOnly(CandidateRule.TWO_STRONG);
+    }
+
+    @Test
+    void shouldSendAnAutoMatchAndACloseReviewToReview() {
+        Map<String, Verdict> verdicts = CandidateRule.decide(List.of(
+                new Proposal("p-1", Outcome.AUTO_MATCH, 15, null),
+                new Proposal("p-2", Outcome.REVIEW, 12.5, null)), MARGIN);
+
+        assertThat(verdicts.get("p-1")).isEqualTo(new Verdict(MatchStatus.REVIEW_REQUESTED, CandidateRule.TWO_STRONG));
+        assertThat(verdicts.get("p-2")).isEqualTo(new Verdict(MatchStatus.REVIEW_REQUESTED, CandidateRule.TWO_STRONG));
+    }
+
+    @Test
+    void shouldKeepAnAutoMatchWhenTheReviewCandidateIsFarBelow() {
+        Map<String, Verdict> verdicts = CandidateRule.decide(List.of(
+                new Proposal("p-1", Outcome.AUTO_MATCH, 20, null),
+                new Proposal("p-2", Outcome.REVIEW, 8, null)), MARGIN);
+
+        assertThat(verdicts.get("p-1").status()).isEqualTo(MatchStatus.AUTO_MATCHED);
+        assertThat(verdicts.get("p-2")).isEqualTo(new Verdict(MatchStatus.REVIEW_REQUESTED, CandidateRule.REVIEW_BAND));
+    }
+
+    @Test
+    void shouldNeverMoveAPairInReviewBackToAutoMatched() {
+        Map<String, Verdict> verdicts = CandidateRule.decide(List.of(
+                new Proposal("p-1", Outcome.AUTO_MATCH, 20, MatchStatus.REVIEW_REQUESTED)), MARGIN);
+
+        assertThat(verdicts.get("p-1").status()).isEqualTo(MatchStatus.REVIEW_REQUESTED);
+    }
+
+    @Test
+    void shouldLetAConfirmedPairStandAndSendANewAutoMatchToReview() {
+        Map<String, Verdict> verdicts = CandidateRule.decide(List.of(
+                new Proposal("p-1", Outcome.REVIEW, 9, MatchStatus.CONFIRMED),
+                new Proposal("p-2", Outcome.AUTO_MATCH, 20, null)), MARGIN);
+
+        assertThat(verdicts).doesNotContainKey("p-1");
+        assertThat(verdicts.get("p-2").status()).isEqualTo(MatchStatus.REVIEW_REQUESTED);
+    }
+
+    @Test
+    void shouldRetractAProposedPairThatNoLongerMatches() {
+        Map<String, Verdict> verdicts = CandidateRule.decide(List.of(
+                new Proposal("p-1", Outcome.NON_MATCH, 0, MatchStatus.AUTO_MATCHED),
+                new Proposal("p-2", Outcome.NON_MATCH, 0, null)), MARGIN);
+
+        assertThat(verdicts.get("p-1").status()).isEqualTo(MatchStatus.RETRACTED);
+        assertThat(verdicts).as("nothing to say about a pair never proposed").doesNotContainKey("p-2");
+    }
+}

@@ -1,0 +1,106 @@
+package org.homecoming.reunification.pairing;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+import org.homecoming.events.common.PersonCategory;
+import org.homecoming.events.common.PersonName;
+import org.homecoming.events.common.Side;
+import org.homecoming.events.reunification.InquiryRegistered;
+import org.homecoming.events.reunification.Language;
+import org.homecoming.events.reunification.MatchDecided;
+import org.homecoming.events.reunification.MatchStatus;
+import org.homecoming.events.reunification.Relative;
+import org.homecoming.events.reunification.SoughtPerson;
+import org.homecoming.events.roster.ListingChange;
+import org.homecoming.events.roster.PersonListingChanged;
+import org.homecoming.events.transport.BusManifestRegistered;
+import org.homecoming.events.transport.BusMovementDetected;
+import org.homecoming.events.transport.Movement;
+import org.homecoming.events.transport.PersonAdmitted;
+import org.homecoming.events.transport.PersonHandedOver;
+import org.homecoming.events.transport.TriageLevel;
+
+/** Synthetic events for the tests. The people are invented. */
+final class Events {
+
+    static final Instant T0 = Instant.parse("2026-03-01T08:00:00Z");
+
+    private Events() {
+    }
+
+    static PersonListingChanged listing(String personId, ListingChange change, String surname, String givenName,
+                                        LocalDate birthDate, Instant changedAt) {
+        return PersonListingChanged.newBuilder()
+                .setPersonId(personId)
+                .setChange(change)
+                .setRoundId("round-1")
+                .setListId("list-1")
+                .setListVersion(1)
+                .setReleasingSide(Side.RU)
+                .setNativeName(new PersonName(surname, givenName, null))
+                .setBirthDate(birthDate)
+                .setCategory(PersonCategory.SOLDIER)
+                .setChangedAt(changedAt)
+                .build();
+    }
+
+    static PersonListingChanged listed(String personId, String surname, String givenName, LocalDate birthDate) {
+        return listing(personId, ListingChange.LISTED, surname, givenName, birthDate, T0);
+    }
+
+    static InquiryRegistered inquiry(String inquiryId, int revision, String surname, String givenName, LocalDate birthDate) {
+        return InquiryRegistered.newBuilder()
+                .setInquiryId(inquiryId)
+                .setRevision(revision)
+                .setSought(SoughtPerson.newBuilder()
+                        .setNames(List.of(new PersonName(surname, givenName, null)))
+                        .setBirthDate(birthDate)
+                        .setCategory(PersonCategory.SOLDIER)
+                        .build())
+                .setRelative(Relative.newBuilder()
+                        .setName("Relative of " + inquiryId)
+                        .setRelationship("wife")
+                        .setLanguage(Language.UK)
+                        .setConsentGiven(true)
+                        .setEmail(inquiryId + "@example.org")
+                        .build())
+                .setRegisteredAt(T0)
+                .setUpdatedAt(T0)
+                .build();
+    }
+
+    static BusManifestRegistered manifest(String busId, String... personIds) {
+        return new BusManifestRegistered(busId, "round-1", List.of(personIds), "Kursk", "Chernihiv reception point", T0);
+    }
+
+    static BusMovementDetected movement(String busId, Movement movement) {
+        return BusMovementDetected.newBuilder().setBusId(busId).setRoundId("round-1").setMovement(movement)
+                .setOccurredAt(T0).build();
+    }
+
+    static PersonHandedOver handedOver(String personId, boolean verified) {
+        return new PersonHandedOver(personId, "bus-1", "round-1", T0, verified, TriageLevel.DELAYED, "Chernihiv Regional Hospital", true);
+    }
+
+    static PersonAdmitted admitted(String personId, String facility) {
+        return new PersonAdmitted(personId, "round-1", facility, T0);
+    }
+
+    static MatchDecided caseworker(MatchView match, MatchStatus status, String reason) {
+        return MatchDecided.newBuilder()
+                .setMatchId(match.matchId())
+                .setInquiryId(match.inquiryId())
+                .setPersonId(match.personId())
+                .setStatus(status)
+                .setScore(match.score())
+                .setEvidence(List.of())
+                .setDecidedBy("caseworker-7")
+                .setReason(reason)
+                .setDecidedAt(T0)
+                .setInquiryRevision(match.inquiryRevision())
+                .setPersonChangedAt(Instant.ofEpochMilli(match.personVersion()))
+                .build();
+    }
+}

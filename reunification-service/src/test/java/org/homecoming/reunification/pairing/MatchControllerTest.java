@@ -1,0 +1,107 @@
+package org.homecoming.reunification.pairing;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import org.homecoming.events.reunification.MatchStatus;
+import org.homecoming.platform.web.ProblemResponses;
+import org.homecoming.reunification.matching.Evidence;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+@WebMvcTest(MatchController.class)
+@Import({CaseworkerDecisions.class, ProblemResponses.class})
+class MatchControllerTest {
+
+    static final MatchView IN_REVIEW = new MatchView("m-1", "inq-1", "p-1", MatchStatus.REVIEW_REQUESTED, 14.5,
+            List.of(new Evidence("surname", "EXACT", 7.0), new Evidence("birthDate", "YEAR_OFF_BY_ONE", 2.5)),
+            "two strong candidates", "matcher", Instant.parse("2026-03-01T08:00:00Z"), 1, 1_772_352_000_000L);
+
+    @Autowired
+    MockMvc mvc;
+
+    @MockitoBean
+    PairingEngine engine;
+
+    @MockitoBean
+    KafkaTemplate<String, Object> kafka;
+
+    @MockitoBean
+    Clock clock;
+
+    @Test
+    void shouldListTheReviewQueueWithEvidence() throws Exception {
+        when(engine.matches(MatchStatus.REVIEW_REQUESTED)).thenReturn(List.of(IN_REVIEW));
+
+        mvc.perform(get("/api/v1/matches").param("status", "REVIEW"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[0].matchId").value("m-1"))
+                .andExpect(jsonPath("$[0].reason").value("two strong candidates"))
+                .andExpect(jsonPath("$[0].evidence[*].field", containsInAnyOrder("surname", "birthDate")));
+    }
+
+    @Test
+    void shouldRefuseAnUnknownStatus() throws Exception {
+        mvc.perform(get("/api/v1/matches").param("status", "MAYBE"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("status"));
+    }
+
+    @Test
+    void shouldRequireTheCaseworkerAndAReasonToRejectAndPublishNothing() throws Exception {
+        when(engine.match("m-1")).thenReturn(Optional.of(IN_REVIEW));
+
+        mvc.perform(post("/api/v1/matches/m-1/reject").contentType(MediaType.APPLICATION_JSON).content("{}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field", containsInAnyOrder("caseworker", "reason")));
+
+        verify(kafka, never()).executeInTransaction(any());
+    }
+
+    @Test
+    void shouldPublishAConfirmationOnceEvenWhenItIsSentTwice() throws Exception {
+        when(engine.match("m-1")).thenReturn(Optional.of(IN_REVIEW));
+        when(clock.instant()).thenReturn(Instant.parse("2026-03-01T09:00:00Z"));
+        when(kafka.executeInTransaction(any())).thenReturn(CompletableFuture.completedFuture(null));
+        String body = "{\"caseworker\": \"cw-7\", \"reason\": \"photo and unit checked\"}";
+
+        mvc.perform(post("/api/v1/matches/m-1/confirm").contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.status").value("CONFIRMED"));
+        mvc.perform(post("/api/v1/matches/m-1/confirm").contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isAccepted());
+        mvc.perform(post("/api/v1/matches/m-1/reject").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"caseworker\": \"cw-8\", \"reason\": \"changed my mind\"}"))
+                .andExpect(status().isConflict());
+
+        verify(kafka, times(1)).executeInTransaction(any());
+    }
+
+    @Test
+    void shouldAnswerNotFoundForAnUnknownMatch() throws Exception {
+        when(engine.match("nope")).thenReturn(Optional.empty());
+
+        mvc.perform(post("/api/v1/matches/nope/confirm").contentType(MediaType.APPLICATION_JSON).content("{\"caseworker\": \"cw-7\"}"))
+                .andExpect(status().isNotFound());
+    }
+}

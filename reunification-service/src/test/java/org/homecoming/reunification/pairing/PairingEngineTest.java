@@ -1,0 +1,272 @@
+package org.homecoming.reunification.pairing;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.homecoming.catalogue.Topics;
+import org.homecoming.events.reunification.AlertIssued;
+import org.homecoming.events.reunification.MatchDecided;
+import org.homecoming.events.reunification.MatchStatus;
+import org.homecoming.events.reunification.Milestone;
+import org.homecoming.events.roster.ListingChange;
+import org.homecoming.events.transport.Movement;
+import org.homecoming.reunification.matching.MatchScorer;
+import org.homecoming.reunification.pairing.PairingEngine.Emitted;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.homecoming.reunification.pairing.Events.T0;
+import static org.homecoming.reunification.pairing.Events.admitted;
+import static org.homecoming.reunification.pairing.Events.caseworker;
+import static org.homecoming.reunification.pairing.Events.handedOver;
+import static org.homecoming.reunification.pairing.Events.inquiry;
+import static org.homecoming.reunification.pairing.Events.listed;
+import static org.homecoming.reunification.pairing.Events.listing;
+import static org.homecoming.reunification.pairing.Events.manifest;
+import static org.homecoming.reunification.pairing.Events.movement;
+
+/**
+ * The engine with the project's real scorer. Positive cases use identical names and birth dates and negative cases
+ * clearly different people, so they hold for an exact matcher and for a fuzzy one alike.
+ */
+class PairingEngineTest {
+
+    static final LocalDate BORN = LocalDate.of(1990, 4, 12);
+
+    final Set<String> withdrawnThroughRest = new HashSet<>();
+    final PairingEngine engine = new PairingEngine(new MatchScorer(), 3.0, Clock.fixed(T0, ZoneOffset.UTC),
+            withdrawnThroughRest::contains, PairingEngine.Counters.NONE);
+
+    List<Emitted> on(Object value) {
+        if (value instanceof org.homecoming.events.reunification.InquiryRegistered inquiry) {
+            return engine.on(Topics.INQUIRIES.name(), inquiry.getInquiryId(), inquiry);
+        }
+        return engine.on("some.topic", "key", value);
+    }
+
+    static List<MatchDecided> decisions(List<Emitted> emitted) {
+        return emitted.stream().map(Emitted::value).filter(MatchDecided.class::isInstance).map(MatchDecided.class::cast).toList();
+    }
+
+    static List<AlertIssued> alerts(List<Emitted> emitted) {
+        return emitted.stream().map(Emitted::value).filter(AlertIssued.class::isInstance).map(AlertIssued.class::cast).toList();
+    }
+
+    @Test
+    void shouldAutoMatchAListedPersonAndIssueAListedForReleaseAlertWithEvidence() {
+        on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
+
+        List<Emitted> emitted = on(listed("p-1", "Петренко", "Олександр", BORN));
+
+        assertThat(decisions(emitted)).singleElement().satisfies(decision -> {
+            assertThat(decision.getStatus()).isEqualTo(MatchStatus.AUTO_MATCHED);
+            assertThat(decision.getPersonId()).isEqualTo("p-1");
+            assertThat(decision.getEvidence()).as("per-field evidence is kept with the match").isNotEmpty();
+        });
+        assertThat(alerts(emitted)).singleElement().satisfies(alert -> {
+            assertThat(alert.getMilestone()).isEqualTo(Milestone.LISTED_FOR_RELEASE);
+            assertThat(alert.getAlertId()).isEqualTo(AlertRules.alertId("inq-1", "p-1", Milestone.LISTED_FOR_RELEASE));
+        });
+        assertThat(emitted).extracting(Emitted::key).as("matches and alerts are keyed by inquiry").containsOnly("inq-1");
+    }
+
+    @Test
+    void shouldMatchAnInquiryRegisteredAfterThePersonWasListed() {
+        on(listed("p-1", "Петренко", "Олександр", BORN));
+        on(listed("p-2", "Коваль", "Марія", LocalDate.of(1975, 1, 30)));
+
+        List<Emitted> emitted = on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
+
+        assertThat(decisions(emitted)).extracting(MatchDecided::getPersonId, MatchDecided::getStatus)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("p-1", MatchStatus.AUTO_MATCHED));
+        assertThat(alerts(emitted)).extracting(AlertIssued::getMilestone).containsExactly(Milestone.LISTED_FOR_RELEASE);
+    }
+
+    @Test
+    void shouldNotMatchAClearlyDifferentPerson() {
+        on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
+
+        List<Emitted> emitted = on(listed("p-9", "Мельник", "Ірина", LocalDate.of(1962, 11, 3)));
+
+        assertThat(emitted).as("no match and no alert for a different person").isEmpty();
+    }
+
+    @Test
+    void shouldSendBothToReviewWhenAnInquiryHasTwoStrongCandidates() {
+        on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
+        List<Emitted> first = on(listed("p-1", "Петренко", "Олександр", BORN));
+        assertThat(alerts(first)).as("one candidate alone is an auto-match").hasSize(1);
+
+        List<Emitted> second = on(listed("p-2", "Петренко", "Олександр", BORN));
+
+        assertThat(decisions(second)).extracting(MatchDecided::getPersonId, MatchDecided::getStatus, MatchDecided::getReason)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("p-1", MatchStatus.REVIEW_REQUESTED, CandidateRule.TWO_STRONG),
+                        org.assertj.core.groups.Tuple.tuple("p-2", MatchStatus.REVIEW_REQUESTED, CandidateRule.TWO_STRONG));
+        assertThat(alerts(second)).as("no automatic alert while two persons fit").isEmpty();
+        assertThat(alerts(on(movement("bus-1", Movement.BORDER_CROSSED)))).isEmpty();
+        on(manifest("bus-1", "p-1", "p-2"));
+        assertThat(alerts(on(handedOver("p-1", true)))).as("no alert for a pair in review, whatever the milestone").isEmpty();
+    }
+
+    @Test
+    void shouldSendTwoCandidatesListedTogetherToReviewAndNeverAlert() {
+        on(listed("p-1", "Петренко", "Олександр", BORN));
+        on(listed("p-2", "Петренко", "Олександр", BORN));
+
+        List<Emitted> emitted = on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
+
+        assertThat(decisions(emitted)).extracting(MatchDecided::getStatus).containsOnly(MatchStatus.REVIEW_REQUESTED).hasSize(2);
+        assertThat(alerts(emitted)).isEmpty();
+    }
+
+    @Test
+    void shouldReleaseTheReachedMilestoneWhenACaseworkerConfirms() {
+        on(listed("p-1", "Петренко", "Олександр", BORN));
+        on(listed("p-2", "Петренко", "Олександр", BORN));
+        on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
+        on(manifest("bus-1", "p-1"));
+        on(movement("bus-1", Movement.BORDER_CROSSED));
+        MatchView match = engine.match(AlertRules.matchId("inq-1", "p-1")).orElseThrow();
+
+        List<Emitted> emitted = on(caseworker(match, MatchStatus.CONFIRMED, "photo checked"));
+
+        assertThat(alerts(emitted)).extracting(AlertIssued::getMilestone, AlertIssued::getPersonId)
+                .as("the furthest milestone already reached goes out on confirmation")
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Milestone.CROSSED_BORDER, "p-1"));
+        assertThat(engine.match(match.matchId())).get().extracting(MatchView::status).isEqualTo(MatchStatus.CONFIRMED);
+    }
+
+    @Test
+    void shouldNeverProposeARejectedPairAgainUnlessASideIsCorrected() {
+        on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
+        on(listed("p-1", "Петренко", "Олександр", BORN));
+        MatchView match = engine.match(AlertRules.matchId("inq-1", "p-1")).orElseThrow();
+        on(caseworker(match, MatchStatus.REJECTED, "different unit"));
+
+        List<Emitted> republished = on(listing("p-1", ListingChange.LISTED, "Петренко", "Олександр", BORN, T0.plusSeconds(60)));
+        assertThat(republished).as("a list republished with the same entry does not revive a rejection").isEmpty();
+        assertThat(alerts(on(handedOver("p-1", true)))).isEmpty();
+
+        var correction = listing("p-1", ListingChange.CORRECTED, "Петренко", "Олександр", BORN, T0.plusSeconds(120));
+        correction.setLatinName(new org.homecoming.events.common.PersonName("Petrenko", "Oleksandr", null));
+        List<Emitted> corrected = on(correction);
+        assertThat(decisions(corrected)).as("a corrected listing is scored again").singleElement()
+                .extracting(MatchDecided::getStatus).isEqualTo(MatchStatus.AUTO_MATCHED);
+    }
+
+    @Test
+    void shouldRememberARejectionAcrossARebuild() {
+        on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
+        var listing = listed("p-1", "Петренко", "Олександр", BORN);
+        List<Emitted> proposed = on(listing);
+        MatchView match = engine.match(AlertRules.matchId("inq-1", "p-1")).orElseThrow();
+        MatchDecided rejection = caseworker(match, MatchStatus.REJECTED, "different unit");
+
+        engine.reset();
+        engine.restoreFact(listing);
+        engine.restoreInquiry("inq-1", inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
+        decisions(proposed).forEach(engine::restoreDecision);
+        alerts(proposed).forEach(engine::restoreAlert);
+        engine.restoreDecision(rejection);
+
+        assertThat(on(listing("p-1", ListingChange.LISTED, "Петренко", "Олександр", BORN, T0.plusSeconds(60))))
+                .as("the rejection survives the restart").isEmpty();
+        assertThat(engine.match(match.matchId())).get().extracting(MatchView::status).isEqualTo(MatchStatus.REJECTED);
+    }
+
+    @Test
+    void shouldSendAWithdrawalAfterListedForReleaseToACaseworkerAndNotAlert() {
+        on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
+        assertThat(alerts(on(listed("p-1", "Петренко", "Олександр", BORN)))).hasSize(1);
+
+        List<Emitted> emitted = on(listing("p-1", ListingChange.WITHDRAWN, "Петренко", "Олександр", BORN, T0.plusSeconds(60)));
+
+        assertThat(decisions(emitted)).singleElement().satisfies(decision -> {
+            assertThat(decision.getStatus()).isEqualTo(MatchStatus.REVIEW_REQUESTED);
+            assertThat(decision.getReason()).isEqualTo("withdrawn from list");
+        });
+        assertThat(alerts(emitted)).as("a withdrawal is never sent out automatically").isEmpty();
+        on(manifest("bus-1", "p-1"));
+        assertThat(alerts(on(movement("bus-1", Movement.BORDER_CROSSED)))).isEmpty();
+    }
+
+    @Test
+    void shouldIssueNoAlertForAWithdrawnInquiry() {
+        on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
+        on(listed("p-1", "Петренко", "Олександр", BORN));
+
+        List<Emitted> withdrawal = engine.on(Topics.INQUIRIES.name(), "inq-1", null);
+
+        assertThat(decisions(withdrawal)).extracting(MatchDecided::getStatus).containsExactly(MatchStatus.RETRACTED);
+        on(manifest("bus-1", "p-1"));
+        assertThat(on(movement("bus-1", Movement.BORDER_CROSSED))).isEmpty();
+        assertThat(on(handedOver("p-1", true))).isEmpty();
+        assertThat(on(inquiry("inq-1", 2, "Петренко", "Олександр", BORN))).as("a withdrawn inquiry stays withdrawn").isEmpty();
+    }
+
+    @Test
+    void shouldIssueNoAlertOnceTheInquiryIsWithdrawnThroughRestEvenBeforeTheTombstoneIsRead() {
+        on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
+        on(listed("p-1", "Петренко", "Олександр", BORN));
+        withdrawnThroughRest.add("inq-1");
+
+        on(manifest("bus-1", "p-1"));
+
+        assertThat(alerts(on(movement("bus-1", Movement.BORDER_CROSSED)))).isEmpty();
+    }
+
+    @Test
+    void shouldAlertEachMilestoneOnceInOrder() {
+        on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
+        on(listed("p-1", "Петренко", "Олександр", BORN));
+
+        on(movement("bus-1", Movement.BORDER_CROSSED));
+        List<Emitted> crossed = on(manifest("bus-1", "p-1"));
+        List<Emitted> arrived = on(handedOver("p-1", true));
+        List<Emitted> again = on(handedOver("p-1", true));
+        List<Emitted> admitted = on(admitted("p-1", "Chernihiv Regional Hospital"));
+
+        assertThat(alerts(crossed)).extracting(AlertIssued::getMilestone).containsExactly(Milestone.CROSSED_BORDER);
+        assertThat(alerts(arrived)).singleElement().satisfies(alert -> {
+            assertThat(alert.getMilestone()).isEqualTo(Milestone.ARRIVED);
+            assertThat(alert.getFacility()).isEqualTo("Chernihiv Regional Hospital");
+        });
+        assertThat(again).as("a repeated hand-over issues nothing").isEmpty();
+        assertThat(alerts(admitted)).extracting(AlertIssued::getMilestone).containsExactly(Milestone.AT_FACILITY);
+        assertThat(engine.alertsOf("inq-1")).extracting(AlertIssued::getMilestone).containsExactly(
+                Milestone.LISTED_FOR_RELEASE, Milestone.CROSSED_BORDER, Milestone.ARRIVED, Milestone.AT_FACILITY);
+    }
+
+    @Test
+    void shouldSendAnUnverifiedArrivalToReviewInsteadOfAlerting() {
+        on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
+        on(listed("p-1", "Петренко", "Олександр", BORN));
+
+        List<Emitted> emitted = on(handedOver("p-1", false));
+
+        assertThat(alerts(emitted)).isEmpty();
+        assertThat(decisions(emitted)).singleElement().satisfies(decision -> {
+            assertThat(decision.getStatus()).isEqualTo(MatchStatus.REVIEW_REQUESTED);
+            assertThat(decision.getReason()).isEqualTo("arrived; identity not verified");
+        });
+        MatchView match = engine.match(AlertRules.matchId("inq-1", "p-1")).orElseThrow();
+        assertThat(alerts(on(caseworker(match, MatchStatus.CONFIRMED, "identity checked at the reception point"))))
+                .extracting(AlertIssued::getMilestone).containsExactly(Milestone.ARRIVED);
+    }
+
+    @Test
+    void shouldRematchAnUpdatedInquiryOnceAndRetractWhatNoLongerFits() {
+        on(listed("p-1", "Петренко", "Олександр", BORN));
+        on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
+
+        assertThat(on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN))).as("a redelivered revision changes nothing").isEmpty();
+        List<Emitted> updated = on(inquiry("inq-1", 2, "Бондар", "Тарас", LocalDate.of(1959, 7, 1)));
+
+        assertThat(decisions(updated)).extracting(MatchDecided::getStatus).containsExactly(MatchStatus.RETRACTED);
+    }
+}
