@@ -93,7 +93,7 @@ public final class TopicProbe {
                     .stream().map(info -> new org.apache.kafka.common.TopicPartition(topicName, info.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = settledEnd(consumer, partitions);
             List<ConsumerRecord<String, V>> records = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
@@ -101,6 +101,34 @@ public final class TopicProbe {
             }
             return records;
         }
+    }
+
+    /**
+     * The read_committed end of each partition once transactions that were already finishing have settled.
+     * A producer's commit returns before the coordinator has written its markers to the partitions, so right
+     * after a commit the last stable offset can still lag the log end. Wait (boundedly) for it to catch up; a
+     * transaction that stays open, from a producer that died, is then simply not read.
+     */
+    private static Map<org.apache.kafka.common.TopicPartition, Long> settledEnd(KafkaConsumer<String, ?> consumer,
+            List<org.apache.kafka.common.TopicPartition> partitions) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndRegistry.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        Map<org.apache.kafka.common.TopicPartition, Long> logEnd;
+        try (KafkaConsumer<byte[], byte[]> uncommitted = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            logEnd = uncommitted.endOffsets(partitions);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        Map<org.apache.kafka.common.TopicPartition, Long> stable = consumer.endOffsets(partitions);
+        while (partitions.stream().anyMatch(p -> stable.get(p) < logEnd.get(p)) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            stable.putAll(consumer.endOffsets(partitions));
+        }
+        return stable;
     }
 
     public static Map<String, Object> avroProducerConfig() {
