@@ -27,25 +27,31 @@ public class Trips {
     }
 
     public Optional<TripSnapshot> find(String busId) {
-        return Optional.ofNullable(store().get(busId)).map(TripState::snapshot);
+        return read(store -> Optional.ofNullable(store.get(busId)).map(TripState::snapshot));
     }
 
     public Map<String, TripSnapshot> all() {
-        Map<String, TripSnapshot> snapshots = new LinkedHashMap<>();
-        try (KeyValueIterator<String, TripState> all = store().all()) {
-            all.forEachRemaining(entry -> snapshots.put(entry.key, entry.value.snapshot()));
-        }
-        return snapshots;
+        return read(store -> {
+            Map<String, TripSnapshot> snapshots = new LinkedHashMap<>();
+            try (KeyValueIterator<String, TripState> all = store.all()) {
+                all.forEachRemaining(entry -> snapshots.put(entry.key, entry.value.snapshot()));
+            }
+            return snapshots;
+        });
     }
 
-    private ReadOnlyKeyValueStore<String, TripState> store() {
+    /**
+     * Reads the trip store, or answers 503 while it cannot be read. The store can become unreadable between
+     * finding it and reading it (a rebalance moves the thread out of RUNNING), so the whole read is guarded.
+     */
+    private <T> T read(java.util.function.Function<ReadOnlyKeyValueStore<String, TripState>, T> query) {
         KafkaStreams kafkaStreams = streams.getKafkaStreams();
         try {
             if (kafkaStreams == null) {
                 throw new InvalidStateStoreException("the stream processor is not started");
             }
-            return kafkaStreams.store(StoreQueryParameters.fromNameAndType(MovementDetection.TRIPS_STORE,
-                    QueryableStoreTypes.keyValueStore()));
+            return query.apply(kafkaStreams.store(StoreQueryParameters.fromNameAndType(MovementDetection.TRIPS_STORE,
+                    QueryableStoreTypes.keyValueStore())));
         } catch (InvalidStateStoreException e) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                     "Trip state is not available yet (the stream processor is starting or rebalancing); retry shortly");
