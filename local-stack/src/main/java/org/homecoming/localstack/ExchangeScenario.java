@@ -140,6 +140,9 @@ final class ExchangeScenario {
         for (int i = 0; registered < settings.inquiries() && i < listed.size(); i += 4) {
             ListedPerson person = listed.get(i);
             String variation = variations.get(registered % variations.size());
+            if (variation.startsWith("Latin") && (person.surnameLatin() == null || person.givenNameLatin() == null)) {
+                variation = "surname and given name swapped"; // this row of the list carries no Latin spelling
+            }
             String language = List.of("uk", "uk", "ru", "en").get(registered % 4);
             switch (variation) {
                 case "as on the list" -> registerInquiry(variation, person,

@@ -42,11 +42,28 @@ public final class SchemaRegistry {
     }
 
     public void setGlobalCompatibility(String level) {
-        call("PUT", "config", Map.of("compatibility", level));
+        setConfig("config", level);
     }
 
     public void setSubjectCompatibility(String subject, String level) {
-        call("PUT", "config/" + subject, Map.of("compatibility", level));
+        setConfig("config/" + subject, level);
+    }
+
+    /**
+     * Services start side by side and all set the global rule. Apicurio creates a rule on the first PUT and
+     * answers 409 to a second PUT that races it; the rule then exists, so the PUT is simply repeated.
+     */
+    private void setConfig(String path, String level) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                call("PUT", path, Map.of("compatibility", level));
+                return;
+            } catch (SchemaRejectedException e) {
+                if (e.status() != 409 || attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private JsonNode call(String method, String path, Object body) {
