@@ -40,7 +40,7 @@ final class TripState {
     boolean silent;
 
     TripState() {
-        // for the JSON serde
+        // for TripStateSerde
     }
 
     static TripState start(String busId, String roundId) {
