@@ -1,7 +1,7 @@
 package org.homecoming.reunification.alerts;
 
+import org.homecoming.platform.lifecycle.StartupStep;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
@@ -36,30 +36,12 @@ class DeliveryConfiguration {
      */
     @Bean
     @ConditionalOnProperty(name = "reunification.delivery.enabled", havingValue = "true", matchIfMissing = true)
-    SmartLifecycle deliveryStartup(DeliveryLedger ledger, KafkaListenerEndpointRegistry registry) {
-        return new SmartLifecycle() {
-            private volatile boolean running;
-
+    StartupStep deliveryStartup(DeliveryLedger ledger, KafkaListenerEndpointRegistry registry) {
+        return new StartupStep(1) {
             @Override
-            public void start() {
+            protected void run() {
                 ledger.rebuild();
                 registry.getListenerContainer(AlertDelivery.ID).start();
-                running = true;
-            }
-
-            @Override
-            public void stop() {
-                running = false;
-            }
-
-            @Override
-            public boolean isRunning() {
-                return running;
-            }
-
-            @Override
-            public int getPhase() {
-                return 1;
             }
         };
     }

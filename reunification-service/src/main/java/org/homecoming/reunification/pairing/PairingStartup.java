@@ -1,6 +1,6 @@
 package org.homecoming.reunification.pairing;
 
-import org.springframework.context.SmartLifecycle;
+import org.homecoming.platform.lifecycle.StartupStep;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.stereotype.Component;
 
@@ -9,36 +9,20 @@ import org.springframework.stereotype.Component;
  * containers), then starts the pairing listener from the committed offsets.
  */
 @Component
-class PairingStartup implements SmartLifecycle {
+class PairingStartup extends StartupStep {
 
     private final StateRebuild rebuild;
     private final KafkaListenerEndpointRegistry registry;
-    private volatile boolean running;
 
     PairingStartup(StateRebuild rebuild, KafkaListenerEndpointRegistry registry) {
+        super(0);
         this.rebuild = rebuild;
         this.registry = registry;
     }
 
     @Override
-    public void start() {
+    protected void run() {
         rebuild.run();
         registry.getListenerContainer(PairingListener.ID).start();
-        running = true;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return 0;
     }
 }

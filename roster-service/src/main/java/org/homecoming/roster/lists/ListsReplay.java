@@ -9,10 +9,10 @@ import java.util.Map;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.roster.PersonListingChanged;
 import org.homecoming.events.roster.ReleaseListPublished;
-import org.homecoming.roster.OwnTopics;
+import org.homecoming.platform.lifecycle.StartupStep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import org.homecoming.roster.OwnTopics;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,28 +23,27 @@ import org.springframework.stereotype.Component;
  * start rather than amend lists it cannot trust.
  */
 @Component
-class ListsReplay implements SmartLifecycle {
+class ListsReplay extends StartupStep {
 
     private static final Logger log = LoggerFactory.getLogger(ListsReplay.class);
 
     private final OwnTopics topics;
     private final ReleaseLists lists;
-    private volatile boolean running;
 
     ListsReplay(OwnTopics topics, ReleaseLists lists) {
+        super(Integer.MIN_VALUE + 1000);
         this.topics = topics;
         this.lists = lists;
     }
 
     @Override
-    public void start() {
+    protected void run() {
         List<ReleaseListPublished> headers = new ArrayList<>();
         topics.readToEnd(Topics.RELEASE_LISTS, record -> headers.add(record.value()));
         List<PersonListingChanged> changes = new ArrayList<>();
         topics.readToEnd(Topics.LISTED_PERSONS, record -> changes.add(record.value()));
         rebuild(headers, changes, lists);
         log.info("Rebuilt {} list versions from the roster topics", headers.size());
-        running = true;
     }
 
     /**
@@ -75,20 +74,5 @@ class ListsReplay implements SmartLifecycle {
 
     private static String versionKey(String listId, int version) {
         return listId + '\u0000' + version;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return Integer.MIN_VALUE + 1000;
     }
 }
