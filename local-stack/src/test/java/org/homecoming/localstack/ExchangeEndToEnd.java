@@ -1,0 +1,162 @@
+package org.homecoming.localstack;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import org.homecoming.localstack.ExchangeScenario.Inquiry;
+import org.homecoming.reunification.ReunificationApplication;
+import org.homecoming.roster.RosterApplication;
+import org.homecoming.transport.TransportApplication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole flow across the three services, driven through their public APIs by the same scenario player
+ * as the local stack: a list is published, relatives ask, a bus crosses the border and arrives, people are
+ * handed over and admitted, and relatives get their alerts, each exactly once. Subclasses say where the
+ * broker and the registry are: the embedded ones of the testkit, or containers for users with Docker.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ExchangeEndToEnd {
+
+    private static final Path SCENARIO = Path.of("..", "roster-service", "src", "main", "resources", "scenario");
+
+    private static final String RUN = java.util.UUID.randomUUID().toString();
+
+    private GreenMail mail;
+    private ConfigurableApplicationContext roster;
+    private ConfigurableApplicationContext transport;
+    private ConfigurableApplicationContext reunification;
+
+    /** The broker's bootstrap servers, once it runs. */
+    abstract String bootstrapServers();
+
+    /** The registry's base URL, once it runs. */
+    abstract String registryUrl();
+
+    @BeforeAll
+    void startTheServices() {
+        mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        mail.start();
+        roster = start(RosterApplication.class, RosterApplication.CONFIG_NAME);
+        transport = start(TransportApplication.class, TransportApplication.CONFIG_NAME);
+        reunification = start(ReunificationApplication.class, ReunificationApplication.CONFIG_NAME,
+                "--spring.mail.host=127.0.0.1", "--spring.mail.port=" + mail.getSmtp().getPort());
+    }
+
+    @AfterAll
+    void stopTheServices() {
+        for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] {reunification, transport, roster}) {
+            if (context != null) {
+                context.close();
+            }
+        }
+        if (mail != null) {
+            mail.stop();
+        }
+    }
+
+    @Test
+    void shouldTellEachRelativeOnceAboutEachMilestoneOfTheirPerson() throws Exception {
+        ByteArrayOutputStream transcript = new ByteArrayOutputStream();
+        ExchangeScenario scenario = new ExchangeScenario(
+                new ExchangeScenario.Settings(1, 12, 4, 3600, Duration.ofMinutes(3)), SCENARIO,
+                url(roster), url(transport), url(reunification), mail, new PrintStream(transcript, true, StandardCharsets.UTF_8));
+
+        scenario.play();
+
+        Map<String, Inquiry> inquiries = scenario.inquiries();
+        Inquiry asOnTheList = only(inquiries, "as on the list");
+        Inquiry late = only(inquiries, "late: registered after the border crossing");
+        Inquiry notListed = only(inquiries, "not on any list");
+        Inquiry withdrawn = only(inquiries, "withdrawn from the list later");
+        String report = transcript.toString(StandardCharsets.UTF_8);
+
+        assertThat(milestones(asOnTheList))
+                .as("a person on the list, on the bus, handed over with verified identity and admitted; transcript:%n%s", report)
+                .containsExactlyInAnyOrder("LISTED_FOR_RELEASE", "CROSSED_BORDER", "ARRIVED", "AT_FACILITY");
+        assertThat(milestones(late))
+                .as("an inquiry registered after the crossing catches up on where the person is now")
+                .contains("CROSSED_BORDER", "ARRIVED");
+        assertThat(milestones(notListed)).as("nobody on any list matches this inquiry").isEmpty();
+        assertThat(milestones(withdrawn))
+                .as("after a withdrawal nothing more goes out automatically").containsOnly("LISTED_FOR_RELEASE");
+
+        for (Inquiry inquiry : inquiries.values()) {
+            int alerts = milestones(inquiry).size();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(emailsTo(inquiry.email()))
+                    .as("e-mails to the relative of %s (%s): one per milestone, never twice", inquiry.inquiryId(), inquiry.variation())
+                    .hasSize(alerts)
+                    .doesNotHaveDuplicates());
+        }
+    }
+
+    private Set<String> milestones(Inquiry inquiry) {
+        Set<String> milestones = new TreeSet<>();
+        new Api(url(reunification)).get("/api/v1/inquiries/" + inquiry.inquiryId() + "/alerts")
+                .forEach(alert -> milestones.add(alert.path("milestone").asText()));
+        return milestones;
+    }
+
+    private List<String> emailsTo(String address) {
+        return Arrays.stream(mail.getReceivedMessages()).filter(message -> sentTo(message, address))
+                .map(ExchangeEndToEnd::subject).collect(Collectors.toList());
+    }
+
+    private static boolean sentTo(Message message, String address) {
+        try {
+            return Arrays.stream(message.getAllRecipients()).anyMatch(recipient -> recipient.toString().contains(address));
+        } catch (MessagingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String subject(Message message) {
+        try {
+            return message.getSubject() + " / " + message.getHeader("Message-ID")[0];
+        } catch (MessagingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Inquiry only(Map<String, Inquiry> inquiries, String variation) {
+        List<Inquiry> found = inquiries.values().stream().filter(inquiry -> inquiry.variation().equals(variation)).toList();
+        assertThat(found).as("the scenario registered one inquiry '%s'", variation).hasSize(1);
+        return found.get(0);
+    }
+
+    /** The config name goes in as a default property; the rest as arguments, which outrank the service's own file. */
+    private ConfigurableApplicationContext start(Class<?> application, String configName, String... arguments) {
+        List<String> all = new java.util.ArrayList<>(Arrays.asList(arguments));
+        all.add("--server.port=0");
+        all.add("--spring.kafka.bootstrap-servers=" + bootstrapServers());
+        all.add("--homecoming.registry.url=" + registryUrl());
+        // Each run has a new broker, so Kafka Streams state must not outlive the run that wrote it.
+        all.add("--spring.kafka.streams.state-dir=" + Path.of("target", "e2e-state", RUN, configName));
+        return new SpringApplicationBuilder(application).properties(configName).run(all.toArray(String[]::new));
+    }
+
+    private static String url(ConfigurableApplicationContext context) {
+        return "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+    }
+}
