@@ -77,13 +77,13 @@ class AlertDeliveryRestartIntegrationTest {
         String[][] people = {{"Левченко", "Богдан", "1988-05-21"}, {"Ткаченко", "Оксана", "1972-10-02"}, {"Гончар", "Віктор", "1995-01-14"}};
         Language[] languages = {Language.UK, Language.RU, Language.EN};
         for (int i = 0; i < 3; i++) {
-            Records.produce(Topics.INQUIRIES, INQUIRIES.get(i), inquiry(INQUIRIES.get(i), people[i], languages[i], email(i)));
-            Records.produce(Topics.LISTED_PERSONS, "p-restart-" + i, ReunificationIntegrationTest.listed("p-restart-" + i,
+            TopicProbe.produce(Topics.INQUIRIES, INQUIRIES.get(i), inquiry(INQUIRIES.get(i), people[i], languages[i], email(i)));
+            TopicProbe.produce(Topics.LISTED_PERSONS, "p-restart-" + i, ReunificationIntegrationTest.listed("p-restart-" + i,
                     people[i][0], people[i][1], LocalDate.parse(people[i][2])));
         }
-        Records.produce(Topics.BUS_MANIFESTS, "bus-restart", new BusManifestRegistered("bus-restart", "round-int",
+        TopicProbe.produce(Topics.BUS_MANIFESTS, "bus-restart", new BusManifestRegistered("bus-restart", "round-int",
                 List.of("p-restart-0", "p-restart-1", "p-restart-2"), "Kursk", "Chernihiv", Instant.now()));
-        Records.produce(Topics.BUS_MOVEMENTS, "bus-restart", BusMovementDetected.newBuilder().setBusId("bus-restart")
+        TopicProbe.produce(Topics.BUS_MOVEMENTS, "bus-restart", BusMovementDetected.newBuilder().setBusId("bus-restart")
                 .setRoundId("round-int").setMovement(Movement.BORDER_CROSSED).setOccurredAt(Instant.now()).build());
 
         // when: the first run sends two emails and dies at the third

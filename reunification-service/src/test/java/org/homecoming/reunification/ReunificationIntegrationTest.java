@@ -75,7 +75,7 @@ class ReunificationIntegrationTest {
     void shouldAutoMatchAListedPersonAndEmailTheRelativeExactlyOnce() throws Exception {
         String inquiryId = register("Петренко", "Олександр", "1990-04-12", "olena.petrenko@example.org", "en");
 
-        Records.produce(Topics.LISTED_PERSONS, "p-int-1", listed("p-int-1", "Петренко", "Олександр", LocalDate.of(1990, 4, 12)));
+        TopicProbe.produce(Topics.LISTED_PERSONS, "p-int-1", listed("p-int-1", "Петренко", "Олександр", LocalDate.of(1990, 4, 12)));
 
         List<ConsumerRecord<String, MatchDecided>> matches = TopicProbe.awaitRecords(Topics.MATCHES, TIMEOUT,
                 records -> records.stream().anyMatch(record -> record.key().equals(inquiryId)));
@@ -108,11 +108,11 @@ class ReunificationIntegrationTest {
     @Test
     void shouldDeadLetterARecordThatIsNotAvroAndGoOnWithTheNext() throws Exception {
         String inquiryId = register("Коваленко", "Андрій", "1985-09-03", "iryna.kovalenko@example.org", "uk");
-        Records.produce(Topics.LISTED_PERSONS, "p-int-2", listed("p-int-2", "Коваленко", "Андрій", LocalDate.of(1985, 9, 3)));
+        TopicProbe.produce(Topics.LISTED_PERSONS, "p-int-2", listed("p-int-2", "Коваленко", "Андрій", LocalDate.of(1985, 9, 3)));
         await().atMost(TIMEOUT).until(() -> received("iryna.kovalenko@example.org").size() == 1);
 
         TopicProbe.produceRaw(Topics.PERSON_ARRIVALS.name(), "p-int-2", "not avro".getBytes(StandardCharsets.UTF_8));
-        Records.produce(Topics.PERSON_ARRIVALS, "p-int-2", new PersonHandedOver("p-int-2", "bus-int-2", "round-int",
+        TopicProbe.produce(Topics.PERSON_ARRIVALS, "p-int-2", new PersonHandedOver("p-int-2", "bus-int-2", "round-int",
                 Instant.now(), true, TriageLevel.DELAYED, "Chernihiv Regional Hospital", true));
 
         List<ConsumerRecord<String, byte[]>> dead = awaitRaw(Topics.PERSON_ARRIVALS.deadLetterTopic());
@@ -135,8 +135,8 @@ class ReunificationIntegrationTest {
         String control = register("Шевчук", "Ірина", "1993-12-08", "petro.shevchuk@example.org", "ru");
         mvc.perform(delete("/api/v1/inquiries/" + withdrawn)).andExpect(status().isNoContent());
 
-        Records.produce(Topics.LISTED_PERSONS, "p-int-3", listed("p-int-3", "Бондаренко", "Тарас", LocalDate.of(1979, 2, 17)));
-        Records.produce(Topics.LISTED_PERSONS, "p-int-4", listed("p-int-4", "Шевчук", "Ірина", LocalDate.of(1993, 12, 8)));
+        TopicProbe.produce(Topics.LISTED_PERSONS, "p-int-3", listed("p-int-3", "Бондаренко", "Тарас", LocalDate.of(1979, 2, 17)));
+        TopicProbe.produce(Topics.LISTED_PERSONS, "p-int-4", listed("p-int-4", "Шевчук", "Ірина", LocalDate.of(1993, 12, 8)));
 
         List<ConsumerRecord<String, AlertIssued>> alerts = TopicProbe.awaitRecords(Topics.ALERTS, TIMEOUT,
                 records -> records.stream().anyMatch(record -> record.key().equals(control)));
@@ -151,10 +151,10 @@ class ReunificationIntegrationTest {
 
     @Test
     void shouldSendTwoStrongCandidatesToReviewAndAlertOnlyWhenACaseworkerConfirms() throws Exception {
-        var first = Records.produce(Topics.LISTED_PERSONS, "p-int-5", listed("p-int-5", "Олійник", "Роман", LocalDate.of(1983, 6, 30)));
-        var second = Records.produce(Topics.LISTED_PERSONS, "p-int-6", listed("p-int-6", "Олійник", "Роман", LocalDate.of(1983, 6, 30)));
-        Records.awaitProcessed(org.homecoming.reunification.pairing.PairingListener.GROUP, first, TIMEOUT);
-        Records.awaitProcessed(org.homecoming.reunification.pairing.PairingListener.GROUP, second, TIMEOUT);
+        var first = TopicProbe.produce(Topics.LISTED_PERSONS, "p-int-5", listed("p-int-5", "Олійник", "Роман", LocalDate.of(1983, 6, 30)));
+        var second = TopicProbe.produce(Topics.LISTED_PERSONS, "p-int-6", listed("p-int-6", "Олійник", "Роман", LocalDate.of(1983, 6, 30)));
+        TopicProbe.awaitProcessed(org.homecoming.reunification.pairing.PairingListener.GROUP, first, TIMEOUT);
+        TopicProbe.awaitProcessed(org.homecoming.reunification.pairing.PairingListener.GROUP, second, TIMEOUT);
 
         String inquiryId = register("Олійник", "Роман", "1983-06-30", "svitlana.oliinyk@example.org", "uk");
 

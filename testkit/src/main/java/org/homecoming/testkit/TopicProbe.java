@@ -1,5 +1,9 @@
 package org.homecoming.testkit;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,14 +12,20 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -30,19 +40,56 @@ import static org.awaitility.Awaitility.await;
  */
 public final class TopicProbe {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private TopicProbe() {
     }
 
     /** Produces one typed record, registering its schema if needed, and waits for the broker's ack. */
-    public static <V> void produce(Topic<V> topic, String key, V value) {
+    public static <V> RecordMetadata produce(Topic<V> topic, String key, V value) {
+        // Registered through the Confluent API, as the services and partners do (idempotent), then looked up: the
+        // serializer's own auto-registration is refused once a service has registered the subject.
+        register(topic.valueSubject(), ((SpecificRecord) value).getSchema());
         Map<String, Object> config = avroProducerConfig();
+        config.put("apicurio.registry.auto-register", false);
+        config.put("apicurio.registry.find-latest", true);
         // Kafka configures only the serializers it creates itself from class names, not instances passed in.
         AvroKafkaSerializer<Object> serializer = new AvroKafkaSerializer<>();
         serializer.configure(config, false);
         try (KafkaProducer<String, Object> producer = new KafkaProducer<>(config, new StringSerializer(), serializer)) {
-            producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
+            return producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
         } catch (Exception e) {
             throw new IllegalStateException("Cannot produce to " + topic.name(), e);
+        }
+    }
+
+    /** Waits until a consumer group has committed past a record, that is, has processed it. */
+    public static void awaitProcessed(String group, RecordMetadata record, Duration timeout) {
+        org.apache.kafka.common.TopicPartition partition = new org.apache.kafka.common.TopicPartition(record.topic(), record.partition());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndRegistry.bootstrapServers()))) {
+            await().atMost(timeout).until(() -> {
+                var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().get(partition);
+                return committed != null && committed.offset() > record.offset();
+            });
+        }
+    }
+
+    private static void register(String subject, Schema schema) {
+        try {
+            String body = JSON.writeValueAsString(Map.of("schemaType", "AVRO", "schema", schema.toString()));
+            HttpRequest request = HttpRequest.newBuilder(URI.create(KafkaAndRegistry.registryUrl()
+                            + "/apis/ccompat/v7/subjects/" + subject + "/versions"))
+                    .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException("The registry refused " + subject + ": " + response.statusCode() + " " + response.body());
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Cannot register " + subject, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while registering " + subject, e);
         }
     }
 
