@@ -53,13 +53,7 @@ public final class KafkaAndRegistry implements BeforeAllCallback {
         }
 
         static Infrastructure start() {
-            EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
-            broker.brokerProperty("auto.create.topics.enable", "false");
-            broker.brokerProperty("transaction.state.log.replication.factor", "1");
-            broker.brokerProperty("transaction.state.log.min.isr", "1");
-            broker.brokerProperty("offsets.topic.replication.factor", "1");
-            broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
-            broker.afterPropertiesSet();
+            EmbeddedKafkaKraftBroker broker = KraftBroker.start();
             String home = System.getProperty(RegistryProcess.HOME_PROPERTY);
             if (home == null) {
                 broker.destroy();

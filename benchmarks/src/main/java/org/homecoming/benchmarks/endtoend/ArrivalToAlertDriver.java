@@ -60,6 +60,7 @@ import org.homecoming.events.roster.ListingChange;
 import org.homecoming.events.roster.PersonListingChanged;
 import org.homecoming.events.transport.PersonHandedOver;
 import org.homecoming.events.transport.TriageLevel;
+import org.homecoming.testkit.KraftBroker;
 import org.homecoming.testkit.RegistryProcess;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
@@ -102,14 +103,7 @@ public final class ArrivalToAlertDriver {
         Path work = Files.createDirectories(Path.of("benchmarks/target/end-to-end"));
         System.out.printf("inquiries=%d matched=%d arrivals=%d rate=%d/s serviceHeap=%s%n", inquiries, matched, arrivals, rate, serviceHeap);
 
-        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
-        broker.brokerProperty("auto.create.topics.enable", "false");
-        broker.brokerProperty("transaction.state.log.replication.factor", "1");
-        broker.brokerProperty("transaction.state.log.min.isr", "1");
-        broker.brokerProperty("offsets.topic.replication.factor", "1");
-        broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
-        broker.brokerProperty("log.dirs", work.resolve("kafka-" + System.nanoTime()).toAbsolutePath().toString());
-        broker.afterPropertiesSet();
+        EmbeddedKafkaKraftBroker broker = KraftBroker.start(Map.of("log.dirs", work.resolve("kafka-" + System.nanoTime()).toAbsolutePath().toString()));
         Process service = null;
         try (RegistryProcess registry = RegistryProcess.startOnFreePort(registryHome.toAbsolutePath(), work.resolve("registry.log"))) {
             String bootstrap = broker.getBrokersAsString();

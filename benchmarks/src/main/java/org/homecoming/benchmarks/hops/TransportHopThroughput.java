@@ -31,6 +31,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.transport.BusManifestRegistered;
 import org.homecoming.events.transport.BusPositionReported;
+import org.homecoming.testkit.KraftBroker;
 import org.homecoming.testkit.RegistryProcess;
 import org.homecoming.testkit.TopicProbe;
 import org.homecoming.transport.TransportApplication;
@@ -59,12 +60,7 @@ public final class TransportHopThroughput {
         Path scratch = Files.createTempDirectory("homecoming-hop");
         System.setProperty("java.io.tmpdir", scratch.toString());
 
-        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
-        broker.brokerProperty("auto.create.topics.enable", "false");
-        broker.brokerProperty("transaction.state.log.replication.factor", "1");
-        broker.brokerProperty("transaction.state.log.min.isr", "1");
-        broker.brokerProperty("offsets.topic.replication.factor", "1");
-        broker.afterPropertiesSet();
+        EmbeddedKafkaKraftBroker broker = KraftBroker.start();
         RegistryProcess registry = RegistryProcess.startOnFreePort(
                 Path.of(System.getProperty(RegistryProcess.HOME_PROPERTY, "target/apicurio-registry")), scratch.resolve("registry.log"));
         String bootstrap = broker.getBrokersAsString();

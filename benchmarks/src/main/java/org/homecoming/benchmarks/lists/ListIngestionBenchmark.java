@@ -17,6 +17,7 @@ import org.homecoming.catalogue.Topics;
 import org.homecoming.events.roster.ListingChange;
 import org.homecoming.events.roster.ReleaseListPublished;
 import org.homecoming.roster.RosterApplication;
+import org.homecoming.testkit.KraftBroker;
 import org.homecoming.testkit.RegistryProcess;
 import org.homecoming.testkit.TopicProbe;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -55,12 +56,7 @@ public final class ListIngestionBenchmark {
         System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "org.homecoming.events");
         Path home = Path.of(System.getProperty(RegistryProcess.HOME_PROPERTY, "target/apicurio-registry"));
 
-        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
-        broker.brokerProperty("auto.create.topics.enable", "false");
-        broker.brokerProperty("transaction.state.log.replication.factor", "1");
-        broker.brokerProperty("transaction.state.log.min.isr", "1");
-        broker.brokerProperty("offsets.topic.replication.factor", "1");
-        broker.afterPropertiesSet();
+        EmbeddedKafkaKraftBroker broker = KraftBroker.start();
         try (RegistryProcess registry = RegistryProcess.startOnFreePort(home,
                 Path.of(System.getProperty("java.io.tmpdir"), "apicurio-registry-benchmark.log"))) {
             System.setProperty("spring.kafka.bootstrap-servers", broker.getBrokersAsString());
