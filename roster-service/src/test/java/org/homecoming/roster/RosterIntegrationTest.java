@@ -39,6 +39,7 @@ import org.homecoming.events.roster.RoundStatus;
 import org.homecoming.events.transport.BusPositionReported;
 import org.homecoming.platform.registry.SchemaRegistry;
 import org.homecoming.roster.lists.ListPublicationHook;
+import org.homecoming.synthetic.lists.ListCsv;
 import org.homecoming.testkit.KafkaAndRegistry;
 import org.homecoming.testkit.TopicProbe;
 import org.junit.jupiter.api.AfterEach;
@@ -76,8 +77,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @Import(RosterIntegrationTest.CrashingPublication.class)
 class RosterIntegrationTest {
 
-    static final String HEADER = "personId,surname,givenName,patronymic,surnameLatin,givenNameLatin,patronymicLatin,"
-            + "birthDate,category,unit,capturePlace,captureDate\r\n";
+    static final String HEADER = ListCsv.HEADER;
     static final ObjectMapper JSON = new ObjectMapper();
 
     @Autowired

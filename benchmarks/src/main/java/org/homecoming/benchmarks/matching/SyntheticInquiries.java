@@ -7,9 +7,9 @@ import java.util.Random;
 import java.util.UUID;
 
 import org.homecoming.reunification.matching.InquiryIndex;
-import org.homecoming.reunification.matching.LabelledSetGenerator;
 import org.homecoming.reunification.matching.MatchScorer;
 import org.homecoming.reunification.matching.PersonDescription;
+import org.homecoming.synthetic.labelled.LabelledSetGenerator;
 
 /**
  * A full index of synthetic open inquiries and a set of arriving people to score against it: one in two
@@ -36,13 +36,13 @@ final class SyntheticInquiries {
         for (int i = 0; i < inquiries; i++) {
             LabelledSetGenerator.SyntheticPerson person = generator.nextPerson();
             // inquiry ids are UUIDs in the service, so the benchmark holds strings of the same size
-            index.put(new UUID(ids.nextLong(), ids.nextLong()).toString(), generator.inquiryAbout(person));
+            index.put(new UUID(ids.nextLong(), ids.nextLong()).toString(), WrittenDescriptions.of(generator.inquiryAbout(person)));
             if (i % keepEvery == 0 && arriving.size() < arrivals / 2) {
-                arriving.add(generator.listingOf(person));
+                arriving.add(WrittenDescriptions.of(generator.listingOf(person)));
             }
         }
         while (arriving.size() < arrivals) {
-            arriving.add(generator.listingOf(generator.nextPerson()));
+            arriving.add(WrittenDescriptions.of(generator.listingOf(generator.nextPerson())));
         }
         Collections.shuffle(arriving, new Random(SEED));
         return new SyntheticInquiries(index, List.copyOf(arriving));

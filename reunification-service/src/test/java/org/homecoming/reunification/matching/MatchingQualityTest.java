@@ -2,65 +2,88 @@ package org.homecoming.reunification.matching;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
+import org.homecoming.synthetic.labelled.LabelledPair;
+import org.homecoming.synthetic.labelled.LabelledSetGenerator;
+import org.homecoming.synthetic.labelled.Tally;
+import org.homecoming.synthetic.labelled.VariationKind;
+import org.homecoming.synthetic.labelled.WrittenPerson;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The matcher's bars on the labelled set: the build fails below them. The full report, next to the
+ * baselines, is the benchmarks' QualityReport.
+ */
 class MatchingQualityTest {
 
     private static final long SEED = 20261127L;
     private static final int PAIRS_PER_KIND = 200;
 
-    private static QualityReport report;
+    private static Tally pairwise = Tally.EMPTY;
+    private static Tally viaIndex = Tally.EMPTY;
+    private static final Map<VariationKind, Tally> BY_KIND = new EnumMap<>(VariationKind.class);
 
     @BeforeAll
     static void measure() {
         List<LabelledPair> pairs = new LabelledSetGenerator(SEED).pairs(PAIRS_PER_KIND);
-        report = QualityReport.measure(pairs, MatchScorer.standard());
-        System.out.println("Matching quality, seed " + SEED + ", " + PAIRS_PER_KIND + " pairs per kind");
-        System.out.println(report.table());
+        MatchScorer scorer = MatchScorer.standard();
+        InquiryIndex index = new InquiryIndex(scorer);
+        for (int i = 0; i < pairs.size(); i++) {
+            index.put(Integer.toString(i), description(pairs.get(i).sought()));
+        }
+        for (int i = 0; i < pairs.size(); i++) {
+            LabelledPair pair = pairs.get(i);
+            Outcome outcome = scorer.assess(description(pair.sought()), description(pair.listed())).outcome();
+            Tally one = tally(pair, outcome);
+            pairwise = pairwise.plus(one);
+            BY_KIND.merge(pair.kind(), one, Tally::plus);
+            String id = Integer.toString(i);
+            // what blocking misses counts as missed: the pair's own inquiry must be among the arrival's candidates
+            Outcome found = index.candidatesFor(description(pair.listed())).stream()
+                    .filter(candidate -> candidate.inquiryId().equals(id))
+                    .map(candidate -> candidate.assessment().outcome()).findFirst().orElse(Outcome.NON_MATCH);
+            viaIndex = viaIndex.plus(tally(pair, found));
+        }
+        System.out.println("Matching quality, seed " + SEED + ", " + PAIRS_PER_KIND + " pairs per kind: " + pairwise);
     }
 
     @Test
     void shouldAlmostNeverAutoMatchDifferentPeople() {
-        QualityReport.Tally scorer = report.overall(QualityReport.SCORER);
-
-        assertThat(scorer.precisionAuto()).as("precision of AUTO_MATCH (%s)", scorer).isGreaterThanOrEqualTo(0.99);
+        assertThat(pairwise.precisionAuto()).as("precision of AUTO_MATCH (%s)", pairwise).isGreaterThanOrEqualTo(0.99);
     }
 
     @Test
     void shouldFlagAlmostEveryTrueMatchForAlertOrReview() {
-        QualityReport.Tally scorer = report.overall(QualityReport.SCORER);
-
-        assertThat(scorer.recallAutoOrReview()).as("recall of AUTO_MATCH+REVIEW (%s)", scorer)
+        assertThat(pairwise.recallAutoOrReview()).as("recall of AUTO_MATCH+REVIEW (%s)", pairwise)
                 .isGreaterThanOrEqualTo(0.95);
     }
 
     @Test
     void shouldLoseNoTrueMatchesToBlocking() {
-        QualityReport.Tally pairwise = report.overall(QualityReport.SCORER);
-        QualityReport.Tally viaIndex = report.overall(QualityReport.SCORER_VIA_INDEX);
-
         assertThat(viaIndex.recallAutoOrReview()).as("recall through the index (%s)", viaIndex)
                 .isGreaterThanOrEqualTo(pairwise.recallAutoOrReview() - 0.005);
-    }
-
-    @Test
-    void shouldBeatBothBaselinesOnRecall() {
-        double scorer = report.overall(QualityReport.SCORER).recallAutoOrReview();
-
-        assertThat(scorer).isGreaterThan(report.overall(QualityReport.EXACT_BASELINE).recallAutoOrReview());
-        assertThat(scorer).isGreaterThan(report.overall(QualityReport.NAIVE_BASELINE).recallAutoOrReview());
     }
 
     @Test
     void shouldNeverAutoMatchAnyKindOfHardNegative() {
         for (VariationKind kind : VariationKind.values()) {
             if (!kind.samePerson()) {
-                assertThat(report.of(QualityReport.SCORER, kind).autoFalse()).as("false auto-matches for %s", kind)
-                        .isZero();
+                assertThat(BY_KIND.get(kind).autoFalse()).as("false auto-matches for %s", kind).isZero();
             }
         }
+    }
+
+    private static Tally tally(LabelledPair pair, Outcome outcome) {
+        return Tally.EMPTY.plus(pair.samePerson(), outcome == Outcome.AUTO_MATCH, outcome == Outcome.REVIEW);
+    }
+
+    private static PersonDescription description(WrittenPerson written) {
+        return new PersonDescription(written.names().stream()
+                .map(name -> new Name(name.surname(), name.givenName(), name.patronymic())).toList(),
+                written.birthDate(), written.birthYear(), written.category());
     }
 }

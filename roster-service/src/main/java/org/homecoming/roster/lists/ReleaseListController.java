@@ -33,8 +33,6 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Release lists")
 class ReleaseListController {
 
-    static final String CSV_COLUMNS = "personId,surname,givenName,patronymic,surnameLatin,givenNameLatin,"
-            + "patronymicLatin,birthDate,category,unit,capturePlace,captureDate";
     private static final String UPLOAD_RULES = """
             Publishes the list in one Kafka transaction: a PersonListingChanged per person (roster.listed-persons) \
             and then a ReleaseListPublished header with the entry count and a SHA-256 checksum (roster.release-lists). \

@@ -12,6 +12,7 @@ import org.homecoming.platform.web.ProblemResponses;
 import org.homecoming.roster.RecordTracing;
 import org.homecoming.roster.rounds.ExchangeRound;
 import org.homecoming.roster.rounds.ExchangeRounds;
+import org.homecoming.synthetic.lists.ListCsv;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,7 +41,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @Import({ProblemResponses.class, ReleaseListPublisher.class, ReleaseLists.class, RecordTracing.class})
 class ReleaseListControllerTest {
 
-    static final String HEADER = ReleaseListController.CSV_COLUMNS + "\n";
+    static final String HEADER = ListCsv.HEADER;
 
     @Autowired
     MockMvc mvc;

@@ -15,6 +15,7 @@ import org.homecoming.events.roster.RoundStatus;
 import org.homecoming.platform.web.Violation;
 import org.homecoming.roster.lists.ReleaseListValidator.Checked;
 import org.homecoming.roster.rounds.ExchangeRound;
+import org.homecoming.synthetic.lists.ListCsv;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +24,7 @@ import static org.assertj.core.api.Assertions.tuple;
 class ReleaseListValidatorTest {
 
     static final LocalDate TODAY = LocalDate.of(2026, 11, 27);
-    static final String HEADER = ReleaseListController.CSV_COLUMNS + "\n";
+    static final String HEADER = ListCsv.HEADER;
     static final String GOOD = "UA-1,Петренко,Олександр,Іванович,Petrenko,Oleksandr,Ivanovych,1990-04-12,SOLDIER,в/ч А0000,"
             + "\"Вовчанськ, Харківська обл.\",2024-06-03\n";
 

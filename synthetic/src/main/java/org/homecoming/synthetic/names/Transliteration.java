@@ -1,13 +1,14 @@
-package org.homecoming.roster.scenario;
+package org.homecoming.synthetic.names;
 
 import java.util.Map;
 
 /**
  * Cyrillic to Latin as the two sides' passports write names: Ukrainian by the national system of 2010
  * (KMU No. 55: Oleksandr, Yurii, Zghurskyi), Russian by ICAO Doc 9303 as Russian passports have used since
- * 2014 (Aleksandr, Dmitrii, Sergei). Only for generating synthetic lists; matching uses ICU.
+ * 2014 (Aleksandr, Dmitrii, Sergei). For synthetic lists and labelled pairs; matching uses ICU, so the labelled
+ * set tests the matcher against spellings it did not produce itself.
  */
-enum Transliteration {
+public enum Transliteration {
     UKRAINIAN(Map.ofEntries(
             Map.entry('а', "a"), Map.entry('б', "b"), Map.entry('в', "v"), Map.entry('г', "h"), Map.entry('ґ', "g"),
             Map.entry('д', "d"), Map.entry('е', "e"), Map.entry('є', "ie"), Map.entry('ж', "zh"), Map.entry('з', "z"),
@@ -37,7 +38,7 @@ enum Transliteration {
         this.wordInitial = wordInitial;
     }
 
-    String latin(String cyrillic) {
+    public String latin(String cyrillic) {
         StringBuilder latin = new StringBuilder(cyrillic.length() + 4);
         boolean wordStart = true;
         for (int i = 0; i < cyrillic.length(); i++) {

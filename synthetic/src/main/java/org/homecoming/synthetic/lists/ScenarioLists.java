@@ -1,4 +1,4 @@
-package org.homecoming.roster.scenario;
+package org.homecoming.synthetic.lists;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +12,9 @@ import java.util.Random;
 import java.util.Set;
 
 import net.datafaker.Faker;
+import org.homecoming.synthetic.names.GivenName;
+import org.homecoming.synthetic.names.GivenNames;
+import org.homecoming.synthetic.names.Transliteration;
 
 /**
  * Writes the synthetic release lists of the scenario's stage 1 into {@code scenario/}: the 390 persons Russia
@@ -20,14 +23,15 @@ import net.datafaker.Faker;
  * invented: surnames come from datafaker's uk and ru locales, combined at random with a fixed seed, so the
  * files are the same at every run.
  *
- * <p>Run: {@code java -cp <roster classpath> org.homecoming.roster.scenario.ScenarioLists [directory]}; see
- * roster-service/README.md.
+ * <p>Run: {@code java -cp <synthetic classpath> org.homecoming.synthetic.lists.ScenarioLists [directory]}; see
+ * synthetic/README.md.
  */
 public final class ScenarioLists {
 
+    /** Where the local stack and the tests take the scenario from: rounds.json and the three lists. */
+    public static final String RESOURCES = "/scenario/";
+
     static final long SEED = 20261205L;
-    static final String HEADER = "personId,surname,givenName,patronymic,surnameLatin,givenNameLatin,patronymicLatin,"
-            + "birthDate,category,unit,capturePlace,captureDate";
     static final LocalDate EXCHANGE_DATE = LocalDate.of(2026, 12, 5);
 
     /** Surnames of well-known historical figures that datafaker's uk list holds; a synthetic person must not carry them. */
@@ -35,46 +39,14 @@ public final class ScenarioLists {
             "Махно", "Сірко", "Коцюбинський", "Коцюбинська", "Андрухович", "Сосюра", "Шевченко", "Мазепа",
             "Хитрово", "Лобачевський", "Лобачевська", "Корнїйчук", "Громико", "Свидригайло", "Потоцький", "Потоцька");
 
-    /**
-     * Common Ukrainian men's names: Ukrainian, Russian spelling, then the patronymics they give in Ukrainian
-     * (son, daughter) and in Russian (son, daughter).
-     */
-    private static final String[][] UA_MEN = {
-            {"Олександр", "Александр", "Олександрович", "Олександрівна", "Александрович", "Александровна"},
-            {"Андрій", "Андрей", "Андрійович", "Андріївна", "Андреевич", "Андреевна"},
-            {"Сергій", "Сергей", "Сергійович", "Сергіївна", "Сергеевич", "Сергеевна"},
-            {"Дмитро", "Дмитрий", "Дмитрович", "Дмитрівна", "Дмитриевич", "Дмитриевна"},
-            {"Микола", "Николай", "Миколайович", "Миколаївна", "Николаевич", "Николаевна"},
-            {"Іван", "Иван", "Іванович", "Іванівна", "Иванович", "Ивановна"},
-            {"Петро", "Пётр", "Петрович", "Петрівна", "Петрович", "Петровна"},
-            {"Павло", "Павел", "Павлович", "Павлівна", "Павлович", "Павловна"},
-            {"Василь", "Василий", "Васильович", "Василівна", "Васильевич", "Васильевна"},
-            {"Юрій", "Юрий", "Юрійович", "Юріївна", "Юрьевич", "Юрьевна"},
-            {"Віктор", "Виктор", "Вікторович", "Вікторівна", "Викторович", "Викторовна"},
-            {"Володимир", "Владимир", "Володимирович", "Володимирівна", "Владимирович", "Владимировна"},
-            {"Михайло", "Михаил", "Михайлович", "Михайлівна", "Михайлович", "Михайловна"},
-            {"Олексій", "Алексей", "Олексійович", "Олексіївна", "Алексеевич", "Алексеевна"},
-            {"Ігор", "Игорь", "Ігорович", "Ігорівна", "Игоревич", "Игоревна"},
-            {"Євген", "Евгений", "Євгенович", "Євгенівна", "Евгеньевич", "Евгеньевна"},
-            {"Олег", "Олег", "Олегович", "Олегівна", "Олегович", "Олеговна"},
-            {"Максим", "Максим", "Максимович", "Максимівна", "Максимович", "Максимовна"},
-            {"Роман", "Роман", "Романович", "Романівна", "Романович", "Романовна"},
-            {"Богдан", "Богдан", "Богданович", "Богданівна", "Богданович", "Богдановна"},
-            {"Тарас", "Тарас", "Тарасович", "Тарасівна", "Тарасович", "Тарасовна"},
-            {"Степан", "Степан", "Степанович", "Степанівна", "Степанович", "Степановна"},
-            {"Віталій", "Виталий", "Віталійович", "Віталіївна", "Витальевич", "Витальевна"},
-            {"Анатолій", "Анатолий", "Анатолійович", "Анатоліївна", "Анатольевич", "Анатольевна"},
-            {"Ярослав", "Ярослав", "Ярославович", "Ярославівна", "Ярославович", "Ярославовна"},
-            {"Артем", "Артём", "Артемович", "Артемівна", "Артёмович", "Артёмовна"},
-            {"Денис", "Денис", "Денисович", "Денисівна", "Денисович", "Денисовна"},
-            {"Назар", "Назар", "Назарович", "Назарівна", "Назарович", "Назаровна"},
-            {"Григорій", "Григорий", "Григорович", "Григорівна", "Григорьевич", "Григорьевна"},
-            {"Костянтин", "Константин", "Костянтинович", "Костянтинівна", "Константинович", "Константиновна"}};
-    private static final String[][] UA_WOMEN = {
-            {"Олена", "Елена"}, {"Ганна", "Анна"}, {"Наталія", "Наталья"}, {"Тетяна", "Татьяна"}, {"Ольга", "Ольга"},
-            {"Ірина", "Ирина"}, {"Катерина", "Екатерина"}, {"Марія", "Мария"}, {"Людмила", "Людмила"},
-            {"Галина", "Галина"}, {"Надія", "Надежда"}, {"Світлана", "Светлана"}, {"Оксана", "Оксана"},
-            {"Юлія", "Юлия"}, {"Віра", "Вера"}, {"Любов", "Любовь"}};
+    /** Common Ukrainian men's names, in the order the committed lists were drawn in. */
+    private static final List<GivenName> UA_MEN = GivenNames.byUkrainian("Олександр", "Андрій", "Сергій", "Дмитро",
+            "Микола", "Іван", "Петро", "Павло", "Василь", "Юрій", "Віктор", "Володимир", "Михайло", "Олексій", "Ігор",
+            "Євген", "Олег", "Максим", "Роман", "Богдан", "Тарас", "Степан", "Віталій", "Анатолій", "Ярослав", "Артем",
+            "Денис", "Назар", "Григорій", "Костянтин");
+    private static final List<GivenName> UA_WOMEN = GivenNames.byUkrainian("Олена", "Ганна", "Наталія", "Тетяна",
+            "Ольга", "Ірина", "Катерина", "Марія", "Людмила", "Галина", "Надія", "Світлана", "Оксана", "Юлія", "Віра",
+            "Любов");
 
     private static final String[] FRONT = {"Покровськ, Донецька обл.", "Торецьк, Донецька обл.",
             "Часів Яр, Донецька обл.", "Курахове, Донецька обл.", "Вовчанськ, Харківська обл.",
@@ -122,7 +94,7 @@ public final class ScenarioLists {
             fields.add(unit);
             fields.add(capturePlace);
             fields.add(captureDate.toString());
-            return String.join(",", fields.stream().map(ScenarioLists::csv).toList());
+            return ListCsv.row(fields);
         }
     }
 
@@ -132,7 +104,7 @@ public final class ScenarioLists {
     static final int[] WITHDRAWN = {120, 250};
 
     public static void main(String[] args) throws IOException {
-        Path directory = Path.of(args.length > 0 ? args[0] : "roster-service/src/main/resources/scenario");
+        Path directory = Path.of(args.length > 0 ? args[0] : "synthetic/src/main/resources/scenario");
         Files.createDirectories(directory);
         ScenarioLists scenario = new ScenarioLists(SEED);
         List<Person> releasedByRussia = scenario.releasedByRussia();
@@ -149,11 +121,11 @@ public final class ScenarioLists {
             boolean soldier = i <= 270;
             boolean woman = soldier ? random.nextInt(100) < 6 : random.nextInt(100) < 45;
             boolean russianSpelling = random.nextInt(100) < 25;
-            String[] father = pick(UA_MEN);
-            String[] given = woman ? pick(UA_WOMEN) : pick(UA_MEN);
+            GivenName father = pick(UA_MEN);
+            GivenName given = woman ? pick(UA_WOMEN) : pick(UA_MEN);
             String surname = ukrainianSurname(woman);
-            String givenName = russianSpelling ? given[1] : given[0];
-            String patronymic = father[(russianSpelling ? 4 : 2) + (woman ? 1 : 0)];
+            String givenName = russianSpelling ? given.russian() : given.ukrainian();
+            String patronymic = russianSpelling ? father.russianPatronymic(woman) : father.ukrainianPatronymic(woman);
             if (russianSpelling) {
                 surname = russified(surname);
             }
@@ -212,9 +184,10 @@ public final class ScenarioLists {
             }
         }
         for (int i = 391; i <= 392; i++) {
-            String[] given = pick(UA_MEN);
-            String[] father = pick(UA_MEN);
-            amended.add(new Person("s1-ua-%04d".formatted(i), ukrainianSurname(false), given[0], father[2],
+            GivenName given = pick(UA_MEN);
+            GivenName father = pick(UA_MEN);
+            amended.add(new Person("s1-ua-%04d".formatted(i), ukrainianSurname(false), given.ukrainian(),
+                    father.ukrainianPatronymic(false),
                     Transliteration.UKRAINIAN, birthDate(1975, 2004), "SOLDIER", "в/ч А" + (1000 + random.nextInt(9000)),
                     pick(FRONT), between(LocalDate.of(2025, 6, 1), LocalDate.of(2026, 9, 30))));
         }
@@ -282,18 +255,12 @@ public final class ScenarioLists {
         return result.equals(word) ? word + word.charAt(word.length() - 1) : result;
     }
 
-    private static String csv(String value) {
-        if (value == null) {
-            return "";
-        }
-        if (value.contains(",") || value.contains("\"") || value.contains("\n")) {
-            return '"' + value.replace("\"", "\"\"") + '"';
-        }
-        return value;
-    }
-
     private <T> T pick(T[] options) {
         return options[random.nextInt(options.length)];
+    }
+
+    private <T> T pick(List<T> options) {
+        return options.get(random.nextInt(options.size()));
     }
 
     private LocalDate birthDate(int fromYear, int toYear) {
@@ -305,7 +272,7 @@ public final class ScenarioLists {
     }
 
     private static void write(Path file, List<Person> persons) throws IOException {
-        StringBuilder text = new StringBuilder(HEADER).append("\r\n");
+        StringBuilder text = new StringBuilder(ListCsv.HEADER);
         persons.forEach(person -> text.append(person.csvRow()).append("\r\n"));
         Files.writeString(file, text, StandardCharsets.UTF_8);
     }

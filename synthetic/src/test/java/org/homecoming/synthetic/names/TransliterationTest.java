@@ -1,4 +1,4 @@
-package org.homecoming.roster.scenario;
+package org.homecoming.synthetic.names;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,12 +23,5 @@ class TransliterationTest {
         assertThat(Transliteration.RUSSIAN.latin("Сергей")).isEqualTo("Sergei");
         assertThat(Transliteration.RUSSIAN.latin("Артём")).isEqualTo("Artem");
         assertThat(Transliteration.RUSSIAN.latin("Юрьевич")).isEqualTo("Iurevich");
-    }
-
-    @Test
-    void shouldWriteAUkrainianSurnameAsARussianListDoes() {
-        assertThat(ScenarioLists.russified("Ковальський")).isEqualTo("Ковальский");
-        assertThat(ScenarioLists.russified("Демків")).isEqualTo("Демкив");
-        assertThat(ScenarioLists.russified("Коров’як")).isEqualTo("Коровяк");
     }
 }

@@ -1,9 +1,14 @@
-package org.homecoming.reunification.matching;
+package org.homecoming.benchmarks.matching;
 
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+
+import org.apache.commons.text.similarity.JaroWinklerSimilarity;
+import org.homecoming.reunification.matching.Outcome;
+import org.homecoming.synthetic.labelled.WrittenName;
+import org.homecoming.synthetic.labelled.WrittenPerson;
 
 /**
  * The two simple matchers that the real scorer is measured against, on the same labelled set. Both say
@@ -28,10 +33,12 @@ final class Baselines {
     }
 
     private interface NameTest {
-        boolean agree(Name a, Name b);
+        boolean agree(WrittenName a, WrittenName b);
     }
 
-    private static Outcome classify(PersonDescription sought, PersonDescription listed, NameTest test) {
+    private static final JaroWinklerSimilarity JARO_WINKLER = new JaroWinklerSimilarity();
+
+    private static Outcome classify(WrittenPerson sought, WrittenPerson listed, NameTest test) {
         boolean names = sought.names().stream().anyMatch(a -> listed.names().stream().anyMatch(b -> test.agree(a, b)));
         if (!names) {
             return Outcome.NON_MATCH;
@@ -41,7 +48,7 @@ final class Baselines {
     }
 
     private static boolean similar(String a, String b) {
-        return !a.isEmpty() && !b.isEmpty() && JaroWinkler.similarity(a, b) >= 0.9;
+        return !a.isEmpty() && !b.isEmpty() && JARO_WINKLER.apply(a, b) >= 0.9;
     }
 
     private static boolean nonEmptyEqual(String a, String b) {

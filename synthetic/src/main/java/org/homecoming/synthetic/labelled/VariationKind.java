@@ -1,4 +1,4 @@
-package org.homecoming.reunification.matching;
+package org.homecoming.synthetic.labelled;
 
 /** The kinds of pair in the labelled set: how the listed record differs from what the relative wrote. */
 public enum VariationKind {

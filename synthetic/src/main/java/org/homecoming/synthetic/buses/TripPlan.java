@@ -1,4 +1,4 @@
-package org.homecoming.transport.simulation;
+package org.homecoming.synthetic.buses;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -7,21 +7,15 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
-import org.homecoming.transport.geo.CrossingGeography;
-import org.homecoming.transport.geo.GeoPoint;
-import org.homecoming.transport.geo.Polyline;
-import org.homecoming.transport.geo.Zone;
-import org.homecoming.transport.telemetry.Reading;
-
 /**
  * A plausible trip of one bus along the configured road, as the readings its tracker would send: cruising
  * between stops, slowing down and waiting at each checkpoint and in the queue at the border line, with GPS
  * jitter of a few metres, readings that jump back and forth across the line while the bus waits next to it,
  * and the occasional duplicate or out-of-order reading. Deterministic for a given seed.
  */
-public final class TripScenario {
+public final class TripPlan {
 
-    static final Duration READING_INTERVAL = Duration.ofSeconds(15);
+    public static final Duration READING_INTERVAL = Duration.ofSeconds(15);
     static final double CRUISE_KMH = 70;
     static final double SLOW_KMH = 25;
     static final double SLOW_ZONE_METERS = 800;
@@ -39,19 +33,19 @@ public final class TripScenario {
      * One reading to post: when to post it (simulated time since the start of the simulation, monotonic in
      * posting order), the reading itself, and whether the bus is already past the border line.
      */
-    public record ScheduledReading(Duration postAt, Reading reading, boolean pastBorder) {
+    public record ScheduledReading(Duration postAt, TrackerReading reading, boolean pastBorder) {
     }
 
-    private TripScenario() {
+    private TripPlan() {
     }
 
     /**
      * Plans the trip of a bus that leaves the origin at {@code departure}; {@code postOffset} is how long after the
      * start of the simulation that is.
      */
-    public static List<ScheduledReading> plan(CrossingGeography geography, Instant departure, Duration postOffset, long seed) {
+    public static List<ScheduledReading> plan(CrossingRoad geography, Instant departure, Duration postOffset, long seed) {
         Random random = new Random(seed);
-        Polyline route = geography.route();
+        Line route = geography.route();
         double length = route.lengthMeters();
         List<Stop> stops = stops(geography, length);
         List<ScheduledReading> readings = new ArrayList<>();
@@ -97,24 +91,24 @@ public final class TripScenario {
         return plan.get(plan.size() - 1).postAt().minus(plan.get(0).postAt()).plus(READING_INTERVAL);
     }
 
-    private static ScheduledReading reading(CrossingGeography geography, GeoPoint onRoad, double speedKmh, Instant recordedAt,
+    private static ScheduledReading reading(CrossingRoad geography, Point onRoad, double speedKmh, Instant recordedAt,
                                             Duration postAt, boolean pastBorder, Random random) {
-        GeoPoint jittered = onRoad.offsetMeters(random.nextGaussian() * JITTER_SIGMA_METERS, random.nextGaussian() * JITTER_SIGMA_METERS);
+        Point jittered = onRoad.offsetMeters(random.nextGaussian() * JITTER_SIGMA_METERS, random.nextGaussian() * JITTER_SIGMA_METERS);
         double toLine = geography.border().distanceTo(jittered);
         if (toLine < 3 * BORDER_QUEUE_BEFORE_LINE_METERS && random.nextDouble() < CROSS_LINE_JUMP_PROBABILITY) {
             jittered = acrossTheLine(geography, jittered, toLine);
         }
         double reportedSpeed = speedKmh == 0 ? 0 : Math.max(0, speedKmh + random.nextGaussian());
-        Reading reading = new Reading(round(jittered.latitude()), round(jittered.longitude()), Math.round(reportedSpeed * 10) / 10.0, recordedAt);
+        TrackerReading reading = new TrackerReading(round(jittered.latitude()), round(jittered.longitude()), Math.round(reportedSpeed * 10) / 10.0, recordedAt);
         return new ScheduledReading(postAt, reading, pastBorder);
     }
 
     /** A GPS multipath jump to just the other side of the line: the bus has not moved, the reading has. */
-    private static GeoPoint acrossTheLine(CrossingGeography geography, GeoPoint point, double toLine) {
+    private static Point acrossTheLine(CrossingRoad geography, Point point, double toLine) {
         int side = geography.border().sideOf(point);
         double jump = 2 * toLine + 10;
         for (double[] direction : new double[][] {{1, 0}, {-1, 0}, {0, 1}, {0, -1}}) {
-            GeoPoint candidate = point.offsetMeters(direction[0] * jump, direction[1] * jump);
+            Point candidate = point.offsetMeters(direction[0] * jump, direction[1] * jump);
             if (geography.border().sideOf(candidate) != side) {
                 return candidate;
             }
@@ -139,10 +133,10 @@ public final class TripScenario {
     private record Stop(double at, Duration dwell) {
     }
 
-    private static List<Stop> stops(CrossingGeography geography, double length) {
+    private static List<Stop> stops(CrossingRoad geography, double length) {
         List<Stop> stops = new ArrayList<>();
-        for (Zone checkpoint : geography.checkpoints()) {
-            stops.add(new Stop(length - geography.route().remainingMeters(checkpoint.center()), CHECKPOINT_DWELL));
+        for (Point checkpoint : geography.checkpoints()) {
+            stops.add(new Stop(length - geography.route().remainingMeters(checkpoint), CHECKPOINT_DWELL));
         }
         stops.add(new Stop(borderDistance(geography, length) - BORDER_QUEUE_BEFORE_LINE_METERS, BORDER_QUEUE_DWELL));
         stops.sort((a, b) -> Double.compare(a.at, b.at));
@@ -150,8 +144,8 @@ public final class TripScenario {
     }
 
     /** Distance along the route at which it crosses the border: where the side of the line changes. */
-    private static double borderDistance(CrossingGeography geography, double length) {
-        Polyline route = geography.route();
+    private static double borderDistance(CrossingRoad geography, double length) {
+        Line route = geography.route();
         int startSide = geography.border().sideOf(route.pointAt(0));
         double low = 0;
         double high = length;

@@ -1,4 +1,4 @@
-package org.homecoming.reunification.matching;
+package org.homecoming.benchmarks.matching;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -8,73 +8,37 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
+import org.homecoming.reunification.matching.InquiryIndex;
+import org.homecoming.reunification.matching.MatchScorer;
+import org.homecoming.reunification.matching.Outcome;
+import org.homecoming.synthetic.labelled.LabelledPair;
+import org.homecoming.synthetic.labelled.LabelledSetGenerator;
+import org.homecoming.synthetic.labelled.Tally;
+import org.homecoming.synthetic.labelled.VariationKind;
+import org.homecoming.synthetic.labelled.WrittenPerson;
+
 /**
  * Precision and recall of the matcher on a labelled set, for AUTO_MATCH alone, for REVIEW alone and for
  * AUTO_MATCH+REVIEW, overall and per {@link VariationKind}, next to the two {@link Baselines} measured on
  * the same pairs. The scorer is measured twice: pair by pair, and through an {@link InquiryIndex} holding
  * every sought person of the set, so that what blocking misses counts as missed.
  *
- * <p>Run {@code main} with a seed and a number of pairs per kind to print the table for MATCHING.md.
+ * <p>Run {@code main} with a seed and a number of pairs per kind to print the table for MATCHING.md; see
+ * benchmarks/README.md.
  */
-public final class QualityReport {
+final class QualityReport {
 
     /** Anything that turns a pair into an outcome. */
     @FunctionalInterface
-    public interface PairClassifier {
-        Outcome classify(PersonDescription sought, PersonDescription listed);
+    interface PairClassifier {
+        Outcome classify(WrittenPerson sought, WrittenPerson listed);
     }
 
-    public static final String SCORER = "fellegi-sunter";
-    public static final String SCORER_VIA_INDEX = "fellegi-sunter via index";
-    public static final String EXACT_BASELINE = "exact normalized";
-    public static final String NAIVE_BASELINE = "naive JW>=0.9";
+    static final String SCORER = "fellegi-sunter";
+    static final String SCORER_VIA_INDEX = "fellegi-sunter via index";
+    static final String EXACT_BASELINE = "exact normalized";
+    static final String NAIVE_BASELINE = "naive JW>=0.9";
 
-    /** Outcome counts of one matcher on one group of pairs. */
-    public record Tally(int pairs, int positives, int autoTrue, int autoFalse, int reviewTrue, int reviewFalse) {
-
-        Tally plus(boolean samePerson, Outcome outcome) {
-            boolean auto = outcome == Outcome.AUTO_MATCH;
-            boolean review = outcome == Outcome.REVIEW;
-            return new Tally(pairs + 1, positives + (samePerson ? 1 : 0),
-                    autoTrue + (auto && samePerson ? 1 : 0), autoFalse + (auto && !samePerson ? 1 : 0),
-                    reviewTrue + (review && samePerson ? 1 : 0), reviewFalse + (review && !samePerson ? 1 : 0));
-        }
-
-        public double precisionAuto() {
-            return ratio(autoTrue, autoTrue + autoFalse);
-        }
-
-        public double recallAuto() {
-            return ratio(autoTrue, positives);
-        }
-
-        public double precisionReview() {
-            return ratio(reviewTrue, reviewTrue + reviewFalse);
-        }
-
-        public double precisionAutoOrReview() {
-            return ratio(autoTrue + reviewTrue, autoTrue + autoFalse + reviewTrue + reviewFalse);
-        }
-
-        public double recallAutoOrReview() {
-            return ratio(autoTrue + reviewTrue, positives);
-        }
-
-        /** Share of pairs flagged AUTO_MATCH: recall for a true-match kind, false-alert rate for a non-match kind. */
-        double autoRate() {
-            return ratio(autoTrue + autoFalse, pairs);
-        }
-
-        double flaggedRate() {
-            return ratio(autoTrue + autoFalse + reviewTrue + reviewFalse, pairs);
-        }
-
-        private static double ratio(int a, int b) {
-            return b == 0 ? Double.NaN : (double) a / b;
-        }
-    }
-
-    private static final Tally EMPTY = new Tally(0, 0, 0, 0, 0, 0);
 
     private final Map<String, Tally> overall = new LinkedHashMap<>();
     private final Map<String, Map<VariationKind, Tally>> byKind = new LinkedHashMap<>();
@@ -85,15 +49,17 @@ public final class QualityReport {
     }
 
     /** Measures the scorer (pairwise and through an index) and both baselines on the pairs. */
-    public static QualityReport measure(List<LabelledPair> pairs, MatchScorer scorer) {
+    static QualityReport measure(List<LabelledPair> pairs, MatchScorer scorer) {
         Map<String, PairClassifier> matchers = new LinkedHashMap<>();
-        matchers.put(SCORER, (sought, listed) -> scorer.assess(sought, listed).outcome());
+        matchers.put(SCORER, (sought, listed) ->
+                scorer.assess(WrittenDescriptions.of(sought), WrittenDescriptions.of(listed)).outcome());
         matchers.put(EXACT_BASELINE, Baselines.exactNormalized());
         matchers.put(NAIVE_BASELINE, Baselines.naiveJaroWinkler());
         QualityReport report = new QualityReport(pairs.size());
         for (Map.Entry<String, PairClassifier> matcher : matchers.entrySet()) {
             for (LabelledPair pair : pairs) {
-                report.record(matcher.getKey(), pair, matcher.getValue().classify(pair.sought(), pair.listed()));
+                report.record(matcher.getKey(), pair,
+                        matcher.getValue().classify(pair.sought(), pair.listed()));
             }
         }
         List<Outcome> viaIndex = throughIndex(pairs, scorer);
@@ -107,12 +73,12 @@ public final class QualityReport {
     private static List<Outcome> throughIndex(List<LabelledPair> pairs, MatchScorer scorer) {
         InquiryIndex index = new InquiryIndex(scorer);
         for (int i = 0; i < pairs.size(); i++) {
-            index.put(Integer.toString(i), pairs.get(i).sought());
+            index.put(Integer.toString(i), WrittenDescriptions.of(pairs.get(i).sought()));
         }
         List<Outcome> outcomes = new ArrayList<>(pairs.size());
         for (int i = 0; i < pairs.size(); i++) {
             String id = Integer.toString(i);
-            outcomes.add(index.candidatesFor(pairs.get(i).listed()).stream()
+            outcomes.add(index.candidatesFor(WrittenDescriptions.of(pairs.get(i).listed())).stream()
                     .filter(c -> c.inquiryId().equals(id))
                     .map(c -> c.assessment().outcome())
                     .findFirst()
@@ -122,27 +88,22 @@ public final class QualityReport {
     }
 
     private void record(String matcher, LabelledPair pair, Outcome outcome) {
-        overall.merge(matcher, EMPTY.plus(pair.samePerson(), outcome), QualityReport::sum);
-        byKind.computeIfAbsent(matcher, m -> new EnumMap<>(VariationKind.class))
-                .merge(pair.kind(), EMPTY.plus(pair.samePerson(), outcome), QualityReport::sum);
-    }
-
-    private static Tally sum(Tally a, Tally b) {
-        return new Tally(a.pairs + b.pairs, a.positives + b.positives, a.autoTrue + b.autoTrue,
-                a.autoFalse + b.autoFalse, a.reviewTrue + b.reviewTrue, a.reviewFalse + b.reviewFalse);
+        Tally one = Tally.EMPTY.plus(pair.samePerson(), outcome == Outcome.AUTO_MATCH, outcome == Outcome.REVIEW);
+        overall.merge(matcher, one, Tally::plus);
+        byKind.computeIfAbsent(matcher, m -> new EnumMap<>(VariationKind.class)).merge(pair.kind(), one, Tally::plus);
     }
 
     /** Overall counts of a matcher ({@link #SCORER}, {@link #SCORER_VIA_INDEX} or a baseline). */
-    public Tally overall(String matcher) {
+    Tally overall(String matcher) {
         return overall.get(matcher);
     }
 
-    public Tally of(String matcher, VariationKind kind) {
+    Tally of(String matcher, VariationKind kind) {
         return byKind.get(matcher).get(kind);
     }
 
     /** The report as markdown tables. */
-    public String table() {
+    String table() {
         List<String> matchers = List.copyOf(overall.keySet());
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "%d labelled pairs (%d true matches).%n%n", pairCount,

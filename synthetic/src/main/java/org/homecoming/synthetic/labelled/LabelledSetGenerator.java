@@ -1,16 +1,16 @@
-package org.homecoming.reunification.matching;
+package org.homecoming.synthetic.labelled;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 
 import com.ibm.icu.text.Transliterator;
 
 import org.homecoming.events.common.PersonCategory;
+import org.homecoming.synthetic.names.GivenName;
+import org.homecoming.synthetic.names.GivenNames;
+import org.homecoming.synthetic.names.Transliteration;
 
 /**
  * Generates synthetic people (never real ones: surnames are built from roots and suffixes, and names,
@@ -32,10 +32,6 @@ public final class LabelledSetGenerator {
             LocalDate birthDate, PersonCategory category) {
     }
 
-    /** A given name in its Ukrainian and Russian Cyrillic and its usual English form. */
-    public record GivenName(String ukrainian, String russian, String english, boolean female) {
-    }
-
     /** A surname in Ukrainian Cyrillic; {@code feminine} is its feminine form, equal when not gendered. */
     public record Surname(String masculine, String feminine) {
         boolean gendered() {
@@ -43,41 +39,8 @@ public final class LabelledSetGenerator {
         }
     }
 
-    private static final List<GivenName> MALE = List.of(
-            male("Олександр", "Александр", "Alexander"), male("Микола", "Николай", "Nicholas"),
-            male("Сергій", "Сергей", "Sergey"), male("Андрій", "Андрей", "Andrew"),
-            male("Олексій", "Алексей", "Alexey"), male("Володимир", "Владимир", "Vladimir"),
-            male("Дмитро", "Дмитрий", "Dmitry"), male("Іван", "Иван", "Ivan"), male("Петро", "Петр", "Peter"),
-            male("Василь", "Василий", "Vasily"), male("Юрій", "Юрий", "Yuri"), male("Віктор", "Виктор", "Victor"),
-            male("Віталій", "Виталий", "Vitaly"), male("Богдан", "Богдан", "Bogdan"), male("Тарас", "Тарас", "Taras"),
-            male("Ярослав", "Ярослав", "Yaroslav"), male("Максим", "Максим", "Maxim"),
-            male("Михайло", "Михаил", "Michael"), male("Євген", "Евгений", "Eugene"), male("Роман", "Роман", "Roman"),
-            male("Ігор", "Игорь", "Igor"), male("Олег", "Олег", "Oleg"), male("Павло", "Павел", "Paul"),
-            male("Анатолій", "Анатолий", "Anatoly"), male("Григорій", "Григорий", "Gregory"),
-            male("Денис", "Денис", "Denis"), male("Артем", "Артем", "Artem"), male("Кирило", "Кирилл", "Kirill"),
-            male("Степан", "Степан", "Stepan"), male("Федір", "Федор", "Fedor"), male("Ілля", "Илья", "Ilya"),
-            male("Костянтин", "Константин", "Konstantin"), male("Леонід", "Леонид", "Leonid"),
-            male("Валентин", "Валентин", "Valentin"), male("Борис", "Борис", "Boris"), male("Назар", "Назар", "Nazar"),
-            male("Микита", "Никита", "Nikita"),
-            // not in the equivalence file: the matcher must cope through spelling alone
-            male("Остап", "Остап", "Ostap"), male("Дем'ян", "Демьян", "Demian"));
-
-    private static final List<GivenName> FEMALE = List.of(
-            female("Олександра", "Александра", "Alexandra"), female("Ольга", "Ольга", "Olga"),
-            female("Наталія", "Наталья", "Natalia"), female("Тетяна", "Татьяна", "Tatiana"),
-            female("Ірина", "Ирина", "Irina"), female("Олена", "Елена", "Elena"),
-            female("Світлана", "Светлана", "Svetlana"), female("Юлія", "Юлия", "Julia"),
-            female("Марія", "Мария", "Maria"), female("Ганна", "Анна", "Anna"),
-            female("Катерина", "Екатерина", "Catherine"), female("Людмила", "Людмила", "Ludmila"),
-            female("Галина", "Галина", "Galina"), female("Оксана", "Оксана", "Oksana"),
-            female("Валентина", "Валентина", "Valentina"), female("Віра", "Вера", "Vera"),
-            female("Надія", "Надежда", "Nadia"), female("Любов", "Любовь", "Lubov"),
-            female("Лариса", "Лариса", "Larisa"), female("Вікторія", "Виктория", "Victoria"),
-            female("Анастасія", "Анастасия", "Anastasia"), female("Дарія", "Дарья", "Daria"),
-            female("Софія", "София", "Sofia"), female("Марина", "Марина", "Marina"), female("Інна", "Инна", "Inna"),
-            female("Ніна", "Нина", "Nina"), female("Яна", "Яна", "Yana"),
-            female("Соломія", "Соломия", "Solomiia"), female("Богдана", "Богдана", "Bohdana"),
-            female("Євгенія", "Евгения", "Eugenia"), female("Ярослава", "Ярослава", "Yaroslava"));
+    private static final List<GivenName> MALE = GivenNames.MALE;
+    private static final List<GivenName> FEMALE = GivenNames.FEMALE;
 
     /** Given names that have a form for each sex, male first. */
     private static final String[][] SEX_PAIRS = {
@@ -97,14 +60,6 @@ public final class LabelledSetGenerator {
     private static final String[][] SUFFIXES = {
         {"енко", "енко"}, {"ук", "ук"}, {"юк", "юк"}, {"ишин", "ишин"}, {"ак", "ак"}, {"ець", "ець"},
         {"ов", "ова"}, {"ін", "іна"}, {"ський", "ська"}};
-
-    private static final Map<Character, String> UA_PASSPORT = letters(
-            "а=a б=b в=v г=h ґ=g д=d е=e є=ie ж=zh з=z и=y і=i ї=i й=i к=k л=l м=m н=n о=o п=p р=r с=s т=t у=u "
-                    + "ф=f х=kh ц=ts ч=ch ш=sh щ=shch ь= ю=iu я=ia '=");
-    private static final Map<Character, String> UA_PASSPORT_INITIAL = letters("є=ye ї=yi й=y ю=yu я=ya");
-    private static final Map<Character, String> RU_PASSPORT = letters(
-            "а=a б=b в=v г=g д=d е=e ё=e ж=zh з=z и=i й=i к=k л=l м=m н=n о=o п=p р=r с=s т=t у=u ф=f х=kh "
-                    + "ц=ts ч=ch ш=sh щ=shch ъ=ie ы=y ь= э=e ю=iu я=ia");
 
     private static final String CYRILLIC_LETTERS = "абвгдежзийклмнопрстуфхцчшщюяі";
     private static final String LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyz";
@@ -134,7 +89,7 @@ public final class LabelledSetGenerator {
     }
 
     /** The person as a relative's inquiry describes them: mostly Ukrainian Cyrillic, sometimes Latin or Russian. */
-    public PersonDescription inquiryAbout(SyntheticPerson person) {
+    public WrittenPerson inquiryAbout(SyntheticPerson person) {
         Writing writing = pick(Writing.UA_CYRILLIC, Writing.UA_CYRILLIC, Writing.UA_CYRILLIC, Writing.RU_CYRILLIC,
                 Writing.UA_PASSPORT, Writing.ENGLISH);
         boolean withDate = random.nextInt(10) < 8;
@@ -143,7 +98,7 @@ public final class LabelledSetGenerator {
     }
 
     /** The person as a release list or a hand-over record writes them. */
-    public PersonDescription listingOf(SyntheticPerson person) {
+    public WrittenPerson listingOf(SyntheticPerson person) {
         Writing writing = pick(Writing.UA_CYRILLIC, Writing.RU_CYRILLIC, Writing.RU_CYRILLIC, Writing.UA_PASSPORT);
         return describe(person, writing, true, person.birthDate(), null, person.category());
     }
@@ -158,9 +113,9 @@ public final class LabelledSetGenerator {
         boolean soughtPatronymic = random.nextInt(4) > 0;
         boolean listedPatronymic = random.nextInt(4) > 0;
         PersonCategory soughtCategory = random.nextInt(5) > 0 ? person.category() : null;
-        PersonDescription sought = describe(person, Writing.UA_CYRILLIC, soughtPatronymic, person.birthDate(), null,
+        WrittenPerson sought = describe(person, Writing.UA_CYRILLIC, soughtPatronymic, person.birthDate(), null,
                 soughtCategory);
-        PersonDescription listed = describe(person, Writing.UA_CYRILLIC, listedPatronymic, person.birthDate(), null,
+        WrittenPerson listed = describe(person, Writing.UA_CYRILLIC, listedPatronymic, person.birthDate(), null,
                 person.category());
         switch (kind) {
             case IDENTICAL -> { }
@@ -185,13 +140,13 @@ public final class LabelledSetGenerator {
             }
             case TYPO -> listed = withTypo(describe(person, pick(Writing.UA_CYRILLIC, Writing.UA_PASSPORT),
                     listedPatronymic, person.birthDate(), null, person.category()));
-            case FEMININE_SURNAME_FORM -> sought = new PersonDescription(
+            case FEMININE_SURNAME_FORM -> sought = new WrittenPerson(
                     List.of(writeName(person, Writing.UA_CYRILLIC, soughtPatronymic, !person.female())),
                     person.birthDate(), null, soughtCategory);
             case HYPHENATED_SURNAME -> {
-                Name full = listed.names().get(0);
+                WrittenName full = listed.names().get(0);
                 String firstPart = full.surname().substring(0, full.surname().indexOf('-'));
-                sought = new PersonDescription(List.of(new Name(firstPart, full.givenName(), full.patronymic())),
+                sought = new WrittenPerson(List.of(new WrittenName(firstPart, full.givenName(), full.patronymic())),
                         person.birthDate(), null, soughtCategory);
             }
             case MISSING_BIRTH_DATE -> sought = describe(person, Writing.UA_CYRILLIC, soughtPatronymic, null, null,
@@ -227,8 +182,8 @@ public final class LabelledSetGenerator {
             }
             case OPPOSITE_SEX_TWIN -> {
                 String[] sexPair = SEX_PAIRS[random.nextInt(SEX_PAIRS.length)];
-                GivenName brother = byUkrainian(sexPair[0]);
-                GivenName sister = byUkrainian(sexPair[1]);
+                GivenName brother = GivenNames.byUkrainian(sexPair[0]);
+                GivenName sister = GivenNames.byUkrainian(sexPair[1]);
                 Surname surname = random.nextBoolean() ? randomSurname(true) : randomSurname(false);
                 SyntheticPerson twin = new SyntheticPerson(random.nextBoolean(), null, surname, person.father(),
                         person.birthDate(), person.category());
@@ -252,7 +207,7 @@ public final class LabelledSetGenerator {
     }
 
     /** A different person (given name chosen here if null) written the way lists write, in any script. */
-    private PersonDescription negative(SyntheticPerson template, SyntheticPerson sought) {
+    private WrittenPerson negative(SyntheticPerson template, SyntheticPerson sought) {
         GivenName given = template.given();
         if (given == null) {
             List<GivenName> names = template.female() ? FEMALE : MALE;
@@ -332,51 +287,52 @@ public final class LabelledSetGenerator {
         return other;
     }
 
-    private PersonDescription describe(SyntheticPerson person, Writing writing, boolean withPatronymic,
+    private WrittenPerson describe(SyntheticPerson person, Writing writing, boolean withPatronymic,
             LocalDate birthDate, Integer birthYear, PersonCategory category) {
-        return new PersonDescription(List.of(writeName(person, writing, withPatronymic, person.female())), birthDate,
+        return new WrittenPerson(List.of(writeName(person, writing, withPatronymic, person.female())), birthDate,
                 birthYear, category);
     }
 
-    private Name writeName(SyntheticPerson person, Writing writing, boolean withPatronymic, boolean feminineSurname) {
+    private WrittenName writeName(SyntheticPerson person, Writing writing, boolean withPatronymic, boolean feminineSurname) {
         String surnameUa = feminineSurname ? person.surname().feminine() : person.surname().masculine();
         boolean russian = writing == Writing.RU_CYRILLIC || writing == Writing.RU_BGN || writing == Writing.RU_PASSPORT;
         String surname = russian ? russianSurname(surnameUa) : surnameUa;
-        String given = russian ? person.given().russian() : person.given().ukrainian();
+        // the labelled set writes Russian names with е for ё, as most lists do
+        String given = russian ? withoutYo(person.given().russian()) : person.given().ukrainian();
         String patronymic = withPatronymic && writing != Writing.ENGLISH
-                ? (russian ? russianPatronymic(person.father().russian(), person.female())
-                        : ukrainianPatronymic(person.father().ukrainian(), person.female()))
+                ? (russian ? withoutYo(person.father().russianPatronymic(person.female()))
+                        : person.father().ukrainianPatronymic(person.female()))
                 : null;
         return switch (writing) {
-            case UA_CYRILLIC, RU_CYRILLIC -> new Name(surname, given, patronymic);
-            case UA_BGN -> new Name(bgn(ukrainianBgn, surname), bgn(ukrainianBgn, given), bgn(ukrainianBgn, patronymic));
-            case RU_BGN -> new Name(bgn(russianBgn, surname), bgn(russianBgn, given), bgn(russianBgn, patronymic));
-            case UA_PASSPORT -> new Name(passport(surname, true), passport(given, true), passport(patronymic, true));
-            case RU_PASSPORT -> new Name(passport(surname, false), passport(given, false), passport(patronymic, false));
-            case ENGLISH -> new Name(passport(surname, true), person.given().english(), null);
+            case UA_CYRILLIC, RU_CYRILLIC -> new WrittenName(surname, given, patronymic);
+            case UA_BGN -> new WrittenName(bgn(ukrainianBgn, surname), bgn(ukrainianBgn, given), bgn(ukrainianBgn, patronymic));
+            case RU_BGN -> new WrittenName(bgn(russianBgn, surname), bgn(russianBgn, given), bgn(russianBgn, patronymic));
+            case UA_PASSPORT -> new WrittenName(passport(surname, true), passport(given, true), passport(patronymic, true));
+            case RU_PASSPORT -> new WrittenName(passport(surname, false), passport(given, false), passport(patronymic, false));
+            case ENGLISH -> new WrittenName(passport(surname, true), person.given().english(), null);
         };
     }
 
-    private static PersonDescription swapped(PersonDescription description) {
-        Name name = description.names().get(0);
-        return new PersonDescription(List.of(new Name(name.givenName(), name.surname(), name.patronymic())),
+    private static WrittenPerson swapped(WrittenPerson description) {
+        WrittenName name = description.names().get(0);
+        return new WrittenPerson(List.of(new WrittenName(name.givenName(), name.surname(), name.patronymic())),
                 description.birthDate(), description.birthYear(), description.category());
     }
 
-    private PersonDescription withTypo(PersonDescription description) {
-        Name name = description.names().get(0);
+    private WrittenPerson withTypo(WrittenPerson description) {
+        WrittenName name = description.names().get(0);
         int edits = random.nextInt(10) < 7 ? 1 : 2;
-        Name typed = random.nextBoolean()
-                ? new Name(typo(name.surname(), edits), name.givenName(), name.patronymic())
-                : new Name(name.surname(), typo(name.givenName(), edits), name.patronymic());
-        return new PersonDescription(List.of(typed), description.birthDate(), description.birthYear(),
+        WrittenName typed = random.nextBoolean()
+                ? new WrittenName(typo(name.surname(), edits), name.givenName(), name.patronymic())
+                : new WrittenName(name.surname(), typo(name.givenName(), edits), name.patronymic());
+        return new WrittenPerson(List.of(typed), description.birthDate(), description.birthYear(),
                 description.category());
     }
 
     /** One or two keyboard slips: a letter replaced, dropped, doubled in, or two letters transposed. */
     private String typo(String word, int edits) {
         StringBuilder text = new StringBuilder(word);
-        String alphabet = Transliteration.hasCyrillic(word) ? CYRILLIC_LETTERS : LATIN_LETTERS;
+        String alphabet = hasCyrillic(word) ? CYRILLIC_LETTERS : LATIN_LETTERS;
         for (int e = 0; e < edits; e++) {
             int at = 1 + random.nextInt(Math.max(1, text.length() - 1));
             at = Math.min(at, text.length() - 1);
@@ -429,67 +385,6 @@ public final class LabelledSetGenerator {
         return out.toString();
     }
 
-    static String ukrainianPatronymic(String father, boolean female) {
-        switch (father) {
-            case "Ілля" -> {
-                return female ? "Іллівна" : "Ілліч";
-            }
-            case "Микола" -> {
-                return female ? "Миколаївна" : "Миколайович";
-            }
-            case "Федір" -> {
-                return female ? "Федорівна" : "Федорович";
-            }
-            default -> { }
-        }
-        if (father.endsWith("ій")) {
-            String stem = father.substring(0, father.length() - 1);
-            return female ? stem + "ївна" : stem + "йович";
-        }
-        String stem = father;
-        if (father.endsWith("о") || father.endsWith("а")) {
-            stem = father.substring(0, father.length() - 1);
-        }
-        if (female) {
-            return (stem.endsWith("ь") ? stem.substring(0, stem.length() - 1) : stem) + "івна";
-        }
-        return stem + "ович";
-    }
-
-    static String russianPatronymic(String father, boolean female) {
-        switch (father) {
-            case "Илья" -> {
-                return female ? "Ильинична" : "Ильич";
-            }
-            case "Никита" -> {
-                return female ? "Никитична" : "Никитич";
-            }
-            case "Павел" -> {
-                return female ? "Павловна" : "Павлович";
-            }
-            case "Михаил" -> {
-                return female ? "Михайловна" : "Михайлович";
-            }
-            case "Дмитрий" -> {
-                return female ? "Дмитриевна" : "Дмитриевич";
-            }
-            default -> { }
-        }
-        if (father.endsWith("ей") || father.endsWith("ай")) {
-            String stem = father.substring(0, father.length() - 1);
-            return stem + (female ? "евна" : "евич");
-        }
-        if (father.endsWith("ий")) {
-            String stem = father.substring(0, father.length() - 2);
-            return stem + (female ? "ьевна" : "ьевич");
-        }
-        if (father.endsWith("ь")) {
-            String stem = father.substring(0, father.length() - 1);
-            return stem + (female ? "евна" : "евич");
-        }
-        return father + (female ? "овна" : "ович");
-    }
-
     private static String bgn(Transliterator transliterator, String text) {
         if (text == null) {
             return null;
@@ -499,42 +394,17 @@ public final class LabelledSetGenerator {
         }
     }
 
-    /** The Ukrainian national (2010) or Russian passport (2013) romanisation, written out by table. */
+    /** The Ukrainian national (2010) or Russian passport romanisation, written out by table rather than by the matcher's ICU. */
     private static String passport(String text, boolean ukrainian) {
-        if (text == null) {
-            return null;
-        }
-        String lower = text.toLowerCase(Locale.ROOT);
-        StringBuilder out = new StringBuilder(text.length() + 4);
-        for (int i = 0; i < lower.length(); i++) {
-            char c = lower.charAt(i);
-            boolean wordStart = i == 0 || !Character.isLetter(lower.charAt(i - 1)) && lower.charAt(i - 1) != '\'';
-            String latin;
-            if (ukrainian && c == 'з' && i + 1 < lower.length() && lower.charAt(i + 1) == 'г') {
-                latin = "z";
-                out.append(latin);
-                out.append("gh");
-                i++;
-                continue;
-            }
-            if (ukrainian && wordStart && UA_PASSPORT_INITIAL.containsKey(c)) {
-                latin = UA_PASSPORT_INITIAL.get(c);
-            } else {
-                latin = (ukrainian ? UA_PASSPORT : RU_PASSPORT).getOrDefault(c, String.valueOf(c));
-            }
-            out.append(latin);
-        }
-        return capitalise(out.toString());
+        return text == null ? null : (ukrainian ? Transliteration.UKRAINIAN : Transliteration.RUSSIAN).latin(text);
     }
 
-    private static String capitalise(String text) {
-        StringBuilder out = new StringBuilder(text);
-        for (int i = 0; i < out.length(); i++) {
-            if (i == 0 || out.charAt(i - 1) == '-') {
-                out.setCharAt(i, Character.toUpperCase(out.charAt(i)));
-            }
-        }
-        return out.toString();
+    private static String withoutYo(String russian) {
+        return russian.replace('ё', 'е');
+    }
+
+    private static boolean hasCyrillic(String text) {
+        return text.chars().anyMatch(c -> Character.UnicodeBlock.of(c) == Character.UnicodeBlock.CYRILLIC);
     }
 
     @SafeVarargs
@@ -542,31 +412,4 @@ public final class LabelledSetGenerator {
         return options[random.nextInt(options.length)];
     }
 
-    private static GivenName byUkrainian(String ukrainian) {
-        for (List<GivenName> names : List.of(MALE, FEMALE)) {
-            for (GivenName name : names) {
-                if (name.ukrainian().equals(ukrainian)) {
-                    return name;
-                }
-            }
-        }
-        throw new IllegalArgumentException("no given name " + ukrainian);
-    }
-
-    private static GivenName male(String ukrainian, String russian, String english) {
-        return new GivenName(ukrainian, russian, english, false);
-    }
-
-    private static GivenName female(String ukrainian, String russian, String english) {
-        return new GivenName(ukrainian, russian, english, true);
-    }
-
-    private static Map<Character, String> letters(String table) {
-        Map<Character, String> map = new HashMap<>();
-        for (String entry : table.split(" ")) {
-            int eq = entry.indexOf('=');
-            map.put(entry.charAt(0), entry.substring(eq + 1));
-        }
-        return Map.copyOf(map);
-    }
 }
