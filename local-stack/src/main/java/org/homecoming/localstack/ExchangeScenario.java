@@ -17,6 +17,9 @@ import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
+import org.homecoming.synthetic.buses.BusTrackers;
+import org.homecoming.synthetic.buses.CrossingRoad;
+import org.homecoming.synthetic.buses.PositionSink;
 
 /**
  * Plays stage 1 of the exchange against the running services through their public REST APIs, the way
@@ -26,7 +29,8 @@ import com.icegreen.greenmail.util.GreenMail;
  *   <li>relatives' inquiries, written the way relatives write names (Latin spellings, swapped order, no
  *       patronymic, only a birth year), one for a person on no list, one for a person later withdrawn;</li>
  *   <li>a last-minute amendment of the list: a withdrawal and corrected names;</li>
- *   <li>buses with their manifests, driven across the border by the simulator in accelerated time;</li>
+ *   <li>buses with their manifests, driven across the border in accelerated time by their GPS trackers
+ *       (the workshop's {@link BusTrackers}, which send readings to transport's public positions endpoint);</li>
  *   <li>a wife who arrives at the hospital without knowing her husband was freed registers late;</li>
  *   <li>hand-overs at the reception point and admissions at the hospital;</li>
  * </ol>
@@ -39,6 +43,7 @@ final class ExchangeScenario {
 
     private final Settings settings;
     private final Path scenarioData;
+    private final BusTrackers trackers;
     private final Api roster;
     private final Api transport;
     private final Api reunification;
@@ -57,10 +62,15 @@ final class ExchangeScenario {
     record Inquiry(String inquiryId, String variation, String soughtPersonId, String email) {
     }
 
-    ExchangeScenario(Settings settings, Path scenarioData, String rosterUrl, String transportUrl, String reunificationUrl,
-                     GreenMail mail, PrintStream out) {
+    /**
+     * @param scenarioData the folder of the scenario's rounds and lists (synthetic's {@code scenario/})
+     * @param road         the crossing the buses drive, from transport's GeoJSON
+     */
+    ExchangeScenario(Settings settings, Path scenarioData, CrossingRoad road, String rosterUrl, String transportUrl,
+                     String reunificationUrl, GreenMail mail, PrintStream out) {
         this.settings = settings;
         this.scenarioData = scenarioData;
+        this.trackers = new BusTrackers(road, PositionSink.overHttp(transportUrl));
         this.roster = new Api(rosterUrl);
         this.transport = new Api(transportUrl);
         this.reunification = new Api(reunificationUrl);
@@ -98,20 +108,20 @@ final class ExchangeScenario {
 
         step("4. Buses leave for the border");
         List<String> busIds = registerBuses(travelling);
-        JsonNode simulation = transport.post("/api/v1/simulations", Map.of("busIds", busIds, "speedup", settings.speedup()));
-        say("simulation %s: %d GPS readings planned, %s of road time in accelerated time (x%.0f)",
-                simulation.path("simulationId").asText(), simulation.path("readingsPlanned").asInt(),
-                simulation.path("simulatedDuration").asText(), settings.speedup());
-        await("every bus to cross the border", () -> countBuses(busIds, "crossedBorderAt") == busIds.size());
-        say("all %d buses crossed the border into Chernihiv region", busIds.size());
+        try (BusTrackers.Convoy convoy = trackers.drive(busIds, settings.speedup(), 42)) {
+            say("trackers on %d buses: %d GPS readings planned, %s of road time in accelerated time (x%.0f)",
+                    busIds.size(), convoy.readingsPlanned(), convoy.simulatedDuration(), settings.speedup());
+            await("every bus to cross the border", convoy, () -> countBuses(busIds, "crossedBorderAt") == busIds.size());
+            say("all %d buses crossed the border into Chernihiv region", busIds.size());
 
-        step("5. A wife arrives at the hospital, not knowing her husband was freed");
-        ListedPerson husband = travelling.get(1);
-        registerInquiry("late: registered after the border crossing", husband,
-                List.of(name(husband.surname(), husband.givenName(), null)), husband.birthDate(), null, "uk");
+            step("5. A wife arrives at the hospital, not knowing her husband was freed");
+            ListedPerson husband = travelling.get(1);
+            registerInquiry("late: registered after the border crossing", husband,
+                    List.of(name(husband.surname(), husband.givenName(), null)), husband.birthDate(), null, "uk");
 
-        await("every bus to arrive at the reception point", () -> countBuses(busIds, "arrivedAt") == busIds.size());
-        say("all buses arrived");
+            await("every bus to arrive at the reception point", convoy, () -> countBuses(busIds, "arrivedAt") == busIds.size());
+            say("all buses arrived");
+        }
 
         step("6. Hand-over at the reception point, then the hospital");
         handOver(busIds, travelling);
@@ -299,9 +309,12 @@ final class ExchangeScenario {
         return count;
     }
 
-    private void await(String what, BooleanSupplier condition) throws InterruptedException {
+    private void await(String what, BusTrackers.Convoy convoy, BooleanSupplier condition) throws InterruptedException {
         Instant deadline = Instant.now().plus(settings.patience());
         while (!condition.getAsBoolean()) {
+            if (!convoy.failures().isEmpty()) {
+                throw new IllegalStateException("The trackers stopped while waiting for " + what + ": " + convoy.failures());
+            }
             if (Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException("Gave up waiting for " + what + " after " + settings.patience());
             }

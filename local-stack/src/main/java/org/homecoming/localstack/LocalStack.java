@@ -1,5 +1,8 @@
 package org.homecoming.localstack;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -10,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import org.homecoming.synthetic.buses.CrossingRoad;
 import org.homecoming.testkit.RegistryProcess;
 
 /**
@@ -25,6 +29,10 @@ public final class LocalStack {
 
     static final int REGISTRY_PORT = 8085;
     static final int SMTP_PORT = 2525;
+    /** The scenario's rounds and lists: workshop data, kept in the synthetic module. */
+    static final String SCENARIO = "synthetic/src/main/resources/scenario";
+    /** The crossing as transport-service tracks it; the buses' trackers drive the same road. */
+    static final String CROSSING = "transport-service/src/main/resources/geo/chernihiv-crossing.geojson";
     static final List<String> ALL_SERVICES = List.of("roster-service", "transport-service", "reunification-service", "ops-console");
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -70,8 +78,7 @@ public final class LocalStack {
         }
         if (playScenario) {
             try {
-                new ExchangeScenario(ExchangeScenario.Settings.full(),
-                        root.resolve("roster-service/src/main/resources/scenario"),
+                new ExchangeScenario(ExchangeScenario.Settings.full(), root.resolve(SCENARIO), crossingRoad(root),
                         "http://127.0.0.1:8081", "http://127.0.0.1:8082", "http://127.0.0.1:8083", mail, System.out).play();
             } catch (Exception e) {
                 System.err.println("The scenario stopped: " + e);
@@ -161,6 +168,12 @@ public final class LocalStack {
             } catch (Exception e) {
                 System.err.println("While stopping: " + e.getMessage());
             }
+        }
+    }
+
+    static CrossingRoad crossingRoad(Path root) throws IOException {
+        try (InputStream geoJson = Files.newInputStream(root.resolve(CROSSING))) {
+            return CrossingRoad.fromGeoJson(geoJson);
         }
     }
 

@@ -39,7 +39,7 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ExchangeEndToEnd {
 
-    private static final Path SCENARIO = Path.of("..", "roster-service", "src", "main", "resources", "scenario");
+    private static final Path ROOT = Path.of("..");
 
     private static final String RUN = java.util.UUID.randomUUID().toString();
 
@@ -80,7 +80,8 @@ abstract class ExchangeEndToEnd {
     void shouldTellEachRelativeOnceAboutEachMilestoneOfTheirPerson() throws Exception {
         ByteArrayOutputStream transcript = new ByteArrayOutputStream();
         ExchangeScenario scenario = new ExchangeScenario(
-                new ExchangeScenario.Settings(1, 12, 4, 3600, Duration.ofMinutes(3)), SCENARIO,
+                new ExchangeScenario.Settings(1, 12, 4, 3600, Duration.ofMinutes(3)), ROOT.resolve(LocalStack.SCENARIO),
+                LocalStack.crossingRoad(ROOT),
                 url(roster), url(transport), url(reunification), mail, new PrintStream(transcript, true, StandardCharsets.UTF_8));
 
         scenario.play();

@@ -1,5 +1,6 @@
 package org.homecoming.transport;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,9 @@ import org.homecoming.events.transport.BusPositionReported;
 import org.homecoming.events.transport.Discrepancy;
 import org.homecoming.events.transport.HandoverDiscrepancyFound;
 import org.homecoming.events.transport.Movement;
+import org.homecoming.synthetic.buses.BusTrackers;
+import org.homecoming.synthetic.buses.CrossingRoad;
+import org.homecoming.synthetic.buses.TrackerReading;
 import org.homecoming.testkit.KafkaAndRegistry;
 import org.homecoming.testkit.TopicProbe;
 import org.homecoming.transport.geo.CrossingGeography;
@@ -274,22 +278,31 @@ class TransportIntegrationTest {
     }
 
     @Test
-    void shouldDriveABusFromGomelToChernihivInTheSimulator() throws Exception {
+    void shouldFollowABusThatATrackerDrivesFromGomelToChernihiv() throws Exception {
         manifest("bus-sim", "p-9").andExpect(status().isCreated());
+        CrossingRoad road;
+        try (InputStream geoJson = TransportIntegrationTest.class.getResourceAsStream("/geo/chernihiv-crossing.geojson")) {
+            road = CrossingRoad.fromGeoJson(geoJson);
+        }
 
-        mvc.perform(post("/api/v1/simulations").contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"busIds\": [\"bus-sim\"], \"speedup\": 3600, \"seed\": 7}"))
-                .andExpect(status().isAccepted())
-                .andExpect(jsonPath("$.simulationId").isNotEmpty());
+        try (BusTrackers.Convoy convoy = new BusTrackers(road, this::sendPositions).drive(List.of("bus-sim"), 3600, 7)) {
+            await().atMost(TIMEOUT).alias("the tracked bus arrived").until(() -> movementsOf("bus-sim", Movement.ARRIVED).size() == 1);
+            assertThat(convoy.failures()).as("every batch of readings accepted").isEmpty();
+        }
 
-        await().atMost(TIMEOUT).alias("the simulated bus arrived").until(() -> movementsOf("bus-sim", Movement.ARRIVED).size() == 1);
         assertThat(movementsOf("bus-sim", Movement.BORDER_CROSSED)).as("one crossing despite jitter at the line").hasSize(1);
         assertThat(movementsOf("bus-sim", Movement.CHECKPOINT_PASSED)).extracting(BusMovementDetected::getPlace)
                 .containsExactly("Nova Huta customs (BY)", "Novi Yarylovychi checkpoint (UA)", "Ripky police checkpoint (UA)");
-        mvc.perform(post("/api/v1/simulations").contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"busIds\": [\"bus-not-registered\"], \"speedup\": 0}"))
-                .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.errors", hasSize(2)));
+    }
+
+    /** The way a partner's tracker sends its readings: the public positions endpoint. */
+    private void sendPositions(String busId, List<TrackerReading> readings) {
+        try {
+            mvc.perform(post("/api/v1/buses/" + busId + "/positions").contentType(MediaType.APPLICATION_JSON)
+                    .content(TrackerReading.jsonArray(readings))).andExpect(status().isAccepted());
+        } catch (Exception e) {
+            throw new IllegalStateException("readings of " + busId + " refused: " + e.getMessage(), e);
+        }
     }
 
     private void restartStreams() {

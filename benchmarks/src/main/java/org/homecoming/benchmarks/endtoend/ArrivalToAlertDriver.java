@@ -60,6 +60,9 @@ import org.homecoming.events.roster.ListingChange;
 import org.homecoming.events.roster.PersonListingChanged;
 import org.homecoming.events.transport.PersonHandedOver;
 import org.homecoming.events.transport.TriageLevel;
+import org.homecoming.synthetic.names.GivenName;
+import org.homecoming.synthetic.names.GivenNames;
+import org.homecoming.synthetic.names.Surnames;
 import org.homecoming.testkit.KraftBroker;
 import org.homecoming.testkit.RegistryProcess;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -82,11 +85,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 public final class ArrivalToAlertDriver {
 
     static final Instant LISTED_AT = Instant.parse("2026-03-01T08:00:00Z");
-    static final String[] SURNAMES = {"Петренко", "Коваленко", "Бондаренко", "Шевченко", "Ткаченко", "Кравченко", "Олійник",
-            "Мельник", "Савченко", "Руденко", "Левченко", "Гончар", "Лисенко", "Марченко", "Кузьменко", "Павленко"};
-    static final String[] GIVEN = {"Олександр", "Андрій", "Богдан", "Віктор", "Дмитро", "Іван", "Максим", "Микола",
-            "Олег", "Павло", "Роман", "Сергій", "Тарас", "Юрій", "Ярослав", "Василь"};
-    static final String[] PATRONYMIC = {"Іванович", "Петрович", "Миколайович", "Олександрович", "Васильович", "Сергійович"};
+    static final List<String> SURNAMES = Surnames.COMMON;
+    static final List<GivenName> GIVEN = GivenNames.MALE;
 
     private ArrivalToAlertDriver() {
     }
@@ -179,13 +179,13 @@ public final class ArrivalToAlertDriver {
     }
 
     static PersonName name(int i) {
-        return new PersonName(SURNAMES[i % SURNAMES.length], GIVEN[(i / SURNAMES.length) % GIVEN.length],
-                PATRONYMIC[(i / 7) % PATRONYMIC.length]);
+        return new PersonName(SURNAMES.get(i % SURNAMES.size()), GIVEN.get((i / SURNAMES.size()) % GIVEN.size()).ukrainian(),
+                GIVEN.get((i / 7) % GIVEN.size()).ukrainianPatronymic(false));
     }
 
-    /** Distinct for every i below 16*16*20,000: name and birth date together identify the synthetic person. */
+    /** Distinct for every i below 16*39*20,000: name and birth date together identify the synthetic person. */
     static LocalDate birthDate(int i) {
-        return LocalDate.of(1950, 1, 1).plusDays((i / (SURNAMES.length * GIVEN.length)) % 20_000);
+        return LocalDate.of(1950, 1, 1).plusDays((i / (SURNAMES.size() * GIVEN.size())) % 20_000);
     }
 
     static void preload(String bootstrap, String registryUrl, int inquiries, int matched) throws Exception {

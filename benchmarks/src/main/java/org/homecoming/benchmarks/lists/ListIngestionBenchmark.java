@@ -17,12 +17,18 @@ import org.homecoming.catalogue.Topics;
 import org.homecoming.events.roster.ListingChange;
 import org.homecoming.events.roster.ReleaseListPublished;
 import org.homecoming.roster.RosterApplication;
+import org.homecoming.synthetic.lists.ListCsv;
+import org.homecoming.synthetic.names.GivenName;
+import org.homecoming.synthetic.names.GivenNames;
+import org.homecoming.synthetic.names.Surnames;
 import org.homecoming.testkit.KraftBroker;
 import org.homecoming.testkit.RegistryProcess;
 import org.homecoming.testkit.TopicProbe;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import static org.homecoming.synthetic.names.Transliteration.UKRAINIAN;
 
 /**
  * List ingestion: how long the roster takes to validate a 10,000-row CSV release list and publish it in one
@@ -38,14 +44,6 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 public final class ListIngestionBenchmark {
 
     static final int ROWS = 10_000;
-    static final String HEADER = "personId,surname,givenName,patronymic,surnameLatin,givenNameLatin,patronymicLatin,"
-            + "birthDate,category,unit,capturePlace,captureDate\r\n";
-    static final String[][] NAMES = {{"Петренко", "Petrenko"}, {"Коваленко", "Kovalenko"}, {"Бондаренко", "Bondarenko"},
-            {"Ткаченко", "Tkachenko"}, {"Мельник", "Melnyk"}, {"Шевчук", "Shevchuk"}, {"Поліщук", "Polishchuk"},
-            {"Кравчук", "Kravchuk"}, {"Савченко", "Savchenko"}, {"Гончаренко", "Honcharenko"}};
-    static final String[][] GIVEN = {{"Олександр", "Oleksandr", "Олександрович", "Oleksandrovych"},
-            {"Андрій", "Andrii", "Андрійович", "Andriiovych"}, {"Юрій", "Yurii", "Юрійович", "Yuriiovych"},
-            {"Дмитро", "Dmytro", "Дмитрович", "Dmytrovych"}, {"Микола", "Mykola", "Миколайович", "Mykolaiovych"}};
 
     private ListIngestionBenchmark() {
     }
@@ -126,23 +124,21 @@ public final class ListIngestionBenchmark {
      * replaced by new persons (so an amendment has corrections, withdrawals and new listings).
      */
     static String csv(String prefix, Random random, int changed) {
-        StringBuilder csv = new StringBuilder(ROWS * 190).append(HEADER);
+        StringBuilder csv = new StringBuilder(ROWS * 190).append(ListCsv.HEADER);
         for (int i = 1; i <= ROWS; i++) {
             boolean replaced = changed > 0 && i <= changed / 2;
             boolean corrected = changed > 0 && i > changed / 2 && i <= changed;
-            String[] surname = NAMES[random.nextInt(NAMES.length)];
-            String[] given = GIVEN[random.nextInt(GIVEN.length)];
-            String[] father = GIVEN[random.nextInt(GIVEN.length)];
+            String surname = Surnames.COMMON.get(random.nextInt(Surnames.COMMON.size()));
+            GivenName given = GivenNames.MALE.get(random.nextInt(GivenNames.MALE.size()));
+            String patronymic = GivenNames.MALE.get(random.nextInt(GivenNames.MALE.size())).ukrainianPatronymic(false);
             LocalDate birth = LocalDate.of(1965, 1, 1).plusDays(random.nextInt(14_000));
             LocalDate capture = LocalDate.of(2024, 6, 1).plusDays(random.nextInt(800));
             boolean soldier = i % 10 < 7;
-            csv.append(prefix).append(replaced ? "-new-" : "-").append(i).append(',')
-                    .append(corrected ? surname[0] + "ук" : surname[0]).append(',').append(given[0]).append(',')
-                    .append(father[2]).append(',').append(surname[1]).append(',').append(given[1]).append(',')
-                    .append(father[3]).append(',').append(birth).append(',')
-                    .append(soldier ? "SOLDIER" : "CIVILIAN").append(',')
-                    .append(soldier ? "в/ч А" + (1000 + random.nextInt(9000)) : "").append(',')
-                    .append("\"Покровськ, Донецька обл.\"").append(',').append(capture).append("\r\n");
+            csv.append(ListCsv.row(Arrays.asList(prefix + (replaced ? "-new-" : "-") + i,
+                    corrected ? surname + "ук" : surname, given.ukrainian(), patronymic, UKRAINIAN.latin(surname),
+                    UKRAINIAN.latin(given.ukrainian()), UKRAINIAN.latin(patronymic), birth.toString(),
+                    soldier ? "SOLDIER" : "CIVILIAN", soldier ? "в/ч А" + (1000 + random.nextInt(9000)) : null,
+                    "Покровськ, Донецька обл.", capture.toString()))).append("\r\n");
         }
         return csv.toString();
     }

@@ -23,7 +23,7 @@ import java.util.Map;
  * <p>Each line is one equivalence class; forms are comma-separated and may be in any script. A form may
  * sit in more than one class (a diminutive shared by a male and a female name).
  */
-public final class GivenNames {
+final class GivenNames {
 
     static final String RESOURCE = "/matching/given-names.csv";
     private static final int[] NONE = new int[0];
@@ -36,14 +36,14 @@ public final class GivenNames {
     }
 
     /** The classes shipped with the service. */
-    public static GivenNames standard() {
+    static GivenNames standard() {
         GivenNames names = new GivenNames();
         names.readResource();
         return names;
     }
 
     /** The shipped classes plus the ones in {@code extraFile} (same format), for names ops add in the field. */
-    public static GivenNames withExtraFile(Path extraFile) {
+    static GivenNames withExtraFile(Path extraFile) {
         GivenNames names = new GivenNames();
         names.readResource();
         try (Reader reader = Files.newBufferedReader(extraFile, StandardCharsets.UTF_8)) {

@@ -4,7 +4,7 @@ package org.homecoming.reunification.matching;
  * Jaro–Winkler similarity (Winkler 1990): Jaro's matching-characters-within-a-window measure, raised for a
  * common prefix of up to four characters with the usual scaling factor 0.1 when Jaro is above 0.7.
  */
-public final class JaroWinkler {
+final class JaroWinkler {
 
     private static final double PREFIX_SCALE = 0.1;
     private static final double BOOST_THRESHOLD = 0.7;
@@ -13,7 +13,7 @@ public final class JaroWinkler {
     }
 
     /** Similarity in [0, 1]; 1 for equal strings, 0 when either is empty and the other is not. */
-    public static double similarity(String a, String b) {
+    static double similarity(String a, String b) {
         if (a.equals(b)) {
             return 1.0;
         }

@@ -37,7 +37,7 @@ public final class MatchScorer {
         this(GivenNames.standard());
     }
 
-    public MatchScorer(GivenNames givenNames) {
+    MatchScorer(GivenNames givenNames) {
         this.vocabulary = new NameVocabulary(givenNames);
     }
 

@@ -10,7 +10,7 @@ package org.homecoming.reunification.matching;
  * for the reasoning per level) and then checked, not fitted, on the generated labelled set. When real
  * confirmed and rejected matches exist, m and u should be re-estimated from them (Splink does this by EM).
  */
-public final class MatchWeights {
+final class MatchWeights {
 
     /**
      * log2 of the prior odds that a compared pair is one person. An inquiry is about at most one person on a

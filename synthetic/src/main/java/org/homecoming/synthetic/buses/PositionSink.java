@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** Where a tracker sends its readings: a partner's trackers use transport's public positions endpoint. */
 @FunctionalInterface
@@ -22,12 +21,11 @@ public interface PositionSink {
     static PositionSink overHttp(String transportUrl) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         return (busId, readings) -> {
-            String body = readings.stream().map(TrackerReading::json).collect(Collectors.joining(",", "[", "]"));
             HttpRequest request = HttpRequest.newBuilder(URI.create(transportUrl + "/api/v1/buses/"
                             + URLEncoder.encode(busId, StandardCharsets.UTF_8) + "/positions"))
                     .header("Content-Type", "application/json")
                     .timeout(Duration.ofSeconds(30))
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .POST(HttpRequest.BodyPublishers.ofString(TrackerReading.jsonArray(readings)))
                     .build();
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

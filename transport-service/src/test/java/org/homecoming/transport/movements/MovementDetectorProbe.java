@@ -8,13 +8,13 @@ import org.homecoming.events.transport.BusPositionRecorded;
 import org.homecoming.transport.geo.CrossingGeography;
 import org.homecoming.transport.telemetry.Reading;
 
-/** Runs readings through a detector the way the stream processor does, for tests of other packages. */
-public final class MovementDetectorProbe {
+/** Runs readings through a detector the way the stream processor does. */
+final class MovementDetectorProbe {
 
     private MovementDetectorProbe() {
     }
 
-    public static List<BusMovementDetected> detect(CrossingGeography geography, DetectionSettings settings, String busId,
+    static List<BusMovementDetected> detect(CrossingGeography geography, DetectionSettings settings, String busId,
                                                    String roundId, List<Reading> readings) {
         MovementDetector detector = new MovementDetector(geography, settings);
         TripState trip = null;

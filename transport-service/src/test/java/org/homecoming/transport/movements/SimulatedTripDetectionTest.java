@@ -1,5 +1,8 @@
-package org.homecoming.transport.simulation;
+package org.homecoming.transport.movements;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,28 +10,34 @@ import java.util.List;
 
 import org.homecoming.events.transport.BusMovementDetected;
 import org.homecoming.events.transport.Movement;
+import org.homecoming.synthetic.buses.CrossingRoad;
+import org.homecoming.synthetic.buses.TrackerReading;
+import org.homecoming.synthetic.buses.TripPlan;
+import org.homecoming.synthetic.buses.TripPlan.ScheduledReading;
 import org.homecoming.transport.geo.CrossingGeography;
 import org.homecoming.transport.geo.CrossingGeographyTestAccess;
 import org.homecoming.transport.geo.GeoPoint;
-import org.homecoming.transport.movements.DetectionSettings;
-import org.homecoming.transport.movements.MovementDetectorProbe;
-import org.homecoming.transport.simulation.TripScenario.ScheduledReading;
 import org.homecoming.transport.telemetry.Reading;
 import org.homecoming.transport.telemetry.ReadingValidator;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class TripScenarioTest {
+/**
+ * Trips as the workshop's bus trackers drive them (synthetic, from the same GeoJSON as the service), with GPS
+ * jitter, duplicates and readings out of order: the detector must still see each movement once.
+ */
+class SimulatedTripDetectionTest {
 
     static final Instant DEPARTURE = Instant.parse("2026-11-20T06:00:00Z");
     final CrossingGeography geography = CrossingGeographyTestAccess.shipped();
+    final CrossingRoad road = road();
 
     @Test
     void shouldPlanTheSameTripForTheSameSeedAndAnotherForAnotherSeed() {
-        List<ScheduledReading> first = TripScenario.plan(geography, DEPARTURE, Duration.ZERO, 42);
-        List<ScheduledReading> again = TripScenario.plan(geography, DEPARTURE, Duration.ZERO, 42);
-        List<ScheduledReading> other = TripScenario.plan(geography, DEPARTURE, Duration.ZERO, 43);
+        List<ScheduledReading> first = TripPlan.plan(road, DEPARTURE, Duration.ZERO, 42);
+        List<ScheduledReading> again = TripPlan.plan(road, DEPARTURE, Duration.ZERO, 42);
+        List<ScheduledReading> other = TripPlan.plan(road, DEPARTURE, Duration.ZERO, 43);
 
         assertThat(again).isEqualTo(first);
         assertThat(other).isNotEqualTo(first);
@@ -36,10 +45,10 @@ class TripScenarioTest {
 
     @Test
     void shouldDriveARealisticTripWithJitterAcrossTheLineDuplicatesAndDisorder() {
-        List<ScheduledReading> plan = TripScenario.plan(geography, DEPARTURE, Duration.ZERO, 42);
-        List<Reading> readings = plan.stream().map(ScheduledReading::reading).toList();
+        List<ScheduledReading> plan = TripPlan.plan(road, DEPARTURE, Duration.ZERO, 42);
+        List<Reading> readings = readings(plan);
 
-        assertThat(TripScenario.duration(plan)).as("about two hours from Gomel to Chernihiv with stops")
+        assertThat(TripPlan.duration(plan)).as("about two hours from Gomel to Chernihiv with stops")
                 .isBetween(Duration.ofMinutes(90), Duration.ofMinutes(180));
         assertThat(sideChangesNearTheLine(readings)).as("readings jump back and forth across the border line").isGreaterThanOrEqualTo(3);
         assertThat(countDisordered(readings)).as("some readings are duplicated or arrive out of order").isPositive();
@@ -53,10 +62,10 @@ class TripScenarioTest {
     @Test
     void shouldYieldEveryMovementOnceWhenItsReadingsAreDetectedInPostingOrder() {
         for (long seed = 1; seed <= 20; seed++) {
-            List<ScheduledReading> plan = TripScenario.plan(geography, DEPARTURE, Duration.ZERO, seed);
+            List<ScheduledReading> plan = TripPlan.plan(road, DEPARTURE, Duration.ZERO, seed);
             List<BusMovementDetected> movements = new ArrayList<>(
                     MovementDetectorProbe.detect(geography, DetectionSettings.defaults(), "bus-1", "round-1",
-                            plan.stream().map(ScheduledReading::reading).toList()));
+                            readings(plan)));
 
             long seedUsed = seed;
             assertThat(movements).extracting(BusMovementDetected::getMovement).as("seed " + seedUsed)
@@ -65,6 +74,22 @@ class TripScenarioTest {
             assertThat(movements).filteredOn(movement -> movement.getMovement() == Movement.ETA_CHANGED)
                     .as("seed %d: the ETA is announced a few times, not at every stop-and-go", seedUsed)
                     .hasSizeBetween(1, 20);
+        }
+    }
+
+    private static List<Reading> readings(List<ScheduledReading> plan) {
+        return plan.stream().map(ScheduledReading::reading).map(SimulatedTripDetectionTest::reading).toList();
+    }
+
+    private static Reading reading(TrackerReading sent) {
+        return new Reading(sent.latitude(), sent.longitude(), sent.speedKmh(), sent.recordedAt());
+    }
+
+    private static CrossingRoad road() {
+        try (InputStream in = SimulatedTripDetectionTest.class.getResourceAsStream("/geo/chernihiv-crossing.geojson")) {
+            return CrossingRoad.fromGeoJson(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
