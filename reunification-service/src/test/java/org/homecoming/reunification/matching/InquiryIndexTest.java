@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.homecoming.synthetic.labelled.LabelledSetGenerator;
 import org.junit.jupiter.api.Test;
 
 class InquiryIndexTest {
@@ -140,12 +141,12 @@ class InquiryIndexTest {
         // given
         LabelledSetGenerator generator = new LabelledSetGenerator(42);
         for (int i = 0; i < 20_000; i++) {
-            index.put("inq-" + i, generator.inquiryAbout(generator.nextPerson()));
+            index.put("inq-" + i, SyntheticDescriptions.of(generator.inquiryAbout(generator.nextPerson())));
         }
         LabelledSetGenerator.SyntheticPerson arriving = generator.nextPerson();
 
         // when
-        int scored = index.candidateCount(generator.listingOf(arriving));
+        int scored = index.candidateCount(SyntheticDescriptions.of(generator.listingOf(arriving)));
 
         // then
         assertThat(index.size()).isEqualTo(20_000);

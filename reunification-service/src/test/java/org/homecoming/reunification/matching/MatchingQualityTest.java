@@ -10,7 +10,6 @@ import org.homecoming.synthetic.labelled.LabelledPair;
 import org.homecoming.synthetic.labelled.LabelledSetGenerator;
 import org.homecoming.synthetic.labelled.Tally;
 import org.homecoming.synthetic.labelled.VariationKind;
-import org.homecoming.synthetic.labelled.WrittenPerson;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,17 +32,17 @@ class MatchingQualityTest {
         MatchScorer scorer = MatchScorer.standard();
         InquiryIndex index = new InquiryIndex(scorer);
         for (int i = 0; i < pairs.size(); i++) {
-            index.put(Integer.toString(i), description(pairs.get(i).sought()));
+            index.put(Integer.toString(i), SyntheticDescriptions.of(pairs.get(i).sought()));
         }
         for (int i = 0; i < pairs.size(); i++) {
             LabelledPair pair = pairs.get(i);
-            Outcome outcome = scorer.assess(description(pair.sought()), description(pair.listed())).outcome();
+            Outcome outcome = scorer.assess(SyntheticDescriptions.of(pair.sought()), SyntheticDescriptions.of(pair.listed())).outcome();
             Tally one = tally(pair, outcome);
             pairwise = pairwise.plus(one);
             BY_KIND.merge(pair.kind(), one, Tally::plus);
             String id = Integer.toString(i);
             // what blocking misses counts as missed: the pair's own inquiry must be among the arrival's candidates
-            Outcome found = index.candidatesFor(description(pair.listed())).stream()
+            Outcome found = index.candidatesFor(SyntheticDescriptions.of(pair.listed())).stream()
                     .filter(candidate -> candidate.inquiryId().equals(id))
                     .map(candidate -> candidate.assessment().outcome()).findFirst().orElse(Outcome.NON_MATCH);
             viaIndex = viaIndex.plus(tally(pair, found));
@@ -79,11 +78,5 @@ class MatchingQualityTest {
 
     private static Tally tally(LabelledPair pair, Outcome outcome) {
         return Tally.EMPTY.plus(pair.samePerson(), outcome == Outcome.AUTO_MATCH, outcome == Outcome.REVIEW);
-    }
-
-    private static PersonDescription description(WrittenPerson written) {
-        return new PersonDescription(written.names().stream()
-                .map(name -> new Name(name.surname(), name.givenName(), name.patronymic())).toList(),
-                written.birthDate(), written.birthYear(), written.category());
     }
 }

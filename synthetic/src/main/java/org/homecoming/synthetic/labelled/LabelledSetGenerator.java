@@ -18,9 +18,9 @@ import org.homecoming.synthetic.names.Transliteration;
  * Russian Cyrillic, BGN, the Ukrainian and Russian passport systems, English habits; with and without
  * patronymic, with typos, swapped order, gendered surname forms and imperfect birth dates.
  *
- * <p>The same seed always gives the same people and pairs. The passport romanisations are written out here
- * letter by letter rather than taken from the matcher, so the labelled set tests the matcher against
- * spellings it did not produce itself.
+ * <p>The same seed always gives the same people and pairs. The passport romanisations are written out by
+ * table ({@link Transliteration}) rather than taken from the matcher, so the labelled set tests the matcher
+ * against spellings it did not produce itself.
  */
 public final class LabelledSetGenerator {
 
