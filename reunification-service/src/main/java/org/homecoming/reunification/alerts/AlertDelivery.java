@@ -17,7 +17,8 @@ import org.homecoming.events.reunification.InquiryRegistered;
 import org.homecoming.events.reunification.Relative;
 import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
 import org.homecoming.reunification.alerts.AlertTemplates.Message;
-import org.homecoming.reunification.inquiries.InquiryBook;
+import org.homecoming.reunification.inquiries.ContactChannel;
+import org.homecoming.reunification.inquiries.InquiryLookup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -43,7 +44,7 @@ public class AlertDelivery {
     static final String WITHDRAWN = "inquiry withdrawn: not delivered";
 
     private final DeliveryLedger ledger;
-    private final InquiryBook book;
+    private final InquiryLookup inquiries;
     private final AlertTemplates templates;
     private final EmailChannel email;
     private final SmsChannel sms;
@@ -53,12 +54,12 @@ public class AlertDelivery {
     private final int maxAttempts;
     private final Duration backOff;
 
-    AlertDelivery(DeliveryLedger ledger, InquiryBook book, AlertTemplates templates, EmailChannel email, SmsChannel sms,
+    AlertDelivery(DeliveryLedger ledger, InquiryLookup inquiries, AlertTemplates templates, EmailChannel email, SmsChannel sms,
                   DeadLetters deadLetters, MeterRegistry meters, Clock clock,
                   @Value("${reunification.delivery.max-attempts:3}") int maxAttempts,
                   @Value("${reunification.delivery.back-off:500ms}") Duration backOff) {
         this.ledger = ledger;
-        this.book = book;
+        this.inquiries = inquiries;
         this.templates = templates;
         this.email = email;
         this.sms = sms;
@@ -83,16 +84,15 @@ public class AlertDelivery {
             }
             return;
         }
-        Optional<InquiryRegistered> inquiry = book.find(alert.getInquiryId());
-        if (inquiry.isEmpty() || book.isWithdrawn(alert.getInquiryId())) {
+        Optional<InquiryRegistered> inquiry = inquiries.find(alert.getInquiryId());
+        if (inquiry.isEmpty() || inquiries.isWithdrawn(alert.getInquiryId())) {
             ledger.record(attempt(alert, 0, alert.getChannel(), DeliveryOutcome.FAILED, WITHDRAWN));
             count(alert.getChannel(), "withdrawn");
             log.info("Alert {} not delivered: inquiry {} is withdrawn", alert.getAlertId(), alert.getInquiryId());
             return;
         }
         Relative relative = inquiry.get().getRelative();
-        AlertChannel channel = relative.getEmail() != null && alert.getChannel() == AlertChannel.EMAIL || relative.getPhone() == null
-                ? AlertChannel.EMAIL : AlertChannel.SMS;
+        AlertChannel channel = ContactChannel.of(relative); // the contact now, which may have changed since the alert
         Message message = templates.render(alert.getMilestone(), alert.getLanguage(), alert.getInquiryId(), alert.getFacility());
         String failure = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {

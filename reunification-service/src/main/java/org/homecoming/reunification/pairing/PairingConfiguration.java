@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.homecoming.events.reunification.Milestone;
 import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
 import org.homecoming.reunification.inquiries.InquiryBook;
+import org.homecoming.reunification.inquiries.InquiryService;
 import org.homecoming.reunification.matching.MatchScorer;
 import org.homecoming.reunification.matching.Outcome;
 import org.springframework.beans.factory.annotation.Value;
@@ -29,9 +30,9 @@ class PairingConfiguration {
     }
 
     @Bean
-    PairingEngine pairingEngine(@Value("${reunification.matching.close-margin:3.0}") double closeMargin, Clock clock,
-                                InquiryBook book, MeterRegistry meters) {
-        return new PairingEngine(new MatchScorer(), closeMargin, clock, book::isWithdrawn, new PairingEngine.Counters() {
+    Pairing pairing(@Value("${reunification.matching.close-margin:3.0}") double closeMargin, Clock clock,
+                    InquiryBook book, InquiryService inquiries, MeterRegistry meters) {
+        return new Pairing(new MatchScorer(), closeMargin, clock, book, inquiries::isWithdrawn, new Pairing.Counters() {
             @Override
             public void matchingRun(Outcome best) {
                 String outcome = switch (best) {
@@ -49,6 +50,16 @@ class PairingConfiguration {
                         .tag("milestone", milestone.name().toLowerCase(Locale.ROOT)).register(meters).increment();
             }
         });
+    }
+
+    @Bean
+    MatchBook matchBook(Pairing pairing) {
+        return pairing.matches();
+    }
+
+    @Bean
+    AlertBook alertBook(Pairing pairing) {
+        return pairing.alerts();
     }
 
     /**

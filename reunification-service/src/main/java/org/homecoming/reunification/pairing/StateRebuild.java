@@ -18,7 +18,6 @@ import org.homecoming.catalogue.Topics;
 import org.homecoming.events.reunification.AlertIssued;
 import org.homecoming.events.reunification.InquiryRegistered;
 import org.homecoming.events.reunification.MatchDecided;
-import org.homecoming.reunification.inquiries.InquiryBook;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -31,8 +30,8 @@ import org.springframework.stereotype.Component;
  * on reunification's own topics, written in the same transactions. So:
  * <ul>
  *   <li>roster and transport topics are replayed from the beginning up to the committed offsets, as facts only;</li>
- *   <li>inquiries are replayed to the end into the {@link InquiryBook} (REST reads it), and up to the committed offsets
- *       into the matching index (later ones are matched when the listener reads them);</li>
+ *   <li>inquiries are replayed to the end into the inquiry book (REST and delivery read it), and up to the committed
+ *       offsets into the matching index (later ones are matched when the listener reads them);</li>
  *   <li>every matcher decision and alert ever committed is replayed, and caseworkers' decisions up to the committed
  *       offsets (later ones are acted on, alerts released, when the listener reads them).</li>
  * </ul>
@@ -45,18 +44,16 @@ public class StateRebuild {
             Topics.PERSON_ARRIVALS, Topics.FACILITY_ADMISSIONS);
 
     private final KafkaProperties kafka;
-    private final PairingEngine engine;
-    private final InquiryBook book;
+    private final Pairing pairing;
 
-    StateRebuild(KafkaProperties kafka, PairingEngine engine, InquiryBook book) {
+    StateRebuild(KafkaProperties kafka, Pairing pairing) {
         this.kafka = kafka;
-        this.engine = engine;
-        this.book = book;
+        this.pairing = pairing;
     }
 
     public void run() {
         long started = System.nanoTime();
-        engine.reset();
+        pairing.reset();
         Map<String, Object> adminConfig = new HashMap<>(kafka.buildAdminProperties());
         Map<String, Object> consumerConfig = new HashMap<>(kafka.buildConsumerProperties());
         consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -73,25 +70,22 @@ public class StateRebuild {
             Function<TopicPartition, Long> toEnd = partition -> Long.MAX_VALUE;
             long facts = 0;
             for (Topic<?> topic : FACTS) {
-                facts += replay(consumer, topic, upToCommitted, record -> engine.restoreFact(record.value()));
+                facts += replay(consumer, topic, upToCommitted, record -> pairing.restoreFact(record.value()));
             }
             long inquiries = replay(consumer, Topics.INQUIRIES, toEnd, record -> {
-                InquiryRegistered inquiry = (InquiryRegistered) record.value();
-                book.apply(record.key(), inquiry);
-                if (record.offset() < upToCommitted.apply(partitionOf(record))) {
-                    engine.restoreInquiry(record.key(), inquiry);
-                }
+                pairing.restoreInquiry(record.key(), (InquiryRegistered) record.value(),
+                        record.offset() < upToCommitted.apply(partitionOf(record)));
             });
             long decisions = replay(consumer, Topics.MATCHES, toEnd, record -> {
                 MatchDecided decision = (MatchDecided) record.value();
-                if (decision != null && (PairingEngine.MATCHER.equals(decision.getDecidedBy())
+                if (decision != null && (MatchBook.MATCHER.equals(decision.getDecidedBy())
                         || record.offset() < upToCommitted.apply(partitionOf(record)))) {
-                    engine.restoreDecision(decision);
+                    pairing.restoreDecision(decision);
                 }
             });
             long alerts = replay(consumer, Topics.ALERTS, toEnd, record -> {
                 if (record.value() != null) {
-                    engine.restoreAlert((AlertIssued) record.value());
+                    pairing.restoreAlert((AlertIssued) record.value());
                 }
             });
             log.info("Pairing state rebuilt in {} ms: {} facts, {} inquiry records, {} decisions, {} alerts",
