@@ -34,6 +34,7 @@ import org.homecoming.catalogue.Topics;
 import org.homecoming.console.topics.TopicFigures.DeadLetterCount;
 import org.homecoming.console.topics.TopicFigures.GroupLag;
 import org.homecoming.console.topics.TopicFigures.TopicRate;
+import org.homecoming.platform.observability.MetricNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -73,18 +74,18 @@ public class TopicWatch implements DisposableBean {
                @Value("${homecoming.console.rate-window:30s}") Duration rateWindow) {
         this(Admin.create(kafkaAdmin.getConfigurationProperties()), new TopicTraffic(rateWindow), Clock.systemUTC());
         for (Topic<?> topic : Topics.ALL) {
-            Gauge.builder("homecoming.dead.letter.records", deadLetterRecords,
+            Gauge.builder(MetricNames.DEAD_LETTER_RECORDS, deadLetterRecords,
                             records -> recordsIn(records, topic.deadLetterTopic()))
                     .description("Records held by a dead-letter topic (end offset minus start offset)")
                     .tag("topic", topic.deadLetterTopic())
                     .register(meters);
             // End offsets only grow, so Prometheus' rate() of this counter is the topic's records/s.
-            FunctionCounter.builder("homecoming.topic.end.offset", endOffsets, offsets -> recordsIn(offsets, topic.name()))
+            FunctionCounter.builder(MetricNames.TOPIC_END_OFFSET, endOffsets, offsets -> recordsIn(offsets, topic.name()))
                     .description("Sum of the end offsets of a topic's partitions (records written, transaction markers included)")
                     .tag("topic", topic.name())
                     .register(meters);
         }
-        groupLag = MultiGauge.builder("homecoming.consumer.group.lag")
+        groupLag = MultiGauge.builder(MetricNames.CONSUMER_GROUP_LAG)
                 .description("Records written but not yet processed by a consumer group, over all its partitions")
                 .register(meters);
     }

@@ -16,6 +16,8 @@ import org.homecoming.events.reunification.DeliveryOutcome;
 import org.homecoming.events.reunification.InquiryRegistered;
 import org.homecoming.events.reunification.Relative;
 import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
+import org.homecoming.platform.observability.MetricNames;
+import org.homecoming.platform.retry.RetryPolicy;
 import org.homecoming.reunification.alerts.AlertTemplates.Message;
 import org.homecoming.reunification.inquiries.ContactChannel;
 import org.homecoming.reunification.inquiries.InquiryLookup;
@@ -51,8 +53,7 @@ public class AlertDelivery {
     private final DeadLetters deadLetters;
     private final MeterRegistry meters;
     private final Clock clock;
-    private final int maxAttempts;
-    private final Duration backOff;
+    private final RetryPolicy retries;
 
     AlertDelivery(DeliveryLedger ledger, InquiryLookup inquiries, AlertTemplates templates, EmailChannel email, SmsChannel sms,
                   DeadLetters deadLetters, MeterRegistry meters, Clock clock,
@@ -66,8 +67,7 @@ public class AlertDelivery {
         this.deadLetters = deadLetters;
         this.meters = meters;
         this.clock = clock;
-        this.maxAttempts = Math.max(1, maxAttempts);
-        this.backOff = backOff;
+        this.retries = new RetryPolicy(maxAttempts, backOff);
     }
 
     public String topic() {
@@ -95,7 +95,7 @@ public class AlertDelivery {
         AlertChannel channel = ContactChannel.of(relative); // the contact now, which may have changed since the alert
         Message message = templates.render(alert.getMilestone(), alert.getLanguage(), alert.getInquiryId(), alert.getFacility());
         String failure = null;
-        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+        for (int attempt = 1; attempt <= retries.attempts(); attempt++) {
             try {
                 if (channel == AlertChannel.EMAIL) {
                     email.send(alert.getAlertId(), relative.getEmail(), message.subject(),
@@ -109,18 +109,18 @@ public class AlertDelivery {
                 return;
             } catch (DeliveryFailure e) {
                 failure = e.getMessage();
-                boolean last = attempt == maxAttempts;
+                boolean last = retries.isLast(attempt);
                 ledger.record(attempt(alert, attempt, channel, last ? DeliveryOutcome.FAILED : DeliveryOutcome.RETRYING, failure));
                 count(channel, last ? "failed" : "retrying");
                 log.warn("Alert {} of inquiry {}: attempt {} of {} by {} failed: {}", alert.getAlertId(), alert.getInquiryId(),
-                        attempt, maxAttempts, channel, failure);
+                        attempt, retries.attempts(), channel, failure);
                 if (!last) {
-                    pause(backOff.multipliedBy(1L << (attempt - 1)));
+                    pause(retries.pauseAfter(attempt));
                 }
             }
         }
-        deadLetters.accept(record, new DeliveryFailure("not delivered after " + maxAttempts + " attempts: " + failure));
-        Counter.builder("reunification.alerts.dead-lettered").description("Alerts that could not be delivered; they are on reunification.alerts-dlt")
+        deadLetters.accept(record, new DeliveryFailure("not delivered after " + retries.attempts() + " attempts: " + failure));
+        Counter.builder(MetricNames.ALERTS_DEAD_LETTERED).description("Alerts that could not be delivered; they are on reunification.alerts-dlt")
                 .register(meters).increment();
     }
 
@@ -137,7 +137,7 @@ public class AlertDelivery {
     }
 
     private void count(AlertChannel channel, String outcome) {
-        Counter.builder("reunification.alert.deliveries").description("Alert delivery attempts by outcome")
+        Counter.builder(MetricNames.ALERT_DELIVERIES).description("Alert delivery attempts by outcome")
                 .tag("channel", channel.name().toLowerCase(Locale.ROOT)).tag("outcome", outcome).register(meters).increment();
     }
 

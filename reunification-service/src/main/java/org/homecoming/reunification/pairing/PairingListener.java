@@ -9,6 +9,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
+import org.homecoming.platform.kafka.Poison;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;

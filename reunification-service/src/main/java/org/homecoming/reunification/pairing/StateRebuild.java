@@ -5,22 +5,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.BiConsumer;
+import java.util.function.ToLongFunction;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
-import org.homecoming.events.reunification.AlertIssued;
-import org.homecoming.events.reunification.InquiryRegistered;
 import org.homecoming.events.reunification.MatchDecided;
+import org.homecoming.platform.kafka.TopicReplay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,6 +39,9 @@ import org.springframework.stereotype.Component;
 public class StateRebuild {
 
     private static final Logger log = LoggerFactory.getLogger(StateRebuild.class);
+    /** Unreadable records were dead-lettered when the pairing listener first read them. */
+    private static final BiConsumer<ConsumerRecord<?, ?>, DeserializationException> SKIP = (record, poison) -> {
+    };
     static final List<Topic<?>> FACTS = List.of(Topics.LISTED_PERSONS, Topics.BUS_MANIFESTS, Topics.BUS_MOVEMENTS,
             Topics.PERSON_ARRIVALS, Topics.FACILITY_ADMISSIONS);
 
@@ -54,40 +56,32 @@ public class StateRebuild {
     public void run() {
         long started = System.nanoTime();
         pairing.reset();
-        Map<String, Object> adminConfig = new HashMap<>(kafka.buildAdminProperties());
-        Map<String, Object> consumerConfig = new HashMap<>(kafka.buildConsumerProperties());
-        consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (Admin admin = Admin.create(adminConfig);
-             KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(consumerConfig)) {
+        TopicReplay replay = new TopicReplay(kafka);
+        try (Admin admin = Admin.create(new HashMap<>(kafka.buildAdminProperties()))) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(PairingListener.GROUP)
                     .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-            Function<TopicPartition, Long> upToCommitted = partition -> {
+            ToLongFunction<TopicPartition> upToCommitted = partition -> {
                 OffsetAndMetadata offset = committed.get(partition);
                 return offset == null ? 0L : offset.offset();
             };
-            Function<TopicPartition, Long> toEnd = partition -> Long.MAX_VALUE;
             long facts = 0;
             for (Topic<?> topic : FACTS) {
-                facts += replay(consumer, topic, upToCommitted, record -> pairing.restoreFact(record.value()));
+                facts += replay.replay(topic, upToCommitted, record -> pairing.restoreFact(record.value()), SKIP);
             }
-            long inquiries = replay(consumer, Topics.INQUIRIES, toEnd, record -> {
-                pairing.restoreInquiry(record.key(), (InquiryRegistered) record.value(),
-                        record.offset() < upToCommitted.apply(partitionOf(record)));
-            });
-            long decisions = replay(consumer, Topics.MATCHES, toEnd, record -> {
-                MatchDecided decision = (MatchDecided) record.value();
+            long inquiries = replay.replay(Topics.INQUIRIES, TopicReplay.TO_END, record -> pairing.restoreInquiry(
+                    record.key(), record.value(), record.offset() < upToCommitted.applyAsLong(partitionOf(record))), SKIP);
+            long decisions = replay.replay(Topics.MATCHES, TopicReplay.TO_END, record -> {
+                MatchDecided decision = record.value();
                 if (decision != null && (MatchBook.MATCHER.equals(decision.getDecidedBy())
-                        || record.offset() < upToCommitted.apply(partitionOf(record)))) {
+                        || record.offset() < upToCommitted.applyAsLong(partitionOf(record)))) {
                     pairing.restoreDecision(decision);
                 }
-            });
-            long alerts = replay(consumer, Topics.ALERTS, toEnd, record -> {
+            }, SKIP);
+            long alerts = replay.replay(Topics.ALERTS, TopicReplay.TO_END, record -> {
                 if (record.value() != null) {
-                    pairing.restoreAlert((AlertIssued) record.value());
+                    pairing.restoreAlert(record.value());
                 }
-            });
+            }, SKIP);
             log.info("Pairing state rebuilt in {} ms: {} facts, {} inquiry records, {} decisions, {} alerts",
                     Duration.ofNanos(System.nanoTime() - started).toMillis(), facts, inquiries, decisions, alerts);
         } catch (InterruptedException e) {
@@ -96,40 +90,6 @@ public class StateRebuild {
         } catch (Exception e) {
             throw new IllegalStateException("Cannot rebuild the pairing state", e);
         }
-    }
-
-    /** Reads a topic from the beginning up to a limit per partition (and at most to its end); skips unreadable records. */
-    static long replay(KafkaConsumer<String, Object> consumer, Topic<?> topic, Function<TopicPartition, Long> limit,
-                       java.util.function.Consumer<ConsumerRecord<String, Object>> action) {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
-                .map(info -> new TopicPartition(topic.name(), info.partition())).toList();
-        consumer.assign(partitions);
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-        Map<TopicPartition, Long> limits = new HashMap<>();
-        for (TopicPartition partition : partitions) {
-            long until = Math.min(limit.apply(partition), ends.get(partition));
-            if (until > 0) {
-                limits.put(partition, until);
-            }
-        }
-        if (limits.isEmpty()) {
-            consumer.unsubscribe();
-            return 0;
-        }
-        consumer.assign(limits.keySet());
-        consumer.seekToBeginning(limits.keySet());
-        long count = 0;
-        while (limits.entrySet().stream().anyMatch(entry -> consumer.position(entry.getKey()) < entry.getValue())) {
-            for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(200))) {
-                Long until = limits.get(partitionOf(record));
-                if (until != null && record.offset() < until && Poison.of(record) == null) {
-                    action.accept(record);
-                    count++;
-                }
-            }
-        }
-        consumer.unsubscribe();
-        return count;
     }
 
     private static TopicPartition partitionOf(ConsumerRecord<?, ?> record) {
