@@ -30,7 +30,7 @@ public class OwnTopics {
     }
 
     /** Hands every committed record of the topic (tombstones aside), in partition order, to {@code onRecord}. */
-    public <V> long readToEnd(Topic<V> topic, Consumer<ConsumerRecord<String, V>> onRecord) {
+    public <K, V> long readToEnd(Topic<K, V> topic, Consumer<ConsumerRecord<K, V>> onRecord) {
         return replay.replay(topic, TopicReplay.TO_END, record -> {
             if (record.value() != null) {
                 onRecord.accept(record);

@@ -30,7 +30,7 @@ class ObserverConsumerConfiguration {
     UnreadableRecords unreadableRecords(MeterRegistry meters) {
         // The platform's dead-letter counter, at zero for the console's topics: the series exists from the
         // start (dashboards need that), and stays at zero because the console never dead-letters.
-        for (Topic<?> topic : ObservedTopics.OBSERVED) {
+        for (Topic<?, ?> topic : ObservedTopics.OBSERVED) {
             DeadLetters.counter(meters, topic.name());
         }
         return new UnreadableRecords(meters);

@@ -73,7 +73,7 @@ public class TopicWatch implements DisposableBean {
     TopicWatch(KafkaAdmin kafkaAdmin, MeterRegistry meters,
                @Value("${homecoming.console.rate-window:30s}") Duration rateWindow) {
         this(Admin.create(kafkaAdmin.getConfigurationProperties()), new TopicTraffic(rateWindow), Clock.systemUTC());
-        for (Topic<?> topic : Topics.ALL) {
+        for (Topic<?, ?> topic : Topics.ALL) {
             Gauge.builder(MetricNames.DEAD_LETTER_RECORDS, deadLetterRecords,
                             records -> recordsIn(records, topic.deadLetterTopic()))
                     .description("Records held by a dead-letter topic (end offset minus start offset)")
@@ -121,7 +121,7 @@ public class TopicWatch implements DisposableBean {
     TopicFigures readFigures(Instant now) throws ExecutionException, InterruptedException, TimeoutException {
         Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         List<String> watched = new ArrayList<>();
-        for (Topic<?> topic : Topics.ALL) {
+        for (Topic<?, ?> topic : Topics.ALL) {
             watched.add(topic.name());
             watched.add(topic.deadLetterTopic());
         }
@@ -152,7 +152,7 @@ public class TopicWatch implements DisposableBean {
 
         List<TopicRate> topics = new ArrayList<>();
         List<DeadLetterCount> deadLetters = new ArrayList<>();
-        for (Topic<?> topic : Topics.ALL) {
+        for (Topic<?, ?> topic : Topics.ALL) {
             if (heldByTopic.containsKey(topic.name())) {
                 topics.add(new TopicRate(topic.name(), heldByTopic.get(topic.name()), rates.get(topic.name())));
             }

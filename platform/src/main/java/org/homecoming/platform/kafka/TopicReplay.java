@@ -51,7 +51,7 @@ public final class TopicReplay {
     }
 
     /** Replays the whole topic; unreadable records are logged and skipped. Returns the number of records handled. */
-    public <V> long toEnd(Topic<V> topic, Consumer<ConsumerRecord<String, V>> onRecord) {
+    public <K, V> long toEnd(Topic<K, V> topic, Consumer<ConsumerRecord<K, V>> onRecord) {
         return replay(topic, TO_END, onRecord, TopicReplay::skip);
     }
 
@@ -59,11 +59,10 @@ public final class TopicReplay {
      * Replays each partition from its beginning up to {@code limit} (exclusive), and at most to the end it had when the
      * replay started. Returns the number of records handed to {@code onRecord}.
      */
-    @SuppressWarnings("unchecked")
-    public <V> long replay(Topic<V> topic, ToLongFunction<TopicPartition> limit, Consumer<ConsumerRecord<String, V>> onRecord,
+    public <K, V> long replay(Topic<K, V> topic, ToLongFunction<TopicPartition> limit, Consumer<ConsumerRecord<K, V>> onRecord,
                            BiConsumer<ConsumerRecord<?, ?>, DeserializationException> unreadable) {
         long count = 0;
-        try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {
+        try (KafkaConsumer<Object, Object> consumer = new KafkaConsumer<>(config)) {
             Map<TopicPartition, Long> ends = rewind(consumer, List.of(topic));
             Map<TopicPartition, Long> limits = new HashMap<>();
             ends.forEach((partition, end) -> {
@@ -78,7 +77,7 @@ public final class TopicReplay {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("Could not replay " + topic.name() + " to its end within " + TIMEOUT);
                 }
-                for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(200))) {
+                for (ConsumerRecord<Object, Object> record : consumer.poll(Duration.ofMillis(200))) {
                     Long until = limits.get(new TopicPartition(record.topic(), record.partition()));
                     if (until == null || record.offset() >= until) {
                         continue;
@@ -87,7 +86,7 @@ public final class TopicReplay {
                     if (poison != null) {
                         unreadable.accept(record, poison);
                     } else {
-                        onRecord.accept((ConsumerRecord<String, V>) (ConsumerRecord<?, ?>) record);
+                        onRecord.accept(typed(topic, record));
                         count++;
                     }
                 }
@@ -103,9 +102,9 @@ public final class TopicReplay {
      * {@link #reached} says so.
      */
     public static Map<TopicPartition, Long> rewind(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer,
-                                                   Collection<? extends Topic<?>> topics) {
+                                                   Collection<? extends Topic<?, ?>> topics) {
         List<TopicPartition> partitions = new ArrayList<>();
-        for (Topic<?> topic : topics) {
+        for (Topic<?, ?> topic : topics) {
             consumer.partitionsFor(topic.name(), METADATA_TIMEOUT)
                     .forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
         }
@@ -117,6 +116,14 @@ public final class TopicReplay {
     /** Whether the consumer's position reached the given offset on every partition. */
     public static boolean reached(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer, Map<TopicPartition, Long> offsets) {
         return offsets.entrySet().stream().allMatch(entry -> consumer.position(entry.getKey()) >= entry.getValue());
+    }
+
+    /** A record as the topic's types; the deserializers made them so (a value of another type fails here). */
+    @SuppressWarnings("unchecked")
+    private static <K, V> ConsumerRecord<K, V> typed(Topic<K, V> topic, ConsumerRecord<Object, Object> record) {
+        topic.keyType().cast(record.key());
+        topic.value(record.value());
+        return (ConsumerRecord<K, V>) (ConsumerRecord<?, ?>) record;
     }
 
     private static void skip(ConsumerRecord<?, ?> record, DeserializationException poison) {

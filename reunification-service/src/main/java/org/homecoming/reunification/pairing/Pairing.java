@@ -87,7 +87,7 @@ public final class Pairing {
         List<Emitted> out = new ArrayList<>();
         Set<Pair> touched = new LinkedHashSet<>();
         if (topic.equals(Topics.INQUIRIES.name())) {
-            onInquiry(key, (InquiryRegistered) value, touched, out);
+            onInquiry(key, Topics.INQUIRIES.value(value), touched, out);
         } else if (value instanceof PersonListingChanged listing) {
             ListedPerson person = facts.recordListing(listing);
             if (listing.getChange() == ListingChange.WITHDRAWN) {

@@ -33,7 +33,7 @@ public class PairingListener {
     private static final Logger log = LoggerFactory.getLogger(PairingListener.class);
     public static final String ID = "reunification-pairing";
     public static final String GROUP = "reunification-pairing";
-    static final List<Topic<?>> TOPICS = List.of(Topics.LISTED_PERSONS, Topics.BUS_MANIFESTS, Topics.BUS_MOVEMENTS,
+    static final List<Topic<?, ?>> TOPICS = List.of(Topics.LISTED_PERSONS, Topics.BUS_MANIFESTS, Topics.BUS_MOVEMENTS,
             Topics.PERSON_ARRIVALS, Topics.FACILITY_ADMISSIONS, Topics.INQUIRIES, Topics.MATCHES);
 
     private final Pairing pairing;

@@ -42,7 +42,7 @@ public class StateRebuild {
     /** Unreadable records were dead-lettered when the pairing listener first read them. */
     private static final BiConsumer<ConsumerRecord<?, ?>, DeserializationException> SKIP = (record, poison) -> {
     };
-    static final List<Topic<?>> FACTS = List.of(Topics.LISTED_PERSONS, Topics.BUS_MANIFESTS, Topics.BUS_MOVEMENTS,
+    static final List<Topic<?, ?>> FACTS = List.of(Topics.LISTED_PERSONS, Topics.BUS_MANIFESTS, Topics.BUS_MOVEMENTS,
             Topics.PERSON_ARRIVALS, Topics.FACILITY_ADMISSIONS);
 
     private final KafkaProperties kafka;
@@ -65,7 +65,7 @@ public class StateRebuild {
                 return offset == null ? 0L : offset.offset();
             };
             long facts = 0;
-            for (Topic<?> topic : FACTS) {
+            for (Topic<?, ?> topic : FACTS) {
                 facts += replay.replay(topic, upToCommitted, record -> pairing.restoreFact(record.value()), SKIP);
             }
             long inquiries = replay.replay(Topics.INQUIRIES, TopicReplay.TO_END, record -> pairing.restoreInquiry(
