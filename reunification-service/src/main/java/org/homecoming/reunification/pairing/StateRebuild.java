@@ -42,6 +42,11 @@ public class StateRebuild {
     /** Unreadable records were dead-lettered when the pairing listener first read them. */
     private static final BiConsumer<ConsumerRecord<?, ?>, DeserializationException> SKIP = (record, poison) -> {
     };
+    /**
+     * The first look-up of a group's offsets on a new cluster waits for the offsets topic to be created; on a loaded
+     * 2-core machine that took more than 30 s. Bounded all the same: a broker that does not answer fails the start-up.
+     */
+    private static final Duration OFFSETS_TIMEOUT = Duration.ofMinutes(2);
     static final List<Topic<?, ?>> FACTS = List.of(Topics.LISTED_PERSONS, Topics.BUS_MANIFESTS, Topics.BUS_MOVEMENTS,
             Topics.PERSON_ARRIVALS, Topics.FACILITY_ADMISSIONS);
 
@@ -59,7 +64,7 @@ public class StateRebuild {
         TopicReplay replay = new TopicReplay(kafka);
         try (Admin admin = Admin.create(new HashMap<>(kafka.buildAdminProperties()))) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(PairingListener.GROUP)
-                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata().get(OFFSETS_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             ToLongFunction<TopicPartition> upToCommitted = partition -> {
                 OffsetAndMetadata offset = committed.get(partition);
                 return offset == null ? 0L : offset.offset();
