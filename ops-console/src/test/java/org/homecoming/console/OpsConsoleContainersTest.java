@@ -80,7 +80,7 @@ class OpsConsoleContainersTest {
         }
     }
 
-    private static <V> void produce(String registryUrl, Topic<V> topic, String key, V value) throws Exception {
+    private static <V> void produce(String registryUrl, Topic<String, V> topic, String key, V value) throws Exception {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBootstrapServers());
         config.put("apicurio.registry.url", registryUrl + "/apis/registry/v3");

@@ -398,7 +398,7 @@ class RosterIntegrationTest {
     @Test
     void shouldSendARecordThatTheRebuildCannotReadToTheDeadLetterTopicAndReadOn() {
         // A topic no test of this JVM reads: a poison record on the roster's own topics would stop TopicProbe.
-        Topic<BusPositionReported> topic = Topics.BUS_POSITION_INTAKE;
+        Topic<String, BusPositionReported> topic = Topics.BUS_POSITION_INTAKE;
         String unreadable = "unreadable-" + UUID.randomUUID();
         TopicProbe.produceRaw(topic.name(), unreadable, "not Avro".getBytes(StandardCharsets.UTF_8));
 

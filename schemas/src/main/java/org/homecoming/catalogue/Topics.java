@@ -30,42 +30,42 @@ public final class Topics {
      */
     private static final Optional<Duration> FOREVER = Optional.of(Duration.ofMillis(-1));
 
-    public static final Topic<ExchangeRoundRecorded> EXCHANGE_ROUNDS = compacted(
+    public static final Topic<String, ExchangeRoundRecorded> EXCHANGE_ROUNDS = compacted(
             "roster.exchange-rounds", Owner.ROSTER, ExchangeRoundRecorded.class);
-    public static final Topic<ReleaseListPublished> RELEASE_LISTS = history(
+    public static final Topic<String, ReleaseListPublished> RELEASE_LISTS = history(
             "roster.release-lists", Owner.ROSTER, ReleaseListPublished.class);
-    public static final Topic<PersonListingChanged> LISTED_PERSONS = history(
+    public static final Topic<String, PersonListingChanged> LISTED_PERSONS = history(
             "roster.listed-persons", Owner.ROSTER, PersonListingChanged.class);
 
-    public static final Topic<BusManifestRegistered> BUS_MANIFESTS = history(
+    public static final Topic<String, BusManifestRegistered> BUS_MANIFESTS = history(
             "transport.bus-manifests", Owner.TRANSPORT, BusManifestRegistered.class);
     /** Where partner GPS trackers produce raw readings; transport validates and republishes them. */
-    public static final Topic<BusPositionReported> BUS_POSITION_INTAKE = new Topic<>(
-            "intake.bus-positions", Owner.PARTNERS, BusPositionReported.class, PARTITIONS, false,
+    public static final Topic<String, BusPositionReported> BUS_POSITION_INTAKE = new Topic<>(
+            "intake.bus-positions", Owner.PARTNERS, String.class, BusPositionReported.class, PARTITIONS, false,
             Optional.of(Duration.ofDays(1)));
     /** High rate telemetry: kept a short time only. */
-    public static final Topic<BusPositionRecorded> BUS_POSITIONS = new Topic<>(
-            "transport.bus-positions", Owner.TRANSPORT, BusPositionRecorded.class, PARTITIONS, false,
+    public static final Topic<String, BusPositionRecorded> BUS_POSITIONS = new Topic<>(
+            "transport.bus-positions", Owner.TRANSPORT, String.class, BusPositionRecorded.class, PARTITIONS, false,
             Optional.of(Duration.ofDays(1)));
-    public static final Topic<BusMovementDetected> BUS_MOVEMENTS = history(
+    public static final Topic<String, BusMovementDetected> BUS_MOVEMENTS = history(
             "transport.bus-movements", Owner.TRANSPORT, BusMovementDetected.class);
-    public static final Topic<PersonHandedOver> PERSON_ARRIVALS = history(
+    public static final Topic<String, PersonHandedOver> PERSON_ARRIVALS = history(
             "transport.person-arrivals", Owner.TRANSPORT, PersonHandedOver.class);
-    public static final Topic<PersonAdmitted> FACILITY_ADMISSIONS = history(
+    public static final Topic<String, PersonAdmitted> FACILITY_ADMISSIONS = history(
             "transport.facility-admissions", Owner.TRANSPORT, PersonAdmitted.class);
-    public static final Topic<HandoverDiscrepancyFound> HANDOVER_DISCREPANCIES = history(
+    public static final Topic<String, HandoverDiscrepancyFound> HANDOVER_DISCREPANCIES = history(
             "transport.handover-discrepancies", Owner.TRANSPORT, HandoverDiscrepancyFound.class);
 
-    public static final Topic<InquiryRegistered> INQUIRIES = compacted(
+    public static final Topic<String, InquiryRegistered> INQUIRIES = compacted(
             "reunification.inquiries", Owner.REUNIFICATION, InquiryRegistered.class);
-    public static final Topic<MatchDecided> MATCHES = history(
+    public static final Topic<String, MatchDecided> MATCHES = history(
             "reunification.matches", Owner.REUNIFICATION, MatchDecided.class);
-    public static final Topic<AlertIssued> ALERTS = history(
+    public static final Topic<String, AlertIssued> ALERTS = history(
             "reunification.alerts", Owner.REUNIFICATION, AlertIssued.class);
-    public static final Topic<AlertDeliveryAttempted> ALERT_DELIVERIES = history(
+    public static final Topic<String, AlertDeliveryAttempted> ALERT_DELIVERIES = history(
             "reunification.alert-deliveries", Owner.REUNIFICATION, AlertDeliveryAttempted.class);
 
-    public static final List<Topic<?>> ALL = List.of(
+    public static final List<Topic<?, ?>> ALL = List.of(
             EXCHANGE_ROUNDS, RELEASE_LISTS, LISTED_PERSONS,
             BUS_MANIFESTS, BUS_POSITION_INTAKE, BUS_POSITIONS, BUS_MOVEMENTS, PERSON_ARRIVALS, FACILITY_ADMISSIONS, HANDOVER_DISCREPANCIES,
             INQUIRIES, MATCHES, ALERTS, ALERT_DELIVERIES);
@@ -73,20 +73,20 @@ public final class Topics {
     private Topics() {
     }
 
-    public static List<Topic<?>> ownedBy(Owner owner) {
+    public static List<Topic<?, ?>> ownedBy(Owner owner) {
         return ALL.stream().filter(topic -> topic.owner() == owner).toList();
     }
 
-    public static Topic<?> named(String name) {
+    public static Topic<?, ?> named(String name) {
         return ALL.stream().filter(topic -> topic.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No topic in the catalogue is named " + name));
     }
 
-    private static <V> Topic<V> history(String name, Owner owner, Class<V> valueType) {
-        return new Topic<>(name, owner, valueType, PARTITIONS, false, FOREVER);
+    private static <V> Topic<String, V> history(String name, Owner owner, Class<V> valueType) {
+        return new Topic<>(name, owner, String.class, valueType, PARTITIONS, false, FOREVER);
     }
 
-    private static <V> Topic<V> compacted(String name, Owner owner, Class<V> valueType) {
-        return new Topic<>(name, owner, valueType, PARTITIONS, true, Optional.empty());
+    private static <V> Topic<String, V> compacted(String name, Owner owner, Class<V> valueType) {
+        return new Topic<>(name, owner, String.class, valueType, PARTITIONS, true, Optional.empty());
     }
 }

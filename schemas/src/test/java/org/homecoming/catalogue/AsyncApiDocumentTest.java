@@ -15,7 +15,7 @@ class AsyncApiDocumentTest {
     void shouldDocumentEveryCatalogueTopicWithItsSchemaFile() throws IOException {
         String document = Files.readString(Path.of("..", "docs", "asyncapi.yaml"));
 
-        for (Topic<?> topic : Topics.ALL) {
+        for (Topic<?, ?> topic : Topics.ALL) {
             assertThat(document).as("docs/asyncapi.yaml documents %s", topic.name())
                     .contains("address: " + topic.name() + "\n");
             String schemaFile = topic.valueType().getPackageName().replace("org.homecoming.events.", "")

@@ -27,10 +27,10 @@ class ReleasedSchemasTest {
     @Test
     void shouldKeepEveryTopicSchemaCompatibleWithAllReleasedVersions() throws IOException {
         Files.createDirectories(CURRENT);
-        for (Topic<?> topic : Topics.ALL) {
+        for (Topic<?, ?> topic : Topics.ALL) {
             Files.writeString(CURRENT.resolve(topic.valueSubject() + ".avsc"), schemaOf(topic).toString(true));
         }
-        for (Topic<?> topic : Topics.ALL) {
+        for (Topic<?, ?> topic : Topics.ALL) {
             Schema current = schemaOf(topic);
             List<Schema> released = check.releasedVersions(topic.valueSubject());
 
@@ -72,7 +72,7 @@ class ReleasedSchemasTest {
         assertThat(CompatibilityCheck.problems(evolved, released)).isEmpty();
     }
 
-    private static Schema schemaOf(Topic<?> topic) {
+    private static Schema schemaOf(Topic<?, ?> topic) {
         try {
             return (Schema) topic.valueType().getField("SCHEMA$").get(null);
         } catch (ReflectiveOperationException e) {

@@ -61,7 +61,7 @@ public final class RegistryProcess implements AutoCloseable {
     }
 
     public static RegistryProcess startOnFreePort(Path home, Path log) {
-        return start(home, freePort(), log, Duration.ofSeconds(90));
+        return start(home, freePort(), log, Duration.ofSeconds(180));
     }
 
     public String url() {

@@ -46,7 +46,7 @@ public final class TopicProbe {
     }
 
     /** Produces one typed record, registering its schema if needed, and waits for the broker's ack. */
-    public static <V> RecordMetadata produce(Topic<V> topic, String key, V value) {
+    public static <V> RecordMetadata produce(Topic<String, V> topic, String key, V value) {
         // Registered through the Confluent API, as the services and partners do (idempotent), then looked up: the
         // serializer's own auto-registration is refused once a service has registered the subject.
         register(topic.valueSubject(), ((SpecificRecord) value).getSchema());
@@ -104,12 +104,12 @@ public final class TopicProbe {
     }
 
     /** Every committed record of the topic, typed, as of now. */
-    public static <V> List<ConsumerRecord<String, V>> readAll(Topic<V> topic) {
+    public static <V> List<ConsumerRecord<String, V>> readAll(Topic<String, V> topic) {
         return read(topic.name(), new AvroKafkaDeserializer<V>(), avroConsumerConfig());
     }
 
     /** Waits until the committed records of a topic satisfy a condition, and returns them. */
-    public static <V> List<ConsumerRecord<String, V>> awaitRecords(Topic<V> topic, Duration timeout,
+    public static <V> List<ConsumerRecord<String, V>> awaitRecords(Topic<String, V> topic, Duration timeout,
                                                                   Predicate<List<ConsumerRecord<String, V>>> condition) {
         List<List<ConsumerRecord<String, V>>> last = new ArrayList<>();
         await().atMost(timeout).pollInterval(Duration.ofMillis(300)).until(() -> {

@@ -158,7 +158,7 @@ public final class ArrivalToAlertDriver {
     static void createTopics(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             List<NewTopic> topics = new ArrayList<>();
-            for (Topic<?> topic : Topics.ALL) {
+            for (Topic<?, ?> topic : Topics.ALL) {
                 NewTopic declared = new NewTopic(topic.name(), topic.partitions(), (short) 1);
                 if (topic.compacted()) {
                     declared.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
@@ -230,7 +230,7 @@ public final class ArrivalToAlertDriver {
 
     /** The pairing group has processed everything preloaded: the service takes it as history, not as new input. */
     static void commitPairingOffsets(String bootstrap) throws Exception {
-        List<Topic<?>> inputs = List.of(Topics.LISTED_PERSONS, Topics.BUS_MANIFESTS, Topics.BUS_MOVEMENTS, Topics.PERSON_ARRIVALS,
+        List<Topic<?, ?>> inputs = List.of(Topics.LISTED_PERSONS, Topics.BUS_MANIFESTS, Topics.BUS_MOVEMENTS, Topics.PERSON_ARRIVALS,
                 Topics.FACILITY_ADMISSIONS, Topics.INQUIRIES, Topics.MATCHES);
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
@@ -238,7 +238,7 @@ public final class ArrivalToAlertDriver {
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer());
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (Topic<?> topic : inputs) {
+            for (Topic<?, ?> topic : inputs) {
                 for (int p = 0; p < topic.partitions(); p++) {
                     partitions.add(new TopicPartition(topic.name(), p));
                 }

@@ -19,7 +19,7 @@ import org.homecoming.catalogue.Topics;
  */
 public final class ObservedTopics {
 
-    static final List<Topic<?>> OBSERVED = List.of(
+    static final List<Topic<?, ?>> OBSERVED = List.of(
             Topics.EXCHANGE_ROUNDS, Topics.LISTED_PERSONS,
             Topics.BUS_MANIFESTS, Topics.BUS_MOVEMENTS, Topics.BUS_POSITIONS, Topics.PERSON_ARRIVALS,
             Topics.MATCHES, Topics.ALERTS, Topics.ALERT_DELIVERIES);

@@ -1,8 +1,8 @@
 package org.homecoming.console.messaging;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.homecoming.catalogue.Topic;
+import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
@@ -30,9 +30,8 @@ class ObserverConsumerConfiguration {
     UnreadableRecords unreadableRecords(MeterRegistry meters) {
         // The platform's dead-letter counter, at zero for the console's topics: the series exists from the
         // start (dashboards need that), and stays at zero because the console never dead-letters.
-        for (Topic<?> topic : ObservedTopics.OBSERVED) {
-            Counter.builder("homecoming.dead.letters").description("Records sent to a dead-letter topic")
-                    .tag("topic", topic.name()).register(meters);
+        for (Topic<?, ?> topic : ObservedTopics.OBSERVED) {
+            DeadLetters.counter(meters, topic.name());
         }
         return new UnreadableRecords(meters);
     }

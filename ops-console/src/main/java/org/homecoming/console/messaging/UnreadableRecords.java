@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.homecoming.platform.observability.MetricNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
@@ -32,7 +33,7 @@ public final class UnreadableRecords implements ConsumerRecordRecoverer {
     @Override
     public void accept(ConsumerRecord<?, ?> record, Exception exception) {
         total.incrementAndGet();
-        Counter.builder("homecoming.console.unreadable.records")
+        Counter.builder(MetricNames.CONSOLE_UNREADABLE_RECORDS)
                 .description("Records the ops console could not read and skipped")
                 .tag("topic", record.topic())
                 .register(meters)

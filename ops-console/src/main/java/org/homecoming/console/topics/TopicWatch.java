@@ -34,6 +34,7 @@ import org.homecoming.catalogue.Topics;
 import org.homecoming.console.topics.TopicFigures.DeadLetterCount;
 import org.homecoming.console.topics.TopicFigures.GroupLag;
 import org.homecoming.console.topics.TopicFigures.TopicRate;
+import org.homecoming.platform.observability.MetricNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -72,19 +73,19 @@ public class TopicWatch implements DisposableBean {
     TopicWatch(KafkaAdmin kafkaAdmin, MeterRegistry meters,
                @Value("${homecoming.console.rate-window:30s}") Duration rateWindow) {
         this(Admin.create(kafkaAdmin.getConfigurationProperties()), new TopicTraffic(rateWindow), Clock.systemUTC());
-        for (Topic<?> topic : Topics.ALL) {
-            Gauge.builder("homecoming.dead.letter.records", deadLetterRecords,
+        for (Topic<?, ?> topic : Topics.ALL) {
+            Gauge.builder(MetricNames.DEAD_LETTER_RECORDS, deadLetterRecords,
                             records -> recordsIn(records, topic.deadLetterTopic()))
                     .description("Records held by a dead-letter topic (end offset minus start offset)")
                     .tag("topic", topic.deadLetterTopic())
                     .register(meters);
             // End offsets only grow, so Prometheus' rate() of this counter is the topic's records/s.
-            FunctionCounter.builder("homecoming.topic.end.offset", endOffsets, offsets -> recordsIn(offsets, topic.name()))
+            FunctionCounter.builder(MetricNames.TOPIC_END_OFFSET, endOffsets, offsets -> recordsIn(offsets, topic.name()))
                     .description("Sum of the end offsets of a topic's partitions (records written, transaction markers included)")
                     .tag("topic", topic.name())
                     .register(meters);
         }
-        groupLag = MultiGauge.builder("homecoming.consumer.group.lag")
+        groupLag = MultiGauge.builder(MetricNames.CONSUMER_GROUP_LAG)
                 .description("Records written but not yet processed by a consumer group, over all its partitions")
                 .register(meters);
     }
@@ -120,7 +121,7 @@ public class TopicWatch implements DisposableBean {
     TopicFigures readFigures(Instant now) throws ExecutionException, InterruptedException, TimeoutException {
         Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         List<String> watched = new ArrayList<>();
-        for (Topic<?> topic : Topics.ALL) {
+        for (Topic<?, ?> topic : Topics.ALL) {
             watched.add(topic.name());
             watched.add(topic.deadLetterTopic());
         }
@@ -151,7 +152,7 @@ public class TopicWatch implements DisposableBean {
 
         List<TopicRate> topics = new ArrayList<>();
         List<DeadLetterCount> deadLetters = new ArrayList<>();
-        for (Topic<?> topic : Topics.ALL) {
+        for (Topic<?, ?> topic : Topics.ALL) {
             if (heldByTopic.containsKey(topic.name())) {
                 topics.add(new TopicRate(topic.name(), heldByTopic.get(topic.name()), rates.get(topic.name())));
             }

@@ -16,6 +16,8 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.homecoming.catalogue.Topic;
+import org.homecoming.platform.observability.MetricNames;
+import org.homecoming.platform.retry.RetryPolicy;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -30,7 +32,6 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.streams.RecoveringDeserializationExceptionHandler;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
-import org.springframework.util.backoff.FixedBackOff;
 
 /**
  * The one error policy of every service: a record that cannot be read or processed is retried a bounded
@@ -39,9 +40,6 @@ import org.springframework.util.backoff.FixedBackOff;
  */
 @Configuration(proxyBeanMethods = false)
 public class DeadLetterPolicy {
-
-    /** Two retries half a second apart: enough for a blip, short enough not to stall a partition. */
-    static final FixedBackOff BACK_OFF = new FixedBackOff(500L, 2L);
 
     @Bean
     DeadLetters deadLetters(KafkaProperties kafka, ObjectProvider<MeterRegistry> meters) {
@@ -64,7 +62,7 @@ public class DeadLetterPolicy {
 
     @Bean
     CommonErrorHandler deadLetterErrorHandler(DeadLetters deadLetters) {
-        return new DefaultErrorHandler(deadLetters, BACK_OFF);
+        return new DefaultErrorHandler(deadLetters, RetryPolicy.DEFAULT.backOff());
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -102,12 +100,14 @@ public class DeadLetterPolicy {
         public void accept(org.apache.kafka.clients.consumer.ConsumerRecord<?, ?> record, Exception exception) {
             publisher.accept(record, exception);
             if (meters != null) {
-                Counter.builder("homecoming.dead.letters")
-                        .description("Records sent to a dead-letter topic")
-                        .tag("topic", record.topic())
-                        .register(meters)
-                        .increment();
+                counter(meters, record.topic()).increment();
             }
+        }
+
+        /** The dead-letter counter of a source topic. */
+        public static Counter counter(MeterRegistry meters, String topic) {
+            return Counter.builder(MetricNames.DEAD_LETTERS).description("Records sent to a dead-letter topic")
+                    .tag("topic", topic).register(meters);
         }
     }
 }

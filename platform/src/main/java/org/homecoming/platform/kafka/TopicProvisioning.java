@@ -23,14 +23,14 @@ public class TopicProvisioning {
     @Bean
     KafkaAdmin.NewTopics homecomingTopics() {
         List<NewTopic> topics = new ArrayList<>();
-        for (Topic<?> topic : Topics.ALL) {
+        for (Topic<?, ?> topic : Topics.ALL) {
             topics.add(declare(topic));
             topics.add(TopicBuilder.name(topic.deadLetterTopic()).partitions(topic.partitions()).replicas(-1).build());
         }
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
     }
 
-    public static NewTopic declare(Topic<?> topic) {
+    public static NewTopic declare(Topic<?, ?> topic) {
         TopicBuilder builder = TopicBuilder.name(topic.name()).partitions(topic.partitions()).replicas(-1);
         if (topic.compacted()) {
             builder.compact();

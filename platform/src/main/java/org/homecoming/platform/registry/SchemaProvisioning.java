@@ -38,7 +38,7 @@ public class SchemaProvisioning implements InitializingBean {
     public void afterPropertiesSet() {
         registry.setGlobalCompatibility("BACKWARD");
         for (Owner owner : owned) {
-            for (Topic<?> topic : Topics.ownedBy(owner)) {
+            for (Topic<?, ?> topic : Topics.ownedBy(owner)) {
                 Schema schema = schemaOf(topic);
                 int id = registry.register(topic.valueSubject(), schema);
                 registry.setSubjectCompatibility(topic.valueSubject(), "BACKWARD");
@@ -47,7 +47,7 @@ public class SchemaProvisioning implements InitializingBean {
         }
     }
 
-    static Schema schemaOf(Topic<?> topic) {
+    static Schema schemaOf(Topic<?, ?> topic) {
         try {
             return (Schema) topic.valueType().getField("SCHEMA$").get(null);
         } catch (ReflectiveOperationException e) {

@@ -16,8 +16,11 @@ import org.homecoming.events.reunification.DeliveryOutcome;
 import org.homecoming.events.reunification.InquiryRegistered;
 import org.homecoming.events.reunification.Relative;
 import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
+import org.homecoming.platform.observability.MetricNames;
+import org.homecoming.platform.retry.RetryPolicy;
 import org.homecoming.reunification.alerts.AlertTemplates.Message;
-import org.homecoming.reunification.inquiries.InquiryBook;
+import org.homecoming.reunification.inquiries.ContactChannel;
+import org.homecoming.reunification.inquiries.InquiryLookup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -43,30 +46,28 @@ public class AlertDelivery {
     static final String WITHDRAWN = "inquiry withdrawn: not delivered";
 
     private final DeliveryLedger ledger;
-    private final InquiryBook book;
+    private final InquiryLookup inquiries;
     private final AlertTemplates templates;
     private final EmailChannel email;
     private final SmsChannel sms;
     private final DeadLetters deadLetters;
     private final MeterRegistry meters;
     private final Clock clock;
-    private final int maxAttempts;
-    private final Duration backOff;
+    private final RetryPolicy retries;
 
-    AlertDelivery(DeliveryLedger ledger, InquiryBook book, AlertTemplates templates, EmailChannel email, SmsChannel sms,
+    AlertDelivery(DeliveryLedger ledger, InquiryLookup inquiries, AlertTemplates templates, EmailChannel email, SmsChannel sms,
                   DeadLetters deadLetters, MeterRegistry meters, Clock clock,
                   @Value("${reunification.delivery.max-attempts:3}") int maxAttempts,
                   @Value("${reunification.delivery.back-off:500ms}") Duration backOff) {
         this.ledger = ledger;
-        this.book = book;
+        this.inquiries = inquiries;
         this.templates = templates;
         this.email = email;
         this.sms = sms;
         this.deadLetters = deadLetters;
         this.meters = meters;
         this.clock = clock;
-        this.maxAttempts = Math.max(1, maxAttempts);
-        this.backOff = backOff;
+        this.retries = new RetryPolicy(maxAttempts, backOff);
     }
 
     public String topic() {
@@ -83,19 +84,18 @@ public class AlertDelivery {
             }
             return;
         }
-        Optional<InquiryRegistered> inquiry = book.find(alert.getInquiryId());
-        if (inquiry.isEmpty() || book.isWithdrawn(alert.getInquiryId())) {
+        Optional<InquiryRegistered> inquiry = inquiries.find(alert.getInquiryId());
+        if (inquiry.isEmpty() || inquiries.isWithdrawn(alert.getInquiryId())) {
             ledger.record(attempt(alert, 0, alert.getChannel(), DeliveryOutcome.FAILED, WITHDRAWN));
             count(alert.getChannel(), "withdrawn");
             log.info("Alert {} not delivered: inquiry {} is withdrawn", alert.getAlertId(), alert.getInquiryId());
             return;
         }
         Relative relative = inquiry.get().getRelative();
-        AlertChannel channel = relative.getEmail() != null && alert.getChannel() == AlertChannel.EMAIL || relative.getPhone() == null
-                ? AlertChannel.EMAIL : AlertChannel.SMS;
+        AlertChannel channel = ContactChannel.of(relative); // the contact now, which may have changed since the alert
         Message message = templates.render(alert.getMilestone(), alert.getLanguage(), alert.getInquiryId(), alert.getFacility());
         String failure = null;
-        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+        for (int attempt = 1; attempt <= retries.attempts(); attempt++) {
             try {
                 if (channel == AlertChannel.EMAIL) {
                     email.send(alert.getAlertId(), relative.getEmail(), message.subject(),
@@ -109,18 +109,18 @@ public class AlertDelivery {
                 return;
             } catch (DeliveryFailure e) {
                 failure = e.getMessage();
-                boolean last = attempt == maxAttempts;
+                boolean last = retries.isLast(attempt);
                 ledger.record(attempt(alert, attempt, channel, last ? DeliveryOutcome.FAILED : DeliveryOutcome.RETRYING, failure));
                 count(channel, last ? "failed" : "retrying");
                 log.warn("Alert {} of inquiry {}: attempt {} of {} by {} failed: {}", alert.getAlertId(), alert.getInquiryId(),
-                        attempt, maxAttempts, channel, failure);
+                        attempt, retries.attempts(), channel, failure);
                 if (!last) {
-                    pause(backOff.multipliedBy(1L << (attempt - 1)));
+                    pause(retries.pauseAfter(attempt));
                 }
             }
         }
-        deadLetters.accept(record, new DeliveryFailure("not delivered after " + maxAttempts + " attempts: " + failure));
-        Counter.builder("reunification.alerts.dead-lettered").description("Alerts that could not be delivered; they are on reunification.alerts-dlt")
+        deadLetters.accept(record, new DeliveryFailure("not delivered after " + retries.attempts() + " attempts: " + failure));
+        Counter.builder(MetricNames.ALERTS_DEAD_LETTERED).description("Alerts that could not be delivered; they are on reunification.alerts-dlt")
                 .register(meters).increment();
     }
 
@@ -137,7 +137,7 @@ public class AlertDelivery {
     }
 
     private void count(AlertChannel channel, String outcome) {
-        Counter.builder("reunification.alert.deliveries").description("Alert delivery attempts by outcome")
+        Counter.builder(MetricNames.ALERT_DELIVERIES).description("Alert delivery attempts by outcome")
                 .tag("channel", channel.name().toLowerCase(Locale.ROOT)).tag("outcome", outcome).register(meters).increment();
     }
 

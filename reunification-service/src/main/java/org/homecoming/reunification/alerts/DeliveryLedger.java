@@ -1,21 +1,14 @@
 package org.homecoming.reunification.alerts;
 
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.reunification.AlertDeliveryAttempted;
 import org.homecoming.events.reunification.DeliveryOutcome;
-import org.homecoming.reunification.pairing.Poison;
+import org.homecoming.platform.kafka.TopicReplay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -65,25 +58,11 @@ public class DeliveryLedger {
 
     /** Reads every committed attempt from the beginning. */
     void rebuild() {
-        Map<String, Object> config = new HashMap<>(properties.buildConsumerProperties());
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        long count = 0;
-        try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.ALERT_DELIVERIES.name(), Duration.ofSeconds(30))
-                    .stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            consumer.seekToBeginning(partitions);
-            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
-                for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() instanceof AlertDeliveryAttempted attempt && Poison.of(record) == null) {
-                        remember(attempt);
-                        count++;
-                    }
-                }
+        long count = new TopicReplay(properties).toEnd(Topics.ALERT_DELIVERIES, record -> {
+            if (record.value() != null) {
+                remember(record.value());
             }
-        }
+        });
         log.info("Delivery ledger rebuilt: {} attempts, {} alerts delivered", count, delivered.size());
     }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import org.homecoming.events.reunification.AlertDeliveryAttempted;
-import org.homecoming.reunification.inquiries.InquiryBook;
-import org.homecoming.reunification.pairing.PairingEngine;
+import org.homecoming.reunification.inquiries.InquiryLookup;
+import org.homecoming.reunification.pairing.AlertBook;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -19,31 +19,31 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class InquiryAlertsController {
 
-    private final PairingEngine engine;
+    private final AlertBook alerts;
     private final DeliveryLedger ledger;
-    private final InquiryBook book;
+    private final InquiryLookup inquiries;
 
-    InquiryAlertsController(PairingEngine engine, DeliveryLedger ledger, InquiryBook book) {
-        this.engine = engine;
+    InquiryAlertsController(AlertBook alerts, DeliveryLedger ledger, InquiryLookup inquiries) {
+        this.alerts = alerts;
         this.ledger = ledger;
-        this.book = book;
+        this.inquiries = inquiries;
     }
 
     @Operation(summary = "List an inquiry's alerts", description = "Each alert: milestone, channel, language, facility, when it was "
             + "issued, and the outcome of its latest delivery attempt (DELIVERED, RETRYING, FAILED, or null if not tried yet).")
     @GetMapping("/api/v1/inquiries/{inquiryId}/alerts")
     ResponseEntity<?> alerts(@PathVariable String inquiryId) {
-        if (book.find(inquiryId).isEmpty() && !book.isWithdrawn(inquiryId)) {
+        if (inquiries.find(inquiryId).isEmpty() && !inquiries.isWithdrawn(inquiryId)) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                     .body(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No inquiry " + inquiryId));
         }
-        List<AlertView> alerts = engine.alertsOf(inquiryId).stream().map(alert -> {
+        List<AlertView> issued = alerts.alertsOf(inquiryId).stream().map(alert -> {
             AlertDeliveryAttempted latest = ledger.latest(alert.getAlertId()).orElse(null);
             return new AlertView(alert.getAlertId(), alert.getPersonId(), alert.getMilestone().name(), alert.getChannel().name(),
                     alert.getLanguage().name().toLowerCase(), alert.getFacility(), alert.getIssuedAt(),
                     latest == null ? null : latest.getOutcome().name(), latest == null ? null : latest.getAttempt());
         }).toList();
-        return ResponseEntity.ok(alerts);
+        return ResponseEntity.ok(issued);
     }
 
     record AlertView(String alertId, String personId, String milestone, String channel, String language, String facility,

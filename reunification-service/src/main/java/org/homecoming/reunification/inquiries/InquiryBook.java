@@ -12,15 +12,15 @@ import org.homecoming.events.reunification.InquiryRegistered;
 import org.springframework.stereotype.Component;
 
 /**
- * The current state of every inquiry, as on the compacted {@code reunification.inquiries} topic: the REST side writes
- * it as soon as its transaction commits (so a re-sent POST or a withdrawal takes effect at once), and the pairing
- * listener applies every record it reads from the topic (so the book is rebuilt after a restart).
+ * The current state of every inquiry, as on the compacted {@code reunification.inquiries} topic. Its one writer is
+ * pairing, which applies every record it reads from the topic (live, and when it rebuilds after a restart). REST's own
+ * writes that pairing has not read back yet are {@link InquiryService}'s to know.
  *
- * <p>Inquiries are kept as Avro single-object bytes, not as objects: a million of them are held, and only REST and
- * delivery ever read one back.
+ * <p>Inquiries are kept as Avro single-object bytes, not as objects: a million of them are held, and only REST,
+ * delivery and alerts ever read one back.
  */
 @Component
-public class InquiryBook {
+public class InquiryBook implements InquiryLookup {
 
     private final Map<String, Stored> open = new ConcurrentHashMap<>();
     private final Set<String> withdrawn = ConcurrentHashMap.newKeySet();
@@ -38,16 +38,14 @@ public class InquiryBook {
         open.merge(inquiryId, Stored.of(inquiry), (known, incoming) -> incoming.revision() >= known.revision() ? incoming : known);
     }
 
+    @Override
     public Optional<InquiryRegistered> find(String inquiryId) {
         return Optional.ofNullable(open.get(inquiryId)).map(Stored::inquiry);
     }
 
+    @Override
     public boolean isWithdrawn(String inquiryId) {
         return withdrawn.contains(inquiryId);
-    }
-
-    public boolean isOpen(String inquiryId) {
-        return open.containsKey(inquiryId) && !withdrawn.contains(inquiryId);
     }
 
     public void clear() {

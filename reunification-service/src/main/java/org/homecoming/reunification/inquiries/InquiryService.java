@@ -4,8 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.reunification.InquiryRegistered;
@@ -15,21 +17,27 @@ import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.platform.web.Violation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Primary;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Service;
 
 /**
  * Registers, updates and withdraws inquiries. Each change is one record on the compacted inquiries topic, written in
- * its own Kafka transaction; matching reacts to it when it reads the topic. Logs carry inquiry ids only.
+ * its own Kafka transaction; matching reacts to it when it reads the topic, and only then is it in the
+ * {@link InquiryBook}. Until then this service remembers what it wrote, so a re-sent request, an update or a
+ * withdrawal takes effect at once. Logs carry inquiry ids only.
  */
 @Service
-public class InquiryService {
+@Primary
+public class InquiryService implements InquiryLookup {
 
     private static final Logger log = LoggerFactory.getLogger(InquiryService.class);
 
     private final KafkaTemplate<String, Object> kafka;
     private final InquiryBook book;
     private final Clock clock;
+    /** Records this service committed that the book has not applied yet (a tombstone is held as null). */
+    private final Map<String, Optional<InquiryRegistered>> unread = new ConcurrentHashMap<>();
 
     InquiryService(KafkaTemplate<String, Object> kafka, InquiryBook book, Clock clock) {
         this.kafka = kafka;
@@ -52,10 +60,11 @@ public class InquiryService {
         String inquiryId = idempotencyKey == null || idempotencyKey.isBlank()
                 ? derivedId("content|" + sought + "|" + relative)
                 : derivedId("key|" + idempotencyKey.trim());
-        if (book.isWithdrawn(inquiryId)) {
+        forgetWhatTheBookHas();
+        if (isWithdrawn(inquiryId)) {
             throw new InquiryConflictException("This inquiry was withdrawn; register it again with a new Idempotency-Key");
         }
-        Optional<InquiryRegistered> known = book.find(inquiryId);
+        Optional<InquiryRegistered> known = find(inquiryId);
         if (known.isPresent()) {
             if (sameContent(known.get(), sought, relative)) {
                 return new Registration(inquiryId, known.get().getRevision(), false);
@@ -72,6 +81,7 @@ public class InquiryService {
     /** Replaces the sought person and the relative's details; the revision goes up by one and matching runs again. */
     public synchronized Registration update(String inquiryId, InquiryForm form) {
         validate(form);
+        forgetWhatTheBookHas();
         InquiryRegistered known = openInquiry(inquiryId);
         SoughtPerson sought = form.toSought(clock);
         Relative relative = form.toRelative();
@@ -86,28 +96,52 @@ public class InquiryService {
 
     /** Withdraws an inquiry: a tombstone on the compacted topic. No alert follows, even one already issued. */
     public synchronized void withdraw(String inquiryId) {
-        if (book.isWithdrawn(inquiryId)) {
+        forgetWhatTheBookHas();
+        if (isWithdrawn(inquiryId)) {
             return;
         }
         openInquiry(inquiryId);
         kafka.executeInTransaction(operations -> operations.send(Topics.INQUIRIES.name(), inquiryId, null)).join();
-        book.apply(inquiryId, null);
+        unread.put(inquiryId, Optional.empty());
         log.info("Inquiry {} withdrawn", inquiryId);
     }
 
+    /** The inquiry as this service last wrote it or, once read back, as the book holds it. */
+    @Override
     public Optional<InquiryRegistered> find(String inquiryId) {
-        return book.find(inquiryId);
+        if (isWithdrawn(inquiryId)) {
+            return Optional.empty();
+        }
+        Optional<InquiryRegistered> booked = book.find(inquiryId);
+        Optional<InquiryRegistered> written = unread.get(inquiryId);
+        if (written == null || written.isEmpty()
+                || (booked.isPresent() && booked.get().getRevision() >= written.get().getRevision())) {
+            return booked;
+        }
+        return written;
     }
 
+    /** Withdrawn on the topic, or by this service a moment ago: from then on nothing is sent for it. */
+    @Override
     public boolean isWithdrawn(String inquiryId) {
-        return book.isWithdrawn(inquiryId);
+        if (book.isWithdrawn(inquiryId)) {
+            return true;
+        }
+        Optional<InquiryRegistered> written = unread.get(inquiryId);
+        return written != null && written.isEmpty();
+    }
+
+    /** Keeps the memory of unread writes small: the book has applied most of them by the next request. */
+    private void forgetWhatTheBookHas() {
+        unread.entrySet().removeIf(entry -> book.isWithdrawn(entry.getKey()) || (entry.getValue().isPresent()
+                && book.find(entry.getKey()).map(booked -> booked.getRevision() >= entry.getValue().get().getRevision()).orElse(false)));
     }
 
     private InquiryRegistered openInquiry(String inquiryId) {
-        if (book.isWithdrawn(inquiryId)) {
+        if (isWithdrawn(inquiryId)) {
             throw new InquiryConflictException("Inquiry " + inquiryId + " was withdrawn");
         }
-        return book.find(inquiryId).orElseThrow(() -> new InquiryNotFoundException(inquiryId));
+        return find(inquiryId).orElseThrow(() -> new InquiryNotFoundException(inquiryId));
     }
 
     private void validate(InquiryForm form) {
@@ -120,7 +154,7 @@ public class InquiryService {
     private void publish(String inquiryId, InquiryRegistered inquiry) {
         // join(): the answer is sent only once the record is committed, so a 201 means the inquiry is durable.
         kafka.executeInTransaction(operations -> operations.send(Topics.INQUIRIES.name(), inquiryId, inquiry)).join();
-        book.apply(inquiryId, inquiry);
+        unread.put(inquiryId, Optional.of(inquiry));
     }
 
     private static boolean sameContent(InquiryRegistered known, SoughtPerson sought, Relative relative) {

@@ -30,13 +30,13 @@ public class CaseworkerDecisions {
     private static final Logger log = LoggerFactory.getLogger(CaseworkerDecisions.class);
     static final int MAX_REASON = 500;
 
-    private final PairingEngine engine;
+    private final MatchBook matches;
     private final KafkaTemplate<String, Object> kafka;
     private final Clock clock;
     private final Map<String, MatchStatus> submitted = new ConcurrentHashMap<>();
 
-    CaseworkerDecisions(PairingEngine engine, KafkaTemplate<String, Object> kafka, Clock clock) {
-        this.engine = engine;
+    CaseworkerDecisions(MatchBook matches, KafkaTemplate<String, Object> kafka, Clock clock) {
+        this.matches = matches;
         this.kafka = kafka;
         this.clock = clock;
     }
@@ -46,16 +46,16 @@ public class CaseworkerDecisions {
 
     /** The pairs with a given status, oldest decision first; {@code null} for all. */
     public List<MatchView> queue(MatchStatus status) {
-        return engine.matches(status);
+        return matches.matches(status);
     }
 
     public Optional<MatchView> match(String matchId) {
-        return engine.match(matchId);
+        return matches.match(matchId);
     }
 
     public synchronized MatchView decide(String matchId, MatchStatus decision, Decision body) {
         validate(decision, body);
-        MatchView match = engine.match(matchId).orElseThrow(() -> new MatchNotFoundException(matchId));
+        MatchView match = matches.match(matchId).orElseThrow(() -> new MatchNotFoundException(matchId));
         MatchStatus pending = submitted.get(matchId);
         if (pending != null && match.status() == pending) {
             submitted.remove(matchId); // the listener has applied it

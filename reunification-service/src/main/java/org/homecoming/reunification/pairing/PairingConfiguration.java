@@ -7,7 +7,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.homecoming.events.reunification.Milestone;
 import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
+import org.homecoming.platform.observability.MetricNames;
+import org.homecoming.platform.retry.RetryPolicy;
 import org.homecoming.reunification.inquiries.InquiryBook;
+import org.homecoming.reunification.inquiries.InquiryService;
 import org.homecoming.reunification.matching.MatchScorer;
 import org.homecoming.reunification.matching.Outcome;
 import org.springframework.beans.factory.annotation.Value;
@@ -17,7 +20,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.AfterRollbackProcessor;
 import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
-import org.springframework.util.backoff.FixedBackOff;
 
 @Configuration(proxyBeanMethods = false)
 class PairingConfiguration {
@@ -29,9 +31,9 @@ class PairingConfiguration {
     }
 
     @Bean
-    PairingEngine pairingEngine(@Value("${reunification.matching.close-margin:3.0}") double closeMargin, Clock clock,
-                                InquiryBook book, MeterRegistry meters) {
-        return new PairingEngine(new MatchScorer(), closeMargin, clock, book::isWithdrawn, new PairingEngine.Counters() {
+    Pairing pairing(@Value("${reunification.matching.close-margin:3.0}") double closeMargin, Clock clock,
+                    InquiryBook book, InquiryService inquiries, MeterRegistry meters) {
+        return new Pairing(new MatchScorer(), closeMargin, clock, book, inquiries::isWithdrawn, new Pairing.Counters() {
             @Override
             public void matchingRun(Outcome best) {
                 String outcome = switch (best) {
@@ -39,24 +41,34 @@ class PairingConfiguration {
                     case REVIEW -> "review";
                     case NON_MATCH -> "non";
                 };
-                Counter.builder("reunification.matching.outcomes").description("Matching runs by their best outcome")
+                Counter.builder(MetricNames.MATCHING_OUTCOMES).description("Matching runs by their best outcome")
                         .tag("outcome", outcome).register(meters).increment();
             }
 
             @Override
             public void alertIssued(Milestone milestone) {
-                Counter.builder("reunification.alerts.issued").description("Alerts issued to relatives")
+                Counter.builder(MetricNames.ALERTS_ISSUED).description("Alerts issued to relatives")
                         .tag("milestone", milestone.name().toLowerCase(Locale.ROOT)).register(meters).increment();
             }
         });
     }
 
+    @Bean
+    MatchBook matchBook(Pairing pairing) {
+        return pairing.matches();
+    }
+
+    @Bean
+    AlertBook alertBook(Pairing pairing) {
+        return pairing.alerts();
+    }
+
     /**
-     * When a pairing batch fails, the transaction is rolled back and the batch retried twice; then the failing record
+     * When a pairing batch fails, the transaction is rolled back and the batch retried by the platform's policy; then the failing record
      * goes to its dead-letter topic and its offset is committed in a transaction, and pairing goes on.
      */
     @Bean
     AfterRollbackProcessor<Object, Object> pairingAfterRollback(DeadLetters deadLetters, KafkaTemplate<Object, Object> kafka) {
-        return new DefaultAfterRollbackProcessor<>(deadLetters, new FixedBackOff(500L, 2L), kafka, true);
+        return new DefaultAfterRollbackProcessor<>(deadLetters, RetryPolicy.DEFAULT.backOff(), kafka, true);
     }
 }

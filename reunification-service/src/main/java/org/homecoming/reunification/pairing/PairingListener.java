@@ -9,8 +9,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
-import org.homecoming.reunification.inquiries.InquiryBook;
-import org.homecoming.reunification.pairing.PairingEngine.Emitted;
+import org.homecoming.platform.kafka.Poison;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -34,22 +33,19 @@ public class PairingListener {
     private static final Logger log = LoggerFactory.getLogger(PairingListener.class);
     public static final String ID = "reunification-pairing";
     public static final String GROUP = "reunification-pairing";
-    static final List<Topic<?>> TOPICS = List.of(Topics.LISTED_PERSONS, Topics.BUS_MANIFESTS, Topics.BUS_MOVEMENTS,
+    static final List<Topic<?, ?>> TOPICS = List.of(Topics.LISTED_PERSONS, Topics.BUS_MANIFESTS, Topics.BUS_MOVEMENTS,
             Topics.PERSON_ARRIVALS, Topics.FACILITY_ADMISSIONS, Topics.INQUIRIES, Topics.MATCHES);
 
-    private final PairingEngine engine;
+    private final Pairing pairing;
     private final StateRebuild rebuild;
-    private final InquiryBook book;
     private final KafkaTemplate<String, Object> kafka;
     private final DeadLetters deadLetters;
     private final Map<TopicPartition, Long> processed = new HashMap<>();
     private boolean dirty;
 
-    PairingListener(PairingEngine engine, StateRebuild rebuild, InquiryBook book, KafkaTemplate<String, Object> kafka,
-                    DeadLetters deadLetters) {
-        this.engine = engine;
+    PairingListener(Pairing pairing, StateRebuild rebuild, KafkaTemplate<String, Object> kafka, DeadLetters deadLetters) {
+        this.pairing = pairing;
         this.rebuild = rebuild;
-        this.book = book;
         this.kafka = kafka;
         this.deadLetters = deadLetters;
     }
@@ -74,10 +70,7 @@ public class PairingListener {
                     log.warn("Unreadable record at {}-{}@{} goes to the dead-letter topic", record.topic(), record.partition(), record.offset());
                     deadLetters.accept(record, poison);
                 } else {
-                    if (record.topic().equals(Topics.INQUIRIES.name())) {
-                        book.apply(record.key(), (org.homecoming.events.reunification.InquiryRegistered) record.value());
-                    }
-                    for (Emitted emitted : engine.on(record.topic(), record.key(), record.value())) {
+                    for (Emitted emitted : pairing.on(record.topic(), record.key(), record.value())) {
                         kafka.send(emitted.topic().name(), emitted.key(), emitted.value());
                     }
                 }

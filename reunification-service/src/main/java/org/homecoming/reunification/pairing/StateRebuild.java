@@ -5,23 +5,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.BiConsumer;
+import java.util.function.ToLongFunction;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
-import org.homecoming.events.reunification.AlertIssued;
-import org.homecoming.events.reunification.InquiryRegistered;
 import org.homecoming.events.reunification.MatchDecided;
-import org.homecoming.reunification.inquiries.InquiryBook;
+import org.homecoming.platform.kafka.TopicReplay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,8 +29,8 @@ import org.springframework.stereotype.Component;
  * on reunification's own topics, written in the same transactions. So:
  * <ul>
  *   <li>roster and transport topics are replayed from the beginning up to the committed offsets, as facts only;</li>
- *   <li>inquiries are replayed to the end into the {@link InquiryBook} (REST reads it), and up to the committed offsets
- *       into the matching index (later ones are matched when the listener reads them);</li>
+ *   <li>inquiries are replayed to the end into the inquiry book (REST and delivery read it), and up to the committed
+ *       offsets into the matching index (later ones are matched when the listener reads them);</li>
  *   <li>every matcher decision and alert ever committed is replayed, and caseworkers' decisions up to the committed
  *       offsets (later ones are acted on, alerts released, when the listener reads them).</li>
  * </ul>
@@ -41,59 +39,54 @@ import org.springframework.stereotype.Component;
 public class StateRebuild {
 
     private static final Logger log = LoggerFactory.getLogger(StateRebuild.class);
-    static final List<Topic<?>> FACTS = List.of(Topics.LISTED_PERSONS, Topics.BUS_MANIFESTS, Topics.BUS_MOVEMENTS,
+    /** Unreadable records were dead-lettered when the pairing listener first read them. */
+    private static final BiConsumer<ConsumerRecord<?, ?>, DeserializationException> SKIP = (record, poison) -> {
+    };
+    /**
+     * The first look-up of a group's offsets on a new cluster waits for the offsets topic to be created; on a loaded
+     * 2-core machine that took more than 30 s. Bounded all the same: a broker that does not answer fails the start-up.
+     */
+    private static final Duration OFFSETS_TIMEOUT = Duration.ofMinutes(2);
+    static final List<Topic<?, ?>> FACTS = List.of(Topics.LISTED_PERSONS, Topics.BUS_MANIFESTS, Topics.BUS_MOVEMENTS,
             Topics.PERSON_ARRIVALS, Topics.FACILITY_ADMISSIONS);
 
     private final KafkaProperties kafka;
-    private final PairingEngine engine;
-    private final InquiryBook book;
+    private final Pairing pairing;
 
-    StateRebuild(KafkaProperties kafka, PairingEngine engine, InquiryBook book) {
+    StateRebuild(KafkaProperties kafka, Pairing pairing) {
         this.kafka = kafka;
-        this.engine = engine;
-        this.book = book;
+        this.pairing = pairing;
     }
 
     public void run() {
         long started = System.nanoTime();
-        engine.reset();
-        Map<String, Object> adminConfig = new HashMap<>(kafka.buildAdminProperties());
-        Map<String, Object> consumerConfig = new HashMap<>(kafka.buildConsumerProperties());
-        consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (Admin admin = Admin.create(adminConfig);
-             KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(consumerConfig)) {
+        pairing.reset();
+        TopicReplay replay = new TopicReplay(kafka);
+        try (Admin admin = Admin.create(new HashMap<>(kafka.buildAdminProperties()))) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(PairingListener.GROUP)
-                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-            Function<TopicPartition, Long> upToCommitted = partition -> {
+                    .partitionsToOffsetAndMetadata().get(OFFSETS_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            ToLongFunction<TopicPartition> upToCommitted = partition -> {
                 OffsetAndMetadata offset = committed.get(partition);
                 return offset == null ? 0L : offset.offset();
             };
-            Function<TopicPartition, Long> toEnd = partition -> Long.MAX_VALUE;
             long facts = 0;
-            for (Topic<?> topic : FACTS) {
-                facts += replay(consumer, topic, upToCommitted, record -> engine.restoreFact(record.value()));
+            for (Topic<?, ?> topic : FACTS) {
+                facts += replay.replay(topic, upToCommitted, record -> pairing.restoreFact(record.value()), SKIP);
             }
-            long inquiries = replay(consumer, Topics.INQUIRIES, toEnd, record -> {
-                InquiryRegistered inquiry = (InquiryRegistered) record.value();
-                book.apply(record.key(), inquiry);
-                if (record.offset() < upToCommitted.apply(partitionOf(record))) {
-                    engine.restoreInquiry(record.key(), inquiry);
+            long inquiries = replay.replay(Topics.INQUIRIES, TopicReplay.TO_END, record -> pairing.restoreInquiry(
+                    record.key(), record.value(), record.offset() < upToCommitted.applyAsLong(partitionOf(record))), SKIP);
+            long decisions = replay.replay(Topics.MATCHES, TopicReplay.TO_END, record -> {
+                MatchDecided decision = record.value();
+                if (decision != null && (MatchBook.MATCHER.equals(decision.getDecidedBy())
+                        || record.offset() < upToCommitted.applyAsLong(partitionOf(record)))) {
+                    pairing.restoreDecision(decision);
                 }
-            });
-            long decisions = replay(consumer, Topics.MATCHES, toEnd, record -> {
-                MatchDecided decision = (MatchDecided) record.value();
-                if (decision != null && (PairingEngine.MATCHER.equals(decision.getDecidedBy())
-                        || record.offset() < upToCommitted.apply(partitionOf(record)))) {
-                    engine.restoreDecision(decision);
-                }
-            });
-            long alerts = replay(consumer, Topics.ALERTS, toEnd, record -> {
+            }, SKIP);
+            long alerts = replay.replay(Topics.ALERTS, TopicReplay.TO_END, record -> {
                 if (record.value() != null) {
-                    engine.restoreAlert((AlertIssued) record.value());
+                    pairing.restoreAlert(record.value());
                 }
-            });
+            }, SKIP);
             log.info("Pairing state rebuilt in {} ms: {} facts, {} inquiry records, {} decisions, {} alerts",
                     Duration.ofNanos(System.nanoTime() - started).toMillis(), facts, inquiries, decisions, alerts);
         } catch (InterruptedException e) {
@@ -102,40 +95,6 @@ public class StateRebuild {
         } catch (Exception e) {
             throw new IllegalStateException("Cannot rebuild the pairing state", e);
         }
-    }
-
-    /** Reads a topic from the beginning up to a limit per partition (and at most to its end); skips unreadable records. */
-    static long replay(KafkaConsumer<String, Object> consumer, Topic<?> topic, Function<TopicPartition, Long> limit,
-                       java.util.function.Consumer<ConsumerRecord<String, Object>> action) {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
-                .map(info -> new TopicPartition(topic.name(), info.partition())).toList();
-        consumer.assign(partitions);
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-        Map<TopicPartition, Long> limits = new HashMap<>();
-        for (TopicPartition partition : partitions) {
-            long until = Math.min(limit.apply(partition), ends.get(partition));
-            if (until > 0) {
-                limits.put(partition, until);
-            }
-        }
-        if (limits.isEmpty()) {
-            consumer.unsubscribe();
-            return 0;
-        }
-        consumer.assign(limits.keySet());
-        consumer.seekToBeginning(limits.keySet());
-        long count = 0;
-        while (limits.entrySet().stream().anyMatch(entry -> consumer.position(entry.getKey()) < entry.getValue())) {
-            for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(200))) {
-                Long until = limits.get(partitionOf(record));
-                if (until != null && record.offset() < until && Poison.of(record) == null) {
-                    action.accept(record);
-                    count++;
-                }
-            }
-        }
-        consumer.unsubscribe();
-        return count;
     }
 
     private static TopicPartition partitionOf(ConsumerRecord<?, ?> record) {

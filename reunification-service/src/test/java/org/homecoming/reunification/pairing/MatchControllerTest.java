@@ -41,7 +41,7 @@ class MatchControllerTest {
     MockMvc mvc;
 
     @MockitoBean
-    PairingEngine engine;
+    MatchBook engine;
 
     @MockitoBean
     KafkaTemplate<String, Object> kafka;

@@ -15,6 +15,7 @@ import org.homecoming.catalogue.Topics;
 import org.homecoming.events.common.Side;
 import org.homecoming.events.roster.PersonListingChanged;
 import org.homecoming.events.roster.ReleaseListPublished;
+import org.homecoming.platform.observability.MetricNames;
 import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.platform.web.Violation;
 import org.homecoming.roster.RecordTracing;
@@ -74,7 +75,7 @@ class ReleaseListPublisher {
             outcome = "refused";
             throw refused;
         } finally {
-            Timer.builder("homecoming.roster.list.uploads")
+            Timer.builder(MetricNames.ROSTER_LIST_UPLOADS)
                     .description("Release list uploads, by outcome: published, unchanged (identical), refused, failed")
                     .tag("outcome", outcome)
                     .register(meters)

@@ -1,7 +1,6 @@
 package org.homecoming.transport.ledger;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +12,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
+import org.homecoming.platform.kafka.TopicReplay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -20,7 +20,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Replays the ledger's topics from the beginning into {@link TransportLedger} and keeps following them. It
+ * Replays the ledger's topics from the beginning into {@link TransportLedger} (to the ends they had at the start, as
+ * the platform's {@link TopicReplay} does; then the ledger is caught up) and keeps following them. It
  * uses a group-less consumer with assigned partitions: every instance needs every record, and nothing is
  * committed. Reads are read_committed with the platform's deserializers; an unreadable record is skipped with
  * a warning naming its offset (its owner's consumers dead-letter it).
@@ -29,7 +30,7 @@ import org.springframework.stereotype.Component;
 class LedgerFeed implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LedgerFeed.class);
-    static final List<Topic<?>> FOLLOWED = List.of(Topics.LISTED_PERSONS, Topics.BUS_MANIFESTS,
+    static final List<Topic<?, ?>> FOLLOWED = List.of(Topics.LISTED_PERSONS, Topics.BUS_MANIFESTS,
             Topics.PERSON_ARRIVALS, Topics.FACILITY_ADMISSIONS, Topics.HANDOVER_DISCREPANCIES);
 
     private final TransportLedger ledger;
@@ -58,14 +59,7 @@ class LedgerFeed implements SmartLifecycle {
 
     private void follow() {
         try {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (Topic<?> topic : FOLLOWED) {
-                consumer.partitionsFor(topic.name(), Duration.ofSeconds(30))
-                        .forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> startEnd = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> startEnd = TopicReplay.rewind(consumer, FOLLOWED);
             boolean caughtUp = false;
             while (running) {
                 for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(500))) {
@@ -75,10 +69,10 @@ class LedgerFeed implements SmartLifecycle {
                         ledger.apply(record.topic(), record.value());
                     }
                 }
-                if (!caughtUp && startEnd.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue())) {
+                if (!caughtUp && TopicReplay.reached(consumer, startEnd)) {
                     caughtUp = true;
                     ledger.markCaughtUp();
-                    log.info("The ledger has replayed {} partitions", partitions.size());
+                    log.info("The ledger has replayed {} partitions", startEnd.size());
                 }
             }
         } catch (WakeupException stopping) {

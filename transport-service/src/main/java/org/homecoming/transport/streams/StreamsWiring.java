@@ -1,12 +1,9 @@
 package org.homecoming.transport.streams;
 
-import java.util.Map;
-
-import io.apicurio.registry.serde.avro.AvroSerde;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.homecoming.events.transport.BusMovementDetected;
+import org.homecoming.platform.kafka.TopicSerdes;
 import org.homecoming.transport.movements.DetectionSettings;
 import org.homecoming.transport.movements.MovementDetector;
 import org.homecoming.transport.telemetry.ReadingValidator;
@@ -24,10 +21,7 @@ class StreamsWiring {
     @Bean
     KStream<String, BusMovementDetected> transportTopology(StreamsBuilder builder, KafkaProperties kafka,
             ReadingValidator validator, MovementDetector detector, DetectionSettings settings) {
-        Map<String, Object> config = kafka.buildStreamsProperties();
-        TransportTopology.EventSerdes serdes = new TransportTopology.EventSerdes(
-                avro(config), avro(config), avro(config), avro(config));
-        return TransportTopology.addTo(builder, serdes, validator, detector, settings);
+        return TransportTopology.addTo(builder, TopicSerdes.registry(kafka.buildStreamsProperties()), validator, detector, settings);
     }
 
     /**
@@ -37,11 +31,5 @@ class StreamsWiring {
     @Bean
     StreamsBuilderFactoryBeanConfigurer leaveGroupOnClose() {
         return factoryBean -> factoryBean.setLeaveGroupOnClose(true);
-    }
-
-    private static <T> Serde<T> avro(Map<String, Object> config) {
-        AvroSerde<T> serde = new AvroSerde<>();
-        serde.configure(config, false);
-        return serde;
     }
 }

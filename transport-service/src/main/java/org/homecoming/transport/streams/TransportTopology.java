@@ -1,19 +1,14 @@
 package org.homecoming.transport.streams;
 
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.transport.BusManifestRegistered;
 import org.homecoming.events.transport.BusMovementDetected;
-import org.homecoming.events.transport.BusPositionRecorded;
-import org.homecoming.events.transport.BusPositionReported;
+import org.homecoming.platform.kafka.TopicSerdes;
 import org.homecoming.transport.movements.DetectionSettings;
 import org.homecoming.transport.movements.MovementDetection;
 import org.homecoming.transport.movements.MovementDetector;
@@ -28,33 +23,29 @@ import org.homecoming.transport.telemetry.ReadingValidator;
  *   <li>{@code transport.bus-positions} → detect movements with a persistent per-bus trip store →
  *       {@code transport.bus-movements}.</li>
  * </ol>
- * Serdes are parameters: production passes the registry's Avro serdes, tests pass plain Avro binary serdes.
+ * Serdes come from the catalogue's typed topics through {@link TopicSerdes}: production passes the registry's Avro
+ * serdes, tests pass plain Avro binary serdes.
  */
 public final class TransportTopology {
-
-    /** The Avro serdes of the topics the topology reads and writes. */
-    public record EventSerdes(Serde<BusManifestRegistered> manifests, Serde<BusPositionReported> reported,
-                              Serde<BusPositionRecorded> recorded, Serde<BusMovementDetected> movements) {
-    }
 
     private TransportTopology() {
     }
 
-    public static KStream<String, BusMovementDetected> addTo(StreamsBuilder builder, EventSerdes serdes,
+    public static KStream<String, BusMovementDetected> addTo(StreamsBuilder builder, TopicSerdes serdes,
             ReadingValidator validator, MovementDetector detector, DetectionSettings settings) {
-        builder.globalTable(Topics.BUS_MANIFESTS.name(), Consumed.with(Serdes.String(), serdes.manifests()),
+        builder.globalTable(Topics.BUS_MANIFESTS.name(), serdes.consumed(Topics.BUS_MANIFESTS),
                 Materialized.<String, BusManifestRegistered, KeyValueStore<Bytes, byte[]>>as(IntakeValidation.MANIFESTS_STORE)
-                        .withKeySerde(Serdes.String())
-                        .withValueSerde(serdes.manifests()));
-        builder.stream(Topics.BUS_POSITION_INTAKE.name(), Consumed.with(Serdes.String(), serdes.reported()))
+                        .withKeySerde(serdes.keys(Topics.BUS_MANIFESTS))
+                        .withValueSerde(serdes.values(Topics.BUS_MANIFESTS)));
+        builder.stream(Topics.BUS_POSITION_INTAKE.name(), serdes.consumed(Topics.BUS_POSITION_INTAKE))
                 .process(() -> new IntakeValidation(validator))
-                .to(Topics.BUS_POSITIONS.name(), Produced.with(Serdes.String(), serdes.recorded()));
+                .to(Topics.BUS_POSITIONS.name(), serdes.produced(Topics.BUS_POSITIONS));
 
         builder.addStateStore(MovementDetection.tripStore());
         KStream<String, BusMovementDetected> movements = builder
-                .stream(Topics.BUS_POSITIONS.name(), Consumed.with(Serdes.String(), serdes.recorded()))
+                .stream(Topics.BUS_POSITIONS.name(), serdes.consumed(Topics.BUS_POSITIONS))
                 .process(() -> new MovementDetection(detector, settings), MovementDetection.TRIPS_STORE);
-        movements.to(Topics.BUS_MOVEMENTS.name(), Produced.with(Serdes.String(), serdes.movements()));
+        movements.to(Topics.BUS_MOVEMENTS.name(), serdes.produced(Topics.BUS_MOVEMENTS));
         return movements;
     }
 }

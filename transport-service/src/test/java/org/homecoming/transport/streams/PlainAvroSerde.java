@@ -13,11 +13,24 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.homecoming.catalogue.Topic;
+import org.homecoming.platform.kafka.TopicSerdes;
 
 /** Avro binary without a registry, for topology tests: the topology takes its serdes as parameters. */
 final class PlainAvroSerde {
 
     private PlainAvroSerde() {
+    }
+
+    /** Plain Avro for every topic of the catalogue. */
+    static TopicSerdes forTopics() {
+        return new TopicSerdes() {
+            @Override
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            public <V> Serde<V> values(Topic<?, V> topic) {
+                return (Serde<V>) of((Class) topic.valueType());
+            }
+        };
     }
 
     static <T extends SpecificRecord> Serde<T> of(Class<T> type) {

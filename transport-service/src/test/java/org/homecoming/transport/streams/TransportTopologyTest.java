@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -19,6 +18,7 @@ import org.homecoming.events.transport.BusMovementDetected;
 import org.homecoming.events.transport.BusPositionRecorded;
 import org.homecoming.events.transport.BusPositionReported;
 import org.homecoming.events.transport.Movement;
+import org.homecoming.platform.kafka.TopicSerdes;
 import org.homecoming.transport.geo.CrossingGeography;
 import org.homecoming.transport.geo.CrossingGeographyTestAccess;
 import org.homecoming.transport.geo.GeoPoint;
@@ -42,9 +42,7 @@ class TransportTopologyTest {
     Path stateDir;
 
     final CrossingGeography geography = CrossingGeographyTestAccess.shipped();
-    final TransportTopology.EventSerdes serdes = new TransportTopology.EventSerdes(
-            PlainAvroSerde.of(BusManifestRegistered.class), PlainAvroSerde.of(BusPositionReported.class),
-            PlainAvroSerde.of(BusPositionRecorded.class), PlainAvroSerde.of(BusMovementDetected.class));
+    final TopicSerdes serdes = PlainAvroSerde.forTopics();
 
     TopologyTestDriver driver;
     TestInputTopic<String, BusManifestRegistered> manifests;
@@ -63,11 +61,11 @@ class TransportTopologyTest {
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         driver = new TopologyTestDriver(builder.build(), config, START);
-        manifests = driver.createInputTopic(Topics.BUS_MANIFESTS.name(), Serdes.String().serializer(), serdes.manifests().serializer());
-        intake = driver.createInputTopic(Topics.BUS_POSITION_INTAKE.name(), Serdes.String().serializer(), serdes.reported().serializer());
-        positions = driver.createInputTopic(Topics.BUS_POSITIONS.name(), Serdes.String().serializer(), serdes.recorded().serializer());
-        recorded = driver.createOutputTopic(Topics.BUS_POSITIONS.name(), Serdes.String().deserializer(), serdes.recorded().deserializer());
-        movements = driver.createOutputTopic(Topics.BUS_MOVEMENTS.name(), Serdes.String().deserializer(), serdes.movements().deserializer());
+        manifests = driver.createInputTopic(Topics.BUS_MANIFESTS.name(), serdes.keys(Topics.BUS_MANIFESTS).serializer(), serdes.values(Topics.BUS_MANIFESTS).serializer());
+        intake = driver.createInputTopic(Topics.BUS_POSITION_INTAKE.name(), serdes.keys(Topics.BUS_POSITION_INTAKE).serializer(), serdes.values(Topics.BUS_POSITION_INTAKE).serializer());
+        positions = driver.createInputTopic(Topics.BUS_POSITIONS.name(), serdes.keys(Topics.BUS_POSITIONS).serializer(), serdes.values(Topics.BUS_POSITIONS).serializer());
+        recorded = driver.createOutputTopic(Topics.BUS_POSITIONS.name(), serdes.keys(Topics.BUS_POSITIONS).deserializer(), serdes.values(Topics.BUS_POSITIONS).deserializer());
+        movements = driver.createOutputTopic(Topics.BUS_MOVEMENTS.name(), serdes.keys(Topics.BUS_MOVEMENTS).deserializer(), serdes.values(Topics.BUS_MOVEMENTS).deserializer());
         manifests.pipeInput("bus-1", BusManifestRegistered.newBuilder().setBusId("bus-1").setRoundId("round-1")
                 .setPersonIds(List.of("p-1", "p-2")).setOrigin("gomel-assembly-point").setReceptionPoint("chernihiv-reception-point")
                 .setRegisteredAt(START).build());

@@ -14,8 +14,8 @@ import org.homecoming.events.reunification.MatchStatus;
 import org.homecoming.events.reunification.Milestone;
 import org.homecoming.events.roster.ListingChange;
 import org.homecoming.events.transport.Movement;
+import org.homecoming.reunification.inquiries.InquiryBook;
 import org.homecoming.reunification.matching.MatchScorer;
-import org.homecoming.reunification.pairing.PairingEngine.Emitted;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,16 +30,16 @@ import static org.homecoming.reunification.pairing.Events.manifest;
 import static org.homecoming.reunification.pairing.Events.movement;
 
 /**
- * The engine with the project's real scorer. Positive cases use identical names and birth dates and negative cases
+ * Pairing with the project's real scorer. Positive cases use identical names and birth dates and negative cases
  * clearly different people, so they hold for an exact matcher and for a fuzzy one alike.
  */
-class PairingEngineTest {
+class PairingTest {
 
     static final LocalDate BORN = LocalDate.of(1990, 4, 12);
 
     final Set<String> withdrawnThroughRest = new HashSet<>();
-    final PairingEngine engine = new PairingEngine(new MatchScorer(), 3.0, Clock.fixed(T0, ZoneOffset.UTC),
-            withdrawnThroughRest::contains, PairingEngine.Counters.NONE);
+    final Pairing engine = new Pairing(new MatchScorer(), 3.0, Clock.fixed(T0, ZoneOffset.UTC), new InquiryBook(),
+            withdrawnThroughRest::contains, Pairing.Counters.NONE);
 
     List<Emitted> on(Object value) {
         if (value instanceof org.homecoming.events.reunification.InquiryRegistered inquiry) {
@@ -131,21 +131,21 @@ class PairingEngineTest {
         on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
         on(manifest("bus-1", "p-1"));
         on(movement("bus-1", Movement.BORDER_CROSSED));
-        MatchView match = engine.match(AlertRules.matchId("inq-1", "p-1")).orElseThrow();
+        MatchView match = engine.matches().match(AlertRules.matchId("inq-1", "p-1")).orElseThrow();
 
         List<Emitted> emitted = on(caseworker(match, MatchStatus.CONFIRMED, "photo checked"));
 
         assertThat(alerts(emitted)).extracting(AlertIssued::getMilestone, AlertIssued::getPersonId)
                 .as("the furthest milestone already reached goes out on confirmation")
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(Milestone.CROSSED_BORDER, "p-1"));
-        assertThat(engine.match(match.matchId())).get().extracting(MatchView::status).isEqualTo(MatchStatus.CONFIRMED);
+        assertThat(engine.matches().match(match.matchId())).get().extracting(MatchView::status).isEqualTo(MatchStatus.CONFIRMED);
     }
 
     @Test
     void shouldNeverProposeARejectedPairAgainUnlessASideIsCorrected() {
         on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
         on(listed("p-1", "Петренко", "Олександр", BORN));
-        MatchView match = engine.match(AlertRules.matchId("inq-1", "p-1")).orElseThrow();
+        MatchView match = engine.matches().match(AlertRules.matchId("inq-1", "p-1")).orElseThrow();
         on(caseworker(match, MatchStatus.REJECTED, "different unit"));
 
         List<Emitted> republished = on(listing("p-1", ListingChange.LISTED, "Петренко", "Олександр", BORN, T0.plusSeconds(60)));
@@ -164,19 +164,19 @@ class PairingEngineTest {
         on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
         var listing = listed("p-1", "Петренко", "Олександр", BORN);
         List<Emitted> proposed = on(listing);
-        MatchView match = engine.match(AlertRules.matchId("inq-1", "p-1")).orElseThrow();
+        MatchView match = engine.matches().match(AlertRules.matchId("inq-1", "p-1")).orElseThrow();
         MatchDecided rejection = caseworker(match, MatchStatus.REJECTED, "different unit");
 
         engine.reset();
         engine.restoreFact(listing);
-        engine.restoreInquiry("inq-1", inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
+        engine.restoreInquiry("inq-1", inquiry("inq-1", 1, "Петренко", "Олександр", BORN), true);
         decisions(proposed).forEach(engine::restoreDecision);
         alerts(proposed).forEach(engine::restoreAlert);
         engine.restoreDecision(rejection);
 
         assertThat(on(listing("p-1", ListingChange.LISTED, "Петренко", "Олександр", BORN, T0.plusSeconds(60))))
                 .as("the rejection survives the restart").isEmpty();
-        assertThat(engine.match(match.matchId())).get().extracting(MatchView::status).isEqualTo(MatchStatus.REJECTED);
+        assertThat(engine.matches().match(match.matchId())).get().extracting(MatchView::status).isEqualTo(MatchStatus.REJECTED);
     }
 
     @Test
@@ -238,7 +238,7 @@ class PairingEngineTest {
         });
         assertThat(again).as("a repeated hand-over issues nothing").isEmpty();
         assertThat(alerts(admitted)).extracting(AlertIssued::getMilestone).containsExactly(Milestone.AT_FACILITY);
-        assertThat(engine.alertsOf("inq-1")).extracting(AlertIssued::getMilestone).containsExactly(
+        assertThat(engine.alerts().alertsOf("inq-1")).extracting(AlertIssued::getMilestone).containsExactly(
                 Milestone.LISTED_FOR_RELEASE, Milestone.CROSSED_BORDER, Milestone.ARRIVED, Milestone.AT_FACILITY);
     }
 
@@ -254,7 +254,7 @@ class PairingEngineTest {
             assertThat(decision.getStatus()).isEqualTo(MatchStatus.REVIEW_REQUESTED);
             assertThat(decision.getReason()).isEqualTo("arrived; identity not verified");
         });
-        MatchView match = engine.match(AlertRules.matchId("inq-1", "p-1")).orElseThrow();
+        MatchView match = engine.matches().match(AlertRules.matchId("inq-1", "p-1")).orElseThrow();
         assertThat(alerts(on(caseworker(match, MatchStatus.CONFIRMED, "identity checked at the reception point"))))
                 .extracting(AlertIssued::getMilestone).containsExactly(Milestone.ARRIVED);
     }

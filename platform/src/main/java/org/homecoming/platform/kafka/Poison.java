@@ -1,4 +1,4 @@
-package org.homecoming.reunification.pairing;
+package org.homecoming.platform.kafka;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.core.log.LogAccessor;

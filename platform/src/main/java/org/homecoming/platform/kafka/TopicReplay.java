@@ -1,0 +1,132 @@
+package org.homecoming.platform.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.homecoming.catalogue.Topic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.support.serializer.DeserializationException;
+
+/**
+ * Replays a topic from its beginning to its end as it was when the replay started: the one way every service rebuilds
+ * its state from the topics. Reads are read_committed (the platform's default), so the end is the last stable offset
+ * and nothing of an open or aborted transaction is read. The consumer has no group and commits nothing.
+ *
+ * <p>Tombstones reach the handler (value null); unreadable records go to the {@code unreadable} handler instead.
+ */
+public final class TopicReplay {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicReplay.class);
+    /** Bounded: a replay that cannot reach the end (a broker gone) fails the start-up instead of hanging it. */
+    static final Duration TIMEOUT = Duration.ofMinutes(5);
+    static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Reads the whole topic. */
+    public static final ToLongFunction<TopicPartition> TO_END = partition -> Long.MAX_VALUE;
+
+    private final Map<String, Object> config;
+
+    public TopicReplay(KafkaProperties kafka) {
+        this(kafka.buildConsumerProperties());
+    }
+
+    public TopicReplay(Map<String, Object> consumerConfig) {
+        this.config = new HashMap<>(consumerConfig);
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    }
+
+    /** Replays the whole topic; unreadable records are logged and skipped. Returns the number of records handled. */
+    public <K, V> long toEnd(Topic<K, V> topic, Consumer<ConsumerRecord<K, V>> onRecord) {
+        return replay(topic, TO_END, onRecord, TopicReplay::skip);
+    }
+
+    /**
+     * Replays each partition from its beginning up to {@code limit} (exclusive), and at most to the end it had when the
+     * replay started. Returns the number of records handed to {@code onRecord}.
+     */
+    public <K, V> long replay(Topic<K, V> topic, ToLongFunction<TopicPartition> limit, Consumer<ConsumerRecord<K, V>> onRecord,
+                           BiConsumer<ConsumerRecord<?, ?>, DeserializationException> unreadable) {
+        long count = 0;
+        try (KafkaConsumer<Object, Object> consumer = new KafkaConsumer<>(config)) {
+            Map<TopicPartition, Long> ends = rewind(consumer, List.of(topic));
+            Map<TopicPartition, Long> limits = new HashMap<>();
+            ends.forEach((partition, end) -> {
+                long until = Math.min(limit.applyAsLong(partition), end);
+                if (until > 0) {
+                    limits.put(partition, until);
+                }
+            });
+            consumer.assign(limits.keySet());
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (!reached(consumer, limits)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Could not replay " + topic.name() + " to its end within " + TIMEOUT);
+                }
+                for (ConsumerRecord<Object, Object> record : consumer.poll(Duration.ofMillis(200))) {
+                    Long until = limits.get(new TopicPartition(record.topic(), record.partition()));
+                    if (until == null || record.offset() >= until) {
+                        continue;
+                    }
+                    DeserializationException poison = Poison.of(record);
+                    if (poison != null) {
+                        unreadable.accept(record, poison);
+                    } else {
+                        onRecord.accept(typed(topic, record));
+                        count++;
+                    }
+                }
+            }
+        }
+        log.info("Replayed {} records of {}", count, topic.name());
+        return count;
+    }
+
+    /**
+     * Assigns every partition of the topics to a group-less consumer, seeks it to the beginning and returns the end
+     * offsets as they are now: a consumer that keeps following the topics knows it has replayed them once
+     * {@link #reached} says so.
+     */
+    public static Map<TopicPartition, Long> rewind(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer,
+                                                   Collection<? extends Topic<?, ?>> topics) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (Topic<?, ?> topic : topics) {
+            consumer.partitionsFor(topic.name(), METADATA_TIMEOUT)
+                    .forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer.endOffsets(partitions, METADATA_TIMEOUT);
+    }
+
+    /** Whether the consumer's position reached the given offset on every partition. */
+    public static boolean reached(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer, Map<TopicPartition, Long> offsets) {
+        return offsets.entrySet().stream().allMatch(entry -> consumer.position(entry.getKey()) >= entry.getValue());
+    }
+
+    /** A record as the topic's types; the deserializers made them so (a value of another type fails here). */
+    @SuppressWarnings("unchecked")
+    private static <K, V> ConsumerRecord<K, V> typed(Topic<K, V> topic, ConsumerRecord<Object, Object> record) {
+        topic.keyType().cast(record.key());
+        topic.value(record.value());
+        return (ConsumerRecord<K, V>) (ConsumerRecord<?, ?>) record;
+    }
+
+    private static void skip(ConsumerRecord<?, ?> record, DeserializationException poison) {
+        log.warn("Skipped an unreadable record at {}-{}@{}", record.topic(), record.partition(), record.offset());
+    }
+}

@@ -1,0 +1,29 @@
+package org.homecoming.platform.observability;
+
+/**
+ * Every metric name of Homecoming, in one place: dashboards and alerts depend on them, so a name is typed once. In
+ * Prometheus the dots become underscores, and counters get {@code _total}.
+ */
+public final class MetricNames {
+
+    private MetricNames() {
+    }
+
+    /** Records sent to a dead-letter topic, tagged by the source topic. Every service registers it, the console too. */
+    public static final String DEAD_LETTERS = "homecoming.dead.letters";
+
+    // ops console
+    public static final String DEAD_LETTER_RECORDS = "homecoming.dead.letter.records";
+    public static final String TOPIC_END_OFFSET = "homecoming.topic.end.offset";
+    public static final String CONSUMER_GROUP_LAG = "homecoming.consumer.group.lag";
+    public static final String CONSOLE_UNREADABLE_RECORDS = "homecoming.console.unreadable.records";
+
+    // roster
+    public static final String ROSTER_LIST_UPLOADS = "homecoming.roster.list.uploads";
+
+    // reunification
+    public static final String MATCHING_OUTCOMES = "reunification.matching.outcomes";
+    public static final String ALERTS_ISSUED = "reunification.alerts.issued";
+    public static final String ALERT_DELIVERIES = "reunification.alert.deliveries";
+    public static final String ALERTS_DEAD_LETTERED = "reunification.alerts.dead-lettered";
+}

@@ -1,0 +1,282 @@
+package org.homecoming.reunification.pairing;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import org.homecoming.events.common.PersonName;
+import org.homecoming.events.reunification.InquiryRegistered;
+import org.homecoming.events.reunification.Milestone;
+import org.homecoming.events.roster.ListingChange;
+import org.homecoming.events.roster.PersonListingChanged;
+import org.homecoming.events.transport.BusManifestRegistered;
+import org.homecoming.events.transport.BusMovementDetected;
+import org.homecoming.events.transport.Movement;
+import org.homecoming.events.transport.PersonAdmitted;
+import org.homecoming.events.transport.PersonHandedOver;
+import org.homecoming.reunification.inquiries.InquiryBook;
+import org.homecoming.reunification.matching.InquiryIndex;
+import org.homecoming.reunification.matching.MatchScorer;
+import org.homecoming.reunification.matching.Name;
+import org.homecoming.reunification.matching.PersonDescription;
+
+/**
+ * What pairing knows about persons and inquiries, and the only writer of both:
+ * <ul>
+ *   <li>each listed person's current description and version, and how far the person got (crossed, arrived, admitted);</li>
+ *   <li>each inquiry: its record in the {@link InquiryBook} (REST and delivery read it there) and, once pairing has
+ *       matched it, its revision and its sought person in the matching index.</li>
+ * </ul>
+ * It records facts and answers questions about them; it decides nothing.
+ */
+final class Facts {
+
+    private final MatchScorer scorer;
+    private final InquiryBook book;
+    private final Predicate<String> withdrawnElsewhere;
+
+    private InquiryIndex index;
+    private final Map<String, MatchedInquiry> inquiries = new HashMap<>();
+    private final Map<String, ListedPerson> persons = new HashMap<>();
+    private final Map<String, Progress> progress = new HashMap<>();
+    private final Map<String, List<String>> manifests = new HashMap<>();
+    private final Set<String> crossedBuses = new HashSet<>();
+
+    /**
+     * @param withdrawnElsewhere tells whether an inquiry was withdrawn through REST but the tombstone is not read yet;
+     *                           it counts as closed from that moment
+     */
+    Facts(MatchScorer scorer, InquiryBook book, Predicate<String> withdrawnElsewhere) {
+        this.scorer = scorer;
+        this.book = book;
+        this.withdrawnElsewhere = withdrawnElsewhere;
+        this.index = new InquiryIndex(scorer);
+    }
+
+    /** An inquiry as matching last took it: its revision and the person sought. */
+    record MatchedInquiry(int revision, PersonDescription sought) {
+    }
+
+    static final class ListedPerson {
+        PersonDescription description;
+        boolean withdrawn;
+        long version = -1;
+        long matchedVersion = -2;
+
+        boolean matchable() {
+            return description != null && !withdrawn;
+        }
+    }
+
+    private static final class Progress {
+        boolean crossed;
+        boolean arrived;
+        boolean arrivalVerified;
+        String destination;
+        boolean admitted;
+        String facility;
+    }
+
+    // ------------------------------------------------------------------ persons
+
+    ListedPerson recordListing(PersonListingChanged listing) {
+        ListedPerson person = persons.computeIfAbsent(listing.getPersonId(), id -> new ListedPerson());
+        if (listing.getChange() == ListingChange.WITHDRAWN) {
+            person.withdrawn = true;
+            if (person.description == null) {
+                person.description = describe(listing);
+                person.version = listing.getChangedAt().toEpochMilli();
+            }
+            return person;
+        }
+        if (listing.getChange() == ListingChange.LISTED) {
+            person.withdrawn = false;
+        }
+        PersonDescription description = describe(listing);
+        if (!description.equals(person.description)) {
+            // A new version lifts remembered rejections, so only a real change makes one: a list republished with the
+            // same entry does not. A correction within the same millisecond still counts.
+            person.description = description;
+            person.version = Math.max(listing.getChangedAt().toEpochMilli(), person.version + 1);
+        }
+        return person;
+    }
+
+    /** The riders who crossed with this manifest: none unless the bus crossed before its manifest was read. */
+    List<String> recordManifest(BusManifestRegistered manifest) {
+        manifests.put(manifest.getBusId(), List.copyOf(manifest.getPersonIds()));
+        if (!crossedBuses.contains(manifest.getBusId())) {
+            return List.of();
+        }
+        manifest.getPersonIds().forEach(personId -> progress(personId).crossed = true);
+        return manifest.getPersonIds();
+    }
+
+    /** The riders who crossed with this movement. */
+    List<String> recordMovement(BusMovementDetected movement) {
+        if (movement.getMovement() != Movement.BORDER_CROSSED) {
+            return List.of();
+        }
+        crossedBuses.add(movement.getBusId());
+        List<String> riders = manifests.getOrDefault(movement.getBusId(), List.of());
+        riders.forEach(personId -> progress(personId).crossed = true);
+        return riders;
+    }
+
+    void recordHandover(PersonHandedOver handover) {
+        Progress progress = progress(handover.getPersonId());
+        progress.arrived = true;
+        progress.arrivalVerified |= handover.getIdentityVerified();
+        progress.destination = handover.getDestinationFacility();
+    }
+
+    void recordAdmission(PersonAdmitted admission) {
+        Progress progress = progress(admission.getPersonId());
+        progress.admitted = true;
+        progress.facility = admission.getFacility();
+    }
+
+    /** A caseworker confirmed the pair knowing who arrived: the arrival counts as verified. */
+    void arrivalConfirmed(String personId) {
+        Progress progress = this.progress.get(personId);
+        if (progress != null && progress.arrived) {
+            progress.arrivalVerified = true;
+        }
+    }
+
+    /** Takes a roster or transport event as a fact, without reacting to it (the reaction is on the topics already). */
+    void restore(Object value) {
+        if (value instanceof PersonListingChanged listing) {
+            ListedPerson person = recordListing(listing);
+            person.matchedVersion = person.version;
+        } else if (value instanceof BusManifestRegistered manifest) {
+            recordManifest(manifest);
+        } else if (value instanceof BusMovementDetected movement) {
+            recordMovement(movement);
+        } else if (value instanceof PersonHandedOver handover) {
+            recordHandover(handover);
+        } else if (value instanceof PersonAdmitted admission) {
+            recordAdmission(admission);
+        }
+    }
+
+    ListedPerson person(String personId) {
+        return persons.get(personId);
+    }
+
+    Map<String, ListedPerson> persons() {
+        return persons;
+    }
+
+    Set<Milestone> reached(String personId) {
+        Set<Milestone> reached = EnumSet.noneOf(Milestone.class);
+        ListedPerson person = persons.get(personId);
+        if (person != null && !person.withdrawn) {
+            reached.add(Milestone.LISTED_FOR_RELEASE);
+        }
+        Progress progress = this.progress.get(personId);
+        if (progress != null) {
+            if (progress.crossed) {
+                reached.add(Milestone.CROSSED_BORDER);
+            }
+            if (progress.arrived && progress.arrivalVerified) {
+                reached.add(Milestone.ARRIVED);
+            }
+            if (progress.admitted) {
+                reached.add(Milestone.AT_FACILITY);
+            }
+        }
+        return reached;
+    }
+
+    /** Where the person was taken on reaching a milestone, if the milestone names a place. */
+    String facility(String personId, Milestone milestone) {
+        Progress progress = this.progress.get(personId);
+        return switch (milestone) {
+            case ARRIVED -> progress.destination;
+            case AT_FACILITY -> progress.facility;
+            default -> null;
+        };
+    }
+
+    private Progress progress(String personId) {
+        return progress.computeIfAbsent(personId, id -> new Progress());
+    }
+
+    // ------------------------------------------------------------------ inquiries
+
+    /**
+     * Takes a record of the inquiries topic ({@code null}: a tombstone) into the book and, if {@code matched}, into
+     * matching. Returns the sought person when the record is a revision that matching has not seen yet.
+     */
+    PersonDescription recordInquiry(String inquiryId, InquiryRegistered inquiry, boolean matched) {
+        boolean withdrawnBefore = book.isWithdrawn(inquiryId);
+        book.apply(inquiryId, inquiry);
+        if (inquiry == null) {
+            if (matched) {
+                inquiries.remove(inquiryId);
+                index.remove(inquiryId);
+            }
+            return null;
+        }
+        MatchedInquiry known = inquiries.get(inquiryId);
+        if (!matched || withdrawnBefore || (known != null && known.revision() >= inquiry.getRevision())) {
+            return null;
+        }
+        var sought = inquiry.getSought();
+        PersonDescription description = new PersonDescription(sought.getNames().stream().map(Facts::name).toList(),
+                sought.getBirthDate(), sought.getBirthYear(), sought.getCategory());
+        inquiries.put(inquiryId, new MatchedInquiry(inquiry.getRevision(), description));
+        index.put(inquiryId, description);
+        return description;
+    }
+
+    /** Neither withdrawn on the topic nor through REST. */
+    boolean isOpen(String inquiryId) {
+        return !book.isWithdrawn(inquiryId) && !withdrawnElsewhere.test(inquiryId);
+    }
+
+    /** The inquiry as matching knows it, or null. */
+    MatchedInquiry inquiry(String inquiryId) {
+        return inquiries.get(inquiryId);
+    }
+
+    InquiryIndex index() {
+        return index;
+    }
+
+    int openInquiries() {
+        return index.size();
+    }
+
+    /** Forgets everything, before a rebuild. */
+    void reset() {
+        index = new InquiryIndex(scorer);
+        inquiries.clear();
+        persons.clear();
+        progress.clear();
+        manifests.clear();
+        crossedBuses.clear();
+        book.clear();
+    }
+
+    static PersonDescription describe(PersonListingChanged listing) {
+        List<Name> names = new ArrayList<>();
+        names.add(name(listing.getNativeName()));
+        if (listing.getLatinName() != null) {
+            names.add(name(listing.getLatinName()));
+        }
+        return new PersonDescription(names, listing.getBirthDate(), null, listing.getCategory());
+    }
+
+    /** Names repeat a great deal (given names and patronymics above all), so each distinct string is held once. */
+    private static Name name(PersonName name) {
+        return new Name(name.getSurname().intern(), name.getGivenName().intern(),
+                name.getPatronymic() == null ? null : name.getPatronymic().intern());
+    }
+}

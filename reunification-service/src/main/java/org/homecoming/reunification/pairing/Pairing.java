@@ -1,0 +1,226 @@
+package org.homecoming.reunification.pairing;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import org.homecoming.catalogue.Topics;
+import org.homecoming.events.reunification.AlertIssued;
+import org.homecoming.events.reunification.InquiryRegistered;
+import org.homecoming.events.reunification.MatchDecided;
+import org.homecoming.events.roster.ListingChange;
+import org.homecoming.events.roster.PersonListingChanged;
+import org.homecoming.events.transport.BusManifestRegistered;
+import org.homecoming.events.transport.BusMovementDetected;
+import org.homecoming.events.transport.PersonAdmitted;
+import org.homecoming.events.transport.PersonHandedOver;
+import org.homecoming.reunification.inquiries.InquiryBook;
+import org.homecoming.reunification.matching.Assessment;
+import org.homecoming.reunification.matching.Candidate;
+import org.homecoming.reunification.matching.MatchScorer;
+import org.homecoming.reunification.matching.Outcome;
+import org.homecoming.reunification.pairing.Facts.ListedPerson;
+
+/**
+ * Pairing without Kafka or Spring: each record read (listings, buses, hand-overs, admissions, inquiries, caseworkers'
+ * decisions) takes one path through the three owners of the state, and the answer is the records to write (match
+ * decisions and alerts) in the same transaction as the consumed offsets:
+ * <ol>
+ *   <li>{@link Facts} records what happened to a person or an inquiry;</li>
+ *   <li>{@link MatchBook} re-decides the pairs the fact concerns;</li>
+ *   <li>{@link AlertBook} issues what is due for the pairs touched, each pair once, at the end of the path.</li>
+ * </ol>
+ * All state is in memory and rebuilt from the topics after a restart (see {@link StateRebuild}); the {@code restore}
+ * methods take the recorded history without reacting to it.
+ */
+public final class Pairing {
+
+    /** Counts for ops; pairing reports, the caller counts. */
+    public interface Counters extends AlertBook.Counter {
+        Counters NONE = new Counters() {
+        };
+
+        default void matchingRun(Outcome best) {
+        }
+
+        @Override
+        default void alertIssued(org.homecoming.events.reunification.Milestone milestone) {
+        }
+    }
+
+    private final MatchScorer scorer;
+    private final Counters counters;
+    private final Facts facts;
+    private final MatchBook matches;
+    private final AlertBook alerts;
+
+    /**
+     * @param withdrawnElsewhere tells whether an inquiry was withdrawn through REST but the tombstone is not read yet;
+     *                           no alert goes out for it from that moment
+     */
+    public Pairing(MatchScorer scorer, double closeMargin, Clock clock, InquiryBook book, Predicate<String> withdrawnElsewhere,
+                   Counters counters) {
+        this.scorer = scorer;
+        this.counters = counters;
+        this.facts = new Facts(scorer, book, withdrawnElsewhere);
+        this.matches = new MatchBook(scorer, closeMargin, clock, facts);
+        this.alerts = new AlertBook(facts, book, clock, counters);
+    }
+
+    public MatchBook matches() {
+        return matches;
+    }
+
+    public AlertBook alerts() {
+        return alerts;
+    }
+
+    // ------------------------------------------------------------------ live records
+
+    /** Reacts to one record of a consumed topic. {@code value} is null for a tombstone. */
+    public synchronized List<Emitted> on(String topic, String key, Object value) {
+        List<Emitted> out = new ArrayList<>();
+        Set<Pair> touched = new LinkedHashSet<>();
+        if (topic.equals(Topics.INQUIRIES.name())) {
+            onInquiry(key, Topics.INQUIRIES.value(value), touched, out);
+        } else if (value instanceof PersonListingChanged listing) {
+            ListedPerson person = facts.recordListing(listing);
+            if (listing.getChange() == ListingChange.WITHDRAWN) {
+                matches.holdForReview(listing.getPersonId(), MatchBook.WITHDRAWN_FROM_LIST, out);
+            } else {
+                rematch(listing.getPersonId(), person, touched, out);
+            }
+        } else if (value instanceof BusManifestRegistered manifest) {
+            facts.recordManifest(manifest).forEach(personId -> reachMilestone(personId, touched, out));
+        } else if (value instanceof BusMovementDetected movement) {
+            facts.recordMovement(movement).forEach(personId -> reachMilestone(personId, touched, out));
+        } else if (value instanceof PersonHandedOver handover) {
+            facts.recordHandover(handover);
+            if (handover.getIdentityVerified()) {
+                reachMilestone(handover.getPersonId(), touched, out);
+            } else {
+                ensureMatched(handover.getPersonId(), touched, out);
+                matches.holdForReview(handover.getPersonId(), MatchBook.ARRIVED_UNVERIFIED, out);
+            }
+        } else if (value instanceof PersonAdmitted admission) {
+            facts.recordAdmission(admission);
+            reachMilestone(admission.getPersonId(), touched, out);
+        } else if (value instanceof MatchDecided decision && !MatchBook.MATCHER.equals(decision.getDecidedBy())) {
+            matches.applyCaseworker(decision).ifPresent(touched::add);
+        }
+        alerts.issueDue(touched, out);
+        return out;
+    }
+
+    private void onInquiry(String inquiryId, InquiryRegistered inquiry, Set<Pair> touched, List<Emitted> out) {
+        var sought = facts.recordInquiry(inquiryId, inquiry, true);
+        if (inquiry == null) {
+            matches.retract(inquiryId, out);
+            return;
+        }
+        if (sought == null) {
+            return; // a revision already matched, or an inquiry withdrawn
+        }
+        Map<String, Assessment> fresh = new LinkedHashMap<>();
+        Outcome best = Outcome.NON_MATCH;
+        for (Map.Entry<String, ListedPerson> entry : facts.persons().entrySet()) {
+            ListedPerson person = entry.getValue();
+            if (!person.matchable()) {
+                continue;
+            }
+            Assessment assessment = scorer.assess(sought, person.description);
+            if (assessment.outcome() != Outcome.NON_MATCH || matches.isPaired(inquiryId, entry.getKey())) {
+                fresh.put(entry.getKey(), assessment);
+                best = better(best, assessment.outcome());
+            }
+        }
+        counters.matchingRun(best);
+        touched.addAll(matches.decideInquiry(inquiryId, fresh, out));
+    }
+
+    /** Scores a person's current listing against the open inquiries and re-decides every inquiry it concerns. */
+    private void rematch(String personId, ListedPerson person, Set<Pair> touched, List<Emitted> out) {
+        person.matchedVersion = person.version;
+        if (person.withdrawn) {
+            return;
+        }
+        Map<String, Assessment> fresh = new LinkedHashMap<>();
+        Outcome best = Outcome.NON_MATCH;
+        for (Candidate candidate : facts.index().candidatesFor(person.description)) {
+            if (facts.inquiry(candidate.inquiryId()) != null) {
+                fresh.put(candidate.inquiryId(), candidate.assessment());
+                best = better(best, candidate.assessment().outcome());
+            }
+        }
+        for (String inquiryId : matches.inquiriesOf(personId)) {
+            fresh.putIfAbsent(inquiryId, new Assessment(Outcome.NON_MATCH, 0.0, List.of()));
+        }
+        counters.matchingRun(best);
+        for (Map.Entry<String, Assessment> entry : fresh.entrySet()) {
+            touched.addAll(matches.decideInquiry(entry.getKey(), Map.of(personId, entry.getValue()), out));
+        }
+        touched.addAll(matches.pairsOf(personId));
+    }
+
+    /** A milestone may have been reached: make sure the person was matched; the person's pairs may alert. */
+    private void reachMilestone(String personId, Set<Pair> touched, List<Emitted> out) {
+        ensureMatched(personId, touched, out);
+        touched.addAll(matches.pairsOf(personId));
+    }
+
+    /**
+     * Matching at a border crossing or an arrival runs only if the person's current listing was not matched yet: the
+     * inquiries registered since were scored against the person when they came in, so scoring again would only repeat
+     * the same verdicts (and cost a scan of the index per arrival).
+     */
+    private void ensureMatched(String personId, Set<Pair> touched, List<Emitted> out) {
+        ListedPerson person = facts.person(personId);
+        if (person != null && person.matchable() && person.matchedVersion != person.version) {
+            rematch(personId, person, touched, out);
+        }
+    }
+
+    private static Outcome better(Outcome a, Outcome b) {
+        return a.ordinal() <= b.ordinal() ? a : b;
+    }
+
+    // ------------------------------------------------------------------ restore after a restart
+
+    /** Forgets everything, before a rebuild. */
+    public synchronized void reset() {
+        facts.reset();
+        matches.reset();
+        alerts.reset();
+    }
+
+    /** Takes a consumed roster or transport event as a fact, without matching or alerting (that happened before). */
+    public synchronized void restoreFact(Object value) {
+        facts.restore(value);
+    }
+
+    /**
+     * Takes a consumed inquiry record (null: tombstone) into the book and, if pairing {@code matched} it before, into
+     * the matching index, without matching (that happened before).
+     */
+    public synchronized void restoreInquiry(String inquiryId, InquiryRegistered inquiry, boolean matched) {
+        facts.recordInquiry(inquiryId, inquiry, matched);
+    }
+
+    /** Takes a recorded decision, the matcher's or a caseworker's, as the pair's status. */
+    public synchronized void restoreDecision(MatchDecided decision) {
+        matches.restore(decision);
+    }
+
+    public synchronized void restoreAlert(AlertIssued alert) {
+        alerts.restore(alert);
+    }
+
+    public synchronized int openInquiries() {
+        return facts.openInquiries();
+    }
+}
