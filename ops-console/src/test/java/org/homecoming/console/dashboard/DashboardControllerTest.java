@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
+import org.springframework.security.test.context.support.WithMockUser;
+import org.homecoming.platform.security.Roles;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.console.operation.AlertFigures;
 import org.homecoming.console.operation.BusState;
@@ -35,6 +37,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+@WithMockUser(username = "demo-ops", roles = Roles.OPS_VIEWER)
 @WebMvcTest(DashboardController.class)
 @Import(DashboardStream.class)
 class DashboardControllerTest {
