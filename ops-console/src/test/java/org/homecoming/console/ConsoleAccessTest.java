@@ -7,6 +7,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.homecoming.platform.security.Roles.ALL;
@@ -34,7 +35,7 @@ class ConsoleAccessTest {
 
     @Test
     void shouldSendAPersonWhoIsNotSignedInToTheIdentityProvider() throws Exception {
-        mvc.perform(get("/"))
+        mvc.perform(get("/").accept(MediaType.TEXT_HTML))
                 .andExpect(status().is3xxRedirection())
                 .andExpect(header().string("Location", "http://localhost/oauth2/authorization/homecoming"));
     }

@@ -17,7 +17,9 @@ import org.springframework.security.oauth2.client.oidc.web.logout.OidcClientInit
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.core.oidc.user.OidcUserAuthority;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
@@ -30,7 +32,10 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SignInProperties.class)
-class ConsoleSecurity {
+public class ConsoleSecurity {
+
+    /** Straight to the identity provider: the console has no sign-in page of its own. */
+    static final String SIGN_IN = "/oauth2/authorization/" + ProviderRegistration.ID;
 
     @Bean
     ClientRegistrationRepository clientRegistrations(SignInProperties properties) {
@@ -50,12 +55,13 @@ class ConsoleSecurity {
                         .requestMatchers("/error").permitAll()
                         .anyRequest().hasRole(Roles.OPS_VIEWER))
                 .oauth2Login(login -> login
-                        .loginPage("/oauth2/authorization/" + ProviderRegistration.ID)
+                        .loginPage(SIGN_IN)
                         .userInfoEndpoint(userInfo -> userInfo.userAuthoritiesMapper(rolesOf(claims))))
                 .oauth2ResourceServer(server -> server.jwt(jwt -> jwt.jwtAuthenticationConverter(claims))
                         .authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .exceptionHandling(exceptions -> exceptions
                         .defaultAuthenticationEntryPointFor(problems, machines)
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(SIGN_IN), AnyRequestMatcher.INSTANCE)
                         .accessDeniedHandler(problems))
                 .logout(logout -> logout.logoutSuccessHandler(signedOut));
         return http.build();
