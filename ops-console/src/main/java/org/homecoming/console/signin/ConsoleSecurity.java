@@ -43,7 +43,7 @@ public class ConsoleSecurity {
     }
 
     @Bean
-    SecurityFilterChain consoleSecurity(HttpSecurity http, ClientRegistrationRepository registrations, TokenClaims claims)
+    SecurityFilterChain consoleFilterChain(HttpSecurity http, ClientRegistrationRepository registrations, TokenClaims claims)
             throws Exception {
         ProblemAccessResponses problems = new ProblemAccessResponses();
         RequestMatcher machines = new OrRequestMatcher(PathPatternRequestMatcher.pathPattern("/api/**"),

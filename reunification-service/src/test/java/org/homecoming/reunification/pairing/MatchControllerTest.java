@@ -102,11 +102,12 @@ class MatchControllerTest {
 
     @Test
     void shouldRecordTheCaseworkerOfTheTokenAndIgnoreOneNamedInTheBody() throws Exception {
-        when(engine.match("m-1")).thenReturn(Optional.of(IN_REVIEW));
+        // a match of its own: the decisions bean remembers what other tests of this context submitted
+        when(engine.match("m-2")).thenReturn(Optional.of(IN_REVIEW));
         when(clock.instant()).thenReturn(Instant.parse("2026-03-01T09:00:00Z"));
         when(kafka.executeInTransaction(any())).thenReturn(CompletableFuture.completedFuture(null));
 
-        mvc.perform(post("/api/v1/matches/m-1/reject").contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/api/v1/matches/m-2/reject").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"caseworker\": \"someone-else\", \"reason\": \"unit differs\"}"))
                 .andExpect(status().isAccepted())
                 .andExpect(jsonPath("$.decidedBy").value("cw-7"));
