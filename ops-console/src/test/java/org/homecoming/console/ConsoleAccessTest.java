@@ -37,6 +37,6 @@ class ConsoleAccessTest {
     void shouldSendAPersonWhoIsNotSignedInToTheIdentityProvider() throws Exception {
         mvc.perform(get("/").accept(MediaType.TEXT_HTML))
                 .andExpect(status().is3xxRedirection())
-                .andExpect(header().string("Location", "http://localhost/oauth2/authorization/homecoming"));
+                .andExpect(header().string("Location", "/oauth2/authorization/homecoming"));
     }
 }
