@@ -17,7 +17,9 @@ COPY ${MODULE}/target/${MODULE}-0.1.0-SNAPSHOT-exec.jar /app/service.jar
 
 USER homecoming
 # Avro 1.12 only builds classes of trusted packages; each service runs in a 512 MB heap.
+# Inside a container the service listens on every interface (it binds 127.0.0.1 by default elsewhere).
 ENV SPRING_PROFILES_ACTIVE=docker \
+    SERVER_ADDRESS=0.0.0.0 \
     SERVICE_PORT=${PORT} \
     JAVA_TOOL_OPTIONS="-Xmx512m -XX:+ExitOnOutOfMemoryError -Dorg.apache.avro.SERIALIZABLE_PACKAGES=org.homecoming.events"
 EXPOSE ${PORT}

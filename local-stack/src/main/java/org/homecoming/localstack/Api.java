@@ -6,20 +6,26 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** A service's REST API as an integrator sees it: JSON or CSV in, JSON out, errors as problem+json. */
+/**
+ * A service's REST API as an integrator sees it: JSON or CSV in, JSON out, errors as problem+json, every call with
+ * the bearer token of one role's account.
+ */
 final class Api {
 
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
 
     private final String baseUrl;
+    private final Supplier<String> accessToken;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    Api(String baseUrl) {
+    Api(String baseUrl, Supplier<String> accessToken) {
         this.baseUrl = baseUrl;
+        this.accessToken = accessToken;
     }
 
     JsonNode post(String path, Object body) {
@@ -41,7 +47,8 @@ final class Api {
     private JsonNode send(String method, String path, String contentType, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/json");
+                .header("Accept", "application/json")
+                .header("Authorization", "Bearer " + accessToken.get());
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

@@ -43,10 +43,13 @@ final class ExchangeScenario {
 
     private final Settings settings;
     private final Path scenarioData;
+    // each step acts as the role that does it in the field, with that account's token
+    private final Api listOffice;
+    private final Api transportOffice;
     private final BusTrackers trackers;
-    private final Api roster;
-    private final Api transport;
-    private final Api reunification;
+    private final Api reception;
+    private final Api hotline;
+    private final Api caseworkers;
     private final GreenMail mail;
     private final PrintStream out;
     private final Map<String, Inquiry> inquiries = new LinkedHashMap<>();
@@ -67,13 +70,16 @@ final class ExchangeScenario {
      * @param road         the crossing the buses drive, from transport's GeoJSON
      */
     ExchangeScenario(Settings settings, Path scenarioData, CrossingRoad road, String rosterUrl, String transportUrl,
-                     String reunificationUrl, GreenMail mail, PrintStream out) {
+                     String reunificationUrl, DemoAccounts accounts, GreenMail mail, PrintStream out) {
         this.settings = settings;
         this.scenarioData = scenarioData;
-        this.trackers = new BusTrackers(road, PositionSink.overHttp(transportUrl));
-        this.roster = new Api(rosterUrl);
-        this.transport = new Api(transportUrl);
-        this.reunification = new Api(reunificationUrl);
+        this.listOffice = new Api(rosterUrl, accounts.accessToken(DemoAccounts.LIST_OFFICER));
+        this.transportOffice = new Api(transportUrl, accounts.accessToken(DemoAccounts.TRANSPORT_OFFICER));
+        // the trackers are a partner's system: they send positions with their own client's token
+        this.trackers = new BusTrackers(road, PositionSink.overHttp(transportUrl, accounts.accessToken(DemoAccounts.TRACKERS)));
+        this.reception = new Api(transportUrl, accounts.accessToken(DemoAccounts.RECEPTION));
+        this.hotline = new Api(reunificationUrl, accounts.accessToken(DemoAccounts.HOTLINE));
+        this.caseworkers = new Api(reunificationUrl, accounts.accessToken(DemoAccounts.CASEWORKER));
         this.mail = mail;
         this.out = out;
     }
@@ -88,7 +94,7 @@ final class ExchangeScenario {
 
         step("1. Stage 1 is agreed: two rounds, 390 people each way");
         for (JsonNode round : Api.json(Files.readString(scenarioData.resolve("rounds.json")))) {
-            JsonNode recorded = roster.post("/api/v1/rounds", round);
+            JsonNode recorded = listOffice.post("/api/v1/rounds", round);
             say("round %s: %s releases, %s receives, %d soldiers + %d civilians planned",
                     recorded.path("roundId").asText(), recorded.path("releasingSide").asText(),
                     recorded.path("receivingSide").asText(), recorded.path("plannedSoldiers").asInt(),
@@ -134,7 +140,7 @@ final class ExchangeScenario {
     }
 
     private void publishList(String roundId, String listId, String file) throws IOException {
-        JsonNode published = roster.postCsv("/api/v1/rounds/" + roundId + "/lists?listId=" + listId,
+        JsonNode published = listOffice.postCsv("/api/v1/rounds/" + roundId + "/lists?listId=" + listId,
                 Files.readString(scenarioData.resolve(file), StandardCharsets.UTF_8));
         say("list %s v%d: %d persons (%d listed, %d withdrawn, %d corrected) checksum %s…",
                 published.path("listId").asText(), published.path("version").asInt(), published.path("entryCount").asInt(),
@@ -192,7 +198,7 @@ final class ExchangeScenario {
         relative.put("language", language);
         relative.put("consentGiven", true);
         relative.put("email", email);
-        JsonNode answer = reunification.post("/api/v1/inquiries", Map.of("sought", soughtPerson, "relative", relative));
+        JsonNode answer = hotline.post("/api/v1/inquiries", Map.of("sought", soughtPerson, "relative", relative));
         String inquiryId = answer.path("inquiryId").asText();
         inquiries.put(inquiryId, new Inquiry(inquiryId, variation, sought == null ? null : sought.personId(), email));
     }
@@ -206,7 +212,7 @@ final class ExchangeScenario {
                 personIds.add(travelling.get(index++).personId());
             }
             String busId = "s1-bus-%02d".formatted(bus);
-            transport.post("/api/v1/buses", Map.of("busId", busId, "roundId", RECEIVING_ROUND, "personIds", personIds,
+            transportOffice.post("/api/v1/buses", Map.of("busId", busId, "roundId", RECEIVING_ROUND, "personIds", personIds,
                     "origin", "gomel-assembly-point", "receptionPoint", "chernihiv-reception-point"));
             busIds.add(busId);
         }
@@ -227,16 +233,16 @@ final class ExchangeScenario {
                 String personId = manifest.get(i);
                 // Two people per bus arrive without documents: identity not yet verified, no alert for them.
                 boolean verified = i % 25 != 7;
-                transport.post("/api/v1/handovers", Map.of("personId", personId, "busId", busId, "identityVerified", verified,
+                reception.post("/api/v1/handovers", Map.of("personId", personId, "busId", busId, "identityVerified", verified,
                         "triageLevel", triage.get(i % triage.size()), "destinationFacility", FACILITY));
                 handedOver++;
                 unverified += verified ? 0 : 1;
                 if (verified && i % 2 == 0) {
-                    transport.post("/api/v1/admissions", Map.of("personId", personId, "facility", FACILITY));
+                    reception.post("/api/v1/admissions", Map.of("personId", personId, "facility", FACILITY));
                     admitted++;
                 }
             }
-            JsonNode discrepancies = transport.post("/api/v1/buses/" + busId + "/handovers-complete", Map.of());
+            JsonNode discrepancies = reception.post("/api/v1/buses/" + busId + "/handovers-complete", Map.of());
             discrepancies.forEach(found -> say("discrepancy on %s: %s %s", busId, found.path("personId").asText(),
                     found.path("discrepancy").asText()));
         }
@@ -252,7 +258,7 @@ final class ExchangeScenario {
 
     private void review() throws InterruptedException {
         awaitQuietly("matches to settle", Duration.ofSeconds(5), () -> false);
-        JsonNode queue = reunification.get("/api/v1/matches?status=REVIEW");
+        JsonNode queue = caseworkers.get("/api/v1/matches?status=REVIEW");
         int confirmed = 0;
         int rejected = 0;
         for (JsonNode match : queue) {
@@ -264,7 +270,8 @@ final class ExchangeScenario {
             boolean right = inquiry != null && match.path("personId").asText().equals(inquiry.soughtPersonId());
             String path = "/api/v1/matches/" + match.path("matchId").asText() + (right ? "/confirm" : "/reject");
             try {
-                reunification.post(path, Map.of("caseworker", "caseworker-7", "reason",
+                // who decided comes from the caseworker's token, not from the body
+                caseworkers.post(path, Map.of("reason",
                         right ? "photo and unit confirmed by the family" : "different person: unit and capture place differ"));
                 if (right) {
                     confirmed++;
@@ -284,7 +291,7 @@ final class ExchangeScenario {
         int alerts = 0;
         for (Inquiry inquiry : inquiries.values()) {
             Set<String> milestones = new TreeSet<>();
-            reunification.get("/api/v1/inquiries/" + inquiry.inquiryId() + "/alerts")
+            caseworkers.get("/api/v1/inquiries/" + inquiry.inquiryId() + "/alerts")
                     .forEach(alert -> milestones.add(alert.path("milestone").asText()));
             alerts += milestones.size();
             say("%-34s %-12s %s", inquiry.variation(), inquiry.soughtPersonId() == null ? "-" : inquiry.soughtPersonId(),
@@ -292,7 +299,7 @@ final class ExchangeScenario {
         }
         say("");
         say("%d alerts issued, %d e-mails received by the mail sink, review queue now %d, scenario took %ds",
-                alerts, mail.getReceivedMessages().length, reunification.get("/api/v1/matches?status=REVIEW").size(),
+                alerts, mail.getReceivedMessages().length, caseworkers.get("/api/v1/matches?status=REVIEW").size(),
                 took.toSeconds());
         say("Look at: the ops console http://127.0.0.1:8080, the APIs' /swagger-ui.html, the registry");
         say("http://127.0.0.1:8085/apis/ccompat/v7/subjects, and the services' logs in the data folder.");
@@ -301,7 +308,7 @@ final class ExchangeScenario {
     private int countBuses(List<String> busIds, String field) {
         int count = 0;
         for (String busId : busIds) {
-            JsonNode bus = transport.get("/api/v1/buses/" + busId);
+            JsonNode bus = transportOffice.get("/api/v1/buses/" + busId);
             if (!bus.path(field).isMissingNode() && !bus.path(field).isNull()) {
                 count++;
             }

@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import org.homecoming.synthetic.buses.CrossingRoad;
+import org.homecoming.testkit.KeycloakProcess;
 import org.homecoming.testkit.RegistryProcess;
 
 /**
@@ -28,6 +29,7 @@ import org.homecoming.testkit.RegistryProcess;
 public final class LocalStack {
 
     static final int REGISTRY_PORT = 8085;
+    static final int IDENTITY_PORT = 8180;
     static final int SMTP_PORT = 2525;
     /** The scenario's rounds and lists: workshop data, kept in the synthetic module. */
     static final String SCENARIO = "synthetic/src/main/resources/scenario";
@@ -41,6 +43,7 @@ public final class LocalStack {
     private final Path logDir;
 
     private final List<String> modules;
+    private KeycloakProcess identity;
 
     private LocalStack(Path root, Path dataDir, List<String> modules) {
         this.root = root;
@@ -71,6 +74,7 @@ public final class LocalStack {
             services = stack.startAll();
             long readyMillis = (System.nanoTime() - start) / 1_000_000;
             stack.printReady(services, readyMillis);
+            stack.printAccounts();
         } catch (Exception e) {
             System.err.println("The local stack did not start: " + e.getMessage());
             System.exit(1);
@@ -79,7 +83,8 @@ public final class LocalStack {
         if (playScenario) {
             try {
                 new ExchangeScenario(ExchangeScenario.Settings.full(), root.resolve(SCENARIO), crossingRoad(root),
-                        "http://127.0.0.1:8081", "http://127.0.0.1:8082", "http://127.0.0.1:8083", mail, System.out).play();
+                        "http://127.0.0.1:8081", "http://127.0.0.1:8082", "http://127.0.0.1:8083",
+                        new DemoAccounts(stack.identity), mail, System.out).play();
             } catch (Exception e) {
                 System.err.println("The scenario stopped: " + e);
                 e.printStackTrace();
@@ -103,7 +108,20 @@ public final class LocalStack {
     }
 
     private List<ServiceProcess> startAll() throws Exception {
-        System.out.println("Starting Kafka (KRaft) and the Apicurio registry ...");
+        System.out.println("Starting Kafka (KRaft), the Apicurio registry and Keycloak ...");
+        // The identity provider starts beside the broker and the registry; the services need it only for the
+        // first request with a token, the scenario before its first call.
+        KeycloakProcess[] keycloak = new KeycloakProcess[1];
+        RuntimeException[] identityFailure = new RuntimeException[1];
+        Thread identityStarter = new Thread(() -> {
+            try {
+                keycloak[0] = KeycloakProcess.start(keycloakHome(), root.resolve("local-stack/src/main/resources/identity/homecoming-realm.json"),
+                        IDENTITY_PORT, dataDir, logDir.resolve("keycloak.log"), Duration.ofMinutes(3));
+            } catch (RuntimeException e) {
+                identityFailure[0] = e;
+            }
+        }, "start-keycloak");
+        identityStarter.start();
         Thread registryStarter = null;
         RegistryProcess[] registry = new RegistryProcess[1];
         RuntimeException[] registryFailure = new RuntimeException[1];
@@ -124,6 +142,12 @@ public final class LocalStack {
             throw registryFailure[0];
         }
         started.push(registry[0]);
+        identityStarter.join();
+        if (identityFailure[0] != null) {
+            throw identityFailure[0];
+        }
+        identity = keycloak[0];
+        started.push(identity);
 
         System.out.println("Starting the services ...");
         List<ServiceProcess> services = new ArrayList<>();
@@ -133,7 +157,8 @@ public final class LocalStack {
                 case "roster-service" -> ServiceProcess.start(module, 8081, root, logDir, dataDir, List.of());
                 case "transport-service" -> ServiceProcess.start(module, 8082, root, logDir, dataDir, List.of());
                 case "reunification-service" -> ServiceProcess.start(module, 8083, root, logDir, dataDir, mailArgs);
-                case "ops-console" -> ServiceProcess.start(module, 8080, root, logDir, dataDir, List.of());
+                case "ops-console" -> ServiceProcess.start(module, 8080, root, logDir, dataDir,
+                        List.of("--homecoming.console.login.client-secret=ops-console-local-secret"));
                 default -> throw new IllegalArgumentException("Unknown service " + module);
             };
             started.push(service);
@@ -143,6 +168,11 @@ public final class LocalStack {
             service.awaitReady(Duration.ofSeconds(90));
         }
         return services;
+    }
+
+    private Path keycloakHome() {
+        return Path.of(System.getProperty(KeycloakProcess.HOME_PROPERTY,
+                root.resolve("target").resolve("keycloak").resolve("keycloak-26.7.3").toString()));
     }
 
     private Path registryHome() {
@@ -155,10 +185,25 @@ public final class LocalStack {
         System.out.printf("  %-22s %s%n", "Kafka (KRaft)", KafkaBrokerProcess.BOOTSTRAP);
         System.out.printf("  %-22s http://127.0.0.1:%d/apis/ccompat/v7%n", "Schema registry", REGISTRY_PORT);
         System.out.printf("  %-22s 127.0.0.1:%d (GreenMail)%n", "Mail sink (SMTP)", SMTP_PORT);
+        System.out.printf("  %-22s %s (OIDC issuer)%n", "Identity (Keycloak)", identity.issuer());
         for (ServiceProcess service : services) {
             System.out.printf("  %-22s %s  (API docs %s/swagger-ui.html, log %s)%n", service.name(), service.url(),
                     service.url(), root.relativize(service.log()));
         }
+    }
+
+    /** The demo accounts exist only in the local realm; every API call needs a token from one of them. */
+    private void printAccounts() {
+        System.out.printf("%nDemo accounts (local realm only; users' password: %s, through client %s):%n",
+                DemoAccounts.PASSWORD, DemoAccounts.CLI_CLIENT);
+        for (DemoAccounts.Account account : DemoAccounts.ALL) {
+            System.out.printf("  %-20s %s%n", account.role(), account.isClient()
+                    ? "client " + account.clientId() + " / secret " + account.clientSecret()
+                    : "user " + account.username());
+        }
+        System.out.printf("  %-20s sign in at http://127.0.0.1:8080 as demo-ops%n", "ops console");
+        System.out.printf("  A token: curl -s -d grant_type=password -d client_id=%s -d username=demo-caseworker -d password=%s \\%n"
+                + "             %s/protocol/openid-connect/token%n", DemoAccounts.CLI_CLIENT, DemoAccounts.PASSWORD, identity.issuer());
     }
 
     private synchronized void stop() {

@@ -2,6 +2,10 @@ package org.homecoming.localstack;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +23,7 @@ import jakarta.mail.MessagingException;
 import org.homecoming.localstack.ExchangeScenario.Inquiry;
 import org.homecoming.reunification.ReunificationApplication;
 import org.homecoming.roster.RosterApplication;
+import org.homecoming.testkit.KeycloakProcess;
 import org.homecoming.transport.TransportApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,6 +40,9 @@ import static org.awaitility.Awaitility.await;
  * as the local stack: a list is published, relatives ask, a bus crosses the border and arrives, people are
  * handed over and admitted, and relatives get their alerts, each exactly once. Subclasses say where the
  * broker and the registry are: the embedded ones of the testkit, or containers for users with Docker.
+ *
+ * <p>This is the suite's one test against the real identity provider: Keycloak with the local realm, whose demo
+ * accounts play the scenario with their own tokens, and whose tokens an attacker does not have.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ExchangeEndToEnd {
@@ -44,6 +52,8 @@ abstract class ExchangeEndToEnd {
     private static final String RUN = java.util.UUID.randomUUID().toString();
 
     private GreenMail mail;
+    private KeycloakProcess keycloak;
+    private DemoAccounts accounts;
     private ConfigurableApplicationContext roster;
     private ConfigurableApplicationContext transport;
     private ConfigurableApplicationContext reunification;
@@ -56,6 +66,10 @@ abstract class ExchangeEndToEnd {
 
     @BeforeAll
     void startTheServices() {
+        keycloak = KeycloakProcess.startOnFreePort(Path.of(System.getProperty(KeycloakProcess.HOME_PROPERTY)),
+                Path.of("src", "main", "resources", "identity", "homecoming-realm.json"),
+                Path.of("target", "e2e-keycloak", RUN), Path.of("target", "e2e-keycloak", RUN + ".log"));
+        accounts = new DemoAccounts(keycloak);
         mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
         mail.start();
         roster = start(RosterApplication.class, RosterApplication.CONFIG_NAME);
@@ -74,6 +88,9 @@ abstract class ExchangeEndToEnd {
         if (mail != null) {
             mail.stop();
         }
+        if (keycloak != null) {
+            keycloak.close();
+        }
     }
 
     @Test
@@ -82,7 +99,8 @@ abstract class ExchangeEndToEnd {
         ExchangeScenario scenario = new ExchangeScenario(
                 new ExchangeScenario.Settings(1, 12, 4, 3600, Duration.ofMinutes(3)), ROOT.resolve(LocalStack.SCENARIO),
                 LocalStack.crossingRoad(ROOT),
-                url(roster), url(transport), url(reunification), mail, new PrintStream(transcript, true, StandardCharsets.UTF_8));
+                url(roster), url(transport), url(reunification), accounts, mail,
+                new PrintStream(transcript, true, StandardCharsets.UTF_8));
 
         scenario.play();
 
@@ -112,9 +130,51 @@ abstract class ExchangeEndToEnd {
         }
     }
 
+    @Test
+    void shouldRefuseWhatAnAttackerOnTheNetworkTriedWithoutTheRightToken() throws Exception {
+        // given an attacker with no token, and a partner's client whose token carries no REST role
+        String partner = accounts.accessToken(DemoAccounts.PARTNER).get();
+        String hotline = accounts.accessToken(DemoAccounts.HOTLINE).get();
+        String json = "{\"reason\": \"attacker\"}";
+
+        // then every probe of the issue is refused: 401 without a token, 403 with the wrong role
+        assertThat(call("POST", url(reunification) + "/api/v1/matches/m-1/reject", json, null).statusCode()).isEqualTo(401);
+        assertThat(call("POST", url(reunification) + "/api/v1/matches/m-1/confirm", json, partner).statusCode()).isEqualTo(403);
+        assertThat(call("POST", url(reunification) + "/api/v1/matches/m-1/reject", json, hotline).statusCode())
+                .as("a hotline operator does not decide matches").isEqualTo(403);
+        assertThat(call("PUT", url(reunification) + "/api/v1/inquiries/inq-1", "{}", null).statusCode()).isEqualTo(401);
+        assertThat(call("DELETE", url(reunification) + "/api/v1/inquiries/inq-1", null, partner).statusCode()).isEqualTo(403);
+        assertThat(call("GET", url(reunification) + "/api/v1/matches", null, null).statusCode()).isEqualTo(401);
+        assertThat(call("GET", url(reunification) + "/api/v1/inquiries/inq-1", null, partner).statusCode()).isEqualTo(403);
+        assertThat(call("GET", url(roster) + "/api/v1/rounds", null, hotline).statusCode())
+                .as("the lists name detainees: not for the hotline").isEqualTo(403);
+        assertThat(call("PUT", url(roster) + "/api/v1/rounds/r-1/lists", "a,b", null).statusCode()).isEqualTo(401);
+        assertThat(call("POST", url(transport) + "/api/v1/buses/bus-1/handovers-complete", null, null).statusCode())
+                .as("a body-less POST that another site's page could send: refused without a bearer token").isEqualTo(401);
+        assertThat(call("GET", url(transport) + "/actuator/prometheus", null, null).statusCode()).isEqualTo(401);
+        HttpResponse<String> health = call("GET", url(reunification) + "/actuator/health", null, null);
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).as("health shows no disk paths nor the mail host").doesNotContain("diskSpace", "mail", "path");
+        // a forged token, signed by anyone but the provider, is refused too
+        String forged = hotline.substring(0, hotline.lastIndexOf('.') + 1) + "c2lnbmVkLWJ5LWFuLWF0dGFja2Vy";
+        assertThat(call("GET", url(reunification) + "/api/v1/matches", null, forged).statusCode()).isEqualTo(401);
+    }
+
+    private static HttpResponse<String> call(String method, String url, String body, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private Set<String> milestones(Inquiry inquiry) {
         Set<String> milestones = new TreeSet<>();
-        new Api(url(reunification)).get("/api/v1/inquiries/" + inquiry.inquiryId() + "/alerts")
+        new Api(url(reunification), accounts.accessToken(DemoAccounts.CASEWORKER)).get("/api/v1/inquiries/" + inquiry.inquiryId() + "/alerts")
                 .forEach(alert -> milestones.add(alert.path("milestone").asText()));
         return milestones;
     }
@@ -152,6 +212,7 @@ abstract class ExchangeEndToEnd {
         all.add("--server.port=0");
         all.add("--spring.kafka.bootstrap-servers=" + bootstrapServers());
         all.add("--homecoming.registry.url=" + registryUrl());
+        all.add("--homecoming.identity.issuer-uri=" + keycloak.issuer());
         // Each run has a new broker, so Kafka Streams state must not outlive the run that wrote it.
         all.add("--spring.kafka.streams.state-dir=" + Path.of("target", "e2e-state", RUN, configName));
         return new SpringApplicationBuilder(application).properties(configName).run(all.toArray(String[]::new));

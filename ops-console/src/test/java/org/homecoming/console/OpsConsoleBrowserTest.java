@@ -16,6 +16,14 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.jayway.jsonpath.JsonPath;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.Ordered;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Bean;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.homecoming.platform.security.Roles;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.reunification.DeliveryOutcome;
 import org.homecoming.events.reunification.MatchStatus;
@@ -56,7 +64,24 @@ import static org.homecoming.console.Events.T0;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         OpsConsoleApplication.CONFIG_NAME, "homecoming.console.topic-poll-interval=500ms",
         "homecoming.console.push-interval=200ms"})
+@Import(OpsConsoleBrowserTest.SignedIn.class)
 class OpsConsoleBrowserTest {
+
+    /**
+     * The browser is already signed in as an ops viewer: this test is about the page, and signing in at the identity
+     * provider is what ConsoleAccessTest and the end-to-end test check.
+     */
+    @TestConfiguration
+    static class SignedIn {
+        @Bean
+        @Order(Ordered.HIGHEST_PRECEDENCE)
+        SecurityFilterChain signedInAsOpsViewer(HttpSecurity http) throws Exception {
+            return http.securityMatcher("/**")
+                    .authorizeHttpRequests(requests -> requests.anyRequest().hasRole(Roles.OPS_VIEWER))
+                    .anonymous(anonymous -> anonymous.principal("browser-test").authorities("ROLE_" + Roles.OPS_VIEWER))
+                    .build();
+        }
+    }
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Path CHROMIUM = Path.of(System.getProperty("homecoming.chromium", "/usr/bin/chromium"));

@@ -11,6 +11,8 @@ import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import org.homecoming.platform.security.Roles;
+import org.homecoming.testkit.TestTokens;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -55,8 +57,7 @@ class OpsConsoleContainersTest {
         // Command-line arguments: they win over the system properties other tests of this JVM may have set.
         try (ConfigurableApplicationContext console = new SpringApplicationBuilder(OpsConsoleApplication.class)
                 .properties(OpsConsoleApplication.CONFIG_NAME)
-                .run("--server.port=0", "--spring.kafka.bootstrap-servers=" + KAFKA.getBootstrapServers(),
-                        "--homecoming.registry.url=" + registryUrl)) {
+                .run(arguments(registryUrl))) {
             // given
             String round = "round-containers";
             for (String person : List.of("c1", "c2", "c3")) {
@@ -68,7 +69,8 @@ class OpsConsoleContainersTest {
 
             // then
             int port = ((WebServerApplicationContext) console).getWebServer().getPort();
-            HttpRequest dashboard = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/dashboard")).build();
+            HttpRequest dashboard = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/dashboard"))
+                    .header("Authorization", TestTokens.bearer("prometheus", Roles.OPS_VIEWER)).build();
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
                 String body = HttpClient.newHttpClient().send(dashboard, BodyHandlers.ofString()).body();
                 List<Map<String, Object>> funnel = JsonPath.read(body, "$.rounds[?(@.roundId == '" + round + "')].funnel");
@@ -93,5 +95,12 @@ class OpsConsoleContainersTest {
         try (KafkaProducer<String, Object> producer = new KafkaProducer<>(config, new StringSerializer(), serializer)) {
             producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
         }
+    }
+
+    private static String[] arguments(String registryUrl) {
+        List<String> arguments = new java.util.ArrayList<>(List.of("--server.port=0",
+                "--spring.kafka.bootstrap-servers=" + KAFKA.getBootstrapServers(), "--homecoming.registry.url=" + registryUrl));
+        arguments.addAll(TestTokens.resourceServerArguments());
+        return arguments.toArray(String[]::new);
     }
 }

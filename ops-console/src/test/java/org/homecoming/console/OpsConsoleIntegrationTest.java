@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import com.jayway.jsonpath.JsonPath;
+import org.homecoming.platform.security.Roles;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -26,6 +27,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
+import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +40,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 @SpringBootTest(properties = {OpsConsoleApplication.CONFIG_NAME,
         "homecoming.console.topic-poll-interval=300ms", "homecoming.console.rate-window=10s"})
 @AutoConfigureMockMvc
+@WithMockUser(username = "demo-ops", roles = Roles.OPS_VIEWER)
 class OpsConsoleIntegrationTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);

@@ -12,6 +12,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.homecoming.platform.security.Roles;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.common.PersonCategory;
 import org.homecoming.events.common.PersonName;
@@ -31,6 +32,7 @@ import org.homecoming.testkit.TopicProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -53,6 +55,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * invented people, clearly different from the others', so the tests do not match each other's records.
  */
 @ExtendWith(KafkaAndRegistry.class)
+// an integration test, not an access test (ReunificationAccessTest is): one user with both roles the flow needs
+@WithMockUser(username = "cw-7", roles = {Roles.HOTLINE_OPERATOR, Roles.CASEWORKER, Roles.OPS_VIEWER})
 @SpringBootTest(properties = {ReunificationApplication.CONFIG_NAME, "reunification.delivery.back-off=50ms"})
 @AutoConfigureMockMvc
 @DirtiesContext // its listeners must not compete with the contexts that AlertDeliveryRestartIntegrationTest starts

@@ -29,6 +29,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.homecoming.platform.security.Roles;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.roster.ExchangeRoundRecorded;
@@ -41,10 +42,12 @@ import org.homecoming.platform.registry.SchemaRegistry;
 import org.homecoming.roster.lists.ListPublicationHook;
 import org.homecoming.synthetic.lists.ListCsv;
 import org.homecoming.testkit.KafkaAndRegistry;
+import org.homecoming.testkit.TestTokens;
 import org.homecoming.testkit.TopicProbe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -72,6 +75,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 @ExtendWith(KafkaAndRegistry.class)
+@WithMockUser(username = "list-officer-1", roles = {Roles.LIST_OFFICER, Roles.OPS_VIEWER})
 @SpringBootTest(properties = RosterApplication.CONFIG_NAME)
 @AutoConfigureMockMvc
 @Import(RosterIntegrationTest.CrashingPublication.class)
@@ -367,7 +371,7 @@ class RosterIntegrationTest {
         changeStatus(round, "IN_PROGRESS").andExpect(status().isOk());
 
         try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(RosterApplication.class)
-                .properties(RosterApplication.CONFIG_NAME).run("--server.port=0")) {
+                .properties(RosterApplication.CONFIG_NAME).run(restartArguments())) {
             String base = "http://127.0.0.1:" + restarted.getEnvironment().getProperty("local.server.port");
             HttpClient http = HttpClient.newHttpClient();
 
@@ -387,6 +391,7 @@ class RosterIntegrationTest {
             HttpResponse<String> again = http.send(HttpRequest.newBuilder(
                             URI.create(base + "/api/v1/rounds/" + round + "/lists?listId=" + list))
                     .header("Content-Type", "text/csv")
+                    .header("Authorization", TestTokens.bearer("list-officer-1", Roles.LIST_OFFICER))
                     .POST(HttpRequest.BodyPublishers.ofString(version2, StandardCharsets.UTF_8)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(again.statusCode()).as("the restarted service knows the list it had published: " + again.body())
@@ -491,8 +496,16 @@ class RosterIntegrationTest {
         return JSON.readTree(result.andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8));
     }
 
+    /** A second instance over real HTTP: it trusts the testkit's token issuer instead of the identity provider. */
+    private static String[] restartArguments() {
+        List<String> arguments = new java.util.ArrayList<>(List.of("--server.port=0"));
+        arguments.addAll(TestTokens.resourceServerArguments());
+        return arguments.toArray(String[]::new);
+    }
+
     private static JsonNode getJson(HttpClient http, String url) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", TestTokens.bearer("list-officer-1", Roles.LIST_OFFICER)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET " + url + " answered " + response.body()).isEqualTo(200);
         return JSON.readTree(response.body());

@@ -11,6 +11,7 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.KafkaStreams;
+import org.homecoming.platform.security.Roles;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.common.PersonCategory;
 import org.homecoming.events.common.PersonName;
@@ -34,6 +35,7 @@ import org.homecoming.transport.movements.Trips;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -55,6 +57,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 @ExtendWith(KafkaAndRegistry.class)
 // A state directory of its own: a state store left by an earlier run would not match this run's fresh broker.
+// an integration test, not an access test (TransportAccessTest is): one user with every role the flow needs
+@WithMockUser(username = "transport-1", roles = {Roles.TRANSPORT_OFFICER, Roles.TRACKER, Roles.RECEPTION_STAFF, Roles.OPS_VIEWER})
 @SpringBootTest(properties = {TransportApplication.CONFIG_NAME,
         "spring.kafka.streams.state-dir=${java.io.tmpdir}/homecoming-streams/transport-it-${random.uuid}"})
 @AutoConfigureMockMvc

@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
 
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import org.homecoming.testkit.TestTokens;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -127,6 +128,8 @@ public final class ArrivalToAlertDriver {
                     "--server.port=" + port,
                     "--reunification.delivery.enabled=false",
                     "--management.health.mail.enabled=false"));
+            // its metrics need the ops-viewer role: the driver signs its own tokens
+            command.addAll(TestTokens.resourceServerArguments());
             service = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(work.resolve("service.log").toFile()).start();
             awaitReady(service, port, Duration.ofMinutes(15));
@@ -406,7 +409,8 @@ public final class ArrivalToAlertDriver {
         new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(service.pid()), "GC.run")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
         String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                        "http://127.0.0.1:" + port + "/actuator/metrics/jvm.memory.used?tag=area:heap")).build(),
+                        "http://127.0.0.1:" + port + "/actuator/metrics/jvm.memory.used?tag=area:heap"))
+                        .header("Authorization", TestTokens.bearer("benchmark", "ops-viewer")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Matcher value = Pattern.compile("\"value\"\\s*:\\s*([0-9.Ee+]+)").matcher(body);
         return value.find() ? (long) Double.parseDouble(value.group(1)) : -1;

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
+import org.homecoming.testkit.TestTokens;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.roster.ListingChange;
 import org.homecoming.events.roster.ReleaseListPublished;
@@ -60,7 +61,7 @@ public final class ListIngestionBenchmark {
             System.setProperty("spring.kafka.bootstrap-servers", broker.getBrokersAsString());
             System.setProperty("homecoming.registry.url", registry.url());
             try (ConfigurableApplicationContext roster = new SpringApplicationBuilder(RosterApplication.class)
-                    .properties(RosterApplication.CONFIG_NAME).run("--server.port=0")) {
+                    .properties(RosterApplication.CONFIG_NAME).run(rosterArguments())) {
                 String base = "http://127.0.0.1:" + roster.getEnvironment().getProperty("local.server.port");
                 run(new Client(base), warmups, measured);
             }
@@ -143,7 +144,14 @@ public final class ListIngestionBenchmark {
         return csv.toString();
     }
 
-    /** The roster's REST API, timed. */
+    /** The roster trusts the testkit's token issuer: the benchmark times the list, not an identity provider. */
+    private static String[] rosterArguments() {
+        List<String> arguments = new java.util.ArrayList<>(List.of("--server.port=0"));
+        arguments.addAll(TestTokens.resourceServerArguments());
+        return arguments.toArray(String[]::new);
+    }
+
+    /** The roster's REST API, timed, as a list officer. */
     private record Client(String base, HttpClient http) {
 
         Client(String base) {
@@ -154,6 +162,7 @@ public final class ListIngestionBenchmark {
             String round = "round-" + list;
             send(HttpRequest.newBuilder(URI.create(base + "/api/v1/rounds"))
                     .header("Content-Type", "application/json")
+                    .header("Authorization", TestTokens.bearer("benchmark", "list-officer"))
                     .POST(HttpRequest.BodyPublishers.ofString("""
                             {"roundId": "%s", "agreementReference": "BENCH", "stage": 1, "stageCount": 1,
                              "exchangeDate": "2026-12-05", "releasingSide": "RU", "receivingSide": "UA",
@@ -165,6 +174,7 @@ public final class ListIngestionBenchmark {
         long upload(String round, String list, String csv, int expectedStatus) throws Exception {
             HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/rounds/" + round + "/lists?listId=" + list))
                     .header("Content-Type", "text/csv")
+                    .header("Authorization", TestTokens.bearer("benchmark", "list-officer"))
                     .timeout(Duration.ofSeconds(60))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(csv.getBytes(StandardCharsets.UTF_8)))
                     .build();

@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
+import org.springframework.security.test.context.support.WithMockUser;
+import org.homecoming.console.signin.ConsoleSecurity;
+import org.homecoming.platform.security.Roles;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.console.operation.AlertFigures;
 import org.homecoming.console.operation.BusState;
@@ -35,8 +38,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+@WithMockUser(username = "demo-ops", roles = Roles.OPS_VIEWER)
 @WebMvcTest(DashboardController.class)
-@Import(DashboardStream.class)
+@Import({DashboardStream.class, ConsoleSecurity.class})
 class DashboardControllerTest {
 
     private static final Instant NOW = Instant.parse("2026-05-14T09:30:00Z");

@@ -8,12 +8,15 @@ import java.util.List;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import org.homecoming.events.reunification.InquiryRegistered;
+import org.homecoming.platform.security.Roles;
 import org.homecoming.reunification.inquiries.InquiryService.InquiryConflictException;
 import org.homecoming.reunification.inquiries.InquiryService.InquiryNotFoundException;
 import org.homecoming.reunification.inquiries.InquiryService.Registration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,10 +31,14 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class InquiryController {
 
-    private final InquiryService inquiries;
+    private static final String HOTLINE = "ROLE_" + Roles.HOTLINE_OPERATOR;
 
-    InquiryController(InquiryService inquiries) {
+    private final InquiryService inquiries;
+    private final ContactDataAudit audit;
+
+    InquiryController(InquiryService inquiries, ObjectProvider<ContactDataAudit> audit) {
         this.inquiries = inquiries;
+        this.audit = audit.getIfAvailable(() -> ContactDataAudit.NOT_RECORDED);
     }
 
     @Operation(summary = "Register an inquiry",
@@ -51,14 +58,21 @@ class InquiryController {
         return ResponseEntity.created(URI.create("/api/v1/inquiries/" + registration.inquiryId())).body(body);
     }
 
-    @Operation(summary = "Read an inquiry", description = "The current revision, with the relative's contact details.")
+    @Operation(summary = "Read an inquiry", description = "The current revision. The relative's contact details (email, phone) "
+            + "are returned to hotline operators only, and each such read is recorded; caseworkers get the inquiry without them.")
     @GetMapping("/api/v1/inquiries/{inquiryId}")
-    ResponseEntity<InquiryView> read(@PathVariable String inquiryId) {
+    ResponseEntity<InquiryView> read(@PathVariable String inquiryId, Authentication caller) {
         if (inquiries.isWithdrawn(inquiryId)) {
             return ResponseEntity.ok(InquiryView.withdrawn(inquiryId));
         }
-        return inquiries.find(inquiryId).map(InquiryView::of).map(ResponseEntity::ok)
+        InquiryView view = inquiries.find(inquiryId).map(InquiryView::of)
                 .orElseThrow(() -> new InquiryNotFoundException(inquiryId));
+        boolean hotline = caller.getAuthorities().stream().anyMatch(authority -> HOTLINE.equals(authority.getAuthority()));
+        if (!hotline) {
+            return ResponseEntity.ok(view.withoutContactData());
+        }
+        audit.contactDataRead(inquiryId, caller.getName());
+        return ResponseEntity.ok(view);
     }
 
     @Operation(summary = "Update an inquiry", description = "Same body as the registration. The revision goes up by one and matching runs again; "
@@ -96,6 +110,12 @@ class InquiryController {
 
     record InquiryView(String inquiryId, String status, Integer revision, Sought sought, Relative relative,
                        Instant registeredAt, Instant updatedAt) {
+
+        InquiryView withoutContactData() {
+            return new InquiryView(inquiryId, status, revision, sought, relative == null ? null
+                    : new Relative(relative.name(), relative.relationship(), relative.language(), relative.consentGiven(), null, null),
+                    registeredAt, updatedAt);
+        }
 
         static InquiryView withdrawn(String inquiryId) {
             return new InquiryView(inquiryId, "WITHDRAWN", null, null, null, null, null);

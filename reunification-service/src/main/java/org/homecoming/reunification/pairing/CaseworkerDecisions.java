@@ -96,7 +96,7 @@ public class CaseworkerDecisions {
     private static void validate(MatchStatus decision, Decision body) {
         List<Violation> violations = new ArrayList<>();
         if (body == null) {
-            throw new InvalidRequestException("body", "is required: {caseworker, reason}");
+            throw new InvalidRequestException("body", "is required: {reason}");
         }
         if (body.caseworker() == null || body.caseworker().isBlank()) {
             violations.add(Violation.of("caseworker", "is required"));

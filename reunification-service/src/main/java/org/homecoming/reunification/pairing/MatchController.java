@@ -1,5 +1,6 @@
 package org.homecoming.reunification.pairing;
 
+import java.security.Principal;
 import java.util.List;
 import java.util.Locale;
 
@@ -39,17 +40,25 @@ class MatchController {
         return decisions.queue(status == null ? null : status(status));
     }
 
-    @Operation(summary = "Confirm a match", description = "JSON body {caseworker, reason}. The alerts of milestones already reached go out.")
+    @Operation(summary = "Confirm a match", description = "JSON body {reason}. The caseworker who decided (decidedBy) is the caller "
+            + "named by the access token; a caseworker field in the body is ignored. The alerts of milestones already reached go out.")
     @PostMapping(path = "/api/v1/matches/{matchId}/confirm", consumes = "application/json")
-    ResponseEntity<MatchView> confirm(@PathVariable String matchId, @RequestBody Decision body) {
-        return ResponseEntity.accepted().body(decisions.decide(matchId, MatchStatus.CONFIRMED, body));
+    ResponseEntity<MatchView> confirm(@PathVariable String matchId, @RequestBody DecisionRequest body, Principal caller) {
+        return ResponseEntity.accepted().body(decisions.decide(matchId, MatchStatus.CONFIRMED, body.by(caller)));
     }
 
-    @Operation(summary = "Reject a match", description = "JSON body {caseworker, reason}; the reason is required. The pair is not "
-            + "proposed again unless the inquiry or the listed person is corrected.")
+    @Operation(summary = "Reject a match", description = "JSON body {reason}; the reason is required. decidedBy is the caller named "
+            + "by the access token. The pair is not proposed again unless the inquiry or the listed person is corrected.")
     @PostMapping(path = "/api/v1/matches/{matchId}/reject", consumes = "application/json")
-    ResponseEntity<MatchView> reject(@PathVariable String matchId, @RequestBody Decision body) {
-        return ResponseEntity.accepted().body(decisions.decide(matchId, MatchStatus.REJECTED, body));
+    ResponseEntity<MatchView> reject(@PathVariable String matchId, @RequestBody DecisionRequest body, Principal caller) {
+        return ResponseEntity.accepted().body(decisions.decide(matchId, MatchStatus.REJECTED, body.by(caller)));
+    }
+
+    /** What a caseworker sends. Who decided is never taken from the body: it comes from the access token. */
+    record DecisionRequest(String reason) {
+        Decision by(Principal caller) {
+            return new Decision(caller.getName(), reason);
+        }
     }
 
     @ExceptionHandler(MatchNotFoundException.class)

@@ -1,5 +1,6 @@
 package org.homecoming.reunification.inquiries;
 
+import org.homecoming.platform.security.Roles;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -14,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -24,6 +26,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -33,6 +36,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+@WithMockUser(username = "hotline-3", roles = Roles.HOTLINE_OPERATOR)
 @WebMvcTest(InquiryController.class)
 @Import({InquiryService.class, InquiryBook.class, ProblemResponses.class, InquiryControllerTest.FixedClock.class})
 class InquiryControllerTest {
@@ -55,6 +59,9 @@ class InquiryControllerTest {
 
     @Autowired
     MockMvc mvc;
+
+    @MockitoBean
+    ContactDataAudit audit;
 
     @MockitoBean
     KafkaTemplate<String, Object> kafka;
@@ -147,5 +154,27 @@ class InquiryControllerTest {
         mvc.perform(put("/api/v1/inquiries/" + id).contentType(MediaType.APPLICATION_JSON).content(VALID))
                 .andExpect(status().isConflict());
         mvc.perform(get("/api/v1/inquiries/unknown")).andExpect(status().isNotFound());
+    }
+
+    @Test
+    void shouldShowContactDataOnlyToTheHotlineAndRecordEachSuchRead() throws Exception {
+        // given an inquiry the hotline registered
+        when(kafka.executeInTransaction(any())).thenReturn(CompletableFuture.completedFuture(null));
+        String id = com.jayway.jsonpath.JsonPath.read(mvc.perform(post("/api/v1/inquiries").contentType(MediaType.APPLICATION_JSON).content(VALID))
+                .andReturn().getResponse().getContentAsString(), "$.inquiryId");
+
+        // when a caseworker reads it, then the relative's e-mail and phone are withheld and no read is recorded
+        mvc.perform(get("/api/v1/inquiries/" + id).with(user("cw-7").roles(Roles.CASEWORKER)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.sought.names[0].surname").value("Петренко"))
+                .andExpect(jsonPath("$.relative.relationship").value("wife"))
+                .andExpect(jsonPath("$.relative.email").doesNotExist())
+                .andExpect(jsonPath("$.relative.phone").doesNotExist());
+        verify(audit, never()).contactDataRead(any(), any());
+
+        // when the hotline reads it, then it sees them, and the read is recorded with who read
+        mvc.perform(get("/api/v1/inquiries/" + id).with(user("hotline-3").roles(Roles.HOTLINE_OPERATOR)))
+                .andExpect(jsonPath("$.relative.email").value("olena@example.org"));
+        verify(audit).contactDataRead(id, "hotline-3");
     }
 }

@@ -1,5 +1,6 @@
 package org.homecoming.roster.lists;
 
+import org.homecoming.platform.security.Roles;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -20,6 +21,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -37,6 +39,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** The list endpoints' answers to bad input: 400 problem+json naming every problem, and nothing sent to Kafka. */
+@WithMockUser(username = "list-officer-1", roles = Roles.LIST_OFFICER)
 @WebMvcTest(controllers = {ReleaseListController.class, PersonController.class})
 @Import({ProblemResponses.class, ReleaseListPublisher.class, ReleaseLists.class, RecordTracing.class})
 class ReleaseListControllerTest {

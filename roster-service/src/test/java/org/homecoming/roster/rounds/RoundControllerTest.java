@@ -1,5 +1,6 @@
 package org.homecoming.roster.rounds;
 
+import org.homecoming.platform.security.Roles;
 import org.homecoming.platform.web.ProblemResponses;
 import org.homecoming.roster.RecordTracing;
 import org.junit.jupiter.api.Test;
@@ -8,6 +9,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
@@ -23,6 +25,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** The round endpoints' answers to bad input (400), unknown rounds (404) and illegal changes (409). */
+@WithMockUser(username = "list-officer-1", roles = Roles.LIST_OFFICER)
 @WebMvcTest(controllers = RoundController.class)
 @Import({ProblemResponses.class, ExchangeRounds.class, RecordTracing.class})
 class RoundControllerTest {

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Where a tracker sends its readings: a partner's trackers use transport's public positions endpoint. */
 @FunctionalInterface
@@ -19,14 +20,23 @@ public interface PositionSink {
 
     /** {@code POST <transportUrl>/api/v1/buses/{busId}/positions}, as a partner's tracker does; anything but 202 fails. */
     static PositionSink overHttp(String transportUrl) {
+        return overHttp(transportUrl, () -> null);
+    }
+
+    /** The same, with the trackers' bearer token (fetched again for each batch, so an expired one is renewed). */
+    static PositionSink overHttp(String transportUrl, Supplier<String> accessToken) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         return (busId, readings) -> {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(transportUrl + "/api/v1/buses/"
+            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(transportUrl + "/api/v1/buses/"
                             + URLEncoder.encode(busId, StandardCharsets.UTF_8) + "/positions"))
                     .header("Content-Type", "application/json")
                     .timeout(Duration.ofSeconds(30))
-                    .POST(HttpRequest.BodyPublishers.ofString(TrackerReading.jsonArray(readings)))
-                    .build();
+                    .POST(HttpRequest.BodyPublishers.ofString(TrackerReading.jsonArray(readings)));
+            String token = accessToken.get();
+            if (token != null) {
+                builder.header("Authorization", "Bearer " + token);
+            }
+            HttpRequest request = builder.build();
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() != 202) {

@@ -1,11 +1,13 @@
 package org.homecoming.transport.handovers;
 
+import org.homecoming.platform.security.Roles;
 import org.homecoming.platform.web.ProblemResponses;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
+import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -19,6 +21,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+@WithMockUser(username = "reception-1", roles = Roles.RECEPTION_STAFF)
 @WebMvcTest(HandoverController.class)
 @Import(ProblemResponses.class)
 class HandoverControllerTest {

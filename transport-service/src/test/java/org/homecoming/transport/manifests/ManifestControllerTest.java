@@ -1,5 +1,6 @@
 package org.homecoming.transport.manifests;
 
+import org.homecoming.platform.security.Roles;
 import java.time.Instant;
 import java.util.List;
 
@@ -12,6 +13,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
+import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -26,6 +28,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+@WithMockUser(username = "transport-officer-1", roles = {Roles.TRANSPORT_OFFICER, Roles.RECEPTION_STAFF})
 @WebMvcTest(ManifestController.class)
 @Import(ProblemResponses.class)
 class ManifestControllerTest {

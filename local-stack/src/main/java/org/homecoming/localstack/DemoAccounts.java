@@ -1,0 +1,72 @@
+package org.homecoming.localstack;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.homecoming.testkit.KeycloakProcess;
+
+/**
+ * The accounts of the local realm ({@code identity/homecoming-realm.json}), one for each role the scenario plays: demo
+ * people who sign in with a password (through the public {@code homecoming-cli} client) and the trackers' client,
+ * which authenticates with its own secret. They exist only in the local stack and its tests; a real deployment has
+ * its own users in its own identity provider.
+ */
+final class DemoAccounts {
+
+    static final String CLI_CLIENT = "homecoming-cli";
+    static final String PASSWORD = "homecoming-demo";
+
+    /** A role, and the account that has it: a user (password grant) or a client (client credentials). */
+    record Account(String role, String username, String clientId, String clientSecret) {
+        boolean isClient() {
+            return clientId != null;
+        }
+    }
+
+    static final Account LIST_OFFICER = user("list-officer", "demo-list-officer");
+    static final Account TRANSPORT_OFFICER = user("transport-officer", "demo-transport-officer");
+    static final Account RECEPTION = user("reception-staff", "demo-reception");
+    static final Account HOTLINE = user("hotline-operator", "demo-hotline");
+    static final Account CASEWORKER = user("caseworker", "demo-caseworker");
+    static final Account OPS = user("ops-viewer", "demo-ops");
+    static final Account TRACKERS = new Account("tracker", null, "bus-trackers", "bus-trackers-local-secret");
+    static final Account PARTNER = new Account("partner-integrator", null, "tracing-agency", "tracing-agency-local-secret");
+    static final Account PROMETHEUS = new Account("ops-viewer", null, "prometheus", "prometheus-local-secret");
+
+    static final List<Account> ALL = List.of(LIST_OFFICER, TRANSPORT_OFFICER, RECEPTION, HOTLINE, CASEWORKER, OPS, TRACKERS,
+            PARTNER, PROMETHEUS);
+
+    private final KeycloakProcess keycloak;
+
+    DemoAccounts(KeycloakProcess keycloak) {
+        this.keycloak = keycloak;
+    }
+
+    String issuer() {
+        return keycloak.issuer();
+    }
+
+    /** The account's access token, fetched on first use and again before it expires (the realm gives 15 minutes). */
+    Supplier<String> accessToken(Account account) {
+        return new Supplier<>() {
+            private String token;
+            private Instant fetchedAt = Instant.MIN;
+
+            @Override
+            public synchronized String get() {
+                if (token == null || Instant.now().isAfter(fetchedAt.plus(Duration.ofMinutes(10)))) {
+                    token = account.isClient() ? keycloak.clientToken(account.clientId(), account.clientSecret())
+                            : keycloak.passwordToken(CLI_CLIENT, account.username(), PASSWORD);
+                    fetchedAt = Instant.now();
+                }
+                return token;
+            }
+        };
+    }
+
+    private static Account user(String role, String username) {
+        return new Account(role, username, null, null);
+    }
+}

@@ -1,0 +1,85 @@
+package org.homecoming.console.signin;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import org.homecoming.platform.security.ProblemAccessResponses;
+import org.homecoming.platform.security.Roles;
+import org.homecoming.platform.security.TokenClaims;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.mapping.GrantedAuthoritiesMapper;
+import org.springframework.security.oauth2.client.oidc.web.logout.OidcClientInitiatedLogoutSuccessHandler;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.core.oidc.user.OidcUserAuthority;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * People sign in to the console with OIDC (authorization code) and need the {@link Roles#OPS_VIEWER} role, read from
+ * the ID token's roles claim (the same claim path as the services' tokens). The page and its API then run on the
+ * session cookie, so state-changing requests (sign-out) need the CSRF token; the console has no other. Prometheus
+ * may scrape with a bearer token of a client that has the role. The API answers 401/403 as problem+json instead of
+ * redirecting to the provider.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SignInProperties.class)
+public class ConsoleSecurity {
+
+    /** Straight to the identity provider: the console has no sign-in page of its own. */
+    static final String SIGN_IN = "/oauth2/authorization/" + ProviderRegistration.ID;
+
+    @Bean
+    ClientRegistrationRepository clientRegistrations(SignInProperties properties) {
+        return new ProviderRegistration(properties);
+    }
+
+    @Bean
+    SecurityFilterChain consoleFilterChain(HttpSecurity http, ClientRegistrationRepository registrations, TokenClaims claims)
+            throws Exception {
+        ProblemAccessResponses problems = new ProblemAccessResponses();
+        RequestMatcher machines = new OrRequestMatcher(PathPatternRequestMatcher.pathPattern("/api/**"),
+                PathPatternRequestMatcher.pathPattern("/actuator/**"));
+        OidcClientInitiatedLogoutSuccessHandler signedOut = new OidcClientInitiatedLogoutSuccessHandler(registrations);
+        signedOut.setPostLogoutRedirectUri("{baseUrl}/");
+        http.authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/error").permitAll()
+                        // the API documents are public, as the services' are; the figures are not
+                        .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
+                        .anyRequest().hasRole(Roles.OPS_VIEWER))
+                .oauth2Login(login -> login
+                        .loginPage(SIGN_IN)
+                        .userInfoEndpoint(userInfo -> userInfo.userAuthoritiesMapper(rolesOf(claims))))
+                .oauth2ResourceServer(server -> server.jwt(jwt -> jwt.jwtAuthenticationConverter(claims))
+                        .authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .exceptionHandling(exceptions -> exceptions
+                        .defaultAuthenticationEntryPointFor(problems, machines)
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(SIGN_IN), AnyRequestMatcher.INSTANCE)
+                        .accessDeniedHandler(problems))
+                .logout(logout -> logout.logoutSuccessHandler(signedOut));
+        return http.build();
+    }
+
+    /** The realm roles in the ID token become {@code ROLE_} authorities; nothing else grants access to the console. */
+    private static GrantedAuthoritiesMapper rolesOf(TokenClaims claims) {
+        return authorities -> {
+            Collection<GrantedAuthority> mapped = new ArrayList<>(authorities);
+            for (GrantedAuthority authority : authorities) {
+                if (authority instanceof OidcUserAuthority oidc) {
+                    mapped.addAll(claims.authorities(oidc.getIdToken().getClaims()));
+                }
+            }
+            return List.copyOf(mapped);
+        };
+    }
+}

@@ -1,0 +1,60 @@
+package org.homecoming.platform.security;
+
+import java.util.List;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Every Homecoming REST API is an OAuth2 resource server: a request needs a JWT access token from the identity
+ * provider (any OIDC provider: {@code spring.security.oauth2.resourceserver.jwt.issuer-uri}), and the token's roles
+ * must be allowed by the rules that the service declares next to its controllers ({@link ApiAccess}). No token gets
+ * 401, the wrong role 403, both as problem+json. What no rule names is denied.
+ *
+ * <p>Health is public and says only UP or DOWN (details only with {@link Roles#OPS_VIEWER}); the rest of actuator
+ * (Prometheus, metrics) needs {@link Roles#OPS_VIEWER}. The API documents are public. There is no session and no
+ * cookie: a browser never sends a bearer token on its own, so no other site can make a user's browser call an
+ * endpoint (CSRF protection is for cookie sessions, and is off here).
+ */
+@AutoConfiguration(before = {ServletWebSecurityAutoConfiguration.class, OAuth2ResourceServerAutoConfiguration.class})
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@EnableConfigurationProperties(TokenClaims.class)
+public class ApiSecurityAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(SecurityFilterChain.class)
+    SecurityFilterChain homecomingApiSecurity(HttpSecurity http, ObjectProvider<ApiAccess> rules, TokenClaims claims)
+            throws Exception {
+        ProblemAccessResponses problems = new ProblemAccessResponses();
+        List<ApiAccess> serviceRules = rules.orderedStream().toList();
+        http.authorizeHttpRequests(requests -> {
+                    requests.requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                            .requestMatchers("/actuator/**").hasRole(Roles.OPS_VIEWER)
+                            .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml",
+                                    "/swagger-ui.html", "/swagger-ui/**").permitAll()
+                            .requestMatchers("/error").permitAll();
+                    serviceRules.forEach(rule -> rule.authorize(requests));
+                    requests.anyRequest().denyAll();
+                })
+                .oauth2ResourceServer(server -> server
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(claims))
+                        .authenticationEntryPoint(problems)
+                        .accessDeniedHandler(problems))
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable());
+        return http.build();
+    }
+}

@@ -1,0 +1,40 @@
+package org.homecoming.reunification;
+
+import org.homecoming.testkit.KafkaAndRegistry;
+import org.homecoming.testkit.OpenApiAccess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.homecoming.platform.security.Roles.ALL;
+import static org.homecoming.platform.security.Roles.CASEWORKER;
+import static org.homecoming.platform.security.Roles.HOTLINE_OPERATOR;
+
+/** Who may call what, checked for every operation of the reunification service's OpenAPI document. */
+@ExtendWith(KafkaAndRegistry.class)
+@SpringBootTest(properties = ReunificationApplication.CONFIG_NAME)
+@AutoConfigureMockMvc
+@DirtiesContext // its listeners must not compete with the contexts that AlertDeliveryRestartIntegrationTest starts
+class ReunificationAccessTest {
+
+    @Autowired
+    MockMvc mvc;
+
+    @Test
+    void shouldLetEachOperationOnlyToItsRolesAndRefuseEveryoneElse() throws Exception {
+        new OpenApiAccess(ALL)
+                .allow("POST", "/api/v1/inquiries", HOTLINE_OPERATOR)
+                .allow("GET", "/api/v1/inquiries/{inquiryId}", HOTLINE_OPERATOR, CASEWORKER)
+                .allow("PUT", "/api/v1/inquiries/{inquiryId}", HOTLINE_OPERATOR)
+                .allow("DELETE", "/api/v1/inquiries/{inquiryId}", HOTLINE_OPERATOR)
+                .allow("GET", "/api/v1/inquiries/{inquiryId}/alerts", HOTLINE_OPERATOR, CASEWORKER)
+                .allow("GET", "/api/v1/matches", CASEWORKER)
+                .allow("POST", "/api/v1/matches/{matchId}/confirm", CASEWORKER)
+                .allow("POST", "/api/v1/matches/{matchId}/reject", CASEWORKER)
+                .verify(mvc);
+    }
+}

@@ -1,0 +1,187 @@
+package org.homecoming.testkit;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The real Keycloak 26 identity provider, run as a child process from the {@code keycloak-quarkus-dist} zip that the
+ * build unpacked from Maven Central, on 127.0.0.1, with the {@code homecoming} realm imported from a file. The local
+ * stack and the one end-to-end test that checks real tokens both use it.
+ *
+ * <p>Production mode ({@code start}) with a local cache (no cluster ports), plain HTTP on loopback and the issuer
+ * pinned to the URL the clients use. Its database is an H2 file in the given data folder, so realms and users survive
+ * a restart of the local stack; a realm that exists already is not imported again. The first start on a fresh unpack
+ * builds Keycloak's optimised image (about half a minute); later starts take a few seconds.
+ */
+public final class KeycloakProcess implements AutoCloseable {
+
+    public static final String HOME_PROPERTY = "homecoming.keycloak.home";
+    public static final String REALM = "homecoming";
+
+    private final Process process;
+    private final int port;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private KeycloakProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts Keycloak and waits until the realm's discovery document answers. */
+    public static KeycloakProcess start(Path home, Path realmFile, int port, Path dataDir, Path log, Duration timeout) {
+        Path script = home.toAbsolutePath().resolve("bin").resolve("kc.sh");
+        if (!Files.isRegularFile(script)) {
+            throw new IllegalStateException(script + " is missing: build with ./mvnw so the Keycloak zip is unpacked");
+        }
+        try {
+            // --import-realm reads the home's data/import; a realm that exists in the database is skipped
+            Path imports = home.toAbsolutePath().resolve("data").resolve("import");
+            Files.createDirectories(imports);
+            Files.copy(realmFile, imports.resolve(REALM + "-realm.json"), StandardCopyOption.REPLACE_EXISTING);
+            Path database = dataDir.toAbsolutePath().resolve("keycloak");
+            Files.createDirectories(database);
+            Files.createDirectories(log.getParent());
+            List<String> command = List.of("bash", script.toString(), "start",
+                    "--cache=local",
+                    "--db=dev-file",
+                    "--db-url=jdbc:h2:file:" + database.resolve("keycloakdb") + ";NON_KEYWORDS=VALUE",
+                    "--http-enabled=true",
+                    "--http-host=127.0.0.1",
+                    "--http-port=" + port,
+                    "--hostname=http://127.0.0.1:" + port,
+                    "--import-realm",
+                    "--log-level=WARN");
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(home.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx384m");
+            KeycloakProcess keycloak = new KeycloakProcess(builder.start(), port);
+            Runtime.getRuntime().addShutdownHook(new Thread(keycloak::close, "stop-keycloak"));
+            keycloak.awaitReady(timeout, log);
+            return keycloak;
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start Keycloak from " + home, e);
+        }
+    }
+
+    public static KeycloakProcess startOnFreePort(Path home, Path realmFile, Path dataDir, Path log) {
+        return start(home, realmFile, RegistryProcess.freePort(), dataDir, log, Duration.ofMinutes(6));
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** The issuer of the realm's tokens: what a resource server's {@code issuer-uri} names. */
+    public String issuer() {
+        return url() + "/realms/" + REALM;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** An access token for a user of the realm, by the password grant of a public client (demo users only). */
+    public String passwordToken(String clientId, String username, String password) {
+        return token(Map.of("grant_type", "password", "client_id", clientId, "username", username, "password", password));
+    }
+
+    /** An access token for a confidential client's own service account (client credentials grant). */
+    public String clientToken(String clientId, String secret) {
+        return token(Map.of("grant_type", "client_credentials", "client_id", clientId, "client_secret", secret));
+    }
+
+    private String token(Map<String, String> form) {
+        String body = form.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(issuer() + "/protocol/openid-connect/token"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            Matcher token = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
+            if (response.statusCode() != 200 || !token.find()) {
+                throw new IllegalStateException("Keycloak refused a token for " + form.get("client_id") + ": "
+                        + response.statusCode() + " " + response.body());
+            }
+            return token.group(1);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot reach Keycloak at " + url(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private void awaitReady(Duration timeout, Path log) {
+        HttpRequest discovery = HttpRequest.newBuilder(URI.create(issuer() + "/.well-known/openid-configuration"))
+                .timeout(Duration.ofSeconds(3)).build();
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Keycloak exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                if (http.send(discovery, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        close();
+        throw new IllegalStateException("Keycloak was not ready within " + timeout + "; see " + log);
+    }
+
+    /** SIGTERM, which kc.sh forwards to its Java process; a SIGKILL of the script alone would orphan that process. */
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        List<ProcessHandle> java = process.descendants().toList();
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                java.forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+            for (ProcessHandle child : java) {
+                child.onExit().get(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception stillRunning) {
+            java.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+}
