@@ -51,6 +51,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -302,7 +303,9 @@ class TransportIntegrationTest {
     /** The way a partner's tracker sends its readings: the public positions endpoint. */
     private void sendPositions(String busId, List<TrackerReading> readings) {
         try {
-            mvc.perform(post("/api/v1/buses/" + busId + "/positions").contentType(MediaType.APPLICATION_JSON)
+            // sent from the convoy's own thread, so the tracker's identity goes with each request
+            mvc.perform(post("/api/v1/buses/" + busId + "/positions").with(user("bus-trackers").roles(Roles.TRACKER))
+                    .contentType(MediaType.APPLICATION_JSON)
                     .content(TrackerReading.jsonArray(readings))).andExpect(status().isAccepted());
         } catch (Exception e) {
             throw new IllegalStateException("readings of " + busId + " refused: " + e.getMessage(), e);
