@@ -114,17 +114,20 @@ final class KafkaBrokerProcess implements AutoCloseable {
     private void awaitReady(Duration timeout, Path log) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         Map<String, Object> config = clientConfig(KafkaCredentials.ADMIN);
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Kafka exited with " + process.exitValue() + "; see " + log);
-            }
-            try (Admin admin = Admin.create(config)) {
-                admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
-                return;
-            } catch (Exception notYet) {
-                Thread.sleep(250);
+        // A TLS handshake and a SCRAM exchange take a while on a busy machine: one client, patient requests.
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        try (Admin admin = Admin.create(config)) {
+            while (Instant.now().isBefore(deadline)) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("Kafka exited with " + process.exitValue() + "; see " + log);
+                }
+                try {
+                    admin.describeCluster().nodes().get(15, TimeUnit.SECONDS);
+                    return;
+                } catch (Exception notYet) {
+                    Thread.sleep(250);
+                }
             }
         }
         close();

@@ -105,13 +105,13 @@ public final class LocalStack {
         registryStarter = new Thread(() -> {
             try {
                 registry[0] = RegistryProcess.start(registryHome(), REGISTRY_PORT, logDir.resolve("registry.log"),
-                        Duration.ofSeconds(60));
+                        Duration.ofSeconds(180));
             } catch (RuntimeException e) {
                 registryFailure[0] = e;
             }
         }, "start-registry");
         registryStarter.start();
-        KafkaBrokerProcess broker = KafkaBrokerProcess.start(dataDir, logDir, Duration.ofSeconds(120));
+        KafkaBrokerProcess broker = KafkaBrokerProcess.start(dataDir, logDir, Duration.ofSeconds(180));
         started.push(broker);
         this.broker = broker;
         registryStarter.join();
@@ -140,7 +140,7 @@ public final class LocalStack {
             services.add(service);
         }
         for (ServiceProcess service : services) {
-            service.awaitReady(Duration.ofSeconds(90));
+            service.awaitReady(Duration.ofSeconds(180));
         }
         return services;
     }
