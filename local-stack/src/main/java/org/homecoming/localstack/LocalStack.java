@@ -140,7 +140,7 @@ public final class LocalStack {
             services.add(service);
         }
         for (ServiceProcess service : services) {
-            service.awaitReady(Duration.ofSeconds(180));
+            service.awaitReady(Duration.ofSeconds(300));
         }
         return services;
     }
