@@ -44,6 +44,7 @@ public final class LocalStack {
 
     private final List<String> modules;
     private KeycloakProcess identity;
+    private KafkaBrokerProcess broker;
 
     private LocalStack(Path root, Path dataDir, List<String> modules) {
         this.root = root;
@@ -129,14 +130,15 @@ public final class LocalStack {
         registryStarter = new Thread(() -> {
             try {
                 registry[0] = RegistryProcess.start(registryHome(), REGISTRY_PORT, logDir.resolve("registry.log"),
-                        Duration.ofSeconds(60));
+                        Duration.ofSeconds(180));
             } catch (RuntimeException e) {
                 registryFailure[0] = e;
             }
         }, "start-registry");
         registryStarter.start();
-        KafkaBrokerProcess broker = KafkaBrokerProcess.start(dataDir, logDir, Duration.ofSeconds(60));
+        KafkaBrokerProcess broker = KafkaBrokerProcess.start(dataDir, logDir, Duration.ofSeconds(180));
         started.push(broker);
+        this.broker = broker;
         registryStarter.join();
         if (registryFailure[0] != null) {
             throw registryFailure[0];
@@ -152,20 +154,25 @@ public final class LocalStack {
         System.out.println("Starting the services ...");
         List<ServiceProcess> services = new ArrayList<>();
         List<String> mailArgs = List.of("--spring.mail.host=127.0.0.1", "--spring.mail.port=" + SMTP_PORT);
+        KafkaCredentials credentials = broker.credentials();
         for (String module : modules) {
             ServiceProcess service = switch (module) {
-                case "roster-service" -> ServiceProcess.start(module, 8081, root, logDir, dataDir, List.of());
-                case "transport-service" -> ServiceProcess.start(module, 8082, root, logDir, dataDir, List.of());
-                case "reunification-service" -> ServiceProcess.start(module, 8083, root, logDir, dataDir, mailArgs);
+                case "roster-service" -> ServiceProcess.start(module, 8081, root, logDir, dataDir, List.of(),
+                        credentials.springEnvironment(TopicAccess.ROSTER));
+                case "transport-service" -> ServiceProcess.start(module, 8082, root, logDir, dataDir, List.of(),
+                        credentials.springEnvironment(TopicAccess.TRANSPORT));
+                case "reunification-service" -> ServiceProcess.start(module, 8083, root, logDir, dataDir, mailArgs,
+                        credentials.springEnvironment(TopicAccess.REUNIFICATION));
                 case "ops-console" -> ServiceProcess.start(module, 8080, root, logDir, dataDir,
-                        List.of("--homecoming.console.login.client-secret=ops-console-local-secret"));
+                        List.of("--homecoming.console.login.client-secret=ops-console-local-secret"),
+                        credentials.springEnvironment(TopicAccess.CONSOLE));
                 default -> throw new IllegalArgumentException("Unknown service " + module);
             };
             started.push(service);
             services.add(service);
         }
         for (ServiceProcess service : services) {
-            service.awaitReady(Duration.ofSeconds(90));
+            service.awaitReady(Duration.ofSeconds(300));
         }
         return services;
     }
@@ -182,10 +189,18 @@ public final class LocalStack {
 
     private void printReady(List<ServiceProcess> services, long readyMillis) {
         System.out.printf("%nHomecoming is ready in %.1f s%n", readyMillis / 1000.0);
-        System.out.printf("  %-22s %s%n", "Kafka (KRaft)", KafkaBrokerProcess.BOOTSTRAP);
+        System.out.printf("  %-22s %s  (SASL_SSL, SCRAM-SHA-512; the CA is %s)%n", "Kafka (KRaft)",
+                KafkaBrokerProcess.BOOTSTRAP, root.relativize(broker.credentials().caCertificate()));
         System.out.printf("  %-22s http://127.0.0.1:%d/apis/ccompat/v7%n", "Schema registry", REGISTRY_PORT);
         System.out.printf("  %-22s 127.0.0.1:%d (GreenMail)%n", "Mail sink (SMTP)", SMTP_PORT);
         System.out.printf("  %-22s %s (OIDC issuer)%n", "Identity (Keycloak)", identity.issuer());
+        try {
+            Path partner = broker.credentials().writePartnerConfig(KafkaBrokerProcess.BOOTSTRAP);
+            System.out.printf("  %-22s principal %s, may write intake.* (client settings with its password: %s)%n",
+                    "Kafka partner (demo)", KafkaCredentials.DEMO_PARTNER, root.relativize(partner));
+        } catch (java.io.IOException e) {
+            System.err.println("Cannot write the demo partner's Kafka settings: " + e.getMessage());
+        }
         for (ServiceProcess service : services) {
             System.out.printf("  %-22s %s  (API docs %s/swagger-ui.html, log %s)%n", service.name(), service.url(),
                     service.url(), root.relativize(service.log()));

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** One Homecoming service, run from its executable jar as its own JVM with a 512 MB heap. */
 final class ServiceProcess implements AutoCloseable {
@@ -27,8 +28,9 @@ final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static ServiceProcess start(String module, int port, Path root, Path logDir, Path dataDir, List<String> extraArgs)
-            throws IOException {
+    /** {@code kafkaEnvironment} carries the service's own Kafka credentials (see {@link KafkaCredentials#springEnvironment}). */
+    static ServiceProcess start(String module, int port, Path root, Path logDir, Path dataDir, List<String> extraArgs,
+                                Map<String, String> kafkaEnvironment) throws IOException {
         Path jar = root.resolve(module).resolve("target").resolve(module + "-0.1.0-SNAPSHOT-exec.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build with ./mvnw install -DskipTests first");
@@ -43,7 +45,7 @@ final class ServiceProcess implements AutoCloseable {
         args.addAll(extraArgs);
         Files.createDirectories(dataDir.resolve("tmp").resolve(module));
         Path log = logDir.resolve(module + ".log");
-        return new ServiceProcess(module, port, ChildProcesses.java(args, log), log);
+        return new ServiceProcess(module, port, ChildProcesses.java(args, kafkaEnvironment, log), log);
     }
 
     String name() {

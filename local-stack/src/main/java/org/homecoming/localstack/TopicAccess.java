@@ -1,0 +1,147 @@
+package org.homecoming.localstack;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.homecoming.catalogue.Topic;
+import org.homecoming.catalogue.Topic.Owner;
+import org.homecoming.catalogue.Topics;
+
+/**
+ * Who may do what on the broker, derived from the topic catalogue, as Kafka ACLs for the StandardAuthorizer.
+ * Nothing is allowed that is not listed here (the broker runs with {@code allow.everyone.if.no.acl.found=false}):
+ * <ul>
+ *   <li>a topic's owner is the only principal that may write it, so the broker enforces the one-writer rule
+ *       (for an intake topic the owner is every partner, and partners write nothing else);</li>
+ *   <li>every service reads every topic, except topics that hold relatives' contact details, which only
+ *       their owner reads; partners read only what is published for them ({@link #PARTNER_READABLE});</li>
+ *   <li>a service that reads a topic may dead-letter its records, so it may write the topic's {@code -dlt};
+ *       the console only observes and writes nothing;</li>
+ *   <li>consumer groups, transactional ids and scratch topics (Kafka Streams' internal topics) are a
+ *       principal's only when they are named {@code <principal>-...}; the console has only its groups;</li>
+ *   <li>every service may describe every catalogue topic (partitions and offsets only: the console counts
+ *       records and lag this way, and each service checks at start-up that the topics exist); the console
+ *       may describe every consumer group for its lag figures.</li>
+ * </ul>
+ * Topics are created by the launcher (the super user), never by a service, so no principal may create one.
+ */
+final class TopicAccess {
+
+    static final String ROSTER = "roster";
+    static final String TRANSPORT = "transport";
+    static final String REUNIFICATION = "reunification";
+    static final String CONSOLE = "ops-console";
+    /** The schema registry, a Kafka client itself once its storage is KafkaSQL. */
+    static final String REGISTRY = "registry";
+    static final List<String> SERVICES = List.of(ROSTER, TRANSPORT, REUNIFICATION, CONSOLE);
+
+    /** Topics carrying relatives' names and contact channels: no principal but their owner reads them. */
+    static final Set<Topic<?>> CONTACT_DATA = Set.of(Topics.INQUIRIES);
+    /** What partners may read: bus movements and positions, which name no person. */
+    static final Set<Topic<?>> PARTNER_READABLE = Set.of(Topics.BUS_POSITIONS, Topics.BUS_MOVEMENTS);
+    /** Apicurio's KafkaSQL journal, snapshots and events; each start uses a consumer group {@code apicurio-<uuid>}. */
+    static final List<String> REGISTRY_TOPICS = List.of("kafkasql-journal", "kafkasql-snapshots", "registry-events");
+    static final String REGISTRY_GROUP_PREFIX = "apicurio-";
+
+    private final List<String> partners;
+
+    TopicAccess(List<String> partners) {
+        this.partners = List.copyOf(partners);
+    }
+
+    /** The principal name of a service that owns topics; partners are several and named by {@link #partners}. */
+    static String principalOf(Owner owner) {
+        return switch (owner) {
+            case ROSTER -> ROSTER;
+            case TRANSPORT -> TRANSPORT;
+            case REUNIFICATION -> REUNIFICATION;
+            case PARTNERS -> throw new IllegalArgumentException("Partner topics are written by every partner principal");
+        };
+    }
+
+    List<String> partners() {
+        return partners;
+    }
+
+    /** Every principal that may write {@code topic}. */
+    List<String> writersOf(Topic<?> topic) {
+        return topic.owner() == Owner.PARTNERS ? partners : List.of(principalOf(topic.owner()));
+    }
+
+    /** Every principal that may read {@code topic}. */
+    List<String> readersOf(Topic<?> topic) {
+        List<String> readers = new ArrayList<>();
+        if (CONTACT_DATA.contains(topic)) {
+            readers.add(principalOf(topic.owner()));
+        } else {
+            readers.addAll(SERVICES);
+        }
+        if (PARTNER_READABLE.contains(topic)) {
+            readers.addAll(partners);
+        }
+        return readers;
+    }
+
+    /** Every principal that may write {@code topic}'s dead-letter topic: its readers, the console and partners excepted. */
+    List<String> deadLetterWritersOf(Topic<?> topic) {
+        return readersOf(topic).stream().filter(reader -> !reader.equals(CONSOLE) && !partners.contains(reader)).toList();
+    }
+
+    List<AclBinding> bindings() {
+        List<AclBinding> bindings = new ArrayList<>();
+        for (Topic<?> topic : Topics.ALL) {
+            writersOf(topic).forEach(writer -> bindings.add(allow(writer, topic(topic.name()), AclOperation.WRITE)));
+            readersOf(topic).forEach(reader -> bindings.add(allow(reader, topic(topic.name()), AclOperation.READ)));
+            deadLetterWritersOf(topic).forEach(writer ->
+                    bindings.add(allow(writer, topic(topic.deadLetterTopic()), AclOperation.WRITE)));
+            for (String service : SERVICES) {
+                bindings.add(allow(service, topic(topic.name()), AclOperation.DESCRIBE));
+                bindings.add(allow(service, topic(topic.deadLetterTopic()), AclOperation.DESCRIBE));
+            }
+        }
+        for (String service : SERVICES) {
+            bindings.addAll(ownResources(service));
+        }
+        for (String partner : partners) {
+            bindings.add(allow(partner, prefixed(ResourceType.GROUP, partner + "-"), AclOperation.READ));
+            bindings.add(allow(partner, prefixed(ResourceType.TRANSACTIONAL_ID, partner + "-"), AclOperation.WRITE));
+        }
+        bindings.add(allow(CONSOLE, new ResourcePattern(ResourceType.GROUP, ResourcePattern.WILDCARD_RESOURCE,
+                PatternType.LITERAL), AclOperation.DESCRIBE));
+        REGISTRY_TOPICS.forEach(name -> bindings.add(allow(REGISTRY, topic(name), AclOperation.ALL)));
+        bindings.add(allow(REGISTRY, prefixed(ResourceType.GROUP, REGISTRY_GROUP_PREFIX), AclOperation.READ));
+        return bindings;
+    }
+
+    private static List<AclBinding> ownResources(String service) {
+        String prefix = service + "-";
+        AclBinding group = allow(service, prefixed(ResourceType.GROUP, prefix), AclOperation.READ);
+        if (service.equals(CONSOLE)) {
+            return List.of(group);
+        }
+        return List.of(group,
+                allow(service, prefixed(ResourceType.TRANSACTIONAL_ID, prefix), AclOperation.WRITE),
+                // Kafka Streams' changelog and repartition topics are named after the application id.
+                allow(service, prefixed(ResourceType.TOPIC, prefix), AclOperation.ALL));
+    }
+
+    private static ResourcePattern topic(String name) {
+        return new ResourcePattern(ResourceType.TOPIC, name, PatternType.LITERAL);
+    }
+
+    private static ResourcePattern prefixed(ResourceType type, String prefix) {
+        return new ResourcePattern(type, prefix, PatternType.PREFIXED);
+    }
+
+    private static AclBinding allow(String principal, ResourcePattern resource, AclOperation operation) {
+        return new AclBinding(resource, new AccessControlEntry("User:" + principal, "*", operation, AclPermissionType.ALLOW));
+    }
+}

@@ -1,0 +1,200 @@
+package org.homecoming.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.homecoming.catalogue.Topic;
+import org.homecoming.catalogue.Topics;
+import org.homecoming.events.transport.BusPositionReported;
+import org.homecoming.events.transport.PersonHandedOver;
+import org.homecoming.events.transport.TriageLevel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The local stack's own broker process (SCRAM-SHA-512 over TLS, the StandardAuthorizer and the ACLs of
+ * {@link TopicAccess}), on free ports: what the broker itself refuses, whatever a client sends.
+ */
+class BrokerAccessTest {
+
+    private static KafkaBrokerProcess broker;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        Path dataDir = Path.of("target", "broker-access-test").toAbsolutePath();
+        deleteRecursively(dataDir);
+        broker = KafkaBrokerProcess.start(dataDir, dataDir.resolve("logs"), freePort(), freePort(), Duration.ofSeconds(240));
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void shouldRefuseAPersonHandedOverForgedByAPartner() {
+        // given a partner that forges an arrival, which would e-mail a relative an ARRIVED alert
+        byte[] forged = arrival("person-forged");
+
+        // when it writes it to transport's arrivals topic
+        // then the broker refuses it: only transport writes arrivals
+        assertThatThrownBy(() -> send(KafkaCredentials.DEMO_PARTNER, Topics.PERSON_ARRIVALS, "person-forged", forged))
+                .hasCauseInstanceOf(TopicAuthorizationException.class);
+    }
+
+    @Test
+    void shouldRefuseAPersonHandedOverForgedByAnotherService() {
+        // given roster, a service with credentials of its own, that forges an arrival
+        byte[] forged = arrival("person-forged-by-roster");
+
+        // then the broker refuses it too: being a service is not being the topic's writer
+        assertThatThrownBy(() -> send(TopicAccess.ROSTER, Topics.PERSON_ARRIVALS, "person-forged-by-roster", forged))
+                .hasCauseInstanceOf(TopicAuthorizationException.class);
+    }
+
+    @Test
+    void shouldLetTransportWriteArrivals() throws Exception {
+        // when the owner of the arrivals topic writes an arrival
+        RecordMetadata written = send(TopicAccess.TRANSPORT, Topics.PERSON_ARRIVALS, "person-1", arrival("person-1"));
+
+        // then the broker takes it
+        assertThat(written.offset()).as("offset of the arrival transport wrote").isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void shouldLetAPartnerWriteBusPositionsToIntake() throws Exception {
+        // given a partner's GPS tracker reading
+        byte[] reading = confluentFramed(BusPositionReported.newBuilder().setBusId("bus-1").setLatitude(51.9)
+                .setLongitude(31.1).setSpeedKmh(60.0).setRecordedAt(Instant.now()).build(), BusPositionReported.class);
+
+        // when the partner writes it to the intake topic
+        RecordMetadata written = send(KafkaCredentials.DEMO_PARTNER, Topics.BUS_POSITION_INTAKE, "bus-1", reading);
+
+        // then the broker takes it
+        assertThat(written.topic()).isEqualTo(Topics.BUS_POSITION_INTAKE.name());
+    }
+
+    @Test
+    void shouldRefuseAPartnerOrAnotherServiceReadingInquiries() {
+        // then neither a partner nor roster nor the console may read relatives' inquiries
+        for (String principal : List.of(KafkaCredentials.DEMO_PARTNER, TopicAccess.ROSTER, TopicAccess.CONSOLE)) {
+            assertThatThrownBy(() -> readFrom(principal, Topics.INQUIRIES))
+                    .as("%s reading %s", principal, Topics.INQUIRIES.name())
+                    .isInstanceOf(TopicAuthorizationException.class);
+        }
+    }
+
+    @Test
+    void shouldLetReunificationReadInquiries() {
+        // then the owner reads its inquiries (the topic may be empty: no exception is the point)
+        assertThat(readFrom(TopicAccess.REUNIFICATION, Topics.INQUIRIES)).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void shouldRefuseAClientWithTheWrongPassword() {
+        // given a client that claims to be transport without its password
+        Map<String, Object> config = broker.clientConfig(TopicAccess.TRANSPORT);
+        config.put("sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"transport\" password=\"guessed\";");
+
+        // then it cannot even connect
+        assertThatThrownBy(() -> send(config, Topics.PERSON_ARRIVALS, "person-2", arrival("person-2")))
+                .hasCauseInstanceOf(SaslAuthenticationException.class);
+    }
+
+    private static byte[] arrival(String personId) {
+        return confluentFramed(PersonHandedOver.newBuilder().setPersonId(personId).setBusId("bus-1").setRoundId("round-1")
+                .setHandedOverAt(Instant.now()).setIdentityVerified(true).setTriageLevel(TriageLevel.MINOR)
+                .setDestinationFacility("Chernihiv regional hospital").setOnManifest(true).build(), PersonHandedOver.class);
+    }
+
+    /** Avro in the Confluent wire format (magic byte, 4-byte schema id): what a forger would send. */
+    private static <T> byte[] confluentFramed(T event, Class<T> type) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(ByteBuffer.allocate(5).put((byte) 0).putInt(1).array());
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+            new SpecificDatumWriter<>(type).write(event, encoder);
+            encoder.flush();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static RecordMetadata send(String principal, Topic<?> topic, String key, byte[] value) throws Exception {
+        return send(broker.clientConfig(principal), topic, key, value);
+    }
+
+    private static RecordMetadata send(Map<String, Object> config, Topic<?> topic, String key, byte[] value)
+            throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            return producer.send(new ProducerRecord<>(topic.name(), key, value)).get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Fetches from partition 0 of the topic without a consumer group, as a state rebuild does; returns the records read. */
+    private static int readFrom(String principal, Topic<?> topic) {
+        Map<String, Object> config = broker.clientConfig(principal);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.assign(List.of(new TopicPartition(topic.name(), 0)));
+            return consumer.poll(Duration.ofSeconds(5)).count();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package org.homecoming.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourceType;
+import org.homecoming.catalogue.Topic;
+import org.homecoming.catalogue.Topic.Owner;
+import org.homecoming.catalogue.Topics;
+import org.junit.jupiter.api.Test;
+
+class TopicAccessTest {
+
+    private final TopicAccess access = new TopicAccess(List.of("partner-demo", "partner-tracking"));
+    private final List<AclBinding> bindings = access.bindings();
+
+    @Test
+    void shouldLetExactlyTheOwnerWriteEveryServiceTopic() {
+        // given the ACLs generated from the catalogue
+        // when we look for the principals allowed to write each topic
+        for (Topic<?> topic : Topics.ALL) {
+            Set<String> writers = principalsAllowed(AclOperation.WRITE, ResourceType.TOPIC, topic.name());
+
+            // then a service topic has one writer, its owner, and an intake topic only partners
+            if (topic.owner() == Owner.PARTNERS) {
+                assertThat(writers).as("writers of %s", topic.name()).containsExactlyInAnyOrder("partner-demo", "partner-tracking");
+            } else {
+                assertThat(writers).as("writers of %s", topic.name()).containsExactly(TopicAccess.principalOf(topic.owner()));
+            }
+        }
+    }
+
+    @Test
+    void shouldLetPartnersWriteNothingButIntakeTopics() {
+        // given the ACLs of a partner
+        List<AclBinding> partnerWrites = bindings.stream()
+                .filter(binding -> binding.entry().principal().equals("User:partner-demo"))
+                .filter(binding -> binding.pattern().resourceType() == ResourceType.TOPIC)
+                .filter(binding -> Set.of(AclOperation.WRITE, AclOperation.ALL, AclOperation.CREATE)
+                        .contains(binding.entry().operation()))
+                .toList();
+
+        // then every topic it may write is a literal intake topic
+        assertThat(partnerWrites).isNotEmpty().allSatisfy(binding -> {
+            assertThat(binding.pattern().patternType()).isEqualTo(PatternType.LITERAL);
+            assertThat(binding.pattern().name()).startsWith("intake.");
+        });
+    }
+
+    @Test
+    void shouldLetOnlyReunificationReadTheInquiries() {
+        // when we look for the principals allowed to read the topic with relatives' contact details
+        Set<String> readers = principalsAllowed(AclOperation.READ, ResourceType.TOPIC, Topics.INQUIRIES.name());
+
+        // then it is reunification alone: no other service, not the console, no partner
+        assertThat(readers).containsExactly(TopicAccess.REUNIFICATION);
+        assertThat(principalsAllowed(AclOperation.WRITE, ResourceType.TOPIC, Topics.INQUIRIES.deadLetterTopic()))
+                .containsExactly(TopicAccess.REUNIFICATION);
+    }
+
+    @Test
+    void shouldLetTheConsoleReadWhatItObservesButWriteNothing() {
+        // then the console reads alerts and arrivals, and may only read and describe, nothing else
+        assertThat(principalsAllowed(AclOperation.READ, ResourceType.TOPIC, Topics.ALERTS.name())).contains(TopicAccess.CONSOLE);
+        assertThat(principalsAllowed(AclOperation.READ, ResourceType.TOPIC, Topics.PERSON_ARRIVALS.name())).contains(TopicAccess.CONSOLE);
+        assertThat(bindings).filteredOn(binding -> binding.entry().principal().equals("User:" + TopicAccess.CONSOLE))
+                .isNotEmpty()
+                .allSatisfy(binding -> assertThat(binding.entry().operation()).isIn(AclOperation.READ, AclOperation.DESCRIBE));
+    }
+
+    @Test
+    void shouldKeepGroupsAndTransactionalIdsToTheirPrincipal() {
+        // then every group or transactional id right is a prefix named after its principal (or the registry's)
+        assertThat(bindings)
+                .filteredOn(binding -> binding.pattern().resourceType() == ResourceType.TRANSACTIONAL_ID
+                        || binding.pattern().resourceType() == ResourceType.GROUP && binding.entry().operation() == AclOperation.READ)
+                .isNotEmpty()
+                .allSatisfy(binding -> {
+                    String principal = binding.entry().principal().substring("User:".length());
+                    assertThat(binding.pattern().patternType()).isEqualTo(PatternType.PREFIXED);
+                    assertThat(binding.pattern().name()).isEqualTo(principal.equals(TopicAccess.REGISTRY)
+                            ? TopicAccess.REGISTRY_GROUP_PREFIX : principal + "-");
+                });
+    }
+
+    private Set<String> principalsAllowed(AclOperation operation, ResourceType type, String name) {
+        return bindings.stream()
+                .filter(binding -> binding.pattern().resourceType() == type)
+                .filter(binding -> binding.pattern().patternType() == PatternType.LITERAL
+                        ? binding.pattern().name().equals(name) || binding.pattern().name().equals("*")
+                        : name.startsWith(binding.pattern().name()))
+                .filter(binding -> binding.entry().operation() == operation || binding.entry().operation() == AclOperation.ALL)
+                .map(binding -> binding.entry().principal().substring("User:".length()))
+                .collect(Collectors.toSet());
+    }
+}
