@@ -102,6 +102,8 @@ final class ExchangeScenario {
         say("simulation %s: %d GPS readings planned, %s of road time in accelerated time (x%.0f)",
                 simulation.path("simulationId").asText(), simulation.path("readingsPlanned").asInt(),
                 simulation.path("simulatedDuration").asText(), settings.speedup());
+        await("the first bus to depart", () -> busIds.stream().anyMatch(this::departed));
+        moveRounds("IN_PROGRESS");
         await("every bus to cross the border", () -> countBuses(busIds, "crossedBorderAt") == busIds.size());
         say("all %d buses crossed the border into Chernihiv region", busIds.size());
 
@@ -115,6 +117,8 @@ final class ExchangeScenario {
 
         step("6. Hand-over at the reception point, then the hospital");
         handOver(busIds, travelling);
+        // Every bus has closed its hand-overs (handovers-complete): the exchange of stage 1 is over.
+        moveRounds("COMPLETED");
 
         step("7. Caseworkers review what the matcher could not decide alone");
         review();
@@ -286,6 +290,18 @@ final class ExchangeScenario {
                 took.toSeconds());
         say("Look at: the ops console http://127.0.0.1:8080, the APIs' /swagger-ui.html, the registry");
         say("http://127.0.0.1:8085/apis/ccompat/v7/subjects, and the services' logs in the data folder.");
+    }
+
+    /** Both rounds of the stage move together: the exchange happens on both sides at once. */
+    private void moveRounds(String status) {
+        for (String roundId : List.of(RECEIVING_ROUND, "agr-2026-11-s1-ua-ru")) {
+            roster.post("/api/v1/rounds/" + roundId + "/status", Map.of("status", status));
+        }
+        say("rounds of stage 1 are %s", status.replace('_', ' ').toLowerCase());
+    }
+
+    private boolean departed(String busId) {
+        return !"REGISTERED".equals(transport.get("/api/v1/buses/" + busId).path("state").asText("REGISTERED"));
     }
 
     private int countBuses(List<String> busIds, String field) {
