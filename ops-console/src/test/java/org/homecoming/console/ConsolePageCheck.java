@@ -174,11 +174,18 @@ abstract class ConsolePageCheck {
         TopicProbe.produce(Topics.PERSON_ARRIVALS, persons.get(2), Events.handedOver(persons.get(2), busB, round, true));
         TopicProbe.produce(Topics.ALERT_DELIVERIES, failedAlert, Events.delivery(failedAlert, "inq-2", 2, DeliveryOutcome.DELIVERED));
         // and bus B's silence is acknowledged on the page
-        script("document.querySelectorAll('#attention li[data-item-id]').forEach(function (item) {"
-                + " if (item.getAttribute('data-item-id') === arguments[0]) { item.querySelector('button').click(); } });", silentB);
+        script("var wanted = arguments[0]; document.querySelectorAll('#attention li[data-item-id]').forEach(function (item) {"
+                + " if (item.getAttribute('data-item-id') === wanted) { item.querySelector('button').click(); } });", silentB);
         // then all four leave the list
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(attentionItems())
                 .as("items on the attention panel").doesNotContainKeys(silentA, silentB, missing, failed));
+        // and bus B's silence left the list because it was acknowledged, not resolved: it is still open
+        int answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/v1/attention/acknowledgements"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"itemId\": \"" + silentB + "\"}")).build(),
+                BodyHandlers.discarding()).statusCode();
+        assertThat(answer).as("acknowledging %s again, an open item", silentB).isEqualTo(204);
 
         // and bus B's timeline tells its day
         browser().get("http://127.0.0.1:" + port + "/#bus/" + busB);

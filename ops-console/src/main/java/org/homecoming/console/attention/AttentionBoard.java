@@ -202,7 +202,13 @@ public final class AttentionBoard {
     }
 
     private static String minutes(Instant since, Instant now) {
-        long minutes = Duration.between(since, now).toMinutes();
-        return minutes < 1 ? "under a minute" : minutes + " min";
+        Duration waited = Duration.between(since, now);
+        if (waited.toMinutes() < 1) {
+            return "under a minute";
+        }
+        if (waited.toHours() < 2) {
+            return waited.toMinutes() + " min";
+        }
+        return waited.toDays() < 2 ? waited.toHours() + " h" : waited.toDays() + " days";
     }
 }

@@ -39,6 +39,9 @@ public record StreamLineage(List<Node> nodes, List<Edge> edges, int columns) {
     public record Edge(String from, String to, Double recordsPerSecond, String groupId, Long lag, boolean lagExact) {
     }
 
+    /** Along the flow: partners feed intake topics, roster the lists, transport the journeys, reunification the alerts. */
+    private static final List<Owner> FLOW = List.of(Owner.PARTNERS, Owner.ROSTER, Owner.TRANSPORT, Owner.REUNIFICATION);
+
     public static StreamLineage of(TopicFigures figures) {
         Map<String, Node> nodes = new LinkedHashMap<>();
         Map<Integer, Integer> rows = new HashMap<>();
@@ -46,14 +49,14 @@ public record StreamLineage(List<Node> nodes, List<Edge> edges, int columns) {
         Map<String, Double> rates = new HashMap<>();
         figures.topics().forEach((TopicRate topic) -> rates.put(topic.topic(), topic.recordsPerSecond()));
 
-        for (Owner owner : Owner.values()) {
-            add(nodes, rows, service(owner), "SERVICE", label(owner), 2 * owner.ordinal());
+        for (Owner owner : FLOW) {
+            add(nodes, rows, service(owner), "SERVICE", label(owner), 2 * FLOW.indexOf(owner));
         }
         for (Topic<?> topic : Topics.ALL) {
-            add(nodes, rows, topic.name(), "TOPIC", topic.name(), 2 * topic.owner().ordinal() + 1);
+            add(nodes, rows, topic.name(), "TOPIC", topic.name(), 2 * FLOW.indexOf(topic.owner()) + 1);
             edges.add(new Edge(service(topic.owner()), topic.name(), rates.get(topic.name()), null, null, true));
         }
-        int outside = 2 * Owner.values().length;
+        int outside = 2 * FLOW.size();
         for (GroupLag group : figures.consumerGroups()) {
             String reader = readerOf(group.groupId());
             if (!nodes.containsKey(reader)) {
