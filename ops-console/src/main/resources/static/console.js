@@ -145,9 +145,15 @@
             group.appendChild(svg('title', null, 'Bus ' + bus.busId + ': ' + STATE_LABELS[bus.state]
                 + ', ' + bus.persons + ' persons on board'));
             group.appendChild(svg('circle', {'class': 'state-' + bus.state, cx: point.x, cy: point.y, r: 9}));
-            // Stagger labels a little so that buses travelling together stay readable.
+            // Stagger labels a little so that buses travelling together stay readable, and put them on the left
+            // of a bus standing near a place, whose own label is on the right.
             var dy = (index % 2 === 0) ? -14 : 24;
-            group.appendChild(svg('text', {x: point.x + 12, y: point.y + dy / 2}, bus.busId));
+            var nearPlace = places.some(function (place) {
+                return Math.abs(place.point.x - point.x) < 40 && Math.abs(place.point.y - point.y) < 30;
+            });
+            group.appendChild(svg('text', nearPlace
+                ? {x: point.x - 12, y: point.y + dy / 2, 'text-anchor': 'end'}
+                : {x: point.x + 12, y: point.y + dy / 2}, bus.busId));
             map.appendChild(group);
         });
     }
@@ -156,7 +162,7 @@
         var rows = buses.map(function (entry) {
             var bus = entry.bus;
             var row = el('tr', {'data-bus-id': bus.busId});
-            row.appendChild(el('td', null, bus.busId));
+            row.appendChild(el('td', null, null)).appendChild(el('a', {href: '#bus/' + encodeURIComponent(bus.busId)}, bus.busId));
             row.appendChild(el('td', null, bus.roundId));
             var state = el('td');
             state.appendChild(el('span', {'class': 'state-chip state-' + bus.state}, STATE_LABELS[bus.state]));
@@ -207,13 +213,141 @@
         }), 'No consumer group has committed offsets yet.', 3);
     }
 
+    var CONCERN_LABELS = {
+        TRACKER_SILENT: 'tracker silent',
+        BUS_OVERDUE: 'past its ETA',
+        HANDOVER_DISCREPANCY: 'hand-over discrepancy',
+        DELIVERY_FAILED: 'delivery failed',
+        REVIEW_WAITING: 'review waiting',
+        DEAD_LETTERS_GREW: 'dead letters',
+        LAG_GROWING: 'lag growing'
+    };
+
+    // The console's session is protected against cross-site requests: a POST carries the CSRF token that the
+    // server left in the XSRF-TOKEN cookie.
+    function csrfToken() {
+        var match = document.cookie.match(/(?:^|;\s*)XSRF-TOKEN=([^;]*)/);
+        return match ? decodeURIComponent(match[1]) : '';
+    }
+
+    function acknowledge(itemId) {
+        fetch('api/v1/attention/acknowledgements', {
+            method: 'POST',
+            headers: {'Content-Type': 'application/json', 'X-XSRF-TOKEN': csrfToken()},
+            body: JSON.stringify({itemId: itemId})
+        }).then(function () {
+            document.querySelectorAll('#attention li[data-item-id]').forEach(function (item) {
+                if (item.getAttribute('data-item-id') === itemId) { item.remove(); }
+            });
+        });
+    }
+
+    function renderAttention(items) {
+        var list = document.getElementById('attention');
+        list.replaceChildren();
+        document.getElementById('attention-panel').classList.toggle('alarm', items.length > 0);
+        if (items.length === 0) {
+            list.appendChild(el('li', {'class': 'empty'}, 'Nothing needs attention.'));
+            return;
+        }
+        items.forEach(function (item) {
+            var entry = el('li', {'data-item-id': item.id, 'data-concern': item.concern});
+            entry.appendChild(el('span', {'class': 'concern'}, CONCERN_LABELS[item.concern] || item.concern));
+            entry.appendChild(el('a', {href: item.link, 'class': 'summary'}, item.summary));
+            if (item.since) { entry.appendChild(el('time', {datetime: item.since}, localTime(item.since))); }
+            var button = el('button', {type: 'button', 'class': 'acknowledge'}, 'Acknowledge');
+            button.addEventListener('click', function () { acknowledge(item.id); });
+            entry.appendChild(button);
+            list.appendChild(entry);
+        });
+    }
+
+    var NODE_WIDTH = 150;
+    var NODE_HEIGHT = 26;
+    var COLUMN_GAP = 40;
+    var ROW_GAP = 14;
+
+    function renderLineage(lineage) {
+        var graph = document.getElementById('lineage');
+        var width = lineage.columns * (NODE_WIDTH + COLUMN_GAP);
+        var rows = Math.max.apply(null, [1].concat(lineage.nodes.map(function (node) { return node.row + 1; })));
+        var height = rows * (NODE_HEIGHT + ROW_GAP) + 20;
+        graph.setAttribute('viewBox', '0 0 ' + width + ' ' + height);
+        graph.replaceChildren();
+        var at = {};
+        lineage.nodes.forEach(function (node) {
+            at[node.id] = {x: 10 + node.column * (NODE_WIDTH + COLUMN_GAP), y: 10 + node.row * (NODE_HEIGHT + ROW_GAP)};
+        });
+        lineage.edges.forEach(function (edge) {
+            var from = at[edge.from];
+            var to = at[edge.to];
+            if (!from || !to) { return; }
+            var x1 = from.x + NODE_WIDTH;
+            var y1 = from.y + NODE_HEIGHT / 2;
+            var x2 = to.x;
+            var y2 = to.y + NODE_HEIGHT / 2;
+            var reading = edge.groupId !== null && edge.groupId !== undefined;
+            var group = svg('g', {'class': 'edge' + (reading ? ' read' : ' write') + (reading && edge.lag > 0 ? ' behind' : ''),
+                'data-from': edge.from, 'data-to': edge.to, 'data-group': reading ? edge.groupId : ''});
+            // A reader to the left of its topic (a service reading what a later service wrote) curves back.
+            var bend = x2 > x1 ? (x2 - x1) / 2 : 80;
+            group.appendChild(svg('path', {d: 'M' + x1 + ',' + y1 + ' C' + (x1 + bend) + ',' + y1 + ' ' + (x2 - bend) + ','
+                + y2 + ' ' + x2 + ',' + y2}));
+            var label = reading ? 'lag ' + (edge.lagExact ? '' : '≤') + number.format(edge.lag)
+                : (edge.recordsPerSecond === null ? '' : rate.format(edge.recordsPerSecond) + '/s');
+            group.appendChild(svg('title', null, reading ? edge.groupId + ' reads ' + edge.from + ': ' + label
+                : edge.to + ': ' + label));
+            if (label) {
+                group.appendChild(svg('text', {'class': 'edge-label', x: (x1 + x2) / 2, y: (y1 + y2) / 2 - 3}, label));
+            }
+            graph.appendChild(group);
+        });
+        lineage.nodes.forEach(function (node) {
+            var group = svg('g', {'class': 'node node-' + node.kind.toLowerCase(), 'data-node': node.id});
+            group.appendChild(svg('rect', {x: at[node.id].x, y: at[node.id].y, width: NODE_WIDTH, height: NODE_HEIGHT, rx: 5}));
+            group.appendChild(svg('text', {x: at[node.id].x + 6, y: at[node.id].y + 17}, node.label));
+            graph.appendChild(group);
+        });
+    }
+
+    function renderTimeline() {
+        var panel = document.getElementById('timeline-panel');
+        var match = /^#bus\/(.+)$/.exec(window.location.hash);
+        if (!match) {
+            panel.hidden = true;
+            return;
+        }
+        var busId = decodeURIComponent(match[1]);
+        panel.hidden = false;
+        panel.setAttribute('data-bus-id', busId);
+        document.getElementById('timeline-bus').textContent = busId;
+        fetch('api/v1/dashboard/buses/' + encodeURIComponent(busId) + '/timeline', {headers: {Accept: 'application/json'}})
+            .then(function (response) { return response.ok ? response.json() : null; })
+            .then(function (timeline) {
+                var rows = timeline ? timeline.entries.map(function (entry) {
+                    var row = el('tr', {'data-what': entry.what, 'class': entry.what === 'DISCREPANCY' ? 'alarm' : ''});
+                    row.appendChild(timeCell(entry.at));
+                    row.appendChild(el('td', null, entry.what.replace(/_/g, ' ').toLowerCase()));
+                    row.appendChild(el('td', null, entry.place || '—'));
+                    row.appendChild(el('td', null, entry.personId || '—'));
+                    row.appendChild(el('td', null, entry.detail || ''));
+                    return row;
+                }) : [];
+                replaceRows(document.querySelector('#timeline tbody'), rows,
+                    timeline ? 'Nothing recorded yet.' : 'The console has not seen this bus.', 5);
+            });
+    }
+
     var lastRendered = '';
 
     function render(dashboard) {
         // The first fetch and the stream race at load; never let an older picture replace a newer one.
         if (dashboard.generatedAt < lastRendered) { return; }
         lastRendered = dashboard.generatedAt;
+        renderAttention(dashboard.attention);
+        renderLineage(dashboard.lineage);
         renderRounds(dashboard.rounds);
+        if (!document.getElementById('timeline-panel').hidden) { renderTimeline(); }
         renderMap(dashboard.route, dashboard.buses);
         renderBuses(dashboard.buses);
         renderAlerts(dashboard.alerts);
@@ -231,9 +365,54 @@
         pill.textContent = text;
     }
 
+    var POLL_INTERVAL_MS = 2000;
+    var STREAM_SILENCE_MS = 15000;
+
+    // Where the browser has no EventSource (some embedded and test browsers), ask for the dashboard every
+    // two seconds instead: the same figures, a little later.
+    function poll() {
+        fetch('api/v1/dashboard', {headers: {Accept: 'application/json'}})
+            .then(function (response) { return response.ok ? response.json() : null; })
+            .then(function (dashboard) {
+                if (dashboard) {
+                    connection('live', 'live');
+                    render(dashboard);
+                } else {
+                    connection('waiting', 'reconnecting…');
+                }
+            })
+            .catch(function () { connection('lost', 'server unreachable'); })
+            .then(function () { setTimeout(poll, POLL_INTERVAL_MS); });
+    }
+
+    function startPolling() {
+        document.getElementById('connection').setAttribute('data-transport', 'polling');
+        poll();
+    }
+
     function connect() {
-        var source = new EventSource('api/v1/dashboard/stream');
+        if (typeof window.EventSource !== 'function') {
+            startPolling();
+            return;
+        }
+        document.getElementById('connection').setAttribute('data-transport', 'stream');
+        var source;
+        try {
+            source = new EventSource('api/v1/dashboard/stream');
+        } catch (refused) {
+            startPolling();
+            return;
+        }
+        var streamed = false;
+        // The server sends the dashboard as soon as a stream opens. A stream that stays silent is held back by
+        // a buffering proxy or a browser that only pretends to stream: poll instead of showing nothing.
+        setTimeout(function () {
+            if (streamed) { return; }
+            if (typeof source.close === 'function') { source.close(); }
+            startPolling();
+        }, STREAM_SILENCE_MS);
         source.addEventListener('dashboard', function (event) {
+            streamed = true;
             connection('live', 'live');
             render(JSON.parse(event.data));
         });
@@ -243,6 +422,8 @@
         };
     }
 
+    window.addEventListener('hashchange', renderTimeline);
+    renderTimeline();
     document.getElementById('time-zone').textContent = Intl.DateTimeFormat().resolvedOptions().timeZone;
     fetch('api/v1/dashboard', {headers: {Accept: 'application/json'}})
         .then(function (response) { return response.ok ? response.json() : null; })

@@ -117,6 +117,8 @@ final class ExchangeScenario {
         try (BusTrackers.Convoy convoy = trackers.drive(busIds, settings.speedup(), 42)) {
             say("trackers on %d buses: %d GPS readings planned, %s of road time in accelerated time (x%.0f)",
                     busIds.size(), convoy.readingsPlanned(), convoy.simulatedDuration(), settings.speedup());
+            await("the first bus to depart", convoy, () -> busIds.stream().anyMatch(this::departed));
+            moveRounds("IN_PROGRESS");
             await("every bus to cross the border", convoy, () -> countBuses(busIds, "crossedBorderAt") == busIds.size());
             say("all %d buses crossed the border into Chernihiv region", busIds.size());
 
@@ -131,6 +133,8 @@ final class ExchangeScenario {
 
         step("6. Hand-over at the reception point, then the hospital");
         handOver(busIds, travelling);
+        // Every bus has closed its hand-overs (handovers-complete): the exchange of stage 1 is over.
+        moveRounds("COMPLETED");
 
         step("7. Caseworkers review what the matcher could not decide alone");
         review();
@@ -303,6 +307,18 @@ final class ExchangeScenario {
                 took.toSeconds());
         say("Look at: the ops console http://127.0.0.1:8080, the APIs' /swagger-ui.html, the registry");
         say("http://127.0.0.1:8085/apis/ccompat/v7/subjects, and the services' logs in the data folder.");
+    }
+
+    /** Both rounds of the stage move together: the exchange happens on both sides at once. */
+    private void moveRounds(String status) {
+        for (String roundId : List.of(RECEIVING_ROUND, "agr-2026-11-s1-ua-ru")) {
+            listOffice.post("/api/v1/rounds/" + roundId + "/status", Map.of("status", status));
+        }
+        say("rounds of stage 1 are %s", status.replace('_', ' ').toLowerCase());
+    }
+
+    private boolean departed(String busId) {
+        return !"REGISTERED".equals(transportOffice.get("/api/v1/buses/" + busId).path("state").asText("REGISTERED"));
     }
 
     private int countBuses(List<String> busIds, String field) {

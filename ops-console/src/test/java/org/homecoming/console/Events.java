@@ -22,6 +22,8 @@ import org.homecoming.events.roster.RoundStatus;
 import org.homecoming.events.transport.BusManifestRegistered;
 import org.homecoming.events.transport.BusMovementDetected;
 import org.homecoming.events.transport.BusPositionRecorded;
+import org.homecoming.events.transport.Discrepancy;
+import org.homecoming.events.transport.HandoverDiscrepancyFound;
 import org.homecoming.events.transport.Movement;
 import org.homecoming.events.transport.PersonHandedOver;
 import org.homecoming.events.transport.TriageLevel;
@@ -77,6 +79,11 @@ public final class Events {
         return PersonHandedOver.newBuilder().setPersonId(personId).setBusId(busId).setRoundId(roundId)
                 .setHandedOverAt(T0).setIdentityVerified(identityVerified).setTriageLevel(TriageLevel.DELAYED)
                 .setDestinationFacility("Hospital").setOnManifest(true).build();
+    }
+
+    public static HandoverDiscrepancyFound discrepancy(String busId, String roundId, String personId, Discrepancy kind) {
+        return HandoverDiscrepancyFound.newBuilder().setBusId(busId).setRoundId(roundId).setPersonId(personId)
+                .setDiscrepancy(kind).setFoundAt(T0.plusSeconds(7200)).build();
     }
 
     public static MatchDecided match(String matchId, String inquiryId, String personId, MatchStatus status) {

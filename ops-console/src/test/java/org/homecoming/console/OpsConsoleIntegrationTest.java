@@ -1,6 +1,7 @@
 package org.homecoming.console;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.reunification.DeliveryOutcome;
 import org.homecoming.events.reunification.MatchStatus;
@@ -154,6 +161,62 @@ class OpsConsoleIntegrationTest {
     }
 
     @Test
+    void shouldCountRecordsNotOffsetsOnATransactionalTopic() throws Exception {
+        // given three transactions of one record each, committed, then one aborted, all on one partition of a
+        // topic that nothing else in this test JVM writes to
+        String topic = Topics.FACILITY_ADMISSIONS.name();
+        long heldBefore = held(dashboardWhenTopicsRead(), topic);
+        String key = "admission-" + UUID.randomUUID();
+        List<RecordMetadata> committed = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndRegistry.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "console-it-" + key), new StringSerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            for (int i = 0; i < 3; i++) {
+                producer.beginTransaction();
+                committed.add(producer.send(new ProducerRecord<>(topic, key, new byte[] {(byte) i})).get());
+                producer.commitTransaction();
+            }
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, key, new byte[] {9})).get();
+            producer.abortTransaction();
+        }
+        TopicPartition partition = new TopicPartition(topic, committed.get(0).partition());
+        // and a group that has read all of it (it committed after the last record it processed, as a
+        // read-process-write transaction does) and one that has processed the first record only
+        String settled = "settled-" + UUID.randomUUID();
+        String behind = "behind-" + UUID.randomUUID();
+        long end;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndRegistry.bootstrapServers()))) {
+            admin.alterConsumerGroupOffsets(settled, Map.of(partition, new OffsetAndMetadata(committed.get(2).offset() + 1)))
+                    .all().get(10, TimeUnit.SECONDS);
+            admin.alterConsumerGroupOffsets(behind, Map.of(partition, new OffsetAndMetadata(committed.get(0).offset() + 1)))
+                    .all().get(10, TimeUnit.SECONDS);
+            end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).all().get(10, TimeUnit.SECONDS)
+                    .get(partition).offset();
+        }
+        assertThat(end - (committed.get(2).offset() + 1)).as("offsets past the settled group: a commit marker, the "
+                + "aborted record and its abort marker").isEqualTo(3);
+
+        // then the console counts records a read_committed consumer reads: no marker, no aborted record
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            String dashboard = dashboard();
+            assertThat(read(dashboard, "$.topics.consumerGroups[?(@.groupId == '" + settled + "')].lag"))
+                    .as("lag of a group that has read everything").containsExactly(0);
+            assertThat(read(dashboard, "$.topics.consumerGroups[?(@.groupId == '" + behind + "')].lag"))
+                    .as("lag of a group with two committed records still to read").containsExactly(2);
+            assertThat(read(dashboard, "$.topics.consumerGroups[?(@.groupId == '" + behind + "')].exact"))
+                    .containsExactly(true);
+            assertThat(held(dashboard, topic)).as("records held by %s: the three committed ones", topic)
+                    .isEqualTo(heldBefore + 3);
+        });
+        // and Prometheus gets the same lag
+        String metrics = mvc.perform(get("/actuator/prometheus")).andReturn().getResponse().getContentAsString();
+        assertThat(metrics).contains("homecoming_consumer_group_lag{group=\"" + settled + "\"} 0.0")
+                .contains("homecoming_consumer_group_lag{group=\"" + behind + "\"} 2.0");
+    }
+
+    @Test
     void shouldExposeConsumerLagAndDeadLetterMetricsToPrometheus() {
         await().atMost(TIMEOUT).untilAsserted(() -> {
             String metrics = mvc.perform(get("/actuator/prometheus")).andReturn().getResponse().getContentAsString();
@@ -177,6 +240,12 @@ class OpsConsoleIntegrationTest {
     private static long deadLetters(String dashboard, String topic) {
         List<Integer> records = JsonPath.read(dashboard, "$.topics.deadLetters[?(@.topic == '" + topic + "')].records");
         assertThat(records).as("dead-letter topic %s on the dashboard", topic).hasSize(1);
+        return records.get(0);
+    }
+
+    private static long held(String dashboard, String topic) {
+        List<Integer> records = JsonPath.read(dashboard, "$.topics.topics[?(@.topic == '" + topic + "')].records");
+        assertThat(records).as("topic %s on the dashboard", topic).hasSize(1);
         return records.get(0);
     }
 

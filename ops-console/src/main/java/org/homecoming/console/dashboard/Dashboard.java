@@ -3,6 +3,8 @@ package org.homecoming.console.dashboard;
 import java.time.Instant;
 import java.util.List;
 
+import org.homecoming.console.attention.AttentionItem;
+import org.homecoming.console.lineage.StreamLineage;
 import org.homecoming.console.operation.AlertFigures;
 import org.homecoming.console.operation.BusView;
 import org.homecoming.console.operation.RoundView;
@@ -14,10 +16,13 @@ import org.homecoming.console.topics.TopicFigures;
  * Everything the ops page shows, at one moment. It holds ids and counts only: no name and no contact
  * detail of a detainee or a relative.
  *
+ * @param attention         what needs a person's attention now, most urgent first
+ * @param lineage           services and topics as a graph, with records/s and lag
  * @param unreadableRecords records of the observed topics that the console could not read and skipped
  */
-public record Dashboard(Instant generatedAt, List<RoundView> rounds, List<BusOnMap> buses, RouteMap route,
-                        AlertFigures alerts, TopicFigures topics, long unreadableRecords) {
+public record Dashboard(Instant generatedAt, List<AttentionItem> attention, List<RoundView> rounds, List<BusOnMap> buses,
+                        RouteMap route, AlertFigures alerts, TopicFigures topics, StreamLineage lineage,
+                        long unreadableRecords) {
 
     /** A bus and, when its position is known, where it sits on the route map. */
     public record BusOnMap(BusView bus, MapPoint mapPoint) {

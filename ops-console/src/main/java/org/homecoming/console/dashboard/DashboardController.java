@@ -2,7 +2,10 @@ package org.homecoming.console.dashboard;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.homecoming.console.operation.BusTimeline;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -29,6 +32,14 @@ class DashboardController {
                     + "and lag per consumer group. Ids and counts only; no personal data.")
     Dashboard dashboard() {
         return dashboards.dashboard();
+    }
+
+    @GetMapping(path = "/buses/{busId}/timeline", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "One bus's timeline",
+            description = "Departed, checkpoints, border, ETA changes, silences, arrival, each hand-over (person id) and "
+                    + "each hand-over discrepancy, with times, in time order. 404 for a bus the console has not seen.")
+    ResponseEntity<BusTimeline> timeline(@PathVariable String busId) {
+        return ResponseEntity.of(dashboards.timeline(busId));
     }
 
     @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

@@ -2,11 +2,14 @@ package org.homecoming.console.dashboard;
 
 import java.time.Clock;
 
+import org.homecoming.console.attention.AttentionWatch;
+import org.homecoming.console.lineage.StreamLineage;
 import org.homecoming.console.messaging.UnreadableRecords;
 import org.homecoming.console.operation.BusView;
 import org.homecoming.console.operation.OperationPicture;
 import org.homecoming.console.operation.OperationSnapshot;
 import org.homecoming.console.route.RouteSchematic;
+import org.homecoming.console.topics.TopicFigures;
 import org.homecoming.console.topics.TopicWatch;
 import org.springframework.stereotype.Service;
 
@@ -18,10 +21,13 @@ public class DashboardService {
     private final RouteSchematic route;
     private final TopicWatch topics;
     private final UnreadableRecords unreadable;
+    private final AttentionWatch attention;
     private final Clock clock;
 
-    DashboardService(OperationPicture picture, RouteSchematic route, TopicWatch topics, UnreadableRecords unreadable) {
+    DashboardService(OperationPicture picture, RouteSchematic route, TopicWatch topics, UnreadableRecords unreadable,
+                     AttentionWatch attention) {
         this.picture = picture;
+        this.attention = attention;
         this.route = route;
         this.topics = topics;
         this.unreadable = unreadable;
@@ -30,14 +36,19 @@ public class DashboardService {
 
     public Dashboard dashboard() {
         OperationSnapshot operation = picture.snapshot();
-        return new Dashboard(clock.instant(), operation.rounds(),
+        TopicFigures figures = topics.figures();
+        return new Dashboard(clock.instant(), attention.items(operation), operation.rounds(),
                 operation.buses().stream().map(this::onMap).toList(), route.map(), operation.alerts(),
-                topics.figures(), unreadable.total());
+                figures, StreamLineage.of(figures), unreadable.total());
+    }
+
+    public java.util.Optional<org.homecoming.console.operation.BusTimeline> timeline(String busId) {
+        return picture.timeline(busId);
     }
 
     /** Changes whenever anything on the dashboard may have changed. */
     public long version() {
-        return picture.version() * 31 + topics.version() * 17 + unreadable.total();
+        return picture.version() * 31 + topics.version() * 17 + attention.version() * 13 + unreadable.total();
     }
 
     private Dashboard.BusOnMap onMap(BusView bus) {

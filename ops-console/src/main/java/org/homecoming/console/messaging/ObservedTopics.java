@@ -22,6 +22,7 @@ public final class ObservedTopics {
     static final List<Topic<?, ?>> OBSERVED = List.of(
             Topics.EXCHANGE_ROUNDS, Topics.LISTED_PERSONS,
             Topics.BUS_MANIFESTS, Topics.BUS_MOVEMENTS, Topics.BUS_POSITIONS, Topics.PERSON_ARRIVALS,
+            Topics.HANDOVER_DISCREPANCIES,
             Topics.MATCHES, Topics.ALERTS, Topics.ALERT_DELIVERIES);
 
     private final String groupId = "ops-console-" + UUID.randomUUID();

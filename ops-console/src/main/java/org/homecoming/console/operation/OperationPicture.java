@@ -3,6 +3,7 @@ package org.homecoming.console.operation;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,6 +23,8 @@ import org.homecoming.events.roster.PersonListingChanged;
 import org.homecoming.events.transport.BusManifestRegistered;
 import org.homecoming.events.transport.BusMovementDetected;
 import org.homecoming.events.transport.BusPositionRecorded;
+import org.homecoming.events.transport.Discrepancy;
+import org.homecoming.events.transport.HandoverDiscrepancyFound;
 import org.homecoming.events.transport.Movement;
 import org.homecoming.events.transport.PersonHandedOver;
 
@@ -44,6 +47,7 @@ public final class OperationPicture {
     private final Map<String, Match> matches = new HashMap<>();
     private final Map<String, String> alertedPersonByAlert = new HashMap<>();
     private final Map<String, Delivery> deliveries = new HashMap<>();
+    private final Map<String, HandoverDiscrepancyFound> discrepancies = new HashMap<>();
     private long version;
 
     /**
@@ -64,12 +68,17 @@ public final class OperationPicture {
             bus(position.getBusId(), position.getRoundId()).positioned(position);
         } else if (event instanceof PersonHandedOver handover) {
             arrivals.put(handover.getPersonId(), new Arrival(handover.getRoundId(), handover.getIdentityVerified()));
+            bus(handover.getBusId(), handover.getRoundId()).handedOver(handover);
+        } else if (event instanceof HandoverDiscrepancyFound discrepancy) {
+            discrepancies.put(discrepancy.getBusId() + "/" + discrepancy.getPersonId(), discrepancy);
+            bus(discrepancy.getBusId(), discrepancy.getRoundId()).discrepancies.add(discrepancy);
         } else if (event instanceof MatchDecided match) {
-            matches.put(match.getMatchId(), new Match(match.getPersonId(), match.getStatus()));
+            matches.put(match.getMatchId(), new Match(match.getPersonId(), match.getStatus(), match.getDecidedAt()));
         } else if (event instanceof AlertIssued alert) {
             alertedPersonByAlert.put(alert.getAlertId(), alert.getPersonId());
         } else if (event instanceof AlertDeliveryAttempted attempt) {
-            deliveries.computeIfAbsent(attempt.getAlertId(), id -> new Delivery()).attempted(attempt.getOutcome());
+            deliveries.computeIfAbsent(attempt.getAlertId(), id -> new Delivery())
+                    .attempted(attempt.getOutcome(), attempt.getAttemptedAt());
         } else {
             return false;
         }
@@ -112,7 +121,53 @@ public final class OperationPicture {
                 .map(entry -> entry.getValue().view(entry.getKey()))
                 .sorted(Comparator.comparing(BusView::roundId).thenComparing(BusView::busId))
                 .toList();
-        return new OperationSnapshot(List.copyOf(roundViews), busViews, alertFigures());
+        return new OperationSnapshot(List.copyOf(roundViews), busViews, alertFigures(), openIssues());
+    }
+
+    /** One bus's journey and hand-overs in time order, or empty for a bus the console has not heard of. */
+    public synchronized java.util.Optional<BusTimeline> timeline(String busId) {
+        Bus bus = buses.get(busId);
+        if (bus == null) {
+            return java.util.Optional.empty();
+        }
+        List<BusTimeline.Entry> entries = new ArrayList<>(bus.movements);
+        bus.handovers.forEach(handover -> entries.add(new BusTimeline.Entry(handover.getHandedOverAt(), "HANDED_OVER",
+                null, handover.getPersonId(), (handover.getIdentityVerified() ? "identity verified" : "identity not verified")
+                        + (handover.getOnManifest() ? "" : ", not on the manifest"))));
+        bus.discrepancies.forEach(found -> entries.add(new BusTimeline.Entry(found.getFoundAt(), "DISCREPANCY", null,
+                found.getPersonId(), describe(found.getDiscrepancy()) + (resolved(found) ? " (resolved since)" : ""))));
+        entries.sort(Comparator.comparing(BusTimeline.Entry::at, Comparator.nullsLast(Comparator.<Instant>naturalOrder())));
+        return java.util.Optional.of(new BusTimeline(bus.view(busId), List.copyOf(entries)));
+    }
+
+    private static String describe(Discrepancy discrepancy) {
+        return discrepancy == Discrepancy.NOT_HANDED_OVER ? "on the manifest, not handed over" : "handed over, not on the manifest";
+    }
+
+    /** A person missing at the hand-over was handed over later; one not on the manifest was added to it. */
+    private boolean resolved(HandoverDiscrepancyFound found) {
+        Bus bus = buses.get(found.getBusId());
+        if (found.getDiscrepancy() == Discrepancy.NOT_HANDED_OVER) {
+            return arrivals.containsKey(found.getPersonId());
+        }
+        return bus != null && bus.personIds.contains(found.getPersonId());
+    }
+
+    private OpenIssues openIssues() {
+        List<OpenIssues.OpenDiscrepancy> open = discrepancies.values().stream().filter(found -> !resolved(found))
+                .map(found -> new OpenIssues.OpenDiscrepancy(found.getBusId(), found.getPersonId(),
+                        found.getDiscrepancy().name(), found.getFoundAt()))
+                .sorted(Comparator.comparing(OpenIssues.OpenDiscrepancy::busId).thenComparing(OpenIssues.OpenDiscrepancy::personId))
+                .toList();
+        List<OpenIssues.Waiting> reviews = matches.entrySet().stream()
+                .filter(entry -> entry.getValue().status == MatchStatus.REVIEW_REQUESTED)
+                .map(entry -> new OpenIssues.Waiting(entry.getKey(), entry.getValue().decidedAt))
+                .sorted(Comparator.comparing(OpenIssues.Waiting::id)).toList();
+        List<OpenIssues.Waiting> failed = deliveries.entrySet().stream()
+                .filter(entry -> entry.getValue().failed && !entry.getValue().delivered)
+                .map(entry -> new OpenIssues.Waiting(entry.getKey(), entry.getValue().lastAttemptAt))
+                .sorted(Comparator.comparing(OpenIssues.Waiting::id)).toList();
+        return new OpenIssues(open, reviews, failed);
     }
 
     private void on(PersonListingChanged listing) {
@@ -200,7 +255,7 @@ public final class OperationPicture {
     }
 
     /** The latest decision on one match; the topic is keyed by inquiry, so a match's decisions stay in order. */
-    private record Match(String personId, MatchStatus status) {
+    private record Match(String personId, MatchStatus status, Instant decidedAt) {
         boolean holds() {
             return status == MatchStatus.AUTO_MATCHED || status == MatchStatus.CONFIRMED;
         }
@@ -209,8 +264,12 @@ public final class OperationPicture {
     private static final class Delivery {
         boolean delivered;
         boolean failed;
+        Instant lastAttemptAt;
 
-        void attempted(DeliveryOutcome outcome) {
+        void attempted(DeliveryOutcome outcome, Instant at) {
+            if (lastAttemptAt == null || (at != null && at.isAfter(lastAttemptAt))) {
+                lastAttemptAt = at;
+            }
             if (outcome == DeliveryOutcome.DELIVERED) {
                 delivered = true;
             } else if (outcome == DeliveryOutcome.FAILED) {
@@ -231,6 +290,14 @@ public final class OperationPicture {
         Instant positionAt;
         Double latitude;
         Double longitude;
+        final List<BusTimeline.Entry> movements = new ArrayList<>();
+        final Map<String, PersonHandedOver> handoversByPerson = new HashMap<>();
+        final Collection<PersonHandedOver> handovers = handoversByPerson.values();
+        final Set<HandoverDiscrepancyFound> discrepancies = new HashSet<>();
+
+        void handedOver(PersonHandedOver handover) {
+            handoversByPerson.put(handover.getPersonId(), handover);
+        }
 
         void manifest(BusManifestRegistered manifest) {
             // A later manifest for the same bus replaces the earlier one.
@@ -239,6 +306,12 @@ public final class OperationPicture {
 
         void moved(BusMovementDetected movement) {
             Instant at = movement.getOccurredAt();
+            BusTimeline.Entry entry = new BusTimeline.Entry(at, movement.getMovement().name(), movement.getPlace(), null,
+                    movement.getEstimatedArrival() == null ? null : "expected arrival " + movement.getEstimatedArrival());
+            // Re-read after a rebalance, the same movement must not appear twice.
+            if (!movements.contains(entry)) {
+                movements.add(entry);
+            }
             BusState reached = BusState.reachedBy(movement.getMovement());
             state = state.furthest(reached);
             if (movement.getMovement() == Movement.BORDER_CROSSED) {

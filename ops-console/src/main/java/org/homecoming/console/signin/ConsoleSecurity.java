@@ -66,6 +66,9 @@ public class ConsoleSecurity {
                         .defaultAuthenticationEntryPointFor(problems, machines)
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(SIGN_IN), AnyRequestMatcher.INSTANCE)
                         .accessDeniedHandler(problems))
+                // the page sends the token from the XSRF-TOKEN cookie on its POSTs (acknowledgements); a caller with a
+                // bearer token cannot be driven by another site, because browsers never add that header on their own
+                .csrf(csrf -> csrf.spa().ignoringRequestMatchers(request -> request.getHeader("Authorization") != null))
                 .logout(logout -> logout.logoutSuccessHandler(signedOut));
         return http.build();
     }

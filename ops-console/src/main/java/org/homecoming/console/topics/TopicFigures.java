@@ -9,18 +9,22 @@ import java.util.List;
  * @param topics         each catalogue topic: records held and records per second (null while measuring)
  * @param deadLetters    each dead-letter topic and the records it holds
  * @param consumerGroups each consumer group and its total lag in records
+ *
+ * <p>Records are what a {@code read_committed} consumer reads: commit markers and aborted records are not
+ * counted. {@code exact} is false where a range was too long to count in one reading and the figure is the
+ * offset difference instead (an upper bound).
  */
 public record TopicFigures(Instant readAt, List<TopicRate> topics, List<DeadLetterCount> deadLetters,
                            List<GroupLag> consumerGroups) {
 
     public static final TopicFigures NONE = new TopicFigures(null, List.of(), List.of(), List.of());
 
-    public record TopicRate(String topic, long records, Double recordsPerSecond) {
+    public record TopicRate(String topic, long records, Double recordsPerSecond, boolean exact) {
     }
 
-    public record DeadLetterCount(String topic, String sourceTopic, long records) {
+    public record DeadLetterCount(String topic, String sourceTopic, long records, boolean exact) {
     }
 
-    public record GroupLag(String groupId, long lag, List<String> topics) {
+    public record GroupLag(String groupId, long lag, List<String> topics, boolean exact) {
     }
 }

@@ -8,11 +8,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Records per second of each topic, from how fast its end offsets grow. The rate is the growth between
+ * Records per second of each topic, from how fast the records written to it grow. The rate is the growth between
  * the newest sample and the oldest one still inside the window, so one slow poll does not make it jump.
  *
- * <p>End offsets also count the commit markers of transactions, so a transactional topic shows a little
- * more than its data records; the difference is one marker per transaction and partition.
+ * <p>Fed with the records written to each topic (not its end offsets, which also number commit markers).
  */
 public final class TopicTraffic {
 
@@ -23,7 +22,7 @@ public final class TopicTraffic {
         this.window = window;
     }
 
-    /** One reading of the summed end offsets of each topic. Readings must come in time order. */
+    /** One reading of the records written so far to each topic. Readings must come in time order. */
     public synchronized void record(Instant at, Map<String, Long> endOffsetByTopic) {
         samples.addLast(new Sample(at, Map.copyOf(endOffsetByTopic)));
         Instant windowStart = at.minus(window);

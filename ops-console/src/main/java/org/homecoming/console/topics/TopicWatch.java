@@ -24,11 +24,17 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.console.topics.TopicFigures.DeadLetterCount;
@@ -59,9 +65,14 @@ public class TopicWatch implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(TopicWatch.class);
     private static final long TIMEOUT_SECONDS = 10;
+    /** Longer ranges show as offsets (marked inexact) rather than hold up a reading. */
+    private static final long MAX_OFFSETS_COUNTED = 2_000_000;
+    private static final Duration MAX_COUNT_TIME = Duration.ofSeconds(3);
 
     private final Admin admin;
     private final TopicTraffic traffic;
+    private final RecordCounter counter;
+    private final RecordTally tally;
     private final Clock clock;
     private final Map<String, Long> deadLetterRecords = new HashMap<>();
     private final Map<String, Long> endOffsets = new HashMap<>();
@@ -72,7 +83,8 @@ public class TopicWatch implements DisposableBean {
     @Autowired
     TopicWatch(KafkaAdmin kafkaAdmin, MeterRegistry meters,
                @Value("${homecoming.console.rate-window:30s}") Duration rateWindow) {
-        this(Admin.create(kafkaAdmin.getConfigurationProperties()), new TopicTraffic(rateWindow), Clock.systemUTC());
+        this(Admin.create(kafkaAdmin.getConfigurationProperties()), new TopicTraffic(rateWindow),
+                new RecordCounter(countingConsumer(kafkaAdmin), MAX_OFFSETS_COUNTED, MAX_COUNT_TIME), Clock.systemUTC());
         for (Topic<?, ?> topic : Topics.ALL) {
             Gauge.builder(MetricNames.DEAD_LETTER_RECORDS, deadLetterRecords,
                             records -> recordsIn(records, topic.deadLetterTopic()))
@@ -90,10 +102,24 @@ public class TopicWatch implements DisposableBean {
                 .register(meters);
     }
 
-    TopicWatch(Admin admin, TopicTraffic traffic, Clock clock) {
+    TopicWatch(Admin admin, TopicTraffic traffic, RecordCounter counter, Clock clock) {
         this.admin = admin;
         this.traffic = traffic;
+        this.counter = counter;
+        this.tally = new RecordTally(counter);
         this.clock = clock;
+    }
+
+    /** Reads bytes only, as a consumer of the operation would see them: committed records, no markers. */
+    private static Consumer<byte[], byte[]> countingConsumer(KafkaAdmin kafkaAdmin) {
+        Map<String, Object> config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
+        config.keySet().removeIf(key -> !ConsumerConfig.configNames().contains(key)
+                && !key.startsWith("sasl.") && !key.startsWith("ssl."));
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "ops-console-record-count");
+        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     public TopicFigures figures() {
@@ -137,27 +163,46 @@ public class TopicWatch implements DisposableBean {
         Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = committedOffsets();
         Set<TopicPartition> needingEnd = new HashSet<>(partitions);
         committed.values().forEach(offsets -> needingEnd.addAll(offsets.keySet()));
-        Map<TopicPartition, Long> end = offsets(needingEnd, OffsetSpec.latest());
-        Map<TopicPartition, Long> start = offsets(partitions, OffsetSpec.earliest());
+        // The last stable offset: what a read_committed consumer can reach now (an open transaction stops it).
+        Map<TopicPartition, Long> end = offsets(needingEnd, OffsetSpec.latest(), IsolationLevel.READ_COMMITTED);
+        Map<TopicPartition, Long> start = offsets(partitions, OffsetSpec.earliest(), IsolationLevel.READ_UNCOMMITTED);
 
+        Map<TopicPartition, long[]> ranges = new HashMap<>();
         Map<String, Long> endByTopic = new HashMap<>();
-        Map<String, Long> heldByTopic = new HashMap<>();
         for (TopicPartition partition : partitions) {
             long endOffset = end.getOrDefault(partition, 0L);
+            ranges.put(partition, new long[] {Math.min(start.getOrDefault(partition, endOffset), endOffset), endOffset});
             endByTopic.merge(partition.topic(), endOffset, Long::sum);
-            heldByTopic.merge(partition.topic(), endOffset - start.getOrDefault(partition, endOffset), Long::sum);
         }
-        traffic.record(now, endByTopic);
+        Map<String, Map<TopicPartition, Long>> positions = new HashMap<>();
+        committed.forEach((groupId, offsets) -> {
+            Map<TopicPartition, Long> byPartition = new HashMap<>();
+            offsets.forEach((partition, offset) -> {
+                if (offset != null) {
+                    byPartition.put(partition, offset.offset());
+                }
+            });
+            positions.put(groupId, byPartition);
+        });
+        RecordTally.Reading reading = tally.read(ranges, positions, end);
+
+        Map<String, RecordTally.Figure> heldByTopic = new HashMap<>();
+        Map<String, Long> writtenByTopic = new HashMap<>();
+        reading.held().forEach((partition, figure) -> heldByTopic.merge(partition.topic(), figure, RecordTally.Figure::plus));
+        reading.written().forEach((partition, written) -> writtenByTopic.merge(partition.topic(), written, Long::sum));
+        traffic.record(now, writtenByTopic);
         Map<String, Double> rates = traffic.recordsPerSecond();
 
         List<TopicRate> topics = new ArrayList<>();
         List<DeadLetterCount> deadLetters = new ArrayList<>();
         for (Topic<?, ?> topic : Topics.ALL) {
-            if (heldByTopic.containsKey(topic.name())) {
-                topics.add(new TopicRate(topic.name(), heldByTopic.get(topic.name()), rates.get(topic.name())));
+            RecordTally.Figure records = heldByTopic.get(topic.name());
+            if (records != null) {
+                topics.add(new TopicRate(topic.name(), records.records(), rates.get(topic.name()), records.exact()));
             }
-            if (heldByTopic.containsKey(topic.deadLetterTopic())) {
-                deadLetters.add(new DeadLetterCount(topic.deadLetterTopic(), topic.name(), heldByTopic.get(topic.deadLetterTopic())));
+            RecordTally.Figure dead = heldByTopic.get(topic.deadLetterTopic());
+            if (dead != null) {
+                deadLetters.add(new DeadLetterCount(topic.deadLetterTopic(), topic.name(), dead.records(), dead.exact()));
             }
         }
         synchronized (deadLetterRecords) {
@@ -169,11 +214,10 @@ public class TopicWatch implements DisposableBean {
 
         List<GroupLag> groups = new ArrayList<>();
         committed.forEach((groupId, offsets) -> {
-            Map<TopicPartition, Long> positions = new HashMap<>();
-            offsets.forEach((partition, offset) -> positions.put(partition, offset == null ? null : offset.offset()));
             Set<String> topicsOfGroup = new TreeSet<>();
             offsets.keySet().forEach(partition -> topicsOfGroup.add(partition.topic()));
-            groups.add(new GroupLag(groupId, ConsumerLag.total(positions, end), List.copyOf(topicsOfGroup)));
+            RecordTally.Figure lag = reading.lag().get(groupId);
+            groups.add(new GroupLag(groupId, lag.records(), List.copyOf(topicsOfGroup), lag.exact()));
         });
         groups.sort((a, b) -> a.groupId().compareTo(b.groupId()));
         if (groupLag != null) {
@@ -202,7 +246,8 @@ public class TopicWatch implements DisposableBean {
         return committed;
     }
 
-    private Map<TopicPartition, Long> offsets(Collection<TopicPartition> partitions, OffsetSpec spec)
+    private Map<TopicPartition, Long> offsets(Collection<TopicPartition> partitions, OffsetSpec spec,
+                                              IsolationLevel isolation)
             throws ExecutionException, InterruptedException, TimeoutException {
         if (partitions.isEmpty()) {
             return Map.of();
@@ -210,7 +255,7 @@ public class TopicWatch implements DisposableBean {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         partitions.forEach(partition -> request.put(partition, spec));
         Map<TopicPartition, Long> offsets = new HashMap<>();
-        admin.listOffsets(request).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        admin.listOffsets(request, new ListOffsetsOptions(isolation)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
                 .forEach((partition, info) -> offsets.put(partition, info.offset()));
         return offsets;
     }
@@ -224,5 +269,6 @@ public class TopicWatch implements DisposableBean {
     @Override
     public void destroy() {
         admin.close(Duration.ofSeconds(5));
+        counter.close();
     }
 }

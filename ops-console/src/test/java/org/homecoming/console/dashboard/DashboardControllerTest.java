@@ -8,6 +8,9 @@ import org.springframework.security.test.context.support.WithMockUser;
 import org.homecoming.console.signin.ConsoleSecurity;
 import org.homecoming.platform.security.Roles;
 import org.homecoming.catalogue.Topics;
+import org.homecoming.console.attention.AttentionItem;
+import org.homecoming.console.attention.Concern;
+import org.homecoming.console.lineage.StreamLineage;
 import org.homecoming.console.operation.AlertFigures;
 import org.homecoming.console.operation.BusState;
 import org.homecoming.console.operation.BusView;
@@ -60,12 +63,14 @@ class DashboardControllerTest {
         RouteMap route = new RouteMap(720, 500, List.of(new MapPoint(0, 100, true), new MapPoint(720, 200, true)),
                 new MapPlace("origin", new MapPoint(10, 10, true)), new MapPlace("crossing", new MapPoint(300, 150, true)),
                 new MapPlace("reception", new MapPoint(400, 450, true)), "BELARUS", "UKRAINE");
-        TopicFigures topics = new TopicFigures(NOW, List.of(new TopicRate(Topics.LISTED_PERSONS.name(), 390, 12.5)),
-                List.of(new DeadLetterCount(Topics.LISTED_PERSONS.deadLetterTopic(), Topics.LISTED_PERSONS.name(), 2)),
-                List.of(new GroupLag("reunification-matching", 17, List.of(Topics.PERSON_ARRIVALS.name()))));
-        given(dashboards.dashboard()).willReturn(new Dashboard(NOW, List.of(round),
+        TopicFigures topics = new TopicFigures(NOW, List.of(new TopicRate(Topics.LISTED_PERSONS.name(), 390, 12.5, true)),
+                List.of(new DeadLetterCount(Topics.LISTED_PERSONS.deadLetterTopic(), Topics.LISTED_PERSONS.name(), 2, true)),
+                List.of(new GroupLag("reunification-matching", 17, List.of(Topics.PERSON_ARRIVALS.name()), true)));
+        given(dashboards.dashboard()).willReturn(new Dashboard(NOW,
+                List.of(new AttentionItem("tracker-silent:bus-7", Concern.TRACKER_SILENT, "bus-7", "Bus bus-7: tracker silent",
+                        NOW.minusSeconds(300), "#bus/bus-7")), List.of(round),
                 List.of(new Dashboard.BusOnMap(bus, new MapPoint(310.5, 160, true))), route,
-                new AlertFigures(9, 7, 1, 1, 3), topics, 4));
+                new AlertFigures(9, 7, 1, 1, 3), topics, StreamLineage.of(topics), 4));
     }
 
     @Test
@@ -88,6 +93,10 @@ class DashboardControllerTest {
                 .andExpect(jsonPath("$.topics.topics[0].recordsPerSecond").value(12.5))
                 .andExpect(jsonPath("$.topics.deadLetters[0].records").value(2))
                 .andExpect(jsonPath("$.topics.consumerGroups[0].lag").value(17))
+                .andExpect(jsonPath("$.attention[0].concern").value("TRACKER_SILENT"))
+                .andExpect(jsonPath("$.attention[0].link").value("#bus/bus-7"))
+                .andExpect(jsonPath("$.lineage.edges[?(@.groupId == 'reunification-matching')].to")
+                        .value("service:reunification"))
                 .andExpect(jsonPath("$.unreadableRecords").value(4));
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import org.homecoming.events.reunification.DeliveryOutcome;
 import org.homecoming.events.reunification.MatchStatus;
 import org.homecoming.events.roster.ListingChange;
+import org.homecoming.events.transport.Discrepancy;
 import org.homecoming.events.transport.Movement;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.homecoming.console.Events.T0;
 import static org.homecoming.console.Events.alert;
 import static org.homecoming.console.Events.delivery;
+import static org.homecoming.console.Events.discrepancy;
 import static org.homecoming.console.Events.handedOver;
 import static org.homecoming.console.Events.listed;
 import static org.homecoming.console.Events.listing;
@@ -24,6 +26,28 @@ import static org.homecoming.console.Events.round;
 class OperationPictureTest {
 
     private final OperationPicture picture = new OperationPicture();
+
+    @Test
+    void shouldKeepEachBusTimelineInTimeOrderWithHandOversAndDiscrepancies() {
+        // given a bus that departed, crossed the border and arrived; one person handed over, one missing
+        apply(manifest("bus-1", "r1", "p1", "p2"),
+                movement("bus-1", "r1", Movement.BORDER_CROSSED, T0.plusSeconds(3600), 51.9, 31.1, "Border crossing"),
+                movement("bus-1", "r1", Movement.DEPARTED, T0, 52.4, 31.0, "Gomel"),
+                movement("bus-1", "r1", Movement.DEPARTED, T0, 52.4, 31.0, "Gomel"),
+                handedOver("p1", "bus-1", "r1", true),
+                discrepancy("bus-1", "r1", "p2", Discrepancy.NOT_HANDED_OVER));
+
+        // then the timeline tells the journey once, in time order
+        BusTimeline timeline = picture.timeline("bus-1").orElseThrow();
+        assertThat(timeline.entries()).extracting(BusTimeline.Entry::what)
+                .containsExactly("DEPARTED", "HANDED_OVER", "BORDER_CROSSED", "DISCREPANCY");
+        // and the discrepancy is open until the missing person is handed over
+        assertThat(picture.snapshot().issues().discrepancies()).extracting(OpenIssues.OpenDiscrepancy::personId)
+                .containsExactly("p2");
+        apply(handedOver("p2", "bus-1", "r1", true));
+        assertThat(picture.snapshot().issues().discrepancies()).isEmpty();
+        assertThat(picture.timeline("bus-9")).isEmpty();
+    }
 
     @Test
     void shouldCountEachStageOfTheFunnelInDistinctPersons() {

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,16 +57,5 @@ class TopicTrafficTest {
         traffic.record(T0.plusSeconds(5), Map.of("a", 3L));
 
         assertThat(traffic.recordsPerSecond()).containsEntry("a", null);
-    }
-
-    @Test
-    void shouldSumTheLagOfEveryCommittedPartition() {
-        TopicPartition p0 = new TopicPartition("t", 0);
-        TopicPartition p1 = new TopicPartition("t", 1);
-        TopicPartition p2 = new TopicPartition("t", 2);
-
-        long lag = ConsumerLag.total(Map.of(p0, 10L, p1, 7L, p2, 5L), Map.of(p0, 15L, p1, 5L));
-
-        assertThat(lag).as("5 behind on p0; p1 committed past a slightly older end; p2's end unknown").isEqualTo(5);
     }
 }

@@ -1,0 +1,214 @@
+package org.homecoming.console.attention;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.homecoming.console.operation.BusState;
+import org.homecoming.console.operation.BusView;
+import org.homecoming.console.operation.OpenIssues;
+import org.homecoming.console.operation.OperationSnapshot;
+import org.homecoming.console.topics.TopicFigures;
+import org.homecoming.console.topics.TopicFigures.DeadLetterCount;
+import org.homecoming.console.topics.TopicFigures.GroupLag;
+
+/**
+ * Works out what needs a person's attention now, from the operation picture and the recent readings of the
+ * topics. Each condition gives one item with a stable id, which disappears when the condition is resolved,
+ * or when someone acknowledges it; an acknowledgement lasts while its condition does, so a condition that
+ * clears and comes back shows again. No Spring: the clock comes in with each question.
+ *
+ * <p>Thread-safe.
+ */
+public final class AttentionBoard {
+
+    private final AttentionRules rules;
+    private final Deque<TopicFigures> readings = new ArrayDeque<>();
+    private final Map<String, Instant> acknowledged = new HashMap<>();
+    private Set<String> open = Set.of();
+
+    public AttentionBoard(AttentionRules rules) {
+        this.rules = rules;
+    }
+
+    /** One reading of the topics; readings must come in time order, a repeated one is ignored. */
+    public synchronized void observe(TopicFigures figures) {
+        if (figures.readAt() == null || (!readings.isEmpty() && !figures.readAt().isAfter(readings.getLast().readAt()))) {
+            return;
+        }
+        readings.addLast(figures);
+        Duration kept = rules.deadLetterWindow().compareTo(rules.lagWindow()) > 0 ? rules.deadLetterWindow() : rules.lagWindow();
+        Instant oldestNeeded = figures.readAt().minus(kept);
+        // Keep one reading at or before the window's start: it is the base the window is measured from.
+        while (readings.size() > 2 && !secondOldest().readAt().isAfter(oldestNeeded)) {
+            readings.removeFirst();
+        }
+    }
+
+    /** The open items not acknowledged, most urgent concern first. */
+    public synchronized List<AttentionItem> items(OperationSnapshot operation, Instant now) {
+        List<AttentionItem> all = new ArrayList<>();
+        operation.buses().forEach(bus -> onTheRoad(bus, now, all));
+        OpenIssues issues = operation.issues();
+        issues.discrepancies().forEach(found -> all.add(new AttentionItem(
+                "discrepancy:" + found.busId() + "/" + found.personId(), Concern.HANDOVER_DISCREPANCY, found.busId(),
+                "Bus " + found.busId() + ": person " + found.personId() + (found.discrepancy().equals("NOT_HANDED_OVER")
+                        ? " on the manifest was not handed over" : " was handed over but is not on the manifest"),
+                found.foundAt(), busLink(found.busId()))));
+        issues.failedDeliveries().forEach(failed -> all.add(new AttentionItem("delivery-failed:" + failed.id(),
+                Concern.DELIVERY_FAILED, failed.id(), "Alert " + failed.id() + " to a relative could not be delivered",
+                failed.since(), "#alerts-panel")));
+        issues.reviewsWaiting().stream()
+                .filter(review -> review.since() != null && review.since().plus(rules.reviewWait()).isBefore(now))
+                .forEach(review -> all.add(new AttentionItem("review:" + review.id(), Concern.REVIEW_WAITING, review.id(),
+                        "Match " + review.id() + " has waited for a caseworker's review for " + minutes(review.since(), now),
+                        review.since(), "#alerts-panel")));
+        deadLettersThatGrew(all);
+        lagsThatGrew(all);
+
+        Set<String> openNow = new HashSet<>();
+        all.forEach(item -> openNow.add(item.id()));
+        acknowledged.keySet().retainAll(openNow);
+        open = openNow;
+        return all.stream().filter(item -> !acknowledged.containsKey(item.id()))
+                .sorted(Comparator.comparing(AttentionItem::concern).thenComparing(AttentionItem::id)).toList();
+    }
+
+    /**
+     * Takes an open item off the list while its condition lasts.
+     *
+     * @return false if no such item is open (resolved already, or never was)
+     */
+    public synchronized boolean acknowledge(String itemId, Instant at) {
+        if (!open.contains(itemId)) {
+            return false;
+        }
+        acknowledged.putIfAbsent(itemId, at);
+        return true;
+    }
+
+    /** Open items not acknowledged, per concern (every concern present, most at zero). */
+    public static Map<Concern, Integer> countByConcern(List<AttentionItem> items) {
+        Map<Concern, Integer> counts = new EnumMap<>(Concern.class);
+        for (Concern concern : Concern.values()) {
+            counts.put(concern, 0);
+        }
+        items.forEach(item -> counts.merge(item.concern(), 1, Integer::sum));
+        return counts;
+    }
+
+    private void onTheRoad(BusView bus, Instant now, List<AttentionItem> all) {
+        boolean onTheRoad = bus.state() != BusState.REGISTERED && bus.state() != BusState.ARRIVED;
+        if (!onTheRoad) {
+            return;
+        }
+        if (bus.lastSeenAt() == null || bus.lastSeenAt().plus(rules.trackerSilence()).isBefore(now)) {
+            all.add(new AttentionItem("tracker-silent:" + bus.busId(), Concern.TRACKER_SILENT, bus.busId(),
+                    "Bus " + bus.busId() + ": tracker silent" + (bus.lastSeenAt() == null ? ""
+                            : " for " + minutes(bus.lastSeenAt(), now)), bus.lastSeenAt(), busLink(bus.busId())));
+        }
+        if (bus.estimatedArrival() != null && bus.estimatedArrival().isBefore(now)) {
+            all.add(new AttentionItem("overdue:" + bus.busId(), Concern.BUS_OVERDUE, bus.busId(),
+                    "Bus " + bus.busId() + " is past its expected arrival by " + minutes(bus.estimatedArrival(), now),
+                    bus.estimatedArrival(), busLink(bus.busId())));
+        }
+    }
+
+    private void deadLettersThatGrew(List<AttentionItem> all) {
+        if (readings.size() < 2) {
+            return;
+        }
+        TopicFigures newest = readings.getLast();
+        TopicFigures base = baseFor(rules.deadLetterWindow());
+        Map<String, Long> before = new HashMap<>();
+        base.deadLetters().forEach(dlt -> before.put(dlt.topic(), dlt.records()));
+        for (DeadLetterCount dlt : newest.deadLetters()) {
+            long grown = dlt.records() - before.getOrDefault(dlt.topic(), 0L);
+            if (grown > 0) {
+                all.add(new AttentionItem("dead-letters:" + dlt.topic(), Concern.DEAD_LETTERS_GREW, dlt.topic(),
+                        dlt.topic() + " grew by " + grown + " record" + (grown == 1 ? "" : "s") + " in the last "
+                                + rules.deadLetterWindow().toMinutes() + " min", base.readAt(), "#dead-letters-panel"));
+            }
+        }
+    }
+
+    /** Never fell over the window and ended higher than it began; the readings must cover the whole window. */
+    private void lagsThatGrew(List<AttentionItem> all) {
+        if (readings.size() < 3) {
+            return;
+        }
+        TopicFigures newest = readings.getLast();
+        TopicFigures base = baseFor(rules.lagWindow());
+        if (base.readAt().isAfter(newest.readAt().minus(rules.lagWindow()))) {
+            return;
+        }
+        List<TopicFigures> window = new ArrayList<>();
+        readings.forEach(reading -> {
+            if (!reading.readAt().isBefore(base.readAt())) {
+                window.add(reading);
+            }
+        });
+        for (GroupLag group : newest.consumerGroups()) {
+            Long first = null;
+            Long previous = null;
+            boolean neverFell = true;
+            for (TopicFigures reading : window) {
+                Long lag = reading.consumerGroups().stream().filter(g -> g.groupId().equals(group.groupId()))
+                        .map(GroupLag::lag).findFirst().orElse(null);
+                if (lag == null || (previous != null && lag < previous)) {
+                    neverFell = false;
+                    break;
+                }
+                first = first == null ? lag : first;
+                previous = lag;
+            }
+            if (neverFell && previous != null && previous > first) {
+                all.add(new AttentionItem("lag-growing:" + group.groupId(), Concern.LAG_GROWING, group.groupId(),
+                        "Consumer group " + group.groupId() + " falls further behind: lag " + group.lag()
+                                + ", not falling once since " + base.readAt(), base.readAt(), "#groups-panel"));
+            }
+        }
+    }
+
+    /** The latest reading at or before the window's start, else the oldest. */
+    private TopicFigures baseFor(Duration window) {
+        Instant start = readings.getLast().readAt().minus(window);
+        TopicFigures base = readings.getFirst();
+        for (TopicFigures reading : readings) {
+            if (!reading.readAt().isAfter(start)) {
+                base = reading;
+            }
+        }
+        return base;
+    }
+
+    private TopicFigures secondOldest() {
+        var iterator = readings.iterator();
+        iterator.next();
+        return iterator.next();
+    }
+
+    private static String busLink(String busId) {
+        return "#bus/" + busId;
+    }
+
+    private static String minutes(Instant since, Instant now) {
+        Duration waited = Duration.between(since, now);
+        if (waited.toMinutes() < 1) {
+            return "under a minute";
+        }
+        if (waited.toHours() < 2) {
+            return waited.toMinutes() + " min";
+        }
+        return waited.toDays() < 2 ? waited.toHours() + " h" : waited.toDays() + " days";
+    }
+}

@@ -1,0 +1,25 @@
+package org.homecoming.console.attention;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The thresholds of "needs attention now" ({@code homecoming.console.attention} in {@code ops-console.yml}).
+ * The Prometheus alert rules in {@code docker/prometheus/alerts.yml} use the same values.
+ *
+ * @param trackerSilence how long a bus on the road may go unheard
+ * @param reviewWait     how long a match may wait for a caseworker
+ * @param deadLetterWindow a dead-letter topic that grew within this window needs attention
+ * @param lagWindow      a group whose lag grew at every reading over this window needs attention
+ */
+@ConfigurationProperties("homecoming.console.attention")
+public record AttentionRules(Duration trackerSilence, Duration reviewWait, Duration deadLetterWindow, Duration lagWindow) {
+
+    public AttentionRules {
+        trackerSilence = trackerSilence == null ? Duration.ofMinutes(2) : trackerSilence;
+        reviewWait = reviewWait == null ? Duration.ofMinutes(15) : reviewWait;
+        deadLetterWindow = deadLetterWindow == null ? Duration.ofMinutes(5) : deadLetterWindow;
+        lagWindow = lagWindow == null ? Duration.ofMinutes(2) : lagWindow;
+    }
+}

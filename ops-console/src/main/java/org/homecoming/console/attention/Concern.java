@@ -1,0 +1,19 @@
+package org.homecoming.console.attention;
+
+/** What can need a person's attention now, most urgent first. */
+public enum Concern {
+    /** A bus on the road whose tracker has not been heard from for longer than the allowed silence. */
+    TRACKER_SILENT,
+    /** A bus on the road past its expected arrival. */
+    BUS_OVERDUE,
+    /** At the hand-over, a person on the manifest was not handed over, or one not on it was. */
+    HANDOVER_DISCREPANCY,
+    /** An alert to a relative whose delivery failed, with no delivery since. */
+    DELIVERY_FAILED,
+    /** A match that has waited for a caseworker longer than the allowed wait. */
+    REVIEW_WAITING,
+    /** A dead-letter topic that grew within the window. */
+    DEAD_LETTERS_GREW,
+    /** A consumer group whose lag never fell over the window and ended higher than it began. */
+    LAG_GROWING
+}

@@ -1,0 +1,120 @@
+package org.homecoming.console.attention;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.homecoming.console.operation.AlertFigures;
+import org.homecoming.console.operation.BusState;
+import org.homecoming.console.operation.BusView;
+import org.homecoming.console.operation.OpenIssues;
+import org.homecoming.console.operation.OpenIssues.OpenDiscrepancy;
+import org.homecoming.console.operation.OpenIssues.Waiting;
+import org.homecoming.console.operation.OperationSnapshot;
+import org.homecoming.console.topics.TopicFigures;
+import org.homecoming.console.topics.TopicFigures.DeadLetterCount;
+import org.homecoming.console.topics.TopicFigures.GroupLag;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AttentionBoardTest {
+
+    private static final Instant NOW = Instant.parse("2026-05-14T10:00:00Z");
+    private static final AttentionRules RULES = new AttentionRules(Duration.ofMinutes(2), Duration.ofMinutes(15),
+            Duration.ofMinutes(5), Duration.ofMinutes(2));
+    private static final AlertFigures NO_ALERTS = new AlertFigures(0, 0, 0, 0, 0);
+
+    private final AttentionBoard board = new AttentionBoard(RULES);
+
+    @Test
+    void shouldListABusOnTheRoadWhoseTrackerIsSilentForMoreThanTwoMinutesAndClearItWhenHeardAgain() {
+        // given a bus on the road last heard three minutes ago, and one heard a minute ago
+        OperationSnapshot silent = operation(List.of(bus("bus-1", BusState.DEPARTED, NOW.minusSeconds(180), null),
+                bus("bus-2", BusState.BORDER_CROSSED, NOW.minusSeconds(60), null)), OpenIssues.NONE);
+
+        // when / then
+        assertThat(board.items(silent, NOW)).extracting(AttentionItem::id).containsExactly("tracker-silent:bus-1");
+        assertThat(board.items(silent, NOW).get(0).link()).isEqualTo("#bus/bus-1");
+        // and when the bus is heard again, the item clears
+        OperationSnapshot heard = operation(List.of(bus("bus-1", BusState.DEPARTED, NOW.minusSeconds(5), null)), OpenIssues.NONE);
+        assertThat(board.items(heard, NOW)).isEmpty();
+    }
+
+    @Test
+    void shouldListABusPastItsEtaUntilItArrives() {
+        OperationSnapshot late = operation(List.of(bus("bus-3", BusState.BORDER_CROSSED, NOW, NOW.minusSeconds(600))), OpenIssues.NONE);
+        OperationSnapshot arrived = operation(List.of(bus("bus-3", BusState.ARRIVED, NOW, NOW.minusSeconds(600))), OpenIssues.NONE);
+
+        assertThat(board.items(late, NOW)).extracting(AttentionItem::concern).containsExactly(Concern.BUS_OVERDUE);
+        assertThat(board.items(arrived, NOW)).as("an arrived bus is late no more").isEmpty();
+    }
+
+    @Test
+    void shouldListDiscrepanciesFailedDeliveriesAndOnlyReviewsWaitingLongerThanAllowed() {
+        OpenIssues issues = new OpenIssues(List.of(new OpenDiscrepancy("bus-1", "p-7", "NOT_HANDED_OVER", NOW)),
+                List.of(new Waiting("m-old", NOW.minus(Duration.ofMinutes(20))), new Waiting("m-new", NOW.minusSeconds(60))),
+                List.of(new Waiting("a-1", NOW)));
+
+        List<AttentionItem> items = board.items(operation(List.of(), issues), NOW);
+
+        assertThat(items).extracting(AttentionItem::id)
+                .containsExactly("discrepancy:bus-1/p-7", "delivery-failed:a-1", "review:m-old");
+    }
+
+    @Test
+    void shouldListADeadLetterTopicThatGrewWithinTheWindowAndClearItWhenTheWindowPassesQuietly() {
+        board.observe(topics(NOW.minusSeconds(400), 2, 0));
+        board.observe(topics(NOW.minusSeconds(200), 2, 0));
+        board.observe(topics(NOW, 3, 0));
+
+        assertThat(board.items(operation(List.of(), OpenIssues.NONE), NOW)).extracting(AttentionItem::id)
+                .containsExactly("dead-letters:roster.listed-persons-dlt");
+
+        board.observe(topics(NOW.plusSeconds(301), 3, 0));
+        assertThat(board.items(operation(List.of(), OpenIssues.NONE), NOW.plusSeconds(301)))
+                .as("no growth in the last five minutes").isEmpty();
+    }
+
+    @Test
+    void shouldListAGroupWhoseLagKeepsGrowingButNotOneThatCaughtUpOnce() {
+        long[] growing = {5, 9, 9, 14};
+        for (int i = 0; i < growing.length; i++) {
+            board.observe(topics(NOW.plusSeconds(60L * i), 0, growing[i]));
+        }
+        assertThat(board.items(operation(List.of(), OpenIssues.NONE), NOW.plusSeconds(180))).extracting(AttentionItem::id)
+                .containsExactly("lag-growing:reunification-pairing");
+
+        board.observe(topics(NOW.plusSeconds(240), 0, 2));
+        assertThat(board.items(operation(List.of(), OpenIssues.NONE), NOW.plusSeconds(240))).isEmpty();
+    }
+
+    @Test
+    void shouldHideAnAcknowledgedItemWhileItsConditionLastsAndShowItAgainWhenItComesBack() {
+        OperationSnapshot silent = operation(List.of(bus("bus-1", BusState.DEPARTED, NOW.minusSeconds(180), null)), OpenIssues.NONE);
+        OperationSnapshot heard = operation(List.of(bus("bus-1", BusState.DEPARTED, NOW, null)), OpenIssues.NONE);
+        board.items(silent, NOW);
+
+        assertThat(board.acknowledge("tracker-silent:bus-1", NOW)).isTrue();
+        assertThat(board.acknowledge("tracker-silent:bus-9", NOW)).as("no such item open").isFalse();
+        assertThat(board.items(silent, NOW)).isEmpty();
+
+        board.items(heard, NOW);
+        assertThat(board.items(silent, NOW.plusSeconds(1))).as("silent again after it was heard")
+                .extracting(AttentionItem::id).containsExactly("tracker-silent:bus-1");
+    }
+
+    private static OperationSnapshot operation(List<BusView> buses, OpenIssues issues) {
+        return new OperationSnapshot(List.of(), buses, NO_ALERTS, issues);
+    }
+
+    private static BusView bus(String busId, BusState state, Instant lastSeenAt, Instant eta) {
+        return new BusView(busId, "round-1", state, 40, false, null, lastSeenAt, eta, null, null);
+    }
+
+    private static TopicFigures topics(Instant at, long deadLetters, long lag) {
+        return new TopicFigures(at, List.of(),
+                List.of(new DeadLetterCount("roster.listed-persons-dlt", "roster.listed-persons", deadLetters, true)),
+                List.of(new GroupLag("reunification-pairing", lag, List.of("reunification.alerts"), true)));
+    }
+}
