@@ -154,7 +154,7 @@ final class KafkaBrokerProcess implements AutoCloseable {
             }
 
             List<NewTopic> topics = new ArrayList<>();
-            for (Topic<?> topic : Topics.ALL) {
+            for (Topic<?, ?> topic : Topics.ALL) {
                 topics.add(declare(topic));
                 topics.add(new NewTopic(topic.deadLetterTopic(), topic.partitions(), (short) -1));
             }
@@ -196,7 +196,7 @@ final class KafkaBrokerProcess implements AutoCloseable {
     }
 
     /** The same topic as the services' TopicProvisioning declares: partitions, compaction and retention. */
-    private static NewTopic declare(Topic<?> topic) {
+    private static NewTopic declare(Topic<?, ?> topic) {
         Map<String, String> configs = new HashMap<>();
         if (topic.compacted()) {
             configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);

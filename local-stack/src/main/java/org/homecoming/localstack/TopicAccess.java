@@ -44,9 +44,9 @@ final class TopicAccess {
     static final List<String> SERVICES = List.of(ROSTER, TRANSPORT, REUNIFICATION, CONSOLE);
 
     /** Topics carrying relatives' names and contact channels: no principal but their owner reads them. */
-    static final Set<Topic<?>> CONTACT_DATA = Set.of(Topics.INQUIRIES);
+    static final Set<Topic<?, ?>> CONTACT_DATA = Set.of(Topics.INQUIRIES);
     /** What partners may read: bus movements and positions, which name no person. */
-    static final Set<Topic<?>> PARTNER_READABLE = Set.of(Topics.BUS_POSITIONS, Topics.BUS_MOVEMENTS);
+    static final Set<Topic<?, ?>> PARTNER_READABLE = Set.of(Topics.BUS_POSITIONS, Topics.BUS_MOVEMENTS);
     /** Apicurio's KafkaSQL journal, snapshots and events; each start uses a consumer group {@code apicurio-<uuid>}. */
     static final List<String> REGISTRY_TOPICS = List.of("kafkasql-journal", "kafkasql-snapshots", "registry-events");
     static final String REGISTRY_GROUP_PREFIX = "apicurio-";
@@ -72,12 +72,12 @@ final class TopicAccess {
     }
 
     /** Every principal that may write {@code topic}. */
-    List<String> writersOf(Topic<?> topic) {
+    List<String> writersOf(Topic<?, ?> topic) {
         return topic.owner() == Owner.PARTNERS ? partners : List.of(principalOf(topic.owner()));
     }
 
     /** Every principal that may read {@code topic}. */
-    List<String> readersOf(Topic<?> topic) {
+    List<String> readersOf(Topic<?, ?> topic) {
         List<String> readers = new ArrayList<>();
         if (CONTACT_DATA.contains(topic)) {
             readers.add(principalOf(topic.owner()));
@@ -91,13 +91,13 @@ final class TopicAccess {
     }
 
     /** Every principal that may write {@code topic}'s dead-letter topic: its readers, the console and partners excepted. */
-    List<String> deadLetterWritersOf(Topic<?> topic) {
+    List<String> deadLetterWritersOf(Topic<?, ?> topic) {
         return readersOf(topic).stream().filter(reader -> !reader.equals(CONSOLE) && !partners.contains(reader)).toList();
     }
 
     List<AclBinding> bindings() {
         List<AclBinding> bindings = new ArrayList<>();
-        for (Topic<?> topic : Topics.ALL) {
+        for (Topic<?, ?> topic : Topics.ALL) {
             writersOf(topic).forEach(writer -> bindings.add(allow(writer, topic(topic.name()), AclOperation.WRITE)));
             readersOf(topic).forEach(reader -> bindings.add(allow(reader, topic(topic.name()), AclOperation.READ)));
             deadLetterWritersOf(topic).forEach(writer ->

@@ -157,11 +157,11 @@ class BrokerAccessTest {
         }
     }
 
-    private static RecordMetadata send(String principal, Topic<?> topic, String key, byte[] value) throws Exception {
+    private static RecordMetadata send(String principal, Topic<?, ?> topic, String key, byte[] value) throws Exception {
         return send(broker.clientConfig(principal), topic, key, value);
     }
 
-    private static RecordMetadata send(Map<String, Object> config, Topic<?> topic, String key, byte[] value)
+    private static RecordMetadata send(Map<String, Object> config, Topic<?, ?> topic, String key, byte[] value)
             throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
@@ -172,7 +172,7 @@ class BrokerAccessTest {
     }
 
     /** Fetches from partition 0 of the topic without a consumer group, as a state rebuild does; returns the records read. */
-    private static int readFrom(String principal, Topic<?> topic) {
+    private static int readFrom(String principal, Topic<?, ?> topic) {
         Map<String, Object> config = broker.clientConfig(principal);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {

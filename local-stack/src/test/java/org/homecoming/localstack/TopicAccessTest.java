@@ -24,7 +24,7 @@ class TopicAccessTest {
     void shouldLetExactlyTheOwnerWriteEveryServiceTopic() {
         // given the ACLs generated from the catalogue
         // when we look for the principals allowed to write each topic
-        for (Topic<?> topic : Topics.ALL) {
+        for (Topic<?, ?> topic : Topics.ALL) {
             Set<String> writers = principalsAllowed(AclOperation.WRITE, ResourceType.TOPIC, topic.name());
 
             // then a service topic has one writer, its owner, and an intake topic only partners

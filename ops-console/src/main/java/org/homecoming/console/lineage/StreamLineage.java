@@ -52,7 +52,7 @@ public record StreamLineage(List<Node> nodes, List<Edge> edges, int columns) {
         for (Owner owner : FLOW) {
             add(nodes, rows, service(owner), "SERVICE", label(owner), 2 * FLOW.indexOf(owner));
         }
-        for (Topic<?> topic : Topics.ALL) {
+        for (Topic<?, ?> topic : Topics.ALL) {
             add(nodes, rows, topic.name(), "TOPIC", topic.name(), 2 * FLOW.indexOf(topic.owner()) + 1);
             edges.add(new Edge(service(topic.owner()), topic.name(), rates.get(topic.name()), null, null, true));
         }
