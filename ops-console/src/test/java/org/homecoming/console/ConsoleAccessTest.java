@@ -8,11 +8,15 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.homecoming.platform.security.Roles.ALL;
 import static org.homecoming.platform.security.Roles.OPS_VIEWER;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.oauth2Login;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -30,7 +34,21 @@ class ConsoleAccessTest {
         new OpenApiAccess(ALL)
                 .allow("GET", "/api/v1/dashboard", OPS_VIEWER)
                 .allow("GET", "/api/v1/dashboard/stream", OPS_VIEWER)
+                .allow("GET", "/api/v1/dashboard/buses/{busId}/timeline", OPS_VIEWER)
+                .allow("POST", "/api/v1/attention/acknowledgements", OPS_VIEWER)
                 .verify(mvc);
+    }
+
+    @Test
+    void shouldRefuseAnAcknowledgementFromTheSignedInSessionWithoutItsCsrfToken() throws Exception {
+        // a page on another site can make a signed-in operator's browser POST, but it cannot read the CSRF token
+        mvc.perform(post("/api/v1/attention/acknowledgements").with(oauth2Login().authorities(new SimpleGrantedAuthority("ROLE_" + OPS_VIEWER)))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"itemId\": \"tracker-silent:BUS-X\"}"))
+                .andExpect(status().isForbidden());
+        mvc.perform(post("/api/v1/attention/acknowledgements").with(oauth2Login().authorities(new SimpleGrantedAuthority("ROLE_" + OPS_VIEWER)))
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"itemId\": \"tracker-silent:BUS-X\"}"))
+                .andExpect(status().isNotFound());
     }
 
     @Test

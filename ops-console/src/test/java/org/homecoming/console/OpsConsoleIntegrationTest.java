@@ -35,11 +35,13 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.homecoming.console.Events.T0;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 /** The console against the real broker and registry: events produced on the topics show on the dashboard. */
@@ -49,6 +51,9 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 @AutoConfigureMockMvc
 @WithMockUser(username = "demo-ops", roles = Roles.OPS_VIEWER)
 class OpsConsoleIntegrationTest {
+
+    // Awaitility polls on a thread of its own, where the class's @WithMockUser does not reach: each call signs in
+    private static final RequestPostProcessor OPS = user("demo-ops").roles(Roles.OPS_VIEWER);
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -156,7 +161,7 @@ class OpsConsoleIntegrationTest {
                     .satisfies(rate -> assertThat(((Number) rate).doubleValue()).isPositive());
         });
         // and Prometheus gets the same lag
-        String metrics = mvc.perform(get("/actuator/prometheus")).andReturn().getResponse().getContentAsString();
+        String metrics = mvc.perform(get("/actuator/prometheus").with(OPS)).andReturn().getResponse().getContentAsString();
         assertThat(metrics).contains("homecoming_consumer_group_lag{group=\"" + group + "\"} " + (double) expectedLag);
     }
 
@@ -211,7 +216,7 @@ class OpsConsoleIntegrationTest {
                     .isEqualTo(heldBefore + 3);
         });
         // and Prometheus gets the same lag
-        String metrics = mvc.perform(get("/actuator/prometheus")).andReturn().getResponse().getContentAsString();
+        String metrics = mvc.perform(get("/actuator/prometheus").with(OPS)).andReturn().getResponse().getContentAsString();
         assertThat(metrics).contains("homecoming_consumer_group_lag{group=\"" + settled + "\"} 0.0")
                 .contains("homecoming_consumer_group_lag{group=\"" + behind + "\"} 2.0");
     }
@@ -219,7 +224,7 @@ class OpsConsoleIntegrationTest {
     @Test
     void shouldExposeConsumerLagAndDeadLetterMetricsToPrometheus() {
         await().atMost(TIMEOUT).untilAsserted(() -> {
-            String metrics = mvc.perform(get("/actuator/prometheus")).andReturn().getResponse().getContentAsString();
+            String metrics = mvc.perform(get("/actuator/prometheus").with(OPS)).andReturn().getResponse().getContentAsString();
             assertThat(metrics)
                     .contains("kafka_consumer_fetch_manager_records_lag_max")
                     .contains("homecoming_dead_letters_total{topic=\"" + Topics.LISTED_PERSONS.name() + "\"}")
@@ -229,7 +234,7 @@ class OpsConsoleIntegrationTest {
     }
 
     private String dashboard() throws Exception {
-        return mvc.perform(get("/api/v1/dashboard").accept(MediaType.APPLICATION_JSON)).andReturn().getResponse()
+        return mvc.perform(get("/api/v1/dashboard").accept(MediaType.APPLICATION_JSON).with(OPS)).andReturn().getResponse()
                 .getContentAsString();
     }
 

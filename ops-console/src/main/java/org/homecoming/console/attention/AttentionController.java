@@ -3,6 +3,7 @@ package org.homecoming.console.attention;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -12,9 +13,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/attention")
 @Tag(name = "Attention", description = "What needs a person's attention now")
 class AttentionController {
-
-    /** Until the console has sign-in, nobody is known; the identity work replaces this with the token's user. */
-    static final String NOBODY_SIGNED_IN = "nobody signed in";
 
     private final AttentionWatch attention;
 
@@ -26,8 +24,9 @@ class AttentionController {
     @Operation(summary = "Acknowledge an item of 'needs attention now'",
             description = "Takes the item off the list while its condition lasts; if the condition clears and comes "
                     + "back, the item shows again. 204, or 404 when no such item is open.")
-    ResponseEntity<Void> acknowledge(@RequestBody Acknowledgement acknowledgement) {
-        if (acknowledgement.itemId() == null || !attention.acknowledge(acknowledgement.itemId(), NOBODY_SIGNED_IN)) {
+    ResponseEntity<Void> acknowledge(@RequestBody Acknowledgement acknowledgement, Authentication operator) {
+        // who acknowledged is the signed-in operator (session or token), never something the request says
+        if (acknowledgement.itemId() == null || !attention.acknowledge(acknowledgement.itemId(), operator.getName())) {
             return ResponseEntity.notFound().build();
         }
         return ResponseEntity.noContent().build();
