@@ -35,7 +35,9 @@ class InquiryController {
     }
 
     @Operation(summary = "Register an inquiry",
-            description = "JSON body: sought {names[{surname, givenName, patronymic}], birthDate | birthYear | age, category, unit, "
+            description = "JSON body: sought {names[{surname, givenName, patronymic}] and/or fullName (the whole name as heard, any "
+                    + "script and order, e.g. \"Петренко Олександр Іванович\" or \"Sasha Petrenko\"), sex MALE|FEMALE, "
+                    + "birthDate | birthYear | age, category, unit, "
                     + "capturePlace, captureDate} and relative {name, relationship, language uk|ru|en, consentGiven=true, email and/or "
                     + "phone (E.164)}. Answers 201 with the inquiry id; re-sending the same request (same Idempotency-Key, or the same "
                     + "content without one) answers 200 with the same id and publishes nothing.")
@@ -106,6 +108,7 @@ class InquiryController {
             var r = inquiry.getRelative();
             return new InquiryView(inquiry.getInquiryId(), "OPEN", inquiry.getRevision(),
                     new Sought(s.getNames().stream().map(n -> new Name(n.getSurname(), n.getGivenName(), n.getPatronymic())).toList(),
+                            s.getFullName(), s.getSex() == null ? null : s.getSex().name(),
                             s.getBirthDate(), s.getBirthYear(), s.getCategory() == null ? null : s.getCategory().name(),
                             s.getUnit(), s.getCapturePlace(), s.getCaptureDate()),
                     new Relative(r.getName(), r.getRelationship(), r.getLanguage().name().toLowerCase(), r.getConsentGiven(),
@@ -114,7 +117,7 @@ class InquiryController {
         }
     }
 
-    record Sought(List<Name> names, LocalDate birthDate, Integer birthYear, String category, String unit, String capturePlace,
+    record Sought(List<Name> names, String fullName, String sex, LocalDate birthDate, Integer birthYear, String category, String unit, String capturePlace,
                   LocalDate captureDate) {
     }
 

@@ -10,19 +10,19 @@ import java.util.Objects;
  * AUTO_MATCH when their name test passes and the birth dates are equal, and REVIEW when only the name test
  * passes.
  */
-final class Baselines {
+public final class Baselines {
 
     private Baselines() {
     }
 
     /** Names equal after NFKC and lowercasing, Cyrillic left as it is: what the walking skeleton did. */
-    static QualityReport.PairClassifier exactNormalized() {
+    public static QualityReport.PairClassifier exactNormalized() {
         return (sought, listed) -> classify(sought, listed, (a, b) ->
                 nonEmptyEqual(nfkc(a.surname()), nfkc(b.surname())) && nonEmptyEqual(nfkc(a.givenName()), nfkc(b.givenName())));
     }
 
     /** Jaro–Winkler of at least 0.9 on surname and on given name, after a naive letter-by-letter romanisation. */
-    static QualityReport.PairClassifier naiveJaroWinkler() {
+    public static QualityReport.PairClassifier naiveJaroWinkler() {
         return (sought, listed) -> classify(sought, listed, (a, b) ->
                 similar(naive(a.surname()), naive(b.surname())) && similar(naive(a.givenName()), naive(b.givenName())));
     }

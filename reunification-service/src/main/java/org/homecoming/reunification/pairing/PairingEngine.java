@@ -18,7 +18,6 @@ import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
-import org.homecoming.events.common.PersonName;
 import org.homecoming.events.reunification.AlertChannel;
 import org.homecoming.events.reunification.AlertIssued;
 import org.homecoming.events.reunification.FieldEvidence;
@@ -39,7 +38,6 @@ import org.homecoming.reunification.matching.Candidate;
 import org.homecoming.reunification.matching.Evidence;
 import org.homecoming.reunification.matching.InquiryIndex;
 import org.homecoming.reunification.matching.MatchScorer;
-import org.homecoming.reunification.matching.Name;
 import org.homecoming.reunification.matching.Outcome;
 import org.homecoming.reunification.matching.PersonDescription;
 import org.homecoming.reunification.pairing.CandidateRule.Proposal;
@@ -505,9 +503,7 @@ public final class PairingEngine {
 
     /** Keyed by the record key's string, the same instance the inquiry book uses: a million ids are held. */
     private KnownInquiry know(String inquiryId, InquiryRegistered inquiry) {
-        var sought = inquiry.getSought();
-        PersonDescription description = new PersonDescription(sought.getNames().stream().map(PairingEngine::name).toList(),
-                sought.getBirthDate(), sought.getBirthYear(), sought.getCategory());
+        PersonDescription description = PersonDescription.sought(inquiry.getSought());
         AlertChannel channel = inquiry.getRelative().getEmail() != null ? AlertChannel.EMAIL : AlertChannel.SMS;
         KnownInquiry known = new KnownInquiry(inquiry.getRevision(), description, inquiry.getRelative().getLanguage(), channel);
         inquiries.put(inquiryId, known);
@@ -522,18 +518,7 @@ public final class PairingEngine {
     }
 
     static PersonDescription describe(PersonListingChanged listing) {
-        List<Name> names = new ArrayList<>();
-        names.add(name(listing.getNativeName()));
-        if (listing.getLatinName() != null) {
-            names.add(name(listing.getLatinName()));
-        }
-        return new PersonDescription(names, listing.getBirthDate(), null, listing.getCategory());
-    }
-
-    /** Names repeat a great deal (given names and patronymics above all), so each distinct string is held once. */
-    private static Name name(PersonName name) {
-        return new Name(name.getSurname().intern(), name.getGivenName().intern(),
-                name.getPatronymic() == null ? null : name.getPatronymic().intern());
+        return PersonDescription.listed(listing);
     }
 
     private static Outcome better(Outcome a, Outcome b) {
