@@ -7,6 +7,8 @@ import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import org.homecoming.events.reunification.InquiryRegistered;
 import org.homecoming.reunification.inquiries.InquiryService.InquiryConflictException;
 import org.homecoming.reunification.inquiries.InquiryService.InquiryNotFoundException;
@@ -44,6 +46,22 @@ class InquiryController {
     @PostMapping(path = "/api/v1/inquiries", consumes = "application/json")
     ResponseEntity<Registered> register(
             @Parameter(description = "client-chosen key that makes re-sending safe") @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", examples = {
+                    @ExampleObject(name = "one string, Cyrillic", summary = "the hotline typed the name as heard", value = """
+                            {"sought": {"fullName": "Петренко Олександр Іванович", "sex": "MALE", "birthYear": 1990,
+                                        "category": "SOLDIER", "unit": "72 ОМБр"},
+                             "relative": {"name": "Олена Петренко", "relationship": "wife", "language": "uk",
+                                          "consentGiven": true, "phone": "+380501234567"}}"""),
+                    @ExampleObject(name = "one string, Latin", summary = "given name first, a diminutive, an age", value = """
+                            {"sought": {"fullName": "Sasha Petrenko", "sex": "FEMALE", "age": 34},
+                             "relative": {"name": "Ivan Petrenko", "relationship": "father", "language": "en",
+                                          "consentGiven": true, "email": "ivan@example.org"}}"""),
+                    @ExampleObject(name = "split names", summary = "every form the relative knows", value = """
+                            {"sought": {"names": [{"surname": "Петренко", "givenName": "Олександр", "patronymic": "Іванович"},
+                                                  {"surname": "Petrenko", "givenName": "Oleksandr"}],
+                                        "sex": "MALE", "birthDate": "1990-04-12"},
+                             "relative": {"name": "Олена Петренко", "relationship": "wife", "language": "uk",
+                                          "consentGiven": true, "email": "olena@example.org"}}""")}))
             @RequestBody InquiryForm form) {
         Registration registration = inquiries.register(idempotencyKey, form);
         Registered body = new Registered(registration.inquiryId(), registration.revision());
