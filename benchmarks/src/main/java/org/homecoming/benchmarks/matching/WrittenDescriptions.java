@@ -13,6 +13,7 @@ final class WrittenDescriptions {
     static PersonDescription of(WrittenPerson written) {
         return new PersonDescription(written.names().stream()
                 .map(name -> new Name(name.surname(), name.givenName(), name.patronymic())).toList(),
-                written.birthDate(), written.birthYear(), written.category());
+                written.fullName(), written.sex(), written.birthDate(), written.birthYear(), written.category(),
+                written.unit(), written.capturePlace(), written.captureDate());
     }
 }

@@ -7,6 +7,8 @@ import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import org.homecoming.events.reunification.InquiryRegistered;
 import org.homecoming.platform.security.Roles;
 import org.homecoming.reunification.inquiries.InquiryService.InquiryConflictException;
@@ -42,13 +44,31 @@ class InquiryController {
     }
 
     @Operation(summary = "Register an inquiry",
-            description = "JSON body: sought {names[{surname, givenName, patronymic}], birthDate | birthYear | age, category, unit, "
+            description = "JSON body: sought {names[{surname, givenName, patronymic}] and/or fullName (the whole name as heard, any "
+                    + "script and order, e.g. \"Петренко Олександр Іванович\" or \"Sasha Petrenko\"), sex MALE|FEMALE, "
+                    + "birthDate | birthYear | age, category, unit, "
                     + "capturePlace, captureDate} and relative {name, relationship, language uk|ru|en, consentGiven=true, email and/or "
                     + "phone (E.164)}. Answers 201 with the inquiry id; re-sending the same request (same Idempotency-Key, or the same "
                     + "content without one) answers 200 with the same id and publishes nothing.")
     @PostMapping(path = "/api/v1/inquiries", consumes = "application/json")
     ResponseEntity<Registered> register(
             @Parameter(description = "client-chosen key that makes re-sending safe") @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json", examples = {
+                    @ExampleObject(name = "one string, Cyrillic", summary = "the hotline typed the name as heard", value = """
+                            {"sought": {"fullName": "Петренко Олександр Іванович", "sex": "MALE", "birthYear": 1990,
+                                        "category": "SOLDIER", "unit": "72 ОМБр"},
+                             "relative": {"name": "Олена Петренко", "relationship": "wife", "language": "uk",
+                                          "consentGiven": true, "phone": "+380501234567"}}"""),
+                    @ExampleObject(name = "one string, Latin", summary = "given name first, a diminutive, an age", value = """
+                            {"sought": {"fullName": "Sasha Petrenko", "sex": "FEMALE", "age": 34},
+                             "relative": {"name": "Ivan Petrenko", "relationship": "father", "language": "en",
+                                          "consentGiven": true, "email": "ivan@example.org"}}"""),
+                    @ExampleObject(name = "split names", summary = "every form the relative knows", value = """
+                            {"sought": {"names": [{"surname": "Петренко", "givenName": "Олександр", "patronymic": "Іванович"},
+                                                  {"surname": "Petrenko", "givenName": "Oleksandr"}],
+                                        "sex": "MALE", "birthDate": "1990-04-12"},
+                             "relative": {"name": "Олена Петренко", "relationship": "wife", "language": "uk",
+                                          "consentGiven": true, "email": "olena@example.org"}}""")}))
             @RequestBody InquiryForm form) {
         Registration registration = inquiries.register(idempotencyKey, form);
         Registered body = new Registered(registration.inquiryId(), registration.revision());
@@ -126,6 +146,7 @@ class InquiryController {
             var r = inquiry.getRelative();
             return new InquiryView(inquiry.getInquiryId(), "OPEN", inquiry.getRevision(),
                     new Sought(s.getNames().stream().map(n -> new Name(n.getSurname(), n.getGivenName(), n.getPatronymic())).toList(),
+                            s.getFullName(), s.getSex() == null ? null : s.getSex().name(),
                             s.getBirthDate(), s.getBirthYear(), s.getCategory() == null ? null : s.getCategory().name(),
                             s.getUnit(), s.getCapturePlace(), s.getCaptureDate()),
                     new Relative(r.getName(), r.getRelationship(), r.getLanguage().name().toLowerCase(), r.getConsentGiven(),
@@ -134,7 +155,7 @@ class InquiryController {
         }
     }
 
-    record Sought(List<Name> names, LocalDate birthDate, Integer birthYear, String category, String unit, String capturePlace,
+    record Sought(List<Name> names, String fullName, String sex, LocalDate birthDate, Integer birthYear, String category, String unit, String capturePlace,
                   LocalDate captureDate) {
     }
 

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.homecoming.events.common.PersonCategory;
 import org.homecoming.events.common.PersonName;
+import org.homecoming.events.common.Sex;
 import org.homecoming.events.reunification.Language;
 import org.homecoming.events.reunification.Relative;
 import org.homecoming.events.reunification.SoughtPerson;
@@ -30,14 +31,36 @@ public record InquiryForm(Sought sought, RelativeForm relative) {
     /** E.164: a plus, a non-zero country digit, at most 15 digits in all. */
     static final Pattern E164 = Pattern.compile("^\\+[1-9]\\d{6,14}$");
 
-    @Schema(description = "The person sought. Names may be given in any script and in several forms.")
-    public record Sought(List<NameForm> names, @Schema(example = "1990-04-12") String birthDate, Integer birthYear,
-                         @Schema(description = "age in years, when neither birth date nor year is known") Integer age,
-                         @Schema(example = "SOLDIER") String category, String unit, String capturePlace,
-                         @Schema(example = "2024-02-01") String captureDate) {
+    @Schema(description = "The person sought. Give names split into parts, or fullName as heard, or both; any script, "
+            + "several forms allowed.")
+    public record Sought(
+            @Schema(description = "every form of the name the relative knows, split into parts") List<NameForm> names,
+            @Schema(description = "the whole name as one string, in any script and order, with or without a comma or a "
+                    + "patronymic; every plausible reading is tried. Cyrillic: \"Петренко Олександр Іванович\", "
+                    + "\"Олександр Іванович Петренко\", \"Петренко, Олександр\"; Latin: \"Oleksandr Petrenko\", "
+                    + "\"Sasha Petrenko\", \"PETRENKO, Aleksandr Ivanovich\"",
+                    example = "Петренко Олександр Іванович") String fullName,
+            @Schema(description = "the sought person's sex; it tells a wife's or daughter's surname form, the "
+                    + "patronymic's gender and names such as Саша/Sasha apart", example = "MALE",
+                    allowableValues = {"MALE", "FEMALE"}) String sex,
+            @Schema(example = "1990-04-12") String birthDate, Integer birthYear,
+            @Schema(description = "age in years, when neither birth date nor year is known") Integer age,
+            @Schema(example = "SOLDIER") String category,
+            @Schema(description = "military unit, as the relative knows it", example = "72 ОМБр") String unit,
+            @Schema(example = "Бахмут") String capturePlace,
+            @Schema(example = "2024-02-01") String captureDate) {
+
+        /** The form before fullName and sex existed (v1 clients and tests). */
+        public Sought(List<NameForm> names, String birthDate, Integer birthYear, Integer age, String category, String unit,
+                      String capturePlace, String captureDate) {
+            this(names, null, null, birthDate, birthYear, age, category, unit, capturePlace, captureDate);
+        }
     }
 
-    public record NameForm(String surname, String givenName, String patronymic) {
+    @Schema(description = "One written form of the name, e.g. {\"surname\": \"Петренко\", \"givenName\": \"Олександр\", "
+            + "\"patronymic\": \"Іванович\"} or {\"surname\": \"Petrenko\", \"givenName\": \"Oleksandr\"}")
+    public record NameForm(@Schema(example = "Петренко") String surname, @Schema(example = "Олександр") String givenName,
+                           @Schema(example = "Іванович") String patronymic) {
     }
 
     @Schema(description = "Who asks. Personal data: it is kept only in reunification's own topics.")
@@ -63,9 +86,16 @@ public record InquiryForm(Sought sought, RelativeForm relative) {
     }
 
     private void checkSought(LocalDate today, List<Violation> violations) {
-        if (sought.names() == null || sought.names().isEmpty()) {
-            violations.add(Violation.of("sought.names", "must hold at least one name"));
-        } else {
+        boolean hasFullName = sought.fullName() != null && !sought.fullName().isBlank();
+        if (hasFullName) {
+            optionalText("sought.fullName", sought.fullName(), violations);
+            if (sought.fullName().codePoints().noneMatch(Character::isLetter)) {
+                violations.add(Violation.of("sought.fullName", "must contain a name"));
+            }
+        }
+        if ((sought.names() == null || sought.names().isEmpty()) && !hasFullName) {
+            violations.add(Violation.of("sought.names", "give at least one name, or sought.fullName"));
+        } else if (sought.names() != null) {
             for (int i = 0; i < sought.names().size(); i++) {
                 NameForm name = sought.names().get(i);
                 String at = "sought.names[" + i + "]";
@@ -93,6 +123,9 @@ public record InquiryForm(Sought sought, RelativeForm relative) {
         }
         if (sought.birthYear() != null && sought.age() != null) {
             violations.add(Violation.of("sought.age", "give either birthYear or age, not both"));
+        }
+        if (sought.sex() != null && sex(sought.sex()) == null) {
+            violations.add(Violation.of("sought.sex", "must be MALE or FEMALE"));
         }
         if (sought.category() != null && category(sought.category()) == null) {
             violations.add(Violation.of("sought.category", "must be SOLDIER or CIVILIAN"));
@@ -129,7 +162,7 @@ public record InquiryForm(Sought sought, RelativeForm relative) {
 
     /** The sought person as the event carries it; call only on a valid form. */
     SoughtPerson toSought(Clock clock) {
-        List<PersonName> names = sought.names().stream()
+        List<PersonName> names = sought.names() == null ? List.of() : sought.names().stream()
                 .map(name -> new PersonName(name.surname().trim(), name.givenName().trim(), blankToNull(name.patronymic())))
                 .toList();
         Integer birthYear = sought.birthYear();
@@ -139,6 +172,8 @@ public record InquiryForm(Sought sought, RelativeForm relative) {
         }
         return SoughtPerson.newBuilder()
                 .setNames(names)
+                .setFullName(blankToNull(sought.fullName()))
+                .setSex(sought.sex() == null ? null : sex(sought.sex()))
                 .setBirthDate(sought.birthDate() == null ? null : LocalDate.parse(sought.birthDate().trim()))
                 .setBirthYear(birthYear)
                 .setCategory(sought.category() == null ? null : category(sought.category()))
@@ -165,6 +200,14 @@ public record InquiryForm(Sought sought, RelativeForm relative) {
             case "uk" -> Language.UK;
             case "ru" -> Language.RU;
             case "en" -> Language.EN;
+            default -> null;
+        };
+    }
+
+    private static Sex sex(String value) {
+        return switch (value.trim().toUpperCase(Locale.ROOT)) {
+            case "MALE", "M" -> Sex.MALE;
+            case "FEMALE", "F" -> Sex.FEMALE;
             default -> null;
         };
     }

@@ -4,18 +4,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.homecoming.reunification.matching.MatchWeights.BirthDateLevel;
+import org.homecoming.reunification.matching.MatchWeights.CaptureDateLevel;
+import org.homecoming.reunification.matching.MatchWeights.CapturePlaceLevel;
 import org.homecoming.reunification.matching.MatchWeights.CategoryLevel;
 import org.homecoming.reunification.matching.MatchWeights.GivenNameLevel;
 import org.homecoming.reunification.matching.MatchWeights.PatronymicLevel;
 import org.homecoming.reunification.matching.MatchWeights.SurnameLevel;
+import org.homecoming.reunification.matching.MatchWeights.UnitLevel;
 
 /** The agreement levels reached by one pair, before it is turned into an {@link Assessment}. */
 record Comparison(SurnameLevel surname, GivenNameLevel givenName, PatronymicLevel patronymic,
-        BirthDateLevel birthDate, CategoryLevel category, boolean swappedOrder) {
+        BirthDateLevel birthDate, CategoryLevel category, UnitLevel unit, CapturePlaceLevel capturePlace,
+        CaptureDateLevel captureDate, boolean swappedOrder) {
 
     double score() {
         return MatchWeights.PRIOR_LOG2_ODDS + surname.weight + givenName.weight + patronymic.weight
-                + birthDate.weight + category.weight;
+                + birthDate.weight + otherWeight();
+    }
+
+    /** The weight of the evidence besides names and birth date: category, unit, capture place and date. */
+    double otherWeight() {
+        return category.weight + unit.weight + capturePlace.weight + captureDate.weight;
     }
 
     /**
@@ -25,16 +34,52 @@ record Comparison(SurnameLevel surname, GivenNameLevel givenName, PatronymicLeve
      */
     Outcome outcome() {
         double score = score();
-        if (score >= MatchWeights.AUTO_MATCH_THRESHOLD && strongName()
-                && patronymic != PatronymicLevel.DISAGREE && birthDate.confirmsIdentity()) {
+        if (score >= MatchWeights.AUTO_MATCH_THRESHOLD && patronymic != PatronymicLevel.DISAGREE
+                && birthDate.confirmsIdentity() && (strongName() || typoBackedByFatherAndDate())) {
             return Outcome.AUTO_MATCH;
         }
-        return score >= MatchWeights.REVIEW_THRESHOLD ? Outcome.REVIEW : Outcome.NON_MATCH;
+        if (score >= MatchWeights.REVIEW_THRESHOLD) {
+            return Outcome.REVIEW;
+        }
+        return score >= MatchWeights.NO_DATE_REVIEW_THRESHOLD && namesAgree()
+                && (birthDate == BirthDateLevel.MISSING || birthDate == BirthDateLevel.DISAGREE)
+                ? Outcome.REVIEW : Outcome.NON_MATCH;
+    }
+
+    /**
+     * Typos beyond one letter are enough for an alert only with more backing, and only with the exact birth date: a
+     * surname two edits off needs the given name to agree fully; a typo in both surname and given name needs the
+     * father's name as well. A different person would have to share all of it.
+     */
+    private boolean typoBackedByFatherAndDate() {
+        if (birthDate != BirthDateLevel.EXACT) {
+            return false;
+        }
+        boolean surnameTypo = surname == SurnameLevel.CLOSE || surname == SurnameLevel.TWO_EDITS;
+        boolean givenFull = givenName == GivenNameLevel.EXACT || givenName == GivenNameLevel.EQUIVALENT;
+        if (surname == SurnameLevel.TWO_EDITS && givenFull) {
+            return true;
+        }
+        return surnameTypo && givenName == GivenNameLevel.CLOSE && patronymic == PatronymicLevel.EXACT;
+    }
+
+    /** Both surname and given name agree at some level, and no patronymic says another father. */
+    private boolean namesAgree() {
+        boolean surnameAgrees = surname != SurnameLevel.DISAGREE && surname != SurnameLevel.MISSING;
+        boolean givenAgrees = givenName == GivenNameLevel.EXACT || givenName == GivenNameLevel.EQUIVALENT
+                || givenName == GivenNameLevel.CLOSE || givenName == GivenNameLevel.INITIAL;
+        return surnameAgrees && givenAgrees && patronymic != PatronymicLevel.DISAGREE;
+    }
+
+    /** The lowest score at which a pair with these birth-date and name levels can still reach review. */
+    static double reviewFloor(BirthDateLevel birthDate) {
+        return birthDate == BirthDateLevel.MISSING || birthDate == BirthDateLevel.DISAGREE
+                ? MatchWeights.NO_DATE_REVIEW_THRESHOLD : MatchWeights.REVIEW_THRESHOLD;
     }
 
     private boolean strongName() {
-        boolean surnameStrong = surname == SurnameLevel.EXACT || surname == SurnameLevel.HYPHEN_PART
-                || surname == SurnameLevel.CLOSE;
+        boolean surnameStrong = surname == SurnameLevel.EXACT || surname == SurnameLevel.SEX_FORM
+                || surname == SurnameLevel.HYPHEN_PART || surname == SurnameLevel.CLOSE;
         boolean givenStrong = givenName == GivenNameLevel.EXACT || givenName == GivenNameLevel.EQUIVALENT
                 || givenName == GivenNameLevel.CLOSE;
         boolean twoTypos = surname == SurnameLevel.CLOSE && givenName == GivenNameLevel.CLOSE;
@@ -42,13 +87,22 @@ record Comparison(SurnameLevel surname, GivenNameLevel givenName, PatronymicLeve
     }
 
     Assessment toAssessment() {
-        List<Evidence> evidence = new ArrayList<>(7);
+        List<Evidence> evidence = new ArrayList<>(10);
         evidence.add(new Evidence("prior", "LAMBDA_1_IN_2000", MatchWeights.PRIOR_LOG2_ODDS));
         evidence.add(new Evidence("surname", surname.name(), surname.weight));
         evidence.add(new Evidence("givenName", givenName.name(), givenName.weight));
         evidence.add(new Evidence("patronymic", patronymic.name(), patronymic.weight));
         evidence.add(new Evidence("birthDate", birthDate.name(), birthDate.weight));
         evidence.add(new Evidence("category", category.name(), category.weight));
+        if (unit != UnitLevel.MISSING) {
+            evidence.add(new Evidence("unit", unit.name(), unit.weight));
+        }
+        if (capturePlace != CapturePlaceLevel.MISSING) {
+            evidence.add(new Evidence("capturePlace", capturePlace.name(), capturePlace.weight));
+        }
+        if (captureDate != CaptureDateLevel.MISSING) {
+            evidence.add(new Evidence("captureDate", captureDate.name(), captureDate.weight));
+        }
         if (swappedOrder) {
             evidence.add(new Evidence("nameOrder", "SWAPPED", 0.0));
         }

@@ -31,6 +31,12 @@ final class GivenNames {
     private final Map<String, int[]> classesByCanonical = new HashMap<>();
     private final Map<String, int[]> classesByKey = new HashMap<>();
     private final List<String> labels = new ArrayList<>();
+    /** Per class: {@link #MALE}, {@link #FEMALE} or {@link #UNKNOWN_SEX}, from the file's section headers. */
+    private final List<Byte> sexes = new ArrayList<>();
+
+    static final byte UNKNOWN_SEX = 0;
+    static final byte MALE = 1;
+    static final byte FEMALE = 2;
 
     private GivenNames() {
     }
@@ -82,6 +88,33 @@ final class GivenNames {
         return classesByKey.getOrDefault(phoneticKey, NONE);
     }
 
+    /**
+     * The sex of a set of classes: MALE or FEMALE when every class is of that sex, else UNKNOWN_SEX (Саша is
+     * both Oleksandr and Oleksandra).
+     */
+    byte sexOf(int[] classes) {
+        byte sex = UNKNOWN_SEX;
+        for (int classId : classes) {
+            byte classSex = sexes.get(classId);
+            if (classSex == UNKNOWN_SEX || (sex != UNKNOWN_SEX && sex != classSex)) {
+                return UNKNOWN_SEX;
+            }
+            sex = classSex;
+        }
+        return sex;
+    }
+
+    /** Whether one of the classes may name a person of this sex (an unknown-sex class may name anyone). */
+    boolean anyOfSex(int[] classes, byte sex) {
+        for (int classId : classes) {
+            byte classSex = sexes.get(classId);
+            if (classSex == UNKNOWN_SEX || classSex == sex) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     String label(int classId) {
         return labels.get(classId);
     }
@@ -112,9 +145,15 @@ final class GivenNames {
         BufferedReader lines = new BufferedReader(source);
         String line;
         int lineNumber = 0;
+        byte section = UNKNOWN_SEX;
         while ((line = lines.readLine()) != null) {
             lineNumber++;
             String trimmed = line.strip();
+            // "# --- male ---" and "# --- female ---" headers give the sex of the classes that follow
+            if (trimmed.startsWith("# ---")) {
+                section = trimmed.contains("female") ? FEMALE : trimmed.contains("male") ? MALE : UNKNOWN_SEX;
+                continue;
+            }
             if (trimmed.isEmpty() || trimmed.startsWith("#")) {
                 continue;
             }
@@ -138,6 +177,7 @@ final class GivenNames {
                 throw new IllegalArgumentException(origin + " line " + lineNumber + " has no usable name form");
             }
             labels.add(trimmed.split(",")[0].strip());
+            sexes.add(section);
         }
     }
 

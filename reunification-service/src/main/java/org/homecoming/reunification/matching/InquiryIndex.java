@@ -142,6 +142,8 @@ public final class InquiryIndex {
             addSurnameKeys(name.surname(), keys);
             if (sought.birthYear != PreparedPerson.UNKNOWN) {
                 addGivenNameKeys(name.givenName(), sought.birthYear, false, keys);
+            } else {
+                addNoDateKeys(name.givenName(), name.surname(), false, keys);
             }
         }
         return keys;
@@ -153,6 +155,8 @@ public final class InquiryIndex {
         for (PreparedName name : listed.names) {
             addSurnameKeys(name.surname(), keys);
             addSurnameKeys(name.givenName(), keys);
+            addNoDateKeys(name.givenName(), name.surname(), true, keys);
+            addNoDateKeys(name.surname(), name.givenName(), true, keys);
             if (listed.birthYear != PreparedPerson.UNKNOWN) {
                 for (int year = listed.birthYear - 1; year <= listed.birthYear + 1; year++) {
                     addGivenNameKeys(name.givenName(), year, true, keys);
@@ -190,6 +194,24 @@ public final class InquiryIndex {
         }
         if (searching || given.givenClasses.length == 0) {
             keys.add("k" + given.phoneticKey + '/' + year);
+        }
+    }
+
+    /**
+     * Keys of an inquiry without a birth year: the given name's class with the surname's first letter. Without them a
+     * name-only inquiry would be found only through its surname's phonetic key, so one typo there would hide it.
+     */
+    private static void addNoDateKeys(NameToken given, NameToken surname, boolean searching, Set<String> keys) {
+        if (given == null || given.isInitial() || surname == null) {
+            return;
+        }
+        char initial = surname.canonical.charAt(0);
+        int[] classes = searching ? given.blockingClasses : given.givenClasses;
+        for (int classId : classes) {
+            keys.add("n" + classId + '/' + initial);
+        }
+        if (searching || given.givenClasses.length == 0) {
+            keys.add("m" + given.phoneticKey + '/' + initial);
         }
     }
 

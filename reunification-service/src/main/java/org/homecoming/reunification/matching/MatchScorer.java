@@ -4,10 +4,13 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 import org.homecoming.reunification.matching.MatchWeights.BirthDateLevel;
+import org.homecoming.reunification.matching.MatchWeights.CaptureDateLevel;
+import org.homecoming.reunification.matching.MatchWeights.CapturePlaceLevel;
 import org.homecoming.reunification.matching.MatchWeights.CategoryLevel;
 import org.homecoming.reunification.matching.MatchWeights.GivenNameLevel;
 import org.homecoming.reunification.matching.MatchWeights.PatronymicLevel;
 import org.homecoming.reunification.matching.MatchWeights.SurnameLevel;
+import org.homecoming.reunification.matching.MatchWeights.UnitLevel;
 import org.homecoming.reunification.matching.PreparedPerson.PreparedName;
 
 /**
@@ -24,6 +27,7 @@ public final class MatchScorer {
     private static final double CLOSE_SURNAME_JW = 0.92;
     private static final double TYPO_SURNAME_JW = 0.85;
     private static final double CLOSE_GIVEN_JW = 0.90;
+    private static final double CLOSE_GIVEN_JW_AGAINST_KNOWN = 0.80;
     private static final double CLOSE_PATRONYMIC_JW = 0.90;
 
     private static final double MAX_SURNAME = Arrays.stream(SurnameLevel.values()).mapToDouble(l -> l.weight).max().orElseThrow();
@@ -70,7 +74,13 @@ public final class MatchScorer {
     Comparison compare(PreparedPerson sought, PreparedPerson listed, double floor, ComparisonMemo memo) {
         BirthDateLevel birthDate = birthDateLevel(sought, listed);
         CategoryLevel category = categoryLevel(sought, listed);
-        double needed = floor - (MatchWeights.PRIOR_LOG2_ODDS + birthDate.weight + category.weight);
+        UnitLevel unit = unitLevel(sought, listed);
+        CapturePlaceLevel place = capturePlaceLevel(sought, listed);
+        CaptureDateLevel captureDate = captureDateLevel(sought, listed);
+        // a pair without dates reaches review lower (see Comparison.outcome), so it is dropped only below that
+        floor = Math.min(floor, Comparison.reviewFloor(birthDate));
+        double needed = floor - (MatchWeights.PRIOR_LOG2_ODDS + birthDate.weight + category.weight + unit.weight
+                + place.weight + captureDate.weight);
         if (MAX_SURNAME + MAX_GIVEN + MAX_PATRONYMIC < needed) {
             return null;
         }
@@ -82,10 +92,10 @@ public final class MatchScorer {
         for (PreparedName a : sought.names) {
             for (PreparedName b : listed.names) {
                 PatronymicLevel patronymic = null;
-                SurnameLevel surname = memo.surname(a.surname(), b.surname());
+                SurnameLevel surname = sexed(memo.surname(a.surname(), b.surname()), sought, a, b.surname(), b.givenName());
                 if (surname.weight + MAX_GIVEN + MAX_PATRONYMIC >= needed) {
                     patronymic = memo.patronymic(a.patronymic(), b.patronymic());
-                    GivenNameLevel given = memo.givenName(a.givenName(), b.givenName());
+                    GivenNameLevel given = sexed(memo.givenName(a.givenName(), b.givenName()), sought.sex, b.givenName());
                     double weight = surname.weight + given.weight + patronymic.weight;
                     if (weight > bestWeight) {
                         bestWeight = weight;
@@ -96,12 +106,14 @@ public final class MatchScorer {
                     }
                 }
                 if (b.surname() != null && b.givenName() != null && a.givenName() != null) {
-                    SurnameLevel swappedSurname = memo.surname(a.surname(), b.givenName());
+                    SurnameLevel swappedSurname = sexed(memo.surname(a.surname(), b.givenName()), sought, a,
+                            b.givenName(), b.surname());
                     if (swappedSurname.weight + MAX_GIVEN + MAX_PATRONYMIC >= needed) {
                         if (patronymic == null) {
                             patronymic = memo.patronymic(a.patronymic(), b.patronymic());
                         }
-                        GivenNameLevel swappedGiven = memo.givenName(a.givenName(), b.surname());
+                        GivenNameLevel swappedGiven = sexed(memo.givenName(a.givenName(), b.surname()), sought.sex,
+                                b.surname());
                         double swappedWeight = swappedSurname.weight + swappedGiven.weight + patronymic.weight;
                         if (swappedWeight > bestWeight) {
                             bestWeight = swappedWeight;
@@ -117,7 +129,41 @@ public final class MatchScorer {
         if (bestWeight < needed) {
             return null;
         }
-        return new Comparison(bestSurname, bestGiven, bestPatronymic, birthDate, category, bestSwapped);
+        return new Comparison(bestSurname, bestGiven, bestPatronymic, birthDate, category, unit, place, captureDate,
+                bestSwapped);
+    }
+
+    /**
+     * A masculine/feminine pair of one surname becomes SEX_FORM when the listed form is the one the sought person's
+     * sex calls for: the sex stated in the inquiry, else the one its given name or patronymic tells, else the listed
+     * given name's. A relative who wrote a woman as Іванов, or a son as Іванова, then still agrees strongly.
+     */
+    private static SurnameLevel sexed(SurnameLevel level, PreparedPerson sought, PreparedName soughtName,
+            NameToken listedSurname, NameToken listedGiven) {
+        if (level != SurnameLevel.FEMININE_FORM) {
+            return level;
+        }
+        byte sex = sought.sex;
+        if (sex == GivenNames.UNKNOWN_SEX && soughtName.givenName() != null) {
+            sex = soughtName.givenName().givenSex;
+        }
+        if (sex == GivenNames.UNKNOWN_SEX && listedGiven != null) {
+            sex = listedGiven.givenSex;
+        }
+        if (sex == GivenNames.UNKNOWN_SEX) {
+            return level;
+        }
+        return listedSurname.feminineSurname() == (sex == GivenNames.FEMALE) ? SurnameLevel.SEX_FORM : level;
+    }
+
+    /** A given name that names only people of the other sex than the one stated (Саша is both) disagrees. */
+    private static GivenNameLevel sexed(GivenNameLevel level, byte soughtSex, NameToken listedGiven) {
+        if (soughtSex == GivenNames.UNKNOWN_SEX || listedGiven == null
+                || (level != GivenNameLevel.EQUIVALENT && level != GivenNameLevel.EXACT)) {
+            return level;
+        }
+        return listedGiven.givenSex != GivenNames.UNKNOWN_SEX && listedGiven.givenSex != soughtSex
+                ? GivenNameLevel.DISAGREE : level;
     }
 
     static SurnameLevel surnameLevel(NameToken a, NameToken b) {
@@ -137,7 +183,10 @@ public final class MatchScorer {
         if (similarity >= CLOSE_SURNAME_JW && EditDistance.bounded(a.canonical, b.canonical, 1) <= 1) {
             return SurnameLevel.CLOSE;
         }
-        return similarity >= TYPO_SURNAME_JW ? SurnameLevel.TYPO : SurnameLevel.DISAGREE;
+        if (similarity < TYPO_SURNAME_JW) {
+            return SurnameLevel.DISAGREE;
+        }
+        return EditDistance.bounded(a.canonical, b.canonical, 2) <= 2 ? SurnameLevel.TWO_EDITS : SurnameLevel.TYPO;
     }
 
     private static boolean shareHyphenPart(NameToken a, NameToken b) {
@@ -175,8 +224,13 @@ public final class MatchScorer {
         if (sexForms(a.canonical, b.canonical)) {
             return GivenNameLevel.DISAGREE;
         }
-        if (JaroWinkler.similarity(a.canonical, b.canonical) >= CLOSE_GIVEN_JW
-                && EditDistance.bounded(a.canonical, b.canonical, 2) <= 2) {
+        // a known name against an unknown spelling: the unknown one is most likely the known one mistyped, so a
+        // lower similarity will do (Ірина/Ірзна, Ігор/Ігір); two unknown spellings need more
+        boolean oneKnown = a.givenClasses.length > 0 || b.givenClasses.length > 0;
+        double needed = oneKnown ? CLOSE_GIVEN_JW_AGAINST_KNOWN : CLOSE_GIVEN_JW;
+        if (JaroWinkler.similarity(a.canonical, b.canonical) >= needed
+                && EditDistance.bounded(a.canonical, b.canonical, 2) <= 2
+                && Math.min(a.canonical.length(), b.canonical.length()) >= 3) {
             return GivenNameLevel.CLOSE;
         }
         return GivenNameLevel.DISAGREE;
@@ -231,7 +285,70 @@ public final class MatchScorer {
         if (monthA == monthB && dayA == dayB && Math.abs(a.birthYear - b.birthYear) == 1) {
             return BirthDateLevel.YEAR_OFF_BY_ONE;
         }
+        if (a.birthYear == b.birthYear && monthA == monthB) {
+            return BirthDateLevel.DAY_WRONG;
+        }
+        if (digitSlip(a.birthDate, b.birthDate)) {
+            return BirthDateLevel.DIGIT_SLIP;
+        }
         return a.birthYear == b.birthYear ? BirthDateLevel.SAME_YEAR : BirthDateLevel.DISAGREE;
+    }
+
+    /** Whether two yyyymmdd dates differ by one digit, or by two adjacent digits swapped (1985 / 1958). */
+    static boolean digitSlip(int a, int b) {
+        int[] da = new int[8];
+        int[] db = new int[8];
+        for (int i = 7; i >= 0; i--) {
+            da[i] = a % 10;
+            db[i] = b % 10;
+            a /= 10;
+            b /= 10;
+        }
+        int first = -1;
+        int differences = 0;
+        for (int i = 0; i < 8; i++) {
+            if (da[i] != db[i]) {
+                differences++;
+                if (first < 0) {
+                    first = i;
+                }
+            }
+        }
+        if (differences == 1) {
+            return true;
+        }
+        return differences == 2 && first < 7 && da[first] == db[first + 1] && da[first + 1] == db[first];
+    }
+
+    static UnitLevel unitLevel(PreparedPerson a, PreparedPerson b) {
+        if (a.unit == null || b.unit == null) {
+            return UnitLevel.MISSING;
+        }
+        return a.unit.equals(b.unit) ? UnitLevel.SAME : UnitLevel.DIFFERENT;
+    }
+
+    static CapturePlaceLevel capturePlaceLevel(PreparedPerson a, PreparedPerson b) {
+        if (a.capturePlace == null || b.capturePlace == null) {
+            return CapturePlaceLevel.MISSING;
+        }
+        String[] wordsA = a.capturePlace.parts != null ? a.capturePlace.parts : new String[] {a.capturePlace.canonical};
+        String[] wordsB = b.capturePlace.parts != null ? b.capturePlace.parts : new String[] {b.capturePlace.canonical};
+        for (String x : wordsA) {
+            for (String y : wordsB) {
+                if (x.length() >= 4 && y.length() >= 4 && JaroWinkler.similarity(x, y) >= 0.92) {
+                    return CapturePlaceLevel.SAME;
+                }
+            }
+        }
+        return CapturePlaceLevel.DIFFERENT;
+    }
+
+    static CaptureDateLevel captureDateLevel(PreparedPerson a, PreparedPerson b) {
+        if (a.captureDay == PreparedPerson.NO_DAY || b.captureDay == PreparedPerson.NO_DAY) {
+            return CaptureDateLevel.MISSING;
+        }
+        int days = Math.abs(a.captureDay - b.captureDay);
+        return days <= 3 ? CaptureDateLevel.CLOSE : days <= 45 ? CaptureDateLevel.NEAR : CaptureDateLevel.DIFFERENT;
     }
 
     static CategoryLevel categoryLevel(PreparedPerson a, PreparedPerson b) {

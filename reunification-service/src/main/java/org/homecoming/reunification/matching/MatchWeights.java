@@ -24,6 +24,14 @@ final class MatchWeights {
     /** At or above this score (posterior 0.5) a pair goes to a caseworker. */
     public static final double REVIEW_THRESHOLD = 0.0;
 
+    /**
+     * Review threshold of a pair with no birth date to compare (a name-only inquiry, or a list without dates), when
+     * surname and given name both agree at some level. Such a pair lacks the up to 13.6 bits a date gives, and it can
+     * never be auto-matched; a relative who knows only the name must still reach a caseworker with a one-typo or
+     * feminine-form surname (about -1.6 bits).
+     */
+    public static final double NO_DATE_REVIEW_THRESHOLD = -4.0;
+
     private MatchWeights() {
     }
 
@@ -34,6 +42,12 @@ final class MatchWeights {
          * pairs get here; u is about the sum of squared surname frequencies (the commonest are 0.2-0.4 %).
          */
         EXACT(0.86, 0.0015),
+        /**
+         * Masculine and feminine form of one surname where the listed form is the one the person's sex calls for
+         * (a mother wrote her son as Іванова, a woman sought as Іванов): the sex (stated, or told by the given
+         * name) explains the difference, so this is strong agreement, a little weaker than EXACT.
+         */
+        SEX_FORM(0.03, 0.0006),
         /** One side is the other's double-barrelled surname, or they share a part of one; rare by chance. */
         HYPHEN_PART(0.02, 0.0004),
         /**
@@ -43,8 +57,10 @@ final class MatchWeights {
         FEMININE_FORM(0.02, 0.0008),
         /** One edit apart and Jaro–Winkler at least 0.92: a single typo, or a real surname one letter off. */
         CLOSE(0.05, 0.002),
-        /** Jaro–Winkler at least 0.85: a heavier typo, or a different but similar name. */
-        TYPO(0.03, 0.01),
+        /** Two edits apart and Jaro–Winkler at least 0.85: two typos, or a different surname two letters off. */
+        TWO_EDITS(0.03, 0.003),
+        /** Jaro–Winkler at least 0.85 but more edits: a garbled entry, or merely a similar surname. */
+        TYPO(0.01, 0.008),
         /** True pairs rarely disagree entirely (a garbled entry, a changed surname). */
         DISAGREE(0.02, 0.9857),
         MISSING(1, 1);
@@ -124,6 +140,13 @@ final class MatchWeights {
          * for full dates it means the days disagree.
          */
         SAME_YEAR(0.06, 0.02),
+        /** Same year and month, another day: a wrong day; by chance about 1 in 40 years x 12 months. */
+        DAY_WRONG(0.03, 0.0021),
+        /**
+         * One digit typed wrong or two adjacent digits swapped in YYYYMMDD (1985 written 1958, 12 as 21): a clerk's
+         * slip; about 25 valid dates are one slip away from a date, of ~14,600. Never enough for an alert.
+         */
+        DIGIT_SLIP(0.03, 0.0017),
         /** Real lists do carry wrong dates, so disagreement lowers the score but is no veto. */
         DISAGREE(0.03, 0.97),
         MISSING(1, 1);
@@ -155,6 +178,61 @@ final class MatchWeights {
         public final double weight;
 
         CategoryLevel(double m, double u) {
+            this.m = m;
+            this.u = u;
+            this.weight = log2(m / u);
+        }
+    }
+
+    /** Military unit (only the numbers in it are compared: "72 ОМБр", "72-га бригада"). A brigade is a few thousand. */
+    public enum UnitLevel {
+        SAME(0.6, 0.03),
+        /** Relatives often know an old unit, and lists write units differently: weak disagreement. */
+        DIFFERENT(0.4, 0.97),
+        MISSING(1, 1);
+
+        public final double m;
+        public final double u;
+        public final double weight;
+
+        UnitLevel(double m, double u) {
+            this.m = m;
+            this.u = u;
+            this.weight = log2(m / u);
+        }
+    }
+
+    /** Place of capture: a word of the place agrees. Many are captured at one front-line town, hence u. */
+    public enum CapturePlaceLevel {
+        SAME(0.5, 0.05),
+        DIFFERENT(0.5, 0.95),
+        MISSING(1, 1);
+
+        public final double m;
+        public final double u;
+        public final double weight;
+
+        CapturePlaceLevel(double m, double u) {
+            this.m = m;
+            this.u = u;
+            this.weight = log2(m / u);
+        }
+    }
+
+    /** Date of capture. Relatives learn it late and roughly; captures cluster around battles. */
+    public enum CaptureDateLevel {
+        /** Within three days. */
+        CLOSE(0.5, 0.02),
+        /** Within 45 days. */
+        NEAR(0.3, 0.1),
+        DIFFERENT(0.2, 0.88),
+        MISSING(1, 1);
+
+        public final double m;
+        public final double u;
+        public final double weight;
+
+        CaptureDateLevel(double m, double u) {
             this.m = m;
             this.u = u;
             this.weight = log2(m / u);

@@ -8,6 +8,8 @@ package org.homecoming.reunification.matching;
 final class NameToken {
 
     private static final String[] PATRONYMIC_ENDINGS = {"oviC", "eviC", "ovna", "evna", "ivna", "iC"};
+    private static final String[] MALE_PATRONYMIC_ENDINGS = {"oviC", "eviC"};
+    private static final String[] FEMALE_PATRONYMIC_ENDINGS = {"ovna", "evna", "ivna", "iCna"};
 
     final String latin;
     final String canonical;
@@ -26,6 +28,10 @@ final class NameToken {
     final int[] blockingClasses;
     /** Classes of the father's name, when this token is read as a patronymic. */
     final int[] fatherClasses;
+    /** Sex implied when this token is a given name (GivenNames.MALE/FEMALE/UNKNOWN_SEX). */
+    final byte givenSex;
+    /** Sex implied by a patronymic ending (-ович, -івна), or UNKNOWN_SEX when the token does not look like one. */
+    final byte patronymicSex;
 
     NameToken(String latin, GivenNames givenNames) {
         this.latin = latin;
@@ -46,6 +52,23 @@ final class NameToken {
         this.givenClasses = givenNames.classesOf(canonical);
         this.blockingClasses = givenClasses.length > 0 ? givenClasses : givenNames.classesWithKey(phoneticKey);
         this.fatherClasses = fatherClasses(canonical, givenNames);
+        this.givenSex = givenNames.sexOf(givenClasses);
+        this.patronymicSex = endsWithAny(canonical, MALE_PATRONYMIC_ENDINGS) ? GivenNames.MALE
+                : endsWithAny(canonical, FEMALE_PATRONYMIC_ENDINGS) ? GivenNames.FEMALE : GivenNames.UNKNOWN_SEX;
+    }
+
+    /** Whether a surname written this way is a feminine form (Іванова, Ковальська). */
+    boolean feminineSurname() {
+        return !masculine.equals(canonical);
+    }
+
+    private static boolean endsWithAny(String canonical, String[] endings) {
+        for (String ending : endings) {
+            if (canonical.length() > ending.length() + 2 && canonical.endsWith(ending)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean isInitial() {

@@ -90,7 +90,7 @@ public class CaseworkerDecisions {
         submitted.put(matchId, decision);
         log.info("Match {} of inquiry {} {} by a caseworker", matchId, match.inquiryId(), decision);
         return new MatchView(matchId, match.inquiryId(), match.personId(), decision, match.score(), match.evidence(),
-                event.getReason(), event.getDecidedBy(), now, match.inquiryRevision(), match.personVersion());
+                event.getReason(), event.getDecidedBy(), now, match.inquiryRevision(), match.personVersion(), match.competing());
     }
 
     private static void validate(MatchStatus decision, Decision body) {

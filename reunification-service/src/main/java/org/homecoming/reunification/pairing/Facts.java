@@ -1,6 +1,5 @@
 package org.homecoming.reunification.pairing;
 
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -9,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
-import org.homecoming.events.common.PersonName;
 import org.homecoming.events.reunification.InquiryRegistered;
 import org.homecoming.events.reunification.Milestone;
 import org.homecoming.events.roster.ListingChange;
@@ -22,7 +20,6 @@ import org.homecoming.events.transport.PersonHandedOver;
 import org.homecoming.reunification.inquiries.InquiryBook;
 import org.homecoming.reunification.matching.InquiryIndex;
 import org.homecoming.reunification.matching.MatchScorer;
-import org.homecoming.reunification.matching.Name;
 import org.homecoming.reunification.matching.PersonDescription;
 
 /**
@@ -228,9 +225,7 @@ final class Facts {
         if (!matched || withdrawnBefore || (known != null && known.revision() >= inquiry.getRevision())) {
             return null;
         }
-        var sought = inquiry.getSought();
-        PersonDescription description = new PersonDescription(sought.getNames().stream().map(Facts::name).toList(),
-                sought.getBirthDate(), sought.getBirthYear(), sought.getCategory());
+        PersonDescription description = PersonDescription.sought(inquiry.getSought());
         inquiries.put(inquiryId, new MatchedInquiry(inquiry.getRevision(), description));
         index.put(inquiryId, description);
         return description;
@@ -266,17 +261,6 @@ final class Facts {
     }
 
     static PersonDescription describe(PersonListingChanged listing) {
-        List<Name> names = new ArrayList<>();
-        names.add(name(listing.getNativeName()));
-        if (listing.getLatinName() != null) {
-            names.add(name(listing.getLatinName()));
-        }
-        return new PersonDescription(names, listing.getBirthDate(), null, listing.getCategory());
-    }
-
-    /** Names repeat a great deal (given names and patronymics above all), so each distinct string is held once. */
-    private static Name name(PersonName name) {
-        return new Name(name.getSurname().intern(), name.getGivenName().intern(),
-                name.getPatronymic() == null ? null : name.getPatronymic().intern());
+        return PersonDescription.listed(listing);
     }
 }

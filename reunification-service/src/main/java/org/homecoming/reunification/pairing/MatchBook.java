@@ -260,12 +260,22 @@ public final class MatchBook {
         return pairsByMatchId.values().stream()
                 .filter(pair -> status == null || pair.status == status)
                 .sorted(Comparator.comparing((Pair pair) -> pair.decidedAt, Comparator.nullsLast(Comparator.naturalOrder())))
-                .map(Pair::view)
+                .map(this::view)
                 .toList();
     }
 
     public synchronized Optional<MatchView> match(String matchId) {
-        return Optional.ofNullable(pairsByMatchId.get(matchId)).map(Pair::view);
+        return Optional.ofNullable(pairsByMatchId.get(matchId)).map(this::view);
+    }
+
+    /** The pair with the inquiry's other candidates still in play, best first, for the caseworker to compare. */
+    private MatchView view(Pair pair) {
+        List<MatchView.Competitor> competing = pairsByInquiry.getOrDefault(pair.inquiryId, Map.of()).values().stream()
+                .filter(other -> other != pair && other.proposed())
+                .sorted(Comparator.comparingDouble((Pair other) -> other.score).reversed())
+                .map(Pair::asCompetitor)
+                .toList();
+        return pair.view(competing);
     }
 
     synchronized void reset() {

@@ -39,9 +39,13 @@ final class Pair {
         return status == MatchStatus.AUTO_MATCHED || status == MatchStatus.REVIEW_REQUESTED || status == MatchStatus.CONFIRMED;
     }
 
-    MatchView view() {
+    MatchView view(List<MatchView.Competitor> competing) {
         return new MatchView(matchId, inquiryId, personId, status, score, evidence, reason, decidedBy, decidedAt,
-                inquiryRevision, personVersion);
+                inquiryRevision, personVersion, competing);
+    }
+
+    MatchView.Competitor asCompetitor() {
+        return new MatchView.Competitor(matchId, personId, status, score, evidence);
     }
 
 }

@@ -107,6 +107,39 @@ class InquiryControllerTest {
     }
 
     @Test
+    void shouldTakeTheWholeNameAsOneStringWithTheSexInsteadOfSplitNames() throws Exception {
+        // given: the hotline typed what it heard
+        when(kafka.executeInTransaction(any())).thenReturn(CompletableFuture.completedFuture(null));
+        String heard = """
+                {"sought": {"fullName": "Петренко Олександра Іванівна", "sex": "FEMALE", "age": 35},
+                 "relative": {"name": "Іван Петренко", "relationship": "father", "language": "uk", "consentGiven": true,
+                              "phone": "+380501234567"}}""";
+
+        // when
+        String id = com.jayway.jsonpath.JsonPath.read(mvc.perform(post("/api/v1/inquiries").contentType(MediaType.APPLICATION_JSON).content(heard))
+                .andExpect(status().isCreated())
+                .andReturn().getResponse().getContentAsString(), "$.inquiryId");
+
+        // then
+        mvc.perform(get("/api/v1/inquiries/" + id))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.sought.fullName").value("Петренко Олександра Іванівна"))
+                .andExpect(jsonPath("$.sought.sex").value("FEMALE"))
+                .andExpect(jsonPath("$.sought.names").isEmpty());
+    }
+
+    @Test
+    void shouldRefuseAnUnknownSexAndAFullNameWithoutLetters() throws Exception {
+        mvc.perform(post("/api/v1/inquiries").contentType(MediaType.APPLICATION_JSON).content("""
+                        {"sought": {"fullName": "1990 ---", "sex": "X"},
+                         "relative": {"name": "Olena", "relationship": "wife", "language": "en", "consentGiven": true,
+                                      "email": "olena@example.org"}}"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field", containsInAnyOrder("sought.fullName", "sought.sex")));
+        verify(kafka, never()).executeInTransaction(any());
+    }
+
+    @Test
     void shouldAnswerUnreadableJsonWithAProblem() throws Exception {
         mvc.perform(post("/api/v1/inquiries").contentType(MediaType.APPLICATION_JSON).content("{\"sought\": "))
                 .andExpect(status().isBadRequest())

@@ -38,7 +38,9 @@ class MatchControllerTest {
 
     static final MatchView IN_REVIEW = new MatchView("m-1", "inq-1", "p-1", MatchStatus.REVIEW_REQUESTED, 14.5,
             List.of(new Evidence("surname", "EXACT", 7.0), new Evidence("birthDate", "YEAR_OFF_BY_ONE", 2.5)),
-            "two strong candidates", "matcher", Instant.parse("2026-03-01T08:00:00Z"), 1, 1_772_352_000_000L);
+            "two strong candidates", "matcher", Instant.parse("2026-03-01T08:00:00Z"), 1, 1_772_352_000_000L,
+            List.of(new MatchView.Competitor("m-2", "p-2", MatchStatus.REVIEW_REQUESTED, 13.9,
+                    List.of(new Evidence("surname", "EXACT", 7.0), new Evidence("birthDate", "DISAGREE", -5.0)))));
 
     @Autowired
     MockMvc mvc;
@@ -60,7 +62,9 @@ class MatchControllerTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$[0].matchId").value("m-1"))
                 .andExpect(jsonPath("$[0].reason").value("two strong candidates"))
-                .andExpect(jsonPath("$[0].evidence[*].field", containsInAnyOrder("surname", "birthDate")));
+                .andExpect(jsonPath("$[0].evidence[*].field", containsInAnyOrder("surname", "birthDate")))
+                .andExpect(jsonPath("$[0].competing[0].personId").value("p-2"))
+                .andExpect(jsonPath("$[0].competing[0].evidence[*].level", containsInAnyOrder("EXACT", "DISAGREE")));
     }
 
     @Test

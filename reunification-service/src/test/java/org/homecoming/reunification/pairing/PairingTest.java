@@ -16,6 +16,7 @@ import org.homecoming.events.roster.ListingChange;
 import org.homecoming.events.transport.Movement;
 import org.homecoming.reunification.inquiries.InquiryBook;
 import org.homecoming.reunification.matching.MatchScorer;
+import org.homecoming.reunification.matching.Evidence;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -111,6 +112,24 @@ class PairingTest {
         assertThat(alerts(on(movement("bus-1", Movement.BORDER_CROSSED)))).isEmpty();
         on(manifest("bus-1", "p-1", "p-2"));
         assertThat(alerts(on(handedOver("p-1", true)))).as("no alert for a pair in review, whatever the milestone").isEmpty();
+    }
+
+    @Test
+    void shouldShowTheCaseworkerEveryNamesakeOfANameOnlyInquiryWithTheOthersBesideIt() {
+        // given: two listed namesakes born years apart; the relative knows only the name
+        on(listed("p-1", "Петренко", "Олександр", BORN));
+        on(listed("p-2", "Petrenko", "Oleksandr", BORN.plusYears(7)));
+
+        // when
+        List<Emitted> emitted = on(inquiry("inq-1", 1, "Петренко", "Олександр", null));
+
+        // then
+        assertThat(decisions(emitted)).extracting(MatchDecided::getPersonId, MatchDecided::getStatus)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("p-1", MatchStatus.REVIEW_REQUESTED),
+                        org.assertj.core.groups.Tuple.tuple("p-2", MatchStatus.REVIEW_REQUESTED));
+        MatchView first = engine.matches().match(AlertRules.matchId("inq-1", "p-1")).orElseThrow();
+        assertThat(first.competing()).extracting(MatchView.Competitor::personId).containsExactly("p-2");
+        assertThat(first.competing().get(0).evidence()).extracting(Evidence::field).contains("surname", "givenName");
     }
 
     @Test
