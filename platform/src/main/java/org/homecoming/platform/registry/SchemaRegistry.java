@@ -22,6 +22,8 @@ public final class SchemaRegistry {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI ccompat;
+    private static final Duration UNREACHABLE_FOR_AT_MOST = Duration.ofMinutes(2);
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public SchemaRegistry(String registryUrl) {
@@ -66,7 +68,36 @@ public final class SchemaRegistry {
         }
     }
 
+    /**
+     * One call to the registry. When every process of a stack starts at once on a small machine, the registry can be
+     * too busy to answer a first call in time; every call here is idempotent (a PUT, a lookup, or registering a schema
+     * that yields the same id), so a call that cannot reach it is tried again for a bounded time.
+     */
     private JsonNode call(String method, String path, Object body) {
+        long deadline = System.nanoTime() + UNREACHABLE_FOR_AT_MOST.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return callOnce(method, path, body);
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("The schema registry at " + ccompat + " cannot be reached ("
+                            + attempt + " attempts in " + UNREACHABLE_FOR_AT_MOST.toSeconds() + " s)", e);
+                }
+                pause(Duration.ofSeconds(Math.min(attempt, 5)));
+            }
+        }
+    }
+
+    private static void pause(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the schema registry", e);
+        }
+    }
+
+    private JsonNode callOnce(String method, String path, Object body) throws IOException {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(ccompat.resolve(path))
                     .timeout(Duration.ofSeconds(10))
@@ -83,8 +114,6 @@ public final class SchemaRegistry {
                         + ": " + response.body(), response.statusCode());
             }
             return JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new IllegalStateException("The schema registry at " + ccompat + " cannot be reached", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while calling the schema registry", e);
