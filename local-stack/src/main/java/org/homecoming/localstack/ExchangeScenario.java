@@ -35,7 +35,7 @@ import com.icegreen.greenmail.util.GreenMail;
 final class ExchangeScenario {
 
     static final String RECEIVING_ROUND = "agr-2026-11-s1-ru-ua";
-    static final String FACILITY = "Chernihiv Regional Hospital";
+    static final String FACILITY = "chernihiv-regional-hospital";
 
     private final Settings settings;
     private final Path scenarioData;
