@@ -1,5 +1,6 @@
 package org.homecoming.reunification.alerts;
 
+import org.homecoming.platform.web.EntityId;
 import java.time.Instant;
 import java.util.List;
 
@@ -33,6 +34,7 @@ class InquiryAlertsController {
             + "issued, and the outcome of its latest delivery attempt (DELIVERED, RETRYING, FAILED, or null if not tried yet).")
     @GetMapping("/api/v1/inquiries/{inquiryId}/alerts")
     ResponseEntity<?> alerts(@PathVariable String inquiryId) {
+        EntityId.require("inquiryId", inquiryId);
         if (book.find(inquiryId).isEmpty() && !book.isWithdrawn(inquiryId)) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                     .body(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No inquiry " + inquiryId));

@@ -6,6 +6,7 @@ import java.util.Locale;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import org.homecoming.events.reunification.MatchStatus;
+import org.homecoming.platform.web.EntityId;
 import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.reunification.pairing.CaseworkerDecisions.Decision;
 import org.homecoming.reunification.pairing.CaseworkerDecisions.MatchConflictException;
@@ -42,6 +43,7 @@ class MatchController {
     @Operation(summary = "Confirm a match", description = "JSON body {caseworker, reason}. The alerts of milestones already reached go out.")
     @PostMapping(path = "/api/v1/matches/{matchId}/confirm", consumes = "application/json")
     ResponseEntity<MatchView> confirm(@PathVariable String matchId, @RequestBody Decision body) {
+        EntityId.require("matchId", matchId);
         return ResponseEntity.accepted().body(decisions.decide(matchId, MatchStatus.CONFIRMED, body));
     }
 
@@ -49,6 +51,7 @@ class MatchController {
             + "proposed again unless the inquiry or the listed person is corrected.")
     @PostMapping(path = "/api/v1/matches/{matchId}/reject", consumes = "application/json")
     ResponseEntity<MatchView> reject(@PathVariable String matchId, @RequestBody Decision body) {
+        EntityId.require("matchId", matchId);
         return ResponseEntity.accepted().body(decisions.decide(matchId, MatchStatus.REJECTED, body));
     }
 
