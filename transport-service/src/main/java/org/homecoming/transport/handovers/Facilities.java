@@ -3,6 +3,7 @@ package org.homecoming.transport.handovers;
 import java.util.Map;
 import java.util.Optional;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.ResolvableType;
@@ -21,6 +22,7 @@ class Facilities {
 
     private final Map<String, Map<String, String>> namesById;
 
+    @Autowired
     Facilities(Environment environment) {
         this(Binder.get(environment).bind("homecoming.facilities", NAMES_BY_ID).orElse(Map.of()));
     }
