@@ -7,7 +7,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.homecoming.events.common.PersonCategory;
@@ -15,6 +14,8 @@ import org.homecoming.events.common.PersonName;
 import org.homecoming.events.reunification.Language;
 import org.homecoming.events.reunification.Relative;
 import org.homecoming.events.reunification.SoughtPerson;
+import org.homecoming.platform.web.PlainText;
+import org.homecoming.platform.web.PlausibleTime;
 import org.homecoming.platform.web.Violation;
 
 /**
@@ -24,11 +25,12 @@ import org.homecoming.platform.web.Violation;
 @Schema(description = "A relative's inquiry: who is sought and who asks")
 public record InquiryForm(Sought sought, RelativeForm relative) {
 
-    static final int MAX_TEXT = 200;
-    /** Syntax only (RFC 5322 in practice): one @, no spaces, a dotted domain. Delivery proves the rest. */
-    static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+$");
-    /** E.164: a plus, a non-zero country digit, at most 15 digits in all. */
-    static final Pattern E164 = Pattern.compile("^\\+[1-9]\\d{6,14}$");
+    static final int MAX_TEXT = PlainText.MAX_LENGTH;
+    /**
+     * Spellings of one person (scripts, transliterations, maiden names): ten is plenty. Each name is compared with
+     * every arriving person, so 1,000 names stalled the pairing listener for every relative.
+     */
+    static final int MAX_NAMES = 10;
 
     @Schema(description = "The person sought. Names may be given in any script and in several forms.")
     public record Sought(List<NameForm> names, @Schema(example = "1990-04-12") String birthDate, Integer birthYear,
@@ -65,6 +67,8 @@ public record InquiryForm(Sought sought, RelativeForm relative) {
     private void checkSought(LocalDate today, List<Violation> violations) {
         if (sought.names() == null || sought.names().isEmpty()) {
             violations.add(Violation.of("sought.names", "must hold at least one name"));
+        } else if (sought.names().size() > MAX_NAMES) {
+            violations.add(Violation.of("sought.names", "must hold at most " + MAX_NAMES + " names"));
         } else {
             for (int i = 0; i < sought.names().size(); i++) {
                 NameForm name = sought.names().get(i);
@@ -79,9 +83,7 @@ public record InquiryForm(Sought sought, RelativeForm relative) {
             }
         }
         LocalDate birthDate = date("sought.birthDate", sought.birthDate(), violations);
-        if (birthDate != null && (birthDate.isAfter(today) || birthDate.getYear() < 1900)) {
-            violations.add(Violation.of("sought.birthDate", "must be between 1900-01-01 and today"));
-        }
+        PlausibleTime.checkBirthDate("sought.birthDate", birthDate, today, violations);
         if (sought.birthYear() != null && (sought.birthYear() < 1900 || sought.birthYear() > today.getYear())) {
             violations.add(Violation.of("sought.birthYear", "must be between 1900 and " + today.getYear()));
         }
@@ -102,6 +104,8 @@ public record InquiryForm(Sought sought, RelativeForm relative) {
         LocalDate captureDate = date("sought.captureDate", sought.captureDate(), violations);
         if (captureDate != null && captureDate.isAfter(today)) {
             violations.add(Violation.of("sought.captureDate", "must not be in the future"));
+        } else if (captureDate != null && captureDate.isBefore(PlausibleTime.EARLIEST_BIRTH)) {
+            violations.add(Violation.of("sought.captureDate", "must not be before " + PlausibleTime.EARLIEST_BIRTH));
         }
     }
 
@@ -119,11 +123,13 @@ public record InquiryForm(Sought sought, RelativeForm relative) {
         if (!hasEmail && !hasPhone) {
             violations.add(Violation.of("relative", "give an email or a phone (or both) so that alerts can reach you"));
         }
-        if (hasEmail && (relative.email().length() > MAX_TEXT || !EMAIL.matcher(relative.email().trim()).matches())) {
-            violations.add(Violation.of("relative.email", "is not a valid email address"));
+        if (hasEmail) {
+            ContactAddresses.emailProblem(relative.email().trim())
+                    .ifPresent(reason -> violations.add(Violation.of("relative.email", reason)));
         }
-        if (hasPhone && !E164.matcher(relative.phone().trim()).matches()) {
-            violations.add(Violation.of("relative.phone", "must be in E.164 form, e.g. +380501234567"));
+        if (hasPhone) {
+            ContactAddresses.phoneProblem(relative.phone().trim())
+                    .ifPresent(reason -> violations.add(Violation.of("relative.phone", reason)));
         }
     }
 
@@ -198,9 +204,7 @@ public record InquiryForm(Sought sought, RelativeForm relative) {
     }
 
     private static void optionalText(String field, String value, List<Violation> violations) {
-        if (value != null && value.length() > MAX_TEXT) {
-            violations.add(Violation.of(field, "must be at most " + MAX_TEXT + " characters"));
-        }
+        PlainText.check(field, value, MAX_TEXT, violations);
     }
 
     private static String blankToNull(String value) {
