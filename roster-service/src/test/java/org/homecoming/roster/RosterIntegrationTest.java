@@ -68,6 +68,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -483,7 +484,10 @@ class RosterIntegrationTest {
     }
 
     private ResultActions uploadCsv(String round, String list, String csv) throws Exception {
+        // The caller is named on the request: @WithMockUser's context is the test thread's only, and some uploads
+        // are sent from other threads.
         return mvc.perform(post("/api/v1/rounds/" + round + "/lists").param("listId", list)
+                .with(user("list-officer-1").roles(Roles.LIST_OFFICER))
                 .contentType("text/csv").content(csv.getBytes(StandardCharsets.UTF_8)));
     }
 
