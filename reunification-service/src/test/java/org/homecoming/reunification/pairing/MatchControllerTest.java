@@ -114,6 +114,19 @@ class MatchControllerTest {
     }
 
     @Test
+    void shouldRefuseAnUnknownFieldOtherThanTheIgnoredCaseworker() throws Exception {
+        // given a match in review
+        when(engine.match("m-3")).thenReturn(Optional.of(IN_REVIEW));
+
+        // when a decision carries a field the form does not have, then it is refused and nothing is published
+        mvc.perform(post("/api/v1/matches/m-3/confirm").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\": \"checked\", \"decidedBy\": \"someone-else\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("decidedBy"));
+        verify(kafka, never()).executeInTransaction(any());
+    }
+
+    @Test
     void shouldAnswerNotFoundForAnUnknownMatch() throws Exception {
         when(engine.match("nope")).thenReturn(Optional.empty());
 
