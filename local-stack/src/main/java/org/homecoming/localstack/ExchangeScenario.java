@@ -39,7 +39,7 @@ import org.homecoming.synthetic.buses.PositionSink;
 final class ExchangeScenario {
 
     static final String RECEIVING_ROUND = "agr-2026-11-s1-ru-ua";
-    static final String FACILITY = "Chernihiv Regional Hospital";
+    static final String FACILITY = "chernihiv-regional-hospital";
 
     private final Settings settings;
     private final Path scenarioData;

@@ -3,7 +3,7 @@ package org.homecoming.platform;
 import org.homecoming.platform.deadletter.DeadLetterPolicy;
 import org.homecoming.platform.kafka.TopicProvisioning;
 import org.homecoming.platform.registry.SchemaProvisioning;
-import org.homecoming.platform.web.ProblemResponses;
+import org.homecoming.platform.web.WebInputRules;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
@@ -11,13 +11,15 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /** Wires the plumbing every Homecoming service shares. Services bring only their domain. */
-@AutoConfiguration(before = KafkaAutoConfiguration.class)
+// Before Boot's error handling, so that its own error controller steps aside for the problem+json one
+@AutoConfiguration(before = KafkaAutoConfiguration.class,
+        beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
 @Import({TopicProvisioning.class, SchemaProvisioning.class, DeadLetterPolicy.class})
 public class HomecomingPlatformAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-    @Import(ProblemResponses.class)
+    @Import(WebInputRules.class)
     static class Web {
     }
 }

@@ -117,7 +117,7 @@ class ReunificationIntegrationTest {
 
         TopicProbe.produceRaw(Topics.PERSON_ARRIVALS.name(), "p-int-2", "not avro".getBytes(StandardCharsets.UTF_8));
         TopicProbe.produce(Topics.PERSON_ARRIVALS, "p-int-2", new PersonHandedOver("p-int-2", "bus-int-2", "round-int",
-                Instant.now(), true, TriageLevel.DELAYED, "Chernihiv Regional Hospital", true));
+                Instant.now(), true, TriageLevel.DELAYED, "Chernihiv Regional Hospital", true, "chernihiv-regional-hospital"));
 
         List<ConsumerRecord<String, byte[]>> dead = awaitRaw(Topics.PERSON_ARRIVALS.deadLetterTopic());
         assertThat(dead).anySatisfy(record -> {

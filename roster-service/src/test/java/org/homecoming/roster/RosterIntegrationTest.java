@@ -484,7 +484,8 @@ class RosterIntegrationTest {
     }
 
     private ResultActions uploadCsv(String round, String list, String csv) throws Exception {
-        // explicit, not only the class's @WithMockUser: concurrent uploads run on threads of their own
+        // The caller is named on the request: @WithMockUser's context is the test thread's only, and some uploads
+        // are sent from other threads.
         return mvc.perform(post("/api/v1/rounds/" + round + "/lists").param("listId", list)
                 .with(user("list-officer-1").roles(Roles.LIST_OFFICER))
                 .contentType("text/csv").content(csv.getBytes(StandardCharsets.UTF_8)));

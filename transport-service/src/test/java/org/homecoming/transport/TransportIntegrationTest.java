@@ -353,12 +353,12 @@ class TransportIntegrationTest {
     private ResultActions handover(String personId, String busId) throws Exception {
         return mvc.perform(post("/api/v1/handovers").contentType(MediaType.APPLICATION_JSON).content("""
                 {"personId": "%s", "busId": "%s", "identityVerified": true, "triageLevel": "URGENT",
-                 "destinationFacility": "Chernihiv Regional Hospital"}""".formatted(personId, busId)));
+                 "destinationFacility": "chernihiv-regional-hospital"}""".formatted(personId, busId)));
     }
 
     private ResultActions admission(String personId) throws Exception {
         return mvc.perform(post("/api/v1/admissions").contentType(MediaType.APPLICATION_JSON).content("""
-                {"personId": "%s", "facility": "Chernihiv Regional Hospital"}""".formatted(personId)));
+                {"personId": "%s", "facility": "chernihiv-regional-hospital"}""".formatted(personId)));
     }
 
     private static String reading(double latitude, double longitude, Instant recordedAt) {

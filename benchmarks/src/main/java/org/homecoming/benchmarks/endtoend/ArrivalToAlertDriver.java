@@ -335,7 +335,7 @@ public final class ArrivalToAlertDriver {
                     sentAt.put(personId, now);
                     producer.send(new ProducerRecord<>(Topics.PERSON_ARRIVALS.name(), null, now, personId,
                             new PersonHandedOver(personId, "bus-" + (next / 50), "round-1", Instant.ofEpochMilli(now), true,
-                                    TriageLevel.DELAYED, "Chernihiv Regional Hospital", true)));
+                                    TriageLevel.DELAYED, "Chernihiv Regional Hospital", true, "chernihiv-regional-hospital")));
                 }
                 tick++;
             }

@@ -3,7 +3,10 @@ package org.homecoming.platform.web;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
+
+import org.apache.kafka.common.errors.RecordTooLargeException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -21,12 +24,17 @@ import tools.jackson.core.JacksonException;
 
 /**
  * Turns every kind of bad input into one shape: 400 {@code application/problem+json} (RFC 9457) with an
- * {@code errors} array that names each row, field and reason.
+ * {@code errors} array that names each row, field and reason. The array holds at most {@link #MAX_LISTED}
+ * violations and says how many more there were ({@code errorsNotListed}): 200,000 bad rows made a 40 MB answer.
+ * A body over its size limit, or an event over Kafka's record size, is answered 413.
  */
 @RestControllerAdvice
 public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     static final URI INVALID_REQUEST = URI.create("https://homecoming.example/problems/invalid-request");
+    static final URI TOO_LARGE = URI.create("https://homecoming.example/problems/too-large");
+    /** Enough to fix a file row by row; the count of the rest says how bad it is. */
+    public static final int MAX_LISTED = 100;
 
     @ExceptionHandler(InvalidRequestException.class)
     ResponseEntity<Object> onInvalidRequest(InvalidRequestException exception) {
@@ -48,8 +56,12 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException exception,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        BodyTooLargeException tooLarge = cause(exception, BodyTooLargeException.class);
+        if (tooLarge != null) {
+            return tooLarge("The request body is larger than the " + tooLarge.limit() + " bytes this endpoint accepts");
+        }
         String field = "body";
-        String reason = "The body is not valid JSON of the expected shape";
+        String reason = "is missing or cannot be read";
         if (exception.getCause() instanceof JacksonException jackson) {
             String path = jackson.getPath().stream()
                     .map(reference -> reference.getPropertyName() != null
@@ -60,15 +72,58 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
                 field = path;
             }
             reason = jackson.getOriginalMessage();
+            if (reason == null || reason.isBlank()) {
+                reason = "is not valid JSON of the expected shape";
+            }
         }
         return badRequest("The body cannot be read", List.of(Violation.of(field, reason)));
+    }
+
+    /**
+     * Publishing failed. An event over the broker's record size is the caller's doing (413); anything else is
+     * not, and goes on to the container's error page (500 problem+json).
+     */
+    @ExceptionHandler({org.apache.kafka.common.KafkaException.class, org.springframework.kafka.KafkaException.class,
+            CompletionException.class})
+    ResponseEntity<Object> onPublicationFailure(RuntimeException exception) {
+        if (cause(exception, RecordTooLargeException.class) != null) {
+            return tooLarge("The request makes an event larger than the broker accepts; send less");
+        }
+        throw exception;
+    }
+
+    static <T extends Throwable> T cause(Throwable thrown, Class<T> type) {
+        for (Throwable cause = thrown; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
+    }
+
+    static ResponseEntity<Object> tooLarge(String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, detail);
+        problem.setType(TOO_LARGE);
+        problem.setTitle("Request too large");
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+
+    /** The 413 answer as text, for the body-size filter that answers before Spring MVC runs. */
+    static String tooLargeJson(long limit) {
+        return "{\"type\":\"" + TOO_LARGE + "\",\"title\":\"Request too large\",\"status\":413,"
+                + "\"detail\":\"The request body is larger than the " + limit + " bytes this endpoint accepts\"}";
     }
 
     static ResponseEntity<Object> badRequest(String detail, List<Violation> violations) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
         problem.setType(INVALID_REQUEST);
         problem.setTitle("Invalid request");
-        problem.setProperty("errors", violations);
+        problem.setProperty("errors", violations.size() > MAX_LISTED ? violations.subList(0, MAX_LISTED) : violations);
+        if (violations.size() > MAX_LISTED) {
+            problem.setProperty("errorsNotListed", violations.size() - MAX_LISTED);
+        }
         return ResponseEntity.badRequest()
                 .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem);

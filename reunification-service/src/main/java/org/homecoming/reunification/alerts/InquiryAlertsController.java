@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import org.homecoming.events.reunification.AlertDeliveryAttempted;
+import org.homecoming.platform.web.EntityId;
 import org.homecoming.reunification.inquiries.InquiryLookup;
 import org.homecoming.reunification.pairing.AlertBook;
 import org.springframework.http.HttpStatus;
@@ -33,6 +34,7 @@ class InquiryAlertsController {
             + "issued, and the outcome of its latest delivery attempt (DELIVERED, RETRYING, FAILED, or null if not tried yet).")
     @GetMapping("/api/v1/inquiries/{inquiryId}/alerts")
     ResponseEntity<?> alerts(@PathVariable String inquiryId) {
+        EntityId.require("inquiryId", inquiryId);
         if (inquiries.find(inquiryId).isEmpty() && !inquiries.isWithdrawn(inquiryId)) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                     .body(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No inquiry " + inquiryId));

@@ -3,6 +3,7 @@ package org.homecoming.reunification.inquiries;
 import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -11,6 +12,10 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import org.homecoming.events.reunification.InquiryRegistered;
 import org.homecoming.platform.security.Roles;
+import org.homecoming.platform.web.EntityId;
+import org.homecoming.platform.web.InvalidRequestException;
+import org.homecoming.platform.web.PlainText;
+import org.homecoming.platform.web.Violation;
 import org.homecoming.reunification.inquiries.InquiryService.InquiryConflictException;
 import org.homecoming.reunification.inquiries.InquiryService.InquiryNotFoundException;
 import org.homecoming.reunification.inquiries.InquiryService.Registration;
@@ -70,6 +75,13 @@ class InquiryController {
                              "relative": {"name": "Олена Петренко", "relationship": "wife", "language": "uk",
                                           "consentGiven": true, "email": "olena@example.org"}}""")}))
             @RequestBody InquiryForm form) {
+        if (idempotencyKey != null) {
+            List<Violation> violations = new ArrayList<>();
+            PlainText.check("Idempotency-Key", idempotencyKey, 200, violations);
+            if (!violations.isEmpty()) {
+                throw new InvalidRequestException("The Idempotency-Key is refused", violations);
+            }
+        }
         Registration registration = inquiries.register(idempotencyKey, form);
         Registered body = new Registered(registration.inquiryId(), registration.revision());
         if (!registration.changed()) {
@@ -82,6 +94,7 @@ class InquiryController {
             + "are returned to hotline operators only, and each such read is recorded; caseworkers get the inquiry without them.")
     @GetMapping("/api/v1/inquiries/{inquiryId}")
     ResponseEntity<InquiryView> read(@PathVariable String inquiryId, Authentication caller) {
+        EntityId.require("inquiryId", inquiryId);
         if (inquiries.isWithdrawn(inquiryId)) {
             return ResponseEntity.ok(InquiryView.withdrawn(inquiryId));
         }
@@ -99,6 +112,7 @@ class InquiryController {
             + "a body equal to the current revision changes nothing.")
     @PutMapping(path = "/api/v1/inquiries/{inquiryId}", consumes = "application/json")
     Registered update(@PathVariable String inquiryId, @RequestBody InquiryForm form) {
+        EntityId.require("inquiryId", inquiryId);
         Registration registration = inquiries.update(inquiryId, form);
         return new Registered(registration.inquiryId(), registration.revision());
     }
@@ -106,6 +120,7 @@ class InquiryController {
     @Operation(summary = "Withdraw an inquiry", description = "The relative's data is deleted (a tombstone on the compacted topic) and no alert follows.")
     @DeleteMapping("/api/v1/inquiries/{inquiryId}")
     ResponseEntity<Void> withdraw(@PathVariable String inquiryId) {
+        EntityId.require("inquiryId", inquiryId);
         inquiries.withdraw(inquiryId);
         return ResponseEntity.noContent().build();
     }

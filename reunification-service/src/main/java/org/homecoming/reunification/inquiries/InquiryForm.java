@@ -7,7 +7,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.homecoming.events.common.PersonCategory;
@@ -16,6 +15,8 @@ import org.homecoming.events.common.Sex;
 import org.homecoming.events.reunification.Language;
 import org.homecoming.events.reunification.Relative;
 import org.homecoming.events.reunification.SoughtPerson;
+import org.homecoming.platform.web.PlainText;
+import org.homecoming.platform.web.PlausibleTime;
 import org.homecoming.platform.web.Violation;
 
 /**
@@ -25,11 +26,12 @@ import org.homecoming.platform.web.Violation;
 @Schema(description = "A relative's inquiry: who is sought and who asks")
 public record InquiryForm(Sought sought, RelativeForm relative) {
 
-    static final int MAX_TEXT = 200;
-    /** Syntax only (RFC 5322 in practice): one @, no spaces, a dotted domain. Delivery proves the rest. */
-    static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+$");
-    /** E.164: a plus, a non-zero country digit, at most 15 digits in all. */
-    static final Pattern E164 = Pattern.compile("^\\+[1-9]\\d{6,14}$");
+    static final int MAX_TEXT = PlainText.MAX_LENGTH;
+    /**
+     * Spellings of one person (scripts, transliterations, maiden names): ten is plenty. Each name is compared with
+     * every arriving person, so 1,000 names stalled the pairing listener for every relative.
+     */
+    static final int MAX_NAMES = 10;
 
     @Schema(description = "The person sought. Give names split into parts, or fullName as heard, or both; any script, "
             + "several forms allowed.")
@@ -95,6 +97,8 @@ public record InquiryForm(Sought sought, RelativeForm relative) {
         }
         if ((sought.names() == null || sought.names().isEmpty()) && !hasFullName) {
             violations.add(Violation.of("sought.names", "give at least one name, or sought.fullName"));
+        } else if (sought.names() != null && sought.names().size() > MAX_NAMES) {
+            violations.add(Violation.of("sought.names", "must hold at most " + MAX_NAMES + " names"));
         } else if (sought.names() != null) {
             for (int i = 0; i < sought.names().size(); i++) {
                 NameForm name = sought.names().get(i);
@@ -109,9 +113,7 @@ public record InquiryForm(Sought sought, RelativeForm relative) {
             }
         }
         LocalDate birthDate = date("sought.birthDate", sought.birthDate(), violations);
-        if (birthDate != null && (birthDate.isAfter(today) || birthDate.getYear() < 1900)) {
-            violations.add(Violation.of("sought.birthDate", "must be between 1900-01-01 and today"));
-        }
+        PlausibleTime.checkBirthDate("sought.birthDate", birthDate, today, violations);
         if (sought.birthYear() != null && (sought.birthYear() < 1900 || sought.birthYear() > today.getYear())) {
             violations.add(Violation.of("sought.birthYear", "must be between 1900 and " + today.getYear()));
         }
@@ -135,6 +137,8 @@ public record InquiryForm(Sought sought, RelativeForm relative) {
         LocalDate captureDate = date("sought.captureDate", sought.captureDate(), violations);
         if (captureDate != null && captureDate.isAfter(today)) {
             violations.add(Violation.of("sought.captureDate", "must not be in the future"));
+        } else if (captureDate != null && captureDate.isBefore(PlausibleTime.EARLIEST_BIRTH)) {
+            violations.add(Violation.of("sought.captureDate", "must not be before " + PlausibleTime.EARLIEST_BIRTH));
         }
     }
 
@@ -152,11 +156,13 @@ public record InquiryForm(Sought sought, RelativeForm relative) {
         if (!hasEmail && !hasPhone) {
             violations.add(Violation.of("relative", "give an email or a phone (or both) so that alerts can reach you"));
         }
-        if (hasEmail && (relative.email().length() > MAX_TEXT || !EMAIL.matcher(relative.email().trim()).matches())) {
-            violations.add(Violation.of("relative.email", "is not a valid email address"));
+        if (hasEmail) {
+            ContactAddresses.emailProblem(relative.email().trim())
+                    .ifPresent(reason -> violations.add(Violation.of("relative.email", reason)));
         }
-        if (hasPhone && !E164.matcher(relative.phone().trim()).matches()) {
-            violations.add(Violation.of("relative.phone", "must be in E.164 form, e.g. +380501234567"));
+        if (hasPhone) {
+            ContactAddresses.phoneProblem(relative.phone().trim())
+                    .ifPresent(reason -> violations.add(Violation.of("relative.phone", reason)));
         }
     }
 
@@ -241,9 +247,7 @@ public record InquiryForm(Sought sought, RelativeForm relative) {
     }
 
     private static void optionalText(String field, String value, List<Violation> violations) {
-        if (value != null && value.length() > MAX_TEXT) {
-            violations.add(Violation.of(field, "must be at most " + MAX_TEXT + " characters"));
-        }
+        PlainText.check(field, value, MAX_TEXT, violations);
     }
 
     private static String blankToNull(String value) {

@@ -13,6 +13,7 @@ import org.homecoming.events.reunification.FieldEvidence;
 import org.homecoming.events.reunification.MatchDecided;
 import org.homecoming.events.reunification.MatchStatus;
 import org.homecoming.platform.web.InvalidRequestException;
+import org.homecoming.platform.web.PlainText;
 import org.homecoming.platform.web.Violation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,9 +107,7 @@ public class CaseworkerDecisions {
         if (decision == MatchStatus.REJECTED && (body.reason() == null || body.reason().isBlank())) {
             violations.add(Violation.of("reason", "is required for a rejection"));
         }
-        if (body.reason() != null && body.reason().length() > MAX_REASON) {
-            violations.add(Violation.of("reason", "must be at most " + MAX_REASON + " characters"));
-        }
+        PlainText.check("reason", body.reason(), MAX_REASON, violations);
         if (!violations.isEmpty()) {
             throw new InvalidRequestException("The decision has " + violations.size() + " problem(s)", violations);
         }

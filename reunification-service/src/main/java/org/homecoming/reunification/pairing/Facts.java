@@ -126,16 +126,22 @@ final class Facts {
     }
 
     void recordHandover(PersonHandedOver handover) {
+        if (!handover.getOnManifest()) {
+            // Not on the bus's manifest: transport recorded a discrepancy for review. Until someone resolves it the
+            // hand-over proves nothing about who arrived, so it is no arrival and no relative is alerted.
+            return;
+        }
         Progress progress = progress(handover.getPersonId());
         progress.arrived = true;
         progress.arrivalVerified |= handover.getIdentityVerified();
-        progress.destination = handover.getDestinationFacility();
+        // The facility's id only: alerts name it from the configured list, never from text a caller typed.
+        progress.destination = handover.getDestinationFacilityId();
     }
 
     void recordAdmission(PersonAdmitted admission) {
         Progress progress = progress(admission.getPersonId());
         progress.admitted = true;
-        progress.facility = admission.getFacility();
+        progress.facility = admission.getFacilityId();
     }
 
     /** A caseworker confirmed the pair knowing who arrived: the arrival counts as verified. */

@@ -4,9 +4,11 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Locale;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import org.homecoming.events.reunification.MatchStatus;
+import org.homecoming.platform.web.EntityId;
 import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.reunification.pairing.CaseworkerDecisions.Decision;
 import org.homecoming.reunification.pairing.CaseworkerDecisions.MatchConflictException;
@@ -44,6 +46,7 @@ class MatchController {
             + "named by the access token; a caseworker field in the body is ignored. The alerts of milestones already reached go out.")
     @PostMapping(path = "/api/v1/matches/{matchId}/confirm", consumes = "application/json")
     ResponseEntity<MatchView> confirm(@PathVariable String matchId, @RequestBody DecisionRequest body, Principal caller) {
+        EntityId.require("matchId", matchId);
         return ResponseEntity.accepted().body(decisions.decide(matchId, MatchStatus.CONFIRMED, body.by(caller)));
     }
 
@@ -51,10 +54,16 @@ class MatchController {
             + "by the access token. The pair is not proposed again unless the inquiry or the listed person is corrected.")
     @PostMapping(path = "/api/v1/matches/{matchId}/reject", consumes = "application/json")
     ResponseEntity<MatchView> reject(@PathVariable String matchId, @RequestBody DecisionRequest body, Principal caller) {
+        EntityId.require("matchId", matchId);
         return ResponseEntity.accepted().body(decisions.decide(matchId, MatchStatus.REJECTED, body.by(caller)));
     }
 
-    /** What a caseworker sends. Who decided is never taken from the body: it comes from the access token. */
+    /**
+     * What a caseworker sends. Who decided is never taken from the body: it comes from the access token. Bodies
+     * written before the token named the caseworker still carry a caseworker field; it is ignored by name, while
+     * any other unknown field is refused like everywhere else.
+     */
+    @JsonIgnoreProperties("caseworker")
     record DecisionRequest(String reason) {
         Decision by(Principal caller) {
             return new Decision(caller.getName(), reason);

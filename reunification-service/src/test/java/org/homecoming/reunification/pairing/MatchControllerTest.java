@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import org.homecoming.events.reunification.MatchStatus;
-import org.homecoming.platform.web.ProblemResponses;
+import org.homecoming.platform.web.WebInputRules;
 import org.homecoming.reunification.matching.Evidence;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,7 +33,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 @WithMockUser(username = "cw-7", roles = Roles.CASEWORKER)
 @WebMvcTest(MatchController.class)
-@Import({CaseworkerDecisions.class, ProblemResponses.class})
+@Import({CaseworkerDecisions.class, WebInputRules.class})
 class MatchControllerTest {
 
     static final MatchView IN_REVIEW = new MatchView("m-1", "inq-1", "p-1", MatchStatus.REVIEW_REQUESTED, 14.5,
@@ -115,6 +115,19 @@ class MatchControllerTest {
                         .content("{\"caseworker\": \"someone-else\", \"reason\": \"unit differs\"}"))
                 .andExpect(status().isAccepted())
                 .andExpect(jsonPath("$.decidedBy").value("cw-7"));
+    }
+
+    @Test
+    void shouldRefuseAnUnknownFieldOtherThanTheIgnoredCaseworker() throws Exception {
+        // given a match in review
+        when(engine.match("m-3")).thenReturn(Optional.of(IN_REVIEW));
+
+        // when a decision carries a field the form does not have, then it is refused and nothing is published
+        mvc.perform(post("/api/v1/matches/m-3/confirm").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\": \"checked\", \"decidedBy\": \"someone-else\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("decidedBy"));
+        verify(kafka, never()).executeInTransaction(any());
     }
 
     @Test

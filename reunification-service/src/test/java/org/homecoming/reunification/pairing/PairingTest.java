@@ -240,6 +240,18 @@ class PairingTest {
     }
 
     @Test
+    void shouldNeverAlertAHandOverOfAPersonNotOnTheBussManifest() {
+        on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
+        on(listed("p-1", "Петренко", "Олександр", BORN));
+
+        List<Emitted> strangerHandedOver = on(Events.handedOver("p-1", true, false));
+
+        assertThat(alerts(strangerHandedOver)).as("a hand-over off the manifest is a discrepancy for review, not an arrival")
+                .noneMatch(alert -> alert.getMilestone() == Milestone.ARRIVED);
+        assertThat(engine.alerts().alertsOf("inq-1")).extracting(AlertIssued::getMilestone).doesNotContain(Milestone.ARRIVED);
+    }
+
+    @Test
     void shouldAlertEachMilestoneOnceInOrder() {
         on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
         on(listed("p-1", "Петренко", "Олександр", BORN));
@@ -248,12 +260,12 @@ class PairingTest {
         List<Emitted> crossed = on(manifest("bus-1", "p-1"));
         List<Emitted> arrived = on(handedOver("p-1", true));
         List<Emitted> again = on(handedOver("p-1", true));
-        List<Emitted> admitted = on(admitted("p-1", "Chernihiv Regional Hospital"));
+        List<Emitted> admitted = on(admitted("p-1", "chernihiv-regional-hospital"));
 
         assertThat(alerts(crossed)).extracting(AlertIssued::getMilestone).containsExactly(Milestone.CROSSED_BORDER);
         assertThat(alerts(arrived)).singleElement().satisfies(alert -> {
             assertThat(alert.getMilestone()).isEqualTo(Milestone.ARRIVED);
-            assertThat(alert.getFacility()).isEqualTo("Chernihiv Regional Hospital");
+            assertThat(alert.getFacility()).as("the facility's id; the alert names it from the list").isEqualTo("chernihiv-regional-hospital");
         });
         assertThat(again).as("a repeated hand-over issues nothing").isEmpty();
         assertThat(alerts(admitted)).extracting(AlertIssued::getMilestone).containsExactly(Milestone.AT_FACILITY);

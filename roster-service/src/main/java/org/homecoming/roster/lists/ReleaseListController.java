@@ -15,6 +15,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.homecoming.events.common.PersonCategory;
 import org.homecoming.events.common.Side;
+import org.homecoming.platform.web.EntityId;
 import org.homecoming.platform.web.Violation;
 import org.homecoming.roster.lists.ReleaseList.ListVersion;
 import org.homecoming.roster.lists.ReleaseListPublisher.Publication;
@@ -72,7 +73,8 @@ class ReleaseListController {
             @RequestParam(required = false) String listId,
             @Parameter(description = "The side that frees these persons; defaults to the round's")
             @RequestParam(required = false) Side releasingSide,
-            @RequestBody byte[] csv) {
+            @RequestBody(required = false) byte[] csv) {
+        EntityId.require("roundId", roundId);
         return answer(publisher.publish(roundId, ReleaseListCsv.read(csv, listId, releasingSide)));
     }
 
@@ -81,6 +83,7 @@ class ReleaseListController {
             \n\nEntries have the same fields as the CSV columns, all as strings; an error's row is the 1-based \
             position of the entry and its field is entries[i].<field>.""")
     ResponseEntity<PublishedList> publishJson(@PathVariable String roundId, @RequestBody JsonList upload) {
+        EntityId.require("roundId", roundId);
         return answer(publisher.publish(roundId, upload.toUpload()));
     }
 

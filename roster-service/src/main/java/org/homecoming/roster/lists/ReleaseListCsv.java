@@ -33,10 +33,14 @@ final class ReleaseListCsv {
     }
 
     static ListUpload read(byte[] body, String listId, Side releasingSide) {
-        Optional<String> text = utf8(body);
+        Optional<String> text = utf8(body == null ? new byte[0] : body);
         if (text.isEmpty()) {
             return new ListUpload(listId, releasingSide, List.of(), List.of(Violation.of("body",
                     "is not valid UTF-8; save the list as CSV UTF-8")));
+        }
+        if (text.get().indexOf('\u0000') >= 0) {
+            return new ListUpload(listId, releasingSide, List.of(), List.of(Violation.of("body",
+                    "contains a NUL character; a CSV list is text")));
         }
         List<CsvRecord> records;
         try {

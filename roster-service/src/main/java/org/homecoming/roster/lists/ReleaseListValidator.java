@@ -13,7 +13,8 @@ import java.util.Map;
 import org.homecoming.events.common.PersonCategory;
 import org.homecoming.events.common.Side;
 import org.homecoming.platform.web.Violation;
-import org.homecoming.roster.EntityId;
+import org.homecoming.platform.web.EntityId;
+import org.homecoming.platform.web.PlainText;
 import org.homecoming.roster.rounds.ExchangeRound;
 
 /**
@@ -133,8 +134,9 @@ final class ReleaseListValidator {
             String value = row.value(column);
             if (column.required() && value == null) {
                 violations.add(Violation.atRow(row.row(), row.field(column), "is required"));
-            } else if (value != null && value.length() > MAX_TEXT) {
-                violations.add(Violation.atRow(row.row(), row.field(column), "is longer than " + MAX_TEXT + " characters"));
+            } else if (value != null) {
+                PlainText.problem(value, MAX_TEXT).ifPresent(reason ->
+                        violations.add(Violation.atRow(row.row(), row.field(column), reason)));
             }
         }
         String personId = row.value(ListColumn.PERSON_ID);

@@ -2,6 +2,7 @@ package org.homecoming.roster.rounds;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,8 +19,10 @@ import org.homecoming.catalogue.Topics;
 import org.homecoming.events.common.Side;
 import org.homecoming.events.roster.RoundStatus;
 import org.homecoming.platform.web.InvalidRequestException;
+import org.homecoming.platform.web.PlainText;
+import org.homecoming.platform.web.PlausibleTime;
 import org.homecoming.platform.web.Violation;
-import org.homecoming.roster.EntityId;
+import org.homecoming.platform.web.EntityId;
 import org.homecoming.roster.RecordTracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,24 +148,30 @@ public class ExchangeRounds {
                       Side receivingSide, Integer plannedSoldiers,
                       Integer plannedCivilians) {
 
+        /** No agreement has had more stages; a larger number is a typo or an attack on the console's layout. */
+        static final int MAX_STAGES = 50;
+        /** Far beyond any exchange so far (the largest freed a few hundred a side). */
+        static final int MAX_PLANNED = 100_000;
+        static final int MAX_REFERENCE = 100;
+
         List<Violation> violations() {
             List<Violation> violations = new ArrayList<>();
             if (roundId != null && !EntityId.isValid(roundId)) {
                 violations.add(Violation.of("roundId", "must be " + EntityId.RULE));
             }
-            if (agreementReference == null || agreementReference.isBlank()) {
-                violations.add(Violation.of("agreementReference", "is required"));
-            }
+            PlainText.require("agreementReference", agreementReference, MAX_REFERENCE, violations);
             if (stage == null || stage < 1) {
                 violations.add(Violation.of("stage", "is required and must be 1 or more"));
             }
-            if (stageCount == null || stageCount < 1) {
-                violations.add(Violation.of("stageCount", "is required and must be 1 or more"));
+            if (stageCount == null || stageCount < 1 || stageCount > MAX_STAGES) {
+                violations.add(Violation.of("stageCount", "is required and must be 1 to " + MAX_STAGES));
             } else if (stage != null && stage > stageCount) {
                 violations.add(Violation.of("stage", "stage " + stage + " is beyond the " + stageCount + " stages agreed"));
             }
             if (exchangeDate == null) {
                 violations.add(Violation.of("exchangeDate", "is required (yyyy-MM-dd)"));
+            } else {
+                PlausibleTime.checkOperationDate("exchangeDate", exchangeDate, LocalDate.now(ZoneOffset.UTC), violations);
             }
             if (releasingSide == null) {
                 violations.add(Violation.of("releasingSide", "is required (UA or RU)"));
@@ -172,11 +181,11 @@ public class ExchangeRounds {
             } else if (receivingSide == releasingSide) {
                 violations.add(Violation.of("receivingSide", "must differ from releasingSide"));
             }
-            if (plannedSoldiers == null || plannedSoldiers < 0) {
-                violations.add(Violation.of("plannedSoldiers", "is required and must be 0 or more"));
+            if (plannedSoldiers == null || plannedSoldiers < 0 || plannedSoldiers > MAX_PLANNED) {
+                violations.add(Violation.of("plannedSoldiers", "is required and must be 0 to " + MAX_PLANNED));
             }
-            if (plannedCivilians == null || plannedCivilians < 0) {
-                violations.add(Violation.of("plannedCivilians", "is required and must be 0 or more"));
+            if (plannedCivilians == null || plannedCivilians < 0 || plannedCivilians > MAX_PLANNED) {
+                violations.add(Violation.of("plannedCivilians", "is required and must be 0 to " + MAX_PLANNED));
             }
             return violations;
         }

@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.homecoming.events.roster.RoundStatus;
+import org.homecoming.platform.web.EntityId;
 import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.roster.rounds.ExchangeRounds.Recorded;
 import org.homecoming.roster.rounds.ExchangeRounds.RoundTerms;
@@ -61,6 +62,7 @@ class RoundController {
             description = "PLANNED → IN_PROGRESS → COMPLETED, or CANCELLED from PLANNED or IN_PROGRESS. Any other "
                     + "change answers 409 with the reason; asking for the current status publishes nothing.")
     ExchangeRound changeStatus(@PathVariable String roundId, @RequestBody StatusChange change) {
+        EntityId.require("roundId", roundId);
         if (change.status() == null) {
             throw new InvalidRequestException("status", "is required: one of " + List.of(RoundStatus.values()));
         }

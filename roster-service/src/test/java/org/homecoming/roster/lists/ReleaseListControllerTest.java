@@ -9,8 +9,9 @@ import java.util.function.Supplier;
 
 import org.homecoming.events.common.Side;
 import org.homecoming.events.roster.RoundStatus;
-import org.homecoming.platform.web.ProblemResponses;
+import org.homecoming.platform.web.WebInputRules;
 import org.homecoming.roster.RecordTracing;
+import org.homecoming.roster.RosterApplication;
 import org.homecoming.roster.rounds.ExchangeRound;
 import org.homecoming.roster.rounds.ExchangeRounds;
 import org.homecoming.synthetic.lists.ListCsv;
@@ -40,8 +41,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /** The list endpoints' answers to bad input: 400 problem+json naming every problem, and nothing sent to Kafka. */
 @WithMockUser(username = "list-officer-1", roles = Roles.LIST_OFFICER)
-@WebMvcTest(controllers = {ReleaseListController.class, PersonController.class})
-@Import({ProblemResponses.class, ReleaseListPublisher.class, ReleaseLists.class, RecordTracing.class})
+@WebMvcTest(controllers = {ReleaseListController.class, PersonController.class}, properties = RosterApplication.CONFIG_NAME)
+@Import({WebInputRules.class, ReleaseListPublisher.class, ReleaseLists.class, RecordTracing.class})
 class ReleaseListControllerTest {
 
     static final String HEADER = ListCsv.HEADER;
@@ -136,5 +137,90 @@ class ReleaseListControllerTest {
         mvc.perform(get("/api/v1/persons/UA-404"))
                 .andExpect(status().isNotFound())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+    }
+
+    @Test
+    void shouldAnswer413ToAListOverTheListEndpointsLimit() throws Exception {
+        byte[] huge = new byte[17 * 1024 * 1024];
+        java.util.Arrays.fill(huge, (byte) 'a');
+
+        mvc.perform(post("/api/v1/rounds/round-1/lists").param("listId", "list-1").contentType("text/csv").content(huge))
+                .andExpect(status().isPayloadTooLarge())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        verify(kafka, never()).executeInTransaction(any());
+    }
+
+    @Test
+    void shouldReadATenThousandRowListWithinTheLimit() throws Exception {
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (int i = 1; i <= 10_000; i++) {
+            csv.append("UA-").append(i).append(",Петренко,Олександр,Іванович,Petrenko,Oleksandr,Ivanovych,1990-04-12,SOLDIER,")
+                    .append("в/ч А0000,\"Вовчанськ, Харківська обл.\",2024-06-03\n");
+        }
+
+        // round-1 plans 270 soldiers: the whole list was read and checked, and only the total is refused
+        mvc.perform(post("/api/v1/rounds/round-1/lists").param("listId", "list-1").contentType("text/csv")
+                        .content(csv.toString().getBytes(StandardCharsets.UTF_8)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors", hasSize(1)))
+                .andExpect(jsonPath("$.errors[0].field").value("category"));
+    }
+
+    @Test
+    void shouldListTheFirstHundredErrorsAndCountTheRest() throws Exception {
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (int i = 1; i <= 20_000; i++) {
+            csv.append("UA-").append(i).append(",,,,,,,,,,,\n");
+        }
+
+        mvc.perform(post("/api/v1/rounds/round-1/lists").param("listId", "list-1").contentType("text/csv")
+                        .content(csv.toString().getBytes(StandardCharsets.UTF_8)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors", hasSize(100)))
+                .andExpect(jsonPath("$.errorsNotListed").value(3 * 20_000 - 100));
+    }
+
+    @Test
+    void shouldKeepTheAnswerToAHugeHeaderSmall() throws Exception {
+        String header = "x,".repeat(100_000) + "personId\n";
+
+        String answer = mvc.perform(post("/api/v1/rounds/round-1/lists").param("listId", "list-1").contentType("text/csv")
+                        .content(header.getBytes(StandardCharsets.UTF_8)))
+                .andExpect(status().isBadRequest())
+                .andReturn().getResponse().getContentAsString();
+
+        org.assertj.core.api.Assertions.assertThat(answer.length()).isLessThan(64 * 1024);
+    }
+
+    @Test
+    void shouldReportAnEmptyCsvAsAnEmptyCsv() throws Exception {
+        mvc.perform(post("/api/v1/rounds/round-1/lists").param("listId", "list-1").contentType("text/csv"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors[0].reason").value(org.hamcrest.Matchers.startsWith("is empty")));
+        verify(kafka, never()).executeInTransaction(any());
+    }
+
+    @Test
+    void shouldRefuseHiddenCharactersInNamesAndNulAnywhere() throws Exception {
+        mvc.perform(post("/api/v1/rounds/round-1/lists").param("listId", "list-1").contentType("text/csv")
+                        .content((HEADER + "UA-1,Петренко\u202E,Олек\u200Bсандр,,,,,,SOLDIER,,,\n").getBytes(StandardCharsets.UTF_8)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field", containsInAnyOrder("surname", "givenName")));
+        mvc.perform(post("/api/v1/rounds/round-1/lists").param("listId", "list-1").contentType("text/csv")
+                        .content((HEADER + "UA-1,Петренко,Олександр,,,,,,SOLDIER,\u0000,,\n").getBytes(StandardCharsets.UTF_8)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].reason").value(org.hamcrest.Matchers.containsString("NUL")));
+        verify(kafka, never()).executeInTransaction(any());
+    }
+
+    @Test
+    void shouldRefuseAnUnknownFieldOfAJsonEntry() throws Exception {
+        mvc.perform(post("/api/v1/rounds/round-1/lists").contentType(MediaType.APPLICATION_JSON).content("""
+                        {"listId": "list-1", "entries": [
+                          {"personId": "UA-1", "surname": "Петренко", "givenName": "Олександр", "category": "SOLDIER", "rank": "general"}]}"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("entries[0].rank"));
+        verify(kafka, never()).executeInTransaction(any());
     }
 }

@@ -1,7 +1,7 @@
 package org.homecoming.roster.rounds;
 
 import org.homecoming.platform.security.Roles;
-import org.homecoming.platform.web.ProblemResponses;
+import org.homecoming.platform.web.WebInputRules;
 import org.homecoming.roster.RecordTracing;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,7 +27,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 /** The round endpoints' answers to bad input (400), unknown rounds (404) and illegal changes (409). */
 @WithMockUser(username = "list-officer-1", roles = Roles.LIST_OFFICER)
 @WebMvcTest(controllers = RoundController.class)
-@Import({ProblemResponses.class, ExchangeRounds.class, RecordTracing.class})
+@Import({WebInputRules.class, ExchangeRounds.class, RecordTracing.class})
 class RoundControllerTest {
 
     @Autowired
@@ -91,5 +91,52 @@ class RoundControllerTest {
                 {"roundId": "%s", "agreementReference": "AGR-1", "stage": 1, "stageCount": 3,
                  "exchangeDate": "2026-12-05", "releasingSide": "RU", "receivingSide": "UA",
                  "plannedSoldiers": 270, "plannedCivilians": 120}""".formatted(roundId)));
+    }
+
+    @Test
+    void shouldRefuseAbsurdDatesStagesAndCounts() throws Exception {
+        mvc.perform(post("/api/v1/rounds").contentType(MediaType.APPLICATION_JSON).content("""
+                        {"roundId": "round-9", "agreementReference": "AGR-1", "stage": 2147483647, "stageCount": 2147483647,
+                         "exchangeDate": "+999999999-12-31", "releasingSide": "RU", "receivingSide": "UA",
+                         "plannedSoldiers": 2147483647, "plannedCivilians": 120}"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field", containsInAnyOrder("stageCount", "exchangeDate", "plannedSoldiers")));
+        verify(kafka, never()).executeInTransaction(any());
+    }
+
+    @Test
+    void shouldRefuseAnOverlongOrDisguisedAgreementReference() throws Exception {
+        mvc.perform(post("/api/v1/rounds").contentType(MediaType.APPLICATION_JSON).content(round("round-10",
+                        "A".repeat(1_000_000))))
+                .andExpect(status().isPayloadTooLarge())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        mvc.perform(post("/api/v1/rounds").contentType(MediaType.APPLICATION_JSON).content(round("round-10",
+                        "A".repeat(101))))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("agreementReference"));
+        mvc.perform(post("/api/v1/rounds").contentType(MediaType.APPLICATION_JSON).content(round("round-10",
+                        "AGR-\\u202E1")))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("agreementReference"));
+        verify(kafka, never()).executeInTransaction(any());
+    }
+
+    @Test
+    void shouldRefuseUnknownFieldsAndPathLikeIds() throws Exception {
+        mvc.perform(post("/api/v1/rounds").contentType(MediaType.APPLICATION_JSON).content(
+                        round("round-11", "AGR-1").replace("{", "{\"approvedBy\": \"me\", ")))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("approvedBy"));
+        mvc.perform(post("/api/v1/rounds").contentType(MediaType.APPLICATION_JSON).content(round("../../etc/passwd", "AGR-1")))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("roundId"));
+        verify(kafka, never()).executeInTransaction(any());
+    }
+
+    private static String round(String roundId, String reference) {
+        return """
+                {"roundId": "%s", "agreementReference": "%s", "stage": 1, "stageCount": 3, "exchangeDate": "2026-12-05",
+                 "releasingSide": "RU", "receivingSide": "UA", "plannedSoldiers": 270, "plannedCivilians": 120}"""
+                .formatted(roundId, reference);
     }
 }

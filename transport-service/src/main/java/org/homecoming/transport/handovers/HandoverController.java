@@ -5,11 +5,12 @@ import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import org.homecoming.events.transport.PersonAdmitted;
 import org.homecoming.events.transport.PersonHandedOver;
 import org.homecoming.events.transport.TriageLevel;
+import org.homecoming.platform.web.EntityId;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -28,9 +29,11 @@ class HandoverController {
     }
 
     @Operation(summary = "Record that a person was handed over from a bus at the reception point",
-            description = "Body: {personId, busId, identityVerified, triageLevel (IMMEDIATE|URGENT|DELAYED|MINOR), destinationFacility}. "
-                    + "201 when published; 200 with the earlier record when the person was already handed over (nothing published). "
-                    + "A person not on the bus's manifest is recorded with onManifest=false and reported as a NOT_ON_MANIFEST discrepancy.")
+            description = "Body: {personId, busId, identityVerified, triageLevel (IMMEDIATE|URGENT|DELAYED|MINOR), destinationFacility "
+                    + "(the id of a configured facility, e.g. chernihiv-regional-hospital)}. Only from a bus that has arrived at the "
+                    + "reception point (400 otherwise). 201 when published; 200 with the earlier record when the person was already "
+                    + "handed over (nothing published). A person not on the bus's manifest is recorded with onManifest=false and "
+                    + "reported as a NOT_ON_MANIFEST discrepancy for review; no alert follows it.")
     @PostMapping(path = "/api/v1/handovers", consumes = "application/json")
     ResponseEntity<Handover> handOver(@Valid @RequestBody HandoverRequest request) {
         HandoverDesk.Outcome<PersonHandedOver> outcome = desk.handOver(request.personId(), request.busId(),
@@ -43,7 +46,8 @@ class HandoverController {
     }
 
     @Operation(summary = "Record that a handed-over person was admitted at a facility (e.g. the hospital)",
-            description = "Body: {personId, facility}. 201 when published; 200 when already admitted (nothing published); "
+            description = "Body: {personId, facility (the id of a configured facility)}. 201 when published; 200 when already "
+                    + "admitted (nothing published); "
                     + "400 when the person was never handed over.")
     @PostMapping(path = "/api/v1/admissions", consumes = "application/json")
     ResponseEntity<Admission> admit(@Valid @RequestBody AdmissionRequest request) {
@@ -59,16 +63,22 @@ class HandoverController {
                     + "400 when the bus has not arrived.")
     @PostMapping("/api/v1/buses/{busId}/handovers-complete")
     List<Found> close(@PathVariable String busId) {
+        EntityId.require("busId", busId);
         return desk.close(busId).stream()
                 .map(found -> new Found(found.getPersonId(), found.getDiscrepancy().name()))
                 .toList();
     }
 
-    record HandoverRequest(@NotBlank String personId, @NotBlank String busId, @NotNull Boolean identityVerified,
-                           @NotNull TriageLevel triageLevel, @NotBlank String destinationFacility) {
+    record HandoverRequest(@NotNull @Pattern(regexp = EntityId.PATTERN, message = "must be " + EntityId.RULE) String personId,
+                           @NotNull @Pattern(regexp = EntityId.PATTERN, message = "must be " + EntityId.RULE) String busId,
+                           @NotNull Boolean identityVerified, @NotNull TriageLevel triageLevel,
+                           @NotNull @Pattern(regexp = EntityId.PATTERN, message = "must be the id of a configured facility")
+                           String destinationFacility) {
     }
 
-    record AdmissionRequest(@NotBlank String personId, @NotBlank String facility) {
+    record AdmissionRequest(@NotNull @Pattern(regexp = EntityId.PATTERN, message = "must be " + EntityId.RULE) String personId,
+                            @NotNull @Pattern(regexp = EntityId.PATTERN, message = "must be the id of a configured facility")
+                            String facility) {
     }
 
     record Handover(String personId, String busId, String roundId, Instant handedOverAt, boolean identityVerified,

@@ -40,31 +40,40 @@ class HandoverDesk {
 
     private final TransportLedger ledger;
     private final Trips trips;
+    private final Facilities facilities;
     private final KafkaTemplate<String, Object> kafka;
     private final Clock clock;
     private final Duration closeAfter;
     /** Trips (bus and round) closed since start-up; after a restart each is closed once more, which publishes nothing new. */
     private final Set<String> closedTrips = ConcurrentHashMap.newKeySet();
 
-    HandoverDesk(TransportLedger ledger, Trips trips, KafkaTemplate<String, Object> kafka, Clock clock,
+    HandoverDesk(TransportLedger ledger, Trips trips, Facilities facilities, KafkaTemplate<String, Object> kafka, Clock clock,
                  @Value("${homecoming.transport.handovers.close-after:PT2H}") Duration closeAfter) {
         this.ledger = ledger;
         this.trips = trips;
+        this.facilities = facilities;
         this.kafka = kafka;
         this.clock = clock;
         this.closeAfter = closeAfter;
     }
 
-    /** Records a hand-over; a person not on the bus's manifest is also reported as NOT_ON_MANIFEST at once. */
+    /**
+     * Records a hand-over at the reception point, from a bus that has arrived there, to a facility of the configured
+     * list. A person not on the bus's manifest is recorded with {@code onManifest=false} and reported as a
+     * NOT_ON_MANIFEST discrepancy at once, for review; reunification sends no alert for such a hand-over.
+     */
     synchronized Outcome<PersonHandedOver> handOver(String personId, String busId, boolean identityVerified,
-                                                    TriageLevel triageLevel, String destinationFacility) {
+                                                    TriageLevel triageLevel, String destinationFacilityId) {
         ledger.requireCaughtUp();
         Optional<PersonHandedOver> earlier = ledger.handover(personId);
         if (earlier.isPresent()) {
             return new Outcome<>(earlier.get(), false);
         }
+        String facilityName = facilities.englishName(destinationFacilityId).orElseThrow(() -> new InvalidRequestException(
+                "destinationFacility", "is not a facility of the configured list: " + facilities.known()));
         BusManifestRegistered manifest = ledger.manifest(busId).orElseThrow(() ->
                 new InvalidRequestException("busId", "unknown bus " + busId + ": no manifest is registered for it"));
+        requireArrived(busId, manifest, "persons can be handed over only from a bus that has arrived");
         Instant now = clock.instant();
         boolean onManifest = manifest.getPersonIds().contains(personId);
         PersonHandedOver handover = PersonHandedOver.newBuilder()
@@ -74,7 +83,8 @@ class HandoverDesk {
                 .setHandedOverAt(now)
                 .setIdentityVerified(identityVerified)
                 .setTriageLevel(triageLevel)
-                .setDestinationFacility(destinationFacility)
+                .setDestinationFacility(facilityName)
+                .setDestinationFacilityId(destinationFacilityId)
                 .setOnManifest(onManifest)
                 .build();
         HandoverDiscrepancyFound notOnManifest = onManifest ? null
@@ -89,14 +99,16 @@ class HandoverDesk {
         ledger.record(handover);
         if (notOnManifest != null) {
             ledger.record(notOnManifest);
-            log.warn("Person {} was handed over from bus {} but is not on its manifest", personId, busId);
+            log.warn("A person was handed over from bus {} but is not on its manifest; recorded as a discrepancy for review", busId);
         }
         return new Outcome<>(handover, true);
     }
 
-    /** Records that a handed-over person was admitted at a facility. */
-    synchronized Outcome<PersonAdmitted> admit(String personId, String facility) {
+    /** Records that a handed-over person was admitted at a facility of the configured list. */
+    synchronized Outcome<PersonAdmitted> admit(String personId, String facilityId) {
         ledger.requireCaughtUp();
+        String facilityName = facilities.englishName(facilityId).orElseThrow(() -> new InvalidRequestException(
+                "facility", "is not a facility of the configured list: " + facilities.known()));
         Optional<PersonAdmitted> earlier = ledger.admission(personId);
         if (earlier.isPresent()) {
             return new Outcome<>(earlier.get(), false);
@@ -106,7 +118,8 @@ class HandoverDesk {
         PersonAdmitted admission = PersonAdmitted.newBuilder()
                 .setPersonId(personId)
                 .setRoundId(handover.getRoundId())
-                .setFacility(facility)
+                .setFacility(facilityName)
+                .setFacilityId(facilityId)
                 .setAdmittedAt(clock.instant())
                 .build();
         kafka.executeInTransaction(operations -> operations.send(Topics.FACILITY_ADMISSIONS.name(), personId, admission));
@@ -123,11 +136,7 @@ class HandoverDesk {
         ledger.requireCaughtUp();
         BusManifestRegistered manifest = ledger.manifest(busId).orElseThrow(() ->
                 new InvalidRequestException("busId", "unknown bus " + busId + ": no manifest is registered for it"));
-        Optional<TripSnapshot> trip = trips.find(busId).filter(found -> found.roundId().equals(manifest.getRoundId()));
-        if (trip.isEmpty() || trip.get().phase() != TripSnapshot.Phase.ARRIVED) {
-            throw new InvalidRequestException("busId", "bus " + busId + " has not arrived at the reception point yet; "
-                    + "hand-overs can be closed only after arrival");
-        }
+        requireArrived(busId, manifest, "hand-overs can be closed only after arrival");
         Instant now = clock.instant();
         List<HandoverDiscrepancyFound> all = new ArrayList<>();
         for (String personId : manifest.getPersonIds()) {
@@ -179,6 +188,13 @@ class HandoverDesk {
             if (arrivedLongAgo) {
                 close(manifest.getBusId());
             }
+        }
+    }
+
+    private void requireArrived(String busId, BusManifestRegistered manifest, String rule) {
+        Optional<TripSnapshot> trip = trips.find(busId).filter(found -> found.roundId().equals(manifest.getRoundId()));
+        if (trip.isEmpty() || trip.get().phase() != TripSnapshot.Phase.ARRIVED) {
+            throw new InvalidRequestException("busId", "bus " + busId + " has not arrived at the reception point yet; " + rule);
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import org.homecoming.platform.web.EntityId;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -24,12 +25,13 @@ class PositionController {
     @Operation(summary = "Record a batch of GPS readings of a bus",
             description = "Body: a JSON array of {latitude, longitude, speedKmh (optional), recordedAt (ISO-8601 instant)}. "
                     + "The bus needs a registered manifest. If any reading is bad (impossible coordinates or speed, recorded more "
-                    + "than 5 minutes in the future, missing fields) the answer is 400 problem+json listing each bad reading by its "
+                    + "than 5 minutes in the future or more than 7 days in the past, missing fields) the answer is 400 problem+json listing each bad reading by its "
                     + "index in `row`, and nothing of the batch is published. Readings already recorded are not published again.")
     @PostMapping(path = "/api/v1/buses/{busId}/positions", consumes = "application/json")
     @ResponseStatus(HttpStatus.ACCEPTED)
     Accepted record(@Parameter(description = "the bus id of the manifest") @PathVariable String busId,
                     @RequestBody List<Reading> readings) {
+        EntityId.require("busId", busId);
         return new Accepted(busId, readings.size(), intake.accept(busId, readings));
     }
 

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.homecoming.platform.web.PlausibleTime;
+
 /**
  * The one set of rules a position must pass before it becomes a {@code BusPositionRecorded}, whether it came
  * over REST or from a partner tracker on the intake topic.
@@ -13,6 +15,8 @@ public final class ReadingValidator {
 
     /** Tracker clocks drift; more than this ahead of our clock is a broken clock, not a reading. */
     static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(5);
+    /** A tracker buffers readings while offline; older ones are a broken clock (1970, year 1) or a replay. */
+    static final Duration PAST_TOLERANCE = Duration.ofDays(7);
     /** No bus on these roads goes faster; a higher value is a broken sensor. */
     static final double MAX_SPEED_KMH = 200;
 
@@ -45,9 +49,11 @@ public final class ReadingValidator {
         }
         if (reading.recordedAt() == null) {
             problems.add(new Problem("recordedAt", "the recording time is missing"));
-        } else if (reading.recordedAt().isAfter(now.plus(FUTURE_TOLERANCE))) {
-            problems.add(new Problem("recordedAt", "recorded at " + reading.recordedAt()
-                    + ", more than " + FUTURE_TOLERANCE.toMinutes() + " minutes in the future"));
+        } else {
+            String implausible = PlausibleTime.observedTimeProblem(reading.recordedAt(), now, PAST_TOLERANCE, FUTURE_TOLERANCE);
+            if (implausible != null) {
+                problems.add(new Problem("recordedAt", "the recording time " + implausible));
+            }
         }
         return problems;
     }

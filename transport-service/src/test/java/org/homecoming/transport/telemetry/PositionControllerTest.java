@@ -4,7 +4,7 @@ import org.homecoming.platform.security.Roles;
 import java.time.Instant;
 import java.util.List;
 
-import org.homecoming.platform.web.ProblemResponses;
+import org.homecoming.platform.web.WebInputRules;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -26,7 +26,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 @WithMockUser(username = "tracker-1", roles = Roles.TRACKER)
 @WebMvcTest(PositionController.class)
-@Import(ProblemResponses.class)
+@Import(WebInputRules.class)
 class PositionControllerTest {
 
     @Autowired
@@ -61,6 +61,29 @@ class PositionControllerTest {
         mvc.perform(post("/api/v1/buses/bus-1/positions").contentType(MediaType.APPLICATION_JSON).content("{\"latitude\": "))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors").isArray());
+
+        verify(intake, never()).accept(anyString(), any());
+    }
+
+    @Test
+    void shouldRefuseABusIdThatBreaksTheEntityIdRule() throws Exception {
+        mvc.perform(post("/api/v1/buses/{busId}/positions", "${jndi:ldap:x}").contentType(MediaType.APPLICATION_JSON).content("""
+                        [{"latitude": 52.3, "longitude": 31.01, "recordedAt": "2026-11-20T06:15:00Z"}]"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("busId"));
+        mvc.perform(post("/api/v1/buses/{busId}/positions", "a".repeat(10_000)).contentType(MediaType.APPLICATION_JSON).content("""
+                        [{"latitude": 52.3, "longitude": 31.01, "recordedAt": "2026-11-20T06:15:00Z"}]"""))
+                .andExpect(status().isBadRequest());
+
+        verify(intake, never()).accept(anyString(), any());
+    }
+
+    @Test
+    void shouldRefuseAnUnknownFieldOfAReading() throws Exception {
+        mvc.perform(post("/api/v1/buses/bus-1/positions").contentType(MediaType.APPLICATION_JSON).content("""
+                        [{"latitude": 52.3, "longitude": 31.01, "recordedAt": "2026-11-20T06:15:00Z", "altitude": 10}]"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("[0].altitude"));
 
         verify(intake, never()).accept(anyString(), any());
     }

@@ -42,4 +42,23 @@ class ReadingValidatorTest {
         assertThat(validator.busProblems("bus-9", true)).isEmpty();
         assertThat(validator.busProblems(" ", true)).extracting(ReadingValidator.Problem::field).containsExactly("busId");
     }
+
+    @Test
+    void shouldRefuseTimesFromBrokenClocksLongAgo() {
+        for (Instant implausible : new Instant[]{Instant.EPOCH, Instant.parse("0001-01-01T00:00:00Z"),
+                Instant.ofEpochMilli(-9_200_000_000_000_000L), Instant.parse("-1000000000-01-01T00:00:00Z"),
+                Instant.MAX, NOW.minus(java.time.Duration.ofDays(8))}) {
+            assertThat(validator.readingProblems(new Reading(51.9, 31.06, 42.0, implausible), NOW))
+                    .as("recorded at %s", implausible)
+                    .extracting(ReadingValidator.Problem::field).containsExactly("recordedAt");
+        }
+        assertThat(validator.readingProblems(new Reading(51.9, 31.06, 42.0, NOW.minus(java.time.Duration.ofDays(6))), NOW))
+                .as("a tracker that was offline for six days").isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAbsurdNumbers() {
+        assertThat(validator.readingProblems(new Reading(1e300, -1e300, 1e300, NOW), NOW))
+                .extracting(ReadingValidator.Problem::field).containsExactly("latitude", "longitude", "speedKmh");
+    }
 }

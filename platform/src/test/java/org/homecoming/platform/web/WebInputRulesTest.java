@@ -1,0 +1,236 @@
+package org.homecoming.platform.web;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.homecoming.platform.HomecomingPlatformAutoConfiguration;
+import org.homecoming.platform.security.ApiAccess;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The platform's REST door against a real Tomcat: sizes, unknown fields, NUL, and the container's own errors. The
+ * caller is signed in (a bearer token the door's decoder accepts), as every caller of a service must be, so that
+ * what is tested is the door's rules and not the missing token's 401.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        classes = WebInputRulesTest.Door.class,
+        properties = {"homecoming.web.max-body-size=1KB", "homecoming.web.larger-bodies.[/lists]=64KB",
+                "management.tracing.enabled=false"})
+class WebInputRulesTest {
+
+    static final String TOKEN = "door-test-token";
+    static final String BEARER = "Bearer " + TOKEN;
+
+    @LocalServerPort
+    int port;
+
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void shouldAnswer413ProblemJsonToABodyOverTheLimit() throws Exception {
+        HttpResponse<String> answer = post("/form", "{\"name\":\"" + "a".repeat(2_000) + "\"}");
+
+        assertThat(answer.statusCode()).isEqualTo(413);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(answer.body()).contains("\"status\":413");
+    }
+
+    @Test
+    void shouldAnswer413ToAChunkedBodyOverTheLimit() throws Exception {
+        String raw = "POST /form HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+                + "Authorization: " + BEARER + "\r\nConnection: close\r\n\r\n" + chunk("{\"name\":\"" + "a".repeat(3_000) + "\"}") + "0\r\n\r\n";
+
+        String answer = raw(raw);
+
+        assertThat(answer).startsWith("HTTP/1.1 413").contains("application/problem+json");
+    }
+
+    @Test
+    void shouldTakeALargerBodyWhereTheEndpointAllowsIt() throws Exception {
+        HttpResponse<String> answer = post("/lists", "x".repeat(30_000));
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("30000");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownFieldWith400() throws Exception {
+        HttpResponse<String> answer = post("/form", "{\"name\":\"Petrenko\",\"admin\":true}");
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).contains("admin").contains("\"errors\"");
+    }
+
+    @Test
+    void shouldRefuseANulInAnyString() throws Exception {
+        HttpResponse<String> answer = post("/form", "{\"name\":\"Petr\\u0000enko\"}");
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).contains("\"field\":\"name\"").contains("NUL");
+    }
+
+    @Test
+    void shouldAnswerAnEmptyBodyWithoutCallingItJson() throws Exception {
+        HttpResponse<String> answer = post("/form", "");
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).contains("is missing or cannot be read").doesNotContain("JSON");
+    }
+
+    @Test
+    void shouldAnswer413WhenKafkaRefusesTheRecordAsTooLarge() throws Exception {
+        HttpResponse<String> answer = post("/publish", "{\"name\":\"x\"}");
+
+        assertThat(answer.statusCode()).isEqualTo(413);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+    }
+
+    @Test
+    void shouldAnswerAnUnhandledFailureAsProblemJsonWithoutItsMessage() throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri("/boom")).header("Accept", "text/html")
+                        .header("Authorization", BEARER).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).isEqualTo(500);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(answer.body()).doesNotContain("Petrenko");
+    }
+
+    @Test
+    void shouldAnswerAnUnknownPathAsProblemJson() throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri("/nowhere")).header("Authorization", BEARER).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).isEqualTo(404);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+    }
+
+    @Test
+    void shouldAnswerABadPathCharacterAsProblemJsonNotTomcatsPage() throws Exception {
+        String answer = raw("GET /api/v1/%ZZ/../x HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json").doesNotContain("<html");
+    }
+
+    @Test
+    void shouldAnswerAnOverLongHeaderAsProblemJsonNotTomcatsPage() throws Exception {
+        String answer = raw("GET /form HTTP/1.1\r\nHost: localhost\r\nX-Long: " + "a".repeat(20_000) + "\r\nConnection: close\r\n\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json").doesNotContain("<html");
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", path.equals("/lists") ? "text/csv" : "application/json")
+                .header("Authorization", BEARER).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private static String chunk(String data) {
+        return Integer.toHexString(data.getBytes(StandardCharsets.UTF_8).length) + "\r\n" + data + "\r\n";
+    }
+
+    private String raw(String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    answer.write(buffer, 0, n);
+                }
+            } catch (IOException closedByServer) {
+                // the server may reset the connection after answering; what arrived is the answer
+            }
+            return answer.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration(exclude = {KafkaAutoConfiguration.class, HomecomingPlatformAutoConfiguration.class})
+    @Import({WebInputRules.class, Door.Endpoints.class})
+    static class Door {
+
+        record Form(String name) {
+        }
+
+        /** The door's endpoints, and any unknown path, for any signed-in caller; the platform denies the rest. */
+        @Bean
+        ApiAccess signedInCallers() {
+            return requests -> requests.requestMatchers("/**").authenticated();
+        }
+
+        /** Accepts the one test token, so no identity provider is needed; any other token is refused. */
+        @Bean
+        JwtDecoder testTokens() {
+            return token -> {
+                if (!TOKEN.equals(token)) {
+                    throw new BadJwtException("not the test token");
+                }
+                return Jwt.withTokenValue(token).header("alg", "none").subject("door-tester")
+                        .issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(600)).build();
+            };
+        }
+
+        @RestController
+        static class Endpoints {
+
+            @PostMapping(path = "/form", consumes = "application/json")
+            Map<String, String> form(@RequestBody Form form) {
+                return Map.of("name", form.name());
+            }
+
+            @PostMapping(path = "/lists", consumes = "text/csv")
+            String lists(@RequestBody byte[] body) {
+                return String.valueOf(body.length);
+            }
+
+            @PostMapping(path = "/publish", consumes = "application/json")
+            String publish(@RequestBody Form form) {
+                CompletableFuture<Void> failed = CompletableFuture.failedFuture(
+                        new org.springframework.kafka.KafkaException("send failed", new RecordTooLargeException("too large")));
+                failed.join();
+                return "never";
+            }
+
+            @GetMapping("/boom")
+            String boom() {
+                throw new IllegalStateException("Petrenko's e-mail failed");
+            }
+        }
+    }
+}
