@@ -15,8 +15,13 @@ import java.util.List;
 
 /**
  * The real Apicurio Registry 3.0.9, run as a child process from the zip that the build unpacked from
- * Maven Central, with in-memory storage, on a free port of 127.0.0.1. The local stack and the tests both
- * use it.
+ * Maven Central, on a port of 127.0.0.1. The local stack and the tests both use it.
+ *
+ * <p>Its storage is KafkaSQL: the registry keeps its journal in topics of the same Kafka cluster (see
+ * {@link RegistryJournal}), as Confluent's registry keeps {@code _schemas}. A restarted registry replays that
+ * journal and hands out the same schema ids, so the records already on Kafka keep decoding with the schema they
+ * were written with. In-memory storage numbered schemas in the order of their first registration after each
+ * start, and a restarted stack decoded records with the wrong schema.
  */
 public final class RegistryProcess implements AutoCloseable {
 
@@ -31,15 +36,25 @@ public final class RegistryProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts the registry and waits until {@code /health/ready} answers 200. */
-    public static RegistryProcess start(Path home, int port, Path log, Duration timeout) {
+    /**
+     * Provisions the journal topics on {@code bootstrapServers}, starts the registry on them and waits until
+     * {@code /health/ready} answers 200 (the registry opens its port only once it has replayed the journal).
+     */
+    public static RegistryProcess start(Path home, int port, String bootstrapServers, Path log, Duration timeout) {
         Path runner = home.toAbsolutePath().resolve(RUNNER);
         if (!Files.isRegularFile(runner)) {
             throw new IllegalStateException(runner + " is missing: build with ./mvnw so the registry zip is unpacked");
         }
+        RegistryJournal.provision(bootstrapServers, (short) 1);
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx128m", "-XX:+UseSerialGC",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
+                "-Dapicurio.storage.kind=kafkasql",
+                "-Dapicurio.kafkasql.bootstrap.servers=" + bootstrapServers,
+                // Should the registry create a topic itself, it never expires (its default is 7 days).
+                "-Dapicurio.kafkasql.topic.retention.ms=-1",
+                // The journal is replayed before the port opens; the default 5 s poll made each start 10 s.
+                "-Dapicurio.kafkasql.consumer.poll.timeout=500",
                 "-Dapicurio.ccompat.use-canonical-hash=true",
                 "-Dquarkus.log.level=WARN",
                 "-Dquarkus.banner.enabled=false",
@@ -60,8 +75,18 @@ public final class RegistryProcess implements AutoCloseable {
         }
     }
 
-    public static RegistryProcess startOnFreePort(Path home, Path log) {
-        return start(home, freePort(), log, Duration.ofSeconds(90));
+    public static RegistryProcess startOnFreePort(Path home, String bootstrapServers, Path log) {
+        return start(home, freePort(), bootstrapServers, log, Duration.ofSeconds(90));
+    }
+
+    /** Ends the registry at once, as a crash or {@code kill -9} would: no shutdown hook, no clean close. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public String url() {
