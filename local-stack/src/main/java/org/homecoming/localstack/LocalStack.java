@@ -1,12 +1,16 @@
 package org.homecoming.localstack;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -19,7 +23,11 @@ import org.homecoming.testkit.RegistryProcess;
  *
  * <p>Options: {@code --data-dir=DIR} (default .local-stack), {@code --no-scenario} (start and wait),
  * {@code --exit-after-scenario} (stop once the scenario has been played), {@code --services=a,b} (start only
- * these services).
+ * these services), {@code --wipe} (delete the data folder first and start afresh).
+ *
+ * <p>On a data folder that already holds data, the services rebuild their state from Kafka; the launcher prints
+ * what it found and checks the services serve it, and does not play the scenario again (its rounds, lists and
+ * inquiries are there already; playing it twice would register every inquiry twice).
  */
 public final class LocalStack {
 
@@ -46,6 +54,10 @@ public final class LocalStack {
         Path dataDir = root.resolve(option(args, "--data-dir=", ".local-stack")).toAbsolutePath().normalize();
         boolean playScenario = !flag(args, "--no-scenario");
         boolean exitAfterScenario = flag(args, "--exit-after-scenario");
+        if (flag(args, "--wipe")) {
+            wipe(dataDir);
+        }
+        boolean existingData = Files.exists(dataDir.resolve("kafka-logs").resolve("meta.properties"));
 
         List<String> modules = List.of(option(args, "--services=", String.join(",", ALL_SERVICES)).split(","));
         LocalStack stack = new LocalStack(root, dataDir, modules);
@@ -67,6 +79,20 @@ public final class LocalStack {
             System.err.println("The local stack did not start: " + e.getMessage());
             System.exit(1);
             return;
+        }
+        if (existingData) {
+            DataFound found = DataFound.read(KafkaBrokerProcess.BOOTSTRAP);
+            System.out.printf("%nFound on %s: %s%n", root.relativize(dataDir), found.describe());
+            if (!found.empty()) {
+                List<String> mismatches = RebuiltState.check(found, modules);
+                if (!mismatches.isEmpty()) {
+                    System.err.println("The services did not rebuild what the data holds: " + String.join("; ", mismatches));
+                    System.exit(3);
+                }
+                System.out.println("The services rebuilt their state from it. The scenario was played on this data already,"
+                        + " so it is not played again; --wipe starts afresh.");
+                playScenario = false;
+            }
         }
         if (playScenario) {
             try {
@@ -96,27 +122,13 @@ public final class LocalStack {
     }
 
     private List<ServiceProcess> startAll() throws Exception {
-        System.out.println("Starting Kafka (KRaft) and the Apicurio registry ...");
-        Thread registryStarter = null;
-        RegistryProcess[] registry = new RegistryProcess[1];
-        RuntimeException[] registryFailure = new RuntimeException[1];
-        // The broker and the registry start side by side: together they take the time of the slower one.
-        registryStarter = new Thread(() -> {
-            try {
-                registry[0] = RegistryProcess.start(registryHome(), REGISTRY_PORT, logDir.resolve("registry.log"),
-                        Duration.ofSeconds(60));
-            } catch (RuntimeException e) {
-                registryFailure[0] = e;
-            }
-        }, "start-registry");
-        registryStarter.start();
-        KafkaBrokerProcess broker = KafkaBrokerProcess.start(dataDir, logDir, Duration.ofSeconds(60));
+        System.out.println("Starting Kafka (KRaft), then the Apicurio registry on it ...");
+        KafkaBrokerProcess broker = KafkaBrokerProcess.start(dataDir, logDir, Duration.ofSeconds(180));
         started.push(broker);
-        registryStarter.join();
-        if (registryFailure[0] != null) {
-            throw registryFailure[0];
-        }
-        started.push(registry[0]);
+        // The registry keeps its schemas in Kafka (KafkaSQL), so it starts once the broker is up.
+        RegistryProcess registry = RegistryProcess.start(registryHome(), REGISTRY_PORT, KafkaBrokerProcess.BOOTSTRAP,
+                logDir.resolve("registry.log"), Duration.ofSeconds(180));
+        started.push(registry);
 
         System.out.println("Starting the services ...");
         List<ServiceProcess> services = new ArrayList<>();
@@ -133,7 +145,7 @@ public final class LocalStack {
             services.add(service);
         }
         for (ServiceProcess service : services) {
-            service.awaitReady(Duration.ofSeconds(90));
+            service.awaitReady(Duration.ofSeconds(240));
         }
         return services;
     }
@@ -160,6 +172,19 @@ public final class LocalStack {
                 started.pop().close();
             } catch (Exception e) {
                 System.err.println("While stopping: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Deletes the data folder: Kafka's log, the services' local state and the logs. Only on --wipe. */
+    private static void wipe(Path dataDir) throws IOException {
+        if (!Files.exists(dataDir)) {
+            return;
+        }
+        System.out.println("Wiping " + dataDir + " (--wipe) ...");
+        try (Stream<Path> paths = Files.walk(dataDir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
             }
         }
     }

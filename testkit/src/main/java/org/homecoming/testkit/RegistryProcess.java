@@ -76,7 +76,8 @@ public final class RegistryProcess implements AutoCloseable {
     }
 
     public static RegistryProcess startOnFreePort(Path home, String bootstrapServers, Path log) {
-        return start(home, freePort(), bootstrapServers, log, Duration.ofSeconds(90));
+        // generous: on a loaded 2-core machine the registry JVM alone has taken two minutes to start
+        return start(home, freePort(), bootstrapServers, log, Duration.ofSeconds(300));
     }
 
     /** Ends the registry at once, as a crash or {@code kill -9} would: no shutdown hook, no clean close. */
