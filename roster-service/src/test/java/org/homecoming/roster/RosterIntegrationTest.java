@@ -36,7 +36,7 @@ import org.homecoming.events.roster.ListingChange;
 import org.homecoming.events.roster.PersonListingChanged;
 import org.homecoming.events.roster.ReleaseListPublished;
 import org.homecoming.events.roster.RoundStatus;
-import org.homecoming.events.transport.BusPositionReported;
+import org.homecoming.platform.deadletter.DeadLetterPolicy;
 import org.homecoming.platform.registry.SchemaRegistry;
 import org.homecoming.roster.lists.ListPublicationHook;
 import org.homecoming.testkit.KafkaAndRegistry;
@@ -367,7 +367,9 @@ class RosterIntegrationTest {
         changeStatus(round, "IN_PROGRESS").andExpect(status().isOk());
 
         try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(RosterApplication.class)
-                .properties(RosterApplication.CONFIG_NAME).run("--server.port=0")) {
+                .properties(RosterApplication.CONFIG_NAME)
+                // the test's own roster keeps running: with the same transactional id the two would fence each other
+                .run("--server.port=0", "--homecoming.roster.instance-id=roster-restarted")) {
             String base = "http://127.0.0.1:" + restarted.getEnvironment().getProperty("local.server.port");
             HttpClient http = HttpClient.newHttpClient();
 
@@ -397,8 +399,8 @@ class RosterIntegrationTest {
 
     @Test
     void shouldSendARecordThatTheRebuildCannotReadToTheDeadLetterTopicAndReadOn() {
-        // A topic no test of this JVM reads: a poison record on the roster's own topics would stop TopicProbe.
-        Topic<BusPositionReported> topic = Topics.BUS_POSITION_INTAKE;
+        // One of the roster's own topics: only a topic's owner dead-letters what cannot be read on it.
+        Topic<ReleaseListPublished> topic = Topics.RELEASE_LISTS;
         String unreadable = "unreadable-" + UUID.randomUUID();
         TopicProbe.produceRaw(topic.name(), unreadable, "not Avro".getBytes(StandardCharsets.UTF_8));
 
@@ -412,6 +414,7 @@ class RosterIntegrationTest {
                     assertThat(record.key()).isEqualTo(unreadable);
                     assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo("not Avro");
                     assertThat(record.headers().lastHeader("kafka_dlt-exception-message")).isNotNull();
+                    assertThat(record.headers().lastHeader(DeadLetterPolicy.REASON_HEADER)).as("the innermost cause").isNotNull();
                 });
     }
 
