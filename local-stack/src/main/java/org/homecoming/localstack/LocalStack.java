@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -24,7 +26,11 @@ import org.homecoming.testkit.RegistryProcess;
  *
  * <p>Options: {@code --data-dir=DIR} (default .local-stack), {@code --no-scenario} (start and wait),
  * {@code --exit-after-scenario} (stop once the scenario has been played), {@code --services=a,b} (start only
- * these services).
+ * these services), {@code --wipe} (delete the data folder first and start afresh).
+ *
+ * <p>On a data folder that already holds data, the services rebuild their state from Kafka; the launcher prints
+ * what it found and checks the services serve it, and does not play the scenario again (its rounds, lists and
+ * inquiries are there already; playing it twice would register every inquiry twice).
  */
 public final class LocalStack {
 
@@ -58,6 +64,10 @@ public final class LocalStack {
         Path dataDir = root.resolve(option(args, "--data-dir=", ".local-stack")).toAbsolutePath().normalize();
         boolean playScenario = !flag(args, "--no-scenario");
         boolean exitAfterScenario = flag(args, "--exit-after-scenario");
+        if (flag(args, "--wipe")) {
+            wipe(dataDir);
+        }
+        boolean existingData = Files.exists(dataDir.resolve("kafka-logs").resolve("meta.properties"));
 
         List<String> modules = List.of(option(args, "--services=", String.join(",", ALL_SERVICES)).split(","));
         LocalStack stack = new LocalStack(root, dataDir, modules);
@@ -80,6 +90,20 @@ public final class LocalStack {
             System.err.println("The local stack did not start: " + e.getMessage());
             System.exit(1);
             return;
+        }
+        if (existingData) {
+            DataFound found = DataFound.read(stack.broker.clientConfig(KafkaCredentials.ADMIN));
+            System.out.printf("%nFound on %s: %s%n", root.relativize(dataDir), found.describe());
+            if (!found.empty()) {
+                List<String> mismatches = RebuiltState.check(found, modules, new DemoAccounts(stack.identity));
+                if (!mismatches.isEmpty()) {
+                    System.err.println("The services did not rebuild what the data holds: " + String.join("; ", mismatches));
+                    System.exit(3);
+                }
+                System.out.println("The services rebuilt their state from it. The scenario was played on this data already,"
+                        + " so it is not played again; --wipe starts afresh.");
+                playScenario = false;
+            }
         }
         if (playScenario) {
             try {
@@ -109,7 +133,7 @@ public final class LocalStack {
     }
 
     private List<ServiceProcess> startAll() throws Exception {
-        System.out.println("Starting Kafka (KRaft), the Apicurio registry and Keycloak ...");
+        System.out.println("Starting Kafka (KRaft), then the Apicurio registry on it, and Keycloak beside them ...");
         // The identity provider starts beside the broker and the registry; the services need it only for the
         // first request with a token, the scenario before its first call.
         KeycloakProcess[] keycloak = new KeycloakProcess[1];
@@ -123,27 +147,15 @@ public final class LocalStack {
             }
         }, "start-keycloak");
         identityStarter.start();
-        Thread registryStarter = null;
-        RegistryProcess[] registry = new RegistryProcess[1];
-        RuntimeException[] registryFailure = new RuntimeException[1];
-        // The broker and the registry start side by side: together they take the time of the slower one.
-        registryStarter = new Thread(() -> {
-            try {
-                registry[0] = RegistryProcess.start(registryHome(), REGISTRY_PORT, logDir.resolve("registry.log"),
-                        Duration.ofSeconds(180));
-            } catch (RuntimeException e) {
-                registryFailure[0] = e;
-            }
-        }, "start-registry");
-        registryStarter.start();
         KafkaBrokerProcess broker = KafkaBrokerProcess.start(dataDir, logDir, Duration.ofSeconds(180));
         started.push(broker);
         this.broker = broker;
-        registryStarter.join();
-        if (registryFailure[0] != null) {
-            throw registryFailure[0];
-        }
-        started.push(registry[0]);
+        // The registry keeps its schemas in Kafka (KafkaSQL), so it starts once the broker is up: its journal
+        // topics are provisioned as the super user, and the registry reads and writes them as its own principal.
+        RegistryProcess registry = RegistryProcess.start(registryHome(), REGISTRY_PORT, KafkaBrokerProcess.BOOTSTRAP,
+                broker.credentials().clientProperties(KafkaCredentials.ADMIN), broker.credentials().writeRegistryConfig(),
+                logDir.resolve("registry.log"), Duration.ofSeconds(180));
+        started.push(registry);
         identityStarter.join();
         if (identityFailure[0] != null) {
             throw identityFailure[0];
@@ -234,6 +246,19 @@ public final class LocalStack {
     static CrossingRoad crossingRoad(Path root) throws IOException {
         try (InputStream geoJson = Files.newInputStream(root.resolve(CROSSING))) {
             return CrossingRoad.fromGeoJson(geoJson);
+        }
+    }
+
+    /** Deletes the data folder: Kafka's log, the services' local state, the broker's secrets and the logs. Only on --wipe. */
+    private static void wipe(Path dataDir) throws IOException {
+        if (!Files.exists(dataDir)) {
+            return;
+        }
+        System.out.println("Wiping " + dataDir + " (--wipe) ...");
+        try (Stream<Path> paths = Files.walk(dataDir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
         }
     }
 

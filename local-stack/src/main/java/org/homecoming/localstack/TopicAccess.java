@@ -14,6 +14,7 @@ import org.apache.kafka.common.resource.ResourceType;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topic.Owner;
 import org.homecoming.catalogue.Topics;
+import org.homecoming.testkit.RegistryJournal;
 
 /**
  * Who may do what on the broker, derived from the topic catalogue, as Kafka ACLs for the StandardAuthorizer.
@@ -23,8 +24,9 @@ import org.homecoming.catalogue.Topics;
  *       (for an intake topic the owner is every partner, and partners write nothing else);</li>
  *   <li>every service reads every topic, except topics that hold relatives' contact details, which only
  *       their owner reads; partners read only what is published for them ({@link #PARTNER_READABLE});</li>
- *   <li>a service that reads a topic may dead-letter its records, so it may write the topic's {@code -dlt};
- *       the console only observes and writes nothing;</li>
+ *   <li>a service that reads a topic may dead-letter its records, so it may write the topic's {@code -dlt}, and
+ *       read it (it learns from it what was dead-lettered before, so a record replayed is not sent twice); the
+ *       console only observes and writes nothing;</li>
  *   <li>consumer groups, transactional ids and scratch topics (Kafka Streams' internal topics) are a
  *       principal's only when they are named {@code <principal>-...}; the console has only its groups;</li>
  *   <li>every service may describe every catalogue topic (partitions and offsets only: the console counts
@@ -48,7 +50,7 @@ final class TopicAccess {
     /** What partners may read: bus movements and positions, which name no person. */
     static final Set<Topic<?, ?>> PARTNER_READABLE = Set.of(Topics.BUS_POSITIONS, Topics.BUS_MOVEMENTS);
     /** Apicurio's KafkaSQL journal, snapshots and events; each start uses a consumer group {@code apicurio-<uuid>}. */
-    static final List<String> REGISTRY_TOPICS = List.of("kafkasql-journal", "kafkasql-snapshots", "registry-events");
+    static final List<String> REGISTRY_TOPICS = RegistryJournal.TOPICS;
     static final String REGISTRY_GROUP_PREFIX = "apicurio-";
 
     private final List<String> partners;
@@ -100,8 +102,10 @@ final class TopicAccess {
         for (Topic<?, ?> topic : Topics.ALL) {
             writersOf(topic).forEach(writer -> bindings.add(allow(writer, topic(topic.name()), AclOperation.WRITE)));
             readersOf(topic).forEach(reader -> bindings.add(allow(reader, topic(topic.name()), AclOperation.READ)));
-            deadLetterWritersOf(topic).forEach(writer ->
-                    bindings.add(allow(writer, topic(topic.deadLetterTopic()), AclOperation.WRITE)));
+            deadLetterWritersOf(topic).forEach(writer -> {
+                bindings.add(allow(writer, topic(topic.deadLetterTopic()), AclOperation.WRITE));
+                bindings.add(allow(writer, topic(topic.deadLetterTopic()), AclOperation.READ));
+            });
             for (String service : SERVICES) {
                 bindings.add(allow(service, topic(topic.name()), AclOperation.DESCRIBE));
                 bindings.add(allow(service, topic(topic.deadLetterTopic()), AclOperation.DESCRIBE));

@@ -65,6 +65,20 @@ class TopicAccessTest {
     }
 
     @Test
+    void shouldLetEveryDeadLetterWriterReadTheDeadLettersItWrote() {
+        // given the ACLs generated from the catalogue
+        for (Topic<?, ?> topic : Topics.ALL) {
+            // when we look for who may write and who may read a dead-letter topic
+            Set<String> writers = principalsAllowed(AclOperation.WRITE, ResourceType.TOPIC, topic.deadLetterTopic());
+            Set<String> readers = principalsAllowed(AclOperation.READ, ResourceType.TOPIC, topic.deadLetterTopic());
+
+            // then every writer may read it back (the dead-letter policy does, to send a record once)
+            assertThat(writers).as("writers of %s", topic.deadLetterTopic()).isNotEmpty();
+            assertThat(readers).as("readers of %s", topic.deadLetterTopic()).containsAll(writers);
+        }
+    }
+
+    @Test
     void shouldLetTheConsoleReadWhatItObservesButWriteNothing() {
         // then the console reads alerts and arrivals, and may only read and describe, nothing else
         assertThat(principalsAllowed(AclOperation.READ, ResourceType.TOPIC, Topics.ALERTS.name())).contains(TopicAccess.CONSOLE);

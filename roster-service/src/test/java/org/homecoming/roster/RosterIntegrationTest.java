@@ -37,7 +37,7 @@ import org.homecoming.events.roster.ListingChange;
 import org.homecoming.events.roster.PersonListingChanged;
 import org.homecoming.events.roster.ReleaseListPublished;
 import org.homecoming.events.roster.RoundStatus;
-import org.homecoming.events.transport.BusPositionReported;
+import org.homecoming.platform.deadletter.DeadLetterPolicy;
 import org.homecoming.platform.registry.SchemaRegistry;
 import org.homecoming.roster.lists.ListPublicationHook;
 import org.homecoming.synthetic.lists.ListCsv;
@@ -311,7 +311,11 @@ class RosterIntegrationTest {
             List<Future<Integer>> answers = List.of(first, second).stream()
                     .map(csv -> uploads.submit(() -> {
                         start.await();
-                        return uploadCsv(round, "list-" + UUID.randomUUID(), csv).andReturn().getResponse().getStatus();
+                        // @WithMockUser holds for the test's thread only; these uploads carry their user themselves
+                        return mvc.perform(post("/api/v1/rounds/" + round + "/lists").param("listId", "list-" + UUID.randomUUID())
+                                        .with(user("list-officer-1").roles(Roles.LIST_OFFICER))
+                                        .contentType("text/csv").content(csv.getBytes(StandardCharsets.UTF_8)))
+                                .andReturn().getResponse().getStatus();
                     }))
                     .toList();
             start.countDown();
@@ -403,8 +407,8 @@ class RosterIntegrationTest {
 
     @Test
     void shouldSendARecordThatTheRebuildCannotReadToTheDeadLetterTopicAndReadOn() {
-        // A topic no test of this JVM reads: a poison record on the roster's own topics would stop TopicProbe.
-        Topic<String, BusPositionReported> topic = Topics.BUS_POSITION_INTAKE;
+        // One of the roster's own topics: only a topic's owner dead-letters what cannot be read on it.
+        Topic<String, ReleaseListPublished> topic = Topics.RELEASE_LISTS;
         String unreadable = "unreadable-" + UUID.randomUUID();
         TopicProbe.produceRaw(topic.name(), unreadable, "not Avro".getBytes(StandardCharsets.UTF_8));
 
@@ -418,6 +422,7 @@ class RosterIntegrationTest {
                     assertThat(record.key()).isEqualTo(unreadable);
                     assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo("not Avro");
                     assertThat(record.headers().lastHeader("kafka_dlt-exception-message")).isNotNull();
+                    assertThat(record.headers().lastHeader(DeadLetterPolicy.REASON_HEADER)).as("the innermost cause").isNotNull();
                 });
     }
 
@@ -502,7 +507,8 @@ class RosterIntegrationTest {
 
     /** A second instance over real HTTP: it trusts the testkit's token issuer instead of the identity provider. */
     private static String[] restartArguments() {
-        List<String> arguments = new java.util.ArrayList<>(List.of("--server.port=0"));
+        // the test's own roster keeps running: with the same transactional id the two would fence each other
+        List<String> arguments = new java.util.ArrayList<>(List.of("--server.port=0", "--homecoming.roster.instance-id=roster-restarted"));
         arguments.addAll(TestTokens.resourceServerArguments());
         return arguments.toArray(String[]::new);
     }

@@ -61,7 +61,7 @@ public final class KafkaAndRegistry implements BeforeAllCallback {
             }
             Path log = Path.of(System.getProperty("java.io.tmpdir"), "apicurio-registry.log");
             try {
-                return new Infrastructure(broker, RegistryProcess.startOnFreePort(Path.of(home), log));
+                return new Infrastructure(broker, RegistryProcess.startOnFreePort(Path.of(home), broker.getBrokersAsString(), log));
             } catch (RuntimeException e) {
                 broker.destroy();
                 throw e;

@@ -12,11 +12,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The real Apicurio Registry 3.0.9, run as a child process from the zip that the build unpacked from
- * Maven Central, with in-memory storage, on a free port of 127.0.0.1. The local stack and the tests both
- * use it.
+ * Maven Central, on a port of 127.0.0.1. The local stack and the tests both use it.
+ *
+ * <p>Its storage is KafkaSQL: the registry keeps its journal in topics of the same Kafka cluster (see
+ * {@link RegistryJournal}), as Confluent's registry keeps {@code _schemas}. A restarted registry replays that
+ * journal and hands out the same schema ids, so the records already on Kafka keep decoding with the schema they
+ * were written with. In-memory storage numbered schemas in the order of their first registration after each
+ * start, and a restarted stack decoded records with the wrong schema.
  */
 public final class RegistryProcess implements AutoCloseable {
 
@@ -31,15 +37,43 @@ public final class RegistryProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts the registry and waits until {@code /health/ready} answers 200. */
-    public static RegistryProcess start(Path home, int port, Path log, Duration timeout) {
+    /**
+     * Provisions the journal topics on {@code bootstrapServers}, starts the registry on them and waits until
+     * {@code /health/ready} answers 200 (the registry opens its port only once it has replayed the journal).
+     */
+    public static RegistryProcess start(Path home, int port, String bootstrapServers, Path log, Duration timeout) {
+        return start(home, port, bootstrapServers, Map.of(), null, log, timeout);
+    }
+
+    /**
+     * The same on a broker that wants credentials (the local stack's SASL_SSL broker).
+     *
+     * @param adminSecurity       client settings ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}) of a
+     *                            principal that may create and configure the journal topics; empty on a PLAINTEXT broker
+     * @param registryKafkaConfig a properties file with the registry's own Kafka client settings
+     *                            ({@code apicurio.kafka.common.*}), or null on a PLAINTEXT broker. A file, not system
+     *                            properties: those would show the password to every user's {@code ps}.
+     */
+    public static RegistryProcess start(Path home, int port, String bootstrapServers, Map<String, ?> adminSecurity,
+                                        Path registryKafkaConfig, Path log, Duration timeout) {
         Path runner = home.toAbsolutePath().resolve(RUNNER);
         if (!Files.isRegularFile(runner)) {
             throw new IllegalStateException(runner + " is missing: build with ./mvnw so the registry zip is unpacked");
         }
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx128m", "-XX:+UseSerialGC",
+        RegistryJournal.provision(bootstrapServers, adminSecurity, (short) 1);
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx128m", "-XX:+UseSerialGC"));
+        if (registryKafkaConfig != null) {
+            command.add("-Dquarkus.config.locations=file:" + registryKafkaConfig.toAbsolutePath());
+        }
+        command.addAll(List.of(
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
+                "-Dapicurio.storage.kind=kafkasql",
+                "-Dapicurio.kafkasql.bootstrap.servers=" + bootstrapServers,
+                // Should the registry create a topic itself, it never expires (its default is 7 days).
+                "-Dapicurio.kafkasql.topic.retention.ms=-1",
+                // The journal is replayed before the port opens; the default 5 s poll made each start 10 s.
+                "-Dapicurio.kafkasql.consumer.poll.timeout=500",
                 "-Dapicurio.ccompat.use-canonical-hash=true",
                 "-Dquarkus.log.level=WARN",
                 "-Dquarkus.banner.enabled=false",
@@ -60,8 +94,19 @@ public final class RegistryProcess implements AutoCloseable {
         }
     }
 
-    public static RegistryProcess startOnFreePort(Path home, Path log) {
-        return start(home, freePort(), log, Duration.ofSeconds(180));
+    public static RegistryProcess startOnFreePort(Path home, String bootstrapServers, Path log) {
+        // generous: on a loaded 2-core machine the registry JVM alone has taken two minutes to start
+        return start(home, freePort(), bootstrapServers, log, Duration.ofSeconds(300));
+    }
+
+    /** Ends the registry at once, as a crash or {@code kill -9} would: no shutdown hook, no clean close. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public String url() {

@@ -32,7 +32,9 @@ import org.homecoming.transport.geo.CrossingGeography;
 import org.homecoming.transport.geo.GeoPoint;
 import org.homecoming.transport.ledger.TransportLedger;
 import org.homecoming.transport.movements.Trips;
+import org.homecoming.platform.deadletter.DeadLetterPolicy;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.kafka.support.serializer.DeserializationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.security.test.context.support.WithMockUser;
@@ -182,6 +184,30 @@ class TransportIntegrationTest {
                 });
         TopicProbe.awaitRecords(Topics.BUS_POSITIONS, TIMEOUT, records -> records.stream().anyMatch(record ->
                 record.key().equals("bus-a") && record.value().getLatitude() == 52.25));
+    }
+
+    @Test
+    void shouldDeadLetterAnUnreadableManifestOnceWithItsRealCause() throws Exception {
+        // given: a record on transport.bus-manifests that is not Avro; the ledger and the stream processor's
+        // manifest table both read that topic
+        TopicProbe.produceRaw(Topics.BUS_MANIFESTS.name(), "dlt-manifest-garbage", "not a manifest".getBytes(StandardCharsets.UTF_8));
+        String dlt = Topics.BUS_MANIFESTS.deadLetterTopic();
+        await().atMost(TIMEOUT).alias("the unreadable manifest on " + dlt).until(() ->
+                TopicProbe.readRaw(dlt).stream().anyMatch(record -> "dlt-manifest-garbage".equals(record.key())));
+
+        // when: the stream processor restarts and reads its manifest table again, and a good manifest follows
+        restartStreams();
+        manifest("bus-after-garbage", "p-11").andExpect(status().isCreated());
+        await().atMost(TIMEOUT).until(() -> ledger.manifest("bus-after-garbage").isPresent());
+
+        // then: one dead letter, which says why the record could not be read
+        await().during(Duration.ofSeconds(5)).atMost(TIMEOUT).alias("still one copy of the poison record").until(() ->
+                TopicProbe.readRaw(dlt).stream().filter(record -> "dlt-manifest-garbage".equals(record.key())).count() == 1);
+        ConsumerRecord<String, byte[]> letter = TopicProbe.readRaw(dlt).stream()
+                .filter(record -> "dlt-manifest-garbage".equals(record.key())).findFirst().orElseThrow();
+        assertThat(new String(letter.value(), StandardCharsets.UTF_8)).isEqualTo("not a manifest");
+        assertThat(header(letter, DeadLetterPolicy.REASON_HEADER)).as("the innermost cause, not Spring's wrapper")
+                .isNotBlank().doesNotContain("failed to deserialize").doesNotStartWith(DeserializationException.class.getName());
     }
 
     @Test

@@ -106,7 +106,8 @@ public final class ArrivalToAlertDriver {
 
         EmbeddedKafkaKraftBroker broker = KraftBroker.start(Map.of("log.dirs", work.resolve("kafka-" + System.nanoTime()).toAbsolutePath().toString()));
         Process service = null;
-        try (RegistryProcess registry = RegistryProcess.startOnFreePort(registryHome.toAbsolutePath(), work.resolve("registry.log"))) {
+        try (RegistryProcess registry = RegistryProcess.startOnFreePort(registryHome.toAbsolutePath(), broker.getBrokersAsString(),
+                work.resolve("registry.log"))) {
             String bootstrap = broker.getBrokersAsString();
             createTopics(bootstrap);
             long preloadStart = System.nanoTime();

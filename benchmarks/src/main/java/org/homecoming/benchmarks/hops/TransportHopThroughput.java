@@ -62,7 +62,8 @@ public final class TransportHopThroughput {
 
         EmbeddedKafkaKraftBroker broker = KraftBroker.start();
         RegistryProcess registry = RegistryProcess.startOnFreePort(
-                Path.of(System.getProperty(RegistryProcess.HOME_PROPERTY, "target/apicurio-registry")), scratch.resolve("registry.log"));
+                Path.of(System.getProperty(RegistryProcess.HOME_PROPERTY, "target/apicurio-registry")), broker.getBrokersAsString(),
+                scratch.resolve("registry.log"));
         String bootstrap = broker.getBrokersAsString();
         System.setProperty("spring.kafka.bootstrap-servers", bootstrap);
         System.setProperty("homecoming.registry.url", registry.url());

@@ -56,7 +56,7 @@ public final class ListIngestionBenchmark {
         Path home = Path.of(System.getProperty(RegistryProcess.HOME_PROPERTY, "target/apicurio-registry"));
 
         EmbeddedKafkaKraftBroker broker = KraftBroker.start();
-        try (RegistryProcess registry = RegistryProcess.startOnFreePort(home,
+        try (RegistryProcess registry = RegistryProcess.startOnFreePort(home, broker.getBrokersAsString(),
                 Path.of(System.getProperty("java.io.tmpdir"), "apicurio-registry-benchmark.log"))) {
             System.setProperty("spring.kafka.bootstrap-servers", broker.getBrokersAsString());
             System.setProperty("homecoming.registry.url", registry.url());

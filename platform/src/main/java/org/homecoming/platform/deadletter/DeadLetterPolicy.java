@@ -1,6 +1,8 @@
 package org.homecoming.platform.deadletter;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -9,15 +11,23 @@ import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.homecoming.catalogue.Topic;
+import org.homecoming.catalogue.Topic.Owner;
+import org.homecoming.catalogue.Topics;
 import org.homecoming.platform.observability.MetricNames;
 import org.homecoming.platform.retry.RetryPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -32,6 +42,7 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.streams.RecoveringDeserializationExceptionHandler;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
+import org.springframework.kafka.support.serializer.DeserializationException;
 
 /**
  * The one error policy of every service: a record that cannot be read or processed is retried a bounded
@@ -42,7 +53,8 @@ import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 public class DeadLetterPolicy {
 
     @Bean
-    DeadLetters deadLetters(KafkaProperties kafka, ObjectProvider<MeterRegistry> meters) {
+    DeadLetters deadLetters(KafkaProperties kafka, ObjectProvider<MeterRegistry> meters,
+                            @Value("${homecoming.schemas.owned:}") List<Owner> owned) {
         Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
         config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         // A dead letter may be the original bytes (unreadable) or a record that failed later; both must go out.
@@ -57,7 +69,11 @@ public class DeadLetterPolicy {
         KafkaTemplate<Object, Object> template = new KafkaTemplate<>(factory);
         DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(template,
                 (record, exception) -> new TopicPartition(record.topic() + Topic.DEAD_LETTER_SUFFIX, record.partition()));
-        return new DeadLetters(publisher, meters.getIfAvailable());
+        // Spring's headers say "failed to deserialize" for every unreadable record; this one says what failed.
+        publisher.setHeadersFunction((record, exception) -> new RecordHeaders().add(REASON_HEADER,
+                reason(exception).getBytes(StandardCharsets.UTF_8)));
+        Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties());
+        return new DeadLetters(publisher, meters.getIfAvailable(), owned, new DeadLetterRecord(consumer));
     }
 
     @Bean
@@ -78,7 +94,8 @@ public class DeadLetterPolicy {
                 }
                 config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                         RecoveringDeserializationExceptionHandler.class);
-                config.put(RecoveringDeserializationExceptionHandler.KSTREAM_DESERIALIZATION_RECOVERER, deadLetters);
+                config.put(RecoveringDeserializationExceptionHandler.KSTREAM_DESERIALIZATION_RECOVERER,
+                        (ConsumerRecordRecoverer) deadLetters::unreadable);
                 config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
                 config.put(DeadLetterProcessingHandler.RECOVERER, deadLetters);
                 factoryBean.setStreamsConfiguration(config);
@@ -86,22 +103,83 @@ public class DeadLetterPolicy {
         }
     }
 
-    /** Publishes a failed record to its dead-letter topic and counts it, per source topic. */
+    /** The header of a dead letter that names the innermost cause: its class and message. */
+    public static final String REASON_HEADER = "homecoming_dlt-reason";
+
+    static String reason(Throwable exception) {
+        Throwable cause = exception;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage() == null ? "" : ": " + cause.getMessage();
+        return cause.getClass().getName() + message;
+    }
+
+    /**
+     * Publishes a failed record to its dead-letter topic and counts it, per source topic, once per record.
+     *
+     * <p>A record that cannot be read at all is the same poison for every reader, so only the service that owns
+     * its topic (for a partner intake topic: the service that takes it in) dead-letters it; other readers skip
+     * it with a warning and a count, or each of them would add a copy. A record that could be read but failed
+     * in processing is dead-lettered by the service that failed, with its own reason. And a record that went to
+     * the dead-letter topic once does not go again when it is read again (see {@link DeadLetterRecord}).
+     */
     public static final class DeadLetters implements ConsumerRecordRecoverer {
+        private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
         private final DeadLetterPublishingRecoverer publisher;
         private final MeterRegistry meters;
+        private final List<Owner> owned;
+        private final DeadLetterRecord sent;
 
-        DeadLetters(DeadLetterPublishingRecoverer publisher, MeterRegistry meters) {
+        DeadLetters(DeadLetterPublishingRecoverer publisher, MeterRegistry meters, List<Owner> owned, DeadLetterRecord sent) {
             this.publisher = publisher;
             this.meters = meters;
+            this.owned = owned;
+            this.sent = sent;
         }
 
         @Override
-        public void accept(org.apache.kafka.clients.consumer.ConsumerRecord<?, ?> record, Exception exception) {
+        public void accept(ConsumerRecord<?, ?> record, Exception exception) {
+            if (unreadable(exception) && !responsibleFor(record.topic())) {
+                // the topic's owner dead-letters it; no record content in the log (it may hold personal data)
+                log.warn("Skipped an unreadable record at {}-{}@{} ({}); its owner dead-letters it", record.topic(),
+                        record.partition(), record.offset(), reason(exception));
+                if (meters != null) {
+                    Counter.builder(MetricNames.DEAD_LETTERS_SKIPPED)
+                            .description("Unreadable records of other services' topics, skipped")
+                            .tag("topic", record.topic()).register(meters).increment();
+                }
+                return;
+            }
+            if (!sent.firstTime(record, record.topic() + Topic.DEAD_LETTER_SUFFIX)) {
+                log.info("{}-{}@{} is in its dead-letter topic already", record.topic(), record.partition(), record.offset());
+                return;
+            }
             publisher.accept(record, exception);
             if (meters != null) {
                 counter(meters, record.topic()).increment();
             }
+        }
+
+        /** A record that Kafka Streams could not deserialize. */
+        void unreadable(ConsumerRecord<?, ?> record, Exception exception) {
+            accept(record, new DeserializationException("failed to deserialize: " + reason(exception),
+                    record.value() instanceof byte[] bytes ? bytes : null, false, exception));
+        }
+
+        private static boolean unreadable(Throwable exception) {
+            for (Throwable cause = exception; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+                if (cause instanceof DeserializationException || cause instanceof RecordDeserializationException) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean responsibleFor(String topic) {
+            return Topics.ALL.stream().filter(candidate -> candidate.name().equals(topic)).findFirst()
+                    .map(candidate -> owned.contains(candidate.owner()))
+                    .orElse(true);
         }
 
         /** The dead-letter counter of a source topic. */

@@ -12,6 +12,9 @@ public final class MetricNames {
     /** Records sent to a dead-letter topic, tagged by the source topic. Every service registers it, the console too. */
     public static final String DEAD_LETTERS = "homecoming.dead.letters";
 
+    /** Unreadable records of another service's topic, skipped because that topic's owner dead-letters them. */
+    public static final String DEAD_LETTERS_SKIPPED = "homecoming.dead.letters.skipped";
+
     // ops console
     public static final String DEAD_LETTER_RECORDS = "homecoming.dead.letter.records";
     public static final String TOPIC_END_OFFSET = "homecoming.topic.end.offset";

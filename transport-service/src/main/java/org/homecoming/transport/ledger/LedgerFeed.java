@@ -12,19 +12,23 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
+import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
 import org.homecoming.platform.kafka.TopicReplay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
 
 /**
  * Replays the ledger's topics from the beginning into {@link TransportLedger} (to the ends they had at the start, as
  * the platform's {@link TopicReplay} does; then the ledger is caught up) and keeps following them. It
  * uses a group-less consumer with assigned partitions: every instance needs every record, and nothing is
- * committed. Reads are read_committed with the platform's deserializers; an unreadable record is skipped with
- * a warning naming its offset (its owner's consumers dead-letter it).
+ * committed. Reads are read_committed with the platform's deserializers; an unreadable record goes to the dead-letter
+ * policy, which dead-letters it once if transport owns its topic and otherwise skips it with a warning (roster, the
+ * owner of the listed persons, dead-letters those).
  */
 @Component
 class LedgerFeed implements SmartLifecycle {
@@ -35,13 +39,15 @@ class LedgerFeed implements SmartLifecycle {
 
     private final TransportLedger ledger;
     private final KafkaProperties kafka;
+    private final DeadLetters deadLetters;
     private volatile KafkaConsumer<String, Object> consumer;
     private volatile Thread thread;
     private volatile boolean running;
 
-    LedgerFeed(TransportLedger ledger, KafkaProperties kafka) {
+    LedgerFeed(TransportLedger ledger, KafkaProperties kafka, DeadLetters deadLetters) {
         this.ledger = ledger;
         this.kafka = kafka;
+        this.deadLetters = deadLetters;
     }
 
     @Override
@@ -63,8 +69,13 @@ class LedgerFeed implements SmartLifecycle {
             boolean caughtUp = false;
             while (running) {
                 for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.value() == null) {
-                        log.warn("Skipped an unreadable record at {}-{}@{}", record.topic(), record.partition(), record.offset());
+                    DeserializationException unreadable = SerializationUtils.getExceptionFromHeader(record,
+                            SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, null);
+                    if (unreadable != null) {
+                        // the dead-letter policy keeps it only for transport's own topics, and once
+                        deadLetters.accept(record, unreadable);
+                    } else if (record.value() == null) {
+                        log.warn("Skipped an empty record at {}-{}@{}", record.topic(), record.partition(), record.offset());
                     } else {
                         ledger.apply(record.topic(), record.value());
                     }

@@ -1,6 +1,17 @@
 package org.homecoming.transport.streams;
 
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.KStream;
 import org.homecoming.events.transport.BusMovementDetected;
 import org.homecoming.platform.kafka.TopicSerdes;
@@ -31,5 +42,36 @@ class StreamsWiring {
     @Bean
     StreamsBuilderFactoryBeanConfigurer leaveGroupOnClose() {
         return factoryBean -> factoryBean.setLeaveGroupOnClose(true);
+    }
+
+    /**
+     * Before the stream processor starts, drops local state that was built from another Kafka cluster (see
+     * {@link StateDirectoryClaim}).
+     */
+    @Bean
+    StreamsBuilderFactoryBeanConfigurer stateBuiltFromThisCluster() {
+        return factoryBean -> {
+            Properties streams = factoryBean.getStreamsConfiguration();
+            if (streams == null || streams.getProperty(StreamsConfig.STATE_DIR_CONFIG) == null) {
+                return;
+            }
+            Map<String, Object> admin = new HashMap<>();
+            streams.forEach((key, value) -> {
+                String name = key.toString();
+                if (name.equals(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG) || name.startsWith("security.")
+                        || name.startsWith("sasl.") || name.startsWith("ssl.")) {
+                    admin.put(name, value);
+                }
+            });
+            try (Admin client = Admin.create(admin)) {
+                String clusterId = client.describeCluster().clusterId().get(60, TimeUnit.SECONDS);
+                StateDirectoryClaim.claim(Path.of(streams.getProperty(StreamsConfig.STATE_DIR_CONFIG)), clusterId);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("Cannot learn the Kafka cluster id to check the local stream state", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while checking the local stream state", e);
+            }
+        };
     }
 }
