@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -24,9 +25,11 @@ class AttentionController {
     @Operation(summary = "Acknowledge an item of 'needs attention now'",
             description = "Takes the item off the list while its condition lasts; if the condition clears and comes "
                     + "back, the item shows again. 204, or 404 when no such item is open.")
-    ResponseEntity<Void> acknowledge(@RequestBody Acknowledgement acknowledgement, Authentication operator) {
+    ResponseEntity<Void> acknowledge(@RequestBody Acknowledgement acknowledgement) {
         // who acknowledged is the signed-in operator (session or token), never something the request says
-        if (acknowledgement.itemId() == null || !attention.acknowledge(acknowledgement.itemId(), operator.getName())) {
+        Authentication operator = SecurityContextHolder.getContext().getAuthentication();
+        String who = operator == null ? "unknown" : operator.getName();
+        if (acknowledgement.itemId() == null || !attention.acknowledge(acknowledgement.itemId(), who)) {
             return ResponseEntity.notFound().build();
         }
         return ResponseEntity.noContent().build();

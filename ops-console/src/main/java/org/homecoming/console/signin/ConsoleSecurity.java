@@ -66,9 +66,11 @@ public class ConsoleSecurity {
                         .defaultAuthenticationEntryPointFor(problems, machines)
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(SIGN_IN), AnyRequestMatcher.INSTANCE)
                         .accessDeniedHandler(problems))
-                // the page sends the token from the XSRF-TOKEN cookie on its POSTs (acknowledgements); a caller with a
-                // bearer token cannot be driven by another site, because browsers never add that header on their own
-                .csrf(csrf -> csrf.spa().ignoringRequestMatchers(request -> request.getHeader("Authorization") != null))
+                // The page sends the token from the XSRF-TOKEN cookie on its POSTs (acknowledgements). Only a session can
+                // be ridden by another site: a caller with a bearer token cannot (browsers never add that header on
+                // their own), and a request without a session is refused as unauthenticated (401), not as forged.
+                .csrf(csrf -> csrf.spa().ignoringRequestMatchers(request -> request.getHeader("Authorization") != null
+                        || request.getSession(false) == null))
                 .logout(logout -> logout.logoutSuccessHandler(signedOut));
         return http.build();
     }
