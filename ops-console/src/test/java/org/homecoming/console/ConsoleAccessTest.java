@@ -8,6 +8,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockHttpSession;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -41,11 +42,13 @@ class ConsoleAccessTest {
 
     @Test
     void shouldRefuseAnAcknowledgementFromTheSignedInSessionWithoutItsCsrfToken() throws Exception {
-        // a page on another site can make a signed-in operator's browser POST, but it cannot read the CSRF token
-        mvc.perform(post("/api/v1/attention/acknowledgements").with(oauth2Login().authorities(new SimpleGrantedAuthority("ROLE_" + OPS_VIEWER)))
+        // a page on another site can make a signed-in operator's browser POST with its session, but it cannot read
+        // the CSRF token
+        MockHttpSession session = new MockHttpSession();
+        mvc.perform(post("/api/v1/attention/acknowledgements").session(session).with(oauth2Login().authorities(new SimpleGrantedAuthority("ROLE_" + OPS_VIEWER)))
                         .contentType(MediaType.APPLICATION_JSON).content("{\"itemId\": \"tracker-silent:BUS-X\"}"))
                 .andExpect(status().isForbidden());
-        mvc.perform(post("/api/v1/attention/acknowledgements").with(oauth2Login().authorities(new SimpleGrantedAuthority("ROLE_" + OPS_VIEWER)))
+        mvc.perform(post("/api/v1/attention/acknowledgements").session(session).with(oauth2Login().authorities(new SimpleGrantedAuthority("ROLE_" + OPS_VIEWER)))
                         .with(csrf())
                         .contentType(MediaType.APPLICATION_JSON).content("{\"itemId\": \"tracker-silent:BUS-X\"}"))
                 .andExpect(status().isNotFound());
