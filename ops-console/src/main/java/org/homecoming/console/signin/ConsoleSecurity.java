@@ -12,7 +12,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.authority.mapping.GrantedAuthoritiesMapper;
 import org.springframework.security.oauth2.client.oidc.web.logout.OidcClientInitiatedLogoutSuccessHandler;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
@@ -70,9 +73,15 @@ public class ConsoleSecurity {
                 // be ridden by another site: a caller with a bearer token cannot (browsers never add that header on
                 // their own), and a request without a session is refused as unauthenticated (401), not as forged.
                 .csrf(csrf -> csrf.spa().ignoringRequestMatchers(request -> request.getHeader("Authorization") != null
-                        || request.getSession(false) == null))
+                        || !signedInBySession()))
                 .logout(logout -> logout.logoutSuccessHandler(signedOut));
         return http.build();
+    }
+
+    /** Whether the session (loaded before the CSRF check) carries a signed-in person. */
+    private static boolean signedInBySession() {
+        Authentication signedIn = SecurityContextHolder.getContext().getAuthentication();
+        return signedIn != null && signedIn.isAuthenticated() && !(signedIn instanceof AnonymousAuthenticationToken);
     }
 
     /** The realm roles in the ID token become {@code ROLE_} authorities; nothing else grants access to the console. */
