@@ -31,6 +31,7 @@ class ReunificationAccessTest {
                 .allow("GET", "/api/v1/inquiries/{inquiryId}", HOTLINE_OPERATOR, CASEWORKER)
                 .allow("PUT", "/api/v1/inquiries/{inquiryId}", HOTLINE_OPERATOR)
                 .allow("DELETE", "/api/v1/inquiries/{inquiryId}", HOTLINE_OPERATOR)
+                .allow("POST", "/api/v1/inquiries/{inquiryId}/erasure", HOTLINE_OPERATOR)
                 .allow("GET", "/api/v1/inquiries/{inquiryId}/alerts", HOTLINE_OPERATOR, CASEWORKER)
                 .allow("GET", "/api/v1/matches", CASEWORKER)
                 .allow("POST", "/api/v1/matches/{matchId}/confirm", CASEWORKER)

@@ -19,6 +19,7 @@ import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
 import org.homecoming.platform.observability.MetricNames;
 import org.homecoming.platform.retry.RetryPolicy;
 import org.homecoming.reunification.alerts.AlertTemplates.Message;
+import org.homecoming.reunification.contactkeys.ContactSeal;
 import org.homecoming.reunification.inquiries.ContactChannel;
 import org.homecoming.reunification.inquiries.InquiryLookup;
 import org.slf4j.Logger;
@@ -31,7 +32,8 @@ import org.springframework.stereotype.Component;
  * Delivers each alert to the relative, effectively once:
  * <ol>
  *   <li>an alert already DELIVERED (the ledger, rebuilt from {@code reunification.alert-deliveries}) is skipped;</li>
- *   <li>the contact is looked up in the inquiry; a withdrawn inquiry gets nothing (the outcome is recorded);</li>
+ *   <li>the contact is looked up in the inquiry and opened; a withdrawn or erased inquiry gets nothing (the outcome
+ *       is recorded);</li>
  *   <li>the text is rendered in the relative's language and sent, with bounded retries and back-off; every attempt is
  *       recorded, synchronously, before the container commits the alert's offset;</li>
  *   <li>after the last failed attempt the alert goes to {@code reunification.alerts-dlt} and is counted.</li>
@@ -44,6 +46,7 @@ public class AlertDelivery {
     private static final Logger log = LoggerFactory.getLogger(AlertDelivery.class);
     public static final String ID = "reunification-delivery";
     static final String WITHDRAWN = "inquiry withdrawn: not delivered";
+    static final String ERASED = "contact data erased: not delivered";
 
     private final DeliveryLedger ledger;
     private final InquiryLookup inquiries;
@@ -54,11 +57,12 @@ public class AlertDelivery {
     private final MeterRegistry meters;
     private final Clock clock;
     private final RetryPolicy retries;
+    private final ContactSeal contacts;
 
     AlertDelivery(DeliveryLedger ledger, InquiryLookup inquiries, AlertTemplates templates, EmailChannel email, SmsChannel sms,
                   DeadLetters deadLetters, MeterRegistry meters, Clock clock,
                   @Value("${reunification.delivery.max-attempts:3}") int maxAttempts,
-                  @Value("${reunification.delivery.back-off:500ms}") Duration backOff) {
+                  @Value("${reunification.delivery.back-off:500ms}") Duration backOff, ContactSeal contacts) {
         this.ledger = ledger;
         this.inquiries = inquiries;
         this.templates = templates;
@@ -68,6 +72,7 @@ public class AlertDelivery {
         this.meters = meters;
         this.clock = clock;
         this.retries = new RetryPolicy(maxAttempts, backOff);
+        this.contacts = contacts;
     }
 
     public String topic() {
@@ -91,7 +96,14 @@ public class AlertDelivery {
             log.info("Alert {} not delivered: inquiry {} is withdrawn", alert.getAlertId(), alert.getInquiryId());
             return;
         }
-        Relative relative = inquiry.get().getRelative();
+        Optional<InquiryRegistered> readable = contacts.open(inquiry.get());
+        if (readable.isEmpty()) {
+            ledger.record(attempt(alert, 0, alert.getChannel(), DeliveryOutcome.FAILED, ERASED));
+            count(alert.getChannel(), "erased");
+            log.info("Alert {} not delivered: the contact data of inquiry {} was erased", alert.getAlertId(), alert.getInquiryId());
+            return;
+        }
+        Relative relative = readable.get().getRelative();
         AlertChannel channel = ContactChannel.of(relative); // the contact now, which may have changed since the alert
         Message message = templates.render(alert.getMilestone(), alert.getLanguage(), alert.getInquiryId(), alert.getFacility());
         String failure = null;

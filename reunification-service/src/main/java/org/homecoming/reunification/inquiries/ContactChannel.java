@@ -9,8 +9,9 @@ public final class ContactChannel {
     private ContactChannel() {
     }
 
-    /** E-mail when the relative gave an address (it carries the full text), otherwise SMS. */
+    /** E-mail when the relative gave an address (it carries the full text), otherwise SMS. Sealed or not, alike. */
     public static AlertChannel of(Relative relative) {
-        return relative.getEmail() != null ? AlertChannel.EMAIL : AlertChannel.SMS;
+        boolean email = relative.getEmail() != null || (relative.getSealed() != null && relative.getSealed().getEmail() != null);
+        return email ? AlertChannel.EMAIL : AlertChannel.SMS;
     }
 }

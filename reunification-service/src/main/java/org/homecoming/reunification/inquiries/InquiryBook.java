@@ -3,6 +3,7 @@ package org.homecoming.reunification.inquiries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -46,6 +47,11 @@ public class InquiryBook implements InquiryLookup {
     @Override
     public boolean isWithdrawn(String inquiryId) {
         return withdrawn.contains(inquiryId);
+    }
+
+    /** The ids of every open inquiry, at this moment. */
+    public List<String> openInquiryIds() {
+        return List.copyOf(open.keySet());
     }
 
     public void clear() {

@@ -16,6 +16,7 @@ import org.homecoming.platform.web.EntityId;
 import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.platform.web.PlainText;
 import org.homecoming.platform.web.Violation;
+import org.homecoming.reunification.contactkeys.ContactSeal;
 import org.homecoming.reunification.inquiries.InquiryService.InquiryConflictException;
 import org.homecoming.reunification.inquiries.InquiryService.InquiryNotFoundException;
 import org.homecoming.reunification.inquiries.InquiryService.Registration;
@@ -42,9 +43,11 @@ class InquiryController {
 
     private final InquiryService inquiries;
     private final ContactDataAudit audit;
+    private final ContactSeal contacts;
 
-    InquiryController(InquiryService inquiries, ObjectProvider<ContactDataAudit> audit) {
+    InquiryController(InquiryService inquiries, ObjectProvider<ContactDataAudit> audit, ContactSeal contacts) {
         this.inquiries = inquiries;
+        this.contacts = contacts;
         this.audit = audit.getIfAvailable(() -> ContactDataAudit.NOT_RECORDED);
     }
 
@@ -91,15 +94,22 @@ class InquiryController {
     }
 
     @Operation(summary = "Read an inquiry", description = "The current revision. The relative's contact details (email, phone) "
-            + "are returned to hotline operators only, and each such read is recorded; caseworkers get the inquiry without them.")
+            + "are returned to hotline operators only, and each such read is recorded; caseworkers get the inquiry without them. "
+            + "An erased inquiry answers status ERASED and nothing else.")
     @GetMapping("/api/v1/inquiries/{inquiryId}")
     ResponseEntity<InquiryView> read(@PathVariable String inquiryId, Authentication caller) {
         EntityId.require("inquiryId", inquiryId);
+        if (contacts.isErased(inquiryId)) {
+            return ResponseEntity.ok(InquiryView.erased(inquiryId));
+        }
         if (inquiries.isWithdrawn(inquiryId)) {
             return ResponseEntity.ok(InquiryView.withdrawn(inquiryId));
         }
-        InquiryView view = inquiries.find(inquiryId).map(InquiryView::of)
-                .orElseThrow(() -> new InquiryNotFoundException(inquiryId));
+        InquiryRegistered inquiry = inquiries.find(inquiryId).orElseThrow(() -> new InquiryNotFoundException(inquiryId));
+        InquiryView view = contacts.open(inquiry).map(InquiryView::of).orElseGet(() -> InquiryView.erased(inquiryId));
+        if (view.revision() == null) {
+            return ResponseEntity.ok(view);
+        }
         boolean hotline = caller.getAuthorities().stream().anyMatch(authority -> HOTLINE.equals(authority.getAuthority()));
         if (!hotline) {
             return ResponseEntity.ok(view.withoutContactData());
@@ -154,6 +164,10 @@ class InquiryController {
 
         static InquiryView withdrawn(String inquiryId) {
             return new InquiryView(inquiryId, "WITHDRAWN", null, null, null, null, null);
+        }
+
+        static InquiryView erased(String inquiryId) {
+            return new InquiryView(inquiryId, "ERASED", null, null, null, null, null);
         }
 
         static InquiryView of(InquiryRegistered inquiry) {

@@ -15,6 +15,7 @@ import org.homecoming.events.reunification.Relative;
 import org.homecoming.events.reunification.SoughtPerson;
 import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.platform.web.Violation;
+import org.homecoming.reunification.contactkeys.ContactSeal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Primary;
@@ -36,13 +37,15 @@ public class InquiryService implements InquiryLookup {
     private final KafkaTemplate<String, Object> kafka;
     private final InquiryBook book;
     private final Clock clock;
+    private final ContactSeal contacts;
     /** Records this service committed that the book has not applied yet (a tombstone is held as null). */
     private final Map<String, Optional<InquiryRegistered>> unread = new ConcurrentHashMap<>();
 
-    InquiryService(KafkaTemplate<String, Object> kafka, InquiryBook book, Clock clock) {
+    InquiryService(KafkaTemplate<String, Object> kafka, InquiryBook book, Clock clock, ContactSeal contacts) {
         this.kafka = kafka;
         this.book = book;
         this.clock = clock;
+        this.contacts = contacts;
     }
 
     /** An inquiry's id and revision after a request, and whether the request created or changed anything. */
@@ -61,7 +64,7 @@ public class InquiryService implements InquiryLookup {
                 ? derivedId("content|" + sought + "|" + relative)
                 : derivedId("key|" + idempotencyKey.trim());
         forgetWhatTheBookHas();
-        if (isWithdrawn(inquiryId)) {
+        if (isWithdrawn(inquiryId) || contacts.isErased(inquiryId)) {
             throw new InquiryConflictException("This inquiry was withdrawn; register it again with a new Idempotency-Key");
         }
         Optional<InquiryRegistered> known = find(inquiryId);
@@ -103,6 +106,7 @@ public class InquiryService implements InquiryLookup {
         openInquiry(inquiryId);
         kafka.executeInTransaction(operations -> operations.send(Topics.INQUIRIES.name(), inquiryId, null)).join();
         unread.put(inquiryId, Optional.empty());
+        contacts.closed(inquiryId, clock.instant());
         log.info("Inquiry {} withdrawn", inquiryId);
     }
 
@@ -151,14 +155,34 @@ public class InquiryService implements InquiryLookup {
         }
     }
 
-    private void publish(String inquiryId, InquiryRegistered inquiry) {
+    /**
+     * Re-publishes an inquiry written before contact data was sealed, sealed, under the same revision (matching has
+     * seen that revision and does not run again). Returns whether it published anything.
+     */
+    public synchronized boolean sealPlaintext(String inquiryId) {
+        Optional<InquiryRegistered> known = find(inquiryId);
+        Optional<InquiryRegistered> written = unread.getOrDefault(inquiryId, Optional.empty());
+        boolean sealedAlready = written.isPresent() && written.get().getRelative().getSealed() != null; // not read back yet
+        if (known.isEmpty() || known.get().getRelative().getSealed() != null || sealedAlready || contacts.isErased(inquiryId)) {
+            return false;
+        }
+        publish(inquiryId, known.get());
+        log.info("Inquiry {}: contact data written in plaintext re-published sealed", inquiryId);
+        return true;
+    }
+
+    /** Publishes the inquiry with its relative's contact data sealed: plaintext never reaches Kafka. */
+    private void publish(String inquiryId, InquiryRegistered plain) {
+        InquiryRegistered inquiry = contacts.seal(plain);
         // join(): the answer is sent only once the record is committed, so a 201 means the inquiry is durable.
         kafka.executeInTransaction(operations -> operations.send(Topics.INQUIRIES.name(), inquiryId, inquiry)).join();
         unread.put(inquiryId, Optional.of(inquiry));
     }
 
-    private static boolean sameContent(InquiryRegistered known, SoughtPerson sought, Relative relative) {
-        return known.getSought().equals(sought) && known.getRelative().equals(relative);
+    /** Compares in plaintext: each sealing has fresh nonces, so equal contact data never has equal ciphertext. */
+    private boolean sameContent(InquiryRegistered known, SoughtPerson sought, Relative relative) {
+        return known.getSought().equals(sought)
+                && contacts.open(known).map(open -> open.getRelative().equals(relative)).orElse(false);
     }
 
     static String derivedId(String seed) {

@@ -20,6 +20,7 @@ import org.homecoming.events.reunification.Milestone;
 import org.homecoming.events.reunification.Relative;
 import org.homecoming.events.reunification.SoughtPerson;
 import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
+import org.homecoming.reunification.contactkeys.TestContactKeys;
 import org.homecoming.reunification.inquiries.InquiryBook;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -47,7 +48,7 @@ class AlertDeliveryTest {
     final DeadLetters deadLetters = mock(DeadLetters.class);
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final AlertDelivery delivery = new AlertDelivery(ledger, book, AlertTemplatesTest.TEMPLATES, email, sms, deadLetters, meters,
-            Clock.fixed(NOW, ZoneOffset.UTC), 3, Duration.ofMillis(1));
+            Clock.fixed(NOW, ZoneOffset.UTC), 3, Duration.ofMillis(1), TestContactKeys.seal(Clock.fixed(NOW, ZoneOffset.UTC)));
 
     static AlertIssued alert(AlertChannel channel) {
         return new AlertIssued("alert-1", "inq-1", "p-1", Milestone.ARRIVED, Language.RU, channel, "Chernihiv Regional Hospital", NOW);

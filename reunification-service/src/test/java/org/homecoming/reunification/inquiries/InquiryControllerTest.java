@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.homecoming.platform.web.WebInputRules;
 import org.junit.jupiter.api.Test;
+import org.homecoming.reunification.contactkeys.ContactKeysConfiguration;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -38,7 +39,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 @WithMockUser(username = "hotline-3", roles = Roles.HOTLINE_OPERATOR)
 @WebMvcTest(InquiryController.class)
-@Import({InquiryService.class, InquiryBook.class, WebInputRules.class, InquiryControllerTest.FixedClock.class})
+@Import({InquiryService.class, InquiryBook.class, WebInputRules.class, InquiryControllerTest.FixedClock.class, ContactKeysConfiguration.class})
 class InquiryControllerTest {
 
     static final String VALID = """

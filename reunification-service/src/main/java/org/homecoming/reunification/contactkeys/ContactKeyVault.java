@@ -1,0 +1,226 @@
+package org.homecoming.reunification.contactkeys;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+import javax.crypto.KeyGenerator;
+import javax.crypto.SecretKey;
+
+/**
+ * The inquiries' data keys, each wrapped with the {@link KeyEncryptionKey}, one small file per inquiry in the service's
+ * state directory — never in Kafka. Kafka keeps old log segments (and backups keep them longer); a wrapped key kept
+ * there could not be destroyed, so neither could the contact data it opens. A file here can: {@link #destroy} deletes
+ * it (after a durable "erased" marker), and from then on no key the service holds opens that inquiry's contact data.
+ *
+ * <p>Layout: {@code keys/<h0h1>/<h>.key} and {@code erased/<h0h1>/<h>}, where {@code h} is the SHA-256 of the inquiry
+ * id in hex (any id is a safe file name, and no directory grows to millions of entries). Each file is written to a
+ * temporary file, forced to disk and renamed atomically ({@link Durable}). The whole vault is read into memory at
+ * start; data keys are unwrapped only when used and never kept unwrapped.
+ */
+public final class ContactKeyVault {
+
+    /** One inquiry's data key as the vault holds it: wrapped. {@code closedAt} is when the inquiry was seen closed. */
+    public record Entry(String inquiryId, String keyId, byte[] wrapped, String kekAlias, Instant createdAt, Instant closedAt) {
+    }
+
+    /** A data key ready to use, and its id as records name it. */
+    record DataKey(String keyId, SecretKey key) {
+
+        @Override
+        public String toString() {
+            return "DataKey[" + keyId + "]"; // never the key
+        }
+    }
+
+    private final Path keys;
+    private final Path erased;
+    private final KeyEncryptionKey kek;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Set<String> erasedIds = ConcurrentHashMap.newKeySet();
+
+    public ContactKeyVault(Path directory, KeyEncryptionKey kek) {
+        this.keys = directory.resolve("keys");
+        this.erased = directory.resolve("erased");
+        this.kek = kek;
+        try {
+            Durable.directory(directory);
+            Durable.directory(keys);
+            Durable.directory(erased);
+            for (Properties file : readAll(keys)) {
+                Entry entry = entry(file);
+                entries.put(entry.inquiryId(), entry);
+            }
+            for (Properties file : readAll(erased)) {
+                erasedIds.add(file.getProperty("inquiryId"));
+            }
+            entries.keySet().removeAll(erasedIds); // a destroy that stopped between its marker and its delete
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the contact-key vault " + directory, e);
+        }
+    }
+
+    /** The inquiry's data key, made (and durably stored) on first use; refused once the inquiry was erased. */
+    synchronized DataKey keyFor(String inquiryId, Instant now) {
+        if (erasedIds.contains(inquiryId)) {
+            throw new ErasedException(inquiryId);
+        }
+        Optional<DataKey> existing = existingKey(inquiryId);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        SecretKey key = newDataKey();
+        Entry entry = new Entry(inquiryId, "dek-" + UUID.randomUUID(), kek.wrap(inquiryId, key), kek.alias(), now, null);
+        store(entry);
+        return new DataKey(entry.keyId(), key);
+    }
+
+    /** The inquiry's data key if the vault still holds it (and the KEK unwraps it). */
+    Optional<DataKey> existingKey(String inquiryId) {
+        Entry entry = entries.get(inquiryId);
+        if (entry == null || !entry.kekAlias().equals(kek.alias())) {
+            return Optional.empty();
+        }
+        return kek.unwrap(inquiryId, entry.wrapped()).map(key -> new DataKey(entry.keyId(), key));
+    }
+
+    /**
+     * Destroys the inquiry's data key: first a durable "erased" marker (so a crash in between never brings the key
+     * back), then the wrapped key's file. Idempotent. Returns whether the inquiry was erased just now (not before).
+     */
+    public synchronized boolean destroy(String inquiryId, Instant now) {
+        try {
+            boolean erasedNow = erasedIds.add(inquiryId);
+            if (erasedNow) {
+                Properties marker = new Properties();
+                marker.setProperty("inquiryId", inquiryId);
+                marker.setProperty("erasedAt", now.toString());
+                Durable.write(erasedFile(inquiryId), bytes(marker));
+            }
+            entries.remove(inquiryId);
+            Durable.delete(keyFile(inquiryId));
+            return erasedNow;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot destroy the data key of inquiry " + inquiryId, e);
+        }
+    }
+
+    /** Notes when the inquiry was first seen closed (withdrawn), for the retention period; kept if already noted. */
+    public synchronized void closed(String inquiryId, Instant at) {
+        Entry entry = entries.get(inquiryId);
+        if (entry != null && entry.closedAt() == null) {
+            store(new Entry(entry.inquiryId(), entry.keyId(), entry.wrapped(), entry.kekAlias(), entry.createdAt(), at));
+        }
+    }
+
+    public boolean isErased(String inquiryId) {
+        return erasedIds.contains(inquiryId);
+    }
+
+    public boolean holdsKey(String inquiryId) {
+        return entries.containsKey(inquiryId);
+    }
+
+    public List<Entry> entries() {
+        return List.copyOf(entries.values());
+    }
+
+    private void store(Entry entry) {
+        Properties file = new Properties();
+        file.setProperty("inquiryId", entry.inquiryId());
+        file.setProperty("keyId", entry.keyId());
+        file.setProperty("wrappedKey", Base64.getEncoder().encodeToString(entry.wrapped()));
+        file.setProperty("kek", entry.kekAlias());
+        file.setProperty("createdAt", entry.createdAt().toString());
+        if (entry.closedAt() != null) {
+            file.setProperty("closedAt", entry.closedAt().toString());
+        }
+        try {
+            Durable.write(keyFile(entry.inquiryId()), bytes(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot store the data key of inquiry " + entry.inquiryId(), e);
+        }
+        entries.put(entry.inquiryId(), entry);
+    }
+
+    private static Entry entry(Properties file) {
+        String closedAt = file.getProperty("closedAt");
+        return new Entry(file.getProperty("inquiryId"), file.getProperty("keyId"), Base64.getDecoder().decode(file.getProperty("wrappedKey")),
+                file.getProperty("kek"), Instant.parse(file.getProperty("createdAt")), closedAt == null ? null : Instant.parse(closedAt));
+    }
+
+    private Path keyFile(String inquiryId) {
+        String hash = hash(inquiryId);
+        return keys.resolve(hash.substring(0, 2)).resolve(hash + ".key");
+    }
+
+    private Path erasedFile(String inquiryId) {
+        String hash = hash(inquiryId);
+        return erased.resolve(hash.substring(0, 2)).resolve(hash);
+    }
+
+    private static List<Properties> readAll(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).filter(file -> !file.getFileName().toString().endsWith(".tmp"))
+                    .map(ContactKeyVault::read).toList();
+        }
+    }
+
+    private static Properties read(Path file) {
+        Properties properties = new Properties();
+        try {
+            properties.load(new StringReader(Files.readString(file, StandardCharsets.ISO_8859_1)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+        return properties;
+    }
+
+    private static byte[] bytes(Properties properties) throws IOException {
+        StringWriter out = new StringWriter();
+        properties.store(out, null);
+        return out.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static String hash(String inquiryId) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(inquiryId.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    private static SecretKey newDataKey() {
+        try {
+            KeyGenerator generator = KeyGenerator.getInstance("AES");
+            generator.init(256);
+            return generator.generateKey();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES is not available", e);
+        }
+    }
+
+    /** The inquiry was erased: its key is gone for good and no new one is made for it. */
+    public static final class ErasedException extends RuntimeException {
+        ErasedException(String inquiryId) {
+            super("Inquiry " + inquiryId + " was erased");
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.homecoming.reunification.contactkeys;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * Files that survive a crash: written to a temporary file, forced to disk, renamed atomically over the target, and the
+ * directory forced too, so after a power cut the file is either the old one or the new one, never half of each. Every
+ * file and directory here is readable by this user only.
+ */
+final class Durable {
+
+    private Durable() {
+    }
+
+    static void write(Path file, byte[] content) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        directory(dir);
+        Path temporary = Files.createTempFile(dir, ".entry", ".tmp");
+        try {
+            ownerOnly(temporary);
+            Files.write(temporary, content, StandardOpenOption.TRUNCATE_EXISTING);
+            sync(temporary);
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(dir);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    static void delete(Path file) throws IOException {
+        if (Files.deleteIfExists(file)) {
+            syncDirectory(file.toAbsolutePath().getParent());
+        }
+    }
+
+    static void directory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            if (posix()) {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            }
+        }
+    }
+
+    static void ownerOnly(Path file) throws IOException {
+        if (posix()) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+
+    static void sync(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+    }
+
+    /** Makes a rename or delete durable; file systems that cannot open a directory (Windows) have nothing to force. */
+    static void syncDirectory(Path dir) throws IOException {
+        if (!posix()) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    private static boolean posix() {
+        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    }
+}

@@ -1,0 +1,52 @@
+package org.homecoming.reunification.inquiries;
+
+import java.time.Clock;
+
+import org.homecoming.reunification.contactkeys.ContactKeyVault;
+import org.homecoming.reunification.inquiries.ContactDataErasures.Reason;
+import org.homecoming.reunification.inquiries.InquiryService.InquiryNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+
+/**
+ * Erases an inquiry by crypto-shredding: its data key is destroyed first (durably), so its contact data cannot be
+ * read from any copy of the topic — live, in an old log segment or in a backup — and then, if it is still open, it is
+ * withdrawn with a tombstone so every instance and every listener stops using it (matching retracts it, no alert is
+ * issued, delivery finds it withdrawn). Key first: if the tombstone failed, the data would already be unreadable and
+ * delivery would still send nothing.
+ */
+@Service
+public class InquiryErasure {
+
+    private static final Logger log = LoggerFactory.getLogger(InquiryErasure.class);
+
+    private final InquiryService inquiries;
+    private final ContactKeyVault vault;
+    private final ContactDataErasures audit;
+    private final Clock clock;
+
+    InquiryErasure(InquiryService inquiries, ContactKeyVault vault, ObjectProvider<ContactDataErasures> audit, Clock clock) {
+        this.inquiries = inquiries;
+        this.vault = vault;
+        this.audit = audit.getIfAvailable(() -> ContactDataErasures.NOT_RECORDED);
+        this.clock = clock;
+    }
+
+    /** Erases the inquiry; erasing it again changes nothing. An id the service never knew is not found. */
+    public void erase(String inquiryId, String erasedBy, Reason reason) {
+        boolean open = inquiries.find(inquiryId).isPresent();
+        if (!open && !inquiries.isWithdrawn(inquiryId) && !vault.holdsKey(inquiryId) && !vault.isErased(inquiryId)) {
+            throw new InquiryNotFoundException(inquiryId);
+        }
+        boolean erasedNow = vault.destroy(inquiryId, clock.instant());
+        if (open) {
+            inquiries.withdraw(inquiryId);
+        }
+        if (erasedNow) {
+            log.info("Inquiry {} erased ({}): its data key is destroyed", inquiryId, reason);
+            audit.contactDataErased(inquiryId, erasedBy, reason);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package org.homecoming.reunification.inquiries;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.homecoming.platform.web.EntityId;
+import org.homecoming.reunification.inquiries.ContactDataErasures.Reason;
+import org.homecoming.reunification.inquiries.InquiryService.InquiryNotFoundException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** A relative's request to be forgotten, taken by the hotline. */
+@RestController
+class InquiryErasureController {
+
+    private final InquiryErasure erasure;
+
+    InquiryErasureController(InquiryErasure erasure) {
+        this.erasure = erasure;
+    }
+
+    @Operation(summary = "Erase an inquiry's personal data",
+            description = "The relative asked to be forgotten. The inquiry's data key is destroyed, so its relative's name, "
+                    + "e-mail and phone can no longer be read from any copy of the data, including old log segments and "
+                    + "backups; an open inquiry is also withdrawn, and no alert is ever sent for it again. Reading it then "
+                    + "answers status ERASED. Erasing it again changes nothing. Who erased it is recorded.",
+            responses = {@ApiResponse(responseCode = "204", description = "erased"),
+                    @ApiResponse(responseCode = "404", description = "no such inquiry")})
+    @PostMapping("/api/v1/inquiries/{inquiryId}/erasure")
+    ResponseEntity<Void> erase(@PathVariable String inquiryId, Authentication caller) {
+        EntityId.require("inquiryId", inquiryId);
+        erasure.erase(inquiryId, caller.getName(), Reason.REQUESTED);
+        return ResponseEntity.noContent().build();
+    }
+
+    @ExceptionHandler(InquiryNotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(InquiryNotFoundException exception) {
+        return InquiryController.problem(HttpStatus.NOT_FOUND, exception.getMessage());
+    }
+}

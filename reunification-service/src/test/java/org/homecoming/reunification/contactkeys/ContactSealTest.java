@@ -1,0 +1,102 @@
+package org.homecoming.reunification.contactkeys;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.homecoming.events.common.PersonName;
+import org.homecoming.events.reunification.InquiryRegistered;
+import org.homecoming.events.reunification.Language;
+import org.homecoming.events.reunification.Relative;
+import org.homecoming.events.reunification.SoughtPerson;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ContactSealTest {
+
+    static final Instant NOW = Instant.parse("2026-03-01T08:00:00Z");
+    final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    final Path directory = TestContactKeys.newDirectory();
+    final ContactKeyVault vault = TestContactKeys.vault(directory);
+    final ContactSeal seal = new ContactSeal(vault, clock);
+
+    static InquiryRegistered inquiry(String inquiryId, String name, String email, String phone) {
+        return new InquiryRegistered(inquiryId, 1, SoughtPerson.newBuilder().setNames(List.of(new PersonName("Ткаченко", "Оксана", null))).build(),
+                Relative.newBuilder().setName(name).setRelationship("mother").setLanguage(Language.RU).setConsentGiven(true)
+                        .setEmail(email).setPhone(phone).build(), NOW, NOW);
+    }
+
+    @Test
+    void shouldSealEachFieldAndOpenItAgain() throws Exception {
+        InquiryRegistered plain = inquiry("inq-1", "Ольга Ткаченко", "olha@example.org", "+380501234567");
+
+        InquiryRegistered sealed = seal.seal(plain);
+
+        Relative relative = sealed.getRelative();
+        assertThat(relative.getName()).isNull();
+        assertThat(relative.getEmail()).isNull();
+        assertThat(relative.getPhone()).isNull();
+        assertThat(relative.getLanguage()).isEqualTo(Language.RU);
+        assertThat(new String(sealed.toByteBuffer().array(), StandardCharsets.UTF_8))
+                .doesNotContain("Ольга", "olha@example.org", "+380501234567");
+        assertThat(seal.open(sealed)).contains(plain);
+        assertThat(seal.seal(plain).getRelative().getSealed().getEmail()).as("a fresh nonce every time")
+                .isNotEqualTo(relative.getSealed().getEmail());
+    }
+
+    @Test
+    void shouldRefuseCiphertextMovedToAnotherFieldOrInquiry() {
+        InquiryRegistered first = seal.seal(inquiry("inq-1", "Ольга", "olha@example.org", "+380501234567"));
+        InquiryRegistered second = seal.seal(inquiry("inq-2", "Петро", "petro@example.org", null));
+        var fields = first.getRelative().getSealed();
+
+        InquiryRegistered swappedFields = InquiryRegistered.newBuilder(first).setRelative(Relative.newBuilder(first.getRelative())
+                .setSealed(org.homecoming.events.reunification.SealedContact.newBuilder(fields).setName(fields.getEmail()).build()).build()).build();
+        InquiryRegistered movedToAnother = InquiryRegistered.newBuilder(second).setRelative(Relative.newBuilder(second.getRelative())
+                .setSealed(org.homecoming.events.reunification.SealedContact.newBuilder(second.getRelative().getSealed())
+                        .setEmail(fields.getEmail()).build()).build()).build();
+
+        assertThat(seal.open(swappedFields)).isEmpty();
+        assertThat(seal.open(movedToAnother)).isEmpty();
+    }
+
+    @Test
+    void shouldNeverOpenAnErasedInquiryAgainNorMakeItANewKey() {
+        InquiryRegistered sealed = seal.seal(inquiry("inq-1", "Ольга", "olha@example.org", null));
+
+        assertThat(vault.destroy("inq-1", NOW)).isTrue();
+
+        assertThat(seal.open(sealed)).isEmpty();
+        assertThat(TestContactKeys.vault(directory).isErased("inq-1")).as("durable").isTrue();
+        assertThat(new ContactSeal(TestContactKeys.vault(directory), clock).open(sealed)).as("after a restart").isEmpty();
+        assertThatThrownBy(() -> seal.seal(inquiry("inq-1", "Ольга", "olha@example.org", null)))
+                .isInstanceOf(ContactKeyVault.ErasedException.class);
+        assertThat(vault.destroy("inq-1", NOW)).as("erasing again").isFalse();
+    }
+
+    @Test
+    void shouldOpenWithKeysLoadedAfreshFromTheSameKeystoreAndVault() throws Exception {
+        InquiryRegistered sealed = seal.seal(inquiry("inq-1", "Ольга", "olha@example.org", null));
+
+        ContactSeal restarted = new ContactSeal(TestContactKeys.vault(directory), clock);
+
+        assertThat(restarted.open(sealed)).get().extracting(inquiry -> inquiry.getRelative().getEmail()).isEqualTo("olha@example.org");
+        assertThat(Files.getPosixFilePermissions(directory.resolve("kek.p12"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(new ContactSeal(TestContactKeys.vault(TestContactKeys.newDirectory()), clock).open(sealed))
+                .as("another KEK and vault").isEmpty();
+    }
+
+    @Test
+    void shouldOpenARecordWrittenInPlaintextAsItIs() {
+        InquiryRegistered plain = inquiry("inq-old", "Ольга", "olha@example.org", null);
+
+        assertThat(seal.open(plain)).contains(plain);
+    }
+}

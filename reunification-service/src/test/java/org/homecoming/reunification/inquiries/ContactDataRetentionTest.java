@@ -1,0 +1,192 @@
+package org.homecoming.reunification.inquiries;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.homecoming.events.common.PersonName;
+import org.homecoming.events.reunification.InquiryRegistered;
+import org.homecoming.events.reunification.Language;
+import org.homecoming.events.reunification.Relative;
+import org.homecoming.events.reunification.SoughtPerson;
+import org.homecoming.reunification.contactkeys.ContactKeyVault;
+import org.homecoming.reunification.contactkeys.ContactSeal;
+import org.homecoming.reunification.contactkeys.TestContactKeys;
+import org.homecoming.reunification.inquiries.ContactDataErasures.Reason;
+import org.homecoming.reunification.inquiries.ContactDataRetention.Swept;
+import org.homecoming.reunification.inquiries.InquiryForm.NameForm;
+import org.homecoming.reunification.inquiries.InquiryForm.RelativeForm;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.core.KafkaOperations.OperationsCallback;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+/** The retention period, with a clock the test moves and Kafka replaced by a list of what was sent. */
+class ContactDataRetentionTest {
+
+    static final Duration AFTER_WITHDRAWAL = Duration.ofDays(30);
+    static final Duration AFTER_LAST_CHANGE = Duration.ofDays(365);
+
+    final MovableClock clock = new MovableClock(Instant.parse("2026-03-01T08:00:00Z"));
+    final List<Sent> sent = new ArrayList<>();
+    final List<String> audited = new ArrayList<>();
+    final ContactKeyVault vault = TestContactKeys.vault(TestContactKeys.newDirectory());
+    final ContactSeal seal = new ContactSeal(vault, clock);
+    final InquiryBook book = new InquiryBook();
+    final InquiryService inquiries = new InquiryService(kafka(), book, clock, seal);
+    final InquiryErasure erasure = new InquiryErasure(inquiries, vault, new StaticListableBeanFactory(Map.of("audit",
+            (ContactDataErasures) (inquiryId, by, reason) -> audited.add(inquiryId + " " + by + " " + reason)))
+            .getBeanProvider(ContactDataErasures.class), clock);
+    final ContactDataRetention retention = new ContactDataRetention(book, inquiries, erasure, vault, clock,
+            AFTER_WITHDRAWAL, AFTER_LAST_CHANGE, Duration.ofHours(1), Duration.ofMinutes(1));
+
+    record Sent(String key, Object value) {
+    }
+
+    @Test
+    void shouldDestroyAWithdrawnInquirysKeyOnlyWhenItsRetentionPeriodEnds() {
+        // given: an inquiry, withdrawn
+        String inquiryId = register("Олена Петренко", "olena@example.org");
+        InquiryRegistered sealed = lastSent(inquiryId);
+        inquiries.withdraw(inquiryId);
+
+        // when: 29 days pass
+        clock.advance(Duration.ofDays(29));
+        assertThat(retention.sweep()).isEqualTo(new Swept(0, 0));
+        assertThat(seal.open(sealed)).as("still readable within the period").isPresent();
+
+        // then: after 30 days its key is gone for good
+        clock.advance(Duration.ofDays(1));
+        assertThat(retention.sweep()).isEqualTo(new Swept(0, 1));
+        assertThat(vault.isErased(inquiryId)).isTrue();
+        assertThat(vault.holdsKey(inquiryId)).isFalse();
+        assertThat(seal.open(sealed)).isEmpty();
+        assertThat(audited).containsExactly(inquiryId + " " + ContactDataErasures.RETENTION + " " + Reason.RETENTION_ENDED);
+    }
+
+    @Test
+    void shouldEraseAnOpenInquiryThatNobodyChangedForTheWholePeriod() {
+        // given: two open inquiries, one updated later
+        String idle = register("Олена Петренко", "olena@example.org");
+        clock.advance(Duration.ofDays(100));
+        String recent = register("Ірина Коваленко", "iryna@example.org");
+
+        // when: a year after the first one
+        clock.advance(AFTER_LAST_CHANGE.minus(Duration.ofDays(100)));
+        Swept swept = retention.sweep();
+
+        // then: the idle one is erased and withdrawn; the other stays readable
+        assertThat(swept.erased()).isEqualTo(1);
+        assertThat(vault.isErased(idle)).isTrue();
+        assertThat(inquiries.isWithdrawn(idle)).isTrue();
+        assertThat(sent.get(sent.size() - 1)).isEqualTo(new Sent(idle, null));
+        assertThat(seal.open(lastSent(recent))).isPresent();
+    }
+
+    @Test
+    void shouldSealAnInquiryWrittenInPlaintextUnderTheSameRevision() {
+        // given: an inquiry as an earlier version wrote it
+        Instant at = clock.instant();
+        InquiryRegistered plain = new InquiryRegistered("inq-old", 3, SoughtPerson.newBuilder()
+                .setNames(List.of(new PersonName("Ткаченко", "Оксана", null))).build(),
+                Relative.newBuilder().setName("Ольга").setRelationship("mother").setLanguage(Language.RU).setConsentGiven(true)
+                        .setPhone("+380501234567").build(), at, at);
+        book.apply("inq-old", plain);
+
+        // when
+        Swept swept = retention.sweep();
+
+        // then
+        assertThat(swept.sealed()).isEqualTo(1);
+        InquiryRegistered republished = lastSent("inq-old");
+        assertThat(republished.getRevision()).isEqualTo(3);
+        assertThat(republished.getRelative().getPhone()).isNull();
+        assertThat(republished.getRelative().getSealed()).isNotNull();
+        assertThat(seal.open(republished)).contains(plain);
+        assertThat(retention.sweep().sealed()).as("once").isZero();
+    }
+
+    @Test
+    void shouldDestroyAnOrphanKeyOnlyAfterTwoSweepsFoundNoInquiry() {
+        // given: a key made for an inquiry whose record never reached the topic (the book was rebuilt without it)
+        String inquiryId = register("Олена Петренко", "olena@example.org");
+        InquiryRegistered sealed = lastSent(inquiryId);
+        InquiryService restarted = new InquiryService(kafka(), book, clock, seal);
+        ContactDataRetention afterRestart = new ContactDataRetention(book, restarted,
+                new InquiryErasure(restarted, vault, new StaticListableBeanFactory().getBeanProvider(ContactDataErasures.class), clock),
+                vault, clock, AFTER_WITHDRAWAL, AFTER_LAST_CHANGE, Duration.ofHours(1), Duration.ofMinutes(1));
+
+        // when: the period passes and a first sweep finds no inquiry
+        clock.advance(AFTER_WITHDRAWAL);
+        assertThat(afterRestart.sweep().erased()).isZero();
+
+        // then: the next sweep destroys it
+        assertThat(afterRestart.sweep().erased()).isEqualTo(1);
+        assertThat(seal.open(sealed)).isEmpty();
+    }
+
+    String register(String name, String email) {
+        InquiryForm form = new InquiryForm(new InquiryForm.Sought(List.of(new NameForm("Петренко", "Олександр", null)),
+                "1990-04-12", null, null, "SOLDIER", null, null, null),
+                new RelativeForm(name, "wife", "uk", true, email, null));
+        return inquiries.register(null, form).inquiryId();
+    }
+
+    InquiryRegistered lastSent(String key) {
+        return sent.stream().filter(record -> record.key().equals(key) && record.value() != null)
+                .map(record -> (InquiryRegistered) record.value()).reduce((first, second) -> second).orElseThrow();
+    }
+
+    @SuppressWarnings("unchecked")
+    KafkaTemplate<String, Object> kafka() {
+        KafkaTemplate<String, Object> kafka = mock(KafkaTemplate.class);
+        KafkaOperations<String, Object> operations = mock(KafkaOperations.class);
+        when(operations.send(anyString(), anyString(), any())).thenAnswer(invocation -> {
+            sent.add(new Sent(invocation.getArgument(1), invocation.getArgument(2)));
+            return CompletableFuture.completedFuture(null);
+        });
+        when(kafka.executeInTransaction(any())).thenAnswer(invocation ->
+                invocation.<OperationsCallback<String, Object, Object>>getArgument(0).doInOperations(operations));
+        return kafka;
+    }
+
+    static final class MovableClock extends Clock {
+        private Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+}
