@@ -26,6 +26,7 @@ import org.homecoming.events.roster.PersonListingChanged;
 import org.homecoming.platform.security.Roles;
 import org.homecoming.reunification.ReunificationApplication;
 import org.homecoming.reunification.inquiries.ContactDataRetention;
+import org.homecoming.reunification.inquiries.InquiryBook;
 import org.homecoming.testkit.KafkaAndRegistry;
 import org.homecoming.testkit.TopicProbe;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,9 @@ class ContactDataAtRestIntegrationTest {
 
     @Autowired
     ContactDataRetention retention;
+
+    @Autowired
+    InquiryBook book;
 
     @Value("${reunification.contact-keys.keystore}")
     Path keystore;
@@ -157,8 +161,9 @@ class ContactDataAtRestIntegrationTest {
                 SoughtPerson.newBuilder().setNames(List.of(new PersonName("Мельничук", "Назар", null))).build(),
                 Relative.newBuilder().setName("Ганна Мельничук").setRelationship("mother").setLanguage(Language.UK)
                         .setConsentGiven(true).setEmail("hanna.melnychuk@example.org").build(), then, then));
-        await().atMost(TIMEOUT).untilAsserted(() -> mvc.perform(get("/api/v1/inquiries/" + legacy)).andExpect(status().isOk())
-                .andExpect(jsonPath("$.relative.email").value("hanna.melnychuk@example.org")));
+        await().atMost(TIMEOUT).until(() -> book.find(legacy).isPresent());
+        mvc.perform(get("/api/v1/inquiries/" + legacy)).andExpect(status().isOk())
+                .andExpect(jsonPath("$.relative.email").value("hanna.melnychuk@example.org"));
 
         // when: the retention sweep runs
         assertThat(retention.sweep().sealed()).isGreaterThanOrEqualTo(1);
