@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
@@ -174,7 +177,7 @@ public final class LocalStack {
                 case "transport-service" -> ServiceProcess.start(module, 8082, root, logDir, dataDir, List.of(),
                         credentials.springEnvironment(TopicAccess.TRANSPORT));
                 case "reunification-service" -> ServiceProcess.start(module, 8083, root, logDir, dataDir, mailArgs,
-                        credentials.springEnvironment(TopicAccess.REUNIFICATION));
+                        reunificationEnvironment(credentials));
                 case "ops-console" -> ServiceProcess.start(module, 8080, root, logDir, dataDir,
                         List.of("--homecoming.console.login.client-secret=ops-console-local-secret"),
                         credentials.springEnvironment(TopicAccess.CONSOLE));
@@ -187,6 +190,17 @@ public final class LocalStack {
             service.awaitReady(Duration.ofSeconds(300));
         }
         return services;
+    }
+
+    /** Its Kafka credentials and its contact-data keys (a KEK outside Kafka, a vault in its state directory). */
+    private Map<String, String> reunificationEnvironment(KafkaCredentials credentials) throws IOException {
+        Map<String, String> environment = new LinkedHashMap<>(credentials.springEnvironment(TopicAccess.REUNIFICATION));
+        try {
+            environment.putAll(ContactDataKeys.loadOrCreate(dataDir));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot make the contact-data keystore", e);
+        }
+        return environment;
     }
 
     private Path keycloakHome() {
