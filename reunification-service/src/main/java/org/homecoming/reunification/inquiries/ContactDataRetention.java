@@ -58,7 +58,7 @@ public class ContactDataRetention implements SmartLifecycle {
                          @Value("${reunification.retention.after-withdrawal:P30D}") Duration afterWithdrawal,
                          @Value("${reunification.retention.after-last-change:P365D}") Duration afterLastChange,
                          @Value("${reunification.retention.sweep-interval:PT1H}") Duration interval,
-                         @Value("${reunification.retention.first-sweep-after:PT1M}") Duration firstAfter) {
+                         @Value("${reunification.retention.first-sweep-after:PT10S}") Duration firstAfter) {
         this.book = book;
         this.inquiries = inquiries;
         this.erasure = erasure;
