@@ -128,7 +128,14 @@ public final class ArrivalToAlertDriver {
                     "--homecoming.registry.url=" + registry.url(),
                     "--server.port=" + port,
                     "--reunification.delivery.enabled=false",
-                    "--management.health.mail.enabled=false"));
+                    "--management.health.mail.enabled=false",
+                    // its own contact-data KEK and vault, made at the first run; the preloaded inquiries are plaintext,
+                    // and re-sealing them (the retention sweep) is kept out of the measurement
+                    "--reunification.retention.first-sweep-after=P1D",
+                    "--reunification.contact-keys.keystore=" + work.resolve("contact-kek.p12").toAbsolutePath(),
+                    "--reunification.contact-keys.keystore-password=benchmark-only",
+                    "--reunification.contact-keys.create-keystore=true",
+                    "--reunification.contact-keys.vault=" + work.resolve("contact-keys-" + System.nanoTime()).toAbsolutePath()));
             // its metrics need the ops-viewer role: the driver signs its own tokens
             command.addAll(TestTokens.resourceServerArguments());
             service = new ProcessBuilder(command)
