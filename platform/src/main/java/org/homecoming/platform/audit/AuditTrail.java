@@ -13,7 +13,6 @@ import org.homecoming.events.audit.AuditEventRecorded;
 import org.homecoming.events.audit.AuditOutcome;
 import org.homecoming.events.audit.AuditSubject;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 
@@ -85,11 +84,10 @@ public class AuditTrail {
         }
     }
 
-    /** Who acts now: the authenticated caller's name, or {@value #SYSTEM}. */
+    /** Who acts now: the caller's name as its authentication gives it, or {@value #SYSTEM} when there is none. */
     static String principal() {
         Authentication caller = SecurityContextHolder.getContext().getAuthentication();
-        if (caller == null || caller instanceof AnonymousAuthenticationToken || !caller.isAuthenticated()
-                || caller.getName() == null || caller.getName().isBlank()) {
+        if (caller == null || caller.getName() == null || caller.getName().isBlank()) {
             return SYSTEM;
         }
         return caller.getName();
@@ -97,7 +95,7 @@ public class AuditTrail {
 
     /** The audit entry of an action could not be written; the action must not count as done. */
     public static class AuditUnavailableException extends RuntimeException {
-        AuditUnavailableException(AuditAction action, Throwable cause) {
+        public AuditUnavailableException(AuditAction action, Throwable cause) {
             super("The audit trail did not take the entry of " + action + ": " + cause, cause);
         }
     }

@@ -102,6 +102,7 @@ class InquiryController {
                 .orElseThrow(() -> new InquiryNotFoundException(inquiryId));
         boolean hotline = caller.getAuthorities().stream().anyMatch(authority -> HOTLINE.equals(authority.getAuthority()));
         if (!hotline) {
+            audit.inquiryRead(inquiryId, caller.getName());
             return ResponseEntity.ok(view.withoutContactData());
         }
         audit.contactDataRead(inquiryId, caller.getName());

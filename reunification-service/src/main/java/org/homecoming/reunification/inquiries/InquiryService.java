@@ -10,9 +10,13 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.homecoming.catalogue.Topics;
+import org.homecoming.events.audit.AuditAction;
+import org.homecoming.events.audit.AuditOutcome;
+import org.homecoming.events.audit.AuditSubject;
 import org.homecoming.events.reunification.InquiryRegistered;
 import org.homecoming.events.reunification.Relative;
 import org.homecoming.events.reunification.SoughtPerson;
+import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.platform.web.Violation;
 import org.slf4j.Logger;
@@ -36,10 +40,12 @@ public class InquiryService implements InquiryLookup {
     private final KafkaTemplate<String, Object> kafka;
     private final InquiryBook book;
     private final Clock clock;
+    private final AuditTrail audit;
     /** Records this service committed that the book has not applied yet (a tombstone is held as null). */
     private final Map<String, Optional<InquiryRegistered>> unread = new ConcurrentHashMap<>();
 
-    InquiryService(KafkaTemplate<String, Object> kafka, InquiryBook book, Clock clock) {
+    InquiryService(KafkaTemplate<String, Object> kafka, InquiryBook book, Clock clock, AuditTrail audit) {
+        this.audit = audit;
         this.kafka = kafka;
         this.book = book;
         this.clock = clock;
@@ -101,7 +107,12 @@ public class InquiryService implements InquiryLookup {
             return;
         }
         openInquiry(inquiryId);
-        kafka.executeInTransaction(operations -> operations.send(Topics.INQUIRIES.name(), inquiryId, null)).join();
+        // The tombstone and its audit entry in one transaction: neither is written without the other.
+        kafka.executeInTransaction(operations -> {
+            var sent = operations.send(Topics.INQUIRIES.name(), inquiryId, null);
+            audit.recorded(AuditAction.INQUIRY_WITHDRAWN, AuditSubject.INQUIRY, inquiryId, AuditOutcome.SUCCEEDED);
+            return sent;
+        }).join();
         unread.put(inquiryId, Optional.empty());
         log.info("Inquiry {} withdrawn", inquiryId);
     }
