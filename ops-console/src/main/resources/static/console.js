@@ -293,8 +293,11 @@
             var bend = x2 > x1 ? (x2 - x1) / 2 : 80;
             group.appendChild(svg('path', {d: 'M' + x1 + ',' + y1 + ' C' + (x1 + bend) + ',' + y1 + ' ' + (x2 - bend) + ','
                 + y2 + ' ' + x2 + ',' + y2}));
-            var label = reading ? 'lag ' + (edge.lagExact ? '' : '≤') + number.format(edge.lag)
-                : (edge.recordsPerSecond === null ? '' : rate.format(edge.recordsPerSecond) + '/s');
+            var perSecond = edge.recordsPerSecond === null || edge.recordsPerSecond === undefined ? null
+                : rate.format(edge.recordsPerSecond) + '/s';
+            // a read edge: how far behind the group is, and how fast it reads (once two readings exist)
+            var label = reading ? 'lag ' + (edge.lagExact ? '' : '≤') + number.format(edge.lag) + (perSecond === null ? '' : ' · ' + perSecond)
+                : (perSecond === null ? '' : perSecond);
             group.appendChild(svg('title', null, reading ? edge.groupId + ' reads ' + edge.from + ': ' + label
                 : edge.to + ': ' + label));
             if (label) {

@@ -22,11 +22,14 @@ import org.homecoming.testkit.RegistryJournal;
  * <ul>
  *   <li>a topic's owner is the only principal that may write it, so the broker enforces the one-writer rule
  *       (for an intake topic the owner is every partner, and partners write nothing else);</li>
+ *   <li>the audit trail ({@link Topics#AUDIT_EVENTS}) is the one topic every service writes, the console
+ *       included (each records what its own callers did); only the {@link #AUDITOR} reads it, since it names who
+ *       looked at whose record;</li>
  *   <li>every service reads every topic, except topics that hold relatives' contact details, which only
  *       their owner reads; partners read only what is published for them ({@link #PARTNER_READABLE});</li>
  *   <li>a service that reads a topic may dead-letter its records, so it may write the topic's {@code -dlt}, and
  *       read it (it learns from it what was dead-lettered before, so a record replayed is not sent twice); the
- *       console only observes and writes nothing;</li>
+ *       console only observes and writes nothing but the audit trail;</li>
  *   <li>consumer groups, transactional ids and scratch topics (Kafka Streams' internal topics) are a
  *       principal's only when they are named {@code <principal>-...}; the console has only its groups;</li>
  *   <li>every service may describe every catalogue topic (partitions and offsets only: the console counts
@@ -44,6 +47,11 @@ final class TopicAccess {
     /** The schema registry, a Kafka client itself once its storage is KafkaSQL. */
     static final String REGISTRY = "registry";
     static final List<String> SERVICES = List.of(ROSTER, TRANSPORT, REUNIFICATION, CONSOLE);
+    /**
+     * Whoever reviews the audit trail (an auditor's tool, or ops with a console client of their own). No process of
+     * the local stack runs as it; it is named so that reading the trail is granted to one principal and no other.
+     */
+    static final String AUDITOR = "auditor";
 
     /** Topics carrying relatives' names and contact channels: no principal but their owner reads them. */
     static final Set<Topic<?, ?>> CONTACT_DATA = Set.of(Topics.INQUIRIES);
@@ -66,6 +74,7 @@ final class TopicAccess {
             case TRANSPORT -> TRANSPORT;
             case REUNIFICATION -> REUNIFICATION;
             case PARTNERS -> throw new IllegalArgumentException("Partner topics are written by every partner principal");
+            case SERVICES -> throw new IllegalArgumentException("The audit trail is written by every service principal");
         };
     }
 
@@ -75,13 +84,19 @@ final class TopicAccess {
 
     /** Every principal that may write {@code topic}. */
     List<String> writersOf(Topic<?, ?> topic) {
-        return topic.owner() == Owner.PARTNERS ? partners : List.of(principalOf(topic.owner()));
+        return switch (topic.owner()) {
+            case PARTNERS -> partners;
+            case SERVICES -> SERVICES;
+            default -> List.of(principalOf(topic.owner()));
+        };
     }
 
     /** Every principal that may read {@code topic}. */
     List<String> readersOf(Topic<?, ?> topic) {
         List<String> readers = new ArrayList<>();
-        if (CONTACT_DATA.contains(topic)) {
+        if (topic.owner() == Owner.SERVICES) {
+            readers.add(AUDITOR);
+        } else if (CONTACT_DATA.contains(topic)) {
             readers.add(principalOf(topic.owner()));
         } else {
             readers.addAll(SERVICES);
@@ -114,6 +129,7 @@ final class TopicAccess {
         for (String service : SERVICES) {
             bindings.addAll(ownResources(service));
         }
+        bindings.add(allow(AUDITOR, prefixed(ResourceType.GROUP, AUDITOR + "-"), AclOperation.READ));
         for (String partner : partners) {
             bindings.add(allow(partner, prefixed(ResourceType.GROUP, partner + "-"), AclOperation.READ));
             bindings.add(allow(partner, prefixed(ResourceType.TRANSACTIONAL_ID, partner + "-"), AclOperation.WRITE));

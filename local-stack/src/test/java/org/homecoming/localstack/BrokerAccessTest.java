@@ -37,6 +37,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
+import org.homecoming.events.audit.AuditAction;
+import org.homecoming.events.audit.AuditEventRecorded;
+import org.homecoming.events.audit.AuditOutcome;
+import org.homecoming.events.audit.AuditSubject;
 import org.homecoming.events.transport.BusPositionReported;
 import org.homecoming.events.transport.PersonHandedOver;
 import org.homecoming.events.transport.TriageLevel;
@@ -115,6 +119,31 @@ class BrokerAccessTest {
         for (String principal : List.of(KafkaCredentials.DEMO_PARTNER, TopicAccess.ROSTER, TopicAccess.CONSOLE)) {
             assertThatThrownBy(() -> readFrom(principal, Topics.INQUIRIES))
                     .as("%s reading %s", principal, Topics.INQUIRIES.name())
+                    .isInstanceOf(TopicAuthorizationException.class);
+        }
+    }
+
+    @Test
+    void shouldLetEveryServiceWriteTheAuditTrailAndNoOneButTheAuditorReadIt() throws Exception {
+        // given an entry of the audit trail: an acknowledgement on the console
+        byte[] entry = confluentFramed(AuditEventRecorded.newBuilder().setAuditId("audit-1")
+                .setAction(AuditAction.ATTENTION_ACKNOWLEDGED).setPrincipal("demo-ops").setRecordedAt(Instant.now())
+                .setService("ops-console").setSubjectKind(AuditSubject.ATTENTION_ITEM).setSubjectId("tracker-silent:bus-1")
+                .setOutcome(AuditOutcome.SUCCEEDED).build(), AuditEventRecorded.class);
+
+        // when the console and roster write it, with idempotent producers as the services' are
+        // then the broker takes it from both
+        for (String principal : List.of(TopicAccess.CONSOLE, TopicAccess.ROSTER)) {
+            assertThat(send(principal, Topics.AUDIT_EVENTS, "tracker-silent:bus-1", entry).topic())
+                    .as("%s writing the audit trail", principal).isEqualTo(Topics.AUDIT_EVENTS.name());
+        }
+        // and refuses a partner's, and any read by a service or a partner
+        assertThatThrownBy(() -> send(KafkaCredentials.DEMO_PARTNER, Topics.AUDIT_EVENTS, "forged", entry))
+                .hasCauseInstanceOf(TopicAuthorizationException.class);
+        for (String principal : List.of(KafkaCredentials.DEMO_PARTNER, TopicAccess.ROSTER, TopicAccess.REUNIFICATION,
+                TopicAccess.CONSOLE)) {
+            assertThatThrownBy(() -> readFrom(principal, Topics.AUDIT_EVENTS))
+                    .as("%s reading %s", principal, Topics.AUDIT_EVENTS.name())
                     .isInstanceOf(TopicAuthorizationException.class);
         }
     }

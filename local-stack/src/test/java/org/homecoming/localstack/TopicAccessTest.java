@@ -30,6 +30,8 @@ class TopicAccessTest {
             // then a service topic has one writer, its owner, and an intake topic only partners
             if (topic.owner() == Owner.PARTNERS) {
                 assertThat(writers).as("writers of %s", topic.name()).containsExactlyInAnyOrder("partner-demo", "partner-tracking");
+            } else if (topic.owner() == Owner.SERVICES) {
+                assertThat(writers).as("writers of %s", topic.name()).containsExactlyInAnyOrderElementsOf(TopicAccess.SERVICES);
             } else {
                 assertThat(writers).as("writers of %s", topic.name()).containsExactly(TopicAccess.principalOf(topic.owner()));
             }
@@ -65,6 +67,21 @@ class TopicAccessTest {
     }
 
     @Test
+    void shouldLetEveryServiceWriteTheAuditTrailAndOnlyTheAuditorReadIt() {
+        // when we look for who may write and who may read the audit trail
+        Set<String> writers = principalsAllowed(AclOperation.WRITE, ResourceType.TOPIC, Topics.AUDIT_EVENTS.name());
+        Set<String> readers = principalsAllowed(AclOperation.READ, ResourceType.TOPIC, Topics.AUDIT_EVENTS.name());
+
+        // then every service and the console record what their callers did, no partner does, and only the auditor
+        // reads who looked at whose record
+        assertThat(writers).containsExactlyInAnyOrder(TopicAccess.ROSTER, TopicAccess.TRANSPORT, TopicAccess.REUNIFICATION,
+                TopicAccess.CONSOLE);
+        assertThat(readers).containsExactly(TopicAccess.AUDITOR);
+        assertThat(principalsAllowed(AclOperation.READ, ResourceType.GROUP, TopicAccess.AUDITOR + "-review"))
+                .containsExactly(TopicAccess.AUDITOR);
+    }
+
+    @Test
     void shouldLetEveryDeadLetterWriterReadTheDeadLettersItWrote() {
         // given the ACLs generated from the catalogue
         for (Topic<?, ?> topic : Topics.ALL) {
@@ -79,13 +96,19 @@ class TopicAccessTest {
     }
 
     @Test
-    void shouldLetTheConsoleReadWhatItObservesButWriteNothing() {
-        // then the console reads alerts and arrivals, and may only read and describe, nothing else
+    void shouldLetTheConsoleReadWhatItObservesAndWriteNothingButTheAuditTrail() {
+        // then the console reads alerts and arrivals, and may only read and describe, but for recording its
+        // operators' acknowledgements on the audit trail
         assertThat(principalsAllowed(AclOperation.READ, ResourceType.TOPIC, Topics.ALERTS.name())).contains(TopicAccess.CONSOLE);
         assertThat(principalsAllowed(AclOperation.READ, ResourceType.TOPIC, Topics.PERSON_ARRIVALS.name())).contains(TopicAccess.CONSOLE);
         assertThat(bindings).filteredOn(binding -> binding.entry().principal().equals("User:" + TopicAccess.CONSOLE))
+                .filteredOn(binding -> !binding.pattern().name().equals(Topics.AUDIT_EVENTS.name()))
                 .isNotEmpty()
                 .allSatisfy(binding -> assertThat(binding.entry().operation()).isIn(AclOperation.READ, AclOperation.DESCRIBE));
+        assertThat(bindings).filteredOn(binding -> binding.entry().principal().equals("User:" + TopicAccess.CONSOLE))
+                .filteredOn(binding -> binding.pattern().name().equals(Topics.AUDIT_EVENTS.name()))
+                .extracting(binding -> binding.entry().operation())
+                .containsExactlyInAnyOrder(AclOperation.WRITE, AclOperation.DESCRIBE);
     }
 
     @Test

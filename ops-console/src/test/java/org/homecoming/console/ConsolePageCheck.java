@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.homecoming.catalogue.Topics;
+import org.homecoming.events.audit.AuditAction;
 import org.homecoming.events.reunification.DeliveryOutcome;
 import org.homecoming.events.reunification.MatchStatus;
 import org.homecoming.events.roster.ListingChange;
@@ -191,7 +192,9 @@ abstract class ConsolePageCheck {
             assertThat(count("#lineage g.node[data-node='" + Topics.PERSON_ARRIVALS.name() + "']")).isEqualTo(1);
             assertThat(count("#lineage g.edge.write[data-to='" + Topics.PERSON_ARRIVALS.name() + "']")).isEqualTo(1);
             assertThat(text("#lineage g.edge.read[data-group='" + readerGroup + "'] text"))
-                    .as("lag of %s on its edge", readerGroup).startsWith("lag ");
+                    .as("lag and records/s read of %s on its edge", readerGroup).startsWith("lag ").contains(" · ").endsWith("/s");
+            assertThat(count("#lineage g.edge.write[data-to='" + Topics.AUDIT_EVENTS.name() + "']"))
+                    .as("the audit trail, written by every service").isEqualTo(1);
         });
         pageChecked(browser());
 
@@ -212,6 +215,12 @@ abstract class ConsolePageCheck {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"itemId\": \"" + silentB + "\"}")).build(),
                 BodyHandlers.discarding()).statusCode();
         assertThat(answer).as("acknowledging %s again, an open item", silentB).isEqualTo(204);
+        // and each acknowledgement is on the audit trail, with who acknowledged
+        TopicProbe.awaitRecords(Topics.AUDIT_EVENTS, TIMEOUT, records -> records.stream().anyMatch(record ->
+                record.value().getAction() == AuditAction.ATTENTION_ACKNOWLEDGED
+                        && record.value().getSubjectId().equals(silentB)
+                        && record.value().getPrincipal().equals("browser-test")
+                        && record.value().getService().equals("ops-console")));
 
         // and bus B's timeline tells its day
         browser().get("http://127.0.0.1:" + port + "/#bus/" + busB);

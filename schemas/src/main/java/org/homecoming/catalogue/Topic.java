@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param <K>        the key type
  * @param <V>        the value type
  * @param name       the topic name; its dead-letter topic is {@code name + "-dlt"}
- * @param owner      the only service that writes to it
+ * @param owner      the only service that writes to it; {@link Owner#SERVICES} for the audit trail, which every
+ *                   service writes (each records what its own callers did)
  * @param keyType    the class of the keys
  * @param valueType  the Avro class of the values
  * @param partitions partition count; the dead-letter topic gets the same
@@ -37,6 +38,10 @@ public record Topic<K, V>(String name, Owner owner, Class<K> keyType, Class<V> v
         return name + "-value";
     }
 
-    /** Who writes to a topic. Partner systems write only to intake topics. */
-    public enum Owner { ROSTER, TRANSPORT, REUNIFICATION, PARTNERS }
+    /**
+     * Who writes to a topic. Partner systems write only to intake topics. {@code SERVICES} is the one exception to
+     * the one-writer rule: the audit trail, an append-only record of what callers did, which each service (the
+     * console too) writes about its own callers; it holds no domain state, so no service reads it to decide anything.
+     */
+    public enum Owner { ROSTER, TRANSPORT, REUNIFICATION, PARTNERS, SERVICES }
 }

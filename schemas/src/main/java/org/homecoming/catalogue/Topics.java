@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.homecoming.catalogue.Topic.Owner;
+import org.homecoming.events.audit.AuditEventRecorded;
 import org.homecoming.events.reunification.AlertDeliveryAttempted;
 import org.homecoming.events.reunification.AlertIssued;
 import org.homecoming.events.reunification.InquiryRegistered;
@@ -65,10 +66,19 @@ public final class Topics {
     public static final Topic<String, AlertDeliveryAttempted> ALERT_DELIVERIES = history(
             "reunification.alert-deliveries", Owner.REUNIFICATION, AlertDeliveryAttempted.class);
 
+    /**
+     * The audit trail: who read personal data, decided, published, withdrew, erased or acknowledged what, and when.
+     * Every service writes it (see {@link Owner#SERVICES}); only an auditor reads it. Append-only and kept forever,
+     * never compacted. Key: the subject's id. Holds ids, roles and principal names, never contact data or names.
+     */
+    public static final Topic<String, AuditEventRecorded> AUDIT_EVENTS = history(
+            "audit.events", Owner.SERVICES, AuditEventRecorded.class);
+
     public static final List<Topic<?, ?>> ALL = List.of(
             EXCHANGE_ROUNDS, RELEASE_LISTS, LISTED_PERSONS,
             BUS_MANIFESTS, BUS_POSITION_INTAKE, BUS_POSITIONS, BUS_MOVEMENTS, PERSON_ARRIVALS, FACILITY_ADMISSIONS, HANDOVER_DISCREPANCIES,
-            INQUIRIES, MATCHES, ALERTS, ALERT_DELIVERIES);
+            INQUIRIES, MATCHES, ALERTS, ALERT_DELIVERIES,
+            AUDIT_EVENTS);
 
     private Topics() {
     }

@@ -88,6 +88,11 @@ public final class AttentionBoard {
      *
      * @return false if no such item is open (resolved already, or never was)
      */
+    /** Whether an item is on the list now (acknowledged or not). */
+    public synchronized boolean isOpen(String itemId) {
+        return open.contains(itemId);
+    }
+
     public synchronized boolean acknowledge(String itemId, Instant at) {
         if (!open.contains(itemId)) {
             return false;

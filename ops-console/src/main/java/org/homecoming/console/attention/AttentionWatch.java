@@ -10,6 +10,10 @@ import io.micrometer.core.instrument.Tags;
 import org.homecoming.console.operation.OperationPicture;
 import org.homecoming.console.operation.OperationSnapshot;
 import org.homecoming.console.topics.TopicWatch;
+import org.homecoming.events.audit.AuditAction;
+import org.homecoming.events.audit.AuditOutcome;
+import org.homecoming.events.audit.AuditSubject;
+import org.homecoming.platform.audit.AuditTrail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -29,11 +33,14 @@ public class AttentionWatch {
     private final OperationPicture picture;
     private final TopicWatch topics;
     private final MultiGauge openItems;
+    private final AuditTrail audit;
     private final Clock clock = Clock.systemUTC();
     private volatile long version;
 
-    AttentionWatch(AttentionRules rules, OperationPicture picture, TopicWatch topics, MeterRegistry meters) {
+    AttentionWatch(AttentionRules rules, OperationPicture picture, TopicWatch topics, MeterRegistry meters,
+                   AuditTrail audit) {
         this.board = new AttentionBoard(rules);
+        this.audit = audit;
         this.picture = picture;
         this.topics = topics;
         this.openItems = MultiGauge.builder("homecoming.attention.items")
@@ -63,13 +70,14 @@ public class AttentionWatch {
     }
 
     /**
-     * Takes an item off the list while its condition lasts.
-     *
-     * <p>Hook for the identity work: this must need the ops role, and {@code who} must come from the signed-in
-     * user's token. The line logged here is then the audit record (the console owns no topic to write
-     * {@code audit.events} to; the identity work decides where the console's audit goes).
+     * Takes an item off the list while its condition lasts. Only an open item is acknowledged, and only once the audit
+     * trail has the acknowledgement (with the signed-in operator and the item id): one it cannot record is not made.
      */
     public boolean acknowledge(String itemId, String who) {
+        if (!board.isOpen(itemId)) {
+            return false;
+        }
+        audit.recorded(AuditAction.ATTENTION_ACKNOWLEDGED, AuditSubject.ATTENTION_ITEM, itemId, AuditOutcome.SUCCEEDED);
         boolean acknowledged = board.acknowledge(itemId, clock.instant());
         if (acknowledged) {
             log.info("Attention item {} acknowledged by {}", itemId, who);

@@ -17,11 +17,12 @@ import org.homecoming.console.topics.TopicFigures.TopicRate;
 /**
  * How data flows through the system, as one graph: each writer and the catalogue topics it writes (from the
  * catalogue: a topic's one owner), and each consumer group and the topics it reads (from the groups' committed
- * offsets, as the broker reports them). Write edges carry the topic's records/s; read edges carry the group's
- * lag. A group belongs to the service its id starts with; any other group is drawn as a reader of its own.
+ * offsets, as the broker reports them). Write edges carry the topic's records/s; read edges carry the records/s the
+ * group reads of that topic and the group's lag. A group belongs to the service its id starts with; any other group is
+ * drawn as a reader of its own.
  *
  * <p>Laid out in columns along the flow: partners, their intake topics, roster, its topics, transport, its
- * topics, reunification, its topics, then readers from outside.
+ * topics, reunification, its topics, every service and the audit trail they all write, then readers from outside.
  *
  * @param columns how many columns the layout has
  */
@@ -32,15 +33,19 @@ public record StreamLineage(List<Node> nodes, List<Edge> edges, int columns) {
     }
 
     /**
-     * @param recordsPerSecond of the topic written (write edges), null while measuring or for read edges
+     * @param recordsPerSecond of the topic written (write edges), or read by the group (read edges); null while measuring
      * @param groupId          the consumer group of a read edge
      * @param lag              that group's lag in records, over all the topics it reads
      */
     public record Edge(String from, String to, Double recordsPerSecond, String groupId, Long lag, boolean lagExact) {
     }
 
-    /** Along the flow: partners feed intake topics, roster the lists, transport the journeys, reunification the alerts. */
-    private static final List<Owner> FLOW = List.of(Owner.PARTNERS, Owner.ROSTER, Owner.TRANSPORT, Owner.REUNIFICATION);
+    /**
+     * Along the flow: partners feed intake topics, roster the lists, transport the journeys, reunification the alerts;
+     * last, every service records what its callers did on the audit trail.
+     */
+    private static final List<Owner> FLOW = List.of(Owner.PARTNERS, Owner.ROSTER, Owner.TRANSPORT, Owner.REUNIFICATION,
+            Owner.SERVICES);
 
     public static StreamLineage of(TopicFigures figures) {
         Map<String, Node> nodes = new LinkedHashMap<>();
@@ -64,7 +69,8 @@ public record StreamLineage(List<Node> nodes, List<Edge> edges, int columns) {
             }
             for (String topic : group.topics()) {
                 if (nodes.containsKey(topic)) {
-                    edges.add(new Edge(topic, reader, null, group.groupId(), group.lag(), group.exact()));
+                    edges.add(new Edge(topic, reader, group.consumedPerSecond().get(topic), group.groupId(), group.lag(),
+                            group.exact()));
                 }
             }
         }
@@ -80,7 +86,7 @@ public record StreamLineage(List<Node> nodes, List<Edge> edges, int columns) {
 
     private static String readerOf(String groupId) {
         for (Owner owner : Owner.values()) {
-            if (owner != Owner.PARTNERS && groupId.toLowerCase(Locale.ROOT).startsWith(owner.name().toLowerCase(Locale.ROOT))) {
+            if (owner != Owner.PARTNERS && owner != Owner.SERVICES && groupId.toLowerCase(Locale.ROOT).startsWith(owner.name().toLowerCase(Locale.ROOT))) {
                 return service(owner);
             }
         }
@@ -92,6 +98,10 @@ public record StreamLineage(List<Node> nodes, List<Edge> edges, int columns) {
     }
 
     private static String label(Owner owner) {
-        return owner == Owner.PARTNERS ? "partners" : owner.name().toLowerCase(Locale.ROOT) + "-service";
+        return switch (owner) {
+            case PARTNERS -> "partners";
+            case SERVICES -> "every service";
+            default -> owner.name().toLowerCase(Locale.ROOT) + "-service";
+        };
     }
 }

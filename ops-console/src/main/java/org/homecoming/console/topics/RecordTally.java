@@ -43,8 +43,13 @@ final class RecordTally {
         this.counter = counter;
     }
 
-    /** What one reading found. */
-    record Reading(Map<TopicPartition, Figure> held, Map<TopicPartition, Long> written, Map<String, Figure> lag) {
+    /**
+     * What one reading found. {@code consumed} is, per group and topic, the records the group has read of those
+     * written since the console first saw each partition (written minus lag): only its growth means anything, as the
+     * base of the group's records/s.
+     */
+    record Reading(Map<TopicPartition, Figure> held, Map<TopicPartition, Long> written, Map<String, Figure> lag,
+                   Map<String, Map<String, Long>> consumed) {
     }
 
     /**
@@ -93,6 +98,7 @@ final class RecordTally {
         });
 
         Map<String, Figure> lagNow = new HashMap<>();
+        Map<String, Map<String, Long>> consumedNow = new HashMap<>();
         Map<GroupPartition, Lag> seen = new HashMap<>();
         committed.forEach((groupId, offsets) -> {
             Figure total = new Figure(0, true);
@@ -101,13 +107,18 @@ final class RecordTally {
                 Lag lag = lag(lags.get(key), entry.getValue(), ends.get(entry.getKey()), counts.get(entry.getKey()));
                 seen.put(key, lag);
                 total = total.plus(lag.figure);
+                Long written = writtenNow.get(entry.getKey());
+                if (written != null) {
+                    consumedNow.computeIfAbsent(groupId, id -> new HashMap<>())
+                            .merge(entry.getKey().topic(), written - lag.figure.records(), Long::sum);
+                }
             }
             lagNow.put(groupId, total);
         });
         lags.clear();
         lags.putAll(seen);
         held.keySet().retainAll(ranges.keySet());
-        return new Reading(heldNow, writtenNow, lagNow);
+        return new Reading(heldNow, writtenNow, lagNow, consumedNow);
     }
 
     private static Held held(Held before, long start, long end, Counted counted) {

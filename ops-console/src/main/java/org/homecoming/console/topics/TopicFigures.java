@@ -2,6 +2,7 @@ package org.homecoming.console.topics;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the broker says about the topics, as of {@code readAt} (null before the first reading).
@@ -25,6 +26,15 @@ public record TopicFigures(Instant readAt, List<TopicRate> topics, List<DeadLett
     public record DeadLetterCount(String topic, String sourceTopic, long records, boolean exact) {
     }
 
-    public record GroupLag(String groupId, long lag, List<String> topics, boolean exact) {
+    /**
+     * @param consumedPerSecond records/s the group reads of each of its topics (of the catalogue), absent while
+     *                          measuring: how fast its committed position moves, in records, not offsets
+     */
+    public record GroupLag(String groupId, long lag, List<String> topics, boolean exact,
+                           Map<String, Double> consumedPerSecond) {
+
+        public GroupLag(String groupId, long lag, List<String> topics, boolean exact) {
+            this(groupId, lag, topics, exact, Map.of());
+        }
     }
 }

@@ -22,6 +22,10 @@ public final class TopicTraffic {
         this.window = window;
     }
 
+    public Duration window() {
+        return window;
+    }
+
     /** One reading of the records written so far to each topic. Readings must come in time order. */
     public synchronized void record(Instant at, Map<String, Long> endOffsetByTopic) {
         samples.addLast(new Sample(at, Map.copyOf(endOffsetByTopic)));

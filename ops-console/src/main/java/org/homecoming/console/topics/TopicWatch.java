@@ -71,6 +71,8 @@ public class TopicWatch implements DisposableBean {
 
     private final Admin admin;
     private final TopicTraffic traffic;
+    /** Records/s each group reads of each topic; keyed by {@link #edge}. */
+    private final TopicTraffic consumption;
     private final RecordCounter counter;
     private final RecordTally tally;
     private final Clock clock;
@@ -105,6 +107,7 @@ public class TopicWatch implements DisposableBean {
     TopicWatch(Admin admin, TopicTraffic traffic, RecordCounter counter, Clock clock) {
         this.admin = admin;
         this.traffic = traffic;
+        this.consumption = new TopicTraffic(traffic.window());
         this.counter = counter;
         this.tally = new RecordTally(counter);
         this.clock = clock;
@@ -192,6 +195,11 @@ public class TopicWatch implements DisposableBean {
         reading.written().forEach((partition, written) -> writtenByTopic.merge(partition.topic(), written, Long::sum));
         traffic.record(now, writtenByTopic);
         Map<String, Double> rates = traffic.recordsPerSecond();
+        Map<String, Long> consumedByEdge = new HashMap<>();
+        reading.consumed().forEach((groupId, byTopic) ->
+                byTopic.forEach((topic, consumed) -> consumedByEdge.put(edge(groupId, topic), consumed)));
+        consumption.record(now, consumedByEdge);
+        Map<String, Double> consumedRates = consumption.recordsPerSecond();
 
         List<TopicRate> topics = new ArrayList<>();
         List<DeadLetterCount> deadLetters = new ArrayList<>();
@@ -217,7 +225,14 @@ public class TopicWatch implements DisposableBean {
             Set<String> topicsOfGroup = new TreeSet<>();
             offsets.keySet().forEach(partition -> topicsOfGroup.add(partition.topic()));
             RecordTally.Figure lag = reading.lag().get(groupId);
-            groups.add(new GroupLag(groupId, lag.records(), List.copyOf(topicsOfGroup), lag.exact()));
+            Map<String, Double> consumed = new HashMap<>();
+            topicsOfGroup.forEach(topic -> {
+                Double rate = consumedRates.get(edge(groupId, topic));
+                if (rate != null) {
+                    consumed.put(topic, rate);
+                }
+            });
+            groups.add(new GroupLag(groupId, lag.records(), List.copyOf(topicsOfGroup), lag.exact(), Map.copyOf(consumed)));
         });
         groups.sort((a, b) -> a.groupId().compareTo(b.groupId()));
         if (groupLag != null) {
@@ -258,6 +273,11 @@ public class TopicWatch implements DisposableBean {
         admin.listOffsets(request, new ListOffsetsOptions(isolation)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
                 .forEach((partition, info) -> offsets.put(partition, info.offset()));
         return offsets;
+    }
+
+    /** One read edge of the lineage: a group and a topic it reads (no group id or topic name holds a newline). */
+    private static String edge(String groupId, String topic) {
+        return groupId + "\n" + topic;
     }
 
     private static double recordsIn(Map<String, Long> records, String topic) {

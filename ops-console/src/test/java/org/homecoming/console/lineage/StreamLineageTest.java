@@ -2,6 +2,7 @@ package org.homecoming.console.lineage;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.homecoming.catalogue.Topics;
 import org.homecoming.console.lineage.StreamLineage.Edge;
@@ -30,5 +31,41 @@ class StreamLineageTest {
         assertThat(lineage.nodes()).filteredOn(node -> node.kind().equals("TOPIC")).hasSize(Topics.ALL.size());
         assertThat(lineage.nodes()).filteredOn(node -> node.id().equals("group:partner-archive"))
                 .singleElement().satisfies(node -> assertThat(node.column()).isEqualTo(lineage.columns() - 1));
+    }
+
+    @Test
+    void shouldCarryTheRecordsPerSecondEachGroupReadsOnItsEdge() {
+        // given a group that reads arrivals at 2.5 records/s and positions at 40/s
+        TopicFigures figures = new TopicFigures(Instant.parse("2026-05-14T10:00:00Z"), List.of(), List.of(),
+                List.of(new GroupLag("reunification-matching", 3,
+                        List.of(Topics.PERSON_ARRIVALS.name(), Topics.BUS_POSITIONS.name()), true,
+                        Map.of(Topics.PERSON_ARRIVALS.name(), 2.5, Topics.BUS_POSITIONS.name(), 40.0))));
+
+        // when
+        StreamLineage lineage = StreamLineage.of(figures);
+
+        // then each read edge carries the rate of its own topic, and the group's lag
+        assertThat(lineage.edges()).contains(
+                new Edge(Topics.PERSON_ARRIVALS.name(), "service:reunification", 2.5, "reunification-matching", 3L, true),
+                new Edge(Topics.BUS_POSITIONS.name(), "service:reunification", 40.0, "reunification-matching", 3L, true));
+    }
+
+    @Test
+    void shouldDrawTheAuditTrailAsWrittenByEveryServiceAtTheEndOfTheFlow() {
+        // given the audit trail growing at 1.5 records/s
+        TopicFigures figures = new TopicFigures(Instant.parse("2026-05-14T10:00:00Z"),
+                List.of(new TopicRate(Topics.AUDIT_EVENTS.name(), 90, 1.5, false)), List.of(), List.of());
+
+        // when
+        StreamLineage lineage = StreamLineage.of(figures);
+
+        // then one writer, every service, feeds it, after the reunification topics
+        assertThat(lineage.edges()).contains(new Edge("service:services", Topics.AUDIT_EVENTS.name(), 1.5, null, null, true));
+        int reunificationTopics = lineage.nodes().stream().filter(node -> node.id().equals(Topics.ALERTS.name()))
+                .findFirst().orElseThrow().column();
+        assertThat(lineage.nodes()).filteredOn(node -> node.id().equals(Topics.AUDIT_EVENTS.name()))
+                .singleElement().satisfies(node -> assertThat(node.column()).isGreaterThan(reunificationTopics));
+        assertThat(lineage.nodes()).filteredOn(node -> node.id().equals("service:services"))
+                .singleElement().satisfies(node -> assertThat(node.label()).isEqualTo("every service"));
     }
 }

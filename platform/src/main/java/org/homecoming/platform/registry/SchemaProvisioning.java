@@ -1,6 +1,7 @@
 package org.homecoming.platform.registry;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.apache.avro.Schema;
 import org.homecoming.catalogue.Topic;
@@ -37,7 +38,8 @@ public class SchemaProvisioning implements InitializingBean {
     @Override
     public void afterPropertiesSet() {
         registry.setGlobalCompatibility("BACKWARD");
-        for (Owner owner : owned) {
+        // Every service writes the audit trail, so each makes sure its schema is there (registering it again is a no-op).
+        for (Owner owner : Stream.concat(owned.stream(), Stream.of(Owner.SERVICES)).distinct().toList()) {
             for (Topic<?, ?> topic : Topics.ownedBy(owner)) {
                 Schema schema = schemaOf(topic);
                 int id = registry.register(topic.valueSubject(), schema);

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.common.errors.RecordTooLargeException;
 
+import org.homecoming.platform.audit.AuditTrail;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -90,6 +91,17 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
             return tooLarge("The request makes an event larger than the broker accepts; send less");
         }
         throw exception;
+    }
+
+    /** The audit trail did not take an action's entry: the action is not done, and the caller may try again. */
+    @ExceptionHandler(AuditTrail.AuditUnavailableException.class)
+    ResponseEntity<Object> onAuditUnavailable(AuditTrail.AuditUnavailableException exception) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "The audit trail cannot record this now, so it was not done; try again shortly");
+        problem.setTitle("Audit trail unavailable");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     static <T extends Throwable> T cause(Throwable thrown, Class<T> type) {

@@ -112,6 +112,7 @@ class InquiryController {
         }
         boolean hotline = caller.getAuthorities().stream().anyMatch(authority -> HOTLINE.equals(authority.getAuthority()));
         if (!hotline) {
+            audit.inquiryRead(inquiryId, caller.getName());
             return ResponseEntity.ok(view.withoutContactData());
         }
         audit.contactDataRead(inquiryId, caller.getName());

@@ -10,9 +10,13 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.homecoming.catalogue.Topics;
+import org.homecoming.events.audit.AuditAction;
+import org.homecoming.events.audit.AuditOutcome;
+import org.homecoming.events.audit.AuditSubject;
 import org.homecoming.events.reunification.InquiryRegistered;
 import org.homecoming.events.reunification.Relative;
 import org.homecoming.events.reunification.SoughtPerson;
+import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.platform.web.Violation;
 import org.homecoming.reunification.contactkeys.ContactSeal;
@@ -38,10 +42,13 @@ public class InquiryService implements InquiryLookup {
     private final InquiryBook book;
     private final Clock clock;
     private final ContactSeal contacts;
+    private final AuditTrail audit;
     /** Records this service committed that the book has not applied yet (a tombstone is held as null). */
     private final Map<String, Optional<InquiryRegistered>> unread = new ConcurrentHashMap<>();
 
-    InquiryService(KafkaTemplate<String, Object> kafka, InquiryBook book, Clock clock, ContactSeal contacts) {
+    InquiryService(KafkaTemplate<String, Object> kafka, InquiryBook book, Clock clock, ContactSeal contacts,
+            AuditTrail audit) {
+        this.audit = audit;
         this.kafka = kafka;
         this.book = book;
         this.clock = clock;
@@ -104,7 +111,12 @@ public class InquiryService implements InquiryLookup {
             return;
         }
         openInquiry(inquiryId);
-        kafka.executeInTransaction(operations -> operations.send(Topics.INQUIRIES.name(), inquiryId, null)).join();
+        // The tombstone and its audit entry in one transaction: neither is written without the other.
+        kafka.executeInTransaction(operations -> {
+            var sent = operations.send(Topics.INQUIRIES.name(), inquiryId, null);
+            audit.recorded(AuditAction.INQUIRY_WITHDRAWN, AuditSubject.INQUIRY, inquiryId, AuditOutcome.SUCCEEDED);
+            return sent;
+        }).join();
         unread.put(inquiryId, Optional.empty());
         contacts.closed(inquiryId, clock.instant());
         log.info("Inquiry {} withdrawn", inquiryId);

@@ -9,9 +9,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.homecoming.catalogue.Topics;
+import org.homecoming.events.audit.AuditAction;
+import org.homecoming.events.audit.AuditOutcome;
+import org.homecoming.events.audit.AuditSubject;
 import org.homecoming.events.reunification.FieldEvidence;
 import org.homecoming.events.reunification.MatchDecided;
 import org.homecoming.events.reunification.MatchStatus;
+import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.platform.web.PlainText;
 import org.homecoming.platform.web.Violation;
@@ -33,10 +37,12 @@ public class CaseworkerDecisions {
 
     private final MatchBook matches;
     private final KafkaTemplate<String, Object> kafka;
+    private final AuditTrail audit;
     private final Clock clock;
     private final Map<String, MatchStatus> submitted = new ConcurrentHashMap<>();
 
-    CaseworkerDecisions(MatchBook matches, KafkaTemplate<String, Object> kafka, Clock clock) {
+    CaseworkerDecisions(MatchBook matches, KafkaTemplate<String, Object> kafka, Clock clock, AuditTrail audit) {
+        this.audit = audit;
         this.matches = matches;
         this.kafka = kafka;
         this.clock = clock;
@@ -87,7 +93,14 @@ public class CaseworkerDecisions {
                 .setInquiryRevision(match.inquiryRevision())
                 .setPersonChangedAt(Instant.ofEpochMilli(match.personVersion()))
                 .build();
-        kafka.executeInTransaction(operations -> operations.send(Topics.MATCHES.name(), match.inquiryId(), event)).join();
+        // The decision and its audit entry in one transaction: neither is written without the other.
+        kafka.executeInTransaction(operations -> {
+            var sent = operations.send(Topics.MATCHES.name(), match.inquiryId(), event);
+            audit.recorded(decision == MatchStatus.CONFIRMED ? AuditAction.MATCH_CONFIRMED : AuditAction.MATCH_REJECTED,
+                    AuditSubject.MATCH, matchId, AuditOutcome.SUCCEEDED,
+                    "inquiry " + match.inquiryId() + ", person " + match.personId());
+            return sent;
+        }).join();
         submitted.put(matchId, decision);
         log.info("Match {} of inquiry {} {} by a caseworker", matchId, match.inquiryId(), decision);
         return new MatchView(matchId, match.inquiryId(), match.personId(), decision, match.score(), match.evidence(),

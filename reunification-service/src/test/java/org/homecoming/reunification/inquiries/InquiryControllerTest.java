@@ -1,5 +1,6 @@
 package org.homecoming.reunification.inquiries;
 
+import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.security.Roles;
 import java.time.Clock;
 import java.time.Instant;
@@ -66,6 +67,9 @@ class InquiryControllerTest {
 
     @MockitoBean
     KafkaTemplate<String, Object> kafka;
+
+    @MockitoBean
+    AuditTrail auditTrail;
 
     @Test
     void shouldListEveryProblemOfAnInquiryAndPublishNothing() throws Exception {
@@ -205,6 +209,7 @@ class InquiryControllerTest {
                 .andExpect(jsonPath("$.relative.email").doesNotExist())
                 .andExpect(jsonPath("$.relative.phone").doesNotExist());
         verify(audit, never()).contactDataRead(any(), any());
+        verify(audit).inquiryRead(id, "cw-7");
 
         // when the hotline reads it, then it sees them, and the read is recorded with who read
         mvc.perform(get("/api/v1/inquiries/" + id).with(user("hotline-3").roles(Roles.HOTLINE_OPERATOR)))

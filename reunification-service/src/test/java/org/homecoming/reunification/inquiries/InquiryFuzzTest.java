@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.security.Roles;
 import org.homecoming.platform.web.WebInputRules;
 import org.homecoming.testkit.HostileInput;
@@ -40,6 +41,9 @@ class InquiryFuzzTest {
     MockMvc mvc;
     @MockitoBean
     KafkaTemplate<String, Object> kafka;
+
+    @MockitoBean
+    AuditTrail auditTrail;
 
     @BeforeEach
     void givenABrokerThatTakesEveryRecord() {

@@ -1,5 +1,6 @@
 package org.homecoming.reunification.pairing;
 
+import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.security.Roles;
 import java.time.Clock;
 import java.time.Instant;
@@ -50,6 +51,9 @@ class MatchControllerTest {
 
     @MockitoBean
     KafkaTemplate<String, Object> kafka;
+
+    @MockitoBean
+    AuditTrail audit;
 
     @MockitoBean
     Clock clock;

@@ -6,8 +6,12 @@ import java.util.Objects;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.homecoming.events.audit.AuditAction;
+import org.homecoming.events.audit.AuditOutcome;
+import org.homecoming.events.audit.AuditSubject;
 import org.homecoming.events.common.Side;
 import org.homecoming.events.roster.ListingChange;
+import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.roster.lists.ReleaseLists.PersonChange;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,9 +23,11 @@ import org.springframework.web.bind.annotation.RestController;
 class PersonController {
 
     private final ReleaseLists lists;
+    private final AuditTrail audit;
 
-    PersonController(ReleaseLists lists) {
+    PersonController(ReleaseLists lists, AuditTrail audit) {
         this.lists = lists;
+        this.audit = audit;
     }
 
     @GetMapping("/api/v1/persons/{personId}")
@@ -40,6 +46,8 @@ class PersonController {
                 .map(list -> new Listing(list.roundId(), list.listId(), list.version(), list.releasingSide(),
                         list.entries().get(personId)))
                 .toList();
+        // A detainee's personal data: recorded before it leaves, and not handed out if it cannot be recorded.
+        audit.recorded(AuditAction.PERSONAL_DATA_READ, AuditSubject.PERSON, personId, AuditOutcome.SUCCEEDED);
         return new PersonView(personId, listings.isEmpty() ? ListingChange.WITHDRAWN : ListingChange.LISTED,
                 listings, history);
     }

@@ -13,8 +13,12 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.homecoming.events.audit.AuditAction;
+import org.homecoming.events.audit.AuditOutcome;
+import org.homecoming.events.audit.AuditSubject;
 import org.homecoming.events.common.PersonCategory;
 import org.homecoming.events.common.Side;
+import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.web.EntityId;
 import org.homecoming.platform.web.Violation;
 import org.homecoming.roster.lists.ReleaseList.ListVersion;
@@ -47,11 +51,13 @@ class ReleaseListController {
     private final ReleaseListPublisher publisher;
     private final ReleaseLists lists;
     private final ExchangeRounds rounds;
+    private final AuditTrail audit;
 
-    ReleaseListController(ReleaseListPublisher publisher, ReleaseLists lists, ExchangeRounds rounds) {
+    ReleaseListController(ReleaseListPublisher publisher, ReleaseLists lists, ExchangeRounds rounds, AuditTrail audit) {
         this.publisher = publisher;
         this.lists = lists;
         this.rounds = rounds;
+        this.audit = audit;
     }
 
     @PostMapping(path = "/api/v1/rounds/{roundId}/lists", consumes = "text/csv")
@@ -101,6 +107,9 @@ class ReleaseListController {
     ListWithEntries oneList(@PathVariable String roundId, @PathVariable String listId) {
         ReleaseList list = lists.find(listId).filter(found -> found.roundId().equals(roundId))
                 .orElseThrow(() -> new UnknownListException(roundId, listId));
+        // Every entry names a detainee: the read is recorded before the list leaves.
+        audit.recorded(AuditAction.PERSONAL_DATA_READ, AuditSubject.RELEASE_LIST, listId, AuditOutcome.SUCCEEDED,
+                list.entries().size() + " entries");
         return new ListWithEntries(ListSummary.of(list), List.copyOf(list.entries().values()));
     }
 

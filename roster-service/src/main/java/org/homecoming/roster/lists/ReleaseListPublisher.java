@@ -12,9 +12,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.homecoming.catalogue.Topics;
+import org.homecoming.events.audit.AuditAction;
+import org.homecoming.events.audit.AuditOutcome;
+import org.homecoming.events.audit.AuditSubject;
 import org.homecoming.events.common.Side;
 import org.homecoming.events.roster.PersonListingChanged;
 import org.homecoming.events.roster.ReleaseListPublished;
+import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.observability.MetricNames;
 import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.platform.web.Violation;
@@ -46,17 +50,19 @@ class ReleaseListPublisher {
     private final ObjectProvider<ListPublicationHook> hook;
     private final RecordTracing tracing;
     private final MeterRegistry meters;
+    private final AuditTrail audit;
     private final Clock clock;
 
     ReleaseListPublisher(KafkaTemplate<String, Object> kafka, ExchangeRounds rounds, ReleaseLists lists,
                          ObjectProvider<ListPublicationHook> hook, RecordTracing tracing,
-                         ObjectProvider<MeterRegistry> meters) {
+                         ObjectProvider<MeterRegistry> meters, AuditTrail audit) {
         this.kafka = kafka;
         this.rounds = rounds;
         this.lists = lists;
         this.hook = hook;
         this.tracing = tracing;
         this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
+        this.audit = audit;
         this.clock = Clock.systemUTC();
     }
 
@@ -70,9 +76,18 @@ class ReleaseListPublisher {
         try {
             Publication publication = checkAndPublish(roundId, upload, start);
             outcome = publication.published() ? "published" : "unchanged";
+            if (!publication.published()) {
+                // An upload all the same: the trail shows who sent the list again, though nothing changed.
+                audit.recorded(publication.version().version() == 1 ? AuditAction.LIST_PUBLISHED : AuditAction.LIST_AMENDED,
+                        AuditSubject.RELEASE_LIST, publication.listId(), AuditOutcome.SUCCEEDED,
+                        "unchanged, version " + publication.version().version());
+            }
             return publication;
         } catch (InvalidRequestException refused) {
             outcome = "refused";
+            // Named by its round (an id already checked): the list id of a refused upload may itself be the problem.
+            audit.recorded(AuditAction.LIST_PUBLISHED, AuditSubject.EXCHANGE_ROUND, roundId, AuditOutcome.REFUSED,
+                    refused.violations().size() + " problem(s)");
             throw refused;
         } finally {
             Timer.builder(MetricNames.ROSTER_LIST_UPLOADS)
@@ -132,6 +147,10 @@ class ReleaseListPublisher {
             }
             transaction.send(trace.record(Topics.RELEASE_LISTS.name(), listId, header));
             afterSend.afterSend(transaction, ++sent);
+            // In the list's transaction: the trail holds the upload exactly when the list was published.
+            audit.recorded(current == null ? AuditAction.LIST_PUBLISHED : AuditAction.LIST_AMENDED, AuditSubject.RELEASE_LIST,
+                    listId, AuditOutcome.SUCCEEDED, "version " + header.getVersion() + ", " + header.getEntryCount()
+                            + " entries, " + changes.size() + " change(s)");
             return null;
         }));
         long committed = System.nanoTime();

@@ -16,8 +16,12 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import org.homecoming.catalogue.Topics;
+import org.homecoming.events.audit.AuditAction;
+import org.homecoming.events.audit.AuditOutcome;
+import org.homecoming.events.audit.AuditSubject;
 import org.homecoming.events.common.Side;
 import org.homecoming.events.roster.RoundStatus;
+import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.platform.web.PlainText;
 import org.homecoming.platform.web.PlausibleTime;
@@ -43,12 +47,14 @@ public class ExchangeRounds {
 
     private final KafkaTemplate<String, Object> kafka;
     private final RecordTracing tracing;
+    private final AuditTrail audit;
     private final Map<String, ExchangeRound> rounds = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-    ExchangeRounds(KafkaTemplate<String, Object> kafka, RecordTracing tracing) {
+    ExchangeRounds(KafkaTemplate<String, Object> kafka, RecordTracing tracing, AuditTrail audit) {
         this.kafka = kafka;
         this.tracing = tracing;
+        this.audit = audit;
     }
 
     /** What recording a round did: whether it was new, and the round as it now stands. */
@@ -95,7 +101,7 @@ public class ExchangeRounds {
                 }
                 throw new RoundConflictException("Round " + roundId + " already exists with other terms");
             }
-            publish(proposed);
+            publish(proposed, AuditAction.ROUND_CREATED);
             log.info("Round {} recorded as {}", roundId, proposed.status());
             return new Recorded(proposed, true);
         });
@@ -113,7 +119,7 @@ public class ExchangeRounds {
                         + next + "; allowed next: " + (round.allowedNext().isEmpty() ? "none" : round.allowedNext()));
             }
             ExchangeRound changed = round.withStatus(next, now());
-            publish(changed);
+            publish(changed, next == RoundStatus.CANCELLED ? AuditAction.ROUND_CANCELLED : AuditAction.ROUND_STATUS_CHANGED);
             log.info("Round {} changed from {} to {}", roundId, round.status(), next);
             return new Recorded(changed, true);
         });
@@ -124,9 +130,14 @@ public class ExchangeRounds {
         latest.forEach(round -> rounds.put(round.roundId(), round));
     }
 
-    private void publish(ExchangeRound round) {
-        tracing.inSpan("roster round publication", trace -> kafka.executeInTransaction(operations ->
-                operations.send(trace.record(Topics.EXCHANGE_ROUNDS.name(), round.roundId(), round.toEvent()))));
+    /** Publishes the round and its audit entry in one transaction: neither is written without the other. */
+    private void publish(ExchangeRound round, AuditAction action) {
+        tracing.inSpan("roster round publication", trace -> kafka.executeInTransaction(operations -> {
+            operations.send(trace.record(Topics.EXCHANGE_ROUNDS.name(), round.roundId(), round.toEvent()));
+            audit.recorded(action, AuditSubject.EXCHANGE_ROUND, round.roundId(), AuditOutcome.SUCCEEDED,
+                    round.status().name());
+            return null;
+        }));
         rounds.put(round.roundId(), round);
     }
 

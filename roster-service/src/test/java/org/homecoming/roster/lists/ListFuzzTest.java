@@ -12,6 +12,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import org.homecoming.events.common.Side;
 import org.homecoming.events.roster.RoundStatus;
+import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.security.Roles;
 import org.homecoming.platform.web.WebInputRules;
 import org.homecoming.roster.RecordTracing;
@@ -51,6 +52,9 @@ class ListFuzzTest {
     MockMvc mvc;
     @MockitoBean
     KafkaTemplate<String, Object> kafka;
+
+    @MockitoBean
+    AuditTrail audit;
     @MockitoBean
     ExchangeRounds rounds;
 

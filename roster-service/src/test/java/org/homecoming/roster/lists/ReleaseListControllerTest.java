@@ -1,5 +1,6 @@
 package org.homecoming.roster.lists;
 
+import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.security.Roles;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -52,6 +53,9 @@ class ReleaseListControllerTest {
 
     @MockitoBean
     KafkaTemplate<String, Object> kafka;
+
+    @MockitoBean
+    AuditTrail audit;
 
     @MockitoBean
     ExchangeRounds rounds;

@@ -1,5 +1,6 @@
 package org.homecoming.roster.rounds;
 
+import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.security.Roles;
 import org.homecoming.platform.web.WebInputRules;
 import org.homecoming.roster.RecordTracing;
@@ -35,6 +36,9 @@ class RoundControllerTest {
 
     @MockitoBean
     KafkaTemplate<String, Object> kafka;
+
+    @MockitoBean
+    AuditTrail audit;
 
     @Test
     void shouldNameEveryProblemOfARoundAndPublishNothing() throws Exception {

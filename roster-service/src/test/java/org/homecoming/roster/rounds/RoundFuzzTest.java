@@ -5,6 +5,7 @@ import java.util.Map;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.security.Roles;
 import org.homecoming.platform.web.WebInputRules;
 import org.homecoming.roster.RecordTracing;
@@ -38,6 +39,9 @@ class RoundFuzzTest {
     MockMvc mvc;
     @MockitoBean
     KafkaTemplate<String, Object> kafka;
+
+    @MockitoBean
+    AuditTrail audit;
 
     @Test
     void shouldAnswerEveryRandomRoundWithASuccessOrAProblemNeverAFailure() throws Exception {
