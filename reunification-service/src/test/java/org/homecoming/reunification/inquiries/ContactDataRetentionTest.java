@@ -15,6 +15,7 @@ import org.homecoming.events.reunification.InquiryRegistered;
 import org.homecoming.events.reunification.Language;
 import org.homecoming.events.reunification.Relative;
 import org.homecoming.events.reunification.SoughtPerson;
+import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.reunification.contactkeys.ContactKeyVault;
 import org.homecoming.reunification.contactkeys.ContactSeal;
 import org.homecoming.reunification.contactkeys.TestContactKeys;
@@ -46,7 +47,7 @@ class ContactDataRetentionTest {
     final ContactKeyVault vault = TestContactKeys.vault(TestContactKeys.newDirectory());
     final ContactSeal seal = new ContactSeal(vault, clock);
     final InquiryBook book = new InquiryBook();
-    final InquiryService inquiries = new InquiryService(kafka(), book, clock, seal);
+    final InquiryService inquiries = new InquiryService(kafka(), book, clock, seal, mock(AuditTrail.class));
     final InquiryErasure erasure = new InquiryErasure(inquiries, vault, new StaticListableBeanFactory(Map.of("audit",
             (ContactDataErasures) (inquiryId, by, reason) -> audited.add(inquiryId + " " + by + " " + reason)))
             .getBeanProvider(ContactDataErasures.class), clock);
@@ -124,7 +125,7 @@ class ContactDataRetentionTest {
         // given: a key made for an inquiry whose record never reached the topic (the book was rebuilt without it)
         String inquiryId = register("Олена Петренко", "olena@example.org");
         InquiryRegistered sealed = lastSent(inquiryId);
-        InquiryService restarted = new InquiryService(kafka(), book, clock, seal);
+        InquiryService restarted = new InquiryService(kafka(), book, clock, seal, mock(AuditTrail.class));
         ContactDataRetention afterRestart = new ContactDataRetention(book, restarted,
                 new InquiryErasure(restarted, vault, new StaticListableBeanFactory().getBeanProvider(ContactDataErasures.class), clock),
                 vault, clock, AFTER_WITHDRAWAL, AFTER_LAST_CHANGE, Duration.ofHours(1), Duration.ofMinutes(1));
