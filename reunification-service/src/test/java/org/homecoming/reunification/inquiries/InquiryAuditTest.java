@@ -13,6 +13,7 @@ import org.homecoming.events.audit.AuditSubject;
 import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.security.Roles;
 import org.homecoming.platform.web.WebInputRules;
+import org.homecoming.reunification.contactkeys.ContactKeysConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,7 +51,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @WithMockUser(username = "hotline-3", roles = Roles.HOTLINE_OPERATOR)
 @WebMvcTest(InquiryController.class)
 @Import({InquiryService.class, InquiryBook.class, AuditedInquiryReads.class, WebInputRules.class,
-        InquiryControllerTest.FixedClock.class})
+        InquiryControllerTest.FixedClock.class, ContactKeysConfiguration.class})
 class InquiryAuditTest {
 
     @Autowired
