@@ -84,14 +84,15 @@ final class SurnameEquivalents {
             int classId = classes;
             int forms = 0;
             for (String form : trimmed.split(",")) {
+                boolean usable = false;
                 for (String latin : Transliteration.latinForms(form.strip())) {
                     String masculine = Spelling.masculineBase(Spelling.canonical(latin));
-                    if (masculine.isEmpty()) {
-                        continue;
+                    if (!masculine.isEmpty()) {
+                        classesByMasculine.merge(masculine, new int[] {classId}, SurnameEquivalents::union);
+                        usable = true;
                     }
-                    classesByMasculine.merge(masculine, new int[] {classId}, SurnameEquivalents::union);
-                    forms++;
                 }
+                forms += usable ? 1 : 0;
             }
             if (forms < 2) {
                 throw new IllegalArgumentException(origin + " line " + lineNumber + " needs two surname forms or more");
