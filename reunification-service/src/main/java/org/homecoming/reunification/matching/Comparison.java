@@ -31,20 +31,27 @@ record Comparison(SurnameLevel surname, GivenNameLevel givenName, PatronymicLeve
      * The outcome. An auto-match needs more than a high score: a wrong alert does real harm, so it also
      * needs strong agreement on both surname and given name, no contradicting patronymic, and a birth date
      * that agrees. A missing or year-only birth date can therefore reach review at best.
+     *
+     * <p>A date one slip away (a wrong day, a digit typed wrong or swapped) agrees too, but it brings about ten bits
+     * less than the exact date, so the threshold is reached only when the rest of the record makes them up: the
+     * father's name, or the unit or place of capture, agreeing besides the full name. A namesake would have to share
+     * those and be born within a slip of the date.
      */
     Outcome outcome() {
         double score = score();
         if (score >= MatchWeights.AUTO_MATCH_THRESHOLD && patronymic != PatronymicLevel.DISAGREE
-                && birthDate.confirmsIdentity() && (strongName() || typoBackedByFatherAndDate())) {
+                && (birthDate.confirmsIdentity() && (strongName() || typoBackedByFatherAndDate())
+                        || birthDate.slip() && strongName())) {
             return Outcome.AUTO_MATCH;
         }
         if (score >= MatchWeights.REVIEW_THRESHOLD) {
             return Outcome.REVIEW;
         }
         return score >= MatchWeights.NO_DATE_REVIEW_THRESHOLD && namesAgree()
-                && (birthDate == BirthDateLevel.MISSING || birthDate == BirthDateLevel.DISAGREE)
+                && (birthDate == BirthDateLevel.MISSING || birthDate.conflicts())
                 ? Outcome.REVIEW : Outcome.NON_MATCH;
     }
+
 
     /**
      * Typos beyond one letter are enough for an alert only with more backing, and only with the exact birth date: a
@@ -73,13 +80,14 @@ record Comparison(SurnameLevel surname, GivenNameLevel givenName, PatronymicLeve
 
     /** The lowest score at which a pair with these birth-date and name levels can still reach review. */
     static double reviewFloor(BirthDateLevel birthDate) {
-        return birthDate == BirthDateLevel.MISSING || birthDate == BirthDateLevel.DISAGREE
+        return birthDate == BirthDateLevel.MISSING || birthDate.conflicts()
                 ? MatchWeights.NO_DATE_REVIEW_THRESHOLD : MatchWeights.REVIEW_THRESHOLD;
     }
 
     private boolean strongName() {
         boolean surnameStrong = surname == SurnameLevel.EXACT || surname == SurnameLevel.SEX_FORM
-                || surname == SurnameLevel.HYPHEN_PART || surname == SurnameLevel.CLOSE;
+                || surname == SurnameLevel.HYPHEN_PART || surname == SurnameLevel.TRANSLATED
+                || surname == SurnameLevel.CLOSE;
         boolean givenStrong = givenName == GivenNameLevel.EXACT || givenName == GivenNameLevel.EQUIVALENT
                 || givenName == GivenNameLevel.CLOSE;
         boolean twoTypos = surname == SurnameLevel.CLOSE && givenName == GivenNameLevel.CLOSE;

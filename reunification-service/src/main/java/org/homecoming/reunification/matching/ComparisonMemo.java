@@ -10,27 +10,60 @@ import org.homecoming.reunification.matching.MatchWeights.SurnameLevel;
  * Name-comparison levels already worked out while one person is scored against many inquiries. Tokens are
  * shared, so the thousand inquiries in a surname block hold a handful of distinct surnames: each is
  * compared with the arriving person's names once, not a thousand times. Confined to one search thread.
+ *
+ * <p>Two shortcuts before the maps, because the index visits a block's inquiries one after another: the same token
+ * on both sides is EXACT, and each listed token remembers its last answer (the inquiries of one surname block share
+ * their surname token, so the swapped-order comparison of that surname with the listed given name repeats). Written out
+ * per field rather than through one generic method, so each call site stays monomorphic for the JIT.
  */
 final class ComparisonMemo {
 
-    private final IdentityHashMap<NameToken, IdentityHashMap<NameToken, SurnameLevel>> surnames = new IdentityHashMap<>();
-    private final IdentityHashMap<NameToken, IdentityHashMap<NameToken, GivenNameLevel>> givenNames = new IdentityHashMap<>();
-    private final IdentityHashMap<NameToken, IdentityHashMap<NameToken, PatronymicLevel>> patronymics = new IdentityHashMap<>();
+    /** The levels of one listed token against the sought tokens met so far, and its last answer. */
+    private static final class SurnameRow {
+        NameToken lastSought;
+        SurnameLevel lastLevel;
+        final IdentityHashMap<NameToken, SurnameLevel> known = new IdentityHashMap<>();
+    }
+
+    /** The levels of one listed token against the sought tokens met so far, and its last answer. */
+    private static final class GivenNameRow {
+        NameToken lastSought;
+        GivenNameLevel lastLevel;
+        final IdentityHashMap<NameToken, GivenNameLevel> known = new IdentityHashMap<>();
+    }
+
+    /** The levels of one listed token against the sought tokens met so far, and its last answer. */
+    private static final class PatronymicRow {
+        NameToken lastSought;
+        PatronymicLevel lastLevel;
+        final IdentityHashMap<NameToken, PatronymicLevel> known = new IdentityHashMap<>();
+    }
+
+    private final IdentityHashMap<NameToken, SurnameRow> surnames = new IdentityHashMap<>();
+    private final IdentityHashMap<NameToken, GivenNameRow> givenNames = new IdentityHashMap<>();
+    private final IdentityHashMap<NameToken, PatronymicRow> patronymics = new IdentityHashMap<>();
 
     SurnameLevel surname(NameToken sought, NameToken listed) {
         if (sought == null || listed == null) {
             return SurnameLevel.MISSING;
         }
-        IdentityHashMap<NameToken, SurnameLevel> known = surnames.get(listed);
-        if (known == null) {
-            known = new IdentityHashMap<>();
-            surnames.put(listed, known);
+        if (sought == listed) {
+            return SurnameLevel.EXACT;
         }
-        SurnameLevel level = known.get(sought);
+        SurnameRow row = surnames.get(listed);
+        if (row == null) {
+            row = new SurnameRow();
+            surnames.put(listed, row);
+        } else if (row.lastSought == sought) {
+            return row.lastLevel;
+        }
+        SurnameLevel level = row.known.get(sought);
         if (level == null) {
             level = MatchScorer.surnameLevel(sought, listed);
-            known.put(sought, level);
+            row.known.put(sought, level);
         }
+        row.lastSought = sought;
+        row.lastLevel = level;
         return level;
     }
 
@@ -38,16 +71,23 @@ final class ComparisonMemo {
         if (sought == null || listed == null) {
             return GivenNameLevel.MISSING;
         }
-        IdentityHashMap<NameToken, GivenNameLevel> known = givenNames.get(listed);
-        if (known == null) {
-            known = new IdentityHashMap<>();
-            givenNames.put(listed, known);
+        if (sought == listed) {
+            return GivenNameLevel.EXACT;
         }
-        GivenNameLevel level = known.get(sought);
+        GivenNameRow row = givenNames.get(listed);
+        if (row == null) {
+            row = new GivenNameRow();
+            givenNames.put(listed, row);
+        } else if (row.lastSought == sought) {
+            return row.lastLevel;
+        }
+        GivenNameLevel level = row.known.get(sought);
         if (level == null) {
             level = MatchScorer.givenNameLevel(sought, listed);
-            known.put(sought, level);
+            row.known.put(sought, level);
         }
+        row.lastSought = sought;
+        row.lastLevel = level;
         return level;
     }
 
@@ -55,16 +95,23 @@ final class ComparisonMemo {
         if (sought == null || listed == null) {
             return PatronymicLevel.MISSING;
         }
-        IdentityHashMap<NameToken, PatronymicLevel> known = patronymics.get(listed);
-        if (known == null) {
-            known = new IdentityHashMap<>();
-            patronymics.put(listed, known);
+        if (sought == listed) {
+            return PatronymicLevel.EXACT;
         }
-        PatronymicLevel level = known.get(sought);
+        PatronymicRow row = patronymics.get(listed);
+        if (row == null) {
+            row = new PatronymicRow();
+            patronymics.put(listed, row);
+        } else if (row.lastSought == sought) {
+            return row.lastLevel;
+        }
+        PatronymicLevel level = row.known.get(sought);
         if (level == null) {
             level = MatchScorer.patronymicLevel(sought, listed);
-            known.put(sought, level);
+            row.known.put(sought, level);
         }
+        row.lastSought = sought;
+        row.lastLevel = level;
         return level;
     }
 }

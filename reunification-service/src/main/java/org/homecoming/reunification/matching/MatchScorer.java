@@ -36,22 +36,44 @@ public final class MatchScorer {
 
     private final NameVocabulary vocabulary;
 
-    /** A scorer with the shipped given-name equivalences. */
+    /** A scorer with the shipped given-name and surname equivalences. */
     public MatchScorer() {
-        this(GivenNames.standard());
+        this(GivenNames.standard(), SurnameEquivalents.standard());
     }
 
-    MatchScorer(GivenNames givenNames) {
-        this.vocabulary = new NameVocabulary(givenNames);
+    MatchScorer(GivenNames givenNames, SurnameEquivalents surnames) {
+        this.vocabulary = new NameVocabulary(givenNames, surnames);
     }
 
-    /** A scorer with the shipped given-name equivalences plus those in an ops-maintained file. */
+    /** A scorer with the shipped equivalences plus the given names in an ops-maintained file. */
     public MatchScorer(Path extraGivenNames) {
-        this(GivenNames.withExtraFile(extraGivenNames));
+        this(GivenNames.withExtraFile(extraGivenNames), SurnameEquivalents.standard());
+    }
+
+    /**
+     * A scorer with the shipped equivalences plus those in ops-maintained files: given names (as
+     * {@code given-names.csv}) and surnames (as {@code surname-equivalents.csv}); either may be null.
+     */
+    public MatchScorer(Path extraGivenNames, Path extraSurnames) {
+        this(extraGivenNames == null ? GivenNames.standard() : GivenNames.withExtraFile(extraGivenNames),
+                extraSurnames == null ? SurnameEquivalents.standard() : SurnameEquivalents.withExtraFile(extraSurnames));
     }
 
     public static MatchScorer standard() {
         return new MatchScorer();
+    }
+
+    /**
+     * Whether a REVIEW candidate of an inquiry can stay out of the caseworker's queue because another candidate of
+     * the same inquiry outweighs it. Only a candidate in review by the safety net qualifies: its score is below the
+     * review threshold (the odds are against it being the person), and it is there because the names agree while no
+     * date confirms them (none given, or a conflicting one). Such a candidate exists to catch the person whose date
+     * was lost or mistyped; when another candidate scores more than {@code closeMargin} bits higher, that one is the
+     * better explanation, and the weak one would only add a needless review. Candidates within the margin stay, so
+     * namesakes the inquiry cannot tell apart all still go to review.
+     */
+    public static boolean outweighed(double score, double bestScore, double closeMargin) {
+        return score < MatchWeights.REVIEW_THRESHOLD && score < bestScore - closeMargin;
     }
 
     public Assessment assess(PersonDescription sought, PersonDescription listed) {
@@ -179,6 +201,9 @@ public final class MatchScorer {
         if ((a.parts != null || b.parts != null) && shareHyphenPart(a, b)) {
             return SurnameLevel.HYPHEN_PART;
         }
+        if (a.surnameClasses.length > 0 && GivenNames.intersect(a.surnameClasses, b.surnameClasses)) {
+            return SurnameLevel.TRANSLATED;
+        }
         double similarity = JaroWinkler.similarity(a.canonical, b.canonical);
         if (similarity >= CLOSE_SURNAME_JW && EditDistance.bounded(a.canonical, b.canonical, 1) <= 1) {
             return SurnameLevel.CLOSE;
@@ -288,36 +313,50 @@ public final class MatchScorer {
         if (a.birthYear == b.birthYear && monthA == monthB) {
             return BirthDateLevel.DAY_WRONG;
         }
-        if (digitSlip(a.birthDate, b.birthDate)) {
+        int slip = digitSlip(a.birthDate, b.birthDate);
+        if (slip == TRANSPOSED) {
+            return BirthDateLevel.DIGITS_TRANSPOSED;
+        }
+        if (slip == ONE_DIGIT) {
             return BirthDateLevel.DIGIT_SLIP;
         }
-        return a.birthYear == b.birthYear ? BirthDateLevel.SAME_YEAR : BirthDateLevel.DISAGREE;
+        return a.birthYear == b.birthYear ? BirthDateLevel.SAME_YEAR_OTHER_MONTH : BirthDateLevel.DISAGREE;
     }
 
-    /** Whether two yyyymmdd dates differ by one digit, or by two adjacent digits swapped (1985 / 1958). */
-    static boolean digitSlip(int a, int b) {
-        int[] da = new int[8];
-        int[] db = new int[8];
-        for (int i = 7; i >= 0; i--) {
-            da[i] = a % 10;
-            db[i] = b % 10;
+    static final int NO_SLIP = 0;
+    static final int ONE_DIGIT = 1;
+    static final int TRANSPOSED = 2;
+
+    /**
+     * How two yyyymmdd dates differ: in one digit ({@link #ONE_DIGIT}), by two adjacent digits swapped
+     * ({@link #TRANSPOSED}: 1985 / 1958, 12 / 21), or otherwise ({@link #NO_SLIP}). Runs for most pairs an arrival is
+     * scored against, so it compares digit by digit without allocating.
+     */
+    static int digitSlip(int a, int b) {
+        int differences = 0;
+        int lastA = -1;
+        int lastB = -1;
+        boolean previousDiffered = false;
+        boolean transposed = false;
+        for (int i = 0; i < 8; i++) {
+            int da = a % 10;
+            int db = b % 10;
             a /= 10;
             b /= 10;
-        }
-        int first = -1;
-        int differences = 0;
-        for (int i = 0; i < 8; i++) {
-            if (da[i] != db[i]) {
+            if (da != db) {
                 differences++;
-                if (first < 0) {
-                    first = i;
+                if (differences > 2) {
+                    return NO_SLIP;
                 }
+                transposed = previousDiffered && da == lastB && db == lastA;
+                previousDiffered = true;
+            } else {
+                previousDiffered = false;
             }
+            lastA = da;
+            lastB = db;
         }
-        if (differences == 1) {
-            return true;
-        }
-        return differences == 2 && first < 7 && da[first] == db[first + 1] && da[first + 1] == db[first];
+        return differences == 1 ? ONE_DIGIT : differences == 2 && transposed ? TRANSPOSED : NO_SLIP;
     }
 
     static UnitLevel unitLevel(PreparedPerson a, PreparedPerson b) {

@@ -55,6 +55,13 @@ final class MatchWeights {
          * By chance it is a sister or a wife, so it is never counted as strong agreement.
          */
         FEMININE_FORM(0.02, 0.0008),
+        /**
+         * One surname in two languages, from the surname equivalences (Коваль written Кузнец by a Russian-writing
+         * clerk). Rare among true pairs (only occupational and animal names get translated, and only on some
+         * lists); by chance two people must carry a translation pair from a short list of rare-to-common surnames,
+         * rarer than sharing one surname. Strong agreement, as EQUIVALENT is for given names.
+         */
+        TRANSLATED(0.005, 0.0002),
         /** One edit apart and Jaro–Winkler at least 0.92: a single typo, or a real surname one letter off. */
         CLOSE(0.05, 0.002),
         /** Two edits apart and Jaro–Winkler at least 0.85: two typos, or a different surname two letters off. */
@@ -135,18 +142,28 @@ final class MatchWeights {
         DAY_MONTH_SWAPPED(0.02, 0.00005),
         /** Same day and month, year one apart: a typo or a year computed from an age. */
         YEAR_OFF_BY_ONE(0.04, 0.00014),
-        /**
-         * Same year, and only a year on one side (from an age, within one year), or a different day. Kept weak:
-         * for full dates it means the days disagree.
-         */
+        /** Only a year on one side (from an age), within one year of the other: weak agreement. */
         SAME_YEAR(0.06, 0.02),
+        /**
+         * Two full dates in the same year whose month and day differ beyond a slip: more conflict than agreement. A
+         * true pair rarely gets here (a list's date wrong in two places but not in the year); by chance one pair in
+         * forty shares a birth year.
+         */
+        SAME_YEAR_OTHER_MONTH(0.01, 0.023),
         /** Same year and month, another day: a wrong day; by chance about 1 in 40 years x 12 months. */
         DAY_WRONG(0.03, 0.0021),
         /**
-         * One digit typed wrong or two adjacent digits swapped in YYYYMMDD (1985 written 1958, 12 as 21): a clerk's
-         * slip; about 25 valid dates are one slip away from a date, of ~14,600. Never enough for an alert.
+         * Two adjacent digits of YYYYMMDD swapped (1985 written 1958, 12 as 21): the commonest typing slip. Only a
+         * handful of valid dates are one transposition away from a date (about 3 of ~14,600), so chance agreement is
+         * rarer than for a wrong day.
          */
-        DIGIT_SLIP(0.03, 0.0017),
+        DIGITS_TRANSPOSED(0.015, 0.0002),
+        /**
+         * One digit of YYYYMMDD typed wrong (1985 as 1975, 03 as 08): a slip too, but about 25 valid dates are one
+         * such digit away from a date, and a namesake born ten years apart on the same day gets here as well. Never
+         * enough for an alert.
+         */
+        DIGIT_SLIP(0.015, 0.0017),
         /** Real lists do carry wrong dates, so disagreement lowers the score but is no veto. */
         DISAGREE(0.03, 0.97),
         MISSING(1, 1);
@@ -164,6 +181,18 @@ final class MatchWeights {
         /** Levels that count as birth-date agreement for an auto-match. */
         boolean confirmsIdentity() {
             return this == EXACT || this == DAY_MONTH_SWAPPED || this == YEAR_OFF_BY_ONE;
+        }
+
+        /**
+         * A date one clerk's slip away from the other (a wrong day, two digits swapped): it confirms identity only when the rest of the record makes up the bits it lacks against EXACT (see Comparison).
+         */
+        boolean slip() {
+            return this == DAY_WRONG || this == DIGITS_TRANSPOSED;
+        }
+
+        /** Two dates that contradict each other, beyond any slip: the safety net of review may still apply. */
+        boolean conflicts() {
+            return this == DISAGREE || this == SAME_YEAR_OTHER_MONTH;
         }
     }
 

@@ -28,12 +28,14 @@ final class NameToken {
     final int[] blockingClasses;
     /** Classes of the father's name, when this token is read as a patronymic. */
     final int[] fatherClasses;
+    /** Classes of this surname in the surname equivalences (Коваль/Кузнец); empty when in none. */
+    final int[] surnameClasses;
     /** Sex implied when this token is a given name (GivenNames.MALE/FEMALE/UNKNOWN_SEX). */
     final byte givenSex;
     /** Sex implied by a patronymic ending (-ович, -івна), or UNKNOWN_SEX when the token does not look like one. */
     final byte patronymicSex;
 
-    NameToken(String latin, GivenNames givenNames) {
+    NameToken(String latin, GivenNames givenNames, SurnameEquivalents surnames) {
         this.latin = latin;
         this.canonical = Spelling.canonical(latin);
         this.phoneticKey = Spelling.phoneticKey(canonical);
@@ -49,6 +51,7 @@ final class NameToken {
             parts = null;
             partKeys = null;
         }
+        this.surnameClasses = surnames.classesOf(masculine);
         this.givenClasses = givenNames.classesOf(canonical);
         this.blockingClasses = givenClasses.length > 0 ? givenClasses : givenNames.classesWithKey(phoneticKey);
         this.fatherClasses = fatherClasses(canonical, givenNames);

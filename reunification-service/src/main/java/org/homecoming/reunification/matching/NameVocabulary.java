@@ -12,11 +12,13 @@ final class NameVocabulary {
     private static final int MAX_ENTRIES = 2_000_000;
 
     private final GivenNames givenNames;
+    private final SurnameEquivalents surnames;
     private final ConcurrentHashMap<String, NameToken> byWritten = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, NameToken> byCanonical = new ConcurrentHashMap<>();
 
-    NameVocabulary(GivenNames givenNames) {
+    NameVocabulary(GivenNames givenNames, SurnameEquivalents surnames) {
         this.givenNames = givenNames;
+        this.surnames = surnames;
     }
 
     /** The prepared token of one written name part under one reading, or null if it has no letters. */
@@ -34,7 +36,7 @@ final class NameVocabulary {
         String canonical = Spelling.canonical(latin);
         NameToken token = byCanonical.get(canonical);
         if (token == null) {
-            token = new NameToken(latin, givenNames);
+            token = new NameToken(latin, givenNames, surnames);
             if (byCanonical.size() < MAX_ENTRIES) {
                 NameToken raced = byCanonical.putIfAbsent(canonical, token);
                 token = raced != null ? raced : token;

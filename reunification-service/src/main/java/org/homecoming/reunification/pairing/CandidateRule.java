@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.homecoming.events.reunification.MatchStatus;
+import org.homecoming.reunification.matching.MatchScorer;
 import org.homecoming.reunification.matching.Outcome;
 
 /**
@@ -14,7 +15,9 @@ import org.homecoming.reunification.matching.Outcome;
  *   <li>one AUTO_MATCH and nothing close to it: AUTO_MATCHED, alerts may go out;</li>
  *   <li>two strong candidates (two AUTO_MATCHes, an AUTO_MATCH and a confirmed pair, or an AUTO_MATCH and a REVIEW
  *       within {@code closeMargin} bits of it): every one of them goes to review;</li>
- *   <li>REVIEW: review;</li>
+ *   <li>REVIEW: review, unless the candidate is there only by the matcher's safety net (names agree, no date confirms
+ *       them) and another candidate scores more than {@code closeMargin} bits higher
+ *       ({@link MatchScorer#outweighed}): then it is not proposed, or retracted if it was;</li>
  *   <li>a pair that is in review stays there until a caseworker decides; a caseworker's CONFIRMED stands;</li>
  *   <li>a proposed pair that now scores NON_MATCH is retracted.</li>
  * </ul>
@@ -25,6 +28,7 @@ final class CandidateRule {
     static final String REVIEW_BAND = "score in the review band";
     static final String TWO_STRONG = "two strong candidates";
     static final String NO_LONGER = "no longer matches";
+    static final String OUTWEIGHED = "a stronger candidate outweighs it";
 
     private CandidateRule() {
     }
@@ -40,8 +44,12 @@ final class CandidateRule {
     /** The verdict for each candidate the rule has an opinion on, by person id; the others keep their status. */
     static Map<String, Verdict> decide(List<Proposal> proposals, double closeMargin) {
         double bestAuto = Double.NEGATIVE_INFINITY;
+        double best = Double.NEGATIVE_INFINITY;
         int strong = 0;
         for (Proposal proposal : proposals) {
+            if (proposal.current() == MatchStatus.CONFIRMED || proposal.outcome() != Outcome.NON_MATCH) {
+                best = Math.max(best, proposal.score());
+            }
             if (proposal.current() == MatchStatus.CONFIRMED) {
                 strong++;
             } else if (proposal.outcome() == Outcome.AUTO_MATCH) {
@@ -70,8 +78,15 @@ final class CandidateRule {
                         : proposal.current() == MatchStatus.REVIEW_REQUESTED
                                 ? new Verdict(MatchStatus.REVIEW_REQUESTED, null)
                                 : new Verdict(MatchStatus.AUTO_MATCHED, AUTO));
-                case REVIEW -> verdicts.put(proposal.personId(), new Verdict(MatchStatus.REVIEW_REQUESTED,
-                        ambiguous && proposal.score() >= bestAuto - closeMargin ? TWO_STRONG : REVIEW_BAND));
+                case REVIEW -> {
+                    if (!MatchScorer.outweighed(proposal.score(), best, closeMargin)) {
+                        verdicts.put(proposal.personId(), new Verdict(MatchStatus.REVIEW_REQUESTED,
+                                ambiguous && proposal.score() >= bestAuto - closeMargin ? TWO_STRONG : REVIEW_BAND));
+                    } else if (proposal.current() == MatchStatus.AUTO_MATCHED
+                            || proposal.current() == MatchStatus.REVIEW_REQUESTED) {
+                        verdicts.put(proposal.personId(), new Verdict(MatchStatus.RETRACTED, OUTWEIGHED));
+                    }
+                }
                 case NON_MATCH -> {
                     if (proposal.current() == MatchStatus.AUTO_MATCHED || proposal.current() == MatchStatus.REVIEW_REQUESTED) {
                         verdicts.put(proposal.personId(), new Verdict(MatchStatus.RETRACTED, NO_LONGER));

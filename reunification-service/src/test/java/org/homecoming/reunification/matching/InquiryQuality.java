@@ -127,15 +127,27 @@ final class InquiryQuality {
         }
         InquiryQuality quality = new InquiryQuality(set.name());
         for (LabelledInquiry inquiry : set.inquiries()) {
-            Map<String, Outcome> decided = decide(byInquiry.getOrDefault(inquiry.inquiryId(), Map.of()));
+            Map<String, Candidate> found = byInquiry.getOrDefault(inquiry.inquiryId(), Map.of());
+            Map<String, Outcome> decided = decide(found);
+            if (System.getenv("QUALITY_DIAGNOSE") != null) {
+                diagnose(inquiry, found, decided);
+            }
             quality.record(inquiry, decided, quality.overall);
             quality.record(inquiry, decided, quality.byKind.computeIfAbsent(inquiry.kind(), k -> new Tally()));
         }
         quality.measureBaselines(set, baselines);
+        if (System.getenv("QUALITY_DIAGNOSE") != null) {
+            DIAGNOSIS.entrySet().stream().sorted((a, b) -> b.getValue()[0] - a.getValue()[0])
+                    .forEach(e -> System.out.println("DIAG " + set.name() + " " + e.getValue()[0] + " " + e.getKey()));
+            DIAGNOSIS.clear();
+        }
         return quality;
     }
 
-    /** The candidates of one inquiry decided together, as the pairing's CandidateRule does. */
+    /**
+     * The candidates of one inquiry decided together, as the pairing's CandidateRule does: a weak REVIEW candidate
+     * that a stronger one outweighs stays out of review ({@link MatchScorer#outweighed}).
+     */
     static Map<String, Outcome> decide(Map<String, Candidate> candidates) {
         double bestAuto = Double.NEGATIVE_INFINITY;
         int autos = 0;
@@ -150,12 +162,40 @@ final class InquiryQuality {
             ambiguous |= autos > 0 && candidate.assessment().outcome() == Outcome.REVIEW
                     && candidate.assessment().score() >= bestAuto - CLOSE_MARGIN;
         }
+        double best = Double.NEGATIVE_INFINITY;
+        for (Candidate candidate : candidates.values()) {
+            best = Math.max(best, candidate.assessment().score());
+        }
         Map<String, Outcome> decided = new HashMap<>();
         for (Map.Entry<String, Candidate> entry : candidates.entrySet()) {
             Outcome outcome = entry.getValue().assessment().outcome();
+            if (outcome == Outcome.REVIEW && MatchScorer.outweighed(entry.getValue().assessment().score(), best, CLOSE_MARGIN)) {
+                continue;
+            }
             decided.put(entry.getKey(), outcome == Outcome.AUTO_MATCH && ambiguous ? Outcome.REVIEW : outcome);
         }
         return decided;
+    }
+
+    /** Pairs counted by kind, role and levels when QUALITY_DIAGNOSE is set: which levels fill the review queue. */
+    static final Map<String, int[]> DIAGNOSIS = new java.util.TreeMap<>();
+
+    private static void diagnose(LabelledInquiry inquiry, Map<String, Candidate> found, Map<String, Outcome> decided) {
+        for (Map.Entry<String, Outcome> pair : decided.entrySet()) {
+            boolean isTrue = pair.getKey().equals(inquiry.truePersonId());
+            boolean namesake = inquiry.namesakeIds().contains(pair.getKey());
+            String role = isTrue ? "true" : namesake ? "namesake" : "needless";
+            StringBuilder key = new StringBuilder(inquiry.kind() + " " + role + " " + pair.getValue());
+            for (Evidence e : found.get(pair.getKey()).assessment().evidence()) {
+                if (!e.field().equals("prior")) {
+                    key.append(' ').append(e.field().charAt(0)).append(e.field().length()).append('=').append(e.level());
+                }
+            }
+            DIAGNOSIS.computeIfAbsent(key.toString(), k -> new int[1])[0]++;
+        }
+        if (inquiry.truePersonId() != null && !decided.containsKey(inquiry.truePersonId())) {
+            DIAGNOSIS.computeIfAbsent(inquiry.kind() + " true MISSED", k -> new int[1])[0]++;
+        }
     }
 
     private void record(LabelledInquiry inquiry, Map<String, Outcome> decided, Tally tally) {
@@ -256,7 +296,8 @@ final class InquiryQuality {
                 t.hardNegativeAutos, t.hardNegatives));
         out.append("Per kind: AUTO_MATCH / AUTO_MATCH+REVIEW recall of the true person (for a hard negative: share "
                 + "auto-matched / flagged); baselines pair by pair on the true pair.\n\n");
-        out.append("| kind | n | fellegi-sunter via index | exact normalized | naive JW>=0.9 |\n|---|---|---|---|---|\n");
+        out.append("| kind | n | fellegi-sunter via index | review pairs per inquiry (needless) | exact normalized | naive JW>=0.9 |\n"
+                + "|---|---|---|---|---|---|\n");
         for (Map.Entry<String, Tally> kind : byKind.entrySet()) {
             Tally k = kind.getValue();
             out.append("| ").append(kind.getKey()).append(" | ").append(k.inquiries).append(" | ");
@@ -266,6 +307,7 @@ final class InquiryQuality {
                 out.append(String.format(Locale.ROOT, "%.3f / %.3f", (double) k.hardNegativeAutos / k.hardNegatives,
                         k.hardNegativeFlaggedRate()));
             }
+            out.append(String.format(Locale.ROOT, " | %.2f (%.2f)", k.reviewLoad(), k.needlessReviewLoad()));
             for (String baseline : List.of("exact normalized", "naive JW>=0.9")) {
                 double[] c = baselineRecall.get(baseline + "|" + kind.getKey());
                 out.append(c == null ? " | - " : String.format(Locale.ROOT, " | %.3f / %.3f", c[1] / c[0], c[2] / c[0]));

@@ -178,15 +178,71 @@ class MatchScorerTest {
         PersonDescription sought = person(new Name("Мельник", "Іван", null), LocalDate.of(1985, 6, 14));
 
         assertThat(level(scorer.assess(sought, person(new Name("Мельник", "Іван", null), LocalDate.of(1958, 6, 14))),
+                "birthDate")).isEqualTo("DIGITS_TRANSPOSED");
+        assertThat(level(scorer.assess(sought, person(new Name("Мельник", "Іван", null), LocalDate.of(1975, 6, 14))),
                 "birthDate")).isEqualTo("DIGIT_SLIP");
         assertThat(level(scorer.assess(sought, person(new Name("Мельник", "Іван", null), LocalDate.of(1985, 6, 24))),
-                "birthDate")).isIn("DIGIT_SLIP", "DAY_WRONG");
+                "birthDate")).isEqualTo("DAY_WRONG");
         assertThat(level(scorer.assess(sought, person(new Name("Мельник", "Іван", null), LocalDate.of(1985, 6, 3))),
                 "birthDate")).isEqualTo("DAY_WRONG");
         assertThat(level(scorer.assess(sought, person(new Name("Мельник", "Іван", null), LocalDate.of(1979, 2, 3))),
                 "birthDate")).isEqualTo("DISAGREE");
         assertThat(scorer.assess(sought, person(new Name("Мельник", "Іван", null), LocalDate.of(1958, 6, 14))).outcome())
-                .as("a date that needs correcting is never enough for an alert").isEqualTo(Outcome.REVIEW);
+                .as("a swapped year with nothing but the name to back it is not enough for an alert")
+                .isEqualTo(Outcome.REVIEW);
+    }
+
+    @Test
+    void shouldAutoMatchASlippedDateWhenTheFathersNameMakesUpForIt() {
+        // given: the whole name with the father's, and the list's date with the year's digits swapped or a wrong day
+        PersonDescription sought = person(new Name("Мельник", "Іван", "Петрович"), LocalDate.of(1985, 6, 14));
+
+        // when
+        Assessment swapped = scorer.assess(sought, person(new Name("Мельник", "Иван", "Петрович"), LocalDate.of(1958, 6, 14)));
+        Assessment wrongDay = scorer.assess(sought, person(new Name("Мельник", "Іван", "Петрович"), LocalDate.of(1985, 6, 3)));
+
+        // then
+        assertThat(swapped.outcome()).isEqualTo(Outcome.AUTO_MATCH);
+        assertThat(wrongDay.outcome()).isEqualTo(Outcome.AUTO_MATCH);
+    }
+
+    @Test
+    void shouldNotAutoMatchANamesakeWithTheSameFatherBornTenYearsApartOnTheSameDay() {
+        // given: one digit of the year differs, which a namesake born ten years apart also shows
+        PersonDescription sought = person(new Name("Мельник", "Іван", "Петрович"), LocalDate.of(1985, 6, 14));
+        PersonDescription listed = person(new Name("Мельник", "Іван", "Петрович"), LocalDate.of(1975, 6, 14));
+
+        // when / then
+        assertThat(scorer.assess(sought, listed).outcome()).isEqualTo(Outcome.REVIEW);
+    }
+
+    @Test
+    void shouldTellDigitSlipsFromOtherDifferences() {
+        assertThat(MatchScorer.digitSlip(19850614, 19580614)).isEqualTo(MatchScorer.TRANSPOSED);
+        assertThat(MatchScorer.digitSlip(19850612, 19850621)).isEqualTo(MatchScorer.TRANSPOSED);
+        assertThat(MatchScorer.digitSlip(19850614, 19750614)).isEqualTo(MatchScorer.ONE_DIGIT);
+        assertThat(MatchScorer.digitSlip(19850614, 19580641)).isEqualTo(MatchScorer.NO_SLIP);
+        assertThat(MatchScorer.digitSlip(19850614, 19870615)).isEqualTo(MatchScorer.NO_SLIP);
+        assertThat(MatchScorer.digitSlip(19850614, 19860514)).isEqualTo(MatchScorer.NO_SLIP);
+    }
+
+    @Test
+    void shouldKnowASurnameTranslatedByARussianWritingClerk() {
+        // given: Коваль ("smith") on a Russian list as Кузнец, with the Russian forms of the given and father's names
+        PersonDescription sought = person(new Name("Коваль", "Сергій", "Іванович"), LocalDate.of(1979, 2, 3));
+        PersonDescription listed = person(new Name("Кузнец", "Сергей", "Иванович"), LocalDate.of(1979, 2, 3));
+
+        // when
+        Assessment assessment = scorer.assess(sought, listed);
+
+        // then
+        assertThat(level(assessment, "surname")).isEqualTo("TRANSLATED");
+        assertThat(assessment.outcome()).isEqualTo(Outcome.AUTO_MATCH);
+        assertThat(level(scorer.assess(sought, person(new Name("Кузнецова", "Сергей", "Иванович"), LocalDate.of(1979, 2, 3))),
+                "surname")).isEqualTo("TRANSLATED");
+        assertThat(level(scorer.assess(person(new Name("Коваль", "Сергій", null), null),
+                person(new Name("Коваленко", "Сергій", null), null)), "surname"))
+                .as("two surnames that share a translation are not one surname").isNotEqualTo("TRANSLATED");
     }
 
     @Test
@@ -272,7 +328,7 @@ class MatchScorerTest {
                 Arguments.of(LocalDate.of(1986, 3, 9), null, LocalDate.of(1985, 3, 9), null, BirthDateLevel.YEAR_OFF_BY_ONE),
                 Arguments.of(LocalDate.of(1986, 3, 9), null, null, 1986, BirthDateLevel.SAME_YEAR),
                 Arguments.of(null, 1987, LocalDate.of(1986, 3, 9), null, BirthDateLevel.SAME_YEAR),
-                Arguments.of(LocalDate.of(1986, 3, 9), null, LocalDate.of(1986, 11, 20), null, BirthDateLevel.SAME_YEAR),
+                Arguments.of(LocalDate.of(1986, 3, 9), null, LocalDate.of(1986, 11, 20), null, BirthDateLevel.SAME_YEAR_OTHER_MONTH),
                 Arguments.of(LocalDate.of(1986, 3, 9), null, null, null, BirthDateLevel.MISSING),
                 Arguments.of(null, null, null, 1986, BirthDateLevel.MISSING),
                 Arguments.of(LocalDate.of(1986, 3, 9), null, LocalDate.of(1991, 7, 1), null, BirthDateLevel.DISAGREE),

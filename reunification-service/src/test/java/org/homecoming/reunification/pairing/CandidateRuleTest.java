@@ -53,6 +53,41 @@ class CandidateRuleTest {
     }
 
     @Test
+    void shouldKeepAWeakReviewCandidateOutOfReviewWhenAStrongerOneOutweighsIt() {
+        // given an auto-match and a namesake whose date conflicts (in review only by the safety net, below 0)
+        List<Proposal> proposals = List.of(
+                new Proposal("p-1", Outcome.AUTO_MATCH, 20, null),
+                new Proposal("p-2", Outcome.REVIEW, -2.1, null));
+
+        // when they are decided together
+        Map<String, Verdict> verdicts = CandidateRule.decide(proposals, MARGIN);
+
+        // then the alert may go out and the namesake is not proposed
+        assertThat(verdicts.get("p-1").status()).isEqualTo(MatchStatus.AUTO_MATCHED);
+        assertThat(verdicts).doesNotContainKey("p-2");
+    }
+
+    @Test
+    void shouldRetractAWeakReviewOnceAStrongerCandidateArrives() {
+        Map<String, Verdict> verdicts = CandidateRule.decide(List.of(
+                new Proposal("p-1", Outcome.REVIEW, -2.1, MatchStatus.REVIEW_REQUESTED),
+                new Proposal("p-2", Outcome.REVIEW, 7.7, null)), MARGIN);
+
+        assertThat(verdicts.get("p-1")).isEqualTo(new Verdict(MatchStatus.RETRACTED, CandidateRule.OUTWEIGHED));
+        assertThat(verdicts.get("p-2").status()).isEqualTo(MatchStatus.REVIEW_REQUESTED);
+    }
+
+    @Test
+    void shouldSendWeakNamesakesThatCannotBeToldApartAllToReview() {
+        Map<String, Verdict> verdicts = CandidateRule.decide(List.of(
+                new Proposal("p-1", Outcome.REVIEW, -1.0, null),
+                new Proposal("p-2", Outcome.REVIEW, -2.1, null),
+                new Proposal("p-3", Outcome.REVIEW, -3.5, null)), MARGIN);
+
+        assertThat(verdicts.values()).extracting(Verdict::status).containsOnly(MatchStatus.REVIEW_REQUESTED).hasSize(3);
+    }
+
+    @Test
     void shouldNeverMoveAPairInReviewBackToAutoMatched() {
         Map<String, Verdict> verdicts = CandidateRule.decide(List.of(
                 new Proposal("p-1", Outcome.AUTO_MATCH, 20, MatchStatus.REVIEW_REQUESTED)), MARGIN);
