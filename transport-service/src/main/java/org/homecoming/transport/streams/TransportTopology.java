@@ -39,9 +39,9 @@ public final class TransportTopology {
                 Materialized.<String, BusManifestRegistered, KeyValueStore<Bytes, byte[]>>as(IntakeValidation.MANIFESTS_STORE)
                         .withKeySerde(serdes.keys(Topics.BUS_MANIFESTS))
                         .withValueSerde(serdes.values(Topics.BUS_MANIFESTS)));
-        builder.addStateStore(IntakeValidation.heldStore(serdes));
+        builder.addStateStore(IntakeValidation.heldStore());
         builder.stream(Topics.BUS_POSITION_INTAKE.name(), serdes.consumed(Topics.BUS_POSITION_INTAKE))
-                .process(() -> new IntakeValidation(validator, hold), IntakeValidation.HELD_STORE)
+                .process(() -> new IntakeValidation(validator, hold, serdes.values(Topics.BUS_POSITION_INTAKE)), IntakeValidation.HELD_STORE)
                 .to(Topics.BUS_POSITIONS.name(), serdes.produced(Topics.BUS_POSITIONS));
 
         builder.addStateStore(MovementDetection.tripStore());

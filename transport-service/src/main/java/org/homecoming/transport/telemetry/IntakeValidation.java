@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -24,7 +25,6 @@ import org.homecoming.events.transport.BusManifestRegistered;
 import org.homecoming.events.transport.BusPositionRecorded;
 import org.homecoming.events.transport.BusPositionReported;
 import org.homecoming.platform.holding.UnresolvedRecordException;
-import org.homecoming.platform.kafka.TopicSerdes;
 
 /**
  * Validates partner readings from {@code intake.bus-positions} and republishes the good ones, keyed by bus, as
@@ -43,21 +43,25 @@ public final class IntakeValidation implements Processor<String, BusPositionRepo
     private final ReadingHold hold;
     private ProcessorContext<String, BusPositionRecorded> context;
     private TimestampedKeyValueStore<String, BusManifestRegistered> manifests;
-    private KeyValueStore<String, BusPositionReported> held;
+    private final Serde<BusPositionReported> intake;
+    private KeyValueStore<String, byte[]> held;
 
-    public IntakeValidation(ReadingValidator validator, ReadingHold hold) {
+    /** @param intake the intake topic's value serde: held readings are kept encoded as they came */
+    public IntakeValidation(ReadingValidator validator, ReadingHold hold, Serde<BusPositionReported> intake) {
         this.validator = validator;
         this.hold = hold;
+        this.intake = intake;
     }
 
     /**
      * The held readings, in the task's own store: its changelog commits in the same transaction as the input offsets
      * (exactly_once_v2), so a reading whose offset is committed while it is held survives a crash. The key orders them
-     * by the time their hold ends: {@code <until, 13 digits>|<partition>|<offset>|<original key>}.
+     * by the time their hold ends: {@code <until, 13 digits>|<partition>|<offset>|<original key>}. The value is the
+     * reading encoded as on the intake topic (with the registry: the Confluent wire format under the intake subject),
+     * so it reads back across schema versions and is what the dead-letter topic receives.
      */
-    public static StoreBuilder<KeyValueStore<String, BusPositionReported>> heldStore(TopicSerdes serdes) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HELD_STORE), Serdes.String(),
-                serdes.values(Topics.BUS_POSITION_INTAKE));
+    public static StoreBuilder<KeyValueStore<String, byte[]>> heldStore() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HELD_STORE), Serdes.String(), Serdes.ByteArray());
     }
 
     @Override
@@ -85,7 +89,7 @@ public final class IntakeValidation implements Processor<String, BusPositionRepo
             RecordMetadata source = context.recordMetadata().orElseThrow();
             long until = context.currentSystemTimeMs() + hold.settings().window().toMillis();
             held.put(String.format("%013d|%d|%d|%s", until, source.partition(), source.offset(),
-                    record.key() == null ? "" : record.key()), reported);
+                    record.key() == null ? "" : record.key()), intake.serializer().serialize(Topics.BUS_POSITION_INTAKE.name(), reported));
             return;
         }
         if (!problems.isEmpty()) {
@@ -99,12 +103,12 @@ public final class IntakeValidation implements Processor<String, BusPositionRepo
      * read since; movement detection takes positions out of order), those whose time is up go to the dead-letter topic.
      */
     private void retryHeld(long now) {
-        List<KeyValue<String, BusPositionReported>> all = new ArrayList<>();
-        try (KeyValueIterator<String, BusPositionReported> entries = held.all()) {
+        List<KeyValue<String, byte[]>> all = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> entries = held.all()) {
             entries.forEachRemaining(all::add);
         }
-        for (KeyValue<String, BusPositionReported> entry : all) {
-            BusPositionReported reported = entry.value;
+        for (KeyValue<String, byte[]> entry : all) {
+            BusPositionReported reported = intake.deserializer().deserialize(Topics.BUS_POSITION_INTAKE.name(), entry.value);
             ValueAndTimestamp<BusManifestRegistered> manifest = manifests.get(reported.getBusId());
             String[] key = entry.key.split("\\|", 4);
             if (manifest != null) {
@@ -114,7 +118,7 @@ public final class IntakeValidation implements Processor<String, BusPositionRepo
                 // sent before the delete commits: after a crash in between it is sent again, and the dead-letter
                 // policy, which knows its topic's contents by source offset, keeps one copy
                 hold.deadLetters().accept(new ConsumerRecord<>(Topics.BUS_POSITION_INTAKE.name(), Integer.parseInt(key[1]),
-                        Long.parseLong(key[2]), key[3].isEmpty() ? null : key[3], reported), new UnresolvedRecordException(
+                        Long.parseLong(key[2]), key[3].isEmpty() ? null : key[3], entry.value), new UnresolvedRecordException(
                         "unknown bus " + reported.getBusId() + ": no manifest is registered for it; the reading was held for "
                                 + hold.settings().window() + " and no manifest came"));
                 held.delete(entry.key);

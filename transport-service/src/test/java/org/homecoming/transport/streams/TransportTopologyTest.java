@@ -66,7 +66,8 @@ class TransportTopologyTest {
         StreamsBuilder builder = new StreamsBuilder();
         TransportTopology.addTo(builder, serdes, new ReadingValidator(),
                 new ReadingHold(new HoldingSettings(HOLD, 100, Duration.ofSeconds(1)), (record, exception) -> deadLetters.add(
-                        new DeadLetter(record.topic(), record.offset(), (BusPositionReported) record.value(), exception))),
+                        new DeadLetter(record.topic(), record.offset(), serdes.values(Topics.BUS_POSITION_INTAKE).deserializer()
+                                .deserialize(record.topic(), (byte[]) record.value()), exception))),
                 new MovementDetector(geography, DetectionSettings.defaults()), DetectionSettings.defaults());
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "transport-topology-test");
