@@ -52,6 +52,7 @@ public final class HeldRecords implements AutoCloseable {
     private final DeadLetters deadLetters;
     private final Clock clock;
     private final Map<String, Held> held = new LinkedHashMap<>();
+    private volatile int count;
     private ScheduledExecutorService timer;
 
     /**
@@ -63,7 +64,8 @@ public final class HeldRecords implements AutoCloseable {
         this.deadLetters = deadLetters;
         this.clock = clock;
         if (meters != null) {
-            Gauge.builder(MetricNames.HELD_RECORDS, this, HeldRecords::size)
+            // read without the lock, which a batch may hold for a while; a scrape must not wait for it
+            Gauge.builder(MetricNames.HELD_RECORDS, this, holder -> holder.count)
                     .description("Records that make no sense yet, held until they do or their time is up")
                     .tag("holder", name).register(meters);
         }
@@ -96,8 +98,10 @@ public final class HeldRecords implements AutoCloseable {
             Held first = oldest.next();
             deadLetter(first, "; it was held while " + settings.capacity() + " records were held, the most allowed");
             oldest.remove();
+            count = held.size();
         }
         held.put(key, new Held(record, reason, clock.instant().plus(settings.window())));
+        count = held.size();
         log.info("Holding {} for up to {}: {}", key, settings.window(), reason);
     }
 
@@ -108,6 +112,7 @@ public final class HeldRecords implements AutoCloseable {
             Held candidate = it.next();
             if (attempt.processed(candidate.record())) {
                 it.remove();
+                count = held.size();
                 processed++;
                 log.info("{} made sense after it was held, and was processed", key(candidate.record()));
             }
@@ -125,6 +130,7 @@ public final class HeldRecords implements AutoCloseable {
                 // removed only once its dead letter is out: a failed send leaves it held for the next try
                 deadLetter(candidate, "; it was held for " + settings.window() + " and still made no sense");
                 it.remove();
+                count = held.size();
                 expired++;
             }
         }
@@ -139,6 +145,7 @@ public final class HeldRecords implements AutoCloseable {
     /** Forgets every held record, before a rebuild finds them again. */
     public synchronized void clear() {
         held.clear();
+        count = 0;
     }
 
     public synchronized int size() {
