@@ -1,6 +1,7 @@
 package org.homecoming.platform;
 
 import org.homecoming.platform.deadletter.DeadLetterPolicy;
+import org.homecoming.platform.holding.HoldingConfiguration;
 import org.homecoming.platform.kafka.TopicProvisioning;
 import org.homecoming.platform.registry.SchemaProvisioning;
 import org.homecoming.platform.web.WebInputRules;
@@ -14,7 +15,8 @@ import org.springframework.context.annotation.Import;
 // Before Boot's error handling, so that its own error controller steps aside for the problem+json one
 @AutoConfiguration(before = KafkaAutoConfiguration.class,
         beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
-@Import({TopicProvisioning.class, SchemaProvisioning.class, DeadLetterPolicy.class})
+@Import({TopicProvisioning.class, SchemaProvisioning.class, DeadLetterPolicy.class,
+        HoldingConfiguration.class})
 public class HomecomingPlatformAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)

@@ -63,7 +63,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 // an integration test, not an access test (TransportAccessTest is): one user with every role the flow needs
 @WithMockUser(username = "transport-1", roles = {Roles.TRANSPORT_OFFICER, Roles.TRACKER, Roles.RECEPTION_STAFF, Roles.OPS_VIEWER})
 @SpringBootTest(properties = {TransportApplication.CONFIG_NAME,
-        "spring.kafka.streams.state-dir=${java.io.tmpdir}/homecoming-streams/transport-it-${random.uuid}"})
+        "spring.kafka.streams.state-dir=${java.io.tmpdir}/homecoming-streams/transport-it-${random.uuid}",
+        "homecoming.holding.window=3s", "homecoming.holding.check-every=500ms"})
 @AutoConfigureMockMvc
 class TransportIntegrationTest {
 
@@ -184,6 +185,23 @@ class TransportIntegrationTest {
                 });
         TopicProbe.awaitRecords(Topics.BUS_POSITIONS, TIMEOUT, records -> records.stream().anyMatch(record ->
                 record.key().equals("bus-a") && record.value().getLatitude() == 52.25));
+    }
+
+    @Test
+    void shouldDeadLetterTheWithdrawalOfAPersonNeverListedWithItsReasonOnceItsHoldIsUp() {
+        // when: roster withdraws a person whom no listing ever named
+        listing("p-never-listed", ListingChange.WITHDRAWN, ROUND);
+
+        // then: the ledger holds it, then dead-letters it with the reason; it never counts as a listing
+        String dlt = Topics.LISTED_PERSONS.deadLetterTopic();
+        await().atMost(TIMEOUT).alias("the withdrawal on " + dlt).until(() ->
+                TopicProbe.readRaw(dlt).stream().anyMatch(record -> "p-never-listed".equals(record.key())));
+        ConsumerRecord<String, byte[]> letter = TopicProbe.readRaw(dlt).stream()
+                .filter(record -> "p-never-listed".equals(record.key())).findFirst().orElseThrow();
+        assertThat(header(letter, DeadLetterPolicy.REASON_HEADER))
+                .startsWith("org.homecoming.platform.holding.UnresolvedRecordException")
+                .contains("withdrawal of person p-never-listed, who was never listed");
+        assertThat(ledger.listing("p-never-listed")).isEmpty();
     }
 
     @Test

@@ -161,6 +161,11 @@ public class DeadLetterPolicy {
             }
         }
 
+        /** Whether the record went to its dead-letter topic before, from this service or another. */
+        public boolean wasDeadLettered(ConsumerRecord<?, ?> record) {
+            return sent.contains(record, record.topic() + Topic.DEAD_LETTER_SUFFIX);
+        }
+
         /** A record that Kafka Streams could not deserialize. */
         void unreadable(ConsumerRecord<?, ?> record, Exception exception) {
             accept(record, new DeserializationException("failed to deserialize: " + reason(exception),

@@ -40,6 +40,14 @@ final class DeadLetterRecord {
         return known.add(key(record.topic(), record.partition(), record.offset()));
     }
 
+    /** Whether {@code record} went to {@code deadLetterTopic} before. */
+    synchronized boolean contains(ConsumerRecord<?, ?> record, String deadLetterTopic) {
+        if (loadedTopics.add(deadLetterTopic)) {
+            load(deadLetterTopic);
+        }
+        return known.contains(key(record.topic(), record.partition(), record.offset()));
+    }
+
     private void load(String deadLetterTopic) {
         Map<String, Object> config = new HashMap<>(consumerConfig);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);

@@ -15,6 +15,9 @@ public final class MetricNames {
     /** Unreadable records of another service's topic, skipped because that topic's owner dead-letters them. */
     public static final String DEAD_LETTERS_SKIPPED = "homecoming.dead.letters.skipped";
 
+    /** Records that make no sense yet (an unknown person, bus or match), held for a bounded time; tagged by holder. */
+    public static final String HELD_RECORDS = "homecoming.held.records";
+
     // ops console
     public static final String DEAD_LETTER_RECORDS = "homecoming.dead.letter.records";
     public static final String TOPIC_END_OFFSET = "homecoming.topic.end.offset";

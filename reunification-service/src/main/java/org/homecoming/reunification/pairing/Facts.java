@@ -168,6 +168,11 @@ final class Facts {
         }
     }
 
+    /** Whether a manifest was read for the bus. */
+    boolean knowsBus(String busId) {
+        return manifests.containsKey(busId);
+    }
+
     ListedPerson person(String personId) {
         return persons.get(personId);
     }

@@ -164,8 +164,21 @@ public final class MatchBook {
         return Optional.empty();
     }
 
-    /** Takes a recorded decision, the matcher's or a caseworker's, as the pair's status, without reacting to it. */
+    /** Whether the decision names a pair the matcher proposed: its match id, inquiry and person agree. */
+    synchronized boolean knows(MatchDecided decision) {
+        Pair pair = pairsByMatchId.get(decision.getMatchId());
+        return pair != null && pair.inquiryId.equals(decision.getInquiryId()) && pair.personId.equals(decision.getPersonId());
+    }
+
+    /**
+     * Takes a recorded decision, the matcher's or a caseworker's, as the pair's status, without reacting to it. Only
+     * the matcher makes pairs: a caseworker's decision about a pair it does not know changes nothing (a forged one
+     * must never become a pair when the state is rebuilt).
+     */
     synchronized void restore(MatchDecided decision) {
+        if (!MATCHER.equals(decision.getDecidedBy()) && !knows(decision)) {
+            return;
+        }
         Pair pair = pair(decision.getInquiryId(), decision.getPersonId());
         if (MATCHER.equals(decision.getDecidedBy())) {
             pair.score = decision.getScore();

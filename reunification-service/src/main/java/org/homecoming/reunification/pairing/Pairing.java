@@ -117,6 +117,46 @@ public final class Pairing {
         return out;
     }
 
+    /**
+     * Why a record makes no sense yet, or null when it does: it names a person nobody listed (an arrival, an admission,
+     * a withdrawal), a bus without a manifest (a movement) or a match the matcher never proposed (a caseworker's
+     * decision). Such a record is held, not processed, until it makes sense (see {@link #onHeld}) or its time is up.
+     */
+    public synchronized String unresolved(Object value) {
+        if (value instanceof PersonListingChanged listing && listing.getChange() == ListingChange.WITHDRAWN
+                && facts.person(listing.getPersonId()) == null) {
+            return "withdrawal of person " + listing.getPersonId() + ", who was never listed";
+        } else if (value instanceof PersonHandedOver handover && handover.getOnManifest() && facts.person(handover.getPersonId()) == null) {
+            // a hand-over of someone not on the manifest is transport's discrepancy to review, not ours to hold
+            return "arrival of person " + handover.getPersonId() + ", who was never listed";
+        } else if (value instanceof PersonAdmitted admission && facts.person(admission.getPersonId()) == null) {
+            return "admission of person " + admission.getPersonId() + ", who was never listed";
+        } else if (value instanceof BusMovementDetected movement && !facts.knowsBus(movement.getBusId())) {
+            return "movement " + movement.getMovement() + " of bus " + movement.getBusId() + ", which has no manifest";
+        } else if (value instanceof MatchDecided decision && !MatchBook.MATCHER.equals(decision.getDecidedBy())
+                && !matches.knows(decision)) {
+            return "decision " + decision.getStatus() + " about match " + decision.getMatchId() + ", which was never proposed";
+        }
+        return null;
+    }
+
+    /** Reacts to a held record that makes sense now ({@link #unresolved} is null). */
+    public synchronized List<Emitted> onHeld(String topic, String key, Object value) {
+        return superseded(value) ? List.of() : on(topic, key, value);
+    }
+
+    /**
+     * A withdrawal held until the person was listed is older than that listing when the listing is newer: the person
+     * is listed now, and the withdrawal changes nothing.
+     */
+    private boolean superseded(Object value) {
+        if (value instanceof PersonListingChanged listing && listing.getChange() == ListingChange.WITHDRAWN) {
+            ListedPerson person = facts.person(listing.getPersonId());
+            return person != null && person.version > listing.getChangedAt().toEpochMilli();
+        }
+        return false;
+    }
+
     private void onInquiry(String inquiryId, InquiryRegistered inquiry, Set<Pair> touched, List<Emitted> out) {
         var sought = facts.recordInquiry(inquiryId, inquiry, true);
         if (inquiry == null) {
@@ -209,6 +249,21 @@ public final class Pairing {
      */
     public synchronized void restoreInquiry(String inquiryId, InquiryRegistered inquiry, boolean matched) {
         facts.recordInquiry(inquiryId, inquiry, matched);
+    }
+
+    /**
+     * Takes a record that was held when the state was last built and makes sense now, as {@link #restoreFact} or
+     * {@link #restoreDecision} would have (its reaction, if any, is on the topics already).
+     */
+    public synchronized void restoreResolved(Object value) {
+        if (superseded(value)) {
+            return;
+        }
+        if (value instanceof MatchDecided decision) {
+            matches.restore(decision);
+        } else {
+            facts.restore(value);
+        }
     }
 
     /** Takes a recorded decision, the matcher's or a caseworker's, as the pair's status. */

@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.homecoming.events.reunification.Milestone;
 import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
+import org.homecoming.platform.holding.HeldRecords;
+import org.homecoming.platform.holding.HoldingSettings;
 import org.homecoming.platform.observability.MetricNames;
 import org.homecoming.platform.retry.RetryPolicy;
 import org.homecoming.reunification.inquiries.InquiryBook;
@@ -51,6 +53,12 @@ class PairingConfiguration {
                         .tag("milestone", milestone.name().toLowerCase(Locale.ROOT)).register(meters).increment();
             }
         });
+    }
+
+    /** The pairing listener's held records; the rebuild finds them again after a restart. */
+    @Bean
+    HeldRecords pairingHeldRecords(HoldingSettings settings, DeadLetters deadLetters, MeterRegistry meters, Clock clock) {
+        return new HeldRecords("reunification-pairing", settings, deadLetters, meters, clock);
     }
 
     @Bean

@@ -9,6 +9,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
+import org.homecoming.platform.holding.HeldRecords;
 import org.homecoming.platform.kafka.Poison;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,11 @@ import org.springframework.stereotype.Component;
  * <p>The in-memory state changes as records are processed, before the commit. If a transaction does not commit, the
  * container rolls back and redelivers; the listener notices (a failure it threw, or an offset it has seen before) and
  * rebuilds the state from the committed topics before going on, so nothing from an aborted transaction survives.
+ *
+ * <p>A record that makes no sense yet (an arrival of a person nobody listed, a movement of a bus without a manifest, a
+ * withdrawal of a person never listed, a caseworker's decision about a match never proposed) is held: tried again after
+ * every batch, processed in the transaction of the batch that explains it, and dead-lettered when its time is up (see
+ * {@link HeldRecords}; the rebuild holds again what was held when the service stopped).
  */
 @Component
 public class PairingListener {
@@ -40,10 +46,13 @@ public class PairingListener {
     private final StateRebuild rebuild;
     private final KafkaTemplate<String, Object> kafka;
     private final DeadLetters deadLetters;
+    private final HeldRecords held;
     private final Map<TopicPartition, Long> processed = new HashMap<>();
     private boolean dirty;
 
-    PairingListener(Pairing pairing, StateRebuild rebuild, KafkaTemplate<String, Object> kafka, DeadLetters deadLetters) {
+    PairingListener(Pairing pairing, StateRebuild rebuild, KafkaTemplate<String, Object> kafka, DeadLetters deadLetters,
+                    HeldRecords held) {
+        this.held = held;
         this.pairing = pairing;
         this.rebuild = rebuild;
         this.kafka = kafka;
@@ -56,6 +65,13 @@ public class PairingListener {
 
     @KafkaListener(id = ID, groupId = GROUP, autoStartup = "false", batch = "true", topics = "#{__listener.topics()}")
     public void onBatch(List<ConsumerRecord<String, Object>> records) {
+        // the held records' timer waits while a batch is processed: it must not dead-letter a record that the batch explains
+        synchronized (held) {
+            process(records);
+        }
+    }
+
+    private void process(List<ConsumerRecord<String, Object>> records) {
         if (dirty || redelivered(records)) {
             log.warn("A pairing transaction did not commit; rebuilding the state from the topics");
             rebuild.run();
@@ -66,13 +82,15 @@ public class PairingListener {
             ConsumerRecord<String, Object> record = records.get(i);
             try {
                 DeserializationException poison = Poison.of(record);
+                String unresolved = poison == null ? pairing.unresolved(record.value()) : null;
                 if (poison != null) {
                     log.warn("Unreadable record at {}-{}@{} goes to the dead-letter topic", record.topic(), record.partition(), record.offset());
                     deadLetters.accept(record, poison);
+                } else if (unresolved != null) {
+                    // it may be explained by a record of another topic not read yet; its offset commits with the batch
+                    held.hold(record, unresolved);
                 } else {
-                    for (Emitted emitted : pairing.on(record.topic(), record.key(), record.value())) {
-                        kafka.send(emitted.topic().name(), emitted.key(), emitted.value());
-                    }
+                    send(pairing.on(record.topic(), record.key(), record.value()));
                 }
                 processed.put(new TopicPartition(record.topic(), record.partition()), record.offset());
             } catch (RuntimeException e) {
@@ -80,6 +98,26 @@ public class PairingListener {
                 throw new BatchListenerFailedException("Pairing failed at " + record.topic() + "-" + record.partition()
                         + "@" + record.offset(), e, i);
             }
+        }
+        try {
+            // the held records that the batch explains are processed in its transaction
+            held.retry(record -> {
+                if (pairing.unresolved(record.value()) != null) {
+                    return false;
+                }
+                send(pairing.onHeld(record.topic(), (String) record.key(), record.value()));
+                return true;
+            });
+            held.expire();
+        } catch (RuntimeException e) {
+            dirty = true;
+            throw e;
+        }
+    }
+
+    private void send(List<Emitted> emitted) {
+        for (Emitted record : emitted) {
+            kafka.send(record.topic().name(), record.key(), record.value());
         }
     }
 

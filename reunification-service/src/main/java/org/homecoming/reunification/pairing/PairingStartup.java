@@ -1,5 +1,6 @@
 package org.homecoming.reunification.pairing;
 
+import org.homecoming.platform.holding.HeldRecords;
 import org.homecoming.platform.lifecycle.StartupStep;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.stereotype.Component;
@@ -13,16 +14,19 @@ class PairingStartup extends StartupStep {
 
     private final StateRebuild rebuild;
     private final KafkaListenerEndpointRegistry registry;
+    private final HeldRecords held;
 
-    PairingStartup(StateRebuild rebuild, KafkaListenerEndpointRegistry registry) {
+    PairingStartup(StateRebuild rebuild, KafkaListenerEndpointRegistry registry, HeldRecords held) {
         super(0);
         this.rebuild = rebuild;
         this.registry = registry;
+        this.held = held;
     }
 
     @Override
     protected void run() {
         rebuild.run();
+        held.start();
         registry.getListenerContainer(PairingListener.ID).start();
     }
 }

@@ -1,6 +1,7 @@
 package org.homecoming.reunification.pairing;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.reunification.MatchDecided;
+import org.homecoming.platform.holding.HeldRecords;
 import org.homecoming.platform.kafka.TopicReplay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +34,10 @@ import org.springframework.stereotype.Component;
  *   <li>inquiries are replayed to the end into the inquiry book (REST and delivery read it), and up to the committed
  *       offsets into the matching index (later ones are matched when the listener reads them);</li>
  *   <li>every matcher decision and alert ever committed is replayed, and caseworkers' decisions up to the committed
- *       offsets (later ones are acted on, alerts released, when the listener reads them).</li>
+ *       offsets (later ones are acted on, alerts released, when the listener reads them);</li>
+ *   <li>records up to the committed offsets that still make no sense (an arrival of a person nobody listed, a
+ *       decision about a match never proposed) are held again, unless they were dead-lettered already. A caseworker's
+ *       decision about an unknown match is never restored: a forged decision must not become a pair.</li>
  * </ul>
  */
 @Component
@@ -52,15 +57,18 @@ public class StateRebuild {
 
     private final KafkaProperties kafka;
     private final Pairing pairing;
+    private final HeldRecords held;
 
-    StateRebuild(KafkaProperties kafka, Pairing pairing) {
+    StateRebuild(KafkaProperties kafka, Pairing pairing, HeldRecords held) {
         this.kafka = kafka;
         this.pairing = pairing;
+        this.held = held;
     }
 
     public void run() {
         long started = System.nanoTime();
         pairing.reset();
+        held.clear();
         TopicReplay replay = new TopicReplay(kafka);
         try (Admin admin = Admin.create(new HashMap<>(kafka.buildAdminProperties()))) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(PairingListener.GROUP)
@@ -69,17 +77,32 @@ public class StateRebuild {
                 OffsetAndMetadata offset = committed.get(partition);
                 return offset == null ? 0L : offset.offset();
             };
+            List<ConsumerRecord<?, ?>> unresolved = new ArrayList<>();
             long facts = 0;
             for (Topic<?, ?> topic : FACTS) {
-                facts += replay.replay(topic, upToCommitted, record -> pairing.restoreFact(record.value()), SKIP);
+                facts += replay.replay(topic, upToCommitted, record -> {
+                    if (pairing.unresolved(record.value()) != null) {
+                        unresolved.add(record);
+                    } else {
+                        pairing.restoreFact(record.value());
+                    }
+                }, SKIP);
             }
             long inquiries = replay.replay(Topics.INQUIRIES, TopicReplay.TO_END, record -> pairing.restoreInquiry(
                     record.key(), record.value(), record.offset() < upToCommitted.applyAsLong(partitionOf(record))), SKIP);
             long decisions = replay.replay(Topics.MATCHES, TopicReplay.TO_END, record -> {
                 MatchDecided decision = record.value();
-                if (decision != null && (MatchBook.MATCHER.equals(decision.getDecidedBy())
-                        || record.offset() < upToCommitted.applyAsLong(partitionOf(record)))) {
+                if (decision == null) {
+                    return;
+                }
+                if (MatchBook.MATCHER.equals(decision.getDecidedBy())) {
                     pairing.restoreDecision(decision);
+                } else if (record.offset() < upToCommitted.applyAsLong(partitionOf(record))) {
+                    if (pairing.unresolved(decision) != null) {
+                        unresolved.add(record);
+                    } else {
+                        pairing.restoreDecision(decision);
+                    }
                 }
             }, SKIP);
             long alerts = replay.replay(Topics.ALERTS, TopicReplay.TO_END, record -> {
@@ -87,14 +110,36 @@ public class StateRebuild {
                     pairing.restoreAlert(record.value());
                 }
             }, SKIP);
-            log.info("Pairing state rebuilt in {} ms: {} facts, {} inquiry records, {} decisions, {} alerts",
-                    Duration.ofNanos(System.nanoTime() - started).toMillis(), facts, inquiries, decisions, alerts);
+            int holding = holdAgain(unresolved);
+            log.info("Pairing state rebuilt in {} ms: {} facts, {} inquiry records, {} decisions, {} alerts, {} records held",
+                    Duration.ofNanos(System.nanoTime() - started).toMillis(), facts, inquiries, decisions, alerts, holding);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while rebuilding the pairing state", e);
         } catch (Exception e) {
             throw new IllegalStateException("Cannot rebuild the pairing state", e);
         }
+    }
+
+    /**
+     * The records that made no sense when they were replayed. Those that make sense now were processed when their
+     * explanation was read (its reaction is on the topics); they are restored like any fact. Those that still make no
+     * sense were held when the service stopped, unless they went to their dead-letter topic already: they are held
+     * again, with a fresh window. Held records are kept nowhere else, so this is how a crash loses none.
+     */
+    private int holdAgain(List<ConsumerRecord<?, ?>> unresolved) {
+        for (ConsumerRecord<?, ?> record : unresolved) {
+            if (held.wasDeadLettered(record)) {
+                continue;
+            }
+            String reason = pairing.unresolved(record.value());
+            if (reason == null) {
+                pairing.restoreResolved(record.value());
+            } else {
+                held.hold(record, reason);
+            }
+        }
+        return held.size();
     }
 
     private static TopicPartition partitionOf(ConsumerRecord<?, ?> record) {

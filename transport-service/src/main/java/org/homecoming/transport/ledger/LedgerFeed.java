@@ -1,10 +1,12 @@
 package org.homecoming.transport.ledger;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -13,9 +15,12 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
+import org.homecoming.platform.holding.HeldRecords;
+import org.homecoming.platform.holding.HoldingSettings;
 import org.homecoming.platform.kafka.TopicReplay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.support.serializer.DeserializationException;
@@ -28,7 +33,9 @@ import org.springframework.stereotype.Component;
  * uses a group-less consumer with assigned partitions: every instance needs every record, and nothing is
  * committed. Reads are read_committed with the platform's deserializers; an unreadable record goes to the dead-letter
  * policy, which dead-letters it once if transport owns its topic and otherwise skips it with a warning (roster, the
- * owner of the listed persons, dead-letters those).
+ * owner of the listed persons, dead-letters those). A withdrawal of a person never listed is held (see
+ * {@link HeldRecords}) until the person is listed, then dead-lettered to {@code roster.listed-persons-dlt} by transport,
+ * the reader that could not make sense of it.
  */
 @Component
 class LedgerFeed implements SmartLifecycle {
@@ -40,14 +47,17 @@ class LedgerFeed implements SmartLifecycle {
     private final TransportLedger ledger;
     private final KafkaProperties kafka;
     private final DeadLetters deadLetters;
+    private final HeldRecords held;
     private volatile KafkaConsumer<String, Object> consumer;
     private volatile Thread thread;
     private volatile boolean running;
 
-    LedgerFeed(TransportLedger ledger, KafkaProperties kafka, DeadLetters deadLetters) {
+    LedgerFeed(TransportLedger ledger, KafkaProperties kafka, DeadLetters deadLetters, HoldingSettings holding,
+               ObjectProvider<MeterRegistry> meters) {
         this.ledger = ledger;
         this.kafka = kafka;
         this.deadLetters = deadLetters;
+        this.held = new HeldRecords("transport-ledger", holding, deadLetters, meters.getIfAvailable(), Clock.systemUTC());
     }
 
     @Override
@@ -58,6 +68,7 @@ class LedgerFeed implements SmartLifecycle {
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "transport-ledger-feed");
         consumer = new KafkaConsumer<>(config);
         running = true;
+        held.start();
         thread = new Thread(this::follow, "transport-ledger-feed");
         thread.setDaemon(true);
         thread.start();
@@ -68,17 +79,34 @@ class LedgerFeed implements SmartLifecycle {
             Map<TopicPartition, Long> startEnd = TopicReplay.rewind(consumer, FOLLOWED);
             boolean caughtUp = false;
             while (running) {
-                for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(500))) {
-                    DeserializationException unreadable = SerializationUtils.getExceptionFromHeader(record,
-                            SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, null);
-                    if (unreadable != null) {
-                        // the dead-letter policy keeps it only for transport's own topics, and once
-                        deadLetters.accept(record, unreadable);
-                    } else if (record.value() == null) {
-                        log.warn("Skipped an empty record at {}-{}@{}", record.topic(), record.partition(), record.offset());
-                    } else {
-                        ledger.apply(record.topic(), record.value());
+                var records = consumer.poll(Duration.ofMillis(500));
+                // the held records' timer waits meanwhile: it must not dead-letter a record these records explain
+                synchronized (held) {
+                    for (ConsumerRecord<String, Object> record : records) {
+                        DeserializationException unreadable = SerializationUtils.getExceptionFromHeader(record,
+                                SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, null);
+                        if (unreadable != null) {
+                            // the dead-letter policy keeps it only for transport's own topics, and once
+                            deadLetters.accept(record, unreadable);
+                        } else if (record.value() == null) {
+                            log.warn("Skipped an empty record at {}-{}@{}", record.topic(), record.partition(), record.offset());
+                        } else if (ledger.unresolved(record.value()) != null) {
+                            // the feed replays from the beginning at every start, so a held record is found again
+                            // after a crash; one dead-lettered before is not held again
+                            if (!held.wasDeadLettered(record)) {
+                                held.hold(record, ledger.unresolved(record.value()));
+                            }
+                        } else {
+                            ledger.apply(record.topic(), record.value());
+                        }
                     }
+                    held.retry(heldRecord -> {
+                        if (ledger.unresolved(heldRecord.value()) != null) {
+                            return false;
+                        }
+                        ledger.applyHeld(heldRecord.topic(), heldRecord.value());
+                        return true;
+                    });
                 }
                 if (!caughtUp && TopicReplay.reached(consumer, startEnd)) {
                     caughtUp = true;
@@ -98,6 +126,7 @@ class LedgerFeed implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        held.close();
         KafkaConsumer<String, Object> current = consumer;
         if (current != null) {
             current.wakeup();

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.homecoming.catalogue.Topics;
+import org.homecoming.events.roster.ListingChange;
 import org.homecoming.events.roster.PersonListingChanged;
 import org.homecoming.events.transport.BusManifestRegistered;
 import org.homecoming.events.transport.Discrepancy;
@@ -66,6 +67,29 @@ public class TransportLedger {
         } else if (value instanceof HandoverDiscrepancyFound discrepancy) {
             record(discrepancy);
         }
+    }
+
+    /**
+     * Why a followed record makes no sense yet, or null: a withdrawal of a person never listed is held by the feed
+     * until the person is listed, or dead-lettered.
+     */
+    String unresolved(Object value) {
+        if (value instanceof PersonListingChanged listing && listing.getChange() == ListingChange.WITHDRAWN
+                && !listings.containsKey(listing.getPersonId())) {
+            return "withdrawal of person " + listing.getPersonId() + ", who was never listed";
+        }
+        return null;
+    }
+
+    /** Applies a held record that makes sense now; a withdrawal older than the listing read since changes nothing. */
+    void applyHeld(String topic, Object value) {
+        if (value instanceof PersonListingChanged withdrawal) {
+            PersonListingChanged current = listings.get(withdrawal.getPersonId());
+            if (current != null && current.getChangedAt().isAfter(withdrawal.getChangedAt())) {
+                return;
+            }
+        }
+        apply(topic, value);
     }
 
     public Optional<PersonListingChanged> listing(String personId) {

@@ -14,9 +14,12 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.KStream;
 import org.homecoming.events.transport.BusMovementDetected;
+import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
+import org.homecoming.platform.holding.HoldingSettings;
 import org.homecoming.platform.kafka.TopicSerdes;
 import org.homecoming.transport.movements.DetectionSettings;
 import org.homecoming.transport.movements.MovementDetector;
+import org.homecoming.transport.telemetry.ReadingHold;
 import org.homecoming.transport.telemetry.ReadingValidator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -31,8 +34,10 @@ class StreamsWiring {
 
     @Bean
     KStream<String, BusMovementDetected> transportTopology(StreamsBuilder builder, KafkaProperties kafka,
-            ReadingValidator validator, MovementDetector detector, DetectionSettings settings) {
-        return TransportTopology.addTo(builder, TopicSerdes.registry(kafka.buildStreamsProperties()), validator, detector, settings);
+            ReadingValidator validator, HoldingSettings holding, DeadLetters deadLetters, MovementDetector detector,
+            DetectionSettings settings) {
+        return TransportTopology.addTo(builder, TopicSerdes.registry(kafka.buildStreamsProperties()), validator,
+                new ReadingHold(holding, deadLetters), detector, settings);
     }
 
     /**

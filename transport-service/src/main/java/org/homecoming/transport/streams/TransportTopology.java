@@ -13,13 +13,15 @@ import org.homecoming.transport.movements.DetectionSettings;
 import org.homecoming.transport.movements.MovementDetection;
 import org.homecoming.transport.movements.MovementDetector;
 import org.homecoming.transport.telemetry.IntakeValidation;
+import org.homecoming.transport.telemetry.ReadingHold;
 import org.homecoming.transport.telemetry.ReadingValidator;
 
 /**
  * Transport's stream processing, in two steps:
  * <ol>
  *   <li>{@code intake.bus-positions} → validate against the manifests → {@code transport.bus-positions}
- *       (bad readings go to {@code intake.bus-positions-dlt} through the platform's processing handler);</li>
+ *       (bad readings go to {@code intake.bus-positions-dlt} through the platform's processing handler; readings
+ *       of a bus whose manifest is not read yet are held in a store for a bounded time);</li>
  *   <li>{@code transport.bus-positions} → detect movements with a persistent per-bus trip store →
  *       {@code transport.bus-movements}.</li>
  * </ol>
@@ -32,13 +34,14 @@ public final class TransportTopology {
     }
 
     public static KStream<String, BusMovementDetected> addTo(StreamsBuilder builder, TopicSerdes serdes,
-            ReadingValidator validator, MovementDetector detector, DetectionSettings settings) {
+            ReadingValidator validator, ReadingHold hold, MovementDetector detector, DetectionSettings settings) {
         builder.globalTable(Topics.BUS_MANIFESTS.name(), serdes.consumed(Topics.BUS_MANIFESTS),
                 Materialized.<String, BusManifestRegistered, KeyValueStore<Bytes, byte[]>>as(IntakeValidation.MANIFESTS_STORE)
                         .withKeySerde(serdes.keys(Topics.BUS_MANIFESTS))
                         .withValueSerde(serdes.values(Topics.BUS_MANIFESTS)));
+        builder.addStateStore(IntakeValidation.heldStore());
         builder.stream(Topics.BUS_POSITION_INTAKE.name(), serdes.consumed(Topics.BUS_POSITION_INTAKE))
-                .process(() -> new IntakeValidation(validator))
+                .process(() -> new IntakeValidation(validator, hold, serdes.values(Topics.BUS_POSITION_INTAKE)), IntakeValidation.HELD_STORE)
                 .to(Topics.BUS_POSITIONS.name(), serdes.produced(Topics.BUS_POSITIONS));
 
         builder.addStateStore(MovementDetection.tripStore());

@@ -5,36 +5,71 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.homecoming.catalogue.Topics;
 import org.homecoming.events.transport.BusManifestRegistered;
 import org.homecoming.events.transport.BusPositionRecorded;
 import org.homecoming.events.transport.BusPositionReported;
+import org.homecoming.platform.holding.UnresolvedRecordException;
 
 /**
  * Validates partner readings from {@code intake.bus-positions} and republishes the good ones, keyed by bus, as
  * {@code BusPositionRecorded} with the bus's round. Manifests come from a global store that Kafka Streams loads
- * fully before processing starts, so a restart never mistakes a known bus for an unknown one.
+ * fully before processing starts, so a restart never mistakes a known bus for an unknown one. A good reading of a bus
+ * whose manifest is not there yet is held (see {@link ReadingHold}) and goes on once it is, or to the dead-letter topic
+ * when the hold is up.
  */
 public final class IntakeValidation implements Processor<String, BusPositionReported, String, BusPositionRecorded> {
 
     public static final String MANIFESTS_STORE = "bus-manifests";
 
+    public static final String HELD_STORE = "held-readings";
+
     private final ReadingValidator validator;
+    private final ReadingHold hold;
     private ProcessorContext<String, BusPositionRecorded> context;
     private TimestampedKeyValueStore<String, BusManifestRegistered> manifests;
+    private final Serde<BusPositionReported> intake;
+    private KeyValueStore<String, byte[]> held;
 
-    public IntakeValidation(ReadingValidator validator) {
+    /** @param intake the intake topic's value serde: held readings are kept encoded as they came */
+    public IntakeValidation(ReadingValidator validator, ReadingHold hold, Serde<BusPositionReported> intake) {
         this.validator = validator;
+        this.hold = hold;
+        this.intake = intake;
+    }
+
+    /**
+     * The held readings, in the task's own store: its changelog commits in the same transaction as the input offsets
+     * (exactly_once_v2), so a reading whose offset is committed while it is held survives a crash. The key orders them
+     * by the time their hold ends: {@code <until, 13 digits>|<partition>|<offset>|<original key>}. The value is the
+     * reading encoded as on the intake topic (with the registry: the Confluent wire format under the intake subject),
+     * so it reads back across schema versions and is what the dead-letter topic receives.
+     */
+    public static StoreBuilder<KeyValueStore<String, byte[]>> heldStore() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HELD_STORE), Serdes.String(), Serdes.ByteArray());
     }
 
     @Override
     public void init(ProcessorContext<String, BusPositionRecorded> context) {
         this.context = context;
         this.manifests = context.getStateStore(MANIFESTS_STORE);
+        this.held = context.getStateStore(HELD_STORE);
+        context.schedule(hold.settings().checkEvery(), PunctuationType.WALL_CLOCK_TIME, this::retryHeld);
     }
 
     @Override
@@ -45,19 +80,60 @@ public final class IntakeValidation implements Processor<String, BusPositionRepo
         }
         ValueAndTimestamp<BusManifestRegistered> manifest = reported.getBusId() == null ? null : manifests.get(reported.getBusId());
         Reading reading = new Reading(reported.getLatitude(), reported.getLongitude(), reported.getSpeedKmh(), reported.getRecordedAt());
-        List<ReadingValidator.Problem> problems = new ArrayList<>(validator.busProblems(reported.getBusId(), manifest != null));
+        List<ReadingValidator.Problem> busProblems = validator.busProblems(reported.getBusId(), manifest != null);
+        List<ReadingValidator.Problem> problems = new ArrayList<>(busProblems);
         problems.addAll(validator.readingProblems(reading, Instant.ofEpochMilli(context.currentSystemTimeMs())));
+        if (manifest == null && problems.size() == busProblems.size() && reported.getBusId() != null
+                && !reported.getBusId().isBlank() && held.approximateNumEntries() < hold.settings().capacity()) {
+            // a good reading of a bus whose manifest is not read yet: held, not rejected
+            RecordMetadata source = context.recordMetadata().orElseThrow();
+            long until = context.currentSystemTimeMs() + hold.settings().window().toMillis();
+            held.put(String.format("%013d|%d|%d|%s", until, source.partition(), source.offset(),
+                    record.key() == null ? "" : record.key()), intake.serializer().serialize(Topics.BUS_POSITION_INTAKE.name(), reported));
+            return;
+        }
         if (!problems.isEmpty()) {
             throw new RejectedReadingException(problems.stream().map(ReadingValidator.Problem::toString).collect(Collectors.joining("; ")));
         }
-        BusPositionRecorded recorded = BusPositionRecorded.newBuilder()
+        context.forward(record.withKey(reported.getBusId()).withValue(recorded(reported, manifest.value())));
+    }
+
+    /**
+     * Every {@code check-every}: the held readings whose bus has a manifest now go on (later than the bus's readings
+     * read since; movement detection takes positions out of order), those whose time is up go to the dead-letter topic.
+     */
+    private void retryHeld(long now) {
+        List<KeyValue<String, byte[]>> all = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> entries = held.all()) {
+            entries.forEachRemaining(all::add);
+        }
+        for (KeyValue<String, byte[]> entry : all) {
+            BusPositionReported reported = intake.deserializer().deserialize(Topics.BUS_POSITION_INTAKE.name(), entry.value);
+            ValueAndTimestamp<BusManifestRegistered> manifest = manifests.get(reported.getBusId());
+            String[] key = entry.key.split("\\|", 4);
+            if (manifest != null) {
+                context.forward(new Record<>(reported.getBusId(), recorded(reported, manifest.value()), now));
+                held.delete(entry.key);
+            } else if (Long.parseLong(key[0]) <= now) {
+                // sent before the delete commits: after a crash in between it is sent again, and the dead-letter
+                // policy, which knows its topic's contents by source offset, keeps one copy
+                hold.deadLetters().accept(new ConsumerRecord<>(Topics.BUS_POSITION_INTAKE.name(), Integer.parseInt(key[1]),
+                        Long.parseLong(key[2]), key[3].isEmpty() ? null : key[3], entry.value), new UnresolvedRecordException(
+                        "unknown bus " + reported.getBusId() + ": no manifest is registered for it; the reading was held for "
+                                + hold.settings().window() + " and no manifest came"));
+                held.delete(entry.key);
+            }
+        }
+    }
+
+    private static BusPositionRecorded recorded(BusPositionReported reported, BusManifestRegistered manifest) {
+        return BusPositionRecorded.newBuilder()
                 .setBusId(reported.getBusId())
-                .setRoundId(manifest.value().getRoundId())
+                .setRoundId(manifest.getRoundId())
                 .setLatitude(reported.getLatitude())
                 .setLongitude(reported.getLongitude())
                 .setSpeedKmh(reported.getSpeedKmh())
                 .setRecordedAt(reported.getRecordedAt())
                 .build();
-        context.forward(record.withKey(reported.getBusId()).withValue(recorded));
     }
 }

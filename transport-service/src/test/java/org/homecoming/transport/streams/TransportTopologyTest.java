@@ -3,6 +3,7 @@ package org.homecoming.transport.streams;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
@@ -18,12 +19,15 @@ import org.homecoming.events.transport.BusMovementDetected;
 import org.homecoming.events.transport.BusPositionRecorded;
 import org.homecoming.events.transport.BusPositionReported;
 import org.homecoming.events.transport.Movement;
+import org.homecoming.platform.holding.HoldingSettings;
+import org.homecoming.platform.holding.UnresolvedRecordException;
 import org.homecoming.platform.kafka.TopicSerdes;
 import org.homecoming.transport.geo.CrossingGeography;
 import org.homecoming.transport.geo.CrossingGeographyTestAccess;
 import org.homecoming.transport.geo.GeoPoint;
 import org.homecoming.transport.movements.DetectionSettings;
 import org.homecoming.transport.movements.MovementDetector;
+import org.homecoming.transport.telemetry.ReadingHold;
 import org.homecoming.transport.telemetry.RejectedReadingException;
 import org.homecoming.transport.telemetry.ReadingValidator;
 import org.junit.jupiter.api.AfterEach;
@@ -44,6 +48,12 @@ class TransportTopologyTest {
     final CrossingGeography geography = CrossingGeographyTestAccess.shipped();
     final TopicSerdes serdes = PlainAvroSerde.forTopics();
 
+    static final Duration HOLD = Duration.ofSeconds(30);
+
+    record DeadLetter(String topic, long offset, BusPositionReported reading, Exception reason) {
+    }
+
+    final List<DeadLetter> deadLetters = new ArrayList<>();
     TopologyTestDriver driver;
     TestInputTopic<String, BusManifestRegistered> manifests;
     TestInputTopic<String, BusPositionReported> intake;
@@ -55,6 +65,9 @@ class TransportTopologyTest {
     void startDriver() {
         StreamsBuilder builder = new StreamsBuilder();
         TransportTopology.addTo(builder, serdes, new ReadingValidator(),
+                new ReadingHold(new HoldingSettings(HOLD, 100, Duration.ofSeconds(1)), (record, exception) -> deadLetters.add(
+                        new DeadLetter(record.topic(), record.offset(), serdes.values(Topics.BUS_POSITION_INTAKE).deserializer()
+                                .deserialize(record.topic(), (byte[]) record.value()), exception))),
                 new MovementDetector(geography, DetectionSettings.defaults()), DetectionSettings.defaults());
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "transport-topology-test");
@@ -88,8 +101,47 @@ class TransportTopologyTest {
     }
 
     @Test
+    void shouldHoldAReadingOfABusWhoseManifestIsNotReadYetAndRepublishItWhenTheManifestIs() {
+        // given: a tracker reports before the bus's manifest is read
+        intake.pipeInput("tracker-9", reported("bus-9", 52.30, 31.01, START.plusSeconds(10)));
+        assertThat(recorded.isEmpty()).as("held, not republished without a round").isTrue();
+
+        // when: the manifest is read within the hold
+        manifests.pipeInput("bus-9", BusManifestRegistered.newBuilder().setBusId("bus-9").setRoundId("round-9")
+                .setPersonIds(List.of("p-9")).setOrigin("gomel-assembly-point").setReceptionPoint("chernihiv-reception-point")
+                .setRegisteredAt(START).build());
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+        // then
+        assertThat(recorded.readKeyValuesToList()).singleElement().satisfies(out -> {
+            assertThat(out.key).isEqualTo("bus-9");
+            assertThat(out.value.getRoundId()).isEqualTo("round-9");
+        });
+        driver.advanceWallClockTime(HOLD);
+        assertThat(deadLetters).as("nothing dead-lettered").isEmpty();
+        assertThat(recorded.isEmpty()).as("republished once").isTrue();
+    }
+
+    @Test
+    void shouldDeadLetterAReadingOfABusThatNeverGetsAManifestWhenItsHoldIsUp() {
+        intake.pipeInput("tracker-8", reported("bus-never", 52.30, 31.01, START.plusSeconds(10)));
+        driver.advanceWallClockTime(HOLD.minusSeconds(5));
+        assertThat(deadLetters).as("still held").isEmpty();
+
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+
+        assertThat(deadLetters).singleElement().satisfies(letter -> {
+            assertThat(letter.topic()).isEqualTo(Topics.BUS_POSITION_INTAKE.name());
+            assertThat(letter.reading().getBusId()).isEqualTo("bus-never");
+            assertThat(letter.reason()).isInstanceOf(UnresolvedRecordException.class)
+                    .hasMessageContaining("unknown bus bus-never: no manifest is registered for it");
+        });
+        assertThat(recorded.isEmpty()).isTrue();
+    }
+
+    @Test
     void shouldRejectPartnerReadingsOfUnknownBusesWithImpossibleCoordinatesOrFromTheFuture() {
-        assertRejected(reported("bus-unknown", 52.30, 31.01, START), "unknown bus bus-unknown");
+        assertRejected(reported("bus-unknown", 52.30, 250.0, START), "unknown bus bus-unknown");
         assertRejected(reported("bus-1", 95.0, 31.01, START), "impossible coordinates: latitude 95.0");
         assertRejected(reported("bus-1", 52.30, 31.01, START.plus(Duration.ofMinutes(6))), "minutes in the future");
 

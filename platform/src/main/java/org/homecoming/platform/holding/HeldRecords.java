@@ -1,0 +1,181 @@
+package org.homecoming.platform.holding;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
+import org.homecoming.platform.observability.MetricNames;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records that make no sense yet, held for a bounded time: an arrival of a person nobody listed, a crossing of a bus
+ * without a manifest, a decision about a match nobody proposed. Topics are ordered only within a partition, so the
+ * fact that explains such a record may simply not have been read yet; dropping it loses a true fact, and acting on it
+ * acts on nonsense. So the service holds it, tries it again whenever it has read new facts ({@link #retry}), and
+ * when the {@link HoldingSettings#window() window} is up (checked on every {@link #expire} and by a timer) sends it
+ * to {@code <topic>-dlt} through the platform's {@link DeadLetters} with an {@link UnresolvedRecordException} as the
+ * reason, where the dead-letter counter and the console count it.
+ *
+ * <p>A record whose offset was committed while it was held lives only here, so a service must be able to find its
+ * held records again after a crash: it re-holds them when it rebuilds its state from the topics (a record that still
+ * makes no sense and is not in its dead-letter topic yet, see {@link #wasDeadLettered}). Re-held records get a fresh
+ * window.
+ *
+ * <p>The instance is its own lock: a service that must not see the timer dead-letter a record in the middle of a batch
+ * holds {@code synchronized (heldRecords)} for the batch.
+ */
+public final class HeldRecords implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HeldRecords.class);
+
+    /** Tries a held record again: true if it made sense now and was processed, false to keep holding it. */
+    @FunctionalInterface
+    public interface Attempt {
+        boolean processed(ConsumerRecord<?, ?> record);
+    }
+
+    private record Held(ConsumerRecord<?, ?> record, String reason, Instant until) {
+    }
+
+    private final String name;
+    private final HoldingSettings settings;
+    private final DeadLetters deadLetters;
+    private final Clock clock;
+    private final Map<String, Held> held = new LinkedHashMap<>();
+    private volatile int count;
+    private ScheduledExecutorService timer;
+
+    /**
+     * @param name names the holder in the metric {@code homecoming.held.records{holder}} and the timer's thread
+     */
+    public HeldRecords(String name, HoldingSettings settings, DeadLetters deadLetters, MeterRegistry meters, Clock clock) {
+        this.name = name;
+        this.settings = settings;
+        this.deadLetters = deadLetters;
+        this.clock = clock;
+        if (meters != null) {
+            // read without the lock, which a batch may hold for a while; a scrape must not wait for it
+            Gauge.builder(MetricNames.HELD_RECORDS, this, holder -> holder.count)
+                    .description("Records that make no sense yet, held until they do or their time is up")
+                    .tag("holder", name).register(meters);
+        }
+    }
+
+    /** Starts the timer that dead-letters records whose time is up while no new record is read. */
+    public synchronized void start() {
+        if (timer == null) {
+            timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "held-records-" + name);
+                thread.setDaemon(true);
+                return thread;
+            });
+            long every = settings.checkEvery().toMillis();
+            timer.scheduleWithFixedDelay(this::expireQuietly, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Holds a record that makes no sense yet, for {@code reason} (it becomes the dead letter's reason). A record held
+     * already keeps its first window. When the holding is full the oldest record is dead-lettered at once.
+     */
+    public synchronized void hold(ConsumerRecord<?, ?> record, String reason) {
+        String key = key(record);
+        if (held.containsKey(key)) {
+            return;
+        }
+        if (held.size() >= settings.capacity()) {
+            Iterator<Held> oldest = held.values().iterator();
+            Held first = oldest.next();
+            deadLetter(first, "; it was held while " + settings.capacity() + " records were held, the most allowed");
+            oldest.remove();
+            count = held.size();
+        }
+        held.put(key, new Held(record, reason, clock.instant().plus(settings.window())));
+        count = held.size();
+        log.info("Holding {} for up to {}: {}", key, settings.window(), reason);
+    }
+
+    /** Tries every held record again, oldest first; those that were processed are no longer held. */
+    public synchronized int retry(Attempt attempt) {
+        int processed = 0;
+        for (Iterator<Held> it = held.values().iterator(); it.hasNext(); ) {
+            Held candidate = it.next();
+            if (attempt.processed(candidate.record())) {
+                it.remove();
+                count = held.size();
+                processed++;
+                log.info("{} made sense after it was held, and was processed", key(candidate.record()));
+            }
+        }
+        return processed;
+    }
+
+    /** Sends the records whose time is up to their dead-letter topics. */
+    public synchronized int expire() {
+        Instant now = clock.instant();
+        int expired = 0;
+        for (Iterator<Held> it = held.values().iterator(); it.hasNext(); ) {
+            Held candidate = it.next();
+            if (!candidate.until().isAfter(now)) {
+                // removed only once its dead letter is out: a failed send leaves it held for the next try
+                deadLetter(candidate, "; it was held for " + settings.window() + " and still made no sense");
+                it.remove();
+                count = held.size();
+                expired++;
+            }
+        }
+        return expired;
+    }
+
+    /** Whether the record went to its dead-letter topic before (then it is not held again after a restart). */
+    public boolean wasDeadLettered(ConsumerRecord<?, ?> record) {
+        return deadLetters.wasDeadLettered(record);
+    }
+
+    /** Forgets every held record, before a rebuild finds them again. */
+    public synchronized void clear() {
+        held.clear();
+        count = 0;
+    }
+
+    public synchronized int size() {
+        return held.size();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
+    }
+
+    private void expireQuietly() {
+        try {
+            expire();
+        } catch (RuntimeException e) {
+            // the record stays lost to nobody: it is still on its topic below the committed offset, and the next
+            // rebuild holds it again; the timer must keep running for the others
+            log.warn("Could not dead-letter the held records of {} yet: {}", name, e.toString());
+        }
+    }
+
+    private void deadLetter(Held record, String why) {
+        log.warn("{} goes to its dead-letter topic: {}{}", key(record.record()), record.reason(), why);
+        deadLetters.accept(record.record(), new UnresolvedRecordException(record.reason() + why));
+    }
+
+    private static String key(ConsumerRecord<?, ?> record) {
+        return record.topic() + "-" + record.partition() + "@" + record.offset();
+    }
+}
