@@ -196,7 +196,7 @@ final class FaultInjectionRun {
             System.out.printf("   supervisor: %s died; starting it again (log in %s)%n", target.process(), stack.root().relativize(logs));
             try {
                 switch (target) {
-                    case REGISTRY -> stack.adopt(stack.startRegistry(logs));
+                    case REGISTRY -> stack.adopt(stack.restartRegistry(logs));
                     case BROKER -> stack.adopt(stack.restartBroker(logs));
                     default -> {
                         ServiceProcess service = stack.startService(services.get(target).name(), logs);

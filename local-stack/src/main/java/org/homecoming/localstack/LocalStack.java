@@ -152,7 +152,7 @@ public final class LocalStack {
         Thread identityStarter = new Thread(() -> {
             try {
                 keycloak[0] = KeycloakProcess.start(keycloakHome(), root.resolve("local-stack/src/main/resources/identity/homecoming-realm.json"),
-                        IDENTITY_PORT, dataDir, logDir.resolve("keycloak.log"), Duration.ofMinutes(3));
+                        IDENTITY_PORT, dataDir, logDir.resolve("keycloak.log"), Duration.ofMinutes(6));
             } catch (RuntimeException e) {
                 identityFailure[0] = e;
             }
@@ -189,6 +189,12 @@ public final class LocalStack {
         return RegistryProcess.start(registryHome(), REGISTRY_PORT, KafkaBrokerProcess.BOOTSTRAP,
                 broker.credentials().clientProperties(KafkaCredentials.ADMIN), broker.credentials().writeRegistryConfig(),
                 logs.resolve("registry.log"), Duration.ofSeconds(180));
+    }
+
+    /** Starts the registry again after a crash: its schemas are in its journal topics on the broker. */
+    RegistryProcess restartRegistry(Path logs) throws IOException {
+        registry = startRegistry(logs);
+        return registry;
     }
 
     /** Starts the broker again on the same data (after a crash): the same credentials, topics and ACLs. */
