@@ -202,7 +202,7 @@ final class FaultInjectionRun {
                         ServiceProcess service = stack.startService(services.get(target).name(), logs);
                         stack.adopt(service);
                         services.put(target, service);
-                        service.awaitReady(Duration.ofMinutes(5));
+                        service.awaitReady(Duration.ofMinutes(10));
                     }
                 }
                 schedule.recovered(target, Instant.now());

@@ -152,7 +152,7 @@ public final class LocalStack {
         Thread identityStarter = new Thread(() -> {
             try {
                 keycloak[0] = KeycloakProcess.start(keycloakHome(), root.resolve("local-stack/src/main/resources/identity/homecoming-realm.json"),
-                        IDENTITY_PORT, dataDir, logDir.resolve("keycloak.log"), Duration.ofMinutes(6));
+                        IDENTITY_PORT, dataDir, logDir.resolve("keycloak.log"), Duration.ofMinutes(10));
             } catch (RuntimeException e) {
                 identityFailure[0] = e;
             }
@@ -180,7 +180,7 @@ public final class LocalStack {
             services.add(service);
         }
         for (ServiceProcess service : services) {
-            service.awaitReady(Duration.ofSeconds(300));
+            service.awaitReady(Duration.ofSeconds(600));
         }
         return services;
     }
