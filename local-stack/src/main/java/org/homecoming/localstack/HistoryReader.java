@@ -88,7 +88,8 @@ final class HistoryReader {
                         .filter(at -> at.offset() < committedRead.ends().getOrDefault(at.partition(), Long.MAX_VALUE))
                         .forEach(aborted::add);
                 committedRead.ends().forEach((partition, lastStable) -> {
-                    if (lastStable < uncommitted.ends().getOrDefault(partition, lastStable)) {
+                    if (lastStable < uncommitted.ends().getOrDefault(partition, lastStable)
+                            && stuck(new TopicPartition(name, partition), lastStable)) {
                         open.add(name + "-" + partition);
                     }
                 });
@@ -162,6 +163,31 @@ final class HistoryReader {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value)).substring(0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Whether a transaction on {@code partition} stays open: its last stable offset does not move past
+     * {@code lastStable} within 90 s (longer than a producer's transaction timeout). A Kafka Streams application that
+     * is still punctuating opens and commits transactions all the time; those are not stuck.
+     */
+    private boolean stuck(TopicPartition partition, long lastStable) {
+        Map<String, Object> config = new HashMap<>(client);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+            while (Instant.now().isBefore(deadline)) {
+                if (consumer.endOffsets(List.of(partition)).get(partition) > lastStable) {
+                    return false;
+                }
+                try {
+                    Thread.sleep(2000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return true;
+                }
+            }
+            return true;
         }
     }
 
