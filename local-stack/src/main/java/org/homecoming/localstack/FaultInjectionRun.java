@@ -138,7 +138,7 @@ final class FaultInjectionRun {
         return List.of(
                 // a list publication: 3,900 rows validated, then one transaction of 3,900 records
                 p -> p.inFlightFor("/lists", Duration.ofMillis(250)),
-                // half the inquiries registered: each one is matched against 7,800 listed persons
+                // half the inquiries registered: each one is matched against every listed person
                 p -> p.inquiries.get() >= 25 * scale,
                 p -> p.step.startsWith("3."),
                 // the first bus has crossed, the others are still on the road

@@ -43,7 +43,7 @@ public final class FaultSchedule {
 
     /** The scenario's order: list publication, matching, amendment, crossing, hand-overs, review. */
     public static final List<Planned> STANDARD = List.of(
-            new Planned(Target.ROSTER, "in the middle of a list publication (3,900 persons, one transaction)"),
+            new Planned(Target.ROSTER, "in the middle of a list publication (all its persons in one transaction)"),
             new Planned(Target.REUNIFICATION, "mid-batch: matching the inquiries being registered"),
             new Planned(Target.REGISTRY, "as the amended list is published"),
             new Planned(Target.TRANSPORT, "in the middle of the border crossing (some buses crossed, others not)"),
