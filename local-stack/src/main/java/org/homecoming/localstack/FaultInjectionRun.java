@@ -77,6 +77,16 @@ final class FaultInjectionRun {
 
     /** Plays, injects, checks; the exit status of the launcher. */
     int run() throws Exception {
+        try {
+            return playInjectAndCheck();
+        } finally {
+            // whatever happened, the launcher now stops everything: nothing is to be started again
+            supervising = false;
+            Api.observer = null;
+        }
+    }
+
+    private int playInjectAndCheck() throws Exception {
         System.out.printf("%n== Fault-injection run at %d times stage 1: %d persons per side, %d buses, %d inquiries%n",
                 scale, 390 * scale, 8 * scale, 50 * scale);
         Path scenario = stack.dataDir().resolve("scenario-x" + scale);
@@ -128,8 +138,6 @@ final class FaultInjectionRun {
         System.out.printf("%nFault-injection run took %ds: %s%n", Duration.between(start, Instant.now()).toSeconds(),
                 failures.isEmpty() ? "every fault recovered, every invariant holds" : "FAILED");
         failures.forEach(failure -> System.out.println("  - " + failure));
-        Api.observer = null;
-        supervising = false;
         return failures.isEmpty() ? 0 : 5;
     }
 

@@ -49,6 +49,13 @@ import org.homecoming.localstack.faults.History.Position;
  */
 final class HistoryReader {
 
+    static {
+        // Avro instantiates only classes of trusted packages; the services trust theirs with the same property.
+        if (System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES") == null) {
+            System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "org.homecoming.events");
+        }
+    }
+
     private final Map<String, Object> client;
 
     HistoryReader(Map<String, Object> client) {
