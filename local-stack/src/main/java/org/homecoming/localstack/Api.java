@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +20,28 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class Api {
 
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+    /** Answers that say "not now" (a service restarting, its broker away): worth sending the same request again. */
+    private static final Set<Integer> TRY_AGAIN = Set.of(500, 502, 503, 504);
+
+    /**
+     * How long a call keeps re-sending the same request while the service is unreachable or answers 5xx; zero (the
+     * default) fails at once. The fault-injection run sets it: every endpoint the scenario calls is idempotent (same
+     * request, nothing published twice), which that run's history check proves.
+     */
+    static volatile Duration patience = Duration.ZERO;
+    /** Sees every call, for the fault-injection run's client history; null when nobody watches. */
+    static volatile Observer observer;
+
+    /** What a caller did and what it was told, as a history checker reads a client's log. */
+    record Call(String method, String baseUrl, String path, String requestBody, int status, JsonNode answer,
+                int attempts, Instant started) {
+    }
+
+    interface Observer {
+        void started(String method, String baseUrl, String path);
+
+        void finished(Call call);
+    }
 
     private final String baseUrl;
     private final Supplier<String> accessToken;
@@ -45,6 +69,43 @@ final class Api {
     }
 
     private JsonNode send(String method, String path, String contentType, String body) {
+        Observer watching = observer;
+        Instant started = Instant.now();
+        Instant deadline = started.plus(patience);
+        if (watching != null) {
+            watching.started(method, baseUrl, path);
+        }
+        int attempts = 0;
+        while (true) {
+            attempts++;
+            try {
+                HttpResponse<String> response = sendOnce(method, path, contentType, body);
+                boolean again = TRY_AGAIN.contains(response.statusCode()) && Instant.now().isBefore(deadline);
+                if (!again) {
+                    JsonNode answer = response.statusCode() / 100 == 2 && !response.body().isBlank()
+                            ? JSON.readTree(response.body()) : JSON.nullNode();
+                    if (watching != null) {
+                        watching.finished(new Call(method, baseUrl, path, body, response.statusCode(), answer, attempts, started));
+                    }
+                    if (response.statusCode() / 100 != 2) {
+                        throw new IllegalStateException(method + " " + baseUrl + path + " answered " + response.statusCode()
+                                + ": " + response.body());
+                    }
+                    return answer;
+                }
+            } catch (IOException e) {
+                if (!Instant.now().isBefore(deadline)) {
+                    if (watching != null) {
+                        watching.finished(new Call(method, baseUrl, path, body, 0, JSON.nullNode(), attempts, started));
+                    }
+                    throw new IllegalStateException(method + " " + baseUrl + path + " failed", e);
+                }
+            }
+            pause();
+        }
+    }
+
+    private HttpResponse<String> sendOnce(String method, String path, String contentType, String body) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Accept", "application/json")
@@ -55,18 +116,41 @@ final class Api {
             request.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body));
         }
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException(method + " " + baseUrl + path + " answered " + response.statusCode()
-                        + ": " + response.body());
-            }
-            return response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new IllegalStateException(method + " " + baseUrl + path + " failed", e);
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /** Between two attempts of a patient call: a restarting service needs seconds, not milliseconds. */
+    private static void pause() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** A tracker's sink that, like {@link #patience}, sends a refused or failed batch again until the patience runs out. */
+    static org.homecoming.synthetic.buses.PositionSink patiently(org.homecoming.synthetic.buses.PositionSink sink) {
+        return (busId, readings) -> {
+            Instant deadline = Instant.now().plus(patience);
+            while (true) {
+                try {
+                    sink.send(busId, readings);
+                    return;
+                } catch (IllegalStateException e) {
+                    // a 4xx (a bad reading) is not a restart: only failures to send and 5xx are tried again
+                    boolean refused = e.getMessage() != null && e.getMessage().matches(".*refused with 4\\d\\d.*");
+                    if (refused || !Instant.now().isBefore(deadline)) {
+                        throw e;
+                    }
+                }
+                pause();
+            }
+        };
     }
 
     static JsonNode json(String text) {

@@ -29,7 +29,8 @@ import org.homecoming.testkit.RegistryProcess;
  *
  * <p>Options: {@code --data-dir=DIR} (default .local-stack), {@code --no-scenario} (start and wait),
  * {@code --exit-after-scenario} (stop once the scenario has been played), {@code --services=a,b} (start only
- * these services), {@code --wipe} (delete the data folder first and start afresh).
+ * these services), {@code --wipe} (delete the data folder first and start afresh), {@code --fault-injection[=SCALE]}
+ * (the scenario at SCALE times stage 1, default 10, while processes are killed; see {@link FaultInjectionRun}).
  *
  * <p>On a data folder that already holds data, the services rebuild their state from Kafka; the launcher prints
  * what it found and checks the services serve it, and does not play the scenario again (its rounds, lists and
@@ -54,6 +55,7 @@ public final class LocalStack {
     private final List<String> modules;
     private KeycloakProcess identity;
     private KafkaBrokerProcess broker;
+    private RegistryProcess registry;
 
     private LocalStack(Path root, Path dataDir, List<String> modules) {
         this.root = root;
@@ -67,6 +69,8 @@ public final class LocalStack {
         Path dataDir = root.resolve(option(args, "--data-dir=", ".local-stack")).toAbsolutePath().normalize();
         boolean playScenario = !flag(args, "--no-scenario");
         boolean exitAfterScenario = flag(args, "--exit-after-scenario");
+        // --fault-injection[=SCALE]: the scenario at SCALE times stage 1 (default 10) while processes are killed; see FaultInjectionRun
+        String faultInjection = flag(args, "--fault-injection") ? "10" : option(args, "--fault-injection=", null);
         if (flag(args, "--wipe")) {
             wipe(dataDir);
         }
@@ -108,6 +112,13 @@ public final class LocalStack {
                 playScenario = false;
             }
         }
+        if (faultInjection != null) {
+            if (!playScenario) {
+                System.err.println("The fault-injection run plays the scenario on a fresh data folder: add --wipe");
+                System.exit(4);
+            }
+            System.exit(new FaultInjectionRun(stack, Integer.parseInt(faultInjection), services, mail).run());
+        }
         if (playScenario) {
             try {
                 new ExchangeScenario(ExchangeScenario.Settings.full(), root.resolve(SCENARIO), crossingRoad(root),
@@ -144,7 +155,7 @@ public final class LocalStack {
         Thread identityStarter = new Thread(() -> {
             try {
                 keycloak[0] = KeycloakProcess.start(keycloakHome(), root.resolve("local-stack/src/main/resources/identity/homecoming-realm.json"),
-                        IDENTITY_PORT, dataDir, logDir.resolve("keycloak.log"), Duration.ofMinutes(3));
+                        IDENTITY_PORT, dataDir, logDir.resolve("keycloak.log"), Duration.ofMinutes(10));
             } catch (RuntimeException e) {
                 identityFailure[0] = e;
             }
@@ -155,9 +166,7 @@ public final class LocalStack {
         this.broker = broker;
         // The registry keeps its schemas in Kafka (KafkaSQL), so it starts once the broker is up: its journal
         // topics are provisioned as the super user, and the registry reads and writes them as its own principal.
-        RegistryProcess registry = RegistryProcess.start(registryHome(), REGISTRY_PORT, KafkaBrokerProcess.BOOTSTRAP,
-                broker.credentials().clientProperties(KafkaCredentials.ADMIN), broker.credentials().writeRegistryConfig(),
-                logDir.resolve("registry.log"), Duration.ofSeconds(180));
+        registry = startRegistry(logDir);
         started.push(registry);
         identityStarter.join();
         if (identityFailure[0] != null) {
@@ -168,26 +177,13 @@ public final class LocalStack {
 
         System.out.println("Starting the services ...");
         List<ServiceProcess> services = new ArrayList<>();
-        List<String> mailArgs = List.of("--spring.mail.host=127.0.0.1", "--spring.mail.port=" + SMTP_PORT);
-        KafkaCredentials credentials = broker.credentials();
         for (String module : modules) {
-            ServiceProcess service = switch (module) {
-                case "roster-service" -> ServiceProcess.start(module, 8081, root, logDir, dataDir, List.of(),
-                        credentials.springEnvironment(TopicAccess.ROSTER));
-                case "transport-service" -> ServiceProcess.start(module, 8082, root, logDir, dataDir, List.of(),
-                        credentials.springEnvironment(TopicAccess.TRANSPORT));
-                case "reunification-service" -> ServiceProcess.start(module, 8083, root, logDir, dataDir, mailArgs,
-                        reunificationEnvironment(credentials));
-                case "ops-console" -> ServiceProcess.start(module, 8080, root, logDir, dataDir,
-                        List.of("--homecoming.console.login.client-secret=ops-console-local-secret"),
-                        credentials.springEnvironment(TopicAccess.CONSOLE));
-                default -> throw new IllegalArgumentException("Unknown service " + module);
-            };
+            ServiceProcess service = startService(module, logDir);
             started.push(service);
             services.add(service);
         }
         for (ServiceProcess service : services) {
-            service.awaitReady(Duration.ofSeconds(300));
+            service.awaitReady(Duration.ofSeconds(600));
         }
         return services;
     }
@@ -201,6 +197,67 @@ public final class LocalStack {
             throw new IllegalStateException("Cannot make the contact-data keystore", e);
         }
         return environment;
+    }
+
+    RegistryProcess startRegistry(Path logs) throws IOException {
+        return RegistryProcess.start(registryHome(), REGISTRY_PORT, KafkaBrokerProcess.BOOTSTRAP,
+                broker.credentials().clientProperties(KafkaCredentials.ADMIN), broker.credentials().writeRegistryConfig(),
+                logs.resolve("registry.log"), Duration.ofSeconds(180));
+    }
+
+    /** Starts the registry again after a crash: its schemas are in its journal topics on the broker. */
+    RegistryProcess restartRegistry(Path logs) throws IOException {
+        registry = startRegistry(logs);
+        return registry;
+    }
+
+    /** Starts the broker again on the same data (after a crash): the same credentials, topics and ACLs. */
+    KafkaBrokerProcess restartBroker(Path logs) throws IOException, InterruptedException {
+        broker = KafkaBrokerProcess.start(dataDir, logs, Duration.ofSeconds(180));
+        return broker;
+    }
+
+    /** Something started after the launch (a restarted process): stopped with the rest. */
+    synchronized void adopt(AutoCloseable process) {
+        started.push(process);
+    }
+
+    KafkaBrokerProcess broker() {
+        return broker;
+    }
+
+    RegistryProcess registry() {
+        return registry;
+    }
+
+    KeycloakProcess identity() {
+        return identity;
+    }
+
+    Path root() {
+        return root;
+    }
+
+    Path dataDir() {
+        return dataDir;
+    }
+
+    ServiceProcess startService(String module, Path logDir) throws IOException {
+        List<String> mailArgs = List.of("--spring.mail.host=127.0.0.1", "--spring.mail.port=" + SMTP_PORT);
+        KafkaCredentials credentials = broker.credentials();
+        ServiceProcess service = switch (module) {
+            case "roster-service" -> ServiceProcess.start(module, 8081, root, logDir, dataDir, List.of(),
+                    credentials.springEnvironment(TopicAccess.ROSTER));
+            case "transport-service" -> ServiceProcess.start(module, 8082, root, logDir, dataDir, List.of(),
+                    credentials.springEnvironment(TopicAccess.TRANSPORT));
+            case "reunification-service" -> ServiceProcess.start(module, 8083, root, logDir, dataDir, mailArgs,
+                    reunificationEnvironment(credentials));
+            case "ops-console" -> ServiceProcess.start(module, 8080, root, logDir, dataDir,
+                    List.of("--homecoming.console.login.client-secret=ops-console-local-secret"),
+                    credentials.springEnvironment(TopicAccess.CONSOLE));
+            default -> throw new IllegalArgumentException("Unknown service " + module);
+        };
+        return service;
     }
 
     private Path keycloakHome() {

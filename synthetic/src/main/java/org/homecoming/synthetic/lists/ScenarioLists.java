@@ -75,6 +75,11 @@ public final class ScenarioLists {
     record Person(String personId, String surname, String givenName, String patronymic, Transliteration latin,
                   LocalDate birthDate, String category, String unit, String capturePlace, LocalDate captureDate) {
 
+        Person withId(String other) {
+            return new Person(other, surname, givenName, patronymic, latin, birthDate, category, unit, capturePlace,
+                    captureDate);
+        }
+
         Person withSurname(String other) {
             return new Person(personId, other, givenName, patronymic, latin, birthDate, category, unit, capturePlace,
                     captureDate);
@@ -112,6 +117,49 @@ public final class ScenarioLists {
         write(directory.resolve("stage-1-released-by-ru-amended.csv"), scenario.lastMinuteAmendment(releasedByRussia));
         write(directory.resolve("stage-1-released-by-ua.csv"), scenario.releasedByUkraine());
         System.out.println("Wrote the stage 1 lists to " + directory.toAbsolutePath());
+    }
+
+    /**
+     * The stage at {@code scale} times its size, for load and fault-injection runs: {@code scale} blocks of persons, each
+     * drawn like the committed lists from its own seed (block 0 is the committed lists themselves), numbered on
+     * ({@code s1-ua-0001} … {@code s1-ua-0392}, then {@code s1-ua-0401} …). Also writes rounds.json with the planned
+     * numbers multiplied, from the committed {@code rounds} text.
+     */
+    public static void writeScaled(Path directory, int scale, String rounds) throws IOException {
+        if (scale < 1 || scale > 24) {
+            throw new IllegalArgumentException("The scale must be between 1 and 24 (person ids have four digits), was " + scale);
+        }
+        Files.createDirectories(directory);
+        List<Person> first = new ArrayList<>();
+        List<Person> amended = new ArrayList<>();
+        List<Person> toRussia = new ArrayList<>();
+        for (int block = 0; block < scale; block++) {
+            ScenarioLists scenario = new ScenarioLists(SEED + block);
+            List<Person> releasedByRussia = scenario.releasedByRussia();
+            first.addAll(renumbered(firstVersion(releasedByRussia), block));
+            amended.addAll(renumbered(scenario.lastMinuteAmendment(releasedByRussia), block));
+            toRussia.addAll(renumbered(scenario.releasedByUkraine(), block));
+        }
+        write(directory.resolve("stage-1-released-by-ru.csv"), first);
+        write(directory.resolve("stage-1-released-by-ru-amended.csv"), amended);
+        write(directory.resolve("stage-1-released-by-ua.csv"), toRussia);
+        java.util.regex.Matcher planned = java.util.regex.Pattern.compile("(\"planned(?:Soldiers|Civilians)\": *)(\\d+)")
+                .matcher(rounds);
+        StringBuilder scaledRounds = new StringBuilder();
+        while (planned.find()) {
+            planned.appendReplacement(scaledRounds, planned.group(1) + Integer.parseInt(planned.group(2)) * scale);
+        }
+        planned.appendTail(scaledRounds);
+        Files.writeString(directory.resolve("rounds.json"), scaledRounds, StandardCharsets.UTF_8);
+    }
+
+    /** Block {@code block}'s ids: the number of a person in its block, plus 400 per block before it. */
+    static List<Person> renumbered(List<Person> persons, int block) {
+        return persons.stream().map(person -> {
+            int dash = person.personId().lastIndexOf('-');
+            int number = Integer.parseInt(person.personId().substring(dash + 1)) + 400 * block;
+            return person.withId(person.personId().substring(0, dash + 1) + "%04d".formatted(number));
+        }).toList();
     }
 
     /** 270 Ukrainian soldiers and 120 civilians; about a quarter written in Russian spelling, as a Russian clerk would. */

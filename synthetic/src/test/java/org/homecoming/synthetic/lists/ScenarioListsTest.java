@@ -29,6 +29,26 @@ class ScenarioListsTest {
     }
 
     @Test
+    void shouldWriteTheStageTenTimesOverWithTheCommittedListsAsItsFirstBlock(@TempDir Path directory) throws Exception {
+        // given the committed rounds
+        String rounds = new String(resource("rounds.json"), java.nio.charset.StandardCharsets.UTF_8);
+
+        // when the stage is written at three times its size
+        ScenarioLists.writeScaled(directory, 3, rounds);
+
+        // then every list holds three blocks of distinct persons, the first being the committed list
+        for (String file : FILES) {
+            List<String> rows = Files.readAllLines(directory.resolve(file));
+            List<String> committed = new String(resource(file), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+            assertThat(rows).hasSize(3 * (committed.size() - 1) + 1);
+            assertThat(rows.subList(0, committed.size())).isEqualTo(committed);
+            assertThat(rows.stream().skip(1).map(row -> row.substring(0, row.indexOf(','))).distinct()).hasSize(rows.size() - 1);
+        }
+        assertThat(Files.readString(directory.resolve("rounds.json"))).contains("\"plannedSoldiers\": 810")
+                .contains("\"plannedCivilians\": 360").contains("\"plannedSoldiers\": 1125");
+    }
+
+    @Test
     void shouldWriteAUkrainianSurnameAsARussianListDoes() {
         assertThat(ScenarioLists.russified("Ковальський")).isEqualTo("Ковальский");
         assertThat(ScenarioLists.russified("Демків")).isEqualTo("Демкив");

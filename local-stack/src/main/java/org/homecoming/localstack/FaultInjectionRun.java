@@ -1,0 +1,383 @@
+package org.homecoming.localstack;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.homecoming.catalogue.Topics;
+import org.homecoming.localstack.faults.FaultSchedule;
+import org.homecoming.localstack.faults.FaultSchedule.Planned;
+import org.homecoming.localstack.faults.FaultSchedule.Target;
+import org.homecoming.localstack.faults.History;
+import org.homecoming.localstack.faults.HistoryChecker;
+import org.homecoming.localstack.faults.Invariant;
+import org.homecoming.synthetic.lists.ScenarioLists;
+
+/**
+ * The fault-injection run ({@code ./run-local-stack --fault-injection[=SCALE] --wipe --exit-after-scenario}): the
+ * exchange scenario at SCALE times stage 1 (10: 3,900 persons each way, 80 buses, 500 inquiries) while
+ * {@link FaultSchedule#STANDARD} kills each service, the registry and the broker with SIGKILL at the moments where a
+ * crash can lose or double something. A supervisor starts whatever died again on its data; the scenario player
+ * re-sends every request that failed meanwhile (each endpoint is idempotent). One poison record is put on a
+ * partner's topic. Then the {@link HistoryChecker} reads the whole history, and the run prints the faults and the
+ * invariants; it exits 0 only when every fault was injected and recovered from and every invariant holds.
+ */
+final class FaultInjectionRun {
+
+    /** How long a REST call or a tracker's batch keeps being re-sent while its service is away. */
+    static final Duration PATIENCE = Duration.ofMinutes(6);
+    static final String POISON_KEY = "fault-injection-poison";
+
+    private final LocalStack stack;
+    private final int scale;
+    private final GreenMail mail;
+    private final Map<Target, ServiceProcess> services = new ConcurrentHashMap<>();
+    private final FaultSchedule schedule = new FaultSchedule(FaultSchedule.STANDARD);
+    private final Progress progress = new Progress();
+    private final List<String> unplannedDeaths = new CopyOnWriteArrayList<>();
+    private final AtomicInteger restarts = new AtomicInteger();
+    private final Instant start = Instant.now();
+    private volatile boolean finished;
+    /** Cleared when the run is over: the launcher then stops everything, and nothing is to be started again. */
+    private volatile boolean supervising = true;
+
+    FaultInjectionRun(LocalStack stack, int scale, List<ServiceProcess> running, GreenMail mail) {
+        this.stack = stack;
+        this.scale = scale;
+        this.mail = mail;
+        for (ServiceProcess service : running) {
+            switch (service.name()) {
+                case "roster-service" -> services.put(Target.ROSTER, service);
+                case "transport-service" -> services.put(Target.TRANSPORT, service);
+                case "reunification-service" -> services.put(Target.REUNIFICATION, service);
+                default -> { } // the console is not killed, and not restarted
+            }
+        }
+    }
+
+    /** Plays, injects, checks; the exit status of the launcher. */
+    int run() throws Exception {
+        try {
+            return playInjectAndCheck();
+        } finally {
+            // whatever happened, the launcher now stops everything: nothing is to be started again
+            supervising = false;
+            Api.observer = null;
+        }
+    }
+
+    private int playInjectAndCheck() throws Exception {
+        System.out.printf("%n== Fault-injection run at %d times stage 1: %d persons per side, %d buses, %d inquiries%n",
+                scale, 390 * scale, 8 * scale, 50 * scale);
+        Path scenario = stack.dataDir().resolve("scenario-x" + scale);
+        ScenarioLists.writeScaled(scenario, scale,
+                Files.readString(stack.root().resolve(LocalStack.SCENARIO).resolve("rounds.json"), StandardCharsets.UTF_8));
+        Api.patience = PATIENCE;
+        Api.observer = progress;
+        for (Target target : Target.values()) {
+            daemon("supervise-" + target, () -> supervise(target));
+        }
+        Thread injector = daemon("fault-injector", this::inject);
+        List<History.DeadLetter> poison = List.of(injectPoison());
+
+        ExchangeScenario.Settings settings = new ExchangeScenario.Settings(8 * scale, 49, 50 * scale - 2, 900, PATIENCE);
+        String scenarioFailure = null;
+        try {
+            new ExchangeScenario(settings, scenario, LocalStack.crossingRoad(stack.root()), "http://127.0.0.1:8081",
+                    "http://127.0.0.1:8082", "http://127.0.0.1:8083", new DemoAccounts(stack.identity()), mail,
+                    new PrintStream(new Lines(System.out, progress::line), true, StandardCharsets.UTF_8)).play();
+        } catch (Exception e) {
+            scenarioFailure = e.toString();
+            System.err.println("The scenario stopped: " + e);
+        }
+        finished = true;
+        injector.join(Duration.ofMinutes(10).toMillis());
+        awaitRecovery(Duration.ofMinutes(10));
+        settle();
+
+        History.Acknowledged acknowledged = progress.acknowledged();
+        History history = new HistoryReader(stack.broker().clientConfig(KafkaCredentials.ADMIN)).read(mail, acknowledged, poison);
+        List<Invariant> invariants = HistoryChecker.check(history);
+
+        System.out.printf("%n== Faults injected (%d restarts by the supervisor)%n", restarts.get());
+        System.out.print(schedule.table(start));
+        System.out.printf("%n== Invariants over the whole history: %d list versions, %d listings, %d movements, %d arrivals,"
+                        + " %d admissions, %d inquiries, %d match decisions, %d alerts, %d e-mails, %d dead letters,"
+                        + " %d records read committed, %d aborted records seen read_uncommitted%n",
+                history.listVersions().size(), history.listings().size(), history.movements().size(), history.arrivals().size(),
+                history.admissions().size(), history.inquiries().size(), history.matches().size(), history.alerts().size(),
+                history.mails().size(), history.deadLetters().size(), history.committed().size(), history.aborted().size());
+        System.out.print(HistoryChecker.table(invariants));
+
+        List<String> failures = new ArrayList<>(schedule.violations());
+        failures.addAll(unplannedDeaths);
+        if (scenarioFailure != null) {
+            failures.add("the scenario did not finish: " + scenarioFailure);
+        }
+        invariants.stream().filter(invariant -> !invariant.holds()).forEach(invariant -> failures.add("violated: " + invariant.name()));
+        System.out.printf("%nFault-injection run took %ds: %s%n", Duration.between(start, Instant.now()).toSeconds(),
+                failures.isEmpty() ? "every fault recovered, every invariant holds" : "FAILED");
+        failures.forEach(failure -> System.out.println("  - " + failure));
+        return failures.isEmpty() ? 0 : 5;
+    }
+
+    /** The moments of {@link FaultSchedule#STANDARD}, in its order: when each fault is due, read from the scenario's progress. */
+    private List<Predicate<Progress>> moments() {
+        return List.of(
+                // a list publication: 3,900 rows validated, then one transaction of 3,900 records
+                p -> p.inFlightFor("/lists", Duration.ofMillis(250)),
+                // half the inquiries registered: each one is matched against every listed person
+                p -> p.inquiries.get() >= 25 * scale,
+                p -> p.step.startsWith("3."),
+                // the first bus has crossed, the others are still on the road
+                p -> p.crossed.size() >= 1 && p.crossed.size() < 8 * scale,
+                // hand-overs under way and alerts of arrivals being e-mailed
+                p -> p.step.startsWith("6.") && mail.getReceivedMessages().length >= p.mailsAtStep + 10,
+                p -> p.step.startsWith("7."));
+    }
+
+    private void inject() {
+        List<Predicate<Progress>> moments = moments();
+        for (int i = 0; i < schedule.planned().size(); i++) {
+            Planned fault = schedule.planned().get(i);
+            Predicate<Progress> due = moments.get(i);
+            // one fault of a process at a time: the second kill of reunification waits until it is back from the first
+            while (schedule.down(fault.target()) || !(due.test(progress) || finished)) {
+                pause(50);
+            }
+            String inFlight = (finished ? "MOMENT MISSED, the scenario had ended; " : "") + progress.describe();
+            long pid = pid(fault.target());
+            schedule.injected(fault, Instant.now(), inFlight);
+            System.out.printf("%n   !! kill -9 %s (pid %d) %s%n", fault.target().process(), pid, fault.moment());
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private long pid(Target target) {
+        return switch (target) {
+            case REGISTRY -> stack.registry().pid();
+            case BROKER -> stack.broker().pid();
+            default -> services.get(target).pid();
+        };
+    }
+
+    /** The supervisor of one process: when it has died, start it again on the same data and wait until it is ready. */
+    private void supervise(Target target) {
+        while (true) {
+            long pid;
+            try {
+                pid = pid(target);
+            } catch (RuntimeException notStarted) {
+                return; // a service this run did not start
+            }
+            while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                pause(250);
+            }
+            if (!supervising) {
+                return;
+            }
+            boolean planned = schedule.down(target);
+            if (!planned) {
+                unplannedDeaths.add(target.process() + " died without being killed (pid " + pid + ")");
+            }
+            Path logs = stack.dataDir().resolve("logs").resolve("restart-" + restarts.incrementAndGet());
+            System.out.printf("   supervisor: %s died; starting it again (log in %s)%n", target.process(), stack.root().relativize(logs));
+            try {
+                switch (target) {
+                    case REGISTRY -> stack.adopt(stack.restartRegistry(logs));
+                    case BROKER -> stack.adopt(stack.restartBroker(logs));
+                    default -> {
+                        ServiceProcess service = stack.startService(services.get(target).name(), logs);
+                        stack.adopt(service);
+                        services.put(target, service);
+                        service.awaitReady(Duration.ofMinutes(10));
+                    }
+                }
+                schedule.recovered(target, Instant.now());
+                System.out.printf("   supervisor: %s is back%n", target.process());
+            } catch (Exception e) {
+                unplannedDeaths.add(target.process() + " could not be started again: " + e.getMessage());
+                return;
+            }
+        }
+    }
+
+    private void awaitRecovery(Duration atMost) {
+        Instant deadline = Instant.now().plus(atMost);
+        while (Instant.now().isBefore(deadline) && Set.of(Target.values()).stream().anyMatch(schedule::down)) {
+            pause(500);
+        }
+    }
+
+    /** Waits until the mail sink has received nothing new for 30 s: the last alerts delivered (at most 5 minutes). */
+    private void settle() {
+        System.out.println("\n   waiting for the system to settle (no new e-mail for 30 s) ...");
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+        int seen = -1;
+        Instant quietSince = Instant.now();
+        while (Instant.now().isBefore(deadline)) {
+            int now = mail.getReceivedMessages().length;
+            if (now != seen) {
+                seen = now;
+                quietSince = Instant.now();
+            } else if (Duration.between(quietSince, Instant.now()).compareTo(Duration.ofSeconds(30)) >= 0) {
+                return;
+            }
+            pause(1000);
+        }
+    }
+
+    /** A record no service can read, on the partners' position topic, as a broken tracker would send it. */
+    private History.DeadLetter injectPoison() {
+        byte[] garbage = "not a position: {\"lat\": ".getBytes(StandardCharsets.UTF_8);
+        Map<String, Object> config = new java.util.HashMap<>(stack.broker().clientConfig(KafkaCredentials.DEMO_PARTNER));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.BUS_POSITION_INTAKE.name(), POISON_KEY, garbage)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot inject the poison record", e);
+        }
+        System.out.println("   one poison record put on " + Topics.BUS_POSITION_INTAKE.name() + " (it must be dead-lettered once)");
+        return new History.DeadLetter(Topics.BUS_POSITION_INTAKE.deadLetterTopic(), HistoryReader.digest(garbage));
+    }
+
+    private static Thread daemon(String name, Runnable task) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The scenario's progress as the fault injector reads it, and the client's history: what was acknowledged. */
+    private final class Progress implements Api.Observer {
+
+        private final Map<String, Instant> inFlight = new ConcurrentHashMap<>();
+        private final Set<History.ListVersionKey> listVersions = ConcurrentHashMap.newKeySet();
+        private final Set<String> buses = ConcurrentHashMap.newKeySet();
+        private final Set<String> handovers = ConcurrentHashMap.newKeySet();
+        private final Set<String> admissions = ConcurrentHashMap.newKeySet();
+        private final Set<String> inquiryIds = ConcurrentHashMap.newKeySet();
+        private final Set<String> crossed = ConcurrentHashMap.newKeySet();
+        private final AtomicInteger inquiries = new AtomicInteger();
+        private final AtomicInteger retried = new AtomicInteger();
+        private volatile String step = "";
+        private volatile int mailsAtStep;
+
+        @Override
+        public void started(String method, String baseUrl, String path) {
+            inFlight.put(method + " " + path, Instant.now());
+        }
+
+        @Override
+        public void finished(Api.Call call) {
+            inFlight.remove(call.method() + " " + call.path());
+            if (call.attempts() > 1) {
+                retried.incrementAndGet();
+            }
+            if (call.status() / 100 != 2) {
+                return;
+            }
+            JsonNode answer = call.answer();
+            String path = call.path();
+            if (call.method().equals("POST") && path.contains("/lists?listId=")) {
+                listVersions.add(new History.ListVersionKey(answer.path("listId").asText(), answer.path("version").asInt()));
+            } else if (call.method().equals("POST") && path.equals("/api/v1/buses")) {
+                buses.add(Api.json(call.requestBody()).path("busId").asText());
+            } else if (call.method().equals("POST") && path.equals("/api/v1/handovers")) {
+                handovers.add(Api.json(call.requestBody()).path("personId").asText());
+            } else if (call.method().equals("POST") && path.equals("/api/v1/admissions")) {
+                admissions.add(Api.json(call.requestBody()).path("personId").asText());
+            } else if (call.method().equals("POST") && path.equals("/api/v1/inquiries")) {
+                inquiryIds.add(answer.path("inquiryId").asText());
+                inquiries.incrementAndGet();
+            } else if (call.method().equals("GET") && path.startsWith("/api/v1/buses/")
+                    && !answer.path("crossedBorderAt").isMissingNode() && !answer.path("crossedBorderAt").isNull()) {
+                crossed.add(answer.path("busId").asText(path));
+            }
+        }
+
+        void line(String line) {
+            if (line.startsWith("== ")) {
+                mailsAtStep = mail.getReceivedMessages().length;
+                step = line.substring(3);
+            }
+        }
+
+        boolean inFlightFor(String pathPart, Duration atLeast) {
+            Instant now = Instant.now();
+            return inFlight.entrySet().stream().anyMatch(call -> call.getKey().contains(pathPart)
+                    && Duration.between(call.getValue(), now).compareTo(atLeast) >= 0);
+        }
+
+        String describe() {
+            Instant now = Instant.now();
+            String calls = inFlight.entrySet().stream()
+                    .map(call -> call.getKey().replaceAll("\\?.*", "") + " for " + Duration.between(call.getValue(), now).toMillis() + " ms")
+                    .collect(Collectors.joining(", "));
+            return "step " + step.replaceAll(":.*", "").replaceAll("^(\\d+)\\..*", "$1") + "; in flight: "
+                    + (calls.isEmpty() ? "no request" : calls) + "; " + inquiries.get() + " inquiries, " + crossed.size()
+                    + " buses crossed, " + mail.getReceivedMessages().length + " e-mails so far";
+        }
+
+        History.Acknowledged acknowledged() {
+            return new History.Acknowledged(Set.copyOf(listVersions), Set.copyOf(buses), Set.copyOf(handovers),
+                    Set.copyOf(admissions), Set.copyOf(inquiryIds));
+        }
+    }
+
+    /** Passes the scenario's output through, and each whole line to a listener. */
+    private static final class Lines extends OutputStream {
+        private final PrintStream out;
+        private final java.util.function.Consumer<String> listener;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        Lines(PrintStream out, java.util.function.Consumer<String> listener) {
+            this.out = out;
+            this.listener = listener;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            out.write(b);
+            if (b == '\n') {
+                listener.accept(line.toString(StandardCharsets.UTF_8).strip());
+                line.reset();
+            } else {
+                line.write(b);
+            }
+        }
+
+        @Override
+        public void flush() {
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package org.homecoming.localstack.faults;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.homecoming.localstack.faults.History.Alert;
+import org.homecoming.localstack.faults.History.DeadLetter;
+import org.homecoming.localstack.faults.History.ListVersionKey;
+import org.homecoming.localstack.faults.History.Listing;
+import org.homecoming.localstack.faults.History.Match;
+
+/**
+ * Checks a fault-injection run's whole history, record by record, the way Jepsen checks a history rather than counts:
+ * every key that must occur once is looked for in every record, every acknowledged request must have left exactly its
+ * records, and every effect (an alert, an e-mail) must stem from a committed record. The result lists each invariant
+ * with what violated it; a run is green only when all hold.
+ */
+public final class HistoryChecker {
+
+    /** How many violations of one invariant are spelled out; the count is always complete. */
+    static final int SHOWN = 10;
+
+    private HistoryChecker() {
+    }
+
+    public static List<Invariant> check(History history) {
+        return List.of(
+                listVersionsOnce(history),
+                listedPersonsOncePerVersion(history),
+                crossingsAndBusArrivalsOnce(history),
+                personArrivalsOnce(history),
+                admissionsOnce(history),
+                inquiriesOnce(history),
+                alertsOnce(history),
+                expectedAlertsIssued(history),
+                mailedOnce(history),
+                noAbortedRecordVisible(history),
+                noEffectOfUncommittedRecords(history),
+                noOpenTransaction(history),
+                onlyInjectedPoisonDeadLettered(history));
+    }
+
+    /** Every acknowledged list version has exactly one header, and no version exists that nobody was told about. */
+    static Invariant listVersionsOnce(History history) {
+        Map<ListVersionKey, Long> headers = count(history.listVersions(), version -> new ListVersionKey(version.listId(), version.version()));
+        List<String> violations = new ArrayList<>();
+        for (ListVersionKey acknowledged : history.acknowledged().listVersions()) {
+            long found = headers.getOrDefault(acknowledged, 0L);
+            if (found != 1) {
+                violations.add("list " + acknowledged.listId() + " v" + acknowledged.version() + ": " + found + " headers");
+            }
+        }
+        headers.keySet().stream().filter(key -> !history.acknowledged().listVersions().contains(key))
+                .forEach(key -> violations.add("list " + key.listId() + " v" + key.version() + " published but never acknowledged"));
+        return new Invariant("each list version published once (acknowledged = published)", headers.size(), violations);
+    }
+
+    /** Within a version each person appears once, and a version holds exactly as many changes as its header says. */
+    static Invariant listedPersonsOncePerVersion(History history) {
+        List<String> violations = new ArrayList<>();
+        Map<String, Long> perPerson = count(history.listings(), listing -> listing.listId() + " v" + listing.version() + " " + listing.personId());
+        perPerson.forEach((key, times) -> {
+            if (times != 1) {
+                violations.add("person " + key + " appears " + times + " times");
+            }
+        });
+        Map<ListVersionKey, Long> perVersion = count(history.listings(), listing -> new ListVersionKey(listing.listId(), listing.version()));
+        for (History.ListVersion header : history.listVersions()) {
+            long found = perVersion.getOrDefault(new ListVersionKey(header.listId(), header.version()), 0L);
+            if (found != header.changes()) {
+                violations.add("list " + header.listId() + " v" + header.version() + ": header counts " + header.changes()
+                        + " changes, the topic holds " + found);
+            }
+        }
+        Set<ListVersionKey> headed = history.listVersions().stream()
+                .map(header -> new ListVersionKey(header.listId(), header.version())).collect(Collectors.toSet());
+        perVersion.keySet().stream().filter(key -> !headed.contains(key))
+                .forEach(key -> violations.add("persons of list " + key.listId() + " v" + key.version() + " without a header"));
+        return new Invariant("each listed person once per list version", history.listings().size(), violations);
+    }
+
+    /** Every registered bus departed, crossed the border and arrived exactly once. */
+    static Invariant crossingsAndBusArrivalsOnce(History history) {
+        List<String> violations = new ArrayList<>();
+        Map<String, Long> movements = count(history.movements(), movement -> movement.busId() + " " + movement.movement());
+        for (String bus : history.acknowledged().buses()) {
+            for (String movement : List.of("DEPARTED", "BORDER_CROSSED", "ARRIVED")) {
+                long found = movements.getOrDefault(bus + " " + movement, 0L);
+                if (found != 1) {
+                    violations.add("bus " + bus + " " + movement + " " + found + " times");
+                }
+            }
+        }
+        return new Invariant("each bus's crossing and arrival once", history.acknowledged().buses().size() * 3, violations);
+    }
+
+    /** Every acknowledged hand-over is one arrival; no person arrives twice or without a hand-over. */
+    static Invariant personArrivalsOnce(History history) {
+        return exactlyOnce("each person's arrival (hand-over) once", history.acknowledged().handovers(),
+                count(history.arrivals(), History.Arrival::personId), "arrival");
+    }
+
+    static Invariant admissionsOnce(History history) {
+        return exactlyOnce("each admission once", history.acknowledged().admissions(),
+                count(history.admissions(), History.Admission::personId), "admission");
+    }
+
+    /** An inquiry sent again after a crash is the same inquiry: one record per acknowledged inquiry id. */
+    static Invariant inquiriesOnce(History history) {
+        return exactlyOnce("each inquiry registered once", history.acknowledged().inquiries(),
+                count(history.inquiries(), Function.identity()), "inquiry record");
+    }
+
+    /** No (inquiry, person, milestone) is alerted twice, under the same id or another. */
+    static Invariant alertsOnce(History history) {
+        List<String> violations = new ArrayList<>();
+        count(history.alerts(), alert -> alert.inquiryId() + " " + alert.personId() + " " + alert.milestone()).forEach((key, times) -> {
+            if (times != 1) {
+                violations.add("alert (inquiry person milestone) " + key + " issued " + times + " times");
+            }
+        });
+        count(history.alerts(), Alert::alertId).forEach((id, times) -> {
+            if (times != 1) {
+                violations.add("alert " + id + " issued " + times + " times");
+            }
+        });
+        return new Invariant("each alert issued once per (inquiry, person, milestone)", history.alerts().size(), violations);
+    }
+
+    /**
+     * The alerts that must exist: every pair matched automatically or confirmed by a caseworker whose person was
+     * admitted at a facility has its AT_FACILITY alert (the furthest milestone, due whatever came before it).
+     */
+    static Invariant expectedAlertsIssued(History history) {
+        Map<String, Match> latest = new LinkedHashMap<>();
+        history.matches().forEach(match -> latest.put(match.matchId(), match));
+        Set<String> admitted = history.admissions().stream().map(History.Admission::personId).collect(Collectors.toSet());
+        Set<String> alerted = history.alerts().stream()
+                .map(alert -> alert.inquiryId() + " " + alert.personId() + " " + alert.milestone()).collect(Collectors.toSet());
+        List<String> violations = new ArrayList<>();
+        int expected = 0;
+        for (Match match : latest.values()) {
+            boolean paired = match.status().equals("AUTO_MATCHED") || match.status().equals("CONFIRMED");
+            if (paired && admitted.contains(match.personId())) {
+                expected++;
+                if (!alerted.contains(match.inquiryId() + " " + match.personId() + " AT_FACILITY")) {
+                    violations.add("no AT_FACILITY alert for inquiry " + match.inquiryId() + " and person " + match.personId());
+                }
+            }
+        }
+        return new Invariant("every expected alert issued (matched pairs admitted at a facility)", expected, violations);
+    }
+
+    /** Every e-mail alert reached the mail sink exactly once, under its own Message-ID, and no other mail did. */
+    static Invariant mailedOnce(History history) {
+        Map<String, Long> mails = count(history.mails(), History.Mail::messageId);
+        Set<String> emailAlerts = history.alerts().stream().filter(alert -> "EMAIL".equals(alert.channel()))
+                .map(alert -> "<" + alert.alertId() + "@homecoming>").collect(Collectors.toSet());
+        List<String> violations = new ArrayList<>();
+        for (String messageId : emailAlerts) {
+            long found = mails.getOrDefault(messageId, 0L);
+            if (found != 1) {
+                violations.add("alert " + messageId + " e-mailed " + found + " times");
+            }
+        }
+        mails.keySet().stream().filter(id -> !emailAlerts.contains(id))
+                .forEach(id -> violations.add("e-mail " + id + " for no committed alert"));
+        return new Invariant("each e-mail alert mailed once (Message-IDs unique)", emailAlerts.size(), violations);
+    }
+
+    /** A read_committed reader sees none of the records that only a read_uncommitted reader sees. */
+    static Invariant noAbortedRecordVisible(History history) {
+        Set<History.Position> aborted = new HashSet<>(history.aborted());
+        List<String> violations = history.committed().stream().filter(aborted::contains)
+                .map(position -> "aborted record visible at " + position.topic() + "-" + position.partition() + "@" + position.offset())
+                .toList();
+        return new Invariant("no record of an aborted transaction visible (" + history.aborted().size() + " aborted records seen uncommitted)",
+                history.committed().size(), violations);
+    }
+
+    /** Every alert stems from a committed inquiry and a committed listing, and every e-mail from a committed alert. */
+    static Invariant noEffectOfUncommittedRecords(History history) {
+        Set<String> inquiries = new HashSet<>(history.inquiries());
+        Set<String> listed = history.listings().stream().map(Listing::personId).collect(Collectors.toSet());
+        List<String> violations = new ArrayList<>();
+        for (Alert alert : history.alerts()) {
+            if (!inquiries.contains(alert.inquiryId())) {
+                violations.add("alert " + alert.alertId() + " for an inquiry not committed: " + alert.inquiryId());
+            }
+            if (!listed.contains(alert.personId())) {
+                violations.add("alert " + alert.alertId() + " for a person never committed on a list: " + alert.personId());
+            }
+        }
+        return new Invariant("every alert stems from committed records", history.alerts().size(), violations);
+    }
+
+    /** After the run every transaction has ended: committed, aborted, or fenced by the restarted producer. */
+    static Invariant noOpenTransaction(History history) {
+        List<String> violations = history.openTransactions().stream()
+                .map(partition -> "transaction still open on " + partition).toList();
+        return new Invariant("no transaction left open (last stable offset = end)", history.committed().size(), violations);
+    }
+
+    /** The dead-letter topics hold exactly the poison the run injected: each once, and nothing else. */
+    static Invariant onlyInjectedPoisonDeadLettered(History history) {
+        Map<DeadLetter, Long> found = count(history.deadLetters(), Function.identity());
+        Map<DeadLetter, Long> injected = count(history.injectedPoison(), Function.identity());
+        List<String> violations = new ArrayList<>();
+        injected.forEach((poison, times) -> {
+            long seen = found.getOrDefault(poison, 0L);
+            if (seen != times) {
+                violations.add("injected poison on " + poison.topic() + " dead-lettered " + seen + " times, expected " + times);
+            }
+        });
+        found.forEach((letter, times) -> {
+            if (!injected.containsKey(letter)) {
+                violations.add(times + " dead letter(s) on " + letter.topic() + " the run did not inject (value " + letter.valueDigest() + ")");
+            }
+        });
+        return new Invariant("dead-letter topics hold only the injected poison, once each", history.deadLetters().size(), violations);
+    }
+
+    private static Invariant exactlyOnce(String name, Set<String> acknowledged, Map<String, Long> found, String what) {
+        List<String> violations = new ArrayList<>();
+        for (String id : acknowledged) {
+            long times = found.getOrDefault(id, 0L);
+            if (times != 1) {
+                violations.add(id + ": " + times + " " + what + "s");
+            }
+        }
+        found.forEach((id, times) -> {
+            if (!acknowledged.contains(id)) {
+                violations.add(id + ": " + times + " " + what + "(s) without an acknowledged request");
+            }
+        });
+        return new Invariant(name, acknowledged.size(), violations);
+    }
+
+    private static <T, K> Map<K, Long> count(List<T> items, Function<T, K> key) {
+        Map<K, Long> counts = new HashMap<>();
+        items.forEach(item -> counts.merge(key.apply(item), 1L, Long::sum));
+        return counts;
+    }
+
+    /** The invariants as a table: name, items checked, result, and the first violations of each. */
+    public static String table(List<Invariant> invariants) {
+        StringBuilder table = new StringBuilder();
+        table.append("%-78s %8s  %s%n".formatted("Invariant", "checked", "result"));
+        for (Invariant invariant : invariants) {
+            table.append("%-78s %8d  %s%n".formatted(invariant.name(), invariant.checked(),
+                    invariant.holds() ? "holds" : "VIOLATED (" + invariant.violations().size() + ")"));
+            invariant.violations().stream().limit(SHOWN).forEach(violation -> table.append("      - ").append(violation).append('\n'));
+        }
+        return table.toString();
+    }
+}

@@ -1,0 +1,50 @@
+package org.homecoming.localstack.faults;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.homecoming.localstack.faults.FaultSchedule.Planned;
+import org.homecoming.localstack.faults.FaultSchedule.Target;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FaultScheduleTest {
+
+    private static final Instant START = Instant.parse("2026-11-29T17:00:00Z");
+
+    @Test
+    void shouldKillEachServiceOnceReunificationTwiceAndTheRegistryAndTheBrokerOnce() {
+        // when the standard schedule is read
+        List<Target> targets = FaultSchedule.STANDARD.stream().map(Planned::target).toList();
+
+        // then
+        assertThat(targets).containsExactlyInAnyOrder(Target.ROSTER, Target.TRANSPORT, Target.REUNIFICATION,
+                Target.REUNIFICATION, Target.REGISTRY, Target.BROKER);
+        assertThat(targets.indexOf(Target.ROSTER)).as("the list publication comes first").isZero();
+    }
+
+    @Test
+    void shouldBeGreenOnlyWhenEveryFaultWasInjectedAndRecovered() {
+        // given a schedule of two faults, both injected, one recovered
+        Planned roster = new Planned(Target.ROSTER, "mid list");
+        Planned broker = new Planned(Target.BROKER, "mid review");
+        FaultSchedule schedule = new FaultSchedule(List.of(roster, broker));
+        schedule.injected(roster, START.plusSeconds(10), "POST lists");
+        schedule.recovered(Target.ROSTER, START.plusSeconds(52));
+        schedule.injected(broker, START.plusSeconds(100), "nothing");
+
+        // then the broker that never came back is a violation, and the table says so
+        assertThat(schedule.violations()).containsExactly("never recovered: Kafka broker killed mid review");
+        assertThat(schedule.down(Target.BROKER)).isTrue();
+        assertThat(schedule.table(START)).contains("roster-service").contains("+10s").contains("42.0s").contains("NEVER");
+    }
+
+    @Test
+    void shouldReportAFaultThatWasNeverInjected() {
+        FaultSchedule schedule = new FaultSchedule(FaultSchedule.STANDARD);
+
+        assertThat(schedule.violations()).hasSize(FaultSchedule.STANDARD.size())
+                .allSatisfy(violation -> assertThat(violation).startsWith("not injected: "));
+    }
+}

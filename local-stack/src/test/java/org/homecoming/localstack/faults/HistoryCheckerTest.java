@@ -1,0 +1,179 @@
+package org.homecoming.localstack.faults;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.homecoming.localstack.faults.History.Acknowledged;
+import org.homecoming.localstack.faults.History.Admission;
+import org.homecoming.localstack.faults.History.Alert;
+import org.homecoming.localstack.faults.History.Arrival;
+import org.homecoming.localstack.faults.History.DeadLetter;
+import org.homecoming.localstack.faults.History.ListVersion;
+import org.homecoming.localstack.faults.History.ListVersionKey;
+import org.homecoming.localstack.faults.History.Listing;
+import org.homecoming.localstack.faults.History.Mail;
+import org.homecoming.localstack.faults.History.Match;
+import org.homecoming.localstack.faults.History.Movement;
+import org.homecoming.localstack.faults.History.Position;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HistoryCheckerTest {
+
+    private static final DeadLetter POISON = new DeadLetter("intake.bus-positions-dlt", "ab12");
+
+    @Test
+    void shouldFindNoViolationInAHistoryWhereEverythingHappenedOnce() {
+        // given a run in which every request left exactly its records
+        History history = new Builder().build();
+
+        // when it is checked
+        List<Invariant> invariants = HistoryChecker.check(history);
+
+        // then every invariant holds
+        assertThat(invariants).allSatisfy(invariant -> assertThat(invariant.violations()).as(invariant.name()).isEmpty());
+    }
+
+    @Test
+    void shouldReportAnAlertIssuedTwiceForTheSameMilestone() {
+        // given the same (inquiry, person, milestone) alerted again after a crash, under a second id
+        Builder run = new Builder();
+        run.alerts.add(new Alert("alert-2", "inq-1", "p-1", "AT_FACILITY", "EMAIL", at("reunification.alerts", 9)));
+        run.mails.add(new Mail("<alert-2@homecoming>"));
+
+        // when it is checked
+        List<Invariant> invariants = HistoryChecker.check(run.build());
+
+        // then the alert invariant is violated
+        assertThat(violationsOf(invariants, "each alert issued once")).singleElement().asString()
+                .contains("inq-1 p-1 AT_FACILITY issued 2 times");
+    }
+
+    @Test
+    void shouldReportAnEmailSentTwice() {
+        // given the mail sink received one alert twice
+        Builder run = new Builder();
+        run.mails.add(new Mail("<alert-1@homecoming>"));
+
+        // then
+        assertThat(violationsOf(HistoryChecker.check(run.build()), "each e-mail alert mailed once")).singleElement().asString()
+                .contains("e-mailed 2 times");
+    }
+
+    @Test
+    void shouldReportAMissingArrival() {
+        // given a hand-over the reception was told was recorded, but no arrival on the topic
+        Builder run = new Builder();
+        run.arrivals.clear();
+
+        // then
+        assertThat(violationsOf(HistoryChecker.check(run.build()), "arrival (hand-over) once")).singleElement().asString()
+                .isEqualTo("p-1: 0 arrivals");
+    }
+
+    @Test
+    void shouldReportABusThatCrossedTwice() {
+        Builder run = new Builder();
+        run.movements.add(new Movement("bus-1", "BORDER_CROSSED", at("transport.bus-movements", 7)));
+
+        assertThat(violationsOf(HistoryChecker.check(run.build()), "crossing and arrival")).singleElement().asString()
+                .contains("bus-1 BORDER_CROSSED 2 times");
+    }
+
+    @Test
+    void shouldReportAListedPersonTwiceInOneVersionAndAVersionNobodyWasToldAbout() {
+        // given a re-sent publication that made a second version with the same persons
+        Builder run = new Builder();
+        run.listVersions.add(new ListVersion("list-1", 2, 1, at("roster.release-lists", 1)));
+        run.listings.add(new Listing("list-1", 2, "p-1", "LISTED", at("roster.listed-persons", 1)));
+        run.listings.add(new Listing("list-1", 2, "p-1", "LISTED", at("roster.listed-persons", 2)));
+
+        List<Invariant> invariants = HistoryChecker.check(run.build());
+
+        assertThat(violationsOf(invariants, "each list version published once")).singleElement().asString()
+                .contains("v2 published but never acknowledged");
+        assertThat(violationsOf(invariants, "each listed person once per list version"))
+                .anySatisfy(violation -> assertThat(violation).contains("list-1 v2 p-1 appears 2 times"));
+    }
+
+    @Test
+    void shouldReportARecordOfAnAbortedTransactionThatAReadCommittedReaderSees() {
+        // given a position that the read_uncommitted reader saw aborted, yet the read_committed reader returned
+        Builder run = new Builder();
+        run.aborted.add(at("roster.listed-persons", 0));
+
+        assertThat(violationsOf(HistoryChecker.check(run.build()), "no record of an aborted transaction")).singleElement()
+                .asString().contains("roster.listed-persons-0@0");
+    }
+
+    @Test
+    void shouldReportAnExpectedAlertThatWasNeverIssued() {
+        // given a matched person admitted at a facility, and no AT_FACILITY alert
+        Builder run = new Builder();
+        run.alerts.clear();
+        run.mails.clear();
+
+        assertThat(violationsOf(HistoryChecker.check(run.build()), "every expected alert issued")).singleElement().asString()
+                .contains("no AT_FACILITY alert for inquiry inq-1 and person p-1");
+    }
+
+    @Test
+    void shouldReportADeadLetterTheRunDidNotInjectAndPoisonDeadLetteredTwice() {
+        Builder run = new Builder();
+        run.deadLetters.add(POISON);
+        run.deadLetters.add(new DeadLetter("transport.bus-manifests-dlt", "ff00"));
+
+        assertThat(violationsOf(HistoryChecker.check(run.build()), "dead-letter topics hold only the injected poison"))
+                .hasSize(2)
+                .anySatisfy(violation -> assertThat(violation).contains("dead-lettered 2 times, expected 1"))
+                .anySatisfy(violation -> assertThat(violation).contains("transport.bus-manifests-dlt the run did not inject"));
+    }
+
+    @Test
+    void shouldReportATransactionLeftOpen() {
+        Builder run = new Builder();
+        run.open.add("roster.listed-persons-3");
+
+        assertThat(violationsOf(HistoryChecker.check(run.build()), "no transaction left open")).singleElement().asString()
+                .contains("roster.listed-persons-3");
+    }
+
+    private static List<String> violationsOf(List<Invariant> invariants, String name) {
+        return invariants.stream().filter(invariant -> invariant.name().contains(name)).findFirst().orElseThrow().violations();
+    }
+
+    private static Position at(String topic, long offset) {
+        return new Position(topic, 0, offset);
+    }
+
+    /** A small clean history: one list, one bus, one person handed over and admitted, one inquiry matched and alerted. */
+    private static final class Builder {
+        final List<ListVersion> listVersions = new ArrayList<>(List.of(new ListVersion("list-1", 1, 1, at("roster.release-lists", 0))));
+        final List<Listing> listings = new ArrayList<>(List.of(new Listing("list-1", 1, "p-1", "LISTED", at("roster.listed-persons", 0))));
+        final List<Movement> movements = new ArrayList<>(List.of(new Movement("bus-1", "DEPARTED", at("transport.bus-movements", 0)),
+                new Movement("bus-1", "BORDER_CROSSED", at("transport.bus-movements", 1)),
+                new Movement("bus-1", "ARRIVED", at("transport.bus-movements", 2))));
+        final List<Arrival> arrivals = new ArrayList<>(List.of(new Arrival("p-1", "bus-1", at("transport.person-arrivals", 0))));
+        final List<Admission> admissions = new ArrayList<>(List.of(new Admission("p-1", at("transport.facility-admissions", 0))));
+        final List<Match> matches = new ArrayList<>(List.of(new Match("m-1", "inq-1", "p-1", "AUTO_MATCHED", at("reunification.matches", 0))));
+        final List<Alert> alerts = new ArrayList<>(List.of(new Alert("alert-1", "inq-1", "p-1", "AT_FACILITY", "EMAIL", at("reunification.alerts", 0))));
+        final List<Mail> mails = new ArrayList<>(List.of(new Mail("<alert-1@homecoming>")));
+        final List<DeadLetter> deadLetters = new ArrayList<>(List.of(POISON));
+        final List<Position> aborted = new ArrayList<>(List.of(at("roster.listed-persons", 99)));
+        final List<String> open = new ArrayList<>();
+
+        History build() {
+            List<Position> committed = new ArrayList<>();
+            listVersions.forEach(record -> committed.add(record.at()));
+            listings.forEach(record -> committed.add(record.at()));
+            alerts.forEach(record -> committed.add(record.at()));
+            return new History(listVersions, listings, movements, arrivals, admissions, List.of("inq-1"), matches, alerts, mails,
+                    deadLetters, committed, aborted, open,
+                    new Acknowledged(Set.of(new ListVersionKey("list-1", 1)), Set.of("bus-1"), Set.of("p-1"), Set.of("p-1"),
+                            Set.of("inq-1")),
+                    List.of(POISON));
+        }
+    }
+}
