@@ -45,7 +45,9 @@ final class ServiceProcess implements AutoCloseable {
         args.addAll(extraArgs);
         Files.createDirectories(dataDir.resolve("tmp").resolve(module));
         Path log = logDir.resolve(module + ".log");
-        return new ServiceProcess(module, port, ChildProcesses.java(args, kafkaEnvironment, log), log);
+        Map<String, String> environment = new java.util.LinkedHashMap<>(kafkaEnvironment);
+        environment.putAll(RegistryAccess.readOnlyEnvironment(module));
+        return new ServiceProcess(module, port, ChildProcesses.java(args, environment, log), log);
     }
 
     String name() {
