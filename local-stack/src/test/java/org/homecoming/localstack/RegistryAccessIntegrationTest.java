@@ -13,6 +13,9 @@ import java.util.UUID;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import org.apache.avro.Schema;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -63,6 +66,11 @@ class RegistryAccessIntegrationTest {
         registry = RegistryProcess.start(Path.of(System.getProperty(RegistryProcess.HOME_PROPERTY)), RegistryProcess.freePort(),
                 broker.getBrokersAsString(), Map.of(), null, new RegistryProcess.Authentication(keycloak.issuer()),
                 Path.of("target", "registry-keycloak", RUN + "-registry.log"), Duration.ofMinutes(5));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
+            admin.createTopics(List.of(new NewTopic(Topics.BUS_POSITION_INTAKE.name(), 1, (short) 1))).all().get();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot create the topic", e);
+        }
         // given the schemas provisioned by the one admin client, as the launcher does
         CatalogueSchemas.provision(provisioning(), List.of(Topics.BUS_POSITION_INTAKE));
     }
