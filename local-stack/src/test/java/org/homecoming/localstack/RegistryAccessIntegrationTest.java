@@ -96,16 +96,20 @@ class RegistryAccessIntegrationTest {
                 .setLongitude(31.3).setSpeedKmh(42.0).setRecordedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS)).build();
 
         // when the partner writes a record: its serializer looks the schema up and may not register it
+        AvroKafkaSerializer<BusPositionReported> serializer = new AvroKafkaSerializer<>();
+        serializer.configure(producerConfig(PARTNER), false);
         try (KafkaProducer<String, BusPositionReported> producer = new KafkaProducer<>(producerConfig(PARTNER),
-                new StringSerializer(), new AvroKafkaSerializer<>())) {
+                new StringSerializer(), serializer)) {
             producer.send(new ProducerRecord<>(topic, "bus-7", position)).get();
         } catch (Exception e) {
             throw new AssertionError("a read-only client could not write with a provisioned schema", e);
         }
 
         // then a reader with the transport service's read-only client decodes it
+        AvroKafkaDeserializer<BusPositionReported> deserializer = new AvroKafkaDeserializer<>();
+        deserializer.configure(consumerConfig("transport-service"), false);
         try (KafkaConsumer<String, BusPositionReported> consumer = new KafkaConsumer<>(consumerConfig("transport-service"),
-                new StringDeserializer(), new AvroKafkaDeserializer<>())) {
+                new StringDeserializer(), deserializer)) {
             consumer.subscribe(List.of(topic));
             List<BusPositionReported> read = new java.util.ArrayList<>();
             await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
