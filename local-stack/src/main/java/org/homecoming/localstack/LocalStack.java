@@ -174,6 +174,8 @@ public final class LocalStack {
         }
         identity = keycloak[0];
         started.push(identity);
+        // Only this step writes to the registry; the services may only read it
+        RegistryAccess.provisionSchemas(registry.url());
 
         System.out.println("Starting the services ...");
         List<ServiceProcess> services = new ArrayList<>();
@@ -202,7 +204,7 @@ public final class LocalStack {
     RegistryProcess startRegistry(Path logs) throws IOException {
         return RegistryProcess.start(registryHome(), REGISTRY_PORT, KafkaBrokerProcess.BOOTSTRAP,
                 broker.credentials().clientProperties(KafkaCredentials.ADMIN), broker.credentials().writeRegistryConfig(),
-                logs.resolve("registry.log"), Duration.ofSeconds(180));
+                RegistryAccess.authentication(), logs.resolve("registry.log"), Duration.ofSeconds(180));
     }
 
     /** Starts the registry again after a crash: its schemas are in its journal topics on the broker. */
@@ -274,7 +276,8 @@ public final class LocalStack {
         System.out.printf("%nHomecoming is ready in %.1f s%n", readyMillis / 1000.0);
         System.out.printf("  %-22s %s  (SASL_SSL, SCRAM-SHA-512; the CA is %s)%n", "Kafka (KRaft)",
                 KafkaBrokerProcess.BOOTSTRAP, root.relativize(broker.credentials().caCertificate()));
-        System.out.printf("  %-22s http://127.0.0.1:%d/apis/ccompat/v7%n", "Schema registry", REGISTRY_PORT);
+        System.out.printf("  %-22s http://127.0.0.1:%d/apis/ccompat/v7  (partner reads with %s)%n", "Schema registry",
+                REGISTRY_PORT, RegistryAccess.partnerSettings());
         System.out.printf("  %-22s 127.0.0.1:%d (GreenMail)%n", "Mail sink (SMTP)", SMTP_PORT);
         System.out.printf("  %-22s %s (OIDC issuer)%n", "Identity (Keycloak)", identity.issuer());
         try {

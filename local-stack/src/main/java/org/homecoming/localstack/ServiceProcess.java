@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -45,7 +46,9 @@ final class ServiceProcess implements AutoCloseable {
         args.addAll(extraArgs);
         Files.createDirectories(dataDir.resolve("tmp").resolve(module));
         Path log = logDir.resolve(module + ".log");
-        return new ServiceProcess(module, port, ChildProcesses.java(args, kafkaEnvironment, log), log);
+        Map<String, String> environment = new LinkedHashMap<>(kafkaEnvironment);
+        environment.putAll(RegistryAccess.readOnlyEnvironment(module));
+        return new ServiceProcess(module, port, ChildProcesses.java(args, environment, log), log);
     }
 
     String name() {

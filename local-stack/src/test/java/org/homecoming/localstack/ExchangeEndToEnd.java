@@ -155,6 +155,10 @@ abstract class ExchangeEndToEnd {
         HttpResponse<String> health = call("GET", url(reunification) + "/actuator/health", null, null);
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).as("health shows no disk paths nor the mail host").doesNotContain("diskSpace", "mail", "path");
+        // a token the provider signed for another resource (the schema registry's provisioning client) is refused
+        String notForTheServices = keycloak.clientToken(RegistryAccess.PROVISIONING_CLIENT, RegistryAccess.PROVISIONING_SECRET);
+        assertThat(call("GET", url(reunification) + "/api/v1/matches", null, notForTheServices).statusCode())
+                .as("a token whose audience is not the service").isEqualTo(401);
         // a forged token, signed by anyone but the provider, is refused too
         String forged = hotline.substring(0, hotline.lastIndexOf('.') + 1) + "c2lnbmVkLWJ5LWFuLWF0dGFja2Vy";
         assertThat(call("GET", url(reunification) + "/api/v1/matches", null, forged).statusCode()).isEqualTo(401);

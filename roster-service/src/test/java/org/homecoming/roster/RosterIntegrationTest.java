@@ -38,7 +38,7 @@ import org.homecoming.events.roster.PersonListingChanged;
 import org.homecoming.events.roster.ReleaseListPublished;
 import org.homecoming.events.roster.RoundStatus;
 import org.homecoming.platform.deadletter.DeadLetterPolicy;
-import org.homecoming.platform.registry.SchemaRegistry;
+import org.homecoming.catalogue.registry.SchemaRegistry;
 import org.homecoming.roster.lists.ListPublicationHook;
 import org.homecoming.synthetic.lists.ListCsv;
 import org.homecoming.testkit.KafkaAndRegistry;

@@ -54,6 +54,15 @@ public final class RegistryProcess implements AutoCloseable {
      */
     public static RegistryProcess start(Path home, int port, String bootstrapServers, Map<String, ?> adminSecurity,
                                         Path registryKafkaConfig, Path log, Duration timeout) {
+        return start(home, port, bootstrapServers, adminSecurity, registryKafkaConfig, null, log, timeout);
+    }
+
+    /**
+     * The same, and with {@code authentication} (when not null) every call needs a token from that identity provider,
+     * or an OAuth2 client's id and secret as HTTP basic credentials, and the token's roles decide what it may do.
+     */
+    public static RegistryProcess start(Path home, int port, String bootstrapServers, Map<String, ?> adminSecurity,
+                                        Path registryKafkaConfig, Authentication authentication, Path log, Duration timeout) {
         Path runner = home.toAbsolutePath().resolve(RUNNER);
         if (!Files.isRegularFile(runner)) {
             throw new IllegalStateException(runner + " is missing: build with ./mvnw so the registry zip is unpacked");
@@ -62,6 +71,9 @@ public final class RegistryProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx128m", "-XX:+UseSerialGC"));
         if (registryKafkaConfig != null) {
             command.add("-Dquarkus.config.locations=file:" + registryKafkaConfig.toAbsolutePath());
+        }
+        if (authentication != null) {
+            command.addAll(authentication.systemProperties());
         }
         command.addAll(List.of(
                 "-Dquarkus.http.host=127.0.0.1",
@@ -89,6 +101,46 @@ public final class RegistryProcess implements AutoCloseable {
             return registry;
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start the registry: " + command, e);
+        }
+    }
+
+    /**
+     * Authentication and role-based authorisation against an OIDC provider (Apicurio 3.0.9's settings). The roles are
+     * realm roles in the token: {@link #ADMIN_ROLE} may do everything (schema provisioning), {@link #READER_ROLE} may
+     * only read (services and partners); a token with neither may do nothing, and a call without credentials gets 401.
+     * Basic client credentials let a Confluent client ({@code basic.auth.credentials.source=USER_INFO}) send an OAuth2
+     * client's id and secret, which the registry exchanges for a token at the provider's token endpoint.
+     *
+     * @param issuer the OIDC issuer, e.g. {@code http://127.0.0.1:8180/realms/homecoming}
+     */
+    public record Authentication(String issuer) {
+
+        public static final String ADMIN_ROLE = "schema-admin";
+        public static final String READER_ROLE = "schema-reader";
+        /** Apicurio's middle role (register, but not change global rules): nobody here has it. */
+        public static final String DEVELOPER_ROLE = "schema-developer";
+
+        public String tokenEndpoint() {
+            return issuer + "/protocol/openid-connect/token";
+        }
+
+        List<String> systemProperties() {
+            return List.of(
+                    "-Dquarkus.oidc.tenant-enabled=true",
+                    "-Dquarkus.oidc.auth-server-url=" + issuer,
+                    "-Dquarkus.oidc.token-path=" + tokenEndpoint(),
+                    // Keycloak's realm roles; another provider names its own claim here
+                    "-Dquarkus.oidc.roles.role-claim-path=realm_access/roles",
+                    // The provider may start after the registry: the registry waits for it instead of failing
+                    "-Dquarkus.oidc.connection-delay=120S",
+                    "-Dapicurio.authn.basic-client-credentials.enabled=true",
+                    "-Dapicurio.auth.role-based-authorization=true",
+                    "-Dapicurio.auth.role-source=token",
+                    "-Dapicurio.auth.roles.admin=" + ADMIN_ROLE,
+                    "-Dapicurio.auth.roles.developer=" + DEVELOPER_ROLE,
+                    "-Dapicurio.auth.roles.readonly=" + READER_ROLE,
+                    "-Dapicurio.auth.anonymous-read-access.enabled=false",
+                    "-Dapicurio.auth.authenticated-read-access.enabled=false");
         }
     }
 

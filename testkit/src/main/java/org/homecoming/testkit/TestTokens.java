@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 
 /**
  * A stand-in identity provider for tests that call a service over real HTTP without Keycloak: it signs RS256 access
- * tokens shaped like Keycloak's ({@code preferred_username}, roles at {@code realm_access.roles}) with a key pair made
+ * tokens shaped like Keycloak's ({@code preferred_username}, roles at {@code realm_access.roles}, every service as
+ * an audience) with a key pair made
  * for this JVM, and gives the arguments that make a service trust that key. Tests through MockMvc need none of this:
  * Spring Security's test support ({@code jwt()}, {@code @WithMockUser}) acts with a role directly.
  */
@@ -26,6 +27,8 @@ public final class TestTokens {
     private static final KeyPair KEYS = generate();
     private static final Path PUBLIC_KEY = writePublicKey();
     private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
+    /** Every service checks that a token names it as an audience; these tokens are good for all of them. */
+    private static final String AUDIENCES = "[\"roster-service\",\"transport-service\",\"reunification-service\",\"ops-console\"]";
 
     private TestTokens() {
     }
@@ -41,7 +44,8 @@ public final class TestTokens {
     public static String bearer(String username, String... roles) {
         long now = Instant.now().getEpochSecond();
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
-        String payload = "{\"sub\":\"" + username + "\",\"preferred_username\":\"" + username + "\",\"iat\":" + now
+        String payload = "{\"sub\":\"" + username + "\",\"preferred_username\":\"" + username + "\",\"aud\":" + AUDIENCES
+                + ",\"iat\":" + now
                 + ",\"exp\":" + (now + 600) + ",\"realm_access\":{\"roles\":["
                 + Stream.of(roles).map(role -> "\"" + role + "\"").collect(Collectors.joining(",")) + "]}}";
         String signingInput = URL.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."

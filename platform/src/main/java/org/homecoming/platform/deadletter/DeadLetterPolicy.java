@@ -24,6 +24,7 @@ import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topic.Owner;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.platform.observability.MetricNames;
+import org.homecoming.platform.registry.SchemaProvisioning;
 import org.homecoming.platform.retry.RetryPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,9 +58,12 @@ public class DeadLetterPolicy {
                             @Value("${homecoming.schemas.owned:}") List<Owner> owned) {
         Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
         config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-        // A dead letter may be the original bytes (unreadable) or a record that failed later; both must go out.
-        config.put("apicurio.registry.auto-register", true);
-        config.put("apicurio.registry.find-latest", false);
+        // A dead letter may be the original bytes (unreadable) or a record that failed later; both must go out. With
+        // read-only registry credentials schema provisioning has registered the dead-letter subjects, so they are
+        // looked up; on an open registry the service registers them as it needs them.
+        boolean readOnlyRegistry = config.get(SchemaProvisioning.CLIENT_ID) != null;
+        config.put("apicurio.registry.auto-register", !readOnlyRegistry);
+        config.put("apicurio.registry.find-latest", readOnlyRegistry);
         Map<Class<?>, Serializer<?>> byType = new LinkedHashMap<>();
         byType.put(byte[].class, new ByteArraySerializer());
         byType.put(String.class, new StringSerializer());

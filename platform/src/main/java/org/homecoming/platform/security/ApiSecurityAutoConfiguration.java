@@ -3,7 +3,9 @@ package org.homecoming.platform.security;
 import java.util.List;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -30,6 +32,13 @@ import org.springframework.security.web.SecurityFilterChain;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(TokenClaims.class)
 public class ApiSecurityAutoConfiguration {
+
+    /** Added by Boot to the validators of the JWT decoder it builds (issuer, key set or public key alike). */
+    @Bean
+    @ConditionalOnExpression("!'${homecoming.security.audience:}'.isBlank()")
+    TokenAudience homecomingTokenAudience(@Value("${homecoming.security.audience}") String audience) {
+        return new TokenAudience(audience);
+    }
 
     @Bean
     @ConditionalOnMissingBean(SecurityFilterChain.class)

@@ -1,12 +1,15 @@
-package org.homecoming.platform.registry;
+package org.homecoming.catalogue.registry;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +18,10 @@ import org.apache.avro.Schema;
 /**
  * A small client of the registry's Confluent-compatible API ({@code /apis/ccompat/v7}). It is what any
  * Confluent client would use, so what works here works for integrators.
+ *
+ * <p>Against an authenticated registry it sends an OAuth2 client's id and secret as HTTP basic credentials, as a
+ * Confluent client does with {@code basic.auth.credentials.source=USER_INFO}: the registry exchanges them for a
+ * token at the identity provider (Apicurio's basic client credentials) and authorises the token's roles.
  */
 public final class SchemaRegistry {
 
@@ -26,8 +33,18 @@ public final class SchemaRegistry {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    private final Optional<String> authorization;
+
+    /** A client of an open registry (the tests' shared one), or of one that lets anonymous callers do what it asks. */
     public SchemaRegistry(String registryUrl) {
+        this(registryUrl, null, null);
+    }
+
+    /** A client that authenticates as an OAuth2 client (its id and secret); both null for an open registry. */
+    public SchemaRegistry(String registryUrl, String clientId, String clientSecret) {
         this.ccompat = URI.create(registryUrl.replaceAll("/+$", "") + "/apis/ccompat/v7/");
+        this.authorization = clientId == null ? Optional.empty() : Optional.of("Basic " + Base64.getEncoder()
+                .encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Registers a schema under a subject, or finds it if it is there already; returns its id. */
@@ -41,6 +58,19 @@ public final class SchemaRegistry {
     public Schema schemaById(int id) {
         JsonNode answer = call("GET", "schemas/ids/" + id, null);
         return new Schema.Parser().parse(answer.get("schema").asText());
+    }
+
+    /** The latest schema registered under a subject, or empty if the subject has none. */
+    public Optional<Schema> latestSchema(String subject) {
+        try {
+            JsonNode answer = call("GET", "subjects/" + subject + "/versions/latest", null);
+            return Optional.of(new Schema.Parser().parse(answer.get("schema").asText()));
+        } catch (SchemaRejectedException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     public void setGlobalCompatibility(String level) {
@@ -102,6 +132,7 @@ public final class SchemaRegistry {
             HttpRequest.Builder request = HttpRequest.newBuilder(ccompat.resolve(path))
                     .timeout(Duration.ofSeconds(10))
                     .header("Accept", CONTENT_TYPE);
+            authorization.ifPresent(value -> request.header("Authorization", value));
             if (body == null) {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             } else {
