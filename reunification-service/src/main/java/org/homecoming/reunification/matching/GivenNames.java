@@ -2,12 +2,7 @@ package org.homecoming.reunification.matching;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,19 +39,15 @@ final class GivenNames {
     /** The classes shipped with the service. */
     static GivenNames standard() {
         GivenNames names = new GivenNames();
-        names.readResource();
+        VocabularyFile.readResource(RESOURCE, names::read);
         return names;
     }
 
     /** The shipped classes plus the ones in {@code extraFile} (same format), for names ops add in the field. */
     static GivenNames withExtraFile(Path extraFile) {
         GivenNames names = new GivenNames();
-        names.readResource();
-        try (Reader reader = Files.newBufferedReader(extraFile, StandardCharsets.UTF_8)) {
-            names.read(reader, extraFile.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read given-name equivalences from " + extraFile, e);
-        }
+        VocabularyFile.readResource(RESOURCE, names::read);
+        VocabularyFile.readFile(extraFile, "given-name equivalences", names::read);
         return names;
     }
 
@@ -128,17 +119,6 @@ final class GivenNames {
             }
         }
         return false;
-    }
-
-    private void readResource() {
-        try (InputStream in = GivenNames.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("missing classpath resource " + RESOURCE);
-            }
-            read(new InputStreamReader(in, StandardCharsets.UTF_8), RESOURCE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
-        }
     }
 
     private void read(Reader source, String origin) throws IOException {

@@ -2,12 +2,7 @@ package org.homecoming.reunification.matching;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -36,18 +31,14 @@ final class SurnameEquivalents {
     /** The classes shipped with the service. */
     static SurnameEquivalents standard() {
         SurnameEquivalents surnames = new SurnameEquivalents();
-        surnames.readResource();
+        VocabularyFile.readResource(RESOURCE, surnames::read);
         return surnames;
     }
 
     /** The shipped classes plus the ones in {@code extraFile} (same format). */
     static SurnameEquivalents withExtraFile(Path extraFile) {
         SurnameEquivalents surnames = standard();
-        try (Reader reader = Files.newBufferedReader(extraFile, StandardCharsets.UTF_8)) {
-            surnames.read(reader, extraFile.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read surname equivalences from " + extraFile, e);
-        }
+        VocabularyFile.readFile(extraFile, "surname equivalences", surnames::read);
         return surnames;
     }
 
@@ -58,17 +49,6 @@ final class SurnameEquivalents {
     /** The classes of a surname by the canonical spelling of its masculine base; empty when it is in none. */
     int[] classesOf(String masculineCanonical) {
         return classesByMasculine.getOrDefault(masculineCanonical, NONE);
-    }
-
-    private void readResource() {
-        try (InputStream in = SurnameEquivalents.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("missing classpath resource " + RESOURCE);
-            }
-            read(new InputStreamReader(in, StandardCharsets.UTF_8), RESOURCE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
-        }
     }
 
     private void read(Reader source, String origin) throws IOException {
