@@ -3,7 +3,6 @@ package org.homecoming.reunification.inquiries;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.jayway.jsonpath.JsonPath;
@@ -14,13 +13,13 @@ import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.security.Roles;
 import org.homecoming.platform.web.WebInputRules;
 import org.homecoming.reunification.contactkeys.ContactKeysConfiguration;
+import org.homecoming.testkit.InlineTransactions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
-import org.springframework.kafka.core.KafkaOperations.OperationsCallback;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -66,24 +65,17 @@ class InquiryAuditTest {
     /** Each test its own birth date, so its inquiry is new. */
     private static final AtomicInteger NEXT_DAY = new AtomicInteger(13);
 
-    private final AtomicBoolean inTransaction = new AtomicBoolean();
+    private InlineTransactions transactions;
     private final List<Boolean> recordedInTransaction = new ArrayList<>();
 
     @BeforeEach
     void givenABrokerThatCommits() {
         when(kafka.send(anyString(), anyString(), any())).thenReturn(CompletableFuture.completedFuture(null));
         // the mocked broker runs the transaction's work, and the test notes which entries were written inside it
-        when(kafka.executeInTransaction(any())).thenAnswer(call -> {
-            inTransaction.set(true);
-            try {
-                return call.<OperationsCallback<String, Object, ?>>getArgument(0).doInOperations(kafka);
-            } finally {
-                inTransaction.set(false);
-            }
-        });
-        doAnswer(call -> recordedInTransaction.add(inTransaction.get()))
+        transactions = InlineTransactions.runOn(kafka);
+        doAnswer(call -> recordedInTransaction.add(transactions.isOpen()))
                 .when(audit).recorded(any(), any(), any(), any(), any());
-        doAnswer(call -> recordedInTransaction.add(inTransaction.get()))
+        doAnswer(call -> recordedInTransaction.add(transactions.isOpen()))
                 .when(audit).recorded(any(), any(), any(), any());
     }
 

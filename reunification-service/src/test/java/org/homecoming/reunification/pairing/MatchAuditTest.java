@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.homecoming.events.audit.AuditAction;
 import org.homecoming.events.audit.AuditOutcome;
@@ -14,13 +13,13 @@ import org.homecoming.events.audit.AuditSubject;
 import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.security.Roles;
 import org.homecoming.platform.web.WebInputRules;
+import org.homecoming.testkit.InlineTransactions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
-import org.springframework.kafka.core.KafkaOperations.OperationsCallback;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -56,7 +55,7 @@ class MatchAuditTest {
     @MockitoBean
     AuditTrail audit;
 
-    private final AtomicBoolean inTransaction = new AtomicBoolean();
+    private InlineTransactions transactions;
     private final List<Boolean> recordedInTransaction = new ArrayList<>();
 
     @BeforeEach
@@ -64,15 +63,8 @@ class MatchAuditTest {
         when(clock.instant()).thenReturn(Instant.parse("2026-03-01T09:00:00Z"));
         when(kafka.send(anyString(), anyString(), any())).thenReturn(CompletableFuture.completedFuture(null));
         // the mocked broker runs the transaction's work, and the test notes which entries were written inside it
-        when(kafka.executeInTransaction(any())).thenAnswer(call -> {
-            inTransaction.set(true);
-            try {
-                return call.<OperationsCallback<String, Object, ?>>getArgument(0).doInOperations(kafka);
-            } finally {
-                inTransaction.set(false);
-            }
-        });
-        doAnswer(call -> recordedInTransaction.add(inTransaction.get()))
+        transactions = InlineTransactions.runOn(kafka);
+        doAnswer(call -> recordedInTransaction.add(transactions.isOpen()))
                 .when(audit).recorded(any(), any(), any(), any(), any());
     }
 

@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import org.homecoming.events.audit.AuditAction;
@@ -20,6 +19,7 @@ import org.homecoming.roster.RecordTracing;
 import org.homecoming.roster.RosterApplication;
 import org.homecoming.roster.rounds.ExchangeRound;
 import org.homecoming.roster.rounds.ExchangeRounds;
+import org.homecoming.testkit.InlineTransactions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.InOrder;
@@ -27,7 +27,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
-import org.springframework.kafka.core.KafkaOperations.OperationsCallback;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -65,7 +64,7 @@ class ListAuditTest {
     @MockitoBean
     AuditTrail audit;
 
-    private final AtomicBoolean inTransaction = new AtomicBoolean();
+    private InlineTransactions transactions;
     private final List<Boolean> recordedInTransaction = new ArrayList<>();
 
     @MockitoBean
@@ -77,15 +76,8 @@ class ListAuditTest {
                 LocalDate.of(2026, 12, 5), Side.RU, Side.UA, 270, 120, RoundStatus.PLANNED, Instant.EPOCH)));
         when(rounds.withRoundLocked(anyString(), any())).thenAnswer(call -> call.<Supplier<?>>getArgument(1).get());
         // the mocked broker runs the transaction's work, and the test notes which entries were written inside it
-        when(kafka.executeInTransaction(any())).thenAnswer(call -> {
-            inTransaction.set(true);
-            try {
-                return call.<OperationsCallback<String, Object, ?>>getArgument(0).doInOperations(kafka);
-            } finally {
-                inTransaction.set(false);
-            }
-        });
-        doAnswer(call -> recordedInTransaction.add(inTransaction.get()))
+        transactions = InlineTransactions.runOn(kafka);
+        doAnswer(call -> recordedInTransaction.add(transactions.isOpen()))
                 .when(audit).recorded(any(), any(), any(), any(), any());
     }
 

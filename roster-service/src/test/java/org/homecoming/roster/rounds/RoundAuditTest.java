@@ -2,7 +2,6 @@ package org.homecoming.roster.rounds;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.homecoming.events.audit.AuditAction;
 import org.homecoming.events.audit.AuditOutcome;
@@ -11,6 +10,7 @@ import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.security.Roles;
 import org.homecoming.platform.web.WebInputRules;
 import org.homecoming.roster.RecordTracing;
+import org.homecoming.testkit.InlineTransactions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.InOrder;
@@ -18,7 +18,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
-import org.springframework.kafka.core.KafkaOperations.OperationsCallback;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -47,21 +46,14 @@ class RoundAuditTest {
     @MockitoBean
     AuditTrail audit;
 
-    private final AtomicBoolean inTransaction = new AtomicBoolean();
+    private InlineTransactions transactions;
     private final List<Boolean> recordedInTransaction = new ArrayList<>();
 
     @BeforeEach
     void givenABrokerThatCommits() {
         // the mocked broker runs the transaction's work, and the test notes which entries were written inside it
-        when(kafka.executeInTransaction(any())).thenAnswer(call -> {
-            inTransaction.set(true);
-            try {
-                return call.<OperationsCallback<String, Object, ?>>getArgument(0).doInOperations(kafka);
-            } finally {
-                inTransaction.set(false);
-            }
-        });
-        doAnswer(call -> recordedInTransaction.add(inTransaction.get()))
+        transactions = InlineTransactions.runOn(kafka);
+        doAnswer(call -> recordedInTransaction.add(transactions.isOpen()))
                 .when(audit).recorded(any(), any(), any(), any(), any());
     }
 
