@@ -117,7 +117,14 @@ public final class LocalStack {
                 System.err.println("The fault-injection run plays the scenario on a fresh data folder: add --wipe");
                 System.exit(4);
             }
-            System.exit(new FaultInjectionRun(stack, Integer.parseInt(faultInjection), services, mail).run());
+            try {
+                System.exit(new FaultInjectionRun(stack, Integer.parseInt(faultInjection), services, mail).run());
+            } catch (Exception | Error e) {
+                // The supervisors' threads would keep the launcher (and every child) alive: stop it all, loudly.
+                System.err.println("The fault-injection run stopped: " + e);
+                e.printStackTrace();
+                System.exit(6);
+            }
         }
         if (playScenario) {
             try {
