@@ -7,8 +7,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +19,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * A service's REST API as an integrator sees it: JSON or CSV in, JSON out, errors as problem+json, every call with
  * the bearer token of one role's account.
+ *
+ * <p>A service that runs as several instances is given as their base URLs, comma-separated: calls go to the first
+ * that answers and stay there (a caller reads its own writes from the instance it wrote to), and move to the next
+ * when it refuses connections or answers 5xx, the same request sent again at once.
  */
 final class Api {
 
@@ -43,12 +50,15 @@ final class Api {
         void finished(Call call);
     }
 
-    private final String baseUrl;
+    private final List<String> instances;
+    /** The instance this caller talks to until it fails. */
+    private volatile int current;
     private final Supplier<String> accessToken;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** @param baseUrl the service's base URL, or its instances' base URLs comma-separated */
     Api(String baseUrl, Supplier<String> accessToken) {
-        this.baseUrl = baseUrl;
+        this.instances = List.of(baseUrl.split(","));
         this.accessToken = accessToken;
     }
 
@@ -72,14 +82,21 @@ final class Api {
         Observer watching = observer;
         Instant started = Instant.now();
         Instant deadline = started.plus(patience);
+        String baseUrl = instances.get(current);
         if (watching != null) {
             watching.started(method, baseUrl, path);
         }
         int attempts = 0;
+        int instancesTried = 0;
         while (true) {
             attempts++;
+            instancesTried++;
+            baseUrl = instances.get(current);
             try {
-                HttpResponse<String> response = sendOnce(method, path, contentType, body);
+                HttpResponse<String> response = sendOnce(baseUrl, method, path, contentType, body);
+                if (TRY_AGAIN.contains(response.statusCode()) && nextInstance(instancesTried)) {
+                    continue;
+                }
                 boolean again = TRY_AGAIN.contains(response.statusCode()) && Instant.now().isBefore(deadline);
                 if (!again) {
                     JsonNode answer = response.statusCode() / 100 == 2 && !response.body().isBlank()
@@ -94,6 +111,9 @@ final class Api {
                     return answer;
                 }
             } catch (IOException e) {
+                if (nextInstance(instancesTried)) {
+                    continue;
+                }
                 if (!Instant.now().isBefore(deadline)) {
                     if (watching != null) {
                         watching.finished(new Call(method, baseUrl, path, body, 0, JSON.nullNode(), attempts, started));
@@ -101,11 +121,22 @@ final class Api {
                     throw new IllegalStateException(method + " " + baseUrl + path + " failed", e);
                 }
             }
+            instancesTried = 0;
             pause();
         }
     }
 
-    private HttpResponse<String> sendOnce(String method, String path, String contentType, String body) throws IOException {
+    /** Moves to the next instance, unless every instance has been tried since the last pause. */
+    private boolean nextInstance(int instancesTried) {
+        if (instancesTried >= instances.size()) {
+            return false;
+        }
+        current = (current + 1) % instances.size();
+        return true;
+    }
+
+    private HttpResponse<String> sendOnce(String baseUrl, String method, String path, String contentType, String body)
+            throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Accept", "application/json")
@@ -131,6 +162,37 @@ final class Api {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /**
+     * A tracker's sink for a service of several instances ({@code urls} comma-separated): a batch goes to the instance
+     * that took the last one, and to the next when that one cannot be reached or answers 5xx. A refusal (4xx) is not
+     * tried elsewhere.
+     */
+    static org.homecoming.synthetic.buses.PositionSink eitherInstance(String urls,
+            java.util.function.Function<String, org.homecoming.synthetic.buses.PositionSink> sinkOf) {
+        List<org.homecoming.synthetic.buses.PositionSink> sinks = Stream.of(urls.split(",")).map(sinkOf).toList();
+        if (sinks.size() == 1) {
+            return sinks.get(0);
+        }
+        AtomicInteger current = new AtomicInteger();
+        return (busId, readings) -> {
+            IllegalStateException last = null;
+            for (int tried = 0; tried < sinks.size(); tried++) {
+                int instance = current.get();
+                try {
+                    sinks.get(instance).send(busId, readings);
+                    return;
+                } catch (IllegalStateException e) {
+                    if (e.getMessage() != null && e.getMessage().matches(".*refused with 4\\d\\d.*")) {
+                        throw e;
+                    }
+                    last = e;
+                    current.compareAndSet(instance, (instance + 1) % sinks.size());
+                }
+            }
+            throw last;
+        };
     }
 
     /** A tracker's sink that, like {@link #patience}, sends a refused or failed batch again until the patience runs out. */

@@ -76,7 +76,8 @@ final class ExchangeScenario {
         this.listOffice = new Api(rosterUrl, accounts.accessToken(DemoAccounts.LIST_OFFICER));
         this.transportOffice = new Api(transportUrl, accounts.accessToken(DemoAccounts.TRANSPORT_OFFICER));
         // the trackers are a partner's system: they send positions with their own client's token
-        this.trackers = new BusTrackers(road, Api.patiently(PositionSink.overHttp(transportUrl, accounts.accessToken(DemoAccounts.TRACKERS))));
+        this.trackers = new BusTrackers(road, Api.patiently(Api.eitherInstance(transportUrl,
+                url -> PositionSink.overHttp(url, accounts.accessToken(DemoAccounts.TRACKERS)))));
         this.reception = new Api(transportUrl, accounts.accessToken(DemoAccounts.RECEPTION));
         this.hotline = new Api(reunificationUrl, accounts.accessToken(DemoAccounts.HOTLINE));
         this.caseworkers = new Api(reunificationUrl, accounts.accessToken(DemoAccounts.CASEWORKER));

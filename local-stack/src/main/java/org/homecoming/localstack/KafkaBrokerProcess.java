@@ -33,11 +33,14 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
+import org.homecoming.testkit.RegistryJournal;
 
 /**
- * A real single-node Kafka 4.1 broker in KRaft mode, as its own process, run from the kafka_2.13 jars on
- * this launcher's classpath. One node is broker and controller; storage is formatted with Kafka's defaults,
- * so transactions run protocol version 2 (KIP-890).
+ * A real Kafka 4.1 cluster in KRaft mode, one process per node, run from the kafka_2.13 jars on this launcher's
+ * classpath: one node by default, or three (or more) for {@code --brokers=3}. Every node is broker and controller;
+ * three nodes are a quorum of three voters, and topics are then replicated three times with
+ * {@code min.insync.replicas=2}. Storage is formatted with Kafka's defaults, so transactions run protocol version 2
+ * (KIP-890).
  *
  * <p>Every client authenticates with SCRAM-SHA-512 over TLS, and the StandardAuthorizer allows only what
  * {@link TopicAccess} lists. At every start, as the super user, the broker's owner adds the credentials of any
@@ -49,14 +52,19 @@ final class KafkaBrokerProcess implements AutoCloseable {
     static final int CONTROLLER_PORT = 9093;
     static final String BOOTSTRAP = "127.0.0.1:" + PORT;
 
-    private final Process process;
+    /** The nodes' processes: node {@code n} (from 1) at index {@code n - 1}. */
+    private final List<Process> processes;
     private final String bootstrap;
     private final KafkaCredentials credentials;
+    private final short replicationFactor;
+    private final int minInsyncReplicas;
 
-    private KafkaBrokerProcess(Process process, String bootstrap, KafkaCredentials credentials) {
-        this.process = process;
+    private KafkaBrokerProcess(List<Process> processes, String bootstrap, KafkaCredentials credentials) {
+        this.processes = processes;
         this.bootstrap = bootstrap;
         this.credentials = credentials;
+        this.replicationFactor = (short) Math.min(processes.size(), 3);
+        this.minInsyncReplicas = replicationFactor >= 3 ? 2 : 1;
     }
 
     static KafkaBrokerProcess start(Path dataDir, Path logDir, Duration timeout) throws IOException, InterruptedException {
@@ -65,35 +73,110 @@ final class KafkaBrokerProcess implements AutoCloseable {
 
     static KafkaBrokerProcess start(Path dataDir, Path logDir, int port, int controllerPort, Duration timeout)
             throws IOException, InterruptedException {
-        Path logs = dataDir.resolve("kafka-logs");
-        boolean formatted = Files.exists(logs.resolve("meta.properties"));
+        return start(dataDir, logDir, List.of(port), List.of(controllerPort), timeout);
+    }
+
+    /** The local stack's cluster of {@code topology.brokers()} nodes on their fixed ports. */
+    static KafkaBrokerProcess start(Path dataDir, Path logDir, Topology topology, Duration timeout)
+            throws IOException, InterruptedException {
+        return start(dataDir, logDir, topology.brokerPorts(), topology.controllerPorts(), timeout);
+    }
+
+    /**
+     * Node {@code n} (from 1) listens on {@code ports[n-1]} and {@code controllerPorts[n-1]}, keeps its log in
+     * {@code kafka-logs} (node 1, as a single broker does) or {@code kafka-logs-<n>} and writes {@code kafka.log} or
+     * {@code kafka-<n>.log}. The nodes start together: none is ready before a majority of the quorum runs.
+     */
+    static KafkaBrokerProcess start(Path dataDir, Path logDir, List<Integer> ports, List<Integer> controllerPorts, Duration timeout)
+            throws IOException, InterruptedException {
+        int nodes = ports.size();
+        boolean formatted = Files.exists(logsOf(dataDir, 1).resolve("meta.properties"));
         if (formatted && !Files.exists(dataDir.resolve("kafka-security"))) {
             throw new IllegalStateException(dataDir + " holds a Kafka log from before the broker required credentials;"
                     + " start with a new --data-dir (or delete this one)");
         }
-        KafkaCredentials credentials = KafkaCredentials.loadOrCreate(dataDir);
-        Path config = writeConfig(dataDir, credentials, port, controllerPort);
-        if (!formatted) {
-            format(config, credentials, logDir.resolve("kafka-format.log"));
+        int formattedNodes = formattedNodes(dataDir);
+        if (formatted && formattedNodes != nodes) {
+            throw new IllegalStateException(dataDir + " holds a Kafka cluster of " + formattedNodes + " node(s): start it with --brokers="
+                    + formattedNodes + ", or use another --data-dir (or --wipe)");
         }
-        Process process = ChildProcesses.java(List.of("-Xmx512m", "-Xms256m", "-XX:+UseG1GC",
-                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                        "-Dorg.slf4j.simpleLogger.log.kafka.server.KafkaRaftServer=info",
-                        "-cp", System.getProperty("java.class.path"), "kafka.Kafka", config.toString()),
-                logDir.resolve("kafka.log"));
-        KafkaBrokerProcess broker = new KafkaBrokerProcess(process, "127.0.0.1:" + port, credentials);
-        broker.awaitReady(timeout, logDir.resolve("kafka.log"));
+        KafkaCredentials credentials = KafkaCredentials.loadOrCreate(dataDir);
+        String clusterId = Uuid.randomUuid().toString();
+        List<Path> configs = new ArrayList<>();
+        for (int node = 1; node <= nodes; node++) {
+            Path config = writeConfig(dataDir, credentials, node, ports, controllerPorts);
+            if (!formatted) {
+                format(config, credentials, clusterId, nodes == 1, logDir.resolve(nodes == 1 ? "kafka-format.log" : "kafka-format-" + node + ".log"));
+            }
+            configs.add(config);
+        }
+        List<Process> processes = new ArrayList<>();
+        for (int node = 1; node <= nodes; node++) {
+            processes.add(ChildProcesses.java(List.of(nodes == 1 ? "-Xmx512m" : "-Xmx384m", "-Xms256m", "-XX:+UseG1GC",
+                            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                            "-Dorg.slf4j.simpleLogger.log.kafka.server.KafkaRaftServer=info",
+                            "-cp", System.getProperty("java.class.path"), "kafka.Kafka", configs.get(node - 1).toString()),
+                    logDir.resolve(logName(nodes, node))));
+        }
+        String bootstrap = String.join(",", ports.stream().map(port -> "127.0.0.1:" + port).toList());
+        KafkaBrokerProcess broker = new KafkaBrokerProcess(List.copyOf(processes), bootstrap, credentials);
+        broker.awaitReady(timeout, logDir);
         try {
             broker.grantAccess();
+            if (nodes > 1) {
+                // Apicurio's journal: created here with the cluster's replication, before the registry would make it with one replica
+                RegistryJournal.provision(bootstrap, credentials.clientProperties(KafkaCredentials.ADMIN), broker.replicationFactor);
+            }
         } catch (ExecutionException e) {
             broker.close();
             throw new IllegalStateException("Cannot set up the broker's principals, topics and ACLs", e.getCause());
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
         }
         return broker;
     }
 
+    /** Node 1's pid: the single broker's. */
     long pid() {
-        return process.pid();
+        return process(1).pid();
+    }
+
+    long pid(int node) {
+        return process(node).pid();
+    }
+
+    int nodes() {
+        return processes.size();
+    }
+
+    Process process(int node) {
+        return processes.get(node - 1);
+    }
+
+    short replicationFactor() {
+        return replicationFactor;
+    }
+
+    int minInsyncReplicas() {
+        return minInsyncReplicas;
+    }
+
+    /** Node 1 keeps its log where a single broker does, so {@code --brokers=1} data is found as before. */
+    static Path logsOf(Path dataDir, int node) {
+        return dataDir.resolve(node == 1 ? "kafka-logs" : "kafka-logs-" + node);
+    }
+
+    private static int formattedNodes(Path dataDir) {
+        int node = 1;
+        while (Files.exists(logsOf(dataDir, node).resolve("meta.properties"))) {
+            node++;
+        }
+        return node - 1;
+    }
+
+    private static String logName(int nodes, int node) {
+        return nodes == 1 ? "kafka.log" : "kafka-" + node + ".log";
     }
 
     String bootstrap() {
@@ -111,7 +194,8 @@ final class KafkaBrokerProcess implements AutoCloseable {
         return config;
     }
 
-    private void awaitReady(Duration timeout, Path log) throws InterruptedException {
+    /** Until every node has registered with the quorum (topics of three replicas need three brokers). */
+    private void awaitReady(Duration timeout, Path logDir) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         Map<String, Object> config = clientConfig(KafkaCredentials.ADMIN);
         // A TLS handshake and a SCRAM exchange take a while on a busy machine: one client, patient requests.
@@ -119,19 +203,25 @@ final class KafkaBrokerProcess implements AutoCloseable {
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
         try (Admin admin = Admin.create(config)) {
             while (Instant.now().isBefore(deadline)) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("Kafka exited with " + process.exitValue() + "; see " + log);
+                for (int node = 1; node <= nodes(); node++) {
+                    if (!process(node).isAlive()) {
+                        Path log = logDir.resolve(logName(nodes(), node));
+                        close();
+                        throw new IllegalStateException("Kafka exited with " + process(node).exitValue() + "; see " + log);
+                    }
                 }
                 try {
-                    admin.describeCluster().nodes().get(15, TimeUnit.SECONDS);
-                    return;
+                    if (admin.describeCluster().nodes().get(15, TimeUnit.SECONDS).size() >= nodes()) {
+                        return;
+                    }
                 } catch (Exception notYet) {
-                    Thread.sleep(250);
+                    // still starting
                 }
+                Thread.sleep(250);
             }
         }
         close();
-        throw new IllegalStateException("Kafka was not ready within " + timeout + "; see " + log);
+        throw new IllegalStateException("Kafka was not ready within " + timeout + "; see " + logDir.resolve(logName(nodes(), 1)));
     }
 
     /**
@@ -156,7 +246,7 @@ final class KafkaBrokerProcess implements AutoCloseable {
             List<NewTopic> topics = new ArrayList<>();
             for (Topic<?, ?> topic : Topics.ALL) {
                 topics.add(declare(topic));
-                topics.add(new NewTopic(topic.deadLetterTopic(), topic.partitions(), (short) -1));
+                topics.add(new NewTopic(topic.deadLetterTopic(), topic.partitions(), replicationFactor).configs(replication()));
             }
             admin.createTopics(topics).values().values().forEach(created -> {
                 try {
@@ -195,29 +285,46 @@ final class KafkaBrokerProcess implements AutoCloseable {
         }
     }
 
-    /** The same topic as the services' TopicProvisioning declares: partitions, compaction and retention. */
-    private static NewTopic declare(Topic<?, ?> topic) {
-        Map<String, String> configs = new HashMap<>();
+    /** The same topic as the services' TopicProvisioning declares: partitions, compaction, retention and replication. */
+    private NewTopic declare(Topic<?, ?> topic) {
+        Map<String, String> configs = new HashMap<>(replication());
         if (topic.compacted()) {
             configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         }
         topic.retention().ifPresent(retention -> configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis())));
-        return new NewTopic(topic.name(), topic.partitions(), (short) -1).configs(configs);
+        return new NewTopic(topic.name(), topic.partitions(), replicationFactor).configs(configs);
     }
 
-    private static Path writeConfig(Path dataDir, KafkaCredentials credentials, int port, int controllerPort)
-            throws IOException {
+    /** A topic's own min.insync.replicas on a cluster; a single broker's topics keep the broker's default (1). */
+    private Map<String, String> replication() {
+        return minInsyncReplicas > 1 ? Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInsyncReplicas)) : Map.of();
+    }
+
+    private static Path writeConfig(Path dataDir, KafkaCredentials credentials, int node, List<Integer> ports,
+                                    List<Integer> controllerPorts) throws IOException {
         String adminPassword = credentials.password(KafkaCredentials.ADMIN);
+        int nodes = ports.size();
+        int port = ports.get(node - 1);
+        int controllerPort = controllerPorts.get(node - 1);
         Properties properties = new Properties();
         properties.setProperty("process.roles", "broker,controller");
-        properties.setProperty("node.id", "1");
+        properties.setProperty("node.id", Integer.toString(node));
         String listeners = "SASL_SSL://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort;
         properties.setProperty("listeners", listeners);
         properties.setProperty("advertised.listeners", listeners);
         properties.setProperty("controller.listener.names", "CONTROLLER");
         properties.setProperty("inter.broker.listener.name", "SASL_SSL");
         properties.setProperty("listener.security.protocol.map", "SASL_SSL:SASL_SSL,CONTROLLER:SASL_SSL");
-        properties.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+        if (nodes == 1) {
+            properties.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+        } else {
+            // A static quorum: every node is a voter, known to the others from the start.
+            List<String> voters = new ArrayList<>();
+            for (int voter = 1; voter <= nodes; voter++) {
+                voters.add(voter + "@127.0.0.1:" + controllerPorts.get(voter - 1));
+            }
+            properties.setProperty("controller.quorum.voters", String.join(",", voters));
+        }
 
         // Clients: SCRAM-SHA-512 over TLS. The broker talks to itself as the super user.
         properties.setProperty("sasl.enabled.mechanisms", KafkaCredentials.MECHANISM);
@@ -242,17 +349,24 @@ final class KafkaBrokerProcess implements AutoCloseable {
         properties.setProperty("super.users", "User:" + KafkaCredentials.ADMIN);
         properties.setProperty("allow.everyone.if.no.acl.found", "false");
 
-        properties.setProperty("log.dirs", dataDir.resolve("kafka-logs").toAbsolutePath().toString());
+        properties.setProperty("log.dirs", logsOf(dataDir, node).toAbsolutePath().toString());
         // Topics are declared from the catalogue, never created by accident.
         properties.setProperty("auto.create.topics.enable", "false");
         properties.setProperty("num.partitions", "6");
-        properties.setProperty("offsets.topic.replication.factor", "1");
-        properties.setProperty("transaction.state.log.replication.factor", "1");
-        properties.setProperty("transaction.state.log.min.isr", "1");
-        properties.setProperty("share.coordinator.state.topic.replication.factor", "1");
-        properties.setProperty("share.coordinator.state.topic.min.isr", "1");
+        // Three replicas and two in sync on a cluster, for every topic: the catalogue's (declared so by the launcher),
+        // the ones whose replication is left to the broker (Kafka Streams' changelogs) and Kafka's own (offsets,
+        // transactions), so that one node lost loses no acknowledged write and refuses none.
+        String replicas = Integer.toString(Math.min(nodes, 3));
+        String inSync = Integer.toString(nodes >= 3 ? 2 : 1);
+        properties.setProperty("default.replication.factor", replicas);
+        properties.setProperty("min.insync.replicas", inSync);
+        properties.setProperty("offsets.topic.replication.factor", replicas);
+        properties.setProperty("transaction.state.log.replication.factor", replicas);
+        properties.setProperty("transaction.state.log.min.isr", inSync);
+        properties.setProperty("share.coordinator.state.topic.replication.factor", replicas);
+        properties.setProperty("share.coordinator.state.topic.min.isr", inSync);
         properties.setProperty("group.initial.rebalance.delay.ms", "0");
-        Path file = dataDir.resolve("server.properties");
+        Path file = dataDir.resolve(nodes == 1 ? "server.properties" : "server-" + node + ".properties");
         Files.createDirectories(dataDir);
         Files.deleteIfExists(file);
         Files.createFile(file);
@@ -261,21 +375,27 @@ final class KafkaBrokerProcess implements AutoCloseable {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         }
         try (var out = Files.newBufferedWriter(file)) {
-            properties.store(out, "Homecoming local stack: one KRaft node, broker and controller");
+            properties.store(out, "Homecoming local stack: KRaft node " + node + " of " + nodes + ", broker and controller");
         }
         return file;
     }
 
     /**
      * Formats the storage with the super user's SCRAM credentials, which the broker needs to talk to itself before
-     * anyone could add them. Runs in this JVM, so the password never appears on a command line.
+     * anyone could add them. Runs in this JVM, so the password never appears on a command line. The nodes of a
+     * cluster share its id; their voters are in their configuration (a static quorum), so only a single node is
+     * formatted {@code --standalone}.
      */
-    private static void format(Path config, KafkaCredentials credentials, Path log) throws IOException {
-        String[] args = {"format", "--standalone", "-t", Uuid.randomUuid().toString(), "-c", config.toString(),
+    private static void format(Path config, KafkaCredentials credentials, String clusterId, boolean standalone, Path log)
+            throws IOException {
+        List<String> args = new ArrayList<>(List.of("format", "-t", clusterId, "-c", config.toString(),
                 "--add-scram", KafkaCredentials.MECHANISM + "=[name=" + KafkaCredentials.ADMIN + ",password="
-                + credentials.password(KafkaCredentials.ADMIN) + "]"};
+                + credentials.password(KafkaCredentials.ADMIN) + "]"));
+        if (standalone) {
+            args.add(1, "--standalone");
+        }
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        int exit = kafka.tools.StorageTool.execute(args, new PrintStream(output, true, StandardCharsets.UTF_8));
+        int exit = kafka.tools.StorageTool.execute(args.toArray(String[]::new), new PrintStream(output, true, StandardCharsets.UTF_8));
         Files.createDirectories(log.getParent());
         Files.write(log, output.toByteArray());
         if (exit != 0) {
@@ -283,8 +403,10 @@ final class KafkaBrokerProcess implements AutoCloseable {
         }
     }
 
+    /** Every node at once: a node stopped after the others would wait for a quorum that has gone. */
     @Override
     public void close() {
-        ChildProcesses.stop(process, Duration.ofSeconds(20));
+        processes.forEach(Process::destroy);
+        processes.forEach(process -> ChildProcesses.stop(process, Duration.ofSeconds(20)));
     }
 }

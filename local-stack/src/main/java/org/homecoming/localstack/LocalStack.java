@@ -30,7 +30,9 @@ import org.homecoming.testkit.RegistryProcess;
  * <p>Options: {@code --data-dir=DIR} (default .local-stack), {@code --no-scenario} (start and wait),
  * {@code --exit-after-scenario} (stop once the scenario has been played), {@code --services=a,b} (start only
  * these services), {@code --wipe} (delete the data folder first and start afresh), {@code --fault-injection[=SCALE]}
- * (the scenario at SCALE times stage 1, default 10, while processes are killed; see {@link FaultInjectionRun}).
+ * (the scenario at SCALE times stage 1, default 10, while processes are killed; see {@link FaultInjectionRun}),
+ * {@code --brokers=3 --instances=2} (a three-node Kafka cluster and two instances of each service, see {@link Topology};
+ * with {@code --fault-injection} the failover run, {@link FailoverRun}).
  *
  * <p>On a data folder that already holds data, the services rebuild their state from Kafka; the launcher prints
  * what it found and checks the services serve it, and does not play the scenario again (its rounds, lists and
@@ -53,11 +55,13 @@ public final class LocalStack {
     private final Path logDir;
 
     private final List<String> modules;
+    private final Topology topology;
     private KeycloakProcess identity;
     private KafkaBrokerProcess broker;
     private RegistryProcess registry;
 
-    private LocalStack(Path root, Path dataDir, List<String> modules) {
+    private LocalStack(Path root, Path dataDir, List<String> modules, Topology topology) {
+        this.topology = topology;
         this.root = root;
         this.modules = modules;
         this.dataDir = dataDir;
@@ -77,7 +81,8 @@ public final class LocalStack {
         boolean existingData = Files.exists(dataDir.resolve("kafka-logs").resolve("meta.properties"));
 
         List<String> modules = List.of(option(args, "--services=", String.join(",", ALL_SERVICES)).split(","));
-        LocalStack stack = new LocalStack(root, dataDir, modules);
+        Topology topology = Topology.of(option(args, "--brokers=", null), option(args, "--instances=", null));
+        LocalStack stack = new LocalStack(root, dataDir, modules, topology);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.stop();
@@ -118,7 +123,9 @@ public final class LocalStack {
                 System.exit(4);
             }
             try {
-                System.exit(new FaultInjectionRun(stack, Integer.parseInt(faultInjection), services, mail).run());
+                System.exit(topology.clustered()
+                        ? new FailoverRun(stack, Integer.parseInt(faultInjection), services, mail).run()
+                        : new FaultInjectionRun(stack, Integer.parseInt(faultInjection), services, mail).run());
             } catch (Exception | Error e) {
                 // The supervisors' threads would keep the launcher (and every child) alive: stop it all, loudly.
                 System.err.println("The fault-injection run stopped: " + e);
@@ -129,7 +136,7 @@ public final class LocalStack {
         if (playScenario) {
             try {
                 new ExchangeScenario(ExchangeScenario.Settings.full(), root.resolve(SCENARIO), crossingRoad(root),
-                        "http://127.0.0.1:8081", "http://127.0.0.1:8082", "http://127.0.0.1:8083",
+                        topology.urls(8081), topology.urls(8082), topology.urls(8083),
                         new DemoAccounts(stack.identity), mail, System.out).play();
             } catch (Exception e) {
                 System.err.println("The scenario stopped: " + e);
@@ -168,7 +175,7 @@ public final class LocalStack {
             }
         }, "start-keycloak");
         identityStarter.start();
-        KafkaBrokerProcess broker = KafkaBrokerProcess.start(dataDir, logDir, Duration.ofSeconds(180));
+        KafkaBrokerProcess broker = KafkaBrokerProcess.start(dataDir, logDir, topology, Duration.ofSeconds(180));
         started.push(broker);
         this.broker = broker;
         // The registry keeps its schemas in Kafka (KafkaSQL), so it starts once the broker is up: its journal
@@ -187,9 +194,11 @@ public final class LocalStack {
         System.out.println("Starting the services ...");
         List<ServiceProcess> services = new ArrayList<>();
         for (String module : modules) {
-            ServiceProcess service = startService(module, logDir);
-            started.push(service);
-            services.add(service);
+            for (int instance = 1; instance <= topology.instances(); instance++) {
+                ServiceProcess service = startService(module, instance, logDir);
+                started.push(service);
+                services.add(service);
+            }
         }
         for (ServiceProcess service : services) {
             service.awaitReady(Duration.ofSeconds(600));
@@ -209,7 +218,7 @@ public final class LocalStack {
     }
 
     RegistryProcess startRegistry(Path logs) throws IOException {
-        return RegistryProcess.start(registryHome(), REGISTRY_PORT, KafkaBrokerProcess.BOOTSTRAP,
+        return RegistryProcess.start(registryHome(), REGISTRY_PORT, broker.bootstrap(),
                 broker.credentials().clientProperties(KafkaCredentials.ADMIN), broker.credentials().writeRegistryConfig(),
                 RegistryAccess.authentication(), logs.resolve("registry.log"), Duration.ofSeconds(180));
     }
@@ -222,7 +231,7 @@ public final class LocalStack {
 
     /** Starts the broker again on the same data (after a crash): the same credentials, topics and ACLs. */
     KafkaBrokerProcess restartBroker(Path logs) throws IOException, InterruptedException {
-        broker = KafkaBrokerProcess.start(dataDir, logs, Duration.ofSeconds(180));
+        broker = KafkaBrokerProcess.start(dataDir, logs, topology, Duration.ofSeconds(180));
         return broker;
     }
 
@@ -251,18 +260,30 @@ public final class LocalStack {
         return dataDir;
     }
 
+    Topology topology() {
+        return topology;
+    }
+
     ServiceProcess startService(String module, Path logDir) throws IOException {
+        return startService(module, 1, logDir);
+    }
+
+    /** Instance {@code instance} (from 1) of {@code module}: its own port, Kafka client ids and state (see {@link ServiceInstances}). */
+    ServiceProcess startService(String module, int instance, Path logDir) throws IOException {
         List<String> mailArgs = List.of("--spring.mail.host=127.0.0.1", "--spring.mail.port=" + SMTP_PORT);
         KafkaCredentials credentials = broker.credentials();
+        ServiceInstances instances = new ServiceInstances(topology, dataDir);
+        String bootstrap = broker.bootstrap();
         ServiceProcess service = switch (module) {
-            case "roster-service" -> ServiceProcess.start(module, 8081, root, logDir, dataDir, List.of(),
-                    credentials.springEnvironment(TopicAccess.ROSTER));
-            case "transport-service" -> ServiceProcess.start(module, 8082, root, logDir, dataDir, List.of(),
-                    credentials.springEnvironment(TopicAccess.TRANSPORT));
-            case "reunification-service" -> ServiceProcess.start(module, 8083, root, logDir, dataDir, mailArgs,
-                    reunificationEnvironment(credentials));
-            case "ops-console" -> ServiceProcess.start(module, 8080, root, logDir, dataDir,
-                    List.of("--homecoming.console.login.client-secret=ops-console-local-secret"),
+            case "roster-service" -> ServiceProcess.start(module, instance, Topology.port(8081, instance), bootstrap, root, logDir,
+                    dataDir, instances.arguments(module, instance, List.of()), credentials.springEnvironment(TopicAccess.ROSTER));
+            case "transport-service" -> ServiceProcess.start(module, instance, Topology.port(8082, instance), bootstrap, root, logDir,
+                    dataDir, instances.arguments(module, instance, List.of()), credentials.springEnvironment(TopicAccess.TRANSPORT));
+            case "reunification-service" -> ServiceProcess.start(module, instance, Topology.port(8083, instance), bootstrap, root,
+                    logDir, dataDir, instances.arguments(module, instance, mailArgs),
+                    instances.reunificationEnvironment(instance, reunificationEnvironment(credentials)));
+            case "ops-console" -> ServiceProcess.start(module, instance, Topology.port(8080, instance), bootstrap, root, logDir,
+                    dataDir, instances.arguments(module, instance, List.of("--homecoming.console.login.client-secret=ops-console-local-secret")),
                     credentials.springEnvironment(TopicAccess.CONSOLE));
             default -> throw new IllegalArgumentException("Unknown service " + module);
         };
@@ -282,13 +303,18 @@ public final class LocalStack {
     private void printReady(List<ServiceProcess> services, long readyMillis) {
         System.out.printf("%nHomecoming is ready in %.1f s%n", readyMillis / 1000.0);
         System.out.printf("  %-22s %s  (SASL_SSL, SCRAM-SHA-512; the CA is %s)%n", "Kafka (KRaft)",
-                KafkaBrokerProcess.BOOTSTRAP, root.relativize(broker.credentials().caCertificate()));
+                broker.bootstrap(), root.relativize(broker.credentials().caCertificate()));
+        if (topology.clustered()) {
+            System.out.printf("  %-22s %d KRaft nodes (broker and controller each), replication factor %d, min.insync.replicas %d;"
+                            + " %d instance(s) of each service%n", "Topology", broker.nodes(), broker.replicationFactor(),
+                    broker.minInsyncReplicas(), topology.instances());
+        }
         System.out.printf("  %-22s http://127.0.0.1:%d/apis/ccompat/v7  (partner reads with %s)%n", "Schema registry",
                 REGISTRY_PORT, RegistryAccess.partnerSettings());
         System.out.printf("  %-22s 127.0.0.1:%d (GreenMail)%n", "Mail sink (SMTP)", SMTP_PORT);
         System.out.printf("  %-22s %s (OIDC issuer)%n", "Identity (Keycloak)", identity.issuer());
         try {
-            Path partner = broker.credentials().writePartnerConfig(KafkaBrokerProcess.BOOTSTRAP);
+            Path partner = broker.credentials().writePartnerConfig(broker.bootstrap());
             System.out.printf("  %-22s principal %s, may write intake.* (client settings with its password: %s)%n",
                     "Kafka partner (demo)", KafkaCredentials.DEMO_PARTNER, root.relativize(partner));
         } catch (java.io.IOException e) {

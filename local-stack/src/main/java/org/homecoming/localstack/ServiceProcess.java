@@ -32,23 +32,33 @@ final class ServiceProcess implements AutoCloseable {
     /** {@code kafkaEnvironment} carries the service's own Kafka credentials (see {@link KafkaCredentials#springEnvironment}). */
     static ServiceProcess start(String module, int port, Path root, Path logDir, Path dataDir, List<String> extraArgs,
                                 Map<String, String> kafkaEnvironment) throws IOException {
+        return start(module, 1, port, KafkaBrokerProcess.BOOTSTRAP, root, logDir, dataDir, extraArgs, kafkaEnvironment);
+    }
+
+    /**
+     * Instance {@code instance} (from 1) of {@code module}, against the brokers of {@code bootstrap}. A second instance is
+     * named {@code <module>-2}: its log, and its temporary folder (where Kafka Streams keeps its state), are its own.
+     */
+    static ServiceProcess start(String module, int instance, int port, String bootstrap, Path root, Path logDir, Path dataDir,
+                                List<String> extraArgs, Map<String, String> kafkaEnvironment) throws IOException {
+        String name = instance == 1 ? module : module + "-" + instance;
         Path jar = root.resolve(module).resolve("target").resolve(module + "-0.1.0-SNAPSHOT-exec.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build with ./mvnw install -DskipTests first");
         }
         List<String> args = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseG1GC",
-                "-Djava.io.tmpdir=" + dataDir.resolve("tmp").resolve(module).toAbsolutePath(),
+                "-Djava.io.tmpdir=" + dataDir.resolve("tmp").resolve(name).toAbsolutePath(),
                 "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=org.homecoming.events",
                 "-jar", jar.toString(),
                 "--server.port=" + port,
-                "--spring.kafka.bootstrap-servers=" + KafkaBrokerProcess.BOOTSTRAP,
+                "--spring.kafka.bootstrap-servers=" + bootstrap,
                 "--homecoming.registry.url=http://127.0.0.1:" + LocalStack.REGISTRY_PORT));
         args.addAll(extraArgs);
-        Files.createDirectories(dataDir.resolve("tmp").resolve(module));
-        Path log = logDir.resolve(module + ".log");
+        Files.createDirectories(dataDir.resolve("tmp").resolve(name));
+        Path log = logDir.resolve(name + ".log");
         Map<String, String> environment = new LinkedHashMap<>(kafkaEnvironment);
         environment.putAll(RegistryAccess.readOnlyEnvironment(module));
-        return new ServiceProcess(module, port, ChildProcesses.java(args, environment, log), log);
+        return new ServiceProcess(name, port, ChildProcesses.java(args, environment, log), log);
     }
 
     String name() {
