@@ -17,7 +17,7 @@ existing="$("$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --command-con
 topic() {
   if ! grep -qxF "$1" <<< "$existing"; then
     "$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --command-config "$config" --create \
-      --if-not-exists --replication-factor 1 --topic "$@"
+      --if-not-exists --replication-factor "${KAFKA_REPLICATION_FACTOR:-1}" --topic "$@"
   fi
 }
 acl() {

@@ -109,7 +109,7 @@ final class ComposeBrokerAccess {
                 topic() {
                   if ! grep -qxF "$1" <<< "$existing"; then
                     "$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --command-config "$config" --create \\
-                      --if-not-exists --replication-factor 1 --topic "$@"
+                      --if-not-exists --replication-factor "${KAFKA_REPLICATION_FACTOR:-1}" --topic "$@"
                   fi
                 }
                 acl() {

@@ -20,7 +20,8 @@ import java.util.Map;
  *       contact data sealed with the lost key could not be opened again. Each instance therefore opens only the
  *       contact data sealed by itself; one vault for all instances needs a shared key service (future work).</li>
  * </ul>
- * A single instance gets none of this, and runs exactly as before.
+ * A single instance gets none of this, and runs exactly as before. On a cluster every instance is also told the
+ * topics' replication ({@code homecoming.kafka.topics.*}, see the platform's TopicProvisioning).
  */
 final class ServiceInstances {
 
@@ -34,6 +35,11 @@ final class ServiceInstances {
 
     List<String> arguments(String module, int instance, List<String> moduleArguments) {
         List<String> arguments = new ArrayList<>(moduleArguments);
+        if (topology.brokers() > 1) {
+            // the launcher has created the topics so already; a service that declares them says the same
+            arguments.add("--homecoming.kafka.topics.replication-factor=" + topology.replicationFactor());
+            arguments.add("--homecoming.kafka.topics.min-insync-replicas=" + topology.minInsyncReplicas());
+        }
         if (topology.instances() == 1) {
             return arguments;
         }

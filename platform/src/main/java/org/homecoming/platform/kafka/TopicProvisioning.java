@@ -7,6 +7,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -16,22 +17,40 @@ import org.springframework.kafka.core.KafkaAdmin;
  * Declares every catalogue topic and its dead-letter topic. Broker auto-creation stays off, so this is
  * the only way topics come to exist; every service declares all of them so that start-up order between
  * services does not matter (creating an existing topic is a no-op).
+ *
+ * <p>Replication: {@code homecoming.kafka.topics.replication-factor} (default -1, the broker's
+ * {@code default.replication.factor}) and {@code homecoming.kafka.topics.min-insync-replicas} (default 0, the broker's
+ * {@code min.insync.replicas}); a three-node cluster wants 3 and 2.
  */
 @Configuration(proxyBeanMethods = false)
 public class TopicProvisioning {
 
     @Bean
-    KafkaAdmin.NewTopics homecomingTopics() {
+    KafkaAdmin.NewTopics homecomingTopics(@Value("${homecoming.kafka.topics.replication-factor:-1}") int replicationFactor,
+                                          @Value("${homecoming.kafka.topics.min-insync-replicas:0}") int minInsyncReplicas) {
         List<NewTopic> topics = new ArrayList<>();
         for (Topic<?, ?> topic : Topics.ALL) {
-            topics.add(declare(topic));
-            topics.add(TopicBuilder.name(topic.deadLetterTopic()).partitions(topic.partitions()).replicas(-1).build());
+            topics.add(declare(topic, replicationFactor, minInsyncReplicas));
+            TopicBuilder deadLetters = TopicBuilder.name(topic.deadLetterTopic()).partitions(topic.partitions()).replicas(replicationFactor);
+            if (minInsyncReplicas > 0) {
+                deadLetters.config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInsyncReplicas));
+            }
+            topics.add(deadLetters.build());
         }
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
     }
 
+    /** The topic with the broker's replication defaults. */
     public static NewTopic declare(Topic<?, ?> topic) {
-        TopicBuilder builder = TopicBuilder.name(topic.name()).partitions(topic.partitions()).replicas(-1);
+        return declare(topic, -1, 0);
+    }
+
+    /** {@code replicationFactor} -1 and {@code minInsyncReplicas} 0 leave them to the broker's defaults. */
+    public static NewTopic declare(Topic<?, ?> topic, int replicationFactor, int minInsyncReplicas) {
+        TopicBuilder builder = TopicBuilder.name(topic.name()).partitions(topic.partitions()).replicas(replicationFactor);
+        if (minInsyncReplicas > 0) {
+            builder.config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInsyncReplicas));
+        }
         if (topic.compacted()) {
             builder.compact();
         }
