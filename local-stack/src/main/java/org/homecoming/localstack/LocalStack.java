@@ -193,15 +193,19 @@ public final class LocalStack {
 
         System.out.println("Starting the services ...");
         List<ServiceProcess> services = new ArrayList<>();
-        for (String module : modules) {
-            for (int instance = 1; instance <= topology.instances(); instance++) {
+        // Instance by instance: the first of each service ready before the second starts, so two cores are not asked
+        // to start eight JVMs at once.
+        for (int instance = 1; instance <= topology.instances(); instance++) {
+            List<ServiceProcess> wave = new ArrayList<>();
+            for (String module : modules) {
                 ServiceProcess service = startService(module, instance, logDir);
                 started.push(service);
-                services.add(service);
+                wave.add(service);
             }
-        }
-        for (ServiceProcess service : services) {
-            service.awaitReady(Duration.ofSeconds(600));
+            for (ServiceProcess service : wave) {
+                service.awaitReady(Duration.ofSeconds(600));
+            }
+            services.addAll(wave);
         }
         return services;
     }

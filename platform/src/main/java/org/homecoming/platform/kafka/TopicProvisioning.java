@@ -28,6 +28,11 @@ public class TopicProvisioning {
     @Bean
     KafkaAdmin.NewTopics homecomingTopics(@Value("${homecoming.kafka.topics.replication-factor:-1}") int replicationFactor,
                                           @Value("${homecoming.kafka.topics.min-insync-replicas:0}") int minInsyncReplicas) {
+        return new KafkaAdmin.NewTopics(declareAll(replicationFactor, minInsyncReplicas).toArray(NewTopic[]::new));
+    }
+
+    /** Every catalogue topic and its dead-letter topic, with this replication. */
+    public static List<NewTopic> declareAll(int replicationFactor, int minInsyncReplicas) {
         List<NewTopic> topics = new ArrayList<>();
         for (Topic<?, ?> topic : Topics.ALL) {
             topics.add(declare(topic, replicationFactor, minInsyncReplicas));
@@ -37,7 +42,7 @@ public class TopicProvisioning {
             }
             topics.add(deadLetters.build());
         }
-        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+        return topics;
     }
 
     /** The topic with the broker's replication defaults. */

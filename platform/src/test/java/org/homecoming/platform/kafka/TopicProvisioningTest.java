@@ -23,11 +23,8 @@ class TopicProvisioningTest {
 
     @Test
     void shouldDeclareEveryTopicAndDeadLetterTopicWithTheClustersReplication() {
-        // given a three-node cluster's settings
-        TopicProvisioning provisioning = new TopicProvisioning();
-
-        // when the catalogue is declared
-        List<NewTopic> topics = List.copyOf(provisioning.homecomingTopics(3, 2).getNewTopics());
+        // when the catalogue is declared with a three-node cluster's settings
+        List<NewTopic> topics = TopicProvisioning.declareAll(3, 2);
 
         // then every topic and every dead-letter topic has three replicas and wants two in sync
         assertThat(topics).hasSize(2 * Topics.ALL.size());
