@@ -175,7 +175,8 @@ public final class LocalStack {
             }
         }, "start-keycloak");
         identityStarter.start();
-        KafkaBrokerProcess broker = KafkaBrokerProcess.start(dataDir, logDir, topology, Duration.ofSeconds(180));
+        // three JVMs that must find each other take longer on two cores than one
+        KafkaBrokerProcess broker = KafkaBrokerProcess.start(dataDir, logDir, topology, Duration.ofSeconds(topology.brokers() > 1 ? 600 : 180));
         started.push(broker);
         this.broker = broker;
         // The registry keeps its schemas in Kafka (KafkaSQL), so it starts once the broker is up: its journal
