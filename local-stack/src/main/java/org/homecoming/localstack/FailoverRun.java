@@ -188,8 +188,14 @@ final class FailoverRun {
         }
         Instant at = Instant.now();
         ProcessHandle.of(victim.pid()).ifPresent(ProcessHandle::destroyForcibly);
-        String measured = groups.isEmpty() ? "it was in no consumer group"
-                : "until its consumer groups " + groups.keySet() + " are stable without it";
+        // A group of its own (every member the dead instance's: a console's per-instance reader) has nothing to hand
+        // over: the survivor reads the same with a group of its own.
+        Set<String> own = groups.entrySet().stream().filter(group -> group.getValue().stream()
+                .allMatch(member -> ofInstance(member, clientId))).map(Map.Entry::getKey).collect(java.util.stream.Collectors.toSet());
+        groups.keySet().removeAll(own);
+        String measured = (groups.isEmpty() ? "it was in no shared consumer group"
+                : "until its consumer groups " + groups.keySet() + " are stable without it")
+                + (own.isEmpty() ? "" : " (groups of its own, nothing to hand over: " + own + ")");
         int kill = takeovers.killed(victim.name() + " (instance 1)", planned.moment(), at, inFlight, measured);
         System.out.printf("%n   !! kill -9 %s instance 1 (pid %d) %s; not started again%n", planned.process(), victim.pid(), planned.moment());
         measure(kill, measured, admin -> groups.isEmpty() || groupsTakenOver(admin, groups.keySet(), clientId));
@@ -269,7 +275,11 @@ final class FailoverRun {
     }
 
     private static boolean ofInstance(MemberDescription member, String clientId) {
-        return member.clientId().equals(clientId) || member.clientId().startsWith(clientId + "-");
+        return ofInstance(member.clientId(), clientId);
+    }
+
+    private static boolean ofInstance(String memberClientId, String clientId) {
+        return memberClientId.equals(clientId) || memberClientId.startsWith(clientId + "-");
     }
 
     /** Per topic, the partitions whose leader is {@code node} (or that have no leader at all). */
