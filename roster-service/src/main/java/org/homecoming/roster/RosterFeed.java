@@ -98,6 +98,8 @@ public class RosterFeed extends StartupStep implements DisposableBean {
         endsConfig.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         endsConfig.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         ends = new KafkaConsumer<>(endsConfig);
+        // assigned (never polled): the client warns about end offsets asked for partitions it does not hold
+        ends.assign(partitions);
         if (!catchUp(STARTUP_WAIT)) {
             throw new IllegalStateException("Could not read the roster's topics to their end within " + STARTUP_WAIT);
         }
