@@ -11,6 +11,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,12 +32,14 @@ import org.homecoming.testkit.TopicProbe;
 import org.homecoming.transport.geo.CrossingGeography;
 import org.homecoming.transport.geo.GeoPoint;
 import org.homecoming.transport.ledger.TransportLedger;
+import org.homecoming.transport.manifests.ManifestPublicationHook;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import tools.jackson.databind.ObjectMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,6 +78,7 @@ class TransportInstancesIntegrationTest {
     void stopThem() {
         for (ConfigurableApplicationContext context : List.of(first, second)) {
             if (context.isActive()) {
+                context.getBean(PauseInsideTheTransaction.class).release();
                 context.close();
             }
         }
@@ -95,6 +101,31 @@ class TransportInstancesIntegrationTest {
                 + again.body()).isZero();
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(TopicProbe.readAll(Topics.BUS_POSITIONS))
                 .filteredOn(record -> record.key().equals(bus)).as("each reading once on the topic").hasSize(3));
+    }
+
+    @Test
+    void shouldRegisterOneOfTwoBusesClaimingAPersonAtTheSameMomentAndAnswerTheOther409() throws Exception {
+        // given the first instance inside the transaction of a manifest carrying a person
+        String person = round + "-12";
+        String bus = "bus-" + UUID.randomUUID();
+        String rival = "rival-" + bus;
+        PauseInsideTheTransaction pause = first.getBean(PauseInsideTheTransaction.class);
+        pause.arm();
+        CompletableFuture<HttpResponse<String>> onFirst = CompletableFuture.supplyAsync(() -> manifest(first, bus, person));
+        assertThat(pause.paused.await(60, TimeUnit.SECONDS)).as("the first registration reached its transaction").isTrue();
+
+        // when another bus claims the same person on the second instance meanwhile
+        HttpResponse<String> onSecond = manifest(second, rival, person);
+        pause.release();
+        HttpResponse<String> firstAnswer = onFirst.get(60, TimeUnit.SECONDS);
+
+        // then one bus carries the person, and the other registration is told that nothing was published
+        assertThat(onSecond.statusCode()).as("the second registration: " + onSecond.body()).isEqualTo(201);
+        assertThat(firstAnswer.statusCode()).as("the first registration: " + firstAnswer.body()).isEqualTo(409);
+        assertThat(firstAnswer.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("application/problem+json"));
+        assertThat(TopicProbe.readAll(Topics.BUS_MANIFESTS)).filteredOn(record -> record.value().getPersonIds().contains(person))
+                .extracting(record -> record.key()).as("the buses carrying the person").containsExactly(rival);
     }
 
     @Test
@@ -166,7 +197,7 @@ class TransportInstancesIntegrationTest {
                 "--spring.kafka.streams.state-dir=" + System.getProperty("java.io.tmpdir") + "/homecoming-streams/transport-"
                         + run + "-" + instance));
         arguments.addAll(TestTokens.resourceServerArguments());
-        return new SpringApplicationBuilder(TransportApplication.class).properties(TransportApplication.CONFIG_NAME)
+        return new SpringApplicationBuilder(TransportApplication.class, PauseInsideTheTransaction.class).properties(TransportApplication.CONFIG_NAME)
                 .run(arguments.toArray(String[]::new));
     }
 
@@ -187,6 +218,37 @@ class TransportInstancesIntegrationTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Registered as a source of these contexts only: a manifest, once armed, waits inside its transaction. */
+    static class PauseInsideTheTransaction {
+        final CountDownLatch paused = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+        private volatile boolean armed;
+
+        void arm() {
+            armed = true;
+        }
+
+        void release() {
+            released.countDown();
+        }
+
+        @Bean
+        ManifestPublicationHook pauseAfterTheManifest() {
+            return transaction -> {
+                if (armed) {
+                    armed = false;
+                    transaction.flush();
+                    paused.countDown();
+                    try {
+                        released.await(120, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
         }
     }
 

@@ -44,10 +44,12 @@ class ManifestRegistration {
     private final Clock clock;
 
     private final ObjectProvider<ProducerFactory<String, Object>> producers;
+    private final ObjectProvider<ManifestPublicationHook> hook;
 
     ManifestRegistration(TransportLedger ledger, CrossingGeography geography, KafkaTemplate<String, Object> kafka, Clock clock,
-                         ObjectProvider<ProducerFactory<String, Object>> producers) {
+                         ObjectProvider<ProducerFactory<String, Object>> producers, ObjectProvider<ManifestPublicationHook> hook) {
         this.producers = producers;
+        this.hook = hook;
         this.ledger = ledger;
         this.geography = geography;
         this.kafka = kafka;
@@ -108,7 +110,11 @@ class ManifestRegistration {
                 .setReceptionPoint(request.receptionPoint())
                 .setRegisteredAt(clock.instant())
                 .build();
-        kafka.executeInTransaction(operations -> operations.send(Topics.BUS_MANIFESTS.name(), manifest.getBusId(), manifest));
+        kafka.executeInTransaction(operations -> {
+            operations.send(Topics.BUS_MANIFESTS.name(), manifest.getBusId(), manifest);
+            hook.ifAvailable(afterSend -> afterSend.afterSend(operations));
+            return null;
+        });
         ledger.record(manifest);
         log.info("Registered the manifest of bus {} in round {} with {} persons", manifest.getBusId(), manifest.getRoundId(),
                 manifest.getPersonIds().size());
