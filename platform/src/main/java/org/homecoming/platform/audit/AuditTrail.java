@@ -45,6 +45,14 @@ public class AuditTrail {
         this.service = service;
     }
 
+    /**
+     * The same trail writing with another (transactional) template, so that entries written inside that template's
+     * transactions commit with them: a service whose decisions have their own transactional ids (FencedTransactions).
+     */
+    public AuditTrail writingWith(KafkaTemplate<String, Object> template) {
+        return new AuditTrail(template, clock, service);
+    }
+
     public void recorded(AuditAction action, AuditSubject subject, String subjectId, AuditOutcome outcome) {
         recorded(action, subject, subjectId, outcome, null);
     }

@@ -23,14 +23,15 @@ import org.homecoming.platform.observability.MetricNames;
 import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.platform.web.Violation;
 import org.homecoming.roster.RecordTracing;
+import org.homecoming.roster.RosterFeed;
 import org.homecoming.roster.lists.ReleaseList.ListVersion;
 import org.homecoming.roster.lists.ReleaseListValidator.Checked;
 import org.homecoming.roster.rounds.ExchangeRound;
 import org.homecoming.roster.rounds.ExchangeRounds;
+import org.homecoming.roster.rounds.RoundTransaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -44,25 +45,25 @@ class ReleaseListPublisher {
     private static final Logger log = LoggerFactory.getLogger(ReleaseListPublisher.class);
     private static final ListPublicationHook NO_HOOK = (transaction, sent) -> { };
 
-    private final KafkaTemplate<String, Object> kafka;
     private final ExchangeRounds rounds;
     private final ReleaseLists lists;
     private final ObjectProvider<ListPublicationHook> hook;
     private final RecordTracing tracing;
     private final MeterRegistry meters;
     private final AuditTrail audit;
+    private final ObjectProvider<RosterFeed> feed;
     private final Clock clock;
 
-    ReleaseListPublisher(KafkaTemplate<String, Object> kafka, ExchangeRounds rounds, ReleaseLists lists,
+    ReleaseListPublisher(ExchangeRounds rounds, ReleaseLists lists,
                          ObjectProvider<ListPublicationHook> hook, RecordTracing tracing,
-                         ObjectProvider<MeterRegistry> meters, AuditTrail audit) {
-        this.kafka = kafka;
+                         ObjectProvider<MeterRegistry> meters, AuditTrail audit, ObjectProvider<RosterFeed> feed) {
         this.rounds = rounds;
         this.lists = lists;
         this.hook = hook;
         this.tracing = tracing;
         this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
         this.audit = audit;
+        this.feed = feed;
         this.clock = Clock.systemUTC();
     }
 
@@ -101,6 +102,10 @@ class ReleaseListPublisher {
     private Publication checkAndPublish(String roundId, ListUpload upload, long start) {
         Checked checked = ReleaseListValidator.entries(upload, LocalDate.now(clock));
         if (rounds.find(roundId).isEmpty()) {
+            // perhaps just recorded on another instance
+            feed.ifAvailable(RosterFeed::awaitForRead);
+        }
+        if (rounds.find(roundId).isEmpty()) {
             // Rounds are never removed and a list exists only with its round: no lock needed (nor created) to refuse.
             List<Violation> violations = new ArrayList<>(checked.violations());
             violations.addAll(ReleaseListValidator.againstRound(roundId, null, upload, null, List.of(), checked.entries()));
@@ -108,7 +113,7 @@ class ReleaseListPublisher {
                     violations);
         }
         // Serialized per round: the checks against the round's other lists and the publication form one step.
-        return rounds.withRoundLocked(roundId, () -> {
+        return rounds.withRoundLocked(roundId, transaction -> {
             ReleaseList current = upload.listId() == null ? null : lists.find(upload.listId()).orElse(null);
             boolean sameRound = current == null || current.roundId().equals(roundId);
             if (checked.violations().isEmpty() && current != null && sameRound
@@ -126,11 +131,11 @@ class ReleaseListPublisher {
                 throw new InvalidRequestException("The list has " + violations.size() + " problem(s); nothing was published",
                         violations);
             }
-            return publish(round, upload.listId(), current, checked.entries(), start);
+            return publish(transaction, round, upload.listId(), current, checked.entries(), start);
         });
     }
 
-    private Publication publish(ExchangeRound round, String listId, ReleaseList current, List<ListEntry> entries,
+    private Publication publish(RoundTransaction transaction, ExchangeRound round, String listId, ReleaseList current, List<ListEntry> entries,
                                 long start) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         ListVersionRecords records = ListVersionRecords.of(round.roundId(), round.releasingSide(), listId, current,
@@ -139,16 +144,16 @@ class ReleaseListPublisher {
         ReleaseListPublished header = records.header();
         ListPublicationHook afterSend = hook.getIfAvailable(() -> NO_HOOK);
         long validated = System.nanoTime();
-        tracing.inSpan("roster list publication", trace -> kafka.executeInTransaction(transaction -> {
+        tracing.inSpan("roster list publication", trace -> transaction.kafka().executeInTransaction(operations -> {
             int sent = 0;
             for (PersonListingChanged change : changes) {
-                transaction.send(trace.record(Topics.LISTED_PERSONS.name(), change.getPersonId(), change));
-                afterSend.afterSend(transaction, ++sent);
+                operations.send(trace.record(Topics.LISTED_PERSONS.name(), change.getPersonId(), change));
+                afterSend.afterSend(operations, ++sent);
             }
-            transaction.send(trace.record(Topics.RELEASE_LISTS.name(), listId, header));
-            afterSend.afterSend(transaction, ++sent);
+            operations.send(trace.record(Topics.RELEASE_LISTS.name(), listId, header));
+            afterSend.afterSend(operations, ++sent);
             // In the list's transaction: the trail holds the upload exactly when the list was published.
-            audit.recorded(current == null ? AuditAction.LIST_PUBLISHED : AuditAction.LIST_AMENDED, AuditSubject.RELEASE_LIST,
+            transaction.audit().recorded(current == null ? AuditAction.LIST_PUBLISHED : AuditAction.LIST_AMENDED, AuditSubject.RELEASE_LIST,
                     listId, AuditOutcome.SUCCEEDED, "version " + header.getVersion() + ", " + header.getEntryCount()
                             + " entries, " + changes.size() + " change(s)");
             return null;

@@ -48,8 +48,15 @@ class ReleaseLists {
                 .toList();
     }
 
-    /** Applies one committed version: its header and the person events of that version. */
-    void apply(ReleaseListPublished header, List<PersonListingChanged> changes) {
+    /**
+     * Applies one committed version: its header and the person events of that version. A version the list already has
+     * changes nothing: the publisher applies its own versions as they commit, and the feed reads them again.
+     */
+    synchronized void apply(ReleaseListPublished header, List<PersonListingChanged> changes) {
+        ReleaseList existing = lists.get(header.getListId());
+        if (existing != null && existing.version() >= header.getVersion()) {
+            return;
+        }
         lists.compute(header.getListId(), (listId, list) ->
                 (list == null ? ReleaseList.empty(listId, header.getRoundId(), header.getReleasingSide()) : list)
                         .apply(header, changes));

@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.audit.AuditAction;
@@ -22,23 +21,36 @@ import org.homecoming.events.audit.AuditSubject;
 import org.homecoming.events.common.Side;
 import org.homecoming.events.roster.RoundStatus;
 import org.homecoming.platform.audit.AuditTrail;
+import org.homecoming.platform.kafka.FencedTransactions;
 import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.platform.web.PlainText;
 import org.homecoming.platform.web.PlausibleTime;
 import org.homecoming.platform.web.Violation;
 import org.homecoming.platform.web.EntityId;
 import org.homecoming.roster.RecordTracing;
+import org.homecoming.roster.RosterFeed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.stereotype.Service;
 
 /**
  * The exchange rounds and their life cycle. Every change is published to the compacted rounds topic, and
  * the in-memory view is updated only after that transaction committed.
  *
- * <p>It also owns one lock per round: everything that changes a round or its lists runs under it, so two
- * uploads for the same round cannot both pass the checks against the round's other lists.
+ * <p>It also serializes the changes of each round, across every roster instance: everything that changes a round or
+ * its lists runs in {@link #withRoundLocked}, so two uploads for the same round cannot both pass the checks against the
+ * round's other lists, nor both publish against the same previous version.
+ *
+ * <p>Why transactional fencing per round and not a round-keyed command topic: the fence needs no new topic, no
+ * request/reply plumbing and no consumer group, the REST call stays a plain synchronous call with its problem+json
+ * answers, and Kafka's transaction coordinator already is the one place that knows who holds a transactional id. A
+ * change takes the round's id ({@code roster-round-<roundId>}), reads the topics to their end, checks, and publishes
+ * in a transaction under that id; a change on another instance that took the id meanwhile makes this commit fail,
+ * and the caller gets 409 (nothing was published) and can retry against the new state. The cost is one
+ * initTransactions per change, tens of milliseconds: rounds and lists change a few times a day.
  */
 @Service
 public class ExchangeRounds {
@@ -50,11 +62,16 @@ public class ExchangeRounds {
     private final AuditTrail audit;
     private final Map<String, ExchangeRound> rounds = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final ObjectProvider<ProducerFactory<String, Object>> producers;
+    private final ObjectProvider<RosterFeed> feed;
 
-    ExchangeRounds(KafkaTemplate<String, Object> kafka, RecordTracing tracing, AuditTrail audit) {
+    ExchangeRounds(KafkaTemplate<String, Object> kafka, RecordTracing tracing, AuditTrail audit,
+                   ObjectProvider<ProducerFactory<String, Object>> producers, ObjectProvider<RosterFeed> feed) {
         this.kafka = kafka;
         this.tracing = tracing;
         this.audit = audit;
+        this.producers = producers;
+        this.feed = feed;
     }
 
     /** What recording a round did: whether it was new, and the round as it now stands. */
@@ -71,16 +88,38 @@ public class ExchangeRounds {
                 .toList();
     }
 
-    /** Runs an action while no other change to the same round can run. */
-    public <T> T withRoundLocked(String roundId, Supplier<T> action) {
+    /**
+     * Runs a change of the round while no other change to the same round can commit, on this instance or another: the
+     * action publishes with the {@link RoundTransaction} it is given, and sees the view read to the topics' end after
+     * the round's transactional id was taken. The lock keeps this instance's own changes of a round in a queue
+     * instead of fencing each other.
+     *
+     * @throws RoundConflictException (409) when another instance changed the round at the same moment
+     */
+    public <T> T withRoundLocked(String roundId, Function<RoundTransaction, T> action) {
         ReentrantLock lock = locks.computeIfAbsent(roundId, id -> new ReentrantLock());
         lock.lock();
         try {
-            return action.get();
+            ProducerFactory<String, Object> factory = producers.getIfAvailable();
+            if (factory == null) {
+                // no broker at all (web slice tests with a mocked template): the in-process lock is the only guard
+                return action.apply(new RoundTransaction(kafka, audit));
+            }
+            return FencedTransactions.run(factory, ROUND_TRANSACTIONS + roundId, template -> {
+                feed.ifAvailable(RosterFeed::awaitForChange);
+                return action.apply(new RoundTransaction(template, audit.writingWith(template)));
+            });
+        } catch (FencedTransactions.FencedOutException fenced) {
+            log.info("A change of round {} lost to a change on another instance; nothing was published", roundId);
+            throw new RoundConflictException("Round " + roundId + " was changed by another request at the same moment; "
+                    + "nothing was published. Read the round and its lists again and retry");
         } finally {
             lock.unlock();
         }
     }
+
+    /** The transactional id of a round's changes is this plus the round id, the same on every roster instance. */
+    static final String ROUND_TRANSACTIONS = "roster-round-";
 
     /**
      * Records a new round as PLANNED. Sending the same round again (same id and terms) publishes nothing;
@@ -92,7 +131,7 @@ public class ExchangeRounds {
         if (!violations.isEmpty()) {
             throw new InvalidRequestException("The round has " + violations.size() + " problem(s)", violations);
         }
-        return withRoundLocked(roundId, () -> {
+        return withRoundLocked(roundId, transaction -> {
             ExchangeRound proposed = terms.toRound(roundId, now());
             ExchangeRound existing = rounds.get(roundId);
             if (existing != null) {
@@ -101,7 +140,7 @@ public class ExchangeRounds {
                 }
                 throw new RoundConflictException("Round " + roundId + " already exists with other terms");
             }
-            publish(proposed, AuditAction.ROUND_CREATED);
+            publish(transaction, proposed, AuditAction.ROUND_CREATED);
             log.info("Round {} recorded as {}", roundId, proposed.status());
             return new Recorded(proposed, true);
         });
@@ -109,7 +148,7 @@ public class ExchangeRounds {
 
     /** Moves a round along its life cycle. Asking for the status it already has publishes nothing. */
     Recorded changeStatus(String roundId, RoundStatus next) {
-        return withRoundLocked(roundId, () -> {
+        return withRoundLocked(roundId, transaction -> {
             ExchangeRound round = find(roundId).orElseThrow(() -> new UnknownRoundException(roundId));
             if (round.status() == next) {
                 return new Recorded(round, false);
@@ -118,27 +157,35 @@ public class ExchangeRounds {
                 throw new RoundConflictException("Round " + roundId + " is " + round.status() + " and cannot become "
                         + next + "; allowed next: " + (round.allowedNext().isEmpty() ? "none" : round.allowedNext()));
             }
-            ExchangeRound changed = round.withStatus(next, now());
-            publish(changed, next == RoundStatus.CANCELLED ? AuditAction.ROUND_CANCELLED : AuditAction.ROUND_STATUS_CHANGED);
+            // later than the round's last change even if this instance's clock is behind the one that made it
+            Instant now = now();
+            Instant at = now.isAfter(round.recordedAt()) ? now : round.recordedAt().plusMillis(1);
+            ExchangeRound changed = round.withStatus(next, at);
+            publish(transaction, changed, next == RoundStatus.CANCELLED ? AuditAction.ROUND_CANCELLED : AuditAction.ROUND_STATUS_CHANGED);
             log.info("Round {} changed from {} to {}", roundId, round.status(), next);
             return new Recorded(changed, true);
         });
     }
 
-    /** Rebuilds the view from the rounds topic: the last record of each round is the round. */
-    void restore(Collection<ExchangeRound> latest) {
-        latest.forEach(round -> rounds.put(round.roundId(), round));
+    /**
+     * A round as the rounds topic holds it, published by this instance or another. The view may already hold a later
+     * change (this instance applies its own changes as soon as they commit): a round's changes are recorded at
+     * increasing times, so an older record read afterwards changes nothing.
+     */
+    void read(ExchangeRound round) {
+        rounds.merge(round.roundId(), round, (current, incoming) ->
+                incoming.recordedAt().isBefore(current.recordedAt()) ? current : incoming);
     }
 
     /** Publishes the round and its audit entry in one transaction: neither is written without the other. */
-    private void publish(ExchangeRound round, AuditAction action) {
-        tracing.inSpan("roster round publication", trace -> kafka.executeInTransaction(operations -> {
+    private void publish(RoundTransaction transaction, ExchangeRound round, AuditAction action) {
+        tracing.inSpan("roster round publication", trace -> transaction.kafka().executeInTransaction(operations -> {
             operations.send(trace.record(Topics.EXCHANGE_ROUNDS.name(), round.roundId(), round.toEvent()));
-            audit.recorded(action, AuditSubject.EXCHANGE_ROUND, round.roundId(), AuditOutcome.SUCCEEDED,
+            transaction.audit().recorded(action, AuditSubject.EXCHANGE_ROUND, round.roundId(), AuditOutcome.SUCCEEDED,
                     round.status().name());
             return null;
         }));
-        rounds.put(round.roundId(), round);
+        read(round);
     }
 
     private static Instant now() {

@@ -5,7 +5,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import org.homecoming.events.audit.AuditAction;
 import org.homecoming.events.audit.AuditOutcome;
@@ -19,6 +19,7 @@ import org.homecoming.roster.RecordTracing;
 import org.homecoming.roster.RosterApplication;
 import org.homecoming.roster.rounds.ExchangeRound;
 import org.homecoming.roster.rounds.ExchangeRounds;
+import org.homecoming.roster.rounds.RoundTransaction;
 import org.homecoming.testkit.InlineTransactions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,8 @@ class ListAuditTest {
     void givenAPlannedRoundAndABrokerThatCommits() {
         when(rounds.find("round-1")).thenReturn(Optional.of(new ExchangeRound("round-1", "AGR-1", 1, 3,
                 LocalDate.of(2026, 12, 5), Side.RU, Side.UA, 270, 120, RoundStatus.PLANNED, Instant.EPOCH)));
-        when(rounds.withRoundLocked(anyString(), any())).thenAnswer(call -> call.<Supplier<?>>getArgument(1).get());
+        when(rounds.withRoundLocked(anyString(), any())).thenAnswer(call -> call.<Function<RoundTransaction, ?>>getArgument(1)
+                .apply(new RoundTransaction(kafka, audit)));
         // the mocked broker runs the transaction's work, and the test notes which entries were written inside it
         transactions = InlineTransactions.runOn(kafka);
         doAnswer(call -> recordedInTransaction.add(transactions.isOpen()))

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import org.homecoming.events.common.Side;
 import org.homecoming.events.roster.RoundStatus;
@@ -15,6 +15,7 @@ import org.homecoming.roster.RecordTracing;
 import org.homecoming.roster.RosterApplication;
 import org.homecoming.roster.rounds.ExchangeRound;
 import org.homecoming.roster.rounds.ExchangeRounds;
+import org.homecoming.roster.rounds.RoundTransaction;
 import org.homecoming.synthetic.lists.ListCsv;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,7 +66,8 @@ class ReleaseListControllerTest {
         when(rounds.find("round-1")).thenReturn(Optional.of(new ExchangeRound("round-1", "AGR-1", 1, 3,
                 LocalDate.of(2026, 12, 5), Side.RU, Side.UA, 270, 120, RoundStatus.PLANNED, Instant.EPOCH)));
         when(rounds.find("round-unknown")).thenReturn(Optional.empty());
-        when(rounds.withRoundLocked(anyString(), any())).thenAnswer(call -> call.<Supplier<?>>getArgument(1).get());
+        when(rounds.withRoundLocked(anyString(), any())).thenAnswer(call -> call.<Function<RoundTransaction, ?>>getArgument(1)
+                .apply(new RoundTransaction(kafka, audit)));
     }
 
     @Test

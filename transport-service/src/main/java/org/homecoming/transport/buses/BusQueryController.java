@@ -33,7 +33,7 @@ class BusQueryController {
     @Operation(summary = "Every bus with a manifest: state (REGISTERED, EN_ROUTE, CROSSED_BORDER, ARRIVED, SILENT), last position, ETA, counts")
     @GetMapping("/api/v1/buses")
     List<Bus> all() {
-        ledger.requireCaughtUp();
+        ledger.awaitCurrentForRead();
         Map<String, TripSnapshot> snapshots = trips.all();
         return ledger.manifests().stream()
                 .sorted(Comparator.comparing(BusManifestRegistered::getBusId))
@@ -44,7 +44,7 @@ class BusQueryController {
     @Operation(summary = "One bus: state, last position, ETA, checkpoints passed, counts on manifest and handed over")
     @GetMapping("/api/v1/buses/{busId}")
     Bus one(@PathVariable String busId) {
-        ledger.requireCaughtUp();
+        ledger.awaitCurrentForRead();
         BusManifestRegistered manifest = ledger.manifest(busId).orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND,
                 ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No manifest is registered for bus " + busId), null));
         return overview(manifest, trips.find(busId));

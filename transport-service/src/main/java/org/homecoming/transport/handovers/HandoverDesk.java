@@ -64,7 +64,7 @@ class HandoverDesk {
      */
     synchronized Outcome<PersonHandedOver> handOver(String personId, String busId, boolean identityVerified,
                                                     TriageLevel triageLevel, String destinationFacilityId) {
-        ledger.requireCaughtUp();
+        ledger.requireCurrent();
         Optional<PersonHandedOver> earlier = ledger.handover(personId);
         if (earlier.isPresent()) {
             return new Outcome<>(earlier.get(), false);
@@ -106,7 +106,7 @@ class HandoverDesk {
 
     /** Records that a handed-over person was admitted at a facility of the configured list. */
     synchronized Outcome<PersonAdmitted> admit(String personId, String facilityId) {
-        ledger.requireCaughtUp();
+        ledger.requireCurrent();
         String facilityName = facilities.englishName(facilityId).orElseThrow(() -> new InvalidRequestException(
                 "facility", "is not a facility of the configured list: " + facilities.known()));
         Optional<PersonAdmitted> earlier = ledger.admission(personId);
@@ -133,7 +133,7 @@ class HandoverDesk {
      * are not published again; all new ones go out in one transaction. Returns every discrepancy of the bus.
      */
     synchronized List<HandoverDiscrepancyFound> close(String busId) {
-        ledger.requireCaughtUp();
+        ledger.requireCurrent();
         BusManifestRegistered manifest = ledger.manifest(busId).orElseThrow(() ->
                 new InvalidRequestException("busId", "unknown bus " + busId + ": no manifest is registered for it"));
         requireArrived(busId, manifest, "hand-overs can be closed only after arrival");

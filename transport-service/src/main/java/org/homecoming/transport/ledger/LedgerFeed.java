@@ -2,15 +2,18 @@ package org.homecoming.transport.ledger;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
@@ -51,10 +54,15 @@ class LedgerFeed implements SmartLifecycle {
     private volatile KafkaConsumer<String, Object> consumer;
     private volatile Thread thread;
     private volatile boolean running;
+    /** Where the follower has read to, after each poll; requests wait on it (see {@link #awaitCommitted}). */
+    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+    private final Object progress = new Object();
+    private KafkaConsumer<byte[], byte[]> ends;
 
     LedgerFeed(TransportLedger ledger, KafkaProperties kafka, DeadLetters deadLetters, HoldingSettings holding,
                ObjectProvider<MeterRegistry> meters) {
         this.ledger = ledger;
+        ledger.followedBy(this);
         this.kafka = kafka;
         this.deadLetters = deadLetters;
         this.held = new HeldRecords("transport-ledger", holding, deadLetters, meters.getIfAvailable(), Clock.systemUTC());
@@ -67,6 +75,12 @@ class LedgerFeed implements SmartLifecycle {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "transport-ledger-feed");
         consumer = new KafkaConsumer<>(config);
+        Map<String, Object> endsConfig = new HashMap<>(config);
+        endsConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "transport-ledger-ends");
+        endsConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        endsConfig.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        endsConfig.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        ends = new KafkaConsumer<>(endsConfig);
         running = true;
         held.start();
         thread = new Thread(this::follow, "transport-ledger-feed");
@@ -108,6 +122,10 @@ class LedgerFeed implements SmartLifecycle {
                         return true;
                     });
                 }
+                synchronized (progress) {
+                    consumer.assignment().forEach(partition -> positions.put(partition, consumer.position(partition)));
+                    progress.notifyAll();
+                }
                 if (!caughtUp && TopicReplay.reached(consumer, startEnd)) {
                     caughtUp = true;
                     ledger.markCaughtUp();
@@ -120,7 +138,48 @@ class LedgerFeed implements SmartLifecycle {
             log.error("The ledger feed stopped", e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
+            synchronized (this) {
+                ends.close(Duration.ofSeconds(5));
+                ends = null;
+            }
         }
+    }
+
+    /**
+     * Waits until the ledger has read every followed topic up to its end as it is now (the high watermark: a commit
+     * of another instance may sit behind a transaction still open), so a decision or a read sees every write made
+     * before it on any instance. False if that took longer than {@code bound}.
+     */
+    boolean awaitCommitted(Duration bound) {
+        Map<TopicPartition, Long> targets;
+        synchronized (this) {
+            if (ends == null) {
+                return false;
+            }
+            List<TopicPartition> followed = new ArrayList<>();
+            for (Topic<?, ?> topic : FOLLOWED) {
+                ends.partitionsFor(topic.name(), Duration.ofSeconds(30))
+                        .forEach(info -> followed.add(new TopicPartition(info.topic(), info.partition())));
+            }
+            ends.assign(followed);
+            targets = ends.endOffsets(followed, Duration.ofSeconds(30));
+        }
+        long deadline = System.nanoTime() + bound.toNanos();
+        synchronized (progress) {
+            while (!targets.entrySet().stream().allMatch(target -> positions.getOrDefault(target.getKey(), 0L) >= target.getValue())) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    progress.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.homecoming.transport.ledger;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,8 @@ import org.homecoming.events.transport.Discrepancy;
 import org.homecoming.events.transport.HandoverDiscrepancyFound;
 import org.homecoming.events.transport.PersonAdmitted;
 import org.homecoming.events.transport.PersonHandedOver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
@@ -30,12 +33,17 @@ import org.springframework.web.ErrorResponseException;
 @Component
 public class TransportLedger {
 
+    private static final Logger log = LoggerFactory.getLogger(TransportLedger.class);
+
     private final Map<String, PersonListingChanged> listings = new ConcurrentHashMap<>();
     private final Map<String, BusManifestRegistered> manifests = new ConcurrentHashMap<>();
     private final Map<String, PersonHandedOver> handovers = new ConcurrentHashMap<>();
     private final Map<String, PersonAdmitted> admissions = new ConcurrentHashMap<>();
     private final Set<String> discrepancies = ConcurrentHashMap.newKeySet();
     private volatile boolean caughtUp;
+    private volatile LedgerFeed feed;
+    /** How long a request waits for the ledger to read what other instances wrote before it came. */
+    private static final Duration CURRENT_WAIT = Duration.ofSeconds(10);
 
     /** Refuses with 503 while the ledger is still replaying the topics. */
     public void requireCaughtUp() {
@@ -44,6 +52,33 @@ public class TransportLedger {
                     "Transport is still loading manifests and release lists; retry shortly");
             throw new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
         }
+    }
+
+    /**
+     * Before a decision: the ledger has read every record committed so far, on any instance, or the request is refused
+     * with 503 (nothing is decided on a view that may miss another instance's write).
+     */
+    public void requireCurrent() {
+        requireCaughtUp();
+        LedgerFeed follower = feed;
+        if (follower != null && !follower.awaitCommitted(CURRENT_WAIT)) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                    "Transport could not read the latest manifests and hand-overs in time; nothing was published, retry shortly");
+            throw new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
+        }
+    }
+
+    /** Before a read: as {@link #requireCurrent}, but after the wait the read is answered with what the ledger has. */
+    public void awaitCurrentForRead() {
+        requireCaughtUp();
+        LedgerFeed follower = feed;
+        if (follower != null && !follower.awaitCommitted(CURRENT_WAIT)) {
+            log.warn("A read is answered from a ledger that did not reach the topics' end within {}", CURRENT_WAIT);
+        }
+    }
+
+    void followedBy(LedgerFeed follower) {
+        this.feed = follower;
     }
 
     public boolean isCaughtUp() {

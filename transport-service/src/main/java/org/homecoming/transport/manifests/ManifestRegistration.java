@@ -17,13 +17,21 @@ import org.homecoming.transport.geo.CrossingGeography;
 import org.homecoming.transport.ledger.TransportLedger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.homecoming.platform.kafka.FencedTransactions;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.stereotype.Service;
 
 /**
  * Registers which listed persons ride a bus. Every person must be listed for that round and not withdrawn, and
  * rides one bus per round. A manifest identical to the registered one publishes nothing; a changed one replaces
- * it. Registrations are serialized so two buses cannot claim the same person at the same moment.
+ * it. Registrations are serialized so two buses cannot claim the same person at the same moment: within an instance
+ * by a lock, across instances by the round's transactional id ({@code transport-manifests-<roundId>}, see
+ * {@link FencedTransactions}); a registration that lost to one on another instance answers 409, nothing published.
  */
 @Service
 class ManifestRegistration {
@@ -35,7 +43,13 @@ class ManifestRegistration {
     private final KafkaTemplate<String, Object> kafka;
     private final Clock clock;
 
-    ManifestRegistration(TransportLedger ledger, CrossingGeography geography, KafkaTemplate<String, Object> kafka, Clock clock) {
+    private final ObjectProvider<ProducerFactory<String, Object>> producers;
+    private final ObjectProvider<ManifestPublicationHook> hook;
+
+    ManifestRegistration(TransportLedger ledger, CrossingGeography geography, KafkaTemplate<String, Object> kafka, Clock clock,
+                         ObjectProvider<ProducerFactory<String, Object>> producers, ObjectProvider<ManifestPublicationHook> hook) {
+        this.producers = producers;
+        this.hook = hook;
         this.ledger = ledger;
         this.geography = geography;
         this.kafka = kafka;
@@ -44,6 +58,24 @@ class ManifestRegistration {
 
     synchronized Registered register(ManifestRequest request) {
         ledger.requireCaughtUp();
+        ProducerFactory<String, Object> factory = producers.getIfAvailable();
+        if (factory == null) {
+            return decide(request, kafka);
+        }
+        try {
+            return FencedTransactions.run(factory, "transport-manifests-" + request.roundId(), template -> {
+                // read after taking the round's id: every manifest another instance registered before is in the ledger
+                ledger.requireCurrent();
+                return decide(request, template);
+            });
+        } catch (FencedTransactions.FencedOutException fenced) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "Another manifest of round "
+                    + request.roundId() + " was registered at the same moment; nothing was published. Retry");
+            throw new ErrorResponseException(HttpStatus.CONFLICT, problem, fenced);
+        }
+    }
+
+    private Registered decide(ManifestRequest request, KafkaTemplate<String, Object> kafka) {
         List<Violation> violations = new ArrayList<>();
         if (!geography.origin().id().equals(request.origin())) {
             violations.add(Violation.of("origin", "unknown origin '" + request.origin() + "'; this service tracks departures from '"
@@ -78,7 +110,11 @@ class ManifestRegistration {
                 .setReceptionPoint(request.receptionPoint())
                 .setRegisteredAt(clock.instant())
                 .build();
-        kafka.executeInTransaction(operations -> operations.send(Topics.BUS_MANIFESTS.name(), manifest.getBusId(), manifest));
+        kafka.executeInTransaction(operations -> {
+            operations.send(Topics.BUS_MANIFESTS.name(), manifest.getBusId(), manifest);
+            hook.ifAvailable(afterSend -> afterSend.afterSend(operations));
+            return null;
+        });
         ledger.record(manifest);
         log.info("Registered the manifest of bus {} in round {} with {} persons", manifest.getBusId(), manifest.getRoundId(),
                 manifest.getPersonIds().size());

@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,7 +16,12 @@ import org.homecoming.events.transport.BusPositionRecorded;
 import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.platform.web.Violation;
 import org.homecoming.transport.ledger.TransportLedger;
+import jakarta.annotation.PreDestroy;
+import org.homecoming.platform.kafka.FencedTransactions;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -38,11 +44,35 @@ public class PositionIntake {
     private final Clock clock;
     private final Map<String, LinkedHashSet<Long>> published = new ConcurrentHashMap<>();
 
+    private final ProducerFactory<String, Object> producers;
+    private final RecentReadings recent;
+
+    /** Without a producer factory (unit tests with a mocked template): the filter is this instance's memory only. */
     PositionIntake(TransportLedger ledger, ReadingValidator validator, KafkaTemplate<String, Object> kafka, Clock clock) {
+        this(ledger, validator, kafka, clock, null, null);
+    }
+
+    /**
+     * With several instances, a bus's readings may reach any of them: the filter is then decided under the bus's
+     * transactional id ({@code transport-positions-<busId>}, see {@link FencedTransactions}) against the times the
+     * topic already holds, so a reading sent to two instances is published once.
+     */
+    @Autowired
+    PositionIntake(TransportLedger ledger, ReadingValidator validator, KafkaTemplate<String, Object> kafka, Clock clock,
+                   ProducerFactory<String, Object> producers, KafkaProperties properties) {
         this.ledger = ledger;
         this.validator = validator;
         this.kafka = kafka;
         this.clock = clock;
+        this.producers = producers;
+        this.recent = properties == null ? null : new RecentReadings(properties, REMEMBERED_PER_BUS);
+    }
+
+    @PreDestroy
+    void close() {
+        if (recent != null) {
+            recent.close();
+        }
     }
 
     /** Validates and publishes the batch; returns how many readings were published (re-sent ones are not). */
@@ -72,6 +102,9 @@ public class PositionIntake {
         if (!violations.isEmpty()) {
             throw new InvalidRequestException("The batch has " + violations.size() + " problem(s); nothing was published", violations);
         }
+        if (producers != null) {
+            return acceptFenced(busId, readings, manifest.orElseThrow().getRoundId());
+        }
         LinkedHashSet<Long> seen = published.computeIfAbsent(busId, id -> new LinkedHashSet<>());
         synchronized (seen) {
             List<BusPositionRecorded> fresh = new ArrayList<>();
@@ -100,6 +133,39 @@ public class PositionIntake {
                 oldest.remove();
             }
             return fresh.size();
+        }
+    }
+
+    private int acceptFenced(String busId, List<Reading> readings, String roundId) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return FencedTransactions.run(producers, "transport-positions-" + busId, template -> {
+                    // read after taking the bus's id: every reading another instance published before is on the topic
+                    Set<Long> seen = recent.of(busId);
+                    List<BusPositionRecorded> fresh = new ArrayList<>();
+                    for (Reading reading : readings) {
+                        long recordedAt = reading.recordedAt().toEpochMilli();
+                        if (!seen.contains(recordedAt) && fresh.stream().noneMatch(f -> f.getRecordedAt().toEpochMilli() == recordedAt)) {
+                            fresh.add(BusPositionRecorded.newBuilder().setBusId(busId).setRoundId(roundId)
+                                    .setLatitude(reading.latitude()).setLongitude(reading.longitude())
+                                    .setSpeedKmh(reading.speedKmh()).setRecordedAt(reading.recordedAt()).build());
+                        }
+                    }
+                    if (!fresh.isEmpty()) {
+                        template.executeInTransaction(operations -> {
+                            fresh.forEach(position -> operations.send(Topics.BUS_POSITIONS.name(), busId, position));
+                            return null;
+                        });
+                        recent.published(busId, fresh.stream().map(position -> position.getRecordedAt().toEpochMilli()).toList());
+                    }
+                    return fresh.size();
+                });
+            } catch (FencedTransactions.FencedOutException fenced) {
+                // another instance took the same bus's batch at the same moment: decide again against what it published
+                if (attempt == 3) {
+                    throw fenced;
+                }
+            }
         }
     }
 }

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Rebuilding the lists from the topics gives the state that publishing them gave. */
-class ListsReplayTest {
+class ListsFeedTest {
 
     static final Instant V1 = Instant.parse("2026-11-27T10:00:00Z");
     static final Instant V2 = Instant.parse("2026-11-27T12:00:00Z");
@@ -37,7 +37,7 @@ class ListsReplayTest {
         Collections.reverse(headers);
 
         ReleaseLists rebuilt = new ReleaseLists();
-        ListsReplay.rebuild(headers, changes, rebuilt);
+        ListsFeed.rebuild(headers, changes, rebuilt);
 
         ReleaseList list = rebuilt.find("list-1").orElseThrow();
         assertThat(list).as("the same list as the publisher's").isEqualTo(published.find("list-1").orElseThrow());
@@ -51,11 +51,24 @@ class ListsReplayTest {
     @Test
     void shouldRefuseAVersionWhoseEntriesDoNotMatchItsHeader() {
         publish(List.of(entry("UA-1", "Петренко"), entry("UA-2", "Коваль")), V1);
-        changes.remove(1);
+        changes.set(1, PersonListingChanged.newBuilder(changes.get(1)).setUnit("altered").build());
 
-        assertThatThrownBy(() -> ListsReplay.rebuild(headers, changes, new ReleaseLists()))
+        assertThatThrownBy(() -> ListsFeed.rebuild(headers, changes, new ReleaseLists()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("list-1 version 1");
+    }
+
+    @Test
+    void shouldNotApplyAVersionBeforeAllItsPersonEventsAreRead() {
+        publish(List.of(entry("UA-1", "Петренко"), entry("UA-2", "Коваль")), V1);
+        PersonListingChanged late = changes.remove(1);
+        ReleaseLists rebuilt = new ReleaseLists();
+
+        ListsFeed.rebuild(headers, changes, rebuilt);
+        assertThat(rebuilt.find("list-1")).as("half a version is not a version").isEmpty();
+
+        ListsFeed.rebuild(headers, List.of(changes.get(0), late), rebuilt);
+        assertThat(rebuilt.find("list-1").orElseThrow().entries()).containsOnlyKeys("UA-1", "UA-2");
     }
 
     /** What the publisher sends for a version, recorded as the topics would hold it, and applied as it applies it. */

@@ -1,0 +1,235 @@
+package org.homecoming.roster;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.homecoming.catalogue.Topics;
+import org.homecoming.events.roster.PersonListingChanged;
+import org.homecoming.events.roster.ReleaseListPublished;
+import org.homecoming.platform.security.Roles;
+import org.homecoming.roster.lists.ListPublicationHook;
+import org.homecoming.synthetic.lists.ListCsv;
+import org.homecoming.testkit.KafkaAndRegistry;
+import org.homecoming.testkit.TestTokens;
+import org.homecoming.testkit.TopicProbe;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two roster instances on one broker, as two application contexts with the same configuration (and each its own
+ * instance id and port): a round's changes are serialized across them, and a read on one sees a write on the other.
+ */
+@ExtendWith(KafkaAndRegistry.class)
+class RosterInstancesIntegrationTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    ConfigurableApplicationContext first;
+    ConfigurableApplicationContext second;
+
+    @BeforeEach
+    void givenTwoInstances() {
+        first = start("roster-a");
+        second = start("roster-b");
+    }
+
+    @AfterEach
+    void stopThem() {
+        for (ConfigurableApplicationContext context : List.of(first, second)) {
+            if (context.isActive()) {
+                context.getBean(PauseInsideTheTransaction.class).release();
+                context.close();
+            }
+        }
+    }
+
+    @Test
+    void shouldReadOnOneInstanceWhatWasWrittenOnTheOther() throws Exception {
+        // given a round recorded on the first instance
+        String round = "round-" + UUID.randomUUID();
+        assertThat(send(first, "POST", "/api/v1/rounds", "application/json", roundTerms(round)).statusCode()).isEqualTo(201);
+
+        // when the second is asked at once, then it knows it
+        HttpResponse<String> read = send(second, "GET", "/api/v1/rounds/" + round, null, null);
+        assertThat(read.statusCode()).as("the second instance reads the round: " + read.body()).isEqualTo(200);
+
+        // and a list published and a status changed on the second are read on the first at once
+        String list = "list-" + UUID.randomUUID();
+        assertThat(upload(second, round, list, row(round + "-1", "Петренко")).statusCode()).isEqualTo(201);
+        assertThat(send(second, "POST", "/api/v1/rounds/" + round + "/status", "application/json",
+                "{\"status\": \"IN_PROGRESS\"}").statusCode()).isEqualTo(200);
+        JsonNode lists = JSON.readTree(send(first, "GET", "/api/v1/rounds/" + round + "/lists", null, null).body());
+        assertThat(lists.findValuesAsString("listId")).containsExactly(list);
+        assertThat(JSON.readTree(send(first, "GET", "/api/v1/rounds/" + round, null, null).body()).get("status").asText())
+                .isEqualTo("IN_PROGRESS");
+        assertThat(send(first, "GET", "/api/v1/persons/" + round + "-1", null, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldPublishOneOfTwoConcurrentVersionsOfAListAndAnswerTheOther409() throws Exception {
+        // given a round, and the first instance inside the transaction of version 1 of a list
+        String round = "round-" + UUID.randomUUID();
+        String list = "list-" + UUID.randomUUID();
+        recordOnBoth(round);
+        PauseInsideTheTransaction pause = first.getBean(PauseInsideTheTransaction.class);
+        pause.arm();
+        CompletableFuture<HttpResponse<String>> onFirst = CompletableFuture.supplyAsync(() ->
+                upload(first, round, list, row(round + "-1", "Петренко") + row(round + "-2", "Коваль")));
+        assertThat(pause.paused.await(60, TimeUnit.SECONDS)).as("the first upload reached its transaction").isTrue();
+
+        // when another version of the same list is uploaded to the second instance meanwhile
+        HttpResponse<String> onSecond = upload(second, round, list, row(round + "-3", "Мельник"));
+        pause.release();
+        HttpResponse<String> firstAnswer = onFirst.get(60, TimeUnit.SECONDS);
+
+        // then exactly one is published, and the other is told why nothing was
+        assertThat(onSecond.statusCode()).as("the second upload: " + onSecond.body()).isEqualTo(201);
+        assertThat(firstAnswer.statusCode()).as("the first upload: " + firstAnswer.body()).isEqualTo(409);
+        assertThat(firstAnswer.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("application/problem+json"));
+        assertThat(JSON.readTree(firstAnswer.body()).get("detail").asText())
+                .contains("changed by another request at the same moment", "nothing was published");
+        assertOneVersionWithOnly(list, round + "-3");
+        JsonNode onFirstNow = JSON.readTree(send(first, "GET", "/api/v1/rounds/" + round + "/lists/" + list, null, null).body());
+        assertThat(onFirstNow.findValuesAsString("personId")).containsExactly(round + "-3");
+    }
+
+    @Test
+    void shouldPublishAListOnTheOtherInstanceWhenOneDiesInsideItsTransaction() throws Exception {
+        // given the first instance inside the transaction of a list
+        String round = "round-" + UUID.randomUUID();
+        String list = "list-" + UUID.randomUUID();
+        recordOnBoth(round);
+        PauseInsideTheTransaction pause = first.getBean(PauseInsideTheTransaction.class);
+        pause.arm();
+        CompletableFuture<HttpResponse<String>> onFirst = CompletableFuture.supplyAsync(() ->
+                upload(first, round, list, row(round + "-1", "Петренко") + row(round + "-2", "Коваль")));
+        assertThat(pause.paused.await(60, TimeUnit.SECONDS)).as("the upload reached its transaction").isTrue();
+
+        // when that instance stops there (its transaction left open) and the client sends the list to the other one
+        first.close();
+        HttpResponse<String> retried = upload(second, round, list, row(round + "-1", "Петренко") + row(round + "-2", "Коваль"));
+
+        // then the other publishes it at once, once: the open transaction is aborted, not waited out
+        assertThat(retried.statusCode()).as("the retry on the second instance: " + retried.body()).isEqualTo(201);
+        pause.release();
+        // (its client sees the connection close, or an error)
+        assertThat(onFirst.handle((answer, failure) -> answer == null ? -1 : answer.statusCode()).get(60, TimeUnit.SECONDS))
+                .as("the dead instance published nothing").isNotIn(200, 201);
+        assertOneVersionWithOnly(list, round + "-1", round + "-2");
+    }
+
+    /** The round recorded through both instances (the same terms twice: the second publishes nothing). */
+    private void recordOnBoth(String round) {
+        assertThat(send(first, "POST", "/api/v1/rounds", "application/json", roundTerms(round)).statusCode()).isEqualTo(201);
+        assertThat(send(second, "POST", "/api/v1/rounds", "application/json", roundTerms(round)).statusCode()).isIn(200, 201);
+    }
+
+    private static void assertOneVersionWithOnly(String list, String... persons) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<ReleaseListPublished> headers = TopicProbe.readAll(Topics.RELEASE_LISTS).stream()
+                    .map(record -> record.value()).filter(header -> header.getListId().equals(list)).toList();
+            assertThat(headers).as("one version of the list on the topic").hasSize(1);
+            assertThat(headers.get(0).getVersion()).isEqualTo(1);
+            List<String> listed = TopicProbe.readAll(Topics.LISTED_PERSONS).stream().map(record -> record.value())
+                    .filter(change -> change.getListId().equals(list)).map(PersonListingChanged::getPersonId).toList();
+            assertThat(listed).as("the persons of the published version, once each").containsExactlyInAnyOrder(persons);
+        });
+    }
+
+    private static ConfigurableApplicationContext start(String instance) {
+        List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--server.shutdown=immediate",
+                "--homecoming.roster.instance-id=" + instance));
+        arguments.addAll(TestTokens.resourceServerArguments());
+        return new SpringApplicationBuilder(RosterApplication.class, PauseInsideTheTransaction.class)
+                .properties(RosterApplication.CONFIG_NAME).run(arguments.toArray(String[]::new));
+    }
+
+    private static HttpResponse<String> upload(ConfigurableApplicationContext instance, String round, String list, String rows) {
+        return send(instance, "POST", "/api/v1/rounds/" + round + "/lists?listId=" + list, "text/csv", ListCsv.HEADER + rows);
+    }
+
+    private static HttpResponse<String> send(ConfigurableApplicationContext instance, String method, String path,
+                                             String contentType, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + instance.getEnvironment().getProperty("local.server.port") + path))
+                .timeout(Duration.ofSeconds(90))
+                .header("Authorization", TestTokens.bearer("list-officer-1", Roles.LIST_OFFICER, Roles.OPS_VIEWER));
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String roundTerms(String round) {
+        return """
+                {"roundId": "%s", "agreementReference": "AGR-TEST", "stage": 1, "stageCount": 3,
+                 "exchangeDate": "2026-12-05", "releasingSide": "RU", "receivingSide": "UA",
+                 "plannedSoldiers": 10, "plannedCivilians": 10}""".formatted(round);
+    }
+
+    private static String row(String personId, String surname) {
+        return personId + "," + surname + ",Олександр,,,,,,SOLDIER,,,\n";
+    }
+
+    /** Registered as a source of these contexts only: a publication, once armed, waits inside its transaction. */
+    static class PauseInsideTheTransaction {
+        final CountDownLatch paused = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+        private volatile boolean armed;
+
+        void arm() {
+            armed = true;
+        }
+
+        void release() {
+            released.countDown();
+        }
+
+        @Bean
+        ListPublicationHook pauseAfterTheFirstRecord() {
+            return (transaction, sent) -> {
+                if (armed && sent == 1) {
+                    armed = false;
+                    transaction.flush();
+                    paused.countDown();
+                    try {
+                        released.await(120, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package org.homecoming.transport;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.homecoming.catalogue.Topics;
+import org.homecoming.events.common.PersonCategory;
+import org.homecoming.events.common.PersonName;
+import org.homecoming.events.common.Side;
+import org.homecoming.events.roster.ListingChange;
+import org.homecoming.events.roster.PersonListingChanged;
+import org.homecoming.events.transport.BusPositionRecorded;
+import org.homecoming.events.transport.BusPositionReported;
+import org.homecoming.platform.security.Roles;
+import org.homecoming.testkit.KafkaAndRegistry;
+import org.homecoming.testkit.TestTokens;
+import org.homecoming.testkit.TopicProbe;
+import org.homecoming.transport.geo.CrossingGeography;
+import org.homecoming.transport.geo.GeoPoint;
+import org.homecoming.transport.ledger.TransportLedger;
+import org.homecoming.transport.manifests.ManifestPublicationHook;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import tools.jackson.databind.ObjectMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two transport instances on one broker, as two application contexts with the same configuration (the same stream
+ * application id; each its own instance id, port and state directory): a bus's decisions hold across them, a read on
+ * one sees a write on the other, and when one stops the other finishes its stream work.
+ */
+@ExtendWith(KafkaAndRegistry.class)
+class TransportInstancesIntegrationTest {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(90);
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    final String round = "round-" + UUID.randomUUID();
+    ConfigurableApplicationContext first;
+    ConfigurableApplicationContext second;
+
+    @BeforeEach
+    void givenTwoInstancesThatKnowTheListedPersons() {
+        String run = UUID.randomUUID().toString();
+        first = start("transport-a", run);
+        second = start("transport-b", run);
+        for (int i = 1; i <= 24; i++) {
+            listing(round + "-" + i);
+        }
+        await().atMost(TIMEOUT).alias("both ledgers follow roster's listed persons").until(() ->
+                first.getBean(TransportLedger.class).listing(round + "-24").isPresent()
+                        && second.getBean(TransportLedger.class).listing(round + "-24").isPresent());
+    }
+
+    @AfterEach
+    void stopThem() {
+        for (ConfigurableApplicationContext context : List.of(first, second)) {
+            if (context.isActive()) {
+                context.getBean(PauseInsideTheTransaction.class).release();
+                context.close();
+            }
+        }
+    }
+
+    @Test
+    void shouldPublishAReadingSentToBothInstancesOnce() {
+        // given a bus with a manifest
+        String bus = "bus-" + UUID.randomUUID();
+        assertThat(manifest(first, bus, round + "-1").statusCode()).isEqualTo(201);
+        String batch = batch(Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(60), 3);
+
+        // when a tracker sends the same batch to one instance, then to the other
+        HttpResponse<String> once = send(first, "POST", "/api/v1/buses/" + bus + "/positions", batch);
+        HttpResponse<String> again = send(second, "POST", "/api/v1/buses/" + bus + "/positions", batch);
+
+        // then the readings are published once
+        assertThat(JSON.readTree(once.body()).get("published").asInt()).as(once.body()).isEqualTo(3);
+        assertThat(JSON.readTree(again.body()).get("published").asInt()).as("the same batch on the other instance: "
+                + again.body()).isZero();
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(TopicProbe.readAll(Topics.BUS_POSITIONS))
+                .filteredOn(record -> record.key().equals(bus)).as("each reading once on the topic").hasSize(3));
+    }
+
+    @Test
+    void shouldRegisterOneOfTwoBusesClaimingAPersonAtTheSameMomentAndAnswerTheOther409() throws Exception {
+        // given the first instance inside the transaction of a manifest carrying a person
+        String person = round + "-12";
+        String bus = "bus-" + UUID.randomUUID();
+        String rival = "rival-" + bus;
+        PauseInsideTheTransaction pause = first.getBean(PauseInsideTheTransaction.class);
+        pause.arm();
+        CompletableFuture<HttpResponse<String>> onFirst = CompletableFuture.supplyAsync(() -> manifest(first, bus, person));
+        assertThat(pause.paused.await(60, TimeUnit.SECONDS)).as("the first registration reached its transaction").isTrue();
+
+        // when another bus claims the same person on the second instance meanwhile
+        HttpResponse<String> onSecond = manifest(second, rival, person);
+        pause.release();
+        HttpResponse<String> firstAnswer = onFirst.get(60, TimeUnit.SECONDS);
+
+        // then one bus carries the person, and the other registration is told that nothing was published
+        assertThat(onSecond.statusCode()).as("the second registration: " + onSecond.body()).isEqualTo(201);
+        assertThat(firstAnswer.statusCode()).as("the first registration: " + firstAnswer.body()).isEqualTo(409);
+        assertThat(firstAnswer.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("application/problem+json"));
+        assertThat(TopicProbe.readAll(Topics.BUS_MANIFESTS)).filteredOn(record -> record.value().getPersonIds().contains(person))
+                .extracting(record -> record.key()).as("the buses carrying the person").containsExactly(rival);
+    }
+
+    @Test
+    void shouldSeeOnOneInstanceTheManifestsRegisteredOnTheOther() {
+        for (int i = 1; i <= 10; i++) {
+            // given a manifest registered on the first instance
+            String bus = "bus-" + i + "-" + UUID.randomUUID();
+            assertThat(manifest(first, bus, round + "-" + i).statusCode()).isEqualTo(201);
+
+            // then the second answers it at once, and refuses a second bus for the same person
+            HttpResponse<String> read = send(second, "GET", "/api/v1/buses/" + bus, null);
+            assertThat(read.statusCode()).as("read on the other instance, bus " + i + ": " + read.body()).isEqualTo(200);
+            HttpResponse<String> rival = manifest(second, "rival-" + bus, round + "-" + i);
+            assertThat(rival.statusCode()).as("a second bus for the same person: " + rival.body()).isEqualTo(400);
+            assertThat(rival.body()).contains("already rides bus " + bus);
+        }
+    }
+
+    @Test
+    void shouldFinishThePartnerReadingsOnTheOtherInstanceWhenOneStops() {
+        // given four buses, and partner readings for them on the intake topic, processed by both instances
+        List<String> buses = IntStream.rangeClosed(1, 4).mapToObj(i -> "bus-" + i + "-" + UUID.randomUUID()).toList();
+        for (int i = 0; i < buses.size(); i++) {
+            assertThat(manifest(second, buses.get(i), round + "-" + (20 + i)).statusCode()).isEqualTo(201);
+        }
+        GeoPoint origin = first.getBean(CrossingGeography.class).crossingPoint().center();
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(600);
+        IntStream.range(0, 20).forEach(n -> buses.forEach(bus -> reported(bus, origin, start.plusSeconds(n))));
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(recorded(buses)).hasSizeGreaterThanOrEqualTo(40));
+
+        // when the first instance stops in the middle of the stream, and more readings come
+        first.close();
+        IntStream.range(20, 40).forEach(n -> buses.forEach(bus -> reported(bus, origin, start.plusSeconds(n))));
+
+        // then the second processes them all, each once
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(recorded(buses)).hasSize(160));
+        assertThat(recorded(buses).stream().map(record -> record.key() + "@" + record.value().getRecordedAt()).distinct())
+                .as("no reading twice").hasSize(160);
+    }
+
+    private static List<ConsumerRecord<String, BusPositionRecorded>> recorded(List<String> buses) {
+        return TopicProbe.readAll(Topics.BUS_POSITIONS).stream().filter(record -> buses.contains(record.key())).toList();
+    }
+
+    private static void reported(String bus, GeoPoint at, Instant recordedAt) {
+        TopicProbe.produce(Topics.BUS_POSITION_INTAKE, bus, BusPositionReported.newBuilder().setBusId(bus)
+                .setLatitude(at.latitude()).setLongitude(at.longitude()).setSpeedKmh(40.0).setRecordedAt(recordedAt).build());
+    }
+
+    private static String batch(Instant from, int readings) {
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < readings; i++) {
+            items.add("""
+                    {"latitude": 51.9, "longitude": 31.2, "speedKmh": 40.0, "recordedAt": "%s"}""".formatted(from.plusSeconds(i * 15L)));
+        }
+        return "[" + String.join(",", items) + "]";
+    }
+
+    private HttpResponse<String> manifest(ConfigurableApplicationContext instance, String bus, String... persons) {
+        return send(instance, "POST", "/api/v1/buses", """
+                {"busId": "%s", "roundId": "%s", "personIds": ["%s"],
+                 "origin": "gomel-assembly-point", "receptionPoint": "chernihiv-reception-point"}"""
+                .formatted(bus, round, String.join("\", \"", persons)));
+    }
+
+    private static ConfigurableApplicationContext start(String instance, String run) {
+        List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--server.shutdown=immediate",
+                "--homecoming.transport.instance-id=" + instance,
+                "--spring.kafka.streams.state-dir=" + System.getProperty("java.io.tmpdir") + "/homecoming-streams/transport-"
+                        + run + "-" + instance));
+        arguments.addAll(TestTokens.resourceServerArguments());
+        return new SpringApplicationBuilder(TransportApplication.class, PauseInsideTheTransaction.class).properties(TransportApplication.CONFIG_NAME)
+                .run(arguments.toArray(String[]::new));
+    }
+
+    private static HttpResponse<String> send(ConfigurableApplicationContext instance, String method, String path, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + instance.getEnvironment().getProperty("local.server.port") + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", TestTokens.bearer("transport-1", Roles.TRANSPORT_OFFICER, Roles.TRACKER, Roles.OPS_VIEWER));
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Registered as a source of these contexts only: a manifest, once armed, waits inside its transaction. */
+    static class PauseInsideTheTransaction {
+        final CountDownLatch paused = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+        private volatile boolean armed;
+
+        void arm() {
+            armed = true;
+        }
+
+        void release() {
+            released.countDown();
+        }
+
+        @Bean
+        ManifestPublicationHook pauseAfterTheManifest() {
+            return transaction -> {
+                if (armed) {
+                    armed = false;
+                    transaction.flush();
+                    paused.countDown();
+                    try {
+                        released.await(120, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+        }
+    }
+
+    private void listing(String personId) {
+        TopicProbe.produce(Topics.LISTED_PERSONS, personId, PersonListingChanged.newBuilder()
+                .setPersonId(personId).setChange(ListingChange.LISTED).setRoundId(round).setListId("list-" + round)
+                .setListVersion(1).setReleasingSide(Side.RU).setNativeName(new PersonName("Тестовий", "Особа", null))
+                .setCategory(PersonCategory.CIVILIAN).setChangedAt(Instant.now()).build());
+    }
+}
