@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -58,6 +59,8 @@ public class PairingListener {
     private final HeldRecords held;
     private final Map<TopicPartition, Long> processed = new HashMap<>();
     private final CountDownLatch firstRebuild = new CountDownLatch(1);
+    /** Per partition of the inquiries topic, the offset after the last record this instance took in. */
+    private final Map<Integer, Long> inquiriesReadTo = new ConcurrentHashMap<>();
     private boolean dirty;
 
     PairingListener(Pairing pairing, StateRebuild rebuild, KafkaTemplate<String, Object> kafka, DeadLetters deadLetters,
@@ -100,16 +103,20 @@ public class PairingListener {
                 }
                 processed.clear();
                 dirty = false;
+                caughtUpTo(replayed);
                 List<Emitted> missing = pairing.reconcile();
+                // the shared partitions' offsets too: nothing reads them back, but the group's lag (the console's
+                // view) should say that this member is at the end, not where it stopped before the rebuild
+                Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                committed.forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset)));
+                replayed.forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset)));
+                ConsumerGroupMetadata group = consumer.groupMetadata();
+                kafka.executeInTransaction(operations -> {
+                    missing.forEach(record -> operations.send(record.topic().name(), record.key(), record.value()));
+                    operations.sendOffsetsToTransaction(offsets, group);
+                    return null;
+                });
                 if (!missing.isEmpty()) {
-                    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-                    committed.forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset)));
-                    ConsumerGroupMetadata group = consumer.groupMetadata();
-                    kafka.executeInTransaction(operations -> {
-                        missing.forEach(record -> operations.send(record.topic().name(), record.key(), record.value()));
-                        operations.sendOffsetsToTransaction(offsets, group);
-                        return null;
-                    });
                     log.info("Wrote {} decisions and alerts that no earlier owner of inquiry partitions {} wrote",
                             missing.size(), rebuild.owned());
                 }
@@ -121,6 +128,19 @@ public class PairingListener {
                 firstRebuild.countDown();
             }
         }
+    }
+
+    /** The offset after the last record of the inquiries partition that this instance took in (REST reads wait for it). */
+    long inquiriesReadTo(int partition) {
+        return inquiriesReadTo.getOrDefault(partition, 0L);
+    }
+
+    private void caughtUpTo(Map<TopicPartition, Long> replayed) {
+        replayed.forEach((partition, offset) -> {
+            if (partition.topic().equals(Topics.INQUIRIES.name())) {
+                inquiriesReadTo.merge(partition.partition(), offset, Math::max);
+            }
+        });
     }
 
     /** Waits until the state was first built for this instance's partitions. */
@@ -145,7 +165,7 @@ public class PairingListener {
             Map<TopicPartition, Long> committed = new HashMap<>();
             consumer.committed(consumer.assignment().stream().filter(partition -> partition.topic().equals(InquiryOwnership.OWNED))
                     .collect(Collectors.toSet())).forEach((partition, offset) -> committed.put(partition, offset == null ? 0L : offset.offset()));
-            rebuild.run(InquiryOwnership.owned(consumer.assignment()), committed);
+            caughtUpTo(rebuild.run(InquiryOwnership.owned(consumer.assignment()), committed));
             processed.clear();
             dirty = false;
             send(pairing.reconcile());
@@ -177,6 +197,9 @@ public class PairingListener {
                     send(pairing.on(record.topic(), record.key(), record.value()));
                 }
                 processed.put(partition, record.offset());
+                if (record.topic().equals(Topics.INQUIRIES.name())) {
+                    inquiriesReadTo.merge(record.partition(), record.offset() + 1, Math::max);
+                }
             } catch (RuntimeException e) {
                 dirty = true;
                 throw new BatchListenerFailedException("Pairing failed at " + record.topic() + "-" + record.partition()
