@@ -113,7 +113,7 @@ public class DecisionsElsewhere implements SmartLifecycle {
                 }
             }
         } catch (WakeupException | InterruptException e) {
-            // stopped
+            // stopped (stop() wakes the consumer up)
         } catch (RuntimeException e) {
             log.error("Stopped following the decisions of other instances; REST reads about their inquiries are stale", e);
         }
@@ -127,7 +127,6 @@ public class DecisionsElsewhere implements SmartLifecycle {
         }
         Thread thread = follower;
         if (thread != null) {
-            thread.interrupt();
             try {
                 thread.join(Duration.ofSeconds(10).toMillis());
             } catch (InterruptedException e) {
