@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,6 +52,7 @@ public final class HeldRecords implements AutoCloseable {
     private final HoldingSettings settings;
     private final DeadLetters deadLetters;
     private final Clock clock;
+    private final Predicate<ConsumerRecord<?, ?>> deadLettersHere;
     private final Map<String, Held> held = new LinkedHashMap<>();
     private volatile int count;
     private ScheduledExecutorService timer;
@@ -59,6 +61,17 @@ public final class HeldRecords implements AutoCloseable {
      * @param name names the holder in the metric {@code homecoming.held.records{holder}} and the timer's thread
      */
     public HeldRecords(String name, HoldingSettings settings, DeadLetters deadLetters, MeterRegistry meters, Clock clock) {
+        this(name, settings, deadLetters, meters, clock, record -> true);
+    }
+
+    /**
+     * @param deadLettersHere whether this instance is the one that dead-letters the record when its time is up: when
+     *                        several instances read the same record, each holds it, one dead-letters it, the others let
+     *                        it go (it stays on its topic, and a rebuild holds it again)
+     */
+    public HeldRecords(String name, HoldingSettings settings, DeadLetters deadLetters, MeterRegistry meters, Clock clock,
+                       Predicate<ConsumerRecord<?, ?>> deadLettersHere) {
+        this.deadLettersHere = deadLettersHere;
         this.name = name;
         this.settings = settings;
         this.deadLetters = deadLetters;
@@ -171,6 +184,10 @@ public final class HeldRecords implements AutoCloseable {
     }
 
     private void deadLetter(Held record, String why) {
+        if (!deadLettersHere.test(record.record())) {
+            log.info("{} made no sense in time; another instance dead-letters it", key(record.record()));
+            return;
+        }
         log.warn("{} goes to its dead-letter topic: {}{}", key(record.record()), record.reason(), why);
         deadLetters.accept(record.record(), new UnresolvedRecordException(record.reason() + why));
     }

@@ -8,6 +8,8 @@ import org.homecoming.events.reunification.AlertDeliveryAttempted;
 import org.homecoming.platform.web.EntityId;
 import org.homecoming.reunification.inquiries.InquiryLookup;
 import org.homecoming.reunification.pairing.AlertBook;
+import org.homecoming.reunification.pairing.DecisionsElsewhere;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -24,8 +26,11 @@ class InquiryAlertsController {
     private final DeliveryLedger ledger;
     private final InquiryLookup inquiries;
 
-    InquiryAlertsController(AlertBook alerts, DeliveryLedger ledger, InquiryLookup inquiries) {
+    private final ObjectProvider<DecisionsElsewhere> elsewhere;
+
+    InquiryAlertsController(AlertBook alerts, DeliveryLedger ledger, InquiryLookup inquiries, ObjectProvider<DecisionsElsewhere> elsewhere) {
         this.alerts = alerts;
+        this.elsewhere = elsewhere;
         this.ledger = ledger;
         this.inquiries = inquiries;
     }
@@ -39,7 +44,9 @@ class InquiryAlertsController {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                     .body(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No inquiry " + inquiryId));
         }
-        List<AlertView> issued = alerts.alertsOf(inquiryId).stream().map(alert -> {
+        // any instance answers about any inquiry, also one that another instance owns
+        DecisionsElsewhere all = elsewhere.getIfAvailable();
+        List<AlertView> issued = (all == null ? alerts.alertsOf(inquiryId) : all.alertsOf(inquiryId)).stream().map(alert -> {
             AlertDeliveryAttempted latest = ledger.latest(alert.getAlertId()).orElse(null);
             return new AlertView(alert.getAlertId(), alert.getPersonId(), alert.getMilestone().name(), alert.getChannel().name(),
                     alert.getLanguage().name().toLowerCase(), alert.getFacility(), alert.getIssuedAt(),

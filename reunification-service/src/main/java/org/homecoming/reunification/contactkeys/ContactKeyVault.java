@@ -79,6 +79,7 @@ public final class ContactKeyVault {
 
     /** The inquiry's data key, made (and durably stored) on first use; refused once the inquiry was erased. */
     synchronized DataKey keyFor(String inquiryId, Instant now) {
+        readAgain(inquiryId);
         if (erasedIds.contains(inquiryId)) {
             throw new ErasedException(inquiryId);
         }
@@ -94,6 +95,7 @@ public final class ContactKeyVault {
 
     /** The inquiry's data key if the vault still holds it (and the KEK unwraps it). */
     Optional<DataKey> existingKey(String inquiryId) {
+        readAgain(inquiryId);
         Entry entry = entries.get(inquiryId);
         if (entry == null || !entry.kekAlias().equals(kek.alias())) {
             return Optional.empty();
@@ -130,7 +132,26 @@ public final class ContactKeyVault {
         }
     }
 
+    /**
+     * Another instance of the service may have registered or erased the inquiry since this vault was read, when the
+     * instances share the vault's directory (a shared volume; see the README on several instances): an erasure's marker
+     * is looked for every time (it wins over a key, as at start), and a key this vault does not know is read again.
+     */
+    private void readAgain(String inquiryId) {
+        if (erasedIds.contains(inquiryId)) {
+            return;
+        }
+        if (Files.isRegularFile(erasedFile(inquiryId))) {
+            erasedIds.add(inquiryId);
+            entries.remove(inquiryId);
+        } else if (!entries.containsKey(inquiryId) && Files.isRegularFile(keyFile(inquiryId))) {
+            Entry entry = entry(read(keyFile(inquiryId)));
+            entries.putIfAbsent(entry.inquiryId(), entry);
+        }
+    }
+
     public boolean isErased(String inquiryId) {
+        readAgain(inquiryId);
         return erasedIds.contains(inquiryId);
     }
 

@@ -44,8 +44,11 @@ class InquiryController {
     private final InquiryService inquiries;
     private final ContactDataAudit audit;
     private final ContactSeal contacts;
+    private final InquiryReads reads;
 
-    InquiryController(InquiryService inquiries, ObjectProvider<ContactDataAudit> audit, ContactSeal contacts) {
+    InquiryController(InquiryService inquiries, ObjectProvider<ContactDataAudit> audit, ContactSeal contacts,
+                      ObjectProvider<InquiryReads> reads) {
+        this.reads = reads.getIfAvailable(() -> InquiryReads.CAUGHT_UP);
         this.inquiries = inquiries;
         this.contacts = contacts;
         this.audit = audit.getIfAvailable(() -> ContactDataAudit.NOT_RECORDED);
@@ -99,6 +102,7 @@ class InquiryController {
     @GetMapping("/api/v1/inquiries/{inquiryId}")
     ResponseEntity<InquiryView> read(@PathVariable String inquiryId, Authentication caller) {
         EntityId.require("inquiryId", inquiryId);
+        reads.awaitCaughtUp(inquiryId);
         if (contacts.isErased(inquiryId)) {
             return ResponseEntity.ok(InquiryView.erased(inquiryId));
         }

@@ -21,6 +21,7 @@ import org.homecoming.platform.web.PlainText;
 import org.homecoming.platform.web.Violation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Service;
 
@@ -40,10 +41,13 @@ public class CaseworkerDecisions {
     private final AuditTrail audit;
     private final Clock clock;
     private final Map<String, MatchStatus> submitted = new ConcurrentHashMap<>();
+    private final ObjectProvider<DecisionsElsewhere> elsewhere;
 
-    CaseworkerDecisions(MatchBook matches, KafkaTemplate<String, Object> kafka, Clock clock, AuditTrail audit) {
+    CaseworkerDecisions(MatchBook matches, KafkaTemplate<String, Object> kafka, Clock clock, AuditTrail audit,
+                        ObjectProvider<DecisionsElsewhere> elsewhere) {
         this.audit = audit;
         this.matches = matches;
+        this.elsewhere = elsewhere;
         this.kafka = kafka;
         this.clock = clock;
     }
@@ -53,16 +57,19 @@ public class CaseworkerDecisions {
 
     /** The pairs with a given status, oldest decision first; {@code null} for all. */
     public List<MatchView> queue(MatchStatus status) {
-        return matches.matches(status);
+        DecisionsElsewhere all = elsewhere.getIfAvailable();
+        return all == null ? matches.matches(status) : all.matches(status);
     }
 
+    /** Any instance answers about any match (see {@link DecisionsElsewhere}), and takes a decision about it. */
     public Optional<MatchView> match(String matchId) {
-        return matches.match(matchId);
+        DecisionsElsewhere all = elsewhere.getIfAvailable();
+        return all == null ? matches.match(matchId) : all.match(matchId);
     }
 
     public synchronized MatchView decide(String matchId, MatchStatus decision, Decision body) {
         validate(decision, body);
-        MatchView match = matches.match(matchId).orElseThrow(() -> new MatchNotFoundException(matchId));
+        MatchView match = match(matchId).orElseThrow(() -> new MatchNotFoundException(matchId));
         MatchStatus pending = submitted.get(matchId);
         if (pending != null && match.status() == pending) {
             submitted.remove(matchId); // the listener has applied it

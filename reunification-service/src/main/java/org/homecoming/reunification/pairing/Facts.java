@@ -168,6 +168,12 @@ final class Facts {
         }
     }
 
+    /** The person was handed over, on the manifest, but nobody verified who arrived. */
+    boolean arrivedUnverified(String personId) {
+        Progress progress = this.progress.get(personId);
+        return progress != null && progress.arrived && !progress.arrivalVerified;
+    }
+
     /** Whether a manifest was read for the bus. */
     boolean knowsBus(String busId) {
         return manifests.containsKey(busId);

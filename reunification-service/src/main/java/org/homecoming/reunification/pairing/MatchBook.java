@@ -134,6 +134,24 @@ public final class MatchBook {
         }
     }
 
+    /**
+     * As {@link #holdForReview}, after a rebuild: only a match the matcher made is held, never a caseworker's
+     * confirmation (it may have been made knowing of the withdrawal or the unverified arrival).
+     */
+    synchronized void holdMatcherMatchForReview(String personId, String reason, List<Emitted> out) {
+        for (String inquiryId : inquiriesByPerson.getOrDefault(personId, Set.of())) {
+            Pair pair = pairsByInquiry.get(inquiryId).get(personId);
+            if (pair.status == MatchStatus.AUTO_MATCHED && facts.isOpen(inquiryId)) {
+                decide(pair, MatchStatus.REVIEW_REQUESTED, reason, out);
+            }
+        }
+    }
+
+    /** The inquiries that have pairs. */
+    synchronized Set<String> inquiries() {
+        return Set.copyOf(pairsByInquiry.keySet());
+    }
+
     /** The inquiry was withdrawn: every pair still proposed is retracted. */
     synchronized void retract(String inquiryId, List<Emitted> out) {
         for (Pair pair : pairsByInquiry.getOrDefault(inquiryId, Map.of()).values()) {

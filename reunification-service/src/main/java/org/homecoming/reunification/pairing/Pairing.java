@@ -118,6 +118,38 @@ public final class Pairing {
     }
 
     /**
+     * Decides and issues what the facts call for and the books lack, after a rebuild: every listed person is scored
+     * again against the owned inquiries, the pairs of inquiries withdrawn since are retracted, a matcher's match of a
+     * person withdrawn from the list or whose arrival was not verified goes to review, and each pair's due alert is
+     * issued. What an earlier owner already wrote is in the books, so it is not written again: matching the same
+     * listing against the same revision decides the same, and an alert is issued once per milestone.
+     */
+    public synchronized List<Emitted> reconcile() {
+        List<Emitted> out = new ArrayList<>();
+        Set<Pair> touched = new LinkedHashSet<>();
+        for (String inquiryId : matches.inquiries()) {
+            if (facts.inquiry(inquiryId) == null) {
+                matches.retract(inquiryId, out);
+            }
+        }
+        for (Map.Entry<String, ListedPerson> entry : facts.persons().entrySet()) {
+            String personId = entry.getKey();
+            ListedPerson person = entry.getValue();
+            if (person.matchable()) {
+                rematch(personId, person, touched, out);
+            }
+            if (person.withdrawn) {
+                matches.holdMatcherMatchForReview(personId, MatchBook.WITHDRAWN_FROM_LIST, out);
+            } else if (facts.arrivedUnverified(personId)) {
+                matches.holdMatcherMatchForReview(personId, MatchBook.ARRIVED_UNVERIFIED, out);
+            }
+            touched.addAll(matches.pairsOf(personId));
+        }
+        alerts.issueDue(touched, out);
+        return out;
+    }
+
+    /**
      * Why a record makes no sense yet, or null when it does: it names a person nobody listed (an arrival, an admission,
      * a withdrawal), a bus without a manifest (a movement) or a match the matcher never proposed (a caseworker's
      * decision). Such a record is held, not processed, until it makes sense (see {@link #onHeld}) or its time is up.

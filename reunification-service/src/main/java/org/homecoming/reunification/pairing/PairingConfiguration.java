@@ -15,6 +15,8 @@ import org.homecoming.reunification.inquiries.InquiryBook;
 import org.homecoming.reunification.inquiries.InquiryService;
 import org.homecoming.reunification.matching.MatchScorer;
 import org.homecoming.reunification.matching.Outcome;
+import org.homecoming.catalogue.Topics;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -55,10 +57,16 @@ class PairingConfiguration {
         });
     }
 
-    /** The pairing listener's held records; the rebuild finds them again after a restart. */
+    /**
+     * The pairing listener's held records; the rebuild finds them again after a restart. Every instance reads every
+     * person, so each holds a person's record that makes no sense yet; the owner of the inquiry partition of the same
+     * number dead-letters it, once (a caseworker's decision is read by its inquiry's owner only).
+     */
     @Bean
-    HeldRecords pairingHeldRecords(HoldingSettings settings, DeadLetters deadLetters, MeterRegistry meters, Clock clock) {
-        return new HeldRecords("reunification-pairing", settings, deadLetters, meters, clock);
+    HeldRecords pairingHeldRecords(HoldingSettings settings, DeadLetters deadLetters, MeterRegistry meters, Clock clock,
+                                   ObjectProvider<StateRebuild> rebuild) {
+        return new HeldRecords("reunification-pairing", settings, deadLetters, meters, clock, record ->
+                rebuild.getObject().owned().contains(record.partition() % Topics.MATCHES.partitions()));
     }
 
     @Bean

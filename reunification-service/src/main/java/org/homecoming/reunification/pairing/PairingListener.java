@@ -1,10 +1,20 @@
 package org.homecoming.reunification.pairing;
 
+import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
@@ -48,6 +58,9 @@ public class PairingListener {
     private final DeadLetters deadLetters;
     private final HeldRecords held;
     private final Map<TopicPartition, Long> processed = new HashMap<>();
+    private final CountDownLatch firstRebuild = new CountDownLatch(1);
+    /** Per partition of the inquiries topic, the offset after the last record this instance took in. */
+    private final Map<Integer, Long> inquiriesReadTo = new ConcurrentHashMap<>();
     private boolean dirty;
 
     PairingListener(Pairing pairing, StateRebuild rebuild, KafkaTemplate<String, Object> kafka, DeadLetters deadLetters,
@@ -63,27 +76,118 @@ public class PairingListener {
         return TOPICS.stream().map(Topic::name).toArray(String[]::new);
     }
 
-    @KafkaListener(id = ID, groupId = GROUP, autoStartup = "false", batch = "true", topics = "#{__listener.topics()}")
-    public void onBatch(List<ConsumerRecord<String, Object>> records) {
+    @KafkaListener(id = ID, groupId = GROUP, autoStartup = "false", batch = "true", topics = "#{__listener.topics()}",
+            properties = "partition.assignment.strategy=org.homecoming.reunification.pairing.InquiryOwnership")
+    public void onBatch(List<ConsumerRecord<String, Object>> records, Consumer<?, ?> consumer) {
         // the held records' timer waits while a batch is processed: it must not dead-letter a record that the batch explains
         synchronized (held) {
-            process(records);
+            process(records, consumer);
         }
     }
 
-    private void process(List<ConsumerRecord<String, Object>> records) {
+    /**
+     * The group gave this instance its partitions: the state is rebuilt for the inquiries it owns now, the shared
+     * topics are read on from where the rebuild stopped, and whatever an earlier owner left undone is written in a
+     * transaction that carries this member's group metadata, so that it cannot commit once the member is fenced.
+     */
+    void onAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        synchronized (held) {
+            try {
+                Map<TopicPartition, Long> committed = committed(consumer, partitions);
+                Map<TopicPartition, Long> replayed = rebuild.run(InquiryOwnership.owned(partitions), committed);
+                for (TopicPartition partition : partitions) {
+                    Long to = replayed.get(partition);
+                    if (to != null) {
+                        consumer.seek(partition, to);
+                    }
+                }
+                processed.clear();
+                dirty = false;
+                caughtUpTo(replayed);
+                List<Emitted> missing = pairing.reconcile();
+                // the shared partitions' offsets too: nothing reads them back, but the group's lag (the console's
+                // view) should say that this member is at the end, not where it stopped before the rebuild
+                Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                committed.forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset)));
+                replayed.forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset)));
+                ConsumerGroupMetadata group = consumer.groupMetadata();
+                kafka.executeInTransaction(operations -> {
+                    missing.forEach(record -> operations.send(record.topic().name(), record.key(), record.value()));
+                    operations.sendOffsetsToTransaction(offsets, group);
+                    return null;
+                });
+                if (!missing.isEmpty()) {
+                    log.info("Wrote {} decisions and alerts that no earlier owner of inquiry partitions {} wrote",
+                            missing.size(), rebuild.owned());
+                }
+            } catch (RuntimeException e) {
+                // the next batch rebuilds and writes what is missing in its own transaction
+                log.warn("Could not take over the pairing partitions; the next batch tries again", e);
+                dirty = true;
+            } finally {
+                firstRebuild.countDown();
+            }
+        }
+    }
+
+    /** The offset after the last record of the inquiries partition that this instance took in (REST reads wait for it). */
+    long inquiriesReadTo(int partition) {
+        return inquiriesReadTo.getOrDefault(partition, 0L);
+    }
+
+    private void caughtUpTo(Map<TopicPartition, Long> replayed) {
+        replayed.forEach((partition, offset) -> {
+            if (partition.topic().equals(Topics.INQUIRIES.name())) {
+                inquiriesReadTo.merge(partition.partition(), offset, Math::max);
+            }
+        });
+    }
+
+    /** Waits until the state was first built for this instance's partitions. */
+    boolean awaitFirstRebuild(Duration timeout) throws InterruptedException {
+        return firstRebuild.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The committed offsets of the owned matches partitions, or where the consumer starts on them. */
+    private static Map<TopicPartition, Long> committed(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        Map<TopicPartition, Long> committed = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            if (partition.topic().equals(InquiryOwnership.OWNED)) {
+                committed.put(partition, consumer.position(partition));
+            }
+        }
+        return committed;
+    }
+
+    private void process(List<ConsumerRecord<String, Object>> records, Consumer<?, ?> consumer) {
         if (dirty || redelivered(records)) {
             log.warn("A pairing transaction did not commit; rebuilding the state from the topics");
-            rebuild.run();
+            Map<TopicPartition, Long> committed = new HashMap<>();
+            consumer.committed(consumer.assignment().stream().filter(partition -> partition.topic().equals(InquiryOwnership.OWNED))
+                    .collect(Collectors.toSet())).forEach((partition, offset) -> committed.put(partition, offset == null ? 0L : offset.offset()));
+            caughtUpTo(rebuild.run(InquiryOwnership.owned(consumer.assignment()), committed));
             processed.clear();
             dirty = false;
+            send(pairing.reconcile());
         }
+        Map<TopicPartition, Long> replayed = rebuild.replayedTo();
+        Set<Integer> owned = rebuild.owned();
         for (int i = 0; i < records.size(); i++) {
             ConsumerRecord<String, Object> record = records.get(i);
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
             try {
+                if (record.offset() < replayed.getOrDefault(partition, 0L)) {
+                    continue; // the rebuild took it in already
+                }
                 DeserializationException poison = Poison.of(record);
+                boolean inquiry = record.topic().equals(Topics.INQUIRIES.name());
                 String unresolved = poison == null ? pairing.unresolved(record.value()) : null;
-                if (poison != null) {
+                if (inquiry && !owned.contains(record.partition())) {
+                    // another instance matches it; this one keeps it for REST reads and delivery
+                    if (poison == null) {
+                        pairing.restoreInquiry(record.key(), Topics.INQUIRIES.value(record.value()), false);
+                    }
+                } else if (poison != null) {
                     log.warn("Unreadable record at {}-{}@{} goes to the dead-letter topic", record.topic(), record.partition(), record.offset());
                     deadLetters.accept(record, poison);
                 } else if (unresolved != null) {
@@ -92,7 +196,10 @@ public class PairingListener {
                 } else {
                     send(pairing.on(record.topic(), record.key(), record.value()));
                 }
-                processed.put(new TopicPartition(record.topic(), record.partition()), record.offset());
+                processed.put(partition, record.offset());
+                if (record.topic().equals(Topics.INQUIRIES.name())) {
+                    inquiriesReadTo.merge(record.partition(), record.offset() + 1, Math::max);
+                }
             } catch (RuntimeException e) {
                 dirty = true;
                 throw new BatchListenerFailedException("Pairing failed at " + record.topic() + "-" + record.partition()

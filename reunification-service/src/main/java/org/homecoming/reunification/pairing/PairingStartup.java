@@ -1,32 +1,45 @@
 package org.homecoming.reunification.pairing;
 
+import java.time.Duration;
+
 import org.homecoming.platform.holding.HeldRecords;
 import org.homecoming.platform.lifecycle.StartupStep;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.stereotype.Component;
 
 /**
- * Rebuilds the pairing state before anything else starts (phase 0 runs before the web server and the listener
- * containers), then starts the pairing listener from the committed offsets.
+ * Starts the pairing listener before anything else (phase 0 runs before the web server and the other listener
+ * containers) and waits until the group has given it its partitions and the state is rebuilt for them (see
+ * {@link PairingListener#onAssigned}), so that REST and delivery read a built state.
  */
 @Component
 class PairingStartup extends StartupStep {
 
-    private final StateRebuild rebuild;
+    /** Joining the group waits for the broker's initial rebalance delay and, on a new cluster, for the offsets topic. */
+    private static final Duration FIRST_REBUILD_TIMEOUT = Duration.ofMinutes(5);
+
+    private final PairingListener listener;
     private final KafkaListenerEndpointRegistry registry;
     private final HeldRecords held;
 
-    PairingStartup(StateRebuild rebuild, KafkaListenerEndpointRegistry registry, HeldRecords held) {
+    PairingStartup(PairingListener listener, KafkaListenerEndpointRegistry registry, HeldRecords held) {
         super(0);
-        this.rebuild = rebuild;
+        this.listener = listener;
         this.registry = registry;
         this.held = held;
     }
 
     @Override
     protected void run() {
-        rebuild.run();
         held.start();
         registry.getListenerContainer(PairingListener.ID).start();
+        try {
+            if (!listener.awaitFirstRebuild(FIRST_REBUILD_TIMEOUT)) {
+                throw new IllegalStateException("The pairing group assigned no partitions within " + FIRST_REBUILD_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the pairing partitions", e);
+        }
     }
 }

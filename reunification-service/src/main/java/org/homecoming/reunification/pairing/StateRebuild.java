@@ -5,13 +5,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.ToLongFunction;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
@@ -25,20 +29,26 @@ import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.stereotype.Component;
 
 /**
- * Rebuilds the pairing state from the topics, at start-up and after a transaction that did not commit.
+ * Rebuilds the pairing state from the topics: when the pairing group assigns this instance its partitions, after a
+ * transaction that did not commit, and in tests.
  *
- * <p>The committed offsets of the pairing group mark how far matching got; the outputs of everything before them are
- * on reunification's own topics, written in the same transactions. So:
+ * <p>An instance owns the inquiries of the {@code reunification.matches} partitions the group gave it (see
+ * {@link InquiryOwnership}); the person facts and the inquiry records are shared by every instance. So:
  * <ul>
- *   <li>roster and transport topics are replayed from the beginning up to the committed offsets, as facts only;</li>
- *   <li>inquiries are replayed to the end into the inquiry book (REST and delivery read it), and up to the committed
- *       offsets into the matching index (later ones are matched when the listener reads them);</li>
- *   <li>every matcher decision and alert ever committed is replayed, and caseworkers' decisions up to the committed
- *       offsets (later ones are acted on, alerts released, when the listener reads them);</li>
- *   <li>records up to the committed offsets that still make no sense (an arrival of a person nobody listed, a
- *       decision about a match never proposed) are held again, unless they were dead-lettered already. A caseworker's
- *       decision about an unknown match is never restored: a forged decision must not become a pair.</li>
+ *   <li>roster and transport topics and {@code reunification.inquiries} are replayed from the beginning to their end as
+ *       it is now (read_committed), as facts only (no matching, no alerts); the listener goes on from those ends. The
+ *       owned inquiries go into the matching index, every inquiry into the book (REST and delivery read it);</li>
+ *   <li>every matcher decision and alert of the owned partitions is replayed to the end, and caseworkers' decisions up
+ *       to the group's committed offsets (later ones are acted on, alerts released, when the listener reads them);</li>
+ *   <li>whatever the facts call for that no earlier owner wrote (it died, or it had not read that far) is then decided
+ *       and issued by {@link Pairing#reconcile}: decisions and alerts are a function of the facts, the owned inquiries
+ *       and the caseworkers' decisions, and the books restored here hold what was already written;</li>
+ *   <li>records that still make no sense (an arrival of a person nobody listed, a decision about a match never
+ *       proposed) are held again, unless they were dead-lettered already. A caseworker's decision about an unknown
+ *       match is never restored: a forged decision must not become a pair.</li>
  * </ul>
+ * Before it reads, it waits until no transaction is open on the owned partitions of the matches and alerts topics: an
+ * earlier owner's last transaction, committed or aborted, must be in or out of what is read, never half-way.
  */
 @Component
 public class StateRebuild {
@@ -52,12 +62,19 @@ public class StateRebuild {
      * 2-core machine that took more than 30 s. Bounded all the same: a broker that does not answer fails the start-up.
      */
     private static final Duration OFFSETS_TIMEOUT = Duration.ofMinutes(2);
+    /** An earlier owner's open transaction ends within the producers' transaction timeout (the broker aborts it). */
+    private static final Duration OPEN_TRANSACTIONS_TIMEOUT = Duration.ofSeconds(90);
     static final List<Topic<?, ?>> FACTS = List.of(Topics.LISTED_PERSONS, Topics.BUS_MANIFESTS, Topics.BUS_MOVEMENTS,
             Topics.PERSON_ARRIVALS, Topics.FACILITY_ADMISSIONS);
+    /** The topics every instance reads whole: the facts and the inquiries. */
+    static final List<Topic<?, ?>> SHARED = List.of(Topics.LISTED_PERSONS, Topics.BUS_MANIFESTS, Topics.BUS_MOVEMENTS,
+            Topics.PERSON_ARRIVALS, Topics.FACILITY_ADMISSIONS, Topics.INQUIRIES);
 
     private final KafkaProperties kafka;
     private final Pairing pairing;
     private final HeldRecords held;
+    private volatile Set<Integer> owned = Set.of();
+    private volatile Map<TopicPartition, Long> replayedTo = Map.of();
 
     StateRebuild(KafkaProperties kafka, Pairing pairing, HeldRecords held) {
         this.kafka = kafka;
@@ -65,22 +82,55 @@ public class StateRebuild {
         this.held = held;
     }
 
+    /** The inquiry partitions this instance owns, as of its last rebuild. */
+    public Set<Integer> owned() {
+        return owned;
+    }
+
+    /** How far the shared topics were replayed into the state: the listener goes on from there. */
+    Map<TopicPartition, Long> replayedTo() {
+        return replayedTo;
+    }
+
+    /** Rebuilds for the partitions owned now, up to the pairing group's committed offsets (tests; a restart). */
     public void run() {
+        try (Admin admin = Admin.create(new HashMap<>(kafka.buildAdminProperties()))) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(PairingListener.GROUP)
+                    .partitionsToOffsetAndMetadata().get(OFFSETS_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            Map<TopicPartition, Long> decisionsTo = new HashMap<>();
+            committed.forEach((partition, offset) -> {
+                if (offset != null && partition.topic().equals(Topics.MATCHES.name())) {
+                    decisionsTo.put(partition, offset.offset());
+                }
+            });
+            run(owned, decisionsTo);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while rebuilding the pairing state", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot rebuild the pairing state", e);
+        }
+    }
+
+    /**
+     * Rebuilds the state for the inquiry partitions {@code owned}, with caseworkers' decisions up to
+     * {@code decisionsTo} (the committed offsets of the owned matches partitions). Returns how far the shared topics
+     * were read.
+     */
+    public Map<TopicPartition, Long> run(Set<Integer> owned, Map<TopicPartition, Long> decisionsTo) {
         long started = System.nanoTime();
         pairing.reset();
         held.clear();
         TopicReplay replay = new TopicReplay(kafka);
         try (Admin admin = Admin.create(new HashMap<>(kafka.buildAdminProperties()))) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(PairingListener.GROUP)
-                    .partitionsToOffsetAndMetadata().get(OFFSETS_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            ToLongFunction<TopicPartition> upToCommitted = partition -> {
-                OffsetAndMetadata offset = committed.get(partition);
-                return offset == null ? 0L : offset.offset();
-            };
+            awaitNoOpenTransaction(admin, owned);
+            Map<TopicPartition, Long> ends = ends(admin, SHARED);
+            ToLongFunction<TopicPartition> toEnds = partition -> ends.getOrDefault(partition, 0L);
+            ToLongFunction<TopicPartition> upToCommitted = partition -> decisionsTo.getOrDefault(partition, 0L);
             List<ConsumerRecord<?, ?>> unresolved = new ArrayList<>();
             long facts = 0;
             for (Topic<?, ?> topic : FACTS) {
-                facts += replay.replay(topic, upToCommitted, record -> {
+                facts += replay.replay(topic, toEnds, record -> {
                     if (pairing.unresolved(record.value()) != null) {
                         unresolved.add(record);
                     } else {
@@ -88,11 +138,11 @@ public class StateRebuild {
                     }
                 }, SKIP);
             }
-            long inquiries = replay.replay(Topics.INQUIRIES, TopicReplay.TO_END, record -> pairing.restoreInquiry(
-                    record.key(), record.value(), record.offset() < upToCommitted.applyAsLong(partitionOf(record))), SKIP);
+            long inquiries = replay.replay(Topics.INQUIRIES, toEnds, record -> pairing.restoreInquiry(
+                    record.key(), record.value(), owned.contains(record.partition())), SKIP);
             long decisions = replay.replay(Topics.MATCHES, TopicReplay.TO_END, record -> {
                 MatchDecided decision = record.value();
-                if (decision == null) {
+                if (decision == null || !owned.contains(record.partition())) {
                     return;
                 }
                 if (MatchBook.MATCHER.equals(decision.getDecidedBy())) {
@@ -106,18 +156,67 @@ public class StateRebuild {
                 }
             }, SKIP);
             long alerts = replay.replay(Topics.ALERTS, TopicReplay.TO_END, record -> {
-                if (record.value() != null) {
+                if (record.value() != null && owned.contains(record.partition())) {
                     pairing.restoreAlert(record.value());
                 }
             }, SKIP);
             int holding = holdAgain(unresolved);
-            log.info("Pairing state rebuilt in {} ms: {} facts, {} inquiry records, {} decisions, {} alerts, {} records held",
-                    Duration.ofNanos(System.nanoTime() - started).toMillis(), facts, inquiries, decisions, alerts, holding);
+            this.owned = Set.copyOf(owned);
+            this.replayedTo = Map.copyOf(ends);
+            log.info("Pairing state rebuilt in {} ms for inquiry partitions {}: {} facts, {} inquiry records, {} decisions, "
+                    + "{} alerts, {} records held", Duration.ofNanos(System.nanoTime() - started).toMillis(), owned, facts,
+                    inquiries, decisions, alerts, holding);
+            return this.replayedTo;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while rebuilding the pairing state", e);
         } catch (Exception e) {
             throw new IllegalStateException("Cannot rebuild the pairing state", e);
+        }
+    }
+
+    /** The last stable offsets of the topics' partitions: what a read_committed consumer reads to. */
+    private static Map<TopicPartition, Long> ends(Admin admin, List<Topic<?, ?>> topics) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (Topic<?, ?> topic : topics) {
+            for (int partition = 0; partition < partitionCount(admin, topic); partition++) {
+                latest.put(new TopicPartition(topic.name(), partition), OffsetSpec.latest());
+            }
+        }
+        return offsets(admin, latest, IsolationLevel.READ_COMMITTED);
+    }
+
+    private static int partitionCount(Admin admin, Topic<?, ?> topic) throws Exception {
+        return admin.describeTopics(List.of(topic.name())).allTopicNames().get(OFFSETS_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                .get(topic.name()).partitions().size();
+    }
+
+    private static Map<TopicPartition, Long> offsets(Admin admin, Map<TopicPartition, OffsetSpec> specs, IsolationLevel isolation)
+            throws Exception {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        admin.listOffsets(specs, new ListOffsetsOptions(isolation)).all().get(OFFSETS_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                .forEach((partition, info) -> offsets.put(partition, info.offset()));
+        return offsets;
+    }
+
+    /**
+     * Waits until the last stable offset of every owned matches and alerts partition is its high watermark: no
+     * transaction is open there. Bounded: the broker aborts a transaction that outlives its timeout.
+     */
+    private static void awaitNoOpenTransaction(Admin admin, Set<Integer> owned) throws Exception {
+        if (owned.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (Topic<?, ?> topic : List.of(Topics.MATCHES, Topics.ALERTS)) {
+            owned.forEach(partition -> latest.put(new TopicPartition(topic.name(), partition), OffsetSpec.latest()));
+        }
+        long deadline = System.nanoTime() + OPEN_TRANSACTIONS_TIMEOUT.toNanos();
+        while (!offsets(admin, latest, IsolationLevel.READ_COMMITTED).equals(offsets(admin, latest, IsolationLevel.READ_UNCOMMITTED))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("A transaction stayed open on the owned partitions for " + OPEN_TRANSACTIONS_TIMEOUT);
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
         }
     }
 

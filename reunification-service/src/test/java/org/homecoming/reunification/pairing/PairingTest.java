@@ -199,6 +199,71 @@ class PairingTest {
     }
 
     @Test
+    void shouldWriteNothingAgainWhenANewOwnerRebuildsWhatTheEarlierOneWrote() {
+        // given: an earlier owner matched, alerted and saw the person cross the border
+        var inquiry = inquiry("inq-1", 1, "Петренко", "Олександр", BORN);
+        var listing = listed("p-1", "Петренко", "Олександр", BORN);
+        List<Emitted> written = new java.util.ArrayList<>(on(inquiry));
+        written.addAll(on(listing));
+        written.addAll(on(manifest("bus-1", "p-1")));
+        written.addAll(on(movement("bus-1", Movement.BORDER_CROSSED)));
+
+        // when: a new owner rebuilds the facts and what was written, and reconciles
+        engine.reset();
+        engine.restoreFact(listing);
+        engine.restoreFact(manifest("bus-1", "p-1"));
+        engine.restoreFact(movement("bus-1", Movement.BORDER_CROSSED));
+        engine.restoreInquiry("inq-1", inquiry, true);
+        decisions(written).forEach(engine::restoreDecision);
+        alerts(written).forEach(engine::restoreAlert);
+
+        // then
+        assertThat(alerts(written)).extracting(AlertIssued::getMilestone)
+                .containsExactly(Milestone.LISTED_FOR_RELEASE, Milestone.CROSSED_BORDER);
+        assertThat(engine.reconcile()).as("nothing written twice").isEmpty();
+    }
+
+    @Test
+    void shouldWriteWhatTheEarlierOwnerLeftUndoneWhenANewOwnerReconciles() {
+        // given: an earlier owner matched and alerted the listing, then died before it read the crossing
+        var inquiry = inquiry("inq-1", 1, "Петренко", "Олександр", BORN);
+        var listing = listed("p-1", "Петренко", "Олександр", BORN);
+        List<Emitted> written = new java.util.ArrayList<>(on(inquiry));
+        written.addAll(on(listing));
+
+        // when: the new owner has read more facts than the earlier one had
+        engine.reset();
+        engine.restoreFact(listing);
+        engine.restoreFact(manifest("bus-1", "p-1"));
+        engine.restoreFact(movement("bus-1", Movement.BORDER_CROSSED));
+        engine.restoreInquiry("inq-1", inquiry, true);
+        decisions(written).forEach(engine::restoreDecision);
+        alerts(written).forEach(engine::restoreAlert);
+        List<Emitted> missing = engine.reconcile();
+
+        // then: the crossing is announced, once; the match is not decided again
+        assertThat(decisions(missing)).as("the pair is not decided again").isEmpty();
+        assertThat(alerts(missing)).extracting(AlertIssued::getMilestone).containsExactly(Milestone.CROSSED_BORDER);
+        assertThat(engine.reconcile()).as("a second reconciliation writes nothing").isEmpty();
+    }
+
+    @Test
+    void shouldMatchAndAlertAnInquiryThatNoOwnerMatchedYetWhenANewOwnerReconciles() {
+        // given: the inquiry and the person are facts, and nobody matched them (the owner died first)
+        engine.restoreFact(listed("p-1", "Петренко", "Олександр", BORN));
+        engine.restoreFact(listed("p-2", "Мельник", "Ірина", LocalDate.of(1962, 11, 3)));
+        engine.restoreInquiry("inq-1", inquiry("inq-1", 1, "Петренко", "Олександр", BORN), true);
+
+        // when
+        List<Emitted> missing = engine.reconcile();
+
+        // then
+        assertThat(decisions(missing)).extracting(MatchDecided::getPersonId, MatchDecided::getStatus)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("p-1", MatchStatus.AUTO_MATCHED));
+        assertThat(alerts(missing)).extracting(AlertIssued::getMilestone).containsExactly(Milestone.LISTED_FOR_RELEASE);
+    }
+
+    @Test
     void shouldSendAWithdrawalAfterListedForReleaseToACaseworkerAndNotAlert() {
         on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
         assertThat(alerts(on(listed("p-1", "Петренко", "Олександр", BORN)))).hasSize(1);

@@ -1,0 +1,144 @@
+package org.homecoming.reunification.pairing;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.utils.Utils;
+import org.homecoming.catalogue.Topics;
+import org.homecoming.events.reunification.AlertIssued;
+import org.homecoming.events.reunification.MatchDecided;
+import org.homecoming.events.reunification.MatchStatus;
+import org.homecoming.platform.kafka.Poison;
+import org.homecoming.platform.kafka.TopicReplay;
+import org.homecoming.reunification.inquiries.InquiryBook;
+import org.homecoming.reunification.matching.MatchScorer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The matches and alerts of every inquiry as the topics hold them, so that every instance answers REST reads about
+ * every inquiry, including those another instance owns (see {@link InquiryOwnership}). It follows
+ * {@code reunification.matches} and {@code reunification.alerts} whole (read_committed, no group) into books of its
+ * own in which nothing is decided. Reads about an inquiry this instance owns go to pairing's books instead: they hold
+ * what this instance decided before its transaction is read back.
+ */
+@Component
+public class DecisionsElsewhere implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(DecisionsElsewhere.class);
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    private final Map<String, Object> config;
+    private final StateRebuild ownership;
+    private final MatchBook ownMatches;
+    private final AlertBook ownAlerts;
+    private final MatchBook matches;
+    private final AlertBook alerts;
+    private volatile KafkaConsumer<Object, Object> consumer;
+    private volatile Thread follower;
+
+    DecisionsElsewhere(KafkaProperties kafka, StateRebuild ownership, MatchBook ownMatches, AlertBook ownAlerts, Clock clock) {
+        this.config = new HashMap<>(kafka.buildConsumerProperties());
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        this.ownership = ownership;
+        this.ownMatches = ownMatches;
+        this.ownAlerts = ownAlerts;
+        MatchScorer scorer = new MatchScorer();
+        InquiryBook none = new InquiryBook();
+        Facts facts = new Facts(scorer, none, inquiryId -> false);
+        this.matches = new MatchBook(scorer, 0.0, clock, facts);
+        this.alerts = new AlertBook(facts, none, clock, AlertBook.Counter.NONE);
+    }
+
+    /** The pairs with a given status ({@code null}: all) of every inquiry, oldest decision first. */
+    public List<MatchView> matches(MatchStatus status) {
+        List<MatchView> all = new ArrayList<>(ownMatches.matches(status));
+        matches.matches(status).stream().filter(match -> !ownedHere(match.inquiryId())).forEach(all::add);
+        all.sort(Comparator.comparing(MatchView::decidedAt, Comparator.nullsLast(Comparator.naturalOrder())));
+        return all;
+    }
+
+    public Optional<MatchView> match(String matchId) {
+        Optional<MatchView> own = ownMatches.match(matchId);
+        return own.isPresent() ? own : matches.match(matchId).filter(match -> !ownedHere(match.inquiryId()));
+    }
+
+    public List<AlertIssued> alertsOf(String inquiryId) {
+        return ownedHere(inquiryId) ? ownAlerts.alertsOf(inquiryId) : alerts.alertsOf(inquiryId);
+    }
+
+    /** Whether this instance owns the inquiry: its key's partition, as the producers' default partitioner chose it. */
+    private boolean ownedHere(String inquiryId) {
+        int partition = Utils.toPositive(Utils.murmur2(inquiryId.getBytes(StandardCharsets.UTF_8))) % Topics.MATCHES.partitions();
+        return ownership.owned().contains(partition);
+    }
+
+    @Override
+    public void start() {
+        consumer = new KafkaConsumer<>(config);
+        follower = new Thread(this::follow, "reunification-decisions-elsewhere");
+        follower.setDaemon(true);
+        follower.start();
+    }
+
+    private void follow() {
+        try (KafkaConsumer<Object, Object> reading = consumer) {
+            TopicReplay.rewind(reading, List.of(Topics.MATCHES, Topics.ALERTS));
+            while (!Thread.currentThread().isInterrupted()) {
+                for (ConsumerRecord<Object, Object> record : reading.poll(POLL)) {
+                    if (record.value() == null || Poison.of(record) != null) {
+                        continue; // pairing dead-letters what it cannot read
+                    }
+                    if (record.value() instanceof MatchDecided decision) {
+                        matches.restore(decision);
+                    } else if (record.value() instanceof AlertIssued alert) {
+                        alerts.restore(alert);
+                    }
+                }
+            }
+        } catch (WakeupException | InterruptException e) {
+            // stopped (stop() wakes the consumer up)
+        } catch (RuntimeException e) {
+            log.error("Stopped following the decisions of other instances; REST reads about their inquiries are stale", e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        KafkaConsumer<Object, Object> reading = consumer;
+        if (reading != null) {
+            reading.wakeup();
+        }
+        Thread thread = follower;
+        if (thread != null) {
+            try {
+                thread.join(Duration.ofSeconds(10).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        follower = null;
+        consumer = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return follower != null;
+    }
+}
