@@ -277,7 +277,7 @@ public final class LocalStack {
     ServiceProcess startService(String module, int instance, Path logDir) throws IOException {
         List<String> mailArgs = List.of("--spring.mail.host=127.0.0.1", "--spring.mail.port=" + SMTP_PORT);
         KafkaCredentials credentials = broker.credentials();
-        ServiceInstances instances = new ServiceInstances(topology, dataDir);
+        ServiceInstances instances = new ServiceInstances(topology);
         String bootstrap = broker.bootstrap();
         ServiceProcess service = switch (module) {
             case "roster-service" -> ServiceProcess.start(module, instance, Topology.port(8081, instance), bootstrap, root, logDir,
@@ -286,7 +286,7 @@ public final class LocalStack {
                     dataDir, instances.arguments(module, instance, List.of()), credentials.springEnvironment(TopicAccess.TRANSPORT));
             case "reunification-service" -> ServiceProcess.start(module, instance, Topology.port(8083, instance), bootstrap, root,
                     logDir, dataDir, instances.arguments(module, instance, mailArgs),
-                    instances.reunificationEnvironment(instance, reunificationEnvironment(credentials)));
+                    reunificationEnvironment(credentials));
             case "ops-console" -> ServiceProcess.start(module, instance, Topology.port(8080, instance), bootstrap, root, logDir,
                     dataDir, instances.arguments(module, instance, List.of("--homecoming.console.login.client-secret=ops-console-local-secret")),
                     credentials.springEnvironment(TopicAccess.CONSOLE));

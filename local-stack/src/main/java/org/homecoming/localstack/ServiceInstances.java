@@ -1,10 +1,7 @@
 package org.homecoming.localstack;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What sets one instance of a service apart from another when the local stack runs several ({@code --instances=2}):
@@ -13,12 +10,10 @@ import java.util.Map;
  *   <li>its instance id ({@code homecoming.instance-id}, and roster's and transport's own): roster's transactional
  *       ids and transport's static group membership are made from it, and two live instances with one id would
  *       fence each other;</li>
- *   <li>its state: a temporary folder of its own (Kafka Streams' state, see {@link ServiceProcess}) and, for
- *       reunification, its own vault of wrapped contact-data keys. The key-encryption key is shared: it only wraps and
- *       is never written. The vault is not: each instance reads it into memory at start and writes a new key for an
- *       inquiry it does not hold, so two instances on one vault folder would overwrite each other's keys, and the
- *       contact data sealed with the lost key could not be opened again. Each instance therefore opens only the
- *       contact data sealed by itself; one vault for all instances needs a shared key service (future work).</li>
+ *   <li>its state: a temporary folder of its own (Kafka Streams' state, see {@link ServiceProcess}). Reunification's
+ *       instances share one vault of wrapped contact-data keys and one key-encryption key, as instances on one host
+ *       share a volume: any instance may deliver an alert sealed by another. The vault makes a key with a create-only
+ *       link and reads keys and erasures that another instance wrote; across hosts it needs a shared key service.</li>
  * </ul>
  * A single instance gets none of this, and runs exactly as before. On a cluster every instance is also told the
  * topics' replication ({@code homecoming.kafka.topics.*}, see the platform's TopicProvisioning).
@@ -26,11 +21,8 @@ import java.util.Map;
 final class ServiceInstances {
 
     private final Topology topology;
-    private final Path dataDir;
-
-    ServiceInstances(Topology topology, Path dataDir) {
+    ServiceInstances(Topology topology) {
         this.topology = topology;
-        this.dataDir = dataDir;
     }
 
     List<String> arguments(String module, int instance, List<String> moduleArguments) {
@@ -52,15 +44,5 @@ final class ServiceInstances {
             default -> { }
         }
         return arguments;
-    }
-
-    /** Reunification's environment with the vault of instance {@code instance}: the first keeps the single instance's. */
-    Map<String, String> reunificationEnvironment(int instance, Map<String, String> environment) {
-        Map<String, String> own = new LinkedHashMap<>(environment);
-        if (instance > 1) {
-            own.put("REUNIFICATION_CONTACT_KEYS_VAULT",
-                    dataDir.resolve("reunification-state-" + instance).resolve("contact-keys").toAbsolutePath().toString());
-        }
-        return own;
     }
 }

@@ -89,7 +89,12 @@ public final class ContactKeyVault {
         }
         SecretKey key = newDataKey();
         Entry entry = new Entry(inquiryId, "dek-" + UUID.randomUUID(), kek.wrap(inquiryId, key), kek.alias(), now, null);
-        store(entry);
+        if (!storeNew(entry)) {
+            // another instance on the same vault made the inquiry's key a moment ago: its key is the one, never ours
+            readAgain(inquiryId);
+            return existingKey(inquiryId).orElseThrow(() -> new IllegalStateException(
+                    "The data key of inquiry " + inquiryId + " was made by another instance but cannot be read"));
+        }
         return new DataKey(entry.keyId(), key);
     }
 
@@ -163,7 +168,29 @@ public final class ContactKeyVault {
         return List.copyOf(entries.values());
     }
 
+    /** Stores a first key, unless a key file for the inquiry exists already (written by another instance): then false. */
+    private boolean storeNew(Entry entry) {
+        try {
+            if (!Durable.writeNew(keyFile(entry.inquiryId()), bytes(properties(entry)))) {
+                return false;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot store the data key of inquiry " + entry.inquiryId(), e);
+        }
+        entries.put(entry.inquiryId(), entry);
+        return true;
+    }
+
     private void store(Entry entry) {
+        try {
+            Durable.write(keyFile(entry.inquiryId()), bytes(properties(entry)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot store the data key of inquiry " + entry.inquiryId(), e);
+        }
+        entries.put(entry.inquiryId(), entry);
+    }
+
+    private static Properties properties(Entry entry) {
         Properties file = new Properties();
         file.setProperty("inquiryId", entry.inquiryId());
         file.setProperty("keyId", entry.keyId());
@@ -173,12 +200,7 @@ public final class ContactKeyVault {
         if (entry.closedAt() != null) {
             file.setProperty("closedAt", entry.closedAt().toString());
         }
-        try {
-            Durable.write(keyFile(entry.inquiryId()), bytes(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot store the data key of inquiry " + entry.inquiryId(), e);
-        }
-        entries.put(entry.inquiryId(), entry);
+        return file;
     }
 
     private static Entry entry(Properties file) {

@@ -2,6 +2,7 @@ package org.homecoming.reunification.contactkeys;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,31 @@ final class Durable {
             sync(temporary);
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             syncDirectory(dir);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    /**
+     * Like {@link #write}, but only if the file does not exist yet; false if it does. Two processes sharing the folder
+     * may both try: the hard link either creates the name or fails because it exists, atomically, where a rename
+     * would silently replace the other's file.
+     */
+    static boolean writeNew(Path file, byte[] content) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        directory(dir);
+        Path temporary = Files.createTempFile(dir, ".entry", ".tmp");
+        try {
+            ownerOnly(temporary);
+            Files.write(temporary, content, StandardOpenOption.TRUNCATE_EXISTING);
+            sync(temporary);
+            try {
+                Files.createLink(file, temporary);
+            } catch (FileAlreadyExistsException e) {
+                return false;
+            }
+            syncDirectory(dir);
+            return true;
         } finally {
             Files.deleteIfExists(temporary);
         }

@@ -94,6 +94,33 @@ class ContactSealTest {
     }
 
     @Test
+    void shouldShareOneKeyPerInquiryBetweenInstancesOnTheSameVault() {
+        // given: two instances opened the same vault folder before either made a key
+        ContactSeal other = new ContactSeal(TestContactKeys.vault(directory), clock);
+
+        // when: one seals the registration, the other a later revision of the same inquiry
+        InquiryRegistered first = seal.seal(inquiry("inq-shared", "Ольга", "olha@example.org", null));
+        InquiryRegistered revised = other.seal(inquiry("inq-shared", "Ольга", "olha.new@example.org", null));
+
+        // then: each opens what the other sealed, so neither overwrote the other's key
+        assertThat(other.open(first)).get().extracting(inquiry -> inquiry.getRelative().getEmail()).isEqualTo("olha@example.org");
+        assertThat(seal.open(revised)).get().extracting(inquiry -> inquiry.getRelative().getEmail()).isEqualTo("olha.new@example.org");
+    }
+
+    @Test
+    void shouldKeepTheFileWrittenFirstWhenTwoInstancesWriteANewKeyAtOnce() throws Exception {
+        Path file = directory.resolve("vault").resolve("race.key");
+
+        boolean first = Durable.writeNew(file, "first".getBytes(StandardCharsets.UTF_8));
+        boolean second = Durable.writeNew(file, "second".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(first).isTrue();
+        assertThat(second).isFalse();
+        assertThat(Files.readString(file)).isEqualTo("first");
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    }
+
+    @Test
     void shouldOpenARecordWrittenInPlaintextAsItIs() {
         InquiryRegistered plain = inquiry("inq-old", "Ольга", "olha@example.org", null);
 
