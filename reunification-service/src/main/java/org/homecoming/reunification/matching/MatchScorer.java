@@ -102,7 +102,12 @@ public final class MatchScorer {
      * name and patronymic are compared; the best-agreeing combination is the same as without the floor.
      */
     Comparison compare(PreparedPerson sought, PreparedPerson listed, double floor, ComparisonMemo memo) {
-        BirthDateLevel birthDate = birthDateLevel(sought, listed);
+        return compare(sought, listed, birthDateLevel(sought, listed), floor, memo);
+    }
+
+    /** As {@link #compare(PreparedPerson, PreparedPerson, double, ComparisonMemo)}, the birth dates already compared. */
+    Comparison compare(PreparedPerson sought, PreparedPerson listed, BirthDateLevel birthDate, double floor,
+            ComparisonMemo memo) {
         CategoryLevel category = categoryLevel(sought, listed);
         UnitLevel unit = unitLevel(sought, listed);
         CapturePlaceLevel place = capturePlaceLevel(sought, listed);
