@@ -1,5 +1,6 @@
 package org.homecoming.reunification.matching;
 
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 
 import org.homecoming.reunification.matching.MatchWeights.GivenNameLevel;
@@ -18,30 +19,56 @@ import org.homecoming.reunification.matching.MatchWeights.SurnameLevel;
  */
 final class ComparisonMemo {
 
+    /**
+     * The number of distinct sought surnames a search usually meets, to size the rows: the given-name blocks bring
+     * candidates of a thousand or more surnames, and growing a row step by step rehashes it again and again.
+     */
+    private static final int EXPECTED_SURNAMES = 1024;
+    private static final int EXPECTED_NAMES = 64;
+
     /** The levels of one listed token against the sought tokens met so far, and its last answer. */
     private static final class SurnameRow {
+        final NameToken listed;
         NameToken lastSought;
         SurnameLevel lastLevel;
-        final IdentityHashMap<NameToken, SurnameLevel> known = new IdentityHashMap<>();
+        final IdentityHashMap<NameToken, SurnameLevel> known = new IdentityHashMap<>(EXPECTED_SURNAMES);
+
+        SurnameRow(NameToken listed) {
+            this.listed = listed;
+        }
     }
 
     /** The levels of one listed token against the sought tokens met so far, and its last answer. */
     private static final class GivenNameRow {
+        final NameToken listed;
         NameToken lastSought;
         GivenNameLevel lastLevel;
-        final IdentityHashMap<NameToken, GivenNameLevel> known = new IdentityHashMap<>();
+        final IdentityHashMap<NameToken, GivenNameLevel> known = new IdentityHashMap<>(EXPECTED_NAMES);
+
+        GivenNameRow(NameToken listed) {
+            this.listed = listed;
+        }
     }
 
     /** The levels of one listed token against the sought tokens met so far, and its last answer. */
     private static final class PatronymicRow {
+        final NameToken listed;
         NameToken lastSought;
         PatronymicLevel lastLevel;
-        final IdentityHashMap<NameToken, PatronymicLevel> known = new IdentityHashMap<>();
+        final IdentityHashMap<NameToken, PatronymicLevel> known = new IdentityHashMap<>(EXPECTED_NAMES);
+
+        PatronymicRow(NameToken listed) {
+            this.listed = listed;
+        }
     }
 
-    private final IdentityHashMap<NameToken, SurnameRow> surnames = new IdentityHashMap<>();
-    private final IdentityHashMap<NameToken, GivenNameRow> givenNames = new IdentityHashMap<>();
-    private final IdentityHashMap<NameToken, PatronymicRow> patronymics = new IdentityHashMap<>();
+    // one row per token of the listed person, a handful: found by a scan, cheaper than hashing for each candidate
+    private SurnameRow[] surnames = new SurnameRow[4];
+    private int surnameRows;
+    private GivenNameRow[] givenNames = new GivenNameRow[4];
+    private int givenNameRows;
+    private PatronymicRow[] patronymics = new PatronymicRow[4];
+    private int patronymicRows;
 
     SurnameLevel surname(NameToken sought, NameToken listed) {
         if (sought == null || listed == null) {
@@ -50,11 +77,8 @@ final class ComparisonMemo {
         if (sought == listed) {
             return SurnameLevel.EXACT;
         }
-        SurnameRow row = surnames.get(listed);
-        if (row == null) {
-            row = new SurnameRow();
-            surnames.put(listed, row);
-        } else if (row.lastSought == sought) {
+        SurnameRow row = surnameRow(listed);
+        if (row.lastSought == sought) {
             return row.lastLevel;
         }
         SurnameLevel level = row.known.get(sought);
@@ -74,11 +98,8 @@ final class ComparisonMemo {
         if (sought == listed) {
             return GivenNameLevel.EXACT;
         }
-        GivenNameRow row = givenNames.get(listed);
-        if (row == null) {
-            row = new GivenNameRow();
-            givenNames.put(listed, row);
-        } else if (row.lastSought == sought) {
+        GivenNameRow row = givenNameRow(listed);
+        if (row.lastSought == sought) {
             return row.lastLevel;
         }
         GivenNameLevel level = row.known.get(sought);
@@ -98,11 +119,8 @@ final class ComparisonMemo {
         if (sought == listed) {
             return PatronymicLevel.EXACT;
         }
-        PatronymicRow row = patronymics.get(listed);
-        if (row == null) {
-            row = new PatronymicRow();
-            patronymics.put(listed, row);
-        } else if (row.lastSought == sought) {
+        PatronymicRow row = patronymicRow(listed);
+        if (row.lastSought == sought) {
             return row.lastLevel;
         }
         PatronymicLevel level = row.known.get(sought);
@@ -113,5 +131,41 @@ final class ComparisonMemo {
         row.lastSought = sought;
         row.lastLevel = level;
         return level;
+    }
+
+    private SurnameRow surnameRow(NameToken listed) {
+        for (int i = 0; i < surnameRows; i++) {
+            if (surnames[i].listed == listed) {
+                return surnames[i];
+            }
+        }
+        if (surnameRows == surnames.length) {
+            surnames = Arrays.copyOf(surnames, surnameRows * 2);
+        }
+        return surnames[surnameRows++] = new SurnameRow(listed);
+    }
+
+    private GivenNameRow givenNameRow(NameToken listed) {
+        for (int i = 0; i < givenNameRows; i++) {
+            if (givenNames[i].listed == listed) {
+                return givenNames[i];
+            }
+        }
+        if (givenNameRows == givenNames.length) {
+            givenNames = Arrays.copyOf(givenNames, givenNameRows * 2);
+        }
+        return givenNames[givenNameRows++] = new GivenNameRow(listed);
+    }
+
+    private PatronymicRow patronymicRow(NameToken listed) {
+        for (int i = 0; i < patronymicRows; i++) {
+            if (patronymics[i].listed == listed) {
+                return patronymics[i];
+            }
+        }
+        if (patronymicRows == patronymics.length) {
+            patronymics = Arrays.copyOf(patronymics, patronymicRows * 2);
+        }
+        return patronymics[patronymicRows++] = new PatronymicRow(listed);
     }
 }

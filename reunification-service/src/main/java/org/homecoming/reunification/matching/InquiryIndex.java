@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.homecoming.reunification.matching.MatchWeights.BirthDateLevel;
 import org.homecoming.reunification.matching.PreparedPerson.PreparedName;
 
 /**
@@ -28,6 +29,8 @@ import org.homecoming.reunification.matching.PreparedPerson.PreparedName;
 public final class InquiryIndex {
 
     private static final int[] NO_SLOTS = new int[0];
+    /** Candidates compared per chunk: enough reads to overlap, few enough that their inquiries stay in the cache. */
+    private static final int CHUNK = 64;
 
     /** An indexed inquiry; immutable, so safely read by threads that race with writers. */
     private record Entry(String inquiryId, int slot, PreparedPerson sought) {
@@ -41,6 +44,11 @@ public final class InquiryIndex {
     private final ConcurrentHashMap<String, Entry> byId = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Block> blocks = new ConcurrentHashMap<>();
     private volatile Entry[] slots = new Entry[1024];
+    /**
+     * The prepared inquiry of each slot, apart from its entry: a search touches every candidate's prepared person but
+     * the entry of the few that match only, and with a million inquiries each object reached is a likely cache miss.
+     */
+    private volatile PreparedPerson[] soughtBySlot = new PreparedPerson[1024];
     private int[] freeSlots = NO_SLOTS;
     private int freeCount;
     private int nextSlot;
@@ -55,6 +63,7 @@ public final class InquiryIndex {
         PreparedPerson prepared = scorer.prepare(sought);
         int slot = allocateSlot();
         Entry entry = new Entry(inquiryId, slot, prepared);
+        soughtBySlot[slot] = prepared;
         slots[slot] = entry;
         for (String key : keysToFile(prepared)) {
             append(key, slot);
@@ -71,6 +80,7 @@ public final class InquiryIndex {
             removeFromBlock(key, entry.slot());
         }
         slots[entry.slot()] = null;
+        soughtBySlot[entry.slot()] = null;
         if (freeCount == freeSlots.length) {
             freeSlots = Arrays.copyOf(freeSlots, Math.max(16, freeSlots.length * 2));
         }
@@ -86,16 +96,39 @@ public final class InquiryIndex {
         PreparedPerson person = scorer.prepare(listed);
         int[] candidateSlots = candidateSlots(person);
         Entry[] entries = slots;
+        PreparedPerson[] prepared = soughtBySlot;
+        // Two passes over each chunk of candidates. Their prepared inquiries lie scattered over a large heap, so reaching
+        // each is a cache miss; the first pass only compares birth dates, a short loop whose reads the processor
+        // overlaps, where the long name comparison would wait for each inquiry in turn. The second compares names, the
+        // chunk's inquiries still in the cache.
+        PreparedPerson[] batch = new PreparedPerson[CHUNK];
+        BirthDateLevel[] birthDates = new BirthDateLevel[CHUNK];
+        int[] batchSlots = new int[CHUNK];
         ComparisonMemo memo = new ComparisonMemo();
         List<Candidate> candidates = new ArrayList<>();
-        for (int slot : candidateSlots) {
-            Entry entry = slot < entries.length ? entries[slot] : null;
-            if (entry == null) {
-                continue;
+        for (int start = 0; start < candidateSlots.length; start += CHUNK) {
+            int end = Math.min(candidateSlots.length, start + CHUNK);
+            int n = 0;
+            for (int k = start; k < end; k++) {
+                int slot = candidateSlots[k];
+                PreparedPerson sought = slot < prepared.length ? prepared[slot] : null;
+                if (sought != null) {
+                    batch[n] = sought;
+                    birthDates[n] = MatchScorer.birthDateLevel(sought, person);
+                    batchSlots[n++] = slot;
+                }
             }
-            Comparison comparison = scorer.compare(entry.sought(), person, MatchWeights.REVIEW_THRESHOLD, memo);
-            if (comparison != null && comparison.outcome() != Outcome.NON_MATCH) {
-                candidates.add(new Candidate(entry.inquiryId(), comparison.toAssessment()));
+            for (int i = 0; i < n; i++) {
+                PreparedPerson sought = batch[i];
+                int slot = batchSlots[i];
+                Comparison comparison = scorer.compare(sought, person, birthDates[i], MatchWeights.REVIEW_THRESHOLD, memo);
+                if (comparison != null && comparison.outcome() != Outcome.NON_MATCH) {
+                    Entry entry = slot < entries.length ? entries[slot] : null;
+                    // a writer may have freed and reused the slot meanwhile: report only the inquiry that was scored
+                    if (entry != null && entry.sought() == sought) {
+                        candidates.add(new Candidate(entry.inquiryId(), comparison.toAssessment()));
+                    }
+                }
             }
         }
         candidates.sort((a, b) -> Double.compare(b.assessment().score(), a.assessment().score()));
@@ -220,6 +253,7 @@ public final class InquiryIndex {
             return freeSlots[--freeCount];
         }
         if (nextSlot == slots.length) {
+            soughtBySlot = Arrays.copyOf(soughtBySlot, slots.length * 2);
             slots = Arrays.copyOf(slots, slots.length * 2);
         }
         return nextSlot++;

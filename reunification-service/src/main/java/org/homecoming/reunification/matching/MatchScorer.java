@@ -65,15 +65,23 @@ public final class MatchScorer {
 
     /**
      * Whether a REVIEW candidate of an inquiry can stay out of the caseworker's queue because another candidate of
-     * the same inquiry outweighs it. Only a candidate in review by the safety net qualifies: its score is below the
-     * review threshold (the odds are against it being the person), and it is there because the names agree while no
-     * date confirms them (none given, or a conflicting one). Such a candidate exists to catch the person whose date
-     * was lost or mistyped; when another candidate scores more than {@code closeMargin} bits higher, that one is the
-     * better explanation, and the weak one would only add a needless review. Candidates within the margin stay, so
-     * namesakes the inquiry cannot tell apart all still go to review.
+     * the same inquiry outweighs it, by more than {@code closeMargin} bits. An inquiry is about one person, so the
+     * candidates compete: the odds of one are the odds of the others against it.
+     * <ul>
+     *   <li>A candidate in review by the safety net (below the review threshold: the names agree, no date confirms
+     *       them) exists to catch the person whose date was lost or mistyped; a candidate more than the margin above
+     *       it is the better explanation.</li>
+     *   <li>When the best candidate is a clear auto-match (a confirming birth date and strong names, nothing within
+     *       the margin), the inquiry's person is found at odds of 1000 to 1 or more, and any candidate more than the
+     *       margin below it is at least eight times less likely: a caseworker would only be asked to reject it.</li>
+     * </ul>
+     * A candidate in review by its own score that competes with another REVIEW candidate stays: without a confirming
+     * date a higher score may only mean that the list wrote more of the namesake's fields (the person listed without
+     * a patronymic, a namesake with the sought one). Candidates within the margin always stay, so namesakes the
+     * inquiry cannot tell apart all still go to review.
      */
-    public static boolean outweighed(double score, double bestScore, double closeMargin) {
-        return score < MatchWeights.REVIEW_THRESHOLD && score < bestScore - closeMargin;
+    public static boolean outweighed(double score, double bestScore, boolean bestIsClearAutoMatch, double closeMargin) {
+        return score < bestScore - closeMargin && (score < MatchWeights.REVIEW_THRESHOLD || bestIsClearAutoMatch);
     }
 
     public Assessment assess(PersonDescription sought, PersonDescription listed) {
@@ -94,7 +102,12 @@ public final class MatchScorer {
      * name and patronymic are compared; the best-agreeing combination is the same as without the floor.
      */
     Comparison compare(PreparedPerson sought, PreparedPerson listed, double floor, ComparisonMemo memo) {
-        BirthDateLevel birthDate = birthDateLevel(sought, listed);
+        return compare(sought, listed, birthDateLevel(sought, listed), floor, memo);
+    }
+
+    /** As {@link #compare(PreparedPerson, PreparedPerson, double, ComparisonMemo)}, the birth dates already compared. */
+    Comparison compare(PreparedPerson sought, PreparedPerson listed, BirthDateLevel birthDate, double floor,
+            ComparisonMemo memo) {
         CategoryLevel category = categoryLevel(sought, listed);
         UnitLevel unit = unitLevel(sought, listed);
         CapturePlaceLevel place = capturePlaceLevel(sought, listed);

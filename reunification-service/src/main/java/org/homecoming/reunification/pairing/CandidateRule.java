@@ -15,9 +15,10 @@ import org.homecoming.reunification.matching.Outcome;
  *   <li>one AUTO_MATCH and nothing close to it: AUTO_MATCHED, alerts may go out;</li>
  *   <li>two strong candidates (two AUTO_MATCHes, an AUTO_MATCH and a confirmed pair, or an AUTO_MATCH and a REVIEW
  *       within {@code closeMargin} bits of it): every one of them goes to review;</li>
- *   <li>REVIEW: review, unless the candidate is there only by the matcher's safety net (names agree, no date confirms
- *       them) and another candidate scores more than {@code closeMargin} bits higher
- *       ({@link MatchScorer#outweighed}): then it is not proposed, or retracted if it was;</li>
+ *   <li>REVIEW: review, unless another candidate outweighs it by more than {@code closeMargin} bits
+ *       ({@link MatchScorer#outweighed}): a clear AUTO_MATCH outweighs any REVIEW candidate, any candidate outweighs
+ *       one that is there only by the matcher's safety net (names agree, no date confirms them); it is then not
+ *       proposed, or retracted if it was;</li>
  *   <li>a pair that is in review stays there until a caseworker decides; a caseworker's CONFIRMED stands;</li>
  *   <li>a proposed pair that now scores NON_MATCH is retracted.</li>
  * </ul>
@@ -66,6 +67,8 @@ final class CandidateRule {
             }
         }
         boolean ambiguous = strong >= 2 || (anyAuto && closeReviews > 0);
+        // one auto-match with nothing near it: the best candidate, since a REVIEW above it would be within the margin
+        boolean clearAuto = anyAuto && !ambiguous;
 
         Map<String, Verdict> verdicts = new LinkedHashMap<>();
         for (Proposal proposal : proposals) {
@@ -79,7 +82,7 @@ final class CandidateRule {
                                 ? new Verdict(MatchStatus.REVIEW_REQUESTED, null)
                                 : new Verdict(MatchStatus.AUTO_MATCHED, AUTO));
                 case REVIEW -> {
-                    if (!MatchScorer.outweighed(proposal.score(), best, closeMargin)) {
+                    if (!MatchScorer.outweighed(proposal.score(), best, clearAuto, closeMargin)) {
                         verdicts.put(proposal.personId(), new Verdict(MatchStatus.REVIEW_REQUESTED,
                                 ambiguous && proposal.score() >= bestAuto - closeMargin ? TWO_STRONG : REVIEW_BAND));
                     } else if (proposal.current() == MatchStatus.AUTO_MATCHED

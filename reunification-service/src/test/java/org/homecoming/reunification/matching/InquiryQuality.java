@@ -145,8 +145,9 @@ final class InquiryQuality {
     }
 
     /**
-     * The candidates of one inquiry decided together, as the pairing's CandidateRule does: a weak REVIEW candidate
-     * that a stronger one outweighs stays out of review ({@link MatchScorer#outweighed}).
+     * The candidates of one inquiry decided together, as the pairing's CandidateRule does: a REVIEW candidate that a
+     * stronger one outweighs (a clear auto-match, or any candidate above a safety-net one) stays out of review
+     * ({@link MatchScorer#outweighed}).
      */
     static Map<String, Outcome> decide(Map<String, Candidate> candidates) {
         double bestAuto = Double.NEGATIVE_INFINITY;
@@ -169,7 +170,8 @@ final class InquiryQuality {
         Map<String, Outcome> decided = new HashMap<>();
         for (Map.Entry<String, Candidate> entry : candidates.entrySet()) {
             Outcome outcome = entry.getValue().assessment().outcome();
-            if (outcome == Outcome.REVIEW && MatchScorer.outweighed(entry.getValue().assessment().score(), best, CLOSE_MARGIN)) {
+            if (outcome == Outcome.REVIEW
+                    && MatchScorer.outweighed(entry.getValue().assessment().score(), best, autos > 0 && !ambiguous, CLOSE_MARGIN)) {
                 continue;
             }
             decided.put(entry.getKey(), outcome == Outcome.AUTO_MATCH && ambiguous ? Outcome.REVIEW : outcome);

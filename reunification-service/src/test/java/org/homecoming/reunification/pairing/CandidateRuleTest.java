@@ -43,13 +43,43 @@ class CandidateRuleTest {
     }
 
     @Test
-    void shouldKeepAnAutoMatchWhenTheReviewCandidateIsFarBelow() {
-        Map<String, Verdict> verdicts = CandidateRule.decide(List.of(
+    void shouldKeepAnAutoMatchAndNotProposeAReviewCandidateFarBelowIt() {
+        // given a clear auto-match and a candidate in review by its own score, far below it
+        List<Proposal> proposals = List.of(
                 new Proposal("p-1", Outcome.AUTO_MATCH, 20, null),
-                new Proposal("p-2", Outcome.REVIEW, 8, null)), MARGIN);
+                new Proposal("p-2", Outcome.REVIEW, 8, null));
 
+        // when they are decided together
+        Map<String, Verdict> verdicts = CandidateRule.decide(proposals, MARGIN);
+
+        // then the inquiry's person is found, and the other is not put to a caseworker
         assertThat(verdicts.get("p-1").status()).isEqualTo(MatchStatus.AUTO_MATCHED);
+        assertThat(verdicts).doesNotContainKey("p-2");
+    }
+
+    @Test
+    void shouldKeepAReviewCandidateThatOnlyAnotherReviewCandidateOutscores() {
+        // given no date to confirm either: the person listed without a patronymic, a namesake with the sought one
+        List<Proposal> proposals = List.of(
+                new Proposal("p-1", Outcome.REVIEW, 2.9, null),
+                new Proposal("p-2", Outcome.REVIEW, 6.8, null));
+
+        // when they are decided together
+        Map<String, Verdict> verdicts = CandidateRule.decide(proposals, MARGIN);
+
+        // then both go to a caseworker
+        assertThat(verdicts.get("p-1")).isEqualTo(new Verdict(MatchStatus.REVIEW_REQUESTED, CandidateRule.REVIEW_BAND));
         assertThat(verdicts.get("p-2")).isEqualTo(new Verdict(MatchStatus.REVIEW_REQUESTED, CandidateRule.REVIEW_BAND));
+    }
+
+    @Test
+    void shouldRetractAReviewCandidateWhenAClearAutoMatchArrives() {
+        Map<String, Verdict> verdicts = CandidateRule.decide(List.of(
+                new Proposal("p-1", Outcome.REVIEW, 3.4, MatchStatus.REVIEW_REQUESTED),
+                new Proposal("p-2", Outcome.AUTO_MATCH, 20, null)), MARGIN);
+
+        assertThat(verdicts.get("p-1")).isEqualTo(new Verdict(MatchStatus.RETRACTED, CandidateRule.OUTWEIGHED));
+        assertThat(verdicts.get("p-2").status()).isEqualTo(MatchStatus.AUTO_MATCHED);
     }
 
     @Test
