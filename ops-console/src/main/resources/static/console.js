@@ -218,6 +218,7 @@
         BUS_OVERDUE: 'past its ETA',
         HANDOVER_DISCREPANCY: 'hand-over discrepancy',
         DELIVERY_FAILED: 'delivery failed',
+        DELIVERY_OUTCOME_UNKNOWN: 'delivery outcome unknown',
         REVIEW_WAITING: 'review waiting',
         DEAD_LETTERS_GREW: 'dead letters',
         LAG_GROWING: 'lag growing'

@@ -29,6 +29,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
+import org.homecoming.events.reunification.AlertDeliveryAttempted;
 import org.homecoming.events.reunification.AlertIssued;
 import org.homecoming.events.reunification.InquiryRegistered;
 import org.homecoming.events.reunification.MatchDecided;
@@ -71,6 +72,7 @@ final class HistoryReader {
         List<String> inquiries = new ArrayList<>();
         List<History.Match> matches = new ArrayList<>();
         List<History.Alert> alerts = new ArrayList<>();
+        List<History.Delivery> deliveries = new ArrayList<>();
         List<History.DeadLetter> deadLetters = new ArrayList<>();
         List<Position> committed = new ArrayList<>();
         List<Position> aborted = new ArrayList<>();
@@ -88,7 +90,7 @@ final class HistoryReader {
                     if (deadLetterTopic) {
                         deadLetters.add(new History.DeadLetter(name, digest(record.value())));
                     } else if (record.value() != null) {
-                        collect(topic, record, at, versions, listings, movements, arrivals, admissions, inquiries, matches, alerts);
+                        collect(topic, record, at, versions, listings, movements, arrivals, admissions, inquiries, matches, alerts, deliveries);
                     }
                 });
                 uncommitted.positions().stream().filter(at -> !seen.contains(at))
@@ -110,7 +112,7 @@ final class HistoryReader {
                 mails.add(new History.Mail("unreadable: " + e.getMessage()));
             }
         }
-        return new History(versions, listings, movements, arrivals, admissions, inquiries, matches, alerts, mails, deadLetters,
+        return new History(versions, listings, movements, arrivals, admissions, inquiries, matches, alerts, deliveries, mails, deadLetters,
                 committed, aborted, open, acknowledged, injectedPoison);
     }
 
@@ -118,7 +120,7 @@ final class HistoryReader {
                                 List<History.ListVersion> versions, List<History.Listing> listings,
                                 List<History.Movement> movements, List<History.Arrival> arrivals,
                                 List<History.Admission> admissions, List<String> inquiries, List<History.Match> matches,
-                                List<History.Alert> alerts) {
+                                List<History.Alert> alerts, List<History.Delivery> deliveries) {
         if (topic == Topics.RELEASE_LISTS) {
             ReleaseListPublished header = decode(record.value(), ReleaseListPublished.class);
             versions.add(new History.ListVersion(header.getListId(), header.getVersion(),
@@ -145,6 +147,9 @@ final class HistoryReader {
             AlertIssued alert = decode(record.value(), AlertIssued.class);
             alerts.add(new History.Alert(alert.getAlertId(), alert.getInquiryId(), alert.getPersonId(),
                     String.valueOf(alert.getMilestone()), String.valueOf(alert.getChannel()), at));
+        } else if (topic == Topics.ALERT_DELIVERIES) {
+            AlertDeliveryAttempted attempt = decode(record.value(), AlertDeliveryAttempted.class);
+            deliveries.add(new History.Delivery(attempt.getAlertId(), String.valueOf(attempt.getOutcome()), at));
         }
     }
 

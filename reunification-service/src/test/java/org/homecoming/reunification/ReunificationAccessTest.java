@@ -13,6 +13,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import static org.homecoming.platform.security.Roles.ALL;
 import static org.homecoming.platform.security.Roles.CASEWORKER;
 import static org.homecoming.platform.security.Roles.HOTLINE_OPERATOR;
+import static org.homecoming.platform.security.Roles.OPS_VIEWER;
 
 /** Who may call what, checked for every operation of the reunification service's OpenAPI document. */
 @ExtendWith(KafkaAndRegistry.class)
@@ -33,6 +34,9 @@ class ReunificationAccessTest {
                 .allow("DELETE", "/api/v1/inquiries/{inquiryId}", HOTLINE_OPERATOR)
                 .allow("POST", "/api/v1/inquiries/{inquiryId}/erasure", HOTLINE_OPERATOR)
                 .allow("GET", "/api/v1/inquiries/{inquiryId}/alerts", HOTLINE_OPERATOR, CASEWORKER)
+                .allow("GET", "/api/v1/alerts/held", HOTLINE_OPERATOR, OPS_VIEWER)
+                .allow("POST", "/api/v1/alerts/{alertId}/resend", HOTLINE_OPERATOR)
+                .allow("POST", "/api/v1/alerts/{alertId}/delivered", HOTLINE_OPERATOR)
                 .allow("GET", "/api/v1/matches", CASEWORKER)
                 .allow("POST", "/api/v1/matches/{matchId}/confirm", CASEWORKER)
                 .allow("POST", "/api/v1/matches/{matchId}/reject", CASEWORKER)

@@ -11,7 +11,7 @@ import java.util.Set;
  */
 public record History(List<ListVersion> listVersions, List<Listing> listings, List<Movement> movements,
                       List<Arrival> arrivals, List<Admission> admissions, List<String> inquiries, List<Match> matches,
-                      List<Alert> alerts, List<Mail> mails, List<DeadLetter> deadLetters, List<Position> committed,
+                      List<Alert> alerts, List<Delivery> deliveries, List<Mail> mails, List<DeadLetter> deadLetters, List<Position> committed,
                       List<Position> aborted, List<String> openTransactions, Acknowledged acknowledged,
                       List<DeadLetter> injectedPoison) {
 
@@ -41,6 +41,10 @@ public record History(List<ListVersion> listVersions, List<Listing> listings, Li
 
     /** A record of {@code reunification.alerts}. */
     public record Alert(String alertId, String inquiryId, String personId, String milestone, String channel, Position at) {
+    }
+
+    /** A record of {@code reunification.alert-deliveries}: one step of an alert's delivery (SENDING, DELIVERED, UNKNOWN...). */
+    public record Delivery(String alertId, String outcome, Position at) {
     }
 
     /** A message the mail sink received, by its Message-ID header. */

@@ -9,6 +9,7 @@ import org.homecoming.localstack.faults.History.Admission;
 import org.homecoming.localstack.faults.History.Alert;
 import org.homecoming.localstack.faults.History.Arrival;
 import org.homecoming.localstack.faults.History.DeadLetter;
+import org.homecoming.localstack.faults.History.Delivery;
 import org.homecoming.localstack.faults.History.ListVersion;
 import org.homecoming.localstack.faults.History.ListVersionKey;
 import org.homecoming.localstack.faults.History.Listing;
@@ -60,6 +61,60 @@ class HistoryCheckerTest {
         // then
         assertThat(violationsOf(HistoryChecker.check(run.build()), "each e-mail alert mailed once")).singleElement().asString()
                 .contains("e-mailed 2 times");
+    }
+
+    @Test
+    void shouldAcceptAnAlertHeldForAnOperatorAndListIt() {
+        // given the delivery of alert-1 was interrupted after SENDING and recorded UNKNOWN: held, mailed once or never
+        for (int mailed = 0; mailed <= 1; mailed++) {
+            Builder run = new Builder();
+            run.deliveries.set(1, new Delivery("alert-1", "UNKNOWN", at("reunification.alert-deliveries", 1)));
+            if (mailed == 0) {
+                run.mails.clear();
+            }
+
+            // when it is checked
+            List<Invariant> invariants = HistoryChecker.check(run.build());
+
+            // then the mail invariant holds, and the table lists the alert as held for an operator
+            Invariant mail = invariants.stream().filter(invariant -> invariant.name().contains("each e-mail alert mailed once"))
+                    .findFirst().orElseThrow();
+            assertThat(mail.violations()).as("mailed %d times", mailed).isEmpty();
+            assertThat(mail.notes()).singleElement().asString().contains("held for an operator: alert <alert-1@homecoming>");
+            assertThat(HistoryChecker.table(invariants)).contains("held for an operator: alert <alert-1@homecoming>")
+                    .contains("holds, 1 listed below");
+        }
+    }
+
+    @Test
+    void shouldReportAHeldAlertMailedTwiceAndAnUnheldAlertNeverMailed() {
+        // given: alert-1 held but mailed twice (Message-IDs must stay unique); alert-2 delivered but never mailed
+        Builder run = new Builder();
+        run.deliveries.set(1, new Delivery("alert-1", "UNKNOWN", at("reunification.alert-deliveries", 1)));
+        run.mails.add(new Mail("<alert-1@homecoming>"));
+        run.alerts.add(new Alert("alert-2", "inq-1", "p-1", "ARRIVED", "EMAIL", at("reunification.alerts", 1)));
+        run.deliveries.add(new Delivery("alert-2", "DELIVERED", at("reunification.alert-deliveries", 2)));
+
+        // then both are violations, and nothing is listed as held
+        Invariant mail = HistoryChecker.check(run.build()).stream()
+                .filter(invariant -> invariant.name().contains("each e-mail alert mailed once")).findFirst().orElseThrow();
+        assertThat(mail.violations()).containsExactlyInAnyOrder(
+                "alert <alert-1@homecoming> e-mailed 2 times (held for an operator)", "alert <alert-2@homecoming> e-mailed 0 times");
+        assertThat(mail.notes()).isEmpty();
+    }
+
+    @Test
+    void shouldNotCountAnAlertAsHeldOnceAnOperatorSettledIt() {
+        // given: held, then marked delivered by an operator, and never mailed
+        Builder run = new Builder();
+        run.deliveries.set(1, new Delivery("alert-1", "UNKNOWN", at("reunification.alert-deliveries", 1)));
+        run.deliveries.add(new Delivery("alert-1", "DELIVERED", at("reunification.alert-deliveries", 2)));
+        run.mails.clear();
+
+        // then it must have been mailed: an operator's "delivered" does not excuse a missing mail in a run nobody operated
+        Invariant mail = HistoryChecker.check(run.build()).stream()
+                .filter(invariant -> invariant.name().contains("each e-mail alert mailed once")).findFirst().orElseThrow();
+        assertThat(mail.violations()).singleElement().asString().contains("e-mailed 0 times");
     }
 
     @Test
@@ -160,6 +215,8 @@ class HistoryCheckerTest {
         final List<Match> matches = new ArrayList<>(List.of(new Match("m-1", "inq-1", "p-1", "AUTO_MATCHED", at("reunification.matches", 0))));
         final List<Alert> alerts = new ArrayList<>(List.of(new Alert("alert-1", "inq-1", "p-1", "AT_FACILITY", "EMAIL", at("reunification.alerts", 0))));
         final List<Mail> mails = new ArrayList<>(List.of(new Mail("<alert-1@homecoming>")));
+        final List<Delivery> deliveries = new ArrayList<>(List.of(new Delivery("alert-1", "SENDING", at("reunification.alert-deliveries", 0)),
+                new Delivery("alert-1", "DELIVERED", at("reunification.alert-deliveries", 1))));
         final List<DeadLetter> deadLetters = new ArrayList<>(List.of(POISON));
         final List<Position> aborted = new ArrayList<>(List.of(at("roster.listed-persons", 99)));
         final List<String> open = new ArrayList<>();
@@ -169,8 +226,8 @@ class HistoryCheckerTest {
             listVersions.forEach(record -> committed.add(record.at()));
             listings.forEach(record -> committed.add(record.at()));
             alerts.forEach(record -> committed.add(record.at()));
-            return new History(listVersions, listings, movements, arrivals, admissions, List.of("inq-1"), matches, alerts, mails,
-                    deadLetters, committed, aborted, open,
+            return new History(listVersions, listings, movements, arrivals, admissions, List.of("inq-1"), matches, alerts, deliveries,
+                    mails, deadLetters, committed, aborted, open,
                     new Acknowledged(Set.of(new ListVersionKey("list-1", 1)), Set.of("bus-1"), Set.of("p-1"), Set.of("p-1"),
                             Set.of("inq-1")),
                     List.of(POISON));

@@ -67,6 +67,9 @@ public final class AttentionBoard {
         issues.failedDeliveries().forEach(failed -> all.add(new AttentionItem("delivery-failed:" + failed.id(),
                 Concern.DELIVERY_FAILED, failed.id(), "Alert " + failed.id() + " to a relative could not be delivered",
                 failed.since(), "#alerts-panel")));
+        issues.unknownDeliveries().forEach(held -> all.add(new AttentionItem("delivery-unknown:" + held.id(),
+                Concern.DELIVERY_OUTCOME_UNKNOWN, held.id(), "Alert " + held.id() + " to a relative: delivery interrupted, outcome "
+                        + "unknown; held until a hotline operator resends it or marks it delivered", held.since(), "#alerts-panel")));
         issues.reviewsWaiting().stream()
                 .filter(review -> review.since() != null && review.since().plus(rules.reviewWait()).isBefore(now))
                 .forEach(review -> all.add(new AttentionItem("review:" + review.id(), Concern.REVIEW_WAITING, review.id(),

@@ -10,6 +10,11 @@ public enum Concern {
     HANDOVER_DISCREPANCY,
     /** An alert to a relative whose delivery failed, with no delivery since. */
     DELIVERY_FAILED,
+    /**
+     * An alert whose delivery was interrupted between sending and recording the outcome: the relative may or may not
+     * have it. Reunification never resends it on its own; a hotline operator resends it or marks it delivered.
+     */
+    DELIVERY_OUTCOME_UNKNOWN,
     /** A match that has waited for a caseworker longer than the allowed wait. */
     REVIEW_WAITING,
     /** A dead-letter topic that grew within the window. */

@@ -167,7 +167,11 @@ public final class OperationPicture {
                 .filter(entry -> entry.getValue().failed && !entry.getValue().delivered)
                 .map(entry -> new OpenIssues.Waiting(entry.getKey(), entry.getValue().lastAttemptAt))
                 .sorted(Comparator.comparing(OpenIssues.Waiting::id)).toList();
-        return new OpenIssues(open, reviews, failed);
+        List<OpenIssues.Waiting> unknown = deliveries.entrySet().stream()
+                .filter(entry -> entry.getValue().unknown && !entry.getValue().delivered)
+                .map(entry -> new OpenIssues.Waiting(entry.getKey(), entry.getValue().lastAttemptAt))
+                .sorted(Comparator.comparing(OpenIssues.Waiting::id)).toList();
+        return new OpenIssues(open, reviews, failed, unknown);
     }
 
     private void on(PersonListingChanged listing) {
@@ -264,12 +268,15 @@ public final class OperationPicture {
     private static final class Delivery {
         boolean delivered;
         boolean failed;
+        /** The latest record says UNKNOWN: held by reunification until an operator resends it or marks it delivered. */
+        boolean unknown;
         Instant lastAttemptAt;
 
         void attempted(DeliveryOutcome outcome, Instant at) {
             if (lastAttemptAt == null || (at != null && at.isAfter(lastAttemptAt))) {
                 lastAttemptAt = at;
             }
+            unknown = outcome == DeliveryOutcome.UNKNOWN; // records of one alert share a key, so they come in order
             if (outcome == DeliveryOutcome.DELIVERED) {
                 delivered = true;
             } else if (outcome == DeliveryOutcome.FAILED) {

@@ -63,6 +63,22 @@ class AttentionBoardTest {
     }
 
     @Test
+    void shouldListAnAlertWhoseDeliveryOutcomeIsUnknownForAnOperator() {
+        // given reunification holds alert a-9: its delivery was interrupted between sending and the outcome
+        OpenIssues issues = new OpenIssues(List.of(), List.of(), List.of(), List.of(new Waiting("a-9", NOW.minusSeconds(30))));
+
+        // when
+        List<AttentionItem> items = board.items(operation(List.of(), issues), NOW);
+
+        // then it needs a person's attention, and says what to do
+        assertThat(items).singleElement().satisfies(item -> {
+            assertThat(item.id()).isEqualTo("delivery-unknown:a-9");
+            assertThat(item.concern()).isEqualTo(Concern.DELIVERY_OUTCOME_UNKNOWN);
+            assertThat(item.summary()).contains("outcome unknown").contains("resends it or marks it delivered");
+        });
+    }
+
+    @Test
     void shouldListADeadLetterTopicThatGrewWithinTheWindowAndClearItWhenTheWindowPassesQuietly() {
         board.observe(topics(NOW.minusSeconds(400), 2, 0));
         board.observe(topics(NOW.minusSeconds(200), 2, 0));

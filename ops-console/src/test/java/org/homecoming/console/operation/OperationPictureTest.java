@@ -137,6 +137,19 @@ class OperationPictureTest {
     }
 
     @Test
+    void shouldShowAnAlertWithAnUnknownOutcomeUntilAnOperatorSettlesIt() {
+        // given: a1's delivery was interrupted and recorded UNKNOWN; a2's too, then an operator resent it
+        apply(alert("a1", "i1", "p1"), alert("a2", "i2", "p2"),
+                delivery("a1", "i1", 1, DeliveryOutcome.SENDING), delivery("a1", "i1", 1, DeliveryOutcome.UNKNOWN),
+                delivery("a2", "i2", 1, DeliveryOutcome.SENDING), delivery("a2", "i2", 1, DeliveryOutcome.UNKNOWN),
+                delivery("a2", "i2", 2, DeliveryOutcome.SENDING), delivery("a2", "i2", 2, DeliveryOutcome.DELIVERED));
+
+        // then only a1 is open, as an unknown outcome, not as a failure
+        assertThat(picture.snapshot().issues().unknownDeliveries()).extracting(OpenIssues.Waiting::id).containsExactly("a1");
+        assertThat(picture.snapshot().issues().failedDeliveries()).isEmpty();
+    }
+
+    @Test
     void shouldNeverMoveABusBackWhenALateMovementArrives() {
         apply(manifest("bus-1", "r1", "p1"),
                 movement("bus-1", "r1", Movement.ARRIVED, T0.plusSeconds(600), 51.49, 31.29, "Reception point"),

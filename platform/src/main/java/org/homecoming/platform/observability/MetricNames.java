@@ -32,4 +32,6 @@ public final class MetricNames {
     public static final String ALERTS_ISSUED = "reunification.alerts.issued";
     public static final String ALERT_DELIVERIES = "reunification.alert.deliveries";
     public static final String ALERTS_DEAD_LETTERED = "reunification.alerts.dead-lettered";
+    /** Alerts whose delivery outcome is unknown (the service stopped mid-send), waiting for an operator. */
+    public static final String ALERTS_HELD = "reunification.alerts.held";
 }

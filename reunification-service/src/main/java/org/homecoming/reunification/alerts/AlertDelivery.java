@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.homecoming.catalogue.Topics;
@@ -34,11 +35,22 @@ import org.springframework.stereotype.Component;
  *   <li>an alert already DELIVERED (the ledger, rebuilt from {@code reunification.alert-deliveries}) is skipped;</li>
  *   <li>the contact is looked up in the inquiry and opened; a withdrawn or erased inquiry gets nothing (the outcome
  *       is recorded);</li>
- *   <li>the text is rendered in the relative's language and sent, with bounded retries and back-off; every attempt is
- *       recorded, synchronously, before the container commits the alert's offset;</li>
+ *   <li>the text is rendered in the relative's language; each attempt is recorded as SENDING (committed, with the
+ *       Message-ID) before the message leaves, and its outcome after, before the container commits the alert's
+ *       offset; failures are retried a bounded number of times;</li>
  *   <li>after the last failed attempt the alert goes to {@code reunification.alerts-dlt} and is counted.</li>
  * </ol>
- * Logs carry alert and inquiry ids, never a name, address or number.
+ *
+ * <p><b>An attempt whose outcome is unknown is never sent again automatically.</b> If the service stops between
+ * SENDING and the outcome (a {@code kill -9}, a power cut, the broker gone while the outcome is written), nobody knows
+ * whether the relative got the message: the SMTP server may have taken it the moment before the crash. Sending it again
+ * risks telling a family twice that their person arrived (the rule: a relative never gets the same alert twice, and a
+ * second copy of news this heavy is harm, not noise); not sending it risks silence. A person decides: the alert is
+ * recorded UNKNOWN, counted ({@code reunification.alert.deliveries{outcome="unknown"}}, and
+ * {@code reunification.alerts.held}), shown on the ops console as needing attention, and a hotline operator, who can
+ * ask the family, resends it (same Message-ID) or marks it delivered ({@link HeldAlerts}).
+ *
+ * <p>Logs carry alert and inquiry ids, never a name, address or number.
  */
 @Component
 public class AlertDelivery {
@@ -73,6 +85,9 @@ public class AlertDelivery {
         this.clock = clock;
         this.retries = new RetryPolicy(maxAttempts, backOff);
         this.contacts = contacts;
+        Gauge.builder(MetricNames.ALERTS_HELD, ledger, held -> held.held().size())
+                .description("Alerts whose delivery outcome is unknown, held for an operator to resend or mark delivered")
+                .register(meters);
     }
 
     public String topic() {
@@ -83,31 +98,71 @@ public class AlertDelivery {
             containerFactory = "deliveryContainerFactory", autoStartup = "false")
     public void on(ConsumerRecord<String, AlertIssued> record) {
         AlertIssued alert = record.value();
-        if (alert == null || ledger.isDelivered(alert.getAlertId())) {
-            if (alert != null) {
-                log.info("Alert {} of inquiry {} was delivered before; not sent again", alert.getAlertId(), alert.getInquiryId());
-            }
+        if (alert == null) {
             return;
         }
+        ledger.recordUnrecorded(alert.getAlertId());
+        if (ledger.isDelivered(alert.getAlertId())) {
+            log.info("Alert {} of inquiry {} was delivered before; not sent again", alert.getAlertId(), alert.getInquiryId());
+            return;
+        }
+        Optional<AlertDeliveryAttempted> latest = ledger.latest(alert.getAlertId());
+        if (latest.isPresent() && latest.get().getOutcome() == DeliveryOutcome.SENDING) {
+            // This instance began sending it and failed before the outcome was known (the send threw something that
+            // is not a delivery failure): the same as a crash, so the same rule.
+            ledger.holdForOperator(latest.get());
+            heldForOperator(latest.get());
+            return;
+        }
+        if (latest.isPresent() && latest.get().getOutcome() == DeliveryOutcome.UNKNOWN) {
+            log.info("Alert {} of inquiry {} has an unknown delivery outcome; held for an operator, not sent again",
+                    alert.getAlertId(), alert.getInquiryId());
+            return;
+        }
+        Attempts attempts = deliver(alert, null);
+        if (attempts.exhausted()) {
+            deadLetters.accept(record, new DeliveryFailure("not delivered after " + retries.attempts() + " attempts: "
+                    + attempts.last().getFailureReason()));
+            Counter.builder(MetricNames.ALERTS_DEAD_LETTERED).description("Alerts that could not be delivered; they are on reunification.alerts-dlt")
+                    .register(meters).increment();
+        }
+    }
+
+    /** Counts and logs an alert that the last stop of the service left with an unknown outcome. */
+    void heldForOperator(AlertDeliveryAttempted attempt) {
+        count(attempt.getChannel(), "unknown");
+        log.warn("Alert {} of inquiry {}: delivery outcome unknown (the service stopped while sending it); held for an operator",
+                attempt.getAlertId(), attempt.getInquiryId());
+    }
+
+    /**
+     * Sends the alert over the relative's channel now, recording each attempt before and after the send.
+     *
+     * @param operator who asked for it (an operator's resend), or null when the service delivers on its own
+     */
+    Attempts deliver(AlertIssued alert, String operator) {
         Optional<InquiryRegistered> inquiry = inquiries.find(alert.getInquiryId());
         if (inquiry.isEmpty() || inquiries.isWithdrawn(alert.getInquiryId())) {
-            ledger.record(attempt(alert, 0, alert.getChannel(), DeliveryOutcome.FAILED, WITHDRAWN));
+            AlertDeliveryAttempted withdrawn = attempt(alert, 0, alert.getChannel(), DeliveryOutcome.FAILED, WITHDRAWN, operator);
+            ledger.record(withdrawn);
             count(alert.getChannel(), "withdrawn");
             log.info("Alert {} not delivered: inquiry {} is withdrawn", alert.getAlertId(), alert.getInquiryId());
-            return;
+            return new Attempts(withdrawn, false);
         }
         Optional<InquiryRegistered> readable = contacts.open(inquiry.get());
         if (readable.isEmpty()) {
-            ledger.record(attempt(alert, 0, alert.getChannel(), DeliveryOutcome.FAILED, ERASED));
+            AlertDeliveryAttempted erased = attempt(alert, 0, alert.getChannel(), DeliveryOutcome.FAILED, ERASED, operator);
+            ledger.record(erased);
             count(alert.getChannel(), "erased");
             log.info("Alert {} not delivered: the contact data of inquiry {} was erased", alert.getAlertId(), alert.getInquiryId());
-            return;
+            return new Attempts(erased, false);
         }
         Relative relative = readable.get().getRelative();
         AlertChannel channel = ContactChannel.of(relative); // the contact now, which may have changed since the alert
         Message message = templates.render(alert.getMilestone(), alert.getLanguage(), alert.getInquiryId(), alert.getFacility());
-        String failure = null;
+        AlertDeliveryAttempted last = null;
         for (int attempt = 1; attempt <= retries.attempts(); attempt++) {
+            ledger.record(attempt(alert, attempt, channel, DeliveryOutcome.SENDING, null, operator));
             try {
                 if (channel == AlertChannel.EMAIL) {
                     email.send(alert.getAlertId(), relative.getEmail(), message.subject(),
@@ -115,28 +170,35 @@ public class AlertDelivery {
                 } else {
                     sms.send(relative.getPhone(), message.text());
                 }
-                ledger.record(attempt(alert, attempt, channel, DeliveryOutcome.DELIVERED, null));
-                count(channel, "delivered");
-                log.info("Alert {} of inquiry {} delivered by {} (attempt {})", alert.getAlertId(), alert.getInquiryId(), channel, attempt);
-                return;
             } catch (DeliveryFailure e) {
-                failure = e.getMessage();
-                boolean last = retries.isLast(attempt);
-                ledger.record(attempt(alert, attempt, channel, last ? DeliveryOutcome.FAILED : DeliveryOutcome.RETRYING, failure));
-                count(channel, last ? "failed" : "retrying");
+                boolean isLast = retries.isLast(attempt);
+                last = attempt(alert, attempt, channel, isLast ? DeliveryOutcome.FAILED : DeliveryOutcome.RETRYING, e.getMessage(), operator);
+                ledger.record(last);
+                count(channel, isLast ? "failed" : "retrying");
                 log.warn("Alert {} of inquiry {}: attempt {} of {} by {} failed: {}", alert.getAlertId(), alert.getInquiryId(),
-                        attempt, retries.attempts(), channel, failure);
-                if (!last) {
+                        attempt, retries.attempts(), channel, e.getMessage());
+                if (!isLast) {
                     pause(retries.pauseAfter(attempt));
                 }
+                continue;
             }
+            // Outside the try: a broker that cannot take this record throws, and the ledger keeps the outcome to write
+            // on the alert's next try rather than let it become unknown.
+            AlertDeliveryAttempted delivered = attempt(alert, attempt, channel, DeliveryOutcome.DELIVERED, null, operator);
+            ledger.record(delivered);
+            count(channel, "delivered");
+            log.info("Alert {} of inquiry {} delivered by {} (attempt {})", alert.getAlertId(), alert.getInquiryId(), channel, attempt);
+            return new Attempts(delivered, false);
         }
-        deadLetters.accept(record, new DeliveryFailure("not delivered after " + retries.attempts() + " attempts: " + failure));
-        Counter.builder(MetricNames.ALERTS_DEAD_LETTERED).description("Alerts that could not be delivered; they are on reunification.alerts-dlt")
-                .register(meters).increment();
+        return new Attempts(last, true);
     }
 
-    private AlertDeliveryAttempted attempt(AlertIssued alert, int attempt, AlertChannel channel, DeliveryOutcome outcome, String reason) {
+    /** How a delivery ended: its last record, and whether every attempt failed (the alert is then dead-lettered). */
+    record Attempts(AlertDeliveryAttempted last, boolean exhausted) {
+    }
+
+    private AlertDeliveryAttempted attempt(AlertIssued alert, int attempt, AlertChannel channel, DeliveryOutcome outcome, String reason,
+                                           String operator) {
         return AlertDeliveryAttempted.newBuilder()
                 .setAlertId(alert.getAlertId())
                 .setInquiryId(alert.getInquiryId())
@@ -145,6 +207,8 @@ public class AlertDelivery {
                 .setOutcome(outcome)
                 .setFailureReason(reason)
                 .setAttemptedAt(clock.instant())
+                .setMessageId(channel == AlertChannel.EMAIL ? EmailChannel.messageId(alert.getAlertId()) : null)
+                .setDecidedBy(operator)
                 .build();
     }
 

@@ -29,18 +29,18 @@ class DeliveryConfiguration {
     }
 
     /**
-     * Rebuilds the delivered set before the delivery listener reads its first alert. Phase 1: after the pairing state
+     * Rebuilds the delivered set (and holds the alerts the last stop interrupted mid-send) before the delivery listener reads its first alert. Phase 1: after the pairing state
      * rebuild (phase 0) has filled the inquiry book, so delivery never mistakes a known inquiry for a withdrawn one.
      * {@code reunification.delivery.enabled=false} leaves delivery stopped (the end-to-end benchmark measures to the
      * AlertIssued event and has no mail server).
      */
     @Bean
     @ConditionalOnProperty(name = "reunification.delivery.enabled", havingValue = "true", matchIfMissing = true)
-    StartupStep deliveryStartup(DeliveryLedger ledger, KafkaListenerEndpointRegistry registry) {
+    StartupStep deliveryStartup(DeliveryLedger ledger, AlertDelivery delivery, KafkaListenerEndpointRegistry registry) {
         return new StartupStep(1) {
             @Override
             protected void run() {
-                ledger.rebuild();
+                ledger.rebuild().forEach(delivery::heldForOperator);
                 registry.getListenerContainer(AlertDelivery.ID).start();
             }
         };

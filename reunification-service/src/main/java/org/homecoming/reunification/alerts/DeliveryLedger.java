@@ -1,5 +1,8 @@
 package org.homecoming.reunification.alerts;
 
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -16,22 +19,28 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Every delivery attempt, recorded on {@code reunification.alert-deliveries} before the alert's offset is committed,
- * and the set of alerts already DELIVERED, rebuilt from that topic at start-up. An alert in the set is never sent again.
+ * Every delivery attempt, recorded on {@code reunification.alert-deliveries}: SENDING before a message leaves, its
+ * outcome after. Rebuilt from that topic at start-up, it knows which alerts were DELIVERED (never sent again) and which
+ * are held for an operator because their outcome is UNKNOWN (the service stopped between SENDING and the outcome).
  */
 @Component
 public class DeliveryLedger {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryLedger.class);
+    static final String INTERRUPTED = "the service stopped between sending and recording the outcome: held for an operator";
 
     private final KafkaTemplate<String, Object> kafka;
     private final KafkaProperties properties;
+    private final Clock clock;
     private final Set<String> delivered = ConcurrentHashMap.newKeySet();
     private final Map<String, AlertDeliveryAttempted> latest = new ConcurrentHashMap<>();
+    /** Outcomes known here whose record did not reach the topic (the broker was away): written first on the next try. */
+    private final Map<String, AlertDeliveryAttempted> unrecorded = new ConcurrentHashMap<>();
 
-    DeliveryLedger(KafkaTemplate<String, Object> kafka, KafkaProperties properties) {
+    DeliveryLedger(KafkaTemplate<String, Object> kafka, KafkaProperties properties, Clock clock) {
         this.kafka = kafka;
         this.properties = properties;
+        this.clock = clock;
     }
 
     public boolean isDelivered(String alertId) {
@@ -42,11 +51,60 @@ public class DeliveryLedger {
         return Optional.ofNullable(latest.get(alertId));
     }
 
-    /** Writes the attempt and waits until it is committed: only then may the alert's offset be committed. */
+    /** Whether the alert's outcome is unknown and no one has settled it yet: it waits for an operator. */
+    public boolean isHeld(String alertId) {
+        AlertDeliveryAttempted last = latest.get(alertId);
+        return last != null && last.getOutcome() == DeliveryOutcome.UNKNOWN && !delivered.contains(alertId);
+    }
+
+    /** The alerts held for an operator, oldest first. */
+    public List<AlertDeliveryAttempted> held() {
+        return latest.values().stream().filter(attempt -> isHeld(attempt.getAlertId()))
+                .sorted(Comparator.comparing(AlertDeliveryAttempted::getAttemptedAt)).toList();
+    }
+
+    /**
+     * Writes the attempt and waits until it is committed: a SENDING record is on the topic before the message leaves,
+     * an outcome before the alert's offset is committed. An outcome that cannot be written is kept, and written by
+     * {@link #recordUnrecorded} on the alert's next try, so a known outcome never turns into an unknown one.
+     */
     void record(AlertDeliveryAttempted attempt) {
-        kafka.executeInTransaction(operations ->
-                operations.send(Topics.ALERT_DELIVERIES.name(), attempt.getAlertId(), attempt)).join();
+        try {
+            kafka.executeInTransaction(operations ->
+                    operations.send(Topics.ALERT_DELIVERIES.name(), attempt.getAlertId(), attempt)).join();
+        } catch (RuntimeException e) {
+            if (attempt.getOutcome() != DeliveryOutcome.SENDING) {
+                unrecorded.put(attempt.getAlertId(), attempt);
+            }
+            throw e;
+        }
+        unrecorded.remove(attempt.getAlertId());
         remember(attempt);
+    }
+
+    /** @return whether an outcome of this alert was waiting to be written (it is written now) */
+    boolean recordUnrecorded(String alertId) {
+        AlertDeliveryAttempted waiting = unrecorded.get(alertId);
+        if (waiting == null) {
+            return false;
+        }
+        record(waiting);
+        return true;
+    }
+
+    /**
+     * Marks an attempt whose last record is SENDING as UNKNOWN: the message may or may not have left. Never resent
+     * automatically; see {@link AlertDelivery} for why.
+     */
+    AlertDeliveryAttempted holdForOperator(AlertDeliveryAttempted sending) {
+        AlertDeliveryAttempted unknown = AlertDeliveryAttempted.newBuilder(sending)
+                .setOutcome(DeliveryOutcome.UNKNOWN)
+                .setFailureReason(INTERRUPTED)
+                .setAttemptedAt(clock.instant())
+                .setDecidedBy(null)
+                .build();
+        record(unknown);
+        return unknown;
     }
 
     private void remember(AlertDeliveryAttempted attempt) {
@@ -56,13 +114,24 @@ public class DeliveryLedger {
         }
     }
 
-    /** Reads every committed attempt from the beginning. */
-    void rebuild() {
+    /**
+     * Reads every committed attempt from the beginning, then holds every alert whose last record is SENDING: the
+     * instance that sent it stopped before it knew the outcome (a restart, a {@code kill -9}).
+     *
+     * @return the alerts held by this rebuild
+     */
+    List<AlertDeliveryAttempted> rebuild() {
         long count = new TopicReplay(properties).toEnd(Topics.ALERT_DELIVERIES, record -> {
             if (record.value() != null) {
                 remember(record.value());
             }
         });
-        log.info("Delivery ledger rebuilt: {} attempts, {} alerts delivered", count, delivered.size());
+        List<AlertDeliveryAttempted> interrupted = latest.values().stream()
+                .filter(attempt -> attempt.getOutcome() == DeliveryOutcome.SENDING && !delivered.contains(attempt.getAlertId()))
+                .toList();
+        List<AlertDeliveryAttempted> held = interrupted.stream().map(this::holdForOperator).toList();
+        log.info("Delivery ledger rebuilt: {} attempts, {} alerts delivered, {} held for an operator ({} interrupted by the last stop)",
+                count, delivered.size(), held().size(), held.size());
+        return held;
     }
 }

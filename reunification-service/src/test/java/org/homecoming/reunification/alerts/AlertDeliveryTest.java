@@ -24,12 +24,15 @@ import org.homecoming.reunification.contactkeys.TestContactKeys;
 import org.homecoming.reunification.inquiries.InquiryBook;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
+import org.mockito.InOrder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -83,10 +86,10 @@ class AlertDeliveryTest {
         delivery.on(record(alert(AlertChannel.EMAIL)));
 
         verify(email).send(eq("alert-1"), eq("mother@example.org"), eq("Человек, которого вы ищете, прибыл"), anyString());
-        assertThat(recorded(1)).singleElement().satisfies(attempt -> {
-            assertThat(attempt.getOutcome()).isEqualTo(DeliveryOutcome.DELIVERED);
-            assertThat(attempt.getAttempt()).isEqualTo(1);
-        });
+        assertThat(recorded(2)).extracting(AlertDeliveryAttempted::getOutcome, AlertDeliveryAttempted::getAttempt,
+                        AlertDeliveryAttempted::getMessageId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(DeliveryOutcome.SENDING, 1, "<alert-1@homecoming>"),
+                        org.assertj.core.groups.Tuple.tuple(DeliveryOutcome.DELIVERED, 1, "<alert-1@homecoming>"));
         assertThat(counted("delivered")).isEqualTo(1.0);
     }
 
@@ -125,9 +128,12 @@ class AlertDeliveryTest {
         delivery.on(record);
 
         verify(sms, times(3)).send(eq("+380501234567"), anyString());
-        assertThat(recorded(3)).extracting(AlertDeliveryAttempted::getAttempt, AlertDeliveryAttempted::getOutcome).containsExactly(
+        assertThat(recorded(6)).extracting(AlertDeliveryAttempted::getAttempt, AlertDeliveryAttempted::getOutcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(1, DeliveryOutcome.SENDING),
                 org.assertj.core.groups.Tuple.tuple(1, DeliveryOutcome.RETRYING),
+                org.assertj.core.groups.Tuple.tuple(2, DeliveryOutcome.SENDING),
                 org.assertj.core.groups.Tuple.tuple(2, DeliveryOutcome.RETRYING),
+                org.assertj.core.groups.Tuple.tuple(3, DeliveryOutcome.SENDING),
                 org.assertj.core.groups.Tuple.tuple(3, DeliveryOutcome.FAILED));
         verify(deadLetters).accept(eq(record), any(DeliveryFailure.class));
         assertThat(meters.find("reunification.alerts.dead-lettered").counter().count()).as("visible to ops").isEqualTo(1.0);
@@ -142,8 +148,57 @@ class AlertDeliveryTest {
 
         delivery.on(record(alert(AlertChannel.SMS)));
 
-        assertThat(recorded(2)).extracting(AlertDeliveryAttempted::getOutcome)
-                .containsExactly(DeliveryOutcome.RETRYING, DeliveryOutcome.DELIVERED);
+        assertThat(recorded(4)).extracting(AlertDeliveryAttempted::getOutcome)
+                .containsExactly(DeliveryOutcome.SENDING, DeliveryOutcome.RETRYING, DeliveryOutcome.SENDING, DeliveryOutcome.DELIVERED);
         verify(deadLetters, never()).accept(any(), any());
+    }
+
+    @Test
+    void shouldRecordSendingBeforeTheMessageLeaves() throws Exception {
+        // given
+        register("mother@example.org", null);
+
+        // when
+        delivery.on(record(alert(AlertChannel.EMAIL)));
+
+        // then: nothing leaves before the ledger has the SENDING record
+        InOrder order = inOrder(ledger, email);
+        order.verify(ledger).record(argThat(attempt -> attempt.getOutcome() == DeliveryOutcome.SENDING));
+        order.verify(email).send(eq("alert-1"), anyString(), anyString(), anyString());
+        order.verify(ledger).record(argThat(attempt -> attempt.getOutcome() == DeliveryOutcome.DELIVERED));
+    }
+
+    @Test
+    void shouldHoldAnAlertWhoseSendWasInterruptedAndNeverSendItAgain() throws Exception {
+        // given: this instance recorded SENDING, then the send threw something that is not a delivery failure
+        register("mother@example.org", null);
+        AlertDeliveryAttempted sending = AlertDeliveryAttempted.newBuilder().setAlertId("alert-1").setInquiryId("inq-1").setAttempt(1)
+                .setChannel(AlertChannel.EMAIL).setOutcome(DeliveryOutcome.SENDING).setAttemptedAt(NOW).build();
+        when(ledger.latest("alert-1")).thenReturn(java.util.Optional.of(sending));
+
+        // when: the container hands the alert over again
+        delivery.on(record(alert(AlertChannel.EMAIL)));
+
+        // then
+        verify(ledger).holdForOperator(sending);
+        verify(email, never()).send(anyString(), anyString(), anyString(), anyString());
+        assertThat(counted("unknown")).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldNotSendAnAlertHeldForAnOperator() throws Exception {
+        // given
+        register("mother@example.org", null);
+        when(ledger.latest("alert-1")).thenReturn(java.util.Optional.of(AlertDeliveryAttempted.newBuilder().setAlertId("alert-1")
+                .setInquiryId("inq-1").setAttempt(1).setChannel(AlertChannel.EMAIL).setOutcome(DeliveryOutcome.UNKNOWN)
+                .setAttemptedAt(NOW).build()));
+
+        // when
+        delivery.on(record(alert(AlertChannel.EMAIL)));
+
+        // then
+        verify(email, never()).send(anyString(), anyString(), anyString(), anyString());
+        verify(ledger, never()).record(any());
+        verify(ledger, never()).holdForOperator(any());
     }
 }

@@ -1,0 +1,71 @@
+package org.homecoming.reunification.alerts;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.homecoming.events.reunification.AlertDeliveryAttempted;
+import org.homecoming.platform.web.EntityId;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Alerts whose delivery outcome is unknown, held for an operator; see {@link AlertDelivery} for why. */
+@RestController
+class HeldAlertsController {
+
+    private final HeldAlerts held;
+
+    HeldAlertsController(HeldAlerts held) {
+        this.held = held;
+    }
+
+    @Operation(summary = "List the alerts held for an operator",
+            description = "Alerts whose delivery was interrupted between sending and recording the outcome: the relative may "
+                    + "or may not have the message. Ids, channel and since when; no contact data.")
+    @GetMapping("/api/v1/alerts/held")
+    List<HeldView> list() {
+        return held.held().stream().map(HeldView::of).toList();
+    }
+
+    @Operation(summary = "Resend a held alert", description = "Sends it again now with the same Message-ID, and records who asked "
+            + "(audit.events and the delivery record). Ask the family first: they may have it already.",
+            responses = {@ApiResponse(responseCode = "200", description = "the delivery's outcome (DELIVERED, or FAILED and why)"),
+                    @ApiResponse(responseCode = "409", description = "the alert is not held")})
+    @PostMapping("/api/v1/alerts/{alertId}/resend")
+    HeldView resend(@PathVariable String alertId, Authentication caller) {
+        EntityId.require("alertId", alertId);
+        return HeldView.of(held.resend(alertId, caller.getName()));
+    }
+
+    @Operation(summary = "Mark a held alert delivered", description = "The family confirmed they received it: recorded as "
+            + "DELIVERED without sending, with who decided (audit.events and the delivery record).",
+            responses = {@ApiResponse(responseCode = "200", description = "recorded"),
+                    @ApiResponse(responseCode = "409", description = "the alert is not held")})
+    @PostMapping("/api/v1/alerts/{alertId}/delivered")
+    HeldView markDelivered(@PathVariable String alertId, Authentication caller) {
+        EntityId.require("alertId", alertId);
+        return HeldView.of(held.markDelivered(alertId, caller.getName()));
+    }
+
+    @ExceptionHandler(HeldAlerts.NotHeldException.class)
+    ResponseEntity<ProblemDetail> notHeld(HeldAlerts.NotHeldException exception) {
+        return ResponseEntity.status(HttpStatus.CONFLICT).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, exception.getMessage()));
+    }
+
+    record HeldView(String alertId, String inquiryId, String channel, String outcome, String reason, Instant at) {
+        static HeldView of(AlertDeliveryAttempted attempt) {
+            return new HeldView(attempt.getAlertId(), attempt.getInquiryId(), attempt.getChannel().name(),
+                    attempt.getOutcome().name(), attempt.getFailureReason(), attempt.getAttemptedAt());
+        }
+    }
+}
