@@ -1,8 +1,5 @@
 package org.homecoming.localstack;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,13 +11,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -53,7 +46,7 @@ final class FailoverRun {
     static final Duration TAKEOVER_LIMIT = Duration.ofMinutes(5);
 
     /** A kill: whom, at which moment of the scenario. */
-    private record Planned(String process, String moment, Predicate<Progress> due) {
+    private record Planned(String process, String moment, Predicate<ScenarioProgress> due) {
     }
 
     private final LocalStack stack;
@@ -61,7 +54,7 @@ final class FailoverRun {
     private final GreenMail mail;
     private final Map<String, ServiceProcess> firstInstances = new HashMap<>();
     private final Takeovers takeovers = new Takeovers();
-    private final Progress progress = new Progress();
+    private final ScenarioProgress progress;
     private final Instant start = Instant.now();
     private final List<Thread> measurements = new ArrayList<>();
     private volatile boolean finished;
@@ -70,6 +63,7 @@ final class FailoverRun {
         this.stack = stack;
         this.scale = scale;
         this.mail = mail;
+        this.progress = new ScenarioProgress(mail);
         for (ServiceProcess service : running) {
             if (LocalStack.ALL_SERVICES.contains(service.name())) {
                 firstInstances.put(service.name(), service); // instance 1 keeps the module's name
@@ -105,7 +99,7 @@ final class FailoverRun {
         try {
             new ExchangeScenario(settings, scenario, LocalStack.crossingRoad(stack.root()), topology.urls(8081),
                     topology.urls(8082), topology.urls(8083), new DemoAccounts(stack.identity()), mail,
-                    new PrintStream(new Lines(System.out, progress::line), true, StandardCharsets.UTF_8)).play();
+                    progress.tap(System.out)).play();
         } catch (Exception e) {
             scenarioFailure = e.toString();
             System.err.println("The scenario stopped: " + e);
@@ -115,7 +109,7 @@ final class FailoverRun {
         for (Thread measurement : measurements) {
             measurement.join(TAKEOVER_LIMIT.plusSeconds(30).toMillis());
         }
-        settle();
+        progress.awaitQuietMail();
 
         History history = new HistoryReader(stack.broker().clientConfig(KafkaCredentials.ADMIN))
                 .read(mail, progress.acknowledged(), List.of());
@@ -306,24 +300,6 @@ final class FailoverRun {
         return Admin.create(config);
     }
 
-    /** Waits until the mail sink has received nothing new for 30 s: the last alerts delivered (at most 5 minutes). */
-    private void settle() {
-        System.out.println("\n   waiting for the system to settle (no new e-mail for 30 s) ...");
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
-        int seen = -1;
-        Instant quietSince = Instant.now();
-        while (Instant.now().isBefore(deadline)) {
-            int now = mail.getReceivedMessages().length;
-            if (now != seen) {
-                seen = now;
-                quietSince = Instant.now();
-            } else if (Duration.between(quietSince, Instant.now()).compareTo(Duration.ofSeconds(30)) >= 0) {
-                return;
-            }
-            pause(1000);
-        }
-    }
-
     private static Thread daemon(String name, Runnable task) {
         Thread thread = new Thread(task, name);
         thread.setDaemon(true);
@@ -337,111 +313,6 @@ final class FailoverRun {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** The scenario's progress, for the moments of the kills, and what the services acknowledged (the client's history). */
-    private final class Progress implements Api.Observer {
-
-        private final Map<String, Instant> inFlight = new ConcurrentHashMap<>();
-        private final Map<String, String> startedOn = new ConcurrentHashMap<>();
-        private final Set<History.ListVersionKey> listVersions = ConcurrentHashMap.newKeySet();
-        private final Set<String> buses = ConcurrentHashMap.newKeySet();
-        private final Set<String> handovers = ConcurrentHashMap.newKeySet();
-        private final Set<String> admissions = ConcurrentHashMap.newKeySet();
-        private final Set<String> inquiryIds = ConcurrentHashMap.newKeySet();
-        private final Set<String> crossed = ConcurrentHashMap.newKeySet();
-        private final AtomicInteger inquiries = new AtomicInteger();
-        private final AtomicInteger retried = new AtomicInteger();
-        private final AtomicInteger movedInstance = new AtomicInteger();
-        private volatile String step = "";
-
-        @Override
-        public void started(String method, String baseUrl, String path) {
-            inFlight.put(method + " " + path, Instant.now());
-            startedOn.put(method + " " + path, baseUrl);
-        }
-
-        @Override
-        public void finished(Api.Call call) {
-            String key = call.method() + " " + call.path();
-            inFlight.remove(key);
-            String firstTried = startedOn.remove(key);
-            if (call.attempts() > 1) {
-                retried.incrementAndGet();
-                if (firstTried != null && !firstTried.equals(call.baseUrl())) {
-                    movedInstance.incrementAndGet();
-                }
-            }
-            if (call.status() / 100 != 2) {
-                return;
-            }
-            JsonNode answer = call.answer();
-            String path = call.path();
-            if (call.method().equals("POST") && path.contains("/lists?listId=")) {
-                listVersions.add(new History.ListVersionKey(answer.path("listId").asText(), answer.path("version").asInt()));
-            } else if (call.method().equals("POST") && path.equals("/api/v1/buses")) {
-                buses.add(Api.json(call.requestBody()).path("busId").asText());
-            } else if (call.method().equals("POST") && path.equals("/api/v1/handovers")) {
-                handovers.add(Api.json(call.requestBody()).path("personId").asText());
-            } else if (call.method().equals("POST") && path.equals("/api/v1/admissions")) {
-                admissions.add(Api.json(call.requestBody()).path("personId").asText());
-            } else if (call.method().equals("POST") && path.equals("/api/v1/inquiries")) {
-                inquiryIds.add(answer.path("inquiryId").asText());
-                inquiries.incrementAndGet();
-            } else if (call.method().equals("GET") && path.startsWith("/api/v1/buses/")
-                    && !answer.path("crossedBorderAt").isMissingNode() && !answer.path("crossedBorderAt").isNull()) {
-                crossed.add(answer.path("busId").asText(path));
-            }
-        }
-
-        void line(String line) {
-            if (line.startsWith("== ")) {
-                step = line.substring(3);
-            }
-        }
-
-        String describe() {
-            Instant now = Instant.now();
-            List<String> calls = inFlight.entrySet().stream()
-                    .map(call -> call.getKey().replaceAll("\\?.*", "") + " for " + Duration.between(call.getValue(), now).toMillis() + " ms")
-                    .toList();
-            return "step " + step.replaceAll(":.*", "").replaceAll("^(\\d+)\\..*", "$1") + "; in flight: "
-                    + (calls.isEmpty() ? "no request" : String.join(", ", calls)) + "; " + inquiries.get() + " inquiries, "
-                    + crossed.size() + " buses crossed, " + mail.getReceivedMessages().length + " e-mails so far";
-        }
-
-        History.Acknowledged acknowledged() {
-            return new History.Acknowledged(Set.copyOf(listVersions), Set.copyOf(buses), Set.copyOf(handovers),
-                    Set.copyOf(admissions), Set.copyOf(inquiryIds));
-        }
-    }
-
-    /** Passes the scenario's output through, and each whole line to a listener. */
-    private static final class Lines extends OutputStream {
-        private final PrintStream out;
-        private final Consumer<String> listener;
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-
-        Lines(PrintStream out, Consumer<String> listener) {
-            this.out = out;
-            this.listener = listener;
-        }
-
-        @Override
-        public synchronized void write(int b) {
-            out.write(b);
-            if (b == '\n') {
-                listener.accept(line.toString(StandardCharsets.UTF_8).strip());
-                line.reset();
-            } else {
-                line.write(b);
-            }
-        }
-
-        @Override
-        public void flush() {
-            out.flush();
         }
     }
 }

@@ -1,8 +1,5 @@
 package org.homecoming.localstack;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -53,7 +48,7 @@ final class FaultInjectionRun {
     private final GreenMail mail;
     private final Map<Target, ServiceProcess> services = new ConcurrentHashMap<>();
     private final FaultSchedule schedule = new FaultSchedule(FaultSchedule.STANDARD);
-    private final Progress progress = new Progress();
+    private final ScenarioProgress progress;
     private final List<String> unplannedDeaths = new CopyOnWriteArrayList<>();
     private final AtomicInteger restarts = new AtomicInteger();
     private final Instant start = Instant.now();
@@ -65,6 +60,7 @@ final class FaultInjectionRun {
         this.stack = stack;
         this.scale = scale;
         this.mail = mail;
+        this.progress = new ScenarioProgress(mail);
         for (ServiceProcess service : running) {
             switch (service.name()) {
                 case "roster-service" -> services.put(Target.ROSTER, service);
@@ -105,7 +101,7 @@ final class FaultInjectionRun {
         try {
             new ExchangeScenario(settings, scenario, LocalStack.crossingRoad(stack.root()), "http://127.0.0.1:8081",
                     "http://127.0.0.1:8082", "http://127.0.0.1:8083", new DemoAccounts(stack.identity()), mail,
-                    new PrintStream(new Lines(System.out, progress::line), true, StandardCharsets.UTF_8)).play();
+                    progress.tap(System.out)).play();
         } catch (Exception e) {
             scenarioFailure = e.toString();
             System.err.println("The scenario stopped: " + e);
@@ -113,7 +109,7 @@ final class FaultInjectionRun {
         finished = true;
         injector.join(Duration.ofMinutes(10).toMillis());
         awaitRecovery(Duration.ofMinutes(10));
-        settle();
+        progress.awaitQuietMail();
 
         History.Acknowledged acknowledged = progress.acknowledged();
         History history = new HistoryReader(stack.broker().clientConfig(KafkaCredentials.ADMIN)).read(mail, acknowledged, poison);
@@ -142,7 +138,7 @@ final class FaultInjectionRun {
     }
 
     /** The moments of {@link FaultSchedule#STANDARD}, in its order: when each fault is due, read from the scenario's progress. */
-    private List<Predicate<Progress>> moments() {
+    private List<Predicate<ScenarioProgress>> moments() {
         return List.of(
                 // a list publication: 3,900 rows validated, then one transaction of 3,900 records
                 p -> p.inFlightFor("/lists", Duration.ofMillis(250)),
@@ -157,10 +153,10 @@ final class FaultInjectionRun {
     }
 
     private void inject() {
-        List<Predicate<Progress>> moments = moments();
+        List<Predicate<ScenarioProgress>> moments = moments();
         for (int i = 0; i < schedule.planned().size(); i++) {
             Planned fault = schedule.planned().get(i);
-            Predicate<Progress> due = moments.get(i);
+            Predicate<ScenarioProgress> due = moments.get(i);
             // one fault of a process at a time: the second kill of reunification waits until it is back from the first
             while (schedule.down(fault.target()) || !(due.test(progress) || finished)) {
                 pause(50);
@@ -229,24 +225,6 @@ final class FaultInjectionRun {
         }
     }
 
-    /** Waits until the mail sink has received nothing new for 30 s: the last alerts delivered (at most 5 minutes). */
-    private void settle() {
-        System.out.println("\n   waiting for the system to settle (no new e-mail for 30 s) ...");
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
-        int seen = -1;
-        Instant quietSince = Instant.now();
-        while (Instant.now().isBefore(deadline)) {
-            int now = mail.getReceivedMessages().length;
-            if (now != seen) {
-                seen = now;
-                quietSince = Instant.now();
-            } else if (Duration.between(quietSince, Instant.now()).compareTo(Duration.ofSeconds(30)) >= 0) {
-                return;
-            }
-            pause(1000);
-        }
-    }
-
     /** A record no service can read, on the partners' position topic, as a broken tracker would send it. */
     private History.DeadLetter injectPoison() {
         byte[] garbage = "not a position: {\"lat\": ".getBytes(StandardCharsets.UTF_8);
@@ -273,111 +251,6 @@ final class FaultInjectionRun {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** The scenario's progress as the fault injector reads it, and the client's history: what was acknowledged. */
-    private final class Progress implements Api.Observer {
-
-        private final Map<String, Instant> inFlight = new ConcurrentHashMap<>();
-        private final Set<History.ListVersionKey> listVersions = ConcurrentHashMap.newKeySet();
-        private final Set<String> buses = ConcurrentHashMap.newKeySet();
-        private final Set<String> handovers = ConcurrentHashMap.newKeySet();
-        private final Set<String> admissions = ConcurrentHashMap.newKeySet();
-        private final Set<String> inquiryIds = ConcurrentHashMap.newKeySet();
-        private final Set<String> crossed = ConcurrentHashMap.newKeySet();
-        private final AtomicInteger inquiries = new AtomicInteger();
-        private final AtomicInteger retried = new AtomicInteger();
-        private volatile String step = "";
-        private volatile int mailsAtStep;
-
-        @Override
-        public void started(String method, String baseUrl, String path) {
-            inFlight.put(method + " " + path, Instant.now());
-        }
-
-        @Override
-        public void finished(Api.Call call) {
-            inFlight.remove(call.method() + " " + call.path());
-            if (call.attempts() > 1) {
-                retried.incrementAndGet();
-            }
-            if (call.status() / 100 != 2) {
-                return;
-            }
-            JsonNode answer = call.answer();
-            String path = call.path();
-            if (call.method().equals("POST") && path.contains("/lists?listId=")) {
-                listVersions.add(new History.ListVersionKey(answer.path("listId").asText(), answer.path("version").asInt()));
-            } else if (call.method().equals("POST") && path.equals("/api/v1/buses")) {
-                buses.add(Api.json(call.requestBody()).path("busId").asText());
-            } else if (call.method().equals("POST") && path.equals("/api/v1/handovers")) {
-                handovers.add(Api.json(call.requestBody()).path("personId").asText());
-            } else if (call.method().equals("POST") && path.equals("/api/v1/admissions")) {
-                admissions.add(Api.json(call.requestBody()).path("personId").asText());
-            } else if (call.method().equals("POST") && path.equals("/api/v1/inquiries")) {
-                inquiryIds.add(answer.path("inquiryId").asText());
-                inquiries.incrementAndGet();
-            } else if (call.method().equals("GET") && path.startsWith("/api/v1/buses/")
-                    && !answer.path("crossedBorderAt").isMissingNode() && !answer.path("crossedBorderAt").isNull()) {
-                crossed.add(answer.path("busId").asText(path));
-            }
-        }
-
-        void line(String line) {
-            if (line.startsWith("== ")) {
-                mailsAtStep = mail.getReceivedMessages().length;
-                step = line.substring(3);
-            }
-        }
-
-        boolean inFlightFor(String pathPart, Duration atLeast) {
-            Instant now = Instant.now();
-            return inFlight.entrySet().stream().anyMatch(call -> call.getKey().contains(pathPart)
-                    && Duration.between(call.getValue(), now).compareTo(atLeast) >= 0);
-        }
-
-        String describe() {
-            Instant now = Instant.now();
-            String calls = inFlight.entrySet().stream()
-                    .map(call -> call.getKey().replaceAll("\\?.*", "") + " for " + Duration.between(call.getValue(), now).toMillis() + " ms")
-                    .collect(Collectors.joining(", "));
-            return "step " + step.replaceAll(":.*", "").replaceAll("^(\\d+)\\..*", "$1") + "; in flight: "
-                    + (calls.isEmpty() ? "no request" : calls) + "; " + inquiries.get() + " inquiries, " + crossed.size()
-                    + " buses crossed, " + mail.getReceivedMessages().length + " e-mails so far";
-        }
-
-        History.Acknowledged acknowledged() {
-            return new History.Acknowledged(Set.copyOf(listVersions), Set.copyOf(buses), Set.copyOf(handovers),
-                    Set.copyOf(admissions), Set.copyOf(inquiryIds));
-        }
-    }
-
-    /** Passes the scenario's output through, and each whole line to a listener. */
-    private static final class Lines extends OutputStream {
-        private final PrintStream out;
-        private final java.util.function.Consumer<String> listener;
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-
-        Lines(PrintStream out, java.util.function.Consumer<String> listener) {
-            this.out = out;
-            this.listener = listener;
-        }
-
-        @Override
-        public synchronized void write(int b) {
-            out.write(b);
-            if (b == '\n') {
-                listener.accept(line.toString(StandardCharsets.UTF_8).strip());
-                line.reset();
-            } else {
-                line.write(b);
-            }
-        }
-
-        @Override
-        public void flush() {
-            out.flush();
         }
     }
 }

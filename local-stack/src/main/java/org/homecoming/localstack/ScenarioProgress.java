@@ -1,0 +1,170 @@
+package org.homecoming.localstack;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import org.homecoming.localstack.faults.History;
+
+/**
+ * The scenario's progress as a fault-injection run reads it (the step it is at, the calls in flight: the moments of the
+ * kills), and the client's history: what the services acknowledged, which the history check holds the topics to.
+ */
+final class ScenarioProgress implements Api.Observer {
+
+    private final GreenMail mail;
+    private final Map<String, Instant> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, String> startedOn = new ConcurrentHashMap<>();
+    private final Set<History.ListVersionKey> listVersions = ConcurrentHashMap.newKeySet();
+    private final Set<String> buses = ConcurrentHashMap.newKeySet();
+    private final Set<String> handovers = ConcurrentHashMap.newKeySet();
+    private final Set<String> admissions = ConcurrentHashMap.newKeySet();
+    private final Set<String> inquiryIds = ConcurrentHashMap.newKeySet();
+    /** Buses seen across the border, and inquiries registered: the moments of the later kills. */
+    final Set<String> crossed = ConcurrentHashMap.newKeySet();
+    final AtomicInteger inquiries = new AtomicInteger();
+    /** Calls the client had to send again (a service or broker was down), and how many of those went to another instance. */
+    final AtomicInteger retried = new AtomicInteger();
+    final AtomicInteger movedInstance = new AtomicInteger();
+    volatile String step = "";
+    /** E-mails received when the current step began. */
+    volatile int mailsAtStep;
+
+    ScenarioProgress(GreenMail mail) {
+        this.mail = mail;
+    }
+
+    @Override
+    public void started(String method, String baseUrl, String path) {
+        inFlight.put(method + " " + path, Instant.now());
+        startedOn.put(method + " " + path, baseUrl);
+    }
+
+    @Override
+    public void finished(Api.Call call) {
+        String key = call.method() + " " + call.path();
+        inFlight.remove(key);
+        String firstTried = startedOn.remove(key);
+        if (call.attempts() > 1) {
+            retried.incrementAndGet();
+            if (firstTried != null && !firstTried.equals(call.baseUrl())) {
+                movedInstance.incrementAndGet();
+            }
+        }
+        if (call.status() / 100 != 2) {
+            return;
+        }
+        JsonNode answer = call.answer();
+        String path = call.path();
+        if (call.method().equals("POST") && path.contains("/lists?listId=")) {
+            listVersions.add(new History.ListVersionKey(answer.path("listId").asText(), answer.path("version").asInt()));
+        } else if (call.method().equals("POST") && path.equals("/api/v1/buses")) {
+            buses.add(Api.json(call.requestBody()).path("busId").asText());
+        } else if (call.method().equals("POST") && path.equals("/api/v1/handovers")) {
+            handovers.add(Api.json(call.requestBody()).path("personId").asText());
+        } else if (call.method().equals("POST") && path.equals("/api/v1/admissions")) {
+            admissions.add(Api.json(call.requestBody()).path("personId").asText());
+        } else if (call.method().equals("POST") && path.equals("/api/v1/inquiries")) {
+            inquiryIds.add(answer.path("inquiryId").asText());
+            inquiries.incrementAndGet();
+        } else if (call.method().equals("GET") && path.startsWith("/api/v1/buses/")
+                && !answer.path("crossedBorderAt").isMissingNode() && !answer.path("crossedBorderAt").isNull()) {
+            crossed.add(answer.path("busId").asText(path));
+        }
+    }
+
+    /** The scenario's output, passed through to {@code out}; its "== N. ..." lines move the step on. */
+    PrintStream tap(PrintStream out) {
+        return new PrintStream(new Lines(out, this::line), true, StandardCharsets.UTF_8);
+    }
+
+    private void line(String line) {
+        if (line.startsWith("== ")) {
+            mailsAtStep = mail.getReceivedMessages().length;
+            step = line.substring(3);
+        }
+    }
+
+    boolean inFlightFor(String pathPart, Duration atLeast) {
+        Instant now = Instant.now();
+        return inFlight.entrySet().stream().anyMatch(call -> call.getKey().contains(pathPart)
+                && Duration.between(call.getValue(), now).compareTo(atLeast) >= 0);
+    }
+
+    String describe() {
+        Instant now = Instant.now();
+        List<String> calls = inFlight.entrySet().stream()
+                .map(call -> call.getKey().replaceAll("\\?.*", "") + " for " + Duration.between(call.getValue(), now).toMillis() + " ms")
+                .toList();
+        return "step " + step.replaceAll(":.*", "").replaceAll("^(\\d+)\\..*", "$1") + "; in flight: "
+                + (calls.isEmpty() ? "no request" : String.join(", ", calls)) + "; " + inquiries.get() + " inquiries, "
+                + crossed.size() + " buses crossed, " + mail.getReceivedMessages().length + " e-mails so far";
+    }
+
+    History.Acknowledged acknowledged() {
+        return new History.Acknowledged(Set.copyOf(listVersions), Set.copyOf(buses), Set.copyOf(handovers),
+                Set.copyOf(admissions), Set.copyOf(inquiryIds));
+    }
+
+    /** Waits until the mail sink has received nothing new for 30 s: the last alerts delivered (at most 5 minutes). */
+    void awaitQuietMail() {
+        System.out.println("\n   waiting for the system to settle (no new e-mail for 30 s) ...");
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+        int seen = -1;
+        Instant quietSince = Instant.now();
+        while (Instant.now().isBefore(deadline)) {
+            int now = mail.getReceivedMessages().length;
+            if (now != seen) {
+                seen = now;
+                quietSince = Instant.now();
+            } else if (Duration.between(quietSince, Instant.now()).compareTo(Duration.ofSeconds(30)) >= 0) {
+                return;
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Passes the scenario's output through, and each whole line to a listener. */
+    private static final class Lines extends OutputStream {
+        private final PrintStream out;
+        private final Consumer<String> listener;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        Lines(PrintStream out, Consumer<String> listener) {
+            this.out = out;
+            this.listener = listener;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            out.write(b);
+            if (b == '\n') {
+                listener.accept(line.toString(StandardCharsets.UTF_8).strip());
+                line.reset();
+            } else {
+                line.write(b);
+            }
+        }
+
+        @Override
+        public void flush() {
+            out.flush();
+        }
+    }
+}
