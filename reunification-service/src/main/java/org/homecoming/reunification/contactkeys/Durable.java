@@ -22,12 +22,8 @@ final class Durable {
 
     static void write(Path file, byte[] content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        directory(dir);
-        Path temporary = Files.createTempFile(dir, ".entry", ".tmp");
+        Path temporary = synced(dir, content);
         try {
-            ownerOnly(temporary);
-            Files.write(temporary, content, StandardOpenOption.TRUNCATE_EXISTING);
-            sync(temporary);
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             syncDirectory(dir);
         } finally {
@@ -42,12 +38,8 @@ final class Durable {
      */
     static boolean writeNew(Path file, byte[] content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        directory(dir);
-        Path temporary = Files.createTempFile(dir, ".entry", ".tmp");
+        Path temporary = synced(dir, content);
         try {
-            ownerOnly(temporary);
-            Files.write(temporary, content, StandardOpenOption.TRUNCATE_EXISTING);
-            sync(temporary);
             try {
                 Files.createLink(file, temporary);
             } catch (FileAlreadyExistsException e) {
@@ -57,6 +49,21 @@ final class Durable {
             return true;
         } finally {
             Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** A temporary file in {@code dir} holding {@code content}, on disk, readable by this user only. */
+    private static Path synced(Path dir, byte[] content) throws IOException {
+        directory(dir);
+        Path temporary = Files.createTempFile(dir, ".entry", ".tmp");
+        try {
+            ownerOnly(temporary);
+            Files.write(temporary, content, StandardOpenOption.TRUNCATE_EXISTING);
+            sync(temporary);
+            return temporary;
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temporary);
+            throw e;
         }
     }
 
