@@ -108,8 +108,9 @@ public class AlertDelivery {
         }
         Optional<AlertDeliveryAttempted> latest = ledger.latest(alert.getAlertId());
         if (latest.isPresent() && latest.get().getOutcome() == DeliveryOutcome.SENDING) {
-            // This instance began sending it and failed before the outcome was known (the send threw something that
-            // is not a delivery failure): the same as a crash, so the same rule.
+            // Its sender recorded SENDING and never the outcome: this instance, when the send threw something that is
+            // not a delivery failure, or an instance that stopped mid-send (here after a restart, or on the instance
+            // its partition went to: the alert comes back because its offset was never committed). Held, never resent.
             ledger.holdForOperator(latest.get());
             heldForOperator(latest.get());
             return;
@@ -129,7 +130,7 @@ public class AlertDelivery {
     }
 
     /** Counts and logs an alert that the last stop of the service left with an unknown outcome. */
-    void heldForOperator(AlertDeliveryAttempted attempt) {
+    private void heldForOperator(AlertDeliveryAttempted attempt) {
         count(attempt.getChannel(), "unknown");
         log.warn("Alert {} of inquiry {}: delivery outcome unknown (the service stopped while sending it); held for an operator",
                 attempt.getAlertId(), attempt.getInquiryId());

@@ -1,5 +1,9 @@
 package org.homecoming.reunification.alerts;
 
+import java.util.Collection;
+
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.common.TopicPartition;
 import org.homecoming.platform.lifecycle.StartupStep;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -19,28 +23,44 @@ class DeliveryConfiguration {
      */
     @Bean
     ConcurrentKafkaListenerContainerFactory<Object, Object> deliveryContainerFactory(ConsumerFactory<Object, Object> consumers,
-                                                                                     CommonErrorHandler errorHandler) {
+                                                                                     CommonErrorHandler errorHandler,
+                                                                                     DeliveryLedger ledger) {
         ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(consumers);
         factory.setCommonErrorHandler(errorHandler);
         factory.getContainerProperties().setAckMode(AckMode.RECORD);
+        // Partitions given to this instance were another's a moment ago (it stopped, or left): read what it recorded
+        // since this instance last read the ledger, so an alert it delivered is not sent again and one it was sending
+        // when it died is held for an operator (see AlertDelivery), before the first of those alerts is read.
+        factory.getContainerProperties().setConsumerRebalanceListener(new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                if (!partitions.isEmpty()) {
+                    ledger.rebuild();
+                }
+            }
+
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            }
+        });
         factory.getContainerProperties().setObservationEnabled(true);
         return factory;
     }
 
     /**
-     * Rebuilds the delivered set (and holds the alerts the last stop interrupted mid-send) before the delivery listener reads its first alert. Phase 1: after the pairing state
+     * Reads the delivery ledger before the delivery listener reads its first alert. Phase 1: after the pairing state
      * rebuild (phase 0) has filled the inquiry book, so delivery never mistakes a known inquiry for a withdrawn one.
      * {@code reunification.delivery.enabled=false} leaves delivery stopped (the end-to-end benchmark measures to the
      * AlertIssued event and has no mail server).
      */
     @Bean
     @ConditionalOnProperty(name = "reunification.delivery.enabled", havingValue = "true", matchIfMissing = true)
-    StartupStep deliveryStartup(DeliveryLedger ledger, AlertDelivery delivery, KafkaListenerEndpointRegistry registry) {
+    StartupStep deliveryStartup(DeliveryLedger ledger, KafkaListenerEndpointRegistry registry) {
         return new StartupStep(1) {
             @Override
             protected void run() {
-                ledger.rebuild().forEach(delivery::heldForOperator);
+                ledger.rebuild();
                 registry.getListenerContainer(AlertDelivery.ID).start();
             }
         };

@@ -2,6 +2,7 @@ package org.homecoming.reunification.alerts;
 
 import java.time.Clock;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -115,23 +116,25 @@ public class DeliveryLedger {
     }
 
     /**
-     * Reads every committed attempt from the beginning, then holds every alert whose last record is SENDING: the
-     * instance that sent it stopped before it knew the outcome (a restart, a {@code kill -9}).
+     * Reads every committed attempt from the beginning: what this and every other instance recorded. Called at start,
+     * whenever this instance is given alert partitions (the instance that had them may have recorded attempts since), and
+     * before an operator's request, so every instance answers alike.
      *
-     * @return the alerts held by this rebuild
+     * <p>It holds nothing itself. An alert whose last record is SENDING is held by the delivery listener when it reads
+     * the alert again: its sender stopped before the alert's offset was committed, so the alert always comes back to
+     * whoever has its partition now. Holding here, at start, would also hold an alert that another, live instance is
+     * sending at this moment.
      */
-    List<AlertDeliveryAttempted> rebuild() {
+    public synchronized void rebuild() {
+        Map<String, AlertDeliveryAttempted> read = new HashMap<>();
         long count = new TopicReplay(properties).toEnd(Topics.ALERT_DELIVERIES, record -> {
             if (record.value() != null) {
-                remember(record.value());
+                read.put(record.value().getAlertId(), record.value());
             }
         });
-        List<AlertDeliveryAttempted> interrupted = latest.values().stream()
-                .filter(attempt -> attempt.getOutcome() == DeliveryOutcome.SENDING && !delivered.contains(attempt.getAlertId()))
-                .toList();
-        List<AlertDeliveryAttempted> held = interrupted.stream().map(this::holdForOperator).toList();
-        log.info("Delivery ledger rebuilt: {} attempts, {} alerts delivered, {} held for an operator ({} interrupted by the last stop)",
-                count, delivered.size(), held().size(), held.size());
-        return held;
+        // the topic is the whole truth (this instance's own records are on it, acknowledged before they were kept here)
+        read.values().forEach(this::remember);
+        log.info("Delivery ledger read: {} attempts, {} alerts delivered, {} held for an operator",
+                count, delivered.size(), held().size());
     }
 }

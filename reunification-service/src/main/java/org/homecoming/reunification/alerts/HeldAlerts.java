@@ -42,7 +42,9 @@ public class HeldAlerts {
         this.clock = clock;
     }
 
+    /** The alerts held, as every instance knows them: the ledger is read again first (another instance may have settled one). */
     public List<AlertDeliveryAttempted> held() {
+        ledger.rebuild();
         return ledger.held();
     }
 
@@ -78,6 +80,7 @@ public class HeldAlerts {
     }
 
     private AlertDeliveryAttempted requireHeld(String alertId) {
+        ledger.rebuild();
         Optional<AlertDeliveryAttempted> latest = ledger.latest(alertId);
         if (latest.isEmpty() || !ledger.isHeld(alertId)) {
             throw new NotHeldException(alertId);
