@@ -66,21 +66,27 @@ public class DecisionsElsewhere implements SmartLifecycle {
         this.alerts = new AlertBook(facts, none, clock, AlertBook.Counter.NONE);
     }
 
-    /** The pairs with a given status ({@code null}: all) of every inquiry, oldest decision first. */
+    /**
+     * The pairs with a given status ({@code null}: all) of every inquiry, oldest decision first. What pairing's books
+     * know wins; the followed books fill in the rest: the other instances' inquiries, and this instance's own while a
+     * takeover rebuilds its books (which can take a minute after a broker restart: a caseworker must not see the queue
+     * shrink or get 404 for a match that exists meanwhile).
+     */
     public List<MatchView> matches(MatchStatus status) {
         List<MatchView> all = new ArrayList<>(ownMatches.matches(status));
-        matches.matches(status).stream().filter(match -> !ownedHere(match.inquiryId())).forEach(all::add);
+        matches.matches(status).stream().filter(match -> ownMatches.match(match.matchId()).isEmpty()).forEach(all::add);
         all.sort(Comparator.comparing(MatchView::decidedAt, Comparator.nullsLast(Comparator.naturalOrder())));
         return all;
     }
 
     public Optional<MatchView> match(String matchId) {
         Optional<MatchView> own = ownMatches.match(matchId);
-        return own.isPresent() ? own : matches.match(matchId).filter(match -> !ownedHere(match.inquiryId()));
+        return own.isPresent() ? own : matches.match(matchId);
     }
 
     public List<AlertIssued> alertsOf(String inquiryId) {
-        return ownedHere(inquiryId) ? ownAlerts.alertsOf(inquiryId) : alerts.alertsOf(inquiryId);
+        List<AlertIssued> own = ownedHere(inquiryId) ? ownAlerts.alertsOf(inquiryId) : List.of();
+        return own.isEmpty() ? alerts.alertsOf(inquiryId) : own;
     }
 
     /** Whether this instance owns the inquiry: its key's partition, as the producers' default partitioner chose it. */
