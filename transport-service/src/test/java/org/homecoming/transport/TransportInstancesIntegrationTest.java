@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -33,6 +35,7 @@ import org.homecoming.transport.geo.CrossingGeography;
 import org.homecoming.transport.geo.GeoPoint;
 import org.homecoming.transport.ledger.TransportLedger;
 import org.homecoming.transport.manifests.ManifestPublicationHook;
+import org.homecoming.transport.movements.Trips;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,6 +75,9 @@ class TransportInstancesIntegrationTest {
         await().atMost(TIMEOUT).alias("both ledgers follow roster's listed persons").until(() ->
                 first.getBean(TransportLedger.class).listing(round + "-24").isPresent()
                         && second.getBean(TransportLedger.class).listing(round + "-24").isPresent());
+        await().atMost(TIMEOUT).alias("both stream processors hold a copy of every trip").until(() ->
+                send(first, "GET", "/api/v1/buses", null).statusCode() == 200
+                        && send(second, "GET", "/api/v1/buses", null).statusCode() == 200);
     }
 
     @AfterEach
@@ -141,6 +147,39 @@ class TransportInstancesIntegrationTest {
             HttpResponse<String> rival = manifest(second, "rival-" + bus, round + "-" + i);
             assertThat(rival.statusCode()).as("a second bus for the same person: " + rival.body()).isEqualTo(400);
             assertThat(rival.body()).contains("already rides bus " + bus);
+        }
+    }
+
+    @Test
+    void shouldShowOnEitherInstanceTheTripOfEveryBus() {
+        // given one bus in each partition of the trip store, so that each instance processes some of them
+        Map<Integer, String> busPerPartition = new TreeMap<>();
+        while (busPerPartition.size() < Topics.BUS_POSITIONS.partitions()) {
+            String bus = "bus-" + UUID.randomUUID();
+            busPerPartition.putIfAbsent(Trips.partitionOf(bus), bus);
+        }
+        List<String> buses = List.copyOf(busPerPartition.values());
+        for (int i = 0; i < buses.size(); i++) {
+            assertThat(manifest(first, buses.get(i), round + "-" + (i + 1)).statusCode()).isEqualTo(201);
+        }
+
+        // when their trackers report positions through the first instance
+        String batch = batch(Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(60), 3);
+        buses.forEach(bus -> assertThat(send(first, "POST", "/api/v1/buses/" + bus + "/positions", batch).statusCode()).isEqualTo(202));
+
+        // then both instances show every bus with its last position, whichever instance processes its trip
+        for (ConfigurableApplicationContext instance : List.of(first, second)) {
+            await().atMost(TIMEOUT).untilAsserted(() -> {
+                HttpResponse<String> all = send(instance, "GET", "/api/v1/buses", null);
+                assertThat(all.statusCode()).as(all.body()).isEqualTo(200);
+                List<String> positioned = new ArrayList<>();
+                JSON.readTree(all.body()).forEach(bus -> {
+                    if (!bus.path("lastPosition").isNull() && !bus.path("lastPosition").isMissingNode()) {
+                        positioned.add(bus.get("busId").asString());
+                    }
+                });
+                assertThat(positioned).as("buses with a position on " + instance.getId()).containsAll(buses);
+            });
         }
     }
 
