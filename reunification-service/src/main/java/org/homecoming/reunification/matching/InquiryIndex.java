@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -33,7 +35,7 @@ public final class InquiryIndex {
     private static final int CHUNK = 64;
 
     /** An indexed inquiry; immutable, so safely read by threads that race with writers. */
-    private record Entry(String inquiryId, int slot, PreparedPerson sought) {
+    private record Entry(String inquiryId, int slot, int revision, PreparedPerson sought) {
     }
 
     /** An immutable view of one block: the first {@code size} elements of {@code slots}. */
@@ -58,11 +60,20 @@ public final class InquiryIndex {
     }
 
     /** Adds the inquiry, or replaces it when the relative corrected it. */
-    public synchronized void put(String inquiryId, PersonDescription sought) {
+    public void put(String inquiryId, PersonDescription sought) {
+        put(inquiryId, 0, sought);
+    }
+
+    /**
+     * Adds the inquiry at a revision, or replaces it when the relative corrected it. The index is the only place that
+     * keeps the sought person (prepared): whoever needs the revision matching took, or an assessment against it, asks
+     * here rather than keeping the description a second time.
+     */
+    public synchronized void put(String inquiryId, int revision, PersonDescription sought) {
         remove(inquiryId);
         PreparedPerson prepared = scorer.prepare(sought);
         int slot = allocateSlot();
-        Entry entry = new Entry(inquiryId, slot, prepared);
+        Entry entry = new Entry(inquiryId, slot, revision, prepared);
         soughtBySlot[slot] = prepared;
         slots[slot] = entry;
         for (String key : keysToFile(prepared)) {
@@ -89,6 +100,18 @@ public final class InquiryIndex {
 
     public int size() {
         return byId.size();
+    }
+
+    /** The revision the inquiry was put at, if it is in the index. */
+    public OptionalInt revision(String inquiryId) {
+        Entry entry = byId.get(inquiryId);
+        return entry == null ? OptionalInt.empty() : OptionalInt.of(entry.revision());
+    }
+
+    /** The inquiry, as put in the index, assessed against a person; empty when it is not in the index. */
+    public Optional<Assessment> assess(String inquiryId, PersonDescription listed) {
+        Entry entry = byId.get(inquiryId);
+        return entry == null ? Optional.empty() : Optional.of(scorer.compare(entry.sought(), scorer.prepare(listed)).toAssessment());
     }
 
     /** The inquiries whose assessment against this person is AUTO_MATCH or REVIEW, best first. */

@@ -62,7 +62,7 @@ public class DecisionsElsewhere implements SmartLifecycle {
         MatchScorer scorer = new MatchScorer();
         InquiryBook none = new InquiryBook();
         Facts facts = new Facts(scorer, none, inquiryId -> false);
-        this.matches = new MatchBook(scorer, 0.0, clock, facts);
+        this.matches = new MatchBook(0.0, clock, facts);
         this.alerts = new AlertBook(facts, none, clock, AlertBook.Counter.NONE);
     }
 

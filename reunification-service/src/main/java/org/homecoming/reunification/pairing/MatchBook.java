@@ -19,7 +19,6 @@ import org.homecoming.events.reunification.MatchDecided;
 import org.homecoming.events.reunification.MatchStatus;
 import org.homecoming.reunification.matching.Assessment;
 import org.homecoming.reunification.matching.Evidence;
-import org.homecoming.reunification.matching.MatchScorer;
 import org.homecoming.reunification.matching.Outcome;
 import org.homecoming.reunification.pairing.CandidateRule.Proposal;
 import org.homecoming.reunification.pairing.CandidateRule.Verdict;
@@ -39,7 +38,6 @@ public final class MatchBook {
     static final String ARRIVED_UNVERIFIED = "arrived; identity not verified";
     static final String INQUIRY_WITHDRAWN = "inquiry withdrawn";
 
-    private final MatchScorer scorer;
     private final double closeMargin;
     private final Clock clock;
     private final Facts facts;
@@ -48,8 +46,7 @@ public final class MatchBook {
     private final Map<String, Set<String>> inquiriesByPerson = new HashMap<>();
     private final Map<String, Pair> pairsByMatchId = new HashMap<>();
 
-    MatchBook(MatchScorer scorer, double closeMargin, Clock clock, Facts facts) {
-        this.scorer = scorer;
+    MatchBook(double closeMargin, Clock clock, Facts facts) {
         this.closeMargin = closeMargin;
         this.clock = clock;
         this.facts = facts;
@@ -229,12 +226,11 @@ public final class MatchBook {
 
     /** A pair in review may hide an AUTO_MATCH held back by the two-candidates rule; the record does not say. */
     private Outcome rescore(Pair pair) {
-        MatchedInquiry inquiry = facts.inquiry(pair.inquiryId);
         ListedPerson person = facts.person(pair.personId);
-        if (inquiry == null || person == null || person.description == null) {
+        if (person == null || person.description == null) {
             return Outcome.REVIEW;
         }
-        return scorer.assess(inquiry.sought(), person.description).outcome();
+        return facts.assess(pair.inquiryId, person.description).map(Assessment::outcome).orElse(Outcome.REVIEW);
     }
 
     /** Records the matcher's decision on the pair and asks for its MatchDecided, with the pair's current evidence. */

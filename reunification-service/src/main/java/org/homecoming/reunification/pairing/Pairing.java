@@ -68,7 +68,7 @@ public final class Pairing {
         this.scorer = scorer;
         this.counters = counters;
         this.facts = new Facts(scorer, book, withdrawnElsewhere);
-        this.matches = new MatchBook(scorer, closeMargin, clock, facts);
+        this.matches = new MatchBook(closeMargin, clock, facts);
         this.alerts = new AlertBook(facts, book, clock, counters);
     }
 
