@@ -108,7 +108,7 @@ public final class MatchBook {
                 boolean rescored = assessment.score() != pair.score || !assessment.evidence().equals(pair.evidence);
                 pair.outcome = assessment.outcome();
                 pair.score = assessment.score();
-                pair.evidence = assessment.evidence();
+                pair.evidence = Evidence.shared(assessment.evidence());
                 pair.inquiryRevision = inquiry.revision();
                 pair.personVersion = facts.person(pair.personId).version;
                 if (verdict != null && (verdict.status() != pair.status || (rescored && pair.status != MatchStatus.REJECTED))) {
@@ -197,7 +197,7 @@ public final class MatchBook {
         Pair pair = pair(decision.getInquiryId(), decision.getPersonId());
         if (MATCHER.equals(decision.getDecidedBy())) {
             pair.score = decision.getScore();
-            pair.evidence = decision.getEvidence().stream().map(e -> new Evidence(e.getField(), e.getLevel(), e.getWeight())).toList();
+            pair.evidence = Evidence.shared(decision.getEvidence().stream().map(e -> new Evidence(e.getField(), e.getLevel(), e.getWeight())).toList());
             pair.outcome = switch (decision.getStatus()) {
                 case AUTO_MATCHED, CONFIRMED -> Outcome.AUTO_MATCH;
                 case REVIEW_REQUESTED -> rescore(pair);
