@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,6 +58,7 @@ import org.homecoming.events.reunification.MatchDecided;
 import org.homecoming.events.reunification.MatchStatus;
 import org.homecoming.events.reunification.Milestone;
 import org.homecoming.events.reunification.Relative;
+import org.homecoming.events.reunification.SealedContact;
 import org.homecoming.events.reunification.SoughtPerson;
 import org.homecoming.events.roster.ListingChange;
 import org.homecoming.events.roster.PersonListingChanged;
@@ -199,6 +202,26 @@ public final class ArrivalToAlertDriver {
         return LocalDate.of(1950, 1, 1).plusDays((i / (SURNAMES.size() * GIVEN.size())) % 20_000);
     }
 
+    /**
+     * A relative's contact data as the service writes it (sealed since v3: {@code 0x01 | nonce | ciphertext | tag} per
+     * field, see reunification's AesGcm): random bytes of the sizes a name and an e-mail address seal to. Delivery is
+     * off, so nothing opens them; an inquiry in plaintext would be one written before sealing, which the service keeps
+     * on its heap until retention re-publishes it sealed.
+     */
+    static SealedContact sealedContact(int i) {
+        return SealedContact.newBuilder().setKeyId(UUID.nameUUIDFromBytes(("key-" + i).getBytes(StandardCharsets.UTF_8)).toString())
+                .setName(sealedBytes(("Synthetic relative " + i).length()))
+                .setEmail(sealedBytes(("relative-" + i + "@example.org").length()))
+                .build();
+    }
+
+    private static ByteBuffer sealedBytes(int plaintextLength) {
+        byte[] sealed = new byte[1 + 12 + plaintextLength + 16];
+        ThreadLocalRandom.current().nextBytes(sealed);
+        sealed[0] = 1;
+        return ByteBuffer.wrap(sealed);
+    }
+
     static void preload(String bootstrap, String registryUrl, int inquiries, int matched) throws Exception {
         try (KafkaProducer<String, Object> producer = avroProducer(bootstrap, registryUrl)) {
             AtomicReference<Exception> failure = new AtomicReference<>();
@@ -208,8 +231,8 @@ public final class ArrivalToAlertDriver {
                 InquiryRegistered inquiry = new InquiryRegistered(inquiryId, 1,
                         SoughtPerson.newBuilder().setNames(List.of(name(i))).setBirthDate(birthDate(i))
                                 .setCategory(PersonCategory.SOLDIER).build(),
-                        Relative.newBuilder().setName("Synthetic relative " + i).setRelationship("wife").setLanguage(Language.UK)
-                                .setConsentGiven(true).setEmail("relative-" + i + "@example.org").build(),
+                        Relative.newBuilder().setRelationship("wife").setLanguage(Language.UK).setConsentGiven(true)
+                                .setSealed(sealedContact(i)).build(),
                         now, now);
                 producer.send(new ProducerRecord<>(Topics.INQUIRIES.name(), inquiryId, inquiry), (metadata, e) -> failure.compareAndSet(null, e));
                 if (i < matched) {
