@@ -231,7 +231,10 @@ class TransportInstancesIntegrationTest {
     }
 
     private static ConfigurableApplicationContext start(String instance, String run) {
+        // A stream application of their own: the cached context of another test class in this JVM may still be a
+        // member of transport-movements, and a third member would hold some of the trips.
         List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--server.shutdown=immediate",
+                "--spring.kafka.streams.application-id=transport-movements-" + run,
                 "--homecoming.transport.instance-id=" + instance,
                 "--spring.kafka.streams.state-dir=" + System.getProperty("java.io.tmpdir") + "/homecoming-streams/transport-"
                         + run + "-" + instance));
