@@ -119,6 +119,12 @@ final class InquiryQuality {
         for (LabelledInquiry inquiry : set.inquiries()) {
             index.put(inquiry.inquiryId(), SyntheticDescriptions.of(inquiry.sought()));
         }
+        // the set's listed people are the roster the service knows once their lists arrived: how common each surname
+        // is among them weighs its agreement (MatchScorer.listed)
+        scorer.forgetListed();
+        for (WrittenPerson person : set.listed().values()) {
+            scorer.listed(SyntheticDescriptions.of(person));
+        }
         Map<String, Map<String, Candidate>> byInquiry = new HashMap<>();
         for (Map.Entry<String, WrittenPerson> person : set.listed().entrySet()) {
             for (Candidate candidate : index.candidatesFor(SyntheticDescriptions.of(person.getValue()))) {
