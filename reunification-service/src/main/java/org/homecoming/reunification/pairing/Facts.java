@@ -86,7 +86,7 @@ final class Facts {
         if (listing.getChange() == ListingChange.WITHDRAWN) {
             person.withdrawn = true;
             if (person.description == null) {
-                person.description = describe(listing);
+                describeAs(person, describe(listing));
                 person.version = listing.getChangedAt().toEpochMilli();
             }
             return person;
@@ -98,10 +98,22 @@ final class Facts {
         if (!description.equals(person.description)) {
             // A new version lifts remembered rejections, so only a real change makes one: a list republished with the
             // same entry does not. A correction within the same millisecond still counts.
-            person.description = description;
+            describeAs(person, description);
             person.version = Math.max(listing.getChangedAt().toEpochMilli(), person.version + 1);
         }
         return person;
+    }
+
+    /**
+     * The person's description, and the listed people's surnames the scorer counts: a surname many listed people carry
+     * weighs less when deciding a review (MatchScorer.listed). Counted before the person is scored.
+     */
+    private void describeAs(ListedPerson person, PersonDescription description) {
+        if (person.description != null) {
+            scorer.unlisted(person.description);
+        }
+        person.description = description;
+        scorer.listed(description);
     }
 
     /** The riders who crossed with this manifest: none unless the bus crossed before its manifest was read. */
@@ -269,6 +281,7 @@ final class Facts {
     /** Forgets everything, before a rebuild. */
     void reset() {
         index = new InquiryIndex(scorer);
+        scorer.forgetListed();
         inquiries.clear();
         persons.clear();
         progress.clear();

@@ -378,6 +378,79 @@ class MatchScorerTest {
     }
 
     @Test
+    void shouldNotReviewANamesakeWithAnotherBirthDateWhenManyListedPeopleCarryTheSurname() {
+        // given: Мельник Іван with another birth date, on a roster where one listed person in twenty is a Мельник
+        MatchScorer rosterScorer = MatchScorer.standard();
+        PersonDescription sought = person(new Name("Мельник", "Іван", null), LocalDate.of(1975, 6, 1));
+        PersonDescription listed = person(new Name("Melnyk", "Ivan", null), LocalDate.of(1990, 2, 14));
+        listRoster(rosterScorer, "Мельник", 200, 4000);
+        rosterScorer.listed(listed);
+
+        // when
+        Assessment assessment = rosterScorer.assess(sought, listed);
+
+        // then: the name is all that speaks for the pair, and it says little; the book score is what it was
+        assertThat(assessment.outcome()).isEqualTo(Outcome.NON_MATCH);
+        assertThat(assessment.score()).isEqualTo(scorer.assess(sought, listed).score());
+    }
+
+    @Test
+    void shouldStillReviewANamesakeWithAnotherBirthDateWhenItsSurnameIsRareOnTheRoster() {
+        // given: the same pair, on a roster of as many people whose surnames are all different
+        MatchScorer rosterScorer = MatchScorer.standard();
+        PersonDescription sought = person(new Name("Мельник", "Іван", null), LocalDate.of(1975, 6, 1));
+        PersonDescription listed = person(new Name("Melnyk", "Ivan", null), LocalDate.of(1990, 2, 14));
+        listRoster(rosterScorer, null, 0, 4000);
+        rosterScorer.listed(listed);
+
+        // when / then
+        assertThat(rosterScorer.assess(sought, listed).outcome()).isEqualTo(Outcome.REVIEW);
+    }
+
+    @Test
+    void shouldStillAutoMatchAndReviewACommonSurnameWhenTheRestOfTheRecordSpeaksForIt() {
+        // given: one listed person in twenty is a Мельник
+        MatchScorer rosterScorer = MatchScorer.standard();
+        PersonDescription withDate = person(new Name("Мельник", "Іван", "Петрович"), LocalDate.of(1975, 6, 1));
+        PersonDescription nameOnly = person(new Name("Мельник", "Іван", "Петрович"), null);
+        PersonDescription listed = person(new Name("Мельник", "Іван", "Петрович"), LocalDate.of(1975, 6, 1));
+        listRoster(rosterScorer, "Мельник", 200, 4000);
+        rosterScorer.listed(listed);
+
+        // when / then: a confirming date still makes an alert, and the whole name without a date still a review
+        assertThat(rosterScorer.assess(withDate, listed).outcome()).isEqualTo(Outcome.AUTO_MATCH);
+        assertThat(rosterScorer.assess(nameOnly, listed).outcome()).isEqualTo(Outcome.REVIEW);
+    }
+
+    @Test
+    void shouldForgetASurnameCountWhenTheListingIsCorrectedOrTheRosterReadAgain() {
+        // given
+        MatchScorer rosterScorer = MatchScorer.standard();
+        PersonDescription sought = person(new Name("Мельник", "Іван", null), LocalDate.of(1975, 6, 1));
+        PersonDescription listed = person(new Name("Melnyk", "Ivan", null), LocalDate.of(1990, 2, 14));
+        listRoster(rosterScorer, "Мельник", 200, 4000);
+        rosterScorer.listed(listed);
+        assertThat(rosterScorer.assess(sought, listed).outcome()).isEqualTo(Outcome.NON_MATCH);
+
+        // when: the roster is read again from the start, with only this person so far
+        rosterScorer.forgetListed();
+        rosterScorer.listed(listed);
+
+        // then
+        assertThat(rosterScorer.assess(sought, listed).outcome()).isEqualTo(Outcome.REVIEW);
+    }
+
+    /** Lists {@code people} persons, {@code carrying} of them with the surname, the others each with their own. */
+    private static void listRoster(MatchScorer rosterScorer, String surname, int carrying, int people) {
+        for (int i = 0; i < people; i++) {
+            String written = i < carrying ? surname : "Прізвище" + Integer.toString(i, 26).replace('0', 'а')
+                    .replace('1', 'б').replace('2', 'в').replace('3', 'г').replace('4', 'д').replace('5', 'е')
+                    .replace('6', 'ж').replace('7', 'з').replace('8', 'и').replace('9', 'к');
+            rosterScorer.listed(person(new Name(written, "Петро", null), LocalDate.of(1980, 1, 1)));
+        }
+    }
+
+    @Test
     void shouldSendAStrongNameWithoutBirthDateToReviewAtBest() {
         // given
         PersonDescription sought = person(new Name("Мельник", "Іван", "Петрович"), null);

@@ -115,6 +115,23 @@ class PairingTest {
     }
 
     @Test
+    void shouldNotProposeANamesakeWithAnotherBirthDateWhoseSurnameManyListedPeopleCarry() {
+        // given: one listed person in fifteen is a Мельник (none an Іван), and a Melnyk Ivan born fifteen years later
+        for (int i = 0; i < 600; i++) {
+            String surname = i < 40 ? "Мельник" : "Прізвище" + Integer.toString(i, 26);
+            on(listed("r-" + i, surname, "Петро", LocalDate.of(1980, 1, 1).plusDays(i)));
+        }
+        on(listed("p-1", "Melnyk", "Ivan", LocalDate.of(1990, 2, 14)));
+
+        // when: a relative asks for Мельник Іван, born 1975
+        List<Emitted> emitted = on(inquiry("inq-1", 1, "Мельник", "Іван", LocalDate.of(1975, 6, 1)));
+
+        // then: on a roster of rare surnames the name alone would send the pair to review (MatchScorerTest); here the
+        // common surname says too little against the other birth date
+        assertThat(decisions(emitted)).isEmpty();
+    }
+
+    @Test
     void shouldShowTheCaseworkerEveryNamesakeOfANameOnlyInquiryWithTheOthersBesideIt() {
         // given: two listed namesakes born years apart; the relative knows only the name
         on(listed("p-1", "Петренко", "Олександр", BORN));
