@@ -179,7 +179,8 @@ class TransportInstancesIntegrationTest {
         PauseInsideTheTransaction pause = first.getBean(PauseInsideTheTransaction.class);
         pause.arm();
         CompletableFuture<HttpResponse<String>> onFirst = CompletableFuture.supplyAsync(paused);
-        assertThat(pause.awaitPaused()).as("the first instance reached its transaction").isTrue();
+        assertThat(pause.awaitPaused()).as("the first instance reached its transaction (or answered %s)",
+                onFirst.isDone() ? onFirst.join().statusCode() + " " + onFirst.join().body() : "nothing yet").isTrue();
         HttpResponse<String> onSecond = meanwhile.get();
         pause.release();
         return new HttpResponse[] {onFirst.get(60, TimeUnit.SECONDS), onSecond};
@@ -311,7 +312,8 @@ class TransportInstancesIntegrationTest {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                         + instance.getEnvironment().getProperty("local.server.port") + path))
                 .timeout(Duration.ofSeconds(60))
-                .header("Authorization", TestTokens.bearer("transport-1", Roles.TRANSPORT_OFFICER, Roles.TRACKER, Roles.OPS_VIEWER));
+                .header("Authorization", TestTokens.bearer("transport-1", Roles.TRANSPORT_OFFICER, Roles.TRACKER, Roles.OPS_VIEWER,
+                        Roles.RECEPTION_STAFF));
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
