@@ -92,10 +92,13 @@ class ReceptionPointFence implements DisposableBean {
                 kept = true;
                 return decision.apply(new KafkaTemplate<>(holding));
             } catch (RuntimeException e) {
-                if (!FencedTransactions.isFencing(e)) {
+                boolean fenced = FencedTransactions.isFencing(e);
+                if (!fenced && (takenForThis || !ledgerBehind(e))) {
                     // a refusal (400, 503) before any transaction, or a failed one whose producer the factory dropped
                     throw e;
                 }
+                // Fenced, or (with a kept producer) the ledger could not reach the end: another instance may hold the id
+                // with a transaction open, which only taking the id afresh aborts. Either way nothing was published.
                 holding.reset();
                 kept = false;
                 if (takenForThis) {
@@ -104,9 +107,13 @@ class ReceptionPointFence implements DisposableBean {
                             + "published. Retry");
                     throw new ErrorResponseException(HttpStatus.CONFLICT, problem, new FencedTransactions.FencedOutException(transactionalId, e));
                 }
-                // the kept producer was fenced by a decision taken on another instance since: take the id afresh
+                // the kept producer was fenced, or blocked, by a decision taken on another instance since: take the id afresh
             }
         }
+    }
+
+    private static boolean ledgerBehind(RuntimeException e) {
+        return e instanceof ErrorResponseException refused && refused.getStatusCode().value() == HttpStatus.SERVICE_UNAVAILABLE.value();
     }
 
     @Override
