@@ -185,7 +185,9 @@ public final class HistoryChecker {
                 held.add("held for an operator: alert " + messageId(alertId) + " (outcome unknown, e-mailed " + found + " time"
                         + (found == 1 ? "" : "s") + ")");
             } else if (found != 1) {
-                violations.add("alert " + messageId(alertId) + " e-mailed " + found + " times" + (isHeld ? " (held for an operator)" : ""));
+                // where the delivery stopped says whose fault it is: no record (never read), SENDING (stuck mid-send), ...
+                violations.add("alert " + messageId(alertId) + " e-mailed " + found + " times" + (isHeld ? " (held for an operator)" : "")
+                        + ", last delivery record: " + lastOutcome.getOrDefault(alertId, "none"));
             }
         }
         Set<String> expectedIds = emailAlerts.stream().map(HistoryChecker::messageId).collect(Collectors.toSet());

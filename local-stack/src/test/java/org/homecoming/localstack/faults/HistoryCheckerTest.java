@@ -99,7 +99,8 @@ class HistoryCheckerTest {
         Invariant mail = HistoryChecker.check(run.build()).stream()
                 .filter(invariant -> invariant.name().contains("each e-mail alert mailed once")).findFirst().orElseThrow();
         assertThat(mail.violations()).containsExactlyInAnyOrder(
-                "alert <alert-1@homecoming> e-mailed 2 times (held for an operator)", "alert <alert-2@homecoming> e-mailed 0 times");
+                "alert <alert-1@homecoming> e-mailed 2 times (held for an operator), last delivery record: UNKNOWN",
+                "alert <alert-2@homecoming> e-mailed 0 times, last delivery record: DELIVERED");
         assertThat(mail.notes()).isEmpty();
     }
 

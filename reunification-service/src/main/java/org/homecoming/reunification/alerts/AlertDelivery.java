@@ -23,11 +23,14 @@ import org.homecoming.reunification.alerts.AlertTemplates.Message;
 import org.homecoming.reunification.contactkeys.ContactSeal;
 import org.homecoming.reunification.inquiries.ContactChannel;
 import org.homecoming.reunification.inquiries.InquiryLookup;
+import org.homecoming.reunification.inquiries.InquiryReads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
+import org.springframework.web.bind.annotation.ResponseStatus;
 
 /**
  * Delivers each alert to the relative, effectively once:
@@ -70,11 +73,13 @@ public class AlertDelivery {
     private final Clock clock;
     private final RetryPolicy retries;
     private final ContactSeal contacts;
+    private final InquiryReads caughtUp;
 
     AlertDelivery(DeliveryLedger ledger, InquiryLookup inquiries, AlertTemplates templates, EmailChannel email, SmsChannel sms,
                   DeadLetters deadLetters, MeterRegistry meters, Clock clock,
                   @Value("${reunification.delivery.max-attempts:3}") int maxAttempts,
-                  @Value("${reunification.delivery.back-off:500ms}") Duration backOff, ContactSeal contacts) {
+                  @Value("${reunification.delivery.back-off:500ms}") Duration backOff, ContactSeal contacts,
+                  InquiryReads caughtUp) {
         this.ledger = ledger;
         this.inquiries = inquiries;
         this.templates = templates;
@@ -85,6 +90,7 @@ public class AlertDelivery {
         this.clock = clock;
         this.retries = new RetryPolicy(maxAttempts, backOff);
         this.contacts = contacts;
+        this.caughtUp = caughtUp;
         Gauge.builder(MetricNames.ALERTS_HELD, ledger, held -> held.held().size())
                 .description("Alerts whose delivery outcome is unknown, held for an operator to resend or mark delivered")
                 .register(meters);
@@ -143,6 +149,15 @@ public class AlertDelivery {
      */
     Attempts deliver(AlertIssued alert, String operator) {
         Optional<InquiryRegistered> inquiry = inquiries.find(alert.getInquiryId());
+        if (inquiry.isEmpty() && !inquiries.isWithdrawn(alert.getInquiryId())) {
+            // Not withdrawn, only not read here yet (another instance issued the alert for an inquiry this one is still
+            // reading): wait for this instance's view, bounded, and never record as withdrawn what is merely unknown.
+            caughtUp.awaitCaughtUp(alert.getInquiryId());
+            inquiry = inquiries.find(alert.getInquiryId());
+            if (inquiry.isEmpty() && !inquiries.isWithdrawn(alert.getInquiryId())) {
+                throw new InquiryNotReadYet(alert.getInquiryId());
+            }
+        }
         if (inquiry.isEmpty() || inquiries.isWithdrawn(alert.getInquiryId())) {
             AlertDeliveryAttempted withdrawn = attempt(alert, 0, alert.getChannel(), DeliveryOutcome.FAILED, WITHDRAWN, operator);
             ledger.record(withdrawn);
@@ -192,6 +207,18 @@ public class AlertDelivery {
             return new Attempts(delivered, false);
         }
         return new Attempts(last, true);
+    }
+
+    /**
+     * The alert's inquiry is neither open nor withdrawn in this instance's view. Nothing is recorded: the container tries
+     * the alert again (bounded), and if the inquiry stays unknown it goes to {@code reunification.alerts-dlt} with this
+     * reason, where ops see it; an operator's resend answers 503.
+     */
+    @ResponseStatus(HttpStatus.SERVICE_UNAVAILABLE)
+    static final class InquiryNotReadYet extends RuntimeException {
+        InquiryNotReadYet(String inquiryId) {
+            super("inquiry " + inquiryId + " is not read by this instance yet");
+        }
     }
 
     /** How a delivery ended: its last record, and whether every attempt failed (the alert is then dead-lettered). */

@@ -39,7 +39,8 @@ class PairingTest {
     static final LocalDate BORN = LocalDate.of(1990, 4, 12);
 
     final Set<String> withdrawnThroughRest = new HashSet<>();
-    final Pairing engine = new Pairing(new MatchScorer(), 3.0, Clock.fixed(T0, ZoneOffset.UTC), new InquiryBook(),
+    final InquiryBook book = new InquiryBook();
+    final Pairing engine = new Pairing(new MatchScorer(), 3.0, Clock.fixed(T0, ZoneOffset.UTC), book,
             withdrawnThroughRest::contains, Pairing.Counters.NONE);
 
     List<Emitted> on(Object value) {
@@ -193,6 +194,22 @@ class PairingTest {
         List<Emitted> corrected = on(correction);
         assertThat(decisions(corrected)).as("a corrected listing is scored again").singleElement()
                 .extracting(MatchDecided::getStatus).isEqualTo(MatchStatus.AUTO_MATCHED);
+    }
+
+    @Test
+    void shouldKeepEveryInquiryReadableWhileTheStateIsRebuilt() {
+        // given: one open inquiry and one withdrawn
+        on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
+        on(inquiry("inq-2", 1, "Коваль", "Ірина", BORN));
+        engine.on(Topics.INQUIRIES.name(), "inq-2", null);
+
+        // when: a rebuild starts (after a broker restart it replays for up to a minute and a half)
+        engine.reset();
+
+        // then: delivery and REST still read the inquiry, and the withdrawal, as they were
+        assertThat(book.find("inq-1")).as("an emptied book made delivery take it for withdrawn").isPresent();
+        assertThat(book.isWithdrawn("inq-1")).isFalse();
+        assertThat(book.isWithdrawn("inq-2")).isTrue();
     }
 
     @Test
