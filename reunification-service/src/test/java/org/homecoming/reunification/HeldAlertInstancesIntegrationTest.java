@@ -6,7 +6,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,12 +19,12 @@ import org.homecoming.reunification.alerts.HeldAlertSettlementHook;
 import org.homecoming.reunification.alerts.HeldAlerts;
 import org.homecoming.testkit.KafkaAndRegistry;
 import org.homecoming.testkit.TopicProbe;
+import org.homecoming.testkit.TransactionPause;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -51,7 +50,7 @@ class HeldAlertInstancesIntegrationTest {
         // given two instances, and an alert whose delivery outcome is unknown, held on both
         ConfigurableApplicationContext first = start();
         ConfigurableApplicationContext second = start();
-        PauseInsideTheSettlement pause = first.getBean(PauseInsideTheSettlement.class);
+        TransactionPause pause = first.getBean(TransactionPause.class);
         try {
             String alertId = "alert-held-" + UUID.randomUUID();
             TopicProbe.produce(Topics.ALERT_DELIVERIES, alertId, AlertDeliveryAttempted.newBuilder().setAlertId(alertId)
@@ -68,7 +67,7 @@ class HeldAlertInstancesIntegrationTest {
             pause.arm();
             CompletableFuture<MockHttpServletResponse> onFirst = CompletableFuture.supplyAsync(() ->
                     markDelivered(first, alertId, "operator-first"));
-            assertThat(pause.paused.await(60, TimeUnit.SECONDS)).as("the first settlement reached its transaction").isTrue();
+            assertThat(pause.awaitPaused()).as("the first settlement reached its transaction").isTrue();
             MockHttpServletResponse onSecond = markDelivered(second, alertId, "operator-second");
             pause.release();
             MockHttpServletResponse firstAnswer = onFirst.get(60, TimeUnit.SECONDS);
@@ -114,35 +113,14 @@ class HeldAlertInstancesIntegrationTest {
 
     /** Registered as a source of these contexts only: the next settlement, once armed, waits inside its transaction. */
     static class PauseInsideTheSettlement {
-        final CountDownLatch paused = new CountDownLatch(1);
-        private final CountDownLatch released = new CountDownLatch(1);
-        private volatile boolean armed;
-
-        void arm() {
-            armed = true;
-        }
-
-        void release() {
-            released.countDown();
+        @Bean
+        TransactionPause transactionPause() {
+            return new TransactionPause();
         }
 
         @Bean
-        HeldAlertSettlementHook pauseInsideTheSettlement() {
-            return this::pauseIfArmed;
-        }
-
-        private void pauseIfArmed(KafkaOperations<String, Object> transaction) {
-            if (!armed) {
-                return;
-            }
-            armed = false;
-            transaction.flush();
-            paused.countDown();
-            try {
-                released.await(120, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        HeldAlertSettlementHook pauseInsideTheSettlement(TransactionPause pause) {
+            return pause::pauseIfArmed;
         }
     }
 }

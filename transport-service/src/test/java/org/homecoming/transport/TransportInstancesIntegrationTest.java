@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
@@ -31,6 +30,7 @@ import org.homecoming.platform.security.Roles;
 import org.homecoming.testkit.KafkaAndRegistry;
 import org.homecoming.testkit.TestTokens;
 import org.homecoming.testkit.TopicProbe;
+import org.homecoming.testkit.TransactionPause;
 import org.homecoming.transport.geo.CrossingGeography;
 import org.homecoming.transport.geo.GeoPoint;
 import org.homecoming.transport.ledger.TransportLedger;
@@ -45,7 +45,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.kafka.core.KafkaOperations;
 import tools.jackson.databind.ObjectMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,7 +86,7 @@ class TransportInstancesIntegrationTest {
     void stopThem() {
         for (ConfigurableApplicationContext context : List.of(first, second)) {
             if (context.isActive()) {
-                context.getBean(PauseInsideTheTransaction.class).release();
+                context.getBean(TransactionPause.class).release();
                 context.close();
             }
         }
@@ -118,7 +117,7 @@ class TransportInstancesIntegrationTest {
         String person = round + "-12";
         String bus = "bus-" + UUID.randomUUID();
         String rival = "rival-" + bus;
-        PauseInsideTheTransaction pause = first.getBean(PauseInsideTheTransaction.class);
+        TransactionPause pause = first.getBean(TransactionPause.class);
         pause.arm();
         CompletableFuture<HttpResponse<String>> onFirst = CompletableFuture.supplyAsync(() -> manifest(first, bus, person));
         assertThat(pause.awaitPaused()).as("the first registration reached its transaction").isTrue();
@@ -176,7 +175,7 @@ class TransportInstancesIntegrationTest {
     @SuppressWarnings("unchecked")
     private HttpResponse<String>[] race(java.util.function.Supplier<HttpResponse<String>> paused,
                                         java.util.function.Supplier<HttpResponse<String>> meanwhile) throws Exception {
-        PauseInsideTheTransaction pause = first.getBean(PauseInsideTheTransaction.class);
+        TransactionPause pause = first.getBean(TransactionPause.class);
         pause.arm();
         CompletableFuture<HttpResponse<String>> onFirst = CompletableFuture.supplyAsync(paused);
         assertThat(pause.awaitPaused()).as("the first instance reached its transaction (or answered %s)",
@@ -337,50 +336,19 @@ class TransportInstancesIntegrationTest {
      * inside its transaction until released. Armed again, it pauses the next one.
      */
     static class PauseInsideTheTransaction {
-        private volatile CountDownLatch paused = new CountDownLatch(1);
-        private volatile CountDownLatch released = new CountDownLatch(1);
-        private volatile boolean armed;
-
-        synchronized void arm() {
-            paused = new CountDownLatch(1);
-            released = new CountDownLatch(1);
-            armed = true;
-        }
-
-        boolean awaitPaused() throws InterruptedException {
-            return paused.await(60, TimeUnit.SECONDS);
-        }
-
-        void release() {
-            released.countDown();
+        @Bean
+        TransactionPause transactionPause() {
+            return new TransactionPause();
         }
 
         @Bean
-        ManifestPublicationHook pauseAfterTheManifest() {
-            return this::pauseIfArmed;
+        ManifestPublicationHook pauseAfterTheManifest(TransactionPause pause) {
+            return pause::pauseIfArmed;
         }
 
         @Bean
-        HandoverPublicationHook pauseAfterTheHandover() {
-            return this::pauseIfArmed;
-        }
-
-        private void pauseIfArmed(KafkaOperations<String, Object> transaction) {
-            CountDownLatch release;
-            synchronized (this) {
-                if (!armed) {
-                    return;
-                }
-                armed = false;
-                release = released;
-            }
-            transaction.flush();
-            paused.countDown();
-            try {
-                release.await(120, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        HandoverPublicationHook pauseAfterTheHandover(TransactionPause pause) {
+            return pause::pauseIfArmed;
         }
     }
 

@@ -1,13 +1,11 @@
 package org.homecoming.transport.handovers;
 
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.homecoming.platform.kafka.FencedTransactions;
+import org.homecoming.platform.kafka.KeptFencedTransactions;
 import org.homecoming.transport.geo.CrossingGeography;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,13 +26,10 @@ import org.springframework.web.ErrorResponseException;
  * decision that lost to one on another instance answers 409 and published nothing; the caller retries and then sees
  * the winner's record.
  *
- * <p>Unlike {@link FencedTransactions#run}, the producer holding the id is kept from one decision to the next: hand-overs
- * come one per person, and taking the id afresh for each (a new producer, its metadata, coordinator and
- * InitProducerId) made them about ten times slower. Keeping it is as safe: a decision reads the ledger after the
- * producer took the id, so the read sees every decision committed before; one committed since on another instance
- * took the id and fenced the kept producer, whose commit then fails. A kept producer that finds itself fenced is
- * dropped and the decision taken once more with a new one (nothing was published); only a decision fenced with a
- * producer that took the id for it lost a race, and answers 409.
+ * <p>The producer holding the id is kept from one decision to the next ({@link KeptFencedTransactions}, which says why
+ * that is as safe): hand-overs come one per person, and taking the id afresh for each made them about ten times slower.
+ * A decision that could not read the ledger to its end (503) with a kept producer may be blocked by another instance's
+ * open transaction, and is taken once more with the id taken afresh.
  */
 @Component
 class ReceptionPointFence implements DisposableBean {
@@ -43,10 +38,8 @@ class ReceptionPointFence implements DisposableBean {
     private final KafkaTemplate<String, Object> kafka;
     private final Supplier<ProducerFactory<String, Object>> producers;
     private final Consumer<KafkaOperations<String, Object>> hook;
-    /** The factory of producers holding the id, made once; it caches the producer between decisions. Guarded by this. */
-    private ProducerFactory<String, Object> holding;
-    /** Whether {@link #holding} caches a producer that took the id for an earlier decision. Guarded by this. */
-    private boolean kept;
+    /** The reception point's fence, made at the first decision. Guarded by this. */
+    private KeptFencedTransactions fence;
 
     @Autowired
     ReceptionPointFence(CrossingGeography geography, KafkaTemplate<String, Object> kafka,
@@ -79,36 +72,16 @@ class ReceptionPointFence implements DisposableBean {
         if (factory == null) {
             return decision.apply(kafka);
         }
-        if (holding == null) {
-            // the factory appends a suffix to its prefix: one decision at a time, the only producer is "0"
-            holding = factory.copyWithConfigurationOverride(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId + "-"));
+        if (fence == null) {
+            fence = new KeptFencedTransactions(factory, transactionalId, ReceptionPointFence::ledgerBehind);
         }
-        while (true) {
-            boolean takenForThis = !kept;
-            try {
-                try (Producer<String, Object> fence = holding.createProducer()) {
-                    // a new producer took the id here (initTransactions); a kept one took it before; closing caches it
-                }
-                kept = true;
-                return decision.apply(new KafkaTemplate<>(holding));
-            } catch (RuntimeException e) {
-                boolean fenced = FencedTransactions.isFencing(e);
-                if (!fenced && (takenForThis || !ledgerBehind(e))) {
-                    // a refusal (400, 503) before any transaction, or a failed one whose producer the factory dropped
-                    throw e;
-                }
-                // Fenced, or (with a kept producer) the ledger could not reach the end: another instance may hold the id
-                // with a transaction open, which only taking the id afresh aborts. Either way nothing was published.
-                holding.reset();
-                kept = false;
-                if (takenForThis) {
-                    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "Another hand-over, admission or "
-                            + "close at the reception point was recorded at the same moment on another instance; nothing was "
-                            + "published. Retry");
-                    throw new ErrorResponseException(HttpStatus.CONFLICT, problem, new FencedTransactions.FencedOutException(transactionalId, e));
-                }
-                // the kept producer was fenced, or blocked, by a decision taken on another instance since: take the id afresh
-            }
+        try {
+            return fence.run(decision);
+        } catch (FencedTransactions.FencedOutException lost) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "Another hand-over, admission or "
+                    + "close at the reception point was recorded at the same moment on another instance; nothing was "
+                    + "published. Retry");
+            throw new ErrorResponseException(HttpStatus.CONFLICT, problem, lost);
         }
     }
 
@@ -118,8 +91,8 @@ class ReceptionPointFence implements DisposableBean {
 
     @Override
     public synchronized void destroy() {
-        if (holding != null) {
-            holding.reset();
+        if (fence != null) {
+            fence.close();
         }
     }
 
