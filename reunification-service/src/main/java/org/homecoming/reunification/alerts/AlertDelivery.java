@@ -74,12 +74,15 @@ public class AlertDelivery {
     private final RetryPolicy retries;
     private final ContactSeal contacts;
     private final InquiryReads caughtUp;
+    /** How long an alert waits for this instance to read its inquiry (a rebuild takes up to a minute and a half). */
+    private final Duration inquiryPatience;
+    private static final Duration UNREAD_INQUIRY_POLL = Duration.ofMillis(200);
 
     AlertDelivery(DeliveryLedger ledger, InquiryLookup inquiries, AlertTemplates templates, EmailChannel email, SmsChannel sms,
                   DeadLetters deadLetters, MeterRegistry meters, Clock clock,
                   @Value("${reunification.delivery.max-attempts:3}") int maxAttempts,
                   @Value("${reunification.delivery.back-off:500ms}") Duration backOff, ContactSeal contacts,
-                  InquiryReads caughtUp) {
+                  InquiryReads caughtUp, @Value("${reunification.delivery.inquiry-patience:90s}") Duration inquiryPatience) {
         this.ledger = ledger;
         this.inquiries = inquiries;
         this.templates = templates;
@@ -91,6 +94,7 @@ public class AlertDelivery {
         this.retries = new RetryPolicy(maxAttempts, backOff);
         this.contacts = contacts;
         this.caughtUp = caughtUp;
+        this.inquiryPatience = inquiryPatience;
         Gauge.builder(MetricNames.ALERTS_HELD, ledger, held -> held.held().size())
                 .description("Alerts whose delivery outcome is unknown, held for an operator to resend or mark delivered")
                 .register(meters);
@@ -149,14 +153,22 @@ public class AlertDelivery {
      */
     Attempts deliver(AlertIssued alert, String operator) {
         Optional<InquiryRegistered> inquiry = inquiries.find(alert.getInquiryId());
-        if (inquiry.isEmpty() && !inquiries.isWithdrawn(alert.getInquiryId())) {
-            // Not withdrawn, only not read here yet (another instance issued the alert for an inquiry this one is still
-            // reading): wait for this instance's view, bounded, and never record as withdrawn what is merely unknown.
+        // an operator waiting on a resend is answered at once; the listener waits for a rebuild to finish
+        long deadline = System.nanoTime() + (operator == null ? inquiryPatience : Duration.ZERO).toNanos();
+        while (inquiry.isEmpty() && !inquiries.isWithdrawn(alert.getInquiryId())) {
+            // Not withdrawn, only not read here yet: another instance issued the alert for an inquiry registered while
+            // this one was rebuilding its state, or is still reading it. Wait for this instance's view, bounded, and never
+            // record as withdrawn what is merely unknown.
             caughtUp.awaitCaughtUp(alert.getInquiryId());
             inquiry = inquiries.find(alert.getInquiryId());
-            if (inquiry.isEmpty() && !inquiries.isWithdrawn(alert.getInquiryId())) {
+            if (inquiry.isPresent() || inquiries.isWithdrawn(alert.getInquiryId())) {
+                break;
+            }
+            if (System.nanoTime() >= deadline || Thread.currentThread().isInterrupted()) {
                 throw new InquiryNotReadYet(alert.getInquiryId());
             }
+            pause(UNREAD_INQUIRY_POLL);
+            inquiry = inquiries.find(alert.getInquiryId());
         }
         if (inquiry.isEmpty() || inquiries.isWithdrawn(alert.getInquiryId())) {
             AlertDeliveryAttempted withdrawn = attempt(alert, 0, alert.getChannel(), DeliveryOutcome.FAILED, WITHDRAWN, operator);
@@ -210,9 +222,10 @@ public class AlertDelivery {
     }
 
     /**
-     * The alert's inquiry is neither open nor withdrawn in this instance's view. Nothing is recorded: the container tries
-     * the alert again (bounded), and if the inquiry stays unknown it goes to {@code reunification.alerts-dlt} with this
-     * reason, where ops see it; an operator's resend answers 503.
+     * The alert's inquiry is neither open nor withdrawn in this instance's view, after waiting
+     * {@code reunification.delivery.inquiry-patience} for it. Nothing is recorded: the container tries the alert again
+     * (bounded), and if the inquiry stays unknown it goes to {@code reunification.alerts-dlt} with this reason, where ops
+     * see it; an operator's resend answers 503.
      */
     @ResponseStatus(HttpStatus.SERVICE_UNAVAILABLE)
     static final class InquiryNotReadYet extends RuntimeException {

@@ -54,7 +54,7 @@ class AlertDeliveryTest {
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final AlertDelivery delivery = new AlertDelivery(ledger, book, AlertTemplatesTest.TEMPLATES, email, sms, deadLetters, meters,
             Clock.fixed(NOW, ZoneOffset.UTC), 3, Duration.ofMillis(1), TestContactKeys.seal(Clock.fixed(NOW, ZoneOffset.UTC)),
-            InquiryReads.CAUGHT_UP);
+            InquiryReads.CAUGHT_UP, Duration.ZERO);
 
     static AlertIssued alert(AlertChannel channel) {
         return new AlertIssued("alert-1", "inq-1", "p-1", Milestone.ARRIVED, Language.RU, channel, "Chernihiv Regional Hospital", NOW);
@@ -136,6 +136,22 @@ class AlertDeliveryTest {
         // then, once the inquiry is read, the next try e-mails the relative
         register("mother@example.org", null);
         delivery.on(record);
+        verify(email).send(eq("alert-1"), eq("mother@example.org"), anyString(), anyString());
+        assertThat(recorded(2)).extracting(AlertDeliveryAttempted::getOutcome)
+                .containsExactly(DeliveryOutcome.SENDING, DeliveryOutcome.DELIVERED);
+    }
+
+    @Test
+    void shouldWaitForAnInquiryThisInstanceReadsWhileTheAlertWaits() throws Exception {
+        // given: an instance that reads the inquiry a moment after the alert arrives (its state was being rebuilt)
+        AlertDelivery patient = new AlertDelivery(ledger, book, AlertTemplatesTest.TEMPLATES, email, sms, deadLetters, meters,
+                Clock.fixed(NOW, ZoneOffset.UTC), 3, Duration.ofMillis(1), TestContactKeys.seal(Clock.fixed(NOW, ZoneOffset.UTC)),
+                inquiryId -> register("mother@example.org", null), Duration.ofSeconds(30));
+
+        // when
+        patient.on(record(alert(AlertChannel.EMAIL)));
+
+        // then: the relative is e-mailed, nothing was recorded as withdrawn
         verify(email).send(eq("alert-1"), eq("mother@example.org"), anyString(), anyString());
         assertThat(recorded(2)).extracting(AlertDeliveryAttempted::getOutcome)
                 .containsExactly(DeliveryOutcome.SENDING, DeliveryOutcome.DELIVERED);
