@@ -22,6 +22,9 @@ class MatchScorerTest {
     private static final LocalDate BORN = LocalDate.of(1986, 3, 9);
 
     private final MatchScorer scorer = MatchScorer.standard();
+    /** Мельник Іван, born 1975, sought; and a listed Melnyk Ivan born 1990: a namesake with another birth date. */
+    private static final PersonDescription SOUGHT_IVAN = person(new Name("Мельник", "Іван", null), LocalDate.of(1975, 6, 1));
+    private static final PersonDescription NAMESAKE_BORN_APART = person(new Name("Melnyk", "Ivan", null), LocalDate.of(1990, 2, 14));
 
     @Test
     void shouldMatchWhenSurnameAndGivenNameAreSwapped() {
@@ -367,13 +370,13 @@ class MatchScorerTest {
     @Test
     void shouldSendANamesakeBornYearsApartToReviewButRejectItWhenTheCategoryDiffersToo() {
         // given: lists do carry wrong dates, so a full name that agrees is shown to a caseworker, never alerted
-        PersonDescription sought = person(new Name("Мельник", "Іван", null), LocalDate.of(1975, 6, 1));
-        PersonDescription listed = person(new Name("Melnyk", "Ivan", null), LocalDate.of(1990, 2, 14));
-        PersonDescription soughtSoldier = new PersonDescription(sought.names(), sought.birthDate(), null, PersonCategory.SOLDIER);
-        PersonDescription listedCivilian = new PersonDescription(listed.names(), listed.birthDate(), null, PersonCategory.CIVILIAN);
+        PersonDescription soughtSoldier = new PersonDescription(SOUGHT_IVAN.names(), SOUGHT_IVAN.birthDate(), null,
+                PersonCategory.SOLDIER);
+        PersonDescription listedCivilian = new PersonDescription(NAMESAKE_BORN_APART.names(), NAMESAKE_BORN_APART.birthDate(),
+                null, PersonCategory.CIVILIAN);
 
         // when / then
-        assertThat(scorer.assess(sought, listed).outcome()).isEqualTo(Outcome.REVIEW);
+        assertThat(scorer.assess(SOUGHT_IVAN, NAMESAKE_BORN_APART).outcome()).isEqualTo(Outcome.REVIEW);
         assertThat(scorer.assess(soughtSoldier, listedCivilian).outcome()).isEqualTo(Outcome.NON_MATCH);
     }
 
@@ -381,30 +384,26 @@ class MatchScorerTest {
     void shouldNotReviewANamesakeWithAnotherBirthDateWhenManyListedPeopleCarryTheSurname() {
         // given: Мельник Іван with another birth date, on a roster where one listed person in twenty is a Мельник
         MatchScorer rosterScorer = MatchScorer.standard();
-        PersonDescription sought = person(new Name("Мельник", "Іван", null), LocalDate.of(1975, 6, 1));
-        PersonDescription listed = person(new Name("Melnyk", "Ivan", null), LocalDate.of(1990, 2, 14));
         listRoster(rosterScorer, "Мельник", 200, 4000);
-        rosterScorer.listed(listed);
+        rosterScorer.listed(NAMESAKE_BORN_APART);
 
         // when
-        Assessment assessment = rosterScorer.assess(sought, listed);
+        Assessment assessment = rosterScorer.assess(SOUGHT_IVAN, NAMESAKE_BORN_APART);
 
         // then: the name is all that speaks for the pair, and it says little; the book score is what it was
         assertThat(assessment.outcome()).isEqualTo(Outcome.NON_MATCH);
-        assertThat(assessment.score()).isEqualTo(scorer.assess(sought, listed).score());
+        assertThat(assessment.score()).isEqualTo(scorer.assess(SOUGHT_IVAN, NAMESAKE_BORN_APART).score());
     }
 
     @Test
     void shouldStillReviewANamesakeWithAnotherBirthDateWhenItsSurnameIsRareOnTheRoster() {
         // given: the same pair, on a roster of as many people whose surnames are all different
         MatchScorer rosterScorer = MatchScorer.standard();
-        PersonDescription sought = person(new Name("Мельник", "Іван", null), LocalDate.of(1975, 6, 1));
-        PersonDescription listed = person(new Name("Melnyk", "Ivan", null), LocalDate.of(1990, 2, 14));
         listRoster(rosterScorer, null, 0, 4000);
-        rosterScorer.listed(listed);
+        rosterScorer.listed(NAMESAKE_BORN_APART);
 
         // when / then
-        assertThat(rosterScorer.assess(sought, listed).outcome()).isEqualTo(Outcome.REVIEW);
+        assertThat(rosterScorer.assess(SOUGHT_IVAN, NAMESAKE_BORN_APART).outcome()).isEqualTo(Outcome.REVIEW);
     }
 
     @Test
@@ -426,18 +425,16 @@ class MatchScorerTest {
     void shouldForgetASurnameCountWhenTheListingIsCorrectedOrTheRosterReadAgain() {
         // given
         MatchScorer rosterScorer = MatchScorer.standard();
-        PersonDescription sought = person(new Name("Мельник", "Іван", null), LocalDate.of(1975, 6, 1));
-        PersonDescription listed = person(new Name("Melnyk", "Ivan", null), LocalDate.of(1990, 2, 14));
         listRoster(rosterScorer, "Мельник", 200, 4000);
-        rosterScorer.listed(listed);
-        assertThat(rosterScorer.assess(sought, listed).outcome()).isEqualTo(Outcome.NON_MATCH);
+        rosterScorer.listed(NAMESAKE_BORN_APART);
+        assertThat(rosterScorer.assess(SOUGHT_IVAN, NAMESAKE_BORN_APART).outcome()).isEqualTo(Outcome.NON_MATCH);
 
         // when: the roster is read again from the start, with only this person so far
         rosterScorer.forgetListed();
-        rosterScorer.listed(listed);
+        rosterScorer.listed(NAMESAKE_BORN_APART);
 
         // then
-        assertThat(rosterScorer.assess(sought, listed).outcome()).isEqualTo(Outcome.REVIEW);
+        assertThat(rosterScorer.assess(SOUGHT_IVAN, NAMESAKE_BORN_APART).outcome()).isEqualTo(Outcome.REVIEW);
     }
 
     /** Lists {@code people} persons, {@code carrying} of them with the surname, the others each with their own. */
