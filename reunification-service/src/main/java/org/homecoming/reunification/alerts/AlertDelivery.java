@@ -152,24 +152,8 @@ public class AlertDelivery {
      * @param operator who asked for it (an operator's resend), or null when the service delivers on its own
      */
     Attempts deliver(AlertIssued alert, String operator) {
-        Optional<InquiryRegistered> inquiry = inquiries.find(alert.getInquiryId());
         // an operator waiting on a resend is answered at once; the listener waits for a rebuild to finish
-        long deadline = System.nanoTime() + (operator == null ? inquiryPatience : Duration.ZERO).toNanos();
-        while (inquiry.isEmpty() && !inquiries.isWithdrawn(alert.getInquiryId())) {
-            // Not withdrawn, only not read here yet: another instance issued the alert for an inquiry registered while
-            // this one was rebuilding its state, or is still reading it. Wait for this instance's view, bounded, and never
-            // record as withdrawn what is merely unknown.
-            caughtUp.awaitCaughtUp(alert.getInquiryId());
-            inquiry = inquiries.find(alert.getInquiryId());
-            if (inquiry.isPresent() || inquiries.isWithdrawn(alert.getInquiryId())) {
-                break;
-            }
-            if (System.nanoTime() >= deadline || Thread.currentThread().isInterrupted()) {
-                throw new InquiryNotReadYet(alert.getInquiryId());
-            }
-            pause(UNREAD_INQUIRY_POLL);
-            inquiry = inquiries.find(alert.getInquiryId());
-        }
+        Optional<InquiryRegistered> inquiry = readInquiry(alert.getInquiryId(), operator == null ? inquiryPatience : Duration.ZERO);
         if (inquiry.isEmpty() || inquiries.isWithdrawn(alert.getInquiryId())) {
             AlertDeliveryAttempted withdrawn = attempt(alert, 0, alert.getChannel(), DeliveryOutcome.FAILED, WITHDRAWN, operator);
             ledger.record(withdrawn);
@@ -219,6 +203,31 @@ public class AlertDelivery {
             return new Attempts(delivered, false);
         }
         return new Attempts(last, true);
+    }
+
+    /**
+     * The inquiry as this instance reads it: open, or empty when withdrawn. One neither open nor withdrawn here is not read
+     * yet (another instance issued the alert for an inquiry registered while this one was rebuilding its state, or is
+     * still reading it): it is waited for, at most {@code patience}, and never taken for withdrawn.
+     *
+     * @throws InquiryNotReadYet when it is still unknown after {@code patience}
+     */
+    private Optional<InquiryRegistered> readInquiry(String inquiryId, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        Optional<InquiryRegistered> inquiry = inquiries.find(inquiryId);
+        while (inquiry.isEmpty() && !inquiries.isWithdrawn(inquiryId)) {
+            caughtUp.awaitCaughtUp(inquiryId);
+            inquiry = inquiries.find(inquiryId);
+            if (inquiry.isPresent() || inquiries.isWithdrawn(inquiryId)) {
+                break;
+            }
+            if (System.nanoTime() >= deadline || Thread.currentThread().isInterrupted()) {
+                throw new InquiryNotReadYet(inquiryId);
+            }
+            pause(UNREAD_INQUIRY_POLL);
+            inquiry = inquiries.find(inquiryId);
+        }
+        return inquiry;
     }
 
     /**
