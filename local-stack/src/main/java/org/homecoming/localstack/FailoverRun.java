@@ -112,7 +112,7 @@ final class FailoverRun {
         progress.awaitQuietMail();
 
         History history = new HistoryReader(stack.broker().clientConfig(KafkaCredentials.ADMIN))
-                .read(mail, progress.acknowledged(), List.of());
+                .readOnceDelivered(mail, progress.acknowledged(), List.of(), Duration.ofMinutes(3));
         List<Invariant> invariants = HistoryChecker.check(history);
 
         System.out.printf("%n== Kills (%d requests re-sent, %d of them to the other instance)%n", progress.retried.get(),

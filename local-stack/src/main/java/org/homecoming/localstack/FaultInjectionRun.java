@@ -112,7 +112,8 @@ final class FaultInjectionRun {
         progress.awaitQuietMail();
 
         History.Acknowledged acknowledged = progress.acknowledged();
-        History history = new HistoryReader(stack.broker().clientConfig(KafkaCredentials.ADMIN)).read(mail, acknowledged, poison);
+        History history = new HistoryReader(stack.broker().clientConfig(KafkaCredentials.ADMIN))
+                .readOnceDelivered(mail, acknowledged, poison, Duration.ofMinutes(3));
         List<Invariant> invariants = HistoryChecker.check(history);
 
         System.out.printf("%n== Faults injected (%d restarts by the supervisor)%n", restarts.get());

@@ -40,6 +40,7 @@ import org.homecoming.events.transport.PersonAdmitted;
 import org.homecoming.events.transport.PersonHandedOver;
 import org.homecoming.localstack.faults.History;
 import org.homecoming.localstack.faults.History.Position;
+import org.homecoming.localstack.faults.HistoryChecker;
 
 /**
  * Reads the history of a run for the {@link org.homecoming.localstack.faults.HistoryChecker}: every topic of the
@@ -61,6 +62,31 @@ final class HistoryReader {
 
     HistoryReader(Map<String, Object> client) {
         this.client = client;
+    }
+
+    /**
+     * Reads the history once delivery has reached every committed e-mail alert, or {@code patience} has passed. The
+     * mail sink going quiet for 30 s is not enough after a broker restart: a transaction the broker's death left open
+     * keeps read_committed readers, delivery among them, from the alerts behind it until the coordinator aborts it
+     * (transaction.timeout.ms, 60 s). An alert that is still unreached after {@code patience} fails the check.
+     */
+    History readOnceDelivered(GreenMail mail, History.Acknowledged acknowledged, List<History.DeadLetter> injectedPoison,
+                              Duration patience) {
+        Instant deadline = Instant.now().plus(patience);
+        History history = read(mail, acknowledged, injectedPoison);
+        List<String> awaiting = HistoryChecker.awaitingDelivery(history);
+        while (!awaiting.isEmpty() && Instant.now().isBefore(deadline)) {
+            System.out.printf("   %d e-mail alerts not reached by delivery yet; reading the history again in 30 s ...%n", awaiting.size());
+            try {
+                Thread.sleep(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            history = read(mail, acknowledged, injectedPoison);
+            awaiting = HistoryChecker.awaitingDelivery(history);
+        }
+        return history;
     }
 
     History read(GreenMail mail, History.Acknowledged acknowledged, List<History.DeadLetter> injectedPoison) {

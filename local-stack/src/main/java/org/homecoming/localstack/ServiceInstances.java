@@ -40,7 +40,11 @@ final class ServiceInstances {
         arguments.add("--homecoming.instance-id=" + id);
         switch (module) {
             case "roster-service" -> arguments.add("--homecoming.roster.instance-id=" + id);
-            case "transport-service" -> arguments.add("--homecoming.transport.instance-id=" + id);
+            case "transport-service" -> {
+                arguments.add("--homecoming.transport.instance-id=" + id);
+                // a copy of every trip on every instance: a bus query is answered whole wherever it lands
+                arguments.add("--homecoming.transport.trip-copies=" + (topology.instances() - 1));
+            }
             default -> { }
         }
         return arguments;

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.homecoming.catalogue.Topics;
@@ -22,6 +21,7 @@ import org.homecoming.synthetic.lists.ListCsv;
 import org.homecoming.testkit.KafkaAndRegistry;
 import org.homecoming.testkit.TestTokens;
 import org.homecoming.testkit.TopicProbe;
+import org.homecoming.testkit.TransactionPause;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +58,7 @@ class RosterInstancesIntegrationTest {
     void stopThem() {
         for (ConfigurableApplicationContext context : List.of(first, second)) {
             if (context.isActive()) {
-                context.getBean(PauseInsideTheTransaction.class).release();
+                context.getBean(TransactionPause.class).release();
                 context.close();
             }
         }
@@ -92,11 +92,11 @@ class RosterInstancesIntegrationTest {
         String round = "round-" + UUID.randomUUID();
         String list = "list-" + UUID.randomUUID();
         recordOnBoth(round);
-        PauseInsideTheTransaction pause = first.getBean(PauseInsideTheTransaction.class);
+        TransactionPause pause = first.getBean(TransactionPause.class);
         pause.arm();
         CompletableFuture<HttpResponse<String>> onFirst = CompletableFuture.supplyAsync(() ->
                 upload(first, round, list, row(round + "-1", "Петренко") + row(round + "-2", "Коваль")));
-        assertThat(pause.paused.await(60, TimeUnit.SECONDS)).as("the first upload reached its transaction").isTrue();
+        assertThat(pause.awaitPaused()).as("the first upload reached its transaction").isTrue();
 
         // when another version of the same list is uploaded to the second instance meanwhile
         HttpResponse<String> onSecond = upload(second, round, list, row(round + "-3", "Мельник"));
@@ -121,11 +121,11 @@ class RosterInstancesIntegrationTest {
         String round = "round-" + UUID.randomUUID();
         String list = "list-" + UUID.randomUUID();
         recordOnBoth(round);
-        PauseInsideTheTransaction pause = first.getBean(PauseInsideTheTransaction.class);
+        TransactionPause pause = first.getBean(TransactionPause.class);
         pause.arm();
         CompletableFuture<HttpResponse<String>> onFirst = CompletableFuture.supplyAsync(() ->
                 upload(first, round, list, row(round + "-1", "Петренко") + row(round + "-2", "Коваль")));
-        assertThat(pause.paused.await(60, TimeUnit.SECONDS)).as("the upload reached its transaction").isTrue();
+        assertThat(pause.awaitPaused()).as("the upload reached its transaction").isTrue();
 
         // when that instance stops there (its transaction left open) and the client sends the list to the other one
         first.close();
@@ -204,30 +204,16 @@ class RosterInstancesIntegrationTest {
 
     /** Registered as a source of these contexts only: a publication, once armed, waits inside its transaction. */
     static class PauseInsideTheTransaction {
-        final CountDownLatch paused = new CountDownLatch(1);
-        private final CountDownLatch released = new CountDownLatch(1);
-        private volatile boolean armed;
-
-        void arm() {
-            armed = true;
-        }
-
-        void release() {
-            released.countDown();
+        @Bean
+        TransactionPause transactionPause() {
+            return new TransactionPause();
         }
 
         @Bean
-        ListPublicationHook pauseAfterTheFirstRecord() {
+        ListPublicationHook pauseAfterTheFirstRecord(TransactionPause pause) {
             return (transaction, sent) -> {
-                if (armed && sent == 1) {
-                    armed = false;
-                    transaction.flush();
-                    paused.countDown();
-                    try {
-                        released.await(120, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+                if (sent == 1) {
+                    pause.pauseIfArmed(transaction);
                 }
             };
         }

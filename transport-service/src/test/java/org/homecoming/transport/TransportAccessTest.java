@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -17,6 +18,7 @@ import static org.homecoming.platform.security.Roles.TRANSPORT_OFFICER;
 /** Who may call what, checked for every operation of the transport service's OpenAPI document. */
 @ExtendWith(KafkaAndRegistry.class)
 @SpringBootTest(properties = TransportApplication.CONFIG_NAME)
+@DirtiesContext // its stream processor must not stay in the JVM, processing the intake beside later test classes' own
 @AutoConfigureMockMvc
 class TransportAccessTest {
 

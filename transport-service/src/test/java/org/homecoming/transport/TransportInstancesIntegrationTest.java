@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
@@ -31,10 +30,13 @@ import org.homecoming.platform.security.Roles;
 import org.homecoming.testkit.KafkaAndRegistry;
 import org.homecoming.testkit.TestTokens;
 import org.homecoming.testkit.TopicProbe;
+import org.homecoming.testkit.TransactionPause;
 import org.homecoming.transport.geo.CrossingGeography;
 import org.homecoming.transport.geo.GeoPoint;
 import org.homecoming.transport.ledger.TransportLedger;
+import org.homecoming.transport.handovers.HandoverPublicationHook;
 import org.homecoming.transport.manifests.ManifestPublicationHook;
+import org.homecoming.transport.movements.TripSnapshot;
 import org.homecoming.transport.movements.Trips;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,7 +86,7 @@ class TransportInstancesIntegrationTest {
     void stopThem() {
         for (ConfigurableApplicationContext context : List.of(first, second)) {
             if (context.isActive()) {
-                context.getBean(PauseInsideTheTransaction.class).release();
+                context.getBean(TransactionPause.class).release();
                 context.close();
             }
         }
@@ -115,10 +117,10 @@ class TransportInstancesIntegrationTest {
         String person = round + "-12";
         String bus = "bus-" + UUID.randomUUID();
         String rival = "rival-" + bus;
-        PauseInsideTheTransaction pause = first.getBean(PauseInsideTheTransaction.class);
+        TransactionPause pause = first.getBean(TransactionPause.class);
         pause.arm();
         CompletableFuture<HttpResponse<String>> onFirst = CompletableFuture.supplyAsync(() -> manifest(first, bus, person));
-        assertThat(pause.paused.await(60, TimeUnit.SECONDS)).as("the first registration reached its transaction").isTrue();
+        assertThat(pause.awaitPaused()).as("the first registration reached its transaction").isTrue();
 
         // when another bus claims the same person on the second instance meanwhile
         HttpResponse<String> onSecond = manifest(second, rival, person);
@@ -132,6 +134,55 @@ class TransportInstancesIntegrationTest {
                 assertThat(type).startsWith("application/problem+json"));
         assertThat(TopicProbe.readAll(Topics.BUS_MANIFESTS)).filteredOn(record -> record.value().getPersonIds().contains(person))
                 .extracting(record -> record.key()).as("the buses carrying the person").containsExactly(rival);
+    }
+
+    @Test
+    void shouldRecordAHandOverAndAnAdmissionMadeOnBothInstancesAtTheSameMomentOnceAndAnswerTheLoser409() throws Exception {
+        // given a bus that has arrived at the reception point, as both instances see it
+        String person = round + "-13";
+        String bus = "bus-" + UUID.randomUUID();
+        assertThat(manifest(first, bus, person, round + "-14").statusCode()).isEqualTo(201);
+        CrossingGeography geography = first.getBean(CrossingGeography.class);
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(10));
+        String trip = "[" + reading(geography.origin().center(), start) + ","
+                + reading(geography.receptionPoint().center(), start.plus(Duration.ofMinutes(5))) + "]";
+        assertThat(send(first, "POST", "/api/v1/buses/" + bus + "/positions", trip).statusCode()).isEqualTo(202);
+        for (ConfigurableApplicationContext instance : List.of(first, second)) {
+            await().atMost(TIMEOUT).alias("the bus arrived, on " + instance.getId()).ignoreExceptions().until(() ->
+                    instance.getBean(Trips.class).find(bus).map(found -> found.phase() == TripSnapshot.Phase.ARRIVED).orElse(false));
+        }
+
+        // when the first instance is inside the transaction of the person's hand-over, and the second records it meanwhile
+        HttpResponse<String>[] handedOver = race(() -> handover(first, person, bus, "URGENT"), () -> handover(second, person, bus, "MINOR"));
+
+        // then the second's hand-over is the person's only one, and the first is told that nothing was published
+        assertThat(handedOver[1].statusCode()).as("the second instance's hand-over: " + handedOver[1].body()).isEqualTo(201);
+        assertThat(handedOver[0].statusCode()).as("the first instance's hand-over: " + handedOver[0].body()).isEqualTo(409);
+        assertThat(TopicProbe.readAll(Topics.PERSON_ARRIVALS)).filteredOn(record -> record.key().equals(person))
+                .extracting(record -> record.value().getTriageLevel().name()).as("the person's hand-overs").containsExactly("MINOR");
+
+        // when the same race is run for the person's admission
+        HttpResponse<String>[] admitted = race(() -> admission(first, person), () -> admission(second, person));
+
+        // then the person is admitted once
+        assertThat(admitted[1].statusCode()).as("the second instance's admission: " + admitted[1].body()).isEqualTo(201);
+        assertThat(admitted[0].statusCode()).as("the first instance's admission: " + admitted[0].body()).isEqualTo(409);
+        assertThat(TopicProbe.readAll(Topics.FACILITY_ADMISSIONS)).filteredOn(record -> record.key().equals(person))
+                .as("the person's admissions").hasSize(1);
+    }
+
+    /** Runs {@code paused} on the first instance until it is inside its transaction, then {@code meanwhile}, then lets it go. */
+    @SuppressWarnings("unchecked")
+    private HttpResponse<String>[] race(java.util.function.Supplier<HttpResponse<String>> paused,
+                                        java.util.function.Supplier<HttpResponse<String>> meanwhile) throws Exception {
+        TransactionPause pause = first.getBean(TransactionPause.class);
+        pause.arm();
+        CompletableFuture<HttpResponse<String>> onFirst = CompletableFuture.supplyAsync(paused);
+        assertThat(pause.awaitPaused()).as("the first instance reached its transaction (or answered %s)",
+                onFirst.isDone() ? onFirst.join().statusCode() + " " + onFirst.join().body() : "nothing yet").isTrue();
+        HttpResponse<String> onSecond = meanwhile.get();
+        pause.release();
+        return new HttpResponse[] {onFirst.get(60, TimeUnit.SECONDS), onSecond};
     }
 
     @Test
@@ -223,6 +274,22 @@ class TransportInstancesIntegrationTest {
         return "[" + String.join(",", items) + "]";
     }
 
+    private static String reading(GeoPoint at, Instant recordedAt) {
+        return """
+                {"latitude": %s, "longitude": %s, "speedKmh": 40.0, "recordedAt": "%s"}""".formatted(at.latitude(), at.longitude(), recordedAt);
+    }
+
+    private static HttpResponse<String> handover(ConfigurableApplicationContext instance, String person, String bus, String triage) {
+        return send(instance, "POST", "/api/v1/handovers", """
+                {"personId": "%s", "busId": "%s", "identityVerified": true, "triageLevel": "%s",
+                 "destinationFacility": "chernihiv-regional-hospital"}""".formatted(person, bus, triage));
+    }
+
+    private static HttpResponse<String> admission(ConfigurableApplicationContext instance, String person) {
+        return send(instance, "POST", "/api/v1/admissions", """
+                {"personId": "%s", "facility": "chernihiv-regional-hospital"}""".formatted(person));
+    }
+
     private HttpResponse<String> manifest(ConfigurableApplicationContext instance, String bus, String... persons) {
         return send(instance, "POST", "/api/v1/buses", """
                 {"busId": "%s", "roundId": "%s", "personIds": ["%s"],
@@ -231,7 +298,10 @@ class TransportInstancesIntegrationTest {
     }
 
     private static ConfigurableApplicationContext start(String instance, String run) {
+        // A stream application of their own: the cached context of another test class in this JVM may still be a
+        // member of transport-movements, and a third member would hold some of the trips.
         List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--server.shutdown=immediate",
+                "--spring.kafka.streams.application-id=transport-movements-" + run,
                 "--homecoming.transport.instance-id=" + instance,
                 "--spring.kafka.streams.state-dir=" + System.getProperty("java.io.tmpdir") + "/homecoming-streams/transport-"
                         + run + "-" + instance));
@@ -244,7 +314,8 @@ class TransportInstancesIntegrationTest {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                         + instance.getEnvironment().getProperty("local.server.port") + path))
                 .timeout(Duration.ofSeconds(60))
-                .header("Authorization", TestTokens.bearer("transport-1", Roles.TRANSPORT_OFFICER, Roles.TRACKER, Roles.OPS_VIEWER));
+                .header("Authorization", TestTokens.bearer("transport-1", Roles.TRANSPORT_OFFICER, Roles.TRACKER, Roles.OPS_VIEWER,
+                        Roles.RECEPTION_STAFF));
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
@@ -260,34 +331,24 @@ class TransportInstancesIntegrationTest {
         }
     }
 
-    /** Registered as a source of these contexts only: a manifest, once armed, waits inside its transaction. */
+    /**
+     * Registered as a source of these contexts only: the next manifest, hand-over, admission or close, once armed, waits
+     * inside its transaction until released. Armed again, it pauses the next one.
+     */
     static class PauseInsideTheTransaction {
-        final CountDownLatch paused = new CountDownLatch(1);
-        private final CountDownLatch released = new CountDownLatch(1);
-        private volatile boolean armed;
-
-        void arm() {
-            armed = true;
-        }
-
-        void release() {
-            released.countDown();
+        @Bean
+        TransactionPause transactionPause() {
+            return new TransactionPause();
         }
 
         @Bean
-        ManifestPublicationHook pauseAfterTheManifest() {
-            return transaction -> {
-                if (armed) {
-                    armed = false;
-                    transaction.flush();
-                    paused.countDown();
-                    try {
-                        released.await(120, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            };
+        ManifestPublicationHook pauseAfterTheManifest(TransactionPause pause) {
+            return pause::pauseIfArmed;
+        }
+
+        @Bean
+        HandoverPublicationHook pauseAfterTheHandover(TransactionPause pause) {
+            return pause::pauseIfArmed;
         }
     }
 

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
@@ -65,6 +66,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @SpringBootTest(properties = {TransportApplication.CONFIG_NAME,
         "spring.kafka.streams.state-dir=${java.io.tmpdir}/homecoming-streams/transport-it-${random.uuid}",
         "homecoming.holding.window=3s", "homecoming.holding.check-every=500ms"})
+@DirtiesContext // its stream processor must not stay in the JVM, processing the intake beside later test classes' own
 @AutoConfigureMockMvc
 class TransportIntegrationTest {
 

@@ -48,7 +48,12 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * through the backlog: the figure is the service's own pace, not the load driver's.
  *
  * <p>Run: {@code java -cp "benchmarks/target/classes:benchmarks/target/lib/*" -Dhomecoming.registry.home=target/apicurio-registry
- * org.homecoming.benchmarks.hops.TransportHopThroughput [records [--service.property=value ...]]}
+ * org.homecoming.benchmarks.hops.TransportHopThroughput [records [--instances=N] [--service.property=value ...]]}
+ *
+ * <p>Without {@code --instances} the service works through the backlog in the benchmark's JVM. With
+ * {@code --instances=N} it runs as N processes of its own (same application id, one {@code group.instance.id} and
+ * state directory each), so one and two instances are compared the same way; the CPU each process used between the
+ * first and the last output is printed, next to the benchmark JVM's (broker and counting consumer) and the machine's.
  */
 public final class TransportHopThroughput {
 
@@ -56,6 +61,15 @@ public final class TransportHopThroughput {
 
     public static void main(String[] args) throws Exception {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        int instances = 0;
+        List<String> serviceOptions = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].startsWith("--instances=")) {
+                instances = Integer.parseInt(args[i].substring("--instances=".length()));
+            } else {
+                serviceOptions.add(args[i]);
+            }
+        }
         int buses = 100;
         Path scratch = Files.createTempDirectory("homecoming-hop");
         System.setProperty("java.io.tmpdir", scratch.toString());
@@ -67,15 +81,11 @@ public final class TransportHopThroughput {
         String bootstrap = broker.getBrokersAsString();
         System.setProperty("spring.kafka.bootstrap-servers", bootstrap);
         System.setProperty("homecoming.registry.url", registry.url());
-        String[] transportArgs = {"--server.port=0", "--spring.kafka.bootstrap-servers=" + bootstrap,
-                "--homecoming.registry.url=" + registry.url(),
-                "--spring.kafka.streams.state-dir=" + scratch.resolve("streams"),
-                "--logging.level.root=WARN"};
+        List<String> common = new ArrayList<>(List.of("--server.port=0", "--spring.kafka.bootstrap-servers=" + bootstrap,
+                "--homecoming.registry.url=" + registry.url(), "--logging.level.root=WARN"));
         // Any further arguments tune the service, e.g. --spring.kafka.streams.properties.num.stream.threads=2
-        if (args.length > 1) {
-            transportArgs = java.util.stream.Stream.concat(java.util.Arrays.stream(transportArgs),
-                    java.util.Arrays.stream(args, 1, args.length)).toArray(String[]::new);
-        }
+        common.addAll(serviceOptions);
+        String[] transportArgs = instanceArgs(common, scratch, 1).toArray(String[]::new);
         try {
             // 1. Transport declares the topics and registers the schemas; the manifests make the buses known.
             ConfigurableApplicationContext transport = start(transportArgs);
@@ -112,19 +122,150 @@ public final class TransportHopThroughput {
             // 4. Transport works through the backlog; the output is counted as a read_committed consumer sees it.
             Map<TopicPartition, Long> before = endOffsets(bootstrap, Topics.BUS_POSITIONS.name());
             Instant started = Instant.now();
-            ConfigurableApplicationContext again = start(transportArgs);
-            HopTiming timing = countOutput(bootstrap, before, records, Duration.ofMinutes(10));
-            again.close();
+            HopTiming timing;
+            if (instances == 0) {
+                ConfigurableApplicationContext again = start(transportArgs);
+                CpuUse cpu = new CpuUse(List.of());
+                timing = countOutput(bootstrap, before, records, Duration.ofMinutes(10), cpu::atFirstOutput, cpu::atLastOutput);
+                again.close();
+                cpu.print(List.of());
+            } else {
+                List<Process> processes = new ArrayList<>();
+                try {
+                    for (int instance = 1; instance <= instances; instance++) {
+                        processes.add(startProcess(instanceArgs(common, scratch, instance), scratch, instance));
+                    }
+                    CpuUse cpu = new CpuUse(processes);
+                    timing = countOutput(bootstrap, before, records, Duration.ofMinutes(10), cpu::atFirstOutput, cpu::atLastOutput);
+                    cpu.print(processes);
+                } finally {
+                    stopAll(processes);
+                }
+            }
             double hop = records / (Duration.between(timing.first(), timing.last()).toMillis() / 1000.0);
             double overall = records / (Duration.between(started, timing.last()).toMillis() / 1000.0);
 
             System.out.printf("%nProducerPerformance (acks=all, idempotent): %,.0f records/s%n", baseline);
-            System.out.printf("transport hop, intake -> validated positions (exactly_once_v2): %,.0f records/s "
-                    + "from first to last output, %,.0f records/s including the service's start%n", hop, overall);
+            System.out.printf("transport hop, intake -> validated positions (exactly_once_v2, %s): %,.0f records/s "
+                    + "from first to last output, %,.0f records/s including the service's start%n",
+                    instances == 0 ? "1 instance in the benchmark's JVM" : instances + " instance process(es)", hop, overall);
             System.out.printf("hop / ProducerPerformance = %.0f%% (target >= 30%%)%n", 100 * hop / baseline);
         } finally {
             registry.close();
             broker.destroy();
+        }
+    }
+
+    /** The service's arguments for one instance: its own state directory and static member id. */
+    private static List<String> instanceArgs(List<String> common, Path scratch, int instance) {
+        List<String> args = new ArrayList<>(common);
+        args.add("--spring.kafka.streams.state-dir=" + scratch.resolve("streams-" + instance));
+        args.add("--homecoming.transport.instance-id=transport-" + instance);
+        return args;
+    }
+
+    /** One transport instance as a process of its own, on the benchmark's class path, its output in the scratch directory. */
+    private static Process startProcess(List<String> serviceArgs, Path scratch, int instance) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=org.homecoming.events",
+                "-Djava.io.tmpdir=" + scratch, "-cp", System.getProperty("java.class.path"),
+                TransportApplication.class.getName()));
+        command.addAll(serviceArgs);
+        Path log = scratch.resolve("transport-" + instance + ".log");
+        System.out.printf("Starting transport instance %d as a process (log: %s)%n", instance, log);
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static void stopAll(List<Process> processes) throws InterruptedException {
+        processes.forEach(Process::destroy);
+        for (Process process : processes) {
+            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    /**
+     * CPU time used between the first and the last output: by each instance process, by this JVM (the broker, and the
+     * service when it runs here) and by the whole machine (all cores, every process of everyone), from /proc/stat.
+     */
+    static final class CpuUse {
+        private final List<Process> processes;
+        private long[] processesAtFirst;
+        private long ownAtFirst;
+        private long[] machineAtFirst;
+        private Instant first;
+        private long[] processesAtLast;
+        private long ownAtLast;
+        private long[] machineAtLast;
+        private Instant last;
+
+        CpuUse(List<Process> processes) {
+            this.processes = processes;
+        }
+
+        void atFirstOutput() {
+            first = Instant.now();
+            processesAtFirst = processCpu();
+            ownAtFirst = ownCpu();
+            machineAtFirst = machineJiffies();
+        }
+
+        void atLastOutput() {
+            last = Instant.now();
+            processesAtLast = processCpu();
+            ownAtLast = ownCpu();
+            machineAtLast = machineJiffies();
+        }
+
+        void print(List<Process> processes) {
+            double seconds = Duration.between(first, last).toMillis() / 1000.0;
+            for (int i = 0; i < processes.size(); i++) {
+                double used = (processesAtLast[i] - processesAtFirst[i]) / 1e9;
+                System.out.printf("CPU of transport instance %d (pid %d): %.1f s in %.1f s = %.0f%% of one core%n", i + 1,
+                        processes.get(i).pid(), used, seconds, 100 * used / seconds);
+            }
+            double own = (ownAtLast - ownAtFirst) / 1e9;
+            System.out.printf("CPU of the benchmark JVM (broker, counting consumer%s): %.1f s = %.0f%% of one core%n",
+                    processes.isEmpty() ? ", transport" : "", own, 100 * own / seconds);
+            if (machineAtFirst != null && machineAtLast != null) {
+                double busy = machineAtLast[0] - machineAtFirst[0];
+                double total = machineAtLast[1] - machineAtFirst[1];
+                System.out.printf("CPU of the machine: %.0f%% busy over %d cores, load average %s%n", 100 * busy / total,
+                        Runtime.getRuntime().availableProcessors(), loadAverage());
+            }
+        }
+
+        private long[] processCpu() {
+            return processes.stream().mapToLong(process -> process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).toArray();
+        }
+
+        private static long ownCpu() {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+        }
+
+        /** {busy, total} jiffies of all cores, or null where there is no /proc/stat. */
+        private static long[] machineJiffies() {
+            try {
+                String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                long total = 0;
+                for (int i = 1; i < fields.length; i++) {
+                    total += Long.parseLong(fields[i]);
+                }
+                long idle = Long.parseLong(fields[4]) + Long.parseLong(fields[5]);
+                return new long[] {total - idle, total};
+            } catch (Exception e) {
+                return null;
+            }
+        }
+
+        private static String loadAverage() {
+            try {
+                return Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4)[0];
+            } catch (Exception e) {
+                return "?";
+            }
         }
     }
 
@@ -199,7 +340,8 @@ public final class TransportHopThroughput {
     record HopTiming(Instant first, Instant last) {
     }
 
-    private static HopTiming countOutput(String bootstrap, Map<TopicPartition, Long> from, int expected, Duration timeout) {
+    private static HopTiming countOutput(String bootstrap, Map<TopicPartition, Long> from, int expected, Duration timeout,
+            Runnable atFirstOutput, Runnable atLastOutput) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig(bootstrap),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(from.keySet());
@@ -213,9 +355,13 @@ public final class TransportHopThroughput {
                     Instant now = Instant.now();
                     if (first == null) {
                         first = now;
+                        atFirstOutput.run();
                     }
                     last = now;
                     seen++;
+                    if (seen == expected) {
+                        atLastOutput.run();
+                    }
                 }
             }
             if (seen < expected) {

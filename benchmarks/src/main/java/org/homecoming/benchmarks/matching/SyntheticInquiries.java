@@ -30,7 +30,8 @@ final class SyntheticInquiries {
     static SyntheticInquiries build(int inquiries, int arrivals) {
         LabelledSetGenerator generator = new LabelledSetGenerator(SEED);
         Random ids = new Random(SEED);
-        InquiryIndex index = new InquiryIndex(MatchScorer.standard());
+        MatchScorer scorer = MatchScorer.standard();
+        InquiryIndex index = new InquiryIndex(scorer);
         List<PersonDescription> arriving = new ArrayList<>(arrivals);
         int keepEvery = Math.max(1, inquiries / Math.max(1, arrivals / 2));
         for (int i = 0; i < inquiries; i++) {
@@ -44,6 +45,8 @@ final class SyntheticInquiries {
         while (arriving.size() < arrivals) {
             arriving.add(WrittenDescriptions.of(generator.listingOf(generator.nextPerson())));
         }
+        // the arrivals are the roster the service knows: their surnames are counted, as pairing counts every listing
+        arriving.forEach(scorer::listed);
         Collections.shuffle(arriving, new Random(SEED));
         return new SyntheticInquiries(index, List.copyOf(arriving));
     }

@@ -159,6 +159,19 @@ public final class HistoryChecker {
     }
 
     /**
+     * The e-mail alerts that delivery has not reached yet: committed, with no delivery record and no mail. Only these
+     * may still change by waiting; an alert with any delivery record has had its outcome decided (or is held).
+     */
+    public static List<String> awaitingDelivery(History history) {
+        Set<String> attempted = history.deliveries().stream().map(History.Delivery::alertId).collect(Collectors.toSet());
+        Set<String> mailed = history.mails().stream().map(History.Mail::messageId).collect(Collectors.toSet());
+        return history.alerts().stream().filter(alert -> "EMAIL".equals(alert.channel()))
+                .map(History.Alert::alertId)
+                .filter(alertId -> !attempted.contains(alertId) && !mailed.contains(messageId(alertId)))
+                .distinct().sorted().toList();
+    }
+
+    /**
      * Every e-mail alert reached the mail sink exactly once, under its own Message-ID, and no other mail did. The one
      * exception the delivery rule allows: an alert whose delivery was interrupted between SENDING and its outcome is
      * recorded UNKNOWN and held for an operator, because resending it could tell a family twice. Such an alert may
@@ -185,7 +198,9 @@ public final class HistoryChecker {
                 held.add("held for an operator: alert " + messageId(alertId) + " (outcome unknown, e-mailed " + found + " time"
                         + (found == 1 ? "" : "s") + ")");
             } else if (found != 1) {
-                violations.add("alert " + messageId(alertId) + " e-mailed " + found + " times" + (isHeld ? " (held for an operator)" : ""));
+                // where the delivery stopped says whose fault it is: no record (never read), SENDING (stuck mid-send), ...
+                violations.add("alert " + messageId(alertId) + " e-mailed " + found + " times" + (isHeld ? " (held for an operator)" : "")
+                        + ", last delivery record: " + lastOutcome.getOrDefault(alertId, "none"));
             }
         }
         Set<String> expectedIds = emailAlerts.stream().map(HistoryChecker::messageId).collect(Collectors.toSet());

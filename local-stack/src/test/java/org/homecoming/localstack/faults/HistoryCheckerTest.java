@@ -99,7 +99,8 @@ class HistoryCheckerTest {
         Invariant mail = HistoryChecker.check(run.build()).stream()
                 .filter(invariant -> invariant.name().contains("each e-mail alert mailed once")).findFirst().orElseThrow();
         assertThat(mail.violations()).containsExactlyInAnyOrder(
-                "alert <alert-1@homecoming> e-mailed 2 times (held for an operator)", "alert <alert-2@homecoming> e-mailed 0 times");
+                "alert <alert-1@homecoming> e-mailed 2 times (held for an operator), last delivery record: UNKNOWN",
+                "alert <alert-2@homecoming> e-mailed 0 times, last delivery record: DELIVERED");
         assertThat(mail.notes()).isEmpty();
     }
 
@@ -204,6 +205,22 @@ class HistoryCheckerTest {
     }
 
     /** A small clean history: one list, one bus, one person handed over and admitted, one inquiry matched and alerted. */
+    @Test
+    void shouldCountAsAwaitingDeliveryOnlyAnAlertWithNoDeliveryRecordAndNoMail() {
+        // given: alert-1 delivered, alert-2 never reached by delivery, alert-3 recorded withdrawn (decided, not awaited)
+        Builder run = new Builder();
+        run.alerts.add(new Alert("alert-2", "inq-1", "p-1", "ARRIVED", "EMAIL", at("reunification.alerts", 1)));
+        run.alerts.add(new Alert("alert-3", "inq-1", "p-1", "CROSSED_BORDER", "EMAIL", at("reunification.alerts", 2)));
+        run.deliveries.add(new Delivery("alert-3", "FAILED", at("reunification.alert-deliveries", 2)));
+
+        // then only alert-2 may still change by waiting; alert-3 stays a violation however long one waits
+        assertThat(HistoryChecker.awaitingDelivery(run.build())).containsExactly("alert-2");
+        Invariant mail = HistoryChecker.check(run.build()).stream()
+                .filter(invariant -> invariant.name().contains("each e-mail alert mailed once")).findFirst().orElseThrow();
+        assertThat(mail.violations()).containsExactly("alert <alert-2@homecoming> e-mailed 0 times, last delivery record: none",
+                "alert <alert-3@homecoming> e-mailed 0 times, last delivery record: FAILED");
+    }
+
     private static final class Builder {
         final List<ListVersion> listVersions = new ArrayList<>(List.of(new ListVersion("list-1", 1, 1, at("roster.release-lists", 0))));
         final List<Listing> listings = new ArrayList<>(List.of(new Listing("list-1", 1, "p-1", "LISTED", at("roster.listed-persons", 0))));

@@ -21,7 +21,8 @@ import org.springframework.kafka.core.ProducerFactory;
  * to the log's end as it is then (every commit of an earlier holder is below it): either nobody took the id since, and
  * the check saw every earlier decision, or someone did, and this commit fails. A fresh producer is made for every
  * decision and closed after it: a cached one would be fenced by any decision the other instance took meanwhile, and
- * would then refuse work that was never concurrent.
+ * would then refuse work that was never concurrent. (For a decision taken so often that this costs too much,
+ * {@link KeptFencedTransactions} keeps the producer and takes such work once more with a fresh one.)
  */
 public final class FencedTransactions {
 

@@ -23,11 +23,14 @@ import org.homecoming.reunification.alerts.AlertTemplates.Message;
 import org.homecoming.reunification.contactkeys.ContactSeal;
 import org.homecoming.reunification.inquiries.ContactChannel;
 import org.homecoming.reunification.inquiries.InquiryLookup;
+import org.homecoming.reunification.inquiries.InquiryReads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
+import org.springframework.web.bind.annotation.ResponseStatus;
 
 /**
  * Delivers each alert to the relative, effectively once:
@@ -70,11 +73,16 @@ public class AlertDelivery {
     private final Clock clock;
     private final RetryPolicy retries;
     private final ContactSeal contacts;
+    private final InquiryReads caughtUp;
+    /** How long an alert waits for this instance to read its inquiry (a rebuild takes up to a minute and a half). */
+    private final Duration inquiryPatience;
+    private static final Duration UNREAD_INQUIRY_POLL = Duration.ofMillis(200);
 
     AlertDelivery(DeliveryLedger ledger, InquiryLookup inquiries, AlertTemplates templates, EmailChannel email, SmsChannel sms,
                   DeadLetters deadLetters, MeterRegistry meters, Clock clock,
                   @Value("${reunification.delivery.max-attempts:3}") int maxAttempts,
-                  @Value("${reunification.delivery.back-off:500ms}") Duration backOff, ContactSeal contacts) {
+                  @Value("${reunification.delivery.back-off:500ms}") Duration backOff, ContactSeal contacts,
+                  InquiryReads caughtUp, @Value("${reunification.delivery.inquiry-patience:90s}") Duration inquiryPatience) {
         this.ledger = ledger;
         this.inquiries = inquiries;
         this.templates = templates;
@@ -85,6 +93,8 @@ public class AlertDelivery {
         this.clock = clock;
         this.retries = new RetryPolicy(maxAttempts, backOff);
         this.contacts = contacts;
+        this.caughtUp = caughtUp;
+        this.inquiryPatience = inquiryPatience;
         Gauge.builder(MetricNames.ALERTS_HELD, ledger, held -> held.held().size())
                 .description("Alerts whose delivery outcome is unknown, held for an operator to resend or mark delivered")
                 .register(meters);
@@ -142,7 +152,8 @@ public class AlertDelivery {
      * @param operator who asked for it (an operator's resend), or null when the service delivers on its own
      */
     Attempts deliver(AlertIssued alert, String operator) {
-        Optional<InquiryRegistered> inquiry = inquiries.find(alert.getInquiryId());
+        // an operator waiting on a resend is answered at once; the listener waits for a rebuild to finish
+        Optional<InquiryRegistered> inquiry = readInquiry(alert.getInquiryId(), operator == null ? inquiryPatience : Duration.ZERO);
         if (inquiry.isEmpty() || inquiries.isWithdrawn(alert.getInquiryId())) {
             AlertDeliveryAttempted withdrawn = attempt(alert, 0, alert.getChannel(), DeliveryOutcome.FAILED, WITHDRAWN, operator);
             ledger.record(withdrawn);
@@ -192,6 +203,44 @@ public class AlertDelivery {
             return new Attempts(delivered, false);
         }
         return new Attempts(last, true);
+    }
+
+    /**
+     * The inquiry as this instance reads it: open, or empty when withdrawn. One neither open nor withdrawn here is not read
+     * yet (another instance issued the alert for an inquiry registered while this one was rebuilding its state, or is
+     * still reading it): it is waited for, at most {@code patience}, and never taken for withdrawn.
+     *
+     * @throws InquiryNotReadYet when it is still unknown after {@code patience}
+     */
+    private Optional<InquiryRegistered> readInquiry(String inquiryId, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        Optional<InquiryRegistered> inquiry = inquiries.find(inquiryId);
+        while (inquiry.isEmpty() && !inquiries.isWithdrawn(inquiryId)) {
+            caughtUp.awaitCaughtUp(inquiryId);
+            inquiry = inquiries.find(inquiryId);
+            if (inquiry.isPresent() || inquiries.isWithdrawn(inquiryId)) {
+                break;
+            }
+            if (System.nanoTime() >= deadline || Thread.currentThread().isInterrupted()) {
+                throw new InquiryNotReadYet(inquiryId);
+            }
+            pause(UNREAD_INQUIRY_POLL);
+            inquiry = inquiries.find(inquiryId);
+        }
+        return inquiry;
+    }
+
+    /**
+     * The alert's inquiry is neither open nor withdrawn in this instance's view, after waiting
+     * {@code reunification.delivery.inquiry-patience} for it. Nothing is recorded: the container tries the alert again
+     * (bounded), and if the inquiry stays unknown it goes to {@code reunification.alerts-dlt} with this reason, where ops
+     * see it; an operator's resend answers 503.
+     */
+    @ResponseStatus(HttpStatus.SERVICE_UNAVAILABLE)
+    static final class InquiryNotReadYet extends RuntimeException {
+        InquiryNotReadYet(String inquiryId) {
+            super("inquiry " + inquiryId + " is not read by this instance yet");
+        }
     }
 
     /** How a delivery ended: its last record, and whether every attempt failed (the alert is then dead-lettered). */

@@ -83,6 +83,12 @@ public class DeliveryLedger {
         remember(attempt);
     }
 
+    /** Keeps an attempt an operator's settlement committed in its own (fenced) transaction ({@link HeldAlerts}). */
+    void settled(AlertDeliveryAttempted attempt) {
+        unrecorded.remove(attempt.getAlertId());
+        remember(attempt);
+    }
+
     /** @return whether an outcome of this alert was waiting to be written (it is written now) */
     boolean recordUnrecorded(String alertId) {
         AlertDeliveryAttempted waiting = unrecorded.get(alertId);

@@ -3,6 +3,7 @@ package org.homecoming.reunification.alerts;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.homecoming.events.audit.AuditAction;
 import org.homecoming.events.audit.AuditOutcome;
@@ -10,10 +11,15 @@ import org.homecoming.events.audit.AuditSubject;
 import org.homecoming.events.reunification.AlertDeliveryAttempted;
 import org.homecoming.events.reunification.AlertIssued;
 import org.homecoming.events.reunification.DeliveryOutcome;
+import org.homecoming.catalogue.Topics;
 import org.homecoming.platform.audit.AuditTrail;
+import org.homecoming.platform.kafka.FencedTransactions;
 import org.homecoming.reunification.pairing.AlertBook;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,6 +27,13 @@ import org.springframework.stereotype.Component;
  * so a mail system that did get the first copy shows one message) or mark it delivered (the family confirmed it). Both
  * are audited before they take effect: an action the audit trail cannot record is not taken. One alert is settled once:
  * a second resend or mark finds it no longer held.
+ *
+ * <p>Across instances the settlement is decided in one place: the alert's transactional id
+ * ({@code reunification-held-alert-<alertId>}, see {@link FencedTransactions}). After taking it, the instance reads
+ * the delivery ledger again, checks the alert is still held, and commits the settling record (DELIVERED for a mark, the
+ * first SENDING of a resend) with its audit entry in one transaction. Of two operators settling the same alert at the
+ * same moment on two instances one commits; the other either finds it no longer held or is fenced before its commit,
+ * and is answered 409 with nothing recorded and nothing sent.
  */
 @Component
 public class HeldAlerts {
@@ -33,13 +46,21 @@ public class HeldAlerts {
     private final AlertDelivery delivery;
     private final AuditTrail audit;
     private final Clock clock;
+    private final KafkaTemplate<String, Object> kafka;
+    private final ObjectProvider<ProducerFactory<String, Object>> producers;
+    private final ObjectProvider<HeldAlertSettlementHook> hook;
 
-    HeldAlerts(DeliveryLedger ledger, AlertBook alerts, AlertDelivery delivery, AuditTrail audit, Clock clock) {
+    HeldAlerts(DeliveryLedger ledger, AlertBook alerts, AlertDelivery delivery, AuditTrail audit, Clock clock,
+               KafkaTemplate<String, Object> kafka, ObjectProvider<ProducerFactory<String, Object>> producers,
+               ObjectProvider<HeldAlertSettlementHook> hook) {
         this.ledger = ledger;
         this.alerts = alerts;
         this.delivery = delivery;
         this.audit = audit;
         this.clock = clock;
+        this.kafka = kafka;
+        this.producers = producers;
+        this.hook = hook;
     }
 
     /** The alerts held, as every instance knows them: the ledger is read again first (another instance may have settled one). */
@@ -55,29 +76,70 @@ public class HeldAlerts {
      * @throws NotHeldException when the alert is not held (unknown, delivered, or never interrupted)
      */
     public synchronized AlertDeliveryAttempted resend(String alertId, String operator) {
-        AlertDeliveryAttempted held = requireHeld(alertId);
-        AlertIssued alert = alerts.alertsOf(held.getInquiryId()).stream().filter(issued -> issued.getAlertId().equals(alertId))
-                .findFirst().orElseThrow(() -> new NotHeldException(alertId));
-        audit.recorded(AuditAction.ALERT_RESENT, AuditSubject.ALERT, alertId, AuditOutcome.SUCCEEDED);
-        AlertDeliveryAttempted last = delivery.deliver(alert, operator).last();
+        AlertIssued[] resent = new AlertIssued[1];
+        AlertDeliveryAttempted held = settle(alertId, AuditAction.ALERT_RESENT, latest -> {
+            resent[0] = alerts.alertsOf(latest.getInquiryId()).stream().filter(issued -> issued.getAlertId().equals(alertId))
+                    .findFirst().orElseThrow(() -> new NotHeldException(alertId));
+            // the claim: SENDING, committed before anything leaves; the delivery then records its own attempts
+            return AlertDeliveryAttempted.newBuilder(latest)
+                    .setOutcome(DeliveryOutcome.SENDING)
+                    .setFailureReason(null)
+                    .setAttemptedAt(clock.instant())
+                    .setDecidedBy(operator)
+                    .build();
+        });
+        AlertDeliveryAttempted last = delivery.deliver(resent[0], operator).last();
         log.info("Alert {} of inquiry {} resent by an operator: {}", alertId, held.getInquiryId(), last.getOutcome());
         return last;
     }
 
     /** Records a held alert as delivered without sending it: the family confirmed they received it. */
     public synchronized AlertDeliveryAttempted markDelivered(String alertId, String operator) {
-        AlertDeliveryAttempted held = requireHeld(alertId);
-        audit.recorded(AuditAction.ALERT_MARKED_DELIVERED, AuditSubject.ALERT, alertId, AuditOutcome.SUCCEEDED);
-        AlertDeliveryAttempted delivered = AlertDeliveryAttempted.newBuilder(held)
-                .setOutcome(DeliveryOutcome.DELIVERED)
-                .setFailureReason(CONFIRMED)
-                .setAttemptedAt(clock.instant())
-                .setDecidedBy(operator)
-                .build();
-        ledger.record(delivered);
-        log.info("Alert {} of inquiry {} marked delivered by an operator", alertId, held.getInquiryId());
+        AlertDeliveryAttempted delivered = settle(alertId, AuditAction.ALERT_MARKED_DELIVERED, held ->
+                AlertDeliveryAttempted.newBuilder(held)
+                        .setOutcome(DeliveryOutcome.DELIVERED)
+                        .setFailureReason(CONFIRMED)
+                        .setAttemptedAt(clock.instant())
+                        .setDecidedBy(operator)
+                        .build());
+        log.info("Alert {} of inquiry {} marked delivered by an operator", alertId, delivered.getInquiryId());
         return delivered;
     }
+
+    /**
+     * Takes the alert's transactional id, checks it is held (the ledger read after taking the id), and commits the record
+     * {@code settling} makes of it, with the audit entry of {@code action}, in one transaction.
+     *
+     * @return the committed record
+     * @throws NotHeldException when the alert is not held, or another instance settled it at the same moment
+     */
+    private AlertDeliveryAttempted settle(String alertId, AuditAction action,
+                                          Function<AlertDeliveryAttempted, AlertDeliveryAttempted> settling) {
+        ProducerFactory<String, Object> factory = producers.getIfAvailable();
+        Function<KafkaTemplate<String, Object>, AlertDeliveryAttempted> decision = template -> {
+            AlertDeliveryAttempted record = settling.apply(requireHeld(alertId));
+            AuditTrail trail = audit.writingWith(template);
+            template.executeInTransaction(operations -> {
+                trail.recorded(action, AuditSubject.ALERT, alertId, AuditOutcome.SUCCEEDED);
+                operations.send(Topics.ALERT_DELIVERIES.name(), alertId, record);
+                hook.ifAvailable(afterSend -> afterSend.afterSend(operations));
+                return null;
+            });
+            return record;
+        };
+        AlertDeliveryAttempted settled;
+        try {
+            settled = factory == null ? decision.apply(kafka) : FencedTransactions.run(factory, HELD_ALERT + alertId, decision);
+        } catch (FencedTransactions.FencedOutException fenced) {
+            log.info("Settling alert {} lost to an operator on another instance; nothing was recorded", alertId);
+            throw new NotHeldException(alertId, "another operator settled it at the same moment");
+        }
+        ledger.settled(settled);
+        return settled;
+    }
+
+    /** The transactional id of a held alert's settlement is this plus the alert id, the same on every instance. */
+    static final String HELD_ALERT = "reunification-held-alert-";
 
     private AlertDeliveryAttempted requireHeld(String alertId) {
         ledger.rebuild();
@@ -92,6 +154,10 @@ public class HeldAlerts {
     public static class NotHeldException extends RuntimeException {
         NotHeldException(String alertId) {
             super("Alert " + alertId + " is not held for an operator (its delivery outcome is known, or it does not exist)");
+        }
+
+        NotHeldException(String alertId, String why) {
+            super("Alert " + alertId + " is not held for an operator any more: " + why + "; nothing was recorded or sent");
         }
     }
 }

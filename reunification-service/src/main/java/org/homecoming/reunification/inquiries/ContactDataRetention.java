@@ -28,8 +28,8 @@ import org.springframework.stereotype.Component;
  *   <li>an open inquiry that nobody changed for {@code after-last-change} (365 days: the operation is over for it) is
  *       erased: key destroyed and withdrawn;</li>
  *   <li>a key whose inquiry is on no topic (its registration never committed) is destroyed {@code after-withdrawal}
- *       after it was made, once two sweeps in a row found no inquiry for it (a rebuild in progress empties the book
- *       for a moment);</li>
+ *       after it was made, once two sweeps in a row found no inquiry for it (an inquiry registered through another
+ *       instance is unknown here until this instance reads it back);</li>
  *   <li>an inquiry written before contact data was sealed is re-published sealed.</li>
  * </ul>
  */

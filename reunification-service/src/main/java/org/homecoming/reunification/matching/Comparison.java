@@ -12,14 +12,33 @@ import org.homecoming.reunification.matching.MatchWeights.PatronymicLevel;
 import org.homecoming.reunification.matching.MatchWeights.SurnameLevel;
 import org.homecoming.reunification.matching.MatchWeights.UnitLevel;
 
-/** The agreement levels reached by one pair, before it is turned into an {@link Assessment}. */
+/**
+ * The agreement levels reached by one pair, before it is turned into an {@link Assessment}. {@code surnameAdjustment}
+ * is what the surname agreement is worth less because many listed people carry the surname ({@link ListedSurnames}):
+ * 0 or negative, and 0 for the surname levels it does not apply to.
+ */
 record Comparison(SurnameLevel surname, GivenNameLevel givenName, PatronymicLevel patronymic,
         BirthDateLevel birthDate, CategoryLevel category, UnitLevel unit, CapturePlaceLevel capturePlace,
-        CaptureDateLevel captureDate, boolean swappedOrder) {
+        CaptureDateLevel captureDate, boolean swappedOrder, double surnameAdjustment) {
 
+    Comparison(SurnameLevel surname, GivenNameLevel givenName, PatronymicLevel patronymic, BirthDateLevel birthDate,
+            CategoryLevel category, UnitLevel unit, CapturePlaceLevel capturePlace, CaptureDateLevel captureDate,
+            boolean swappedOrder) {
+        this(surname, givenName, patronymic, birthDate, category, unit, capturePlace, captureDate, swappedOrder, 0.0);
+    }
+
+    /** The log2 odds with the book weights (MatchWeights): what the evidence shows and what an auto-match needs. */
     double score() {
         return MatchWeights.PRIOR_LOG2_ODDS + surname.weight + givenName.weight + patronymic.weight
                 + birthDate.weight + otherWeight();
+    }
+
+    /**
+     * The score with the surname weighed by how common it is among the listed people: what decides whether a pair
+     * that is no auto-match is worth a caseworker's time.
+     */
+    double reviewScore() {
+        return score() + surnameAdjustment;
     }
 
     /** The weight of the evidence besides names and birth date: category, unit, capture place and date. */
@@ -44,10 +63,16 @@ record Comparison(SurnameLevel surname, GivenNameLevel givenName, PatronymicLeve
                         || birthDate.slip() && strongName())) {
             return Outcome.AUTO_MATCH;
         }
-        if (score >= MatchWeights.REVIEW_THRESHOLD) {
+        // Whether a pair that is no auto-match goes to review rests on the names above all (a date would have made it
+        // an auto-match), and agreement on a surname that many listed people carry says less than the book's average
+        // surname: here it is weighed by its frequency. The auto-match keeps the book weights: it needs a confirming
+        // date, and the listed namesakes it could be confused with are all scored too and send it to review when one
+        // comes within the margin (CandidateRule), which is the roster's own answer to what the frequency estimates.
+        double weighed = reviewScore();
+        if (weighed >= MatchWeights.REVIEW_THRESHOLD) {
             return Outcome.REVIEW;
         }
-        return score >= MatchWeights.NO_DATE_REVIEW_THRESHOLD && namesAgree()
+        return weighed >= MatchWeights.NO_DATE_REVIEW_THRESHOLD && namesAgree()
                 && (birthDate == BirthDateLevel.MISSING || birthDate.conflicts())
                 ? Outcome.REVIEW : Outcome.NON_MATCH;
     }

@@ -31,6 +31,8 @@ final class ComparisonMemo {
         final NameToken listed;
         NameToken lastSought;
         SurnameLevel lastLevel;
+        /** Bits an agreement on this listed surname loses for being common; NaN until asked. */
+        double adjustment = Double.NaN;
         final IdentityHashMap<NameToken, SurnameLevel> known = new IdentityHashMap<>(EXPECTED_SURNAMES);
 
         SurnameRow(NameToken listed) {
@@ -89,6 +91,18 @@ final class ComparisonMemo {
         row.lastSought = sought;
         row.lastLevel = level;
         return level;
+    }
+
+    /** What an agreement on this listed surname loses for being common among the listed people, looked up once. */
+    double surnameAdjustment(NameToken listed, ListedSurnames surnames) {
+        if (listed == null) {
+            return 0.0;
+        }
+        SurnameRow row = surnameRow(listed);
+        if (Double.isNaN(row.adjustment)) {
+            row.adjustment = surnames.adjustment(listed);
+        }
+        return row.adjustment;
     }
 
     GivenNameLevel givenName(NameToken sought, NameToken listed) {

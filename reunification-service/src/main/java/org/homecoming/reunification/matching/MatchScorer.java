@@ -35,6 +35,7 @@ public final class MatchScorer {
     private static final double MAX_PATRONYMIC = Arrays.stream(PatronymicLevel.values()).mapToDouble(l -> l.weight).max().orElseThrow();
 
     private final NameVocabulary vocabulary;
+    private final ListedSurnames listedSurnames = new ListedSurnames();
 
     /** A scorer with the shipped given-name and surname equivalences. */
     public MatchScorer() {
@@ -84,6 +85,25 @@ public final class MatchScorer {
         return score < bestScore - closeMargin && (score < MatchWeights.REVIEW_THRESHOLD || bestIsClearAutoMatch);
     }
 
+    /**
+     * Counts a listed person's surname among the listed people, so that agreement on a surname many of them carry
+     * weighs less ({@link ListedSurnames}). Call it when a person is listed, before scoring them, and
+     * {@link #unlisted} with the old description when a listing is corrected.
+     */
+    public void listed(PersonDescription person) {
+        listedSurnames.add(prepare(person));
+    }
+
+    /** Takes back a {@link #listed} description (a corrected listing). */
+    public void unlisted(PersonDescription person) {
+        listedSurnames.remove(prepare(person));
+    }
+
+    /** Forgets every listed person counted, before the listings are read again. */
+    public void forgetListed() {
+        listedSurnames.clear();
+    }
+
     public Assessment assess(PersonDescription sought, PersonDescription listed) {
         return compare(prepare(sought), prepare(listed)).toAssessment();
     }
@@ -123,6 +143,7 @@ public final class MatchScorer {
         GivenNameLevel bestGiven = GivenNameLevel.MISSING;
         PatronymicLevel bestPatronymic = PatronymicLevel.MISSING;
         boolean bestSwapped = false;
+        double bestAdjustment = 0.0;
         double bestWeight = Double.NEGATIVE_INFINITY;
         for (PreparedName a : sought.names) {
             for (PreparedName b : listed.names) {
@@ -138,6 +159,8 @@ public final class MatchScorer {
                         bestGiven = given;
                         bestPatronymic = patronymic;
                         bestSwapped = false;
+                        bestAdjustment = ListedSurnames.adjusted(surname)
+                                ? memo.surnameAdjustment(b.surname(), listedSurnames) : 0.0;
                     }
                 }
                 if (b.surname() != null && b.givenName() != null && a.givenName() != null) {
@@ -156,6 +179,8 @@ public final class MatchScorer {
                             bestGiven = swappedGiven;
                             bestPatronymic = patronymic;
                             bestSwapped = true;
+                            bestAdjustment = ListedSurnames.adjusted(swappedSurname)
+                                    ? memo.surnameAdjustment(b.givenName(), listedSurnames) : 0.0;
                         }
                     }
                 }
@@ -165,7 +190,7 @@ public final class MatchScorer {
             return null;
         }
         return new Comparison(bestSurname, bestGiven, bestPatronymic, birthDate, category, unit, place, captureDate,
-                bestSwapped);
+                bestSwapped, bestAdjustment);
     }
 
     /**

@@ -88,7 +88,7 @@ final class Facts {
         if (listing.getChange() == ListingChange.WITHDRAWN) {
             person.withdrawn = true;
             if (person.description == null) {
-                person.description = describe(listing);
+                describeAs(person, describe(listing));
                 person.version = listing.getChangedAt().toEpochMilli();
             }
             return person;
@@ -100,10 +100,22 @@ final class Facts {
         if (!description.equals(person.description)) {
             // A new version lifts remembered rejections, so only a real change makes one: a list republished with the
             // same entry does not. A correction within the same millisecond still counts.
-            person.description = description;
+            describeAs(person, description);
             person.version = Math.max(listing.getChangedAt().toEpochMilli(), person.version + 1);
         }
         return person;
+    }
+
+    /**
+     * The person's description, and the listed people's surnames the scorer counts: a surname many listed people carry
+     * weighs less when deciding a review (MatchScorer.listed). Counted before the person is scored.
+     */
+    private void describeAs(ListedPerson person, PersonDescription description) {
+        if (person.description != null) {
+            scorer.unlisted(person.description);
+        }
+        person.description = description;
+        scorer.listed(description);
     }
 
     /** The riders who crossed with this manifest: none unless the bus crossed before its manifest was read. */
@@ -272,14 +284,20 @@ final class Facts {
         return index.size();
     }
 
-    /** Forgets everything, before a rebuild. */
+    /**
+     * Forgets everything matching knows, before a rebuild. The inquiry book is kept: REST and alert delivery read it while
+     * the rebuild runs (up to a minute and a half after a broker restart), and an emptied book made delivery take every
+     * inquiry for a withdrawn one and record its alerts as not to be sent. The book holds only committed records, and
+     * applying them again leaves it as it is (a revision never goes back, a withdrawal stays), so the replay that follows
+     * brings it up to date without a gap.
+     */
     void reset() {
         index = new InquiryIndex(scorer);
+        scorer.forgetListed();
         persons.clear();
         progress.clear();
         manifests.clear();
         crossedBuses.clear();
-        book.clear();
     }
 
     static PersonDescription describe(PersonListingChanged listing) {

@@ -22,11 +22,13 @@ import org.homecoming.events.reunification.SoughtPerson;
 import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
 import org.homecoming.reunification.contactkeys.TestContactKeys;
 import org.homecoming.reunification.inquiries.InquiryBook;
+import org.homecoming.reunification.inquiries.InquiryReads;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.argThat;
@@ -51,7 +53,8 @@ class AlertDeliveryTest {
     final DeadLetters deadLetters = mock(DeadLetters.class);
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final AlertDelivery delivery = new AlertDelivery(ledger, book, AlertTemplatesTest.TEMPLATES, email, sms, deadLetters, meters,
-            Clock.fixed(NOW, ZoneOffset.UTC), 3, Duration.ofMillis(1), TestContactKeys.seal(Clock.fixed(NOW, ZoneOffset.UTC)));
+            Clock.fixed(NOW, ZoneOffset.UTC), 3, Duration.ofMillis(1), TestContactKeys.seal(Clock.fixed(NOW, ZoneOffset.UTC)),
+            InquiryReads.CAUGHT_UP, Duration.ZERO);
 
     static AlertIssued alert(AlertChannel channel) {
         return new AlertIssued("alert-1", "inq-1", "p-1", Milestone.ARRIVED, Language.RU, channel, "Chernihiv Regional Hospital", NOW);
@@ -117,6 +120,41 @@ class AlertDeliveryTest {
             assertThat(attempt.getFailureReason()).isEqualTo(AlertDelivery.WITHDRAWN);
         });
         verify(deadLetters, never()).accept(any(), any());
+    }
+
+    @Test
+    void shouldNotTakeAnInquiryItHasNotReadForAWithdrawnOneAndSendOnceItIsRead() throws Exception {
+        // given: an alert whose inquiry this instance has not read (its book is behind, or being rebuilt)
+        ConsumerRecord<String, AlertIssued> record = record(alert(AlertChannel.EMAIL));
+
+        // when it is delivered, it fails without a record, so the container tries it again
+        assertThatThrownBy(() -> delivery.on(record)).isInstanceOf(AlertDelivery.InquiryNotReadYet.class)
+                .hasMessageNotContaining("mother@example.org");
+        verify(ledger, never()).record(any());
+        verify(email, never()).send(anyString(), anyString(), anyString(), anyString());
+
+        // then, once the inquiry is read, the next try e-mails the relative
+        register("mother@example.org", null);
+        delivery.on(record);
+        verify(email).send(eq("alert-1"), eq("mother@example.org"), anyString(), anyString());
+        assertThat(recorded(2)).extracting(AlertDeliveryAttempted::getOutcome)
+                .containsExactly(DeliveryOutcome.SENDING, DeliveryOutcome.DELIVERED);
+    }
+
+    @Test
+    void shouldWaitForAnInquiryThisInstanceReadsWhileTheAlertWaits() throws Exception {
+        // given: an instance that reads the inquiry a moment after the alert arrives (its state was being rebuilt)
+        AlertDelivery patient = new AlertDelivery(ledger, book, AlertTemplatesTest.TEMPLATES, email, sms, deadLetters, meters,
+                Clock.fixed(NOW, ZoneOffset.UTC), 3, Duration.ofMillis(1), TestContactKeys.seal(Clock.fixed(NOW, ZoneOffset.UTC)),
+                inquiryId -> register("mother@example.org", null), Duration.ofSeconds(30));
+
+        // when
+        patient.on(record(alert(AlertChannel.EMAIL)));
+
+        // then: the relative is e-mailed, nothing was recorded as withdrawn
+        verify(email).send(eq("alert-1"), eq("mother@example.org"), anyString(), anyString());
+        assertThat(recorded(2)).extracting(AlertDeliveryAttempted::getOutcome)
+                .containsExactly(DeliveryOutcome.SENDING, DeliveryOutcome.DELIVERED);
     }
 
     @Test

@@ -119,6 +119,12 @@ final class InquiryQuality {
         for (LabelledInquiry inquiry : set.inquiries()) {
             index.put(inquiry.inquiryId(), SyntheticDescriptions.of(inquiry.sought()));
         }
+        // the set's listed people are the roster the service knows once their lists arrived: how common each surname
+        // is among them weighs its agreement (MatchScorer.listed)
+        scorer.forgetListed();
+        for (WrittenPerson person : set.listed().values()) {
+            scorer.listed(SyntheticDescriptions.of(person));
+        }
         Map<String, Map<String, Candidate>> byInquiry = new HashMap<>();
         for (Map.Entry<String, WrittenPerson> person : set.listed().entrySet()) {
             for (Candidate candidate : index.candidatesFor(SyntheticDescriptions.of(person.getValue()))) {
@@ -197,6 +203,23 @@ final class InquiryQuality {
         }
         if (inquiry.truePersonId() != null && !decided.containsKey(inquiry.truePersonId())) {
             DIAGNOSIS.computeIfAbsent(inquiry.kind() + " true MISSED", k -> new int[1])[0]++;
+        }
+        // Which reviews the rules require: the person and the labelled namesakes, and every listed person the inquiry
+        // cannot tell from its person in review (scoring as high or higher), or that the namesake rule keeps beside it
+        // (within the margin below it); the rest could go without breaking a rule.
+        Outcome person = inquiry.truePersonId() == null ? null : decided.get(inquiry.truePersonId());
+        double personScore = person == Outcome.REVIEW ? found.get(inquiry.truePersonId()).assessment().score() : Double.NaN;
+        for (Map.Entry<String, Outcome> pair : decided.entrySet()) {
+            if (pair.getValue() != Outcome.REVIEW) {
+                continue;
+            }
+            double score = found.get(pair.getKey()).assessment().score();
+            String why = pair.getKey().equals(inquiry.truePersonId()) ? "the person"
+                    : inquiry.namesakeIds().contains(pair.getKey()) ? "a labelled namesake"
+                    : score >= personScore ? "as high as the person in review"
+                    : score >= personScore - CLOSE_MARGIN ? "within the margin below the person in review"
+                    : "not required";
+            DIAGNOSIS.computeIfAbsent("REVIEWS " + why, k -> new int[1])[0]++;
         }
     }
 

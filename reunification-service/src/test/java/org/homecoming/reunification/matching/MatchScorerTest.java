@@ -22,6 +22,9 @@ class MatchScorerTest {
     private static final LocalDate BORN = LocalDate.of(1986, 3, 9);
 
     private final MatchScorer scorer = MatchScorer.standard();
+    /** Мельник Іван, born 1975, sought; and a listed Melnyk Ivan born 1990: a namesake with another birth date. */
+    private static final PersonDescription SOUGHT_IVAN = person(new Name("Мельник", "Іван", null), LocalDate.of(1975, 6, 1));
+    private static final PersonDescription NAMESAKE_BORN_APART = person(new Name("Melnyk", "Ivan", null), LocalDate.of(1990, 2, 14));
 
     @Test
     void shouldMatchWhenSurnameAndGivenNameAreSwapped() {
@@ -367,14 +370,81 @@ class MatchScorerTest {
     @Test
     void shouldSendANamesakeBornYearsApartToReviewButRejectItWhenTheCategoryDiffersToo() {
         // given: lists do carry wrong dates, so a full name that agrees is shown to a caseworker, never alerted
-        PersonDescription sought = person(new Name("Мельник", "Іван", null), LocalDate.of(1975, 6, 1));
-        PersonDescription listed = person(new Name("Melnyk", "Ivan", null), LocalDate.of(1990, 2, 14));
-        PersonDescription soughtSoldier = new PersonDescription(sought.names(), sought.birthDate(), null, PersonCategory.SOLDIER);
-        PersonDescription listedCivilian = new PersonDescription(listed.names(), listed.birthDate(), null, PersonCategory.CIVILIAN);
+        PersonDescription soughtSoldier = new PersonDescription(SOUGHT_IVAN.names(), SOUGHT_IVAN.birthDate(), null,
+                PersonCategory.SOLDIER);
+        PersonDescription listedCivilian = new PersonDescription(NAMESAKE_BORN_APART.names(), NAMESAKE_BORN_APART.birthDate(),
+                null, PersonCategory.CIVILIAN);
 
         // when / then
-        assertThat(scorer.assess(sought, listed).outcome()).isEqualTo(Outcome.REVIEW);
+        assertThat(scorer.assess(SOUGHT_IVAN, NAMESAKE_BORN_APART).outcome()).isEqualTo(Outcome.REVIEW);
         assertThat(scorer.assess(soughtSoldier, listedCivilian).outcome()).isEqualTo(Outcome.NON_MATCH);
+    }
+
+    @Test
+    void shouldNotReviewANamesakeWithAnotherBirthDateWhenManyListedPeopleCarryTheSurname() {
+        // given: Мельник Іван with another birth date, on a roster where one listed person in twenty is a Мельник
+        MatchScorer rosterScorer = MatchScorer.standard();
+        listRoster(rosterScorer, "Мельник", 200, 4000);
+        rosterScorer.listed(NAMESAKE_BORN_APART);
+
+        // when
+        Assessment assessment = rosterScorer.assess(SOUGHT_IVAN, NAMESAKE_BORN_APART);
+
+        // then: the name is all that speaks for the pair, and it says little; the book score is what it was
+        assertThat(assessment.outcome()).isEqualTo(Outcome.NON_MATCH);
+        assertThat(assessment.score()).isEqualTo(scorer.assess(SOUGHT_IVAN, NAMESAKE_BORN_APART).score());
+    }
+
+    @Test
+    void shouldStillReviewANamesakeWithAnotherBirthDateWhenItsSurnameIsRareOnTheRoster() {
+        // given: the same pair, on a roster of as many people whose surnames are all different
+        MatchScorer rosterScorer = MatchScorer.standard();
+        listRoster(rosterScorer, null, 0, 4000);
+        rosterScorer.listed(NAMESAKE_BORN_APART);
+
+        // when / then
+        assertThat(rosterScorer.assess(SOUGHT_IVAN, NAMESAKE_BORN_APART).outcome()).isEqualTo(Outcome.REVIEW);
+    }
+
+    @Test
+    void shouldStillAutoMatchAndReviewACommonSurnameWhenTheRestOfTheRecordSpeaksForIt() {
+        // given: one listed person in twenty is a Мельник
+        MatchScorer rosterScorer = MatchScorer.standard();
+        PersonDescription withDate = person(new Name("Мельник", "Іван", "Петрович"), LocalDate.of(1975, 6, 1));
+        PersonDescription nameOnly = person(new Name("Мельник", "Іван", "Петрович"), null);
+        PersonDescription listed = person(new Name("Мельник", "Іван", "Петрович"), LocalDate.of(1975, 6, 1));
+        listRoster(rosterScorer, "Мельник", 200, 4000);
+        rosterScorer.listed(listed);
+
+        // when / then: a confirming date still makes an alert, and the whole name without a date still a review
+        assertThat(rosterScorer.assess(withDate, listed).outcome()).isEqualTo(Outcome.AUTO_MATCH);
+        assertThat(rosterScorer.assess(nameOnly, listed).outcome()).isEqualTo(Outcome.REVIEW);
+    }
+
+    @Test
+    void shouldForgetASurnameCountWhenTheListingIsCorrectedOrTheRosterReadAgain() {
+        // given
+        MatchScorer rosterScorer = MatchScorer.standard();
+        listRoster(rosterScorer, "Мельник", 200, 4000);
+        rosterScorer.listed(NAMESAKE_BORN_APART);
+        assertThat(rosterScorer.assess(SOUGHT_IVAN, NAMESAKE_BORN_APART).outcome()).isEqualTo(Outcome.NON_MATCH);
+
+        // when: the roster is read again from the start, with only this person so far
+        rosterScorer.forgetListed();
+        rosterScorer.listed(NAMESAKE_BORN_APART);
+
+        // then
+        assertThat(rosterScorer.assess(SOUGHT_IVAN, NAMESAKE_BORN_APART).outcome()).isEqualTo(Outcome.REVIEW);
+    }
+
+    /** Lists {@code people} persons, {@code carrying} of them with the surname, the others each with their own. */
+    private static void listRoster(MatchScorer rosterScorer, String surname, int carrying, int people) {
+        for (int i = 0; i < people; i++) {
+            String written = i < carrying ? surname : "Прізвище" + Integer.toString(i, 26).replace('0', 'а')
+                    .replace('1', 'б').replace('2', 'в').replace('3', 'г').replace('4', 'д').replace('5', 'е')
+                    .replace('6', 'ж').replace('7', 'з').replace('8', 'и').replace('9', 'к');
+            rosterScorer.listed(person(new Name(written, "Петро", null), LocalDate.of(1980, 1, 1)));
+        }
     }
 
     @Test

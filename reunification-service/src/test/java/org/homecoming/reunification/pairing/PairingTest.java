@@ -39,7 +39,8 @@ class PairingTest {
     static final LocalDate BORN = LocalDate.of(1990, 4, 12);
 
     final Set<String> withdrawnThroughRest = new HashSet<>();
-    final Pairing engine = new Pairing(new MatchScorer(), 3.0, Clock.fixed(T0, ZoneOffset.UTC), new InquiryBook(),
+    final InquiryBook book = new InquiryBook();
+    final Pairing engine = new Pairing(new MatchScorer(), 3.0, Clock.fixed(T0, ZoneOffset.UTC), book,
             withdrawnThroughRest::contains, Pairing.Counters.NONE);
 
     List<Emitted> on(Object value) {
@@ -115,6 +116,23 @@ class PairingTest {
     }
 
     @Test
+    void shouldNotProposeANamesakeWithAnotherBirthDateWhoseSurnameManyListedPeopleCarry() {
+        // given: one listed person in fifteen is a Мельник (none an Іван), and a Melnyk Ivan born fifteen years later
+        for (int i = 0; i < 600; i++) {
+            String surname = i < 40 ? "Мельник" : "Прізвище" + Integer.toString(i, 26);
+            on(listed("r-" + i, surname, "Петро", LocalDate.of(1980, 1, 1).plusDays(i)));
+        }
+        on(listed("p-1", "Melnyk", "Ivan", LocalDate.of(1990, 2, 14)));
+
+        // when: a relative asks for Мельник Іван, born 1975
+        List<Emitted> emitted = on(inquiry("inq-1", 1, "Мельник", "Іван", LocalDate.of(1975, 6, 1)));
+
+        // then: on a roster of rare surnames the name alone would send the pair to review (MatchScorerTest); here the
+        // common surname says too little against the other birth date
+        assertThat(decisions(emitted)).isEmpty();
+    }
+
+    @Test
     void shouldShowTheCaseworkerEveryNamesakeOfANameOnlyInquiryWithTheOthersBesideIt() {
         // given: two listed namesakes born years apart; the relative knows only the name
         on(listed("p-1", "Петренко", "Олександр", BORN));
@@ -176,6 +194,22 @@ class PairingTest {
         List<Emitted> corrected = on(correction);
         assertThat(decisions(corrected)).as("a corrected listing is scored again").singleElement()
                 .extracting(MatchDecided::getStatus).isEqualTo(MatchStatus.AUTO_MATCHED);
+    }
+
+    @Test
+    void shouldKeepEveryInquiryReadableWhileTheStateIsRebuilt() {
+        // given: one open inquiry and one withdrawn
+        on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
+        on(inquiry("inq-2", 1, "Коваль", "Ірина", BORN));
+        engine.on(Topics.INQUIRIES.name(), "inq-2", null);
+
+        // when: a rebuild starts (after a broker restart it replays for up to a minute and a half)
+        engine.reset();
+
+        // then: delivery and REST still read the inquiry, and the withdrawal, as they were
+        assertThat(book.find("inq-1")).as("an emptied book made delivery take it for withdrawn").isPresent();
+        assertThat(book.isWithdrawn("inq-1")).isFalse();
+        assertThat(book.isWithdrawn("inq-2")).isTrue();
     }
 
     @Test

@@ -31,7 +31,9 @@ import org.springframework.web.ErrorResponseException;
 /**
  * The reception point's desk: each person handed over from a bus, each admission at a facility, and, when a
  * bus's hand-overs are closed, the persons who did not agree with its manifest. Every action is idempotent per
- * person: a repeated request answers with what was recorded and publishes nothing.
+ * person: a repeated request answers with what was recorded and publishes nothing. Decisions are serialized within an
+ * instance by a lock, across instances by the reception point's transactional id ({@link ReceptionPointFence}): each
+ * reads the ledger only after taking it, so two instances never record one person twice or from two buses.
  */
 @Service
 class HandoverDesk {
@@ -41,18 +43,18 @@ class HandoverDesk {
     private final TransportLedger ledger;
     private final Trips trips;
     private final Facilities facilities;
-    private final KafkaTemplate<String, Object> kafka;
+    private final ReceptionPointFence fence;
     private final Clock clock;
     private final Duration closeAfter;
     /** Trips (bus and round) closed since start-up; after a restart each is closed once more, which publishes nothing new. */
     private final Set<String> closedTrips = ConcurrentHashMap.newKeySet();
 
-    HandoverDesk(TransportLedger ledger, Trips trips, Facilities facilities, KafkaTemplate<String, Object> kafka, Clock clock,
+    HandoverDesk(TransportLedger ledger, Trips trips, Facilities facilities, ReceptionPointFence fence, Clock clock,
                  @Value("${homecoming.transport.handovers.close-after:PT2H}") Duration closeAfter) {
         this.ledger = ledger;
         this.trips = trips;
         this.facilities = facilities;
-        this.kafka = kafka;
+        this.fence = fence;
         this.clock = clock;
         this.closeAfter = closeAfter;
     }
@@ -64,6 +66,13 @@ class HandoverDesk {
      */
     synchronized Outcome<PersonHandedOver> handOver(String personId, String busId, boolean identityVerified,
                                                     TriageLevel triageLevel, String destinationFacilityId) {
+        ledger.requireCaughtUp();
+        return fence.decide(kafka -> decideHandOver(kafka, personId, busId, identityVerified, triageLevel, destinationFacilityId));
+    }
+
+    private Outcome<PersonHandedOver> decideHandOver(KafkaTemplate<String, Object> kafka, String personId, String busId,
+                                                     boolean identityVerified, TriageLevel triageLevel, String destinationFacilityId) {
+        // read after taking the reception point's id: every hand-over another instance recorded before is in the ledger
         ledger.requireCurrent();
         Optional<PersonHandedOver> earlier = ledger.handover(personId);
         if (earlier.isPresent()) {
@@ -94,6 +103,7 @@ class HandoverDesk {
             if (notOnManifest != null) {
                 operations.send(Topics.HANDOVER_DISCREPANCIES.name(), busId, notOnManifest);
             }
+            fence.afterSend(operations);
             return null;
         });
         ledger.record(handover);
@@ -106,6 +116,11 @@ class HandoverDesk {
 
     /** Records that a handed-over person was admitted at a facility of the configured list. */
     synchronized Outcome<PersonAdmitted> admit(String personId, String facilityId) {
+        ledger.requireCaughtUp();
+        return fence.decide(kafka -> decideAdmission(kafka, personId, facilityId));
+    }
+
+    private Outcome<PersonAdmitted> decideAdmission(KafkaTemplate<String, Object> kafka, String personId, String facilityId) {
         ledger.requireCurrent();
         String facilityName = facilities.englishName(facilityId).orElseThrow(() -> new InvalidRequestException(
                 "facility", "is not a facility of the configured list: " + facilities.known()));
@@ -122,7 +137,11 @@ class HandoverDesk {
                 .setFacilityId(facilityId)
                 .setAdmittedAt(clock.instant())
                 .build();
-        kafka.executeInTransaction(operations -> operations.send(Topics.FACILITY_ADMISSIONS.name(), personId, admission));
+        kafka.executeInTransaction(operations -> {
+            operations.send(Topics.FACILITY_ADMISSIONS.name(), personId, admission);
+            fence.afterSend(operations);
+            return null;
+        });
         ledger.record(admission);
         return new Outcome<>(admission, true);
     }
@@ -133,6 +152,11 @@ class HandoverDesk {
      * are not published again; all new ones go out in one transaction. Returns every discrepancy of the bus.
      */
     synchronized List<HandoverDiscrepancyFound> close(String busId) {
+        ledger.requireCaughtUp();
+        return fence.decide(kafka -> decideClose(kafka, busId));
+    }
+
+    private List<HandoverDiscrepancyFound> decideClose(KafkaTemplate<String, Object> kafka, String busId) {
         ledger.requireCurrent();
         BusManifestRegistered manifest = ledger.manifest(busId).orElseThrow(() ->
                 new InvalidRequestException("busId", "unknown bus " + busId + ": no manifest is registered for it"));
@@ -153,6 +177,7 @@ class HandoverDesk {
         if (!fresh.isEmpty()) {
             kafka.executeInTransaction(operations -> {
                 fresh.forEach(found -> operations.send(Topics.HANDOVER_DISCREPANCIES.name(), busId, found));
+                fence.afterSend(operations);
                 return null;
             });
             fresh.forEach(ledger::record);
@@ -186,7 +211,14 @@ class HandoverDesk {
                 return;
             }
             if (arrivedLongAgo) {
-                close(manifest.getBusId());
+                try {
+                    close(manifest.getBusId());
+                } catch (ErrorResponseException fencedOrBehind) {
+                    // the other instance closed it at the same moment, or the ledger is behind: the next check sees it
+                    log.info("Closing the overdue hand-overs of bus {} is left to the next check: {}", manifest.getBusId(),
+                            fencedOrBehind.getStatusCode());
+                    return;
+                }
             }
         }
     }

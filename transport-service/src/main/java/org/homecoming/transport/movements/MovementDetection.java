@@ -32,9 +32,15 @@ public final class MovementDetection implements Processor<String, BusPositionRec
     private ProcessorContext<String, BusMovementDetected> context;
     private KeyValueStore<String, TripState> trips;
 
-    /** The persistent, changelogged store of trips, keyed by bus. */
+    /**
+     * The persistent, changelogged store of trips, keyed by bus. A trip changes with nearly every position, so the
+     * store is cached: a bus's updates between two commits reach RocksDB and the changelog once, at the commit, in the
+     * same exactly-once transaction as the positions that caused them (without the cache, the intake hop wrote one
+     * changelog record per position, as many as its output).
+     */
     public static StoreBuilder<KeyValueStore<String, TripState>> tripStore() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRIPS_STORE), Serdes.String(), TripStateSerde.create());
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRIPS_STORE), Serdes.String(), TripStateSerde.create())
+                .withCachingEnabled();
     }
 
     public MovementDetection(MovementDetector detector, DetectionSettings settings) {

@@ -53,7 +53,7 @@ class HandoverDeskTest {
         });
         when(kafka.executeInTransaction(any())).thenAnswer(call ->
                 call.<KafkaOperations.OperationsCallback<String, Object, Object>>getArgument(0).doInOperations(operations));
-        desk = new HandoverDesk(ledger, trips, new Facilities(Map.of("chernihiv-regional-hospital", Map.of("uk", "Чернігівська обласна лікарня", "ru", "Черниговская областная больница", "en", "Chernihiv Regional Hospital"))), kafka, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(2));
+        desk = new HandoverDesk(ledger, trips, new Facilities(Map.of("chernihiv-regional-hospital", Map.of("uk", "Чернігівська обласна лікарня", "ru", "Черниговская областная больница", "en", "Chernihiv Regional Hospital"))), ReceptionPointFence.unfenced(kafka), Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(2));
         ledger.record(BusManifestRegistered.newBuilder().setBusId("bus-1").setRoundId("round-1")
                 .setPersonIds(List.of("p-1", "p-2", "p-3")).setOrigin("gomel-assembly-point")
                 .setReceptionPoint("chernihiv-reception-point").setRegisteredAt(NOW.minus(Duration.ofHours(6))).build());
