@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -47,7 +46,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
-import org.homecoming.events.common.PersonCategory;
 import org.homecoming.events.common.PersonName;
 import org.homecoming.events.common.Side;
 import org.homecoming.events.reunification.AlertChannel;
@@ -64,9 +62,10 @@ import org.homecoming.events.roster.ListingChange;
 import org.homecoming.events.roster.PersonListingChanged;
 import org.homecoming.events.transport.PersonHandedOver;
 import org.homecoming.events.transport.TriageLevel;
-import org.homecoming.synthetic.names.GivenName;
-import org.homecoming.synthetic.names.GivenNames;
-import org.homecoming.synthetic.names.Surnames;
+import org.homecoming.synthetic.labelled.LabelledSetGenerator;
+import org.homecoming.synthetic.labelled.LabelledSetGenerator.SyntheticPerson;
+import org.homecoming.synthetic.labelled.WrittenName;
+import org.homecoming.synthetic.labelled.WrittenPerson;
 import org.homecoming.testkit.KraftBroker;
 import org.homecoming.testkit.RegistryProcess;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -89,8 +88,12 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 public final class ArrivalToAlertDriver {
 
     static final Instant LISTED_AT = Instant.parse("2026-03-01T08:00:00Z");
-    static final List<String> SURNAMES = Surnames.COMMON;
-    static final List<GivenName> GIVEN = GivenNames.MALE;
+    /**
+     * The matching benchmark's population (its generator and seed): some 750 surnames in both genders, every given name
+     * of the workshop's table, dates over 60 years. An earlier preload drew from 16 surnames and 39 given names, so each
+     * listed person had hundreds of namesakes among a million inquiries, which no real list has.
+     */
+    static final long PEOPLE_SEED = 20261127L;
 
     private ArrivalToAlertDriver() {
     }
@@ -192,14 +195,10 @@ public final class ArrivalToAlertDriver {
         return "person-" + i;
     }
 
-    static PersonName name(int i) {
-        return new PersonName(SURNAMES.get(i % SURNAMES.size()), GIVEN.get((i / SURNAMES.size()) % GIVEN.size()).ukrainian(),
-                GIVEN.get((i / 7) % GIVEN.size()).ukrainianPatronymic(false));
-    }
-
-    /** Distinct for every i below 16*39*20,000: name and birth date together identify the synthetic person. */
-    static LocalDate birthDate(int i) {
-        return LocalDate.of(1950, 1, 1).plusDays((i / (SURNAMES.size() * GIVEN.size())) % 20_000);
+    /** The written name as the events carry it: the first form written. */
+    static PersonName name(WrittenPerson written) {
+        WrittenName name = written.names().get(0);
+        return new PersonName(name.surname(), name.givenName(), name.patronymic());
     }
 
     /**
@@ -226,11 +225,17 @@ public final class ArrivalToAlertDriver {
         try (KafkaProducer<String, Object> producer = avroProducer(bootstrap, registryUrl)) {
             AtomicReference<Exception> failure = new AtomicReference<>();
             Instant now = Instant.now();
+            LabelledSetGenerator people = new LabelledSetGenerator(PEOPLE_SEED);
             for (int i = 0; i < inquiries; i++) {
                 String inquiryId = inquiryId(i);
+                SyntheticPerson person = people.nextPerson();
+                // a matched person is listed as the relative wrote them, so the matcher, scoring again at start-up,
+                // confirms the preloaded match; the other inquiries are written as relatives write them
+                WrittenPerson listed = people.listingOf(person);
+                WrittenPerson sought = i < matched ? listed : people.inquiryAbout(person);
                 InquiryRegistered inquiry = new InquiryRegistered(inquiryId, 1,
-                        SoughtPerson.newBuilder().setNames(List.of(name(i))).setBirthDate(birthDate(i))
-                                .setCategory(PersonCategory.SOLDIER).build(),
+                        SoughtPerson.newBuilder().setNames(List.of(name(sought))).setBirthDate(sought.birthDate())
+                                .setBirthYear(sought.birthYear()).setCategory(sought.category()).build(),
                         Relative.newBuilder().setRelationship("wife").setLanguage(Language.UK).setConsentGiven(true)
                                 .setSealed(sealedContact(i)).build(),
                         now, now);
@@ -239,8 +244,8 @@ public final class ArrivalToAlertDriver {
                     String personId = personId(i);
                     producer.send(new ProducerRecord<>(Topics.LISTED_PERSONS.name(), personId, PersonListingChanged.newBuilder()
                             .setPersonId(personId).setChange(ListingChange.LISTED).setRoundId("round-1").setListId("list-1")
-                            .setListVersion(1).setReleasingSide(Side.RU).setNativeName(name(i)).setBirthDate(birthDate(i))
-                            .setCategory(PersonCategory.SOLDIER).setChangedAt(LISTED_AT).build()), (metadata, e) -> failure.compareAndSet(null, e));
+                            .setListVersion(1).setReleasingSide(Side.RU).setNativeName(name(listed)).setBirthDate(listed.birthDate())
+                            .setCategory(listed.category()).setChangedAt(LISTED_AT).build()), (metadata, e) -> failure.compareAndSet(null, e));
                     producer.send(new ProducerRecord<>(Topics.MATCHES.name(), inquiryId, MatchDecided.newBuilder()
                             .setMatchId(UUID.randomUUID().toString()).setInquiryId(inquiryId).setPersonId(personId)
                             .setStatus(MatchStatus.AUTO_MATCHED).setScore(20.0).setEvidence(List.of()).setDecidedBy("matcher")
