@@ -14,9 +14,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -318,6 +320,8 @@ public final class ArrivalToAlertDriver {
         Arrays.fill(latencies, -1);
         AtomicInteger received = new AtomicInteger();
         AtomicInteger duplicates = new AtomicInteger();
+        AtomicInteger otherInquiries = new AtomicInteger();
+        Set<String> alertIds = new HashSet<>();
         AtomicLong lastReceived = new AtomicLong();
         KafkaConsumer<String, AlertIssued> consumer = alertConsumer(bootstrap, registryUrl);
         List<TopicPartition> partitions = new ArrayList<>();
@@ -337,8 +341,11 @@ public final class ArrivalToAlertDriver {
                             Long sent = sentAt.get(personId);
                             if (sent != null) {
                                 int arrival = Integer.parseInt(personId.substring("person-".length()));
-                                if (latencies[arrival] >= 0) {
+                                if (!alertIds.add(record.value().getAlertId())) {
                                     duplicates.incrementAndGet();
+                                } else if (latencies[arrival] >= 0) {
+                                    // a second inquiry about the same person: its relative is told too, not counted twice
+                                    otherInquiries.incrementAndGet();
                                 } else {
                                     received.incrementAndGet();
                                     latencies[arrival] = now - sent;
@@ -381,7 +388,8 @@ public final class ArrivalToAlertDriver {
         reader.join(TimeUnit.SECONDS.toMillis(120));
         reader.interrupt();
         reader.join(TimeUnit.SECONDS.toMillis(10));
-        System.out.printf("duplicate ARRIVED alerts seen: %d%n", duplicates.get());
+        System.out.printf("duplicate ARRIVED alerts seen (an alert id twice): %d; ARRIVED alerts to a second inquiry about the same person: %d%n",
+                duplicates.get(), otherInquiries.get());
         int count = Math.min(received.get(), arrivals);
         double span = Math.max(1, lastReceived.get() - firstSend) / 1000.0;
         return new Result(arrivals, count, latencies, Math.min(arrivals / 3, rate * 10), sendSeconds, span);

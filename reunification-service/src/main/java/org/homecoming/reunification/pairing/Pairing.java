@@ -263,11 +263,17 @@ public final class Pairing {
 
     // ------------------------------------------------------------------ restore after a restart
 
-    /** Forgets everything, before a rebuild. */
+    /** Forgets everything, before a rebuild. Until {@link #rebuilt}, REST reads of pairs and alerts see the state before. */
     public synchronized void reset() {
         facts.reset();
         matches.reset();
         alerts.reset();
+    }
+
+    /** The rebuild that {@link #reset} began is done. */
+    public synchronized void rebuilt() {
+        matches.rebuilt();
+        alerts.rebuilt();
     }
 
     /** Takes a consumed roster or transport event as a fact, without matching or alerting (that happened before). */
