@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.reunification.FieldEvidence;
@@ -54,12 +55,14 @@ public final class MatchBook {
      */
     private Map<String, Pair[]> pairsByInquiry = new HashMap<>();
     private Map<String, Pair[]> pairsByPerson = new HashMap<>();
-    private Map<String, Pair> pairsByMatchId = new HashMap<>();
+    private Map<UUID, Pair> pairsByMatchId = new HashMap<>();
     /**
      * The pairs as they were when a rebuild began, for REST reads until it ends (after a broker restart it can take a
      * minute, and a caseworker must not see the queue shrink or a match answer 404 meanwhile); null when none runs.
      */
     private Previous previous;
+    /** The pairs decided while decisions are deferred ({@link #deferDecisions}); null otherwise. */
+    private List<Pair> unwritten;
     /** By identity: the keys are {@link Evidence#shared} lists, as every pair holds them. */
     private final Map<List<Evidence>, List<FieldEvidence>> eventEvidence = new IdentityHashMap<>();
 
@@ -178,7 +181,7 @@ public final class MatchBook {
      * alerts may be due), empty if the decision changes nothing or names no known pair.
      */
     synchronized Optional<Pair> applyCaseworker(MatchDecided decision) {
-        Pair pair = pairsByMatchId.get(decision.getMatchId());
+        Pair pair = byMatchId(pairsByMatchId, decision.getMatchId());
         if (pair == null) {
             return Optional.empty();
         }
@@ -196,7 +199,7 @@ public final class MatchBook {
 
     /** Whether the decision names a pair the matcher proposed: its match id, inquiry and person agree. */
     synchronized boolean knows(MatchDecided decision) {
-        Pair pair = pairsByMatchId.get(decision.getMatchId());
+        Pair pair = byMatchId(pairsByMatchId, decision.getMatchId());
         return pair != null && pair.inquiryId.equals(decision.getInquiryId()) && pair.personId.equals(decision.getPersonId());
     }
 
@@ -254,22 +257,50 @@ public final class MatchBook {
         pair.reason = reason;
         pair.decidedBy = MATCHER;
         pair.decidedAt = clock.instant();
-        out.add(new Emitted(Topics.MATCHES, pair.inquiryId, MatchDecided.newBuilder()
-                .setMatchId(pair.matchId)
+        if (unwritten == null) {
+            out.add(written(pair));
+        } else if (!pair.unwritten) {
+            pair.unwritten = true;
+            unwritten.add(pair);
+        }
+    }
+
+    /**
+     * From now on, a decision is noted on its pair instead of being asked for at once; {@link #takeUnwritten} ends it.
+     * A first reconciliation against a million inquiries decides a few hundred thousand pairs, and their MatchDecided
+     * records, made as they were decided, would all be on the heap until the transaction is sent. Noted, each pair's
+     * record is made from its final state as it is sent, and a pair decided twice in one reconciliation is written
+     * once, as it ended (both records would have gone into the same transaction).
+     */
+    synchronized void deferDecisions() {
+        unwritten = new ArrayList<>();
+    }
+
+    /** Ends {@link #deferDecisions}: the pairs decided since, in the order first decided. */
+    synchronized List<Pair> takeUnwritten() {
+        List<Pair> taken = unwritten == null ? List.of() : unwritten;
+        unwritten = null;
+        taken.forEach(pair -> pair.unwritten = false);
+        return taken;
+    }
+
+    /** The pair's MatchDecided, as it stands. */
+    synchronized Emitted written(Pair pair) {
+        return new Emitted(Topics.MATCHES, pair.inquiryId, MatchDecided.newBuilder()
+                .setMatchId(pair.matchId())
                 .setInquiryId(pair.inquiryId)
                 .setPersonId(pair.personId)
-                .setStatus(status)
+                .setStatus(pair.status)
                 .setScore(pair.score)
                 .setEvidence(eventEvidence(pair.evidence))
                 .setDecidedBy(MATCHER)
-                .setReason(reason)
+                .setReason(pair.reason)
                 .setDecidedAt(pair.decidedAt)
                 .setInquiryRevision(pair.inquiryRevision)
                 .setPersonChangedAt(Instant.ofEpochMilli(pair.personVersion))
-                .build()));
+                .build());
     }
 
-    /** The pair, made if it is new. */
     /**
      * The evidence as a MatchDecided carries it, made once for each shared list (see {@link Evidence#shared}): a first
      * reconciliation against a million inquiries writes a few hundred thousand decisions in one transaction, and each
@@ -292,7 +323,7 @@ public final class MatchBook {
             pair = new Pair(inquiryId, personId);
             pairsByInquiry.merge(inquiryId, new Pair[] {pair}, MatchBook::appended);
             pairsByPerson.merge(personId, new Pair[] {pair}, MatchBook::appended);
-            pairsByMatchId.put(pair.matchId, pair);
+            pairsByMatchId.put(pair.matchKey, pair);
         }
         return pair;
     }
@@ -340,7 +371,7 @@ public final class MatchBook {
                 .forEach(pair -> views.add(view(pair, pairsByInquiry)));
         if (previous != null) {
             previous.byMatchId().values().stream()
-                    .filter(pair -> (status == null || pair.status == status) && !pairsByMatchId.containsKey(pair.matchId))
+                    .filter(pair -> (status == null || pair.status == status) && !pairsByMatchId.containsKey(pair.matchKey))
                     .forEach(pair -> views.add(view(pair, previous.byInquiry())));
         }
         views.sort(Comparator.comparing(MatchView::decidedAt, Comparator.nullsLast(Comparator.naturalOrder())));
@@ -348,12 +379,12 @@ public final class MatchBook {
     }
 
     public synchronized Optional<MatchView> match(String matchId) {
-        Pair pair = pairsByMatchId.get(matchId);
+        Pair pair = byMatchId(pairsByMatchId, matchId);
         if (pair != null) {
             return Optional.of(view(pair, pairsByInquiry));
         }
         return previous == null ? Optional.empty()
-                : Optional.ofNullable(previous.byMatchId().get(matchId)).map(before -> view(before, previous.byInquiry()));
+                : Optional.ofNullable(byMatchId(previous.byMatchId(), matchId)).map(before -> view(before, previous.byInquiry()));
     }
 
     /** The pair with the inquiry's other candidates still in play, best first, for the caseworker to compare. */
@@ -381,6 +412,17 @@ public final class MatchBook {
         previous = null;
     }
 
-    private record Previous(Map<String, Pair[]> byInquiry, Map<String, Pair> byMatchId) {
+    /** The pair of a match id as written ({@code null} for one that is not a match id in its canonical form). */
+    private static Pair byMatchId(Map<UUID, Pair> pairs, String matchId) {
+        UUID key;
+        try {
+            key = UUID.fromString(matchId);
+        } catch (IllegalArgumentException notAMatchId) {
+            return null;
+        }
+        return key.toString().equals(matchId) ? pairs.get(key) : null;
+    }
+
+    private record Previous(Map<String, Pair[]> byInquiry, Map<UUID, Pair> byMatchId) {
     }
 }
