@@ -46,9 +46,10 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 /**
  * Two instances of the service on one broker, in the same groups, as two processes would run: the pairing group
  * divides the inquiries between them and both read every person. Every relative is alerted once per milestone and
- * e-mailed once, no pair is decided twice, an inquiry registered on one instance is read on the other; and when one
- * instance stops in the middle of the operation the other takes its inquiries over and finishes, losing and
- * duplicating nothing.
+ * e-mailed once, no pair is decided twice, an inquiry registered on one instance is read on the other, and either
+ * answers about every inquiry's alerts; when one instance stops in the middle of the operation the other takes its
+ * inquiries over and finishes, losing and duplicating nothing; and when a new instance joins and takes some inquiries
+ * from the survivor, both still answer about all of them.
  *
  * <p>It starts its own contexts, so it runs alone: the other integration tests close theirs after their class.
  */
@@ -66,7 +67,7 @@ class TwoInstancesIntegrationTest {
     static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort()).withPerMethodLifecycle(false);
 
     @Test
-    void shouldAlertEveryRelativeOnceWithTwoInstancesAndWhenOneStopsMidStream() throws Exception {
+    void shouldAlertEveryRelativeOnceAndAnswerAboutEveryInquiryOnEveryInstanceAsInstancesStopAndJoin() throws Exception {
         // given: two instances in the same groups
         ConfigurableApplicationContext a = start();
         ConfigurableApplicationContext b = start();
@@ -95,6 +96,12 @@ class TwoInstancesIntegrationTest {
                 TopicProbe.produce(Topics.PERSON_ARRIVALS, person(i), arrived(person(i)));
             }
             awaitArrivedAlerts(inquiries.subList(0, PEOPLE.length / 2));
+            // and either instance answers about every inquiry's alerts, its own and the other's
+            for (ConfigurableApplicationContext at : List.of(a, b)) {
+                for (String inquiryId : inquiries.subList(0, PEOPLE.length / 2)) {
+                    await().atMost(TIMEOUT).until(() -> milestonesOver(mvc(at), inquiryId).contains(Milestone.ARRIVED.name()));
+                }
+            }
 
             // and one instance stops in the middle of the arrivals
             for (int i = PEOPLE.length / 2; i < PEOPLE.length - 2; i++) {
@@ -126,6 +133,21 @@ class TwoInstancesIntegrationTest {
             assertThat(decisions).as("each inquiry matched its own person, automatically").hasSize(PEOPLE.length)
                     .allMatch(decision -> decision.getStatus() == MatchStatus.AUTO_MATCHED
                             && decision.getPersonId().equals(person(inquiries.indexOf(decision.getInquiryId()))));
+
+            // when: a new instance joins and takes some of the inquiries, with the alerts the survivor wrote alone
+            ConfigurableApplicationContext c = start();
+            try {
+                await().atMost(TIMEOUT).until(() -> status(mvc(c), inquiries.get(0)) == 200);
+
+                // then: both answer about every inquiry's alerts; the survivor reads again what it no longer owns
+                for (ConfigurableApplicationContext at : List.of(a, c)) {
+                    for (String inquiryId : inquiries) {
+                        await().atMost(TIMEOUT).until(() -> milestonesOver(mvc(at), inquiryId).contains(Milestone.ARRIVED.name()));
+                    }
+                }
+            } finally {
+                c.close();
+            }
         } finally {
             b.close();
             a.close();
@@ -160,6 +182,13 @@ class TwoInstancesIntegrationTest {
     static int status(MockMvc mvc, String inquiryId) throws Exception {
         return mvc.perform(get("/api/v1/inquiries/" + inquiryId).with(user("hotline-2").roles(Roles.HOTLINE_OPERATOR)))
                 .andReturn().getResponse().getStatus();
+    }
+
+    /** The milestones of the inquiry's alerts, as the instance answers over REST. */
+    static List<String> milestonesOver(MockMvc mvc, String inquiryId) throws Exception {
+        String response = mvc.perform(get("/api/v1/inquiries/" + inquiryId + "/alerts").with(user("hotline-2").roles(Roles.HOTLINE_OPERATOR)))
+                .andReturn().getResponse().getContentAsString();
+        return response.startsWith("[") ? com.jayway.jsonpath.JsonPath.read(response, "$[*].milestone") : List.of();
     }
 
     static void awaitArrivedAlerts(List<String> inquiries) {

@@ -5,20 +5,23 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,7 +48,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
-import org.homecoming.events.common.PersonCategory;
 import org.homecoming.events.common.PersonName;
 import org.homecoming.events.common.Side;
 import org.homecoming.events.reunification.AlertChannel;
@@ -56,14 +58,16 @@ import org.homecoming.events.reunification.MatchDecided;
 import org.homecoming.events.reunification.MatchStatus;
 import org.homecoming.events.reunification.Milestone;
 import org.homecoming.events.reunification.Relative;
+import org.homecoming.events.reunification.SealedContact;
 import org.homecoming.events.reunification.SoughtPerson;
 import org.homecoming.events.roster.ListingChange;
 import org.homecoming.events.roster.PersonListingChanged;
 import org.homecoming.events.transport.PersonHandedOver;
 import org.homecoming.events.transport.TriageLevel;
-import org.homecoming.synthetic.names.GivenName;
-import org.homecoming.synthetic.names.GivenNames;
-import org.homecoming.synthetic.names.Surnames;
+import org.homecoming.synthetic.labelled.LabelledSetGenerator;
+import org.homecoming.synthetic.labelled.LabelledSetGenerator.SyntheticPerson;
+import org.homecoming.synthetic.labelled.WrittenName;
+import org.homecoming.synthetic.labelled.WrittenPerson;
 import org.homecoming.testkit.KraftBroker;
 import org.homecoming.testkit.RegistryProcess;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -86,8 +90,12 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 public final class ArrivalToAlertDriver {
 
     static final Instant LISTED_AT = Instant.parse("2026-03-01T08:00:00Z");
-    static final List<String> SURNAMES = Surnames.COMMON;
-    static final List<GivenName> GIVEN = GivenNames.MALE;
+    /**
+     * The matching benchmark's population (its generator and seed): some 750 surnames in both genders, every given name
+     * of the workshop's table, dates over 60 years. An earlier preload drew from 16 surnames and 39 given names, so each
+     * listed person had hundreds of namesakes among a million inquiries, which no real list has.
+     */
+    static final long PEOPLE_SEED = 20261127L;
 
     private ArrivalToAlertDriver() {
     }
@@ -189,35 +197,57 @@ public final class ArrivalToAlertDriver {
         return "person-" + i;
     }
 
-    static PersonName name(int i) {
-        return new PersonName(SURNAMES.get(i % SURNAMES.size()), GIVEN.get((i / SURNAMES.size()) % GIVEN.size()).ukrainian(),
-                GIVEN.get((i / 7) % GIVEN.size()).ukrainianPatronymic(false));
+    /** The written name as the events carry it: the first form written. */
+    static PersonName name(WrittenPerson written) {
+        WrittenName name = written.names().get(0);
+        return new PersonName(name.surname(), name.givenName(), name.patronymic());
     }
 
-    /** Distinct for every i below 16*39*20,000: name and birth date together identify the synthetic person. */
-    static LocalDate birthDate(int i) {
-        return LocalDate.of(1950, 1, 1).plusDays((i / (SURNAMES.size() * GIVEN.size())) % 20_000);
+    /**
+     * A relative's contact data as the service writes it (sealed since v3: {@code 0x01 | nonce | ciphertext | tag} per
+     * field, see reunification's AesGcm): random bytes of the sizes a name and an e-mail address seal to. Delivery is
+     * off, so nothing opens them; an inquiry in plaintext would be one written before sealing, which the service keeps
+     * on its heap until retention re-publishes it sealed.
+     */
+    static SealedContact sealedContact(int i) {
+        return SealedContact.newBuilder().setKeyId(UUID.nameUUIDFromBytes(("key-" + i).getBytes(StandardCharsets.UTF_8)).toString())
+                .setName(sealedBytes(("Synthetic relative " + i).length()))
+                .setEmail(sealedBytes(("relative-" + i + "@example.org").length()))
+                .build();
+    }
+
+    private static ByteBuffer sealedBytes(int plaintextLength) {
+        byte[] sealed = new byte[1 + 12 + plaintextLength + 16];
+        ThreadLocalRandom.current().nextBytes(sealed);
+        sealed[0] = 1;
+        return ByteBuffer.wrap(sealed);
     }
 
     static void preload(String bootstrap, String registryUrl, int inquiries, int matched) throws Exception {
         try (KafkaProducer<String, Object> producer = avroProducer(bootstrap, registryUrl)) {
             AtomicReference<Exception> failure = new AtomicReference<>();
             Instant now = Instant.now();
+            LabelledSetGenerator people = new LabelledSetGenerator(PEOPLE_SEED);
             for (int i = 0; i < inquiries; i++) {
                 String inquiryId = inquiryId(i);
+                SyntheticPerson person = people.nextPerson();
+                // a matched person is listed as the relative wrote them, so the matcher, scoring again at start-up,
+                // confirms the preloaded match; the other inquiries are written as relatives write them
+                WrittenPerson listed = people.listingOf(person);
+                WrittenPerson sought = i < matched ? listed : people.inquiryAbout(person);
                 InquiryRegistered inquiry = new InquiryRegistered(inquiryId, 1,
-                        SoughtPerson.newBuilder().setNames(List.of(name(i))).setBirthDate(birthDate(i))
-                                .setCategory(PersonCategory.SOLDIER).build(),
-                        Relative.newBuilder().setName("Synthetic relative " + i).setRelationship("wife").setLanguage(Language.UK)
-                                .setConsentGiven(true).setEmail("relative-" + i + "@example.org").build(),
+                        SoughtPerson.newBuilder().setNames(List.of(name(sought))).setBirthDate(sought.birthDate())
+                                .setBirthYear(sought.birthYear()).setCategory(sought.category()).build(),
+                        Relative.newBuilder().setRelationship("wife").setLanguage(Language.UK).setConsentGiven(true)
+                                .setSealed(sealedContact(i)).build(),
                         now, now);
                 producer.send(new ProducerRecord<>(Topics.INQUIRIES.name(), inquiryId, inquiry), (metadata, e) -> failure.compareAndSet(null, e));
                 if (i < matched) {
                     String personId = personId(i);
                     producer.send(new ProducerRecord<>(Topics.LISTED_PERSONS.name(), personId, PersonListingChanged.newBuilder()
                             .setPersonId(personId).setChange(ListingChange.LISTED).setRoundId("round-1").setListId("list-1")
-                            .setListVersion(1).setReleasingSide(Side.RU).setNativeName(name(i)).setBirthDate(birthDate(i))
-                            .setCategory(PersonCategory.SOLDIER).setChangedAt(LISTED_AT).build()), (metadata, e) -> failure.compareAndSet(null, e));
+                            .setListVersion(1).setReleasingSide(Side.RU).setNativeName(name(listed)).setBirthDate(listed.birthDate())
+                            .setCategory(listed.category()).setChangedAt(LISTED_AT).build()), (metadata, e) -> failure.compareAndSet(null, e));
                     producer.send(new ProducerRecord<>(Topics.MATCHES.name(), inquiryId, MatchDecided.newBuilder()
                             .setMatchId(UUID.randomUUID().toString()).setInquiryId(inquiryId).setPersonId(personId)
                             .setStatus(MatchStatus.AUTO_MATCHED).setScore(20.0).setEvidence(List.of()).setDecidedBy("matcher")
@@ -290,6 +320,8 @@ public final class ArrivalToAlertDriver {
         Arrays.fill(latencies, -1);
         AtomicInteger received = new AtomicInteger();
         AtomicInteger duplicates = new AtomicInteger();
+        AtomicInteger otherInquiries = new AtomicInteger();
+        Set<String> alertIds = new HashSet<>();
         AtomicLong lastReceived = new AtomicLong();
         KafkaConsumer<String, AlertIssued> consumer = alertConsumer(bootstrap, registryUrl);
         List<TopicPartition> partitions = new ArrayList<>();
@@ -309,8 +341,11 @@ public final class ArrivalToAlertDriver {
                             Long sent = sentAt.get(personId);
                             if (sent != null) {
                                 int arrival = Integer.parseInt(personId.substring("person-".length()));
-                                if (latencies[arrival] >= 0) {
+                                if (!alertIds.add(record.value().getAlertId())) {
                                     duplicates.incrementAndGet();
+                                } else if (latencies[arrival] >= 0) {
+                                    // a second inquiry about the same person: its relative is told too, not counted twice
+                                    otherInquiries.incrementAndGet();
                                 } else {
                                     received.incrementAndGet();
                                     latencies[arrival] = now - sent;
@@ -353,7 +388,8 @@ public final class ArrivalToAlertDriver {
         reader.join(TimeUnit.SECONDS.toMillis(120));
         reader.interrupt();
         reader.join(TimeUnit.SECONDS.toMillis(10));
-        System.out.printf("duplicate ARRIVED alerts seen: %d%n", duplicates.get());
+        System.out.printf("duplicate ARRIVED alerts seen (an alert id twice): %d; ARRIVED alerts to a second inquiry about the same person: %d%n",
+                duplicates.get(), otherInquiries.get());
         int count = Math.min(received.get(), arrivals);
         double span = Math.max(1, lastReceived.get() - firstSend) / 1000.0;
         return new Result(arrivals, count, latencies, Math.min(arrivals / 3, rate * 10), sendSeconds, span);

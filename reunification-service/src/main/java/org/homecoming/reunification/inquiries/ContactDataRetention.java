@@ -74,7 +74,7 @@ public class ContactDataRetention implements SmartLifecycle {
     public synchronized Swept sweep() {
         Instant now = clock.instant();
         int sealed = 0;
-        for (String inquiryId : book.openInquiryIds()) {
+        for (String inquiryId : book.plaintextInquiryIds()) {
             if (inquiries.sealPlaintext(inquiryId)) {
                 sealed++;
             }

@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.homecoming.reunification.matching.MatchWeights.BirthDateLevel;
@@ -19,7 +22,7 @@ import org.homecoming.reunification.matching.PreparedPerson.PreparedName;
  * looked up with both name orders and with the birth year ±1, so a typo in the surname is still found
  * through the given name and birth year, and a typo in the given name through the surname.
  *
- * <p>Memory: an inquiry costs its id, one small entry object, the array of its prepared names (whose
+ * <p>Memory: an inquiry costs its id (as a UUID), one small entry object, the array of its prepared names (whose
  * tokens are shared across inquiries) and an int per block it is filed in; there are no per-inquiry maps.
  *
  * <p>Concurrency: writers ({@link #put}, {@link #remove}) are serialised on the index; readers never lock.
@@ -32,8 +35,15 @@ public final class InquiryIndex {
     /** Candidates compared per chunk: enough reads to overlap, few enough that their inquiries stay in the cache. */
     private static final int CHUNK = 64;
 
-    /** An indexed inquiry; immutable, so safely read by threads that race with writers. */
-    private record Entry(String inquiryId, int slot, PreparedPerson sought) {
+    /**
+     * An indexed inquiry; immutable, so safely read by threads that race with writers. Its id is held as {@link #key}:
+     * a {@link UUID} (32 bytes, where the string is 80) when the id is one, as every id the service makes is.
+     */
+    private record Entry(Object key, int slot, int revision, PreparedPerson sought) {
+
+        String inquiryId() {
+            return key.toString();
+        }
     }
 
     /** An immutable view of one block: the first {@code size} elements of {@code slots}. */
@@ -41,7 +51,7 @@ public final class InquiryIndex {
     }
 
     private final MatchScorer scorer;
-    private final ConcurrentHashMap<String, Entry> byId = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Object, Entry> byId = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Block> blocks = new ConcurrentHashMap<>();
     private volatile Entry[] slots = new Entry[1024];
     /**
@@ -58,21 +68,30 @@ public final class InquiryIndex {
     }
 
     /** Adds the inquiry, or replaces it when the relative corrected it. */
-    public synchronized void put(String inquiryId, PersonDescription sought) {
+    public void put(String inquiryId, PersonDescription sought) {
+        put(inquiryId, 0, sought);
+    }
+
+    /**
+     * Adds the inquiry at a revision, or replaces it when the relative corrected it. The index is the only place that
+     * keeps the sought person (prepared): whoever needs the revision matching took, or an assessment against it, asks
+     * here rather than keeping the description a second time.
+     */
+    public synchronized void put(String inquiryId, int revision, PersonDescription sought) {
         remove(inquiryId);
         PreparedPerson prepared = scorer.prepare(sought);
         int slot = allocateSlot();
-        Entry entry = new Entry(inquiryId, slot, prepared);
+        Entry entry = new Entry(key(inquiryId), slot, revision, prepared);
         soughtBySlot[slot] = prepared;
         slots[slot] = entry;
         for (String key : keysToFile(prepared)) {
             append(key, slot);
         }
-        byId.put(inquiryId, entry);
+        byId.put(entry.key(), entry);
     }
 
     public synchronized void remove(String inquiryId) {
-        Entry entry = byId.remove(inquiryId);
+        Entry entry = byId.remove(key(inquiryId));
         if (entry == null) {
             return;
         }
@@ -89,6 +108,18 @@ public final class InquiryIndex {
 
     public int size() {
         return byId.size();
+    }
+
+    /** The revision the inquiry was put at, if it is in the index. */
+    public OptionalInt revision(String inquiryId) {
+        Entry entry = byId.get(key(inquiryId));
+        return entry == null ? OptionalInt.empty() : OptionalInt.of(entry.revision());
+    }
+
+    /** The inquiry, as put in the index, assessed against a person; empty when it is not in the index. */
+    public Optional<Assessment> assess(String inquiryId, PersonDescription listed) {
+        Entry entry = byId.get(key(inquiryId));
+        return entry == null ? Optional.empty() : Optional.of(scorer.compare(entry.sought(), scorer.prepare(listed)).toAssessment());
     }
 
     /** The inquiries whose assessment against this person is AUTO_MATCH or REVIEW, best first. */
@@ -166,6 +197,21 @@ public final class InquiryIndex {
             }
         }
         return Arrays.copyOf(all, unique);
+    }
+
+    /** The id as the index holds it: a UUID when it reads back as the same string, else the string. */
+    private static Object key(String inquiryId) {
+        if (inquiryId.length() == 36 && inquiryId.charAt(8) == '-' && inquiryId.charAt(13) == '-') {
+            try {
+                UUID uuid = UUID.fromString(inquiryId);
+                if (uuid.toString().equals(inquiryId)) {
+                    return uuid;
+                }
+            } catch (IllegalArgumentException notAUuid) {
+                // held as written
+            }
+        }
+        return inquiryId;
     }
 
     /** The keys an inquiry is filed under. */

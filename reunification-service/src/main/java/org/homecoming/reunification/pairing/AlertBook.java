@@ -1,10 +1,10 @@
 package org.homecoming.reunification.pairing;
 
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,11 +31,16 @@ public final class AlertBook {
         void alertIssued(Milestone milestone);
     }
 
+    private static final AlertIssued[] NONE = {};
+
     private final Facts facts;
     private final InquiryBook inquiries;
     private final Clock clock;
     private final Counter counter;
-    private final Map<String, Map<String, AlertIssued>> alertsByInquiry = new HashMap<>();
+    /** Each inquiry's alerts in the order issued; an array, not a map, since most inquiries have one to four. */
+    private Map<String, AlertIssued[]> alertsByInquiry = new HashMap<>();
+    /** The alerts as they were when a rebuild began, for REST reads until it ends (see {@link MatchBook}). */
+    private Map<String, AlertIssued[]> previous;
 
     AlertBook(Facts facts, InquiryBook inquiries, Clock clock, Counter counter) {
         this.facts = facts;
@@ -53,7 +58,7 @@ public final class AlertBook {
 
     private Optional<AlertIssued> issueDue(Pair pair) {
         Set<Milestone> issuedForPair = EnumSet.noneOf(Milestone.class);
-        for (AlertIssued alert : alertsByInquiry.getOrDefault(pair.inquiryId, Map.of()).values()) {
+        for (AlertIssued alert : alertsByInquiry.getOrDefault(pair.inquiryId, NONE)) {
             if (alert.getPersonId().equals(pair.personId)) {
                 issuedForPair.add(alert.getMilestone());
             }
@@ -82,14 +87,42 @@ public final class AlertBook {
 
     /** Takes an alert read back from the alerts topic as issued. */
     synchronized void restore(AlertIssued alert) {
-        alertsByInquiry.computeIfAbsent(alert.getInquiryId(), id -> new LinkedHashMap<>()).put(alert.getAlertId(), alert);
+        alertsByInquiry.merge(alert.getInquiryId(), new AlertIssued[] {alert}, AlertBook::withAlert);
+    }
+
+    /** The alerts with this one in place of an earlier record of the same alert id, or after them. */
+    private static AlertIssued[] withAlert(AlertIssued[] alerts, AlertIssued[] one) {
+        AlertIssued alert = one[0];
+        for (int i = 0; i < alerts.length; i++) {
+            if (alerts[i].getAlertId().equals(alert.getAlertId())) {
+                AlertIssued[] replaced = alerts.clone();
+                replaced[i] = alert;
+                return replaced;
+            }
+        }
+        AlertIssued[] all = Arrays.copyOf(alerts, alerts.length + 1);
+        all[alerts.length] = alert;
+        return all;
     }
 
     public synchronized List<AlertIssued> alertsOf(String inquiryId) {
-        return List.copyOf(alertsByInquiry.getOrDefault(inquiryId, Map.of()).values());
+        AlertIssued[] alerts = alertsByInquiry.get(inquiryId);
+        if (alerts == null && previous != null) {
+            alerts = previous.get(inquiryId);
+        }
+        return alerts == null ? List.of() : List.of(alerts);
     }
 
+    /** A rebuild begins: the book starts empty, and the alerts it held answer reads until {@link #rebuilt}. */
     synchronized void reset() {
-        alertsByInquiry.clear();
+        if (previous == null) {
+            previous = alertsByInquiry;
+        }
+        alertsByInquiry = new HashMap<>();
+    }
+
+    /** The rebuild is done: reads are answered by the rebuilt book alone. */
+    synchronized void rebuilt() {
+        previous = null;
     }
 }

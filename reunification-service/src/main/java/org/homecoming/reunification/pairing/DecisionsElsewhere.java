@@ -9,10 +9,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.utils.Utils;
@@ -31,11 +33,11 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The matches and alerts of every inquiry as the topics hold them, so that every instance answers REST reads about
- * every inquiry, including those another instance owns (see {@link InquiryOwnership}). It follows
- * {@code reunification.matches} and {@code reunification.alerts} whole (read_committed, no group) into books of its
- * own in which nothing is decided. Reads about an inquiry this instance owns go to pairing's books instead: they hold
- * what this instance decided before its transaction is read back.
+ * The matches and alerts of the inquiries another instance owns (see {@link InquiryOwnership}), as the topics hold
+ * them, so that every instance answers REST reads about every inquiry. It follows {@code reunification.matches} and
+ * {@code reunification.alerts} (read_committed, no group), leaving out the partitions this instance owns, into books of
+ * its own in which nothing is decided. Reads about an inquiry this instance owns go to pairing's books: they hold what
+ * this instance decided before its transaction is read back, and while they are rebuilt, what they held before.
  */
 @Component
 public class DecisionsElsewhere implements SmartLifecycle {
@@ -62,15 +64,15 @@ public class DecisionsElsewhere implements SmartLifecycle {
         MatchScorer scorer = new MatchScorer();
         InquiryBook none = new InquiryBook();
         Facts facts = new Facts(scorer, none, inquiryId -> false);
-        this.matches = new MatchBook(scorer, 0.0, clock, facts);
+        this.matches = new MatchBook(0.0, clock, facts);
         this.alerts = new AlertBook(facts, none, clock, AlertBook.Counter.NONE);
     }
 
     /**
      * The pairs with a given status ({@code null}: all) of every inquiry, oldest decision first. What pairing's books
-     * know wins; the followed books fill in the rest: the other instances' inquiries, and this instance's own while a
-     * takeover rebuilds its books (which can take a minute after a broker restart: a caseworker must not see the queue
-     * shrink or get 404 for a match that exists meanwhile).
+     * know wins (while they are rebuilt, what they held before: after a broker restart it can take a minute, and a
+     * caseworker must not see the queue shrink or get 404 for a match that exists meanwhile); the followed books fill in
+     * the rest: the other instances' inquiries, and those of a partition this instance is taking over.
      */
     public List<MatchView> matches(MatchStatus status) {
         List<MatchView> all = new ArrayList<>(ownMatches.matches(status));
@@ -103,13 +105,31 @@ public class DecisionsElsewhere implements SmartLifecycle {
         follower.start();
     }
 
+    /**
+     * Follows both topics, leaving out the partitions this instance owns: pairing's books hold those, and a second copy
+     * of a million inquiries' pairs and alerts would not fit the heap. A partition this instance stops owning is read
+     * again from its start, so that its inquiries are answered here as before.
+     */
     private void follow() {
         try (KafkaConsumer<Object, Object> reading = consumer) {
             TopicReplay.rewind(reading, List.of(Topics.MATCHES, Topics.ALERTS));
+            Set<Integer> leftOut = ownership.owned();
             while (!Thread.currentThread().isInterrupted()) {
+                Set<Integer> owned = ownership.owned();
+                List<TopicPartition> lost = new ArrayList<>();
+                for (int partition : leftOut) {
+                    if (!owned.contains(partition)) {
+                        lost.add(new TopicPartition(Topics.MATCHES.name(), partition));
+                        lost.add(new TopicPartition(Topics.ALERTS.name(), partition));
+                    }
+                }
+                if (!lost.isEmpty()) {
+                    reading.seekToBeginning(lost);
+                }
+                leftOut = owned;
                 for (ConsumerRecord<Object, Object> record : reading.poll(POLL)) {
-                    if (record.value() == null || Poison.of(record) != null) {
-                        continue; // pairing dead-letters what it cannot read
+                    if (record.value() == null || Poison.of(record) != null || leftOut.contains(record.partition())) {
+                        continue; // pairing dead-letters what it cannot read, and holds what this instance owns
                     }
                     if (record.value() instanceof MatchDecided decision) {
                         matches.restore(decision);

@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -18,6 +20,7 @@ import org.homecoming.events.transport.Movement;
 import org.homecoming.events.transport.PersonAdmitted;
 import org.homecoming.events.transport.PersonHandedOver;
 import org.homecoming.reunification.inquiries.InquiryBook;
+import org.homecoming.reunification.matching.Assessment;
 import org.homecoming.reunification.matching.InquiryIndex;
 import org.homecoming.reunification.matching.MatchScorer;
 import org.homecoming.reunification.matching.PersonDescription;
@@ -38,7 +41,6 @@ final class Facts {
     private final Predicate<String> withdrawnElsewhere;
 
     private InquiryIndex index;
-    private final Map<String, MatchedInquiry> inquiries = new HashMap<>();
     private final Map<String, ListedPerson> persons = new HashMap<>();
     private final Map<String, Progress> progress = new HashMap<>();
     private final Map<String, List<String>> manifests = new HashMap<>();
@@ -55,8 +57,8 @@ final class Facts {
         this.index = new InquiryIndex(scorer);
     }
 
-    /** An inquiry as matching last took it: its revision and the person sought. */
-    record MatchedInquiry(int revision, PersonDescription sought) {
+    /** An inquiry as matching last took it: its revision (the person sought is in the index only). */
+    record MatchedInquiry(int revision) {
     }
 
     static final class ListedPerson {
@@ -245,18 +247,16 @@ final class Facts {
         book.apply(inquiryId, inquiry);
         if (inquiry == null) {
             if (matched) {
-                inquiries.remove(inquiryId);
                 index.remove(inquiryId);
             }
             return null;
         }
-        MatchedInquiry known = inquiries.get(inquiryId);
+        MatchedInquiry known = inquiry(inquiryId);
         if (!matched || withdrawnBefore || (known != null && known.revision() >= inquiry.getRevision())) {
             return null;
         }
         PersonDescription description = PersonDescription.sought(inquiry.getSought());
-        inquiries.put(inquiryId, new MatchedInquiry(inquiry.getRevision(), description));
-        index.put(inquiryId, description);
+        index.put(inquiryId, inquiry.getRevision(), description);
         return description;
     }
 
@@ -267,7 +267,13 @@ final class Facts {
 
     /** The inquiry as matching knows it, or null. */
     MatchedInquiry inquiry(String inquiryId) {
-        return inquiries.get(inquiryId);
+        OptionalInt revision = index.revision(inquiryId);
+        return revision.isPresent() ? new MatchedInquiry(revision.getAsInt()) : null;
+    }
+
+    /** The inquiry as matching took it, assessed against a person; empty when matching does not know the inquiry. */
+    Optional<Assessment> assess(String inquiryId, PersonDescription person) {
+        return index.assess(inquiryId, person);
     }
 
     InquiryIndex index() {
@@ -288,7 +294,6 @@ final class Facts {
     void reset() {
         index = new InquiryIndex(scorer);
         scorer.forgetListed();
-        inquiries.clear();
         persons.clear();
         progress.clear();
         manifests.clear();

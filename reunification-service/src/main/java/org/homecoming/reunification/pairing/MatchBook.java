@@ -3,15 +3,18 @@ package org.homecoming.reunification.pairing;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.reunification.FieldEvidence;
@@ -19,7 +22,6 @@ import org.homecoming.events.reunification.MatchDecided;
 import org.homecoming.events.reunification.MatchStatus;
 import org.homecoming.reunification.matching.Assessment;
 import org.homecoming.reunification.matching.Evidence;
-import org.homecoming.reunification.matching.MatchScorer;
 import org.homecoming.reunification.matching.Outcome;
 import org.homecoming.reunification.pairing.CandidateRule.Proposal;
 import org.homecoming.reunification.pairing.CandidateRule.Verdict;
@@ -39,17 +41,32 @@ public final class MatchBook {
     static final String ARRIVED_UNVERIFIED = "arrived; identity not verified";
     static final String INQUIRY_WITHDRAWN = "inquiry withdrawn";
 
-    private final MatchScorer scorer;
+    private static final Pair[] NONE = {};
+    private static final int MOST_EVENT_EVIDENCE = 20_000;
+
     private final double closeMargin;
     private final Clock clock;
     private final Facts facts;
 
-    private final Map<String, Map<String, Pair>> pairsByInquiry = new HashMap<>();
-    private final Map<String, Set<String>> inquiriesByPerson = new HashMap<>();
-    private final Map<String, Pair> pairsByMatchId = new HashMap<>();
+    /*
+     * A service holds hundreds of thousands of pairs (a million open inquiries, each listed person with a few namesakes
+     * in review), and most inquiries and persons have one or two. So each side keeps its pairs in a plain array in the
+     * order they were made, not in a map of its own: a map per inquiry cost some 200 bytes before its first pair.
+     */
+    private Map<String, Pair[]> pairsByInquiry = new HashMap<>();
+    private Map<String, Pair[]> pairsByPerson = new HashMap<>();
+    private Map<UUID, Pair> pairsByMatchId = new HashMap<>();
+    /**
+     * The pairs as they were when a rebuild began, for REST reads until it ends (after a broker restart it can take a
+     * minute, and a caseworker must not see the queue shrink or a match answer 404 meanwhile); null when none runs.
+     */
+    private Previous previous;
+    /** The pairs decided while decisions are deferred ({@link #deferDecisions}); null otherwise. */
+    private List<Pair> unwritten;
+    /** By identity: the keys are {@link Evidence#shared} lists, as every pair holds them. */
+    private final Map<List<Evidence>, List<FieldEvidence>> eventEvidence = new IdentityHashMap<>();
 
-    MatchBook(MatchScorer scorer, double closeMargin, Clock clock, Facts facts) {
-        this.scorer = scorer;
+    MatchBook(double closeMargin, Clock clock, Facts facts) {
         this.closeMargin = closeMargin;
         this.clock = clock;
         this.facts = facts;
@@ -66,11 +83,11 @@ public final class MatchBook {
         if (inquiry == null || !facts.isOpen(inquiryId)) {
             return List.of();
         }
-        Map<String, Pair> pairs = pairsByInquiry.computeIfAbsent(inquiryId, id -> new LinkedHashMap<>());
+        Pair[] pairs = pairsByInquiry.getOrDefault(inquiryId, NONE);
         Map<String, Assessment> applicable = new LinkedHashMap<>();
         for (Map.Entry<String, Assessment> entry : fresh.entrySet()) {
             String personId = entry.getKey();
-            Pair pair = pairs.get(personId);
+            Pair pair = find(pairs, personId);
             ListedPerson person = facts.person(personId);
             if (pair != null && pair.status == MatchStatus.REJECTED
                     && pair.inquiryRevision == inquiry.revision() && pair.personVersion == person.version) {
@@ -82,7 +99,7 @@ public final class MatchBook {
             applicable.put(personId, entry.getValue());
         }
         List<Proposal> proposals = new ArrayList<>();
-        for (Pair pair : pairs.values()) {
+        for (Pair pair : pairs) {
             Assessment assessment = applicable.get(pair.personId);
             if (assessment != null) {
                 boolean reopened = pair.status == MatchStatus.REJECTED || pair.status == MatchStatus.RETRACTED;
@@ -92,7 +109,7 @@ public final class MatchBook {
             }
         }
         for (Map.Entry<String, Assessment> entry : applicable.entrySet()) {
-            if (!pairs.containsKey(entry.getKey())) {
+            if (find(pairs, entry.getKey()) == null) {
                 proposals.add(new Proposal(entry.getKey(), entry.getValue().outcome(), entry.getValue().score(), null));
             }
         }
@@ -100,7 +117,7 @@ public final class MatchBook {
         for (Proposal proposal : proposals) {
             Assessment assessment = applicable.get(proposal.personId());
             Verdict verdict = verdicts.get(proposal.personId());
-            Pair pair = pairs.get(proposal.personId());
+            Pair pair = find(pairs, proposal.personId());
             if (pair == null) {
                 if (verdict == null) {
                     continue;
@@ -111,7 +128,7 @@ public final class MatchBook {
                 boolean rescored = assessment.score() != pair.score || !assessment.evidence().equals(pair.evidence);
                 pair.outcome = assessment.outcome();
                 pair.score = assessment.score();
-                pair.evidence = assessment.evidence();
+                pair.evidence = Evidence.shared(assessment.evidence());
                 pair.inquiryRevision = inquiry.revision();
                 pair.personVersion = facts.person(pair.personId).version;
                 if (verdict != null && (verdict.status() != pair.status || (rescored && pair.status != MatchStatus.REJECTED))) {
@@ -121,14 +138,13 @@ public final class MatchBook {
                 decide(pair, verdict.status(), verdict.reason(), out);
             }
         }
-        return List.copyOf(pairs.values());
+        return List.of(pairsByInquiry.getOrDefault(inquiryId, NONE));
     }
 
     /** The pair's alerts stop until a caseworker confirms: a listing withdrawn, an arrival not verified. */
     synchronized void holdForReview(String personId, String reason, List<Emitted> out) {
-        for (String inquiryId : inquiriesByPerson.getOrDefault(personId, Set.of())) {
-            Pair pair = pairsByInquiry.get(inquiryId).get(personId);
-            if (pair.alerting() && facts.isOpen(inquiryId)) {
+        for (Pair pair : pairsByPerson.getOrDefault(personId, NONE)) {
+            if (pair.alerting() && facts.isOpen(pair.inquiryId)) {
                 decide(pair, MatchStatus.REVIEW_REQUESTED, reason, out);
             }
         }
@@ -139,9 +155,8 @@ public final class MatchBook {
      * confirmation (it may have been made knowing of the withdrawal or the unverified arrival).
      */
     synchronized void holdMatcherMatchForReview(String personId, String reason, List<Emitted> out) {
-        for (String inquiryId : inquiriesByPerson.getOrDefault(personId, Set.of())) {
-            Pair pair = pairsByInquiry.get(inquiryId).get(personId);
-            if (pair.status == MatchStatus.AUTO_MATCHED && facts.isOpen(inquiryId)) {
+        for (Pair pair : pairsByPerson.getOrDefault(personId, NONE)) {
+            if (pair.status == MatchStatus.AUTO_MATCHED && facts.isOpen(pair.inquiryId)) {
                 decide(pair, MatchStatus.REVIEW_REQUESTED, reason, out);
             }
         }
@@ -154,7 +169,7 @@ public final class MatchBook {
 
     /** The inquiry was withdrawn: every pair still proposed is retracted. */
     synchronized void retract(String inquiryId, List<Emitted> out) {
-        for (Pair pair : pairsByInquiry.getOrDefault(inquiryId, Map.of()).values()) {
+        for (Pair pair : pairsByInquiry.getOrDefault(inquiryId, NONE)) {
             if (pair.proposed()) {
                 decide(pair, MatchStatus.RETRACTED, INQUIRY_WITHDRAWN, out);
             }
@@ -166,7 +181,7 @@ public final class MatchBook {
      * alerts may be due), empty if the decision changes nothing or names no known pair.
      */
     synchronized Optional<Pair> applyCaseworker(MatchDecided decision) {
-        Pair pair = pairsByMatchId.get(decision.getMatchId());
+        Pair pair = byMatchId(pairsByMatchId, decision.getMatchId());
         if (pair == null) {
             return Optional.empty();
         }
@@ -184,7 +199,7 @@ public final class MatchBook {
 
     /** Whether the decision names a pair the matcher proposed: its match id, inquiry and person agree. */
     synchronized boolean knows(MatchDecided decision) {
-        Pair pair = pairsByMatchId.get(decision.getMatchId());
+        Pair pair = byMatchId(pairsByMatchId, decision.getMatchId());
         return pair != null && pair.inquiryId.equals(decision.getInquiryId()) && pair.personId.equals(decision.getPersonId());
     }
 
@@ -200,7 +215,7 @@ public final class MatchBook {
         Pair pair = pair(decision.getInquiryId(), decision.getPersonId());
         if (MATCHER.equals(decision.getDecidedBy())) {
             pair.score = decision.getScore();
-            pair.evidence = decision.getEvidence().stream().map(e -> new Evidence(e.getField(), e.getLevel(), e.getWeight())).toList();
+            pair.evidence = Evidence.shared(decision.getEvidence().stream().map(e -> new Evidence(e.getField(), e.getLevel(), e.getWeight())).toList());
             pair.outcome = switch (decision.getStatus()) {
                 case AUTO_MATCHED, CONFIRMED -> Outcome.AUTO_MATCH;
                 case REVIEW_REQUESTED -> rescore(pair);
@@ -229,12 +244,11 @@ public final class MatchBook {
 
     /** A pair in review may hide an AUTO_MATCH held back by the two-candidates rule; the record does not say. */
     private Outcome rescore(Pair pair) {
-        MatchedInquiry inquiry = facts.inquiry(pair.inquiryId);
         ListedPerson person = facts.person(pair.personId);
-        if (inquiry == null || person == null || person.description == null) {
+        if (person == null || person.description == null) {
             return Outcome.REVIEW;
         }
-        return scorer.assess(inquiry.sought(), person.description).outcome();
+        return facts.assess(pair.inquiryId, person.description).map(Assessment::outcome).orElse(Outcome.REVIEW);
     }
 
     /** Records the matcher's decision on the pair and asks for its MatchDecided, with the pair's current evidence. */
@@ -243,65 +257,139 @@ public final class MatchBook {
         pair.reason = reason;
         pair.decidedBy = MATCHER;
         pair.decidedAt = clock.instant();
-        out.add(new Emitted(Topics.MATCHES, pair.inquiryId, MatchDecided.newBuilder()
-                .setMatchId(pair.matchId)
+        if (unwritten == null) {
+            out.add(written(pair));
+        } else if (!pair.unwritten) {
+            pair.unwritten = true;
+            unwritten.add(pair);
+        }
+    }
+
+    /**
+     * From now on, a decision is noted on its pair instead of being asked for at once; {@link #takeUnwritten} ends it.
+     * A first reconciliation against a million inquiries decides a few hundred thousand pairs, and their MatchDecided
+     * records, made as they were decided, would all be on the heap until the transaction is sent. Noted, each pair's
+     * record is made from its final state as it is sent, and a pair decided twice in one reconciliation is written
+     * once, as it ended (both records would have gone into the same transaction).
+     */
+    synchronized void deferDecisions() {
+        unwritten = new ArrayList<>();
+    }
+
+    /** Ends {@link #deferDecisions}: the pairs decided since, in the order first decided. */
+    synchronized List<Pair> takeUnwritten() {
+        List<Pair> taken = unwritten == null ? List.of() : unwritten;
+        unwritten = null;
+        taken.forEach(pair -> pair.unwritten = false);
+        return taken;
+    }
+
+    /** The pair's MatchDecided, as it stands. */
+    synchronized Emitted written(Pair pair) {
+        return new Emitted(Topics.MATCHES, pair.inquiryId, MatchDecided.newBuilder()
+                .setMatchId(pair.matchId())
                 .setInquiryId(pair.inquiryId)
                 .setPersonId(pair.personId)
-                .setStatus(status)
+                .setStatus(pair.status)
                 .setScore(pair.score)
-                .setEvidence(pair.evidence.stream().map(e -> new FieldEvidence(e.field(), e.level(), e.weight())).toList())
+                .setEvidence(eventEvidence(pair.evidence))
                 .setDecidedBy(MATCHER)
-                .setReason(reason)
+                .setReason(pair.reason)
                 .setDecidedAt(pair.decidedAt)
                 .setInquiryRevision(pair.inquiryRevision)
                 .setPersonChangedAt(Instant.ofEpochMilli(pair.personVersion))
-                .build()));
+                .build());
+    }
+
+    /**
+     * The evidence as a MatchDecided carries it, made once for each shared list (see {@link Evidence#shared}): a first
+     * reconciliation against a million inquiries writes a few hundred thousand decisions in one transaction, and each
+     * would otherwise hold its own copy until the transaction is sent.
+     */
+    private List<FieldEvidence> eventEvidence(List<Evidence> evidence) {
+        List<FieldEvidence> known = eventEvidence.get(evidence);
+        if (known == null) {
+            known = evidence.stream().map(e -> new FieldEvidence(e.field(), e.level(), e.weight())).toList();
+            if (eventEvidence.size() < MOST_EVENT_EVIDENCE) {
+                eventEvidence.put(evidence, known);
+            }
+        }
+        return known;
     }
 
     private Pair pair(String inquiryId, String personId) {
-        Pair pair = pairsByInquiry.computeIfAbsent(inquiryId, id -> new LinkedHashMap<>())
-                .computeIfAbsent(personId, id -> new Pair(inquiryId, id));
-        pairsByMatchId.put(pair.matchId, pair);
-        inquiriesByPerson.computeIfAbsent(personId, id -> new LinkedHashSet<>()).add(inquiryId);
+        Pair pair = find(pairsByInquiry.getOrDefault(inquiryId, NONE), personId);
+        if (pair == null) {
+            pair = new Pair(inquiryId, personId);
+            pairsByInquiry.merge(inquiryId, new Pair[] {pair}, MatchBook::appended);
+            pairsByPerson.merge(personId, new Pair[] {pair}, MatchBook::appended);
+            pairsByMatchId.put(pair.matchKey, pair);
+        }
         return pair;
+    }
+
+    private static Pair find(Pair[] pairs, String personId) {
+        for (Pair pair : pairs) {
+            if (pair.personId.equals(personId)) {
+                return pair;
+            }
+        }
+        return null;
+    }
+
+    private static Pair[] appended(Pair[] pairs, Pair[] more) {
+        Pair[] all = Arrays.copyOf(pairs, pairs.length + more.length);
+        System.arraycopy(more, 0, all, pairs.length, more.length);
+        return all;
     }
 
     // ------------------------------------------------------------------ questions
 
     /** The inquiries a person was ever paired with. */
     synchronized Set<String> inquiriesOf(String personId) {
-        return Set.copyOf(inquiriesByPerson.getOrDefault(personId, Set.of()));
+        Set<String> inquiries = new LinkedHashSet<>();
+        for (Pair pair : pairsByPerson.getOrDefault(personId, NONE)) {
+            inquiries.add(pair.inquiryId);
+        }
+        return inquiries;
     }
 
     synchronized boolean isPaired(String inquiryId, String personId) {
-        return pairsByInquiry.getOrDefault(inquiryId, Map.of()).containsKey(personId);
+        return find(pairsByInquiry.getOrDefault(inquiryId, NONE), personId) != null;
     }
 
     /** The person's pairs, in the order they were made. */
     synchronized List<Pair> pairsOf(String personId) {
-        List<Pair> pairs = new ArrayList<>();
-        for (String inquiryId : inquiriesByPerson.getOrDefault(personId, Set.of())) {
-            pairs.add(pairsByInquiry.get(inquiryId).get(personId));
-        }
-        return pairs;
+        return List.of(pairsByPerson.getOrDefault(personId, NONE));
     }
 
     /** The pairs with a given status ({@code null}: all), oldest decision first. */
     public synchronized List<MatchView> matches(MatchStatus status) {
-        return pairsByMatchId.values().stream()
+        List<MatchView> views = new ArrayList<>();
+        pairsByMatchId.values().stream()
                 .filter(pair -> status == null || pair.status == status)
-                .sorted(Comparator.comparing((Pair pair) -> pair.decidedAt, Comparator.nullsLast(Comparator.naturalOrder())))
-                .map(this::view)
-                .toList();
+                .forEach(pair -> views.add(view(pair, pairsByInquiry)));
+        if (previous != null) {
+            previous.byMatchId().values().stream()
+                    .filter(pair -> (status == null || pair.status == status) && !pairsByMatchId.containsKey(pair.matchKey))
+                    .forEach(pair -> views.add(view(pair, previous.byInquiry())));
+        }
+        views.sort(Comparator.comparing(MatchView::decidedAt, Comparator.nullsLast(Comparator.naturalOrder())));
+        return views;
     }
 
     public synchronized Optional<MatchView> match(String matchId) {
-        return Optional.ofNullable(pairsByMatchId.get(matchId)).map(this::view);
+        Pair pair = byMatchId(pairsByMatchId, matchId);
+        if (pair != null) {
+            return Optional.of(view(pair, pairsByInquiry));
+        }
+        return previous == null ? Optional.empty()
+                : Optional.ofNullable(byMatchId(previous.byMatchId(), matchId)).map(before -> view(before, previous.byInquiry()));
     }
 
     /** The pair with the inquiry's other candidates still in play, best first, for the caseworker to compare. */
-    private MatchView view(Pair pair) {
-        List<MatchView.Competitor> competing = pairsByInquiry.getOrDefault(pair.inquiryId, Map.of()).values().stream()
+    private static MatchView view(Pair pair, Map<String, Pair[]> byInquiry) {
+        List<MatchView.Competitor> competing = Arrays.stream(byInquiry.getOrDefault(pair.inquiryId, NONE))
                 .filter(other -> other != pair && other.proposed())
                 .sorted(Comparator.comparingDouble((Pair other) -> other.score).reversed())
                 .map(Pair::asCompetitor)
@@ -309,9 +397,32 @@ public final class MatchBook {
         return pair.view(competing);
     }
 
+    /** A rebuild begins: the book starts empty, and the pairs it held answer reads until {@link #rebuilt}. */
     synchronized void reset() {
-        pairsByInquiry.clear();
-        inquiriesByPerson.clear();
-        pairsByMatchId.clear();
+        if (previous == null) {
+            previous = new Previous(pairsByInquiry, pairsByMatchId);
+        }
+        pairsByInquiry = new HashMap<>();
+        pairsByPerson = new HashMap<>();
+        pairsByMatchId = new HashMap<>();
+    }
+
+    /** The rebuild is done: reads are answered by the rebuilt book alone. */
+    synchronized void rebuilt() {
+        previous = null;
+    }
+
+    /** The pair of a match id as written ({@code null} for one that is not a match id in its canonical form). */
+    private static Pair byMatchId(Map<UUID, Pair> pairs, String matchId) {
+        UUID key;
+        try {
+            key = UUID.fromString(matchId);
+        } catch (IllegalArgumentException notAMatchId) {
+            return null;
+        }
+        return key.toString().equals(matchId) ? pairs.get(key) : null;
+    }
+
+    private record Previous(Map<String, Pair[]> byInquiry, Map<UUID, Pair> byMatchId) {
     }
 }

@@ -2,6 +2,7 @@ package org.homecoming.reunification.pairing;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 import org.homecoming.events.reunification.MatchStatus;
 import org.homecoming.reunification.matching.Evidence;
@@ -12,7 +13,8 @@ import org.homecoming.reunification.matching.Outcome;
  * revisions of both sides it was decided on. A rejection holds while both revisions are unchanged.
  */
 final class Pair {
-    final String matchId;
+    /** The match id, held as a UUID (a pair is one of hundreds of thousands; the string is made when asked for). */
+    final UUID matchKey;
     final String inquiryId;
     final String personId;
     MatchStatus status;
@@ -24,11 +26,17 @@ final class Pair {
     String reason;
     String decidedBy;
     Instant decidedAt;
+    /** Decided during a reconciliation, and its MatchDecided not written yet (see {@link MatchBook#deferDecisions}). */
+    boolean unwritten;
 
     Pair(String inquiryId, String personId) {
-        this.matchId = AlertRules.matchId(inquiryId, personId);
+        this.matchKey = UUID.fromString(AlertRules.matchId(inquiryId, personId));
         this.inquiryId = inquiryId;
         this.personId = personId;
+    }
+
+    String matchId() {
+        return matchKey.toString();
     }
 
     boolean alerting() {
@@ -40,12 +48,12 @@ final class Pair {
     }
 
     MatchView view(List<MatchView.Competitor> competing) {
-        return new MatchView(matchId, inquiryId, personId, status, score, evidence, reason, decidedBy, decidedAt,
+        return new MatchView(matchId(), inquiryId, personId, status, score, evidence, reason, decidedBy, decidedAt,
                 inquiryRevision, personVersion, competing);
     }
 
     MatchView.Competitor asCompetitor() {
-        return new MatchView.Competitor(matchId, personId, status, score, evidence);
+        return new MatchView.Competitor(matchId(), personId, status, score, evidence);
     }
 
 }

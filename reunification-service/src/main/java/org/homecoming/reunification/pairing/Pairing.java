@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import org.homecoming.catalogue.Topics;
@@ -68,7 +69,7 @@ public final class Pairing {
         this.scorer = scorer;
         this.counters = counters;
         this.facts = new Facts(scorer, book, withdrawnElsewhere);
-        this.matches = new MatchBook(scorer, closeMargin, clock, facts);
+        this.matches = new MatchBook(closeMargin, clock, facts);
         this.alerts = new AlertBook(facts, book, clock, counters);
     }
 
@@ -126,27 +127,49 @@ public final class Pairing {
      */
     public synchronized List<Emitted> reconcile() {
         List<Emitted> out = new ArrayList<>();
+        reconcile(out::add);
+        return out;
+    }
+
+    /**
+     * As {@link #reconcile()}, handing the records to {@code sink} once everything is decided, the decisions first,
+     * each made as it is handed over (see {@link MatchBook#deferDecisions}): a first reconciliation against a million
+     * inquiries can decide a few hundred thousand pairs. Nothing is handed over before the deciding ends, so a
+     * transaction the sink sends into is open on the broker only while the records are sent.
+     *
+     * @return how many records were handed over
+     */
+    public synchronized int reconcile(Consumer<Emitted> sink) {
+        List<Emitted> out = new ArrayList<>();
         Set<Pair> touched = new LinkedHashSet<>();
-        for (String inquiryId : matches.inquiries()) {
-            if (facts.inquiry(inquiryId) == null) {
-                matches.retract(inquiryId, out);
+        matches.deferDecisions();
+        List<Pair> decided;
+        try {
+            for (String inquiryId : matches.inquiries()) {
+                if (facts.inquiry(inquiryId) == null) {
+                    matches.retract(inquiryId, out);
+                }
             }
-        }
-        for (Map.Entry<String, ListedPerson> entry : facts.persons().entrySet()) {
-            String personId = entry.getKey();
-            ListedPerson person = entry.getValue();
-            if (person.matchable()) {
-                rematch(personId, person, touched, out);
+            for (Map.Entry<String, ListedPerson> entry : facts.persons().entrySet()) {
+                String personId = entry.getKey();
+                ListedPerson person = entry.getValue();
+                if (person.matchable()) {
+                    rematch(personId, person, touched, out);
+                }
+                if (person.withdrawn) {
+                    matches.holdMatcherMatchForReview(personId, MatchBook.WITHDRAWN_FROM_LIST, out);
+                } else if (facts.arrivedUnverified(personId)) {
+                    matches.holdMatcherMatchForReview(personId, MatchBook.ARRIVED_UNVERIFIED, out);
+                }
+                touched.addAll(matches.pairsOf(personId));
             }
-            if (person.withdrawn) {
-                matches.holdMatcherMatchForReview(personId, MatchBook.WITHDRAWN_FROM_LIST, out);
-            } else if (facts.arrivedUnverified(personId)) {
-                matches.holdMatcherMatchForReview(personId, MatchBook.ARRIVED_UNVERIFIED, out);
-            }
-            touched.addAll(matches.pairsOf(personId));
+        } finally {
+            decided = matches.takeUnwritten();
         }
         alerts.issueDue(touched, out);
-        return out;
+        decided.forEach(pair -> sink.accept(matches.written(pair)));
+        out.forEach(sink);
+        return decided.size() + out.size();
     }
 
     /**
@@ -263,11 +286,17 @@ public final class Pairing {
 
     // ------------------------------------------------------------------ restore after a restart
 
-    /** Forgets everything, before a rebuild. */
+    /** Forgets everything, before a rebuild. Until {@link #rebuilt}, REST reads of pairs and alerts see the state before. */
     public synchronized void reset() {
         facts.reset();
         matches.reset();
         alerts.reset();
+    }
+
+    /** The rebuild that {@link #reset} began is done. */
+    public synchronized void rebuilt() {
+        matches.rebuilt();
+        alerts.rebuilt();
     }
 
     /** Takes a consumed roster or transport event as a fact, without matching or alerting (that happened before). */

@@ -104,21 +104,20 @@ public class PairingListener {
                 processed.clear();
                 dirty = false;
                 caughtUpTo(replayed);
-                List<Emitted> missing = pairing.reconcile();
                 // the shared partitions' offsets too: nothing reads them back, but the group's lag (the console's
                 // view) should say that this member is at the end, not where it stopped before the rebuild
                 Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
                 committed.forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset)));
                 replayed.forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset)));
                 ConsumerGroupMetadata group = consumer.groupMetadata();
-                kafka.executeInTransaction(operations -> {
-                    missing.forEach(record -> operations.send(record.topic().name(), record.key(), record.value()));
+                int missing = kafka.executeInTransaction(operations -> {
+                    int written = pairing.reconcile(record -> operations.send(record.topic().name(), record.key(), record.value()));
                     operations.sendOffsetsToTransaction(offsets, group);
-                    return null;
+                    return written;
                 });
-                if (!missing.isEmpty()) {
+                if (missing > 0) {
                     log.info("Wrote {} decisions and alerts that no earlier owner of inquiry partitions {} wrote",
-                            missing.size(), rebuild.owned());
+                            missing, rebuild.owned());
                 }
             } catch (RuntimeException e) {
                 // the next batch rebuilds and writes what is missing in its own transaction
@@ -168,7 +167,7 @@ public class PairingListener {
             caughtUpTo(rebuild.run(InquiryOwnership.owned(consumer.assignment()), committed));
             processed.clear();
             dirty = false;
-            send(pairing.reconcile());
+            pairing.reconcile(this::send);
         }
         Map<TopicPartition, Long> replayed = rebuild.replayedTo();
         Set<Integer> owned = rebuild.owned();
@@ -223,9 +222,11 @@ public class PairingListener {
     }
 
     private void send(List<Emitted> emitted) {
-        for (Emitted record : emitted) {
-            kafka.send(record.topic().name(), record.key(), record.value());
-        }
+        emitted.forEach(this::send);
+    }
+
+    private void send(Emitted record) {
+        kafka.send(record.topic().name(), record.key(), record.value());
     }
 
     private boolean redelivered(List<ConsumerRecord<String, Object>> records) {

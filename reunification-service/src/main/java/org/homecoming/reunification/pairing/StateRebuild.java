@@ -161,6 +161,7 @@ public class StateRebuild {
                 }
             }, SKIP);
             int holding = holdAgain(unresolved);
+            pairing.rebuilt();
             this.owned = Set.copyOf(owned);
             this.replayedTo = Map.copyOf(ends);
             log.info("Pairing state rebuilt in {} ms for inquiry partitions {}: {} facts, {} inquiry records, {} decisions, "

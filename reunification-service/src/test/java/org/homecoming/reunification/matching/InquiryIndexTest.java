@@ -35,6 +35,28 @@ class InquiryIndexTest {
     }
 
     @Test
+    void shouldGiveEveryIdBackAsItWasPutWithItsRevision() {
+        // given: a service-made UUID, one in capitals and a non-UUID id
+        String made = "5d0f2c4e-9a1b-3c2d-8e7f-0a1b2c3d4e5f";
+        String capitals = "6E1F2C4E-9A1B-3C2D-8E7F-0A1B2C3D4E5F";
+        index.put(made, 2, person("Петренко", "Олександр", BORN));
+        index.put(capitals, 1, person("Петренко", "Олександр", BORN));
+        index.put("inq-3", 5, person("Петренко", "Олександр", BORN));
+
+        // when
+        List<Candidate> candidates = index.candidatesFor(person("Petrenko", "Aleksandr", BORN));
+
+        // then
+        assertThat(candidates).extracting(Candidate::inquiryId).containsExactlyInAnyOrder(made, capitals, "inq-3");
+        assertThat(index.revision(made)).hasValue(2);
+        assertThat(index.revision(capitals)).hasValue(1);
+        assertThat(index.revision("inq-3")).hasValue(5);
+        assertThat(index.revision(made.toUpperCase())).isEmpty();
+        assertThat(index.assess(made, person("Petrenko", "Aleksandr", BORN)))
+                .hasValueSatisfying(assessment -> assertThat(assessment.outcome()).isEqualTo(Outcome.AUTO_MATCH));
+    }
+
+    @Test
     void shouldFindASurnameTypoThroughGivenNameAndBirthYear() {
         // given: the typo changes the surname's phonetic key, so only the given-name block can find it
         index.put("inq-1", person("Шевченко", "Тарас", BORN));

@@ -213,6 +213,37 @@ class PairingTest {
     }
 
     @Test
+    void shouldAnswerReadsOfMatchesAndAlertsWithWhatItHeldUntilARebuildEnds() {
+        // given: two matched pairs, each with its alert
+        List<Emitted> written = new java.util.ArrayList<>(on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN)));
+        written.addAll(on(listed("p-1", "Петренко", "Олександр", BORN)));
+        written.addAll(on(inquiry("inq-2", 1, "Коваль", "Ірина", LocalDate.of(1962, 11, 3))));
+        written.addAll(on(listed("p-2", "Коваль", "Ірина", LocalDate.of(1962, 11, 3))));
+        String first = AlertRules.matchId("inq-1", "p-1");
+        String second = AlertRules.matchId("inq-2", "p-2");
+
+        // when: a rebuild starts and has read back only the first pair's records so far
+        engine.reset();
+        decisions(written).stream().filter(decision -> decision.getInquiryId().equals("inq-1")).forEach(engine::restoreDecision);
+        alerts(written).stream().filter(alert -> alert.getInquiryId().equals("inq-1")).forEach(engine::restoreAlert);
+        alerts(written).stream().filter(alert -> alert.getInquiryId().equals("inq-1")).forEach(engine::restoreAlert);
+
+        // then: a caseworker still sees both pairs, once each, and both inquiries' alerts
+        assertThat(engine.matches().matches(null)).extracting(MatchView::matchId).containsExactlyInAnyOrder(first, second);
+        assertThat(engine.matches().match(second)).as("a match not read back yet does not answer 404").isPresent();
+        assertThat(engine.alerts().alertsOf("inq-1")).as("an alert read twice is one alert").hasSize(1);
+        assertThat(engine.alerts().alertsOf("inq-2")).hasSize(1);
+
+        // when: the rebuild ends without the second pair (say its transaction was aborted)
+        engine.rebuilt();
+
+        // then: only what was read back is known
+        assertThat(engine.matches().matches(null)).extracting(MatchView::matchId).containsExactly(first);
+        assertThat(engine.matches().match(second)).isEmpty();
+        assertThat(engine.alerts().alertsOf("inq-2")).isEmpty();
+    }
+
+    @Test
     void shouldRememberARejectionAcrossARebuild() {
         on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
         var listing = listed("p-1", "Петренко", "Олександр", BORN);
@@ -278,6 +309,24 @@ class PairingTest {
         // then: the crossing is announced, once; the match is not decided again
         assertThat(decisions(missing)).as("the pair is not decided again").isEmpty();
         assertThat(alerts(missing)).extracting(AlertIssued::getMilestone).containsExactly(Milestone.CROSSED_BORDER);
+        assertThat(engine.reconcile()).as("a second reconciliation writes nothing").isEmpty();
+    }
+
+    @Test
+    void shouldWriteEachPairOnceAsItEndsWhenAReconciliationDecidesItTwice() {
+        // given: two listed people of the same name and birth date, and an inquiry about that name; nobody matched them
+        engine.restoreFact(listed("p-1", "Петренко", "Олександр", BORN));
+        engine.restoreFact(listed("p-2", "Петренко", "Олександр", BORN));
+        engine.restoreInquiry("inq-1", inquiry("inq-1", 1, "Петренко", "Олександр", BORN), true);
+
+        // when: the first person alone would be matched, then the second makes the inquiry ambiguous
+        List<Emitted> missing = engine.reconcile();
+
+        // then: each pair is written once, as it ended, and no relative is told of a match that did not hold
+        assertThat(decisions(missing)).extracting(MatchDecided::getPersonId, MatchDecided::getStatus).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("p-1", MatchStatus.REVIEW_REQUESTED),
+                org.assertj.core.groups.Tuple.tuple("p-2", MatchStatus.REVIEW_REQUESTED));
+        assertThat(alerts(missing)).isEmpty();
         assertThat(engine.reconcile()).as("a second reconciliation writes nothing").isEmpty();
     }
 
