@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +24,6 @@ import org.homecoming.events.reunification.AlertIssued;
 import org.homecoming.events.reunification.MatchDecided;
 import org.homecoming.events.reunification.MatchStatus;
 import org.homecoming.platform.kafka.Poison;
-import org.homecoming.platform.kafka.TopicReplay;
 import org.homecoming.reunification.inquiries.InquiryBook;
 import org.homecoming.reunification.matching.MatchScorer;
 import org.slf4j.Logger;
@@ -53,6 +53,7 @@ public class DecisionsElsewhere implements SmartLifecycle {
     private final AlertBook alerts;
     private volatile KafkaConsumer<Object, Object> consumer;
     private volatile Thread follower;
+    private volatile boolean stopping;
 
     DecisionsElsewhere(KafkaProperties kafka, StateRebuild ownership, MatchBook ownMatches, AlertBook ownAlerts, Clock clock) {
         this.config = new HashMap<>(kafka.buildConsumerProperties());
@@ -99,6 +100,7 @@ public class DecisionsElsewhere implements SmartLifecycle {
 
     @Override
     public void start() {
+        stopping = false;
         consumer = new KafkaConsumer<>(config);
         follower = new Thread(this::follow, "reunification-decisions-elsewhere");
         follower.setDaemon(true);
@@ -106,30 +108,35 @@ public class DecisionsElsewhere implements SmartLifecycle {
     }
 
     /**
-     * Follows both topics, leaving out the partitions this instance owns: pairing's books hold those, and a second copy
-     * of a million inquiries' pairs and alerts would not fit the heap. A partition this instance stops owning is read
-     * again from its start, so that its inquiries are answered here as before.
+     * Follows both topics' partitions that this instance does not own: pairing's books hold the owned ones, and a
+     * second copy of a million inquiries' pairs and alerts would not fit the heap (nor would reading and decoding them
+     * all again be free, at the moment a service starts to take load). A partition this instance stops owning is
+     * followed from its start, so that its inquiries are answered here as before; one it comes to own is let go.
      */
     private void follow() {
         try (KafkaConsumer<Object, Object> reading = consumer) {
-            TopicReplay.rewind(reading, List.of(Topics.MATCHES, Topics.ALERTS));
-            Set<Integer> leftOut = ownership.owned();
-            while (!Thread.currentThread().isInterrupted()) {
-                Set<Integer> owned = ownership.owned();
-                List<TopicPartition> lost = new ArrayList<>();
-                for (int partition : leftOut) {
-                    if (!owned.contains(partition)) {
-                        lost.add(new TopicPartition(Topics.MATCHES.name(), partition));
-                        lost.add(new TopicPartition(Topics.ALERTS.name(), partition));
+            Set<Integer> followed = Set.of();
+            while (!stopping) {
+                Set<Integer> notOwned = new HashSet<>();
+                for (int partition = 0; partition < Topics.MATCHES.partitions(); partition++) {
+                    if (!ownership.owned().contains(partition)) {
+                        notOwned.add(partition);
                     }
                 }
-                if (!lost.isEmpty()) {
-                    reading.seekToBeginning(lost);
+                if (!notOwned.equals(followed)) {
+                    reading.assign(partitions(notOwned));
+                    Set<Integer> added = new HashSet<>(notOwned);
+                    added.removeAll(followed);
+                    reading.seekToBeginning(partitions(added));
+                    followed = notOwned;
                 }
-                leftOut = owned;
+                if (followed.isEmpty()) {
+                    Thread.sleep(POLL.toMillis()); // this instance owns every inquiry: nothing to follow
+                    continue;
+                }
                 for (ConsumerRecord<Object, Object> record : reading.poll(POLL)) {
-                    if (record.value() == null || Poison.of(record) != null || leftOut.contains(record.partition())) {
-                        continue; // pairing dead-letters what it cannot read, and holds what this instance owns
+                    if (record.value() == null || Poison.of(record) != null) {
+                        continue; // pairing dead-letters what it cannot read
                     }
                     if (record.value() instanceof MatchDecided decision) {
                         matches.restore(decision);
@@ -138,15 +145,26 @@ public class DecisionsElsewhere implements SmartLifecycle {
                     }
                 }
             }
-        } catch (WakeupException | InterruptException e) {
+        } catch (WakeupException | InterruptException | InterruptedException e) {
             // stopped (stop() wakes the consumer up)
         } catch (RuntimeException e) {
             log.error("Stopped following the decisions of other instances; REST reads about their inquiries are stale", e);
         }
     }
 
+    /** The partitions of both topics for these inquiry partitions (both are keyed by inquiry, with as many partitions). */
+    private static List<TopicPartition> partitions(Set<Integer> inquiryPartitions) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (int partition : inquiryPartitions) {
+            partitions.add(new TopicPartition(Topics.MATCHES.name(), partition));
+            partitions.add(new TopicPartition(Topics.ALERTS.name(), partition));
+        }
+        return partitions;
+    }
+
     @Override
     public void stop() {
+        stopping = true;
         KafkaConsumer<Object, Object> reading = consumer;
         if (reading != null) {
             reading.wakeup();
