@@ -101,44 +101,36 @@ final class DiskInquiryStore implements InquiryStore {
 
     @Override
     public void put(String inquiryId, byte[] value) {
-        open.readLock().lock();
-        try {
-            if (!closed) {
-                db.put(writes, key(inquiryId), value);
-            }
-        } catch (RocksDBException e) {
-            throw new IllegalStateException("Cannot write inquiry " + inquiryId + " to the inquiry book's store", e);
-        } finally {
-            open.readLock().unlock();
-        }
+        write(() -> db.put(writes, key(inquiryId), value), "write inquiry " + inquiryId + " to");
     }
 
     @Override
     public void delete(String inquiryId) {
+        write(() -> db.delete(writes, key(inquiryId)), "delete inquiry " + inquiryId + " from");
+    }
+
+    @Override
+    public void clear() {
+        write(() -> db.deleteRange(writes, new byte[0], END_OF_KEYS), "clear");
+    }
+
+    /** One change of the store, unless it is closed (a write after close changes nothing that anyone reads). */
+    private void write(StoreChange change, String what) {
         open.readLock().lock();
         try {
             if (!closed) {
-                db.delete(writes, key(inquiryId));
+                change.apply();
             }
         } catch (RocksDBException e) {
-            throw new IllegalStateException("Cannot delete inquiry " + inquiryId + " from the inquiry book's store", e);
+            throw new IllegalStateException("Cannot " + what + " the inquiry book's store", e);
         } finally {
             open.readLock().unlock();
         }
     }
 
-    @Override
-    public void clear() {
-        open.readLock().lock();
-        try {
-            if (!closed) {
-                db.deleteRange(writes, new byte[0], END_OF_KEYS);
-            }
-        } catch (RocksDBException e) {
-            throw new IllegalStateException("Cannot clear the inquiry book's store", e);
-        } finally {
-            open.readLock().unlock();
-        }
+    @FunctionalInterface
+    private interface StoreChange {
+        void apply() throws RocksDBException;
     }
 
     @Override
