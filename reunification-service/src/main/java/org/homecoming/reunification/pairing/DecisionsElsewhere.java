@@ -117,9 +117,10 @@ public class DecisionsElsewhere implements SmartLifecycle {
         try (KafkaConsumer<Object, Object> reading = consumer) {
             Set<Integer> followed = Set.of();
             while (!stopping) {
+                Set<Integer> owned = ownership.owned();
                 Set<Integer> notOwned = new HashSet<>();
                 for (int partition = 0; partition < Topics.MATCHES.partitions(); partition++) {
-                    if (!ownership.owned().contains(partition)) {
+                    if (!owned.contains(partition)) {
                         notOwned.add(partition);
                     }
                 }
