@@ -83,20 +83,24 @@ class BrokerClusterTest {
             names.add(topic.deadLetterTopic());
         }
 
-        // when their replicas and their configuration are read from the cluster
+        // when their replicas and their configuration are read from the cluster; a node learns of a topic a moment after
+        // the controller created it, so a node that has not yet answers "unknown topic" and the reading is repeated
         try (Admin admin = admin()) {
-            Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
-            List<ConfigResource> resources = names.stream().map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
-            Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
+                Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+                List<ConfigResource> resources = names.stream().map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
+                Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
 
-            // then every partition has three replicas, all in sync, and every topic wants two in sync for a write
-            assertThat(cluster.nodes()).isEqualTo(3);
-            assertThat(described.values()).allSatisfy(topic -> assertThat(topic.partitions()).allSatisfy(partition -> {
-                assertThat(partition.replicas()).as(topic.name() + " replicas").hasSize(3);
-                assertThat(partition.isr()).as(topic.name() + " in sync").hasSize(3);
-            }));
-            assertThat(configs.entrySet()).allSatisfy(topic -> assertThat(topic.getValue()
-                    .get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value()).as(topic.getKey().name()).isEqualTo("2"));
+                // then every partition has three replicas, all in sync, and every topic wants two in sync for a write
+                assertThat(cluster.nodes()).isEqualTo(3);
+                assertThat(described.keySet()).containsExactlyInAnyOrderElementsOf(names);
+                assertThat(described.values()).allSatisfy(topic -> assertThat(topic.partitions()).allSatisfy(partition -> {
+                    assertThat(partition.replicas()).as(topic.name() + " replicas").hasSize(3);
+                    assertThat(partition.isr()).as(topic.name() + " in sync").hasSize(3);
+                }));
+                assertThat(configs.entrySet()).allSatisfy(topic -> assertThat(topic.getValue()
+                        .get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value()).as(topic.getKey().name()).isEqualTo("2"));
+            });
         }
     }
 
