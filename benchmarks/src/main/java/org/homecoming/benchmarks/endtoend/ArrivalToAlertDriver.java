@@ -292,13 +292,20 @@ public final class ArrivalToAlertDriver {
     // ------------------------------------------------------------------ the measured run
 
     /** Latencies by arrival number (-1: no alert seen); the first {@code warmUp} arrivals are reported apart. */
-    record Result(int sent, int received, long[] latenciesMs, int warmUp, double sendSeconds, double spanSeconds) {
+    record Result(int sent, int received, long[] latenciesMs, int warmUp, int rate, double sendSeconds, double spanSeconds) {
         void print() {
             System.out.printf(Locale.ROOT, "arrivals sent: %d in %.1f s (%.0f/s offered)%n", sent, sendSeconds, sent / sendSeconds);
             System.out.printf(Locale.ROOT, "ARRIVED alerts received: %d; sustained %.0f arrivals/s (first send to last alert: %.1f s)%n",
                     received, received / spanSeconds, spanSeconds);
             report("all arrivals", 0, sent);
             report("after the first " + warmUp + " (JIT warm-up)", warmUp, sent);
+            // arrivals go out in order at a fixed rate, so the n-th second's are a slice: this shows where a slow start ends
+            StringBuilder bySecond = new StringBuilder("p99 ms by second of sending:");
+            for (int from = 0; from < sent; from += rate) {
+                long[] sorted = Arrays.stream(latenciesMs, from, Math.min(sent, from + rate)).filter(latency -> latency >= 0).sorted().toArray();
+                bySecond.append(' ').append(sorted.length == 0 ? "-" : Long.toString(at(sorted, 0.99)));
+            }
+            System.out.println(bySecond);
         }
 
         void report(String label, int from, int to) {
@@ -392,7 +399,7 @@ public final class ArrivalToAlertDriver {
                 duplicates.get(), otherInquiries.get());
         int count = Math.min(received.get(), arrivals);
         double span = Math.max(1, lastReceived.get() - firstSend) / 1000.0;
-        return new Result(arrivals, count, latencies, Math.min(arrivals / 3, rate * 10), sendSeconds, span);
+        return new Result(arrivals, count, latencies, Math.min(arrivals / 3, rate * 10), rate, sendSeconds, span);
     }
 
     // ------------------------------------------------------------------ plumbing
