@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -44,7 +43,6 @@ public final class MatchBook {
     /** The reasons the matcher gives: a pair restored from its record holds the one string, not a copy of its own. */
     private static final List<String> MATCHER_REASONS = List.of(WITHDRAWN_FROM_LIST, ARRIVED_UNVERIFIED, INQUIRY_WITHDRAWN,
             CandidateRule.AUTO, CandidateRule.REVIEW_BAND, CandidateRule.TWO_STRONG, CandidateRule.NO_LONGER, CandidateRule.OUTWEIGHED);
-    private static final Pair[] NONE = {};
     private static final int MOST_EVENT_EVIDENCE = 20_000;
 
     private final double closeMargin;
@@ -55,11 +53,12 @@ public final class MatchBook {
      * A service holds hundreds of thousands of pairs (a million open inquiries, each listed person with a few namesakes
      * in review), and most inquiries and persons have one or two. So each side keeps its pairs in a plain array in the
      * order they were made, not in a map of its own: a map per inquiry cost some 200 bytes before its first pair. The
-     * pairs of an inquiry share one id string, the key of their array (and so do a person's): the ids that reach the
-     * book are new strings each time, and one per pair cost some 80 bytes.
+     * arrays and the pairs are held in tables of their own ({@link PairsBySide}, {@link PairsByMatchId}), without a
+     * hash map's node per entry. The pairs of an inquiry share one id string (and so do a person's): the ids that
+     * reach the book are new strings each time, and one per pair cost some 80 bytes.
      */
-    private Map<String, Pair[]> pairsByInquiry = new HashMap<>();
-    private Map<String, Pair[]> pairsByPerson = new HashMap<>();
+    private PairsBySide pairsByInquiry = PairsBySide.byInquiry();
+    private PairsBySide pairsByPerson = PairsBySide.byPerson();
     private PairsByMatchId pairsByMatchId = new PairsByMatchId();
     /**
      * The pairs as they were when a rebuild began, for REST reads until it ends (after a broker restart it can take a
@@ -88,7 +87,7 @@ public final class MatchBook {
         if (inquiry == null || !facts.isOpen(inquiryId)) {
             return List.of();
         }
-        Pair[] pairs = pairsByInquiry.getOrDefault(inquiryId, NONE);
+        Pair[] pairs = pairsByInquiry.of(inquiryId);
         Map<String, Assessment> applicable = new LinkedHashMap<>();
         for (Map.Entry<String, Assessment> entry : fresh.entrySet()) {
             String personId = entry.getKey();
@@ -143,12 +142,12 @@ public final class MatchBook {
                 decide(pair, verdict.status(), verdict.reason(), out);
             }
         }
-        return List.of(pairsByInquiry.getOrDefault(inquiryId, NONE));
+        return List.of(pairsByInquiry.of(inquiryId));
     }
 
     /** The pair's alerts stop until a caseworker confirms: a listing withdrawn, an arrival not verified. */
     synchronized void holdForReview(String personId, String reason, List<Emitted> out) {
-        for (Pair pair : pairsByPerson.getOrDefault(personId, NONE)) {
+        for (Pair pair : pairsByPerson.of(personId)) {
             if (pair.alerting() && facts.isOpen(pair.inquiryId)) {
                 decide(pair, MatchStatus.REVIEW_REQUESTED, reason, out);
             }
@@ -160,7 +159,7 @@ public final class MatchBook {
      * confirmation (it may have been made knowing of the withdrawal or the unverified arrival).
      */
     synchronized void holdMatcherMatchForReview(String personId, String reason, List<Emitted> out) {
-        for (Pair pair : pairsByPerson.getOrDefault(personId, NONE)) {
+        for (Pair pair : pairsByPerson.of(personId)) {
             if (pair.status == MatchStatus.AUTO_MATCHED && facts.isOpen(pair.inquiryId)) {
                 decide(pair, MatchStatus.REVIEW_REQUESTED, reason, out);
             }
@@ -169,12 +168,12 @@ public final class MatchBook {
 
     /** The inquiries that have pairs. */
     synchronized Set<String> inquiries() {
-        return Set.copyOf(pairsByInquiry.keySet());
+        return pairsByInquiry.ids();
     }
 
     /** The inquiry was withdrawn: every pair still proposed is retracted. */
     synchronized void retract(String inquiryId, List<Emitted> out) {
-        for (Pair pair : pairsByInquiry.getOrDefault(inquiryId, NONE)) {
+        for (Pair pair : pairsByInquiry.of(inquiryId)) {
             if (pair.proposed()) {
                 decide(pair, MatchStatus.RETRACTED, INQUIRY_WITHDRAWN, out);
             }
@@ -332,14 +331,14 @@ public final class MatchBook {
     }
 
     private Pair pair(String inquiryId, String personId) {
-        Pair[] ofInquiry = pairsByInquiry.getOrDefault(inquiryId, NONE);
+        Pair[] ofInquiry = pairsByInquiry.of(inquiryId);
         Pair pair = find(ofInquiry, personId);
         if (pair == null) {
-            Pair[] ofPerson = pairsByPerson.getOrDefault(personId, NONE);
+            Pair[] ofPerson = pairsByPerson.of(personId);
             pair = new Pair(ofInquiry.length == 0 ? inquiryId : ofInquiry[0].inquiryId,
                     ofPerson.length == 0 ? personId : ofPerson[0].personId);
-            pairsByInquiry.put(pair.inquiryId, appended(ofInquiry, pair));
-            pairsByPerson.put(pair.personId, appended(ofPerson, pair));
+            pairsByInquiry.put(appended(ofInquiry, pair));
+            pairsByPerson.put(appended(ofPerson, pair));
             pairsByMatchId.add(pair);
         }
         return pair;
@@ -377,19 +376,19 @@ public final class MatchBook {
     /** The inquiries a person was ever paired with. */
     synchronized Set<String> inquiriesOf(String personId) {
         Set<String> inquiries = new LinkedHashSet<>();
-        for (Pair pair : pairsByPerson.getOrDefault(personId, NONE)) {
+        for (Pair pair : pairsByPerson.of(personId)) {
             inquiries.add(pair.inquiryId);
         }
         return inquiries;
     }
 
     synchronized boolean isPaired(String inquiryId, String personId) {
-        return find(pairsByInquiry.getOrDefault(inquiryId, NONE), personId) != null;
+        return find(pairsByInquiry.of(inquiryId), personId) != null;
     }
 
     /** The person's pairs, in the order they were made. */
     synchronized List<Pair> pairsOf(String personId) {
-        return List.of(pairsByPerson.getOrDefault(personId, NONE));
+        return List.of(pairsByPerson.of(personId));
     }
 
     /** The pairs with a given status ({@code null}: all), oldest decision first. */
@@ -421,8 +420,8 @@ public final class MatchBook {
     }
 
     /** The pair with the inquiry's other candidates still in play, best first, for the caseworker to compare. */
-    private static MatchView view(Pair pair, Map<String, Pair[]> byInquiry) {
-        List<MatchView.Competitor> competing = Arrays.stream(byInquiry.getOrDefault(pair.inquiryId, NONE))
+    private static MatchView view(Pair pair, PairsBySide byInquiry) {
+        List<MatchView.Competitor> competing = Arrays.stream(byInquiry.of(pair.inquiryId))
                 .filter(other -> other != pair && other.proposed())
                 .sorted(Comparator.comparingDouble((Pair other) -> other.score).reversed())
                 .map(Pair::asCompetitor)
@@ -435,8 +434,8 @@ public final class MatchBook {
         if (previous == null) {
             previous = new Previous(pairsByInquiry, pairsByMatchId);
         }
-        pairsByInquiry = new HashMap<>();
-        pairsByPerson = new HashMap<>();
+        pairsByInquiry = PairsBySide.byInquiry();
+        pairsByPerson = PairsBySide.byPerson();
         pairsByMatchId = new PairsByMatchId();
     }
 
@@ -456,6 +455,6 @@ public final class MatchBook {
         return key.toString().equals(matchId) ? pairs.get(key) : null;
     }
 
-    private record Previous(Map<String, Pair[]> byInquiry, PairsByMatchId byMatchId) {
+    private record Previous(PairsBySide byInquiry, PairsByMatchId byMatchId) {
     }
 }
