@@ -1,6 +1,7 @@
 package org.homecoming.reunification.pairing;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -11,8 +12,10 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.homecoming.catalogue.Topics;
+import org.homecoming.events.reunification.AlertChannel;
 import org.homecoming.events.reunification.AlertIssued;
 import org.homecoming.events.reunification.InquiryRegistered;
+import org.homecoming.events.reunification.Language;
 import org.homecoming.events.reunification.Milestone;
 import org.homecoming.reunification.inquiries.ContactChannel;
 import org.homecoming.reunification.inquiries.InquiryBook;
@@ -31,20 +34,61 @@ public final class AlertBook {
         void alertIssued(Milestone milestone);
     }
 
-    private static final AlertIssued[] NONE = {};
+    private static final Issued[] NONE = {};
+    /** Facility ids shared by the alerts read back (a few dozen places; the bound keeps odd input from growing it). */
+    private static final int MOST_FACILITIES = 10_000;
 
     private final Facts facts;
     private final InquiryBook inquiries;
+    private final MatchBook pairs;
     private final Clock clock;
     private final Counter counter;
     /** Each inquiry's alerts in the order issued; an array, not a map, since most inquiries have one to four. */
-    private Map<String, AlertIssued[]> alertsByInquiry = new HashMap<>();
+    private Map<String, Issued[]> alertsByInquiry = new HashMap<>();
     /** The alerts as they were when a rebuild began, for REST reads until it ends (see {@link MatchBook}). */
-    private Map<String, AlertIssued[]> previous;
+    private Map<String, Issued[]> previous;
+    private final Map<String, String> facilities = new HashMap<>();
 
-    AlertBook(Facts facts, InquiryBook inquiries, Clock clock, Counter counter) {
+    /**
+     * An alert as the book holds it: what an {@link AlertIssued} carries, without what the book knows otherwise. The
+     * inquiry id is the key it is held under, the alert id is the one derived from inquiry, person and milestone (an
+     * alert read back under another id keeps that id), the person's id is shared with the pairs, and the time is in
+     * millis, as the record carries it. A service holds a hundred thousand alerts and more; as records, each cost some
+     * 400 bytes.
+     */
+    private record Issued(String personId, Milestone milestone, Language language, AlertChannel channel, String facility,
+                          long issuedAt, String otherAlertId) {
+
+        String alertId(String inquiryId) {
+            return otherAlertId != null ? otherAlertId : AlertRules.alertId(inquiryId, personId, milestone);
+        }
+
+        boolean sameAlert(Issued other, String inquiryId) {
+            if (otherAlertId == null && other.otherAlertId == null) {
+                return milestone == other.milestone && personId.equals(other.personId);
+            }
+            return alertId(inquiryId).equals(other.alertId(inquiryId));
+        }
+
+        AlertIssued asRecord(String inquiryId) {
+            return AlertIssued.newBuilder()
+                    .setAlertId(alertId(inquiryId))
+                    .setInquiryId(inquiryId)
+                    .setPersonId(personId)
+                    .setMilestone(milestone)
+                    .setLanguage(language)
+                    .setChannel(channel)
+                    .setFacility(facility)
+                    .setIssuedAt(Instant.ofEpochMilli(issuedAt))
+                    .build();
+        }
+    }
+
+    /** @param pairs the pairs whose ids the alerts share */
+    AlertBook(Facts facts, InquiryBook inquiries, MatchBook pairs, Clock clock, Counter counter) {
         this.facts = facts;
         this.inquiries = inquiries;
+        this.pairs = pairs;
         this.clock = clock;
         this.counter = counter;
     }
@@ -58,9 +102,9 @@ public final class AlertBook {
 
     private Optional<AlertIssued> issueDue(Pair pair) {
         Set<Milestone> issuedForPair = EnumSet.noneOf(Milestone.class);
-        for (AlertIssued alert : alertsByInquiry.getOrDefault(pair.inquiryId, NONE)) {
-            if (alert.getPersonId().equals(pair.personId)) {
-                issuedForPair.add(alert.getMilestone());
+        for (Issued alert : alertsByInquiry.getOrDefault(pair.inquiryId, NONE)) {
+            if (alert.personId().equals(pair.personId)) {
+                issuedForPair.add(alert.milestone());
             }
         }
         boolean open = facts.inquiry(pair.inquiryId) != null && facts.isOpen(pair.inquiryId);
@@ -70,47 +114,57 @@ public final class AlertBook {
             return Optional.empty();
         }
         Milestone milestone = due.get();
-        AlertIssued alert = AlertIssued.newBuilder()
-                .setAlertId(AlertRules.alertId(pair.inquiryId, pair.personId, milestone))
-                .setInquiryId(pair.inquiryId)
-                .setPersonId(pair.personId)
-                .setMilestone(milestone)
-                .setLanguage(inquiry.get().getRelative().getLanguage())
-                .setChannel(ContactChannel.of(inquiry.get().getRelative()))
-                .setFacility(facts.facility(pair.personId, milestone))
-                .setIssuedAt(clock.instant())
-                .build();
-        restore(alert);
+        Issued issued = new Issued(pair.personId, milestone, inquiry.get().getRelative().getLanguage(),
+                ContactChannel.of(inquiry.get().getRelative()), facts.facility(pair.personId, milestone), clock.millis(), null);
+        hold(pair.inquiryId, issued);
         counter.alertIssued(milestone);
-        return Optional.of(alert);
+        return Optional.of(issued.asRecord(pair.inquiryId));
     }
 
     /** Takes an alert read back from the alerts topic as issued. */
     synchronized void restore(AlertIssued alert) {
-        alertsByInquiry.merge(alert.getInquiryId(), new AlertIssued[] {alert}, AlertBook::withAlert);
+        String inquiryId = pairs.sharedInquiryId(alert.getInquiryId());
+        String personId = pairs.sharedPersonId(alert.getPersonId());
+        String alertId = alert.getAlertId();
+        boolean derived = alertId.equals(AlertRules.alertId(inquiryId, personId, alert.getMilestone()));
+        hold(inquiryId, new Issued(personId, alert.getMilestone(), alert.getLanguage(), alert.getChannel(),
+                facility(alert.getFacility()), alert.getIssuedAt().toEpochMilli(), derived ? null : alertId));
     }
 
-    /** The alerts with this one in place of an earlier record of the same alert id, or after them. */
-    private static AlertIssued[] withAlert(AlertIssued[] alerts, AlertIssued[] one) {
-        AlertIssued alert = one[0];
+    /** The alert in place of an earlier record of the same alert id, or after the inquiry's alerts. */
+    private void hold(String inquiryId, Issued alert) {
+        Issued[] alerts = alertsByInquiry.getOrDefault(inquiryId, NONE);
         for (int i = 0; i < alerts.length; i++) {
-            if (alerts[i].getAlertId().equals(alert.getAlertId())) {
-                AlertIssued[] replaced = alerts.clone();
+            if (alerts[i].sameAlert(alert, inquiryId)) {
+                Issued[] replaced = alerts.clone();
                 replaced[i] = alert;
-                return replaced;
+                alertsByInquiry.put(inquiryId, replaced);
+                return;
             }
         }
-        AlertIssued[] all = Arrays.copyOf(alerts, alerts.length + 1);
+        Issued[] all = Arrays.copyOf(alerts, alerts.length + 1);
         all[alerts.length] = alert;
-        return all;
+        alertsByInquiry.put(inquiryId, all);
+    }
+
+    private String facility(String facility) {
+        if (facility == null) {
+            return null;
+        }
+        String shared = facilities.get(facility);
+        if (shared == null && facilities.size() < MOST_FACILITIES) {
+            facilities.put(facility, facility);
+            shared = facility;
+        }
+        return shared == null ? facility : shared;
     }
 
     public synchronized List<AlertIssued> alertsOf(String inquiryId) {
-        AlertIssued[] alerts = alertsByInquiry.get(inquiryId);
+        Issued[] alerts = alertsByInquiry.get(inquiryId);
         if (alerts == null && previous != null) {
             alerts = previous.get(inquiryId);
         }
-        return alerts == null ? List.of() : List.of(alerts);
+        return alerts == null ? List.of() : Arrays.stream(alerts).map(alert -> alert.asRecord(inquiryId)).toList();
     }
 
     /** A rebuild begins: the book starts empty, and the alerts it held answer reads until {@link #rebuilt}. */

@@ -66,7 +66,7 @@ public class DecisionsElsewhere implements SmartLifecycle {
         InquiryBook none = new InquiryBook();
         Facts facts = new Facts(scorer, none, inquiryId -> false);
         this.matches = new MatchBook(0.0, clock, facts);
-        this.alerts = new AlertBook(facts, none, clock, AlertBook.Counter.NONE);
+        this.alerts = new AlertBook(facts, none, matches, clock, AlertBook.Counter.NONE);
     }
 
     /**

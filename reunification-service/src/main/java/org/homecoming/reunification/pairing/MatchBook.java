@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -41,7 +40,9 @@ public final class MatchBook {
     static final String ARRIVED_UNVERIFIED = "arrived; identity not verified";
     static final String INQUIRY_WITHDRAWN = "inquiry withdrawn";
 
-    private static final Pair[] NONE = {};
+    /** The reasons the matcher gives: a pair restored from its record holds the one string, not a copy of its own. */
+    private static final List<String> MATCHER_REASONS = List.of(WITHDRAWN_FROM_LIST, ARRIVED_UNVERIFIED, INQUIRY_WITHDRAWN,
+            CandidateRule.AUTO, CandidateRule.REVIEW_BAND, CandidateRule.TWO_STRONG, CandidateRule.NO_LONGER, CandidateRule.OUTWEIGHED);
     private static final int MOST_EVENT_EVIDENCE = 20_000;
 
     private final double closeMargin;
@@ -51,11 +52,14 @@ public final class MatchBook {
     /*
      * A service holds hundreds of thousands of pairs (a million open inquiries, each listed person with a few namesakes
      * in review), and most inquiries and persons have one or two. So each side keeps its pairs in a plain array in the
-     * order they were made, not in a map of its own: a map per inquiry cost some 200 bytes before its first pair.
+     * order they were made, not in a map of its own: a map per inquiry cost some 200 bytes before its first pair. The
+     * arrays and the pairs are held in tables of their own ({@link PairsBySide}, {@link PairsByMatchId}), without a
+     * hash map's node per entry. The pairs of an inquiry share one id string (and so do a person's): the ids that
+     * reach the book are new strings each time, and one per pair cost some 80 bytes.
      */
-    private Map<String, Pair[]> pairsByInquiry = new HashMap<>();
-    private Map<String, Pair[]> pairsByPerson = new HashMap<>();
-    private Map<UUID, Pair> pairsByMatchId = new HashMap<>();
+    private PairsBySide pairsByInquiry = PairsBySide.byInquiry();
+    private PairsBySide pairsByPerson = PairsBySide.byPerson();
+    private PairsByMatchId pairsByMatchId = new PairsByMatchId();
     /**
      * The pairs as they were when a rebuild began, for REST reads until it ends (after a broker restart it can take a
      * minute, and a caseworker must not see the queue shrink or a match answer 404 meanwhile); null when none runs.
@@ -83,7 +87,7 @@ public final class MatchBook {
         if (inquiry == null || !facts.isOpen(inquiryId)) {
             return List.of();
         }
-        Pair[] pairs = pairsByInquiry.getOrDefault(inquiryId, NONE);
+        Pair[] pairs = pairsByInquiry.of(inquiryId);
         Map<String, Assessment> applicable = new LinkedHashMap<>();
         for (Map.Entry<String, Assessment> entry : fresh.entrySet()) {
             String personId = entry.getKey();
@@ -138,12 +142,12 @@ public final class MatchBook {
                 decide(pair, verdict.status(), verdict.reason(), out);
             }
         }
-        return List.of(pairsByInquiry.getOrDefault(inquiryId, NONE));
+        return List.of(pairsByInquiry.of(inquiryId));
     }
 
     /** The pair's alerts stop until a caseworker confirms: a listing withdrawn, an arrival not verified. */
     synchronized void holdForReview(String personId, String reason, List<Emitted> out) {
-        for (Pair pair : pairsByPerson.getOrDefault(personId, NONE)) {
+        for (Pair pair : pairsByPerson.of(personId)) {
             if (pair.alerting() && facts.isOpen(pair.inquiryId)) {
                 decide(pair, MatchStatus.REVIEW_REQUESTED, reason, out);
             }
@@ -155,7 +159,7 @@ public final class MatchBook {
      * confirmation (it may have been made knowing of the withdrawal or the unverified arrival).
      */
     synchronized void holdMatcherMatchForReview(String personId, String reason, List<Emitted> out) {
-        for (Pair pair : pairsByPerson.getOrDefault(personId, NONE)) {
+        for (Pair pair : pairsByPerson.of(personId)) {
             if (pair.status == MatchStatus.AUTO_MATCHED && facts.isOpen(pair.inquiryId)) {
                 decide(pair, MatchStatus.REVIEW_REQUESTED, reason, out);
             }
@@ -164,12 +168,12 @@ public final class MatchBook {
 
     /** The inquiries that have pairs. */
     synchronized Set<String> inquiries() {
-        return Set.copyOf(pairsByInquiry.keySet());
+        return pairsByInquiry.ids();
     }
 
     /** The inquiry was withdrawn: every pair still proposed is retracted. */
     synchronized void retract(String inquiryId, List<Emitted> out) {
-        for (Pair pair : pairsByInquiry.getOrDefault(inquiryId, NONE)) {
+        for (Pair pair : pairsByInquiry.of(inquiryId)) {
             if (pair.proposed()) {
                 decide(pair, MatchStatus.RETRACTED, INQUIRY_WITHDRAWN, out);
             }
@@ -231,15 +235,24 @@ public final class MatchBook {
     /** A recorded decision, the matcher's or a caseworker's, becomes the pair's status. */
     private static void record(Pair pair, MatchDecided decision) {
         pair.status = decision.getStatus();
-        pair.reason = decision.getReason();
-        pair.decidedBy = decision.getDecidedBy();
-        pair.decidedAt = decision.getDecidedAt();
+        pair.reason = asKnown(decision.getReason());
+        pair.decidedBy = MATCHER.equals(decision.getDecidedBy()) ? MATCHER : decision.getDecidedBy();
+        pair.decidedAt = decision.getDecidedAt().toEpochMilli();
         if (decision.getInquiryRevision() != null) {
             pair.inquiryRevision = decision.getInquiryRevision();
         }
         if (decision.getPersonChangedAt() != null) {
             pair.personVersion = decision.getPersonChangedAt().toEpochMilli();
         }
+    }
+
+    private static String asKnown(String reason) {
+        for (String known : MATCHER_REASONS) {
+            if (known.equals(reason)) {
+                return known;
+            }
+        }
+        return reason;
     }
 
     /** A pair in review may hide an AUTO_MATCH held back by the two-candidates rule; the record does not say. */
@@ -256,7 +269,7 @@ public final class MatchBook {
         pair.status = status;
         pair.reason = reason;
         pair.decidedBy = MATCHER;
-        pair.decidedAt = clock.instant();
+        pair.decidedAt = clock.millis();
         if (unwritten == null) {
             out.add(written(pair));
         } else if (!pair.unwritten) {
@@ -295,7 +308,7 @@ public final class MatchBook {
                 .setEvidence(eventEvidence(pair.evidence))
                 .setDecidedBy(MATCHER)
                 .setReason(pair.reason)
-                .setDecidedAt(pair.decidedAt)
+                .setDecidedAt(Instant.ofEpochMilli(pair.decidedAt))
                 .setInquiryRevision(pair.inquiryRevision)
                 .setPersonChangedAt(Instant.ofEpochMilli(pair.personVersion))
                 .build());
@@ -318,12 +331,15 @@ public final class MatchBook {
     }
 
     private Pair pair(String inquiryId, String personId) {
-        Pair pair = find(pairsByInquiry.getOrDefault(inquiryId, NONE), personId);
+        Pair[] ofInquiry = pairsByInquiry.of(inquiryId);
+        Pair pair = find(ofInquiry, personId);
         if (pair == null) {
-            pair = new Pair(inquiryId, personId);
-            pairsByInquiry.merge(inquiryId, new Pair[] {pair}, MatchBook::appended);
-            pairsByPerson.merge(personId, new Pair[] {pair}, MatchBook::appended);
-            pairsByMatchId.put(pair.matchKey, pair);
+            Pair[] ofPerson = pairsByPerson.of(personId);
+            pair = new Pair(ofInquiry.length == 0 ? inquiryId : ofInquiry[0].inquiryId,
+                    ofPerson.length == 0 ? personId : ofPerson[0].personId);
+            pairsByInquiry.put(appended(ofInquiry, pair));
+            pairsByPerson.put(appended(ofPerson, pair));
+            pairsByMatchId.add(pair);
         }
         return pair;
     }
@@ -337,42 +353,58 @@ public final class MatchBook {
         return null;
     }
 
-    private static Pair[] appended(Pair[] pairs, Pair[] more) {
-        Pair[] all = Arrays.copyOf(pairs, pairs.length + more.length);
-        System.arraycopy(more, 0, all, pairs.length, more.length);
+    private static Pair[] appended(Pair[] pairs, Pair pair) {
+        Pair[] all = Arrays.copyOf(pairs, pairs.length + 1);
+        all[pairs.length] = pair;
         return all;
     }
 
     // ------------------------------------------------------------------ questions
 
+    /** The inquiry id as the inquiry's pairs hold it (the argument when it has none), for others to share. */
+    synchronized String sharedInquiryId(String inquiryId) {
+        Pair[] pairs = pairsByInquiry.get(inquiryId);
+        return pairs == null ? inquiryId : pairs[0].inquiryId;
+    }
+
+    /** The person id as the person's pairs hold it (the argument when there are none), for others to share. */
+    synchronized String sharedPersonId(String personId) {
+        Pair[] pairs = pairsByPerson.get(personId);
+        return pairs == null ? personId : pairs[0].personId;
+    }
+
     /** The inquiries a person was ever paired with. */
     synchronized Set<String> inquiriesOf(String personId) {
         Set<String> inquiries = new LinkedHashSet<>();
-        for (Pair pair : pairsByPerson.getOrDefault(personId, NONE)) {
+        for (Pair pair : pairsByPerson.of(personId)) {
             inquiries.add(pair.inquiryId);
         }
         return inquiries;
     }
 
     synchronized boolean isPaired(String inquiryId, String personId) {
-        return find(pairsByInquiry.getOrDefault(inquiryId, NONE), personId) != null;
+        return find(pairsByInquiry.of(inquiryId), personId) != null;
     }
 
     /** The person's pairs, in the order they were made. */
     synchronized List<Pair> pairsOf(String personId) {
-        return List.of(pairsByPerson.getOrDefault(personId, NONE));
+        return List.of(pairsByPerson.of(personId));
     }
 
     /** The pairs with a given status ({@code null}: all), oldest decision first. */
     public synchronized List<MatchView> matches(MatchStatus status) {
         List<MatchView> views = new ArrayList<>();
-        pairsByMatchId.values().stream()
-                .filter(pair -> status == null || pair.status == status)
-                .forEach(pair -> views.add(view(pair, pairsByInquiry)));
+        pairsByMatchId.forEach(pair -> {
+            if (status == null || pair.status == status) {
+                views.add(view(pair, pairsByInquiry));
+            }
+        });
         if (previous != null) {
-            previous.byMatchId().values().stream()
-                    .filter(pair -> (status == null || pair.status == status) && !pairsByMatchId.containsKey(pair.matchKey))
-                    .forEach(pair -> views.add(view(pair, previous.byInquiry())));
+            previous.byMatchId().forEach(pair -> {
+                if ((status == null || pair.status == status) && !pairsByMatchId.contains(pair)) {
+                    views.add(view(pair, previous.byInquiry()));
+                }
+            });
         }
         views.sort(Comparator.comparing(MatchView::decidedAt, Comparator.nullsLast(Comparator.naturalOrder())));
         return views;
@@ -388,8 +420,8 @@ public final class MatchBook {
     }
 
     /** The pair with the inquiry's other candidates still in play, best first, for the caseworker to compare. */
-    private static MatchView view(Pair pair, Map<String, Pair[]> byInquiry) {
-        List<MatchView.Competitor> competing = Arrays.stream(byInquiry.getOrDefault(pair.inquiryId, NONE))
+    private static MatchView view(Pair pair, PairsBySide byInquiry) {
+        List<MatchView.Competitor> competing = Arrays.stream(byInquiry.of(pair.inquiryId))
                 .filter(other -> other != pair && other.proposed())
                 .sorted(Comparator.comparingDouble((Pair other) -> other.score).reversed())
                 .map(Pair::asCompetitor)
@@ -402,9 +434,9 @@ public final class MatchBook {
         if (previous == null) {
             previous = new Previous(pairsByInquiry, pairsByMatchId);
         }
-        pairsByInquiry = new HashMap<>();
-        pairsByPerson = new HashMap<>();
-        pairsByMatchId = new HashMap<>();
+        pairsByInquiry = PairsBySide.byInquiry();
+        pairsByPerson = PairsBySide.byPerson();
+        pairsByMatchId = new PairsByMatchId();
     }
 
     /** The rebuild is done: reads are answered by the rebuilt book alone. */
@@ -413,7 +445,7 @@ public final class MatchBook {
     }
 
     /** The pair of a match id as written ({@code null} for one that is not a match id in its canonical form). */
-    private static Pair byMatchId(Map<UUID, Pair> pairs, String matchId) {
+    private static Pair byMatchId(PairsByMatchId pairs, String matchId) {
         UUID key;
         try {
             key = UUID.fromString(matchId);
@@ -423,6 +455,6 @@ public final class MatchBook {
         return key.toString().equals(matchId) ? pairs.get(key) : null;
     }
 
-    private record Previous(Map<String, Pair[]> byInquiry, Map<UUID, Pair> byMatchId) {
+    private record Previous(PairsBySide byInquiry, PairsByMatchId byMatchId) {
     }
 }

@@ -70,7 +70,7 @@ public final class Pairing {
         this.counters = counters;
         this.facts = new Facts(scorer, book, withdrawnElsewhere);
         this.matches = new MatchBook(closeMargin, clock, facts);
-        this.alerts = new AlertBook(facts, book, clock, counters);
+        this.alerts = new AlertBook(facts, book, matches, clock, counters);
     }
 
     public MatchBook matches() {
