@@ -288,8 +288,10 @@ public final class InquiryIndex {
     /**
      * The inquiry with this id, read in one consistent state, or null. The reads are optimistic: they may meet a
      * writer's change half made (a cell naming a slot another id has just taken), so every bound is checked and the
-     * result is kept only if no write window opened since they began; else they are made again. A writer window
-     * lasts a few stores, so the retry is short; a reader never blocks a writer nor waits on a lock.
+     * result is kept only if no write window opened since they began; else they are made again. When validation
+     * succeeds, StampedLock guarantees that the writes before the last write unlock happen-before these reads, so they
+     * saw that state whole. A writer window lasts a few stores, so the retry is short; a reader never blocks a writer
+     * nor waits on a lock.
      */
     private Found find(String inquiryId) {
         boolean uuid = isUuid(inquiryId);
