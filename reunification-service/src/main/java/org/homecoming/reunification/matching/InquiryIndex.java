@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.StampedLock;
 
 import org.homecoming.reunification.matching.MatchWeights.BirthDateLevel;
-import org.homecoming.reunification.matching.PreparedPerson.PreparedName;
 
 /**
  * The open inquiries, indexed so that a listed or arriving person is scored only against plausible ones.
@@ -440,7 +439,8 @@ public final class InquiryIndex {
     /** The keys an inquiry is filed under. */
     private static Set<String> keysToFile(PreparedPerson sought) {
         Set<String> keys = new LinkedHashSet<>();
-        for (PreparedName name : sought.names) {
+        for (int i = 0; i < sought.readings(); i++) {
+            PreparedName name = sought.reading(i);
             addSurnameKeys(name.surname(), keys);
             if (sought.birthYear != PreparedPerson.UNKNOWN) {
                 addGivenNameKeys(name.givenName(), sought.birthYear, false, keys);
@@ -454,7 +454,8 @@ public final class InquiryIndex {
     /** The keys searched for a person: both name orders, and the birth year ±1. */
     private static Set<String> keysToSearch(PreparedPerson listed) {
         Set<String> keys = new LinkedHashSet<>();
-        for (PreparedName name : listed.names) {
+        for (int i = 0; i < listed.readings(); i++) {
+            PreparedName name = listed.reading(i);
             addSurnameKeys(name.surname(), keys);
             addSurnameKeys(name.givenName(), keys);
             addNoDateKeys(name.givenName(), name.surname(), true, keys);
