@@ -6,7 +6,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.homecoming.reunification.matching.MatchWeights.SurnameLevel;
-import org.homecoming.reunification.matching.PreparedPerson.PreparedName;
 
 /**
  * How common each surname is among the listed people the service knows: the term frequencies of Fellegi–Sunter
@@ -86,7 +85,8 @@ final class ListedSurnames {
 
     private static Set<String> bases(PreparedPerson person) {
         Set<String> bases = new HashSet<>(4);
-        for (PreparedName name : person.names) {
+        for (int i = 0; i < person.readings(); i++) {
+            PreparedName name = person.reading(i);
             if (name.surname() != null) {
                 bases.add(name.surname().masculine);
             }

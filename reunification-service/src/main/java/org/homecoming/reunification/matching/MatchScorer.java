@@ -11,7 +11,6 @@ import org.homecoming.reunification.matching.MatchWeights.GivenNameLevel;
 import org.homecoming.reunification.matching.MatchWeights.PatronymicLevel;
 import org.homecoming.reunification.matching.MatchWeights.SurnameLevel;
 import org.homecoming.reunification.matching.MatchWeights.UnitLevel;
-import org.homecoming.reunification.matching.PreparedPerson.PreparedName;
 
 /**
  * Scores a sought person against a listed one in the Fellegi–Sunter manner: each field comparison reaches
@@ -145,8 +144,12 @@ public final class MatchScorer {
         boolean bestSwapped = false;
         double bestAdjustment = 0.0;
         double bestWeight = Double.NEGATIVE_INFINITY;
-        for (PreparedName a : sought.names) {
-            for (PreparedName b : listed.names) {
+        int soughtReadings = sought.readings();
+        int listedReadings = listed.readings();
+        for (int i = 0; i < soughtReadings; i++) {
+            PreparedName a = sought.reading(i);
+            for (int j = 0; j < listedReadings; j++) {
+                PreparedName b = listed.reading(j);
                 PatronymicLevel patronymic = null;
                 SurnameLevel surname = sexed(memo.surname(a.surname(), b.surname()), sought, a, b.surname(), b.givenName());
                 if (surname.weight + MAX_GIVEN + MAX_PATRONYMIC >= needed) {

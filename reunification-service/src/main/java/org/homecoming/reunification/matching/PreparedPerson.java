@@ -11,13 +11,10 @@ import org.homecoming.events.common.Sex;
 /**
  * A {@link PersonDescription} prepared for scoring: every name in every plausible reading, as shared
  * {@link NameToken}s, and the birth date, category and the other evidence packed into primitives. An index holds
- * one of these per inquiry, so it is kept small: one array and a few fields besides the shared tokens.
+ * one of these per inquiry, so it is kept small: it is its own first reading (most persons have only one), and holds
+ * an array only for the further readings, besides a few fields and the shared tokens.
  */
-final class PreparedPerson {
-
-    /** One reading of one written name. Given name and patronymic may be null. */
-    record PreparedName(NameToken surname, NameToken givenName, NameToken patronymic) {
-    }
+final class PreparedPerson extends PreparedName {
 
     static final int UNKNOWN = 0;
     /** No capture date. */
@@ -29,7 +26,10 @@ final class PreparedPerson {
             "родилась", "рік", "року", "роки", "років", "года", "год", "лет", "г", "р", "н", "рн", "гр", "близько",
             "около", "приблизно", "примерно");
 
-    final PreparedName[] names;
+    private static final PreparedName[] NO_MORE_NAMES = new PreparedName[0];
+
+    /** The readings after the first, which is this person's own; empty for most. */
+    private final PreparedName[] moreNames;
     /** Birth date as yyyymmdd, or {@link #UNKNOWN}. */
     final int birthDate;
     /** Birth year (from the date when known), or {@link #UNKNOWN}. */
@@ -45,9 +45,12 @@ final class PreparedPerson {
     /** Capture date as epoch day, or {@link #NO_DAY}. */
     final int captureDay;
 
-    private PreparedPerson(PreparedName[] names, int birthDate, short birthYear, byte category, byte sex, String unit,
-            NameToken capturePlace, int captureDay) {
-        this.names = names;
+    private PreparedPerson(List<PreparedName> names, int birthDate, short birthYear, byte category, byte sex,
+            String unit, NameToken capturePlace, int captureDay) {
+        super(names.isEmpty() ? null : names.get(0).surname(), names.isEmpty() ? null : names.get(0).givenName(),
+                names.isEmpty() ? null : names.get(0).patronymic());
+        this.moreNames = names.size() <= 1 ? NO_MORE_NAMES
+                : names.subList(1, names.size()).toArray(PreparedName[]::new);
         this.birthDate = birthDate;
         this.birthYear = birthYear;
         this.category = category;
@@ -80,8 +83,18 @@ final class PreparedPerson {
             place = vocabulary.token(written, Transliteration.readings(written).get(0));
         }
         int captureDay = person.captureDate() == null ? NO_DAY : (int) person.captureDate().toEpochDay();
-        return new PreparedPerson(prepared.toArray(PreparedName[]::new), packedDate, (short) year, category, sex,
+        return new PreparedPerson(prepared, packedDate, (short) year, category, sex,
                 unitNumbers(person.unit()), place, captureDay);
+    }
+
+    /** How many readings of the names there are: none when no name could be read (then its own fields are null). */
+    int readings() {
+        return surname() == null && givenName() == null ? 0 : 1 + moreNames.length;
+    }
+
+    /** A reading, {@code 0 <= i < readings()}: the first is the person itself. */
+    PreparedName reading(int i) {
+        return i == 0 ? this : moreNames[i - 1];
     }
 
     private static byte patronymicSex(List<PreparedName> names) {
