@@ -9,6 +9,7 @@ import java.util.List;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -27,6 +28,8 @@ import org.homecoming.events.roster.ListingChange;
 import org.homecoming.events.roster.PersonListingChanged;
 import org.homecoming.events.transport.PersonHandedOver;
 import org.homecoming.events.transport.TriageLevel;
+import org.homecoming.platform.observability.MetricNames;
+import org.homecoming.reunification.pairing.PairingListener;
 import org.homecoming.testkit.KafkaAndRegistry;
 import org.homecoming.testkit.TopicProbe;
 import org.junit.jupiter.api.Test;
@@ -37,6 +40,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -74,6 +78,12 @@ class ReunificationIntegrationTest {
 
     @Autowired
     MockMvc mvc;
+
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
+
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void shouldAutoMatchAListedPersonAndEmailTheRelativeExactlyOnce() throws Exception {
@@ -130,6 +140,34 @@ class ReunificationIntegrationTest {
         assertThat(TopicProbe.readRaw(Topics.PERSON_ARRIVALS.deadLetterTopic()))
                 .as("no copy of the poison record from reunification")
                 .noneMatch(record -> "not avro".equals(new String(record.value(), StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void shouldKeepItsStateWhenTheGroupRebalancesWithoutChangingWhatItOwnsAndAlertOnlyWhatIsNew() throws Exception {
+        String inquiryId = register("Гнатюк", "Тарас", "1987-06-21", "oksana.hnatiuk@example.org", "uk");
+        TopicProbe.produce(Topics.LISTED_PERSONS, "p-int-9", listed("p-int-9", "Гнатюк", "Тарас", LocalDate.of(1987, 6, 21)));
+        await().atMost(TIMEOUT).until(() -> received("oksana.hnatiuk@example.org").size() == 1);
+        double rebuilt = assignments("rebuilt");
+        double kept = assignments("kept");
+
+        // when: the group rebalances and gives this instance what it had, as it does after a broker restarts
+        listeners.getListenerContainer(PairingListener.ID).enforceRebalance();
+        await().atMost(TIMEOUT).until(() -> assignments("kept") == kept + 1);
+        // and the person arrives afterwards
+        TopicProbe.produce(Topics.PERSON_ARRIVALS, "p-int-9", new PersonHandedOver("p-int-9", "bus-int-9", "round-int",
+                Instant.now(), true, TriageLevel.DELAYED, "Chernihiv Regional Hospital", true, "chernihiv-regional-hospital"));
+
+        // then: the relative hears of the arrival, and of nothing twice
+        await().atMost(TIMEOUT).until(() -> received("oksana.hnatiuk@example.org").size() == 2);
+        assertThat(TopicProbe.readAll(Topics.ALERTS)).filteredOn(record -> record.key().equals(inquiryId))
+                .extracting(record -> record.value().getMilestone())
+                .containsExactlyInAnyOrder(Milestone.LISTED_FOR_RELEASE, Milestone.ARRIVED);
+        // and the state was kept, not rebuilt from the topics
+        assertThat(assignments("rebuilt")).as("assignments that rebuilt the state").isEqualTo(rebuilt);
+    }
+
+    double assignments(String state) {
+        return meters.get(MetricNames.PAIRING_ASSIGNMENTS).tag("state", state).counter().count();
     }
 
     @Test

@@ -34,4 +34,6 @@ public final class MetricNames {
     public static final String ALERTS_DEAD_LETTERED = "reunification.alerts.dead-lettered";
     /** Alerts whose delivery outcome is unknown (the service stopped mid-send), waiting for an operator. */
     public static final String ALERTS_HELD = "reunification.alerts.held";
+    /** Assignments of the pairing group, tagged {@code state}: {@code rebuilt} from the topics, or {@code kept} as it was. */
+    public static final String PAIRING_ASSIGNMENTS = "reunification.pairing.assignments";
 }

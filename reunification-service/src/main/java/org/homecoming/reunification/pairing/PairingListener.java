@@ -21,6 +21,9 @@ import org.homecoming.catalogue.Topics;
 import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
 import org.homecoming.platform.holding.HeldRecords;
 import org.homecoming.platform.kafka.Poison;
+import org.homecoming.platform.observability.MetricNames;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -62,14 +65,27 @@ public class PairingListener {
     /** Per partition of the inquiries topic, the offset after the last record this instance took in. */
     private final Map<Integer, Long> inquiriesReadTo = new ConcurrentHashMap<>();
     private boolean dirty;
+    /** The group membership the state was last built or kept for: see {@link #unchangedSinceLastAssignment}. */
+    private String lastMember;
+    private int lastGeneration = -1;
+    private Set<TopicPartition> lastAssignment = Set.of();
+    private final Counter rebuiltAssignments;
+    private final Counter keptAssignments;
 
     PairingListener(Pairing pairing, StateRebuild rebuild, KafkaTemplate<String, Object> kafka, DeadLetters deadLetters,
-                    HeldRecords held) {
+                    HeldRecords held, MeterRegistry meters) {
         this.held = held;
         this.pairing = pairing;
         this.rebuild = rebuild;
         this.kafka = kafka;
         this.deadLetters = deadLetters;
+        this.rebuiltAssignments = assignments(meters, "rebuilt");
+        this.keptAssignments = assignments(meters, "kept");
+    }
+
+    private static Counter assignments(MeterRegistry meters, String state) {
+        return Counter.builder(MetricNames.PAIRING_ASSIGNMENTS).tag("state", state)
+                .description("Assignments of the pairing group to this instance, by what became of the state").register(meters);
     }
 
     public String[] topics() {
@@ -96,6 +112,12 @@ public class PairingListener {
      */
     void onAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         synchronized (held) {
+            ConsumerGroupMetadata membership = consumer.groupMetadata();
+            if (unchangedSinceLastAssignment(membership, partitions)) {
+                goOnWhereThisInstanceStopped(consumer, partitions);
+                remember(membership, partitions);
+                return;
+            }
             try {
                 Map<TopicPartition, Long> committed = committed(consumer, partitions);
                 Map<TopicPartition, Long> replayed = rebuild.run(InquiryOwnership.owned(partitions), committed);
@@ -123,6 +145,8 @@ public class PairingListener {
                     log.info("Wrote {} decisions and alerts that no earlier owner of inquiry partitions {} wrote",
                             missing, rebuild.owned());
                 }
+                rebuiltAssignments.increment();
+                remember(membership, partitions);
             } catch (RuntimeException e) {
                 // the next batch rebuilds and writes what is missing in its own transaction
                 log.warn("Could not take over the pairing partitions; the next batch tries again", e);
@@ -131,6 +155,43 @@ public class PairingListener {
                 firstRebuild.countDown();
             }
         }
+    }
+
+    /**
+     * True when this member held exactly these partitions in the generation just before this one, and its state is
+     * whole. A broker that restarts changes the cluster's metadata, and the group's leader then asks for a rebalance
+     * that gives every member what it had: rebuilding 1,000,000 inquiries for that would stop matching for minutes.
+     * Nothing can have changed meanwhile: generations follow each other, so no other member owned these partitions
+     * between the two, and a zombie of an older generation cannot commit (its transaction carries its generation).
+     * Any gap (a new member id after the member was dropped, a generation skipped, a transaction that did not commit)
+     * rebuilds.
+     */
+    private boolean unchangedSinceLastAssignment(ConsumerGroupMetadata membership, Collection<TopicPartition> partitions) {
+        return !dirty && lastMember != null && lastMember.equals(membership.memberId())
+                && membership.generationId() == lastGeneration + 1 && lastAssignment.equals(Set.copyOf(partitions));
+    }
+
+    /**
+     * After a rebalance the consumer starts from the group's committed offsets; on the shared partitions those are
+     * whichever member committed last, so each partition goes back to the offset after what this instance took in.
+     */
+    private void goOnWhereThisInstanceStopped(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        Map<TopicPartition, Long> replayed = rebuild.replayedTo();
+        for (TopicPartition partition : partitions) {
+            Long last = processed.get(partition);
+            long next = Math.max(last == null ? 0L : last + 1, replayed.getOrDefault(partition, 0L));
+            if (last != null || replayed.containsKey(partition)) {
+                consumer.seek(partition, next);
+            }
+        }
+        keptAssignments.increment();
+        log.info("The pairing group rebalanced and gave this instance the same partitions: the state is kept, not rebuilt");
+    }
+
+    private void remember(ConsumerGroupMetadata membership, Collection<TopicPartition> partitions) {
+        lastMember = membership.memberId();
+        lastGeneration = membership.generationId();
+        lastAssignment = Set.copyOf(partitions);
     }
 
     /** The offset after the last record of the inquiries partition that this instance took in (REST reads wait for it). */
