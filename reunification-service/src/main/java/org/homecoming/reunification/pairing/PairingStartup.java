@@ -10,7 +10,9 @@ import org.springframework.stereotype.Component;
 /**
  * Starts the pairing listener before anything else (phase 0 runs before the web server and the other listener
  * containers) and waits until the group has given it its partitions and the state is rebuilt for them (see
- * {@link PairingListener#onAssigned}), so that REST and delivery read a built state.
+ * {@link PairingListener#onAssigned}), so that REST and delivery read a built state. Then it warms up the arrival
+ * path ({@link ArrivalWarmUp}), so that readiness, which turns UP only once every startup step has returned, says
+ * that the service can meet its latency, not only that its state is built.
  */
 @Component
 class PairingStartup extends StartupStep {
@@ -21,12 +23,14 @@ class PairingStartup extends StartupStep {
     private final PairingListener listener;
     private final KafkaListenerEndpointRegistry registry;
     private final HeldRecords held;
+    private final ArrivalWarmUp warmUp;
 
-    PairingStartup(PairingListener listener, KafkaListenerEndpointRegistry registry, HeldRecords held) {
+    PairingStartup(PairingListener listener, KafkaListenerEndpointRegistry registry, HeldRecords held, ArrivalWarmUp warmUp) {
         super(0);
         this.listener = listener;
         this.registry = registry;
         this.held = held;
+        this.warmUp = warmUp;
     }
 
     @Override
@@ -41,5 +45,6 @@ class PairingStartup extends StartupStep {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for the pairing partitions", e);
         }
+        warmUp.runOnce();
     }
 }
