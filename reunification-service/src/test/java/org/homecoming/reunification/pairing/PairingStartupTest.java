@@ -34,11 +34,13 @@ class PairingStartupTest {
     final PairingStartup startup = new PairingStartup(listener, registry, held, warmUp);
 
     @Test
-    void shouldWarmUpTheArrivalPathAfterTheFirstRebuildAndBeforeTheStepCountsAsStarted() throws Exception {
+    void shouldWarmUpAndReadBackTheReconciliationAfterTheFirstRebuildAndBeforeTheStepCountsAsStarted() throws Exception {
         when(registry.getListenerContainer(PairingListener.ID)).thenReturn(container);
         when(listener.awaitFirstRebuild(any(Duration.class))).thenReturn(true);
         List<Boolean> startedWhileWarmingUp = new ArrayList<>();
         doAnswer(invocation -> startedWhileWarmingUp.add(startup.isRunning())).when(warmUp).runOnce();
+        List<Boolean> startedWhileReadingBack = new ArrayList<>();
+        when(listener.awaitReconciledReadBack(any(Duration.class))).thenAnswer(invocation -> startedWhileReadingBack.add(startup.isRunning()));
 
         startup.start();
 
@@ -46,7 +48,10 @@ class PairingStartupTest {
         order.verify(container).start();
         order.verify(listener).awaitFirstRebuild(any(Duration.class));
         order.verify(warmUp).runOnce();
+        order.verify(listener).awaitReconciledReadBack(any(Duration.class));
         assertThat(startedWhileWarmingUp).as("the step was not yet started (readiness not yet UP) while warming up")
+                .containsExactly(false);
+        assertThat(startedWhileReadingBack).as("nor while the reconciliation's decisions were read back")
                 .containsExactly(false);
         assertThat(startup.isRunning()).isTrue();
     }
