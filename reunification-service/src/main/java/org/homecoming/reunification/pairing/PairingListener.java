@@ -104,6 +104,10 @@ public class PairingListener {
      */
     void onAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         synchronized (held) {
+            // what an earlier assignment's reconciliation wrote is awaited only on the partitions still assigned
+            Map<TopicPartition, Long> stillOwned = new HashMap<>(reconciledTo);
+            stillOwned.keySet().retainAll(partitions);
+            reconciledTo = Map.copyOf(stillOwned);
             try {
                 Map<TopicPartition, Long> committed = committed(consumer, partitions);
                 Map<TopicPartition, Long> replayed = rebuild.run(InquiryOwnership.owned(partitions), committed);
@@ -165,12 +169,13 @@ public class PairingListener {
 
     /**
      * Waits until the listener has read back what the last takeover's reconciliation wrote on the matches partitions
-     * (see {@link #reconciledTo}); false when the time ran out first.
+     * (see {@link #reconciledTo}); false when the time ran out first. A rebalance meanwhile replaces what is awaited
+     * with what its own reconciliation wrote on the partitions this instance still owns: it never waits on a partition
+     * it lost.
      */
     boolean awaitReconciledReadBack(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Map<TopicPartition, Long> target = reconciledTo;
-        while (!readBack(target)) {
+        while (!readBack(reconciledTo)) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
