@@ -94,12 +94,20 @@ public class ArrivalWarmUp {
         this.timeLimit = timeLimit;
     }
 
-    /** Warms up the first time it is called, if enabled; later calls return at once. */
+    /** Warms up the first time it is called, if enabled; later calls return at once. Never fails the start-up. */
     public void runOnce() {
         if (!enabled || !started.compareAndSet(false, true)) {
             return;
         }
-        Result done = run();
+        Result done;
+        try {
+            done = run();
+        } catch (RuntimeException e) {
+            // a warm-up only saves time: the service starts without it. The class only: a message could quote a name.
+            log.warn("Arrival path warm-up failed ({}); ready without it", e.getClass().getName());
+            result = new Result(0, 0, 0, 0, 0, 0);
+            return;
+        }
         result = done;
         log.info("Arrival path warmed up in {} ms before readiness: {} arrivals rehearsed ({} alerts) on a stage of {} "
                         + "sampled inquiries, {} listings scored read-only against the index of {} inquiries, {} records "
