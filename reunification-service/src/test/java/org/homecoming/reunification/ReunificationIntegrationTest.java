@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
@@ -29,6 +30,7 @@ import org.homecoming.events.roster.PersonListingChanged;
 import org.homecoming.events.transport.PersonHandedOver;
 import org.homecoming.events.transport.TriageLevel;
 import org.homecoming.platform.observability.MetricNames;
+import org.homecoming.reunification.pairing.ArrivalWarmUp;
 import org.homecoming.reunification.pairing.PairingListener;
 import org.homecoming.testkit.KafkaAndRegistry;
 import org.homecoming.testkit.TopicProbe;
@@ -36,7 +38,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
@@ -84,6 +92,45 @@ class ReunificationIntegrationTest {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    ReadinessWatch readiness;
+
+    /** Notes, when readiness turns UP (ACCEPTING_TRAFFIC), whether the arrival path was already warmed up. */
+    static class ReadinessWatch implements ApplicationListener<AvailabilityChangeEvent<?>> {
+
+        final List<Boolean> warmedUpWhenReady = new CopyOnWriteArrayList<>();
+        private final ObjectProvider<ArrivalWarmUp> warmUp;
+
+        ReadinessWatch(ObjectProvider<ArrivalWarmUp> warmUp) {
+            this.warmUp = warmUp;
+        }
+
+        @Override
+        public void onApplicationEvent(AvailabilityChangeEvent<?> event) {
+            if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC) {
+                warmedUpWhenReady.add(warmUp.getObject().result().isPresent());
+            }
+        }
+    }
+
+    @TestConfiguration
+    static class Readiness {
+        @Bean
+        ReadinessWatch readinessWatch(ObjectProvider<ArrivalWarmUp> warmUp) {
+            return new ReadinessWatch(warmUp);
+        }
+    }
+
+    @Test
+    void shouldSayReadyOnlyOnceTheArrivalPathWasWarmedUp() throws Exception {
+        assertThat(readiness.warmedUpWhenReady).as("readiness turned UP once, after the warm-up had run").containsExactly(true);
+        mvc.perform(get("/actuator/health/readiness")).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("UP"));
+        assertThat(TopicProbe.readAll(Topics.MATCHES)).as("the warm-up's rehearsed persons are never published")
+                .noneMatch(record -> record.value() != null && record.value().getPersonId().startsWith("warm-up-"));
+        assertThat(TopicProbe.readAll(Topics.ALERTS)).as("nor their alerts")
+                .noneMatch(record -> record.value() != null && record.value().getPersonId().startsWith("warm-up-"));
+    }
 
     @Test
     void shouldAutoMatchAListedPersonAndEmailTheRelativeExactlyOnce() throws Exception {

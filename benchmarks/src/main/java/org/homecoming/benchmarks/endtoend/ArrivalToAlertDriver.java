@@ -85,7 +85,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  *
  * <p>System properties: inquiries (N, default 100000), matched (M, default 60000), rate (arrivals/s, default 2000),
  * seconds (default 30), serviceJar, serviceHeap (default 512m), serviceJvmOptions (space-separated), registryHome,
- * histogram (true: a class histogram of the service's heap after the run, in benchmarks/target/end-to-end).
+ * histogram (true: a class histogram of the service's heap when it is ready and after the run, histogram-ready.txt and
+ * histogram.txt in benchmarks/target/end-to-end).
  */
 public final class ArrivalToAlertDriver {
 
@@ -149,7 +150,12 @@ public final class ArrivalToAlertDriver {
             service = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(work.resolve("service.log").toFile()).start();
             awaitReady(service, port, Duration.ofMinutes(15));
-            System.out.printf("service ready (state rebuilt) in %d s; heap used after GC: %d MB%n", secondsSince(startAt),
+            long readyIn = secondsSince(startAt);
+            if (Boolean.getBoolean("histogram")) {
+                // first, at the moment readiness turned UP: its full GC shows what is live then
+                classHistogram(service, work.resolve("histogram-ready.txt"));
+            }
+            System.out.printf("service ready (state rebuilt) in %d s; heap used after GC: %d MB%n", readyIn,
                     heapAfterGc(service, port) / (1024 * 1024));
 
             Result result = measure(bootstrap, registry.url(), arrivals, rate);
@@ -157,9 +163,7 @@ public final class ArrivalToAlertDriver {
             System.out.printf("service heap used after GC, after the run: %d MB (of -Xmx%s)%n",
                     heapAfterGc(service, port) / (1024 * 1024), serviceHeap);
             if (Boolean.getBoolean("histogram")) {
-                new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(service.pid()),
-                        "GC.class_histogram").redirectErrorStream(true).redirectOutput(work.resolve("histogram.txt").toFile())
-                        .start().waitFor(60, TimeUnit.SECONDS);
+                classHistogram(service, work.resolve("histogram.txt"));
             }
         } finally {
             if (service != null) {
@@ -392,7 +396,14 @@ public final class ArrivalToAlertDriver {
             producer.flush();
         }
         double sendSeconds = (System.nanoTime() - started) / 1e9;
-        reader.join(TimeUnit.SECONDS.toMillis(120));
+        // every arrival but a few (a person whose only pair went to review) is alerted: once no alert came for 15 s
+        // after the last send, the rest are not coming. At most 120 s.
+        long sentAll = System.currentTimeMillis();
+        long waitUntil = sentAll + TimeUnit.SECONDS.toMillis(120);
+        while (reader.isAlive() && System.currentTimeMillis() < waitUntil
+                && System.currentTimeMillis() - Math.max(sentAll, lastReceived.get()) < TimeUnit.SECONDS.toMillis(15)) {
+            reader.join(200);
+        }
         reader.interrupt();
         reader.join(TimeUnit.SECONDS.toMillis(10));
         System.out.printf("duplicate ARRIVED alerts seen (an alert id twice): %d; ARRIVED alerts to a second inquiry about the same person: %d%n",
@@ -465,6 +476,13 @@ public final class ArrivalToAlertDriver {
                 HttpResponse.BodyHandlers.ofString()).body();
         Matcher value = Pattern.compile("\"value\"\\s*:\\s*([0-9.Ee+]+)").matcher(body);
         return value.find() ? (long) Double.parseDouble(value.group(1)) : -1;
+    }
+
+    /** The live classes of the service's heap (jcmd GC.class_histogram: a full GC first), written to {@code file}. */
+    static void classHistogram(Process service, Path file) throws Exception {
+        new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(service.pid()),
+                "GC.class_histogram").redirectErrorStream(true).redirectOutput(file.toFile())
+                .start().waitFor(60, TimeUnit.SECONDS);
     }
 
     static String javaExecutable() {

@@ -196,6 +196,30 @@ public final class InquiryIndex {
         return size;
     }
 
+    /**
+     * The ids of up to {@code max} inquiries, spread over the index (the warm-up before readiness rehearses the arrival
+     * path with their sought persons). Read-only, without a lock, as {@link #candidatesFor}: an inquiry removed meanwhile
+     * is left out.
+     */
+    public List<String> sampleIds(int max) {
+        Slots current = slots;
+        int live = size;
+        List<String> ids = new ArrayList<>(Math.max(0, Math.min(max, live)));
+        if (max <= 0 || live == 0) {
+            return ids;
+        }
+        // slots are taken from the start (and freed ones reused), so the live inquiries lie about in the first `live`
+        int step = Math.max(1, live / max);
+        for (int slot = 0; slot < current.capacity() && ids.size() < max; slot += step) {
+            PreparedPerson sought = current.sought[slot];
+            String id = sought == null ? null : idHolding(slot, sought);
+            if (id != null) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
     /** The revision the inquiry was put at, if it is in the index. */
     public OptionalInt revision(String inquiryId) {
         Found found = find(inquiryId);

@@ -1,5 +1,6 @@
 package org.homecoming.reunification.pairing;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -40,7 +41,8 @@ final class Facts {
     private final InquiryBook book;
     private final Predicate<String> withdrawnElsewhere;
 
-    private InquiryIndex index;
+    /** Volatile: the warm-up before readiness scores against it from another thread, read-only (see {@link Pairing#candidatesFor}). */
+    private volatile InquiryIndex index;
     private final Map<String, ListedPerson> persons = new HashMap<>();
     private final Map<String, Progress> progress = new HashMap<>();
     private final Map<String, List<String>> manifests = new HashMap<>();
@@ -278,6 +280,15 @@ final class Facts {
 
     InquiryIndex index() {
         return index;
+    }
+
+    /** Up to {@code max} inquiries of the matching index, as the book holds them (read-only). */
+    List<InquiryRegistered> sampleInquiries(int max) {
+        List<InquiryRegistered> sample = new ArrayList<>();
+        for (String inquiryId : index.sampleIds(max)) {
+            book.find(inquiryId).ifPresent(sample::add);
+        }
+        return sample;
     }
 
     int openInquiries() {

@@ -25,6 +25,7 @@ import org.homecoming.reunification.matching.Assessment;
 import org.homecoming.reunification.matching.Candidate;
 import org.homecoming.reunification.matching.MatchScorer;
 import org.homecoming.reunification.matching.Outcome;
+import org.homecoming.reunification.matching.PersonDescription;
 import org.homecoming.reunification.pairing.Facts.ListedPerson;
 
 /**
@@ -334,6 +335,21 @@ public final class Pairing {
 
     public synchronized void restoreAlert(AlertIssued alert) {
         alerts.restore(alert);
+    }
+
+    // ------------------------------------------------------------------ read-only, for the warm-up before readiness
+
+    /** Up to {@code max} inquiries that matching holds, spread over the index, as recorded. Changes nothing. */
+    public synchronized List<InquiryRegistered> sampleInquiries(int max) {
+        return facts.sampleInquiries(max);
+    }
+
+    /**
+     * The inquiries a listed person would be matched with, scored against the matching index as a listing is, but
+     * nothing decided or recorded. Takes no lock: the index's readers never block its writer (a batch being processed).
+     */
+    public List<Candidate> candidatesFor(PersonDescription listed) {
+        return facts.index().candidatesFor(listed);
     }
 
     public synchronized int openInquiries() {

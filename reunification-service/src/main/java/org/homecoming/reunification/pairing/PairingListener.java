@@ -64,6 +64,14 @@ public class PairingListener {
     private final CountDownLatch firstRebuild = new CountDownLatch(1);
     /** Per partition of the inquiries topic, the offset after the last record this instance took in. */
     private final Map<Integer, Long> inquiriesReadTo = new ConcurrentHashMap<>();
+    /** Per consumed partition, the offset after the last record the listener processed (or skipped as replayed). */
+    private final Map<TopicPartition, Long> readTo = new ConcurrentHashMap<>();
+    /**
+     * Per owned matches partition, the offset after the last decision the last takeover's reconciliation wrote there.
+     * The listener reads those decisions back (a caseworker's may be among them, so none can be skipped unread), and
+     * a million inquiries' reconciliation writes half a million: until it has, it is not ready for arrivals.
+     */
+    private volatile Map<TopicPartition, Long> reconciledTo = Map.of();
     private boolean dirty;
     /** The group membership the state was last built or kept for: see {@link #unchangedSinceLastAssignment}. */
     private String lastMember;
@@ -112,6 +120,10 @@ public class PairingListener {
      */
     void onAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         synchronized (held) {
+            // what an earlier assignment's reconciliation wrote is awaited only on the partitions still assigned
+            Map<TopicPartition, Long> stillOwned = new HashMap<>(reconciledTo);
+            stillOwned.keySet().retainAll(partitions);
+            reconciledTo = Map.copyOf(stillOwned);
             ConsumerGroupMetadata membership = consumer.groupMetadata();
             if (unchangedSinceLastAssignment(membership, partitions)) {
                 goOnWhereThisInstanceStopped(consumer, partitions);
@@ -136,11 +148,20 @@ public class PairingListener {
                 committed.forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset)));
                 replayed.forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset)));
                 ConsumerGroupMetadata group = consumer.groupMetadata();
+                Map<TopicPartition, Long> wroteTo = new ConcurrentHashMap<>();
                 int missing = kafka.executeInTransaction(operations -> {
-                    int written = pairing.reconcile(record -> operations.send(record.topic().name(), record.key(), record.value()));
+                    int written = pairing.reconcile(record -> operations.send(record.topic().name(), record.key(), record.value())
+                            .thenAccept(sent -> {
+                                if (sent.getRecordMetadata().topic().equals(InquiryOwnership.OWNED)) {
+                                    wroteTo.merge(new TopicPartition(InquiryOwnership.OWNED, sent.getRecordMetadata().partition()),
+                                            sent.getRecordMetadata().offset() + 1, Math::max);
+                                }
+                            }));
                     operations.sendOffsetsToTransaction(offsets, group);
                     return written;
                 });
+                partitions.forEach(partition -> readTo.put(partition, consumer.position(partition)));
+                reconciledTo = Map.copyOf(wroteTo);
                 if (missing > 0) {
                     log.info("Wrote {} decisions and alerts that no earlier owner of inquiry partitions {} wrote",
                             missing, rebuild.owned());
@@ -207,6 +228,32 @@ public class PairingListener {
         });
     }
 
+    /**
+     * Waits until the listener has read back what the last takeover's reconciliation wrote on the matches partitions
+     * (see {@link #reconciledTo}); false when the time ran out first. A rebalance meanwhile replaces what is awaited
+     * with what its own reconciliation wrote on the partitions this instance still owns: it never waits on a partition
+     * it lost.
+     */
+    boolean awaitReconciledReadBack(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!readBack(reconciledTo)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        return true;
+    }
+
+    private boolean readBack(Map<TopicPartition, Long> target) {
+        for (Map.Entry<TopicPartition, Long> end : target.entrySet()) {
+            if (readTo.getOrDefault(end.getKey(), 0L) < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Waits until the state was first built for this instance's partitions. */
     boolean awaitFirstRebuild(Duration timeout) throws InterruptedException {
         return firstRebuild.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -241,6 +288,7 @@ public class PairingListener {
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
             try {
                 if (record.offset() < replayed.getOrDefault(partition, 0L)) {
+                    readTo.merge(partition, record.offset() + 1, Math::max);
                     continue; // the rebuild took it in already
                 }
                 DeserializationException poison = Poison.of(record);
@@ -261,6 +309,7 @@ public class PairingListener {
                     send(pairing.on(record.topic(), record.key(), record.value()));
                 }
                 processed.put(partition, record.offset());
+                readTo.merge(partition, record.offset() + 1, Math::max);
                 if (record.topic().equals(Topics.INQUIRIES.name())) {
                     inquiriesReadTo.merge(record.partition(), record.offset() + 1, Math::max);
                 }
