@@ -1,7 +1,9 @@
 package org.homecoming.transport.movements;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -31,6 +33,14 @@ public final class MovementDetection implements Processor<String, BusPositionRec
     private final DetectionSettings settings;
     private ProcessorContext<String, BusMovementDetected> context;
     private KeyValueStore<String, TripState> trips;
+    /**
+     * The trips this processor read from or wrote to the store, as objects: the store (even cached) hands out a fresh
+     * decoded copy on every read, and a bus's trip is read for each of its positions. Each entry equals what the store
+     * holds: it is filled only from the store or together with a write to it, dropped when processing a position
+     * fails half-way, and emptied whenever Kafka Streams (re)initialises or closes the task, which it does whenever the
+     * store is restored or rolled back (an aborted exactly-once transaction closes the task and restores its state).
+     */
+    private final Map<String, TripState> current = new HashMap<>();
 
     /**
      * The persistent, changelogged store of trips, keyed by bus. A trip changes with nearly every position, so the
@@ -52,6 +62,7 @@ public final class MovementDetection implements Processor<String, BusPositionRec
     public void init(ProcessorContext<String, BusMovementDetected> context) {
         this.context = context;
         this.trips = context.getStateStore(TRIPS_STORE);
+        current.clear();
         context.schedule(settings.silenceCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::reportSilentTrackers);
     }
 
@@ -62,13 +73,32 @@ public final class MovementDetection implements Processor<String, BusPositionRec
             throw new IllegalArgumentException("A position record has no value");
         }
         String busId = position.getBusId();
-        TripState trip = detector.tripFor(trips.get(busId), position);
-        Long before = trip.lastRecordedAt;
-        List<BusMovementDetected> movements = detector.observe(trip, position, context.currentSystemTimeMs());
-        if (!Objects.equals(before, trip.lastRecordedAt)) {
-            trips.put(busId, trip);
+        List<BusMovementDetected> movements;
+        try {
+            TripState stored = current.get(busId);
+            if (stored == null) {
+                stored = trips.get(busId);
+            }
+            TripState trip = detector.tripFor(stored, position);
+            Long before = trip.lastRecordedAt;
+            movements = detector.observe(trip, position, context.currentSystemTimeMs());
+            if (!Objects.equals(before, trip.lastRecordedAt)) {
+                trips.put(busId, trip);
+                current.put(busId, trip);
+            } else if (stored != null) {
+                current.put(busId, stored);
+            }
+        } catch (RuntimeException e) {
+            // the trip object may be changed without the store: read it from the store next time
+            current.remove(busId);
+            throw e;
         }
         movements.forEach(movement -> context.forward(record.withKey(busId).withValue(movement)));
+    }
+
+    @Override
+    public void close() {
+        current.clear();
     }
 
     private void reportSilentTrackers(long now) {
@@ -83,7 +113,11 @@ public final class MovementDetection implements Processor<String, BusPositionRec
                 });
             });
         }
-        silenced.forEach(entry -> trips.put(entry.key, entry.value));
+        silenced.forEach(entry -> {
+            current.remove(entry.key);
+            trips.put(entry.key, entry.value);
+            current.put(entry.key, entry.value);
+        });
         reports.forEach(report -> context.forward(new Record<>(report.getBusId(), report, now)));
     }
 }

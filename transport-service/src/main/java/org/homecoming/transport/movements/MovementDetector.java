@@ -10,6 +10,7 @@ import org.homecoming.events.transport.BusPositionRecorded;
 import org.homecoming.events.transport.Movement;
 import org.homecoming.transport.geo.CrossingGeography;
 import org.homecoming.transport.geo.GeoPoint;
+import org.homecoming.transport.geo.Polyline;
 import org.homecoming.transport.geo.Zone;
 
 /**
@@ -115,9 +116,9 @@ public final class MovementDetector {
      * receiving side neither count nor restart it.
      */
     private boolean isClearlyOnReceivingSide(TripState trip, GeoPoint point) {
-        int side = geography.border().sideOf(point);
-        if (side == geography.receivingSide()) {
-            if (geography.border().distanceTo(point) >= settings.crossingMarginMeters()) {
+        Polyline.Projection border = geography.border().project(point);
+        if (border.side() == geography.receivingSide()) {
+            if (border.distanceMeters() >= settings.crossingMarginMeters()) {
                 trip.crossingStreak++;
             }
         } else {
@@ -154,14 +155,15 @@ public final class MovementDetector {
         }
         Double speedKmh = trip.recentSpeedKmh;
         long onTheRoad = trip.departedAt == null ? 0 : recordedAt - trip.departedAt;
+        double remainingMeters = geography.route().remainingMeters(point);
         if (onTheRoad >= TRIP_AVERAGE_AFTER_MILLIS) {
-            double kilometres = (progressAlongRoute(point) - trip.departedProgressMeters) / 1000;
+            double kilometres = (geography.route().lengthMeters() - remainingMeters - trip.departedProgressMeters) / 1000;
             speedKmh = kilometres / (onTheRoad / 3_600_000.0);
         }
         if (speedKmh == null || speedKmh < settings.minimumSpeedKmh()) {
             return Optional.empty();
         }
-        double remainingKm = geography.route().remainingMeters(point) / 1000;
+        double remainingKm = remainingMeters / 1000;
         long estimate = recordedAt + Math.round(remainingKm / speedKmh * 3_600_000);
         if (trip.estimatedArrival != null
                 && Math.abs(estimate - trip.estimatedArrival) <= settings.etaChangeThreshold().toMillis()) {

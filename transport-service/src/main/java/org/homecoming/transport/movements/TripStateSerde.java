@@ -1,12 +1,12 @@
 package org.homecoming.transport.movements;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -28,36 +28,37 @@ final class TripStateSerde {
                 (topic, bytes) -> bytes == null ? null : read(bytes));
     }
 
+    /**
+     * Writes the same bytes as {@link DataOutputStream} would (the format {@link #read} reads), straight into an array:
+     * the store is written once per position, and the stream wrappers (synchronized, one call per byte) cost twice
+     * as much as the fields.
+     */
     static byte[] write(TripState trip) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(160);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
-            out.writeUTF(trip.busId);
-            writeString(out, trip.roundId);
-            writeLong(out, trip.lastRecordedAt);
-            writeDouble(out, trip.latitude);
-            writeDouble(out, trip.longitude);
-            writeDouble(out, trip.speedKmh);
-            writeDouble(out, trip.recentSpeedKmh);
-            out.writeBoolean(trip.departed);
-            writeLong(out, trip.departedAt);
-            writeDouble(out, trip.departedProgressMeters);
-            out.writeShort(trip.checkpointsPassed.size());
-            for (String checkpoint : trip.checkpointsPassed) {
-                out.writeUTF(checkpoint);
-            }
-            out.writeInt(trip.crossingStreak);
-            out.writeBoolean(trip.borderCrossed);
-            writeLong(out, trip.crossedAt);
-            out.writeBoolean(trip.arrived);
-            writeLong(out, trip.arrivedAt);
-            writeLong(out, trip.estimatedArrival);
-            out.writeLong(trip.lastSeenAt);
-            out.writeBoolean(trip.silent);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Writer out = new Writer();
+        out.writeByte(VERSION);
+        out.writeUTF(trip.busId);
+        out.writeString(trip.roundId);
+        out.writeLong(trip.lastRecordedAt);
+        out.writeDouble(trip.latitude);
+        out.writeDouble(trip.longitude);
+        out.writeDouble(trip.speedKmh);
+        out.writeDouble(trip.recentSpeedKmh);
+        out.writeBoolean(trip.departed);
+        out.writeLong(trip.departedAt);
+        out.writeDouble(trip.departedProgressMeters);
+        out.writeShort(trip.checkpointsPassed.size());
+        for (String checkpoint : trip.checkpointsPassed) {
+            out.writeUTF(checkpoint);
         }
-        return bytes.toByteArray();
+        out.writeInt(trip.crossingStreak);
+        out.writeBoolean(trip.borderCrossed);
+        out.writeLong(trip.crossedAt);
+        out.writeBoolean(trip.arrived);
+        out.writeLong(trip.arrivedAt);
+        out.writeLong(trip.estimatedArrival);
+        out.writeLong(trip.lastSeenAt);
+        out.writeBoolean(trip.silent);
+        return out.toByteArray();
     }
 
     static TripState read(byte[] bytes) {
@@ -96,36 +97,107 @@ final class TripStateSerde {
         }
     }
 
-    private static void writeString(DataOutputStream out, String value) throws IOException {
-        out.writeBoolean(value != null);
-        if (value != null) {
-            out.writeUTF(value);
-        }
-    }
-
     private static String readString(DataInputStream in) throws IOException {
         return in.readBoolean() ? in.readUTF() : null;
-    }
-
-    private static void writeLong(DataOutputStream out, Long value) throws IOException {
-        out.writeBoolean(value != null);
-        if (value != null) {
-            out.writeLong(value);
-        }
     }
 
     private static Long readLong(DataInputStream in) throws IOException {
         return in.readBoolean() ? in.readLong() : null;
     }
 
-    private static void writeDouble(DataOutputStream out, Double value) throws IOException {
-        out.writeBoolean(value != null);
-        if (value != null) {
-            out.writeDouble(value);
-        }
-    }
-
     private static Double readDouble(DataInputStream in) throws IOException {
         return in.readBoolean() ? in.readDouble() : null;
+    }
+
+    /** A growing byte array with {@link DataOutputStream}'s encodings (big-endian, modified UTF-8 with a length). */
+    private static final class Writer {
+        private byte[] bytes = new byte[160];
+        private int size;
+
+        void writeByte(int value) {
+            ensure(1);
+            bytes[size++] = (byte) value;
+        }
+
+        void writeBoolean(boolean value) {
+            writeByte(value ? 1 : 0);
+        }
+
+        void writeShort(int value) {
+            ensure(2);
+            bytes[size++] = (byte) (value >>> 8);
+            bytes[size++] = (byte) value;
+        }
+
+        void writeInt(int value) {
+            ensure(4);
+            for (int shift = 24; shift >= 0; shift -= 8) {
+                bytes[size++] = (byte) (value >>> shift);
+            }
+        }
+
+        void writeLong(long value) {
+            ensure(8);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                bytes[size++] = (byte) (value >>> shift);
+            }
+        }
+
+        void writeLong(Long value) {
+            writeBoolean(value != null);
+            if (value != null) {
+                writeLong(value.longValue());
+            }
+        }
+
+        void writeDouble(Double value) {
+            writeBoolean(value != null);
+            if (value != null) {
+                writeLong(Double.doubleToLongBits(value));
+            }
+        }
+
+        void writeString(String value) {
+            writeBoolean(value != null);
+            if (value != null) {
+                writeUTF(value);
+            }
+        }
+
+        void writeUTF(String value) {
+            int length = 0;
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                length += c >= 0x0001 && c <= 0x007F ? 1 : c <= 0x07FF ? 2 : 3;
+            }
+            if (length > 65535) {
+                throw new IllegalArgumentException("A trip's text is too long to store: " + length + " bytes");
+            }
+            writeShort(length);
+            ensure(length);
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c >= 0x0001 && c <= 0x007F) {
+                    bytes[size++] = (byte) c;
+                } else if (c <= 0x07FF) {
+                    bytes[size++] = (byte) (0xC0 | ((c >> 6) & 0x1F));
+                    bytes[size++] = (byte) (0x80 | (c & 0x3F));
+                } else {
+                    bytes[size++] = (byte) (0xE0 | ((c >> 12) & 0x0F));
+                    bytes[size++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                    bytes[size++] = (byte) (0x80 | (c & 0x3F));
+                }
+            }
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(bytes, size);
+        }
+
+        private void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
     }
 }

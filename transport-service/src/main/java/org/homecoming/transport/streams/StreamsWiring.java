@@ -19,6 +19,7 @@ import org.homecoming.platform.holding.HoldingSettings;
 import org.homecoming.platform.kafka.TopicSerdes;
 import org.homecoming.transport.movements.DetectionSettings;
 import org.homecoming.transport.movements.MovementDetector;
+import org.homecoming.transport.telemetry.ManifestRounds;
 import org.homecoming.transport.telemetry.ReadingHold;
 import org.homecoming.transport.telemetry.ReadingValidator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -51,7 +52,8 @@ class StreamsWiring {
 
     /**
      * Before the stream processor starts, drops local state that was built from another Kafka cluster (see
-     * {@link StateDirectoryClaim}).
+     * {@link StateDirectoryClaim}), and the global state of versions that kept whole manifests on disk (see
+     * {@link ManifestRounds#forgetPersistedManifests}).
      */
     @Bean
     StreamsBuilderFactoryBeanConfigurer stateBuiltFromThisCluster() {
@@ -70,7 +72,12 @@ class StreamsWiring {
             });
             try (Admin client = Admin.create(admin)) {
                 String clusterId = client.describeCluster().clusterId().get(60, TimeUnit.SECONDS);
-                StateDirectoryClaim.claim(Path.of(streams.getProperty(StreamsConfig.STATE_DIR_CONFIG)), clusterId);
+                Path stateDir = Path.of(streams.getProperty(StreamsConfig.STATE_DIR_CONFIG));
+                StateDirectoryClaim.claim(stateDir, clusterId);
+                String applicationId = streams.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+                if (applicationId != null) {
+                    ManifestRounds.forgetPersistedManifests(stateDir.resolve(applicationId).resolve("global"));
+                }
             } catch (ExecutionException | TimeoutException e) {
                 throw new IllegalStateException("Cannot learn the Kafka cluster id to check the local stream state", e);
             } catch (InterruptedException e) {

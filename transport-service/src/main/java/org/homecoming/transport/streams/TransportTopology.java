@@ -1,25 +1,23 @@
 package org.homecoming.transport.streams;
 
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.homecoming.catalogue.Topics;
-import org.homecoming.events.transport.BusManifestRegistered;
 import org.homecoming.events.transport.BusMovementDetected;
 import org.homecoming.platform.kafka.TopicSerdes;
 import org.homecoming.transport.movements.DetectionSettings;
 import org.homecoming.transport.movements.MovementDetection;
 import org.homecoming.transport.movements.MovementDetector;
 import org.homecoming.transport.telemetry.IntakeValidation;
+import org.homecoming.transport.telemetry.ManifestRounds;
 import org.homecoming.transport.telemetry.ReadingHold;
 import org.homecoming.transport.telemetry.ReadingValidator;
 
 /**
  * Transport's stream processing, in two steps:
  * <ol>
- *   <li>{@code intake.bus-positions} → validate against the manifests → {@code transport.bus-positions}
+ *   <li>{@code intake.bus-positions} → validate against the manifests (their rounds by bus, a global store) →
+ *       {@code transport.bus-positions}
  *       (bad readings go to {@code intake.bus-positions-dlt} through the platform's processing handler; readings
  *       of a bus whose manifest is not read yet are held in a store for a bounded time);</li>
  *   <li>{@code transport.bus-positions} → detect movements with a persistent per-bus trip store →
@@ -35,10 +33,8 @@ public final class TransportTopology {
 
     public static KStream<String, BusMovementDetected> addTo(StreamsBuilder builder, TopicSerdes serdes,
             ReadingValidator validator, ReadingHold hold, MovementDetector detector, DetectionSettings settings) {
-        builder.globalTable(Topics.BUS_MANIFESTS.name(), serdes.consumed(Topics.BUS_MANIFESTS),
-                Materialized.<String, BusManifestRegistered, KeyValueStore<Bytes, byte[]>>as(IntakeValidation.MANIFESTS_STORE)
-                        .withKeySerde(serdes.keys(Topics.BUS_MANIFESTS))
-                        .withValueSerde(serdes.values(Topics.BUS_MANIFESTS)));
+        builder.addGlobalStore(ManifestRounds.store(), Topics.BUS_MANIFESTS.name(), serdes.consumed(Topics.BUS_MANIFESTS),
+                ManifestRounds::new);
         builder.addStateStore(IntakeValidation.heldStore());
         builder.stream(Topics.BUS_POSITION_INTAKE.name(), serdes.consumed(Topics.BUS_POSITION_INTAKE))
                 .process(() -> new IntakeValidation(validator, hold, serdes.values(Topics.BUS_POSITION_INTAKE)), IntakeValidation.HELD_STORE)

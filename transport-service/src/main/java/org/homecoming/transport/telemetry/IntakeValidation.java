@@ -18,31 +18,26 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.TimestampedKeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.homecoming.catalogue.Topics;
-import org.homecoming.events.transport.BusManifestRegistered;
 import org.homecoming.events.transport.BusPositionRecorded;
 import org.homecoming.events.transport.BusPositionReported;
 import org.homecoming.platform.holding.UnresolvedRecordException;
 
 /**
  * Validates partner readings from {@code intake.bus-positions} and republishes the good ones, keyed by bus, as
- * {@code BusPositionRecorded} with the bus's round. Manifests come from a global store that Kafka Streams loads
- * fully before processing starts, so a restart never mistakes a known bus for an unknown one. A good reading of a bus
+ * {@code BusPositionRecorded} with the bus's round. The buses' rounds come from a global store of the manifests
+ * ({@link ManifestRounds}) that Kafka Streams loads fully before processing starts, so a restart never mistakes a known bus for an unknown one. A good reading of a bus
  * whose manifest is not there yet is held (see {@link ReadingHold}) and goes on once it is, or to the dead-letter topic
  * when the hold is up.
  */
 public final class IntakeValidation implements Processor<String, BusPositionReported, String, BusPositionRecorded> {
-
-    public static final String MANIFESTS_STORE = "bus-manifests";
 
     public static final String HELD_STORE = "held-readings";
 
     private final ReadingValidator validator;
     private final ReadingHold hold;
     private ProcessorContext<String, BusPositionRecorded> context;
-    private TimestampedKeyValueStore<String, BusManifestRegistered> manifests;
+    private KeyValueStore<String, String> rounds;
     private final Serde<BusPositionReported> intake;
     private KeyValueStore<String, byte[]> held;
 
@@ -67,7 +62,7 @@ public final class IntakeValidation implements Processor<String, BusPositionRepo
     @Override
     public void init(ProcessorContext<String, BusPositionRecorded> context) {
         this.context = context;
-        this.manifests = context.getStateStore(MANIFESTS_STORE);
+        this.rounds = context.getStateStore(ManifestRounds.STORE);
         this.held = context.getStateStore(HELD_STORE);
         context.schedule(hold.settings().checkEvery(), PunctuationType.WALL_CLOCK_TIME, this::retryHeld);
     }
@@ -78,12 +73,12 @@ public final class IntakeValidation implements Processor<String, BusPositionRepo
         if (reported == null) {
             throw new RejectedReadingException("the record has no value");
         }
-        ValueAndTimestamp<BusManifestRegistered> manifest = reported.getBusId() == null ? null : manifests.get(reported.getBusId());
+        String round = reported.getBusId() == null ? null : rounds.get(reported.getBusId());
         Reading reading = new Reading(reported.getLatitude(), reported.getLongitude(), reported.getSpeedKmh(), reported.getRecordedAt());
-        List<ReadingValidator.Problem> busProblems = validator.busProblems(reported.getBusId(), manifest != null);
+        List<ReadingValidator.Problem> busProblems = validator.busProblems(reported.getBusId(), round != null);
         List<ReadingValidator.Problem> problems = new ArrayList<>(busProblems);
         problems.addAll(validator.readingProblems(reading, Instant.ofEpochMilli(context.currentSystemTimeMs())));
-        if (manifest == null && problems.size() == busProblems.size() && reported.getBusId() != null
+        if (round == null && problems.size() == busProblems.size() && reported.getBusId() != null
                 && !reported.getBusId().isBlank() && held.approximateNumEntries() < hold.settings().capacity()) {
             // a good reading of a bus whose manifest is not read yet: held, not rejected
             RecordMetadata source = context.recordMetadata().orElseThrow();
@@ -95,7 +90,7 @@ public final class IntakeValidation implements Processor<String, BusPositionRepo
         if (!problems.isEmpty()) {
             throw new RejectedReadingException(problems.stream().map(ReadingValidator.Problem::toString).collect(Collectors.joining("; ")));
         }
-        context.forward(record.withKey(reported.getBusId()).withValue(recorded(reported, manifest.value())));
+        context.forward(record.withKey(reported.getBusId()).withValue(recorded(reported, round)));
     }
 
     /**
@@ -109,10 +104,10 @@ public final class IntakeValidation implements Processor<String, BusPositionRepo
         }
         for (KeyValue<String, byte[]> entry : all) {
             BusPositionReported reported = intake.deserializer().deserialize(Topics.BUS_POSITION_INTAKE.name(), entry.value);
-            ValueAndTimestamp<BusManifestRegistered> manifest = manifests.get(reported.getBusId());
+            String round = rounds.get(reported.getBusId());
             String[] key = entry.key.split("\\|", 4);
-            if (manifest != null) {
-                context.forward(new Record<>(reported.getBusId(), recorded(reported, manifest.value()), now));
+            if (round != null) {
+                context.forward(new Record<>(reported.getBusId(), recorded(reported, round), now));
                 held.delete(entry.key);
             } else if (Long.parseLong(key[0]) <= now) {
                 // sent before the delete commits: after a crash in between it is sent again, and the dead-letter
@@ -126,10 +121,10 @@ public final class IntakeValidation implements Processor<String, BusPositionRepo
         }
     }
 
-    private static BusPositionRecorded recorded(BusPositionReported reported, BusManifestRegistered manifest) {
+    private static BusPositionRecorded recorded(BusPositionReported reported, String round) {
         return BusPositionRecorded.newBuilder()
                 .setBusId(reported.getBusId())
-                .setRoundId(manifest.getRoundId())
+                .setRoundId(round)
                 .setLatitude(reported.getLatitude())
                 .setLongitude(reported.getLongitude())
                 .setSpeedKmh(reported.getSpeedKmh())

@@ -1,5 +1,8 @@
 package org.homecoming.transport.movements;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +31,56 @@ class TripStateSerdeTest {
 
         assertThat(read).usingRecursiveComparison().isEqualTo(trip);
         assertThat(read.snapshot()).isEqualTo(trip.snapshot());
+    }
+
+    @Test
+    void shouldWriteTheBytesThatEarlierVersionsWroteSoStoredTripsStayReadable() throws Exception {
+        TripState trip = TripState.start("bus-ч\u0000-€", "round-1");
+        trip.lastRecordedAt = 1_700_000_000_000L;
+        trip.latitude = -51.91;
+        trip.speedKmh = 62.5;
+        trip.departed = true;
+        trip.checkpointsPassed.add("пункт-горностаївка");
+        trip.checkpointsPassed.add("checkpoint-2");
+        trip.crossingStreak = -3;
+        trip.estimatedArrival = -1L;
+        trip.lastSeenAt = Long.MIN_VALUE;
+        trip.silent = true;
+
+        // the format as version 1 wrote it, with java.io.DataOutputStream
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(expected)) {
+            out.writeByte(1);
+            out.writeUTF(trip.busId);
+            out.writeBoolean(true);
+            out.writeUTF(trip.roundId);
+            out.writeBoolean(true);
+            out.writeLong(trip.lastRecordedAt);
+            out.writeBoolean(true);
+            out.writeDouble(trip.latitude);
+            out.writeBoolean(false);
+            out.writeBoolean(true);
+            out.writeDouble(trip.speedKmh);
+            out.writeBoolean(false);
+            out.writeBoolean(true);
+            out.writeBoolean(false);
+            out.writeBoolean(false);
+            out.writeShort(2);
+            out.writeUTF("пункт-горностаївка");
+            out.writeUTF("checkpoint-2");
+            out.writeInt(-3);
+            out.writeBoolean(false);
+            out.writeBoolean(false);
+            out.writeBoolean(false);
+            out.writeBoolean(false);
+            out.writeBoolean(true);
+            out.writeLong(-1L);
+            out.writeLong(Long.MIN_VALUE);
+            out.writeBoolean(true);
+        }
+
+        assertThat(TripStateSerde.write(trip)).isEqualTo(expected.toByteArray());
+        assertThat(TripStateSerde.read(expected.toByteArray())).usingRecursiveComparison().isEqualTo(trip);
     }
 
     @Test

@@ -188,6 +188,42 @@ class TransportTopologyTest {
                 .as("reported once after two minutes").containsExactly(Movement.TRACKER_SILENT);
     }
 
+    @Test
+    void shouldRepublishWithTheRoundOfTheBussLatestManifestAndHoldItsReadingsOnceTheManifestIsRemoved() {
+        // given: bus-1 is registered for round-1, then again for round-2
+        manifests.pipeInput("bus-1", BusManifestRegistered.newBuilder().setBusId("bus-1").setRoundId("round-2")
+                .setPersonIds(List.of("p-3")).setOrigin("gomel-assembly-point").setReceptionPoint("chernihiv-reception-point")
+                .setRegisteredAt(START.plusSeconds(5)).build());
+        intake.pipeInput("tracker-77", reported("bus-1", 52.30, 31.01, START.plusSeconds(30)));
+        assertThat(recorded.readValuesToList()).singleElement().as("the round of the latest manifest")
+                .satisfies(out -> assertThat(out.getRoundId()).isEqualTo("round-2"));
+
+        // when: its manifest is removed (a tombstone)
+        manifests.pipeInput("bus-1", (BusManifestRegistered) null);
+        intake.pipeInput("tracker-77", reported("bus-1", 52.31, 31.01, START.plusSeconds(40)));
+
+        // then: the bus is unknown again, its reading held and then dead-lettered
+        assertThat(recorded.isEmpty()).as("not republished for a bus without a manifest").isTrue();
+        driver.advanceWallClockTime(HOLD.plusSeconds(2));
+        assertThat(deadLetters).singleElement().satisfies(letter ->
+                assertThat(letter.reason()).hasMessageContaining("unknown bus bus-1"));
+    }
+
+    @Test
+    void shouldReportASilentTrackerAgainAfterItSpokeAndFellSilentAgain() {
+        position(geography.route().pointAt(20_000), 0);
+        driver.advanceWallClockTime(Duration.ofMinutes(3));
+        position(geography.route().pointAt(20_500), 200);
+        driver.advanceWallClockTime(Duration.ofMinutes(3));
+
+        assertThat(movements.readValuesToList()).extracting(BusMovementDetected::getMovement)
+                .as("each silence reported once, the trip read back from the store after the silence check wrote it")
+                .containsSubsequence(Movement.TRACKER_SILENT, Movement.TRACKER_SILENT)
+                .filteredOn(movement -> movement == Movement.TRACKER_SILENT).hasSize(2);
+        assertThat(driver.<String, Object>getKeyValueStore("bus-trips").get("bus-1")).as("stored after the second silence")
+                .extracting("silent").isEqualTo(true);
+    }
+
     private void assertRejected(BusPositionReported reading, String reason) {
         assertThatThrownBy(() -> intake.pipeInput(reading.getBusId(), reading))
                 .as("rejected because: " + reason)
