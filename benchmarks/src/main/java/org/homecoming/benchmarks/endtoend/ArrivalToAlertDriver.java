@@ -366,6 +366,8 @@ public final class ArrivalToAlertDriver {
                         }
                     }
                 }
+            } catch (org.apache.kafka.common.errors.InterruptException stopped) {
+                // the measurement stopped waiting for more alerts (15 s after the last one) and interrupted this reader
             }
         }, "alert-reader");
         reader.start();
