@@ -215,6 +215,16 @@ public class PairingListener {
         lastAssignment = Set.copyOf(partitions);
     }
 
+    /**
+     * A batch's transaction rolled back (the listener failed, or the commit did: a rebalance fenced it, the broker
+     * aborted it). The state holds what did not commit; the container seeks back and redelivers, and the next batch
+     * or assignment rebuilds. Without this mark a rebalance into the same partitions before the redelivery would keep
+     * that state and skip the records it came from.
+     */
+    void rolledBack() {
+        dirty = true;
+    }
+
     /** The offset after the last record of the inquiries partition that this instance took in (REST reads wait for it). */
     long inquiriesReadTo(int partition) {
         return inquiriesReadTo.getOrDefault(partition, 0L);
