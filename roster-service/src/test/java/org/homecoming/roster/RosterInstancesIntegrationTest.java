@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.roster.PersonListingChanged;
@@ -116,6 +117,43 @@ class RosterInstancesIntegrationTest {
     }
 
     @Test
+    void shouldGiveAListIdToOneRoundOnlyWhenTwoRoundsTakeItAtTheSameMomentOnTwoInstances() throws Exception {
+        // given two rounds, and the first instance about to send a new list of the first round: its checks passed, and
+        // nothing of it is in the log yet
+        String firstRound = "round-" + UUID.randomUUID();
+        String secondRound = "round-" + UUID.randomUUID();
+        String list = "list-" + UUID.randomUUID();
+        recordOnBoth(firstRound);
+        recordOnBoth(secondRound);
+        TransactionPause pause = first.getBean(TransactionPause.class);
+        first.getBean(PauseInsideTheTransaction.class).pauseAfter.set(0);
+        pause.arm();
+        CompletableFuture<HttpResponse<String>> onFirst = CompletableFuture.supplyAsync(() ->
+                upload(first, firstRound, list, row(firstRound + "-1", "Петренко") + row(firstRound + "-2", "Коваль")));
+        assertThat(pause.awaitPaused()).as("the first upload reached its transaction").isTrue();
+
+        // when a list with the same id is uploaded meanwhile to the other round, on the second instance
+        HttpResponse<String> onSecond = upload(second, secondRound, list, row(secondRound + "-3", "Мельник"));
+        pause.release();
+        HttpResponse<String> firstAnswer = onFirst.get(60, TimeUnit.SECONDS);
+
+        // then the list id belongs to one round only: one upload is published, the other is told nothing was
+        assertThat(onSecond.statusCode()).as("the second upload: " + onSecond.body()).isEqualTo(201);
+        assertThat(firstAnswer.statusCode()).as("the first upload: " + firstAnswer.body()).isEqualTo(409);
+        assertThat(JSON.readTree(firstAnswer.body()).get("detail").asText())
+                .contains("List " + list + " was changed by another request at the same moment", "nothing was published");
+        assertOneVersionWithOnly(list, secondRound + "-3");
+        assertThat(TopicProbe.readAll(Topics.RELEASE_LISTS).stream().map(record -> record.value())
+                .filter(header -> header.getListId().equals(list)).map(ReleaseListPublished::getRoundId))
+                .containsExactly(secondRound);
+
+        // and a retry on the first round is refused with the reason
+        HttpResponse<String> retried = upload(first, firstRound, list, row(firstRound + "-1", "Петренко"));
+        assertThat(retried.statusCode()).as("the retry: " + retried.body()).isEqualTo(400);
+        assertThat(retried.body()).contains("belongs to round " + secondRound);
+    }
+
+    @Test
     void shouldPublishAListOnTheOtherInstanceWhenOneDiesInsideItsTransaction() throws Exception {
         // given the first instance inside the transaction of a list
         String round = "round-" + UUID.randomUUID();
@@ -204,6 +242,9 @@ class RosterInstancesIntegrationTest {
 
     /** Registered as a source of these contexts only: a publication, once armed, waits inside its transaction. */
     static class PauseInsideTheTransaction {
+        /** After how many records sent an armed publication waits: 0 is before the first. */
+        final AtomicInteger pauseAfter = new AtomicInteger(1);
+
         @Bean
         TransactionPause transactionPause() {
             return new TransactionPause();
@@ -212,7 +253,7 @@ class RosterInstancesIntegrationTest {
         @Bean
         ListPublicationHook pauseAfterTheFirstRecord(TransactionPause pause) {
             return (transaction, sent) -> {
-                if (sent == 1) {
+                if (sent == pauseAfter.get()) {
                     pause.pauseIfArmed(transaction);
                 }
             };

@@ -52,12 +52,15 @@ class ReleaseListPublisher {
     private final MeterRegistry meters;
     private final AuditTrail audit;
     private final ObjectProvider<RosterFeed> feed;
+    private final ListIdClaims claims;
     private final Clock clock;
 
     ReleaseListPublisher(ExchangeRounds rounds, ReleaseLists lists,
                          ObjectProvider<ListPublicationHook> hook, RecordTracing tracing,
-                         ObjectProvider<MeterRegistry> meters, AuditTrail audit, ObjectProvider<RosterFeed> feed) {
+                         ObjectProvider<MeterRegistry> meters, AuditTrail audit, ObjectProvider<RosterFeed> feed,
+                         ListIdClaims claims) {
         this.rounds = rounds;
+        this.claims = claims;
         this.lists = lists;
         this.hook = hook;
         this.tracing = tracing;
@@ -112,8 +115,8 @@ class ReleaseListPublisher {
             throw new InvalidRequestException("The list has " + violations.size() + " problem(s); nothing was published",
                     violations);
         }
-        // Serialized per round: the checks against the round's other lists and the publication form one step.
-        return rounds.withRoundLocked(roundId, transaction -> {
+        // Serialized per list id and per round: the checks against every round's lists and the publication form one step.
+        return claims.withListIdTaken(upload.listId(), claim -> rounds.withRoundLocked(roundId, transaction -> {
             ReleaseList current = upload.listId() == null ? null : lists.find(upload.listId()).orElse(null);
             boolean sameRound = current == null || current.roundId().equals(roundId);
             if (checked.violations().isEmpty() && current != null && sameRound
@@ -131,12 +134,12 @@ class ReleaseListPublisher {
                 throw new InvalidRequestException("The list has " + violations.size() + " problem(s); nothing was published",
                         violations);
             }
-            return publish(transaction, round, upload.listId(), current, checked.entries(), start);
-        });
+            return publish(transaction, claim, round, upload.listId(), current, checked.entries(), start);
+        }));
     }
 
-    private Publication publish(RoundTransaction transaction, ExchangeRound round, String listId, ReleaseList current, List<ListEntry> entries,
-                                long start) {
+    private Publication publish(RoundTransaction transaction, ListIdClaims.Claim claim, ExchangeRound round, String listId,
+                                ReleaseList current, List<ListEntry> entries, long start) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         ListVersionRecords records = ListVersionRecords.of(round.roundId(), round.releasingSide(), listId, current,
                 entries, now);
@@ -146,6 +149,7 @@ class ReleaseListPublisher {
         long validated = System.nanoTime();
         tracing.inSpan("roster list publication", trace -> transaction.kafka().executeInTransaction(operations -> {
             int sent = 0;
+            afterSend.afterSend(operations, sent);
             for (PersonListingChanged change : changes) {
                 operations.send(trace.record(Topics.LISTED_PERSONS.name(), change.getPersonId(), change));
                 afterSend.afterSend(operations, ++sent);
@@ -156,6 +160,11 @@ class ReleaseListPublisher {
             transaction.audit().recorded(current == null ? AuditAction.LIST_PUBLISHED : AuditAction.LIST_AMENDED, AuditSubject.RELEASE_LIST,
                     listId, AuditOutcome.SUCCEEDED, "version " + header.getVersion() + ", " + header.getEntryCount()
                             + " entries, " + changes.size() + " change(s)");
+            if (current == null) {
+                // A new list id: its records are in the log (in this open transaction) before its fence is checked.
+                operations.flush();
+                claim.confirm(round.roundId());
+            }
             return null;
         }));
         long committed = System.nanoTime();
