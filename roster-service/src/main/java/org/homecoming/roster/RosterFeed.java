@@ -39,7 +39,8 @@ import org.springframework.web.ErrorResponseException;
  * <p>"Current" means: read_committed up to the log's end as it was when the request came (the high watermark, not the
  * last stable offset: a transaction still open then may hold a commit of the round behind it). The wait is bounded
  * ({@code homecoming.roster.catch-up-wait}); a change that cannot see the end answers 503, a read answers with what
- * it has and logs it. One group-less consumer, used by one request at a time; nothing is committed.
+ * it has and logs it. A transaction that holds the end back for {@code homecoming.roster.abandoned-after} was left
+ * open by a dead instance, and is ended ({@link AbandonedTransactions}) instead of waited out. One group-less consumer, used by one request at a time; nothing is committed.
  */
 @Component
 public class RosterFeed extends StartupStep implements DisposableBean {
@@ -65,19 +66,21 @@ public class RosterFeed extends StartupStep implements DisposableBean {
     private final DeadLetters deadLetters;
     private final ObjectProvider<Reader> readerBeans;
     private final Duration wait;
+    private final ObjectProvider<AbandonedTransactions> abandoned;
     private final Map<String, Reader> readers = new HashMap<>();
     private List<TopicPartition> partitions = List.of();
     private KafkaConsumer<String, Object> consumer;
     private KafkaConsumer<byte[], byte[]> ends;
 
     RosterFeed(KafkaProperties kafka, DeadLetters deadLetters, ObjectProvider<Reader> readers,
-               @Value("${homecoming.roster.catch-up-wait:10s}") Duration wait) {
+               @Value("${homecoming.roster.catch-up-wait:10s}") Duration wait, ObjectProvider<AbandonedTransactions> abandoned) {
         // after the fencing of this instance's own transactional id, before anything takes requests
         super(Integer.MIN_VALUE + 1000);
         this.kafka = kafka;
         this.deadLetters = deadLetters;
         this.readerBeans = readers;
         this.wait = wait;
+        this.abandoned = abandoned;
     }
 
     @Override
@@ -125,10 +128,19 @@ public class RosterFeed extends StartupStep implements DisposableBean {
     /** Reads every partition up to its end as it is now; false if that took longer than {@code bound}. */
     synchronized boolean catchUp(Duration bound) {
         Map<TopicPartition, Long> targets = ends.endOffsets(partitions, METADATA_TIMEOUT);
-        long deadline = System.nanoTime() + bound.toNanos();
+        long start = System.nanoTime();
+        long deadline = start + bound.toNanos();
+        AbandonedTransactions open = abandoned.getIfAvailable();
+        // a transaction that blocks the end this long was left by a dead instance (see AbandonedTransactions)
+        long fenceAt = open == null ? Long.MAX_VALUE : start + open.after().toNanos();
         while (!TopicReplay.reached(consumer, targets)) {
-            if (System.nanoTime() > deadline) {
+            long now = System.nanoTime();
+            if (now > deadline) {
                 return false;
+            }
+            if (now > fenceAt) {
+                open.fence();
+                fenceAt = Long.MAX_VALUE;
             }
             for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(100))) {
                 if (Poison.of(record) != null) {

@@ -178,6 +178,36 @@ class RosterInstancesIntegrationTest {
         assertOneVersionWithOnly(list, round + "-1", round + "-2");
     }
 
+    @Test
+    void shouldEndTheTransactionADeadInstanceLeftOpenSoThatAnotherRoundsChangeIsPublished() throws Exception {
+        // given the first instance dead inside the transaction of a list of one round (its records in the log, open)
+        String deadRound = "round-" + UUID.randomUUID();
+        String otherRound = "round-" + UUID.randomUUID();
+        recordOnBoth(deadRound);
+        recordOnBoth(otherRound);
+        TransactionPause pause = first.getBean(TransactionPause.class);
+        pause.armAsDead();
+        String deadList = "list-" + UUID.randomUUID();
+        CompletableFuture<HttpResponse<String>> onFirst = CompletableFuture.supplyAsync(() ->
+                upload(first, deadRound, deadList, row(deadRound + "-1", "Петренко") + row(deadRound + "-2", "Коваль")));
+        assertThat(pause.awaitPaused()).as("the upload reached its transaction").isTrue();
+        first.close();
+
+        // when a list of another round is uploaded to the surviving instance, which the open transaction would hold
+        // back until the coordinator's timeout (30 s), longer than a change waits for the topics' end (10 s)
+        String otherList = "list-" + UUID.randomUUID();
+        HttpResponse<String> onSecond = upload(second, otherRound, otherList, row(otherRound + "-3", "Мельник"));
+
+        // then it is published: the dead instance's transaction was ended, and nothing of it became visible
+        assertThat(onSecond.statusCode()).as("the other round's upload: " + onSecond.body()).isEqualTo(201);
+        pause.release();
+        assertThat(onFirst.handle((answer, failure) -> answer == null ? -1 : answer.statusCode()).get(60, TimeUnit.SECONDS))
+                .as("the dead instance published nothing").isNotIn(200, 201);
+        assertOneVersionWithOnly(otherList, otherRound + "-3");
+        assertThat(TopicProbe.readAll(Topics.RELEASE_LISTS).stream().map(record -> record.value().getListId()))
+                .doesNotContain(deadList);
+    }
+
     /** The round recorded through both instances (the same terms twice: the second publishes nothing). */
     private void recordOnBoth(String round) {
         assertThat(send(first, "POST", "/api/v1/rounds", "application/json", roundTerms(round)).statusCode()).isEqualTo(201);

@@ -19,12 +19,24 @@ public final class TransactionPause {
     private CountDownLatch paused = new CountDownLatch(1);
     private CountDownLatch released = new CountDownLatch(1);
     private boolean armed;
+    private boolean deaf;
 
     /** Makes the next call of {@link #pauseIfArmed} wait inside its transaction. */
     public synchronized void arm() {
         paused = new CountDownLatch(1);
         released = new CountDownLatch(1);
         armed = true;
+        deaf = false;
+    }
+
+    /**
+     * As {@link #arm}, and the paused decision stays inside its transaction even when its thread is interrupted (a
+     * closing context interrupts its request threads, which would then abort the transaction): as if its process died
+     * there. Only {@link #release} (or the bound of two minutes) lets it go on.
+     */
+    public synchronized void armAsDead() {
+        arm();
+        deaf = true;
     }
 
     /** Whether the armed decision reached its transaction within a minute. */
@@ -53,12 +65,27 @@ public final class TransactionPause {
             reached = paused;
             release = released;
         }
+        boolean stayWhenInterrupted;
+        synchronized (this) {
+            stayWhenInterrupted = deaf;
+        }
         transaction.flush();
         reached.countDown();
-        try {
-            // bounded, so that a test that fails before releasing does not hold the service's thread for ever
-            release.await(HOLD_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
+        // bounded, so that a test that fails before releasing does not hold the service's thread for ever
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HOLD_SECONDS);
+        boolean interrupted = false;
+        while (true) {
+            try {
+                release.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+                if (!stayWhenInterrupted) {
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }
