@@ -16,6 +16,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
+import org.homecoming.platform.kafka.AbandonedTransactions;
 import org.homecoming.platform.kafka.Poison;
 import org.homecoming.platform.kafka.TopicReplay;
 import org.homecoming.platform.lifecycle.StartupStep;
@@ -66,21 +67,23 @@ public class RosterFeed extends StartupStep implements DisposableBean {
     private final DeadLetters deadLetters;
     private final ObjectProvider<Reader> readerBeans;
     private final Duration wait;
-    private final ObjectProvider<AbandonedTransactions> abandoned;
+    private final AbandonedTransactions abandoned;
     private final Map<String, Reader> readers = new HashMap<>();
     private List<TopicPartition> partitions = List.of();
     private KafkaConsumer<String, Object> consumer;
     private KafkaConsumer<byte[], byte[]> ends;
 
     RosterFeed(KafkaProperties kafka, DeadLetters deadLetters, ObjectProvider<Reader> readers,
-               @Value("${homecoming.roster.catch-up-wait:10s}") Duration wait, ObjectProvider<AbandonedTransactions> abandoned) {
+               @Value("${homecoming.roster.catch-up-wait:10s}") Duration wait,
+               @Value("${homecoming.roster.abandoned-after:5s}") Duration abandonedAfter) {
         // after the fencing of this instance's own transactional id, before anything takes requests
         super(Integer.MIN_VALUE + 1000);
         this.kafka = kafka;
         this.deadLetters = deadLetters;
         this.readerBeans = readers;
         this.wait = wait;
-        this.abandoned = abandoned;
+        // every transactional id of the roster begins so: its instances' own, its rounds' and its list ids' fences
+        this.abandoned = new AbandonedTransactions(kafka.buildAdminProperties(), abandonedAfter, id -> id.startsWith("roster-"));
     }
 
     @Override
@@ -130,16 +133,15 @@ public class RosterFeed extends StartupStep implements DisposableBean {
         Map<TopicPartition, Long> targets = ends.endOffsets(partitions, METADATA_TIMEOUT);
         long start = System.nanoTime();
         long deadline = start + bound.toNanos();
-        AbandonedTransactions open = abandoned.getIfAvailable();
         // a transaction that blocks the end this long was left by a dead instance (see AbandonedTransactions)
-        long fenceAt = open == null ? Long.MAX_VALUE : start + open.after().toNanos();
+        long fenceAt = start + abandoned.after().toNanos();
         while (!TopicReplay.reached(consumer, targets)) {
             long now = System.nanoTime();
             if (now > deadline) {
                 return false;
             }
             if (now > fenceAt) {
-                open.fence();
+                abandoned.fence();
                 fenceAt = Long.MAX_VALUE;
             }
             for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(100))) {
@@ -162,5 +164,6 @@ public class RosterFeed extends StartupStep implements DisposableBean {
             consumer.close(Duration.ofSeconds(5));
             ends.close(Duration.ofSeconds(5));
         }
+        abandoned.close();
     }
 }

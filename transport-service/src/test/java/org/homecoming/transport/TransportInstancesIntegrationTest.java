@@ -171,6 +171,38 @@ class TransportInstancesIntegrationTest {
                 .as("the person's admissions").hasSize(1);
     }
 
+    @Test
+    void shouldEndTheTransactionADeadInstanceLeftOpenSoThatAnotherRoundsManifestIsRegistered() throws Exception {
+        // given a person listed in another round, and the first instance dead inside a manifest's transaction (its
+        // record in the log, the transaction open: the thread stays there through the context's close)
+        String otherRound = "round-" + UUID.randomUUID();
+        listing(otherRound + "-1", otherRound);
+        await().atMost(TIMEOUT).alias("the second ledger follows the other round's listing").until(() ->
+                second.getBean(TransportLedger.class).listing(otherRound + "-1").isPresent());
+        TransactionPause pause = first.getBean(TransactionPause.class);
+        pause.armAsDead();
+        String deadBus = "bus-" + UUID.randomUUID();
+        CompletableFuture<HttpResponse<String>> onFirst = CompletableFuture.supplyAsync(() -> manifest(first, deadBus, round + "-20"));
+        assertThat(pause.awaitPaused()).as("the first registration reached its transaction").isTrue();
+        first.close();
+
+        // when a bus of the other round is registered on the survivor, whose ledger the open transaction holds back
+        // until the coordinator's timeout (60 s), longer than a decision waits for the topics' end (10 s)
+        String bus = "bus-" + UUID.randomUUID();
+        HttpResponse<String> registered = send(second, "POST", "/api/v1/buses", """
+                {"busId": "%s", "roundId": "%s", "personIds": ["%s"],
+                 "origin": "gomel-assembly-point", "receptionPoint": "chernihiv-reception-point"}"""
+                .formatted(bus, otherRound, otherRound + "-1"));
+
+        // then it is registered: the dead instance's transaction was ended, and nothing of it became visible
+        assertThat(registered.statusCode()).as("the other round's manifest: " + registered.body()).isEqualTo(201);
+        pause.release();
+        assertThat(onFirst.handle((answer, failure) -> answer == null ? -1 : answer.statusCode()).get(60, TimeUnit.SECONDS))
+                .as("the dead instance registered nothing").isNotIn(200, 201);
+        assertThat(TopicProbe.readAll(Topics.BUS_MANIFESTS)).extracting(record -> record.key())
+                .contains(bus).doesNotContain(deadBus);
+    }
+
     /** Runs {@code paused} on the first instance until it is inside its transaction, then {@code meanwhile}, then lets it go. */
     @SuppressWarnings("unchecked")
     private HttpResponse<String>[] race(java.util.function.Supplier<HttpResponse<String>> paused,
@@ -353,8 +385,12 @@ class TransportInstancesIntegrationTest {
     }
 
     private void listing(String personId) {
+        listing(personId, round);
+    }
+
+    private static void listing(String personId, String roundId) {
         TopicProbe.produce(Topics.LISTED_PERSONS, personId, PersonListingChanged.newBuilder()
-                .setPersonId(personId).setChange(ListingChange.LISTED).setRoundId(round).setListId("list-" + round)
+                .setPersonId(personId).setChange(ListingChange.LISTED).setRoundId(roundId).setListId("list-" + roundId)
                 .setListVersion(1).setReleasingSide(Side.RU).setNativeName(new PersonName("Тестовий", "Особа", null))
                 .setCategory(PersonCategory.CIVILIAN).setChangedAt(Instant.now()).build());
     }

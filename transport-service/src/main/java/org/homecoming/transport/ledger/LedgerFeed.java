@@ -20,10 +20,12 @@ import org.homecoming.catalogue.Topics;
 import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
 import org.homecoming.platform.holding.HeldRecords;
 import org.homecoming.platform.holding.HoldingSettings;
+import org.homecoming.platform.kafka.AbandonedTransactions;
 import org.homecoming.platform.kafka.TopicReplay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.support.serializer.DeserializationException;
@@ -58,10 +60,16 @@ class LedgerFeed implements SmartLifecycle {
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
     private final Object progress = new Object();
     private KafkaConsumer<byte[], byte[]> ends;
+    private final AbandonedTransactions abandoned;
 
     LedgerFeed(TransportLedger ledger, KafkaProperties kafka, DeadLetters deadLetters, HoldingSettings holding,
-               ObjectProvider<MeterRegistry> meters) {
+               ObjectProvider<MeterRegistry> meters, @Value("${homecoming.transport.abandoned-after:5s}") Duration abandonedAfter) {
         this.ledger = ledger;
+        // the decisions' fences and the instances' own producers; never the stream application's, whose transactions
+        // Kafka Streams ends itself when a member leaves
+        String streams = kafka.getStreams().getApplicationId() + "-";
+        this.abandoned = new AbandonedTransactions(kafka.buildAdminProperties(), abandonedAfter,
+                id -> id.startsWith("transport-") && !id.startsWith(streams));
         ledger.followedBy(this);
         this.kafka = kafka;
         this.deadLetters = deadLetters;
@@ -142,6 +150,7 @@ class LedgerFeed implements SmartLifecycle {
                 ends.close(Duration.ofSeconds(5));
                 ends = null;
             }
+            abandoned.close();
         }
     }
 
@@ -164,22 +173,41 @@ class LedgerFeed implements SmartLifecycle {
             ends.assign(followed);
             targets = ends.endOffsets(followed, Duration.ofSeconds(30));
         }
-        long deadline = System.nanoTime() + bound.toNanos();
-        synchronized (progress) {
-            while (!targets.entrySet().stream().allMatch(target -> positions.getOrDefault(target.getKey(), 0L) >= target.getValue())) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
+        long start = System.nanoTime();
+        long deadline = start + bound.toNanos();
+        // a transaction that blocks the end this long was left by a dead instance (see AbandonedTransactions)
+        long fenceAt = start + abandoned.after().toNanos();
+        boolean fenced = false;
+        while (true) {
+            synchronized (progress) {
+                while (!reached(targets)) {
+                    long now = System.nanoTime();
+                    if (now >= deadline) {
+                        return false;
+                    }
+                    if (!fenced && now >= fenceAt) {
+                        break;
+                    }
+                    long until = fenced ? deadline : Math.min(deadline, fenceAt);
+                    try {
+                        progress.wait(Math.max(1, (until - now) / 1_000_000));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
                 }
-                try {
-                    progress.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
+                if (reached(targets)) {
+                    return true;
                 }
             }
+            // outside the lock: the follower must go on reporting its progress meanwhile
+            abandoned.fence();
+            fenced = true;
         }
-        return true;
+    }
+
+    private boolean reached(Map<TopicPartition, Long> targets) {
+        return targets.entrySet().stream().allMatch(target -> positions.getOrDefault(target.getKey(), 0L) >= target.getValue());
     }
 
     @Override
