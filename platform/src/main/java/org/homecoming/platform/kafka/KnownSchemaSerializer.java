@@ -12,6 +12,7 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
@@ -51,17 +52,28 @@ public final class KnownSchemaSerializer<T> implements Serializer<T> {
 
     @Override
     public byte[] serialize(String topic, T data) {
+        return serialize(topic, null, data);
+    }
+
+    /**
+     * As the registry's serializer would, with the record's headers: a registry serializer that puts the schema id in a
+     * header (and not in the bytes) adds one, and then nothing is learnt.
+     */
+    @Override
+    public byte[] serialize(String topic, Headers headers, T data) {
         if (!(data instanceof SpecificRecord record)) {
-            return registry.serialize(topic, data);
+            return headers == null ? registry.serialize(topic, data) : registry.serialize(topic, headers, data);
         }
         Learnt known = learnt;
         long now = clock.getAsLong();
         if (known != null && known.schema == record.getSchema() && known.topic.equals(topic) && now < known.recheckAt) {
             return known.write(record);
         }
-        byte[] bytes = registry.serialize(topic, data);
         learnt = null;
-        if (bytes != null && bytes.length > PREFIX && bytes[0] == 0) {
+        int headersBefore = headers == null ? 0 : headers.toArray().length;
+        byte[] bytes = headers == null ? registry.serialize(topic, data) : registry.serialize(topic, headers, data);
+        boolean headersAdded = headers != null && headers.toArray().length != headersBefore;
+        if (!headersAdded && bytes != null && bytes.length > PREFIX && bytes[0] == 0) {
             Learnt candidate = new Learnt(topic, record.getSchema(), Arrays.copyOf(bytes, PREFIX), now + RECHECK_MILLIS);
             if (Arrays.equals(candidate.write(record), bytes)) {
                 learnt = candidate;

@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serializer;
 import org.homecoming.events.transport.BusPositionRecorded;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,7 @@ class KnownSchemaSerializerTest {
     private static final String TOPIC = "transport.bus-positions";
 
     /** A registry serializer as the registry's writes it: magic byte, 4-byte id, Avro binary; it counts its calls. */
-    private static final class Registry implements Serializer<BusPositionRecorded> {
+    private static class Registry implements Serializer<BusPositionRecorded> {
         final AtomicInteger calls = new AtomicInteger();
         volatile int id = 42;
         volatile boolean extraByte;
@@ -91,6 +93,25 @@ class KnownSchemaSerializerTest {
         assertThat(registry.calls).hasValue(2);
         assertThat(after).startsWith(0, 0, 0, 0, 43);
         assertThat(after).isEqualTo(registry.serialize(TOPIC, position(51.92, 41.0)));
+    }
+
+    @Test
+    void shouldLeaveEveryRecordToTheRegistryWhenItPutsTheSchemaIdInAHeader() {
+        Registry registry = new Registry() {
+            @Override
+            public byte[] serialize(String topic, Headers headers, BusPositionRecorded data) {
+                headers.add("apicurio.value.globalId", new byte[] {0, 0, 0, 0, 0, 0, 0, 42});
+                return super.serialize(topic, data);
+            }
+        };
+        KnownSchemaSerializer<BusPositionRecorded> serializer = new KnownSchemaSerializer<>(registry, () -> 0L);
+
+        serializer.serialize(TOPIC, new RecordHeaders(), position(51.90, 40.0));
+        RecordHeaders headers = new RecordHeaders();
+        serializer.serialize(TOPIC, headers, position(51.91, 42.5));
+
+        assertThat(registry.calls).hasValue(2);
+        assertThat(headers.lastHeader("apicurio.value.globalId")).as("the registry's header is on the record").isNotNull();
     }
 
     @Test
