@@ -34,23 +34,24 @@ public final class MovementDetection implements Processor<String, BusPositionRec
     private ProcessorContext<String, BusMovementDetected> context;
     private KeyValueStore<String, TripState> trips;
     /**
-     * The trips this processor read from or wrote to the store, as objects: the store (even cached) hands out a fresh
-     * decoded copy on every read, and a bus's trip is read for each of its positions. Each entry equals what the store
-     * holds: it is filled only from the store or together with a write to it, dropped when processing a position
-     * fails half-way, and emptied whenever Kafka Streams (re)initialises or closes the task, which it does whenever the
-     * store is restored or rolled back (an aborted exactly-once transaction closes the task and restores its state).
+     * The trips this processor read from or wrote to the store, as objects: a bus's trip is read for each of its
+     * positions, and the store hands out a fresh decoded copy for a trip written before the last commit. Each entry
+     * equals what the store holds (with the trips it holds until the commit, see {@link TripStore}): it is filled only
+     * from the store or together with a write to it, and emptied whenever Kafka Streams (re)initialises or closes the
+     * task, which it does whenever the store is restored or rolled back (an aborted exactly-once transaction closes the
+     * task and restores its state). A position is applied to a copy, so a failure half-way changes neither.
      */
     private final Map<String, TripState> current = new HashMap<>();
 
     /**
-     * The persistent, changelogged store of trips, keyed by bus. A trip changes with nearly every position, so the
-     * store is cached: a bus's updates between two commits reach RocksDB and the changelog once, at the commit, in the
-     * same exactly-once transaction as the positions that caused them (without the cache, the intake hop wrote one
-     * changelog record per position, as many as its output).
+     * The persistent, changelogged store of trips, keyed by bus. A trip changes with nearly every position: the
+     * {@link TripStore} holds each bus's latest trip as an object and writes it to RocksDB and the changelog once per
+     * commit, in the same exactly-once transaction as the positions that made it (Kafka's record cache, used before,
+     * did the same but encoded the trip for every position). Kafka's cache is off: it would only copy the held trips.
      */
     public static StoreBuilder<KeyValueStore<String, TripState>> tripStore() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRIPS_STORE), Serdes.String(), TripStateSerde.create())
-                .withCachingEnabled();
+        return TripStore.builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRIPS_STORE), Serdes.String(),
+                TripStateSerde.create()).withCachingDisabled());
     }
 
     public MovementDetection(MovementDetector detector, DetectionSettings settings) {
@@ -73,25 +74,21 @@ public final class MovementDetection implements Processor<String, BusPositionRec
             throw new IllegalArgumentException("A position record has no value");
         }
         String busId = position.getBusId();
-        List<BusMovementDetected> movements;
-        try {
-            TripState stored = current.get(busId);
-            if (stored == null) {
-                stored = trips.get(busId);
-            }
-            TripState trip = detector.tripFor(stored, position);
-            Long before = trip.lastRecordedAt;
-            movements = detector.observe(trip, position, context.currentSystemTimeMs());
-            if (!Objects.equals(before, trip.lastRecordedAt)) {
-                trips.put(busId, trip);
-                current.put(busId, trip);
-            } else if (stored != null) {
-                current.put(busId, stored);
-            }
-        } catch (RuntimeException e) {
-            // the trip object may be changed without the store: read it from the store next time
-            current.remove(busId);
-            throw e;
+        TripState stored = current.get(busId);
+        if (stored == null) {
+            stored = trips.get(busId);
+        }
+        TripState trip = detector.tripFor(stored, position);
+        if (trip == stored) {
+            trip = stored.copy();
+        }
+        Long before = trip.lastRecordedAt;
+        List<BusMovementDetected> movements = detector.observe(trip, position, context.currentSystemTimeMs());
+        if (!Objects.equals(before, trip.lastRecordedAt)) {
+            trips.put(busId, trip);
+            current.put(busId, trip);
+        } else if (stored != null) {
+            current.put(busId, stored);
         }
         movements.forEach(movement -> context.forward(record.withKey(busId).withValue(movement)));
     }
@@ -106,15 +103,15 @@ public final class MovementDetection implements Processor<String, BusPositionRec
         List<BusMovementDetected> reports = new ArrayList<>();
         try (KeyValueIterator<String, TripState> all = trips.all()) {
             all.forEachRemaining(entry -> {
-                Optional<BusMovementDetected> silent = detector.checkSilence(entry.value, now);
+                TripState trip = entry.value.copy();
+                Optional<BusMovementDetected> silent = detector.checkSilence(trip, now);
                 silent.ifPresent(report -> {
-                    silenced.add(entry);
+                    silenced.add(KeyValue.pair(entry.key, trip));
                     reports.add(report);
                 });
             });
         }
         silenced.forEach(entry -> {
-            current.remove(entry.key);
             trips.put(entry.key, entry.value);
             current.put(entry.key, entry.value);
         });

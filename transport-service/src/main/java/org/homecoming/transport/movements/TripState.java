@@ -50,6 +50,31 @@ final class TripState {
         return trip;
     }
 
+    /** A copy to change, so that this trip stays as the store holds it if the change fails half-way. */
+    TripState copy() {
+        TripState copy = new TripState();
+        copy.busId = busId;
+        copy.roundId = roundId;
+        copy.lastRecordedAt = lastRecordedAt;
+        copy.latitude = latitude;
+        copy.longitude = longitude;
+        copy.speedKmh = speedKmh;
+        copy.recentSpeedKmh = recentSpeedKmh;
+        copy.departed = departed;
+        copy.departedAt = departedAt;
+        copy.departedProgressMeters = departedProgressMeters;
+        copy.checkpointsPassed = new ArrayList<>(checkpointsPassed);
+        copy.crossingStreak = crossingStreak;
+        copy.borderCrossed = borderCrossed;
+        copy.crossedAt = crossedAt;
+        copy.arrived = arrived;
+        copy.arrivedAt = arrivedAt;
+        copy.estimatedArrival = estimatedArrival;
+        copy.lastSeenAt = lastSeenAt;
+        copy.silent = silent;
+        return copy;
+    }
+
     TripSnapshot snapshot() {
         TripSnapshot.Phase phase = arrived ? TripSnapshot.Phase.ARRIVED
                 : silent ? TripSnapshot.Phase.SILENT

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -27,6 +29,7 @@ import org.homecoming.transport.geo.CrossingGeographyTestAccess;
 import org.homecoming.transport.geo.GeoPoint;
 import org.homecoming.transport.movements.DetectionSettings;
 import org.homecoming.transport.movements.MovementDetector;
+import org.homecoming.transport.movements.TripStoreTestAccess;
 import org.homecoming.transport.telemetry.ReadingHold;
 import org.homecoming.transport.telemetry.RejectedReadingException;
 import org.homecoming.transport.telemetry.ReadingValidator;
@@ -222,6 +225,22 @@ class TransportTopologyTest {
                 .filteredOn(movement -> movement == Movement.TRACKER_SILENT).hasSize(2);
         assertThat(driver.<String, Object>getKeyValueStore("bus-trips").get("bus-1")).as("stored after the second silence")
                 .extracting("silent").isEqualTo(true);
+    }
+
+    @Test
+    void shouldWriteTheTripToTheChangelogOncePerCommitAsTheStoreHoldsIt() {
+        TestOutputTopic<String, byte[]> changelog = driver.createOutputTopic("transport-topology-test-bus-trips-changelog",
+                new StringDeserializer(), new ByteArrayDeserializer());
+        // the test driver commits after each record it is given
+        position(geography.route().pointAt(20_000), 0);
+        position(geography.route().pointAt(20_500), 30);
+        position(geography.route().pointAt(20_500), 30);   // a duplicate changes nothing, so nothing is written
+
+        List<KeyValue<String, byte[]>> written = changelog.readKeyValuesToList();
+        assertThat(written).as("one changelog record per commit that changed the trip").hasSize(2)
+                .allSatisfy(record -> assertThat(record.key).isEqualTo("bus-1"));
+        assertThat(written.get(1).value).as("the changelog carries the trip as the store holds it after the commit")
+                .isEqualTo(TripStoreTestAccess.encoded(driver.<String, Object>getKeyValueStore("bus-trips").get("bus-1")));
     }
 
     private void assertRejected(BusPositionReported reading, String reason) {
