@@ -44,7 +44,9 @@ import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
  * client; a deserializer still inside its {@link ErrorHandlingDeserializer}), and this class keeps a weak reference to
  * each. {@link #runOnce()} then serializes an alert with every serializer and decodes a hand-over, encoded as the
  * registry's latest schema of the arrivals topic says, with every deserializer: in memory, so nothing is published.
- * A serde made later (a producer replaced after a fence) looks its schemas up on first use, as before.
+ * A serde made later (a producer replaced after a fence) looks its schemas up on first use, as before. The listener may
+ * still be reading back the reconciliation with the same serdes meanwhile: Apicurio keeps a serde's schema caches in
+ * concurrent maps, and the datum readers and writers ({@code CachedDatumProvider}) are shared across threads already.
  */
 @Configuration(proxyBeanMethods = false)
 public class SchemaLookups {
