@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 
@@ -31,6 +32,7 @@ import org.homecoming.events.transport.PersonHandedOver;
 import org.homecoming.events.transport.TriageLevel;
 import org.homecoming.platform.observability.MetricNames;
 import org.homecoming.reunification.pairing.ArrivalWarmUp;
+import org.homecoming.reunification.pairing.SchemaLookups;
 import org.homecoming.reunification.pairing.PairingListener;
 import org.homecoming.testkit.KafkaAndRegistry;
 import org.homecoming.testkit.TopicProbe;
@@ -100,16 +102,20 @@ class ReunificationIntegrationTest {
     static class ReadinessWatch implements ApplicationListener<AvailabilityChangeEvent<?>> {
 
         final List<Boolean> warmedUpWhenReady = new CopyOnWriteArrayList<>();
+        final List<Optional<SchemaLookups.Result>> lookedUpWhenReady = new CopyOnWriteArrayList<>();
         private final ObjectProvider<ArrivalWarmUp> warmUp;
+        private final ObjectProvider<SchemaLookups> lookups;
 
-        ReadinessWatch(ObjectProvider<ArrivalWarmUp> warmUp) {
+        ReadinessWatch(ObjectProvider<ArrivalWarmUp> warmUp, ObjectProvider<SchemaLookups> lookups) {
             this.warmUp = warmUp;
+            this.lookups = lookups;
         }
 
         @Override
         public void onApplicationEvent(AvailabilityChangeEvent<?> event) {
             if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC) {
                 warmedUpWhenReady.add(warmUp.getObject().result().isPresent());
+                lookedUpWhenReady.add(lookups.getObject().result());
             }
         }
     }
@@ -117,14 +123,19 @@ class ReunificationIntegrationTest {
     @TestConfiguration
     static class Readiness {
         @Bean
-        ReadinessWatch readinessWatch(ObjectProvider<ArrivalWarmUp> warmUp) {
-            return new ReadinessWatch(warmUp);
+        ReadinessWatch readinessWatch(ObjectProvider<ArrivalWarmUp> warmUp, ObjectProvider<SchemaLookups> lookups) {
+            return new ReadinessWatch(warmUp, lookups);
         }
     }
 
     @Test
     void shouldSayReadyOnlyOnceTheArrivalPathWasWarmedUp() throws Exception {
         assertThat(readiness.warmedUpWhenReady).as("readiness turned UP once, after the warm-up had run").containsExactly(true);
+        assertThat(readiness.lookedUpWhenReady).as("and after the real serializers had looked the alert schema up in the registry")
+                .singleElement().satisfies(lookedUp -> assertThat(lookedUp).hasValueSatisfying(result -> {
+                    assertThat(result.serializers()).as("serializers of the service's producers that resolved it").isPositive();
+                    assertThat(result.failed()).isZero();
+                }));
         mvc.perform(get("/actuator/health/readiness")).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("UP"));
         assertThat(TopicProbe.readAll(Topics.MATCHES)).as("the warm-up's rehearsed persons are never published")
                 .noneMatch(record -> record.value() != null && record.value().getPersonId().startsWith("warm-up-"));

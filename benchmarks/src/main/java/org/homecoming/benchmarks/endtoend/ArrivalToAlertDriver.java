@@ -25,6 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -228,7 +229,11 @@ public final class ArrivalToAlertDriver {
     }
 
     static void preload(String bootstrap, String registryUrl, int inquiries, int matched) throws Exception {
-        try (KafkaProducer<String, Object> producer = avroProducer(bootstrap, registryUrl)) {
+        AvroKafkaSerializer<Object> serializer = avroSerializer(registryUrl);
+        // the hand-over's schema is in the registry before the service starts, as transport registers it when it
+        // starts; serializing one publishes nothing
+        serializer.serialize(Topics.PERSON_ARRIVALS.name(), sampleHandover());
+        try (KafkaProducer<String, Object> producer = avroProducer(bootstrap, serializer)) {
             AtomicReference<Exception> failure = new AtomicReference<>();
             Instant now = Instant.now();
             LabelledSetGenerator people = new LabelledSetGenerator(PEOPLE_SEED);
@@ -296,7 +301,7 @@ public final class ArrivalToAlertDriver {
     // ------------------------------------------------------------------ the measured run
 
     /** Latencies by arrival number (-1: no alert seen); the first {@code warmUp} arrivals are reported apart. */
-    record Result(int sent, int received, long[] latenciesMs, int warmUp, int rate, double sendSeconds, double spanSeconds) {
+    record Result(int sent, int received, long[] latenciesMs, Phases phases, int warmUp, int rate, double sendSeconds, double spanSeconds) {
         void print() {
             System.out.printf(Locale.ROOT, "arrivals sent: %d in %.1f s (%.0f/s offered)%n", sent, sendSeconds, sent / sendSeconds);
             System.out.printf(Locale.ROOT, "ARRIVED alerts received: %d; sustained %.0f arrivals/s (first send to last alert: %.1f s)%n",
@@ -310,6 +315,15 @@ public final class ArrivalToAlertDriver {
                 bySecond.append(' ').append(sorted.length == 0 ? "-" : Long.toString(at(sorted, 0.99)));
             }
             System.out.println(bySecond);
+            // the first second in tenths: where in it the slow arrivals are
+            StringBuilder byTenth = new StringBuilder("p99 ms by tenth of the first second:");
+            for (int from = 0; from < Math.min(sent, rate); from += Math.max(1, rate / 10)) {
+                long[] sorted = Arrays.stream(latenciesMs, from, Math.min(sent, from + Math.max(1, rate / 10))).filter(latency -> latency >= 0).sorted().toArray();
+                byTenth.append(' ').append(sorted.length == 0 ? "-" : Long.toString(at(sorted, 0.99)));
+            }
+            System.out.println(byTenth);
+            phases.report("first second", 0, Math.min(sent, rate));
+            phases.report("after the first second", Math.min(sent, rate), sent);
         }
 
         void report(String label, int from, int to) {
@@ -321,7 +335,39 @@ public final class ArrivalToAlertDriver {
         }
 
         static long at(long[] sorted, double quantile) {
+            if (sorted.length == 0) {
+                return -1;
+            }
             return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)];
+        }
+    }
+
+    /**
+     * Where an arrival's time went, in three phases that add up to its latency: the driver's own {@code send} call (its
+     * producer's metadata and serializer; the arrival is not on Kafka before it returns), from the send call's return to
+     * the alert's record timestamp (the service's producer stamps it when the service sends the alert: the arrival's
+     * batching and fetch, the service's processing), and from that stamp until this driver's read_committed consumer
+     * saw it (the service's commit, the fetch, the driver's deserializer). All on this machine's clock, in ms.
+     */
+    record Phases(long[] sendCall, long[] toAlertSent, long[] toSeen) {
+        Phases(int arrivals) {
+            this(filled(arrivals), filled(arrivals), filled(arrivals));
+        }
+
+        private static long[] filled(int n) {
+            long[] values = new long[n];
+            Arrays.fill(values, -1);
+            return values;
+        }
+
+        void report(String label, int from, int to) {
+            System.out.printf(Locale.ROOT, "phases ms, %s: driver send call %s | send return -> alert sent by the service %s | alert sent -> seen read_committed %s%n",
+                    label, quantiles(sendCall, from, to), quantiles(toAlertSent, from, to), quantiles(toSeen, from, to));
+        }
+
+        private static String quantiles(long[] values, int from, int to) {
+            long[] sorted = Arrays.stream(values, from, to).filter(value -> value >= 0).sorted().toArray();
+            return sorted.length == 0 ? "-" : "p50=" + Result.at(sorted, 0.5) + " p99=" + Result.at(sorted, 0.99) + " max=" + sorted[sorted.length - 1];
         }
     }
 
@@ -329,12 +375,20 @@ public final class ArrivalToAlertDriver {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         long[] latencies = new long[arrivals];
         Arrays.fill(latencies, -1);
+        Phases phases = new Phases(arrivals);
+        AtomicLongArray sendReturned = new AtomicLongArray(arrivals);
         AtomicInteger received = new AtomicInteger();
         AtomicInteger duplicates = new AtomicInteger();
         AtomicInteger otherInquiries = new AtomicInteger();
         Set<String> alertIds = new HashSet<>();
         AtomicLong lastReceived = new AtomicLong();
-        KafkaConsumer<String, AlertIssued> consumer = alertConsumer(bootstrap, registryUrl);
+        AvroKafkaDeserializer<AlertIssued> deserializer = alertDeserializer(registryUrl);
+        KafkaConsumer<String, AlertIssued> consumer = alertConsumer(bootstrap, deserializer);
+        AvroKafkaSerializer<Object> serializer = avroSerializer(registryUrl);
+        KafkaProducer<String, Object> producer = avroProducer(bootstrap, serializer);
+        if (Boolean.parseBoolean(System.getProperty("warmDriverClients", "true"))) {
+            warmDriverClients(registryUrl, producer, serializer, deserializer);
+        }
         List<TopicPartition> partitions = new ArrayList<>();
         for (int p = 0; p < Topics.ALERTS.partitions(); p++) {
             partitions.add(new TopicPartition(Topics.ALERTS.name(), p));
@@ -360,6 +414,8 @@ public final class ArrivalToAlertDriver {
                                 } else {
                                     received.incrementAndGet();
                                     latencies[arrival] = now - sent;
+                                    phases.toSeen()[arrival] = Math.max(0, now - record.timestamp());
+                                    phases.toAlertSent()[arrival] = Math.max(0, record.timestamp() - sendReturned.get(arrival));
                                     lastReceived.set(now);
                                 }
                             }
@@ -373,8 +429,9 @@ public final class ArrivalToAlertDriver {
         reader.start();
 
         long firstSend = System.currentTimeMillis();
+        System.out.println("first arrival sent at " + Instant.ofEpochMilli(firstSend));
         long started = System.nanoTime();
-        try (KafkaProducer<String, Object> producer = avroProducer(bootstrap, registryUrl)) {
+        try (producer) {
             long tickNanos = TimeUnit.MILLISECONDS.toNanos(10);
             int perTick = Math.max(1, rate / 100);
             int next = 0;
@@ -392,6 +449,9 @@ public final class ArrivalToAlertDriver {
                     producer.send(new ProducerRecord<>(Topics.PERSON_ARRIVALS.name(), null, now, personId,
                             new PersonHandedOver(personId, "bus-" + (next / 50), "round-1", Instant.ofEpochMilli(now), true,
                                     TriageLevel.DELAYED, "Chernihiv Regional Hospital", true, "chernihiv-regional-hospital")));
+                    long returned = System.currentTimeMillis();
+                    sendReturned.set(next, returned);
+                    phases.sendCall()[next] = returned - now;
                 }
                 tick++;
             }
@@ -412,32 +472,76 @@ public final class ArrivalToAlertDriver {
                 duplicates.get(), otherInquiries.get());
         int count = Math.min(received.get(), arrivals);
         double span = Math.max(1, lastReceived.get() - firstSend) / 1000.0;
-        return new Result(arrivals, count, latencies, Math.min(arrivals / 3, rate * 10), rate, sendSeconds, span);
+        return new Result(arrivals, count, latencies, phases, Math.min(arrivals / 3, rate * 10), rate, sendSeconds, span);
     }
 
     // ------------------------------------------------------------------ plumbing
 
     static KafkaProducer<String, Object> avroProducer(String bootstrap, String registryUrl) {
+        return avroProducer(bootstrap, avroSerializer(registryUrl));
+    }
+
+    static AvroKafkaSerializer<Object> avroSerializer(String registryUrl) {
         Map<String, Object> config = new HashMap<>(serde(registryUrl));
+        config.put("apicurio.registry.auto-register", true);
+        AvroKafkaSerializer<Object> serializer = new AvroKafkaSerializer<>();
+        serializer.configure(config, false);
+        return serializer;
+    }
+
+    static KafkaProducer<String, Object> avroProducer(String bootstrap, AvroKafkaSerializer<Object> serializer) {
+        Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        config.put("apicurio.registry.auto-register", true);
-        AvroKafkaSerializer<Object> serializer = new AvroKafkaSerializer<>();
-        serializer.configure(config, false);
         return new KafkaProducer<>(config, new StringSerializer(), serializer);
     }
 
-    static KafkaConsumer<String, AlertIssued> alertConsumer(String bootstrap, String registryUrl) {
+    static AvroKafkaDeserializer<AlertIssued> alertDeserializer(String registryUrl) {
         Map<String, Object> config = new HashMap<>(serde(registryUrl));
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put("apicurio.registry.use-specific-avro-reader", true);
         AvroKafkaDeserializer<AlertIssued> deserializer = new AvroKafkaDeserializer<>();
         deserializer.configure(config, false);
+        return deserializer;
+    }
+
+    static KafkaConsumer<String, AlertIssued> alertConsumer(String bootstrap, AvroKafkaDeserializer<AlertIssued> deserializer) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         return new KafkaConsumer<>(config, new StringDeserializer(), deserializer);
+    }
+
+    /**
+     * The driver's own clients, made ready before the first measured arrival, publishing nothing: the producer's
+     * metadata of the arrivals topic, its serializer's schema of a hand-over (registered now, as transport registers its
+     * schemas when it starts, not at the first measured send), and its consumer's deserializer's schema of an alert as
+     * the service writes it (the latest version, looked up by id once per deserializer). Without this, the measured
+     * latency included the driver's first registry calls, before the arrival was on Kafka and after the alert was.
+     */
+    static PersonHandedOver sampleHandover() {
+        return new PersonHandedOver("person-warm-up", "bus-warm-up", "round-1", Instant.now(), true, TriageLevel.DELAYED,
+                "Chernihiv Regional Hospital", true, "chernihiv-regional-hospital");
+    }
+
+    static void warmDriverClients(String registryUrl, KafkaProducer<String, Object> producer, AvroKafkaSerializer<Object> serializer,
+                                  AvroKafkaDeserializer<AlertIssued> deserializer) {
+        long started = System.nanoTime();
+        producer.partitionsFor(Topics.PERSON_ARRIVALS.name());
+        serializer.serialize(Topics.PERSON_ARRIVALS.name(), sampleHandover());
+        Map<String, Object> asTheServiceWrites = new HashMap<>(serde(registryUrl));
+        asTheServiceWrites.put("apicurio.registry.auto-register", false);
+        asTheServiceWrites.put("apicurio.registry.find-latest", true);
+        try (AvroKafkaSerializer<Object> service = new AvroKafkaSerializer<>()) {
+            service.configure(asTheServiceWrites, false);
+            byte[] alert = service.serialize(Topics.ALERTS.name(), AlertIssued.newBuilder().setAlertId(UUID.randomUUID().toString())
+                    .setInquiryId(inquiryId(0)).setPersonId(personId(0)).setMilestone(Milestone.ARRIVED).setLanguage(Language.UK)
+                    .setChannel(AlertChannel.EMAIL).setIssuedAt(Instant.now()).build());
+            deserializer.deserialize(Topics.ALERTS.name(), alert);
+        }
+        System.out.printf("driver's clients warmed in %d ms (nothing published)%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
     static Map<String, Object> serde(String registryUrl) {

@@ -202,7 +202,7 @@ public class ArrivalWarmUp {
                 .build();
     }
 
-    private static PersonHandedOver handover(String personId) {
+    static PersonHandedOver handover(String personId) {
         return PersonHandedOver.newBuilder()
                 .setPersonId(personId)
                 .setBusId("warm-up")

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
  * Starts the pairing listener before anything else (phase 0 runs before the web server and the other listener
  * containers) and waits until the group has given it its partitions and the state is rebuilt for them (see
  * {@link PairingListener#onAssigned}), so that REST and delivery read a built state. Then it warms up the arrival
- * path ({@link ArrivalWarmUp}) and waits until the listener has read back what the start-up reconciliation wrote, so
+ * path ({@link ArrivalWarmUp}), makes the registry look-ups of its serdes ({@link SchemaLookups}) and waits until the listener has read back what the start-up reconciliation wrote, so
  * that readiness, which turns UP only once every startup step has returned, says that the service can meet its
  * latency, not only that its state is built.
  */
@@ -29,13 +29,16 @@ class PairingStartup extends StartupStep {
     private final KafkaListenerEndpointRegistry registry;
     private final HeldRecords held;
     private final ArrivalWarmUp warmUp;
+    private final SchemaLookups schemaLookups;
 
-    PairingStartup(PairingListener listener, KafkaListenerEndpointRegistry registry, HeldRecords held, ArrivalWarmUp warmUp) {
+    PairingStartup(PairingListener listener, KafkaListenerEndpointRegistry registry, HeldRecords held, ArrivalWarmUp warmUp,
+                   SchemaLookups schemaLookups) {
         super(0);
         this.listener = listener;
         this.registry = registry;
         this.held = held;
         this.warmUp = warmUp;
+        this.schemaLookups = schemaLookups;
     }
 
     @Override
@@ -51,6 +54,7 @@ class PairingStartup extends StartupStep {
             throw new IllegalStateException("Interrupted while waiting for the pairing partitions", e);
         }
         warmUp.runOnce();
+        schemaLookups.runOnce();
         awaitReconciledReadBack();
     }
 

@@ -31,26 +31,31 @@ class PairingStartupTest {
     final MessageListenerContainer container = mock(MessageListenerContainer.class);
     final HeldRecords held = mock(HeldRecords.class);
     final ArrivalWarmUp warmUp = mock(ArrivalWarmUp.class);
-    final PairingStartup startup = new PairingStartup(listener, registry, held, warmUp);
+    final SchemaLookups schemaLookups = mock(SchemaLookups.class);
+    final PairingStartup startup = new PairingStartup(listener, registry, held, warmUp, schemaLookups);
 
     @Test
-    void shouldWarmUpAndReadBackTheReconciliationAfterTheFirstRebuildAndBeforeTheStepCountsAsStarted() throws Exception {
+    void shouldWarmUpLookUpSchemasAndReadBackTheReconciliationAfterTheFirstRebuildAndBeforeTheStepCountsAsStarted() throws Exception {
         when(registry.getListenerContainer(PairingListener.ID)).thenReturn(container);
         when(listener.awaitFirstRebuild(any(Duration.class))).thenReturn(true);
         List<Boolean> startedWhileWarmingUp = new ArrayList<>();
         doAnswer(invocation -> startedWhileWarmingUp.add(startup.isRunning())).when(warmUp).runOnce();
+        List<Boolean> startedWhileLookingUp = new ArrayList<>();
+        doAnswer(invocation -> startedWhileLookingUp.add(startup.isRunning())).when(schemaLookups).runOnce();
         List<Boolean> startedWhileReadingBack = new ArrayList<>();
         when(listener.awaitReconciledReadBack(any(Duration.class))).thenAnswer(invocation -> startedWhileReadingBack.add(startup.isRunning()));
 
         startup.start();
 
-        InOrder order = inOrder(container, listener, warmUp);
+        InOrder order = inOrder(container, listener, warmUp, schemaLookups);
         order.verify(container).start();
         order.verify(listener).awaitFirstRebuild(any(Duration.class));
         order.verify(warmUp).runOnce();
+        order.verify(schemaLookups).runOnce();
         order.verify(listener).awaitReconciledReadBack(any(Duration.class));
         assertThat(startedWhileWarmingUp).as("the step was not yet started (readiness not yet UP) while warming up")
                 .containsExactly(false);
+        assertThat(startedWhileLookingUp).as("nor while the serdes looked their schemas up").containsExactly(false);
         assertThat(startedWhileReadingBack).as("nor while the reconciliation's decisions were read back")
                 .containsExactly(false);
         assertThat(startup.isRunning()).isTrue();
@@ -64,6 +69,7 @@ class PairingStartupTest {
         assertThatThrownBy(startup::start).isInstanceOf(IllegalStateException.class);
 
         verify(warmUp, never()).runOnce();
+        verify(schemaLookups, never()).runOnce();
         assertThat(startup.isRunning()).isFalse();
     }
 }
