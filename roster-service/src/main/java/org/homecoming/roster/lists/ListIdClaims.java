@@ -42,15 +42,15 @@ class ListIdClaims {
     }
 
     /**
-     * Runs {@code action} holding the list id's fence; the action calls {@link Claim#confirm} inside its publication, after
-     * sending a new list's records and before its commit.
+     * Runs {@code action} holding the list id's fence ({@code null}: none to take); the action calls {@link Claim#confirm}
+     * inside its publication, after sending a new list's records and before its commit.
      *
      * @throws RoundConflictException (409) when another upload took the list id first (from {@link Claim#confirm})
      */
     <T> T withListIdTaken(String listId, Function<Claim, T> action) {
         ProducerFactory<String, Object> factory = producers.getIfAvailable();
-        if (factory == null || !EntityId.isValid(listId)) {
-            // no broker (web slice tests), or an id the validator refuses anyway: nothing to fence
+        if (factory == null || listId == null || !EntityId.isValid(listId)) {
+            // no broker (web slice tests), no id to take (a list id already known), or one the validator refuses
             return action.apply(Claim.UNFENCED);
         }
         return FencedTransactions.run(factory, LIST_TRANSACTIONS + listId, template -> action.apply(new Claim(listId, template)));

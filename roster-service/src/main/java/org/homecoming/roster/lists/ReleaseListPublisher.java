@@ -115,8 +115,11 @@ class ReleaseListPublisher {
             throw new InvalidRequestException("The list has " + violations.size() + " problem(s); nothing was published",
                     violations);
         }
-        // Serialized per list id and per round: the checks against every round's lists and the publication form one step.
-        return claims.withListIdTaken(upload.listId(), claim -> rounds.withRoundLocked(roundId, transaction -> {
+        // Serialized per round, and a list id this instance does not know yet also per list id: the checks against
+        // every round's lists and the publication form one step. A known list id already belongs to its round for good
+        // (lists are never removed, and the view holds only committed ones), so its fence is not needed.
+        boolean known = upload.listId() != null && lists.find(upload.listId()).isPresent();
+        return claims.withListIdTaken(known ? null : upload.listId(), claim -> rounds.withRoundLocked(roundId, transaction -> {
             ReleaseList current = upload.listId() == null ? null : lists.find(upload.listId()).orElse(null);
             boolean sameRound = current == null || current.roundId().equals(roundId);
             if (checked.violations().isEmpty() && current != null && sameRound
