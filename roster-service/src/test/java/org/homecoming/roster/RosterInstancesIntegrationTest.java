@@ -95,9 +95,7 @@ class RosterInstancesIntegrationTest {
         recordOnBoth(round);
         TransactionPause pause = first.getBean(TransactionPause.class);
         pause.arm();
-        CompletableFuture<HttpResponse<String>> onFirst = CompletableFuture.supplyAsync(() ->
-                upload(first, round, list, row(round + "-1", "Петренко") + row(round + "-2", "Коваль")));
-        assertThat(pause.awaitPaused()).as("the first upload reached its transaction").isTrue();
+        CompletableFuture<HttpResponse<String>> onFirst = heldOnFirst(pause, round, list);
 
         // when another version of the same list is uploaded to the second instance meanwhile
         HttpResponse<String> onSecond = upload(second, round, list, row(round + "-3", "Мельник"));
@@ -128,9 +126,7 @@ class RosterInstancesIntegrationTest {
         TransactionPause pause = first.getBean(TransactionPause.class);
         first.getBean(PauseInsideTheTransaction.class).pauseAfter.set(0);
         pause.arm();
-        CompletableFuture<HttpResponse<String>> onFirst = CompletableFuture.supplyAsync(() ->
-                upload(first, firstRound, list, row(firstRound + "-1", "Петренко") + row(firstRound + "-2", "Коваль")));
-        assertThat(pause.awaitPaused()).as("the first upload reached its transaction").isTrue();
+        CompletableFuture<HttpResponse<String>> onFirst = heldOnFirst(pause, firstRound, list);
 
         // when a list with the same id is uploaded meanwhile to the other round, on the second instance
         HttpResponse<String> onSecond = upload(second, secondRound, list, row(secondRound + "-3", "Мельник"));
@@ -161,9 +157,7 @@ class RosterInstancesIntegrationTest {
         recordOnBoth(round);
         TransactionPause pause = first.getBean(TransactionPause.class);
         pause.arm();
-        CompletableFuture<HttpResponse<String>> onFirst = CompletableFuture.supplyAsync(() ->
-                upload(first, round, list, row(round + "-1", "Петренко") + row(round + "-2", "Коваль")));
-        assertThat(pause.awaitPaused()).as("the upload reached its transaction").isTrue();
+        CompletableFuture<HttpResponse<String>> onFirst = heldOnFirst(pause, round, list);
 
         // when that instance stops there (its transaction left open) and the client sends the list to the other one
         first.close();
@@ -172,9 +166,7 @@ class RosterInstancesIntegrationTest {
         // then the other publishes it at once, once: the open transaction is aborted, not waited out
         assertThat(retried.statusCode()).as("the retry on the second instance: " + retried.body()).isEqualTo(201);
         pause.release();
-        // (its client sees the connection close, or an error)
-        assertThat(onFirst.handle((answer, failure) -> answer == null ? -1 : answer.statusCode()).get(60, TimeUnit.SECONDS))
-                .as("the dead instance published nothing").isNotIn(200, 201);
+        assertPublishedNothing(onFirst);
         assertOneVersionWithOnly(list, round + "-1", round + "-2");
     }
 
@@ -188,9 +180,7 @@ class RosterInstancesIntegrationTest {
         TransactionPause pause = first.getBean(TransactionPause.class);
         pause.armAsDead();
         String deadList = "list-" + UUID.randomUUID();
-        CompletableFuture<HttpResponse<String>> onFirst = CompletableFuture.supplyAsync(() ->
-                upload(first, deadRound, deadList, row(deadRound + "-1", "Петренко") + row(deadRound + "-2", "Коваль")));
-        assertThat(pause.awaitPaused()).as("the upload reached its transaction").isTrue();
+        CompletableFuture<HttpResponse<String>> onFirst = heldOnFirst(pause, deadRound, deadList);
         first.close();
 
         // when a list of another round is uploaded to the surviving instance, which the open transaction would hold
@@ -201,11 +191,28 @@ class RosterInstancesIntegrationTest {
         // then it is published: the dead instance's transaction was ended, and nothing of it became visible
         assertThat(onSecond.statusCode()).as("the other round's upload: " + onSecond.body()).isEqualTo(201);
         pause.release();
-        assertThat(onFirst.handle((answer, failure) -> answer == null ? -1 : answer.statusCode()).get(60, TimeUnit.SECONDS))
-                .as("the dead instance published nothing").isNotIn(200, 201);
+        assertPublishedNothing(onFirst);
         assertOneVersionWithOnly(otherList, otherRound + "-3");
         assertThat(TopicProbe.readAll(Topics.RELEASE_LISTS).stream().map(record -> record.value().getListId()))
                 .doesNotContain(deadList);
+    }
+
+    /**
+     * Starts the first instance's upload of two persons of {@code round} and returns once it waits where {@code pause}
+     * was armed, inside its transaction.
+     */
+    private CompletableFuture<HttpResponse<String>> heldOnFirst(TransactionPause pause, String round, String list)
+            throws InterruptedException {
+        CompletableFuture<HttpResponse<String>> onFirst = CompletableFuture.supplyAsync(() ->
+                upload(first, round, list, row(round + "-1", "Петренко") + row(round + "-2", "Коваль")));
+        assertThat(pause.awaitPaused()).as("the first instance's upload reached its transaction").isTrue();
+        return onFirst;
+    }
+
+    /** A dead instance's upload: its client saw the connection close or an error, never a success. */
+    private static void assertPublishedNothing(CompletableFuture<HttpResponse<String>> upload) throws Exception {
+        assertThat(upload.handle((answer, failure) -> answer == null ? -1 : answer.statusCode()).get(60, TimeUnit.SECONDS))
+                .as("the dead instance published nothing").isNotIn(200, 201);
     }
 
     /** The round recorded through both instances (the same terms twice: the second publishes nothing). */
