@@ -3,11 +3,15 @@ package org.homecoming.platform;
 import org.homecoming.platform.deadletter.DeadLetterPolicy;
 import org.homecoming.platform.holding.HoldingConfiguration;
 import org.homecoming.platform.kafka.TopicProvisioning;
+import org.homecoming.platform.observability.LoggedEvents;
 import org.homecoming.platform.registry.SchemaProvisioning;
 import org.homecoming.platform.web.WebInputRules;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
@@ -23,5 +27,15 @@ public class HomecomingPlatformAutoConfiguration {
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @Import(WebInputRules.class)
     static class Web {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"ch.qos.logback.classic.LoggerContext", "io.micrometer.core.instrument.MeterRegistry"})
+    static class Logging {
+
+        @Bean
+        LoggedEvents loggedEvents() {
+            return new LoggedEvents((ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory());
+        }
     }
 }
