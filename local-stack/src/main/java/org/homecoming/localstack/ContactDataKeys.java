@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
@@ -32,14 +31,14 @@ final class ContactDataKeys {
     static Map<String, String> loadOrCreate(Path dataDir) throws IOException, GeneralSecurityException {
         Path secrets = dataDir.resolve("reunification-secrets").toAbsolutePath();
         Files.createDirectories(secrets);
-        restrict(secrets, "rwx------");
+        DataFolder.ownerOnly(secrets, "rwx------");
         Path passwordFile = secrets.resolve("contact-kek.password");
         Path keystore = secrets.resolve("contact-kek.p12");
         if (!Files.exists(passwordFile)) {
             byte[] random = new byte[24];
             new SecureRandom().nextBytes(random);
             Files.createFile(passwordFile);
-            restrict(passwordFile, "rw-------");
+            DataFolder.ownerOnly(passwordFile, "rw-------");
             Files.writeString(passwordFile, HexFormat.of().formatHex(random));
         }
         String password = Files.readString(passwordFile).trim();
@@ -50,7 +49,7 @@ final class ContactDataKeys {
             store.load(null, password.toCharArray());
             store.setEntry(ALIAS, new KeyStore.SecretKeyEntry(generator.generateKey()), new KeyStore.PasswordProtection(password.toCharArray()));
             Files.createFile(keystore);
-            restrict(keystore, "rw-------");
+            DataFolder.ownerOnly(keystore, "rw-------");
             try (OutputStream out = Files.newOutputStream(keystore)) {
                 store.store(out, password.toCharArray());
             }
@@ -62,11 +61,5 @@ final class ContactDataKeys {
         environment.put("REUNIFICATION_CONTACT_KEYS_KEK_ALIAS", ALIAS);
         environment.put("REUNIFICATION_CONTACT_KEYS_VAULT", vault.toString());
         return environment;
-    }
-
-    private static void restrict(Path path, String permissions) throws IOException {
-        if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
-        }
     }
 }

@@ -5,7 +5,6 @@ import java.io.Reader;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,7 +41,7 @@ final class KafkaCredentials {
     static KafkaCredentials loadOrCreate(Path dataDir) throws IOException, InterruptedException {
         Path dir = dataDir.resolve("kafka-security").toAbsolutePath();
         Files.createDirectories(dir);
-        restrict(dir, "rwx------");
+        DataFolder.ownerOnly(dir, "rwx------");
         Path file = dir.resolve("credentials.properties");
         Properties passwords = new Properties();
         if (Files.exists(file)) {
@@ -58,7 +57,7 @@ final class KafkaCredentials {
         if (changed) {
             Files.deleteIfExists(file);
             Files.createFile(file);
-            restrict(file, "rw-------");
+            DataFolder.ownerOnly(file, "rw-------");
             try (Writer out = Files.newBufferedWriter(file)) {
                 passwords.store(out, "Passwords of the local broker's principals: keep this file to yourself");
             }
@@ -176,7 +175,7 @@ final class KafkaCredentials {
         properties.putAll(content);
         Files.deleteIfExists(file);
         Files.createFile(file);
-        restrict(file, "rw-------");
+        DataFolder.ownerOnly(file, "rw-------");
         try (Writer out = Files.newBufferedWriter(file)) {
             properties.store(out, comment);
         }
@@ -194,7 +193,7 @@ final class KafkaCredentials {
         keytool(List.of(keytool, "-exportcert", "-rfc", "-alias", "broker",
                 "-keystore", keystore().toString(), "-storetype", "PKCS12",
                 "-storepass:env", "HOMECOMING_KEYSTORE_PASSWORD", "-file", caCertificate().toString()));
-        restrict(keystore(), "rw-------");
+        DataFolder.ownerOnly(keystore(), "rw-------");
     }
 
     private void keytool(List<String> command) throws IOException, InterruptedException {
@@ -216,9 +215,4 @@ final class KafkaCredentials {
         return password.toString();
     }
 
-    private static void restrict(Path path, String permissions) throws IOException {
-        if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
-        }
-    }
 }

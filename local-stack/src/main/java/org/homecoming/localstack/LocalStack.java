@@ -78,6 +78,7 @@ public final class LocalStack {
         if (flag(args, "--wipe")) {
             wipe(dataDir);
         }
+        DataFolder.claim(dataDir);
         boolean existingData = Files.exists(dataDir.resolve("kafka-logs").resolve("meta.properties"));
 
         List<String> modules = List.of(option(args, "--services=", String.join(",", ALL_SERVICES)).split(","));
@@ -211,6 +212,16 @@ public final class LocalStack {
         return services;
     }
 
+    /**
+     * Its Kafka credentials and its sign-in client's secret: in the environment, where other users of the machine cannot
+     * read it (a command-line argument shows in everyone's {@code ps}). The secret is the local realm's demo one.
+     */
+    private Map<String, String> consoleEnvironment(KafkaCredentials credentials) {
+        Map<String, String> environment = new LinkedHashMap<>(credentials.springEnvironment(TopicAccess.CONSOLE));
+        environment.put("HOMECOMING_CONSOLE_LOGIN_CLIENT_SECRET", "ops-console-local-secret");
+        return environment;
+    }
+
     /** Its Kafka credentials and its contact-data keys (a KEK outside Kafka, a vault in its state directory). */
     private Map<String, String> reunificationEnvironment(KafkaCredentials credentials) throws IOException {
         Map<String, String> environment = new LinkedHashMap<>(credentials.springEnvironment(TopicAccess.REUNIFICATION));
@@ -288,8 +299,7 @@ public final class LocalStack {
                     logDir, dataDir, instances.arguments(module, instance, mailArgs),
                     reunificationEnvironment(credentials));
             case "ops-console" -> ServiceProcess.start(module, instance, Topology.port(8080, instance), bootstrap, root, logDir,
-                    dataDir, instances.arguments(module, instance, List.of("--homecoming.console.login.client-secret=ops-console-local-secret")),
-                    credentials.springEnvironment(TopicAccess.CONSOLE));
+                    dataDir, instances.arguments(module, instance, List.of()), consoleEnvironment(credentials));
             default -> throw new IllegalArgumentException("Unknown service " + module);
         };
         return service;
