@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -65,6 +66,13 @@ public class TopicWatch implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(TopicWatch.class);
     private static final long TIMEOUT_SECONDS = 10;
+    /**
+     * Partners name their own consumer groups (any id under their prefix, any characters Kafka allows), and every group
+     * becomes a dashboard row and a metric series: only ids of letters, digits, '.', '_' and '-' are shown, and at most
+     * {@link #MAX_GROUPS}, so a partner can neither write markup or right-to-left text onto the console nor flood it.
+     */
+    static final Pattern SHOWN_GROUP = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,248}");
+    static final int MAX_GROUPS = 300;
     /** Longer ranges show as offsets (marked inexact) rather than hold up a reading. */
     private static final long MAX_OFFSETS_COUNTED = 2_000_000;
     private static final Duration MAX_COUNT_TIME = Duration.ofSeconds(3);
@@ -254,7 +262,7 @@ public class TopicWatch implements DisposableBean {
             return Map.of();
         }
         Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
-        groups.forEach(group -> specs.put(group.groupId(), new ListConsumerGroupOffsetsSpec()));
+        shown(groups.stream().map(GroupListing::groupId).toList()).forEach(groupId -> specs.put(groupId, new ListConsumerGroupOffsetsSpec()));
         Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = new HashMap<>(
                 admin.listConsumerGroupOffsets(specs).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
         committed.values().removeIf(Map::isEmpty);
@@ -275,7 +283,12 @@ public class TopicWatch implements DisposableBean {
         return offsets;
     }
 
-    /** One read edge of the lineage: a group and a topic it reads (no group id or topic name holds a newline). */
+    /** The group ids this console shows, the first {@link #MAX_GROUPS} of them by name. */
+    static List<String> shown(Collection<String> groupIds) {
+        return groupIds.stream().filter(groupId -> SHOWN_GROUP.matcher(groupId).matches()).sorted().limit(MAX_GROUPS).toList();
+    }
+
+    /** One read edge of the lineage: a group and a topic it reads (group ids are {@link #SHOWN_GROUP}s: no newline). */
     private static String edge(String groupId, String topic) {
         return groupId + "\n" + topic;
     }
