@@ -161,9 +161,14 @@ class InquiryController {
     record InquiryView(String inquiryId, String status, Integer revision, Sought sought, Relative relative,
                        Instant registeredAt, Instant updatedAt) {
 
+        /**
+         * What a caseworker needs to review a match: the sought person, and how the relative is related and which
+         * language the alerts go out in. The relative's name is contact data too (sealed and shredded with the e-mail
+         * and phone): it identifies a family to someone who has no call to reach it.
+         */
         InquiryView withoutContactData() {
             return new InquiryView(inquiryId, status, revision, sought, relative == null ? null
-                    : new Relative(relative.name(), relative.relationship(), relative.language(), relative.consentGiven(), null, null),
+                    : new Relative(null, relative.relationship(), relative.language(), relative.consentGiven(), null, null),
                     registeredAt, updatedAt);
         }
 

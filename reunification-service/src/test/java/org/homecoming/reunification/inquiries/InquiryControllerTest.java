@@ -201,11 +201,12 @@ class InquiryControllerTest {
         String id = com.jayway.jsonpath.JsonPath.read(mvc.perform(post("/api/v1/inquiries").contentType(MediaType.APPLICATION_JSON).content(VALID))
                 .andReturn().getResponse().getContentAsString(), "$.inquiryId");
 
-        // when a caseworker reads it, then the relative's e-mail and phone are withheld and no read is recorded
+        // when a caseworker reads it, then the relative's name, e-mail and phone are withheld and no read is recorded
         mvc.perform(get("/api/v1/inquiries/" + id).with(user("cw-7").roles(Roles.CASEWORKER)))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.sought.names[0].surname").value("Петренко"))
                 .andExpect(jsonPath("$.relative.relationship").value("wife"))
+                .andExpect(jsonPath("$.relative.name").doesNotExist())
                 .andExpect(jsonPath("$.relative.email").doesNotExist())
                 .andExpect(jsonPath("$.relative.phone").doesNotExist());
         verify(audit, never()).contactDataRead(any(), any());
