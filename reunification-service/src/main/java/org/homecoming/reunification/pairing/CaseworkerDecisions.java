@@ -55,10 +55,10 @@ public class CaseworkerDecisions {
     public record Decision(String caseworker, String reason) {
     }
 
-    /** The pairs with a given status, oldest decision first; {@code null} for all. */
-    public List<MatchView> queue(MatchStatus status) {
+    /** The oldest {@code limit} pairs with a given status, oldest decision first; {@code null} for all. */
+    public List<MatchView> queue(MatchStatus status, int limit) {
         DecisionsElsewhere all = elsewhere.getIfAvailable();
-        return all == null ? matches.matches(status) : all.matches(status);
+        return all == null ? matches.matches(status, limit) : all.matches(status, limit);
     }
 
     /** Any instance answers about any match (see {@link DecisionsElsewhere}), and takes a decision about it. */

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -75,11 +74,20 @@ public class DecisionsElsewhere implements SmartLifecycle {
      * caseworker must not see the queue shrink or get 404 for a match that exists meanwhile); the followed books fill in
      * the rest: the other instances' inquiries, and those of a partition this instance is taking over.
      */
-    public List<MatchView> matches(MatchStatus status) {
-        List<MatchView> all = new ArrayList<>(ownMatches.matches(status));
-        matches.matches(status).stream().filter(match -> ownMatches.match(match.matchId()).isEmpty()).forEach(all::add);
-        all.sort(Comparator.comparing(MatchView::decidedAt, Comparator.nullsLast(Comparator.naturalOrder())));
-        return all;
+    public List<MatchView> matches(MatchStatus status, int limit) {
+        List<MatchView> all = new ArrayList<>(ownMatches.matches(status, limit));
+        // The followed books' oldest, less those pairing's books know: ask for more while some were left out, so the
+        // page holds the oldest of both (a page cut before the filter could skip an older pair for good).
+        for (int asked = limit; ; asked = (int) Math.min(Integer.MAX_VALUE, 2L * asked)) {
+            List<MatchView> followed = matches.matches(status, asked);
+            List<MatchView> others = followed.stream().filter(match -> ownMatches.match(match.matchId()).isEmpty()).toList();
+            if (others.size() >= limit || followed.size() < asked || asked == Integer.MAX_VALUE) {
+                all.addAll(others);
+                break;
+            }
+        }
+        all.sort(MatchView.OLDEST_DECISION_FIRST);
+        return all.size() > limit ? List.copyOf(all.subList(0, limit)) : all;
     }
 
     public Optional<MatchView> match(String matchId) {

@@ -392,22 +392,40 @@ public final class MatchBook {
     }
 
     /** The pairs with a given status ({@code null}: all), oldest decision first. */
-    public synchronized List<MatchView> matches(MatchStatus status) {
-        List<MatchView> views = new ArrayList<>();
+    public List<MatchView> matches(MatchStatus status) {
+        return matches(status, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The oldest {@code limit} pairs with a given status ({@code null}: all), oldest decision first. At 1,000,000 inquiries
+     * the book holds half a million pairs, most in review: only the pairs of the page are turned into views (each with
+     * its inquiry's other candidates), so a caseworker opening the queue holds the book (and the pairing listener,
+     * which waits for it) for one sort of references, and the answer stays small.
+     */
+    public synchronized List<MatchView> matches(MatchStatus status, int limit) {
+        List<Listed> chosen = new ArrayList<>();
         pairsByMatchId.forEach(pair -> {
             if (status == null || pair.status == status) {
-                views.add(view(pair, pairsByInquiry));
+                chosen.add(new Listed(pair, pairsByInquiry));
             }
         });
         if (previous != null) {
             previous.byMatchId().forEach(pair -> {
                 if ((status == null || pair.status == status) && !pairsByMatchId.contains(pair)) {
-                    views.add(view(pair, previous.byInquiry()));
+                    chosen.add(new Listed(pair, previous.byInquiry()));
                 }
             });
         }
-        views.sort(Comparator.comparing(MatchView::decidedAt, Comparator.nullsLast(Comparator.naturalOrder())));
-        return views;
+        return chosen.stream().sorted(Listed.OLDEST_DECISION_FIRST).limit(limit)
+                .map(listed -> view(listed.pair(), listed.byInquiry())).toList();
+    }
+
+    /** A pair chosen for a list, and the pairs of its inquiry (its competitors) from the same generation of the book. */
+    private record Listed(Pair pair, PairsBySide byInquiry) {
+        /** Undecided pairs last, as {@link MatchView#decidedAt()} orders them; the match id breaks ties. */
+        static final Comparator<Listed> OLDEST_DECISION_FIRST = Comparator
+                .comparingLong((Listed listed) -> listed.pair().decidedAt == Pair.UNDECIDED ? Long.MAX_VALUE : listed.pair().decidedAt)
+                .thenComparing(listed -> listed.pair().matchId());
     }
 
     public synchronized Optional<MatchView> match(String matchId) {

@@ -1,8 +1,11 @@
 package org.homecoming.reunification.pairing;
 
 import java.security.Principal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
+
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.swagger.v3.oas.annotations.Operation;
@@ -10,6 +13,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import org.homecoming.events.reunification.MatchStatus;
 import org.homecoming.platform.web.EntityId;
 import org.homecoming.platform.web.InvalidRequestException;
+import org.homecoming.platform.web.Violation;
 import org.homecoming.reunification.pairing.CaseworkerDecisions.Decision;
 import org.homecoming.reunification.pairing.CaseworkerDecisions.MatchConflictException;
 import org.homecoming.reunification.pairing.CaseworkerDecisions.MatchNotFoundException;
@@ -35,11 +39,34 @@ class MatchController {
         this.decisions = decisions;
     }
 
+    /** A queue page's default and largest size: a caseworker works the oldest first, decides, and asks again. */
+    static final int DEFAULT_LIMIT = 200;
+    static final int MAX_LIMIT = 1_000;
+
     @Operation(summary = "List matches by status", description = "status=REVIEW is the review queue: each match with its score, the "
-            + "per-field evidence and why it needs a caseworker. Other values: AUTO_MATCHED, CONFIRMED, REJECTED, RETRACTED.")
+            + "per-field evidence and why it needs a caseworker. Other values: AUTO_MATCHED, CONFIRMED, REJECTED, RETRACTED. "
+            + "The oldest decisions first, at most `limit` of them (default 200, at most 1000): decided matches leave the "
+            + "review queue, so asking again gives the next ones.")
     @GetMapping("/api/v1/matches")
-    List<MatchView> list(@Parameter(example = "REVIEW") @RequestParam(required = false) String status) {
-        return decisions.queue(status == null ? null : status(status));
+    List<MatchView> list(@Parameter(example = "REVIEW") @RequestParam(required = false) String status,
+                         @Parameter(example = "200") @RequestParam(required = false) String limit) {
+        List<Violation> problems = new ArrayList<>();
+        MatchStatus wanted = status == null ? null : parsed(() -> status(status), problems);
+        Integer size = parsed(() -> limit(limit), problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException("The query has " + problems.size() + " problem(s)", problems);
+        }
+        return decisions.queue(wanted, size);
+    }
+
+    /** Each parameter's problems are gathered, so one answer names them all. */
+    private static <T> T parsed(Supplier<T> parse, List<Violation> problems) {
+        try {
+            return parse.get();
+        } catch (InvalidRequestException invalid) {
+            problems.addAll(invalid.violations());
+            return null;
+        }
     }
 
     @Operation(summary = "Confirm a match", description = "JSON body {reason}. The caseworker who decided (decidedBy) is the caller "
@@ -83,6 +110,21 @@ class MatchController {
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(ProblemDetail.forStatusAndDetail(status, detail));
+    }
+
+    private static int limit(String value) {
+        if (value == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(value.trim());
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException notANumber) {
+            // refused below, like a number out of range
+        }
+        throw new InvalidRequestException("limit", "must be a whole number from 1 to " + MAX_LIMIT);
     }
 
     private static MatchStatus status(String value) {

@@ -65,6 +65,8 @@ class MatchBookTest {
         assertThat(book.matches(null)).hasSize(decisions.size()).extracting(MatchView::matchId)
                 .doesNotHaveDuplicates()
                 .as("oldest decision first").containsExactlyElementsOf(decisions.stream().map(MatchDecided::getMatchId).toList());
+        assertThat(book.matches(null, 5)).extracting(MatchView::matchId)
+                .as("a page: the five oldest").containsExactlyElementsOf(decisions.stream().limit(5).map(MatchDecided::getMatchId).toList());
         assertThat(book.match(AlertRules.matchId("inq-unknown", "p-1"))).isEmpty();
         assertThat(book.match(decisions.get(7).getMatchId().toUpperCase(Locale.ROOT)))
                 .as("a match id only in its canonical form").isEmpty();

@@ -60,7 +60,7 @@ class MatchControllerTest {
 
     @Test
     void shouldListTheReviewQueueWithEvidence() throws Exception {
-        when(engine.matches(MatchStatus.REVIEW_REQUESTED)).thenReturn(List.of(IN_REVIEW));
+        when(engine.matches(MatchStatus.REVIEW_REQUESTED, MatchController.DEFAULT_LIMIT)).thenReturn(List.of(IN_REVIEW));
 
         mvc.perform(get("/api/v1/matches").param("status", "REVIEW"))
                 .andExpect(status().isOk())
@@ -69,6 +69,25 @@ class MatchControllerTest {
                 .andExpect(jsonPath("$[0].evidence[*].field", containsInAnyOrder("surname", "birthDate")))
                 .andExpect(jsonPath("$[0].competing[0].personId").value("p-2"))
                 .andExpect(jsonPath("$[0].competing[0].evidence[*].level", containsInAnyOrder("EXACT", "DISAGREE")));
+    }
+
+    @Test
+    void shouldAnswerAtMostTheLimitAskedFor() throws Exception {
+        when(engine.matches(MatchStatus.REVIEW_REQUESTED, 1)).thenReturn(List.of(IN_REVIEW));
+
+        mvc.perform(get("/api/v1/matches").param("status", "REVIEW").param("limit", "1"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.length()").value(1));
+    }
+
+    @Test
+    void shouldRefuseALimitOutOfRangeAndAnUnknownStatusInOneAnswer() throws Exception {
+        mvc.perform(get("/api/v1/matches").param("status", "MAYBE").param("limit", "1000000"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field", containsInAnyOrder("status", "limit")));
+        mvc.perform(get("/api/v1/matches").param("limit", "all"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("limit"));
     }
 
     @Test
