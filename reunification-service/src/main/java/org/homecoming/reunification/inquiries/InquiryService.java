@@ -83,7 +83,7 @@ public class InquiryService implements InquiryLookup {
         }
         Instant now = clock.instant();
         InquiryRegistered inquiry = new InquiryRegistered(inquiryId, 1, sought, relative, now, now);
-        publish(inquiryId, inquiry);
+        publish(inquiryId, inquiry, AuditAction.INQUIRY_REGISTERED);
         log.info("Inquiry {} registered", inquiryId);
         return new Registration(inquiryId, 1, true);
     }
@@ -99,7 +99,8 @@ public class InquiryService implements InquiryLookup {
             return new Registration(inquiryId, known.getRevision(), false);
         }
         int revision = known.getRevision() + 1;
-        publish(inquiryId, new InquiryRegistered(inquiryId, revision, sought, relative, known.getRegisteredAt(), clock.instant()));
+        publish(inquiryId, new InquiryRegistered(inquiryId, revision, sought, relative, known.getRegisteredAt(), clock.instant()),
+                AuditAction.INQUIRY_UPDATED);
         log.info("Inquiry {} updated to revision {}", inquiryId, revision);
         return new Registration(inquiryId, revision, true);
     }
@@ -178,16 +179,24 @@ public class InquiryService implements InquiryLookup {
         if (known.isEmpty() || known.get().getRelative().getSealed() != null || sealedAlready || contacts.isErased(inquiryId)) {
             return false;
         }
-        publish(inquiryId, known.get());
+        publish(inquiryId, known.get(), AuditAction.INQUIRY_UPDATED);
         log.info("Inquiry {}: contact data written in plaintext re-published sealed", inquiryId);
         return true;
     }
 
     /** Publishes the inquiry with its relative's contact data sealed: plaintext never reaches Kafka. */
-    private void publish(String inquiryId, InquiryRegistered plain) {
+    /**
+     * The inquiry and its audit entry in one transaction: who registered or changed it (above all a relative's contact,
+     * to which the next alert goes) is on the trail whenever the change is on the topic, and never otherwise.
+     */
+    private void publish(String inquiryId, InquiryRegistered plain, AuditAction action) {
         InquiryRegistered inquiry = contacts.seal(plain);
         // join(): the answer is sent only once the record is committed, so a 201 means the inquiry is durable.
-        kafka.executeInTransaction(operations -> operations.send(Topics.INQUIRIES.name(), inquiryId, inquiry)).join();
+        kafka.executeInTransaction(operations -> {
+            var sent = operations.send(Topics.INQUIRIES.name(), inquiryId, inquiry);
+            audit.recorded(action, AuditSubject.INQUIRY, inquiryId, AuditOutcome.SUCCEEDED, "revision " + plain.getRevision());
+            return sent;
+        }).join();
         unread.put(inquiryId, Optional.of(inquiry));
     }
 

@@ -40,6 +40,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -120,6 +121,24 @@ class InquiryAuditTest {
         verify(audit).recorded(AuditAction.INQUIRY_WITHDRAWN, AuditSubject.INQUIRY, id, AuditOutcome.SUCCEEDED);
         verify(kafka).send(anyString(), eq(id), isNull());
         assertThat(recordedInTransaction).containsExactly(true);
+    }
+
+    @Test
+    void shouldRecordWhoRegisteredAndWhoChangedAnInquiryInTheTransactionOfTheChange() throws Exception {
+        // given an inquiry the hotline registered
+        String body = InquiryControllerTest.VALID.replace("1990-04-12", "1990-04-" + NEXT_DAY.getAndIncrement());
+        String id = JsonPath.read(mvc.perform(post("/api/v1/inquiries").contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString(), "$.inquiryId");
+
+        // when the hotline changes the relative's phone, the number the next alert goes to
+        mvc.perform(put("/api/v1/inquiries/" + id).contentType(MediaType.APPLICATION_JSON)
+                        .content(body.replace("+380501234567", "+380509999999")))
+                .andExpect(status().is2xxSuccessful());
+
+        // then both changes are on the trail, each written in the transaction of the record it names
+        verify(audit).recorded(AuditAction.INQUIRY_REGISTERED, AuditSubject.INQUIRY, id, AuditOutcome.SUCCEEDED, "revision 1");
+        verify(audit).recorded(AuditAction.INQUIRY_UPDATED, AuditSubject.INQUIRY, id, AuditOutcome.SUCCEEDED, "revision 2");
+        assertThat(recordedInTransaction).containsExactly(true, true);
     }
 
     private String register() throws Exception {

@@ -10,12 +10,16 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.homecoming.catalogue.Topics;
+import org.homecoming.events.audit.AuditAction;
+import org.homecoming.events.audit.AuditOutcome;
+import org.homecoming.events.audit.AuditSubject;
 import org.homecoming.events.transport.BusManifestRegistered;
 import org.homecoming.events.transport.Discrepancy;
 import org.homecoming.events.transport.HandoverDiscrepancyFound;
 import org.homecoming.events.transport.PersonAdmitted;
 import org.homecoming.events.transport.PersonHandedOver;
 import org.homecoming.events.transport.TriageLevel;
+import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.transport.ledger.TransportLedger;
 import org.homecoming.transport.movements.TripSnapshot;
@@ -45,17 +49,19 @@ class HandoverDesk {
     private final Facilities facilities;
     private final ReceptionPointFence fence;
     private final Clock clock;
+    private final AuditTrail audit;
     private final Duration closeAfter;
     /** Trips (bus and round) closed since start-up; after a restart each is closed once more, which publishes nothing new. */
     private final Set<String> closedTrips = ConcurrentHashMap.newKeySet();
 
     HandoverDesk(TransportLedger ledger, Trips trips, Facilities facilities, ReceptionPointFence fence, Clock clock,
-                 @Value("${homecoming.transport.handovers.close-after:PT2H}") Duration closeAfter) {
+                 AuditTrail audit, @Value("${homecoming.transport.handovers.close-after:PT2H}") Duration closeAfter) {
         this.ledger = ledger;
         this.trips = trips;
         this.facilities = facilities;
         this.fence = fence;
         this.clock = clock;
+        this.audit = audit;
         this.closeAfter = closeAfter;
     }
 
@@ -103,6 +109,11 @@ class HandoverDesk {
             if (notOnManifest != null) {
                 operations.send(Topics.HANDOVER_DISCREPANCIES.name(), busId, notOnManifest);
             }
+            // Who handed the person over, and whether they verified the identity (which sends the family an ARRIVED
+            // alert), in the hand-over's own transaction: no hand-over without its entry on the trail.
+            audit.writingWith(kafka).recorded(AuditAction.PERSON_HANDED_OVER, AuditSubject.PERSON, personId,
+                    AuditOutcome.SUCCEEDED, "bus " + busId + (identityVerified ? ", identity verified" : ", identity not verified")
+                            + (onManifest ? "" : ", not on the manifest"));
             fence.afterSend(operations);
             return null;
         });
@@ -139,6 +150,8 @@ class HandoverDesk {
                 .build();
         kafka.executeInTransaction(operations -> {
             operations.send(Topics.FACILITY_ADMISSIONS.name(), personId, admission);
+            audit.writingWith(kafka).recorded(AuditAction.PERSON_ADMITTED, AuditSubject.PERSON, personId,
+                    AuditOutcome.SUCCEEDED, "facility " + facilityId);
             fence.afterSend(operations);
             return null;
         });

@@ -9,11 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.homecoming.events.audit.AuditAction;
+import org.homecoming.events.audit.AuditOutcome;
+import org.homecoming.events.audit.AuditSubject;
 import org.homecoming.events.transport.BusManifestRegistered;
 import org.homecoming.events.transport.Discrepancy;
 import org.homecoming.events.transport.HandoverDiscrepancyFound;
 import org.homecoming.events.transport.PersonHandedOver;
 import org.homecoming.events.transport.TriageLevel;
+import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.transport.ledger.LedgerFixtures;
 import org.homecoming.transport.ledger.TransportLedger;
@@ -29,7 +33,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 class HandoverDeskTest {
@@ -41,6 +47,7 @@ class HandoverDeskTest {
     @SuppressWarnings("unchecked")
     final KafkaTemplate<String, Object> kafka = mock(KafkaTemplate.class);
     final List<Object> published = new ArrayList<>();
+    final AuditTrail audit = mock(AuditTrail.class);
     HandoverDesk desk;
 
     @BeforeEach
@@ -53,7 +60,8 @@ class HandoverDeskTest {
         });
         when(kafka.executeInTransaction(any())).thenAnswer(call ->
                 call.<KafkaOperations.OperationsCallback<String, Object, Object>>getArgument(0).doInOperations(operations));
-        desk = new HandoverDesk(ledger, trips, new Facilities(Map.of("chernihiv-regional-hospital", Map.of("uk", "Чернігівська обласна лікарня", "ru", "Черниговская областная больница", "en", "Chernihiv Regional Hospital"))), ReceptionPointFence.unfenced(kafka), Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(2));
+        desk = new HandoverDesk(ledger, trips, new Facilities(Map.of("chernihiv-regional-hospital", Map.of("uk", "Чернігівська обласна лікарня", "ru", "Черниговская областная больница", "en", "Chernihiv Regional Hospital"))), ReceptionPointFence.unfenced(kafka), Clock.fixed(NOW, ZoneOffset.UTC), audit, Duration.ofHours(2));
+        when(audit.writingWith(kafka)).thenReturn(audit);
         ledger.record(BusManifestRegistered.newBuilder().setBusId("bus-1").setRoundId("round-1")
                 .setPersonIds(List.of("p-1", "p-2", "p-3")).setOrigin("gomel-assembly-point")
                 .setReceptionPoint("chernihiv-reception-point").setRegisteredAt(NOW.minus(Duration.ofHours(6))).build());
@@ -104,6 +112,25 @@ class HandoverDeskTest {
                 handover -> assertThat(handover.getOnManifest()).isFalse());
         assertThat(published.get(2)).isInstanceOfSatisfying(HandoverDiscrepancyFound.class,
                 found -> assertThat(found.getDiscrepancy()).isEqualTo(Discrepancy.NOT_ON_MANIFEST));
+    }
+
+    @Test
+    void shouldPutWhoHandedOverAndAdmittedOnTheAuditTrailInTheSameTransaction() {
+        List<Boolean> inTransaction = new ArrayList<>();
+        doAnswer(call -> inTransaction.add(!published.isEmpty()))
+                .when(audit).recorded(any(), any(), any(), any(), any());
+
+        desk.handOver("p-1", "bus-1", true, TriageLevel.URGENT, "chernihiv-regional-hospital");
+        desk.handOver("p-stranger", "bus-1", false, TriageLevel.MINOR, "chernihiv-regional-hospital");
+        desk.admit("p-1", "chernihiv-regional-hospital");
+
+        verify(audit).recorded(AuditAction.PERSON_HANDED_OVER, AuditSubject.PERSON, "p-1", AuditOutcome.SUCCEEDED,
+                "bus bus-1, identity verified");
+        verify(audit).recorded(AuditAction.PERSON_HANDED_OVER, AuditSubject.PERSON, "p-stranger", AuditOutcome.SUCCEEDED,
+                "bus bus-1, identity not verified, not on the manifest");
+        verify(audit).recorded(AuditAction.PERSON_ADMITTED, AuditSubject.PERSON, "p-1", AuditOutcome.SUCCEEDED,
+                "facility chernihiv-regional-hospital");
+        assertThat(inTransaction).as("each entry written inside the transaction, after its record").containsExactly(true, true, true);
     }
 
     @Test
