@@ -1,9 +1,12 @@
 package org.homecoming.platform.kafka;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -11,8 +14,10 @@ import java.util.function.Predicate;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
+import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * ({@code fenceProducers}), the coordinator aborts them at once, and the catch-up goes on. Fencing never publishes
  * anything: a holder that was alive but stalled that long (a long GC pause) loses its commit, and its caller is told
  * that nothing was published.
+ *
+ * <p>{@link #fenceHolding} narrows that to the transactions that hold given partitions: a service whose partitions have
+ * one writer at a time (reunification's inquiry partitions, written by their owner) fences only what is open on the
+ * partitions it has just been given, never another live instance's long transaction elsewhere.
  */
 public final class AbandonedTransactions implements AutoCloseable {
 
@@ -58,6 +67,18 @@ public final class AbandonedTransactions implements AutoCloseable {
 
     /** Fences the service's transactions open longer than {@link #after()}; the ids it fenced (none if it could not ask). */
     public synchronized List<String> fence() {
+        return fence(null);
+    }
+
+    /**
+     * Fences the service's transactions open longer than {@link #after()} that have written to one of {@code partitions};
+     * the ids it fenced (none if it could not ask).
+     */
+    public synchronized List<String> fenceHolding(Collection<TopicPartition> partitions) {
+        return fence(Set.copyOf(partitions));
+    }
+
+    private List<String> fence(Set<TopicPartition> holding) {
         try {
             ListTransactionsOptions open = new ListTransactionsOptions()
                     .filterStates(List.of(TransactionState.ONGOING))
@@ -66,6 +87,15 @@ public final class AbandonedTransactions implements AutoCloseable {
                     .map(TransactionListing::transactionalId)
                     .filter(ours)
                     .toList();
+            if (holding != null && !abandoned.isEmpty()) {
+                Map<String, TransactionDescription> described = admin().describeTransactions(abandoned).all()
+                        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                abandoned = abandoned.stream().filter(id -> {
+                    TransactionDescription transaction = described.get(id);
+                    return transaction != null && transaction.state() == TransactionState.ONGOING
+                            && !Collections.disjoint(transaction.topicPartitions(), holding);
+                }).toList();
+            }
             if (!abandoned.isEmpty()) {
                 admin().fenceProducers(abandoned).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 log.warn("Fenced {} transaction(s) open longer than {}, left by an instance that stopped inside them: {}",

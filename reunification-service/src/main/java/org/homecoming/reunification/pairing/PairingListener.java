@@ -26,6 +26,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.BatchListenerFailedException;
@@ -60,6 +61,7 @@ public class PairingListener {
     private final KafkaTemplate<String, Object> kafka;
     private final DeadLetters deadLetters;
     private final HeldRecords held;
+    private final ObjectProvider<PairingTransactionHook> hook;
     private final Map<TopicPartition, Long> processed = new HashMap<>();
     private final CountDownLatch firstRebuild = new CountDownLatch(1);
     /** Per partition of the inquiries topic, the offset after the last record this instance took in. */
@@ -73,6 +75,8 @@ public class PairingListener {
      */
     private volatile Map<TopicPartition, Long> reconciledTo = Map.of();
     private boolean dirty;
+    /** Whether the batch being processed sent an alert (see {@link PairingTransactionHook}). */
+    private boolean alerted;
     /** The group membership the state was last built or kept for: see {@link #unchangedSinceLastAssignment}. */
     private String lastMember;
     private int lastGeneration = -1;
@@ -81,8 +85,9 @@ public class PairingListener {
     private final Counter keptAssignments;
 
     PairingListener(Pairing pairing, StateRebuild rebuild, KafkaTemplate<String, Object> kafka, DeadLetters deadLetters,
-                    HeldRecords held, MeterRegistry meters) {
+                    HeldRecords held, MeterRegistry meters, ObjectProvider<PairingTransactionHook> hook) {
         this.held = held;
+        this.hook = hook;
         this.pairing = pairing;
         this.rebuild = rebuild;
         this.kafka = kafka;
@@ -131,6 +136,9 @@ public class PairingListener {
                 return;
             }
             try {
+                // before the committed offsets are read: the consumer asks for stable ones, so an open transaction
+                // that committed offsets of these partitions would hold the read back; a dead owner's is ended here
+                rebuild.awaitNoOpenTransaction(InquiryOwnership.owned(partitions));
                 Map<TopicPartition, Long> committed = committed(consumer, partitions);
                 Map<TopicPartition, Long> replayed = rebuild.run(InquiryOwnership.owned(partitions), committed);
                 for (TopicPartition partition : partitions) {
@@ -281,8 +289,10 @@ public class PairingListener {
     }
 
     private void process(List<ConsumerRecord<String, Object>> records, Consumer<?, ?> consumer) {
+        alerted = false;
         if (dirty || redelivered(records)) {
             log.warn("A pairing transaction did not commit; rebuilding the state from the topics");
+            rebuild.awaitNoOpenTransaction(InquiryOwnership.owned(consumer.assignment()));
             Map<TopicPartition, Long> committed = new HashMap<>();
             consumer.committed(consumer.assignment().stream().filter(partition -> partition.topic().equals(InquiryOwnership.OWNED))
                     .collect(Collectors.toSet())).forEach((partition, offset) -> committed.put(partition, offset == null ? 0L : offset.offset()));
@@ -343,6 +353,9 @@ public class PairingListener {
             dirty = true;
             throw e;
         }
+        if (alerted) {
+            hook.ifAvailable(afterSend -> afterSend.afterAlertSent(kafka));
+        }
     }
 
     private void send(List<Emitted> emitted) {
@@ -351,6 +364,7 @@ public class PairingListener {
 
     private void send(Emitted record) {
         kafka.send(record.topic().name(), record.key(), record.value());
+        alerted |= record.topic() == Topics.ALERTS;
     }
 
     private boolean redelivered(List<ConsumerRecord<String, Object>> records) {

@@ -21,9 +21,11 @@ import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.reunification.MatchDecided;
 import org.homecoming.platform.holding.HeldRecords;
+import org.homecoming.platform.kafka.AbandonedTransactions;
 import org.homecoming.platform.kafka.TopicReplay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.stereotype.Component;
@@ -48,10 +50,11 @@ import org.springframework.stereotype.Component;
  *       match is never restored: a forged decision must not become a pair.</li>
  * </ul>
  * Before it reads, it waits until no transaction is open on the owned partitions of the matches and alerts topics: an
- * earlier owner's last transaction, committed or aborted, must be in or out of what is read, never half-way.
+ * earlier owner's last transaction, committed or aborted, must be in or out of what is read, never half-way. One that
+ * an earlier owner left open when it died is ended then, not waited out: see {@link #awaitNoOpenTransaction}.
  */
 @Component
-public class StateRebuild {
+public class StateRebuild implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StateRebuild.class);
     /** Unreadable records were dead-lettered when the pairing listener first read them. */
@@ -62,8 +65,14 @@ public class StateRebuild {
      * 2-core machine that took more than 30 s. Bounded all the same: a broker that does not answer fails the start-up.
      */
     private static final Duration OFFSETS_TIMEOUT = Duration.ofMinutes(2);
-    /** An earlier owner's open transaction ends within the producers' transaction timeout (the broker aborts it). */
+    /**
+     * A transaction still open on the owned partitions is fenced once it is older than {@code abandoned-after} (see
+     * {@link #awaitNoOpenTransaction}); if that cannot be done (the admin client fails), the broker still aborts it
+     * within the producers' transaction timeout (60 s) and its check interval (10 s): this bound is the backstop.
+     */
     private static final Duration OPEN_TRANSACTIONS_TIMEOUT = Duration.ofSeconds(90);
+    /** How often, while an owned partition stays held, the transactions holding it are looked at again. */
+    private static final Duration FENCE_INTERVAL = Duration.ofSeconds(1);
     static final List<Topic<?, ?>> FACTS = List.of(Topics.LISTED_PERSONS, Topics.BUS_MANIFESTS, Topics.BUS_MOVEMENTS,
             Topics.PERSON_ARRIVALS, Topics.FACILITY_ADMISSIONS);
     /** The topics every instance reads whole: the facts and the inquiries. */
@@ -73,13 +82,18 @@ public class StateRebuild {
     private final KafkaProperties kafka;
     private final Pairing pairing;
     private final HeldRecords held;
+    private final AbandonedTransactions abandoned;
     private volatile Set<Integer> owned = Set.of();
     private volatile Map<TopicPartition, Long> replayedTo = Map.of();
 
-    StateRebuild(KafkaProperties kafka, Pairing pairing, HeldRecords held) {
+    StateRebuild(KafkaProperties kafka, Pairing pairing, HeldRecords held,
+                 @Value("${reunification.pairing.abandoned-after:5s}") Duration abandonedAfter) {
         this.kafka = kafka;
         this.pairing = pairing;
         this.held = held;
+        // every producer of the service has a transactional id under this prefix (the listener's, REST's, held alerts')
+        this.abandoned = new AbandonedTransactions(kafka.buildAdminProperties(), abandonedAfter,
+                id -> id.startsWith("reunification-"));
     }
 
     /** The inquiry partitions this instance owns, as of its last rebuild. */
@@ -201,10 +215,48 @@ public class StateRebuild {
     }
 
     /**
-     * Waits until the last stable offset of every owned matches and alerts partition is its high watermark: no
-     * transaction is open there. Bounded: the broker aborts a transaction that outlives its timeout.
+     * Waits until no transaction is open on the owned partitions of the matches and alerts topics, ending one a dead
+     * owner left (see below). The listener calls it before it reads the group's committed offsets as well: the consumer
+     * asks for stable offsets, so an open transaction that committed offsets of these partitions holds that read back.
      */
-    private static void awaitNoOpenTransaction(Admin admin, Set<Integer> owned) throws Exception {
+    void awaitNoOpenTransaction(Set<Integer> owned) {
+        try (Admin admin = Admin.create(new HashMap<>(kafka.buildAdminProperties()))) {
+            awaitNoOpenTransaction(admin, owned);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the owned partitions' transactions", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot wait for the owned partitions' transactions", e);
+        }
+    }
+
+    /**
+     * Waits until the last stable offset of every owned matches and alerts partition is its high watermark: no
+     * transaction is open there. A transaction open there longer than {@code reunification.pairing.abandoned-after}
+     * (5 s) is fenced ({@link AbandonedTransactions#fenceHolding}): the coordinator aborts it at once, instead of at
+     * the producers' transaction timeout (60 s, plus up to the broker's 10 s check interval), which every read_committed
+     * reader of these partitions waited out before, alert delivery among them: a relative's alert that the dead
+     * instance had written came up to 70 s late, and every later one of its inquiries with it.
+     *
+     * <p>Why fencing cannot end a live transaction's work: these partitions have one writer at a time. Only pairing
+     * writes decisions and alerts, each to its inquiry's partition, which only the instance the group gave it writes
+     * (a batch, or a takeover's reconciliation); caseworkers' decisions are the one other write, a record and its audit
+     * entry, over in milliseconds. The group gave the partitions to this instance, and it reaches here (at a takeover,
+     * or at the start of a batch after a rollback) before it writes anything to them. An earlier owner's transaction
+     * still open here is a dead or expelled member's: with the group's eager protocol a live member finishes its batch
+     * or its takeover before it rejoins, so the group cannot complete a rebalance that moves its partitions while it is
+     * in one, unless it stayed there past {@code max.poll.interval.ms} and was expelled, and then its commit fails
+     * anyway (its offsets carry a stale generation). So no transaction that would commit is
+     * fenced, whatever its length. That is why this, and not a lower {@code transaction.timeout.ms} (10-15 s, the other
+     * way to bound the wait): a takeover's reconciliation writes up to 523,683 decisions at 1,000,000 inquiries in one
+     * transaction (benchmarks/README.md; the sending alone was not timed), and a timeout it outlasts on a loaded machine
+     * would abort it, and its retry, at every attempt. The threshold only spares a caseworker's decision in flight; one that stalls 5 s (a long GC pause)
+     * loses its commit, and the caseworker is answered with an error, never a false success. Fencing is limited to
+     * transactions that wrote to these partitions, so another instance's long reconciliation elsewhere is untouched.
+     *
+     * <p>Bounded all the same: if fencing fails, the broker aborts a transaction that outlives its timeout.
+     */
+    private void awaitNoOpenTransaction(Admin admin, Set<Integer> owned) throws Exception {
         if (owned.isEmpty()) {
             return;
         }
@@ -213,12 +265,22 @@ public class StateRebuild {
             owned.forEach(partition -> latest.put(new TopicPartition(topic.name(), partition), OffsetSpec.latest()));
         }
         long deadline = System.nanoTime() + OPEN_TRANSACTIONS_TIMEOUT.toNanos();
+        long nextFence = System.nanoTime();
         while (!offsets(admin, latest, IsolationLevel.READ_COMMITTED).equals(offsets(admin, latest, IsolationLevel.READ_UNCOMMITTED))) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("A transaction stayed open on the owned partitions for " + OPEN_TRANSACTIONS_TIMEOUT);
             }
+            if (System.nanoTime() >= nextFence) {
+                abandoned.fenceHolding(latest.keySet());
+                nextFence = System.nanoTime() + FENCE_INTERVAL.toNanos();
+            }
             TimeUnit.MILLISECONDS.sleep(100);
         }
+    }
+
+    @Override
+    public void close() {
+        abandoned.close();
     }
 
     /**
