@@ -61,11 +61,14 @@ class SimulatedTripDetectionTest {
         }
     }
 
+    /** The local stack's scenario drives its 8 buses with seeds 42 to 49 ({@code BusTrackers}: seed + bus index). */
+    static final int SEEDS = 50;
+
     @Test
     void shouldYieldEveryMovementOnceWhenItsReadingsAreDetectedInPostingOrder() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         RefusedReadings refused = new RefusedReadings(meters);
-        for (long seed = 1; seed <= 20; seed++) {
+        for (long seed = 1; seed <= SEEDS; seed++) {
             List<ScheduledReading> plan = TripPlan.plan(road, DEPARTURE, Duration.ZERO, seed);
             List<BusMovementDetected> movements = new ArrayList<>(
                     MovementDetectorProbe.detect(geography, DetectionSettings.defaults(), refused, "bus-1", "round-1",
@@ -85,7 +88,7 @@ class SimulatedTripDetectionTest {
 
     @Test
     void shouldSendEnoughReadingsInsideTheReceptionPointToConfirmTheArrival() {
-        for (long seed = 1; seed <= 20; seed++) {
+        for (long seed = 1; seed <= SEEDS; seed++) {
             List<Reading> readings = readings(TripPlan.plan(road, DEPARTURE, Duration.ZERO, seed));
             long inside = readings.stream().map(reading -> new GeoPoint(reading.latitude(), reading.longitude()))
                     .filter(geography.receptionPoint()::contains).count();
