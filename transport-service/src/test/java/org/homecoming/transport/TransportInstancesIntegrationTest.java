@@ -143,9 +143,12 @@ class TransportInstancesIntegrationTest {
         String bus = "bus-" + UUID.randomUUID();
         assertThat(manifest(first, bus, person, round + "-14").statusCode()).isEqualTo(201);
         CrossingGeography geography = first.getBean(CrossingGeography.class);
-        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(10));
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(3));
+        Instant atReception = start.plus(Duration.ofHours(2));
         String trip = "[" + reading(geography.origin().center(), start) + ","
-                + reading(geography.receptionPoint().center(), start.plus(Duration.ofMinutes(5))) + "]";
+                + reading(geography.receptionPoint().center(), atReception) + ","
+                + reading(geography.receptionPoint().center(), atReception.plusSeconds(15)) + ","
+                + reading(geography.receptionPoint().center(), atReception.plusSeconds(30)) + "]";
         assertThat(send(first, "POST", "/api/v1/buses/" + bus + "/positions", trip).statusCode()).isEqualTo(202);
         for (ConfigurableApplicationContext instance : List.of(first, second)) {
             await().atMost(TIMEOUT).alias("the bus arrived, on " + instance.getId()).ignoreExceptions().until(() ->

@@ -171,12 +171,15 @@ class TransportIntegrationTest {
         TopicProbe.produce(Topics.BUS_POSITION_INTAKE, "dlt-unknown", reported("bus-never-registered", 52.3, 31.0, now));
         TopicProbe.produce(Topics.BUS_POSITION_INTAKE, "dlt-coordinates", reported("bus-a", 52.3, 250.0, now));
         TopicProbe.produce(Topics.BUS_POSITION_INTAKE, "dlt-future", reported("bus-a", 52.3, 31.0, now.plus(Duration.ofHours(1))));
+        TopicProbe.produce(Topics.BUS_POSITION_INTAKE, "dlt-bus-id", reported("b".repeat(10_000), 52.3, 31.0, now));
         TopicProbe.produceRaw(Topics.BUS_POSITION_INTAKE.name(), "dlt-garbage", "not avro at all".getBytes(StandardCharsets.UTF_8));
         TopicProbe.produce(Topics.BUS_POSITION_INTAKE, "tracker-a", reported("bus-a", 52.25, 31.02, now.minusSeconds(5)));
 
         String dlt = Topics.BUS_POSITION_INTAKE.deadLetterTopic();
-        await().atMost(TIMEOUT).alias("four dead letters on " + dlt).until(() -> TopicProbe.readRaw(dlt).size() >= 4);
+        await().atMost(TIMEOUT).alias("five dead letters on " + dlt).until(() -> TopicProbe.readRaw(dlt).size() >= 5);
         List<ConsumerRecord<String, byte[]>> deadLetters = TopicProbe.readRaw(dlt);
+        assertThat(reasonOf(deadLetters, "dlt-bus-id")).as("rejected for its id, which the reason does not repeat")
+                .contains("busId: the bus id (10000 characters) must be 1 to 64 letters").hasSizeLessThan(300);
         assertThat(reasonOf(deadLetters, "dlt-unknown")).contains("unknown bus bus-never-registered");
         assertThat(reasonOf(deadLetters, "dlt-coordinates")).contains("impossible coordinates: longitude 250.0");
         assertThat(reasonOf(deadLetters, "dlt-future")).contains("in the future");
@@ -242,7 +245,9 @@ class TransportIntegrationTest {
                 crossing.offsetMeters(-south * 40, 0), crossing.offsetMeters(south * 30, 0), crossing.offsetMeters(-south * 10, 0),
                 crossing.offsetMeters(south * 200, 0), crossing.offsetMeters(south * 260, 0), crossing.offsetMeters(south * 320, 0)};
         for (int i = 0; i < points.length; i++) {
-            trip.add(reported("bus-r", points[i].latitude(), points[i].longitude(), start.plusSeconds(15L * i)));
+            // at the pace a bus can drive: ten minutes to the first point on the road, an hour to the border
+            Instant at = i == 0 ? start : i == 1 ? start.plus(Duration.ofMinutes(10)) : start.plus(Duration.ofMinutes(60)).plusSeconds(15L * i);
+            trip.add(reported("bus-r", points[i].latitude(), points[i].longitude(), at));
         }
 
         // given a bus two readings short of a declared crossing
@@ -265,8 +270,11 @@ class TransportIntegrationTest {
         TopicProbe.awaitRecords(Topics.BUS_POSITIONS, TIMEOUT, records ->
                 records.stream().filter(record -> record.key().equals("bus-r")).count() == 2L * trip.size());
         GeoPoint reception = geography.receptionPoint().center();
+        Instant atReception = start.plus(Duration.ofMinutes(88));
         positions("bus-r", reading(crossing.offsetMeters(south * 2_000, 0).latitude(), crossing.offsetMeters(south * 2_000, 0).longitude(),
-                start.plusSeconds(15L * 20)), reading(reception.latitude(), reception.longitude(), start.plusSeconds(15L * 200)))
+                        start.plus(Duration.ofMinutes(62))), reading(reception.latitude(), reception.longitude(), atReception),
+                reading(reception.latitude(), reception.longitude(), atReception.plusSeconds(15)),
+                reading(reception.latitude(), reception.longitude(), atReception.plusSeconds(30)))
                 .andExpect(status().isAccepted());
 
         // then the trip ends with exactly one of each announcement
@@ -287,11 +295,14 @@ class TransportIntegrationTest {
         mvc.perform(post("/api/v1/buses/bus-h/handovers-complete"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].reason").value(containsString("has not arrived")));
-        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(10));
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(3));
         GeoPoint origin = geography.origin().center();
         GeoPoint reception = geography.receptionPoint().center();
+        Instant atReception = start.plus(Duration.ofHours(2));
         positions("bus-h", reading(origin.latitude(), origin.longitude(), start),
-                reading(reception.latitude(), reception.longitude(), start.plus(Duration.ofMinutes(5))))
+                reading(reception.latitude(), reception.longitude(), atReception),
+                reading(reception.latitude(), reception.longitude(), atReception.plusSeconds(15)),
+                reading(reception.latitude(), reception.longitude(), atReception.plusSeconds(30)))
                 .andExpect(status().isAccepted());
         await().atMost(TIMEOUT).alias("bus-h arrived").until(() -> movementsOf("bus-h", Movement.ARRIVED).size() == 1);
 

@@ -27,6 +27,13 @@ public final class MetricNames {
     // roster
     public static final String ROSTER_LIST_UPLOADS = "homecoming.roster.list.uploads";
 
+    // transport
+    /**
+     * Bus readings that movement detection refused because the bus could not have got there from its last accepted
+     * position (a forged or broken reading); tagged {@code reason}. The log names the bus.
+     */
+    public static final String TRANSPORT_READINGS_REFUSED = "homecoming.transport.readings.refused";
+
     // reunification
     public static final String MATCHING_OUTCOMES = "reunification.matching.outcomes";
     public static final String ALERTS_ISSUED = "reunification.alerts.issued";

@@ -44,11 +44,17 @@ public final class PlausibleTime {
      */
     public static String observedTimeProblem(Instant time, Instant now, Duration behind, Duration ahead) {
         if (time.isAfter(now.plus(ahead))) {
-            return "is " + time + ", more than " + ahead.toMinutes() + " minutes in the future";
+            return "is " + time + ", more than " + amount(ahead) + " in the future";
         }
         if (time.isBefore(now.minus(behind))) {
             return "is " + time + ", more than " + behind.toDays() + " days in the past";
         }
         return null;
+    }
+
+    /** A tolerance as people write it: "60 seconds", "5 minutes". */
+    private static String amount(Duration duration) {
+        long seconds = duration.toSeconds();
+        return seconds % 60 == 0 && seconds >= 120 ? seconds / 60 + " minutes" : seconds + " seconds";
     }
 }

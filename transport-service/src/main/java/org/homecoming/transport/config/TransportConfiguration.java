@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.homecoming.transport.geo.CrossingGeography;
 import org.homecoming.transport.movements.DetectionSettings;
 import org.homecoming.transport.movements.MovementDetector;
+import org.homecoming.transport.movements.RefusedReadings;
 import org.homecoming.transport.telemetry.ReadingValidator;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,8 +28,9 @@ class TransportConfiguration {
     }
 
     @Bean
-    MovementDetector movementDetector(CrossingGeography geography, DetectionSettings settings) {
-        return new MovementDetector(geography, settings);
+    MovementDetector movementDetector(CrossingGeography geography, DetectionSettings settings,
+                                      ObjectProvider<MeterRegistry> meters) {
+        return new MovementDetector(geography, settings, new RefusedReadings(meters.getIfAvailable()));
     }
 
     @Bean

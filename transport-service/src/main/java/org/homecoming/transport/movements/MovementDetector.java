@@ -3,6 +3,7 @@ package org.homecoming.transport.movements;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.homecoming.events.transport.BusMovementDetected;
@@ -28,12 +29,27 @@ public final class MovementDetector {
      */
     static final long TRIP_AVERAGE_AFTER_MILLIS = 10 * 60_000;
 
+    /**
+     * Below this interval between two readings only a share of the GPS noise allowance applies (all of it from here on).
+     * A fixed allowance per reading would add up: readings stamped a millisecond apart could walk a bus 50 m at a time
+     * to anywhere. Scaled like this, a chain of readings gains at most {@code gpsNoiseMeters} per 10 s over the plausible
+     * speed (5 m/s, 18 km/h, at the default 50 m), however close together they are stamped.
+     */
+    static final long NOISE_ALLOWANCE_AFTER_MILLIS = 10_000;
+
     private final CrossingGeography geography;
     private final DetectionSettings settings;
+    private final RefusedReadings refused;
 
+    /** A detector whose refused readings are logged and counted nowhere (tests). */
     public MovementDetector(CrossingGeography geography, DetectionSettings settings) {
+        this(geography, settings, new RefusedReadings(null));
+    }
+
+    public MovementDetector(CrossingGeography geography, DetectionSettings settings, RefusedReadings refused) {
         this.geography = geography;
         this.settings = settings;
+        this.refused = refused;
     }
 
     /**
@@ -53,7 +69,8 @@ public final class MovementDetector {
 
     /**
      * Applies a reading to the trip and returns what it revealed. A reading not newer than the last one processed
-     * (a duplicate, or one that arrived out of order) changes nothing.
+     * (a duplicate, or one that arrived out of order) changes nothing, and neither does one that the bus could not
+     * have reached from its last accepted position (see {@link #implausibleJump}), which is counted and logged.
      */
     List<BusMovementDetected> observe(TripState trip, BusPositionRecorded position, long wallClockMillis) {
         long recordedAt = position.getRecordedAt().toEpochMilli();
@@ -61,6 +78,11 @@ public final class MovementDetector {
             return List.of();
         }
         GeoPoint point = new GeoPoint(position.getLatitude(), position.getLongitude());
+        String implausible = implausibleJump(trip, point, recordedAt);
+        if (implausible != null) {
+            refused.refused(trip.busId, implausible);
+            return List.of();
+        }
         updateSpeed(trip, point, position, recordedAt);
         trip.lastRecordedAt = recordedAt;
         trip.latitude = point.latitude();
@@ -85,10 +107,11 @@ public final class MovementDetector {
         if (!trip.borderCrossed && isClearlyOnReceivingSide(trip, point)) {
             movements.add(crossed(trip, recordedAt, point));
         }
-        if (!trip.arrived && geography.receptionPoint().contains(point)) {
+        if (!trip.arrived && isConfirmedAtReceptionPoint(trip, point)) {
             if (!trip.borderCrossed) {
-                // The reception point lies far inside the receiving side: arriving there proves the crossing,
-                // even if the tracker was silent while the bus crossed.
+                // The reception point lies far inside the receiving side: a confirmed arrival proves the crossing,
+                // even if the tracker was silent while the bus crossed. (Its readings count towards the crossing as
+                // well, so with the shipped geography the crossing is declared by the same reading just above.)
                 movements.add(crossed(trip, recordedAt, point));
             }
             trip.arrived = true;
@@ -125,6 +148,45 @@ public final class MovementDetector {
             trip.crossingStreak = 0;
         }
         return trip.crossingStreak >= settings.crossingConfirmations();
+    }
+
+    /**
+     * The arrival needs the same confirmations as the crossing: consecutive readings inside the reception point, a
+     * reading outside restarting the count. One reading there, a GPS glitch or a forged record that is within reach
+     * of the bus, never announces an arrival (nor the crossing it implies) to the families.
+     */
+    private boolean isConfirmedAtReceptionPoint(TripState trip, GeoPoint point) {
+        if (geography.receptionPoint().contains(point)) {
+            trip.receptionStreak++;
+        } else {
+            trip.receptionStreak = 0;
+        }
+        return trip.receptionStreak >= settings.crossingConfirmations();
+    }
+
+    /**
+     * Why the bus cannot be at {@code point} at {@code recordedAt}, or null if it can: farther from its last accepted
+     * position than {@code plausibleSpeedKmh} covers in the time between, plus an allowance for GPS noise (see
+     * {@link #NOISE_ALLOWANCE_AFTER_MILLIS}). Without this check one forged record on the partner intake, stamped now
+     * at the reception point, made a bus still far from the border "cross" and "arrive". The first reading of a trip
+     * has nothing to be checked against. A refused reading does not move the bus, so the next real reading is judged
+     * from the last accepted one, with the time since then: a bus whose tracker was off is never locked out, its
+     * reach grows with the silence. The reason names no position (they are sensitive; it is logged).
+     */
+    private String implausibleJump(TripState trip, GeoPoint point, long recordedAt) {
+        if (trip.lastRecordedAt == null || trip.latitude == null || trip.longitude == null) {
+            return null;
+        }
+        long elapsedMillis = recordedAt - trip.lastRecordedAt;
+        double meters = new GeoPoint(trip.latitude, trip.longitude).distanceTo(point);
+        double reach = settings.plausibleSpeedKmh() / 3.6 * elapsedMillis / 1000.0
+                + settings.gpsNoiseMeters() * Math.min(1.0, elapsedMillis / (double) NOISE_ALLOWANCE_AFTER_MILLIS);
+        if (meters <= reach) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "impossible jump: %.0f m in %.1f s since its last accepted reading "
+                        + "(%.0f km/h; at most %.0f km/h plus %.0f m of GPS noise)", meters, elapsedMillis / 1000.0,
+                meters / 1000 / (elapsedMillis / 3_600_000.0), settings.plausibleSpeedKmh(), settings.gpsNoiseMeters());
     }
 
     private BusMovementDetected crossed(TripState trip, long recordedAt, GeoPoint point) {

@@ -31,6 +31,8 @@ final class TripState {
     int crossingStreak;
     boolean borderCrossed;
     Long crossedAt;
+    /** Consecutive readings inside the reception point, not yet enough to declare the arrival. */
+    int receptionStreak;
     boolean arrived;
     Long arrivedAt;
     /** The last ETA announced. */
@@ -67,6 +69,7 @@ final class TripState {
         copy.crossingStreak = crossingStreak;
         copy.borderCrossed = borderCrossed;
         copy.crossedAt = crossedAt;
+        copy.receptionStreak = receptionStreak;
         copy.arrived = arrived;
         copy.arrivedAt = arrivedAt;
         copy.estimatedArrival = estimatedArrival;

@@ -15,6 +15,10 @@ import org.apache.kafka.common.serialization.Serdes;
  * A compact binary form of the trip state for its store and changelog. The store is written once per position,
  * so its format is on the hot path: profiling the intake hop showed JSON (re)encoding as a fifth of a stream
  * thread's time. The first byte is the format version, so a later format can still read this one.
+ *
+ * <p>Fields added later are appended to version 1 and read only if the bytes go on: a trip written before them reads
+ * with their zero value, and a version that does not know them ignores the rest of the bytes, so instances of both
+ * versions can share the changelog during a rolling upgrade. Appended so far: {@code receptionStreak} (an int).
  */
 final class TripStateSerde {
 
@@ -58,6 +62,7 @@ final class TripStateSerde {
         out.writeLong(trip.estimatedArrival);
         out.writeLong(trip.lastSeenAt);
         out.writeBoolean(trip.silent);
+        out.writeInt(trip.receptionStreak);
         return out.toByteArray();
     }
 
@@ -91,6 +96,8 @@ final class TripStateSerde {
             trip.estimatedArrival = readLong(in);
             trip.lastSeenAt = in.readLong();
             trip.silent = in.readBoolean();
+            // appended fields: absent in trips stored before them
+            trip.receptionStreak = in.available() >= Integer.BYTES ? in.readInt() : 0;
             return trip;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,5 +1,6 @@
 package org.homecoming.transport.telemetry;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,13 +23,15 @@ import org.homecoming.catalogue.Topics;
 import org.homecoming.events.transport.BusPositionRecorded;
 import org.homecoming.events.transport.BusPositionReported;
 import org.homecoming.platform.holding.UnresolvedRecordException;
+import org.homecoming.platform.web.EntityId;
 
 /**
  * Validates partner readings from {@code intake.bus-positions} and republishes the good ones, keyed by bus, as
  * {@code BusPositionRecorded} with the bus's round. The buses' rounds come from a global store of the manifests
  * ({@link ManifestRounds}) that Kafka Streams loads fully before processing starts, so a restart never mistakes a known bus for an unknown one. A good reading of a bus
- * whose manifest is not there yet is held (see {@link ReadingHold}) and goes on once it is, or to the dead-letter topic
- * when the hold is up.
+ * whose manifest is not there yet is held (see {@link ReadingHold}), while fewer than its capacity in readings and
+ * bytes are, and goes on once it is, or to the dead-letter topic when the hold is up. Only a bus id that follows the
+ * platform's entity-id rule is held or looked up.
  */
 public final class IntakeValidation implements Processor<String, BusPositionReported, String, BusPositionRecorded> {
 
@@ -40,6 +43,9 @@ public final class IntakeValidation implements Processor<String, BusPositionRepo
     private KeyValueStore<String, String> rounds;
     private final Serde<BusPositionReported> intake;
     private KeyValueStore<String, byte[]> held;
+    /** How many readings the held store has, and their bytes: kept with every change, counted afresh at every init. */
+    private long heldCount;
+    private long heldBytes;
 
     /** @param intake the intake topic's value serde: held readings are kept encoded as they came */
     public IntakeValidation(ReadingValidator validator, ReadingHold hold, Serde<BusPositionReported> intake) {
@@ -64,6 +70,18 @@ public final class IntakeValidation implements Processor<String, BusPositionRepo
         this.context = context;
         this.rounds = context.getStateStore(ManifestRounds.STORE);
         this.held = context.getStateStore(HELD_STORE);
+        // Kafka Streams initialises the processor after restoring the store, and again after every rollback (which
+        // restores it): counted here, the totals always describe what the store holds. RocksDB's own entry count is
+        // an estimate, and it knows no bytes.
+        heldCount = 0;
+        heldBytes = 0;
+        try (KeyValueIterator<String, byte[]> entries = held.all()) {
+            while (entries.hasNext()) {
+                KeyValue<String, byte[]> entry = entries.next();
+                heldCount++;
+                heldBytes += footprint(entry.key, entry.value);
+            }
+        }
         context.schedule(hold.settings().checkEvery(), PunctuationType.WALL_CLOCK_TIME, this::retryHeld);
     }
 
@@ -73,52 +91,79 @@ public final class IntakeValidation implements Processor<String, BusPositionRepo
         if (reported == null) {
             throw new RejectedReadingException("the record has no value");
         }
-        String round = reported.getBusId() == null ? null : rounds.get(reported.getBusId());
+        String busId = reported.getBusId();
+        String round = EntityId.isValid(busId) ? rounds.get(busId) : null;
         Reading reading = new Reading(reported.getLatitude(), reported.getLongitude(), reported.getSpeedKmh(), reported.getRecordedAt());
-        List<ReadingValidator.Problem> busProblems = validator.busProblems(reported.getBusId(), round != null);
+        List<ReadingValidator.Problem> busProblems = validator.busProblems(busId, round != null);
         List<ReadingValidator.Problem> problems = new ArrayList<>(busProblems);
         problems.addAll(validator.readingProblems(reading, Instant.ofEpochMilli(context.currentSystemTimeMs())));
-        if (round == null && problems.size() == busProblems.size() && reported.getBusId() != null
-                && !reported.getBusId().isBlank() && held.approximateNumEntries() < hold.settings().capacity()) {
-            // a good reading of a bus whose manifest is not read yet: held, not rejected
+        if (round == null && problems.size() == busProblems.size() && EntityId.isValid(busId)) {
+            // a good reading of a bus whose manifest is not read yet: held, not rejected, while there is room
             RecordMetadata source = context.recordMetadata().orElseThrow();
             long until = context.currentSystemTimeMs() + hold.settings().window().toMillis();
-            held.put(String.format("%013d|%d|%d|%s", until, source.partition(), source.offset(),
-                    record.key() == null ? "" : record.key()), intake.serializer().serialize(Topics.BUS_POSITION_INTAKE.name(), reported));
-            return;
+            String key = String.format("%013d|%d|%d|%s", until, source.partition(), source.offset(),
+                    record.key() == null ? "" : record.key());
+            byte[] value = intake.serializer().serialize(Topics.BUS_POSITION_INTAKE.name(), reported);
+            long footprint = footprint(key, value);
+            if (heldCount < hold.settings().capacity() && heldBytes + footprint <= hold.capacityBytes()) {
+                held.put(key, value);
+                heldCount++;
+                heldBytes += footprint;
+                return;
+            }
+            problems.add(new ReadingValidator.Problem("reading", "not held: " + heldCount + " readings of unknown buses ("
+                    + heldBytes + " bytes) are held already, at most " + hold.settings().capacity() + " readings and "
+                    + hold.capacityBytes() + " bytes are"));
         }
         if (!problems.isEmpty()) {
             throw new RejectedReadingException(problems.stream().map(ReadingValidator.Problem::toString).collect(Collectors.joining("; ")));
         }
-        context.forward(record.withKey(reported.getBusId()).withValue(recorded(reported, round)));
+        context.forward(record.withKey(busId).withValue(recorded(reported, round)));
     }
 
     /**
      * Every {@code check-every}: the held readings whose bus has a manifest now go on (later than the bus's readings
      * read since; movement detection takes positions out of order), those whose time is up go to the dead-letter topic.
+     * One pass with the store's iterator, deleting behind it (the store's iterators read a snapshot and tolerate that):
+     * every row has to be looked at anyway, since any bus may have got its manifest, and copying the rows into a list
+     * first held all of them on the heap at once.
      */
     private void retryHeld(long now) {
-        List<KeyValue<String, byte[]>> all = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> entries = held.all()) {
-            entries.forEachRemaining(all::add);
-        }
-        for (KeyValue<String, byte[]> entry : all) {
-            BusPositionReported reported = intake.deserializer().deserialize(Topics.BUS_POSITION_INTAKE.name(), entry.value);
-            String round = rounds.get(reported.getBusId());
-            String[] key = entry.key.split("\\|", 4);
-            if (round != null) {
-                context.forward(new Record<>(reported.getBusId(), recorded(reported, round), now));
-                held.delete(entry.key);
-            } else if (Long.parseLong(key[0]) <= now) {
-                // sent before the delete commits: after a crash in between it is sent again, and the dead-letter
-                // policy, which knows its topic's contents by source offset, keeps one copy
-                hold.deadLetters().accept(new ConsumerRecord<>(Topics.BUS_POSITION_INTAKE.name(), Integer.parseInt(key[1]),
-                        Long.parseLong(key[2]), key[3].isEmpty() ? null : key[3], entry.value), new UnresolvedRecordException(
-                        "unknown bus " + reported.getBusId() + ": no manifest is registered for it; the reading was held for "
-                                + hold.settings().window() + " and no manifest came"));
-                held.delete(entry.key);
+            while (entries.hasNext()) {
+                KeyValue<String, byte[]> entry = entries.next();
+                BusPositionReported reported = intake.deserializer().deserialize(Topics.BUS_POSITION_INTAKE.name(), entry.value);
+                String busId = reported.getBusId();
+                // rows held by versions before the entity-id rule may carry any id; such a bus never gets a manifest
+                boolean validId = EntityId.isValid(busId);
+                String round = validId ? rounds.get(busId) : null;
+                String[] key = entry.key.split("\\|", 4);
+                if (round != null) {
+                    context.forward(new Record<>(busId, recorded(reported, round), now));
+                    release(entry);
+                } else if (Long.parseLong(key[0]) <= now) {
+                    // sent before the delete commits: after a crash in between it is sent again, and the dead-letter
+                    // policy, which knows its topic's contents by source offset, keeps one copy
+                    hold.deadLetters().accept(new ConsumerRecord<>(Topics.BUS_POSITION_INTAKE.name(), Integer.parseInt(key[1]),
+                            Long.parseLong(key[2]), key[3].isEmpty() ? null : key[3], entry.value), new UnresolvedRecordException(
+                            "unknown bus " + (validId ? busId : "(an id that breaks the id rule)")
+                                    + ": no manifest is registered for it; the reading was held for "
+                                    + hold.settings().window() + " and no manifest came"));
+                    release(entry);
+                }
             }
         }
+    }
+
+    private void release(KeyValue<String, byte[]> entry) {
+        held.delete(entry.key);
+        heldCount--;
+        heldBytes -= footprint(entry.key, entry.value);
+    }
+
+    /** What a held reading takes in the store and its changelog: its key and value as stored. */
+    private static long footprint(String key, byte[] value) {
+        return key.getBytes(StandardCharsets.UTF_8).length + (long) value.length;
     }
 
     private static BusPositionRecorded recorded(BusPositionReported reported, String round) {

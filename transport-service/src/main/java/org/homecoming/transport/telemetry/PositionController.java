@@ -25,7 +25,7 @@ class PositionController {
     @Operation(summary = "Record a batch of GPS readings of a bus",
             description = "Body: a JSON array of {latitude, longitude, speedKmh (optional), recordedAt (ISO-8601 instant)}. "
                     + "The bus needs a registered manifest. If any reading is bad (impossible coordinates or speed, recorded more "
-                    + "than 5 minutes in the future or more than 7 days in the past, missing fields) the answer is 400 problem+json listing each bad reading by its "
+                    + "than 60 seconds in the future or more than 7 days in the past, missing fields) the answer is 400 problem+json listing each bad reading by its "
                     + "index in `row`, and nothing of the batch is published. Readings already recorded are not published again.")
     @PostMapping(path = "/api/v1/buses/{busId}/positions", consumes = "application/json")
     @ResponseStatus(HttpStatus.ACCEPTED)

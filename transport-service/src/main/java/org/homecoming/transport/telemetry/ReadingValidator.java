@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.homecoming.platform.web.EntityId;
 import org.homecoming.platform.web.PlausibleTime;
 
 /**
@@ -13,8 +14,16 @@ import org.homecoming.platform.web.PlausibleTime;
  */
 public final class ReadingValidator {
 
-    /** Tracker clocks drift; more than this ahead of our clock is a broken clock, not a reading. */
-    static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(5);
+    /**
+     * How far ahead of our clock a reading may be stamped. A GPS tracker takes its time from the satellites (accurate to
+     * well under a second), and our clock is NTP-synchronised, so this only covers a skewed server clock. It is also
+     * how long one reading stamped in the future can hide the tracker's real readings: movement detection ignores
+     * every reading not newer than the last one it applied (they are duplicates or late). It was 5 minutes; a forged
+     * reading stamped 5 minutes ahead then masked a bus for 5 minutes, again and again. Tightening the tolerance keeps
+     * the one ordering rule of movement detection, where every alternative (holding future readings back, or applying
+     * them out of order) would add a second one.
+     */
+    static final Duration FUTURE_TOLERANCE = Duration.ofSeconds(60);
     /** A tracker buffers readings while offline; older ones are a broken clock (1970, year 1) or a replay. */
     static final Duration PAST_TOLERANCE = Duration.ofDays(7);
     /** No bus on these roads goes faster; a higher value is a broken sensor. */
@@ -28,10 +37,17 @@ public final class ReadingValidator {
         }
     }
 
-    /** Problems with the bus a batch or record names; a bus without a manifest is unknown. */
+    /**
+     * Problems with the bus a batch or record names; a bus without a manifest is unknown. The id must follow the
+     * platform's one entity-id rule (REST checks it on the path; a partner writes the intake topic directly), and a
+     * broken id is never echoed: it may be megabytes long, and the reason goes into a dead letter's header.
+     */
     public List<Problem> busProblems(String busId, boolean manifestRegistered) {
         if (busId == null || busId.isBlank()) {
             return List.of(new Problem("busId", "the bus id is missing"));
+        }
+        if (!EntityId.isValid(busId)) {
+            return List.of(new Problem("busId", "the bus id (" + busId.length() + " characters) must be " + EntityId.RULE));
         }
         if (!manifestRegistered) {
             return List.of(new Problem("busId", "unknown bus " + busId + ": no manifest is registered for it"));

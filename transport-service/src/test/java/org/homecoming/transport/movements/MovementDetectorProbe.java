@@ -16,7 +16,12 @@ final class MovementDetectorProbe {
 
     static List<BusMovementDetected> detect(CrossingGeography geography, DetectionSettings settings, String busId,
                                                    String roundId, List<Reading> readings) {
-        MovementDetector detector = new MovementDetector(geography, settings);
+        return detect(geography, settings, new RefusedReadings(null), busId, roundId, readings);
+    }
+
+    static List<BusMovementDetected> detect(CrossingGeography geography, DetectionSettings settings, RefusedReadings refused,
+                                            String busId, String roundId, List<Reading> readings) {
+        MovementDetector detector = new MovementDetector(geography, settings, refused);
         TripState trip = null;
         List<BusMovementDetected> movements = new ArrayList<>();
         for (Reading reading : readings) {

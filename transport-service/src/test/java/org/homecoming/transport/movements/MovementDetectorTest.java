@@ -8,9 +8,11 @@ import java.util.List;
 import org.homecoming.events.transport.BusMovementDetected;
 import org.homecoming.events.transport.BusPositionRecorded;
 import org.homecoming.events.transport.Movement;
+import org.homecoming.platform.observability.MetricNames;
 import org.homecoming.transport.geo.CrossingGeography;
 import org.homecoming.transport.geo.GeoPoint;
 import org.homecoming.transport.geo.Polyline;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -80,7 +82,7 @@ class MovementDetectorTest {
     void shouldIgnoreDuplicateAndOutOfOrderReadings() {
         GeoPoint crossing = geography.crossingPoint().center();
         double receiving = southIsReceiving() ? -1 : 1;
-        at(geography.origin().center(), T0);
+        at(geography.origin().center(), T0.minus(Duration.ofHours(1)));  // an hour's drive before the line
         at(crossing.offsetMeters(receiving * 200, 0), T0.plusSeconds(60));
         at(crossing.offsetMeters(receiving * 250, 0), T0.plusSeconds(75));
 
@@ -119,12 +121,96 @@ class MovementDetectorTest {
     }
 
     @Test
-    void shouldTakeArrivalAsProofOfTheCrossingWhenTheTrackerWasOffAtTheBorder() {
-        at(geography.origin().center());
-        at(geography.receptionPoint().center());
+    void shouldTakeAConfirmedArrivalAsProofOfTheCrossingWhenTheTrackerWasOffAtTheBorder() {
+        at(geography.origin().center(), T0);
+        // the tracker is off for two hours, then reports from the reception point
+        GeoPoint reception = geography.receptionPoint().center();
+        at(reception, T0.plus(Duration.ofHours(2)));
+        at(reception.offsetMeters(8, -5), T0.plus(Duration.ofHours(2)).plusSeconds(15));
+        assertThat(movements).extracting(BusMovementDetected::getMovement).as("two readings at the reception point are not yet an arrival")
+                .doesNotContain(Movement.BORDER_CROSSED, Movement.ARRIVED);
 
-        assertThat(movements).extracting(BusMovementDetected::getMovement)
+        at(reception.offsetMeters(-4, 6), T0.plus(Duration.ofHours(2)).plusSeconds(30));
+
+        assertThat(movements).extracting(BusMovementDetected::getMovement).filteredOn(movement -> movement != Movement.ETA_CHANGED)
                 .containsExactly(Movement.DEPARTED, Movement.BORDER_CROSSED, Movement.ARRIVED);
+        assertThat(of(Movement.ARRIVED)).singleElement().satisfies(arrived -> assertThat(arrived.getOccurredAt())
+                .as("declared by the third reading inside").isEqualTo(T0.plus(Duration.ofHours(2)).plusSeconds(30)));
+    }
+
+    @Test
+    void shouldRefuseOneForgedReadingAtTheReceptionPointOfABusStillNorthOfTheBorder() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        detector = new MovementDetector(geography, DetectionSettings.defaults(), new RefusedReadings(meters));
+        Polyline route = geography.route();
+        for (int i = 0; i < 8; i++) {
+            at(route.pointAt(10_000 + 250 * i), T0.plusSeconds(15L * i), 60.0);
+        }
+        double latitude = trip.latitude;
+
+        // a partner's record, stamped a few seconds after the bus's last reading, puts it 80 km on at the reception point
+        for (int i = 0; i < 5; i++) {
+            at(geography.receptionPoint().center().offsetMeters(i, 0), T0.plusSeconds(15L * 7 + 5 + i), 0.0);
+        }
+
+        assertThat(of(Movement.BORDER_CROSSED)).as("no crossing from forged readings").isEmpty();
+        assertThat(of(Movement.ARRIVED)).as("no arrival from forged readings").isEmpty();
+        assertThat(trip.latitude).as("the bus was not moved").isEqualTo(latitude);
+        assertThat(trip.lastRecordedAt).as("the forged times hide nothing").isEqualTo(T0.plusSeconds(15L * 7).toEpochMilli());
+        assertThat(meters.counter(MetricNames.TRANSPORT_READINGS_REFUSED, "reason", "implausible-jump").count())
+                .as("each refused reading counted for operators").isEqualTo(5);
+
+        // the real tracker goes on: its next reading is judged from the last accepted one, and applied
+        at(route.pointAt(10_000 + 250 * 8), T0.plusSeconds(15L * 8), 60.0);
+        assertThat(trip.lastRecordedAt).isEqualTo(T0.plusSeconds(15L * 8).toEpochMilli());
+        assertThat(trip.snapshot().phase()).isEqualTo(TripSnapshot.Phase.EN_ROUTE);
+    }
+
+    @Test
+    void shouldNotLetReadingsStampedMillisecondsApartWalkTheBusAwayOnTheNoiseAllowance() {
+        GeoPoint start = geography.route().pointAt(10_000);
+        at(start, T0);
+
+        // each reading 30 m on from the last, a millisecond later: within the 50 m of noise, were it granted per reading
+        for (int i = 1; i <= 1_000; i++) {
+            at(start.offsetMeters(-30.0 * i, 0), T0.plusMillis(i));
+        }
+
+        assertThat(new GeoPoint(trip.latitude, trip.longitude).distanceTo(start)).as("the bus stayed where it was").isLessThan(1);
+        assertThat(movements).extracting(BusMovementDetected::getMovement).doesNotContain(Movement.BORDER_CROSSED, Movement.ARRIVED);
+    }
+
+    @Test
+    void shouldAcceptGpsNoiseBetweenReadingsOfAWaitingBus() {
+        GeoPoint queue = geography.crossingPoint().center();
+        at(queue, T0);
+        at(queue.offsetMeters(35, -20), T0.plusSeconds(1));   // 40 m in a second: multipath, not 145 km/h of driving
+        at(queue.offsetMeters(-25, 10), T0.plusSeconds(16));
+
+        assertThat(trip.lastRecordedAt).as("every reading applied").isEqualTo(T0.plusSeconds(16).toEpochMilli());
+    }
+
+    @Test
+    void shouldNeedConsecutiveReadingsInsideTheReceptionPointToDeclareTheArrival() {
+        GeoPoint reception = geography.receptionPoint().center();
+        // the bus has crossed and approaches from the north
+        for (int i = 0; i < 6; i++) {
+            at(reception.offsetMeters(3_000 - 400 * i, 0), T0.plusSeconds(30L * i));
+        }
+        assertThat(of(Movement.BORDER_CROSSED)).hasSize(1);
+        at(reception.offsetMeters(300, 0), T0.plusSeconds(180));     // inside (400 m), 1
+        at(reception.offsetMeters(200, 0), T0.plusSeconds(195));     // 2
+        at(reception.offsetMeters(450, 0), T0.plusSeconds(210));     // outside again: the count restarts
+        at(reception.offsetMeters(100, 0), T0.plusSeconds(225));     // 1
+        at(reception.offsetMeters(50, 0), T0.plusSeconds(240));      // 2
+        assertThat(of(Movement.ARRIVED)).as("never three readings in a row inside").isEmpty();
+
+        at(reception, T0.plusSeconds(255));                          // 3: arrived
+        at(reception, T0.plusSeconds(270));
+
+        assertThat(of(Movement.ARRIVED)).singleElement()
+                .satisfies(arrived -> assertThat(arrived.getOccurredAt()).isEqualTo(T0.plusSeconds(255)));
+        assertThat(of(Movement.BORDER_CROSSED)).as("still one crossing").hasSize(1);
     }
 
     @Test
@@ -170,11 +256,11 @@ class MovementDetectorTest {
 
     @Test
     void shouldStartANewTripWhenTheBusIsRegisteredForANewRound() {
-        at(geography.origin().center());
-        at(geography.receptionPoint().center());
+        at(geography.origin().center(), T0);
+        at(geography.receptionPoint().center(), T0.plus(Duration.ofHours(2)));
         TripState firstTrip = trip;
 
-        TripState next = detector.tripFor(firstTrip, position(geography.origin().center(), T0.plusSeconds(3600), null, "round-2"));
+        TripState next = detector.tripFor(firstTrip, position(geography.origin().center(), T0.plus(Duration.ofHours(3)), null, "round-2"));
 
         assertThat(next).isNotSameAs(firstTrip);
         assertThat(next.roundId).isEqualTo("round-2");

@@ -10,6 +10,7 @@ import java.util.List;
 
 import org.homecoming.events.transport.BusMovementDetected;
 import org.homecoming.events.transport.Movement;
+import org.homecoming.platform.observability.MetricNames;
 import org.homecoming.synthetic.buses.CrossingRoad;
 import org.homecoming.synthetic.buses.TrackerReading;
 import org.homecoming.synthetic.buses.TripPlan;
@@ -19,6 +20,7 @@ import org.homecoming.transport.geo.CrossingGeographyTestAccess;
 import org.homecoming.transport.geo.GeoPoint;
 import org.homecoming.transport.telemetry.Reading;
 import org.homecoming.transport.telemetry.ReadingValidator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,12 +61,17 @@ class SimulatedTripDetectionTest {
         }
     }
 
+    /** The local stack's scenario drives its 8 buses with seeds 42 to 49 ({@code BusTrackers}: seed + bus index). */
+    static final int SEEDS = 50;
+
     @Test
     void shouldYieldEveryMovementOnceWhenItsReadingsAreDetectedInPostingOrder() {
-        for (long seed = 1; seed <= 20; seed++) {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        RefusedReadings refused = new RefusedReadings(meters);
+        for (long seed = 1; seed <= SEEDS; seed++) {
             List<ScheduledReading> plan = TripPlan.plan(road, DEPARTURE, Duration.ZERO, seed);
             List<BusMovementDetected> movements = new ArrayList<>(
-                    MovementDetectorProbe.detect(geography, DetectionSettings.defaults(), "bus-1", "round-1",
+                    MovementDetectorProbe.detect(geography, DetectionSettings.defaults(), refused, "bus-1", "round-1",
                             readings(plan)));
 
             long seedUsed = seed;
@@ -74,6 +81,19 @@ class SimulatedTripDetectionTest {
             assertThat(movements).filteredOn(movement -> movement.getMovement() == Movement.ETA_CHANGED)
                     .as("seed %d: the ETA is announced a few times, not at every stop-and-go", seedUsed)
                     .hasSizeBetween(1, 20);
+        }
+        assertThat(meters.counter(MetricNames.TRANSPORT_READINGS_REFUSED, "reason", "implausible-jump").count())
+                .as("no simulated reading jumps faster than a bus can drive").isZero();
+    }
+
+    @Test
+    void shouldSendEnoughReadingsInsideTheReceptionPointToConfirmTheArrival() {
+        for (long seed = 1; seed <= SEEDS; seed++) {
+            List<Reading> readings = readings(TripPlan.plan(road, DEPARTURE, Duration.ZERO, seed));
+            long inside = readings.stream().map(reading -> new GeoPoint(reading.latitude(), reading.longitude()))
+                    .filter(geography.receptionPoint()::contains).count();
+            assertThat(inside).as("seed %d: readings inside the reception point", seed)
+                    .isGreaterThanOrEqualTo(DetectionSettings.defaults().crossingConfirmations() + 1);
         }
     }
 

@@ -24,6 +24,7 @@ class TripStateSerdeTest {
         trip.crossingStreak = 2;
         trip.borderCrossed = true;
         trip.crossedAt = 1_699_999_900_000L;
+        trip.receptionStreak = 2;
         trip.estimatedArrival = 1_700_003_600_000L;
         trip.lastSeenAt = 1_700_000_000_500L;
 
@@ -79,8 +80,15 @@ class TripStateSerdeTest {
             out.writeBoolean(true);
         }
 
-        assertThat(TripStateSerde.write(trip)).isEqualTo(expected.toByteArray());
-        assertThat(TripStateSerde.read(expected.toByteArray())).usingRecursiveComparison().isEqualTo(trip);
+        assertThat(TripStateSerde.read(expected.toByteArray())).as("a trip stored before receptionStreak was appended")
+                .usingRecursiveComparison().isEqualTo(trip);
+        // appended fields follow the bytes that earlier versions wrote, which ignore them
+        trip.receptionStreak = 2;
+        byte[] written = TripStateSerde.write(trip);
+        byte[] earlier = expected.toByteArray();
+        assertThat(java.util.Arrays.copyOf(written, earlier.length)).isEqualTo(earlier);
+        assertThat(java.util.Arrays.copyOfRange(written, earlier.length, written.length)).containsExactly(0, 0, 0, 2);
+        assertThat(TripStateSerde.read(written).receptionStreak).isEqualTo(2);
     }
 
     @Test

@@ -52,6 +52,7 @@ class TransportTopologyTest {
     final TopicSerdes serdes = PlainAvroSerde.forTopics();
 
     static final Duration HOLD = Duration.ofSeconds(30);
+    static final int HELD_BYTES = 64 * 1024;
 
     record DeadLetter(String topic, long offset, BusPositionReported reading, Exception reason) {
     }
@@ -70,7 +71,7 @@ class TransportTopologyTest {
         TransportTopology.addTo(builder, serdes, new ReadingValidator(),
                 new ReadingHold(new HoldingSettings(HOLD, 100, Duration.ofSeconds(1)), (record, exception) -> deadLetters.add(
                         new DeadLetter(record.topic(), record.offset(), serdes.values(Topics.BUS_POSITION_INTAKE).deserializer()
-                                .deserialize(record.topic(), (byte[]) record.value()), exception))),
+                                .deserialize(record.topic(), (byte[]) record.value()), exception)), HELD_BYTES),
                 new MovementDetector(geography, DetectionSettings.defaults()), DetectionSettings.defaults());
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "transport-topology-test");
@@ -146,7 +147,8 @@ class TransportTopologyTest {
     void shouldRejectPartnerReadingsOfUnknownBusesWithImpossibleCoordinatesOrFromTheFuture() {
         assertRejected(reported("bus-unknown", 52.30, 250.0, START), "unknown bus bus-unknown");
         assertRejected(reported("bus-1", 95.0, 31.01, START), "impossible coordinates: latitude 95.0");
-        assertRejected(reported("bus-1", 52.30, 31.01, START.plus(Duration.ofMinutes(6))), "minutes in the future");
+        assertRejected(reported("bus-1", 52.30, 31.01, START.plus(Duration.ofMinutes(6))), "in the future");
+        assertRejected(reported("bus-1", 52.30, 31.01, START.plusSeconds(90)), "more than 60 seconds in the future");
 
         assertThat(recorded.isEmpty()).as("no rejected reading was republished").isTrue();
     }
@@ -155,7 +157,7 @@ class TransportTopologyTest {
     void shouldDetectOneCrossingFromJitteryDuplicatedAndOutOfOrderPositions() {
         GeoPoint crossing = geography.crossingPoint().center();
         int south = geography.border().sideOf(crossing.offsetMeters(-1000, 0)) == geography.receivingSide() ? -1 : 1;
-        position(geography.origin().center(), 0);
+        position(geography.origin().center(), -3600);   // an hour's drive before the line
         position(crossing.offsetMeters(-south * 30, 0), 60);
         position(crossing.offsetMeters(south * 40, 0), 75);
         position(crossing.offsetMeters(-south * 10, 0), 90);
@@ -241,6 +243,88 @@ class TransportTopologyTest {
                 .allSatisfy(record -> assertThat(record.key).isEqualTo("bus-1"));
         assertThat(written.get(1).value).as("the changelog carries the trip as the store holds it after the commit")
                 .isEqualTo(TripStoreTestAccess.encoded(driver.<String, Object>getKeyValueStore("bus-trips").get("bus-1")));
+    }
+
+    @Test
+    void shouldRejectAReadingWhoseBusIdBreaksTheIdRuleWithoutHoldingOrEchoingIt() {
+        String hugeId = "b".repeat(10_000);
+
+        assertThatThrownBy(() -> intake.pipeInput("tracker-66", reported(hugeId, 52.30, 31.01, START)))
+                .rootCause().isInstanceOf(RejectedReadingException.class)
+                .hasMessageContaining("must be 1 to 64 letters")
+                .satisfies(reason -> assertThat(reason.getMessage()).as("the reason does not repeat the id").hasSizeLessThan(300));
+        assertRejected(reported("bus/../1", 52.30, 31.01, START), "must be 1 to 64 letters");
+
+        assertThat(heldReadings()).as("nothing held").isZero();
+        driver.advanceWallClockTime(HOLD.plusSeconds(2));
+        assertThat(deadLetters).as("rejected at once, not held until the window is up").isEmpty();
+        assertThat(recorded.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldHoldNoMoreReadingsOfUnknownBusesThanItsCapacityAndHoldAgainOnceTheyAreGone() {
+        for (int i = 0; i < 100; i++) {
+            intake.pipeInput("tracker-" + i, reported("bus-unknown-" + i, 52.30, 31.01, START));
+        }
+        assertThat(heldReadings()).isEqualTo(100);
+
+        assertRejected(reported("bus-unknown-100", 52.30, 31.01, START), "not held: 100 readings of unknown buses");
+        assertThat(heldReadings()).as("the capacity is 100 readings").isEqualTo(100);
+
+        driver.advanceWallClockTime(HOLD.plusSeconds(2));
+        assertThat(deadLetters).as("every held reading dead-lettered when its time was up").hasSize(100);
+        assertThat(heldReadings()).isZero();
+        intake.pipeInput("tracker-0", reported("bus-unknown-101", 52.30, 31.01, START.plusSeconds(40)));
+        assertThat(heldReadings()).as("room again").isEqualTo(1);
+    }
+
+    @Test
+    void shouldHoldNoMoreBytesThanItsCapacity() {
+        // a partner may key its records with anything; the held row keeps the key for the dead letter
+        String longKey = "k".repeat(10_000);
+        for (int i = 0; i < 6; i++) {
+            intake.pipeInput(longKey + i, reported("bus-unknown-" + i, 52.30, 31.01, START));
+        }
+        assertThat(heldReadings()).isEqualTo(6);
+
+        assertThatThrownBy(() -> intake.pipeInput(longKey + 6, reported("bus-unknown-6", 52.30, 31.01, START)))
+                .rootCause().isInstanceOf(RejectedReadingException.class).hasMessageContaining("bytes) are held already");
+
+        assertThat(heldReadings()).as("64 KiB hold six of these readings").isEqualTo(6);
+    }
+
+    @Test
+    void shouldNotLetOneForgedPartnerReadingAnnounceACrossingOrAnArrival() {
+        // given bus-1 on the road north of the border, reporting through the intake every 15 s
+        for (int i = 0; i < 6; i++) {
+            GeoPoint onRoad = geography.route().pointAt(10_000 + 250 * i);
+            intake.pipeInput("bus-1", reported("bus-1", onRoad.latitude(), onRoad.longitude(), START.minusSeconds(90 - 15L * i)));
+        }
+        // when another partner, who read the bus id from transport.bus-movements, reports it at the reception point
+        GeoPoint reception = geography.receptionPoint().center();
+        for (int i = 0; i < 3; i++) {
+            intake.pipeInput("forged", reported("bus-1", reception.latitude(), reception.longitude(), START.plusSeconds(30 + i)));
+        }
+        // and the real tracker goes on
+        GeoPoint next = geography.route().pointAt(10_000 + 250 * 6);
+        intake.pipeInput("bus-1", reported("bus-1", next.latitude(), next.longitude(), START));
+
+        List<Movement> announced = movements.readValuesToList().stream().map(BusMovementDetected::getMovement).toList();
+        assertThat(announced).as("no alert-worthy movement from forged readings")
+                .doesNotContain(Movement.BORDER_CROSSED, Movement.ARRIVED).contains(Movement.DEPARTED);
+        assertThat(driver.<String, Object>getKeyValueStore("bus-trips").get("bus-1")).as("the real tracker's reading was applied")
+                .extracting("lastRecordedAt").isEqualTo(START.toEpochMilli());
+    }
+
+    private long heldReadings() {
+        long count = 0;
+        try (var all = driver.<String, byte[]>getKeyValueStore("held-readings").all()) {
+            while (all.hasNext()) {
+                all.next();
+                count++;
+            }
+        }
+        return count;
     }
 
     private void assertRejected(BusPositionReported reading, String reason) {

@@ -14,8 +14,17 @@ class ReadingValidatorTest {
     @Test
     void shouldAcceptAPlausibleReadingAndOneFromAClockSlightlyAhead() {
         assertThat(validator.readingProblems(new Reading(51.9, 31.06, 42.0, NOW.minusSeconds(30)), NOW)).isEmpty();
-        assertThat(validator.readingProblems(new Reading(51.9, 31.06, null, NOW.plusSeconds(290)), NOW))
-                .as("4m50s ahead is clock drift, and the speed is optional").isEmpty();
+        assertThat(validator.readingProblems(new Reading(51.9, 31.06, null, NOW.plusSeconds(60)), NOW))
+                .as("a minute ahead is a skewed clock, and the speed is optional").isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAReadingStampedMoreThanAMinuteAhead() {
+        // one reading stamped ahead hides the tracker's real readings until then: movement detection takes only newer ones
+        assertThat(validator.readingProblems(new Reading(51.9, 31.06, 42.0, NOW.plusSeconds(61)), NOW))
+                .singleElement().satisfies(problem -> assertThat(problem.reason()).contains("more than 60 seconds in the future"));
+        assertThat(validator.readingProblems(new Reading(51.9, 31.06, 42.0, NOW.plusSeconds(290)), NOW))
+                .extracting(ReadingValidator.Problem::field).containsExactly("recordedAt");
     }
 
     @Test
@@ -41,6 +50,17 @@ class ReadingValidatorTest {
                 .satisfies(problem -> assertThat(problem.reason()).contains("unknown bus bus-9"));
         assertThat(validator.busProblems("bus-9", true)).isEmpty();
         assertThat(validator.busProblems(" ", true)).extracting(ReadingValidator.Problem::field).containsExactly("busId");
+    }
+
+    @Test
+    void shouldRefuseABusIdThatBreaksTheEntityIdRuleWithoutRepeatingIt() {
+        for (String broken : new String[]{"b".repeat(10_000), "bus 1", "../bus-1", "bus-\u202e1", "-bus"}) {
+            assertThat(validator.busProblems(broken, true)).as("bus id %.20s", broken).singleElement().satisfies(problem -> {
+                assertThat(problem.field()).isEqualTo("busId");
+                assertThat(problem.reason()).contains("must be 1 to 64 letters").doesNotContain(broken);
+            });
+        }
+        assertThat(validator.busProblems("bus-1.a_B", true)).isEmpty();
     }
 
     @Test
