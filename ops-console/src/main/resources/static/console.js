@@ -221,7 +221,8 @@
         DELIVERY_OUTCOME_UNKNOWN: 'delivery outcome unknown',
         REVIEW_WAITING: 'review waiting',
         DEAD_LETTERS_GREW: 'dead letters',
-        LAG_GROWING: 'lag growing'
+        LAG_GROWING: 'lag growing',
+        CONSUMER_STALLED: 'consumer stalled'
     };
 
     // The console's session is protected against cross-site requests: a POST carries the CSRF token that the

@@ -77,6 +77,7 @@ public final class AttentionBoard {
                         review.since(), "#alerts-panel")));
         deadLettersThatGrew(all);
         lagsThatGrew(all);
+        groupsThatStalled(all);
 
         Set<String> openNow = new HashSet<>();
         all.forEach(item -> openNow.add(item.id()));
@@ -183,6 +184,40 @@ public final class AttentionBoard {
                 all.add(new AttentionItem("lag-growing:" + group.groupId(), Concern.LAG_GROWING, group.groupId(),
                         "Consumer group " + group.groupId() + " falls further behind: lag " + group.lag()
                                 + ", not falling once since " + base.readAt(), base.readAt(), "#groups-panel"));
+            }
+        }
+    }
+
+    /**
+     * A group with records to read that read none over the whole window: its lag is above zero and the same in every
+     * reading, and it consumed nothing. A stuck alert delivery or pairing looks like this once no new records arrive
+     * (on exchange day, between two buses): its lag never grows, so {@link #lagsThatGrew} would never name it.
+     */
+    private void groupsThatStalled(List<AttentionItem> all) {
+        if (readings.size() < 3) {
+            return;
+        }
+        TopicFigures newest = readings.getLast();
+        TopicFigures base = baseFor(rules.lagWindow());
+        if (base.readAt().isAfter(newest.readAt().minus(rules.lagWindow()))) {
+            return;
+        }
+        for (GroupLag group : newest.consumerGroups()) {
+            boolean stalled = group.lag() > 0;
+            for (TopicFigures reading : readings) {
+                if (!stalled || reading.readAt().isBefore(base.readAt())) {
+                    continue;
+                }
+                GroupLag then = reading.consumerGroups().stream().filter(g -> g.groupId().equals(group.groupId()))
+                        .findFirst().orElse(null);
+                stalled = then != null && then.lag() == group.lag()
+                        && then.consumedPerSecond().values().stream().allMatch(rate -> rate == 0);
+            }
+            if (stalled) {
+                all.add(new AttentionItem("consumer-stalled:" + group.groupId(), Concern.CONSUMER_STALLED, group.groupId(),
+                        "Consumer group " + group.groupId() + " has read nothing since " + base.readAt() + " with "
+                                + group.lag() + " record" + (group.lag() == 1 ? "" : "s") + " waiting", base.readAt(),
+                        "#groups-panel"));
             }
         }
     }

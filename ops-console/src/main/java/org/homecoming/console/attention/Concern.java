@@ -20,5 +20,7 @@ public enum Concern {
     /** A dead-letter topic that grew within the window. */
     DEAD_LETTERS_GREW,
     /** A consumer group whose lag never fell over the window and ended higher than it began. */
-    LAG_GROWING
+    LAG_GROWING,
+    /** A consumer group with records waiting that read none over the whole window. */
+    CONSUMER_STALLED
 }

@@ -78,7 +78,7 @@ public final class OperationPicture {
             alertedPersonByAlert.put(alert.getAlertId(), alert.getPersonId());
         } else if (event instanceof AlertDeliveryAttempted attempt) {
             deliveries.computeIfAbsent(attempt.getAlertId(), id -> new Delivery())
-                    .attempted(attempt.getOutcome(), attempt.getAttemptedAt());
+                    .attempted(attempt.getAttempt(), attempt.getOutcome(), attempt.getAttemptedAt());
         } else {
             return false;
         }
@@ -244,7 +244,7 @@ public final class OperationPicture {
         }
         int awaiting = (int) alertedPersonByAlert.keySet().stream().filter(alertId -> {
             Delivery delivery = deliveries.get(alertId);
-            return delivery == null || !(delivery.delivered || delivery.failed);
+            return delivery == null || !(delivery.delivered || delivery.failed || delivery.withheld);
         }).count();
         // A match leaves the queue when a caseworker decides it, or when the matcher retracts it
         // (for example after a correction): either way nobody needs to look at it any more.
@@ -268,17 +268,23 @@ public final class OperationPicture {
     private static final class Delivery {
         boolean delivered;
         boolean failed;
+        boolean withheld;
         /** The latest record says UNKNOWN: held by reunification until an operator resends it or marks it delivered. */
         boolean unknown;
         Instant lastAttemptAt;
 
-        void attempted(DeliveryOutcome outcome, Instant at) {
+        void attempted(int attempt, DeliveryOutcome outcome, Instant at) {
             if (lastAttemptAt == null || (at != null && at.isAfter(lastAttemptAt))) {
                 lastAttemptAt = at;
             }
             unknown = outcome == DeliveryOutcome.UNKNOWN; // records of one alert share a key, so they come in order
             if (outcome == DeliveryOutcome.DELIVERED) {
                 delivered = true;
+            } else if (outcome == DeliveryOutcome.FAILED && attempt == 0) {
+                // Attempt 0 is reunification's record of an alert it withheld on purpose, never trying to send it: the
+                // inquiry was withdrawn, or the contact data erased. Nothing failed and there is nothing to resend, so it
+                // is neither a failure for an operator nor an alert awaiting delivery.
+                withheld = true;
             } else if (outcome == DeliveryOutcome.FAILED) {
                 failed = true;
             }

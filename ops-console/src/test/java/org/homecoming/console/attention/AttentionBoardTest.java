@@ -3,6 +3,7 @@ package org.homecoming.console.attention;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.homecoming.console.operation.AlertFigures;
 import org.homecoming.console.operation.BusState;
@@ -103,6 +104,20 @@ class AttentionBoardTest {
 
         board.observe(topics(NOW.plusSeconds(240), 0, 2));
         assertThat(board.items(operation(List.of(), OpenIssues.NONE), NOW.plusSeconds(240))).isEmpty();
+    }
+
+    @Test
+    void shouldListAGroupThatReadNothingWithRecordsWaitingButNotOneThatIsReading() {
+        for (int i = 0; i < 4; i++) {
+            board.observe(topics(NOW.plusSeconds(60L * i), 0, 7));
+        }
+        assertThat(board.items(operation(List.of(), OpenIssues.NONE), NOW.plusSeconds(180))).extracting(AttentionItem::id)
+                .as("lag 7 for three minutes, nothing read").containsExactly("consumer-stalled:reunification-pairing");
+
+        board.observe(new TopicFigures(NOW.plusSeconds(240), List.of(), List.of(), List.of(new GroupLag("reunification-pairing",
+                7, List.of("reunification.alerts"), true, Map.of("reunification.alerts", 3.5)))));
+        assertThat(board.items(operation(List.of(), OpenIssues.NONE), NOW.plusSeconds(240)))
+                .as("reading again, as fast as records come").isEmpty();
     }
 
     @Test

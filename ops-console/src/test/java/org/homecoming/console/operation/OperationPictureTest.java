@@ -137,6 +137,17 @@ class OperationPictureTest {
     }
 
     @Test
+    void shouldNotCountAnAlertWithheldForAWithdrawnInquiryAsAFailureOrAsAwaitingDelivery() {
+        apply(alert("a1", "i1", "p1"), alert("a2", "i2", "p2"),
+                delivery("a1", "i1", 0, DeliveryOutcome.FAILED),
+                delivery("a2", "i2", 1, DeliveryOutcome.RETRYING), delivery("a2", "i2", 2, DeliveryOutcome.FAILED));
+
+        assertThat(picture.snapshot().alerts()).as("a1 withheld on purpose, a2 failed")
+                .isEqualTo(new AlertFigures(2, 0, 1, 0, 0));
+        assertThat(picture.snapshot().issues().failedDeliveries()).extracting(OpenIssues.Waiting::id).containsExactly("a2");
+    }
+
+    @Test
     void shouldShowAnAlertWithAnUnknownOutcomeUntilAnOperatorSettlesIt() {
         // given: a1's delivery was interrupted and recorded UNKNOWN; a2's too, then an operator resent it
         apply(alert("a1", "i1", "p1"), alert("a2", "i2", "p2"),
