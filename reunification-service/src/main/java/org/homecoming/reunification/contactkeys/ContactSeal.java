@@ -10,8 +10,6 @@ import org.homecoming.events.reunification.InquiryRegistered;
 import org.homecoming.events.reunification.Relative;
 import org.homecoming.events.reunification.SealedContact;
 import org.homecoming.reunification.contactkeys.ContactKeyVault.DataKey;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Seals a relative's name, e-mail and phone before an inquiry goes to Kafka, and opens them where they are needed
@@ -24,7 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ContactSeal {
 
-    private static final Logger log = LoggerFactory.getLogger(ContactSeal.class);
 
     private final ContactKeyVault vault;
     private final Clock clock;
@@ -54,34 +51,47 @@ public final class ContactSeal {
     }
 
     /**
-     * The inquiry with its relative's contact data in plaintext, or empty when it can no longer be read: the inquiry
-     * was erased (its key destroyed) or the record was sealed with a key this service does not hold.
+     * The inquiry with its relative's contact data in plaintext, or empty when the inquiry was erased (its key
+     * destroyed: the data is gone on purpose, and nobody is sent anything).
+     *
+     * @throws ContactKeyUnavailableException when the record is sealed and not erased, but this service holds no key
+     *         that opens it. That is never an erasure: the vault was lost or emptied, points at another folder, or the
+     *         key-encryption key is another one. Treated as erased, it wrote off every earlier inquiry's alerts as
+     *         "erased" and told the hotline so, while the service said it was fine; failing loudly keeps every alert
+     *         for when the vault is back.
      */
     public Optional<InquiryRegistered> open(InquiryRegistered inquiry) {
         Relative relative = inquiry.getRelative();
         SealedContact sealed = relative.getSealed();
         String inquiryId = inquiry.getInquiryId();
-        if (sealed == null) {
-            return vault.isErased(inquiryId) ? Optional.empty() : Optional.of(inquiry);
-        }
-        Optional<DataKey> key = vault.existingKey(inquiryId).filter(held -> held.keyId().equals(sealed.getKeyId()));
-        if (key.isEmpty()) {
-            if (!vault.isErased(inquiryId)) {
-                log.warn("Inquiry {}: its contact data is sealed with a key this service does not hold", inquiryId);
-            }
+        if (vault.isErased(inquiryId)) {
             return Optional.empty();
         }
+        if (sealed == null) {
+            return Optional.of(inquiry);
+        }
+        DataKey key = vault.existingKey(inquiryId).filter(held -> held.keyId().equals(sealed.getKeyId()))
+                .orElseThrow(() -> new ContactKeyUnavailableException(inquiryId, "its contact data is sealed with key "
+                        + sealed.getKeyId() + ", which this service's contact-key vault does not hold (and the inquiry was not"
+                        + " erased): the vault was lost, points at another folder, or the key-encryption key is another one"));
         try {
             Relative open = Relative.newBuilder(relative)
-                    .setName(open(key.get(), inquiryId, "name", sealed.getName()))
-                    .setEmail(open(key.get(), inquiryId, "email", sealed.getEmail()))
-                    .setPhone(open(key.get(), inquiryId, "phone", sealed.getPhone()))
+                    .setName(open(key, inquiryId, "name", sealed.getName()))
+                    .setEmail(open(key, inquiryId, "email", sealed.getEmail()))
+                    .setPhone(open(key, inquiryId, "phone", sealed.getPhone()))
                     .setSealed(null)
                     .build();
             return Optional.of(InquiryRegistered.newBuilder(inquiry).setRelative(open).build());
         } catch (Unreadable e) {
-            log.warn("Inquiry {}: its {} does not open with the inquiry's key", inquiryId, e.getMessage());
-            return Optional.empty();
+            throw new ContactKeyUnavailableException(inquiryId, "its " + e.getMessage()
+                    + " does not open with the inquiry's key: the record was altered or moved from another inquiry");
+        }
+    }
+
+    /** A sealed inquiry that is not erased cannot be opened here. The message names the inquiry id only. */
+    public static final class ContactKeyUnavailableException extends RuntimeException {
+        ContactKeyUnavailableException(String inquiryId, String why) {
+            super("Inquiry " + inquiryId + ": " + why);
         }
     }
 

@@ -17,6 +17,8 @@ import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.platform.web.PlainText;
 import org.homecoming.platform.web.Violation;
 import org.homecoming.reunification.contactkeys.ContactSeal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.homecoming.reunification.inquiries.InquiryService.InquiryConflictException;
 import org.homecoming.reunification.inquiries.InquiryService.InquiryNotFoundException;
 import org.homecoming.reunification.inquiries.InquiryService.Registration;
@@ -38,6 +40,8 @@ import org.springframework.web.bind.annotation.RestController;
 /** Relatives' inquiries, registered by the hotline, a partner's system or a web form. */
 @RestController
 class InquiryController {
+
+    private static final Logger log = LoggerFactory.getLogger(InquiryController.class);
 
     private static final String HOTLINE = "ROLE_" + Roles.HOTLINE_OPERATOR;
 
@@ -143,6 +147,17 @@ class InquiryController {
     @ExceptionHandler(InquiryNotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(InquiryNotFoundException exception) {
         return problem(HttpStatus.NOT_FOUND, exception.getMessage());
+    }
+
+    /**
+     * The inquiry's contact data is sealed with a key the vault does not hold: 503, never "erased" (the data is not gone,
+     * the key store is missing here), and nothing of the inquiry is shown. The message names the inquiry id only.
+     */
+    @ExceptionHandler(ContactSeal.ContactKeyUnavailableException.class)
+    ResponseEntity<ProblemDetail> keyUnavailable(ContactSeal.ContactKeyUnavailableException exception) {
+        log.error("{}", exception.getMessage());
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "The inquiry's contact data cannot be opened on this service: its"
+                + " contact-key vault does not hold the inquiry's key. Nothing was shown or changed; operators are told in the log.");
     }
 
     @ExceptionHandler(InquiryConflictException.class)

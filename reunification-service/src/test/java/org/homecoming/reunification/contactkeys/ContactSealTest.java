@@ -63,8 +63,8 @@ class ContactSealTest {
                 .setSealed(org.homecoming.events.reunification.SealedContact.newBuilder(second.getRelative().getSealed())
                         .setEmail(fields.getEmail()).build()).build()).build();
 
-        assertThat(seal.open(swappedFields)).isEmpty();
-        assertThat(seal.open(movedToAnother)).isEmpty();
+        assertThatThrownBy(() -> seal.open(swappedFields)).isInstanceOf(ContactSeal.ContactKeyUnavailableException.class);
+        assertThatThrownBy(() -> seal.open(movedToAnother)).isInstanceOf(ContactSeal.ContactKeyUnavailableException.class);
     }
 
     @Test
@@ -89,8 +89,18 @@ class ContactSealTest {
 
         assertThat(restarted.open(sealed)).get().extracting(inquiry -> inquiry.getRelative().getEmail()).isEqualTo("olha@example.org");
         assertThat(Files.getPosixFilePermissions(directory.resolve("kek.p12"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-        assertThat(new ContactSeal(TestContactKeys.vault(TestContactKeys.newDirectory()), clock).open(sealed))
-                .as("another KEK and vault").isEmpty();
+    }
+
+    @Test
+    void shouldRefuseToTakeALostVaultForAnErasure() throws Exception {
+        InquiryRegistered sealed = seal.seal(inquiry("inq-1", "Ольга", "olha@example.org", null));
+
+        // another KEK and an empty vault: the folder was lost, or the service points at another one
+        ContactSeal elsewhere = new ContactSeal(TestContactKeys.vault(TestContactKeys.newDirectory()), clock);
+
+        assertThatThrownBy(() -> elsewhere.open(sealed)).isInstanceOf(ContactSeal.ContactKeyUnavailableException.class)
+                .hasMessageContaining("inq-1").hasMessageNotContaining("olha");
+        assertThat(elsewhere.isErased("inq-1")).as("not erased: the data is there, the key is not").isFalse();
     }
 
     @Test
