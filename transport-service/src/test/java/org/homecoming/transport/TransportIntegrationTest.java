@@ -110,6 +110,16 @@ class TransportIntegrationTest {
     }
 
     @Test
+    void shouldCountItsStreamProcessorInReadinessAndLiveness() throws Exception {
+        for (String probe : new String[] {"/actuator/health/readiness", "/actuator/health/liveness"}) {
+            mvc.perform(get(probe).with(user("ops").roles(Roles.OPS_VIEWER)))
+                    .andExpect(status().isOk())
+                    .andExpect(jsonPath("$.components.streams.status").value("UP"))
+                    .andExpect(jsonPath("$.components.streams.details.state").value(org.hamcrest.Matchers.oneOf("RUNNING", "REBALANCING")));
+        }
+    }
+
+    @Test
     void shouldRejectAManifestNamingEveryBadPersonAndPublishNothing() throws Exception {
         manifest("bus-a", "p-1").andExpect(status().isCreated());
 

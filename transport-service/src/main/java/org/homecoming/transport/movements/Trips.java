@@ -73,8 +73,12 @@ public class Trips {
             return query.apply(kafkaStreams.store(StoreQueryParameters.fromNameAndType(MovementDetection.TRIPS_STORE,
                     QueryableStoreTypes.<String, TripState>keyValueStore()).withPartition(partition).enableStaleStores()));
         } catch (InvalidStateStoreException e) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                    "Trip state is not available on this instance yet (the stream processor is starting, or is being"
+            KafkaStreams.State state = kafkaStreams == null ? null : kafkaStreams.state();
+            boolean stopped = state != null && !state.isRunningOrRebalancing() && state != KafkaStreams.State.CREATED;
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, stopped
+                    ? "Trip state is not available: the stream processor has stopped (" + state + "); this instance's"
+                            + " health says DOWN until it is restarted"
+                    : "Trip state is not available on this instance yet (the stream processor is starting, or is being"
                             + " given a copy of the trips); retry shortly");
             throw new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, e);
         }

@@ -1,6 +1,8 @@
 package org.homecoming.transport.streams;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -58,6 +60,13 @@ class StreamsWiring {
                 return Serdes.serdeFrom(new KnownSchemaSerializer<>(serde.serializer()), serde.deserializer());
             }
         };
+    }
+
+    /** A failed stream thread is replaced, unless it keeps failing (see {@link ThreadReplacement}). */
+    @Bean
+    StreamsBuilderFactoryBeanConfigurer replaceFailedStreamThreads() {
+        return factoryBean -> factoryBean.setStreamsUncaughtExceptionHandler(
+                new ThreadReplacement(5, Duration.ofMinutes(10), Clock.systemUTC()));
     }
 
     /**

@@ -1,0 +1,72 @@
+package org.homecoming.transport.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+import static org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.junit.jupiter.api.Test;
+
+class ThreadReplacementTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-30T10:00:00Z");
+    private final StreamsException brokerGone = new StreamsException("task [0_3] timed out", new TimeoutException("no leader"));
+
+    @Test
+    void shouldReplaceAThreadThatFailedOnceSoThatAnOutageIsRiddenOut() {
+        ThreadReplacement handler = new ThreadReplacement(5, Duration.ofMinutes(10), Clock.fixed(NOW, ZoneOffset.UTC));
+
+        assertThat(handler.handle(brokerGone)).isEqualTo(REPLACE_THREAD);
+    }
+
+    @Test
+    void shouldStopTheProcessorWhenTheSameErrorComesBackAtOnceAndAgain() {
+        ThreadReplacement handler = new ThreadReplacement(5, Duration.ofMinutes(10), Clock.fixed(NOW, ZoneOffset.UTC));
+        for (int i = 0; i < 5; i++) {
+            assertThat(handler.handle(brokerGone)).as("failure %d", i + 1).isEqualTo(REPLACE_THREAD);
+        }
+
+        assertThat(handler.handle(brokerGone)).as("the sixth within ten minutes").isEqualTo(SHUTDOWN_CLIENT);
+    }
+
+    @Test
+    void shouldForgetFailuresOlderThanTheWindow() {
+        MovableClock clock = new MovableClock(NOW);
+        ThreadReplacement handler = new ThreadReplacement(2, Duration.ofMinutes(10), clock);
+        handler.handle(brokerGone);
+        handler.handle(brokerGone);
+
+        clock.now = NOW.plus(Duration.ofMinutes(11));
+
+        assertThat(handler.handle(brokerGone)).isEqualTo(REPLACE_THREAD);
+    }
+
+    private static final class MovableClock extends Clock {
+        Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}
