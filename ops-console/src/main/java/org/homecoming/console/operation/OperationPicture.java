@@ -267,6 +267,10 @@ public final class OperationPicture {
 
     private static final class Delivery {
         boolean delivered;
+        /**
+         * The latest record says FAILED: every attempt failed, and reunification does not try again on its own. An
+         * operator's resend follows it with SENDING and a new outcome, so it is the latest record, not any record.
+         */
         boolean failed;
         /** The latest record says UNKNOWN: held by reunification until an operator resends it or marks it delivered. */
         boolean unknown;
@@ -277,10 +281,9 @@ public final class OperationPicture {
                 lastAttemptAt = at;
             }
             unknown = outcome == DeliveryOutcome.UNKNOWN; // records of one alert share a key, so they come in order
+            failed = outcome == DeliveryOutcome.FAILED;
             if (outcome == DeliveryOutcome.DELIVERED) {
                 delivered = true;
-            } else if (outcome == DeliveryOutcome.FAILED) {
-                failed = true;
             }
         }
     }
