@@ -65,10 +65,11 @@ public final class AttentionBoard {
                         ? " on the manifest was not handed over" : " was handed over but is not on the manifest"),
                 found.foundAt(), busLink(found.busId()))));
         issues.failedDeliveries().forEach(failed -> all.add(new AttentionItem("delivery-failed:" + failed.id(),
-                Concern.DELIVERY_FAILED, failed.id(), "Alert " + failed.id() + " to a relative could not be delivered",
+                Concern.DELIVERY_FAILED, failed.id(), "Alert " + failed.id() + " to a relative could not be delivered; "
+                        + "a hotline operator resends it once the cause is over (provider back, address corrected)",
                 failed.since(), "#alerts-panel")));
         issues.unknownDeliveries().forEach(held -> all.add(new AttentionItem("delivery-unknown:" + held.id(),
-                Concern.DELIVERY_OUTCOME_UNKNOWN, held.id(), "Alert " + held.id() + " to a relative: delivery interrupted, outcome "
+                Concern.DELIVERY_OUTCOME_UNKNOWN, held.id(), "Alert " + held.id() + " to a relative: delivery interrupted or unanswered, outcome "
                         + "unknown; held until a hotline operator resends it or marks it delivered", held.since(), "#alerts-panel")));
         issues.reviewsWaiting().stream()
                 .filter(review -> review.since() != null && review.since().plus(rules.reviewWait()).isBefore(now))

@@ -267,6 +267,10 @@ public final class OperationPicture {
 
     private static final class Delivery {
         boolean delivered;
+        /**
+         * The latest record says FAILED: every attempt failed, and reunification does not try again on its own. An
+         * operator's resend follows it with SENDING and a new outcome, so it is the latest record, not any record.
+         */
         boolean failed;
         boolean withheld;
         /** The latest record says UNKNOWN: held by reunification until an operator resends it or marks it delivered. */
@@ -278,15 +282,13 @@ public final class OperationPicture {
                 lastAttemptAt = at;
             }
             unknown = outcome == DeliveryOutcome.UNKNOWN; // records of one alert share a key, so they come in order
+            // Attempt 0 is reunification's record of an alert it withheld on purpose, never trying to send it: the
+            // inquiry was withdrawn, or the contact data erased. Nothing failed and there is nothing to resend, so it
+            // is neither a failure for an operator nor an alert awaiting delivery.
+            withheld = outcome == DeliveryOutcome.FAILED && attempt == 0;
+            failed = outcome == DeliveryOutcome.FAILED && !withheld;
             if (outcome == DeliveryOutcome.DELIVERED) {
                 delivered = true;
-            } else if (outcome == DeliveryOutcome.FAILED && attempt == 0) {
-                // Attempt 0 is reunification's record of an alert it withheld on purpose, never trying to send it: the
-                // inquiry was withdrawn, or the contact data erased. Nothing failed and there is nothing to resend, so it
-                // is neither a failure for an operator nor an alert awaiting delivery.
-                withheld = true;
-            } else if (outcome == DeliveryOutcome.FAILED) {
-                failed = true;
             }
         }
     }

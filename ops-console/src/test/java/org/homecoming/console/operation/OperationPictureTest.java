@@ -161,6 +161,24 @@ class OperationPictureTest {
     }
 
     @Test
+    void shouldShowAFailedAlertUntilAnOperatorsResendSettlesIt() {
+        // given: a1, a2 and a3 failed every attempt (a provider outage); an operator resent a1 and a2 once it was over:
+        // a1's resend delivered it, a2's gateway did not answer (held, outcome unknown)
+        apply(alert("a1", "i1", "p1"), alert("a2", "i2", "p2"), alert("a3", "i3", "p3"),
+                delivery("a1", "i1", 3, DeliveryOutcome.FAILED), delivery("a2", "i2", 3, DeliveryOutcome.FAILED),
+                delivery("a3", "i3", 3, DeliveryOutcome.FAILED),
+                delivery("a1", "i1", 3, DeliveryOutcome.SENDING), delivery("a1", "i1", 1, DeliveryOutcome.SENDING),
+                delivery("a1", "i1", 1, DeliveryOutcome.DELIVERED),
+                delivery("a2", "i2", 3, DeliveryOutcome.SENDING), delivery("a2", "i2", 1, DeliveryOutcome.SENDING),
+                delivery("a2", "i2", 1, DeliveryOutcome.UNKNOWN));
+
+        // then: a3 still could not be delivered, a2 waits as an unknown outcome only, a1 is off both lists
+        assertThat(picture.snapshot().issues().failedDeliveries()).extracting(OpenIssues.Waiting::id).containsExactly("a3");
+        assertThat(picture.snapshot().issues().unknownDeliveries()).extracting(OpenIssues.Waiting::id).containsExactly("a2");
+        assertThat(picture.snapshot().alerts()).isEqualTo(new AlertFigures(3, 1, 1, 1, 0));
+    }
+
+    @Test
     void shouldNeverMoveABusBackWhenALateMovementArrives() {
         apply(manifest("bus-1", "r1", "p1"),
                 movement("bus-1", "r1", Movement.ARRIVED, T0.plusSeconds(600), 51.49, 31.29, "Reception point"),

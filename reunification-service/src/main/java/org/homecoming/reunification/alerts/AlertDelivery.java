@@ -41,7 +41,9 @@ import org.springframework.web.bind.annotation.ResponseStatus;
  *   <li>the text is rendered in the relative's language; each attempt is recorded as SENDING (committed, with the
  *       Message-ID) before the message leaves, and its outcome after, before the container commits the alert's
  *       offset; failures are retried a bounded number of times;</li>
- *   <li>after the last failed attempt the alert goes to {@code reunification.alerts-dlt} and is counted.</li>
+ *   <li>after the last failed attempt the alert goes to {@code reunification.alerts-dlt} and is counted; nothing reads
+ *       it back automatically (a provider outage can last hours), but a hotline operator can resend it once the cause is
+ *       over, through the same audited, fenced path as a held alert ({@link HeldAlerts#resend}).</li>
  * </ol>
  *
  * <p><b>An attempt whose outcome is unknown is never sent again automatically.</b> If the service stops between
@@ -51,7 +53,9 @@ import org.springframework.web.bind.annotation.ResponseStatus;
  * second copy of news this heavy is harm, not noise); not sending it risks silence. A person decides: the alert is
  * recorded UNKNOWN, counted ({@code reunification.alert.deliveries{outcome="unknown"}}, and
  * {@code reunification.alerts.held}), shown on the ops console as needing attention, and a hotline operator, who can
- * ask the family, resends it (same Message-ID) or marks it delivered ({@link HeldAlerts}).
+ * ask the family, resends it (same Message-ID) or marks it delivered ({@link HeldAlerts}). The same holds when a channel
+ * handed the message over and timed out waiting for the answer ({@link OutcomeUnknown}: the SMS gateway took the request
+ * and did not answer): recorded UNKNOWN with that reason, not retried.
  *
  * <p>Logs carry alert and inquiry ids, never a name, address or number.
  */
@@ -180,8 +184,16 @@ public class AlertDelivery {
                     email.send(alert.getAlertId(), relative.getEmail(), message.subject(),
                             templates.emailBody(message, alert.getLanguage(), alert.getInquiryId()));
                 } else {
-                    sms.send(relative.getPhone(), message.text());
+                    sms.send(alert.getAlertId(), relative.getPhone(), message.text());
                 }
+            } catch (OutcomeUnknown e) {
+                // The message may have gone out: held for an operator, as after a crash mid-send, never retried here.
+                AlertDeliveryAttempted unknown = attempt(alert, attempt, channel, DeliveryOutcome.UNKNOWN, e.getMessage(), operator);
+                ledger.record(unknown);
+                count(channel, "unknown");
+                log.warn("Alert {} of inquiry {}: attempt {} by {} has an unknown outcome ({}); held for an operator",
+                        alert.getAlertId(), alert.getInquiryId(), attempt, channel, e.getMessage());
+                return new Attempts(unknown, false);
             } catch (DeliveryFailure e) {
                 boolean isLast = retries.isLast(attempt);
                 last = attempt(alert, attempt, channel, isLast ? DeliveryOutcome.FAILED : DeliveryOutcome.RETRYING, e.getMessage(), operator);
@@ -243,7 +255,10 @@ public class AlertDelivery {
         }
     }
 
-    /** How a delivery ended: its last record, and whether every attempt failed (the alert is then dead-lettered). */
+    /**
+     * How a delivery ended: its last record, and whether every attempt failed (the alert is then dead-lettered, and a
+     * hotline operator can resend it once the cause is fixed: {@link HeldAlerts#resend}).
+     */
     record Attempts(AlertDeliveryAttempted last, boolean exhausted) {
     }
 

@@ -58,6 +58,17 @@ public class DeliveryLedger {
         return last != null && last.getOutcome() == DeliveryOutcome.UNKNOWN && !delivered.contains(alertId);
     }
 
+    /**
+     * Whether every attempt at the alert failed and none delivered it since: a permanent failure (a wrong address) or an
+     * outage that outlasted the retries. A hotline operator may resend it once the cause is fixed ({@link HeldAlerts}).
+     * Not one whose inquiry was withdrawn or whose contact was erased: nothing may be sent for those, ever.
+     */
+    public boolean isFailed(String alertId) {
+        AlertDeliveryAttempted last = latest.get(alertId);
+        return last != null && last.getOutcome() == DeliveryOutcome.FAILED && !delivered.contains(alertId)
+                && !AlertDelivery.WITHDRAWN.equals(last.getFailureReason()) && !AlertDelivery.ERASED.equals(last.getFailureReason());
+    }
+
     /** The alerts held for an operator, oldest first. */
     public List<AlertDeliveryAttempted> held() {
         return latest.values().stream().filter(attempt -> isHeld(attempt.getAlertId()))

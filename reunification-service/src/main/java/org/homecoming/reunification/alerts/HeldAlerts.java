@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
  * The alerts whose delivery outcome is unknown, and what an operator does with each: resend it (the same Message-ID,
  * so a mail system that did get the first copy shows one message) or mark it delivered (the family confirmed it). Both
  * are audited before they take effect: an action the audit trail cannot record is not taken. One alert is settled once:
- * a second resend or mark finds it no longer held.
+ * a second resend or mark finds it no longer held. An alert whose delivery FAILED can be resent the same way (never
+ * marked delivered), once the operator knows the cause is over.
  *
  * <p>Across instances the settlement is decided in one place: the alert's transactional id
  * ({@code reunification-held-alert-<alertId>}, see {@link FencedTransactions}). After taking it, the instance reads
@@ -70,14 +71,19 @@ public class HeldAlerts {
     }
 
     /**
-     * Sends a held alert again, now, with bounded retries.
+     * Sends a held alert again, now, with bounded retries. Also an alert whose delivery FAILED (every attempt, and it went
+     * to {@code reunification.alerts-dlt}): a provider outage that outlasted the retries, or a permanent failure, that the
+     * operator knows is over. Nothing else ever sends a failed alert again, so without this it would be lost. It goes the
+     * same way as a held one (fenced, audited, SENDING committed first), so it is delivered at most once more even when
+     * two operators resend it on two instances at the same moment.
      *
-     * @return the delivery's last record (DELIVERED, or FAILED and why)
-     * @throws NotHeldException when the alert is not held (unknown, delivered, or never interrupted)
+     * @return the delivery's last record (DELIVERED, FAILED and why, or UNKNOWN when the channel did not answer in time)
+     * @throws NotHeldException when the alert is neither held nor failed (unknown, delivered, being delivered, or its
+     *                          inquiry was withdrawn or its contact erased)
      */
     public synchronized AlertDeliveryAttempted resend(String alertId, String operator) {
         AlertIssued[] resent = new AlertIssued[1];
-        AlertDeliveryAttempted held = settle(alertId, AuditAction.ALERT_RESENT, latest -> {
+        AlertDeliveryAttempted held = settle(alertId, AuditAction.ALERT_RESENT, true, latest -> {
             resent[0] = alerts.alertsOf(latest.getInquiryId()).stream().filter(issued -> issued.getAlertId().equals(alertId))
                     .findFirst().orElseThrow(() -> new NotHeldException(alertId));
             // the claim: SENDING, committed before anything leaves; the delivery then records its own attempts
@@ -95,7 +101,7 @@ public class HeldAlerts {
 
     /** Records a held alert as delivered without sending it: the family confirmed they received it. */
     public synchronized AlertDeliveryAttempted markDelivered(String alertId, String operator) {
-        AlertDeliveryAttempted delivered = settle(alertId, AuditAction.ALERT_MARKED_DELIVERED, held ->
+        AlertDeliveryAttempted delivered = settle(alertId, AuditAction.ALERT_MARKED_DELIVERED, false, held ->
                 AlertDeliveryAttempted.newBuilder(held)
                         .setOutcome(DeliveryOutcome.DELIVERED)
                         .setFailureReason(CONFIRMED)
@@ -110,14 +116,16 @@ public class HeldAlerts {
      * Takes the alert's transactional id, checks it is held (the ledger read after taking the id), and commits the record
      * {@code settling} makes of it, with the audit entry of {@code action}, in one transaction.
      *
+     * @param orFailed whether an alert whose delivery FAILED may be settled too (a resend, not a mark: only the family
+     *                 can say an alert arrived, and a failed one did not)
      * @return the committed record
      * @throws NotHeldException when the alert is not held, or another instance settled it at the same moment
      */
-    private AlertDeliveryAttempted settle(String alertId, AuditAction action,
+    private AlertDeliveryAttempted settle(String alertId, AuditAction action, boolean orFailed,
                                           Function<AlertDeliveryAttempted, AlertDeliveryAttempted> settling) {
         ProducerFactory<String, Object> factory = producers.getIfAvailable();
         Function<KafkaTemplate<String, Object>, AlertDeliveryAttempted> decision = template -> {
-            AlertDeliveryAttempted record = settling.apply(requireHeld(alertId));
+            AlertDeliveryAttempted record = settling.apply(requireHeld(alertId, orFailed));
             AuditTrail trail = audit.writingWith(template);
             template.executeInTransaction(operations -> {
                 trail.recorded(action, AuditSubject.ALERT, alertId, AuditOutcome.SUCCEEDED);
@@ -141,19 +149,20 @@ public class HeldAlerts {
     /** The transactional id of a held alert's settlement is this plus the alert id, the same on every instance. */
     static final String HELD_ALERT = "reunification-held-alert-";
 
-    private AlertDeliveryAttempted requireHeld(String alertId) {
+    private AlertDeliveryAttempted requireHeld(String alertId, boolean orFailed) {
         ledger.rebuild();
         Optional<AlertDeliveryAttempted> latest = ledger.latest(alertId);
-        if (latest.isEmpty() || !ledger.isHeld(alertId)) {
+        if (latest.isEmpty() || !(ledger.isHeld(alertId) || (orFailed && ledger.isFailed(alertId)))) {
             throw new NotHeldException(alertId);
         }
         return latest.get();
     }
 
-    /** The alert is not held for an operator: nothing to resend or mark. */
+    /** The alert is not held for an operator (nor, for a resend, failed): nothing to resend or mark. */
     public static class NotHeldException extends RuntimeException {
         NotHeldException(String alertId) {
-            super("Alert " + alertId + " is not held for an operator (its delivery outcome is known, or it does not exist)");
+            super("Alert " + alertId + " is neither held for an operator nor failed (it was delivered, is being delivered, its "
+                    + "inquiry was withdrawn or its contact erased, or it does not exist)");
         }
 
         NotHeldException(String alertId, String why) {

@@ -36,10 +36,14 @@ class HeldAlertsController {
         return held.held().stream().map(HeldView::of).toList();
     }
 
-    @Operation(summary = "Resend a held alert", description = "Sends it again now with the same Message-ID, and records who asked "
-            + "(audit.events and the delivery record). Ask the family first: they may have it already.",
-            responses = {@ApiResponse(responseCode = "200", description = "the delivery's outcome (DELIVERED, or FAILED and why)"),
-                    @ApiResponse(responseCode = "409", description = "the alert is not held")})
+    @Operation(summary = "Resend a held or failed alert", description = "Sends it again now with the same Message-ID (SMS: the "
+            + "same Idempotency-Key), and records who asked (audit.events and the delivery record). A held alert: ask the "
+            + "family first, they may have it already. A failed one (every attempt failed, it is on reunification.alerts-dlt): "
+            + "resend it once the cause is over (the mail or SMS provider is back, the address is corrected).",
+            responses = {@ApiResponse(responseCode = "200", description = "the delivery's outcome (DELIVERED, FAILED and why, or "
+                    + "UNKNOWN: held again)"),
+                    @ApiResponse(responseCode = "409", description = "the alert is neither held nor failed: delivered, being "
+                            + "delivered, withdrawn or erased")})
     @PostMapping("/api/v1/alerts/{alertId}/resend")
     HeldView resend(@PathVariable String alertId, Authentication caller) {
         EntityId.require("alertId", alertId);

@@ -3,32 +3,53 @@ package org.homecoming.reunification.alerts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Sends an alert as an SMS through the operator's HTTP gateway: {@code POST <url>} with JSON {@code {to, text}}. */
+/**
+ * Sends an alert as an SMS through the operator's HTTP gateway: {@code POST <url>} with JSON {@code {to, text}} and the
+ * alert id as {@code Idempotency-Key}, so a gateway that honours the header drops a second copy of the same alert (an
+ * operator's resend of an alert whose first send may have gone out).
+ */
 @Component
 class SmsChannel {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
     private final URI gateway;
+    private final Duration answerTimeout;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    @Autowired
     SmsChannel(@Value("${reunification.delivery.sms-gateway-url}") String gateway) {
-        this.gateway = URI.create(gateway);
+        this(gateway, Duration.ofSeconds(10));
     }
 
-    void send(String to, String text) throws DeliveryFailure {
+    SmsChannel(String gateway, Duration answerTimeout) {
+        this.gateway = URI.create(gateway);
+        this.answerTimeout = answerTimeout;
+    }
+
+    /**
+     * @throws DeliveryFailure when nothing was accepted (connection refused or not made in time, an error status): retried
+     * @throws OutcomeUnknown  when the request went out and no answer came in time: the gateway may have taken it
+     */
+    void send(String alertId, String to, String text) throws DeliveryFailure, OutcomeUnknown {
         HttpRequest request = HttpRequest.newBuilder(gateway)
-                .timeout(Duration.ofSeconds(10))
+                .timeout(answerTimeout)
                 .header("Content-Type", "application/json")
+                .header(IDEMPOTENCY_KEY, alertId)
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("to", to, "text", text))))
                 .build();
         try {
@@ -36,6 +57,14 @@ class SmsChannel {
             if (status / 100 != 2) {
                 throw new DeliveryFailure("SMS gateway answered " + status);
             }
+        } catch (HttpConnectTimeoutException e) {
+            // no connection, so nothing was sent (it extends HttpTimeoutException, hence caught first)
+            throw new DeliveryFailure("SMS gateway unreachable: " + e.getClass().getSimpleName(), e);
+        } catch (HttpTimeoutException e) {
+            // The request was sent and the answer did not come: the gateway may have accepted it (a slow gateway often
+            // has). Retrying would risk a second SMS; an operator decides instead.
+            throw new OutcomeUnknown("SMS gateway did not answer in time after the request was sent: "
+                    + e.getClass().getSimpleName(), e);
         } catch (IOException e) {
             throw new DeliveryFailure("SMS gateway unreachable: " + e.getClass().getSimpleName(), e);
         } catch (InterruptedException e) {

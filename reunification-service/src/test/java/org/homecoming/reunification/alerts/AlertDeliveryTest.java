@@ -160,12 +160,12 @@ class AlertDeliveryTest {
     @Test
     void shouldRetryABoundedNumberOfTimesRecordEveryAttemptAndDeadLetterTheAlert() throws Exception {
         register(null, "+380501234567");
-        doThrow(new DeliveryFailure("SMS gateway answered 503")).when(sms).send(anyString(), anyString());
+        doThrow(new DeliveryFailure("SMS gateway answered 503")).when(sms).send(anyString(), anyString(), anyString());
         ConsumerRecord<String, AlertIssued> record = record(alert(AlertChannel.SMS));
 
         delivery.on(record);
 
-        verify(sms, times(3)).send(eq("+380501234567"), anyString());
+        verify(sms, times(3)).send(eq("alert-1"), eq("+380501234567"), anyString());
         assertThat(recorded(6)).extracting(AlertDeliveryAttempted::getAttempt, AlertDeliveryAttempted::getOutcome).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(1, DeliveryOutcome.SENDING),
                 org.assertj.core.groups.Tuple.tuple(1, DeliveryOutcome.RETRYING),
@@ -180,9 +180,30 @@ class AlertDeliveryTest {
     }
 
     @Test
+    void shouldHoldAnSmsWhoseGatewayTookTheRequestAndTimedOutAndNeverSendItAgain() throws Exception {
+        // given: the gateway took the request and did not answer in time; it may have sent the SMS
+        register(null, "+380501234567");
+        doThrow(new OutcomeUnknown("SMS gateway did not answer in time after the request was sent: HttpTimeoutException", null))
+                .when(sms).send(anyString(), anyString(), anyString());
+        ConsumerRecord<String, AlertIssued> record = record(alert(AlertChannel.SMS));
+
+        // when
+        delivery.on(record);
+
+        // then: sent once, held for an operator as after a crash mid-send, not retried and not dead-lettered
+        verify(sms, times(1)).send(eq("alert-1"), eq("+380501234567"), anyString());
+        assertThat(recorded(2)).extracting(AlertDeliveryAttempted::getAttempt, AlertDeliveryAttempted::getOutcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(1, DeliveryOutcome.SENDING),
+                org.assertj.core.groups.Tuple.tuple(1, DeliveryOutcome.UNKNOWN));
+        verify(deadLetters, never()).accept(any(), any());
+        assertThat(counted("unknown")).isEqualTo(1.0);
+        assertThat(counted("retrying")).isEqualTo(0.0);
+    }
+
+    @Test
     void shouldStopRetryingOnceAnAttemptSucceeds() throws Exception {
         register(null, "+380501234567");
-        doThrow(new DeliveryFailure("SMS gateway unreachable")).doNothing().when(sms).send(anyString(), anyString());
+        doThrow(new DeliveryFailure("SMS gateway unreachable")).doNothing().when(sms).send(anyString(), anyString(), anyString());
 
         delivery.on(record(alert(AlertChannel.SMS)));
 

@@ -3,8 +3,11 @@ package org.homecoming.reunification.alerts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
@@ -23,12 +26,21 @@ class SmsChannelTest {
     HttpServer gateway;
     final List<String> bodies = new CopyOnWriteArrayList<>();
     final AtomicInteger status = new AtomicInteger(202);
+    final List<String> idempotencyKeys = new CopyOnWriteArrayList<>();
+    /** While closed, the gateway takes the request and does not answer: a slow gateway. */
+    volatile CountDownLatch slowAnswer = new CountDownLatch(0);
 
     @BeforeEach
     void startGateway() throws IOException {
         gateway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         gateway.createContext("/sms", exchange -> {
             bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            idempotencyKeys.add(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
+            try {
+                slowAnswer.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             exchange.sendResponseHeaders(status.get(), -1);
             exchange.close();
         });
@@ -37,16 +49,17 @@ class SmsChannelTest {
 
     @AfterEach
     void stopGateway() {
+        slowAnswer.countDown();
         gateway.stop(0);
     }
 
     SmsChannel channel() {
-        return new SmsChannel("http://127.0.0.1:" + gateway.getAddress().getPort() + "/sms");
+        return new SmsChannel("http://127.0.0.1:" + gateway.getAddress().getPort() + "/sms", Duration.ofMillis(500));
     }
 
     @Test
     void shouldPostTheNumberAndTheTextAsJson() throws Exception {
-        channel().send("+380501234567", "Людину передано в пункті прийому");
+        channel().send("alert-1", "+380501234567", "Людину передано в пункті прийому");
 
         assertThat(bodies).hasSize(1);
         JsonNode body = JsonMapper.builder().build().readTree(bodies.get(0));
@@ -58,14 +71,34 @@ class SmsChannelTest {
     void shouldFailWhenTheGatewayRefuses() {
         status.set(503);
 
-        assertThatThrownBy(() -> channel().send("+380501234567", "text"))
+        assertThatThrownBy(() -> channel().send("alert-1", "+380501234567", "text"))
                 .isInstanceOf(DeliveryFailure.class).hasMessageContaining("503");
+    }
+
+    @Test
+    void shouldSendTheAlertIdAsTheIdempotencyKeySoTheGatewayCanDropACopy() throws Exception {
+        channel().send("alert-1", "+380501234567", "text");
+        channel().send("alert-1", "+380501234567", "text");
+
+        assertThat(idempotencyKeys).as("the Idempotency-Key header of each request").containsExactly("alert-1", "alert-1");
+    }
+
+    @Test
+    void shouldReportAnUnknownOutcomeWhenTheGatewayTookTheRequestAndDidNotAnswerInTime() {
+        // given a gateway that reads the request and does not answer
+        slowAnswer = new CountDownLatch(1);
+
+        // when / then: the gateway may have accepted it, so this is not a failure worth retrying
+        assertThatThrownBy(() -> channel().send("alert-1", "+380501234567", "text"))
+                .isInstanceOf(OutcomeUnknown.class).hasMessageNotContaining("+380501234567");
+        assertThat(bodies).as("the request reached the gateway").hasSize(1);
     }
 
     @Test
     void shouldFailWhenTheGatewayIsUnreachable() {
         gateway.stop(0);
 
-        assertThatThrownBy(() -> channel().send("+380501234567", "text")).isInstanceOf(DeliveryFailure.class);
+        // nothing was sent: a failure, retried, not an unknown outcome
+        assertThatThrownBy(() -> channel().send("alert-1", "+380501234567", "text")).isInstanceOf(DeliveryFailure.class);
     }
 }

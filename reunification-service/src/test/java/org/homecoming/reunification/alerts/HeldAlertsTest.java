@@ -1,0 +1,173 @@
+package org.homecoming.reunification.alerts;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.homecoming.catalogue.Topics;
+import org.homecoming.events.audit.AuditAction;
+import org.homecoming.events.audit.AuditOutcome;
+import org.homecoming.events.audit.AuditSubject;
+import org.homecoming.events.common.PersonName;
+import org.homecoming.events.reunification.AlertChannel;
+import org.homecoming.events.reunification.AlertDeliveryAttempted;
+import org.homecoming.events.reunification.DeliveryOutcome;
+import org.homecoming.events.reunification.InquiryRegistered;
+import org.homecoming.events.reunification.Language;
+import org.homecoming.events.reunification.Relative;
+import org.homecoming.events.reunification.SoughtPerson;
+import org.homecoming.platform.audit.AuditTrail;
+import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
+import org.homecoming.reunification.contactkeys.TestContactKeys;
+import org.homecoming.reunification.inquiries.InquiryBook;
+import org.homecoming.reunification.inquiries.InquiryReads;
+import org.homecoming.reunification.pairing.AlertBook;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.homecoming.reunification.alerts.AlertDeliveryTest.NOW;
+import static org.homecoming.reunification.alerts.AlertDeliveryTest.alert;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doNothing;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.spy;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+/**
+ * An operator's resend with Kafka replaced: the ledger keeps what is recorded (its real rules decide what is held or
+ * failed), the settling transaction runs its callback on mocked operations, the audit trail and the channels are mocks.
+ */
+class HeldAlertsTest {
+
+    final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    @SuppressWarnings("unchecked")
+    final KafkaTemplate<String, Object> kafka = mock(KafkaTemplate.class);
+    @SuppressWarnings("unchecked")
+    final KafkaOperations<String, Object> operations = mock(KafkaOperations.class);
+    final DeliveryLedger ledger = spy(new DeliveryLedger(kafka, new KafkaProperties(), clock));
+    /** Every record written to reunification.alert-deliveries, by delivery and by a settlement, in order. */
+    final List<AlertDeliveryAttempted> records = new ArrayList<>();
+    final InquiryBook book = new InquiryBook();
+    final AlertBook alerts = mock(AlertBook.class);
+    final EmailChannel email = mock(EmailChannel.class);
+    final AuditTrail audit = mock(AuditTrail.class);
+    HeldAlerts held;
+
+    @BeforeEach
+    @SuppressWarnings("unchecked")
+    void wire() {
+        doNothing().when(ledger).rebuild();
+        doAnswer(call -> {
+            AlertDeliveryAttempted attempt = call.getArgument(0);
+            records.add(attempt);
+            ledger.settled(attempt);
+            return null;
+        }).when(ledger).record(any());
+        when(kafka.executeInTransaction(any())).thenAnswer(call ->
+                ((KafkaOperations.OperationsCallback<String, Object, Object>) call.getArgument(0)).doInOperations(operations));
+        when(operations.send(eq(Topics.ALERT_DELIVERIES.name()), anyString(), any())).thenAnswer(call -> {
+            records.add(call.getArgument(2));
+            return null;
+        });
+        when(audit.writingWith(any())).thenReturn(audit);
+        when(alerts.alertsOf("inq-1")).thenReturn(List.of(alert(AlertChannel.EMAIL)));
+        book.apply("inq-1", new InquiryRegistered("inq-1", 1,
+                SoughtPerson.newBuilder().setNames(List.of(new PersonName("Ткаченко", "Оксана", null))).build(),
+                Relative.newBuilder().setName("Synthetic").setRelationship("mother").setLanguage(Language.RU)
+                        .setConsentGiven(true).setEmail("mother@example.org").build(), NOW, NOW));
+        AlertDelivery delivery = new AlertDelivery(ledger, book, AlertTemplatesTest.TEMPLATES, email, mock(SmsChannel.class),
+                mock(DeadLetters.class), new SimpleMeterRegistry(), clock, 3, Duration.ofMillis(1), TestContactKeys.seal(clock),
+                InquiryReads.CAUGHT_UP, Duration.ZERO);
+        ObjectProvider<ProducerFactory<String, Object>> noFencing = mock(ObjectProvider.class);
+        held = new HeldAlerts(ledger, alerts, delivery, audit, clock, kafka, noFencing, mock(ObjectProvider.class));
+    }
+
+    /** What the ledger has read: the alert's latest record. */
+    void lastRecorded(DeliveryOutcome outcome, String reason) {
+        ledger.settled(AlertDeliveryAttempted.newBuilder().setAlertId("alert-1").setInquiryId("inq-1").setAttempt(3)
+                .setChannel(AlertChannel.EMAIL).setOutcome(outcome).setFailureReason(reason).setAttemptedAt(NOW)
+                .setMessageId(EmailChannel.messageId("alert-1")).build());
+    }
+
+    @Test
+    void shouldDeliverAFailedAlertOnceWhenAnOperatorResendsItAfterTheOutage() throws Exception {
+        // given: every attempt failed while the mail server was down, and the alert went to the dead-letter topic
+        lastRecorded(DeliveryOutcome.FAILED, "email not accepted: MailSendException caused by ConnectException");
+
+        // when: the mail server is back and a hotline operator resends it
+        AlertDeliveryAttempted outcome = held.resend("alert-1", "operator-1");
+
+        // then: one email, recorded DELIVERED, the resend audited and claimed (SENDING) before anything left
+        verify(email, times(1)).send(eq("alert-1"), eq("mother@example.org"), anyString(), anyString());
+        assertThat(outcome.getOutcome()).isEqualTo(DeliveryOutcome.DELIVERED);
+        assertThat(outcome.getDecidedBy()).isEqualTo("operator-1");
+        verify(audit).recorded(AuditAction.ALERT_RESENT, AuditSubject.ALERT, "alert-1", AuditOutcome.SUCCEEDED);
+        assertThat(records).extracting(AlertDeliveryAttempted::getOutcome)
+                .containsExactly(DeliveryOutcome.SENDING, DeliveryOutcome.SENDING, DeliveryOutcome.DELIVERED);
+        assertThat(ledger.isDelivered("alert-1")).isTrue();
+
+        // and a second resend is refused: it was delivered
+        assertThatThrownBy(() -> held.resend("alert-1", "operator-2")).isInstanceOf(HeldAlerts.NotHeldException.class);
+        verify(email, times(1)).send(anyString(), anyString(), anyString(), anyString());
+    }
+
+    @Test
+    void shouldRefuseToResendADeliveredAlert() throws Exception {
+        lastRecorded(DeliveryOutcome.DELIVERED, null);
+
+        assertThatThrownBy(() -> held.resend("alert-1", "operator-1")).isInstanceOf(HeldAlerts.NotHeldException.class);
+
+        verify(email, never()).send(anyString(), anyString(), anyString(), anyString());
+        verify(audit, never()).recorded(any(), any(), anyString(), any());
+        assertThat(records).as("nothing recorded").isEmpty();
+    }
+
+    @Test
+    void shouldRefuseToResendAnAlertOfAWithdrawnOrErasedInquiry() throws Exception {
+        for (String reason : List.of(AlertDelivery.WITHDRAWN, AlertDelivery.ERASED)) {
+            lastRecorded(DeliveryOutcome.FAILED, reason);
+
+            assertThatThrownBy(() -> held.resend("alert-1", "operator-1")).as(reason).isInstanceOf(HeldAlerts.NotHeldException.class);
+        }
+        verify(email, never()).send(anyString(), anyString(), anyString(), anyString());
+        assertThat(records).as("nothing recorded").isEmpty();
+    }
+
+    @Test
+    void shouldNotLetAnOperatorMarkAFailedAlertDelivered() {
+        // only the family can say a held alert arrived; a failed one did not
+        lastRecorded(DeliveryOutcome.FAILED, "SMS gateway answered 503");
+
+        assertThatThrownBy(() -> held.markDelivered("alert-1", "operator-1")).isInstanceOf(HeldAlerts.NotHeldException.class);
+        assertThat(records).isEmpty();
+    }
+
+    @Test
+    void shouldStillResendAHeldAlert() throws Exception {
+        lastRecorded(DeliveryOutcome.UNKNOWN, DeliveryLedger.INTERRUPTED);
+
+        assertThat(held.resend("alert-1", "operator-1").getOutcome()).isEqualTo(DeliveryOutcome.DELIVERED);
+
+        verify(email, times(1)).send(eq("alert-1"), anyString(), anyString(), anyString());
+        ArgumentCaptor<AuditAction> action = ArgumentCaptor.forClass(AuditAction.class);
+        verify(audit).recorded(action.capture(), eq(AuditSubject.ALERT), eq("alert-1"), eq(AuditOutcome.SUCCEEDED));
+        assertThat(action.getValue()).isEqualTo(AuditAction.ALERT_RESENT);
+    }
+}
