@@ -66,6 +66,7 @@ public class AlertDelivery {
     public static final String ID = "reunification-delivery";
     static final String WITHDRAWN = "inquiry withdrawn: not delivered";
     static final String ERASED = "contact data erased: not delivered";
+    static final String NO_KEY = "the contact-key vault does not hold this inquiry's key: not delivered; resend once the vault is restored";
 
     private final DeliveryLedger ledger;
     private final InquiryLookup inquiries;
@@ -165,7 +166,19 @@ public class AlertDelivery {
             log.info("Alert {} not delivered: inquiry {} is withdrawn", alert.getAlertId(), alert.getInquiryId());
             return new Attempts(withdrawn, false);
         }
-        Optional<InquiryRegistered> readable = contacts.open(inquiry.get());
+        Optional<InquiryRegistered> readable;
+        try {
+            readable = contacts.open(inquiry.get());
+        } catch (ContactSeal.ContactKeyUnavailableException e) {
+            // Not an erasure: the vault lost the key, or points elsewhere. A failure (attempt 1, so the console lists it
+            // and a hotline operator may resend it once the vault is restored), never "erased", and never retried here:
+            // every try would meet the same missing key.
+            AlertDeliveryAttempted noKey = attempt(alert, 1, alert.getChannel(), DeliveryOutcome.FAILED, NO_KEY, operator);
+            ledger.record(noKey);
+            count(alert.getChannel(), "failed");
+            log.error("Alert {} not delivered: {}", alert.getAlertId(), e.getMessage());
+            return new Attempts(noKey, false);
+        }
         if (readable.isEmpty()) {
             AlertDeliveryAttempted erased = attempt(alert, 0, alert.getChannel(), DeliveryOutcome.FAILED, ERASED, operator);
             ledger.record(erased);

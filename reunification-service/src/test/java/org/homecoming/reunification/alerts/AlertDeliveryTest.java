@@ -123,6 +123,24 @@ class AlertDeliveryTest {
     }
 
     @Test
+    void shouldRecordAFailureNotAnErasureWhenTheVaultDoesNotHoldTheInquirysKey() throws Exception {
+        // given an inquiry sealed with a key of another vault (this service's vault was lost, or points elsewhere)
+        register("mother@example.org", null);
+        InquiryRegistered sealedElsewhere = TestContactKeys.seal(Clock.fixed(NOW, ZoneOffset.UTC)).seal(book.find("inq-1").orElseThrow());
+        book.apply("inq-1", sealedElsewhere);
+
+        delivery.on(record(alert(AlertChannel.EMAIL)));
+
+        verify(email, never()).send(anyString(), anyString(), anyString(), anyString());
+        assertThat(recorded(1)).singleElement().satisfies(attempt -> {
+            assertThat(attempt.getOutcome()).isEqualTo(DeliveryOutcome.FAILED);
+            assertThat(attempt.getAttempt()).as("a failure an operator may resend, not a withheld alert").isEqualTo(1);
+            assertThat(attempt.getFailureReason()).isEqualTo(AlertDelivery.NO_KEY);
+        });
+        assertThat(counted("erased")).isZero();
+    }
+
+    @Test
     void shouldNotTakeAnInquiryItHasNotReadForAWithdrawnOneAndSendOnceItIsRead() throws Exception {
         // given: an alert whose inquiry this instance has not read (its book is behind, or being rebuilt)
         ConsumerRecord<String, AlertIssued> record = record(alert(AlertChannel.EMAIL));
