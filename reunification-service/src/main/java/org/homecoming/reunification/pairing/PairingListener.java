@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -27,6 +28,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.BatchListenerFailedException;
@@ -63,7 +67,11 @@ public class PairingListener {
     private final HeldRecords held;
     private final ObjectProvider<PairingTransactionHook> hook;
     private final Map<TopicPartition, Long> processed = new HashMap<>();
+    /** Counted down by the first rebuild that succeeds, never by one that failed (start-up waits for it). */
     private final CountDownLatch firstRebuild = new CountDownLatch(1);
+    /** Why the last rebuild failed, while the state is not rebuilt; null once one succeeded. */
+    private volatile RuntimeException rebuildFailure;
+    private final ApplicationEventPublisher events;
     /** Per partition of the inquiries topic, the offset after the last record this instance took in. */
     private final Map<Integer, Long> inquiriesReadTo = new ConcurrentHashMap<>();
     /** Per consumed partition, the offset after the last record the listener processed (or skipped as replayed). */
@@ -85,8 +93,10 @@ public class PairingListener {
     private final Counter keptAssignments;
 
     PairingListener(Pairing pairing, StateRebuild rebuild, KafkaTemplate<String, Object> kafka, DeadLetters deadLetters,
-                    HeldRecords held, MeterRegistry meters, ObjectProvider<PairingTransactionHook> hook) {
+                    HeldRecords held, MeterRegistry meters, ObjectProvider<PairingTransactionHook> hook,
+                    ApplicationEventPublisher events) {
         this.held = held;
+        this.events = events;
         this.hook = hook;
         this.pairing = pairing;
         this.rebuild = rebuild;
@@ -176,12 +186,12 @@ public class PairingListener {
                 }
                 rebuiltAssignments.increment();
                 remember(membership, partitions);
+                rebuilt();
             } catch (RuntimeException e) {
                 // the next batch rebuilds and writes what is missing in its own transaction
                 log.warn("Could not take over the pairing partitions; the next batch tries again", e);
                 dirty = true;
-            } finally {
-                firstRebuild.countDown();
+                notRebuilt(e);
             }
         }
     }
@@ -277,6 +287,30 @@ public class PairingListener {
         return firstRebuild.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Why the last rebuild failed, if the state is not rebuilt since (for start-up's message). */
+    Optional<RuntimeException> rebuildFailure() {
+        return Optional.ofNullable(rebuildFailure);
+    }
+
+    /**
+     * The state could not be rebuilt (a broker or the registry away): REST would answer from an empty or half state
+     * (no inquiries, an empty review queue) and arrivals would find nobody, so the instance says it is not ready until a
+     * rebuild succeeds. Before, it stayed ready, and start-up went on as if the state were whole.
+     */
+    private void notRebuilt(RuntimeException cause) {
+        rebuildFailure = cause;
+        AvailabilityChangeEvent.publish(events, this, ReadinessState.REFUSING_TRAFFIC);
+    }
+
+    private void rebuilt() {
+        boolean recovered = rebuildFailure != null;
+        rebuildFailure = null;
+        firstRebuild.countDown();
+        if (recovered) {
+            AvailabilityChangeEvent.publish(events, this, ReadinessState.ACCEPTING_TRAFFIC);
+        }
+    }
+
     /** The committed offsets of the owned matches partitions, or where the consumer starts on them. */
     private static Map<TopicPartition, Long> committed(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         Map<TopicPartition, Long> committed = new HashMap<>();
@@ -296,10 +330,16 @@ public class PairingListener {
             Map<TopicPartition, Long> committed = new HashMap<>();
             consumer.committed(consumer.assignment().stream().filter(partition -> partition.topic().equals(InquiryOwnership.OWNED))
                     .collect(Collectors.toSet())).forEach((partition, offset) -> committed.put(partition, offset == null ? 0L : offset.offset()));
-            caughtUpTo(rebuild.run(InquiryOwnership.owned(consumer.assignment()), committed));
+            try {
+                caughtUpTo(rebuild.run(InquiryOwnership.owned(consumer.assignment()), committed));
+            } catch (RuntimeException e) {
+                notRebuilt(e);
+                throw e;
+            }
             processed.clear();
             dirty = false;
             pairing.reconcile(this::send);
+            rebuilt();
         }
         Map<TopicPartition, Long> replayed = rebuild.replayedTo();
         Set<Integer> owned = rebuild.owned();

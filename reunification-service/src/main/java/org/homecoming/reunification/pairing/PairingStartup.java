@@ -47,7 +47,10 @@ class PairingStartup extends StartupStep {
         registry.getListenerContainer(PairingListener.ID).start();
         try {
             if (!listener.awaitFirstRebuild(FIRST_REBUILD_TIMEOUT)) {
-                throw new IllegalStateException("The pairing group assigned no partitions within " + FIRST_REBUILD_TIMEOUT);
+                throw new IllegalStateException(listener.rebuildFailure()
+                        .map(failure -> "The pairing state could not be rebuilt from the topics within " + FIRST_REBUILD_TIMEOUT
+                                + " (is every broker and the schema registry reachable?); the last attempt failed: " + failure)
+                        .orElse("The pairing group assigned no partitions within " + FIRST_REBUILD_TIMEOUT));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
