@@ -19,7 +19,9 @@ import org.homecoming.reunification.matching.Outcome;
  *       ({@link MatchScorer#outweighed}): a clear AUTO_MATCH outweighs any REVIEW candidate, any candidate outweighs
  *       one that is there only by the matcher's safety net (names agree, no date confirms them); it is then not
  *       proposed, or retracted if it was;</li>
- *   <li>a pair that is in review stays there until a caseworker decides; a caseworker's CONFIRMED stands;</li>
+ *   <li>a pair that is in review stays there until a caseworker decides; a caseworker's CONFIRMED stands while the
+ *       inquiry and the person are as the caseworker saw them ({@link MatchBook} hands a confirmed pair corrected since
+ *       to this rule as a pair in review);</li>
  *   <li>a proposed pair that now scores NON_MATCH is retracted.</li>
  * </ul>
  */

@@ -29,6 +29,11 @@ import org.springframework.stereotype.Service;
  * A caseworker's confirmation or rejection of a match. It is written to {@code reunification.matches}, where every
  * decision is kept; the pairing listener reads it back and, for a confirmation, releases the alerts in the same
  * transaction. A decision re-sent before it was read back publishes nothing again.
+ * <p>
+ * Each decision names the inquiry revision and the person version the caseworker saw. One that a correction overtakes
+ * before the listener reads it back is not applied ({@link MatchBook#applyCaseworker}): the pair stays in review, on
+ * the new revision, and the caseworker decides again. A request cannot tell this in advance (it carries no revision),
+ * so there is no 409 for it; the queue shows the pair still in review, with the new revision.
  */
 @Service
 public class CaseworkerDecisions {
@@ -40,7 +45,7 @@ public class CaseworkerDecisions {
     private final KafkaTemplate<String, Object> kafka;
     private final AuditTrail audit;
     private final Clock clock;
-    private final Map<String, MatchStatus> submitted = new ConcurrentHashMap<>();
+    private final Map<String, Submitted> submitted = new ConcurrentHashMap<>();
     private final ObjectProvider<DecisionsElsewhere> elsewhere;
 
     CaseworkerDecisions(MatchBook matches, KafkaTemplate<String, Object> kafka, Clock clock, AuditTrail audit,
@@ -53,6 +58,13 @@ public class CaseworkerDecisions {
     }
 
     public record Decision(String caseworker, String reason) {
+    }
+
+    /** A decision written and not read back yet, with the revisions it was made on. */
+    private record Submitted(MatchStatus status, int inquiryRevision, long personVersion) {
+        boolean on(MatchView match) {
+            return inquiryRevision == match.inquiryRevision() && personVersion == match.personVersion();
+        }
     }
 
     /** The oldest {@code limit} pairs with a given status, oldest decision first; {@code null} for all. */
@@ -70,11 +82,14 @@ public class CaseworkerDecisions {
     public synchronized MatchView decide(String matchId, MatchStatus decision, Decision body) {
         validate(decision, body);
         MatchView match = match(matchId).orElseThrow(() -> new MatchNotFoundException(matchId));
-        MatchStatus pending = submitted.get(matchId);
-        if (pending != null && match.status() == pending) {
-            submitted.remove(matchId); // the listener has applied it
-            pending = null;
+        Submitted unread = submitted.get(matchId);
+        // Read back (the status is the one sent), or overtaken by a correction of the inquiry or the person: the
+        // listener does not apply a decision made on an earlier revision, so the caseworker must be able to decide again.
+        if (unread != null && (match.status() == unread.status() || !unread.on(match))) {
+            submitted.remove(matchId);
+            unread = null;
         }
+        MatchStatus pending = unread == null ? null : unread.status();
         if (match.status() == decision || pending == decision) {
             return match; // already decided this way: nothing is published again
         }
@@ -108,7 +123,7 @@ public class CaseworkerDecisions {
                     "inquiry " + match.inquiryId() + ", person " + match.personId());
             return sent;
         }).join();
-        submitted.put(matchId, decision);
+        submitted.put(matchId, new Submitted(decision, match.inquiryRevision(), match.personVersion()));
         log.info("Match {} of inquiry {} {} by a caseworker", matchId, match.inquiryId(), decision);
         return new MatchView(matchId, match.inquiryId(), match.personId(), decision, match.score(), match.evidence(),
                 event.getReason(), event.getDecidedBy(), now, match.inquiryRevision(), match.personVersion(), match.competing());

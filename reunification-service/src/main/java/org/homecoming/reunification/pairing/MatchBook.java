@@ -26,6 +26,8 @@ import org.homecoming.reunification.pairing.CandidateRule.Proposal;
 import org.homecoming.reunification.pairing.CandidateRule.Verdict;
 import org.homecoming.reunification.pairing.Facts.ListedPerson;
 import org.homecoming.reunification.pairing.Facts.MatchedInquiry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every (inquiry, person) pair ever proposed, and the rules that decide its status: the {@link CandidateRule} over all
@@ -34,14 +36,21 @@ import org.homecoming.reunification.pairing.Facts.MatchedInquiry;
  */
 public final class MatchBook {
 
+    private static final Logger log = LoggerFactory.getLogger(MatchBook.class);
+
     /** {@code decidedBy} of the matcher's own decisions. */
     public static final String MATCHER = "matcher";
     static final String WITHDRAWN_FROM_LIST = "withdrawn from list";
     static final String ARRIVED_UNVERIFIED = "arrived; identity not verified";
     static final String INQUIRY_WITHDRAWN = "inquiry withdrawn";
+    /** A confirmed pair whose inquiry or person was corrected since, sent back to a caseworker. */
+    static final String CORRECTED = "corrected after confirmation";
+    static final String CORRECTED_NO_LONGER = CORRECTED + ": " + CandidateRule.NO_LONGER;
+    static final String CORRECTED_OUTWEIGHED = CORRECTED + ": " + CandidateRule.OUTWEIGHED;
 
     /** The reasons the matcher gives: a pair restored from its record holds the one string, not a copy of its own. */
     private static final List<String> MATCHER_REASONS = List.of(WITHDRAWN_FROM_LIST, ARRIVED_UNVERIFIED, INQUIRY_WITHDRAWN,
+            CORRECTED, CORRECTED_NO_LONGER, CORRECTED_OUTWEIGHED,
             CandidateRule.AUTO, CandidateRule.REVIEW_BAND, CandidateRule.TWO_STRONG, CandidateRule.NO_LONGER, CandidateRule.OUTWEIGHED);
     private static final int MOST_EVENT_EVIDENCE = 20_000;
 
@@ -107,7 +116,13 @@ public final class MatchBook {
             Assessment assessment = applicable.get(pair.personId);
             if (assessment != null) {
                 boolean reopened = pair.status == MatchStatus.REJECTED || pair.status == MatchStatus.RETRACTED;
-                proposals.add(new Proposal(pair.personId, assessment.outcome(), assessment.score(), reopened ? null : pair.status));
+                // A confirmation holds for the inquiry and the person the caseworker saw. Corrected since (perhaps a
+                // different man), it is weighed as a pair in review: retracted if it no longer matches, else back to
+                // a caseworker; never an auto-match, and never an alert on the old decision meanwhile.
+                MatchStatus current = reopened ? null
+                        : pair.status == MatchStatus.CONFIRMED && correctedSince(pair, inquiry) ? MatchStatus.REVIEW_REQUESTED
+                        : pair.status;
+                proposals.add(new Proposal(pair.personId, assessment.outcome(), assessment.score(), current));
             } else if (pair.proposed()) {
                 proposals.add(new Proposal(pair.personId, pair.outcome, pair.score, pair.status));
             }
@@ -130,19 +145,40 @@ public final class MatchBook {
             }
             if (assessment != null) {
                 boolean rescored = assessment.score() != pair.score || !assessment.evidence().equals(pair.evidence);
+                boolean corrected = correctedSince(pair, inquiry);
+                boolean unconfirmed = corrected && pair.status == MatchStatus.CONFIRMED;
                 pair.outcome = assessment.outcome();
                 pair.score = assessment.score();
                 pair.evidence = Evidence.shared(assessment.evidence());
                 pair.inquiryRevision = inquiry.revision();
                 pair.personVersion = facts.person(pair.personId).version;
-                if (verdict != null && (verdict.status() != pair.status || (rescored && pair.status != MatchStatus.REJECTED))) {
-                    decide(pair, verdict.status(), verdict.reason() == null ? pair.reason : verdict.reason(), out);
+                // A pair in play is written again on a new revision even when its score did not move: a caseworker's
+                // decision names the revision it was made on (see applyCaseworker), and every instance, and a rebuild,
+                // must be able to tell from the topic which revision the pair was on when the decision was read.
+                boolean rewrite = rescored || (corrected && pair.proposed());
+                if (verdict != null && (verdict.status() != pair.status || (rewrite && pair.status != MatchStatus.REJECTED))) {
+                    String reason = unconfirmed ? corrected(verdict)
+                            : verdict.reason() == null ? pair.reason : verdict.reason();
+                    decide(pair, verdict.status(), reason, out);
                 }
             } else if (verdict != null && verdict.status() != pair.status) {
                 decide(pair, verdict.status(), verdict.reason(), out);
             }
         }
         return List.of(pairsByInquiry.of(inquiryId));
+    }
+
+    /** Whether the inquiry or the listed person changed since the pair was last decided. */
+    private boolean correctedSince(Pair pair, MatchedInquiry inquiry) {
+        return pair.inquiryRevision != inquiry.revision() || pair.personVersion != facts.person(pair.personId).version;
+    }
+
+    /** Why a confirmed pair, corrected since, is retracted or back in review. */
+    private static String corrected(Verdict verdict) {
+        if (verdict.status() != MatchStatus.RETRACTED) {
+            return CORRECTED;
+        }
+        return CandidateRule.OUTWEIGHED.equals(verdict.reason()) ? CORRECTED_OUTWEIGHED : CORRECTED_NO_LONGER;
     }
 
     /** The pair's alerts stop until a caseworker confirms: a listing withdrawn, an arrival not verified. */
@@ -189,6 +225,14 @@ public final class MatchBook {
         if (pair == null) {
             return Optional.empty();
         }
+        if (madeOnAnotherRevision(pair, decision)) {
+            // Decided on evidence that was corrected before the decision was read: it may be about someone else. The
+            // pair stays as the matcher left it (in review), for a caseworker to decide again on the new revision.
+            log.info("Decision {} about match {} of inquiry {} not applied: made on inquiry revision {}, the pair is on {}"
+                            + " (or the listed person was corrected)", decision.getStatus(), decision.getMatchId(),
+                    decision.getInquiryId(), decision.getInquiryRevision(), pair.inquiryRevision);
+            return Optional.empty();
+        }
         if (decision.getStatus() == MatchStatus.CONFIRMED
                 && (pair.status == MatchStatus.REVIEW_REQUESTED || pair.status == MatchStatus.AUTO_MATCHED)) {
             record(pair, decision);
@@ -213,8 +257,8 @@ public final class MatchBook {
      * must never become a pair when the state is rebuilt).
      */
     synchronized void restore(MatchDecided decision) {
-        if (!MATCHER.equals(decision.getDecidedBy()) && !knows(decision)) {
-            return;
+        if (!MATCHER.equals(decision.getDecidedBy()) && (!knows(decision) || madeOnAnotherRevision(pair(decision), decision))) {
+            return; // as applyCaseworker ignored it: the matcher writes the pair on each new revision, so it is known here
         }
         Pair pair = pair(decision.getInquiryId(), decision.getPersonId());
         if (MATCHER.equals(decision.getDecidedBy())) {
@@ -230,6 +274,19 @@ public final class MatchBook {
         if (decision.getStatus() == MatchStatus.CONFIRMED) {
             facts.arrivalConfirmed(pair.personId);
         }
+    }
+
+    private Pair pair(MatchDecided decision) {
+        return byMatchId(pairsByMatchId, decision.getMatchId());
+    }
+
+    /**
+     * Whether a caseworker's decision names another inquiry revision or person version than the pair's. A decision
+     * written before the fields existed names none, and is taken as it was.
+     */
+    private static boolean madeOnAnotherRevision(Pair pair, MatchDecided decision) {
+        return (decision.getInquiryRevision() != null && decision.getInquiryRevision() != pair.inquiryRevision)
+                || (decision.getPersonChangedAt() != null && decision.getPersonChangedAt().toEpochMilli() != pair.personVersion);
     }
 
     /** A recorded decision, the matcher's or a caseworker's, becomes the pair's status. */

@@ -128,6 +128,31 @@ class MatchControllerTest {
     }
 
     @Test
+    void shouldLetTheCaseworkerConfirmAgainWhenACorrectionOvertookTheFirstConfirmation() throws Exception {
+        // a match of its own: the decisions bean remembers what other tests of this context submitted
+        MatchView seen = new MatchView("m-3", "inq-3", "p-3", MatchStatus.REVIEW_REQUESTED, 14.5, IN_REVIEW.evidence(),
+                "two strong candidates", "matcher", IN_REVIEW.decidedAt(), 1, 1_772_352_000_000L, List.of());
+        when(engine.match("m-3")).thenReturn(Optional.of(seen));
+        when(clock.instant()).thenReturn(Instant.parse("2026-03-01T09:00:00Z"));
+        when(kafka.executeInTransaction(any())).thenReturn(CompletableFuture.completedFuture(null));
+        String body = "{\"reason\": \"photo checked\"}";
+        mvc.perform(post("/api/v1/matches/m-3/confirm").contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isAccepted());
+
+        // when: the inquiry was corrected (revision 2) before the confirmation was read back, so it was not applied
+        MatchView corrected = new MatchView("m-3", "inq-3", "p-3", MatchStatus.REVIEW_REQUESTED, 14.5, IN_REVIEW.evidence(),
+                "corrected after confirmation", "matcher", IN_REVIEW.decidedAt(), 2, 1_772_352_000_000L, List.of());
+        when(engine.match("m-3")).thenReturn(Optional.of(corrected));
+
+        // then: confirming again, on revision 2, is published, not taken for the first confirmation re-sent
+        mvc.perform(post("/api/v1/matches/m-3/confirm").contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.status").value("CONFIRMED"))
+                .andExpect(jsonPath("$.inquiryRevision").value(2));
+        verify(kafka, times(2)).executeInTransaction(any());
+    }
+
+    @Test
     void shouldRecordTheCaseworkerOfTheTokenAndIgnoreOneNamedInTheBody() throws Exception {
         // a match of its own: the decisions bean remembers what other tests of this context submitted
         when(engine.match("m-2")).thenReturn(Optional.of(IN_REVIEW));

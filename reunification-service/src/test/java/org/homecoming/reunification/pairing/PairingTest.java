@@ -448,4 +448,127 @@ class PairingTest {
 
         assertThat(decisions(updated)).extracting(MatchDecided::getStatus).containsExactly(MatchStatus.RETRACTED);
     }
+
+    // ------------------------------------------------------------------ corrections after a caseworker's confirmation
+
+    /** Two namesakes on the list send the inquiry to review; a caseworker confirms the first, who then crosses. */
+    private MatchView confirmedAfterReview(List<Emitted> written) {
+        written.addAll(on(listed("p-1", "Петренко", "Олександр", BORN)));
+        written.addAll(on(listed("p-2", "Петренко", "Олександр", BORN)));
+        written.addAll(on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN)));
+        written.addAll(on(manifest("bus-1", "p-1")));
+        written.addAll(on(movement("bus-1", Movement.BORDER_CROSSED)));
+        MatchView match = engine.matches().match(AlertRules.matchId("inq-1", "p-1")).orElseThrow();
+        MatchDecided confirmation = caseworker(match, MatchStatus.CONFIRMED, "photo checked");
+        written.add(new Emitted(Topics.MATCHES, "inq-1", confirmation));
+        List<Emitted> released = on(confirmation);
+        written.addAll(released);
+        assertThat(alerts(released)).extracting(AlertIssued::getMilestone).containsExactly(Milestone.CROSSED_BORDER);
+        return match;
+    }
+
+    @Test
+    void shouldRetractAConfirmedPairAndStopItsAlertsWhenTheInquiryIsCorrectedToSomeoneElse() {
+        MatchView match = confirmedAfterReview(new java.util.ArrayList<>());
+
+        // when: the hotline corrects the inquiry: the sought man is Andrii, born 1959, not Oleksandr (a different man)
+        List<Emitted> corrected = on(inquiry("inq-1", 2, "Петренко", "Андрій", LocalDate.of(1959, 7, 1)));
+
+        // then: the confirmation made on the old inquiry does not stand, and the relative hears nothing more about p-1
+        assertThat(decisions(corrected)).filteredOn(decision -> decision.getPersonId().equals("p-1")).singleElement()
+                .satisfies(decision -> {
+                    assertThat(decision.getStatus()).isEqualTo(MatchStatus.RETRACTED);
+                    assertThat(decision.getReason()).isEqualTo("corrected after confirmation: no longer matches");
+                    assertThat(decision.getInquiryRevision()).as("the record names the revision it was decided on").isEqualTo(2);
+                });
+        assertThat(engine.matches().match(match.matchId())).get().extracting(MatchView::status).isEqualTo(MatchStatus.RETRACTED);
+        assertThat(alerts(on(handedOver("p-1", true)))).as("no 'arrived' about a man who is not hers").isEmpty();
+        assertThat(alerts(on(admitted("p-1", "chernihiv-regional-hospital")))).isEmpty();
+    }
+
+    @Test
+    void shouldSendAConfirmedPairBackToReviewWhenTheInquiryIsCorrectedAndStillFits() {
+        MatchView match = confirmedAfterReview(new java.util.ArrayList<>());
+
+        // when: the inquiry gets a new revision that still fits both namesakes
+        List<Emitted> corrected = on(inquiry("inq-1", 2, "Петренко", "Олександр", BORN));
+
+        // then: a caseworker decides again on the new revision, and no alert goes out meanwhile
+        assertThat(decisions(corrected)).filteredOn(decision -> decision.getPersonId().equals("p-1")).singleElement()
+                .satisfies(decision -> {
+                    assertThat(decision.getStatus()).isEqualTo(MatchStatus.REVIEW_REQUESTED);
+                    assertThat(decision.getReason()).isEqualTo("corrected after confirmation");
+                    assertThat(decision.getInquiryRevision()).isEqualTo(2);
+                });
+        assertThat(alerts(on(handedOver("p-1", true)))).as("no alert until confirmed again").isEmpty();
+
+        // when: the caseworker confirms again, on the corrected inquiry
+        MatchView again = engine.matches().match(match.matchId()).orElseThrow();
+        assertThat(again.inquiryRevision()).isEqualTo(2);
+        List<Emitted> released = on(caseworker(again, MatchStatus.CONFIRMED, "photo checked again"));
+
+        // then: the milestone reached meanwhile goes out
+        assertThat(alerts(released)).extracting(AlertIssued::getMilestone).containsExactly(Milestone.ARRIVED);
+    }
+
+    @Test
+    void shouldKeepAConfirmationWhenTheSameRevisionIsReadAgainOrTheStateIsRebuilt() {
+        List<Emitted> written = new java.util.ArrayList<>();
+        MatchView match = confirmedAfterReview(written);
+
+        // when: the same revision and the same listing are read again
+        assertThat(on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN))).isEmpty();
+        assertThat(on(listing("p-1", ListingChange.LISTED, "Петренко", "Олександр", BORN, T0.plusSeconds(60))))
+                .as("a list republished with the same entry changes nothing").isEmpty();
+        assertThat(engine.matches().match(match.matchId())).get().extracting(MatchView::status).isEqualTo(MatchStatus.CONFIRMED);
+
+        // when: a restart rebuilds the state from the topics and reconciles
+        engine.reset();
+        engine.restoreFact(listed("p-1", "Петренко", "Олександр", BORN));
+        engine.restoreFact(listed("p-2", "Петренко", "Олександр", BORN));
+        engine.restoreFact(manifest("bus-1", "p-1"));
+        engine.restoreFact(movement("bus-1", Movement.BORDER_CROSSED));
+        engine.restoreInquiry("inq-1", inquiry("inq-1", 1, "Петренко", "Олександр", BORN), true);
+        decisions(written).forEach(engine::restoreDecision);
+        alerts(written).forEach(engine::restoreAlert);
+        engine.rebuilt();
+
+        // then: the caseworker's confirmation stands, and nothing is written again
+        assertThat(engine.reconcile()).as("a restart undoes no confirmation").isEmpty();
+        assertThat(engine.matches().match(match.matchId())).get().extracting(MatchView::status).isEqualTo(MatchStatus.CONFIRMED);
+        assertThat(alerts(on(handedOver("p-1", true)))).extracting(AlertIssued::getMilestone).containsExactly(Milestone.ARRIVED);
+    }
+
+    @Test
+    void shouldNotApplyACaseworkersDecisionMadeOnAnEarlierRevision() {
+        List<Emitted> written = new java.util.ArrayList<>(on(listed("p-1", "Петренко", "Олександр", BORN)));
+        written.addAll(on(listed("p-2", "Петренко", "Олександр", BORN)));
+        written.addAll(on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN)));
+        written.addAll(on(manifest("bus-1", "p-1")));
+        written.addAll(on(movement("bus-1", Movement.BORDER_CROSSED)));
+        MatchView seen = engine.matches().match(AlertRules.matchId("inq-1", "p-1")).orElseThrow();
+        MatchDecided confirmation = caseworker(seen, MatchStatus.CONFIRMED, "photo checked");
+
+        // when: the inquiry is corrected before the confirmation is read back
+        written.addAll(on(inquiry("inq-1", 2, "Петренко", "Олександр", BORN)));
+        written.add(new Emitted(Topics.MATCHES, "inq-1", confirmation));
+        List<Emitted> applied = on(confirmation);
+
+        // then: the pair stays in review and nothing goes out
+        assertThat(applied).as("a confirmation of revision 1 is not applied to revision 2").isEmpty();
+        assertThat(engine.matches().match(seen.matchId())).get().extracting(MatchView::status).isEqualTo(MatchStatus.REVIEW_REQUESTED);
+
+        // and a rebuild from the same records decides the same
+        engine.reset();
+        engine.restoreFact(listed("p-1", "Петренко", "Олександр", BORN));
+        engine.restoreFact(listed("p-2", "Петренко", "Олександр", BORN));
+        engine.restoreFact(manifest("bus-1", "p-1"));
+        engine.restoreFact(movement("bus-1", Movement.BORDER_CROSSED));
+        engine.restoreInquiry("inq-1", inquiry("inq-1", 2, "Петренко", "Олександр", BORN), true);
+        decisions(written).forEach(engine::restoreDecision);
+        alerts(written).forEach(engine::restoreAlert);
+        engine.rebuilt();
+        assertThat(engine.matches().match(seen.matchId())).get().extracting(MatchView::status).isEqualTo(MatchStatus.REVIEW_REQUESTED);
+        assertThat(alerts(engine.reconcile())).isEmpty();
+    }
 }
