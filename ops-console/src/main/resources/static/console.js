@@ -222,7 +222,8 @@
         REVIEW_WAITING: 'review waiting',
         DEAD_LETTERS_GREW: 'dead letters',
         LAG_GROWING: 'lag growing',
-        CONSUMER_STALLED: 'consumer stalled'
+        CONSUMER_STALLED: 'consumer stalled',
+        FIGURES_STALE: 'console cannot read Kafka'
     };
 
     // The console's session is protected against cross-site requests: a POST carries the CSRF token that the

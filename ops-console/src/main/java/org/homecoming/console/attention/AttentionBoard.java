@@ -31,6 +31,9 @@ import org.homecoming.console.topics.TopicFigures.GroupLag;
  */
 public final class AttentionBoard {
 
+    /** Figures older than this are stale: readings come every 5 s (see {@link #figuresGoneStale}). */
+    static final Duration FIGURES_STALE_AFTER = Duration.ofMinutes(1);
+
     private final AttentionRules rules;
     private final Deque<TopicFigures> readings = new ArrayDeque<>();
     private final Map<String, Instant> acknowledged = new HashMap<>();
@@ -79,6 +82,7 @@ public final class AttentionBoard {
         deadLettersThatGrew(all);
         lagsThatGrew(all);
         groupsThatStalled(all);
+        figuresGoneStale(now, all);
 
         Set<String> openNow = new HashSet<>();
         all.forEach(item -> openNow.add(item.id()));
@@ -220,6 +224,23 @@ public final class AttentionBoard {
                                 + group.lag() + " record" + (group.lag() == 1 ? "" : "s") + " waiting", base.readAt(),
                         "#groups-panel"));
             }
+        }
+    }
+
+    /**
+     * The console's own view went blind: no topic figures could be read for a minute (the broker or the network is
+     * away; readings come every 5 s). The page keeps the last figures, and every item worked out from them would be as
+     * old, so "nothing needs attention" would be a claim the console cannot make.
+     */
+    private void figuresGoneStale(Instant now, List<AttentionItem> all) {
+        if (readings.isEmpty()) {
+            return;
+        }
+        Instant readAt = readings.getLast().readAt();
+        if (readAt.plus(FIGURES_STALE_AFTER).isBefore(now)) {
+            all.add(new AttentionItem("figures-stale", Concern.FIGURES_STALE, "kafka", "The console has not been able to read"
+                    + " Kafka for " + minutes(readAt, now) + ": topic, lag and dead-letter figures are from " + readAt
+                    + ", and what they would show since is not known", readAt, "#groups-panel"));
         }
     }
 

@@ -22,5 +22,7 @@ public enum Concern {
     /** A consumer group whose lag never fell over the window and ended higher than it began. */
     LAG_GROWING,
     /** A consumer group with records waiting that read none over the whole window. */
-    CONSUMER_STALLED
+    CONSUMER_STALLED,
+    /** The console could not read Kafka for a minute: what it shows is as old as its last reading. */
+    FIGURES_STALE
 }

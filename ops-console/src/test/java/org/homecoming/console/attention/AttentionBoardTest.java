@@ -121,6 +121,18 @@ class AttentionBoardTest {
     }
 
     @Test
+    void shouldSayWhenTheConsoleCouldNotReadKafkaForAMinuteInsteadOfShowingOldFiguresAsCurrent() {
+        board.observe(topics(NOW, 0, 0));
+
+        assertThat(board.items(operation(List.of(), OpenIssues.NONE), NOW.plusSeconds(30))).as("30 s: still fresh").isEmpty();
+        assertThat(board.items(operation(List.of(), OpenIssues.NONE), NOW.plusSeconds(90))).extracting(AttentionItem::id)
+                .containsExactly("figures-stale");
+
+        board.observe(topics(NOW.plusSeconds(95), 0, 0));
+        assertThat(board.items(operation(List.of(), OpenIssues.NONE), NOW.plusSeconds(96))).as("read again").isEmpty();
+    }
+
+    @Test
     void shouldHideAnAcknowledgedItemWhileItsConditionLastsAndShowItAgainWhenItComesBack() {
         OperationSnapshot silent = operation(List.of(bus("bus-1", BusState.DEPARTED, NOW.minusSeconds(180), null)), OpenIssues.NONE);
         OperationSnapshot heard = operation(List.of(bus("bus-1", BusState.DEPARTED, NOW, null)), OpenIssues.NONE);

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -96,39 +97,33 @@ class LedgerFeed implements SmartLifecycle {
         thread.start();
     }
 
+    /** The first pause after the feed failed to take records in, doubled after each further failure up to the longest. */
+    private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
+    private static final Duration LONGEST_PAUSE = Duration.ofMinutes(1);
+
     private void follow() {
         try {
             Map<TopicPartition, Long> startEnd = TopicReplay.rewind(consumer, FOLLOWED);
             boolean caughtUp = false;
+            Duration pause = FIRST_PAUSE;
             while (running) {
-                var records = consumer.poll(Duration.ofMillis(500));
-                // the held records' timer waits meanwhile: it must not dead-letter a record these records explain
-                synchronized (held) {
-                    for (ConsumerRecord<String, Object> record : records) {
-                        DeserializationException unreadable = SerializationUtils.getExceptionFromHeader(record,
-                                SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, null);
-                        if (unreadable != null) {
-                            // the dead-letter policy keeps it only for transport's own topics, and once
-                            deadLetters.accept(record, unreadable);
-                        } else if (record.value() == null) {
-                            log.warn("Skipped an empty record at {}-{}@{}", record.topic(), record.partition(), record.offset());
-                        } else if (ledger.unresolved(record.value()) != null) {
-                            // the feed replays from the beginning at every start, so a held record is found again
-                            // after a crash; one dead-lettered before is not held again
-                            if (!held.wasDeadLettered(record)) {
-                                held.hold(record, ledger.unresolved(record.value()));
-                            }
-                        } else {
-                            ledger.apply(record.topic(), record.value());
-                        }
-                    }
-                    held.retry(heldRecord -> {
-                        if (ledger.unresolved(heldRecord.value()) != null) {
-                            return false;
-                        }
-                        ledger.applyHeld(heldRecord.topic(), heldRecord.value());
-                        return true;
-                    });
+                // where each partition of the batch resumes if taking it in fails half-way: its first record not taken in
+                Map<TopicPartition, Long> resumeAt = new HashMap<>();
+                try {
+                    takeIn(consumer.poll(Duration.ofMillis(500)), resumeAt);
+                    pause = FIRST_PAUSE;
+                } catch (WakeupException stopping) {
+                    throw stopping;
+                } catch (RuntimeException e) {
+                    // A broker or the registry away for a while (a dead letter that cannot be sent, a lookup that
+                    // timed out). Before, the feed's thread ended here, and every manifest, hand-over and bus query
+                    // was answered 503 until the service was restarted. Now it tries again from the first record it
+                    // did not take in, so nothing is skipped, after a pause that grows to a minute.
+                    log.error("The ledger feed could not take records in; trying again in {} from where it stopped", pause, e);
+                    resumeAt.forEach(consumer::seek);
+                    pauseUnlessStopped(pause);
+                    pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+                    continue;
                 }
                 synchronized (progress) {
                     consumer.assignment().forEach(partition -> positions.put(partition, consumer.position(partition)));
@@ -151,6 +146,54 @@ class LedgerFeed implements SmartLifecycle {
                 ends = null;
             }
             abandoned.close();
+        }
+    }
+
+    /** Takes a batch in, noting in {@code resumeAt} the first record of each partition not taken in yet. */
+    private void takeIn(ConsumerRecords<String, Object> records, Map<TopicPartition, Long> resumeAt) {
+        for (ConsumerRecord<String, Object> record : records) {
+            resumeAt.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
+        }
+        // the held records' timer waits meanwhile: it must not dead-letter a record these records explain
+        synchronized (held) {
+            for (ConsumerRecord<String, Object> record : records) {
+                DeserializationException unreadable = SerializationUtils.getExceptionFromHeader(record,
+                        SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, null);
+                if (unreadable != null) {
+                    // the dead-letter policy keeps it only for transport's own topics, and once
+                    deadLetters.accept(record, unreadable);
+                } else if (record.value() == null) {
+                    log.warn("Skipped an empty record at {}-{}@{}", record.topic(), record.partition(), record.offset());
+                } else if (ledger.unresolved(record.value()) != null) {
+                    // the feed replays from the beginning at every start, so a held record is found again
+                    // after a crash; one dead-lettered before is not held again
+                    if (!held.wasDeadLettered(record)) {
+                        held.hold(record, ledger.unresolved(record.value()));
+                    }
+                } else {
+                    ledger.apply(record.topic(), record.value());
+                }
+                resumeAt.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+            }
+            held.retry(heldRecord -> {
+                if (ledger.unresolved(heldRecord.value()) != null) {
+                    return false;
+                }
+                ledger.applyHeld(heldRecord.topic(), heldRecord.value());
+                return true;
+            });
+        }
+    }
+
+    private void pauseUnlessStopped(Duration pause) {
+        long until = System.nanoTime() + pause.toNanos();
+        while (running && System.nanoTime() < until) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
