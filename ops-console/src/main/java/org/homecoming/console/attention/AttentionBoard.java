@@ -157,14 +157,11 @@ public final class AttentionBoard {
 
     /** Never fell over the window and ended higher than it began; the readings must cover the whole window. */
     private void lagsThatGrew(List<AttentionItem> all) {
-        if (readings.size() < 3) {
+        TopicFigures base = lagWindowStart();
+        if (base == null) {
             return;
         }
         TopicFigures newest = readings.getLast();
-        TopicFigures base = baseFor(rules.lagWindow());
-        if (base.readAt().isAfter(newest.readAt().minus(rules.lagWindow()))) {
-            return;
-        }
         List<TopicFigures> window = new ArrayList<>();
         readings.forEach(reading -> {
             if (!reading.readAt().isBefore(base.readAt())) {
@@ -199,14 +196,11 @@ public final class AttentionBoard {
      * (on exchange day, between two buses): its lag never grows, so {@link #lagsThatGrew} would never name it.
      */
     private void groupsThatStalled(List<AttentionItem> all) {
-        if (readings.size() < 3) {
+        TopicFigures base = lagWindowStart();
+        if (base == null) {
             return;
         }
         TopicFigures newest = readings.getLast();
-        TopicFigures base = baseFor(rules.lagWindow());
-        if (base.readAt().isAfter(newest.readAt().minus(rules.lagWindow()))) {
-            return;
-        }
         for (GroupLag group : newest.consumerGroups()) {
             boolean stalled = group.lag() > 0;
             for (TopicFigures reading : readings) {
@@ -242,6 +236,15 @@ public final class AttentionBoard {
                     + " Kafka for " + minutes(readAt, now) + ": topic, lag and dead-letter figures are from " + readAt
                     + ", and what they would show since is not known", readAt, "#groups-panel"));
         }
+    }
+
+    /** The reading the lag window starts at, or null while the readings do not cover the whole window yet. */
+    private TopicFigures lagWindowStart() {
+        if (readings.size() < 3) {
+            return null;
+        }
+        TopicFigures base = baseFor(rules.lagWindow());
+        return base.readAt().isAfter(readings.getLast().readAt().minus(rules.lagWindow())) ? null : base;
     }
 
     /** The latest reading at or before the window's start, else the oldest. */
