@@ -66,6 +66,11 @@ public class AlertDelivery {
     public static final String ID = "reunification-delivery";
     static final String WITHDRAWN = "inquiry withdrawn: not delivered";
     static final String ERASED = "contact data erased: not delivered";
+    /**
+     * The attempt number of an alert withheld on purpose (its inquiry withdrawn, its contact erased): recorded FAILED
+     * without a try, and never to be sent or resent. The ops console reads attempt 0 the same way.
+     */
+    static final int WITHHELD = 0;
     static final String NO_KEY = "the contact-key vault does not hold this inquiry's key: not delivered; resend once the vault is restored";
 
     private final DeliveryLedger ledger;
@@ -160,7 +165,7 @@ public class AlertDelivery {
         // an operator waiting on a resend is answered at once; the listener waits for a rebuild to finish
         Optional<InquiryRegistered> inquiry = readInquiry(alert.getInquiryId(), operator == null ? inquiryPatience : Duration.ZERO);
         if (inquiry.isEmpty() || inquiries.isWithdrawn(alert.getInquiryId())) {
-            AlertDeliveryAttempted withdrawn = attempt(alert, 0, alert.getChannel(), DeliveryOutcome.FAILED, WITHDRAWN, operator);
+            AlertDeliveryAttempted withdrawn = attempt(alert, WITHHELD, alert.getChannel(), DeliveryOutcome.FAILED, WITHDRAWN, operator);
             ledger.record(withdrawn);
             count(alert.getChannel(), "withdrawn");
             log.info("Alert {} not delivered: inquiry {} is withdrawn", alert.getAlertId(), alert.getInquiryId());
@@ -180,7 +185,7 @@ public class AlertDelivery {
             return new Attempts(noKey, false);
         }
         if (readable.isEmpty()) {
-            AlertDeliveryAttempted erased = attempt(alert, 0, alert.getChannel(), DeliveryOutcome.FAILED, ERASED, operator);
+            AlertDeliveryAttempted erased = attempt(alert, WITHHELD, alert.getChannel(), DeliveryOutcome.FAILED, ERASED, operator);
             ledger.record(erased);
             count(alert.getChannel(), "erased");
             log.info("Alert {} not delivered: the contact data of inquiry {} was erased", alert.getAlertId(), alert.getInquiryId());
@@ -266,6 +271,11 @@ public class AlertDelivery {
         InquiryNotReadYet(String inquiryId) {
             super("inquiry " + inquiryId + " is not read by this instance yet");
         }
+    }
+
+    /** Whether the record is of an alert withheld on purpose (see {@link #WITHHELD}). */
+    static boolean withheld(AlertDeliveryAttempted record) {
+        return record.getOutcome() == DeliveryOutcome.FAILED && record.getAttempt() == WITHHELD;
     }
 
     /**

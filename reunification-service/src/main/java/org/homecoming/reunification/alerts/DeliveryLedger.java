@@ -66,7 +66,7 @@ public class DeliveryLedger {
     public boolean isFailed(String alertId) {
         AlertDeliveryAttempted last = latest.get(alertId);
         return last != null && last.getOutcome() == DeliveryOutcome.FAILED && !delivered.contains(alertId)
-                && !AlertDelivery.WITHDRAWN.equals(last.getFailureReason()) && !AlertDelivery.ERASED.equals(last.getFailureReason());
+                && !AlertDelivery.withheld(last);
     }
 
     /** The alerts held for an operator, oldest first. */

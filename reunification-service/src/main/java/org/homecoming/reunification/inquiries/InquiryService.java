@@ -184,9 +184,9 @@ public class InquiryService implements InquiryLookup {
         return true;
     }
 
-    /** Publishes the inquiry with its relative's contact data sealed: plaintext never reaches Kafka. */
     /**
-     * The inquiry and its audit entry in one transaction: who registered or changed it (above all a relative's contact,
+     * Publishes the inquiry with its relative's contact data sealed (plaintext never reaches Kafka), and its audit entry
+     * in the same transaction: who registered or changed it (above all a relative's contact,
      * to which the next alert goes) is on the trail whenever the change is on the topic, and never otherwise.
      */
     private void publish(String inquiryId, InquiryRegistered plain, AuditAction action) {

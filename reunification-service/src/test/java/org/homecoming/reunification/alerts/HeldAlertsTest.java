@@ -101,7 +101,11 @@ class HeldAlertsTest {
 
     /** What the ledger has read: the alert's latest record. */
     void lastRecorded(DeliveryOutcome outcome, String reason) {
-        ledger.settled(AlertDeliveryAttempted.newBuilder().setAlertId("alert-1").setInquiryId("inq-1").setAttempt(3)
+        lastRecorded(outcome, reason, 3);
+    }
+
+    void lastRecorded(DeliveryOutcome outcome, String reason, int attempt) {
+        ledger.settled(AlertDeliveryAttempted.newBuilder().setAlertId("alert-1").setInquiryId("inq-1").setAttempt(attempt)
                 .setChannel(AlertChannel.EMAIL).setOutcome(outcome).setFailureReason(reason).setAttemptedAt(NOW)
                 .setMessageId(EmailChannel.messageId("alert-1")).build());
     }
@@ -142,7 +146,8 @@ class HeldAlertsTest {
     @Test
     void shouldRefuseToResendAnAlertOfAWithdrawnOrErasedInquiry() throws Exception {
         for (String reason : List.of(AlertDelivery.WITHDRAWN, AlertDelivery.ERASED)) {
-            lastRecorded(DeliveryOutcome.FAILED, reason);
+            // as delivery records them: withheld, attempt 0, never tried
+            lastRecorded(DeliveryOutcome.FAILED, reason, AlertDelivery.WITHHELD);
 
             assertThatThrownBy(() -> held.resend("alert-1", "operator-1")).as(reason).isInstanceOf(HeldAlerts.NotHeldException.class);
         }
