@@ -31,9 +31,6 @@ import org.homecoming.console.topics.TopicFigures.GroupLag;
  */
 public final class AttentionBoard {
 
-    /** Figures older than this are stale: readings come every 5 s (see {@link #figuresGoneStale}). */
-    static final Duration FIGURES_STALE_AFTER = Duration.ofMinutes(1);
-
     private final AttentionRules rules;
     private final Deque<TopicFigures> readings = new ArrayDeque<>();
     private final Map<String, Instant> acknowledged = new HashMap<>();
@@ -222,8 +219,8 @@ public final class AttentionBoard {
     }
 
     /**
-     * The console's own view went blind: no topic figures could be read for a minute (the broker or the network is
-     * away; readings come every 5 s). The page keeps the last figures, and every item worked out from them would be as
+     * The console's own view went blind: no topic figures could be read for {@code figures-stale-after} (a minute; the
+     * broker or the network is away, and readings come every 5 s). The page keeps the last figures, and every item worked out from them would be as
      * old, so "nothing needs attention" would be a claim the console cannot make.
      */
     private void figuresGoneStale(Instant now, List<AttentionItem> all) {
@@ -231,7 +228,7 @@ public final class AttentionBoard {
             return;
         }
         Instant readAt = readings.getLast().readAt();
-        if (readAt.plus(FIGURES_STALE_AFTER).isBefore(now)) {
+        if (readAt.plus(rules.figuresStaleAfter()).isBefore(now)) {
             all.add(new AttentionItem("figures-stale", Concern.FIGURES_STALE, "kafka", "The console has not been able to read"
                     + " Kafka for " + minutes(readAt, now) + ": topic, lag and dead-letter figures are from " + readAt
                     + ", and what they would show since is not known", readAt, "#groups-panel"));

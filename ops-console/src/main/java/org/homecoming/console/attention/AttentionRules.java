@@ -12,14 +12,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param reviewWait     how long a match may wait for a caseworker
  * @param deadLetterWindow a dead-letter topic that grew within this window needs attention
  * @param lagWindow      a group whose lag grew at every reading over this window needs attention
+ * @param figuresStaleAfter topic figures not read for this long are stale: the console says it cannot see Kafka
  */
 @ConfigurationProperties("homecoming.console.attention")
-public record AttentionRules(Duration trackerSilence, Duration reviewWait, Duration deadLetterWindow, Duration lagWindow) {
+public record AttentionRules(Duration trackerSilence, Duration reviewWait, Duration deadLetterWindow, Duration lagWindow,
+                             Duration figuresStaleAfter) {
 
     public AttentionRules {
         trackerSilence = trackerSilence == null ? Duration.ofMinutes(2) : trackerSilence;
         reviewWait = reviewWait == null ? Duration.ofMinutes(15) : reviewWait;
         deadLetterWindow = deadLetterWindow == null ? Duration.ofMinutes(5) : deadLetterWindow;
         lagWindow = lagWindow == null ? Duration.ofMinutes(2) : lagWindow;
+        // readings come every 5 s (homecoming.console.topic-poll-interval): a minute is a dozen missed
+        figuresStaleAfter = figuresStaleAfter == null ? Duration.ofMinutes(1) : figuresStaleAfter;
     }
 }
