@@ -523,15 +523,7 @@ class PairingTest {
         assertThat(engine.matches().match(match.matchId())).get().extracting(MatchView::status).isEqualTo(MatchStatus.CONFIRMED);
 
         // when: a restart rebuilds the state from the topics and reconciles
-        engine.reset();
-        engine.restoreFact(listed("p-1", "Петренко", "Олександр", BORN));
-        engine.restoreFact(listed("p-2", "Петренко", "Олександр", BORN));
-        engine.restoreFact(manifest("bus-1", "p-1"));
-        engine.restoreFact(movement("bus-1", Movement.BORDER_CROSSED));
-        engine.restoreInquiry("inq-1", inquiry("inq-1", 1, "Петренко", "Олександр", BORN), true);
-        decisions(written).forEach(engine::restoreDecision);
-        alerts(written).forEach(engine::restoreAlert);
-        engine.rebuilt();
+        restartWith(1, written);
 
         // then: the caseworker's confirmation stands, and nothing is written again
         assertThat(engine.reconcile()).as("a restart undoes no confirmation").isEmpty();
@@ -559,16 +551,24 @@ class PairingTest {
         assertThat(engine.matches().match(seen.matchId())).get().extracting(MatchView::status).isEqualTo(MatchStatus.REVIEW_REQUESTED);
 
         // and a rebuild from the same records decides the same
+        restartWith(2, written);
+        assertThat(engine.matches().match(seen.matchId())).get().extracting(MatchView::status).isEqualTo(MatchStatus.REVIEW_REQUESTED);
+        assertThat(alerts(engine.reconcile())).isEmpty();
+    }
+
+    /**
+     * A restart of the corrected-confirmation tests: two namesakes listed, p-1 on bus-1, which crossed; the inquiry at
+     * {@code revision}; the decisions and alerts that were written, read back.
+     */
+    private void restartWith(int revision, List<Emitted> written) {
         engine.reset();
         engine.restoreFact(listed("p-1", "Петренко", "Олександр", BORN));
         engine.restoreFact(listed("p-2", "Петренко", "Олександр", BORN));
         engine.restoreFact(manifest("bus-1", "p-1"));
         engine.restoreFact(movement("bus-1", Movement.BORDER_CROSSED));
-        engine.restoreInquiry("inq-1", inquiry("inq-1", 2, "Петренко", "Олександр", BORN), true);
+        engine.restoreInquiry("inq-1", inquiry("inq-1", revision, "Петренко", "Олександр", BORN), true);
         decisions(written).forEach(engine::restoreDecision);
         alerts(written).forEach(engine::restoreAlert);
         engine.rebuilt();
-        assertThat(engine.matches().match(seen.matchId())).get().extracting(MatchView::status).isEqualTo(MatchStatus.REVIEW_REQUESTED);
-        assertThat(alerts(engine.reconcile())).isEmpty();
     }
 }
