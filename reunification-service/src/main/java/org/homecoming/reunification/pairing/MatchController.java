@@ -4,8 +4,6 @@ import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Supplier;
-
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.swagger.v3.oas.annotations.Operation;
@@ -50,23 +48,14 @@ class MatchController {
     @GetMapping("/api/v1/matches")
     List<MatchView> list(@Parameter(example = "REVIEW") @RequestParam(required = false) String status,
                          @Parameter(example = "200") @RequestParam(required = false) String limit) {
+        // each parameter's problem is gathered, so one answer names them all
         List<Violation> problems = new ArrayList<>();
-        MatchStatus wanted = status == null ? null : parsed(() -> status(status), problems);
-        Integer size = parsed(() -> limit(limit), problems);
+        MatchStatus wanted = status == null ? null : status(status, problems);
+        int size = limit(limit, problems);
         if (!problems.isEmpty()) {
             throw new InvalidRequestException("The query has " + problems.size() + " problem(s)", problems);
         }
         return decisions.queue(wanted, size);
-    }
-
-    /** Each parameter's problems are gathered, so one answer names them all. */
-    private static <T> T parsed(Supplier<T> parse, List<Violation> problems) {
-        try {
-            return parse.get();
-        } catch (InvalidRequestException invalid) {
-            problems.addAll(invalid.violations());
-            return null;
-        }
     }
 
     @Operation(summary = "Confirm a match", description = "JSON body {reason}. The caseworker who decided (decidedBy) is the caller "
@@ -112,7 +101,7 @@ class MatchController {
                 .body(ProblemDetail.forStatusAndDetail(status, detail));
     }
 
-    private static int limit(String value) {
+    private static int limit(String value, List<Violation> problems) {
         if (value == null) {
             return DEFAULT_LIMIT;
         }
@@ -124,10 +113,11 @@ class MatchController {
         } catch (NumberFormatException notANumber) {
             // refused below, like a number out of range
         }
-        throw new InvalidRequestException("limit", "must be a whole number from 1 to " + MAX_LIMIT);
+        problems.add(Violation.of("limit", "must be a whole number from 1 to " + MAX_LIMIT));
+        return DEFAULT_LIMIT;
     }
 
-    private static MatchStatus status(String value) {
+    private static MatchStatus status(String value, List<Violation> problems) {
         String normalized = value.trim().toUpperCase(Locale.ROOT);
         if (normalized.equals("REVIEW")) {
             return MatchStatus.REVIEW_REQUESTED;
@@ -138,7 +128,8 @@ class MatchController {
         try {
             return MatchStatus.valueOf(normalized);
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("status", "must be one of REVIEW, AUTO_MATCHED, CONFIRMED, REJECTED, RETRACTED");
+            problems.add(Violation.of("status", "must be one of REVIEW, AUTO_MATCHED, CONFIRMED, REJECTED, RETRACTED"));
+            return null;
         }
     }
 }
