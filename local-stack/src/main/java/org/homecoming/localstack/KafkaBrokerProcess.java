@@ -6,7 +6,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -370,10 +369,7 @@ final class KafkaBrokerProcess implements AutoCloseable {
         Files.createDirectories(dataDir);
         Files.deleteIfExists(file);
         Files.createFile(file);
-        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            // it holds the super user's and the keystore's passwords
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        }
+        DataFolder.ownerOnly(file, "rw-------"); // it holds the super user's and the keystore's passwords
         try (var out = Files.newBufferedWriter(file)) {
             properties.store(out, "Homecoming local stack: KRaft node " + node + " of " + nodes + ", broker and controller");
         }
