@@ -175,7 +175,7 @@ final class HistoryReader {
                     String.valueOf(alert.getMilestone()), String.valueOf(alert.getChannel()), at));
         } else if (topic == Topics.ALERT_DELIVERIES) {
             AlertDeliveryAttempted attempt = decode(record.value(), AlertDeliveryAttempted.class);
-            deliveries.add(new History.Delivery(attempt.getAlertId(), String.valueOf(attempt.getOutcome()), at));
+            deliveries.add(new History.Delivery(attempt.getAlertId(), String.valueOf(attempt.getOutcome()), attempt.getAttempt(), at));
         }
     }
 

@@ -31,6 +31,7 @@ import org.homecoming.events.roster.PersonListingChanged;
 import org.homecoming.events.transport.PersonHandedOver;
 import org.homecoming.events.transport.TriageLevel;
 import org.homecoming.platform.observability.MetricNames;
+import org.homecoming.reunification.alerts.AlertDelivery;
 import org.homecoming.reunification.pairing.ArrivalWarmUp;
 import org.homecoming.reunification.pairing.SchemaLookups;
 import org.homecoming.reunification.pairing.PairingListener;
@@ -61,6 +62,7 @@ import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -287,6 +289,64 @@ class ReunificationIntegrationTest {
         assertThat(TopicProbe.readAll(Topics.MATCHES)).as("the caseworker's decision is kept with the others")
                 .anyMatch(record -> record.key().equals(inquiryId) && record.value().getStatus() == MatchStatus.CONFIRMED
                         && record.value().getDecidedBy().equals("cw-7"));
+    }
+
+    @Test
+    void shouldWithholdAQueuedAlertWhoseMatchFellAndEmailItOnceWhenTheMatchIsConfirmedAgain() throws Exception {
+        // given: two namesakes in review, and the mail queue stalled (delivery stopped, as behind a mail outage)
+        var first = TopicProbe.produce(Topics.LISTED_PERSONS, "p-int-7", listed("p-int-7", "Мельничук", "Богдан", LocalDate.of(1981, 3, 14)));
+        var second = TopicProbe.produce(Topics.LISTED_PERSONS, "p-int-8", listed("p-int-8", "Мельничук", "Богдан", LocalDate.of(1981, 3, 14)));
+        TopicProbe.awaitProcessed(org.homecoming.reunification.pairing.PairingListener.GROUP, first, TIMEOUT);
+        TopicProbe.awaitProcessed(org.homecoming.reunification.pairing.PairingListener.GROUP, second, TIMEOUT);
+        listeners.getListenerContainer(AlertDelivery.ID).stop();
+        String inquiryId;
+        String matchId;
+        try {
+            inquiryId = register("Мельничук", "Богдан", "1981-03-14", "daryna.melnychuk@example.org", "uk");
+            TopicProbe.awaitRecords(Topics.MATCHES, TIMEOUT, records -> records.stream().filter(record -> record.key().equals(inquiryId)).count() == 2);
+            matchId = org.homecoming.reunification.pairing.AlertRules.matchId(inquiryId, "p-int-7");
+            confirm(matchId, "photo checked with the family");
+            String alertId = TopicProbe.awaitRecords(Topics.ALERTS, TIMEOUT, records -> records.stream().anyMatch(record -> record.key().equals(inquiryId)))
+                    .stream().filter(record -> record.key().equals(inquiryId)).findFirst().orElseThrow().value().getAlertId();
+
+            // when: the hotline corrects the inquiry before the alert went out, so the confirmation goes back to a caseworker
+            mvc.perform(put("/api/v1/inquiries/" + inquiryId).contentType(MediaType.APPLICATION_JSON).content("""
+                            {"sought": {"names": [{"surname": "Мельничук", "givenName": "Богдан"}], "birthDate": "1981-03-14",
+                                        "category": "SOLDIER", "unit": "a unit the wife remembered"},
+                             "relative": {"name": "Synthetic relative", "relationship": "wife", "language": "uk",
+                                          "consentGiven": true, "email": "daryna.melnychuk@example.org"}}"""))
+                    .andExpect(status().is2xxSuccessful());
+            TopicProbe.awaitRecords(Topics.MATCHES, TIMEOUT, records -> records.stream().anyMatch(record -> record.key().equals(inquiryId)
+                    && record.value().getPersonId().equals("p-int-7") && record.value().getStatus() == MatchStatus.REVIEW_REQUESTED
+                    && "corrected after confirmation".equals(record.value().getReason())));
+            listeners.getListenerContainer(AlertDelivery.ID).start();
+
+            // then: the queued alert is withheld, and says why
+            TopicProbe.awaitRecords(Topics.ALERT_DELIVERIES, TIMEOUT, records -> records.stream().anyMatch(record ->
+                    record.key().equals(alertId) && record.value().getOutcome() == DeliveryOutcome.FAILED && record.value().getAttempt() == 0
+                            && record.value().getFailureReason().startsWith("the match no longer stands")));
+            assertThat(received("daryna.melnychuk@example.org")).as("no e-mail about a match that fell").isEmpty();
+
+            // when: a caseworker confirms it again, on the corrected inquiry
+            confirm(matchId, "unit checked with the family");
+
+            // then: the family is e-mailed once, under the alert's one Message-ID
+            await().atMost(TIMEOUT).until(() -> received("daryna.melnychuk@example.org").size() == 1);
+            assertThat(received("daryna.melnychuk@example.org").get(0).getMessageID()).isEqualTo("<" + alertId + "@homecoming>");
+            TopicProbe.awaitRecords(Topics.ALERT_DELIVERIES, TIMEOUT, records -> records.stream().anyMatch(record ->
+                    record.key().equals(alertId) && record.value().getOutcome() == DeliveryOutcome.DELIVERED));
+            assertThat(received("daryna.melnychuk@example.org")).as("still exactly one e-mail").hasSize(1);
+        } finally {
+            if (!listeners.getListenerContainer(AlertDelivery.ID).isRunning()) {
+                listeners.getListenerContainer(AlertDelivery.ID).start();
+            }
+        }
+    }
+
+    void confirm(String matchId, String reason) throws Exception {
+        mvc.perform(post("/api/v1/matches/" + matchId + "/confirm").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"caseworker\": \"cw-7\", \"reason\": \"" + reason + "\"}"))
+                .andExpect(status().isAccepted());
     }
 
     String register(String surname, String givenName, String birthDate, String email, String language) throws Exception {

@@ -44,7 +44,12 @@ public record History(List<ListVersion> listVersions, List<Listing> listings, Li
     }
 
     /** A record of {@code reunification.alert-deliveries}: one step of an alert's delivery (SENDING, DELIVERED, UNKNOWN...). */
-    public record Delivery(String alertId, String outcome, Position at) {
+    public record Delivery(String alertId, String outcome, int attempt, Position at) {
+
+        /** Withheld on purpose, never tried (attempt 0): inquiry withdrawn, contact erased, or the match fell. */
+        public boolean withheld() {
+            return "FAILED".equals(outcome) && attempt == 0;
+        }
     }
 
     /** A message the mail sink received, by its Message-ID header. */

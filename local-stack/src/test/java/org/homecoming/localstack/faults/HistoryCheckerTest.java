@@ -49,7 +49,39 @@ class HistoryCheckerTest {
 
         // then the alert invariant is violated
         assertThat(violationsOf(invariants, "each alert issued once")).singleElement().asString()
-                .contains("inq-1 p-1 AT_FACILITY issued 2 times");
+                .contains("inq-1 p-1 AT_FACILITY issued under 2 ids");
+    }
+
+    @Test
+    void shouldReportTheSameAlertIssuedTwiceUnlessItsMatchFellAndStoodAgain() {
+        // given alert-1 issued twice under its id while its match stayed auto-matched
+        Builder run = new Builder();
+        run.alerts.add(new Alert("alert-1", "inq-1", "p-1", "AT_FACILITY", "EMAIL", at("reunification.alerts", 9)));
+        assertThat(violationsOf(HistoryChecker.check(run.build()), "each alert issued once")).singleElement().asString()
+                .contains("alert-1 issued 2 times, and its match never fell");
+
+        // when the match went back to review and was confirmed in between, the second issue is the alert standing again
+        run.matches.add(new Match("m-1", "inq-1", "p-1", "REVIEW_REQUESTED", at("reunification.matches", 1)));
+        run.matches.add(new Match("m-1", "inq-1", "p-1", "CONFIRMED", at("reunification.matches", 2)));
+        assertThat(violationsOf(HistoryChecker.check(run.build()), "each alert issued once")).isEmpty();
+    }
+
+    @Test
+    void shouldAcceptAnAlertWithheldBecauseItsMatchFellButNotOneWithheldWhileItsMatchStood() {
+        // given alert-2 issued, withheld by delivery (attempt 0), never mailed
+        Builder run = new Builder();
+        run.alerts.add(new Alert("alert-2", "inq-1", "p-2", "ARRIVED", "EMAIL", at("reunification.alerts", 1)));
+        run.deliveries.add(new Delivery("alert-2", "FAILED", 0, at("reunification.alert-deliveries", 2)));
+        run.matches.add(new Match("m-2", "inq-1", "p-2", "AUTO_MATCHED", at("reunification.matches", 1)));
+        assertThat(violationsOf(HistoryChecker.check(run.build()), "each e-mail alert mailed once")).singleElement().asString()
+                .contains("alert <alert-2@homecoming> e-mailed 0 times");
+
+        // when its match was rejected before it went out
+        run.matches.add(new Match("m-2", "inq-1", "p-2", "REJECTED", at("reunification.matches", 2)));
+        Invariant mail = HistoryChecker.check(run.build()).stream()
+                .filter(invariant -> invariant.name().contains("each e-mail alert mailed once")).findFirst().orElseThrow();
+        assertThat(mail.violations()).isEmpty();
+        assertThat(mail.notes()).singleElement().asString().contains("withheld: alert <alert-2@homecoming>");
     }
 
     @Test
@@ -68,7 +100,7 @@ class HistoryCheckerTest {
         // given the delivery of alert-1 was interrupted after SENDING and recorded UNKNOWN: held, mailed once or never
         for (int mailed = 0; mailed <= 1; mailed++) {
             Builder run = new Builder();
-            run.deliveries.set(1, new Delivery("alert-1", "UNKNOWN", at("reunification.alert-deliveries", 1)));
+            run.deliveries.set(1, new Delivery("alert-1", "UNKNOWN", 1, at("reunification.alert-deliveries", 1)));
             if (mailed == 0) {
                 run.mails.clear();
             }
@@ -90,10 +122,10 @@ class HistoryCheckerTest {
     void shouldReportAHeldAlertMailedTwiceAndAnUnheldAlertNeverMailed() {
         // given: alert-1 held but mailed twice (Message-IDs must stay unique); alert-2 delivered but never mailed
         Builder run = new Builder();
-        run.deliveries.set(1, new Delivery("alert-1", "UNKNOWN", at("reunification.alert-deliveries", 1)));
+        run.deliveries.set(1, new Delivery("alert-1", "UNKNOWN", 1, at("reunification.alert-deliveries", 1)));
         run.mails.add(new Mail("<alert-1@homecoming>"));
         run.alerts.add(new Alert("alert-2", "inq-1", "p-1", "ARRIVED", "EMAIL", at("reunification.alerts", 1)));
-        run.deliveries.add(new Delivery("alert-2", "DELIVERED", at("reunification.alert-deliveries", 2)));
+        run.deliveries.add(new Delivery("alert-2", "DELIVERED", 1, at("reunification.alert-deliveries", 2)));
 
         // then both are violations, and nothing is listed as held
         Invariant mail = HistoryChecker.check(run.build()).stream()
@@ -108,8 +140,8 @@ class HistoryCheckerTest {
     void shouldNotCountAnAlertAsHeldOnceAnOperatorSettledIt() {
         // given: held, then marked delivered by an operator, and never mailed
         Builder run = new Builder();
-        run.deliveries.set(1, new Delivery("alert-1", "UNKNOWN", at("reunification.alert-deliveries", 1)));
-        run.deliveries.add(new Delivery("alert-1", "DELIVERED", at("reunification.alert-deliveries", 2)));
+        run.deliveries.set(1, new Delivery("alert-1", "UNKNOWN", 1, at("reunification.alert-deliveries", 1)));
+        run.deliveries.add(new Delivery("alert-1", "DELIVERED", 1, at("reunification.alert-deliveries", 2)));
         run.mails.clear();
 
         // then it must have been mailed: an operator's "delivered" does not excuse a missing mail in a run nobody operated
@@ -211,7 +243,7 @@ class HistoryCheckerTest {
         Builder run = new Builder();
         run.alerts.add(new Alert("alert-2", "inq-1", "p-1", "ARRIVED", "EMAIL", at("reunification.alerts", 1)));
         run.alerts.add(new Alert("alert-3", "inq-1", "p-1", "CROSSED_BORDER", "EMAIL", at("reunification.alerts", 2)));
-        run.deliveries.add(new Delivery("alert-3", "FAILED", at("reunification.alert-deliveries", 2)));
+        run.deliveries.add(new Delivery("alert-3", "FAILED", 1, at("reunification.alert-deliveries", 2)));
 
         // then only alert-2 may still change by waiting; alert-3 stays a violation however long one waits
         assertThat(HistoryChecker.awaitingDelivery(run.build())).containsExactly("alert-2");
@@ -232,8 +264,8 @@ class HistoryCheckerTest {
         final List<Match> matches = new ArrayList<>(List.of(new Match("m-1", "inq-1", "p-1", "AUTO_MATCHED", at("reunification.matches", 0))));
         final List<Alert> alerts = new ArrayList<>(List.of(new Alert("alert-1", "inq-1", "p-1", "AT_FACILITY", "EMAIL", at("reunification.alerts", 0))));
         final List<Mail> mails = new ArrayList<>(List.of(new Mail("<alert-1@homecoming>")));
-        final List<Delivery> deliveries = new ArrayList<>(List.of(new Delivery("alert-1", "SENDING", at("reunification.alert-deliveries", 0)),
-                new Delivery("alert-1", "DELIVERED", at("reunification.alert-deliveries", 1))));
+        final List<Delivery> deliveries = new ArrayList<>(List.of(new Delivery("alert-1", "SENDING", 1, at("reunification.alert-deliveries", 0)),
+                new Delivery("alert-1", "DELIVERED", 1, at("reunification.alert-deliveries", 1))));
         final List<DeadLetter> deadLetters = new ArrayList<>(List.of(POISON));
         final List<Position> aborted = new ArrayList<>(List.of(at("roster.listed-persons", 99)));
         final List<String> open = new ArrayList<>();

@@ -36,8 +36,9 @@ import org.springframework.web.bind.annotation.ResponseStatus;
  * Delivers each alert to the relative, effectively once:
  * <ol>
  *   <li>an alert already DELIVERED (the ledger, rebuilt from {@code reunification.alert-deliveries}) is skipped;</li>
- *   <li>the contact is looked up in the inquiry and opened; a withdrawn or erased inquiry gets nothing (the outcome
- *       is recorded);</li>
+ *   <li>the contact is looked up in the inquiry and opened; a withdrawn or erased inquiry gets nothing, nor does an
+ *       alert whose match fell since it was issued (rejected, retracted, back in review: {@link MatchStandings}); the
+ *       outcome is recorded;</li>
  *   <li>the text is rendered in the relative's language; each attempt is recorded as SENDING (committed, with the
  *       Message-ID) before the message leaves, and its outcome after, before the container commits the alert's
  *       offset; failures are retried a bounded number of times;</li>
@@ -71,6 +72,12 @@ public class AlertDelivery {
      * without a try, and never to be sent or resent. The ops console reads attempt 0 the same way.
      */
     static final int WITHHELD = 0;
+    /**
+     * The reason recorded for an alert whose match fell before it went out. Withheld (attempt 0), so neither delivery nor
+     * an operator sends it; if the match stands again, pairing issues the alert once more and it goes out then.
+     */
+    static final String MATCH_FELL = "the match no longer stands (back in review, rejected or retracted): not delivered; "
+            + "it goes out if the match is confirmed again";
     static final String NO_KEY = "the contact-key vault does not hold this inquiry's key: not delivered; resend once the vault is restored";
 
     private final DeliveryLedger ledger;
@@ -84,6 +91,7 @@ public class AlertDelivery {
     private final RetryPolicy retries;
     private final ContactSeal contacts;
     private final InquiryReads caughtUp;
+    private final MatchStandings standings;
     /** How long an alert waits for this instance to read its inquiry (a rebuild takes up to a minute and a half). */
     private final Duration inquiryPatience;
     private static final Duration UNREAD_INQUIRY_POLL = Duration.ofMillis(200);
@@ -92,7 +100,8 @@ public class AlertDelivery {
                   DeadLetters deadLetters, MeterRegistry meters, Clock clock,
                   @Value("${reunification.delivery.max-attempts:3}") int maxAttempts,
                   @Value("${reunification.delivery.back-off:500ms}") Duration backOff, ContactSeal contacts,
-                  InquiryReads caughtUp, @Value("${reunification.delivery.inquiry-patience:90s}") Duration inquiryPatience) {
+                  InquiryReads caughtUp, @Value("${reunification.delivery.inquiry-patience:90s}") Duration inquiryPatience,
+                  MatchStandings standings) {
         this.ledger = ledger;
         this.inquiries = inquiries;
         this.templates = templates;
@@ -105,6 +114,7 @@ public class AlertDelivery {
         this.contacts = contacts;
         this.caughtUp = caughtUp;
         this.inquiryPatience = inquiryPatience;
+        this.standings = standings;
         Gauge.builder(MetricNames.ALERTS_HELD, ledger, held -> held.held().size())
                 .description("Alerts whose delivery outcome is unknown, held for an operator to resend or mark delivered")
                 .register(meters);
@@ -170,6 +180,17 @@ public class AlertDelivery {
             count(alert.getChannel(), "withdrawn");
             log.info("Alert {} not delivered: inquiry {} is withdrawn", alert.getAlertId(), alert.getInquiryId());
             return new Attempts(withdrawn, false);
+        }
+        MatchStandings.Standing standing = standings.of(alert.getInquiryId(), alert.getPersonId());
+        if (standing == MatchStandings.Standing.UNKNOWN) {
+            throw new MatchNotReadYet(alert.getInquiryId());
+        }
+        if (standing == MatchStandings.Standing.FELL) {
+            AlertDeliveryAttempted fell = attempt(alert, WITHHELD, alert.getChannel(), DeliveryOutcome.FAILED, MATCH_FELL, operator);
+            ledger.record(fell);
+            count(alert.getChannel(), "match-fell");
+            log.info("Alert {} not delivered: its match of inquiry {} no longer stands", alert.getAlertId(), alert.getInquiryId());
+            return new Attempts(fell, false);
         }
         Optional<InquiryRegistered> readable;
         try {
@@ -270,6 +291,17 @@ public class AlertDelivery {
     static final class InquiryNotReadYet extends RuntimeException {
         InquiryNotReadYet(String inquiryId) {
             super("inquiry " + inquiryId + " is not read by this instance yet");
+        }
+    }
+
+    /**
+     * The alert's match is not known to this instance even after it read the matches topic as it was a moment ago (its
+     * follower is behind, or stopped). Nothing is recorded: the alert is tried again, as one whose inquiry is not read yet.
+     */
+    @ResponseStatus(HttpStatus.SERVICE_UNAVAILABLE)
+    static final class MatchNotReadYet extends RuntimeException {
+        MatchNotReadYet(String inquiryId) {
+            super("the match of an alert of inquiry " + inquiryId + " is not read by this instance yet");
         }
     }
 

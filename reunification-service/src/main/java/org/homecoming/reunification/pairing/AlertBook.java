@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -93,11 +94,47 @@ public final class AlertBook {
         this.counter = counter;
     }
 
-    /** Issues the alerts due for these pairs, each pair once. */
+    /**
+     * Issues the alerts due for these pairs, each pair once; and for a pair that became a match again (see
+     * {@link MatchBook#takeStandingAgain}) with nothing new due, its furthest alert once more.
+     */
     synchronized void issueDue(Collection<Pair> pairs, List<Emitted> out) {
-        for (Pair pair : pairs) {
-            issueDue(pair).ifPresent(alert -> out.add(new Emitted(Topics.ALERTS, pair.inquiryId, alert)));
+        List<Pair> standingAgain = this.pairs.takeStandingAgain();
+        Set<Pair> all = new LinkedHashSet<>(pairs);
+        all.addAll(standingAgain);
+        for (Pair pair : all) {
+            Optional<AlertIssued> due = issueDue(pair);
+            if (due.isEmpty() && standingAgain.contains(pair)) {
+                due = issueAgain(pair);
+            }
+            due.ifPresent(alert -> out.add(new Emitted(Topics.ALERTS, pair.inquiryId, alert)));
         }
+    }
+
+    /**
+     * The furthest alert of a pair that is a match again, issued once more under its own id. Delivery withholds an alert
+     * whose match fell before it went out (a queue behind a mail outage, a caseworker's rejection, a correction); without
+     * this a match confirmed again would never reach the family, since its milestone counts as announced. The same id
+     * makes it safe: delivery sends an alert id at most once, so one delivered before the fall is not sent again.
+     */
+    private Optional<AlertIssued> issueAgain(Pair pair) {
+        boolean open = facts.inquiry(pair.inquiryId) != null && facts.isOpen(pair.inquiryId);
+        if (!open || !pair.alerting()) {
+            return Optional.empty();
+        }
+        Issued furthest = null;
+        for (Issued alert : alertsByInquiry.getOrDefault(pair.inquiryId, NONE)) {
+            if (alert.personId().equals(pair.personId) && (furthest == null || alert.milestone().ordinal() > furthest.milestone().ordinal())) {
+                furthest = alert;
+            }
+        }
+        if (furthest == null) {
+            return Optional.empty();
+        }
+        Issued again = new Issued(furthest.personId(), furthest.milestone(), furthest.language(), furthest.channel(),
+                furthest.facility(), clock.millis(), furthest.otherAlertId());
+        hold(pair.inquiryId, again);
+        return Optional.of(again.asRecord(pair.inquiryId));
     }
 
     private Optional<AlertIssued> issueDue(Pair pair) {

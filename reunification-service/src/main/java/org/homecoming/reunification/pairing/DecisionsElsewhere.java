@@ -10,12 +10,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.utils.Utils;
 import org.homecoming.catalogue.Topics;
@@ -23,6 +30,7 @@ import org.homecoming.events.reunification.AlertIssued;
 import org.homecoming.events.reunification.MatchDecided;
 import org.homecoming.events.reunification.MatchStatus;
 import org.homecoming.platform.kafka.Poison;
+import org.homecoming.reunification.alerts.MatchStandings;
 import org.homecoming.reunification.inquiries.InquiryBook;
 import org.homecoming.reunification.matching.MatchScorer;
 import org.slf4j.Logger;
@@ -37,14 +45,23 @@ import org.springframework.stereotype.Component;
  * {@code reunification.alerts} (read_committed, no group), leaving out the partitions this instance owns, into books of
  * its own in which nothing is decided. Reads about an inquiry this instance owns go to pairing's books: they hold what
  * this instance decided before its transaction is read back, and while they are rebuilt, what they held before.
+ *
+ * <p>Delivery asks it whether an alert's match still stands ({@link MatchStandings}); about another instance's inquiry
+ * it first waits, bounded, until the followed partition is read up to where the topic was when it asked.
  */
 @Component
-public class DecisionsElsewhere implements SmartLifecycle {
+public class DecisionsElsewhere implements SmartLifecycle, MatchStandings {
 
     private static final Logger log = LoggerFactory.getLogger(DecisionsElsewhere.class);
     private static final Duration POLL = Duration.ofMillis(500);
+    /** How long a question about a match waits for the follower to read its partition up to the topic's end. */
+    static final Duration CATCH_UP = Duration.ofSeconds(3);
 
     private final Map<String, Object> config;
+    private final KafkaProperties kafka;
+    /** Per followed partition of the matches topic, the follower's position after its last poll. */
+    private final Map<Integer, Long> matchesReadTo = new ConcurrentHashMap<>();
+    private Admin admin;
     private final StateRebuild ownership;
     private final MatchBook ownMatches;
     private final AlertBook ownAlerts;
@@ -55,6 +72,7 @@ public class DecisionsElsewhere implements SmartLifecycle {
     private volatile boolean stopping;
 
     DecisionsElsewhere(KafkaProperties kafka, StateRebuild ownership, MatchBook ownMatches, AlertBook ownAlerts, Clock clock) {
+        this.kafka = kafka;
         this.config = new HashMap<>(kafka.buildConsumerProperties());
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -100,10 +118,60 @@ public class DecisionsElsewhere implements SmartLifecycle {
         return own.isEmpty() ? alerts.alertsOf(inquiryId) : own;
     }
 
+    /**
+     * The match as pairing's books hold it when this instance owns the inquiry; otherwise as the followed topic holds it,
+     * once the follower has read the inquiry's partition as far as the topic went a moment ago.
+     */
+    @Override
+    public Standing of(String inquiryId, String personId) {
+        String matchId = AlertRules.matchId(inquiryId, personId);
+        Optional<MatchStatus> status = ownedHere(inquiryId) ? ownMatches.status(matchId) : Optional.empty();
+        if (status.isEmpty()) {
+            // another instance's inquiry, or one this instance took over a moment ago (followed until then)
+            awaitFollowed(partitionOf(inquiryId));
+            status = matches.status(matchId);
+        }
+        return status.map(known -> known == MatchStatus.AUTO_MATCHED || known == MatchStatus.CONFIRMED ? Standing.STANDS : Standing.FELL)
+                .orElse(Standing.UNKNOWN);
+    }
+
+    /**
+     * Waits, at most {@link #CATCH_UP}, until the follower has read the partition up to its last stable offset as it is
+     * now. Every write to the matches topic is transactional, so the offset just below the last stable offset is a
+     * commit marker, which a consumer is never handed: the follower has read every record once its position reaches it.
+     */
+    private void awaitFollowed(int partition) {
+        TopicPartition matchesPartition = new TopicPartition(Topics.MATCHES.name(), partition);
+        long deadline = System.nanoTime() + CATCH_UP.toNanos();
+        try {
+            long end = admin().listOffsets(Map.of(matchesPartition, OffsetSpec.latest()),
+                            new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                    .partitionResult(matchesPartition).get(CATCH_UP.toMillis(), TimeUnit.MILLISECONDS).offset();
+            while (matchesReadTo.getOrDefault(partition, -1L) < end - 1 && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // bounded: the answer comes from the followed book as it is (a match it does not know is UNKNOWN, tried again)
+            log.debug("Could not learn how far the matches topic goes: {}", e.toString());
+        }
+    }
+
+    private synchronized Admin admin() {
+        if (admin == null) {
+            admin = Admin.create(new HashMap<>(kafka.buildAdminProperties()));
+        }
+        return admin;
+    }
+
+    private static int partitionOf(String inquiryId) {
+        return Utils.toPositive(Utils.murmur2(inquiryId.getBytes(StandardCharsets.UTF_8))) % Topics.MATCHES.partitions();
+    }
+
     /** Whether this instance owns the inquiry: its key's partition, as the producers' default partitioner chose it. */
     private boolean ownedHere(String inquiryId) {
-        int partition = Utils.toPositive(Utils.murmur2(inquiryId.getBytes(StandardCharsets.UTF_8))) % Topics.MATCHES.partitions();
-        return ownership.owned().contains(partition);
+        return ownership.owned().contains(partitionOf(inquiryId));
     }
 
     @Override
@@ -137,6 +205,7 @@ public class DecisionsElsewhere implements SmartLifecycle {
                     Set<Integer> added = new HashSet<>(notOwned);
                     added.removeAll(followed);
                     reading.seekToBeginning(partitions(added));
+                    matchesReadTo.keySet().retainAll(notOwned);
                     followed = notOwned;
                 }
                 if (followed.isEmpty()) {
@@ -151,6 +220,13 @@ public class DecisionsElsewhere implements SmartLifecycle {
                         matches.restore(decision);
                     } else if (record.value() instanceof AlertIssued alert) {
                         alerts.restore(alert);
+                    }
+                }
+                for (int partition : followed) {
+                    try {
+                        matchesReadTo.put(partition, reading.position(new TopicPartition(Topics.MATCHES.name(), partition), Duration.ZERO));
+                    } catch (TimeoutException notKnownYet) {
+                        // its position is not fetched yet (just assigned, or the broker is away): asked again after the next poll
                     }
                 }
             }
@@ -188,6 +264,12 @@ public class DecisionsElsewhere implements SmartLifecycle {
         }
         follower = null;
         consumer = null;
+        synchronized (this) {
+            if (admin != null) {
+                admin.close(Duration.ofSeconds(5));
+                admin = null;
+            }
+        }
     }
 
     @Override

@@ -78,6 +78,12 @@ public final class MatchBook {
     private List<Pair> unwritten;
     /** By identity: the keys are {@link Evidence#shared} lists, as every pair holds them. */
     private final Map<List<Evidence>, List<FieldEvidence>> eventEvidence = new IdentityHashMap<>();
+    /**
+     * The pairs that became a match again since {@link #takeStandingAgain} was last asked: decided before, then out of
+     * play (back in review, rejected, retracted), now auto-matched or confirmed. An alert issued before the fall may
+     * have been withheld by delivery meanwhile, so it is issued again ({@link AlertBook#issueDue}).
+     */
+    private List<Pair> standingAgain = new ArrayList<>();
 
     MatchBook(double closeMargin, Clock clock, Facts facts) {
         this.closeMargin = closeMargin;
@@ -235,6 +241,9 @@ public final class MatchBook {
         }
         if (decision.getStatus() == MatchStatus.CONFIRMED
                 && (pair.status == MatchStatus.REVIEW_REQUESTED || pair.status == MatchStatus.AUTO_MATCHED)) {
+            if (pair.status == MatchStatus.REVIEW_REQUESTED) {
+                standingAgain.add(pair);
+            }
             record(pair, decision);
             facts.arrivalConfirmed(pair.personId);
             return Optional.of(pair);
@@ -323,6 +332,9 @@ public final class MatchBook {
 
     /** Records the matcher's decision on the pair and asks for its MatchDecided, with the pair's current evidence. */
     private void decide(Pair pair, MatchStatus status, String reason, List<Emitted> out) {
+        if (pair.decidedAt != Pair.UNDECIDED && !pair.alerting() && (status == MatchStatus.AUTO_MATCHED || status == MatchStatus.CONFIRMED)) {
+            standingAgain.add(pair);
+        }
         pair.status = status;
         pair.reason = reason;
         pair.decidedBy = MATCHER;
@@ -448,6 +460,28 @@ public final class MatchBook {
         return List.of(pairsByPerson.of(personId));
     }
 
+    /** The pairs that became a match again since the last call (see {@link #standingAgain}). */
+    synchronized List<Pair> takeStandingAgain() {
+        if (standingAgain.isEmpty()) {
+            return List.of();
+        }
+        List<Pair> taken = standingAgain;
+        standingAgain = new ArrayList<>();
+        return taken;
+    }
+
+    /**
+     * The status of a match as this book holds it (while a rebuild runs, as it held it before), or empty for a match it
+     * does not know.
+     */
+    public synchronized Optional<MatchStatus> status(String matchId) {
+        Pair pair = byMatchId(pairsByMatchId, matchId);
+        if (pair == null && previous != null) {
+            pair = byMatchId(previous.byMatchId(), matchId);
+        }
+        return pair == null ? Optional.empty() : Optional.of(pair.status);
+    }
+
     /** The pairs with a given status ({@code null}: all), oldest decision first. */
     public List<MatchView> matches(MatchStatus status) {
         return matches(status, Integer.MAX_VALUE);
@@ -512,6 +546,7 @@ public final class MatchBook {
         pairsByInquiry = PairsBySide.byInquiry();
         pairsByPerson = PairsBySide.byPerson();
         pairsByMatchId = new PairsByMatchId();
+        standingAgain = new ArrayList<>();
     }
 
     /** The rebuild is done: reads are answered by the rebuilt book alone. */

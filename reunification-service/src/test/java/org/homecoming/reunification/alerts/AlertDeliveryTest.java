@@ -52,9 +52,11 @@ class AlertDeliveryTest {
     final SmsChannel sms = mock(SmsChannel.class);
     final DeadLetters deadLetters = mock(DeadLetters.class);
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    /** The alert's match, as delivery reads it when the alert is about to go out. */
+    MatchStandings.Standing standing = MatchStandings.Standing.STANDS;
     final AlertDelivery delivery = new AlertDelivery(ledger, book, AlertTemplatesTest.TEMPLATES, email, sms, deadLetters, meters,
             Clock.fixed(NOW, ZoneOffset.UTC), 3, Duration.ofMillis(1), TestContactKeys.seal(Clock.fixed(NOW, ZoneOffset.UTC)),
-            InquiryReads.CAUGHT_UP, Duration.ZERO);
+            InquiryReads.CAUGHT_UP, Duration.ZERO, (inquiryId, personId) -> standing);
 
     static AlertIssued alert(AlertChannel channel) {
         return new AlertIssued("alert-1", "inq-1", "p-1", Milestone.ARRIVED, Language.RU, channel, "Chernihiv Regional Hospital", NOW);
@@ -123,6 +125,40 @@ class AlertDeliveryTest {
     }
 
     @Test
+    void shouldWithholdAnAlertWhoseMatchFellBeforeItWentOutAndRecordWhy() throws Exception {
+        // given: a caseworker rejected the auto-match while its alert waited behind a mail outage
+        register("mother@example.org", null);
+        standing = MatchStandings.Standing.FELL;
+
+        delivery.on(record(alert(AlertChannel.EMAIL)));
+
+        verify(email, never()).send(anyString(), anyString(), anyString(), anyString());
+        assertThat(recorded(1)).singleElement().satisfies(attempt -> {
+            assertThat(attempt.getOutcome()).isEqualTo(DeliveryOutcome.FAILED);
+            assertThat(attempt.getAttempt()).as("withheld: neither retried nor resendable").isEqualTo(AlertDelivery.WITHHELD);
+            assertThat(attempt.getFailureReason()).isEqualTo(AlertDelivery.MATCH_FELL);
+        });
+        assertThat(AlertDelivery.withheld(recorded(1).get(0))).isTrue();
+        verify(deadLetters, never()).accept(any(), any());
+    }
+
+    @Test
+    void shouldRecordNothingAndTryAgainWhileTheAlertsMatchIsNotReadYet() throws Exception {
+        register("mother@example.org", null);
+        standing = MatchStandings.Standing.UNKNOWN;
+        ConsumerRecord<String, AlertIssued> record = record(alert(AlertChannel.EMAIL));
+
+        assertThatThrownBy(() -> delivery.on(record)).isInstanceOf(AlertDelivery.MatchNotReadYet.class);
+        verify(ledger, never()).record(any());
+        verify(email, never()).send(anyString(), anyString(), anyString(), anyString());
+
+        // then, once the match is read as standing, the next try e-mails the relative
+        standing = MatchStandings.Standing.STANDS;
+        delivery.on(record);
+        verify(email).send(eq("alert-1"), eq("mother@example.org"), anyString(), anyString());
+    }
+
+    @Test
     void shouldRecordAFailureNotAnErasureWhenTheVaultDoesNotHoldTheInquirysKey() throws Exception {
         // given an inquiry sealed with a key of another vault (this service's vault was lost, or points elsewhere)
         register("mother@example.org", null);
@@ -164,7 +200,7 @@ class AlertDeliveryTest {
         // given: an instance that reads the inquiry a moment after the alert arrives (its state was being rebuilt)
         AlertDelivery patient = new AlertDelivery(ledger, book, AlertTemplatesTest.TEMPLATES, email, sms, deadLetters, meters,
                 Clock.fixed(NOW, ZoneOffset.UTC), 3, Duration.ofMillis(1), TestContactKeys.seal(Clock.fixed(NOW, ZoneOffset.UTC)),
-                inquiryId -> register("mother@example.org", null), Duration.ofSeconds(30));
+                inquiryId -> register("mother@example.org", null), Duration.ofSeconds(30), MatchStandings.ALL_STAND);
 
         // when
         patient.on(record(alert(AlertChannel.EMAIL)));

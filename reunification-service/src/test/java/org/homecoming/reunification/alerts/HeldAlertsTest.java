@@ -94,7 +94,7 @@ class HeldAlertsTest {
                         .setConsentGiven(true).setEmail("mother@example.org").build(), NOW, NOW));
         AlertDelivery delivery = new AlertDelivery(ledger, book, AlertTemplatesTest.TEMPLATES, email, mock(SmsChannel.class),
                 mock(DeadLetters.class), new SimpleMeterRegistry(), clock, 3, Duration.ofMillis(1), TestContactKeys.seal(clock),
-                InquiryReads.CAUGHT_UP, Duration.ZERO);
+                InquiryReads.CAUGHT_UP, Duration.ZERO, MatchStandings.ALL_STAND);
         ObjectProvider<ProducerFactory<String, Object>> noFencing = mock(ObjectProvider.class);
         held = new HeldAlerts(ledger, alerts, delivery, audit, clock, kafka, noFencing, mock(ObjectProvider.class));
     }

@@ -512,6 +512,29 @@ class PairingTest {
     }
 
     @Test
+    void shouldIssueTheFurthestAlertAgainUnderItsIdWhenAMatchThatFellIsConfirmedAgain() {
+        // given: a confirmed pair whose "crossed the border" alert was issued, then sent back to review by a correction
+        // (delivery withholds an alert whose match fell before it went out)
+        MatchView match = confirmedAfterReview(new java.util.ArrayList<>());
+        String crossed = AlertRules.alertId("inq-1", "p-1", Milestone.CROSSED_BORDER);
+        on(inquiry("inq-1", 2, "Петренко", "Олександр", BORN));
+
+        // when: the caseworker confirms again, and no milestone was reached meanwhile
+        MatchView again = engine.matches().match(match.matchId()).orElseThrow();
+        List<Emitted> released = on(caseworker(again, MatchStatus.CONFIRMED, "photo checked again"));
+
+        // then: the same alert is issued once more (delivery sends an alert id at most once, so the family hears it once)
+        assertThat(alerts(released)).singleElement().satisfies(alert -> {
+            assertThat(alert.getAlertId()).isEqualTo(crossed);
+            assertThat(alert.getMilestone()).isEqualTo(Milestone.CROSSED_BORDER);
+            assertThat(alert.getPersonId()).isEqualTo("p-1");
+        });
+        assertThat(engine.alerts().alertsOf("inq-1")).extracting(AlertIssued::getAlertId).containsExactly(crossed);
+        assertThat(alerts(on(caseworker(engine.matches().match(match.matchId()).orElseThrow(), MatchStatus.CONFIRMED, "again"))))
+                .as("a confirmation of a pair that stands issues nothing").isEmpty();
+    }
+
+    @Test
     void shouldKeepAConfirmationWhenTheSameRevisionIsReadAgainOrTheStateIsRebuilt() {
         List<Emitted> written = new java.util.ArrayList<>();
         MatchView match = confirmedAfterReview(written);
