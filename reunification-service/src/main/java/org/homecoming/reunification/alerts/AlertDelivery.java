@@ -56,7 +56,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
  * {@code reunification.alerts.held}), shown on the ops console as needing attention, and a hotline operator, who can
  * ask the family, resends it (same Message-ID) or marks it delivered ({@link HeldAlerts}). The same holds when a channel
  * handed the message over and timed out waiting for the answer ({@link OutcomeUnknown}: the SMS gateway took the request
- * and did not answer): recorded UNKNOWN with that reason, not retried.
+ * and did not answer, or the mail server took the whole message and did not answer: {@link UnansweredMessages}):
+ * recorded UNKNOWN with that reason, not retried.
  *
  * <p>Logs carry alert and inquiry ids, never a name, address or number.
  */

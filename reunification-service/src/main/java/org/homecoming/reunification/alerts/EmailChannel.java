@@ -14,6 +14,9 @@ import org.springframework.stereotype.Component;
 /**
  * Sends an alert by email over SMTP. The Message-ID is {@code <alertId@homecoming>}: if a crash between the send and
  * its record ever makes the same alert go out twice, mail clients and servers see the same message and show it once.
+ *
+ * <p>A failure after the server took the whole message and before it answered is an {@link OutcomeUnknown}, never
+ * retried; any other failure is a {@link DeliveryFailure} (see {@link UnansweredMessages}).
  */
 @Component
 class EmailChannel {
@@ -30,7 +33,8 @@ class EmailChannel {
         return "<" + alertId + "@homecoming>";
     }
 
-    void send(String alertId, String to, String subject, String body) throws DeliveryFailure {
+    void send(String alertId, String to, String subject, String body) throws DeliveryFailure, OutcomeUnknown {
+        UnansweredMessages.forget();
         try {
             MimeMessage message = mail.createMimeMessage();
             MimeMessageHelper helper = new MimeMessageHelper(message, StandardCharsets.UTF_8.name());
@@ -42,9 +46,14 @@ class EmailChannel {
             message.setHeader("Message-ID", messageId(alertId));
             mail.send(message);
         } catch (MailException | MessagingException e) {
-            // The reason names exception classes only: SMTP messages can quote the recipient's address.
-            throw new DeliveryFailure("email not accepted: " + e.getClass().getSimpleName() + " caused by "
-                    + NestedExceptionUtils.getMostSpecificCause(e).getClass().getSimpleName(), e);
+            // The reasons name exception classes only: SMTP messages can quote the recipient's address.
+            String cause = e.getClass().getSimpleName() + " caused by " + NestedExceptionUtils.getMostSpecificCause(e).getClass().getSimpleName();
+            if (UnansweredMessages.lastWasUnanswered()) {
+                throw new OutcomeUnknown("the mail server took the whole message and did not answer in time: " + cause, e);
+            }
+            throw new DeliveryFailure("email not accepted: " + cause, e);
+        } finally {
+            UnansweredMessages.forget();
         }
     }
 }

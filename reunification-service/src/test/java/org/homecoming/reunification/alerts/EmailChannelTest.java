@@ -1,0 +1,142 @@
+package org.homecoming.reunification.alerts;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The e-mail channel against a scripted SMTP server that misbehaves at one step of the conversation. */
+class EmailChannelTest {
+
+    /** Where the scripted server stops answering, or what it answers after the message. */
+    enum Script { ANSWERS_250, SILENT_AFTER_MESSAGE, REFUSES_AFTER_MESSAGE, SILENT_AFTER_RECIPIENT }
+
+    final List<String> messagesTaken = new CopyOnWriteArrayList<>();
+    ServerSocket server;
+
+    @AfterEach
+    void close() throws IOException {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void shouldSendTheMessageUnderTheAlertsMessageId() throws Exception {
+        channel(Script.ANSWERS_250).send("alert-1", "mother@example.org", "Arrived", "text");
+
+        assertThat(messagesTaken).singleElement().asString().contains("Message-ID: <alert-1@homecoming>");
+    }
+
+    @Test
+    void shouldCallTheOutcomeUnknownWhenTheServerTookTheWholeMessageAndNeverAnswered() {
+        EmailChannel channel = channel(Script.SILENT_AFTER_MESSAGE);
+
+        assertThatThrownBy(() -> channel.send("alert-1", "mother@example.org", "Arrived", "text"))
+                .as("never retried: the server may deliver what it took")
+                .isInstanceOf(OutcomeUnknown.class)
+                .hasMessageContaining("did not answer in time")
+                .hasMessageNotContaining("mother@example.org");
+        assertThat(messagesTaken).hasSize(1);
+    }
+
+    @Test
+    void shouldCallItAFailureWhenTheServerRefusedTheMessageAfterTakingIt() {
+        EmailChannel channel = channel(Script.REFUSES_AFTER_MESSAGE);
+
+        assertThatThrownBy(() -> channel.send("alert-1", "mother@example.org", "Arrived", "text"))
+                .isInstanceOf(DeliveryFailure.class)
+                .hasMessageNotContaining("mother@example.org");
+    }
+
+    @Test
+    void shouldCallItAFailureWhenTheServerStoppedAnsweringBeforeTheMessage() {
+        EmailChannel channel = channel(Script.SILENT_AFTER_RECIPIENT);
+
+        assertThatThrownBy(() -> channel.send("alert-1", "mother@example.org", "Arrived", "text"))
+                .as("retried: the server never had the message")
+                .isInstanceOf(DeliveryFailure.class);
+        assertThat(messagesTaken).isEmpty();
+    }
+
+    EmailChannel channel(Script script) {
+        try {
+            server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        Thread serving = new Thread(() -> serve(script), "scripted-smtp");
+        serving.setDaemon(true);
+        serving.start();
+        JavaMailSenderImpl sender = new JavaMailSenderImpl();
+        sender.setHost("127.0.0.1");
+        sender.setPort(server.getLocalPort());
+        Properties properties = new Properties();
+        properties.setProperty("mail.smtp.connectiontimeout", "2000");
+        properties.setProperty("mail.smtp.timeout", "500");
+        sender.setJavaMailProperties(properties);
+        return new EmailChannel(UnansweredMessages.watched(sender), "alerts@homecoming.example");
+    }
+
+    private void serve(Script script) {
+        try (Socket client = server.accept()) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
+            OutputStream out = client.getOutputStream();
+            answer(out, "220 scripted ESMTP");
+            String line;
+            while ((line = in.readLine()) != null) {
+                String command = line.toUpperCase();
+                if (command.startsWith("EHLO") || command.startsWith("HELO") || command.startsWith("MAIL")) {
+                    answer(out, "250 ok");
+                } else if (command.startsWith("RCPT")) {
+                    if (script == Script.SILENT_AFTER_RECIPIENT) {
+                        Thread.sleep(3_000);
+                        return;
+                    }
+                    answer(out, "250 ok");
+                } else if (command.startsWith("DATA")) {
+                    answer(out, "354 go ahead");
+                    StringBuilder message = new StringBuilder();
+                    while (!(line = in.readLine()).equals(".")) {
+                        message.append(line).append('\n');
+                    }
+                    messagesTaken.add(message.toString());
+                    switch (script) {
+                        case SILENT_AFTER_MESSAGE -> {
+                            Thread.sleep(3_000);
+                            return;
+                        }
+                        case REFUSES_AFTER_MESSAGE -> answer(out, "554 5.7.1 refused");
+                        default -> answer(out, "250 queued");
+                    }
+                } else if (command.startsWith("QUIT")) {
+                    answer(out, "221 bye");
+                    return;
+                } else {
+                    answer(out, "250 ok");
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            // the test closed the server
+        }
+    }
+
+    private static void answer(OutputStream out, String line) throws IOException {
+        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+}
