@@ -49,9 +49,9 @@ import org.springframework.kafka.core.KafkaAdmin;
  * dead-letter topic needs at least its topic's partitions (a record goes to the partition number it came from) and
  * the same {@code min.insync.replicas}.
  *
- * <p>It runs as a {@link SmartInitializingSingleton}: after every bean exists and before any listener container or
- * Kafka Streams instance starts (they are lifecycle beans, started after this), so a refusal means that no record
- * was read. A cluster that cannot be reached or described also stops the start-up: a service that cannot tell
+ * <p>It runs as a {@link SmartInitializingSingleton}: after every bean exists and before any listener container,
+ * Kafka Streams instance or {@code StartupStep} (the state rebuilds) starts, since those are lifecycle beans, started
+ * after every such singleton; so a refusal means that no record was read. A cluster that cannot be reached or described also stops the start-up: a service that cannot tell
  * whether its topics are sound does not read them.
  *
  * <p>Spring's {@link KafkaAdmin} is kept away from the catalogue's topics: it raises the partition count of a
