@@ -59,17 +59,14 @@ acl --allow-principal User:registry --operation All \
   --topic 'kafkasql-journal' \
   --topic 'kafkasql-snapshots' \
   --topic 'registry-events'
-acl --allow-principal User:kafka-ui --operation Describe --operation DescribeConfigs \
-  --topic 'audit.events' \
-  --topic 'audit.events-dlt' \
-  --topic 'reunification.inquiries' \
-  --topic 'reunification.inquiries-dlt'
-acl --allow-principal User:ops-console --allow-principal User:reunification --allow-principal User:roster --allow-principal User:transport --operation Describe \
+acl --allow-principal User:kafka-ui --allow-principal User:ops-console --allow-principal User:reunification --allow-principal User:roster --allow-principal User:transport --operation Describe --operation DescribeConfigs \
   --topic 'audit.events-dlt'
-acl --allow-principal User:ops-console --allow-principal User:roster --allow-principal User:transport --operation Describe \
+acl --allow-principal User:kafka-ui --allow-principal User:ops-console --allow-principal User:roster --allow-principal User:transport --operation Describe --operation DescribeConfigs \
   --topic 'reunification.inquiries' \
   --topic 'reunification.inquiries-dlt'
-acl --allow-principal User:ops-console --operation Describe \
+acl --allow-principal User:kafka-ui --operation Describe --operation DescribeConfigs \
+  --topic 'audit.events'
+acl --allow-principal User:ops-console --operation Describe --operation DescribeConfigs \
   --topic 'intake.bus-positions-dlt' \
   --topic 'reunification.alert-deliveries-dlt' \
   --topic 'reunification.alerts-dlt' \
@@ -83,51 +80,24 @@ acl --allow-principal User:ops-console --operation Describe \
   --topic 'transport.facility-admissions-dlt' \
   --topic 'transport.handover-discrepancies-dlt' \
   --topic 'transport.person-arrivals-dlt'
-acl --allow-principal User:kafka-ui --operation Read --operation Describe --operation DescribeConfigs \
-  --topic 'intake.bus-positions' \
-  --topic 'intake.bus-positions-dlt' \
-  --topic 'reunification.alert-deliveries' \
-  --topic 'reunification.alert-deliveries-dlt' \
-  --topic 'reunification.alerts' \
-  --topic 'reunification.alerts-dlt' \
-  --topic 'reunification.matches' \
-  --topic 'reunification.matches-dlt' \
-  --topic 'roster.exchange-rounds' \
-  --topic 'roster.exchange-rounds-dlt' \
-  --topic 'roster.listed-persons' \
-  --topic 'roster.listed-persons-dlt' \
-  --topic 'roster.release-lists' \
-  --topic 'roster.release-lists-dlt' \
-  --topic 'transport.bus-manifests' \
-  --topic 'transport.bus-manifests-dlt' \
-  --topic 'transport.bus-movements' \
-  --topic 'transport.bus-movements-dlt' \
-  --topic 'transport.bus-positions' \
-  --topic 'transport.bus-positions-dlt' \
-  --topic 'transport.facility-admissions' \
-  --topic 'transport.facility-admissions-dlt' \
-  --topic 'transport.handover-discrepancies' \
-  --topic 'transport.handover-discrepancies-dlt' \
-  --topic 'transport.person-arrivals' \
-  --topic 'transport.person-arrivals-dlt'
-acl --allow-principal User:ops-console --allow-principal User:reunification --allow-principal User:roster --allow-principal User:transport --operation Read --operation Describe \
+acl --allow-principal User:kafka-ui --allow-principal User:ops-console --allow-principal User:reunification --allow-principal User:roster --allow-principal User:transport --operation Read --operation Describe --operation DescribeConfigs \
   --topic 'intake.bus-positions'
-acl --allow-principal User:ops-console --allow-principal User:reunification --allow-principal User:roster --operation Read --operation Describe \
+acl --allow-principal User:kafka-ui --allow-principal User:ops-console --allow-principal User:reunification --allow-principal User:roster --operation Read --operation Describe --operation DescribeConfigs \
   --topic 'transport.bus-manifests' \
   --topic 'transport.bus-movements' \
   --topic 'transport.bus-positions' \
   --topic 'transport.facility-admissions' \
   --topic 'transport.handover-discrepancies' \
   --topic 'transport.person-arrivals'
-acl --allow-principal User:ops-console --allow-principal User:reunification --allow-principal User:transport --operation Read --operation Describe \
+acl --allow-principal User:kafka-ui --allow-principal User:ops-console --allow-principal User:reunification --allow-principal User:transport --operation Read --operation Describe --operation DescribeConfigs \
   --topic 'roster.exchange-rounds' \
   --topic 'roster.listed-persons' \
   --topic 'roster.release-lists'
-acl --allow-principal User:ops-console --allow-principal User:roster --allow-principal User:transport --operation Read --operation Describe \
+acl --allow-principal User:kafka-ui --allow-principal User:ops-console --allow-principal User:roster --allow-principal User:transport --operation Read --operation Describe --operation DescribeConfigs \
   --topic 'reunification.alert-deliveries' \
   --topic 'reunification.alerts' \
   --topic 'reunification.matches'
-acl --allow-principal User:reunification --allow-principal User:roster --allow-principal User:transport --operation Read --operation Write --operation Describe \
+acl --allow-principal User:kafka-ui --operation Read --operation Describe --operation DescribeConfigs \
   --topic 'intake.bus-positions-dlt' \
   --topic 'reunification.alert-deliveries-dlt' \
   --topic 'reunification.alerts-dlt' \
@@ -141,17 +111,31 @@ acl --allow-principal User:reunification --allow-principal User:roster --allow-p
   --topic 'transport.facility-admissions-dlt' \
   --topic 'transport.handover-discrepancies-dlt' \
   --topic 'transport.person-arrivals-dlt'
-acl --allow-principal User:reunification --operation Read --operation Write --operation Describe \
+acl --allow-principal User:reunification --allow-principal User:roster --allow-principal User:transport --operation Read --operation Write --operation Describe --operation DescribeConfigs \
+  --topic 'intake.bus-positions-dlt' \
+  --topic 'reunification.alert-deliveries-dlt' \
+  --topic 'reunification.alerts-dlt' \
+  --topic 'reunification.matches-dlt' \
+  --topic 'roster.exchange-rounds-dlt' \
+  --topic 'roster.listed-persons-dlt' \
+  --topic 'roster.release-lists-dlt' \
+  --topic 'transport.bus-manifests-dlt' \
+  --topic 'transport.bus-movements-dlt' \
+  --topic 'transport.bus-positions-dlt' \
+  --topic 'transport.facility-admissions-dlt' \
+  --topic 'transport.handover-discrepancies-dlt' \
+  --topic 'transport.person-arrivals-dlt'
+acl --allow-principal User:reunification --operation Read --operation Write --operation Describe --operation DescribeConfigs \
   --topic 'reunification.alert-deliveries' \
   --topic 'reunification.alerts' \
   --topic 'reunification.inquiries' \
   --topic 'reunification.inquiries-dlt' \
   --topic 'reunification.matches'
-acl --allow-principal User:roster --operation Read --operation Write --operation Describe \
+acl --allow-principal User:roster --operation Read --operation Write --operation Describe --operation DescribeConfigs \
   --topic 'roster.exchange-rounds' \
   --topic 'roster.listed-persons' \
   --topic 'roster.release-lists'
-acl --allow-principal User:transport --operation Read --operation Write --operation Describe \
+acl --allow-principal User:transport --operation Read --operation Write --operation Describe --operation DescribeConfigs \
   --topic 'transport.bus-manifests' \
   --topic 'transport.bus-movements' \
   --topic 'transport.bus-positions' \
@@ -165,7 +149,7 @@ acl --allow-principal User:auditor --operation Read \
 acl --allow-principal User:partner-demo --operation Read \
   --topic 'transport.bus-movements' \
   --topic 'transport.bus-positions'
-acl --allow-principal User:ops-console --allow-principal User:reunification --allow-principal User:roster --allow-principal User:transport --operation Write --operation Describe \
+acl --allow-principal User:ops-console --allow-principal User:reunification --allow-principal User:roster --allow-principal User:transport --operation Write --operation Describe --operation DescribeConfigs \
   --topic 'audit.events'
 acl --allow-principal User:partner-demo --operation Write \
   --topic 'intake.bus-positions'
@@ -203,4 +187,4 @@ acl --allow-principal User:roster --operation Write --resource-pattern-type pref
   --transactional-id 'roster-'
 acl --allow-principal User:transport --operation Write --resource-pattern-type prefixed \
   --transactional-id 'transport-'
-echo "kafka-acls: the catalogue's topics and 385 ACLs are in place"
+echo "kafka-acls: the catalogue's topics and 505 ACLs are in place"

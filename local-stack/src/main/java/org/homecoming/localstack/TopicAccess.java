@@ -32,9 +32,10 @@ import org.homecoming.testkit.RegistryJournal;
  *       console only observes and writes nothing but the audit trail;</li>
  *   <li>consumer groups, transactional ids and scratch topics (Kafka Streams' internal topics) are a
  *       principal's only when they are named {@code <principal>-...}; the console has only its groups;</li>
- *   <li>every service may describe every catalogue topic (partitions and offsets only: the console counts
- *       records and lag this way, and each service checks at start-up that the topics exist); the console
- *       may describe every consumer group for its lag figures.</li>
+ *   <li>every service may describe every catalogue topic and read its settings (partitions, offsets and configs,
+ *       never records: the console counts records and lag this way, and each service checks at start-up that the
+ *       topics are as the catalogue says, see the platform's TopicCheck); the console may describe every consumer
+ *       group for its lag figures.</li>
  * </ul>
  * Topics are created by the launcher (the super user), never by a service, so no principal may create one.
  */
@@ -124,6 +125,9 @@ final class TopicAccess {
             for (String service : SERVICES) {
                 bindings.add(allow(service, topic(topic.name()), AclOperation.DESCRIBE));
                 bindings.add(allow(service, topic(topic.deadLetterTopic()), AclOperation.DESCRIBE));
+                // The start-up check compares partitions, cleanup policy, retention and min.insync.replicas.
+                bindings.add(allow(service, topic(topic.name()), AclOperation.DESCRIBE_CONFIGS));
+                bindings.add(allow(service, topic(topic.deadLetterTopic()), AclOperation.DESCRIBE_CONFIGS));
             }
         }
         for (String service : SERVICES) {

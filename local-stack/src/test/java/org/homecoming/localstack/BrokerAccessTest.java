@@ -1,6 +1,7 @@
 package org.homecoming.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
@@ -44,9 +45,12 @@ import org.homecoming.events.audit.AuditSubject;
 import org.homecoming.events.transport.BusPositionReported;
 import org.homecoming.events.transport.PersonHandedOver;
 import org.homecoming.events.transport.TriageLevel;
+import org.homecoming.platform.kafka.TopicCheck;
+import org.homecoming.platform.kafka.TopicProvisioning;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * The local stack's own broker process (SCRAM-SHA-512 over TLS, the StandardAuthorizer and the ACLs of
@@ -152,6 +156,18 @@ class BrokerAccessTest {
     void shouldLetReunificationReadInquiries() {
         // then the owner reads its inquiries (the topic may be empty: no exception is the point)
         assertThat(readFrom(TopicAccess.REUNIFICATION, Topics.INQUIRIES)).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void shouldLetEveryServiceCheckTheCatalogueTopicsAtStartUp() {
+        // given the topics the launcher made (as every service's start-up declares them)
+        for (String service : TopicAccess.SERVICES) {
+            TopicCheck check = new TopicCheck(new KafkaAdmin(broker.clientConfig(service)),
+                    TopicProvisioning.declareAll(-1, 0), 0);
+
+            // when the service compares them with the catalogue (partitions and settings), then it may and they match
+            assertThatCode(check::check).as("%s's start-up check of the topics", service).doesNotThrowAnyException();
+        }
     }
 
     @Test

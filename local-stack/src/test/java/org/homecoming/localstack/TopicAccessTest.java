@@ -97,18 +97,19 @@ class TopicAccessTest {
 
     @Test
     void shouldLetTheConsoleReadWhatItObservesAndWriteNothingButTheAuditTrail() {
-        // then the console reads alerts and arrivals, and may only read and describe, but for recording its
+        // then the console reads alerts and arrivals, and may only read, describe and read settings, but for recording its
         // operators' acknowledgements on the audit trail
         assertThat(principalsAllowed(AclOperation.READ, ResourceType.TOPIC, Topics.ALERTS.name())).contains(TopicAccess.CONSOLE);
         assertThat(principalsAllowed(AclOperation.READ, ResourceType.TOPIC, Topics.PERSON_ARRIVALS.name())).contains(TopicAccess.CONSOLE);
         assertThat(bindings).filteredOn(binding -> binding.entry().principal().equals("User:" + TopicAccess.CONSOLE))
                 .filteredOn(binding -> !binding.pattern().name().equals(Topics.AUDIT_EVENTS.name()))
                 .isNotEmpty()
-                .allSatisfy(binding -> assertThat(binding.entry().operation()).isIn(AclOperation.READ, AclOperation.DESCRIBE));
+                .allSatisfy(binding -> assertThat(binding.entry().operation())
+                        .isIn(AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS));
         assertThat(bindings).filteredOn(binding -> binding.entry().principal().equals("User:" + TopicAccess.CONSOLE))
                 .filteredOn(binding -> binding.pattern().name().equals(Topics.AUDIT_EVENTS.name()))
                 .extracting(binding -> binding.entry().operation())
-                .containsExactlyInAnyOrder(AclOperation.WRITE, AclOperation.DESCRIBE);
+                .containsExactlyInAnyOrder(AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS);
     }
 
     @Test

@@ -35,7 +35,6 @@ import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import org.homecoming.testkit.TestTokens;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,7 +43,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.homecoming.catalogue.Topic;
@@ -65,6 +63,7 @@ import org.homecoming.events.roster.ListingChange;
 import org.homecoming.events.roster.PersonListingChanged;
 import org.homecoming.events.transport.PersonHandedOver;
 import org.homecoming.events.transport.TriageLevel;
+import org.homecoming.platform.kafka.TopicProvisioning;
 import org.homecoming.synthetic.labelled.LabelledSetGenerator;
 import org.homecoming.synthetic.labelled.LabelledSetGenerator.SyntheticPerson;
 import org.homecoming.synthetic.labelled.WrittenName;
@@ -181,16 +180,8 @@ public final class ArrivalToAlertDriver {
 
     static void createTopics(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            List<NewTopic> topics = new ArrayList<>();
-            for (Topic<?, ?> topic : Topics.ALL) {
-                NewTopic declared = new NewTopic(topic.name(), topic.partitions(), (short) 1);
-                if (topic.compacted()) {
-                    declared.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-                }
-                topics.add(declared);
-                topics.add(new NewTopic(topic.deadLetterTopic(), topic.partitions(), (short) 1));
-            }
-            admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
+            // Exactly as the service declares them (retention too): its start-up check refuses topics that differ.
+            admin.createTopics(TopicProvisioning.declareAll(1, 0)).all().get(60, TimeUnit.SECONDS);
         }
     }
 

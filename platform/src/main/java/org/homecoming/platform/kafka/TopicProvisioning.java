@@ -16,7 +16,12 @@ import org.springframework.kafka.core.KafkaAdmin;
 /**
  * Declares every catalogue topic and its dead-letter topic. Broker auto-creation stays off, so this is
  * the only way topics come to exist; every service declares all of them so that start-up order between
- * services does not matter (creating an existing topic is a no-op).
+ * services does not matter.
+ *
+ * <p>At start-up {@link TopicCheck} creates the missing ones and compares the existing ones with the catalogue
+ * (partition count, cleanup policy, retention, min.insync.replicas); if one differs, the service does not start, and
+ * the message lists every difference with what to do. Nothing existing is changed: Spring's KafkaAdmin is not given
+ * these topics, since it would add partitions to one that has fewer, moving keys between partitions.
  *
  * <p>Replication: {@code homecoming.kafka.topics.replication-factor} (default -1, the broker's
  * {@code default.replication.factor}) and {@code homecoming.kafka.topics.min-insync-replicas} (default 0, the broker's
@@ -26,9 +31,10 @@ import org.springframework.kafka.core.KafkaAdmin;
 public class TopicProvisioning {
 
     @Bean
-    KafkaAdmin.NewTopics homecomingTopics(@Value("${homecoming.kafka.topics.replication-factor:-1}") int replicationFactor,
-                                          @Value("${homecoming.kafka.topics.min-insync-replicas:0}") int minInsyncReplicas) {
-        return new KafkaAdmin.NewTopics(declareAll(replicationFactor, minInsyncReplicas).toArray(NewTopic[]::new));
+    TopicCheck topicCheck(KafkaAdmin kafkaAdmin,
+                          @Value("${homecoming.kafka.topics.replication-factor:-1}") int replicationFactor,
+                          @Value("${homecoming.kafka.topics.min-insync-replicas:0}") int minInsyncReplicas) {
+        return new TopicCheck(kafkaAdmin, declareAll(replicationFactor, minInsyncReplicas), minInsyncReplicas);
     }
 
     /** Every catalogue topic and its dead-letter topic, with this replication. */
