@@ -175,16 +175,20 @@ public final class LocalStack {
                 identityFailure[0] = e;
             }
         }, "start-keycloak");
+        long begin = System.nanoTime();
         identityStarter.start();
         // three JVMs that must find each other take longer on two cores than one
         KafkaBrokerProcess broker = KafkaBrokerProcess.start(dataDir, logDir, topology, Duration.ofSeconds(topology.brokers() > 1 ? 600 : 180));
         started.push(broker);
         this.broker = broker;
+        System.out.printf("  Kafka ready after %.1f s%n", seconds(begin));
         // The registry keeps its schemas in Kafka (KafkaSQL), so it starts once the broker is up: its journal
         // topics are provisioned as the super user, and the registry reads and writes them as its own principal.
         registry = startRegistry(logDir);
         started.push(registry);
+        System.out.printf("  registry ready after %.1f s%n", seconds(begin));
         identityStarter.join();
+        System.out.printf("  Keycloak ready after %.1f s%n", seconds(begin));
         if (identityFailure[0] != null) {
             throw identityFailure[0];
         }
@@ -206,10 +210,15 @@ public final class LocalStack {
             }
             for (ServiceProcess service : wave) {
                 service.awaitReady(Duration.ofSeconds(600));
+                System.out.printf("  %s ready after %.1f s%n", service.name(), seconds(begin));
             }
             services.addAll(wave);
         }
         return services;
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
     }
 
     /**
