@@ -28,7 +28,8 @@ import org.homecoming.testkit.RegistryProcess;
  * happened. Ctrl-C stops everything it started, in reverse order.
  *
  * <p>Options: {@code --data-dir=DIR} (default .local-stack), {@code --no-scenario} (start and wait),
- * {@code --exit-after-scenario} (stop once the scenario has been played), {@code --services=a,b} (start only
+ * {@code --exit-after-scenario} (stop once the scenario has been played), {@code --full-jit} (children with the JVM's
+ * default JIT instead of the quick-starting client compiler, for load tests), {@code --services=a,b} (start only
  * these services), {@code --wipe} (delete the data folder first and start afresh), {@code --fault-injection[=SCALE]}
  * (the scenario at SCALE times stage 1, default 10, while processes are killed; see {@link FaultInjectionRun}),
  * {@code --brokers=3 --instances=2} (a three-node Kafka cluster and two instances of each service, see {@link Topology};
@@ -73,6 +74,9 @@ public final class LocalStack {
         Path dataDir = root.resolve(option(args, "--data-dir=", ".local-stack")).toAbsolutePath().normalize();
         boolean playScenario = !flag(args, "--no-scenario");
         boolean exitAfterScenario = flag(args, "--exit-after-scenario");
+        if (flag(args, "--full-jit")) {
+            ChildProcesses.keepFullJit();
+        }
         // --fault-injection[=SCALE]: the scenario at SCALE times stage 1 (default 10) while processes are killed; see FaultInjectionRun
         String faultInjection = flag(args, "--fault-injection") ? "10" : option(args, "--fault-injection=", null);
         if (flag(args, "--wipe")) {

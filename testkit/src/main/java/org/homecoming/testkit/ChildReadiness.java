@@ -29,9 +29,15 @@ final class ChildReadiness {
                 if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }
-                Thread.sleep(pollEvery.toMillis());
             } catch (IOException notYet) {
-                // still starting
+                // still starting: a refused connection answers at once, so this waits as a wrong answer does (without
+                // the pause it polled in a tight loop and took a core from the processes it waited for)
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            try {
+                Thread.sleep(pollEvery.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

@@ -68,7 +68,9 @@ public final class RegistryProcess implements AutoCloseable {
             throw new IllegalStateException(runner + " is missing: build with ./mvnw so the registry zip is unpacked");
         }
         RegistryJournal.provision(bootstrapServers, adminSecurity, (short) 1);
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx128m", "-XX:+UseSerialGC"));
+        // The client compiler only: the registry starts beside brokers and services on few cores, and serves a schema
+        // look-up per client and schema, after which the clients cache it; the optimising compiler only costs it CPU.
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         if (registryKafkaConfig != null) {
             command.add("-Dquarkus.config.locations=file:" + registryKafkaConfig.toAbsolutePath());
         }
