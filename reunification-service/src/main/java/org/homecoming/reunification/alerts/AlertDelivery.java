@@ -182,10 +182,7 @@ public class AlertDelivery {
             log.info("Alert {} not delivered: inquiry {} is withdrawn", alert.getAlertId(), alert.getInquiryId());
             return new Attempts(withdrawn, false);
         }
-        MatchStandings.Standing standing = standings.of(alert.getInquiryId(), alert.getPersonId());
-        if (standing == MatchStandings.Standing.UNKNOWN) {
-            throw new MatchNotReadYet(alert.getInquiryId());
-        }
+        MatchStandings.Standing standing = readStanding(alert, operator == null ? inquiryPatience : Duration.ZERO);
         if (standing == MatchStandings.Standing.FELL) {
             AlertDeliveryAttempted fell = attempt(alert, WITHHELD, alert.getChannel(), DeliveryOutcome.FAILED, MATCH_FELL, operator);
             ledger.record(fell);
@@ -255,6 +252,25 @@ public class AlertDelivery {
             return new Attempts(delivered, false);
         }
         return new Attempts(last, true);
+    }
+
+    /**
+     * The alert's match as this instance reads it. One not known here yet (its partition's follower is still reading the
+     * topic, after a start or a takeover) is waited for, at most {@code patience}, as an unread inquiry is.
+     *
+     * @throws MatchNotReadYet when it is still unknown after {@code patience}
+     */
+    private MatchStandings.Standing readStanding(AlertIssued alert, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        MatchStandings.Standing standing = standings.of(alert.getInquiryId(), alert.getPersonId());
+        while (standing == MatchStandings.Standing.UNKNOWN) {
+            if (System.nanoTime() >= deadline || Thread.currentThread().isInterrupted()) {
+                throw new MatchNotReadYet(alert.getInquiryId());
+            }
+            pause(UNREAD_INQUIRY_POLL);
+            standing = standings.of(alert.getInquiryId(), alert.getPersonId());
+        }
+        return standing;
     }
 
     /**

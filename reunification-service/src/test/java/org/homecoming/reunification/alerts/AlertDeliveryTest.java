@@ -159,6 +159,22 @@ class AlertDeliveryTest {
     }
 
     @Test
+    void shouldWaitForAMatchThisInstanceIsStillReadingAndThenSend() throws Exception {
+        // given: an instance whose follower of the matches topic reads the alert's match a moment after the alert arrives
+        register("mother@example.org", null);
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        AlertDelivery patient = new AlertDelivery(ledger, book, AlertTemplatesTest.TEMPLATES, email, sms, deadLetters, meters,
+                Clock.fixed(NOW, ZoneOffset.UTC), 3, Duration.ofMillis(1), TestContactKeys.seal(Clock.fixed(NOW, ZoneOffset.UTC)),
+                InquiryReads.CAUGHT_UP, Duration.ofSeconds(30),
+                (inquiryId, personId) -> asked.incrementAndGet() < 3 ? MatchStandings.Standing.UNKNOWN : MatchStandings.Standing.STANDS);
+
+        patient.on(record(alert(AlertChannel.EMAIL)));
+
+        verify(email).send(eq("alert-1"), eq("mother@example.org"), anyString(), anyString());
+        assertThat(asked.get()).isEqualTo(3);
+    }
+
+    @Test
     void shouldRecordAFailureNotAnErasureWhenTheVaultDoesNotHoldTheInquirysKey() throws Exception {
         // given an inquiry sealed with a key of another vault (this service's vault was lost, or points elsewhere)
         register("mother@example.org", null);
