@@ -152,17 +152,27 @@ public class HeldAlerts {
     private AlertDeliveryAttempted requireHeld(String alertId, boolean orFailed) {
         ledger.rebuild();
         Optional<AlertDeliveryAttempted> latest = ledger.latest(alertId);
-        if (latest.isEmpty() || !(ledger.isHeld(alertId) || (orFailed && ledger.isFailed(alertId)))) {
+        if (latest.isEmpty()) {
+            throw new UnknownAlertException(alertId);
+        }
+        if (!(ledger.isHeld(alertId) || (orFailed && ledger.isFailed(alertId)))) {
             throw new NotHeldException(alertId);
         }
         return latest.get();
+    }
+
+    /** No delivery of the alert is recorded: an unknown id, or an alert delivery has not reached yet. */
+    public static class UnknownAlertException extends RuntimeException {
+        UnknownAlertException(String alertId) {
+            super("No delivery of alert " + alertId + " is recorded: no such alert, or delivery has not reached it yet");
+        }
     }
 
     /** The alert is not held for an operator (nor, for a resend, failed): nothing to resend or mark. */
     public static class NotHeldException extends RuntimeException {
         NotHeldException(String alertId) {
             super("Alert " + alertId + " is neither held for an operator nor failed (it was delivered, is being delivered, its "
-                    + "inquiry was withdrawn or its contact erased, or it does not exist)");
+                    + "inquiry was withdrawn, its contact erased, or its match fell)");
         }
 
         NotHeldException(String alertId, String why) {

@@ -42,8 +42,9 @@ class HeldAlertsController {
             + "resend it once the cause is over (the mail or SMS provider is back, the address is corrected).",
             responses = {@ApiResponse(responseCode = "200", description = "the delivery's outcome (DELIVERED, FAILED and why, or "
                     + "UNKNOWN: held again)"),
+                    @ApiResponse(responseCode = "404", description = "no delivery of the alert is recorded"),
                     @ApiResponse(responseCode = "409", description = "the alert is neither held nor failed: delivered, being "
-                            + "delivered, withdrawn or erased")})
+                            + "delivered, withdrawn, erased, or its match fell")})
     @PostMapping("/api/v1/alerts/{alertId}/resend")
     HeldView resend(@PathVariable String alertId, Authentication caller) {
         EntityId.require("alertId", alertId);
@@ -53,11 +54,18 @@ class HeldAlertsController {
     @Operation(summary = "Mark a held alert delivered", description = "The family confirmed they received it: recorded as "
             + "DELIVERED without sending, with who decided (audit.events and the delivery record).",
             responses = {@ApiResponse(responseCode = "200", description = "recorded"),
+                    @ApiResponse(responseCode = "404", description = "no delivery of the alert is recorded"),
                     @ApiResponse(responseCode = "409", description = "the alert is not held")})
     @PostMapping("/api/v1/alerts/{alertId}/delivered")
     HeldView markDelivered(@PathVariable String alertId, Authentication caller) {
         EntityId.require("alertId", alertId);
         return HeldView.of(held.markDelivered(alertId, caller.getName()));
+    }
+
+    @ExceptionHandler(HeldAlerts.UnknownAlertException.class)
+    ResponseEntity<ProblemDetail> unknown(HeldAlerts.UnknownAlertException exception) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, exception.getMessage()));
     }
 
     @ExceptionHandler(HeldAlerts.NotHeldException.class)

@@ -145,7 +145,7 @@ class HeldAlertsTest {
 
     @Test
     void shouldRefuseToResendAnAlertOfAWithdrawnOrErasedInquiry() throws Exception {
-        for (String reason : List.of(AlertDelivery.WITHDRAWN, AlertDelivery.ERASED)) {
+        for (String reason : List.of(AlertDelivery.WITHDRAWN, AlertDelivery.ERASED, AlertDelivery.MATCH_FELL)) {
             // as delivery records them: withheld, attempt 0, never tried
             lastRecorded(DeliveryOutcome.FAILED, reason, AlertDelivery.WITHHELD);
 
@@ -153,6 +153,13 @@ class HeldAlertsTest {
         }
         verify(email, never()).send(anyString(), anyString(), anyString(), anyString());
         assertThat(records).as("nothing recorded").isEmpty();
+    }
+
+    @Test
+    void shouldAnswerThatAnAlertWithNoRecordedDeliveryIsNotKnown() {
+        assertThatThrownBy(() -> held.resend("no-such-alert", "operator-1")).isInstanceOf(HeldAlerts.UnknownAlertException.class);
+        assertThatThrownBy(() -> held.markDelivered("no-such-alert", "operator-1")).isInstanceOf(HeldAlerts.UnknownAlertException.class);
+        assertThat(records).isEmpty();
     }
 
     @Test
