@@ -134,21 +134,30 @@ public final class AttentionBoard {
         }
     }
 
+    /**
+     * A dead-letter topic that holds records stays on the list until someone acknowledges it, and comes back when it
+     * grows: each dead letter is a record some service could not process (a list entry, an arrival, an alert), and one
+     * that went in while nobody watched must not leave the list on its own after a few quiet minutes. The item's id
+     * carries the count, so an acknowledgement covers the records there were, not the next one.
+     */
     private void deadLettersThatGrew(List<AttentionItem> all) {
-        if (readings.size() < 2) {
+        if (readings.isEmpty()) {
             return;
         }
         TopicFigures newest = readings.getLast();
-        TopicFigures base = baseFor(rules.deadLetterWindow());
+        TopicFigures base = readings.size() < 2 ? newest : baseFor(rules.deadLetterWindow());
         Map<String, Long> before = new HashMap<>();
         base.deadLetters().forEach(dlt -> before.put(dlt.topic(), dlt.records()));
         for (DeadLetterCount dlt : newest.deadLetters()) {
-            long grown = dlt.records() - before.getOrDefault(dlt.topic(), 0L);
-            if (grown > 0) {
-                all.add(new AttentionItem("dead-letters:" + dlt.topic(), Concern.DEAD_LETTERS_GREW, dlt.topic(),
-                        dlt.topic() + " grew by " + grown + " record" + (grown == 1 ? "" : "s") + " in the last "
-                                + rules.deadLetterWindow().toMinutes() + " min", base.readAt(), "#dead-letters-panel"));
+            if (dlt.records() <= 0) {
+                continue;
             }
+            long grown = dlt.records() - before.getOrDefault(dlt.topic(), dlt.records());
+            all.add(new AttentionItem("dead-letters:" + dlt.topic() + "@" + dlt.records(), Concern.DEAD_LETTERS_GREW, dlt.topic(),
+                    dlt.topic() + " holds " + dlt.records() + " record" + (dlt.records() == 1 ? "" : "s")
+                            + " no service could process" + (grown > 0 ? " (" + grown + " in the last "
+                            + rules.deadLetterWindow().toMinutes() + " min)" : "") + "; acknowledge once looked at",
+                    base.readAt(), "#dead-letters-panel"));
         }
     }
 

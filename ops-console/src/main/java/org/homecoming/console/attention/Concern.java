@@ -17,7 +17,7 @@ public enum Concern {
     DELIVERY_OUTCOME_UNKNOWN,
     /** A match that has waited for a caseworker longer than the allowed wait. */
     REVIEW_WAITING,
-    /** A dead-letter topic that grew within the window. */
+    /** A dead-letter topic holding records, until acknowledged; it comes back when the topic grows. */
     DEAD_LETTERS_GREW,
     /** A consumer group whose lag never fell over the window and ended higher than it began. */
     LAG_GROWING,

@@ -80,17 +80,30 @@ class AttentionBoardTest {
     }
 
     @Test
-    void shouldListADeadLetterTopicThatGrewWithinTheWindowAndClearItWhenTheWindowPassesQuietly() {
+    void shouldKeepADeadLetterTopicListedUntilAcknowledgedAndListItAgainWhenItGrows() {
         board.observe(topics(NOW.minusSeconds(400), 2, 0));
         board.observe(topics(NOW.minusSeconds(200), 2, 0));
         board.observe(topics(NOW, 3, 0));
 
-        assertThat(board.items(operation(List.of(), OpenIssues.NONE), NOW)).extracting(AttentionItem::id)
-                .containsExactly("dead-letters:roster.listed-persons-dlt");
+        assertThat(board.items(operation(List.of(), OpenIssues.NONE), NOW)).singleElement().satisfies(item -> {
+            assertThat(item.id()).isEqualTo("dead-letters:roster.listed-persons-dlt@3");
+            assertThat(item.concern()).isEqualTo(Concern.DEAD_LETTERS_GREW);
+        });
 
+        // five quiet minutes do not take it off the list: nobody has looked at it yet
         board.observe(topics(NOW.plusSeconds(301), 3, 0));
-        assertThat(board.items(operation(List.of(), OpenIssues.NONE), NOW.plusSeconds(301)))
-                .as("no growth in the last five minutes").isEmpty();
+        assertThat(board.items(operation(List.of(), OpenIssues.NONE), NOW.plusSeconds(301))).extracting(AttentionItem::id)
+                .containsExactly("dead-letters:roster.listed-persons-dlt@3");
+
+        // acknowledged, it stays off while nothing new comes in
+        assertThat(board.acknowledge("dead-letters:roster.listed-persons-dlt@3", NOW.plusSeconds(302))).isTrue();
+        board.observe(topics(NOW.plusSeconds(400), 3, 0));
+        assertThat(board.items(operation(List.of(), OpenIssues.NONE), NOW.plusSeconds(400))).isEmpty();
+
+        // a new dead letter brings it back
+        board.observe(topics(NOW.plusSeconds(460), 4, 0));
+        assertThat(board.items(operation(List.of(), OpenIssues.NONE), NOW.plusSeconds(460))).extracting(AttentionItem::id)
+                .containsExactly("dead-letters:roster.listed-persons-dlt@4");
     }
 
     @Test
