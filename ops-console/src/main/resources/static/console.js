@@ -214,6 +214,7 @@
     }
 
     var CONCERN_LABELS = {
+        CORRECTION_DUE: 'family to be corrected',
         TRACKER_SILENT: 'tracker silent',
         BUS_OVERDUE: 'past its ETA',
         HANDOVER_DISCREPANCY: 'hand-over discrepancy',

@@ -11,14 +11,32 @@ import java.util.List;
  * @param reviewsWaiting    match ids, since the review was requested
  * @param failedDeliveries  alert ids, since the last failed attempt
  * @param unknownDeliveries alert ids, since the outcome was recorded unknown
+ * @param correctionsDue    alerts that told a family about a match that fell since
  */
 public record OpenIssues(List<OpenDiscrepancy> discrepancies, List<Waiting> reviewsWaiting,
-                         List<Waiting> failedDeliveries, List<Waiting> unknownDeliveries) {
+                         List<Waiting> failedDeliveries, List<Waiting> unknownDeliveries, List<CorrectionDue> correctionsDue) {
 
-    public static final OpenIssues NONE = new OpenIssues(List.of(), List.of(), List.of(), List.of());
+    public static final OpenIssues NONE = new OpenIssues(List.of(), List.of(), List.of(), List.of(), List.of());
 
     public OpenIssues(List<OpenDiscrepancy> discrepancies, List<Waiting> reviewsWaiting, List<Waiting> failedDeliveries) {
-        this(discrepancies, reviewsWaiting, failedDeliveries, List.of());
+        this(discrepancies, reviewsWaiting, failedDeliveries, List.of(), List.of());
+    }
+
+    public OpenIssues(List<OpenDiscrepancy> discrepancies, List<Waiting> reviewsWaiting, List<Waiting> failedDeliveries,
+                      List<Waiting> unknownDeliveries) {
+        this(discrepancies, reviewsWaiting, failedDeliveries, unknownDeliveries, List.of());
+    }
+
+    /**
+     * An alert that told a family (or may have: its outcome is unknown) about a person whose match no longer stands:
+     * a caseworker rejected it, a correction sent it back to review, or a withdrawal retracted it. Reunification sends
+     * no correction on its own; a hotline operator tells the family.
+     *
+     * @param delivered   true when the alert was delivered, false when its outcome is unknown
+     * @param matchStatus the match's status now
+     * @param since       when the match fell
+     */
+    public record CorrectionDue(String alertId, String inquiryId, boolean delivered, String matchStatus, Instant since) {
     }
 
     /** @param discrepancy NOT_HANDED_OVER or NOT_ON_MANIFEST */

@@ -46,6 +46,9 @@ public final class OperationPicture {
     private final Map<String, Arrival> arrivals = new HashMap<>();
     private final Map<String, Match> matches = new HashMap<>();
     private final Map<String, String> alertedPersonByAlert = new HashMap<>();
+    private final Map<String, String> inquiryByAlert = new HashMap<>();
+    /** The latest decision per (inquiry, person), as {@link #pair}: what an alert's match is now. */
+    private final Map<String, Match> matchesByPair = new HashMap<>();
     private final Map<String, Delivery> deliveries = new HashMap<>();
     private final Map<String, HandoverDiscrepancyFound> discrepancies = new HashMap<>();
     private long version;
@@ -73,9 +76,12 @@ public final class OperationPicture {
             discrepancies.put(discrepancy.getBusId() + "/" + discrepancy.getPersonId(), discrepancy);
             bus(discrepancy.getBusId(), discrepancy.getRoundId()).discrepancies.add(discrepancy);
         } else if (event instanceof MatchDecided match) {
-            matches.put(match.getMatchId(), new Match(match.getPersonId(), match.getStatus(), match.getDecidedAt()));
+            Match decided = new Match(match.getPersonId(), match.getStatus(), match.getDecidedAt());
+            matches.put(match.getMatchId(), decided);
+            matchesByPair.put(pair(match.getInquiryId(), match.getPersonId()), decided);
         } else if (event instanceof AlertIssued alert) {
             alertedPersonByAlert.put(alert.getAlertId(), alert.getPersonId());
+            inquiryByAlert.put(alert.getAlertId(), alert.getInquiryId());
         } else if (event instanceof AlertDeliveryAttempted attempt) {
             deliveries.computeIfAbsent(attempt.getAlertId(), id -> new Delivery())
                     .attempted(attempt.getAttempt(), attempt.getOutcome(), attempt.getAttemptedAt());
@@ -171,7 +177,21 @@ public final class OperationPicture {
                 .filter(entry -> entry.getValue().unknown && !entry.getValue().delivered)
                 .map(entry -> new OpenIssues.Waiting(entry.getKey(), entry.getValue().lastAttemptAt))
                 .sorted(Comparator.comparing(OpenIssues.Waiting::id)).toList();
-        return new OpenIssues(open, reviews, failed, unknown);
+        List<OpenIssues.CorrectionDue> corrections = new ArrayList<>();
+        deliveries.forEach((alertId, delivery) -> {
+            String inquiryId = inquiryByAlert.get(alertId);
+            Match match = inquiryId == null ? null : matchesByPair.get(pair(inquiryId, alertedPersonByAlert.get(alertId)));
+            boolean reachedFamily = delivery.delivered || delivery.unknown;
+            if (reachedFamily && match != null && !match.holds()) {
+                corrections.add(new OpenIssues.CorrectionDue(alertId, inquiryId, delivery.delivered, match.status.name(), match.decidedAt));
+            }
+        });
+        corrections.sort(Comparator.comparing(OpenIssues.CorrectionDue::alertId));
+        return new OpenIssues(open, reviews, failed, unknown, List.copyOf(corrections));
+    }
+
+    private static String pair(String inquiryId, String personId) {
+        return inquiryId + "\u0000" + personId;
     }
 
     private void on(PersonListingChanged listing) {

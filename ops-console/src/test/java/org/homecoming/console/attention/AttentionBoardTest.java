@@ -80,6 +80,21 @@ class AttentionBoardTest {
     }
 
     @Test
+    void shouldPutAFamilyToBeCorrectedFirstNamingOnlyIds() {
+        OpenIssues issues = new OpenIssues(List.of(), List.of(new Waiting("m-1", NOW.minusSeconds(7200))), List.of(), List.of(),
+                List.of(new OpenIssues.CorrectionDue("a-1", "inq-1", true, "REJECTED", NOW.minusSeconds(60))));
+
+        List<AttentionItem> items = board.items(operation(List.of(), issues), NOW);
+
+        assertThat(items).first().satisfies(item -> {
+            assertThat(item.id()).isEqualTo("correction-due:a-1");
+            assertThat(item.concern()).isEqualTo(Concern.CORRECTION_DUE);
+            assertThat(item.summary()).isEqualTo("Alert a-1 told the family of inquiry inq-1 about a match that no longer stands "
+                    + "(rejected): a hotline operator tells them");
+        });
+    }
+
+    @Test
     void shouldKeepADeadLetterTopicListedUntilAcknowledgedAndListItAgainWhenItGrows() {
         board.observe(topics(NOW.minusSeconds(400), 2, 0));
         board.observe(topics(NOW.minusSeconds(200), 2, 0));

@@ -179,6 +179,30 @@ class OperationPictureTest {
     }
 
     @Test
+    void shouldAskForACorrectionWhenAMatchFallsAfterItsAlertReachedTheFamilyUntilItIsConfirmedAgain() {
+        // given: a1 delivered, a2 held with an unknown outcome, a3 failed; then every match is rejected or sent to review
+        apply(match("m1", "i1", "p1", MatchStatus.AUTO_MATCHED), match("m2", "i2", "p2", MatchStatus.AUTO_MATCHED),
+                match("m3", "i3", "p3", MatchStatus.AUTO_MATCHED),
+                alert("a1", "i1", "p1"), alert("a2", "i2", "p2"), alert("a3", "i3", "p3"),
+                delivery("a1", "i1", 1, DeliveryOutcome.DELIVERED), delivery("a2", "i2", 1, DeliveryOutcome.UNKNOWN),
+                delivery("a3", "i3", 3, DeliveryOutcome.FAILED));
+        assertThat(picture.snapshot().issues().correctionsDue()).as("every match still stands").isEmpty();
+
+        apply(match("m1", "i1", "p1", MatchStatus.REJECTED), match("m2", "i2", "p2", MatchStatus.REVIEW_REQUESTED),
+                match("m3", "i3", "p3", MatchStatus.REJECTED));
+
+        // then: the families of a1 (told) and a2 (perhaps told) need a call; a3 never reached anyone
+        assertThat(picture.snapshot().issues().correctionsDue())
+                .extracting(OpenIssues.CorrectionDue::alertId, OpenIssues.CorrectionDue::delivered, OpenIssues.CorrectionDue::matchStatus)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("a1", true, "REJECTED"),
+                        org.assertj.core.groups.Tuple.tuple("a2", false, "REVIEW_REQUESTED"));
+
+        // when: a caseworker confirms m2 after all, it no longer needs a correction
+        apply(match("m2", "i2", "p2", MatchStatus.CONFIRMED));
+        assertThat(picture.snapshot().issues().correctionsDue()).extracting(OpenIssues.CorrectionDue::alertId).containsExactly("a1");
+    }
+
+    @Test
     void shouldNeverMoveABusBackWhenALateMovementArrives() {
         apply(manifest("bus-1", "r1", "p1"),
                 movement("bus-1", "r1", Movement.ARRIVED, T0.plusSeconds(600), 51.49, 31.29, "Reception point"),
