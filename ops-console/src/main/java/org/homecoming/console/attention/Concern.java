@@ -3,8 +3,9 @@ package org.homecoming.console.attention;
 /** What can need a person's attention now, most urgent first. */
 public enum Concern {
     /**
-     * An alert that told a family, or may have, about a person whose match no longer stands (rejected, back in review,
-     * retracted): the family believes something that is no longer thought true, and a hotline operator must tell them.
+     * An alert that told a family, or may have, about a person whose match was rejected or retracted since (not for a
+     * withdrawn inquiry): the family believes something that is no longer thought true, and a hotline operator must
+     * tell them.
      */
     CORRECTION_DUE,
     /** A bus on the road whose tracker has not been heard from for longer than the allowed silence. */

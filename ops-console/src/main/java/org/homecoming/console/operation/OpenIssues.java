@@ -28,8 +28,8 @@ public record OpenIssues(List<OpenDiscrepancy> discrepancies, List<Waiting> revi
     }
 
     /**
-     * An alert that told a family (or may have: its outcome is unknown) about a person whose match no longer stands:
-     * a caseworker rejected it, a correction sent it back to review, or a withdrawal retracted it. Reunification sends
+     * An alert that told a family (or may have: its outcome is unknown) about a person whose match fell since: a
+     * caseworker rejected it, or the matcher retracted it (not for a withdrawn inquiry). Reunification sends
      * no correction on its own; a hotline operator tells the family.
      *
      * @param delivered   true when the alert was delivered, false when its outcome is unknown

@@ -76,7 +76,7 @@ public final class OperationPicture {
             discrepancies.put(discrepancy.getBusId() + "/" + discrepancy.getPersonId(), discrepancy);
             bus(discrepancy.getBusId(), discrepancy.getRoundId()).discrepancies.add(discrepancy);
         } else if (event instanceof MatchDecided match) {
-            Match decided = new Match(match.getPersonId(), match.getStatus(), match.getDecidedAt());
+            Match decided = new Match(match.getPersonId(), match.getStatus(), match.getDecidedAt(), match.getReason());
             matches.put(match.getMatchId(), decided);
             matchesByPair.put(pair(match.getInquiryId(), match.getPersonId()), decided);
         } else if (event instanceof AlertIssued alert) {
@@ -182,7 +182,7 @@ public final class OperationPicture {
             String inquiryId = inquiryByAlert.get(alertId);
             Match match = inquiryId == null ? null : matchesByPair.get(pair(inquiryId, alertedPersonByAlert.get(alertId)));
             boolean reachedFamily = delivery.delivered || delivery.unknown;
-            if (reachedFamily && match != null && !match.holds()) {
+            if (reachedFamily && match != null && match.fellForTheFamily()) {
                 corrections.add(new OpenIssues.CorrectionDue(alertId, inquiryId, delivery.delivered, match.status.name(), match.decidedAt));
             }
         });
@@ -279,9 +279,22 @@ public final class OperationPicture {
     }
 
     /** The latest decision on one match; the topic is keyed by inquiry, so a match's decisions stay in order. */
-    private record Match(String personId, MatchStatus status, Instant decidedAt) {
+    private record Match(String personId, MatchStatus status, Instant decidedAt, String reason) {
+        /** Reunification's reason for the pairs of an inquiry its relative withdrew. */
+        static final String INQUIRY_WITHDRAWN = "inquiry withdrawn";
+
         boolean holds() {
             return status == MatchStatus.AUTO_MATCHED || status == MatchStatus.CONFIRMED;
+        }
+
+        /**
+         * Whether the family must be told their person is no longer thought found: rejected by a caseworker, or retracted
+         * (the listing corrected to someone else), not retracted because the family withdrew the inquiry. A match back
+         * in review is not: the person may still be theirs (an arrival whose identity was not verified, a correction),
+         * and a caseworker decides.
+         */
+        boolean fellForTheFamily() {
+            return status == MatchStatus.REJECTED || (status == MatchStatus.RETRACTED && !INQUIRY_WITHDRAWN.equals(reason));
         }
     }
 

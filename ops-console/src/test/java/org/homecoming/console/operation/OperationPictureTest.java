@@ -3,6 +3,7 @@ package org.homecoming.console.operation;
 import java.util.List;
 
 import org.homecoming.events.reunification.DeliveryOutcome;
+import org.homecoming.events.reunification.MatchDecided;
 import org.homecoming.events.reunification.MatchStatus;
 import org.homecoming.events.roster.ListingChange;
 import org.homecoming.events.transport.Discrepancy;
@@ -180,24 +181,31 @@ class OperationPictureTest {
 
     @Test
     void shouldAskForACorrectionWhenAMatchFallsAfterItsAlertReachedTheFamilyUntilItIsConfirmedAgain() {
-        // given: a1 delivered, a2 held with an unknown outcome, a3 failed; then every match is rejected or sent to review
+        // given: a1 delivered, a2 held with an unknown outcome, a3 failed, a4 and a5 delivered
         apply(match("m1", "i1", "p1", MatchStatus.AUTO_MATCHED), match("m2", "i2", "p2", MatchStatus.AUTO_MATCHED),
-                match("m3", "i3", "p3", MatchStatus.AUTO_MATCHED),
-                alert("a1", "i1", "p1"), alert("a2", "i2", "p2"), alert("a3", "i3", "p3"),
+                match("m3", "i3", "p3", MatchStatus.AUTO_MATCHED), match("m4", "i4", "p4", MatchStatus.AUTO_MATCHED),
+                match("m5", "i5", "p5", MatchStatus.AUTO_MATCHED),
+                alert("a1", "i1", "p1"), alert("a2", "i2", "p2"), alert("a3", "i3", "p3"), alert("a4", "i4", "p4"),
+                alert("a5", "i5", "p5"),
                 delivery("a1", "i1", 1, DeliveryOutcome.DELIVERED), delivery("a2", "i2", 1, DeliveryOutcome.UNKNOWN),
-                delivery("a3", "i3", 3, DeliveryOutcome.FAILED));
+                delivery("a3", "i3", 3, DeliveryOutcome.FAILED), delivery("a4", "i4", 1, DeliveryOutcome.DELIVERED),
+                delivery("a5", "i5", 1, DeliveryOutcome.DELIVERED));
         assertThat(picture.snapshot().issues().correctionsDue()).as("every match still stands").isEmpty();
 
-        apply(match("m1", "i1", "p1", MatchStatus.REJECTED), match("m2", "i2", "p2", MatchStatus.REVIEW_REQUESTED),
-                match("m3", "i3", "p3", MatchStatus.REJECTED));
+        // when: m1, m2, m3 are rejected; m4 goes back to review (an arrival not verified); m5's family withdrew the inquiry
+        MatchDecided withdrawn = match("m5", "i5", "p5", MatchStatus.RETRACTED);
+        withdrawn.setReason("inquiry withdrawn");
+        apply(match("m1", "i1", "p1", MatchStatus.REJECTED), match("m2", "i2", "p2", MatchStatus.REJECTED),
+                match("m3", "i3", "p3", MatchStatus.REJECTED), match("m4", "i4", "p4", MatchStatus.REVIEW_REQUESTED), withdrawn);
 
-        // then: the families of a1 (told) and a2 (perhaps told) need a call; a3 never reached anyone
+        // then: the families of a1 (told) and a2 (perhaps told) need a call; a3 never reached anyone, m4 may still be
+        // their person, and a5's family no longer waits
         assertThat(picture.snapshot().issues().correctionsDue())
                 .extracting(OpenIssues.CorrectionDue::alertId, OpenIssues.CorrectionDue::delivered, OpenIssues.CorrectionDue::matchStatus)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("a1", true, "REJECTED"),
-                        org.assertj.core.groups.Tuple.tuple("a2", false, "REVIEW_REQUESTED"));
+                        org.assertj.core.groups.Tuple.tuple("a2", false, "REJECTED"));
 
-        // when: a caseworker confirms m2 after all, it no longer needs a correction
+        // when: a caseworker's later decision confirms m2 after all, it no longer needs a correction
         apply(match("m2", "i2", "p2", MatchStatus.CONFIRMED));
         assertThat(picture.snapshot().issues().correctionsDue()).extracting(OpenIssues.CorrectionDue::alertId).containsExactly("a1");
     }

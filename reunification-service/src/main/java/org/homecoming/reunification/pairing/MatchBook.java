@@ -42,6 +42,7 @@ public final class MatchBook {
     public static final String MATCHER = "matcher";
     static final String WITHDRAWN_FROM_LIST = "withdrawn from list";
     static final String ARRIVED_UNVERIFIED = "arrived; identity not verified";
+    /** Also read by the ops console: a pair retracted for this reason needs no correction to the family. */
     static final String INQUIRY_WITHDRAWN = "inquiry withdrawn";
     /** A confirmed pair whose inquiry or person was corrected since, sent back to a caseworker. */
     static final String CORRECTED = "corrected after confirmation";
