@@ -107,6 +107,17 @@ final class ExchangeScenario {
         step("2. Relatives register inquiries at the hotline");
         registerInquiries(toUkraine);
         awaitQuietly("alerts that people are on the release list", Duration.ofSeconds(30), () -> mail.getReceivedMessages().length >= 1);
+        // The family of the person withdrawn in step 3 hears first that he is on the list: an alert whose match falls
+        // before it goes out is withheld, and this story is about what happens after the family was told.
+        inquiries.values().stream().filter(inquiry -> inquiry.variation().startsWith("withdrawn")).findFirst().ifPresent(told -> {
+            try {
+                awaitQuietly("the alert to the family of a person about to be withdrawn", Duration.ofSeconds(60),
+                        () -> caseworkers.get("/api/v1/inquiries/" + told.inquiryId() + "/alerts").findValuesAsText("delivery")
+                                .contains("DELIVERED"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         say("%d e-mails sent so far (people on the list; the text warns that lists can change)", mail.getReceivedMessages().length);
 
         step("3. The list changes at the last minute");
