@@ -1,6 +1,7 @@
 package org.homecoming.platform.deadletter;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -24,6 +25,8 @@ import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topic.Owner;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.platform.observability.MetricNames;
+import org.homecoming.platform.registry.RegistryOutage;
+import org.homecoming.platform.registry.RegistryUnavailableException;
 import org.homecoming.platform.registry.SchemaProvisioning;
 import org.homecoming.platform.retry.RetryPolicy;
 import org.slf4j.Logger;
@@ -36,12 +39,17 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.FailedRecordProcessor;
+import org.springframework.kafka.listener.RetryListener;
 import org.springframework.kafka.streams.RecoveringDeserializationExceptionHandler;
+import org.springframework.kafka.support.ExceptionMatcher;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.kafka.support.serializer.DeserializationException;
 
@@ -49,6 +57,10 @@ import org.springframework.kafka.support.serializer.DeserializationException;
  * The one error policy of every service: a record that cannot be read or processed is retried a bounded
  * number of times, then published to {@code <topic>-dlt} with {@code kafka_dlt-exception-*} headers that
  * say why, and the consumer goes on with the next record. It applies to listeners and to Kafka Streams.
+ *
+ * <p>Except a record that could not be read because the schema registry was unavailable ({@link RegistryOutage}):
+ * it is not poison, and it is never dead-lettered or skipped. A listener reads it again after a pause of 1 s growing to
+ * 30 s until the registry answers; a stream thread fails after a pause and is replaced, resuming from its last commit.
  */
 @Configuration(proxyBeanMethods = false)
 public class DeadLetterPolicy {
@@ -82,7 +94,62 @@ public class DeadLetterPolicy {
 
     @Bean
     CommonErrorHandler deadLetterErrorHandler(DeadLetters deadLetters) {
-        return new DefaultErrorHandler(deadLetters, RetryPolicy.DEFAULT.backOff());
+        return errorHandler(deadLetters, RetryPolicy.DEFAULT);
+    }
+
+    /**
+     * A listener container's error handler: bounded retries, then the dead-letter topic; but a record that the
+     * registry's absence made unreadable is retried until the registry answers ({@link #outagesRetried}).
+     */
+    public static DefaultErrorHandler errorHandler(ConsumerRecordRecoverer deadLetters, RetryPolicy retries) {
+        DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters, retries.backOff()) {
+            @Override
+            protected ExceptionMatcher getExceptionMatcher() {
+                return outagesRetried(super.getExceptionMatcher());
+            }
+        };
+        outagesRetried(handler);
+        return handler;
+    }
+
+    /** A transactional container's after-rollback processor, with the same rules as {@link #errorHandler}. */
+    public static DefaultAfterRollbackProcessor<Object, Object> afterRollbackProcessor(ConsumerRecordRecoverer deadLetters,
+            RetryPolicy retries, KafkaOperations<?, ?> kafka) {
+        DefaultAfterRollbackProcessor<Object, Object> processor = new DefaultAfterRollbackProcessor<>(deadLetters,
+                retries.backOff(), kafka, true) {
+            @Override
+            protected ExceptionMatcher getExceptionMatcher() {
+                return outagesRetried(super.getExceptionMatcher());
+            }
+        };
+        outagesRetried(processor);
+        return processor;
+    }
+
+    /**
+     * Spring classifies every deserialization failure as not retryable, so without this a record the registry's
+     * absence made unreadable would go to the dead-letter topic at once. It is retryable, and without end: bounded
+     * retries are for a record that will never read; an outage ends, and a partition that waits for it loses nothing.
+     */
+    private static ExceptionMatcher outagesRetried(ExceptionMatcher classified) {
+        return new ExceptionMatcher(List.of(), true) {
+            @Override
+            public boolean match(Throwable exception) {
+                return RegistryOutage.isCause(exception) || classified.match(exception);
+            }
+        };
+    }
+
+    private static void outagesRetried(FailedRecordProcessor processor) {
+        processor.setBackOffFunction((record, exception) -> RegistryOutage.isCause(exception) ? RegistryOutage.backOff() : null);
+        processor.setRetryListeners(new RetryListener() {
+            @Override
+            public void failedDelivery(ConsumerRecord<?, ?> record, Exception exception, int deliveryAttempt) {
+                if (RegistryOutage.isCause(exception)) {
+                    RegistryOutage.count(record, exception);
+                }
+            }
+        });
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -130,6 +197,8 @@ public class DeadLetterPolicy {
      */
     public static final class DeadLetters implements ConsumerRecordRecoverer {
         private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+        /** Well below max.poll.interval.ms; a replaced thread takes a few seconds more to start reading. */
+        static final Duration STREAMS_OUTAGE_PAUSE = Duration.ofSeconds(5);
         private final DeadLetterPublishingRecoverer publisher;
         private final MeterRegistry meters;
         private final List<Owner> owned;
@@ -142,8 +211,16 @@ public class DeadLetterPolicy {
             this.sent = sent;
         }
 
+        /**
+         * @throws RegistryUnavailableException for a record that could not be read because the registry was unavailable:
+         *                                      it is not poison, and must be read again rather than dead-lettered or skipped
+         */
         @Override
         public void accept(ConsumerRecord<?, ?> record, Exception exception) {
+            if (RegistryOutage.isCause(exception)) {
+                RegistryOutage.count(record, exception);
+                throw RegistryOutage.at(record, exception);
+            }
             if (unreadable(exception) && !responsibleFor(record.topic())) {
                 // the topic's owner dead-letters it; no record content in the log (it may hold personal data)
                 log.warn("Skipped an unreadable record at {}-{}@{} ({}); its owner dead-letters it", record.topic(),
@@ -170,8 +247,21 @@ public class DeadLetterPolicy {
             return sent.contains(record, record.topic() + Topic.DEAD_LETTER_SUFFIX);
         }
 
-        /** A record that Kafka Streams could not deserialize. */
+        /**
+         * A record that Kafka Streams could not deserialize. One that the registry's absence made unreadable fails the
+         * stream thread (the handler answers FAIL when this throws), after a pause so that its replacement, which
+         * resumes from the last commit and reads the record again, does not hammer the registry.
+         */
         void unreadable(ConsumerRecord<?, ?> record, Exception exception) {
+            if (RegistryOutage.isCause(exception)) {
+                RegistryOutage.count(record, exception);
+                try {
+                    Thread.sleep(STREAMS_OUTAGE_PAUSE.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw RegistryOutage.at(record, exception);
+            }
             accept(record, new DeserializationException("failed to deserialize: " + reason(exception),
                     record.value() instanceof byte[] bytes ? bytes : null, false, exception));
         }
