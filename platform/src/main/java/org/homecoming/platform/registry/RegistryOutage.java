@@ -5,6 +5,9 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -14,7 +17,9 @@ import javax.net.ssl.SSLException;
 
 import com.microsoft.kiota.ApiException;
 import io.micrometer.core.instrument.Metrics;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.homecoming.platform.observability.MetricNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,6 +109,21 @@ public final class RegistryOutage {
         log.warn("{}-{}@{} cannot be read while the schema registry is unavailable; it is read again, not dead-lettered ({})",
                 record.topic(), record.partition(), record.offset(), describe(cause));
         Metrics.counter(MetricNames.REGISTRY_UNAVAILABLE, "topic", record.topic()).increment();
+    }
+
+    /**
+     * After a record of a poll turned out unreadable because of an outage: seeks each partition of the records from
+     * {@code from} on back to its first of them, so the next poll starts with that record and nothing after it is skipped.
+     */
+    public static void seekBack(Consumer<?, ?> consumer, List<? extends ConsumerRecord<?, ?>> polled, int from) {
+        Set<TopicPartition> sought = new HashSet<>();
+        for (int i = from; i < polled.size(); i++) {
+            ConsumerRecord<?, ?> record = polled.get(i);
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            if (sought.add(partition)) {
+                consumer.seek(partition, record.offset());
+            }
+        }
     }
 
     /** The pauses between attempts at a record while the registry is away: 1 s doubling to 30 s, without end. */
