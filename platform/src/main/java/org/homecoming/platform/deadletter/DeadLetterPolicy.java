@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topic.Owner;
 import org.homecoming.catalogue.Topics;
@@ -135,17 +136,17 @@ public class DeadLetterPolicy {
         return new ExceptionMatcher(List.of(), true) {
             @Override
             public boolean match(Throwable exception) {
-                return RegistryOutage.isCause(exception) || classified.match(exception);
+                return RegistryOutage.isBehind(exception) || classified.match(exception);
             }
         };
     }
 
     private static void outagesRetried(FailedRecordProcessor processor) {
-        processor.setBackOffFunction((record, exception) -> RegistryOutage.isCause(exception) ? RegistryOutage.backOff() : null);
+        processor.setBackOffFunction((record, exception) -> RegistryOutage.isBehind(exception) ? RegistryOutage.backOff() : null);
         processor.setRetryListeners(new RetryListener() {
             @Override
             public void failedDelivery(ConsumerRecord<?, ?> record, Exception exception, int deliveryAttempt) {
-                if (RegistryOutage.isCause(exception)) {
+                if (RegistryOutage.isBehind(exception)) {
                     RegistryOutage.count(record, exception);
                 }
             }
@@ -163,14 +164,40 @@ public class DeadLetterPolicy {
                 if (config == null) {
                     return;
                 }
-                config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                        RecoveringDeserializationExceptionHandler.class);
+                config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, OutageFailsStreamThread.class);
                 config.put(RecoveringDeserializationExceptionHandler.KSTREAM_DESERIALIZATION_RECOVERER,
                         (ConsumerRecordRecoverer) deadLetters::unreadable);
                 config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
                 config.put(DeadLetterProcessingHandler.RECOVERER, deadLetters);
                 factoryBean.setStreamsConfiguration(config);
             };
+        }
+    }
+
+    /**
+     * Spring's recovering handler (the dead-letter topic) for a record a stream could not deserialize, except one the
+     * registry's absence made unreadable: that one fails the stream thread with a {@link RegistryUnavailableException},
+     * after a pause, and the thread is replaced (transport's uncaught-exception handler), resumes from the last commit
+     * and reads the record again; the pause keeps the replacements from hammering the registry.
+     */
+    public static class OutageFailsStreamThread extends RecoveringDeserializationExceptionHandler {
+
+        /** Well below max.poll.interval.ms; a replaced thread takes a few seconds more to read again. */
+        static final Duration PAUSE = Duration.ofSeconds(5);
+
+        @Override
+        public DeserializationHandlerResponse handle(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
+                                                     Exception exception) {
+            if (RegistryOutage.isCause(exception)) {
+                RegistryOutage.count(record, exception);
+                try {
+                    Thread.sleep(PAUSE.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw RegistryOutage.at(record, exception);
+            }
+            return super.handle(context, record, exception);
         }
     }
 
@@ -197,8 +224,6 @@ public class DeadLetterPolicy {
      */
     public static final class DeadLetters implements ConsumerRecordRecoverer {
         private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
-        /** Well below max.poll.interval.ms; a replaced thread takes a few seconds more to start reading. */
-        static final Duration STREAMS_OUTAGE_PAUSE = Duration.ofSeconds(5);
         private final DeadLetterPublishingRecoverer publisher;
         private final MeterRegistry meters;
         private final List<Owner> owned;
@@ -217,7 +242,7 @@ public class DeadLetterPolicy {
          */
         @Override
         public void accept(ConsumerRecord<?, ?> record, Exception exception) {
-            if (RegistryOutage.isCause(exception)) {
+            if (RegistryOutage.isBehind(exception)) {
                 RegistryOutage.count(record, exception);
                 throw RegistryOutage.at(record, exception);
             }
@@ -247,21 +272,8 @@ public class DeadLetterPolicy {
             return sent.contains(record, record.topic() + Topic.DEAD_LETTER_SUFFIX);
         }
 
-        /**
-         * A record that Kafka Streams could not deserialize. One that the registry's absence made unreadable fails the
-         * stream thread (the handler answers FAIL when this throws), after a pause so that its replacement, which
-         * resumes from the last commit and reads the record again, does not hammer the registry.
-         */
+        /** A record that Kafka Streams could not deserialize (the registry's absence aside: see {@link OutageFailsStreamThread}). */
         void unreadable(ConsumerRecord<?, ?> record, Exception exception) {
-            if (RegistryOutage.isCause(exception)) {
-                RegistryOutage.count(record, exception);
-                try {
-                    Thread.sleep(STREAMS_OUTAGE_PAUSE.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                throw RegistryOutage.at(record, exception);
-            }
             accept(record, new DeserializationException("failed to deserialize: " + reason(exception),
                     record.value() instanceof byte[] bytes ? bytes : null, false, exception));
         }

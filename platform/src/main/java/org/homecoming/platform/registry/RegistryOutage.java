@@ -20,9 +20,11 @@ import io.micrometer.core.instrument.Metrics;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.homecoming.platform.observability.MetricNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
 
@@ -70,7 +72,8 @@ public final class RegistryOutage {
     }
 
     /**
-     * Whether a failure to read a record means the registry could not be asked (true), or the record is bad (false).
+     * Whether a failure to read a record (the deserializer's exception) means the registry could not be asked (true),
+     * or the record is bad (false). For a failure that may not be a deserialization failure, see {@link #isBehind}.
      *
      * <p>A failure with no sign of the registry call (an Avro decode error, a wrong type, a bad magic byte, a class
      * Avro does not trust) is the record's: decoding is local and gives the same result every time, so reading it again
@@ -93,6 +96,25 @@ public final class RegistryOutage {
         for (Throwable cause = failure; cause != null && depth++ < DEEPEST_CAUSE; cause = next(cause)) {
             if (unanswered(cause)) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether any failure (a listener's, a rebuild's, a stream thread's) comes from a record that could not be read
+     * because the registry was unavailable: a {@link RegistryUnavailableException}, or a deserialization failure that
+     * {@link #isCause} says so of. A failure of anything else that merely has a network error in it (a mail server
+     * refusing, a send timing out) is not: its bounded retries stay as they were.
+     */
+    public static boolean isBehind(Throwable failure) {
+        int depth = 0;
+        for (Throwable cause = failure; cause != null && depth++ < DEEPEST_CAUSE; cause = next(cause)) {
+            if (cause instanceof RegistryUnavailableException) {
+                return true;
+            }
+            if (cause instanceof DeserializationException || cause instanceof RecordDeserializationException) {
+                return isCause(cause);
             }
         }
         return false;
@@ -149,7 +171,7 @@ public final class RegistryOutage {
             try {
                 return reading.get();
             } catch (RuntimeException e) {
-                if (!isCause(e)) {
+                if (!isBehind(e)) {
                     throw e;
                 }
                 Duration pause = pauseAfter(failures);

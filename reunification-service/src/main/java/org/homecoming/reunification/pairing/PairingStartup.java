@@ -49,7 +49,7 @@ class PairingStartup extends StartupStep {
         try {
             boolean rebuilt = listener.awaitFirstRebuild(FIRST_REBUILD_TIMEOUT);
             // a registry outage ends: the listener keeps trying (not ready meanwhile) instead of the service dying with it
-            while (!rebuilt && listener.rebuildFailure().filter(RegistryOutage::isCause).isPresent()) {
+            while (!rebuilt && listener.rebuildFailure().filter(RegistryOutage::isBehind).isPresent()) {
                 log.warn("The pairing state could not be rebuilt because the schema registry is unavailable; waiting for it");
                 rebuilt = listener.awaitFirstRebuild(FIRST_REBUILD_TIMEOUT);
             }

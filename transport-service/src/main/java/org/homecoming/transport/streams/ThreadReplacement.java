@@ -43,7 +43,7 @@ final class ThreadReplacement implements StreamsUncaughtExceptionHandler {
         while (!recent.isEmpty() && recent.peekFirst().isBefore(now.minus(window))) {
             recent.removeFirst();
         }
-        if (RegistryOutage.isCause(exception)) {
+        if (RegistryOutage.isBehind(exception)) {
             // a record the registry's absence made unreadable: the dead-letter policy paused before failing the thread,
             // and an outage ends, so it does not count towards stopping the client (which would need a restart)
             log.error("A stream thread failed because the schema registry is unavailable; replacing it (it resumes from"
