@@ -53,6 +53,7 @@ import org.springframework.kafka.streams.RecoveringDeserializationExceptionHandl
 import org.springframework.kafka.support.ExceptionMatcher;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.util.backoff.BackOff;
 
 /**
  * The one error policy of every service: a record that cannot be read or processed is retried a bounded
@@ -103,7 +104,12 @@ public class DeadLetterPolicy {
      * registry's absence made unreadable is retried until the registry answers ({@link #outagesRetried}).
      */
     public static DefaultErrorHandler errorHandler(ConsumerRecordRecoverer deadLetters, RetryPolicy retries) {
-        DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters, retries.backOff()) {
+        return errorHandler(deadLetters, retries.backOff());
+    }
+
+    /** {@link #errorHandler(ConsumerRecordRecoverer, RetryPolicy)} with another recoverer's own back-off for bad records. */
+    public static DefaultErrorHandler errorHandler(ConsumerRecordRecoverer recoverer, BackOff backOff) {
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff) {
             @Override
             protected ExceptionMatcher getExceptionMatcher() {
                 return outagesRetried(super.getExceptionMatcher());
