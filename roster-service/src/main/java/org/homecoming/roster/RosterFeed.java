@@ -119,15 +119,17 @@ public class RosterFeed extends StartupStep implements DisposableBean {
 
     /** Before a change is checked: the view holds every change committed so far, or the request answers 503. */
     public void awaitForChange() {
-        boolean current;
+        String why = null;
         try {
-            current = catchUp(wait);
+            if (!catchUp(wait)) {
+                why = "within " + wait;
+            }
         } catch (RegistryUnavailableException e) {
-            current = false;
+            why = "while the schema registry is unavailable";
         }
-        if (!current) {
+        if (why != null) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                    "The roster could not read the latest changes within " + wait + "; nothing was published, retry shortly");
+                    "The roster could not read the latest changes " + why + "; nothing was published, retry shortly");
             throw new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
         }
     }

@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.sun.net.httpserver.HttpServer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.homecoming.platform.kafka.Poison;
 import org.homecoming.platform.kafka.RegistryAvroDeserializer;
@@ -17,6 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
 
 /**
  * The classification against the real Apicurio deserializer, configured as the services configure it, and read back as
@@ -25,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RegistryOutageTest {
 
     /** Magic byte 0, then schema id 7 (cached nowhere), then an Avro body: a good record whose schema must be looked up. */
+    private static final String TOPIC = "reunification.inquiries";
     private static final byte[] NEEDS_A_LOOK_UP = {0, 0, 0, 0, 7, 2, 'x'};
 
     private HttpServer registry;
@@ -69,6 +78,42 @@ class RegistryOutageTest {
                 new java.util.concurrent.ExecutionException(new Exception("unauthorized_client")))))).isTrue();
     }
 
+    @Test
+    void shouldRebuildAgainWhileTheRegistryIsAwayAndFailAtOnceForAnythingElse() {
+        List<String> attempts = new ArrayList<>();
+
+        String rebuilt = RegistryOutage.untilAvailable("a test rebuild", () -> {
+            attempts.add("attempt");
+            if (attempts.size() == 1) {
+                throw new IllegalStateException("Cannot rebuild", new RegistryUnavailableException("schema registry unavailable"));
+            }
+            return "rebuilt";
+        });
+
+        assertThat(rebuilt).isEqualTo("rebuilt");
+        assertThat(attempts).as("tried again after the outage").hasSize(2);
+        assertThatThrownBy(() -> RegistryOutage.untilAvailable("a test rebuild", () -> {
+            throw new IllegalStateException("a broker is gone");
+        })).as("another failure is not waited out").hasMessage("a broker is gone");
+    }
+
+    @Test
+    void shouldSetEachPartitionBackToItsFirstRecordNotReadYet() {
+        @SuppressWarnings("unchecked")
+        Consumer<String, Object> consumer = mock(Consumer.class);
+        List<ConsumerRecord<String, Object>> polled = List.of(record(0, 5), record(0, 6), record(1, 9), record(0, 7), record(1, 10));
+
+        RegistryOutage.seekBack(consumer, polled, 1);
+
+        verify(consumer).seek(new TopicPartition(TOPIC, 0), 6);
+        verify(consumer).seek(new TopicPartition(TOPIC, 1), 9);
+        verifyNoMoreInteractions(consumer);
+    }
+
+    private static ConsumerRecord<String, Object> record(int partition, long offset) {
+        return new ConsumerRecord<>(TOPIC, partition, offset, "key", null);
+    }
+
     private static ConsumerRecord<String, Object> read(String registryUrl, byte[] value) {
         Map<String, Object> config = new HashMap<>();
         config.put("apicurio.registry.url", registryUrl + "/apis/registry/v3");
@@ -80,8 +125,8 @@ class RegistryOutageTest {
         RecordHeaders headers = new RecordHeaders();
         try (ErrorHandlingDeserializer<Object> deserializer = new ErrorHandlingDeserializer<>()) {
             deserializer.configure(config, false);
-            Object read = deserializer.deserialize("reunification.inquiries", headers, value);
-            ConsumerRecord<String, Object> record = new ConsumerRecord<>("reunification.inquiries", 0, 0L, "inquiry-1", read);
+            Object read = deserializer.deserialize(TOPIC, headers, value);
+            ConsumerRecord<String, Object> record = new ConsumerRecord<>(TOPIC, 0, 0L, "inquiry-1", read);
             headers.forEach(header -> record.headers().add(header));
             return record;
         }
