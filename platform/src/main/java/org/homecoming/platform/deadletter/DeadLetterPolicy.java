@@ -12,7 +12,9 @@ import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -44,16 +46,20 @@ import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.FailedRecordProcessor;
+import org.springframework.kafka.listener.ListenerUtils;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.listener.RetryListener;
 import org.springframework.kafka.streams.RecoveringDeserializationExceptionHandler;
 import org.springframework.kafka.support.ExceptionMatcher;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
 
 /**
  * The one error policy of every service: a record that cannot be read or processed is retried a bounded
@@ -119,14 +125,46 @@ public class DeadLetterPolicy {
         return handler;
     }
 
-    /** A transactional container's after-rollback processor, with the same rules as {@link #errorHandler}. */
+    /**
+     * A transactional container's after-rollback processor, with the same rules as {@link #errorHandler}. For a batch
+     * listener Spring's processor retries the whole batch a bounded number of times and then recovers every record of
+     * it, without asking the classification; a batch that failed because of an outage is instead sought back to its
+     * beginning and tried again after the outage pause, for as long as the outage lasts.
+     */
     public static DefaultAfterRollbackProcessor<Object, Object> afterRollbackProcessor(ConsumerRecordRecoverer deadLetters,
             RetryPolicy retries, KafkaOperations<?, ?> kafka) {
         DefaultAfterRollbackProcessor<Object, Object> processor = new DefaultAfterRollbackProcessor<>(deadLetters,
                 retries.backOff(), kafka, true) {
+            private BackOffExecution outagePauses;
+            private long lastOutage;
+
             @Override
             protected ExceptionMatcher getExceptionMatcher() {
                 return outagesRetried(super.getExceptionMatcher());
+            }
+
+            @Override
+            public void processBatch(ConsumerRecords<Object, Object> records, List<ConsumerRecord<Object, Object>> recordList,
+                                     Consumer<Object, Object> consumer, MessageListenerContainer container,
+                                     Exception exception, boolean recoverable, ContainerProperties.EOSMode eosMode) {
+                if (!RegistryOutage.isBehind(exception) || recordList.isEmpty()) {
+                    outagePauses = null;
+                    super.processBatch(records, recordList, consumer, container, exception, recoverable, eosMode);
+                    return;
+                }
+                RegistryOutage.count(recordList.get(0), exception);
+                RegistryOutage.seekBack(consumer, recordList, 0);
+                long now = System.nanoTime();
+                // a new outage, not the same one going on: its pauses start again from the first
+                if (outagePauses == null || now - lastOutage > 2 * RegistryOutage.LONGEST_PAUSE.toNanos()) {
+                    outagePauses = RegistryOutage.backOff().start();
+                }
+                lastOutage = now;
+                try {
+                    ListenerUtils.stoppableSleep(container, outagePauses.nextBackOff());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         };
         outagesRetried(processor);

@@ -5,12 +5,17 @@ import java.util.List;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
 import org.homecoming.platform.registry.RegistryUnavailableException;
 import org.homecoming.platform.retry.RetryPolicy;
 import org.junit.jupiter.api.Test;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.listener.ContainerProperties.EOSMode;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.listener.MessageListenerContainer;
@@ -53,6 +58,31 @@ class DeadLetterPolicyTest {
         // then it never went to the dead-letter topic, and each time the consumer went back to it
         assertThat(deadLettered).as("the arrival is not dead-lettered while the registry is away").isEmpty();
         verify(consumer, times(attempts)).seek(new TopicPartition(TOPIC, 2), 41L);
+    }
+
+    @Test
+    void shouldTryABatchAgainWithoutEndWhileTheRegistryIsAway() {
+        // given a transactional batch listener (pairing) whose batch failed on a record the registry's absence made unreadable
+        DefaultAfterRollbackProcessor<Object, Object> rollback = DeadLetterPolicy.afterRollbackProcessor(
+                (record, e) -> deadLettered.add(record), RetryPolicy.DEFAULT, mock(KafkaOperations.class));
+        @SuppressWarnings("unchecked")
+        Consumer<Object, Object> batchConsumer = mock(Consumer.class);
+        ConsumerRecord<Object, Object> inquiry = new ConsumerRecord<>("reunification.inquiries", 1, 10L, "inquiry-1", "read");
+        ConsumerRecord<Object, Object> arrival = new ConsumerRecord<>(TOPIC, 2, 41L, "person-1", null);
+        List<ConsumerRecord<Object, Object>> batch = List.of(inquiry, arrival);
+        Exception failed = new BatchListenerFailedException("Pairing failed", new RegistryUnavailableException(
+                "Cannot read " + TOPIC + "-2@41: schema registry unavailable"), 1);
+
+        // when it fails more often than the bounded retries allow
+        int attempts = RetryPolicy.DEFAULT.attempts() + 3;
+        for (int attempt = 0; attempt < attempts; attempt++) {
+            rollback.processBatch(ConsumerRecords.empty(), batch, batchConsumer, container, failed, true, EOSMode.V2);
+        }
+
+        // then no record of it was dead-lettered, and each time the consumer went back to the batch's beginning
+        assertThat(deadLettered).as("nothing of the batch is dead-lettered while the registry is away").isEmpty();
+        verify(batchConsumer, times(attempts)).seek(new TopicPartition("reunification.inquiries", 1), 10L);
+        verify(batchConsumer, times(attempts)).seek(new TopicPartition(TOPIC, 2), 41L);
     }
 
     @Test
