@@ -20,6 +20,8 @@ import org.homecoming.platform.kafka.AbandonedTransactions;
 import org.homecoming.platform.kafka.Poison;
 import org.homecoming.platform.kafka.TopicReplay;
 import org.homecoming.platform.lifecycle.StartupStep;
+import org.homecoming.platform.registry.RegistryOutage;
+import org.homecoming.platform.registry.RegistryUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -106,29 +108,49 @@ public class RosterFeed extends StartupStep implements DisposableBean {
         ends = new KafkaConsumer<>(endsConfig);
         // assigned (never polled): the client warns about end offsets asked for partitions it does not hold
         ends.assign(partitions);
-        if (!catchUp(STARTUP_WAIT)) {
-            throw new IllegalStateException("Could not read the roster's topics to their end within " + STARTUP_WAIT);
-        }
+        // while the registry is away the start-up waits (not ready) instead of taking requests with a partial view
+        RegistryOutage.untilAvailable("The roster's start-up read", () -> {
+            if (!catchUp(STARTUP_WAIT)) {
+                throw new IllegalStateException("Could not read the roster's topics to their end within " + STARTUP_WAIT);
+            }
+        });
         log.info("Read the roster's {} topic partitions to their end", partitions.size());
     }
 
     /** Before a change is checked: the view holds every change committed so far, or the request answers 503. */
     public void awaitForChange() {
-        if (!catchUp(wait)) {
+        String why = null;
+        try {
+            if (!catchUp(wait)) {
+                why = "within " + wait;
+            }
+        } catch (RegistryUnavailableException e) {
+            why = "while the schema registry is unavailable";
+        }
+        if (why != null) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                    "The roster could not read the latest changes within " + wait + "; nothing was published, retry shortly");
+                    "The roster could not read the latest changes " + why + "; nothing was published, retry shortly");
             throw new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
         }
     }
 
     /** Before a read is answered: the view holds every change committed before the request, as far as the wait allows. */
     public void awaitForRead() {
-        if (!catchUp(wait)) {
-            log.warn("A read is answered from a view that did not reach the topics' end within {}", wait);
+        try {
+            if (!catchUp(wait)) {
+                log.warn("A read is answered from a view that did not reach the topics' end within {}", wait);
+            }
+        } catch (RegistryUnavailableException e) {
+            log.warn("A read is answered from a view that could not read on: the schema registry is unavailable");
         }
     }
 
-    /** Reads every partition up to its end as it is now; false if that took longer than {@code bound}. */
+    /**
+     * Reads every partition up to its end as it is now; false if that took longer than {@code bound}.
+     *
+     * @throws RegistryUnavailableException at a record that could not be read because the registry was unavailable;
+     *                                      the consumer is set back to it, so the next catch-up reads it again
+     */
     synchronized boolean catchUp(Duration bound) {
         Map<TopicPartition, Long> targets = ends.endOffsets(partitions, METADATA_TIMEOUT);
         long start = System.nanoTime();
@@ -144,7 +166,16 @@ public class RosterFeed extends StartupStep implements DisposableBean {
                 abandoned.fence();
                 fenceAt = Long.MAX_VALUE;
             }
-            for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(100))) {
+            List<ConsumerRecord<String, Object>> polled = new ArrayList<>();
+            consumer.poll(Duration.ofMillis(100)).forEach(polled::add);
+            for (int i = 0; i < polled.size(); i++) {
+                ConsumerRecord<String, Object> record = polled.get(i);
+                if (Poison.registryUnavailable(record)) {
+                    // not poison: dead-lettering it would drop a list entry from the roster's view for good
+                    RegistryOutage.seekBack(consumer, polled, i);
+                    RegistryOutage.count(record, Poison.of(record));
+                    throw RegistryOutage.at(record, Poison.of(record));
+                }
                 if (Poison.of(record) != null) {
                     log.error("Record {}-{}@{} cannot be read and goes to the dead-letter topic", record.topic(),
                             record.partition(), record.offset());

@@ -2,6 +2,7 @@ package org.homecoming.console.messaging;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.homecoming.catalogue.Topic;
+import org.homecoming.platform.deadletter.DeadLetterPolicy;
 import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,8 +44,10 @@ class ObserverConsumerConfiguration {
         factory.setConsumerFactory(consumerFactory);
         // Manual acknowledgement that never comes: the console commits no offset (see ObservedTopics).
         factory.getContainerProperties().setAckMode(AckMode.MANUAL);
-        // No retry: reading the same bytes again cannot succeed, and the picture must not stall.
-        DefaultErrorHandler skipAndCount = new DefaultErrorHandler(unreadable, new FixedBackOff(0L, 0L));
+        // No retry: reading the same bytes again cannot succeed, and the picture must not stall. Except a record
+        // unread only because the schema registry was away: skipping it would leave the picture without it for good,
+        // so it is read again until the registry answers, as the services do (DeadLetterPolicy).
+        DefaultErrorHandler skipAndCount = DeadLetterPolicy.errorHandler(unreadable, new FixedBackOff(0L, 0L));
         skipAndCount.setAckAfterHandle(false);
         factory.setCommonErrorHandler(skipAndCount);
         return factory;

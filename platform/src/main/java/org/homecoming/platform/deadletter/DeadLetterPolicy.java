@@ -1,6 +1,7 @@
 package org.homecoming.platform.deadletter;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -11,7 +12,9 @@ import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -20,10 +23,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topic.Owner;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.platform.observability.MetricNames;
+import org.homecoming.platform.registry.RegistryOutage;
+import org.homecoming.platform.registry.RegistryUnavailableException;
 import org.homecoming.platform.registry.SchemaProvisioning;
 import org.homecoming.platform.retry.RetryPolicy;
 import org.slf4j.Logger;
@@ -36,19 +42,33 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.FailedRecordProcessor;
+import org.springframework.kafka.listener.ListenerUtils;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.kafka.listener.RetryListener;
 import org.springframework.kafka.streams.RecoveringDeserializationExceptionHandler;
+import org.springframework.kafka.support.ExceptionMatcher;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
 
 /**
  * The one error policy of every service: a record that cannot be read or processed is retried a bounded
  * number of times, then published to {@code <topic>-dlt} with {@code kafka_dlt-exception-*} headers that
  * say why, and the consumer goes on with the next record. It applies to listeners and to Kafka Streams.
+ *
+ * <p>Except a record that could not be read because the schema registry was unavailable ({@link RegistryOutage}):
+ * it is not poison, and it is never dead-lettered or skipped. A listener reads it again after a pause of 1 s growing to
+ * 30 s until the registry answers; a stream thread fails after a pause and is replaced, resuming from its last commit.
  */
 @Configuration(proxyBeanMethods = false)
 public class DeadLetterPolicy {
@@ -82,7 +102,99 @@ public class DeadLetterPolicy {
 
     @Bean
     CommonErrorHandler deadLetterErrorHandler(DeadLetters deadLetters) {
-        return new DefaultErrorHandler(deadLetters, RetryPolicy.DEFAULT.backOff());
+        return errorHandler(deadLetters, RetryPolicy.DEFAULT);
+    }
+
+    /**
+     * A listener container's error handler: bounded retries, then the dead-letter topic; but a record that the
+     * registry's absence made unreadable is retried until the registry answers ({@link #outagesRetried}).
+     */
+    public static DefaultErrorHandler errorHandler(ConsumerRecordRecoverer deadLetters, RetryPolicy retries) {
+        return errorHandler(deadLetters, retries.backOff());
+    }
+
+    /** {@link #errorHandler(ConsumerRecordRecoverer, RetryPolicy)} with another recoverer's own back-off for bad records. */
+    public static DefaultErrorHandler errorHandler(ConsumerRecordRecoverer recoverer, BackOff backOff) {
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff) {
+            @Override
+            protected ExceptionMatcher getExceptionMatcher() {
+                return outagesRetried(super.getExceptionMatcher());
+            }
+        };
+        outagesRetried(handler);
+        return handler;
+    }
+
+    /**
+     * A transactional container's after-rollback processor, with the same rules as {@link #errorHandler}. For a batch
+     * listener Spring's processor retries the whole batch a bounded number of times and then recovers every record of
+     * it, without asking the classification; a batch that failed because of an outage is instead sought back to its
+     * beginning and tried again after the outage pause, for as long as the outage lasts.
+     */
+    public static DefaultAfterRollbackProcessor<Object, Object> afterRollbackProcessor(ConsumerRecordRecoverer deadLetters,
+            RetryPolicy retries, KafkaOperations<?, ?> kafka) {
+        DefaultAfterRollbackProcessor<Object, Object> processor = new DefaultAfterRollbackProcessor<>(deadLetters,
+                retries.backOff(), kafka, true) {
+            private BackOffExecution outagePauses;
+            private long lastOutage;
+
+            @Override
+            protected ExceptionMatcher getExceptionMatcher() {
+                return outagesRetried(super.getExceptionMatcher());
+            }
+
+            @Override
+            public void processBatch(ConsumerRecords<Object, Object> records, List<ConsumerRecord<Object, Object>> recordList,
+                                     Consumer<Object, Object> consumer, MessageListenerContainer container,
+                                     Exception exception, boolean recoverable, ContainerProperties.EOSMode eosMode) {
+                if (!RegistryOutage.isBehind(exception) || recordList.isEmpty()) {
+                    outagePauses = null;
+                    super.processBatch(records, recordList, consumer, container, exception, recoverable, eosMode);
+                    return;
+                }
+                RegistryOutage.count(recordList.get(0), exception);
+                RegistryOutage.seekBack(consumer, recordList, 0);
+                long now = System.nanoTime();
+                // a new outage, not the same one going on: its pauses start again from the first
+                if (outagePauses == null || now - lastOutage > 2 * RegistryOutage.LONGEST_PAUSE.toNanos()) {
+                    outagePauses = RegistryOutage.backOff().start();
+                }
+                lastOutage = now;
+                try {
+                    ListenerUtils.stoppableSleep(container, outagePauses.nextBackOff());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        outagesRetried(processor);
+        return processor;
+    }
+
+    /**
+     * Spring classifies every deserialization failure as not retryable, so without this a record the registry's
+     * absence made unreadable would go to the dead-letter topic at once. It is retryable, and without end: bounded
+     * retries are for a record that will never read; an outage ends, and a partition that waits for it loses nothing.
+     */
+    private static ExceptionMatcher outagesRetried(ExceptionMatcher classified) {
+        return new ExceptionMatcher(List.of(), true) {
+            @Override
+            public boolean match(Throwable exception) {
+                return RegistryOutage.isBehind(exception) || classified.match(exception);
+            }
+        };
+    }
+
+    private static void outagesRetried(FailedRecordProcessor processor) {
+        processor.setBackOffFunction((record, exception) -> RegistryOutage.isBehind(exception) ? RegistryOutage.backOff() : null);
+        processor.setRetryListeners(new RetryListener() {
+            @Override
+            public void failedDelivery(ConsumerRecord<?, ?> record, Exception exception, int deliveryAttempt) {
+                if (RegistryOutage.isBehind(exception)) {
+                    RegistryOutage.count(record, exception);
+                }
+            }
+        });
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -96,14 +208,40 @@ public class DeadLetterPolicy {
                 if (config == null) {
                     return;
                 }
-                config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                        RecoveringDeserializationExceptionHandler.class);
+                config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, OutageFailsStreamThread.class);
                 config.put(RecoveringDeserializationExceptionHandler.KSTREAM_DESERIALIZATION_RECOVERER,
                         (ConsumerRecordRecoverer) deadLetters::unreadable);
                 config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
                 config.put(DeadLetterProcessingHandler.RECOVERER, deadLetters);
                 factoryBean.setStreamsConfiguration(config);
             };
+        }
+    }
+
+    /**
+     * Spring's recovering handler (the dead-letter topic) for a record a stream could not deserialize, except one the
+     * registry's absence made unreadable: that one fails the stream thread with a {@link RegistryUnavailableException},
+     * after a pause, and the thread is replaced (transport's uncaught-exception handler), resumes from the last commit
+     * and reads the record again; the pause keeps the replacements from hammering the registry.
+     */
+    public static class OutageFailsStreamThread extends RecoveringDeserializationExceptionHandler {
+
+        /** Well below max.poll.interval.ms; a replaced thread takes a few seconds more to read again. */
+        static final Duration PAUSE = Duration.ofSeconds(5);
+
+        @Override
+        public DeserializationHandlerResponse handle(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
+                                                     Exception exception) {
+            if (RegistryOutage.isCause(exception)) {
+                RegistryOutage.count(record, exception);
+                try {
+                    Thread.sleep(PAUSE.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw RegistryOutage.at(record, exception);
+            }
+            return super.handle(context, record, exception);
         }
     }
 
@@ -142,8 +280,16 @@ public class DeadLetterPolicy {
             this.sent = sent;
         }
 
+        /**
+         * @throws RegistryUnavailableException for a record that could not be read because the registry was unavailable:
+         *                                      it is not poison, and must be read again rather than dead-lettered or skipped
+         */
         @Override
         public void accept(ConsumerRecord<?, ?> record, Exception exception) {
+            if (RegistryOutage.isBehind(exception)) {
+                RegistryOutage.count(record, exception);
+                throw RegistryOutage.at(record, exception);
+            }
             if (unreadable(exception) && !responsibleFor(record.topic())) {
                 // the topic's owner dead-letters it; no record content in the log (it may hold personal data)
                 log.warn("Skipped an unreadable record at {}-{}@{} ({}); its owner dead-letters it", record.topic(),
@@ -170,7 +316,7 @@ public class DeadLetterPolicy {
             return sent.contains(record, record.topic() + Topic.DEAD_LETTER_SUFFIX);
         }
 
-        /** A record that Kafka Streams could not deserialize. */
+        /** A record that Kafka Streams could not deserialize (the registry's absence aside: see {@link OutageFailsStreamThread}). */
         void unreadable(ConsumerRecord<?, ?> record, Exception exception) {
             accept(record, new DeserializationException("failed to deserialize: " + reason(exception),
                     record.value() instanceof byte[] bytes ? bytes : null, false, exception));

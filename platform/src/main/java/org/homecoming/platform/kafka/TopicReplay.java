@@ -15,6 +15,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.homecoming.catalogue.Topic;
+import org.homecoming.platform.registry.RegistryOutage;
+import org.homecoming.platform.registry.RegistryUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -25,7 +27,10 @@ import org.springframework.kafka.support.serializer.DeserializationException;
  * its state from the topics. Reads are read_committed (the platform's default), so the end is the last stable offset
  * and nothing of an open or aborted transaction is read. The consumer has no group and commits nothing.
  *
- * <p>Tombstones reach the handler (value null); unreadable records go to the {@code unreadable} handler instead.
+ * <p>Tombstones reach the handler (value null); unreadable records go to the {@code unreadable} handler instead. A
+ * record that could not be read because the schema registry was unavailable is not unreadable: the replay fails with
+ * a {@link RegistryUnavailableException} naming it, so a rebuild never goes on without a fact (see
+ * {@link RegistryOutage}), and the caller's failure path runs.
  */
 public final class TopicReplay {
 
@@ -50,7 +55,11 @@ public final class TopicReplay {
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
     }
 
-    /** Replays the whole topic; unreadable records are logged and skipped. Returns the number of records handled. */
+    /**
+     * Replays the whole topic; unreadable records are logged and skipped. Returns the number of records handled.
+     *
+     * @throws RegistryUnavailableException if a record could not be read because the registry was unavailable
+     */
     public <K, V> long toEnd(Topic<K, V> topic, Consumer<ConsumerRecord<K, V>> onRecord) {
         return replay(topic, TO_END, onRecord, TopicReplay::skip);
     }
@@ -58,6 +67,9 @@ public final class TopicReplay {
     /**
      * Replays each partition from its beginning up to {@code limit} (exclusive), and at most to the end it had when the
      * replay started. Returns the number of records handed to {@code onRecord}.
+     *
+     * @throws RegistryUnavailableException if a record could not be read because the registry was unavailable; it
+     *                                      never reaches {@code unreadable}
      */
     public <K, V> long replay(Topic<K, V> topic, ToLongFunction<TopicPartition> limit, Consumer<ConsumerRecord<K, V>> onRecord,
                            BiConsumer<ConsumerRecord<?, ?>, DeserializationException> unreadable) {
@@ -83,7 +95,10 @@ public final class TopicReplay {
                         continue;
                     }
                     DeserializationException poison = Poison.of(record);
-                    if (poison != null) {
+                    if (poison != null && RegistryOutage.isCause(poison)) {
+                        RegistryOutage.count(record, poison);
+                        throw RegistryOutage.at(record, poison);
+                    } else if (poison != null) {
                         unreadable.accept(record, poison);
                     } else {
                         onRecord.accept(typed(topic, record));

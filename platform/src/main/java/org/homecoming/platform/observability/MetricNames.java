@@ -15,6 +15,12 @@ public final class MetricNames {
     /** Unreadable records of another service's topic, skipped because that topic's owner dead-letters them. */
     public static final String DEAD_LETTERS_SKIPPED = "homecoming.dead.letters.skipped";
 
+    /**
+     * Attempts to read a record that failed because the schema registry could not be asked (down, unreachable, refusing
+     * the service's token), tagged by topic; such a record is read again, never dead-lettered (see RegistryOutage).
+     */
+    public static final String REGISTRY_UNAVAILABLE = "homecoming.registry.unavailable";
+
     /** Records that make no sense yet (an unknown person, bus or match), held for a bounded time; tagged by holder. */
     public static final String HELD_RECORDS = "homecoming.held.records";
 

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 
 import org.homecoming.platform.audit.AuditTrail;
+import org.homecoming.platform.registry.RegistryUnavailableException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -99,6 +100,20 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                 "The audit trail cannot record this now, so it was not done; try again shortly");
         problem.setTitle("Audit trail unavailable");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+
+    /**
+     * A read of a topic that the request needed stopped at a record the registry's absence made unreadable (an
+     * operator's request rebuilds the delivery ledger first): answered from part of the topic it could be wrong.
+     */
+    @ExceptionHandler(RegistryUnavailableException.class)
+    ResponseEntity<Object> onRegistryUnavailable(RegistryUnavailableException exception) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "The schema registry is unavailable, so the events this needs cannot be read; nothing was done, try again shortly");
+        problem.setTitle("Schema registry unavailable");
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem);

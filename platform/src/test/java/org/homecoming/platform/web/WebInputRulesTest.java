@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.homecoming.platform.HomecomingPlatformAutoConfiguration;
+import org.homecoming.platform.registry.RegistryUnavailableException;
 import org.homecoming.platform.security.ApiAccess;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
@@ -111,6 +112,16 @@ class WebInputRulesTest {
 
         assertThat(answer.statusCode()).isEqualTo(413);
         assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+    }
+
+    @Test
+    void shouldAnswer503WhenTheEventsARequestNeedsCannotBeReadWhileTheRegistryIsAway() throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri("/held")).header("Authorization", BEARER).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).as("the caller may try again shortly").isEqualTo(503);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(answer.body()).contains("schema registry is unavailable").doesNotContain("alert-deliveries");
     }
 
     @Test
@@ -225,6 +236,11 @@ class WebInputRulesTest {
                         new org.springframework.kafka.KafkaException("send failed", new RecordTooLargeException("too large")));
                 failed.join();
                 return "never";
+            }
+
+            @GetMapping("/held")
+            String held() {
+                throw new RegistryUnavailableException("Cannot read reunification.alert-deliveries-0@3: schema registry unavailable");
             }
 
             @GetMapping("/boom")

@@ -5,6 +5,7 @@ import java.util.Collection;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.TopicPartition;
 import org.homecoming.platform.lifecycle.StartupStep;
+import org.homecoming.platform.registry.RegistryOutage;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,7 +37,9 @@ class DeliveryConfiguration {
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                 if (!partitions.isEmpty()) {
-                    ledger.rebuild();
+                    // not a ledger that missed a delivered alert while the registry was away (the alert would go
+                    // out twice): the rebuild is tried again until it reads everything, before an alert is read
+                    RegistryOutage.untilAvailable("The delivery ledger's rebuild", ledger::rebuild);
                 }
             }
 
@@ -60,7 +63,7 @@ class DeliveryConfiguration {
         return new StartupStep(1) {
             @Override
             protected void run() {
-                ledger.rebuild();
+                RegistryOutage.untilAvailable("The delivery ledger's rebuild", ledger::rebuild);
                 registry.getListenerContainer(AlertDelivery.ID).start();
             }
         };

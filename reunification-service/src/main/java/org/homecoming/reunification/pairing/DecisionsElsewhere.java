@@ -30,6 +30,7 @@ import org.homecoming.events.reunification.AlertIssued;
 import org.homecoming.events.reunification.MatchDecided;
 import org.homecoming.events.reunification.MatchStatus;
 import org.homecoming.platform.kafka.Poison;
+import org.homecoming.platform.registry.RegistryOutage;
 import org.homecoming.reunification.alerts.MatchStandings;
 import org.homecoming.reunification.inquiries.InquiryBook;
 import org.homecoming.reunification.matching.MatchScorer;
@@ -192,6 +193,7 @@ public class DecisionsElsewhere implements SmartLifecycle, MatchStandings {
     private void follow() {
         try (KafkaConsumer<Object, Object> reading = consumer) {
             Set<Integer> followed = Set.of();
+            int outages = 0;
             while (!stopping) {
                 Set<Integer> owned = ownership.owned();
                 Set<Integer> notOwned = new HashSet<>();
@@ -212,7 +214,19 @@ public class DecisionsElsewhere implements SmartLifecycle, MatchStandings {
                     Thread.sleep(POLL.toMillis()); // this instance owns every inquiry: nothing to follow
                     continue;
                 }
-                for (ConsumerRecord<Object, Object> record : reading.poll(POLL)) {
+                List<ConsumerRecord<Object, Object>> polled = new ArrayList<>();
+                reading.poll(POLL).forEach(polled::add);
+                for (int i = 0; i < polled.size(); i++) {
+                    ConsumerRecord<Object, Object> record = polled.get(i);
+                    if (Poison.registryUnavailable(record)) {
+                        // not poison: read it again once the registry answers, or a decision made elsewhere is missed
+                        RegistryOutage.count(record, Poison.of(record));
+                        RegistryOutage.seekBack(reading, polled, i);
+                        outages++;
+                        Thread.sleep(RegistryOutage.pauseAfter(outages).toMillis());
+                        break;
+                    }
+                    outages = 0;
                     if (record.value() == null || Poison.of(record) != null) {
                         continue; // pairing dead-letters what it cannot read
                     }

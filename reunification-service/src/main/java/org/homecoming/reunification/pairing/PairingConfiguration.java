@@ -6,6 +6,7 @@ import java.util.Locale;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.homecoming.events.reunification.Milestone;
+import org.homecoming.platform.deadletter.DeadLetterPolicy;
 import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
 import org.homecoming.platform.holding.HeldRecords;
 import org.homecoming.platform.holding.HoldingSettings;
@@ -23,7 +24,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.AfterRollbackProcessor;
-import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
 
 @Configuration(proxyBeanMethods = false)
 class PairingConfiguration {
@@ -81,10 +81,11 @@ class PairingConfiguration {
 
     /**
      * When a pairing batch fails, the transaction is rolled back and the batch retried by the platform's policy; then the failing record
-     * goes to its dead-letter topic and its offset is committed in a transaction, and pairing goes on.
+     * goes to its dead-letter topic and its offset is committed in a transaction, and pairing goes on. A batch that
+     * failed because the schema registry was unavailable is retried until it answers, never dead-lettered.
      */
     @Bean
     AfterRollbackProcessor<Object, Object> pairingAfterRollback(DeadLetters deadLetters, KafkaTemplate<Object, Object> kafka) {
-        return new DefaultAfterRollbackProcessor<>(deadLetters, RetryPolicy.DEFAULT.backOff(), kafka, true);
+        return DeadLetterPolicy.afterRollbackProcessor(deadLetters, RetryPolicy.DEFAULT, kafka);
     }
 }

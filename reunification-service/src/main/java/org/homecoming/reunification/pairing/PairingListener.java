@@ -23,6 +23,7 @@ import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
 import org.homecoming.platform.holding.HeldRecords;
 import org.homecoming.platform.kafka.Poison;
 import org.homecoming.platform.observability.MetricNames;
+import org.homecoming.platform.registry.RegistryOutage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -352,6 +353,12 @@ public class PairingListener {
                     continue; // the rebuild took it in already
                 }
                 DeserializationException poison = Poison.of(record);
+                if (poison != null && RegistryOutage.isCause(poison)) {
+                    // not poison: the registry was away; the batch rolls back and the record is read again after a
+                    // pause (the platform's after-rollback processor), never dead-lettered or skipped
+                    RegistryOutage.count(record, poison);
+                    throw RegistryOutage.at(record, poison);
+                }
                 boolean inquiry = record.topic().equals(Topics.INQUIRIES.name());
                 String unresolved = poison == null ? pairing.unresolved(record.value()) : null;
                 if (inquiry && !owned.contains(record.partition())) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.homecoming.platform.holding.HeldRecords;
 import org.homecoming.platform.lifecycle.StartupStep;
+import org.homecoming.platform.registry.RegistryOutage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -46,7 +47,13 @@ class PairingStartup extends StartupStep {
         held.start();
         registry.getListenerContainer(PairingListener.ID).start();
         try {
-            if (!listener.awaitFirstRebuild(FIRST_REBUILD_TIMEOUT)) {
+            boolean rebuilt = listener.awaitFirstRebuild(FIRST_REBUILD_TIMEOUT);
+            // a registry outage ends: the listener keeps trying (not ready meanwhile) instead of the service dying with it
+            while (!rebuilt && listener.rebuildFailure().filter(RegistryOutage::isBehind).isPresent()) {
+                log.warn("The pairing state could not be rebuilt because the schema registry is unavailable; waiting for it");
+                rebuilt = listener.awaitFirstRebuild(FIRST_REBUILD_TIMEOUT);
+            }
+            if (!rebuilt) {
                 throw new IllegalStateException(listener.rebuildFailure()
                         .map(failure -> "The pairing state could not be rebuilt from the topics within " + FIRST_REBUILD_TIMEOUT
                                 + " (is every broker and the schema registry reachable?); the last attempt failed: " + failure)

@@ -23,6 +23,7 @@ import org.homecoming.platform.holding.HeldRecords;
 import org.homecoming.platform.holding.HoldingSettings;
 import org.homecoming.platform.kafka.AbandonedTransactions;
 import org.homecoming.platform.kafka.TopicReplay;
+import org.homecoming.platform.registry.RegistryOutage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -159,7 +160,12 @@ class LedgerFeed implements SmartLifecycle {
             for (ConsumerRecord<String, Object> record : records) {
                 DeserializationException unreadable = SerializationUtils.getExceptionFromHeader(record,
                         SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, null);
-                if (unreadable != null) {
+                if (unreadable != null && RegistryOutage.isCause(unreadable)) {
+                    // not poison: the registry was away. The feed reads on from this record after a pause (below),
+                    // so no manifest or hand-over is missing from the ledger
+                    RegistryOutage.count(record, unreadable);
+                    throw RegistryOutage.at(record, unreadable);
+                } else if (unreadable != null) {
                     // the dead-letter policy keeps it only for transport's own topics, and once
                     deadLetters.accept(record, unreadable);
                 } else if (record.value() == null) {

@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.homecoming.platform.registry.RegistryOutage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * service kept saying it was fine. Instead the thread is replaced (exactly-once: its open transaction is aborted and
  * the new thread starts from the last commit), which rides out an outage. An error that comes back at once is not an
  * outage: more than {@code maxReplacements} within {@code window} stop the client, and the health component
- * ({@link StreamsHealthIndicator}) then says DOWN, so an operator or the orchestrator restarts it.
+ * ({@link StreamsHealthIndicator}) then says DOWN, so an operator or the orchestrator restarts it. A schema registry
+ * outage is not such an error: it is ridden out by replacing the thread for as long as it lasts (see
+ * {@code DeadLetterPolicy}).
  */
 final class ThreadReplacement implements StreamsUncaughtExceptionHandler {
 
@@ -39,6 +42,13 @@ final class ThreadReplacement implements StreamsUncaughtExceptionHandler {
         Instant now = clock.instant();
         while (!recent.isEmpty() && recent.peekFirst().isBefore(now.minus(window))) {
             recent.removeFirst();
+        }
+        if (RegistryOutage.isBehind(exception)) {
+            // a record the registry's absence made unreadable: the dead-letter policy paused before failing the thread,
+            // and an outage ends, so it does not count towards stopping the client (which would need a restart)
+            log.error("A stream thread failed because the schema registry is unavailable; replacing it (it resumes from"
+                    + " the last commit and reads the record again). Cause: {}", describe(exception));
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
         }
         // the exception's class and message: Kafka's name the task, topic and offset, never a record's content
         if (recent.size() >= maxReplacements) {

@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.streams.errors.StreamsException;
+import org.homecoming.platform.registry.RegistryUnavailableException;
 import org.junit.jupiter.api.Test;
 
 class ThreadReplacementTest {
@@ -33,6 +34,20 @@ class ThreadReplacementTest {
         }
 
         assertThat(handler.handle(brokerGone)).as("the sixth within ten minutes").isEqualTo(SHUTDOWN_CLIENT);
+    }
+
+    @Test
+    void shouldKeepReplacingAThreadThatFailedBecauseTheSchemaRegistryIsAway() {
+        ThreadReplacement handler = new ThreadReplacement(5, Duration.ofMinutes(10), Clock.fixed(NOW, ZoneOffset.UTC));
+        // as Kafka Streams reports it when the dead-letter policy's deserialization handler fails the thread
+        StreamsException registryAway = new StreamsException("Fatal user code error in deserialization error callback",
+                new RegistryUnavailableException("Cannot read transport.bus-manifests-0@12: schema registry unavailable"));
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(handler.handle(registryAway)).as("outage failure %d", i + 1).isEqualTo(REPLACE_THREAD);
+        }
+        assertThat(handler.handle(brokerGone)).as("the outage did not use up the replacements of other errors")
+                .isEqualTo(REPLACE_THREAD);
     }
 
     @Test

@@ -1,0 +1,111 @@
+package org.homecoming.platform.kafka;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.homecoming.catalogue.Topic;
+import org.homecoming.catalogue.Topics;
+import org.homecoming.platform.registry.RegistryUnavailableException;
+import org.homecoming.testkit.KraftBroker;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A replay on a real broker while the registry cannot be reached: no registry runs, the serde points at a closed port. */
+class TopicReplayTest {
+
+    /** Magic byte 0, schema id 7, an Avro body: a good record whose schema the replay must look up. */
+    private static final byte[] NEEDS_A_LOOK_UP = {0, 0, 0, 0, 7, 2, 'x'};
+
+    private static EmbeddedKafkaKraftBroker broker;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = KraftBroker.start();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
+            admin.createTopics(List.of(TopicProvisioning.declare(Topics.ALERT_DELIVERIES), TopicProvisioning.declare(Topics.ALERTS)))
+                    .all().get();
+        }
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.destroy();
+    }
+
+    @Test
+    void shouldFailInsteadOfSkippingARecordTheRegistrysAbsenceMadeUnreadable() throws Exception {
+        // given a delivery record on the topic, and a registry that cannot be reached
+        produce(Topics.ALERT_DELIVERIES, NEEDS_A_LOOK_UP);
+        TopicReplay replay = new TopicReplay(consumerConfig());
+        List<ConsumerRecord<?, ?>> handled = new ArrayList<>();
+
+        // when the delivery ledger is rebuilt, then the rebuild fails, naming the record, and has handled nothing
+        assertThatThrownBy(() -> replay.toEnd(Topics.ALERT_DELIVERIES, handled::add))
+                .isInstanceOf(RegistryUnavailableException.class)
+                .hasMessageContaining(Topics.ALERT_DELIVERIES.name() + "-0@0")
+                .hasMessageContaining("schema registry unavailable");
+        assertThat(handled).isEmpty();
+    }
+
+    @Test
+    void shouldStillSkipABadRecord() throws Exception {
+        // given a record that is not Avro at all
+        produce(Topics.ALERTS, "not Avro".getBytes(StandardCharsets.UTF_8));
+        List<ConsumerRecord<?, ?>> unreadable = new ArrayList<>();
+
+        // when the topic is replayed
+        long handled = new TopicReplay(consumerConfig()).replay(Topics.ALERTS, TopicReplay.TO_END, record -> {
+        }, (record, poison) -> unreadable.add(record));
+
+        // then it went to the unreadable handler, as before, and the replay reached the end
+        assertThat(handled).isZero();
+        assertThat(unreadable).singleElement().satisfies(record -> assertThat(record.offset()).isZero());
+    }
+
+    private static void produce(Topic<?, ?> topic, byte[] value) throws Exception {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic.name(), 0, "key-1", value)).get();
+        }
+    }
+
+    private static Map<String, Object> consumerConfig() throws IOException {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
+        config.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, RegistryAvroDeserializer.class.getName());
+        config.put("apicurio.registry.url", "http://127.0.0.1:" + closed + "/apis/registry/v3");
+        config.put("apicurio.registry.use-id", "contentId");
+        config.put("apicurio.registry.id-handler", "io.apicurio.registry.serde.Default4ByteIdHandler");
+        config.put("apicurio.registry.headers.enabled", false);
+        config.put("apicurio.registry.use-specific-avro-reader", true);
+        return config;
+    }
+}
