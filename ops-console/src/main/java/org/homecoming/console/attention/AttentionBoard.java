@@ -71,10 +71,12 @@ public final class AttentionBoard {
         issues.unknownDeliveries().forEach(held -> all.add(new AttentionItem("delivery-unknown:" + held.id(),
                 Concern.DELIVERY_OUTCOME_UNKNOWN, held.id(), "Alert " + held.id() + " to a relative: delivery interrupted or unanswered, outcome "
                         + "unknown; held until a hotline operator resends it or marks it delivered", held.since(), "#alerts-panel")));
-        issues.correctionsDue().forEach(due -> all.add(new AttentionItem("correction-due:" + due.alertId(), Concern.CORRECTION_DUE,
-                due.alertId(), "Alert " + due.alertId() + (due.delivered() ? " told" : " may have told") + " the family of inquiry "
-                        + due.inquiryId() + " about a match that no longer stands (" + due.matchStatus().toLowerCase(java.util.Locale.ROOT)
-                        .replace('_', ' ') + "): a hotline operator tells them", due.since(), "#alerts-panel")));
+        issues.correctionsDue().forEach(due -> all.add(new AttentionItem("correction-due:" + due.inquiryId() + "/" + due.personId(),
+                Concern.CORRECTION_DUE, due.inquiryId(), "The family of inquiry " + due.inquiryId()
+                        + (due.delivered() ? " was told" : " may have been told") + " about person " + due.personId() + " ("
+                        + due.alertIds().size() + " alert" + (due.alertIds().size() == 1 ? "" : "s") + "), whose match was "
+                        + due.matchStatus().toLowerCase(java.util.Locale.ROOT) + " since: a hotline operator tells them",
+                due.since(), "#alerts-panel")));
         issues.reviewsWaiting().stream()
                 .filter(review -> review.since() != null && review.since().plus(rules.reviewWait()).isBefore(now))
                 .forEach(review -> all.add(new AttentionItem("review:" + review.id(), Concern.REVIEW_WAITING, review.id(),

@@ -32,11 +32,13 @@ public record OpenIssues(List<OpenDiscrepancy> discrepancies, List<Waiting> revi
      * caseworker rejected it, or the matcher retracted it (not for a withdrawn inquiry). Reunification sends
      * no correction on its own; a hotline operator tells the family.
      *
-     * @param delivered   true when the alert was delivered, false when its outcome is unknown
+     * @param alertIds    the pair's alerts that reached the family or may have, in id order
+     * @param delivered   true when one of them was delivered, false when every one has an unknown outcome
      * @param matchStatus the match's status now
      * @param since       when the match fell
      */
-    public record CorrectionDue(String alertId, String inquiryId, boolean delivered, String matchStatus, Instant since) {
+    public record CorrectionDue(String inquiryId, String personId, List<String> alertIds, boolean delivered, String matchStatus,
+                                Instant since) {
     }
 
     /** @param discrepancy NOT_HANDED_OVER or NOT_ON_MANIFEST */

@@ -3,6 +3,8 @@ package org.homecoming.console.operation;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.TreeMap;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -177,16 +179,25 @@ public final class OperationPicture {
                 .filter(entry -> entry.getValue().unknown && !entry.getValue().delivered)
                 .map(entry -> new OpenIssues.Waiting(entry.getKey(), entry.getValue().lastAttemptAt))
                 .sorted(Comparator.comparing(OpenIssues.Waiting::id)).toList();
-        List<OpenIssues.CorrectionDue> corrections = new ArrayList<>();
+        // one correction per family and person, however many of the pair's alerts reached them
+        Map<String, List<String>> alertsByPair = new TreeMap<>();
+        Map<String, Boolean> deliveredByPair = new HashMap<>();
         deliveries.forEach((alertId, delivery) -> {
             String inquiryId = inquiryByAlert.get(alertId);
-            Match match = inquiryId == null ? null : matchesByPair.get(pair(inquiryId, alertedPersonByAlert.get(alertId)));
-            boolean reachedFamily = delivery.delivered || delivery.unknown;
-            if (reachedFamily && match != null && match.fellForTheFamily()) {
-                corrections.add(new OpenIssues.CorrectionDue(alertId, inquiryId, delivery.delivered, match.status.name(), match.decidedAt));
+            String personId = alertedPersonByAlert.get(alertId);
+            Match match = inquiryId == null ? null : matchesByPair.get(pair(inquiryId, personId));
+            if ((delivery.delivered || delivery.unknown) && match != null && match.fellForTheFamily()) {
+                alertsByPair.computeIfAbsent(pair(inquiryId, personId), key -> new ArrayList<>()).add(alertId);
+                deliveredByPair.merge(pair(inquiryId, personId), delivery.delivered, Boolean::logicalOr);
             }
         });
-        corrections.sort(Comparator.comparing(OpenIssues.CorrectionDue::alertId));
+        List<OpenIssues.CorrectionDue> corrections = new ArrayList<>();
+        alertsByPair.forEach((pair, alertIds) -> {
+            Collections.sort(alertIds);
+            Match match = matchesByPair.get(pair);
+            corrections.add(new OpenIssues.CorrectionDue(inquiryByAlert.get(alertIds.get(0)), alertedPersonByAlert.get(alertIds.get(0)),
+                    List.copyOf(alertIds), deliveredByPair.get(pair), match.status.name(), match.decidedAt));
+        });
         return new OpenIssues(open, reviews, failed, unknown, List.copyOf(corrections));
     }
 

@@ -82,15 +82,15 @@ class AttentionBoardTest {
     @Test
     void shouldPutAFamilyToBeCorrectedFirstNamingOnlyIds() {
         OpenIssues issues = new OpenIssues(List.of(), List.of(new Waiting("m-1", NOW.minusSeconds(7200))), List.of(), List.of(),
-                List.of(new OpenIssues.CorrectionDue("a-1", "inq-1", true, "REJECTED", NOW.minusSeconds(60))));
+                List.of(new OpenIssues.CorrectionDue("inq-1", "p-1", List.of("a-1", "a-2"), true, "REJECTED", NOW.minusSeconds(60))));
 
         List<AttentionItem> items = board.items(operation(List.of(), issues), NOW);
 
         assertThat(items).first().satisfies(item -> {
-            assertThat(item.id()).isEqualTo("correction-due:a-1");
+            assertThat(item.id()).isEqualTo("correction-due:inq-1/p-1");
             assertThat(item.concern()).isEqualTo(Concern.CORRECTION_DUE);
-            assertThat(item.summary()).isEqualTo("Alert a-1 told the family of inquiry inq-1 about a match that no longer stands "
-                    + "(rejected): a hotline operator tells them");
+            assertThat(item.summary()).isEqualTo("The family of inquiry inq-1 was told about person p-1 (2 alerts), whose match was "
+                    + "rejected since: a hotline operator tells them");
         });
     }
 

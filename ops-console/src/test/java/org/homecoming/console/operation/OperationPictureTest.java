@@ -201,13 +201,18 @@ class OperationPictureTest {
         // then: the families of a1 (told) and a2 (perhaps told) need a call; a3 never reached anyone, m4 may still be
         // their person, and a5's family no longer waits
         assertThat(picture.snapshot().issues().correctionsDue())
-                .extracting(OpenIssues.CorrectionDue::alertId, OpenIssues.CorrectionDue::delivered, OpenIssues.CorrectionDue::matchStatus)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("a1", true, "REJECTED"),
-                        org.assertj.core.groups.Tuple.tuple("a2", false, "REJECTED"));
+                .extracting(OpenIssues.CorrectionDue::alertIds, OpenIssues.CorrectionDue::delivered, OpenIssues.CorrectionDue::matchStatus)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(List.of("a1"), true, "REJECTED"),
+                        org.assertj.core.groups.Tuple.tuple(List.of("a2"), false, "REJECTED"));
 
-        // when: a caseworker's later decision confirms m2 after all, it no longer needs a correction
-        apply(match("m2", "i2", "p2", MatchStatus.CONFIRMED));
-        assertThat(picture.snapshot().issues().correctionsDue()).extracting(OpenIssues.CorrectionDue::alertId).containsExactly("a1");
+        // when: a caseworker's later decision confirms m2 after all, it no longer needs a correction; a second alert
+        // of m1 that reached the family makes still one correction
+        apply(match("m2", "i2", "p2", MatchStatus.CONFIRMED), alert("a6", "i1", "p1"), delivery("a6", "i1", 1, DeliveryOutcome.DELIVERED));
+        assertThat(picture.snapshot().issues().correctionsDue()).singleElement().satisfies(due -> {
+            assertThat(due.inquiryId()).isEqualTo("i1");
+            assertThat(due.personId()).isEqualTo("p1");
+            assertThat(due.alertIds()).containsExactly("a1", "a6");
+        });
     }
 
     @Test
