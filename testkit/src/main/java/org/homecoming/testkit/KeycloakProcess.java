@@ -56,6 +56,8 @@ public final class KeycloakProcess implements AutoCloseable {
             Path database = dataDir.toAbsolutePath().resolve("keycloak");
             Files.createDirectories(database);
             Files.createDirectories(log.getParent());
+            // --cache and --db are build options: local-stack's build runs kc.sh build with the same ones ahead, so
+            // this start does not build again (keep them alike)
             List<String> command = List.of("bash", script.toString(), "start",
                     "--cache=local",
                     "--db=dev-file",
