@@ -252,10 +252,7 @@ class ReunificationIntegrationTest {
 
     @Test
     void shouldSendTwoStrongCandidatesToReviewAndAlertOnlyWhenACaseworkerConfirms() throws Exception {
-        var first = TopicProbe.produce(Topics.LISTED_PERSONS, "p-int-5", listed("p-int-5", "Олійник", "Роман", LocalDate.of(1983, 6, 30)));
-        var second = TopicProbe.produce(Topics.LISTED_PERSONS, "p-int-6", listed("p-int-6", "Олійник", "Роман", LocalDate.of(1983, 6, 30)));
-        TopicProbe.awaitProcessed(org.homecoming.reunification.pairing.PairingListener.GROUP, first, TIMEOUT);
-        TopicProbe.awaitProcessed(org.homecoming.reunification.pairing.PairingListener.GROUP, second, TIMEOUT);
+        listNamesakes("Олійник", "Роман", LocalDate.of(1983, 6, 30), "p-int-5", "p-int-6");
 
         String inquiryId = register("Олійник", "Роман", "1983-06-30", "svitlana.oliinyk@example.org", "uk");
 
@@ -294,10 +291,7 @@ class ReunificationIntegrationTest {
     @Test
     void shouldWithholdAQueuedAlertWhoseMatchFellAndEmailItOnceWhenTheMatchIsConfirmedAgain() throws Exception {
         // given: two namesakes in review, and the mail queue stalled (delivery stopped, as behind a mail outage)
-        var first = TopicProbe.produce(Topics.LISTED_PERSONS, "p-int-7", listed("p-int-7", "Мельничук", "Богдан", LocalDate.of(1981, 3, 14)));
-        var second = TopicProbe.produce(Topics.LISTED_PERSONS, "p-int-8", listed("p-int-8", "Мельничук", "Богдан", LocalDate.of(1981, 3, 14)));
-        TopicProbe.awaitProcessed(org.homecoming.reunification.pairing.PairingListener.GROUP, first, TIMEOUT);
-        TopicProbe.awaitProcessed(org.homecoming.reunification.pairing.PairingListener.GROUP, second, TIMEOUT);
+        listNamesakes("Мельничук", "Богдан", LocalDate.of(1981, 3, 14), "p-int-7", "p-int-8");
         listeners.getListenerContainer(AlertDelivery.ID).stop();
         String inquiryId;
         String matchId;
@@ -341,6 +335,14 @@ class ReunificationIntegrationTest {
                 listeners.getListenerContainer(AlertDelivery.ID).start();
             }
         }
+    }
+
+    /** Lists two people of one name and birth date, and waits until pairing has read both. */
+    static void listNamesakes(String surname, String givenName, LocalDate born, String firstId, String secondId) throws Exception {
+        var first = TopicProbe.produce(Topics.LISTED_PERSONS, firstId, listed(firstId, surname, givenName, born));
+        var second = TopicProbe.produce(Topics.LISTED_PERSONS, secondId, listed(secondId, surname, givenName, born));
+        TopicProbe.awaitProcessed(org.homecoming.reunification.pairing.PairingListener.GROUP, first, TIMEOUT);
+        TopicProbe.awaitProcessed(org.homecoming.reunification.pairing.PairingListener.GROUP, second, TIMEOUT);
     }
 
     void confirm(String matchId, String reason) throws Exception {

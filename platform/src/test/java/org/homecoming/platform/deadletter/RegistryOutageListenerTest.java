@@ -7,7 +7,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,11 +25,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.transport.BusPositionRecorded;
-import org.homecoming.platform.kafka.RegistryAvroDeserializer;
+import org.homecoming.platform.kafka.RegistryReading;
 import org.homecoming.platform.kafka.TopicProvisioning;
 import org.homecoming.platform.observability.MetricNames;
 import org.homecoming.platform.retry.RetryPolicy;
@@ -41,7 +39,6 @@ import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 import org.springframework.kafka.listener.MessageListener;
-import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -114,19 +111,9 @@ class RegistryOutageListenerTest {
 
     private KafkaMessageListenerContainer<String, Object> listener(int registryPort, List<ConsumerRecord<?, ?>> deadLettered,
                                                                    List<Object> read) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+        Map<String, Object> config = RegistryReading.consumerConfig(broker.getBrokersAsString(), registryPort);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "registry-outage-listener-test");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
-        config.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, RegistryAvroDeserializer.class.getName());
-        config.put("apicurio.registry.url", "http://127.0.0.1:" + registryPort + "/apis/registry/v3");
-        config.put("apicurio.registry.use-id", "contentId");
-        config.put("apicurio.registry.id-handler", "io.apicurio.registry.serde.Default4ByteIdHandler");
-        config.put("apicurio.registry.headers.enabled", false);
-        config.put("apicurio.registry.use-specific-avro-reader", true);
         ContainerProperties properties = new ContainerProperties(Topics.BUS_POSITIONS.name());
         properties.setMessageListener((MessageListener<String, Object>) record -> read.add(record.value()));
         KafkaMessageListenerContainer<String, Object> listener =
