@@ -1,6 +1,5 @@
 package org.homecoming.reunification.pairing;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,17 +13,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.utils.Utils;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.reunification.AlertIssued;
 import org.homecoming.events.reunification.MatchDecided;
@@ -129,7 +124,7 @@ public class DecisionsElsewhere implements SmartLifecycle, MatchStandings {
         Optional<MatchStatus> status = ownedHere(inquiryId) ? ownMatches.status(matchId) : Optional.empty();
         if (status.isEmpty()) {
             // another instance's inquiry, or one this instance took over a moment ago (followed until then)
-            awaitFollowed(partitionOf(inquiryId));
+            awaitFollowed(InquiryPartitions.of(inquiryId));
             status = matches.status(matchId);
         }
         return status.map(known -> known == MatchStatus.AUTO_MATCHED || known == MatchStatus.CONFIRMED ? Standing.STANDS : Standing.FELL)
@@ -138,16 +133,13 @@ public class DecisionsElsewhere implements SmartLifecycle, MatchStandings {
 
     /**
      * Waits, at most {@link #CATCH_UP}, until the follower has read the partition up to its last stable offset as it is
-     * now. Every write to the matches topic is transactional, so the offset just below the last stable offset is a
-     * commit marker, which a consumer is never handed: the follower has read every record once its position reaches it.
+     * now (see {@link InquiryPartitions#lastStableOffset}).
      */
     private void awaitFollowed(int partition) {
         TopicPartition matchesPartition = new TopicPartition(Topics.MATCHES.name(), partition);
         long deadline = System.nanoTime() + CATCH_UP.toNanos();
         try {
-            long end = admin().listOffsets(Map.of(matchesPartition, OffsetSpec.latest()),
-                            new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                    .partitionResult(matchesPartition).get(CATCH_UP.toMillis(), TimeUnit.MILLISECONDS).offset();
+            long end = InquiryPartitions.lastStableOffset(admin(), matchesPartition, CATCH_UP);
             while (matchesReadTo.getOrDefault(partition, -1L) < end - 1 && System.nanoTime() < deadline) {
                 TimeUnit.MILLISECONDS.sleep(10);
             }
@@ -166,13 +158,9 @@ public class DecisionsElsewhere implements SmartLifecycle, MatchStandings {
         return admin;
     }
 
-    private static int partitionOf(String inquiryId) {
-        return Utils.toPositive(Utils.murmur2(inquiryId.getBytes(StandardCharsets.UTF_8))) % Topics.MATCHES.partitions();
-    }
-
     /** Whether this instance owns the inquiry: its key's partition, as the producers' default partitioner chose it. */
     private boolean ownedHere(String inquiryId) {
-        return ownership.owned().contains(partitionOf(inquiryId));
+        return ownership.owned().contains(InquiryPartitions.of(inquiryId));
     }
 
     @Override

@@ -1,17 +1,11 @@
 package org.homecoming.reunification.pairing;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.Utils;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.reunification.inquiries.InquiryReads;
 import org.slf4j.Logger;
@@ -45,12 +39,11 @@ class InquiriesCaughtUp implements InquiryReads, DisposableBean {
 
     @Override
     public void awaitCaughtUp(String inquiryId) {
-        int partition = Utils.toPositive(Utils.murmur2(inquiryId.getBytes(StandardCharsets.UTF_8))) % Topics.INQUIRIES.partitions();
+        int partition = InquiryPartitions.of(inquiryId);
         TopicPartition topicPartition = new TopicPartition(Topics.INQUIRIES.name(), partition);
         long deadline = System.nanoTime() + WAIT.toNanos();
         try {
-            long end = admin.listOffsets(Map.of(topicPartition, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                    .partitionResult(topicPartition).get(WAIT.toMillis(), TimeUnit.MILLISECONDS).offset();
+            long end = InquiryPartitions.lastStableOffset(admin, topicPartition, WAIT);
             while (listener.inquiriesReadTo(partition) < end - 1 && System.nanoTime() < deadline) {
                 TimeUnit.MILLISECONDS.sleep(10);
             }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,10 +27,13 @@ class EmailChannelTest {
     enum Script { ANSWERS_250, SILENT_AFTER_MESSAGE, REFUSES_AFTER_MESSAGE, SILENT_AFTER_RECIPIENT }
 
     final List<String> messagesTaken = new CopyOnWriteArrayList<>();
+    /** Where the scripted server stops answering, it holds the connection open until the test ends. */
+    final CountDownLatch testOver = new CountDownLatch(1);
     ServerSocket server;
 
     @AfterEach
     void close() throws IOException {
+        testOver.countDown();
         if (server != null) {
             server.close();
         }
@@ -104,7 +108,7 @@ class EmailChannelTest {
                     answer(out, "250 ok");
                 } else if (command.startsWith("RCPT")) {
                     if (script == Script.SILENT_AFTER_RECIPIENT) {
-                        Thread.sleep(3_000);
+                        testOver.await();
                         return;
                     }
                     answer(out, "250 ok");
@@ -117,7 +121,7 @@ class EmailChannelTest {
                     messagesTaken.add(message.toString());
                     switch (script) {
                         case SILENT_AFTER_MESSAGE -> {
-                            Thread.sleep(3_000);
+                            testOver.await();
                             return;
                         }
                         case REFUSES_AFTER_MESSAGE -> answer(out, "554 5.7.1 refused");
