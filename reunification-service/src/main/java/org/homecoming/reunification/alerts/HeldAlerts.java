@@ -77,15 +77,20 @@ public class HeldAlerts {
      * same way as a held one (fenced, audited, SENDING committed first), so it is delivered at most once more even when
      * two operators resend it on two instances at the same moment.
      *
+     * <p>A resend this instance cannot make yet (it has not read the alert's inquiry or match: 503) leaves the alert as it
+     * was; one that stops inside the delivery leaves it held with an unknown outcome. Either way it can be resent again.
+     *
      * @return the delivery's last record (DELIVERED, FAILED and why, or UNKNOWN when the channel did not answer in time)
      * @throws NotHeldException when the alert is neither held nor failed (unknown, delivered, being delivered, or its
      *                          inquiry was withdrawn or its contact erased)
      */
     public synchronized AlertDeliveryAttempted resend(String alertId, String operator) {
         AlertIssued[] resent = new AlertIssued[1];
+        AlertDeliveryAttempted[] before = new AlertDeliveryAttempted[1];
         AlertDeliveryAttempted held = settle(alertId, AuditAction.ALERT_RESENT, true, latest -> {
             resent[0] = alerts.alertsOf(latest.getInquiryId()).stream().filter(issued -> issued.getAlertId().equals(alertId))
                     .findFirst().orElseThrow(() -> new NotHeldException(alertId));
+            before[0] = latest;
             // the claim: SENDING, committed before anything leaves; the delivery then records its own attempts
             return AlertDeliveryAttempted.newBuilder(latest)
                     .setOutcome(DeliveryOutcome.SENDING)
@@ -94,7 +99,28 @@ public class HeldAlerts {
                     .setDecidedBy(operator)
                     .build();
         });
-        AlertDeliveryAttempted last = delivery.deliver(resent[0], operator).last();
+        AlertDeliveryAttempted last;
+        try {
+            last = delivery.deliver(resent[0], operator).last();
+        } catch (AlertDelivery.InquiryNotReadYet | AlertDelivery.MatchNotReadYet notRead) {
+            // Nothing left, nothing was tried: the alert goes back to what it was, held or failed, so that it can be
+            // resent once this instance has read its inquiry and match. The claim must not stay the alert's last record:
+            // a SENDING nobody finishes is settled only when the delivery listener reads the alert again, and the
+            // listener committed this alert's offset long ago, so the alert would be stuck, neither held nor resendable.
+            ledger.record(AlertDeliveryAttempted.newBuilder(before[0]).setAttemptedAt(clock.instant()).build());
+            throw notRead;
+        } catch (RuntimeException failure) {
+            // Stopped somewhere inside the delivery (the broker, the vault): a message may have left. If the last record
+            // is still a SENDING, it is held as unknown now, for the same reason as above.
+            ledger.latest(alertId).filter(latest -> latest.getOutcome() == DeliveryOutcome.SENDING).ifPresent(sending -> {
+                try {
+                    ledger.holdForOperator(sending);
+                } catch (RuntimeException unrecorded) {
+                    failure.addSuppressed(unrecorded);
+                }
+            });
+            throw failure;
+        }
         log.info("Alert {} of inquiry {} resent by an operator: {}", alertId, held.getInquiryId(), last.getOutcome());
         return last;
     }

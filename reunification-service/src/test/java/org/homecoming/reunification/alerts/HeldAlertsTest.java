@@ -43,6 +43,7 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doNothing;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.spy;
@@ -68,6 +69,8 @@ class HeldAlertsTest {
     final AlertBook alerts = mock(AlertBook.class);
     final EmailChannel email = mock(EmailChannel.class);
     final AuditTrail audit = mock(AuditTrail.class);
+    /** How this instance reads the alert's match; a test may change it. */
+    MatchStandings.Standing standing = MatchStandings.Standing.STANDS;
     HeldAlerts held;
 
     @BeforeEach
@@ -94,7 +97,7 @@ class HeldAlertsTest {
                         .setConsentGiven(true).setEmail("mother@example.org").build(), NOW, NOW));
         AlertDelivery delivery = new AlertDelivery(ledger, book, AlertTemplatesTest.TEMPLATES, email, mock(SmsChannel.class),
                 mock(DeadLetters.class), new SimpleMeterRegistry(), clock, 3, Duration.ofMillis(1), TestContactKeys.seal(clock),
-                InquiryReads.CAUGHT_UP, Duration.ZERO, MatchStandings.ALL_STAND);
+                InquiryReads.CAUGHT_UP, Duration.ZERO, (inquiryId, personId) -> standing);
         ObjectProvider<ProducerFactory<String, Object>> noFencing = mock(ObjectProvider.class);
         held = new HeldAlerts(ledger, alerts, delivery, audit, clock, kafka, noFencing, mock(ObjectProvider.class));
     }
@@ -181,5 +184,38 @@ class HeldAlertsTest {
         ArgumentCaptor<AuditAction> action = ArgumentCaptor.forClass(AuditAction.class);
         verify(audit).recorded(action.capture(), eq(AuditSubject.ALERT), eq("alert-1"), eq(AuditOutcome.SUCCEEDED));
         assertThat(action.getValue()).isEqualTo(AuditAction.ALERT_RESENT);
+    }
+
+    @Test
+    void shouldKeepAnAlertResendableWhenTheResendFindsItsMatchNotReadYet() throws Exception {
+        // given: a failed alert, and an instance that has not read the alert's match yet (just after a takeover)
+        lastRecorded(DeliveryOutcome.FAILED, "email not accepted: MailSendException caused by ConnectException");
+        standing = MatchStandings.Standing.UNKNOWN;
+
+        // when: an operator resends it there, the answer is "try again" (503) and nothing is sent
+        assertThatThrownBy(() -> held.resend("alert-1", "operator-1")).isInstanceOf(AlertDelivery.MatchNotReadYet.class);
+        verify(email, never()).send(anyString(), anyString(), anyString(), anyString());
+
+        // then: the alert is failed as before, not stuck behind the resend's claim, and the next resend delivers it
+        assertThat(ledger.latest("alert-1")).hasValueSatisfying(latest ->
+                assertThat(latest.getOutcome()).isEqualTo(DeliveryOutcome.FAILED));
+        assertThat(ledger.isFailed("alert-1")).isTrue();
+        standing = MatchStandings.Standing.STANDS;
+        assertThat(held.resend("alert-1", "operator-1").getOutcome()).isEqualTo(DeliveryOutcome.DELIVERED);
+        verify(email, times(1)).send(eq("alert-1"), eq("mother@example.org"), anyString(), anyString());
+    }
+
+    @Test
+    void shouldHoldAnAlertForAnOperatorWhenItsResendStoppedMidSend() throws Exception {
+        // given: a held alert, and a mail channel that stops with something that is not a delivery failure
+        lastRecorded(DeliveryOutcome.UNKNOWN, DeliveryLedger.INTERRUPTED);
+        doThrow(new IllegalStateException("the channel broke")).when(email).send(anyString(), anyString(), anyString(), anyString());
+
+        assertThatThrownBy(() -> held.resend("alert-1", "operator-1")).isInstanceOf(IllegalStateException.class);
+
+        // then: the message may have left, so the alert is held again (unknown outcome), not left as SENDING
+        assertThat(ledger.latest("alert-1")).hasValueSatisfying(latest ->
+                assertThat(latest.getOutcome()).isEqualTo(DeliveryOutcome.UNKNOWN));
+        assertThat(held.held()).extracting(AlertDeliveryAttempted::getAlertId).containsExactly("alert-1");
     }
 }
