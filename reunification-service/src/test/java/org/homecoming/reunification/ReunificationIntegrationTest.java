@@ -1,5 +1,7 @@
 package org.homecoming.reunification;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +18,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.homecoming.platform.security.Roles;
+import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.common.PersonCategory;
 import org.homecoming.events.common.PersonName;
@@ -52,6 +55,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -96,6 +100,9 @@ class ReunificationIntegrationTest {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    JavaMailSenderImpl mailSender;
 
     @Autowired
     ReadinessWatch readiness;
@@ -177,6 +184,41 @@ class ReunificationIntegrationTest {
                 .andExpect(jsonPath("$[0].milestone").value("LISTED_FOR_RELEASE"))
                 .andExpect(jsonPath("$[0].delivery").value("DELIVERED"));
         assertThat(received("olena.petrenko@example.org")).as("still exactly one email").hasSize(1);
+    }
+
+    @Test
+    void shouldKeepAnAlertWhileTheMailServerIsUnreachableAndEmailItOnceWhenItIsBack() throws Exception {
+        // given: the mail server cannot be reached (nothing listens where the service sends mail)
+        int mailPort = mailSender.getPort();
+        int closedPort;
+        try (ServerSocket gone = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = gone.getLocalPort();
+        }
+        mailSender.setPort(closedPort);
+        AlertIssued alert;
+        try {
+            String inquiryId = register("Ковальчук", "Остап", "1976-11-05", "nadiia.kovalchuk@example.org", "uk");
+            TopicProbe.produce(Topics.LISTED_PERSONS, "p-int-10", listed("p-int-10", "Ковальчук", "Остап", LocalDate.of(1976, 11, 5)));
+            alert = TopicProbe.awaitRecords(Topics.ALERTS, TIMEOUT, records -> records.stream().anyMatch(record -> record.key().equals(inquiryId)))
+                    .stream().filter(record -> record.key().equals(inquiryId)).map(ConsumerRecord::value).findFirst().orElseThrow();
+
+            // when: every attempt of a round meets the outage, the alert waits for the server: not given up
+            TopicProbe.awaitRecords(Topics.ALERT_DELIVERIES, TIMEOUT, records -> records.stream().anyMatch(record ->
+                    record.key().equals(alert.getAlertId()) && record.value().getOutcome() == DeliveryOutcome.RETRYING
+                            && record.value().getFailureReason().endsWith(AlertDelivery.WAITS_FOR_CHANNEL)));
+        } finally {
+            mailSender.setPort(mailPort);
+        }
+
+        // then: once the server is reachable again, the family gets one e-mail, and the alert never reached the DLT
+        await().atMost(TIMEOUT).until(() -> received("nadiia.kovalchuk@example.org").size() == 1);
+        TopicProbe.awaitRecords(Topics.ALERT_DELIVERIES, TIMEOUT, records -> records.stream().anyMatch(record ->
+                record.key().equals(alert.getAlertId()) && record.value().getOutcome() == DeliveryOutcome.DELIVERED));
+        assertThat(TopicProbe.readAll(Topics.ALERT_DELIVERIES)).as("never FAILED, so no operator had to resend it")
+                .noneMatch(record -> record.key().equals(alert.getAlertId()) && record.value().getOutcome() == DeliveryOutcome.FAILED);
+        assertThat(TopicProbe.readRaw(Topics.ALERTS.name() + Topic.DEAD_LETTER_SUFFIX))
+                .noneMatch(record -> alert.getInquiryId().equals(record.key()));
+        assertThat(received("nadiia.kovalchuk@example.org")).as("still exactly one email").hasSize(1);
     }
 
     @Test

@@ -69,6 +69,7 @@ import org.springframework.util.backoff.BackOffExecution;
  * <p>Except a record that could not be read because the schema registry was unavailable ({@link RegistryOutage}):
  * it is not poison, and it is never dead-lettered or skipped. A listener reads it again after a pause of 1 s growing to
  * 30 s until the registry answers; a stream thread fails after a pause and is replaced, resuming from its last commit.
+ * A listener's record that failed with another {@link Outage} (a mail server away) is read again the same way.
  */
 @Configuration(proxyBeanMethods = false)
 public class DeadLetterPolicy {
@@ -180,13 +181,18 @@ public class DeadLetterPolicy {
         return new ExceptionMatcher(List.of(), true) {
             @Override
             public boolean match(Throwable exception) {
-                return RegistryOutage.isBehind(exception) || classified.match(exception);
+                return outage(exception) || classified.match(exception);
             }
         };
     }
 
+    /** The registry's absence, or another {@link Outage}: not the record's fault, so read again until it ends. */
+    private static boolean outage(Throwable exception) {
+        return RegistryOutage.isBehind(exception) || Outage.isBehind(exception);
+    }
+
     private static void outagesRetried(FailedRecordProcessor processor) {
-        processor.setBackOffFunction((record, exception) -> RegistryOutage.isBehind(exception) ? RegistryOutage.backOff() : null);
+        processor.setBackOffFunction((record, exception) -> outage(exception) ? RegistryOutage.backOff() : null);
         processor.setRetryListeners(new RetryListener() {
             @Override
             public void failedDelivery(ConsumerRecord<?, ?> record, Exception exception, int deliveryAttempt) {

@@ -17,6 +17,7 @@ import org.homecoming.events.reunification.DeliveryOutcome;
 import org.homecoming.events.reunification.InquiryRegistered;
 import org.homecoming.events.reunification.Relative;
 import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
+import org.homecoming.platform.deadletter.Outage;
 import org.homecoming.platform.observability.MetricNames;
 import org.homecoming.platform.retry.RetryPolicy;
 import org.homecoming.reunification.alerts.AlertTemplates.Message;
@@ -42,9 +43,12 @@ import org.springframework.web.bind.annotation.ResponseStatus;
  *   <li>the text is rendered in the relative's language; each attempt is recorded as SENDING (committed, with the
  *       Message-ID) before the message leaves, and its outcome after, before the container commits the alert's
  *       offset; failures are retried a bounded number of times;</li>
- *   <li>after the last failed attempt the alert goes to {@code reunification.alerts-dlt} and is counted; nothing reads
- *       it back automatically (a provider outage can last hours), but a hotline operator can resend it once the cause is
- *       over, through the same audited, fenced path as a held alert ({@link HeldAlerts#resend}).</li>
+ *   <li>when the channel itself is away (the mail server or SMS gateway takes no message: {@link ChannelUnavailable}),
+ *       the alert is not given up but waits for it, read again after growing pauses ({@link WaitingForChannel});</li>
+ *   <li>after the last failed attempt at a message the channel refused, the alert goes to
+ *       {@code reunification.alerts-dlt} and is counted; nothing reads it back automatically, but a hotline operator
+ *       can resend it once the cause is fixed, through the same audited, fenced path as a held alert
+ *       ({@link HeldAlerts#resend}).</li>
  * </ol>
  *
  * <p><b>An attempt whose outcome is unknown is never sent again automatically.</b> If the service stops between
@@ -68,6 +72,8 @@ public class AlertDelivery {
     public static final String ID = "reunification-delivery";
     static final String WITHDRAWN = "inquiry withdrawn: not delivered";
     static final String ERASED = "contact data erased: not delivered";
+    /** Ends the reason of the last attempt of a round at an unavailable channel: the alert is not given up. */
+    public static final String WAITS_FOR_CHANNEL = "; the alert waits for the channel and is tried again";
     /**
      * The attempt number of an alert withheld on purpose (its inquiry withdrawn, its contact erased): recorded FAILED
      * without a try, and never to be sent or resent. The ops console reads attempt 0 the same way.
@@ -233,6 +239,15 @@ public class AlertDelivery {
                 return new Attempts(unknown, false);
             } catch (DeliveryFailure e) {
                 boolean isLast = retries.isLast(attempt);
+                if (isLast && e instanceof ChannelUnavailable unavailable && operator == null) {
+                    AlertDeliveryAttempted waiting = attempt(alert, attempt, channel, DeliveryOutcome.RETRYING,
+                            e.getMessage() + WAITS_FOR_CHANNEL, null);
+                    ledger.record(waiting);
+                    count(channel, "waiting");
+                    log.warn("Alert {} of inquiry {}: the {} channel is unavailable ({}); the alert waits for it",
+                            alert.getAlertId(), alert.getInquiryId(), channel, e.getMessage());
+                    throw new WaitingForChannel(alert.getAlertId(), channel, unavailable);
+                }
                 last = attempt(alert, attempt, channel, isLast ? DeliveryOutcome.FAILED : DeliveryOutcome.RETRYING, e.getMessage(), operator);
                 ledger.record(last);
                 count(channel, isLast ? "failed" : "retrying");
@@ -319,6 +334,20 @@ public class AlertDelivery {
     static final class MatchNotReadYet extends RuntimeException {
         MatchNotReadYet(String inquiryId) {
             super("the match of an alert of inquiry " + inquiryId + " is not read by this instance yet");
+        }
+    }
+
+    /**
+     * Every attempt at the alert met a {@link ChannelUnavailable}: the mail server or SMS gateway cannot take any message
+     * now. The alert is not given up (the dead-letter topic, then a hotline operator's resend by hand, alert after alert):
+     * the delivery container reads it again after a pause of 1 s growing to 30 s, for as long as the channel is away
+     * ({@link Outage}), and the alerts behind it on its partition wait with it, in order. Each time it is read again the
+     * inquiry and the match are checked again, so an alert whose match fell while it waited is withheld, not sent.
+     * An operator's resend is not held up: its last attempt is recorded FAILED, and the operator may resend it later.
+     */
+    static final class WaitingForChannel extends RuntimeException implements Outage {
+        WaitingForChannel(String alertId, AlertChannel channel, ChannelUnavailable cause) {
+            super("alert " + alertId + " waits for the " + channel + " channel: " + cause.getMessage(), cause);
         }
     }
 

@@ -4,9 +4,13 @@ import java.nio.charset.StandardCharsets;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.mail.MailException;
+import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
@@ -16,7 +20,9 @@ import org.springframework.stereotype.Component;
  * its record ever makes the same alert go out twice, mail clients and servers see the same message and show it once.
  *
  * <p>A failure after the server took the whole message and before it answered is an {@link OutcomeUnknown}, never
- * retried; any other failure is a {@link DeliveryFailure} (see {@link UnansweredMessages}).
+ * retried (see {@link UnansweredMessages}); the server's refusal of this message is a {@link DeliveryFailure}, retried a
+ * bounded number of times; any other failure means the server cannot take mail now, a {@link ChannelUnavailable} that
+ * the alert waits out.
  */
 @Component
 class EmailChannel {
@@ -51,9 +57,42 @@ class EmailChannel {
             if (UnansweredMessages.lastWasUnanswered()) {
                 throw new OutcomeUnknown("the mail server took the whole message and did not answer in time: " + cause, e);
             }
-            throw new DeliveryFailure("email not accepted: " + cause, e);
+            if (refusedThisMessage(e)) {
+                throw new DeliveryFailure("email not accepted: " + cause, e);
+            }
+            throw new ChannelUnavailable("mail server unavailable: " + cause, e);
         } finally {
             UnansweredMessages.forget();
         }
+    }
+
+    /**
+     * Whether the server refused this message rather than being unable to take any: it refused the recipient (at RCPT,
+     * whatever the code: a full mailbox or a greylist is about this address, and must not hold up other families' alerts),
+     * or it refused the message's data with a permanent (5xx) code. Anything else is the channel: no connection, no
+     * answer before the message, a busy or closing server (4xx), our own credentials or sender address refused.
+     */
+    static boolean refusedThisMessage(Throwable failure) {
+        int depth = 0;
+        for (Throwable cause = failure; cause != null && depth++ < 16; cause = next(cause)) {
+            if (cause instanceof SMTPAddressFailedException) {
+                return true;
+            }
+            if (cause instanceof SMTPSendFailedException refused && !(cause instanceof SMTPSenderFailedException)) {
+                return refused.getReturnCode() >= 500;
+            }
+        }
+        return false;
+    }
+
+    /** Jakarta Mail chains the per-address exceptions with {@code getNextException}, not always as the cause. */
+    private static Throwable next(Throwable cause) {
+        if (cause instanceof MessagingException messaging && messaging.getNextException() != null) {
+            return messaging.getNextException();
+        }
+        if (cause instanceof MailSendException send && !send.getFailedMessages().isEmpty()) {
+            return send.getFailedMessages().values().iterator().next();
+        }
+        return cause.getCause();
     }
 }

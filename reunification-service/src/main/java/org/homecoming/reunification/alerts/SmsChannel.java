@@ -42,7 +42,9 @@ class SmsChannel {
     }
 
     /**
-     * @throws DeliveryFailure when nothing was accepted (connection refused or not made in time, an error status): retried
+     * @throws ChannelUnavailable when the gateway could take nothing (connection refused or not made in time, 408, 429,
+     *                            5xx): the alert waits for it
+     * @throws DeliveryFailure    when the gateway refused this message (another 4xx): retried a bounded number of times
      * @throws OutcomeUnknown  when the request went out and no answer came in time: the gateway may have taken it
      */
     void send(String alertId, String to, String text) throws DeliveryFailure, OutcomeUnknown {
@@ -54,19 +56,25 @@ class SmsChannel {
                 .build();
         try {
             int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status == 408 || status == 429 || status / 100 == 5) {
+                // the gateway cannot take messages now (busy, throttling us, down behind its proxy): any alert would
+                // meet the same answer, so the alert waits for the gateway rather than being given up
+                throw new ChannelUnavailable("SMS gateway answered " + status);
+            }
             if (status / 100 != 2) {
+                // this message refused (a number it cannot reach, a text it will not take)
                 throw new DeliveryFailure("SMS gateway answered " + status);
             }
         } catch (HttpConnectTimeoutException e) {
             // no connection, so nothing was sent (it extends HttpTimeoutException, hence caught first)
-            throw new DeliveryFailure("SMS gateway unreachable: " + e.getClass().getSimpleName(), e);
+            throw new ChannelUnavailable("SMS gateway unreachable: " + e.getClass().getSimpleName(), e);
         } catch (HttpTimeoutException e) {
             // The request was sent and the answer did not come: the gateway may have accepted it (a slow gateway often
             // has). Retrying would risk a second SMS; an operator decides instead.
             throw new OutcomeUnknown("SMS gateway did not answer in time after the request was sent: "
                     + e.getClass().getSimpleName(), e);
         } catch (IOException e) {
-            throw new DeliveryFailure("SMS gateway unreachable: " + e.getClass().getSimpleName(), e);
+            throw new ChannelUnavailable("SMS gateway unreachable: " + e.getClass().getSimpleName(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DeliveryFailure("interrupted while sending an SMS", e);

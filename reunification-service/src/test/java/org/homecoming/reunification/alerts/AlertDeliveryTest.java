@@ -20,6 +20,7 @@ import org.homecoming.events.reunification.Milestone;
 import org.homecoming.events.reunification.Relative;
 import org.homecoming.events.reunification.SoughtPerson;
 import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
+import org.homecoming.platform.deadletter.Outage;
 import org.homecoming.reunification.contactkeys.TestContactKeys;
 import org.homecoming.reunification.inquiries.InquiryBook;
 import org.homecoming.reunification.inquiries.InquiryReads;
@@ -230,7 +231,8 @@ class AlertDeliveryTest {
     @Test
     void shouldRetryABoundedNumberOfTimesRecordEveryAttemptAndDeadLetterTheAlert() throws Exception {
         register(null, "+380501234567");
-        doThrow(new DeliveryFailure("SMS gateway answered 503")).when(sms).send(anyString(), anyString(), anyString());
+        // the gateway refuses this message (it is up: an outage of the gateway is waited out, see below)
+        doThrow(new DeliveryFailure("SMS gateway answered 400")).when(sms).send(anyString(), anyString(), anyString());
         ConsumerRecord<String, AlertIssued> record = record(alert(AlertChannel.SMS));
 
         delivery.on(record);
@@ -247,6 +249,49 @@ class AlertDeliveryTest {
         assertThat(meters.find("reunification.alerts.dead-lettered").counter().count()).as("visible to ops").isEqualTo(1.0);
         assertThat(counted("failed")).isEqualTo(1.0);
         assertThat(counted("retrying")).isEqualTo(2.0);
+    }
+
+    @Test
+    void shouldKeepAnAlertWaitingWhileItsChannelIsAwayAndSendItOnceWhenTheChannelIsBack() throws Exception {
+        // given: the SMS gateway is down for every attempt of the first round, and back afterwards
+        register(null, "+380501234567");
+        doThrow(new ChannelUnavailable("SMS gateway answered 503")).doThrow(new ChannelUnavailable("SMS gateway answered 503"))
+                .doThrow(new ChannelUnavailable("SMS gateway unreachable: ConnectException")).doNothing()
+                .when(sms).send(anyString(), anyString(), anyString());
+        ConsumerRecord<String, AlertIssued> record = record(alert(AlertChannel.SMS));
+
+        // when: the listener meets the outage, the alert is handed back to the container as an outage, not given up
+        assertThatThrownBy(() -> delivery.on(record)).isInstanceOf(AlertDelivery.WaitingForChannel.class)
+                .satisfies(waiting -> assertThat(Outage.isBehind(waiting)).as("read again, never dead-lettered").isTrue());
+        verify(deadLetters, never()).accept(any(), any());
+        assertThat(recorded(6)).last().satisfies(last -> {
+            assertThat(last.getOutcome()).as("not FAILED: an operator need not resend it").isEqualTo(DeliveryOutcome.RETRYING);
+            assertThat(last.getFailureReason()).endsWith(AlertDelivery.WAITS_FOR_CHANNEL);
+        });
+
+        // and when the container reads it again, the gateway is back: sent once, delivered
+        delivery.on(record);
+
+        verify(sms, times(4)).send(eq("alert-1"), eq("+380501234567"), anyString());
+        assertThat(recorded(8)).last().extracting(AlertDeliveryAttempted::getOutcome).isEqualTo(DeliveryOutcome.DELIVERED);
+        verify(deadLetters, never()).accept(any(), any());
+        assertThat(counted("waiting")).isEqualTo(1.0);
+        assertThat(counted("failed")).isEqualTo(0.0);
+    }
+
+    @Test
+    void shouldNotHoldUpAnOperatorsResendAtAChannelThatIsAway() {
+        register(null, "+380501234567");
+        try {
+            doThrow(new ChannelUnavailable("SMS gateway answered 503")).when(sms).send(anyString(), anyString(), anyString());
+        } catch (DeliveryFailure | OutcomeUnknown e) {
+            throw new IllegalStateException(e);
+        }
+
+        AlertDelivery.Attempts attempts = delivery.deliver(alert(AlertChannel.SMS), "operator-1");
+
+        assertThat(attempts.last().getOutcome()).as("the operator sees it failed and may resend it later")
+                .isEqualTo(DeliveryOutcome.FAILED);
     }
 
     @Test

@@ -24,7 +24,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class EmailChannelTest {
 
     /** Where the scripted server stops answering, or what it answers after the message. */
-    enum Script { ANSWERS_250, SILENT_AFTER_MESSAGE, REFUSES_AFTER_MESSAGE, SILENT_AFTER_RECIPIENT }
+    enum Script {
+        ANSWERS_250, SILENT_AFTER_MESSAGE, REFUSES_AFTER_MESSAGE, SILENT_AFTER_RECIPIENT, BUSY_AT_GREETING, REFUSES_RECIPIENT,
+        DEFERS_AFTER_MESSAGE
+    }
 
     final List<String> messagesTaken = new CopyOnWriteArrayList<>();
     /** Where the scripted server stops answering, it holds the connection open until the test ends. */
@@ -64,16 +67,59 @@ class EmailChannelTest {
 
         assertThatThrownBy(() -> channel.send("alert-1", "mother@example.org", "Arrived", "text"))
                 .isInstanceOf(DeliveryFailure.class)
+                .isNotInstanceOf(ChannelUnavailable.class)
                 .hasMessageNotContaining("mother@example.org");
     }
 
     @Test
-    void shouldCallItAFailureWhenTheServerStoppedAnsweringBeforeTheMessage() {
+    void shouldCallTheChannelUnavailableWhenTheServerStoppedAnsweringBeforeTheMessage() {
         EmailChannel channel = channel(Script.SILENT_AFTER_RECIPIENT);
 
         assertThatThrownBy(() -> channel.send("alert-1", "mother@example.org", "Arrived", "text"))
-                .as("retried: the server never had the message")
-                .isInstanceOf(DeliveryFailure.class);
+                .as("waited out: the server never had the message")
+                .isInstanceOf(ChannelUnavailable.class);
+        assertThat(messagesTaken).isEmpty();
+    }
+
+    @Test
+    void shouldCallTheChannelUnavailableWhenNoServerListens() throws IOException {
+        int closedPort;
+        try (ServerSocket gone = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = gone.getLocalPort();
+        }
+        EmailChannel channel = channel(sender(closedPort));
+
+        assertThatThrownBy(() -> channel.send("alert-1", "mother@example.org", "Arrived", "text"))
+                .isInstanceOf(ChannelUnavailable.class)
+                .hasMessageNotContaining("mother@example.org");
+    }
+
+    @Test
+    void shouldCallTheChannelUnavailableWhenTheServerSaysItIsBusy() {
+        EmailChannel channel = channel(Script.BUSY_AT_GREETING);
+
+        assertThatThrownBy(() -> channel.send("alert-1", "mother@example.org", "Arrived", "text"))
+                .isInstanceOf(ChannelUnavailable.class);
+    }
+
+    @Test
+    void shouldCallTheChannelUnavailableWhenTheServerDefersTheMessageItTook() {
+        EmailChannel channel = channel(Script.DEFERS_AFTER_MESSAGE);
+
+        assertThatThrownBy(() -> channel.send("alert-1", "mother@example.org", "Arrived", "text"))
+                .as("451: the server's own trouble, it did not accept the message")
+                .isInstanceOf(ChannelUnavailable.class);
+    }
+
+    @Test
+    void shouldCallItAFailureOfThisMessageNotOfTheChannelWhenTheServerRefusesTheRecipient() {
+        EmailChannel channel = channel(Script.REFUSES_RECIPIENT);
+
+        assertThatThrownBy(() -> channel.send("alert-1", "mother@example.org", "Arrived", "text"))
+                .as("one family's address must not hold up the others' alerts")
+                .isInstanceOf(DeliveryFailure.class)
+                .isNotInstanceOf(ChannelUnavailable.class)
+                .hasMessageNotContaining("mother@example.org");
         assertThat(messagesTaken).isEmpty();
     }
 
@@ -86,13 +132,21 @@ class EmailChannelTest {
         Thread serving = new Thread(() -> serve(script), "scripted-smtp");
         serving.setDaemon(true);
         serving.start();
+        return channel(sender(server.getLocalPort()));
+    }
+
+    static JavaMailSenderImpl sender(int port) {
         JavaMailSenderImpl sender = new JavaMailSenderImpl();
         sender.setHost("127.0.0.1");
-        sender.setPort(server.getLocalPort());
+        sender.setPort(port);
         Properties properties = new Properties();
         properties.setProperty("mail.smtp.connectiontimeout", "2000");
         properties.setProperty("mail.smtp.timeout", "500");
         sender.setJavaMailProperties(properties);
+        return sender;
+    }
+
+    static EmailChannel channel(JavaMailSenderImpl sender) {
         return new EmailChannel(UnansweredMessages.watched(sender), "alerts@homecoming.example");
     }
 
@@ -100,6 +154,10 @@ class EmailChannelTest {
         try (Socket client = server.accept()) {
             BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
             OutputStream out = client.getOutputStream();
+            if (script == Script.BUSY_AT_GREETING) {
+                answer(out, "421 4.3.2 too busy, try again later");
+                return;
+            }
             answer(out, "220 scripted ESMTP");
             String line;
             while ((line = in.readLine()) != null) {
@@ -110,6 +168,10 @@ class EmailChannelTest {
                     if (script == Script.SILENT_AFTER_RECIPIENT) {
                         testOver.await();
                         return;
+                    }
+                    if (script == Script.REFUSES_RECIPIENT) {
+                        answer(out, "550 5.1.1 no such mailbox");
+                        continue;
                     }
                     answer(out, "250 ok");
                 } else if (command.startsWith("DATA")) {
@@ -125,6 +187,7 @@ class EmailChannelTest {
                             return;
                         }
                         case REFUSES_AFTER_MESSAGE -> answer(out, "554 5.7.1 refused");
+                        case DEFERS_AFTER_MESSAGE -> answer(out, "451 4.3.0 local error, try again later");
                         default -> answer(out, "250 queued");
                     }
                 } else if (command.startsWith("QUIT")) {
