@@ -218,6 +218,7 @@
         TRACKER_SILENT: 'tracker silent',
         BUS_OVERDUE: 'past its ETA',
         HANDOVER_DISCREPANCY: 'hand-over discrepancy',
+        DELIVERY_WAITING: 'alerts waiting for a channel',
         DELIVERY_FAILED: 'delivery failed',
         DELIVERY_OUTCOME_UNKNOWN: 'delivery outcome unknown',
         REVIEW_WAITING: 'review waiting',

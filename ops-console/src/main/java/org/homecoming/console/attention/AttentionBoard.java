@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import org.homecoming.console.operation.BusState;
 import org.homecoming.console.operation.BusView;
@@ -64,6 +65,7 @@ public final class AttentionBoard {
                 "Bus " + found.busId() + ": person " + found.personId() + (found.discrepancy().equals("NOT_HANDED_OVER")
                         ? " on the manifest was not handed over" : " was handed over but is not on the manifest"),
                 found.foundAt(), busLink(found.busId()))));
+        waitingForAChannel(issues, now, all);
         issues.failedDeliveries().forEach(failed -> all.add(new AttentionItem("delivery-failed:" + failed.id(),
                 Concern.DELIVERY_FAILED, failed.id(), "Alert " + failed.id() + " to a relative could not be delivered; "
                         + "a hotline operator resends it once the cause is over (provider back, address corrected)",
@@ -121,6 +123,27 @@ public final class AttentionBoard {
         }
         items.forEach(item -> counts.merge(item.concern(), 1, Integer::sum));
         return counts;
+    }
+
+    /**
+     * One item per channel for the alerts retried for longer than the allowed wait: reunification waits out a mail
+     * server or SMS gateway that takes no message (one message's own failure is retried for seconds, then failed), so
+     * alerts that have been retrying for a minute wait for their channel, and an operator should know the families are
+     * not being told. They go out on their own once the channel is back; nobody need resend them.
+     */
+    private void waitingForAChannel(OpenIssues issues, Instant now, List<AttentionItem> all) {
+        Map<String, List<OpenIssues.Retrying>> byChannel = new TreeMap<>();
+        issues.retryingDeliveries().stream()
+                .filter(retrying -> retrying.since() != null && retrying.since().plus(rules.deliveryWait()).isBefore(now))
+                .forEach(retrying -> byChannel.computeIfAbsent(retrying.channel(), channel -> new ArrayList<>()).add(retrying));
+        byChannel.forEach((channel, waiting) -> {
+            Instant since = waiting.stream().map(OpenIssues.Retrying::since).min(Comparator.naturalOrder()).orElseThrow();
+            String server = "SMS".equals(channel) ? "the SMS gateway" : "the mail server";
+            all.add(new AttentionItem("delivery-waiting:" + channel, Concern.DELIVERY_WAITING, channel,
+                    waiting.size() + (waiting.size() == 1 ? " alert to a relative has" : " alerts to relatives have") + " waited "
+                            + minutes(since, now) + " for the " + channel + " channel: " + server
+                            + " takes no message. They go out on their own once it is back", since, "#alerts-panel"));
+        });
     }
 
     private void onTheRoad(BusView bus, Instant now, List<AttentionItem> all) {

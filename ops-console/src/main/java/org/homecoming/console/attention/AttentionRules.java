@@ -13,10 +13,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param deadLetterWindow a dead-letter topic that grew within this window needs attention
  * @param lagWindow      a group whose lag grew at every reading over this window needs attention
  * @param figuresStaleAfter topic figures not read for this long are stale: the console says it cannot see Kafka
+ * @param deliveryWait   an alert still retrying after this long waits for its channel (the mail server or SMS gateway
+ *                       takes no message): a retry of one message lasts seconds
  */
 @ConfigurationProperties("homecoming.console.attention")
 public record AttentionRules(Duration trackerSilence, Duration reviewWait, Duration deadLetterWindow, Duration lagWindow,
-                             Duration figuresStaleAfter) {
+                             Duration figuresStaleAfter, Duration deliveryWait) {
 
     public AttentionRules {
         trackerSilence = trackerSilence == null ? Duration.ofMinutes(2) : trackerSilence;
@@ -25,5 +27,11 @@ public record AttentionRules(Duration trackerSilence, Duration reviewWait, Durat
         lagWindow = lagWindow == null ? Duration.ofMinutes(2) : lagWindow;
         // readings come every 5 s (homecoming.console.topic-poll-interval): a minute is a dozen missed
         figuresStaleAfter = figuresStaleAfter == null ? Duration.ofMinutes(1) : figuresStaleAfter;
+        deliveryWait = deliveryWait == null ? Duration.ofMinutes(1) : deliveryWait;
+    }
+
+    public AttentionRules(Duration trackerSilence, Duration reviewWait, Duration deadLetterWindow, Duration lagWindow,
+                          Duration figuresStaleAfter) {
+        this(trackerSilence, reviewWait, deadLetterWindow, lagWindow, figuresStaleAfter, null);
     }
 }

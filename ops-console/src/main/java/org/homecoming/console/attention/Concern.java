@@ -14,6 +14,11 @@ public enum Concern {
     BUS_OVERDUE,
     /** At the hand-over, a person on the manifest was not handed over, or one not on it was. */
     HANDOVER_DISCREPANCY,
+    /**
+     * Alerts that have waited longer than the allowed wait for their channel: the mail server or SMS gateway takes no
+     * message. They go out on their own once it is back; one item per channel.
+     */
+    DELIVERY_WAITING,
     /** An alert to a relative whose delivery failed, with no delivery since. */
     DELIVERY_FAILED,
     /**

@@ -12,11 +12,18 @@ import java.util.List;
  * @param failedDeliveries  alert ids, since the last failed attempt
  * @param unknownDeliveries alert ids, since the outcome was recorded unknown
  * @param correctionsDue    alerts that told a family about a match that fell since
+ * @param retryingDeliveries alerts whose delivery is being retried, since the first retry of the run of retries
  */
 public record OpenIssues(List<OpenDiscrepancy> discrepancies, List<Waiting> reviewsWaiting,
-                         List<Waiting> failedDeliveries, List<Waiting> unknownDeliveries, List<CorrectionDue> correctionsDue) {
+                         List<Waiting> failedDeliveries, List<Waiting> unknownDeliveries, List<CorrectionDue> correctionsDue,
+                         List<Retrying> retryingDeliveries) {
 
-    public static final OpenIssues NONE = new OpenIssues(List.of(), List.of(), List.of(), List.of(), List.of());
+    public static final OpenIssues NONE = new OpenIssues(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+
+    public OpenIssues(List<OpenDiscrepancy> discrepancies, List<Waiting> reviewsWaiting, List<Waiting> failedDeliveries,
+                      List<Waiting> unknownDeliveries, List<CorrectionDue> correctionsDue) {
+        this(discrepancies, reviewsWaiting, failedDeliveries, unknownDeliveries, correctionsDue, List.of());
+    }
 
     public OpenIssues(List<OpenDiscrepancy> discrepancies, List<Waiting> reviewsWaiting, List<Waiting> failedDeliveries) {
         this(discrepancies, reviewsWaiting, failedDeliveries, List.of(), List.of());
@@ -46,5 +53,9 @@ public record OpenIssues(List<OpenDiscrepancy> discrepancies, List<Waiting> revi
     }
 
     public record Waiting(String id, Instant since) {
+    }
+
+    /** @param channel EMAIL or SMS, the channel the alert is retried on */
+    public record Retrying(String alertId, String channel, Instant since) {
     }
 }

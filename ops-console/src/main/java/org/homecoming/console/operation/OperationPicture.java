@@ -86,7 +86,7 @@ public final class OperationPicture {
             inquiryByAlert.put(alert.getAlertId(), alert.getInquiryId());
         } else if (event instanceof AlertDeliveryAttempted attempt) {
             deliveries.computeIfAbsent(attempt.getAlertId(), id -> new Delivery())
-                    .attempted(attempt.getAttempt(), attempt.getOutcome(), attempt.getAttemptedAt());
+                    .attempted(attempt.getAttempt(), attempt.getOutcome(), attempt.getChannel().name(), attempt.getAttemptedAt());
         } else {
             return false;
         }
@@ -198,7 +198,11 @@ public final class OperationPicture {
             corrections.add(new OpenIssues.CorrectionDue(inquiryByAlert.get(alertIds.get(0)), alertedPersonByAlert.get(alertIds.get(0)),
                     List.copyOf(alertIds), deliveredByPair.get(pair), match.status.name(), match.decidedAt));
         });
-        return new OpenIssues(open, reviews, failed, unknown, List.copyOf(corrections));
+        List<OpenIssues.Retrying> retrying = deliveries.entrySet().stream()
+                .filter(entry -> entry.getValue().retryingSince != null && !entry.getValue().delivered)
+                .map(entry -> new OpenIssues.Retrying(entry.getKey(), entry.getValue().channel, entry.getValue().retryingSince))
+                .sorted(Comparator.comparing(OpenIssues.Retrying::alertId)).toList();
+        return new OpenIssues(open, reviews, failed, unknown, List.copyOf(corrections), retrying);
     }
 
     private static String pair(String inquiryId, String personId) {
@@ -320,8 +324,20 @@ public final class OperationPicture {
         /** The latest record says UNKNOWN: held by reunification until an operator resends it or marks it delivered. */
         boolean unknown;
         Instant lastAttemptAt;
+        /**
+         * When the run of retries the alert is in began: set by its first RETRYING, kept through the SENDING and RETRYING
+         * records that follow (reunification tries an alert whose channel is away again and again), cleared by an outcome.
+         */
+        Instant retryingSince;
+        String channel;
 
-        void attempted(int attempt, DeliveryOutcome outcome, Instant at) {
+        void attempted(int attempt, DeliveryOutcome outcome, String channel, Instant at) {
+            this.channel = channel;
+            if (outcome == DeliveryOutcome.RETRYING && retryingSince == null) {
+                retryingSince = at;
+            } else if (outcome != DeliveryOutcome.RETRYING && outcome != DeliveryOutcome.SENDING) {
+                retryingSince = null;
+            }
             if (lastAttemptAt == null || (at != null && at.isAfter(lastAttemptAt))) {
                 lastAttemptAt = at;
             }

@@ -80,6 +80,25 @@ class AttentionBoardTest {
     }
 
     @Test
+    void shouldSayOncePerChannelHowManyAlertsHaveWaitedLongerThanAllowedForIt() {
+        // given: two e-mail alerts retried for 5 and 3 minutes, one SMS alert retried for 20 seconds (an ordinary retry)
+        OpenIssues issues = new OpenIssues(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(
+                new OpenIssues.Retrying("a-1", "EMAIL", NOW.minus(Duration.ofMinutes(5))),
+                new OpenIssues.Retrying("a-2", "EMAIL", NOW.minus(Duration.ofMinutes(3))),
+                new OpenIssues.Retrying("a-3", "SMS", NOW.minusSeconds(20))));
+
+        List<AttentionItem> items = board.items(operation(List.of(), issues), NOW);
+
+        assertThat(items).singleElement().satisfies(item -> {
+            assertThat(item.id()).isEqualTo("delivery-waiting:EMAIL");
+            assertThat(item.concern()).isEqualTo(Concern.DELIVERY_WAITING);
+            assertThat(item.since()).isEqualTo(NOW.minus(Duration.ofMinutes(5)));
+            assertThat(item.summary()).isEqualTo("2 alerts to relatives have waited 5 min for the EMAIL channel: the mail server "
+                    + "takes no message. They go out on their own once it is back");
+        });
+    }
+
+    @Test
     void shouldPutAFamilyToBeCorrectedFirstNamingOnlyIds() {
         OpenIssues issues = new OpenIssues(List.of(), List.of(new Waiting("m-1", NOW.minusSeconds(7200))), List.of(), List.of(),
                 List.of(new OpenIssues.CorrectionDue("inq-1", "p-1", List.of("a-1", "a-2"), true, "REJECTED", NOW.minusSeconds(60))));

@@ -149,6 +149,27 @@ class OperationPictureTest {
     }
 
     @Test
+    void shouldShowAnAlertRetriedRoundAfterRoundAsRetryingSinceItsFirstRetryUntilItIsDelivered() {
+        // given: a1 meets a mail server that takes no message, round after round; a2 was retried once and delivered
+        apply(alert("a1", "i1", "p1"), alert("a2", "i2", "p2"),
+                delivery("a1", "i1", 1, DeliveryOutcome.SENDING), delivery("a1", "i1", 1, DeliveryOutcome.RETRYING),
+                delivery("a1", "i1", 2, DeliveryOutcome.SENDING), delivery("a1", "i1", 3, DeliveryOutcome.RETRYING),
+                delivery("a1", "i1", 1, DeliveryOutcome.SENDING),
+                delivery("a2", "i2", 1, DeliveryOutcome.RETRYING), delivery("a2", "i2", 2, DeliveryOutcome.DELIVERED));
+
+        // then a1 is retrying since its first retry, on its channel; a2 is not
+        assertThat(picture.snapshot().issues().retryingDeliveries()).singleElement().satisfies(retrying -> {
+            assertThat(retrying.alertId()).isEqualTo("a1");
+            assertThat(retrying.channel()).isEqualTo("EMAIL");
+            assertThat(retrying.since()).isEqualTo(delivery("a1", "i1", 1, DeliveryOutcome.RETRYING).getAttemptedAt());
+        });
+
+        // and once the server is back and a1 is delivered, nothing is retrying
+        apply(delivery("a1", "i1", 1, DeliveryOutcome.DELIVERED));
+        assertThat(picture.snapshot().issues().retryingDeliveries()).isEmpty();
+    }
+
+    @Test
     void shouldShowAnAlertWithAnUnknownOutcomeUntilAnOperatorSettlesIt() {
         // given: a1's delivery was interrupted and recorded UNKNOWN; a2's too, then an operator resent it
         apply(alert("a1", "i1", "p1"), alert("a2", "i2", "p2"),
