@@ -76,8 +76,10 @@ public final class AttentionBoard {
         issues.correctionsDue().forEach(due -> all.add(new AttentionItem("correction-due:" + due.inquiryId() + "/" + due.personId(),
                 Concern.CORRECTION_DUE, due.inquiryId(), "The family of inquiry " + due.inquiryId()
                         + (due.delivered() ? " was told" : " may have been told") + " about person " + due.personId() + " ("
-                        + due.alertIds().size() + " alert" + (due.alertIds().size() == 1 ? "" : "s") + "), whose match was "
-                        + due.matchStatus().toLowerCase(java.util.Locale.ROOT) + " since: a hotline operator tells them",
+                        + due.alertIds().size() + " alert" + (due.alertIds().size() == 1 ? "" : "s") + "), "
+                        + (due.withdrawnFromList() ? "who was withdrawn from the release list"
+                                : "whose match was " + due.matchStatus().toLowerCase(java.util.Locale.ROOT))
+                        + " since: a hotline operator tells them",
                 due.since(), "#alerts-panel")));
         issues.reviewsWaiting().stream()
                 .filter(review -> review.since() != null && review.since().plus(rules.reviewWait()).isBefore(now))

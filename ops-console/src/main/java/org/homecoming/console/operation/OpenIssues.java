@@ -36,16 +36,19 @@ public record OpenIssues(List<OpenDiscrepancy> discrepancies, List<Waiting> revi
 
     /**
      * An alert that told a family (or may have: its outcome is unknown) about a person whose match fell since: a
-     * caseworker rejected it, or the matcher retracted it (not for a withdrawn inquiry). Reunification sends
+     * caseworker rejected it, the matcher retracted it (not for a withdrawn inquiry), or the person was withdrawn from
+     * the release list. Reunification sends
      * no correction on its own; a hotline operator tells the family.
      *
      * @param alertIds    the pair's alerts that reached the family or may have, in id order
      * @param delivered   true when one of them was delivered, false when every one has an unknown outcome
      * @param matchStatus the match's status now
+     * @param withdrawnFromList the match is back in review because the person was withdrawn from the release list: the
+     *                    family was told the person is listed, and that is no longer true
      * @param since       when the match fell
      */
     public record CorrectionDue(String inquiryId, String personId, List<String> alertIds, boolean delivered, String matchStatus,
-                                Instant since) {
+                                boolean withdrawnFromList, Instant since) {
     }
 
     /** @param discrepancy NOT_HANDED_OVER or NOT_ON_MANIFEST */

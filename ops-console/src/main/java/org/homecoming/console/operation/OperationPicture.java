@@ -196,7 +196,7 @@ public final class OperationPicture {
             Collections.sort(alertIds);
             Match match = matchesByPair.get(pair);
             corrections.add(new OpenIssues.CorrectionDue(inquiryByAlert.get(alertIds.get(0)), alertedPersonByAlert.get(alertIds.get(0)),
-                    List.copyOf(alertIds), deliveredByPair.get(pair), match.status.name(), match.decidedAt));
+                    List.copyOf(alertIds), deliveredByPair.get(pair), match.status.name(), match.withdrawnFromList(), match.decidedAt));
         });
         List<OpenIssues.Retrying> retrying = deliveries.entrySet().stream()
                 .filter(entry -> entry.getValue().retryingSince != null && !entry.getValue().delivered)
@@ -297,6 +297,8 @@ public final class OperationPicture {
     private record Match(String personId, MatchStatus status, Instant decidedAt, String reason) {
         /** Reunification's reason for the pairs of an inquiry its relative withdrew. */
         static final String INQUIRY_WITHDRAWN = "inquiry withdrawn";
+        /** The matcher's reason for sending a match back to review when its person was withdrawn from the list. */
+        static final String WITHDRAWN_FROM_LIST = "withdrawn from list";
 
         boolean holds() {
             return status == MatchStatus.AUTO_MATCHED || status == MatchStatus.CONFIRMED;
@@ -309,7 +311,17 @@ public final class OperationPicture {
          * and a caseworker decides.
          */
         boolean fellForTheFamily() {
-            return status == MatchStatus.REJECTED || (status == MatchStatus.RETRACTED && !INQUIRY_WITHDRAWN.equals(reason));
+            return status == MatchStatus.REJECTED || (status == MatchStatus.RETRACTED && !INQUIRY_WITHDRAWN.equals(reason))
+                    || withdrawnFromList();
+        }
+
+        /**
+         * Back in review because the person was withdrawn from the release list: the person is still theirs, but what
+         * the family was told ("on the release list") is no longer true, and they may be travelling to the reception
+         * point for nobody. Until the person is listed again (the match is decided again) or a caseworker decides.
+         */
+        boolean withdrawnFromList() {
+            return status == MatchStatus.REVIEW_REQUESTED && WITHDRAWN_FROM_LIST.equals(reason);
         }
     }
 

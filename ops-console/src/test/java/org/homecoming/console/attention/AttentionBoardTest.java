@@ -101,7 +101,8 @@ class AttentionBoardTest {
     @Test
     void shouldPutAFamilyToBeCorrectedFirstNamingOnlyIds() {
         OpenIssues issues = new OpenIssues(List.of(), List.of(new Waiting("m-1", NOW.minusSeconds(7200))), List.of(), List.of(),
-                List.of(new OpenIssues.CorrectionDue("inq-1", "p-1", List.of("a-1", "a-2"), true, "REJECTED", NOW.minusSeconds(60))));
+                List.of(new OpenIssues.CorrectionDue("inq-1", "p-1", List.of("a-1", "a-2"), true, "REJECTED", false, NOW.minusSeconds(60)),
+                        new OpenIssues.CorrectionDue("inq-2", "p-2", List.of("a-3"), true, "REVIEW_REQUESTED", true, NOW.minusSeconds(30))));
 
         List<AttentionItem> items = board.items(operation(List.of(), issues), NOW);
 
@@ -111,6 +112,8 @@ class AttentionBoardTest {
             assertThat(item.summary()).isEqualTo("The family of inquiry inq-1 was told about person p-1 (2 alerts), whose match was "
                     + "rejected since: a hotline operator tells them");
         });
+        assertThat(items.get(1).summary()).isEqualTo("The family of inquiry inq-2 was told about person p-2 (1 alert), who was "
+                + "withdrawn from the release list since: a hotline operator tells them");
     }
 
     @Test

@@ -237,6 +237,30 @@ class OperationPictureTest {
     }
 
     @Test
+    void shouldAskForACorrectionWhenAPersonTheFamilyWasToldIsListedIsWithdrawnFromTheListUntilListedAgain() {
+        // given: the family of i1 was told p1 is on the release list; i2's alert about p2 never went out
+        apply(match("m1", "i1", "p1", MatchStatus.AUTO_MATCHED), match("m2", "i2", "p2", MatchStatus.AUTO_MATCHED),
+                alert("a1", "i1", "p1"), alert("a2", "i2", "p2"), delivery("a1", "i1", 1, DeliveryOutcome.DELIVERED));
+
+        // when: both are withdrawn from the list (the matcher sends their matches back to review)
+        MatchDecided withdrawn1 = match("m1", "i1", "p1", MatchStatus.REVIEW_REQUESTED);
+        withdrawn1.setReason("withdrawn from list");
+        MatchDecided withdrawn2 = match("m2", "i2", "p2", MatchStatus.REVIEW_REQUESTED);
+        withdrawn2.setReason("withdrawn from list");
+        apply(withdrawn1, withdrawn2);
+
+        // then: i1's family needs a call, named as a withdrawal; i2's family was told nothing
+        assertThat(picture.snapshot().issues().correctionsDue()).singleElement().satisfies(due -> {
+            assertThat(due.inquiryId()).isEqualTo("i1");
+            assertThat(due.withdrawnFromList()).isTrue();
+        });
+
+        // and when p1 is listed again and matched again, no correction is due
+        apply(match("m1", "i1", "p1", MatchStatus.AUTO_MATCHED));
+        assertThat(picture.snapshot().issues().correctionsDue()).isEmpty();
+    }
+
+    @Test
     void shouldNeverMoveABusBackWhenALateMovementArrives() {
         apply(manifest("bus-1", "r1", "p1"),
                 movement("bus-1", "r1", Movement.ARRIVED, T0.plusSeconds(600), 51.49, 31.29, "Reception point"),

@@ -122,7 +122,7 @@ public final class MatchBook {
         for (Pair pair : pairs) {
             Assessment assessment = applicable.get(pair.personId);
             if (assessment != null) {
-                boolean reopened = pair.status == MatchStatus.REJECTED || pair.status == MatchStatus.RETRACTED;
+                boolean reopened = pair.status == MatchStatus.REJECTED || pair.status == MatchStatus.RETRACTED || listedAgain(pair);
                 // A confirmation holds for the inquiry and the person the caseworker saw. Corrected since (perhaps a
                 // different man), it is weighed as a pair in review: retracted if it no longer matches, else back to
                 // a caseworker; never an auto-match, and never an alert on the old decision meanwhile.
@@ -173,6 +173,18 @@ public final class MatchBook {
             }
         }
         return List.of(pairsByInquiry.of(inquiryId));
+    }
+
+    /**
+     * A pair held for review only because its person was withdrawn from the list, whose person is listed again (the
+     * next amendment put him back): it is decided afresh, as if new, so a clear match is auto-matched again and its
+     * alerts go on (the family already told "listed" is not told twice: the alert keeps its id). Without this it would
+     * wait for a caseworker with a reason that is no longer true, and the family would hear nothing of the crossing.
+     */
+    private boolean listedAgain(Pair pair) {
+        ListedPerson person = facts.person(pair.personId);
+        return pair.status == MatchStatus.REVIEW_REQUESTED && WITHDRAWN_FROM_LIST.equals(pair.reason)
+                && person != null && !person.withdrawn;
     }
 
     /** Whether the inquiry or the listed person changed since the pair was last decided. */

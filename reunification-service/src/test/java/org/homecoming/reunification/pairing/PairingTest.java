@@ -363,6 +363,29 @@ class PairingTest {
     }
 
     @Test
+    void shouldDecideTheMatchAgainWhenAWithdrawnPersonIsListedAgain() {
+        // given: listed, the family alerted, then withdrawn from the list (the match back in review for that reason)
+        on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
+        String listedAlert = alerts(on(listed("p-1", "Петренко", "Олександр", BORN))).get(0).getAlertId();
+        on(listing("p-1", ListingChange.WITHDRAWN, "Петренко", "Олександр", BORN, T0.plusSeconds(60)));
+        on(manifest("bus-1", "p-1"));
+
+        // when: the next amendment lists him again
+        List<Emitted> emitted = on(listing("p-1", ListingChange.LISTED, "Петренко", "Олександр", BORN, T0.plusSeconds(120)));
+
+        // then: the clear match stands again, no longer "withdrawn from list" (the console's correction for the family
+        // clears); the "listed" alert, if issued again, keeps its id, so delivery never sends it twice
+        assertThat(decisions(emitted)).singleElement().satisfies(decision -> {
+            assertThat(decision.getStatus()).isEqualTo(MatchStatus.AUTO_MATCHED);
+            assertThat(decision.getReason()).isNotEqualTo("withdrawn from list");
+        });
+        assertThat(alerts(emitted)).extracting(AlertIssued::getAlertId).allMatch(listedAlert::equals);
+        // and the family hears of the crossing
+        assertThat(alerts(on(movement("bus-1", Movement.BORDER_CROSSED)))).extracting(AlertIssued::getMilestone)
+                .containsExactly(Milestone.CROSSED_BORDER);
+    }
+
+    @Test
     void shouldIssueNoAlertForAWithdrawnInquiry() {
         on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
         on(listed("p-1", "Петренко", "Олександр", BORN));
