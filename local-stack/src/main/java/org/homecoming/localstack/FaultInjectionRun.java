@@ -26,13 +26,14 @@ import org.homecoming.localstack.faults.FaultSchedule.Target;
 import org.homecoming.localstack.faults.History;
 import org.homecoming.localstack.faults.HistoryChecker;
 import org.homecoming.localstack.faults.Invariant;
+import org.homecoming.localstack.faults.MailOutage;
 import org.homecoming.synthetic.lists.ScenarioLists;
 
 /**
  * The fault-injection run ({@code ./run-local-stack --fault-injection[=SCALE] --wipe --exit-after-scenario}): the
  * exchange scenario at SCALE times stage 1 (10: 3,900 persons each way, 80 buses, 500 inquiries) while
  * {@link FaultSchedule#STANDARD} kills each service, the registry and the broker with SIGKILL at the moments where a
- * crash can lose or double something. A supervisor starts whatever died again on its data; the scenario player
+ * crash can lose or double something, and takes the mail server away for a while as the buses arrive. A supervisor starts whatever died again on its data; the scenario player
  * re-sends every request that failed meanwhile (each endpoint is idempotent). One poison record is put on a
  * partner's topic. Then the {@link HistoryChecker} reads the whole history, and the run prints the faults and the
  * invariants; it exits 0 only when every fault was injected and recovered from and every invariant holds.
@@ -91,7 +92,9 @@ final class FaultInjectionRun {
         Api.patience = PATIENCE;
         Api.observer = progress;
         for (Target target : Target.values()) {
-            daemon("supervise-" + target, () -> supervise(target));
+            if (target != Target.MAIL) {
+                daemon("supervise-" + target, () -> supervise(target));
+            }
         }
         Thread injector = daemon("fault-injector", this::inject);
         List<History.DeadLetter> poison = List.of(injectPoison());
@@ -148,6 +151,8 @@ final class FaultInjectionRun {
                 p -> p.step.startsWith("3."),
                 // the first bus has crossed, the others are still on the road
                 p -> p.crossed.size() >= 1 && p.crossed.size() < 8 * scale,
+                // the buses arriving: their crossing and arrival alerts are being e-mailed
+                p -> p.step.startsWith("5."),
                 // hand-overs under way and alerts of arrivals being e-mailed
                 p -> p.step.startsWith("6.") && mail.getReceivedMessages().length >= p.mailsAtStep + 10,
                 p -> p.step.startsWith("7."));
@@ -163,6 +168,10 @@ final class FaultInjectionRun {
                 pause(50);
             }
             String inFlight = (finished ? "MOMENT MISSED, the scenario had ended; " : "") + progress.describe();
+            if (fault.target() == Target.MAIL) {
+                takeTheMailServerAway(fault, inFlight);
+                continue;
+            }
             long pid = pid(fault.target());
             schedule.injected(fault, Instant.now(), inFlight);
             System.out.printf("%n   !! kill -9 %s (pid %d) %s%n", fault.target().process(), pid, fault.moment());
@@ -170,10 +179,29 @@ final class FaultInjectionRun {
         }
     }
 
+    /**
+     * Nothing listens on the mail port for {@link FaultSchedule#MAIL_OUTAGE}, then the server is back. Alerts due
+     * meanwhile must wait for it and go out once each afterwards: none given up to the dead-letter topic (an invariant:
+     * it holds only the injected poison), none e-mailed twice.
+     */
+    private void takeTheMailServerAway(Planned fault, String inFlight) {
+        MailOutage outage = stack.mailOutage();
+        schedule.injected(fault, Instant.now(), inFlight);
+        System.out.printf("%n   !! %s %s%n", fault.target().process(), fault.moment());
+        outage.begin();
+        daemon("mail-outage", () -> {
+            pause(FaultSchedule.MAIL_OUTAGE.toMillis());
+            outage.end();
+            schedule.recovered(Target.MAIL, Instant.now());
+            System.out.println("   the mail server is back");
+        });
+    }
+
     private long pid(Target target) {
         return switch (target) {
             case REGISTRY -> stack.registry().pid();
             case BROKER -> stack.broker().pid();
+            case MAIL -> throw new IllegalArgumentException("the mail server is not a process of its own");
             default -> services.get(target).pid();
         };
     }

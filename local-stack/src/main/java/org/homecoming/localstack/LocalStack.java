@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import org.homecoming.localstack.faults.MailOutage;
 import org.homecoming.synthetic.buses.CrossingRoad;
 import org.homecoming.testkit.KeycloakProcess;
 import org.homecoming.testkit.RegistryProcess;
@@ -60,6 +61,7 @@ public final class LocalStack {
     private KeycloakProcess identity;
     private KafkaBrokerProcess broker;
     private RegistryProcess registry;
+    private MailOutage mailOutage;
 
     private LocalStack(Path root, Path dataDir, List<String> modules, Topology topology) {
         this.topology = topology;
@@ -98,7 +100,8 @@ public final class LocalStack {
         GreenMail mail;
         try {
             long start = System.nanoTime();
-            mail = stack.startMailSink();
+            // the fault-injection run (one of each service) can take the mail server away for a while: see MailOutage
+            mail = stack.startMailSink(faultInjection != null && !topology.clustered());
             services = stack.startAll();
             long readyMillis = (System.nanoTime() - start) / 1_000_000;
             stack.printReady(services, readyMillis);
@@ -158,11 +161,22 @@ public final class LocalStack {
         stopped.await();
     }
 
-    private GreenMail startMailSink() {
-        GreenMail mail = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    /** @param withOutages the sink sits behind a relay on the mail port that the fault-injection run can take away */
+    private GreenMail startMailSink(boolean withOutages) {
+        int sinkPort = withOutages ? SMTP_PORT + 1 : SMTP_PORT;
+        GreenMail mail = new GreenMail(new ServerSetup(sinkPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mail.start();
         started.push(mail::stop);
+        if (withOutages) {
+            mailOutage = new MailOutage(SMTP_PORT, sinkPort);
+            started.push(mailOutage);
+        }
         return mail;
+    }
+
+    /** The relay in front of the mail sink, when the fault-injection run may take the mail server away; else null. */
+    MailOutage mailOutage() {
+        return mailOutage;
     }
 
     private List<ServiceProcess> startAll() throws Exception {

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Which process the fault-injection run kills ({@code kill -9}) and at which moment of the scenario, and what then
- * happened: when each fault was injected, what was in flight, and when the supervisor had the process back. The
+ * Which process the fault-injection run kills ({@code kill -9}), or takes away (the mail server), and at which moment
+ * of the scenario, and what then happened: when each fault was injected, what was in flight, and when the supervisor had the process back. The
  * moments are where a crash can lose or double something: a list publication's transaction, a border crossing in a
  * Kafka Streams application, a batch of matches, an e-mail between sending and recording it.
  */
@@ -16,7 +16,7 @@ public final class FaultSchedule {
 
     public enum Target {
         ROSTER("roster-service"), TRANSPORT("transport-service"), REUNIFICATION("reunification-service"),
-        REGISTRY("schema registry"), BROKER("Kafka broker");
+        REGISTRY("schema registry"), BROKER("Kafka broker"), MAIL("mail server");
 
         private final String process;
 
@@ -41,12 +41,16 @@ public final class FaultSchedule {
         }
     }
 
-    /** The scenario's order: list publication, matching, amendment, crossing, hand-overs, review. */
+    /** How long the mail server is away: longer than every delivery retry of one alert, which took seconds. */
+    public static final Duration MAIL_OUTAGE = Duration.ofSeconds(45);
+
+    /** The scenario's order: list publication, matching, amendment, crossing, arrivals, hand-overs, review. */
     public static final List<Planned> STANDARD = List.of(
             new Planned(Target.ROSTER, "in the middle of a list publication (all its persons in one transaction)"),
             new Planned(Target.REUNIFICATION, "mid-batch: matching the inquiries being registered"),
             new Planned(Target.REGISTRY, "as the amended list is published"),
             new Planned(Target.TRANSPORT, "in the middle of the border crossing (some buses crossed, others not)"),
+            new Planned(Target.MAIL, "unreachable for " + MAIL_OUTAGE.toSeconds() + " s as the buses arrive (crossing and arrival alerts due)"),
             new Planned(Target.REUNIFICATION, "mid-delivery: alerts being e-mailed during the hand-overs"),
             new Planned(Target.BROKER, "as the caseworkers review matches"));
 
@@ -102,7 +106,7 @@ public final class FaultSchedule {
     /** The faults as a table: what was killed, when (seconds into the run), what was in flight, how long until ready again. */
     public synchronized String table(Instant runStart) {
         StringBuilder table = new StringBuilder();
-        table.append("%-22s %-8s %-10s %s%n".formatted("kill -9", "at", "recovered", "moment (what was in flight)"));
+        table.append("%-22s %-8s %-10s %s%n".formatted("kill -9 (or away)", "at", "recovered", "moment (what was in flight)"));
         for (Injected fault : injected) {
             table.append("%-22s %-8s %-10s %s (%s)%n".formatted(fault.planned().target().process(),
                     "+" + Duration.between(runStart, fault.at()).toSeconds() + "s",

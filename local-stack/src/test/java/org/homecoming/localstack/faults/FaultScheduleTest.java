@@ -14,13 +14,13 @@ class FaultScheduleTest {
     private static final Instant START = Instant.parse("2026-11-29T17:00:00Z");
 
     @Test
-    void shouldKillEachServiceOnceReunificationTwiceAndTheRegistryAndTheBrokerOnce() {
+    void shouldKillEachServiceOnceReunificationTwiceAndTheRegistryAndTheBrokerOnceAndTakeTheMailServerAwayOnce() {
         // when the standard schedule is read
         List<Target> targets = FaultSchedule.STANDARD.stream().map(Planned::target).toList();
 
         // then
         assertThat(targets).containsExactlyInAnyOrder(Target.ROSTER, Target.TRANSPORT, Target.REUNIFICATION,
-                Target.REUNIFICATION, Target.REGISTRY, Target.BROKER);
+                Target.REUNIFICATION, Target.REGISTRY, Target.BROKER, Target.MAIL);
         assertThat(targets.indexOf(Target.ROSTER)).as("the list publication comes first").isZero();
     }
 
