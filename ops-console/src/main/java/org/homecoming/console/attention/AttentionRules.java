@@ -30,8 +30,4 @@ public record AttentionRules(Duration trackerSilence, Duration reviewWait, Durat
         deliveryWait = deliveryWait == null ? Duration.ofMinutes(1) : deliveryWait;
     }
 
-    public AttentionRules(Duration trackerSilence, Duration reviewWait, Duration deadLetterWindow, Duration lagWindow,
-                          Duration figuresStaleAfter) {
-        this(trackerSilence, reviewWait, deadLetterWindow, lagWindow, figuresStaleAfter, null);
-    }
 }

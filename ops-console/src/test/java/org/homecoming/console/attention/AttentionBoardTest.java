@@ -23,7 +23,7 @@ class AttentionBoardTest {
 
     private static final Instant NOW = Instant.parse("2026-05-14T10:00:00Z");
     private static final AttentionRules RULES = new AttentionRules(Duration.ofMinutes(2), Duration.ofMinutes(15),
-            Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ofMinutes(1));
+            Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ofMinutes(1), Duration.ofMinutes(1));
     private static final AlertFigures NO_ALERTS = new AlertFigures(0, 0, 0, 0, 0);
 
     private final AttentionBoard board = new AttentionBoard(RULES);

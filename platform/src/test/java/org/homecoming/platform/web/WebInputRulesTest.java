@@ -29,6 +29,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -49,6 +50,8 @@ class WebInputRulesTest {
 
     static final String TOKEN = "door-test-token";
     static final String BEARER = "Bearer " + TOKEN;
+    /** A token the door cannot check: its decoder cannot reach the identity provider's keys. */
+    static final String PROVIDER_AWAY = "token-while-the-identity-provider-is-away";
 
     @LocalServerPort
     int port;
@@ -158,6 +161,26 @@ class WebInputRulesTest {
         assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json").doesNotContain("<html");
     }
 
+    @Test
+    void shouldAnswer503NotASignInErrorWhenTheIdentityProviderCannotBeReachedToCheckTheToken() throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri("/held"))
+                .header("Authorization", "Bearer " + PROVIDER_AWAY).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).isEqualTo(503);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+        assertThat(answer.body()).contains("identity provider cannot be reached").doesNotContain(PROVIDER_AWAY);
+    }
+
+    @Test
+    void shouldStillAnswer401ToATokenTheProviderWouldRefuse() throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri("/held"))
+                .header("Authorization", "Bearer forged").GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).isEqualTo(401);
+        assertThat(answer.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
+    }
+
     private HttpResponse<String> post(String path, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", path.equals("/lists") ? "text/csv" : "application/json")
                 .header("Authorization", BEARER).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -209,6 +232,10 @@ class WebInputRulesTest {
         @Bean
         JwtDecoder testTokens() {
             return token -> {
+                if (PROVIDER_AWAY.equals(token)) {
+                    // what Nimbus's decoder throws when the key set cannot be fetched: not the token's fault
+                    throw new JwtException("Couldn't retrieve remote JWK set: Connection refused");
+                }
                 if (!TOKEN.equals(token)) {
                     throw new BadJwtException("not the test token");
                 }
