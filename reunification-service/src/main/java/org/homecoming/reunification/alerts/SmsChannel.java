@@ -42,8 +42,8 @@ class SmsChannel {
     }
 
     /**
-     * @throws ChannelUnavailable when the gateway could take nothing (connection refused or not made in time, 408, 429,
-     *                            5xx): the alert waits for it
+     * @throws ChannelUnavailable when the gateway could take nothing (connection refused or not made in time, 401, 403,
+     *                            408, 429, 5xx): the alert waits for it
      * @throws DeliveryFailure    when the gateway refused this message (another 4xx): retried a bounded number of times
      * @throws OutcomeUnknown  when the request went out and no answer came in time: the gateway may have taken it
      */
@@ -56,9 +56,9 @@ class SmsChannel {
                 .build();
         try {
             int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (status == 408 || status == 429 || status / 100 == 5) {
-                // the gateway cannot take messages now (busy, throttling us, down behind its proxy): any alert would
-                // meet the same answer, so the alert waits for the gateway rather than being given up
+            if (status == 401 || status == 403 || status == 408 || status == 429 || status / 100 == 5) {
+                // the gateway cannot take messages now (our key refused, busy, throttling us, down behind its proxy):
+                // any alert would meet the same answer, so the alert waits for the gateway rather than being given up
                 throw new ChannelUnavailable("SMS gateway answered " + status);
             }
             if (status / 100 != 2) {

@@ -68,11 +68,21 @@ class SmsChannelTest {
     }
 
     @Test
-    void shouldFailWhenTheGatewayRefuses() {
-        status.set(503);
+    void shouldCallTheChannelUnavailableWhenTheGatewayCannotTakeAnyMessage() {
+        for (int answer : new int[] {503, 500, 429, 401}) {
+            status.set(answer);
+
+            assertThatThrownBy(() -> channel().send("alert-1", "+380501234567", "text")).as("answered %d", answer)
+                    .isInstanceOf(ChannelUnavailable.class).hasMessageContaining(Integer.toString(answer));
+        }
+    }
+
+    @Test
+    void shouldCallItAFailureOfThisMessageWhenTheGatewayRefusesIt() {
+        status.set(400);
 
         assertThatThrownBy(() -> channel().send("alert-1", "+380501234567", "text"))
-                .isInstanceOf(DeliveryFailure.class).hasMessageContaining("503");
+                .isInstanceOf(DeliveryFailure.class).isNotInstanceOf(ChannelUnavailable.class).hasMessageContaining("400");
     }
 
     @Test
@@ -98,7 +108,7 @@ class SmsChannelTest {
     void shouldFailWhenTheGatewayIsUnreachable() {
         gateway.stop(0);
 
-        // nothing was sent: a failure, retried, not an unknown outcome
-        assertThatThrownBy(() -> channel().send("alert-1", "+380501234567", "text")).isInstanceOf(DeliveryFailure.class);
+        // nothing was sent: the channel is away, waited out, not an unknown outcome
+        assertThatThrownBy(() -> channel().send("alert-1", "+380501234567", "text")).isInstanceOf(ChannelUnavailable.class);
     }
 }
