@@ -25,9 +25,10 @@ import org.springframework.boot.convert.DurationStyle;
  * answers (overloaded, half dead, a load balancer with nothing behind it) then held every read of a schema not cached
  * yet for good, and with it a listener's or a stream thread's poll loop until {@code max.poll.interval.ms} expired. Here
  * the connection must open within {@link #TIMEOUT} and a connection that stays silent for as long is closed, which
- * fails the look-up like a refused connection: an outage ({@link RegistryOutage#isCause}), read again later. The serde
- * tries a look-up up to four times ({@code apicurio.registry.retry-count}, 3 by default), so a silent registry costs a
- * record up to about four times the bound.
+ * fails the look-up like a refused connection: an outage ({@link RegistryOutage#isCause}), read again later. Seen against
+ * a stand-in that accepts and never answers: the look-up fails after the bound, with Vert.x's
+ * {@code HttpClosedException} inside an {@code ExecutionException}, and the serde does not try it again ("Cache load
+ * failed after 0 retries"); a producer's look-up of the latest schema the same.
  */
 public final class RegistryConnection {
 
