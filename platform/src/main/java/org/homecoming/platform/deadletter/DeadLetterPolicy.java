@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.avro.specific.SpecificRecord;
@@ -27,6 +26,7 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topic.Owner;
 import org.homecoming.catalogue.Topics;
+import org.homecoming.platform.kafka.RegistryAvroSerializer;
 import org.homecoming.platform.observability.MetricNames;
 import org.homecoming.platform.registry.RegistryOutage;
 import org.homecoming.platform.registry.RegistryUnavailableException;
@@ -88,7 +88,7 @@ public class DeadLetterPolicy {
         Map<Class<?>, Serializer<?>> byType = new LinkedHashMap<>();
         byType.put(byte[].class, new ByteArraySerializer());
         byType.put(String.class, new StringSerializer());
-        byType.put(SpecificRecord.class, new AvroKafkaSerializer<>());
+        byType.put(SpecificRecord.class, new RegistryAvroSerializer<>());
         Serializer<Object> serializer = new DelegatingByTypeSerializer(byType, true);
         DefaultKafkaProducerFactory<Object, Object> factory = new DefaultKafkaProducerFactory<>(config, serializer, serializer);
         KafkaTemplate<Object, Object> template = new KafkaTemplate<>(factory);

@@ -5,6 +5,7 @@ import java.util.Map;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.homecoming.platform.registry.RegistryConnection;
 import org.homecoming.platform.registry.RegistryOutage;
 import org.homecoming.platform.registry.RegistryUnavailableException;
 
@@ -21,10 +22,10 @@ import org.homecoming.platform.registry.RegistryUnavailableException;
  */
 public class RegistryAvroDeserializer<T> implements Deserializer<T> {
 
-    private final Deserializer<T> registry;
+    private Deserializer<T> registry;
 
+    /** The registry's deserializer, whose look-ups wait no longer than {@code homecoming.registry.timeout} ({@link RegistryConnection}). */
     public RegistryAvroDeserializer() {
-        this(new AvroKafkaDeserializer<>());
     }
 
     RegistryAvroDeserializer(Deserializer<T> registry) {
@@ -33,6 +34,9 @@ public class RegistryAvroDeserializer<T> implements Deserializer<T> {
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
+        if (registry == null) {
+            registry = new AvroKafkaDeserializer<>(RegistryConnection.facade(configs));
+        }
         registry.configure(configs, isKey);
     }
 
@@ -56,7 +60,9 @@ public class RegistryAvroDeserializer<T> implements Deserializer<T> {
 
     @Override
     public void close() {
-        registry.close();
+        if (registry != null) {
+            registry.close();
+        }
     }
 
     private static RuntimeException classified(RuntimeException failure) {

@@ -2,7 +2,6 @@ package org.homecoming.platform.kafka;
 
 import java.util.Map;
 
-import io.apicurio.registry.serde.avro.AvroSerde;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -36,12 +35,16 @@ public interface TopicSerdes {
         return Produced.with(keys(topic), values(topic));
     }
 
-    /** The registry's Avro serdes, configured like the services' clients ({@code KafkaProperties} streams properties). */
+    /**
+     * The registry's Avro serdes, configured like the services' clients ({@code KafkaProperties} streams properties), with
+     * their look-ups bounded by {@code homecoming.registry.timeout}; a value unread because the registry could not be
+     * asked fails as a {@code RegistryUnavailableException} (see {@link RegistryAvroDeserializer}).
+     */
     static TopicSerdes registry(Map<String, Object> config) {
         return new TopicSerdes() {
             @Override
             public <V> Serde<V> values(Topic<?, V> topic) {
-                AvroSerde<V> serde = new AvroSerde<>();
+                Serde<V> serde = Serdes.serdeFrom(new RegistryAvroSerializer<>(), new RegistryAvroDeserializer<>());
                 serde.configure(config, false);
                 return serde;
             }

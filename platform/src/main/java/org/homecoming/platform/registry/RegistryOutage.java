@@ -133,6 +133,13 @@ public final class RegistryOutage {
         Metrics.counter(MetricNames.REGISTRY_UNAVAILABLE, "topic", record.topic()).increment();
     }
 
+    /** Counts a value of {@code topic} held back by an outage, where no record position is at hand (a deserializer). */
+    public static void count(String topic, Throwable cause) {
+        log.warn("A value of {} cannot be read while the schema registry is unavailable; it is read again, not dead-lettered ({})",
+                topic, describe(cause));
+        Metrics.counter(MetricNames.REGISTRY_UNAVAILABLE, "topic", topic).increment();
+    }
+
     /**
      * After a record of a poll turned out unreadable because of an outage: seeks each partition of the records from
      * {@code from} on back to its first of them, so the next poll starts with that record and nothing after it is skipped.

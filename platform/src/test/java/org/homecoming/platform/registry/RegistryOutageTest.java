@@ -8,20 +8,29 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpServer;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.homecoming.platform.kafka.Poison;
 import org.homecoming.platform.kafka.RegistryAvroDeserializer;
+import org.homecoming.platform.kafka.RegistryAvroSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
@@ -37,12 +46,48 @@ class RegistryOutageTest {
     private static final byte[] NEEDS_A_LOOK_UP = {0, 0, 0, 0, 7, 2, 'x'};
 
     private HttpServer registry;
+    private final CountDownLatch testOver = new CountDownLatch(1);
 
     @AfterEach
     void stopRegistry() {
+        testOver.countDown();
         if (registry != null) {
             registry.stop(0);
         }
+    }
+
+    @Test
+    void shouldGiveUpOnARegistryThatAcceptsTheConnectionAndNeverAnswersAndTakeItAsAnOutage() throws IOException {
+        String silent = silent();
+
+        // a generous bound, far above the setting's 1 s (times the serde's four tries): without a bound it waits for good
+        ConsumerRecord<String, Object> unanswered = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> read(silent, NEEDS_A_LOOK_UP, "1s"), "a deserialization waits for a registry that never answers");
+
+        assertThat(Poison.of(unanswered)).as("the value could not be read").isNotNull();
+        assertThat(Poison.registryUnavailable(unanswered)).as("no answer is the registry's absence, not poison").isTrue();
+    }
+
+    @Test
+    void shouldGiveUpLookingASchemaUpForAProducerWhenTheRegistryNeverAnswers() throws IOException {
+        String silent = silent();
+        Schema schema = SchemaBuilder.record("Probe").namespace("org.homecoming.test").fields().requiredString("id").endRecord();
+        GenericData.Record value = new GenericData.Record(schema);
+        value.put("id", "probe-1");
+        Map<String, Object> config = serdeConfig(silent, "1s");
+        config.put("apicurio.registry.find-latest", true);
+        config.put("apicurio.registry.auto-register", false);
+
+        Throwable failure = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            try (RegistryAvroSerializer<Object> serializer = new RegistryAvroSerializer<>()) {
+                serializer.configure(config, false);
+                return catchThrowable(() -> serializer.serialize(TOPIC, new RecordHeaders(), value));
+            }
+        }, "a serialization waits for a registry that never answers");
+
+        assertThat(failure).as("the look-up failed").isNotNull();
+        assertThat(RegistryOutage.isCause(failure)).as("no answer is the registry's absence: " + RegistryOutage.describe(failure))
+                .isTrue();
     }
 
     @Test
@@ -115,12 +160,24 @@ class RegistryOutageTest {
     }
 
     private static ConsumerRecord<String, Object> read(String registryUrl, byte[] value) {
+        return read(registryUrl, value, null);
+    }
+
+    private static Map<String, Object> serdeConfig(String registryUrl, String timeout) {
         Map<String, Object> config = new HashMap<>();
         config.put("apicurio.registry.url", registryUrl + "/apis/registry/v3");
         config.put("apicurio.registry.use-id", "contentId");
         config.put("apicurio.registry.id-handler", "io.apicurio.registry.serde.Default4ByteIdHandler");
         config.put("apicurio.registry.headers.enabled", false);
         config.put("apicurio.registry.use-specific-avro-reader", true);
+        if (timeout != null) {
+            config.put(RegistryConnection.TIMEOUT, timeout);
+        }
+        return config;
+    }
+
+    private static ConsumerRecord<String, Object> read(String registryUrl, byte[] value, String timeout) {
+        Map<String, Object> config = serdeConfig(registryUrl, timeout);
         config.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, RegistryAvroDeserializer.class.getName());
         RecordHeaders headers = new RecordHeaders();
         try (ErrorHandlingDeserializer<Object> deserializer = new ErrorHandlingDeserializer<>()) {
@@ -139,6 +196,22 @@ class RegistryOutageTest {
             exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
             exchange.sendResponseHeaders(status, body.length);
             exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        registry.start();
+        return "http://127.0.0.1:" + registry.getAddress().getPort();
+    }
+
+    /** A registry that accepts every connection and request and never answers, until the test ends. */
+    private String silent() throws IOException {
+        registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        registry.setExecutor(Executors.newCachedThreadPool());
+        registry.createContext("/", exchange -> {
+            try {
+                testOver.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             exchange.close();
         });
         registry.start();

@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.function.Supplier;
 
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.homecoming.catalogue.Topics;
@@ -18,6 +17,7 @@ import org.homecoming.events.reunification.AlertIssued;
 import org.homecoming.events.reunification.Language;
 import org.homecoming.events.reunification.Milestone;
 import org.homecoming.platform.kafka.RegistryAvroDeserializer;
+import org.homecoming.platform.kafka.RegistryAvroSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -67,7 +67,7 @@ public class SchemaLookups {
 
     @Autowired
     SchemaLookups(@Value("${reunification.warm-up.enabled:true}") boolean enabled) {
-        this(AvroKafkaSerializer::new, RegistryAvroDeserializer::new, enabled);
+        this(RegistryAvroSerializer::new, RegistryAvroDeserializer::new, enabled);
     }
 
     SchemaLookups(Supplier<Serializer<Object>> newSerializer, Supplier<Deserializer<Object>> newDeserializer, boolean enabled) {

@@ -23,6 +23,7 @@ import org.homecoming.platform.holding.HoldingSettings;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.platform.kafka.KnownSchemaSerializer;
 import org.homecoming.platform.kafka.TopicSerdes;
+import org.homecoming.platform.registry.RegistryWait;
 import org.homecoming.transport.movements.DetectionSettings;
 import org.homecoming.transport.movements.MovementDetector;
 import org.homecoming.transport.telemetry.ManifestRounds;
@@ -42,8 +43,9 @@ class StreamsWiring {
     @Bean
     KStream<String, BusMovementDetected> transportTopology(StreamsBuilder builder, KafkaProperties kafka,
             ReadingValidator validator, HoldingSettings holding, DeadLetters deadLetters, MovementDetector detector,
-            DetectionSettings settings) {
-        return TransportTopology.addTo(builder, writtenOnceKnown(TopicSerdes.registry(kafka.buildStreamsProperties())), validator,
+            DetectionSettings settings, RegistryWait manifestsWait) {
+        return TransportTopology.addTo(builder, writtenOnceKnown(TopicSerdes.registry(kafka.buildStreamsProperties())),
+                manifestsWait, validator,
                 new ReadingHold(holding, deadLetters), detector, settings);
     }
 
@@ -60,6 +62,26 @@ class StreamsWiring {
                 return Serdes.serdeFrom(new KnownSchemaSerializer<>(serde.serializer()), serde.deserializer());
             }
         };
+    }
+
+    /** The manifests' global store waits out a schema registry outage; health tells the wait ({@link StreamsHealthIndicator}). */
+    @Bean
+    RegistryWait manifestsWait() {
+        return new RegistryWait();
+    }
+
+    /**
+     * A wait for the registry must not hold the stream processor's shutdown (Kafka Streams waits for the global thread,
+     * and does not interrupt it): closing ends it, and a start waits again.
+     */
+    @Bean
+    StreamsBuilderFactoryBeanConfigurer registryWaitEndsOnClose(RegistryWait manifestsWait) {
+        return factoryBean -> factoryBean.setStateListener((newState, oldState) -> {
+            switch (newState) {
+                case PENDING_SHUTDOWN, PENDING_ERROR, NOT_RUNNING, ERROR -> manifestsWait.release();
+                case CREATED, REBALANCING, RUNNING -> manifestsWait.resume();
+            }
+        });
     }
 
     /** A failed stream thread is replaced, unless it keeps failing (see {@link ThreadReplacement}). */

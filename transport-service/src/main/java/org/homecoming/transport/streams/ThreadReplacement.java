@@ -20,11 +20,14 @@ import org.slf4j.LoggerFactory;
  * outage: more than {@code maxReplacements} within {@code window} stop the client, and the health component
  * ({@link StreamsHealthIndicator}) then says DOWN, so an operator or the orchestrator restarts it. A schema registry
  * outage is not such an error: it is ridden out by replacing the thread for as long as it lasts (see
- * {@code DeadLetterPolicy}).
+ * {@code DeadLetterPolicy}). The global thread (the manifests' store) cannot be replaced: its failure stops the client.
  */
 final class ThreadReplacement implements StreamsUncaughtExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ThreadReplacement.class);
+
+    /** How Kafka Streams names its global thread: {@code <client id>-GlobalStreamThread}; the handler runs on it. */
+    static final String GLOBAL_THREAD = "-GlobalStreamThread";
 
     private final int maxReplacements;
     private final Duration window;
@@ -42,6 +45,14 @@ final class ThreadReplacement implements StreamsUncaughtExceptionHandler {
         Instant now = clock.instant();
         while (!recent.isEmpty() && recent.peekFirst().isBefore(now.minus(window))) {
             recent.removeFirst();
+        }
+        if (Thread.currentThread().getName().endsWith(GLOBAL_THREAD)) {
+            // Kafka Streams 4.1 cannot replace its global thread (the manifests' store): asked to, it logs so, shuts the
+            // client down all the same, and throws a ClassCastException from the dying thread. A registry outage does
+            // not get here (the manifests wait for the registry, see RegistryWait), unless the client was closing.
+            log.error("The global stream thread (the manifests' store) failed, which Kafka Streams cannot replace: stopping"
+                    + " the stream processor; its health is DOWN until the service is restarted. Cause: {}", describe(exception));
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
         if (RegistryOutage.isBehind(exception)) {
             // a record the registry's absence made unreadable: the dead-letter policy paused before failing the thread,

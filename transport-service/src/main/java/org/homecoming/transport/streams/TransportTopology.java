@@ -1,9 +1,14 @@
 package org.homecoming.transport.streams;
 
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.homecoming.catalogue.Topics;
+import org.homecoming.events.transport.BusManifestRegistered;
 import org.homecoming.events.transport.BusMovementDetected;
+import org.homecoming.platform.registry.RegistryWait;
 import org.homecoming.platform.kafka.TopicSerdes;
 import org.homecoming.transport.movements.DetectionSettings;
 import org.homecoming.transport.movements.MovementDetection;
@@ -16,7 +21,8 @@ import org.homecoming.transport.telemetry.ReadingValidator;
 /**
  * Transport's stream processing, in two steps:
  * <ol>
- *   <li>{@code intake.bus-positions} → validate against the manifests (their rounds by bus, a global store) →
+ *   <li>{@code intake.bus-positions} → validate against the manifests (their rounds by bus, a global store, whose
+ *       reading waits out a schema registry outage: see {@link RegistryWait}) →
  *       {@code transport.bus-positions}
  *       (bad readings go to {@code intake.bus-positions-dlt} through the platform's processing handler; readings
  *       of a bus whose manifest is not read yet are held in a store for a bounded time);</li>
@@ -33,7 +39,20 @@ public final class TransportTopology {
 
     public static KStream<String, BusMovementDetected> addTo(StreamsBuilder builder, TopicSerdes serdes,
             ReadingValidator validator, ReadingHold hold, MovementDetector detector, DetectionSettings settings) {
-        builder.addGlobalStore(ManifestRounds.store(), Topics.BUS_MANIFESTS.name(), serdes.consumed(Topics.BUS_MANIFESTS),
+        return addTo(builder, serdes, new RegistryWait(), validator, hold, detector, settings);
+    }
+
+    /**
+     * The topology, whose manifests are read through {@code manifestsWait}: the global store's thread cannot be replaced
+     * by Kafka Streams, so it waits out a registry outage instead of failing (which stopped the whole stream processor).
+     */
+    public static KStream<String, BusMovementDetected> addTo(StreamsBuilder builder, TopicSerdes serdes,
+            RegistryWait manifestsWait, ReadingValidator validator, ReadingHold hold, MovementDetector detector,
+            DetectionSettings settings) {
+        Serde<BusManifestRegistered> manifests = serdes.values(Topics.BUS_MANIFESTS);
+        builder.addGlobalStore(ManifestRounds.store(), Topics.BUS_MANIFESTS.name(),
+                Consumed.with(serdes.keys(Topics.BUS_MANIFESTS),
+                        Serdes.serdeFrom(manifests.serializer(), manifestsWait.patient(manifests.deserializer()))),
                 ManifestRounds::new);
         builder.addStateStore(IntakeValidation.heldStore());
         builder.stream(Topics.BUS_POSITION_INTAKE.name(), serdes.consumed(Topics.BUS_POSITION_INTAKE))

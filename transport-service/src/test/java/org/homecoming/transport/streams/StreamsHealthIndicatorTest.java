@@ -5,6 +5,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import org.apache.kafka.streams.KafkaStreams;
+import org.homecoming.platform.registry.RegistryWait;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
@@ -13,7 +14,7 @@ class StreamsHealthIndicatorTest {
 
     private final StreamsBuilderFactoryBean factory = mock(StreamsBuilderFactoryBean.class);
     private final KafkaStreams streams = mock(KafkaStreams.class);
-    private final StreamsHealthIndicator health = new StreamsHealthIndicator(factory);
+    private final StreamsHealthIndicator health = new StreamsHealthIndicator(factory, new RegistryWait());
 
     @Test
     void shouldBeUpWhileTheProcessorRunsOrRebalances() {

@@ -8,9 +8,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.homecoming.platform.registry.RegistryUnavailableException;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +51,19 @@ class ThreadReplacementTest {
         }
         assertThat(handler.handle(brokerGone)).as("the outage did not use up the replacements of other errors")
                 .isEqualTo(REPLACE_THREAD);
+    }
+
+    @Test
+    void shouldStopTheProcessorWhenItsGlobalThreadFailsWhichCannotBeReplaced() throws Exception {
+        ThreadReplacement handler = new ThreadReplacement(5, Duration.ofMinutes(10), Clock.fixed(NOW, ZoneOffset.UTC));
+        List<StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse> responses = new ArrayList<>();
+
+        Thread global = new Thread(() -> responses.add(handler.handle(brokerGone)),
+                "transport-movements-9e1c-GlobalStreamThread");
+        global.start();
+        global.join();
+
+        assertThat(responses).as("a global thread is never 'replaced'").containsExactly(SHUTDOWN_CLIENT);
     }
 
     @Test

@@ -1,0 +1,95 @@
+package org.homecoming.platform.registry;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.apicurio.registry.client.RegistryClientFactory;
+import io.apicurio.registry.client.common.DefaultVertxInstance;
+import io.apicurio.registry.client.common.RegistryClientOptions;
+import io.apicurio.registry.client.common.auth.VertXAuthFactory;
+import io.apicurio.registry.resolver.client.RegistryClientFacade;
+import io.apicurio.registry.resolver.client.RegistryClientFacadeImpl;
+import io.apicurio.registry.resolver.config.SchemaResolverConfig;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.springframework.boot.convert.DurationStyle;
+
+/**
+ * The HTTP client through which the registry's serdes look schemas up, built as Apicurio's serde 3.1.7 builds it (a
+ * Vert.x web client, anonymous, basic or OAuth2 client-credentials) but with its waits bounded.
+ *
+ * <p>The serde's own client waits for an answer without end: its Vert.x options keep Vert.x's defaults (a 60 s connect
+ * timeout, no idle timeout), and the serde offers no setting for either. A registry that accepts connections and never
+ * answers (overloaded, half dead, a load balancer with nothing behind it) then held every read of a schema not cached
+ * yet for good, and with it a listener's or a stream thread's poll loop until {@code max.poll.interval.ms} expired. Here
+ * the connection must open within {@link #TIMEOUT} and a connection that stays silent for as long is closed, which
+ * fails the look-up like a refused connection: an outage ({@link RegistryOutage#isCause}), read again later. Seen against
+ * a stand-in that accepts and never answers: the look-up fails after the bound, with Vert.x's
+ * {@code HttpClosedException} inside an {@code ExecutionException}, and the serde does not try it again ("Cache load
+ * failed after 0 retries"); a producer's look-up of the latest schema the same.
+ */
+public final class RegistryConnection {
+
+    /**
+     * The serde setting (in {@code spring.kafka.*.properties}, from {@code homecoming.registry.timeout}) that bounds
+     * opening a connection to the registry and waiting for its answer; a duration such as {@code 5s} or milliseconds.
+     */
+    public static final String TIMEOUT = "homecoming.registry.timeout";
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+    private RegistryConnection() {
+    }
+
+    /** A registry client for a serde configured with {@code configs} (the serde's own settings). */
+    public static RegistryClientFacade facade(Map<String, ?> configs) {
+        SchemaResolverConfig config = new SchemaResolverConfig(configs);
+        String url = config.getRegistryUrl();
+        if (url == null) {
+            throw new IllegalArgumentException("Missing registry base url, set " + SchemaResolverConfig.REGISTRY_URL);
+        }
+        for (String key : configs.keySet()) {
+            // the serde's client would apply these; this one does not, and must not silently ignore them
+            if (key.startsWith("apicurio.registry.tls.") || key.startsWith("apicurio.registry.proxy.")) {
+                throw new IllegalArgumentException(key + " is not supported by the platform's registry client"
+                        + " (RegistryConnection): reach the registry over a URL whose certificate the JVM trusts");
+            }
+        }
+        Vertx vertx = config.getVertx() != null ? config.getVertx() : DefaultVertxInstance.get();
+        int timeout = Math.toIntExact(timeout(configs.get(TIMEOUT)).toMillis());
+        WebClientOptions options = new WebClientOptions()
+                .setConnectTimeout(timeout)
+                .setIdleTimeout(timeout)
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        WebClient client;
+        if (config.getTokenEndpoint() != null) {
+            client = VertXAuthFactory.buildOIDCWebClient(vertx, options, config.getTokenEndpoint(), config.getAuthClientId(),
+                    config.getAuthClientSecret(), config.getAuthClientScope());
+        } else if (config.getAuthUsername() != null) {
+            client = VertXAuthFactory.buildSimpleAuthWebClient(vertx, options, config.getAuthUsername(), config.getAuthPassword());
+        } else {
+            client = WebClient.create(vertx, options);
+        }
+        return new RegistryClientFacadeImpl(RegistryClientFactory.create(
+                RegistryClientOptions.create(url, vertx).customWebClient(client)));
+    }
+
+    /** The bound a setting gives: a {@link Duration}, a number of milliseconds, or a duration text such as {@code 5s}. */
+    static Duration timeout(Object setting) {
+        Duration timeout;
+        if (setting == null || setting.toString().isBlank()) {
+            timeout = DEFAULT_TIMEOUT;
+        } else if (setting instanceof Duration duration) {
+            timeout = duration;
+        } else if (setting instanceof Number millis) {
+            timeout = Duration.ofMillis(millis.longValue());
+        } else {
+            timeout = DurationStyle.detectAndParse(setting.toString().trim());
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException(TIMEOUT + " must be positive: the registry's waits are bounded, got " + setting);
+        }
+        return timeout;
+    }
+}
