@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -29,6 +30,7 @@ import org.homecoming.transport.telemetry.ManifestRounds;
 import org.homecoming.transport.telemetry.ReadingHold;
 import org.homecoming.transport.telemetry.ReadingValidator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
@@ -42,8 +44,8 @@ class StreamsWiring {
     @Bean
     KStream<String, BusMovementDetected> transportTopology(StreamsBuilder builder, KafkaProperties kafka,
             ReadingValidator validator, HoldingSettings holding, DeadLetters deadLetters, MovementDetector detector,
-            DetectionSettings settings) {
-        return TransportTopology.addTo(builder, writtenOnceKnown(TopicSerdes.registry(kafka.buildStreamsProperties())), validator,
+            DetectionSettings settings, @Value("${homecoming.partners:}") List<String> partners) {
+        return TransportTopology.addTo(builder, writtenOnceKnown(TopicSerdes.registry(kafka.buildStreamsProperties())), partners, validator,
                 new ReadingHold(holding, deadLetters), detector, settings);
     }
 
