@@ -2,6 +2,7 @@ package org.homecoming.catalogue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -132,6 +133,18 @@ public final class Topics {
         }
         return new Topic<>(BUS_POSITION_INTAKE_PREFIX + partner, Owner.PARTNERS, String.class, BusPositionReported.class,
                 PARTITIONS, false, Optional.of(Duration.ofDays(1)));
+    }
+
+    /**
+     * The partners of a comma-separated list, as configured ({@code homecoming.partners}, {@code HOMECOMING_PARTNERS}):
+     * trimmed, blanks dropped, each once; empty for null or blank. Parsed here, not by a framework's conversion, so every
+     * reader of the setting (services, schema provisioning, the launcher) reads the same list.
+     */
+    public static List<String> partners(String commaSeparated) {
+        if (commaSeparated == null) {
+            return List.of();
+        }
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(name -> !name.isEmpty()).distinct().toList();
     }
 
     /** Whether {@code name} may name a partner (and so its intake topic). */

@@ -40,6 +40,13 @@ class PartnerIntakeTopicsTest {
     }
 
     @Test
+    void shouldReadTheConfiguredPartnersFromACommaSeparatedList() {
+        assertThat(Topics.partners(" partner-a, partner-b,,partner-a ")).containsExactly("partner-a", "partner-b");
+        assertThat(Topics.partners("")).isEmpty();
+        assertThat(Topics.partners(null)).isEmpty();
+    }
+
+    @Test
     void shouldRefuseAPartnerNameThatWouldMakeAnotherPartnersDeadLetterTopicOrBreakTheName() {
         for (String name : List.of("partner-a-dlt", "a.b", "", "p".repeat(65), "../x", "x y")) {
             assertThat(Topics.isPartnerName(name)).as(name).isFalse();

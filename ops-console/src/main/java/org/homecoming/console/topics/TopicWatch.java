@@ -96,9 +96,9 @@ public class TopicWatch implements DisposableBean {
     @Autowired
     TopicWatch(KafkaAdmin kafkaAdmin, MeterRegistry meters,
                @Value("${homecoming.console.rate-window:30s}") Duration rateWindow,
-               @Value("${homecoming.partners:}") List<String> partners) {
+               @Value("${homecoming.partners:}") String partners) {
         this(Admin.create(kafkaAdmin.getConfigurationProperties()), new TopicTraffic(rateWindow),
-                new RecordCounter(countingConsumer(kafkaAdmin), MAX_OFFSETS_COUNTED, MAX_COUNT_TIME), Clock.systemUTC(), partners);
+                new RecordCounter(countingConsumer(kafkaAdmin), MAX_OFFSETS_COUNTED, MAX_COUNT_TIME), Clock.systemUTC(), Topics.partners(partners));
         for (Topic<?, ?> topic : topics) {
             Gauge.builder(MetricNames.DEAD_LETTER_RECORDS, deadLetterRecords,
                             records -> recordsIn(records, topic.deadLetterTopic()))

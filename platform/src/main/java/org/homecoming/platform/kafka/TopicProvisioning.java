@@ -36,10 +36,11 @@ public class TopicProvisioning {
 
     @Bean
     TopicCheck topicCheck(KafkaAdmin kafkaAdmin,
-                          @Value("${homecoming.partners:}") List<String> partners,
+                          @Value("${homecoming.partners:}") String partners,
                           @Value("${homecoming.kafka.topics.replication-factor:-1}") int replicationFactor,
                           @Value("${homecoming.kafka.topics.min-insync-replicas:0}") int minInsyncReplicas) {
-        return new TopicCheck(kafkaAdmin, declareAll(partners, replicationFactor, minInsyncReplicas), minInsyncReplicas);
+        return new TopicCheck(kafkaAdmin, declareAll(Topics.partners(partners), replicationFactor, minInsyncReplicas),
+                minInsyncReplicas);
     }
 
     /** Every fixed catalogue topic ({@link Topics#ALL}, no partner's intake topic) and its dead-letter topic. */

@@ -50,14 +50,14 @@ public class SchemaProvisioning implements InitializingBean {
 
     SchemaProvisioning(@Value("${homecoming.registry.url}") String registryUrl,
                        @Value("${homecoming.schemas.owned:}") List<Owner> owned,
-                       @Value("${homecoming.partners:}") List<String> partners, KafkaProperties kafka) {
+                       @Value("${homecoming.partners:}") String partners, KafkaProperties kafka) {
         Map<String, String> common = kafka.getProperties();
         String clientId = common.get(CLIENT_ID);
         this.readOnly = clientId != null && !clientId.isBlank();
         this.registry = readOnly ? new SchemaRegistry(registryUrl, clientId, common.get(CLIENT_SECRET))
                 : new SchemaRegistry(registryUrl);
         this.owned = owned;
-        this.partners = partners;
+        this.partners = Topics.partners(partners);
     }
 
     @Override

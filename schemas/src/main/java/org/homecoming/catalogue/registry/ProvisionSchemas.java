@@ -1,6 +1,5 @@
 package org.homecoming.catalogue.registry;
 
-import java.util.Arrays;
 import java.util.List;
 
 import org.homecoming.catalogue.Topic;
@@ -26,15 +25,10 @@ public final class ProvisionSchemas {
 
     public static void main(String[] args) {
         String url = required("HOMECOMING_REGISTRY_URL");
-        List<Topic<?, ?>> topics = Topics.all(partners(System.getenv("HOMECOMING_PARTNERS")));
+        List<Topic<?, ?>> topics = Topics.all(Topics.partners(System.getenv("HOMECOMING_PARTNERS")));
         CatalogueSchemas.provision(new SchemaRegistry(url, required("HOMECOMING_REGISTRY_CLIENT_ID"),
                 required("HOMECOMING_REGISTRY_CLIENT_SECRET")), topics);
         System.out.println("The schemas of " + topics.size() + " topics and their dead-letter topics are provisioned in " + url);
-    }
-
-    /** The partners of a comma-separated list (blank: none). */
-    static List<String> partners(String list) {
-        return list == null ? List.of() : Arrays.stream(list.split(",")).map(String::trim).filter(name -> !name.isEmpty()).toList();
     }
 
     private static String required(String name) {

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -22,6 +21,7 @@ import org.homecoming.events.transport.BusMovementDetected;
 import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
 import org.homecoming.platform.holding.HoldingSettings;
 import org.homecoming.catalogue.Topic;
+import org.homecoming.catalogue.Topics;
 import org.homecoming.platform.kafka.KnownSchemaSerializer;
 import org.homecoming.platform.kafka.TopicSerdes;
 import org.homecoming.transport.movements.DetectionSettings;
@@ -44,8 +44,9 @@ class StreamsWiring {
     @Bean
     KStream<String, BusMovementDetected> transportTopology(StreamsBuilder builder, KafkaProperties kafka,
             ReadingValidator validator, HoldingSettings holding, DeadLetters deadLetters, MovementDetector detector,
-            DetectionSettings settings, @Value("${homecoming.partners:}") List<String> partners) {
-        return TransportTopology.addTo(builder, writtenOnceKnown(TopicSerdes.registry(kafka.buildStreamsProperties())), partners, validator,
+            DetectionSettings settings, @Value("${homecoming.partners:}") String partners) {
+        return TransportTopology.addTo(builder, writtenOnceKnown(TopicSerdes.registry(kafka.buildStreamsProperties())),
+                Topics.partners(partners), validator,
                 new ReadingHold(holding, deadLetters), detector, settings);
     }
 
