@@ -32,8 +32,6 @@ topic roster.listed-persons --partitions 6 --config retention.ms=-1
 topic roster.listed-persons-dlt --partitions 6
 topic transport.bus-manifests --partitions 6 --config retention.ms=-1
 topic transport.bus-manifests-dlt --partitions 6
-topic intake.bus-positions --partitions 6 --config retention.ms=86400000
-topic intake.bus-positions-dlt --partitions 6
 topic transport.bus-positions --partitions 6 --config retention.ms=86400000
 topic transport.bus-positions-dlt --partitions 6
 topic transport.bus-movements --partitions 6 --config retention.ms=-1
@@ -54,6 +52,8 @@ topic reunification.alert-deliveries --partitions 6 --config retention.ms=-1
 topic reunification.alert-deliveries-dlt --partitions 6
 topic audit.events --partitions 6 --config retention.ms=-1
 topic audit.events-dlt --partitions 6
+topic intake.bus-positions.partner-demo --partitions 6 --config retention.ms=86400000
+topic intake.bus-positions.partner-demo-dlt --partitions 6
 
 acl --allow-principal User:registry --operation All \
   --topic 'kafkasql-journal' \
@@ -67,7 +67,7 @@ acl --allow-principal User:kafka-ui --allow-principal User:ops-console --allow-p
 acl --allow-principal User:kafka-ui --operation Describe --operation DescribeConfigs \
   --topic 'audit.events'
 acl --allow-principal User:ops-console --operation Describe --operation DescribeConfigs \
-  --topic 'intake.bus-positions-dlt' \
+  --topic 'intake.bus-positions.partner-demo-dlt' \
   --topic 'reunification.alert-deliveries-dlt' \
   --topic 'reunification.alerts-dlt' \
   --topic 'reunification.matches-dlt' \
@@ -81,7 +81,7 @@ acl --allow-principal User:ops-console --operation Describe --operation Describe
   --topic 'transport.handover-discrepancies-dlt' \
   --topic 'transport.person-arrivals-dlt'
 acl --allow-principal User:kafka-ui --allow-principal User:ops-console --allow-principal User:reunification --allow-principal User:roster --allow-principal User:transport --operation Read --operation Describe --operation DescribeConfigs \
-  --topic 'intake.bus-positions'
+  --topic 'intake.bus-positions.partner-demo'
 acl --allow-principal User:kafka-ui --allow-principal User:ops-console --allow-principal User:reunification --allow-principal User:roster --operation Read --operation Describe --operation DescribeConfigs \
   --topic 'transport.bus-manifests' \
   --topic 'transport.bus-movements' \
@@ -98,7 +98,7 @@ acl --allow-principal User:kafka-ui --allow-principal User:ops-console --allow-p
   --topic 'reunification.alerts' \
   --topic 'reunification.matches'
 acl --allow-principal User:kafka-ui --operation Read --operation Describe --operation DescribeConfigs \
-  --topic 'intake.bus-positions-dlt' \
+  --topic 'intake.bus-positions.partner-demo-dlt' \
   --topic 'reunification.alert-deliveries-dlt' \
   --topic 'reunification.alerts-dlt' \
   --topic 'reunification.matches-dlt' \
@@ -112,7 +112,7 @@ acl --allow-principal User:kafka-ui --operation Read --operation Describe --oper
   --topic 'transport.handover-discrepancies-dlt' \
   --topic 'transport.person-arrivals-dlt'
 acl --allow-principal User:reunification --allow-principal User:roster --allow-principal User:transport --operation Read --operation Write --operation Describe --operation DescribeConfigs \
-  --topic 'intake.bus-positions-dlt' \
+  --topic 'intake.bus-positions.partner-demo-dlt' \
   --topic 'reunification.alert-deliveries-dlt' \
   --topic 'reunification.alerts-dlt' \
   --topic 'reunification.matches-dlt' \
@@ -152,7 +152,7 @@ acl --allow-principal User:partner-demo --operation Read \
 acl --allow-principal User:ops-console --allow-principal User:reunification --allow-principal User:roster --allow-principal User:transport --operation Write --operation Describe --operation DescribeConfigs \
   --topic 'audit.events'
 acl --allow-principal User:partner-demo --operation Write \
-  --topic 'intake.bus-positions'
+  --topic 'intake.bus-positions.partner-demo'
 acl --allow-principal User:reunification --operation All --resource-pattern-type prefixed \
   --topic 'reunification-'
 acl --allow-principal User:roster --operation All --resource-pattern-type prefixed \

@@ -62,7 +62,7 @@ final class ComposeBrokerAccess {
 
     static List<AclBinding> viewerBindings(TopicAccess access) {
         List<AclBinding> bindings = new ArrayList<>();
-        for (Topic<?, ?> topic : Topics.ALL) {
+        for (Topic<?, ?> topic : access.topics()) {
             boolean readable = access.readersOf(topic).contains(TopicAccess.CONSOLE);
             for (String name : List.of(topic.name(), topic.deadLetterTopic())) {
                 ResourcePattern resource = new ResourcePattern(ResourceType.TOPIC, name, PatternType.LITERAL);
@@ -117,7 +117,7 @@ final class ComposeBrokerAccess {
                 }
 
                 """);
-        for (Topic<?, ?> topic : Topics.ALL) {
+        for (Topic<?, ?> topic : new TopicAccess(KafkaCredentials.partners()).topics()) {
             out.append("topic ").append(topic.name()).append(" --partitions ").append(topic.partitions());
             if (topic.compacted()) {
                 out.append(" --config cleanup.policy=compact");

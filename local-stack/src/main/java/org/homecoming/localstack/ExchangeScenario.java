@@ -228,8 +228,11 @@ final class ExchangeScenario {
                 personIds.add(travelling.get(index++).personId());
             }
             String busId = "s1-bus-%02d".formatted(bus);
+            // the demo partner's trackers report every bus of the scenario: its own intake topic is the only Kafka door
+            // for these buses' positions (the simulator below drives them through transport's REST door instead)
             transportOffice.post("/api/v1/buses", Map.of("busId", busId, "roundId", RECEIVING_ROUND, "personIds", personIds,
-                    "origin", "gomel-assembly-point", "receptionPoint", "chernihiv-reception-point"));
+                    "origin", "gomel-assembly-point", "receptionPoint", "chernihiv-reception-point",
+                    "trackedBy", KafkaCredentials.DEMO_PARTNER));
             busIds.add(busId);
         }
         say("%d buses registered with %d people on their manifests", busIds.size(), index);

@@ -19,7 +19,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
+import org.homecoming.events.transport.BusPositionReported;
 import org.homecoming.localstack.faults.FaultSchedule;
 import org.homecoming.localstack.faults.FaultSchedule.Planned;
 import org.homecoming.localstack.faults.FaultSchedule.Target;
@@ -43,6 +45,8 @@ final class FaultInjectionRun {
     /** How long a REST call or a tracker's batch keeps being re-sent while its service is away. */
     static final Duration PATIENCE = Duration.ofMinutes(6);
     static final String POISON_KEY = "fault-injection-poison";
+    /** The demo partner's own intake topic, the only one its credentials may write. */
+    static final Topic<String, BusPositionReported> INTAKE = Topics.busPositionIntake(KafkaCredentials.DEMO_PARTNER);
 
     private final LocalStack stack;
     private final int scale;
@@ -254,17 +258,17 @@ final class FaultInjectionRun {
         }
     }
 
-    /** A record no service can read, on the partners' position topic, as a broken tracker would send it. */
+    /** A record no service can read, on the demo partner's position topic, as its broken tracker would send it. */
     private History.DeadLetter injectPoison() {
         byte[] garbage = "not a position: {\"lat\": ".getBytes(StandardCharsets.UTF_8);
         Map<String, Object> config = new java.util.HashMap<>(stack.broker().clientConfig(KafkaCredentials.DEMO_PARTNER));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.BUS_POSITION_INTAKE.name(), POISON_KEY, garbage)).get();
+            producer.send(new ProducerRecord<>(INTAKE.name(), POISON_KEY, garbage)).get();
         } catch (Exception e) {
             throw new IllegalStateException("Cannot inject the poison record", e);
         }
-        System.out.println("   one poison record put on " + Topics.BUS_POSITION_INTAKE.name() + " (it must be dead-lettered once)");
-        return new History.DeadLetter(Topics.BUS_POSITION_INTAKE.deadLetterTopic(), HistoryReader.digest(garbage));
+        System.out.println("   one poison record put on " + INTAKE.name() + " (it must be dead-lettered once)");
+        return new History.DeadLetter(INTAKE.deadLetterTopic(), HistoryReader.digest(garbage));
     }
 
     private static Thread daemon(String name, Runnable task) {

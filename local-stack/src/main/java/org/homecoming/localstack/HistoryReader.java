@@ -104,7 +104,7 @@ final class HistoryReader {
         List<Position> aborted = new ArrayList<>();
         List<String> open = new ArrayList<>();
 
-        for (Topic<?, ?> topic : Topics.ALL) {
+        for (Topic<?, ?> topic : Topics.all(KafkaCredentials.partners())) {
             for (String name : List.of(topic.name(), topic.deadLetterTopic())) {
                 boolean deadLetterTopic = name.equals(topic.deadLetterTopic());
                 Set<Position> seen = new HashSet<>();

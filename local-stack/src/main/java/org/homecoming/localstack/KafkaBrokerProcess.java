@@ -243,7 +243,8 @@ final class KafkaBrokerProcess implements AutoCloseable {
             }
 
             List<NewTopic> topics = new ArrayList<>();
-            for (Topic<?, ?> topic : Topics.ALL) {
+            // the catalogue's topics with each partner's own intake topic (the partner principals made above)
+            for (Topic<?, ?> topic : Topics.all(KafkaCredentials.partners())) {
                 topics.add(declare(topic));
                 topics.add(new NewTopic(topic.deadLetterTopic(), topic.partitions(), replicationFactor).configs(replication()));
             }

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
+import org.homecoming.catalogue.Topics;
+
 /**
  * The local broker's secrets, made at the first start and kept in {@code <data dir>/kafka-security}, readable by
  * this user only: one SCRAM-SHA-512 password per principal (the super user that administers the broker, each
@@ -167,7 +169,8 @@ final class KafkaCredentials {
         properties.put("bootstrap.servers", bootstrap);
         properties.putAll(clientProperties(DEMO_PARTNER));
         return writePrivate(dir.resolve(DEMO_PARTNER + ".properties"), properties,
-                "Kafka client settings of the demo partner: it may write intake.* and read bus positions and movements");
+                "Kafka client settings of the demo partner: it may write " + Topics.busPositionIntake(DEMO_PARTNER).name()
+                        + " (its own buses' positions only) and read bus positions and movements");
     }
 
     private static Path writePrivate(Path file, Map<String, String> content, String comment) throws IOException {

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import org.homecoming.catalogue.Topics;
 import org.homecoming.localstack.faults.MailOutage;
 import org.homecoming.synthetic.buses.CrossingRoad;
 import org.homecoming.testkit.KeycloakProcess;
@@ -357,8 +358,9 @@ public final class LocalStack {
         System.out.printf("  %-22s %s (OIDC issuer)%n", "Identity (Keycloak)", identity.issuer());
         try {
             Path partner = broker.credentials().writePartnerConfig(broker.bootstrap());
-            System.out.printf("  %-22s principal %s, may write intake.* (client settings with its password: %s)%n",
-                    "Kafka partner (demo)", KafkaCredentials.DEMO_PARTNER, root.relativize(partner));
+            System.out.printf("  %-22s principal %s, may write %s, for the buses whose manifest names it (client settings"
+                    + " with its password: %s)%n", "Kafka partner (demo)", KafkaCredentials.DEMO_PARTNER,
+                    Topics.busPositionIntake(KafkaCredentials.DEMO_PARTNER).name(), root.relativize(partner));
         } catch (java.io.IOException e) {
             System.err.println("Cannot write the demo partner's Kafka settings: " + e.getMessage());
         }

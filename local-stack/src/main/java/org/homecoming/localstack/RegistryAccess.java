@@ -39,7 +39,9 @@ final class RegistryAccess {
      * their schemas are there.
      */
     static void provisionSchemas(String registryUrl) {
-        CatalogueSchemas.provision(new SchemaRegistry(registryUrl, PROVISIONING_CLIENT, PROVISIONING_SECRET), Topics.ALL);
+        // each partner's intake topic has its own subject, intake.bus-positions.<partner>-value
+        CatalogueSchemas.provision(new SchemaRegistry(registryUrl, PROVISIONING_CLIENT, PROVISIONING_SECRET),
+                Topics.all(KafkaCredentials.partners()));
     }
 
     /**

@@ -58,6 +58,8 @@ final class ServiceProcess implements AutoCloseable {
         Path log = logDir.resolve(name + ".log");
         Map<String, String> environment = new LinkedHashMap<>(kafkaEnvironment);
         environment.putAll(RegistryAccess.readOnlyEnvironment(module));
+        // the partner principals the broker knows: each one's intake topic is checked at start-up and read by transport
+        environment.put("HOMECOMING_PARTNERS", String.join(",", KafkaCredentials.partners()));
         return new ServiceProcess(name, port, ChildProcesses.java(args, environment, log), log);
     }
 

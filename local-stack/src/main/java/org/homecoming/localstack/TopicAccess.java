@@ -21,7 +21,9 @@ import org.homecoming.testkit.RegistryJournal;
  * Nothing is allowed that is not listed here (the broker runs with {@code allow.everyone.if.no.acl.found=false}):
  * <ul>
  *   <li>a topic's owner is the only principal that may write it, so the broker enforces the one-writer rule
- *       (for an intake topic the owner is every partner, and partners write nothing else);</li>
+ *       (a partner's intake topic, {@code intake.bus-positions.<partner>}, is written by that partner alone, and
+ *       partners write nothing else: so a partner's credentials cannot report another partner's buses, which transport
+ *       checks against the manifests by the topic a reading came from);</li>
  *   <li>the audit trail ({@link Topics#AUDIT_EVENTS}) is the one topic every service writes, the console
  *       included (each records what its own callers did); only the {@link #AUDITOR} reads it, since it names who
  *       looked at whose record;</li>
@@ -74,7 +76,7 @@ final class TopicAccess {
             case ROSTER -> ROSTER;
             case TRANSPORT -> TRANSPORT;
             case REUNIFICATION -> REUNIFICATION;
-            case PARTNERS -> throw new IllegalArgumentException("Partner topics are written by every partner principal");
+            case PARTNERS -> throw new IllegalArgumentException("A partner's intake topic is written by the partner it names");
             case SERVICES -> throw new IllegalArgumentException("The audit trail is written by every service principal");
         };
     }
@@ -86,7 +88,8 @@ final class TopicAccess {
     /** Every principal that may write {@code topic}. */
     List<String> writersOf(Topic<?, ?> topic) {
         return switch (topic.owner()) {
-            case PARTNERS -> partners;
+            case PARTNERS -> List.of(Topics.intakePartner(topic.name()).orElseThrow(() ->
+                    new IllegalArgumentException(topic.name() + " names no partner")));
             case SERVICES -> SERVICES;
             default -> List.of(principalOf(topic.owner()));
         };
@@ -113,9 +116,14 @@ final class TopicAccess {
         return readersOf(topic).stream().filter(reader -> !reader.equals(CONSOLE) && !partners.contains(reader)).toList();
     }
 
+    /** Every topic of the catalogue with these partners' intake topics. */
+    List<Topic<?, ?>> topics() {
+        return Topics.all(partners);
+    }
+
     List<AclBinding> bindings() {
         List<AclBinding> bindings = new ArrayList<>();
-        for (Topic<?, ?> topic : Topics.ALL) {
+        for (Topic<?, ?> topic : topics()) {
             writersOf(topic).forEach(writer -> bindings.add(allow(writer, topic(topic.name()), AclOperation.WRITE)));
             readersOf(topic).forEach(reader -> bindings.add(allow(reader, topic(topic.name()), AclOperation.READ)));
             deadLetterWritersOf(topic).forEach(writer -> {

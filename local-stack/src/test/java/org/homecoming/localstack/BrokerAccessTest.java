@@ -23,6 +23,8 @@ import java.util.stream.Stream;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -105,16 +107,38 @@ class BrokerAccessTest {
     }
 
     @Test
-    void shouldLetAPartnerWriteBusPositionsToIntake() throws Exception {
+    void shouldLetAPartnerWriteBusPositionsToItsOwnIntakeTopic() throws Exception {
         // given a partner's GPS tracker reading
-        byte[] reading = confluentFramed(BusPositionReported.newBuilder().setBusId("bus-1").setLatitude(51.9)
-                .setLongitude(31.1).setSpeedKmh(60.0).setRecordedAt(Instant.now()).build(), BusPositionReported.class);
+        byte[] reading = reading("bus-1");
 
-        // when the partner writes it to the intake topic
-        RecordMetadata written = send(KafkaCredentials.DEMO_PARTNER, Topics.BUS_POSITION_INTAKE, "bus-1", reading);
+        // when the partner writes it to its own intake topic, which the launcher made
+        Topic<?, ?> own = Topics.busPositionIntake(KafkaCredentials.DEMO_PARTNER);
+        RecordMetadata written = send(KafkaCredentials.DEMO_PARTNER, own, "bus-1", reading);
 
         // then the broker takes it
-        assertThat(written.topic()).isEqualTo(Topics.BUS_POSITION_INTAKE.name());
+        assertThat(written.topic()).isEqualTo("intake.bus-positions.partner-demo");
+    }
+
+    @Test
+    void shouldRefuseAPartnerWritingAnotherPartnersIntakeTopicOrASharedOne() throws Exception {
+        // given another partner's intake topic, and a shared intake topic as earlier versions had, both existing
+        Topic<?, ?> others = Topics.busPositionIntake("partner-other");
+        try (Admin admin = Admin.create(broker.clientConfig(KafkaCredentials.ADMIN))) {
+            admin.createTopics(List.of(new NewTopic(others.name(), 1, (short) 1), new NewTopic("intake.bus-positions", 1, (short) 1)))
+                    .all().get(60, TimeUnit.SECONDS);
+        }
+
+        // when the demo partner (a captured tracker's credentials) reports a bus there
+        // then the broker refuses both: a partner writes only its own topic, so it cannot report another partner's bus
+        assertThatThrownBy(() -> send(KafkaCredentials.DEMO_PARTNER, others, "bus-of-other", reading("bus-of-other")))
+                .hasCauseInstanceOf(TopicAuthorizationException.class);
+        assertThatThrownBy(() -> sendTo(KafkaCredentials.DEMO_PARTNER, "intake.bus-positions", "bus-of-other", reading("bus-of-other")))
+                .hasCauseInstanceOf(TopicAuthorizationException.class);
+    }
+
+    private static byte[] reading(String busId) {
+        return confluentFramed(BusPositionReported.newBuilder().setBusId(busId).setLatitude(51.9)
+                .setLongitude(31.1).setSpeedKmh(60.0).setRecordedAt(Instant.now()).build(), BusPositionReported.class);
     }
 
     @Test
@@ -163,7 +187,7 @@ class BrokerAccessTest {
         // given the topics the launcher made (as every service's start-up declares them)
         for (String service : TopicAccess.SERVICES) {
             TopicCheck check = new TopicCheck(new KafkaAdmin(broker.clientConfig(service)),
-                    TopicProvisioning.declareAll(-1, 0), 0);
+                    TopicProvisioning.declareAll(KafkaCredentials.partners(), -1, 0), 0);
 
             // when the service compares them with the catalogue (partitions and settings), then it may and they match
             assertThatCode(check::check).as("%s's start-up check of the topics", service).doesNotThrowAnyException();
@@ -206,13 +230,22 @@ class BrokerAccessTest {
         return send(broker.clientConfig(principal), topic, key, value);
     }
 
+    private static RecordMetadata sendTo(String principal, String topic, String key, byte[] value) throws Exception {
+        return send(broker.clientConfig(principal), topic, key, value);
+    }
+
     private static RecordMetadata send(Map<String, Object> config, Topic<?, ?> topic, String key, byte[] value)
+            throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+        return send(config, topic.name(), key, value);
+    }
+
+    private static RecordMetadata send(Map<String, Object> config, String topic, String key, byte[] value)
             throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-            return producer.send(new ProducerRecord<>(topic.name(), key, value)).get(60, TimeUnit.SECONDS);
+            return producer.send(new ProducerRecord<>(topic, key, value)).get(60, TimeUnit.SECONDS);
         }
     }
 

@@ -65,7 +65,7 @@ class ComposeBrokerAccessTest {
         String script = ComposeBrokerAccess.script();
 
         // then each topic is created with the catalogue's partitions
-        for (Topic<?, ?> topic : Topics.ALL) {
+        for (Topic<?, ?> topic : Topics.all(KafkaCredentials.partners())) {
             assertThat(script).contains("topic " + topic.name() + " --partitions " + topic.partitions());
             assertThat(script).contains("topic " + topic.deadLetterTopic() + " --partitions " + topic.partitions() + "\n");
         }

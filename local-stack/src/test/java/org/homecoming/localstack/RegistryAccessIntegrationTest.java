@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.catalogue.registry.CatalogueSchemas;
 import org.homecoming.catalogue.registry.SchemaRegistry;
@@ -50,6 +51,9 @@ import static org.awaitility.Awaitility.await;
  */
 class RegistryAccessIntegrationTest {
 
+    /** The demo partner's own intake topic: its subject is the partner's, intake.bus-positions.partner-demo-value. */
+    private static final Topic<String, BusPositionReported> INTAKE = Topics.busPositionIntake(KafkaCredentials.DEMO_PARTNER);
+
     private static final String RUN = UUID.randomUUID().toString();
     private static final DemoAccounts.Account PARTNER = DemoAccounts.PARTNER;
 
@@ -67,12 +71,12 @@ class RegistryAccessIntegrationTest {
                 broker.getBrokersAsString(), Map.of(), null, new RegistryProcess.Authentication(keycloak.issuer()),
                 Path.of("target", "registry-keycloak", RUN + "-registry.log"), Duration.ofMinutes(5));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
-            admin.createTopics(List.of(new NewTopic(Topics.BUS_POSITION_INTAKE.name(), 1, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(INTAKE.name(), 1, (short) 1))).all().get();
         } catch (Exception e) {
             throw new IllegalStateException("Cannot create the topic", e);
         }
         // given the schemas provisioned by the one admin client, as the launcher does
-        CatalogueSchemas.provision(provisioning(), List.of(Topics.BUS_POSITION_INTAKE));
+        CatalogueSchemas.provision(provisioning(), List.of(INTAKE));
     }
 
     @AfterAll
@@ -91,7 +95,7 @@ class RegistryAccessIntegrationTest {
     @Test
     void shouldLetAReadOnlyClientFindTheSchemaIdsAndDecodeRecords() {
         // given a partner's producer and a service's consumer, each with read-only registry credentials
-        String topic = Topics.BUS_POSITION_INTAKE.name();
+        String topic = INTAKE.name();
         BusPositionReported position = BusPositionReported.newBuilder().setBusId("bus-7").setLatitude(51.5)
                 .setLongitude(31.3).setSpeedKmh(42.0).setRecordedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS)).build();
 
@@ -135,10 +139,10 @@ class RegistryAccessIntegrationTest {
         Schema changed = Schema.createRecord("BusPositionReported", null, "org.homecoming.events.transport", false, List.of());
 
         // when / then it may read, but neither register nor change the compatibility rules
-        assertThat(partner.latestSchema(Topics.BUS_POSITION_INTAKE.valueSubject())).contains(BusPositionReported.getClassSchema());
+        assertThat(partner.latestSchema(INTAKE.valueSubject())).contains(BusPositionReported.getClassSchema());
         assertThat(status(() -> partner.register("forged-value", changed))).isEqualTo(403);
-        assertThat(status(() -> partner.register(Topics.BUS_POSITION_INTAKE.valueSubject(), changed))).isEqualTo(403);
-        assertThat(status(() -> partner.setSubjectCompatibility(Topics.BUS_POSITION_INTAKE.valueSubject(), "NONE")))
+        assertThat(status(() -> partner.register(INTAKE.valueSubject(), changed))).isEqualTo(403);
+        assertThat(status(() -> partner.setSubjectCompatibility(INTAKE.valueSubject(), "NONE")))
                 .isEqualTo(403);
         assertThat(status(() -> partner.setGlobalCompatibility("NONE"))).isEqualTo(403);
     }
@@ -151,9 +155,9 @@ class RegistryAccessIntegrationTest {
 
         // when / then
         assertThat(status(() -> anonymous.register("forged-value", BusPositionReported.getClassSchema()))).isEqualTo(401);
-        assertThat(status(() -> anonymous.latestSchema(Topics.BUS_POSITION_INTAKE.valueSubject()))).isEqualTo(401);
+        assertThat(status(() -> anonymous.latestSchema(INTAKE.valueSubject()))).isEqualTo(401);
         assertThat(status(() -> anonymous.setGlobalCompatibility("NONE"))).isEqualTo(401);
-        assertThat(status(() -> guessed.latestSchema(Topics.BUS_POSITION_INTAKE.valueSubject()))).isEqualTo(401);
+        assertThat(status(() -> guessed.latestSchema(INTAKE.valueSubject()))).isEqualTo(401);
     }
 
     @Test
@@ -165,7 +169,7 @@ class RegistryAccessIntegrationTest {
         CatalogueSchemas.provision(admin, List.of(Topics.BUS_MOVEMENTS));
 
         // then readers find them, and the services' start-up check finds nothing missing
-        assertThat(CatalogueSchemas.unprovisioned(reader(PARTNER), List.of(Topics.BUS_MOVEMENTS, Topics.BUS_POSITION_INTAKE)))
+        assertThat(CatalogueSchemas.unprovisioned(reader(PARTNER), List.of(Topics.BUS_MOVEMENTS, INTAKE)))
                 .isEmpty();
         assertThat(reader(PARTNER).latestSchema(Topics.BUS_MOVEMENTS.deadLetterTopic() + "-value"))
                 .as("the dead-letter subject is provisioned as well: a service may not register it").isPresent();

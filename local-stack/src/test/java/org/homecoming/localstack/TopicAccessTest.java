@@ -24,12 +24,13 @@ class TopicAccessTest {
     void shouldLetExactlyTheOwnerWriteEveryServiceTopic() {
         // given the ACLs generated from the catalogue
         // when we look for the principals allowed to write each topic
-        for (Topic<?, ?> topic : Topics.ALL) {
+        for (Topic<?, ?> topic : access.topics()) {
             Set<String> writers = principalsAllowed(AclOperation.WRITE, ResourceType.TOPIC, topic.name());
 
-            // then a service topic has one writer, its owner, and an intake topic only partners
+            // then a service topic has one writer, its owner, and a partner's intake topic that partner only
             if (topic.owner() == Owner.PARTNERS) {
-                assertThat(writers).as("writers of %s", topic.name()).containsExactlyInAnyOrder("partner-demo", "partner-tracking");
+                assertThat(writers).as("writers of %s", topic.name())
+                        .containsExactly(topic.name().substring(Topics.BUS_POSITION_INTAKE_PREFIX.length()));
             } else if (topic.owner() == Owner.SERVICES) {
                 assertThat(writers).as("writers of %s", topic.name()).containsExactlyInAnyOrderElementsOf(TopicAccess.SERVICES);
             } else {
@@ -53,6 +54,25 @@ class TopicAccessTest {
             assertThat(binding.pattern().patternType()).isEqualTo(PatternType.LITERAL);
             assertThat(binding.pattern().name()).startsWith("intake.");
         });
+    }
+
+    @Test
+    void shouldGiveEachPartnerItsOwnIntakeTopicAndNoOtherPartnersNorASharedOne() {
+        // when we look at who may write each partner's intake topic, and a shared one
+        Set<String> demo = principalsAllowed(AclOperation.WRITE, ResourceType.TOPIC, "intake.bus-positions.partner-demo");
+        Set<String> tracking = principalsAllowed(AclOperation.WRITE, ResourceType.TOPIC, "intake.bus-positions.partner-tracking");
+
+        // then each partner writes its own topic only, transport writes each one's dead-letter topic, and no one
+        // writes a shared intake topic
+        assertThat(demo).containsExactly("partner-demo");
+        assertThat(tracking).containsExactly("partner-tracking");
+        assertThat(principalsAllowed(AclOperation.WRITE, ResourceType.TOPIC, "intake.bus-positions")).isEmpty();
+        assertThat(principalsAllowed(AclOperation.WRITE, ResourceType.TOPIC, "intake.bus-positions.partner-demo-dlt"))
+                .contains(TopicAccess.TRANSPORT).doesNotContain("partner-demo", "partner-tracking");
+        assertThat(bindings).as("no prefixed topic ACL for a partner")
+                .filteredOn(binding -> binding.entry().principal().startsWith("User:partner-"))
+                .filteredOn(binding -> binding.pattern().resourceType() == ResourceType.TOPIC)
+                .allSatisfy(binding -> assertThat(binding.pattern().patternType()).isEqualTo(PatternType.LITERAL));
     }
 
     @Test
@@ -84,7 +104,7 @@ class TopicAccessTest {
     @Test
     void shouldLetEveryDeadLetterWriterReadTheDeadLettersItWrote() {
         // given the ACLs generated from the catalogue
-        for (Topic<?, ?> topic : Topics.ALL) {
+        for (Topic<?, ?> topic : access.topics()) {
             // when we look for who may write and who may read a dead-letter topic
             Set<String> writers = principalsAllowed(AclOperation.WRITE, ResourceType.TOPIC, topic.deadLetterTopic());
             Set<String> readers = principalsAllowed(AclOperation.READ, ResourceType.TOPIC, topic.deadLetterTopic());

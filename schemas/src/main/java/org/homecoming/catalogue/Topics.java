@@ -1,8 +1,12 @@
 package org.homecoming.catalogue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.homecoming.catalogue.Topic.Owner;
 import org.homecoming.events.audit.AuditEventRecorded;
@@ -40,10 +44,22 @@ public final class Topics {
 
     public static final Topic<String, BusManifestRegistered> BUS_MANIFESTS = history(
             "transport.bus-manifests", Owner.TRANSPORT, BusManifestRegistered.class);
-    /** Where partner GPS trackers produce raw readings; transport validates and republishes them. */
-    public static final Topic<String, BusPositionReported> BUS_POSITION_INTAKE = new Topic<>(
-            "intake.bus-positions", Owner.PARTNERS, String.class, BusPositionReported.class, PARTITIONS, false,
-            Optional.of(Duration.ofDays(1)));
+    /**
+     * Where a partner's GPS trackers produce raw readings: one topic per partner, {@code intake.bus-positions.<partner>}
+     * (see {@link #busPositionIntake}), so that the broker's ACLs let a partner principal write its own topic only.
+     * Kafka stamps no producer principal on a record; the topic a reading came from is the only proof of which partner
+     * sent it, and transport accepts a reading only of a bus whose manifest names that partner ({@code trackedBy}).
+     * There is no shared intake topic: one that every partner could write would let any partner walk any bus.
+     */
+    public static final String BUS_POSITION_INTAKE_PREFIX = "intake.bus-positions.";
+    /** The schema subject's name in {@code schemas/src/released}: every partner's intake topic has the same schema. */
+    public static final String BUS_POSITION_INTAKE_FAMILY = "intake.bus-positions";
+    /**
+     * A partner principal's name: what Kafka principals and entity ids have in common (letters, digits, {@code _} and
+     * {@code -}, at most 64), no dot (so a topic name has one reading), and never ending in {@code -dlt}, which would
+     * make one partner's intake topic another partner's dead-letter topic.
+     */
+    private static final Pattern PARTNER_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     /** High rate telemetry: kept a short time only. */
     public static final Topic<String, BusPositionRecorded> BUS_POSITIONS = new Topic<>(
             "transport.bus-positions", Owner.TRANSPORT, String.class, BusPositionRecorded.class, PARTITIONS, false,
@@ -74,22 +90,88 @@ public final class Topics {
     public static final Topic<String, AuditEventRecorded> AUDIT_EVENTS = history(
             "audit.events", Owner.SERVICES, AuditEventRecorded.class);
 
+    /**
+     * Every topic whose name is fixed: the services' own and the audit trail. The partners' intake topics are not in
+     * it, since they depend on who the partners are: {@link #all(Collection)} adds them.
+     */
     public static final List<Topic<?, ?>> ALL = List.of(
             EXCHANGE_ROUNDS, RELEASE_LISTS, LISTED_PERSONS,
-            BUS_MANIFESTS, BUS_POSITION_INTAKE, BUS_POSITIONS, BUS_MOVEMENTS, PERSON_ARRIVALS, FACILITY_ADMISSIONS, HANDOVER_DISCREPANCIES,
+            BUS_MANIFESTS, BUS_POSITIONS, BUS_MOVEMENTS, PERSON_ARRIVALS, FACILITY_ADMISSIONS, HANDOVER_DISCREPANCIES,
             INQUIRIES, MATCHES, ALERTS, ALERT_DELIVERIES,
             AUDIT_EVENTS);
 
     private Topics() {
     }
 
+    /** The fixed topics {@code owner} writes (no partner intake topic: see {@link #ownedBy(Owner, Collection)}). */
     public static List<Topic<?, ?>> ownedBy(Owner owner) {
         return ALL.stream().filter(topic -> topic.owner() == owner).toList();
     }
 
+    /** The topics {@code owner} writes, with these partners' intake topics. */
+    public static List<Topic<?, ?>> ownedBy(Owner owner, Collection<String> partners) {
+        return all(partners).stream().filter(topic -> topic.owner() == owner).toList();
+    }
+
+    /** Every topic of a deployment whose partners are {@code partners}: {@link #ALL}, then each partner's intake topic. */
+    public static List<Topic<?, ?>> all(Collection<String> partners) {
+        List<Topic<?, ?>> topics = new ArrayList<>(ALL);
+        partners.stream().distinct().forEach(partner -> topics.add(busPositionIntake(partner)));
+        return List.copyOf(topics);
+    }
+
+    /**
+     * The topic where {@code partner}'s GPS trackers produce, and only they: {@code intake.bus-positions.<partner>}. The
+     * same partitions, cleanup and retention (a day: readings are telemetry) for every partner.
+     *
+     * @throws IllegalArgumentException if {@code partner} is not a partner name (see {@link #isPartnerName})
+     */
+    public static Topic<String, BusPositionReported> busPositionIntake(String partner) {
+        if (!isPartnerName(partner)) {
+            throw new IllegalArgumentException("A partner's name is 1 to 64 letters, digits, _ and -, not ending in "
+                    + Topic.DEAD_LETTER_SUFFIX + "; got one of " + (partner == null ? 0 : partner.length()) + " characters");
+        }
+        return new Topic<>(BUS_POSITION_INTAKE_PREFIX + partner, Owner.PARTNERS, String.class, BusPositionReported.class,
+                PARTITIONS, false, Optional.of(Duration.ofDays(1)));
+    }
+
+    /**
+     * The partners of a comma-separated list, as configured ({@code homecoming.partners}, {@code HOMECOMING_PARTNERS}):
+     * trimmed, blanks dropped, each once; empty for null or blank. Parsed here, not by a framework's conversion, so every
+     * reader of the setting (services, schema provisioning, the launcher) reads the same list.
+     */
+    public static List<String> partners(String commaSeparated) {
+        if (commaSeparated == null) {
+            return List.of();
+        }
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(name -> !name.isEmpty()).distinct().toList();
+    }
+
+    /** Whether {@code name} may name a partner (and so its intake topic). */
+    public static boolean isPartnerName(String name) {
+        return name != null && PARTNER_NAME.matcher(name).matches() && !name.endsWith(Topic.DEAD_LETTER_SUFFIX);
+    }
+
+    /**
+     * The partner whose intake topic {@code topicName} is, or empty (another topic, a dead-letter topic included). This
+     * is how transport knows who sent a reading: the broker let only that partner write the topic.
+     */
+    public static Optional<String> intakePartner(String topicName) {
+        if (topicName == null || !topicName.startsWith(BUS_POSITION_INTAKE_PREFIX)) {
+            return Optional.empty();
+        }
+        String partner = topicName.substring(BUS_POSITION_INTAKE_PREFIX.length());
+        return isPartnerName(partner) ? Optional.of(partner) : Optional.empty();
+    }
+
+    /** The catalogue topic named {@code name}: a fixed one, or any partner's intake topic. */
+    public static Optional<Topic<?, ?>> find(String name) {
+        Optional<Topic<?, ?>> fixed = ALL.stream().filter(topic -> topic.name().equals(name)).findFirst();
+        return fixed.isPresent() ? fixed : intakePartner(name).map(partner -> busPositionIntake(partner));
+    }
+
     public static Topic<?, ?> named(String name) {
-        return ALL.stream().filter(topic -> topic.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("No topic in the catalogue is named " + name));
+        return find(name).orElseThrow(() -> new IllegalArgumentException("No topic in the catalogue is named " + name));
     }
 
     private static <V> Topic<String, V> history(String name, Owner owner, Class<V> valueType) {

@@ -24,24 +24,32 @@ class ReleasedSchemasTest {
 
     private final CompatibilityCheck check = new CompatibilityCheck(RELEASED);
 
+    /** Every partner's intake topic, and so its subject, has the one schema: released once, for the family. */
+    private static final List<Topic<?, ?>> TOPICS = Topics.all(List.of("any-partner"));
+
     @Test
     void shouldKeepEveryTopicSchemaCompatibleWithAllReleasedVersions() throws IOException {
         Files.createDirectories(CURRENT);
-        for (Topic<?, ?> topic : Topics.ALL) {
-            Files.writeString(CURRENT.resolve(topic.valueSubject() + ".avsc"), schemaOf(topic).toString(true));
+        for (Topic<?, ?> topic : TOPICS) {
+            Files.writeString(CURRENT.resolve(releasedSubject(topic) + ".avsc"), schemaOf(topic).toString(true));
         }
-        for (Topic<?, ?> topic : Topics.ALL) {
+        for (Topic<?, ?> topic : TOPICS) {
+            String subject = releasedSubject(topic);
             Schema current = schemaOf(topic);
-            List<Schema> released = check.releasedVersions(topic.valueSubject());
+            List<Schema> released = check.releasedVersions(subject);
 
             assertThat(released)
-                    .as("%s has no released version in %s; copy %s there as v1.avsc", topic.valueSubject(),
-                            RELEASED.resolve(topic.valueSubject()), CURRENT.resolve(topic.valueSubject() + ".avsc"))
+                    .as("%s has no released version in %s; copy %s there as v1.avsc", subject,
+                            RELEASED.resolve(subject), CURRENT.resolve(subject + ".avsc"))
                     .isNotEmpty();
             assertThat(CompatibilityCheck.problems(current, released))
-                    .as("%s breaks BACKWARD_TRANSITIVE compatibility", topic.valueSubject())
+                    .as("%s breaks BACKWARD_TRANSITIVE compatibility", subject)
                     .isEmpty();
         }
+    }
+
+    private static String releasedSubject(Topic<?, ?> topic) {
+        return Topics.intakePartner(topic.name()).isPresent() ? Topics.BUS_POSITION_INTAKE_FAMILY + "-value" : topic.valueSubject();
     }
 
     @Test

@@ -59,6 +59,8 @@ import static org.awaitility.Awaitility.await;
 class TransportInstancesIntegrationTest {
 
     static final Duration TIMEOUT = Duration.ofSeconds(90);
+    /** The partner whose trackers report every bus of this test, on its own intake topic. */
+    static final String PARTNER = "partner-a";
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -296,7 +298,7 @@ class TransportInstancesIntegrationTest {
     }
 
     private static void reported(String bus, GeoPoint at, Instant recordedAt) {
-        TopicProbe.produce(Topics.BUS_POSITION_INTAKE, bus, BusPositionReported.newBuilder().setBusId(bus)
+        TopicProbe.produce(Topics.busPositionIntake(PARTNER), bus, BusPositionReported.newBuilder().setBusId(bus)
                 .setLatitude(at.latitude()).setLongitude(at.longitude()).setSpeedKmh(40.0).setRecordedAt(recordedAt).build());
     }
 
@@ -328,8 +330,8 @@ class TransportInstancesIntegrationTest {
     private HttpResponse<String> manifest(ConfigurableApplicationContext instance, String bus, String... persons) {
         return send(instance, "POST", "/api/v1/buses", """
                 {"busId": "%s", "roundId": "%s", "personIds": ["%s"],
-                 "origin": "gomel-assembly-point", "receptionPoint": "chernihiv-reception-point"}"""
-                .formatted(bus, round, String.join("\", \"", persons)));
+                 "origin": "gomel-assembly-point", "receptionPoint": "chernihiv-reception-point", "trackedBy": "%s"}"""
+                .formatted(bus, round, String.join("\", \"", persons), PARTNER));
     }
 
     private static ConfigurableApplicationContext start(String instance, String run) {
@@ -337,7 +339,7 @@ class TransportInstancesIntegrationTest {
         // member of transport-movements, and a third member would hold some of the trips.
         List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--server.shutdown=immediate",
                 "--spring.kafka.streams.application-id=transport-movements-" + run,
-                "--homecoming.transport.instance-id=" + instance,
+                "--homecoming.transport.instance-id=" + instance, "--homecoming.partners=" + PARTNER,
                 "--spring.kafka.streams.state-dir=" + System.getProperty("java.io.tmpdir") + "/homecoming-streams/transport-"
                         + run + "-" + instance));
         arguments.addAll(TestTokens.resourceServerArguments());

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.KafkaStreams;
 import org.homecoming.platform.security.Roles;
+import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.common.PersonCategory;
 import org.homecoming.events.common.PersonName;
@@ -65,13 +66,17 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @WithMockUser(username = "transport-1", roles = {Roles.TRANSPORT_OFFICER, Roles.TRACKER, Roles.RECEPTION_STAFF, Roles.OPS_VIEWER})
 @SpringBootTest(properties = {TransportApplication.CONFIG_NAME,
         "spring.kafka.streams.state-dir=${java.io.tmpdir}/homecoming-streams/transport-it-${random.uuid}",
-        "homecoming.holding.window=3s", "homecoming.holding.check-every=500ms"})
+        "homecoming.holding.window=3s", "homecoming.holding.check-every=500ms", "homecoming.partners=partner-a,partner-b"})
 @DirtiesContext // its stream processor must not stay in the JVM, processing the intake beside later test classes' own
 @AutoConfigureMockMvc
 class TransportIntegrationTest {
 
     static final Duration TIMEOUT = Duration.ofSeconds(60);
     static final String ROUND = "round-it";
+    /** The partner whose trackers report this test's buses, on its own intake topic; and another partner. */
+    static final String PARTNER_A = "partner-a";
+    static final Topic<String, BusPositionReported> INTAKE_A = Topics.busPositionIntake(PARTNER_A);
+    static final Topic<String, BusPositionReported> INTAKE_B = Topics.busPositionIntake("partner-b");
 
     @Autowired
     MockMvc mvc;
@@ -97,14 +102,14 @@ class TransportIntegrationTest {
         if (ledger.listing("p-other-round").isPresent()) {
             return;
         }
-        for (int i = 1; i <= 12; i++) {
+        for (int i = 1; i <= 14; i++) {
             listing("p-" + i, ListingChange.LISTED, ROUND);
         }
         listing("p-withdrawn", ListingChange.LISTED, ROUND);
         listing("p-withdrawn", ListingChange.WITHDRAWN, ROUND);
         listing("p-other-round", ListingChange.LISTED, "round-other");
         await().atMost(TIMEOUT).alias("the ledger follows roster's listed persons").until(() ->
-                ledger.listing("p-12").isPresent()
+                ledger.listing("p-14").isPresent()
                         && ledger.listing("p-withdrawn").map(l -> l.getChange() == ListingChange.WITHDRAWN).orElse(false)
                         && ledger.listing("p-other-round").isPresent());
     }
@@ -178,15 +183,17 @@ class TransportIntegrationTest {
     void shouldSendBadPartnerReadingsToTheDeadLetterTopicWithTheirReasonAndGoOn() {
         await().atMost(TIMEOUT).until(() -> ledger.manifest("bus-a").isPresent());
         Instant now = Instant.now();
-        TopicProbe.produce(Topics.BUS_POSITION_INTAKE, "dlt-unknown", reported("bus-never-registered", 52.3, 31.0, now));
-        TopicProbe.produce(Topics.BUS_POSITION_INTAKE, "dlt-coordinates", reported("bus-a", 52.3, 250.0, now));
-        TopicProbe.produce(Topics.BUS_POSITION_INTAKE, "dlt-future", reported("bus-a", 52.3, 31.0, now.plus(Duration.ofHours(1))));
-        TopicProbe.produce(Topics.BUS_POSITION_INTAKE, "dlt-bus-id", reported("b".repeat(10_000), 52.3, 31.0, now));
-        TopicProbe.produceRaw(Topics.BUS_POSITION_INTAKE.name(), "dlt-garbage", "not avro at all".getBytes(StandardCharsets.UTF_8));
-        TopicProbe.produce(Topics.BUS_POSITION_INTAKE, "tracker-a", reported("bus-a", 52.25, 31.02, now.minusSeconds(5)));
+        TopicProbe.produce(INTAKE_A, "dlt-unknown", reported("bus-never-registered", 52.3, 31.0, now));
+        TopicProbe.produce(INTAKE_A, "dlt-coordinates", reported("bus-a", 52.3, 250.0, now));
+        TopicProbe.produce(INTAKE_A, "dlt-future", reported("bus-a", 52.3, 31.0, now.plus(Duration.ofHours(1))));
+        TopicProbe.produce(INTAKE_A, "dlt-bus-id", reported("b".repeat(10_000), 52.3, 31.0, now));
+        TopicProbe.produceRaw(INTAKE_A.name(), "dlt-garbage", "not avro at all".getBytes(StandardCharsets.UTF_8));
+        TopicProbe.produce(INTAKE_A, "tracker-a", reported("bus-a", 52.25, 31.02, now.minusSeconds(5)));
 
-        String dlt = Topics.BUS_POSITION_INTAKE.deadLetterTopic();
-        await().atMost(TIMEOUT).alias("five dead letters on " + dlt).until(() -> TopicProbe.readRaw(dlt).size() >= 5);
+        String dlt = INTAKE_A.deadLetterTopic();
+        // each of the five by its key: another test's refused readings share partner-a's dead-letter topic
+        await().atMost(TIMEOUT).alias("five dead letters on " + dlt).until(() -> TopicProbe.readRaw(dlt).stream()
+                .map(ConsumerRecord::key).filter(key -> key != null && key.startsWith("dlt-")).distinct().count() >= 5);
         List<ConsumerRecord<String, byte[]>> deadLetters = TopicProbe.readRaw(dlt);
         assertThat(reasonOf(deadLetters, "dlt-bus-id")).as("rejected for its id, which the reason does not repeat")
                 .contains("busId: the bus id (10000 characters) must be 1 to 64 letters").hasSizeLessThan(300);
@@ -200,6 +207,47 @@ class TransportIntegrationTest {
                 });
         TopicProbe.awaitRecords(Topics.BUS_POSITIONS, TIMEOUT, records -> records.stream().anyMatch(record ->
                 record.key().equals("bus-a") && record.value().getLatitude() == 52.25));
+    }
+
+    @Test
+    void shouldRefuseAPartnersReadingOfABusItDoesNotTrackToItsDeadLetterTopicAndPublishNoPositionOrMovement() throws Exception {
+        // given bus-pa tracked by partner-a, and bus-rest whose manifest names no partner (REST door only)
+        manifest("bus-pa", "p-13").andExpect(status().isCreated()).andExpect(jsonPath("$.trackedBy").value(PARTNER_A));
+        manifestTrackedBy(null, "bus-rest", "p-14").andExpect(status().isCreated());
+        await().atMost(TIMEOUT).until(() -> ledger.manifest("bus-pa").isPresent() && ledger.manifest("bus-rest").isPresent());
+        GeoPoint reception = geography.receptionPoint().center();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+        // when partner-b, with credentials of its own, reports partner-a's bus at the reception point three times (an
+        // arrival), and partner-a reports the bus that no partner tracks; then partner-a reports its own bus
+        for (int i = 0; i < 3; i++) {
+            TopicProbe.produce(INTAKE_B, "forged-" + i, reported("bus-pa", reception.latitude(), reception.longitude(),
+                    now.minusSeconds(40 - 15L * i)));
+        }
+        TopicProbe.produce(INTAKE_A, "forged-rest", reported("bus-rest", reception.latitude(), reception.longitude(), now));
+        TopicProbe.produce(INTAKE_A, "tracker-pa", reported("bus-pa", 52.26, 31.03, now.minusSeconds(50)));
+
+        // then partner-b's readings are on its own dead-letter topic with the reason, naming the bus and not its partner
+        String dltOfB = INTAKE_B.deadLetterTopic();
+        await().atMost(TIMEOUT).alias("three dead letters on " + dltOfB).until(() -> TopicProbe.readRaw(dltOfB).size() >= 3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(reasonOf(TopicProbe.readRaw(dltOfB), "forged-" + i))
+                    .contains("bus bus-pa is tracked by another partner: partner partner-b may report only the buses")
+                    .doesNotContain(PARTNER_A);
+        }
+        String dltOfA = INTAKE_A.deadLetterTopic();
+        await().atMost(TIMEOUT).alias("the reading of bus-rest on " + dltOfA).until(() ->
+                TopicProbe.readRaw(dltOfA).stream().anyMatch(record -> "forged-rest".equals(record.key())));
+        assertThat(reasonOf(TopicProbe.readRaw(dltOfA), "forged-rest")).contains("bus bus-rest is tracked by no partner");
+
+        // and partner-a's own reading of its bus is recorded, and nothing else of these buses
+        TopicProbe.awaitRecords(Topics.BUS_POSITIONS, TIMEOUT, records -> records.stream().anyMatch(record ->
+                record.key().equals("bus-pa") && record.value().getLatitude() == 52.26));
+        assertThat(TopicProbe.readAll(Topics.BUS_POSITIONS)).as("only partner-a's reading of bus-pa was recorded")
+                .filteredOn(record -> record.key().equals("bus-pa") || record.key().equals("bus-rest"))
+                .singleElement().satisfies(record -> assertThat(record.value().getLatitude()).isEqualTo(52.26));
+        assertThat(movementsOf("bus-pa", Movement.ARRIVED)).as("no arrival from forged readings").isEmpty();
+        assertThat(movementsOf("bus-pa", Movement.BORDER_CROSSED)).as("no crossing from forged readings").isEmpty();
     }
 
     @Test
@@ -276,7 +324,7 @@ class TransportIntegrationTest {
 
         // when it restarts again and a partner tracker replays the whole trip so far before the bus arrives
         restartStreams();
-        trip.forEach(reading -> TopicProbe.produce(Topics.BUS_POSITION_INTAKE, "bus-r", reading));
+        trip.forEach(reading -> TopicProbe.produce(INTAKE_A, "bus-r", reading));
         TopicProbe.awaitRecords(Topics.BUS_POSITIONS, TIMEOUT, records ->
                 records.stream().filter(record -> record.key().equals("bus-r")).count() == 2L * trip.size());
         GeoPoint reception = geography.receptionPoint().center();
@@ -405,11 +453,18 @@ class TransportIntegrationTest {
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
+    /** A manifest of a bus that partner-a's trackers report. */
     private ResultActions manifest(String busId, String... personIds) throws Exception {
+        return manifestTrackedBy(PARTNER_A, busId, personIds);
+    }
+
+    /** A manifest of a bus that {@code partner}'s trackers report; null: no partner's. */
+    private ResultActions manifestTrackedBy(String partner, String busId, String... personIds) throws Exception {
         String persons = String.join("\", \"", personIds);
         return mvc.perform(post("/api/v1/buses").contentType(MediaType.APPLICATION_JSON).content("""
-                {"busId": "%s", "roundId": "%s", "personIds": ["%s"],
-                 "origin": "gomel-assembly-point", "receptionPoint": "chernihiv-reception-point"}""".formatted(busId, ROUND, persons)));
+                {"busId": "%s", "roundId": "%s", "personIds": ["%s"], "origin": "gomel-assembly-point",
+                 "receptionPoint": "chernihiv-reception-point", "trackedBy": %s}""".formatted(busId, ROUND, persons,
+                partner == null ? "null" : "\"" + partner + "\"")));
     }
 
     private ResultActions positions(String busId, String... readings) throws Exception {

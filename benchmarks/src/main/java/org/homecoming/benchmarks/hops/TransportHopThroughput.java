@@ -28,6 +28,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.transport.BusManifestRegistered;
 import org.homecoming.events.transport.BusPositionReported;
@@ -40,7 +41,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * The transport hop (partner GPS reading on {@code intake.bus-positions} → validated, exactly-once Kafka Streams
+ * The transport hop (partner GPS reading on its own {@code intake.bus-positions.<partner>} → validated (the bus bound to
+ * that partner by its manifest), exactly-once Kafka Streams
  * → {@code transport.bus-positions}) against Kafka's own {@code ProducerPerformance}, on the same broker, in the
  * same run, for the same record size. Target: the hop keeps at least 30% of ProducerPerformance's records/s.
  *
@@ -58,6 +60,9 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 public final class TransportHopThroughput {
 
     private static final Pattern RATE = Pattern.compile("([0-9.]+) records/sec");
+    /** The partner whose trackers report every bus of the benchmark, and its intake topic. */
+    private static final String PARTNER = "bench-partner";
+    private static final Topic<String, BusPositionReported> INTAKE = Topics.busPositionIntake(PARTNER);
 
     public static void main(String[] args) throws Exception {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
@@ -82,7 +87,7 @@ public final class TransportHopThroughput {
         System.setProperty("spring.kafka.bootstrap-servers", bootstrap);
         System.setProperty("homecoming.registry.url", registry.url());
         List<String> common = new ArrayList<>(List.of("--server.port=0", "--spring.kafka.bootstrap-servers=" + bootstrap,
-                "--homecoming.registry.url=" + registry.url(), "--logging.level.root=WARN"));
+                "--homecoming.registry.url=" + registry.url(), "--logging.level.root=WARN", "--homecoming.partners=" + PARTNER));
         // Any further arguments tune the service, e.g. --spring.kafka.streams.properties.num.stream.threads=2
         common.addAll(serviceOptions);
         String[] transportArgs = instanceArgs(common, scratch, 1).toArray(String[]::new);
@@ -94,7 +99,7 @@ public final class TransportHopThroughput {
                     producer.send(new ProducerRecord<>(Topics.BUS_MANIFESTS.name(), busId(bus), BusManifestRegistered.newBuilder()
                             .setBusId(busId(bus)).setRoundId("bench-round").setPersonIds(List.of("bench-person-" + bus))
                             .setOrigin("gomel-assembly-point").setReceptionPoint("chernihiv-reception-point")
-                            .setRegisteredAt(Instant.now()).build()));
+                            .setRegisteredAt(Instant.now()).setTrackedBy(PARTNER).build()));
                 }
             }
             transport.close();
@@ -106,7 +111,7 @@ public final class TransportHopThroughput {
                 Instant t0 = Instant.now().minus(Duration.ofSeconds(records / buses + 60));
                 for (int i = 0; i < records; i++) {
                     int bus = i % buses;
-                    producer.send(new ProducerRecord<>(Topics.BUS_POSITION_INTAKE.name(), busId(bus), BusPositionReported.newBuilder()
+                    producer.send(new ProducerRecord<>(INTAKE.name(), busId(bus), BusPositionReported.newBuilder()
                             .setBusId(busId(bus)).setLatitude(52.30 - (i / buses) * 1e-5).setLongitude(30.95)
                             .setSpeedKmh(55.0).setRecordedAt(t0.plusSeconds(i / buses)).build()));
                 }
@@ -114,7 +119,7 @@ public final class TransportHopThroughput {
                 recordSize = sampleSize();
             }
             System.out.printf("Loaded %,d readings of %d bytes into %s in %d ms%n", records, recordSize,
-                    Topics.BUS_POSITION_INTAKE.name(), Duration.between(loadStart, Instant.now()).toMillis());
+                    INTAKE.name(), Duration.between(loadStart, Instant.now()).toMillis());
 
             // 3. Kafka's own producer on the same broker, same record count and size.
             double baseline = producerPerformance(bootstrap, records, recordSize);
@@ -291,7 +296,7 @@ public final class TransportHopThroughput {
         Map<String, Object> config = new HashMap<>(TopicProbe.avroProducerConfig());
         try (AvroKafkaSerializer<Object> serializer = new AvroKafkaSerializer<>()) {
             serializer.configure(config, false);
-            return serializer.serialize(Topics.BUS_POSITION_INTAKE.name(), BusPositionReported.newBuilder()
+            return serializer.serialize(INTAKE.name(), BusPositionReported.newBuilder()
                     .setBusId(busId(1)).setLatitude(52.3).setLongitude(30.95).setSpeedKmh(55.0)
                     .setRecordedAt(Instant.now()).build()).length;
         }
@@ -300,7 +305,7 @@ public final class TransportHopThroughput {
     private static double producerPerformance(String bootstrap, int records, int recordSize) throws Exception {
         String topic = "bench.producer-performance";
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(topic, Topics.BUS_POSITION_INTAKE.partitions(), (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, INTAKE.partitions(), (short) 1))).all().get();
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "org.apache.kafka.tools.ProducerPerformance",

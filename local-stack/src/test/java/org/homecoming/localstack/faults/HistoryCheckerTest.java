@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class HistoryCheckerTest {
 
-    private static final DeadLetter POISON = new DeadLetter("intake.bus-positions-dlt", "ab12");
+    private static final DeadLetter POISON = new DeadLetter("intake.bus-positions.partner-demo-dlt", "ab12");
 
     @Test
     void shouldFindNoViolationInAHistoryWhereEverythingHappenedOnce() {

@@ -23,6 +23,8 @@ import org.homecoming.console.topics.TopicFigures.TopicRate;
  *
  * <p>Laid out in columns along the flow: partners, their intake topics, roster, its topics, transport, its
  * topics, reunification, its topics, every service and the audit trail they all write, then readers from outside.
+ * Each partner is a writer of its own, of its own intake topic ({@code intake.bus-positions.<partner>}): the partners
+ * are those whose intake topics the console watches (see {@code TopicWatch}, {@code homecoming.partners}).
  *
  * @param columns how many columns the layout has
  */
@@ -55,11 +57,19 @@ public record StreamLineage(List<Node> nodes, List<Edge> edges, int columns) {
         figures.topics().forEach((TopicRate topic) -> rates.put(topic.topic(), topic.recordsPerSecond()));
 
         for (Owner owner : FLOW) {
-            add(nodes, rows, service(owner), "SERVICE", label(owner), 2 * FLOW.indexOf(owner));
+            if (owner != Owner.PARTNERS) {
+                add(nodes, rows, service(owner), "SERVICE", label(owner), 2 * FLOW.indexOf(owner));
+            }
         }
-        for (Topic<?, ?> topic : Topics.ALL) {
+        List<String> partners = figures.topics().stream().map(TopicRate::topic)
+                .flatMap(name -> Topics.intakePartner(name).stream()).distinct().sorted().toList();
+        for (String partner : partners) {
+            add(nodes, rows, "partner:" + partner, "SERVICE", "partner " + partner, 2 * FLOW.indexOf(Owner.PARTNERS));
+        }
+        for (Topic<?, ?> topic : Topics.all(partners)) {
             add(nodes, rows, topic.name(), "TOPIC", topic.name(), 2 * FLOW.indexOf(topic.owner()) + 1);
-            edges.add(new Edge(service(topic.owner()), topic.name(), rates.get(topic.name()), null, null, true));
+            String writer = Topics.intakePartner(topic.name()).map(partner -> "partner:" + partner).orElse(service(topic.owner()));
+            edges.add(new Edge(writer, topic.name(), rates.get(topic.name()), null, null, true));
         }
         int outside = 2 * FLOW.size();
         for (GroupLag group : figures.consumerGroups()) {

@@ -77,6 +77,8 @@ public class TopicWatch implements DisposableBean {
     private static final long MAX_OFFSETS_COUNTED = 2_000_000;
     private static final Duration MAX_COUNT_TIME = Duration.ofSeconds(3);
 
+    /** The catalogue's topics with the configured partners' intake topics. */
+    private final List<Topic<?, ?>> topics;
     private final Admin admin;
     private final TopicTraffic traffic;
     /** Records/s each group reads of each topic; keyed by {@link #edge}. */
@@ -90,12 +92,14 @@ public class TopicWatch implements DisposableBean {
     private volatile TopicFigures figures = TopicFigures.NONE;
     private volatile long version;
 
+    /** @param partners the partner principals, whose intake topics are watched with the catalogue's others */
     @Autowired
     TopicWatch(KafkaAdmin kafkaAdmin, MeterRegistry meters,
-               @Value("${homecoming.console.rate-window:30s}") Duration rateWindow) {
+               @Value("${homecoming.console.rate-window:30s}") Duration rateWindow,
+               @Value("${homecoming.partners:}") String partners) {
         this(Admin.create(kafkaAdmin.getConfigurationProperties()), new TopicTraffic(rateWindow),
-                new RecordCounter(countingConsumer(kafkaAdmin), MAX_OFFSETS_COUNTED, MAX_COUNT_TIME), Clock.systemUTC());
-        for (Topic<?, ?> topic : Topics.ALL) {
+                new RecordCounter(countingConsumer(kafkaAdmin), MAX_OFFSETS_COUNTED, MAX_COUNT_TIME), Clock.systemUTC(), Topics.partners(partners));
+        for (Topic<?, ?> topic : topics) {
             Gauge.builder(MetricNames.DEAD_LETTER_RECORDS, deadLetterRecords,
                             records -> recordsIn(records, topic.deadLetterTopic()))
                     .description("Records held by a dead-letter topic (end offset minus start offset)")
@@ -113,6 +117,11 @@ public class TopicWatch implements DisposableBean {
     }
 
     TopicWatch(Admin admin, TopicTraffic traffic, RecordCounter counter, Clock clock) {
+        this(admin, traffic, counter, clock, List.of());
+    }
+
+    TopicWatch(Admin admin, TopicTraffic traffic, RecordCounter counter, Clock clock, List<String> partners) {
+        this.topics = Topics.all(partners);
         this.admin = admin;
         this.traffic = traffic;
         this.consumption = new TopicTraffic(traffic.window());
@@ -158,7 +167,7 @@ public class TopicWatch implements DisposableBean {
     TopicFigures readFigures(Instant now) throws ExecutionException, InterruptedException, TimeoutException {
         Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         List<String> watched = new ArrayList<>();
-        for (Topic<?, ?> topic : Topics.ALL) {
+        for (Topic<?, ?> topic : topics) {
             watched.add(topic.name());
             watched.add(topic.deadLetterTopic());
         }
@@ -211,7 +220,7 @@ public class TopicWatch implements DisposableBean {
 
         List<TopicRate> topics = new ArrayList<>();
         List<DeadLetterCount> deadLetters = new ArrayList<>();
-        for (Topic<?, ?> topic : Topics.ALL) {
+        for (Topic<?, ?> topic : this.topics) {
             RecordTally.Figure records = heldByTopic.get(topic.name());
             if (records != null) {
                 topics.add(new TopicRate(topic.name(), records.records(), rates.get(topic.name()), records.exact()));

@@ -34,6 +34,30 @@ class StreamLineageTest {
     }
 
     @Test
+    void shouldDrawEachPartnerAsTheOneWriterOfItsOwnIntakeTopic() {
+        // given two partners' intake topics on the broker, and transport's intake group reading both
+        String intakeA = Topics.busPositionIntake("partner-a").name();
+        String intakeB = Topics.busPositionIntake("partner-b").name();
+        TopicFigures figures = new TopicFigures(Instant.parse("2026-05-14T10:00:00Z"),
+                List.of(new TopicRate(intakeA, 10, 2.0, true), new TopicRate(intakeB, 5, 1.0, true)), List.of(),
+                List.of(new GroupLag("transport-movements", 0, List.of(intakeA, intakeB), true)));
+
+        // when
+        StreamLineage lineage = StreamLineage.of(figures);
+
+        // then each partner writes its own topic only, in the first columns, and transport reads both
+        assertThat(lineage.edges()).contains(
+                new Edge("partner:partner-a", intakeA, 2.0, null, null, true),
+                new Edge("partner:partner-b", intakeB, 1.0, null, null, true),
+                new Edge(intakeA, "service:transport", null, "transport-movements", 0L, true));
+        assertThat(lineage.edges()).filteredOn(edge -> edge.from().equals("partner:partner-a"))
+                .extracting(Edge::to).containsExactly(intakeA);
+        assertThat(lineage.nodes()).filteredOn(node -> node.id().equals("partner:partner-b"))
+                .singleElement().satisfies(node -> assertThat(node.column()).isZero());
+        assertThat(lineage.nodes()).filteredOn(node -> node.kind().equals("TOPIC")).hasSize(Topics.ALL.size() + 2);
+    }
+
+    @Test
     void shouldCarryTheRecordsPerSecondEachGroupReadsOnItsEdge() {
         // given a group that reads arrivals at 2.5 records/s and positions at 40/s
         TopicFigures figures = new TopicFigures(Instant.parse("2026-05-14T10:00:00Z"), List.of(), List.of(),

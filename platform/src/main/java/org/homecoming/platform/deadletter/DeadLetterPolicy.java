@@ -338,7 +338,7 @@ public class DeadLetterPolicy {
         }
 
         private boolean responsibleFor(String topic) {
-            return Topics.ALL.stream().filter(candidate -> candidate.name().equals(topic)).findFirst()
+            return Topics.find(topic)
                     .map(candidate -> owned.contains(candidate.owner()))
                     .orElse(true);
         }

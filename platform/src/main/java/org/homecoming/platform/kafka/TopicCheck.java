@@ -117,7 +117,8 @@ public final class TopicCheck implements SmartInitializingSingleton {
                 found.putAll(describe(admin, raced));
             }
             Map<String, Config> configs = describeConfigs(admin, found.keySet());
-            for (Topic<?, ?> topic : Topics.ALL) {
+            // what is declared is checked: the fixed catalogue topics and, where partners are configured, their intake topics
+            for (Topic<?, ?> topic : catalogueTopics()) {
                 TopicDescription main = found.get(topic.name());
                 if (main != null) {
                     differences.addAll(differences(topic, main.partitions().size(), configs.get(topic.name()), minInsyncReplicas));
@@ -133,6 +134,11 @@ public final class TopicCheck implements SmartInitializingSingleton {
             }
             log.info("The catalogue's {} topics match the cluster ({} created now)", declared.size(), created.size());
         }
+    }
+
+    /** The catalogue topics among the declared ones (their dead-letter topics are checked with them). */
+    private List<Topic<?, ?>> catalogueTopics() {
+        return declared.keySet().stream().map(Topics::find).flatMap(Optional::stream).toList();
     }
 
     /** How an existing catalogue topic differs from the catalogue; empty when it does not. */

@@ -1,6 +1,7 @@
 package org.homecoming.platform.kafka;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 import org.apache.kafka.clients.admin.NewTopic;
@@ -26,21 +27,31 @@ import org.springframework.kafka.core.KafkaAdmin;
  * <p>Replication: {@code homecoming.kafka.topics.replication-factor} (default -1, the broker's
  * {@code default.replication.factor}) and {@code homecoming.kafka.topics.min-insync-replicas} (default 0, the broker's
  * {@code min.insync.replicas}); a three-node cluster wants 3 and 2.
+ *
+ * <p>Partners: {@code homecoming.partners} (comma-separated partner principals, default none) adds each partner's intake
+ * topic, {@code intake.bus-positions.<partner>}, and its dead-letter topic.
  */
 @Configuration(proxyBeanMethods = false)
 public class TopicProvisioning {
 
     @Bean
     TopicCheck topicCheck(KafkaAdmin kafkaAdmin,
+                          @Value("${homecoming.partners:}") String partners,
                           @Value("${homecoming.kafka.topics.replication-factor:-1}") int replicationFactor,
                           @Value("${homecoming.kafka.topics.min-insync-replicas:0}") int minInsyncReplicas) {
-        return new TopicCheck(kafkaAdmin, declareAll(replicationFactor, minInsyncReplicas), minInsyncReplicas);
+        return new TopicCheck(kafkaAdmin, declareAll(Topics.partners(partners), replicationFactor, minInsyncReplicas),
+                minInsyncReplicas);
     }
 
-    /** Every catalogue topic and its dead-letter topic, with this replication. */
+    /** Every fixed catalogue topic ({@link Topics#ALL}, no partner's intake topic) and its dead-letter topic. */
     public static List<NewTopic> declareAll(int replicationFactor, int minInsyncReplicas) {
+        return declareAll(List.of(), replicationFactor, minInsyncReplicas);
+    }
+
+    /** Every catalogue topic with these partners' intake topics, and each one's dead-letter topic, with this replication. */
+    public static List<NewTopic> declareAll(Collection<String> partners, int replicationFactor, int minInsyncReplicas) {
         List<NewTopic> topics = new ArrayList<>();
-        for (Topic<?, ?> topic : Topics.ALL) {
+        for (Topic<?, ?> topic : Topics.all(partners)) {
             topics.add(declare(topic, replicationFactor, minInsyncReplicas));
             TopicBuilder deadLetters = TopicBuilder.name(topic.deadLetterTopic()).partitions(topic.partitions()).replicas(replicationFactor);
             if (minInsyncReplicas > 0) {

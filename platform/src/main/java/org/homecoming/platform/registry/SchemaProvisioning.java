@@ -46,22 +46,25 @@ public class SchemaProvisioning implements InitializingBean {
     private final SchemaRegistry registry;
     private final boolean readOnly;
     private final List<Owner> owned;
+    private final List<String> partners;
 
     SchemaProvisioning(@Value("${homecoming.registry.url}") String registryUrl,
-                       @Value("${homecoming.schemas.owned:}") List<Owner> owned, KafkaProperties kafka) {
+                       @Value("${homecoming.schemas.owned:}") List<Owner> owned,
+                       @Value("${homecoming.partners:}") String partners, KafkaProperties kafka) {
         Map<String, String> common = kafka.getProperties();
         String clientId = common.get(CLIENT_ID);
         this.readOnly = clientId != null && !clientId.isBlank();
         this.registry = readOnly ? new SchemaRegistry(registryUrl, clientId, common.get(CLIENT_SECRET))
                 : new SchemaRegistry(registryUrl);
         this.owned = owned;
+        this.partners = Topics.partners(partners);
     }
 
     @Override
     public void afterPropertiesSet() {
         // Every service writes the audit trail, so each makes sure its schema is there too (registering it again is a no-op).
         List<Topic<?, ?>> topics = Stream.concat(owned.stream(), Stream.of(Owner.SERVICES)).distinct()
-                .flatMap(owner -> Topics.ownedBy(owner).stream()).toList();
+                .flatMap(owner -> Topics.ownedBy(owner, partners).stream()).toList();
         if (readOnly) {
             List<String> missing = CatalogueSchemas.unprovisioned(registry, topics);
             if (!missing.isEmpty()) {

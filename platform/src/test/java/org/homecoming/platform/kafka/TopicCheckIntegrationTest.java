@@ -134,6 +134,30 @@ class TopicCheckIntegrationTest {
         service().run(context -> assertThat(context).hasNotFailed());
     }
 
+    @Test
+    void shouldCreateEachConfiguredPartnersIntakeTopicAndRefuseOneMadeOtherwise() throws Exception {
+        // given partner-b's intake topic made by hand with 2 partitions, and no shared intake topic anywhere
+        Topic<?, ?> partnerA = Topics.busPositionIntake("partner-a");
+        Topic<?, ?> partnerB = Topics.busPositionIntake("partner-b");
+        create(new NewTopic(partnerB.name(), 2, (short) 1));
+
+        // when a service configured with both partners starts, then it refuses, naming partner-b's topic
+        service().withPropertyValues("homecoming.partners=partner-a,partner-b").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(refusal(context.getStartupFailure()))
+                    .contains("intake.bus-positions.partner-b: partitions is 2, the catalogue says 6");
+        });
+
+        // and partner-a's intake topic and dead-letter topic were made as the catalogue says, a day's retention included
+        Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        assertThat(names).contains("intake.bus-positions.partner-a", "intake.bus-positions.partner-a-dlt")
+                .doesNotContain("intake.bus-positions");
+        assertThat(describe(partnerA.name()).partitions()).hasSize(6);
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, partnerA.name());
+        assertThat(admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource)
+                .get(TopicConfig.RETENTION_MS_CONFIG).value()).isEqualTo("86400000");
+    }
+
     private ApplicationContextRunner service() {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class))

@@ -1,5 +1,8 @@
 package org.homecoming.catalogue.registry;
 
+import java.util.List;
+
+import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
 
 /**
@@ -12,7 +15,8 @@ import org.homecoming.catalogue.Topics;
  * </pre>
  * with {@code HOMECOMING_REGISTRY_URL}, {@code HOMECOMING_REGISTRY_CLIENT_ID} and
  * {@code HOMECOMING_REGISTRY_CLIENT_SECRET} (a client with the registry's admin role) in the environment, where other
- * users of the machine cannot read them.
+ * users of the machine cannot read them, and {@code HOMECOMING_PARTNERS} (comma-separated partner principals; each
+ * partner's intake topic has its own subject, {@code intake.bus-positions.<partner>-value}).
  */
 public final class ProvisionSchemas {
 
@@ -21,9 +25,10 @@ public final class ProvisionSchemas {
 
     public static void main(String[] args) {
         String url = required("HOMECOMING_REGISTRY_URL");
+        List<Topic<?, ?>> topics = Topics.all(Topics.partners(System.getenv("HOMECOMING_PARTNERS")));
         CatalogueSchemas.provision(new SchemaRegistry(url, required("HOMECOMING_REGISTRY_CLIENT_ID"),
-                required("HOMECOMING_REGISTRY_CLIENT_SECRET")), Topics.ALL);
-        System.out.println("The schemas of " + Topics.ALL.size() + " topics and their dead-letter topics are provisioned in " + url);
+                required("HOMECOMING_REGISTRY_CLIENT_SECRET")), topics);
+        System.out.println("The schemas of " + topics.size() + " topics and their dead-letter topics are provisioned in " + url);
     }
 
     private static String required(String name) {

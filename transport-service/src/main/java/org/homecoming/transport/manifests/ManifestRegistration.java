@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -109,6 +110,7 @@ class ManifestRegistration {
                 .setOrigin(request.origin())
                 .setReceptionPoint(request.receptionPoint())
                 .setRegisteredAt(clock.instant())
+                .setTrackedBy(request.trackedBy())
                 .build();
         kafka.executeInTransaction(operations -> {
             operations.send(Topics.BUS_MANIFESTS.name(), manifest.getBusId(), manifest);
@@ -116,8 +118,9 @@ class ManifestRegistration {
             return null;
         });
         ledger.record(manifest);
-        log.info("Registered the manifest of bus {} in round {} with {} persons", manifest.getBusId(), manifest.getRoundId(),
-                manifest.getPersonIds().size());
+        log.info("Registered the manifest of bus {} in round {} with {} persons, tracked by {}", manifest.getBusId(),
+                manifest.getRoundId(), manifest.getPersonIds().size(),
+                manifest.getTrackedBy() == null ? "no partner (REST only)" : manifest.getTrackedBy());
         return new Registered(manifest, true);
     }
 
@@ -141,6 +144,7 @@ class ManifestRegistration {
         return current.getRoundId().equals(request.roundId())
                 && current.getOrigin().equals(request.origin())
                 && current.getReceptionPoint().equals(request.receptionPoint())
+                && Objects.equals(current.getTrackedBy(), request.trackedBy())
                 && new HashSet<>(current.getPersonIds()).equals(new HashSet<>(request.personIds()));
     }
 

@@ -21,6 +21,7 @@ import org.homecoming.events.transport.BusMovementDetected;
 import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
 import org.homecoming.platform.holding.HoldingSettings;
 import org.homecoming.catalogue.Topic;
+import org.homecoming.catalogue.Topics;
 import org.homecoming.platform.kafka.KnownSchemaSerializer;
 import org.homecoming.platform.kafka.TopicSerdes;
 import org.homecoming.platform.registry.RegistryWait;
@@ -30,6 +31,7 @@ import org.homecoming.transport.telemetry.ManifestRounds;
 import org.homecoming.transport.telemetry.ReadingHold;
 import org.homecoming.transport.telemetry.ReadingValidator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
@@ -43,9 +45,9 @@ class StreamsWiring {
     @Bean
     KStream<String, BusMovementDetected> transportTopology(StreamsBuilder builder, KafkaProperties kafka,
             ReadingValidator validator, HoldingSettings holding, DeadLetters deadLetters, MovementDetector detector,
-            DetectionSettings settings, RegistryWait manifestsWait) {
+            DetectionSettings settings, RegistryWait manifestsWait, @Value("${homecoming.partners:}") String partners) {
         return TransportTopology.addTo(builder, writtenOnceKnown(TopicSerdes.registry(kafka.buildStreamsProperties())),
-                manifestsWait, validator,
+                Topics.partners(partners), manifestsWait, validator,
                 new ReadingHold(holding, deadLetters), detector, settings);
     }
 

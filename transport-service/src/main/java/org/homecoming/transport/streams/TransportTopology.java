@@ -1,15 +1,19 @@
 package org.homecoming.transport.streams;
 
+import java.util.List;
+
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
+import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.transport.BusManifestRegistered;
+import org.homecoming.events.transport.BusPositionReported;
 import org.homecoming.events.transport.BusMovementDetected;
-import org.homecoming.platform.registry.RegistryWait;
 import org.homecoming.platform.kafka.TopicSerdes;
+import org.homecoming.platform.registry.RegistryWait;
 import org.homecoming.transport.movements.DetectionSettings;
 import org.homecoming.transport.movements.MovementDetection;
 import org.homecoming.transport.movements.MovementDetector;
@@ -21,11 +25,14 @@ import org.homecoming.transport.telemetry.ReadingValidator;
 /**
  * Transport's stream processing, in two steps:
  * <ol>
- *   <li>{@code intake.bus-positions} → validate against the manifests (their rounds by bus, a global store, whose
- *       reading waits out a schema registry outage: see {@link RegistryWait}) →
- *       {@code transport.bus-positions}
- *       (bad readings go to {@code intake.bus-positions-dlt} through the platform's processing handler; readings
- *       of a bus whose manifest is not read yet are held in a store for a bounded time);</li>
+ *   <li>each configured partner's {@code intake.bus-positions.<partner>} → validate against the manifests (their rounds
+ *       and tracking partners by bus, a global store, whose reading waits out a schema registry outage: see
+ *       {@link RegistryWait}) → {@code transport.bus-positions}
+ *       (bad readings, and readings of a bus the manifest binds to another partner or to none, go to the topic's
+ *       {@code -dlt} through the platform's processing handler; readings of a bus whose manifest is not read yet are
+ *       held in a store for a bounded time). The partners are a configured list, not a topic pattern: each one's topic
+ *       is created and checked at start-up like every catalogue topic, and no dead-letter topic can match by accident.
+ *       With no partner configured there is no Kafka intake; positions come only through the REST door;</li>
  *   <li>{@code transport.bus-positions} → detect movements with a persistent per-bus trip store →
  *       {@code transport.bus-movements}.</li>
  * </ol>
@@ -37,27 +44,35 @@ public final class TransportTopology {
     private TransportTopology() {
     }
 
-    public static KStream<String, BusMovementDetected> addTo(StreamsBuilder builder, TopicSerdes serdes,
+    /** @param partners the partner principals whose intake topics are read (see {@link Topics#busPositionIntake}) */
+    public static KStream<String, BusMovementDetected> addTo(StreamsBuilder builder, TopicSerdes serdes, List<String> partners,
             ReadingValidator validator, ReadingHold hold, MovementDetector detector, DetectionSettings settings) {
-        return addTo(builder, serdes, new RegistryWait(), validator, hold, detector, settings);
+        return addTo(builder, serdes, partners, new RegistryWait(), validator, hold, detector, settings);
     }
 
     /**
      * The topology, whose manifests are read through {@code manifestsWait}: the global store's thread cannot be replaced
      * by Kafka Streams, so it waits out a registry outage instead of failing (which stopped the whole stream processor).
+     *
+     * @param partners the partner principals whose intake topics are read (see {@link Topics#busPositionIntake})
      */
-    public static KStream<String, BusMovementDetected> addTo(StreamsBuilder builder, TopicSerdes serdes,
+    public static KStream<String, BusMovementDetected> addTo(StreamsBuilder builder, TopicSerdes serdes, List<String> partners,
             RegistryWait manifestsWait, ReadingValidator validator, ReadingHold hold, MovementDetector detector,
             DetectionSettings settings) {
-        Serde<BusManifestRegistered> manifests = serdes.values(Topics.BUS_MANIFESTS);
-        builder.addGlobalStore(ManifestRounds.store(), Topics.BUS_MANIFESTS.name(),
-                Consumed.with(serdes.keys(Topics.BUS_MANIFESTS),
-                        Serdes.serdeFrom(manifests.serializer(), manifestsWait.patient(manifests.deserializer()))),
-                ManifestRounds::new);
-        builder.addStateStore(IntakeValidation.heldStore());
-        builder.stream(Topics.BUS_POSITION_INTAKE.name(), serdes.consumed(Topics.BUS_POSITION_INTAKE))
-                .process(() -> new IntakeValidation(validator, hold, serdes.values(Topics.BUS_POSITION_INTAKE)), IntakeValidation.HELD_STORE)
-                .to(Topics.BUS_POSITIONS.name(), serdes.produced(Topics.BUS_POSITIONS));
+        if (!partners.isEmpty()) {
+            Serde<BusManifestRegistered> manifests = serdes.values(Topics.BUS_MANIFESTS);
+            builder.addGlobalStore(ManifestRounds.store(), Topics.BUS_MANIFESTS.name(),
+                    Consumed.with(serdes.keys(Topics.BUS_MANIFESTS),
+                            Serdes.serdeFrom(manifests.serializer(), manifestsWait.patient(manifests.deserializer()))),
+                    ManifestRounds::new);
+            builder.addStateStore(IntakeValidation.heldStore());
+            // every partner's topic has the same key and value types, and so the same serdes
+            Topic<String, BusPositionReported> intake = Topics.busPositionIntake(partners.get(0));
+            List<String> topics = partners.stream().distinct().map(partner -> Topics.busPositionIntake(partner).name()).toList();
+            builder.stream(topics, serdes.consumed(intake))
+                    .process(() -> new IntakeValidation(validator, hold, serdes.values(intake)), IntakeValidation.HELD_STORE)
+                    .to(Topics.BUS_POSITIONS.name(), serdes.produced(Topics.BUS_POSITIONS));
+        }
 
         builder.addStateStore(MovementDetection.tripStore());
         KStream<String, BusMovementDetected> movements = builder

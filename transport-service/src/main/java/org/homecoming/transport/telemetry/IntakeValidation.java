@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,18 +25,27 @@ import org.homecoming.events.transport.BusPositionRecorded;
 import org.homecoming.events.transport.BusPositionReported;
 import org.homecoming.platform.holding.UnresolvedRecordException;
 import org.homecoming.platform.web.EntityId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Validates partner readings from {@code intake.bus-positions} and republishes the good ones, keyed by bus, as
+ * Validates partner readings from each partner's {@code intake.bus-positions.<partner>} and republishes the good ones, keyed by bus, as
  * {@code BusPositionRecorded} with the bus's round. The buses' rounds come from a global store of the manifests
  * ({@link ManifestRounds}) that Kafka Streams loads fully before processing starts, so a restart never mistakes a known bus for an unknown one. A good reading of a bus
  * whose manifest is not there yet is held (see {@link ReadingHold}), while fewer than its capacity in readings and
  * bytes are, and goes on once it is, or to the dead-letter topic when the hold is up. Only a bus id that follows the
  * platform's entity-id rule is held or looked up.
+ *
+ * <p>A partner reports only its own buses. Kafka does not stamp the producer's principal on a record, but the broker lets
+ * only partner P write {@code intake.bus-positions.P}: the topic a reading came from names its sender. A reading of a bus
+ * whose manifest binds it to another partner, or to none ({@code trackedBy} absent: only transport's REST door reports
+ * it), is refused to that topic's dead-letter topic, never applied; so a captured partner credential can walk only the
+ * buses of that partner, and the plausibility check and the three readings at the reception point still stand in the way.
  */
 public final class IntakeValidation implements Processor<String, BusPositionReported, String, BusPositionRecorded> {
 
     public static final String HELD_STORE = "held-readings";
+    private static final Logger log = LoggerFactory.getLogger(IntakeValidation.class);
 
     private final ReadingValidator validator;
     private final ReadingHold hold;
@@ -57,7 +67,8 @@ public final class IntakeValidation implements Processor<String, BusPositionRepo
     /**
      * The held readings, in the task's own store: its changelog commits in the same transaction as the input offsets
      * (exactly_once_v2), so a reading whose offset is committed while it is held survives a crash. The key orders them
-     * by the time their hold ends: {@code <until, 13 digits>|<partition>|<offset>|<original key>}. The value is the
+     * by the time their hold ends: {@code <until, 13 digits>|<source topic>|<partition>|<offset>|<original key>} (the topic
+     * names the partner that sent it, checked against the manifest when it comes). The value is the
      * reading encoded as on the intake topic (with the registry: the Confluent wire format under the intake subject),
      * so it reads back across schema versions and is what the dead-letter topic receives.
      */
@@ -92,18 +103,23 @@ public final class IntakeValidation implements Processor<String, BusPositionRepo
             throw new RejectedReadingException("the record has no value");
         }
         String busId = reported.getBusId();
-        String round = EntityId.isValid(busId) ? rounds.get(busId) : null;
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        ManifestRounds.Bus bus = EntityId.isValid(busId) ? ManifestRounds.bus(rounds, busId) : null;
+        String round = bus == null ? null : bus.round();
         Reading reading = new Reading(reported.getLatitude(), reported.getLongitude(), reported.getSpeedKmh(), reported.getRecordedAt());
         List<ReadingValidator.Problem> busProblems = validator.busProblems(busId, round != null);
         List<ReadingValidator.Problem> problems = new ArrayList<>(busProblems);
         problems.addAll(validator.readingProblems(reading, Instant.ofEpochMilli(context.currentSystemTimeMs())));
+        if (bus != null) {
+            partnerRefusal(busId, bus.trackedBy(), source.topic()).ifPresent(problems::add);
+        }
         if (round == null && problems.size() == busProblems.size() && EntityId.isValid(busId)) {
-            // a good reading of a bus whose manifest is not read yet: held, not rejected, while there is room
-            RecordMetadata source = context.recordMetadata().orElseThrow();
+            // a good reading of a bus whose manifest is not read yet: held, not rejected, while there is room; whether
+            // its partner may report the bus is decided when the manifest comes
             long until = context.currentSystemTimeMs() + hold.settings().window().toMillis();
-            String key = String.format("%013d|%d|%d|%s", until, source.partition(), source.offset(),
+            String key = String.format("%013d|%s|%d|%d|%s", until, source.topic(), source.partition(), source.offset(),
                     record.key() == null ? "" : record.key());
-            byte[] value = intake.serializer().serialize(Topics.BUS_POSITION_INTAKE.name(), reported);
+            byte[] value = intake.serializer().serialize(source.topic(), reported);
             long footprint = footprint(key, value);
             if (heldCount < hold.settings().capacity() && heldBytes + footprint <= hold.capacityBytes()) {
                 held.put(key, value);
@@ -122,37 +138,78 @@ public final class IntakeValidation implements Processor<String, BusPositionRepo
     }
 
     /**
+     * Why the partner whose intake topic {@code topic} is may not report bus {@code busId}, whose manifest binds it to
+     * {@code trackedBy}; empty when it may. The one place this is decided. Names the bus (a valid id) and the sending
+     * partner, never the partner the bus is bound to.
+     */
+    static Optional<ReadingValidator.Problem> partnerRefusal(String busId, String trackedBy, String topic) {
+        Optional<String> partner = Topics.intakePartner(topic);
+        if (partner.isEmpty()) {
+            return Optional.of(new ReadingValidator.Problem("busId", "the reading came from " + topic
+                    + ", which is no partner's intake topic: no partner may report bus " + busId + " there"));
+        }
+        if (trackedBy == null) {
+            return Optional.of(new ReadingValidator.Problem("busId", "bus " + busId + " is tracked by no partner (its manifest"
+                    + " names none): partner " + partner.get() + " may not report it; only transport's REST door may"));
+        }
+        if (!trackedBy.equals(partner.get())) {
+            return Optional.of(new ReadingValidator.Problem("busId", "bus " + busId + " is tracked by another partner: partner "
+                    + partner.get() + " may report only the buses whose manifest names it (trackedBy)"));
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Every {@code check-every}: the held readings whose bus has a manifest now go on (later than the bus's readings
      * read since; movement detection takes positions out of order), those whose time is up go to the dead-letter topic.
      * One pass with the store's iterator, deleting behind it (the store's iterators read a snapshot and tolerate that):
      * every row has to be looked at anyway, since any bus may have got its manifest, and copying the rows into a list
-     * first held all of them on the heap at once.
+     * first held all of them on the heap at once. A held reading whose bus got a manifest that binds it to another
+     * partner (or to none) goes to the dead-letter topic at once, as it would have had the manifest come first.
      */
     private void retryHeld(long now) {
         try (KeyValueIterator<String, byte[]> entries = held.all()) {
             while (entries.hasNext()) {
                 KeyValue<String, byte[]> entry = entries.next();
-                BusPositionReported reported = intake.deserializer().deserialize(Topics.BUS_POSITION_INTAKE.name(), entry.value);
+                String[] key = entry.key.split("\\|", 5);
+                if (key.length < 5 || !Topics.intakePartner(key[1]).isPresent()) {
+                    // held before intake topics were per partner (from the shared topic, whose sender is unknown, so no
+                    // partner may have its reading applied), whose dead-letter topic is gone: removed, and said so
+                    log.warn("Removed a reading held by an earlier version from the shared intake topic: its partner is unknown");
+                    release(entry);
+                    continue;
+                }
+                String topic = key[1];
+                BusPositionReported reported = intake.deserializer().deserialize(topic, entry.value);
                 String busId = reported.getBusId();
                 // rows held by versions before the entity-id rule may carry any id; such a bus never gets a manifest
                 boolean validId = EntityId.isValid(busId);
-                String round = validId ? rounds.get(busId) : null;
-                String[] key = entry.key.split("\\|", 4);
-                if (round != null) {
-                    context.forward(new Record<>(busId, recorded(reported, round), now));
+                ManifestRounds.Bus bus = validId ? ManifestRounds.bus(rounds, busId) : null;
+                Optional<ReadingValidator.Problem> refusal = bus == null ? Optional.empty()
+                        : partnerRefusal(busId, bus.trackedBy(), topic);
+                if (bus != null && refusal.isEmpty()) {
+                    context.forward(new Record<>(busId, recorded(reported, bus.round()), now));
                     release(entry);
+                } else if (refusal.isPresent()) {
+                    deadLetter(entry, key, new RejectedReadingException(refusal.get().toString()));
                 } else if (Long.parseLong(key[0]) <= now) {
-                    // sent before the delete commits: after a crash in between it is sent again, and the dead-letter
-                    // policy, which knows its topic's contents by source offset, keeps one copy
-                    hold.deadLetters().accept(new ConsumerRecord<>(Topics.BUS_POSITION_INTAKE.name(), Integer.parseInt(key[1]),
-                            Long.parseLong(key[2]), key[3].isEmpty() ? null : key[3], entry.value), new UnresolvedRecordException(
+                    deadLetter(entry, key, new UnresolvedRecordException(
                             "unknown bus " + (validId ? busId : "(an id that breaks the id rule)")
                                     + ": no manifest is registered for it; the reading was held for "
                                     + hold.settings().window() + " and no manifest came"));
-                    release(entry);
                 }
             }
         }
+    }
+
+    /**
+     * Sent before the delete commits: after a crash in between it is sent again, and the dead-letter policy, which knows
+     * its topic's contents by source offset, keeps one copy.
+     */
+    private void deadLetter(KeyValue<String, byte[]> entry, String[] key, RuntimeException reason) {
+        hold.deadLetters().accept(new ConsumerRecord<>(key[1], Integer.parseInt(key[2]), Long.parseLong(key[3]),
+                key[4].isEmpty() ? null : key[4], entry.value), reason);
+        release(entry);
     }
 
     private void release(KeyValue<String, byte[]> entry) {

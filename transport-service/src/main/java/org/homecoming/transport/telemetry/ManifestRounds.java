@@ -17,7 +17,8 @@ import org.apache.kafka.streams.state.Stores;
 import org.homecoming.events.transport.BusManifestRegistered;
 
 /**
- * What intake validation needs of the manifests, kept per bus: the round the bus is registered for. It fills a global
+ * What intake validation needs of the manifests, kept per bus: the round the bus is registered for and the partner
+ * whose trackers report it ({@code trackedBy}, see {@link Bus}). It fills a global
  * store from {@code transport.bus-manifests} (keyed by bus): a manifest sets its bus's round, a tombstone removes the
  * bus. Validation looks a bus up for every reading; keeping the whole manifest there cost an Avro decode of the
  * manifest, its list of persons included, per reading (5% of the stream thread with one person per manifest).
@@ -32,7 +33,32 @@ public final class ManifestRounds implements Processor<String, BusManifestRegist
 
     private KeyValueStore<String, String> rounds;
 
-    /** Bus id → round id, no changelog: the manifests topic is its source of truth. */
+    /** The separator of a store value's round and partner: no id has it (ids follow the entity-id rule). */
+    private static final char SEPARATOR = '\u0000';
+
+    /**
+     * What the store knows of a bus: its round, and the partner whose intake topic alone may report it (null: none may,
+     * only transport's REST door).
+     */
+    public record Bus(String round, String trackedBy) {
+
+        static Bus decode(String value) {
+            int separator = value.indexOf(SEPARATOR);
+            return separator < 0 ? new Bus(value, null) : new Bus(value.substring(0, separator), value.substring(separator + 1));
+        }
+
+        String encode() {
+            return trackedBy == null ? round : round + SEPARATOR + trackedBy;
+        }
+    }
+
+    /** The bus {@code busId} as its manifest registered it, or null when no manifest is read for it. */
+    public static Bus bus(KeyValueStore<String, String> store, String busId) {
+        String value = store.get(busId);
+        return value == null ? null : Bus.decode(value);
+    }
+
+    /** Bus id → round id and tracking partner ({@link Bus#encode}), no changelog: the manifests topic is its source of truth. */
     public static StoreBuilder<KeyValueStore<String, String>> store() {
         return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(), Serdes.String())
                 .withLoggingDisabled();
@@ -51,7 +77,7 @@ public final class ManifestRounds implements Processor<String, BusManifestRegist
         if (record.value() == null) {
             rounds.delete(record.key());
         } else {
-            rounds.put(record.key(), record.value().getRoundId());
+            rounds.put(record.key(), new Bus(record.value().getRoundId(), record.value().getTrackedBy()).encode());
         }
     }
 

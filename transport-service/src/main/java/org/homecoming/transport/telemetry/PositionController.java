@@ -12,7 +12,12 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** GPS readings of a bus over REST, for trackers that cannot produce Avro to {@code intake.bus-positions}. */
+/**
+ * GPS readings of a bus over REST, for the operation's own trackers (the {@code tracker} role). Partners have no REST
+ * door: each produces to its own {@code intake.bus-positions.<partner>}, where a reading counts only for the buses whose
+ * manifest names that partner. This door is not bound to a manifest's {@code trackedBy}: its callers are OAuth2 clients
+ * with the tracker role, not partner principals, and a bus bound to no partner is positioned here only.
+ */
 @RestController
 class PositionController {
 

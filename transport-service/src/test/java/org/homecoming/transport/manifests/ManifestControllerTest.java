@@ -9,6 +9,7 @@ import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.platform.web.WebInputRules;
 import org.homecoming.platform.web.Violation;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
@@ -18,7 +19,9 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -80,6 +83,38 @@ class ManifestControllerTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors", hasSize(2)))
                 .andExpect(jsonPath("$.errors[1].reason").value("person p-2 already rides bus bus-7 in round round-1"));
+    }
+
+    @Test
+    void shouldRefuseATrackingPartnerThatIsNoPartnerName() throws Exception {
+        for (String trackedBy : List.of("../partner-b", "partner-a-dlt", "partner.a", "p".repeat(65), "")) {
+            mvc.perform(post("/api/v1/buses").contentType(MediaType.APPLICATION_JSON).content("""
+                            {"busId": "bus-1", "roundId": "round-1", "personIds": ["p-1"], "origin": "gomel-assembly-point",
+                             "receptionPoint": "chernihiv-reception-point", "trackedBy": "%s"}""".formatted(trackedBy)))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                    .andExpect(jsonPath("$.errors[*].field", hasItem("trackedBy")));
+        }
+
+        verify(registration, never()).register(any());
+    }
+
+    @Test
+    void shouldRegisterTheTrackingPartnerItWasGiven() throws Exception {
+        BusManifestRegistered manifest = BusManifestRegistered.newBuilder().setBusId("bus-1").setRoundId("round-1")
+                .setPersonIds(List.of("p-1")).setOrigin("gomel-assembly-point").setReceptionPoint("chernihiv-reception-point")
+                .setRegisteredAt(Instant.parse("2026-11-20T05:00:00Z")).setTrackedBy("partner-a").build();
+        when(registration.register(any())).thenReturn(new ManifestRegistration.Registered(manifest, true));
+
+        mvc.perform(post("/api/v1/buses").contentType(MediaType.APPLICATION_JSON).content("""
+                        {"busId": "bus-1", "roundId": "round-1", "personIds": ["p-1"], "origin": "gomel-assembly-point",
+                         "receptionPoint": "chernihiv-reception-point", "trackedBy": "partner-a"}"""))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.trackedBy").value("partner-a"));
+
+        ArgumentCaptor<ManifestRequest> registered = ArgumentCaptor.forClass(ManifestRequest.class);
+        verify(registration).register(registered.capture());
+        assertThat(registered.getValue().trackedBy()).isEqualTo("partner-a");
     }
 
     @Test

@@ -58,7 +58,8 @@ import static org.awaitility.Awaitility.await;
  * cannot replace as it replaces a stream thread.
  */
 @ExtendWith(KafkaAndRegistry.class)
-@SpringBootTest(properties = {TransportApplication.CONFIG_NAME,
+// a partner configured: without one there is no Kafka intake, and no manifests' store to read
+@SpringBootTest(properties = {TransportApplication.CONFIG_NAME, "homecoming.partners=partner-outage",
         "spring.kafka.streams.state-dir=${java.io.tmpdir}/homecoming-streams/transport-outage-${random.uuid}"})
 @DirtiesContext // its stream processor must not stay in the JVM beside later test classes' own
 class ManifestsThroughRegistryOutageIntegrationTest {

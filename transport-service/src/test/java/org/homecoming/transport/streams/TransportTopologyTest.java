@@ -15,6 +15,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.transport.BusManifestRegistered;
 import org.homecoming.events.transport.BusMovementDetected;
@@ -52,6 +53,11 @@ class TransportTopologyTest {
     final TopicSerdes serdes = PlainAvroSerde.forTopics();
 
     static final Duration HOLD = Duration.ofSeconds(30);
+    /** The partner whose trackers report bus-1 (its intake topic: {@link #intake}), and another partner. */
+    static final String PARTNER_A = "partner-a";
+    static final String PARTNER_B = "partner-b";
+    static final Topic<String, BusPositionReported> INTAKE_A = Topics.busPositionIntake(PARTNER_A);
+    static final Topic<String, BusPositionReported> INTAKE_B = Topics.busPositionIntake(PARTNER_B);
     static final int HELD_BYTES = 64 * 1024;
 
     record DeadLetter(String topic, long offset, BusPositionReported reading, Exception reason) {
@@ -61,6 +67,7 @@ class TransportTopologyTest {
     TopologyTestDriver driver;
     TestInputTopic<String, BusManifestRegistered> manifests;
     TestInputTopic<String, BusPositionReported> intake;
+    TestInputTopic<String, BusPositionReported> intakeOfB;
     TestInputTopic<String, BusPositionRecorded> positions;
     TestOutputTopic<String, BusPositionRecorded> recorded;
     TestOutputTopic<String, BusMovementDetected> movements;
@@ -68,9 +75,9 @@ class TransportTopologyTest {
     @BeforeEach
     void startDriver() {
         StreamsBuilder builder = new StreamsBuilder();
-        TransportTopology.addTo(builder, serdes, new ReadingValidator(),
+        TransportTopology.addTo(builder, serdes, List.of(PARTNER_A, PARTNER_B), new ReadingValidator(),
                 new ReadingHold(new HoldingSettings(HOLD, 100, Duration.ofSeconds(1)), (record, exception) -> deadLetters.add(
-                        new DeadLetter(record.topic(), record.offset(), serdes.values(Topics.BUS_POSITION_INTAKE).deserializer()
+                        new DeadLetter(record.topic(), record.offset(), serdes.values(INTAKE_A).deserializer()
                                 .deserialize(record.topic(), (byte[]) record.value()), exception)), HELD_BYTES),
                 new MovementDetector(geography, DetectionSettings.defaults()), DetectionSettings.defaults());
         Properties config = new Properties();
@@ -79,13 +86,14 @@ class TransportTopologyTest {
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         driver = new TopologyTestDriver(builder.build(), config, START);
         manifests = driver.createInputTopic(Topics.BUS_MANIFESTS.name(), serdes.keys(Topics.BUS_MANIFESTS).serializer(), serdes.values(Topics.BUS_MANIFESTS).serializer());
-        intake = driver.createInputTopic(Topics.BUS_POSITION_INTAKE.name(), serdes.keys(Topics.BUS_POSITION_INTAKE).serializer(), serdes.values(Topics.BUS_POSITION_INTAKE).serializer());
+        intake = driver.createInputTopic(INTAKE_A.name(), serdes.keys(INTAKE_A).serializer(), serdes.values(INTAKE_A).serializer());
+        intakeOfB = driver.createInputTopic(INTAKE_B.name(), serdes.keys(INTAKE_B).serializer(), serdes.values(INTAKE_B).serializer());
         positions = driver.createInputTopic(Topics.BUS_POSITIONS.name(), serdes.keys(Topics.BUS_POSITIONS).serializer(), serdes.values(Topics.BUS_POSITIONS).serializer());
         recorded = driver.createOutputTopic(Topics.BUS_POSITIONS.name(), serdes.keys(Topics.BUS_POSITIONS).deserializer(), serdes.values(Topics.BUS_POSITIONS).deserializer());
         movements = driver.createOutputTopic(Topics.BUS_MOVEMENTS.name(), serdes.keys(Topics.BUS_MOVEMENTS).deserializer(), serdes.values(Topics.BUS_MOVEMENTS).deserializer());
         manifests.pipeInput("bus-1", BusManifestRegistered.newBuilder().setBusId("bus-1").setRoundId("round-1")
                 .setPersonIds(List.of("p-1", "p-2")).setOrigin("gomel-assembly-point").setReceptionPoint("chernihiv-reception-point")
-                .setRegisteredAt(START).build());
+                .setRegisteredAt(START).setTrackedBy(PARTNER_A).build());
     }
 
     @AfterEach
@@ -113,7 +121,7 @@ class TransportTopologyTest {
         // when: the manifest is read within the hold
         manifests.pipeInput("bus-9", BusManifestRegistered.newBuilder().setBusId("bus-9").setRoundId("round-9")
                 .setPersonIds(List.of("p-9")).setOrigin("gomel-assembly-point").setReceptionPoint("chernihiv-reception-point")
-                .setRegisteredAt(START).build());
+                .setRegisteredAt(START).setTrackedBy(PARTNER_A).build());
         driver.advanceWallClockTime(Duration.ofSeconds(2));
 
         // then
@@ -135,12 +143,62 @@ class TransportTopologyTest {
         driver.advanceWallClockTime(Duration.ofSeconds(10));
 
         assertThat(deadLetters).singleElement().satisfies(letter -> {
-            assertThat(letter.topic()).isEqualTo(Topics.BUS_POSITION_INTAKE.name());
+            assertThat(letter.topic()).isEqualTo(INTAKE_A.name());
             assertThat(letter.reading().getBusId()).isEqualTo("bus-never");
             assertThat(letter.reason()).isInstanceOf(UnresolvedRecordException.class)
                     .hasMessageContaining("unknown bus bus-never: no manifest is registered for it");
         });
         assertThat(recorded.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldRefuseAReadingOfABusBoundToAnotherPartnerAndRecordTheBoundPartnersReading() {
+        // when partner-b reports bus-1, whose manifest says partner-a tracks it
+        assertThatThrownBy(() -> intakeOfB.pipeInput("forged", reported("bus-1", 52.30, 31.01, START.plusSeconds(30))))
+                .rootCause().isInstanceOf(RejectedReadingException.class)
+                .hasMessageContaining("bus bus-1 is tracked by another partner: partner partner-b may report only the buses"
+                        + " whose manifest names it");
+        // then nothing of it is recorded, while partner-a's reading of bus-1 is
+        assertThat(recorded.isEmpty()).as("partner-b's reading of partner-a's bus was not recorded").isTrue();
+        intake.pipeInput("tracker-a", reported("bus-1", 52.31, 31.01, START.plusSeconds(35)));
+        assertThat(recorded.readValuesToList()).singleElement()
+                .satisfies(position -> assertThat(position.getLatitude()).isEqualTo(52.31));
+    }
+
+    @Test
+    void shouldRefuseEveryPartnersReadingOfABusWhoseManifestNamesNoPartner() {
+        manifests.pipeInput("bus-rest", BusManifestRegistered.newBuilder().setBusId("bus-rest").setRoundId("round-1")
+                .setPersonIds(List.of("p-3")).setOrigin("gomel-assembly-point").setReceptionPoint("chernihiv-reception-point")
+                .setRegisteredAt(START).build());
+
+        for (TestInputTopic<String, BusPositionReported> topic : List.of(intake, intakeOfB)) {
+            assertThatThrownBy(() -> topic.pipeInput("bus-rest", reported("bus-rest", 52.30, 31.01, START.plusSeconds(30))))
+                    .rootCause().isInstanceOf(RejectedReadingException.class)
+                    .hasMessageContaining("bus bus-rest is tracked by no partner");
+        }
+        assertThat(recorded.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldDeadLetterAHeldReadingFromAnotherPartnerOnceTheManifestSaysWhoTracksTheBus() {
+        // given partner-b reports bus-9 before its manifest is read: held
+        intakeOfB.pipeInput("forged", reported("bus-9", 52.30, 31.01, START.plusSeconds(10)));
+        assertThat(recorded.isEmpty()).isTrue();
+
+        // when the manifest comes, binding bus-9 to partner-a
+        manifests.pipeInput("bus-9", BusManifestRegistered.newBuilder().setBusId("bus-9").setRoundId("round-9")
+                .setPersonIds(List.of("p-9")).setOrigin("gomel-assembly-point").setReceptionPoint("chernihiv-reception-point")
+                .setRegisteredAt(START).setTrackedBy(PARTNER_A).build());
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+        // then the reading goes to partner-b's dead-letter topic with the reason, at once, and no position is recorded
+        assertThat(recorded.isEmpty()).as("not recorded").isTrue();
+        assertThat(deadLetters).singleElement().satisfies(letter -> {
+            assertThat(letter.topic()).isEqualTo(INTAKE_B.name());
+            assertThat(letter.reading().getBusId()).isEqualTo("bus-9");
+            assertThat(letter.reason()).isInstanceOf(RejectedReadingException.class)
+                    .hasMessageContaining("bus bus-9 is tracked by another partner: partner partner-b");
+        });
     }
 
     @Test
@@ -198,7 +256,7 @@ class TransportTopologyTest {
         // given: bus-1 is registered for round-1, then again for round-2
         manifests.pipeInput("bus-1", BusManifestRegistered.newBuilder().setBusId("bus-1").setRoundId("round-2")
                 .setPersonIds(List.of("p-3")).setOrigin("gomel-assembly-point").setReceptionPoint("chernihiv-reception-point")
-                .setRegisteredAt(START.plusSeconds(5)).build());
+                .setRegisteredAt(START.plusSeconds(5)).setTrackedBy(PARTNER_A).build());
         intake.pipeInput("tracker-77", reported("bus-1", 52.30, 31.01, START.plusSeconds(30)));
         assertThat(recorded.readValuesToList()).singleElement().as("the round of the latest manifest")
                 .satisfies(out -> assertThat(out.getRoundId()).isEqualTo("round-2"));

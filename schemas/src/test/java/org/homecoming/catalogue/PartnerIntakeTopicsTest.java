@@ -1,0 +1,60 @@
+package org.homecoming.catalogue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import org.homecoming.catalogue.Topic.Owner;
+import org.homecoming.events.transport.BusPositionReported;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PartnerIntakeTopicsTest {
+
+    @Test
+    void shouldGiveEachPartnerAnIntakeTopicOfItsOwnWithTheIntakeSettings() {
+        Topic<String, BusPositionReported> intake = Topics.busPositionIntake("partner-a");
+
+        assertThat(intake.name()).isEqualTo("intake.bus-positions.partner-a");
+        assertThat(intake.deadLetterTopic()).isEqualTo("intake.bus-positions.partner-a-dlt");
+        assertThat(intake.valueSubject()).isEqualTo("intake.bus-positions.partner-a-value");
+        assertThat(intake.owner()).isEqualTo(Owner.PARTNERS);
+        assertThat(intake.partitions()).isEqualTo(Topics.BUS_POSITIONS.partitions());
+        assertThat(intake.compacted()).isFalse();
+        assertThat(intake.retention()).contains(Duration.ofDays(1));
+        assertThat(Topics.intakePartner(intake.name())).contains("partner-a");
+    }
+
+    @Test
+    void shouldListThePartnersIntakeTopicsAfterTheFixedOnesAndNoSharedOne() {
+        List<Topic<?, ?>> topics = Topics.all(List.of("partner-a", "partner-b", "partner-a"));
+
+        assertThat(topics).hasSize(Topics.ALL.size() + 2);
+        assertThat(topics).extracting(Topic::name).contains("intake.bus-positions.partner-a", "intake.bus-positions.partner-b")
+                .doesNotContain("intake.bus-positions");
+        assertThat(Topics.ownedBy(Owner.PARTNERS, List.of("partner-a"))).extracting(Topic::name)
+                .containsExactly("intake.bus-positions.partner-a");
+        assertThat(Topics.find("intake.bus-positions.partner-b")).map(Topic::name).contains("intake.bus-positions.partner-b");
+    }
+
+    @Test
+    void shouldReadTheConfiguredPartnersFromACommaSeparatedList() {
+        assertThat(Topics.partners(" partner-a, partner-b,,partner-a ")).containsExactly("partner-a", "partner-b");
+        assertThat(Topics.partners("")).isEmpty();
+        assertThat(Topics.partners(null)).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAPartnerNameThatWouldMakeAnotherPartnersDeadLetterTopicOrBreakTheName() {
+        for (String name : List.of("partner-a-dlt", "a.b", "", "p".repeat(65), "../x", "x y")) {
+            assertThat(Topics.isPartnerName(name)).as(name).isFalse();
+            assertThatThrownBy(() -> Topics.busPositionIntake(name)).isInstanceOf(IllegalArgumentException.class);
+        }
+        // a dead-letter topic names no partner, so nothing reads it as an intake topic
+        assertThat(Topics.intakePartner("intake.bus-positions.partner-a-dlt")).isEqualTo(Optional.empty());
+        assertThat(Topics.intakePartner("intake.bus-positions")).isEmpty();
+        assertThat(Topics.find("intake.bus-positions")).isEmpty();
+    }
+}
