@@ -44,14 +44,18 @@ public final class FaultSchedule {
     /** How long the mail server is away: longer than every delivery retry of one alert, which took seconds. */
     public static final Duration MAIL_OUTAGE = Duration.ofSeconds(45);
 
-    /** The scenario's order: list publication, matching, amendment, crossing, arrivals, hand-overs, review. */
+    /**
+     * The scenario's order: list publication, matching, amendment, crossing, hand-overs (reunification killed, then the
+     * mail server away: after the kill, so that the kill's moment, ten e-mails into the hand-overs, is never held up by
+     * the outage), review.
+     */
     public static final List<Planned> STANDARD = List.of(
             new Planned(Target.ROSTER, "in the middle of a list publication (all its persons in one transaction)"),
             new Planned(Target.REUNIFICATION, "mid-batch: matching the inquiries being registered"),
             new Planned(Target.REGISTRY, "as the amended list is published"),
             new Planned(Target.TRANSPORT, "in the middle of the border crossing (some buses crossed, others not)"),
-            new Planned(Target.MAIL, "unreachable for " + MAIL_OUTAGE.toSeconds() + " s as the buses arrive (crossing and arrival alerts due)"),
             new Planned(Target.REUNIFICATION, "mid-delivery: alerts being e-mailed during the hand-overs"),
+            new Planned(Target.MAIL, "unreachable for " + MAIL_OUTAGE.toSeconds() + " s during the hand-overs (alerts of the admissions due)"),
             new Planned(Target.BROKER, "as the caseworkers review matches"));
 
     private final List<Planned> planned;
