@@ -157,8 +157,8 @@ final class FaultInjectionRun {
                 p -> p.crossed.size() >= 1 && p.crossed.size() < 8 * scale,
                 // hand-overs under way and alerts of arrivals being e-mailed
                 p -> p.step.startsWith("6.") && mail.getReceivedMessages().length >= p.mailsAtStep + 10,
-                // right after: the alerts of the hand-overs and admissions still being e-mailed
-                p -> p.step.startsWith("6.") || p.step.startsWith("7."),
+                // once reunification is back from that kill: the alerts of the hand-overs and admissions then meet it
+                p -> (p.step.startsWith("6.") || p.step.startsWith("7.")) && !schedule.down(Target.REUNIFICATION),
                 p -> p.step.startsWith("7."));
     }
 
