@@ -143,6 +143,18 @@ class TransportIntegrationTest {
     }
 
     @Test
+    void shouldRefuseAManifestBindingItsBusToAPartnerWhoseIntakeIsNotRead() throws Exception {
+        // a typo in the partner's name would leave the bus unreported: every reading of its trackers refused
+        manifestTrackedBy("partner-c", "bus-typo", "p-12")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("trackedBy"))
+                .andExpect(jsonPath("$.errors[0].reason").value(containsString("partner-a, partner-b")));
+
+        assertThat(TopicProbe.readAll(Topics.BUS_MANIFESTS)).as("nothing published")
+                .noneSatisfy(record -> assertThat(record.key()).isEqualTo("bus-typo"));
+    }
+
+    @Test
     void shouldPublishTheSameManifestOnlyOnce() throws Exception {
         manifest("bus-c", "p-2", "p-3").andExpect(status().isCreated()).andExpect(jsonPath("$.published").value(true));
         manifest("bus-c", "p-3", "p-2").andExpect(status().isOk()).andExpect(jsonPath("$.published").value(false));

@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.homecoming.platform.kafka.FencedTransactions;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -46,9 +47,13 @@ class ManifestRegistration {
 
     private final ObjectProvider<ProducerFactory<String, Object>> producers;
     private final ObjectProvider<ManifestPublicationHook> hook;
+    /** The partners whose intake topics transport reads: a manifest may bind its bus to one of them only. */
+    private final List<String> partners;
 
     ManifestRegistration(TransportLedger ledger, CrossingGeography geography, KafkaTemplate<String, Object> kafka, Clock clock,
-                         ObjectProvider<ProducerFactory<String, Object>> producers, ObjectProvider<ManifestPublicationHook> hook) {
+                         ObjectProvider<ProducerFactory<String, Object>> producers, ObjectProvider<ManifestPublicationHook> hook,
+                         @Value("${homecoming.partners:}") String partners) {
+        this.partners = Topics.partners(partners);
         this.producers = producers;
         this.hook = hook;
         this.ledger = ledger;
@@ -85,6 +90,11 @@ class ManifestRegistration {
         if (!geography.receptionPoint().id().equals(request.receptionPoint())) {
             violations.add(Violation.of("receptionPoint", "unknown reception point '" + request.receptionPoint()
                     + "'; this service tracks arrivals at '" + geography.receptionPoint().id() + "'"));
+        }
+        if (request.trackedBy() != null && !partners.contains(request.trackedBy())) {
+            // a typo here would leave the bus unreported: every reading of its trackers refused, the bus "silent"
+            violations.add(Violation.of("trackedBy", "'" + request.trackedBy() + "' is not a partner whose intake this service"
+                    + " reads (homecoming.partners: " + (partners.isEmpty() ? "none" : String.join(", ", partners)) + ")"));
         }
         Set<String> seen = new HashSet<>();
         for (int index = 0; index < request.personIds().size(); index++) {
