@@ -217,6 +217,8 @@ abstract class ExchangeEndToEnd {
         all.add("--spring.kafka.bootstrap-servers=" + bootstrapServers());
         all.add("--homecoming.registry.url=" + registryUrl());
         all.add("--homecoming.identity.issuer-uri=" + keycloak.issuer());
+        // the scenario's buses are tracked by the local stack's partner, as the launcher configures every service
+        all.add("--homecoming.partners=" + String.join(",", KafkaCredentials.partners()));
         // Each run has a new broker, so Kafka Streams state must not outlive the run that wrote it.
         all.add("--spring.kafka.streams.state-dir=" + Path.of("target", "e2e-state", RUN, configName));
         return new SpringApplicationBuilder(application).properties(configName).run(all.toArray(String[]::new));
