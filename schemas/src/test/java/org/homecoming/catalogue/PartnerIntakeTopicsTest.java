@@ -3,6 +3,8 @@ package org.homecoming.catalogue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
+import java.util.regex.Pattern;
 
 import org.homecoming.catalogue.Topic.Owner;
 import org.homecoming.events.transport.BusPositionReported;
@@ -56,5 +58,23 @@ class PartnerIntakeTopicsTest {
         assertThat(Topics.intakePartner("intake.bus-positions.partner-a-dlt")).isEqualTo(Optional.empty());
         assertThat(Topics.intakePartner("intake.bus-positions")).isEmpty();
         assertThat(Topics.find("intake.bus-positions")).isEmpty();
+    }
+
+    @Test
+    void shouldAcceptAsAPartnerNameExactlyWhatTheDocumentedRuleAccepts() {
+        Pattern rule = Pattern.compile(Topics.PARTNER_NAME);
+        String alphabet = "aZ09_-.d lt/Ж\u0000";
+        Random random = new Random(20261201);
+        for (int i = 0; i < 200_000; i++) {
+            StringBuilder name = new StringBuilder();
+            int length = random.nextInt(70);
+            for (int j = 0; j < length; j++) {
+                name.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String candidate = random.nextInt(10) == 0 ? name + "-dlt" : name.toString();
+            boolean expected = rule.matcher(candidate).matches() && !candidate.endsWith("-dlt");
+            assertThat(Topics.isPartnerName(candidate)).as("'%s'", candidate).isEqualTo(expected);
+        }
+        assertThat(Topics.isPartnerName("p".repeat(64))).isTrue();
     }
 }

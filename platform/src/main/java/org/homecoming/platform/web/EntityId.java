@@ -1,7 +1,6 @@
 package org.homecoming.platform.web;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The one shape of every id a client may choose or name (round, list, person, bus, inquiry, match): it becomes a
@@ -13,13 +12,28 @@ public final class EntityId {
     public static final String RULE = "1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit";
     public static final String PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
 
-    private static final Pattern VALID = Pattern.compile(PATTERN);
-
     private EntityId() {
     }
 
+    /**
+     * Whether {@code id} follows {@link #PATTERN}, checked character by character: transport checks every partner
+     * reading's bus id with it, and the regex engine took a tenth of the intake hop's stream thread.
+     */
     public static boolean isValid(String id) {
-        return id != null && VALID.matcher(id).matches();
+        if (id == null || id.isEmpty() || id.length() > 64 || !isAsciiLetterOrDigit(id.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!isAsciiLetterOrDigit(c) && c != '.' && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAsciiLetterOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
     /** Adds a violation when a required id is missing or breaks the rule. */
