@@ -6,9 +6,10 @@
 #     -Dsurefire.failIfNoSpecifiedTests=false -Dhomecoming.compose-acls.write=true
 #
 # Run by docker-compose's kafka-acls step as the super user, before any service starts: creates the
-# catalogue's topics and dead-letter topics (no service may create a topic) and adds the ACLs the
-# StandardAuthorizer enforces. Both may run again. An ACL removed from TopicAccess is not removed from a
-# broker that already has it: recreate the broker's container (its log is inside it).
+# catalogue's topics and dead-letter topics (no service may create a topic), sets each partner's quota
+# (bytes per second it may send and fetch) and adds the ACLs the StandardAuthorizer enforces. All may run
+# again. An ACL removed from TopicAccess is not removed from a broker that already has it: recreate the
+# broker's container (its log is inside it).
 set -euo pipefail
 bootstrap="${KAFKA_BOOTSTRAP:-kafka:9092}"
 config="${KAFKA_COMMAND_CONFIG:-/tmp/admin.properties}"
@@ -22,6 +23,10 @@ topic() {
 }
 acl() {
   "$bin/kafka-acls.sh" --bootstrap-server "$bootstrap" --command-config "$config" --add "$@" > /dev/null
+}
+quota() {
+  "$bin/kafka-configs.sh" --bootstrap-server "$bootstrap" --command-config "$config" --alter \
+    --entity-type users --entity-name "$1" --add-config "$2" > /dev/null
 }
 
 topic roster.exchange-rounds --partitions 6 --config cleanup.policy=compact
@@ -55,6 +60,7 @@ topic audit.events-dlt --partitions 6
 topic intake.bus-positions.partner-demo --partitions 6 --config retention.ms=86400000
 topic intake.bus-positions.partner-demo-dlt --partitions 6
 
+quota partner-demo consumer_byte_rate=1048576,producer_byte_rate=1048576
 acl --allow-principal User:registry --operation All \
   --topic 'kafkasql-journal' \
   --topic 'kafkasql-snapshots' \
@@ -147,8 +153,7 @@ acl --allow-principal User:auditor --operation Read --operation Write \
 acl --allow-principal User:auditor --operation Read \
   --topic 'audit.events'
 acl --allow-principal User:partner-demo --operation Read \
-  --topic 'transport.bus-movements' \
-  --topic 'transport.bus-positions'
+  --topic 'transport.bus-movements'
 acl --allow-principal User:ops-console --allow-principal User:reunification --allow-principal User:roster --allow-principal User:transport --operation Write --operation Describe --operation DescribeConfigs \
   --topic 'audit.events'
 acl --allow-principal User:partner-demo --operation Write \
@@ -187,4 +192,4 @@ acl --allow-principal User:roster --operation Write --resource-pattern-type pref
   --transactional-id 'roster-'
 acl --allow-principal User:transport --operation Write --resource-pattern-type prefixed \
   --transactional-id 'transport-'
-echo "kafka-acls: the catalogue's topics and 505 ACLs are in place"
+echo "kafka-acls: the catalogue's topics, the partners' quotas and 504 ACLs are in place"

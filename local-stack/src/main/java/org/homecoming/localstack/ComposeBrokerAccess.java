@@ -15,6 +15,7 @@ import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
@@ -98,9 +99,10 @@ final class ComposeBrokerAccess {
                 #     -Dsurefire.failIfNoSpecifiedTests=false -Dhomecoming.compose-acls.write=true
                 #
                 # Run by docker-compose's kafka-acls step as the super user, before any service starts: creates the
-                # catalogue's topics and dead-letter topics (no service may create a topic) and adds the ACLs the
-                # StandardAuthorizer enforces. Both may run again. An ACL removed from TopicAccess is not removed from a
-                # broker that already has it: recreate the broker's container (its log is inside it).
+                # catalogue's topics and dead-letter topics (no service may create a topic), sets each partner's quota
+                # (bytes per second it may send and fetch) and adds the ACLs the StandardAuthorizer enforces. All may run
+                # again. An ACL removed from TopicAccess is not removed from a broker that already has it: recreate the
+                # broker's container (its log is inside it).
                 set -euo pipefail
                 bootstrap="${KAFKA_BOOTSTRAP:-kafka:9092}"
                 config="${KAFKA_COMMAND_CONFIG:-/tmp/admin.properties}"
@@ -115,6 +117,10 @@ final class ComposeBrokerAccess {
                 acl() {
                   "$bin/kafka-acls.sh" --bootstrap-server "$bootstrap" --command-config "$config" --add "$@" > /dev/null
                 }
+                quota() {
+                  "$bin/kafka-configs.sh" --bootstrap-server "$bootstrap" --command-config "$config" --alter \\
+                    --entity-type users --entity-name "$1" --add-config "$2" > /dev/null
+                }
 
                 """);
         for (Topic<?, ?> topic : new TopicAccess(KafkaCredentials.partners()).topics()) {
@@ -127,11 +133,17 @@ final class ComposeBrokerAccess {
             out.append("topic ").append(topic.deadLetterTopic()).append(" --partitions ").append(topic.partitions()).append('\n');
         }
         out.append('\n');
+        // each partner's send and fetch rate (TopicAccess.quotas), as kafka-configs.sh takes them
+        new TopicAccess(KafkaCredentials.partners()).quotas().forEach((entity, quotas) -> out.append("quota ")
+                .append(entity.entries().get(ClientQuotaEntity.USER)).append(' ')
+                .append(String.join(",", new TreeMap<>(quotas).entrySet().stream()
+                        .map(quota -> quota.getKey() + "=" + quota.getValue()).toList()))
+                .append('\n'));
         List<AclBinding> bindings = bindings();
         for (AclCall call : calls(bindings)) {
             out.append(call.line()).append('\n');
         }
-        out.append("echo \"kafka-acls: the catalogue's topics and ").append(bindings.stream().distinct().count())
+        out.append("echo \"kafka-acls: the catalogue's topics, the partners' quotas and ").append(bindings.stream().distinct().count())
                 .append(" ACLs are in place\"\n");
         return out.toString();
     }

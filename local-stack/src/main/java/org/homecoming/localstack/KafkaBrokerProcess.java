@@ -30,6 +30,10 @@ import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.quota.ClientQuotaAlteration;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
+import org.apache.kafka.common.quota.ClientQuotaFilter;
+import org.apache.kafka.common.quota.ClientQuotaFilterComponent;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.testkit.RegistryJournal;
@@ -260,7 +264,9 @@ final class KafkaBrokerProcess implements AutoCloseable {
                 }
             });
 
-            Set<AclBinding> wanted = new HashSet<>(new TopicAccess(KafkaCredentials.partners()).bindings());
+            TopicAccess access = new TopicAccess(KafkaCredentials.partners());
+            setQuotas(admin, access.quotas());
+            Set<AclBinding> wanted = new HashSet<>(access.bindings());
             List<AclBindingFilter> stale = admin.describeAcls(AclBindingFilter.ANY).values().get().stream()
                     .filter(existing -> !wanted.contains(existing)).map(AclBinding::toFilter).toList();
             if (!stale.isEmpty()) {
@@ -268,6 +274,29 @@ final class KafkaBrokerProcess implements AutoCloseable {
             }
             admin.createAcls(wanted).all().get();
             awaitAuthorizer(admin, wanted);
+        }
+    }
+
+    /**
+     * Exactly these quotas (see {@link TopicAccess#quotas}): each wanted one set, and any other user quota removed, so a
+     * partner taken out of {@code homecoming.partners} loses its quota with its ACLs.
+     */
+    private static void setQuotas(Admin admin, Map<ClientQuotaEntity, Map<String, Long>> wanted)
+            throws ExecutionException, InterruptedException {
+        List<ClientQuotaAlteration> alterations = new ArrayList<>();
+        admin.describeClientQuotas(ClientQuotaFilter.containsOnly(List.of(ClientQuotaFilterComponent.ofEntityType(ClientQuotaEntity.USER))))
+                .entities().get().forEach((entity, quotas) -> {
+                    Map<String, Long> keep = wanted.getOrDefault(entity, Map.of());
+                    List<ClientQuotaAlteration.Op> removed = quotas.keySet().stream().filter(key -> !keep.containsKey(key))
+                            .map(key -> new ClientQuotaAlteration.Op(key, null)).toList();
+                    if (!removed.isEmpty()) {
+                        alterations.add(new ClientQuotaAlteration(entity, removed));
+                    }
+                });
+        wanted.forEach((entity, quotas) -> alterations.add(new ClientQuotaAlteration(entity, quotas.entrySet().stream()
+                .map(quota -> new ClientQuotaAlteration.Op(quota.getKey(), quota.getValue().doubleValue())).toList())));
+        if (!alterations.isEmpty()) {
+            admin.alterClientQuotas(alterations).all().get();
         }
     }
 

@@ -170,7 +170,7 @@ final class KafkaCredentials {
         properties.putAll(clientProperties(DEMO_PARTNER));
         return writePrivate(dir.resolve(DEMO_PARTNER + ".properties"), properties,
                 "Kafka client settings of the demo partner: it may write " + Topics.busPositionIntake(DEMO_PARTNER).name()
-                        + " (its own buses' positions only) and read bus positions and movements");
+                        + " (its own buses' positions only, at most 1 MiB/s) and read bus movements");
     }
 
     private static Path writePrivate(Path file, Map<String, String> content, String comment) throws IOException {

@@ -1,13 +1,16 @@
 package org.homecoming.localstack;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
@@ -40,6 +43,8 @@ import org.homecoming.testkit.RegistryJournal;
  *       group for its lag figures.</li>
  * </ul>
  * Topics are created by the launcher (the super user), never by a service, so no principal may create one.
+ *
+ * <p>And how much: each partner principal has a broker quota ({@link #quotas}), the services none.
  */
 final class TopicAccess {
 
@@ -58,11 +63,29 @@ final class TopicAccess {
 
     /** Topics carrying relatives' names and contact channels: no principal but their owner reads them. */
     static final Set<Topic<?, ?>> CONTACT_DATA = Set.of(Topics.INQUIRIES);
-    /** What partners may read: bus movements and positions, which name no person. */
-    static final Set<Topic<?, ?>> PARTNER_READABLE = Set.of(Topics.BUS_POSITIONS, Topics.BUS_MOVEMENTS);
+    /**
+     * What partners may read: the buses' movements (departed, checkpoint passed, border crossed, arrived, ETA), which
+     * name no person. Not {@code transport.bus-positions}: it is every bus's position every few seconds, the convoy's
+     * whereabouts on the road, and one captured partner credential would show where every bus of the exchange is. A
+     * partner's trackers send it its own buses' positions in the first place.
+     */
+    static final Set<Topic<?, ?>> PARTNER_READABLE = Set.of(Topics.BUS_MOVEMENTS);
     /** Apicurio's KafkaSQL journal, snapshots and events; each start uses a consumer group {@code apicurio-<uuid>}. */
     static final List<String> REGISTRY_TOPICS = RegistryJournal.TOPICS;
     static final String REGISTRY_GROUP_PREFIX = "apicurio-";
+
+    /**
+     * What each partner principal may send, and fetch, per second: {@value} bytes (1 MiB), as broker quotas. Without
+     * them one captured partner credential could write as fast as the network allows, fill the broker's disk (an intake
+     * topic keeps a day) and stall every other partner's readings behind its own in transport's stream thread, on the
+     * day of the exchange. 1 MiB/s is some 300 times what a fleet of a hundred buses sends (a 60-byte reading every
+     * 2 s from each: 3 KB/s), and what trackers buffered through an outage of hours (some 20 MB) comes through in
+     * half a minute. The broker refuses nothing for it: it delays the partner's requests until its rate is back
+     * under the quota. Services have no quota: they are the operation.
+     */
+    static final long PARTNER_BYTES_PER_SECOND = 1024 * 1024;
+    static final String PRODUCER_BYTE_RATE = "producer_byte_rate";
+    static final String CONSUMER_BYTE_RATE = "consumer_byte_rate";
 
     private final List<String> partners;
 
@@ -151,6 +174,16 @@ final class TopicAccess {
         REGISTRY_TOPICS.forEach(name -> bindings.add(allow(REGISTRY, topic(name), AclOperation.ALL)));
         bindings.add(allow(REGISTRY, prefixed(ResourceType.GROUP, REGISTRY_GROUP_PREFIX), AclOperation.READ));
         return bindings;
+    }
+
+    /** The broker quotas, by principal: each partner's send and fetch rate ({@link #PARTNER_BYTES_PER_SECOND}). */
+    Map<ClientQuotaEntity, Map<String, Long>> quotas() {
+        Map<ClientQuotaEntity, Map<String, Long>> quotas = new LinkedHashMap<>();
+        for (String partner : partners) {
+            quotas.put(new ClientQuotaEntity(Map.of(ClientQuotaEntity.USER, partner)),
+                    Map.of(PRODUCER_BYTE_RATE, PARTNER_BYTES_PER_SECOND, CONSUMER_BYTE_RATE, PARTNER_BYTES_PER_SECOND));
+        }
+        return quotas;
     }
 
     private static List<AclBinding> ownResources(String service) {

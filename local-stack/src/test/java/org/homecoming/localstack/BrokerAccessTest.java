@@ -142,6 +142,28 @@ class BrokerAccessTest {
     }
 
     @Test
+    void shouldSlowAPartnerThatFloodsItsIntakeTopicDownToItsQuota() throws Exception {
+        // given a captured partner credential that writes as fast as it can: 16 MiB at once, where a fleet sends 3 KB/s
+        Map<String, Object> config = broker.clientConfig(KafkaCredentials.DEMO_PARTNER);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+        byte[] junk = new byte[512 * 1024];
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < 32; i++) {
+                producer.send(new ProducerRecord<>(Topics.busPositionIntake(KafkaCredentials.DEMO_PARTNER).name(), "flood-" + i, junk));
+            }
+            producer.flush();
+
+            // then the broker held its requests back (it says so in every answer): the partner cannot go beyond its
+            // quota, whatever it sends; without a quota every answer says 0
+            double throttledMs = (double) producer.metrics().entrySet().stream()
+                    .filter(metric -> metric.getKey().name().equals("produce-throttle-time-max")
+                            && metric.getKey().group().equals("producer-metrics"))
+                    .findFirst().orElseThrow().getValue().metricValue();
+            assertThat(throttledMs).isGreaterThan(0);
+        }
+    }
+
+    @Test
     void shouldRefuseAPartnerOrAnotherServiceReadingInquiries() {
         // then neither a partner nor roster nor the console may read relatives' inquiries
         for (String principal : List.of(KafkaCredentials.DEMO_PARTNER, TopicAccess.ROSTER, TopicAccess.CONSOLE)) {
@@ -174,6 +196,15 @@ class BrokerAccessTest {
                     .as("%s reading %s", principal, Topics.AUDIT_EVENTS.name())
                     .isInstanceOf(TopicAuthorizationException.class);
         }
+    }
+
+    @Test
+    void shouldLetAPartnerReadTheBusesMovementsButNotEveryBusesLivePosition() {
+        // then a partner follows the movements published for it (the topic may be empty: no exception is the point)
+        assertThat(readFrom(KafkaCredentials.DEMO_PARTNER, Topics.BUS_MOVEMENTS)).isGreaterThanOrEqualTo(0);
+        // and a captured partner credential cannot show where every bus of the exchange is on the road
+        assertThatThrownBy(() -> readFrom(KafkaCredentials.DEMO_PARTNER, Topics.BUS_POSITIONS))
+                .isInstanceOf(TopicAuthorizationException.class);
     }
 
     @Test

@@ -3,11 +3,13 @@ package org.homecoming.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourceType;
 import org.homecoming.catalogue.Topic;
@@ -19,6 +21,27 @@ class TopicAccessTest {
 
     private final TopicAccess access = new TopicAccess(List.of("partner-demo", "partner-tracking"));
     private final List<AclBinding> bindings = access.bindings();
+
+    @Test
+    void shouldGiveEveryPartnerAQuotaAndNoServiceOne() {
+        // when we look at the broker quotas
+        Map<ClientQuotaEntity, Map<String, Long>> quotas = access.quotas();
+
+        // then each partner may send and fetch 1 MiB a second, and nothing limits the services
+        assertThat(quotas).hasSize(2);
+        for (String partner : List.of("partner-demo", "partner-tracking")) {
+            assertThat(quotas.get(new ClientQuotaEntity(Map.of(ClientQuotaEntity.USER, partner))))
+                    .containsEntry("producer_byte_rate", 1_048_576L).containsEntry("consumer_byte_rate", 1_048_576L);
+        }
+    }
+
+    @Test
+    void shouldLetPartnersReadTheMovementsButNotTheLivePositionsOfEveryBus() {
+        assertThat(principalsAllowed(AclOperation.READ, ResourceType.TOPIC, Topics.BUS_MOVEMENTS.name()))
+                .contains("partner-demo", "partner-tracking");
+        assertThat(principalsAllowed(AclOperation.READ, ResourceType.TOPIC, Topics.BUS_POSITIONS.name()))
+                .doesNotContain("partner-demo", "partner-tracking").contains(TopicAccess.CONSOLE);
+    }
 
     @Test
     void shouldLetExactlyTheOwnerWriteEveryServiceTopic() {
