@@ -76,9 +76,10 @@ final class TopicAccess {
 
     /**
      * What each partner principal may send, and fetch, per second: {@value} bytes (1 MiB), as broker quotas. Without
-     * them one captured partner credential could write as fast as the network allows, fill the broker's disk (an intake
-     * topic keeps a day) and stall every other partner's readings behind its own in transport's stream thread, on the
-     * day of the exchange. 1 MiB/s is some 300 times what a fleet of a hundred buses sends (a 60-byte reading every
+     * them one captured partner credential could write as fast as the network allows, fill the broker's disk in minutes
+     * (an intake topic keeps a day) and stall every other partner's readings behind its own in transport's stream
+     * thread, on the day of the exchange. With them a flood takes hours to matter (3.5 GiB an hour), time for the
+     * operators to see it on the console and remove the partner. 1 MiB/s is some 300 times what a fleet of a hundred buses sends (a 60-byte reading every
      * 2 s from each: 3 KB/s), and what trackers buffered through an outage of hours (some 20 MB) comes through in
      * half a minute. The broker refuses nothing for it: it delays the partner's requests until its rate is back
      * under the quota. Services have no quota: they are the operation.
