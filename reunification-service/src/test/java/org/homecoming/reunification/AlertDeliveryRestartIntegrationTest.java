@@ -37,6 +37,7 @@ import org.homecoming.events.transport.BusManifestRegistered;
 import org.homecoming.events.transport.BusMovementDetected;
 import org.homecoming.events.transport.Movement;
 import org.homecoming.testkit.KafkaAndRegistry;
+import org.homecoming.reunification.alerts.AlertDelivery;
 import org.homecoming.reunification.alerts.HeldAlerts;
 import org.homecoming.testkit.TopicProbe;
 import org.junit.jupiter.api.Test;
@@ -240,6 +241,66 @@ class AlertDeliveryRestartIntegrationTest {
         String email(int i) {
             return prefix + "-" + i + "@example.org";
         }
+    }
+
+    @Test
+    void shouldStartTheSmsLaneWhereTheOneDeliveryGroupWasWhenLanesComeToARunningDeployment() throws Exception {
+        // given: a deployment from before delivery had lanes: its one group read every alert, an SMS alert among them
+        // (its inquiry withdrawn since), and committed past them all
+        String group = "lanes-" + java.util.UUID.randomUUID();
+        String inquiry = "inq-lanes-" + group;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndRegistry.bootstrapServers()))) {
+            // the catalogue's topics, as a deployment has them (a test before this one may have made them already)
+            admin.createTopics(org.homecoming.platform.kafka.TopicProvisioning.declareAll(-1, 0)).values().values().forEach(created -> {
+                try {
+                    created.get(30, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    assertThat(e).hasCauseInstanceOf(org.apache.kafka.common.errors.TopicExistsException.class);
+                }
+            });
+        }
+        TopicProbe.produceRaw(Topics.INQUIRIES.name(), inquiry, null);
+        AlertIssued handled = smsAlert(inquiry, "alert-before-lanes-" + group);
+        TopicProbe.produce(Topics.ALERTS, inquiry, handled);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndRegistry.bootstrapServers()))) {
+            List<TopicPartition> partitions = admin.describeTopics(List.of(Topics.ALERTS.name())).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(Topics.ALERTS.name()).partitions().stream().map(info -> new TopicPartition(Topics.ALERTS.name(), info.partition())).toList();
+            Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
+            admin.listOffsets(partitions.stream().collect(Collectors.toMap(Function.identity(),
+                            partition -> org.apache.kafka.clients.admin.OffsetSpec.latest()))).all().get(30, TimeUnit.SECONDS)
+                    .forEach((partition, end) -> ends.put(partition, new OffsetAndMetadata(end.offset())));
+            admin.alterConsumerGroupOffsets(group, ends).all().get(30, TimeUnit.SECONDS);
+        }
+
+        // when: this version starts on it, and another SMS alert of the same inquiry comes (same partition, after it)
+        try (ConfigurableApplicationContext lanes = start(group)) {
+            AlertIssued fresh = smsAlert(inquiry, "alert-after-lanes-" + group);
+            var written = TopicProbe.produce(Topics.ALERTS, inquiry, fresh);
+
+            // then: the SMS lane delivers what came after (here: withholds it, its inquiry is withdrawn) ...
+            TopicProbe.awaitProcessed(group + AlertDelivery.SMS_GROUP_SUFFIX, written, TIMEOUT);
+            assertThat(outcomesOf(fresh.getAlertId())).containsExactly(DeliveryOutcome.FAILED);
+            // ... and, having passed it, did not take up again on its own what the one group had handled
+            assertThat(outcomesOf(handled.getAlertId())).as("the alert handled before lanes").isEmpty();
+        }
+    }
+
+    private static AlertIssued smsAlert(String inquiryId, String alertId) {
+        return AlertIssued.newBuilder().setAlertId(alertId).setInquiryId(inquiryId).setPersonId("p-lanes")
+                .setMilestone(org.homecoming.events.reunification.Milestone.LISTED_FOR_RELEASE).setLanguage(Language.UK)
+                .setChannel(org.homecoming.events.reunification.AlertChannel.SMS).setIssuedAt(Instant.now()).build();
+    }
+
+    private static List<DeliveryOutcome> outcomesOf(String alertId) {
+        return TopicProbe.readAll(Topics.ALERT_DELIVERIES).stream().filter(record -> alertId.equals(record.key()))
+                .map(record -> record.value().getOutcome()).toList();
+    }
+
+    static ConfigurableApplicationContext start(String group) {
+        return new SpringApplicationBuilder(ReunificationApplication.class)
+                .properties(ReunificationApplication.CONFIG_NAME)
+                .run("--server.port=0", "--spring.jmx.enabled=false", "--spring.mail.port=" + greenMail.getSmtp().getPort(),
+                        "--reunification.delivery.group-id=" + group, "--reunification.delivery.back-off=50ms");
     }
 
     static ConfigurableApplicationContext start(Run run, int crashAfterSends, boolean afterTheSend) {

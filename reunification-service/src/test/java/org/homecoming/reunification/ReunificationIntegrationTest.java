@@ -222,6 +222,50 @@ class ReunificationIntegrationTest {
     }
 
     @Test
+    void shouldEmailAFamilyWhileTheAlertBeforeItOnItsPartitionWaitsForTheSmsGateway() throws Exception {
+        // given: a family that asked for e-mail, and one that asked for SMS whose alert comes first on the same partition
+        // of the alerts topic (alerts are keyed by inquiry), while the SMS gateway is down (nothing listens at its URL)
+        String byEmail = register("Дзюба", "Ярема", "1966-07-09", "oksana.dziuba@example.org", "uk");
+        LocalDate smsBirthDate = LocalDate.of(1972, 8, 20);
+        String bySms = null;
+        for (int tries = 0; tries < 60 && bySms == null; tries++) {
+            // each candidate another person (another birth date), so only the chosen one matches the listed person
+            LocalDate birthDate = LocalDate.of(1950, 1, 1).plusDays(97L * tries);
+            String candidate = registerForSms("Гнатюк", "Всеволод", birthDate.toString(), "+38050123" + String.format("%04d", tries));
+            if (partitionOf(candidate) == partitionOf(byEmail)) {
+                bySms = candidate;
+                smsBirthDate = birthDate;
+            } else {
+                mvc.perform(delete("/api/v1/inquiries/" + candidate)).andExpect(status().isNoContent());
+            }
+        }
+        assertThat(bySms).as("an SMS inquiry on the e-mail inquiry's partition").isNotNull();
+        String smsInquiry = bySms;
+        TopicProbe.produce(Topics.LISTED_PERSONS, "p-int-20", listed("p-int-20", "Гнатюк", "Всеволод", smsBirthDate));
+        AlertIssued waiting = TopicProbe.awaitRecords(Topics.ALERTS, TIMEOUT, records -> records.stream().anyMatch(record -> record.key().equals(smsInquiry)))
+                .stream().filter(record -> record.key().equals(smsInquiry)).map(ConsumerRecord::value).findFirst().orElseThrow();
+        TopicProbe.awaitRecords(Topics.ALERT_DELIVERIES, TIMEOUT, records -> records.stream().anyMatch(record ->
+                record.key().equals(waiting.getAlertId()) && record.value().getFailureReason() != null
+                        && record.value().getFailureReason().endsWith(AlertDelivery.WAITS_FOR_CHANNEL)));
+
+        // when: the e-mail family's person is listed, after the waiting SMS alert on the same partition
+        TopicProbe.produce(Topics.LISTED_PERSONS, "p-int-21", listed("p-int-21", "Дзюба", "Ярема", LocalDate.of(1966, 7, 9)));
+
+        // then: the e-mail goes out while the SMS alert still waits for its gateway (one lane per channel)
+        await().atMost(TIMEOUT).until(() -> received("oksana.dziuba@example.org").size() == 1);
+        assertThat(TopicProbe.readAll(Topics.ALERT_DELIVERIES)).as("the SMS alert neither delivered nor given up")
+                .filteredOn(record -> record.key().equals(waiting.getAlertId()))
+                .noneMatch(record -> record.value().getOutcome() == DeliveryOutcome.DELIVERED
+                        || record.value().getOutcome() == DeliveryOutcome.FAILED);
+
+        // and once its family withdraws the inquiry, the waiting alert is withheld, not sent, and its lane goes on
+        mvc.perform(delete("/api/v1/inquiries/" + smsInquiry)).andExpect(status().isNoContent());
+        TopicProbe.awaitRecords(Topics.ALERT_DELIVERIES, TIMEOUT, records -> records.stream().anyMatch(record ->
+                record.key().equals(waiting.getAlertId()) && record.value().getOutcome() == DeliveryOutcome.FAILED
+                        && record.value().getAttempt() == 0));
+    }
+
+    @Test
     void shouldSkipAnUnreadableRecordOfTransportsTopicAndGoOnWithTheNext() throws Exception {
         String inquiryId = register("Коваленко", "Андрій", "1985-09-03", "iryna.kovalenko@example.org", "uk");
         TopicProbe.produce(Topics.LISTED_PERSONS, "p-int-2", listed("p-int-2", "Коваленко", "Андрій", LocalDate.of(1985, 9, 3)));
@@ -334,7 +378,7 @@ class ReunificationIntegrationTest {
     void shouldWithholdAQueuedAlertWhoseMatchFellAndEmailItOnceWhenTheMatchIsConfirmedAgain() throws Exception {
         // given: two namesakes in review, and the mail queue stalled (delivery stopped, as behind a mail outage)
         listNamesakes("Мельничук", "Богдан", LocalDate.of(1981, 3, 14), "p-int-7", "p-int-8");
-        listeners.getListenerContainer(AlertDelivery.ID).stop();
+        listeners.getListenerContainer(AlertDelivery.EMAIL_LANE).stop();
         String inquiryId;
         String matchId;
         try {
@@ -355,7 +399,7 @@ class ReunificationIntegrationTest {
             TopicProbe.awaitRecords(Topics.MATCHES, TIMEOUT, records -> records.stream().anyMatch(record -> record.key().equals(inquiryId)
                     && record.value().getPersonId().equals("p-int-7") && record.value().getStatus() == MatchStatus.REVIEW_REQUESTED
                     && "corrected after confirmation".equals(record.value().getReason())));
-            listeners.getListenerContainer(AlertDelivery.ID).start();
+            listeners.getListenerContainer(AlertDelivery.EMAIL_LANE).start();
 
             // then: the queued alert is withheld, and says why
             TopicProbe.awaitRecords(Topics.ALERT_DELIVERIES, TIMEOUT, records -> records.stream().anyMatch(record ->
@@ -373,8 +417,8 @@ class ReunificationIntegrationTest {
                     record.key().equals(alertId) && record.value().getOutcome() == DeliveryOutcome.DELIVERED));
             assertThat(received("daryna.melnychuk@example.org")).as("still exactly one e-mail").hasSize(1);
         } finally {
-            if (!listeners.getListenerContainer(AlertDelivery.ID).isRunning()) {
-                listeners.getListenerContainer(AlertDelivery.ID).start();
+            if (!listeners.getListenerContainer(AlertDelivery.EMAIL_LANE).isRunning()) {
+                listeners.getListenerContainer(AlertDelivery.EMAIL_LANE).start();
             }
         }
     }
@@ -401,6 +445,23 @@ class ReunificationIntegrationTest {
                 .andExpect(status().isCreated())
                 .andReturn().getResponse().getContentAsString();
         return com.jayway.jsonpath.JsonPath.read(response, "$.inquiryId");
+    }
+
+    /** An inquiry whose relative gave only a phone number: its alerts go by SMS. */
+    String registerForSms(String surname, String givenName, String birthDate, String phone) throws Exception {
+        String response = mvc.perform(post("/api/v1/inquiries").contentType(MediaType.APPLICATION_JSON).content("""
+                        {"sought": {"names": [{"surname": "%s", "givenName": "%s"}], "birthDate": "%s", "category": "SOLDIER"},
+                         "relative": {"name": "Synthetic relative", "relationship": "mother", "language": "uk",
+                                      "consentGiven": true, "phone": "%s"}}""".formatted(surname, givenName, birthDate, phone)))
+                .andExpect(status().isCreated())
+                .andReturn().getResponse().getContentAsString();
+        return com.jayway.jsonpath.JsonPath.read(response, "$.inquiryId");
+    }
+
+    /** The partition of the alerts topic an inquiry's alerts go to (keyed by inquiry id, Kafka's default partitioner). */
+    static int partitionOf(String inquiryId) {
+        return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                inquiryId.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % Topics.ALERTS.partitions();
     }
 
     static PersonListingChanged listed(String personId, String surname, String givenName, LocalDate birthDate) {

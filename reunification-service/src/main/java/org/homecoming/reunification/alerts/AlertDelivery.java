@@ -2,6 +2,7 @@ package org.homecoming.reunification.alerts;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -34,8 +35,15 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.bind.annotation.ResponseStatus;
 
 /**
- * Delivers each alert to the relative, effectively once:
+ * Delivers each alert to the relative, effectively once, in one lane per channel:
  * <ol>
+ *   <li>each channel's alerts are read by a consumer group of their own ({@link #EMAIL_LANE}, {@link #SMS_LANE}): both
+ *       groups read every alert, and each takes the alerts issued for its channel and passes over the rest. An alert
+ *       waits in order behind an earlier one of its own lane only, so an SMS gateway that is down holds up no e-mail,
+ *       and a mail server that is down holds up no SMS (before, one group read them all, and an SMS gateway outage
+ *       on exchange day kept every family behind it on the partition waiting, whatever their channel). Each alert is
+ *       its alert's channel's, fixed when it was issued, so exactly one lane delivers it, over the relative's channel
+ *       as the inquiry gives it now;</li>
  *   <li>an alert already DELIVERED (the ledger, rebuilt from {@code reunification.alert-deliveries}) is skipped;</li>
  *   <li>the contact is looked up in the inquiry and opened; a withdrawn or erased inquiry gets nothing, nor does an
  *       alert whose match fell since it was issued (rejected, retracted, back in review: {@link MatchStandings}); the
@@ -69,7 +77,12 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 public class AlertDelivery {
 
     private static final Logger log = LoggerFactory.getLogger(AlertDelivery.class);
-    public static final String ID = "reunification-delivery";
+    /** The e-mail lane's listener; its consumer group is {@code reunification.delivery.group-id}, which read every alert before lanes. */
+    public static final String EMAIL_LANE = "reunification-delivery";
+    /** The SMS lane's listener; its consumer group is {@code reunification.delivery.group-id} followed by {@link #SMS_GROUP_SUFFIX}. */
+    public static final String SMS_LANE = "reunification-delivery-sms";
+    public static final String SMS_GROUP_SUFFIX = "-sms";
+    public static final List<String> LANES = List.of(EMAIL_LANE, SMS_LANE);
     static final String WITHDRAWN = "inquiry withdrawn: not delivered";
     static final String ERASED = "contact data erased: not delivered";
     /** Ends the reason of the last attempt of a round at an unavailable channel: the alert is not given up. */
@@ -131,9 +144,27 @@ public class AlertDelivery {
         return Topics.ALERTS.name();
     }
 
-    @KafkaListener(id = ID, groupId = "${reunification.delivery.group-id}", topics = "#{__listener.topic()}",
+    @KafkaListener(id = EMAIL_LANE, groupId = "${reunification.delivery.group-id}", topics = "#{__listener.topic()}",
             containerFactory = "deliveryContainerFactory", autoStartup = "false")
-    public void on(ConsumerRecord<String, AlertIssued> record) {
+    public void deliverByEmail(ConsumerRecord<String, AlertIssued> record) {
+        inLane(AlertChannel.EMAIL, record);
+    }
+
+    @KafkaListener(id = SMS_LANE, groupId = "${reunification.delivery.group-id}" + SMS_GROUP_SUFFIX, topics = "#{__listener.topic()}",
+            containerFactory = "deliveryContainerFactory", autoStartup = "false")
+    public void deliverBySms(ConsumerRecord<String, AlertIssued> record) {
+        inLane(AlertChannel.SMS, record);
+    }
+
+    /** Delivers the alert if it was issued for {@code lane}'s channel; the other lane delivers the others. */
+    private void inLane(AlertChannel lane, ConsumerRecord<String, AlertIssued> record) {
+        if (record.value() != null && record.value().getChannel() == lane) {
+            on(record);
+        }
+    }
+
+    /** Delivers one alert, whichever its channel (each lane passes its own here). */
+    void on(ConsumerRecord<String, AlertIssued> record) {
         AlertIssued alert = record.value();
         if (alert == null) {
             return;
@@ -340,8 +371,9 @@ public class AlertDelivery {
     /**
      * Every attempt at the alert met a {@link ChannelUnavailable}: the mail server or SMS gateway cannot take any message
      * now. The alert is not given up (the dead-letter topic, then a hotline operator's resend by hand, alert after alert):
-     * the delivery container reads it again after a pause of 1 s growing to 30 s, for as long as the channel is away
-     * ({@link Outage}), and the alerts behind it on its partition wait with it, in order. Each time it is read again the
+     * its lane's container reads it again after a pause of 1 s growing to 30 s, for as long as the channel is away
+     * ({@link Outage}), and the alerts of the same lane behind it on its partition wait with it, in order (the other
+     * channel's lane goes on). Each time it is read again the
      * inquiry and the match are checked again, so an alert whose match fell while it waited is withheld, not sent.
      * An operator's resend is not held up: its last attempt is recorded FAILED, and the operator may resend it later.
      */
