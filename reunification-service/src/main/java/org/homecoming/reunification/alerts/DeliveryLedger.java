@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.reunification.AlertDeliveryAttempted;
 import org.homecoming.events.reunification.DeliveryOutcome;
@@ -34,7 +36,10 @@ public class DeliveryLedger {
     private final KafkaProperties properties;
     private final Clock clock;
     private final Set<String> delivered = ConcurrentHashMap.newKeySet();
-    private final Map<String, AlertDeliveryAttempted> latest = new ConcurrentHashMap<>();
+    /** Each alert's latest attempt, stamped with when it was kept here (see {@link #rebuild}). */
+    private final Map<String, Kept> latest = new ConcurrentHashMap<>();
+    /** The stamp of the last attempt kept from a delivery or a settlement, not from a rebuild. */
+    private final AtomicLong kept = new AtomicLong();
     /** Outcomes known here whose record did not reach the topic (the broker was away): written first on the next try. */
     private final Map<String, AlertDeliveryAttempted> unrecorded = new ConcurrentHashMap<>();
 
@@ -49,12 +54,12 @@ public class DeliveryLedger {
     }
 
     public Optional<AlertDeliveryAttempted> latest(String alertId) {
-        return Optional.ofNullable(latest.get(alertId));
+        return Optional.ofNullable(latest.get(alertId)).map(Kept::attempt);
     }
 
     /** Whether the alert's outcome is unknown and no one has settled it yet: it waits for an operator. */
     public boolean isHeld(String alertId) {
-        AlertDeliveryAttempted last = latest.get(alertId);
+        AlertDeliveryAttempted last = latest(alertId).orElse(null);
         return last != null && last.getOutcome() == DeliveryOutcome.UNKNOWN && !delivered.contains(alertId);
     }
 
@@ -64,14 +69,14 @@ public class DeliveryLedger {
      * Not one whose inquiry was withdrawn or whose contact was erased: nothing may be sent for those, ever.
      */
     public boolean isFailed(String alertId) {
-        AlertDeliveryAttempted last = latest.get(alertId);
+        AlertDeliveryAttempted last = latest(alertId).orElse(null);
         return last != null && last.getOutcome() == DeliveryOutcome.FAILED && !delivered.contains(alertId)
                 && !AlertDelivery.withheld(last);
     }
 
     /** The alerts held for an operator, oldest first. */
     public List<AlertDeliveryAttempted> held() {
-        return latest.values().stream().filter(attempt -> isHeld(attempt.getAlertId()))
+        return latest.values().stream().map(Kept::attempt).filter(attempt -> isHeld(attempt.getAlertId()))
                 .sorted(Comparator.comparing(AlertDeliveryAttempted::getAttemptedAt)).toList();
     }
 
@@ -125,11 +130,22 @@ public class DeliveryLedger {
         return unknown;
     }
 
+    /** Keeps an attempt this instance just wrote to the topic (or an operator's settlement committed there). */
     private void remember(AlertDeliveryAttempted attempt) {
-        latest.put(attempt.getAlertId(), attempt);
+        latest.put(attempt.getAlertId(), new Kept(attempt, kept.incrementAndGet()));
         if (attempt.getOutcome() == DeliveryOutcome.DELIVERED) {
             delivered.add(attempt.getAlertId());
         }
+    }
+
+    /** An attempt as kept here, and the stamp it was kept with (0: read by a rebuild). */
+    private record Kept(AlertDeliveryAttempted attempt, long stamp) {
+    }
+
+    /** Reads a topic to its end as it was when the read began, passing each record on; returns how many it read. */
+    @FunctionalInterface
+    interface Replay {
+        long toEnd(java.util.function.Consumer<ConsumerRecord<String, AlertDeliveryAttempted>> onRecord);
     }
 
     /**
@@ -142,15 +158,31 @@ public class DeliveryLedger {
      * whoever has its partition now. Holding here, at start, would also hold an alert that another, live instance is
      * sending at this moment.
      */
-    public synchronized void rebuild() {
+    public void rebuild() {
+        rebuildFrom(onRecord -> new TopicReplay(properties).toEnd(Topics.ALERT_DELIVERIES, onRecord));
+    }
+
+    /**
+     * The topic is the whole truth as of the moment the replay began: every attempt kept here before then was on it
+     * (an attempt is kept only once the topic has it). An attempt kept while the replay ran (a delivery lane, another
+     * lane's rebalance, an operator) may be newer than anything the replay reaches, so the replay never puts back an
+     * older one over it; before, the held or delivered state of such an alert went back to SENDING until the next
+     * rebuild, and an operator could have been shown the wrong state.
+     */
+    synchronized void rebuildFrom(Replay replay) {
+        long began = kept.get();
         Map<String, AlertDeliveryAttempted> read = new HashMap<>();
-        long count = new TopicReplay(properties).toEnd(Topics.ALERT_DELIVERIES, record -> {
+        long count = replay.toEnd(record -> {
             if (record.value() != null) {
                 read.put(record.value().getAlertId(), record.value());
             }
         });
-        // the topic is the whole truth (this instance's own records are on it, acknowledged before they were kept here)
-        read.values().forEach(this::remember);
+        read.values().forEach(attempt -> {
+            latest.compute(attempt.getAlertId(), (alertId, now) -> now != null && now.stamp() > began ? now : new Kept(attempt, 0));
+            if (attempt.getOutcome() == DeliveryOutcome.DELIVERED) {
+                delivered.add(attempt.getAlertId());
+            }
+        });
         log.info("Delivery ledger read: {} attempts, {} alerts delivered, {} held for an operator",
                 count, delivered.size(), held().size());
     }

@@ -1,0 +1,82 @@
+package org.homecoming.reunification.alerts;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.homecoming.catalogue.Topics;
+import org.homecoming.events.reunification.AlertChannel;
+import org.homecoming.events.reunification.AlertDeliveryAttempted;
+import org.homecoming.events.reunification.DeliveryOutcome;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+/** The ledger's rebuild from reunification.alert-deliveries, with the topic replaced by the records a test gives it. */
+class DeliveryLedgerTest {
+
+    static final Instant NOW = Instant.parse("2026-12-01T09:00:00Z");
+
+    @SuppressWarnings("unchecked")
+    final DeliveryLedger ledger = new DeliveryLedger(mock(KafkaTemplate.class), new KafkaProperties(), Clock.fixed(NOW, ZoneOffset.UTC));
+
+    @Test
+    void shouldNotPutBackAnOlderAttemptOverOneKeptWhileTheRebuildRead() {
+        // given: the topic's last record of the alert is SENDING, and while a rebuild reads it (another lane's
+        // rebalance) the delivering lane records the outcome: unknown, held for an operator
+        ledger.rebuildFrom(onRecord -> {
+            ledger.settled(attempt("alert-1", DeliveryOutcome.UNKNOWN));
+            onRecord.accept(record(attempt("alert-1", DeliveryOutcome.SENDING)));
+            return 1;
+        });
+
+        // then: the ledger still holds it for an operator, as the topic says once the outcome is read
+        assertThat(ledger.latest("alert-1")).map(AlertDeliveryAttempted::getOutcome).contains(DeliveryOutcome.UNKNOWN);
+        assertThat(ledger.isHeld("alert-1")).isTrue();
+        assertThat(ledger.held()).extracting(AlertDeliveryAttempted::getAlertId).containsExactly("alert-1");
+    }
+
+    @Test
+    void shouldTakeWhatTheTopicSaysOverWhatWasKeptBeforeTheRebuildBegan() {
+        // given: this instance kept a failed round, and another instance (the partition moved) delivered it since
+        ledger.settled(attempt("alert-2", DeliveryOutcome.FAILED));
+
+        ledger.rebuildFrom(onRecord -> {
+            onRecord.accept(record(attempt("alert-2", DeliveryOutcome.SENDING)));
+            onRecord.accept(record(attempt("alert-2", DeliveryOutcome.DELIVERED)));
+            return 2;
+        });
+
+        // then: the topic's latest wins: delivered, never sent again, not failed
+        assertThat(ledger.isDelivered("alert-2")).isTrue();
+        assertThat(ledger.isFailed("alert-2")).isFalse();
+        assertThat(ledger.latest("alert-2")).map(AlertDeliveryAttempted::getOutcome).contains(DeliveryOutcome.DELIVERED);
+    }
+
+    @Test
+    void shouldListHeldOnlyTheAlertsWhoseLatestRecordIsUnknown() {
+        ledger.rebuildFrom(onRecord -> {
+            List.of(attempt("alert-3", DeliveryOutcome.UNKNOWN), attempt("alert-4", DeliveryOutcome.SENDING),
+                    attempt("alert-4", DeliveryOutcome.UNKNOWN), attempt("alert-4", DeliveryOutcome.DELIVERED))
+                    .forEach(attempt -> onRecord.accept(record(attempt)));
+            return 4;
+        });
+
+        assertThat(ledger.held()).extracting(AlertDeliveryAttempted::getAlertId).containsExactly("alert-3");
+    }
+
+    private static AlertDeliveryAttempted attempt(String alertId, DeliveryOutcome outcome) {
+        return AlertDeliveryAttempted.newBuilder().setAlertId(alertId).setInquiryId("inq-1").setAttempt(1)
+                .setChannel(AlertChannel.EMAIL).setOutcome(outcome).setAttemptedAt(NOW)
+                .setMessageId(EmailChannel.messageId(alertId)).build();
+    }
+
+    private static ConsumerRecord<String, AlertDeliveryAttempted> record(AlertDeliveryAttempted attempt) {
+        return new ConsumerRecord<>(Topics.ALERT_DELIVERIES.name(), 0, 0L, attempt.getAlertId(), attempt);
+    }
+}
