@@ -129,8 +129,11 @@ final class ComposeBrokerAccess {
                 out.append(" --config cleanup.policy=compact");
             }
             topic.retention().ifPresent(retention -> out.append(" --config retention.ms=").append(retention.toMillis()));
+            topic.bytesPerPartition().ifPresent(bytes -> out.append(" --config retention.bytes=").append(bytes));
             out.append('\n');
-            out.append("topic ").append(topic.deadLetterTopic()).append(" --partitions ").append(topic.partitions()).append('\n');
+            out.append("topic ").append(topic.deadLetterTopic()).append(" --partitions ").append(topic.partitions());
+            topic.bytesPerPartition().ifPresent(bytes -> out.append(" --config retention.bytes=").append(bytes));
+            out.append('\n');
         }
         out.append('\n');
         // each partner's send and fetch rate (TopicAccess.quotas), as kafka-configs.sh takes them

@@ -250,7 +250,7 @@ final class KafkaBrokerProcess implements AutoCloseable {
             // the catalogue's topics with each partner's own intake topic (the partner principals made above)
             for (Topic<?, ?> topic : Topics.all(KafkaCredentials.partners())) {
                 topics.add(declare(topic));
-                topics.add(new NewTopic(topic.deadLetterTopic(), topic.partitions(), replicationFactor).configs(replication()));
+                topics.add(new NewTopic(topic.deadLetterTopic(), topic.partitions(), replicationFactor).configs(deadLetterConfigs(topic)));
             }
             admin.createTopics(topics).values().values().forEach(created -> {
                 try {
@@ -321,7 +321,15 @@ final class KafkaBrokerProcess implements AutoCloseable {
             configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         }
         topic.retention().ifPresent(retention -> configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis())));
+        topic.bytesPerPartition().ifPresent(bytes -> configs.put(TopicConfig.RETENTION_BYTES_CONFIG, Long.toString(bytes)));
         return new NewTopic(topic.name(), topic.partitions(), replicationFactor).configs(configs);
+    }
+
+    /** A dead-letter topic's settings: the replication's, and its topic's size bound. */
+    private Map<String, String> deadLetterConfigs(Topic<?, ?> topic) {
+        Map<String, String> configs = new HashMap<>(replication());
+        topic.bytesPerPartition().ifPresent(bytes -> configs.put(TopicConfig.RETENTION_BYTES_CONFIG, Long.toString(bytes)));
+        return configs;
     }
 
     /** A topic's own min.insync.replicas on a cluster; a single broker's topics keep the broker's default (1). */

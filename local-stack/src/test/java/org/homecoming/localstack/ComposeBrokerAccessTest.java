@@ -64,11 +64,13 @@ class ComposeBrokerAccessTest {
         // given the script
         String script = ComposeBrokerAccess.script();
 
-        // then each topic is created with the catalogue's partitions
+        // then each topic is created with the catalogue's partitions, and a size bound where the catalogue has one
         for (Topic<?, ?> topic : Topics.all(KafkaCredentials.partners())) {
+            String bound = topic.bytesPerPartition().map(bytes -> " --config retention.bytes=" + bytes).orElse("");
             assertThat(script).contains("topic " + topic.name() + " --partitions " + topic.partitions());
-            assertThat(script).contains("topic " + topic.deadLetterTopic() + " --partitions " + topic.partitions() + "\n");
+            assertThat(script).contains("topic " + topic.deadLetterTopic() + " --partitions " + topic.partitions() + bound + "\n");
         }
+        assertThat(script).contains("topic intake.bus-positions.partner-demo-dlt --partitions 6 --config retention.bytes=1073741824\n");
     }
 
     @Test

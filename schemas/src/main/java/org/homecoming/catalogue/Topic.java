@@ -18,9 +18,11 @@ import java.util.Optional;
  * @param partitions partition count; the dead-letter topic gets the same
  * @param compacted  whether the topic holds the latest state per key rather than a history
  * @param retention  how long records are kept (-1 ms: forever), or empty for the broker default
+ * @param bytesPerPartition what a partition keeps at most ({@code retention.bytes}), its dead-letter topic's too; empty
+ *                   for no bound (the broker default): only topics that others than the services write are bounded
  */
 public record Topic<K, V>(String name, Owner owner, Class<K> keyType, Class<V> valueType, int partitions, boolean compacted,
-                          Optional<Duration> retention) {
+                          Optional<Duration> retention, Optional<Long> bytesPerPartition) {
 
     public static final String DEAD_LETTER_SUFFIX = "-dlt";
 

@@ -56,14 +56,14 @@ public final class Topics {
     /**
      * A partner principal's name: what Kafka principals and entity ids have in common (letters, digits, {@code _} and
      * {@code -}, at most 64), no dot (so a topic name has one reading), and never ending in {@code -dlt}, which would
-     * make one partner's intake topic another partner's dead-letter topic.
+     * make one partner's intake topic another partner's dead-letter topic. {@link #isPartnerName} checks it by hand:
+     * it is asked for every partner reading, and the regex engine cost too much there.
      */
-    /** The rule {@link #isPartnerName} checks by hand (it is asked for every partner reading; a regex cost too much). */
     static final String PARTNER_NAME = "[A-Za-z0-9_-]{1,64}";
     /** High rate telemetry: kept a short time only. */
     public static final Topic<String, BusPositionRecorded> BUS_POSITIONS = new Topic<>(
             "transport.bus-positions", Owner.TRANSPORT, String.class, BusPositionRecorded.class, PARTITIONS, false,
-            Optional.of(Duration.ofDays(1)));
+            Optional.of(Duration.ofDays(1)), Optional.empty());
     public static final Topic<String, BusMovementDetected> BUS_MOVEMENTS = history(
             "transport.bus-movements", Owner.TRANSPORT, BusMovementDetected.class);
     public static final Topic<String, PersonHandedOver> PERSON_ARRIVALS = history(
@@ -121,8 +121,18 @@ public final class Topics {
     }
 
     /**
+     * What a partition of a partner's intake topic, and of its dead-letter topic, keeps at most: {@value} bytes (1 GiB),
+     * some twenty days of a hundred buses' readings, where the topic keeps one. It bounds what one captured partner
+     * credential can put on the broker's disk (the broker's quota slows it to 1 MiB/s, but a day of that is 84 GiB, and
+     * its dead-letter topic keeps refused readings a week): about 2 GiB per partition (the bound, and the segment being
+     * written) for each of the two topics.
+     */
+    public static final long INTAKE_BYTES_PER_PARTITION = 1L << 30;
+
+    /**
      * The topic where {@code partner}'s GPS trackers produce, and only they: {@code intake.bus-positions.<partner>}. The
-     * same partitions, cleanup and retention (a day: readings are telemetry) for every partner.
+     * same partitions, cleanup, retention (a day: readings are telemetry) and size bound
+     * ({@link #INTAKE_BYTES_PER_PARTITION}) for every partner.
      *
      * @throws IllegalArgumentException if {@code partner} is not a partner name (see {@link #isPartnerName})
      */
@@ -132,7 +142,7 @@ public final class Topics {
                     + Topic.DEAD_LETTER_SUFFIX + "; got one of " + (partner == null ? 0 : partner.length()) + " characters");
         }
         return new Topic<>(BUS_POSITION_INTAKE_PREFIX + partner, Owner.PARTNERS, String.class, BusPositionReported.class,
-                PARTITIONS, false, Optional.of(Duration.ofDays(1)));
+                PARTITIONS, false, Optional.of(Duration.ofDays(1)), Optional.of(INTAKE_BYTES_PER_PARTITION));
     }
 
     /**
@@ -184,10 +194,10 @@ public final class Topics {
     }
 
     private static <V> Topic<String, V> history(String name, Owner owner, Class<V> valueType) {
-        return new Topic<>(name, owner, String.class, valueType, PARTITIONS, false, FOREVER);
+        return new Topic<>(name, owner, String.class, valueType, PARTITIONS, false, FOREVER, Optional.empty());
     }
 
     private static <V> Topic<String, V> compacted(String name, Owner owner, Class<V> valueType) {
-        return new Topic<>(name, owner, String.class, valueType, PARTITIONS, true, Optional.empty());
+        return new Topic<>(name, owner, String.class, valueType, PARTITIONS, true, Optional.empty(), Optional.empty());
     }
 }

@@ -26,6 +26,8 @@ class PartnerIntakeTopicsTest {
         assertThat(intake.partitions()).isEqualTo(Topics.BUS_POSITIONS.partitions());
         assertThat(intake.compacted()).isFalse();
         assertThat(intake.retention()).contains(Duration.ofDays(1));
+        assertThat(intake.bytesPerPartition()).as("what one partner's flood can put on the disk is bounded").contains(1L << 30);
+        assertThat(Topics.ALL).allSatisfy(topic -> assertThat(topic.bytesPerPartition()).as(topic.name()).isEmpty());
         assertThat(Topics.intakePartner(intake.name())).contains("partner-a");
     }
 

@@ -44,10 +44,11 @@ import org.springframework.kafka.core.KafkaAdmin;
  * holds two "latest" values of one key, and state kept partition by partition, such as the inquiries a
  * reunification instance owns and the matches and alerts looked up by the inquiry's partition, silently splits);
  * {@code cleanup.policy} (compact for a compacted topic, delete for a history); {@code retention.ms} where the
- * catalogue names one (-1 must be -1: the services rebuild their state from these histories); and
- * {@code min.insync.replicas}, at least {@code homecoming.kafka.topics.min-insync-replicas} when that is set. A
- * dead-letter topic needs at least its topic's partitions (a record goes to the partition number it came from) and
- * the same {@code min.insync.replicas}.
+ * catalogue names one (-1 must be -1: the services rebuild their state from these histories); {@code retention.bytes}
+ * where the catalogue bounds a topic's size (partners' intake topics); and {@code min.insync.replicas}, at least
+ * {@code homecoming.kafka.topics.min-insync-replicas} when that is set. A dead-letter topic needs at least its topic's
+ * partitions (a record goes to the partition number it came from), the same size bound and the same
+ * {@code min.insync.replicas}.
  *
  * <p>It runs as a {@link SmartInitializingSingleton}: after every bean exists and before any listener container,
  * Kafka Streams instance or {@code StartupStep} (the state rebuilds) starts, since those are lifecycle beans, started
@@ -172,8 +173,24 @@ public final class TopicCheck implements SmartInitializingSingleton {
                                 + " rejection, an alert already sent)" : "")));
             }
         });
+        sizeDifference(topic, name, config).ifPresent(differences::add);
         minInsyncDifference(name, config, minInsyncReplicas).ifPresent(differences::add);
         return differences;
+    }
+
+    /** How a topic bounded in size ({@link Topic#bytesPerPartition}), or its dead-letter topic, differs from the bound. */
+    private static Optional<Difference> sizeDifference(Topic<?, ?> topic, String name, Config config) {
+        if (topic.bytesPerPartition().isEmpty()) {
+            return Optional.empty();
+        }
+        String expected = Long.toString(topic.bytesPerPartition().get());
+        String found = value(config, TopicConfig.RETENTION_BYTES_CONFIG);
+        if (expected.equals(found)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Difference(name, TopicConfig.RETENTION_BYTES_CONFIG, found, expected,
+                alterConfig(name, TopicConfig.RETENTION_BYTES_CONFIG, expected)
+                        + " (without it a partner's flood is bounded by nothing but the broker's disk)"));
     }
 
     /** How a catalogue topic's dead-letter topic differs from what it needs; empty when it does not. */
@@ -186,6 +203,7 @@ public final class TopicCheck implements SmartInitializingSingleton {
                             + " (safe for a dead-letter topic, which keys no state: a record is dead-lettered to the"
                             + " partition number it came from, and there is none above " + (partitions - 1) + ")"));
         }
+        sizeDifference(topic, name, config).ifPresent(differences::add);
         minInsyncDifference(name, config, minInsyncReplicas).ifPresent(differences::add);
         return differences;
     }

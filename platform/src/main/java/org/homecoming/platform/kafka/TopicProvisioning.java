@@ -57,6 +57,7 @@ public class TopicProvisioning {
             if (minInsyncReplicas > 0) {
                 deadLetters.config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInsyncReplicas));
             }
+            topic.bytesPerPartition().ifPresent(bytes -> deadLetters.config(TopicConfig.RETENTION_BYTES_CONFIG, Long.toString(bytes)));
             topics.add(deadLetters.build());
         }
         return topics;
@@ -78,6 +79,7 @@ public class TopicProvisioning {
         }
         topic.retention().ifPresent(retention ->
                 builder.config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis())));
+        topic.bytesPerPartition().ifPresent(bytes -> builder.config(TopicConfig.RETENTION_BYTES_CONFIG, Long.toString(bytes)));
         return builder.build();
     }
 }

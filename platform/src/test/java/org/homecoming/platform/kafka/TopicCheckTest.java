@@ -75,6 +75,28 @@ class TopicCheckTest {
                 .startsWith("reunification.alerts-dlt: partitions is 5, the catalogue says at least 6.");
     }
 
+    @Test
+    void shouldRefuseAPartnersIntakeTopicOrItsDeadLetterTopicWithoutTheSizeBound() {
+        // given a partner's intake topic as an earlier version made it: a day's retention, no bound on its size
+        var intake = Topics.busPositionIntake("partner-a");
+        Config unbounded = config(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "delete", TopicConfig.RETENTION_MS_CONFIG, "86400000",
+                TopicConfig.RETENTION_BYTES_CONFIG, "-1"));
+
+        // then both it and its dead-letter topic are reported, with the command that bounds them
+        assertThat(TopicCheck.differences(intake, 6, unbounded, 0)).extracting(TopicCheck.Difference::toString)
+                .singleElement().asString()
+                .startsWith("intake.bus-positions.partner-a: retention.bytes is -1, the catalogue says 1073741824.")
+                .contains("--add-config retention.bytes=1073741824");
+        assertThat(TopicCheck.deadLetterDifferences(intake, 6, unbounded, 0)).extracting(TopicCheck.Difference::toString)
+                .singleElement().asString().startsWith("intake.bus-positions.partner-a-dlt: retention.bytes is -1");
+        // and bounded as the catalogue says, they are fine, while a service's own topic needs no bound
+        Config bounded = config(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "delete", TopicConfig.RETENTION_MS_CONFIG, "86400000",
+                TopicConfig.RETENTION_BYTES_CONFIG, "1073741824"));
+        assertThat(TopicCheck.differences(intake, 6, bounded, 0)).isEmpty();
+        assertThat(TopicCheck.deadLetterDifferences(intake, 6, bounded, 0)).isEmpty();
+        assertThat(TopicCheck.differences(Topics.BUS_POSITIONS, 6, unbounded, 0)).isEmpty();
+    }
+
     private static Config config(Map<String, String> settings) {
         return new Config(settings.entrySet().stream().map(setting -> new ConfigEntry(setting.getKey(), setting.getValue())).toList());
     }
