@@ -57,7 +57,7 @@ topic reunification.alert-deliveries --partitions 6 --config retention.ms=-1
 topic reunification.alert-deliveries-dlt --partitions 6
 topic audit.events --partitions 6 --config retention.ms=-1
 topic audit.events-dlt --partitions 6
-topic intake.bus-positions.partner-demo --partitions 6 --config retention.ms=86400000 --config retention.bytes=1073741824
+topic intake.bus-positions.partner-demo --partitions 6 --config retention.bytes=1073741824 --config retention.ms=86400000
 topic intake.bus-positions.partner-demo-dlt --partitions 6 --config retention.bytes=1073741824
 
 quota partner-demo consumer_byte_rate=1048576,producer_byte_rate=1048576

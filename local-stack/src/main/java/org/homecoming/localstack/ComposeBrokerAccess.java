@@ -124,16 +124,11 @@ final class ComposeBrokerAccess {
 
                 """);
         for (Topic<?, ?> topic : new TopicAccess(KafkaCredentials.partners()).topics()) {
-            out.append("topic ").append(topic.name()).append(" --partitions ").append(topic.partitions());
-            if (topic.compacted()) {
-                out.append(" --config cleanup.policy=compact");
-            }
-            topic.retention().ifPresent(retention -> out.append(" --config retention.ms=").append(retention.toMillis()));
-            topic.bytesPerPartition().ifPresent(bytes -> out.append(" --config retention.bytes=").append(bytes));
-            out.append('\n');
-            out.append("topic ").append(topic.deadLetterTopic()).append(" --partitions ").append(topic.partitions());
-            topic.bytesPerPartition().ifPresent(bytes -> out.append(" --config retention.bytes=").append(bytes));
-            out.append('\n');
+            // the catalogue's settings (min.insync.replicas stays the brokers' default, set for the cluster)
+            out.append("topic ").append(topic.name()).append(" --partitions ").append(topic.partitions())
+                    .append(configFlags(topic.settings(0))).append('\n');
+            out.append("topic ").append(topic.deadLetterTopic()).append(" --partitions ").append(topic.partitions())
+                    .append(configFlags(topic.deadLetterSettings(0))).append('\n');
         }
         out.append('\n');
         // each partner's send and fetch rate (TopicAccess.quotas), as kafka-configs.sh takes them
@@ -211,5 +206,12 @@ final class ComposeBrokerAccess {
 
     private static AclBinding allow(String principal, ResourcePattern resource, AclOperation operation) {
         return new AclBinding(resource, new AccessControlEntry("User:" + principal, "*", operation, AclPermissionType.ALLOW));
+    }
+
+    /** kafka-topics.sh's {@code --config} flags, in a fixed order so the generated script only changes with the catalogue. */
+    private static String configFlags(Map<String, String> settings) {
+        StringBuilder flags = new StringBuilder();
+        new TreeMap<>(settings).forEach((key, value) -> flags.append(" --config ").append(key).append('=').append(value));
+        return flags.toString();
     }
 }

@@ -28,7 +28,6 @@ import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.quota.ClientQuotaAlteration;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
@@ -249,8 +248,9 @@ final class KafkaBrokerProcess implements AutoCloseable {
             List<NewTopic> topics = new ArrayList<>();
             // the catalogue's topics with each partner's own intake topic (the partner principals made above)
             for (Topic<?, ?> topic : Topics.all(KafkaCredentials.partners())) {
-                topics.add(declare(topic));
-                topics.add(new NewTopic(topic.deadLetterTopic(), topic.partitions(), replicationFactor).configs(deadLetterConfigs(topic)));
+                topics.add(new NewTopic(topic.name(), topic.partitions(), replicationFactor).configs(topic.settings(topicMinInsync())));
+                topics.add(new NewTopic(topic.deadLetterTopic(), topic.partitions(), replicationFactor)
+                        .configs(topic.deadLetterSettings(topicMinInsync())));
             }
             admin.createTopics(topics).values().values().forEach(created -> {
                 try {
@@ -314,27 +314,9 @@ final class KafkaBrokerProcess implements AutoCloseable {
         }
     }
 
-    /** The same topic as the services' TopicProvisioning declares: partitions, compaction, retention and replication. */
-    private NewTopic declare(Topic<?, ?> topic) {
-        Map<String, String> configs = new HashMap<>(replication());
-        if (topic.compacted()) {
-            configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-        }
-        topic.retention().ifPresent(retention -> configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis())));
-        topic.bytesPerPartition().ifPresent(bytes -> configs.put(TopicConfig.RETENTION_BYTES_CONFIG, Long.toString(bytes)));
-        return new NewTopic(topic.name(), topic.partitions(), replicationFactor).configs(configs);
-    }
-
-    /** A dead-letter topic's settings: the replication's, and its topic's size bound. */
-    private Map<String, String> deadLetterConfigs(Topic<?, ?> topic) {
-        Map<String, String> configs = new HashMap<>(replication());
-        topic.bytesPerPartition().ifPresent(bytes -> configs.put(TopicConfig.RETENTION_BYTES_CONFIG, Long.toString(bytes)));
-        return configs;
-    }
-
-    /** A topic's own min.insync.replicas on a cluster; a single broker's topics keep the broker's default (1). */
-    private Map<String, String> replication() {
-        return minInsyncReplicas > 1 ? Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInsyncReplicas)) : Map.of();
+    /** A topic's own min.insync.replicas on a cluster; 0 on a single broker: its topics keep the broker's default (1). */
+    private int topicMinInsync() {
+        return minInsyncReplicas > 1 ? minInsyncReplicas : 0;
     }
 
     private static Path writeConfig(Path dataDir, KafkaCredentials credentials, int node, List<Integer> ports,

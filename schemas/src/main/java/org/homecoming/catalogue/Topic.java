@@ -1,6 +1,8 @@
 package org.homecoming.catalogue;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,6 +40,30 @@ public record Topic<K, V>(String name, Owner owner, Class<K> keyType, Class<V> v
     /** The Confluent subject of the value schema, by the default TopicNameStrategy. */
     public String valueSubject() {
         return name + "-value";
+    }
+
+    /**
+     * The topic's settings as it is created, by the services' provisioning and by the local stack's launcher alike (one
+     * rule, so the launcher's cluster never differs from what a service checks at start-up): compaction, retention, the
+     * size bound, and {@code min.insync.replicas} when above 0 (0 leaves the broker's default).
+     */
+    public Map<String, String> settings(int minInsyncReplicas) {
+        Map<String, String> settings = deadLetterSettings(minInsyncReplicas);
+        if (compacted) {
+            settings.put("cleanup.policy", "compact");
+        }
+        retention.ifPresent(kept -> settings.put("retention.ms", Long.toString(kept.toMillis())));
+        return settings;
+    }
+
+    /** Its dead-letter topic's settings: a history (never compacted, the broker's retention), with the same size bound. */
+    public Map<String, String> deadLetterSettings(int minInsyncReplicas) {
+        Map<String, String> settings = new HashMap<>();
+        if (minInsyncReplicas > 0) {
+            settings.put("min.insync.replicas", Integer.toString(minInsyncReplicas));
+        }
+        bytesPerPartition.ifPresent(bytes -> settings.put("retention.bytes", Long.toString(bytes)));
+        return settings;
     }
 
     /**

@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.List;
 
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
 import org.springframework.beans.factory.annotation.Value;
@@ -53,12 +52,8 @@ public class TopicProvisioning {
         List<NewTopic> topics = new ArrayList<>();
         for (Topic<?, ?> topic : Topics.all(partners)) {
             topics.add(declare(topic, replicationFactor, minInsyncReplicas));
-            TopicBuilder deadLetters = TopicBuilder.name(topic.deadLetterTopic()).partitions(topic.partitions()).replicas(replicationFactor);
-            if (minInsyncReplicas > 0) {
-                deadLetters.config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInsyncReplicas));
-            }
-            topic.bytesPerPartition().ifPresent(bytes -> deadLetters.config(TopicConfig.RETENTION_BYTES_CONFIG, Long.toString(bytes)));
-            topics.add(deadLetters.build());
+            topics.add(TopicBuilder.name(topic.deadLetterTopic()).partitions(topic.partitions()).replicas(replicationFactor)
+                    .configs(topic.deadLetterSettings(minInsyncReplicas)).build());
         }
         return topics;
     }
@@ -70,16 +65,7 @@ public class TopicProvisioning {
 
     /** {@code replicationFactor} -1 and {@code minInsyncReplicas} 0 leave them to the broker's defaults. */
     public static NewTopic declare(Topic<?, ?> topic, int replicationFactor, int minInsyncReplicas) {
-        TopicBuilder builder = TopicBuilder.name(topic.name()).partitions(topic.partitions()).replicas(replicationFactor);
-        if (minInsyncReplicas > 0) {
-            builder.config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInsyncReplicas));
-        }
-        if (topic.compacted()) {
-            builder.compact();
-        }
-        topic.retention().ifPresent(retention ->
-                builder.config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis())));
-        topic.bytesPerPartition().ifPresent(bytes -> builder.config(TopicConfig.RETENTION_BYTES_CONFIG, Long.toString(bytes)));
-        return builder.build();
+        return TopicBuilder.name(topic.name()).partitions(topic.partitions()).replicas(replicationFactor)
+                .configs(topic.settings(minInsyncReplicas)).build();
     }
 }

@@ -1,19 +1,18 @@
 package org.homecoming.reunification.alerts;
 
 import java.util.Collection;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.homecoming.platform.lifecycle.StartupStep;
 import org.homecoming.platform.registry.RegistryOutage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
@@ -26,8 +25,6 @@ import org.springframework.kafka.listener.ContainerProperties.AckMode;
 @Configuration(proxyBeanMethods = false)
 class DeliveryConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(DeliveryConfiguration.class);
-
     /**
      * Delivery is not a Kafka transaction (an email cannot be rolled back): its containers (one per lane, see
      * {@link AlertDelivery}) have no transaction manager, commit each alert's offset after the alert was handled, and
@@ -36,8 +33,7 @@ class DeliveryConfiguration {
     @Bean
     ConcurrentKafkaListenerContainerFactory<Object, Object> deliveryContainerFactory(ConsumerFactory<Object, Object> consumers,
                                                                                      CommonErrorHandler errorHandler,
-                                                                                     DeliveryLedger ledger,
-                                                                                     @Value("${reunification.delivery.group-id}") String emailGroup) {
+                                                                                     DeliveryLedger ledger) {
         ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(consumers);
         factory.setCommonErrorHandler(errorHandler);
@@ -54,9 +50,6 @@ class DeliveryConfiguration {
                 // alerts is read. Not a ledger that missed a delivered alert while the registry was away (the alert
                 // would go out twice): the rebuild is tried again until it reads everything.
                 RegistryOutage.untilAvailable("The delivery ledger's rebuild", ledger::rebuild);
-                if (!consumer.groupMetadata().groupId().equals(emailGroup)) {
-                    startWhereTheFirstLaneIs(consumer, partitions, consumers, emailGroup);
-                }
             }
         });
         factory.getContainerProperties().setObservationEnabled(true);
@@ -64,50 +57,28 @@ class DeliveryConfiguration {
     }
 
     /**
-     * A lane whose group has no position yet on a partition starts where the e-mail lane's group is. That group read
-     * every alert, whatever its channel, before delivery had lanes: everything before its position was handled, and
-     * what follows is not. Without this, a lane added to a running deployment would start from the first alert (the
-     * consumers' {@code earliest}) and try again, on its own, every alert of its channel that failed or was withheld
-     * long ago. On a new deployment neither group has a position, and both start from the first alert.
-     */
-    private static void startWhereTheFirstLaneIs(Consumer<?, ?> consumer, Collection<TopicPartition> partitions,
-                                                 ConsumerFactory<Object, Object> consumers, String emailGroup) {
-        Map<TopicPartition, OffsetAndMetadata> own = consumer.committed(new HashSet<>(partitions));
-        Set<TopicPartition> unread = new HashSet<>();
-        partitions.forEach(partition -> {
-            if (own.get(partition) == null) {
-                unread.add(partition);
-            }
-        });
-        if (unread.isEmpty()) {
-            return;
-        }
-        Map<TopicPartition, OffsetAndMetadata> first;
-        try (Consumer<Object, Object> reader = consumers.createConsumer(emailGroup, "-lane-start")) {
-            first = reader.committed(unread);
-        }
-        first.forEach((partition, position) -> {
-            if (position != null) {
-                consumer.seek(partition, position.offset());
-                log.info("Delivery lane {} starts {} at offset {}, where {} is", consumer.groupMetadata().groupId(), partition,
-                        position.offset(), emailGroup);
-            }
-        });
-    }
-
-    /**
-     * Reads the delivery ledger before the delivery lanes read their first alert. Phase 1: after the pairing state
+     * Reads the delivery ledger, and gives a new SMS lane its first positions ({@link SmsLaneStart}), before the delivery
+     * lanes read their first alert. Phase 1: after the pairing state
      * rebuild (phase 0) has filled the inquiry book, so delivery never mistakes a known inquiry for a withdrawn one.
      * {@code reunification.delivery.enabled=false} leaves delivery stopped (the end-to-end benchmark measures to the
      * AlertIssued event and has no mail server).
      */
     @Bean
     @ConditionalOnProperty(name = "reunification.delivery.enabled", havingValue = "true", matchIfMissing = true)
-    StartupStep deliveryStartup(DeliveryLedger ledger, KafkaListenerEndpointRegistry registry) {
+    StartupStep deliveryStartup(DeliveryLedger ledger, KafkaListenerEndpointRegistry registry, KafkaProperties kafka,
+                                @Value("${reunification.delivery.group-id}") String emailGroup) {
         return new StartupStep(1) {
             @Override
             protected void run() {
                 RegistryOutage.untilAvailable("The delivery ledger's rebuild", ledger::rebuild);
+                try (Admin admin = Admin.create(new HashMap<>(kafka.buildAdminProperties()))) {
+                    SmsLaneStart.seed(admin, emailGroup, emailGroup + AlertDelivery.SMS_GROUP_SUFFIX);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while giving the SMS delivery lane its first positions", e);
+                } catch (ExecutionException | TimeoutException e) {
+                    throw new IllegalStateException("Could not give the SMS delivery lane its first positions", e);
+                }
                 AlertDelivery.LANES.forEach(lane -> registry.getListenerContainer(lane).start());
             }
         };
