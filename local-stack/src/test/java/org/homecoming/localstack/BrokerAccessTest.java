@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +65,7 @@ class BrokerAccessTest {
     static void startBroker() throws Exception {
         Path dataDir = Path.of("target", "broker-access-test").toAbsolutePath();
         deleteRecursively(dataDir);
-        broker = KafkaBrokerProcess.start(dataDir, dataDir.resolve("logs"), freePort(), freePort(), Duration.ofSeconds(240));
+        broker = KafkaBrokerProcess.start(dataDir, dataDir.resolve("logs"), org.homecoming.testkit.FreePorts.next(), org.homecoming.testkit.FreePorts.next(), Duration.ofSeconds(240));
     }
 
     @AfterAll
@@ -287,12 +286,6 @@ class BrokerAccessTest {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(List.of(new TopicPartition(topic.name(), 0)));
             return consumer.poll(Duration.ofSeconds(5)).count();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

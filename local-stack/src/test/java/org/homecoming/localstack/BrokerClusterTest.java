@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,8 +59,8 @@ class BrokerClusterTest {
         List<Integer> ports = new ArrayList<>();
         List<Integer> controllerPorts = new ArrayList<>();
         for (int node = 1; node <= 3; node++) {
-            ports.add(freePort());
-            controllerPorts.add(freePort());
+            ports.add(org.homecoming.testkit.FreePorts.next());
+            controllerPorts.add(org.homecoming.testkit.FreePorts.next());
         }
         cluster = KafkaBrokerProcess.start(dataDir, dataDir.resolve("logs"), ports, controllerPorts, Duration.ofSeconds(240));
     }
@@ -175,12 +174,6 @@ class BrokerClusterTest {
         Map<String, Object> config = new HashMap<>(cluster.clientConfig(KafkaCredentials.ADMIN));
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         return Admin.create(config);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

@@ -67,7 +67,7 @@ class RegistryAccessIntegrationTest {
         keycloak = KeycloakProcess.startOnFreePort(Path.of(System.getProperty(KeycloakProcess.HOME_PROPERTY)),
                 Path.of("src", "main", "resources", "identity", "homecoming-realm.json"),
                 Path.of("target", "registry-keycloak", RUN), Path.of("target", "registry-keycloak", RUN + ".log"));
-        registry = RegistryProcess.start(Path.of(System.getProperty(RegistryProcess.HOME_PROPERTY)), RegistryProcess.freePort(),
+        registry = RegistryProcess.start(Path.of(System.getProperty(RegistryProcess.HOME_PROPERTY)), org.homecoming.testkit.FreePorts.next(),
                 broker.getBrokersAsString(), Map.of(), null, new RegistryProcess.Authentication(keycloak.issuer()),
                 Path.of("target", "registry-keycloak", RUN + "-registry.log"), Duration.ofMinutes(5));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {

@@ -266,6 +266,39 @@ class ReunificationIntegrationTest {
     }
 
     @Test
+    void shouldEmailAFamilyWhileAnAlertOnAnotherPartitionWaitsForAnInquiryThisInstanceHasNotRead() throws Exception {
+        // given: a family that asked for e-mail, and an e-mail alert of an inquiry this instance has not read (as after a
+        // takeover, while it still reads the inquiries topic) on another partition of the alerts topic: its consumer
+        // waits for the inquiry, up to the inquiry patience (90 s, longer than this test waits)
+        String byEmail = register("Ярошенко", "Мирон", "1979-03-14", "halyna.yaroshenko@example.org", "uk");
+        String unread = null;
+        for (int tries = 0; unread == null; tries++) {
+            String candidate = "inq-unread-" + tries + "-" + java.util.UUID.randomUUID();
+            if (partitionOf(candidate) != partitionOf(byEmail)) {
+                unread = candidate;
+            }
+        }
+        AlertIssued waiting = AlertIssued.newBuilder().setAlertId("alert-unread-" + unread).setInquiryId(unread).setPersonId("p-int-30")
+                .setMilestone(Milestone.LISTED_FOR_RELEASE).setLanguage(org.homecoming.events.reunification.Language.UK)
+                .setChannel(org.homecoming.events.reunification.AlertChannel.EMAIL).setIssuedAt(Instant.now()).build();
+        TopicProbe.produce(Topics.ALERTS, unread, waiting);
+
+        // when: the e-mail family's person is listed
+        TopicProbe.produce(Topics.LISTED_PERSONS, "p-int-31", listed("p-int-31", "Ярошенко", "Мирон", LocalDate.of(1979, 3, 14)));
+
+        // then: the e-mail goes out while the other alert still waits (a consumer per partition in each lane)
+        await().atMost(TIMEOUT).until(() -> received("halyna.yaroshenko@example.org").size() == 1);
+        assertThat(TopicProbe.readAll(Topics.ALERT_DELIVERIES)).as("the alert of the unread inquiry, still waiting")
+                .noneMatch(record -> record.key().equals(waiting.getAlertId()));
+
+        // and once its inquiry is known (here: withdrawn), it is withheld and its partition goes on
+        TopicProbe.produceRaw(Topics.INQUIRIES.name(), unread, null);
+        TopicProbe.awaitRecords(Topics.ALERT_DELIVERIES, TIMEOUT, records -> records.stream().anyMatch(record ->
+                record.key().equals(waiting.getAlertId()) && record.value().getOutcome() == DeliveryOutcome.FAILED
+                        && record.value().getAttempt() == 0));
+    }
+
+    @Test
     void shouldSkipAnUnreadableRecordOfTransportsTopicAndGoOnWithTheNext() throws Exception {
         String inquiryId = register("Коваленко", "Андрій", "1985-09-03", "iryna.kovalenko@example.org", "uk");
         TopicProbe.produce(Topics.LISTED_PERSONS, "p-int-2", listed("p-int-2", "Коваленко", "Андрій", LocalDate.of(1985, 9, 3)));

@@ -54,7 +54,7 @@ class RosterCrashIntegrationTest {
         // given: a roster process that stops inside a list's transaction after 5 of its 20 records
         String instance = "crash-" + UUID.randomUUID();
         Path marker = Path.of(System.getProperty("java.io.tmpdir"), instance + ".paused");
-        int port = RegistryProcess.freePort();
+        int port = org.homecoming.testkit.FreePorts.next();
         Process first = startRoster(instance, port, marker, 5);
         awaitReady(first, port);
         String round = "round-" + instance;
@@ -70,7 +70,7 @@ class RosterCrashIntegrationTest {
         first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         assertThat(stuckPartitions()).as("partitions whose read_committed end lags the log end behind the dead transaction")
                 .isNotEmpty();
-        int secondPort = RegistryProcess.freePort();
+        int secondPort = org.homecoming.testkit.FreePorts.next();
         Process second = startRoster(instance, secondPort, marker, -1);
         awaitReady(second, secondPort);
 

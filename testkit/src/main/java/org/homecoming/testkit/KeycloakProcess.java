@@ -86,7 +86,7 @@ public final class KeycloakProcess implements AutoCloseable {
     }
 
     public static KeycloakProcess startOnFreePort(Path home, Path realmFile, Path dataDir, Path log) {
-        return start(home, realmFile, RegistryProcess.freePort(), dataDir, log, Duration.ofMinutes(6));
+        return start(home, realmFile, FreePorts.next(), dataDir, log, Duration.ofMinutes(6));
     }
 
     public String url() {

@@ -1,7 +1,6 @@
 package org.homecoming.testkit;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -148,7 +147,7 @@ public final class RegistryProcess implements AutoCloseable {
 
     public static RegistryProcess startOnFreePort(Path home, String bootstrapServers, Path log) {
         // generous: on a loaded 2-core machine the registry JVM alone has taken two minutes to start
-        return start(home, freePort(), bootstrapServers, log, Duration.ofSeconds(300));
+        return start(home, FreePorts.next(), bootstrapServers, log, Duration.ofSeconds(300));
     }
 
     /** Ends the registry at once, as a crash or {@code kill -9} would: no shutdown hook, no clean close. */
@@ -192,14 +191,5 @@ public final class RegistryProcess implements AutoCloseable {
 
     static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("No free port", e);
-        }
     }
 }

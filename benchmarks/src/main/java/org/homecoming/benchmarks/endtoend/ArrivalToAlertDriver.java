@@ -124,7 +124,7 @@ public final class ArrivalToAlertDriver {
             commitPairingOffsets(bootstrap);
             System.out.printf("preload: %d records in %d s%n", inquiries + 3L * matched, secondsSince(preloadStart));
 
-            int port = RegistryProcess.freePort();
+            int port = org.homecoming.testkit.FreePorts.next();
             long startAt = System.nanoTime();
             List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx" + serviceHeap, "-Xms" + serviceHeap,
                     "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=org.homecoming.events"));

@@ -1,9 +1,6 @@
 package org.homecoming.localstack.faults;
 
-import java.io.IOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.Properties;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -39,8 +36,8 @@ class MailOutageTest {
     @Test
     void shouldRefuseMailWhileAwayAndDeliverItAgainOnceBackKeepingWhatTheSinkReceived() throws Exception {
         // given: a sink, and the relay on the mail port the services use
-        int mailPort = freePort();
-        int sinkPort = freePort();
+        int mailPort = org.homecoming.testkit.FreePorts.next();
+        int sinkPort = org.homecoming.testkit.FreePorts.next();
         sink = new GreenMail(new ServerSetup(sinkPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         sink.start();
         relay = new MailOutage(mailPort, sinkPort);
@@ -69,11 +66,5 @@ class MailOutageTest {
         message.setSubject(subject);
         message.setText("text");
         Transport.send(message);
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

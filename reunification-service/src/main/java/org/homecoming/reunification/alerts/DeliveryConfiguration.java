@@ -29,13 +29,21 @@ class DeliveryConfiguration {
      * Delivery is not a Kafka transaction (an email cannot be rolled back): its containers (one per lane, see
      * {@link AlertDelivery}) have no transaction manager, commit each alert's offset after the alert was handled, and
      * dead-letter what they cannot read.
+     *
+     * <p>Each lane runs {@code reunification.delivery.consumers-per-lane} consumers (by default one per partition of the
+     * alerts topic), so an alert that holds its consumer up holds up only the alerts behind it on its own partition: one
+     * whose inquiry this instance is still reading waits up to the inquiry patience (90 s), and a slow mail server's
+     * answer up to its timeouts, and with one consumer per lane every family of that channel waited with it. Alerts
+     * of one inquiry share a partition, so they still go out in order.
      */
     @Bean
     ConcurrentKafkaListenerContainerFactory<Object, Object> deliveryContainerFactory(ConsumerFactory<Object, Object> consumers,
                                                                                      CommonErrorHandler errorHandler,
-                                                                                     DeliveryLedger ledger) {
+                                                                                     DeliveryLedger ledger,
+                                                                                     @Value("${reunification.delivery.consumers-per-lane:#{T(org.homecoming.catalogue.Topics).ALERTS.partitions()}}") int consumersPerLane) {
         ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(consumers);
+        factory.setConcurrency(consumersPerLane);
         factory.setCommonErrorHandler(errorHandler);
         factory.getContainerProperties().setAckMode(AckMode.RECORD);
         factory.getContainerProperties().setConsumerRebalanceListener(new ConsumerAwareRebalanceListener() {

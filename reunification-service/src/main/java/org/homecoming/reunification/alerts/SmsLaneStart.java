@@ -14,8 +14,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.GroupNotEmptyException;
-import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.homecoming.catalogue.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,9 +64,11 @@ final class SmsLaneStart {
         try {
             admin.alterConsumerGroupOffsets(smsGroup, start).all().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof GroupNotEmptyException || e.getCause() instanceof UnknownMemberIdException) {
-                // Another instance started its SMS lane a moment ago, after giving the group these same positions.
-                log.info("Delivery lane {} is already running on another instance; its positions are kept", smsGroup);
+            // Refused while the group has members (the broker's error depends on the group's protocol): another instance
+            // started its SMS lane a moment ago, after giving the group these same positions.
+            if (!committed(admin, smsGroup, topic).isEmpty()) {
+                log.info("Delivery lane {} was given its positions by another instance ({}); they are kept", smsGroup,
+                        e.getCause().getClass().getSimpleName());
                 return Map.of();
             }
             throw e;
