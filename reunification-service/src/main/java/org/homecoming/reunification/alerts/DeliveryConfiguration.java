@@ -57,7 +57,8 @@ class DeliveryConfiguration {
                 // it was sending when it died is held for an operator (see AlertDelivery), before the first of those
                 // alerts is read. Not a ledger that missed a delivered alert while the registry was away (the alert
                 // would go out twice): the rebuild is tried again until it reads everything.
-                RegistryOutage.untilAvailable("The delivery ledger's rebuild", ledger::rebuild);
+                long assignedAt = System.nanoTime();
+                RegistryOutage.untilAvailable("The delivery ledger's rebuild", () -> ledger.rebuildUnlessReadSince(assignedAt));
             }
         });
         factory.getContainerProperties().setObservationEnabled(true);

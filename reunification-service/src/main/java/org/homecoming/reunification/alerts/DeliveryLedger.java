@@ -40,6 +40,8 @@ public class DeliveryLedger {
     private final Map<String, Kept> latest = new ConcurrentHashMap<>();
     /** The stamp of the last attempt kept from a delivery or a settlement, not from a rebuild. */
     private final AtomicLong kept = new AtomicLong();
+    /** When the last complete read of the topic began ({@link System#nanoTime()}); guarded by this. */
+    private long lastReadBegan = System.nanoTime() - Long.MAX_VALUE / 2;
     /** Outcomes known here whose record did not reach the topic (the broker was away): written first on the next try. */
     private final Map<String, AlertDeliveryAttempted> unrecorded = new ConcurrentHashMap<>();
 
@@ -163,6 +165,23 @@ public class DeliveryLedger {
     }
 
     /**
+     * Reads the ledger for partitions given to this instance at {@code assignedAt} ({@link System#nanoTime()}), unless a
+     * read began since: that one reached everything committed before the moment, which holds what the partitions' former
+     * owner recorded. Each delivery lane runs a consumer per partition, and a rebalance hands partitions to all of them at
+     * once: one read serves them all, instead of a full read each, one after another, while the alerts wait.
+     */
+    public void rebuildUnlessReadSince(long assignedAt) {
+        rebuildUnlessReadSince(assignedAt, onRecord -> new TopicReplay(properties).toEnd(Topics.ALERT_DELIVERIES, onRecord));
+    }
+
+    synchronized void rebuildUnlessReadSince(long assignedAt, Replay replay) {
+        if (lastReadBegan - assignedAt >= 0) {
+            return;
+        }
+        rebuildFrom(replay);
+    }
+
+    /**
      * The topic is the whole truth as of the moment the replay began: every attempt kept here before then was on it
      * (an attempt is kept only once the topic has it). An attempt kept while the replay ran (a delivery lane, another
      * lane's rebalance, an operator) may be newer than anything the replay reaches, so the replay never puts back an
@@ -171,6 +190,7 @@ public class DeliveryLedger {
      */
     synchronized void rebuildFrom(Replay replay) {
         long began = kept.get();
+        long readBegan = System.nanoTime();
         Map<String, AlertDeliveryAttempted> read = new HashMap<>();
         long count = replay.toEnd(record -> {
             if (record.value() != null) {
@@ -183,6 +203,7 @@ public class DeliveryLedger {
                 delivered.add(attempt.getAlertId());
             }
         });
+        lastReadBegan = readBegan;
         log.info("Delivery ledger read: {} attempts, {} alerts delivered, {} held for an operator",
                 count, delivered.size(), held().size());
     }

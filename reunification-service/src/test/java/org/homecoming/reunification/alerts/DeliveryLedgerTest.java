@@ -59,6 +59,31 @@ class DeliveryLedgerTest {
     }
 
     @Test
+    void shouldReadTheLedgerOnceForTheConsumersOfOneRebalanceAndAgainForALaterOne() {
+        // given: a rebalance hands partitions to every consumer of the lanes at the same moment
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        DeliveryLedger.Replay topic = onRecord -> {
+            reads.incrementAndGet();
+            onRecord.accept(record(attempt("alert-4", DeliveryOutcome.DELIVERED)));
+            return 1;
+        };
+        long rebalance = System.nanoTime();
+
+        // when: each consumer asks for the ledger to be read
+        for (int consumer = 0; consumer < 12; consumer++) {
+            ledger.rebuildUnlessReadSince(rebalance, topic);
+        }
+
+        // then: one read served them all
+        assertThat(reads).hasValue(1);
+        assertThat(ledger.isDelivered("alert-4")).isTrue();
+
+        // and partitions given after that read began are read for again (their former owner may have recorded since)
+        ledger.rebuildUnlessReadSince(System.nanoTime(), topic);
+        assertThat(reads).hasValue(2);
+    }
+
+    @Test
     void shouldListHeldOnlyTheAlertsWhoseLatestRecordIsUnknown() {
         ledger.rebuildFrom(onRecord -> {
             List.of(attempt("alert-3", DeliveryOutcome.UNKNOWN), attempt("alert-4", DeliveryOutcome.SENDING),
