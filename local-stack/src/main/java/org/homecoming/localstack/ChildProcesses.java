@@ -48,10 +48,14 @@ final class ChildProcesses {
         return builder.start();
     }
 
-    /** SIGTERM first so the JVM runs its shutdown hooks (Kafka flushes, consumers leave), then SIGKILL. */
-    static void stop(Process process, Duration grace) {
+    /**
+     * SIGTERM first so the JVM runs its shutdown hooks (Kafka flushes, consumers leave), then SIGKILL.
+     *
+     * @return whether the process ended within {@code grace} (or had ended already), not killed
+     */
+    static boolean stop(Process process, Duration grace) {
         if (process == null || !process.isAlive()) {
-            return;
+            return true;
         }
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
@@ -59,10 +63,13 @@ final class ChildProcesses {
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                return false;
             }
+            return true;
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

@@ -14,19 +14,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One Homecoming service, run from its executable jar as its own JVM with a 512 MB heap. */
+/** One Homecoming service, run from its executable jar (extracted, see {@link ClassDataSharing}) as its own JVM with a 512 MB heap. */
 final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
     private final Process process;
     private final Path log;
+    private final ClassDataSharing sharing;
 
-    private ServiceProcess(String name, int port, Process process, Path log) {
+    private ServiceProcess(String name, int port, Process process, Path log, ClassDataSharing sharing) {
         this.name = name;
         this.port = port;
         this.process = process;
         this.log = log;
+        this.sharing = sharing;
     }
 
     /** {@code kafkaEnvironment} carries the service's own Kafka credentials (see {@link KafkaCredentials#springEnvironment}). */
@@ -46,10 +48,12 @@ final class ServiceProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build with ./mvnw install -DskipTests first");
         }
+        ClassDataSharing sharing = ClassDataSharing.forJar(jar, root.resolve("target").resolve("local-stack-cds"), instance == 1);
         List<String> args = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseG1GC",
                 "-Djava.io.tmpdir=" + dataDir.resolve("tmp").resolve(name).toAbsolutePath(),
-                "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=org.homecoming.events",
-                "-jar", jar.toString(),
+                "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=org.homecoming.events"));
+        args.addAll(sharing.jvmArguments());
+        args.addAll(List.of(
                 "--server.port=" + port,
                 "--spring.kafka.bootstrap-servers=" + bootstrap,
                 "--homecoming.registry.url=http://127.0.0.1:" + LocalStack.REGISTRY_PORT));
@@ -60,7 +64,7 @@ final class ServiceProcess implements AutoCloseable {
         environment.putAll(RegistryAccess.readOnlyEnvironment(module));
         // the partner principals the broker knows: each one's intake topic is checked at start-up and read by transport
         environment.put("HOMECOMING_PARTNERS", String.join(",", KafkaCredentials.partners()));
-        return new ServiceProcess(name, port, ChildProcesses.java(args, environment, log), log);
+        return new ServiceProcess(name, port, ChildProcesses.java(args, environment, log), log, sharing);
     }
 
     String name() {
@@ -102,6 +106,6 @@ final class ServiceProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        ChildProcesses.stop(process, Duration.ofSeconds(15));
+        sharing.serviceStopped(ChildProcesses.stop(process, Duration.ofSeconds(15)));
     }
 }
