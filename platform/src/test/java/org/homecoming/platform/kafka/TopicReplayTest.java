@@ -53,14 +53,15 @@ class TopicReplayTest {
     void shouldFailInsteadOfSkippingARecordTheRegistrysAbsenceMadeUnreadable() throws Exception {
         // given a delivery record on the topic, and a registry that cannot be reached
         produce(Topics.ALERT_DELIVERIES, NEEDS_A_LOOK_UP);
-        TopicReplay replay = new TopicReplay(consumerConfig());
         List<ConsumerRecord<?, ?>> handled = new ArrayList<>();
 
         // when the delivery ledger is rebuilt, then the rebuild fails, naming the record, and has handled nothing
-        assertThatThrownBy(() -> replay.toEnd(Topics.ALERT_DELIVERIES, handled::add))
-                .isInstanceOf(RegistryUnavailableException.class)
-                .hasMessageContaining(Topics.ALERT_DELIVERIES.name() + "-0@0")
-                .hasMessageContaining("schema registry unavailable");
+        try (TopicReplay replay = new TopicReplay(consumerConfig())) {
+            assertThatThrownBy(() -> replay.toEnd(Topics.ALERT_DELIVERIES, handled::add))
+                    .isInstanceOf(RegistryUnavailableException.class)
+                    .hasMessageContaining(Topics.ALERT_DELIVERIES.name() + "-0@0")
+                    .hasMessageContaining("schema registry unavailable");
+        }
         assertThat(handled).isEmpty();
     }
 
@@ -71,12 +72,45 @@ class TopicReplayTest {
         List<ConsumerRecord<?, ?>> unreadable = new ArrayList<>();
 
         // when the topic is replayed
-        long handled = new TopicReplay(consumerConfig()).replay(Topics.ALERTS, TopicReplay.TO_END, record -> {
-        }, (record, poison) -> unreadable.add(record));
+        long handled;
+        try (TopicReplay replay = new TopicReplay(consumerConfig())) {
+            handled = replay.replay(Topics.ALERTS, TopicReplay.TO_END, record -> {
+            }, (record, poison) -> unreadable.add(record));
+        }
 
         // then it went to the unreadable handler, as before, and the replay reached the end
         assertThat(handled).isZero();
         assertThat(unreadable).singleElement().satisfies(record -> assertThat(record.offset()).isZero());
+    }
+
+    @Test
+    void shouldReplayTopicAfterTopicWithEachTopicsRecordsOnly() throws Exception {
+        // given two topics with records of their own (not Avro: they reach the unreadable handler, with their topic)
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
+            admin.createTopics(List.of(TopicProvisioning.declare(Topics.INQUIRIES), TopicProvisioning.declare(Topics.MATCHES)))
+                    .all().get();
+        }
+        for (int i = 0; i < 3; i++) {
+            produce(Topics.INQUIRIES, ("inquiry " + i).getBytes(StandardCharsets.UTF_8));
+        }
+        produce(Topics.MATCHES, "match".getBytes(StandardCharsets.UTF_8));
+        List<ConsumerRecord<?, ?>> inquiries = new ArrayList<>();
+        List<ConsumerRecord<?, ?>> matches = new ArrayList<>();
+
+        // when one replay reads them one after the other, the first twice
+        try (TopicReplay replay = new TopicReplay(consumerConfig())) {
+            replay.replay(Topics.INQUIRIES, TopicReplay.TO_END, record -> {
+            }, (record, poison) -> inquiries.add(record));
+            replay.replay(Topics.MATCHES, TopicReplay.TO_END, record -> {
+            }, (record, poison) -> matches.add(record));
+            replay.replay(Topics.INQUIRIES, TopicReplay.TO_END, record -> {
+            }, (record, poison) -> inquiries.add(record));
+        }
+
+        // then each read found its own topic's records, all of them, from the beginning each time
+        assertThat(inquiries).hasSize(6).allSatisfy(record -> assertThat(record.topic()).isEqualTo(Topics.INQUIRIES.name()));
+        assertThat(inquiries.subList(3, 6)).extracting(ConsumerRecord::offset).containsExactly(0L, 1L, 2L);
+        assertThat(matches).singleElement().satisfies(record -> assertThat(record.topic()).isEqualTo(Topics.MATCHES.name()));
     }
 
     private static void produce(Topic<?, ?> topic, byte[] value) throws Exception {

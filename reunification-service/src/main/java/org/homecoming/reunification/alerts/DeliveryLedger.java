@@ -161,7 +161,7 @@ public class DeliveryLedger {
      * sending at this moment.
      */
     public void rebuild() {
-        rebuildFrom(onRecord -> new TopicReplay(properties).toEnd(Topics.ALERT_DELIVERIES, onRecord));
+        rebuildFrom(this::replayDeliveries);
     }
 
     /**
@@ -171,7 +171,13 @@ public class DeliveryLedger {
      * once: one read serves them all, instead of a full read each, one after another, while the alerts wait.
      */
     public void rebuildUnlessReadSince(long assignedAt) {
-        rebuildUnlessReadSince(assignedAt, onRecord -> new TopicReplay(properties).toEnd(Topics.ALERT_DELIVERIES, onRecord));
+        rebuildUnlessReadSince(assignedAt, this::replayDeliveries);
+    }
+
+    private long replayDeliveries(java.util.function.Consumer<ConsumerRecord<String, AlertDeliveryAttempted>> onRecord) {
+        try (TopicReplay replay = new TopicReplay(properties)) {
+            return replay.toEnd(Topics.ALERT_DELIVERIES, onRecord);
+        }
     }
 
     synchronized void rebuildUnlessReadSince(long assignedAt, Replay replay) {

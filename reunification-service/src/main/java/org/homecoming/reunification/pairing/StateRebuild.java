@@ -135,8 +135,7 @@ public class StateRebuild implements AutoCloseable {
         long started = System.nanoTime();
         pairing.reset();
         held.clear();
-        TopicReplay replay = new TopicReplay(kafka);
-        try (Admin admin = Admin.create(new HashMap<>(kafka.buildAdminProperties()))) {
+        try (TopicReplay replay = new TopicReplay(kafka); Admin admin = Admin.create(new HashMap<>(kafka.buildAdminProperties()))) {
             awaitNoOpenTransaction(admin, owned);
             Map<TopicPartition, Long> ends = ends(admin, SHARED);
             ToLongFunction<TopicPartition> toEnds = partition -> ends.getOrDefault(partition, 0L);
