@@ -6,6 +6,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,8 @@ final class ClassDataSharing {
 
     private static final String ARCHIVE = "app.jsa";
     private static final String RECORDING = "recording.jsa";
+    /** Writing an archive took under a second here; this leaves room on a loaded machine. */
+    private static final Duration RECORDING_TIME = Duration.ofSeconds(45);
 
     private final Path folder;
     private final Path jar;
@@ -60,7 +63,8 @@ final class ClassDataSharing {
 
     /** The JVM options and the jar to run: {@code -XX:SharedArchiveFile=...} or {@code -XX:ArchiveClassesAtExit=...}. */
     List<String> jvmArguments() {
-        List<String> args = new ArrayList<>();
+        // the archive's own notes (classes it leaves out, thousands of them) would fill the service's log at every stop
+        List<String> args = new ArrayList<>(List.of("-Xlog:cds*=error"));
         if (recording) {
             args.add("-XX:ArchiveClassesAtExit=" + folder.resolve(RECORDING).toAbsolutePath());
         } else if (Files.isRegularFile(folder.resolve(ARCHIVE))) {
@@ -69,6 +73,15 @@ final class ClassDataSharing {
         args.add("-jar");
         args.add(jar.toAbsolutePath().toString());
         return args;
+    }
+
+    /**
+     * How long the service may take to stop before it is killed: a recording JVM writes its archive after its shutdown
+     * hooks, within the usual grace for most services, but reunification's hooks took up to 14 s on a busy machine and
+     * its archive was cut off at 15 s.
+     */
+    Duration stopGrace(Duration usual) {
+        return recording ? usual.plus(RECORDING_TIME) : usual;
     }
 
     /** After the service stopped: a recording written by a JVM that ended within its grace period becomes the archive. */

@@ -194,8 +194,11 @@ public final class LocalStack {
                 identityFailure[0] = e;
             }
         }, "start-keycloak");
+        Thread jarExtraction = new Thread(() -> modules.forEach(module -> ServiceProcess.prepare(module, root)),
+                "extract-service-jars");
         long begin = System.nanoTime();
         identityStarter.start();
+        jarExtraction.start();
         // three JVMs that must find each other take longer on two cores than one
         KafkaBrokerProcess broker = KafkaBrokerProcess.start(dataDir, logDir, topology, Duration.ofSeconds(topology.brokers() > 1 ? 600 : 180));
         started.push(broker);
@@ -216,6 +219,7 @@ public final class LocalStack {
         // Only this step writes to the registry; the services may only read it
         RegistryAccess.provisionSchemas(registry.url());
 
+        jarExtraction.join();
         System.out.println("Starting the services ...");
         List<ServiceProcess> services = new ArrayList<>();
         // Instance by instance: the first of each service ready before the second starts, so two cores are not asked

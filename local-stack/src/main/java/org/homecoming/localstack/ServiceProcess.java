@@ -44,11 +44,11 @@ final class ServiceProcess implements AutoCloseable {
     static ServiceProcess start(String module, int instance, int port, String bootstrap, Path root, Path logDir, Path dataDir,
                                 List<String> extraArgs, Map<String, String> kafkaEnvironment) throws IOException {
         String name = instance == 1 ? module : module + "-" + instance;
-        Path jar = root.resolve(module).resolve("target").resolve(module + "-0.1.0-SNAPSHOT-exec.jar");
+        Path jar = executableJar(module, root);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build with ./mvnw install -DskipTests first");
         }
-        ClassDataSharing sharing = ClassDataSharing.forJar(jar, root.resolve("target").resolve("local-stack-cds"), instance == 1);
+        ClassDataSharing sharing = ClassDataSharing.forJar(jar, classArchives(root), instance == 1);
         List<String> args = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseG1GC",
                 "-Djava.io.tmpdir=" + dataDir.resolve("tmp").resolve(name).toAbsolutePath(),
                 "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=org.homecoming.events"));
@@ -65,6 +65,30 @@ final class ServiceProcess implements AutoCloseable {
         // the partner principals the broker knows: each one's intake topic is checked at start-up and read by transport
         environment.put("HOMECOMING_PARTNERS", String.join(",", KafkaCredentials.partners()));
         return new ServiceProcess(name, port, ChildProcesses.java(args, environment, log), log, sharing);
+    }
+
+    /**
+     * Extracts the service's jar for {@link ClassDataSharing} ahead of its start, if it is not yet: the launcher does it
+     * while the broker, the registry and the identity provider start, instead of one service after another at their
+     * start. A failure is left to the start, which tries again and says why.
+     */
+    static void prepare(String module, Path root) {
+        Path jar = executableJar(module, root);
+        if (Files.isRegularFile(jar)) {
+            try {
+                ClassDataSharing.forJar(jar, classArchives(root), false);
+            } catch (IOException | RuntimeException e) {
+                // the service's start extracts it, or fails naming the cause
+            }
+        }
+    }
+
+    private static Path executableJar(String module, Path root) {
+        return root.resolve(module).resolve("target").resolve(module + "-0.1.0-SNAPSHOT-exec.jar");
+    }
+
+    private static Path classArchives(Path root) {
+        return root.resolve("target").resolve("local-stack-cds");
     }
 
     String name() {
@@ -106,6 +130,6 @@ final class ServiceProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        sharing.serviceStopped(ChildProcesses.stop(process, Duration.ofSeconds(15)));
+        sharing.serviceStopped(ChildProcesses.stop(process, sharing.stopGrace(Duration.ofSeconds(15))));
     }
 }

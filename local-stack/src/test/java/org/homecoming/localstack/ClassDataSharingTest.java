@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
@@ -46,11 +47,8 @@ class ClassDataSharingTest {
     @Test
     void shouldUseTheArchiveOfAServiceThatStoppedInTime() throws Exception {
         Path cache = scratch.resolve("cds-kept");
-        ClassDataSharing first = ClassDataSharing.forJar(jar, cache, true);
-        Path recording = recordingOf(first);
-        Files.write(recording, new byte[] {1, 2, 3});
 
-        first.serviceStopped(true);
+        Path recording = recordAndStop(cache, true);
 
         List<String> next = ClassDataSharing.forJar(jar, cache, true).jvmArguments();
         assertThat(next).contains("-XX:SharedArchiveFile=" + recording.resolveSibling("app.jsa"))
@@ -61,11 +59,8 @@ class ClassDataSharingTest {
     @Test
     void shouldDropTheRecordingOfAServiceKilledWhileItWroteIt() throws Exception {
         Path cache = scratch.resolve("cds-killed");
-        ClassDataSharing first = ClassDataSharing.forJar(jar, cache, true);
-        Path recording = recordingOf(first);
-        Files.write(recording, new byte[] {1, 2, 3});
 
-        first.serviceStopped(false);
+        Path recording = recordAndStop(cache, false);
 
         assertThat(recording).doesNotExist();
         assertThat(recording.resolveSibling("app.jsa")).doesNotExist();
@@ -77,6 +72,14 @@ class ClassDataSharingTest {
         List<String> args = ClassDataSharing.forJar(jar, scratch.resolve("cds-second"), false).jvmArguments();
 
         assertThat(args).noneMatch(arg -> arg.startsWith("-XX:"));
+    }
+
+    @Test
+    void shouldGiveARecordingServiceTimeToWriteItsArchiveWhenItStops() throws Exception {
+        Duration usual = Duration.ofSeconds(15);
+
+        assertThat(ClassDataSharing.forJar(jar, scratch.resolve("cds-grace"), true).stopGrace(usual)).isGreaterThan(usual);
+        assertThat(ClassDataSharing.forJar(jar, scratch.resolve("cds-grace"), false).stopGrace(usual)).isEqualTo(usual);
     }
 
     @Test
@@ -95,6 +98,15 @@ class ClassDataSharingTest {
             assertThat(folders.toList()).singleElement()
                     .satisfies(folder -> assertThat(Path.of(args.get(args.indexOf("-jar") + 1))).startsWith(folder.toAbsolutePath()));
         }
+    }
+
+    /** A first start that records, the JVM's writing of the recording, and the service's stop; returns the recording's path. */
+    private static Path recordAndStop(Path cache, boolean stoppedInTime) throws Exception {
+        ClassDataSharing first = ClassDataSharing.forJar(jar, cache, true);
+        Path recording = recordingOf(first);
+        Files.write(recording, new byte[] {1, 2, 3});
+        first.serviceStopped(stoppedInTime);
+        return recording;
     }
 
     private static Path recordingOf(ClassDataSharing sharing) {
