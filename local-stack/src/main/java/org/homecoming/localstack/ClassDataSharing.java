@@ -1,7 +1,6 @@
 package org.homecoming.localstack;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,11 +35,13 @@ final class ClassDataSharing {
 
     private final Path folder;
     private final Path jar;
+    private final boolean archived;
     private final boolean recording;
 
-    private ClassDataSharing(Path folder, Path jar, boolean recording) {
+    private ClassDataSharing(Path folder, Path jar, boolean archived, boolean recording) {
         this.folder = folder;
         this.jar = jar;
+        this.archived = archived;
         this.recording = recording;
     }
 
@@ -58,7 +59,7 @@ final class ClassDataSharing {
             extract(executableJar, folder);
         }
         boolean archived = Files.isRegularFile(folder.resolve(ARCHIVE));
-        return new ClassDataSharing(folder, extracted, mayRecord && !archived);
+        return new ClassDataSharing(folder, extracted, archived, mayRecord && !archived);
     }
 
     /** The JVM options and the jar to run: {@code -XX:SharedArchiveFile=...} or {@code -XX:ArchiveClassesAtExit=...}. */
@@ -67,7 +68,7 @@ final class ClassDataSharing {
         List<String> args = new ArrayList<>(List.of("-Xlog:cds*=error"));
         if (recording) {
             args.add("-XX:ArchiveClassesAtExit=" + folder.resolve(RECORDING).toAbsolutePath());
-        } else if (Files.isRegularFile(folder.resolve(ARCHIVE))) {
+        } else if (archived) {
             args.add("-XX:SharedArchiveFile=" + folder.resolve(ARCHIVE).toAbsolutePath());
         }
         args.add("-jar");
@@ -100,7 +101,7 @@ final class ClassDataSharing {
 
     private static void extract(Path executableJar, Path folder) throws IOException {
         Path partial = folder.resolveSibling(folder.getFileName() + ".partial");
-        deleteTree(partial);
+        DataFolder.delete(partial);
         Files.createDirectories(partial.getParent());
         Process tools = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djarmode=tools", "-jar", executableJar.toAbsolutePath().toString(),
@@ -118,7 +119,7 @@ final class ClassDataSharing {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while extracting " + executableJar, e);
         }
-        deleteTree(folder);
+        DataFolder.delete(folder);
         move(partial, folder);
     }
 
@@ -131,7 +132,7 @@ final class ClassDataSharing {
             for (Path earlier : folders.filter(path -> !path.equals(current))
                     .filter(path -> path.getFileName().toString().matches("\\Q" + module + "\\E-[0-9]+-[0-9]+(\\.partial)?"))
                     .toList()) {
-                deleteTree(earlier);
+                DataFolder.delete(earlier);
             }
         }
     }
@@ -141,21 +142,6 @@ final class ClassDataSharing {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 }

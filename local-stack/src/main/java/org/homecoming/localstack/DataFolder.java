@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * The local stack's data folder is its owner's alone. It holds the broker's log segments (release lists with names and
@@ -22,6 +24,18 @@ final class DataFolder {
         Files.createDirectories(dataDir);
         ownerOnly(dataDir, "rwx------");
         return dataDir;
+    }
+
+    /** Deletes a folder and everything in it (nothing if it is not there): a wiped data folder, a stale extracted jar. */
+    static void delete(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     /** Sets POSIX permissions where the file system has them (elsewhere the user's profile folder is the boundary). */

@@ -8,13 +8,11 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -410,11 +408,7 @@ public final class LocalStack {
             return;
         }
         System.out.println("Wiping " + dataDir + " (--wipe) ...");
-        try (Stream<Path> paths = Files.walk(dataDir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
+        DataFolder.delete(dataDir);
     }
 
     private static String option(String[] args, String prefix, String fallback) {
