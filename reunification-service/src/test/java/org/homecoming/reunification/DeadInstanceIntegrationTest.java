@@ -6,18 +6,32 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTransactionsOptions;
+import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.reunification.AlertIssued;
 import org.homecoming.events.reunification.Milestone;
+import org.homecoming.reunification.pairing.PairingListener;
 import org.homecoming.reunification.pairing.PairingTransactionHook;
 import org.homecoming.reunification.pairing.StateRebuild;
 import org.homecoming.testkit.KafkaAndRegistry;
@@ -31,6 +45,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -38,7 +53,9 @@ import static org.awaitility.Awaitility.await;
  * holds the relative's alert (its records in the log, not committed), as a {@code kill -9} leaves it. Its transaction
  * stays open: every read_committed reader of those partitions, alert delivery among them, stops there until the
  * broker aborts it after the producers' transaction timeout (60 s, plus up to its 10 s check interval). The instance
- * the group gives the inquiry to must end that transaction and alert the relative long before.
+ * the group gives the inquiry to must end that transaction and alert the relative long before. The same holds for a
+ * transaction that committed only the pairing group's offsets (a batch that decided nothing): the new owner's look-up
+ * of where to start waits for it.
  *
  * <p>It starts its own contexts, so it runs alone: the other integration tests close theirs after their class.
  */
@@ -52,6 +69,8 @@ class DeadInstanceIntegrationTest {
      * below the 60 s after which the broker would abort the transaction on its own, with room for a loaded machine.
      */
     static final Duration ALERTED_WITHIN = Duration.ofSeconds(40);
+    /** reunification.yml's {@code reunification.pairing.abandoned-after}. */
+    static final Duration ABANDONED_AFTER = Duration.ofSeconds(5);
     static final String[][] PEOPLE = {
             {"Стасюк", "Арсеній", "1985-10-03"}, {"Федорчук", "Ярема", "1978-06-21"}, {"Скрипник", "Северин", "1992-01-15"},
             {"Ковалишин", "Зоряна", "1989-09-30"}, {"Стасюк", "Таїсія", "1994-04-08"}, {"Федорчук", "Лукія", "1981-12-12"},
@@ -123,6 +142,51 @@ class DeadInstanceIntegrationTest {
             pause.release();
             second.close();
             first.close();
+        }
+    }
+
+    @Test
+    void shouldTakeTheInquiriesOverWhileADeadInstancesTransactionHoldsTheGroupsOffsets() throws Exception {
+        // given an instance killed after its transaction committed the pairing group's offsets, and before it ended:
+        // a batch that decided nothing writes its offsets only (the broker would end it at its timeout, 15 min here)
+        String deadId = "reunification-" + UUID.randomUUID() + "-0";
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndRegistry.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, deadId,
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) Duration.ofMinutes(15).toMillis());
+        // the topics and the group as an earlier run of the service left them
+        start().close();
+        TopicPartition firstInquiries = new TopicPartition(Topics.MATCHES.name(), 0);
+        KafkaProducer<String, String> dead = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+        try {
+            dead.initTransactions();
+            dead.beginTransaction();
+            dead.sendOffsetsToTransaction(Map.of(firstInquiries, new OffsetAndMetadata(0)),
+                    new ConsumerGroupMetadata(PairingListener.GROUP));
+            // and gone from the group before this one joins: the group notices a death after the session timeout (15 s)
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndRegistry.bootstrapServers()))) {
+                ListTransactionsOptions olderThanAbandonedAfter = new ListTransactionsOptions()
+                        .filterStates(List.of(TransactionState.ONGOING)).filterOnDuration(ABANDONED_AFTER.toMillis());
+                await().atMost(TIMEOUT).until(() -> admin.listTransactions(olderThanAbandonedAfter).all().get().stream()
+                        .anyMatch(transaction -> transaction.transactionalId().equals(deadId)));
+            }
+
+            // when an instance starts and the group gives it every inquiry partition
+            CompletableFuture<ConfigurableApplicationContext> starting = CompletableFuture.supplyAsync(() -> start());
+            try {
+                // then it reads where to start on them and takes them over, without waiting the transaction out
+                await().atMost(TIMEOUT).alias("the instance took every inquiry partition over").until(starting::isDone);
+                assertThat(starting.get().getBean(StateRebuild.class).owned()).hasSize(Topics.MATCHES.partitions());
+                // and the dead instance's transaction was ended: nothing of it can commit now
+                assertThatThrownBy(dead::commitTransaction).isInstanceOf(ProducerFencedException.class);
+            } finally {
+                if (!starting.isDone()) {
+                    dead.abortTransaction();
+                }
+                starting.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).close();
+            }
+        } finally {
+            // bounded: a producer whose transaction was fenced may not close on its own
+            dead.close(Duration.ofSeconds(5));
         }
     }
 

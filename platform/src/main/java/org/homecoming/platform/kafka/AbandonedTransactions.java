@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -37,7 +38,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #fenceHolding} narrows that to the transactions that hold given partitions: a service whose partitions have
  * one writer at a time (reunification's inquiry partitions, written by their owner) fences only what is open on the
- * partitions it has just been given, never another live instance's long transaction elsewhere.
+ * partitions it has just been given, never another live instance's long transaction elsewhere. {@link #fenceWhere}
+ * lets the service choose by id and partitions together (reunification: a departed instance's transaction that holds
+ * its group's offsets).
  */
 public final class AbandonedTransactions implements AutoCloseable {
 
@@ -75,10 +78,19 @@ public final class AbandonedTransactions implements AutoCloseable {
      * the ids it fenced (none if it could not ask).
      */
     public synchronized List<String> fenceHolding(Collection<TopicPartition> partitions) {
-        return fence(Set.copyOf(partitions));
+        Set<TopicPartition> holding = Set.copyOf(partitions);
+        return fence((id, transaction) -> !Collections.disjoint(transaction.topicPartitions(), holding));
     }
 
-    private List<String> fence(Set<TopicPartition> holding) {
+    /**
+     * Fences the service's transactions open longer than {@link #after()} that {@code left} picks by their id and
+     * description (the partitions they hold); the ids it fenced (none if it could not ask).
+     */
+    public synchronized List<String> fenceWhere(BiPredicate<String, TransactionDescription> left) {
+        return fence(left);
+    }
+
+    private List<String> fence(BiPredicate<String, TransactionDescription> left) {
         try {
             ListTransactionsOptions open = new ListTransactionsOptions()
                     .filterStates(List.of(TransactionState.ONGOING))
@@ -87,13 +99,12 @@ public final class AbandonedTransactions implements AutoCloseable {
                     .map(TransactionListing::transactionalId)
                     .filter(ours)
                     .toList();
-            if (holding != null && !abandoned.isEmpty()) {
+            if (left != null && !abandoned.isEmpty()) {
                 Map<String, TransactionDescription> described = admin().describeTransactions(abandoned).all()
                         .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 abandoned = abandoned.stream().filter(id -> {
                     TransactionDescription transaction = described.get(id);
-                    return transaction != null && transaction.state() == TransactionState.ONGOING
-                            && !Collections.disjoint(transaction.topicPartitions(), holding);
+                    return transaction != null && transaction.state() == TransactionState.ONGOING && left.test(id, transaction);
                 }).toList();
             }
             if (!abandoned.isEmpty()) {

@@ -35,6 +35,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.stereotype.Component;
 
@@ -53,7 +54,7 @@ import org.springframework.stereotype.Component;
  * {@link HeldRecords}; the rebuild holds again what was held when the service stopped).
  */
 @Component
-public class PairingListener {
+public class PairingListener implements ConsumerSeekAware {
 
     private static final Logger log = LoggerFactory.getLogger(PairingListener.class);
     public static final String ID = "reunification-pairing";
@@ -112,6 +113,23 @@ public class PairingListener {
                 .description("Assignments of the pairing group to this instance, by what became of the state").register(meters);
     }
 
+    /**
+     * The container calls this on the consumer thread when it starts and at every assignment, before it looks up the
+     * positions of the assigned partitions (Spring Kafka's {@code seekPartitions}), so before {@link #onAssigned} too.
+     * That look-up asks for stable offsets and would wait out a departed instance's transaction holding the group's
+     * offsets; it is ended here ({@link StateRebuild#endOffsetsLeftByDepartedInstances}). No seeks are made through
+     * the callback.
+     */
+    @Override
+    public void registerSeekCallback(ConsumerSeekCallback callback) {
+        rebuild.endOffsetsLeftByDepartedInstances();
+    }
+
+    /** Names this instance in the group's member list: see {@link StateRebuild#pairingClientIdPrefix()}. */
+    public String clientIdPrefix() {
+        return rebuild.pairingClientIdPrefix();
+    }
+
     public String[] topics() {
         return TOPICS.stream().map(Topic::name).toArray(String[]::new);
     }
@@ -120,6 +138,7 @@ public class PairingListener {
     // fell behind (a cold start, a burst of hand-overs) caught up at barely more than 2,000 arrivals/s; 2,000 records a
     // batch drains the same backlog in half the time (benchmarks/README.md). A batch of 2,000 is processed in seconds.
     @KafkaListener(id = ID, groupId = GROUP, autoStartup = "false", batch = "true", topics = "#{__listener.topics()}",
+            clientIdPrefix = "#{__listener.clientIdPrefix()}",
             properties = {"partition.assignment.strategy=org.homecoming.reunification.pairing.InquiryOwnership",
                     "max.poll.records=2000"})
     public void onBatch(List<ConsumerRecord<String, Object>> records, Consumer<?, ?> consumer) {
