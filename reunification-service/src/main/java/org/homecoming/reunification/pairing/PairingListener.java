@@ -153,7 +153,12 @@ public class PairingListener implements ConsumerSeekAware {
      * topics are read on from where the rebuild stopped, and whatever an earlier owner left undone is written in a
      * transaction that carries this member's group metadata, so that it cannot commit once the member is fenced.
      */
-    void onAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+    void onAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> added) {
+        // Not the partitions Kafka passes: those are the ones added since the assignment the consumer last applied. If
+        // the container failed at an assignment before it called this (its look-up of the partitions' positions timed
+        // out), the consumer kept the partitions, and the next rebalance passed none of them: the instance took over
+        // no inquiries while the group had given it all of them (seen in a test, the partitions passed were []).
+        Set<TopicPartition> partitions = Set.copyOf(consumer.assignment());
         synchronized (held) {
             // what an earlier assignment's reconciliation wrote is awaited only on the partitions still assigned
             Map<TopicPartition, Long> stillOwned = new HashMap<>(reconciledTo);
@@ -344,8 +349,11 @@ public class PairingListener implements ConsumerSeekAware {
 
     private void process(List<ConsumerRecord<String, Object>> records, Consumer<?, ?> consumer) {
         alerted = false;
-        if (dirty || redelivered(records)) {
-            log.warn("A pairing transaction did not commit; rebuilding the state from the topics");
+        // a generation this listener did not take over (the container failed at the assignment before calling it)
+        boolean notTakenOver = consumer.groupMetadata().generationId() != lastGeneration;
+        if (dirty || notTakenOver || redelivered(records)) {
+            log.warn(notTakenOver ? "The pairing group's assignment was not taken over; rebuilding the state from the topics"
+                    : "A pairing transaction did not commit; rebuilding the state from the topics");
             rebuild.awaitNoOpenTransaction(InquiryOwnership.owned(consumer.assignment()));
             Map<TopicPartition, Long> committed = new HashMap<>();
             consumer.committed(consumer.assignment().stream().filter(partition -> partition.topic().equals(InquiryOwnership.OWNED))
@@ -359,6 +367,7 @@ public class PairingListener implements ConsumerSeekAware {
             processed.clear();
             dirty = false;
             pairing.reconcile(this::send);
+            remember(consumer.groupMetadata(), consumer.assignment());
             rebuilt();
         }
         Map<TopicPartition, Long> replayed = rebuild.replayedTo();
