@@ -49,7 +49,9 @@ class DeliveryConfiguration {
         factory.getContainerProperties().setConsumerRebalanceListener(new ConsumerAwareRebalanceListener() {
             @Override
             public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-                if (partitions.isEmpty()) {
+                // the consumer's assignment, not the partitions passed: those are only the ones added since the
+                // assignment the consumer last applied, none after an assignment the container failed at (PairingListener)
+                if (consumer.assignment().isEmpty()) {
                     return;
                 }
                 // Partitions given to this instance were another's a moment ago (it stopped, or left): read what it
