@@ -170,8 +170,10 @@ class DeadInstanceIntegrationTest {
                         .anyMatch(transaction -> transaction.transactionalId().equals(deadId)));
             }
 
-            // when an instance starts and the group gives it every inquiry partition
-            CompletableFuture<ConfigurableApplicationContext> starting = CompletableFuture.supplyAsync(() -> start());
+            // when an instance starts and the group gives it every inquiry partition; its consumer's look-ups would wait
+            // 10 min before giving up (60 s by default, after which the next rebalance takes over: slow, but no failure)
+            CompletableFuture<ConfigurableApplicationContext> starting = CompletableFuture.supplyAsync(() -> start(
+                    "--spring.kafka.consumer.properties.default.api.timeout.ms=" + Duration.ofMinutes(10).toMillis()));
             try {
                 // then it reads where to start on them and takes them over, without waiting the transaction out
                 await().atMost(TIMEOUT).alias("the instance took every inquiry partition over").until(starting::isDone);

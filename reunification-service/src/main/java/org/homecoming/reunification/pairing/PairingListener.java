@@ -117,12 +117,12 @@ public class PairingListener implements ConsumerSeekAware {
      * The container calls this on the consumer thread when it starts and at every assignment, before it looks up the
      * positions of the assigned partitions (Spring Kafka's {@code seekPartitions}), so before {@link #onAssigned} too.
      * That look-up asks for stable offsets and would wait out a departed instance's transaction holding the group's
-     * offsets; it is ended here ({@link StateRebuild#endOffsetsLeftByDepartedInstances}). No seeks are made through
+     * offsets; it is ended here ({@link StateRebuild#endTransactionsOfDepartedInstances}). No seeks are made through
      * the callback.
      */
     @Override
     public void registerSeekCallback(ConsumerSeekCallback callback) {
-        rebuild.endOffsetsLeftByDepartedInstances();
+        rebuild.endTransactionsOfDepartedInstances();
     }
 
     /** Names this instance in the group's member list: see {@link StateRebuild#pairingClientIdPrefix()}. */
