@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #fenceHolding} narrows that to the transactions that hold given partitions: a service whose partitions have
  * one writer at a time (reunification's inquiry partitions, written by their owner) fences only what is open on the
  * partitions it has just been given, never another live instance's long transaction elsewhere. {@link #fenceWhere}
- * lets the service choose by id and partitions together (reunification: a departed instance's transaction that holds
- * its group's offsets).
+ * lets the service choose by id and description (reunification: the transactions of an instance that is no longer in
+ * its consumer group).
  */
 public final class AbandonedTransactions implements AutoCloseable {
 
