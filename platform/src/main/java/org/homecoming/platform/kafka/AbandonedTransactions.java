@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -39,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #fenceHolding} narrows that to the transactions that hold given partitions: a service whose partitions have
  * one writer at a time (reunification's inquiry partitions, written by their owner) fences only what is open on the
  * partitions it has just been given, never another live instance's long transaction elsewhere. {@link #fenceWhere}
- * lets the service choose by id and description (reunification: the transactions of an instance that is no longer in
+ * lets the service choose by id (reunification: the transactions of an instance that is no longer in
  * its consumer group).
  */
 public final class AbandonedTransactions implements AutoCloseable {
@@ -70,7 +69,7 @@ public final class AbandonedTransactions implements AutoCloseable {
 
     /** Fences the service's transactions open longer than {@link #after()}; the ids it fenced (none if it could not ask). */
     public synchronized List<String> fence() {
-        return fence(null);
+        return fence(id -> true, null);
     }
 
     /**
@@ -78,33 +77,33 @@ public final class AbandonedTransactions implements AutoCloseable {
      * the ids it fenced (none if it could not ask).
      */
     public synchronized List<String> fenceHolding(Collection<TopicPartition> partitions) {
-        Set<TopicPartition> holding = Set.copyOf(partitions);
-        return fence((id, transaction) -> !Collections.disjoint(transaction.topicPartitions(), holding));
+        return fence(id -> true, Set.copyOf(partitions));
     }
 
     /**
-     * Fences the service's transactions open longer than {@link #after()} that {@code left} picks by their id and
-     * description (the partitions they hold); the ids it fenced (none if it could not ask).
+     * Fences the service's transactions open longer than {@link #after()} whose ids {@code left} picks; the ids it
+     * fenced (none if it could not ask).
      */
-    public synchronized List<String> fenceWhere(BiPredicate<String, TransactionDescription> left) {
-        return fence(left);
+    public synchronized List<String> fenceWhere(Predicate<String> left) {
+        return fence(left, null);
     }
 
-    private List<String> fence(BiPredicate<String, TransactionDescription> left) {
+    private List<String> fence(Predicate<String> left, Set<TopicPartition> holding) {
         try {
             ListTransactionsOptions open = new ListTransactionsOptions()
                     .filterStates(List.of(TransactionState.ONGOING))
                     .filterOnDuration(after.toMillis());
             List<String> abandoned = admin().listTransactions(open).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).stream()
                     .map(TransactionListing::transactionalId)
-                    .filter(ours)
+                    .filter(ours.and(left))
                     .toList();
-            if (left != null && !abandoned.isEmpty()) {
+            if (holding != null && !abandoned.isEmpty()) {
                 Map<String, TransactionDescription> described = admin().describeTransactions(abandoned).all()
                         .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 abandoned = abandoned.stream().filter(id -> {
                     TransactionDescription transaction = described.get(id);
-                    return transaction != null && transaction.state() == TransactionState.ONGOING && left.test(id, transaction);
+                    return transaction != null && transaction.state() == TransactionState.ONGOING
+                            && !Collections.disjoint(transaction.topicPartitions(), holding);
                 }).toList();
             }
             if (!abandoned.isEmpty()) {

@@ -275,7 +275,6 @@ public class StateRebuild implements AutoCloseable {
         for (Topic<?, ?> topic : List.of(Topics.MATCHES, Topics.ALERTS)) {
             owned.forEach(partition -> latest.put(new TopicPartition(topic.name(), partition), OffsetSpec.latest()));
         }
-        endTransactionsOfDepartedInstances(admin);
         long deadline = System.nanoTime() + OPEN_TRANSACTIONS_TIMEOUT.toNanos();
         long nextFence = System.nanoTime();
         while (!offsets(admin, latest, IsolationLevel.READ_COMMITTED).equals(offsets(admin, latest, IsolationLevel.READ_UNCOMMITTED))) {
@@ -329,7 +328,7 @@ public class StateRebuild implements AutoCloseable {
         }
         // whatever partitions it lists: in the local stack's fault-injection run (Kafka 4.1) the transaction that held the
         // offsets was not fenced when this also asked for a __consumer_offsets partition among them
-        abandoned.fenceWhere((id, transaction) -> departed(id, alive));
+        abandoned.fenceWhere(id -> departed(id, alive));
     }
 
     /** The consumer client id of this instance's pairing listener: its transactional id prefix and "pairing". */
