@@ -23,8 +23,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Every delivery attempt, recorded on {@code reunification.alert-deliveries}: SENDING before a message leaves, its
- * outcome after. Rebuilt from that topic at start-up and at each assignment of alerts partitions, it knows which alerts were DELIVERED (never sent again) and which
- * are held for an operator because their outcome is UNKNOWN (the service stopped between SENDING and the outcome).
+ * outcome after. Rebuilt from that topic at start-up and at each assignment of alerts partitions, it knows which
+ * alerts were DELIVERED (never sent again) and which are held for an operator because their outcome is UNKNOWN (the
+ * service stopped between SENDING and the outcome).
  */
 @Component
 public class DeliveryLedger {
