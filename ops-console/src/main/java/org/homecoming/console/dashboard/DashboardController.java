@@ -3,6 +3,7 @@ package org.homecoming.console.dashboard;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.homecoming.console.operation.BusTimeline;
+import org.homecoming.platform.web.EntityId;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -39,6 +40,7 @@ class DashboardController {
             description = "Departed, checkpoints, border, ETA changes, silences, arrival, each hand-over (person id) and "
                     + "each hand-over discrepancy, with times, in time order. 404 for a bus the console has not seen.")
     ResponseEntity<BusTimeline> timeline(@PathVariable String busId) {
+        EntityId.require("busId", busId);
         return ResponseEntity.of(dashboards.timeline(busId));
     }
 

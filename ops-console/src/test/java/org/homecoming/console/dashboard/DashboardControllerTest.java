@@ -7,6 +7,7 @@ import java.util.List;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.homecoming.console.signin.ConsoleSecurity;
 import org.homecoming.platform.security.Roles;
+import org.homecoming.platform.web.WebInputRules;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.console.attention.AttentionItem;
 import org.homecoming.console.attention.Concern;
@@ -34,7 +35,10 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -43,7 +47,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 @WithMockUser(username = "demo-ops", roles = Roles.OPS_VIEWER)
 @WebMvcTest(DashboardController.class)
-@Import({DashboardStream.class, ConsoleSecurity.class})
+@Import({DashboardStream.class, ConsoleSecurity.class, WebInputRules.class})
 class DashboardControllerTest {
 
     private static final Instant NOW = Instant.parse("2026-05-14T09:30:00Z");
@@ -98,6 +102,16 @@ class DashboardControllerTest {
                 .andExpect(jsonPath("$.lineage.edges[?(@.groupId == 'reunification-matching')].to")
                         .value("service:reunification"))
                 .andExpect(jsonPath("$.unreadableRecords").value(4));
+    }
+
+    @Test
+    void shouldRefuseATimelineOfABusIdNoBusCouldHave() throws Exception {
+        mvc.perform(get("/api/v1/dashboard/buses/{busId}/timeline", "b".repeat(5_000)).accept(MediaType.APPLICATION_JSON))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors[0].field").value("busId"));
+
+        verify(dashboards, never()).timeline(anyString());
     }
 
     @Test

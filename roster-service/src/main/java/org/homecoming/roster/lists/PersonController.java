@@ -12,6 +12,7 @@ import org.homecoming.events.audit.AuditSubject;
 import org.homecoming.events.common.Side;
 import org.homecoming.events.roster.ListingChange;
 import org.homecoming.platform.audit.AuditTrail;
+import org.homecoming.platform.web.EntityId;
 import org.homecoming.roster.lists.ReleaseLists.PersonChange;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -35,6 +36,7 @@ class PersonController {
             description = "status is LISTED while the person is on at least one list, WITHDRAWN otherwise. "
                     + "404 when no list ever held the person.")
     PersonView person(@PathVariable String personId) {
+        EntityId.require("personId", personId);
         List<PersonChange> history = lists.history(personId);
         if (history.isEmpty()) {
             throw new UnknownPersonException(personId);

@@ -96,6 +96,7 @@ class ReleaseListController {
     @GetMapping("/api/v1/rounds/{roundId}/lists")
     @Operation(summary = "The release lists of a round, with every version's counts and checksum")
     List<ListSummary> listsOfRound(@PathVariable String roundId) {
+        EntityId.require("roundId", roundId);
         if (rounds.find(roundId).isEmpty()) {
             throw new UnknownRoundException(roundId);
         }
@@ -105,6 +106,8 @@ class ReleaseListController {
     @GetMapping("/api/v1/rounds/{roundId}/lists/{listId}")
     @Operation(summary = "One release list with the entries of its current version, by personId")
     ListWithEntries oneList(@PathVariable String roundId, @PathVariable String listId) {
+        EntityId.require("roundId", roundId);
+        EntityId.require("listId", listId);
         ReleaseList list = lists.find(listId).filter(found -> found.roundId().equals(roundId))
                 .orElseThrow(() -> new UnknownListException(roundId, listId));
         // Every entry names a detainee: the read is recorded before the list leaves.

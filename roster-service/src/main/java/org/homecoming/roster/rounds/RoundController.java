@@ -54,6 +54,7 @@ class RoundController {
     @GetMapping("/{roundId}")
     @Operation(summary = "One exchange round")
     ExchangeRound one(@PathVariable String roundId) {
+        EntityId.require("roundId", roundId);
         return rounds.find(roundId).orElseThrow(() -> new UnknownRoundException(roundId));
     }
 

@@ -29,11 +29,14 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -136,6 +139,25 @@ class ReleaseListControllerTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("releasingSide"));
         verify(kafka, never()).executeInTransaction(any());
+    }
+
+    @Test
+    void shouldRefuseReadsByAnIdNoEntryCouldHaveWithoutEchoingItInTheReason() throws Exception {
+        String overLong = "p".repeat(5_000);
+        mvc.perform(get("/api/v1/persons/{personId}", overLong))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors[0].field").value("personId"))
+                .andExpect(jsonPath("$.detail").value(not(containsString(overLong.substring(0, 100)))))
+                .andExpect(jsonPath("$.errors[0].reason").value(not(containsString(overLong.substring(0, 100)))));
+        mvc.perform(get("/api/v1/rounds/{roundId}/lists/{listId}", "round-1", "list 1 (final)"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("listId"));
+        mvc.perform(get("/api/v1/rounds/{roundId}/lists", "r".repeat(65)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("roundId"));
+
+        verifyNoInteractions(audit);
     }
 
     @Test

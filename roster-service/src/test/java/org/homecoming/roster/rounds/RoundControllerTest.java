@@ -53,6 +53,14 @@ class RoundControllerTest {
     }
 
     @Test
+    void shouldRefuseARoundReadByAnIdNoRoundCouldHave() throws Exception {
+        mvc.perform(get("/api/v1/rounds/{roundId}", "r".repeat(5_000)))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors[0].field").value("roundId"));
+    }
+
+    @Test
     void shouldRefuseADateThatIsNoDate() throws Exception {
         mvc.perform(post("/api/v1/rounds").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"roundId\": \"round-1\", \"exchangeDate\": \"05.12.2026\"}"))

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import io.swagger.v3.oas.annotations.Operation;
 import org.homecoming.events.transport.BusManifestRegistered;
+import org.homecoming.platform.web.EntityId;
 import org.homecoming.transport.ledger.TransportLedger;
 import org.homecoming.transport.movements.TripSnapshot;
 import org.homecoming.transport.movements.Trips;
@@ -44,6 +45,7 @@ class BusQueryController {
     @Operation(summary = "One bus: state, last position, ETA, checkpoints passed, counts on manifest and handed over")
     @GetMapping("/api/v1/buses/{busId}")
     Bus one(@PathVariable String busId) {
+        EntityId.require("busId", busId);
         ledger.awaitCurrentForRead();
         BusManifestRegistered manifest = ledger.manifest(busId).orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND,
                 ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No manifest is registered for bus " + busId), null));
