@@ -222,6 +222,25 @@ class TransportIntegrationTest {
     }
 
     @Test
+    void shouldDeadLetterAnEventOfAnotherTypeOnAPartnersIntakeAndGoOn() throws Exception {
+        manifest("bus-foreign", "p-8").andExpect(status().isCreated());
+        await().atMost(TIMEOUT).until(() -> ledger.manifest("bus-foreign").isPresent());
+        // A partner copies a well-formed record of another topic (a manifest: a registered schema, valid Avro) onto its intake.
+        byte[] manifest = TopicProbe.readRaw(Topics.BUS_MANIFESTS.name()).stream()
+                .filter(record -> "bus-foreign".equals(record.key())).findFirst().orElseThrow().value();
+        TopicProbe.produceRaw(INTAKE_A.name(), "dlt-foreign-event", manifest);
+        TopicProbe.produce(INTAKE_A, "tracker-after-foreign", reported("bus-foreign", 52.26, 31.03, Instant.now().minusSeconds(4)));
+
+        String dlt = INTAKE_A.deadLetterTopic();
+        await().atMost(TIMEOUT).alias("the manifest on " + dlt).until(() ->
+                TopicProbe.readRaw(dlt).stream().anyMatch(record -> "dlt-foreign-event".equals(record.key())));
+        assertThat(reasonOf(TopicProbe.readRaw(dlt), "dlt-foreign-event"))
+                .contains("is a BusManifestRegistered event, and " + INTAKE_A.name() + " carries BusPositionReported events only");
+        TopicProbe.awaitRecords(Topics.BUS_POSITIONS, TIMEOUT, records -> records.stream().anyMatch(record ->
+                record.key().equals("bus-foreign") && record.value().getLatitude() == 52.26));
+    }
+
+    @Test
     void shouldRefuseAPartnersReadingOfABusItDoesNotTrackToItsDeadLetterTopicAndPublishNoPositionOrMovement() throws Exception {
         // given bus-pa tracked by partner-a, and bus-rest whose manifest names no partner (REST door only)
         manifest("bus-pa", "p-13").andExpect(status().isCreated()).andExpect(jsonPath("$.trackedBy").value(PARTNER_A));
