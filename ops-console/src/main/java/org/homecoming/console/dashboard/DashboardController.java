@@ -1,13 +1,19 @@
 package org.homecoming.console.dashboard;
 
+import java.security.Principal;
+
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.homecoming.console.operation.BusTimeline;
 import org.homecoming.platform.web.EntityId;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -47,8 +53,17 @@ class DashboardController {
     @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "The dashboard, live",
             description = "Server-sent events named 'dashboard', each carrying the same JSON as GET /api/v1/dashboard: "
-                    + "one at once, then one whenever something changed.")
-    SseEmitter stream() {
-        return stream.subscribe();
+                    + "one at once, then one whenever something changed. 429 when the console already serves "
+                    + "homecoming.console.streams.max-open streams, or this viewer max-per-viewer.")
+    SseEmitter stream(Principal viewer) {
+        return stream.subscribe(viewer.getName());
+    }
+
+    @ExceptionHandler(DashboardStream.TooManyStreamsException.class)
+    ResponseEntity<ProblemDetail> onTooManyStreams(DashboardStream.TooManyStreamsException refused) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, refused.getMessage());
+        problem.setTitle("Too many live dashboards");
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, "60")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 }

@@ -2,11 +2,12 @@ package org.homecoming.console.dashboard;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
@@ -18,6 +19,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * Pushes the dashboard to every open page as server-sent events: at once when a page connects, then
  * whenever something changed, checked every {@code homecoming.console.push-interval}. A quiet operation
  * still gets a heartbeat now and then, so a proxy does not close an idle connection.
+ *
+ * <p>Each stream holds a connection for up to half an hour, so their number is bounded: at most
+ * {@code homecoming.console.streams.max-open} in all and {@code max-per-viewer} for one signed-in viewer. A script
+ * with one viewer's session cannot take the console from the other operators; a refused page polls instead.
  */
 @Component
 class DashboardStream {
@@ -29,22 +34,46 @@ class DashboardStream {
     private static final int HEARTBEAT_EVERY_PUSHES = 15;
 
     private final DashboardService dashboards;
-    private final List<SseEmitter> emitters = new CopyOnWriteArrayList<>();
+    private final int maxOpen;
+    private final int maxPerViewer;
+    /** Each open stream, and the viewer it was opened for. */
+    private final Map<SseEmitter, String> emitters = new ConcurrentHashMap<>();
     private long lastVersion = -1;
     private int quietPushes;
 
-    DashboardStream(DashboardService dashboards) {
+    DashboardStream(DashboardService dashboards,
+                    @Value("${homecoming.console.streams.max-open:200}") int maxOpen,
+                    @Value("${homecoming.console.streams.max-per-viewer:8}") int maxPerViewer) {
         this.dashboards = dashboards;
+        this.maxOpen = maxOpen;
+        this.maxPerViewer = maxPerViewer;
     }
 
-    SseEmitter subscribe() {
+    /** A stream for {@code viewer}, or {@link TooManyStreamsException} when the console or this viewer has its fill. */
+    SseEmitter subscribe(String viewer) {
         SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT.toMillis());
+        // Counted and added as one step, so a burst of requests cannot all pass the count before any is added.
+        synchronized (emitters) {
+            if (emitters.size() >= maxOpen) {
+                throw new TooManyStreamsException("The console serves at most " + maxOpen
+                        + " live dashboards at once; this page asks for the figures every two seconds instead");
+            }
+            if (emitters.values().stream().filter(viewer::equals).count() >= maxPerViewer) {
+                throw new TooManyStreamsException("You have " + maxPerViewer
+                        + " live dashboards open; close one, or this page asks for the figures every two seconds instead");
+            }
+            emitters.put(emitter, viewer);
+        }
         emitter.onCompletion(() -> emitters.remove(emitter));
         emitter.onTimeout(() -> emitters.remove(emitter));
         emitter.onError(error -> emitters.remove(emitter));
-        emitters.add(emitter);
         send(emitter, dashboards.dashboard());
         return emitter;
+    }
+
+    /** How many streams are open now. */
+    int open() {
+        return emitters.size();
     }
 
     @Scheduled(fixedDelayString = "${homecoming.console.push-interval:1s}")
@@ -59,7 +88,7 @@ class DashboardStream {
         lastVersion = version;
         quietPushes = 0;
         Dashboard dashboard = dashboards.dashboard();
-        emitters.forEach(emitter -> send(emitter, dashboard));
+        emitters.keySet().forEach(emitter -> send(emitter, dashboard));
     }
 
     /**
@@ -68,7 +97,7 @@ class DashboardStream {
      */
     @EventListener(ContextClosedEvent.class)
     void closeStreams() {
-        emitters.forEach(SseEmitter::complete);
+        emitters.keySet().forEach(SseEmitter::complete);
         emitters.clear();
     }
 
@@ -79,6 +108,14 @@ class DashboardStream {
             // The page went away; the container completes the emitter and onCompletion drops it.
             emitters.remove(emitter);
             log.debug("A dashboard stream closed: {}", gone.toString());
+        }
+    }
+
+    /** Answered 429: the console or the viewer has as many live dashboards open as it serves. */
+    static final class TooManyStreamsException extends RuntimeException {
+
+        TooManyStreamsException(String message) {
+            super(message);
         }
     }
 }

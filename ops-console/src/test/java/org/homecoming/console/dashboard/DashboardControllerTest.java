@@ -35,18 +35,22 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 @WithMockUser(username = "demo-ops", roles = Roles.OPS_VIEWER)
-@WebMvcTest(DashboardController.class)
+@WebMvcTest(controllers = DashboardController.class,
+        properties = {"homecoming.console.streams.max-open=3", "homecoming.console.streams.max-per-viewer=2"})
 @Import({DashboardStream.class, ConsoleSecurity.class, WebInputRules.class})
 class DashboardControllerTest {
 
@@ -57,6 +61,8 @@ class DashboardControllerTest {
 
     @MockitoBean
     DashboardService dashboards;
+    @Autowired
+    DashboardStream streams;
 
     @BeforeEach
     void givenADashboard() {
@@ -115,7 +121,33 @@ class DashboardControllerTest {
     }
 
     @Test
+    void shouldRefuseAViewerMoreLiveDashboardsThanItsShareAndTheConsoleMoreThanItServes() throws Exception {
+        streams.closeStreams();
+        for (int i = 0; i < 2; i++) {
+            mvc.perform(get("/api/v1/dashboard/stream").accept(MediaType.TEXT_EVENT_STREAM)).andExpect(request().asyncStarted());
+        }
+
+        mvc.perform(get("/api/v1/dashboard/stream").accept(MediaType.TEXT_EVENT_STREAM))
+                .andExpect(status().isTooManyRequests())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(header().string("Retry-After", "60"))
+                .andExpect(jsonPath("$.detail").value(containsString("You have 2 live dashboards open")));
+        mvc.perform(get("/api/v1/dashboard/stream").with(user("another-ops").roles(Roles.OPS_VIEWER))
+                        .accept(MediaType.TEXT_EVENT_STREAM))
+                .andExpect(request().asyncStarted());
+        mvc.perform(get("/api/v1/dashboard/stream").with(user("a-third-ops").roles(Roles.OPS_VIEWER))
+                        .accept(MediaType.TEXT_EVENT_STREAM))
+                .andExpect(status().isTooManyRequests())
+                .andExpect(jsonPath("$.detail").value(containsString("at most 3 live dashboards")));
+        assertThat(streams.open()).isEqualTo(3);
+
+        streams.closeStreams();
+        mvc.perform(get("/api/v1/dashboard/stream").accept(MediaType.TEXT_EVENT_STREAM)).andExpect(request().asyncStarted());
+    }
+
+    @Test
     void shouldStreamTheDashboardAsAServerSentEventAtOnce() throws Exception {
+        streams.closeStreams();
         MvcResult result = mvc.perform(get("/api/v1/dashboard/stream").accept(MediaType.TEXT_EVENT_STREAM))
                 .andExpect(request().asyncStarted())
                 .andReturn();
