@@ -26,6 +26,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -47,6 +49,11 @@ public final class TopicProbe {
 
     /** Produces one typed record, registering its schema if needed, and waits for the broker's ack. */
     public static <V> RecordMetadata produce(Topic<String, V> topic, String key, V value) {
+        return produce(topic, key, value, new RecordHeaders());
+    }
+
+    /** Produces one typed record with the given headers, as a partner may add them. */
+    public static <V> RecordMetadata produce(Topic<String, V> topic, String key, V value, Headers headers) {
         // Registered through the Confluent API, as the services and partners do (idempotent), then looked up: the
         // serializer's own auto-registration is refused once a service has registered the subject.
         register(topic.valueSubject(), ((SpecificRecord) value).getSchema());
@@ -57,7 +64,7 @@ public final class TopicProbe {
         AvroKafkaSerializer<Object> serializer = new AvroKafkaSerializer<>();
         serializer.configure(config, false);
         try (KafkaProducer<String, Object> producer = new KafkaProducer<>(config, new StringSerializer(), serializer)) {
-            return producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
+            return producer.send(new ProducerRecord<>(topic.name(), null, key, value, headers)).get();
         } catch (Exception e) {
             throw new IllegalStateException("Cannot produce to " + topic.name(), e);
         }

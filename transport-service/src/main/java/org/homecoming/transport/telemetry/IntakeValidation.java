@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -134,7 +135,9 @@ public final class IntakeValidation implements Processor<String, BusPositionRepo
         if (!problems.isEmpty()) {
             throw new RejectedReadingException(problems.stream().map(ReadingValidator.Problem::toString).collect(Collectors.joining("; ")));
         }
-        context.forward(record.withKey(busId).withValue(recorded(reported, round)));
+        // Only the validated fields cross from a partner into transport's topics: its headers, which Kafka Streams
+        // would carry on to every topic downstream, are left behind, as for a reading that was held.
+        context.forward(record.withKey(busId).withValue(recorded(reported, round)).withHeaders(new RecordHeaders()));
     }
 
     /**
