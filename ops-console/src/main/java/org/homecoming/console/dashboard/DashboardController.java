@@ -1,7 +1,5 @@
 package org.homecoming.console.dashboard;
 
-import java.security.Principal;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.homecoming.console.operation.BusTimeline;
@@ -11,6 +9,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -55,8 +55,10 @@ class DashboardController {
             description = "Server-sent events named 'dashboard', each carrying the same JSON as GET /api/v1/dashboard: "
                     + "one at once, then one whenever something changed. 429 when the console already serves "
                     + "homecoming.console.streams.max-open streams, or this viewer max-per-viewer.")
-    SseEmitter stream(Principal viewer) {
-        return stream.subscribe(viewer.getName());
+    SseEmitter stream() {
+        // From the security context, not the servlet's principal: that is null for a caller signed in anonymously.
+        Authentication viewer = SecurityContextHolder.getContext().getAuthentication();
+        return stream.subscribe(viewer == null ? "" : viewer.getName());
     }
 
     @ExceptionHandler(DashboardStream.TooManyStreamsException.class)
