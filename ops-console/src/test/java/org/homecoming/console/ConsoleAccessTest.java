@@ -12,6 +12,7 @@ import org.springframework.mock.web.MockHttpSession;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.test.web.servlet.MockMvc;
 
+import static org.hamcrest.Matchers.containsString;
 import static org.homecoming.platform.security.Roles.ALL;
 import static org.homecoming.platform.security.Roles.OPS_VIEWER;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
@@ -52,6 +53,15 @@ class ConsoleAccessTest {
                         .with(csrf())
                         .contentType(MediaType.APPLICATION_JSON).content("{\"itemId\": \"tracker-silent:BUS-X\"}"))
                 .andExpect(status().isNotFound());
+    }
+
+    @Test
+    void shouldServeThePageUnderAPolicyThatRunsOnlyItsOwnScript() throws Exception {
+        mvc.perform(get("/index.html").with(oauth2Login().authorities(new SimpleGrantedAuthority("ROLE_" + OPS_VIEWER))))
+                .andExpect(status().isOk())
+                .andExpect(header().string("Content-Security-Policy", containsString("script-src 'self';")))
+                .andExpect(header().string("Content-Security-Policy", containsString("connect-src 'self';")))
+                .andExpect(header().string("Content-Security-Policy", containsString("frame-ancestors 'none'")));
     }
 
     @Test

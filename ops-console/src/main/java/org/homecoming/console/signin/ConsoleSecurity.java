@@ -40,6 +40,8 @@ public class ConsoleSecurity {
 
     /** Straight to the identity provider: the console has no sign-in page of its own. */
     static final String SIGN_IN = "/oauth2/authorization/" + ProviderRegistration.ID;
+    static final String PAGE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
     @Bean
     ClientRegistrationRepository clientRegistrations(SignInProperties properties) {
@@ -74,6 +76,10 @@ public class ConsoleSecurity {
                 // their own), and a request without a session is refused as unauthenticated (401), not as forged.
                 .csrf(csrf -> csrf.spa().ignoringRequestMatchers(request -> request.getHeader("Authorization") != null
                         || !signedInBySession()))
+                // The page runs only its own script and talks only to this console: an id that slipped past every
+                // check could not run as script, load from elsewhere or frame the page. Styles may be inline, as
+                // Swagger UI sets them.
+                .headers(headers -> headers.contentSecurityPolicy(policy -> policy.policyDirectives(PAGE_POLICY)))
                 .logout(logout -> logout.logoutSuccessHandler(signedOut));
         return http.build();
     }
