@@ -333,6 +333,35 @@ class RosterIntegrationTest {
     }
 
     @Test
+    void shouldTakeEveryPersonOfACancelledRoundOffItsListsInTheCancellationsTransaction() throws Exception {
+        String round = createRound(5, 0);
+        String list = "list-" + UUID.randomUUID();
+        uploadCsv(round, list, HEADER + row(round + "-1", "Петренко", "SOLDIER") + row(round + "-2", "Коваль", "SOLDIER"))
+                .andExpect(status().isCreated());
+
+        changeStatus(round, "CANCELLED").andExpect(status().isOk()).andExpect(jsonPath("$.status").value("CANCELLED"));
+
+        assertThat(personsOfList(list).stream().map(ConsumerRecord::value).filter(change -> change.getListVersion() == 2))
+                .as("version 2 withdraws everyone, in the cancellation's transaction")
+                .extracting(PersonListingChanged::getPersonId, PersonListingChanged::getChange)
+                .containsExactlyInAnyOrder(tuple(round + "-1", ListingChange.WITHDRAWN), tuple(round + "-2", ListingChange.WITHDRAWN));
+        assertThat(headersOfList(list)).filteredOn(header -> header.getVersion() == 2).singleElement()
+                .satisfies(header -> {
+                    assertThat(header.getEntryCount()).isZero();
+                    assertThat(header.getWithdrawnCount()).isEqualTo(2);
+                });
+        mvc.perform(get("/api/v1/rounds/" + round + "/lists/" + list))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.list.version").value(2))
+                .andExpect(jsonPath("$.entries").isEmpty());
+        mvc.perform(get("/api/v1/persons/" + round + "-1"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("WITHDRAWN"));
+        changeStatus(round, "CANCELLED").andExpect(status().isOk());
+        assertThat(headersOfList(list)).as("cancelling again changes nothing").hasSize(2);
+    }
+
+    @Test
     void shouldMoveARoundThroughItsLifeCycleAndRefuseAnIllegalChange() throws Exception {
         String round = "round-" + UUID.randomUUID();
         String terms = roundTerms(round, 270, 120);

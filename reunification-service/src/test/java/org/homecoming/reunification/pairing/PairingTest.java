@@ -363,6 +363,18 @@ class PairingTest {
     }
 
     @Test
+    void shouldNeitherMatchNorAlertAnInquiryForAPersonWithdrawnBeforeItCame() {
+        // a cancelled round takes its persons off the lists (roster); a relative asks about one of them afterwards
+        on(listed("p-1", "Петренко", "Олександр", BORN));
+        on(listing("p-1", ListingChange.WITHDRAWN, "Петренко", "Олександр", BORN, T0.plusSeconds(60)));
+
+        List<Emitted> emitted = on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
+
+        assertThat(alerts(emitted)).as("never told \"listed for release\" for an exchange that will not happen").isEmpty();
+        assertThat(decisions(emitted)).as("nor paired with the withdrawn person").isEmpty();
+    }
+
+    @Test
     void shouldDecideTheMatchAgainWhenAWithdrawnPersonIsListedAgain() {
         // given: listed, the family alerted, then withdrawn from the list (the match back in review for that reason)
         on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));

@@ -64,14 +64,17 @@ public class ExchangeRounds {
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final ObjectProvider<ProducerFactory<String, Object>> producers;
     private final ObjectProvider<RosterFeed> feed;
+    private final ObjectProvider<RoundCancellation> cancellation;
 
     ExchangeRounds(KafkaTemplate<String, Object> kafka, RecordTracing tracing, AuditTrail audit,
-                   ObjectProvider<ProducerFactory<String, Object>> producers, ObjectProvider<RosterFeed> feed) {
+                   ObjectProvider<ProducerFactory<String, Object>> producers, ObjectProvider<RosterFeed> feed,
+                   ObjectProvider<RoundCancellation> cancellation) {
         this.kafka = kafka;
         this.tracing = tracing;
         this.audit = audit;
         this.producers = producers;
         this.feed = feed;
+        this.cancellation = cancellation;
     }
 
     /** What recording a round did: whether it was new, and the round as it now stands. */
@@ -179,12 +182,20 @@ public class ExchangeRounds {
 
     /** Publishes the round and its audit entry in one transaction: neither is written without the other. */
     private void publish(RoundTransaction transaction, ExchangeRound round, AuditAction action) {
+        List<Runnable> afterCommit = new ArrayList<>(1);
         tracing.inSpan("roster round publication", trace -> transaction.kafka().executeInTransaction(operations -> {
+            // A cancelled round's persons leave its lists in the same transaction: no reader sees the round
+            // cancelled while its persons are still listed, nor the other way round.
+            RoundCancellation lists = cancellation.getIfAvailable();
+            if (round.status() == RoundStatus.CANCELLED && lists != null) {
+                afterCommit.add(lists.withdrawEveryone(operations, transaction.audit(), round.roundId(), round.recordedAt()));
+            }
             operations.send(trace.record(Topics.EXCHANGE_ROUNDS.name(), round.roundId(), round.toEvent()));
             transaction.audit().recorded(action, AuditSubject.EXCHANGE_ROUND, round.roundId(), AuditOutcome.SUCCEEDED,
                     round.status().name());
             return null;
         }));
+        afterCommit.forEach(Runnable::run);
         read(round);
     }
 

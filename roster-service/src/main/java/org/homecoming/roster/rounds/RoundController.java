@@ -61,7 +61,9 @@ class RoundController {
     @PostMapping(path = "/{roundId}/status", consumes = "application/json")
     @Operation(summary = "Move a round along its life cycle",
             description = "PLANNED → IN_PROGRESS → COMPLETED, or CANCELLED from PLANNED or IN_PROGRESS. Any other "
-                    + "change answers 409 with the reason; asking for the current status publishes nothing.")
+                    + "change answers 409 with the reason; asking for the current status publishes nothing. "
+                    + "CANCELLED also takes every person off the round's lists (a version of each without entries), "
+                    + "in the same transaction.")
     ExchangeRound changeStatus(@PathVariable String roundId, @RequestBody StatusChange change) {
         EntityId.require("roundId", roundId);
         if (change.status() == null) {
