@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,6 +55,11 @@ public final class TopicProbe {
 
     /** Produces one typed record with the given headers, as a partner may add them. */
     public static <V> RecordMetadata produce(Topic<String, V> topic, String key, V value, Headers headers) {
+        return produce(topic, key, value, headers, null);
+    }
+
+    /** Produces one typed record with the given headers and record timestamp ({@code null}: the producer's clock). */
+    public static <V> RecordMetadata produce(Topic<String, V> topic, String key, V value, Headers headers, Instant timestamp) {
         // Registered through the Confluent API, as the services and partners do (idempotent), then looked up: the
         // serializer's own auto-registration is refused once a service has registered the subject.
         register(topic.valueSubject(), ((SpecificRecord) value).getSchema());
@@ -64,7 +70,8 @@ public final class TopicProbe {
         AvroKafkaSerializer<Object> serializer = new AvroKafkaSerializer<>();
         serializer.configure(config, false);
         try (KafkaProducer<String, Object> producer = new KafkaProducer<>(config, new StringSerializer(), serializer)) {
-            return producer.send(new ProducerRecord<>(topic.name(), null, key, value, headers)).get();
+            return producer.send(new ProducerRecord<>(topic.name(), null,
+                    timestamp == null ? null : timestamp.toEpochMilli(), key, value, headers)).get();
         } catch (Exception e) {
             throw new IllegalStateException("Cannot produce to " + topic.name(), e);
         }

@@ -223,19 +223,20 @@ class TransportIntegrationTest {
     }
 
     @Test
-    void shouldDeadLetterAnEventOfAnotherTypeOnAPartnersIntakeAndCarryNoPartnerHeadersOn() throws Exception {
+    void shouldDeadLetterAnEventOfAnotherTypeOnAPartnersIntakeAndCarryNoPartnerHeadersNorTimestampOn() throws Exception {
         manifest("bus-foreign", "p-8").andExpect(status().isCreated());
         await().atMost(TIMEOUT).until(() -> ledger.manifest("bus-foreign").isPresent());
         // A partner copies a well-formed record of another topic (a manifest: a registered schema, valid Avro) onto its intake.
         byte[] manifest = TopicProbe.readRaw(Topics.BUS_MANIFESTS.name()).stream()
                 .filter(record -> "bus-foreign".equals(record.key())).findFirst().orElseThrow().value();
         TopicProbe.produceRaw(INTAKE_A.name(), "dlt-foreign-event", manifest);
-        // with headers of its own, which must not travel on into transport's topics
+        // with headers and a record timestamp of its own, which must not travel on into transport's topics
         RecordHeaders partnerHeaders = new RecordHeaders();
         partnerHeaders.add("x-partner-note", "x".repeat(10_000).getBytes(StandardCharsets.UTF_8));
         partnerHeaders.add("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01".getBytes(StandardCharsets.UTF_8));
         TopicProbe.produce(INTAKE_A, "tracker-after-foreign", reported("bus-foreign", 52.26, 31.03, Instant.now().minusSeconds(4)),
-                partnerHeaders);
+                partnerHeaders, Instant.parse("2001-01-01T00:00:00Z"));
+        Instant sent = Instant.now();
 
         String dlt = INTAKE_A.deadLetterTopic();
         await().atMost(TIMEOUT).alias("the manifest on " + dlt).until(() ->
@@ -245,6 +246,8 @@ class TransportIntegrationTest {
         ConsumerRecord<String, byte[]> recorded = await().atMost(TIMEOUT).until(() -> TopicProbe.readRaw(Topics.BUS_POSITIONS.name())
                 .stream().filter(record -> "bus-foreign".equals(record.key())).findFirst(), java.util.Optional::isPresent).orElseThrow();
         assertThat(recorded.headers().toArray()).as("the partner's headers").isEmpty();
+        assertThat(Instant.ofEpochMilli(recorded.timestamp())).as("stamped when transport accepted it, not the partner's 2001")
+                .isAfter(sent.minusSeconds(60));
     }
 
     @Test

@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -136,8 +135,10 @@ public final class IntakeValidation implements Processor<String, BusPositionRepo
             throw new RejectedReadingException(problems.stream().map(ReadingValidator.Problem::toString).collect(Collectors.joining("; ")));
         }
         // Only the validated fields cross from a partner into transport's topics: its headers, which Kafka Streams
-        // would carry on to every topic downstream, are left behind, as for a reading that was held.
-        context.forward(record.withKey(busId).withValue(recorded(reported, round)).withHeaders(new RecordHeaders()));
+        // would carry on to every topic downstream, are left behind, and so is its record timestamp (unchecked: one
+        // from years ago would let time-based retention delete the position at once). As for a reading that was held,
+        // the record is stamped with when transport accepted it; the reading's own time is the checked recordedAt.
+        context.forward(new Record<>(busId, recorded(reported, round), context.currentSystemTimeMs()));
     }
 
     /**
