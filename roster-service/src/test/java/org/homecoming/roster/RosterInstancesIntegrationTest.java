@@ -137,7 +137,7 @@ class RosterInstancesIntegrationTest {
         assertThat(onSecond.statusCode()).as("the second upload: " + onSecond.body()).isEqualTo(201);
         assertThat(firstAnswer.statusCode()).as("the first upload: " + firstAnswer.body()).isEqualTo(409);
         assertThat(JSON.readTree(firstAnswer.body()).get("detail").asText())
-                .contains("List " + list + " was changed by another request at the same moment", "nothing was published");
+                .contains("A list was changed by another request at the same moment", "nothing was published");
         assertOneVersionWithOnly(list, secondRound + "-3");
         assertThat(TopicProbe.readAll(Topics.RELEASE_LISTS).stream().map(record -> record.value())
                 .filter(header -> header.getListId().equals(list)).map(ReleaseListPublished::getRoundId))
@@ -147,6 +147,39 @@ class RosterInstancesIntegrationTest {
         HttpResponse<String> retried = upload(first, firstRound, list, row(firstRound + "-1", "Петренко"));
         assertThat(retried.statusCode()).as("the retry: " + retried.body()).isEqualTo(400);
         assertThat(retried.body()).contains("belongs to round " + secondRound);
+    }
+
+    @Test
+    void shouldListAPersonInOneRoundOnlyWhenTwoRoundsListThemAtTheSameMomentOnTwoInstances() throws Exception {
+        // given two rounds, and the first instance about to send a list of the first round: its checks passed, and
+        // nothing of it is in the log yet
+        String firstRound = "round-" + UUID.randomUUID();
+        String secondRound = "round-" + UUID.randomUUID();
+        String person = firstRound + "-1";
+        recordOnBoth(firstRound);
+        recordOnBoth(secondRound);
+        TransactionPause pause = first.getBean(TransactionPause.class);
+        first.getBean(PauseInsideTheTransaction.class).pauseAfter.set(0);
+        pause.arm();
+        CompletableFuture<HttpResponse<String>> onFirst = heldOnFirst(pause, firstRound, "list-" + UUID.randomUUID());
+
+        // when the same person is listed meanwhile in the other round, on the second instance
+        String secondList = "list-" + UUID.randomUUID();
+        HttpResponse<String> onSecond = upload(second, secondRound, secondList, row(person, "Петренко"));
+        pause.release();
+        HttpResponse<String> firstAnswer = onFirst.get(60, TimeUnit.SECONDS);
+
+        // then the person is on one open round's list only: one upload is published, the other is told nothing was
+        assertThat(onSecond.statusCode()).as("the second upload: " + onSecond.body()).isEqualTo(201);
+        assertThat(firstAnswer.statusCode()).as("the first upload: " + firstAnswer.body()).isEqualTo(409);
+        assertThat(TopicProbe.readAll(Topics.LISTED_PERSONS).stream().filter(record -> record.key().equals(person))
+                .map(record -> record.value().getRoundId()))
+                .containsExactly(secondRound);
+
+        // and a retry on the first round is refused with the reason
+        HttpResponse<String> retried = upload(first, firstRound, "list-" + UUID.randomUUID(), row(person, "Петренко"));
+        assertThat(retried.statusCode()).as("the retry: " + retried.body()).isEqualTo(400);
+        assertThat(retried.body()).contains("is already on list " + secondList + " of round " + secondRound);
     }
 
     @Test

@@ -68,6 +68,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -359,6 +360,37 @@ class RosterIntegrationTest {
                 .andExpect(jsonPath("$.status").value("WITHDRAWN"));
         changeStatus(round, "CANCELLED").andExpect(status().isOk());
         assertThat(headersOfList(list)).as("cancelling again changes nothing").hasSize(2);
+    }
+
+    @Test
+    void shouldListAPersonOnOneOpenRoundOnlySoCancellingTheOtherCannotTakeThemOff() throws Exception {
+        String first = createRound(5, 0);
+        String second = createRound(5, 0);
+        String person = "person-" + UUID.randomUUID();
+        String firstList = "list-" + UUID.randomUUID();
+        uploadCsv(first, firstList, HEADER + row(person, "Петренко", "SOLDIER")).andExpect(status().isCreated());
+
+        String secondList = "list-" + UUID.randomUUID();
+        uploadCsv(second, secondList, HEADER + row(second + "-1", "Коваль", "SOLDIER") + row(person, "Петренко", "SOLDIER"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors", hasSize(1)))
+                .andExpect(jsonPath("$.errors[0].row").value(3))
+                .andExpect(jsonPath("$.errors[0].reason").value("person " + person + " is already on list " + firstList
+                        + " of round " + first + ", which is still open: withdraw the person there first"));
+        assertThat(headersOfList(secondList)).as("nothing of the refused list is published").isEmpty();
+
+        changeStatus(first, "CANCELLED").andExpect(status().isOk());
+        uploadCsv(second, secondList, HEADER + row(person, "Петренко", "SOLDIER")).andExpect(status().isCreated());
+        mvc.perform(get("/api/v1/persons/" + person))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("LISTED"));
+
+        String third = createRound(5, 0);
+        changeStatus(second, "IN_PROGRESS").andExpect(status().isOk());
+        changeStatus(second, "COMPLETED").andExpect(status().isOk());
+        // someone listed in a completed round but not exchanged that day goes on the next round's list
+        uploadCsv(third, "list-" + UUID.randomUUID(), HEADER + row(person, "Петренко", "SOLDIER"))
+                .andExpect(status().isCreated());
     }
 
     @Test

@@ -44,8 +44,9 @@ class ReleaseListController {
             Uploading the same listId again is a new version that replaces the list: only the differences are \
             published (LISTED, WITHDRAWN, CORRECTED). 201 when a version was published; 200 with the current version \
             when the list is identical to it (nothing is published). 400 problem+json lists every problem (row, field, \
-            reason) and nothing is published: required values, dates, categories, a person twice on the list or on \
-            another list of the round, an unknown round or one that is no longer PLANNED or IN_PROGRESS, and more \
+            reason) and nothing is published: required values, dates, categories, a person twice on the list, on \
+            another list of the round or on a list of another PLANNED or IN_PROGRESS round, an unknown round or one \
+            that is no longer PLANNED or IN_PROGRESS, and more \
             soldiers or civilians across the round's lists than planned.""";
 
     private final ReleaseListPublisher publisher;

@@ -52,15 +52,15 @@ class ReleaseListPublisher {
     private final MeterRegistry meters;
     private final AuditTrail audit;
     private final ObjectProvider<RosterFeed> feed;
-    private final ListIdClaims claims;
+    private final ListingFence fence;
     private final Clock clock;
 
     ReleaseListPublisher(ExchangeRounds rounds, ReleaseLists lists,
                          ObjectProvider<ListPublicationHook> hook, RecordTracing tracing,
                          ObjectProvider<MeterRegistry> meters, AuditTrail audit, ObjectProvider<RosterFeed> feed,
-                         ListIdClaims claims) {
+                         ListingFence fence) {
         this.rounds = rounds;
-        this.claims = claims;
+        this.fence = fence;
         this.lists = lists;
         this.hook = hook;
         this.tracing = tracing;
@@ -111,15 +111,14 @@ class ReleaseListPublisher {
         if (rounds.find(roundId).isEmpty()) {
             // Rounds are never removed and a list exists only with its round: no lock needed (nor created) to refuse.
             List<Violation> violations = new ArrayList<>(checked.violations());
-            violations.addAll(ReleaseListValidator.againstRound(roundId, null, upload, null, List.of(), checked.entries()));
+            violations.addAll(ReleaseListValidator.againstRound(roundId, null, upload, null, List.of(), List.of(),
+                    checked.entries()));
             throw new InvalidRequestException("The list has " + violations.size() + " problem(s); nothing was published",
                     violations);
         }
-        // Serialized per round, and a list id this instance does not know yet also per list id: the checks against
-        // every round's lists and the publication form one step. A known list id already belongs to its round for good
-        // (lists are never removed, and the view holds only committed ones), so its fence is not needed.
-        boolean known = upload.listId() != null && lists.find(upload.listId()).isPresent();
-        return claims.withListIdTaken(known ? null : upload.listId(), claim -> rounds.withRoundLocked(roundId, transaction -> {
+        // Serialized across every instance and round (the fence), then per round: the checks against every round's
+        // lists and the publication form one step.
+        return fence.withListingsFenced(claim -> rounds.withRoundLocked(roundId, transaction -> {
             ReleaseList current = upload.listId() == null ? null : lists.find(upload.listId()).orElse(null);
             boolean sameRound = current == null || current.roundId().equals(roundId);
             if (checked.violations().isEmpty() && current != null && sameRound
@@ -130,8 +129,11 @@ class ReleaseListPublisher {
             ExchangeRound round = rounds.find(roundId).orElse(null);
             List<ReleaseList> others = lists.ofRound(roundId).stream()
                     .filter(list -> !list.listId().equals(upload.listId())).toList();
+            List<ReleaseList> openElsewhere = lists.outsideRound(roundId).stream()
+                    .filter(list -> rounds.find(list.roundId()).map(ExchangeRound::acceptsLists).orElse(false))
+                    .toList();
             List<Violation> violations = new ArrayList<>(checked.violations());
-            violations.addAll(ReleaseListValidator.againstRound(roundId, round, upload, current, others,
+            violations.addAll(ReleaseListValidator.againstRound(roundId, round, upload, current, others, openElsewhere,
                     checked.entries()));
             if (!violations.isEmpty()) {
                 throw new InvalidRequestException("The list has " + violations.size() + " problem(s); nothing was published",
@@ -141,7 +143,7 @@ class ReleaseListPublisher {
         }));
     }
 
-    private Publication publish(RoundTransaction transaction, ListIdClaims.Claim claim, ExchangeRound round, String listId,
+    private Publication publish(RoundTransaction transaction, ListingFence.Claim claim, ExchangeRound round, String listId,
                                 ReleaseList current, List<ListEntry> entries, long start) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         ListVersionRecords records = ListVersionRecords.of(round.roundId(), round.releasingSide(), listId, current,
@@ -163,11 +165,9 @@ class ReleaseListPublisher {
             transaction.audit().recorded(current == null ? AuditAction.LIST_PUBLISHED : AuditAction.LIST_AMENDED, AuditSubject.RELEASE_LIST,
                     listId, AuditOutcome.SUCCEEDED, "version " + header.getVersion() + ", " + header.getEntryCount()
                             + " entries, " + changes.size() + " change(s)");
-            if (current == null) {
-                // A new list id: its records are in the log (in this open transaction) before its fence is checked.
-                operations.flush();
-                claim.confirm(round.roundId());
-            }
+            // Its records are in the log (in this open transaction) before the fence is checked.
+            operations.flush();
+            claim.confirm(round.roundId(), listId);
             return null;
         }));
         long committed = System.nanoTime();

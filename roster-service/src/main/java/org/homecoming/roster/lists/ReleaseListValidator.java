@@ -66,14 +66,21 @@ final class ReleaseListValidator {
 
     /**
      * The violations of a list against its round: the round must exist and still take lists, the side must
-     * be the round's, no person may be on another list of the round, and the round's lists together may
-     * not hold more soldiers or civilians than planned.
+     * be the round's, no person may be on another list of the round nor on a list of another open round, and the
+     * round's lists together may not hold more soldiers or civilians than planned.
      *
-     * @param current the list's current version, or null for a new list
-     * @param others  the round's other lists
+     * <p>Why one open round per person: a person's listing is one state downstream (reunification matches and alerts by
+     * person), so a WITHDRAWN from one round's list, or that round's cancellation, would take off a person the other
+     * round still lists, and a relative would never hear of their arrival. A person on a list of a COMPLETED round may
+     * be listed again: someone listed but not exchanged that day goes on the next round's list.
+     *
+     * @param current       the list's current version, or null for a new list
+     * @param others        the round's other lists
+     * @param openElsewhere the lists of the other rounds that are still PLANNED or IN_PROGRESS
      */
     static List<Violation> againstRound(String roundId, ExchangeRound round, ListUpload upload, ReleaseList current,
-                                        Collection<ReleaseList> others, List<ListEntry> entries) {
+                                        Collection<ReleaseList> others, Collection<ReleaseList> openElsewhere,
+                                        List<ListEntry> entries) {
         List<Violation> violations = new ArrayList<>();
         if (round == null) {
             violations.add(Violation.of("roundId", "there is no exchange round " + roundId));
@@ -106,6 +113,20 @@ final class ReleaseListValidator {
                 ListRow row = rowOfPerson.get(entry.personId());
                 violations.add(Violation.atRow(row.row(), row.field(ListColumn.PERSON_ID), "person " + entry.personId()
                         + " is already on list " + otherList + " of round " + roundId));
+            }
+        }
+        Map<String, ReleaseList> openListOfPerson = new HashMap<>();
+        for (ReleaseList open : openElsewhere) {
+            open.entries().keySet().forEach(personId -> openListOfPerson.put(personId, open));
+        }
+        for (ListEntry entry : entries) {
+            ReleaseList open = openListOfPerson.get(entry.personId());
+            boolean alreadyHere = current != null && current.entries().containsKey(entry.personId());
+            if (open != null && !alreadyHere) {
+                ListRow row = rowOfPerson.get(entry.personId());
+                violations.add(Violation.atRow(row.row(), row.field(ListColumn.PERSON_ID), "person " + entry.personId()
+                        + " is already on list " + open.listId() + " of round " + open.roundId()
+                        + ", which is still open: withdraw the person there first"));
             }
         }
         checkTotal(PersonCategory.SOLDIER, round.plannedSoldiers(), roundId, others, entries, violations);

@@ -41,6 +41,14 @@ class ReleaseLists {
                 .toList();
     }
 
+    /** The lists of every round but this one. */
+    List<ReleaseList> outsideRound(String roundId) {
+        return lists.values().stream()
+                .filter(list -> !list.roundId().equals(roundId))
+                .sorted(Comparator.comparing(ReleaseList::listId))
+                .toList();
+    }
+
     /** The person's changes in the order they happened. */
     List<PersonChange> history(String personId) {
         return histories.getOrDefault(personId, List.of()).stream()

@@ -53,7 +53,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 /** Every list upload or amendment and every read of a detainee's data is on the audit trail. */
 @WithMockUser(username = "list-officer-1", roles = Roles.LIST_OFFICER)
 @WebMvcTest(controllers = {ReleaseListController.class, PersonController.class}, properties = RosterApplication.CONFIG_NAME)
-@Import({WebInputRules.class, ReleaseListPublisher.class, ListIdClaims.class, ReleaseLists.class, RecordTracing.class})
+@Import({WebInputRules.class, ReleaseListPublisher.class, ListingFence.class, ReleaseLists.class, RecordTracing.class})
 class ListAuditTest {
 
     @Autowired

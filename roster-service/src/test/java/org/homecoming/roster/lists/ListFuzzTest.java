@@ -46,7 +46,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 /** Random and hostile release lists, as JSON and CSV, get 2xx or a 4xx problem+json, never a 5xx; a 4xx publishes nothing. */
 @WithMockUser(username = "list-officer-1", roles = Roles.LIST_OFFICER)
 @WebMvcTest(controllers = {ReleaseListController.class, PersonController.class}, properties = RosterApplication.CONFIG_NAME)
-@Import({WebInputRules.class, ReleaseListPublisher.class, ListIdClaims.class, ReleaseLists.class, RecordTracing.class})
+@Import({WebInputRules.class, ReleaseListPublisher.class, ListingFence.class, ReleaseLists.class, RecordTracing.class})
 class ListFuzzTest {
 
     @Autowired

@@ -47,7 +47,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 /** The list endpoints' answers to bad input: 400 problem+json naming every problem, and nothing sent to Kafka. */
 @WithMockUser(username = "list-officer-1", roles = Roles.LIST_OFFICER)
 @WebMvcTest(controllers = {ReleaseListController.class, PersonController.class}, properties = RosterApplication.CONFIG_NAME)
-@Import({WebInputRules.class, ReleaseListPublisher.class, ListIdClaims.class, ReleaseLists.class, RecordTracing.class})
+@Import({WebInputRules.class, ReleaseListPublisher.class, ListingFence.class, ReleaseLists.class, RecordTracing.class})
 class ReleaseListControllerTest {
 
     static final String HEADER = ListCsv.HEADER;

@@ -136,7 +136,7 @@ class ReleaseListValidatorTest {
         Checked checked = ReleaseListValidator.entries(upload, TODAY);
 
         List<Violation> violations = ReleaseListValidator.againstRound("round-1", round(RoundStatus.PLANNED, 270, 120),
-                upload, null, List.of(), checked.entries());
+                upload, null, List.of(), List.of(), checked.entries());
 
         assertThat(violations).extracting(Violation::field).containsExactly("releasingSide");
     }
@@ -150,6 +150,30 @@ class ReleaseListValidatorTest {
 
         assertThat(violations).extracting(Violation::row, Violation::field, Violation::reason)
                 .containsExactly(tuple(3, "personId", "person UA-2 is already on list list-other of round round-1"));
+    }
+
+    @Test
+    void shouldRefuseAPersonWhoIsOnAListOfAnotherOpenRound() {
+        Checked checked = check(HEADER + GOOD + GOOD.replace("UA-1", "UA-2"));
+        ReleaseList elsewhere = listWith("list-next", "round-2", checked.entries().get(1));
+
+        List<Violation> violations = againstRound(round(RoundStatus.PLANNED, 270, 120), checked, null, List.of(),
+                List.of(elsewhere));
+
+        assertThat(violations).extracting(Violation::row, Violation::field, Violation::reason)
+                .containsExactly(tuple(3, "personId", "person UA-2 is already on list list-next of round round-2, "
+                        + "which is still open: withdraw the person there first"));
+    }
+
+    @Test
+    void shouldLetAListKeepAPersonItAlreadyHeldThoughAnotherOpenRoundListsThemToo() {
+        // lists published before the rule may share a person; amending one of them must stay possible
+        Checked checked = check(HEADER + GOOD + GOOD.replace("UA-1", "UA-2"));
+        ReleaseList current = listWith("list-1", "round-1", checked.entries().get(1));
+        ReleaseList elsewhere = listWith("list-next", "round-2", checked.entries().get(1));
+
+        assertThat(againstRound(round(RoundStatus.PLANNED, 270, 120), checked, current, List.of(), List.of(elsewhere)))
+                .isEmpty();
     }
 
     @Test
@@ -218,10 +242,16 @@ class ReleaseListValidatorTest {
 
     static List<Violation> againstRound(ExchangeRound round, Checked checked, ReleaseList current,
                                         List<ReleaseList> others) {
+        return againstRound(round, checked, current, others, List.of());
+    }
+
+    static List<Violation> againstRound(ExchangeRound round, Checked checked, ReleaseList current,
+                                        List<ReleaseList> others, List<ReleaseList> openElsewhere) {
         ListUpload upload = new ListUpload("list-1", null,
                 checked.entries().stream().map(entry -> ListRow.of(2 + checked.entries().indexOf(entry), "",
                         Map.of(ListColumn.PERSON_ID, entry.personId()))).toList(), List.of());
-        return ReleaseListValidator.againstRound("round-1", round, upload, current, others, checked.entries());
+        return ReleaseListValidator.againstRound("round-1", round, upload, current, others, openElsewhere,
+                checked.entries());
     }
 
     static ExchangeRound round(RoundStatus status, int soldiers, int civilians) {
