@@ -101,29 +101,20 @@ final class ReleaseListValidator {
         if (current == null && upload.rows().isEmpty()) {
             violations.add(Violation.of("entries", "a new list needs at least one person"));
         }
-        Map<String, String> listOfPerson = new HashMap<>();
-        for (ReleaseList other : others) {
-            other.entries().keySet().forEach(personId -> listOfPerson.put(personId, other.listId()));
-        }
+        Map<String, ReleaseList> inThisRound = listOfPerson(others);
+        Map<String, ReleaseList> inOpenRounds = listOfPerson(openElsewhere);
         Map<String, ListRow> rowOfPerson = new HashMap<>();
         upload.rows().forEach(row -> rowOfPerson.putIfAbsent(row.value(ListColumn.PERSON_ID), row));
         for (ListEntry entry : entries) {
-            String otherList = listOfPerson.get(entry.personId());
-            if (otherList != null) {
-                ListRow row = rowOfPerson.get(entry.personId());
+            ListRow row = rowOfPerson.get(entry.personId());
+            ReleaseList other = inThisRound.get(entry.personId());
+            if (other != null) {
                 violations.add(Violation.atRow(row.row(), row.field(ListColumn.PERSON_ID), "person " + entry.personId()
-                        + " is already on list " + otherList + " of round " + roundId));
+                        + " is already on list " + other.listId() + " of round " + roundId));
             }
-        }
-        Map<String, ReleaseList> openListOfPerson = new HashMap<>();
-        for (ReleaseList open : openElsewhere) {
-            open.entries().keySet().forEach(personId -> openListOfPerson.put(personId, open));
-        }
-        for (ListEntry entry : entries) {
-            ReleaseList open = openListOfPerson.get(entry.personId());
+            ReleaseList open = inOpenRounds.get(entry.personId());
             boolean alreadyHere = current != null && current.entries().containsKey(entry.personId());
             if (open != null && !alreadyHere) {
-                ListRow row = rowOfPerson.get(entry.personId());
                 violations.add(Violation.atRow(row.row(), row.field(ListColumn.PERSON_ID), "person " + entry.personId()
                         + " is already on list " + open.listId() + " of round " + open.roundId()
                         + ", which is still open: withdraw the person there first"));
@@ -132,6 +123,14 @@ final class ReleaseListValidator {
         checkTotal(PersonCategory.SOLDIER, round.plannedSoldiers(), roundId, others, entries, violations);
         checkTotal(PersonCategory.CIVILIAN, round.plannedCivilians(), roundId, others, entries, violations);
         return violations;
+    }
+
+    private static Map<String, ReleaseList> listOfPerson(Collection<ReleaseList> lists) {
+        Map<String, ReleaseList> listOfPerson = new HashMap<>();
+        for (ReleaseList list : lists) {
+            list.entries().keySet().forEach(personId -> listOfPerson.put(personId, list));
+        }
+        return listOfPerson;
     }
 
     private static void checkTotal(PersonCategory category, int planned, String roundId,
