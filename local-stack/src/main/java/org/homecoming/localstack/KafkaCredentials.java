@@ -19,8 +19,9 @@ import org.homecoming.catalogue.Topics;
  * The local broker's secrets, made at the first start and kept in {@code <data dir>/kafka-security}, readable by
  * this user only: one SCRAM-SHA-512 password per principal (the super user that administers the broker, each
  * service, the registry, a demo partner), and the broker's TLS key and certificate. The certificate is
- * self-signed and marked as a CA; clients trust it through {@code ca.pem}. Nothing here is ever in the
- * repository.
+ * self-signed and marked as a CA; clients trust it through {@code ca.pem}. The mail sink's TLS key and certificate
+ * live here too ({@code mail-sink.p12}, trusted by reunification through {@code mail-sink.pem}): alerts reach it
+ * encrypted, as they reach a real mail server. Nothing here is ever in the repository.
  */
 final class KafkaCredentials {
 
@@ -66,7 +67,12 @@ final class KafkaCredentials {
         }
         KafkaCredentials credentials = new KafkaCredentials(dir, passwords);
         if (!Files.exists(credentials.keystore())) {
-            credentials.createCertificate();
+            credentials.createCertificate("broker", "CN=Homecoming local Kafka broker", credentials.keystore(),
+                    credentials.caCertificate());
+        }
+        if (!Files.exists(credentials.mailSinkKeystore())) {
+            credentials.createCertificate("mail-sink", "CN=Homecoming local mail sink", credentials.mailSinkKeystore(),
+                    credentials.mailSinkCertificate());
         }
         return credentials;
     }
@@ -98,6 +104,16 @@ final class KafkaCredentials {
 
     String keystorePassword() {
         return passwords.getProperty(KEYSTORE_PASSWORD);
+    }
+
+    /** The mail sink's key and certificate (for 127.0.0.1), with {@link #keystorePassword()}. */
+    Path mailSinkKeystore() {
+        return dir.resolve("mail-sink.p12");
+    }
+
+    /** The certificate reunification trusts for the mail sink, in PEM. */
+    Path mailSinkCertificate() {
+        return dir.resolve("mail-sink.pem");
     }
 
     /** The certificate that clients trust, in PEM. */
@@ -185,18 +201,22 @@ final class KafkaCredentials {
         return file;
     }
 
-    /** A key pair and a self-signed CA certificate for 127.0.0.1 and localhost, made with the JDK's keytool. */
-    private void createCertificate() throws IOException, InterruptedException {
+    /**
+     * A key pair and a self-signed CA certificate for 127.0.0.1 and localhost in {@code keystore}, made with the JDK's
+     * keytool, and the certificate in PEM in {@code certificate}.
+     */
+    private void createCertificate(String alias, String name, Path keystore, Path certificate)
+            throws IOException, InterruptedException {
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        keytool(List.of(keytool, "-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048",
-                "-validity", "3650", "-dname", "CN=Homecoming local Kafka broker",
+        keytool(List.of(keytool, "-genkeypair", "-alias", alias, "-keyalg", "RSA", "-keysize", "2048",
+                "-validity", "3650", "-dname", name,
                 "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-ext", "BC:c=ca:true",
-                "-keystore", keystore().toString(), "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storetype", "PKCS12",
                 "-storepass:env", "HOMECOMING_KEYSTORE_PASSWORD", "-keypass:env", "HOMECOMING_KEYSTORE_PASSWORD"));
-        keytool(List.of(keytool, "-exportcert", "-rfc", "-alias", "broker",
-                "-keystore", keystore().toString(), "-storetype", "PKCS12",
-                "-storepass:env", "HOMECOMING_KEYSTORE_PASSWORD", "-file", caCertificate().toString()));
-        DataFolder.ownerOnly(keystore(), "rw-------");
+        keytool(List.of(keytool, "-exportcert", "-rfc", "-alias", alias,
+                "-keystore", keystore.toString(), "-storetype", "PKCS12",
+                "-storepass:env", "HOMECOMING_KEYSTORE_PASSWORD", "-file", certificate.toString()));
+        DataFolder.ownerOnly(keystore, "rw-------");
     }
 
     private void keytool(List<String> command) throws IOException, InterruptedException {

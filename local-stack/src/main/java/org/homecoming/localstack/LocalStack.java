@@ -160,10 +160,20 @@ public final class LocalStack {
         stopped.await();
     }
 
-    /** @param withOutages the sink sits behind a relay on the mail port that the fault-injection run can take away */
-    private GreenMail startMailSink(boolean withOutages) {
+    /**
+     * The mail sink speaks TLS from the first byte (SMTPS) with a certificate for 127.0.0.1 from the data folder's
+     * secrets, and reunification trusts only that certificate ({@link #mailArguments}): alerts reach it as they reach a
+     * real mail server, encrypted, from a service that checks whom it talks to.
+     *
+     * @param withOutages the sink sits behind a relay on the mail port that the fault-injection run can take away
+     */
+    private GreenMail startMailSink(boolean withOutages) throws IOException, InterruptedException {
+        KafkaCredentials secrets = KafkaCredentials.loadOrCreate(dataDir);
+        // GreenMail reads its TLS key from these properties, once per JVM
+        System.setProperty("greenmail.tls.keystore.file", secrets.mailSinkKeystore().toString());
+        System.setProperty("greenmail.tls.keystore.password", secrets.keystorePassword());
         int sinkPort = withOutages ? SMTP_PORT + 1 : SMTP_PORT;
-        GreenMail mail = new GreenMail(new ServerSetup(sinkPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        GreenMail mail = new GreenMail(new ServerSetup(sinkPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS));
         mail.start();
         started.push(mail::stop);
         if (withOutages) {
@@ -316,8 +326,8 @@ public final class LocalStack {
 
     /** Instance {@code instance} (from 1) of {@code module}: its own port, Kafka client ids and state (see {@link ServiceInstances}). */
     ServiceProcess startService(String module, int instance, Path logDir) throws IOException {
-        List<String> mailArgs = List.of("--spring.mail.host=127.0.0.1", "--spring.mail.port=" + SMTP_PORT);
         KafkaCredentials credentials = broker.credentials();
+        List<String> mailArgs = mailArguments(credentials);
         ServiceInstances instances = new ServiceInstances(topology);
         String bootstrap = broker.bootstrap();
         ServiceProcess service = switch (module) {
@@ -333,6 +343,13 @@ public final class LocalStack {
             default -> throw new IllegalArgumentException("Unknown service " + module);
         };
         return service;
+    }
+
+    /** Reunification's way to the mail sink: TLS from the first byte, trusting the sink's certificate only. */
+    private static List<String> mailArguments(KafkaCredentials credentials) {
+        return List.of("--spring.mail.host=127.0.0.1", "--spring.mail.port=" + SMTP_PORT,
+                "--reunification.delivery.email.encryption=TLS", "--spring.mail.ssl.bundle=mail-sink",
+                "--spring.ssl.bundle.pem.mail-sink.truststore.certificate=" + credentials.mailSinkCertificate().toUri());
     }
 
     private Path keycloakHome() {
@@ -356,7 +373,8 @@ public final class LocalStack {
         }
         System.out.printf("  %-22s http://127.0.0.1:%d/apis/ccompat/v7  (partner reads with %s)%n", "Schema registry",
                 REGISTRY_PORT, RegistryAccess.partnerSettings());
-        System.out.printf("  %-22s 127.0.0.1:%d (GreenMail)%n", "Mail sink (SMTP)", SMTP_PORT);
+        System.out.printf("  %-22s 127.0.0.1:%d (GreenMail; SMTPS, its certificate %s)%n", "Mail sink", SMTP_PORT,
+                root.relativize(broker.credentials().mailSinkCertificate()));
         System.out.printf("  %-22s %s (OIDC issuer)%n", "Identity (Keycloak)", identity.issuer());
         try {
             Path partner = broker.credentials().writePartnerConfig(broker.bootstrap());

@@ -8,10 +8,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
+import javax.net.ssl.SSLContext;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,6 +25,13 @@ import tools.jackson.databind.json.JsonMapper;
  * Sends an alert as an SMS through the operator's HTTP gateway: {@code POST <url>} with JSON {@code {to, text}} and the
  * alert id as {@code Idempotency-Key}, so a gateway that honours the header drops a second copy of the same alert (an
  * operator's resend of an alert whose first send may have gone out).
+ *
+ * <p>The request carries a relative's number and news of a detainee, so it goes over HTTPS to a gateway whose certificate
+ * is trusted (the JVM's trust store, or the SSL bundle {@code reunification.delivery.sms-gateway-ssl-bundle}) and names
+ * it; a plain {@code http} URL is refused at start-up unless the gateway is on this host or named in
+ * {@code reunification.delivery.clear-text-hosts} ({@link ClearTextHosts}). The gateway's API key
+ * ({@code reunification.delivery.sms-gateway-token}, from the environment) goes as {@code Authorization: Bearer}, never
+ * into a log or a failure's reason.
  */
 @Component
 class SmsChannel {
@@ -28,17 +41,45 @@ class SmsChannel {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final URI gateway;
+    private final String token;
     private final Duration answerTimeout;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
 
     @Autowired
-    SmsChannel(@Value("${reunification.delivery.sms-gateway-url}") String gateway) {
-        this(gateway, Duration.ofSeconds(10));
+    SmsChannel(@Value("${reunification.delivery.sms-gateway-url}") String gateway,
+               @Value("${reunification.delivery.sms-gateway-token:}") String token,
+               @Value("${reunification.delivery.sms-gateway-ssl-bundle:}") String sslBundle,
+               @Value("${" + MailEncryption.CLEAR_TEXT_HOSTS + ":}") List<String> clearTextHosts,
+               ObjectProvider<SslBundles> bundles) {
+        this(gateway, token, sslBundle.isBlank() ? null : bundles.getObject().getBundle(sslBundle).createSslContext(),
+                new ClearTextHosts(clearTextHosts), Duration.ofSeconds(10));
     }
 
-    SmsChannel(String gateway, Duration answerTimeout) {
+    /**
+     * @param token      the gateway's API key, or blank for a gateway that wants none
+     * @param sslContext whom to trust, or null for the JVM's trust store
+     * @throws IllegalStateException when the requests would travel in clear text to a gateway on another host
+     */
+    SmsChannel(String gateway, String token, SSLContext sslContext, ClearTextHosts clearText, Duration answerTimeout) {
         this.gateway = URI.create(gateway);
+        String scheme = this.gateway.getScheme() == null ? "" : this.gateway.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !(scheme.equals("http") && clearText.allow(this.gateway.getHost()))) {
+            throw new IllegalStateException("SMS alerts would go to the gateway at " + this.gateway.getHost() + " over "
+                    + (scheme.isEmpty() ? "no scheme" : scheme) + ": relatives' numbers and news of detainees could be read "
+                    + "on the way. Give reunification.delivery.sms-gateway-url an https URL, " + ClearTextHosts.remedy() + ".");
+        }
+        this.token = token == null || token.isBlank() ? null : token;
         this.answerTimeout = answerTimeout;
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (sslContext != null) {
+            client.sslContext(sslContext);
+        }
+        this.http = client.build();
+    }
+
+    /** A gateway on this host, with no key and the JVM's trust store: the tests' stub. */
+    SmsChannel(String gateway, Duration answerTimeout) {
+        this(gateway, null, null, new ClearTextHosts(List.of()), answerTimeout);
     }
 
     /**
@@ -48,12 +89,15 @@ class SmsChannel {
      * @throws OutcomeUnknown  when the request went out and no answer came in time: the gateway may have taken it
      */
     void send(String alertId, String to, String text) throws DeliveryFailure, OutcomeUnknown {
-        HttpRequest request = HttpRequest.newBuilder(gateway)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(gateway)
                 .timeout(answerTimeout)
                 .header("Content-Type", "application/json")
                 .header(IDEMPOTENCY_KEY, alertId)
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("to", to, "text", text))))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("to", to, "text", text))));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        HttpRequest request = builder.build();
         try {
             int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status == 401 || status == 403 || status == 408 || status == 429 || status / 100 == 5) {

@@ -30,6 +30,7 @@ class EmailChannelTest {
     }
 
     final List<String> messagesTaken = new CopyOnWriteArrayList<>();
+    final List<String> commandsHeard = new CopyOnWriteArrayList<>();
     /** Where the scripted server stops answering, it holds the connection open until the test ends. */
     final CountDownLatch testOver = new CountDownLatch(1);
     ServerSocket server;
@@ -123,7 +124,29 @@ class EmailChannelTest {
         assertThat(messagesTaken).isEmpty();
     }
 
+    @Test
+    void shouldTellAServerThatOffersNoEncryptionNothingOfTheAlertAndWaitForIt() {
+        // given a server on another host (a man in the middle may have struck STARTTLS from its answer), reached as
+        // the service reaches one by default: STARTTLS required
+        JavaMailSenderImpl sender = sender(listen(Script.ANSWERS_250));
+        new MailEncryption(MailEncryption.Mode.STARTTLS, new ClearTextHosts(List.of())).apply(sender);
+
+        // when / then: the alert waits, as for a server that is away
+        assertThatThrownBy(() -> channel(sender).send("alert-1", "mother@example.org", "Arrived", "text"))
+                .isInstanceOf(ChannelUnavailable.class)
+                .hasMessageNotContaining("mother@example.org");
+        assertThat(commandsHeard).as("what the server heard").isNotEmpty()
+                .noneMatch(command -> command.startsWith("MAIL") || command.startsWith("RCPT") || command.startsWith("DATA")
+                        || command.startsWith("AUTH") || command.contains("MOTHER@EXAMPLE.ORG"));
+        assertThat(messagesTaken).isEmpty();
+    }
+
     EmailChannel channel(Script script) {
+        return channel(sender(listen(script)));
+    }
+
+    /** Starts the scripted server; its port. */
+    int listen(Script script) {
         try {
             server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         } catch (IOException e) {
@@ -132,7 +155,7 @@ class EmailChannelTest {
         Thread serving = new Thread(() -> serve(script), "scripted-smtp");
         serving.setDaemon(true);
         serving.start();
-        return channel(sender(server.getLocalPort()));
+        return server.getLocalPort();
     }
 
     static JavaMailSenderImpl sender(int port) {
@@ -162,6 +185,7 @@ class EmailChannelTest {
             String line;
             while ((line = in.readLine()) != null) {
                 String command = line.toUpperCase();
+                commandsHeard.add(command);
                 if (command.startsWith("EHLO") || command.startsWith("HELO") || command.startsWith("MAIL")) {
                     answer(out, "250 ok");
                 } else if (command.startsWith("RCPT")) {

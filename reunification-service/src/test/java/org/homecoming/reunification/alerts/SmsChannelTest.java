@@ -3,6 +3,7 @@ package org.homecoming.reunification.alerts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -10,10 +11,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SSLContext;
+
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,15 +33,22 @@ class SmsChannelTest {
     final List<String> bodies = new CopyOnWriteArrayList<>();
     final AtomicInteger status = new AtomicInteger(202);
     final List<String> idempotencyKeys = new CopyOnWriteArrayList<>();
+    final List<String> authorizations = new CopyOnWriteArrayList<>();
     /** While closed, the gateway takes the request and does not answer: a slow gateway. */
     volatile CountDownLatch slowAnswer = new CountDownLatch(0);
 
     @BeforeEach
     void startGateway() throws IOException {
         gateway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        gateway.createContext("/sms", exchange -> {
+        serveSms(gateway);
+        gateway.start();
+    }
+
+    private void serveSms(HttpServer server) {
+        server.createContext("/sms", exchange -> {
             bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             idempotencyKeys.add(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
+            authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
             try {
                 slowAnswer.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -44,7 +57,15 @@ class SmsChannelTest {
             exchange.sendResponseHeaders(status.get(), -1);
             exchange.close();
         });
-        gateway.start();
+    }
+
+    /** The same gateway behind HTTPS, presenting {@code certificate}. */
+    HttpsServer httpsGateway(TestCertificate certificate) throws Exception {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
+        serveSms(server);
+        server.start();
+        return server;
     }
 
     @AfterEach
@@ -110,5 +131,70 @@ class SmsChannelTest {
 
         // nothing was sent: the channel is away, waited out, not an unknown outcome
         assertThatThrownBy(() -> channel().send("alert-1", "+380501234567", "text")).isInstanceOf(ChannelUnavailable.class);
+    }
+
+    @Test
+    void shouldRefuseToStartWhenTheGatewayOnAnotherHostWouldBeReachedOverPlainHttp() {
+        assertThatThrownBy(() -> new SmsChannel("http://sms.example.org/send", "key", null,
+                new ClearTextHosts(List.of()), Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("sms.example.org").hasMessageContaining("https")
+                .hasMessageContaining("reunification.delivery.clear-text-hosts")
+                .hasMessageNotContaining("key");
+    }
+
+    @Test
+    void shouldAllowPlainHttpOnlyToAGatewayTheOperatorNamed() {
+        new SmsChannel("http://sms-sidecar:8090/sms", null, null, new ClearTextHosts(List.of("sms-sidecar")), Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> new SmsChannel("ftp://sms.example.org/send", null, null,
+                new ClearTextHosts(List.of("sms.example.org")), Duration.ofSeconds(1)))
+                .as("clear-text hosts allow http, not any scheme").isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void shouldSendTheGatewaysKeyAsABearerTokenOnlyWhenThereIsOne() throws Exception {
+        String url = "http://127.0.0.1:" + gateway.getAddress().getPort() + "/sms";
+        new SmsChannel(url, "gateway-key-1", null, new ClearTextHosts(List.of()), Duration.ofSeconds(2))
+                .send("alert-1", "+380501234567", "text");
+        new SmsChannel(url, "", null, new ClearTextHosts(List.of()), Duration.ofSeconds(2))
+                .send("alert-2", "+380501234567", "text");
+
+        assertThat(authorizations).containsExactly("Bearer gateway-key-1", "null");
+    }
+
+    @Test
+    void shouldSendOverHttpsToAGatewayWhoseCertificateIsTrustedAndNamesIt(@TempDir Path dir) throws Exception {
+        TestCertificate certificate = TestCertificate.create(dir, "ip:127.0.0.1");
+        HttpsServer https = httpsGateway(certificate);
+        try {
+            new SmsChannel("https://127.0.0.1:" + https.getAddress().getPort() + "/sms", "gateway-key-1",
+                    certificate.trustingClient(), new ClearTextHosts(List.of()), Duration.ofSeconds(5))
+                    .send("alert-1", "+380501234567", "text");
+
+            assertThat(bodies).singleElement().asString().contains("+380501234567");
+            assertThat(authorizations).containsExactly("Bearer gateway-key-1");
+        } finally {
+            https.stop(0);
+        }
+    }
+
+    @Test
+    void shouldSendNothingToAnHttpsGatewayWhoseCertificateIsNotTrustedButWaitForIt(@TempDir Path dir) throws Exception {
+        // given a server posing as the gateway, with a certificate the service does not trust
+        HttpsServer impostor = httpsGateway(TestCertificate.create(dir, "ip:127.0.0.1"));
+        SSLContext trustsAnotherServer = TestCertificate.create(dir, "ip:127.0.0.1").trustingClient();
+        try {
+            SmsChannel channel = new SmsChannel("https://127.0.0.1:" + impostor.getAddress().getPort() + "/sms",
+                    "gateway-key-1", trustsAnotherServer, new ClearTextHosts(List.of()), Duration.ofSeconds(5));
+
+            // when / then: the handshake fails before any byte of the request; the alert waits for the real gateway
+            assertThatThrownBy(() -> channel.send("alert-1", "+380501234567", "text"))
+                    .isInstanceOf(ChannelUnavailable.class).hasMessageNotContaining("+380501234567");
+            assertThat(bodies).as("the impostor got neither number nor text").isEmpty();
+            assertThat(authorizations).as("nor the gateway's key").isEmpty();
+        } finally {
+            impostor.stop(0);
+        }
     }
 }
