@@ -5,6 +5,7 @@ import org.homecoming.platform.holding.HoldingConfiguration;
 import org.homecoming.platform.kafka.TopicProvisioning;
 import org.homecoming.platform.observability.LoggedEvents;
 import org.homecoming.platform.registry.SchemaProvisioning;
+import org.homecoming.platform.security.EncryptedEndpoints;
 import org.homecoming.platform.web.WebInputRules;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -22,6 +23,12 @@ import org.springframework.context.annotation.Import;
 @Import({TopicProvisioning.class, SchemaProvisioning.class, DeadLetterPolicy.class,
         HoldingConfiguration.class})
 public class HomecomingPlatformAutoConfiguration {
+
+    /** Static: it checks the settings before any bean of this configuration (or any other) is made. */
+    @Bean
+    static EncryptedEndpoints encryptedEndpoints() {
+        return new EncryptedEndpoints();
+    }
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

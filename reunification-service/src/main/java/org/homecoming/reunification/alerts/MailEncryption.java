@@ -1,9 +1,9 @@
 package org.homecoming.reunification.alerts;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 
+import org.homecoming.platform.security.ClearTextHosts;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  *       host;</li>
  *   <li>{@code TLS}: TLS from the first byte (SMTPS, port 465, RFC 8314);</li>
  *   <li>{@code NONE}: clear text, refused at start-up unless the server is on this host or named in
- *       {@code reunification.delivery.clear-text-hosts} ({@link ClearTextHosts}). The default for a server on this
+ *       {@code homecoming.clear-text-hosts} ({@link ClearTextHosts}). The default for a server on this
  *       host.</li>
  * </ul>
  * With TLS either way the server's certificate must be trusted (the JVM's trust store, or the SSL bundle named by
@@ -38,15 +38,13 @@ class MailEncryption implements BeanPostProcessor {
     enum Mode { STARTTLS, TLS, NONE }
 
     static final String MODE = "reunification.delivery.email.encryption";
-    static final String CLEAR_TEXT_HOSTS = "reunification.delivery.clear-text-hosts";
 
     private final Mode asked;
     private final ClearTextHosts clearText;
 
     @Autowired
     MailEncryption(Environment environment) {
-        this(Binder.get(environment).bind(MODE, Mode.class).orElse(null),
-                new ClearTextHosts(Binder.get(environment).bind(CLEAR_TEXT_HOSTS, String[].class).map(List::of).orElse(List.of())));
+        this(Binder.get(environment).bind(MODE, Mode.class).orElse(null), ClearTextHosts.of(environment));
     }
 
     /** @param asked the mode configured, or null for the default of the server's host */

@@ -14,10 +14,12 @@ import java.util.Map;
 
 import javax.net.ssl.SSLContext;
 
+import org.homecoming.platform.security.ClearTextHosts;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>The request carries a relative's number and news of a detainee, so it goes over HTTPS to a gateway whose certificate
  * is trusted (the JVM's trust store, or the SSL bundle {@code reunification.delivery.sms-gateway-ssl-bundle}) and names
  * it; a plain {@code http} URL is refused at start-up unless the gateway is on this host or named in
- * {@code reunification.delivery.clear-text-hosts} ({@link ClearTextHosts}). The gateway's API key
+ * {@code homecoming.clear-text-hosts} ({@link ClearTextHosts}). The gateway's API key
  * ({@code reunification.delivery.sms-gateway-token}, from the environment) goes as {@code Authorization: Bearer}, never
  * into a log or a failure's reason.
  */
@@ -49,10 +51,9 @@ class SmsChannel {
     SmsChannel(@Value("${reunification.delivery.sms-gateway-url}") String gateway,
                @Value("${reunification.delivery.sms-gateway-token:}") String token,
                @Value("${reunification.delivery.sms-gateway-ssl-bundle:}") String sslBundle,
-               @Value("${" + MailEncryption.CLEAR_TEXT_HOSTS + ":}") List<String> clearTextHosts,
-               ObjectProvider<SslBundles> bundles) {
+               Environment environment, ObjectProvider<SslBundles> bundles) {
         this(gateway, token, sslBundle.isBlank() ? null : bundles.getObject().getBundle(sslBundle).createSslContext(),
-                new ClearTextHosts(clearTextHosts), Duration.ofSeconds(10));
+                ClearTextHosts.of(environment), Duration.ofSeconds(10));
     }
 
     /**

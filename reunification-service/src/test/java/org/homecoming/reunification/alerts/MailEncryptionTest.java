@@ -3,6 +3,7 @@ package org.homecoming.reunification.alerts;
 import java.util.List;
 import java.util.Properties;
 
+import org.homecoming.platform.security.ClearTextHosts;
 import org.homecoming.reunification.alerts.MailEncryption.Mode;
 import org.junit.jupiter.api.Test;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
@@ -43,7 +44,7 @@ class MailEncryptionTest {
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining(host)
                     .hasMessageContaining("STARTTLS or TLS")
-                    .hasMessageContaining("reunification.delivery.clear-text-hosts");
+                    .hasMessageContaining("homecoming.clear-text-hosts");
         }
     }
 

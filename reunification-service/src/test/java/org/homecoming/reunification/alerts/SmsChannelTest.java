@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLContext;
 
+import org.homecoming.platform.security.ClearTextHosts;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -139,7 +140,7 @@ class SmsChannelTest {
                 new ClearTextHosts(List.of()), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("sms.example.org").hasMessageContaining("https")
-                .hasMessageContaining("reunification.delivery.clear-text-hosts")
+                .hasMessageContaining("homecoming.clear-text-hosts")
                 .hasMessageNotContaining("key");
     }
 

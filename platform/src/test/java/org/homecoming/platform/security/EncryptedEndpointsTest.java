@@ -1,0 +1,72 @@
+package org.homecoming.platform.security;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.mock.env.MockEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EncryptedEndpointsTest {
+
+    @Test
+    void shouldRefuseToStartWhenTheIdentityProviderOrTheRegistryWouldBeReachedInClearTextOverANetwork() {
+        MockEnvironment environment = new MockEnvironment()
+                .withProperty("homecoming.identity.issuer-uri", "http://idp.example.org/realms/homecoming")
+                .withProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri", "http://idp.example.org/realms/homecoming")
+                .withProperty("homecoming.registry.url", "http://registry.example.org:8080")
+                .withProperty("spring.kafka.properties.apicurio.registry.auth.service.token.endpoint",
+                        "http://idp.example.org/realms/homecoming/protocol/openid-connect/token");
+
+        assertThatThrownBy(() -> check(environment))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("homecoming.identity.issuer-uri reaches idp.example.org over http")
+                .hasMessageContaining("homecoming.registry.url reaches registry.example.org over http")
+                .hasMessageContaining("token.endpoint reaches idp.example.org over http")
+                .hasMessageContaining("homecoming.clear-text-hosts");
+        assertThat(EncryptedEndpoints.problems(environment)).as("the same issuer named once").hasSize(3);
+    }
+
+    @Test
+    void shouldStartWithHttpsEverywhereOrHttpToThisHost() {
+        MockEnvironment environment = new MockEnvironment()
+                .withProperty("homecoming.identity.issuer-uri", "https://idp.example.org/realms/homecoming")
+                .withProperty("homecoming.console.login.issuer-uri", "http://localhost:8180/realms/homecoming")
+                .withProperty("homecoming.registry.url", "http://127.0.0.1:8085");
+
+        check(environment);
+
+        assertThat(EncryptedEndpoints.problems(environment)).isEmpty();
+    }
+
+    @Test
+    void shouldAllowClearTextOnlyToTheHostsTheOperatorNamed() {
+        MockEnvironment environment = new MockEnvironment()
+                .withProperty("homecoming.clear-text-hosts", "keycloak, registry")
+                .withProperty("homecoming.identity.issuer-uri", "http://keycloak:8180/realms/homecoming")
+                .withProperty("homecoming.registry.url", "http://registry:8080")
+                .withProperty("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", "http://keycloak.evil.example/certs");
+
+        assertThat(EncryptedEndpoints.problems(environment))
+                .singleElement().asString().startsWith("spring.security.oauth2.resourceserver.jwt.jwk-set-uri reaches keycloak.evil.example");
+    }
+
+    @Test
+    void shouldTellThisHostFromNamesThatOnlyLookLikeIt() {
+        ClearTextHosts none = new ClearTextHosts(null);
+
+        assertThat(none.allow("127.0.0.1")).isTrue();
+        assertThat(none.allow("[::1]")).isTrue();
+        assertThat(none.allow("LOCALHOST")).isTrue();
+        assertThat(none.allow("localhost.evil.example")).isFalse();
+        assertThat(none.allow("127.0.0.1.evil.example")).isFalse();
+        assertThat(none.allow("10.0.0.1")).isFalse();
+        assertThat(none.problem("x", "ftp://127.0.0.1/", "y")).as("only http may be clear").isPresent();
+    }
+
+    private static void check(MockEnvironment environment) {
+        EncryptedEndpoints endpoints = new EncryptedEndpoints();
+        endpoints.setEnvironment(environment);
+        endpoints.postProcessBeanFactory(new DefaultListableBeanFactory());
+    }
+}
