@@ -17,7 +17,9 @@ COPY ${MODULE}/target/${MODULE}-0.1.0-SNAPSHOT-exec.jar /app/service.jar
 
 USER homecoming
 # Avro 1.12 only builds classes of trusted packages; each service runs in a 512 MB heap.
-# Inside a container the service listens on every interface (it binds 127.0.0.1 by default elsewhere).
+# Inside a container the service listens on every interface (it binds 127.0.0.1 by default elsewhere). It then starts
+# only with server.ssl configured, or HOMECOMING_SERVER_PLAIN_HTTP_REASON saying what encrypts its traffic in front of
+# it (docker-compose.yml gives its own); the platform's EncryptedEndpoints checks it.
 ENV SPRING_PROFILES_ACTIVE=docker \
     SERVER_ADDRESS=0.0.0.0 \
     SERVICE_PORT=${PORT} \

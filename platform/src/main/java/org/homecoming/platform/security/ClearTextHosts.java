@@ -35,15 +35,22 @@ public record ClearTextHosts(List<String> named) {
 
     /** Whether {@code host} may be reached in clear text. */
     public boolean allow(String host) {
+        return thisHost(host) || (host != null && named.contains(bare(host)));
+    }
+
+    /** Whether {@code host} names this host only (the loopback interface), as written. */
+    public static boolean thisHost(String host) {
         if (host == null) {
             return false;
         }
-        String bare = host.trim().toLowerCase(Locale.ROOT);
-        if (bare.startsWith("[") && bare.endsWith("]")) {
-            bare = bare.substring(1, bare.length() - 1);
-        }
+        String bare = bare(host);
         return bare.equals("localhost") || bare.equals("::1") || bare.equals("0:0:0:0:0:0:0:1")
-                || IPV4_LOOPBACK.matcher(bare).matches() || named.contains(bare);
+                || IPV4_LOOPBACK.matcher(bare).matches();
+    }
+
+    private static String bare(String host) {
+        String bare = host.trim().toLowerCase(Locale.ROOT);
+        return bare.startsWith("[") && bare.endsWith("]") ? bare.substring(1, bare.length() - 1) : bare;
     }
 
     /**

@@ -5,8 +5,12 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.EnvironmentAware;
@@ -16,9 +20,20 @@ import org.springframework.core.env.Environment;
  * Refuses to start a service that would reach the identity provider or the schema registry in clear text over a
  * network: a man in the middle of the identity provider's key set could sign tokens with any role, and the registry's
  * token endpoint takes the service's client secret. Each must be https, or http to a host {@link ClearTextHosts} allows.
- * Every such setting is checked before any bean is made (nothing has connected yet), and all problems are named at once.
+ *
+ * <p>Nor does a service serve plain HTTP beyond this host: its callers' tokens, and what it answers (relatives' contact
+ * data, lists of detainees), would cross the network readable. Listening beyond the loopback interface needs
+ * {@code server.ssl} (a bundle, a key store or a certificate), or {@value #PLAIN_HTTP_REASON}: what encrypts the
+ * connections in front of the service (a TLS-terminating proxy or ingress, a service mesh's mTLS), logged at start-up.
+ *
+ * <p>Every such setting is checked before any bean is made (nothing has connected or listened yet), and all problems are
+ * named at once.
  */
 public class EncryptedEndpoints implements BeanFactoryPostProcessor, EnvironmentAware {
+
+    static final String PLAIN_HTTP_REASON = "homecoming.server.plain-http-reason";
+
+    private static final Logger log = LoggerFactory.getLogger(EncryptedEndpoints.class);
 
     /** The settings that name an endpoint, and what each carries. */
     static final Map<String, String> ENDPOINTS = endpoints();
@@ -46,9 +61,9 @@ public class EncryptedEndpoints implements BeanFactoryPostProcessor, Environment
     public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
         List<String> problems = problems(environment);
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("Endpoints would be reached in clear text, where anyone on the way could read "
-                    + "or change what they carry: " + String.join("; ", problems) + ". Use https, "
-                    + ClearTextHosts.remedy() + ".");
+            throw new IllegalStateException("The service would speak in clear text over a network, where anyone on the "
+                    + "way could read or change what it carries: " + String.join("; ", problems) + ". Use https for an "
+                    + "endpoint, " + ClearTextHosts.remedy() + ".");
         }
     }
 
@@ -63,6 +78,32 @@ public class EncryptedEndpoints implements BeanFactoryPostProcessor, Environment
                 clearText.problem(setting, url, what).ifPresent(problems::add);
             }
         });
+        listening(environment).ifPresent(problems::add);
         return problems;
+    }
+
+    /** What is wrong with where the service listens: plain HTTP beyond this host, with no reason given. */
+    private static Optional<String> listening(Environment environment) {
+        String address = environment.getProperty("server.address");
+        if (ClearTextHosts.thisHost(address) || servesTls(environment)) {
+            return Optional.empty();
+        }
+        String where = address == null || address.isBlank() ? "every interface" : address;
+        String reason = environment.getProperty(PLAIN_HTTP_REASON);
+        if (reason != null && !reason.isBlank()) {
+            log.warn("Serving plain HTTP on {} because: {}", where, reason.strip());
+            return Optional.empty();
+        }
+        return Optional.of("server.address serves plain HTTP on " + where + ", carrying callers' tokens and what the API "
+                + "answers (relatives' contact data, lists of detainees): configure server.ssl (a bundle, a key store or a "
+                + "certificate), or say in " + PLAIN_HTTP_REASON + " what encrypts the connections in front of it");
+    }
+
+    private static boolean servesTls(Environment environment) {
+        if ("false".equalsIgnoreCase(environment.getProperty("server.ssl.enabled"))) {
+            return false;
+        }
+        return Stream.of("server.ssl.bundle", "server.ssl.key-store", "server.ssl.certificate")
+                .map(environment::getProperty).anyMatch(value -> value != null && !value.isBlank());
     }
 }

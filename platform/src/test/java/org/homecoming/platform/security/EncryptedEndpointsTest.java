@@ -11,7 +11,7 @@ class EncryptedEndpointsTest {
 
     @Test
     void shouldRefuseToStartWhenTheIdentityProviderOrTheRegistryWouldBeReachedInClearTextOverANetwork() {
-        MockEnvironment environment = new MockEnvironment()
+        MockEnvironment environment = new MockEnvironment().withProperty("server.address", "127.0.0.1")
                 .withProperty("homecoming.identity.issuer-uri", "http://idp.example.org/realms/homecoming")
                 .withProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri", "http://idp.example.org/realms/homecoming")
                 .withProperty("homecoming.registry.url", "http://registry.example.org:8080")
@@ -29,7 +29,7 @@ class EncryptedEndpointsTest {
 
     @Test
     void shouldStartWithHttpsEverywhereOrHttpToThisHost() {
-        MockEnvironment environment = new MockEnvironment()
+        MockEnvironment environment = new MockEnvironment().withProperty("server.address", "127.0.0.1")
                 .withProperty("homecoming.identity.issuer-uri", "https://idp.example.org/realms/homecoming")
                 .withProperty("homecoming.console.login.issuer-uri", "http://localhost:8180/realms/homecoming")
                 .withProperty("homecoming.registry.url", "http://127.0.0.1:8085");
@@ -41,7 +41,7 @@ class EncryptedEndpointsTest {
 
     @Test
     void shouldAllowClearTextOnlyToTheHostsTheOperatorNamed() {
-        MockEnvironment environment = new MockEnvironment()
+        MockEnvironment environment = new MockEnvironment().withProperty("server.address", "127.0.0.1")
                 .withProperty("homecoming.clear-text-hosts", "keycloak, registry")
                 .withProperty("homecoming.identity.issuer-uri", "http://keycloak:8180/realms/homecoming")
                 .withProperty("homecoming.registry.url", "http://registry:8080")
@@ -62,6 +62,34 @@ class EncryptedEndpointsTest {
         assertThat(none.allow("127.0.0.1.evil.example")).isFalse();
         assertThat(none.allow("10.0.0.1")).isFalse();
         assertThat(none.problem("x", "ftp://127.0.0.1/", "y")).as("only http may be clear").isPresent();
+    }
+
+    @Test
+    void shouldRefuseToServePlainHttpBeyondThisHost() {
+        for (String address : new String[] {"0.0.0.0", "10.0.0.7", "::", "localhost.evil.example"}) {
+            MockEnvironment environment = new MockEnvironment().withProperty("server.address", address);
+
+            assertThatThrownBy(() -> check(environment)).as(address)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("server.address serves plain HTTP on " + address)
+                    .hasMessageContaining("server.ssl").hasMessageContaining("homecoming.server.plain-http-reason");
+        }
+        assertThat(EncryptedEndpoints.problems(new MockEnvironment())).as("no address: every interface")
+                .singleElement().asString().contains("on every interface");
+    }
+
+    @Test
+    void shouldServeBeyondThisHostOverTlsOrWhenSomethingInFrontEncrypts() {
+        MockEnvironment tls = new MockEnvironment().withProperty("server.address", "0.0.0.0")
+                .withProperty("server.ssl.bundle", "web");
+        MockEnvironment proxied = new MockEnvironment().withProperty("server.address", "0.0.0.0")
+                .withProperty("homecoming.server.plain-http-reason", "the ingress terminates TLS");
+        MockEnvironment tlsTurnedOff = new MockEnvironment().withProperty("server.address", "0.0.0.0")
+                .withProperty("server.ssl.bundle", "web").withProperty("server.ssl.enabled", "false");
+
+        assertThat(EncryptedEndpoints.problems(tls)).isEmpty();
+        assertThat(EncryptedEndpoints.problems(proxied)).isEmpty();
+        assertThat(EncryptedEndpoints.problems(tlsTurnedOff)).hasSize(1);
     }
 
     private static void check(MockEnvironment environment) {
