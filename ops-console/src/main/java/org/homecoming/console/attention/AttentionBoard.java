@@ -141,10 +141,15 @@ public final class AttentionBoard {
         byChannel.forEach((channel, waiting) -> {
             Instant since = waiting.stream().map(OpenIssues.Retrying::since).min(Comparator.naturalOrder()).orElseThrow();
             String server = "SMS".equals(channel) ? "the SMS gateway" : "the mail server";
+            // the latest reason says whether the server is away or is there but cannot be reached encrypted (a
+            // certificate to trust again, or someone else answering): the operator's next step differs
+            String latest = waiting.stream().filter(retrying -> retrying.reason() != null && retrying.at() != null)
+                    .max(Comparator.comparing(OpenIssues.Retrying::at)).map(retrying -> ". Latest attempt: " + retrying.reason())
+                    .orElse("");
             all.add(new AttentionItem("delivery-waiting:" + channel, Concern.DELIVERY_WAITING, channel,
                     waiting.size() + (waiting.size() == 1 ? " alert to a relative has" : " alerts to relatives have") + " waited "
                             + minutes(since, now) + " for the " + channel + " channel: " + server
-                            + " takes no message. They go out on their own once it is back", since, "#alerts-panel"));
+                            + " takes no message. They go out on their own once it is back" + latest, since, "#alerts-panel"));
         });
     }
 

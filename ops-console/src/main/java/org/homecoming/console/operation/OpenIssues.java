@@ -58,7 +58,16 @@ public record OpenIssues(List<OpenDiscrepancy> discrepancies, List<Waiting> revi
     public record Waiting(String id, Instant since) {
     }
 
-    /** @param channel EMAIL or SMS, the channel the alert is retried on */
-    public record Retrying(String alertId, String channel, Instant since) {
+    /**
+     * @param channel EMAIL or SMS, the channel the alert is retried on
+     * @param reason  why its latest attempt failed, as reunification recorded it (exception classes, never an address), or
+     *                null
+     * @param at      when that attempt was made
+     */
+    public record Retrying(String alertId, String channel, Instant since, String reason, Instant at) {
+
+        public Retrying(String alertId, String channel, Instant since) {
+            this(alertId, channel, since, null, since);
+        }
     }
 }

@@ -86,7 +86,8 @@ public final class OperationPicture {
             inquiryByAlert.put(alert.getAlertId(), alert.getInquiryId());
         } else if (event instanceof AlertDeliveryAttempted attempt) {
             deliveries.computeIfAbsent(attempt.getAlertId(), id -> new Delivery())
-                    .attempted(attempt.getAttempt(), attempt.getOutcome(), attempt.getChannel().name(), attempt.getAttemptedAt());
+                    .attempted(attempt.getAttempt(), attempt.getOutcome(), attempt.getChannel().name(), attempt.getAttemptedAt(),
+                            attempt.getFailureReason());
         } else {
             return false;
         }
@@ -200,7 +201,8 @@ public final class OperationPicture {
         });
         List<OpenIssues.Retrying> retrying = deliveries.entrySet().stream()
                 .filter(entry -> entry.getValue().retryingSince != null && !entry.getValue().delivered)
-                .map(entry -> new OpenIssues.Retrying(entry.getKey(), entry.getValue().channel, entry.getValue().retryingSince))
+                .map(entry -> new OpenIssues.Retrying(entry.getKey(), entry.getValue().channel, entry.getValue().retryingSince,
+                        entry.getValue().lastReason, entry.getValue().lastAttemptAt))
                 .sorted(Comparator.comparing(OpenIssues.Retrying::alertId)).toList();
         return new OpenIssues(open, reviews, failed, unknown, List.copyOf(corrections), retrying);
     }
@@ -342,9 +344,14 @@ public final class OperationPicture {
          */
         Instant retryingSince;
         String channel;
+        /** Why the latest failed attempt failed (a mail server away, or one that could not be reached encrypted). */
+        String lastReason;
 
-        void attempted(int attempt, DeliveryOutcome outcome, String channel, Instant at) {
+        void attempted(int attempt, DeliveryOutcome outcome, String channel, Instant at, String failureReason) {
             this.channel = channel;
+            if (outcome == DeliveryOutcome.RETRYING && failureReason != null) {
+                lastReason = readable(failureReason);
+            }
             if (outcome == DeliveryOutcome.RETRYING && retryingSince == null) {
                 retryingSince = at;
             } else if (outcome != DeliveryOutcome.RETRYING && outcome != DeliveryOutcome.SENDING) {
@@ -363,6 +370,13 @@ public final class OperationPicture {
                 delivered = true;
             }
         }
+    }
+
+    /** A reason as the page may show it: one line, control characters out, at most 300 characters. */
+    private static String readable(String reason) {
+        String line = reason.codePoints().map(c -> Character.isISOControl(c) ? ' ' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().strip();
+        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
     }
 
     private static final class Bus {

@@ -99,6 +99,24 @@ class AttentionBoardTest {
     }
 
     @Test
+    void shouldSayWhyTheLatestAttemptFailedSoAnOperatorTellsAServerAwayFromOneThatCannotBeReachedEncrypted() {
+        // given: the latest of two e-mail alerts met a mail server whose certificate is not trusted
+        OpenIssues issues = new OpenIssues(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(
+                new OpenIssues.Retrying("a-1", "EMAIL", NOW.minus(Duration.ofMinutes(5)),
+                        "mail server unavailable: MailSendException caused by ConnectException", NOW.minus(Duration.ofMinutes(4))),
+                new OpenIssues.Retrying("a-2", "EMAIL", NOW.minus(Duration.ofMinutes(3)),
+                        "mail server not reachable encrypted (its certificate not trusted or naming another host, or no "
+                                + "STARTTLS offered): MailSendException caused by SunCertPathBuilderException", NOW.minusSeconds(10))));
+
+        List<AttentionItem> items = board.items(operation(List.of(), issues), NOW);
+
+        assertThat(items).singleElement().satisfies(item -> assertThat(item.summary())
+                .startsWith("2 alerts to relatives have waited 5 min for the EMAIL channel")
+                .endsWith("Latest attempt: mail server not reachable encrypted (its certificate not trusted or naming another "
+                        + "host, or no STARTTLS offered): MailSendException caused by SunCertPathBuilderException"));
+    }
+
+    @Test
     void shouldPutAFamilyToBeCorrectedFirstNamingOnlyIds() {
         OpenIssues issues = new OpenIssues(List.of(), List.of(new Waiting("m-1", NOW.minusSeconds(7200))), List.of(), List.of(),
                 List.of(new OpenIssues.CorrectionDue("inq-1", "p-1", List.of("a-1", "a-2"), true, "REJECTED", false, NOW.minusSeconds(60)),

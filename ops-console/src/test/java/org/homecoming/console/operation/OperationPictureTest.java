@@ -2,6 +2,7 @@ package org.homecoming.console.operation;
 
 import java.util.List;
 
+import org.homecoming.events.reunification.AlertDeliveryAttempted;
 import org.homecoming.events.reunification.DeliveryOutcome;
 import org.homecoming.events.reunification.MatchDecided;
 import org.homecoming.events.reunification.MatchStatus;
@@ -162,6 +163,15 @@ class OperationPictureTest {
             assertThat(retrying.alertId()).isEqualTo("a1");
             assertThat(retrying.channel()).isEqualTo("EMAIL");
             assertThat(retrying.since()).isEqualTo(delivery("a1", "i1", 1, DeliveryOutcome.RETRYING).getAttemptedAt());
+        });
+
+        // and the reason of its latest retry is kept, on one line
+        AlertDeliveryAttempted untrusted = delivery("a1", "i1", 4, DeliveryOutcome.RETRYING);
+        untrusted.setFailureReason("mail server not reachable encrypted (…):\nMailSendException caused by SSLHandshakeException");
+        apply(untrusted);
+        assertThat(picture.snapshot().issues().retryingDeliveries()).singleElement().satisfies(retrying -> {
+            assertThat(retrying.reason()).isEqualTo("mail server not reachable encrypted (…): MailSendException caused by SSLHandshakeException");
+            assertThat(retrying.at()).isEqualTo(untrusted.getAttemptedAt());
         });
 
         // and once the server is back and a1 is delivered, nothing is retrying

@@ -1,6 +1,9 @@
 package org.homecoming.reunification.alerts;
 
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+
+import javax.net.ssl.SSLException;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -60,10 +63,34 @@ class EmailChannel {
             if (refusedThisMessage(e)) {
                 throw new DeliveryFailure("email not accepted: " + cause, e);
             }
+            if (notEncrypted(e)) {
+                // the server is there, but not as it must be: an operator fixes the trust, or finds who answered instead
+                throw new ChannelUnavailable(NOT_ENCRYPTED + cause, e);
+            }
             throw new ChannelUnavailable("mail server unavailable: " + cause, e);
         } finally {
             UnansweredMessages.forget();
         }
+    }
+
+    /** The start of the reason of an alert that waits because the mail server could not be reached encrypted. */
+    static final String NOT_ENCRYPTED = "mail server not reachable encrypted (its certificate not trusted or naming another "
+            + "host, or no STARTTLS offered): ";
+
+    /**
+     * Whether the connection could not be encrypted as {@link MailEncryption} demands: the TLS handshake failed (a
+     * certificate not trusted, expired or naming another host), or the server offered no STARTTLS (Jakarta Mail says so
+     * in its message only). Nothing of the alert was said.
+     */
+    static boolean notEncrypted(Throwable failure) {
+        int depth = 0;
+        for (Throwable cause = failure; cause != null && depth++ < 16; cause = next(cause)) {
+            if (cause instanceof SSLException || cause instanceof CertificateException
+                    || (cause.getMessage() != null && cause.getMessage().contains("STARTTLS is required"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

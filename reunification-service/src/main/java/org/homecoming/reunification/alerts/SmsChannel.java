@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 
 import org.homecoming.platform.security.ClearTextHosts;
 import org.springframework.beans.factory.ObjectProvider;
@@ -41,6 +42,8 @@ class SmsChannel {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** The start of the reason of an alert that waits because the gateway could not be reached encrypted. */
+    static final String NOT_ENCRYPTED = "SMS gateway not reachable encrypted (its certificate not trusted or naming another host): ";
 
     private final URI gateway;
     private final String token;
@@ -119,10 +122,25 @@ class SmsChannel {
             throw new OutcomeUnknown("SMS gateway did not answer in time after the request was sent: "
                     + e.getClass().getSimpleName(), e);
         } catch (IOException e) {
+            if (notEncrypted(e)) {
+                // the gateway is there, but not as it must be: an operator fixes the trust, or finds who answered instead
+                throw new ChannelUnavailable(NOT_ENCRYPTED + e.getClass().getSimpleName(), e);
+            }
             throw new ChannelUnavailable("SMS gateway unreachable: " + e.getClass().getSimpleName(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DeliveryFailure("interrupted while sending an SMS", e);
         }
+    }
+
+    /** Whether the TLS handshake failed (the HTTP client may wrap it): nothing of the request was sent. */
+    private static boolean notEncrypted(Throwable failure) {
+        int depth = 0;
+        for (Throwable cause = failure; cause != null && depth++ < 16; cause = cause.getCause()) {
+            if (cause instanceof SSLException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

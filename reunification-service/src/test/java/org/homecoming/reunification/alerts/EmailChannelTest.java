@@ -135,7 +135,8 @@ class EmailChannelTest {
         // when / then: the alert waits, as for a server that is away
         assertThatThrownBy(() -> channel(sender).send("alert-1", "mother@example.org", "Arrived", "text"))
                 .isInstanceOf(ChannelUnavailable.class)
-                .hasMessageNotContaining("mother@example.org");
+                .hasMessageNotContaining("mother@example.org")
+                .as("the reason an operator reads").hasMessageStartingWith(EmailChannel.NOT_ENCRYPTED);
         assertThat(commandsHeard).as("what the server heard").isNotEmpty()
                 .noneMatch(command -> command.startsWith("MAIL") || command.startsWith("RCPT") || command.startsWith("DATA")
                         || command.startsWith("AUTH") || command.contains("MOTHER@EXAMPLE.ORG"));

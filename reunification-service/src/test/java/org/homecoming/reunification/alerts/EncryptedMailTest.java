@@ -59,7 +59,8 @@ class EncryptedMailTest {
 
         // when / then: the handshake fails before a byte of the alert; the alert waits
         assertThatThrownBy(() -> EmailChannelTest.channel(sender).send("alert-tls-2", "father@example.org", "Arrived", "text"))
-                .isInstanceOf(ChannelUnavailable.class).hasMessageNotContaining("father@example.org");
+                .isInstanceOf(ChannelUnavailable.class).hasMessageNotContaining("father@example.org")
+                .as("the reason an operator reads").hasMessageStartingWith(EmailChannel.NOT_ENCRYPTED);
         assertThat(server.getReceivedMessagesForDomain("father@example.org")).as("what the server received for the family").isEmpty();
     }
 

@@ -191,7 +191,8 @@ class SmsChannelTest {
 
             // when / then: the handshake fails before any byte of the request; the alert waits for the real gateway
             assertThatThrownBy(() -> channel.send("alert-1", "+380501234567", "text"))
-                    .isInstanceOf(ChannelUnavailable.class).hasMessageNotContaining("+380501234567");
+                    .isInstanceOf(ChannelUnavailable.class).hasMessageNotContaining("+380501234567")
+                    .as("the reason an operator reads").hasMessageStartingWith(SmsChannel.NOT_ENCRYPTED);
             assertThat(bodies).as("the impostor got neither number nor text").isEmpty();
             assertThat(authorizations).as("nor the gateway's key").isEmpty();
         } finally {
