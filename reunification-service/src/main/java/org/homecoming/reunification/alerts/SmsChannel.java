@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import javax.net.ssl.SSLContext;
@@ -65,13 +64,12 @@ class SmsChannel {
      * @throws IllegalStateException when the requests would travel in clear text to a gateway on another host
      */
     SmsChannel(String gateway, String token, SSLContext sslContext, ClearTextHosts clearText, Duration answerTimeout) {
+        clearText.problem("reunification.delivery.sms-gateway-url", gateway, "relatives' numbers and news of detainees")
+                .ifPresent(problem -> {
+                    throw new IllegalStateException("SMS alerts would be readable on the way: " + problem + ". Use https, "
+                            + ClearTextHosts.remedy() + ".");
+                });
         this.gateway = URI.create(gateway);
-        String scheme = this.gateway.getScheme() == null ? "" : this.gateway.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("https") && !(scheme.equals("http") && clearText.allow(this.gateway.getHost()))) {
-            throw new IllegalStateException("SMS alerts would go to the gateway at " + this.gateway.getHost() + " over "
-                    + (scheme.isEmpty() ? "no scheme" : scheme) + ": relatives' numbers and news of detainees could be read "
-                    + "on the way. Give reunification.delivery.sms-gateway-url an https URL, " + ClearTextHosts.remedy() + ".");
-        }
         this.token = token == null || token.isBlank() ? null : token;
         this.answerTimeout = answerTimeout;
         HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
