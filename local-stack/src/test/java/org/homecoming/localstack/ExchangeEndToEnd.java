@@ -216,7 +216,7 @@ abstract class ExchangeEndToEnd {
         all.add("--server.port=0");
         all.add("--spring.kafka.bootstrap-servers=" + bootstrapServers());
         all.add("--homecoming.registry.url=" + registryUrl());
-        // a container's registry may sit on a Docker host that is not this one: it is the test's own, reached in clear
+        // the containers' registry and broker may sit on a Docker host that is not this one: the test's own, reached in clear
         all.add("--homecoming.clear-text-hosts=" + java.net.URI.create(registryUrl()).getHost());
         all.add("--homecoming.identity.issuer-uri=" + keycloak.issuer());
         // the scenario's buses are tracked by the local stack's partner, as the launcher configures every service

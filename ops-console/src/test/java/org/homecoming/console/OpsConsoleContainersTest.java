@@ -100,7 +100,7 @@ class OpsConsoleContainersTest {
     private static String[] arguments(String registryUrl) {
         List<String> arguments = new java.util.ArrayList<>(List.of("--server.port=0",
                 "--spring.kafka.bootstrap-servers=" + KAFKA.getBootstrapServers(), "--homecoming.registry.url=" + registryUrl,
-                // a container's registry may sit on a Docker host that is not this one: the test's own, reached in clear
+                // the containers' registry and broker may sit on a Docker host that is not this one: the test's own, reached in clear
                 "--homecoming.clear-text-hosts=" + REGISTRY.getHost()));
         arguments.addAll(TestTokens.resourceServerArguments());
         return arguments.toArray(String[]::new);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,6 +21,9 @@ import org.springframework.core.env.Environment;
  * Refuses to start a service that would reach the identity provider or the schema registry in clear text over a
  * network: a man in the middle of the identity provider's key set could sign tokens with any role, and the registry's
  * token endpoint takes the service's client secret. Each must be https, or http to a host {@link ClearTextHosts} allows.
+ *
+ * <p>Nor does it reach Kafka brokers on another host without TLS ({@code spring.kafka.security.protocol} SSL or
+ * SASL_SSL): every event crosses that connection.
  *
  * <p>Nor does a service serve plain HTTP beyond this host: its callers' tokens, and what it answers (relatives' contact
  * data, lists of detainees), would cross the network readable. Listening beyond the loopback interface needs
@@ -78,8 +82,47 @@ public class EncryptedEndpoints implements BeanFactoryPostProcessor, Environment
                 clearText.problem(setting, url, what).ifPresent(problems::add);
             }
         });
+        kafka(environment, clearText).ifPresent(problems::add);
         listening(environment).ifPresent(problems::add);
         return problems;
+    }
+
+    /** Where each of Boot's Kafka clients finds the cluster: the common setting, and any a client has of its own. */
+    private static final List<String> BOOTSTRAP_SERVERS = List.of("spring.kafka.bootstrap-servers",
+            "spring.kafka.producer.bootstrap-servers", "spring.kafka.consumer.bootstrap-servers",
+            "spring.kafka.admin.bootstrap-servers", "spring.kafka.streams.bootstrap-servers");
+
+    /**
+     * What is wrong with the way to Kafka: brokers on another host reached without TLS (PLAINTEXT, or SASL_PLAINTEXT
+     * whose records travel readable whatever the login). Kafka carries every event: lists of detainees, bus positions,
+     * relatives' (sealed) inquiries.
+     */
+    private static Optional<String> kafka(Environment environment, ClearTextHosts clearText) {
+        String protocol = environment.getProperty("spring.kafka.security.protocol",
+                environment.getProperty("spring.kafka.properties.security.protocol", "PLAINTEXT")).trim().toUpperCase(Locale.ROOT);
+        if (protocol.equals("SSL") || protocol.equals("SASL_SSL")) {
+            return Optional.empty();
+        }
+        List<String> beyond = new ArrayList<>();
+        for (String setting : BOOTSTRAP_SERVERS) {
+            String servers = environment.getProperty(setting);
+            if (servers == null) {
+                continue;
+            }
+            for (String server : servers.split(",")) {
+                String hostAndPort = server.trim();
+                // host:port, [v6]:port, or a listener URL such as SASL_SSL://host:port
+                String host = hostAndPort.contains("://") ? hostAndPort.substring(hostAndPort.indexOf("://") + 3) : hostAndPort;
+                host = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1)
+                        : host.lastIndexOf(':') > 0 ? host.substring(0, host.lastIndexOf(':')) : host;
+                if (!hostAndPort.isEmpty() && !clearText.allow(host) && !beyond.contains(hostAndPort)) {
+                    beyond.add(hostAndPort);
+                }
+            }
+        }
+        return beyond.isEmpty() ? Optional.empty() : Optional.of("spring.kafka.security.protocol " + protocol
+                + " reaches " + String.join(", ", beyond) + " without TLS, carrying every event (lists of detainees, bus "
+                + "positions, relatives' inquiries): set it to SASL_SSL (or SSL)");
     }
 
     /** What is wrong with where the service listens: plain HTTP beyond this host, with no reason given. */

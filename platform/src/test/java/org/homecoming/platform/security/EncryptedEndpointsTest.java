@@ -92,6 +92,38 @@ class EncryptedEndpointsTest {
         assertThat(EncryptedEndpoints.problems(tlsTurnedOff)).hasSize(1);
     }
 
+    @Test
+    void shouldRefuseToReachKafkaOnAnotherHostWithoutTls() {
+        MockEnvironment plaintext = new MockEnvironment().withProperty("server.address", "127.0.0.1")
+                .withProperty("spring.kafka.bootstrap-servers", "127.0.0.1:9092,kafka-2.example.org:9092")
+                .withProperty("spring.kafka.streams.bootstrap-servers", "[2001:db8::7]:9092");
+        MockEnvironment saslPlaintext = new MockEnvironment().withProperty("server.address", "127.0.0.1")
+                .withProperty("spring.kafka.bootstrap-servers", "kafka.example.org:9092")
+                .withProperty("spring.kafka.properties.security.protocol", "sasl_plaintext");
+
+        assertThat(EncryptedEndpoints.problems(plaintext)).singleElement().asString()
+                .startsWith("spring.kafka.security.protocol PLAINTEXT reaches kafka-2.example.org:9092, [2001:db8::7]:9092 without TLS")
+                .contains("SASL_SSL");
+        assertThat(EncryptedEndpoints.problems(saslPlaintext)).singleElement().asString()
+                .startsWith("spring.kafka.security.protocol SASL_PLAINTEXT reaches kafka.example.org:9092");
+    }
+
+    @Test
+    void shouldReachKafkaOverTlsAnywhereAndWithoutItOnlyOnThisHostOrANamedOne() {
+        MockEnvironment tls = new MockEnvironment().withProperty("server.address", "127.0.0.1")
+                .withProperty("spring.kafka.bootstrap-servers", "kafka.example.org:9092")
+                .withProperty("spring.kafka.security.protocol", "SASL_SSL");
+        MockEnvironment embedded = new MockEnvironment().withProperty("server.address", "127.0.0.1")
+                .withProperty("spring.kafka.bootstrap-servers", "127.0.0.1:41234,localhost:41235,[::1]:41236");
+        MockEnvironment named = new MockEnvironment().withProperty("server.address", "127.0.0.1")
+                .withProperty("homecoming.clear-text-hosts", "kafka")
+                .withProperty("spring.kafka.bootstrap-servers", "PLAINTEXT://kafka:9092");
+
+        assertThat(EncryptedEndpoints.problems(tls)).isEmpty();
+        assertThat(EncryptedEndpoints.problems(embedded)).isEmpty();
+        assertThat(EncryptedEndpoints.problems(named)).isEmpty();
+    }
+
     private static void check(MockEnvironment environment) {
         EncryptedEndpoints endpoints = new EncryptedEndpoints();
         endpoints.setEnvironment(environment);
