@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -87,42 +88,58 @@ public class EncryptedEndpoints implements BeanFactoryPostProcessor, Environment
         return problems;
     }
 
-    /** Where each of Boot's Kafka clients finds the cluster: the common setting, and any a client has of its own. */
-    private static final List<String> BOOTSTRAP_SERVERS = List.of("spring.kafka.bootstrap-servers",
-            "spring.kafka.producer.bootstrap-servers", "spring.kafka.consumer.bootstrap-servers",
-            "spring.kafka.admin.bootstrap-servers", "spring.kafka.streams.bootstrap-servers");
+    /** Boot's Kafka clients, each of which may have settings of its own over the common ones. */
+    private static final List<String> KAFKA_CLIENTS = List.of("producer", "consumer", "admin", "streams");
 
     /**
      * What is wrong with the way to Kafka: brokers on another host reached without TLS (PLAINTEXT, or SASL_PLAINTEXT
-     * whose records travel readable whatever the login). Kafka carries every event: lists of detainees, bus positions,
-     * relatives' (sealed) inquiries.
+     * whose records travel readable whatever the login), by any of Boot's clients. Kafka carries every event: lists of
+     * detainees, bus positions, relatives' (sealed) inquiries.
      */
     private static Optional<String> kafka(Environment environment, ClearTextHosts clearText) {
-        String protocol = environment.getProperty("spring.kafka.security.protocol",
-                environment.getProperty("spring.kafka.properties.security.protocol", "PLAINTEXT")).trim().toUpperCase(Locale.ROOT);
-        if (protocol.equals("SSL") || protocol.equals("SASL_SSL")) {
-            return Optional.empty();
-        }
+        // as Boot builds them: spring.kafka.properties.* over spring.kafka.security.*, a client's own over the common
+        String common = first(environment, "spring.kafka.properties.security.protocol", "spring.kafka.security.protocol");
+        String commonServers = environment.getProperty("spring.kafka.bootstrap-servers");
+        Set<String> protocols = new TreeSet<>();
         List<String> beyond = new ArrayList<>();
-        for (String setting : BOOTSTRAP_SERVERS) {
-            String servers = environment.getProperty(setting);
-            if (servers == null) {
+        for (String client : KAFKA_CLIENTS) {
+            String own = first(environment, "spring.kafka." + client + ".properties.security.protocol",
+                    "spring.kafka." + client + ".security.protocol");
+            String protocol = (own != null ? own : common != null ? common : "PLAINTEXT").trim().toUpperCase(Locale.ROOT);
+            String servers = environment.getProperty("spring.kafka." + client + ".bootstrap-servers", commonServers == null ? "" : commonServers);
+            if (protocol.equals("SSL") || protocol.equals("SASL_SSL")) {
                 continue;
             }
             for (String server : servers.split(",")) {
                 String hostAndPort = server.trim();
-                // host:port, [v6]:port, or a listener URL such as SASL_SSL://host:port
-                String host = hostAndPort.contains("://") ? hostAndPort.substring(hostAndPort.indexOf("://") + 3) : hostAndPort;
-                host = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1)
-                        : host.lastIndexOf(':') > 0 ? host.substring(0, host.lastIndexOf(':')) : host;
-                if (!hostAndPort.isEmpty() && !clearText.allow(host) && !beyond.contains(hostAndPort)) {
+                if (!hostAndPort.isEmpty() && !clearText.allow(host(hostAndPort)) && !beyond.contains(hostAndPort)) {
                     beyond.add(hostAndPort);
+                    protocols.add(protocol);
                 }
             }
         }
-        return beyond.isEmpty() ? Optional.empty() : Optional.of("spring.kafka.security.protocol " + protocol
+        return beyond.isEmpty() ? Optional.empty() : Optional.of("Kafka's security protocol " + String.join(" and ", protocols)
                 + " reaches " + String.join(", ", beyond) + " without TLS, carrying every event (lists of detainees, bus "
-                + "positions, relatives' inquiries): set it to SASL_SSL (or SSL)");
+                + "positions, relatives' inquiries): set spring.kafka.security.protocol to SASL_SSL (or SSL)");
+    }
+
+    /** The host of {@code host:port}, {@code [v6]:port}, or a listener URL such as {@code SASL_SSL://host:port}. */
+    private static String host(String server) {
+        String address = server.contains("://") ? server.substring(server.indexOf("://") + 3) : server;
+        if (address.startsWith("[")) {
+            return address.substring(0, address.indexOf(']') + 1);
+        }
+        return address.lastIndexOf(':') > 0 ? address.substring(0, address.lastIndexOf(':')) : address;
+    }
+
+    private static String first(Environment environment, String... settings) {
+        for (String setting : settings) {
+            String value = environment.getProperty(setting);
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        return null;
     }
 
     /** What is wrong with where the service listens: plain HTTP beyond this host, with no reason given. */

@@ -102,10 +102,10 @@ class EncryptedEndpointsTest {
                 .withProperty("spring.kafka.properties.security.protocol", "sasl_plaintext");
 
         assertThat(EncryptedEndpoints.problems(plaintext)).singleElement().asString()
-                .startsWith("spring.kafka.security.protocol PLAINTEXT reaches kafka-2.example.org:9092, [2001:db8::7]:9092 without TLS")
+                .startsWith("Kafka's security protocol PLAINTEXT reaches kafka-2.example.org:9092, [2001:db8::7]:9092 without TLS")
                 .contains("SASL_SSL");
         assertThat(EncryptedEndpoints.problems(saslPlaintext)).singleElement().asString()
-                .startsWith("spring.kafka.security.protocol SASL_PLAINTEXT reaches kafka.example.org:9092");
+                .startsWith("Kafka's security protocol SASL_PLAINTEXT reaches kafka.example.org:9092");
     }
 
     @Test
@@ -119,7 +119,14 @@ class EncryptedEndpointsTest {
                 .withProperty("homecoming.clear-text-hosts", "kafka")
                 .withProperty("spring.kafka.bootstrap-servers", "PLAINTEXT://kafka:9092");
 
+        MockEnvironment overridden = new MockEnvironment().withProperty("server.address", "127.0.0.1")
+                .withProperty("spring.kafka.bootstrap-servers", "kafka.example.org:9092")
+                .withProperty("spring.kafka.security.protocol", "SASL_SSL")
+                .withProperty("spring.kafka.consumer.properties.security.protocol", "PLAINTEXT");
+
         assertThat(EncryptedEndpoints.problems(tls)).isEmpty();
+        assertThat(EncryptedEndpoints.problems(overridden)).as("one client's own setting wins over the common one")
+                .singleElement().asString().startsWith("Kafka's security protocol PLAINTEXT reaches kafka.example.org:9092");
         assertThat(EncryptedEndpoints.problems(embedded)).isEmpty();
         assertThat(EncryptedEndpoints.problems(named)).isEmpty();
     }
