@@ -375,7 +375,8 @@ public final class LocalStack {
                 REGISTRY_PORT, RegistryAccess.partnerSettings());
         System.out.printf("  %-22s 127.0.0.1:%d (GreenMail; SMTPS, its certificate %s)%n", "Mail sink", SMTP_PORT,
                 root.relativize(broker.credentials().mailSinkCertificate()));
-        System.out.printf("  %-22s %s (OIDC issuer)%n", "Identity (Keycloak)", identity.issuer());
+        System.out.printf("  %-22s %s (OIDC issuer; its administrator %s, the password in %s)%n", "Identity (Keycloak)",
+                identity.issuer(), KeycloakProcess.ADMIN, root.relativize(KeycloakProcess.adminPasswordFile(dataDir)));
         try {
             Path partner = broker.credentials().writePartnerConfig(broker.bootstrap());
             System.out.printf("  %-22s principal %s, may write %s, for the buses whose manifest names it (client settings"

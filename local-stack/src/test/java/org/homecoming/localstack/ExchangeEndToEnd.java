@@ -7,13 +7,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -33,6 +37,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -162,6 +167,32 @@ abstract class ExchangeEndToEnd {
         // a forged token, signed by anyone but the provider, is refused too
         String forged = hotline.substring(0, hotline.lastIndexOf('.') + 1) + "c2lnbmVkLWJ5LWFuLWF0dGFja2Vy";
         assertThat(call("GET", url(reunification) + "/api/v1/matches", null, forged).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void shouldLetNobodyWhoReachesTheIdentityProviderMakeThemselvesItsAdministrator() throws Exception {
+        // given someone who reaches Keycloak's port (another user of the machine) and opens its welcome page
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+        HttpResponse<String> welcome = browser.send(HttpRequest.newBuilder(URI.create(keycloak.url() + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(welcome.body()).as("the page a fresh Keycloak shows when it has no administrator")
+                .doesNotContain("Create an administrative user");
+
+        // when they post the form that page would have had
+        Matcher state = Pattern.compile("name=\"stateChecker\" type=\"hidden\" value=\"([^\"]+)\"").matcher(welcome.body());
+        String form = "username=intruder&password=intruder-pass-1&passwordConfirmation=intruder-pass-1"
+                + (state.find() ? "&stateChecker=" + state.group(1) : "");
+        browser.send(HttpRequest.newBuilder(URI.create(keycloak.url() + "/"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+
+        // then no such administrator exists; the one the start made, with the password only this user can read, does
+        assertThatThrownBy(() -> keycloak.adminToken("intruder", "intruder-pass-1")).as("the intruder's sign-in")
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("Invalid user credentials");
+        Path passwordFile = KeycloakProcess.adminPasswordFile(Path.of("target", "e2e-keycloak", RUN));
+        assertThat(Files.getPosixFilePermissions(passwordFile)).containsExactlyInAnyOrder(
+                PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(keycloak.adminToken(KeycloakProcess.ADMIN, Files.readString(passwordFile).strip())).isNotBlank();
     }
 
     private static HttpResponse<String> call(String method, String url, String body, String token) throws Exception {

@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -27,11 +30,18 @@ import java.util.stream.Collectors;
  * pinned to the URL the clients use. Its database is an H2 file in the given data folder, so realms and users survive
  * a restart of the local stack; a realm that exists already is not imported again. The first start on a fresh unpack
  * builds Keycloak's optimised image (about half a minute); later starts take a few seconds.
+ *
+ * <p>It starts with an administrator ({@value #ADMIN}) whose random password is kept in the data folder, readable by
+ * this user only ({@link #adminPasswordFile}). Without one Keycloak's welcome page offers whoever reaches the port first
+ * to create an administrator, and with it every client secret and role of the realm: on a shared machine, any other
+ * user.
  */
 public final class KeycloakProcess implements AutoCloseable {
 
     public static final String HOME_PROPERTY = "homecoming.keycloak.home";
     public static final String REALM = "homecoming";
+    /** The administrator of the master realm that the first start creates. */
+    public static final String ADMIN = "homecoming-admin";
 
     private final Process process;
     private final int port;
@@ -73,6 +83,9 @@ public final class KeycloakProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            // Keycloak creates this administrator at a start that finds none (environment, not arguments: ps shows those)
+            builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN);
+            builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword(adminPasswordFile(dataDir)));
             builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx384m");
             // the client compiler only: a quicker start beside the broker and the registry (its load is a few sign-ins)
             builder.environment().put("JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1");
@@ -83,6 +96,25 @@ public final class KeycloakProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start Keycloak from " + home, e);
         }
+    }
+
+    /** Where the password of {@value #ADMIN} is kept, in {@code dataDir}. */
+    public static Path adminPasswordFile(Path dataDir) {
+        return dataDir.toAbsolutePath().resolve("keycloak").resolve("admin-password");
+    }
+
+    /** The administrator's password: read from {@code file}, or made at random and written there, for this user only. */
+    private static String adminPassword(Path file) throws IOException {
+        if (Files.exists(file)) {
+            return Files.readString(file).strip();
+        }
+        SecureRandom random = new SecureRandom();
+        byte[] bytes = new byte[24];
+        random.nextBytes(bytes);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, password);
+        return password;
     }
 
     public static KeycloakProcess startOnFreePort(Path home, Path realmFile, Path dataDir, Path log) {
@@ -112,11 +144,21 @@ public final class KeycloakProcess implements AutoCloseable {
         return token(Map.of("grant_type", "client_credentials", "client_id", clientId, "client_secret", secret));
     }
 
+    /** An access token of an administrator of the master realm (Keycloak's own {@code admin-cli} client). */
+    public String adminToken(String username, String password) {
+        return token(url() + "/realms/master", Map.of("grant_type", "password", "client_id", "admin-cli",
+                "username", username, "password", password));
+    }
+
     private String token(Map<String, String> form) {
+        return token(issuer(), form);
+    }
+
+    private String token(String realm, Map<String, String> form) {
         String body = form.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(issuer() + "/protocol/openid-connect/token"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(realm + "/protocol/openid-connect/token"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
