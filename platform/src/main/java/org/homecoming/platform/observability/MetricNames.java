@@ -24,6 +24,12 @@ public final class MetricNames {
     /** Records that make no sense yet (an unknown person, bus or match), held for a bounded time; tagged by holder. */
     public static final String HELD_RECORDS = "homecoming.held.records";
 
+    /**
+     * How long (seconds) the service has failed to fetch the identity provider's signing keys and checked tokens against
+     * the last ones it fetched; 0 while the provider answers.
+     */
+    public static final String IDENTITY_PROVIDER_UNREACHABLE = "homecoming.identity.provider.unreachable";
+
     // ops console
     public static final String DEAD_LETTER_RECORDS = "homecoming.dead.letter.records";
     public static final String TOPIC_END_OFFSET = "homecoming.topic.end.offset";

@@ -1,6 +1,12 @@
 package org.homecoming.platform.security;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.homecoming.platform.observability.MetricNames;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -10,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.JwkSetUriJwtDecoderBuilderCustomizer;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpMethod;
@@ -40,6 +47,23 @@ public class ApiSecurityAutoConfiguration {
     @ConditionalOnExpression("!'${homecoming.security.audience:}'.isBlank()")
     TokenAudience homecomingTokenAudience(@Value("${homecoming.security.audience}") String audience) {
         return new TokenAudience(audience);
+    }
+
+    /**
+     * The decoder Boot builds from the issuer keeps the provider's signing keys as last fetched, so that tokens are
+     * still checked while the provider is away ({@link LastKnownSigningKeys}); how long it has been away is a gauge.
+     */
+    @Bean
+    JwkSetUriJwtDecoderBuilderCustomizer homecomingLastKnownSigningKeys(
+            @Value("${homecoming.identity.keys.refresh-interval:PT5M}") Duration refreshInterval,
+            @Value("${homecoming.identity.keys.outage-tolerance:PT12H}") Duration outageTolerance,
+            ObjectProvider<MeterRegistry> meters) {
+        return builder -> {
+            LastKnownSigningKeys keys = new LastKnownSigningKeys(refreshInterval, outageTolerance, Clock.systemUTC());
+            meters.ifAvailable(registry -> Gauge.builder(MetricNames.IDENTITY_PROVIDER_UNREACHABLE, keys,
+                    LastKnownSigningKeys::unreachableSeconds).baseUnit("seconds").strongReference(true).register(registry));
+            builder.cache(keys);
+        };
     }
 
     @Bean

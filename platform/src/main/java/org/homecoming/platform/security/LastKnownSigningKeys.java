@@ -1,0 +1,141 @@
+package org.homecoming.platform.security;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.cache.Cache;
+import org.springframework.cache.support.SimpleValueWrapper;
+
+/**
+ * The identity provider's signing keys (its JWK set document) as a service last fetched them, kept so that the service
+ * goes on checking tokens while the provider cannot be reached.
+ *
+ * <p>Spring Security's decoder asks this cache for the key set on every token. Without it, Nimbus's own cache fetched
+ * the keys again every five minutes and failed when the provider was away, so every API answered 503 from then until
+ * the provider was back: a restart of Keycloak on the day of an exchange stopped the buses' trackers, the reception
+ * staff and the hotline, although every token they held was still valid and signed with keys the service knew.
+ *
+ * <ul>
+ *   <li>The keys are fetched again once they are older than the refresh interval, or when a token names a key the set
+ *   does not hold (the provider rotated its keys: the decoder then invalidates this cache).</li>
+ *   <li>When that fetch fails, the last keys go on being used, for at most the outage tolerance after they were
+ *   fetched; a warning says so once per outage. A token signed with a key the old set lacks is refused (401).</li>
+ *   <li>At most one fetch per {@link #MIN_FETCH_INTERVAL}: a stream of tokens naming unknown keys, which anyone can
+ *   forge, does not become a stream of requests to the provider.</li>
+ * </ul>
+ */
+final class LastKnownSigningKeys implements Cache {
+
+    /** As Nimbus's rate limit: a rotated key is learnt within this, and a forger cannot make us fetch more often. */
+    static final Duration MIN_FETCH_INTERVAL = Duration.ofSeconds(30);
+
+    private static final Logger log = LoggerFactory.getLogger(LastKnownSigningKeys.class);
+
+    private final Duration refreshInterval;
+    private final Duration outageTolerance;
+    private final Clock clock;
+
+    private Object keys;
+    private Instant fetchedAt = Instant.MIN;
+    private Instant lastAttempt = Instant.MIN;
+    private boolean invalidated;
+    /** When the first fetch of the current outage failed; null while the provider answers. */
+    private Instant failingSince;
+
+    LastKnownSigningKeys(Duration refreshInterval, Duration outageTolerance, Clock clock) {
+        this.refreshInterval = refreshInterval;
+        this.outageTolerance = outageTolerance;
+        this.clock = clock;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public synchronized <T> T get(Object key, Callable<T> fetch) {
+        Instant now = clock.instant();
+        boolean fresh = keys != null && !invalidated && now.isBefore(fetchedAt.plus(refreshInterval));
+        boolean fetchedJustNow = keys != null && now.isBefore(lastAttempt.plus(MIN_FETCH_INTERVAL));
+        if (fresh || fetchedJustNow) {
+            return (T) keys;
+        }
+        lastAttempt = now;
+        try {
+            T fetched = fetch.call();
+            if (failingSince != null) {
+                log.info("The identity provider's signing keys were fetched again after {} s without them",
+                        Duration.between(failingSince, now).toSeconds());
+            }
+            keys = fetched;
+            fetchedAt = now;
+            invalidated = false;
+            failingSince = null;
+            return fetched;
+        } catch (Exception e) {
+            if (keys == null || !now.isBefore(fetchedAt.plus(outageTolerance))) {
+                throw new ValueRetrievalException(key, fetch, e);
+            }
+            if (failingSince == null) {
+                log.warn("The identity provider's signing keys could not be fetched ({}); tokens are checked against the keys"
+                        + " fetched at {} until they are {} old", e.getMessage(), fetchedAt, outageTolerance);
+                failingSince = now;
+            }
+            return (T) keys;
+        }
+    }
+
+    /**
+     * Seconds since a fetch of the keys first failed and none succeeded, 0 while the provider answers. (Not the keys'
+     * age: they are fetched only when a token comes, so a quiet service holds old keys without any outage.)
+     */
+    synchronized double unreachableSeconds() {
+        return failingSince == null ? 0 : Duration.between(failingSince, clock.instant()).toMillis() / 1000.0;
+    }
+
+    /** A token named a key the set does not hold: fetch again, but keep the old set in case the provider is away. */
+    @Override
+    public synchronized boolean invalidate() {
+        invalidated = true;
+        return keys != null;
+    }
+
+    @Override
+    public synchronized void clear() {
+        invalidate();
+    }
+
+    @Override
+    public synchronized void evict(Object key) {
+        invalidate();
+    }
+
+    @Override
+    public String getName() {
+        return "identity-provider-signing-keys";
+    }
+
+    @Override
+    public Object getNativeCache() {
+        return this;
+    }
+
+    @Override
+    public synchronized ValueWrapper get(Object key) {
+        return keys == null ? null : new SimpleValueWrapper(keys);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public synchronized <T> T get(Object key, Class<T> type) {
+        return (T) keys;
+    }
+
+    @Override
+    public synchronized void put(Object key, Object value) {
+        keys = value;
+        fetchedAt = clock.instant();
+        invalidated = false;
+    }
+}

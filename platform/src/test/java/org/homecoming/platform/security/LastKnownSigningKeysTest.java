@@ -1,0 +1,202 @@
+package org.homecoming.platform.security;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Spring Security's own decoder, fetching the keys over HTTP from a provider this test starts and stops, with the
+ * cache Boot's decoder gets from the platform.
+ */
+class LastKnownSigningKeysTest {
+
+    private static final Duration REFRESH = Duration.ofMinutes(5);
+    private static final Duration TOLERANCE = Duration.ofHours(12);
+
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-03T08:00:00Z"));
+    private final AtomicReference<JWKSet> published = new AtomicReference<>();
+    private final AtomicInteger fetches = new AtomicInteger();
+    private HttpServer provider;
+    private String keysUri;
+    private RSAKey signingKey;
+
+    @BeforeEach
+    void startTheProvider() throws Exception {
+        signingKey = newKey("key-1");
+        published.set(new JWKSet(signingKey.toPublicJWK()));
+        provider = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        provider.createContext("/certs", exchange -> {
+            fetches.incrementAndGet();
+            byte[] body = published.get().toString().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        provider.start();
+        keysUri = "http://127.0.0.1:" + provider.getAddress().getPort() + "/certs";
+    }
+
+    @AfterEach
+    void stopTheProvider() {
+        provider.stop(0);
+    }
+
+    @Test
+    void shouldGoOnAcceptingValidTokensWhileTheIdentityProviderIsAway() throws Exception {
+        // given a service that checked a token while the provider was up
+        JwtDecoder decoder = decoder();
+        String token = token(signingKey);
+        decoder.decode(token);
+
+        // when the provider goes away and the keys come due for their refresh, and long after
+        provider.stop(0);
+        clock.advance(REFRESH.plusMinutes(1));
+        String subjectThen = decoder.decode(token).getSubject();
+        clock.advance(Duration.ofHours(3));
+
+        // then the tokens people hold are still accepted, checked against the keys fetched before the outage
+        assertThat(subjectThen).isEqualTo("demo-reception");
+        assertThat(decoder.decode(token).getSubject()).isEqualTo("demo-reception");
+        assertThat(fetches).hasValue(1);
+    }
+
+    @Test
+    void shouldRefuseTokensOnceTheOutageOutlastsTheTolerance() throws Exception {
+        // given
+        JwtDecoder decoder = decoder();
+        String token = token(signingKey);
+        decoder.decode(token);
+
+        // when the provider stays away longer than the keys may be trusted without it
+        provider.stop(0);
+        clock.advance(TOLERANCE.plusSeconds(1));
+
+        // then the token cannot be checked: the service says the provider is unavailable (503), not that it is bad
+        assertThatThrownBy(() -> decoder.decode(token)).isInstanceOf(JwtException.class).isNotInstanceOf(BadJwtException.class);
+    }
+
+    @Test
+    void shouldFetchTheKeysAgainOnceTheRefreshIntervalHasPassed() throws Exception {
+        // given
+        JwtDecoder decoder = decoder();
+        String token = token(signingKey);
+        decoder.decode(token);
+        clock.advance(Duration.ofMinutes(4));
+        decoder.decode(token);
+
+        // when
+        clock.advance(Duration.ofMinutes(2));
+        decoder.decode(token);
+
+        // then one fetch at the start, none within the interval, one after it
+        assertThat(fetches).hasValue(2);
+    }
+
+    @Test
+    void shouldLearnARotatedKeyFromTheFirstTokenSignedWithIt() throws Exception {
+        // given a service that knows the provider's first key
+        JwtDecoder decoder = decoder();
+        decoder.decode(token(signingKey));
+        clock.advance(LastKnownSigningKeys.MIN_FETCH_INTERVAL);
+
+        // when the provider rotates to a new key, and a token signed with it arrives within the refresh interval
+        RSAKey rotated = newKey("key-2");
+        published.set(new JWKSet(java.util.List.of(signingKey.toPublicJWK(), rotated.toPublicJWK())));
+
+        // then it is accepted: the unknown key made the service fetch the set again at once
+        assertThat(decoder.decode(token(rotated)).getSubject()).isEqualTo("demo-reception");
+        assertThat(fetches).hasValue(2);
+    }
+
+    @Test
+    void shouldNotLetForgedKeyIdsMakeTheServiceHammerTheProvider() throws Exception {
+        // given
+        JwtDecoder decoder = decoder();
+        decoder.decode(token(signingKey));
+        clock.advance(LastKnownSigningKeys.MIN_FETCH_INTERVAL);
+
+        // when a caller sends a hundred tokens naming keys the provider never had
+        RSAKey forger = newKey("forger");
+        for (int i = 0; i < 100; i++) {
+            String forged = token(new RSAKey.Builder(forger).keyID("forged-" + i).build());
+            assertThatThrownBy(() -> decoder.decode(forged)).isInstanceOf(BadJwtException.class);
+        }
+
+        // then the set was fetched once for them, not a hundred times, and good tokens still pass
+        assertThat(fetches).hasValue(2);
+        assertThat(decoder.decode(token(signingKey)).getSubject()).isEqualTo("demo-reception");
+    }
+
+    private JwtDecoder decoder() {
+        return NimbusJwtDecoder.withJwkSetUri(keysUri).cache(new LastKnownSigningKeys(REFRESH, TOLERANCE, clock)).build();
+    }
+
+    private static RSAKey newKey(String id) throws JOSEException {
+        return new RSAKeyGenerator(2048).keyID(id).generate();
+    }
+
+    private static String token(RSAKey key) throws JOSEException {
+        Instant now = Instant.now();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+                new JWTClaimsSet.Builder().subject("demo-reception").issueTime(Date.from(now))
+                        .expirationTime(Date.from(now.plus(Duration.ofHours(1)))).build());
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+
+    private static final class MovableClock extends Clock {
+        private Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
