@@ -6,6 +6,8 @@ import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serializer;
 import org.homecoming.platform.registry.RegistryConnection;
+import org.homecoming.platform.registry.RegistryOutage;
+import org.homecoming.platform.registry.RegistryUnavailableException;
 
 /**
  * The registry's Avro serializer (every service's producers, dead letters and Kafka Streams), whose schema look-ups
@@ -24,12 +26,32 @@ public class RegistryAvroSerializer<T> implements Serializer<T> {
 
     @Override
     public byte[] serialize(String topic, T data) {
-        return registry.serialize(topic, data);
+        try {
+            return registry.serialize(topic, data);
+        } catch (RuntimeException e) {
+            throw outageOr(topic, e);
+        }
     }
 
     @Override
     public byte[] serialize(String topic, Headers headers, T data) {
-        return registry.serialize(topic, headers, data);
+        try {
+            return registry.serialize(topic, headers, data);
+        } catch (RuntimeException e) {
+            throw outageOr(topic, e);
+        }
+    }
+
+    /**
+     * A value that could not be written because the registry could not be asked is said so: a REST call answers 503
+     * (the platform's problem responses), a listener reads its record again instead of giving it up after its retries.
+     */
+    private static RuntimeException outageOr(String topic, RuntimeException failure) {
+        if (failure instanceof RegistryUnavailableException || !RegistryOutage.isCause(failure)) {
+            return failure;
+        }
+        return new RegistryUnavailableException("Cannot write a value of " + topic + ": schema registry unavailable ("
+                + RegistryOutage.describe(failure) + ")", failure);
     }
 
     @Override

@@ -1,7 +1,11 @@
 package org.homecoming.platform.registry;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.apicurio.registry.client.RegistryClientFactory;
@@ -42,20 +46,31 @@ public final class RegistryConnection {
     private RegistryConnection() {
     }
 
-    /** A registry client for a serde configured with {@code configs} (the serde's own settings). */
+    /** One client per registry, credentials and bound: every serde of the process that reaches it shares it. */
+    private static final Map<List<Object>, RegistryClientFacade> SHARED = new ConcurrentHashMap<>();
+
+    /**
+     * The registry client for a serde configured with {@code configs} (the serde's own settings): shared by every serde
+     * configured alike, with one registry token and the registry's answers remembered ({@link RememberedSchemas}).
+     */
     public static RegistryClientFacade facade(Map<String, ?> configs) {
+        SchemaResolverConfig config = new SchemaResolverConfig(configs);
+        Object vertx = config.getVertx() != null ? config.getVertx() : DefaultVertxInstance.get();
+        List<Object> settings = Arrays.asList(config.getRegistryUrl(), config.getTokenEndpoint(), config.getAuthClientId(),
+                config.getAuthClientSecret(), config.getAuthClientScope(), config.getAuthUsername(), config.getAuthPassword(),
+                String.valueOf(configs.get(TIMEOUT)), System.identityHashCode(vertx));
+        checkSupported(configs);
+        return SHARED.computeIfAbsent(settings, unused -> new RememberedSchemas(client(configs), Clock.systemUTC()));
+    }
+
+    /** A client of its own, answering every look-up from the registry (what {@link #facade} shares and remembers). */
+    static RegistryClientFacade client(Map<String, ?> configs) {
         SchemaResolverConfig config = new SchemaResolverConfig(configs);
         String url = config.getRegistryUrl();
         if (url == null) {
             throw new IllegalArgumentException("Missing registry base url, set " + SchemaResolverConfig.REGISTRY_URL);
         }
-        for (String key : configs.keySet()) {
-            // the serde's client would apply these; this one does not, and must not silently ignore them
-            if (key.startsWith("apicurio.registry.tls.") || key.startsWith("apicurio.registry.proxy.")) {
-                throw new IllegalArgumentException(key + " is not supported by the platform's registry client"
-                        + " (RegistryConnection): reach the registry over a URL whose certificate the JVM trusts");
-            }
-        }
+        checkSupported(configs);
         Vertx vertx = config.getVertx() != null ? config.getVertx() : DefaultVertxInstance.get();
         int timeout = Math.toIntExact(timeout(configs.get(TIMEOUT)).toMillis());
         WebClientOptions options = new WebClientOptions()
@@ -73,6 +88,16 @@ public final class RegistryConnection {
         }
         return new RegistryClientFacadeImpl(RegistryClientFactory.create(
                 RegistryClientOptions.create(url, vertx).customWebClient(client)));
+    }
+
+    private static void checkSupported(Map<String, ?> configs) {
+        for (String key : configs.keySet()) {
+            // the serde's client would apply these; this one does not, and must not silently ignore them
+            if (key.startsWith("apicurio.registry.tls.") || key.startsWith("apicurio.registry.proxy.")) {
+                throw new IllegalArgumentException(key + " is not supported by the platform's registry client"
+                        + " (RegistryConnection): reach the registry over a URL whose certificate the JVM trusts");
+            }
+        }
     }
 
     /** The bound a setting gives: a {@link Duration}, a number of milliseconds, or a duration text such as {@code 5s}. */

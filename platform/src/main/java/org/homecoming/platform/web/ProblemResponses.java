@@ -107,12 +107,13 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     /**
      * A read of a topic that the request needed stopped at a record the registry's absence made unreadable (an
-     * operator's request rebuilds the delivery ledger first): answered from part of the topic it could be wrong.
+     * operator's request rebuilds the delivery ledger first): answered from part of the topic it could be wrong. Or an
+     * event the request publishes could not be written for the same reason (a schema this process never looked up).
      */
     @ExceptionHandler(RegistryUnavailableException.class)
     ResponseEntity<Object> onRegistryUnavailable(RegistryUnavailableException exception) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "The schema registry is unavailable, so the events this needs cannot be read; nothing was done, try again shortly");
+                "The schema registry is unavailable, so the events this needs cannot be read or written; nothing was done, try again shortly");
         problem.setTitle("Schema registry unavailable");
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
