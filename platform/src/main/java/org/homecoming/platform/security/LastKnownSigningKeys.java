@@ -57,8 +57,11 @@ final class LastKnownSigningKeys implements Cache {
     public synchronized <T> T get(Object key, Callable<T> fetch) {
         Instant now = clock.instant();
         boolean fresh = keys != null && !invalidated && now.isBefore(fetchedAt.plus(refreshInterval));
-        boolean fetchedJustNow = keys != null && now.isBefore(lastAttempt.plus(MIN_FETCH_INTERVAL));
-        if (fresh || fetchedJustNow) {
+        // Not again so soon after an attempt that failed (a provider that does not answer would hold every request,
+        // one after another, for its timeout), nor for a token naming an unknown key (anyone can send those).
+        boolean attemptedJustNow = keys != null && (failingSince != null || invalidated)
+                && now.isBefore(lastAttempt.plus(MIN_FETCH_INTERVAL));
+        if (fresh || attemptedJustNow) {
             return (T) keys;
         }
         lastAttempt = now;

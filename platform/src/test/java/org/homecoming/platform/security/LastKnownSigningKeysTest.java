@@ -44,6 +44,8 @@ class LastKnownSigningKeysTest {
     private final MovableClock clock = new MovableClock(Instant.parse("2026-12-03T08:00:00Z"));
     private final AtomicReference<JWKSet> published = new AtomicReference<>();
     private final AtomicInteger fetches = new AtomicInteger();
+    private final AtomicInteger refusals = new AtomicInteger();
+    private volatile boolean overloaded;
     private HttpServer provider;
     private String keysUri;
     private RSAKey signingKey;
@@ -54,6 +56,12 @@ class LastKnownSigningKeysTest {
         published.set(new JWKSet(signingKey.toPublicJWK()));
         provider = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         provider.createContext("/certs", exchange -> {
+            if (overloaded) {
+                refusals.incrementAndGet();
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+                return;
+            }
             fetches.incrementAndGet();
             byte[] body = published.get().toString().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -154,6 +162,29 @@ class LastKnownSigningKeysTest {
         // then the set was fetched once for them, not a hundred times, and good tokens still pass
         assertThat(fetches).hasValue(2);
         assertThat(decoder.decode(token(signingKey)).getSubject()).isEqualTo("demo-reception");
+    }
+
+    @Test
+    void shouldTryAProviderThatFailsAtMostOnceEvery30Seconds() throws Exception {
+        // given keys fetched, then a provider that answers 503 when they come due
+        JwtDecoder decoder = decoder();
+        String token = token(signingKey);
+        decoder.decode(token);
+        overloaded = true;
+        clock.advance(REFRESH.plusSeconds(1));
+
+        // when fifty requests come within 30 s, and one more after
+        for (int i = 0; i < 50; i++) {
+            decoder.decode(token);
+            clock.advance(Duration.ofMillis(500));
+        }
+        int withinThePause = refusals.get();
+        clock.advance(LastKnownSigningKeys.MIN_FETCH_INTERVAL);
+        decoder.decode(token);
+
+        // then the provider was asked once, and once more after the pause; every request was served meanwhile
+        assertThat(withinThePause).isEqualTo(1);
+        assertThat(refusals).hasValue(2);
     }
 
     private JwtDecoder decoder() {
