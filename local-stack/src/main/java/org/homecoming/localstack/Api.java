@@ -1,6 +1,7 @@
 package org.homecoming.localstack;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,7 +49,13 @@ final class Api {
         void started(String method, String baseUrl, String path);
 
         void finished(Call call);
+
+        /** A service answered 5xx (the request may then have been sent again): every such answer, for the fault runs. */
+        default void serverError(String method, String path, int status) {
+        }
     }
+
+    private static final java.util.regex.Pattern REFUSED_WITH_5XX = java.util.regex.Pattern.compile("refused with (5\\d\\d)");
 
     private final List<String> instances;
     /** The instance this caller talks to until it fails. */
@@ -94,6 +101,9 @@ final class Api {
             baseUrl = instances.get(current);
             try {
                 HttpResponse<String> response = sendOnce(baseUrl, method, path, contentType, body);
+                if (response.statusCode() / 100 == 5 && watching != null) {
+                    watching.serverError(method, path, response.statusCode());
+                }
                 if (TRY_AGAIN.contains(response.statusCode()) && nextInstance(instancesTried)) {
                     continue;
                 }
@@ -110,7 +120,7 @@ final class Api {
                     }
                     return answer;
                 }
-            } catch (IOException e) {
+            } catch (IOException | UncheckedIOException e) {
                 if (nextInstance(instancesTried)) {
                     continue;
                 }
@@ -177,13 +187,13 @@ final class Api {
         }
         AtomicInteger current = new AtomicInteger();
         return (busId, readings) -> {
-            IllegalStateException last = null;
+            RuntimeException last = null;
             for (int tried = 0; tried < sinks.size(); tried++) {
                 int instance = current.get();
                 try {
                     sinks.get(instance).send(busId, readings);
                     return;
-                } catch (IllegalStateException e) {
+                } catch (IllegalStateException | UncheckedIOException e) {
                     if (e.getMessage() != null && e.getMessage().matches(".*refused with 4\\d\\d.*")) {
                         throw e;
                     }
@@ -203,9 +213,14 @@ final class Api {
                 try {
                     sink.send(busId, readings);
                     return;
-                } catch (IllegalStateException e) {
+                } catch (IllegalStateException | UncheckedIOException e) {
                     // a 4xx (a bad reading) is not a restart: only failures to send and 5xx are tried again
                     boolean refused = e.getMessage() != null && e.getMessage().matches(".*refused with 4\\d\\d.*");
+                    java.util.regex.Matcher serverError = REFUSED_WITH_5XX.matcher(String.valueOf(e.getMessage()));
+                    Observer watching = observer;
+                    if (watching != null && serverError.find()) {
+                        watching.serverError("POST", "/api/v1/buses/" + busId + "/positions", Integer.parseInt(serverError.group(1)));
+                    }
                     if (refused || !Instant.now().isBefore(deadline)) {
                         throw e;
                     }

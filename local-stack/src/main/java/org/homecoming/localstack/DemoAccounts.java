@@ -1,5 +1,7 @@
 package org.homecoming.localstack;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -48,7 +50,12 @@ final class DemoAccounts {
         return keycloak.issuer();
     }
 
-    /** The account's access token, fetched on first use and again before it expires (the realm gives 15 minutes). */
+    /**
+     * The account's access token, fetched on first use and again before it expires (the realm gives 15 minutes). While
+     * the identity provider cannot be reached, as a client application would, it goes on with the token it holds as
+     * long as that is valid; without one the call fails as for a service that is away ({@link UncheckedIOException}),
+     * which a patient caller sends again.
+     */
     Supplier<String> accessToken(Account account) {
         return new Supplier<>() {
             private String token;
@@ -56,15 +63,28 @@ final class DemoAccounts {
 
             @Override
             public synchronized String get() {
-                if (token == null || Instant.now().isAfter(fetchedAt.plus(Duration.ofMinutes(10)))) {
-                    token = account.isClient() ? keycloak.clientToken(account.clientId(), account.clientSecret())
-                            : keycloak.passwordToken(CLI_CLIENT, account.username(), PASSWORD);
-                    fetchedAt = Instant.now();
+                Instant now = Instant.now();
+                if (token == null || now.isAfter(fetchedAt.plus(RENEW_AFTER))) {
+                    try {
+                        token = account.isClient() ? keycloak.clientToken(account.clientId(), account.clientSecret())
+                                : keycloak.passwordToken(CLI_CLIENT, account.username(), PASSWORD);
+                        fetchedAt = now;
+                    } catch (IllegalStateException e) {
+                        // unreachable, or answering while it starts: the patience of the caller bounds the wait
+                        if (token == null || now.isAfter(fetchedAt.plus(VALID_FOR))) {
+                            throw new UncheckedIOException(new IOException("No token for " + account.role() + ": "
+                                    + e.getMessage(), e));
+                        }
+                    }
                 }
                 return token;
             }
         };
     }
+
+    /** The realm's access tokens live 15 minutes: renewed after 10, used until 14 when the provider is away. */
+    private static final Duration RENEW_AFTER = Duration.ofMinutes(10);
+    private static final Duration VALID_FOR = Duration.ofMinutes(14);
 
     private static Account user(String role, String username) {
         return new Account(role, username, null, null);

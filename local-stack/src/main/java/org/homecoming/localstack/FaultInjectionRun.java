@@ -135,6 +135,13 @@ final class FaultInjectionRun {
 
         List<String> failures = new ArrayList<>(schedule.violations());
         failures.addAll(unplannedDeaths);
+        int refused = progress.serverErrorsWhileIdentityAway.get();
+        System.out.printf("%nAnswers of 5xx while the identity provider was away: %d (tokens are checked against its last"
+                + " keys, and the registry's answers are remembered with its last token)%n", refused);
+        if (refused > 0) {
+            failures.add(refused + " requests were answered 5xx while the identity provider was away, although their tokens"
+                    + " were valid");
+        }
         if (scenarioFailure != null) {
             failures.add("the scenario did not finish: " + scenarioFailure);
         }
@@ -155,8 +162,13 @@ final class FaultInjectionRun {
                 p -> p.step.startsWith("3."),
                 // the first bus has crossed, the others are still on the road
                 p -> p.crossed.size() >= 1 && p.crossed.size() < 8 * scale,
-                // hand-overs under way and alerts of arrivals being e-mailed
-                p -> p.step.startsWith("6.") && mail.getReceivedMessages().length >= p.mailsAtStep + 10,
+                // the buses still on the road, and transport back from its kill long enough to have fetched the keys
+                p -> (p.step.startsWith("4.") || p.step.startsWith("5.") || p.step.startsWith("6."))
+                        && schedule.backFor(Target.TRANSPORT, Duration.ofSeconds(5), Instant.now()),
+                // hand-overs under way and alerts of arrivals being e-mailed (with the identity provider back: a
+                // service that starts while it is away has no keys yet to check tokens with)
+                p -> p.step.startsWith("6.") && mail.getReceivedMessages().length >= p.mailsAtStep + 10
+                        && !schedule.down(Target.IDENTITY),
                 // once reunification is back from that kill: the alerts of the hand-overs and admissions then meet it
                 p -> (p.step.startsWith("6.") || p.step.startsWith("7.")) && !schedule.down(Target.REUNIFICATION),
                 p -> p.step.startsWith("7."));
@@ -178,8 +190,15 @@ final class FaultInjectionRun {
             }
             long pid = pid(fault.target());
             schedule.injected(fault, Instant.now(), inFlight);
+            if (fault.target() == Target.IDENTITY) {
+                progress.identityAway = true;
+            }
             System.out.printf("%n   !! kill -9 %s (pid %d) %s%n", fault.target().process(), pid, fault.moment());
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            ProcessHandle.of(pid).ifPresent(process -> {
+                // Keycloak's pid is its start script's, which runs the server as a child: kill the server itself
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            });
         }
     }
 
@@ -205,6 +224,7 @@ final class FaultInjectionRun {
         return switch (target) {
             case REGISTRY -> stack.registry().pid();
             case BROKER -> stack.broker().pid();
+            case IDENTITY -> stack.identity().pid();
             case MAIL -> throw new IllegalArgumentException("the mail server is not a process of its own");
             default -> services.get(target).pid();
         };
@@ -235,6 +255,7 @@ final class FaultInjectionRun {
                 switch (target) {
                     case REGISTRY -> stack.adopt(stack.restartRegistry(logs));
                     case BROKER -> stack.adopt(stack.restartBroker(logs));
+                    case IDENTITY -> stack.adopt(stack.restartIdentity(logs));
                     default -> {
                         ServiceProcess service = stack.startService(services.get(target).name(), logs);
                         stack.adopt(service);
@@ -243,6 +264,9 @@ final class FaultInjectionRun {
                     }
                 }
                 schedule.recovered(target, Instant.now());
+                if (target == Target.IDENTITY) {
+                    progress.identityAway = false;
+                }
                 System.out.printf("   supervisor: %s is back%n", target.process());
             } catch (Exception e) {
                 unplannedDeaths.add(target.process() + " could not be started again: " + e.getMessage());

@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import org.homecoming.catalogue.Topics;
+import org.homecoming.localstack.faults.FaultSchedule;
 import org.homecoming.localstack.faults.MailOutage;
 import org.homecoming.synthetic.buses.CrossingRoad;
 import org.homecoming.testkit.KeycloakProcess;
@@ -61,6 +62,8 @@ public final class LocalStack {
     private KafkaBrokerProcess broker;
     private RegistryProcess registry;
     private MailOutage mailOutage;
+    /** Added to every service's arguments (the fault-injection run's own settings); none by default. */
+    private List<String> runArguments = List.of();
 
     private LocalStack(Path root, Path dataDir, List<String> modules, Topology topology) {
         this.topology = topology;
@@ -101,6 +104,10 @@ public final class LocalStack {
             long start = System.nanoTime();
             // the fault-injection run (one of each service) can take the mail server away for a while: see MailOutage
             mail = stack.startMailSink(faultInjection != null && !topology.clustered());
+            if (faultInjection != null && !topology.clustered()) {
+                stack.runArguments = List.of("--homecoming.identity.keys.refresh-interval="
+                        + FaultSchedule.IDENTITY_KEYS_REFRESH.toSeconds() + "s");
+            }
             services = stack.startAll();
             long readyMillis = (System.nanoTime() - start) / 1_000_000;
             stack.printReady(services, readyMillis);
@@ -291,6 +298,13 @@ public final class LocalStack {
         return broker;
     }
 
+    /** Starts Keycloak again after a crash, on the same port and database: the realm, its keys and users are kept. */
+    KeycloakProcess restartIdentity(Path logs) {
+        identity = KeycloakProcess.start(keycloakHome(), root.resolve("local-stack/src/main/resources/identity/homecoming-realm.json"),
+                IDENTITY_PORT, dataDir, logs.resolve("keycloak.log"), Duration.ofMinutes(5));
+        return identity;
+    }
+
     /** Something started after the launch (a restarted process): stopped with the rest. */
     synchronized void adopt(AutoCloseable process) {
         started.push(process);
@@ -327,19 +341,20 @@ public final class LocalStack {
     /** Instance {@code instance} (from 1) of {@code module}: its own port, Kafka client ids and state (see {@link ServiceInstances}). */
     ServiceProcess startService(String module, int instance, Path logDir) throws IOException {
         KafkaCredentials credentials = broker.credentials();
-        List<String> mailArgs = mailArguments(credentials);
+        List<String> mailArgs = new ArrayList<>(mailArguments(credentials));
+        mailArgs.addAll(runArguments);
         ServiceInstances instances = new ServiceInstances(topology);
         String bootstrap = broker.bootstrap();
         ServiceProcess service = switch (module) {
             case "roster-service" -> ServiceProcess.start(module, instance, Topology.port(8081, instance), bootstrap, root, logDir,
-                    dataDir, instances.arguments(module, instance, List.of()), credentials.springEnvironment(TopicAccess.ROSTER));
+                    dataDir, instances.arguments(module, instance, runArguments), credentials.springEnvironment(TopicAccess.ROSTER));
             case "transport-service" -> ServiceProcess.start(module, instance, Topology.port(8082, instance), bootstrap, root, logDir,
-                    dataDir, instances.arguments(module, instance, List.of()), credentials.springEnvironment(TopicAccess.TRANSPORT));
+                    dataDir, instances.arguments(module, instance, runArguments), credentials.springEnvironment(TopicAccess.TRANSPORT));
             case "reunification-service" -> ServiceProcess.start(module, instance, Topology.port(8083, instance), bootstrap, root,
                     logDir, dataDir, instances.arguments(module, instance, mailArgs),
                     reunificationEnvironment(credentials));
             case "ops-console" -> ServiceProcess.start(module, instance, Topology.port(8080, instance), bootstrap, root, logDir,
-                    dataDir, instances.arguments(module, instance, List.of()), consoleEnvironment(credentials));
+                    dataDir, instances.arguments(module, instance, runArguments), consoleEnvironment(credentials));
             default -> throw new IllegalArgumentException("Unknown service " + module);
         };
         return service;

@@ -37,6 +37,9 @@ final class ScenarioProgress implements Api.Observer {
     /** Calls the client had to send again (a service or broker was down), and how many of those went to another instance. */
     final AtomicInteger retried = new AtomicInteger();
     final AtomicInteger movedInstance = new AtomicInteger();
+    /** Set while the identity provider is away (the fault-injection run's), and the 5xx answers meanwhile. */
+    volatile boolean identityAway;
+    final AtomicInteger serverErrorsWhileIdentityAway = new AtomicInteger();
     volatile String step = "";
     /** E-mails received when the current step began. */
     volatile int mailsAtStep;
@@ -49,6 +52,13 @@ final class ScenarioProgress implements Api.Observer {
     public void started(String method, String baseUrl, String path) {
         inFlight.put(method + " " + path, Instant.now());
         startedOn.put(method + " " + path, baseUrl);
+    }
+
+    @Override
+    public void serverError(String method, String path, int status) {
+        if (identityAway) {
+            serverErrorsWhileIdentityAway.incrementAndGet();
+        }
     }
 
     @Override

@@ -16,7 +16,7 @@ public final class FaultSchedule {
 
     public enum Target {
         ROSTER("roster-service"), TRANSPORT("transport-service"), REUNIFICATION("reunification-service"),
-        REGISTRY("schema registry"), BROKER("Kafka broker"), MAIL("mail server");
+        REGISTRY("schema registry"), BROKER("Kafka broker"), MAIL("mail server"), IDENTITY("identity provider");
 
         private final String process;
 
@@ -45,15 +45,24 @@ public final class FaultSchedule {
     public static final Duration MAIL_OUTAGE = Duration.ofSeconds(45);
 
     /**
-     * The scenario's order: list publication, matching, amendment, crossing, hand-overs (reunification killed, then the
-     * mail server away: after the kill, so that the kill's moment, ten e-mails into the hand-overs, is never held up by
-     * the outage), review.
+     * How often the services fetch the identity provider's signing keys in this run (5 minutes otherwise): shorter than
+     * the provider's restart, so that the keys of every service that is called meanwhile come due while it is away.
+     */
+    public static final Duration IDENTITY_KEYS_REFRESH = Duration.ofSeconds(10);
+
+    /**
+     * The scenario's order: list publication, matching, amendment, crossing, the identity provider while the buses
+     * still report (once transport is back from its kill, so that it has the provider's keys), hand-overs
+     * (reunification killed, then the mail server away: after the kill, so that the kill's moment, ten e-mails into the
+     * hand-overs, is never held up by the outage), review.
      */
     public static final List<Planned> STANDARD = List.of(
             new Planned(Target.ROSTER, "in the middle of a list publication (all its persons in one transaction)"),
             new Planned(Target.REUNIFICATION, "mid-batch: matching the inquiries being registered"),
             new Planned(Target.REGISTRY, "as the amended list is published"),
             new Planned(Target.TRANSPORT, "in the middle of the border crossing (some buses crossed, others not)"),
+            new Planned(Target.IDENTITY, "while the buses report their positions (the services' keys due every "
+                    + IDENTITY_KEYS_REFRESH.toSeconds() + " s meanwhile)"),
             new Planned(Target.REUNIFICATION, "mid-delivery: alerts being e-mailed during the hand-overs"),
             new Planned(Target.MAIL, "unreachable for " + MAIL_OUTAGE.toSeconds() + " s during the hand-overs (alerts of the admissions due)"),
             new Planned(Target.BROKER, "as the caseworkers review matches"));
@@ -82,6 +91,14 @@ public final class FaultSchedule {
                 return;
             }
         }
+    }
+
+    /** Whether the target is up and has been for at least {@code settled} since it recovered from its last fault. */
+    public synchronized boolean backFor(Target target, Duration settled, Instant now) {
+        return injected.stream().filter(fault -> fault.planned().target() == target)
+                .reduce((first, second) -> second)
+                .map(last -> last.recovered().map(back -> !back.plus(settled).isAfter(now)).orElse(false))
+                .orElse(true);
     }
 
     /** Whether the target has a fault it has not recovered from yet (a second kill waits for the first recovery). */

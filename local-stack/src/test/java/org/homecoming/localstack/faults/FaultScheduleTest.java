@@ -1,5 +1,6 @@
 package org.homecoming.localstack.faults;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,14 +15,16 @@ class FaultScheduleTest {
     private static final Instant START = Instant.parse("2026-11-29T17:00:00Z");
 
     @Test
-    void shouldKillEachServiceOnceReunificationTwiceAndTheRegistryAndTheBrokerOnceAndTakeTheMailServerAwayOnce() {
+    void shouldKillEachServiceOnceReunificationTwiceTheRegistryTheBrokerAndTheIdentityProviderOnceAndTakeTheMailServerAwayOnce() {
         // when the standard schedule is read
         List<Target> targets = FaultSchedule.STANDARD.stream().map(Planned::target).toList();
 
         // then
         assertThat(targets).containsExactlyInAnyOrder(Target.ROSTER, Target.TRANSPORT, Target.REUNIFICATION,
-                Target.REUNIFICATION, Target.REGISTRY, Target.BROKER, Target.MAIL);
+                Target.REUNIFICATION, Target.REGISTRY, Target.BROKER, Target.MAIL, Target.IDENTITY);
         assertThat(targets.indexOf(Target.ROSTER)).as("the list publication comes first").isZero();
+        assertThat(targets.indexOf(Target.IDENTITY)).as("the identity provider once transport is back with its keys")
+                .isEqualTo(targets.indexOf(Target.TRANSPORT) + 1);
     }
 
     @Test
@@ -46,5 +49,22 @@ class FaultScheduleTest {
 
         assertThat(schedule.violations()).hasSize(FaultSchedule.STANDARD.size())
                 .allSatisfy(violation -> assertThat(violation).startsWith("not injected: "));
+    }
+
+    @Test
+    void shouldTellWhetherAProcessHasBeenBackLongEnough() {
+        // given transport killed at +10 s and back at +20 s
+        Planned transport = new Planned(Target.TRANSPORT, "mid crossing");
+        FaultSchedule schedule = new FaultSchedule(List.of(transport));
+        schedule.injected(transport, START.plusSeconds(10), "");
+        Duration settled = Duration.ofSeconds(5);
+        boolean whileDown = schedule.backFor(Target.TRANSPORT, settled, START.plusSeconds(15));
+        schedule.recovered(Target.TRANSPORT, START.plusSeconds(20));
+
+        // then it is back for 5 s only from +25 s; a process never killed is always back
+        assertThat(whileDown).isFalse();
+        assertThat(schedule.backFor(Target.TRANSPORT, settled, START.plusSeconds(22))).isFalse();
+        assertThat(schedule.backFor(Target.TRANSPORT, settled, START.plusSeconds(25))).isTrue();
+        assertThat(schedule.backFor(Target.ROSTER, settled, START)).isTrue();
     }
 }
