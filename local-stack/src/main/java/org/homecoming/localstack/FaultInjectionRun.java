@@ -95,6 +95,7 @@ final class FaultInjectionRun {
                 Files.readString(stack.root().resolve(LocalStack.SCENARIO).resolve("rounds.json"), StandardCharsets.UTF_8));
         Api.patience = PATIENCE;
         Api.observer = progress;
+        progress.away = schedule::away;
         for (Target target : Target.values()) {
             if (target != Target.MAIL) {
                 daemon("supervise-" + target, () -> supervise(target));
@@ -135,9 +136,13 @@ final class FaultInjectionRun {
 
         List<String> failures = new ArrayList<>(schedule.violations());
         failures.addAll(unplannedDeaths);
-        int refused = progress.serverErrorsWhileIdentityAway.get();
-        System.out.printf("%nAnswers of 5xx while the identity provider was away: %d (tokens are checked against its last"
-                + " keys, and the registry's answers are remembered with its last token)%n", refused);
+        System.out.printf("%n== Answers of 5xx to the scenario's requests while each process was away (each then sent again)%n");
+        for (Target target : Target.values()) {
+            System.out.printf("%-22s %d%n", target.process(), progress.serverErrorsWhileAway(target.process()));
+        }
+        // Tokens are checked against the provider's last keys, and the registry's answers are remembered with its last
+        // token: while the identity provider is away, nothing that was signed in may be refused.
+        int refused = progress.serverErrorsWhileAway(Target.IDENTITY.process());
         if (refused > 0) {
             failures.add(refused + " requests were answered 5xx while the identity provider was away, although their tokens"
                     + " were valid");
@@ -190,9 +195,6 @@ final class FaultInjectionRun {
             }
             long pid = pid(fault.target());
             schedule.injected(fault, Instant.now(), inFlight);
-            if (fault.target() == Target.IDENTITY) {
-                progress.identityAway = true;
-            }
             System.out.printf("%n   !! kill -9 %s (pid %d) %s%n", fault.target().process(), pid, fault.moment());
             ProcessHandle.of(pid).ifPresent(process -> {
                 // Keycloak's pid is its start script's, which runs the server as a child: kill the server itself
@@ -264,9 +266,6 @@ final class FaultInjectionRun {
                     }
                 }
                 schedule.recovered(target, Instant.now());
-                if (target == Target.IDENTITY) {
-                    progress.identityAway = false;
-                }
                 System.out.printf("   supervisor: %s is back%n", target.process());
             } catch (Exception e) {
                 unplannedDeaths.add(target.process() + " could not be started again: " + e.getMessage());

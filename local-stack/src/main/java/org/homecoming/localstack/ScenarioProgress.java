@@ -6,12 +6,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
@@ -37,9 +39,9 @@ final class ScenarioProgress implements Api.Observer {
     /** Calls the client had to send again (a service or broker was down), and how many of those went to another instance. */
     final AtomicInteger retried = new AtomicInteger();
     final AtomicInteger movedInstance = new AtomicInteger();
-    /** Set while the identity provider is away (the fault-injection run's), and the 5xx answers meanwhile. */
-    volatile boolean identityAway;
-    final AtomicInteger serverErrorsWhileIdentityAway = new AtomicInteger();
+    /** What is away at the moment (the fault-injection run's faults), and the 5xx answers while each was away. */
+    volatile Supplier<Collection<String>> away = List::of;
+    final Map<String, AtomicInteger> serverErrorsWhileAway = new ConcurrentHashMap<>();
     volatile String step = "";
     /** E-mails received when the current step began. */
     volatile int mailsAtStep;
@@ -56,9 +58,13 @@ final class ScenarioProgress implements Api.Observer {
 
     @Override
     public void serverError(String method, String path, int status) {
-        if (identityAway) {
-            serverErrorsWhileIdentityAway.incrementAndGet();
-        }
+        away.get().forEach(process -> serverErrorsWhileAway.computeIfAbsent(process, unused -> new AtomicInteger()).incrementAndGet());
+    }
+
+    /** The 5xx answers received while {@code process} was away. */
+    int serverErrorsWhileAway(String process) {
+        AtomicInteger counted = serverErrorsWhileAway.get(process);
+        return counted == null ? 0 : counted.get();
     }
 
     @Override

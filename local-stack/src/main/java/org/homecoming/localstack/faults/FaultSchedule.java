@@ -106,6 +106,12 @@ public final class FaultSchedule {
         return injected.stream().anyMatch(fault -> fault.planned().target() == target && fault.recovered().isEmpty());
     }
 
+    /** The processes away at this moment (a fault injected, not recovered from yet). */
+    public synchronized List<String> away() {
+        return injected.stream().filter(fault -> fault.recovered().isEmpty())
+                .map(fault -> fault.planned().target().process()).distinct().toList();
+    }
+
     public synchronized List<Injected> injected() {
         return List.copyOf(injected);
     }

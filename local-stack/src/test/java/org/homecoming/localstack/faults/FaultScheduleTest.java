@@ -59,10 +59,13 @@ class FaultScheduleTest {
         schedule.injected(transport, START.plusSeconds(10), "");
         Duration settled = Duration.ofSeconds(5);
         boolean whileDown = schedule.backFor(Target.TRANSPORT, settled, START.plusSeconds(15));
+        List<String> awayThen = schedule.away();
         schedule.recovered(Target.TRANSPORT, START.plusSeconds(20));
 
         // then it is back for 5 s only from +25 s; a process never killed is always back
         assertThat(whileDown).isFalse();
+        assertThat(awayThen).containsExactly("transport-service");
+        assertThat(schedule.away()).isEmpty();
         assertThat(schedule.backFor(Target.TRANSPORT, settled, START.plusSeconds(22))).isFalse();
         assertThat(schedule.backFor(Target.TRANSPORT, settled, START.plusSeconds(25))).isTrue();
         assertThat(schedule.backFor(Target.ROSTER, settled, START)).isTrue();
