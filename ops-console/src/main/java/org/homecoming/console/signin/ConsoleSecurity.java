@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -19,6 +20,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.authority.mapping.GrantedAuthoritiesMapper;
 import org.springframework.security.oauth2.client.oidc.web.logout.OidcClientInitiatedLogoutSuccessHandler;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.oauth2.core.oidc.user.OidcUserAuthority;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
@@ -64,7 +66,15 @@ public class ConsoleSecurity {
                         .anyRequest().hasRole(Roles.OPS_VIEWER))
                 .oauth2Login(login -> login
                         .loginPage(SIGN_IN)
-                        .userInfoEndpoint(userInfo -> userInfo.userAuthoritiesMapper(rolesOf(claims))))
+                        .userInfoEndpoint(userInfo -> userInfo.userAuthoritiesMapper(rolesOf(claims)))
+                        // a sign-in that cannot begin because the provider is away: 503 and a page that says so
+                        .withObjectPostProcessor(new ObjectPostProcessor<OAuth2AuthorizationRequestRedirectFilter>() {
+                            @Override
+                            public <O extends OAuth2AuthorizationRequestRedirectFilter> O postProcess(O filter) {
+                                filter.setAuthenticationFailureHandler(new SignInUnavailable());
+                                return filter;
+                            }
+                        }))
                 .oauth2ResourceServer(server -> server.jwt(jwt -> jwt.jwtAuthenticationConverter(claims))
                         .authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .exceptionHandling(exceptions -> exceptions

@@ -1,10 +1,7 @@
 package org.homecoming.reunification.inquiries;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +20,7 @@ import org.homecoming.reunification.inquiries.ContactDataErasures.Reason;
 import org.homecoming.reunification.inquiries.ContactDataRetention.Swept;
 import org.homecoming.reunification.inquiries.InquiryForm.NameForm;
 import org.homecoming.reunification.inquiries.InquiryForm.RelativeForm;
+import org.homecoming.testkit.MovableClock;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.kafka.core.KafkaOperations;
@@ -162,32 +160,5 @@ class ContactDataRetentionTest {
         when(kafka.executeInTransaction(any())).thenAnswer(invocation ->
                 invocation.<OperationsCallback<String, Object, Object>>getArgument(0).doInOperations(operations));
         return kafka;
-    }
-
-    static final class MovableClock extends Clock {
-        private Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -15,6 +15,7 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.homecoming.platform.registry.RegistryUnavailableException;
+import org.homecoming.testkit.MovableClock;
 import org.junit.jupiter.api.Test;
 
 class ThreadReplacementTest {
@@ -73,31 +74,8 @@ class ThreadReplacementTest {
         handler.handle(brokerGone);
         handler.handle(brokerGone);
 
-        clock.now = NOW.plus(Duration.ofMinutes(11));
+        clock.set(NOW.plus(Duration.ofMinutes(11)));
 
         assertThat(handler.handle(brokerGone)).isEqualTo(REPLACE_THREAD);
-    }
-
-    private static final class MovableClock extends Clock {
-        Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }
