@@ -225,7 +225,8 @@
         DEAD_LETTERS_GREW: 'dead letters',
         LAG_GROWING: 'lag growing',
         CONSUMER_STALLED: 'consumer stalled',
-        FIGURES_STALE: 'console cannot read Kafka'
+        FIGURES_STALE: 'console cannot read Kafka',
+        IDENTITY_PROVIDER_UNREACHABLE: 'identity provider away'
     };
 
     // The console's session is protected against cross-site requests: a POST carries the CSRF token that the

@@ -36,6 +36,7 @@ public final class AttentionBoard {
     private final Deque<TopicFigures> readings = new ArrayDeque<>();
     private final Map<String, Instant> acknowledged = new HashMap<>();
     private Set<String> open = Set.of();
+    private Instant identityProviderAwaySince;
 
     public AttentionBoard(AttentionRules rules) {
         this.rules = rules;
@@ -53,6 +54,11 @@ public final class AttentionBoard {
         while (readings.size() > 2 && !secondOldest().readAt().isAfter(oldestNeeded)) {
             readings.removeFirst();
         }
+    }
+
+    /** What the console's probe of the identity provider found: since when it has not answered, or null while it does. */
+    public synchronized void observeIdentityProvider(Instant unreachableSince) {
+        identityProviderAwaySince = unreachableSince;
     }
 
     /** The open items not acknowledged, most urgent concern first. */
@@ -90,6 +96,7 @@ public final class AttentionBoard {
         lagsThatGrew(all);
         groupsThatStalled(all);
         figuresGoneStale(now, all);
+        identityProviderAway(now, all);
 
         Set<String> openNow = new HashSet<>();
         all.forEach(item -> openNow.add(item.id()));
@@ -277,6 +284,21 @@ public final class AttentionBoard {
             all.add(new AttentionItem("figures-stale", Concern.FIGURES_STALE, "kafka", "The console has not been able to read"
                     + " Kafka for " + minutes(readAt, now) + ": topic, lag and dead-letter figures are from " + readAt
                     + ", and what they would show since is not known", readAt, "#groups-panel"));
+        }
+    }
+
+    /**
+     * The identity provider has not answered for {@code identity-provider-silence}. One item per outage: an
+     * acknowledgement covers this one, and the next outage shows again.
+     */
+    private void identityProviderAway(Instant now, List<AttentionItem> all) {
+        Instant since = identityProviderAwaySince;
+        if (since != null && since.plus(rules.identityProviderSilence()).isBefore(now)) {
+            all.add(new AttentionItem("identity-provider-unreachable@" + since.getEpochSecond(),
+                    Concern.IDENTITY_PROVIDER_UNREACHABLE, "identity-provider", "The identity provider has not answered for "
+                    + minutes(since, now) + ": nobody can sign in or get a new token, and tokens live 15 minutes; the"
+                    + " services keep checking the tokens already issued against its last keys, for up to 12 hours",
+                    since, "#attention-panel"));
         }
     }
 

@@ -15,10 +15,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param figuresStaleAfter topic figures not read for this long are stale: the console says it cannot see Kafka
  * @param deliveryWait   an alert still retrying after this long waits for its channel (the mail server or SMS gateway
  *                       takes no message): a retry of one message lasts seconds
+ * @param identityProviderSilence the identity provider not answering for this long needs attention (a restart takes
+ *                       some 20 s)
  */
 @ConfigurationProperties("homecoming.console.attention")
 public record AttentionRules(Duration trackerSilence, Duration reviewWait, Duration deadLetterWindow, Duration lagWindow,
-                             Duration figuresStaleAfter, Duration deliveryWait) {
+                             Duration figuresStaleAfter, Duration deliveryWait, Duration identityProviderSilence) {
 
     public AttentionRules {
         trackerSilence = trackerSilence == null ? Duration.ofMinutes(2) : trackerSilence;
@@ -28,6 +30,7 @@ public record AttentionRules(Duration trackerSilence, Duration reviewWait, Durat
         // readings come every 5 s (homecoming.console.topic-poll-interval): a minute is a dozen missed
         figuresStaleAfter = figuresStaleAfter == null ? Duration.ofMinutes(1) : figuresStaleAfter;
         deliveryWait = deliveryWait == null ? Duration.ofMinutes(1) : deliveryWait;
+        identityProviderSilence = identityProviderSilence == null ? Duration.ofMinutes(1) : identityProviderSilence;
     }
 
 }

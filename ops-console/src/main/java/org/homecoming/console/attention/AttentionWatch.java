@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import org.homecoming.console.operation.OperationPicture;
 import org.homecoming.console.operation.OperationSnapshot;
+import org.homecoming.console.signin.ProviderProbe;
 import org.homecoming.console.topics.TopicWatch;
 import org.homecoming.events.audit.AuditAction;
 import org.homecoming.events.audit.AuditOutcome;
@@ -34,12 +35,14 @@ public class AttentionWatch {
     private final TopicWatch topics;
     private final MultiGauge openItems;
     private final AuditTrail audit;
+    private final ProviderProbe identityProvider;
     private final Clock clock = Clock.systemUTC();
     private volatile long version;
 
     AttentionWatch(AttentionRules rules, OperationPicture picture, TopicWatch topics, MeterRegistry meters,
-                   AuditTrail audit) {
+                   AuditTrail audit, ProviderProbe identityProvider) {
         this.board = new AttentionBoard(rules);
+        this.identityProvider = identityProvider;
         this.audit = audit;
         this.picture = picture;
         this.topics = topics;
@@ -59,6 +62,7 @@ public class AttentionWatch {
     /** What needs attention now, given the operation as it is. */
     public List<AttentionItem> items(OperationSnapshot operation) {
         board.observe(topics.figures());
+        board.observeIdentityProvider(identityProvider.unreachableSince().orElse(null));
         List<AttentionItem> items = board.items(operation, clock.instant());
         version = items.hashCode();
         return items;

@@ -35,5 +35,10 @@ public enum Concern {
     /** A consumer group with records waiting that read none over the whole window. */
     CONSUMER_STALLED,
     /** The console could not read Kafka for a minute: what it shows is as old as its last reading. */
-    FIGURES_STALE
+    FIGURES_STALE,
+    /**
+     * The identity provider has not answered for a minute: nobody can sign in or get a new token; the services go on
+     * checking the tokens already issued against its last keys.
+     */
+    IDENTITY_PROVIDER_UNREACHABLE
 }

@@ -23,7 +23,7 @@ class AttentionBoardTest {
 
     private static final Instant NOW = Instant.parse("2026-05-14T10:00:00Z");
     private static final AttentionRules RULES = new AttentionRules(Duration.ofMinutes(2), Duration.ofMinutes(15),
-            Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ofMinutes(1), Duration.ofMinutes(1));
+            Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMinutes(1));
     private static final AlertFigures NO_ALERTS = new AlertFigures(0, 0, 0, 0, 0);
 
     private final AttentionBoard board = new AttentionBoard(RULES);
@@ -198,6 +198,27 @@ class AttentionBoardTest {
 
         board.observe(topics(NOW.plusSeconds(95), 0, 0));
         assertThat(board.items(operation(List.of(), OpenIssues.NONE), NOW.plusSeconds(96))).as("read again").isEmpty();
+    }
+
+    @Test
+    void shouldSayWhenTheIdentityProviderHasNotAnsweredForAMinuteAndClearItWhenItAnswers() {
+        OperationSnapshot quiet = operation(List.of(), OpenIssues.NONE);
+
+        // given the provider unanswered for 30 s: a restart, not yet a concern
+        board.observeIdentityProvider(NOW.minusSeconds(30));
+        assertThat(board.items(quiet, NOW)).isEmpty();
+
+        // when it stays away for 90 s
+        board.observeIdentityProvider(NOW.minusSeconds(90));
+
+        // then one item says what that means for the people on shift
+        assertThat(board.items(quiet, NOW)).singleElement().satisfies(item -> {
+            assertThat(item.concern()).isEqualTo(Concern.IDENTITY_PROVIDER_UNREACHABLE);
+            assertThat(item.summary()).contains("nobody can sign in").contains("tokens already issued");
+        });
+        // and once it answers, the item clears
+        board.observeIdentityProvider(null);
+        assertThat(board.items(quiet, NOW)).isEmpty();
     }
 
     @Test
