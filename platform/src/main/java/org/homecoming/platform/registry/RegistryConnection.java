@@ -58,7 +58,7 @@ public final class RegistryConnection {
         Object vertx = config.getVertx() != null ? config.getVertx() : DefaultVertxInstance.get();
         List<Object> settings = Arrays.asList(config.getRegistryUrl(), config.getTokenEndpoint(), config.getAuthClientId(),
                 config.getAuthClientSecret(), config.getAuthClientScope(), config.getAuthUsername(), config.getAuthPassword(),
-                String.valueOf(configs.get(TIMEOUT)), System.identityHashCode(vertx));
+                String.valueOf(configs.get(TIMEOUT)), vertx);
         checkSupported(configs);
         return SHARED.computeIfAbsent(settings, unused -> new RememberedSchemas(client(configs), Clock.systemUTC()));
     }
