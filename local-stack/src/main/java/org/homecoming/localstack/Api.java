@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,7 +57,8 @@ final class Api {
         }
     }
 
-    private static final java.util.regex.Pattern REFUSED_WITH_5XX = java.util.regex.Pattern.compile("refused with (5\\d\\d)");
+    /** How a tracker's sink says that transport answered a batch with a status other than 202. */
+    private static final Pattern REFUSED_WITH = Pattern.compile("refused with (\\d\\d\\d)");
 
     private final List<String> instances;
     /** The instance this caller talks to until it fails. */
@@ -194,7 +197,7 @@ final class Api {
                     sinks.get(instance).send(busId, readings);
                     return;
                 } catch (IllegalStateException | UncheckedIOException e) {
-                    if (e.getMessage() != null && e.getMessage().matches(".*refused with 4\\d\\d.*")) {
+                    if (refusedWith(e) / 100 == 4) {
                         throw e;
                     }
                     last = e;
@@ -215,19 +218,24 @@ final class Api {
                     return;
                 } catch (IllegalStateException | UncheckedIOException e) {
                     // a 4xx (a bad reading) is not a restart: only failures to send and 5xx are tried again
-                    boolean refused = e.getMessage() != null && e.getMessage().matches(".*refused with 4\\d\\d.*");
-                    java.util.regex.Matcher serverError = REFUSED_WITH_5XX.matcher(String.valueOf(e.getMessage()));
+                    int status = refusedWith(e);
                     Observer watching = observer;
-                    if (watching != null && serverError.find()) {
-                        watching.serverError("POST", "/api/v1/buses/" + busId + "/positions", Integer.parseInt(serverError.group(1)));
+                    if (watching != null && status / 100 == 5) {
+                        watching.serverError("POST", "/api/v1/buses/" + busId + "/positions", status);
                     }
-                    if (refused || !Instant.now().isBefore(deadline)) {
+                    if (status / 100 == 4 || !Instant.now().isBefore(deadline)) {
                         throw e;
                     }
                 }
                 pause();
             }
         };
+    }
+
+    /** The status a tracker's sink says transport answered, or 0 when the batch failed without an answer. */
+    private static int refusedWith(RuntimeException failure) {
+        Matcher status = REFUSED_WITH.matcher(String.valueOf(failure.getMessage()));
+        return status.find() ? Integer.parseInt(status.group(1)) : 0;
     }
 
     static JsonNode json(String text) {

@@ -341,8 +341,8 @@ public final class LocalStack {
     /** Instance {@code instance} (from 1) of {@code module}: its own port, Kafka client ids and state (see {@link ServiceInstances}). */
     ServiceProcess startService(String module, int instance, Path logDir) throws IOException {
         KafkaCredentials credentials = broker.credentials();
-        List<String> mailArgs = new ArrayList<>(mailArguments(credentials));
-        mailArgs.addAll(runArguments);
+        List<String> reunificationArgs = new ArrayList<>(mailArguments(credentials));
+        reunificationArgs.addAll(runArguments);
         ServiceInstances instances = new ServiceInstances(topology);
         String bootstrap = broker.bootstrap();
         ServiceProcess service = switch (module) {
@@ -351,7 +351,7 @@ public final class LocalStack {
             case "transport-service" -> ServiceProcess.start(module, instance, Topology.port(8082, instance), bootstrap, root, logDir,
                     dataDir, instances.arguments(module, instance, runArguments), credentials.springEnvironment(TopicAccess.TRANSPORT));
             case "reunification-service" -> ServiceProcess.start(module, instance, Topology.port(8083, instance), bootstrap, root,
-                    logDir, dataDir, instances.arguments(module, instance, mailArgs),
+                    logDir, dataDir, instances.arguments(module, instance, reunificationArgs),
                     reunificationEnvironment(credentials));
             case "ops-console" -> ServiceProcess.start(module, instance, Topology.port(8080, instance), bootstrap, root, logDir,
                     dataDir, instances.arguments(module, instance, runArguments), consoleEnvironment(credentials));

@@ -41,7 +41,7 @@ final class ScenarioProgress implements Api.Observer {
     final AtomicInteger movedInstance = new AtomicInteger();
     /** What is away at the moment (the fault-injection run's faults), and the 5xx answers while each was away. */
     volatile Supplier<Collection<String>> away = List::of;
-    final Map<String, AtomicInteger> serverErrorsWhileAway = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> serverErrorsWhileAway = new ConcurrentHashMap<>();
     volatile String step = "";
     /** E-mails received when the current step began. */
     volatile int mailsAtStep;
