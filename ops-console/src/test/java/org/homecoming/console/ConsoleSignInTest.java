@@ -41,6 +41,14 @@ class ConsoleSignInTest {
     }
 
     @Test
+    void shouldAnswerASignInAtAProviderTheConsoleDoesNotHaveWithNotFound() throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/oauth2/authorization/evil"))
+                .header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void shouldKeepTheSessionCookieFromOtherSitesRequestsAndFromScripts() throws Exception {
         // when a person who is not signed in opens the console (the session then remembers the page for after sign-in)
         HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))

@@ -17,7 +17,8 @@ import org.springframework.web.client.RestClientResponseException;
  * A sign-in that cannot begin because the identity provider does not answer (its discovery document is read at the
  * first sign-in, see {@link ProviderRegistration}): 503 with a page that says so, instead of Spring's bare 500. An
  * operator opening the console while Keycloak restarts learns that the provider is away, not that the console broke;
- * consoles already signed in go on, on their sessions. Any other failure stays a 500.
+ * consoles already signed in go on, on their sessions. A sign-in naming another provider is 404; any other failure
+ * stays a 500.
  */
 final class SignInUnavailable implements AuthenticationFailureHandler {
 
@@ -35,6 +36,11 @@ final class SignInUnavailable implements AuthenticationFailureHandler {
     @Override
     public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
             throws IOException {
+        if (unknownProvider(request)) {
+            // /oauth2/authorization/<anything else>: a wrong link, not a failure of the console
+            response.sendError(HttpStatus.NOT_FOUND.value(), HttpStatus.NOT_FOUND.getReasonPhrase());
+            return;
+        }
         if (!providerAway(exception)) {
             response.sendError(HttpStatus.INTERNAL_SERVER_ERROR.value(), HttpStatus.INTERNAL_SERVER_ERROR.getReasonPhrase());
             return;
@@ -44,6 +50,11 @@ final class SignInUnavailable implements AuthenticationFailureHandler {
         response.setHeader(HttpHeaders.RETRY_AFTER, "30");
         response.setContentType("text/html;charset=UTF-8");
         response.getWriter().write(PAGE);
+    }
+
+    /** Whether the sign-in names a provider other than the console's one. */
+    private static boolean unknownProvider(HttpServletRequest request) {
+        return !request.getRequestURI().equals(ConsoleSecurity.SIGN_IN);
     }
 
     /** Whether the provider could not be reached, or answered with a server error (while it starts). */
