@@ -1,5 +1,7 @@
 package org.homecoming.platform.security;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -7,6 +9,8 @@ import java.util.List;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.homecoming.platform.observability.MetricNames;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -20,11 +24,13 @@ import org.springframework.boot.security.oauth2.server.resource.autoconfigure.se
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.client.RestTemplate;
 
 /**
  * Every Homecoming REST API is an OAuth2 resource server: a request needs a JWT access token from the identity
@@ -42,6 +48,9 @@ import org.springframework.security.web.SecurityFilterChain;
 @EnableConfigurationProperties(TokenClaims.class)
 public class ApiSecurityAutoConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(ApiSecurityAutoConfiguration.class);
+    private static final Duration PROVIDER_TIMEOUT = Duration.ofMillis(500);
+
     /** Added by Boot to the validators of the JWT decoder it builds (issuer, key set or public key alike). */
     @Bean
     @ConditionalOnExpression("!'${homecoming.security.audience:}'.isBlank()")
@@ -52,18 +61,45 @@ public class ApiSecurityAutoConfiguration {
     /**
      * The decoder Boot builds from the issuer keeps the provider's signing keys as last fetched, so that tokens are
      * still checked while the provider is away ({@link LastKnownSigningKeys}); how long it has been away is a gauge.
+     * With {@code homecoming.identity.keys.saved-in}, the keys and the discovery document are also kept on disk
+     * ({@link SavedIdentityDocuments}), so a service that starts during the outage checks tokens too.
      */
     @Bean
     JwkSetUriJwtDecoderBuilderCustomizer homecomingLastKnownSigningKeys(
             @Value("${homecoming.identity.keys.refresh-interval:PT5M}") Duration refreshInterval,
             @Value("${homecoming.identity.keys.outage-tolerance:PT12H}") Duration outageTolerance,
+            @Value("${homecoming.identity.keys.saved-in:}") String savedIn,
             ObjectProvider<MeterRegistry> meters) {
+        SavedIdentityDocuments saved = savedIn.isBlank() ? null : savedDocuments(Path.of(savedIn));
         return builder -> {
-            LastKnownSigningKeys keys = new LastKnownSigningKeys(refreshInterval, outageTolerance, Clock.systemUTC());
+            LastKnownSigningKeys keys = new LastKnownSigningKeys(refreshInterval, outageTolerance, Clock.systemUTC(), saved);
             meters.ifAvailable(registry -> Gauge.builder(MetricNames.IDENTITY_PROVIDER_UNREACHABLE, keys,
                     LastKnownSigningKeys::unreachableSeconds).baseUnit("seconds").strongReference(true).register(registry));
             builder.cache(keys);
+            if (saved != null) {
+                builder.restOperations(providerClient(new SavedDiscovery(saved, outageTolerance, Clock.systemUTC())));
+            }
         };
+    }
+
+    /** A folder that cannot be trusted costs the restart case only: the keys are then kept in memory, as before. */
+    private static SavedIdentityDocuments savedDocuments(Path folder) {
+        try {
+            return SavedIdentityDocuments.in(folder);
+        } catch (IOException | RuntimeException e) {
+            log.warn("The identity provider's keys are kept in memory only, not in {}: {}", folder, e.getMessage());
+            return null;
+        }
+    }
+
+    /** The timeouts Spring gives the decoder's own client: a provider that hangs holds no request for long. */
+    private static RestTemplate providerClient(SavedDiscovery discovery) {
+        SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
+        requests.setConnectTimeout(PROVIDER_TIMEOUT);
+        requests.setReadTimeout(PROVIDER_TIMEOUT);
+        RestTemplate client = new RestTemplate(requests);
+        client.getInterceptors().add(discovery);
+        return client;
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package org.homecoming.platform.security;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,9 @@ import org.springframework.cache.support.SimpleValueWrapper;
  *   fetched; a warning says so once per outage. A token signed with a key the old set lacks is refused (401).</li>
  *   <li>At most one fetch per {@link #MIN_FETCH_INTERVAL}: a stream of tokens naming unknown keys, which anyone can
  *   forge, does not become a stream of requests to the provider.</li>
+ *   <li>With a folder to keep them in ({@link SavedIdentityDocuments}), each fetched set is written there, and a
+ *   service that starts while the provider is away begins with the set saved before, under the same tolerance,
+ *   counted from when that set was fetched.</li>
  * </ul>
  */
 final class LastKnownSigningKeys implements Cache {
@@ -38,6 +42,8 @@ final class LastKnownSigningKeys implements Cache {
     private final Duration refreshInterval;
     private final Duration outageTolerance;
     private final Clock clock;
+    /** Where fetched sets are kept across restarts; null to keep them in memory only. */
+    private final SavedIdentityDocuments saved;
 
     private Object keys;
     private Instant fetchedAt = Instant.MIN;
@@ -47,9 +53,14 @@ final class LastKnownSigningKeys implements Cache {
     private Instant failingSince;
 
     LastKnownSigningKeys(Duration refreshInterval, Duration outageTolerance, Clock clock) {
+        this(refreshInterval, outageTolerance, clock, null);
+    }
+
+    LastKnownSigningKeys(Duration refreshInterval, Duration outageTolerance, Clock clock, SavedIdentityDocuments saved) {
         this.refreshInterval = refreshInterval;
         this.outageTolerance = outageTolerance;
         this.clock = clock;
+        this.saved = saved;
     }
 
     @Override
@@ -75,6 +86,7 @@ final class LastKnownSigningKeys implements Cache {
             fetchedAt = now;
             invalidated = false;
             failingSince = null;
+            save(key, fetched, now);
             return fetched;
         } catch (Exception e) {
             if (keys == null || !now.isBefore(fetchedAt.plus(outageTolerance))) {
@@ -129,10 +141,42 @@ final class LastKnownSigningKeys implements Cache {
         return keys == null ? null : new SimpleValueWrapper(keys);
     }
 
+    /** Spring's key source asks this once, when it is made: a service just started gets the set saved before. */
     @Override
     @SuppressWarnings("unchecked")
     public synchronized <T> T get(Object key, Class<T> type) {
+        if (keys == null && saved != null) {
+            startWithSavedKeys(key);
+        }
         return (T) keys;
+    }
+
+    private void startWithSavedKeys(Object key) {
+        try {
+            saved.find(String.valueOf(key)).ifPresent(set -> {
+                if (clock.instant().isBefore(set.fetchedAt().plus(outageTolerance))) {
+                    keys = set.body();
+                    fetchedAt = set.fetchedAt();
+                    log.info("Starting with the identity provider's signing keys saved at {}; they are fetched again"
+                            + " once {} old", set.fetchedAt(), refreshInterval);
+                } else {
+                    log.info("The identity provider's signing keys saved at {} are older than {}: not used", set.fetchedAt(),
+                            outageTolerance);
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            log.warn("The identity provider's saved signing keys are not used: {}", e.getMessage());
+        }
+    }
+
+    private void save(Object key, Object fetched, Instant at) {
+        if (saved != null && fetched instanceof String body) {
+            try {
+                saved.save(String.valueOf(key), body, at);
+            } catch (IOException | RuntimeException e) {
+                log.warn("The identity provider's signing keys could not be saved for a restart: {}", e.getMessage());
+            }
+        }
     }
 
     @Override

@@ -1,10 +1,16 @@
 package org.homecoming.platform.security;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -18,10 +24,14 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.homecoming.testkit.MovableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.JwkSetUriJwtDecoderBuilderCustomizer;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
@@ -46,6 +56,9 @@ class LastKnownSigningKeysTest {
     private volatile boolean overloaded;
     private HttpServer provider;
     private String keysUri;
+    private String issuer;
+    @TempDir
+    Path stateFolder;
     private RSAKey signingKey;
 
     @BeforeEach
@@ -67,8 +80,18 @@ class LastKnownSigningKeysTest {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        String address = "http://127.0.0.1:" + provider.getAddress().getPort();
+        provider.createContext("/.well-known/openid-configuration", exchange -> {
+            byte[] body = ("{\"issuer\":\"" + address + "\",\"jwks_uri\":\"" + address + "/certs\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
         provider.start();
-        keysUri = "http://127.0.0.1:" + provider.getAddress().getPort() + "/certs";
+        issuer = address;
+        keysUri = address + "/certs";
     }
 
     @AfterEach
@@ -136,7 +159,7 @@ class LastKnownSigningKeysTest {
 
         // when the provider rotates to a new key, and a token signed with it arrives within the refresh interval
         RSAKey rotated = newKey("key-2");
-        published.set(new JWKSet(java.util.List.of(signingKey.toPublicJWK(), rotated.toPublicJWK())));
+        published.set(new JWKSet(List.of(signingKey.toPublicJWK(), rotated.toPublicJWK())));
 
         // then it is accepted: the unknown key made the service fetch the set again at once
         assertThat(decoder.decode(token(rotated)).getSubject()).isEqualTo("demo-reception");
@@ -185,6 +208,100 @@ class LastKnownSigningKeysTest {
         assertThat(refusals).hasValue(2);
     }
 
+    @Test
+    void shouldCheckTokensInAServiceStartedWhileTheIdentityProviderIsAway() throws Exception {
+        // given a service, configured as Boot configures it (from the issuer), that checked a token and then stopped
+        Path saved = stateFolder.resolve("identity-keys");
+        String token = token(signingKey);
+        issuerDecoder(saved).decode(token);
+
+        // when the provider goes away, and the service starts again meanwhile
+        provider.stop(0);
+        JwtDecoder restarted = issuerDecoder(saved);
+
+        // then the restarted service checks the tokens people hold, with the discovery document and keys it saved
+        assertThat(restarted.decode(token).getSubject()).isEqualTo("demo-reception");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(saved))).isEqualTo("rwx------");
+    }
+
+    @Test
+    void shouldNotStartWithSavedKeysFetchedLongerAgoThanTheTolerance() throws Exception {
+        // given keys saved by a service that has stopped
+        SavedIdentityDocuments saved = SavedIdentityDocuments.in(stateFolder.resolve("identity-keys"));
+        String token = token(signingKey);
+        keysDecoder(saved).decode(token);
+
+        // when it starts again while the provider is away, 12 hours and a second after those keys were fetched
+        provider.stop(0);
+        clock.advance(TOLERANCE.plusSeconds(1));
+
+        // then the token cannot be checked (503), as for a service that kept the keys in memory
+        JwtDecoder restarted = keysDecoder(saved);
+        assertThatThrownBy(() -> restarted.decode(token)).isInstanceOf(JwtException.class).isNotInstanceOf(BadJwtException.class);
+    }
+
+    @Test
+    void shouldNotTrustSavedKeysThatAnotherUserCouldHaveWritten() throws Exception {
+        // given keys saved by a service that has stopped, in a file that others may write (someone could have put
+        // their own key there, and signed tokens with any role)
+        Path folder = stateFolder.resolve("identity-keys");
+        SavedIdentityDocuments saved = SavedIdentityDocuments.in(folder);
+        String token = token(signingKey);
+        keysDecoder(saved).decode(token);
+        try (var files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+            }
+        }
+
+        // when the service starts again while the provider is away
+        provider.stop(0);
+        JwtDecoder restarted = keysDecoder(saved);
+
+        // then it does not use them: the token cannot be checked until the provider is back
+        assertThatThrownBy(() -> restarted.decode(token)).isInstanceOf(JwtException.class).isNotInstanceOf(BadJwtException.class);
+    }
+
+    @Test
+    void shouldRefuseAFolderOthersMayWriteToKeepTheKeysIn() throws Exception {
+        // given
+        Path shared = Files.createDirectory(stateFolder.resolve("shared"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        // when / then
+        assertThatThrownBy(() -> SavedIdentityDocuments.in(shared)).isInstanceOf(IOException.class)
+                .hasMessageContaining("may be written by others");
+    }
+
+    @Test
+    void shouldReadASavedDocumentBackOnlyForTheAddressItCameFrom() throws Exception {
+        // given a document saved for one provider, whose file is then put where another provider's is
+        Path folder = stateFolder.resolve("identity-keys");
+        SavedIdentityDocuments saved = SavedIdentityDocuments.in(folder);
+        saved.save("https://idp.example.org/certs", "{\"keys\":[]}", clock.instant());
+        saved.save("https://other.example.org/certs", "{\"keys\":[1]}", clock.instant());
+        Files.move(saved.fileFor("https://idp.example.org/certs"), saved.fileFor("https://other.example.org/certs"),
+                StandardCopyOption.REPLACE_EXISTING);
+
+        // when / then the other provider's address does not get the first one's keys, and nothing else is found
+        assertThat(saved.find("https://other.example.org/certs")).isEmpty();
+        assertThat(saved.find("https://idp.example.org/certs")).isEmpty();
+    }
+
+    /** As Boot builds it from {@code issuer-uri}, with the platform's customizer: discovery first, then the keys. */
+    private JwtDecoder issuerDecoder(Path saved) {
+        JwkSetUriJwtDecoderBuilderCustomizer platform = new ApiSecurityAutoConfiguration().homecomingLastKnownSigningKeys(
+                REFRESH, TOLERANCE, saved.toString(), new StaticListableBeanFactory().getBeanProvider(MeterRegistry.class));
+        NimbusJwtDecoder.JwkSetUriJwtDecoderBuilder builder = NimbusJwtDecoder.withIssuerLocation(issuer);
+        platform.customize(builder);
+        return builder.build();
+    }
+
+    private JwtDecoder keysDecoder(SavedIdentityDocuments saved) {
+        return NimbusJwtDecoder.withJwkSetUri(keysUri).cache(new LastKnownSigningKeys(REFRESH, TOLERANCE, clock, saved)).build();
+    }
+
     private JwtDecoder decoder() {
         return NimbusJwtDecoder.withJwkSetUri(keysUri).cache(new LastKnownSigningKeys(REFRESH, TOLERANCE, clock)).build();
     }
@@ -193,10 +310,10 @@ class LastKnownSigningKeysTest {
         return new RSAKeyGenerator(2048).keyID(id).generate();
     }
 
-    private static String token(RSAKey key) throws JOSEException {
+    private String token(RSAKey key) throws JOSEException {
         Instant now = Instant.now();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
-                new JWTClaimsSet.Builder().subject("demo-reception").issueTime(Date.from(now))
+                new JWTClaimsSet.Builder().subject("demo-reception").issuer(issuer).issueTime(Date.from(now))
                         .expirationTime(Date.from(now.plus(Duration.ofHours(1)))).build());
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();

@@ -1,0 +1,138 @@
+package org.homecoming.platform.security;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
+
+import com.sun.security.auth.module.UnixSystem;
+
+/**
+ * The identity provider's public documents (its discovery document and its signing keys) as a service last fetched
+ * them, kept in a folder of the service's own so that a service that <em>starts</em> while the provider is away can
+ * still check the tokens people hold. In memory alone ({@link LastKnownSigningKeys}), a restart during the outage
+ * lost them, and the restarted service answered 503 to every request until the provider was back.
+ *
+ * <p>The documents are public, but they decide whose tokens are accepted: whoever could write them could sign tokens
+ * with any role. So the folder is made owner-only, and a folder or file that another user owns or may write is not
+ * used at all (a warning says why, and the service keeps the keys in memory only). A document is read back only for
+ * the address it was fetched from, and its fetch time travels with it: the outage tolerance counts from the fetch, not
+ * from the restart.
+ */
+final class SavedIdentityDocuments {
+
+    private static final Set<PosixFilePermission> OWNER_ONLY_FOLDER = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> WRITABLE_BY_OTHERS = Set.of(PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.OTHERS_WRITE);
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().containsAll(Set.of("posix", "unix"));
+
+    /** A document as fetched: its body, and when it was fetched from the provider. */
+    record Saved(String body, Instant fetchedAt) {
+    }
+
+    private final Path folder;
+
+    private SavedIdentityDocuments(Path folder) {
+        this.folder = folder;
+    }
+
+    /**
+     * The documents kept in {@code folder}, made owner-only if it does not exist yet.
+     *
+     * @throws IOException when the folder cannot be made, or another user owns it or may write it
+     */
+    static SavedIdentityDocuments in(Path folder) throws IOException {
+        if (Files.notExists(folder)) {
+            Files.createDirectories(folder.getParent());
+            if (POSIX) {
+                Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FOLDER));
+            } else {
+                Files.createDirectory(folder);
+            }
+        }
+        String problem = untrusted(folder);
+        if (problem != null) {
+            throw new IOException(folder + " " + problem);
+        }
+        return new SavedIdentityDocuments(folder);
+    }
+
+    /** Keeps a document fetched from {@code uri}; written to a new file first, so a crash never leaves half of one. */
+    void save(String uri, String body, Instant fetchedAt) throws IOException {
+        Path file = fileFor(uri);
+        Path partial = folder.resolve(file.getFileName() + ".partial");
+        Files.deleteIfExists(partial);
+        if (POSIX) {
+            Files.createFile(partial, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
+        }
+        Files.writeString(partial, uri + "\n" + fetchedAt + "\n" + body, StandardCharsets.UTF_8);
+        try {
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** The document last fetched from {@code uri}, if one was kept, is whole, and nobody else could have written it. */
+    Optional<Saved> find(String uri) throws IOException {
+        Path file = fileFor(uri);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        String problem = untrusted(file);
+        if (problem != null) {
+            throw new IOException(file + " " + problem);
+        }
+        String content = Files.readString(file, StandardCharsets.UTF_8);
+        int firstLine = content.indexOf('\n');
+        int secondLine = firstLine < 0 ? -1 : content.indexOf('\n', firstLine + 1);
+        if (secondLine < 0 || !content.substring(0, firstLine).equals(uri)) {
+            return Optional.empty();
+        }
+        try {
+            Instant fetchedAt = Instant.parse(content.substring(firstLine + 1, secondLine));
+            return Optional.of(new Saved(content.substring(secondLine + 1), fetchedAt));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** One file per address, named by its hash: an address never becomes a path. */
+    Path fileFor(String uri) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(uri.getBytes(StandardCharsets.UTF_8));
+            return folder.resolve(HexFormat.of().formatHex(hash, 0, 16) + ".json");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every JVM has SHA-256", e);
+        }
+    }
+
+    /** Why a path must not be trusted, or null: owned by another user, or writable by others. */
+    private static String untrusted(Path path) throws IOException {
+        if (!POSIX) {
+            return null;
+        }
+        // by number: a container's user often has no name
+        if (((Number) Files.getAttribute(path, "unix:uid")).longValue() != new UnixSystem().getUid()) {
+            return "is owned by " + Files.getOwner(path).getName() + ", not by this service's user";
+        }
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
+        if (permissions.stream().anyMatch(WRITABLE_BY_OTHERS::contains)) {
+            return "may be written by others (" + PosixFilePermissions.toString(permissions) + ")";
+        }
+        return null;
+    }
+}
