@@ -2,8 +2,10 @@ package org.homecoming.reunification.alerts;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 import io.micrometer.core.instrument.Counter;
@@ -48,6 +50,10 @@ import org.springframework.web.bind.annotation.ResponseStatus;
  *   <li>the contact is looked up in the inquiry and opened; a withdrawn or erased inquiry gets nothing, nor does an
  *       alert whose match fell since it was issued (rejected, retracted, back in review: {@link MatchStandings}); the
  *       outcome is recorded;</li>
+ *   <li>news that already went, or is going, to the same address over the same channel through another inquiry (the
+ *       same person and milestone: a family that registered twice is one family) is withheld and recorded with the
+ *       inquiry it went through; within an instance the check and the SENDING record are one step
+ *       ({@link #toldThrough});</li>
  *   <li>the text is rendered in the relative's language; each attempt is recorded as SENDING (committed, with the
  *       Message-ID) before the message leaves, and its outcome after, before the container commits the alert's
  *       offset; failures are retried a bounded number of times;</li>
@@ -98,6 +104,8 @@ public class AlertDelivery {
      */
     static final String MATCH_FELL = "the match no longer stands (back in review, rejected or retracted): not delivered; "
             + "it goes out if the match is confirmed again";
+    /** The reason recorded for an alert whose news already reached the same address through another inquiry. */
+    static final String ALREADY_TOLD = "the same news already went to this address through inquiry %s: not sent twice";
     static final String NO_KEY = "the contact-key vault does not hold this inquiry's key: not delivered; resend once the vault is restored";
 
     private final DeliveryLedger ledger;
@@ -115,6 +123,8 @@ public class AlertDelivery {
     /** How long an alert waits for this instance to read its inquiry (a rebuild takes up to a minute and a half). */
     private final Duration inquiryPatience;
     private static final Duration UNREAD_INQUIRY_POLL = Duration.ofMillis(200);
+    /** Striped by news (person and milestone): the lanes' consumers deliver other news side by side. */
+    private final Object[] newsLocks = new Object[64];
 
     AlertDelivery(DeliveryLedger ledger, InquiryLookup inquiries, AlertTemplates templates, EmailChannel email, SmsChannel sms,
                   DeadLetters deadLetters, MeterRegistry meters, Clock clock,
@@ -135,6 +145,7 @@ public class AlertDelivery {
         this.caughtUp = caughtUp;
         this.inquiryPatience = inquiryPatience;
         this.standings = standings;
+        Arrays.setAll(newsLocks, i -> new Object());
         Gauge.builder(MetricNames.ALERTS_HELD, ledger, held -> held.held().size())
                 .description("Alerts whose delivery outcome is unknown, held for an operator to resend or mark delivered")
                 .register(meters);
@@ -249,10 +260,26 @@ public class AlertDelivery {
         }
         Relative relative = readable.get().getRelative();
         AlertChannel channel = ContactChannel.of(relative); // the contact now, which may have changed since the alert
+        // Checked and claimed (SENDING) under one lock, so two lanes' consumers of this instance cannot both send it.
+        synchronized (newsLock(alert)) {
+            Optional<String> toldThrough = toldThrough(alert, channel, ContactChannel.recipient(relative));
+            if (toldThrough.isPresent()) {
+                AlertDeliveryAttempted told = attempt(alert, WITHHELD, channel, DeliveryOutcome.FAILED,
+                        ALREADY_TOLD.formatted(toldThrough.get()), operator);
+                ledger.record(told);
+                count(channel, "already-told");
+                log.info("Alert {} of inquiry {} not delivered: the same news went to the same address through inquiry {}",
+                        alert.getAlertId(), alert.getInquiryId(), toldThrough.get());
+                return new Attempts(told, false);
+            }
+            ledger.record(attempt(alert, 1, channel, DeliveryOutcome.SENDING, null, operator));
+        }
         Message message = templates.render(alert.getMilestone(), alert.getLanguage(), alert.getInquiryId(), alert.getFacility());
         AlertDeliveryAttempted last = null;
         for (int attempt = 1; attempt <= retries.attempts(); attempt++) {
-            ledger.record(attempt(alert, attempt, channel, DeliveryOutcome.SENDING, null, operator));
+            if (attempt > 1) {
+                ledger.record(attempt(alert, attempt, channel, DeliveryOutcome.SENDING, null, operator));
+            }
             try {
                 if (channel == AlertChannel.EMAIL) {
                     email.send(alert.getAlertId(), relative.getEmail(), message.subject(),
@@ -298,6 +325,40 @@ public class AlertDelivery {
             return new Attempts(delivered, false);
         }
         return new Attempts(last, true);
+    }
+
+    /**
+     * The inquiry through which the same news (this alert's person and milestone) already went, or may have gone, to
+     * the same address over the same channel: a family that registered twice (a second call to the hotline, or a
+     * partner organisation that registered them again, with the name spelled another way) is one family, and is told
+     * once. An alert whose delivery failed, or was withheld, told nobody, so it does not count.
+     */
+    private Optional<String> toldThrough(AlertIssued alert, AlertChannel channel, String recipient) {
+        for (AlertDeliveryAttempted other : ledger.sameNews(alert.getPersonId(), alert.getMilestone())) {
+            boolean mayHaveReached = ledger.isDelivered(other.getAlertId()) || other.getOutcome() == DeliveryOutcome.SENDING
+                    || other.getOutcome() == DeliveryOutcome.UNKNOWN;
+            if (!other.getAlertId().equals(alert.getAlertId()) && other.getChannel() == channel && mayHaveReached
+                    && recipientOf(other.getInquiryId()).filter(recipient::equals).isPresent()) {
+                return Optional.of(other.getInquiryId());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Where alerts of an open inquiry go now; empty when it is withdrawn, erased or its key is missing. */
+    private Optional<String> recipientOf(String inquiryId) {
+        if (inquiries.isWithdrawn(inquiryId)) {
+            return Optional.empty();
+        }
+        try {
+            return inquiries.find(inquiryId).flatMap(contacts::open).map(open -> ContactChannel.recipient(open.getRelative()));
+        } catch (ContactSeal.ContactKeyUnavailableException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Object newsLock(AlertIssued alert) {
+        return newsLocks[Math.floorMod(Objects.hash(alert.getPersonId(), alert.getMilestone()), newsLocks.length)];
     }
 
     /**
@@ -407,6 +468,8 @@ public class AlertDelivery {
                 .setAttemptedAt(clock.instant())
                 .setMessageId(channel == AlertChannel.EMAIL ? EmailChannel.messageId(alert.getAlertId()) : null)
                 .setDecidedBy(operator)
+                .setPersonId(alert.getPersonId())
+                .setMilestone(alert.getMilestone())
                 .build();
     }
 

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.reunification.AlertDeliveryAttempted;
 import org.homecoming.events.reunification.DeliveryOutcome;
+import org.homecoming.events.reunification.Milestone;
 import org.homecoming.platform.kafka.TopicReplay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,8 @@ public class DeliveryLedger {
     private final AtomicLong kept = new AtomicLong();
     /** When the last complete read of the topic began ({@link System#nanoTime()}); guarded by this. */
     private long lastReadBegan = System.nanoTime() - Long.MAX_VALUE / 2;
+    /** The alerts that bring the same news (a person, a milestone), whichever inquiry each came through: see {@link #sameNews}. */
+    private final Map<String, Set<String>> alertsByNews = new ConcurrentHashMap<>();
     /** Outcomes known here whose record did not reach the topic (the broker was away): written first on the next try. */
     private final Map<String, AlertDeliveryAttempted> unrecorded = new ConcurrentHashMap<>();
 
@@ -75,6 +78,26 @@ public class DeliveryLedger {
         AlertDeliveryAttempted last = latest(alertId).orElse(null);
         return last != null && last.getOutcome() == DeliveryOutcome.FAILED && !delivered.contains(alertId)
                 && !AlertDelivery.withheld(last);
+    }
+
+    /**
+     * The latest attempts of every alert recorded with this news: the person and milestone of alerts to other inquiries,
+     * which may have the same relative behind them (attempts recorded before v3 name neither, and are not found).
+     */
+    List<AlertDeliveryAttempted> sameNews(String personId, Milestone milestone) {
+        Set<String> alertIds = alertsByNews.getOrDefault(news(personId, milestone), Set.of());
+        return alertIds.stream().map(this::latest).flatMap(Optional::stream).toList();
+    }
+
+    private void index(AlertDeliveryAttempted attempt) {
+        if (attempt.getPersonId() != null && attempt.getMilestone() != null) {
+            alertsByNews.computeIfAbsent(news(attempt.getPersonId(), attempt.getMilestone()), key -> ConcurrentHashMap.newKeySet())
+                    .add(attempt.getAlertId());
+        }
+    }
+
+    private static String news(String personId, Milestone milestone) {
+        return milestone.name() + " " + personId;
     }
 
     /** The alerts held for an operator, oldest first. */
@@ -136,6 +159,7 @@ public class DeliveryLedger {
     /** Keeps an attempt this instance just wrote to the topic (or an operator's settlement committed there). */
     private void remember(AlertDeliveryAttempted attempt) {
         latest.put(attempt.getAlertId(), new Kept(attempt, kept.incrementAndGet()));
+        index(attempt);
         if (attempt.getOutcome() == DeliveryOutcome.DELIVERED) {
             delivered.add(attempt.getAlertId());
         }
@@ -206,6 +230,7 @@ public class DeliveryLedger {
         });
         read.values().forEach(attempt -> {
             latest.compute(attempt.getAlertId(), (alertId, now) -> now != null && now.stamp() > began ? now : new Kept(attempt, 0));
+            index(attempt);
             if (attempt.getOutcome() == DeliveryOutcome.DELIVERED) {
                 delivered.add(attempt.getAlertId());
             }

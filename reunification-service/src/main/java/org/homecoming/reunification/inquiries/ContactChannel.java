@@ -1,5 +1,7 @@
 package org.homecoming.reunification.inquiries;
 
+import java.util.Locale;
+
 import org.homecoming.events.reunification.AlertChannel;
 import org.homecoming.events.reunification.Relative;
 
@@ -13,5 +15,14 @@ public final class ContactChannel {
     public static AlertChannel of(Relative relative) {
         boolean email = relative.getEmail() != null || (relative.getSealed() != null && relative.getSealed().getEmail() != null);
         return email ? AlertChannel.EMAIL : AlertChannel.SMS;
+    }
+
+    /**
+     * Where an alert to an opened relative goes, written so that one address is always equal to itself: an e-mail
+     * address in lower case (mail servers take the local part regardless of case, and relatives type it both ways), a
+     * phone number as given (E.164, checked on registration).
+     */
+    public static String recipient(Relative relative) {
+        return of(relative) == AlertChannel.EMAIL ? relative.getEmail().strip().toLowerCase(Locale.ROOT) : relative.getPhone();
     }
 }

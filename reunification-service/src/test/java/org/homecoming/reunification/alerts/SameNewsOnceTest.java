@@ -1,0 +1,230 @@
+package org.homecoming.reunification.alerts;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.homecoming.catalogue.Topics;
+import org.homecoming.events.common.PersonName;
+import org.homecoming.events.reunification.AlertChannel;
+import org.homecoming.events.reunification.AlertDeliveryAttempted;
+import org.homecoming.events.reunification.AlertIssued;
+import org.homecoming.events.reunification.DeliveryOutcome;
+import org.homecoming.events.reunification.InquiryRegistered;
+import org.homecoming.events.reunification.Language;
+import org.homecoming.events.reunification.Milestone;
+import org.homecoming.events.reunification.Relative;
+import org.homecoming.events.reunification.SoughtPerson;
+import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
+import org.homecoming.reunification.contactkeys.TestContactKeys;
+import org.homecoming.reunification.inquiries.InquiryBook;
+import org.homecoming.reunification.inquiries.InquiryReads;
+import org.homecoming.reunification.pairing.AlertRules;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+/**
+ * A family that registered twice (a second call to the hotline, a partner organisation that registered them again, the
+ * name spelled another way) is one family: each piece of news reaches their address once. Delivery's rules with the
+ * real ledger; only its Kafka writes, the channels and the dead-letter publisher are stand-ins.
+ */
+class SameNewsOnceTest {
+
+    static final Instant NOW = Instant.parse("2026-03-01T08:00:00Z");
+
+    @SuppressWarnings("unchecked")
+    final KafkaTemplate<String, Object> kafka = mock(KafkaTemplate.class);
+    /** What the ledger wrote to reunification.alert-deliveries, in order. */
+    final List<AlertDeliveryAttempted> written = new ArrayList<>();
+    final InquiryBook book = new InquiryBook();
+    final EmailChannel email = mock(EmailChannel.class);
+    final SmsChannel sms = mock(SmsChannel.class);
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    SameNewsOnceTest() {
+        when(kafka.executeInTransaction(any())).thenAnswer(call -> CompletableFuture.completedFuture(null));
+    }
+
+    final DeliveryLedger ledger = recordingLedger();
+    final AlertDelivery delivery = delivery(ledger);
+
+    @Test
+    void shouldTellAFamilyThatRegisteredTwiceOnceAndRecordWhyTheSecondAlertWasNotSent() throws Exception {
+        // given one mother, registered at the hotline twice for her son (her address typed once in capitals)
+        register("inq-1", "mother@example.org", null);
+        register("inq-2", "Mother@Example.ORG", null);
+
+        // when both inquiries are matched to him and he arrives
+        delivery.on(record(alert("inq-1", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
+        delivery.on(record(alert("inq-2", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
+
+        // then she gets one e-mail, and the second alert says why it was not sent
+        verify(email, times(1)).send(anyString(), anyString(), anyString(), anyString());
+        assertThat(ledger.latest(alertId("inq-2", "p-1", Milestone.ARRIVED))).hasValueSatisfying(attempt -> {
+            assertThat(attempt.getOutcome()).isEqualTo(DeliveryOutcome.FAILED);
+            assertThat(attempt.getAttempt()).as("withheld: neither retried nor resendable").isEqualTo(AlertDelivery.WITHHELD);
+            assertThat(attempt.getFailureReason()).isEqualTo(AlertDelivery.ALREADY_TOLD.formatted("inq-1"));
+        });
+        assertThat(meters.find("reunification.alert.deliveries").tag("outcome", "already-told").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldTellEachRelativeOfOnePersonAtTheirOwnAddress() throws Exception {
+        // given his mother and his wife, each with an inquiry of her own
+        register("inq-1", "mother@example.org", null);
+        register("inq-2", "wife@example.org", null);
+
+        // when
+        delivery.on(record(alert("inq-1", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
+        delivery.on(record(alert("inq-2", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
+
+        // then
+        verify(email).send(eq(alertId("inq-1", "p-1", Milestone.ARRIVED)), eq("mother@example.org"), anyString(), anyString());
+        verify(email).send(eq(alertId("inq-2", "p-1", Milestone.ARRIVED)), eq("wife@example.org"), anyString(), anyString());
+    }
+
+    @Test
+    void shouldTellAFamilyThatRegisteredTwiceEachNewsAndOfEachPerson() throws Exception {
+        // given one father who registered for his two sons, and then once more for the first
+        register("inq-1", null, "+380501234567");
+        register("inq-2", null, "+380501234567");
+        register("inq-3", null, "+380501234567");
+
+        // when the first son crosses the border and then arrives, and the second arrives
+        delivery.on(record(alert("inq-1", "p-1", Milestone.CROSSED_BORDER, AlertChannel.SMS)));
+        delivery.on(record(alert("inq-3", "p-1", Milestone.CROSSED_BORDER, AlertChannel.SMS)));
+        delivery.on(record(alert("inq-3", "p-1", Milestone.ARRIVED, AlertChannel.SMS)));
+        delivery.on(record(alert("inq-1", "p-1", Milestone.ARRIVED, AlertChannel.SMS)));
+        delivery.on(record(alert("inq-2", "p-2", Milestone.ARRIVED, AlertChannel.SMS)));
+
+        // then three messages: each news of each son once
+        verify(sms).send(eq(alertId("inq-1", "p-1", Milestone.CROSSED_BORDER)), eq("+380501234567"), anyString());
+        verify(sms).send(eq(alertId("inq-3", "p-1", Milestone.ARRIVED)), eq("+380501234567"), anyString());
+        verify(sms).send(eq(alertId("inq-2", "p-2", Milestone.ARRIVED)), eq("+380501234567"), anyString());
+        verify(sms, times(3)).send(anyString(), anyString(), anyString());
+    }
+
+    @Test
+    void shouldSendTheNewsThroughTheSecondInquiryWhenTheFirstCouldNotDeliverIt() throws Exception {
+        // given a family registered twice, and the first alert refused by the mail server on every attempt
+        register("inq-1", "mother@example.org", null);
+        register("inq-2", "mother@example.org", null);
+        doThrow(new DeliveryFailure("mail server answered 452")).doThrow(new DeliveryFailure("mail server answered 452"))
+                .doThrow(new DeliveryFailure("mail server answered 452")).doNothing()
+                .when(email).send(anyString(), anyString(), anyString(), anyString());
+
+        // when
+        delivery.on(record(alert("inq-1", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
+        delivery.on(record(alert("inq-2", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
+
+        // then a failed alert told nobody: the second one goes out
+        assertThat(ledger.isDelivered(alertId("inq-2", "p-1", Milestone.ARRIVED))).isTrue();
+    }
+
+    @Test
+    void shouldNotSendNewsThatIsBeingSentToTheSameAddressAtThisMoment() throws Exception {
+        // given the first alert's e-mail is on its way (the mail server has not answered yet)
+        register("inq-1", "mother@example.org", null);
+        register("inq-2", "mother@example.org", null);
+        CountDownLatch sending = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        doAnswer(call -> {
+            sending.countDown();
+            answer.await(30, TimeUnit.SECONDS);
+            return null;
+        }).when(email).send(eq(alertId("inq-1", "p-1", Milestone.ARRIVED)), anyString(), anyString(), anyString());
+        Thread first = new Thread(() -> delivery.on(record(alert("inq-1", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL))));
+        first.start();
+        assertThat(sending.await(30, TimeUnit.SECONDS)).isTrue();
+
+        // when the second alert comes meanwhile, on another partition's consumer
+        delivery.on(record(alert("inq-2", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
+        answer.countDown();
+        first.join();
+
+        // then it is not sent: the message that may be arriving now is the one she gets
+        verify(email, times(1)).send(anyString(), anyString(), anyString(), anyString());
+        assertThat(ledger.latest(alertId("inq-2", "p-1", Milestone.ARRIVED))).get()
+                .extracting(AlertDeliveryAttempted::getAttempt).isEqualTo(AlertDelivery.WITHHELD);
+    }
+
+    @Test
+    void shouldRememberWhatWasSentAfterARestart() throws Exception {
+        // given the first alert delivered by an instance that has stopped since
+        register("inq-1", "mother@example.org", null);
+        register("inq-2", "mother@example.org", null);
+        delivery.on(record(alert("inq-1", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
+        List<AlertDeliveryAttempted> onTheTopic = List.copyOf(written);
+
+        // when an instance that read the ledger from the topic delivers the second
+        DeliveryLedger readBack = recordingLedger();
+        readBack.rebuildFrom(onRecord -> {
+            onTheTopic.forEach(attempt -> onRecord.accept(
+                    new ConsumerRecord<>(Topics.ALERT_DELIVERIES.name(), 0, 0L, attempt.getAlertId(), attempt)));
+            return onTheTopic.size();
+        });
+        delivery(readBack).on(record(alert("inq-2", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
+
+        // then
+        verify(email, times(1)).send(anyString(), anyString(), anyString(), anyString());
+        assertThat(readBack.latest(alertId("inq-2", "p-1", Milestone.ARRIVED))).get()
+                .extracting(AlertDeliveryAttempted::getFailureReason).isEqualTo(AlertDelivery.ALREADY_TOLD.formatted("inq-1"));
+    }
+
+    private DeliveryLedger recordingLedger() {
+        return new DeliveryLedger(kafka, new KafkaProperties(), Clock.fixed(NOW, ZoneOffset.UTC)) {
+            @Override
+            void record(AlertDeliveryAttempted attempt) {
+                synchronized (written) {
+                    written.add(attempt);
+                }
+                super.record(attempt);
+            }
+        };
+    }
+
+    private AlertDelivery delivery(DeliveryLedger ledger) {
+        return new AlertDelivery(ledger, book, AlertTemplatesTest.TEMPLATES, email, sms, mock(DeadLetters.class), meters,
+                Clock.fixed(NOW, ZoneOffset.UTC), 3, Duration.ofMillis(1), TestContactKeys.seal(Clock.fixed(NOW, ZoneOffset.UTC)),
+                InquiryReads.CAUGHT_UP, Duration.ZERO, MatchStandings.ALL_STAND);
+    }
+
+    private void register(String inquiryId, String mail, String phone) {
+        book.apply(inquiryId, new InquiryRegistered(inquiryId, 1,
+                SoughtPerson.newBuilder().setNames(List.of(new PersonName("Ткаченко", "Олег", null))).build(),
+                Relative.newBuilder().setName("Synthetic").setRelationship("mother").setLanguage(Language.UK)
+                        .setConsentGiven(true).setEmail(mail).setPhone(phone).build(), NOW, NOW));
+    }
+
+    private static String alertId(String inquiryId, String personId, Milestone milestone) {
+        return AlertRules.alertId(inquiryId, personId, milestone);
+    }
+
+    private static AlertIssued alert(String inquiryId, String personId, Milestone milestone, AlertChannel channel) {
+        return new AlertIssued(alertId(inquiryId, personId, milestone), inquiryId, personId, milestone, Language.UK, channel, null, NOW);
+    }
+
+    private static ConsumerRecord<String, AlertIssued> record(AlertIssued alert) {
+        return new ConsumerRecord<>(Topics.ALERTS.name(), 0, 7L, alert.getInquiryId(), alert);
+    }
+}
