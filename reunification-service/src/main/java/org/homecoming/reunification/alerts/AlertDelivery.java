@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -28,6 +30,7 @@ import org.homecoming.reunification.contactkeys.ContactSeal;
 import org.homecoming.reunification.inquiries.ContactChannel;
 import org.homecoming.reunification.inquiries.InquiryLookup;
 import org.homecoming.reunification.inquiries.InquiryReads;
+import org.homecoming.reunification.pairing.AlertRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -332,14 +335,28 @@ public class AlertDelivery {
      * the same address over the same channel: a family that registered twice (a second call to the hotline, or a
      * partner organisation that registered them again, with the name spelled another way) is one family, and is told
      * once. An alert whose delivery failed, or was withheld, told nobody, so it does not count.
+     *
+     * <p>The other inquiries are those ever paired with the person, on any instance, and those with attempts recorded
+     * for this news. Only when one of them has this address is the ledger read again from the topic first: another
+     * instance may have delivered its alert since this one last read it (only a start or a rebalance reads it
+     * otherwise). A family that registered twice is rare, so the common alert pays for nothing but the look-up.
      */
     private Optional<String> toldThrough(AlertIssued alert, AlertChannel channel, String recipient) {
-        for (AlertDeliveryAttempted other : ledger.sameNews(alert.getPersonId(), alert.getMilestone())) {
-            boolean mayHaveReached = ledger.isDelivered(other.getAlertId()) || other.getOutcome() == DeliveryOutcome.SENDING
-                    || other.getOutcome() == DeliveryOutcome.UNKNOWN;
-            if (!other.getAlertId().equals(alert.getAlertId()) && other.getChannel() == channel && mayHaveReached
-                    && recipientOf(other.getInquiryId()).filter(recipient::equals).isPresent()) {
-                return Optional.of(other.getInquiryId());
+        Set<String> others = new TreeSet<>(standings.inquiriesPairedWith(alert.getPersonId()));
+        ledger.sameNews(alert.getPersonId(), alert.getMilestone()).forEach(attempt -> others.add(attempt.getInquiryId()));
+        others.remove(alert.getInquiryId());
+        List<String> family = others.stream().filter(other -> recipientOf(other).filter(recipient::equals).isPresent()).toList();
+        if (family.isEmpty()) {
+            return Optional.empty();
+        }
+        ledger.rebuild();
+        for (String other : family) {
+            String otherAlert = AlertRules.alertId(other, alert.getPersonId(), alert.getMilestone());
+            Optional<AlertDeliveryAttempted> latest = ledger.latest(otherAlert);
+            boolean mayHaveReached = ledger.isDelivered(otherAlert) || latest.map(attempt -> attempt.getChannel() == channel
+                    && (attempt.getOutcome() == DeliveryOutcome.SENDING || attempt.getOutcome() == DeliveryOutcome.UNKNOWN)).orElse(false);
+            if (mayHaveReached) {
+                return Optional.of(other);
             }
         }
         return Optional.empty();

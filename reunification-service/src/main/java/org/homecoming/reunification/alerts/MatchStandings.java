@@ -1,5 +1,7 @@
 package org.homecoming.reunification.alerts;
 
+import java.util.Set;
+
 /**
  * Whether an alert's match still stands when the alert is about to go out. Between its issue and its delivery (a queue
  * behind a mail outage, a failed alert an operator resends hours later) a caseworker may reject the match, a correction
@@ -22,4 +24,12 @@ public interface MatchStandings {
 
     /** The match of the inquiry and the person, as committed on reunification.matches up to the moment of asking. */
     Standing of(String inquiryId, String personId);
+
+    /**
+     * Every inquiry ever paired with the person, whichever instance owns it, as read so far: where else the same news
+     * about them may have gone ({@link AlertDelivery}). None where pairing is not known (a test without it).
+     */
+    default Set<String> inquiriesPairedWith(String personId) {
+        return Set.of();
+    }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -129,6 +130,14 @@ public class DecisionsElsewhere implements SmartLifecycle, MatchStandings {
         }
         return status.map(known -> known == MatchStatus.AUTO_MATCHED || known == MatchStatus.CONFIRMED ? Standing.STANDS : Standing.FELL)
                 .orElse(Standing.UNKNOWN);
+    }
+
+    /** Pairing's own pairs of the person and the followed ones of other instances' inquiries, as read so far. */
+    @Override
+    public Set<String> inquiriesPairedWith(String personId) {
+        Set<String> inquiries = new LinkedHashSet<>(ownMatches.inquiriesOf(personId));
+        inquiries.addAll(matches.inquiriesOf(personId));
+        return inquiries;
     }
 
     /**

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -178,11 +179,8 @@ class SameNewsOnceTest {
 
         // when an instance that read the ledger from the topic delivers the second
         DeliveryLedger readBack = recordingLedger();
-        readBack.rebuildFrom(onRecord -> {
-            onTheTopic.forEach(attempt -> onRecord.accept(
-                    new ConsumerRecord<>(Topics.ALERT_DELIVERIES.name(), 0, 0L, attempt.getAlertId(), attempt)));
-            return onTheTopic.size();
-        });
+        readBack.rebuild();
+        assertThat(onTheTopic).isNotEmpty();
         delivery(readBack).on(record(alert("inq-2", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
 
         // then
@@ -191,6 +189,35 @@ class SameNewsOnceTest {
                 .extracting(AlertDeliveryAttempted::getFailureReason).isEqualTo(AlertDelivery.ALREADY_TOLD.formatted("inq-1"));
     }
 
+    @Test
+    void shouldNotSendNewsAnotherInstanceDeliveredSinceThisOneReadTheLedger() throws Exception {
+        // given two instances, each of which read the ledger when it started; the first delivers its inquiry's alert
+        register("inq-1", "mother@example.org", null);
+        register("inq-2", "mother@example.org", null);
+        delivery.on(record(alert("inq-1", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
+        DeliveryLedger otherInstance = recordingLedger();
+        MatchStandings bothPaired = new MatchStandings() {
+            @Override
+            public Standing of(String inquiryId, String personId) {
+                return Standing.STANDS;
+            }
+
+            @Override
+            public Set<String> inquiriesPairedWith(String personId) {
+                return Set.of("inq-1", "inq-2");
+            }
+        };
+
+        // when the other instance, whose ledger has not seen that delivery, delivers the second inquiry's alert
+        delivery(otherInstance, bothPaired).on(record(alert("inq-2", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
+
+        // then it reads the ledger again, finds the delivery, and sends nothing
+        verify(email, times(1)).send(anyString(), anyString(), anyString(), anyString());
+        assertThat(otherInstance.latest(alertId("inq-2", "p-1", Milestone.ARRIVED))).get()
+                .extracting(AlertDeliveryAttempted::getFailureReason).isEqualTo(AlertDelivery.ALREADY_TOLD.formatted("inq-1"));
+    }
+
+    /** A ledger whose topic is {@link #written}: what every instance's ledger wrote, read back by a rebuild. */
     private DeliveryLedger recordingLedger() {
         return new DeliveryLedger(kafka, new KafkaProperties(), Clock.fixed(NOW, ZoneOffset.UTC)) {
             @Override
@@ -200,13 +227,30 @@ class SameNewsOnceTest {
                 }
                 super.record(attempt);
             }
+
+            @Override
+            public void rebuild() {
+                List<AlertDeliveryAttempted> onTheTopic;
+                synchronized (written) {
+                    onTheTopic = List.copyOf(written);
+                }
+                rebuildFrom(onRecord -> {
+                    onTheTopic.forEach(attempt -> onRecord.accept(
+                            new ConsumerRecord<>(Topics.ALERT_DELIVERIES.name(), 0, 0L, attempt.getAlertId(), attempt)));
+                    return onTheTopic.size();
+                });
+            }
         };
     }
 
     private AlertDelivery delivery(DeliveryLedger ledger) {
+        return delivery(ledger, MatchStandings.ALL_STAND);
+    }
+
+    private AlertDelivery delivery(DeliveryLedger ledger, MatchStandings standings) {
         return new AlertDelivery(ledger, book, AlertTemplatesTest.TEMPLATES, email, sms, mock(DeadLetters.class), meters,
                 Clock.fixed(NOW, ZoneOffset.UTC), 3, Duration.ofMillis(1), TestContactKeys.seal(Clock.fixed(NOW, ZoneOffset.UTC)),
-                InquiryReads.CAUGHT_UP, Duration.ZERO, MatchStandings.ALL_STAND);
+                InquiryReads.CAUGHT_UP, Duration.ZERO, standings);
     }
 
     private void register(String inquiryId, String mail, String phone) {
