@@ -3,8 +3,10 @@ package org.homecoming.reunification.alerts;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -55,8 +57,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
  *       outcome is recorded;</li>
  *   <li>news that already went, or is going, to the same address over the same channel through another inquiry (the
  *       same person and milestone: a family that registered twice is one family) is withheld and recorded with the
- *       inquiry it went through; within an instance the check and the SENDING record are one step
- *       ({@link #toldThrough});</li>
+ *       inquiry it went through ({@link #toldThrough}); two instances claiming it at once both record SENDING, and
+ *       the claim first on the news's partition goes out ({@link DeliveryLedger#firstClaim});</li>
  *   <li>the text is rendered in the relative's language; each attempt is recorded as SENDING (committed, with the
  *       Message-ID) before the message leaves, and its outcome after, before the container commits the alert's
  *       offset; failures are retried a bounded number of times;</li>
@@ -265,17 +267,23 @@ public class AlertDelivery {
         AlertChannel channel = ContactChannel.of(relative); // the contact now, which may have changed since the alert
         // Checked and claimed (SENDING) under one lock, so two lanes' consumers of this instance cannot both send it.
         synchronized (newsLock(alert)) {
-            Optional<String> toldThrough = toldThrough(alert, channel, ContactChannel.recipient(relative));
+            List<String> family = sameAddress(alert, ContactChannel.recipient(relative));
+            Optional<String> toldThrough = family.isEmpty() ? Optional.empty() : toldThrough(alert, channel, family);
             if (toldThrough.isPresent()) {
-                AlertDeliveryAttempted told = attempt(alert, WITHHELD, channel, DeliveryOutcome.FAILED,
-                        ALREADY_TOLD.formatted(toldThrough.get()), operator);
-                ledger.record(told);
-                count(channel, "already-told");
-                log.info("Alert {} of inquiry {} not delivered: the same news went to the same address through inquiry {}",
-                        alert.getAlertId(), alert.getInquiryId(), toldThrough.get());
-                return new Attempts(told, false);
+                return alreadyTold(alert, channel, toldThrough.get(), operator);
             }
             ledger.record(attempt(alert, 1, channel, DeliveryOutcome.SENDING, null, operator));
+            if (!family.isEmpty()) {
+                // Another instance may have claimed the news for the family's other inquiry at this very moment: the
+                // claims share a partition, and the first one there goes out (see DeliveryLedger#firstClaim).
+                Map<String, String> inquiryOfAlert = new HashMap<>();
+                family.forEach(other -> inquiryOfAlert.put(AlertRules.alertId(other, alert.getPersonId(), alert.getMilestone()), other));
+                inquiryOfAlert.put(alert.getAlertId(), alert.getInquiryId());
+                Optional<String> first = ledger.firstClaim(inquiryOfAlert.keySet());
+                if (first.isPresent() && !first.get().equals(alert.getAlertId())) {
+                    return alreadyTold(alert, channel, inquiryOfAlert.get(first.get()), operator);
+                }
+            }
         }
         Message message = templates.render(alert.getMilestone(), alert.getLanguage(), alert.getInquiryId(), alert.getFacility());
         AlertDeliveryAttempted last = null;
@@ -331,24 +339,26 @@ public class AlertDelivery {
     }
 
     /**
-     * The inquiry through which the same news (this alert's person and milestone) already went, or may have gone, to
-     * the same address over the same channel: a family that registered twice (a second call to the hotline, or a
-     * partner organisation that registered them again, with the name spelled another way) is one family, and is told
-     * once. An alert whose delivery failed, or was withheld, told nobody, so it does not count.
-     *
-     * <p>The other inquiries are those ever paired with the person, on any instance, and those with attempts recorded
-     * for this news. Only when one of them has this address is the ledger read again from the topic first: another
-     * instance may have delivered its alert since this one last read it (only a start or a rebalance reads it
-     * otherwise). A family that registered twice is rare, so the common alert pays for nothing but the look-up.
+     * The other inquiries whose alerts go to this address now: a family that registered twice (a second call to the
+     * hotline, or a partner organisation that registered them again, with the name spelled another way) is one family,
+     * and is told each news once. They are found among the inquiries ever paired with the person, on any instance, and
+     * those with attempts recorded for this news. A family that registered twice is rare, so the common alert pays for
+     * nothing but this look-up.
      */
-    private Optional<String> toldThrough(AlertIssued alert, AlertChannel channel, String recipient) {
+    private List<String> sameAddress(AlertIssued alert, String recipient) {
         Set<String> others = new TreeSet<>(standings.inquiriesPairedWith(alert.getPersonId()));
         ledger.sameNews(alert.getPersonId(), alert.getMilestone()).forEach(attempt -> others.add(attempt.getInquiryId()));
         others.remove(alert.getInquiryId());
-        List<String> family = others.stream().filter(other -> recipientOf(other).filter(recipient::equals).isPresent()).toList();
-        if (family.isEmpty()) {
-            return Optional.empty();
-        }
+        return others.stream().filter(other -> recipientOf(other).filter(recipient::equals).isPresent()).toList();
+    }
+
+    /**
+     * The family's inquiry through which the same news (this alert's person and milestone) already went, or may have
+     * gone: delivered, being sent, or held with an unknown outcome. An alert whose delivery failed, or was withheld,
+     * told nobody. The ledger is read again from the topic first: another instance may have delivered since this one
+     * last read it (only a start or a rebalance reads it otherwise).
+     */
+    private Optional<String> toldThrough(AlertIssued alert, AlertChannel channel, List<String> family) {
         ledger.rebuild();
         for (String other : family) {
             String otherAlert = AlertRules.alertId(other, alert.getPersonId(), alert.getMilestone());
@@ -360,6 +370,17 @@ public class AlertDelivery {
             }
         }
         return Optional.empty();
+    }
+
+    /** Withholds the alert: the news went to the same address through {@code throughInquiry}. */
+    private Attempts alreadyTold(AlertIssued alert, AlertChannel channel, String throughInquiry, String operator) {
+        AlertDeliveryAttempted told = attempt(alert, WITHHELD, channel, DeliveryOutcome.FAILED, ALREADY_TOLD.formatted(throughInquiry),
+                operator);
+        ledger.record(told);
+        count(channel, "already-told");
+        log.info("Alert {} of inquiry {} not delivered: the same news went to the same address through inquiry {}",
+                alert.getAlertId(), alert.getInquiryId(), throughInquiry);
+        return new Attempts(told, false);
     }
 
     /** Where alerts of an open inquiry go now; empty when it is withdrawn, erased or its key is missing. */

@@ -89,6 +89,48 @@ public class DeliveryLedger {
         return alertIds.stream().map(this::latest).flatMap(Optional::stream).toList();
     }
 
+    /**
+     * The record key of an attempt: its news (person and milestone), so that every attempt at the same news, through
+     * whichever inquiry, lands on one partition in the order it was written (see {@link #firstClaim}); an alert's own
+     * attempts stay in order too. Attempts written before v3 were keyed by alert id.
+     */
+    static String key(AlertDeliveryAttempted attempt) {
+        return attempt.getPersonId() == null || attempt.getMilestone() == null ? attempt.getAlertId()
+                : news(attempt.getPersonId(), attempt.getMilestone());
+    }
+
+    /**
+     * Of these alerts (one news to one address, so their attempts share a partition), the one whose attempts began
+     * first among those that may have reached the relative or may still (delivered, being sent, or held with an
+     * unknown outcome), reading the topic to its end now. Two instances that each claimed the news (SENDING) at the
+     * same moment read the same order on that partition, and so name the same alert; one that read before the other's
+     * claim was committed finds only its own, and the other, reading after it, finds that one first.
+     */
+    Optional<String> firstClaim(Set<String> alertIds) {
+        return firstClaim(alertIds, this::replayDeliveries);
+    }
+
+    synchronized Optional<String> firstClaim(Set<String> alertIds, Replay replay) {
+        Map<String, Long> firstAt = new HashMap<>();
+        Map<String, AlertDeliveryAttempted> last = new HashMap<>();
+        Set<String> deliveredOnes = new java.util.HashSet<>();
+        replay.toEnd(record -> {
+            AlertDeliveryAttempted attempt = record.value();
+            if (attempt != null && alertIds.contains(attempt.getAlertId())) {
+                firstAt.putIfAbsent(attempt.getAlertId(), record.offset());
+                last.put(attempt.getAlertId(), attempt);
+                if (attempt.getOutcome() == DeliveryOutcome.DELIVERED) {
+                    deliveredOnes.add(attempt.getAlertId());
+                }
+            }
+        });
+        return firstAt.entrySet().stream()
+                .filter(first -> deliveredOnes.contains(first.getKey()) || last.get(first.getKey()).getOutcome() == DeliveryOutcome.SENDING
+                        || last.get(first.getKey()).getOutcome() == DeliveryOutcome.UNKNOWN)
+                .min(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                .map(Map.Entry::getKey);
+    }
+
     private void index(AlertDeliveryAttempted attempt) {
         if (attempt.getPersonId() != null && attempt.getMilestone() != null) {
             alertsByNews.computeIfAbsent(news(attempt.getPersonId(), attempt.getMilestone()), key -> ConcurrentHashMap.newKeySet())
@@ -114,7 +156,7 @@ public class DeliveryLedger {
     void record(AlertDeliveryAttempted attempt) {
         try {
             kafka.executeInTransaction(operations ->
-                    operations.send(Topics.ALERT_DELIVERIES.name(), attempt.getAlertId(), attempt)).join();
+                    operations.send(Topics.ALERT_DELIVERIES.name(), key(attempt), attempt)).join();
         } catch (RuntimeException e) {
             if (attempt.getOutcome() != DeliveryOutcome.SENDING) {
                 unrecorded.put(attempt.getAlertId(), attempt);

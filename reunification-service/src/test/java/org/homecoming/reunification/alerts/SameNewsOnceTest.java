@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -40,6 +41,7 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -196,17 +198,7 @@ class SameNewsOnceTest {
         register("inq-2", "mother@example.org", null);
         delivery.on(record(alert("inq-1", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
         DeliveryLedger otherInstance = recordingLedger();
-        MatchStandings bothPaired = new MatchStandings() {
-            @Override
-            public Standing of(String inquiryId, String personId) {
-                return Standing.STANDS;
-            }
-
-            @Override
-            public Set<String> inquiriesPairedWith(String personId) {
-                return Set.of("inq-1", "inq-2");
-            }
-        };
+        MatchStandings bothPaired = bothPairedWith("inq-1", "inq-2");
 
         // when the other instance, whose ledger has not seen that delivery, delivers the second inquiry's alert
         delivery(otherInstance, bothPaired).on(record(alert("inq-2", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
@@ -215,6 +207,66 @@ class SameNewsOnceTest {
         verify(email, times(1)).send(anyString(), anyString(), anyString(), anyString());
         assertThat(otherInstance.latest(alertId("inq-2", "p-1", Milestone.ARRIVED))).get()
                 .extracting(AlertDeliveryAttempted::getFailureReason).isEqualTo(AlertDelivery.ALREADY_TOLD.formatted("inq-1"));
+    }
+
+    @Test
+    void shouldSendOnceWhenAnotherInstanceClaimsTheSameNewsForTheFamilyAtTheSameMoment() throws Exception {
+        // given a family registered twice, and another instance that is about to send the first inquiry's alert: its
+        // claim (SENDING) is committed after this instance looked at the ledger and before this instance's own claim
+        register("inq-1", "mother@example.org", null);
+        register("inq-2", "mother@example.org", null);
+        String otherInstancesAlert = alertId("inq-1", "p-1", Milestone.ARRIVED);
+        AlertDeliveryAttempted otherInstancesClaim = AlertDeliveryAttempted.newBuilder().setAlertId(otherInstancesAlert)
+                .setInquiryId("inq-1").setAttempt(1).setChannel(AlertChannel.EMAIL).setOutcome(DeliveryOutcome.SENDING)
+                .setAttemptedAt(NOW).setPersonId("p-1").setMilestone(Milestone.ARRIVED).build();
+        DeliveryLedger thisInstance = new DeliveryLedger(kafka, new KafkaProperties(), Clock.fixed(NOW, ZoneOffset.UTC)) {
+            @Override
+            void record(AlertDeliveryAttempted attempt) {
+                synchronized (written) {
+                    if (attempt.getOutcome() == DeliveryOutcome.SENDING && written.isEmpty()) {
+                        written.add(otherInstancesClaim);
+                    }
+                    written.add(attempt);
+                }
+                super.record(attempt);
+            }
+
+            @Override
+            public void rebuild() {
+                rebuildFrom(topic());
+            }
+
+            @Override
+            Optional<String> firstClaim(Set<String> alertIds) {
+                return firstClaim(alertIds, topic());
+            }
+        };
+        MatchStandings bothPaired = bothPairedWith("inq-1", "inq-2");
+
+        // when this instance delivers the second inquiry's alert
+        delivery(thisInstance, bothPaired).on(record(alert("inq-2", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
+
+        // then it sends nothing: the other instance's claim came first on the news's partition
+        verify(email, never()).send(anyString(), anyString(), anyString(), anyString());
+        assertThat(thisInstance.latest(alertId("inq-2", "p-1", Milestone.ARRIVED))).get()
+                .extracting(AlertDeliveryAttempted::getFailureReason).isEqualTo(AlertDelivery.ALREADY_TOLD.formatted("inq-1"));
+        // and the other instance, reading the same partition, finds its own claim first: it sends
+        assertThat(recordingLedger().firstClaim(Set.of(otherInstancesAlert, alertId("inq-2", "p-1", Milestone.ARRIVED))))
+                .hasValue(otherInstancesAlert);
+    }
+
+    private static MatchStandings bothPairedWith(String... inquiries) {
+        return new MatchStandings() {
+            @Override
+            public Standing of(String inquiryId, String personId) {
+                return Standing.STANDS;
+            }
+
+            @Override
+            public Set<String> inquiriesPairedWith(String personId) {
+                return Set.of(inquiries);
+            }
+        };
     }
 
     /** A ledger whose topic is {@link #written}: what every instance's ledger wrote, read back by a rebuild. */
@@ -230,16 +282,28 @@ class SameNewsOnceTest {
 
             @Override
             public void rebuild() {
-                List<AlertDeliveryAttempted> onTheTopic;
-                synchronized (written) {
-                    onTheTopic = List.copyOf(written);
-                }
-                rebuildFrom(onRecord -> {
-                    onTheTopic.forEach(attempt -> onRecord.accept(
-                            new ConsumerRecord<>(Topics.ALERT_DELIVERIES.name(), 0, 0L, attempt.getAlertId(), attempt)));
-                    return onTheTopic.size();
-                });
+                rebuildFrom(topic());
             }
+
+            @Override
+            Optional<String> firstClaim(Set<String> alertIds) {
+                return firstClaim(alertIds, topic());
+            }
+        };
+    }
+
+    /** The deliveries topic as it is now: one partition, since the attempts of one news share one. */
+    private DeliveryLedger.Replay topic() {
+        List<AlertDeliveryAttempted> onTheTopic;
+        synchronized (written) {
+            onTheTopic = List.copyOf(written);
+        }
+        return onRecord -> {
+            for (int offset = 0; offset < onTheTopic.size(); offset++) {
+                AlertDeliveryAttempted attempt = onTheTopic.get(offset);
+                onRecord.accept(new ConsumerRecord<>(Topics.ALERT_DELIVERIES.name(), 0, offset, DeliveryLedger.key(attempt), attempt));
+            }
+            return onTheTopic.size();
         };
     }
 
