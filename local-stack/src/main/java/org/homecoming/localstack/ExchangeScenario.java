@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
 import org.homecoming.synthetic.buses.BusTrackers;
 import org.homecoming.synthetic.buses.CrossingRoad;
 import org.homecoming.synthetic.buses.PositionSink;
@@ -60,6 +63,9 @@ final class ExchangeScenario {
             return new Settings(8, 49, 24, 900, Duration.ofMinutes(4));
         }
     }
+
+    /** The variation of the second inquiry of a relative who registered twice. */
+    static final String REGISTERED_TWICE = "registered twice (same mother)";
 
     /** An inquiry the scenario registered, and what a caseworker would know is the truth about it. */
     record Inquiry(String inquiryId, String variation, String soughtPersonId, String email) {
@@ -195,14 +201,26 @@ final class ExchangeScenario {
         listed.stream().filter(person -> person.personId().equals("s1-ua-0121")).findFirst().ifPresent(withdrawn ->
                 registerInquiry("withdrawn from the list later", withdrawn,
                         List.of(name(withdrawn.surname(), withdrawn.givenName(), withdrawn.patronymic())), withdrawn.birthDate(), null, "uk"));
+        // A mother who called the hotline twice: the second operator typed her son's name the other way round. One
+        // family: each news reaches her address once (the second inquiry's alerts are withheld as already told).
+        inquiries.values().stream().filter(inquiry -> inquiry.variation().equals("as on the list")).findFirst()
+                .ifPresent(first -> listed.stream().filter(person -> person.personId().equals(first.soughtPersonId())).findFirst()
+                        .ifPresent(son -> registerInquiry(REGISTERED_TWICE, son, List.of(name(son.givenName(), son.surname(),
+                                son.patronymic())), son.birthDate(), null, "uk", first.email())));
         say("%d inquiries registered (%s)", inquiries.size(), String.join(", ",
                 new TreeSet<>(inquiries.values().stream().map(Inquiry::variation).toList())));
     }
 
     private void registerInquiry(String variation, ListedPerson sought, List<Map<String, Object>> names, String birthDate,
                                  Integer birthYear, String language) {
+        registerInquiry(variation, sought, names, birthDate, birthYear, language, null);
+    }
+
+    /** @param sameRelativeAs the e-mail of a relative who registered before and calls again; null for a new one */
+    private void registerInquiry(String variation, ListedPerson sought, List<Map<String, Object>> names, String birthDate,
+                                 Integer birthYear, String language, String sameRelativeAs) {
         int n = inquiries.size() + 1;
-        String email = "relative-" + n + "@families.example";
+        String email = sameRelativeAs == null ? "relative-" + n + "@families.example" : sameRelativeAs;
         Map<String, Object> soughtPerson = new LinkedHashMap<>();
         soughtPerson.put("names", names);
         soughtPerson.put("birthDate", birthDate);
@@ -317,12 +335,25 @@ final class ExchangeScenario {
             say("%-34s %-12s %s", inquiry.variation(), inquiry.soughtPersonId() == null ? "-" : inquiry.soughtPersonId(),
                     milestones.isEmpty() ? "none" : String.join(", ", milestones));
         }
+        inquiries.values().stream().filter(inquiry -> inquiry.variation().equals(REGISTERED_TWICE)).forEach(twice -> {
+            long toHer = Arrays.stream(mail.getReceivedMessages()).filter(message -> sentTo(message, twice.email())).count();
+            say("the mother registered twice (%s): %d e-mails at her address for her two inquiries, one per news", twice.email(), toHer);
+        });
         say("");
         say("%d alerts issued, %d e-mails received by the mail sink, review queue now %d, scenario took %ds",
                 alerts, mail.getReceivedMessages().length, caseworkers.get("/api/v1/matches?status=REVIEW&limit=1000").size(),
                 took.toSeconds());
         say("Look at: the ops console http://127.0.0.1:8080, the APIs' /swagger-ui.html, the registry");
         say("http://127.0.0.1:8085/apis/ccompat/v7/subjects, and the services' logs in the data folder.");
+    }
+
+    private static boolean sentTo(MimeMessage message, String address) {
+        try {
+            return message.getAllRecipients() != null
+                    && Arrays.stream(message.getAllRecipients()).anyMatch(to -> to.toString().equalsIgnoreCase(address));
+        } catch (MessagingException unreadable) {
+            return false;
+        }
     }
 
     /** Both rounds of the stage move together: the exchange happens on both sides at once. */

@@ -10,10 +10,13 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.MessagingException;
@@ -133,7 +136,8 @@ final class HistoryReader {
         List<History.Mail> mails = new ArrayList<>();
         for (MimeMessage message : mail.getReceivedMessages()) {
             try {
-                mails.add(new History.Mail(message.getMessageID()));
+                mails.add(new History.Mail(message.getMessageID(), message.getAllRecipients() == null || message.getAllRecipients().length == 0
+                        ? null : message.getAllRecipients()[0].toString().toLowerCase(Locale.ROOT)));
             } catch (MessagingException e) {
                 mails.add(new History.Mail("unreadable: " + e.getMessage()));
             }
@@ -175,9 +179,21 @@ final class HistoryReader {
                     String.valueOf(alert.getMilestone()), String.valueOf(alert.getChannel()), at));
         } else if (topic == Topics.ALERT_DELIVERIES) {
             AlertDeliveryAttempted attempt = decode(record.value(), AlertDeliveryAttempted.class);
-            deliveries.add(new History.Delivery(attempt.getAlertId(), String.valueOf(attempt.getOutcome()), attempt.getAttempt(), at));
+            deliveries.add(new History.Delivery(attempt.getAlertId(), String.valueOf(attempt.getOutcome()), attempt.getAttempt(), at,
+                    toldThrough(attempt.getFailureReason())));
         }
     }
+
+    /** The inquiry named by reunification's reason for an alert withheld as already told ("... through inquiry X: ..."). */
+    private static String toldThrough(String reason) {
+        if (reason == null) {
+            return null;
+        }
+        Matcher told = ALREADY_TOLD.matcher(reason);
+        return told.find() ? told.group(1) : null;
+    }
+
+    private static final Pattern ALREADY_TOLD = Pattern.compile("the same news already went to this address through inquiry ([^:\\s]+)");
 
     /** A value in the registry's wire format (magic byte 0, a 4-byte schema id, Avro binary), read with today's schema. */
     static <T extends SpecificRecord> T decode(byte[] value, Class<T> type) {

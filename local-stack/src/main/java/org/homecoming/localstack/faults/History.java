@@ -44,16 +44,25 @@ public record History(List<ListVersion> listVersions, List<Listing> listings, Li
     }
 
     /** A record of {@code reunification.alert-deliveries}: one step of an alert's delivery (SENDING, DELIVERED, UNKNOWN...). */
-    public record Delivery(String alertId, String outcome, int attempt, Position at) {
+    public record Delivery(String alertId, String outcome, int attempt, Position at, String toldThrough) {
 
-        /** Withheld on purpose, never tried (attempt 0): inquiry withdrawn, contact erased, or the match fell. */
+        /** @param toldThrough withheld because the same news went to the same address through this inquiry; else null */
+        public Delivery(String alertId, String outcome, int attempt, Position at) {
+            this(alertId, outcome, attempt, at, null);
+        }
+
+        /** Withheld on purpose, never tried (attempt 0): inquiry withdrawn, contact erased, the match fell, or told already. */
         public boolean withheld() {
             return "FAILED".equals(outcome) && attempt == 0;
         }
     }
 
-    /** A message the mail sink received, by its Message-ID header. */
-    public record Mail(String messageId) {
+    /** A message the mail sink received, by its Message-ID header, and to whom (lower case; null if unknown). */
+    public record Mail(String messageId, String recipient) {
+
+        public Mail(String messageId) {
+            this(messageId, null);
+        }
     }
 
     /** A record of a {@code <topic>-dlt}, by the digest of its value (the original bytes of the poison). */

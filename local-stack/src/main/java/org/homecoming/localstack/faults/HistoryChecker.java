@@ -41,6 +41,7 @@ public final class HistoryChecker {
                 alertsOnce(history),
                 expectedAlertsIssued(history),
                 mailedOnce(history),
+                newsOncePerAddress(history),
                 noAbortedRecordVisible(history),
                 noEffectOfUncommittedRecords(history),
                 noOpenTransaction(history),
@@ -207,12 +208,20 @@ public final class HistoryChecker {
         Map<String, String> lastOutcome = new HashMap<>();
         Set<String> delivered = new HashSet<>();
         Map<String, Boolean> lastWithheld = new HashMap<>();
+        Map<String, String> lastToldThrough = new HashMap<>();
         Set<String> fell = fellMatches(history);
         Map<String, String> pairOf = new HashMap<>();
-        history.alerts().forEach(alert -> pairOf.put(alert.alertId(), alert.inquiryId() + " " + alert.personId()));
+        Map<String, Alert> alertById = new HashMap<>();
+        Map<String, String> alertOfNews = new HashMap<>();
+        history.alerts().forEach(alert -> {
+            pairOf.put(alert.alertId(), alert.inquiryId() + " " + alert.personId());
+            alertById.putIfAbsent(alert.alertId(), alert);
+            alertOfNews.putIfAbsent(alert.inquiryId() + " " + alert.personId() + " " + alert.milestone(), alert.alertId());
+        });
         history.deliveries().forEach(delivery -> {
             lastOutcome.put(delivery.alertId(), delivery.outcome());
             lastWithheld.put(delivery.alertId(), delivery.withheld());
+            lastToldThrough.put(delivery.alertId(), delivery.toldThrough());
             if ("DELIVERED".equals(delivery.outcome())) {
                 delivered.add(delivery.alertId());
             }
@@ -223,8 +232,17 @@ public final class HistoryChecker {
             long found = mails.getOrDefault(messageId(alertId), 0L);
             boolean isHeld = "UNKNOWN".equals(lastOutcome.get(alertId)) && !delivered.contains(alertId);
             boolean withheldAsFallen = lastWithheld.getOrDefault(alertId, false) && fell.contains(pairOf.get(alertId));
+            // withheld because the same news went to the same address through another inquiry: that one was mailed once
+            String toldThrough = lastWithheld.getOrDefault(alertId, false) ? lastToldThrough.get(alertId) : null;
+            Alert alert = alertById.get(alertId);
+            String twin = toldThrough == null ? null : alertOfNews.get(toldThrough + " " + alert.personId() + " " + alert.milestone());
+            boolean twinMailed = twin != null && (mails.getOrDefault(messageId(twin), 0L) == 1
+                    || ("UNKNOWN".equals(lastOutcome.get(twin)) && mails.getOrDefault(messageId(twin), 0L) <= 1));
             if (withheldAsFallen && found == 0 && !delivered.contains(alertId)) {
                 held.add("withheld: alert " + messageId(alertId) + " (its match fell before it went out, e-mailed 0 times)");
+            } else if (toldThrough != null && twinMailed && found == 0 && !delivered.contains(alertId)) {
+                held.add("withheld: alert " + messageId(alertId) + " (the same news went to the same address through inquiry "
+                        + toldThrough + ", e-mailed there once; e-mailed 0 times)");
             } else if (isHeld && found <= 1) {
                 held.add("held for an operator: alert " + messageId(alertId) + " (outcome unknown, e-mailed " + found + " time"
                         + (found == 1 ? "" : "s") + ")");
@@ -239,6 +257,28 @@ public final class HistoryChecker {
                 .forEach(id -> violations.add("e-mail " + id + " for no committed alert"));
         return new Invariant("each e-mail alert mailed once, or held for an operator and mailed at most once (Message-IDs unique)",
                 emailAlerts.size(), violations, held);
+    }
+
+    /**
+     * No address got the same news twice: each e-mail's alert names a person and a milestone, and a family that
+     * registered twice (two inquiries, one address) is told each once.
+     */
+    static Invariant newsOncePerAddress(History history) {
+        Map<String, Alert> alertByMessageId = new HashMap<>();
+        history.alerts().forEach(alert -> alertByMessageId.putIfAbsent(messageId(alert.alertId()), alert));
+        Map<String, Long> told = new HashMap<>();
+        history.mails().stream().filter(mail -> mail.recipient() != null && alertByMessageId.containsKey(mail.messageId()))
+                .forEach(mail -> {
+                    Alert alert = alertByMessageId.get(mail.messageId());
+                    told.merge(mail.recipient() + " " + alert.milestone() + " of " + alert.personId(), 1L, Long::sum);
+                });
+        List<String> violations = new ArrayList<>();
+        told.forEach((news, times) -> {
+            if (times > 1) {
+                violations.add(news + ": e-mailed " + times + " times");
+            }
+        });
+        return new Invariant("no address e-mailed the same news twice (one family, two inquiries: told once)", told.size(), violations);
     }
 
     private static String messageId(String alertId) {

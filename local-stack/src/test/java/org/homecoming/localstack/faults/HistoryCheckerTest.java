@@ -253,6 +253,40 @@ class HistoryCheckerTest {
                 "alert <alert-3@homecoming> e-mailed 0 times, last delivery record: FAILED");
     }
 
+    @Test
+    void shouldAcceptTheNewsToAFamilyThatRegisteredTwiceOnceButReportAnAddressToldTwice() {
+        // given a mother's second inquiry, whose alert of the same news was withheld: told through her first one
+        Builder run = new Builder();
+        run.mails.set(0, new Mail("<alert-1@homecoming>", "mother@families.example"));
+        run.alerts.add(new Alert("alert-2", "inq-2", "p-1", "AT_FACILITY", "EMAIL", at("reunification.alerts", 1)));
+        run.deliveries.add(new Delivery("alert-2", "SENDING", 1, at("reunification.alert-deliveries", 2)));
+        run.deliveries.add(new Delivery("alert-2", "FAILED", 0, at("reunification.alert-deliveries", 3), "inq-1"));
+        List<Invariant> toldOnce = HistoryChecker.check(run.build());
+        assertThat(violationsOf(toldOnce, "each e-mail alert mailed once")).isEmpty();
+        assertThat(violationsOf(toldOnce, "no address e-mailed the same news twice")).isEmpty();
+
+        // when the second alert had gone out to her as well
+        run.deliveries.set(run.deliveries.size() - 1, new Delivery("alert-2", "DELIVERED", 1, at("reunification.alert-deliveries", 3)));
+        run.mails.add(new Mail("<alert-2@homecoming>", "mother@families.example"));
+
+        // then the address told twice is reported
+        assertThat(violationsOf(HistoryChecker.check(run.build()), "no address e-mailed the same news twice")).singleElement()
+                .asString().contains("mother@families.example AT_FACILITY of p-1: e-mailed 2 times");
+    }
+
+    @Test
+    void shouldNotAcceptAnAlertWithheldAsToldThroughAnInquiryWhoseAlertNeverWentOut() {
+        // given alert-2 withheld as told through inq-1, whose alert of that news was never mailed
+        Builder run = new Builder();
+        run.mails.clear();
+        run.alerts.add(new Alert("alert-2", "inq-2", "p-1", "AT_FACILITY", "EMAIL", at("reunification.alerts", 1)));
+        run.deliveries.add(new Delivery("alert-2", "FAILED", 0, at("reunification.alert-deliveries", 3), "inq-1"));
+
+        // when / then the family was told nothing, and both alerts are reported
+        assertThat(violationsOf(HistoryChecker.check(run.build()), "each e-mail alert mailed once"))
+                .anySatisfy(violation -> assertThat(violation).contains("alert <alert-2@homecoming> e-mailed 0 times"));
+    }
+
     private static final class Builder {
         final List<ListVersion> listVersions = new ArrayList<>(List.of(new ListVersion("list-1", 1, 1, at("roster.release-lists", 0))));
         final List<Listing> listings = new ArrayList<>(List.of(new Listing("list-1", 1, "p-1", "LISTED", at("roster.listed-persons", 0))));
