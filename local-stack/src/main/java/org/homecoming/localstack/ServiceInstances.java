@@ -27,6 +27,10 @@ final class ServiceInstances {
 
     List<String> arguments(String module, int instance, List<String> moduleArguments) {
         List<String> arguments = new ArrayList<>(moduleArguments);
+        // Kept in the instance's own temporary folder on the data folder: an instance started while the identity
+        // provider or the registry is away still checks tokens and reads its topics (SavedDocuments).
+        arguments.add("--homecoming.identity.keys.saved-in=${java.io.tmpdir}/identity-keys");
+        arguments.add("--homecoming.registry.answers-saved-in=${java.io.tmpdir}/registry-answers");
         if (topology.brokers() > 1) {
             // the launcher has created the topics so already; a service that declares them says the same
             arguments.add("--homecoming.kafka.topics.replication-factor=" + topology.replicationFactor());

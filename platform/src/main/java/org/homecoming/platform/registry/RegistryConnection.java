@@ -1,5 +1,7 @@
 package org.homecoming.platform.registry;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -18,6 +20,9 @@ import io.apicurio.registry.resolver.config.SchemaResolverConfig;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import org.homecoming.platform.state.SavedDocuments;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.convert.DurationStyle;
 
 /**
@@ -42,6 +47,13 @@ public final class RegistryConnection {
      */
     public static final String TIMEOUT = "homecoming.registry.timeout";
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * The serde setting (from {@code homecoming.registry.answers-saved-in}) naming the folder where the registry's answers
+     * are kept across restarts ({@link SavedAnswers}); blank keeps them in memory only.
+     */
+    public static final String ANSWERS_SAVED_IN = "homecoming.registry.answers-saved-in";
+
+    private static final Logger log = LoggerFactory.getLogger(RegistryConnection.class);
 
     private RegistryConnection() {
     }
@@ -56,11 +68,26 @@ public final class RegistryConnection {
     public static RegistryClientFacade facade(Map<String, ?> configs) {
         SchemaResolverConfig config = new SchemaResolverConfig(configs);
         Object vertx = config.getVertx() != null ? config.getVertx() : DefaultVertxInstance.get();
+        Object savedIn = configs.get(ANSWERS_SAVED_IN);
         List<Object> settings = Arrays.asList(config.getRegistryUrl(), config.getTokenEndpoint(), config.getAuthClientId(),
                 config.getAuthClientSecret(), config.getAuthClientScope(), config.getAuthUsername(), config.getAuthPassword(),
-                String.valueOf(configs.get(TIMEOUT)), vertx);
+                String.valueOf(configs.get(TIMEOUT)), vertx, String.valueOf(savedIn));
         checkSupported(configs);
-        return SHARED.computeIfAbsent(settings, unused -> new RememberedSchemas(client(configs), Clock.systemUTC()));
+        return SHARED.computeIfAbsent(settings, unused -> new RememberedSchemas(client(configs), Clock.systemUTC(),
+                savedAnswers(savedIn, config.getRegistryUrl())));
+    }
+
+    /** A folder that cannot be trusted costs only the restart during an outage: the answers are then kept in memory. */
+    private static SavedAnswers savedAnswers(Object folder, String registryUrl) {
+        if (folder == null || folder.toString().isBlank()) {
+            return null;
+        }
+        try {
+            return new SavedAnswers(SavedDocuments.in(Path.of(folder.toString().trim())), registryUrl);
+        } catch (IOException | RuntimeException e) {
+            log.warn("The schema registry's answers are kept in memory only, not in {}: {}", folder, e.getMessage());
+            return null;
+        }
     }
 
     /** A client of its own, answering every look-up from the registry (what {@link #facade} shares and remembers). */

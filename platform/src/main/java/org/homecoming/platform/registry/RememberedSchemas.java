@@ -1,10 +1,12 @@
 package org.homecoming.platform.registry;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -31,7 +33,10 @@ import org.slf4j.LoggerFactory;
  *   <li>what a name names (the latest version of an artifact, a search by content) may change when a new version is
  *   registered: it is asked again after {@link #RECHECK}, and while the registry cannot be asked
  *   ({@link RegistryOutage#isCause}) the last answer stands;</li>
- *   <li>an answer that the registry gave (404 included) is never covered up, and registering goes straight through.</li>
+ *   <li>an answer that the registry gave (404 included) is never covered up, and registering goes straight through;</li>
+ *   <li>with a folder to keep them in ({@link SavedAnswers}), the answers are also saved there, and a process that
+ *   starts while the registry cannot be asked (or the identity provider that issues its token) uses the saved ones,
+ *   and only then: it reads its own topics again without waiting for either.</li>
  * </ul>
  */
 final class RememberedSchemas implements RegistryClientFacade {
@@ -49,11 +54,19 @@ final class RememberedSchemas implements RegistryClientFacade {
     private final RegistryClientFacade registry;
     private final Clock clock;
     private final Map<List<Object>, Answer> answers = new ConcurrentHashMap<>();
+    /** The answers kept across restarts; null to keep them in memory only. */
+    private final SavedAnswers saved;
     private volatile boolean unavailable;
+    private volatile boolean savingFailed;
 
     RememberedSchemas(RegistryClientFacade registry, Clock clock) {
+        this(registry, clock, null);
+    }
+
+    RememberedSchemas(RegistryClientFacade registry, Clock clock, SavedAnswers saved) {
         this.registry = registry;
         this.clock = clock;
+        this.saved = saved;
     }
 
     @Override
@@ -134,9 +147,13 @@ final class RememberedSchemas implements RegistryClientFacade {
         if (known != null) {
             return (T) known.value();
         }
-        T value = ask(asking);
-        remember(question, value);
-        return value;
+        try {
+            T value = ask(asking);
+            remember(question, value);
+            return value;
+        } catch (RuntimeException e) {
+            return this.<T>savedAnswer(question, e).orElseThrow(() -> e);
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -151,7 +168,10 @@ final class RememberedSchemas implements RegistryClientFacade {
             remember(question, value);
             return value;
         } catch (RuntimeException e) {
-            if (known == null || !RegistryOutage.isCause(e)) {
+            if (known == null) {
+                return this.<T>savedAnswer(question, e).orElseThrow(() -> e);
+            }
+            if (!RegistryOutage.isCause(e)) {
                 throw e;
             }
             return (T) known.value();
@@ -178,7 +198,33 @@ final class RememberedSchemas implements RegistryClientFacade {
 
     private void remember(List<Object> question, Object value) {
         if (value != null && answers.size() < MOST_REMEMBERED) {
-            answers.put(question, new Answer(value, clock.instant()));
+            Instant now = clock.instant();
+            Answer before = answers.put(question, new Answer(value, now));
+            if (saved != null && (before == null || !before.value().equals(value))) {
+                try {
+                    saved.save(question, value, now);
+                } catch (IOException | RuntimeException e) {
+                    if (!savingFailed) {
+                        savingFailed = true;
+                        log.warn("The schema registry's answers cannot be saved for a restart: {}", e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    /** The answer saved by this or an earlier process, when the registry cannot be asked now. */
+    @SuppressWarnings("unchecked")
+    private <T> Optional<T> savedAnswer(List<Object> question, RuntimeException failure) {
+        if (saved == null || !RegistryOutage.isCause(failure)) {
+            return Optional.empty();
+        }
+        try {
+            // not kept in memory: once the registry answers again, its answer is the one used
+            return (Optional<T>) saved.find(question);
+        } catch (IOException | RuntimeException e) {
+            log.warn("A saved answer of the schema registry is not used: {}", e.getMessage());
+            return Optional.empty();
         }
     }
 }

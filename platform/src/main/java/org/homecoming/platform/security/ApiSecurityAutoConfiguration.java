@@ -9,6 +9,7 @@ import java.util.List;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.homecoming.platform.observability.MetricNames;
+import org.homecoming.platform.state.SavedDocuments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +63,7 @@ public class ApiSecurityAutoConfiguration {
      * The decoder Boot builds from the issuer keeps the provider's signing keys as last fetched, so that tokens are
      * still checked while the provider is away ({@link LastKnownSigningKeys}); how long it has been away is a gauge.
      * With {@code homecoming.identity.keys.saved-in}, the keys and the discovery document are also kept on disk
-     * ({@link SavedIdentityDocuments}), so a service that starts during the outage checks tokens too.
+     * ({@link SavedDocuments}), so a service that starts during the outage checks tokens too.
      */
     @Bean
     JwkSetUriJwtDecoderBuilderCustomizer homecomingLastKnownSigningKeys(
@@ -70,7 +71,7 @@ public class ApiSecurityAutoConfiguration {
             @Value("${homecoming.identity.keys.outage-tolerance:PT12H}") Duration outageTolerance,
             @Value("${homecoming.identity.keys.saved-in:}") String savedIn,
             ObjectProvider<MeterRegistry> meters) {
-        SavedIdentityDocuments saved = savedIn.isBlank() ? null : savedDocuments(Path.of(savedIn));
+        SavedDocuments saved = savedIn.isBlank() ? null : savedDocuments(Path.of(savedIn));
         return builder -> {
             LastKnownSigningKeys keys = new LastKnownSigningKeys(refreshInterval, outageTolerance, Clock.systemUTC(), saved);
             meters.ifAvailable(registry -> Gauge.builder(MetricNames.IDENTITY_PROVIDER_UNREACHABLE, keys,
@@ -83,9 +84,9 @@ public class ApiSecurityAutoConfiguration {
     }
 
     /** A folder that cannot be trusted costs the restart case only: the keys are then kept in memory, as before. */
-    private static SavedIdentityDocuments savedDocuments(Path folder) {
+    private static SavedDocuments savedDocuments(Path folder) {
         try {
-            return SavedIdentityDocuments.in(folder);
+            return SavedDocuments.in(folder);
         } catch (IOException | RuntimeException e) {
             log.warn("The identity provider's keys are kept in memory only, not in {}: {}", folder, e.getMessage());
             return null;

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
+import org.homecoming.platform.state.SavedDocuments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cache.Cache;
@@ -27,7 +28,7 @@ import org.springframework.cache.support.SimpleValueWrapper;
  *   fetched; a warning says so once per outage. A token signed with a key the old set lacks is refused (401).</li>
  *   <li>At most one fetch per {@link #MIN_FETCH_INTERVAL}: a stream of tokens naming unknown keys, which anyone can
  *   forge, does not become a stream of requests to the provider.</li>
- *   <li>With a folder to keep them in ({@link SavedIdentityDocuments}), each fetched set is written there, and a
+ *   <li>With a folder to keep them in ({@link SavedDocuments}), each fetched set is written there, and a
  *   service that starts while the provider is away begins with the set saved before, under the same tolerance,
  *   counted from when that set was fetched.</li>
  * </ul>
@@ -43,7 +44,7 @@ final class LastKnownSigningKeys implements Cache {
     private final Duration outageTolerance;
     private final Clock clock;
     /** Where fetched sets are kept across restarts; null to keep them in memory only. */
-    private final SavedIdentityDocuments saved;
+    private final SavedDocuments saved;
 
     private Object keys;
     private Instant fetchedAt = Instant.MIN;
@@ -56,7 +57,7 @@ final class LastKnownSigningKeys implements Cache {
         this(refreshInterval, outageTolerance, clock, null);
     }
 
-    LastKnownSigningKeys(Duration refreshInterval, Duration outageTolerance, Clock clock, SavedIdentityDocuments saved) {
+    LastKnownSigningKeys(Duration refreshInterval, Duration outageTolerance, Clock clock, SavedDocuments saved) {
         this.refreshInterval = refreshInterval;
         this.outageTolerance = outageTolerance;
         this.clock = clock;

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
+import org.homecoming.platform.state.SavedDocuments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -33,11 +34,11 @@ final class SavedDiscovery implements ClientHttpRequestInterceptor {
 
     private static final Logger log = LoggerFactory.getLogger(SavedDiscovery.class);
 
-    private final SavedIdentityDocuments saved;
+    private final SavedDocuments saved;
     private final Duration outageTolerance;
     private final Clock clock;
 
-    SavedDiscovery(SavedIdentityDocuments saved, Duration outageTolerance, Clock clock) {
+    SavedDiscovery(SavedDocuments saved, Duration outageTolerance, Clock clock) {
         this.saved = saved;
         this.outageTolerance = outageTolerance;
         this.clock = clock;

@@ -1,6 +1,7 @@
 package org.homecoming.platform.registry;
 
 import java.net.ConnectException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -14,8 +15,10 @@ import io.apicurio.registry.resolver.client.RegistryArtifactReference;
 import io.apicurio.registry.resolver.client.RegistryClientFacade;
 import io.apicurio.registry.resolver.client.RegistryVersionCoordinates;
 import io.apicurio.registry.resolver.strategy.ArtifactReference;
+import org.homecoming.platform.state.SavedDocuments;
 import org.homecoming.testkit.MovableClock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,6 +30,8 @@ class RememberedSchemasTest {
     private final MovableClock clock = new MovableClock(Instant.parse("2026-12-03T08:00:00Z"));
     private final StandInRegistry registry = new StandInRegistry();
     private final RememberedSchemas remembered = new RememberedSchemas(registry, clock);
+    @TempDir
+    Path stateFolder;
 
     @Test
     void shouldAskTheRegistryOnceForTheSchemaAnIdNames() {
@@ -109,6 +114,54 @@ class RememberedSchemasTest {
                 .isNotSameAs(RegistryConnection.facade(console));
     }
 
+    @Test
+    void shouldReadWithTheAnswersItSavedWhenStartedWhileTheRegistryCannotBeAsked() throws Exception {
+        // given a process that read content id 7, its references, and its topic's latest version, and then stopped
+        SavedAnswers saved = new SavedAnswers(SavedDocuments.in(stateFolder.resolve("registry-answers")), "http://registry:8080");
+        RememberedSchemas before = new RememberedSchemas(registry, clock, saved);
+        registry.schema = "{\"type\":\"string\"}\n";
+        registry.references = List.of(RegistryArtifactReference.builder().name("Position").groupId("default")
+                .artifactId("org.homecoming.Position").version("2").build());
+        registry.versions.add(version(3));
+        before.getSchemaByContentId(7L);
+        before.getReferencesByContentId(7L);
+        before.getVersionCoordinatesByGAV("default", POSITIONS, "branch=latest");
+
+        // when a new process starts while the registry (or the identity provider issuing its token) is away
+        registry.away = true;
+        RememberedSchemas restarted = new RememberedSchemas(registry, clock, saved);
+
+        // then it reads and writes with what it was told before
+        assertThat(restarted.getSchemaByContentId(7L)).isEqualTo("{\"type\":\"string\"}\n");
+        assertThat(restarted.getReferencesByContentId(7L)).singleElement().satisfies(reference -> {
+            assertThat(reference.getName()).isEqualTo("Position");
+            assertThat(reference.getArtifactId()).isEqualTo("org.homecoming.Position");
+            assertThat(reference.getVersion()).isEqualTo("2");
+        });
+        RegistryVersionCoordinates latest = restarted.getVersionCoordinatesByGAV("default", POSITIONS, "branch=latest");
+        assertThat(latest.getContentId()).isEqualTo(3L);
+        assertThat(latest.getGlobalId()).isEqualTo(30L);
+        // and an id it was never told still fails as an outage, to be read again later
+        assertThatThrownBy(() -> restarted.getSchemaByContentId(8L)).satisfies(failure ->
+                assertThat(RegistryOutage.isCause(failure)).isTrue());
+    }
+
+    @Test
+    void shouldPreferWhatTheRegistryAnswersToWhatWasSaved() throws Exception {
+        // given an answer saved by an earlier process
+        SavedAnswers saved = new SavedAnswers(SavedDocuments.in(stateFolder.resolve("registry-answers")), "http://registry:8080");
+        registry.schema = "{\"type\":\"string\"}";
+        new RememberedSchemas(registry, clock, saved).getSchemaByContentId(7L);
+
+        // when the registry, reachable, now answers otherwise (it was rebuilt, say)
+        registry.schema = "{\"type\":\"long\"}";
+
+        // then its answer is used, and kept for the next restart
+        assertThat(new RememberedSchemas(registry, clock, saved).getSchemaByContentId(7L)).isEqualTo("{\"type\":\"long\"}");
+        registry.away = true;
+        assertThat(new RememberedSchemas(registry, clock, saved).getSchemaByContentId(7L)).isEqualTo("{\"type\":\"long\"}");
+    }
+
     private static RegistryVersionCoordinates version(long contentId) {
         return RegistryVersionCoordinates.create(contentId * 10, contentId, "default", POSITIONS, String.valueOf(contentId));
     }
@@ -120,6 +173,7 @@ class RememberedSchemasTest {
         volatile boolean away;
         volatile RuntimeException refusal;
         String schema;
+        List<RegistryArtifactReference> references = List.of();
 
         private void answer() {
             asked.incrementAndGet();
@@ -160,7 +214,8 @@ class RememberedSchemasTest {
 
         @Override
         public List<RegistryArtifactReference> getReferencesByContentId(long contentId) {
-            throw new UnsupportedOperationException();
+            answer();
+            return references;
         }
 
         @Override

@@ -25,6 +25,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.homecoming.platform.state.SavedDocuments;
 import org.homecoming.testkit.MovableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -227,7 +228,7 @@ class LastKnownSigningKeysTest {
     @Test
     void shouldNotStartWithSavedKeysFetchedLongerAgoThanTheTolerance() throws Exception {
         // given keys saved by a service that has stopped
-        SavedIdentityDocuments saved = SavedIdentityDocuments.in(stateFolder.resolve("identity-keys"));
+        SavedDocuments saved = SavedDocuments.in(stateFolder.resolve("identity-keys"));
         String token = token(signingKey);
         keysDecoder(saved).decode(token);
 
@@ -245,7 +246,7 @@ class LastKnownSigningKeysTest {
         // given keys saved by a service that has stopped, in a file that others may write (someone could have put
         // their own key there, and signed tokens with any role)
         Path folder = stateFolder.resolve("identity-keys");
-        SavedIdentityDocuments saved = SavedIdentityDocuments.in(folder);
+        SavedDocuments saved = SavedDocuments.in(folder);
         String token = token(signingKey);
         keysDecoder(saved).decode(token);
         try (var files = Files.list(folder)) {
@@ -270,7 +271,7 @@ class LastKnownSigningKeysTest {
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
 
         // when / then
-        assertThatThrownBy(() -> SavedIdentityDocuments.in(shared)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> SavedDocuments.in(shared)).isInstanceOf(IOException.class)
                 .hasMessageContaining("may be written by others");
     }
 
@@ -278,7 +279,7 @@ class LastKnownSigningKeysTest {
     void shouldReadASavedDocumentBackOnlyForTheAddressItCameFrom() throws Exception {
         // given a document saved for one provider, whose file is then put where another provider's is
         Path folder = stateFolder.resolve("identity-keys");
-        SavedIdentityDocuments saved = SavedIdentityDocuments.in(folder);
+        SavedDocuments saved = SavedDocuments.in(folder);
         saved.save("https://idp.example.org/certs", "{\"keys\":[]}", clock.instant());
         saved.save("https://other.example.org/certs", "{\"keys\":[1]}", clock.instant());
         Files.move(saved.fileFor("https://idp.example.org/certs"), saved.fileFor("https://other.example.org/certs"),
@@ -298,7 +299,7 @@ class LastKnownSigningKeysTest {
         return builder.build();
     }
 
-    private JwtDecoder keysDecoder(SavedIdentityDocuments saved) {
+    private JwtDecoder keysDecoder(SavedDocuments saved) {
         return NimbusJwtDecoder.withJwkSetUri(keysUri).cache(new LastKnownSigningKeys(REFRESH, TOLERANCE, clock, saved)).build();
     }
 

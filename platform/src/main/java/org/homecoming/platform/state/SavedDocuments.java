@@ -1,4 +1,4 @@
-package org.homecoming.platform.security;
+package org.homecoming.platform.state;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,18 +20,19 @@ import java.util.Set;
 import com.sun.security.auth.module.UnixSystem;
 
 /**
- * The identity provider's public documents (its discovery document and its signing keys) as a service last fetched
- * them, kept in a folder of the service's own so that a service that <em>starts</em> while the provider is away can
- * still check the tokens people hold. In memory alone ({@link LastKnownSigningKeys}), a restart during the outage
- * lost them, and the restarted service answered 503 to every request until the provider was back.
+ * Documents a service fetched from a provider it depends on, kept in a folder of the service's own so that a service
+ * that <em>starts</em> while that provider is away can go on: the identity provider's discovery document and signing
+ * keys (a restart during its outage otherwise answered 503 to every request until it was back), and the schema
+ * registry's answers (a restart otherwise could not read its own topics without the registry and the identity provider
+ * that issues the registry's tokens).
  *
- * <p>The documents are public, but they decide whose tokens are accepted: whoever could write them could sign tokens
- * with any role. So the folder is made owner-only, and a folder or file that another user owns or may write is not
- * used at all (a warning says why, and the service keeps the keys in memory only). A document is read back only for
- * the address it was fetched from, and its fetch time travels with it: the outage tolerance counts from the fetch, not
- * from the restart.
+ * <p>Such documents decide what a service trusts: whoever could write the keys could sign tokens with any role, and
+ * whoever could write a schema could make records be read as something else. So the folder is made owner-only, and a
+ * folder or file that another user owns or may write is not used at all (the caller says why, and keeps its documents
+ * in memory only). A document is read back only under the name it was saved with, and when it was fetched travels
+ * with it, so that tolerances count from the fetch, not from the restart.
  */
-final class SavedIdentityDocuments {
+public final class SavedDocuments {
 
     private static final Set<PosixFilePermission> OWNER_ONLY_FOLDER = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
@@ -40,12 +41,12 @@ final class SavedIdentityDocuments {
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().containsAll(Set.of("posix", "unix"));
 
     /** A document as fetched: its body, and when it was fetched from the provider. */
-    record Saved(String body, Instant fetchedAt) {
+    public record Saved(String body, Instant fetchedAt) {
     }
 
     private final Path folder;
 
-    private SavedIdentityDocuments(Path folder) {
+    private SavedDocuments(Path folder) {
         this.folder = folder;
     }
 
@@ -54,7 +55,7 @@ final class SavedIdentityDocuments {
      *
      * @throws IOException when the folder cannot be made, or another user owns it or may write it
      */
-    static SavedIdentityDocuments in(Path folder) throws IOException {
+    public static SavedDocuments in(Path folder) throws IOException {
         if (Files.notExists(folder)) {
             Files.createDirectories(folder.getParent());
             if (POSIX) {
@@ -67,11 +68,11 @@ final class SavedIdentityDocuments {
         if (problem != null) {
             throw new IOException(folder + " " + problem);
         }
-        return new SavedIdentityDocuments(folder);
+        return new SavedDocuments(folder);
     }
 
-    /** Keeps a document fetched from {@code uri}; written to a new file first, so a crash never leaves half of one. */
-    void save(String uri, String body, Instant fetchedAt) throws IOException {
+    /** Keeps a document fetched from {@code uri} (or known by that name); written to a new file first, so a crash never leaves half of one. */
+    public void save(String uri, String body, Instant fetchedAt) throws IOException {
         Path file = fileFor(uri);
         Path partial = folder.resolve(file.getFileName() + ".partial");
         Files.deleteIfExists(partial);
@@ -87,7 +88,7 @@ final class SavedIdentityDocuments {
     }
 
     /** The document last fetched from {@code uri}, if one was kept, is whole, and nobody else could have written it. */
-    Optional<Saved> find(String uri) throws IOException {
+    public Optional<Saved> find(String uri) throws IOException {
         Path file = fileFor(uri);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
@@ -111,7 +112,7 @@ final class SavedIdentityDocuments {
     }
 
     /** One file per address, named by its hash: an address never becomes a path. */
-    Path fileFor(String uri) {
+    public Path fileFor(String uri) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(uri.getBytes(StandardCharsets.UTF_8));
             return folder.resolve(HexFormat.of().formatHex(hash, 0, 16) + ".json");
