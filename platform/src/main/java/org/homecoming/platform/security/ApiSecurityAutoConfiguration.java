@@ -78,7 +78,8 @@ public class ApiSecurityAutoConfiguration {
                     LastKnownSigningKeys::unreachableSeconds).baseUnit("seconds").strongReference(true).register(registry));
             builder.cache(keys);
             if (saved != null) {
-                builder.restOperations(providerClient(new SavedDiscovery(saved, outageTolerance, Clock.systemUTC())));
+                builder.restOperations(providerClient(new SavedDiscovery(saved, outageTolerance, Clock.systemUTC(),
+                        keys::providerUnreachable)));
             }
         };
     }

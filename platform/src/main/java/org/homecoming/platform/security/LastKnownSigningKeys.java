@@ -68,7 +68,8 @@ final class LastKnownSigningKeys implements Cache {
     @SuppressWarnings("unchecked")
     public synchronized <T> T get(Object key, Callable<T> fetch) {
         Instant now = clock.instant();
-        boolean fresh = keys != null && !invalidated && now.isBefore(fetchedAt.plus(refreshInterval));
+        // while the provider is known to be away, keys are not fresh: it is asked again (at most every 30 s) until it answers
+        boolean fresh = keys != null && !invalidated && failingSince == null && now.isBefore(fetchedAt.plus(refreshInterval));
         // Not again so soon after an attempt that failed (a provider that does not answer would hold every request,
         // one after another, for its timeout), nor for a token naming an unknown key (anyone can send those).
         boolean attemptedJustNow = keys != null && (failingSince != null || invalidated)
@@ -99,6 +100,18 @@ final class LastKnownSigningKeys implements Cache {
                 failingSince = now;
             }
             return (T) keys;
+        }
+    }
+
+    /**
+     * The provider did not answer another request of this service (its discovery document, at start): counted as an
+     * outage from now, as a failed fetch of the keys is, so the gauge shows it and the keys are fetched again, at most
+     * every 30 s, until the provider answers.
+     */
+    synchronized void providerUnreachable() {
+        if (failingSince == null) {
+            failingSince = clock.instant();
+            lastAttempt = failingSince;
         }
     }
 

@@ -37,11 +37,14 @@ final class SavedDiscovery implements ClientHttpRequestInterceptor {
     private final SavedDocuments saved;
     private final Duration outageTolerance;
     private final Clock clock;
+    /** Told when the saved document stands in for the provider's ({@link LastKnownSigningKeys#providerUnreachable}). */
+    private final Runnable providerUnreachable;
 
-    SavedDiscovery(SavedDocuments saved, Duration outageTolerance, Clock clock) {
+    SavedDiscovery(SavedDocuments saved, Duration outageTolerance, Clock clock, Runnable providerUnreachable) {
         this.saved = saved;
         this.outageTolerance = outageTolerance;
         this.clock = clock;
+        this.providerUnreachable = providerUnreachable;
     }
 
     @Override
@@ -84,6 +87,7 @@ final class SavedDiscovery implements ClientHttpRequestInterceptor {
             return saved.find(uri).filter(copy -> now.isBefore(copy.fetchedAt().plus(outageTolerance))).map(copy -> {
                 log.warn("The identity provider's discovery document could not be fetched ({}); the one fetched at {} is used",
                         why, copy.fetchedAt());
+                providerUnreachable.run();
                 HttpHeaders headers = new HttpHeaders();
                 headers.setContentType(MediaType.APPLICATION_JSON);
                 return new Answer(HttpStatusCode.valueOf(200), headers, copy.body().getBytes(StandardCharsets.UTF_8));

@@ -37,6 +37,7 @@ import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.web.client.RestTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -226,6 +227,25 @@ class LastKnownSigningKeysTest {
     }
 
     @Test
+    void shouldShowThatTheProviderIsAwayInAServiceStartedDuringTheOutage() throws Exception {
+        // given a service that saved the provider's documents and stopped
+        SavedDocuments saved = SavedDocuments.in(stateFolder.resolve("identity-keys"));
+        String token = token(signingKey);
+        clockedIssuerDecoder(saved, new LastKnownSigningKeys(REFRESH, TOLERANCE, clock, saved)).decode(token);
+
+        // when it starts again while the provider is away, and serves a token 10 s later
+        provider.stop(0);
+        LastKnownSigningKeys restartedKeys = new LastKnownSigningKeys(REFRESH, TOLERANCE, clock, saved);
+        JwtDecoder restarted = clockedIssuerDecoder(saved, restartedKeys);
+        clock.advance(Duration.ofSeconds(10));
+        String subject = restarted.decode(token).getSubject();
+
+        // then it serves, and its gauge says how long the provider has been away, not 0 (its saved keys are fresh)
+        assertThat(subject).isEqualTo("demo-reception");
+        assertThat(restartedKeys.unreachableSeconds()).isEqualTo(10.0);
+    }
+
+    @Test
     void shouldNotStartWithSavedKeysFetchedLongerAgoThanTheTolerance() throws Exception {
         // given keys saved by a service that has stopped
         SavedDocuments saved = SavedDocuments.in(stateFolder.resolve("identity-keys"));
@@ -297,6 +317,13 @@ class LastKnownSigningKeysTest {
         NimbusJwtDecoder.JwkSetUriJwtDecoderBuilder builder = NimbusJwtDecoder.withIssuerLocation(issuer);
         platform.customize(builder);
         return builder.build();
+    }
+
+    /** As {@link #issuerDecoder}, on the test's clock. */
+    private JwtDecoder clockedIssuerDecoder(SavedDocuments saved, LastKnownSigningKeys keys) {
+        RestTemplate client = new RestTemplate();
+        client.getInterceptors().add(new SavedDiscovery(saved, TOLERANCE, clock, keys::providerUnreachable));
+        return NimbusJwtDecoder.withIssuerLocation(issuer).cache(keys).restOperations(client).build();
     }
 
     private JwtDecoder keysDecoder(SavedDocuments saved) {
