@@ -1,5 +1,6 @@
 package org.homecoming.reunification.alerts;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -11,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.utils.Utils;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.reunification.AlertDeliveryAttempted;
 import org.homecoming.events.reunification.DeliveryOutcome;
@@ -19,6 +21,7 @@ import org.homecoming.platform.kafka.TopicReplay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
@@ -90,17 +93,22 @@ public class DeliveryLedger {
     }
 
     /**
-     * The record key of an attempt: its news (person and milestone), so that every attempt at the same news, through
-     * whichever inquiry, lands on one partition in the order it was written (see {@link #firstClaim}); an alert's own
-     * attempts stay in order too. Attempts written before v3 were keyed by alert id.
+     * The partition of an attempt: chosen by its news (person and milestone), as Kafka would choose it for that key, so
+     * that every attempt at the same news, through whichever inquiry, lands on one partition in the order it was
+     * written (see {@link #firstClaim}); an alert's own attempts stay on one partition, in order, as before. The key
+     * stays the alert id. Attempts that name no news (written before v3) go where their key sends them, as they did.
      */
-    static String key(AlertDeliveryAttempted attempt) {
-        return attempt.getPersonId() == null || attempt.getMilestone() == null ? attempt.getAlertId()
-                : news(attempt.getPersonId(), attempt.getMilestone());
+    static Integer partition(AlertDeliveryAttempted attempt, KafkaOperations<String, Object> operations) {
+        if (attempt.getPersonId() == null || attempt.getMilestone() == null) {
+            return null;
+        }
+        byte[] news = news(attempt.getPersonId(), attempt.getMilestone()).getBytes(StandardCharsets.UTF_8);
+        // the topic as it is (the producer's metadata), not as the catalogue plans it: every instance sees the same
+        return Utils.toPositive(Utils.murmur2(news)) % operations.partitionsFor(Topics.ALERT_DELIVERIES.name()).size();
     }
 
     /**
-     * Of these alerts (one news to one address, so their attempts share a partition), the one whose attempts began
+     * Of these alerts (one news to one address, so their attempts share a partition: {@link #partition}), the one whose attempts began
      * first among those that may have reached the relative or may still (delivered, being sent, or held with an
      * unknown outcome), reading the topic to its end now. Two instances that each claimed the news (SENDING) at the
      * same moment read the same order on that partition, and so name the same alert; one that read before the other's
@@ -156,7 +164,7 @@ public class DeliveryLedger {
     void record(AlertDeliveryAttempted attempt) {
         try {
             kafka.executeInTransaction(operations ->
-                    operations.send(Topics.ALERT_DELIVERIES.name(), key(attempt), attempt)).join();
+                    operations.send(Topics.ALERT_DELIVERIES.name(), partition(attempt, operations), attempt.getAlertId(), attempt)).join();
         } catch (RuntimeException e) {
             if (attempt.getOutcome() != DeliveryOutcome.SENDING) {
                 unrecorded.put(attempt.getAlertId(), attempt);

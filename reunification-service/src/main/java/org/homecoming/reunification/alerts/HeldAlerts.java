@@ -155,7 +155,7 @@ public class HeldAlerts {
             AuditTrail trail = audit.writingWith(template);
             template.executeInTransaction(operations -> {
                 trail.recorded(action, AuditSubject.ALERT, alertId, AuditOutcome.SUCCEEDED);
-                operations.send(Topics.ALERT_DELIVERIES.name(), DeliveryLedger.key(record), record);
+                operations.send(Topics.ALERT_DELIVERIES.name(), DeliveryLedger.partition(record, operations), alertId, record);
                 hook.ifAvailable(afterSend -> afterSend.afterSend(operations));
                 return null;
             });

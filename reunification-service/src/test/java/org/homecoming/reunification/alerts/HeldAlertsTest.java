@@ -85,8 +85,8 @@ class HeldAlertsTest {
         }).when(ledger).record(any());
         when(kafka.executeInTransaction(any())).thenAnswer(call ->
                 ((KafkaOperations.OperationsCallback<String, Object, Object>) call.getArgument(0)).doInOperations(operations));
-        when(operations.send(eq(Topics.ALERT_DELIVERIES.name()), anyString(), any())).thenAnswer(call -> {
-            records.add(call.getArgument(2));
+        when(operations.send(eq(Topics.ALERT_DELIVERIES.name()), any(), anyString(), any())).thenAnswer(call -> {
+            records.add(call.getArgument(3));
             return null;
         });
         when(audit.writingWith(any())).thenReturn(audit);

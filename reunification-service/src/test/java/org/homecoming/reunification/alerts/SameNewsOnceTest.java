@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.PartitionInfo;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.common.PersonName;
 import org.homecoming.events.reunification.AlertChannel;
@@ -32,6 +33,7 @@ import org.homecoming.reunification.inquiries.InquiryReads;
 import org.homecoming.reunification.pairing.AlertRules;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -255,6 +257,32 @@ class SameNewsOnceTest {
                 .hasValue(otherInstancesAlert);
     }
 
+    @Test
+    void shouldPutEveryAttemptAtOneNewsOnOnePartitionWhicheverInquiryItCameThrough() {
+        // given a deliveries topic of six partitions
+        @SuppressWarnings("unchecked")
+        KafkaOperations<String, Object> operations = mock(KafkaOperations.class);
+        when(operations.partitionsFor(Topics.ALERT_DELIVERIES.name())).thenReturn(java.util.stream.IntStream.range(0, 6)
+                .mapToObj(partition -> new PartitionInfo(Topics.ALERT_DELIVERIES.name(), partition, null, null, null)).toList());
+
+        // when / then the mother's two inquiries' attempts at one news share a partition, and an attempt recorded before
+        // v3 (no news) goes where its key, the alert id, sends it
+        Set<Integer> partitions = new java.util.HashSet<>();
+        for (String inquiry : List.of("inq-1", "inq-2", "inq-3")) {
+            partitions.add(DeliveryLedger.partition(sending(inquiry, "p-1", Milestone.ARRIVED), operations));
+        }
+        assertThat(partitions).singleElement().satisfies(partition -> assertThat(partition).isBetween(0, 5));
+        AlertDeliveryAttempted beforeV3 = AlertDeliveryAttempted.newBuilder(sending("inq-1", "p-1", Milestone.ARRIVED))
+                .setPersonId(null).setMilestone(null).build();
+        assertThat(DeliveryLedger.partition(beforeV3, operations)).isNull();
+    }
+
+    private static AlertDeliveryAttempted sending(String inquiryId, String personId, Milestone milestone) {
+        return AlertDeliveryAttempted.newBuilder().setAlertId(alertId(inquiryId, personId, milestone)).setInquiryId(inquiryId)
+                .setAttempt(1).setChannel(AlertChannel.EMAIL).setOutcome(DeliveryOutcome.SENDING).setAttemptedAt(NOW)
+                .setPersonId(personId).setMilestone(milestone).build();
+    }
+
     private static MatchStandings bothPairedWith(String... inquiries) {
         return new MatchStandings() {
             @Override
@@ -292,7 +320,7 @@ class SameNewsOnceTest {
         };
     }
 
-    /** The deliveries topic as it is now: one partition, since the attempts of one news share one. */
+    /** The deliveries topic as it is now: one partition, as the attempts of one news share one (DeliveryLedger#partition). */
     private DeliveryLedger.Replay topic() {
         List<AlertDeliveryAttempted> onTheTopic;
         synchronized (written) {
@@ -301,7 +329,7 @@ class SameNewsOnceTest {
         return onRecord -> {
             for (int offset = 0; offset < onTheTopic.size(); offset++) {
                 AlertDeliveryAttempted attempt = onTheTopic.get(offset);
-                onRecord.accept(new ConsumerRecord<>(Topics.ALERT_DELIVERIES.name(), 0, offset, DeliveryLedger.key(attempt), attempt));
+                onRecord.accept(new ConsumerRecord<>(Topics.ALERT_DELIVERIES.name(), 0, offset, attempt.getAlertId(), attempt));
             }
             return onTheTopic.size();
         };
