@@ -41,9 +41,11 @@ final class ChildProcesses {
         command.addAll(jit);
         command.addAll(args);
         Files.createDirectories(log.getParent());
+        // appended: a process started again on the same data folder (a restart, the fault run's supervisor) does not
+        // wipe the log of the one before it, which says why it stopped or what it answered
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         return builder.start();
     }

@@ -74,16 +74,18 @@ public final class SavedDocuments {
     /** Keeps a document fetched from {@code uri} (or known by that name); written to a new file first, so a crash never leaves half of one. */
     public void save(String uri, String body, Instant fetchedAt) throws IOException {
         Path file = fileFor(uri);
-        Path partial = folder.resolve(file.getFileName() + ".partial");
-        Files.deleteIfExists(partial);
-        if (POSIX) {
-            Files.createFile(partial, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
-        }
-        Files.writeString(partial, uri + "\n" + fetchedAt + "\n" + body, StandardCharsets.UTF_8);
+        // a name of its own for each write: two threads saving the same document never write into one file
+        Path partial = POSIX ? Files.createTempFile(folder, "saving-", ".partial", PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE))
+                : Files.createTempFile(folder, "saving-", ".partial");
         try {
-            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(partial, uri + "\n" + fetchedAt + "\n" + body, StandardCharsets.UTF_8);
+            try {
+                Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(partial);
         }
     }
 

@@ -221,28 +221,11 @@ class SameNewsOnceTest {
         AlertDeliveryAttempted otherInstancesClaim = AlertDeliveryAttempted.newBuilder().setAlertId(otherInstancesAlert)
                 .setInquiryId("inq-1").setAttempt(1).setChannel(AlertChannel.EMAIL).setOutcome(DeliveryOutcome.SENDING)
                 .setAttemptedAt(NOW).setPersonId("p-1").setMilestone(Milestone.ARRIVED).build();
-        DeliveryLedger thisInstance = new DeliveryLedger(kafka, new KafkaProperties(), Clock.fixed(NOW, ZoneOffset.UTC)) {
-            @Override
-            void record(AlertDeliveryAttempted attempt) {
-                synchronized (written) {
-                    if (attempt.getOutcome() == DeliveryOutcome.SENDING && written.isEmpty()) {
-                        written.add(otherInstancesClaim);
-                    }
-                    written.add(attempt);
-                }
-                super.record(attempt);
+        DeliveryLedger thisInstance = recordingLedger(attempt -> {
+            if (attempt.getOutcome() == DeliveryOutcome.SENDING && written.isEmpty()) {
+                written.add(otherInstancesClaim);
             }
-
-            @Override
-            public void rebuild() {
-                rebuildFrom(topic());
-            }
-
-            @Override
-            Optional<String> firstClaim(Set<String> alertIds) {
-                return firstClaim(alertIds, topic());
-            }
-        };
+        });
         MatchStandings bothPaired = bothPairedWith("inq-1", "inq-2");
 
         // when this instance delivers the second inquiry's alert
@@ -299,10 +282,16 @@ class SameNewsOnceTest {
 
     /** A ledger whose topic is {@link #written}: what every instance's ledger wrote, read back by a rebuild. */
     private DeliveryLedger recordingLedger() {
+        return recordingLedger(attempt -> { });
+    }
+
+    /** @param othersFirst what other instances commit to the topic just before this one writes {@code attempt} */
+    private DeliveryLedger recordingLedger(java.util.function.Consumer<AlertDeliveryAttempted> othersFirst) {
         return new DeliveryLedger(kafka, new KafkaProperties(), Clock.fixed(NOW, ZoneOffset.UTC)) {
             @Override
             void record(AlertDeliveryAttempted attempt) {
                 synchronized (written) {
+                    othersFirst.accept(attempt);
                     written.add(attempt);
                 }
                 super.record(attempt);
