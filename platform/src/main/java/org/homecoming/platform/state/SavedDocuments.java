@@ -2,11 +2,9 @@ package org.homecoming.platform.state;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
@@ -34,8 +32,6 @@ import com.sun.security.auth.module.UnixSystem;
  */
 public final class SavedDocuments {
 
-    private static final Set<PosixFilePermission> OWNER_ONLY_FOLDER = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> WRITABLE_BY_OTHERS = Set.of(PosixFilePermission.GROUP_WRITE,
             PosixFilePermission.OTHERS_WRITE);
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().containsAll(Set.of("posix", "unix"));
@@ -56,14 +52,7 @@ public final class SavedDocuments {
      * @throws IOException when the folder cannot be made, or another user owns it or may write it
      */
     public static SavedDocuments in(Path folder) throws IOException {
-        if (Files.notExists(folder)) {
-            Files.createDirectories(folder.getParent());
-            if (POSIX) {
-                Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FOLDER));
-            } else {
-                Files.createDirectory(folder);
-            }
-        }
+        Durable.directory(folder);
         String problem = untrusted(folder);
         if (problem != null) {
             throw new IOException(folder + " " + problem);
@@ -71,22 +60,9 @@ public final class SavedDocuments {
         return new SavedDocuments(folder);
     }
 
-    /** Keeps a document fetched from {@code uri} (or known by that name); written to a new file first, so a crash never leaves half of one. */
+    /** Keeps a document fetched from {@code uri} (or known by that name), owner-only and whole or not at all ({@link Durable}). */
     public void save(String uri, String body, Instant fetchedAt) throws IOException {
-        Path file = fileFor(uri);
-        // a name of its own for each write: two threads saving the same document never write into one file
-        Path partial = POSIX ? Files.createTempFile(folder, "saving-", ".partial", PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE))
-                : Files.createTempFile(folder, "saving-", ".partial");
-        try {
-            Files.writeString(partial, uri + "\n" + fetchedAt + "\n" + body, StandardCharsets.UTF_8);
-            try {
-                Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(partial);
-        }
+        Durable.write(fileFor(uri), (uri + "\n" + fetchedAt + "\n" + body).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The document last fetched from {@code uri}, if one was kept, is whole, and nobody else could have written it. */

@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
+import org.homecoming.platform.state.Durable;
 
 /**
  * The inquiries' data keys, each wrapped with the {@link KeyEncryptionKey}, one small file per inquiry in the service's

@@ -15,6 +15,7 @@ import java.util.Optional;
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
+import org.homecoming.platform.state.Durable;
 
 /**
  * The key-encryption key (KEK): an AES-256 secret key entry in a PKCS12 keystore that lives outside Kafka, its path

@@ -14,6 +14,7 @@ import org.homecoming.events.reunification.InquiryRegistered;
 import org.homecoming.events.reunification.Language;
 import org.homecoming.events.reunification.Relative;
 import org.homecoming.events.reunification.SoughtPerson;
+import org.homecoming.platform.state.Durable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

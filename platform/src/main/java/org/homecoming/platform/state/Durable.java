@@ -1,4 +1,4 @@
-package org.homecoming.reunification.contactkeys;
+package org.homecoming.platform.state;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -13,14 +13,15 @@ import java.nio.file.attribute.PosixFilePermissions;
 /**
  * Files that survive a crash: written to a temporary file, forced to disk, renamed atomically over the target, and the
  * directory forced too, so after a power cut the file is either the old one or the new one, never half of each. Every
- * file and directory here is readable by this user only.
+ * file and directory here is readable by this user only. Reunification's contact-key vault and the documents services
+ * save across restarts ({@link SavedDocuments}) are written through it.
  */
-final class Durable {
+public final class Durable {
 
     private Durable() {
     }
 
-    static void write(Path file, byte[] content) throws IOException {
+    public static void write(Path file, byte[] content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Path temporary = synced(dir, content);
         try {
@@ -36,7 +37,7 @@ final class Durable {
      * may both try: the hard link either creates the name or fails because it exists, atomically, where a rename
      * would silently replace the other's file.
      */
-    static boolean writeNew(Path file, byte[] content) throws IOException {
+    public static boolean writeNew(Path file, byte[] content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Path temporary = synced(dir, content);
         try {
@@ -67,13 +68,13 @@ final class Durable {
         }
     }
 
-    static void delete(Path file) throws IOException {
+    public static void delete(Path file) throws IOException {
         if (Files.deleteIfExists(file)) {
             syncDirectory(file.toAbsolutePath().getParent());
         }
     }
 
-    static void directory(Path dir) throws IOException {
+    public static void directory(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir);
             if (posix()) {
@@ -82,20 +83,20 @@ final class Durable {
         }
     }
 
-    static void ownerOnly(Path file) throws IOException {
+    public static void ownerOnly(Path file) throws IOException {
         if (posix()) {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         }
     }
 
-    static void sync(Path file) throws IOException {
+    public static void sync(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.force(true);
         }
     }
 
     /** Makes a rename or delete durable; file systems that cannot open a directory (Windows) have nothing to force. */
-    static void syncDirectory(Path dir) throws IOException {
+    public static void syncDirectory(Path dir) throws IOException {
         if (!posix()) {
             return;
         }
