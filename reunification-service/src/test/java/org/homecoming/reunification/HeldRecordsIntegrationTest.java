@@ -117,6 +117,40 @@ class HeldRecordsIntegrationTest {
     }
 
     @Test
+    void shouldTellTheFamilyOfAnArrivalWhosePersonWasListedOnlyAfterItsDeadLetter() {
+        // given: an inquiry, and the arrival of a person the roster office had not listed yet, dead-lettered
+        TopicProbe.produce(Topics.INQUIRIES, "inq-late-1", AlertDeliveryRestartIntegrationTest.inquiry("inq-late-1",
+                new String[] {"Гнатюк", "Богдан", "1979-02-11"}, Language.UK, "relative-late-1@example.org"));
+        TopicProbe.produce(Topics.PERSON_ARRIVALS, "p-late-1", arrived("p-late-1"));
+        ConsumerRecord<String, byte[]> letter = awaitDeadLetter(Topics.PERSON_ARRIVALS.deadLetterTopic(), "p-late-1");
+        assertThat(ReunificationIntegrationTest.header(letter, DeadLetterPolicy.REASON_HEADER))
+                .as("the operator reads that listing the person is still enough")
+                .contains("arrival of person p-late-1, who was never listed")
+                .contains("it is still watched, and processed if what explains it is read later");
+        double lateBefore = late();
+
+        // when: the amended list names the person, after the window
+        TopicProbe.produce(Topics.LISTED_PERSONS, "p-late-1",
+                ReunificationIntegrationTest.listed("p-late-1", "Гнатюк", "Богдан", LocalDate.of(1979, 2, 11)));
+
+        // then: the family hears of the arrival, once, and the delay is counted
+        TopicProbe.awaitRecords(Topics.ALERTS, TIMEOUT, records -> records.stream().anyMatch(record ->
+                record.key().equals("inq-late-1") && record.value().getMilestone() == Milestone.ARRIVED));
+        await().atMost(TIMEOUT).until(() -> late() == lateBefore + 1);
+        // and a rebuild, which reads the amended list before the arrivals, comes to the same state: nothing is held,
+        // dead-lettered or alerted a second time
+        restart(() -> assertThat(matches.match(AlertRules.matchId("inq-late-1", "p-late-1"))).isPresent());
+        RecordMetadata marker = TopicProbe.produce(Topics.LISTED_PERSONS, "p-late-marker",
+                ReunificationIntegrationTest.listed("p-late-marker", "Гнатюк", "Тарас", LocalDate.of(1990, 5, 1)));
+        TopicProbe.awaitProcessed(PairingListener.GROUP, marker, TIMEOUT);
+        assertThat(TopicProbe.readAll(Topics.ALERTS)).filteredOn(record -> record.key().equals("inq-late-1"))
+                .extracting(record -> record.value().getMilestone())
+                .as("one alert per milestone").containsOnlyOnce(Milestone.ARRIVED).doesNotHaveDuplicates();
+        assertThat(TopicProbe.readRaw(Topics.PERSON_ARRIVALS.deadLetterTopic()))
+                .as("dead-lettered once").filteredOn(record -> "p-late-1".equals(record.key())).hasSize(1);
+    }
+
+    @Test
     void shouldDeadLetterAForgedDecisionAboutAnUnknownMatchAndNeverMakeItAPairAfterARebuild() {
         // given: a caseworker's confirmation of a match that the matcher never proposed, with the id it would have
         String matchId = AlertRules.matchId("inq-forged-1", "p-forged-1");
@@ -181,6 +215,11 @@ class HeldRecordsIntegrationTest {
     double held() {
         Gauge gauge = meters.find(MetricNames.HELD_RECORDS).tag("holder", "reunification-pairing").gauge();
         return gauge == null ? -1 : gauge.value();
+    }
+
+    double late() {
+        var counter = meters.find(MetricNames.LATE_RECORDS).tag("holder", "reunification-pairing").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     double deadLetters(String topic) {

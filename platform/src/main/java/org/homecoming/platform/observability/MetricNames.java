@@ -23,6 +23,10 @@ public final class MetricNames {
 
     /** Records that make no sense yet (an unknown person, bus or match), held for a bounded time; tagged by holder. */
     public static final String HELD_RECORDS = "homecoming.held.records";
+    /** Dead-lettered records still watched, to be processed if what explains them is read later; tagged by holder. */
+    public static final String WATCHED_RECORDS = "homecoming.watched.records";
+    /** Dead-lettered records that were processed once what explains them was read; tagged by holder. */
+    public static final String LATE_RECORDS = "homecoming.late.records";
 
     /**
      * How long (seconds) the service has failed to fetch the identity provider's signing keys and checked tokens against

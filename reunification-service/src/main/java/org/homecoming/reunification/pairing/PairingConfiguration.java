@@ -60,13 +60,16 @@ class PairingConfiguration {
     /**
      * The pairing listener's held records; the rebuild finds them again after a restart. Every instance reads every
      * person, so each holds a person's record that makes no sense yet; the owner of the inquiry partition of the same
-     * number dead-letters it, once (a caseworker's decision is read by its inquiry's owner only).
+     * number dead-letters it, once (a caseworker's decision is read by its inquiry's owner only). Every instance keeps
+     * watching the facts it dead-lettered or let go: a person listed late, a manifest registered late, still makes the
+     * family hear of the arrival or the crossing. Decisions are not watched (see {@link HeldRecords}).
      */
     @Bean
     HeldRecords pairingHeldRecords(HoldingSettings settings, DeadLetters deadLetters, MeterRegistry meters, Clock clock,
                                    ObjectProvider<StateRebuild> rebuild) {
         return new HeldRecords("reunification-pairing", settings, deadLetters, meters, clock, record ->
-                rebuild.getObject().owned().contains(record.partition() % Topics.MATCHES.partitions()));
+                rebuild.getObject().owned().contains(record.partition() % Topics.MATCHES.partitions()))
+                .watchingAfterDeadLetter(record -> StateRebuild.FACTS.stream().anyMatch(fact -> fact.name().equals(record.topic())));
     }
 
     @Bean

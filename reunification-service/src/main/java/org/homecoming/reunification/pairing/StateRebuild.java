@@ -357,20 +357,18 @@ public class StateRebuild implements AutoCloseable {
 
     /**
      * The records that made no sense when they were replayed. Those that make sense now were processed when their
-     * explanation was read (its reaction is on the topics); they are restored like any fact. Those that still make no
-     * sense were held when the service stopped, unless they went to their dead-letter topic already: they are held
-     * again, with a fresh window. Held records are kept nowhere else, so this is how a crash loses none.
+     * explanation was read (its reaction is on the topics); they are restored like any fact, unless they were
+     * dead-lettered and not watched (a decision about a match never proposed stays out for good). Those that still make
+     * no sense were held when the service stopped: they are held again with a fresh window, or watched again if they
+     * went to their dead-letter topic already. Held records are kept nowhere else, so this is how a crash loses none.
      */
     private int holdAgain(List<ConsumerRecord<?, ?>> unresolved) {
         for (ConsumerRecord<?, ?> record : unresolved) {
-            if (held.wasDeadLettered(record)) {
-                continue;
-            }
             String reason = pairing.unresolved(record.value());
-            if (reason == null) {
+            if (reason != null) {
+                held.holdAgain(record, reason);
+            } else if (!held.wasDeadLettered(record) || held.watchesAfterDeadLetter(record)) {
                 pairing.restoreResolved(record.value());
-            } else {
-                held.hold(record, reason);
             }
         }
         return held.size();

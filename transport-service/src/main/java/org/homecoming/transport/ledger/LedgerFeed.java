@@ -75,7 +75,10 @@ class LedgerFeed implements SmartLifecycle {
         ledger.followedBy(this);
         this.kafka = kafka;
         this.deadLetters = deadLetters;
-        this.held = new HeldRecords("transport-ledger", holding, deadLetters, meters.getIfAvailable(), Clock.systemUTC());
+        // a withdrawal watched after its dead letter changes nothing once the person is listed (see applyHeld), but the
+        // ledger then reads the same whether it ran on or was replayed
+        this.held = new HeldRecords("transport-ledger", holding, deadLetters, meters.getIfAvailable(), Clock.systemUTC())
+                .watchingAfterDeadLetter(record -> true);
     }
 
     @Override
@@ -172,10 +175,8 @@ class LedgerFeed implements SmartLifecycle {
                     log.warn("Skipped an empty record at {}-{}@{}", record.topic(), record.partition(), record.offset());
                 } else if (ledger.unresolved(record.value()) != null) {
                     // the feed replays from the beginning at every start, so a held record is found again
-                    // after a crash; one dead-lettered before is not held again
-                    if (!held.wasDeadLettered(record)) {
-                        held.hold(record, ledger.unresolved(record.value()));
-                    }
+                    // after a crash; one dead-lettered before is watched, not held and dead-lettered again
+                    held.holdAgain(record, ledger.unresolved(record.value()));
                 } else {
                     ledger.apply(record.topic(), record.value());
                 }

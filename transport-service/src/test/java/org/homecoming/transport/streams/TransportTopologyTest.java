@@ -76,7 +76,7 @@ class TransportTopologyTest {
     void startDriver() {
         StreamsBuilder builder = new StreamsBuilder();
         TransportTopology.addTo(builder, serdes, List.of(PARTNER_A, PARTNER_B), new ReadingValidator(),
-                new ReadingHold(new HoldingSettings(HOLD, 100, Duration.ofSeconds(1)), (record, exception) -> deadLetters.add(
+                new ReadingHold(new HoldingSettings(HOLD, 100, Duration.ofSeconds(1), 0), (record, exception) -> deadLetters.add(
                         new DeadLetter(record.topic(), record.offset(), serdes.values(INTAKE_A).deserializer()
                                 .deserialize(record.topic(), (byte[]) record.value()), exception)), HELD_BYTES),
                 new MovementDetector(geography, DetectionSettings.defaults()), DetectionSettings.defaults());
