@@ -182,8 +182,41 @@ class ReunificationIntegrationTest {
         mvc.perform(get("/api/v1/inquiries/" + inquiryId + "/alerts"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$[0].milestone").value("LISTED_FOR_RELEASE"))
-                .andExpect(jsonPath("$[0].delivery").value("DELIVERED"));
+                .andExpect(jsonPath("$[0].delivery").value("DELIVERED"))
+                .andExpect(jsonPath("$[0].reason").doesNotExist());
         assertThat(received("olena.petrenko@example.org")).as("still exactly one email").hasSize(1);
+    }
+
+    @Test
+    void shouldEmailAMotherWhoRegisteredTwiceOnceAndShowTheHotlineWhyTheSecondInquiryWasNotSent() throws Exception {
+        // given: the mother registered at the hotline, and a partner organisation registered her again, in English
+        String first = register("Коваленко", "Святослав", "1992-08-17", "mother.kovalenko@example.org", "uk");
+        String second = register("Коваленко", "Святослав", "1992-08-17", "mother.kovalenko@example.org", "en");
+
+        // when: her son is listed
+        TopicProbe.produce(Topics.LISTED_PERSONS, "p-int-twice",
+                listed("p-int-twice", "Коваленко", "Святослав", LocalDate.of(1992, 8, 17)));
+
+        // then: both inquiries got an alert, the mailbox one e-mail, and the hotline sees why the other was not sent
+        TopicProbe.awaitRecords(Topics.ALERTS, TIMEOUT, records -> records.stream().filter(record ->
+                record.key().equals(first) || record.key().equals(second)).count() == 2);
+        await().atMost(TIMEOUT).until(() -> received("mother.kovalenko@example.org").size() == 1);
+        List<ConsumerRecord<String, AlertDeliveryAttempted>> attempts = TopicProbe.awaitRecords(Topics.ALERT_DELIVERIES,
+                TIMEOUT, records -> records.stream().filter(record -> record.value().getPersonId() != null
+                        && record.value().getPersonId().equals("p-int-twice") && record.value().getOutcome() != DeliveryOutcome.SENDING)
+                        .count() == 2);
+        String withheld = attempts.stream().map(ConsumerRecord::value).filter(attempt -> "p-int-twice".equals(attempt.getPersonId())
+                && attempt.getOutcome() == DeliveryOutcome.FAILED).map(attempt -> attempt.getInquiryId()).findFirst().orElseThrow();
+        String told = withheld.equals(first) ? second : first;
+        mvc.perform(get("/api/v1/inquiries/" + withheld + "/alerts"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[0].delivery").value("FAILED"))
+                .andExpect(jsonPath("$[0].attempts").value(0))
+                .andExpect(jsonPath("$[0].reason").value("the same news already went to this address through inquiry "
+                        + told + ": not sent twice"));
+        mvc.perform(get("/api/v1/inquiries/" + told + "/alerts"))
+                .andExpect(jsonPath("$[0].delivery").value("DELIVERED"));
+        assertThat(received("mother.kovalenko@example.org")).as("still exactly one email").hasSize(1);
     }
 
     @Test

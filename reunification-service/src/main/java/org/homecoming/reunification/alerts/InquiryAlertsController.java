@@ -36,7 +36,10 @@ class InquiryAlertsController {
     }
 
     @Operation(summary = "List an inquiry's alerts", description = "Each alert: milestone, channel, language, facility, when it was "
-            + "issued, and the outcome of its latest delivery attempt (DELIVERED, RETRYING, FAILED, or null if not tried yet).")
+            + "issued, the outcome of its latest delivery attempt (DELIVERED, RETRYING, FAILED, or null if not tried yet) and, "
+            + "for one not delivered, why: a hotline operator must tell an alert withheld on purpose (attempts 0: the inquiry "
+            + "withdrawn, the match fell, the same news already went to this address through the family's other inquiry) "
+            + "from one that failed and can be resent once its cause is fixed. Reasons never quote contact data.")
     @GetMapping("/api/v1/inquiries/{inquiryId}/alerts")
     ResponseEntity<?> alerts(@PathVariable String inquiryId) {
         EntityId.require("inquiryId", inquiryId);
@@ -50,12 +53,13 @@ class InquiryAlertsController {
             AlertDeliveryAttempted latest = ledger.latest(alert.getAlertId()).orElse(null);
             return new AlertView(alert.getAlertId(), alert.getPersonId(), alert.getMilestone().name(), alert.getChannel().name(),
                     alert.getLanguage().name().toLowerCase(), alert.getFacility(), alert.getIssuedAt(),
-                    latest == null ? null : latest.getOutcome().name(), latest == null ? null : latest.getAttempt());
+                    latest == null ? null : latest.getOutcome().name(), latest == null ? null : latest.getAttempt(),
+                    latest == null ? null : latest.getFailureReason());
         }).toList();
         return ResponseEntity.ok(issued);
     }
 
     record AlertView(String alertId, String personId, String milestone, String channel, String language, String facility,
-                     Instant issuedAt, String delivery, Integer attempts) {
+                     Instant issuedAt, String delivery, Integer attempts, String reason) {
     }
 }
