@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import com.icegreen.greenmail.util.GreenMail;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -58,6 +59,12 @@ final class FaultInjectionRun {
     private final AtomicInteger restarts = new AtomicInteger();
     private final Instant start = Instant.now();
     private volatile boolean finished;
+    private DemoAccounts accounts;
+    /** A list officer's token, fetched before the identity provider is killed, as a signed-in officer holds one. */
+    private volatile Supplier<String> listOfficer;
+    /** What roster, started again while the identity provider was away, answered (null until it was asked). */
+    private volatile SignedInProbe.Answers withoutIdentity;
+    private volatile String withoutIdentityFailure;
     /** Cleared when the run is over: the launcher then stops everything, and nothing is to be started again. */
     private volatile boolean supervising = true;
 
@@ -101,6 +108,7 @@ final class FaultInjectionRun {
                 daemon("supervise-" + target, () -> supervise(target));
             }
         }
+        accounts = new DemoAccounts(stack.identity());
         Thread injector = daemon("fault-injector", this::inject);
         List<History.DeadLetter> poison = List.of(injectPoison());
 
@@ -108,8 +116,7 @@ final class FaultInjectionRun {
         String scenarioFailure = null;
         try {
             new ExchangeScenario(settings, scenario, LocalStack.crossingRoad(stack.root()), "http://127.0.0.1:8081",
-                    "http://127.0.0.1:8082", "http://127.0.0.1:8083", new DemoAccounts(stack.identity()), mail,
-                    progress.tap(System.out)).play();
+                    "http://127.0.0.1:8082", "http://127.0.0.1:8083", accounts, mail, progress.tap(System.out)).play();
         } catch (Exception e) {
             scenarioFailure = e.toString();
             System.err.println("The scenario stopped: " + e);
@@ -147,6 +154,22 @@ final class FaultInjectionRun {
             failures.add(refused + " requests were answered 5xx while the identity provider was away, although their tokens"
                     + " were valid");
         }
+        System.out.printf("%n== A service started while the identity provider was away%n");
+        if (withoutIdentity == null) {
+            failures.add("roster, started again while the identity provider was away, was not asked: " + withoutIdentityFailure);
+            System.out.printf("roster-service was not asked: %s%n", withoutIdentityFailure);
+        } else {
+            System.out.printf("roster-service, ready again %s after its kill, before the provider was back: GET /api/v1/rounds "
+                    + "with a list officer's token %d, with a token signed by another key %d%n",
+                    schedule.injected().stream().filter(fault -> fault.planned().equals(FaultSchedule.ROSTER_WITHOUT_IDENTITY))
+                            .findFirst().flatMap(FaultSchedule.Injected::recovery)
+                            .map(took -> "%.1fs".formatted(took.toMillis() / 1000.0)).orElse("?"),
+                    withoutIdentity.signedIn(), withoutIdentity.forged());
+            if (!withoutIdentity.asExpected()) {
+                failures.add("roster, started while the identity provider was away, answered " + withoutIdentity.signedIn()
+                        + " to a signed-in officer and " + withoutIdentity.forged() + " to a forged token (200 and 401 expected)");
+            }
+        }
         if (scenarioFailure != null) {
             failures.add("the scenario did not finish: " + scenarioFailure);
         }
@@ -170,6 +193,8 @@ final class FaultInjectionRun {
                 // the buses still on the road, and transport back from its kill long enough to have fetched the keys
                 p -> (p.step.startsWith("4.") || p.step.startsWith("5.") || p.step.startsWith("6."))
                         && schedule.backFor(Target.TRANSPORT, Duration.ofSeconds(5), Instant.now()),
+                // at once: the provider is started again only once roster is back (see supervise)
+                p -> schedule.down(Target.IDENTITY),
                 // hand-overs under way and alerts of arrivals being e-mailed (with the identity provider back: a
                 // service that starts while it is away has no keys yet to check tokens with)
                 p -> p.step.startsWith("6.") && mail.getReceivedMessages().length >= p.mailsAtStep + 10
@@ -192,6 +217,16 @@ final class FaultInjectionRun {
             if (fault.target() == Target.MAIL) {
                 takeTheMailServerAway(fault, inFlight);
                 continue;
+            }
+            if (fault.target() == Target.IDENTITY) {
+                // a list officer signed in before the outage holds a token; roster is asked with it while it is away
+                Supplier<String> token = accounts.accessToken(DemoAccounts.LIST_OFFICER);
+                try {
+                    token.get();
+                    listOfficer = token;
+                } catch (RuntimeException e) {
+                    withoutIdentityFailure = "no list officer's token before the outage: " + e.getMessage();
+                }
             }
             long pid = pid(fault.target());
             schedule.injected(fault, Instant.now(), inFlight);
@@ -251,6 +286,9 @@ final class FaultInjectionRun {
             if (!planned) {
                 unplannedDeaths.add(target.process() + " died without being killed (pid " + pid + ")");
             }
+            if (target == Target.IDENTITY) {
+                startedWithoutIdentity();
+            }
             Path logs = stack.dataDir().resolve("logs").resolve("restart-" + restarts.incrementAndGet());
             System.out.printf("   supervisor: %s died; starting it again (log in %s)%n", target.process(), stack.root().relativize(logs));
             try {
@@ -271,6 +309,30 @@ final class FaultInjectionRun {
                 unplannedDeaths.add(target.process() + " could not be started again: " + e.getMessage());
                 return;
             }
+        }
+    }
+
+    /**
+     * Holds the identity provider away until roster, killed meanwhile, is ready again, then asks roster whether it
+     * serves a signed-in officer and refuses a forged token: it checks tokens with the keys it saved before.
+     */
+    private void startedWithoutIdentity() {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+        while (!schedule.over(FaultSchedule.ROSTER_WITHOUT_IDENTITY) && Instant.now().isBefore(deadline) && supervising) {
+            pause(250);
+        }
+        if (!schedule.over(FaultSchedule.ROSTER_WITHOUT_IDENTITY)) {
+            withoutIdentityFailure = "roster was not back within 5 minutes of the provider's kill";
+            return;
+        }
+        if (listOfficer == null) {
+            return;
+        }
+        try {
+            withoutIdentity = SignedInProbe.ask("http://127.0.0.1:8081/api/v1/rounds", listOfficer.get(), accounts.issuer(),
+                    "roster-service");
+        } catch (Exception e) {
+            withoutIdentityFailure = "asking roster failed: " + e;
         }
     }
 

@@ -51,8 +51,17 @@ public final class FaultSchedule {
     public static final Duration IDENTITY_KEYS_REFRESH = Duration.ofSeconds(10);
 
     /**
+     * A service killed while the identity provider is away. The provider is started again only once the service is
+     * back: it must start from the keys it saved and serve signed-in requests, as on exchange day when a service
+     * restarts during a Keycloak outage.
+     */
+    public static final Planned ROSTER_WITHOUT_IDENTITY = new Planned(Target.ROSTER,
+            "while the identity provider is away (started from its saved keys; the provider waits until it is back)");
+
+    /**
      * The scenario's order: list publication, matching, amendment, crossing, the identity provider while the buses
-     * still report (once transport is back from its kill, so that it has the provider's keys), hand-overs
+     * still report (once transport is back from its kill, so that it has the provider's keys) and roster meanwhile,
+     * hand-overs
      * (reunification killed, then the mail server away: after the kill, so that the kill's moment, ten e-mails into the
      * hand-overs, is never held up by the outage), review.
      */
@@ -63,6 +72,7 @@ public final class FaultSchedule {
             new Planned(Target.TRANSPORT, "in the middle of the border crossing (some buses crossed, others not)"),
             new Planned(Target.IDENTITY, "while the buses report their positions (the services' keys due every "
                     + IDENTITY_KEYS_REFRESH.toSeconds() + " s meanwhile)"),
+            ROSTER_WITHOUT_IDENTITY,
             new Planned(Target.REUNIFICATION, "mid-delivery: alerts being e-mailed during the hand-overs"),
             new Planned(Target.MAIL, "unreachable for " + MAIL_OUTAGE.toSeconds() + " s during the hand-overs (alerts of the admissions due)"),
             new Planned(Target.BROKER, "as the caseworkers review matches"));
@@ -99,6 +109,11 @@ public final class FaultSchedule {
                 .reduce((first, second) -> second)
                 .map(last -> last.recovered().map(back -> !back.plus(settled).isAfter(now)).orElse(false))
                 .orElse(true);
+    }
+
+    /** Whether the fault was injected and its process is back. */
+    public synchronized boolean over(Planned fault) {
+        return injected.stream().anyMatch(happened -> happened.planned().equals(fault) && happened.recovered().isPresent());
     }
 
     /** Whether the target has a fault it has not recovered from yet (a second kill waits for the first recovery). */
