@@ -1,6 +1,16 @@
 package org.homecoming.platform.registry;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -10,6 +20,7 @@ import org.homecoming.catalogue.Topic.Owner;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.catalogue.registry.CatalogueSchemas;
 import org.homecoming.catalogue.registry.SchemaRegistry;
+import org.homecoming.platform.state.SavedDocuments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
@@ -30,6 +41,14 @@ import org.springframework.context.annotation.Configuration;
  * the latest schema of each subject it writes is the one it was built with, since its serializers look up the latest
  * version and never register; a missing or different schema stops it at start-up with what to do.
  *
+ * <p>A service restarted while the registry, or the identity provider that checks its registry credentials, cannot be
+ * asked would stop here, although its serializers and deserializers could go on with the answers they saved
+ * ({@link RememberedSchemas}, {@code homecoming.registry.answers-saved-in}). So the outcome of the last check is saved
+ * in the same folder: the subjects and a digest of each schema this build writes. A service that cannot ask the
+ * registry starts only if the saved check was of exactly these schemas; a build with another schema, or no saved
+ * check, still stops, since its schemas were never seen in the registry. An answer that the registry gives (a missing
+ * schema, credentials refused) is never overruled by a saved one.
+ *
  * <p>Apicurio answers NONE for a subject without its own config even when the global rule is set, and
  * some Confluent clients then refuse to register; so the config is set per subject as well.
  */
@@ -47,10 +66,15 @@ public class SchemaProvisioning implements InitializingBean {
     private final boolean readOnly;
     private final List<Owner> owned;
     private final List<String> partners;
+    private final String registryUrl;
+    private final String savedIn;
 
     SchemaProvisioning(@Value("${homecoming.registry.url}") String registryUrl,
                        @Value("${homecoming.schemas.owned:}") List<Owner> owned,
-                       @Value("${homecoming.partners:}") String partners, KafkaProperties kafka) {
+                       @Value("${homecoming.partners:}") String partners,
+                       @Value("${" + RegistryConnection.ANSWERS_SAVED_IN + ":}") String savedIn, KafkaProperties kafka) {
+        this.registryUrl = registryUrl;
+        this.savedIn = savedIn;
         Map<String, String> common = kafka.getProperties();
         String clientId = common.get(CLIENT_ID);
         this.readOnly = clientId != null && !clientId.isBlank();
@@ -66,19 +90,108 @@ public class SchemaProvisioning implements InitializingBean {
         List<Topic<?, ?>> topics = Stream.concat(owned.stream(), Stream.of(Owner.SERVICES)).distinct()
                 .flatMap(owner -> Topics.ownedBy(owner, partners).stream()).toList();
         if (readOnly) {
-            List<String> missing = CatalogueSchemas.unprovisioned(registry, topics);
+            List<String> missing;
+            try {
+                missing = CatalogueSchemas.unprovisioned(registry, topics);
+            } catch (RuntimeException e) {
+                if (unasked(e) && savedCheckIsOf(topics)) {
+                    log.warn("The registry cannot be asked ({}); the schemas of {} topics were found provisioned at the last "
+                            + "check, and this build writes the same ones: starting with the registry's saved answers",
+                            e.getMessage(), topics.size());
+                    return;
+                }
+                throw e;
+            }
             if (!missing.isEmpty()) {
                 throw new IllegalStateException("The registry does not hold the schemas this service writes ("
                         + String.join(", ", missing) + "); this service may only read the registry, so schema"
                         + " provisioning (an admin client) must register them first");
             }
             log.info("The schemas of {} topics are provisioned in the registry", topics.size());
+            saveCheck(topics);
             return;
         }
         registry.setGlobalCompatibility("BACKWARD");
         for (Topic<?, ?> topic : topics) {
             int id = CatalogueSchemas.register(registry, topic.valueSubject(), schemaOf(topic));
             log.info("Schema of {} is registered with id {}", topic.valueSubject(), id);
+        }
+    }
+
+    /**
+     * The registry could not be reached, or could not answer: it answered 5xx (Apicurio does when the identity provider
+     * that checks the credentials is away). 4xx is an answer, and stands.
+     */
+    static boolean unasked(RuntimeException failure) {
+        if (failure instanceof SchemaRegistry.SchemaRejectedException rejected) {
+            return rejected.status() >= 500;
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The subjects this build writes, each with a digest of its schema, one per line and sorted. */
+    static String checked(List<Topic<?, ?>> topics) {
+        return topics.stream().map(topic -> topic.valueSubject() + " " + digest(schemaOf(topic).toString()))
+                .sorted().distinct().collect(Collectors.joining("\n"));
+    }
+
+    private void saveCheck(List<Topic<?, ?>> topics) {
+        Optional<SavedDocuments> documents = documents();
+        if (documents.isEmpty()) {
+            return;
+        }
+        try {
+            documents.get().save(checkName(), checked(topics), Instant.now());
+        } catch (IOException | RuntimeException e) {
+            // costs only a start during a registry outage
+            log.warn("Could not save the outcome of the schema check: {}", e.getMessage());
+        }
+    }
+
+    private boolean savedCheckIsOf(List<Topic<?, ?>> topics) {
+        try {
+            Optional<SavedDocuments> documents = documents();
+            if (documents.isEmpty()) {
+                return false;
+            }
+            Optional<SavedDocuments.Saved> saved = documents.get().find(checkName());
+            if (saved.isEmpty() || !saved.get().body().equals(checked(topics))) {
+                log.error("The registry cannot be asked, and {}: the service cannot know its schemas are provisioned",
+                        saved.isEmpty() ? "no earlier check is saved" : "the last check saved was of other schemas");
+                return false;
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            log.error("The registry cannot be asked, and the saved check cannot be read: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    private Optional<SavedDocuments> documents() {
+        if (savedIn == null || savedIn.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SavedDocuments.in(Path.of(savedIn.trim())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String checkName() {
+        return "schema check\u001f" + registryUrl;
+    }
+
+    private static String digest(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
