@@ -38,8 +38,10 @@ import org.homecoming.synthetic.lists.ScenarioLists;
  * {@link FaultSchedule#STANDARD} kills each service, the registry and the broker with SIGKILL at the moments where a
  * crash can lose or double something, and takes the mail server away for a while during the hand-overs. A supervisor starts whatever died again on its data; the scenario player
  * re-sends every request that failed meanwhile (each endpoint is idempotent). One poison record is put on a
- * partner's topic. Then the {@link HistoryChecker} reads the whole history, and the run prints the faults and the
- * invariants; it exits 0 only when every fault was injected and recovered from and every invariant holds.
+ * partner's topic. Roster is killed a second time while the identity provider is away, and the provider comes back
+ * only once roster is ready: roster must then serve a signed-in officer and refuse a forged token ({@link SignedInProbe}).
+ * Then the {@link HistoryChecker} reads the whole history, and the run prints the faults and the invariants; it exits 0
+ * only when every fault was injected and recovered from, roster answered as it must, and every invariant holds.
  */
 final class FaultInjectionRun {
 
@@ -59,7 +61,7 @@ final class FaultInjectionRun {
     private final AtomicInteger restarts = new AtomicInteger();
     private final Instant start = Instant.now();
     private volatile boolean finished;
-    private DemoAccounts accounts;
+    private volatile DemoAccounts accounts;
     /** A list officer's token, fetched before the identity provider is killed, as a signed-in officer holds one. */
     private volatile Supplier<String> listOfficer;
     /** What roster, started again while the identity provider was away, answered (null until it was asked). */
@@ -103,12 +105,12 @@ final class FaultInjectionRun {
         Api.patience = PATIENCE;
         Api.observer = progress;
         progress.away = schedule::away;
+        accounts = new DemoAccounts(stack.identity()); // before the supervisors, which ask roster with its tokens
         for (Target target : Target.values()) {
             if (target != Target.MAIL) {
                 daemon("supervise-" + target, () -> supervise(target));
             }
         }
-        accounts = new DemoAccounts(stack.identity());
         Thread injector = daemon("fault-injector", this::inject);
         List<History.DeadLetter> poison = List.of(injectPoison());
 
