@@ -2,16 +2,12 @@ package org.homecoming.platform.registry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import org.apache.avro.Schema;
@@ -44,7 +40,7 @@ import org.springframework.context.annotation.Configuration;
  * <p>A service restarted while the registry, or the identity provider that checks its registry credentials, cannot be
  * asked would stop here, although its serializers and deserializers could go on with the answers they saved
  * ({@link RememberedSchemas}, {@code homecoming.registry.answers-saved-in}). So the outcome of the last check is saved
- * in the same folder: the subjects and a digest of each schema this build writes. A service that cannot ask the
+ * in the same folder: the subjects and the schemas this build writes. A service that cannot ask the
  * registry starts only if the saved check was of exactly these schemas; a build with another schema, or no saved
  * check, still stops, since its schemas were never seen in the registry. An answer that the registry gives (a missing
  * schema, credentials refused) is never overruled by a saved one.
@@ -120,7 +116,9 @@ public class SchemaProvisioning implements InitializingBean {
 
     /**
      * The registry could not be reached, or could not answer: it answered 5xx (Apicurio does when the identity provider
-     * that checks the credentials is away). 4xx is an answer, and stands.
+     * that checks the credentials is away). 4xx is an answer, and stands. Stricter than {@link RegistryOutage#isCause},
+     * which holds a record back on any answer but 404: there a wrong guess only delays a record, here it would start a
+     * service whose credentials the registry refused.
      */
     static boolean unasked(RuntimeException failure) {
         if (failure instanceof SchemaRegistry.SchemaRejectedException rejected) {
@@ -134,9 +132,9 @@ public class SchemaProvisioning implements InitializingBean {
         return false;
     }
 
-    /** The subjects this build writes, each with a digest of its schema, one per line and sorted. */
+    /** The subjects this build writes, each with its schema (one line of JSON), one per line and sorted. */
     static String checked(List<Topic<?, ?>> topics) {
-        return topics.stream().map(topic -> topic.valueSubject() + " " + digest(schemaOf(topic).toString()))
+        return topics.stream().map(topic -> topic.valueSubject() + " " + schemaOf(topic))
                 .sorted().distinct().collect(Collectors.joining("\n"));
     }
 
@@ -185,14 +183,6 @@ public class SchemaProvisioning implements InitializingBean {
 
     private String checkName() {
         return "schema check\u001f" + registryUrl;
-    }
-
-    private static String digest(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static Schema schemaOf(Topic<?, ?> topic) {

@@ -51,9 +51,7 @@ class HeldRecordsTest {
     void shouldProcessAnArrivalExplainedOnlyAfterItsDeadLetterOnceAndCountItLate() {
         // given: the arrival of a person nobody listed, held for its window and dead-lettered
         ConsumerRecord<String, String> arrival = record("arrivals", 3, "p-late");
-        holder.hold(arrival, "arrival of person p-late, who was never listed");
-        clock.pass(WINDOW.plusSeconds(1));
-        holder.expire();
+        deadLettered(arrival, "arrival of person p-late, who was never listed");
         verify(deadLetters).accept(any(), any());
 
         // when: the roster office lists the person an hour later, and the next batch tries what is held and watched
@@ -91,9 +89,7 @@ class HeldRecordsTest {
     void shouldNeverProcessARecordTheHolderDoesNotWatchOnceItIsDeadLettered() {
         // given: a caseworker's decision about a match nobody proposed, which this holder does not watch
         ConsumerRecord<String, String> decision = record("matches", 1, "p-decided");
-        holder.hold(decision, "decision about a match never proposed");
-        clock.pass(WINDOW);
-        holder.expire();
+        deadLettered(decision, "decision about a match never proposed");
 
         // when: the match is proposed later
         listed.add("p-decided");
@@ -132,14 +128,10 @@ class HeldRecordsTest {
     void shouldNotDeadLetterAWatchedRecordAgainWhenItsBatchIsReadAgain() {
         // given: a record dead-lettered and watched
         ConsumerRecord<String, String> arrival = record("arrivals", 2, "p-twice");
-        holder.hold(arrival, "arrival of person p-twice, who was never listed");
-        clock.pass(WINDOW);
-        holder.expire();
+        deadLettered(arrival, "arrival of person p-twice, who was never listed");
 
         // when: its batch is read again after a rollback, and another window passes
-        holder.hold(arrival, "arrival of person p-twice, who was never listed");
-        clock.pass(WINDOW);
-        holder.expire();
+        deadLettered(arrival, "arrival of person p-twice, who was never listed");
 
         // then
         verify(deadLetters, times(1)).accept(any(), any());
@@ -169,9 +161,7 @@ class HeldRecordsTest {
     void shouldWatchNothingWhenTheBoundIsZero() {
         // given
         holder = holder(0);
-        holder.hold(record("arrivals", 0, "p-0"), "never listed");
-        clock.pass(WINDOW);
-        holder.expire();
+        deadLettered(record("arrivals", 0, "p-0"), "never listed");
 
         // when
         listed.add("p-0");
@@ -179,6 +169,13 @@ class HeldRecordsTest {
         // then
         assertThat(holder.retry(this::attempt)).isZero();
         assertThat(holder.watchesAfterDeadLetter(record("arrivals", 0, "p-0"))).isFalse();
+    }
+
+    /** Holds the record, lets its window pass, and has the holder dead-letter what is due. */
+    void deadLettered(ConsumerRecord<String, String> record, String reason) {
+        holder.hold(record, reason);
+        clock.pass(WINDOW);
+        holder.expire();
     }
 
     HeldRecords holder(int watched) {
