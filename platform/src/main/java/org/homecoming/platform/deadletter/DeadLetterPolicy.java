@@ -322,6 +322,11 @@ public class DeadLetterPolicy {
             return sent.contains(record, record.topic() + Topic.DEAD_LETTER_SUFFIX);
         }
 
+        /** Stops reading the dead-letter topics (Spring calls it when the context closes). */
+        public void close() {
+            sent.close();
+        }
+
         /** A record that Kafka Streams could not deserialize (the registry's absence aside: see {@link OutageFailsStreamThread}). */
         void unreadable(ConsumerRecord<?, ?> record, Exception exception) {
             accept(record, new DeserializationException("failed to deserialize: " + reason(exception),

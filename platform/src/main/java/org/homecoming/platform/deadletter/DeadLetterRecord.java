@@ -1,5 +1,6 @@
 package org.homecoming.platform.deadletter;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -14,19 +15,33 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.support.KafkaHeaders;
 
 /**
  * Which source records already went to a dead-letter topic, by (topic, partition, offset), so each poison record
- * is dead-lettered once even when it is read again: by a second reader in the same service, or after a restart
- * (a Kafka Streams global table and a group-less replay both read their topic again from the start). It learns a
- * dead-letter topic's contents from the topic itself the first time it sends to it.
+ * is dead-lettered once even when it is read again: by a second reader in the same service, after a restart (a Kafka
+ * Streams global table and a group-less replay both read their topic again from the start), or by another instance of
+ * the service (a rebuild, or a topic every instance reads whole).
+ *
+ * <p>It learns a dead-letter topic from the topic itself, and reads on from where it stopped whenever it is asked about
+ * a record it does not know yet. Reading the topic only once, at the first question, missed what the service's other
+ * instances dead-lettered after that moment: a restarted instance then held such a record again and dead-lettered it a
+ * second time. Dead letters are written outside any transaction, so a peer's letter is readable as soon as it is sent;
+ * what remains is the moment between a peer's check and its send.
  */
-final class DeadLetterRecord {
+final class DeadLetterRecord implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterRecord.class);
+    /** How long one catch-up may read; a dead-letter topic holds few records, so this bounds only a broker away. */
+    private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(30);
 
     private final Map<String, Object> consumerConfig;
     private final Set<String> known = new HashSet<>();
-    private final Set<String> loadedTopics = new HashSet<>();
+    /** The next offset to read, by dead-letter partition: where the last catch-up stopped. */
+    private final Map<TopicPartition, Long> readUpTo = new HashMap<>();
+    private KafkaConsumer<byte[], byte[]> consumer;
 
     DeadLetterRecord(Map<String, Object> consumerConfig) {
         this.consumerConfig = consumerConfig;
@@ -34,52 +49,87 @@ final class DeadLetterRecord {
 
     /** Records that {@code record} goes to {@code deadLetterTopic}; false if it was dead-lettered before. */
     synchronized boolean firstTime(ConsumerRecord<?, ?> record, String deadLetterTopic) {
-        if (loadedTopics.add(deadLetterTopic)) {
-            load(deadLetterTopic);
-        }
-        return known.add(key(record.topic(), record.partition(), record.offset()));
+        return !contains(record, deadLetterTopic) && known.add(key(record.topic(), record.partition(), record.offset()));
     }
 
-    /** Whether {@code record} went to {@code deadLetterTopic} before. */
+    /** Whether {@code record} went to {@code deadLetterTopic} before, from this instance or another. */
     synchronized boolean contains(ConsumerRecord<?, ?> record, String deadLetterTopic) {
-        if (loadedTopics.add(deadLetterTopic)) {
-            load(deadLetterTopic);
+        String key = key(record.topic(), record.partition(), record.offset());
+        if (known.contains(key)) {
+            return true;
         }
-        return known.contains(key(record.topic(), record.partition(), record.offset()));
+        catchUp(deadLetterTopic);
+        return known.contains(key);
     }
 
-    private void load(String deadLetterTopic) {
-        Map<String, Object> config = new HashMap<>(consumerConfig);
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "dead-letter-record");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            var infos = consumer.partitionsFor(deadLetterTopic, Duration.ofSeconds(10));
+    /** Reads what was added to the dead-letter topic since the last catch-up. */
+    private void catchUp(String deadLetterTopic) {
+        try {
+            KafkaConsumer<byte[], byte[]> reader = consumer();
+            var infos = reader.partitionsFor(deadLetterTopic, Duration.ofSeconds(10));
             if (infos == null || infos.isEmpty()) {
                 return;
             }
-            List<TopicPartition> partitions = infos.stream().map(info -> new TopicPartition(deadLetterTopic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))
+            List<TopicPartition> partitions = infos.stream()
+                    .map(info -> new TopicPartition(deadLetterTopic, info.partition())).toList();
+            Map<TopicPartition, Long> end = reader.endOffsets(partitions);
+            List<TopicPartition> behind = partitions.stream()
+                    .filter(partition -> readUpTo.getOrDefault(partition, 0L) < end.get(partition)).toList();
+            if (behind.isEmpty()) {
+                return;
+            }
+            reader.assign(behind);
+            behind.forEach(partition -> reader.seek(partition, readUpTo.getOrDefault(partition, 0L)));
+            long deadline = System.nanoTime() + CATCH_UP_LIMIT.toNanos();
+            while (behind.stream().anyMatch(partition -> reader.position(partition) < end.get(partition))
                     && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> letter : consumer.poll(Duration.ofMillis(200))) {
-                    String topic = text(letter.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_TOPIC));
-                    Header partition = letter.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_PARTITION);
-                    Header offset = letter.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET);
-                    if (topic != null && partition != null && offset != null) {
-                        known.add(key(topic, java.nio.ByteBuffer.wrap(partition.value()).getInt(),
-                                java.nio.ByteBuffer.wrap(offset.value()).getLong()));
-                    }
+                for (ConsumerRecord<byte[], byte[]> letter : reader.poll(Duration.ofMillis(200))) {
+                    learn(letter);
                 }
             }
+            behind.forEach(partition -> readUpTo.put(partition, reader.position(partition)));
         } catch (RuntimeException e) {
-            // Not knowing the topic's past risks a second copy, never a lost dead letter: go on.
-            org.slf4j.LoggerFactory.getLogger(DeadLetterRecord.class)
-                    .warn("Could not read {} to learn what was dead-lettered before: {}", deadLetterTopic, e.toString());
+            // Not knowing the topic's past risks a second copy, never a lost dead letter: go on, and read again next time.
+            log.warn("Could not read {} to learn what was dead-lettered before: {}", deadLetterTopic, e.toString());
+            closeConsumer();
         }
+    }
+
+    private void learn(ConsumerRecord<byte[], byte[]> letter) {
+        String topic = text(letter.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_TOPIC));
+        Header partition = letter.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_PARTITION);
+        Header offset = letter.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET);
+        if (topic != null && partition != null && offset != null) {
+            known.add(key(topic, ByteBuffer.wrap(partition.value()).getInt(), ByteBuffer.wrap(offset.value()).getLong()));
+        }
+    }
+
+    /** One reader for every catch-up, so that asking about many records (a rebuild) costs a look at the ends, not a login. */
+    private KafkaConsumer<byte[], byte[]> consumer() {
+        if (consumer == null) {
+            Map<String, Object> config = new HashMap<>(consumerConfig);
+            config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+            config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            config.put(ConsumerConfig.CLIENT_ID_CONFIG, "dead-letter-record");
+            consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        }
+        return consumer;
+    }
+
+    private void closeConsumer() {
+        if (consumer != null) {
+            try {
+                consumer.close(Duration.ofSeconds(1));
+            } catch (RuntimeException e) {
+                log.debug("Closing the dead-letter reader: {}", e.toString());
+            }
+            consumer = null;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closeConsumer();
     }
 
     private static String text(Header header) {
