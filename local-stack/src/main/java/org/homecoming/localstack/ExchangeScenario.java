@@ -247,10 +247,11 @@ final class ExchangeScenario {
             }
             String busId = "s1-bus-%02d".formatted(bus);
             // the demo partner's trackers report every bus of the scenario: its own intake topic is the only Kafka door
-            // for these buses' positions (the simulator below drives them through transport's REST door instead)
+            // for these buses' positions. The simulator below drives them through transport's REST door instead, with
+            // the trackers' client, which each manifest names: no other client's token may position these buses.
             transportOffice.post("/api/v1/buses", Map.of("busId", busId, "roundId", RECEIVING_ROUND, "personIds", personIds,
                     "origin", "gomel-assembly-point", "receptionPoint", "chernihiv-reception-point",
-                    "trackedBy", KafkaCredentials.DEMO_PARTNER));
+                    "trackedBy", KafkaCredentials.DEMO_PARTNER, "trackerClient", DemoAccounts.TRACKERS.clientId()));
             busIds.add(busId);
         }
         say("%d buses registered with %d people on their manifests", busIds.size(), index);

@@ -45,6 +45,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
@@ -56,6 +58,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.jwt;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -103,7 +106,7 @@ class TransportIntegrationTest {
         if (ledger.listing("p-other-round").isPresent()) {
             return;
         }
-        for (int i = 1; i <= 14; i++) {
+        for (int i = 1; i <= 15; i++) {
             listing("p-" + i, ListingChange.LISTED, ROUND);
         }
         listing("p-withdrawn", ListingChange.LISTED, ROUND);
@@ -190,6 +193,39 @@ class TransportIntegrationTest {
                 .andExpect(jsonPath("$.published").value(0));
         assertThat(TopicProbe.readAll(Topics.BUS_POSITIONS)).filteredOn(record -> record.key().equals("bus-d"))
                 .as("the re-sent reading was published once").hasSize(1);
+    }
+
+    @Test
+    void shouldTakeABusPositionsOverRestOnlyFromTheTrackerClientItsManifestNames() throws Exception {
+        // given a bus whose manifest names its tracker device's client
+        mvc.perform(post("/api/v1/buses").contentType(MediaType.APPLICATION_JSON).content("""
+                        {"busId": "bus-bound", "roundId": "%s", "personIds": ["p-15"], "origin": "gomel-assembly-point",
+                         "receptionPoint": "chernihiv-reception-point", "trackerClient": "tracker-bus-15"}""".formatted(ROUND)))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.trackerClient").value("tracker-bus-15"));
+        String reading = reading(52.3, 31.0, Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(20));
+
+        // when another device's credentials send a reading of it, then it is refused and nothing is published
+        mvc.perform(post("/api/v1/buses/bus-bound/positions").with(trackerClient("tracker-bus-16"))
+                        .contentType(MediaType.APPLICATION_JSON).content("[" + reading + "]"))
+                .andExpect(status().isForbidden())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value(containsString("nothing was published")));
+        assertThat(TopicProbe.readAll(Topics.BUS_POSITIONS)).as("nothing of the other device's reading")
+                .noneSatisfy(record -> assertThat(record.key()).isEqualTo("bus-bound"));
+
+        // and its own device's reading is taken
+        mvc.perform(post("/api/v1/buses/bus-bound/positions").with(trackerClient("tracker-bus-15"))
+                        .contentType(MediaType.APPLICATION_JSON).content("[" + reading + "]"))
+                .andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.published").value(1));
+        assertThat(TopicProbe.readAll(Topics.BUS_POSITIONS)).filteredOn(record -> record.key().equals("bus-bound")).hasSize(1);
+    }
+
+    /** A tracker device's client-credentials token, as the identity provider issues it: the client in {@code azp}. */
+    private static RequestPostProcessor trackerClient(String client) {
+        return jwt().jwt(token -> token.claim("azp", client).claim("sub", "service-account-" + client))
+                .authorities(new SimpleGrantedAuthority("ROLE_" + Roles.TRACKER));
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.homecoming.platform.security;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.convert.converter.Converter;
@@ -19,13 +20,17 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
  *
  * @param rolesClaim     dotted path to the list of role names, {@code realm_access.roles} for Keycloak
  * @param principalClaim the claim that names who acted ({@code decidedBy} and the like); {@code sub} when it is absent
+ * @param clientClaim    the claim that names the OAuth2 client the token was issued to: {@code azp} (OIDC's authorized
+ *                       party, which Keycloak sets on every token); a device bound to one bus is known by it
  */
 @ConfigurationProperties("homecoming.security")
-public record TokenClaims(String rolesClaim, String principalClaim) implements Converter<Jwt, AbstractAuthenticationToken> {
+public record TokenClaims(String rolesClaim, String principalClaim, String clientClaim)
+        implements Converter<Jwt, AbstractAuthenticationToken> {
 
     public TokenClaims {
         rolesClaim = rolesClaim == null || rolesClaim.isBlank() ? "realm_access.roles" : rolesClaim;
         principalClaim = principalClaim == null || principalClaim.isBlank() ? "preferred_username" : principalClaim;
+        clientClaim = clientClaim == null || clientClaim.isBlank() ? "azp" : clientClaim;
     }
 
     @Override
@@ -43,6 +48,12 @@ public record TokenClaims(String rolesClaim, String principalClaim) implements C
             return List.of();
         }
         return roles.stream().map(String::valueOf).<GrantedAuthority>map(role -> new SimpleGrantedAuthority("ROLE_" + role)).toList();
+    }
+
+    /** The client the token was issued to, if the token names one at {@link #clientClaim}. */
+    public Optional<String> client(Map<String, Object> claims) {
+        Object client = claims.get(clientClaim);
+        return client == null || client.toString().isBlank() ? Optional.empty() : Optional.of(client.toString());
     }
 
     public String name(Map<String, Object> claims) {

@@ -133,6 +133,6 @@ class AuditTrailTest {
                 .claims(claims -> claims.putAll(Map.of("preferred_username", username,
                         "realm_access", Map.of("roles", List.of("hotline-operator")))))
                 .issuedAt(NOW).expiresAt(NOW.plusSeconds(300)).build();
-        SecurityContextHolder.getContext().setAuthentication(new TokenClaims(null, null).convert(token));
+        SecurityContextHolder.getContext().setAuthentication(new TokenClaims(null, null, null).convert(token));
     }
 }

@@ -20,7 +20,7 @@ class TokenClaimsTest {
                 "realm_access", Map.of("roles", List.of("caseworker", "offline_access"))));
 
         // when
-        AbstractAuthenticationToken authentication = new TokenClaims(null, null).convert(token);
+        AbstractAuthenticationToken authentication = new TokenClaims(null, null, null).convert(token);
 
         // then
         assertThat(authentication.getName()).isEqualTo("demo-caseworker");
@@ -35,7 +35,7 @@ class TokenClaimsTest {
                 "realm_access", Map.of("roles", List.of("caseworker"))));
 
         // when
-        AbstractAuthenticationToken authentication = new TokenClaims("roles", "preferred_username").convert(token);
+        AbstractAuthenticationToken authentication = new TokenClaims("roles", "preferred_username", null).convert(token);
 
         // then only the configured claim grants roles
         assertThat(authentication.getName()).isEqualTo("svc-42");
@@ -43,9 +43,20 @@ class TokenClaimsTest {
     }
 
     @Test
+    void shouldNameTheClientATokenWasIssuedTo() {
+        // a tracker device's client-credentials token, as Keycloak issues it, and another provider's claim
+        Map<String, Object> keycloak = Map.of("sub", "a1", "azp", "tracker-bus-07", "preferred_username", "service-account-tracker-bus-07");
+        Map<String, Object> other = Map.of("sub", "a2", "appid", "tracker-bus-08");
+
+        assertThat(new TokenClaims(null, null, null).client(keycloak)).contains("tracker-bus-07");
+        assertThat(new TokenClaims(null, null, "appid").client(other)).contains("tracker-bus-08");
+        assertThat(new TokenClaims(null, null, null).client(other)).as("a token that names no client").isEmpty();
+    }
+
+    @Test
     void shouldGrantNothingWhenTheClaimIsMissingOrNotAList() {
-        assertThat(new TokenClaims(null, null).authorities(Map.of("realm_access", "caseworker"))).isEmpty();
-        assertThat(new TokenClaims(null, null).authorities(Map.of("sub", "x"))).isEmpty();
+        assertThat(new TokenClaims(null, null, null).authorities(Map.of("realm_access", "caseworker"))).isEmpty();
+        assertThat(new TokenClaims(null, null, null).authorities(Map.of("sub", "x"))).isEmpty();
     }
 
     private static Jwt token(Map<String, Object> claims) {

@@ -121,6 +121,7 @@ class ManifestRegistration {
                 .setReceptionPoint(request.receptionPoint())
                 .setRegisteredAt(clock.instant())
                 .setTrackedBy(request.trackedBy())
+                .setTrackerClient(request.trackerClient())
                 .build();
         kafka.executeInTransaction(operations -> {
             operations.send(Topics.BUS_MANIFESTS.name(), manifest.getBusId(), manifest);
@@ -128,9 +129,10 @@ class ManifestRegistration {
             return null;
         });
         ledger.record(manifest);
-        log.info("Registered the manifest of bus {} in round {} with {} persons, tracked by {}", manifest.getBusId(),
-                manifest.getRoundId(), manifest.getPersonIds().size(),
-                manifest.getTrackedBy() == null ? "no partner (REST only)" : manifest.getTrackedBy());
+        log.info("Registered the manifest of bus {} in round {} with {} persons, tracked by {} on Kafka and by {} over REST",
+                manifest.getBusId(), manifest.getRoundId(), manifest.getPersonIds().size(),
+                manifest.getTrackedBy() == null ? "no partner" : manifest.getTrackedBy(),
+                manifest.getTrackerClient() == null ? "any tracker client" : manifest.getTrackerClient());
         return new Registered(manifest, true);
     }
 
@@ -155,6 +157,7 @@ class ManifestRegistration {
                 && current.getOrigin().equals(request.origin())
                 && current.getReceptionPoint().equals(request.receptionPoint())
                 && Objects.equals(current.getTrackedBy(), request.trackedBy())
+                && Objects.equals(current.getTrackerClient(), request.trackerClient())
                 && new HashSet<>(current.getPersonIds()).equals(new HashSet<>(request.personIds()));
     }
 

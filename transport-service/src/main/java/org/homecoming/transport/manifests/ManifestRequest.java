@@ -17,6 +17,10 @@ import org.homecoming.platform.web.EntityId;
  * partner may write. Without it (null, the safe default) no partner may report the bus over Kafka: every partner's
  * reading of it is refused to the dead-letter topic, and only transport's own REST door (the tracker role) positions
  * it. A partner name is also a topic name's last part, so it has no dot and does not end in {@code -dlt}.
+ *
+ * <p>{@code trackerClient} binds the bus on transport's REST door the same way: only a token issued to that OAuth2 client
+ * (a tracker device's own credentials) may send its positions. Without it any client with the tracker role may, as
+ * before the field existed; so one captured device's credentials can walk every bus that names no client.
  */
 record ManifestRequest(@NotNull @Pattern(regexp = EntityId.PATTERN, message = "must be " + EntityId.RULE) String busId,
                        @NotNull @Pattern(regexp = EntityId.PATTERN, message = "must be " + EntityId.RULE) String roundId,
@@ -26,7 +30,8 @@ record ManifestRequest(@NotNull @Pattern(regexp = EntityId.PATTERN, message = "m
                        @NotNull @Pattern(regexp = EntityId.PATTERN, message = "must be " + EntityId.RULE) String receptionPoint,
                        @Pattern(regexp = EntityId.PATTERN, message = "must be " + EntityId.RULE)
                        @Pattern(regexp = PARTNER, message = "must name a partner principal: no dot, not ending in -dlt")
-                       String trackedBy) {
+                       String trackedBy,
+                       @Pattern(regexp = EntityId.PATTERN, message = "must be " + EntityId.RULE) String trackerClient) {
 
     /** What a partner's name may be beyond the entity-id rule: the catalogue's rule ({@code Topics.isPartnerName}). */
     static final String PARTNER = "(?!.*-dlt$)[A-Za-z0-9_-]+";

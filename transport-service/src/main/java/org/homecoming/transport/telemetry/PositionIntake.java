@@ -1,5 +1,6 @@
 package org.homecoming.transport.telemetry;
 
+import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -20,9 +21,12 @@ import jakarta.annotation.PreDestroy;
 import org.homecoming.platform.kafka.FencedTransactions;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.web.ErrorResponseException;
 
 /**
  * Accepts a batch of readings for one bus (REST and the simulator): every reading is checked by the same
@@ -35,6 +39,7 @@ public class PositionIntake {
 
     /** How many recording times per bus are remembered to drop re-sent readings (about an hour at 4 a minute). */
     private static final int REMEMBERED_PER_BUS = 256;
+    private static final URI FORBIDDEN = URI.create("https://homecoming.example/problems/forbidden");
     /** A tracker sends a few readings a minute; a larger batch is a replay that belongs on the intake topic. */
     static final int MAX_BATCH = 1_000;
 
@@ -75,10 +80,25 @@ public class PositionIntake {
         }
     }
 
-    /** Validates and publishes the batch; returns how many readings were published (re-sent ones are not). */
-    public int accept(String busId, List<Reading> readings) {
+    /**
+     * Validates and publishes the batch; returns how many readings were published (re-sent ones are not).
+     *
+     * @param client the OAuth2 client the caller's token was issued to (empty: the token names none)
+     * @throws ErrorResponseException 403 when the bus's manifest binds it to another tracker client
+     */
+    public int accept(String busId, Optional<String> client, List<Reading> readings) {
         ledger.requireCaughtUp();
         Optional<BusManifestRegistered> manifest = ledger.manifest(busId);
+        String boundTo = manifest.map(BusManifestRegistered::getTrackerClient).orElse(null);
+        if (boundTo != null && client.filter(boundTo::equals).isEmpty()) {
+            // Checked before the readings, so another device learns nothing of them; the bound client is not named.
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, "Bus " + busId
+                    + "'s manifest names the tracker that reports its positions, and this token was issued to another"
+                    + " client; nothing was published");
+            problem.setType(FORBIDDEN);
+            problem.setTitle("Forbidden");
+            throw new ErrorResponseException(HttpStatus.FORBIDDEN, problem, null);
+        }
         List<Violation> violations = new ArrayList<>();
         validator.busProblems(busId, manifest.isPresent())
                 .forEach(problem -> violations.add(Violation.of(problem.field(), problem.reason())));

@@ -37,7 +37,7 @@ class PositionControllerTest {
     @Test
     void shouldHandTheReadingsOverAsTheyWereSent() throws Exception {
         Reading expected = new Reading(52.3, 31.01, null, Instant.parse("2026-11-20T06:15:00Z"));
-        when(intake.accept(eq("bus-1"), eq(List.of(expected)))).thenReturn(1);
+        when(intake.accept(eq("bus-1"), any(), eq(List.of(expected)))).thenReturn(1);
 
         mvc.perform(post("/api/v1/buses/bus-1/positions").contentType(MediaType.APPLICATION_JSON).content("""
                         [{"latitude": 52.3, "longitude": 31.01, "recordedAt": "2026-11-20T06:15:00Z"}]"""))
@@ -53,7 +53,7 @@ class PositionControllerTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("[0].recordedAt"));
 
-        verify(intake, never()).accept(anyString(), any());
+        verify(intake, never()).accept(anyString(), any(), any());
     }
 
     @Test
@@ -62,7 +62,7 @@ class PositionControllerTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors").isArray());
 
-        verify(intake, never()).accept(anyString(), any());
+        verify(intake, never()).accept(anyString(), any(), any());
     }
 
     @Test
@@ -75,7 +75,7 @@ class PositionControllerTest {
                         [{"latitude": 52.3, "longitude": 31.01, "recordedAt": "2026-11-20T06:15:00Z"}]"""))
                 .andExpect(status().isBadRequest());
 
-        verify(intake, never()).accept(anyString(), any());
+        verify(intake, never()).accept(anyString(), any(), any());
     }
 
     @Test
@@ -85,6 +85,6 @@ class PositionControllerTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("[0].altitude"));
 
-        verify(intake, never()).accept(anyString(), any());
+        verify(intake, never()).accept(anyString(), any(), any());
     }
 }

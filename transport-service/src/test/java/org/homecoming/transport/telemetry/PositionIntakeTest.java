@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 import org.homecoming.events.transport.BusManifestRegistered;
 import org.homecoming.events.transport.BusPositionRecorded;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.web.ErrorResponseException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,6 +31,8 @@ import static org.mockito.Mockito.when;
 class PositionIntakeTest {
 
     static final Instant NOW = Instant.parse("2026-11-20T06:00:00Z");
+    /** The client a tracker's token was issued to, where a manifest names none. */
+    static final Optional<String> TRACKER = Optional.of("bus-trackers");
 
     final TransportLedger ledger = LedgerFixtures.caughtUp();
     @SuppressWarnings("unchecked")
@@ -57,7 +61,7 @@ class PositionIntakeTest {
                 new Reading(52.3, -200.0, 50.0, NOW.minusSeconds(15)),
                 new Reading(52.3, 31.0, 50.0, NOW.plusSeconds(3600)));
 
-        assertThatThrownBy(() -> intake.accept("bus-1", batch)).isInstanceOfSatisfying(InvalidRequestException.class,
+        assertThatThrownBy(() -> intake.accept("bus-1", TRACKER, batch)).isInstanceOfSatisfying(InvalidRequestException.class,
                 invalid -> assertThat(invalid.violations()).extracting(Violation::row, Violation::field)
                         .containsExactly(tuple(1, "longitude"), tuple(2, "recordedAt")));
         assertThat(published).as("nothing of a bad batch").isEmpty();
@@ -68,8 +72,8 @@ class PositionIntakeTest {
         Reading first = new Reading(52.3, 31.0, 50.0, NOW.minusSeconds(30));
         Reading second = new Reading(52.29, 31.0, 51.0, NOW.minusSeconds(15));
 
-        assertThat(intake.accept("bus-1", List.of(first, second, second))).isEqualTo(2);
-        assertThat(intake.accept("bus-1", List.of(second, new Reading(52.28, 31.0, 52.0, NOW)))).as("one new of two").isEqualTo(1);
+        assertThat(intake.accept("bus-1", TRACKER, List.of(first, second, second))).isEqualTo(2);
+        assertThat(intake.accept("bus-1", TRACKER, List.of(second, new Reading(52.28, 31.0, 52.0, NOW)))).as("one new of two").isEqualTo(1);
 
         assertThat(published).extracting(BusPositionRecorded::getRecordedAt)
                 .containsExactly(NOW.minusSeconds(30), NOW.minusSeconds(15), NOW);
@@ -80,13 +84,38 @@ class PositionIntakeTest {
     void shouldRefuseAnUnknownBusAnEmptyBatchAndAnOversizedOne() {
         Reading reading = new Reading(52.3, 31.0, 50.0, NOW);
 
-        assertThatThrownBy(() -> intake.accept("bus-9", List.of(reading))).hasMessageContaining("nothing was published")
+        assertThatThrownBy(() -> intake.accept("bus-9", TRACKER, List.of(reading))).hasMessageContaining("nothing was published")
                 .isInstanceOfSatisfying(InvalidRequestException.class, invalid ->
                         assertThat(invalid.violations().get(0).reason()).contains("unknown bus bus-9"));
-        assertThatThrownBy(() -> intake.accept("bus-1", List.of())).isInstanceOf(InvalidRequestException.class);
-        assertThatThrownBy(() -> intake.accept("bus-1", Collections.nCopies(PositionIntake.MAX_BATCH + 1, reading)))
+        assertThatThrownBy(() -> intake.accept("bus-1", TRACKER, List.of())).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> intake.accept("bus-1", TRACKER, Collections.nCopies(PositionIntake.MAX_BATCH + 1, reading)))
                 .isInstanceOfSatisfying(InvalidRequestException.class, invalid ->
                         assertThat(invalid.violations().get(0).reason()).contains("at most 1000"));
         assertThat(published).isEmpty();
+    }
+
+    @Test
+    void shouldTakeABoundBusPositionsOnlyFromItsOwnTrackersClient() {
+        // given a bus whose manifest names the client of its tracker device
+        ledger.record(BusManifestRegistered.newBuilder().setBusId("bus-7").setRoundId("round-1").setPersonIds(List.of("p-7"))
+                .setOrigin("gomel-assembly-point").setReceptionPoint("chernihiv-reception-point").setRegisteredAt(NOW)
+                .setTrackerClient("tracker-bus-07").build());
+        List<Reading> batch = List.of(new Reading(52.3, 31.0, 50.0, NOW.minusSeconds(30)));
+
+        // when another device's client, a token naming no client, and its own client send a reading
+        assertThatThrownBy(() -> intake.accept("bus-7", Optional.of("tracker-bus-08"), batch))
+                .isInstanceOfSatisfying(ErrorResponseException.class, refused -> {
+                    assertThat(refused.getStatusCode().value()).isEqualTo(403);
+                    assertThat(refused.getBody().getDetail()).contains("bus-7").contains("nothing was published")
+                            .doesNotContain("tracker-bus-07");
+                });
+        assertThatThrownBy(() -> intake.accept("bus-7", Optional.empty(), batch)).isInstanceOf(ErrorResponseException.class);
+        assertThat(published).as("published for another device").isEmpty();
+        int accepted = intake.accept("bus-7", Optional.of("tracker-bus-07"), batch);
+
+        // then only its own client's reading is published; a bus that names no client still takes any tracker's
+        assertThat(accepted).isEqualTo(1);
+        assertThat(published).extracting(BusPositionRecorded::getBusId).containsExactly("bus-7");
+        assertThat(intake.accept("bus-1", Optional.of("tracker-bus-08"), batch)).isEqualTo(1);
     }
 }
