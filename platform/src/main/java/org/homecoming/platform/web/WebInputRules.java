@@ -31,7 +31,7 @@ import tools.jackson.databind.module.SimpleModule;
  * {@code "[/api/v1/rounds/*}{@code /lists]": 16MB}.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({ProblemResponses.class, ProblemErrorPage.class})
+@Import({ProblemResponses.class, ProblemInstance.class, ProblemErrorPage.class})
 public class WebInputRules {
 
     static final DataSize DEFAULT_LIMIT = DataSize.ofKilobytes(256);

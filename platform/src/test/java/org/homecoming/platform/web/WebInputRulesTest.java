@@ -31,6 +31,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -91,6 +92,22 @@ class WebInputRulesTest {
 
         assertThat(answer.statusCode()).isEqualTo(400);
         assertThat(answer.body()).contains("admin").contains("\"errors\"");
+    }
+
+    @Test
+    void shouldNotEchoAnOverLongPathInTheProblemButSayWhatWasWrong() throws Exception {
+        String longId = "a".repeat(5_000);
+
+        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(uri("/items/" + longId)).header("Authorization", BEARER)
+                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> shortRefused = http.send(HttpRequest.newBuilder(uri("/items/a%24b")).header("Authorization", BEARER)
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("\"field\":\"itemId\"").doesNotContain(longId.substring(0, 300));
+        assertThat(shortRefused.statusCode()).isEqualTo(400);
+        assertThat(shortRefused.body()).as("a path of ordinary length still names the occurrence")
+                .contains("\"instance\":\"/items/a%24b\"");
     }
 
     @Test
@@ -263,6 +280,12 @@ class WebInputRulesTest {
                         new org.springframework.kafka.KafkaException("send failed", new RecordTooLargeException("too large")));
                 failed.join();
                 return "never";
+            }
+
+            @GetMapping("/items/{itemId}")
+            String item(@PathVariable String itemId) {
+                EntityId.require("itemId", itemId);
+                return itemId;
             }
 
             @GetMapping("/held")
