@@ -180,7 +180,7 @@ class AlertDeliveryRestartIntegrationTest {
                         people[i][0], people[i][1], LocalDate.parse(people[i][2])));
             }
             String bus = "bus-" + prefix;
-            TopicProbe.produce(Topics.BUS_MANIFESTS, bus, new BusManifestRegistered(bus, "round-int", persons, "Kursk", "Chernihiv", Instant.now(), null));
+            TopicProbe.produce(Topics.BUS_MANIFESTS, bus, new BusManifestRegistered(bus, "round-int", persons, "Kursk", "Chernihiv", Instant.now(), null, null));
             TopicProbe.produce(Topics.BUS_MOVEMENTS, bus, BusMovementDetected.newBuilder().setBusId(bus)
                     .setRoundId("round-int").setMovement(Movement.BORDER_CROSSED).setOccurredAt(Instant.now()).build());
         }

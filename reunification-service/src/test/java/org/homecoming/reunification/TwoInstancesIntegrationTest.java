@@ -89,7 +89,7 @@ class TwoInstancesIntegrationTest {
             }
             List<String> riders = java.util.stream.IntStream.range(0, PEOPLE.length).mapToObj(TwoInstancesIntegrationTest::person).toList();
             TopicProbe.produce(Topics.BUS_MANIFESTS, "bus-two", new BusManifestRegistered("bus-two", "round-two", riders,
-                    "Kursk", "Chernihiv", Instant.now(), null));
+                    "Kursk", "Chernihiv", Instant.now(), null, null));
             TopicProbe.produce(Topics.BUS_MOVEMENTS, "bus-two", BusMovementDetected.newBuilder().setBusId("bus-two")
                     .setRoundId("round-two").setMovement(Movement.BORDER_CROSSED).setOccurredAt(Instant.now()).build());
             for (int i = 0; i < PEOPLE.length / 2; i++) {

@@ -15,6 +15,9 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.homecoming.platform.security.Roles;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
+import org.homecoming.events.audit.AuditAction;
+import org.homecoming.events.audit.AuditEventRecorded;
+import org.homecoming.events.audit.AuditOutcome;
 import org.homecoming.events.common.PersonCategory;
 import org.homecoming.events.common.PersonName;
 import org.homecoming.events.common.Side;
@@ -220,6 +223,14 @@ class TransportIntegrationTest {
                 .andExpect(status().isAccepted())
                 .andExpect(jsonPath("$.published").value(1));
         assertThat(TopicProbe.readAll(Topics.BUS_POSITIONS)).filteredOn(record -> record.key().equals("bus-bound")).hasSize(1);
+
+        // and the audit trail says who bound the bus to its device, and which other device was refused
+        List<AuditEventRecorded> trail = TopicProbe.readAll(Topics.AUDIT_EVENTS).stream().map(ConsumerRecord::value)
+                .filter(entry -> entry.getSubjectId().equals("bus-bound")).toList();
+        assertThat(trail).extracting(AuditEventRecorded::getAction, AuditEventRecorded::getOutcome).containsExactly(
+                tuple(AuditAction.MANIFEST_REGISTERED, AuditOutcome.SUCCEEDED), tuple(AuditAction.POSITIONS_REFUSED, AuditOutcome.REFUSED));
+        assertThat(trail.get(0).getDetail()).contains("client tracker-bus-15 over REST");
+        assertThat(trail.get(1).getDetail()).contains("client tracker-bus-16");
     }
 
     /** A tracker device's client-credentials token, as the identity provider issues it: the client in {@code azp}. */

@@ -72,7 +72,7 @@ final class Events {
     }
 
     static BusManifestRegistered manifest(String busId, String... personIds) {
-        return new BusManifestRegistered(busId, "round-1", List.of(personIds), "Kursk", "Chernihiv reception point", T0, null);
+        return new BusManifestRegistered(busId, "round-1", List.of(personIds), "Kursk", "Chernihiv reception point", T0, null, null);
     }
 
     static BusMovementDetected movement(String busId, Movement movement) {

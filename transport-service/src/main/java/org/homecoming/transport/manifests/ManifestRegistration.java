@@ -9,9 +9,13 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.homecoming.catalogue.Topics;
+import org.homecoming.events.audit.AuditAction;
+import org.homecoming.events.audit.AuditOutcome;
+import org.homecoming.events.audit.AuditSubject;
 import org.homecoming.events.roster.ListingChange;
 import org.homecoming.events.roster.PersonListingChanged;
 import org.homecoming.events.transport.BusManifestRegistered;
+import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.platform.web.Violation;
 import org.homecoming.transport.geo.CrossingGeography;
@@ -44,6 +48,7 @@ class ManifestRegistration {
     private final CrossingGeography geography;
     private final KafkaTemplate<String, Object> kafka;
     private final Clock clock;
+    private final AuditTrail audit;
 
     private final ObjectProvider<ProducerFactory<String, Object>> producers;
     private final ObjectProvider<ManifestPublicationHook> hook;
@@ -51,8 +56,9 @@ class ManifestRegistration {
     private final List<String> partners;
 
     ManifestRegistration(TransportLedger ledger, CrossingGeography geography, KafkaTemplate<String, Object> kafka, Clock clock,
-                         ObjectProvider<ProducerFactory<String, Object>> producers, ObjectProvider<ManifestPublicationHook> hook,
-                         @Value("${homecoming.partners:}") String partners) {
+                         AuditTrail audit, ObjectProvider<ProducerFactory<String, Object>> producers,
+                         ObjectProvider<ManifestPublicationHook> hook, @Value("${homecoming.partners:}") String partners) {
+        this.audit = audit;
         this.partners = Topics.partners(partners);
         this.producers = producers;
         this.hook = hook;
@@ -125,6 +131,13 @@ class ManifestRegistration {
                 .build();
         kafka.executeInTransaction(operations -> {
             operations.send(Topics.BUS_MANIFESTS.name(), manifest.getBusId(), manifest);
+            // Who bound the bus to its trackers, in the manifest's own transaction: after a false movement, the first
+            // question is who said which device and which partner may position this bus.
+            audit.writingWith(kafka).recorded(AuditAction.MANIFEST_REGISTERED, AuditSubject.BUS, manifest.getBusId(),
+                    AuditOutcome.SUCCEEDED, "round " + manifest.getRoundId() + ", " + manifest.getPersonIds().size()
+                            + " persons, positions from " + (manifest.getTrackedBy() == null ? "no partner" : "partner " + manifest.getTrackedBy())
+                            + " on Kafka and " + (manifest.getTrackerClient() == null ? "any tracker client"
+                            : "client " + manifest.getTrackerClient()) + " over REST");
             hook.ifAvailable(afterSend -> afterSend.afterSend(operations));
             return null;
         });

@@ -8,8 +8,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
+import org.homecoming.events.audit.AuditAction;
+import org.homecoming.events.audit.AuditOutcome;
+import org.homecoming.events.audit.AuditSubject;
 import org.homecoming.events.transport.BusManifestRegistered;
 import org.homecoming.events.transport.BusPositionRecorded;
+import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.platform.web.Violation;
 import org.homecoming.transport.ledger.LedgerFixtures;
@@ -24,8 +28,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.contains;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
 
 class PositionIntakeTest {
@@ -38,6 +47,7 @@ class PositionIntakeTest {
     @SuppressWarnings("unchecked")
     final KafkaTemplate<String, Object> kafka = mock(KafkaTemplate.class);
     final List<BusPositionRecorded> published = new ArrayList<>();
+    final AuditTrail audit = mock(AuditTrail.class);
     PositionIntake intake;
 
     @BeforeEach
@@ -50,7 +60,7 @@ class PositionIntakeTest {
         });
         when(kafka.executeInTransaction(any())).thenAnswer(call ->
                 call.<KafkaOperations.OperationsCallback<String, Object, Object>>getArgument(0).doInOperations(operations));
-        intake = new PositionIntake(ledger, new ReadingValidator(), kafka, Clock.fixed(NOW, ZoneOffset.UTC));
+        intake = new PositionIntake(ledger, new ReadingValidator(), kafka, Clock.fixed(NOW, ZoneOffset.UTC), audit);
         ledger.record(BusManifestRegistered.newBuilder().setBusId("bus-1").setRoundId("round-1").setPersonIds(List.of("p-1"))
                 .setOrigin("gomel-assembly-point").setReceptionPoint("chernihiv-reception-point").setRegisteredAt(NOW).build());
     }
@@ -117,5 +127,27 @@ class PositionIntakeTest {
         assertThat(accepted).isEqualTo(1);
         assertThat(published).extracting(BusPositionRecorded::getBusId).containsExactly("bus-7");
         assertThat(intake.accept("bus-1", Optional.of("tracker-bus-08"), batch)).isEqualTo(1);
+        // and each refusal is on the audit trail, with the client that tried
+        verify(audit).recorded(eq(AuditAction.POSITIONS_REFUSED), eq(AuditSubject.BUS), eq("bus-7"), eq(AuditOutcome.REFUSED),
+                contains("client tracker-bus-08"));
+        verify(audit).recorded(eq(AuditAction.POSITIONS_REFUSED), eq(AuditSubject.BUS), eq("bus-7"), eq(AuditOutcome.REFUSED),
+                contains("names no client"));
+        verifyNoMoreInteractions(audit);
+    }
+
+    @Test
+    void shouldStillRefuseAnotherDevicesPositionsWhenTheAuditTrailIsAway() {
+        // given a bound bus, and an audit trail that cannot take entries
+        ledger.record(BusManifestRegistered.newBuilder().setBusId("bus-7").setRoundId("round-1").setPersonIds(List.of("p-7"))
+                .setOrigin("gomel-assembly-point").setReceptionPoint("chernihiv-reception-point").setRegisteredAt(NOW)
+                .setTrackerClient("tracker-bus-07").build());
+        doThrow(new AuditTrail.AuditUnavailableException(AuditAction.POSITIONS_REFUSED, new IllegalStateException("broker away")))
+                .when(audit).recorded(any(), any(), anyString(), any(), anyString());
+
+        // when another device sends a reading, then it is refused all the same, and nothing is published
+        assertThatThrownBy(() -> intake.accept("bus-7", Optional.of("tracker-bus-08"),
+                List.of(new Reading(52.3, 31.0, 50.0, NOW.minusSeconds(30)))))
+                .isInstanceOfSatisfying(ErrorResponseException.class, refused -> assertThat(refused.getStatusCode().value()).isEqualTo(403));
+        assertThat(published).isEmpty();
     }
 }
