@@ -45,8 +45,10 @@ public final class MetricNames {
 
     // transport
     /**
-     * Bus readings that movement detection refused because the bus could not have got there from its last accepted
-     * position (a forged or broken reading); tagged {@code reason}. The log names the bus.
+     * Bus readings refused, tagged {@code reason}: {@code implausible-jump} when movement detection found that the bus
+     * could not have got there from its last accepted position (a forged or broken reading), {@code other-tracker-client}
+     * when transport's REST door refused them because the bus's manifest names another tracker device. The log names
+     * the bus.
      */
     public static final String TRANSPORT_READINGS_REFUSED = "homecoming.transport.readings.refused";
 

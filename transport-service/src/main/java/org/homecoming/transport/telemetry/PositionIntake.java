@@ -12,19 +12,16 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.homecoming.catalogue.Topics;
-import org.homecoming.events.audit.AuditAction;
-import org.homecoming.events.audit.AuditOutcome;
-import org.homecoming.events.audit.AuditSubject;
 import org.homecoming.events.transport.BusManifestRegistered;
 import org.homecoming.events.transport.BusPositionRecorded;
 import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.platform.web.Violation;
 import org.homecoming.transport.ledger.TransportLedger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import org.homecoming.platform.kafka.FencedTransactions;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.http.HttpStatus;
@@ -45,7 +42,6 @@ public class PositionIntake {
 
     /** How many recording times per bus are remembered to drop re-sent readings (about an hour at 4 a minute). */
     private static final int REMEMBERED_PER_BUS = 256;
-    private static final Logger log = LoggerFactory.getLogger(PositionIntake.class);
     private static final URI FORBIDDEN = URI.create("https://homecoming.example/problems/forbidden");
     /** A tracker sends a few readings a minute; a larger batch is a replay that belongs on the intake topic. */
     static final int MAX_BATCH = 1_000;
@@ -54,7 +50,7 @@ public class PositionIntake {
     private final ReadingValidator validator;
     private final KafkaTemplate<String, Object> kafka;
     private final Clock clock;
-    private final AuditTrail audit;
+    private final RefusedDevices refusedDevices;
     private final Map<String, LinkedHashSet<Long>> published = new ConcurrentHashMap<>();
 
     private final ProducerFactory<String, Object> producers;
@@ -63,7 +59,7 @@ public class PositionIntake {
     /** Without a producer factory (unit tests with a mocked template): the filter is this instance's memory only. */
     PositionIntake(TransportLedger ledger, ReadingValidator validator, KafkaTemplate<String, Object> kafka, Clock clock,
                    AuditTrail audit) {
-        this(ledger, validator, kafka, clock, audit, null, null);
+        this(ledger, validator, kafka, clock, audit, null, null, null);
     }
 
     /**
@@ -73,8 +69,9 @@ public class PositionIntake {
      */
     @Autowired
     PositionIntake(TransportLedger ledger, ReadingValidator validator, KafkaTemplate<String, Object> kafka, Clock clock,
-                   AuditTrail audit, ProducerFactory<String, Object> producers, KafkaProperties properties) {
-        this.audit = audit;
+                   AuditTrail audit, ObjectProvider<MeterRegistry> meters, ProducerFactory<String, Object> producers,
+                   KafkaProperties properties) {
+        this.refusedDevices = new RefusedDevices(audit, clock, meters == null ? null : meters.getIfAvailable());
         this.ledger = ledger;
         this.validator = validator;
         this.kafka = kafka;
@@ -101,7 +98,7 @@ public class PositionIntake {
         Optional<BusManifestRegistered> manifest = ledger.manifest(busId);
         String boundTo = manifest.map(BusManifestRegistered::getTrackerClient).orElse(null);
         if (boundTo != null && client.filter(boundTo::equals).isEmpty()) {
-            refused(busId, client);
+            refusedDevices.refused(busId, client, readings == null ? 0 : readings.size());
             // Checked before the readings, so another device learns nothing of them; the bound client is not named.
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, "Bus " + busId
                     + "'s manifest names the tracker that reports its positions, and this token was issued to another"
@@ -197,22 +194,6 @@ public class PositionIntake {
                     throw fenced;
                 }
             }
-        }
-    }
-
-    /**
-     * Another device tried to position a bound bus: its credentials were captured, or a device was fitted to the wrong
-     * bus. Either way ops must hear of it, so it goes on the audit trail (who, which bus) and to the log. The refusal
-     * stands even when the trail cannot take the entry: a refusal has nothing to undo.
-     */
-    private void refused(String busId, Optional<String> client) {
-        String from = client.map(name -> "client " + name).orElse("a token that names no client");
-        log.warn("Refused positions of bus {} from {}: its manifest names another tracker client", busId, from);
-        try {
-            audit.recorded(AuditAction.POSITIONS_REFUSED, AuditSubject.BUS, busId, AuditOutcome.REFUSED,
-                    "from " + from + "; the manifest names another tracker client");
-        } catch (AuditTrail.AuditUnavailableException e) {
-            log.warn("The audit trail did not take the refusal of bus {}'s positions: {}", busId, e.getMessage());
         }
     }
 }
