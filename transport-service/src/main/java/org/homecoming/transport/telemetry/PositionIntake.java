@@ -32,9 +32,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * Accepts a batch of readings for one bus (REST and the simulator): every reading is checked by the same
- * {@link ReadingValidator} the intake topic uses; one bad reading rejects the whole batch, and a good batch is
- * published to {@code transport.bus-positions} in one transaction. A reading already published for the bus
+ * Accepts a batch of readings for one bus from transport's REST door (the scenario's simulated trackers use it too).
+ * A bus whose manifest names a tracker client takes them only from that client's tokens. Every reading is checked by
+ * the same {@link ReadingValidator} the intake topic uses; one bad reading rejects the whole batch, and a good batch
+ * is published to {@code transport.bus-positions} in one transaction. A reading already published for the bus
  * (same recording time) is not published again, so a re-sent batch adds nothing.
  */
 @Service
