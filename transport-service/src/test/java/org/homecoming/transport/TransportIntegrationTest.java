@@ -223,6 +223,9 @@ class TransportIntegrationTest {
                 .andExpect(status().isAccepted())
                 .andExpect(jsonPath("$.published").value(1));
         assertThat(TopicProbe.readAll(Topics.BUS_POSITIONS)).filteredOn(record -> record.key().equals("bus-bound")).hasSize(1);
+        // and an operator reading the bus sees which device may position it
+        mvc.perform(get("/api/v1/buses/bus-bound")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.trackerClient").value("tracker-bus-15"));
 
         // and the audit trail says who bound the bus to its device, and which other device was refused
         List<AuditEventRecorded> trail = TopicProbe.readAll(Topics.AUDIT_EVENTS).stream().map(ConsumerRecord::value)

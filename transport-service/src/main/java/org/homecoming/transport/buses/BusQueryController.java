@@ -42,7 +42,8 @@ class BusQueryController {
                 .toList();
     }
 
-    @Operation(summary = "One bus: state, last position, ETA, checkpoints passed, counts on manifest and handed over")
+    @Operation(summary = "One bus: state, last position, ETA, checkpoints passed, who may position it (trackedBy, trackerClient), "
+            + "counts on manifest and handed over")
     @GetMapping("/api/v1/buses/{busId}")
     Bus one(@PathVariable String busId) {
         EntityId.require("busId", busId);
@@ -67,13 +68,17 @@ class BusQueryController {
                 trip.map(TripSnapshot::crossedAt).map(Instant::ofEpochMilli).orElse(null),
                 trip.map(TripSnapshot::arrivedAt).map(Instant::ofEpochMilli).orElse(null),
                 trip.map(TripSnapshot::checkpointsPassed).orElse(List.of()),
-                manifest.getOrigin(), manifest.getReceptionPoint(),
+                manifest.getOrigin(), manifest.getReceptionPoint(), manifest.getTrackedBy(), manifest.getTrackerClient(),
                 manifest.getPersonIds().size(), handedOver);
     }
 
+    /**
+     * {@code trackedBy} and {@code trackerClient} say who may position the bus (a partner on Kafka, a device's client
+     * over REST): a silent bus whose device is refused is found by reading them, not the manifest's history.
+     */
     record Bus(String busId, String roundId, TripSnapshot.Phase state, Position lastPosition, Instant estimatedArrival,
                Instant crossedBorderAt, Instant arrivedAt, List<String> checkpointsPassed, String origin, String receptionPoint,
-               int onManifest, int handedOver) {
+               String trackedBy, String trackerClient, int onManifest, int handedOver) {
     }
 
     record Position(double latitude, double longitude, Double speedKmh, Instant recordedAt) {
