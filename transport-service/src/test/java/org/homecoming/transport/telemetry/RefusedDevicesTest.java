@@ -1,9 +1,6 @@
 package org.homecoming.transport.telemetry;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -12,6 +9,7 @@ import org.homecoming.events.audit.AuditOutcome;
 import org.homecoming.events.audit.AuditSubject;
 import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.observability.MetricNames;
+import org.homecoming.testkit.MovableClock;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
@@ -28,7 +26,7 @@ class RefusedDevicesTest {
 
     final AuditTrail audit = mock(AuditTrail.class);
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    final MovableClock clock = new MovableClock();
+    final MovableClock clock = new MovableClock(NOW);
     final RefusedDevices refused = new RefusedDevices(audit, clock, meters);
 
     @Test
@@ -46,7 +44,7 @@ class RefusedDevicesTest {
         assertThat(detail.getValue()).contains("client tracker-bus-08").contains("1 batch refused");
 
         // when the device goes on a minute later, then the next entry says how many were refused meanwhile
-        clock.now = NOW.plus(RefusedDevices.REPORT_EVERY);
+        clock.advance(RefusedDevices.REPORT_EVERY);
         refused.refused("bus-7", Optional.of("tracker-bus-08"), 5);
         verify(audit, times(2)).recorded(eq(AuditAction.POSITIONS_REFUSED), eq(AuditSubject.BUS), eq("bus-7"),
                 eq(AuditOutcome.REFUSED), detail.capture());
@@ -65,24 +63,5 @@ class RefusedDevicesTest {
                 eq(AuditOutcome.REFUSED), anyString());
         verify(audit).recorded(eq(AuditAction.POSITIONS_REFUSED), eq(AuditSubject.BUS), eq("bus-9"),
                 eq(AuditOutcome.REFUSED), anyString());
-    }
-
-    static final class MovableClock extends Clock {
-        Instant now = NOW;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
