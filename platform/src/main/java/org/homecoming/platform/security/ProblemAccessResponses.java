@@ -29,7 +29,8 @@ public final class ProblemAccessResponses implements AuthenticationEntryPoint, A
     private static final Logger log = LoggerFactory.getLogger(ProblemAccessResponses.class);
 
     static final URI UNAUTHENTICATED = URI.create("https://homecoming.example/problems/unauthenticated");
-    static final URI FORBIDDEN = URI.create("https://homecoming.example/problems/forbidden");
+    /** The type of every 403, also a service's own refusal of a caller its roles let in (a device and another's bus). */
+    public static final URI FORBIDDEN = URI.create("https://homecoming.example/problems/forbidden");
     static final URI IDENTITY_UNAVAILABLE = URI.create("https://homecoming.example/problems/identity-provider-unavailable");
 
     private final BearerTokenAuthenticationEntryPoint bearerEntryPoint = new BearerTokenAuthenticationEntryPoint();

@@ -135,18 +135,21 @@ class ManifestRegistration {
             // question is who said which device and which partner may position this bus.
             audit.writingWith(kafka).recorded(AuditAction.MANIFEST_REGISTERED, AuditSubject.BUS, manifest.getBusId(),
                     AuditOutcome.SUCCEEDED, "round " + manifest.getRoundId() + ", " + manifest.getPersonIds().size()
-                            + " persons, positions from " + (manifest.getTrackedBy() == null ? "no partner" : "partner " + manifest.getTrackedBy())
-                            + " on Kafka and " + (manifest.getTrackerClient() == null ? "any tracker client"
-                            : "client " + manifest.getTrackerClient()) + " over REST");
+                            + " persons, positions from " + trackers(manifest));
             hook.ifAvailable(afterSend -> afterSend.afterSend(operations));
             return null;
         });
         ledger.record(manifest);
-        log.info("Registered the manifest of bus {} in round {} with {} persons, tracked by {} on Kafka and by {} over REST",
-                manifest.getBusId(), manifest.getRoundId(), manifest.getPersonIds().size(),
-                manifest.getTrackedBy() == null ? "no partner" : manifest.getTrackedBy(),
-                manifest.getTrackerClient() == null ? "any tracker client" : manifest.getTrackerClient());
+        log.info("Registered the manifest of bus {} in round {} with {} persons, positions from {}", manifest.getBusId(),
+                manifest.getRoundId(), manifest.getPersonIds().size(), trackers(manifest));
         return new Registered(manifest, true);
+    }
+
+    /** Who may position the bus, as the log and the audit trail say it. */
+    private static String trackers(BusManifestRegistered manifest) {
+        return (manifest.getTrackedBy() == null ? "no partner" : "partner " + manifest.getTrackedBy()) + " on Kafka and "
+                + (manifest.getTrackerClient() == null ? "any tracker client" : "client " + manifest.getTrackerClient())
+                + " over REST";
     }
 
     private Optional<String> personProblem(String personId, ManifestRequest request) {

@@ -1,11 +1,12 @@
 package org.homecoming.transport.movements;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Clock;
+import java.time.Duration;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.homecoming.platform.observability.MetricNames;
+import org.homecoming.platform.observability.RepeatedReports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,16 +24,12 @@ import org.slf4j.LoggerFactory;
 public final class RefusedReadings {
 
     private static final Logger log = LoggerFactory.getLogger(RefusedReadings.class);
-    static final long LOG_EVERY_MILLIS = 60_000;
-    /** Buses ever seen are few (each needs a manifest); the map is emptied if that ever stops being true. */
+    static final Duration LOG_EVERY = Duration.ofMinutes(1);
+    /** Buses ever seen are few (each needs a manifest); the memory is emptied if that ever stops being true. */
     private static final int REMEMBERED_BUSES = 10_000;
 
-    /** Readings refused since the bus's last log line, and when that line was written. */
-    private record Logged(long atMillis, long refusedSince) {
-    }
-
     private final Counter counter;
-    private final Map<String, Logged> logged = new ConcurrentHashMap<>();
+    private final RepeatedReports logged = new RepeatedReports(LOG_EVERY, REMEMBERED_BUSES, Clock.systemUTC());
 
     /** @param meters where the counter is registered; null counts nowhere (unit tests), the log line stays */
     public RefusedReadings(MeterRegistry meters) {
@@ -45,18 +42,8 @@ public final class RefusedReadings {
         if (counter != null) {
             counter.increment();
         }
-        if (logged.size() > REMEMBERED_BUSES) {
-            logged.clear();
-        }
-        long now = System.currentTimeMillis();
-        Logged last = logged.get(busId);
-        if (last == null || now - last.atMillis() >= LOG_EVERY_MILLIS) {
-            long refused = last == null ? 1 : last.refusedSince() + 1;
-            log.warn("Refused a reading of bus {}: {} ({} refused since the last such line; positions are not logged)",
-                    busId, reason, refused);
-            logged.put(busId, new Logged(now, 0));
-        } else {
-            logged.put(busId, new Logged(last.atMillis(), last.refusedSince() + 1));
-        }
+        logged.occurred(busId).ifPresent(refused -> log.warn(
+                "Refused a reading of bus {}: {} ({} refused since the last such line; positions are not logged)",
+                busId, reason, refused));
     }
 }

@@ -46,7 +46,8 @@ class PositionController {
     Accepted record(@Parameter(description = "the bus id of the manifest") @PathVariable String busId,
                     @RequestBody List<Reading> readings, @AuthenticationPrincipal Jwt token) {
         EntityId.require("busId", busId);
-        return new Accepted(busId, readings.size(), intake.accept(busId, token == null ? Optional.empty() : claims.client(token.getClaims()), readings));
+        Optional<String> client = token == null ? Optional.empty() : claims.client(token.getClaims());
+        return new Accepted(busId, readings.size(), intake.accept(busId, client, readings));
     }
 
     record Accepted(String busId, int received, int published) {

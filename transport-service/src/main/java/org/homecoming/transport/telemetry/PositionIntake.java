@@ -1,6 +1,5 @@
 package org.homecoming.transport.telemetry;
 
-import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,6 +14,7 @@ import org.homecoming.catalogue.Topics;
 import org.homecoming.events.transport.BusManifestRegistered;
 import org.homecoming.events.transport.BusPositionRecorded;
 import org.homecoming.platform.audit.AuditTrail;
+import org.homecoming.platform.security.ProblemAccessResponses;
 import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.platform.web.Violation;
 import org.homecoming.transport.ledger.TransportLedger;
@@ -43,7 +43,6 @@ public class PositionIntake {
 
     /** How many recording times per bus are remembered to drop re-sent readings (about an hour at 4 a minute). */
     private static final int REMEMBERED_PER_BUS = 256;
-    private static final URI FORBIDDEN = URI.create("https://homecoming.example/problems/forbidden");
     /** A tracker sends a few readings a minute; a larger batch is a replay that belongs on the intake topic. */
     static final int MAX_BATCH = 1_000;
 
@@ -104,7 +103,7 @@ public class PositionIntake {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, "Bus " + busId
                     + "'s manifest names the tracker that reports its positions, and this token was issued to another"
                     + " client; nothing was published");
-            problem.setType(FORBIDDEN);
+            problem.setType(ProblemAccessResponses.FORBIDDEN);
             problem.setTitle("Forbidden");
             throw new ErrorResponseException(HttpStatus.FORBIDDEN, problem, null);
         }

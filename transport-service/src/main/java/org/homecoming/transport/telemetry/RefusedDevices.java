@@ -2,10 +2,7 @@ package org.homecoming.transport.telemetry;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,6 +11,7 @@ import org.homecoming.events.audit.AuditOutcome;
 import org.homecoming.events.audit.AuditSubject;
 import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.observability.MetricNames;
+import org.homecoming.platform.observability.RepeatedReports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * ({@code homecoming.transport.readings.refused{reason=other-tracker-client}}, for alerting). The audit trail and the
  * log get one entry per bus and client a minute, with how many batches were refused since the last one: whoever holds
  * a captured credential can send refusals as fast as HTTP goes, and must not flood the trail or the log with them, as
- * {@code RefusedReadings} bounds the log for forged positions.
+ * {@code RefusedReadings} bounds the log for forged positions (both through {@link RepeatedReports}).
  *
  * <p>The refusal stands even when the trail cannot take its entry: a refusal has nothing to undo.
  */
@@ -31,22 +29,17 @@ final class RefusedDevices {
 
     private static final Logger log = LoggerFactory.getLogger(RefusedDevices.class);
     static final Duration REPORT_EVERY = Duration.ofMinutes(1);
-    /** Pairs of bus and client are few (each bus needs a manifest, each client an account); emptied if not. */
+    /** Pairs of bus and client are few (each bus needs a manifest, each client an account); forgotten if not. */
     private static final int REMEMBERED = 10_000;
 
-    /** Batches refused since the pair's last report, and when that report was made. */
-    private record Reported(Instant at, long refusedSince) {
-    }
-
     private final AuditTrail audit;
-    private final Clock clock;
     private final Counter readings;
-    private final Map<String, Reported> reported = new ConcurrentHashMap<>();
+    private final RepeatedReports reported;
 
     /** @param meters where the counter is registered; null counts nowhere (unit tests) */
     RefusedDevices(AuditTrail audit, Clock clock, MeterRegistry meters) {
         this.audit = audit;
-        this.clock = clock;
+        this.reported = new RepeatedReports(REPORT_EVERY, REMEMBERED, clock);
         this.readings = meters == null ? null : Counter.builder(MetricNames.TRANSPORT_READINGS_REFUSED)
                 .description("Bus readings refused: by movement detection, or at the REST door because another tracker client sent them")
                 .tag("reason", "other-tracker-client").register(meters);
@@ -56,19 +49,11 @@ final class RefusedDevices {
         if (readings != null) {
             readings.increment(readingCount);
         }
-        if (reported.size() > REMEMBERED) {
-            reported.clear();
-        }
         String from = client.map(name -> "client " + name).orElse("a token that names no client");
-        String pair = busId + "\n" + from;
-        Instant now = clock.instant();
-        Reported last = reported.get(pair);
-        if (last != null && now.isBefore(last.at().plus(REPORT_EVERY))) {
-            reported.put(pair, new Reported(last.at(), last.refusedSince() + 1));
-            return;
-        }
-        long batches = last == null ? 1 : last.refusedSince() + 1;
-        reported.put(pair, new Reported(now, 0));
+        reported.occurred(busId + "\n" + from).ifPresent(batches -> report(busId, from, batches));
+    }
+
+    private void report(String busId, String from, long batches) {
         String detail = "from " + from + ", whose token the manifest does not name; " + batches
                 + (batches == 1 ? " batch" : " batches") + " refused since the last such entry";
         log.warn("Refused positions of bus {}: {}", busId, detail);
