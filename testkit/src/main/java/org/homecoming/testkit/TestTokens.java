@@ -42,9 +42,22 @@ public final class TestTokens {
 
     /** An {@code Authorization} header value for a user with these realm roles, valid for ten minutes. */
     public static String bearer(String username, String... roles) {
+        return signed("{\"sub\":\"" + username + "\",\"preferred_username\":\"" + username + "\"", roles);
+    }
+
+    /**
+     * An {@code Authorization} header value for an OAuth2 client acting for itself (client credentials, as a tracker
+     * device does), with these realm roles: the client is in {@code azp}, as Keycloak puts it.
+     */
+    public static String clientBearer(String client, String... roles) {
+        return signed("{\"sub\":\"service-account-" + client + "\",\"preferred_username\":\"service-account-" + client
+                + "\",\"azp\":\"" + client + "\"", roles);
+    }
+
+    private static String signed(String subject, String... roles) {
         long now = Instant.now().getEpochSecond();
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
-        String payload = "{\"sub\":\"" + username + "\",\"preferred_username\":\"" + username + "\",\"aud\":" + AUDIENCES
+        String payload = subject + ",\"aud\":" + AUDIENCES
                 + ",\"iat\":" + now
                 + ",\"exp\":" + (now + 600) + ",\"realm_access\":{\"roles\":["
                 + Stream.of(roles).map(role -> "\"" + role + "\"").collect(Collectors.joining(",")) + "]}}";

@@ -61,6 +61,7 @@ class TransportInstancesIntegrationTest {
     static final Duration TIMEOUT = Duration.ofSeconds(90);
     /** The partner whose trackers report every bus of this test, on its own intake topic. */
     static final String PARTNER = "partner-a";
+    static final String TRACKERS = "bus-trackers";
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -102,8 +103,8 @@ class TransportInstancesIntegrationTest {
         String batch = batch(Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(60), 3);
 
         // when a tracker sends the same batch to one instance, then to the other
-        HttpResponse<String> once = send(first, "POST", "/api/v1/buses/" + bus + "/positions", batch);
-        HttpResponse<String> again = send(second, "POST", "/api/v1/buses/" + bus + "/positions", batch);
+        HttpResponse<String> once = positions(first, bus, batch);
+        HttpResponse<String> again = positions(second, bus, batch);
 
         // then the readings are published once
         assertThat(JSON.readTree(once.body()).get("published").asInt()).as(once.body()).isEqualTo(3);
@@ -151,7 +152,7 @@ class TransportInstancesIntegrationTest {
                 + reading(geography.receptionPoint().center(), atReception) + ","
                 + reading(geography.receptionPoint().center(), atReception.plusSeconds(15)) + ","
                 + reading(geography.receptionPoint().center(), atReception.plusSeconds(30)) + "]";
-        assertThat(send(first, "POST", "/api/v1/buses/" + bus + "/positions", trip).statusCode()).isEqualTo(202);
+        assertThat(positions(first, bus, trip).statusCode()).isEqualTo(202);
         for (ConfigurableApplicationContext instance : List.of(first, second)) {
             await().atMost(TIMEOUT).alias("the bus arrived, on " + instance.getId()).ignoreExceptions().until(() ->
                     instance.getBean(Trips.class).find(bus).map(found -> found.phase() == TripSnapshot.Phase.ARRIVED).orElse(false));
@@ -253,7 +254,7 @@ class TransportInstancesIntegrationTest {
 
         // when their trackers report positions through the first instance
         String batch = batch(Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(60), 3);
-        buses.forEach(bus -> assertThat(send(first, "POST", "/api/v1/buses/" + bus + "/positions", batch).statusCode()).isEqualTo(202));
+        buses.forEach(bus -> assertThat(positions(first, bus, batch).statusCode()).isEqualTo(202));
 
         // then both instances show every bus with its last position, whichever instance processes its trip
         for (ConfigurableApplicationContext instance : List.of(first, second)) {
@@ -330,8 +331,13 @@ class TransportInstancesIntegrationTest {
     private HttpResponse<String> manifest(ConfigurableApplicationContext instance, String bus, String... persons) {
         return send(instance, "POST", "/api/v1/buses", """
                 {"busId": "%s", "roundId": "%s", "personIds": ["%s"],
-                 "origin": "gomel-assembly-point", "receptionPoint": "chernihiv-reception-point", "trackedBy": "%s"}"""
-                .formatted(bus, round, String.join("\", \"", persons), PARTNER));
+                 "origin": "gomel-assembly-point", "receptionPoint": "chernihiv-reception-point", "trackedBy": "%s",
+                 "trackerClient": "%s"}""".formatted(bus, round, String.join("\", \"", persons), PARTNER, TRACKERS));
+    }
+
+    /** A batch of readings from the trackers' client, which every manifest here names. */
+    private static HttpResponse<String> positions(ConfigurableApplicationContext instance, String bus, String batch) {
+        return send(instance, "POST", "/api/v1/buses/" + bus + "/positions", batch, TestTokens.clientBearer(TRACKERS, Roles.TRACKER));
     }
 
     private static ConfigurableApplicationContext start(String instance, String run) {
@@ -348,11 +354,16 @@ class TransportInstancesIntegrationTest {
     }
 
     private static HttpResponse<String> send(ConfigurableApplicationContext instance, String method, String path, String body) {
+        return send(instance, method, path, body, TestTokens.bearer("transport-1", Roles.TRANSPORT_OFFICER, Roles.OPS_VIEWER,
+                Roles.RECEPTION_STAFF));
+    }
+
+    private static HttpResponse<String> send(ConfigurableApplicationContext instance, String method, String path, String body,
+                                             String authorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                         + instance.getEnvironment().getProperty("local.server.port") + path))
                 .timeout(Duration.ofSeconds(60))
-                .header("Authorization", TestTokens.bearer("transport-1", Roles.TRANSPORT_OFFICER, Roles.TRACKER, Roles.OPS_VIEWER,
-                        Roles.RECEPTION_STAFF));
+                .header("Authorization", authorization);
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

@@ -82,6 +82,8 @@ class TransportIntegrationTest {
     static final String ROUND = "round-it";
     /** The partner whose trackers report this test's buses, on its own intake topic; and another partner. */
     static final String PARTNER_A = "partner-a";
+    /** The client of the trackers, which every manifest here names unless a test says otherwise. */
+    static final String TRACKERS = "bus-trackers";
     static final Topic<String, BusPositionReported> INTAKE_A = Topics.busPositionIntake(PARTNER_A);
     static final Topic<String, BusPositionReported> INTAKE_B = Topics.busPositionIntake("partner-b");
 
@@ -109,7 +111,7 @@ class TransportIntegrationTest {
         if (ledger.listing("p-other-round").isPresent()) {
             return;
         }
-        for (int i = 1; i <= 15; i++) {
+        for (int i = 1; i <= 16; i++) {
             listing("p-" + i, ListingChange.LISTED, ROUND);
         }
         listing("p-withdrawn", ListingChange.LISTED, ROUND);
@@ -184,9 +186,8 @@ class TransportIntegrationTest {
                 .andExpect(jsonPath("$.errors[1].row").value(2))
                 .andExpect(jsonPath("$.errors[1].reason").value(containsString("in the future")));
         positions("bus-nobody-registered", reading(52.3, 31.0, now))
-                .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.errors[0].field").value("busId"))
-                .andExpect(jsonPath("$.errors[0].reason").value(containsString("unknown bus")));
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.detail").value(containsString("nothing was published")));
         assertThat(TopicProbe.readAll(Topics.BUS_POSITIONS)).as("nothing of the bad batches was published")
                 .noneSatisfy(record -> assertThat(record.key()).isIn("bus-d", "bus-nobody-registered"));
 
@@ -196,6 +197,27 @@ class TransportIntegrationTest {
                 .andExpect(jsonPath("$.published").value(0));
         assertThat(TopicProbe.readAll(Topics.BUS_POSITIONS)).filteredOn(record -> record.key().equals("bus-d"))
                 .as("the re-sent reading was published once").hasSize(1);
+    }
+
+    @Test
+    void shouldTakeNoDevicesPositionsOverRestOfABusWhoseManifestNamesNoTrackerClient() throws Exception {
+        // given a bus registered, as before the field existed, without a tracker client
+        manifestBoundTo(PARTNER_A, null, "bus-unbound", "p-16").andExpect(status().isCreated());
+        String reading = reading(52.3, 31.0, Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(20));
+
+        // when a tracker sends a reading of it, then it is refused as a reading of another device's bus
+        mvc.perform(post("/api/v1/buses/bus-unbound/positions").with(trackerClient(TRACKERS))
+                        .contentType(MediaType.APPLICATION_JSON).content("[" + reading + "]"))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.detail").value(containsString("bus bus-unbound's registered manifest names (trackerClient)")));
+
+        // and when the transport officer names the device by registering the manifest again, its readings are taken
+        manifestBoundTo(PARTNER_A, TRACKERS, "bus-unbound", "p-16").andExpect(status().isCreated());
+        mvc.perform(post("/api/v1/buses/bus-unbound/positions").with(trackerClient(TRACKERS))
+                        .contentType(MediaType.APPLICATION_JSON).content("[" + reading + "]"))
+                .andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.published").value(1));
+        assertThat(TopicProbe.readAll(Topics.BUS_POSITIONS)).filteredOn(record -> record.key().equals("bus-unbound")).hasSize(1);
     }
 
     @Test
@@ -510,7 +532,7 @@ class TransportIntegrationTest {
     private void sendPositions(String busId, List<TrackerReading> readings) {
         try {
             // sent from the convoy's own thread, so the tracker's identity goes with each request
-            mvc.perform(post("/api/v1/buses/" + busId + "/positions").with(user("bus-trackers").roles(Roles.TRACKER))
+            mvc.perform(post("/api/v1/buses/" + busId + "/positions").with(trackerClient(TRACKERS))
                     .contentType(MediaType.APPLICATION_JSON)
                     .content(TrackerReading.jsonArray(readings))).andExpect(status().isAccepted());
         } catch (Exception e) {
@@ -544,22 +566,31 @@ class TransportIntegrationTest {
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    /** A manifest of a bus that partner-a's trackers report. */
+    /** A manifest of a bus that partner-a's trackers report on Kafka, and the trackers' client over REST. */
     private ResultActions manifest(String busId, String... personIds) throws Exception {
         return manifestTrackedBy(PARTNER_A, busId, personIds);
     }
 
-    /** A manifest of a bus that {@code partner}'s trackers report; null: no partner's. */
+    /** A manifest of a bus that {@code partner}'s trackers report (null: no partner's), and the trackers' client. */
     private ResultActions manifestTrackedBy(String partner, String busId, String... personIds) throws Exception {
+        return manifestBoundTo(partner, TRACKERS, busId, personIds);
+    }
+
+    /** A manifest that binds the bus to {@code partner} on Kafka and to {@code client} over REST (null: to none). */
+    private ResultActions manifestBoundTo(String partner, String client, String busId, String... personIds) throws Exception {
         String persons = String.join("\", \"", personIds);
         return mvc.perform(post("/api/v1/buses").contentType(MediaType.APPLICATION_JSON).content("""
                 {"busId": "%s", "roundId": "%s", "personIds": ["%s"], "origin": "gomel-assembly-point",
-                 "receptionPoint": "chernihiv-reception-point", "trackedBy": %s}""".formatted(busId, ROUND, persons,
-                partner == null ? "null" : "\"" + partner + "\"")));
+                 "receptionPoint": "chernihiv-reception-point", "trackedBy": %s, "trackerClient": %s}""".formatted(busId, ROUND,
+                persons, quoted(partner), quoted(client))));
+    }
+
+    private static String quoted(String value) {
+        return value == null ? "null" : "\"" + value + "\"";
     }
 
     private ResultActions positions(String busId, String... readings) throws Exception {
-        return mvc.perform(post("/api/v1/buses/" + busId + "/positions").contentType(MediaType.APPLICATION_JSON)
+        return mvc.perform(post("/api/v1/buses/" + busId + "/positions").with(trackerClient(TRACKERS)).contentType(MediaType.APPLICATION_JSON)
                 .content("[" + String.join(",", readings) + "]"));
     }
 

@@ -46,9 +46,10 @@ public final class MetricNames {
     // transport
     /**
      * Bus readings refused, tagged {@code reason}: {@code implausible-jump} when movement detection found that the bus
-     * could not have got there from its last accepted position (a forged or broken reading), {@code other-tracker-client}
-     * when transport's REST door refused them because the bus's manifest names another tracker device. The log names
-     * the bus.
+     * could not have got there from its last accepted position (a forged or broken reading); at transport's REST door,
+     * where only the tracker client a bus's manifest names may position it, {@code other-tracker-client} (the manifest
+     * names another), {@code no-tracker-client} (it names none) and {@code unknown-bus} (no manifest). The log names the
+     * bus.
      */
     public static final String TRANSPORT_READINGS_REFUSED = "homecoming.transport.readings.refused";
 

@@ -148,7 +148,7 @@ class ManifestRegistration {
     /** Who may position the bus, as the log and the audit trail say it. */
     private static String trackers(BusManifestRegistered manifest) {
         return (manifest.getTrackedBy() == null ? "no partner" : "partner " + manifest.getTrackedBy()) + " on Kafka and "
-                + (manifest.getTrackerClient() == null ? "any tracker client" : "client " + manifest.getTrackerClient())
+                + (manifest.getTrackerClient() == null ? "no device" : "client " + manifest.getTrackerClient())
                 + " over REST";
     }
 

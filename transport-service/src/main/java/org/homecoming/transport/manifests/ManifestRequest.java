@@ -15,12 +15,12 @@ import org.homecoming.platform.web.EntityId;
  * <p>{@code trackedBy} names the partner principal whose trackers report the bus on Kafka: transport then accepts a
  * reading of it only from that partner's intake topic ({@code intake.bus-positions.<trackedBy>}), which only that
  * partner may write. Without it (null, the safe default) no partner may report the bus over Kafka: every partner's
- * reading of it is refused to the dead-letter topic, and only transport's own REST door (the tracker role) positions
- * it. A partner name is also a topic name's last part, so it has no dot and does not end in {@code -dlt}.
+ * reading of it is refused to the dead-letter topic, and only transport's own REST door positions it (from the
+ * device that {@code trackerClient} names). A partner name is also a topic name's last part, so it has no dot and does not end in {@code -dlt}.
  *
  * <p>{@code trackerClient} binds the bus on transport's REST door the same way: only a token issued to that OAuth2 client
- * (a tracker device's own credentials) may send its positions. Without it any client with the tracker role may, as
- * before the field existed; so one captured device's credentials can walk every bus that names no client.
+ * (a tracker device's own credentials) may send its positions. Without it no device may: the bus is positioned over
+ * Kafka by its partner, or not at all (its people still arrive through hand-overs at the reception point).
  */
 record ManifestRequest(@NotNull @Pattern(regexp = EntityId.PATTERN, message = "must be " + EntityId.RULE) String busId,
                        @NotNull @Pattern(regexp = EntityId.PATTERN, message = "must be " + EntityId.RULE) String roundId,

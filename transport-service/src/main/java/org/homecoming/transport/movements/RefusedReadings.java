@@ -34,7 +34,7 @@ public final class RefusedReadings {
     /** @param meters where the counter is registered; null counts nowhere (unit tests), the log line stays */
     public RefusedReadings(MeterRegistry meters) {
         this.counter = meters == null ? null : Counter.builder(MetricNames.TRANSPORT_READINGS_REFUSED)
-                .description("Bus readings refused because the bus could not have got there from its last accepted position")
+                .description("Bus readings refused; the reason tag says why")
                 .tag("reason", "implausible-jump").register(meters);
     }
 

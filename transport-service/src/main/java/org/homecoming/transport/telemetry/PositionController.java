@@ -21,8 +21,9 @@ import org.springframework.web.bind.annotation.RestController;
  * door: each produces to its own {@code intake.bus-positions.<partner>}, where a reading counts only for the buses whose
  * manifest names that partner. This door is not bound to a manifest's {@code trackedBy}: its callers are OAuth2 clients
  * with the tracker role, not partner principals, and a bus bound to no partner is positioned here only. It is bound to the
- * manifest's {@code trackerClient}: a bus that names its tracker device's client takes positions from that client's
- * tokens only, so the credentials of one device, captured on the road, cannot walk the other buses to the border.
+ * manifest's {@code trackerClient}: a bus takes positions from the tokens of the tracker device's client its manifest
+ * names, and from no other (a manifest that names none: from no device), so the credentials of one device, captured on
+ * the road, cannot walk the other buses to the border.
  */
 @RestController
 class PositionController {
@@ -37,10 +38,11 @@ class PositionController {
 
     @Operation(summary = "Record a batch of GPS readings of a bus",
             description = "Body: a JSON array of {latitude, longitude, speedKmh (optional), recordedAt (ISO-8601 instant)}. "
-                    + "The bus needs a registered manifest. If any reading is bad (impossible coordinates or speed, recorded more "
-                    + "than 60 seconds in the future or more than 7 days in the past, missing fields) the answer is 400 problem+json listing each bad reading by its "
-                    + "index in `row`, and nothing of the batch is published. Readings already recorded are not published again. A bus whose "
-                    + "manifest names a trackerClient takes positions only from tokens issued to that client: any other gets 403 problem+json.")
+                    + "The bus needs a registered manifest that names the token's client as its trackerClient; otherwise the "
+                    + "answer is 403 problem+json, the same whether the manifest names another client, names none, or does not "
+                    + "exist. If any reading is bad (impossible coordinates or speed, recorded more than 60 seconds in the future "
+                    + "or more than 7 days in the past, missing fields) the answer is 400 problem+json listing each bad reading by "
+                    + "its index in `row`, and nothing of the batch is published. Readings already recorded are not published again.")
     @PostMapping(path = "/api/v1/buses/{busId}/positions", consumes = "application/json")
     @ResponseStatus(HttpStatus.ACCEPTED)
     Accepted record(@Parameter(description = "the bus id of the manifest") @PathVariable String busId,

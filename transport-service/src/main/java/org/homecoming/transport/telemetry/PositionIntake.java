@@ -15,9 +15,11 @@ import org.homecoming.events.transport.BusManifestRegistered;
 import org.homecoming.events.transport.BusPositionRecorded;
 import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.security.ProblemAccessResponses;
+import org.homecoming.platform.web.EntityId;
 import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.platform.web.Violation;
 import org.homecoming.transport.ledger.TransportLedger;
+import org.homecoming.transport.telemetry.RefusedDevices.Refusal;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import org.homecoming.platform.kafka.FencedTransactions;
@@ -33,7 +35,10 @@ import org.springframework.web.ErrorResponseException;
 
 /**
  * Accepts a batch of readings for one bus from transport's REST door (the scenario's simulated trackers use it too).
- * A bus whose manifest names a tracker client takes them only from that client's tokens. Every reading is checked by
+ * A bus takes them only from tokens issued to the tracker client its manifest names ({@code trackerClient}): a bus
+ * whose manifest names none is positioned by no device over REST, as a bus whose manifest names no partner
+ * ({@code trackedBy}) is positioned by no partner over Kafka. One device's credentials, captured on the road, then
+ * walk no bus but its own to the border. Every reading is checked by
  * the same {@link ReadingValidator} the intake topic uses; one bad reading rejects the whole batch, and a good batch
  * is published to {@code transport.bus-positions} in one transaction. A reading already published for the bus
  * (same recording time) is not published again, so a re-sent batch adds nothing.
@@ -91,25 +96,27 @@ public class PositionIntake {
      * Validates and publishes the batch; returns how many readings were published (re-sent ones are not).
      *
      * @param client the OAuth2 client the caller's token was issued to (empty: the token names none)
-     * @throws ErrorResponseException 403 when the bus's manifest binds it to another tracker client
+     * @throws ErrorResponseException 403 unless the bus's manifest names the token's client: another client, none, or no
+     *         manifest at all, in the same words
      */
     public int accept(String busId, Optional<String> client, List<Reading> readings) {
+        EntityId.require("busId", busId); // a malformed id is told as such: its shape is public, and it is never audited
         ledger.requireCaughtUp();
         Optional<BusManifestRegistered> manifest = ledger.manifest(busId);
         String boundTo = manifest.map(BusManifestRegistered::getTrackerClient).orElse(null);
-        if (boundTo != null && client.filter(boundTo::equals).isEmpty()) {
-            refusedDevices.refused(busId, client, readings == null ? 0 : readings.size());
-            // Checked before the readings, so another device learns nothing of them; the bound client is not named.
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, "Bus " + busId
-                    + "'s manifest names the tracker that reports its positions, and this token was issued to another"
-                    + " client; nothing was published");
+        if (boundTo == null || client.filter(boundTo::equals).isEmpty()) {
+            refusedDevices.refused(busId, client, manifest.isEmpty() ? Refusal.UNKNOWN_BUS
+                    : boundTo == null ? Refusal.NO_TRACKER_CLIENT : Refusal.OTHER_TRACKER_CLIENT, readings == null ? 0 : readings.size());
+            // One answer for the three refusals, checked before the readings: a device learns neither which buses exist
+            // nor which device another bus is bound to, nor anything of the readings.
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, "Only the tracker client that bus "
+                    + busId + "'s registered manifest names (trackerClient) may report its positions, and this token was not"
+                    + " issued to it; nothing was published");
             problem.setType(ProblemAccessResponses.FORBIDDEN);
             problem.setTitle("Forbidden");
             throw new ErrorResponseException(HttpStatus.FORBIDDEN, problem, null);
         }
         List<Violation> violations = new ArrayList<>();
-        validator.busProblems(busId, manifest.isPresent())
-                .forEach(problem -> violations.add(Violation.of(problem.field(), problem.reason())));
         if (readings == null || readings.isEmpty()) {
             violations.add(Violation.of("body", "the batch has no readings"));
         } else if (readings.size() > MAX_BATCH) {

@@ -40,7 +40,7 @@ import static org.mockito.Mockito.when;
 class PositionIntakeTest {
 
     static final Instant NOW = Instant.parse("2026-11-20T06:00:00Z");
-    /** The client a tracker's token was issued to, where a manifest names none. */
+    /** The client a tracker's token was issued to, which bus-1's manifest names. */
     static final Optional<String> TRACKER = Optional.of("bus-trackers");
 
     final TransportLedger ledger = LedgerFixtures.caughtUp();
@@ -62,7 +62,8 @@ class PositionIntakeTest {
                 call.<KafkaOperations.OperationsCallback<String, Object, Object>>getArgument(0).doInOperations(operations));
         intake = new PositionIntake(ledger, new ReadingValidator(), kafka, Clock.fixed(NOW, ZoneOffset.UTC), audit);
         ledger.record(BusManifestRegistered.newBuilder().setBusId("bus-1").setRoundId("round-1").setPersonIds(List.of("p-1"))
-                .setOrigin("gomel-assembly-point").setReceptionPoint("chernihiv-reception-point").setRegisteredAt(NOW).build());
+                .setOrigin("gomel-assembly-point").setReceptionPoint("chernihiv-reception-point").setRegisteredAt(NOW)
+                .setTrackerClient(TRACKER.orElseThrow()).build());
     }
 
     @Test
@@ -91,17 +92,18 @@ class PositionIntakeTest {
     }
 
     @Test
-    void shouldRefuseAnUnknownBusAnEmptyBatchAndAnOversizedOne() {
+    void shouldRefuseAMalformedBusIdAnEmptyBatchAndAnOversizedOne() {
         Reading reading = new Reading(52.3, 31.0, 50.0, NOW);
 
-        assertThatThrownBy(() -> intake.accept("bus-9", TRACKER, List.of(reading))).hasMessageContaining("nothing was published")
+        assertThatThrownBy(() -> intake.accept("bus 9\u202e", TRACKER, List.of(reading)))
                 .isInstanceOfSatisfying(InvalidRequestException.class, invalid ->
-                        assertThat(invalid.violations().get(0).reason()).contains("unknown bus bus-9"));
+                        assertThat(invalid.violations().get(0).field()).isEqualTo("busId"));
         assertThatThrownBy(() -> intake.accept("bus-1", TRACKER, List.of())).isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> intake.accept("bus-1", TRACKER, Collections.nCopies(PositionIntake.MAX_BATCH + 1, reading)))
                 .isInstanceOfSatisfying(InvalidRequestException.class, invalid ->
                         assertThat(invalid.violations().get(0).reason()).contains("at most 1000"));
         assertThat(published).isEmpty();
+        verifyNoMoreInteractions(audit);
     }
 
     @Test
@@ -123,10 +125,9 @@ class PositionIntakeTest {
         assertThat(published).as("published for another device").isEmpty();
         int accepted = intake.accept("bus-7", Optional.of("tracker-bus-07"), batch);
 
-        // then only its own client's reading is published; a bus that names no client still takes any tracker's
+        // then only its own client's reading is published
         assertThat(accepted).isEqualTo(1);
         assertThat(published).extracting(BusPositionRecorded::getBusId).containsExactly("bus-7");
-        assertThat(intake.accept("bus-1", Optional.of("tracker-bus-08"), batch)).isEqualTo(1);
         // and each refusal is on the audit trail, with the client that tried
         verify(audit).recorded(eq(AuditAction.POSITIONS_REFUSED), eq(AuditSubject.BUS), eq("bus-7"), eq(AuditOutcome.REFUSED),
                 contains("client tracker-bus-08"));
@@ -149,5 +150,39 @@ class PositionIntakeTest {
                 List.of(new Reading(52.3, 31.0, 50.0, NOW.minusSeconds(30)))))
                 .isInstanceOfSatisfying(ErrorResponseException.class, refused -> assertThat(refused.getStatusCode().value()).isEqualTo(403));
         assertThat(published).isEmpty();
+    }
+
+    @Test
+    void shouldTakeNoDevicesPositionsOfABusWhoseManifestNamesNoneAndAnswerAsForAnUnknownBus() {
+        // given a bus whose manifest names no tracker client, and the answer to another device about a bound bus
+        ledger.record(BusManifestRegistered.newBuilder().setBusId("bus-2").setRoundId("round-1").setPersonIds(List.of("p-2"))
+                .setOrigin("gomel-assembly-point").setReceptionPoint("chernihiv-reception-point").setRegisteredAt(NOW).build());
+        List<Reading> batch = List.of(new Reading(52.3, 31.0, 50.0, NOW.minusSeconds(30)));
+        String toAnotherDevice = refusal(() -> intake.accept("bus-1", Optional.of("tracker-bus-08"), batch));
+
+        // when a tracker sends readings of that bus, and of a bus that has no manifest
+        String unbound = refusal(() -> intake.accept("bus-2", TRACKER, batch));
+        String unknown = refusal(() -> intake.accept("bus-9", TRACKER, batch));
+
+        // then both are refused with nothing published, in the very words said of a bus bound to another device
+        assertThat(published).isEmpty();
+        assertThat(unbound.replace("bus-2", "bus-1")).isEqualTo(toAnotherDevice);
+        assertThat(unknown.replace("bus-9", "bus-1")).isEqualTo(toAnotherDevice);
+        // and the trail says why each was refused
+        verify(audit).recorded(eq(AuditAction.POSITIONS_REFUSED), eq(AuditSubject.BUS), eq("bus-2"), eq(AuditOutcome.REFUSED),
+                contains("names no tracker client"));
+        verify(audit).recorded(eq(AuditAction.POSITIONS_REFUSED), eq(AuditSubject.BUS), eq("bus-9"), eq(AuditOutcome.REFUSED),
+                contains("no manifest is registered"));
+    }
+
+    /** The detail of the 403 that {@code call} is answered with. */
+    private static String refusal(Runnable call) {
+        try {
+            call.run();
+        } catch (ErrorResponseException refused) {
+            assertThat(refused.getStatusCode().value()).isEqualTo(403);
+            return refused.getBody().getDetail();
+        }
+        throw new AssertionError("not refused");
     }
 }
