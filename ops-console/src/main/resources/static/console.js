@@ -216,6 +216,7 @@
     var CONCERN_LABELS = {
         CORRECTION_DUE: 'family to be corrected',
         TRACKER_SILENT: 'tracker silent',
+        BUS_UNTRACKED: 'bus has no tracker',
         BUS_OVERDUE: 'past its ETA',
         HANDOVER_DISCREPANCY: 'hand-over discrepancy',
         DELIVERY_WAITING: 'alerts waiting for a channel',

@@ -55,9 +55,10 @@ public final class Events {
                 .setCategory(PersonCategory.SOLDIER).setChangedAt(T0).build();
     }
 
+    /** A manifest as the scenario registers it: the bus's positions come from the trackers' client. */
     public static BusManifestRegistered manifest(String busId, String roundId, String... personIds) {
         return BusManifestRegistered.newBuilder().setBusId(busId).setRoundId(roundId).setPersonIds(List.of(personIds))
-                .setOrigin("Origin").setReceptionPoint("Reception point").setRegisteredAt(T0).build();
+                .setOrigin("Origin").setReceptionPoint("Reception point").setTrackerClient("bus-trackers").setRegisteredAt(T0).build();
     }
 
     public static BusMovementDetected movement(String busId, String roundId, Movement movement, Instant at,

@@ -10,6 +10,12 @@ public enum Concern {
     CORRECTION_DUE,
     /** A bus on the road whose tracker has not been heard from for longer than the allowed silence. */
     TRACKER_SILENT,
+    /**
+     * A bus not yet arrived whose manifest names no tracker, neither a partner on Kafka nor a device over REST:
+     * transport takes none of its positions, so it is never seen to depart or cross, and its families hear of it only
+     * at the hand-over. Mended by registering the manifest again with its tracker; acknowledged if the bus truly has none.
+     */
+    BUS_UNTRACKED,
     /** A bus on the road past its expected arrival. */
     BUS_OVERDUE,
     /** At the hand-over, a person on the manifest was not handed over, or one not on it was. */

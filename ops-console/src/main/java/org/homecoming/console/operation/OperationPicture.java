@@ -391,6 +391,7 @@ public final class OperationPicture {
         Instant positionAt;
         Double latitude;
         Double longitude;
+        boolean untracked;
         final List<BusTimeline.Entry> movements = new ArrayList<>();
         final Map<String, PersonHandedOver> handoversByPerson = new HashMap<>();
         final Collection<PersonHandedOver> handovers = handoversByPerson.values();
@@ -401,8 +402,9 @@ public final class OperationPicture {
         }
 
         void manifest(BusManifestRegistered manifest) {
-            // A later manifest for the same bus replaces the earlier one.
+            // A later manifest for the same bus replaces the earlier one, its trackers too.
             personIds = Set.copyOf(manifest.getPersonIds());
+            untracked = manifest.getTrackedBy() == null && manifest.getTrackerClient() == null;
         }
 
         void moved(BusMovementDetected movement) {
@@ -459,7 +461,7 @@ public final class OperationPicture {
         BusView view(String busId) {
             boolean silent = silentSince != null && (lastSeenAt == null || !lastSeenAt.isAfter(silentSince));
             return new BusView(busId, roundId, state, personIds.size(), silent, lastPlace, lastSeenAt,
-                    estimatedArrival, latitude, longitude);
+                    estimatedArrival, latitude, longitude, untracked);
         }
     }
 }

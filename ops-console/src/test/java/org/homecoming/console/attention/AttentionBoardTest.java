@@ -18,6 +18,7 @@ import org.homecoming.console.topics.TopicFigures.GroupLag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class AttentionBoardTest {
 
@@ -40,6 +41,22 @@ class AttentionBoardTest {
         // and when the bus is heard again, the item clears
         OperationSnapshot heard = operation(List.of(bus("bus-1", BusState.DEPARTED, NOW.minusSeconds(5), null)), OpenIssues.NONE);
         assertThat(board.items(heard, NOW)).isEmpty();
+    }
+
+    @Test
+    void shouldListABusWhoseManifestNamesNoTrackerUntilItArrives() {
+        // given a registered bus and a bus on the road whose manifests name no tracker, and one whose manifest names one
+        OperationSnapshot buses = operation(List.of(untracked("bus-4", BusState.REGISTERED), untracked("bus-5", BusState.DEPARTED),
+                bus("bus-6", BusState.REGISTERED, null, null)), OpenIssues.NONE);
+
+        // then both untracked buses need attention, linked to the bus
+        assertThat(board.items(buses, NOW)).filteredOn(item -> item.concern() == Concern.BUS_UNTRACKED)
+                .extracting(AttentionItem::id, AttentionItem::link)
+                .containsExactly(tuple("untracked:bus-4", "#bus/bus-4"), tuple("untracked:bus-5", "#bus/bus-5"));
+        assertThat(board.items(buses, NOW).get(0).summary()).contains("names no tracker");
+        // and once the bus has arrived (its people came through the hand-over) it is no longer listed
+        OperationSnapshot arrived = operation(List.of(untracked("bus-4", BusState.ARRIVED)), OpenIssues.NONE);
+        assertThat(board.items(arrived, NOW)).isEmpty();
     }
 
     @Test
@@ -241,7 +258,11 @@ class AttentionBoardTest {
     }
 
     private static BusView bus(String busId, BusState state, Instant lastSeenAt, Instant eta) {
-        return new BusView(busId, "round-1", state, 40, false, null, lastSeenAt, eta, null, null);
+        return new BusView(busId, "round-1", state, 40, false, null, lastSeenAt, eta, null, null, false);
+    }
+
+    private static BusView untracked(String busId, BusState state) {
+        return new BusView(busId, "round-1", state, 40, false, null, NOW, null, null, null, true);
     }
 
     private static TopicFigures topics(Instant at, long deadLetters, long lag) {

@@ -7,6 +7,7 @@ import org.homecoming.events.reunification.DeliveryOutcome;
 import org.homecoming.events.reunification.MatchDecided;
 import org.homecoming.events.reunification.MatchStatus;
 import org.homecoming.events.roster.ListingChange;
+import org.homecoming.events.transport.BusManifestRegistered;
 import org.homecoming.events.transport.Discrepancy;
 import org.homecoming.events.transport.Movement;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,20 @@ class OperationPictureTest {
         apply(handedOver("p2", "bus-1", "r1", true));
         assertThat(picture.snapshot().issues().discrepancies()).isEmpty();
         assertThat(picture.timeline("bus-9")).isEmpty();
+    }
+
+    @Test
+    void shouldSayWhichBusesNameNoTrackerUntilTheirManifestIsRegisteredAgainWithOne() {
+        // given a bus whose manifest names the trackers' client, one whose manifest names a partner, and one naming neither
+        apply(manifest("bus-1", "r1", "p1"),
+                BusManifestRegistered.newBuilder(manifest("bus-2", "r1", "p2")).setTrackerClient(null).setTrackedBy("partner-demo").build(),
+                BusManifestRegistered.newBuilder(manifest("bus-3", "r1", "p3")).setTrackerClient(null).build());
+
+        // then only the last is untracked
+        assertThat(picture.snapshot().buses()).filteredOn(BusView::untracked).extracting(BusView::busId).containsExactly("bus-3");
+        // and registered again naming its device, it is tracked
+        apply(manifest("bus-3", "r1", "p3"));
+        assertThat(picture.snapshot().buses()).noneMatch(BusView::untracked);
     }
 
     @Test
