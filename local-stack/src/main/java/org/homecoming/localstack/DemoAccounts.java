@@ -34,11 +34,13 @@ final class DemoAccounts {
     static final Account CASEWORKER = user("caseworker", "demo-caseworker");
     static final Account OPS = user("ops-viewer", "demo-ops");
     static final Account TRACKERS = new Account("tracker", null, "bus-trackers", "bus-trackers-local-secret");
+    /** Another tracker device, whose client no manifest names: its readings of the scenario's buses are refused. */
+    static final Account SPARE_TRACKER = new Account("tracker", null, "spare-tracker", "spare-tracker-local-secret");
     static final Account PARTNER = new Account("partner-integrator", null, "tracing-agency", "tracing-agency-local-secret");
     static final Account PROMETHEUS = new Account("ops-viewer", null, "prometheus", "prometheus-local-secret");
 
     static final List<Account> ALL = List.of(LIST_OFFICER, TRANSPORT_OFFICER, RECEPTION, HOTLINE, CASEWORKER, OPS, TRACKERS,
-            PARTNER, PROMETHEUS);
+            SPARE_TRACKER, PARTNER, PROMETHEUS);
 
     private final KeycloakProcess keycloak;
 

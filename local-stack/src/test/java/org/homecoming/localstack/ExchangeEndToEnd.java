@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.Message;
@@ -31,8 +34,11 @@ import org.homecoming.testkit.KeycloakProcess;
 import org.homecoming.transport.TransportApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -50,11 +56,13 @@ import static org.awaitility.Awaitility.await;
  * accounts play the scenario with their own tokens, and whose tokens an attacker does not have.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the scenario first: a later test uses its buses
 abstract class ExchangeEndToEnd {
 
     private static final Path ROOT = Path.of("..");
 
     private static final String RUN = java.util.UUID.randomUUID().toString();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private GreenMail mail;
     private KeycloakProcess keycloak;
@@ -99,6 +107,7 @@ abstract class ExchangeEndToEnd {
     }
 
     @Test
+    @Order(1)
     void shouldTellEachRelativeOnceAboutEachMilestoneOfTheirPerson() throws Exception {
         ByteArrayOutputStream transcript = new ByteArrayOutputStream();
         ExchangeScenario scenario = new ExchangeScenario(
@@ -133,6 +142,30 @@ abstract class ExchangeEndToEnd {
                     .hasSize(alerts)
                     .doesNotHaveDuplicates());
         }
+    }
+
+    @Test
+    @Order(2)
+    void shouldTakeNoBusPositionsFromATrackerDeviceItsManifestDoesNotName() throws Exception {
+        // given the scenario's buses, whose manifests name the trackers' client, and another device's token from Keycloak
+        JsonNode buses = new Api(url(transport), accounts.accessToken(DemoAccounts.TRANSPORT_OFFICER)).get("/api/v1/buses");
+        assertThat(buses.size()).as("the scenario's buses (it plays first)").isPositive();
+        String bus = buses.get(0).path("busId").asText();
+        assertThat(buses.get(0).path("trackerClient").asText()).isEqualTo(DemoAccounts.TRACKERS.clientId());
+        String otherDevice = accounts.accessToken(DemoAccounts.SPARE_TRACKER).get();
+        String reading = "[{\"latitude\": 52.3, \"longitude\": 31.0, \"recordedAt\": \"" + Instant.now().minusSeconds(10) + "\"}]";
+
+        // when that device sends a reading of one of them, and of a bus that does not exist
+        HttpResponse<String> ofABus = call("POST", url(transport) + "/api/v1/buses/" + bus + "/positions", reading, otherDevice);
+        HttpResponse<String> ofNoBus = call("POST", url(transport) + "/api/v1/buses/bus-nobody-registered/positions", reading,
+                otherDevice);
+
+        // then both are refused, in the same words: the device learns neither which device the bus takes nor which buses exist
+        assertThat(ofABus.statusCode()).as(ofABus.body()).isEqualTo(403);
+        assertThat(ofNoBus.statusCode()).as(ofNoBus.body()).isEqualTo(403);
+        String detail = JSON.readTree(ofABus.body()).path("detail").asText();
+        assertThat(detail).contains("nothing was published").doesNotContain(DemoAccounts.TRACKERS.clientId());
+        assertThat(JSON.readTree(ofNoBus.body()).path("detail").asText().replace("bus-nobody-registered", bus)).isEqualTo(detail);
     }
 
     @Test
