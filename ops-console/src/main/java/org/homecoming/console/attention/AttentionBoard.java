@@ -161,11 +161,11 @@ public final class AttentionBoard {
     }
 
     private void onTheRoad(BusView bus, Instant now, List<AttentionItem> all) {
-        if (bus.untracked() && bus.state() != BusState.ARRIVED) {
+        if (bus.untrackedSince() != null && bus.state() != BusState.ARRIVED) {
             all.add(new AttentionItem("untracked:" + bus.busId(), Concern.BUS_UNTRACKED, bus.busId(),
                     "Bus " + bus.busId() + ": its manifest names no tracker (no partner, trackedBy, and no device, trackerClient),"
                             + " so none of its positions is taken; a transport officer registers it again naming its tracker",
-                    null, busLink(bus.busId())));
+                    bus.untrackedSince(), busLink(bus.busId())));
         }
         boolean onTheRoad = bus.state() != BusState.REGISTERED && bus.state() != BusState.ARRIVED;
         if (!onTheRoad) {

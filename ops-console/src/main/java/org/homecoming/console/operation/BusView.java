@@ -12,10 +12,11 @@ import java.time.Instant;
  * @param lastSeenAt      time of its latest position or movement
  * @param latitude        latest known position, or null
  * @param longitude       latest known position, or null
- * @param untracked       its manifest names no tracker: no partner on Kafka ({@code trackedBy}) and no device over REST
- *                        ({@code trackerClient}), so transport takes none of its positions
+ * @param untrackedSince when the manifest in force was registered, if it names no tracker: no partner on Kafka
+ *                       ({@code trackedBy}) and no device over REST ({@code trackerClient}), so transport takes none of
+ *                       its positions; null while it names one
  */
 public record BusView(String busId, String roundId, BusState state, int persons, boolean trackerSilent,
                       String lastPlace, Instant lastSeenAt, Instant estimatedArrival, Double latitude,
-                      Double longitude, boolean untracked) {
+                      Double longitude, Instant untrackedSince) {
 }

@@ -391,7 +391,7 @@ public final class OperationPicture {
         Instant positionAt;
         Double latitude;
         Double longitude;
-        boolean untracked;
+        Instant untrackedSince;
         final List<BusTimeline.Entry> movements = new ArrayList<>();
         final Map<String, PersonHandedOver> handoversByPerson = new HashMap<>();
         final Collection<PersonHandedOver> handovers = handoversByPerson.values();
@@ -404,7 +404,7 @@ public final class OperationPicture {
         void manifest(BusManifestRegistered manifest) {
             // A later manifest for the same bus replaces the earlier one, its trackers too.
             personIds = Set.copyOf(manifest.getPersonIds());
-            untracked = manifest.getTrackedBy() == null && manifest.getTrackerClient() == null;
+            untrackedSince = manifest.getTrackedBy() == null && manifest.getTrackerClient() == null ? manifest.getRegisteredAt() : null;
         }
 
         void moved(BusMovementDetected movement) {
@@ -461,7 +461,7 @@ public final class OperationPicture {
         BusView view(String busId) {
             boolean silent = silentSince != null && (lastSeenAt == null || !lastSeenAt.isAfter(silentSince));
             return new BusView(busId, roundId, state, personIds.size(), silent, lastPlace, lastSeenAt,
-                    estimatedArrival, latitude, longitude, untracked);
+                    estimatedArrival, latitude, longitude, untrackedSince);
         }
     }
 }

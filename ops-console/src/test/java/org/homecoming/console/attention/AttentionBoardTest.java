@@ -54,6 +54,7 @@ class AttentionBoardTest {
                 .extracting(AttentionItem::id, AttentionItem::link)
                 .containsExactly(tuple("untracked:bus-4", "#bus/bus-4"), tuple("untracked:bus-5", "#bus/bus-5"));
         assertThat(board.items(buses, NOW).get(0).summary()).contains("names no tracker");
+        assertThat(board.items(buses, NOW).get(0).since()).as("since its manifest was registered").isEqualTo(NOW.minusSeconds(600));
         // and once the bus has arrived (its people came through the hand-over) it is no longer listed
         OperationSnapshot arrived = operation(List.of(untracked("bus-4", BusState.ARRIVED)), OpenIssues.NONE);
         assertThat(board.items(arrived, NOW)).isEmpty();
@@ -258,11 +259,11 @@ class AttentionBoardTest {
     }
 
     private static BusView bus(String busId, BusState state, Instant lastSeenAt, Instant eta) {
-        return new BusView(busId, "round-1", state, 40, false, null, lastSeenAt, eta, null, null, false);
+        return new BusView(busId, "round-1", state, 40, false, null, lastSeenAt, eta, null, null, null);
     }
 
     private static BusView untracked(String busId, BusState state) {
-        return new BusView(busId, "round-1", state, 40, false, null, NOW, null, null, null, true);
+        return new BusView(busId, "round-1", state, 40, false, null, NOW, null, null, null, NOW.minusSeconds(600));
     }
 
     private static TopicFigures topics(Instant at, long deadLetters, long lag) {

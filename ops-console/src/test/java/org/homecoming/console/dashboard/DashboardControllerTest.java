@@ -69,7 +69,7 @@ class DashboardControllerTest {
         RoundView round = new RoundView("round-1", 1, 3, LocalDate.of(2026, 5, 14), "RU", "UA", "IN_PROGRESS", 390,
                 new Funnel(390, 120, 80, 40, 38, 12, 9));
         BusView bus = new BusView("bus-7", "round-1", BusState.BORDER_CROSSED, 40, false, "Border crossing",
-                NOW.minusSeconds(30), NOW.plusSeconds(3600), 51.9, 31.1, false);
+                NOW.minusSeconds(30), NOW.plusSeconds(3600), 51.9, 31.1, null);
         RouteMap route = new RouteMap(720, 500, List.of(new MapPoint(0, 100, true), new MapPoint(720, 200, true)),
                 new MapPlace("origin", new MapPoint(10, 10, true)), new MapPlace("crossing", new MapPoint(300, 150, true)),
                 new MapPlace("reception", new MapPoint(400, 450, true)), "BELARUS", "UKRAINE");

@@ -13,6 +13,7 @@ import org.homecoming.events.transport.Movement;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.homecoming.console.Events.T0;
 import static org.homecoming.console.Events.alert;
 import static org.homecoming.console.Events.delivery;
@@ -60,10 +61,11 @@ class OperationPictureTest {
                 BusManifestRegistered.newBuilder(manifest("bus-3", "r1", "p3")).setTrackerClient(null).build());
 
         // then only the last is untracked
-        assertThat(picture.snapshot().buses()).filteredOn(BusView::untracked).extracting(BusView::busId).containsExactly("bus-3");
+        assertThat(picture.snapshot().buses()).filteredOn(bus -> bus.untrackedSince() != null)
+                .extracting(BusView::busId, BusView::untrackedSince).containsExactly(tuple("bus-3", T0));
         // and registered again naming its device, it is tracked
         apply(manifest("bus-3", "r1", "p3"));
-        assertThat(picture.snapshot().buses()).noneMatch(BusView::untracked);
+        assertThat(picture.snapshot().buses()).allMatch(bus -> bus.untrackedSince() == null);
     }
 
     @Test
