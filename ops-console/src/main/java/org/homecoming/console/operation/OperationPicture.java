@@ -404,7 +404,8 @@ public final class OperationPicture {
         void manifest(BusManifestRegistered manifest) {
             // A later manifest for the same bus replaces the earlier one, its trackers too.
             personIds = Set.copyOf(manifest.getPersonIds());
-            untrackedSince = manifest.getTrackedBy() == null && manifest.getTrackerClient() == null ? manifest.getRegisteredAt() : null;
+            boolean noTracker = manifest.getTrackedBy() == null && manifest.getTrackerClient() == null;
+            untrackedSince = noTracker ? manifest.getRegisteredAt() : null;
         }
 
         void moved(BusMovementDetected movement) {

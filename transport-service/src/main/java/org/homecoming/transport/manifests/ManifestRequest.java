@@ -16,7 +16,8 @@ import org.homecoming.platform.web.EntityId;
  * reading of it only from that partner's intake topic ({@code intake.bus-positions.<trackedBy>}), which only that
  * partner may write. Without it (null, the safe default) no partner may report the bus over Kafka: every partner's
  * reading of it is refused to the dead-letter topic, and only transport's own REST door positions it (from the
- * device that {@code trackerClient} names). A partner name is also a topic name's last part, so it has no dot and does not end in {@code -dlt}.
+ * device that {@code trackerClient} names). A partner name is also a topic name's last part, so it has no dot and does
+ * not end in {@code -dlt}.
  *
  * <p>{@code trackerClient} binds the bus on transport's REST door the same way: only a token issued to that OAuth2 client
  * (a tracker device's own credentials) may send its positions. Without it no device may: the bus is positioned over
