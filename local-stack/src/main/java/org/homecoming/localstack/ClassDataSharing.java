@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * Class data sharing for the services' JVMs: the classes a service loads while it starts are kept, parsed and verified,
  * in an archive that later starts map instead of reading and checking every class again. On two cores the four
  * services start at once and each spends most of its start loading classes (the stack's restart took 75 s to be ready,
- * 43-54 s of it the services'; measured in the local-stack README).
+ * 43-54 s of it the services'; measured in the README's figures and docs/running-locally.md).
  *
  * <p>The JVM can archive only classes it loaded from plain jars on the class path, not from Spring Boot's nested jar,
  * so a service runs from its executable jar extracted once ({@code -Djarmode=tools extract}) into

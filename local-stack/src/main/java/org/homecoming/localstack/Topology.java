@@ -5,7 +5,8 @@ import java.util.stream.IntStream;
 
 /**
  * How many Kafka nodes and how many instances of each service the local stack runs ({@code --brokers=N
- * --instances=M}), and where each listens. The default is one of each, on the ports the README names.
+ * --instances=M}), and where each listens. The default is one of each, on the ports the README names
+ * (docs/running-locally.md gives the second instances' and the other nodes' ports).
  *
  * <ul>
  *   <li>Kafka node {@code n} (from 1) listens on {@code 9092 + 2(n-1)}, its controller on the port after it: 9092/9093,

@@ -140,7 +140,7 @@ public final class ContactKeyVault {
 
     /**
      * Another instance of the service may have registered or erased the inquiry since this vault was read, when the
-     * instances share the vault's directory (a shared volume; see the README on several instances): an erasure's marker
+     * instances share the vault's directory (a shared volume; see docs/running-locally.md on several instances): an erasure's marker
      * is looked for every time (it wins over a key, as at start), and a key this vault does not know is read again.
      */
     private void readAgain(String inquiryId) {
