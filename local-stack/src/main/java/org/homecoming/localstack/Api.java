@@ -30,8 +30,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class Api {
 
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
-    /** Answers that say "not now" (a service restarting, its broker away): worth sending the same request again. */
-    private static final Set<Integer> TRY_AGAIN = Set.of(500, 502, 503, 504);
+    /**
+     * Answers that say "not now" (a service restarting, its broker away, this caller's share of requests in progress
+     * taken): worth sending the same request again.
+     */
+    private static final Set<Integer> TRY_AGAIN = Set.of(429, 500, 502, 503, 504);
 
     /**
      * How long a call keeps re-sending the same request while the service is unreachable or answers 5xx; zero (the
@@ -52,8 +55,11 @@ final class Api {
 
         void finished(Call call);
 
-        /** A service answered 5xx (the request may then have been sent again): every such answer, for the fault runs. */
-        default void serverError(String method, String path, int status) {
+        /**
+         * A service answered 5xx (the request may then have been sent again): every such answer, for the fault runs,
+         * with what it said (its problem+json, or the tracker's message that quotes it).
+         */
+        default void serverError(String method, String path, int status, String said) {
         }
     }
 
@@ -105,7 +111,7 @@ final class Api {
             try {
                 HttpResponse<String> response = sendOnce(baseUrl, method, path, contentType, body);
                 if (response.statusCode() / 100 == 5 && watching != null) {
-                    watching.serverError(method, path, response.statusCode());
+                    watching.serverError(method, path, response.statusCode(), response.body());
                 }
                 if (TRY_AGAIN.contains(response.statusCode()) && nextInstance(instancesTried)) {
                     continue;
@@ -217,13 +223,13 @@ final class Api {
                     sink.send(busId, readings);
                     return;
                 } catch (IllegalStateException | UncheckedIOException e) {
-                    // a 4xx (a bad reading) is not a restart: only failures to send and 5xx are tried again
+                    // a 4xx (a bad reading) is not a restart: only failures to send, 5xx and 429 are tried again
                     int status = refusedWith(e);
                     Observer watching = observer;
                     if (watching != null && status / 100 == 5) {
-                        watching.serverError("POST", "/api/v1/buses/" + busId + "/positions", status);
+                        watching.serverError("POST", "/api/v1/buses/" + busId + "/positions", status, String.valueOf(e.getMessage()));
                     }
-                    if (status / 100 == 4 || !Instant.now().isBefore(deadline)) {
+                    if (status / 100 == 4 && !TRY_AGAIN.contains(status) || !Instant.now().isBefore(deadline)) {
                         throw e;
                     }
                 }

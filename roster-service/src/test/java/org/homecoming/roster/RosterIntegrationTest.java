@@ -1,7 +1,11 @@
 package org.homecoming.roster;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -464,6 +468,85 @@ class RosterIntegrationTest {
                     .isEqualTo(200);
         }
         assertThat(headersOfList(list)).as("nothing was published again after the restart").hasSize(2);
+    }
+
+    @Test
+    void shouldAnswer429ToAnOfficerWithTooManyRequestsInProgressAndServeAnotherOfficerMeanwhile() throws Exception {
+        String round = createRound(5, 1);
+        List<String> arguments = new ArrayList<>(List.of(restartArguments()));
+        arguments.set(1, "--homecoming.roster.instance-id=roster-fair-share");
+        arguments.add("--homecoming.api.requests-in-progress-per-caller=1");
+        try (ConfigurableApplicationContext roster = new SpringApplicationBuilder(RosterApplication.class)
+                .properties(RosterApplication.CONFIG_NAME).run(arguments.toArray(String[]::new));
+             Socket upload = new Socket("127.0.0.1",
+                     Integer.parseInt(roster.getEnvironment().getProperty("local.server.port")))) {
+            String base = "http://127.0.0.1:" + upload.getPort();
+            HttpClient http = HttpClient.newHttpClient();
+            // given an officer's list upload in progress: its header row is sent, the rest is still to come
+            OutputStream body = upload.getOutputStream();
+            body.write(("POST /api/v1/rounds/" + round + "/lists?listId=list-" + UUID.randomUUID() + " HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n"
+                    + "Authorization: " + TestTokens.bearer("list-officer-1", Roles.LIST_OFFICER) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            chunk(body, HEADER);
+
+            // when the same officer asks for more meanwhile, and another officer asks too
+            HttpResponse<String> refused = firstRefusal(http, base + "/api/v1/rounds/" + round, "list-officer-1");
+            HttpResponse<String> other = http.send(signedIn(base + "/api/v1/rounds/" + round, "list-officer-2"),
+                    HttpResponse.BodyHandlers.ofString());
+
+            // then the officer's extra request is refused with a problem saying why and when to try again, the other's served
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                    assertThat(type).startsWith("application/problem+json"));
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(refused.body()).contains("already has 1 requests in progress").contains("nothing was done");
+            assertThat(other.statusCode()).as("another officer is served: " + other.body()).isEqualTo(200);
+
+            // and once the upload is answered, the officer is served again
+            chunk(body, row(round + "-1", "Петренко", "SOLDIER"));
+            body.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            body.flush();
+            String statusLine = new BufferedReader(new InputStreamReader(upload.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertThat(statusLine).as("the upload's answer").startsWith("HTTP/1.1 201");
+            assertThat(http.send(signedIn(base + "/api/v1/rounds/" + round, "list-officer-1"),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        }
+    }
+
+    /** One chunk of a chunked request body, sent at once. */
+    private static void chunk(OutputStream body, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        body.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        body.write(bytes);
+        body.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        body.flush();
+    }
+
+    /**
+     * Asks until the answer is 429 (the upload may not have reached the service yet), for at most ten seconds. It first
+     * gives the upload a second to take the officer's one place: a request sent at the same moment could take it first,
+     * and the upload would be the one refused.
+     */
+    private static HttpResponse<String> firstRefusal(HttpClient http, String url, String officer) throws Exception {
+        Thread.sleep(1_000);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        HttpResponse<String> answer;
+        do {
+            answer = http.send(signedIn(url, officer), HttpResponse.BodyHandlers.ofString());
+        } while (answer.statusCode() != 429 && System.nanoTime() < deadline && pause());
+        return answer;
+    }
+
+    private static boolean pause() throws InterruptedException {
+        Thread.sleep(50);
+        return true;
+    }
+
+    private static HttpRequest signedIn(String url, String officer) {
+        return HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", TestTokens.bearer(officer, Roles.LIST_OFFICER)).build();
     }
 
     @Test

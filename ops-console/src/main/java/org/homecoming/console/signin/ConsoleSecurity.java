@@ -1,12 +1,18 @@
 package org.homecoming.console.signin;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.homecoming.platform.security.CallerFairShare;
 import org.homecoming.platform.security.ProblemAccessResponses;
 import org.homecoming.platform.security.Roles;
 import org.homecoming.platform.security.TokenClaims;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,6 +29,7 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.oauth2.core.oidc.user.OidcUserAuthority;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
@@ -51,7 +58,8 @@ public class ConsoleSecurity {
     }
 
     @Bean
-    SecurityFilterChain consoleFilterChain(HttpSecurity http, ClientRegistrationRepository registrations, TokenClaims claims)
+    SecurityFilterChain consoleFilterChain(HttpSecurity http, ClientRegistrationRepository registrations, TokenClaims claims,
+            @Value("${homecoming.api.requests-in-progress-per-caller:16}") int perCaller, ObjectProvider<MeterRegistry> meters)
             throws Exception {
         ProblemAccessResponses problems = new ProblemAccessResponses();
         RequestMatcher machines = new OrRequestMatcher(PathPatternRequestMatcher.pathPattern("/api/**"),
@@ -90,7 +98,10 @@ public class ConsoleSecurity {
                 // check could not run as script, load from elsewhere or frame the page. Styles may be inline, as
                 // Swagger UI sets them.
                 .headers(headers -> headers.contentSecurityPolicy(policy -> policy.policyDirectives(PAGE_POLICY)))
-                .logout(logout -> logout.logoutSuccessHandler(signedOut));
+                .logout(logout -> logout.logoutSuccessHandler(signedOut))
+                // as at every service's API: one viewer, or one stolen token, holds a few request threads, never all
+                .addFilterAfter(new CallerFairShare(perCaller, meters.getIfAvailable(SimpleMeterRegistry::new),
+                        Clock.systemUTC()), AuthorizationFilter.class);
         return http.build();
     }
 

@@ -34,6 +34,12 @@ public final class MetricNames {
      */
     public static final String IDENTITY_PROVIDER_UNREACHABLE = "homecoming.identity.provider.unreachable";
 
+    /**
+     * Requests answered 429 because their caller already had as many in progress as one caller may (every service's
+     * API; see CallerFairShare). The log names the caller once a minute.
+     */
+    public static final String API_REQUESTS_REFUSED_BUSY = "homecoming.api.requests.refused.busy";
+
     // ops console
     public static final String DEAD_LETTER_RECORDS = "homecoming.dead.letter.records";
     public static final String TOPIC_END_OFFSET = "homecoming.topic.end.offset";

@@ -8,6 +8,7 @@ import java.util.List;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.homecoming.platform.observability.MetricNames;
 import org.homecoming.platform.state.SavedDocuments;
 import org.slf4j.Logger;
@@ -31,6 +32,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.web.client.RestTemplate;
 
 /**
@@ -106,9 +108,13 @@ public class ApiSecurityAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(SecurityFilterChain.class)
-    SecurityFilterChain homecomingApiSecurity(HttpSecurity http, ObjectProvider<ApiAccess> rules, TokenClaims claims)
+    SecurityFilterChain homecomingApiSecurity(HttpSecurity http, ObjectProvider<ApiAccess> rules, TokenClaims claims,
+            @Value("${homecoming.api.requests-in-progress-per-caller:16}") int perCaller, ObjectProvider<MeterRegistry> meters)
             throws Exception {
         ProblemAccessResponses problems = new ProblemAccessResponses();
+        // not a bean: Boot would also put a Filter bean in front of every request, before the caller is known
+        CallerFairShare fairShare = new CallerFairShare(perCaller, meters.getIfAvailable(SimpleMeterRegistry::new),
+                Clock.systemUTC());
         List<ApiAccess> serviceRules = rules.orderedStream().toList();
         http.authorizeHttpRequests(requests -> {
                     requests.requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
@@ -132,6 +138,8 @@ public class ApiSecurityAutoConfiguration {
                             }
                         }))
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                // after the token was checked and the request allowed: only a signed-in caller's allowed requests count
+                .addFilterAfter(fairShare, AuthorizationFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
                 .httpBasic(basic -> basic.disable())

@@ -32,6 +32,7 @@ public final class ProblemAccessResponses implements AuthenticationEntryPoint, A
     /** The type of every 403, also a service's own refusal of a caller its roles let in (a device and another's bus). */
     public static final URI FORBIDDEN = URI.create("https://homecoming.example/problems/forbidden");
     static final URI IDENTITY_UNAVAILABLE = URI.create("https://homecoming.example/problems/identity-provider-unavailable");
+    static final URI TOO_MANY_IN_PROGRESS = URI.create("https://homecoming.example/problems/too-many-requests-in-progress");
 
     private final BearerTokenAuthenticationEntryPoint bearerEntryPoint = new BearerTokenAuthenticationEntryPoint();
     private final BearerTokenAccessDeniedHandler bearerDenied = new BearerTokenAccessDeniedHandler();
@@ -71,7 +72,7 @@ public final class ProblemAccessResponses implements AuthenticationEntryPoint, A
         write(response, HttpStatus.FORBIDDEN, FORBIDDEN, "Forbidden", "The token's roles do not allow this request");
     }
 
-    private static void write(HttpServletResponse response, HttpStatus status, URI type, String title, String detail)
+    static void write(HttpServletResponse response, HttpStatus status, URI type, String title, String detail)
             throws IOException {
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
