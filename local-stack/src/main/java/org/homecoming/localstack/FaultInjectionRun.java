@@ -1,5 +1,6 @@
 package org.homecoming.localstack;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +39,9 @@ import org.homecoming.synthetic.lists.ScenarioLists;
  * {@link FaultSchedule#STANDARD} kills each service, the registry and the broker with SIGKILL at the moments where a
  * crash can lose or double something, and takes the mail server away for a while during the hand-overs. A supervisor starts whatever died again on its data; the scenario player
  * re-sends every request that failed meanwhile (each endpoint is idempotent). One poison record is put on a
- * partner's topic. Roster is killed a second time while the identity provider is away, and the provider comes back
- * only once roster is ready: roster must then serve a signed-in officer and refuse a forged token ({@link SignedInProbe}).
+ * partner's topic. Each service is killed again while the identity provider is away, and the provider comes back
+ * only once all three are ready: each must then serve a caller signed in before the outage and refuse a forged token
+ * ({@link SignedInProbe}).
  * Then the {@link HistoryChecker} reads the whole history, and the run prints the faults and the invariants; it exits 0
  * only when every fault was injected and recovered from, roster answered as it must, and every invariant holds.
  */
@@ -62,11 +64,11 @@ final class FaultInjectionRun {
     private final Instant start = Instant.now();
     private volatile boolean finished;
     private volatile DemoAccounts accounts;
-    /** A list officer's token, fetched before the identity provider is killed, as a signed-in officer holds one. */
-    private volatile Supplier<String> listOfficer;
-    /** What roster, started again while the identity provider was away, answered (null until it was asked). */
-    private volatile SignedInProbe.Answers withoutIdentity;
-    private volatile String withoutIdentityFailure;
+    /** Each service's signed-in caller's token, fetched before the identity provider is killed, as its caller holds one. */
+    private final Map<Target, Supplier<String>> signedIn = new ConcurrentHashMap<>();
+    /** What each service, started again while the identity provider was away, answered (absent until it was asked). */
+    private final Map<Target, SignedInProbe.Answers> withoutIdentity = new ConcurrentHashMap<>();
+    private final Map<Target, String> withoutIdentityFailures = new ConcurrentHashMap<>();
     /** Cleared when the run is over: the launcher then stops everything, and nothing is to be started again. */
     private volatile boolean supervising = true;
 
@@ -150,27 +152,18 @@ final class FaultInjectionRun {
             System.out.printf("%-22s %d%n", target.process(), progress.serverErrorsWhileAway(target.process()));
         }
         // Tokens are checked against the provider's last keys, and the registry's answers are remembered with its last
-        // token: while the identity provider is away, nothing that was signed in may be refused.
-        int refused = progress.serverErrorsWhileAway(Target.IDENTITY.process());
+        // token: while the identity provider is away, nothing that was signed in may be refused by a service that is up
+        // (a service restarting meanwhile is away itself, and its callers wait for it as for any restart).
+        System.out.printf("%n== 5xx answers of services that were up while another process was away%n");
+        progress.serverErrorsOfServicesUp().forEach(answer -> System.out.println("   " + answer));
+        int refused = progress.refusalsForAnAbsence(Target.IDENTITY.process());
         if (refused > 0) {
-            failures.add(refused + " requests were answered 5xx while the identity provider was away, although their tokens"
-                    + " were valid");
+            failures.add(refused + " requests were refused by a running service for the identity provider's absence (503"
+                    + " identity or registry unavailable, or 500), although their tokens were valid");
         }
-        System.out.printf("%n== A service started while the identity provider was away%n");
-        if (withoutIdentity == null) {
-            failures.add("roster, started again while the identity provider was away, was not asked: " + withoutIdentityFailure);
-            System.out.printf("roster-service was not asked: %s%n", withoutIdentityFailure);
-        } else {
-            System.out.printf("roster-service, ready again %s after its kill, before the provider was back: GET /api/v1/rounds "
-                    + "with a list officer's token %d, with a token signed by another key %d%n",
-                    schedule.injected().stream().filter(fault -> fault.planned().equals(FaultSchedule.ROSTER_WITHOUT_IDENTITY))
-                            .findFirst().flatMap(FaultSchedule.Injected::recovery)
-                            .map(took -> "%.1fs".formatted(took.toMillis() / 1000.0)).orElse("?"),
-                    withoutIdentity.signedIn(), withoutIdentity.forged());
-            if (!withoutIdentity.asExpected()) {
-                failures.add("roster, started while the identity provider was away, answered " + withoutIdentity.signedIn()
-                        + " to a signed-in officer and " + withoutIdentity.forged() + " to a forged token (200 and 401 expected)");
-            }
+        System.out.printf("%n== Each service started again while the identity provider was away%n");
+        for (SignedInCheck check : SignedInCheck.EACH_SERVICE) {
+            reportStartedWithoutIdentity(check, failures);
         }
         if (scenarioFailure != null) {
             failures.add("the scenario did not finish: " + scenarioFailure);
@@ -195,7 +188,9 @@ final class FaultInjectionRun {
                 // the buses still on the road, and transport back from its kill long enough to have fetched the keys
                 p -> (p.step.startsWith("4.") || p.step.startsWith("5.") || p.step.startsWith("6."))
                         && schedule.backFor(Target.TRANSPORT, Duration.ofSeconds(5), Instant.now()),
-                // at once: the provider is started again only once roster is back (see supervise)
+                // at once, each service: the provider is started again only once all three are back (see supervise)
+                p -> schedule.down(Target.IDENTITY),
+                p -> schedule.down(Target.IDENTITY),
                 p -> schedule.down(Target.IDENTITY),
                 // hand-overs under way and alerts of arrivals being e-mailed (with the identity provider back: a
                 // service that starts while it is away has no keys yet to check tokens with)
@@ -221,14 +216,7 @@ final class FaultInjectionRun {
                 continue;
             }
             if (fault.target() == Target.IDENTITY) {
-                // a list officer signed in before the outage holds a token; roster is asked with it while it is away
-                Supplier<String> token = accounts.accessToken(DemoAccounts.LIST_OFFICER);
-                try {
-                    token.get();
-                    listOfficer = token;
-                } catch (RuntimeException e) {
-                    withoutIdentityFailure = "no list officer's token before the outage: " + e.getMessage();
-                }
+                signInBeforeTheOutage();
             }
             long pid = pid(fault.target());
             schedule.injected(fault, Instant.now(), inFlight);
@@ -315,26 +303,80 @@ final class FaultInjectionRun {
     }
 
     /**
-     * Holds the identity provider away until roster, killed meanwhile, is ready again, then asks roster whether it
-     * serves a signed-in officer and refuses a forged token: it checks tokens with the keys it saved before.
+     * The callers of each service sign in before the outage and hold their tokens, as officers at work do; each
+     * service is asked with its caller's token once it is back.
+     */
+    private void signInBeforeTheOutage() {
+        for (SignedInCheck check : SignedInCheck.EACH_SERVICE) {
+            Supplier<String> token = accounts.accessToken(check.caller());
+            try {
+                token.get();
+                signedIn.put(check.service(), token);
+            } catch (RuntimeException e) {
+                withoutIdentityFailures.put(check.service(), "no " + check.caller().role() + "'s token before the outage: "
+                        + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Holds the identity provider away until every service, killed meanwhile, is ready again, then asks each whether
+     * it serves its signed-in caller and refuses a forged token: it checks tokens with the keys it saved before.
      */
     private void startedWithoutIdentity() {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
-        while (!schedule.over(FaultSchedule.ROSTER_WITHOUT_IDENTITY) && Instant.now().isBefore(deadline) && supervising) {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(8));
+        while (!FaultSchedule.WITHOUT_IDENTITY.stream().allMatch(schedule::over) && Instant.now().isBefore(deadline)
+                && supervising) {
             pause(250);
         }
-        if (!schedule.over(FaultSchedule.ROSTER_WITHOUT_IDENTITY)) {
-            withoutIdentityFailure = "roster was not back within 5 minutes of the provider's kill";
+        for (SignedInCheck check : SignedInCheck.EACH_SERVICE) {
+            if (!schedule.over(check.fault())) {
+                withoutIdentityFailures.putIfAbsent(check.service(),
+                        check.service().process() + " was not back within 8 minutes of the provider's kill");
+            } else if (signedIn.containsKey(check.service())) {
+                try {
+                    withoutIdentity.put(check.service(), SignedInProbe.ask(check.url(), signedIn.get(check.service()).get(),
+                            accounts.issuer(), check.service().process(), check.caller().role()));
+                } catch (Exception e) {
+                    withoutIdentityFailures.putIfAbsent(check.service(), "asking " + check.service().process() + " failed: " + e);
+                }
+            }
+        }
+    }
+
+    private void reportStartedWithoutIdentity(SignedInCheck check, List<String> failures) {
+        String service = check.service().process();
+        SignedInProbe.Answers answers = withoutIdentity.get(check.service());
+        if (answers == null) {
+            String why = withoutIdentityFailures.getOrDefault(check.service(), "the identity provider was never killed");
+            failures.add(service + ", started again while the identity provider was away, was not asked: " + why);
+            System.out.printf("%s was not asked: %s%n", service, why);
             return;
         }
-        if (listOfficer == null) {
-            return;
+        System.out.printf("%s, ready again %s after its kill, before the provider was back: GET %s with a %s's token %d,"
+                        + " with a token signed by another key %d%n", service,
+                schedule.injected().stream().filter(fault -> fault.planned().equals(check.fault()))
+                        .findFirst().flatMap(FaultSchedule.Injected::recovery)
+                        .map(took -> "%.1fs".formatted(took.toMillis() / 1000.0)).orElse("?"),
+                URI.create(check.url()).getPath(), check.caller().role(), answers.signedIn(), answers.forged());
+        if (!answers.asExpected()) {
+            failures.add(service + ", started while the identity provider was away, answered " + answers.signedIn()
+                    + " to a signed-in " + check.caller().role() + " and " + answers.forged()
+                    + " to a forged token (200 and 401 expected)");
         }
-        try {
-            withoutIdentity = SignedInProbe.ask("http://127.0.0.1:8081/api/v1/rounds", listOfficer.get(), accounts.issuer(),
-                    "roster-service");
-        } catch (Exception e) {
-            withoutIdentityFailure = "asking roster failed: " + e;
+    }
+
+    /** What each service is asked after its start without the identity provider, and by whom. */
+    private record SignedInCheck(Target service, String url, DemoAccounts.Account caller) {
+
+        static final List<SignedInCheck> EACH_SERVICE = List.of(
+                new SignedInCheck(Target.ROSTER, "http://127.0.0.1:8081/api/v1/rounds", DemoAccounts.LIST_OFFICER),
+                new SignedInCheck(Target.TRANSPORT, "http://127.0.0.1:8082/api/v1/buses", DemoAccounts.TRANSPORT_OFFICER),
+                new SignedInCheck(Target.REUNIFICATION, "http://127.0.0.1:8083/api/v1/alerts/held", DemoAccounts.HOTLINE));
+
+        FaultSchedule.Planned fault() {
+            return FaultSchedule.WITHOUT_IDENTITY.stream().filter(planned -> planned.target() == service).findFirst()
+                    .orElseThrow();
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -42,6 +43,11 @@ final class ScenarioProgress implements Api.Observer {
     /** What is away at the moment (the fault-injection run's faults), and the 5xx answers while each was away. */
     volatile Supplier<Collection<String>> away = List::of;
     private final Map<String, AtomicInteger> serverErrorsWhileAway = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> refusalsForAnAbsence = new ConcurrentHashMap<>();
+    private final List<String> serverErrorsOfServicesUp = new CopyOnWriteArrayList<>();
+    /** The problem types of a refusal for another process's absence (ProblemAccessResponses, ProblemResponses). */
+    private static final String IDENTITY_UNAVAILABLE = "identity-provider-unavailable";
+    private static final String REGISTRY_UNAVAILABLE = "chema registry";
     volatile String step = "";
     /** E-mails received when the current step began. */
     volatile int mailsAtStep;
@@ -57,8 +63,48 @@ final class ScenarioProgress implements Api.Observer {
     }
 
     @Override
-    public void serverError(String method, String path, int status) {
-        away.get().forEach(process -> serverErrorsWhileAway.computeIfAbsent(process, unused -> new AtomicInteger()).incrementAndGet());
+    public void serverError(String method, String path, int status, String said) {
+        Collection<String> awayNow = away.get();
+        awayNow.forEach(process -> serverErrorsWhileAway.computeIfAbsent(process, unused -> new AtomicInteger()).incrementAndGet());
+        if (!awayNow.isEmpty() && !awayNow.contains(answeredBy(path))) {
+            boolean fromAnAbsence = status == 500 || said.contains(IDENTITY_UNAVAILABLE) || said.contains(REGISTRY_UNAVAILABLE);
+            if (fromAnAbsence) {
+                awayNow.forEach(process -> refusalsForAnAbsence.computeIfAbsent(process, unused -> new AtomicInteger())
+                        .incrementAndGet());
+            }
+            if (serverErrorsOfServicesUp.size() < 20) {
+                serverErrorsOfServicesUp.add("%s %s answered %d at %s while away: %s (%s)".formatted(method, path, status,
+                        Instant.now(), String.join(", ", awayNow), said.length() > 300 ? said.substring(0, 300) + "…" : said));
+            }
+        }
+    }
+
+    /**
+     * The 5xx answers, while {@code process} was away, of a service that was not away itself, that an absence can
+     * cause: the identity provider's (503 identity-provider-unavailable), the schema registry's (503, also when the
+     * registry is up but its token cannot be renewed), or an error nobody handled (500). A service that is starting
+     * again may answer 503 until it is ready, and one that has just started until its stream processor has its state
+     * ("not available on this instance yet"): that is its own restart, and it is printed, not counted.
+     */
+    int refusalsForAnAbsence(String process) {
+        AtomicInteger counted = refusalsForAnAbsence.get(process);
+        return counted == null ? 0 : counted.get();
+    }
+
+    /** The first 5xx answers of services that were up while something else was away, with what they said. */
+    List<String> serverErrorsOfServicesUp() {
+        return List.copyOf(serverErrorsOfServicesUp);
+    }
+
+    /** The service that answers a path of the scenario's calls. */
+    static String answeredBy(String path) {
+        if (path.startsWith("/api/v1/rounds")) {
+            return "roster-service";
+        }
+        if (path.startsWith("/api/v1/buses") || path.startsWith("/api/v1/handovers") || path.startsWith("/api/v1/admissions")) {
+            return "transport-service";
+        }
+        return "reunification-service";
     }
 
     /** The 5xx answers received while {@code process} was away. */

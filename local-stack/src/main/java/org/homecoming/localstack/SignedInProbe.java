@@ -34,9 +34,13 @@ final class SignedInProbe {
     private SignedInProbe() {
     }
 
-    /** GETs {@code url} with the caller's token and with a forged one that claims the same issuer and audience. */
-    static Answers ask(String url, String token, String issuer, String audience) throws IOException, InterruptedException {
-        return new Answers(status(url, token), status(url, forged(issuer, audience)));
+    /**
+     * GETs {@code url} with the caller's token and with a forged one that claims the same issuer, audience and role: only
+     * the signature tells them apart.
+     */
+    static Answers ask(String url, String token, String issuer, String audience, String role)
+            throws IOException, InterruptedException {
+        return new Answers(status(url, token), status(url, forged(issuer, audience, role)));
     }
 
     private static int status(String url, String token) throws IOException, InterruptedException {
@@ -46,10 +50,10 @@ final class SignedInProbe {
     }
 
     /**
-     * A well-formed RS256 token with every claim a list officer's has, signed with a key made here: only its signature
-     * gives it away.
+     * A well-formed RS256 token with every claim a signed-in caller of {@code role} has, signed with a key made here:
+     * only its signature gives it away.
      */
-    static String forged(String issuer, String audience) {
+    static String forged(String issuer, String audience, String role) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
@@ -57,8 +61,8 @@ final class SignedInProbe {
             long now = Instant.now().getEpochSecond();
             String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"forged\"}";
             String claims = ("{\"iss\":\"%s\",\"aud\":[\"%s\"],\"sub\":\"intruder\",\"preferred_username\":\"intruder\","
-                    + "\"iat\":%d,\"exp\":%d,\"realm_access\":{\"roles\":[\"list-officer\"]}}")
-                    .formatted(issuer, audience, now, now + 300);
+                    + "\"iat\":%d,\"exp\":%d,\"realm_access\":{\"roles\":[\"%s\"]}}")
+                    .formatted(issuer, audience, now, now + 300, role);
             String signed = base64(header.getBytes(StandardCharsets.UTF_8)) + "." + base64(claims.getBytes(StandardCharsets.UTF_8));
             Signature signature = Signature.getInstance("SHA256withRSA");
             signature.initSign(key);

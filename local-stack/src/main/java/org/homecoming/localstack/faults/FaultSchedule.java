@@ -51,17 +51,17 @@ public final class FaultSchedule {
     public static final Duration IDENTITY_KEYS_REFRESH = Duration.ofSeconds(10);
 
     /**
-     * A service killed while the identity provider is away. The provider is started again only once the service is
-     * back: it must start from the keys it saved and serve signed-in requests, as on exchange day when a service
+     * Each service killed while the identity provider is away. The provider is started again only once all three are
+     * back: each must start from the keys it saved and serve signed-in requests, as on exchange day when a service
      * restarts during a Keycloak outage.
      */
-    public static final Planned ROSTER_WITHOUT_IDENTITY = new Planned(Target.ROSTER,
-            "while the identity provider is away (started from its saved keys; the provider waits until it is back)");
+    public static final List<Planned> WITHOUT_IDENTITY = List.of(
+            withoutIdentity(Target.ROSTER), withoutIdentity(Target.TRANSPORT), withoutIdentity(Target.REUNIFICATION));
 
     /**
      * The scenario's order: list publication, matching, amendment, crossing, the identity provider while the buses
-     * still report (once transport is back from its kill, so that it has the provider's keys) and roster meanwhile,
-     * hand-overs
+     * still report (once transport is back from its kill, so that it has the provider's keys) and each service
+     * meanwhile, hand-overs
      * (reunification killed, then the mail server away: after the kill, so that the kill's moment, ten e-mails into the
      * hand-overs, is never held up by the outage), review.
      */
@@ -72,10 +72,17 @@ public final class FaultSchedule {
             new Planned(Target.TRANSPORT, "in the middle of the border crossing (some buses crossed, others not)"),
             new Planned(Target.IDENTITY, "while the buses report their positions (the services' keys due every "
                     + IDENTITY_KEYS_REFRESH.toSeconds() + " s meanwhile)"),
-            ROSTER_WITHOUT_IDENTITY,
+            WITHOUT_IDENTITY.get(0),
+            WITHOUT_IDENTITY.get(1),
+            WITHOUT_IDENTITY.get(2),
             new Planned(Target.REUNIFICATION, "mid-delivery: alerts being e-mailed during the hand-overs"),
             new Planned(Target.MAIL, "unreachable for " + MAIL_OUTAGE.toSeconds() + " s during the hand-overs (alerts of the admissions due)"),
             new Planned(Target.BROKER, "as the caseworkers review matches"));
+
+    private static Planned withoutIdentity(Target service) {
+        return new Planned(service, "while the identity provider is away (started from its saved keys; the provider waits"
+                + " until every service is back)");
+    }
 
     private final List<Planned> planned;
     private final List<Injected> injected = new ArrayList<>();
