@@ -124,13 +124,18 @@ class TransportIntegrationTest {
     }
 
     @Test
-    void shouldCountItsStreamProcessorInReadinessAndLiveness() throws Exception {
+    void shouldCountItsStreamProcessorInReadinessAndLivenessAndItsLedgerInReadiness() throws Exception {
         for (String probe : new String[] {"/actuator/health/readiness", "/actuator/health/liveness"}) {
             mvc.perform(get(probe).with(user("ops").roles(Roles.OPS_VIEWER)))
                     .andExpect(status().isOk())
                     .andExpect(jsonPath("$.components.streams.status").value("UP"))
                     .andExpect(jsonPath("$.components.streams.details.state").value(org.hamcrest.Matchers.oneOf("RUNNING", "REBALANCING")));
         }
+        // the ledger's replay decides readiness only: a long replay is no reason to restart the instance
+        mvc.perform(get("/actuator/health/readiness").with(user("ops").roles(Roles.OPS_VIEWER)))
+                .andExpect(jsonPath("$.components.ledger.status").value("UP"));
+        mvc.perform(get("/actuator/health/liveness").with(user("ops").roles(Roles.OPS_VIEWER)))
+                .andExpect(jsonPath("$.components.ledger").doesNotExist());
     }
 
     @Test
