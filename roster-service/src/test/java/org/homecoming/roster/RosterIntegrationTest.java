@@ -477,66 +477,108 @@ class RosterIntegrationTest {
         arguments.set(1, "--homecoming.roster.instance-id=roster-fair-share");
         arguments.add("--homecoming.api.requests-in-progress-per-caller=1");
         try (ConfigurableApplicationContext roster = new SpringApplicationBuilder(RosterApplication.class)
-                .properties(RosterApplication.CONFIG_NAME).run(arguments.toArray(String[]::new));
-             Socket upload = new Socket("127.0.0.1",
-                     Integer.parseInt(roster.getEnvironment().getProperty("local.server.port")))) {
-            String base = "http://127.0.0.1:" + upload.getPort();
+                .properties(RosterApplication.CONFIG_NAME).run(arguments.toArray(String[]::new))) {
+            int port = Integer.parseInt(roster.getEnvironment().getProperty("local.server.port"));
+            String roundUrl = "http://127.0.0.1:" + port + "/api/v1/rounds/" + round;
             HttpClient http = HttpClient.newHttpClient();
-            // given an officer's list upload in progress: its header row is sent, the rest is still to come
-            OutputStream body = upload.getOutputStream();
-            body.write(("POST /api/v1/rounds/" + round + "/lists?listId=list-" + UUID.randomUUID() + " HTTP/1.1\r\n"
-                    + "Host: 127.0.0.1\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n"
-                    + "Authorization: " + TestTokens.bearer("list-officer-1", Roles.LIST_OFFICER) + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            chunk(body, HEADER);
+            // given an officer's list upload in progress: its header row is sent, the rest is still to come; should one
+            // of the officer's requests below take the one place before the upload reaches it, the upload is refused
+            // and sent again
+            HttpResponse<String> refused = null;
+            HeldUpload upload = null;
+            for (int attempt = 0; attempt < 5 && refused == null; attempt++) {
+                if (upload != null) {
+                    upload.close();
+                }
+                upload = new HeldUpload(port, "/api/v1/rounds/" + round + "/lists?listId=list-" + UUID.randomUUID(), HEADER);
+                // when the same officer asks for more meanwhile
+                refused = firstRefusal(http, roundUrl, "list-officer-1", upload);
+            }
+            try (HeldUpload held = upload) {
+                // and another officer asks too
+                HttpResponse<String> other = http.send(signedIn(roundUrl, "list-officer-2"), HttpResponse.BodyHandlers.ofString());
 
-            // when the same officer asks for more meanwhile, and another officer asks too
-            HttpResponse<String> refused = firstRefusal(http, base + "/api/v1/rounds/" + round, "list-officer-1");
-            HttpResponse<String> other = http.send(signedIn(base + "/api/v1/rounds/" + round, "list-officer-2"),
-                    HttpResponse.BodyHandlers.ofString());
+                // then the officer's extra request is refused with a problem saying why and when to try again, the
+                // other's is served
+                assertThat(refused).as("a request of the officer refused while the upload was in progress").isNotNull();
+                assertThat(refused.statusCode()).isEqualTo(429);
+                assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                        assertThat(type).startsWith("application/problem+json"));
+                assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+                assertThat(refused.body()).contains("already has 1 requests in progress").contains("nothing was done");
+                assertThat(other.statusCode()).as("another officer is served: " + other.body()).isEqualTo(200);
 
-            // then the officer's extra request is refused with a problem saying why and when to try again, the other's served
-            assertThat(refused.statusCode()).isEqualTo(429);
-            assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
-                    assertThat(type).startsWith("application/problem+json"));
-            assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
-            assertThat(refused.body()).contains("already has 1 requests in progress").contains("nothing was done");
-            assertThat(other.statusCode()).as("another officer is served: " + other.body()).isEqualTo(200);
-
-            // and once the upload is answered, the officer is served again
-            chunk(body, row(round + "-1", "Петренко", "SOLDIER"));
-            body.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            body.flush();
-            String statusLine = new BufferedReader(new InputStreamReader(upload.getInputStream(),
-                    StandardCharsets.US_ASCII)).readLine();
-            assertThat(statusLine).as("the upload's answer").startsWith("HTTP/1.1 201");
-            assertThat(http.send(signedIn(base + "/api/v1/rounds/" + round, "list-officer-1"),
-                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+                // and once the upload is answered, the officer is served again
+                assertThat(held.finish(row(round + "-1", "Петренко", "SOLDIER"))).as("the upload's answer")
+                        .startsWith("HTTP/1.1 201");
+                assertThat(http.send(signedIn(roundUrl, "list-officer-1"), HttpResponse.BodyHandlers.ofString())
+                        .statusCode()).isEqualTo(200);
+            }
         }
     }
 
-    /** One chunk of a chunked request body, sent at once. */
-    private static void chunk(OutputStream body, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        body.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        body.write(bytes);
-        body.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-        body.flush();
+    /** A list officer's CSV upload over a socket of its own: the first part of its chunked body is sent, the rest later. */
+    private static final class HeldUpload implements AutoCloseable {
+
+        private final Socket socket;
+        private final OutputStream body;
+
+        HeldUpload(int port, String path, String firstPart) throws IOException {
+            socket = new Socket("127.0.0.1", port);
+            body = socket.getOutputStream();
+            body.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/csv\r\n"
+                    + "Transfer-Encoding: chunked\r\nConnection: close\r\n"
+                    + "Authorization: " + TestTokens.bearer("list-officer-1", Roles.LIST_OFFICER) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            chunk(firstPart);
+        }
+
+        /** Whether the service has answered already: it refused the upload before reading its body. */
+        boolean answered() throws IOException {
+            return socket.getInputStream().available() > 0;
+        }
+
+        /** Sends the rest and the body's end; the answer's status line. */
+        String finish(String rest) throws IOException {
+            chunk(rest);
+            body.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            body.flush();
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+        }
+
+        private void chunk(String text) throws IOException {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            body.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            body.write(bytes);
+            body.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            body.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
     }
 
     /**
-     * Asks until the answer is 429 (the upload may not have reached the service yet), for at most ten seconds. It first
-     * gives the upload a second to take the officer's one place: a request sent at the same moment could take it first,
-     * and the upload would be the one refused.
+     * Asks until the answer is 429, for at most ten seconds (the upload may not have reached the service yet); null
+     * when the upload was answered meanwhile, refused because one of these requests had taken the place first.
      */
-    private static HttpResponse<String> firstRefusal(HttpClient http, String url, String officer) throws Exception {
-        Thread.sleep(1_000);
+    private static HttpResponse<String> firstRefusal(HttpClient http, String url, String officer, HeldUpload upload)
+            throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        HttpResponse<String> answer;
-        do {
-            answer = http.send(signedIn(url, officer), HttpResponse.BodyHandlers.ofString());
-        } while (answer.statusCode() != 429 && System.nanoTime() < deadline && pause());
-        return answer;
+        Thread.sleep(200);
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> answer = http.send(signedIn(url, officer), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() == 429) {
+                return answer;
+            }
+            if (upload.answered()) {
+                return null;
+            }
+            pause();
+        }
+        return null;
     }
 
     private static boolean pause() throws InterruptedException {
