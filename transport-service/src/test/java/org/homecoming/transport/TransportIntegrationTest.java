@@ -111,14 +111,14 @@ class TransportIntegrationTest {
         if (ledger.listing("p-other-round").isPresent()) {
             return;
         }
-        for (int i = 1; i <= 16; i++) {
+        for (int i = 1; i <= 18; i++) {
             listing("p-" + i, ListingChange.LISTED, ROUND);
         }
         listing("p-withdrawn", ListingChange.LISTED, ROUND);
         listing("p-withdrawn", ListingChange.WITHDRAWN, ROUND);
         listing("p-other-round", ListingChange.LISTED, "round-other");
         await().atMost(TIMEOUT).alias("the ledger follows roster's listed persons").until(() ->
-                ledger.listing("p-14").isPresent()
+                ledger.listing("p-18").isPresent()
                         && ledger.listing("p-withdrawn").map(l -> l.getChange() == ListingChange.WITHDRAWN).orElse(false)
                         && ledger.listing("p-other-round").isPresent());
     }
@@ -223,6 +223,31 @@ class TransportIntegrationTest {
                 .andExpect(status().isAccepted())
                 .andExpect(jsonPath("$.published").value(1));
         assertThat(TopicProbe.readAll(Topics.BUS_POSITIONS)).filteredOn(record -> record.key().equals("bus-unbound")).hasSize(1);
+    }
+
+    @Test
+    void shouldRefuseAManifestRegisteredAgainThatWouldLeaveATrackedBusWithNoTracker() throws Exception {
+        // given a bus whose manifest names its partner and its device
+        manifest("bus-correction", "p-17").andExpect(status().isCreated());
+
+        // when a correction leaves both trackers out, as a tool that does not know the fields sends it
+        manifestBoundTo(null, null, "bus-correction", "p-17", "p-18")
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors[0].field").value("trackerClient"))
+                .andExpect(jsonPath("$.errors[0].reason").value(containsString("partner " + PARTNER_A + " on Kafka and client "
+                        + TRACKERS + " over REST")))
+                .andExpect(jsonPath("$.errors[0].reason").value(containsString("must name its trackers too")));
+
+        // then the bus keeps its manifest and trackers, and the same correction naming another device goes through
+        mvc.perform(get("/api/v1/buses/bus-correction")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.trackerClient").value(TRACKERS));
+        manifestBoundTo(null, "tracker-bus-18", "bus-correction", "p-17", "p-18").andExpect(status().isCreated());
+        mvc.perform(get("/api/v1/buses/bus-correction")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.trackerClient").value("tracker-bus-18"));
+        assertThat(TopicProbe.readAll(Topics.BUS_MANIFESTS)).filteredOn(record -> record.key().equals("bus-correction"))
+                .as("the first manifest and the correction naming a tracker, nothing of the refused one")
+                .extracting(record -> record.value().getTrackerClient()).containsExactly(TRACKERS, "tracker-bus-18");
     }
 
     @Test

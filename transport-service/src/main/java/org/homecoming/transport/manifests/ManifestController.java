@@ -25,7 +25,8 @@ class ManifestController {
                     + "the partner principal whose trackers report the bus on Kafka (its own topic intake.bus-positions.<trackedBy>), "
                     + "one of the partners this service reads (homecoming.partners); without it no partner may report the bus over "
                     + "Kafka. trackerClient names the OAuth2 client (the bus's tracker device) whose token alone may send the bus's "
-                    + "positions over REST; without it no device may. Each person must be listed by roster for the round, not "
+                    + "positions over REST; without it no device may. A manifest registered again must name a tracker (trackedBy or "
+                    + "trackerClient) if the registered one does: a tracker is replaced by naming another, never dropped. Each person must be listed by roster for the round, not "
                     + "withdrawn, and not on another bus of the round; origin and receptionPoint are ids of the configured geography "
                     + "(gomel-assembly-point, chernihiv-reception-point). Answers 201 when published, 200 when the same manifest is "
                     + "already registered (nothing published), 400 problem+json listing every bad person otherwise.")

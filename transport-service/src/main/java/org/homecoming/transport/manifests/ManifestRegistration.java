@@ -102,6 +102,16 @@ class ManifestRegistration {
             violations.add(Violation.of("trackedBy", "'" + request.trackedBy() + "' is not a partner whose intake this service"
                     + " reads (homecoming.partners: " + (partners.isEmpty() ? "none" : String.join(", ", partners)) + ")"));
         }
+        Optional<BusManifestRegistered> current = ledger.manifest(request.busId());
+        if (current.isPresent() && namesATracker(current.get()) && request.trackedBy() == null && request.trackerClient() == null) {
+            // A correction sent by a tool that does not know the tracker fields would otherwise unbind the bus, on the
+            // road too: every reading refused, the bus silent until it arrives, the families' "crossed the border"
+            // never sent. A tracker is replaced by naming another, never dropped by leaving both out.
+            violations.add(Violation.of("trackerClient", "bus " + request.busId() + "'s registered manifest takes positions"
+                    + " from " + trackers(current.get()) + "; a manifest registered again must name its trackers too (the"
+                    + " same, or the ones that replace them), or the bus would take no positions. To stop a captured"
+                    + " device, disable its client at the identity provider"));
+        }
         Set<String> seen = new HashSet<>();
         for (int index = 0; index < request.personIds().size(); index++) {
             String personId = request.personIds().get(index);
@@ -115,7 +125,6 @@ class ManifestRegistration {
         if (!violations.isEmpty()) {
             throw new InvalidRequestException("The manifest has " + violations.size() + " problem(s); nothing was published", violations);
         }
-        Optional<BusManifestRegistered> current = ledger.manifest(request.busId());
         if (current.isPresent() && sameManifest(current.get(), request)) {
             return new Registered(current.get(), false);
         }
@@ -143,6 +152,10 @@ class ManifestRegistration {
         log.info("Registered the manifest of bus {} in round {} with {} persons, positions from {}", manifest.getBusId(),
                 manifest.getRoundId(), manifest.getPersonIds().size(), trackers(manifest));
         return new Registered(manifest, true);
+    }
+
+    private static boolean namesATracker(BusManifestRegistered manifest) {
+        return manifest.getTrackedBy() != null || manifest.getTrackerClient() != null;
     }
 
     /** Who may position the bus, as the log and the audit trail say it. */
