@@ -43,7 +43,7 @@ import org.homecoming.synthetic.lists.ScenarioLists;
  * only once all three are ready: each must then serve a caller signed in before the outage and refuse a forged token
  * ({@link SignedInProbe}).
  * Then the {@link HistoryChecker} reads the whole history, and the run prints the faults and the invariants; it exits 0
- * only when every fault was injected and recovered from, roster answered as it must, and every invariant holds.
+ * only when every fault was injected and recovered from, each service answered as it must, and every invariant holds.
  */
 final class FaultInjectionRun {
 
