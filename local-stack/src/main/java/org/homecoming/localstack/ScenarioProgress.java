@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,7 +48,8 @@ final class ScenarioProgress implements Api.Observer {
     private final List<String> serverErrorsOfServicesUp = new CopyOnWriteArrayList<>();
     /** The problem types of a refusal for another process's absence (ProblemAccessResponses, ProblemResponses). */
     private static final String IDENTITY_UNAVAILABLE = "identity-provider-unavailable";
-    private static final String REGISTRY_UNAVAILABLE = "chema registry";
+    /** Every refusal for the registry's absence names it: "Schema registry unavailable", "… the schema registry is …". */
+    private static final String REGISTRY_UNAVAILABLE = "schema registry";
     volatile String step = "";
     /** E-mails received when the current step began. */
     volatile int mailsAtStep;
@@ -67,7 +69,8 @@ final class ScenarioProgress implements Api.Observer {
         Collection<String> awayNow = away.get();
         awayNow.forEach(process -> serverErrorsWhileAway.computeIfAbsent(process, unused -> new AtomicInteger()).incrementAndGet());
         if (!awayNow.isEmpty() && !awayNow.contains(answeredBy(path))) {
-            boolean fromAnAbsence = status == 500 || said.contains(IDENTITY_UNAVAILABLE) || said.contains(REGISTRY_UNAVAILABLE);
+            boolean fromAnAbsence = status == 500 || said.contains(IDENTITY_UNAVAILABLE)
+                    || said.toLowerCase(Locale.ROOT).contains(REGISTRY_UNAVAILABLE);
             if (fromAnAbsence) {
                 awayNow.forEach(process -> refusalsForAnAbsence.computeIfAbsent(process, unused -> new AtomicInteger())
                         .incrementAndGet());

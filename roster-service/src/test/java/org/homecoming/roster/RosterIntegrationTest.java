@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -33,6 +34,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.homecoming.platform.security.Roles;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
@@ -69,6 +71,7 @@ import tools.jackson.databind.ObjectMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
@@ -564,26 +567,18 @@ class RosterIntegrationTest {
      * Asks until the answer is 429, for at most ten seconds (the upload may not have reached the service yet); null
      * when the upload was answered meanwhile, refused because one of these requests had taken the place first.
      */
-    private static HttpResponse<String> firstRefusal(HttpClient http, String url, String officer, HeldUpload upload)
-            throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        Thread.sleep(200);
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> answer = http.send(signedIn(url, officer), HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() == 429) {
-                return answer;
-            }
-            if (upload.answered()) {
-                return null;
-            }
-            pause();
+    private static HttpResponse<String> firstRefusal(HttpClient http, String url, String officer, HeldUpload upload) {
+        AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
+        try {
+            await().pollDelay(Duration.ofMillis(200)).pollInterval(Duration.ofMillis(50)).atMost(Duration.ofSeconds(10))
+                    .until(() -> {
+                        last.set(http.send(signedIn(url, officer), HttpResponse.BodyHandlers.ofString()));
+                        return last.get().statusCode() == 429 || upload.answered();
+                    });
+        } catch (ConditionTimeoutException notRefused) {
+            return null;
         }
-        return null;
-    }
-
-    private static boolean pause() throws InterruptedException {
-        Thread.sleep(50);
-        return true;
+        return last.get().statusCode() == 429 ? last.get() : null;
     }
 
     private static HttpRequest signedIn(String url, String officer) {
