@@ -43,6 +43,8 @@ import static org.awaitility.Awaitility.await;
 import static org.homecoming.console.Events.T0;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** The console against the real broker and registry: events produced on the topics show on the dashboard. */
 @ExtendWith(KafkaAndRegistry.class)
@@ -219,6 +221,18 @@ class OpsConsoleIntegrationTest {
         String metrics = mvc.perform(get("/actuator/prometheus").with(OPS)).andReturn().getResponse().getContentAsString();
         assertThat(metrics).contains("homecoming_consumer_group_lag{group=\"" + settled + "\"} 0.0")
                 .contains("homecoming_consumer_group_lag{group=\"" + behind + "\"} 2.0");
+    }
+
+    @Test
+    void shouldSayItIsReadyOnlyOnceItHasFoldedItsTopicsAndStayLiveMeanwhile() throws Exception {
+        // the fold decides readiness: a load balancer sends no viewer to a console that shows half the operation
+        await().atMost(TIMEOUT).untilAsserted(() -> mvc.perform(get("/actuator/health/readiness").with(OPS))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.components.picture.status").value("UP")));
+        // and not liveness: a long fold is no reason to restart the console
+        mvc.perform(get("/actuator/health/liveness").with(OPS))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.components.picture").doesNotExist());
     }
 
     @Test

@@ -37,9 +37,19 @@ class ObserverConsumerConfiguration {
         return new UnreadableRecords(meters);
     }
 
+    @Bean
+    PictureCatchUp pictureCatchUp() {
+        return new PictureCatchUp();
+    }
+
+    @Bean
+    PictureHealthIndicator pictureHealthIndicator(PictureCatchUp catchUp) {
+        return new PictureHealthIndicator(catchUp);
+    }
+
     @Bean(CONTAINER_FACTORY)
     ConcurrentKafkaListenerContainerFactory<Object, Object> observerContainerFactory(
-            ConsumerFactory<Object, Object> consumerFactory, UnreadableRecords unreadable) {
+            ConsumerFactory<Object, Object> consumerFactory, UnreadableRecords unreadable, PictureCatchUp catchUp) {
         ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(consumerFactory);
         // Manual acknowledgement that never comes: the console commits no offset (see ObservedTopics).
@@ -50,6 +60,8 @@ class ObserverConsumerConfiguration {
         DefaultErrorHandler skipAndCount = DeadLetterPolicy.errorHandler(unreadable, new FixedBackOff(0L, 0L));
         skipAndCount.setAckAfterHandle(false);
         factory.setCommonErrorHandler(skipAndCount);
+        // told before every poll where the consumer is, so readiness waits for the fold (PictureHealthIndicator)
+        factory.setRecordInterceptor(catchUp);
         return factory;
     }
 }
