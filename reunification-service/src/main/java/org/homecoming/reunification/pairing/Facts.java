@@ -45,8 +45,18 @@ final class Facts {
     private volatile InquiryIndex index;
     private final Map<String, ListedPerson> persons = new HashMap<>();
     private final Map<String, Progress> progress = new HashMap<>();
-    private final Map<String, List<String>> manifests = new HashMap<>();
-    private final Set<String> crossedBuses = new HashSet<>();
+    /**
+     * Each trip's riders, as its latest manifest names them, and the trips that crossed. A trip is a bus and a round: a
+     * bus carries people again in a later round (transport starts a new trip for a new round's manifest). Keyed by the
+     * bus alone, a later round's manifest read after the earlier round's crossing counted its riders as crossed, and
+     * their families were told so, before the bus had even left.
+     */
+    private final Map<Trip, List<String>> riders = new HashMap<>();
+    private final Set<Trip> crossedTrips = new HashSet<>();
+    private final Set<String> busesWithManifest = new HashSet<>();
+
+    private record Trip(String busId, String roundId) {
+    }
 
     /**
      * @param withdrawnElsewhere tells whether an inquiry was withdrawn through REST but the tombstone is not read yet;
@@ -122,23 +132,27 @@ final class Facts {
 
     /** The riders who crossed with this manifest: none unless the bus crossed before its manifest was read. */
     List<String> recordManifest(BusManifestRegistered manifest) {
-        manifests.put(manifest.getBusId(), List.copyOf(manifest.getPersonIds()));
-        if (!crossedBuses.contains(manifest.getBusId())) {
+        Trip trip = new Trip(manifest.getBusId(), manifest.getRoundId());
+        riders.put(trip, List.copyOf(manifest.getPersonIds()));
+        busesWithManifest.add(manifest.getBusId());
+        if (!crossedTrips.contains(trip)) {
             return List.of();
         }
         manifest.getPersonIds().forEach(personId -> progress(personId).crossed = true);
         return manifest.getPersonIds();
     }
 
-    /** The riders who crossed with this movement. */
+    /** The riders who crossed with this movement: those of the bus's manifest for the movement's round. */
     List<String> recordMovement(BusMovementDetected movement) {
         if (movement.getMovement() != Movement.BORDER_CROSSED) {
             return List.of();
         }
-        crossedBuses.add(movement.getBusId());
-        List<String> riders = manifests.getOrDefault(movement.getBusId(), List.of());
-        riders.forEach(personId -> progress(personId).crossed = true);
-        return riders;
+        Trip trip = new Trip(movement.getBusId(), movement.getRoundId());
+        crossedTrips.add(trip);
+        // none yet if the trip's manifest is still to come: it finds the crossing then (recordManifest)
+        List<String> crossed = riders.getOrDefault(trip, List.of());
+        crossed.forEach(personId -> progress(personId).crossed = true);
+        return crossed;
     }
 
     void recordHandover(PersonHandedOver handover) {
@@ -192,7 +206,7 @@ final class Facts {
 
     /** Whether a manifest was read for the bus. */
     boolean knowsBus(String busId) {
-        return manifests.containsKey(busId);
+        return busesWithManifest.contains(busId);
     }
 
     ListedPerson person(String personId) {
@@ -217,7 +231,10 @@ final class Facts {
             if (progress.arrived && progress.arrivalVerified) {
                 reached.add(Milestone.ARRIVED);
             }
-            if (progress.admitted) {
+            // Only a person handed over as on the manifest: an admission proves no more about who arrived than the
+            // hand-over it follows. A person handed over off the manifest (a mistyped id, a stranger) and then admitted
+            // under that id told the listed person's family "at the hospital" before this rule.
+            if (progress.admitted && progress.arrived) {
                 reached.add(Milestone.AT_FACILITY);
             }
         }
@@ -307,8 +324,9 @@ final class Facts {
         scorer.forgetListed();
         persons.clear();
         progress.clear();
-        manifests.clear();
-        crossedBuses.clear();
+        riders.clear();
+        crossedTrips.clear();
+        busesWithManifest.clear();
     }
 
     static PersonDescription describe(PersonListingChanged listing) {

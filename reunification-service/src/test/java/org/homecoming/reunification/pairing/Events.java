@@ -72,11 +72,19 @@ final class Events {
     }
 
     static BusManifestRegistered manifest(String busId, String... personIds) {
-        return new BusManifestRegistered(busId, "round-1", List.of(personIds), "Kursk", "Chernihiv reception point", T0, null, null);
+        return manifestOfRound("round-1", busId, personIds);
+    }
+
+    static BusManifestRegistered manifestOfRound(String roundId, String busId, String... personIds) {
+        return new BusManifestRegistered(busId, roundId, List.of(personIds), "Kursk", "Chernihiv reception point", T0, null, null);
     }
 
     static BusMovementDetected movement(String busId, Movement movement) {
-        return BusMovementDetected.newBuilder().setBusId(busId).setRoundId("round-1").setMovement(movement)
+        return movementOfRound("round-1", busId, movement);
+    }
+
+    static BusMovementDetected movementOfRound(String roundId, String busId, Movement movement) {
+        return BusMovementDetected.newBuilder().setBusId(busId).setRoundId(roundId).setMovement(movement)
                 .setOccurredAt(T0).build();
     }
 

@@ -435,6 +435,60 @@ class PairingTest {
     }
 
     @Test
+    void shouldNeverTellAFamilyTheirPersonIsAtAFacilityWhenTheHandOverWasOffTheManifest() {
+        // given a matched family, and reception staff who mistyped another listed person's id into a hand-over
+        on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
+        on(listed("p-1", "Петренко", "Олександр", BORN));
+        on(Events.handedOver("p-1", true, false));
+
+        // when the stranger is admitted at a hospital under the same id
+        List<Emitted> admitted = on(admitted("p-1", "chernihiv-regional-hospital"));
+
+        // then the family of p-1 hears nothing: an admission proves no more than the hand-over it follows
+        assertThat(alerts(admitted)).isEmpty();
+        assertThat(engine.alerts().alertsOf("inq-1")).extracting(AlertIssued::getMilestone)
+                .containsExactly(Milestone.LISTED_FOR_RELEASE);
+    }
+
+    @Test
+    void shouldNotTellRidersOfALaterRoundTheyCrossedBecauseTheirBusCrossedInAnEarlierOne() {
+        // given a bus that carried p-1 across the border in round 1
+        on(inquiry("inq-2", 1, "Коваленко", "Іван", BORN));
+        on(listed("p-1", "Петренко", "Олександр", BORN));
+        on(listed("p-2", "Коваленко", "Іван", BORN));
+        on(Events.manifestOfRound("round-1", "bus-1", "p-1"));
+        on(Events.movementOfRound("round-1", "bus-1", Movement.BORDER_CROSSED));
+
+        // when the same bus is registered for round 2 with p-2 on board, still on the other side
+        List<Emitted> nextTrip = on(Events.manifestOfRound("round-2", "bus-1", "p-2"));
+
+        // then p-2's family is not told "crossed" until the bus crosses on that trip
+        assertThat(alerts(nextTrip)).isEmpty();
+        List<Emitted> crossed = on(Events.movementOfRound("round-2", "bus-1", Movement.BORDER_CROSSED));
+        assertThat(alerts(crossed)).extracting(AlertIssued::getMilestone).containsExactly(Milestone.CROSSED_BORDER);
+    }
+
+    @Test
+    void shouldCountARoundsLateCrossingForItsOwnRidersOnlyWhenTheBusIsAlreadyRegisteredForTheNext() {
+        // given p-1 on the bus's round-1 trip and p-2 on its round-2 trip, both manifests read
+        on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
+        on(inquiry("inq-2", 1, "Коваленко", "Іван", BORN));
+        on(listed("p-1", "Петренко", "Олександр", BORN));
+        on(listed("p-2", "Коваленко", "Іван", BORN));
+        on(Events.manifestOfRound("round-1", "bus-1", "p-1"));
+        on(Events.manifestOfRound("round-2", "bus-1", "p-2"));
+
+        // when round 1's crossing is read late
+        List<Emitted> crossed = on(Events.movementOfRound("round-1", "bus-1", Movement.BORDER_CROSSED));
+
+        // then round 1's rider crossed, and round 2's did not
+        assertThat(alerts(crossed)).singleElement().satisfies(alert -> {
+            assertThat(alert.getInquiryId()).isEqualTo("inq-1");
+            assertThat(alert.getMilestone()).isEqualTo(Milestone.CROSSED_BORDER);
+        });
+    }
+
+    @Test
     void shouldAlertEachMilestoneOnceInOrder() {
         on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
         on(listed("p-1", "Петренко", "Олександр", BORN));
