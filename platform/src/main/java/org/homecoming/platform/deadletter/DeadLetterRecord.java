@@ -4,10 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,6 +29,13 @@ import org.springframework.kafka.support.KafkaHeaders;
  * instances dead-lettered after that moment: a restarted instance then held such a record again and dead-lettered it a
  * second time. Dead letters are written outside any transaction, so a peer's letter is readable as soon as it is sent;
  * what remains is the moment between a peer's check and its send.
+ *
+ * <p>What it remembers is bounded. Offsets are kept as runs per source partition, so a flood of unreadable records (a
+ * partner's broken encoder, or a captured partner credential sending junk within its quota) costs one run, not one entry
+ * per record: before, every dead letter added a string that was never dropped, and a million of them took some 150 MB
+ * of a 512 MB heap. And a source partition keeps at most {@link #MAX_RUNS_PER_PARTITION} runs, dropping its lowest
+ * offsets first: only a replay from the beginning reads those again, and it then sends a second copy of such a letter,
+ * never loses one.
  */
 final class DeadLetterRecord implements AutoCloseable {
 
@@ -37,29 +43,78 @@ final class DeadLetterRecord implements AutoCloseable {
     /** How long one catch-up may read; a dead-letter topic holds few records, so this bounds only a broker away. */
     private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(30);
 
+    /** Enough for every poison record a partition held in any run so far; about 100 bytes each. */
+    static final int MAX_RUNS_PER_PARTITION = 10_000;
+
     private final Map<String, Object> consumerConfig;
-    private final Set<String> known = new HashSet<>();
+    private final int maxRunsPerPartition;
+    /** The dead-lettered offsets of each source partition, as runs: first offset to last offset, both included. */
+    private final Map<TopicPartition, TreeMap<Long, Long>> known = new HashMap<>();
     /** The next offset to read, by dead-letter partition: where the last catch-up stopped. */
     private final Map<TopicPartition, Long> readUpTo = new HashMap<>();
     private KafkaConsumer<byte[], byte[]> consumer;
 
     DeadLetterRecord(Map<String, Object> consumerConfig) {
+        this(consumerConfig, MAX_RUNS_PER_PARTITION);
+    }
+
+    DeadLetterRecord(Map<String, Object> consumerConfig, int maxRunsPerPartition) {
         this.consumerConfig = consumerConfig;
+        this.maxRunsPerPartition = maxRunsPerPartition;
     }
 
     /** Records that {@code record} goes to {@code deadLetterTopic}; false if it was dead-lettered before. */
     synchronized boolean firstTime(ConsumerRecord<?, ?> record, String deadLetterTopic) {
-        return !contains(record, deadLetterTopic) && known.add(key(record.topic(), record.partition(), record.offset()));
+        if (contains(record, deadLetterTopic)) {
+            return false;
+        }
+        remember(new TopicPartition(record.topic(), record.partition()), record.offset());
+        return true;
     }
 
     /** Whether {@code record} went to {@code deadLetterTopic} before, from this instance or another. */
     synchronized boolean contains(ConsumerRecord<?, ?> record, String deadLetterTopic) {
-        String key = key(record.topic(), record.partition(), record.offset());
-        if (known.contains(key)) {
+        TopicPartition source = new TopicPartition(record.topic(), record.partition());
+        if (remembers(source, record.offset())) {
             return true;
         }
         catchUp(deadLetterTopic);
-        return known.contains(key);
+        return remembers(source, record.offset());
+    }
+
+    /** How many runs of offsets are remembered, over every source partition: what the memory it takes grows with. */
+    synchronized int runs() {
+        return known.values().stream().mapToInt(TreeMap::size).sum();
+    }
+
+    private boolean remembers(TopicPartition source, long offset) {
+        TreeMap<Long, Long> runs = known.get(source);
+        if (runs == null) {
+            return false;
+        }
+        Map.Entry<Long, Long> run = runs.floorEntry(offset);
+        return run != null && run.getValue() >= offset;
+    }
+
+    private void remember(TopicPartition source, long offset) {
+        TreeMap<Long, Long> runs = known.computeIfAbsent(source, partition -> new TreeMap<>());
+        if (remembers(source, offset)) {
+            return;
+        }
+        Map.Entry<Long, Long> before = runs.floorEntry(offset);
+        Long after = runs.containsKey(offset + 1) ? runs.get(offset + 1) : null;
+        long first = offset;
+        long last = after != null ? after : offset;
+        if (after != null) {
+            runs.remove(offset + 1);
+        }
+        if (before != null && before.getValue() == offset - 1) {
+            first = before.getKey();
+        }
+        runs.put(first, last);
+        while (runs.size() > maxRunsPerPartition) {
+            runs.pollFirstEntry();
+        }
     }
 
     /** Reads what was added to the dead-letter topic since the last catch-up. */
@@ -100,7 +155,7 @@ final class DeadLetterRecord implements AutoCloseable {
         Header partition = letter.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_PARTITION);
         Header offset = letter.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET);
         if (topic != null && partition != null && offset != null) {
-            known.add(key(topic, ByteBuffer.wrap(partition.value()).getInt(), ByteBuffer.wrap(offset.value()).getLong()));
+            remember(new TopicPartition(topic, ByteBuffer.wrap(partition.value()).getInt()), ByteBuffer.wrap(offset.value()).getLong());
         }
     }
 
@@ -134,9 +189,5 @@ final class DeadLetterRecord implements AutoCloseable {
 
     private static String text(Header header) {
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private static String key(String topic, int partition, long offset) {
-        return topic + "-" + partition + "@" + offset;
     }
 }
