@@ -2,6 +2,7 @@ package org.homecoming.roster;
 
 import java.net.URI;
 
+import org.homecoming.roster.lists.StaleUploadException;
 import org.homecoming.roster.lists.UnknownListException;
 import org.homecoming.roster.lists.UnknownPersonException;
 import org.homecoming.roster.rounds.ExchangeRounds.UnknownRoundException;
@@ -13,13 +14,22 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** The roster's answers that are not bad input: an unknown round, list or person (404) and a state conflict (409). */
+/**
+ * The roster's answers that are not bad input: an unknown round, list or person (404), a state conflict (409), and an
+ * amendment made from a version of the list that is no longer current (412).
+ */
 @RestControllerAdvice
 class RosterProblems {
 
     @ExceptionHandler(RoundConflictException.class)
     ResponseEntity<ProblemDetail> onConflict(RoundConflictException conflict) {
         return problem(HttpStatus.CONFLICT, "round-conflict", "The round's state forbids this", conflict.getMessage());
+    }
+
+    @ExceptionHandler(StaleUploadException.class)
+    ResponseEntity<ProblemDetail> onStaleUpload(StaleUploadException stale) {
+        return problem(HttpStatus.PRECONDITION_FAILED, "list-version-changed", "The list changed since this upload was made",
+                stale.getMessage());
     }
 
     @ExceptionHandler({UnknownRoundException.class, UnknownListException.class, UnknownPersonException.class})

@@ -81,6 +81,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 @ExtendWith(KafkaAndRegistry.class)
@@ -283,6 +284,42 @@ class RosterIntegrationTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("WITHDRAWN"))
                 .andExpect(jsonPath("$.history[*].change").value(contains("LISTED", "WITHDRAWN")));
+    }
+
+    @Test
+    void shouldRefuseAnAmendmentMadeFromAVersionNoLongerCurrentAndPublishNothing() throws Exception {
+        // given a list of two, which one officer amends (If-Match "1") to add a third person as version 2
+        String round = createRound(5, 0);
+        String list = "list-" + UUID.randomUUID();
+        String two = HEADER + row(round + "-1", "Петренко", "SOLDIER") + row(round + "-2", "Коваль", "SOLDIER");
+        uploadCsv(round, list, two).andExpect(status().isCreated()).andExpect(header().string("ETag", "\"1\""));
+        mvc.perform(get("/api/v1/rounds/" + round + "/lists/" + list)).andExpect(header().string("ETag", "\"1\""));
+        uploadCsv(round, list, two + row(round + "-3", "Мельник", "SOLDIER"), "\"1\"")
+                .andExpect(status().isCreated()).andExpect(header().string("ETag", "\"2\""));
+
+        // when another officer sends the version-1 copy with a typo fixed, made from version 1
+        String stale = HEADER + row(round + "-1", "Петренко", "SOLDIER") + row(round + "-2", "Ковальчук", "SOLDIER");
+        uploadCsv(round, list, stale, "\"1\"")
+                .andExpect(status().isPreconditionFailed())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value("https://homecoming.example/problems/list-version-changed"))
+                .andExpect(jsonPath("$.detail").value(containsString("is at version 2, not version 1")))
+                .andExpect(jsonPath("$.detail").value(containsString("If-Match: \"2\"")));
+
+        // then the person added meanwhile is not withdrawn, and no version 3 was published
+        mvc.perform(get("/api/v1/persons/" + round + "-3")).andExpect(jsonPath("$.status").value("LISTED"));
+        assertThat(headersOfList(list)).extracting(ReleaseListPublished::getVersion).containsExactly(1, 2);
+        assertThat(personsOfList(list)).extracting(record -> record.value().getListVersion()).doesNotContain(3);
+
+        // and the same fix made on version 2 is published
+        uploadCsv(round, list, stale + row(round + "-3", "Мельник", "SOLDIER"), "\"2\"")
+                .andExpect(status().isCreated()).andExpect(header().string("ETag", "\"3\""));
+        // while a tag of another form is refused as bad input, and a list not published yet matches no version
+        uploadCsv(round, list, stale, "W/\"3\"")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("If-Match"));
+        uploadCsv(round, "list-" + UUID.randomUUID(), two.replace(round + "-", round + "-new-"), "*")
+                .andExpect(status().isPreconditionFailed());
     }
 
     @Test
@@ -669,11 +706,17 @@ class RosterIntegrationTest {
     }
 
     private ResultActions uploadCsv(String round, String list, String csv) throws Exception {
+        return uploadCsv(round, list, csv, null);
+    }
+
+    /** @param ifMatch the ETag of the version the upload was made from, or null */
+    private ResultActions uploadCsv(String round, String list, String csv, String ifMatch) throws Exception {
         // The caller is named on the request: @WithMockUser's context is the test thread's only, and some uploads
         // are sent from other threads.
-        return mvc.perform(post("/api/v1/rounds/" + round + "/lists").param("listId", list)
+        var request = post("/api/v1/rounds/" + round + "/lists").param("listId", list)
                 .with(user("list-officer-1").roles(Roles.LIST_OFFICER))
-                .contentType("text/csv").content(csv.getBytes(StandardCharsets.UTF_8)));
+                .contentType("text/csv").content(csv.getBytes(StandardCharsets.UTF_8));
+        return mvc.perform(ifMatch == null ? request : request.header("If-Match", ifMatch));
     }
 
     private static String row(String personId, String surname, String category) {

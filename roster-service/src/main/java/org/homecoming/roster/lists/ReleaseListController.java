@@ -25,11 +25,13 @@ import org.homecoming.roster.lists.ReleaseList.ListVersion;
 import org.homecoming.roster.lists.ReleaseListPublisher.Publication;
 import org.homecoming.roster.rounds.ExchangeRounds.UnknownRoundException;
 import org.homecoming.roster.rounds.ExchangeRounds;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -47,7 +49,15 @@ class ReleaseListController {
             reason) and nothing is published: required values, dates, categories, a person twice on the list, on \
             another list of the round or on a list of another PLANNED or IN_PROGRESS round, an unknown round or one \
             that is no longer PLANNED or IN_PROGRESS, and more \
-            soldiers or civilians across the round's lists than planned.""";
+            soldiers or civilians across the round's lists than planned. \
+            An amendment should carry If-Match with the ETag of the version it was made from (the answer to an upload \
+            and GET /api/v1/rounds/{roundId}/lists/{listId} give it: the version in quotes, such as "3"): if the list \
+            has changed since, the answer is 412 problem+json and nothing is published, instead of an upload made from \
+            an old copy undoing the changes made since (withdrawing the persons added meanwhile). If-Match: * asks only \
+            that the list exists. Without If-Match the upload replaces whatever version is there.""";
+
+    private static final String IF_MATCH = "The ETag of the version this upload was made from (\"3\"), or *; leave it out to "
+            + "replace whatever version is there";
 
     private final ReleaseListPublisher publisher;
     private final ReleaseLists lists;
@@ -80,18 +90,23 @@ class ReleaseListController {
             @RequestParam(required = false) String listId,
             @Parameter(description = "The side that frees these persons; defaults to the round's")
             @RequestParam(required = false) Side releasingSide,
+            @Parameter(description = IF_MATCH) @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestBody(required = false) byte[] csv) {
         EntityId.require("roundId", roundId);
-        return answer(publisher.publish(roundId, ReleaseListCsv.read(csv, listId, releasingSide)));
+        ListVersionCondition madeFrom = ListVersionCondition.of(ifMatch);
+        return answer(publisher.publish(roundId, ReleaseListCsv.read(csv, listId, releasingSide), madeFrom));
     }
 
     @PostMapping(path = "/api/v1/rounds/{roundId}/lists", consumes = "application/json")
     @Operation(summary = "Publish or amend a release list from JSON", description = UPLOAD_RULES + """
             \n\nEntries have the same fields as the CSV columns, all as strings; an error's row is the 1-based \
             position of the entry and its field is entries[i].<field>.""")
-    ResponseEntity<PublishedList> publishJson(@PathVariable String roundId, @RequestBody JsonList upload) {
+    ResponseEntity<PublishedList> publishJson(@PathVariable String roundId,
+            @Parameter(description = IF_MATCH) @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestBody JsonList upload) {
         EntityId.require("roundId", roundId);
-        return answer(publisher.publish(roundId, upload.toUpload()));
+        ListVersionCondition madeFrom = ListVersionCondition.of(ifMatch);
+        return answer(publisher.publish(roundId, upload.toUpload(), madeFrom));
     }
 
     @GetMapping("/api/v1/rounds/{roundId}/lists")
@@ -105,8 +120,9 @@ class ReleaseListController {
     }
 
     @GetMapping("/api/v1/rounds/{roundId}/lists/{listId}")
-    @Operation(summary = "One release list with the entries of its current version, by personId")
-    ListWithEntries oneList(@PathVariable String roundId, @PathVariable String listId) {
+    @Operation(summary = "One release list with the entries of its current version, by personId", description = "The ETag "
+            + "header is the version's: send it back as If-Match with an amendment made from these entries.")
+    ResponseEntity<ListWithEntries> oneList(@PathVariable String roundId, @PathVariable String listId) {
         EntityId.require("roundId", roundId);
         EntityId.require("listId", listId);
         ReleaseList list = lists.find(listId).filter(found -> found.roundId().equals(roundId))
@@ -114,15 +130,17 @@ class ReleaseListController {
         // Every entry names a detainee: the read is recorded before the list leaves.
         audit.recorded(AuditAction.PERSONAL_DATA_READ, AuditSubject.RELEASE_LIST, listId, AuditOutcome.SUCCEEDED,
                 list.entries().size() + " entries");
-        return new ListWithEntries(ListSummary.of(list), List.copyOf(list.entries().values()));
+        return ResponseEntity.ok().eTag(ListVersionCondition.etag(list.latest().version()))
+                .body(new ListWithEntries(ListSummary.of(list), List.copyOf(list.entries().values())));
     }
 
     private static ResponseEntity<PublishedList> answer(Publication publication) {
         PublishedList body = PublishedList.of(publication);
+        String etag = ListVersionCondition.etag(publication.version().version());
         if (!publication.published()) {
-            return ResponseEntity.ok(body);
+            return ResponseEntity.ok().eTag(etag).body(body);
         }
-        return ResponseEntity.created(URI.create("/api/v1/rounds/" + publication.roundId() + "/lists")).body(body);
+        return ResponseEntity.created(URI.create("/api/v1/rounds/" + publication.roundId() + "/lists")).eTag(etag).body(body);
     }
 
     @Schema(description = "A release list as JSON")

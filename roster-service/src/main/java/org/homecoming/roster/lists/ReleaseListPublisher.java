@@ -75,10 +75,15 @@ class ReleaseListPublisher {
     }
 
     Publication publish(String roundId, ListUpload upload) {
+        return publish(roundId, upload, null);
+    }
+
+    /** @param madeFrom the version the upload was made from ({@code If-Match}), or null to replace whatever is there */
+    Publication publish(String roundId, ListUpload upload, ListVersionCondition madeFrom) {
         long start = System.nanoTime();
         String outcome = "failed";
         try {
-            Publication publication = checkAndPublish(roundId, upload, start);
+            Publication publication = checkAndPublish(roundId, upload, madeFrom, start);
             outcome = publication.published() ? "published" : "unchanged";
             if (!publication.published()) {
                 // An upload all the same: the trail shows who sent the list again, though nothing changed.
@@ -87,6 +92,11 @@ class ReleaseListPublisher {
                         "unchanged, version " + publication.version().version());
             }
             return publication;
+        } catch (StaleUploadException stale) {
+            outcome = "stale";
+            audit.recorded(AuditAction.LIST_AMENDED, AuditSubject.RELEASE_LIST, upload.listId(), AuditOutcome.REFUSED,
+                    "made from another version than the current one (If-Match)");
+            throw stale;
         } catch (InvalidRequestException refused) {
             outcome = "refused";
             // Named by its round (an id already checked): the list id of a refused upload may itself be the problem.
@@ -95,14 +105,14 @@ class ReleaseListPublisher {
             throw refused;
         } finally {
             Timer.builder(MetricNames.ROSTER_LIST_UPLOADS)
-                    .description("Release list uploads, by outcome: published, unchanged (identical), refused, failed")
+                    .description("Release list uploads, by outcome: published, unchanged (identical), refused, stale (If-Match), failed")
                     .tag("outcome", outcome)
                     .register(meters)
                     .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 
-    private Publication checkAndPublish(String roundId, ListUpload upload, long start) {
+    private Publication checkAndPublish(String roundId, ListUpload upload, ListVersionCondition madeFrom, long start) {
         Checked checked = ReleaseListValidator.entries(upload, LocalDate.now(clock));
         if (rounds.find(roundId).isEmpty()) {
             // perhaps just recorded on another instance
@@ -120,6 +130,10 @@ class ReleaseListPublisher {
         // lists and the publication form one step.
         return fence.withListingsFenced(claim -> rounds.withRoundLocked(roundId, transaction -> {
             ReleaseList current = upload.listId() == null ? null : lists.find(upload.listId()).orElse(null);
+            if (madeFrom != null && checked.violations().isEmpty()) {
+                // under the lock: no other upload of the list can publish between this check and this publication
+                madeFrom.check(upload.listId(), current);
+            }
             boolean sameRound = current == null || current.roundId().equals(roundId);
             if (checked.violations().isEmpty() && current != null && sameRound
                     && ListAmendment.between(current.entries(), checked.entries()).isEmpty()) {
