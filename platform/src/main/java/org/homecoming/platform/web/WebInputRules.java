@@ -31,7 +31,7 @@ import tools.jackson.databind.module.SimpleModule;
  * {@code "[/api/v1/rounds/*}{@code /lists]": 16MB}.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({ProblemResponses.class, ProblemInstance.class, ProblemErrorPage.class})
+@Import({ProblemResponses.class, ProblemInstance.class, ProblemErrorPage.class, BodyValueProblems.Check.class})
 public class WebInputRules {
 
     static final DataSize DEFAULT_LIMIT = DataSize.ofKilobytes(256);
@@ -47,12 +47,24 @@ public class WebInputRules {
         return registration;
     }
 
-    /** Unknown fields are refused: a typo ({@code birthdate}) would otherwise drop a value without a word. */
+    /**
+     * Unknown fields are refused: a typo ({@code birthdate}) would otherwise drop a value without a word. And every
+     * value of the wrong type and every unknown field of a request body is named in one answer (see
+     * {@link BodyValueProblems}).
+     */
     @Bean
     JsonMapperBuilderCustomizer strictRequestBodies() {
         SimpleModule noNul = new SimpleModule("homecoming-no-nul");
         noNul.addDeserializer(String.class, new NulRefusingStrings());
-        return builder -> builder.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).addModule(noNul);
+        return builder -> builder.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).addModule(noNul)
+                .addHandler(new WrongTypedValues());
+    }
+
+    @Bean
+    FilterRegistrationBean<BodyValueProblems.Reset> bodyValueProblemsReset() {
+        FilterRegistrationBean<BodyValueProblems.Reset> registration = new FilterRegistrationBean<>(new BodyValueProblems.Reset());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 11);
+        return registration;
     }
 
     /** Tomcat's own error pages (bad path characters, over-long headers) as problem+json. */
@@ -77,6 +89,11 @@ public class WebInputRules {
         public String deserialize(JsonParser parser, DeserializationContext context) {
             String value = super.deserialize(parser, context);
             if (value != null && value.indexOf('\u0000') >= 0) {
+                if (BodyValueProblems.gathering()) {
+                    // named with the body's other problems
+                    BodyValueProblems.note(Violation.of(WrongTypedValues.path(parser), "contains a NUL character"));
+                    return null;
+                }
                 throw context.weirdStringException(value.replace('\u0000', ' '), String.class, "contains a NUL character");
             }
             return value;

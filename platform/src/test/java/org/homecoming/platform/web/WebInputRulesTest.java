@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
+import java.util.List;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,6 +19,7 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.homecoming.platform.HomecomingPlatformAutoConfiguration;
 import org.homecoming.platform.registry.RegistryUnavailableException;
 import org.homecoming.platform.security.ApiAccess;
+import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -92,6 +94,52 @@ class WebInputRulesTest {
 
         assertThat(answer.statusCode()).isEqualTo(400);
         assertThat(answer.body()).contains("admin").contains("\"errors\"");
+    }
+
+    @Test
+    void shouldNameEveryValueOfTheWrongTypeAndEveryUnknownFieldInOneAnswer() throws Exception {
+        HttpResponse<String> answer = post("/terms", """
+                {"name": {"first": "Petrenko"}, "exchangeDate": "12.05.2026", "side": "BY", "stage": "two",
+                 "at": "yesterday", "admin": true}""");
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(JsonPath.<List<String>>read(answer.body(), "$.errors[*].field"))
+                .containsExactly("name", "exchangeDate", "side", "stage", "at", "admin");
+        assertThat(JsonPath.<List<String>>read(answer.body(), "$.errors[*].reason")).containsExactly(
+                "must be text; the object sent cannot be read as one",
+                "must be a date, yyyy-MM-dd; the text sent cannot be read as one",
+                "must be one of RU, UA; the text sent cannot be read as one",
+                "must be a whole number; the text sent cannot be read as one",
+                "must be a time in ISO-8601 with its offset, such as 2026-12-05T10:15:30Z; the text sent cannot be read as one",
+                "is not a field of this request");
+        assertThat(answer.body()).as("the values are not echoed: a value in the wrong field may be personal data")
+                .doesNotContain("Petrenko").doesNotContain("yesterday");
+    }
+
+    @Test
+    void shouldNameEveryBadReadingOfABatchByItsPlace() throws Exception {
+        HttpResponse<String> answer = post("/readings", """
+                [{"latitude": 51.5, "recordedAt": "05.12.2026 10:00"},
+                 {"latitude": 51.6, "recordedAt": "2026-12-05T10:01:00Z"},
+                 {"latitude": "north", "recordedAt": "2026-12-05T10:02:00Z"},
+                 {"latitude": 51.8, "recordedAt": true}]""");
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(JsonPath.<List<String>>read(answer.body(), "$.errors[*].field"))
+                .containsExactly("[0].recordedAt", "[2].latitude", "[3].recordedAt");
+    }
+
+    @Test
+    void shouldFailAtTheFirstProblemWhenJsonIsReadOutsideARequestBody() throws Exception {
+        // a bad body first, on the same server: what it gathered must not loosen any later read
+        assertThat(post("/terms", "{\"stage\": \"two\"}").statusCode()).isEqualTo(400);
+
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri("/parse")).header("Content-Type", "text/plain")
+                .header("Authorization", BEARER).POST(HttpRequest.BodyPublishers.ofString("{\"stage\": \"two\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.body()).isEqualTo("refused");
     }
 
     @Test
@@ -239,6 +287,14 @@ class WebInputRulesTest {
         record Form(String name) {
         }
 
+        enum Side { RU, UA }
+
+        record Terms(String name, java.time.LocalDate exchangeDate, Side side, int stage, Instant at) {
+        }
+
+        record Reading(Double latitude, Instant recordedAt) {
+        }
+
         /** The door's endpoints, and any unknown path, for any signed-in caller; the platform denies the rest. */
         @Bean
         ApiAccess signedInCallers() {
@@ -264,6 +320,12 @@ class WebInputRulesTest {
         @RestController
         static class Endpoints {
 
+            private final tools.jackson.databind.json.JsonMapper mapper;
+
+            Endpoints(tools.jackson.databind.json.JsonMapper mapper) {
+                this.mapper = mapper;
+            }
+
             @PostMapping(path = "/form", consumes = "application/json")
             Map<String, String> form(@RequestBody Form form) {
                 return Map.of("name", form.name());
@@ -280,6 +342,26 @@ class WebInputRulesTest {
                         new org.springframework.kafka.KafkaException("send failed", new RecordTooLargeException("too large")));
                 failed.join();
                 return "never";
+            }
+
+            @PostMapping(path = "/terms", consumes = "application/json")
+            Terms terms(@RequestBody Terms terms) {
+                return terms;
+            }
+
+            @PostMapping(path = "/readings", consumes = "application/json")
+            int readings(@RequestBody List<Reading> readings) {
+                return readings.size();
+            }
+
+            /** Reads JSON of its own while serving: no request body is being read, so Jackson fails at once. */
+            @PostMapping(path = "/parse", consumes = "text/plain")
+            String parse(@RequestBody String json) {
+                try {
+                    return "read " + mapper.readValue(json, Terms.class);
+                } catch (tools.jackson.core.JacksonException refused) {
+                    return "refused";
+                }
             }
 
             @GetMapping("/items/{itemId}")

@@ -16,6 +16,8 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -142,6 +144,18 @@ class RoundControllerTest {
         mvc.perform(post("/api/v1/rounds").contentType(MediaType.APPLICATION_JSON).content(round("../../etc/passwd", "AGR-1")))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("roundId"));
+        verify(kafka, never()).executeInTransaction(any());
+    }
+
+    @Test
+    void shouldNameEveryValueThatCannotBeReadNotOnlyTheFirst() throws Exception {
+        // a date in the format the release lists also accept, a side that is none, and a count written out
+        mvc.perform(post("/api/v1/rounds").contentType(MediaType.APPLICATION_JSON).content(round("round-12", "AGR-1")
+                        .replace("\"2026-12-05\"", "\"05.12.2026\"").replace("\"UA\"", "\"BY\"")
+                        .replace("\"plannedCivilians\": 120", "\"plannedCivilians\": \"many\"")))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field").value(contains("exchangeDate", "receivingSide", "plannedCivilians")))
+                .andExpect(jsonPath("$.errors[1].reason").value(containsString("one of UA, RU")));
         verify(kafka, never()).executeInTransaction(any());
     }
 
