@@ -81,16 +81,19 @@ class HandoverDesk {
         // read after taking the reception point's id: every hand-over another instance recorded before is in the ledger
         ledger.requireCurrent();
         Optional<PersonHandedOver> earlier = ledger.handover(personId);
-        if (earlier.isPresent()) {
+        Optional<BusManifestRegistered> busManifest = ledger.manifest(busId);
+        boolean onManifest = busManifest.map(found -> found.getPersonIds().contains(personId)).orElse(false);
+        // a repeat is answered with the first hand-over; but a person on this bus's manifest is handed over even if
+        // someone was recorded under their id off every manifest before (see TransportLedger.record)
+        if (earlier.isPresent() && (earlier.get().getOnManifest() || !onManifest)) {
             return new Outcome<>(earlier.get(), false);
         }
         String facilityName = facilities.englishName(destinationFacilityId).orElseThrow(() -> new InvalidRequestException(
                 "destinationFacility", "is not a facility of the configured list: " + facilities.known()));
-        BusManifestRegistered manifest = ledger.manifest(busId).orElseThrow(() ->
+        BusManifestRegistered manifest = busManifest.orElseThrow(() ->
                 new InvalidRequestException("busId", "unknown bus " + busId + ": no manifest is registered for it"));
         requireArrived(busId, manifest, "persons can be handed over only from a bus that has arrived");
         Instant now = clock.instant();
-        boolean onManifest = manifest.getPersonIds().contains(personId);
         PersonHandedOver handover = PersonHandedOver.newBuilder()
                 .setPersonId(personId)
                 .setBusId(busId)
@@ -177,7 +180,10 @@ class HandoverDesk {
         Instant now = clock.instant();
         List<HandoverDiscrepancyFound> all = new ArrayList<>();
         for (String personId : manifest.getPersonIds()) {
-            if (ledger.handover(personId).isEmpty()) {
+            // handed over only by a hand-over from this bus: one from another bus under the person's id (a mistyped id,
+            // a stranger off that bus's manifest) says nothing of where the person is
+            if (ledger.handover(personId).filter(handover -> handover.getBusId().equals(busId)
+                    && handover.getRoundId().equals(manifest.getRoundId())).isEmpty()) {
                 all.add(discrepancy(busId, manifest.getRoundId(), personId, Discrepancy.NOT_HANDED_OVER, now));
             }
         }

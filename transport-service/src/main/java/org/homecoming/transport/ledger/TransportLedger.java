@@ -173,9 +173,15 @@ public class TransportLedger {
                 incoming.getRegisteredAt().isBefore(current.getRegisteredAt()) ? current : incoming);
     }
 
-    /** A person is handed over once; the first record wins. */
+    /**
+     * A person is handed over once; the first record wins, except that a hand-over on a manifest replaces one off every
+     * manifest. The one off the manifest was someone recorded under the person's id by mistake (a mistyped id, a
+     * stranger), and it must not stand in for the person when they step off their own bus: before, the desk answered
+     * the real hand-over with the stranger's, published nothing, and the family never heard "arrived".
+     */
     public void record(PersonHandedOver handover) {
-        handovers.putIfAbsent(handover.getPersonId(), handover);
+        handovers.merge(handover.getPersonId(), handover,
+                (first, next) -> !first.getOnManifest() && next.getOnManifest() ? next : first);
     }
 
     public void record(PersonAdmitted admission) {

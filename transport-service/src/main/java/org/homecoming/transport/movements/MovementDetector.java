@@ -62,7 +62,10 @@ public final class MovementDetector {
         }
         boolean newer = stored.lastRecordedAt == null || position.getRecordedAt().toEpochMilli() > stored.lastRecordedAt;
         if (newer && !stored.roundId.equals(position.getRoundId())) {
-            return TripState.start(position.getBusId(), position.getRoundId());
+            TripState next = TripState.start(position.getBusId(), position.getRoundId());
+            // a bus that ended its last trip on the receiving side must go back before this one can cross
+            next.returning = stored.borderCrossed || stored.arrived || stored.returning;
+            return next;
         }
         return stored;
     }
@@ -90,6 +93,13 @@ public final class MovementDetector {
         trip.speedKmh = position.getSpeedKmh();
         trip.lastSeenAt = wallClockMillis;
         trip.silent = false;
+        if (trip.returning) {
+            if (geography.border().sideOf(point) == geography.receivingSide()) {
+                // still on the receiving side after the last round: no departure, crossing or arrival of this round yet
+                return List.of();
+            }
+            trip.returning = false;
+        }
 
         List<BusMovementDetected> movements = new ArrayList<>();
         if (!trip.departed && !geography.origin().contains(point)) {

@@ -40,6 +40,13 @@ final class TripState {
     /** Wall-clock time at which the newest reading was processed. */
     long lastSeenAt;
     boolean silent;
+    /**
+     * The bus ended its previous round's trip on the receiving side (it crossed, or arrived): this trip counts no
+     * movement until a reading shows the bus back on the releasing side. Without it, a bus registered for its next
+     * round while still parked at the reception point "crossed" and "arrived" again from its first readings there, and
+     * the next round's families were told their people had crossed while they were still held.
+     */
+    boolean returning;
 
     TripState() {
         // for TripStateSerde
@@ -75,6 +82,7 @@ final class TripState {
         copy.estimatedArrival = estimatedArrival;
         copy.lastSeenAt = lastSeenAt;
         copy.silent = silent;
+        copy.returning = returning;
         return copy;
     }
 

@@ -18,7 +18,7 @@ import org.apache.kafka.common.serialization.Serdes;
  *
  * <p>Fields added later are appended to version 1 and read only if the bytes go on: a trip written before them reads
  * with their zero value, and a version that does not know them ignores the rest of the bytes, so instances of both
- * versions can share the changelog during a rolling upgrade. Appended so far: {@code receptionStreak} (an int).
+ * versions can share the changelog during a rolling upgrade. Appended so far: {@code receptionStreak} (an int), {@code returning} (a boolean).
  */
 final class TripStateSerde {
 
@@ -63,6 +63,7 @@ final class TripStateSerde {
         out.writeLong(trip.lastSeenAt);
         out.writeBoolean(trip.silent);
         out.writeInt(trip.receptionStreak);
+        out.writeBoolean(trip.returning);
         return out.toByteArray();
     }
 
@@ -98,6 +99,7 @@ final class TripStateSerde {
             trip.silent = in.readBoolean();
             // appended fields: absent in trips stored before them
             trip.receptionStreak = in.available() >= Integer.BYTES ? in.readInt() : 0;
+            trip.returning = in.available() >= 1 && in.readBoolean();
             return trip;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

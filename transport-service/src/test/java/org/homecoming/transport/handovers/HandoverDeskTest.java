@@ -115,6 +115,45 @@ class HandoverDeskTest {
     }
 
     @Test
+    void shouldHandOverAPersonFromTheirOwnBusAfterAStrangerWasHandedOverUnderTheirIdFromAnother() {
+        // given a second arrived bus, where staff mistyped a stranger's id as p-1 (off bus-2's manifest)
+        secondBusArrived();
+        assertThat(desk.handOver("p-1", "bus-2", true, TriageLevel.MINOR, "chernihiv-regional-hospital").published()).isTrue();
+        published.clear();
+
+        // when p-1 steps off bus-1, whose manifest names them
+        HandoverDesk.Outcome<PersonHandedOver> real = desk.handOver("p-1", "bus-1", true, TriageLevel.DELAYED, "chernihiv-regional-hospital");
+
+        // then their hand-over is published, on the manifest, so their family is told they arrived
+        assertThat(real.published()).isTrue();
+        assertThat(published).singleElement().isInstanceOfSatisfying(PersonHandedOver.class, handover -> {
+            assertThat(handover.getBusId()).isEqualTo("bus-1");
+            assertThat(handover.getOnManifest()).isTrue();
+        });
+        // and it is the person's hand-over from now on: a repeat is answered with it, and bus-1 closes without p-1 missing
+        assertThat(desk.handOver("p-1", "bus-1", true, TriageLevel.DELAYED, "chernihiv-regional-hospital").event().getBusId())
+                .isEqualTo("bus-1");
+        assertThat(desk.close("bus-1")).extracting(HandoverDiscrepancyFound::getPersonId).containsExactlyInAnyOrder("p-2", "p-3");
+    }
+
+    @Test
+    void shouldCountAManifestPersonMissingWhenOnlyAStrangerFromAnotherBusWasRecordedUnderTheirId() {
+        secondBusArrived();
+        desk.handOver("p-1", "bus-2", true, TriageLevel.MINOR, "chernihiv-regional-hospital");
+
+        assertThat(desk.close("bus-1")).extracting(HandoverDiscrepancyFound::getPersonId, HandoverDiscrepancyFound::getDiscrepancy)
+                .containsExactlyInAnyOrder(tuple("p-1", Discrepancy.NOT_HANDED_OVER), tuple("p-2", Discrepancy.NOT_HANDED_OVER),
+                        tuple("p-3", Discrepancy.NOT_HANDED_OVER));
+    }
+
+    private void secondBusArrived() {
+        ledger.record(BusManifestRegistered.newBuilder().setBusId("bus-2").setRoundId("round-1")
+                .setPersonIds(List.of("p-9")).setOrigin("gomel-assembly-point")
+                .setReceptionPoint("chernihiv-reception-point").setRegisteredAt(NOW.minus(Duration.ofHours(6))).build());
+        when(trips.find("bus-2")).thenReturn(Optional.of(trip(TripSnapshot.Phase.ARRIVED, NOW.minusSeconds(60))));
+    }
+
+    @Test
     void shouldPutWhoHandedOverAndAdmittedOnTheAuditTrailInTheSameTransaction() {
         List<Boolean> inTransaction = new ArrayList<>();
         doAnswer(call -> inTransaction.add(!published.isEmpty()))

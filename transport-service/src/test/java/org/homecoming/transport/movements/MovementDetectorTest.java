@@ -269,6 +269,54 @@ class MovementDetectorTest {
                 .as("a stale reading of another round does not reset the trip").isSameAs(firstTrip);
     }
 
+    @Test
+    void shouldNotLetABusRegisteredForItsNextRoundAtTheReceptionPointCrossOrArriveUntilItHasGoneBack() {
+        // given a bus that carried round 1 across and arrived
+        Polyline route = geography.route();
+        for (double travelled = 0; travelled <= route.lengthMeters(); travelled += 250) {
+            at(route.pointAt(travelled));
+        }
+        GeoPoint reception = geography.receptionPoint().center();
+        for (int i = 0; i < 4; i++) {
+            at(reception.offsetMeters(i, i));
+        }
+        assertThat(of(Movement.ARRIVED)).hasSize(1);
+        movements.clear();
+
+        // when it is registered for round 2 and reports again while still parked at the reception point
+        Instant later = T0.plus(Duration.ofHours(6));
+        for (int i = 0; i < 10; i++) {
+            atRound("round-2", reception.offsetMeters(-i, i), later.plusSeconds(15L * i));
+        }
+
+        // then round 2's families hear of no crossing: the bus has not been back
+        assertThat(movements).as("round 2 at the reception point before going back").isEmpty();
+
+        // and once it has gone back and comes again along the route, round 2 departs, crosses and arrives once each
+        Instant back = later.plus(Duration.ofHours(4));
+        atRound("round-2", geography.origin().center(), back);
+        int step = 0;
+        for (double travelled = 0; travelled <= route.lengthMeters(); travelled += 250) {
+            atRound("round-2", route.pointAt(travelled), back.plusSeconds(15L * ++step));
+        }
+        for (int i = 0; i < 4; i++) {
+            atRound("round-2", reception.offsetMeters(i, -i), back.plusSeconds(15L * ++step));
+        }
+        assertThat(movements).extracting(BusMovementDetected::getMovement)
+                .filteredOn(movement -> movement != Movement.ETA_CHANGED && movement != Movement.CHECKPOINT_PASSED)
+                .containsExactly(Movement.DEPARTED, Movement.BORDER_CROSSED, Movement.ARRIVED);
+        assertThat(movements).extracting(BusMovementDetected::getRoundId).containsOnly("round-2");
+    }
+
+    @Test
+    void shouldKeepATripReturningAcrossARestartOfTheStreamProcessor() {
+        TripState returning = TripState.start("bus-1", "round-2");
+        returning.returning = true;
+
+        assertThat(TripStateSerde.read(TripStateSerde.write(returning)).returning).isTrue();
+        assertThat(TripStateSerde.read(TripStateSerde.write(TripState.start("bus-1", "round-1"))).returning).isFalse();
+    }
+
     private boolean southIsReceiving() {
         GeoPoint crossing = geography.crossingPoint().center();
         return geography.border().sideOf(crossing.offsetMeters(-1000, 0)) == geography.receivingSide();
@@ -284,6 +332,13 @@ class MovementDetectorTest {
 
     private void at(GeoPoint point, Instant recordedAt, Double speedKmh) {
         BusPositionRecorded position = position(point, recordedAt, speedKmh, "round-1");
+        trip = detector.tripFor(trip, position);
+        movements.addAll(detector.observe(trip, position, wallClock));
+        readings++;
+    }
+
+    private void atRound(String roundId, GeoPoint point, Instant recordedAt) {
+        BusPositionRecorded position = position(point, recordedAt, null, roundId);
         trip = detector.tripFor(trip, position);
         movements.addAll(detector.observe(trip, position, wallClock));
         readings++;

@@ -87,8 +87,11 @@ class TripStateSerdeTest {
         byte[] written = TripStateSerde.write(trip);
         byte[] earlier = expected.toByteArray();
         assertThat(java.util.Arrays.copyOf(written, earlier.length)).isEqualTo(earlier);
-        assertThat(java.util.Arrays.copyOfRange(written, earlier.length, written.length)).containsExactly(0, 0, 0, 2);
+        assertThat(java.util.Arrays.copyOfRange(written, earlier.length, written.length)).as("receptionStreak, then returning")
+                .containsExactly(0, 0, 0, 2, 0);
         assertThat(TripStateSerde.read(written).receptionStreak).isEqualTo(2);
+        // a trip stored with receptionStreak but before returning was appended reads as not returning
+        assertThat(TripStateSerde.read(java.util.Arrays.copyOf(written, written.length - 1)).returning).isFalse();
     }
 
     @Test
