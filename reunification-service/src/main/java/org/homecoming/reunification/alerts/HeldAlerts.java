@@ -15,6 +15,7 @@ import org.homecoming.catalogue.Topics;
 import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.kafka.FencedTransactions;
 import org.homecoming.reunification.pairing.AlertBook;
+import org.homecoming.reunification.pairing.DecisionsElsewhere;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -50,12 +51,14 @@ public class HeldAlerts {
     private final KafkaTemplate<String, Object> kafka;
     private final ObjectProvider<ProducerFactory<String, Object>> producers;
     private final ObjectProvider<HeldAlertSettlementHook> hook;
+    private final ObjectProvider<DecisionsElsewhere> elsewhere;
 
     HeldAlerts(DeliveryLedger ledger, AlertBook alerts, AlertDelivery delivery, AuditTrail audit, Clock clock,
                KafkaTemplate<String, Object> kafka, ObjectProvider<ProducerFactory<String, Object>> producers,
-               ObjectProvider<HeldAlertSettlementHook> hook) {
+               ObjectProvider<HeldAlertSettlementHook> hook, ObjectProvider<DecisionsElsewhere> elsewhere) {
         this.ledger = ledger;
         this.alerts = alerts;
+        this.elsewhere = elsewhere;
         this.delivery = delivery;
         this.audit = audit;
         this.clock = clock;
@@ -88,7 +91,7 @@ public class HeldAlerts {
         AlertIssued[] resent = new AlertIssued[1];
         AlertDeliveryAttempted[] before = new AlertDeliveryAttempted[1];
         AlertDeliveryAttempted held = settle(alertId, AuditAction.ALERT_RESENT, true, latest -> {
-            resent[0] = alerts.alertsOf(latest.getInquiryId()).stream().filter(issued -> issued.getAlertId().equals(alertId))
+            resent[0] = issued(latest.getInquiryId()).stream().filter(issued -> issued.getAlertId().equals(alertId))
                     .findFirst().orElseThrow(() -> new NotHeldException(alertId));
             before[0] = latest;
             // the claim: SENDING, committed before anything leaves; the delivery then records its own attempts
@@ -123,6 +126,16 @@ public class HeldAlerts {
         }
         log.info("Alert {} of inquiry {} resent by an operator: {}", alertId, held.getInquiryId(), last.getOutcome());
         return last;
+    }
+
+    /**
+     * The inquiry's alerts as every instance issued them: an operator's resend reaches any instance, and this one's own
+     * book holds only the inquiries it owns. Before, a resend that reached the other instance was refused 409 as if the
+     * alert were not held, about half the time with two instances.
+     */
+    private List<AlertIssued> issued(String inquiryId) {
+        DecisionsElsewhere all = elsewhere.getIfAvailable();
+        return all == null ? alerts.alertsOf(inquiryId) : all.alertsOf(inquiryId);
     }
 
     /** Records a held alert as delivered without sending it: the family confirmed they received it. */

@@ -231,10 +231,11 @@ final class Facts {
             if (progress.arrived && progress.arrivalVerified) {
                 reached.add(Milestone.ARRIVED);
             }
-            // Only a person handed over as on the manifest: an admission proves no more about who arrived than the
-            // hand-over it follows. A person handed over off the manifest (a mistyped id, a stranger) and then admitted
-            // under that id told the listed person's family "at the hospital" before this rule.
-            if (progress.admitted && progress.arrived) {
+            // Only a person handed over on the manifest, whose identity was verified (at the hand-over, or by a
+            // caseworker's confirmation): an admission proves no more about who arrived than the hand-over it follows.
+            // A person handed over off the manifest (a mistyped id, a stranger) and then admitted under that id told the
+            // listed person's family "at the hospital" before this rule.
+            if (progress.admitted && progress.arrived && progress.arrivalVerified) {
                 reached.add(Milestone.AT_FACILITY);
             }
         }

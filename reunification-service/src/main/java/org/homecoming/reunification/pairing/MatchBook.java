@@ -143,6 +143,12 @@ public final class MatchBook {
         for (Proposal proposal : proposals) {
             Assessment assessment = applicable.get(proposal.personId());
             Verdict verdict = verdicts.get(proposal.personId());
+            if (verdict != null && verdict.status() == MatchStatus.AUTO_MATCHED && facts.arrivedUnverified(proposal.personId())) {
+                // As at the hand-over itself (holdForReview): nobody verified who arrived, so the matcher does not
+                // auto-match the person, also for an inquiry registered or corrected after the arrival. Before, such a
+                // pair was auto-matched and alerted, while a restarted instance (reconcile) held it for review.
+                verdict = new Verdict(MatchStatus.REVIEW_REQUESTED, ARRIVED_UNVERIFIED);
+            }
             Pair pair = find(pairs, proposal.personId());
             if (pair == null) {
                 if (verdict == null) {

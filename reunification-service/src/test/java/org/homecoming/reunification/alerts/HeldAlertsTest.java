@@ -25,6 +25,7 @@ import org.homecoming.reunification.contactkeys.TestContactKeys;
 import org.homecoming.reunification.inquiries.InquiryBook;
 import org.homecoming.reunification.inquiries.InquiryReads;
 import org.homecoming.reunification.pairing.AlertBook;
+import org.homecoming.reunification.pairing.DecisionsElsewhere;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -99,8 +100,12 @@ class HeldAlertsTest {
                 mock(DeadLetters.class), new SimpleMeterRegistry(), clock, 3, Duration.ofMillis(1), TestContactKeys.seal(clock),
                 InquiryReads.CAUGHT_UP, Duration.ZERO, (inquiryId, personId) -> standing);
         ObjectProvider<ProducerFactory<String, Object>> noFencing = mock(ObjectProvider.class);
-        held = new HeldAlerts(ledger, alerts, delivery, audit, clock, kafka, noFencing, mock(ObjectProvider.class));
+        held = new HeldAlerts(ledger, alerts, delivery, audit, clock, kafka, noFencing, mock(ObjectProvider.class), elsewhere);
     }
+
+    /** The alerts of inquiries other instances own, as this one has read them; none unless a test says so. */
+    @SuppressWarnings("unchecked")
+    final ObjectProvider<DecisionsElsewhere> elsewhere = mock(ObjectProvider.class);
 
     /** What the ledger has read: the alert's latest record. */
     void lastRecorded(DeliveryOutcome outcome, String reason) {
@@ -133,6 +138,23 @@ class HeldAlertsTest {
         // and a second resend is refused: it was delivered
         assertThatThrownBy(() -> held.resend("alert-1", "operator-2")).isInstanceOf(HeldAlerts.NotHeldException.class);
         verify(email, times(1)).send(anyString(), anyString(), anyString(), anyString());
+    }
+
+    @Test
+    void shouldResendAFailedAlertOfAnInquiryThatAnotherInstanceOwns() throws Exception {
+        // given an alert issued by the instance that owns inq-1, whose delivery failed; this instance's own book has none
+        lastRecorded(DeliveryOutcome.FAILED, "email not accepted: MailSendException caused by ConnectException");
+        when(alerts.alertsOf("inq-1")).thenReturn(List.of());
+        DecisionsElsewhere all = mock(DecisionsElsewhere.class);
+        when(all.alertsOf("inq-1")).thenReturn(List.of(alert(AlertChannel.EMAIL)));
+        when(elsewhere.getIfAvailable()).thenReturn(all);
+
+        // when the operator's resend reaches this instance
+        AlertDeliveryAttempted outcome = held.resend("alert-1", "operator-1");
+
+        // then it is delivered, not refused as if it were not held
+        assertThat(outcome.getOutcome()).isEqualTo(DeliveryOutcome.DELIVERED);
+        verify(email, times(1)).send(eq("alert-1"), eq("mother@example.org"), anyString(), anyString());
     }
 
     @Test

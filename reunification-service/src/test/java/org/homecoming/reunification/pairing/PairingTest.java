@@ -451,6 +451,24 @@ class PairingTest {
     }
 
     @Test
+    void shouldSendAnInquiryRegisteredAfterAnUnverifiedArrivalToReviewInsteadOfAlerting() {
+        // given a person handed over without anyone verifying who arrived, then admitted at a hospital
+        on(listed("p-1", "Петренко", "Олександр", BORN));
+        on(handedOver("p-1", false));
+        on(admitted("p-1", "chernihiv-regional-hospital"));
+
+        // when a relative's inquiry for the person comes in only now
+        List<Emitted> emitted = on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
+
+        // then a caseworker decides first, as for an inquiry that was there at the hand-over; the family hears nothing yet
+        assertThat(alerts(emitted)).isEmpty();
+        assertThat(decisions(emitted)).singleElement().satisfies(decision -> {
+            assertThat(decision.getStatus()).isEqualTo(MatchStatus.REVIEW_REQUESTED);
+            assertThat(decision.getReason()).isEqualTo("arrived; identity not verified");
+        });
+    }
+
+    @Test
     void shouldNotTellRidersOfALaterRoundTheyCrossedBecauseTheirBusCrossedInAnEarlierOne() {
         // given a bus that carried p-1 across the border in round 1
         on(inquiry("inq-2", 1, "Коваленко", "Іван", BORN));
