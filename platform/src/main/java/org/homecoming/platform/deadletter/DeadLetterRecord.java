@@ -101,17 +101,11 @@ final class DeadLetterRecord implements AutoCloseable {
         if (remembers(source, offset)) {
             return;
         }
+        // joined with the run that ends just before it and the one that starts just after it, if any
         Map.Entry<Long, Long> before = runs.floorEntry(offset);
-        Long after = runs.containsKey(offset + 1) ? runs.get(offset + 1) : null;
-        long first = offset;
-        long last = after != null ? after : offset;
-        if (after != null) {
-            runs.remove(offset + 1);
-        }
-        if (before != null && before.getValue() == offset - 1) {
-            first = before.getKey();
-        }
-        runs.put(first, last);
+        Long after = runs.remove(offset + 1);
+        long first = before != null && before.getValue() == offset - 1 ? before.getKey() : offset;
+        runs.put(first, after != null ? after : offset);
         while (runs.size() > maxRunsPerPartition) {
             runs.pollFirstEntry();
         }
