@@ -438,7 +438,7 @@ class AlertDeliveryRestartIntegrationTest {
                         .setBirthDate(LocalDate.parse(person[2])).setCategory(PersonCategory.SOLDIER).build(),
                 Relative.newBuilder().setName("Synthetic relative").setRelationship("mother").setLanguage(language)
                         .setConsentGiven(true).setEmail(email).build(),
-                now, now);
+                now, now, null);
     }
 
     static String messageId(MimeMessage message) {

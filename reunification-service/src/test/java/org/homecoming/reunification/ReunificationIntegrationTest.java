@@ -489,6 +489,47 @@ class ReunificationIntegrationTest {
         }
     }
 
+    @Test
+    void shouldKeepACaseworkersRejectionWhenTheRelativeChangesOnlyHerEmailAndAskAgainWhenSheCorrectsTheSoughtPerson() throws Exception {
+        // given: a clear match that a caseworker ruled out
+        String inquiryId = register("Гнатюк", "Ярослав", "1984-09-30", "iryna.hnatiuk@example.org", "uk");
+        var listing = TopicProbe.produce(Topics.LISTED_PERSONS, "p-int-9", listed("p-int-9", "Гнатюк", "Ярослав", LocalDate.of(1984, 9, 30)));
+        TopicProbe.awaitProcessed(org.homecoming.reunification.pairing.PairingListener.GROUP, listing, TIMEOUT);
+        String matchId = org.homecoming.reunification.pairing.AlertRules.matchId(inquiryId, "p-int-9");
+        mvc.perform(post("/api/v1/matches/" + matchId + "/reject").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"caseworker\": \"cw-7\", \"reason\": \"another unit\"}"))
+                .andExpect(status().isAccepted());
+        TopicProbe.awaitRecords(Topics.MATCHES, TIMEOUT, records -> records.stream().anyMatch(record -> record.key().equals(inquiryId)
+                && record.value().getStatus() == MatchStatus.REJECTED));
+
+        // when: she gives a new e-mail address (revision 2), then adds his unit (revision 3)
+        String body = """
+                {"sought": {"names": [{"surname": "Гнатюк", "givenName": "Ярослав"}], "birthDate": "1984-09-30",
+                            "category": "SOLDIER"%s},
+                 "relative": {"name": "Synthetic relative", "relationship": "wife", "language": "uk",
+                              "consentGiven": true, "email": "%s"}}""";
+        mvc.perform(put("/api/v1/inquiries/" + inquiryId).contentType(MediaType.APPLICATION_JSON)
+                        .content(body.formatted("", "iryna.new@example.org")))
+                .andExpect(jsonPath("$.revision").value(2));
+        mvc.perform(put("/api/v1/inquiries/" + inquiryId).contentType(MediaType.APPLICATION_JSON)
+                        .content(body.formatted(", \"unit\": \"72nd brigade\"", "iryna.new@example.org")))
+                .andExpect(jsonPath("$.revision").value(3));
+
+        // then: the topic says which revision changed the sought person
+        assertThat(TopicProbe.awaitRecords(Topics.INQUIRIES, TIMEOUT, records -> records.stream()
+                        .filter(record -> record.key().equals(inquiryId)).count() == 3))
+                .filteredOn(record -> record.key().equals(inquiryId))
+                .extracting(record -> record.value().getRevision() + "/" + record.value().getSoughtRevision())
+                .containsExactly("1/1", "2/1", "3/3");
+        // and only the correction decided the pair again (the same partition: revision 2 was read before it)
+        List<MatchDecided> decided = TopicProbe.awaitRecords(Topics.MATCHES, TIMEOUT, records -> records.stream()
+                        .anyMatch(record -> record.key().equals(inquiryId) && Integer.valueOf(3).equals(record.value().getInquiryRevision())))
+                .stream().filter(record -> record.key().equals(inquiryId)).map(ConsumerRecord::value).toList();
+        assertThat(decided).extracting(decision -> decision.getStatus() + "@" + decision.getInquiryRevision())
+                .as("an address change undid no rejection").containsExactly("AUTO_MATCHED@1", "REJECTED@1", "REVIEW_REQUESTED@3");
+        assertThat(decided.get(2).getReason()).as("only a caseworker takes back her ruling").isEqualTo("corrected after rejection");
+    }
+
     /** Lists two people of one name and birth date, and waits until pairing has read both. */
     static void listNamesakes(String surname, String givenName, LocalDate born, String firstId, String secondId) throws Exception {
         var first = TopicProbe.produce(Topics.LISTED_PERSONS, firstId, listed(firstId, surname, givenName, born));

@@ -240,7 +240,7 @@ public final class ArrivalToAlertDriver {
                                 .setBirthYear(sought.birthYear()).setCategory(sought.category()).build(),
                         Relative.newBuilder().setRelationship("wife").setLanguage(Language.UK).setConsentGiven(true)
                                 .setSealed(sealedContact(i)).build(),
-                        now, now);
+                        now, now, null);
                 producer.send(new ProducerRecord<>(Topics.INQUIRIES.name(), inquiryId, inquiry), (metadata, e) -> failure.compareAndSet(null, e));
                 if (i < matched) {
                     String personId = personId(i);

@@ -47,6 +47,11 @@ public class InquiryBook implements InquiryLookup, AutoCloseable {
         this.store = store;
     }
 
+    /** The revision at which the inquiry's sought person was last changed (records before schema v4 do not say). */
+    public static int soughtRevision(InquiryRegistered inquiry) {
+        return inquiry.getSoughtRevision() == null ? inquiry.getRevision() : inquiry.getSoughtRevision();
+    }
+
     /** Applies a record of the inquiries topic; {@code null} is a tombstone. Older revisions never win. */
     public synchronized void apply(String inquiryId, InquiryRegistered inquiry) {
         if (inquiry == null) {

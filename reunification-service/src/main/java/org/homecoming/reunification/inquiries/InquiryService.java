@@ -82,7 +82,7 @@ public class InquiryService implements InquiryLookup {
             throw new InquiryConflictException("The Idempotency-Key was already used for a different inquiry");
         }
         Instant now = clock.instant();
-        InquiryRegistered inquiry = new InquiryRegistered(inquiryId, 1, sought, relative, now, now);
+        InquiryRegistered inquiry = new InquiryRegistered(inquiryId, 1, sought, relative, now, now, 1);
         publish(inquiryId, inquiry, AuditAction.INQUIRY_REGISTERED);
         log.info("Inquiry {} registered", inquiryId);
         return new Registration(inquiryId, 1, true);
@@ -99,7 +99,12 @@ public class InquiryService implements InquiryLookup {
             return new Registration(inquiryId, known.getRevision(), false);
         }
         int revision = known.getRevision() + 1;
-        publish(inquiryId, new InquiryRegistered(inquiryId, revision, sought, relative, known.getRegisteredAt(), clock.instant()),
+        // Matching decides pairs on the sought person's revision: a relative who corrects only an e-mail or a phone
+        // number must not undo a caseworker's rejection (the matcher would propose, even auto-match, the man she ruled
+        // out) nor send a confirmation back to review.
+        int soughtRevision = sought.equals(known.getSought()) ? InquiryBook.soughtRevision(known) : revision;
+        publish(inquiryId, new InquiryRegistered(inquiryId, revision, sought, relative, known.getRegisteredAt(), clock.instant(),
+                        soughtRevision),
                 AuditAction.INQUIRY_UPDATED);
         log.info("Inquiry {} updated to revision {}", inquiryId, revision);
         return new Registration(inquiryId, revision, true);

@@ -69,7 +69,10 @@ final class Facts {
         this.index = new InquiryIndex(scorer);
     }
 
-    /** An inquiry as matching last took it: its revision (the person sought is in the index only). */
+    /**
+     * An inquiry as matching last took it: the revision at which its sought person last changed (the person sought is
+     * in the index only).
+     */
     record MatchedInquiry(int revision) {
     }
 
@@ -272,11 +275,15 @@ final class Facts {
             return null;
         }
         MatchedInquiry known = inquiry(inquiryId);
-        if (!matched || withdrawnBefore || (known != null && known.revision() >= inquiry.getRevision())) {
+        // Matching takes the sought person's revision, not the record's: a record that changes only the relative's
+        // details carries the sought person as matching already took it, and a pair decided on it stays decided. A
+        // rebuild of a compacted topic sees only the latest record, and reaches the same revision from it.
+        int soughtRevision = InquiryBook.soughtRevision(inquiry);
+        if (!matched || withdrawnBefore || (known != null && known.revision() >= soughtRevision)) {
             return null;
         }
         PersonDescription description = PersonDescription.sought(inquiry.getSought());
-        index.put(inquiryId, inquiry.getRevision(), description);
+        index.put(inquiryId, soughtRevision, description);
         return description;
     }
 

@@ -48,10 +48,12 @@ public final class MatchBook {
     static final String CORRECTED = "corrected after confirmation";
     static final String CORRECTED_NO_LONGER = CORRECTED + ": " + CandidateRule.NO_LONGER;
     static final String CORRECTED_OUTWEIGHED = CORRECTED + ": " + CandidateRule.OUTWEIGHED;
+    /** A pair a caseworker rejected, whose inquiry or person was corrected since, and which now matches clearly. */
+    static final String CORRECTED_AFTER_REJECTION = "corrected after rejection";
 
     /** The reasons the matcher gives: a pair restored from its record holds the one string, not a copy of its own. */
     private static final List<String> MATCHER_REASONS = List.of(WITHDRAWN_FROM_LIST, ARRIVED_UNVERIFIED, INQUIRY_WITHDRAWN,
-            CORRECTED, CORRECTED_NO_LONGER, CORRECTED_OUTWEIGHED,
+            CORRECTED, CORRECTED_NO_LONGER, CORRECTED_OUTWEIGHED, CORRECTED_AFTER_REJECTION,
             CandidateRule.AUTO, CandidateRule.REVIEW_BAND, CandidateRule.TWO_STRONG, CandidateRule.NO_LONGER, CandidateRule.OUTWEIGHED);
     private static final int MOST_EVENT_EVIDENCE = 20_000;
 
@@ -150,6 +152,12 @@ public final class MatchBook {
                 verdict = new Verdict(MatchStatus.REVIEW_REQUESTED, ARRIVED_UNVERIFIED);
             }
             Pair pair = find(pairs, proposal.personId());
+            if (verdict != null && verdict.status() == MatchStatus.AUTO_MATCHED && pair != null && pair.status == MatchStatus.REJECTED) {
+                // Only a caseworker rejects, on evidence the matcher never sees (a photo, a call with the family). A
+                // correction of either side reopens the pair, but only a caseworker may take back her own ruling: the
+                // family is not told about a man she ruled out because the relative added his unit.
+                verdict = new Verdict(MatchStatus.REVIEW_REQUESTED, CORRECTED_AFTER_REJECTION);
+            }
             if (pair == null) {
                 if (verdict == null) {
                     continue;

@@ -71,7 +71,7 @@ class AlertDeliveryTest {
         book.apply("inq-1", new InquiryRegistered("inq-1", 1,
                 SoughtPerson.newBuilder().setNames(List.of(new PersonName("Ткаченко", "Оксана", null))).build(),
                 Relative.newBuilder().setName("Synthetic").setRelationship("mother").setLanguage(Language.RU)
-                        .setConsentGiven(true).setEmail(mail).setPhone(phone).build(), NOW, NOW));
+                        .setConsentGiven(true).setEmail(mail).setPhone(phone).build(), NOW, NOW, null));
     }
 
     List<AlertDeliveryAttempted> recorded(int times) {

@@ -95,7 +95,7 @@ class HeldAlertsTest {
         book.apply("inq-1", new InquiryRegistered("inq-1", 1,
                 SoughtPerson.newBuilder().setNames(List.of(new PersonName("Ткаченко", "Оксана", null))).build(),
                 Relative.newBuilder().setName("Synthetic").setRelationship("mother").setLanguage(Language.RU)
-                        .setConsentGiven(true).setEmail("mother@example.org").build(), NOW, NOW));
+                        .setConsentGiven(true).setEmail("mother@example.org").build(), NOW, NOW, null));
         AlertDelivery delivery = new AlertDelivery(ledger, book, AlertTemplatesTest.TEMPLATES, email, mock(SmsChannel.class),
                 mock(DeadLetters.class), new SimpleMeterRegistry(), clock, 3, Duration.ofMillis(1), TestContactKeys.seal(clock),
                 InquiryReads.CAUGHT_UP, Duration.ZERO, (inquiryId, personId) -> standing);

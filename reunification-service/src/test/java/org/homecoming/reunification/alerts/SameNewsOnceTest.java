@@ -338,7 +338,7 @@ class SameNewsOnceTest {
         book.apply(inquiryId, new InquiryRegistered(inquiryId, 1,
                 SoughtPerson.newBuilder().setNames(List.of(new PersonName("Ткаченко", "Олег", null))).build(),
                 Relative.newBuilder().setName("Synthetic").setRelationship("mother").setLanguage(Language.UK)
-                        .setConsentGiven(true).setEmail(mail).setPhone(phone).build(), NOW, NOW));
+                        .setConsentGiven(true).setEmail(mail).setPhone(phone).build(), NOW, NOW, null));
     }
 
     private static String alertId(String inquiryId, String personId, Milestone milestone) {

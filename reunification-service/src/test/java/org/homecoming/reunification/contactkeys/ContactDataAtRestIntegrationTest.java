@@ -160,7 +160,7 @@ class ContactDataAtRestIntegrationTest {
         TopicProbe.produce(Topics.INQUIRIES, legacy, new InquiryRegistered(legacy, 1,
                 SoughtPerson.newBuilder().setNames(List.of(new PersonName("Мельничук", "Назар", null))).build(),
                 Relative.newBuilder().setName("Ганна Мельничук").setRelationship("mother").setLanguage(Language.UK)
-                        .setConsentGiven(true).setEmail("hanna.melnychuk@example.org").build(), then, then));
+                        .setConsentGiven(true).setEmail("hanna.melnychuk@example.org").build(), then, then, null));
         await().atMost(TIMEOUT).until(() -> book.find(legacy).isPresent());
         mvc.perform(get("/api/v1/inquiries/" + legacy)).andExpect(status().isOk())
                 .andExpect(jsonPath("$.relative.email").value("hanna.melnychuk@example.org"));

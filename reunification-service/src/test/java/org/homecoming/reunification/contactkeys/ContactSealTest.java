@@ -31,7 +31,7 @@ class ContactSealTest {
     static InquiryRegistered inquiry(String inquiryId, String name, String email, String phone) {
         return new InquiryRegistered(inquiryId, 1, SoughtPerson.newBuilder().setNames(List.of(new PersonName("Ткаченко", "Оксана", null))).build(),
                 Relative.newBuilder().setName(name).setRelationship("mother").setLanguage(Language.RU).setConsentGiven(true)
-                        .setEmail(email).setPhone(phone).build(), NOW, NOW);
+                        .setEmail(email).setPhone(phone).build(), NOW, NOW, null);
     }
 
     @Test

@@ -102,7 +102,7 @@ class ContactDataRetentionTest {
         InquiryRegistered plain = new InquiryRegistered("inq-old", 3, SoughtPerson.newBuilder()
                 .setNames(List.of(new PersonName("Ткаченко", "Оксана", null))).build(),
                 Relative.newBuilder().setName("Ольга").setRelationship("mother").setLanguage(Language.RU).setConsentGiven(true)
-                        .setPhone("+380501234567").build(), at, at);
+                        .setPhone("+380501234567").build(), at, at, null);
         book.apply("inq-old", plain);
 
         // when

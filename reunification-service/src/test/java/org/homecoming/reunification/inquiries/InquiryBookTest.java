@@ -166,13 +166,13 @@ class InquiryBookTest {
                 .setName(ByteBuffer.wrap(new byte[] {1, 2, 3})).setPhone(ByteBuffer.wrap(new byte[] {4, 5, 6})).build();
         return new InquiryRegistered(inquiryId, revision, sought(surname),
                 Relative.newBuilder().setRelationship("mother").setLanguage(Language.UK).setConsentGiven(true)
-                        .setSealed(contact).build(), AT, AT);
+                        .setSealed(contact).build(), AT, AT, null);
     }
 
     static InquiryRegistered plaintext(String inquiryId, int revision) {
         return new InquiryRegistered(inquiryId, revision, sought("Ткаченко"),
                 Relative.newBuilder().setName("Ольга").setRelationship("mother").setLanguage(Language.RU).setConsentGiven(true)
-                        .setPhone(PLAINTEXT_PHONE).build(), AT, AT);
+                        .setPhone(PLAINTEXT_PHONE).build(), AT, AT, null);
     }
 
     private static SoughtPerson sought(String surname) {

@@ -71,6 +71,27 @@ final class Events {
                 .build();
     }
 
+    /**
+     * The inquiry at a later revision whose relative corrected the sought person in a way that still fits him: she adds
+     * that he is a man. The sought person changes, so matching decides its pairs again.
+     */
+    static InquiryRegistered corrected(InquiryRegistered inquiry, int revision) {
+        return InquiryRegistered.newBuilder(inquiry)
+                .setRevision(revision)
+                .setSoughtRevision(revision)
+                .setSought(SoughtPerson.newBuilder(inquiry.getSought()).setSex(org.homecoming.events.common.Sex.MALE).build())
+                .build();
+    }
+
+    /** The inquiry at a later revision in which the relative changed only her e-mail address. */
+    static InquiryRegistered newEmail(InquiryRegistered inquiry, int revision) {
+        return InquiryRegistered.newBuilder(inquiry)
+                .setRevision(revision)
+                .setSoughtRevision(inquiry.getSoughtRevision() == null ? inquiry.getRevision() : inquiry.getSoughtRevision())
+                .setRelative(Relative.newBuilder(inquiry.getRelative()).setEmail("new-" + inquiry.getRelative().getEmail()).build())
+                .build();
+    }
+
     static BusManifestRegistered manifest(String busId, String... personIds) {
         return manifestOfRound("round-1", busId, personIds);
     }

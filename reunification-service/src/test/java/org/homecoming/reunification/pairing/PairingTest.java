@@ -23,12 +23,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.homecoming.reunification.pairing.Events.T0;
 import static org.homecoming.reunification.pairing.Events.admitted;
 import static org.homecoming.reunification.pairing.Events.caseworker;
+import static org.homecoming.reunification.pairing.Events.corrected;
 import static org.homecoming.reunification.pairing.Events.handedOver;
 import static org.homecoming.reunification.pairing.Events.inquiry;
 import static org.homecoming.reunification.pairing.Events.listed;
 import static org.homecoming.reunification.pairing.Events.listing;
 import static org.homecoming.reunification.pairing.Events.manifest;
 import static org.homecoming.reunification.pairing.Events.movement;
+import static org.homecoming.reunification.pairing.Events.newEmail;
 
 /**
  * Pairing with the project's real scorer. Positive cases use identical names and birth dates and negative cases
@@ -179,7 +181,7 @@ class PairingTest {
     }
 
     @Test
-    void shouldNeverProposeARejectedPairAgainUnlessASideIsCorrected() {
+    void shouldNeverProposeARejectedPairAgainUnlessASideIsCorrectedAndThenOnlyForReview() {
         on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
         on(listed("p-1", "Петренко", "Олександр", BORN));
         MatchView match = engine.matches().match(AlertRules.matchId("inq-1", "p-1")).orElseThrow();
@@ -192,8 +194,12 @@ class PairingTest {
         var correction = listing("p-1", ListingChange.CORRECTED, "Петренко", "Олександр", BORN, T0.plusSeconds(120));
         correction.setLatinName(new org.homecoming.events.common.PersonName("Petrenko", "Oleksandr", null));
         List<Emitted> corrected = on(correction);
-        assertThat(decisions(corrected)).as("a corrected listing is scored again").singleElement()
-                .extracting(MatchDecided::getStatus).isEqualTo(MatchStatus.AUTO_MATCHED);
+        assertThat(decisions(corrected)).as("a corrected listing is scored again, for the caseworker").singleElement()
+                .satisfies(decision -> {
+                    assertThat(decision.getStatus()).isEqualTo(MatchStatus.REVIEW_REQUESTED);
+                    assertThat(decision.getReason()).isEqualTo("corrected after rejection");
+                });
+        assertThat(alerts(corrected)).as("never an alert about a man a caseworker ruled out").isEmpty();
     }
 
     @Test
@@ -261,6 +267,55 @@ class PairingTest {
         assertThat(on(listing("p-1", ListingChange.LISTED, "Петренко", "Олександр", BORN, T0.plusSeconds(60))))
                 .as("the rejection survives the restart").isEmpty();
         assertThat(engine.matches().match(match.matchId())).get().extracting(MatchView::status).isEqualTo(MatchStatus.REJECTED);
+    }
+
+    @Test
+    void shouldKeepACaseworkersRejectionWhenTheRelativeChangesOnlyHerEmailAddress() {
+        // given: a clear match that a caseworker ruled out (another unit, say)
+        var registered = inquiry("inq-1", 1, "Петренко", "Олександр", BORN);
+        var listing = listed("p-1", "Петренко", "Олександр", BORN);
+        List<Emitted> written = new java.util.ArrayList<>(on(registered));
+        written.addAll(on(listing));
+        MatchView match = engine.matches().match(AlertRules.matchId("inq-1", "p-1")).orElseThrow();
+        assertThat(match.status()).isEqualTo(MatchStatus.AUTO_MATCHED);
+        MatchDecided rejection = caseworker(match, MatchStatus.REJECTED, "different unit");
+        written.add(new Emitted(Topics.MATCHES, "inq-1", rejection));
+        on(rejection);
+
+        // when: the relative gives a new e-mail address (revision 2, the sought person unchanged)
+        var newAddress = newEmail(registered, 2);
+        List<Emitted> changed = on(newAddress);
+
+        // then: the man she was told is not hers is neither proposed nor alerted again
+        assertThat(changed).as("an address change decides no pair again").isEmpty();
+        assertThat(engine.matches().match(match.matchId())).get().extracting(MatchView::status).isEqualTo(MatchStatus.REJECTED);
+        assertThat(alerts(on(handedOver("p-1", true)))).isEmpty();
+
+        // and a rebuild from the compacted topic, which keeps revision 2 only, decides the same
+        engine.reset();
+        engine.restoreFact(listing);
+        engine.restoreInquiry("inq-1", newAddress, true);
+        decisions(written).forEach(engine::restoreDecision);
+        alerts(written).forEach(engine::restoreAlert);
+        engine.rebuilt();
+        assertThat(engine.reconcile()).as("the rebuilt state holds the rejection").isEmpty();
+        assertThat(engine.matches().match(match.matchId())).get().extracting(MatchView::status).isEqualTo(MatchStatus.REJECTED);
+    }
+
+    @Test
+    void shouldKeepAConfirmationAndItsAlertsWhenTheRelativeChangesOnlyHerEmailAddress() {
+        MatchView match = confirmedAfterReview(new java.util.ArrayList<>());
+
+        // when: the relative gives a new e-mail address
+        List<Emitted> changed = on(newEmail(inquiry("inq-1", 1, "Петренко", "Олександр", BORN), 2));
+
+        // then: the confirmation stands, nobody has to decide again, and the next milestone goes out
+        assertThat(changed).as("an address change decides no pair again").isEmpty();
+        assertThat(engine.matches().match(match.matchId())).get().satisfies(view -> {
+            assertThat(view.status()).isEqualTo(MatchStatus.CONFIRMED);
+            assertThat(view.inquiryRevision()).as("decided on the sought person of revision 1").isEqualTo(1);
+        });
+        assertThat(alerts(on(handedOver("p-1", true)))).extracting(AlertIssued::getMilestone).containsExactly(Milestone.ARRIVED);
     }
 
     @Test
@@ -598,7 +653,7 @@ class PairingTest {
         MatchView match = confirmedAfterReview(new java.util.ArrayList<>());
 
         // when: the inquiry gets a new revision that still fits both namesakes
-        List<Emitted> corrected = on(inquiry("inq-1", 2, "Петренко", "Олександр", BORN));
+        List<Emitted> corrected = on(corrected(inquiry("inq-1", 1, "Петренко", "Олександр", BORN), 2));
 
         // then: a caseworker decides again on the new revision, and no alert goes out meanwhile
         assertThat(decisions(corrected)).filteredOn(decision -> decision.getPersonId().equals("p-1")).singleElement()
@@ -624,7 +679,7 @@ class PairingTest {
         // (delivery withholds an alert whose match fell before it went out)
         MatchView match = confirmedAfterReview(new java.util.ArrayList<>());
         String crossed = AlertRules.alertId("inq-1", "p-1", Milestone.CROSSED_BORDER);
-        on(inquiry("inq-1", 2, "Петренко", "Олександр", BORN));
+        on(corrected(inquiry("inq-1", 1, "Петренко", "Олександр", BORN), 2));
 
         // when: the caseworker confirms again, and no milestone was reached meanwhile
         MatchView again = engine.matches().match(match.matchId()).orElseThrow();
@@ -672,7 +727,7 @@ class PairingTest {
         MatchDecided confirmation = caseworker(seen, MatchStatus.CONFIRMED, "photo checked");
 
         // when: the inquiry is corrected before the confirmation is read back
-        written.addAll(on(inquiry("inq-1", 2, "Петренко", "Олександр", BORN)));
+        written.addAll(on(corrected(inquiry("inq-1", 1, "Петренко", "Олександр", BORN), 2)));
         written.add(new Emitted(Topics.MATCHES, "inq-1", confirmation));
         List<Emitted> applied = on(confirmation);
 
@@ -696,7 +751,8 @@ class PairingTest {
         engine.restoreFact(listed("p-2", "Петренко", "Олександр", BORN));
         engine.restoreFact(manifest("bus-1", "p-1"));
         engine.restoreFact(movement("bus-1", Movement.BORDER_CROSSED));
-        engine.restoreInquiry("inq-1", inquiry("inq-1", revision, "Петренко", "Олександр", BORN), true);
+        var first = inquiry("inq-1", 1, "Петренко", "Олександр", BORN);
+        engine.restoreInquiry("inq-1", revision == 1 ? first : corrected(first, revision), true);
         decisions(written).forEach(engine::restoreDecision);
         alerts(written).forEach(engine::restoreAlert);
         engine.rebuilt();
