@@ -1,5 +1,6 @@
 package org.homecoming.reunification.pairing;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -91,6 +92,8 @@ final class Facts {
         boolean crossed;
         boolean arrived;
         boolean arrivalVerified;
+        /** Epoch millis of the first hand-over on the manifest (transport's clock). */
+        long arrivedAt;
         String destination;
         boolean admitted;
         String facility;
@@ -165,6 +168,9 @@ final class Facts {
             return;
         }
         Progress progress = progress(handover.getPersonId());
+        if (!progress.arrived) {
+            progress.arrivedAt = handover.getHandedOverAt().toEpochMilli();
+        }
         progress.arrived = true;
         progress.arrivalVerified |= handover.getIdentityVerified();
         // The facility's id only: alerts name it from the configured list, never from text a caller typed.
@@ -177,10 +183,15 @@ final class Facts {
         progress.facility = admission.getFacilityId();
     }
 
-    /** A caseworker confirmed the pair knowing who arrived: the arrival counts as verified. */
-    void arrivalConfirmed(String personId) {
+    /**
+     * A caseworker confirmed the pair at {@code confirmedAt}: made after the hand-over, she knew who arrived, and the
+     * arrival counts as verified. One made before it says nothing about who stepped off the bus. The time decides, not
+     * the order read: a rebuild reads every hand-over before any decision, and took a confirmation made days before an
+     * unverified arrival for a check of it, which told the family "arrived" and auto-matched later inquiries.
+     */
+    void arrivalConfirmed(String personId, Instant confirmedAt) {
         Progress progress = this.progress.get(personId);
-        if (progress != null && progress.arrived) {
+        if (progress != null && progress.arrived && confirmedAt.toEpochMilli() >= progress.arrivedAt) {
             progress.arrivalVerified = true;
         }
     }

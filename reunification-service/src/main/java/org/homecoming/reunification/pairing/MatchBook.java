@@ -272,7 +272,7 @@ public final class MatchBook {
                 standingAgain.add(pair);
             }
             record(pair, decision);
-            facts.arrivalConfirmed(pair.personId);
+            facts.arrivalConfirmed(pair.personId, decision.getDecidedAt());
             return Optional.of(pair);
         }
         if (decision.getStatus() == MatchStatus.REJECTED && pair.status != MatchStatus.REJECTED) {
@@ -307,8 +307,9 @@ public final class MatchBook {
             };
         }
         record(pair, decision);
-        if (decision.getStatus() == MatchStatus.CONFIRMED) {
-            facts.arrivalConfirmed(pair.personId);
+        if (decision.getStatus() == MatchStatus.CONFIRMED && !MATCHER.equals(decision.getDecidedBy())) {
+            // only a caseworker's: the matcher writes a confirmed pair again (on a rescore) with its own time
+            facts.arrivalConfirmed(pair.personId, decision.getDecidedAt());
         }
     }
 

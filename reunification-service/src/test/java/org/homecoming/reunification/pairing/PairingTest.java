@@ -601,6 +601,42 @@ class PairingTest {
     }
 
     @Test
+    void shouldNotTakeAConfirmationMadeBeforeAnUnverifiedArrivalForACheckOfItWhenTheStateIsRebuilt() {
+        // given: a match a caseworker confirmed at T0, and an hour later a hand-over nobody verified
+        var listing = listed("p-1", "Петренко", "Олександр", BORN);
+        var registered = inquiry("inq-1", 1, "Петренко", "Олександр", BORN);
+        List<Emitted> written = new java.util.ArrayList<>(on(listing));
+        written.addAll(on(registered));
+        MatchDecided confirmation = caseworker(engine.matches().match(AlertRules.matchId("inq-1", "p-1")).orElseThrow(),
+                MatchStatus.CONFIRMED, "photo checked");
+        written.add(new Emitted(Topics.MATCHES, "inq-1", confirmation));
+        written.addAll(on(confirmation));
+        var arrival = org.homecoming.events.transport.PersonHandedOver.newBuilder(handedOver("p-1", false))
+                .setHandedOverAt(T0.plusSeconds(3600)).build();
+        written.addAll(on(arrival));
+        assertThat(engine.matches().match(AlertRules.matchId("inq-1", "p-1"))).get()
+                .extracting(MatchView::status).isEqualTo(MatchStatus.REVIEW_REQUESTED);
+
+        // when: a restart rebuilds the state (every hand-over is read before any decision)
+        engine.reset();
+        engine.restoreFact(listing);
+        engine.restoreFact(arrival);
+        engine.restoreInquiry("inq-1", registered, true);
+        decisions(written).forEach(engine::restoreDecision);
+        alerts(written).forEach(engine::restoreAlert);
+        engine.rebuilt();
+        assertThat(engine.reconcile()).isEmpty();
+
+        // then: the arrival is still unverified: a new inquiry for him goes to a caseworker, and nobody hears "arrived"
+        List<Emitted> second = on(inquiry("inq-2", 1, "Петренко", "Олександр", BORN));
+        assertThat(alerts(second)).as("the confirmation was made before anyone arrived").isEmpty();
+        assertThat(decisions(second)).singleElement().satisfies(decision -> {
+            assertThat(decision.getStatus()).isEqualTo(MatchStatus.REVIEW_REQUESTED);
+            assertThat(decision.getReason()).isEqualTo("arrived; identity not verified");
+        });
+    }
+
+    @Test
     void shouldRematchAnUpdatedInquiryOnceAndRetractWhatNoLongerFits() {
         on(listed("p-1", "Петренко", "Олександр", BORN));
         on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
