@@ -96,6 +96,8 @@ final class Facts {
         long arrivedAt;
         String destination;
         boolean admitted;
+        /** Epoch millis of the latest admission (transport's clock). */
+        long admittedAt;
         String facility;
     }
 
@@ -179,7 +181,12 @@ final class Facts {
 
     void recordAdmission(PersonAdmitted admission) {
         Progress progress = progress(admission.getPersonId());
+        long admittedAt = admission.getAdmittedAt().toEpochMilli();
+        if (progress.admitted && admittedAt < progress.admittedAt) {
+            return; // an older admission read late: the latest is the one that counts (see reached)
+        }
         progress.admitted = true;
+        progress.admittedAt = admittedAt;
         progress.facility = admission.getFacilityId();
     }
 
@@ -249,7 +256,9 @@ final class Facts {
             // caseworker's confirmation): an admission proves no more about who arrived than the hand-over it follows.
             // A person handed over off the manifest (a mistyped id, a stranger) and then admitted under that id told the
             // listed person's family "at the hospital" before this rule.
-            if (progress.admitted && progress.arrived && progress.arrivalVerified) {
+            // And only an admission made after that hand-over: one made before it was a stranger's, handed over and
+            // admitted under the person's id off the manifest, and it would send the family to the stranger's hospital.
+            if (progress.admitted && progress.arrived && progress.arrivalVerified && progress.admittedAt >= progress.arrivedAt) {
                 reached.add(Milestone.AT_FACILITY);
             }
         }

@@ -506,6 +506,33 @@ class PairingTest {
     }
 
     @Test
+    void shouldNeverSendAFamilyToTheHospitalWhereAStrangerWasAdmittedUnderTheirPersonsId() {
+        // given a matched family, and a stranger handed over as p-1 off the manifest and admitted at the regional hospital
+        on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
+        on(listed("p-1", "Петренко", "Олександр", BORN));
+        on(Events.handedOver("p-1", true, false));
+        on(admitted("p-1", "chernihiv-regional-hospital"));
+
+        // when the real p-1 is handed over from his own bus ten minutes later, identity verified
+        var realArrival = org.homecoming.events.transport.PersonHandedOver.newBuilder(handedOver("p-1", true))
+                .setHandedOverAt(T0.plusSeconds(600)).build();
+        List<Emitted> arrived = on(realArrival);
+
+        // then his family hears "arrived", not "at the regional hospital"
+        assertThat(alerts(arrived)).extracting(AlertIssued::getMilestone).containsExactly(Milestone.ARRIVED);
+
+        // when he is admitted at the children's hospital
+        var realAdmission = org.homecoming.events.transport.PersonAdmitted.newBuilder(admitted("p-1", "chernihiv-childrens-hospital"))
+                .setAdmittedAt(T0.plusSeconds(900)).build();
+
+        // then that is where his family is sent
+        assertThat(alerts(on(realAdmission))).singleElement().satisfies(alert -> {
+            assertThat(alert.getMilestone()).isEqualTo(Milestone.AT_FACILITY);
+            assertThat(alert.getFacility()).isEqualTo("chernihiv-childrens-hospital");
+        });
+    }
+
+    @Test
     void shouldSendAnInquiryRegisteredAfterAnUnverifiedArrivalToReviewInsteadOfAlerting() {
         // given a person handed over without anyone verifying who arrived, then admitted at a hospital
         on(listed("p-1", "Петренко", "Олександр", BORN));

@@ -138,12 +138,16 @@ class HandoverDesk {
         ledger.requireCurrent();
         String facilityName = facilities.englishName(facilityId).orElseThrow(() -> new InvalidRequestException(
                 "facility", "is not a facility of the configured list: " + facilities.known()));
-        Optional<PersonAdmitted> earlier = ledger.admission(personId);
+        PersonHandedOver handover = ledger.handover(personId).orElseThrow(() ->
+                new InvalidRequestException("personId", "person " + personId + " was not handed over at the reception point"));
+        // A repeat is answered with the earlier admission, but only one that follows the person's current hand-over.
+        // One made before it was a stranger's, handed over and admitted under this id off every manifest, whose
+        // hand-over the real one replaced (TransportLedger.record): the real person is admitted in their own right.
+        Optional<PersonAdmitted> earlier = ledger.admission(personId)
+                .filter(admitted -> !admitted.getAdmittedAt().isBefore(handover.getHandedOverAt()));
         if (earlier.isPresent()) {
             return new Outcome<>(earlier.get(), false);
         }
-        PersonHandedOver handover = ledger.handover(personId).orElseThrow(() ->
-                new InvalidRequestException("personId", "person " + personId + " was not handed over at the reception point"));
         PersonAdmitted admission = PersonAdmitted.newBuilder()
                 .setPersonId(personId)
                 .setRoundId(handover.getRoundId())

@@ -184,8 +184,10 @@ public class TransportLedger {
                 (first, next) -> !first.getOnManifest() && next.getOnManifest() ? next : first);
     }
 
+    /** The latest admission counts: a real person's, made after an earlier stranger's under their id (see HandoverDesk). */
     public void record(PersonAdmitted admission) {
-        admissions.putIfAbsent(admission.getPersonId(), admission);
+        admissions.merge(admission.getPersonId(), admission,
+                (first, next) -> next.getAdmittedAt().isAfter(first.getAdmittedAt()) ? next : first);
     }
 
     public void record(HandoverDiscrepancyFound discrepancy) {

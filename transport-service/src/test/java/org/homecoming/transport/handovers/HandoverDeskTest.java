@@ -15,6 +15,7 @@ import org.homecoming.events.audit.AuditSubject;
 import org.homecoming.events.transport.BusManifestRegistered;
 import org.homecoming.events.transport.Discrepancy;
 import org.homecoming.events.transport.HandoverDiscrepancyFound;
+import org.homecoming.events.transport.PersonAdmitted;
 import org.homecoming.events.transport.PersonHandedOver;
 import org.homecoming.events.transport.TriageLevel;
 import org.homecoming.platform.audit.AuditTrail;
@@ -60,7 +61,7 @@ class HandoverDeskTest {
         });
         when(kafka.executeInTransaction(any())).thenAnswer(call ->
                 call.<KafkaOperations.OperationsCallback<String, Object, Object>>getArgument(0).doInOperations(operations));
-        desk = new HandoverDesk(ledger, trips, new Facilities(Map.of("chernihiv-regional-hospital", Map.of("uk", "Чернігівська обласна лікарня", "ru", "Черниговская областная больница", "en", "Chernihiv Regional Hospital"))), ReceptionPointFence.unfenced(kafka), Clock.fixed(NOW, ZoneOffset.UTC), audit, Duration.ofHours(2));
+        desk = deskAt(NOW);
         when(audit.writingWith(kafka)).thenReturn(audit);
         ledger.record(BusManifestRegistered.newBuilder().setBusId("bus-1").setRoundId("round-1")
                 .setPersonIds(List.of("p-1", "p-2", "p-3")).setOrigin("gomel-assembly-point")
@@ -144,6 +145,38 @@ class HandoverDeskTest {
         assertThat(desk.close("bus-1")).extracting(HandoverDiscrepancyFound::getPersonId, HandoverDiscrepancyFound::getDiscrepancy)
                 .containsExactlyInAnyOrder(tuple("p-1", Discrepancy.NOT_HANDED_OVER), tuple("p-2", Discrepancy.NOT_HANDED_OVER),
                         tuple("p-3", Discrepancy.NOT_HANDED_OVER));
+    }
+
+    @Test
+    void shouldAdmitAPersonInTheirOwnRightAfterAStrangerWasAdmittedUnderTheirId() {
+        // given a stranger handed over as p-1 off bus-2's manifest, and admitted at the regional hospital
+        secondBusArrived();
+        desk.handOver("p-1", "bus-2", false, TriageLevel.IMMEDIATE, "chernihiv-regional-hospital");
+        desk.admit("p-1", "chernihiv-regional-hospital");
+        published.clear();
+
+        // when the real p-1 steps off bus-1 ten minutes later, and is admitted at the children's hospital
+        HandoverDesk later = deskAt(NOW.plusSeconds(600));
+        later.handOver("p-1", "bus-1", true, TriageLevel.DELAYED, "chernihiv-childrens-hospital");
+        HandoverDesk.Outcome<PersonAdmitted> admitted = later.admit("p-1", "chernihiv-childrens-hospital");
+
+        // then their own admission is published: the stranger's says nothing about where they are
+        assertThat(admitted.published()).isTrue();
+        assertThat(published).filteredOn(PersonAdmitted.class::isInstance).singleElement()
+                .isInstanceOfSatisfying(PersonAdmitted.class, admission -> {
+                    assertThat(admission.getFacilityId()).isEqualTo("chernihiv-childrens-hospital");
+                    assertThat(admission.getAdmittedAt()).isEqualTo(NOW.plusSeconds(600));
+                });
+        // and it is theirs from now on: a repeat is answered with it, also after a restart replays the ledger
+        assertThat(later.admit("p-1", "chernihiv-regional-hospital").event().getFacilityId()).isEqualTo("chernihiv-childrens-hospital");
+        assertThat(ledger.admission("p-1")).get().extracting(PersonAdmitted::getFacilityId).isEqualTo("chernihiv-childrens-hospital");
+    }
+
+    private HandoverDesk deskAt(Instant now) {
+        Facilities facilities = new Facilities(Map.of(
+                "chernihiv-regional-hospital", Map.of("uk", "Чернігівська обласна лікарня", "ru", "Черниговская областная больница", "en", "Chernihiv Regional Hospital"),
+                "chernihiv-childrens-hospital", Map.of("uk", "Чернігівська дитяча лікарня", "ru", "Черниговская детская больница", "en", "Chernihiv Children's Hospital")));
+        return new HandoverDesk(ledger, trips, facilities, ReceptionPointFence.unfenced(kafka), Clock.fixed(now, ZoneOffset.UTC), audit, Duration.ofHours(2));
     }
 
     private void secondBusArrived() {
