@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -191,10 +192,16 @@ class HandoverDesk {
                 all.add(discrepancy(busId, manifest.getRoundId(), personId, Discrepancy.NOT_HANDED_OVER, now));
             }
         }
+        Set<String> strangers = new LinkedHashSet<>();
         for (PersonHandedOver handover : ledger.handoversFrom(busId, manifest.getRoundId())) {
             if (!manifest.getPersonIds().contains(handover.getPersonId())) {
-                all.add(discrepancy(busId, manifest.getRoundId(), handover.getPersonId(), Discrepancy.NOT_ON_MANIFEST, now));
+                strangers.add(handover.getPersonId());
             }
+        }
+        // also a stranger whose hand-over the real person's has replaced since: the stranger still stepped off this bus
+        strangers.addAll(ledger.notOnManifest(busId, manifest.getRoundId()));
+        for (String stranger : strangers) {
+            all.add(discrepancy(busId, manifest.getRoundId(), stranger, Discrepancy.NOT_ON_MANIFEST, now));
         }
         List<HandoverDiscrepancyFound> fresh = all.stream().filter(found -> !ledger.isKnown(found)).toList();
         if (!fresh.isEmpty()) {

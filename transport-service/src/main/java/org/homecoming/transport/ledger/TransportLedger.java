@@ -158,6 +158,18 @@ public class TransportLedger {
                 .toList();
     }
 
+    /**
+     * The persons recorded as NOT_ON_MANIFEST of a bus's round. A stranger's hand-over is replaced when the person
+     * whose id was used steps off their own bus (see {@link #record(PersonHandedOver)}), and only this tells that it was
+     * ever made from this bus.
+     */
+    public List<String> notOnManifest(String busId, String roundId) {
+        String prefix = busId + '\u0000' + roundId + '\u0000';
+        String suffix = "\u0000" + Discrepancy.NOT_ON_MANIFEST;
+        return discrepancies.stream().filter(key -> key.startsWith(prefix) && key.endsWith(suffix))
+                .map(key -> key.substring(prefix.length(), key.length() - suffix.length())).sorted().toList();
+    }
+
     public Optional<PersonAdmitted> admission(String personId) {
         return Optional.ofNullable(admissions.get(personId));
     }

@@ -135,6 +135,9 @@ class HandoverDeskTest {
         assertThat(desk.handOver("p-1", "bus-1", true, TriageLevel.DELAYED, "chernihiv-regional-hospital").event().getBusId())
                 .isEqualTo("bus-1");
         assertThat(desk.close("bus-1")).extracting(HandoverDiscrepancyFound::getPersonId).containsExactlyInAnyOrder("p-2", "p-3");
+        // and bus-2's close still names the stranger who stepped off it under p-1's id
+        assertThat(desk.close("bus-2")).extracting(HandoverDiscrepancyFound::getPersonId, HandoverDiscrepancyFound::getDiscrepancy)
+                .containsExactlyInAnyOrder(tuple("p-1", Discrepancy.NOT_ON_MANIFEST), tuple("p-9", Discrepancy.NOT_HANDED_OVER));
     }
 
     @Test
