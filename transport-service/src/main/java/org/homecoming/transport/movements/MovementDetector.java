@@ -94,11 +94,22 @@ public final class MovementDetector {
         trip.lastSeenAt = wallClockMillis;
         trip.silent = false;
         if (trip.returning) {
-            if (geography.border().sideOf(point) == geography.receivingSide()) {
-                // still on the receiving side after the last round: no departure, crossing or arrival of this round yet
+            boolean receivingSide = geography.border().sideOf(point) == geography.receivingSide();
+            if (!trip.backOnReleasingSide) {
+                if (receivingSide) {
+                    // still on the receiving side after the last round: no departure, crossing or arrival of this round yet
+                    return List.of();
+                }
+                trip.backOnReleasingSide = true;
+            }
+            if (!receivingSide && !geography.origin().contains(point)) {
+                // driving back to the assembly point: the round departs from there, not from here
                 return List.of();
             }
+            // At the assembly point, the round starts. Or across the border again without a reading there (a tracker
+            // off while loading): the trip goes on as any other, so the families still hear of the crossing.
             trip.returning = false;
+            trip.backOnReleasingSide = false;
         }
 
         List<BusMovementDetected> movements = new ArrayList<>();

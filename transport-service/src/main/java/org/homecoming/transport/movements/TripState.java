@@ -47,6 +47,12 @@ final class TripState {
      * the next round's families were told their people had crossed while they were still held.
      */
     boolean returning;
+    /**
+     * A returning bus was seen back on the releasing side, on its way to the assembly point: the new round departs only
+     * from there. Before, its first reading on the releasing side was taken for the departure, and the console showed
+     * the next round's bus on its way while it was still driving back empty.
+     */
+    boolean backOnReleasingSide;
 
     TripState() {
         // for TripStateSerde
@@ -83,6 +89,7 @@ final class TripState {
         copy.lastSeenAt = lastSeenAt;
         copy.silent = silent;
         copy.returning = returning;
+        copy.backOnReleasingSide = backOnReleasingSide;
         return copy;
     }
 

@@ -18,7 +18,8 @@ import org.apache.kafka.common.serialization.Serdes;
  *
  * <p>Fields added later are appended to version 1 and read only if the bytes go on: a trip written before them reads
  * with their zero value, and a version that does not know them ignores the rest of the bytes, so instances of both
- * versions can share the changelog during a rolling upgrade. Appended so far: {@code receptionStreak} (an int), {@code returning} (a boolean).
+ * versions can share the changelog during a rolling upgrade. Appended so far: {@code receptionStreak} (an int), {@code returning} (a boolean),
+ * {@code backOnReleasingSide} (a boolean).
  */
 final class TripStateSerde {
 
@@ -64,6 +65,7 @@ final class TripStateSerde {
         out.writeBoolean(trip.silent);
         out.writeInt(trip.receptionStreak);
         out.writeBoolean(trip.returning);
+        out.writeBoolean(trip.backOnReleasingSide);
         return out.toByteArray();
     }
 
@@ -100,6 +102,7 @@ final class TripStateSerde {
             // appended fields: absent in trips stored before them
             trip.receptionStreak = in.available() >= Integer.BYTES ? in.readInt() : 0;
             trip.returning = in.available() >= 1 && in.readBoolean();
+            trip.backOnReleasingSide = in.available() >= 1 && in.readBoolean();
             return trip;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

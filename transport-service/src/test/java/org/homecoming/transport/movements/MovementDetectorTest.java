@@ -309,11 +309,67 @@ class MovementDetectorTest {
     }
 
     @Test
+    void shouldNotShowANextRoundsBusDepartedWhileItDrivesBackToTheAssemblyPoint() {
+        // given a bus that carried round 1 across, arrived, and was registered for round 2
+        Polyline route = geography.route();
+        for (double travelled = 0; travelled <= route.lengthMeters(); travelled += 250) {
+            at(route.pointAt(travelled));
+        }
+        GeoPoint reception = geography.receptionPoint().center();
+        for (int i = 0; i < 4; i++) {
+            at(reception.offsetMeters(i, i));
+        }
+        movements.clear();
+
+        // when it drives back along the route, across the border and up to the assembly point
+        Instant back = T0.plus(Duration.ofHours(6));
+        int step = 0;
+        for (double travelled = route.lengthMeters(); travelled > 0; travelled -= 250) {
+            atRound("round-2", route.pointAt(travelled), back.plusSeconds(15L * ++step));
+        }
+
+        // then round 2 has not departed: the bus is on its way to pick its people up
+        assertThat(movements).as("driving back empty").isEmpty();
+
+        // and from the assembly point it departs, crosses and arrives once each
+        atRound("round-2", geography.origin().center(), back.plusSeconds(15L * ++step));
+        for (double travelled = 0; travelled <= route.lengthMeters(); travelled += 250) {
+            atRound("round-2", route.pointAt(travelled), back.plusSeconds(15L * ++step));
+        }
+        for (int i = 0; i < 4; i++) {
+            atRound("round-2", reception.offsetMeters(i, -i), back.plusSeconds(15L * ++step));
+        }
+        assertThat(movements).extracting(BusMovementDetected::getMovement)
+                .filteredOn(movement -> movement != Movement.ETA_CHANGED && movement != Movement.CHECKPOINT_PASSED)
+                .containsExactly(Movement.DEPARTED, Movement.BORDER_CROSSED, Movement.ARRIVED);
+    }
+
+    @Test
+    void shouldStillTellOfANextRoundsCrossingWhenItsTrackerMissedTheAssemblyPoint() {
+        // given a bus back on the releasing side for round 2, whose tracker was off at the assembly point
+        TripState trip = TripState.start("bus-1", "round-2");
+        trip.returning = true;
+        trip.backOnReleasingSide = true;
+        Polyline route = geography.route();
+        List<BusMovementDetected> seen = new java.util.ArrayList<>();
+        int step = 0;
+        for (double travelled = route.lengthMeters() / 4; travelled <= route.lengthMeters(); travelled += 250) {
+            seen.addAll(detector.observe(trip, position(route.pointAt(travelled), T0.plusSeconds(15L * ++step), null, "round-2"), 0));
+        }
+
+        // then the crossing is still declared, with the departure it implies
+        assertThat(seen).extracting(BusMovementDetected::getMovement).contains(Movement.DEPARTED, Movement.BORDER_CROSSED);
+    }
+
+    @Test
     void shouldKeepATripReturningAcrossARestartOfTheStreamProcessor() {
         TripState returning = TripState.start("bus-1", "round-2");
         returning.returning = true;
 
+        returning.backOnReleasingSide = true;
+
         assertThat(TripStateSerde.read(TripStateSerde.write(returning)).returning).isTrue();
+        assertThat(TripStateSerde.read(TripStateSerde.write(returning)).backOnReleasingSide).isTrue();
         assertThat(TripStateSerde.read(TripStateSerde.write(TripState.start("bus-1", "round-1"))).returning).isFalse();
     }
 

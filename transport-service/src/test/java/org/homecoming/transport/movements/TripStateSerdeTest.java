@@ -87,11 +87,17 @@ class TripStateSerdeTest {
         byte[] written = TripStateSerde.write(trip);
         byte[] earlier = expected.toByteArray();
         assertThat(java.util.Arrays.copyOf(written, earlier.length)).isEqualTo(earlier);
-        assertThat(java.util.Arrays.copyOfRange(written, earlier.length, written.length)).as("receptionStreak, then returning")
-                .containsExactly(0, 0, 0, 2, 0);
+        assertThat(java.util.Arrays.copyOfRange(written, earlier.length, written.length))
+                .as("receptionStreak, then returning, then backOnReleasingSide").containsExactly(0, 0, 0, 2, 0, 0);
         assertThat(TripStateSerde.read(written).receptionStreak).isEqualTo(2);
         // a trip stored with receptionStreak but before returning was appended reads as not returning
-        assertThat(TripStateSerde.read(java.util.Arrays.copyOf(written, written.length - 1)).returning).isFalse();
+        assertThat(TripStateSerde.read(java.util.Arrays.copyOf(written, written.length - 2)).returning).isFalse();
+        // and one stored before backOnReleasingSide, as not back yet
+        trip.returning = true;
+        byte[] returning = TripStateSerde.write(trip);
+        TripState beforeBack = TripStateSerde.read(java.util.Arrays.copyOf(returning, returning.length - 1));
+        assertThat(beforeBack.returning).isTrue();
+        assertThat(beforeBack.backOnReleasingSide).isFalse();
     }
 
     @Test
