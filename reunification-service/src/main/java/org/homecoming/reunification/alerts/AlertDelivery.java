@@ -349,7 +349,11 @@ public class AlertDelivery {
         Set<String> others = new TreeSet<>(standings.inquiriesPairedWith(alert.getPersonId()));
         ledger.sameNews(alert.getPersonId(), alert.getMilestone()).forEach(attempt -> others.add(attempt.getInquiryId()));
         others.remove(alert.getInquiryId());
-        return others.stream().filter(other -> recipientOf(other).filter(recipient::equals).isPresent()).toList();
+        // Not an inquiry whose match with the person fell: the news that went through it was about the person it
+        // sought, as far as the family can tell (an alert names the inquiry only), and a mother who registered for two
+        // sons, one inquiry wrongly matched and rejected since, must still hear of the son this alert is about.
+        return others.stream().filter(other -> recipientOf(other).filter(recipient::equals).isPresent())
+                .filter(other -> standings.of(other, alert.getPersonId()) != MatchStandings.Standing.FELL).toList();
     }
 
     /**

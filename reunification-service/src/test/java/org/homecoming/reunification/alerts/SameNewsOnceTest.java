@@ -94,6 +94,35 @@ class SameNewsOnceTest {
     }
 
     @Test
+    void shouldTellAFamilyTheNewsThroughTheInquiryWhoseMatchStandsWhenTheOneThatToldThemFell() throws Exception {
+        // given a mother who registered for her two sons; the second son's inquiry was matched to the first son by
+        // mistake and its "listed for release" went out
+        register("inq-1", "mother@example.org", null);
+        register("inq-2", "mother@example.org", null);
+        Set<String> fell = new java.util.HashSet<>();
+        AlertDelivery delivery = delivery(ledger, new MatchStandings() {
+            @Override
+            public Standing of(String inquiryId, String personId) {
+                return fell.contains(inquiryId) ? Standing.FELL : Standing.STANDS;
+            }
+
+            @Override
+            public Set<String> inquiriesPairedWith(String personId) {
+                return Set.of("inq-1", "inq-2");
+            }
+        });
+        delivery.on(record(alert("inq-2", "p-1", Milestone.LISTED_FOR_RELEASE, AlertChannel.EMAIL)));
+
+        // when a caseworker rejects that match and confirms the first son's inquiry instead
+        fell.add("inq-2");
+        delivery.on(record(alert("inq-1", "p-1", Milestone.LISTED_FOR_RELEASE, AlertChannel.EMAIL)));
+
+        // then she is told of him under the inquiry that is about him: the other told her about the wrong son
+        verify(email).send(eq(alertId("inq-1", "p-1", Milestone.LISTED_FOR_RELEASE)), eq("mother@example.org"), anyString(), anyString());
+        assertThat(ledger.isDelivered(alertId("inq-1", "p-1", Milestone.LISTED_FOR_RELEASE))).isTrue();
+    }
+
+    @Test
     void shouldTellEachRelativeOfOnePersonAtTheirOwnAddress() throws Exception {
         // given his mother and his wife, each with an inquiry of her own
         register("inq-1", "mother@example.org", null);
