@@ -78,13 +78,17 @@ final class ReleaseListCsv {
     private static List<ListColumn> columns(CsvRecord header, List<Violation> violations) {
         List<ListColumn> columns = new ArrayList<>();
         Set<ListColumn> seen = new HashSet<>();
+        // An unknown header cell is named by its position, never by its text: a list sent without its header line has
+        // the first person's names and birth date there, and an answer is logged by every client and gateway it passes.
+        int position = 0;
         for (String name : header.fields()) {
+            position++;
             Optional<ListColumn> column = ListColumn.byHeader(name);
             if (column.isEmpty()) {
-                violations.add(Violation.atRow(header.line(), name, "is not a column of a release list; the columns are "
-                        + EXPECTED));
+                violations.add(Violation.atRow(header.line(), "column " + position,
+                        "is not a column of a release list (is the header line missing, or the separator not a comma?); the columns are " + EXPECTED));
             } else if (!seen.add(column.get())) {
-                violations.add(Violation.atRow(header.line(), name, "appears twice in the header"));
+                violations.add(Violation.atRow(header.line(), column.get().header(), "appears twice in the header"));
             } else {
                 columns.add(column.get());
             }

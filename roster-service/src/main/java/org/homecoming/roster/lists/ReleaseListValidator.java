@@ -178,7 +178,7 @@ final class ReleaseListValidator {
         LocalDate captureDate = date(row, ListColumn.CAPTURE_DATE, today, violations);
         if (birthDate != null && captureDate != null && !captureDate.isAfter(birthDate)) {
             violations.add(Violation.atRow(row.row(), row.field(ListColumn.CAPTURE_DATE),
-                    "is not after the birth date " + birthDate));
+                    "is not after the birth date"));
         }
         if (violations.size() > before) {
             return null;
@@ -200,7 +200,7 @@ final class ReleaseListValidator {
             }
         }
         violations.add(Violation.atRow(row.row(), row.field(ListColumn.CATEGORY),
-                "'" + value + "' is not a category: SOLDIER or CIVILIAN"));
+                "is not a category: SOLDIER or CIVILIAN"));
         return null;
     }
 
@@ -213,9 +213,9 @@ final class ReleaseListValidator {
             try {
                 LocalDate date = LocalDate.parse(value, format);
                 if (date.isAfter(today)) {
-                    violations.add(Violation.atRow(row.row(), row.field(column), date + " is in the future"));
+                    violations.add(Violation.atRow(row.row(), row.field(column), "is in the future"));
                 } else if (date.isBefore(EARLIEST)) {
-                    violations.add(Violation.atRow(row.row(), row.field(column), date + " is before 1900"));
+                    violations.add(Violation.atRow(row.row(), row.field(column), "is before 1900"));
                 }
                 return date;
             } catch (DateTimeParseException tryTheNextFormat) {
@@ -223,7 +223,7 @@ final class ReleaseListValidator {
             }
         }
         violations.add(Violation.atRow(row.row(), row.field(column),
-                "'" + value + "' is not a date: use yyyy-MM-dd (or dd.MM.yyyy)"));
+                "is not a date: use yyyy-MM-dd (or dd.MM.yyyy)"));
         return null;
     }
 }

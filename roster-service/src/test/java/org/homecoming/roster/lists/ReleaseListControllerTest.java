@@ -105,7 +105,7 @@ class ReleaseListControllerTest {
                         .content("personId;surname;givenName\nUA-1;Петренко;Олександр\n".getBytes(StandardCharsets.UTF_8)))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].row").value(1))
-                .andExpect(jsonPath("$.errors[0].field").value("personId;surname;givenName"));
+                .andExpect(jsonPath("$.errors[0].field").value("column 1"));
         verify(kafka, never()).executeInTransaction(any());
     }
 

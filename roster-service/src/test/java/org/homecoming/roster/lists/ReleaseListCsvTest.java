@@ -27,8 +27,20 @@ class ReleaseListCsvTest {
         ListUpload upload = read("personId,surname,surname,nickname\nUA-1,Петренко,Петренко,Сашко\n");
 
         assertThat(upload.formatViolations()).extracting(Violation::field)
-                .containsExactlyInAnyOrder("surname", "nickname", "givenName", "category");
+                .containsExactlyInAnyOrder("surname", "column 4", "givenName", "category");
         assertThat(upload.formatViolations()).allSatisfy(violation -> assertThat(violation.row()).isEqualTo(1));
+    }
+
+    @Test
+    void shouldNeverEchoAPersonsDataWhenTheHeaderLineIsMissing() {
+        // a list sent without its header: the first person's row is read as the header
+        ListUpload upload = read("UA-1,Петренко,Олександр,12.04.1990,SOLDIER\nUA-2,Коваль,Іван,01.02.1985,CIVILIAN\n");
+
+        assertThat(upload.formatViolations()).extracting(Violation::field)
+                .contains("column 1", "column 2", "column 3", "column 4", "column 5");
+        assertThat(upload.formatViolations()).extracting(violation -> violation.field() + " " + violation.reason())
+                .allSatisfy(text -> assertThat(text).doesNotContain("Петренко", "Олександр", "12.04.1990", "UA-1"))
+                .anySatisfy(text -> assertThat(text).contains("is the header line missing"));
     }
 
     @Test

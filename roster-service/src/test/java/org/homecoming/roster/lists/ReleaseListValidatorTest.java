@@ -72,6 +72,8 @@ class ReleaseListValidatorTest {
         assertThat(checked.violations()).filteredOn(violation -> violation.row() == 3 && violation.field().equals("captureDate"))
                 .singleElement().satisfies(violation -> assertThat(violation.reason()).as("February 30 is no date")
                         .contains("is not a date"));
+        assertThat(checked.violations()).extracting(Violation::reason).as("a reason names what is expected, never the value")
+                .allSatisfy(reason -> assertThat(reason).doesNotContain("1990", "1890", "2023", "2027", "1999", "2000"));
     }
 
     @Test
