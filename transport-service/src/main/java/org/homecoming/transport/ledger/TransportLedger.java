@@ -174,6 +174,11 @@ public class TransportLedger {
         return Optional.ofNullable(admissions.get(personId));
     }
 
+    /** Whether the discrepancy was reported for the person on the bus's round. */
+    public boolean reported(String busId, String roundId, String personId, Discrepancy discrepancy) {
+        return discrepancies.contains(discrepancyKey(busId, roundId, personId, discrepancy));
+    }
+
     public boolean isKnown(HandoverDiscrepancyFound discrepancy) {
         return discrepancies.contains(discrepancyKey(discrepancy.getBusId(), discrepancy.getRoundId(),
                 discrepancy.getPersonId(), discrepancy.getDiscrepancy()));

@@ -15,11 +15,14 @@ import org.homecoming.events.audit.AuditSubject;
 import org.homecoming.events.roster.ListingChange;
 import org.homecoming.events.roster.PersonListingChanged;
 import org.homecoming.events.transport.BusManifestRegistered;
+import org.homecoming.events.transport.Discrepancy;
 import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.platform.web.Violation;
 import org.homecoming.transport.geo.CrossingGeography;
 import org.homecoming.transport.ledger.TransportLedger;
+import org.homecoming.transport.movements.TripSnapshot;
+import org.homecoming.transport.movements.Trips;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.homecoming.platform.kafka.FencedTransactions;
@@ -45,6 +48,7 @@ class ManifestRegistration {
     private static final Logger log = LoggerFactory.getLogger(ManifestRegistration.class);
 
     private final TransportLedger ledger;
+    private final Trips trips;
     private final CrossingGeography geography;
     private final KafkaTemplate<String, Object> kafka;
     private final Clock clock;
@@ -55,7 +59,7 @@ class ManifestRegistration {
     /** The partners whose intake topics transport reads: a manifest may bind its bus to one of them only. */
     private final List<String> partners;
 
-    ManifestRegistration(TransportLedger ledger, CrossingGeography geography, KafkaTemplate<String, Object> kafka, Clock clock,
+    ManifestRegistration(TransportLedger ledger, Trips trips, CrossingGeography geography, KafkaTemplate<String, Object> kafka, Clock clock,
                          AuditTrail audit, ObjectProvider<ProducerFactory<String, Object>> producers,
                          ObjectProvider<ManifestPublicationHook> hook, @Value("${homecoming.partners:}") String partners) {
         this.audit = audit;
@@ -63,6 +67,7 @@ class ManifestRegistration {
         this.producers = producers;
         this.hook = hook;
         this.ledger = ledger;
+        this.trips = trips;
         this.geography = geography;
         this.kafka = kafka;
         this.clock = clock;
@@ -128,6 +133,9 @@ class ManifestRegistration {
         if (current.isPresent() && sameManifest(current.get(), request)) {
             return new Registered(current.get(), false);
         }
+        if (current.isPresent() && !current.get().getRoundId().equals(request.roundId())) {
+            requireRoundDone(current.get(), request.roundId());
+        }
         BusManifestRegistered manifest = BusManifestRegistered.newBuilder()
                 .setBusId(request.busId())
                 .setRoundId(request.roundId())
@@ -152,6 +160,40 @@ class ManifestRegistration {
         log.info("Registered the manifest of bus {} in round {} with {} persons, positions from {}", manifest.getBusId(),
                 manifest.getRoundId(), manifest.getPersonIds().size(), trackers(manifest));
         return new Registered(manifest, true);
+    }
+
+    /**
+     * A bus takes its next round only once its current one is done: on the road, the next round's manifest took over
+     * the trip (its readings counted as the next round's departure and crossing, and the next round's families, whose
+     * people were still held, were told they had crossed); arrived, it took over the hand-overs (every one refused as
+     * "not arrived", the current round never closed, nobody missing ever reported). Before its trip departs, a bus may
+     * be given to another round: its people were not on their way yet.
+     */
+    private void requireRoundDone(BusManifestRegistered current, String nextRound) {
+        String busId = current.getBusId();
+        TripSnapshot.Phase phase = trips.find(busId).filter(trip -> trip.roundId().equals(current.getRoundId()))
+                .map(TripSnapshot::phase).orElse(TripSnapshot.Phase.REGISTERED);
+        String refusal = switch (phase) {
+            case REGISTERED -> null;
+            case ARRIVED -> handOversSettled(current) ? null : "has arrived with round " + current.getRoundId()
+                    + " and its hand-overs are not closed: hand them over, or close them (POST /api/v1/buses/" + busId
+                    + "/handovers-complete), first";
+            case EN_ROUTE, CROSSED_BORDER, SILENT -> "is on its way with round " + current.getRoundId()
+                    + ": register it for round " + nextRound + " once it has arrived and its hand-overs are closed";
+        };
+        if (refusal != null) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                    "Bus " + busId + " " + refusal + "; nothing was published");
+            throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
+        }
+    }
+
+    /** Every person of the manifest handed over from this bus, or reported as not handed over when it was closed. */
+    private boolean handOversSettled(BusManifestRegistered manifest) {
+        return manifest.getPersonIds().stream().allMatch(personId -> ledger.handover(personId)
+                .filter(handover -> handover.getBusId().equals(manifest.getBusId())
+                        && handover.getRoundId().equals(manifest.getRoundId())).isPresent()
+                || ledger.reported(manifest.getBusId(), manifest.getRoundId(), personId, Discrepancy.NOT_HANDED_OVER));
     }
 
     private static boolean namesATracker(BusManifestRegistered manifest) {

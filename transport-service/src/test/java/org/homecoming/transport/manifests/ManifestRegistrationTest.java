@@ -1,0 +1,123 @@
+package org.homecoming.transport.manifests;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.homecoming.events.transport.BusManifestRegistered;
+import org.homecoming.events.transport.Discrepancy;
+import org.homecoming.events.transport.HandoverDiscrepancyFound;
+import org.homecoming.events.transport.PersonHandedOver;
+import org.homecoming.events.transport.TriageLevel;
+import org.homecoming.platform.audit.AuditTrail;
+import org.homecoming.transport.geo.CrossingGeographyTestAccess;
+import org.homecoming.transport.ledger.LedgerFixtures;
+import org.homecoming.transport.ledger.TransportLedger;
+import org.homecoming.transport.movements.TripSnapshot;
+import org.homecoming.transport.movements.Trips;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.web.ErrorResponseException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+/** A bus registered for its next round: only once its current round is done. */
+class ManifestRegistrationTest {
+
+    static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
+
+    final TransportLedger ledger = LedgerFixtures.caughtUp();
+    final Trips trips = mock(Trips.class);
+    @SuppressWarnings("unchecked")
+    final KafkaTemplate<String, Object> kafka = mock(KafkaTemplate.class);
+    final List<Object> published = new ArrayList<>();
+    final AuditTrail audit = mock(AuditTrail.class);
+    ManifestRegistration registration;
+
+    @BeforeEach
+    @SuppressWarnings("unchecked")
+    void setUp() {
+        KafkaOperations<String, Object> operations = mock(KafkaOperations.class);
+        when(operations.send(anyString(), anyString(), any())).thenAnswer(call -> {
+            published.add(call.getArgument(2));
+            return null;
+        });
+        when(kafka.executeInTransaction(any())).thenAnswer(call ->
+                call.<KafkaOperations.OperationsCallback<String, Object, Object>>getArgument(0).doInOperations(operations));
+        when(audit.writingWith(kafka)).thenReturn(audit);
+        registration = new ManifestRegistration(ledger, trips, CrossingGeographyTestAccess.shipped(), kafka,
+                Clock.fixed(NOW, ZoneOffset.UTC), audit, mock(ObjectProvider.class), mock(ObjectProvider.class), "");
+        for (String personId : List.of("p-1", "p-2")) {
+            LedgerFixtures.listed(ledger, personId, "round-1");
+        }
+        LedgerFixtures.listed(ledger, "p-9", "round-2");
+        registration.register(manifest("round-1", "p-1", "p-2"));
+        published.clear();
+    }
+
+    @Test
+    void shouldRefuseTheNextRoundForABusOnItsWayAndPublishNothing() {
+        for (TripSnapshot.Phase underWay : List.of(TripSnapshot.Phase.EN_ROUTE, TripSnapshot.Phase.CROSSED_BORDER, TripSnapshot.Phase.SILENT)) {
+            tripOfRound1(underWay);
+
+            assertThatThrownBy(() -> registration.register(manifest("round-2", "p-9")))
+                    .isInstanceOfSatisfying(ErrorResponseException.class, refused -> {
+                        assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+                        assertThat(refused.getBody().getDetail()).contains("is on its way with round round-1");
+                    });
+        }
+        assertThat(published).isEmpty();
+        assertThat(ledger.manifest("bus-1")).get().extracting(BusManifestRegistered::getRoundId).isEqualTo("round-1");
+    }
+
+    @Test
+    void shouldRefuseTheNextRoundUntilTheArrivedRoundsHandOversAreClosed() {
+        tripOfRound1(TripSnapshot.Phase.ARRIVED);
+        ledger.record(handover("p-1"));
+
+        assertThatThrownBy(() -> registration.register(manifest("round-2", "p-9")))
+                .isInstanceOfSatisfying(ErrorResponseException.class,
+                        refused -> assertThat(refused.getBody().getDetail()).contains("hand-overs are not closed"));
+
+        // once p-2 is reported as never handed over (the bus was closed), round 2 may have the bus
+        ledger.record(HandoverDiscrepancyFound.newBuilder().setBusId("bus-1").setRoundId("round-1").setPersonId("p-2")
+                .setDiscrepancy(Discrepancy.NOT_HANDED_OVER).setFoundAt(NOW).build());
+        assertThat(registration.register(manifest("round-2", "p-9")).published()).isTrue();
+        assertThat(published).singleElement().isInstanceOfSatisfying(BusManifestRegistered.class,
+                manifest -> assertThat(manifest.getRoundId()).isEqualTo("round-2"));
+    }
+
+    @Test
+    void shouldGiveABusToAnotherRoundBeforeItsTripDeparted() {
+        tripOfRound1(TripSnapshot.Phase.REGISTERED);
+
+        assertThat(registration.register(manifest("round-2", "p-9")).published()).isTrue();
+    }
+
+    private void tripOfRound1(TripSnapshot.Phase phase) {
+        when(trips.find("bus-1")).thenReturn(Optional.of(new TripSnapshot("bus-1", "round-1", phase, 51.5, 31.3, 0.0,
+                NOW.toEpochMilli(), null, null, null, List.of())));
+    }
+
+    private static PersonHandedOver handover(String personId) {
+        return new PersonHandedOver(personId, "bus-1", "round-1", NOW, true, TriageLevel.MINOR, "Chernihiv Regional Hospital",
+                true, "chernihiv-regional-hospital");
+    }
+
+    private static ManifestRequest manifest(String roundId, String... personIds) {
+        return new ManifestRequest("bus-1", roundId, List.of(personIds), "gomel-assembly-point", "chernihiv-reception-point",
+                null, null);
+    }
+}
