@@ -154,7 +154,9 @@ class HandoverDesk {
                 .setRoundId(handover.getRoundId())
                 .setFacility(facilityName)
                 .setFacilityId(facilityId)
-                .setAdmittedAt(clock.instant())
+                // never before the hand-over it follows, whatever the clocks of the instances that recorded the two:
+                // an admission stamped earlier is taken for a stranger's (here on a repeat, and by reunification)
+                .setAdmittedAt(latest(clock.instant(), handover.getHandedOverAt()))
                 .build();
         kafka.executeInTransaction(operations -> {
             operations.send(Topics.FACILITY_ADMISSIONS.name(), personId, admission);
@@ -251,6 +253,10 @@ class HandoverDesk {
                 }
             }
         }
+    }
+
+    private static Instant latest(Instant one, Instant other) {
+        return one.isBefore(other) ? other : one;
     }
 
     private void requireArrived(String busId, BusManifestRegistered manifest, String rule) {

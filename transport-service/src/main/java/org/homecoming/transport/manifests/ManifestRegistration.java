@@ -1,6 +1,7 @@
 package org.homecoming.transport.manifests;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -142,7 +143,7 @@ class ManifestRegistration {
                 .setPersonIds(List.copyOf(request.personIds()))
                 .setOrigin(request.origin())
                 .setReceptionPoint(request.receptionPoint())
-                .setRegisteredAt(clock.instant())
+                .setRegisteredAt(registeredAt(current))
                 .setTrackedBy(request.trackedBy())
                 .setTrackerClient(request.trackerClient())
                 .build();
@@ -194,6 +195,17 @@ class ManifestRegistration {
                 .filter(handover -> handover.getBusId().equals(manifest.getBusId())
                         && handover.getRoundId().equals(manifest.getRoundId())).isPresent()
                 || ledger.reported(manifest.getBusId(), manifest.getRoundId(), personId, Discrepancy.NOT_HANDED_OVER));
+    }
+
+    /**
+     * Later than the bus's current manifest even if this instance's clock is behind the one that registered it: the
+     * ledgers keep the manifest registered last by this time, and a correction stamped earlier (a minute of skew
+     * between instances) was published and then ignored by every ledger, the old trackers and persons kept.
+     */
+    private Instant registeredAt(Optional<BusManifestRegistered> current) {
+        Instant now = clock.instant();
+        return current.map(BusManifestRegistered::getRegisteredAt).filter(earlier -> !now.isAfter(earlier))
+                .map(earlier -> earlier.plusMillis(1)).orElse(now);
     }
 
     private static boolean namesATracker(BusManifestRegistered manifest) {

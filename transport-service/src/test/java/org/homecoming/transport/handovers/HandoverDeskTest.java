@@ -175,6 +175,21 @@ class HandoverDeskTest {
         assertThat(ledger.admission("p-1")).get().extracting(PersonAdmitted::getFacilityId).isEqualTo("chernihiv-childrens-hospital");
     }
 
+    @Test
+    void shouldNeverStampAnAdmissionBeforeTheHandOverItFollowsWhateverTheClocks() {
+        // given a hand-over recorded by an instance whose clock is two minutes ahead
+        deskAt(NOW.plusSeconds(120)).handOver("p-1", "bus-1", true, TriageLevel.DELAYED, "chernihiv-regional-hospital");
+
+        // when the admission is recorded here, and sent again
+        HandoverDesk.Outcome<PersonAdmitted> first = desk.admit("p-1", "chernihiv-regional-hospital");
+        HandoverDesk.Outcome<PersonAdmitted> again = desk.admit("p-1", "chernihiv-regional-hospital");
+
+        // then it follows the hand-over, and the repeat publishes nothing
+        assertThat(first.event().getAdmittedAt()).isEqualTo(NOW.plusSeconds(120));
+        assertThat(again.published()).as("a repeat is answered with the first admission").isFalse();
+        assertThat(published).filteredOn(PersonAdmitted.class::isInstance).hasSize(1);
+    }
+
     private HandoverDesk deskAt(Instant now) {
         Facilities facilities = new Facilities(Map.of(
                 "chernihiv-regional-hospital", Map.of("uk", "Чернігівська обласна лікарня", "ru", "Черниговская областная больница", "en", "Chernihiv Regional Hospital"),

@@ -106,6 +106,22 @@ class ManifestRegistrationTest {
         assertThat(registration.register(manifest("round-2", "p-9")).published()).isTrue();
     }
 
+    @Test
+    void shouldKeepACorrectionRegisteredByAnInstanceWhoseClockIsBehind() {
+        // given round 1's manifest registered at NOW, and another instance whose clock is a minute behind
+        ManifestRegistration behind = new ManifestRegistration(ledger, trips, CrossingGeographyTestAccess.shipped(), kafka,
+                Clock.fixed(NOW.minusSeconds(60), ZoneOffset.UTC), audit, mock(ObjectProvider.class), mock(ObjectProvider.class), "");
+
+        // when it registers a correction: p-2 no longer rides this bus
+        assertThat(behind.register(manifest("round-1", "p-1")).published()).isTrue();
+
+        // then every ledger keeps the correction, not the manifest it corrects
+        assertThat(ledger.manifest("bus-1")).get().satisfies(kept -> {
+            assertThat(kept.getPersonIds()).containsExactly("p-1");
+            assertThat(kept.getRegisteredAt()).isAfter(NOW);
+        });
+    }
+
     private void tripOfRound1(TripSnapshot.Phase phase) {
         when(trips.find("bus-1")).thenReturn(Optional.of(new TripSnapshot("bus-1", "round-1", phase, 51.5, 31.3, 0.0,
                 NOW.toEpochMilli(), null, null, null, List.of())));
