@@ -72,7 +72,10 @@ public final class OperationPicture {
         } else if (event instanceof BusPositionRecorded position) {
             bus(position.getBusId(), position.getRoundId()).positioned(position);
         } else if (event instanceof PersonHandedOver handover) {
-            arrivals.put(handover.getPersonId(), new Arrival(handover.getRoundId(), handover.getIdentityVerified()));
+            // As transport's ledger: the first hand-over stands, except that one on a manifest replaces one off every
+            // manifest (a stranger or a mistyped id recorded under the person's id, which says nothing of the person).
+            arrivals.merge(handover.getPersonId(), new Arrival(handover.getRoundId(), handover.getIdentityVerified(),
+                    handover.getOnManifest()), (first, next) -> !first.onManifest() && next.onManifest() ? next : first);
             bus(handover.getBusId(), handover.getRoundId()).handedOver(handover);
         } else if (event instanceof HandoverDiscrepancyFound discrepancy) {
             discrepancies.put(discrepancy.getBusId() + "/" + discrepancy.getPersonId(), discrepancy);
@@ -153,11 +156,16 @@ public final class OperationPicture {
         return discrepancy == Discrepancy.NOT_HANDED_OVER ? "on the manifest, not handed over" : "handed over, not on the manifest";
     }
 
-    /** A person missing at the hand-over was handed over later; one not on the manifest was added to it. */
+    /**
+     * A person missing at the hand-over was handed over later, from a bus whose manifest names them (a hand-over off
+     * the manifest under their id is someone else's, and the person is still missing); one not on the manifest was
+     * added to it.
+     */
     private boolean resolved(HandoverDiscrepancyFound found) {
         Bus bus = buses.get(found.getBusId());
         if (found.getDiscrepancy() == Discrepancy.NOT_HANDED_OVER) {
-            return arrivals.containsKey(found.getPersonId());
+            Arrival arrival = arrivals.get(found.getPersonId());
+            return arrival != null && arrival.onManifest();
         }
         return bus != null && bus.personIds.contains(found.getPersonId());
     }
@@ -250,8 +258,9 @@ public final class OperationPicture {
                 }
             }
         }
-        int arrived = (int) arrivals.values().stream().filter(a -> a.roundId.equals(roundId)).count();
-        int verified = (int) arrivals.values().stream().filter(a -> a.roundId.equals(roundId) && a.identityVerified).count();
+        // only hand-overs on a manifest: one off it, under a listed person's id, is not that person's arrival
+        int arrived = (int) arrivals.values().stream().filter(a -> a.onManifest && a.roundId.equals(roundId)).count();
+        int verified = (int) arrivals.values().stream().filter(a -> a.onManifest && a.roundId.equals(roundId) && a.identityVerified).count();
         return new Funnel(listed, onBus.size(), crossed.size(), arrived, verified, matched, alerted);
     }
 
@@ -292,7 +301,7 @@ public final class OperationPicture {
     private record Listing(String roundId, boolean listed) {
     }
 
-    private record Arrival(String roundId, boolean identityVerified) {
+    private record Arrival(String roundId, boolean identityVerified, boolean onManifest) {
     }
 
     /** The latest decision on one match; the topic is keyed by inquiry, so a match's decisions stay in order. */

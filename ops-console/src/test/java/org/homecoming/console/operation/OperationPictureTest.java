@@ -54,6 +54,29 @@ class OperationPictureTest {
     }
 
     @Test
+    void shouldKeepAMissingPersonOpenWhenOnlyAStrangerIsHandedOverUnderTheirId() {
+        // given p2 missing from bus-1, reported when it was closed
+        apply(manifest("bus-1", "r1", "p1", "p2"), manifest("bus-2", "r1", "p9"),
+                discrepancy("bus-1", "r1", "p2", Discrepancy.NOT_HANDED_OVER));
+
+        // when at bus-2 someone is recorded under p2's id, off its manifest
+        var stranger = org.homecoming.events.transport.PersonHandedOver.newBuilder(handedOver("p2", "bus-2", "r1", false))
+                .setOnManifest(false).build();
+        apply(stranger);
+
+        // then p2 is still missing, and counts as no arrival of the round
+        assertThat(picture.snapshot().issues().discrepancies()).extracting(OpenIssues.OpenDiscrepancy::personId)
+                .contains("p2");
+        assertThat(picture.timeline("bus-1").orElseThrow().entries()).filteredOn(entry -> entry.what().equals("DISCREPANCY"))
+                .singleElement().satisfies(entry -> assertThat(entry.detail()).doesNotContain("resolved"));
+
+        // when p2 is handed over from bus-1 after all, the discrepancy is resolved
+        apply(handedOver("p2", "bus-1", "r1", true));
+        assertThat(picture.snapshot().issues().discrepancies()).extracting(OpenIssues.OpenDiscrepancy::personId)
+                .doesNotContain("p2");
+    }
+
+    @Test
     void shouldSayWhichBusesNameNoTrackerUntilTheirManifestIsRegisteredAgainWithOne() {
         // given a bus whose manifest names the trackers' client, one whose manifest names a partner, and one naming neither
         apply(manifest("bus-1", "r1", "p1"),
