@@ -44,6 +44,13 @@ public final class OperationPicture {
 
     private final Map<String, ExchangeRoundRecorded> rounds = new HashMap<>();
     private final Map<String, Listing> listings = new HashMap<>();
+    /**
+     * Each bus's trips, one per round, by {@link #trip} key: a bus carries people again in a later round, and one record
+     * per bus showed the next round's bus as arrived and crossed before it left, counted the next round's riders as
+     * crossed, and took the earlier round's riders off its counts.
+     */
+    private final Map<String, Bus> trips = new HashMap<>();
+    /** Each bus's current trip: the round of its latest manifest (the first trip heard of, before any manifest). */
     private final Map<String, Bus> buses = new HashMap<>();
     private final Map<String, Arrival> arrivals = new HashMap<>();
     private final Map<String, Match> matches = new HashMap<>();
@@ -66,7 +73,12 @@ public final class OperationPicture {
         } else if (event instanceof PersonListingChanged listing) {
             on(listing);
         } else if (event instanceof BusManifestRegistered manifest) {
-            bus(manifest.getBusId(), manifest.getRoundId()).manifest(manifest);
+            Bus trip = bus(manifest.getBusId(), manifest.getRoundId());
+            trip.manifest(manifest);
+            Bus current = buses.get(manifest.getBusId());
+            if (current.manifestAt == null || !manifest.getRegisteredAt().isBefore(current.manifestAt)) {
+                buses.put(manifest.getBusId(), trip);
+            }
         } else if (event instanceof BusMovementDetected movement) {
             bus(movement.getBusId(), movement.getRoundId()).moved(movement);
         } else if (event instanceof BusPositionRecorded position) {
@@ -114,7 +126,7 @@ public final class OperationPicture {
         Map<String, String> roundOfPerson = roundOfEachPerson();
         Set<String> roundIds = new TreeSet<>(rounds.keySet());
         roundOfPerson.values().forEach(roundIds::add);
-        buses.values().forEach(bus -> roundIds.add(bus.roundId));
+        trips.values().forEach(bus -> roundIds.add(bus.roundId));
 
         Set<String> matched = new HashSet<>();
         matches.values().stream().filter(Match::holds).forEach(match -> matched.add(match.personId));
@@ -129,8 +141,8 @@ public final class OperationPicture {
         roundViews.sort(Comparator.comparing(RoundView::exchangeDate, Comparator.nullsLast(Comparator.<LocalDate>naturalOrder()))
                 .thenComparing(RoundView::roundId));
 
-        List<BusView> busViews = buses.entrySet().stream()
-                .map(entry -> entry.getValue().view(entry.getKey()))
+        List<BusView> busViews = buses.values().stream()
+                .map(Bus::view)
                 .sorted(Comparator.comparing(BusView::roundId).thenComparing(BusView::busId))
                 .toList();
         return new OperationSnapshot(List.copyOf(roundViews), busViews, alertFigures(), openIssues());
@@ -149,7 +161,7 @@ public final class OperationPicture {
         bus.discrepancies.forEach(found -> entries.add(new BusTimeline.Entry(found.getFoundAt(), "DISCREPANCY", null,
                 found.getPersonId(), describe(found.getDiscrepancy()) + (resolved(found) ? " (resolved since)" : ""))));
         entries.sort(Comparator.comparing(BusTimeline.Entry::at, Comparator.nullsLast(Comparator.<Instant>naturalOrder())));
-        return java.util.Optional.of(new BusTimeline(bus.view(busId), List.copyOf(entries)));
+        return java.util.Optional.of(new BusTimeline(bus.view(), List.copyOf(entries)));
     }
 
     private static String describe(Discrepancy discrepancy) {
@@ -162,7 +174,7 @@ public final class OperationPicture {
      * added to it.
      */
     private boolean resolved(HandoverDiscrepancyFound found) {
-        Bus bus = buses.get(found.getBusId());
+        Bus bus = trips.get(trip(found.getBusId(), found.getRoundId()));
         if (found.getDiscrepancy() == Discrepancy.NOT_HANDED_OVER) {
             Arrival arrival = arrivals.get(found.getPersonId());
             return arrival != null && arrival.onManifest();
@@ -225,12 +237,22 @@ public final class OperationPicture {
         listings.put(listing.getPersonId(), new Listing(listing.getRoundId(), listed));
     }
 
+    /** The bus's trip of the round (its current trip for an event that names no round). */
     private Bus bus(String busId, String roundId) {
-        Bus bus = buses.computeIfAbsent(busId, id -> new Bus());
-        if (roundId != null) {
-            bus.roundId = roundId;
+        Bus current = buses.get(busId);
+        if (roundId == null && current != null) {
+            return current;
         }
-        return bus;
+        String round = roundId == null ? "" : roundId;
+        Bus trip = trips.computeIfAbsent(trip(busId, round), key -> new Bus(busId, round));
+        if (current == null) {
+            buses.put(busId, trip);
+        }
+        return trip;
+    }
+
+    private static String trip(String busId, String roundId) {
+        return busId + "\u0000" + roundId;
     }
 
     /**
@@ -241,7 +263,7 @@ public final class OperationPicture {
     private Map<String, String> roundOfEachPerson() {
         Map<String, String> roundOfPerson = new HashMap<>();
         arrivals.forEach((personId, arrival) -> roundOfPerson.put(personId, arrival.roundId));
-        buses.values().forEach(bus -> bus.personIds.forEach(personId -> roundOfPerson.put(personId, bus.roundId)));
+        trips.values().forEach(bus -> bus.personIds.forEach(personId -> roundOfPerson.put(personId, bus.roundId)));
         listings.forEach((personId, listing) -> roundOfPerson.put(personId, listing.roundId));
         return roundOfPerson;
     }
@@ -250,7 +272,7 @@ public final class OperationPicture {
         int listed = (int) listings.values().stream().filter(l -> l.listed && l.roundId.equals(roundId)).count();
         Set<String> onBus = new HashSet<>();
         Set<String> crossed = new HashSet<>();
-        for (Bus bus : buses.values()) {
+        for (Bus bus : trips.values()) {
             if (roundId.equals(bus.roundId)) {
                 onBus.addAll(bus.personIds);
                 if (bus.crossedBorder) {
@@ -389,8 +411,10 @@ public final class OperationPicture {
     }
 
     private static final class Bus {
-        String roundId = "";
+        final String busId;
+        final String roundId;
         Set<String> personIds = Set.of();
+        Instant manifestAt;
         BusState state = BusState.REGISTERED;
         boolean crossedBorder;
         Instant silentSince;
@@ -406,12 +430,21 @@ public final class OperationPicture {
         final Collection<PersonHandedOver> handovers = handoversByPerson.values();
         final Set<HandoverDiscrepancyFound> discrepancies = new HashSet<>();
 
+        Bus(String busId, String roundId) {
+            this.busId = busId;
+            this.roundId = roundId;
+        }
+
         void handedOver(PersonHandedOver handover) {
             handoversByPerson.put(handover.getPersonId(), handover);
         }
 
         void manifest(BusManifestRegistered manifest) {
             // A later manifest for the same bus replaces the earlier one, its trackers too.
+            if (manifestAt != null && manifest.getRegisteredAt().isBefore(manifestAt)) {
+                return; // an older manifest read late (another partition, a re-read) changes nothing
+            }
+            manifestAt = manifest.getRegisteredAt();
             personIds = Set.copyOf(manifest.getPersonIds());
             boolean noTracker = manifest.getTrackedBy() == null && manifest.getTrackerClient() == null;
             untrackedSince = noTracker ? manifest.getRegisteredAt() : null;
@@ -468,7 +501,7 @@ public final class OperationPicture {
             return current == null || candidate.isAfter(current) ? candidate : current;
         }
 
-        BusView view(String busId) {
+        BusView view() {
             boolean silent = silentSince != null && (lastSeenAt == null || !lastSeenAt.isAfter(silentSince));
             return new BusView(busId, roundId, state, personIds.size(), silent, lastPlace, lastSeenAt,
                     estimatedArrival, latitude, longitude, untrackedSince);

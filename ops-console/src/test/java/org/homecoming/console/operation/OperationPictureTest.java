@@ -359,6 +359,30 @@ class OperationPictureTest {
     }
 
     @Test
+    void shouldShowABusRegisteredForItsNextRoundAsANewTripAndKeepTheEarlierRoundsCounts() {
+        // given bus-1 that carried p1 across in round r1 and arrived
+        apply(listed("p1", "r1"), listed("p2", "r2"), manifest("bus-1", "r1", "p1"),
+                movement("bus-1", "r1", Movement.BORDER_CROSSED), movement("bus-1", "r1", Movement.ARRIVED));
+
+        // when it is registered for r2, to carry p2
+        var next = BusManifestRegistered.newBuilder(manifest("bus-1", "r2", "p2")).setRegisteredAt(T0.plusSeconds(3600)).build();
+        apply(next);
+
+        // then r2's bus has not left, and r1 still counts p1 on a bus that crossed
+        assertThat(picture.snapshot().rounds()).extracting(RoundView::roundId, round -> round.funnel().onBus(),
+                        round -> round.funnel().crossedBorder())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("r1", 1, 1), org.assertj.core.groups.Tuple.tuple("r2", 1, 0));
+        assertThat(picture.snapshot().buses()).singleElement().satisfies(bus -> {
+            assertThat(bus.roundId()).isEqualTo("r2");
+            assertThat(bus.state()).isEqualTo(BusState.REGISTERED);
+        });
+
+        // and a late movement of r1 changes r1's trip only
+        apply(movement("bus-1", "r1", Movement.CHECKPOINT_PASSED));
+        assertThat(picture.snapshot().buses()).singleElement().extracting(BusView::roundId).isEqualTo("r2");
+    }
+
+    @Test
     void shouldKeepRoundsApart() {
         apply(listed("p1", "r1"), listed("p2", "r2"), listed("p3", "r2"), manifest("bus-9", "r2", "p2"));
 
