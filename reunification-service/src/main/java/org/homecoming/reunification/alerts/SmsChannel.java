@@ -88,7 +88,8 @@ class SmsChannel {
      * @throws ChannelUnavailable when the gateway could take nothing (connection refused or not made in time, 401, 403,
      *                            408, 429, 5xx): the alert waits for it
      * @throws DeliveryFailure    when the gateway refused this message (another 4xx): retried a bounded number of times
-     * @throws OutcomeUnknown  when the request went out and no answer came in time: the gateway may have taken it
+     * @throws OutcomeUnknown  when the request went out and no answer came in time, or the wait was interrupted (a
+     *                         shutdown): the gateway may have taken it
      */
     void send(String alertId, String to, String text) throws DeliveryFailure, OutcomeUnknown {
         HttpRequest.Builder builder = HttpRequest.newBuilder(gateway)
@@ -126,8 +127,10 @@ class SmsChannel {
             }
             throw new ChannelUnavailable("SMS gateway unreachable: " + e.getClass().getSimpleName(), e);
         } catch (InterruptedException e) {
+            // Stopped while waiting for the answer (the service is shutting down): the request may have reached the
+            // gateway, so this is no failure to retry (a retry could send the family the same news twice).
             Thread.currentThread().interrupt();
-            throw new DeliveryFailure("interrupted while sending an SMS", e);
+            throw new OutcomeUnknown("interrupted while waiting for the SMS gateway's answer", e);
         }
     }
 

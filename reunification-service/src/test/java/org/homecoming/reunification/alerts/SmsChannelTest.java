@@ -127,6 +127,30 @@ class SmsChannelTest {
     }
 
     @Test
+    void shouldReportAnUnknownOutcomeWhenStoppedWhileTheGatewayHasTheRequest() throws Exception {
+        // given a gateway that reads the request and does not answer yet
+        slowAnswer = new CountDownLatch(1);
+        SmsChannel patient = new SmsChannel("http://127.0.0.1:" + gateway.getAddress().getPort() + "/sms", Duration.ofSeconds(20));
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread sender = new Thread(() -> {
+            try {
+                patient.send("alert-1", "+380501234567", "text");
+            } catch (Exception e) {
+                thrown.set(e);
+            }
+        });
+        sender.start();
+
+        // when the sending thread is stopped (a shutdown) once the request has reached the gateway
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> bodies.size() == 1);
+        sender.interrupt();
+        sender.join(10_000);
+
+        // then the message may have gone out: held for an operator, never retried as a failure
+        assertThat(thrown.get()).isInstanceOf(OutcomeUnknown.class);
+    }
+
+    @Test
     void shouldFailWhenTheGatewayIsUnreachable() {
         gateway.stop(0);
 
