@@ -24,16 +24,15 @@ import org.homecoming.transport.ledger.LedgerFixtures;
 import org.homecoming.transport.ledger.TransportLedger;
 import org.homecoming.transport.movements.TripSnapshot;
 import org.homecoming.transport.movements.Trips;
+import org.homecoming.transport.RecordingKafka;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
@@ -45,22 +44,13 @@ class HandoverDeskTest {
 
     final TransportLedger ledger = LedgerFixtures.caughtUp();
     final Trips trips = mock(Trips.class);
-    @SuppressWarnings("unchecked")
-    final KafkaTemplate<String, Object> kafka = mock(KafkaTemplate.class);
     final List<Object> published = new ArrayList<>();
+    final KafkaTemplate<String, Object> kafka = RecordingKafka.into(published);
     final AuditTrail audit = mock(AuditTrail.class);
     HandoverDesk desk;
 
     @BeforeEach
-    @SuppressWarnings("unchecked")
     void setUp() {
-        KafkaOperations<String, Object> operations = mock(KafkaOperations.class);
-        when(operations.send(anyString(), anyString(), any())).thenAnswer(call -> {
-            published.add(call.getArgument(2));
-            return null;
-        });
-        when(kafka.executeInTransaction(any())).thenAnswer(call ->
-                call.<KafkaOperations.OperationsCallback<String, Object, Object>>getArgument(0).doInOperations(operations));
         desk = deskAt(NOW);
         when(audit.writingWith(kafka)).thenReturn(audit);
         ledger.record(BusManifestRegistered.newBuilder().setBusId("bus-1").setRoundId("round-1")

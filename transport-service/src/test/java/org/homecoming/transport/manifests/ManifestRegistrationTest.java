@@ -18,18 +18,16 @@ import org.homecoming.transport.ledger.LedgerFixtures;
 import org.homecoming.transport.ledger.TransportLedger;
 import org.homecoming.transport.movements.TripSnapshot;
 import org.homecoming.transport.movements.Trips;
+import org.homecoming.transport.RecordingKafka;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
-import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.web.ErrorResponseException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -40,22 +38,14 @@ class ManifestRegistrationTest {
 
     final TransportLedger ledger = LedgerFixtures.caughtUp();
     final Trips trips = mock(Trips.class);
-    @SuppressWarnings("unchecked")
-    final KafkaTemplate<String, Object> kafka = mock(KafkaTemplate.class);
     final List<Object> published = new ArrayList<>();
+    final KafkaTemplate<String, Object> kafka = RecordingKafka.into(published);
     final AuditTrail audit = mock(AuditTrail.class);
     ManifestRegistration registration;
 
     @BeforeEach
     @SuppressWarnings("unchecked")
     void setUp() {
-        KafkaOperations<String, Object> operations = mock(KafkaOperations.class);
-        when(operations.send(anyString(), anyString(), any())).thenAnswer(call -> {
-            published.add(call.getArgument(2));
-            return null;
-        });
-        when(kafka.executeInTransaction(any())).thenAnswer(call ->
-                call.<KafkaOperations.OperationsCallback<String, Object, Object>>getArgument(0).doInOperations(operations));
         when(audit.writingWith(kafka)).thenReturn(audit);
         registration = new ManifestRegistration(ledger, trips, CrossingGeographyTestAccess.shipped(), kafka,
                 Clock.fixed(NOW, ZoneOffset.UTC), audit, mock(ObjectProvider.class), mock(ObjectProvider.class), "");

@@ -272,16 +272,8 @@ class MovementDetectorTest {
     @Test
     void shouldNotLetABusRegisteredForItsNextRoundAtTheReceptionPointCrossOrArriveUntilItHasGoneBack() {
         // given a bus that carried round 1 across and arrived
-        Polyline route = geography.route();
-        for (double travelled = 0; travelled <= route.lengthMeters(); travelled += 250) {
-            at(route.pointAt(travelled));
-        }
+        roundOneCarriedAcross();
         GeoPoint reception = geography.receptionPoint().center();
-        for (int i = 0; i < 4; i++) {
-            at(reception.offsetMeters(i, i));
-        }
-        assertThat(of(Movement.ARRIVED)).hasSize(1);
-        movements.clear();
 
         // when it is registered for round 2 and reports again while still parked at the reception point
         Instant later = T0.plus(Duration.ofHours(6));
@@ -293,15 +285,7 @@ class MovementDetectorTest {
         assertThat(movements).as("round 2 at the reception point before going back").isEmpty();
 
         // and once it has gone back and comes again along the route, round 2 departs, crosses and arrives once each
-        Instant back = later.plus(Duration.ofHours(4));
-        atRound("round-2", geography.origin().center(), back);
-        int step = 0;
-        for (double travelled = 0; travelled <= route.lengthMeters(); travelled += 250) {
-            atRound("round-2", route.pointAt(travelled), back.plusSeconds(15L * ++step));
-        }
-        for (int i = 0; i < 4; i++) {
-            atRound("round-2", reception.offsetMeters(i, -i), back.plusSeconds(15L * ++step));
-        }
+        roundTwoFromTheAssemblyPoint(later.plus(Duration.ofHours(4)));
         assertThat(movements).extracting(BusMovementDetected::getMovement)
                 .filteredOn(movement -> movement != Movement.ETA_CHANGED && movement != Movement.CHECKPOINT_PASSED)
                 .containsExactly(Movement.DEPARTED, Movement.BORDER_CROSSED, Movement.ARRIVED);
@@ -311,15 +295,8 @@ class MovementDetectorTest {
     @Test
     void shouldNotShowANextRoundsBusDepartedWhileItDrivesBackToTheAssemblyPoint() {
         // given a bus that carried round 1 across, arrived, and was registered for round 2
+        roundOneCarriedAcross();
         Polyline route = geography.route();
-        for (double travelled = 0; travelled <= route.lengthMeters(); travelled += 250) {
-            at(route.pointAt(travelled));
-        }
-        GeoPoint reception = geography.receptionPoint().center();
-        for (int i = 0; i < 4; i++) {
-            at(reception.offsetMeters(i, i));
-        }
-        movements.clear();
 
         // when it drives back along the route, across the border and up to the assembly point
         Instant back = T0.plus(Duration.ofHours(6));
@@ -332,13 +309,7 @@ class MovementDetectorTest {
         assertThat(movements).as("driving back empty").isEmpty();
 
         // and from the assembly point it departs, crosses and arrives once each
-        atRound("round-2", geography.origin().center(), back.plusSeconds(15L * ++step));
-        for (double travelled = 0; travelled <= route.lengthMeters(); travelled += 250) {
-            atRound("round-2", route.pointAt(travelled), back.plusSeconds(15L * ++step));
-        }
-        for (int i = 0; i < 4; i++) {
-            atRound("round-2", reception.offsetMeters(i, -i), back.plusSeconds(15L * ++step));
-        }
+        roundTwoFromTheAssemblyPoint(back.plusSeconds(15L * (step + 1)));
         assertThat(movements).extracting(BusMovementDetected::getMovement)
                 .filteredOn(movement -> movement != Movement.ETA_CHANGED && movement != Movement.CHECKPOINT_PASSED)
                 .containsExactly(Movement.DEPARTED, Movement.BORDER_CROSSED, Movement.ARRIVED);
@@ -371,6 +342,34 @@ class MovementDetectorTest {
         assertThat(TripStateSerde.read(TripStateSerde.write(returning)).returning).isTrue();
         assertThat(TripStateSerde.read(TripStateSerde.write(returning)).backOnReleasingSide).isTrue();
         assertThat(TripStateSerde.read(TripStateSerde.write(TripState.start("bus-1", "round-1"))).returning).isFalse();
+    }
+
+    /** Round 1 driven from the assembly point to an arrival at the reception point; its movements cleared. */
+    private void roundOneCarriedAcross() {
+        Polyline route = geography.route();
+        for (double travelled = 0; travelled <= route.lengthMeters(); travelled += 250) {
+            at(route.pointAt(travelled));
+        }
+        GeoPoint reception = geography.receptionPoint().center();
+        for (int i = 0; i < 4; i++) {
+            at(reception.offsetMeters(i, i));
+        }
+        assertThat(of(Movement.ARRIVED)).hasSize(1);
+        movements.clear();
+    }
+
+    /** Round 2 driven from the assembly point, from {@code start} on, to the reception point. */
+    private void roundTwoFromTheAssemblyPoint(Instant start) {
+        Polyline route = geography.route();
+        GeoPoint reception = geography.receptionPoint().center();
+        atRound("round-2", geography.origin().center(), start);
+        int step = 0;
+        for (double travelled = 0; travelled <= route.lengthMeters(); travelled += 250) {
+            atRound("round-2", route.pointAt(travelled), start.plusSeconds(15L * ++step));
+        }
+        for (int i = 0; i < 4; i++) {
+            atRound("round-2", reception.offsetMeters(i, -i), start.plusSeconds(15L * ++step));
+        }
     }
 
     private boolean southIsReceiving() {

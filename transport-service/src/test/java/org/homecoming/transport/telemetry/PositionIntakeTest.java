@@ -18,9 +18,9 @@ import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.platform.web.Violation;
 import org.homecoming.transport.ledger.LedgerFixtures;
 import org.homecoming.transport.ledger.TransportLedger;
+import org.homecoming.transport.RecordingKafka;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.web.ErrorResponseException;
 
@@ -44,22 +44,13 @@ class PositionIntakeTest {
     static final Optional<String> TRACKER = Optional.of("bus-trackers");
 
     final TransportLedger ledger = LedgerFixtures.caughtUp();
-    @SuppressWarnings("unchecked")
-    final KafkaTemplate<String, Object> kafka = mock(KafkaTemplate.class);
     final List<BusPositionRecorded> published = new ArrayList<>();
+    final KafkaTemplate<String, Object> kafka = RecordingKafka.into(published);
     final AuditTrail audit = mock(AuditTrail.class);
     PositionIntake intake;
 
     @BeforeEach
-    @SuppressWarnings("unchecked")
     void setUp() {
-        KafkaOperations<String, Object> operations = mock(KafkaOperations.class);
-        when(operations.send(anyString(), anyString(), any())).thenAnswer(call -> {
-            published.add(call.getArgument(2));
-            return null;
-        });
-        when(kafka.executeInTransaction(any())).thenAnswer(call ->
-                call.<KafkaOperations.OperationsCallback<String, Object, Object>>getArgument(0).doInOperations(operations));
         intake = new PositionIntake(ledger, new ReadingValidator(), kafka, Clock.fixed(NOW, ZoneOffset.UTC), audit);
         ledger.record(BusManifestRegistered.newBuilder().setBusId("bus-1").setRoundId("round-1").setPersonIds(List.of("p-1"))
                 .setOrigin("gomel-assembly-point").setReceptionPoint("chernihiv-reception-point").setRegisteredAt(NOW)
