@@ -311,7 +311,13 @@ public class DeadLetterPolicy {
                 log.info("{}-{}@{} is in its dead-letter topic already", record.topic(), record.partition(), record.offset());
                 return;
             }
-            publisher.accept(record, exception);
+            try {
+                publisher.accept(record, exception);
+            } catch (RuntimeException failed) {
+                // not sent: the error handler reads the record again, and then it must go out rather than count as sent
+                sent.forget(record);
+                throw failed;
+            }
             if (meters != null) {
                 counter(meters, record.topic()).increment();
             }

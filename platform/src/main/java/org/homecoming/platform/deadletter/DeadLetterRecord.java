@@ -72,6 +72,23 @@ final class DeadLetterRecord implements AutoCloseable {
         return true;
     }
 
+    /** Takes back {@link #firstTime} for a record whose dead letter could not be sent, so the next attempt sends it. */
+    synchronized void forget(ConsumerRecord<?, ?> record) {
+        TreeMap<Long, Long> runs = known.get(new TopicPartition(record.topic(), record.partition()));
+        Map.Entry<Long, Long> run = runs == null ? null : runs.floorEntry(record.offset());
+        if (run == null || run.getValue() < record.offset()) {
+            return;
+        }
+        // the run is split around the offset: what was sent before and after it stays known
+        runs.remove(run.getKey());
+        if (run.getKey() < record.offset()) {
+            runs.put(run.getKey(), record.offset() - 1);
+        }
+        if (run.getValue() > record.offset()) {
+            runs.put(record.offset() + 1, run.getValue());
+        }
+    }
+
     /** Whether {@code record} went to {@code deadLetterTopic} before, from this instance or another. */
     synchronized boolean contains(ConsumerRecord<?, ?> record, String deadLetterTopic) {
         TopicPartition source = new TopicPartition(record.topic(), record.partition());

@@ -8,15 +8,24 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
 import org.homecoming.testkit.KraftBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 
-/** What a service remembers of the records it dead-lettered stays bounded, however many there are. */
+/** What a service remembers of the records it dead-lettered: each once, a failed send not counted, bounded however many there are. */
 class DeadLetterRecordTest {
 
     private static final String TOPIC = "intake.flooded-readings";
@@ -73,6 +82,31 @@ class DeadLetterRecordTest {
             assertThat(record.contains(reading(0, 598), DEAD_LETTER_TOPIC)).isTrue();
             assertThat(record.contains(reading(0, 400), DEAD_LETTER_TOPIC)).isTrue();
             assertThat(record.contains(reading(0, 398), DEAD_LETTER_TOPIC)).as("forgotten: older than the newest 100").isFalse();
+        }
+    }
+
+    @Test
+    void shouldSendADeadLetterAgainWhenTheFirstSendFailed() {
+        try (DeadLetterRecord record = new DeadLetterRecord(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
+            // given a dead-letter topic that cannot be written at the first attempt (a broker away, a send timed out)
+            DeadLetterPublishingRecoverer publisher = mock(DeadLetterPublishingRecoverer.class);
+            doThrow(new KafkaException("Dead-letter publication failed")).doNothing().when(publisher).accept(any(), any());
+            DeadLetters deadLetters = new DeadLetters(publisher, null, List.of(), record);
+            record.firstTime(reading(1, 9), DEAD_LETTER_TOPIC);
+            record.firstTime(reading(1, 11), DEAD_LETTER_TOPIC);
+            ConsumerRecord<String, byte[]> junk = reading(1, 10);
+            Exception unreadable = new IllegalStateException("artifact reference cannot be null");
+
+            // when the error handler reads the record again after the failed send
+            assertThatThrownBy(() -> deadLetters.accept(junk, unreadable)).isInstanceOf(KafkaException.class);
+            deadLetters.accept(junk, unreadable);
+
+            // then the second attempt sent it: the failed one did not count as sent
+            verify(publisher, times(2)).accept(junk, unreadable);
+            assertThat(record.contains(junk, DEAD_LETTER_TOPIC)).isTrue();
+            // and the records dead-lettered either side of it are still known
+            assertThat(record.contains(reading(1, 9), DEAD_LETTER_TOPIC)).isTrue();
+            assertThat(record.contains(reading(1, 11), DEAD_LETTER_TOPIC)).isTrue();
         }
     }
 
