@@ -23,6 +23,13 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.core.exc.UnexpectedEndOfInputException;
+import tools.jackson.databind.exc.InvalidNullException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Turns every kind of bad input into one shape: 400 {@code application/problem+json} (RFC 9457) with an
@@ -73,12 +80,37 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
             if (!path.isEmpty()) {
                 field = path;
             }
-            reason = jackson.getOriginalMessage();
-            if (reason == null || reason.isBlank()) {
-                reason = "is not valid JSON of the expected shape";
-            }
+            reason = reason(jackson);
         }
         return badRequest("The body cannot be read", List.of(Violation.of(field, reason)));
+    }
+
+    /**
+     * What kind of problem the body has, and where. Never Jackson's own message: it quotes what it read (an unquoted
+     * word, the start of a string), and a body may hold a relative's name or a detainee's.
+     */
+    private static String reason(JacksonException jackson) {
+        if (jackson instanceof StreamConstraintsException) {
+            return "is longer or nested deeper than this endpoint reads";
+        }
+        if (jackson instanceof InputCoercionException) {
+            return "is a number out of the range this field takes";
+        }
+        if (jackson instanceof UnexpectedEndOfInputException) {
+            return "ends before the JSON is complete";
+        }
+        if (jackson instanceof StreamReadException) {
+            TokenStreamLocation at = jackson.getLocation();
+            return at == null || at.getLineNr() < 1 ? "is not valid JSON"
+                    : "is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+        }
+        if (jackson instanceof UnrecognizedPropertyException) {
+            return "is not a field of this request";
+        }
+        if (jackson instanceof InvalidNullException) {
+            return "must not be null";
+        }
+        return "is not valid JSON of the expected shape";
     }
 
     /**

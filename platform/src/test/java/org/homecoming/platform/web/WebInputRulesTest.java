@@ -20,6 +20,7 @@ import org.homecoming.platform.HomecomingPlatformAutoConfiguration;
 import org.homecoming.platform.registry.RegistryUnavailableException;
 import org.homecoming.platform.security.ApiAccess;
 import com.jayway.jsonpath.JsonPath;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -38,6 +39,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -156,6 +158,21 @@ class WebInputRulesTest {
         assertThat(shortRefused.statusCode()).isEqualTo(400);
         assertThat(shortRefused.body()).as("a path of ordinary length still names the occurrence")
                 .contains("\"instance\":\"/items/a%24b\"");
+    }
+
+    @Test
+    void shouldSayWhereTheJsonBrokeWithoutQuotingWhatWasSent() throws Exception {
+        // a name typed without its quotes: Jackson's own message quotes the word it could not read
+        HttpResponse<String> unquoted = post("/form", "{\n  \"name\": Olena Petrenko}");
+        HttpResponse<String> cutShort = post("/form", "{\"name\": \"Олена Петренко");
+
+        assertThat(unquoted.statusCode()).isEqualTo(400);
+        assertThat(JsonPath.<List<String>>read(unquoted.body(), "$.errors[*].reason")).singleElement(as(InstanceOfAssertFactories.STRING))
+                .matches("is not valid JSON \\(line 2, column \\d+\\)");
+        assertThat(cutShort.statusCode()).isEqualTo(400);
+        assertThat(JsonPath.<List<String>>read(cutShort.body(), "$.errors[*].reason")).containsExactly("ends before the JSON is complete");
+        assertThat(unquoted.body() + cutShort.body()).as("a body may hold a relative's name")
+                .doesNotContain("Olena").doesNotContain("Олена");
     }
 
     @Test
