@@ -19,6 +19,7 @@ import org.homecoming.platform.web.Violation;
 import org.homecoming.reunification.contactkeys.ContactSeal;
 import org.homecoming.reunification.inquiries.InquiryService.InquiryConflictException;
 import org.homecoming.reunification.inquiries.InquiryService.InquiryNotFoundException;
+import org.homecoming.reunification.inquiries.InquiryService.InquiryViewBehindException;
 import org.homecoming.reunification.inquiries.InquiryService.Registration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -158,6 +159,11 @@ class InquiryController {
         log.error("{}", exception.getMessage());
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "The inquiry's contact data cannot be opened on this service: its"
                 + " contact-key vault does not hold the inquiry's key. Nothing was shown or changed; operators are told in the log.");
+    }
+
+    @ExceptionHandler(InquiryViewBehindException.class)
+    ResponseEntity<ProblemDetail> behind(InquiryViewBehindException exception) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, exception.getMessage());
     }
 
     @ExceptionHandler(InquiryConflictException.class)

@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.homecoming.platform.web.EntityId;
 import org.homecoming.reunification.inquiries.ContactDataErasures.Reason;
 import org.homecoming.reunification.inquiries.InquiryService.InquiryNotFoundException;
+import org.homecoming.reunification.inquiries.InquiryService.InquiryViewBehindException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -36,6 +37,11 @@ class InquiryErasureController {
         EntityId.require("inquiryId", inquiryId);
         erasure.erase(inquiryId, caller.getName(), Reason.REQUESTED);
         return ResponseEntity.noContent().build();
+    }
+
+    @ExceptionHandler(InquiryViewBehindException.class)
+    ResponseEntity<ProblemDetail> behind(InquiryViewBehindException exception) {
+        return InquiryController.problem(HttpStatus.SERVICE_UNAVAILABLE, exception.getMessage());
     }
 
     @ExceptionHandler(InquiryNotFoundException.class)

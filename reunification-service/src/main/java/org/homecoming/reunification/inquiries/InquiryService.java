@@ -22,6 +22,9 @@ import org.homecoming.platform.web.Violation;
 import org.homecoming.reunification.contactkeys.ContactSeal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.context.annotation.Primary;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Service;
@@ -46,13 +49,23 @@ public class InquiryService implements InquiryLookup {
     /** Records this service committed that the book has not applied yet (a tombstone is held as null). */
     private final Map<String, Optional<InquiryRegistered>> unread = new ConcurrentHashMap<>();
 
+    /** How far this instance has read the topic; looked up when first needed (its bean reads what this one writes). */
+    private final ObjectProvider<InquiryReads> reads;
+
+    @Autowired
     InquiryService(KafkaTemplate<String, Object> kafka, InquiryBook book, Clock clock, ContactSeal contacts,
-            AuditTrail audit) {
+            AuditTrail audit, ObjectProvider<InquiryReads> reads) {
+        this.reads = reads;
         this.audit = audit;
         this.kafka = kafka;
         this.book = book;
         this.clock = clock;
         this.contacts = contacts;
+    }
+
+    /** One instance's service, with no other instance writing the topic (tests). */
+    InquiryService(KafkaTemplate<String, Object> kafka, InquiryBook book, Clock clock, ContactSeal contacts, AuditTrail audit) {
+        this(kafka, book, clock, contacts, audit, new StaticListableBeanFactory().getBeanProvider(InquiryReads.class));
     }
 
     /** An inquiry's id and revision after a request, and whether the request created or changed anything. */
@@ -63,13 +76,18 @@ public class InquiryService implements InquiryLookup {
      * Registers an inquiry. Its id is derived from the client's idempotency key or, without one, from its content, so a
      * re-sent request finds the inquiry it created and publishes nothing.
      */
-    public synchronized Registration register(String idempotencyKey, InquiryForm form) {
+    public Registration register(String idempotencyKey, InquiryForm form) {
         validate(form);
         SoughtPerson sought = form.toSought(clock);
         Relative relative = form.toRelative();
         String inquiryId = idempotencyKey == null || idempotencyKey.isBlank()
                 ? derivedId("content|" + sought + "|" + relative)
                 : derivedId("key|" + idempotencyKey.trim());
+        requireCaughtUp(inquiryId);
+        return register(inquiryId, sought, relative);
+    }
+
+    private synchronized Registration register(String inquiryId, SoughtPerson sought, Relative relative) {
         forgetWhatTheBookHas();
         if (isWithdrawn(inquiryId) || contacts.isErased(inquiryId)) {
             throw new InquiryConflictException("This inquiry was withdrawn; register it again with a new Idempotency-Key");
@@ -89,8 +107,13 @@ public class InquiryService implements InquiryLookup {
     }
 
     /** Replaces the sought person and the relative's details; the revision goes up by one and matching runs again. */
-    public synchronized Registration update(String inquiryId, InquiryForm form) {
+    public Registration update(String inquiryId, InquiryForm form) {
         validate(form);
+        requireCaughtUp(inquiryId);
+        return replace(inquiryId, form);
+    }
+
+    private synchronized Registration replace(String inquiryId, InquiryForm form) {
         forgetWhatTheBookHas();
         InquiryRegistered known = openInquiry(inquiryId);
         SoughtPerson sought = form.toSought(clock);
@@ -111,7 +134,12 @@ public class InquiryService implements InquiryLookup {
     }
 
     /** Withdraws an inquiry: a tombstone on the compacted topic. No alert follows, even one already issued. */
-    public synchronized void withdraw(String inquiryId) {
+    public void withdraw(String inquiryId) {
+        requireCaughtUp(inquiryId);
+        tombstone(inquiryId);
+    }
+
+    private synchronized void tombstone(String inquiryId) {
         forgetWhatTheBookHas();
         if (isWithdrawn(inquiryId)) {
             return;
@@ -126,6 +154,19 @@ public class InquiryService implements InquiryLookup {
         unread.put(inquiryId, Optional.empty());
         contacts.closed(inquiryId, clock.instant());
         log.info("Inquiry {} withdrawn", inquiryId);
+    }
+
+    /**
+     * Waits, bounded, until this instance has read what other instances wrote of the inquiry. A change decided on an
+     * older view would republish an old revision over a newer one (a relative's corrected address lost), register
+     * again an inquiry withdrawn elsewhere, or erase one without its tombstone.
+     *
+     * @throws InquiryViewBehindException when it has not caught up in time: nothing is done, and the caller may retry
+     */
+    public void requireCaughtUp(String inquiryId) {
+        if (!reads.getIfAvailable(() -> InquiryReads.CAUGHT_UP).awaitCaughtUp(inquiryId)) {
+            throw new InquiryViewBehindException(inquiryId);
+        }
     }
 
     /** The inquiry as this service last wrote it or, once read back, as the book holds it. */
@@ -219,6 +260,14 @@ public class InquiryService implements InquiryLookup {
     public static final class InquiryNotFoundException extends RuntimeException {
         InquiryNotFoundException(String inquiryId) {
             super("No inquiry " + inquiryId);
+        }
+    }
+
+    /** This instance has not read the latest changes of the inquiry yet (see {@link #requireCaughtUp}). */
+    public static final class InquiryViewBehindException extends RuntimeException {
+        InquiryViewBehindException(String inquiryId) {
+            super("This instance has not yet read the latest changes of inquiry " + inquiryId
+                    + "; nothing was done, try again shortly");
         }
     }
 

@@ -30,7 +30,8 @@ final class InquiryPartitions {
 
     /**
      * The partition's last stable offset now. Every record of these topics is written in a transaction, so the offset just
-     * below it is a commit marker, which no consumer is handed: a view has read every record once it reached that offset.
+     * below it is a transaction marker, which no consumer is handed: normally a commit, so a view has read every record
+     * once it reached that offset (after an aborted transaction, see {@link InquiriesCaughtUp}).
      */
     static long lastStableOffset(Admin admin, TopicPartition partition, Duration wait) throws Exception {
         return admin.listOffsets(Map.of(partition, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))

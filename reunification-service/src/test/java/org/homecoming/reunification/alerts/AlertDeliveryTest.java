@@ -217,7 +217,10 @@ class AlertDeliveryTest {
         // given: an instance that reads the inquiry a moment after the alert arrives (its state was being rebuilt)
         AlertDelivery patient = new AlertDelivery(ledger, book, AlertTemplatesTest.TEMPLATES, email, sms, deadLetters, meters,
                 Clock.fixed(NOW, ZoneOffset.UTC), 3, Duration.ofMillis(1), TestContactKeys.seal(Clock.fixed(NOW, ZoneOffset.UTC)),
-                inquiryId -> register("mother@example.org", null), Duration.ofSeconds(30), MatchStandings.ALL_STAND);
+                inquiryId -> {
+                    register("mother@example.org", null);
+                    return true;
+                }, Duration.ofSeconds(30), MatchStandings.ALL_STAND);
 
         // when
         patient.on(record(alert(AlertChannel.EMAIL)));
