@@ -136,6 +136,8 @@ class ManifestRegistration {
         }
         if (current.isPresent() && !current.get().getRoundId().equals(request.roundId())) {
             requireRoundDone(current.get(), request.roundId());
+        } else if (current.isPresent()) {
+            requireNoNewRiderAfterDeparture(current.get(), request);
         }
         BusManifestRegistered manifest = BusManifestRegistered.newBuilder()
                 .setBusId(request.busId())
@@ -185,6 +187,28 @@ class ManifestRegistration {
         if (refusal != null) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
                     "Bus " + busId + " " + refusal + "; nothing was published");
+            throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
+        }
+    }
+
+    /**
+     * Once its trip has departed, a bus takes on nobody: a person added to a manifest after the crossing counted as
+     * crossed with it (reunification told the families "crossed the border" of someone who may still be held), and one
+     * added on the road was never seen to board. A person who does arrive on the bus is handed over off the manifest,
+     * and reviewed. Taking a person off stays possible: it withholds news, never sends false news.
+     */
+    private void requireNoNewRiderAfterDeparture(BusManifestRegistered current, ManifestRequest request) {
+        TripSnapshot.Phase phase = trips.find(current.getBusId()).filter(trip -> trip.roundId().equals(current.getRoundId()))
+                .map(TripSnapshot::phase).orElse(TripSnapshot.Phase.REGISTERED);
+        if (phase == TripSnapshot.Phase.REGISTERED) {
+            return;
+        }
+        List<String> added = request.personIds().stream().filter(personId -> !current.getPersonIds().contains(personId)).toList();
+        if (!added.isEmpty()) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "Bus " + current.getBusId()
+                    + " left with round " + current.getRoundId() + " without " + String.join(", ", added)
+                    + ": nobody is added to a bus after it departed. A person who arrives on it is handed over off the"
+                    + " manifest and reviewed; nothing was published");
             throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
         }
     }

@@ -90,6 +90,34 @@ class ManifestRegistrationTest {
     }
 
     @Test
+    void shouldAddNobodyToABusOnceItsTripDepartedButLetAPersonBeTakenOff() {
+        LedgerFixtures.listed(ledger, "p-3", "round-1");
+        for (TripSnapshot.Phase departed : List.of(TripSnapshot.Phase.EN_ROUTE, TripSnapshot.Phase.CROSSED_BORDER,
+                TripSnapshot.Phase.SILENT, TripSnapshot.Phase.ARRIVED)) {
+            tripOfRound1(departed);
+
+            // a person added after the crossing would count as crossed: his family told while he may still be held
+            assertThatThrownBy(() -> registration.register(manifest("round-1", "p-1", "p-2", "p-3")))
+                    .isInstanceOfSatisfying(ErrorResponseException.class, refused -> {
+                        assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+                        assertThat(refused.getBody().getDetail()).contains("without p-3").contains("nothing was published");
+                    });
+        }
+        assertThat(published).isEmpty();
+
+        // a person who turned out not to have boarded is taken off
+        assertThat(registration.register(manifest("round-1", "p-1")).published()).isTrue();
+    }
+
+    @Test
+    void shouldTakeOnAnotherPersonBeforeTheTripDeparted() {
+        LedgerFixtures.listed(ledger, "p-3", "round-1");
+        tripOfRound1(TripSnapshot.Phase.REGISTERED);
+
+        assertThat(registration.register(manifest("round-1", "p-1", "p-2", "p-3")).published()).isTrue();
+    }
+
+    @Test
     void shouldGiveABusToAnotherRoundBeforeItsTripDeparted() {
         tripOfRound1(TripSnapshot.Phase.REGISTERED);
 
