@@ -124,8 +124,12 @@ public class DecisionsElsewhere implements SmartLifecycle, MatchStandings {
         String matchId = AlertRules.matchId(inquiryId, personId);
         Optional<MatchStatus> status = ownedHere(inquiryId) ? ownMatches.status(matchId) : Optional.empty();
         if (status.isEmpty()) {
-            // another instance's inquiry, or one this instance took over a moment ago (followed until then)
-            awaitFollowed(InquiryPartitions.of(inquiryId));
+            // another instance's inquiry, or one this instance took over a moment ago (followed until then). A follower
+            // still short of the topic's end may hold a pair as it was before a caseworker rejected it (a partition
+            // followed again from its start after this instance owned it, or a follower behind): not yet known.
+            if (!awaitFollowed(InquiryPartitions.of(inquiryId))) {
+                return Standing.UNKNOWN;
+            }
             status = matches.status(matchId);
         }
         return status.map(known -> known == MatchStatus.AUTO_MATCHED || known == MatchStatus.CONFIRMED ? Standing.STANDS : Standing.FELL)
@@ -142,9 +146,10 @@ public class DecisionsElsewhere implements SmartLifecycle, MatchStandings {
 
     /**
      * Waits, at most {@link #CATCH_UP}, until the follower has read the partition up to its last stable offset as it is
-     * now (see {@link InquiryPartitions#lastStableOffset}).
+     * now (see {@link InquiryPartitions#lastStableOffset}); whether it has. The follower's position counts, so an
+     * aborted transaction at the end is passed over as the consumer passes it.
      */
-    private void awaitFollowed(int partition) {
+    private boolean awaitFollowed(int partition) {
         TopicPartition matchesPartition = new TopicPartition(Topics.MATCHES.name(), partition);
         long deadline = System.nanoTime() + CATCH_UP.toNanos();
         try {
@@ -152,11 +157,14 @@ public class DecisionsElsewhere implements SmartLifecycle, MatchStandings {
             while (matchesReadTo.getOrDefault(partition, -1L) < end - 1 && System.nanoTime() < deadline) {
                 TimeUnit.MILLISECONDS.sleep(10);
             }
+            return matchesReadTo.getOrDefault(partition, -1L) >= end - 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         } catch (Exception e) {
-            // bounded: the answer comes from the followed book as it is (a match it does not know is UNKNOWN, tried again)
+            // bounded: not known here yet, and delivery tries the alert again
             log.debug("Could not learn how far the matches topic goes: {}", e.toString());
+            return false;
         }
     }
 
@@ -191,60 +199,90 @@ public class DecisionsElsewhere implements SmartLifecycle, MatchStandings {
         try (KafkaConsumer<Object, Object> reading = consumer) {
             Set<Integer> followed = Set.of();
             int outages = 0;
+            int failures = 0;
             while (!stopping) {
-                Set<Integer> owned = ownership.owned();
-                Set<Integer> notOwned = new HashSet<>();
-                for (int partition = 0; partition < Topics.MATCHES.partitions(); partition++) {
-                    if (!owned.contains(partition)) {
-                        notOwned.add(partition);
+                try {
+                    Set<Integer> notOwned = notOwned();
+                    if (!notOwned.equals(followed)) {
+                        reading.assign(partitions(notOwned));
+                        Set<Integer> added = new HashSet<>(notOwned);
+                        added.removeAll(followed);
+                        reading.seekToBeginning(partitions(added));
+                        // read again from the start: until it is at the end, what it holds of them may be out of date
+                        matchesReadTo.keySet().removeIf(partition -> !notOwned.contains(partition) || added.contains(partition));
+                        followed = notOwned;
                     }
-                }
-                if (!notOwned.equals(followed)) {
-                    reading.assign(partitions(notOwned));
-                    Set<Integer> added = new HashSet<>(notOwned);
-                    added.removeAll(followed);
-                    reading.seekToBeginning(partitions(added));
-                    matchesReadTo.keySet().retainAll(notOwned);
-                    followed = notOwned;
-                }
-                if (followed.isEmpty()) {
-                    Thread.sleep(POLL.toMillis()); // this instance owns every inquiry: nothing to follow
-                    continue;
-                }
-                List<ConsumerRecord<Object, Object>> polled = new ArrayList<>();
-                reading.poll(POLL).forEach(polled::add);
-                for (int i = 0; i < polled.size(); i++) {
-                    ConsumerRecord<Object, Object> record = polled.get(i);
-                    if (Poison.registryUnavailable(record)) {
-                        // not poison: read it again once the registry answers, or a decision made elsewhere is missed
-                        RegistryOutage.count(record, Poison.of(record));
-                        RegistryOutage.seekBack(reading, polled, i);
-                        outages++;
-                        Thread.sleep(RegistryOutage.pauseAfter(outages).toMillis());
-                        break;
+                    if (followed.isEmpty()) {
+                        Thread.sleep(POLL.toMillis()); // this instance owns every inquiry: nothing to follow
+                        continue;
                     }
-                    outages = 0;
-                    if (record.value() == null || Poison.of(record) != null) {
-                        continue; // pairing dead-letters what it cannot read
+                    outages = readOnce(reading, outages);
+                    for (int partition : followed) {
+                        try {
+                            matchesReadTo.put(partition, reading.position(new TopicPartition(Topics.MATCHES.name(), partition), Duration.ZERO));
+                        } catch (TimeoutException notKnownYet) {
+                            // its position is not fetched yet (just assigned, or the broker is away): asked again after the next poll
+                        }
                     }
-                    if (record.value() instanceof MatchDecided decision) {
-                        matches.restore(decision);
-                    } else if (record.value() instanceof AlertIssued alert) {
-                        alerts.restore(alert);
-                    }
-                }
-                for (int partition : followed) {
-                    try {
-                        matchesReadTo.put(partition, reading.position(new TopicPartition(Topics.MATCHES.name(), partition), Duration.ZERO));
-                    } catch (TimeoutException notKnownYet) {
-                        // its position is not fetched yet (just assigned, or the broker is away): asked again after the next poll
-                    }
+                    failures = 0;
+                } catch (WakeupException | InterruptException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // Never given up: a follower that stopped left every question about other instances' matches to
+                    // a book frozen in the past. It starts again from the topics' start; until it is at their end,
+                    // delivery holds the alerts it asks about (UNKNOWN), and never answers from the stale book.
+                    failures++;
+                    log.error("Following the decisions of other instances failed ({} in a row); reading them again from the start",
+                            failures, e);
+                    followed = Set.of();
+                    matchesReadTo.clear();
+                    Thread.sleep(Math.min(30_000L, POLL.toMillis() << Math.min(failures, 6)));
                 }
             }
         } catch (WakeupException | InterruptException | InterruptedException e) {
             // stopped (stop() wakes the consumer up)
-        } catch (RuntimeException e) {
-            log.error("Stopped following the decisions of other instances; REST reads about their inquiries are stale", e);
+        }
+    }
+
+    private Set<Integer> notOwned() {
+        Set<Integer> owned = ownership.owned();
+        Set<Integer> notOwned = new HashSet<>();
+        for (int partition = 0; partition < Topics.MATCHES.partitions(); partition++) {
+            if (!owned.contains(partition)) {
+                notOwned.add(partition);
+            }
+        }
+        return notOwned;
+    }
+
+    /** One poll into the followed books; the registry outages in a row so far. */
+    private int readOnce(KafkaConsumer<Object, Object> reading, int outages) throws InterruptedException {
+        List<ConsumerRecord<Object, Object>> polled = new ArrayList<>();
+        reading.poll(POLL).forEach(polled::add);
+        for (int i = 0; i < polled.size(); i++) {
+            ConsumerRecord<Object, Object> record = polled.get(i);
+            if (Poison.registryUnavailable(record)) {
+                // not poison: read it again once the registry answers, or a decision made elsewhere is missed
+                RegistryOutage.count(record, Poison.of(record));
+                RegistryOutage.seekBack(reading, polled, i);
+                Thread.sleep(RegistryOutage.pauseAfter(outages + 1).toMillis());
+                return outages + 1;
+            }
+            outages = 0;
+            if (record.value() == null || Poison.of(record) != null) {
+                continue; // pairing dead-letters what it cannot read
+            }
+            take(record.value());
+        }
+        return outages;
+    }
+
+    /** A match decision or an alert another instance committed, into the followed books. */
+    void take(Object value) {
+        if (value instanceof MatchDecided decision) {
+            matches.restore(decision);
+        } else if (value instanceof AlertIssued alert) {
+            alerts.restore(alert);
         }
     }
 
