@@ -184,16 +184,20 @@ final class HistoryReader {
         }
     }
 
-    /** The inquiry named by reunification's reason for an alert withheld as already told ("... through inquiry X: ..."). */
+    /**
+     * Through which inquiry reunification's reason says an alert withheld as already told went out: "another inquiry"
+     * (reasons name none now), or the inquiry an older run's reason named ("... through inquiry X: ..."); else null.
+     */
     private static String toldThrough(String reason) {
         if (reason == null) {
             return null;
         }
         Matcher told = ALREADY_TOLD.matcher(reason);
-        return told.find() ? told.group(1) : null;
+        return !told.find() ? null : told.group(1) != null ? told.group(1) : "another inquiry";
     }
 
-    private static final Pattern ALREADY_TOLD = Pattern.compile("the same news already went to this address through inquiry ([^:\\s]+)");
+    private static final Pattern ALREADY_TOLD = Pattern.compile(
+            "the same news already went to this address through (?:another inquiry|inquiry ([^:\\s]+))");
 
     /** A value in the registry's wire format (magic byte 0, a 4-byte schema id, Avro binary), read with today's schema. */
     static <T extends SpecificRecord> T decode(byte[] value, Class<T> type) {

@@ -213,10 +213,12 @@ public final class HistoryChecker {
         Map<String, String> pairOf = new HashMap<>();
         Map<String, Alert> alertById = new HashMap<>();
         Map<String, String> alertOfNews = new HashMap<>();
+        Map<String, Set<String>> alertsOfSameNews = new HashMap<>();
         history.alerts().forEach(alert -> {
             pairOf.put(alert.alertId(), alert.inquiryId() + " " + alert.personId());
             alertById.putIfAbsent(alert.alertId(), alert);
             alertOfNews.putIfAbsent(alert.inquiryId() + " " + alert.personId() + " " + alert.milestone(), alert.alertId());
+            alertsOfSameNews.computeIfAbsent(alert.personId() + " " + alert.milestone(), news -> new java.util.TreeSet<>()).add(alert.alertId());
         });
         history.deliveries().forEach(delivery -> {
             lastOutcome.put(delivery.alertId(), delivery.outcome());
@@ -235,14 +237,18 @@ public final class HistoryChecker {
             // withheld because the same news went to the same address through another inquiry: that one was mailed once
             String toldThrough = lastWithheld.getOrDefault(alertId, false) ? lastToldThrough.get(alertId) : null;
             Alert alert = alertById.get(alertId);
-            String twin = toldThrough == null ? null : alertOfNews.get(toldThrough + " " + alert.personId() + " " + alert.milestone());
-            boolean twinMailed = twin != null && (mails.getOrDefault(messageId(twin), 0L) == 1
+            // the reason names no inquiry (which two inquiries share an address is contact data): any other alert of
+            // the same news counts, as long as it was mailed once; a reason of an older run names it
+            String named = toldThrough == null ? null : alertOfNews.get(toldThrough + " " + alert.personId() + " " + alert.milestone());
+            Set<String> twins = toldThrough == null ? Set.of() : named != null ? Set.of(named)
+                    : alertsOfSameNews.getOrDefault(alert.personId() + " " + alert.milestone(), Set.of());
+            boolean twinMailed = twins.stream().filter(twin -> !twin.equals(alertId)).anyMatch(twin -> mails.getOrDefault(messageId(twin), 0L) == 1
                     || ("UNKNOWN".equals(lastOutcome.get(twin)) && mails.getOrDefault(messageId(twin), 0L) <= 1));
             if (withheldAsFallen && found == 0 && !delivered.contains(alertId)) {
                 held.add("withheld: alert " + messageId(alertId) + " (its match fell before it went out, e-mailed 0 times)");
             } else if (toldThrough != null && twinMailed && found == 0 && !delivered.contains(alertId)) {
-                held.add("withheld: alert " + messageId(alertId) + " (the same news went to the same address through inquiry "
-                        + toldThrough + ", e-mailed there once; e-mailed 0 times)");
+                held.add("withheld: alert " + messageId(alertId) + " (the same news went to the same address through "
+                        + (named != null ? "inquiry " + toldThrough : toldThrough) + ", e-mailed there once; e-mailed 0 times)");
             } else if (isHeld && found <= 1) {
                 held.add("held for an operator: alert " + messageId(alertId) + " (outcome unknown, e-mailed " + found + " time"
                         + (found == 1 ? "" : "s") + ")");

@@ -264,6 +264,10 @@ class HistoryCheckerTest {
         List<Invariant> toldOnce = HistoryChecker.check(run.build());
         assertThat(violationsOf(toldOnce, "each e-mail alert mailed once")).isEmpty();
         assertThat(violationsOf(toldOnce, "no address e-mailed the same news twice")).isEmpty();
+        // and as reasons say it now, naming no inquiry: the other alert of the same news went out once
+        run.deliveries.set(run.deliveries.size() - 1, new Delivery("alert-2", "FAILED", 0, at("reunification.alert-deliveries", 3),
+                "another inquiry"));
+        assertThat(violationsOf(HistoryChecker.check(run.build()), "each e-mail alert mailed once")).isEmpty();
 
         // when the second alert had gone out to her as well
         run.deliveries.set(run.deliveries.size() - 1, new Delivery("alert-2", "DELIVERED", 1, at("reunification.alert-deliveries", 3)));
@@ -283,6 +287,11 @@ class HistoryCheckerTest {
         run.deliveries.add(new Delivery("alert-2", "FAILED", 0, at("reunification.alert-deliveries", 3), "inq-1"));
 
         // when / then the family was told nothing, and both alerts are reported
+        assertThat(violationsOf(HistoryChecker.check(run.build()), "each e-mail alert mailed once"))
+                .anySatisfy(violation -> assertThat(violation).contains("alert <alert-2@homecoming> e-mailed 0 times"));
+        // also when the reason names no inquiry
+        run.deliveries.set(run.deliveries.size() - 1, new Delivery("alert-2", "FAILED", 0, at("reunification.alert-deliveries", 3),
+                "another inquiry"));
         assertThat(violationsOf(HistoryChecker.check(run.build()), "each e-mail alert mailed once"))
                 .anySatisfy(violation -> assertThat(violation).contains("alert <alert-2@homecoming> e-mailed 0 times"));
     }

@@ -109,8 +109,12 @@ public class AlertDelivery {
      */
     static final String MATCH_FELL = "the match no longer stands (back in review, rejected or retracted): not delivered; "
             + "it goes out if the match is confirmed again";
-    /** The reason recorded for an alert whose news already reached the same address through another inquiry. */
-    static final String ALREADY_TOLD = "the same news already went to this address through inquiry %s: not sent twice";
+    /**
+     * The reason recorded for an alert whose news already reached the same address through another inquiry. Which one
+     * is in the log only: the delivery topic is read by other services and the reason shown to caseworkers, and two
+     * inquiry ids side by side say that two families' inquiries reach the same person, which is contact data.
+     */
+    static final String ALREADY_TOLD = "the same news already went to this address through another inquiry: not sent twice";
     static final String NO_KEY = "the contact-key vault does not hold this inquiry's key: not delivered; resend once the vault is restored";
 
     private final DeliveryLedger ledger;
@@ -378,8 +382,7 @@ public class AlertDelivery {
 
     /** Withholds the alert: the news went to the same address through {@code throughInquiry}. */
     private Attempts alreadyTold(AlertIssued alert, AlertChannel channel, String throughInquiry, String operator) {
-        AlertDeliveryAttempted told = attempt(alert, WITHHELD, channel, DeliveryOutcome.FAILED, ALREADY_TOLD.formatted(throughInquiry),
-                operator);
+        AlertDeliveryAttempted told = attempt(alert, WITHHELD, channel, DeliveryOutcome.FAILED, ALREADY_TOLD, operator);
         ledger.record(told);
         count(channel, "already-told");
         log.info("Alert {} of inquiry {} not delivered: the same news went to the same address through inquiry {}",
