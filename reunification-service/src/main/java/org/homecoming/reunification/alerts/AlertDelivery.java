@@ -115,6 +115,12 @@ public class AlertDelivery {
      * inquiry ids side by side say that two families' inquiries reach the same person, which is contact data.
      */
     static final String ALREADY_TOLD = "the same news already went to this address through another inquiry: not sent twice";
+    /**
+     * The reason recorded for an alert given up because this instance never read its inquiry or match in its tries:
+     * a failure (attempt 1), so the console lists it and an operator can resend it once the instance has caught up.
+     */
+    static final String NOT_READ = "this instance had not read the alert's inquiry or match after every try: not delivered;"
+            + " resend it once the service has caught up";
     static final String NO_KEY = "the contact-key vault does not hold this inquiry's key: not delivered; resend once the vault is restored";
 
     private final DeliveryLedger ledger;
@@ -215,6 +221,34 @@ public class AlertDelivery {
             Counter.builder(MetricNames.ALERTS_DEAD_LETTERED).description("Alerts that could not be delivered; they are on reunification.alerts-dlt")
                     .register(meters).increment();
         }
+    }
+
+    /**
+     * The container gives the alert up (its tries are spent) and dead-letters it next. One that failed only because this
+     * instance had not read its inquiry or match is recorded FAILED first: with no record, the ledger knew nothing of it,
+     * and an operator's resend answered 404, so the family was never told. An alert with a record already (SENDING, or
+     * an outcome) keeps it: what it says stands.
+     */
+    void gaveUp(ConsumerRecord<?, ?> record, Exception cause) {
+        if (!(record.value() instanceof AlertIssued alert) || !notReadYet(cause)) {
+            return;
+        }
+        if (ledger.latest(alert.getAlertId()).isPresent()) {
+            return;
+        }
+        ledger.record(attempt(alert, 1, alert.getChannel(), DeliveryOutcome.FAILED, NOT_READ, null));
+        count(alert.getChannel(), "failed");
+        log.error("Alert {} of inquiry {} not delivered: this instance had not read its inquiry or match after every try;"
+                + " recorded as failed, an operator may resend it", alert.getAlertId(), alert.getInquiryId());
+    }
+
+    private static boolean notReadYet(Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof InquiryNotReadYet || cause instanceof MatchNotReadYet) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Counts and logs an alert that the last stop of the service left with an unknown outcome. */

@@ -8,8 +8,12 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
+import org.homecoming.platform.deadletter.DeadLetterPolicy;
+import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
 import org.homecoming.platform.lifecycle.StartupStep;
 import org.homecoming.platform.registry.RegistryOutage;
+import org.homecoming.platform.retry.RetryPolicy;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -18,7 +22,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
 
@@ -38,13 +41,18 @@ class DeliveryConfiguration {
      */
     @Bean
     ConcurrentKafkaListenerContainerFactory<Object, Object> deliveryContainerFactory(ConsumerFactory<Object, Object> consumers,
-                                                                                     CommonErrorHandler errorHandler,
+                                                                                     DeadLetters deadLetters,
+                                                                                     ObjectProvider<AlertDelivery> delivery,
                                                                                      DeliveryLedger ledger,
                                                                                      @Value("${reunification.delivery.consumers-per-lane:#{T(org.homecoming.catalogue.Topics).ALERTS.partitions()}}") int consumersPerLane) {
         ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(consumers);
         factory.setConcurrency(consumersPerLane);
-        factory.setCommonErrorHandler(errorHandler);
+        // the platform's rules, but an alert given up is recorded in the ledger before it is dead-lettered (AlertDelivery#gaveUp)
+        factory.setCommonErrorHandler(DeadLetterPolicy.errorHandler((record, exception) -> {
+            delivery.getObject().gaveUp(record, exception);
+            deadLetters.accept(record, exception);
+        }, RetryPolicy.DEFAULT));
         factory.getContainerProperties().setAckMode(AckMode.RECORD);
         factory.getContainerProperties().setConsumerRebalanceListener(new ConsumerAwareRebalanceListener() {
             @Override

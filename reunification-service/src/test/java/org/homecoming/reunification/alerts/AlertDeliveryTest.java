@@ -25,6 +25,7 @@ import org.homecoming.reunification.contactkeys.TestContactKeys;
 import org.homecoming.reunification.inquiries.InquiryBook;
 import org.homecoming.reunification.inquiries.InquiryReads;
 import org.junit.jupiter.api.Test;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 
@@ -191,6 +192,36 @@ class AlertDeliveryTest {
             assertThat(attempt.getFailureReason()).isEqualTo(AlertDelivery.NO_KEY);
         });
         assertThat(counted("erased")).isZero();
+    }
+
+    @Test
+    void shouldRecordAnAlertGivenUpUnreadAsFailedSoAnOperatorCanResendIt() {
+        // given an alert whose inquiry this instance never read in all its tries: the container gives it up
+        ConsumerRecord<String, AlertIssued> record = record(alert(AlertChannel.EMAIL));
+        Exception spent = new ListenerExecutionFailedException("Listener failed", new AlertDelivery.InquiryNotReadYet("inq-1"));
+
+        delivery.gaveUp(record, spent);
+
+        // then the ledger knows it as a failure an operator may resend (attempt 1), not as withheld, and not as unknown
+        assertThat(recorded(1)).singleElement().satisfies(attempt -> {
+            assertThat(attempt.getOutcome()).isEqualTo(DeliveryOutcome.FAILED);
+            assertThat(attempt.getAttempt()).isEqualTo(1);
+            assertThat(attempt.getFailureReason()).isEqualTo(AlertDelivery.NOT_READ);
+        });
+        assertThat(AlertDelivery.withheld(recorded(1).get(0))).isFalse();
+    }
+
+    @Test
+    void shouldLeaveTheRecordOfAnAlertGivenUpAsItIs() {
+        // an alert given up for another cause, and one that has a record already (its SENDING stands: held, never resent)
+        ConsumerRecord<String, AlertIssued> record = record(alert(AlertChannel.EMAIL));
+        delivery.gaveUp(record, new ListenerExecutionFailedException("Listener failed", new IllegalStateException("bug")));
+        when(ledger.latest("alert-1")).thenReturn(java.util.Optional.of(AlertDeliveryAttempted.newBuilder()
+                .setAlertId("alert-1").setInquiryId("inq-1").setAttempt(1).setChannel(AlertChannel.EMAIL)
+                .setOutcome(DeliveryOutcome.SENDING).setAttemptedAt(NOW).build()));
+        delivery.gaveUp(record, new ListenerExecutionFailedException("Listener failed", new AlertDelivery.MatchNotReadYet("inq-1")));
+
+        verify(ledger, never()).record(any());
     }
 
     @Test
