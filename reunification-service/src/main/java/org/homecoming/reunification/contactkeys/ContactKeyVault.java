@@ -161,6 +161,28 @@ public final class ContactKeyVault {
         return erasedIds.contains(inquiryId);
     }
 
+    /**
+     * Whether the inquiry was withdrawn, as its key's entry notes: by this instance or another that shares the vault
+     * (its note is read from the file when this instance's copy has none). It outlasts the tombstone, which compaction
+     * removes a day after the withdrawal, long before the key is destroyed at the end of the retention period.
+     */
+    public synchronized boolean isClosed(String inquiryId) {
+        Entry entry = entries.get(inquiryId);
+        if (entry != null && entry.closedAt() != null) {
+            return true;
+        }
+        Path file = keyFile(inquiryId);
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        Entry stored = entry(read(file));
+        if (stored.closedAt() == null) {
+            return false;
+        }
+        entries.put(inquiryId, stored);
+        return true;
+    }
+
     public boolean holdsKey(String inquiryId) {
         return entries.containsKey(inquiryId);
     }

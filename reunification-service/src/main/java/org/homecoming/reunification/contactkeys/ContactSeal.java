@@ -100,6 +100,11 @@ public final class ContactSeal {
         vault.closed(inquiryId, at);
     }
 
+    /** Withdrawn, by the note on its key (see {@link ContactKeyVault#isClosed}). */
+    public boolean isClosed(String inquiryId) {
+        return vault.isClosed(inquiryId);
+    }
+
     /** Erased: its data key was destroyed. */
     public boolean isErased(String inquiryId) {
         return vault.isErased(inquiryId);

@@ -89,7 +89,8 @@ public class InquiryService implements InquiryLookup {
 
     private synchronized Registration register(String inquiryId, SoughtPerson sought, Relative relative) {
         forgetWhatTheBookHas();
-        if (isWithdrawn(inquiryId) || contacts.isErased(inquiryId)) {
+        // the key's note outlasts the tombstone: after compaction and a restart the topic no longer says it was withdrawn
+        if (isWithdrawn(inquiryId) || contacts.isErased(inquiryId) || contacts.isClosed(inquiryId)) {
             throw new InquiryConflictException("This inquiry was withdrawn; register it again with a new Idempotency-Key");
         }
         Optional<InquiryRegistered> known = find(inquiryId);

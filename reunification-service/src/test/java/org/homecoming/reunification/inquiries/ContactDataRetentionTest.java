@@ -28,6 +28,7 @@ import org.springframework.kafka.core.KafkaOperations.OperationsCallback;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
@@ -42,7 +43,8 @@ class ContactDataRetentionTest {
     final MovableClock clock = new MovableClock(Instant.parse("2026-03-01T08:00:00Z"));
     final List<Sent> sent = new ArrayList<>();
     final List<String> audited = new ArrayList<>();
-    final ContactKeyVault vault = TestContactKeys.vault(TestContactKeys.newDirectory());
+    final java.nio.file.Path keys = TestContactKeys.newDirectory();
+    final ContactKeyVault vault = TestContactKeys.vault(keys);
     final ContactSeal seal = new ContactSeal(vault, clock);
     final InquiryBook book = new InquiryBook();
     final InquiryService inquiries = new InquiryService(kafka(), book, clock, seal, mock(AuditTrail.class));
@@ -119,6 +121,23 @@ class ContactDataRetentionTest {
     }
 
     @Test
+    void shouldNotTakeAWithdrawnInquiryAgainOnceCompactionRemovedItsTombstone() {
+        // given: an inquiry, withdrawn; a day later compaction removed its records and tombstone, and the service restarted
+        String inquiryId = register("Олена Петренко", "olena@example.org");
+        inquiries.withdraw(inquiryId);
+        clock.advance(Duration.ofDays(2));
+        InquiryService restarted = new InquiryService(kafka(), new InquiryBook(), clock, new ContactSeal(
+                TestContactKeys.vault(keys), clock), mock(AuditTrail.class));
+        sent.clear();
+
+        // when: a client re-sends the registration it made before
+        // then: it is refused as withdrawn, and nothing is published: the family asked for no more news
+        assertThatThrownBy(() -> restarted.register(null, form("Олена Петренко", "olena@example.org")))
+                .isInstanceOf(InquiryService.InquiryConflictException.class).hasMessageContaining("withdrawn");
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
     void shouldDestroyAnOrphanKeyOnlyAfterTwoSweepsFoundNoInquiry() {
         // given: a key made for an inquiry whose record never reached the topic (the book was rebuilt without it)
         String inquiryId = register("Олена Петренко", "olena@example.org");
@@ -138,10 +157,13 @@ class ContactDataRetentionTest {
     }
 
     String register(String name, String email) {
-        InquiryForm form = new InquiryForm(new InquiryForm.Sought(List.of(new NameForm("Петренко", "Олександр", null)),
+        return inquiries.register(null, form(name, email)).inquiryId();
+    }
+
+    static InquiryForm form(String name, String email) {
+        return new InquiryForm(new InquiryForm.Sought(List.of(new NameForm("Петренко", "Олександр", null)),
                 "1990-04-12", null, null, "SOLDIER", null, null, null),
                 new RelativeForm(name, "wife", "uk", true, email, null));
-        return inquiries.register(null, form).inquiryId();
     }
 
     InquiryRegistered lastSent(String key) {

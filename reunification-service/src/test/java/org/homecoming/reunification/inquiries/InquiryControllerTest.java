@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -40,6 +41,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 @WithMockUser(username = "hotline-3", roles = Roles.HOTLINE_OPERATOR)
 @WebMvcTest(InquiryController.class)
+// a vault of its own: its tests register the same inquiry, and one withdraws it, which the vault remembers
+@TestPropertySource(properties = "reunification.contact-keys.vault=${java.io.tmpdir}/homecoming-test-vaults/${random.uuid}")
 @Import({InquiryService.class, InquiryBook.class, WebInputRules.class, InquiryControllerTest.FixedClock.class, ContactKeysConfiguration.class})
 class InquiryControllerTest {
 
