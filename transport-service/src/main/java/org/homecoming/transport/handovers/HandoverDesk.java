@@ -237,7 +237,9 @@ class HandoverDesk {
             try {
                 arrivedLongAgo = trips.find(manifest.getBusId())
                         .filter(trip -> trip.roundId().equals(manifest.getRoundId()) && trip.arrivedAt() != null)
-                        .map(trip -> Instant.ofEpochMilli(trip.arrivedAt()).isBefore(overdue))
+                        // from when this service learnt of the arrival, not the tracker's time of it (late uploads)
+                        .map(trip -> Instant.ofEpochMilli(trip.arrivalSeenAt() != null ? trip.arrivalSeenAt() : trip.arrivedAt())
+                                .isBefore(overdue))
                         .orElse(false);
             } catch (ErrorResponseException streamsNotReady) {
                 return;

@@ -137,6 +137,7 @@ public final class MovementDetector {
             }
             trip.arrived = true;
             trip.arrivedAt = recordedAt;
+            trip.arrivalSeenAt = wallClockMillis;
             movements.add(movement(trip, Movement.ARRIVED, recordedAt, point, geography.receptionPoint().name(), null));
         }
         estimateArrival(trip, point, recordedAt).ifPresent(movements::add);

@@ -53,6 +53,12 @@ final class TripState {
      * the next round's bus on its way while it was still driving back empty.
      */
     boolean backOnReleasingSide;
+    /**
+     * Wall-clock time at which this service learnt of the arrival. {@link #arrivedAt} is the tracker's own time, which
+     * lags by as long as the tracker buffered its readings offline: the overdue hand-overs are closed a while after
+     * this, or a tracker that uploaded two hours late had everyone on the bus reported missing within the minute.
+     */
+    Long arrivalSeenAt;
 
     TripState() {
         // for TripStateSerde
@@ -90,6 +96,7 @@ final class TripState {
         copy.silent = silent;
         copy.returning = returning;
         copy.backOnReleasingSide = backOnReleasingSide;
+        copy.arrivalSeenAt = arrivalSeenAt;
         return copy;
     }
 
@@ -100,6 +107,6 @@ final class TripState {
                 : departed ? TripSnapshot.Phase.EN_ROUTE
                 : TripSnapshot.Phase.REGISTERED;
         return new TripSnapshot(busId, roundId, phase, latitude, longitude, speedKmh, lastRecordedAt, estimatedArrival,
-                crossedAt, arrivedAt, List.copyOf(checkpointsPassed));
+                crossedAt, arrivedAt, List.copyOf(checkpointsPassed), arrivalSeenAt);
     }
 }

@@ -19,7 +19,7 @@ import org.apache.kafka.common.serialization.Serdes;
  * <p>Fields added later are appended to version 1 and read only if the bytes go on: a trip written before them reads
  * with their zero value, and a version that does not know them ignores the rest of the bytes, so instances of both
  * versions can share the changelog during a rolling upgrade. Appended so far: {@code receptionStreak} (an int), {@code returning} (a boolean),
- * {@code backOnReleasingSide} (a boolean).
+ * {@code backOnReleasingSide} (a boolean), {@code arrivalSeenAt} (a nullable long).
  */
 final class TripStateSerde {
 
@@ -66,6 +66,7 @@ final class TripStateSerde {
         out.writeInt(trip.receptionStreak);
         out.writeBoolean(trip.returning);
         out.writeBoolean(trip.backOnReleasingSide);
+        out.writeLong(trip.arrivalSeenAt);
         return out.toByteArray();
     }
 
@@ -103,6 +104,7 @@ final class TripStateSerde {
             trip.receptionStreak = in.available() >= Integer.BYTES ? in.readInt() : 0;
             trip.returning = in.available() >= 1 && in.readBoolean();
             trip.backOnReleasingSide = in.available() >= 1 && in.readBoolean();
+            trip.arrivalSeenAt = in.available() >= 1 ? readLong(in) : null;
             return trip;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

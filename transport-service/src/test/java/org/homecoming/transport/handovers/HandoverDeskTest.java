@@ -241,6 +241,18 @@ class HandoverDeskTest {
     }
 
     @Test
+    void shouldGiveTheStaffTheirTimeFromWhenTheArrivalWasLearntNotFromTheTrackersClock() {
+        // given a tracker without signal at the reception point, whose buffered readings came in three hours late
+        when(trips.find("bus-1")).thenReturn(Optional.of(trip(TripSnapshot.Phase.ARRIVED, NOW.minus(Duration.ofHours(3)),
+                NOW.minus(Duration.ofMinutes(1)))));
+
+        desk.closeOverdue();
+
+        // then nobody on the bus is reported missing before the staff had the time to hand anyone over
+        assertThat(published).isEmpty();
+    }
+
+    @Test
     void shouldCloseByItselfOnlyTheHandOversOfABusThatArrivedLongerAgoThanTheTimeout() {
         when(trips.find("bus-1")).thenReturn(Optional.of(trip(TripSnapshot.Phase.ARRIVED, NOW.minus(Duration.ofMinutes(90)))));
         desk.closeOverdue();
@@ -255,7 +267,12 @@ class HandoverDeskTest {
     }
 
     private static TripSnapshot trip(TripSnapshot.Phase phase, Instant arrivedAt) {
+        return trip(phase, arrivedAt, arrivedAt);
+    }
+
+    /** {@code arrivedAt} by the tracker's clock; {@code seenAt} when transport learnt of it. */
+    private static TripSnapshot trip(TripSnapshot.Phase phase, Instant arrivedAt, Instant seenAt) {
         return new TripSnapshot("bus-1", "round-1", phase, 51.5, 31.3, 0.0, NOW.toEpochMilli(), null, null,
-                arrivedAt == null ? null : arrivedAt.toEpochMilli(), List.of());
+                arrivedAt == null ? null : arrivedAt.toEpochMilli(), List.of(), seenAt == null ? null : seenAt.toEpochMilli());
     }
 }

@@ -142,7 +142,7 @@ class ManifestRegistrationTest {
 
     private void tripOfRound1(TripSnapshot.Phase phase) {
         when(trips.find("bus-1")).thenReturn(Optional.of(new TripSnapshot("bus-1", "round-1", phase, 51.5, 31.3, 0.0,
-                NOW.toEpochMilli(), null, null, null, List.of())));
+                NOW.toEpochMilli(), null, null, null, List.of(), null)));
     }
 
     private static PersonHandedOver handover(String personId) {

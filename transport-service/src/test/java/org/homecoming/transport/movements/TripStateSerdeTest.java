@@ -27,6 +27,7 @@ class TripStateSerdeTest {
         trip.receptionStreak = 2;
         trip.estimatedArrival = 1_700_003_600_000L;
         trip.lastSeenAt = 1_700_000_000_500L;
+        trip.arrivalSeenAt = 1_700_000_000_400L;
 
         TripState read = TripStateSerde.read(TripStateSerde.write(trip));
 
@@ -88,16 +89,24 @@ class TripStateSerdeTest {
         byte[] earlier = expected.toByteArray();
         assertThat(java.util.Arrays.copyOf(written, earlier.length)).isEqualTo(earlier);
         assertThat(java.util.Arrays.copyOfRange(written, earlier.length, written.length))
-                .as("receptionStreak, then returning, then backOnReleasingSide").containsExactly(0, 0, 0, 2, 0, 0);
+                .as("receptionStreak, then returning, then backOnReleasingSide, then arrivalSeenAt (none)")
+                .containsExactly(0, 0, 0, 2, 0, 0, 0);
         assertThat(TripStateSerde.read(written).receptionStreak).isEqualTo(2);
         // a trip stored with receptionStreak but before returning was appended reads as not returning
-        assertThat(TripStateSerde.read(java.util.Arrays.copyOf(written, written.length - 2)).returning).isFalse();
+        assertThat(TripStateSerde.read(java.util.Arrays.copyOf(written, written.length - 3)).returning).isFalse();
         // and one stored before backOnReleasingSide, as not back yet
         trip.returning = true;
         byte[] returning = TripStateSerde.write(trip);
-        TripState beforeBack = TripStateSerde.read(java.util.Arrays.copyOf(returning, returning.length - 1));
+        TripState beforeBack = TripStateSerde.read(java.util.Arrays.copyOf(returning, returning.length - 2));
         assertThat(beforeBack.returning).isTrue();
         assertThat(beforeBack.backOnReleasingSide).isFalse();
+        // and one stored before arrivalSeenAt, with its arrival's time unknown (the tracker's time is used then)
+        trip.arrived = true;
+        trip.arrivedAt = 1_700_000_000_000L;
+        trip.arrivalSeenAt = 1_700_000_009_000L;
+        byte[] seen = TripStateSerde.write(trip);
+        assertThat(TripStateSerde.read(seen).arrivalSeenAt).isEqualTo(1_700_000_009_000L);
+        assertThat(TripStateSerde.read(java.util.Arrays.copyOf(seen, seen.length - 9)).arrivalSeenAt).isNull();
     }
 
     @Test
