@@ -139,6 +139,21 @@ class MovementDetectorTest {
     }
 
     @Test
+    void shouldNoteWhenTransportLearntOfAnArrivalWhoseReadingsCameInLate() {
+        // given a tracker that buffered the whole trip offline and uploads it three hours after the bus arrived
+        wallClock = T0.plus(Duration.ofHours(5)).toEpochMilli();
+        at(geography.origin().center(), T0);
+        GeoPoint reception = geography.receptionPoint().center();
+        at(reception, T0.plus(Duration.ofHours(2)));
+        at(reception.offsetMeters(8, -5), T0.plus(Duration.ofHours(2)).plusSeconds(15));
+        at(reception.offsetMeters(-4, 6), T0.plus(Duration.ofHours(2)).plusSeconds(30));
+
+        // then the arrival is the tracker's time, and transport notes it learnt of it now: the staff's time runs from here
+        assertThat(trip.snapshot().arrivedAt()).isEqualTo(T0.plus(Duration.ofHours(2)).plusSeconds(30).toEpochMilli());
+        assertThat(trip.snapshot().arrivalSeenAt()).isEqualTo(wallClock);
+    }
+
+    @Test
     void shouldRefuseOneForgedReadingAtTheReceptionPointOfABusStillNorthOfTheBorder() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         detector = new MovementDetector(geography, DetectionSettings.defaults(), new RefusedReadings(meters));
