@@ -237,22 +237,55 @@
         return match ? decodeURIComponent(match[1]) : '';
     }
 
+    // Why an acknowledgement was refused, by item, until the item is acknowledged or closes: every push redraws the
+    // list, and the reason must outlive it.
+    var refusedAcknowledgements = {};
+
     function acknowledge(itemId) {
         fetch('api/v1/attention/acknowledgements', {
             method: 'POST',
             headers: {'Content-Type': 'application/json', 'X-XSRF-TOKEN': csrfToken()},
             body: JSON.stringify({itemId: itemId})
-        }).then(function () {
-            document.querySelectorAll('#attention li[data-item-id]').forEach(function (item) {
-                if (item.getAttribute('data-item-id') === itemId) { item.remove(); }
+        }).then(function (response) {
+            if (response.ok) {
+                delete refusedAcknowledgements[itemId];
+                document.querySelectorAll('#attention li[data-item-id]').forEach(function (item) {
+                    if (item.getAttribute('data-item-id') === itemId) { item.remove(); }
+                });
+                return null;
+            }
+            // Refused (the item closed, the session is gone, the audit trail could not record it): the item stays,
+            // and says why. Before, it left the page and came back with the next push, as if acknowledging did not stick.
+            return response.json().catch(function () { return {}; }).then(function (problem) {
+                refused(itemId, problem.detail || 'the console answered ' + response.status);
             });
+        }).catch(function () { refused(itemId, 'the console cannot be reached'); });
+    }
+
+    function refused(itemId, why) {
+        refusedAcknowledgements[itemId] = 'Not acknowledged: ' + why;
+        document.querySelectorAll('#attention li[data-item-id]').forEach(function (item) {
+            if (item.getAttribute('data-item-id') === itemId) { showRefusal(item, itemId); }
         });
+    }
+
+    function showRefusal(entry, itemId) {
+        var shown = entry.querySelector('.ack-refused');
+        if (shown) { shown.remove(); }
+        if (refusedAcknowledgements[itemId]) {
+            entry.appendChild(el('span', {'class': 'ack-refused'}, refusedAcknowledgements[itemId]));
+        }
     }
 
     function renderAttention(items) {
         var list = document.getElementById('attention');
         list.replaceChildren();
         document.getElementById('attention-panel').classList.toggle('alarm', items.length > 0);
+        var open = {};
+        items.forEach(function (item) { open[item.id] = true; });
+        Object.keys(refusedAcknowledgements).forEach(function (itemId) {
+            if (!open[itemId]) { delete refusedAcknowledgements[itemId]; }
+        });
         if (items.length === 0) {
             list.appendChild(el('li', {'class': 'empty'}, 'Nothing needs attention.'));
             return;
@@ -265,6 +298,7 @@
             var button = el('button', {type: 'button', 'class': 'acknowledge'}, 'Acknowledge');
             button.addEventListener('click', function () { acknowledge(item.id); });
             entry.appendChild(button);
+            showRefusal(entry, item.id);
             list.appendChild(entry);
         });
     }
@@ -320,6 +354,8 @@
         });
     }
 
+    var timelineRequests = 0;
+
     function renderTimeline() {
         var panel = document.getElementById('timeline-panel');
         var match = /^#bus\/(.+)$/.exec(window.location.hash);
@@ -331,9 +367,13 @@
         panel.hidden = false;
         panel.setAttribute('data-bus-id', busId);
         document.getElementById('timeline-bus').textContent = busId;
+        var request = ++timelineRequests;
         fetch('api/v1/dashboard/buses/' + encodeURIComponent(busId) + '/timeline', {headers: {Accept: 'application/json'}})
             .then(function (response) { return response.ok ? response.json() : null; })
             .then(function (timeline) {
+                // Requests overlap (one per push, and a click on another bus): an older reply, or one for the bus
+                // shown before, must not fill the table under this bus's name.
+                if (request !== timelineRequests || panel.getAttribute('data-bus-id') !== busId) { return; }
                 var rows = timeline ? timeline.entries.map(function (entry) {
                     var row = el('tr', {'data-what': entry.what, 'class': entry.what === 'DISCREPANCY' ? 'alarm' : ''});
                     row.appendChild(timeCell(entry.at));
@@ -382,20 +422,28 @@
     // two seconds instead: the same figures, a little later.
     function poll() {
         fetch('api/v1/dashboard', {headers: {Accept: 'application/json'}})
-            .then(function (response) { return response.ok ? response.json() : null; })
+            .then(function (response) {
+                if (response.ok) { return response.json(); }
+                // a console restarted or failed over has forgotten the session: only signing in again helps
+                connection(response.status === 401 ? 'lost' : 'waiting',
+                    response.status === 401 ? 'signed out: reload the page to sign in' : 'reconnecting…');
+                return null;
+            })
             .then(function (dashboard) {
                 if (dashboard) {
                     connection('live', 'live');
                     render(dashboard);
-                } else {
-                    connection('waiting', 'reconnecting…');
                 }
             })
             .catch(function () { connection('lost', 'server unreachable'); })
             .then(function () { setTimeout(poll, POLL_INTERVAL_MS); });
     }
 
+    var polling = false;
+
     function startPolling() {
+        if (polling) { return; }
+        polling = true;
         document.getElementById('connection').setAttribute('data-transport', 'polling');
         poll();
     }
@@ -427,8 +475,16 @@
             render(JSON.parse(event.data));
         });
         source.onerror = function () {
+            if (source.readyState === EventSource.CLOSED) {
+                // The browser gives a stream up for good when its reconnection is answered with anything but a
+                // stream (a console restarted: 401; a proxy while it starts: 503; too many streams: 429), and the
+                // page froze on its last figures: ask for them every two seconds instead.
+                connection('lost', 'reconnecting…');
+                startPolling();
+                return;
+            }
             // EventSource retries by itself; say so instead of showing stale figures as live.
-            connection(source.readyState === EventSource.CLOSED ? 'lost' : 'waiting', 'reconnecting…');
+            connection('waiting', 'reconnecting…');
         };
     }
 

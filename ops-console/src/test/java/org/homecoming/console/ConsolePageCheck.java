@@ -18,7 +18,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.homecoming.catalogue.Topics;
+import org.homecoming.console.dashboard.DashboardStreams;
 import org.homecoming.events.audit.AuditAction;
 import org.homecoming.events.reunification.DeliveryOutcome;
 import org.homecoming.events.reunification.MatchStatus;
@@ -32,7 +36,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.homecoming.platform.security.Roles;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -44,6 +50,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.homecoming.console.Events.T0;
 
 /**
@@ -74,7 +81,37 @@ abstract class ConsolePageCheck {
                     .csrf(csrf -> csrf.disable())
                     .build();
         }
+
+        /**
+         * While {@link #refuseStreams} is set, a stream is refused as a restarted console refuses a forgotten session;
+         * while {@link #refuseAcknowledgements} is, an acknowledgement is refused as when the audit trail is away.
+         */
+        @Bean
+        @Order(Ordered.HIGHEST_PRECEDENCE)
+        Filter streamsRefusedWhenAsked() {
+            return (request, response, chain) -> {
+                String path = ((HttpServletRequest) request).getRequestURI();
+                if (refuseStreams && path.endsWith("/api/v1/dashboard/stream")) {
+                    ((HttpServletResponse) response).sendError(HttpServletResponse.SC_UNAUTHORIZED);
+                    return;
+                }
+                if (refuseAcknowledgements && path.endsWith("/api/v1/attention/acknowledgements")) {
+                    HttpServletResponse refused = (HttpServletResponse) response;
+                    refused.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+                    refused.setContentType("application/problem+json");
+                    refused.getWriter().write("{\"status\": 503, \"detail\": \"The audit trail cannot record this now\"}");
+                    return;
+                }
+                chain.doFilter(request, response);
+            };
+        }
     }
+
+    static volatile boolean refuseStreams;
+    static volatile boolean refuseAcknowledgements;
+
+    @Autowired
+    ApplicationContext console;
 
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -226,6 +263,61 @@ abstract class ConsolePageCheck {
         browser().get("http://127.0.0.1:" + port + "/#bus/" + busB);
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(timelineRows())
                 .as("timeline of %s", busB).contains("departed", "handed over", "discrepancy"));
+    }
+
+    @Test
+    void shouldAskForTheFiguresWhenItsStreamIsRefusedOnReconnecting() {
+        assumeTrue("stream".equals(expectedTransport()), "only a browser that streams can lose its stream");
+        // given the page, live over its stream
+        browser().get("http://127.0.0.1:" + port + "/");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(text("#connection")).isEqualTo("live");
+            assertThat(attribute("#connection", "data-transport")).isEqualTo("stream");
+        });
+
+        // when the console restarts: the stream ends, and the browser's reconnection is refused (the session is gone)
+        refuseStreams = true;
+        try {
+            DashboardStreams.closeAll(console);
+
+            // then the page does not freeze on its last figures: it asks for them, and is live again
+            await().atMost(TIMEOUT).untilAsserted(() -> {
+                assertThat(attribute("#connection", "data-transport")).isEqualTo("polling");
+                assertThat(text("#connection")).isEqualTo("live");
+            });
+        } finally {
+            refuseStreams = false;
+        }
+    }
+
+    @Test
+    void shouldKeepAnItemListedAndSayWhyWhenItsAcknowledgementIsRefused() {
+        // given a bus last heard long ago: its silence needs attention
+        String round = "R-ACK-" + UUID.randomUUID().toString().substring(0, 8);
+        String bus = "BUS-ACK-" + round.substring(6);
+        TopicProbe.produce(Topics.BUS_MANIFESTS, bus, Events.manifest(bus, round, round + "-p1"));
+        TopicProbe.produce(Topics.BUS_MOVEMENTS, bus, Events.movement(bus, round, Movement.DEPARTED, T0, 52.43, 30.99, "Gomel"));
+        String silent = "tracker-silent:" + bus;
+        browser().get("http://127.0.0.1:" + port + "/");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(attentionItems()).containsKey(silent));
+
+        // when the operator acknowledges it and the console refuses (its audit trail cannot record it)
+        refuseAcknowledgements = true;
+        try {
+            script("var wanted = arguments[0]; document.querySelectorAll('#attention li[data-item-id]').forEach(function (item) {"
+                    + " if (item.getAttribute('data-item-id') === wanted) { item.querySelector('button').click(); } });", silent);
+
+            // then the item stays listed and says why, through the pushes that redraw the list
+            String refusal = "#attention li[data-item-id='" + silent + "'] .ack-refused";
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(text(refusal))
+                    .isEqualTo("Not acknowledged: The audit trail cannot record this now"));
+            TimeUnit.SECONDS.sleep(1);
+            assertThat(text(refusal)).as("still shown after the next pushes").startsWith("Not acknowledged");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            refuseAcknowledgements = false;
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.CompositeRecordInterceptor;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.FixedBackOff;
@@ -47,9 +48,15 @@ class ObserverConsumerConfiguration {
         return new PictureHealthIndicator(catchUp);
     }
 
+    @Bean
+    FoldedPositions foldedPositions() {
+        return new FoldedPositions();
+    }
+
     @Bean(CONTAINER_FACTORY)
     ConcurrentKafkaListenerContainerFactory<Object, Object> observerContainerFactory(
-            ConsumerFactory<Object, Object> consumerFactory, UnreadableRecords unreadable, PictureCatchUp catchUp) {
+            ConsumerFactory<Object, Object> consumerFactory, UnreadableRecords unreadable, PictureCatchUp catchUp,
+            FoldedPositions folded) {
         ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(consumerFactory);
         // Manual acknowledgement that never comes: the console commits no offset (see ObservedTopics).
@@ -61,7 +68,9 @@ class ObserverConsumerConfiguration {
         skipAndCount.setAckAfterHandle(false);
         factory.setCommonErrorHandler(skipAndCount);
         // told before every poll where the consumer is, so readiness waits for the fold (PictureHealthIndicator)
-        factory.setRecordInterceptor(catchUp);
+        // and where each partition's fold stands, so partitions given back are read on from there, not again from their start
+        factory.setRecordInterceptor(new CompositeRecordInterceptor<>(catchUp, folded));
+        factory.getContainerProperties().setConsumerRebalanceListener(folded);
         return factory;
     }
 }

@@ -131,7 +131,7 @@ public class TopicWatch implements DisposableBean {
     }
 
     /** Reads bytes only, as a consumer of the operation would see them: committed records, no markers. */
-    private static Consumer<byte[], byte[]> countingConsumer(KafkaAdmin kafkaAdmin) {
+    static Consumer<byte[], byte[]> countingConsumer(KafkaAdmin kafkaAdmin) {
         Map<String, Object> config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
         config.keySet().removeIf(key -> !ConsumerConfig.configNames().contains(key)
                 && !key.startsWith("sasl.") && !key.startsWith("ssl."));
@@ -139,6 +139,10 @@ public class TopicWatch implements DisposableBean {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "ops-console-record-count");
+        // A group's committed offset below the partition's first retained one (a group far behind on a topic kept a
+        // day) is sought to: from there it has the records still kept to read, not none. Kafka's default, "latest",
+        // moved such a seek to the end, and the group's lag read as an exact 0, so no stall or growing lag was shown.
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
