@@ -37,18 +37,24 @@ public final class ManifestRounds implements Processor<String, BusManifestRegist
     private static final char SEPARATOR = '\u0000';
 
     /**
-     * What the store knows of a bus: its round, and the partner whose intake topic alone may report it (null: none may,
-     * only transport's REST door).
+     * What the store knows of a bus: its round, the partner whose intake topic alone may report it (null: none may,
+     * only transport's REST door), and when the manifest was registered (epoch milliseconds).
      */
-    public record Bus(String round, String trackedBy) {
+    public record Bus(String round, String trackedBy, long registeredAt) {
 
         static Bus decode(String value) {
-            int separator = value.indexOf(SEPARATOR);
-            return separator < 0 ? new Bus(value, null) : new Bus(value.substring(0, separator), value.substring(separator + 1));
+            int first = value.indexOf(SEPARATOR);
+            int second = first < 0 ? -1 : value.indexOf(SEPARATOR, first + 1);
+            if (second < 0) {
+                return new Bus(first < 0 ? value : value.substring(0, first), first < 0 ? null : value.substring(first + 1), 0L);
+            }
+            String partner = value.substring(first + 1, second);
+            return new Bus(value.substring(0, first), partner.isEmpty() ? null : partner,
+                    Long.parseLong(value.substring(second + 1)));
         }
 
         String encode() {
-            return trackedBy == null ? round : round + SEPARATOR + trackedBy;
+            return round + SEPARATOR + (trackedBy == null ? "" : trackedBy) + SEPARATOR + registeredAt;
         }
     }
 
@@ -76,9 +82,17 @@ public final class ManifestRounds implements Processor<String, BusManifestRegist
         }
         if (record.value() == null) {
             rounds.delete(record.key());
-        } else {
-            rounds.put(record.key(), new Bus(record.value().getRoundId(), record.value().getTrackedBy()).encode());
+            return;
         }
+        long registeredAt = record.value().getRegisteredAt().toEpochMilli();
+        Bus current = bus(rounds, record.key());
+        if (current != null && registeredAt < current.registeredAt()) {
+            // The ledger keeps the manifest registered last, whatever the order on the topic (two instances registering
+            // the same bus at once stamp it each by its own clock): so does this store, or the two disagreed for good
+            // on the bus's round, readings stamped with one round and hand-overs checked against the other.
+            return;
+        }
+        rounds.put(record.key(), new Bus(record.value().getRoundId(), record.value().getTrackedBy(), registeredAt).encode());
     }
 
     /**
