@@ -15,6 +15,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
 import org.homecoming.platform.security.ClearTextHosts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -38,10 +40,14 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class SmsChannel {
 
+    private static final Logger log = LoggerFactory.getLogger(SmsChannel.class);
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     /** The start of the reason of an alert that waits because the gateway could not be reached encrypted. */
+    /** The reason of an alert that waits because no gateway is configured. */
+    static final String NOT_CONFIGURED = "no SMS gateway is configured (reunification.delivery.sms-gateway-url)";
     static final String NOT_ENCRYPTED = "SMS gateway not reachable encrypted (its certificate not trusted or naming another host): ";
 
     private final URI gateway;
@@ -50,7 +56,7 @@ class SmsChannel {
     private final HttpClient http;
 
     @Autowired
-    SmsChannel(@Value("${reunification.delivery.sms-gateway-url}") String gateway,
+    SmsChannel(@Value("${reunification.delivery.sms-gateway-url:}") String gateway,
                @Value("${reunification.delivery.sms-gateway-token:}") String token,
                @Value("${reunification.delivery.sms-gateway-ssl-bundle:}") String sslBundle,
                Environment environment, ObjectProvider<SslBundles> bundles) {
@@ -64,6 +70,16 @@ class SmsChannel {
      * @throws IllegalStateException when the requests would travel in clear text to a gateway on another host
      */
     SmsChannel(String gateway, String token, SSLContext sslContext, ClearTextHosts clearText, Duration answerTimeout) {
+        if (gateway == null || gateway.isBlank()) {
+            // No default: one on this host (the old http://127.0.0.1:8090/sms) sent relatives' numbers, the news and the
+            // gateway's key to whatever process took that port on a host where the gateway was never configured.
+            log.warn("No SMS gateway is configured (reunification.delivery.sms-gateway-url): SMS alerts wait for one");
+            this.gateway = null;
+            this.token = null;
+            this.answerTimeout = answerTimeout;
+            this.http = null;
+            return;
+        }
         clearText.problem("reunification.delivery.sms-gateway-url", gateway, "relatives' numbers and news of detainees")
                 .ifPresent(problem -> {
                     throw new IllegalStateException("SMS alerts would be readable on the way: " + problem + ". Use https, "
@@ -92,6 +108,9 @@ class SmsChannel {
      *                         shutdown): the gateway may have taken it
      */
     void send(String alertId, String to, String text) throws DeliveryFailure, OutcomeUnknown {
+        if (gateway == null) {
+            throw new ChannelUnavailable(NOT_CONFIGURED);
+        }
         HttpRequest.Builder builder = HttpRequest.newBuilder(gateway)
                 .timeout(answerTimeout)
                 .header("Content-Type", "application/json")

@@ -223,4 +223,12 @@ class SmsChannelTest {
             impostor.stop(0);
         }
     }
+
+    @Test
+    void shouldSendNothingAnywhereWhenNoGatewayIsConfiguredAndLetTheAlertWait() {
+        SmsChannel unconfigured = new SmsChannel("", Duration.ofMillis(500));
+
+        assertThatThrownBy(() -> unconfigured.send("alert-1", "+380501234567", "text"))
+                .isInstanceOf(ChannelUnavailable.class).hasMessage(SmsChannel.NOT_CONFIGURED);
+    }
 }
