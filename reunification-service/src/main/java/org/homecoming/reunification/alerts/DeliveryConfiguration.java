@@ -56,6 +56,14 @@ class DeliveryConfiguration {
         factory.getContainerProperties().setAckMode(AckMode.RECORD);
         factory.getContainerProperties().setConsumerRebalanceListener(new ConsumerAwareRebalanceListener() {
             @Override
+            public void onPartitionsRevokedBeforeCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+                // what this instance knows was delivered goes on the topic before the alerts' next owner reads it
+                if (!partitions.isEmpty()) {
+                    ledger.recordAllUnrecorded();
+                }
+            }
+
+            @Override
             public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
                 // the consumer's assignment, not the partitions passed: those are only the ones added since the
                 // assignment the consumer last applied, none after an assignment the container failed at (PairingListener)

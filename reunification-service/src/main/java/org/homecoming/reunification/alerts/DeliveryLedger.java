@@ -181,6 +181,26 @@ public class DeliveryLedger {
         remember(attempt);
     }
 
+    /**
+     * Writes every outcome still waiting here, before the partitions of their alerts go to another instance (or this
+     * one stops): that one reads SENDING as the last record and holds the alert as UNKNOWN, and an operator's resend
+     * then told the family a second time what this instance knew had been delivered. One that still cannot be written
+     * stays waiting. Returns how many were written.
+     */
+    int recordAllUnrecorded() {
+        int written = 0;
+        for (AlertDeliveryAttempted waiting : List.copyOf(unrecorded.values())) {
+            try {
+                record(waiting);
+                written++;
+            } catch (RuntimeException e) {
+                log.warn("The outcome of alert {} still cannot be written; its next owner holds it for an operator: {}",
+                        waiting.getAlertId(), e.getClass().getSimpleName());
+            }
+        }
+        return written;
+    }
+
     /** @return whether an outcome of this alert was waiting to be written (it is written now) */
     boolean recordUnrecorded(String alertId) {
         AlertDeliveryAttempted waiting = unrecorded.get(alertId);

@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.reunification.AlertChannel;
 import org.homecoming.events.reunification.AlertDeliveryAttempted;
@@ -15,7 +17,12 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 /** The ledger's rebuild from reunification.alert-deliveries, with the topic replaced by the records a test gives it. */
 class DeliveryLedgerTest {
@@ -93,6 +100,26 @@ class DeliveryLedgerTest {
         });
 
         assertThat(ledger.held()).extracting(AlertDeliveryAttempted::getAlertId).containsExactly("alert-3");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldWriteAnOutcomeItCouldNotWriteBeforeItsAlertGoesToAnotherInstance() {
+        // given a delivered alert whose outcome could not be written: the broker was away a moment
+        KafkaTemplate<String, Object> kafka = mock(KafkaTemplate.class);
+        when(kafka.executeInTransaction(any())).thenThrow(new KafkaException("the broker is away"))
+                .thenReturn(CompletableFuture.completedFuture(null));
+        DeliveryLedger delivering = new DeliveryLedger(kafka, new KafkaProperties(), Clock.fixed(NOW, ZoneOffset.UTC));
+        assertThatThrownBy(() -> delivering.record(attempt("alert-5", DeliveryOutcome.DELIVERED))).isInstanceOf(KafkaException.class);
+
+        // when its partition is taken away (a rebalance, or this instance stopping)
+        int written = delivering.recordAllUnrecorded();
+
+        // then the outcome is on the topic before the alert's next owner reads it: delivered, not held as unknown
+        assertThat(written).isEqualTo(1);
+        verify(kafka, times(2)).executeInTransaction(any());
+        assertThat(delivering.isDelivered("alert-5")).isTrue();
+        assertThat(delivering.recordAllUnrecorded()).as("written once").isZero();
     }
 
     private static AlertDeliveryAttempted attempt(String alertId, DeliveryOutcome outcome) {
