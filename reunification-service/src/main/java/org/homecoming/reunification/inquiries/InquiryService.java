@@ -3,6 +3,7 @@ package org.homecoming.reunification.inquiries;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,22 +79,36 @@ public class InquiryService implements InquiryLookup {
      */
     public Registration register(String idempotencyKey, InquiryForm form) {
         validate(form);
-        SoughtPerson sought = form.toSought(clock);
         Relative relative = form.toRelative();
+        // An age makes a birth year that moves with the calendar: the id comes from the form as sent, with an age counted
+        // from a fixed year, so the same request re-sent after New Year finds its inquiry instead of making a second one.
         String inquiryId = idempotencyKey == null || idempotencyKey.isBlank()
-                ? derivedId("content|" + sought + "|" + relative)
+                ? derivedId("content|" + form.toSought(AGES_FOR_IDS) + "|" + relative)
                 : derivedId("key|" + idempotencyKey.trim());
         requireCaughtUp(inquiryId);
-        return register(inquiryId, sought, relative);
+        return register(inquiryId, form, relative);
     }
 
-    private synchronized Registration register(String inquiryId, SoughtPerson sought, Relative relative) {
+    /** The year an age is counted from in a content-derived id: any fixed year does. */
+    private static final Clock AGES_FOR_IDS = Clock.fixed(Instant.parse("2000-07-01T00:00:00Z"), ZoneOffset.UTC);
+
+    /**
+     * The sought person of the form, an age counted from the year the inquiry was registered (now, for a new one): the
+     * same form sent again a year later is the same inquiry, not a correction. Before, it moved the birth year by one,
+     * which counted as a correction of the sought person and reopened a pair a caseworker had rejected.
+     */
+    private SoughtPerson sought(InquiryForm form, Optional<InquiryRegistered> known) {
+        return form.toSought(known.map(inquiry -> Clock.fixed(inquiry.getRegisteredAt(), ZoneOffset.UTC)).orElse(clock));
+    }
+
+    private synchronized Registration register(String inquiryId, InquiryForm form, Relative relative) {
         forgetWhatTheBookHas();
         // the key's note outlasts the tombstone: after compaction and a restart the topic no longer says it was withdrawn
         if (isWithdrawn(inquiryId) || contacts.isErased(inquiryId) || contacts.isClosed(inquiryId)) {
             throw new InquiryConflictException("This inquiry was withdrawn; register it again with a new Idempotency-Key");
         }
         Optional<InquiryRegistered> known = find(inquiryId);
+        SoughtPerson sought = sought(form, known);
         if (known.isPresent()) {
             if (sameContent(known.get(), sought, relative)) {
                 return new Registration(inquiryId, known.get().getRevision(), false);
@@ -117,7 +132,7 @@ public class InquiryService implements InquiryLookup {
     private synchronized Registration replace(String inquiryId, InquiryForm form) {
         forgetWhatTheBookHas();
         InquiryRegistered known = openInquiry(inquiryId);
-        SoughtPerson sought = form.toSought(clock);
+        SoughtPerson sought = sought(form, Optional.of(known));
         Relative relative = form.toRelative();
         if (sameContent(known, sought, relative)) {
             return new Registration(inquiryId, known.getRevision(), false);
