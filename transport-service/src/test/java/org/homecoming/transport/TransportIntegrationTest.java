@@ -464,6 +464,9 @@ class TransportIntegrationTest {
 
         // then the count of clear readings survived the restart: the crossing is declared now
         await().atMost(TIMEOUT).alias("border crossed after the restart").until(() -> movementsOf("bus-r", Movement.BORDER_CROSSED).size() == 1);
+        // and nobody can be added to the bus now: a person added after the crossing would count as crossed
+        manifest("bus-r", "p-4", "p-12").andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("without p-12")));
 
         // when it restarts again and a partner tracker replays the whole trip so far before the bus arrives
         restartStreams();

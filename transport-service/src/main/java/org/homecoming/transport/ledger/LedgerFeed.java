@@ -48,7 +48,7 @@ import org.springframework.stereotype.Component;
 class LedgerFeed implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LedgerFeed.class);
-    static final List<Topic<?, ?>> FOLLOWED = List.of(Topics.LISTED_PERSONS, Topics.BUS_MANIFESTS,
+    static final List<Topic<?, ?>> FOLLOWED = List.of(Topics.LISTED_PERSONS, Topics.BUS_MANIFESTS, Topics.BUS_MOVEMENTS,
             Topics.PERSON_ARRIVALS, Topics.FACILITY_ADMISSIONS, Topics.HANDOVER_DISCREPANCIES);
 
     private final TransportLedger ledger;

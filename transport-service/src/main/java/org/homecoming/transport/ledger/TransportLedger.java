@@ -12,6 +12,7 @@ import org.homecoming.catalogue.Topics;
 import org.homecoming.events.roster.ListingChange;
 import org.homecoming.events.roster.PersonListingChanged;
 import org.homecoming.events.transport.BusManifestRegistered;
+import org.homecoming.events.transport.BusMovementDetected;
 import org.homecoming.events.transport.Discrepancy;
 import org.homecoming.events.transport.HandoverDiscrepancyFound;
 import org.homecoming.events.transport.PersonAdmitted;
@@ -40,6 +41,9 @@ public class TransportLedger {
     private final Map<String, PersonHandedOver> handovers = new ConcurrentHashMap<>();
     private final Map<String, PersonAdmitted> admissions = new ConcurrentHashMap<>();
     private final Set<String> discrepancies = ConcurrentHashMap.newKeySet();
+    /** The trips (bus and round) that departed, and those that arrived, as the movements topic says. */
+    private final Set<String> departedTrips = ConcurrentHashMap.newKeySet();
+    private final Set<String> arrivedTrips = ConcurrentHashMap.newKeySet();
     private volatile boolean caughtUp;
     private volatile LedgerFeed feed;
     /** How long a request waits for the ledger to read what other instances wrote before it came. */
@@ -101,6 +105,8 @@ public class TransportLedger {
             record(admission);
         } else if (value instanceof HandoverDiscrepancyFound discrepancy) {
             record(discrepancy);
+        } else if (value instanceof BusMovementDetected movement) {
+            record(movement);
         }
     }
 
@@ -129,6 +135,43 @@ public class TransportLedger {
 
     public Optional<PersonListingChanged> listing(String personId) {
         return Optional.ofNullable(listings.get(personId));
+    }
+
+    /** Where a trip is, as the stream processor committed it: the decisions read it here, at the topic's end. */
+    public enum TripProgress { NOT_DEPARTED, ON_THE_ROAD, ARRIVED }
+
+    /**
+     * How far the bus's trip of the round has gone, by the movements committed on the topic. Decisions read it here
+     * rather than from the trip store: the ledger has read the topic to its end before a decision ({@link #requireCurrent}),
+     * while the store this instance holds may be a standby copy behind the active one, or one still being restored
+     * after a restart, which read as "not departed" and let a person be added to a bus that had crossed (and his
+     * family told he had crossed) or a bus on the road be given its next round.
+     */
+    public TripProgress progress(String busId, String roundId) {
+        String trip = tripKey(busId, roundId);
+        return arrivedTrips.contains(trip) ? TripProgress.ARRIVED
+                : departedTrips.contains(trip) ? TripProgress.ON_THE_ROAD : TripProgress.NOT_DEPARTED;
+    }
+
+    public void record(BusMovementDetected movement) {
+        if (movement.getRoundId() == null) {
+            return;
+        }
+        String trip = tripKey(movement.getBusId(), movement.getRoundId());
+        switch (movement.getMovement()) {
+            case DEPARTED, CHECKPOINT_PASSED, BORDER_CROSSED -> departedTrips.add(trip);
+            case ARRIVED -> {
+                departedTrips.add(trip);
+                arrivedTrips.add(trip);
+            }
+            default -> {
+                // an ETA or a silent tracker says nothing of departure or arrival
+            }
+        }
+    }
+
+    private static String tripKey(String busId, String roundId) {
+        return busId + '\u0000' + roundId;
     }
 
     public Optional<BusManifestRegistered> manifest(String busId) {

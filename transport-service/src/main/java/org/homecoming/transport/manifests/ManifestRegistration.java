@@ -22,8 +22,6 @@ import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.platform.web.Violation;
 import org.homecoming.transport.geo.CrossingGeography;
 import org.homecoming.transport.ledger.TransportLedger;
-import org.homecoming.transport.movements.TripSnapshot;
-import org.homecoming.transport.movements.Trips;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.homecoming.platform.kafka.FencedTransactions;
@@ -49,7 +47,6 @@ class ManifestRegistration {
     private static final Logger log = LoggerFactory.getLogger(ManifestRegistration.class);
 
     private final TransportLedger ledger;
-    private final Trips trips;
     private final CrossingGeography geography;
     private final KafkaTemplate<String, Object> kafka;
     private final Clock clock;
@@ -60,7 +57,7 @@ class ManifestRegistration {
     /** The partners whose intake topics transport reads: a manifest may bind its bus to one of them only. */
     private final List<String> partners;
 
-    ManifestRegistration(TransportLedger ledger, Trips trips, CrossingGeography geography, KafkaTemplate<String, Object> kafka, Clock clock,
+    ManifestRegistration(TransportLedger ledger, CrossingGeography geography, KafkaTemplate<String, Object> kafka, Clock clock,
                          AuditTrail audit, ObjectProvider<ProducerFactory<String, Object>> producers,
                          ObjectProvider<ManifestPublicationHook> hook, @Value("${homecoming.partners:}") String partners) {
         this.audit = audit;
@@ -68,7 +65,6 @@ class ManifestRegistration {
         this.producers = producers;
         this.hook = hook;
         this.ledger = ledger;
-        this.trips = trips;
         this.geography = geography;
         this.kafka = kafka;
         this.clock = clock;
@@ -174,14 +170,12 @@ class ManifestRegistration {
      */
     private void requireRoundDone(BusManifestRegistered current, String nextRound) {
         String busId = current.getBusId();
-        TripSnapshot.Phase phase = trips.find(busId).filter(trip -> trip.roundId().equals(current.getRoundId()))
-                .map(TripSnapshot::phase).orElse(TripSnapshot.Phase.REGISTERED);
-        String refusal = switch (phase) {
-            case REGISTERED -> null;
+        String refusal = switch (ledger.progress(busId, current.getRoundId())) {
+            case NOT_DEPARTED -> null;
             case ARRIVED -> handOversSettled(current) ? null : "has arrived with round " + current.getRoundId()
                     + " and its hand-overs are not closed: hand them over, or close them (POST /api/v1/buses/" + busId
                     + "/handovers-complete), first";
-            case EN_ROUTE, CROSSED_BORDER, SILENT -> "is on its way with round " + current.getRoundId()
+            case ON_THE_ROAD -> "is on its way with round " + current.getRoundId()
                     + ": register it for round " + nextRound + " once it has arrived and its hand-overs are closed";
         };
         if (refusal != null) {
@@ -198,9 +192,7 @@ class ManifestRegistration {
      * and reviewed. Taking a person off stays possible: it withholds news, never sends false news.
      */
     private void requireNoNewRiderAfterDeparture(BusManifestRegistered current, ManifestRequest request) {
-        TripSnapshot.Phase phase = trips.find(current.getBusId()).filter(trip -> trip.roundId().equals(current.getRoundId()))
-                .map(TripSnapshot::phase).orElse(TripSnapshot.Phase.REGISTERED);
-        if (phase == TripSnapshot.Phase.REGISTERED) {
+        if (ledger.progress(current.getBusId(), current.getRoundId()) == TransportLedger.TripProgress.NOT_DEPARTED) {
             return;
         }
         List<String> added = request.personIds().stream().filter(personId -> !current.getPersonIds().contains(personId)).toList();

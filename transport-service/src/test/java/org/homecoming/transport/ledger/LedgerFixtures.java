@@ -16,6 +16,13 @@ public final class LedgerFixtures {
                 .setChangedAt(java.time.Instant.parse("2026-11-20T00:00:00Z")).build());
     }
 
+    /** The movement of the bus's trip in the round, as the ledger reads it from the movements topic. */
+    public static void moved(TransportLedger ledger, String busId, String roundId, org.homecoming.events.transport.Movement movement) {
+        ledger.apply(org.homecoming.catalogue.Topics.BUS_MOVEMENTS.name(), org.homecoming.events.transport.BusMovementDetected
+                .newBuilder().setBusId(busId).setRoundId(roundId).setMovement(movement)
+                .setOccurredAt(java.time.Instant.parse("2026-11-20T12:00:00Z")).build());
+    }
+
     public static TransportLedger caughtUp() {
         TransportLedger ledger = new TransportLedger();
         ledger.markCaughtUp();

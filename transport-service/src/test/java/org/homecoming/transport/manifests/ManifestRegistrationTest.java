@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import org.homecoming.events.transport.BusManifestRegistered;
+import org.homecoming.events.transport.Movement;
 import org.homecoming.events.transport.Discrepancy;
 import org.homecoming.events.transport.HandoverDiscrepancyFound;
 import org.homecoming.events.transport.PersonHandedOver;
@@ -17,7 +17,6 @@ import org.homecoming.transport.geo.CrossingGeographyTestAccess;
 import org.homecoming.transport.ledger.LedgerFixtures;
 import org.homecoming.transport.ledger.TransportLedger;
 import org.homecoming.transport.movements.TripSnapshot;
-import org.homecoming.transport.movements.Trips;
 import org.homecoming.transport.RecordingKafka;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,6 @@ class ManifestRegistrationTest {
     static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
 
     final TransportLedger ledger = LedgerFixtures.caughtUp();
-    final Trips trips = mock(Trips.class);
     final List<Object> published = new ArrayList<>();
     final KafkaTemplate<String, Object> kafka = RecordingKafka.into(published);
     final AuditTrail audit = mock(AuditTrail.class);
@@ -47,7 +45,7 @@ class ManifestRegistrationTest {
     @SuppressWarnings("unchecked")
     void setUp() {
         when(audit.writingWith(kafka)).thenReturn(audit);
-        registration = new ManifestRegistration(ledger, trips, CrossingGeographyTestAccess.shipped(), kafka,
+        registration = new ManifestRegistration(ledger, CrossingGeographyTestAccess.shipped(), kafka,
                 Clock.fixed(NOW, ZoneOffset.UTC), audit, mock(ObjectProvider.class), mock(ObjectProvider.class), "");
         for (String personId : List.of("p-1", "p-2")) {
             LedgerFixtures.listed(ledger, personId, "round-1");
@@ -127,7 +125,7 @@ class ManifestRegistrationTest {
     @Test
     void shouldKeepACorrectionRegisteredByAnInstanceWhoseClockIsBehind() {
         // given round 1's manifest registered at NOW, and another instance whose clock is a minute behind
-        ManifestRegistration behind = new ManifestRegistration(ledger, trips, CrossingGeographyTestAccess.shipped(), kafka,
+        ManifestRegistration behind = new ManifestRegistration(ledger, CrossingGeographyTestAccess.shipped(), kafka,
                 Clock.fixed(NOW.minusSeconds(60), ZoneOffset.UTC), audit, mock(ObjectProvider.class), mock(ObjectProvider.class), "");
 
         // when it registers a correction: p-2 no longer rides this bus
@@ -140,9 +138,16 @@ class ManifestRegistrationTest {
         });
     }
 
+    /** The movements the stream processor committed for bus-1's round-1 trip, read by the ledger, up to {@code phase}. */
     private void tripOfRound1(TripSnapshot.Phase phase) {
-        when(trips.find("bus-1")).thenReturn(Optional.of(new TripSnapshot("bus-1", "round-1", phase, 51.5, 31.3, 0.0,
-                NOW.toEpochMilli(), null, null, null, List.of(), null)));
+        List<Movement> movements = switch (phase) {
+            case REGISTERED -> List.of();
+            case EN_ROUTE -> List.of(Movement.DEPARTED);
+            case CROSSED_BORDER -> List.of(Movement.DEPARTED, Movement.BORDER_CROSSED);
+            case SILENT -> List.of(Movement.DEPARTED, Movement.TRACKER_SILENT);
+            case ARRIVED -> List.of(Movement.DEPARTED, Movement.BORDER_CROSSED, Movement.ARRIVED);
+        };
+        movements.forEach(movement -> LedgerFixtures.moved(ledger, "bus-1", "round-1", movement));
     }
 
     private static PersonHandedOver handover(String personId) {
