@@ -126,7 +126,9 @@ class ManifestsThroughRegistryOutageIntegrationTest {
     private String roundOf(String busId) {
         ReadOnlyKeyValueStore<String, String> rounds = streams.getKafkaStreams().store(
                 StoreQueryParameters.fromNameAndType(ManifestRounds.STORE, QueryableStoreTypes.keyValueStore()));
-        return rounds.get(busId);
+        String stored = rounds.get(busId);
+        // the stored value is the round, then the tracking partner and the registration time (ManifestRounds.Bus)
+        return stored == null ? null : stored.split("\u0000", -1)[0];
     }
 
     private static BusManifestRegistered manifest(String busId, String roundId) {
