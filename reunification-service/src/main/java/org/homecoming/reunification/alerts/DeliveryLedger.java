@@ -184,8 +184,9 @@ public class DeliveryLedger {
     /**
      * Writes every outcome still waiting here, before the partitions of their alerts go to another instance (or this
      * one stops): that one reads SENDING as the last record and holds the alert as UNKNOWN, and an operator's resend
-     * then told the family a second time what this instance knew had been delivered. One that still cannot be written
-     * stays waiting. Returns how many were written.
+     * then told the family a second time what this instance knew had been delivered. It runs in the rebalance, so it
+     * stops at the first that still cannot be written (the broker is still away: the others would each wait out the
+     * same timeout, and hold the group's rebalance up); those stay waiting. Returns how many were written.
      */
     int recordAllUnrecorded() {
         int written = 0;
@@ -194,8 +195,9 @@ public class DeliveryLedger {
                 record(waiting);
                 written++;
             } catch (RuntimeException e) {
-                log.warn("The outcome of alert {} still cannot be written; its next owner holds it for an operator: {}",
-                        waiting.getAlertId(), e.getClass().getSimpleName());
+                log.warn("{} outcomes still cannot be written; the next owner of their alerts holds them for an operator: {}",
+                        unrecorded.size(), e.getClass().getSimpleName());
+                break;
             }
         }
         return written;

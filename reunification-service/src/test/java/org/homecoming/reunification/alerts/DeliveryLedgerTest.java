@@ -122,6 +122,22 @@ class DeliveryLedgerTest {
         assertThat(delivering.recordAllUnrecorded()).as("written once").isZero();
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldNotHoldTheRebalanceUpWhileTheBrokerIsStillAway() {
+        // given two outcomes that could not be written, and a broker still away
+        KafkaTemplate<String, Object> kafka = mock(KafkaTemplate.class);
+        when(kafka.executeInTransaction(any())).thenThrow(new KafkaException("the broker is away"));
+        DeliveryLedger delivering = new DeliveryLedger(kafka, new KafkaProperties(), Clock.fixed(NOW, ZoneOffset.UTC));
+        for (String alertId : List.of("alert-6", "alert-7")) {
+            assertThatThrownBy(() -> delivering.record(attempt(alertId, DeliveryOutcome.DELIVERED))).isInstanceOf(KafkaException.class);
+        }
+
+        // when the partitions are revoked, then it tries once, not once per outcome (each try waits out a timeout)
+        assertThat(delivering.recordAllUnrecorded()).isZero();
+        verify(kafka, times(3)).executeInTransaction(any());
+    }
+
     private static AlertDeliveryAttempted attempt(String alertId, DeliveryOutcome outcome) {
         return AlertDeliveryAttempted.newBuilder().setAlertId(alertId).setInquiryId("inq-1").setAttempt(1)
                 .setChannel(AlertChannel.EMAIL).setOutcome(outcome).setAttemptedAt(NOW)
