@@ -59,6 +59,8 @@ topic audit.events --partitions 6 --config retention.ms=-1
 topic audit.events-dlt --partitions 6
 topic intake.bus-positions.partner-demo --partitions 6 --config retention.bytes=1073741824 --config retention.ms=86400000
 topic intake.bus-positions.partner-demo-dlt --partitions 6 --config retention.bytes=1073741824
+topic outbound.bus-movements.partner-demo --partitions 6 --config retention.ms=2592000000
+topic outbound.bus-movements.partner-demo-dlt --partitions 6
 
 quota partner-demo consumer_byte_rate=1048576,producer_byte_rate=1048576
 acl --allow-principal User:registry --operation All \
@@ -74,6 +76,7 @@ acl --allow-principal User:kafka-ui --operation Describe --operation DescribeCon
   --topic 'audit.events'
 acl --allow-principal User:ops-console --operation Describe --operation DescribeConfigs \
   --topic 'intake.bus-positions.partner-demo-dlt' \
+  --topic 'outbound.bus-movements.partner-demo-dlt' \
   --topic 'reunification.alert-deliveries-dlt' \
   --topic 'reunification.alerts-dlt' \
   --topic 'reunification.matches-dlt' \
@@ -89,6 +92,7 @@ acl --allow-principal User:ops-console --operation Describe --operation Describe
 acl --allow-principal User:kafka-ui --allow-principal User:ops-console --allow-principal User:reunification --allow-principal User:roster --allow-principal User:transport --operation Read --operation Describe --operation DescribeConfigs \
   --topic 'intake.bus-positions.partner-demo'
 acl --allow-principal User:kafka-ui --allow-principal User:ops-console --allow-principal User:reunification --allow-principal User:roster --operation Read --operation Describe --operation DescribeConfigs \
+  --topic 'outbound.bus-movements.partner-demo' \
   --topic 'transport.bus-manifests' \
   --topic 'transport.bus-movements' \
   --topic 'transport.bus-positions' \
@@ -105,6 +109,7 @@ acl --allow-principal User:kafka-ui --allow-principal User:ops-console --allow-p
   --topic 'reunification.matches'
 acl --allow-principal User:kafka-ui --operation Read --operation Describe --operation DescribeConfigs \
   --topic 'intake.bus-positions.partner-demo-dlt' \
+  --topic 'outbound.bus-movements.partner-demo-dlt' \
   --topic 'reunification.alert-deliveries-dlt' \
   --topic 'reunification.alerts-dlt' \
   --topic 'reunification.matches-dlt' \
@@ -119,6 +124,7 @@ acl --allow-principal User:kafka-ui --operation Read --operation Describe --oper
   --topic 'transport.person-arrivals-dlt'
 acl --allow-principal User:reunification --allow-principal User:roster --allow-principal User:transport --operation Read --operation Write --operation Describe --operation DescribeConfigs \
   --topic 'intake.bus-positions.partner-demo-dlt' \
+  --topic 'outbound.bus-movements.partner-demo-dlt' \
   --topic 'reunification.alert-deliveries-dlt' \
   --topic 'reunification.alerts-dlt' \
   --topic 'reunification.matches-dlt' \
@@ -142,6 +148,7 @@ acl --allow-principal User:roster --operation Read --operation Write --operation
   --topic 'roster.listed-persons' \
   --topic 'roster.release-lists'
 acl --allow-principal User:transport --operation Read --operation Write --operation Describe --operation DescribeConfigs \
+  --topic 'outbound.bus-movements.partner-demo' \
   --topic 'transport.bus-manifests' \
   --topic 'transport.bus-movements' \
   --topic 'transport.bus-positions' \
@@ -153,7 +160,7 @@ acl --allow-principal User:auditor --operation Read --operation Write \
 acl --allow-principal User:auditor --operation Read \
   --topic 'audit.events'
 acl --allow-principal User:partner-demo --operation Read \
-  --topic 'transport.bus-movements'
+  --topic 'outbound.bus-movements.partner-demo'
 acl --allow-principal User:ops-console --allow-principal User:reunification --allow-principal User:roster --allow-principal User:transport --operation Write --operation Describe --operation DescribeConfigs \
   --topic 'audit.events'
 acl --allow-principal User:partner-demo --operation Write \
@@ -192,4 +199,4 @@ acl --allow-principal User:roster --operation Write --resource-pattern-type pref
   --transactional-id 'roster-'
 acl --allow-principal User:transport --operation Write --resource-pattern-type prefixed \
   --transactional-id 'transport-'
-echo "kafka-acls: the catalogue's topics, the partners' quotas and 504 ACLs are in place"
+echo "kafka-acls: the catalogue's topics, the partners' quotas and 537 ACLs are in place"

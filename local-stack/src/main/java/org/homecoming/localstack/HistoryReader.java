@@ -159,7 +159,7 @@ final class HistoryReader {
             PersonListingChanged change = decode(record.value(), PersonListingChanged.class);
             listings.add(new History.Listing(change.getListId(), change.getListVersion(), change.getPersonId(),
                     String.valueOf(change.getChange()), at));
-        } else if (topic == Topics.BUS_MOVEMENTS) {
+        } else if (topic == Topics.BUS_MOVEMENTS || Topics.movementsPartner(topic.name()).isPresent()) {
             BusMovementDetected movement = decode(record.value(), BusMovementDetected.class);
             movements.add(new History.Movement(movement.getBusId(), String.valueOf(movement.getMovement()), at));
         } else if (topic == Topics.PERSON_ARRIVALS) {

@@ -186,7 +186,8 @@ final class KafkaCredentials {
         properties.putAll(clientProperties(DEMO_PARTNER));
         return writePrivate(dir.resolve(DEMO_PARTNER + ".properties"), properties,
                 "Kafka client settings of the demo partner: it may write " + Topics.busPositionIntake(DEMO_PARTNER).name()
-                        + " (its own buses' positions only, at most 1 MiB/s) and read bus movements");
+                        + " (its own buses' positions only, at most 1 MiB/s) and read " + Topics.busMovementsFor(DEMO_PARTNER).name()
+                        + " (its own buses' movements)");
     }
 
     private static Path writePrivate(Path file, Map<String, String> content, String comment) throws IOException {

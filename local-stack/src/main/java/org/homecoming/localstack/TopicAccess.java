@@ -31,7 +31,10 @@ import org.homecoming.testkit.RegistryJournal;
  *       included (each records what its own callers did); only the {@link #AUDITOR} reads it, since it names who
  *       looked at whose record;</li>
  *   <li>every service reads every topic, except topics that hold relatives' contact details, which only
- *       their owner reads; partners read only what is published for them ({@link #PARTNER_READABLE});</li>
+ *       their owner reads; a partner reads only its own movements topic ({@link Topics#busMovementsFor}), the
+ *       movements of the buses its trackers report. Not {@code transport.bus-movements}, nor
+ *       {@code transport.bus-positions}: one captured partner credential would show where every bus of the exchange
+ *       is;</li>
  *   <li>a service that reads a topic may dead-letter its records, so it may write the topic's {@code -dlt}, and
  *       read it (it learns from it what was dead-lettered before, so a record replayed is not sent twice); the
  *       console only observes and writes nothing but the audit trail;</li>
@@ -63,13 +66,6 @@ final class TopicAccess {
 
     /** Topics carrying relatives' names and contact channels: no principal but their owner reads them. */
     static final Set<Topic<?, ?>> CONTACT_DATA = Set.of(Topics.INQUIRIES);
-    /**
-     * What partners may read: the buses' movements (departed, checkpoint passed, border crossed, arrived, ETA), which
-     * name no person. Not {@code transport.bus-positions}: it is every bus's position every few seconds, the convoy's
-     * whereabouts on the road, and one captured partner credential would show where every bus of the exchange is. A
-     * partner's trackers send it its own buses' positions in the first place.
-     */
-    static final Set<Topic<?, ?>> PARTNER_READABLE = Set.of(Topics.BUS_MOVEMENTS);
     /** Apicurio's KafkaSQL journal, snapshots and events; each start uses a consumer group {@code apicurio-<uuid>}. */
     static final List<String> REGISTRY_TOPICS = RegistryJournal.TOPICS;
     static final String REGISTRY_GROUP_PREFIX = "apicurio-";
@@ -129,9 +125,7 @@ final class TopicAccess {
         } else {
             readers.addAll(SERVICES);
         }
-        if (PARTNER_READABLE.contains(topic)) {
-            readers.addAll(partners);
-        }
+        Topics.movementsPartner(topic.name()).filter(partners::contains).ifPresent(readers::add);
         return readers;
     }
 

@@ -198,12 +198,21 @@ class BrokerAccessTest {
     }
 
     @Test
-    void shouldLetAPartnerReadTheBusesMovementsButNotEveryBusesLivePosition() {
-        // then a partner follows the movements published for it (the topic may be empty: no exception is the point)
-        assertThat(readFrom(KafkaCredentials.DEMO_PARTNER, Topics.BUS_MOVEMENTS)).isGreaterThanOrEqualTo(0);
-        // and a captured partner credential cannot show where every bus of the exchange is on the road
-        assertThatThrownBy(() -> readFrom(KafkaCredentials.DEMO_PARTNER, Topics.BUS_POSITIONS))
-                .isInstanceOf(TopicAuthorizationException.class);
+    void shouldLetAPartnerReadItsOwnBusesMovementsButNotWhereEveryBusIs() throws Exception {
+        // given another partner's movements topic, existing
+        Topic<?, ?> others = Topics.busMovementsFor("partner-other");
+        try (Admin admin = Admin.create(broker.clientConfig(KafkaCredentials.ADMIN))) {
+            admin.createTopics(List.of(new NewTopic(others.name(), 1, (short) 1))).all().get(60, TimeUnit.SECONDS);
+        }
+
+        // then a partner follows the movements of its own buses (the topic may be empty: no exception is the point)
+        assertThat(readFrom(KafkaCredentials.DEMO_PARTNER, Topics.busMovementsFor(KafkaCredentials.DEMO_PARTNER)))
+                .isGreaterThanOrEqualTo(0);
+        // and a captured partner credential cannot show where every bus of the exchange is, nor another partner's buses
+        for (Topic<?, ?> topic : List.of(Topics.BUS_MOVEMENTS, Topics.BUS_POSITIONS, others)) {
+            assertThatThrownBy(() -> readFrom(KafkaCredentials.DEMO_PARTNER, topic)).as(topic.name())
+                    .isInstanceOf(TopicAuthorizationException.class);
+        }
     }
 
     @Test

@@ -36,11 +36,26 @@ class TopicAccessTest {
     }
 
     @Test
-    void shouldLetPartnersReadTheMovementsButNotTheLivePositionsOfEveryBus() {
-        assertThat(principalsAllowed(AclOperation.READ, ResourceType.TOPIC, Topics.BUS_MOVEMENTS.name()))
-                .contains("partner-demo", "partner-tracking");
-        assertThat(principalsAllowed(AclOperation.READ, ResourceType.TOPIC, Topics.BUS_POSITIONS.name()))
-                .doesNotContain("partner-demo", "partner-tracking").contains(TopicAccess.CONSOLE);
+    void shouldLetEachPartnerReadItsOwnBusesMovementsAndNotWhereEveryBusIs() {
+        // when we look at who may read every bus's movements and positions, and each partner's movements topic
+        Set<String> allMovements = principalsAllowed(AclOperation.READ, ResourceType.TOPIC, Topics.BUS_MOVEMENTS.name());
+        Set<String> allPositions = principalsAllowed(AclOperation.READ, ResourceType.TOPIC, Topics.BUS_POSITIONS.name());
+        Set<String> demo = principalsAllowed(AclOperation.READ, ResourceType.TOPIC, "outbound.bus-movements.partner-demo");
+        Set<String> tracking = principalsAllowed(AclOperation.READ, ResourceType.TOPIC, "outbound.bus-movements.partner-tracking");
+
+        // then no partner reads every bus's whereabouts, and each reads its own movements topic, not the other's
+        assertThat(allMovements).doesNotContain("partner-demo", "partner-tracking").contains(TopicAccess.CONSOLE);
+        assertThat(allPositions).doesNotContain("partner-demo", "partner-tracking").contains(TopicAccess.CONSOLE);
+        assertThat(demo).contains("partner-demo").doesNotContain("partner-tracking");
+        assertThat(tracking).contains("partner-tracking").doesNotContain("partner-demo");
+        assertThat(principalsAllowed(AclOperation.WRITE, ResourceType.TOPIC, "outbound.bus-movements.partner-demo"))
+                .containsExactly(TopicAccess.TRANSPORT);
+        assertThat(bindings).as("a partner reads no topic but its own movements topic")
+                .filteredOn(binding -> binding.entry().principal().startsWith("User:partner-"))
+                .filteredOn(binding -> binding.pattern().resourceType() == ResourceType.TOPIC)
+                .filteredOn(binding -> binding.entry().operation() == AclOperation.READ)
+                .allSatisfy(binding -> assertThat(binding.pattern().name())
+                        .isEqualTo("outbound.bus-movements." + binding.entry().principal().substring("User:".length())));
     }
 
     @Test

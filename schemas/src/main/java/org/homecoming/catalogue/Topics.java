@@ -66,6 +66,15 @@ public final class Topics {
             Optional.of(Duration.ofDays(1)), Optional.empty());
     public static final Topic<String, BusMovementDetected> BUS_MOVEMENTS = history(
             "transport.bus-movements", Owner.TRANSPORT, BusMovementDetected.class);
+    /**
+     * What a partner reads back: the movements of the buses its own trackers report, one topic per partner,
+     * {@code outbound.bus-movements.<partner>} (see {@link #busMovementsFor}). Not {@link #BUS_MOVEMENTS}, which holds
+     * every bus's departure, checkpoints, crossing and ETA with coordinates: one captured partner credential reading it
+     * would show where every bus of the exchange is. A partner's trackers tell it its own buses' places anyway.
+     */
+    public static final String PARTNER_MOVEMENTS_PREFIX = "outbound.bus-movements.";
+    /** How long a partner's movements topic keeps them: a partner's reader that was away a month is a new integration. */
+    static final Duration PARTNER_MOVEMENTS_KEPT = Duration.ofDays(30);
     public static final Topic<String, PersonHandedOver> PERSON_ARRIVALS = history(
             "transport.person-arrivals", Owner.TRANSPORT, PersonHandedOver.class);
     public static final Topic<String, PersonAdmitted> FACILITY_ADMISSIONS = history(
@@ -91,8 +100,8 @@ public final class Topics {
             "audit.events", Owner.SERVICES, AuditEventRecorded.class);
 
     /**
-     * Every topic whose name is fixed: the services' own and the audit trail. The partners' intake topics are not in
-     * it, since they depend on who the partners are: {@link #all(Collection)} adds them.
+     * Every topic whose name is fixed: the services' own and the audit trail. The partners' intake and movements topics
+     * are not in it, since they depend on who the partners are: {@link #all(Collection)} adds them.
      */
     public static final List<Topic<?, ?>> ALL = List.of(
             EXCHANGE_ROUNDS, RELEASE_LISTS, LISTED_PERSONS,
@@ -103,20 +112,26 @@ public final class Topics {
     private Topics() {
     }
 
-    /** The fixed topics {@code owner} writes (no partner intake topic: see {@link #ownedBy(Owner, Collection)}). */
+    /** The fixed topics {@code owner} writes (no partner's topic: see {@link #ownedBy(Owner, Collection)}). */
     public static List<Topic<?, ?>> ownedBy(Owner owner) {
         return ALL.stream().filter(topic -> topic.owner() == owner).toList();
     }
 
-    /** The topics {@code owner} writes, with these partners' intake topics. */
+    /** The topics {@code owner} writes, with these partners' intake and movements topics. */
     public static List<Topic<?, ?>> ownedBy(Owner owner, Collection<String> partners) {
         return all(partners).stream().filter(topic -> topic.owner() == owner).toList();
     }
 
-    /** Every topic of a deployment whose partners are {@code partners}: {@link #ALL}, then each partner's intake topic. */
+    /**
+     * Every topic of a deployment whose partners are {@code partners}: {@link #ALL}, then each partner's intake topic
+     * and movements topic.
+     */
     public static List<Topic<?, ?>> all(Collection<String> partners) {
         List<Topic<?, ?>> topics = new ArrayList<>(ALL);
-        partners.stream().distinct().forEach(partner -> topics.add(busPositionIntake(partner)));
+        partners.stream().distinct().forEach(partner -> {
+            topics.add(busPositionIntake(partner));
+            topics.add(busMovementsFor(partner));
+        });
         return List.copyOf(topics);
     }
 
@@ -137,12 +152,29 @@ public final class Topics {
      * @throws IllegalArgumentException if {@code partner} is not a partner name (see {@link #isPartnerName})
      */
     public static Topic<String, BusPositionReported> busPositionIntake(String partner) {
+        requirePartnerName(partner);
+        return new Topic<>(BUS_POSITION_INTAKE_PREFIX + partner, Owner.PARTNERS, String.class, BusPositionReported.class,
+                PARTITIONS, false, Optional.of(Duration.ofDays(1)), Optional.of(INTAKE_BYTES_PER_PARTITION));
+    }
+
+    /**
+     * The topic {@code partner} reads, and no other partner: {@code outbound.bus-movements.<partner>}, the movements
+     * transport detected of the buses whose manifests name that partner ({@code trackedBy}), as on
+     * {@link #BUS_MOVEMENTS}. Written by transport; kept {@link #PARTNER_MOVEMENTS_KEPT}.
+     *
+     * @throws IllegalArgumentException if {@code partner} is not a partner name (see {@link #isPartnerName})
+     */
+    public static Topic<String, BusMovementDetected> busMovementsFor(String partner) {
+        requirePartnerName(partner);
+        return new Topic<>(PARTNER_MOVEMENTS_PREFIX + partner, Owner.TRANSPORT, String.class, BusMovementDetected.class,
+                PARTITIONS, false, Optional.of(PARTNER_MOVEMENTS_KEPT), Optional.empty());
+    }
+
+    private static void requirePartnerName(String partner) {
         if (!isPartnerName(partner)) {
             throw new IllegalArgumentException("A partner's name is 1 to 64 letters, digits, _ and -, not ending in "
                     + Topic.DEAD_LETTER_SUFFIX + "; got one of " + (partner == null ? 0 : partner.length()) + " characters");
         }
-        return new Topic<>(BUS_POSITION_INTAKE_PREFIX + partner, Owner.PARTNERS, String.class, BusPositionReported.class,
-                PARTITIONS, false, Optional.of(Duration.ofDays(1)), Optional.of(INTAKE_BYTES_PER_PARTITION));
     }
 
     /**
@@ -176,17 +208,30 @@ public final class Topics {
      * is how transport knows who sent a reading: the broker let only that partner write the topic.
      */
     public static Optional<String> intakePartner(String topicName) {
-        if (topicName == null || !topicName.startsWith(BUS_POSITION_INTAKE_PREFIX)) {
+        return partnerAfter(BUS_POSITION_INTAKE_PREFIX, topicName);
+    }
+
+    /** The partner whose movements topic {@code topicName} is ({@link #busMovementsFor}), or empty. */
+    public static Optional<String> movementsPartner(String topicName) {
+        return partnerAfter(PARTNER_MOVEMENTS_PREFIX, topicName);
+    }
+
+    private static Optional<String> partnerAfter(String prefix, String topicName) {
+        if (topicName == null || !topicName.startsWith(prefix)) {
             return Optional.empty();
         }
-        String partner = topicName.substring(BUS_POSITION_INTAKE_PREFIX.length());
+        String partner = topicName.substring(prefix.length());
         return isPartnerName(partner) ? Optional.of(partner) : Optional.empty();
     }
 
-    /** The catalogue topic named {@code name}: a fixed one, or any partner's intake topic. */
+    /** The catalogue topic named {@code name}: a fixed one, or any partner's intake or movements topic. */
     public static Optional<Topic<?, ?>> find(String name) {
         Optional<Topic<?, ?>> fixed = ALL.stream().filter(topic -> topic.name().equals(name)).findFirst();
-        return fixed.isPresent() ? fixed : intakePartner(name).map(partner -> busPositionIntake(partner));
+        if (fixed.isPresent()) {
+            return fixed;
+        }
+        Optional<Topic<?, ?>> intake = intakePartner(name).map(partner -> busPositionIntake(partner));
+        return intake.isPresent() ? intake : movementsPartner(name).map(partner -> busMovementsFor(partner));
     }
 
     public static Topic<?, ?> named(String name) {

@@ -17,8 +17,9 @@ class AsyncApiDocumentTest {
         String document = Files.readString(Path.of("..", "docs", "asyncapi.yaml"));
 
         for (Topic<?, ?> topic : Topics.all(List.of("any-partner"))) {
-            String address = Topics.intakePartner(topic.name()).isPresent()
-                    ? Topics.BUS_POSITION_INTAKE_PREFIX + "{partner}" : topic.name();
+            String address = Topics.intakePartner(topic.name()).isPresent() ? Topics.BUS_POSITION_INTAKE_PREFIX + "{partner}"
+                    : Topics.movementsPartner(topic.name()).isPresent() ? Topics.PARTNER_MOVEMENTS_PREFIX + "{partner}"
+                    : topic.name();
             assertThat(document).as("docs/asyncapi.yaml documents %s", address)
                     .contains("address: " + address + "\n");
             String schemaFile = topic.valueType().getPackageName().replace("org.homecoming.events.", "")

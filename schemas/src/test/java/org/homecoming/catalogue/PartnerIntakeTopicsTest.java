@@ -7,6 +7,7 @@ import java.util.Random;
 import java.util.regex.Pattern;
 
 import org.homecoming.catalogue.Topic.Owner;
+import org.homecoming.events.transport.BusMovementDetected;
 import org.homecoming.events.transport.BusPositionReported;
 import org.junit.jupiter.api.Test;
 
@@ -32,10 +33,28 @@ class PartnerIntakeTopicsTest {
     }
 
     @Test
+    void shouldGiveEachPartnerAMovementsTopicOfItsOwnThatTransportWrites() {
+        Topic<String, BusMovementDetected> movements = Topics.busMovementsFor("partner-a");
+
+        assertThat(movements.name()).isEqualTo("outbound.bus-movements.partner-a");
+        assertThat(movements.owner()).isEqualTo(Owner.TRANSPORT);
+        assertThat(movements.valueType()).isEqualTo(Topics.BUS_MOVEMENTS.valueType());
+        assertThat(movements.retention()).contains(Duration.ofDays(30));
+        assertThat(Topics.movementsPartner(movements.name())).contains("partner-a");
+        assertThat(Topics.movementsPartner(movements.deadLetterTopic())).isEmpty();
+        assertThat(Topics.intakePartner(movements.name())).isEmpty();
+        assertThat(Topics.find("outbound.bus-movements.partner-b")).map(Topic::name).contains("outbound.bus-movements.partner-b");
+        assertThat(Topics.find("outbound.bus-movements")).isEmpty();
+        assertThatThrownBy(() -> Topics.busMovementsFor("partner-a-dlt")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void shouldListThePartnersIntakeTopicsAfterTheFixedOnesAndNoSharedOne() {
         List<Topic<?, ?>> topics = Topics.all(List.of("partner-a", "partner-b", "partner-a"));
 
-        assertThat(topics).hasSize(Topics.ALL.size() + 2);
+        assertThat(topics).hasSize(Topics.ALL.size() + 4);
+        assertThat(Topics.ownedBy(Owner.TRANSPORT, List.of("partner-a"))).extracting(Topic::name)
+                .contains("outbound.bus-movements.partner-a").doesNotContain("outbound.bus-movements.partner-b");
         assertThat(topics).extracting(Topic::name).contains("intake.bus-positions.partner-a", "intake.bus-positions.partner-b")
                 .doesNotContain("intake.bus-positions");
         assertThat(Topics.ownedBy(Owner.PARTNERS, List.of("partner-a"))).extracting(Topic::name)

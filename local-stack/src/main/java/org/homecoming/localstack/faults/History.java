@@ -23,7 +23,10 @@ public record History(List<ListVersion> listVersions, List<Listing> listings, Li
     public record Listing(String listId, int version, String personId, String change, Position at) {
     }
 
-    /** A record of {@code transport.bus-movements}. */
+    /**
+     * A record of {@code transport.bus-movements}, or of a partner's copy on {@code outbound.bus-movements.<partner>}:
+     * {@code at} says which.
+     */
     public record Movement(String busId, String movement, Position at) {
     }
 

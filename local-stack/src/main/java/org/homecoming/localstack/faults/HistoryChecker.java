@@ -7,9 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.homecoming.catalogue.Topics;
 import org.homecoming.localstack.faults.History.Alert;
 import org.homecoming.localstack.faults.History.DeadLetter;
 import org.homecoming.localstack.faults.History.ListVersionKey;
@@ -35,6 +38,7 @@ public final class HistoryChecker {
                 listVersionsOnce(history),
                 listedPersonsOncePerVersion(history),
                 crossingsAndBusArrivalsOnce(history),
+                partnersReadTheirBusesMovements(history),
                 personArrivalsOnce(history),
                 admissionsOnce(history),
                 inquiriesOnce(history),
@@ -90,7 +94,7 @@ public final class HistoryChecker {
     /** Every registered bus departed, crossed the border and arrived exactly once. */
     static Invariant crossingsAndBusArrivalsOnce(History history) {
         List<String> violations = new ArrayList<>();
-        Map<String, Long> movements = count(history.movements(), movement -> movement.busId() + " " + movement.movement());
+        Map<String, Long> movements = count(allBusMovements(history), movement -> movement.busId() + " " + movement.movement());
         for (String bus : history.acknowledged().buses()) {
             for (String movement : List.of("DEPARTED", "BORDER_CROSSED", "ARRIVED")) {
                 long found = movements.getOrDefault(bus + " " + movement, 0L);
@@ -100,6 +104,45 @@ public final class HistoryChecker {
             }
         }
         return new Invariant("each bus's crossing and arrival once", history.acknowledged().buses().size() * 3, violations);
+    }
+
+    /**
+     * Every registered bus's movements, and nothing more, on the movements topic of one partner, as on
+     * {@code transport.bus-movements}: each kind as many times (every bus of the scenario is tracked by a partner, and
+     * transport writes a movement and its partner's copy in one transaction).
+     */
+    static Invariant partnersReadTheirBusesMovements(History history) {
+        List<String> violations = new ArrayList<>();
+        Map<String, Long> all = count(allBusMovements(history), movement -> movement.busId() + " " + movement.movement());
+        Map<String, Set<String>> partnersOfBus = new TreeMap<>();
+        Map<String, Long> shared = new TreeMap<>();
+        for (History.Movement movement : history.movements()) {
+            Topics.movementsPartner(movement.at().topic()).ifPresent(partner -> {
+                partnersOfBus.computeIfAbsent(movement.busId(), bus -> new TreeSet<>()).add(partner);
+                shared.merge(movement.busId() + " " + movement.movement(), 1L, Long::sum);
+            });
+        }
+        partnersOfBus.forEach((bus, partners) -> {
+            if (partners.size() > 1) {
+                violations.add("bus " + bus + " on the movements topics of " + partners);
+            }
+        });
+        Set<String> buses = new TreeSet<>(history.acknowledged().buses());
+        buses.addAll(partnersOfBus.keySet());
+        Set<String> kinds = new TreeSet<>(shared.keySet());
+        all.keySet().stream().filter(kind -> buses.contains(kind.substring(0, kind.indexOf(' ')))).forEach(kinds::add);
+        for (String kind : kinds) {
+            long onTransport = all.getOrDefault(kind, 0L);
+            long onPartner = shared.getOrDefault(kind, 0L);
+            if (onTransport != onPartner) {
+                violations.add("bus " + kind + ": " + onTransport + " on transport.bus-movements, " + onPartner + " on its partner's topic");
+            }
+        }
+        return new Invariant("each bus's movements on its partner's topic as on transport's", kinds.size(), violations);
+    }
+
+    private static List<History.Movement> allBusMovements(History history) {
+        return history.movements().stream().filter(movement -> movement.at().topic().equals(Topics.BUS_MOVEMENTS.name())).toList();
     }
 
     /** Every acknowledged hand-over is one arrival; no person arrives twice or without a hand-over. */

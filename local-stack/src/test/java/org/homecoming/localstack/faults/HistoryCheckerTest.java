@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class HistoryCheckerTest {
 
+    private static final String PARTNER_TOPIC = "outbound.bus-movements.partner-demo";
     private static final DeadLetter POISON = new DeadLetter("intake.bus-positions.partner-demo-dlt", "ab12");
 
     @Test
@@ -171,6 +172,22 @@ class HistoryCheckerTest {
     }
 
     @Test
+    void shouldReportAMovementAPartnerNeverReadAndABusOnTwoPartnersTopics() {
+        Builder run = new Builder();
+        // given bus-1's crossing missing from its partner's topic, and its arrival on another partner's topic
+        run.movements.removeIf(movement -> movement.at().topic().equals(PARTNER_TOPIC) && movement.movement().equals("BORDER_CROSSED"));
+        run.movements.add(new Movement("bus-1", "ARRIVED", at("outbound.bus-movements.partner-other", 0)));
+
+        List<String> violations = violationsOf(HistoryChecker.check(run.build()), "each bus's movements on its partner's topic as on transport's");
+
+        assertThat(violations).containsExactlyInAnyOrder("bus bus-1 on the movements topics of [partner-demo, partner-other]",
+                "bus bus-1 BORDER_CROSSED: 1 on transport.bus-movements, 0 on its partner's topic",
+                "bus bus-1 ARRIVED: 1 on transport.bus-movements, 2 on its partner's topic");
+        assertThat(violationsOf(HistoryChecker.check(run.build()), "each bus's crossing and arrival once"))
+                .as("a partner's copy is not a second crossing").isEmpty();
+    }
+
+    @Test
     void shouldReportAListedPersonTwiceInOneVersionAndAVersionNobodyWasToldAbout() {
         // given a re-sent publication that made a second version with the same persons
         Builder run = new Builder();
@@ -301,7 +318,10 @@ class HistoryCheckerTest {
         final List<Listing> listings = new ArrayList<>(List.of(new Listing("list-1", 1, "p-1", "LISTED", at("roster.listed-persons", 0))));
         final List<Movement> movements = new ArrayList<>(List.of(new Movement("bus-1", "DEPARTED", at("transport.bus-movements", 0)),
                 new Movement("bus-1", "BORDER_CROSSED", at("transport.bus-movements", 1)),
-                new Movement("bus-1", "ARRIVED", at("transport.bus-movements", 2))));
+                new Movement("bus-1", "ARRIVED", at("transport.bus-movements", 2)),
+                new Movement("bus-1", "DEPARTED", at(PARTNER_TOPIC, 0)),
+                new Movement("bus-1", "BORDER_CROSSED", at(PARTNER_TOPIC, 1)),
+                new Movement("bus-1", "ARRIVED", at(PARTNER_TOPIC, 2))));
         final List<Arrival> arrivals = new ArrayList<>(List.of(new Arrival("p-1", "bus-1", at("transport.person-arrivals", 0))));
         final List<Admission> admissions = new ArrayList<>(List.of(new Admission("p-1", at("transport.facility-admissions", 0))));
         final List<Match> matches = new ArrayList<>(List.of(new Match("m-1", "inq-1", "p-1", "AUTO_MATCHED", at("reunification.matches", 0))));

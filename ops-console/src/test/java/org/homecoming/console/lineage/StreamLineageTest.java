@@ -45,7 +45,8 @@ class StreamLineageTest {
         // when
         StreamLineage lineage = StreamLineage.of(figures);
 
-        // then each partner writes its own topic only, in the first columns, and transport reads both
+        // then each partner writes its own topic only, in the first columns, and transport reads both and writes each
+        // partner's movements topic
         assertThat(lineage.edges()).contains(
                 new Edge("partner:partner-a", intakeA, 2.0, null, null, true),
                 new Edge("partner:partner-b", intakeB, 1.0, null, null, true),
@@ -54,7 +55,9 @@ class StreamLineageTest {
                 .extracting(Edge::to).containsExactly(intakeA);
         assertThat(lineage.nodes()).filteredOn(node -> node.id().equals("partner:partner-b"))
                 .singleElement().satisfies(node -> assertThat(node.column()).isZero());
-        assertThat(lineage.nodes()).filteredOn(node -> node.kind().equals("TOPIC")).hasSize(Topics.ALL.size() + 2);
+        assertThat(lineage.nodes()).filteredOn(node -> node.kind().equals("TOPIC")).hasSize(Topics.ALL.size() + 4);
+        assertThat(lineage.edges()).as("transport writes each partner's movements topic").contains(
+                new Edge("service:transport", "outbound.bus-movements.partner-a", null, null, null, true));
     }
 
     @Test

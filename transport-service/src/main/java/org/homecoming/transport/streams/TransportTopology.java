@@ -1,12 +1,14 @@
 package org.homecoming.transport.streams;
 
 import java.util.List;
+import java.util.Set;
 
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Produced;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.transport.BusManifestRegistered;
@@ -17,6 +19,7 @@ import org.homecoming.platform.registry.RegistryWait;
 import org.homecoming.transport.movements.DetectionSettings;
 import org.homecoming.transport.movements.MovementDetection;
 import org.homecoming.transport.movements.MovementDetector;
+import org.homecoming.transport.movements.PartnerMovements;
 import org.homecoming.transport.telemetry.IntakeValidation;
 import org.homecoming.transport.telemetry.ManifestRounds;
 import org.homecoming.transport.telemetry.ReadingHold;
@@ -34,7 +37,8 @@ import org.homecoming.transport.telemetry.ReadingValidator;
  *       is created and checked at start-up like every catalogue topic, and no dead-letter topic can match by accident.
  *       With no partner configured there is no Kafka intake; positions come only through the REST door;</li>
  *   <li>{@code transport.bus-positions} → detect movements with a persistent per-bus trip store →
- *       {@code transport.bus-movements}.</li>
+ *       {@code transport.bus-movements}, and each movement of a bus a partner tracks to that partner's
+ *       {@code outbound.bus-movements.<partner>} ({@link PartnerMovements}), the only movements a partner may read.</li>
  * </ol>
  * Serdes come from the catalogue's typed topics through {@link TopicSerdes}: production passes the registry's Avro
  * serdes, tests pass plain Avro binary serdes.
@@ -79,6 +83,11 @@ public final class TransportTopology {
                 .stream(Topics.BUS_POSITIONS.name(), serdes.consumed(Topics.BUS_POSITIONS))
                 .process(() -> new MovementDetection(detector, settings), MovementDetection.TRIPS_STORE);
         movements.to(Topics.BUS_MOVEMENTS.name(), serdes.produced(Topics.BUS_MOVEMENTS));
+        if (!partners.isEmpty()) {
+            movements.process(() -> new PartnerMovements(Set.copyOf(partners)))
+                    .to(PartnerMovements.topic(), Produced.with(serdes.keys(Topics.BUS_MOVEMENTS),
+                            PartnerMovements.serde(serdes.values(Topics.BUS_MOVEMENTS))));
+        }
         return movements;
     }
 }

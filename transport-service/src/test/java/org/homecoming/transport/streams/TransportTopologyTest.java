@@ -352,6 +352,58 @@ class TransportTopologyTest {
     }
 
     @Test
+    void shouldGiveAPartnerTheMovementsOfTheBusesItTracksOnItsOwnTopicAndNoOneElsesMovements() {
+        TestOutputTopic<String, BusMovementDetected> ofA = partnerMovements(PARTNER_A);
+        TestOutputTopic<String, BusMovementDetected> ofB = partnerMovements(PARTNER_B);
+        // given a bus that no partner tracks (positioned through the REST door), on the road with bus-1
+        manifests.pipeInput("bus-rest", BusManifestRegistered.newBuilder().setBusId("bus-rest").setRoundId("round-1")
+                .setPersonIds(List.of("p-3")).setOrigin("gomel-assembly-point").setReceptionPoint("chernihiv-reception-point")
+                .setRegisteredAt(START).build());
+
+        // when both leave the origin and drive through the crossing point
+        GeoPoint crossing = geography.crossingPoint().center();
+        int south = geography.border().sideOf(crossing.offsetMeters(-1000, 0)) == geography.receivingSide() ? -1 : 1;
+        int[] seconds = {-3600, 60, 105, 120, 135, 165, 180, 195};
+        GeoPoint[] points = {geography.origin().center(), crossing.offsetMeters(-south * 30, 0),
+                crossing.offsetMeters(south * 200, 0), crossing.offsetMeters(south * 260, 0),
+                crossing.offsetMeters(south * 320, 0), crossing.offsetMeters(south * 400, 0),
+                crossing.offsetMeters(south * 500, 0), crossing.offsetMeters(south * 600, 0)};
+        for (int i = 0; i < points.length; i++) {
+            position(points[i], seconds[i]);
+            positions.pipeInput("bus-rest", BusPositionRecorded.newBuilder().setBusId("bus-rest").setRoundId("round-1")
+                    .setLatitude(points[i].latitude()).setLongitude(points[i].longitude()).setSpeedKmh(40.0)
+                    .setRecordedAt(START.plusSeconds(seconds[i])).build());
+        }
+
+        // then partner-a reads exactly bus-1's movements, as transport.bus-movements has them, and partner-b nothing
+        List<KeyValue<String, BusMovementDetected>> all = movements.readKeyValuesToList();
+        assertThat(all).extracting(movement -> movement.key).as("both buses moved").contains("bus-1", "bus-rest");
+        List<KeyValue<String, BusMovementDetected>> shared = ofA.readKeyValuesToList();
+        assertThat(shared).as("partner-a's copy of its own bus's movements")
+                .isNotEmpty()
+                .containsExactlyElementsOf(all.stream().filter(movement -> movement.key.equals("bus-1")).toList());
+        assertThat(shared).extracting(movement -> movement.value.getMovement()).contains(Movement.DEPARTED, Movement.BORDER_CROSSED);
+        assertThat(ofB.isEmpty()).as("partner-b tracks none of these buses").isTrue();
+
+        // when bus-1 is registered for the next round, and a movement of its finished trip is still detected
+        manifests.pipeInput("bus-1", BusManifestRegistered.newBuilder().setBusId("bus-1").setRoundId("round-2")
+                .setPersonIds(List.of("p-9")).setOrigin("gomel-assembly-point").setReceptionPoint("chernihiv-reception-point")
+                .setRegisteredAt(START.plusSeconds(600)).setTrackedBy(PARTNER_B).build());
+        driver.advanceWallClockTime(Duration.ofHours(2));
+
+        // then a movement of round-1's trip goes to no partner: partner-b, who tracks the next trip, never tracked it
+        assertThat(movements.readValuesToList()).extracting(BusMovementDetected::getRoundId).as("a movement of the old trip")
+                .contains("round-1");
+        assertThat(ofA.isEmpty()).isTrue();
+        assertThat(ofB.isEmpty()).as("no movement of another round's trip").isTrue();
+    }
+
+    private TestOutputTopic<String, BusMovementDetected> partnerMovements(String partner) {
+        Topic<String, BusMovementDetected> topic = Topics.busMovementsFor(partner);
+        return driver.createOutputTopic(topic.name(), serdes.keys(topic).deserializer(), serdes.values(topic).deserializer());
+    }
+
+    @Test
     void shouldNotLetOneForgedPartnerReadingAnnounceACrossingOrAnArrival() {
         // given bus-1 on the road north of the border, reporting through the intake every 15 s
         for (int i = 0; i < 6; i++) {
