@@ -438,6 +438,37 @@ class RosterIntegrationTest {
     }
 
     @Test
+    void shouldRefuseAnIdOnceListedForAnotherPersonEvenAfterItsRoundCompleted() throws Exception {
+        // given person X freed by RU in a round that is over
+        String first = createRound(5, 0);
+        String person = "person-" + UUID.randomUUID();
+        uploadCsv(first, "list-" + UUID.randomUUID(), HEADER + row(person, "Петренко", "SOLDIER")).andExpect(status().isCreated());
+        changeStatus(first, "IN_PROGRESS").andExpect(status().isOk());
+        changeStatus(first, "COMPLETED").andExpect(status().isOk());
+
+        // when UA's list system numbers its own detainee with the same id in the next stage
+        String second = "round-" + UUID.randomUUID();
+        mvc.perform(post("/api/v1/rounds").contentType(MediaType.APPLICATION_JSON).content(roundTerms(second, 5, 0)
+                        .replace("\"releasingSide\": \"RU\", \"receivingSide\": \"UA\"",
+                                "\"releasingSide\": \"UA\", \"receivingSide\": \"RU\"")))
+                .andExpect(status().isCreated());
+        String list = "list-" + UUID.randomUUID();
+        uploadCsv(second, list, HEADER + row(person, "Іванов", "SOLDIER"))
+                // then it is refused, and nothing is published that would carry X's hand-over over to this man
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors", hasSize(1)))
+                .andExpect(jsonPath("$.errors[0].reason").value(org.hamcrest.Matchers.startsWith(
+                        "person " + person + " was listed by RU on list")));
+        assertThat(headersOfList(list)).isEmpty();
+
+        // and RU listing another man under X's id in a later round is refused too, while X himself may be listed again
+        String third = createRound(5, 0);
+        uploadCsv(third, "list-" + UUID.randomUUID(), HEADER + row(person, "Коваль", "SOLDIER").replace("1990-04-12", "1985-02-01"))
+                .andExpect(status().isBadRequest());
+        uploadCsv(third, "list-" + UUID.randomUUID(), HEADER + row(person, "Петренко", "SOLDIER")).andExpect(status().isCreated());
+    }
+
+    @Test
     void shouldMoveARoundThroughItsLifeCycleAndRefuseAnIllegalChange() throws Exception {
         String round = "round-" + UUID.randomUUID();
         String terms = roundTerms(round, 270, 120);

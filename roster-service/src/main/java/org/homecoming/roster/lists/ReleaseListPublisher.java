@@ -148,7 +148,7 @@ class ReleaseListPublisher {
                     .toList();
             List<Violation> violations = new ArrayList<>(checked.violations());
             violations.addAll(ReleaseListValidator.againstRound(roundId, round, upload, current, others, openElsewhere,
-                    checked.entries()));
+                    checked.entries(), personId -> lists.listedOutside(personId, roundId)));
             if (!violations.isEmpty()) {
                 throw new InvalidRequestException("The list has " + violations.size() + " problem(s); nothing was published",
                         violations);

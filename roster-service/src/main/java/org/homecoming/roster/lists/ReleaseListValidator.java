@@ -9,6 +9,9 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 
 import org.homecoming.events.common.PersonCategory;
 import org.homecoming.events.common.Side;
@@ -72,7 +75,8 @@ final class ReleaseListValidator {
      * <p>Why one open round per person: a person's listing is one state downstream (reunification matches and alerts by
      * person), so a WITHDRAWN from one round's list, or that round's cancellation, would take off a person the other
      * round still lists, and a relative would never hear of their arrival. A person on a list of a COMPLETED round may
-     * be listed again: someone listed but not exchanged that day goes on the next round's list.
+     * be listed again, as the same person by the same side: someone listed but not exchanged that day goes on the next
+     * round's list.
      *
      * @param current       the list's current version, or null for a new list
      * @param others        the round's other lists
@@ -81,6 +85,20 @@ final class ReleaseListValidator {
     static List<Violation> againstRound(String roundId, ExchangeRound round, ListUpload upload, ReleaseList current,
                                         Collection<ReleaseList> others, Collection<ReleaseList> openElsewhere,
                                         List<ListEntry> entries) {
+        return againstRound(roundId, round, upload, current, others, openElsewhere, entries, personId -> List.of());
+    }
+
+    /**
+     * As above, and no id may name another person than it named in another round: one listed there by the other
+     * releasing side, or with other names or birth date. Reunification and transport keep a person's progress by id
+     * (handed over, admitted): an id reused for someone else would tell his family he crossed and was admitted while
+     * he is still held.
+     *
+     * @param listedOutside how each person id was listed in the other rounds, withdrawn or not, open or closed
+     */
+    static List<Violation> againstRound(String roundId, ExchangeRound round, ListUpload upload, ReleaseList current,
+                                        Collection<ReleaseList> others, Collection<ReleaseList> openElsewhere,
+                                        List<ListEntry> entries, Function<String, List<ReleaseLists.Listing>> listedOutside) {
         List<Violation> violations = new ArrayList<>();
         if (round == null) {
             violations.add(Violation.of("roundId", "there is no exchange round " + roundId));
@@ -112,9 +130,17 @@ final class ReleaseListValidator {
                 violations.add(Violation.atRow(row.row(), row.field(ListColumn.PERSON_ID), "person " + entry.personId()
                         + " is already on list " + other.listId() + " of round " + roundId));
             }
-            ReleaseList open = inOpenRounds.get(entry.personId());
             boolean alreadyHere = current != null && current.entries().containsKey(entry.personId());
-            if (open != null && !alreadyHere) {
+            if (alreadyHere) {
+                continue;
+            }
+            Optional<String> otherPerson = otherPerson(entry, round.releasingSide(), listedOutside.apply(entry.personId()));
+            if (otherPerson.isPresent()) {
+                violations.add(Violation.atRow(row.row(), row.field(ListColumn.PERSON_ID), otherPerson.get()));
+                continue;
+            }
+            ReleaseList open = inOpenRounds.get(entry.personId());
+            if (open != null) {
                 violations.add(Violation.atRow(row.row(), row.field(ListColumn.PERSON_ID), "person " + entry.personId()
                         + " is already on list " + open.listId() + " of round " + open.roundId()
                         + ", which is still open: withdraw the person there first"));
@@ -123,6 +149,31 @@ final class ReleaseListValidator {
         checkTotal(PersonCategory.SOLDIER, round.plannedSoldiers(), roundId, others, entries, violations);
         checkTotal(PersonCategory.CIVILIAN, round.plannedCivilians(), roundId, others, entries, violations);
         return violations;
+    }
+
+    /** Why {@code entry}'s id names another person elsewhere, or empty when every listing elsewhere is this person. */
+    private static Optional<String> otherPerson(ListEntry entry, Side releasingSide, List<ReleaseLists.Listing> elsewhere) {
+        for (ReleaseLists.Listing listing : elsewhere) {
+            if (listing.releasingSide() != releasingSide) {
+                return Optional.of("person " + entry.personId() + " was listed by " + listing.releasingSide() + " on list "
+                        + listing.listId() + " of round " + listing.roundId() + ": an id names one person, and the other"
+                        + " side's detainee is not this one; give this person another id");
+            }
+        }
+        for (ReleaseLists.Listing listing : elsewhere) {
+            if (!samePerson(entry, listing.entry())) {
+                return Optional.of("person " + entry.personId() + " was listed on list " + listing.listId() + " of round "
+                        + listing.roundId() + " with another name or birth date: an id names one person; give this person"
+                        + " another id, or list them as they were listed there");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Same names (native script, case aside) and birth date: what tells two people apart on a list. */
+    private static boolean samePerson(ListEntry one, ListEntry other) {
+        return one.surname().equalsIgnoreCase(other.surname()) && one.givenName().equalsIgnoreCase(other.givenName())
+                && Objects.equals(one.birthDate(), other.birthDate());
     }
 
     private static Map<String, ReleaseList> listOfPerson(Collection<ReleaseList> lists) {

@@ -3,6 +3,7 @@ package org.homecoming.roster.lists;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,8 +28,14 @@ class ReleaseLists {
                         Instant changedAt) {
     }
 
+    /** How a person was last listed in one round (a later withdrawal there does not remove it). */
+    record Listing(String roundId, String listId, Side releasingSide, ListEntry entry) {
+    }
+
     private final Map<String, ReleaseList> lists = new ConcurrentHashMap<>();
     private final Map<String, List<PersonChange>> histories = new ConcurrentHashMap<>();
+    /** Person id → round id → the person's last listing there. */
+    private final Map<String, Map<String, Listing>> listings = new ConcurrentHashMap<>();
 
     Optional<ReleaseList> find(String listId) {
         return Optional.ofNullable(lists.get(listId));
@@ -46,6 +53,18 @@ class ReleaseLists {
         return lists.values().stream()
                 .filter(list -> !list.roundId().equals(roundId))
                 .sorted(Comparator.comparing(ReleaseList::listId))
+                .toList();
+    }
+
+    /**
+     * How the person was listed in every round but this one, whatever became of it since (withdrawn, the round
+     * completed or cancelled): downstream services keep a person's progress by id, so an id once listed stays that
+     * person's.
+     */
+    List<Listing> listedOutside(String personId, String roundId) {
+        return listings.getOrDefault(personId, Map.of()).values().stream()
+                .filter(listing -> !listing.roundId().equals(roundId))
+                .sorted(Comparator.comparing(Listing::roundId))
                 .toList();
     }
 
@@ -76,6 +95,14 @@ class ReleaseLists {
                 next.add(item);
                 return List.copyOf(next);
             });
+            if (change.getChange() != ListingChange.WITHDRAWN) {
+                Listing listing = new Listing(change.getRoundId(), change.getListId(), change.getReleasingSide(), ListEntry.from(change));
+                listings.compute(change.getPersonId(), (personId, rounds) -> {
+                    Map<String, Listing> next = rounds == null ? new HashMap<>() : new HashMap<>(rounds);
+                    next.put(change.getRoundId(), listing);
+                    return Map.copyOf(next);
+                });
+            }
         }
     }
 }

@@ -168,6 +168,30 @@ class ReleaseListValidatorTest {
     }
 
     @Test
+    void shouldRefuseAnIdThatNamedAnotherPersonInAnotherRoundEvenAClosedOne() {
+        // given UA-1 listed by the other side in an earlier round, and UA-2 listed by this side with another birth date
+        Checked checked = check(HEADER + GOOD + GOOD.replace("UA-1", "UA-2") + GOOD.replace("UA-1", "UA-3"));
+        ListEntry sameAsUa3 = checked.entries().get(2);
+        Map<String, List<ReleaseLists.Listing>> elsewhere = Map.of(
+                "UA-1", List.of(new ReleaseLists.Listing("round-0", "list-ua", Side.UA, checked.entries().get(0))),
+                "UA-2", List.of(new ReleaseLists.Listing("round-0", "list-ru", Side.RU, new ListEntry("UA-2", "Петренко",
+                        "Олександр", null, null, null, null, LocalDate.of(1971, 1, 1), PersonCategory.SOLDIER, null, null, null))),
+                "UA-3", List.of(new ReleaseLists.Listing("round-0", "list-ru", Side.RU, sameAsUa3)));
+
+        // when this side (RU) lists all three
+        List<Violation> violations = ReleaseListValidator.againstRound("round-1", round(RoundStatus.PLANNED, 270, 120),
+                upload(HEADER + GOOD + GOOD.replace("UA-1", "UA-2") + GOOD.replace("UA-1", "UA-3"), null), null,
+                List.of(), List.of(), checked.entries(), personId -> elsewhere.getOrDefault(personId, List.of()));
+
+        // then the other side's detainee and the other man are refused, and the same man listed again is not
+        assertThat(violations).extracting(Violation::row, Violation::reason).containsExactly(
+                tuple(2, "person UA-1 was listed by UA on list list-ua of round round-0: an id names one person, and the"
+                        + " other side's detainee is not this one; give this person another id"),
+                tuple(3, "person UA-2 was listed on list list-ru of round round-0 with another name or birth date: an id"
+                        + " names one person; give this person another id, or list them as they were listed there"));
+    }
+
+    @Test
     void shouldLetAListKeepAPersonItAlreadyHeldThoughAnotherOpenRoundListsThemToo() {
         // lists published before the rule may share a person; amending one of them must stay possible
         Checked checked = check(HEADER + GOOD + GOOD.replace("UA-1", "UA-2"));
