@@ -130,15 +130,17 @@ class ReleaseListPublisher {
         // lists and the publication form one step.
         return fence.withListingsFenced(claim -> rounds.withRoundLocked(roundId, transaction -> {
             ReleaseList current = upload.listId() == null ? null : lists.find(upload.listId()).orElse(null);
-            if (madeFrom != null && checked.violations().isEmpty()) {
-                // under the lock: no other upload of the list can publish between this check and this publication
-                madeFrom.check(upload.listId(), current);
-            }
             boolean sameRound = current == null || current.roundId().equals(roundId);
             if (checked.violations().isEmpty() && current != null && sameRound
                     && ListAmendment.between(current.entries(), checked.entries()).isEmpty()) {
-                // The same list again: already published, nothing to send (even if the round has moved on).
+                // The same list again: already published, nothing to send (even if the round has moved on). Before the
+                // If-Match check: a retried amendment whose answer was lost finds its own version current, and is told
+                // it is there (200), not sent to read the list again and redo a change already made (412).
                 return new Publication(current.listId(), roundId, current.releasingSide(), current.latest(), false);
+            }
+            if (madeFrom != null && checked.violations().isEmpty()) {
+                // under the lock: no other upload of the list can publish between this check and this publication
+                madeFrom.check(upload.listId(), current);
             }
             ExchangeRound round = rounds.find(roundId).orElse(null);
             List<ReleaseList> others = lists.ofRound(roundId).stream()
