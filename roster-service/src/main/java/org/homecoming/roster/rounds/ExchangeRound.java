@@ -18,10 +18,15 @@ public record ExchangeRound(String roundId, String agreementReference, int stage
                             LocalDate exchangeDate, Side releasingSide, Side receivingSide,
                             int plannedSoldiers, int plannedCivilians, RoundStatus status, Instant recordedAt) {
 
-    /** PLANNED → IN_PROGRESS → COMPLETED, and CANCELLED from either of the first two. */
+    /**
+     * PLANNED → IN_PROGRESS → COMPLETED, and CANCELLED from PLANNED only. Cancelling takes everyone off the round's
+     * lists; once the round is under way buses may have crossed, and people handed over at the reception point would
+     * be withdrawn: reunification would hold their families' matches and never match a relative who asks afterwards.
+     * An exchange halted midway is amended (withdrawing who did not travel) and then COMPLETED.
+     */
     private static final Map<RoundStatus, Set<RoundStatus>> NEXT = Map.of(
             RoundStatus.PLANNED, EnumSet.of(RoundStatus.IN_PROGRESS, RoundStatus.CANCELLED),
-            RoundStatus.IN_PROGRESS, EnumSet.of(RoundStatus.COMPLETED, RoundStatus.CANCELLED),
+            RoundStatus.IN_PROGRESS, EnumSet.of(RoundStatus.COMPLETED),
             RoundStatus.COMPLETED, EnumSet.noneOf(RoundStatus.class),
             RoundStatus.CANCELLED, EnumSet.noneOf(RoundStatus.class));
 

@@ -60,7 +60,7 @@ class RoundController {
 
     @PostMapping(path = "/{roundId}/status", consumes = "application/json")
     @Operation(summary = "Move a round along its life cycle",
-            description = "PLANNED → IN_PROGRESS → COMPLETED, or CANCELLED from PLANNED or IN_PROGRESS. Any other "
+            description = "PLANNED → IN_PROGRESS → COMPLETED, or CANCELLED from PLANNED only. Any other "
                     + "change answers 409 with the reason; asking for the current status publishes nothing. "
                     + "CANCELLED also takes every person off the round's lists (a version of each without entries), "
                     + "in the same transaction.")
