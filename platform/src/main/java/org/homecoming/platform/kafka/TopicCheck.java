@@ -46,7 +46,9 @@ import org.springframework.kafka.core.KafkaAdmin;
  * {@code cleanup.policy} (compact for a compacted topic, delete for a history); {@code retention.ms} where the
  * catalogue names one (-1 must be -1: the services rebuild their state from these histories); {@code retention.bytes}
  * where the catalogue bounds a topic's size (partners' intake topics); and {@code min.insync.replicas}, at least
- * {@code homecoming.kafka.topics.min-insync-replicas} when that is set. A dead-letter topic needs at least its topic's
+ * {@code homecoming.kafka.topics.min-insync-replicas} when that is set; and as many replicas per partition as the
+ * deployment's replication factor (when it names one) and as its {@code min.insync.replicas} (with fewer, every write
+ * with {@code acks=all} is refused). A dead-letter topic needs at least its topic's
  * partitions (a record goes to the partition number it came from), the same size bound and the same
  * {@code min.insync.replicas}.
  *
@@ -123,11 +125,16 @@ public final class TopicCheck implements SmartInitializingSingleton {
                 TopicDescription main = found.get(topic.name());
                 if (main != null) {
                     differences.addAll(differences(topic, main.partitions().size(), configs.get(topic.name()), minInsyncReplicas));
+                    replicationDifference(topic.name(), fewestReplicas(main), declaredReplicas(topic.name()),
+                            configs.get(topic.name()), minInsyncReplicas).ifPresent(differences::add);
                 }
                 TopicDescription deadLetters = found.get(topic.deadLetterTopic());
                 if (deadLetters != null) {
                     differences.addAll(deadLetterDifferences(topic, deadLetters.partitions().size(),
                             configs.get(topic.deadLetterTopic()), minInsyncReplicas));
+                    replicationDifference(topic.deadLetterTopic(), fewestReplicas(deadLetters),
+                            declaredReplicas(topic.deadLetterTopic()), configs.get(topic.deadLetterTopic()), minInsyncReplicas)
+                            .ifPresent(differences::add);
                 }
             }
             if (!differences.isEmpty()) {
@@ -206,6 +213,39 @@ public final class TopicCheck implements SmartInitializingSingleton {
         sizeDifference(topic, name, config).ifPresent(differences::add);
         minInsyncDifference(name, config, minInsyncReplicas).ifPresent(differences::add);
         return differences;
+    }
+
+    /**
+     * How a topic's replication differs from what it needs: fewer replicas than the deployment declares (a topic made
+     * by hand, or by an earlier single-broker deployment, on a cluster meant to lose a broker without losing a write),
+     * or fewer than its own {@code min.insync.replicas} (or the configured least), when no write with {@code acks=all}
+     * can ever succeed and every service's publication fails. Empty when neither.
+     *
+     * @param replicas          the fewest replicas of any of its partitions
+     * @param declaredReplicas  the replication factor this deployment creates topics with; 0 or less: the broker's default,
+     *                          not checked
+     */
+    static Optional<Difference> replicationDifference(String name, int replicas, int declaredReplicas, Config config,
+                                                      int minInsyncReplicas) {
+        String configured = value(config, TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+        int inSync = Math.max(minInsyncReplicas, configured == null ? 1 : Integer.parseInt(configured));
+        int needed = Math.max(declaredReplicas, inSync);
+        if (replicas >= needed) {
+            return Optional.empty();
+        }
+        return Optional.of(new Difference(name, "replicas", Integer.toString(replicas), "at least " + needed,
+                "kafka-reassign-partitions.sh --execute with a plan that gives each partition " + needed + " replicas"
+                        + (replicas < inSync ? " (fewer than min.insync.replicas " + inSync + ": every write to it is refused)"
+                        : " (with fewer, losing one broker can lose what was written to it)")));
+    }
+
+    private static int fewestReplicas(TopicDescription description) {
+        return description.partitions().stream().mapToInt(partition -> partition.replicas().size()).min().orElse(0);
+    }
+
+    private int declaredReplicas(String name) {
+        NewTopic topic = declared.get(name);
+        return topic == null ? 0 : topic.replicationFactor();
     }
 
     private static Optional<Difference> minInsyncDifference(String name, Config config, int minInsyncReplicas) {

@@ -117,6 +117,22 @@ class TopicCheckIntegrationTest {
     }
 
     @Test
+    void shouldRefuseToStartOnATopicNoWriteCanReachBecauseItHasFewerReplicasThanInSyncRequired() throws Exception {
+        // given alerts made by hand with one replica and min.insync.replicas=2: every acks=all write would be refused
+        create(new NewTopic(Topics.ALERTS.name(), Topics.ALERTS.partitions(), (short) 1)
+                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "2")));
+
+        // when a service starts on that broker
+        service().run(context -> {
+            // then it refuses, instead of starting healthy and failing every publication
+            assertThat(context).hasFailed();
+            assertThat(refusal(context.getStartupFailure()))
+                    .contains("reunification.alerts: replicas is 1, the catalogue says at least 2")
+                    .contains("every write to it is refused");
+        });
+    }
+
+    @Test
     void shouldCreateTheMissingTopicsAndStartAgainOnThem() throws Exception {
         // given one topic made ahead as the catalogue says (as the local stack's launcher makes them), the rest missing
         create(TopicProvisioning.declare(Topics.INQUIRIES));

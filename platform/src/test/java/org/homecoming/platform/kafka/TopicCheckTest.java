@@ -63,6 +63,25 @@ class TopicCheckTest {
     }
 
     @Test
+    void shouldRefuseATopicWithFewerReplicasThanDeclaredOrThanItsOwnMinInsyncReplicas() {
+        Config twoInSync = config(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "2"));
+        Config none = config(Map.of());
+
+        // a topic made by an earlier single-broker deployment, on a cluster that creates topics with three replicas
+        assertThat(TopicCheck.replicationDifference(Topics.ALERTS.name(), 1, 3, none, 0)).map(TopicCheck.Difference::toString)
+                .hasValueSatisfying(difference -> assertThat(difference)
+                        .startsWith("reunification.alerts: replicas is 1, the catalogue says at least 3.")
+                        .contains("losing one broker can lose what was written to it"));
+        // a topic whose replicas are fewer than its min.insync.replicas: no acks=all write succeeds, whatever is declared
+        assertThat(TopicCheck.replicationDifference(Topics.ALERTS.name(), 1, 0, twoInSync, 0)).map(TopicCheck.Difference::toString)
+                .hasValueSatisfying(difference -> assertThat(difference).contains("every write to it is refused"));
+        // and as many as needed, or more, is fine; the broker's default (nothing declared) is not checked
+        assertThat(TopicCheck.replicationDifference(Topics.ALERTS.name(), 3, 3, twoInSync, 2)).isEmpty();
+        assertThat(TopicCheck.replicationDifference(Topics.ALERTS.name(), 1, 0, none, 0)).isEmpty();
+        assertThat(TopicCheck.replicationDifference(Topics.ALERTS.name(), 1, -1, none, 0)).isEmpty();
+    }
+
+    @Test
     void shouldAcceptADeadLetterTopicWithMorePartitionsButNotFewer() {
         Config config = config(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "1"));
 
