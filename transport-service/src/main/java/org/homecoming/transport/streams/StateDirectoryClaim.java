@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import org.homecoming.platform.state.Durable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +48,11 @@ final class StateDirectoryClaim {
                 wiped = true;
             }
             Files.createDirectories(stateDir);
-            Files.writeString(stateDir.resolve(MARKER), clusterId, StandardCharsets.UTF_8);
+            if (recorded.filter(clusterId::equals).isEmpty()) {
+                // atomically (temporary file, rename): a crash or a full disk while writing left an empty marker, read
+                // at the next start as "another cluster's state", and the whole trip store was deleted and restored
+                Durable.write(stateDir.resolve(MARKER), clusterId.getBytes(StandardCharsets.UTF_8));
+            }
             return wiped;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot check the Kafka Streams state directory " + stateDir, e);
