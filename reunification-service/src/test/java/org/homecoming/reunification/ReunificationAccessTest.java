@@ -33,6 +33,8 @@ class ReunificationAccessTest {
                 .allow("PUT", "/api/v1/inquiries/{inquiryId}", HOTLINE_OPERATOR)
                 .allow("DELETE", "/api/v1/inquiries/{inquiryId}", HOTLINE_OPERATOR)
                 .allow("POST", "/api/v1/inquiries/{inquiryId}/erasure", HOTLINE_OPERATOR)
+                .allow("POST", "/api/v1/inquiries/{inquiryId}/renewal", HOTLINE_OPERATOR)
+                .allow("GET", "/api/v1/inquiry-renewals", HOTLINE_OPERATOR)
                 .allow("GET", "/api/v1/inquiries/{inquiryId}/alerts", HOTLINE_OPERATOR, CASEWORKER)
                 .allow("GET", "/api/v1/alerts/held", HOTLINE_OPERATOR, OPS_VIEWER)
                 .allow("POST", "/api/v1/alerts/{alertId}/resend", HOTLINE_OPERATOR)

@@ -3,7 +3,10 @@ package org.homecoming.reunification.inquiries;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -25,8 +28,10 @@ import org.springframework.stereotype.Component;
  * {@code reunification.retention.sweep-interval} (first after {@code first-sweep-after}, once the state is rebuilt):
  * <ul>
  *   <li>a withdrawn inquiry's data key is destroyed {@code after-withdrawal} (30 days) after it was withdrawn;</li>
- *   <li>an open inquiry that nobody changed for {@code after-last-change} (365 days: the operation is over for it) is
- *       erased: key destroyed and withdrawn;</li>
+ *   <li>an open inquiry that nobody changed nor renewed for {@code after-last-change} (365 days) is erased: key
+ *       destroyed and withdrawn. Families wait years (some detainees are held two years and more), so before that the
+ *       hotline asks the family whether it still searches: {@link #renewalsDue} lists the inquiries whose time ends
+ *       within {@code renewal-notice} (30 days), and a renewal ({@link InquiryService#renew}) starts it again;</li>
  *   <li>a key whose inquiry is on no topic (its registration never committed) is destroyed {@code after-withdrawal}
  *       after it was made, once two sweeps in a row found no inquiry for it (an inquiry registered through another
  *       instance is unknown here until this instance reads it back);</li>
@@ -40,6 +45,10 @@ public class ContactDataRetention implements SmartLifecycle {
 
     /** What one sweep did. */
     public record Swept(int sealed, int erased) {
+    }
+
+    /** An open inquiry that the sweep erases at {@code keptUntil} unless the family renews it or it changes. */
+    public record RenewalDue(String inquiryId, Instant keptUntil) {
     }
 
     private final InquiryBook book;
@@ -70,6 +79,29 @@ public class ContactDataRetention implements SmartLifecycle {
         this.firstAfter = firstAfter;
     }
 
+    /** Until when an open inquiry is kept if nobody changes nor renews it. */
+    public Instant keptUntil(InquiryRegistered inquiry) {
+        return inquiry.getUpdatedAt().plus(afterLastChange);
+    }
+
+    /**
+     * The open inquiries this instance knows whose time ends within {@code within} from now, or has ended (the next
+     * sweep erases them), the soonest first. Ids and dates only: the hotline opens each to call the family.
+     */
+    public List<RenewalDue> renewalsDue(Duration within) {
+        Instant horizon = clock.instant().plus(within);
+        List<RenewalDue> due = new ArrayList<>();
+        for (Entry entry : vault.entries()) {
+            if (inquiries.isWithdrawn(entry.inquiryId()) || vault.isErased(entry.inquiryId())) {
+                continue;
+            }
+            inquiries.find(entry.inquiryId()).map(this::keptUntil).filter(until -> !until.isAfter(horizon))
+                    .ifPresent(until -> due.add(new RenewalDue(entry.inquiryId(), until)));
+        }
+        due.sort(Comparator.comparing(RenewalDue::keptUntil).thenComparing(RenewalDue::inquiryId));
+        return due;
+    }
+
     /** One sweep, now (by the clock). */
     public synchronized Swept sweep() {
         Instant now = clock.instant();
@@ -94,7 +126,7 @@ public class ContactDataRetention implements SmartLifecycle {
             }
             Optional<InquiryRegistered> open = inquiries.find(inquiryId);
             if (open.isPresent()) {
-                erased += eraseIfDue(inquiryId, open.get().getUpdatedAt().plus(afterLastChange), now);
+                erased += eraseIfDue(inquiryId, keptUntil(open.get()), now);
             } else {
                 unknown.add(inquiryId);
                 if (unknownLastTime.contains(inquiryId)) {

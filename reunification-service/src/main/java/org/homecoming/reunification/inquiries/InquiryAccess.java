@@ -8,7 +8,7 @@ import org.springframework.security.config.annotation.web.configurers.AuthorizeH
 import org.springframework.stereotype.Component;
 
 /**
- * Hotline operators register, update and withdraw inquiries. Caseworkers may read one to review a match, but without
+ * Hotline operators register, update, renew and withdraw inquiries, and see which are due for renewal. Caseworkers may read one to review a match, but without
  * the relative's contact data ({@link InquiryController}).
  */
 @Component
@@ -19,6 +19,8 @@ class InquiryAccess implements ApiAccess {
         requests.requestMatchers(HttpMethod.POST, "/api/v1/inquiries").hasRole(Roles.HOTLINE_OPERATOR)
                 .requestMatchers(HttpMethod.PUT, "/api/v1/inquiries/*").hasRole(Roles.HOTLINE_OPERATOR)
                 .requestMatchers(HttpMethod.DELETE, "/api/v1/inquiries/*").hasRole(Roles.HOTLINE_OPERATOR)
+                .requestMatchers(HttpMethod.POST, "/api/v1/inquiries/*/renewal").hasRole(Roles.HOTLINE_OPERATOR)
+                .requestMatchers(HttpMethod.GET, "/api/v1/inquiry-renewals").hasRole(Roles.HOTLINE_OPERATOR)
                 .requestMatchers(HttpMethod.GET, "/api/v1/inquiries/*").hasAnyRole(Roles.HOTLINE_OPERATOR, Roles.CASEWORKER);
     }
 }

@@ -1,6 +1,7 @@
 package org.homecoming.reunification.inquiries;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import org.homecoming.reunification.inquiries.InquiryService.Registration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -51,8 +53,14 @@ class InquiryController {
     private final ContactSeal contacts;
     private final InquiryReads reads;
 
+    private final ObjectProvider<ContactDataRetention> retention;
+    private final Duration renewalNotice;
+
     InquiryController(InquiryService inquiries, ObjectProvider<ContactDataAudit> audit, ContactSeal contacts,
-                      ObjectProvider<InquiryReads> reads) {
+                      ObjectProvider<InquiryReads> reads, ObjectProvider<ContactDataRetention> retention,
+                      @Value("${reunification.retention.renewal-notice:P30D}") Duration renewalNotice) {
+        this.retention = retention;
+        this.renewalNotice = renewalNotice;
         this.reads = reads.getIfAvailable(() -> InquiryReads.CAUGHT_UP);
         this.inquiries = inquiries;
         this.contacts = contacts;
@@ -145,6 +153,25 @@ class InquiryController {
         return ResponseEntity.noContent().build();
     }
 
+    @Operation(summary = "Renew an inquiry", description = "The family, asked by the hotline, still searches: the inquiry is kept "
+            + "for another retention period (reunification.retention.after-last-change, 365 days by default) from now, instead "
+            + "of being erased when its period ends. Nothing else changes and matching does not run again. Answers the date "
+            + "until which it is now kept; 409 for a withdrawn or erased inquiry.")
+    @PostMapping("/api/v1/inquiries/{inquiryId}/renewal")
+    Renewed renew(@PathVariable String inquiryId) {
+        EntityId.require("inquiryId", inquiryId);
+        InquiryRegistered renewed = inquiries.renew(inquiryId);
+        return new Renewed(inquiryId, renewed.getRevision(), retention.getObject().keptUntil(renewed));
+    }
+
+    @Operation(summary = "Inquiries due for renewal", description = "The open inquiries whose retention period ends within "
+            + "reunification.retention.renewal-notice (30 days by default), or has ended (the next sweep erases them), the "
+            + "soonest first: ids and dates only. The hotline calls each family and renews the inquiry if it still searches.")
+    @GetMapping("/api/v1/inquiry-renewals")
+    List<ContactDataRetention.RenewalDue> renewalsDue() {
+        return retention.getObject().renewalsDue(renewalNotice);
+    }
+
     @ExceptionHandler(InquiryNotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(InquiryNotFoundException exception) {
         return problem(HttpStatus.NOT_FOUND, exception.getMessage());
@@ -177,6 +204,9 @@ class InquiryController {
     }
 
     record Registered(String inquiryId, int revision) {
+    }
+
+    record Renewed(String inquiryId, int revision, Instant keptUntil) {
     }
 
     record InquiryView(String inquiryId, String status, Integer revision, Sought sought, Relative relative,

@@ -149,6 +149,30 @@ public class InquiryService implements InquiryLookup {
         return new Registration(inquiryId, revision, true);
     }
 
+    /**
+     * Renews an open inquiry: the family, asked by the hotline, still searches. Re-published as it is, under the same
+     * revision (matching has seen it and does not run again), with {@code updatedAt} now, from which the retention's
+     * time runs again ({@link ContactDataRetention}). Audited like a change.
+     *
+     * @return the inquiry as renewed (its contact data sealed)
+     * @throws InquiryConflictException if the inquiry was withdrawn or its contact data erased: there is nothing to keep
+     */
+    public InquiryRegistered renew(String inquiryId) {
+        requireCaughtUp(inquiryId);
+        return renewed(inquiryId);
+    }
+
+    private synchronized InquiryRegistered renewed(String inquiryId) {
+        forgetWhatTheBookHas();
+        InquiryRegistered known = openInquiry(inquiryId);
+        InquiryRegistered open = contacts.open(known).orElseThrow(() -> new InquiryConflictException(
+                "Inquiry " + inquiryId + " has its contact data erased: there is nothing to keep"));
+        InquiryRegistered renewal = InquiryRegistered.newBuilder(open).setUpdatedAt(clock.instant()).build();
+        publish(inquiryId, renewal, AuditAction.INQUIRY_UPDATED, "renewed, revision " + renewal.getRevision());
+        log.info("Inquiry {} renewed", inquiryId);
+        return unread.get(inquiryId).orElseThrow();
+    }
+
     /** Withdraws an inquiry: a tombstone on the compacted topic. No alert follows, even one already issued. */
     public void withdraw(String inquiryId) {
         requireCaughtUp(inquiryId);
@@ -193,8 +217,7 @@ public class InquiryService implements InquiryLookup {
         }
         Optional<InquiryRegistered> booked = book.find(inquiryId);
         Optional<InquiryRegistered> written = unread.get(inquiryId);
-        if (written == null || written.isEmpty()
-                || (booked.isPresent() && booked.get().getRevision() >= written.get().getRevision())) {
+        if (written == null || written.isEmpty() || (booked.isPresent() && hasRead(booked.get(), written.get()))) {
             return booked;
         }
         return written;
@@ -213,7 +236,16 @@ public class InquiryService implements InquiryLookup {
     /** Keeps the memory of unread writes small: the book has applied most of them by the next request. */
     private void forgetWhatTheBookHas() {
         unread.entrySet().removeIf(entry -> book.isWithdrawn(entry.getKey()) || (entry.getValue().isPresent()
-                && book.find(entry.getKey()).map(booked -> booked.getRevision() >= entry.getValue().get().getRevision()).orElse(false)));
+                && book.find(entry.getKey()).map(booked -> hasRead(booked, entry.getValue().get())).orElse(false)));
+    }
+
+    /**
+     * Whether the book holds {@code written} or something newer: a later revision, or the same one renewed as late
+     * (a renewal keeps the revision and moves {@code updatedAt}).
+     */
+    private static boolean hasRead(InquiryRegistered booked, InquiryRegistered written) {
+        return booked.getRevision() > written.getRevision() || (booked.getRevision() == written.getRevision()
+                && !booked.getUpdatedAt().isBefore(written.getUpdatedAt()));
     }
 
     private InquiryRegistered openInquiry(String inquiryId) {
@@ -252,11 +284,15 @@ public class InquiryService implements InquiryLookup {
      * to which the next alert goes) is on the trail whenever the change is on the topic, and never otherwise.
      */
     private void publish(String inquiryId, InquiryRegistered plain, AuditAction action) {
+        publish(inquiryId, plain, action, "revision " + plain.getRevision());
+    }
+
+    private void publish(String inquiryId, InquiryRegistered plain, AuditAction action, String detail) {
         InquiryRegistered inquiry = contacts.seal(plain);
         // join(): the answer is sent only once the record is committed, so a 201 means the inquiry is durable.
         kafka.executeInTransaction(operations -> {
             var sent = operations.send(Topics.INQUIRIES.name(), inquiryId, inquiry);
-            audit.recorded(action, AuditSubject.INQUIRY, inquiryId, AuditOutcome.SUCCEEDED, "revision " + plain.getRevision());
+            audit.recorded(action, AuditSubject.INQUIRY, inquiryId, AuditOutcome.SUCCEEDED, detail);
             return sent;
         }).join();
         unread.put(inquiryId, Optional.of(inquiry));

@@ -98,6 +98,49 @@ class ContactDataRetentionTest {
     }
 
     @Test
+    void shouldListAnInquiryDueForRenewalAndKeepItAnotherPeriodOnceTheFamilyRenewsIt() {
+        // given: a family waiting since the start, and one that asked 100 days later
+        Instant start = clock.instant();
+        String waiting = register("Олена Петренко", "olena@example.org");
+        clock.advance(Duration.ofDays(100));
+        String later = register("Ірина Коваленко", "iryna@example.org");
+
+        // when: 340 days after the first registration
+        clock.advance(Duration.ofDays(240));
+
+        // then the hotline is shown the first, kept 25 more days, and not the second
+        assertThat(retention.renewalsDue(Duration.ofDays(30)))
+                .containsExactly(new ContactDataRetention.RenewalDue(waiting, start.plus(AFTER_LAST_CHANGE)));
+
+        // when the family, called, still searches
+        int revision = lastSent(waiting).getRevision();
+        InquiryRegistered renewed = inquiries.renew(waiting);
+
+        // then it is published again as it was, under the same revision (matching does not run again), renewed now
+        assertThat(lastSent(waiting).getRevision()).isEqualTo(revision);
+        assertThat(lastSent(waiting).getUpdatedAt()).isEqualTo(clock.instant());
+        assertThat(retention.keptUntil(renewed)).isEqualTo(clock.instant().plus(AFTER_LAST_CHANGE));
+        assertThat(retention.renewalsDue(Duration.ofDays(30))).isEmpty();
+
+        // and the sweep leaves it a year after its registration, and erases it a year after its renewal
+        clock.advance(Duration.ofDays(30));
+        assertThat(retention.sweep().erased()).isZero();
+        assertThat(seal.open(lastSent(waiting))).isPresent();
+        clock.advance(AFTER_LAST_CHANGE);
+        assertThat(retention.sweep().erased()).isEqualTo(2);
+        assertThat(vault.isErased(waiting)).isTrue();
+        assertThat(vault.isErased(later)).isTrue();
+    }
+
+    @Test
+    void shouldRefuseToRenewAWithdrawnInquiry() {
+        String withdrawn = register("Олена Петренко", "olena@example.org");
+        inquiries.withdraw(withdrawn);
+
+        assertThatThrownBy(() -> inquiries.renew(withdrawn)).isInstanceOf(InquiryService.InquiryConflictException.class);
+    }
+
+    @Test
     void shouldSealAnInquiryWrittenInPlaintextUnderTheSameRevision() {
         // given: an inquiry as an earlier version wrote it
         Instant at = clock.instant();

@@ -43,7 +43,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @WebMvcTest(InquiryController.class)
 // a vault of its own: its tests register the same inquiry, and one withdraws it, which the vault remembers
 @TestPropertySource(properties = "reunification.contact-keys.vault=${java.io.tmpdir}/homecoming-test-vaults/${random.uuid}")
-@Import({InquiryService.class, InquiryBook.class, WebInputRules.class, InquiryControllerTest.FixedClock.class, ContactKeysConfiguration.class})
+@Import({InquiryService.class, InquiryBook.class, WebInputRules.class, InquiryControllerTest.FixedClock.class, ContactKeysConfiguration.class,
+        ContactDataRetention.class, InquiryErasure.class})
 class InquiryControllerTest {
 
     static final String VALID = """
@@ -89,6 +90,24 @@ class InquiryControllerTest {
                         "relative.email", "relative.phone")));
 
         verify(kafka, never()).executeInTransaction(any());
+    }
+
+    @Test
+    void shouldRenewAnInquiryForAnotherRetentionPeriodFromNow() throws Exception {
+        // given an inquiry the hotline registered today (a family of its own: other tests withdraw theirs)
+        when(kafka.executeInTransaction(any())).thenReturn(CompletableFuture.completedFuture(null));
+        String id = com.jayway.jsonpath.JsonPath.read(mvc.perform(post("/api/v1/inquiries").contentType(MediaType.APPLICATION_JSON)
+                .content(VALID.replace("olena@example.org", "renewal@example.org"))).andExpect(status().isCreated()).andReturn().getResponse().getContentAsString(), "$.inquiryId");
+
+        // when the family says it still searches, then the inquiry is kept a year from now, under the same revision
+        mvc.perform(post("/api/v1/inquiries/" + id + "/renewal"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.revision").value(1))
+                .andExpect(jsonPath("$.keptUntil").value("2027-03-01T08:00:00Z"));
+        // and it is not due for renewal for a long while
+        mvc.perform(get("/api/v1/inquiry-renewals")).andExpect(status().isOk()).andExpect(jsonPath("$").isEmpty());
+        // and an unknown inquiry cannot be renewed
+        mvc.perform(post("/api/v1/inquiries/no-such-inquiry/renewal")).andExpect(status().isNotFound());
     }
 
     @Test
