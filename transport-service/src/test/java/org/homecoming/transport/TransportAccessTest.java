@@ -35,6 +35,7 @@ class TransportAccessTest {
                 .allow("POST", "/api/v1/handovers", RECEPTION_STAFF)
                 .allow("POST", "/api/v1/admissions", RECEPTION_STAFF)
                 .allow("POST", "/api/v1/buses/{busId}/handovers-complete", RECEPTION_STAFF)
+                .allow("POST", "/api/v1/buses/{busId}/arrival", RECEPTION_STAFF)
                 .verify(mvc);
     }
 }

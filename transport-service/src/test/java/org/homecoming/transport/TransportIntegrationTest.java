@@ -111,14 +111,14 @@ class TransportIntegrationTest {
         if (ledger.listing("p-other-round").isPresent()) {
             return;
         }
-        for (int i = 1; i <= 18; i++) {
+        for (int i = 1; i <= 19; i++) {
             listing("p-" + i, ListingChange.LISTED, ROUND);
         }
         listing("p-withdrawn", ListingChange.LISTED, ROUND);
         listing("p-withdrawn", ListingChange.WITHDRAWN, ROUND);
         listing("p-other-round", ListingChange.LISTED, "round-other");
         await().atMost(TIMEOUT).alias("the ledger follows roster's listed persons").until(() ->
-                ledger.listing("p-18").isPresent()
+                ledger.listing("p-19").isPresent()
                         && ledger.listing("p-withdrawn").map(l -> l.getChange() == ListingChange.WITHDRAWN).orElse(false)
                         && ledger.listing("p-other-round").isPresent());
     }
@@ -541,6 +541,30 @@ class TransportIntegrationTest {
         mvc.perform(get("/api/v1/buses")).andExpect(status().isOk())
                 .andExpect(jsonPath("$[?(@.busId == 'bus-h')].handedOver").value(1))
                 .andExpect(jsonPath("$[?(@.busId == 'bus-h')].onManifest").value(2));
+    }
+
+    @Test
+    void shouldLetReceptionConfirmTheArrivalOfABusNoTrackerReportsAndHandItsPeopleOver() throws Exception {
+        // given a bus whose manifest names no tracker (or whose device died): it never arrives by itself
+        manifestBoundTo(null, null, "bus-u", "p-19").andExpect(status().isCreated());
+        handover("p-19", "bus-u").andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].reason").value(containsString("has not arrived")));
+
+        // when the reception staff, who see it at the reception point, confirm its arrival
+        mvc.perform(post("/api/v1/buses/bus-u/arrival")).andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.roundId").value(ROUND)).andExpect(jsonPath("$.published").value(true));
+
+        // then the trip departs, crosses and arrives, each once, and its people are handed over
+        await().atMost(TIMEOUT).alias("bus-u arrived").until(() -> movementsOf("bus-u", Movement.ARRIVED).size() == 1);
+        assertThat(movementsOf("bus-u", Movement.BORDER_CROSSED)).as("the crossing a silent tracker never showed").hasSize(1);
+        assertThat(movementsOf("bus-u", Movement.DEPARTED)).hasSize(1);
+        handover("p-19", "bus-u").andExpect(status().isCreated());
+        // and a second confirmation publishes nothing, nor does the arrival come twice
+        mvc.perform(post("/api/v1/buses/bus-u/arrival")).andExpect(status().isOk()).andExpect(jsonPath("$.published").value(false));
+        assertThat(movementsOf("bus-u", Movement.ARRIVED)).hasSize(1);
+        assertThat(TopicProbe.readAll(Topics.AUDIT_EVENTS)).filteredOn(record -> record.key().equals("bus-u"))
+                .extracting(record -> record.value().getAction()).containsOnlyOnce(AuditAction.ARRIVAL_CONFIRMED);
+        mvc.perform(post("/api/v1/buses/bus-unknown/arrival")).andExpect(status().isBadRequest());
     }
 
     @Test

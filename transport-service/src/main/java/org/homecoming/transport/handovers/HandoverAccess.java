@@ -16,7 +16,8 @@ class HandoverAccess implements ApiAccess {
 
     @Override
     public void authorize(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry requests) {
-        requests.requestMatchers(HttpMethod.POST, "/api/v1/handovers", "/api/v1/admissions", "/api/v1/buses/*/handovers-complete")
+        requests.requestMatchers(HttpMethod.POST, "/api/v1/handovers", "/api/v1/admissions", "/api/v1/buses/*/handovers-complete",
+                        "/api/v1/buses/*/arrival")
                 .hasRole(Roles.RECEPTION_STAFF);
     }
 }

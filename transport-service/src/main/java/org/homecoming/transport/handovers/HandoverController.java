@@ -18,14 +18,34 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Hand-overs at the reception point, admissions at facilities, and closing a bus's hand-overs. */
+/**
+ * Hand-overs at the reception point, admissions at facilities, closing a bus's hand-overs, and the arrival of a bus no
+ * tracker reports, confirmed by the staff who see it.
+ */
 @RestController
 class HandoverController {
 
     private final HandoverDesk desk;
+    private final ArrivalConfirmation arrivals;
 
-    HandoverController(HandoverDesk desk) {
+    HandoverController(HandoverDesk desk, ArrivalConfirmation arrivals) {
         this.desk = desk;
+        this.arrivals = arrivals;
+    }
+
+    @Operation(summary = "Confirm that a bus stands at the reception point, when no tracker reports it",
+            description = "No body. For a bus whose tracker died on the road or whose manifest names none: without it the trip "
+                    + "never arrives and its people cannot be handed over. Published as positions at the reception point, which "
+                    + "the movement detection takes like a tracker's: the departure and border crossing not seen yet, then the "
+                    + "arrival, each once (BusMovementDetected, and the families' alerts that follow). 202 when published: the "
+                    + "arrival shows on GET /api/v1/buses within seconds, unless the bus's own tracker placed it, moments ago, "
+                    + "farther away than it could have driven (a mistyped bus id), which the detection refuses. 200 with "
+                    + "published=false when the bus had arrived already. 400 for a bus without a manifest. Audited "
+                    + "(ARRIVAL_CONFIRMED).")
+    @PostMapping("/api/v1/buses/{busId}/arrival")
+    ResponseEntity<ArrivalConfirmation.Confirmed> confirmArrival(@PathVariable String busId) {
+        ArrivalConfirmation.Confirmed confirmed = arrivals.confirm(busId);
+        return ResponseEntity.status(confirmed.published() ? HttpStatus.ACCEPTED : HttpStatus.OK).body(confirmed);
     }
 
     @Operation(summary = "Record that a person was handed over from a bus at the reception point",

@@ -23,7 +23,6 @@ import org.homecoming.events.transport.TriageLevel;
 import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.transport.ledger.TransportLedger;
-import org.homecoming.transport.movements.TripSnapshot;
 import org.homecoming.transport.movements.Trips;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -261,9 +260,12 @@ class HandoverDesk {
         return one.isBefore(other) ? other : one;
     }
 
+    /**
+     * Read from the ledger, which has read the movements to their end ({@code requireCurrent}), not from the trip store:
+     * this instance's copy may be a standby behind the active one, or one still being restored after a restart.
+     */
     private void requireArrived(String busId, BusManifestRegistered manifest, String rule) {
-        Optional<TripSnapshot> trip = trips.find(busId).filter(found -> found.roundId().equals(manifest.getRoundId()));
-        if (trip.isEmpty() || trip.get().phase() != TripSnapshot.Phase.ARRIVED) {
+        if (ledger.progress(busId, manifest.getRoundId()) != TransportLedger.TripProgress.ARRIVED) {
             throw new InvalidRequestException("busId", "bus " + busId + " has not arrived at the reception point yet; " + rule);
         }
     }
