@@ -49,9 +49,7 @@ final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: build with ./mvnw install -DskipTests first");
         }
         ClassDataSharing sharing = ClassDataSharing.forJar(jar, classArchives(root), instance == 1);
-        List<String> args = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseG1GC",
-                "-Djava.io.tmpdir=" + dataDir.resolve("tmp").resolve(name).toAbsolutePath(),
-                "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=org.homecoming.events"));
+        List<String> args = new ArrayList<>(jvmOptions(name, dataDir));
         args.addAll(sharing.jvmArguments());
         args.addAll(List.of(
                 "--server.port=" + port,
@@ -65,6 +63,17 @@ final class ServiceProcess implements AutoCloseable {
         // the partner principals the broker knows: each one's intake topic is checked at start-up and read by transport
         environment.put("HOMECOMING_PARTNERS", String.join(",", KafkaCredentials.partners()));
         return new ServiceProcess(name, port, ChildProcesses.java(args, environment, log), log, sharing);
+    }
+
+    /**
+     * The heap, the collector and the system properties of instance {@code name}. Out of memory, the JVM exits (as in the
+     * Docker image): a service that lived on after an OutOfMemoryError could have lost its Kafka consumers' or its web
+     * server's threads, and would look alive to {@code ps} while it served nothing.
+     */
+    static List<String> jvmOptions(String name, Path dataDir) {
+        return List.of("-Xmx512m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
+                "-Djava.io.tmpdir=" + dataDir.resolve("tmp").resolve(name).toAbsolutePath(),
+                "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=org.homecoming.events");
     }
 
     /**
