@@ -113,7 +113,7 @@ public final class LocalStack {
             stack.printReady(services, readyMillis);
             stack.printAccounts();
         } catch (Exception e) {
-            System.err.println("The local stack did not start: " + e.getMessage());
+            System.err.println("The local stack did not start: " + CauseChain.describe(e));
             System.exit(1);
             return;
         }
@@ -425,7 +425,7 @@ public final class LocalStack {
             try {
                 started.pop().close();
             } catch (Exception e) {
-                System.err.println("While stopping: " + e.getMessage());
+                System.err.println("While stopping: " + CauseChain.describe(e));
             }
         }
     }
