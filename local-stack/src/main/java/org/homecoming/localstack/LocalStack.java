@@ -31,7 +31,7 @@ import org.homecoming.testkit.RegistryProcess;
  * <p>Options: {@code --data-dir=DIR} (default .local-stack), {@code --no-scenario} (start and wait),
  * {@code --exit-after-scenario} (stop once the scenario has been played), {@code --full-jit} (children with the JVM's
  * default JIT instead of the quick-starting client compiler, for load tests), {@code --services=a,b} (start only
- * these services), {@code --wipe} (delete the data folder first and start afresh), {@code --fault-injection[=SCALE]}
+ * these services), {@code --wipe} (delete what the data folder holds first and start afresh), {@code --fault-injection[=SCALE]}
  * (the scenario at SCALE times stage 1, default 10, while processes are killed; see {@link FaultInjectionRun}),
  * {@code --brokers=3 --instances=2} (a three-node Kafka cluster and two instances of each service, see {@link Topology};
  * with {@code --fault-injection} the failover run, {@link FailoverRun}).
@@ -39,6 +39,9 @@ import org.homecoming.testkit.RegistryProcess;
  * <p>On a data folder that already holds data, the services rebuild their state from Kafka; the launcher prints
  * what it found and checks the services serve it, and does not play the scenario again (its rounds, lists and
  * inquiries are there already; playing it twice would register every inquiry twice).
+ *
+ * <p>Before anything starts, and before {@code --wipe}, the launcher takes the data folder for itself ({@link DataFolder})
+ * and checks that nothing listens on the stack's ports ({@link StackPorts}); it refuses to start otherwise.
  */
 public final class LocalStack {
 
@@ -83,15 +86,23 @@ public final class LocalStack {
         }
         // --fault-injection[=SCALE]: the scenario at SCALE times stage 1 (default 10) while processes are killed; see FaultInjectionRun
         String faultInjection = flag(args, "--fault-injection") ? "10" : option(args, "--fault-injection=", null);
-        if (flag(args, "--wipe")) {
-            wipe(dataDir);
-        }
-        DataFolder.claim(dataDir);
-        boolean existingData = Files.exists(dataDir.resolve("kafka-logs").resolve("meta.properties"));
-
         List<String> modules = List.of(option(args, "--services=", String.join(",", ALL_SERVICES)).split(","));
         Topology topology = Topology.of(option(args, "--brokers=", null), option(args, "--instances=", null));
+        // the fault-injection run (one of each service) can take the mail server away for a while: see MailOutage
+        boolean mailOutages = faultInjection != null && !topology.clustered();
+        DataFolder folder;
+        try {
+            folder = takeDataFolder(dataDir, StackPorts.of(topology, modules, mailOutages), flag(args, "--wipe"));
+        } catch (IllegalStateException | IllegalArgumentException refused) {
+            System.err.println("The local stack did not start: " + refused.getMessage());
+            System.exit(1);
+            return;
+        }
+        boolean existingData = Files.exists(dataDir.resolve("kafka-logs").resolve("meta.properties"));
+
         LocalStack stack = new LocalStack(root, dataDir, modules, topology);
+        // stopped last, so a second launcher cannot take the folder while this one's children still run
+        stack.started.push(folder);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.stop();
@@ -102,9 +113,8 @@ public final class LocalStack {
         GreenMail mail;
         try {
             long start = System.nanoTime();
-            // the fault-injection run (one of each service) can take the mail server away for a while: see MailOutage
-            mail = stack.startMailSink(faultInjection != null && !topology.clustered());
-            if (faultInjection != null && !topology.clustered()) {
+            mail = stack.startMailSink(mailOutages);
+            if (mailOutages) {
                 stack.runArguments = List.of("--homecoming.identity.keys.refresh-interval="
                         + FaultSchedule.IDENTITY_KEYS_REFRESH.toSeconds() + "s");
             }
@@ -345,19 +355,31 @@ public final class LocalStack {
         reunificationArgs.addAll(runArguments);
         ServiceInstances instances = new ServiceInstances(topology);
         String bootstrap = broker.bootstrap();
+        int port = Topology.port(firstPort(module), instance);
         ServiceProcess service = switch (module) {
-            case "roster-service" -> ServiceProcess.start(module, instance, Topology.port(8081, instance), bootstrap, root, logDir,
+            case "roster-service" -> ServiceProcess.start(module, instance, port, bootstrap, root, logDir,
                     dataDir, instances.arguments(module, instance, runArguments), credentials.springEnvironment(TopicAccess.ROSTER));
-            case "transport-service" -> ServiceProcess.start(module, instance, Topology.port(8082, instance), bootstrap, root, logDir,
+            case "transport-service" -> ServiceProcess.start(module, instance, port, bootstrap, root, logDir,
                     dataDir, instances.arguments(module, instance, runArguments), credentials.springEnvironment(TopicAccess.TRANSPORT));
-            case "reunification-service" -> ServiceProcess.start(module, instance, Topology.port(8083, instance), bootstrap, root,
+            case "reunification-service" -> ServiceProcess.start(module, instance, port, bootstrap, root,
                     logDir, dataDir, instances.arguments(module, instance, reunificationArgs),
                     reunificationEnvironment(credentials));
-            case "ops-console" -> ServiceProcess.start(module, instance, Topology.port(8080, instance), bootstrap, root, logDir,
+            case "ops-console" -> ServiceProcess.start(module, instance, port, bootstrap, root, logDir,
                     dataDir, instances.arguments(module, instance, runArguments), consoleEnvironment(credentials));
             default -> throw new IllegalArgumentException("Unknown service " + module);
         };
         return service;
+    }
+
+    /** The port of a service's first instance (see {@link Topology#port} for the others). */
+    static int firstPort(String module) {
+        return switch (module) {
+            case "ops-console" -> 8080;
+            case "roster-service" -> 8081;
+            case "transport-service" -> 8082;
+            case "reunification-service" -> 8083;
+            default -> throw new IllegalArgumentException("Unknown service " + module + "; the services are " + ALL_SERVICES);
+        };
     }
 
     /** Reunification's way to the mail sink: TLS from the first byte, trusting the sink's certificate only. */
@@ -436,13 +458,26 @@ public final class LocalStack {
         }
     }
 
-    /** Deletes the data folder: Kafka's log, the services' local state, the broker's secrets and the logs. Only on --wipe. */
-    private static void wipe(Path dataDir) throws IOException {
-        if (!Files.exists(dataDir)) {
-            return;
+    /**
+     * Takes the data folder for this launcher, checks that the stack's ports are free and only then, on {@code --wipe},
+     * deletes what the folder holds: a stack still running on it (a launcher, or the children of one killed with
+     * {@code kill -9}) keeps its data. A refusal leaves the folder to others again.
+     *
+     * @throws IllegalStateException if another launcher holds the folder or a port is taken, saying which
+     */
+    static DataFolder takeDataFolder(Path dataDir, StackPorts ports, boolean wipe) throws IOException {
+        DataFolder folder = DataFolder.claim(dataDir);
+        try {
+            ports.requireFree();
+            if (wipe) {
+                System.out.println("Wiping " + dataDir + " (--wipe) ...");
+                folder.wipe();
+            }
+            return folder;
+        } catch (IOException | RuntimeException e) {
+            folder.close();
+            throw e;
         }
-        System.out.println("Wiping " + dataDir + " (--wipe) ...");
-        DataFolder.delete(dataDir);
     }
 
     private static String option(String[] args, String prefix, String fallback) {
