@@ -93,13 +93,20 @@ public class CaseworkerDecisions {
         if (match.status() == decision || pending == decision) {
             return match; // already decided this way: nothing is published again
         }
+        // A caseworker may take back her rejection (a mis-click in a long queue, evidence that came later): nobody else
+        // can, and without it the family would wait for a correction that never comes.
         boolean allowed = decision == MatchStatus.CONFIRMED
                 ? match.status() == MatchStatus.REVIEW_REQUESTED || match.status() == MatchStatus.AUTO_MATCHED
+                        || match.status() == MatchStatus.REJECTED
                 : match.status() == MatchStatus.REVIEW_REQUESTED || match.status() == MatchStatus.AUTO_MATCHED
                         || match.status() == MatchStatus.CONFIRMED;
         if (!allowed || pending != null) {
             throw new MatchConflictException("Match " + matchId + " is " + (pending != null ? pending : match.status())
                     + " and cannot be " + decision);
+        }
+        boolean takenBack = match.status() == MatchStatus.REJECTED;
+        if (takenBack && (body.reason() == null || body.reason().isBlank())) {
+            throw new InvalidRequestException("reason", "is required to take back a rejection: say what showed it was wrong");
         }
         Instant now = clock.instant();
         MatchDecided event = MatchDecided.newBuilder()
@@ -120,7 +127,7 @@ public class CaseworkerDecisions {
             var sent = operations.send(Topics.MATCHES.name(), match.inquiryId(), event);
             audit.recorded(decision == MatchStatus.CONFIRMED ? AuditAction.MATCH_CONFIRMED : AuditAction.MATCH_REJECTED,
                     AuditSubject.MATCH, matchId, AuditOutcome.SUCCEEDED,
-                    "inquiry " + match.inquiryId() + ", person " + match.personId());
+                    "inquiry " + match.inquiryId() + ", person " + match.personId() + (takenBack ? ", rejection taken back" : ""));
             return sent;
         }).join();
         submitted.put(matchId, new Submitted(decision, match.inquiryRevision(), match.personVersion()));

@@ -266,9 +266,10 @@ public final class MatchBook {
                     decision.getInquiryId(), decision.getInquiryRevision(), pair.inquiryRevision);
             return Optional.empty();
         }
-        if (decision.getStatus() == MatchStatus.CONFIRMED
-                && (pair.status == MatchStatus.REVIEW_REQUESTED || pair.status == MatchStatus.AUTO_MATCHED)) {
-            if (pair.status == MatchStatus.REVIEW_REQUESTED) {
+        if (decision.getStatus() == MatchStatus.CONFIRMED && (pair.status == MatchStatus.REVIEW_REQUESTED
+                || pair.status == MatchStatus.AUTO_MATCHED || pair.status == MatchStatus.REJECTED)) {
+            if (pair.status == MatchStatus.REVIEW_REQUESTED || pair.status == MatchStatus.REJECTED) {
+                // its alerts were held: the furthest milestone reached goes out now (a rejection taken back included)
                 standingAgain.add(pair);
             }
             record(pair, decision);

@@ -59,7 +59,8 @@ class MatchController {
     }
 
     @Operation(summary = "Confirm a match", description = "JSON body {reason}. The caseworker who decided (decidedBy) is the caller "
-            + "named by the access token; a caseworker field in the body is ignored. The alerts of milestones already reached go out.")
+            + "named by the access token; a caseworker field in the body is ignored. The alerts of milestones already reached go out. "
+            + "A rejected match may be confirmed too (a caseworker takes her rejection back), with a reason, which is then required.")
     @PostMapping(path = "/api/v1/matches/{matchId}/confirm", consumes = "application/json")
     ResponseEntity<MatchView> confirm(@PathVariable String matchId, @RequestBody DecisionRequest body, Principal caller) {
         EntityId.require("matchId", matchId);

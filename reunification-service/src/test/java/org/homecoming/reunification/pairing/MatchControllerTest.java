@@ -109,6 +109,28 @@ class MatchControllerTest {
     }
 
     @Test
+    void shouldLetACaseworkerTakeBackARejectionOnlyWithAReason() throws Exception {
+        // given a match a caseworker rejected (an id of its own: the decisions of other tests are remembered)
+        MatchView rejected = new MatchView("m-9", "inq-1", "p-1", MatchStatus.REJECTED, IN_REVIEW.score(), IN_REVIEW.evidence(),
+                "different unit", "cw-2", Instant.parse("2026-03-01T08:30:00Z"), 1, 1_772_352_000_000L, List.of());
+        when(engine.match("m-9")).thenReturn(Optional.of(rejected));
+        when(clock.instant()).thenReturn(Instant.parse("2026-03-01T09:00:00Z"));
+        when(kafka.executeInTransaction(any())).thenReturn(CompletableFuture.completedFuture(null));
+
+        // when she confirms it without saying why, then nothing is published
+        mvc.perform(post("/api/v1/matches/m-9/confirm").contentType(MediaType.APPLICATION_JSON).content("{}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("reason"));
+        verify(kafka, never()).executeInTransaction(any());
+
+        // and with a reason, the match is confirmed
+        mvc.perform(post("/api/v1/matches/m-9/confirm").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\": \"the unit was mistyped in the first list\"}"))
+                .andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.status").value("CONFIRMED"));
+    }
+
+    @Test
     void shouldPublishAConfirmationOnceEvenWhenItIsSentTwice() throws Exception {
         when(engine.match("m-1")).thenReturn(Optional.of(IN_REVIEW));
         when(clock.instant()).thenReturn(Instant.parse("2026-03-01T09:00:00Z"));

@@ -203,6 +203,24 @@ class PairingTest {
     }
 
     @Test
+    void shouldLetACaseworkerTakeBackHerRejectionAndTellTheFamilyTheFurthestNewsOnce() {
+        // given a match a caseworker rejected by mistake, and the man handed over since
+        on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
+        on(listed("p-1", "Петренко", "Олександр", BORN));
+        MatchView match = engine.matches().match(AlertRules.matchId("inq-1", "p-1")).orElseThrow();
+        on(caseworker(match, MatchStatus.REJECTED, "different unit"));
+        assertThat(alerts(on(handedOver("p-1", true)))).as("nothing while rejected").isEmpty();
+
+        // when she takes her rejection back
+        List<Emitted> confirmed = on(caseworker(match, MatchStatus.CONFIRMED, "the unit was mistyped in the first list"));
+
+        // then the pair is confirmed and the family hears that he arrived, not a stale "listed"
+        assertThat(engine.matches().match(match.matchId())).get().extracting(MatchView::status).isEqualTo(MatchStatus.CONFIRMED);
+        assertThat(alerts(confirmed)).extracting(AlertIssued::getMilestone).containsExactly(Milestone.ARRIVED);
+        assertThat(alerts(on(caseworker(match, MatchStatus.CONFIRMED, "again")))).as("once").isEmpty();
+    }
+
+    @Test
     void shouldKeepEveryInquiryReadableWhileTheStateIsRebuilt() {
         // given: one open inquiry and one withdrawn
         on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
