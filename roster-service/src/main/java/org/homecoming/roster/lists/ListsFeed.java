@@ -90,15 +90,21 @@ class ListsFeed implements RosterFeed.Reader {
                 changes.get(0).getListVersion() <= currentVersion(changes.get(0).getListId()));
     }
 
+    /**
+     * Checks the version before applying it: one that does not match its header never reaches the lists, so a request
+     * failing on it leaves no half-trusted version that later amendments would build on; the next poll refuses it again.
+     */
     private void apply(ReleaseListPublished header, List<PersonListingChanged> changes) {
-        lists.apply(header, changes);
-        ReleaseList list = lists.find(header.getListId()).orElseThrow();
+        ReleaseList list = lists.find(header.getListId())
+                .orElseGet(() -> ReleaseList.empty(header.getListId(), header.getRoundId(), header.getReleasingSide()))
+                .apply(header, changes);
         String checksum = ListChecksum.of(list.entries().values());
         if (!checksum.equals(header.getChecksum()) || list.entries().size() != header.getEntryCount()) {
             throw new IllegalStateException("List " + header.getListId() + " version " + header.getVersion()
                     + " read back from the topics does not match its header (entries " + list.entries().size()
                     + " vs " + header.getEntryCount() + ", checksum " + checksum + " vs " + header.getChecksum() + ")");
         }
+        lists.apply(header, changes);
     }
 
     private int currentVersion(String listId) {

@@ -53,9 +53,12 @@ class ListsFeedTest {
         publish(List.of(entry("UA-1", "Петренко"), entry("UA-2", "Коваль")), V1);
         changes.set(1, PersonListingChanged.newBuilder(changes.get(1)).setUnit("altered").build());
 
-        assertThatThrownBy(() -> ListsFeed.rebuild(headers, changes, new ReleaseLists()))
+        ReleaseLists lists = new ReleaseLists();
+        assertThatThrownBy(() -> ListsFeed.rebuild(headers, changes, lists))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("list-1 version 1");
+        assertThat(lists.find("list-1")).as("the version that does not match is not applied").isEmpty();
+        assertThat(lists.history("UA-2")).isEmpty();
     }
 
     @Test
