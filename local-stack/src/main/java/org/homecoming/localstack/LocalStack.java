@@ -55,6 +55,7 @@ public final class LocalStack {
     static final List<String> ALL_SERVICES = List.of("roster-service", "transport-service", "reunification-service", "ops-console");
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final ChildWatch watch = new ChildWatch(System.out);
     private final Path root;
     private final Path dataDir;
     private final Path logDir;
@@ -105,6 +106,7 @@ public final class LocalStack {
         stack.started.push(folder);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stack.watch.stopping();
             stack.stop();
             stopped.countDown();
         }, "stop-local-stack"));
@@ -157,6 +159,8 @@ public final class LocalStack {
                 System.exit(6);
             }
         }
+        // (not in the fault-injection runs above, which stop and start children on purpose and say what they did)
+        stack.watchChildren(services);
         if (playScenario) {
             try {
                 new ExchangeScenario(ExchangeScenario.Settings.full(), root.resolve(SCENARIO), crossingRoad(root),
@@ -440,6 +444,17 @@ public final class LocalStack {
         System.out.printf("  %-20s sign in at http://127.0.0.1:8080 as demo-ops%n", "ops console");
         System.out.printf("  A token: curl -s -d grant_type=password -d client_id=%s -d username=demo-caseworker -d password=%s \\%n"
                 + "             %s/protocol/openid-connect/token%n", DemoAccounts.CLI_CLIENT, DemoAccounts.PASSWORD, identity.issuer());
+    }
+
+    /** Reports any of the stack's processes that stops on its own from now on (see {@link ChildWatch}). */
+    private void watchChildren(List<ServiceProcess> services) {
+        for (int node = 1; node <= broker.nodes(); node++) {
+            watch.watch(broker.nodes() == 1 ? "Kafka" : "Kafka node " + node, broker.pid(node),
+                    logDir.resolve(broker.nodes() == 1 ? "kafka.log" : "kafka-" + node + ".log"));
+        }
+        watch.watch("The schema registry", registry.pid(), logDir.resolve("registry.log"));
+        watch.watch("Keycloak", identity.pid(), logDir.resolve("keycloak.log"));
+        services.forEach(service -> watch.watch(service.name(), service.pid(), service.log()));
     }
 
     private synchronized void stop() {
