@@ -138,6 +138,11 @@ public final class ContactKeyVault {
         }
     }
 
+    /** A name for {@code seed} that only holders of this vault's KEK can compute (see {@link KeyEncryptionKey#pseudonym}). */
+    public String pseudonym(String purpose, String seed) {
+        return kek.pseudonym(purpose, seed).toString();
+    }
+
     /**
      * Another instance of the service may have registered or erased the inquiry since this vault was read, when the
      * instances share the vault's directory (a shared volume; see docs/running-locally.md on several instances): an erasure's marker

@@ -31,6 +31,16 @@ public final class ContactSeal {
         this.clock = clock;
     }
 
+    /**
+     * The id of an inquiry registered with {@code seed} (its idempotency key, or its content: the sought person and the
+     * relative's name and contact channels). Keyed by the KEK, so that whoever sees inquiry ids (the alerts and matches
+     * topics, the console, the audit trail) cannot test a guess of a family and its contact data against one; a plain
+     * hash of the content could be checked by anyone.
+     */
+    public String inquiryId(String seed) {
+        return vault.pseudonym("inquiry-id", seed);
+    }
+
     /** The inquiry with its relative's contact data sealed; one already sealed is returned as it is. */
     public InquiryRegistered seal(InquiryRegistered inquiry) {
         Relative relative = inquiry.getRelative();

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +13,10 @@ import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.Optional;
+import java.util.UUID;
 
 import javax.crypto.KeyGenerator;
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.homecoming.platform.state.Durable;
@@ -22,6 +26,7 @@ import org.homecoming.platform.state.Durable;
  * and password given by configuration (the password best by the environment). It only wraps and unwraps the
  * inquiries' data keys; it never touches contact data itself. A wrapped data key is AES-GCM under the KEK with
  * associated data {@code homecoming.contact-dek|v1|<inquiryId>|<kek alias>}, so it unwraps only for its own inquiry.
+ * It also keys the pseudonyms of {@link #pseudonym}, through a key derived from it for that alone.
  */
 public final class KeyEncryptionKey {
 
@@ -106,6 +111,28 @@ public final class KeyEncryptionKey {
 
     Optional<SecretKey> unwrap(String inquiryId, byte[] wrapped) {
         return AesGcm.open(key, wrapped, associatedData(inquiryId)).map(bytes -> new SecretKeySpec(bytes, "AES"));
+    }
+
+    /**
+     * A name for {@code seed} that only holders of this KEK can compute: HMAC-SHA256 of the seed under a key derived from
+     * the KEK for {@code purpose} (itself an HMAC of the purpose under the KEK), as a UUID (version 8, the custom one).
+     * The same seed gives the same name on every instance sharing the KEK, and across restarts; without the KEK, a
+     * name says nothing of its seed, and a guess of the seed cannot be checked against it.
+     */
+    UUID pseudonym(String purpose, String seed) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            byte[] purposeKey = mac.doFinal(("homecoming.pseudonym|v1|" + purpose).getBytes(StandardCharsets.UTF_8));
+            mac.init(new SecretKeySpec(purposeKey, "HmacSHA256"));
+            byte[] digest = mac.doFinal(seed.getBytes(StandardCharsets.UTF_8));
+            digest[6] = (byte) ((digest[6] & 0x0f) | 0x80); // version 8
+            digest[8] = (byte) ((digest[8] & 0x3f) | 0x80); // the RFC 9562 variant
+            ByteBuffer bytes = ByteBuffer.wrap(digest, 0, 16);
+            return new UUID(bytes.getLong(), bytes.getLong());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
     }
 
     private String associatedData(String inquiryId) {

@@ -1,13 +1,11 @@
 package org.homecoming.reunification.inquiries;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.homecoming.catalogue.Topics;
@@ -75,7 +73,8 @@ public class InquiryService implements InquiryLookup {
 
     /**
      * Registers an inquiry. Its id is derived from the client's idempotency key or, without one, from its content, so a
-     * re-sent request finds the inquiry it created and publishes nothing.
+     * re-sent request finds the inquiry it created and publishes nothing; keyed by the contact-key KEK
+     * ({@link ContactSeal#inquiryId}), so an id does not let anyone confirm a guess of a family's data.
      */
     public Registration register(String idempotencyKey, InquiryForm form) {
         validate(form);
@@ -83,8 +82,8 @@ public class InquiryService implements InquiryLookup {
         // An age makes a birth year that moves with the calendar: the id comes from the form as sent, with an age counted
         // from a fixed year, so the same request re-sent after New Year finds its inquiry instead of making a second one.
         String inquiryId = idempotencyKey == null || idempotencyKey.isBlank()
-                ? derivedId("content|" + form.toSought(AGES_FOR_IDS) + "|" + relative)
-                : derivedId("key|" + idempotencyKey.trim());
+                ? contacts.inquiryId("content|" + form.toSought(AGES_FOR_IDS) + "|" + relative)
+                : contacts.inquiryId("key|" + idempotencyKey.trim());
         requireCaughtUp(inquiryId);
         return register(inquiryId, form, relative);
     }
@@ -304,9 +303,6 @@ public class InquiryService implements InquiryLookup {
                 && contacts.open(known).map(open -> open.getRelative().equals(relative)).orElse(false);
     }
 
-    static String derivedId(String seed) {
-        return UUID.nameUUIDFromBytes(("inquiry|" + seed).getBytes(StandardCharsets.UTF_8)).toString();
-    }
 
     /** The request names an inquiry that does not exist. */
     public static final class InquiryNotFoundException extends RuntimeException {

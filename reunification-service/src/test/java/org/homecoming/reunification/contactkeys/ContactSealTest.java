@@ -35,6 +35,20 @@ class ContactSealTest {
     }
 
     @Test
+    void shouldNameAnInquiryTheSameWayWithTheSameKeyAndSoThatNoOneWithoutItCanCheckAGuess() {
+        String seed = "content|Петренко Олександр 1990-04-12|Олена Петренко olena@example.org";
+
+        // the same seed, under the same KEK (another instance, a restart), gives the same id: a re-sent request finds it
+        assertThat(seal.inquiryId(seed)).isEqualTo(new ContactSeal(TestContactKeys.vault(directory), clock).inquiryId(seed))
+                .isNotEqualTo(seal.inquiryId(seed + " "));
+        // under another KEK, and by a plain name-based hash of the seed (as ids were made before), it is another id:
+        // whoever reads inquiry ids cannot test a guess of a family's data against them
+        assertThat(seal.inquiryId(seed)).isNotEqualTo(TestContactKeys.seal(clock).inquiryId(seed))
+                .isNotEqualTo(java.util.UUID.nameUUIDFromBytes(("inquiry|" + seed).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+        assertThat(java.util.UUID.fromString(seal.inquiryId(seed)).version()).isEqualTo(8);
+    }
+
+    @Test
     void shouldSealEachFieldAndOpenItAgain() throws Exception {
         InquiryRegistered plain = inquiry("inq-1", "Ольга Ткаченко", "olha@example.org", "+380501234567");
 
