@@ -543,6 +543,8 @@ class TransportIntegrationTest {
                 .andExpect(jsonPath("$[?(@.busId == 'bus-h')].onManifest").value(2));
     }
 
+    static final String ARRIVAL_OF_P19 = "{\"personIds\": [\"p-19\"]}";
+
     @Test
     void shouldLetReceptionConfirmTheArrivalOfABusNoTrackerReportsAndHandItsPeopleOver() throws Exception {
         // given a bus whose manifest names no tracker (or whose device died): it never arrives by itself
@@ -550,8 +552,14 @@ class TransportIntegrationTest {
         handover("p-19", "bus-u").andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].reason").value(containsString("has not arrived")));
 
-        // when the reception staff, who see it at the reception point, confirm its arrival
-        mvc.perform(post("/api/v1/buses/bus-u/arrival")).andExpect(status().isAccepted())
+        // when the reception staff confirm it with someone off another bus (a mistyped bus number), nothing is published
+        mvc.perform(post("/api/v1/buses/bus-u/arrival").contentType(MediaType.APPLICATION_JSON).content("{\"personIds\": [\"p-1\"]}"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("personIds[0]"));
+        assertThat(movementsOf("bus-u", Movement.DEPARTED)).isEmpty();
+
+        // when the reception staff, who see it at the reception point with p-19 on board, confirm its arrival
+        mvc.perform(post("/api/v1/buses/bus-u/arrival").contentType(MediaType.APPLICATION_JSON).content(ARRIVAL_OF_P19))
+                .andExpect(status().isAccepted())
                 .andExpect(jsonPath("$.roundId").value(ROUND)).andExpect(jsonPath("$.published").value(true));
 
         // then the trip departs, crosses and arrives, each once, and its people are handed over
@@ -560,11 +568,13 @@ class TransportIntegrationTest {
         assertThat(movementsOf("bus-u", Movement.DEPARTED)).hasSize(1);
         handover("p-19", "bus-u").andExpect(status().isCreated());
         // and a second confirmation publishes nothing, nor does the arrival come twice
-        mvc.perform(post("/api/v1/buses/bus-u/arrival")).andExpect(status().isOk()).andExpect(jsonPath("$.published").value(false));
+        mvc.perform(post("/api/v1/buses/bus-u/arrival").contentType(MediaType.APPLICATION_JSON).content(ARRIVAL_OF_P19))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.published").value(false));
         assertThat(movementsOf("bus-u", Movement.ARRIVED)).hasSize(1);
         assertThat(TopicProbe.readAll(Topics.AUDIT_EVENTS)).filteredOn(record -> record.key().equals("bus-u"))
                 .extracting(record -> record.value().getAction()).containsOnlyOnce(AuditAction.ARRIVAL_CONFIRMED);
-        mvc.perform(post("/api/v1/buses/bus-unknown/arrival")).andExpect(status().isBadRequest());
+        mvc.perform(post("/api/v1/buses/bus-unknown/arrival").contentType(MediaType.APPLICATION_JSON).content(ARRIVAL_OF_P19))
+                .andExpect(status().isBadRequest());
     }
 
     @Test

@@ -1,7 +1,8 @@
 package org.homecoming.transport.handovers;
 
 import java.time.Clock;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.audit.AuditAction;
@@ -12,11 +13,11 @@ import org.homecoming.events.transport.BusPositionRecorded;
 import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.web.EntityId;
 import org.homecoming.platform.web.InvalidRequestException;
+import org.homecoming.platform.web.Violation;
 import org.homecoming.transport.geo.CrossingGeography;
 import org.homecoming.transport.geo.GeoPoint;
 import org.homecoming.transport.ledger.TransportLedger;
 import org.homecoming.transport.ledger.TransportLedger.TripProgress;
-import org.homecoming.transport.movements.DetectionSettings;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Service;
 
@@ -25,14 +26,14 @@ import org.springframework.stereotype.Service;
  * road, was disabled at the identity provider, or its manifest names none. Without it the trip never arrives, and its
  * people can be neither handed over nor reported missing, nor the bus given its next round.
  *
- * <p>The confirmation is what the staff saw: the bus at the reception point, now. It is published as positions there
- * ({@link DetectionSettings#crossingConfirmations} of them, as a tracker's readings would confirm an arrival) on
- * {@code transport.bus-positions}, with its entry on the audit trail in the same transaction, and the movement
- * detection takes it like any reading: the departure and the crossing a silent tracker never showed (the reception point
- * lies deep inside the receiving side), then the arrival, each once. One path decides arrivals, so a confirmation and
- * a tracker that comes back never announce one twice. And a confirmation the bus cannot have made, because its tracker
- * placed it farther away moments ago than it could have driven (a mistyped bus id), is refused by the detection as
- * any impossible reading is, and counted.
+ * <p>The staff name some of the people they see on the bus, and each must be on its manifest: a mistyped bus id names
+ * a bus whose manifest holds other people, and is refused, instead of telling that bus's families, maybe still
+ * waiting at the assembly point, that their people crossed the border. The confirmation is then published as one
+ * position at the reception point marked {@code sightedAtReception}, with its entry on the audit trail in the same
+ * transaction, and the movement detection takes the arrival from it at once: the departure and the crossing a silent
+ * tracker never showed (the reception point lies deep inside the receiving side), then the arrival, each once, also on
+ * a bus's second trip, whose way back to the assembly point no reading showed. One path decides arrivals, so a
+ * confirmation and a tracker that comes back never announce one twice.
  */
 @Service
 public class ArrivalConfirmation {
@@ -40,16 +41,14 @@ public class ArrivalConfirmation {
     private final TransportLedger ledger;
     private final KafkaTemplate<String, Object> kafka;
     private final CrossingGeography geography;
-    private final DetectionSettings settings;
     private final AuditTrail audit;
     private final Clock clock;
 
     ArrivalConfirmation(TransportLedger ledger, KafkaTemplate<String, Object> kafka, CrossingGeography geography,
-                        DetectionSettings settings, AuditTrail audit, Clock clock) {
+                        AuditTrail audit, Clock clock) {
         this.ledger = ledger;
         this.kafka = kafka;
         this.geography = geography;
-        this.settings = settings;
         this.audit = audit;
         this.clock = clock;
     }
@@ -59,33 +58,48 @@ public class ArrivalConfirmation {
     }
 
     /**
-     * Confirms that bus {@code busId} is at the reception point.
+     * Confirms that bus {@code busId} is at the reception point, with {@code people} on board.
      *
-     * @throws InvalidRequestException (400) when no manifest is registered for the bus
+     * @param people ids of people the staff see on the bus: at least one, each on the bus's manifest
+     * @throws InvalidRequestException (400, nothing published) when no manifest is registered for the bus, or a person
+     *         named is not on it (each named)
      */
-    public Confirmed confirm(String busId) {
+    public Confirmed confirm(String busId, List<String> people) {
         EntityId.require("busId", busId);
         // the latest manifest and movements, whichever instance wrote them: an arrival already there publishes nothing
         ledger.requireCurrent();
         BusManifestRegistered manifest = ledger.manifest(busId).orElseThrow(() ->
                 new InvalidRequestException("busId", "unknown bus " + busId + ": no manifest is registered for it"));
+        List<Violation> violations = new ArrayList<>();
+        if (people == null || people.isEmpty()) {
+            violations.add(Violation.of("personIds", "name at least one person seen on the bus, from its manifest"));
+        } else {
+            for (int index = 0; index < people.size(); index++) {
+                String personId = people.get(index);
+                if (personId == null || !manifest.getPersonIds().contains(personId)) {
+                    violations.add(Violation.of("personIds[" + index + "]", "is not on bus " + busId + "'s manifest: check"
+                            + " the bus's number"));
+                }
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException("The arrival of bus " + busId + " is not confirmed; nothing was published",
+                    violations);
+        }
         String roundId = manifest.getRoundId();
         if (ledger.progress(busId, roundId) == TripProgress.ARRIVED) {
             return new Confirmed(busId, roundId, false);
         }
         GeoPoint reception = geography.receptionPoint().center();
-        Instant now = clock.instant();
-        int readings = settings.crossingConfirmations();
+        BusPositionRecorded sighting = BusPositionRecorded.newBuilder()
+                .setBusId(busId).setRoundId(roundId)
+                .setLatitude(reception.latitude()).setLongitude(reception.longitude()).setSpeedKmh(0.0)
+                .setRecordedAt(clock.instant()).setSightedAtReception(true).build();
         kafka.executeInTransaction(operations -> {
-            for (int i = readings - 1; i >= 0; i--) {
-                // a millisecond apart: the detection takes each reading once, by its time
-                operations.send(Topics.BUS_POSITIONS.name(), busId, BusPositionRecorded.newBuilder()
-                        .setBusId(busId).setRoundId(roundId)
-                        .setLatitude(reception.latitude()).setLongitude(reception.longitude()).setSpeedKmh(0.0)
-                        .setRecordedAt(now.minusMillis(i)).build());
-            }
+            operations.send(Topics.BUS_POSITIONS.name(), busId, sighting);
             audit.writingWith(kafka).recorded(AuditAction.ARRIVAL_CONFIRMED, AuditSubject.BUS, busId, AuditOutcome.SUCCEEDED,
-                    "round " + roundId + ", at " + geography.receptionPoint().name());
+                    "round " + roundId + ", at " + geography.receptionPoint().name() + ", " + people.size()
+                            + " person(s) of the manifest seen");
             return null;
         });
         return new Confirmed(busId, roundId, true);

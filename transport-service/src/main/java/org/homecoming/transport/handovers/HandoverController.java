@@ -34,17 +34,17 @@ class HandoverController {
     }
 
     @Operation(summary = "Confirm that a bus stands at the reception point, when no tracker reports it",
-            description = "No body. For a bus whose tracker died on the road or whose manifest names none: without it the trip "
-                    + "never arrives and its people cannot be handed over. Published as positions at the reception point, which "
-                    + "the movement detection takes like a tracker's: the departure and border crossing not seen yet, then the "
-                    + "arrival, each once (BusMovementDetected, and the families' alerts that follow). 202 when published: the "
-                    + "arrival shows on GET /api/v1/buses within seconds, unless the bus's own tracker placed it, moments ago, "
-                    + "farther away than it could have driven (a mistyped bus id), which the detection refuses. 200 with "
-                    + "published=false when the bus had arrived already. 400 for a bus without a manifest. Audited "
-                    + "(ARRIVAL_CONFIRMED).")
-    @PostMapping("/api/v1/buses/{busId}/arrival")
-    ResponseEntity<ArrivalConfirmation.Confirmed> confirmArrival(@PathVariable String busId) {
-        ArrivalConfirmation.Confirmed confirmed = arrivals.confirm(busId);
+            description = "Body: {personIds: [ids of people the staff see on the bus]}, at least one, each on the bus's manifest "
+                    + "(a mistyped bus id names another bus's people and is refused with 400, naming each; nothing is published). "
+                    + "For a bus whose tracker died on the road or whose manifest names none: without it the trip never arrives "
+                    + "and its people cannot be handed over. Published as a sighting at the reception point, from which the "
+                    + "movement detection takes the departure and border crossing not seen yet, then the arrival, each once "
+                    + "(BusMovementDetected, and the families' alerts that follow). 202 when published: the arrival shows on "
+                    + "GET /api/v1/buses within seconds. 200 with published=false when the bus had arrived already. 400 for a "
+                    + "bus without a manifest. Audited (ARRIVAL_CONFIRMED).")
+    @PostMapping(path = "/api/v1/buses/{busId}/arrival", consumes = "application/json")
+    ResponseEntity<ArrivalConfirmation.Confirmed> confirmArrival(@PathVariable String busId, @RequestBody ArrivalRequest request) {
+        ArrivalConfirmation.Confirmed confirmed = arrivals.confirm(busId, request == null ? null : request.personIds());
         return ResponseEntity.status(confirmed.published() ? HttpStatus.ACCEPTED : HttpStatus.OK).body(confirmed);
     }
 
@@ -109,5 +109,9 @@ class HandoverController {
     }
 
     record Found(String personId, String discrepancy) {
+    }
+
+    /** Who the reception staff see on the bus whose arrival they confirm. */
+    record ArrivalRequest(List<String> personIds) {
     }
 }

@@ -81,7 +81,10 @@ public final class MovementDetector {
             return List.of();
         }
         GeoPoint point = new GeoPoint(position.getLatitude(), position.getLongitude());
-        String implausible = implausibleJump(trip, point, recordedAt);
+        // Staff who see the bus at the reception point know better than its last reading, or its silence: a sighting is
+        // taken as it is (ArrivalConfirmation checked the bus by the people on it).
+        boolean sighted = position.getSightedAtReception() && geography.receptionPoint().contains(point);
+        String implausible = sighted ? null : implausibleJump(trip, point, recordedAt);
         if (implausible != null) {
             refused.refused(trip.busId, implausible);
             return List.of();
@@ -93,6 +96,11 @@ public final class MovementDetector {
         trip.speedKmh = position.getSpeedKmh();
         trip.lastSeenAt = wallClockMillis;
         trip.silent = false;
+        if (trip.returning && sighted) {
+            // the bus came back for this round and is at the reception point again, though no reading showed the way
+            trip.returning = false;
+            trip.backOnReleasingSide = false;
+        }
         if (trip.returning) {
             boolean receivingSide = geography.border().sideOf(point) == geography.receivingSide();
             if (!trip.backOnReleasingSide) {
@@ -128,7 +136,7 @@ public final class MovementDetector {
         if (!trip.borderCrossed && isClearlyOnReceivingSide(trip, point)) {
             movements.add(crossed(trip, recordedAt, point));
         }
-        if (!trip.arrived && isConfirmedAtReceptionPoint(trip, point)) {
+        if (!trip.arrived && (isConfirmedAtReceptionPoint(trip, point) || sighted)) {
             if (!trip.borderCrossed) {
                 // The reception point lies far inside the receiving side: a confirmed arrival proves the crossing,
                 // even if the tracker was silent while the bus crossed. (Its readings count towards the crossing as

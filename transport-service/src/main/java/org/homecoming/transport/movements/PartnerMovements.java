@@ -15,6 +15,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.transport.BusMovementDetected;
 import org.homecoming.transport.telemetry.ManifestRounds;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Picks, of every movement transport detects, those a partner may read: the movements of a bus whose manifest names
@@ -25,15 +27,18 @@ import org.homecoming.transport.telemetry.ManifestRounds;
  *
  * <p>It runs in the same stream task as the detection, so a movement and its partner's copy are written in one
  * transaction ({@code exactly_once_v2}): a partner never reads a movement that {@code transport.bus-movements} does not
- * hold, nor misses one it does. The manifests come from the intake's global store ({@link ManifestRounds}): a movement
- * is only detected from a reading that intake took, and intake takes a partner's reading only of a bus whose manifest
- * names that partner, so the store holds that manifest by then.
+ * hold, and a crash loses or doubles neither. The manifests come from the intake's global store ({@link ManifestRounds}),
+ * which a reading through a partner's intake needs anyway. A reading through transport's REST door, or a reception
+ * sighting, does not wait for it: a movement detected before the store has read its bus's manifest (registered a
+ * moment before) goes to no partner, and is logged as such (the local stack's history check counts every copy).
  *
  * <p>Goes to no partner: a movement of a bus whose manifest names no partner (positioned through the REST door), or one
  * no longer configured, or one of a bus registered since for another round (its manifest may name another partner,
  * who never tracked the trip the movement belongs to).
  */
 public final class PartnerMovements implements Processor<String, BusMovementDetected, String, PartnerMovements.Shared> {
+
+    private static final Logger log = LoggerFactory.getLogger(PartnerMovements.class);
 
     /** A movement and the partner whose topic it goes to. */
     public record Shared(String partner, BusMovementDetected movement) {
@@ -60,7 +65,12 @@ public final class PartnerMovements implements Processor<String, BusMovementDete
             return;
         }
         ManifestRounds.Bus bus = ManifestRounds.bus(manifests, record.key());
-        if (bus == null || bus.trackedBy() == null || !partners.contains(bus.trackedBy())
+        if (bus == null) {
+            log.warn("Movement {} of bus {} (round {}) goes to no partner: the bus's manifest is not read yet",
+                    movement.getMovement(), record.key(), movement.getRoundId());
+            return;
+        }
+        if (bus.trackedBy() == null || !partners.contains(bus.trackedBy())
                 || !bus.round().equals(movement.getRoundId())) {
             return;
         }

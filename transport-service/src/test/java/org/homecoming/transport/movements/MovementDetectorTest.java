@@ -308,6 +308,56 @@ class MovementDetectorTest {
     }
 
     @Test
+    void shouldTakeAnArrivalFromStaffWhoSawTheBusAtTheReceptionPointOnItsNextTripThoughNoReadingShowedItGoBack() {
+        // given a bus that carried round 1 across, then went back for round 2 with its tracker dead: no reading of the
+        // way back, nor of round 2 at all
+        roundOneCarriedAcross();
+
+        // when the reception staff see it at the reception point again, hours later
+        BusPositionRecorded sighting = BusPositionRecorded.newBuilder(position(geography.receptionPoint().center(),
+                T0.plus(Duration.ofHours(8)), 0.0, "round-2")).setSightedAtReception(true).build();
+        trip = detector.tripFor(trip, sighting);
+        movements.addAll(detector.observe(trip, sighting, wallClock));
+
+        // then round 2 departs, crosses and arrives, once each, at once
+        assertThat(movements).extracting(BusMovementDetected::getMovement)
+                .filteredOn(movement -> movement != Movement.ETA_CHANGED && movement != Movement.CHECKPOINT_PASSED)
+                .containsExactly(Movement.DEPARTED, Movement.BORDER_CROSSED, Movement.ARRIVED);
+        assertThat(movements).extracting(BusMovementDetected::getRoundId).containsOnly("round-2");
+    }
+
+    @Test
+    void shouldTakeAnArrivalFromStaffWhoSawTheBusThoughItsLastReadingWasFartherThanItCouldHaveDriven() {
+        // given a bus whose tracker last placed it on the road, 2 km from the assembly point, and then died
+        at(geography.origin().center(), T0);
+        at(geography.route().pointAt(2_000), T0.plusSeconds(120));
+        movements.clear();
+
+        // when the reception staff see it at the reception point a minute later (its tracker's clock was wrong)
+        BusPositionRecorded sighting = BusPositionRecorded.newBuilder(position(geography.receptionPoint().center(),
+                T0.plusSeconds(180), 0.0, "round-1")).setSightedAtReception(true).build();
+        trip = detector.tripFor(trip, sighting);
+        movements.addAll(detector.observe(trip, sighting, wallClock));
+
+        // then the bus crosses and arrives: what the staff saw is not an impossible jump
+        assertThat(of(Movement.BORDER_CROSSED)).hasSize(1);
+        assertThat(of(Movement.ARRIVED)).hasSize(1);
+    }
+
+    @Test
+    void shouldTakeNoArrivalFromATrackersReadingThatClaimsToBeASighting() {
+        // a sighting only counts at the reception point: elsewhere it is a reading like any, checked and counted as such
+        at(geography.origin().center());
+        BusPositionRecorded claimed = BusPositionRecorded.newBuilder(position(geography.route().pointAt(5_000),
+                T0.plusSeconds(600), 50.0, "round-1")).setSightedAtReception(true).build();
+        trip = detector.tripFor(trip, claimed);
+        movements.addAll(detector.observe(trip, claimed, wallClock));
+
+        assertThat(of(Movement.ARRIVED)).isEmpty();
+        assertThat(of(Movement.BORDER_CROSSED)).isEmpty();
+    }
+
+    @Test
     void shouldNotShowANextRoundsBusDepartedWhileItDrivesBackToTheAssemblyPoint() {
         // given a bus that carried round 1 across, arrived, and was registered for round 2
         roundOneCarriedAcross();
