@@ -126,7 +126,11 @@ public class ContactDataRetention implements SmartLifecycle {
             }
             Optional<InquiryRegistered> open = inquiries.find(inquiryId);
             if (open.isPresent()) {
-                erased += eraseIfDue(inquiryId, keptUntil(open.get()), now);
+                if (!keptUntil(open.get()).isAfter(now) && erasure.eraseIf(inquiryId, ContactDataErasures.RETENTION,
+                        Reason.RETENTION_ENDED, latest -> !keptUntil(latest).isAfter(now))) {
+                    // decided again on the latest of the inquiry: renewed through another instance a moment ago, it stays
+                    erased++;
+                }
             } else {
                 unknown.add(inquiryId);
                 if (unknownLastTime.contains(inquiryId)) {

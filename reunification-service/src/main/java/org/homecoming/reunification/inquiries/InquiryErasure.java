@@ -1,7 +1,10 @@
 package org.homecoming.reunification.inquiries;
 
 import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Predicate;
 
+import org.homecoming.events.reunification.InquiryRegistered;
 import org.homecoming.reunification.contactkeys.ContactKeyVault;
 import org.homecoming.reunification.inquiries.ContactDataErasures.Reason;
 import org.homecoming.reunification.inquiries.InquiryService.InquiryNotFoundException;
@@ -36,10 +39,23 @@ public class InquiryErasure {
 
     /** Erases the inquiry; erasing it again changes nothing. An id the service never knew is not found. */
     public void erase(String inquiryId, String erasedBy, Reason reason) {
+        eraseIf(inquiryId, erasedBy, reason, inquiry -> true);
+    }
+
+    /**
+     * Erases the inquiry if, once this instance has read the latest of it, it is withdrawn or {@code stillDue} holds for
+     * it as it is then: the retention sweep decides on its own view, and the family may have renewed the inquiry
+     * through another instance a moment ago. Returns whether it was erased (or had been).
+     */
+    public boolean eraseIf(String inquiryId, String erasedBy, Reason reason, Predicate<InquiryRegistered> stillDue) {
         // on a view behind the topic an inquiry registered elsewhere looks unknown or closed: its key would be
         // destroyed and its record left open on the topic, without the tombstone that stops matching
         inquiries.requireCaughtUp(inquiryId);
-        boolean open = inquiries.find(inquiryId).isPresent();
+        Optional<InquiryRegistered> current = inquiries.find(inquiryId);
+        if (current.isPresent() && !stillDue.test(current.get())) {
+            return false;
+        }
+        boolean open = current.isPresent();
         if (!open && !inquiries.isWithdrawn(inquiryId) && !vault.holdsKey(inquiryId) && !vault.isErased(inquiryId)) {
             throw new InquiryNotFoundException(inquiryId);
         }
@@ -51,5 +67,6 @@ public class InquiryErasure {
             log.info("Inquiry {} erased ({}): its data key is destroyed", inquiryId, reason);
             audit.contactDataErased(inquiryId, erasedBy, reason);
         }
+        return true;
     }
 }

@@ -93,8 +93,8 @@ public class CaseworkerDecisions {
         if (match.status() == decision || pending == decision) {
             return match; // already decided this way: nothing is published again
         }
-        // A caseworker may take back her rejection (a mis-click in a long queue, evidence that came later): nobody else
-        // can, and without it the family would wait for a correction that never comes.
+        // A caseworker may take back a rejection (a mis-click in a long queue, evidence that came later): only a
+        // caseworker can, and without it the family would wait for a correction that never comes.
         boolean allowed = decision == MatchStatus.CONFIRMED
                 ? match.status() == MatchStatus.REVIEW_REQUESTED || match.status() == MatchStatus.AUTO_MATCHED
                         || match.status() == MatchStatus.REJECTED
@@ -107,6 +107,16 @@ public class CaseworkerDecisions {
         boolean takenBack = match.status() == MatchStatus.REJECTED;
         if (takenBack && (body.reason() == null || body.reason().isBlank())) {
             throw new InvalidRequestException("reason", "is required to take back a rejection: say what showed it was wrong");
+        }
+        if (takenBack) {
+            // the inquiry may stand matched to another man since: the family would be told of two
+            Optional<MatchView.Competitor> standing = match.competing().stream().filter(other ->
+                    other.status() == MatchStatus.CONFIRMED || other.status() == MatchStatus.AUTO_MATCHED).findFirst();
+            if (standing.isPresent()) {
+                throw new MatchConflictException("Match " + matchId + " cannot be confirmed: inquiry " + match.inquiryId()
+                        + " stands matched to another person (match " + standing.get().matchId() + ", "
+                        + standing.get().status() + "); reject that one first, so the family is told of one");
+            }
         }
         Instant now = clock.instant();
         MatchDecided event = MatchDecided.newBuilder()

@@ -133,6 +133,21 @@ class ContactDataRetentionTest {
     }
 
     @Test
+    void shouldLeaveAnInquiryThatIsNoLongerDueOnceItsLatestRecordIsRead() {
+        // given an inquiry past its period, which the family renewed through another instance as the sweep ran
+        String renewedElsewhere = register("Олена Петренко", "olena@example.org");
+        clock.advance(AFTER_LAST_CHANGE.plusDays(1));
+
+        // when the erasure, reading the inquiry again, finds it no longer due
+        boolean erased = erasure.eraseIf(renewedElsewhere, ContactDataErasures.RETENTION, Reason.RETENTION_ENDED, latest -> false);
+
+        // then nothing is destroyed
+        assertThat(erased).isFalse();
+        assertThat(vault.isErased(renewedElsewhere)).isFalse();
+        assertThat(inquiries.isWithdrawn(renewedElsewhere)).isFalse();
+    }
+
+    @Test
     void shouldRefuseToRenewAWithdrawnInquiry() {
         String withdrawn = register("Олена Петренко", "olena@example.org");
         inquiries.withdraw(withdrawn);

@@ -131,6 +131,23 @@ class MatchControllerTest {
     }
 
     @Test
+    void shouldNotTakeBackARejectionWhileTheInquiryStandsMatchedToAnotherMan() throws Exception {
+        // given a rejected match whose inquiry has since been confirmed with another man
+        MatchView rejected = new MatchView("m-8", "inq-1", "p-1", MatchStatus.REJECTED, IN_REVIEW.score(), IN_REVIEW.evidence(),
+                "different unit", "cw-2", Instant.parse("2026-03-01T08:30:00Z"), 1, 1_772_352_000_000L,
+                List.of(new MatchView.Competitor("m-2", "p-2", MatchStatus.CONFIRMED, 13.9, IN_REVIEW.evidence())));
+        when(engine.match("m-8")).thenReturn(Optional.of(rejected));
+        when(clock.instant()).thenReturn(Instant.parse("2026-03-01T09:00:00Z"));
+
+        // when a caseworker takes the rejection back, then it is refused and nothing is published
+        mvc.perform(post("/api/v1/matches/m-8/confirm").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\": \"looked again\"}"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("stands matched to another person (match m-2")));
+        verify(kafka, never()).executeInTransaction(any());
+    }
+
+    @Test
     void shouldPublishAConfirmationOnceEvenWhenItIsSentTwice() throws Exception {
         when(engine.match("m-1")).thenReturn(Optional.of(IN_REVIEW));
         when(clock.instant()).thenReturn(Instant.parse("2026-03-01T09:00:00Z"));
