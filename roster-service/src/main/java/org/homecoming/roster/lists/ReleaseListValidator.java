@@ -9,7 +9,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -164,16 +163,20 @@ final class ReleaseListValidator {
             if (!samePerson(entry, listing.entry())) {
                 return Optional.of("person " + entry.personId() + " was listed on list " + listing.listId() + " of round "
                         + listing.roundId() + " with another name or birth date: an id names one person; give this person"
-                        + " another id, or list them as they were listed there");
+                        + " another id, or, if it is the same person, list them as they were listed there and correct the"
+                        + " entry in an amendment");
             }
         }
         return Optional.empty();
     }
 
-    /** Same names (native script, case aside) and birth date: what tells two people apart on a list. */
+    /**
+     * Same names (native script, case aside) and, where both lists know it, birth date: what tells two people apart
+     * on a list. A birth date learnt since is no other person.
+     */
     private static boolean samePerson(ListEntry one, ListEntry other) {
         return one.surname().equalsIgnoreCase(other.surname()) && one.givenName().equalsIgnoreCase(other.givenName())
-                && Objects.equals(one.birthDate(), other.birthDate());
+                && (one.birthDate() == null || other.birthDate() == null || one.birthDate().equals(other.birthDate()));
     }
 
     private static Map<String, ReleaseList> listOfPerson(Collection<ReleaseList> lists) {

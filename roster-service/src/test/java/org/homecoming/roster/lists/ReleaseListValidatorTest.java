@@ -188,7 +188,8 @@ class ReleaseListValidatorTest {
                 tuple(2, "person UA-1 was listed by UA on list list-ua of round round-0: an id names one person, and the"
                         + " other side's detainee is not this one; give this person another id"),
                 tuple(3, "person UA-2 was listed on list list-ru of round round-0 with another name or birth date: an id"
-                        + " names one person; give this person another id, or list them as they were listed there"));
+                        + " names one person; give this person another id, or, if it is the same person, list them as they"
+                        + " were listed there and correct the entry in an amendment"));
     }
 
     @Test
