@@ -8,7 +8,8 @@
 # Run by docker-compose's kafka-acls step as the super user, before any service starts: creates the
 # catalogue's topics and dead-letter topics (no service may create a topic), sets each partner's quota
 # (bytes per second it may send and fetch) and adds the ACLs the StandardAuthorizer enforces. All may run
-# again. An ACL removed from TopicAccess is not removed from a broker that already has it: recreate the
+# again. An ACL that earlier versions granted and this one revokes is removed (the revoke lines at the
+# end); any other ACL removed from TopicAccess stays on a broker that already has it: recreate the
 # broker's container (its log is inside it).
 set -euo pipefail
 bootstrap="${KAFKA_BOOTSTRAP:-kafka:9092}"
@@ -23,6 +24,9 @@ topic() {
 }
 acl() {
   "$bin/kafka-acls.sh" --bootstrap-server "$bootstrap" --command-config "$config" --add "$@" > /dev/null
+}
+revoke() {
+  "$bin/kafka-acls.sh" --bootstrap-server "$bootstrap" --command-config "$config" --remove --force "$@" > /dev/null
 }
 quota() {
   "$bin/kafka-configs.sh" --bootstrap-server "$bootstrap" --command-config "$config" --alter \
@@ -199,4 +203,5 @@ acl --allow-principal User:roster --operation Write --resource-pattern-type pref
   --transactional-id 'roster-'
 acl --allow-principal User:transport --operation Write --resource-pattern-type prefixed \
   --transactional-id 'transport-'
+revoke --allow-principal User:partner-demo --operation Read --topic 'transport.bus-movements'
 echo "kafka-acls: the catalogue's topics, the partners' quotas and 537 ACLs are in place"

@@ -101,7 +101,8 @@ final class ComposeBrokerAccess {
                 # Run by docker-compose's kafka-acls step as the super user, before any service starts: creates the
                 # catalogue's topics and dead-letter topics (no service may create a topic), sets each partner's quota
                 # (bytes per second it may send and fetch) and adds the ACLs the StandardAuthorizer enforces. All may run
-                # again. An ACL removed from TopicAccess is not removed from a broker that already has it: recreate the
+                # again. An ACL that earlier versions granted and this one revokes is removed (the revoke lines at the
+                # end); any other ACL removed from TopicAccess stays on a broker that already has it: recreate the
                 # broker's container (its log is inside it).
                 set -euo pipefail
                 bootstrap="${KAFKA_BOOTSTRAP:-kafka:9092}"
@@ -116,6 +117,9 @@ final class ComposeBrokerAccess {
                 }
                 acl() {
                   "$bin/kafka-acls.sh" --bootstrap-server "$bootstrap" --command-config "$config" --add "$@" > /dev/null
+                }
+                revoke() {
+                  "$bin/kafka-acls.sh" --bootstrap-server "$bootstrap" --command-config "$config" --remove --force "$@" > /dev/null
                 }
                 quota() {
                   "$bin/kafka-configs.sh" --bootstrap-server "$bootstrap" --command-config "$config" --alter \\
@@ -140,6 +144,11 @@ final class ComposeBrokerAccess {
         List<AclBinding> bindings = bindings();
         for (AclCall call : calls(bindings)) {
             out.append(call.line()).append('\n');
+        }
+        // what earlier versions granted and this one does not: a partner reading every bus's movements
+        for (String partner : KafkaCredentials.partners()) {
+            out.append("revoke --allow-principal User:").append(partner).append(" --operation Read --topic '")
+                    .append(Topics.BUS_MOVEMENTS.name()).append("'\n");
         }
         out.append("echo \"kafka-acls: the catalogue's topics, the partners' quotas and ").append(bindings.stream().distinct().count())
                 .append(" ACLs are in place\"\n");
