@@ -37,7 +37,7 @@ class HeldAlertsController {
     }
 
     @Operation(summary = "Resend a held or failed alert", description = "Sends it again now with the same Message-ID (SMS: the "
-            + "same Idempotency-Key), and records who asked (audit.events and the delivery record). A held alert: ask the "
+            + "same Idempotency-Key while the number is unchanged; a corrected number gets a new one), and records who asked (audit.events and the delivery record). A held alert: ask the "
             + "family first, they may have it already. A failed one (every attempt failed, it is on reunification.alerts-dlt): "
             + "resend it once the cause is over (the mail or SMS provider is back, the address is corrected).",
             responses = {@ApiResponse(responseCode = "200", description = "the delivery's outcome (DELIVERED, FAILED and why, or "

@@ -7,7 +7,11 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -26,9 +30,10 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Sends an alert as an SMS through the operator's HTTP gateway: {@code POST <url>} with JSON {@code {to, text}} and the
- * alert id as {@code Idempotency-Key}, so a gateway that honours the header drops a second copy of the same alert (an
- * operator's resend of an alert whose first send may have gone out).
+ * Sends an alert as an SMS through the operator's HTTP gateway: {@code POST <url>} with JSON {@code {to, text}} and an
+ * {@code Idempotency-Key} made of the alert id and the recipient ({@link #idempotencyKey}), so a gateway that honours
+ * the header drops a second copy of the same alert to the same number (an operator's resend of an alert whose first
+ * send may have gone out), and still sends it to a number the hotline corrected since.
  *
  * <p>The request carries a relative's number and news of a detainee, so it goes over HTTPS to a gateway whose certificate
  * is trusted (the JVM's trust store, or the SSL bundle {@code reunification.delivery.sms-gateway-ssl-bundle}) and names
@@ -114,7 +119,7 @@ class SmsChannel {
         HttpRequest.Builder builder = HttpRequest.newBuilder(gateway)
                 .timeout(answerTimeout)
                 .header("Content-Type", "application/json")
-                .header(IDEMPOTENCY_KEY, alertId)
+                .header(IDEMPOTENCY_KEY, idempotencyKey(alertId, to))
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("to", to, "text", text))));
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
@@ -150,6 +155,23 @@ class SmsChannel {
             // gateway, so this is no failure to retry (a retry could send the family the same news twice).
             Thread.currentThread().interrupt();
             throw new OutcomeUnknown("interrupted while waiting for the SMS gateway's answer", e);
+        }
+    }
+
+    /**
+     * The alert id and a digest of the number it goes to. Not the alert id alone: after the hotline corrects a relative's
+     * number, the resend of a held or failed alert carried the key of the send to the old number, a gateway that honours
+     * it dropped it as a copy and answered 2xx, and the ledger recorded DELIVERED while the family got nothing. Not the
+     * number itself: gateways log their keys, and a key must not carry a relative's number there. The number is taken
+     * as digits and a leading {@code +}, so the same number written with spaces or dashes is the same recipient.
+     */
+    static String idempotencyKey(String alertId, String number) {
+        String normalised = number.strip().replaceAll("[^+0-9]", "");
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(normalised.getBytes(StandardCharsets.UTF_8));
+            return alertId + ":" + HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 

@@ -108,11 +108,34 @@ class SmsChannelTest {
     }
 
     @Test
-    void shouldSendTheAlertIdAsTheIdempotencyKeySoTheGatewayCanDropACopy() throws Exception {
+    void shouldSendTheSameIdempotencyKeyForTheSameAlertToTheSameNumberSoTheGatewayCanDropACopy() throws Exception {
         channel().send("alert-1", "+380501234567", "text");
         channel().send("alert-1", "+380501234567", "text");
 
-        assertThat(idempotencyKeys).as("the Idempotency-Key header of each request").containsExactly("alert-1", "alert-1");
+        assertThat(idempotencyKeys).as("the Idempotency-Key header of each request").hasSize(2).doesNotContainNull();
+        assertThat(idempotencyKeys.get(1)).as("a resend to the same number").isEqualTo(idempotencyKeys.get(0));
+        assertThat(idempotencyKeys.get(0)).as("names the alert").startsWith("alert-1");
+    }
+
+    @Test
+    void shouldSendANewIdempotencyKeyWhenTheHotlineCorrectedTheNumberSoTheGatewayDoesNotDropTheResend() throws Exception {
+        // given: the alert went to a wrong number, and the hotline corrected the relative's number
+        channel().send("alert-1", "+380501234567", "text");
+
+        // when: an operator resends it, to the corrected number
+        channel().send("alert-1", "+380671112233", "text");
+
+        // then: the gateway sees another message, not a copy of the first
+        assertThat(idempotencyKeys).hasSize(2).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void shouldNotPutTheRelativesNumberIntoTheIdempotencyKey() throws Exception {
+        // gateways log their keys; a number must not end up there
+        channel().send("alert-1", "+380501234567", "text");
+
+        assertThat(idempotencyKeys).singleElement().satisfies(key -> assertThat(key)
+                .doesNotContain("380501234567").doesNotContain("0501234567").doesNotContain("501234567"));
     }
 
     @Test
