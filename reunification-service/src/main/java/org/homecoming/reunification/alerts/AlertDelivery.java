@@ -226,14 +226,21 @@ public class AlertDelivery {
     /**
      * The container gives the alert up (its tries are spent) and dead-letters it next. One that failed only because this
      * instance had not read its inquiry or match is recorded FAILED first: with no record, the ledger knew nothing of it,
-     * and an operator's resend answered 404, so the family was never told. An alert with a record already (SENDING, or
-     * an outcome) keeps it: what it says stands.
+     * and an operator's resend answered 404, so the family was never told. So is one whose latest record says nothing
+     * was handed over: RETRYING (a round that waited for the channel, before this instance lost track of the inquiry)
+     * or withheld (attempt 0, from an earlier issue of the same alert id, whose match fell and stands again). Left so,
+     * it was neither held nor failed: the console showed it waiting for good and a resend answered 409. An alert that
+     * went out, or may have (DELIVERED, SENDING, UNKNOWN), keeps its record: it must never be marked failed and resent.
      */
     void gaveUp(ConsumerRecord<?, ?> record, Exception cause) {
         if (!(record.value() instanceof AlertIssued alert) || !notReadYet(cause)) {
             return;
         }
-        if (ledger.latest(alert.getAlertId()).isPresent()) {
+        boolean mayHaveGone = ledger.isDelivered(alert.getAlertId()) || ledger.latest(alert.getAlertId())
+                .map(latest -> latest.getOutcome() == DeliveryOutcome.DELIVERED || latest.getOutcome() == DeliveryOutcome.SENDING
+                        || latest.getOutcome() == DeliveryOutcome.UNKNOWN)
+                .orElse(false);
+        if (mayHaveGone) {
             return;
         }
         ledger.record(attempt(alert, 1, alert.getChannel(), DeliveryOutcome.FAILED, NOT_READ, null));

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.common.PartitionInfo;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.audit.AuditAction;
 import org.homecoming.events.audit.AuditOutcome;
@@ -29,6 +30,7 @@ import org.homecoming.reunification.pairing.DecisionsElsewhere;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.core.KafkaOperations;
@@ -73,6 +75,7 @@ class HeldAlertsTest {
     /** How this instance reads the alert's match; a test may change it. */
     MatchStandings.Standing standing = MatchStandings.Standing.STANDS;
     HeldAlerts held;
+    AlertDelivery delivery;
 
     @BeforeEach
     @SuppressWarnings("unchecked")
@@ -90,13 +93,16 @@ class HeldAlertsTest {
             records.add(call.getArgument(3));
             return null;
         });
+        // a settlement of an attempt that names its news sends it to that news's partition: the topic has one here
+        when(operations.partitionsFor(Topics.ALERT_DELIVERIES.name()))
+                .thenReturn(List.of(new PartitionInfo(Topics.ALERT_DELIVERIES.name(), 0, null, null, null)));
         when(audit.writingWith(any())).thenReturn(audit);
         when(alerts.alertsOf("inq-1")).thenReturn(List.of(alert(AlertChannel.EMAIL)));
         book.apply("inq-1", new InquiryRegistered("inq-1", 1,
                 SoughtPerson.newBuilder().setNames(List.of(new PersonName("Ткаченко", "Оксана", null))).build(),
                 Relative.newBuilder().setName("Synthetic").setRelationship("mother").setLanguage(Language.RU)
                         .setConsentGiven(true).setEmail("mother@example.org").build(), NOW, NOW, null));
-        AlertDelivery delivery = new AlertDelivery(ledger, book, AlertTemplatesTest.TEMPLATES, email, mock(SmsChannel.class),
+        delivery = new AlertDelivery(ledger, book, AlertTemplatesTest.TEMPLATES, email, mock(SmsChannel.class),
                 mock(DeadLetters.class), new SimpleMeterRegistry(), clock, 3, Duration.ofMillis(1), TestContactKeys.seal(clock),
                 InquiryReads.CAUGHT_UP, Duration.ZERO, (inquiryId, personId) -> standing);
         ObjectProvider<ProducerFactory<String, Object>> noFencing = mock(ObjectProvider.class);
@@ -239,5 +245,52 @@ class HeldAlertsTest {
         assertThat(ledger.latest("alert-1")).hasValueSatisfying(latest ->
                 assertThat(latest.getOutcome()).isEqualTo(DeliveryOutcome.UNKNOWN));
         assertThat(held.held()).extracting(AlertDeliveryAttempted::getAlertId).containsExactly("alert-1");
+    }
+
+    /** The delivery lane gives the alert up: this instance never read its inquiry in all its tries. */
+    void givenUpUnread() {
+        delivery.gaveUp(AlertDeliveryTest.record(alert(AlertChannel.EMAIL)),
+                new ListenerExecutionFailedException("Listener failed", new AlertDelivery.InquiryNotReadYet("inq-1")));
+    }
+
+    @Test
+    void shouldLetAnOperatorResendAnAlertGivenUpUnreadWhileItWaitedForItsChannel() throws Exception {
+        // given: a round of the alert waited for the mail server, then the alert's partition went to an instance that
+        // never read its inquiry in all its tries, and the lane gave it up
+        lastRecorded(DeliveryOutcome.RETRYING, "email not accepted: MailSendException" + AlertDelivery.WAITS_FOR_CHANNEL);
+
+        givenUpUnread();
+
+        // then: it is a failure an operator sees and may resend, not an alert waiting for good
+        assertThat(ledger.isFailed("alert-1")).as("failed, so listed and resendable").isTrue();
+        assertThat(ledger.latest("alert-1")).hasValueSatisfying(latest ->
+                assertThat(latest.getFailureReason()).isEqualTo(AlertDelivery.NOT_READ));
+        assertThat(held.resend("alert-1", "operator-1").getOutcome()).isEqualTo(DeliveryOutcome.DELIVERED);
+        verify(email, times(1)).send(eq("alert-1"), eq("mother@example.org"), anyString(), anyString());
+    }
+
+    @Test
+    void shouldLetAnOperatorResendAnAlertGivenUpUnreadThatAnEarlierIssueHadWithheld() throws Exception {
+        // given: the alert was withheld once (its match fell), the match stands again and the same alert id is issued
+        // again, and this instance never reads its inquiry in all its tries
+        lastRecorded(DeliveryOutcome.FAILED, AlertDelivery.MATCH_FELL, AlertDelivery.WITHHELD);
+
+        givenUpUnread();
+
+        assertThat(ledger.isFailed("alert-1")).as("failed, so listed and resendable").isTrue();
+        assertThat(held.resend("alert-1", "operator-1").getOutcome()).isEqualTo(DeliveryOutcome.DELIVERED);
+    }
+
+    @Test
+    void shouldNeverMarkFailedAnAlertGivenUpThatMayHaveGoneOut() {
+        for (DeliveryOutcome mayHaveGone : List.of(DeliveryOutcome.SENDING, DeliveryOutcome.UNKNOWN, DeliveryOutcome.DELIVERED)) {
+            lastRecorded(mayHaveGone, null);
+
+            givenUpUnread();
+
+            assertThat(ledger.latest("alert-1")).as("after %s", mayHaveGone).hasValueSatisfying(latest ->
+                    assertThat(latest.getOutcome()).isEqualTo(mayHaveGone));
+        }
+        assertThat(records).as("nothing recorded").isEmpty();
     }
 }
