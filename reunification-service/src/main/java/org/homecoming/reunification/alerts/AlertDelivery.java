@@ -22,6 +22,7 @@ import org.homecoming.events.reunification.AlertDeliveryAttempted;
 import org.homecoming.events.reunification.AlertIssued;
 import org.homecoming.events.reunification.DeliveryOutcome;
 import org.homecoming.events.reunification.InquiryRegistered;
+import org.homecoming.events.reunification.Milestone;
 import org.homecoming.events.reunification.Relative;
 import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
 import org.homecoming.platform.deadletter.Outage;
@@ -53,8 +54,9 @@ import org.springframework.web.bind.annotation.ResponseStatus;
  *       as the inquiry gives it now;</li>
  *   <li>an alert already DELIVERED (the ledger, rebuilt from {@code reunification.alert-deliveries}) is skipped;</li>
  *   <li>the contact is looked up in the inquiry and opened; a withdrawn or erased inquiry gets nothing, nor does an
- *       alert whose match fell since it was issued (rejected, retracted, back in review: {@link MatchStandings}); the
- *       outcome is recorded;</li>
+ *       alert whose match fell since it was issued (rejected, retracted, back in review: {@link MatchStandings}), nor
+ *       one whose inquiry and person already had a later milestone go out ({@link #SUPERSEDED}); the outcome is
+ *       recorded;</li>
  *   <li>news that already went, or is going, to the same address over the same channel through another inquiry (the
  *       same person and milestone: a family that registered twice is one family) is withheld and recorded with the
  *       inquiry it went through ({@link #toldThrough}); two instances claiming it at once both record SENDING, and
@@ -121,6 +123,14 @@ public class AlertDelivery {
      */
     static final String NOT_READ = "this instance had not read the alert's inquiry or match after every try: not delivered;"
             + " resend it once the service has caught up";
+    /**
+     * The reason recorded for an alert whose inquiry and person already had a later milestone go out. Withheld (attempt
+     * 0): it would tell a family who heard "arrived" that their person "appears on a release list", older news that reads
+     * as a step back. Pairing never issues such an alert ({@code AlertRules#due}); this stops one issued before the later
+     * one, which waited for its channel or failed and was resent by an operator.
+     */
+    static final String SUPERSEDED = "superseded: a later milestone of this inquiry and person was already delivered "
+            + "(or may have been): not sent, as it would announce older news after newer";
     static final String NO_KEY = "the contact-key vault does not hold this inquiry's key: not delivered; resend once the vault is restored";
 
     private final DeliveryLedger ledger;
@@ -288,6 +298,10 @@ public class AlertDelivery {
             log.info("Alert {} not delivered: its match of inquiry {} no longer stands", alert.getAlertId(), alert.getInquiryId());
             return new Attempts(fell, false);
         }
+        Optional<Milestone> later = supersededBy(alert);
+        if (later.isPresent()) {
+            return new Attempts(withholdSuperseded(alert, later.get(), operator), false);
+        }
         Optional<InquiryRegistered> readable;
         try {
             readable = contacts.open(inquiry.get());
@@ -419,6 +433,34 @@ public class AlertDelivery {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The furthest milestone after the alert's own that its inquiry and person were told already, or may have been
+     * (delivered, being sent, or held with an unknown outcome: the family may have read it). As this instance's ledger
+     * knows it: an operator's resend reads the topic again first ({@link HeldAlerts}).
+     */
+    Optional<Milestone> supersededBy(AlertIssued alert) {
+        Milestone[] milestones = Milestone.values();
+        for (int later = milestones.length - 1; later > alert.getMilestone().ordinal(); later--) {
+            String laterAlert = AlertRules.alertId(alert.getInquiryId(), alert.getPersonId(), milestones[later]);
+            boolean mayHaveReached = ledger.isDelivered(laterAlert) || ledger.latest(laterAlert).map(attempt ->
+                    attempt.getOutcome() == DeliveryOutcome.SENDING || attempt.getOutcome() == DeliveryOutcome.UNKNOWN).orElse(false);
+            if (mayHaveReached) {
+                return Optional.of(milestones[later]);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Withholds the alert (see {@link #SUPERSEDED}) and returns the record of it. */
+    AlertDeliveryAttempted withholdSuperseded(AlertIssued alert, Milestone later, String operator) {
+        AlertDeliveryAttempted superseded = attempt(alert, WITHHELD, alert.getChannel(), DeliveryOutcome.FAILED, SUPERSEDED, operator);
+        ledger.record(superseded);
+        count(alert.getChannel(), "superseded");
+        log.info("Alert {} ({}) of inquiry {} not delivered: {} of the same person went out, or may have, before it",
+                alert.getAlertId(), alert.getMilestone(), alert.getInquiryId(), later);
+        return superseded;
     }
 
     /** Withholds the alert: the news went to the same address through {@code throughInquiry}. */

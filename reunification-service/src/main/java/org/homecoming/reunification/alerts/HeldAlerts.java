@@ -11,6 +11,7 @@ import org.homecoming.events.audit.AuditSubject;
 import org.homecoming.events.reunification.AlertDeliveryAttempted;
 import org.homecoming.events.reunification.AlertIssued;
 import org.homecoming.events.reunification.DeliveryOutcome;
+import org.homecoming.events.reunification.Milestone;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.kafka.FencedTransactions;
@@ -86,22 +87,36 @@ public class HeldAlerts {
      * @return the delivery's last record (DELIVERED, FAILED and why, or UNKNOWN when the channel did not answer in time)
      * @throws NotHeldException when the alert is neither held nor failed (unknown, delivered, being delivered, or its
      *                          inquiry was withdrawn or its contact erased)
+     * @throws SupersededException when its inquiry and person already had a later milestone go out: the alert is
+     *                             recorded withheld, nothing is sent
      */
     public synchronized AlertDeliveryAttempted resend(String alertId, String operator) {
         AlertIssued[] resent = new AlertIssued[1];
         AlertDeliveryAttempted[] before = new AlertDeliveryAttempted[1];
-        AlertDeliveryAttempted held = settle(alertId, AuditAction.ALERT_RESENT, true, latest -> {
-            resent[0] = issued(latest.getInquiryId()).stream().filter(issued -> issued.getAlertId().equals(alertId))
-                    .findFirst().orElseThrow(() -> new NotHeldException(alertId));
-            before[0] = latest;
-            // the claim: SENDING, committed before anything leaves; the delivery then records its own attempts
-            return AlertDeliveryAttempted.newBuilder(latest)
-                    .setOutcome(DeliveryOutcome.SENDING)
-                    .setFailureReason(null)
-                    .setAttemptedAt(clock.instant())
-                    .setDecidedBy(operator)
-                    .build();
-        });
+        AlertDeliveryAttempted held;
+        try {
+            held = settle(alertId, AuditAction.ALERT_RESENT, true, latest -> {
+                resent[0] = issued(latest.getInquiryId()).stream().filter(issued -> issued.getAlertId().equals(alertId))
+                        .findFirst().orElseThrow(() -> new NotHeldException(alertId));
+                before[0] = latest;
+                // Checked before the claim, on the ledger just read again: nothing is claimed, audited or sent for an
+                // alert whose family already heard a later milestone of the same person.
+                delivery.supersededBy(resent[0]).ifPresent(later -> {
+                    throw new SupersededException(resent[0], later);
+                });
+                // the claim: SENDING, committed before anything leaves; the delivery then records its own attempts
+                return AlertDeliveryAttempted.newBuilder(latest)
+                        .setOutcome(DeliveryOutcome.SENDING)
+                        .setFailureReason(null)
+                        .setAttemptedAt(clock.instant())
+                        .setDecidedBy(operator)
+                        .build();
+            });
+        } catch (SupersededException superseded) {
+            // withheld for good, as delivery withholds it, so it leaves the console's list of alerts to resend
+            delivery.withholdSuperseded(superseded.alert, superseded.later, operator);
+            throw superseded;
+        }
         AlertDeliveryAttempted last;
         try {
             last = delivery.deliver(resent[0], operator).last();
@@ -123,6 +138,10 @@ public class HeldAlerts {
                 }
             });
             throw failure;
+        }
+        if (AlertDelivery.withheld(last) && AlertDelivery.SUPERSEDED.equals(last.getFailureReason())) {
+            // a later milestone went out between the check above and the delivery's own: withheld there, answered alike
+            throw new SupersededException(resent[0], delivery.supersededBy(resent[0]).orElse(null));
         }
         log.info("Alert {} of inquiry {} resent by an operator: {}", alertId, held.getInquiryId(), last.getOutcome());
         return last;
@@ -200,6 +219,21 @@ public class HeldAlerts {
         return latest.get();
     }
 
+    /**
+     * The alert's family already heard a later milestone of the same person (delivered, or it may have been): this one
+     * is not sent, and is recorded withheld ({@link AlertDelivery#SUPERSEDED}). A 409, as for an alert not held.
+     */
+    public static class SupersededException extends NotHeldException {
+        private final transient AlertIssued alert;
+        private final transient Milestone later;
+
+        SupersededException(AlertIssued alert, Milestone later) {
+            super(alert.getAlertId(), alert.getMilestone(), later);
+            this.alert = alert;
+            this.later = later;
+        }
+    }
+
     /** No delivery of the alert is recorded: an unknown id, or an alert delivery has not reached yet. */
     public static class UnknownAlertException extends RuntimeException {
         UnknownAlertException(String alertId) {
@@ -211,7 +245,13 @@ public class HeldAlerts {
     public static class NotHeldException extends RuntimeException {
         NotHeldException(String alertId) {
             super("Alert " + alertId + " is neither held for an operator nor failed (it was delivered, is being delivered, its "
-                    + "inquiry was withdrawn, its contact erased, or its match fell)");
+                    + "inquiry was withdrawn, its contact erased, its match fell, or a later milestone went out)");
+        }
+
+        NotHeldException(String alertId, Milestone milestone, Milestone later) {
+            super("Alert " + alertId + " (" + milestone + ") was not sent: a later milestone of the same inquiry and person"
+                    + (later == null ? "" : " (" + later + ")") + " was already delivered, or may have been, and this one "
+                    + "would announce older news after it; it is recorded as withheld and cannot be resent");
         }
 
         NotHeldException(String alertId, String why) {

@@ -44,7 +44,8 @@ class HeldAlertsController {
                     + "UNKNOWN: held again)"),
                     @ApiResponse(responseCode = "404", description = "no delivery of the alert is recorded"),
                     @ApiResponse(responseCode = "409", description = "the alert is neither held nor failed: delivered, being "
-                            + "delivered, withdrawn, erased, or its match fell")})
+                            + "delivered, withdrawn, erased, or its match fell; or a later milestone of the same inquiry and "
+                            + "person was already delivered (or may have been), and the alert is recorded withheld, not sent")})
     @PostMapping("/api/v1/alerts/{alertId}/resend")
     HeldView resend(@PathVariable String alertId, Authentication caller) {
         EntityId.require("alertId", alertId);

@@ -145,6 +145,26 @@ class AlertDeliveryTest {
     }
 
     @Test
+    void shouldWithholdAnEarlierMilestoneThatWaitedWhileALaterOneWasDelivered() throws Exception {
+        // given: "listed" waited behind an SMS gateway outage while "arrived" went out by e-mail
+        register("mother@example.org", null);
+        when(ledger.isDelivered(org.homecoming.reunification.pairing.AlertRules.alertId("inq-1", "p-1", Milestone.ARRIVED)))
+                .thenReturn(true);
+        AlertIssued listed = new AlertIssued("alert-listed", "inq-1", "p-1", Milestone.LISTED_FOR_RELEASE, Language.RU,
+                AlertChannel.SMS, null, NOW);
+
+        delivery.on(record(listed));
+
+        verify(email, never()).send(anyString(), anyString(), anyString(), anyString());
+        verify(sms, never()).send(anyString(), anyString(), anyString());
+        assertThat(recorded(1)).singleElement().satisfies(attempt -> {
+            assertThat(attempt.getAttempt()).as("withheld: neither retried nor resendable").isEqualTo(AlertDelivery.WITHHELD);
+            assertThat(attempt.getFailureReason()).isEqualTo(AlertDelivery.SUPERSEDED);
+        });
+        verify(deadLetters, never()).accept(any(), any());
+    }
+
+    @Test
     void shouldRecordNothingAndTryAgainWhileTheAlertsMatchIsNotReadYet() throws Exception {
         register("mother@example.org", null);
         standing = MatchStandings.Standing.UNKNOWN;

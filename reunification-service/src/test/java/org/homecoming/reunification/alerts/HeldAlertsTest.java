@@ -18,6 +18,8 @@ import org.homecoming.events.reunification.AlertDeliveryAttempted;
 import org.homecoming.events.reunification.DeliveryOutcome;
 import org.homecoming.events.reunification.InquiryRegistered;
 import org.homecoming.events.reunification.Language;
+import org.homecoming.events.reunification.Milestone;
+import org.homecoming.events.reunification.AlertIssued;
 import org.homecoming.events.reunification.Relative;
 import org.homecoming.events.reunification.SoughtPerson;
 import org.homecoming.platform.audit.AuditTrail;
@@ -26,12 +28,17 @@ import org.homecoming.reunification.contactkeys.TestContactKeys;
 import org.homecoming.reunification.inquiries.InquiryBook;
 import org.homecoming.reunification.inquiries.InquiryReads;
 import org.homecoming.reunification.pairing.AlertBook;
+import org.homecoming.reunification.pairing.AlertRules;
 import org.homecoming.reunification.pairing.DecisionsElsewhere;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -71,6 +78,7 @@ class HeldAlertsTest {
     final InquiryBook book = new InquiryBook();
     final AlertBook alerts = mock(AlertBook.class);
     final EmailChannel email = mock(EmailChannel.class);
+    final SmsChannel sms = mock(SmsChannel.class);
     final AuditTrail audit = mock(AuditTrail.class);
     /** How this instance reads the alert's match; a test may change it. */
     MatchStandings.Standing standing = MatchStandings.Standing.STANDS;
@@ -102,7 +110,7 @@ class HeldAlertsTest {
                 SoughtPerson.newBuilder().setNames(List.of(new PersonName("Ткаченко", "Оксана", null))).build(),
                 Relative.newBuilder().setName("Synthetic").setRelationship("mother").setLanguage(Language.RU)
                         .setConsentGiven(true).setEmail("mother@example.org").build(), NOW, NOW, null));
-        delivery = new AlertDelivery(ledger, book, AlertTemplatesTest.TEMPLATES, email, mock(SmsChannel.class),
+        delivery = new AlertDelivery(ledger, book, AlertTemplatesTest.TEMPLATES, email, sms,
                 mock(DeadLetters.class), new SimpleMeterRegistry(), clock, 3, Duration.ofMillis(1), TestContactKeys.seal(clock),
                 InquiryReads.CAUGHT_UP, Duration.ZERO, (inquiryId, personId) -> standing);
         ObjectProvider<ProducerFactory<String, Object>> noFencing = mock(ObjectProvider.class);
@@ -292,5 +300,64 @@ class HeldAlertsTest {
                     assertThat(latest.getOutcome()).isEqualTo(mayHaveGone));
         }
         assertThat(records).as("nothing recorded").isEmpty();
+    }
+
+    @Test
+    void shouldNotAnnounceAnEarlierMilestoneAfterALaterOneWasDeliveredWhenAnOperatorResendsIt() throws Exception {
+        // given: "listed for release" failed (a wrong address, since corrected), and "arrived" reached the family
+        AlertIssued listed = milestoneAlert(Milestone.LISTED_FOR_RELEASE);
+        AlertIssued arrived = milestoneAlert(Milestone.ARRIVED);
+        when(alerts.alertsOf("inq-1")).thenReturn(List.of(listed, arrived));
+        recorded(listed, DeliveryOutcome.FAILED, "email not accepted: SMTP 550 no such mailbox", 3);
+        recorded(arrived, DeliveryOutcome.DELIVERED, null, 1);
+
+        // when: an operator resends "listed for release"
+        Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> held.resend(listed.getAlertId(), "operator-1"));
+
+        // then: refused with 409 problem+json saying why, and nothing goes to the family
+        assertThat(refused).isInstanceOf(HeldAlerts.NotHeldException.class);
+        ResponseEntity<ProblemDetail> answer = new HeldAlertsController(held).notHeld((HeldAlerts.NotHeldException) refused);
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(answer.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(answer.getBody().getDetail()).contains("later milestone").contains("ARRIVED");
+        verify(email, never()).send(anyString(), anyString(), anyString(), anyString());
+        verify(sms, never()).send(anyString(), anyString(), anyString());
+        verify(audit, never()).recorded(any(), any(), anyString(), any());
+
+        // and it is recorded withheld, so it is no longer a failure to resend (nor on the console's list)
+        assertThat(records).singleElement().satisfies(withheld -> {
+            assertThat(withheld.getOutcome()).isEqualTo(DeliveryOutcome.FAILED);
+            assertThat(withheld.getAttempt()).isEqualTo(AlertDelivery.WITHHELD);
+            assertThat(withheld.getFailureReason()).isEqualTo(AlertDelivery.SUPERSEDED);
+            assertThat(withheld.getDecidedBy()).isEqualTo("operator-1");
+        });
+        assertThat(ledger.isFailed(listed.getAlertId())).isFalse();
+        assertThatThrownBy(() -> held.resend(listed.getAlertId(), "operator-2")).isInstanceOf(HeldAlerts.NotHeldException.class);
+        verify(email, never()).send(anyString(), anyString(), anyString(), anyString());
+    }
+
+    @Test
+    void shouldStillResendAnEarlierMilestoneWhenTheLaterOneFailedToo() throws Exception {
+        // a later milestone that never reached the family supersedes nothing: the operator may resend either
+        AlertIssued listed = milestoneAlert(Milestone.LISTED_FOR_RELEASE);
+        AlertIssued arrived = milestoneAlert(Milestone.ARRIVED);
+        when(alerts.alertsOf("inq-1")).thenReturn(List.of(listed, arrived));
+        recorded(listed, DeliveryOutcome.FAILED, "email not accepted: SMTP 550 no such mailbox", 3);
+        recorded(arrived, DeliveryOutcome.FAILED, "email not accepted: SMTP 550 no such mailbox", 3);
+
+        assertThat(held.resend(listed.getAlertId(), "operator-1").getOutcome()).isEqualTo(DeliveryOutcome.DELIVERED);
+    }
+
+    static AlertIssued milestoneAlert(Milestone milestone) {
+        return new AlertIssued(AlertRules.alertId("inq-1", "p-1", milestone), "inq-1", "p-1", milestone, Language.RU,
+                AlertChannel.EMAIL, "Chernihiv Regional Hospital", NOW);
+    }
+
+    /** What the ledger has read of {@code alert}: its latest record. */
+    void recorded(AlertIssued alert, DeliveryOutcome outcome, String reason, int attempt) {
+        ledger.settled(AlertDeliveryAttempted.newBuilder().setAlertId(alert.getAlertId()).setInquiryId("inq-1").setAttempt(attempt)
+                .setChannel(AlertChannel.EMAIL).setOutcome(outcome).setFailureReason(reason).setAttemptedAt(NOW)
+                .setMessageId(EmailChannel.messageId(alert.getAlertId())).setPersonId("p-1").setMilestone(alert.getMilestone())
+                .build());
     }
 }
