@@ -30,6 +30,8 @@ class HandoverControllerTest {
     MockMvc mvc;
     @MockitoBean
     HandoverDesk desk;
+    @MockitoBean
+    ArrivalConfirmation arrivals;
 
     @Test
     void shouldNameEveryMissingFieldOfAHandover() throws Exception {

@@ -47,6 +47,8 @@ class TransportFormsFuzzTest {
     MockMvc mvc;
     @MockitoBean
     HandoverDesk desk;
+    @MockitoBean
+    ArrivalConfirmation arrivals;
 
     @BeforeEach
     void givenADeskThatRecordsEveryValidRequest() {
