@@ -75,6 +75,21 @@ public final class TopicReplay implements AutoCloseable {
     }
 
     /**
+     * Reads each partition of the topic from {@code from} (its beginning where {@code from} has no offset) to the end it
+     * had when the read started; unreadable records are logged and skipped. Returns where each partition's read ended:
+     * passed as {@code from} next time, the next read hands on only the records written since. A reader that keeps
+     * following a history topic pays for what is new, not for the whole topic each time.
+     *
+     * @throws RegistryUnavailableException if a record could not be read because the registry was unavailable
+     */
+    public <K, V> Map<TopicPartition, Long> toEndFrom(Topic<K, V> topic, Map<TopicPartition, Long> from,
+                                                      Consumer<ConsumerRecord<K, V>> onRecord) {
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        read(topic, from, TO_END, onRecord, TopicReplay::skip, ends);
+        return ends;
+    }
+
+    /**
      * Replays each partition from its beginning up to {@code limit} (exclusive), and at most to the end it had when the
      * replay started. Returns the number of records handed to {@code onRecord}.
      *
@@ -83,20 +98,29 @@ public final class TopicReplay implements AutoCloseable {
      */
     public <K, V> long replay(Topic<K, V> topic, ToLongFunction<TopicPartition> limit, Consumer<ConsumerRecord<K, V>> onRecord,
                            BiConsumer<ConsumerRecord<?, ?>, DeserializationException> unreadable) {
+        return read(topic, Map.of(), limit, onRecord, unreadable, new HashMap<>());
+    }
+
+    /** Reads from {@code from} (the beginning where it has no offset) to the limits; puts each partition's end in {@code ends}. */
+    private <K, V> long read(Topic<K, V> topic, Map<TopicPartition, Long> from, ToLongFunction<TopicPartition> limit,
+                             Consumer<ConsumerRecord<K, V>> onRecord,
+                             BiConsumer<ConsumerRecord<?, ?>, DeserializationException> unreadable, Map<TopicPartition, Long> ends) {
         long count = 0;
         if (consumer == null) {
             consumer = new KafkaConsumer<>(config);
         }
         try {
-            Map<TopicPartition, Long> ends = rewind(consumer, List.of(topic));
+            ends.putAll(rewind(consumer, List.of(topic)));
             Map<TopicPartition, Long> limits = new HashMap<>();
             ends.forEach((partition, end) -> {
                 long until = Math.min(limit.applyAsLong(partition), end);
-                if (until > 0) {
+                if (until > from.getOrDefault(partition, 0L)) {
                     limits.put(partition, until);
                 }
             });
             consumer.assign(limits.keySet());
+            // rewind left them at their beginnings; a partition read before goes on from where that read ended
+            limits.keySet().stream().filter(from::containsKey).forEach(partition -> consumer.seek(partition, from.get(partition)));
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             while (!reached(consumer, limits)) {
                 if (System.nanoTime() > deadline) {
@@ -123,7 +147,11 @@ public final class TopicReplay implements AutoCloseable {
             // nothing of this topic stays assigned, or buffered, for the next replay
             consumer.assign(List.of());
         }
-        log.info("Replayed {} records of {}", count, topic.name());
+        if (from.isEmpty()) {
+            log.info("Replayed {} records of {}", count, topic.name());
+        } else {
+            log.debug("Read {} new records of {}", count, topic.name());
+        }
         return count;
     }
 

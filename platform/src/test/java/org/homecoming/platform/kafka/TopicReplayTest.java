@@ -113,6 +113,32 @@ class TopicReplayTest {
         assertThat(matches).singleElement().satisfies(record -> assertThat(record.topic()).isEqualTo(Topics.MATCHES.name()));
     }
 
+    @Test
+    void shouldReadOnlyTheRecordsWrittenSinceTheLastRead() throws Exception {
+        // given a history topic with two records, read once to its end (records with no value: they need no registry)
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
+            admin.createTopics(List.of(TopicProvisioning.declare(Topics.AUDIT_EVENTS))).all().get();
+        }
+        produce(Topics.AUDIT_EVENTS, null);
+        produce(Topics.AUDIT_EVENTS, null);
+        List<Long> read = new ArrayList<>();
+        try (TopicReplay replay = new TopicReplay(consumerConfig())) {
+            Map<org.apache.kafka.common.TopicPartition, Long> reached = replay.toEndFrom(Topics.AUDIT_EVENTS, Map.of(),
+                    record -> read.add(record.offset()));
+            assertThat(read).as("the first read: from the beginning").containsExactly(0L, 1L);
+            assertThat(reached).containsEntry(new org.apache.kafka.common.TopicPartition(Topics.AUDIT_EVENTS.name(), 0), 2L);
+
+            // when a third record is written and the topic is read again from where the first read ended
+            produce(Topics.AUDIT_EVENTS, null);
+            Map<org.apache.kafka.common.TopicPartition, Long> next = replay.toEndFrom(Topics.AUDIT_EVENTS, reached, record -> read.add(record.offset()));
+
+            // then only the third is read, and the next read would start after it
+            assertThat(read).containsExactly(0L, 1L, 2L);
+            assertThat(next).containsEntry(new org.apache.kafka.common.TopicPartition(Topics.AUDIT_EVENTS.name(), 0), 3L);
+            assertThat(replay.toEndFrom(Topics.AUDIT_EVENTS, next, record -> read.add(record.offset()))).isEqualTo(next);
+        }
+    }
+
     private static void produce(Topic<?, ?> topic, byte[] value) throws Exception {
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {

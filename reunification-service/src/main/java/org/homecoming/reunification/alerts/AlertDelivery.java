@@ -22,6 +22,7 @@ import org.homecoming.events.reunification.AlertDeliveryAttempted;
 import org.homecoming.events.reunification.AlertIssued;
 import org.homecoming.events.reunification.DeliveryOutcome;
 import org.homecoming.events.reunification.InquiryRegistered;
+import org.homecoming.events.reunification.Language;
 import org.homecoming.events.reunification.Milestone;
 import org.homecoming.events.reunification.Relative;
 import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
@@ -102,7 +103,8 @@ public class AlertDelivery {
     public static final String WAITS_FOR_CHANNEL = "; the alert waits for the channel and is tried again";
     /**
      * The attempt number of an alert withheld on purpose (its inquiry withdrawn, its contact erased): recorded FAILED
-     * without a try, and never to be sent or resent. The ops console reads attempt 0 the same way.
+     * without a try, and never to be sent or resent, except one withheld as {@link #ALREADY_TOLD}. The ops console reads
+     * attempt 0 the same way.
      */
     static final int WITHHELD = 0;
     /**
@@ -115,6 +117,11 @@ public class AlertDelivery {
      * The reason recorded for an alert whose news already reached the same address through another inquiry. Which one
      * is in the log only: the delivery topic is read by other services and the reason shown to caseworkers, and two
      * inquiry ids side by side say that two families' inquiries reach the same person, which is contact data.
+     *
+     * <p>Unlike the other withheld alerts an operator may resend it: the other inquiry's alert may only have been being
+     * sent or held with an unknown outcome, and then failed, or that inquiry was withdrawn before anyone settled it. The
+     * family would otherwise never hear the news. The resend checks again and sends only if no other inquiry's alert
+     * reached the address, or may have ({@link #alreadyToldThrough}).
      */
     static final String ALREADY_TOLD = "the same news already went to this address through another inquiry: not sent twice";
     /**
@@ -344,7 +351,10 @@ public class AlertDelivery {
                 }
             }
         }
-        Message message = templates.render(alert.getMilestone(), alert.getLanguage(), alert.getInquiryId(), alert.getFacility());
+        // In the language the relative reads now, as the address is the one they gave last: a family that asked to be
+        // written to in Ukrainian rather than Russian is not sent an alert issued before in the language they turned from.
+        Language language = relative.getLanguage() == null ? alert.getLanguage() : relative.getLanguage();
+        Message message = templates.render(alert.getMilestone(), language, alert.getInquiryId(), alert.getFacility());
         AlertDeliveryAttempted last = null;
         for (int attempt = 1; attempt <= retries.attempts(); attempt++) {
             if (attempt > 1) {
@@ -353,7 +363,7 @@ public class AlertDelivery {
             try {
                 if (channel == AlertChannel.EMAIL) {
                     email.send(alert.getAlertId(), relative.getEmail(), message.subject(),
-                            templates.emailBody(message, alert.getLanguage(), alert.getInquiryId()));
+                            templates.emailBody(message, language, alert.getInquiryId()));
                 } else {
                     sms.send(alert.getAlertId(), relative.getPhone(), message.text());
                 }
@@ -451,6 +461,27 @@ public class AlertDelivery {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The family's other inquiry through which the alert's news reached its address, or may have (delivered, being sent,
+     * or held with an unknown outcome), as the ledger reads now. Empty when none did, and when the alert's own inquiry
+     * cannot be read or opened here: the delivery decides those cases itself. For an operator's resend, checked before
+     * anything is claimed or audited.
+     */
+    Optional<String> alreadyToldThrough(AlertIssued alert) {
+        Optional<InquiryRegistered> readable;
+        try {
+            readable = inquiries.find(alert.getInquiryId()).flatMap(contacts::open);
+        } catch (ContactSeal.ContactKeyUnavailableException e) {
+            return Optional.empty();
+        }
+        if (readable.isEmpty() || inquiries.isWithdrawn(alert.getInquiryId())) {
+            return Optional.empty();
+        }
+        Relative relative = readable.get().getRelative();
+        List<String> family = sameAddress(alert, ContactChannel.recipient(relative));
+        return family.isEmpty() ? Optional.empty() : toldThrough(alert, ContactChannel.of(relative), family);
     }
 
     /** Withholds the alert (see {@link #SUPERSEDED}) and returns the record of it. */

@@ -11,7 +11,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.reunification.AlertDeliveryAttempted;
@@ -51,6 +53,15 @@ public class DeliveryLedger {
     private final Map<String, Set<String>> alertsByNews = new ConcurrentHashMap<>();
     /** Outcomes known here whose record did not reach the topic (the broker was away): written first on the next try. */
     private final Map<String, AlertDeliveryAttempted> unrecorded = new ConcurrentHashMap<>();
+    /**
+     * The offset at which each alert that names its news was first read from the topic: which of a family's claims came
+     * first ({@link #firstClaim}). An alert's news decides its partition, so a family's alerts compare on one.
+     */
+    private final Map<String, Long> firstReadAt = new ConcurrentHashMap<>();
+    /** Where the last read of each partition ended: the next read starts there. Guarded by this. */
+    private final Map<TopicPartition, Long> readTo = new HashMap<>();
+    /** Follows the topic between reads; made at the first, closed with the ledger. Guarded by this. */
+    private TopicReplay reader;
 
     DeliveryLedger(KafkaTemplate<String, Object> kafka, KafkaProperties properties, Clock clock) {
         this.kafka = kafka;
@@ -81,6 +92,17 @@ public class DeliveryLedger {
         AlertDeliveryAttempted last = latest(alertId).orElse(null);
         return last != null && last.getOutcome() == DeliveryOutcome.FAILED && !delivered.contains(alertId)
                 && !AlertDelivery.withheld(last);
+    }
+
+    /**
+     * Whether the alert was withheld because its news reached the family's address through another inquiry, or may have
+     * ({@link AlertDelivery#ALREADY_TOLD}), and nothing delivered it since. An operator may resend it once that other
+     * inquiry's alert failed or the inquiry was withdrawn ({@link HeldAlerts#resend}).
+     */
+    public boolean isWithheldAsAlreadyTold(String alertId) {
+        AlertDeliveryAttempted last = latest(alertId).orElse(null);
+        return last != null && AlertDelivery.withheld(last) && AlertDelivery.ALREADY_TOLD.equals(last.getFailureReason())
+                && !delivered.contains(alertId);
     }
 
     /**
@@ -115,28 +137,11 @@ public class DeliveryLedger {
      * claim was committed finds only its own, and the other, reading after it, finds that one first.
      */
     Optional<String> firstClaim(Set<String> alertIds) {
-        return firstClaim(alertIds, this::replayDeliveries);
-    }
-
-    synchronized Optional<String> firstClaim(Set<String> alertIds, Replay replay) {
-        Map<String, Long> firstAt = new HashMap<>();
-        Map<String, AlertDeliveryAttempted> last = new HashMap<>();
-        Set<String> deliveredOnes = new java.util.HashSet<>();
-        replay.toEnd(record -> {
-            AlertDeliveryAttempted attempt = record.value();
-            if (attempt != null && alertIds.contains(attempt.getAlertId())) {
-                firstAt.putIfAbsent(attempt.getAlertId(), record.offset());
-                last.put(attempt.getAlertId(), attempt);
-                if (attempt.getOutcome() == DeliveryOutcome.DELIVERED) {
-                    deliveredOnes.add(attempt.getAlertId());
-                }
-            }
-        });
-        return firstAt.entrySet().stream()
-                .filter(first -> deliveredOnes.contains(first.getKey()) || last.get(first.getKey()).getOutcome() == DeliveryOutcome.SENDING
-                        || last.get(first.getKey()).getOutcome() == DeliveryOutcome.UNKNOWN)
-                .min(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
-                .map(Map.Entry::getKey);
+        rebuild();
+        return alertIds.stream().filter(firstReadAt::containsKey)
+                .filter(alertId -> delivered.contains(alertId) || latest(alertId).map(attempt ->
+                        attempt.getOutcome() == DeliveryOutcome.SENDING || attempt.getOutcome() == DeliveryOutcome.UNKNOWN).orElse(false))
+                .min(Comparator.<String, Long>comparing(firstReadAt::get).thenComparing(Comparator.naturalOrder()));
     }
 
     private void index(AlertDeliveryAttempted attempt) {
@@ -248,9 +253,11 @@ public class DeliveryLedger {
     }
 
     /**
-     * Reads every committed attempt from the beginning: what this and every other instance recorded. Called at start,
-     * whenever this instance is given alert partitions (the instance that had them may have recorded attempts since), and
-     * before an operator's request, so every instance answers alike.
+     * Reads every attempt committed since the last read (the first read: from the beginning): what this and every other
+     * instance recorded. Called at start, whenever this instance is given alert partitions (the instance that had them
+     * may have recorded attempts since), and before an operator's request, so every instance answers alike. Only the
+     * first read goes through the whole topic, which is kept forever; before, each of these read it all again, under
+     * this ledger's lock, so an operator's every look at the held alerts cost a read of every attempt ever made.
      *
      * <p>It holds nothing itself. An alert whose last record is SENDING is held by the delivery listener when it reads
      * the alert again: its sender stopped before the alert's offset was committed, so the alert always comes back to
@@ -271,9 +278,31 @@ public class DeliveryLedger {
         rebuildUnlessReadSince(assignedAt, this::replayDeliveries);
     }
 
+    /** Reads what was committed since the last read; called under this ledger's lock (by {@link #rebuildFrom}). */
     private long replayDeliveries(java.util.function.Consumer<ConsumerRecord<String, AlertDeliveryAttempted>> onRecord) {
-        try (TopicReplay replay = new TopicReplay(properties)) {
-            return replay.toEnd(Topics.ALERT_DELIVERIES, onRecord);
+        if (reader == null) {
+            reader = new TopicReplay(properties);
+        }
+        long[] count = new long[1];
+        try {
+            readTo.putAll(reader.toEndFrom(Topics.ALERT_DELIVERIES, readTo, record -> {
+                count[0]++;
+                onRecord.accept(record);
+            }));
+        } catch (RuntimeException e) {
+            // a consumer that failed mid-read (a broker away) is not trusted with the next: a new one starts where this ended
+            reader.close();
+            reader = null;
+            throw e;
+        }
+        return count[0];
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (reader != null) {
+            reader.close();
+            reader = null;
         }
     }
 
@@ -295,11 +324,16 @@ public class DeliveryLedger {
         long began = kept.get();
         long readBegan = System.nanoTime();
         Map<String, AlertDeliveryAttempted> read = new HashMap<>();
+        Map<String, Long> firstIn = new HashMap<>();
         long count = replay.toEnd(record -> {
             if (record.value() != null) {
                 read.put(record.value().getAlertId(), record.value());
+                if (record.value().getPersonId() != null && record.value().getMilestone() != null) {
+                    firstIn.putIfAbsent(record.value().getAlertId(), record.offset());
+                }
             }
         });
+        firstIn.forEach(firstReadAt::putIfAbsent);
         read.values().forEach(attempt -> {
             latest.compute(attempt.getAlertId(), (alertId, now) -> now != null && now.stamp() > began ? now : new Kept(attempt, 0));
             index(attempt);
@@ -308,7 +342,7 @@ public class DeliveryLedger {
             }
         });
         lastReadBegan = readBegan;
-        log.info("Delivery ledger read: {} attempts, {} alerts delivered, {} held for an operator",
+        log.debug("Delivery ledger read: {} attempts, {} alerts delivered, {} held for an operator",
                 count, delivered.size(), held().size());
     }
 }

@@ -89,6 +89,8 @@ public class HeldAlerts {
      *                          inquiry was withdrawn or its contact erased)
      * @throws SupersededException when its inquiry and person already had a later milestone go out: the alert is
      *                             recorded withheld, nothing is sent
+     * @throws AlreadyToldException when it was withheld because the family heard the news through another inquiry, and
+     *                              that inquiry's alert still reached them, is being sent, or may have
      */
     public synchronized AlertDeliveryAttempted resend(String alertId, String operator) {
         AlertIssued[] resent = new AlertIssued[1];
@@ -104,6 +106,12 @@ public class HeldAlerts {
                 delivery.supersededBy(resent[0]).ifPresent(later -> {
                     throw new SupersededException(resent[0], later);
                 });
+                // Nor for one whose news reached the family through another of their inquiries, or may have (its alert
+                // delivered, being sent, or unknown). One withheld for that may go once that alert failed or that
+                // inquiry was withdrawn; a held or failed one may meet it if the other inquiry's alert went out since.
+                if (delivery.alreadyToldThrough(resent[0]).isPresent()) {
+                    throw new AlreadyToldException(alertId);
+                }
                 // the claim: SENDING, committed before anything leaves; the delivery then records its own attempts
                 return AlertDeliveryAttempted.newBuilder(latest)
                         .setOutcome(DeliveryOutcome.SENDING)
@@ -142,6 +150,10 @@ public class HeldAlerts {
         if (AlertDelivery.withheld(last) && AlertDelivery.SUPERSEDED.equals(last.getFailureReason())) {
             // a later milestone went out between the check above and the delivery's own: withheld there, answered alike
             throw new SupersededException(resent[0], delivery.supersededBy(resent[0]).orElse(null));
+        }
+        if (AlertDelivery.withheld(last) && AlertDelivery.ALREADY_TOLD.equals(last.getFailureReason())) {
+            // the family's other alert went out, or began to, between the check above and the delivery's own
+            throw new AlreadyToldException(alertId);
         }
         log.info("Alert {} of inquiry {} resent by an operator: {}", alertId, held.getInquiryId(), last.getOutcome());
         return last;
@@ -213,7 +225,7 @@ public class HeldAlerts {
         if (latest.isEmpty()) {
             throw new UnknownAlertException(alertId);
         }
-        if (!(ledger.isHeld(alertId) || (orFailed && ledger.isFailed(alertId)))) {
+        if (!(ledger.isHeld(alertId) || (orFailed && (ledger.isFailed(alertId) || ledger.isWithheldAsAlreadyTold(alertId))))) {
             throw new NotHeldException(alertId);
         }
         return latest.get();
@@ -231,6 +243,19 @@ public class HeldAlerts {
             super(alert.getAlertId(), alert.getMilestone(), later);
             this.alert = alert;
             this.later = later;
+        }
+    }
+
+    /**
+     * The alert was withheld because its news reached the family's address through another of their inquiries, and that
+     * one still delivered it, is sending it, or may have (held with an unknown outcome): settle that alert first. Which
+     * inquiry is not said (see {@link AlertDelivery#ALREADY_TOLD}). A 409, as for an alert not held.
+     */
+    public static class AlreadyToldException extends NotHeldException {
+        AlreadyToldException(String alertId) {
+            super("Alert " + alertId + " was not sent: the same news reached this address through another inquiry of the "
+                    + "family, or may have (delivered, being sent, or held with an unknown outcome), and is not sent twice; "
+                    + "it can be resent once that inquiry's alert failed or the inquiry was withdrawn", (Throwable) null);
         }
     }
 
@@ -252,6 +277,10 @@ public class HeldAlerts {
             super("Alert " + alertId + " (" + milestone + ") was not sent: a later milestone of the same inquiry and person"
                     + (later == null ? "" : " (" + later + ")") + " was already delivered, or may have been, and this one "
                     + "would announce older news after it; it is recorded as withheld and cannot be resent");
+        }
+
+        NotHeldException(String message, Throwable cause) {
+            super(message, cause);
         }
 
         NotHeldException(String alertId, String why) {

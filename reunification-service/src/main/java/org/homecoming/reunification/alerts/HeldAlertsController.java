@@ -39,13 +39,17 @@ class HeldAlertsController {
     @Operation(summary = "Resend a held or failed alert", description = "Sends it again now with the same Message-ID (SMS: the "
             + "same Idempotency-Key while the number is unchanged; a corrected number gets a new one), and records who asked (audit.events and the delivery record). A held alert: ask the "
             + "family first, they may have it already. A failed one (every attempt failed, it is on reunification.alerts-dlt): "
-            + "resend it once the cause is over (the mail or SMS provider is back, the address is corrected).",
+            + "resend it once the cause is over (the mail or SMS provider is back, the address is corrected). One withheld "
+            + "because the family heard the news through another inquiry: once that inquiry's alert failed or the inquiry "
+            + "was withdrawn.",
             responses = {@ApiResponse(responseCode = "200", description = "the delivery's outcome (DELIVERED, FAILED and why, or "
                     + "UNKNOWN: held again)"),
                     @ApiResponse(responseCode = "404", description = "no delivery of the alert is recorded"),
                     @ApiResponse(responseCode = "409", description = "the alert is neither held nor failed: delivered, being "
                             + "delivered, withdrawn, erased, or its match fell; or a later milestone of the same inquiry and "
-                            + "person was already delivered (or may have been), and the alert is recorded withheld, not sent")})
+                            + "person was already delivered (or may have been), and the alert is recorded withheld, not sent; "
+                            + "or the family's other inquiry's alert with the same news still delivered it, is being sent, or "
+                            + "may have")})
     @PostMapping("/api/v1/alerts/{alertId}/resend")
     HeldView resend(@PathVariable String alertId, Authentication caller) {
         EntityId.require("alertId", alertId);

@@ -101,6 +101,21 @@ class AlertDeliveryTest {
     }
 
     @Test
+    void shouldWriteInTheLanguageTheRelativeAskedForSinceTheAlertWasIssued() throws Exception {
+        // given an alert issued while the mother's inquiry said Russian, and her update since: she reads Ukrainian
+        book.apply("inq-1", new InquiryRegistered("inq-1", 2,
+                SoughtPerson.newBuilder().setNames(List.of(new PersonName("Ткаченко", "Оксана", null))).build(),
+                Relative.newBuilder().setName("Synthetic").setRelationship("mother").setLanguage(Language.UK)
+                        .setConsentGiven(true).setEmail("mother@example.org").build(), NOW, NOW, null));
+
+        // when the alert goes out
+        delivery.on(record(alert(AlertChannel.EMAIL)));
+
+        // then it is in Ukrainian, as it goes to the address she gave last
+        verify(email).send(eq("alert-1"), eq("mother@example.org"), eq("Людина, яку ви шукаєте, прибула"), anyString());
+    }
+
+    @Test
     void shouldNotSendAnAlertThatWasDeliveredBefore() throws Exception {
         register("mother@example.org", null);
         when(ledger.isDelivered("alert-1")).thenReturn(true);

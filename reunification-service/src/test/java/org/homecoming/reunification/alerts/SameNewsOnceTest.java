@@ -26,17 +26,21 @@ import org.homecoming.events.reunification.Language;
 import org.homecoming.events.reunification.Milestone;
 import org.homecoming.events.reunification.Relative;
 import org.homecoming.events.reunification.SoughtPerson;
+import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
 import org.homecoming.reunification.contactkeys.TestContactKeys;
 import org.homecoming.reunification.inquiries.InquiryBook;
 import org.homecoming.reunification.inquiries.InquiryReads;
+import org.homecoming.reunification.pairing.AlertBook;
 import org.homecoming.reunification.pairing.AlertRules;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
@@ -174,6 +178,55 @@ class SameNewsOnceTest {
 
         // then a failed alert told nobody: the second one goes out
         assertThat(ledger.isDelivered(alertId("inq-2", "p-1", Milestone.ARRIVED))).isTrue();
+    }
+
+    @Test
+    void shouldLetAnOperatorTellAFamilyThroughTheirOtherInquiryOnceTheOneWhoseAlertWasUnknownIsWithdrawn() throws Exception {
+        // given a mother registered twice; the e-mail of her first inquiry's alert has an unknown outcome (the mail server
+        // stopped answering mid-send), so the second inquiry's alert was withheld as already told
+        register("inq-1", "mother@example.org", null);
+        register("inq-2", "mother@example.org", null);
+        doThrow(new OutcomeUnknown("mail server did not answer in time", null)).doNothing()
+                .when(email).send(anyString(), anyString(), anyString(), anyString());
+        delivery.on(record(alert("inq-1", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
+        delivery.on(record(alert("inq-2", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
+        String second = alertId("inq-2", "p-1", Milestone.ARRIVED);
+        assertThat(ledger.isWithheldAsAlreadyTold(second)).isTrue();
+
+        // when she withdraws the first inquiry (she called twice) before anyone settled its alert, and an operator
+        // resends the second one
+        book.apply("inq-1", null);
+        AlertDeliveryAttempted resent = heldAlerts(alerts -> alerts.add(alert("inq-2", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)))
+                .resend(second, "operator-1");
+
+        // then she hears the news through the inquiry she kept
+        assertThat(resent.getOutcome()).isEqualTo(DeliveryOutcome.DELIVERED);
+        verify(email).send(eq(second), eq("mother@example.org"), anyString(), anyString());
+        assertThat(ledger.isDelivered(second)).isTrue();
+    }
+
+    @Test
+    void shouldRefuseToResendAnAlertWithheldAsAlreadyToldWhileTheFamilysOtherAlertStillMayHaveReachedThem() throws Exception {
+        // given a mother registered twice, the first inquiry's alert held with an unknown outcome and the second's
+        // withheld as already told
+        register("inq-1", "mother@example.org", null);
+        register("inq-2", "mother@example.org", null);
+        doThrow(new OutcomeUnknown("mail server did not answer in time", null)).doNothing()
+                .when(email).send(anyString(), anyString(), anyString(), anyString());
+        delivery.on(record(alert("inq-1", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
+        delivery.on(record(alert("inq-2", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
+        String second = alertId("inq-2", "p-1", Milestone.ARRIVED);
+        int recorded = written.size();
+
+        // when an operator resends the second while the first may still have reached her
+        HeldAlerts held = heldAlerts(alerts -> alerts.add(alert("inq-2", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
+
+        // then it is refused, with nothing recorded or sent, and can still be resent later
+        assertThatThrownBy(() -> held.resend(second, "operator-1")).isInstanceOf(HeldAlerts.AlreadyToldException.class)
+                .hasMessageNotContaining("inq-1");
+        verify(email, times(1)).send(anyString(), anyString(), anyString(), anyString());
+        assertThat(written).hasSize(recorded);
+        assertThat(ledger.isWithheldAsAlreadyTold(second)).isTrue();
     }
 
     @Test
@@ -331,11 +384,6 @@ class SameNewsOnceTest {
             public void rebuild() {
                 rebuildFrom(topic());
             }
-
-            @Override
-            Optional<String> firstClaim(Set<String> alertIds) {
-                return firstClaim(alertIds, topic());
-            }
         };
     }
 
@@ -352,6 +400,20 @@ class SameNewsOnceTest {
             }
             return onTheTopic.size();
         };
+    }
+
+    /** An operator's resends on this instance, whose alert book holds what {@code issued} adds. */
+    @SuppressWarnings("unchecked")
+    private HeldAlerts heldAlerts(java.util.function.Consumer<List<AlertIssued>> issued) {
+        List<AlertIssued> alerts = new ArrayList<>();
+        issued.accept(alerts);
+        AlertBook book = mock(AlertBook.class);
+        when(book.alertsOf(anyString())).thenAnswer(call -> alerts.stream()
+                .filter(alert -> alert.getInquiryId().equals(call.getArgument(0))).toList());
+        AuditTrail audit = mock(AuditTrail.class);
+        when(audit.writingWith(any())).thenReturn(audit);
+        return new HeldAlerts(ledger, book, delivery, audit, Clock.fixed(NOW, ZoneOffset.UTC), kafka,
+                mock(ObjectProvider.class), mock(ObjectProvider.class), mock(ObjectProvider.class));
     }
 
     private AlertDelivery delivery(DeliveryLedger ledger) {
