@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +28,12 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * <p>Each stream holds a connection for up to half an hour, so their number is bounded: at most
  * {@code homecoming.console.streams.max-open} in all and {@code max-per-viewer} for one signed-in viewer. A script
  * with one viewer's session cannot take the console from the other operators; a refused page polls instead.
+ *
+ * <p>A push never waits for a viewer. Each stream's events are written on a thread of their own, one at a time: a page
+ * whose network stopped reading (a laptop lid closed, a phone out of signal, no reset sent) fills its socket and the
+ * next write blocks until the server's write timeout. Written from the scheduler, as before, that one write froze every
+ * other operator's dashboard for as long. A stream still writing when the next push comes skips it and gets the figures
+ * of a later one; one stuck past {@code homecoming.console.streams.stall-limit} is closed, and its slot freed.
  */
 @Component
 class DashboardStream {
@@ -38,20 +49,40 @@ class DashboardStream {
     private final int maxPerViewer;
     /** Each open stream, and the viewer it was opened for. */
     private final Map<SseEmitter, String> emitters = new ConcurrentHashMap<>();
+    /** The streams with a write under way, and since when ({@link System#nanoTime()}). */
+    private final Map<SseEmitter, Long> writing = new ConcurrentHashMap<>();
+    /**
+     * At most one write per stream at a time, so as many threads as streams: those of open streams and of streams closed
+     * while stuck in a write, whose thread waits for the server's write timeout. Idle threads end after a minute.
+     */
+    private final ThreadPoolExecutor writers;
+    private final Duration stallLimit;
     private long lastVersion = -1;
     private int quietPushes;
 
     DashboardStream(DashboardService dashboards,
                     @Value("${homecoming.console.streams.max-open:200}") int maxOpen,
-                    @Value("${homecoming.console.streams.max-per-viewer:8}") int maxPerViewer) {
+                    @Value("${homecoming.console.streams.max-per-viewer:8}") int maxPerViewer,
+                    @Value("${homecoming.console.streams.stall-limit:30s}") Duration stallLimit) {
         this.dashboards = dashboards;
         this.maxOpen = maxOpen;
         this.maxPerViewer = maxPerViewer;
+        this.stallLimit = stallLimit;
+        AtomicInteger threads = new AtomicInteger();
+        this.writers = new ThreadPoolExecutor(0, 2 * maxOpen, 1, TimeUnit.MINUTES, new SynchronousQueue<>(), work -> {
+            Thread thread = new Thread(work, "dashboard-stream-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** A stream for {@code viewer}, or {@link TooManyStreamsException} when the console or this viewer has its fill. */
     SseEmitter subscribe(String viewer) {
-        SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT.toMillis());
+        return subscribe(viewer, new SseEmitter(STREAM_TIMEOUT.toMillis()));
+    }
+
+    /** Opens {@code emitter} as {@code viewer}'s stream (a test passes its own emitter). */
+    SseEmitter subscribe(String viewer, SseEmitter emitter) {
         // Counted and added as one step, so a burst of requests cannot all pass the count before any is added.
         synchronized (emitters) {
             if (emitters.size() >= maxOpen) {
@@ -67,6 +98,7 @@ class DashboardStream {
         emitter.onCompletion(() -> emitters.remove(emitter));
         emitter.onTimeout(() -> emitters.remove(emitter));
         emitter.onError(error -> emitters.remove(emitter));
+        // the page's first figures, on the request's own thread: the socket is new, so this write does not block
         send(emitter, dashboards.dashboard());
         return emitter;
     }
@@ -88,7 +120,38 @@ class DashboardStream {
         lastVersion = version;
         quietPushes = 0;
         Dashboard dashboard = dashboards.dashboard();
-        emitters.keySet().forEach(emitter -> send(emitter, dashboard));
+        emitters.keySet().forEach(emitter -> pushTo(emitter, dashboard));
+    }
+
+    /** Hands the write to a thread of its own; skips a stream still writing, and closes one stuck past the limit. */
+    private void pushTo(SseEmitter emitter, Dashboard dashboard) {
+        long now = System.nanoTime();
+        Long since = writing.putIfAbsent(emitter, now);
+        if (since != null) {
+            if (now - since > stallLimit.toNanos()) {
+                String viewer = emitters.remove(emitter);
+                writing.remove(emitter);
+                log.info("Closed a dashboard stream of {}: one event has been writing for over {}", viewer, stallLimit);
+                try {
+                    emitter.complete();
+                } catch (RuntimeException alreadyGone) {
+                    log.debug("A stuck dashboard stream could not be completed: {}", alreadyGone.toString());
+                }
+            }
+            return;
+        }
+        try {
+            writers.execute(() -> {
+                try {
+                    send(emitter, dashboard);
+                } finally {
+                    writing.remove(emitter, now);
+                }
+            });
+        } catch (RejectedExecutionException full) {
+            // every thread is stuck in a write: this stream gets a later push
+            writing.remove(emitter, now);
+        }
     }
 
     /**
