@@ -464,10 +464,16 @@ public class AlertDelivery {
     }
 
     /**
-     * The family's other inquiry through which the alert's news reached its address, or may have (delivered, being sent,
-     * or held with an unknown outcome), as the ledger reads now. Empty when none did, and when the alert's own inquiry
-     * cannot be read or opened here: the delivery decides those cases itself. For an operator's resend, checked before
-     * anything is claimed or audited.
+     * The family's other inquiry through which the news of an alert withheld as {@link #ALREADY_TOLD} reached its
+     * address, or may have (delivered, being sent, or held with an unknown outcome), as the ledger reads now. Empty when
+     * none did, and when the alert's own inquiry cannot be read or opened here: the delivery decides those cases itself.
+     * For an operator's resend of such an alert, checked before anything is claimed or audited.
+     *
+     * <p>An inquiry withdrawn or erased since its alert was delivered no longer says where that alert went. This alert
+     * was withheld because one of the family's inquiries had the same address, so such an inquiry counts as theirs:
+     * before, it was left out, and the resend told the family the same news a second time. One whose alert was only
+     * held with an unknown outcome when it was withdrawn does not count: nobody can settle it any more, and the family
+     * would never hear the news.
      */
     Optional<String> alreadyToldThrough(AlertIssued alert) {
         Optional<InquiryRegistered> readable;
@@ -481,7 +487,19 @@ public class AlertDelivery {
         }
         Relative relative = readable.get().getRelative();
         List<String> family = sameAddress(alert, ContactChannel.recipient(relative));
-        return family.isEmpty() ? Optional.empty() : toldThrough(alert, ContactChannel.of(relative), family);
+        Optional<String> told = family.isEmpty() ? Optional.empty() : toldThrough(alert, ContactChannel.of(relative), family);
+        return told.or(() -> deliveredThroughAClosedInquiry(alert));
+    }
+
+    /** Another inquiry, withdrawn or erased now, through which the alert's news was delivered; its match did not fall. */
+    private Optional<String> deliveredThroughAClosedInquiry(AlertIssued alert) {
+        return ledger.sameNews(alert.getPersonId(), alert.getMilestone()).stream()
+                .filter(attempt -> !attempt.getInquiryId().equals(alert.getInquiryId()))
+                .filter(attempt -> ledger.isDelivered(attempt.getAlertId()))
+                .map(AlertDeliveryAttempted::getInquiryId)
+                .filter(other -> recipientOf(other).isEmpty())
+                .filter(other -> standings.of(other, alert.getPersonId()) != MatchStandings.Standing.FELL)
+                .findFirst();
     }
 
     /** Withholds the alert (see {@link #SUPERSEDED}) and returns the record of it. */

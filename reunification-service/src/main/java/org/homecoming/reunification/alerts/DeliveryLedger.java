@@ -97,7 +97,7 @@ public class DeliveryLedger {
     /**
      * Whether the alert was withheld because its news reached the family's address through another inquiry, or may have
      * ({@link AlertDelivery#ALREADY_TOLD}), and nothing delivered it since. An operator may resend it once that other
-     * inquiry's alert failed or the inquiry was withdrawn ({@link HeldAlerts#resend}).
+     * inquiry's alert failed, or the inquiry was withdrawn before its alert reached them ({@link HeldAlerts#resend}).
      */
     public boolean isWithheldAsAlreadyTold(String alertId) {
         AlertDeliveryAttempted last = latest(alertId).orElse(null);

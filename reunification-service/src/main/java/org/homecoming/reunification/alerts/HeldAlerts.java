@@ -106,10 +106,13 @@ public class HeldAlerts {
                 delivery.supersededBy(resent[0]).ifPresent(later -> {
                     throw new SupersededException(resent[0], later);
                 });
-                // Nor for one whose news reached the family through another of their inquiries, or may have (its alert
-                // delivered, being sent, or unknown). One withheld for that may go once that alert failed or that
-                // inquiry was withdrawn; a held or failed one may meet it if the other inquiry's alert went out since.
-                if (delivery.alreadyToldThrough(resent[0]).isPresent()) {
+                // Nor for one withheld because its news reached the family through another of their inquiries, while
+                // that alert still reached them or may have (delivered, being sent, or unknown): it may go once that
+                // alert failed, or that inquiry was withdrawn before its alert reached them. Only for that one: a held
+                // or failed alert whose family heard the news since is withheld by the delivery below, as delivery
+                // withholds it, so it leaves the list of alerts to resend; refused here, it stayed held for good.
+                if (AlertDelivery.withheld(latest) && AlertDelivery.ALREADY_TOLD.equals(latest.getFailureReason())
+                        && delivery.alreadyToldThrough(resent[0]).isPresent()) {
                     throw new AlreadyToldException(alertId);
                 }
                 // the claim: SENDING, committed before anything leaves; the delivery then records its own attempts
@@ -255,7 +258,8 @@ public class HeldAlerts {
         AlreadyToldException(String alertId) {
             super("Alert " + alertId + " was not sent: the same news reached this address through another inquiry of the "
                     + "family, or may have (delivered, being sent, or held with an unknown outcome), and is not sent twice; "
-                    + "it can be resent once that inquiry's alert failed or the inquiry was withdrawn", (Throwable) null);
+                    + "it can be resent once that inquiry's alert failed, or the inquiry was withdrawn before its alert "
+                    + "reached them", (Throwable) null);
         }
     }
 

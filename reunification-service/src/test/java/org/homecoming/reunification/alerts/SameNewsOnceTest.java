@@ -230,6 +230,51 @@ class SameNewsOnceTest {
     }
 
     @Test
+    void shouldRefuseToResendAnAlertWithheldAsAlreadyToldWhenTheInquiryThatToldTheFamilyWasWithdrawnSince() throws Exception {
+        // given a mother registered twice: the first inquiry's alert reached her, the second's was withheld as already told
+        register("inq-1", "mother@example.org", null);
+        register("inq-2", "mother@example.org", null);
+        delivery.on(record(alert("inq-1", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
+        delivery.on(record(alert("inq-2", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
+        String second = alertId("inq-2", "p-1", Milestone.ARRIVED);
+        assertThat(ledger.isWithheldAsAlreadyTold(second)).isTrue();
+
+        // when the hotline withdraws the first inquiry as her duplicate, and an operator resends the second
+        book.apply("inq-1", null);
+        int recorded = written.size();
+        HeldAlerts held = heldAlerts(alerts -> alerts.add(alert("inq-2", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
+
+        // then it is refused: she heard the news once, and a withdrawn inquiry no longer says where its alert went
+        assertThatThrownBy(() -> held.resend(second, "operator-1")).isInstanceOf(HeldAlerts.AlreadyToldException.class);
+        verify(email, times(1)).send(anyString(), anyString(), anyString(), anyString());
+        assertThat(written).hasSize(recorded);
+    }
+
+    @Test
+    void shouldWithholdAFailedAlertAnOperatorResendsWhenTheFamilyHeardTheNewsSinceSoItLeavesTheListToResend() throws Exception {
+        // given a mother registered twice: the first alert to reach the mail server failed on every attempt, and the
+        // second inquiry's alert, issued later, reached her
+        register("inq-1", "mother@example.org", null);
+        register("inq-2", "mother@example.org", null);
+        doThrow(new DeliveryFailure("mail server answered 452")).doThrow(new DeliveryFailure("mail server answered 452"))
+                .doThrow(new DeliveryFailure("mail server answered 452")).doNothing()
+                .when(email).send(anyString(), anyString(), anyString(), anyString());
+        delivery.on(record(alert("inq-1", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
+        delivery.on(record(alert("inq-2", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
+        String first = alertId("inq-1", "p-1", Milestone.ARRIVED);
+        assertThat(ledger.isFailed(first)).isTrue();
+
+        // when an operator, working through the failed alerts, resends the first
+        HeldAlerts held = heldAlerts(alerts -> alerts.add(alert("inq-1", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
+
+        // then nothing is sent, and the alert is recorded withheld as already told: no longer failed, nothing left to do
+        assertThatThrownBy(() -> held.resend(first, "operator-1")).isInstanceOf(HeldAlerts.AlreadyToldException.class);
+        verify(email, times(4)).send(anyString(), anyString(), anyString(), anyString());
+        assertThat(ledger.isFailed(first)).isFalse();
+        assertThat(ledger.isWithheldAsAlreadyTold(first)).isTrue();
+    }
+
+    @Test
     void shouldNotSendNewsThatIsBeingSentToTheSameAddressAtThisMoment() throws Exception {
         // given the first alert's e-mail is on its way (the mail server has not answered yet)
         register("inq-1", "mother@example.org", null);
