@@ -52,8 +52,9 @@ class DashboardStream {
     /** The streams with a write under way, and since when ({@link System#nanoTime()}). */
     private final Map<SseEmitter, Long> writing = new ConcurrentHashMap<>();
     /**
-     * At most one write per stream at a time, so as many threads as streams: those of open streams and of streams closed
-     * while stuck in a write, whose thread waits for the server's write timeout. Idle threads end after a minute.
+     * At most one write per stream at a time: the threads of open streams' writes, and of streams closed while stuck in a
+     * write, each with the write's thread and the one waiting to complete it, until the server's write timeout ends the
+     * write. Idle threads end after a minute.
      */
     private final ThreadPoolExecutor writers;
     private final Duration stallLimit;
@@ -69,7 +70,7 @@ class DashboardStream {
         this.maxPerViewer = maxPerViewer;
         this.stallLimit = stallLimit;
         AtomicInteger threads = new AtomicInteger();
-        this.writers = new ThreadPoolExecutor(0, 2 * maxOpen, 1, TimeUnit.MINUTES, new SynchronousQueue<>(), work -> {
+        this.writers = new ThreadPoolExecutor(0, 3 * maxOpen, 1, TimeUnit.MINUTES, new SynchronousQueue<>(), work -> {
             Thread thread = new Thread(work, "dashboard-stream-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
@@ -123,20 +124,35 @@ class DashboardStream {
         emitters.keySet().forEach(emitter -> pushTo(emitter, dashboard));
     }
 
+    /** Completes a stream closed while stuck in a write, on a thread of its own (see {@link #pushTo}). */
+    private void close(SseEmitter emitter) {
+        try {
+            writers.execute(() -> {
+                try {
+                    emitter.complete();
+                } catch (RuntimeException alreadyGone) {
+                    log.debug("A stuck dashboard stream could not be completed: {}", alreadyGone.toString());
+                } finally {
+                    writing.remove(emitter);
+                }
+            });
+        } catch (RejectedExecutionException full) {
+            // every thread is stuck: the stuck write's own failure ends this stream
+            writing.remove(emitter);
+        }
+    }
+
     /** Hands the write to a thread of its own; skips a stream still writing, and closes one stuck past the limit. */
     private void pushTo(SseEmitter emitter, Dashboard dashboard) {
         long now = System.nanoTime();
         Long since = writing.putIfAbsent(emitter, now);
         if (since != null) {
-            if (now - since > stallLimit.toNanos()) {
-                String viewer = emitters.remove(emitter);
-                writing.remove(emitter);
-                log.info("Closed a dashboard stream of {}: one event has been writing for over {}", viewer, stallLimit);
-                try {
-                    emitter.complete();
-                } catch (RuntimeException alreadyGone) {
-                    log.debug("A stuck dashboard stream could not be completed: {}", alreadyGone.toString());
-                }
+            if (now - since > stallLimit.toNanos() && emitters.remove(emitter) != null) {
+                log.info("Closed a dashboard stream: one event has been writing for over {}", stallLimit);
+                // Completing waits for the emitter's write lock, which the stuck write holds until the server's write
+                // timeout: never on this thread. Once the write ends the stream is completed, so a page that reads again
+                // reconnects for a stream that gets pushes, instead of keeping one nobody pushes to.
+                close(emitter);
             }
             return;
         }

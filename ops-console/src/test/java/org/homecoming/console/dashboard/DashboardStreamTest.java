@@ -98,11 +98,15 @@ class DashboardStreamTest {
             if (writes.incrementAndGet() == 1) {
                 return;
             }
-            writing.countDown();
+            // as SseEmitter's own send does: the emitter's write lock is held for the whole write
+            writeLock.lock();
             try {
+                writing.countDown();
                 unblock.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                writeLock.unlock();
             }
             throw new IOException("write timed out");
         }
