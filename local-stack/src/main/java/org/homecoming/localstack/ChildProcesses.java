@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.homecoming.testkit.ChildJvm;
+
 /** Starts JVM child processes with their output in a log file, and stops them without leaving orphans. */
 final class ChildProcesses {
 
@@ -36,10 +38,7 @@ final class ChildProcesses {
 
     /** {@code environment} is added to this process' own; secrets go there, never into {@code args} (ps shows those). */
     static Process java(List<String> args, Map<String, String> environment, Path log) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jit);
-        command.addAll(args);
+        List<String> command = command(args);
         Files.createDirectories(log.getParent());
         // appended: a process started again on the same data folder (a restart, the fault run's supervisor) does not
         // wipe the log of the one before it, which says why it stopped or what it answered
@@ -48,6 +47,19 @@ final class ChildProcesses {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         return builder.start();
+    }
+
+    /**
+     * The command line of a child JVM: the options every child gets, then {@code args} (its own options, its main class
+     * or jar and its arguments). Every child exits when it runs out of memory ({@link ChildJvm#EXIT_ON_OUT_OF_MEMORY}).
+     */
+    static List<String> command(List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jit);
+        command.add(ChildJvm.EXIT_ON_OUT_OF_MEMORY);
+        command.addAll(args);
+        return command;
     }
 
     /**

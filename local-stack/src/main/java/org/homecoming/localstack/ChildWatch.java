@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Says at once which of the stack's processes stopped on its own once the stack is ready: a broker whose disk filled,
- * a service that ran out of memory (the services exit then, {@code -XX:+ExitOnOutOfMemoryError}), Keycloak or the
+ * a service that ran out of memory (every child exits then, {@code -XX:+ExitOnOutOfMemoryError}), Keycloak or the
  * registry killed by the system. Without it the launcher went on saying "The stack keeps running" over a stack that
  * was no longer whole, and the first sign was a dashboard that stopped moving.
  */

@@ -114,11 +114,7 @@ final class KafkaBrokerProcess implements AutoCloseable {
         }
         List<Process> processes = new ArrayList<>();
         for (int node = 1; node <= nodes; node++) {
-            processes.add(ChildProcesses.java(List.of(nodes == 1 ? "-Xmx512m" : "-Xmx384m", "-Xms256m", "-XX:+UseG1GC",
-                            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                            "-Dorg.slf4j.simpleLogger.log.kafka.server.KafkaRaftServer=info",
-                            "-cp", System.getProperty("java.class.path"), "kafka.Kafka", configs.get(node - 1).toString()),
-                    logDir.resolve(logName(nodes, node))));
+            processes.add(ChildProcesses.java(nodeArguments(nodes, configs.get(node - 1)), logDir.resolve(logName(nodes, node))));
         }
         String bootstrap = String.join(",", ports.stream().map(port -> "127.0.0.1:" + port).toList());
         KafkaBrokerProcess broker = new KafkaBrokerProcess(List.copyOf(processes), bootstrap, credentials);
@@ -137,6 +133,14 @@ final class KafkaBrokerProcess implements AutoCloseable {
             throw e;
         }
         return broker;
+    }
+
+    /** A node's JVM options, main class and configuration file, for {@link ChildProcesses#java}; one of {@code nodes}. */
+    static List<String> nodeArguments(int nodes, Path config) {
+        return List.of(nodes == 1 ? "-Xmx512m" : "-Xmx384m", "-Xms256m", "-XX:+UseG1GC",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Dorg.slf4j.simpleLogger.log.kafka.server.KafkaRaftServer=info",
+                "-cp", System.getProperty("java.class.path"), "kafka.Kafka", config.toString());
     }
 
     /** Node 1's pid: the single broker's. */

@@ -66,12 +66,11 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * The heap, the collector and the system properties of instance {@code name}. Out of memory, the JVM exits (as in the
-     * Docker image): a service that lived on after an OutOfMemoryError could have lost its Kafka consumers' or its web
-     * server's threads, and would look alive to {@code ps} while it served nothing.
+     * The heap, the collector and the system properties of instance {@code name}; out of memory it exits, as every child
+     * does ({@link ChildProcesses#command}).
      */
     static List<String> jvmOptions(String name, Path dataDir) {
-        return List.of("-Xmx512m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
+        return List.of("-Xmx512m", "-XX:+UseG1GC",
                 "-Djava.io.tmpdir=" + dataDir.resolve("tmp").resolve(name).toAbsolutePath(),
                 "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=org.homecoming.events");
     }

@@ -86,9 +86,7 @@ public final class KeycloakProcess implements AutoCloseable {
             // Keycloak creates this administrator at a start that finds none (environment, not arguments: ps shows those)
             builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN);
             builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword(adminPasswordFile(dataDir)));
-            builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx384m");
-            // the client compiler only: a quicker start beside the broker and the registry (its load is a few sign-ins)
-            builder.environment().put("JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1");
+            builder.environment().putAll(javaOptions());
             KeycloakProcess keycloak = new KeycloakProcess(builder.start(), port);
             Runtime.getRuntime().addShutdownHook(new Thread(keycloak::close, "stop-keycloak"));
             keycloak.awaitReady(timeout, log);
@@ -96,6 +94,15 @@ public final class KeycloakProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start Keycloak from " + home, e);
         }
+    }
+
+    /** Keycloak's JVM options, as the environment of {@code kc.sh}, which adds them to its own. */
+    static Map<String, String> javaOptions() {
+        return Map.of("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx384m",
+                // The client compiler only: a quicker start beside the broker and the registry (its load is a few
+                // sign-ins). kc.sh's own options exit on OutOfMemoryError too, but a JAVA_OPTS in the environment
+                // replaces them all, so that flag is appended here as well.
+                "JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1 " + ChildJvm.EXIT_ON_OUT_OF_MEMORY);
     }
 
     /** Where the password of {@value #ADMIN} is kept, in {@code dataDir}. */

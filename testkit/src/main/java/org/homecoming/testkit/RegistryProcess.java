@@ -67,9 +67,30 @@ public final class RegistryProcess implements AutoCloseable {
             throw new IllegalStateException(runner + " is missing: build with ./mvnw so the registry zip is unpacked");
         }
         RegistryJournal.provision(bootstrapServers, adminSecurity, (short) 1);
+        List<String> command = command(runner, port, bootstrapServers, registryKafkaConfig, authentication);
+        try {
+            Files.createDirectories(log.getParent());
+            Process process = new ProcessBuilder(command)
+                    .directory(home.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            RegistryProcess registry = new RegistryProcess(process, port);
+            Runtime.getRuntime().addShutdownHook(new Thread(registry::close, "stop-registry"));
+            registry.awaitReady(timeout, log);
+            return registry;
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start the registry: " + command, e);
+        }
+    }
+
+    /** The registry's command line: its JVM's options, its settings and its runner jar. */
+    static List<String> command(Path runner, int port, String bootstrapServers, Path registryKafkaConfig,
+                                Authentication authentication) {
         // The client compiler only: the registry starts beside brokers and services on few cores, and serves a schema
         // look-up per client and schema, after which the clients cache it; the optimising compiler only costs it CPU.
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                ChildJvm.EXIT_ON_OUT_OF_MEMORY));
         if (registryKafkaConfig != null) {
             command.add("-Dquarkus.config.locations=file:" + registryKafkaConfig.toAbsolutePath());
         }
@@ -89,20 +110,7 @@ public final class RegistryProcess implements AutoCloseable {
                 "-Dquarkus.log.level=WARN",
                 "-Dquarkus.banner.enabled=false",
                 "-jar", runner.toString()));
-        try {
-            Files.createDirectories(log.getParent());
-            Process process = new ProcessBuilder(command)
-                    .directory(home.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            RegistryProcess registry = new RegistryProcess(process, port);
-            Runtime.getRuntime().addShutdownHook(new Thread(registry::close, "stop-registry"));
-            registry.awaitReady(timeout, log);
-            return registry;
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot start the registry: " + command, e);
-        }
+        return command;
     }
 
     /**
