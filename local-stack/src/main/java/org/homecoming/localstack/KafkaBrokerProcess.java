@@ -53,6 +53,7 @@ final class KafkaBrokerProcess implements AutoCloseable {
     static final int PORT = 9092;
     static final int CONTROLLER_PORT = 9093;
     static final String BOOTSTRAP = "127.0.0.1:" + PORT;
+    private static final String MAIN_CLASS = "kafka.Kafka";
 
     /** The nodes' processes: node {@code n} (from 1) at index {@code n - 1}. */
     private final List<Process> processes;
@@ -78,19 +79,25 @@ final class KafkaBrokerProcess implements AutoCloseable {
         return start(dataDir, logDir, List.of(port), List.of(controllerPort), timeout);
     }
 
-    /** The local stack's cluster of {@code topology.brokers()} nodes on their fixed ports. */
-    static KafkaBrokerProcess start(Path dataDir, Path logDir, Topology topology, Duration timeout)
+    /** The local stack's cluster of {@code topology.brokers()} nodes on their fixed ports, each recorded in {@code children}. */
+    static KafkaBrokerProcess start(Path dataDir, Path logDir, Topology topology, Duration timeout, RecordedChildren children)
             throws IOException, InterruptedException {
-        return start(dataDir, logDir, topology.brokerPorts(), topology.controllerPorts(), timeout);
+        return start(dataDir, logDir, topology.brokerPorts(), topology.controllerPorts(), timeout, children);
+    }
+
+    static KafkaBrokerProcess start(Path dataDir, Path logDir, List<Integer> ports, List<Integer> controllerPorts, Duration timeout)
+            throws IOException, InterruptedException {
+        return start(dataDir, logDir, ports, controllerPorts, timeout, RecordedChildren.in(dataDir));
     }
 
     /**
      * Node {@code n} (from 1) listens on {@code ports[n-1]} and {@code controllerPorts[n-1]}, keeps its log in
      * {@code kafka-logs} (node 1, as a single broker does) or {@code kafka-logs-<n>} and writes {@code kafka.log} or
-     * {@code kafka-<n>.log}. The nodes start together: none is ready before a majority of the quorum runs.
+     * {@code kafka-<n>.log}. The nodes start together: none is ready before a majority of the quorum runs. Each is
+     * recorded in {@code children} as it starts.
      */
-    static KafkaBrokerProcess start(Path dataDir, Path logDir, List<Integer> ports, List<Integer> controllerPorts, Duration timeout)
-            throws IOException, InterruptedException {
+    static KafkaBrokerProcess start(Path dataDir, Path logDir, List<Integer> ports, List<Integer> controllerPorts, Duration timeout,
+                                    RecordedChildren children) throws IOException, InterruptedException {
         int nodes = ports.size();
         boolean formatted = Files.exists(logsOf(dataDir, 1).resolve("meta.properties"));
         if (formatted && !Files.exists(dataDir.resolve("kafka-security"))) {
@@ -114,7 +121,12 @@ final class KafkaBrokerProcess implements AutoCloseable {
         }
         List<Process> processes = new ArrayList<>();
         for (int node = 1; node <= nodes; node++) {
-            processes.add(ChildProcesses.java(nodeArguments(nodes, configs.get(node - 1)), logDir.resolve(logName(nodes, node))));
+            // The class path (this launcher's, hundreds of jars) in the environment, not on the command line: the next
+            // launcher recognises a node left running by its main class, in the first 4 KiB the system shows of it.
+            Process process = ChildProcesses.java(nodeArguments(nodes, configs.get(node - 1)),
+                    Map.of("CLASSPATH", System.getProperty("java.class.path")), logDir.resolve(logName(nodes, node)));
+            processes.add(process);
+            children.record(nodeName(nodes, node), process.pid(), MAIN_CLASS);
         }
         String bootstrap = String.join(",", ports.stream().map(port -> "127.0.0.1:" + port).toList());
         KafkaBrokerProcess broker = new KafkaBrokerProcess(List.copyOf(processes), bootstrap, credentials);
@@ -135,12 +147,20 @@ final class KafkaBrokerProcess implements AutoCloseable {
         return broker;
     }
 
-    /** A node's JVM options, main class and configuration file, for {@link ChildProcesses#java}; one of {@code nodes}. */
+    /**
+     * A node's JVM options, main class and configuration file, for {@link ChildProcesses#java}; one of {@code nodes}. Its
+     * class path is given in the environment.
+     */
     static List<String> nodeArguments(int nodes, Path config) {
         return List.of(nodes == 1 ? "-Xmx512m" : "-Xmx384m", "-Xms256m", "-XX:+UseG1GC",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-Dorg.slf4j.simpleLogger.log.kafka.server.KafkaRaftServer=info",
-                "-cp", System.getProperty("java.class.path"), "kafka.Kafka", config.toString());
+                MAIN_CLASS, config.toString());
+    }
+
+    /** What the launcher and its refusals call node {@code node} of {@code nodes}, as {@link StackPorts} does. */
+    private static String nodeName(int nodes, int node) {
+        return nodes == 1 ? "Kafka" : "Kafka node " + node;
     }
 
     /** Node 1's pid: the single broker's. */

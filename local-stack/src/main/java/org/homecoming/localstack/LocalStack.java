@@ -41,7 +41,8 @@ import org.homecoming.testkit.RegistryProcess;
  * inquiries are there already; playing it twice would register every inquiry twice).
  *
  * <p>Before anything starts, and before {@code --wipe}, the launcher takes the data folder for itself ({@link DataFolder})
- * and checks that nothing listens on the stack's ports ({@link StackPorts}); it refuses to start otherwise.
+ * and checks that nothing listens on the stack's ports ({@link StackPorts}); it refuses to start otherwise, naming the
+ * processes that a launcher on the folder started and that still run ({@link RecordedChildren}).
  */
 public final class LocalStack {
 
@@ -55,6 +56,8 @@ public final class LocalStack {
     static final List<String> ALL_SERVICES = List.of("roster-service", "transport-service", "reunification-service", "ops-console");
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    /** Every child, as it starts: the next start names those still running should this launcher be killed. */
+    private final RecordedChildren children;
     private final ChildWatch watch = new ChildWatch(System.out);
     private final Path root;
     private final Path dataDir;
@@ -75,6 +78,7 @@ public final class LocalStack {
         this.modules = modules;
         this.dataDir = dataDir;
         this.logDir = dataDir.resolve("logs");
+        this.children = RecordedChildren.in(dataDir);
     }
 
     public static void main(String[] args) throws Exception {
@@ -95,7 +99,7 @@ public final class LocalStack {
         try {
             folder = takeDataFolder(dataDir, StackPorts.of(topology, modules, mailOutages), flag(args, "--wipe"));
         } catch (IllegalStateException | IllegalArgumentException refused) {
-            System.err.println("The local stack did not start: " + refused.getMessage());
+            System.err.println(refusal(dataDir, refused));
             System.exit(1);
             return;
         }
@@ -104,6 +108,8 @@ public final class LocalStack {
         LocalStack stack = new LocalStack(root, dataDir, modules, topology);
         // stopped last, so a second launcher cannot take the folder while this one's children still run
         stack.started.push(folder);
+        // then every child has stopped: none is left for the next start to name
+        stack.started.push(stack.children::forget);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.watch.stopping();
@@ -217,8 +223,7 @@ public final class LocalStack {
         RuntimeException[] identityFailure = new RuntimeException[1];
         Thread identityStarter = new Thread(() -> {
             try {
-                keycloak[0] = KeycloakProcess.start(keycloakHome(), root.resolve("local-stack/src/main/resources/identity/homecoming-realm.json"),
-                        IDENTITY_PORT, dataDir, logDir.resolve("keycloak.log"), Duration.ofMinutes(10));
+                keycloak[0] = startIdentity(logDir, Duration.ofMinutes(10));
             } catch (RuntimeException e) {
                 identityFailure[0] = e;
             }
@@ -229,7 +234,8 @@ public final class LocalStack {
         identityStarter.start();
         jarExtraction.start();
         // three JVMs that must find each other take longer on two cores than one
-        KafkaBrokerProcess broker = KafkaBrokerProcess.start(dataDir, logDir, topology, Duration.ofSeconds(topology.brokers() > 1 ? 600 : 180));
+        KafkaBrokerProcess broker = KafkaBrokerProcess.start(dataDir, logDir, topology,
+                Duration.ofSeconds(topology.brokers() > 1 ? 600 : 180), children);
         started.push(broker);
         this.broker = broker;
         System.out.printf("  Kafka ready after %.1f s%n", seconds(begin));
@@ -295,9 +301,12 @@ public final class LocalStack {
     }
 
     RegistryProcess startRegistry(Path logs) throws IOException {
-        return RegistryProcess.start(registryHome(), REGISTRY_PORT, broker.bootstrap(),
+        Path home = registryHome().toAbsolutePath();
+        return RegistryProcess.start(home, REGISTRY_PORT, broker.bootstrap(),
                 broker.credentials().clientProperties(KafkaCredentials.ADMIN), broker.credentials().writeRegistryConfig(),
-                RegistryAccess.authentication(), logs.resolve("registry.log"), Duration.ofSeconds(180));
+                RegistryAccess.authentication(), logs.resolve("registry.log"), Duration.ofSeconds(180),
+                // its command line runs the jar in its home
+                pid -> children.record("schema registry", pid, home.toString()));
     }
 
     /** Starts the registry again after a crash: its schemas are in its journal topics on the broker. */
@@ -308,15 +317,22 @@ public final class LocalStack {
 
     /** Starts the broker again on the same data (after a crash): the same credentials, topics and ACLs. */
     KafkaBrokerProcess restartBroker(Path logs) throws IOException, InterruptedException {
-        broker = KafkaBrokerProcess.start(dataDir, logs, topology, Duration.ofSeconds(180));
+        broker = KafkaBrokerProcess.start(dataDir, logs, topology, Duration.ofSeconds(180), children);
         return broker;
     }
 
     /** Starts Keycloak again after a crash, on the same port and database: the realm, its keys and users are kept. */
     KeycloakProcess restartIdentity(Path logs) {
-        identity = KeycloakProcess.start(keycloakHome(), root.resolve("local-stack/src/main/resources/identity/homecoming-realm.json"),
-                IDENTITY_PORT, dataDir, logs.resolve("keycloak.log"), Duration.ofMinutes(5));
+        identity = startIdentity(logs, Duration.ofMinutes(5));
         return identity;
+    }
+
+    private KeycloakProcess startIdentity(Path logs, Duration timeout) {
+        Path home = keycloakHome().toAbsolutePath();
+        return KeycloakProcess.start(home, root.resolve("local-stack/src/main/resources/identity/homecoming-realm.json"),
+                IDENTITY_PORT, dataDir, logs.resolve("keycloak.log"), timeout,
+                // its command line runs the home's kc.sh
+                pid -> children.record("Keycloak", pid, home.toString()));
     }
 
     /** Something started after the launch (a restarted process): stopped with the rest. */
@@ -372,6 +388,7 @@ public final class LocalStack {
                     dataDir, instances.arguments(module, instance, runArguments), consoleEnvironment(credentials));
             default -> throw new IllegalArgumentException("Unknown service " + module);
         };
+        children.record(service.name(), service.pid(), ServiceProcess.jarName(module));
         return service;
     }
 
@@ -493,6 +510,14 @@ public final class LocalStack {
             folder.close();
             throw e;
         }
+    }
+
+    /**
+     * What a refused start prints: why, and the processes a launcher on the folder started that still run (one killed
+     * with {@code kill -9} left them), with the command that stops them.
+     */
+    static String refusal(Path dataDir, RuntimeException refused) {
+        return "The local stack did not start: " + refused.getMessage() + RecordedChildren.in(dataDir).stillRunningNote();
     }
 
     private static String option(String[] args, String prefix, String fallback) {

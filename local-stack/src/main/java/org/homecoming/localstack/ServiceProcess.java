@@ -92,7 +92,12 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     private static Path executableJar(String module, Path root) {
-        return root.resolve(module).resolve("target").resolve(module + "-0.1.0-SNAPSHOT-exec.jar");
+        return root.resolve(module).resolve("target").resolve(jarName(module));
+    }
+
+    /** The file name of the service's jar, which its command line holds (extracted, the jar keeps its name). */
+    static String jarName(String module) {
+        return module + "-0.1.0-SNAPSHOT-exec.jar";
     }
 
     private static Path classArchives(Path root) {

@@ -60,10 +60,11 @@ import org.springframework.kafka.core.KafkaAdmin;
 class BrokerAccessTest {
 
     private static KafkaBrokerProcess broker;
+    private static Path dataDir;
 
     @BeforeAll
     static void startBroker() throws Exception {
-        Path dataDir = Path.of("target", "broker-access-test").toAbsolutePath();
+        dataDir = Path.of("target", "broker-access-test").toAbsolutePath();
         deleteRecursively(dataDir);
         broker = KafkaBrokerProcess.start(dataDir, dataDir.resolve("logs"), org.homecoming.testkit.FreePorts.next(), org.homecoming.testkit.FreePorts.next(), Duration.ofSeconds(240));
     }
@@ -73,6 +74,13 @@ class BrokerAccessTest {
         if (broker != null) {
             broker.close();
         }
+    }
+
+    @Test
+    void shouldRecordTheBrokerSoTheNextStartCanNameItShouldTheLauncherBeKilled() {
+        // the real node's command line, as the system shows it, holds what was recorded for it
+        assertThat(RecordedChildren.in(dataDir).stillRunning())
+                .containsExactly(new RecordedChildren.Child(broker.pid(), "Kafka", "kafka.Kafka"));
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -54,6 +55,16 @@ public final class KeycloakProcess implements AutoCloseable {
 
     /** Starts Keycloak and waits until the realm's discovery document answers. */
     public static KeycloakProcess start(Path home, Path realmFile, int port, Path dataDir, Path log, Duration timeout) {
+        return start(home, realmFile, port, dataDir, log, timeout, pid -> { });
+    }
+
+    /**
+     * The same, and {@code started} is given the pid of {@code kc.sh} (which forwards SIGTERM to Keycloak's JVM) as soon
+     * as it runs, before it is ready: the local stack records it, so that the next start can name it should the
+     * launcher be killed while it waits.
+     */
+    public static KeycloakProcess start(Path home, Path realmFile, int port, Path dataDir, Path log, Duration timeout,
+                                        LongConsumer started) {
         Path script = home.toAbsolutePath().resolve("bin").resolve("kc.sh");
         if (!Files.isRegularFile(script)) {
             throw new IllegalStateException(script + " is missing: build with ./mvnw so the Keycloak zip is unpacked");
@@ -89,6 +100,7 @@ public final class KeycloakProcess implements AutoCloseable {
             builder.environment().putAll(javaOptions());
             KeycloakProcess keycloak = new KeycloakProcess(builder.start(), port);
             Runtime.getRuntime().addShutdownHook(new Thread(keycloak::close, "stop-keycloak"));
+            started.accept(keycloak.pid());
             keycloak.awaitReady(timeout, log);
             return keycloak;
         } catch (IOException e) {

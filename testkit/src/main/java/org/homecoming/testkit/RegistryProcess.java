@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 
 /**
  * The real Apicurio Registry 3.0.9, run as a child process from the zip that the build unpacked from
@@ -62,6 +63,16 @@ public final class RegistryProcess implements AutoCloseable {
      */
     public static RegistryProcess start(Path home, int port, String bootstrapServers, Map<String, ?> adminSecurity,
                                         Path registryKafkaConfig, Authentication authentication, Path log, Duration timeout) {
+        return start(home, port, bootstrapServers, adminSecurity, registryKafkaConfig, authentication, log, timeout, pid -> { });
+    }
+
+    /**
+     * The same, and {@code started} is given the registry's pid as soon as it runs, before it is ready (the local stack
+     * records it, so that the next start can name it should the launcher be killed while it waits).
+     */
+    public static RegistryProcess start(Path home, int port, String bootstrapServers, Map<String, ?> adminSecurity,
+                                        Path registryKafkaConfig, Authentication authentication, Path log, Duration timeout,
+                                        LongConsumer started) {
         Path runner = home.toAbsolutePath().resolve(RUNNER);
         if (!Files.isRegularFile(runner)) {
             throw new IllegalStateException(runner + " is missing: build with ./mvnw so the registry zip is unpacked");
@@ -77,6 +88,7 @@ public final class RegistryProcess implements AutoCloseable {
                     .start();
             RegistryProcess registry = new RegistryProcess(process, port);
             Runtime.getRuntime().addShutdownHook(new Thread(registry::close, "stop-registry"));
+            started.accept(process.pid());
             registry.awaitReady(timeout, log);
             return registry;
         } catch (IOException e) {
