@@ -82,22 +82,20 @@ public final class LocalStack {
     }
 
     public static void main(String[] args) throws Exception {
-        Path root = Path.of(System.getProperty("homecoming.root", ".")).toAbsolutePath().normalize();
-        Path dataDir = root.resolve(option(args, "--data-dir=", ".local-stack")).toAbsolutePath().normalize();
+        Path root = checkoutRoot();
+        Path dataDir = dataDir(root, args);
         boolean playScenario = !flag(args, "--no-scenario");
         boolean exitAfterScenario = flag(args, "--exit-after-scenario");
         if (flag(args, "--full-jit")) {
             ChildProcesses.keepFullJit();
         }
-        // --fault-injection[=SCALE]: the scenario at SCALE times stage 1 (default 10) while processes are killed; see FaultInjectionRun
-        String faultInjection = flag(args, "--fault-injection") ? "10" : option(args, "--fault-injection=", null);
-        List<String> modules = List.of(option(args, "--services=", String.join(",", ALL_SERVICES)).split(","));
-        Topology topology = Topology.of(option(args, "--brokers=", null), option(args, "--instances=", null));
-        // the fault-injection run (one of each service) can take the mail server away for a while: see MailOutage
-        boolean mailOutages = faultInjection != null && !topology.clustered();
+        String faultInjection = faultInjection(args);
+        List<String> modules = modules(args);
+        Topology topology = topology(args);
+        boolean mailOutages = mailOutages(args, topology);
         DataFolder folder;
         try {
-            folder = takeDataFolder(dataDir, StackPorts.of(topology, modules, mailOutages), flag(args, "--wipe"));
+            folder = takeDataFolder(dataDir, ports(args), flag(args, "--wipe"));
         } catch (IllegalStateException | IllegalArgumentException refused) {
             System.err.println(refusal(dataDir, refused));
             System.exit(1);
@@ -493,7 +491,8 @@ public final class LocalStack {
     /**
      * Takes the data folder for this launcher, checks that the stack's ports are free and only then, on {@code --wipe},
      * deletes what the folder holds: a stack still running on it (a launcher, or the children of one killed with
-     * {@code kill -9}) keeps its data. A refusal leaves the folder to others again.
+     * {@code kill -9}) keeps its data. A refusal leaves the folder to others again. {@link StartCheck} runs the same
+     * check before the build.
      *
      * @throws IllegalStateException if another launcher holds the folder or a port is taken, saying which
      */
@@ -510,6 +509,45 @@ public final class LocalStack {
             folder.close();
             throw e;
         }
+    }
+
+    /** The checkout the launcher runs from ({@code homecoming.root}, set by run-local-stack). */
+    static Path checkoutRoot() {
+        return Path.of(System.getProperty("homecoming.root", ".")).toAbsolutePath().normalize();
+    }
+
+    /** {@code --data-dir=DIR}, from {@code root}; {@code .local-stack} by default. */
+    static Path dataDir(Path root, String[] args) {
+        return root.resolve(option(args, "--data-dir=", ".local-stack")).toAbsolutePath().normalize();
+    }
+
+    /** {@code --fault-injection[=SCALE]}: the scenario at SCALE times stage 1 (default 10) while processes are killed; else null. */
+    private static String faultInjection(String[] args) {
+        return flag(args, "--fault-injection") ? "10" : option(args, "--fault-injection=", null);
+    }
+
+    private static List<String> modules(String[] args) {
+        return List.of(option(args, "--services=", String.join(",", ALL_SERVICES)).split(","));
+    }
+
+    private static Topology topology(String[] args) {
+        return Topology.of(option(args, "--brokers=", null), option(args, "--instances=", null));
+    }
+
+    /** The fault-injection run (one of each service) can take the mail server away for a while: see {@link MailOutage}. */
+    private static boolean mailOutages(String[] args, Topology topology) {
+        return faultInjection(args) != null && !topology.clustered();
+    }
+
+    /**
+     * Every port the launch of {@code args} listens on ({@code --brokers}, {@code --instances}, {@code --services} and
+     * {@code --fault-injection} decide which).
+     *
+     * @throws IllegalArgumentException on an unknown service or a number that is none
+     */
+    static StackPorts ports(String[] args) {
+        Topology topology = topology(args);
+        return StackPorts.of(topology, modules(args), mailOutages(args, topology));
     }
 
     /**
