@@ -71,5 +71,10 @@ public record Topic<K, V>(String name, Owner owner, Class<K> keyType, Class<V> v
      * the one-writer rule: the audit trail, an append-only record of what callers did, which each service (the
      * console too) writes about its own callers; it holds no domain state, so no service reads it to decide anything.
      */
-    public enum Owner { ROSTER, TRANSPORT, REUNIFICATION, PARTNERS, SERVICES }
+    public enum Owner {
+        ROSTER, TRANSPORT, REUNIFICATION, PARTNERS,
+        /** The ops console: it writes only its operators' acknowledgements (and, like every service, the audit trail). */
+        CONSOLE,
+        SERVICES
+    }
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.homecoming.catalogue.Topic.Owner;
 import org.homecoming.events.audit.AuditEventRecorded;
+import org.homecoming.events.console.AttentionItemAcknowledged;
 import org.homecoming.events.reunification.AlertDeliveryAttempted;
 import org.homecoming.events.reunification.AlertIssued;
 import org.homecoming.events.reunification.InquiryRegistered;
@@ -92,6 +93,15 @@ public final class Topics {
             "reunification.alert-deliveries", Owner.REUNIFICATION, AlertDeliveryAttempted.class);
 
     /**
+     * The operators' acknowledgements of the console's "needs attention now" items: every console instance reads it from
+     * its beginning, so an item acknowledged on one instance is off the list on all of them and stays off after a
+     * restart, while the same occurrence of its condition lasts. Compacted: the latest acknowledgement per item is all a
+     * console needs. Key: the item id. Holds item ids, start times and operator principal names, never an item's text.
+     */
+    public static final Topic<String, AttentionItemAcknowledged> ATTENTION_ACKNOWLEDGEMENTS = compacted(
+            "console.attention-acknowledgements", Owner.CONSOLE, AttentionItemAcknowledged.class);
+
+    /**
      * The audit trail: who read personal data, decided, published, withdrew, erased or acknowledged what, and when.
      * Every service writes it (see {@link Owner#SERVICES}); only an auditor reads it. Append-only and kept forever,
      * never compacted. Key: the subject's id. Holds ids, roles and principal names, never contact data or names.
@@ -107,6 +117,7 @@ public final class Topics {
             EXCHANGE_ROUNDS, RELEASE_LISTS, LISTED_PERSONS,
             BUS_MANIFESTS, BUS_POSITIONS, BUS_MOVEMENTS, PERSON_ARRIVALS, FACILITY_ADMISSIONS, HANDOVER_DISCREPANCIES,
             INQUIRIES, MATCHES, ALERTS, ALERT_DELIVERIES,
+            ATTENTION_ACKNOWLEDGEMENTS,
             AUDIT_EVENTS);
 
     private Topics() {

@@ -14,6 +14,12 @@ class TopicSettingsTest {
     }
 
     @Test
+    void shouldKeepTheConsolesAcknowledgementsCompactedAndWrittenByTheConsoleAlone() {
+        assertThat(Topics.ATTENTION_ACKNOWLEDGEMENTS.settings(0)).containsOnly(entry("cleanup.policy", "compact"));
+        assertThat(Topics.ownedBy(Topic.Owner.CONSOLE)).containsExactly(Topics.ATTENTION_ACKNOWLEDGEMENTS);
+    }
+
+    @Test
     void shouldBoundAPartnersIntakeTopicAndItsDeadLetterTopicInTimeAndSize() {
         Topic<?, ?> intake = Topics.busPositionIntake("partner-a");
 
