@@ -59,6 +59,8 @@ topic reunification.alerts --partitions 6 --config retention.ms=-1
 topic reunification.alerts-dlt --partitions 6
 topic reunification.alert-deliveries --partitions 6 --config retention.ms=-1
 topic reunification.alert-deliveries-dlt --partitions 6
+topic console.attention-acknowledgements --partitions 6 --config cleanup.policy=compact
+topic console.attention-acknowledgements-dlt --partitions 6
 topic audit.events --partitions 6 --config retention.ms=-1
 topic audit.events-dlt --partitions 6
 topic intake.bus-positions.partner-demo --partitions 6 --config retention.bytes=1073741824 --config retention.ms=86400000
@@ -79,6 +81,7 @@ acl --allow-principal User:kafka-ui --allow-principal User:ops-console --allow-p
 acl --allow-principal User:kafka-ui --operation Describe --operation DescribeConfigs \
   --topic 'audit.events'
 acl --allow-principal User:ops-console --operation Describe --operation DescribeConfigs \
+  --topic 'console.attention-acknowledgements-dlt' \
   --topic 'intake.bus-positions.partner-demo-dlt' \
   --topic 'outbound.bus-movements.partner-demo-dlt' \
   --topic 'reunification.alert-deliveries-dlt' \
@@ -111,7 +114,10 @@ acl --allow-principal User:kafka-ui --allow-principal User:ops-console --allow-p
   --topic 'reunification.alert-deliveries' \
   --topic 'reunification.alerts' \
   --topic 'reunification.matches'
+acl --allow-principal User:kafka-ui --allow-principal User:reunification --allow-principal User:roster --allow-principal User:transport --operation Read --operation Describe --operation DescribeConfigs \
+  --topic 'console.attention-acknowledgements'
 acl --allow-principal User:kafka-ui --operation Read --operation Describe --operation DescribeConfigs \
+  --topic 'console.attention-acknowledgements-dlt' \
   --topic 'intake.bus-positions.partner-demo-dlt' \
   --topic 'outbound.bus-movements.partner-demo-dlt' \
   --topic 'reunification.alert-deliveries-dlt' \
@@ -126,7 +132,10 @@ acl --allow-principal User:kafka-ui --operation Read --operation Describe --oper
   --topic 'transport.facility-admissions-dlt' \
   --topic 'transport.handover-discrepancies-dlt' \
   --topic 'transport.person-arrivals-dlt'
+acl --allow-principal User:ops-console --operation Read --operation Write --operation Describe --operation DescribeConfigs \
+  --topic 'console.attention-acknowledgements'
 acl --allow-principal User:reunification --allow-principal User:roster --allow-principal User:transport --operation Read --operation Write --operation Describe --operation DescribeConfigs \
+  --topic 'console.attention-acknowledgements-dlt' \
   --topic 'intake.bus-positions.partner-demo-dlt' \
   --topic 'outbound.bus-movements.partner-demo-dlt' \
   --topic 'reunification.alert-deliveries-dlt' \
@@ -195,6 +204,8 @@ acl --allow-principal User:roster --operation Read --resource-pattern-type prefi
 acl --allow-principal User:transport --operation Read --resource-pattern-type prefixed \
   --group 'transport-'
 acl --allow-principal User:kafka-ui --operation Describe --operation DescribeConfigs --cluster
+acl --allow-principal User:ops-console --operation Write --resource-pattern-type prefixed \
+  --transactional-id 'ops-console-'
 acl --allow-principal User:partner-demo --operation Write --resource-pattern-type prefixed \
   --transactional-id 'partner-demo-'
 acl --allow-principal User:reunification --operation Write --resource-pattern-type prefixed \
@@ -204,4 +215,4 @@ acl --allow-principal User:roster --operation Write --resource-pattern-type pref
 acl --allow-principal User:transport --operation Write --resource-pattern-type prefixed \
   --transactional-id 'transport-'
 revoke --allow-principal User:partner-demo --operation Read --topic 'transport.bus-movements'
-echo "kafka-acls: the catalogue's topics, the partners' quotas and 537 ACLs are in place"
+echo "kafka-acls: the catalogue's topics, the partners' quotas and 571 ACLs are in place"

@@ -37,9 +37,11 @@ import org.homecoming.testkit.RegistryJournal;
  *       is;</li>
  *   <li>a service that reads a topic may dead-letter its records, so it may write the topic's {@code -dlt}, and
  *       read it (it learns from it what was dead-lettered before, so a record replayed is not sent twice); the
- *       console only observes and writes nothing but the audit trail;</li>
+ *       console observes and writes nothing but the audit trail and its operators' acknowledgements
+ *       ({@link Topics#ATTENTION_ACKNOWLEDGEMENTS}), which it dead-letters nowhere;</li>
  *   <li>consumer groups, transactional ids and scratch topics (Kafka Streams' internal topics) are a
- *       principal's only when they are named {@code <principal>-...}; the console has only its groups;</li>
+ *       principal's only when they are named {@code <principal>-...}; the console has its groups and its
+ *       transactional ids (an acknowledgement and its audit entry commit together), no scratch topic;</li>
  *   <li>every service may describe every catalogue topic and read its settings (partitions, offsets and configs,
  *       never records: the console counts records and lag this way, and each service checks at start-up that the
  *       topics are as the catalogue says, see the platform's TopicCheck); the console may describe every consumer
@@ -96,6 +98,7 @@ final class TopicAccess {
             case ROSTER -> ROSTER;
             case TRANSPORT -> TRANSPORT;
             case REUNIFICATION -> REUNIFICATION;
+            case CONSOLE -> CONSOLE;
             case PARTNERS -> throw new IllegalArgumentException("A partner's intake topic is written by the partner it names");
             case SERVICES -> throw new IllegalArgumentException("The audit trail is written by every service principal");
         };
@@ -184,11 +187,11 @@ final class TopicAccess {
     private static List<AclBinding> ownResources(String service) {
         String prefix = service + "-";
         AclBinding group = allow(service, prefixed(ResourceType.GROUP, prefix), AclOperation.READ);
+        AclBinding transactions = allow(service, prefixed(ResourceType.TRANSACTIONAL_ID, prefix), AclOperation.WRITE);
         if (service.equals(CONSOLE)) {
-            return List.of(group);
+            return List.of(group, transactions);
         }
-        return List.of(group,
-                allow(service, prefixed(ResourceType.TRANSACTIONAL_ID, prefix), AclOperation.WRITE),
+        return List.of(group, transactions,
                 // Kafka Streams' changelog and repartition topics are named after the application id.
                 allow(service, prefixed(ResourceType.TOPIC, prefix), AclOperation.ALL));
     }

@@ -154,13 +154,17 @@ class TopicAccessTest {
     }
 
     @Test
-    void shouldLetTheConsoleReadWhatItObservesAndWriteNothingButTheAuditTrail() {
+    void shouldLetTheConsoleReadWhatItObservesAndWriteNothingButTheAuditTrailAndItsAcknowledgements() {
         // then the console reads alerts and arrivals, and may only read, describe and read settings, but for recording its
-        // operators' acknowledgements on the audit trail
+        // operators' acknowledgements on the audit trail and on its own topic, in transactions of its own
         assertThat(principalsAllowed(AclOperation.READ, ResourceType.TOPIC, Topics.ALERTS.name())).contains(TopicAccess.CONSOLE);
         assertThat(principalsAllowed(AclOperation.READ, ResourceType.TOPIC, Topics.PERSON_ARRIVALS.name())).contains(TopicAccess.CONSOLE);
+        assertThat(principalsAllowed(AclOperation.WRITE, ResourceType.TOPIC, Topics.ATTENTION_ACKNOWLEDGEMENTS.name()))
+                .containsOnly(TopicAccess.CONSOLE);
         assertThat(bindings).filteredOn(binding -> binding.entry().principal().equals("User:" + TopicAccess.CONSOLE))
                 .filteredOn(binding -> !binding.pattern().name().equals(Topics.AUDIT_EVENTS.name()))
+                .filteredOn(binding -> !binding.pattern().name().equals(Topics.ATTENTION_ACKNOWLEDGEMENTS.name()))
+                .filteredOn(binding -> binding.pattern().resourceType() != ResourceType.TRANSACTIONAL_ID)
                 .isNotEmpty()
                 .allSatisfy(binding -> assertThat(binding.entry().operation())
                         .isIn(AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS));
