@@ -2,6 +2,7 @@ package org.homecoming.console.attention;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,6 +12,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -28,14 +31,29 @@ import org.homecoming.console.topics.TopicFigures.GroupLag;
  * or when someone acknowledges it; an acknowledgement lasts while its condition does, so a condition that
  * clears and comes back shows again. No Spring: the clock comes in with each question.
  *
+ * <p>Acknowledgements come from {@code console.attention-acknowledgements}, which every console instance reads from its
+ * beginning, so the board may learn of one before it lists the item (a console starting), or long after the condition
+ * cleared. What tells one occurrence of a condition from the next is its start, the item's {@code since}: an
+ * acknowledgement covers the item with the same id and the same start, so a condition that came back, even while no
+ * console was running, shows again. Two kinds of item differ: a dead-letter topic's id carries its record count, so the
+ * id alone names what was looked at; and a lag or a stalled group is measured from the start of the console's own
+ * window of readings, which moves with every reading, so its acknowledgement covers it while it stays on the list of
+ * this console, and a restarted console, which cannot tell whether it is the same occurrence, lists it again.
+ *
  * <p>Thread-safe.
  */
 public final class AttentionBoard {
 
     private final AttentionRules rules;
     private final Deque<TopicFigures> readings = new ArrayDeque<>();
-    private final Map<String, Instant> acknowledged = new HashMap<>();
-    private Set<String> open = Set.of();
+    /** Items whose start moves with the window of readings: their since cannot tell one occurrence from the next. */
+    private static final Set<Concern> WINDOWED = Set.of(Concern.LAG_GROWING, Concern.CONSUMER_STALLED);
+
+    /** The latest acknowledgement of each item id, by the start of the occurrence it covers. */
+    private final Map<String, Acknowledged> acknowledged = new HashMap<>();
+    /** Open items covered by an acknowledgement when last listed: covered while they stay open. */
+    private Set<String> coveredWhileOpen = new HashSet<>();
+    private Map<String, AttentionItem> open = Map.of();
     private Instant identityProviderAwaySince;
 
     public AttentionBoard(AttentionRules rules) {
@@ -98,30 +116,68 @@ public final class AttentionBoard {
         figuresGoneStale(now, all);
         identityProviderAway(now, all);
 
-        Set<String> openNow = new HashSet<>();
-        all.forEach(item -> openNow.add(item.id()));
-        acknowledged.keySet().retainAll(openNow);
+        Map<String, AttentionItem> openNow = new HashMap<>();
+        all.forEach(item -> openNow.put(item.id(), item));
+        Set<String> coveredNow = new HashSet<>();
+        List<AttentionItem> shown = new ArrayList<>();
+        for (AttentionItem item : all) {
+            if (covered(item)) {
+                coveredNow.add(item.id());
+            } else {
+                shown.add(item);
+            }
+        }
         open = openNow;
-        return all.stream().filter(item -> !acknowledged.containsKey(item.id()))
-                .sorted(Comparator.comparing(AttentionItem::concern).thenComparing(AttentionItem::id)).toList();
+        coveredWhileOpen = coveredNow;
+        return shown.stream().sorted(Comparator.comparing(AttentionItem::concern).thenComparing(AttentionItem::id)).toList();
+    }
+
+    /** Whether an item is on the list now (acknowledged or not). */
+    public synchronized boolean isOpen(String itemId) {
+        return open.containsKey(itemId);
+    }
+
+    /** The item with this id as last listed (acknowledged or not), if it is open. */
+    public synchronized Optional<AttentionItem> openItem(String itemId) {
+        return Optional.ofNullable(open.get(itemId));
     }
 
     /**
-     * Takes an open item off the list while its condition lasts.
-     *
-     * @return false if no such item is open (resolved already, or never was)
+     * An operator acknowledged the occurrence of item {@code itemId} that began at {@code conditionSince} (null: the
+     * item showed no start). Takes the item off the list while that occurrence lasts; applying the same
+     * acknowledgement again changes nothing.
      */
-    /** Whether an item is on the list now (acknowledged or not). */
-    public synchronized boolean isOpen(String itemId) {
-        return open.contains(itemId);
+    public synchronized void acknowledged(String itemId, Instant conditionSince) {
+        acknowledged.put(itemId, new Acknowledged(millis(conditionSince)));
+        AttentionItem item = open.get(itemId);
+        if (item != null && (WINDOWED.contains(item.concern()) || Objects.equals(millis(item.since()), millis(conditionSince)))) {
+            coveredWhileOpen.add(itemId);
+        }
     }
 
-    public synchronized boolean acknowledge(String itemId, Instant at) {
-        if (!open.contains(itemId)) {
+    /** The acknowledgement of {@code itemId} was withdrawn (a tombstone on the topic): the item shows again. */
+    public synchronized void acknowledgementWithdrawn(String itemId) {
+        acknowledged.remove(itemId);
+        coveredWhileOpen.remove(itemId);
+    }
+
+    private boolean covered(AttentionItem item) {
+        Acknowledged acknowledgement = acknowledged.get(item.id());
+        if (acknowledgement == null) {
             return false;
         }
-        acknowledged.putIfAbsent(itemId, at);
-        return true;
+        if (coveredWhileOpen.contains(item.id()) || item.concern() == Concern.DEAD_LETTERS_GREW) {
+            return true;
+        }
+        return !WINDOWED.contains(item.concern()) && Objects.equals(acknowledgement.conditionSince(), millis(item.since()));
+    }
+
+    /** The topic keeps a start to the millisecond; the console's own clock gives finer ones. */
+    private static Instant millis(Instant at) {
+        return at == null ? null : at.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private record Acknowledged(Instant conditionSince) {
     }
 
     /** Open items not acknowledged, per concern (every concern present, most at zero). */

@@ -3,10 +3,12 @@ package org.homecoming.console.attention;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import org.homecoming.catalogue.Topics;
 import org.homecoming.console.operation.OperationPicture;
 import org.homecoming.console.operation.OperationSnapshot;
 import org.homecoming.console.signin.ProviderProbe;
@@ -14,9 +16,11 @@ import org.homecoming.console.topics.TopicWatch;
 import org.homecoming.events.audit.AuditAction;
 import org.homecoming.events.audit.AuditOutcome;
 import org.homecoming.events.audit.AuditSubject;
+import org.homecoming.events.console.AttentionItemAcknowledged;
 import org.homecoming.platform.audit.AuditTrail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -24,6 +28,10 @@ import org.springframework.stereotype.Component;
  * Keeps the attention board fed with every reading of the topics, answers what needs attention now, and
  * publishes the open items per concern as {@code homecoming_attention_items{concern}}, so Prometheus can
  * page someone even when no console page is open.
+ *
+ * <p>Acknowledgements are shared by every console instance through {@code console.attention-acknowledgements}: this
+ * instance writes the ones its operators make, and learns every instance's, its own included, from the topic
+ * ({@link #acknowledged}, fed by the console's reader of its observed topics).
  */
 @Component
 public class AttentionWatch {
@@ -36,12 +44,14 @@ public class AttentionWatch {
     private final MultiGauge openItems;
     private final AuditTrail audit;
     private final ProviderProbe identityProvider;
+    private final KafkaTemplate<String, Object> kafka;
     private final Clock clock = Clock.systemUTC();
     private volatile long version;
 
     AttentionWatch(AttentionRules rules, OperationPicture picture, TopicWatch topics, MeterRegistry meters,
-                   AuditTrail audit, ProviderProbe identityProvider) {
+                   AuditTrail audit, ProviderProbe identityProvider, KafkaTemplate<String, Object> kafka) {
         this.board = new AttentionBoard(rules);
+        this.kafka = kafka;
         this.identityProvider = identityProvider;
         this.audit = audit;
         this.picture = picture;
@@ -74,19 +84,51 @@ public class AttentionWatch {
     }
 
     /**
-     * Takes an item off the list while its condition lasts. Only an open item is acknowledged, and only once the audit
-     * trail has the acknowledgement (with the signed-in operator and the item id): one it cannot record is not made.
+     * Takes an item off the list, on every console instance, while this occurrence of its condition lasts. Only an open
+     * item is acknowledged, and only once the acknowledgement and its audit entry (with the signed-in operator and the
+     * item id) are committed together on Kafka: one that cannot be recorded is not made.
+     *
+     * @return false if no such item is open
+     * @throws AuditTrail.AuditUnavailableException when the transaction could not be committed
      */
     public boolean acknowledge(String itemId, String who) {
-        if (!board.isOpen(itemId)) {
+        Optional<AttentionItem> item = board.openItem(itemId);
+        if (item.isEmpty()) {
             return false;
         }
-        audit.recorded(AuditAction.ATTENTION_ACKNOWLEDGED, AuditSubject.ATTENTION_ITEM, itemId, AuditOutcome.SUCCEEDED);
-        boolean acknowledged = board.acknowledge(itemId, clock.instant());
-        if (acknowledged) {
-            log.info("Attention item {} acknowledged by {}", itemId, who);
-            refresh();
+        // the item's id and start, and who: never its summary, which names buses and persons
+        AttentionItemAcknowledged acknowledgement = AttentionItemAcknowledged.newBuilder()
+                .setItemId(itemId)
+                .setConditionSince(item.get().since())
+                .setAcknowledgedBy(who)
+                .setAcknowledgedAt(clock.instant())
+                .build();
+        AuditTrail trail = audit.writingWith(kafka);
+        try {
+            kafka.executeInTransaction(operations -> {
+                trail.recorded(AuditAction.ATTENTION_ACKNOWLEDGED, AuditSubject.ATTENTION_ITEM, itemId, AuditOutcome.SUCCEEDED);
+                operations.send(Topics.ATTENTION_ACKNOWLEDGEMENTS.name(), itemId, acknowledgement);
+                return null;
+            });
+        } catch (AuditTrail.AuditUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new AuditTrail.AuditUnavailableException(AuditAction.ATTENTION_ACKNOWLEDGED, e);
         }
-        return acknowledged;
+        // committed: this instance's next answer leaves the item out, before its reader gets the record back
+        acknowledged(acknowledgement);
+        log.info("Attention item {} acknowledged by {}", itemId, who);
+        refresh();
+        return true;
+    }
+
+    /** An acknowledgement read from {@code console.attention-acknowledgements}, or just committed by this instance. */
+    public void acknowledged(AttentionItemAcknowledged acknowledgement) {
+        board.acknowledged(acknowledgement.getItemId(), acknowledgement.getConditionSince());
+    }
+
+    /** A tombstone on {@code console.attention-acknowledgements}: the item's acknowledgement no longer holds. */
+    public void acknowledgementWithdrawn(String itemId) {
+        board.acknowledgementWithdrawn(itemId);
     }
 }

@@ -22,7 +22,8 @@ import org.homecoming.console.topics.TopicFigures.TopicRate;
  * drawn as a reader of its own.
  *
  * <p>Laid out in columns along the flow: partners, their intake topics, roster, its topics, transport, its
- * topics, reunification, its topics, every service and the audit trail they all write, then readers from outside.
+ * topics, reunification, its topics, the console and its acknowledgements, every service and the audit trail they all
+ * write, then readers from outside.
  * Each partner is a writer of its own, of its own intake topic ({@code intake.bus-positions.<partner>}): the partners
  * are those whose intake topics the console watches (see {@code TopicWatch}, {@code homecoming.partners}).
  *
@@ -44,10 +45,10 @@ public record StreamLineage(List<Node> nodes, List<Edge> edges, int columns) {
 
     /**
      * Along the flow: partners feed intake topics, roster the lists, transport the journeys, reunification the alerts;
-     * last, every service records what its callers did on the audit trail.
+     * then the console its operators' acknowledgements; last, every service records what its callers did on the audit trail.
      */
     private static final List<Owner> FLOW = List.of(Owner.PARTNERS, Owner.ROSTER, Owner.TRANSPORT, Owner.REUNIFICATION,
-            Owner.SERVICES);
+            Owner.CONSOLE, Owner.SERVICES);
 
     public static StreamLineage of(TopicFigures figures) {
         Map<String, Node> nodes = new LinkedHashMap<>();
@@ -111,6 +112,7 @@ public record StreamLineage(List<Node> nodes, List<Edge> edges, int columns) {
         return switch (owner) {
             case PARTNERS -> "partners";
             case SERVICES -> "every service";
+            case CONSOLE -> "ops-console";
             default -> owner.name().toLowerCase(Locale.ROOT) + "-service";
         };
     }

@@ -7,7 +7,9 @@ import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
 
 /**
- * The topics the console reads and the consumer group it reads them with.
+ * The topics the console reads and the consumer group it reads them with: the operation's, and the console's own
+ * acknowledgements of attention items, which every instance reads from the beginning like the rest (so an acknowledgement
+ * made on one instance holds on all, and after a restart).
  *
  * <p>Left out on purpose: {@code reunification.inquiries}, because it holds relatives' names and contact
  * details and the console must never hold them; the partner intake and release-list topics, because
@@ -23,7 +25,8 @@ public final class ObservedTopics {
             Topics.EXCHANGE_ROUNDS, Topics.LISTED_PERSONS,
             Topics.BUS_MANIFESTS, Topics.BUS_MOVEMENTS, Topics.BUS_POSITIONS, Topics.PERSON_ARRIVALS,
             Topics.HANDOVER_DISCREPANCIES,
-            Topics.MATCHES, Topics.ALERTS, Topics.ALERT_DELIVERIES);
+            Topics.MATCHES, Topics.ALERTS, Topics.ALERT_DELIVERIES,
+            Topics.ATTENTION_ACKNOWLEDGEMENTS);
 
     private final String groupId = "ops-console-" + UUID.randomUUID();
 

@@ -169,7 +169,7 @@ class AttentionBoardTest {
                 .containsExactly("dead-letters:roster.listed-persons-dlt@3");
 
         // acknowledged, it stays off while nothing new comes in
-        assertThat(board.acknowledge("dead-letters:roster.listed-persons-dlt@3", NOW.plusSeconds(302))).isTrue();
+        assertThat(acknowledge(board, "dead-letters:roster.listed-persons-dlt@3")).isTrue();
         board.observe(topics(NOW.plusSeconds(400), 3, 0));
         assertThat(board.items(operation(List.of(), OpenIssues.NONE), NOW.plusSeconds(400))).isEmpty();
 
@@ -243,15 +243,71 @@ class AttentionBoardTest {
     void shouldHideAnAcknowledgedItemWhileItsConditionLastsAndShowItAgainWhenItComesBack() {
         OperationSnapshot silent = operation(List.of(bus("bus-1", BusState.DEPARTED, NOW.minusSeconds(180), null)), OpenIssues.NONE);
         OperationSnapshot heard = operation(List.of(bus("bus-1", BusState.DEPARTED, NOW, null)), OpenIssues.NONE);
+        // silent again after it was heard at NOW: a new occurrence, which starts then
+        OperationSnapshot silentAgain = operation(List.of(bus("bus-1", BusState.DEPARTED, NOW, null)), OpenIssues.NONE);
         board.items(silent, NOW);
 
-        assertThat(board.acknowledge("tracker-silent:bus-1", NOW)).isTrue();
-        assertThat(board.acknowledge("tracker-silent:bus-9", NOW)).as("no such item open").isFalse();
+        assertThat(acknowledge(board, "tracker-silent:bus-1")).isTrue();
+        assertThat(acknowledge(board, "tracker-silent:bus-9")).as("no such item open").isFalse();
         assertThat(board.items(silent, NOW)).isEmpty();
 
         board.items(heard, NOW);
-        assertThat(board.items(silent, NOW.plusSeconds(1))).as("silent again after it was heard")
+        assertThat(board.items(silentAgain, NOW.plusSeconds(181))).as("silent again after it was heard")
                 .extracting(AttentionItem::id).containsExactly("tracker-silent:bus-1");
+    }
+
+    @Test
+    void shouldHideTheAcknowledgedOccurrenceOnABoardThatLearnsOfItBeforeListingTheItem() {
+        // given an operator acknowledged bus-1's silence that began three minutes ago, on another console or before a restart
+        OperationSnapshot silent = operation(List.of(bus("bus-1", BusState.DEPARTED, NOW.minusSeconds(180), null)), OpenIssues.NONE);
+        AttentionBoard restarted = new AttentionBoard(RULES);
+
+        // when this board reads the acknowledgement before it has listed anything
+        restarted.acknowledged("tracker-silent:bus-1", NOW.minusSeconds(180));
+
+        // then the same silence is not listed, on its first answer and later
+        assertThat(restarted.items(silent, NOW)).as("the acknowledged silence").isEmpty();
+        assertThat(restarted.items(silent, NOW.plusSeconds(60))).isEmpty();
+    }
+
+    @Test
+    void shouldListAgainAConditionThatCameBackWithANewStartWhileNoConsoleWatched() {
+        // given an acknowledgement of bus-1's silence that began at NOW - 10 min, read back from the topic
+        AttentionBoard restarted = new AttentionBoard(RULES);
+        restarted.acknowledged("tracker-silent:bus-1", NOW.minusSeconds(600));
+
+        // when bus-1 was heard since, and went silent again three minutes ago (the console was down meanwhile)
+        OperationSnapshot silentAgain = operation(List.of(bus("bus-1", BusState.DEPARTED, NOW.minusSeconds(180), null)), OpenIssues.NONE);
+
+        // then the new silence is listed
+        assertThat(restarted.items(silentAgain, NOW)).extracting(AttentionItem::id, AttentionItem::since)
+                .containsExactly(tuple("tracker-silent:bus-1", NOW.minusSeconds(180)));
+    }
+
+    @Test
+    void shouldKeepAnAcknowledgedGrowingLagOffTheListWhileItLastsThoughItsWindowMoves() {
+        long[] growing = {5, 9, 9, 14, 20};
+        for (int i = 0; i < 4; i++) {
+            board.observe(topics(NOW.plusSeconds(60L * i), 0, growing[i]));
+        }
+        assertThat(board.items(operation(List.of(), OpenIssues.NONE), NOW.plusSeconds(180))).extracting(AttentionItem::id)
+                .containsExactly("lag-growing:reunification-pairing");
+
+        // when acknowledged, on this console or another that listed it too
+        AttentionItem lag = board.openItem("lag-growing:reunification-pairing").orElseThrow();
+        board.acknowledged(lag.id(), NOW.minusSeconds(3600));
+
+        // then it stays off while the lag keeps growing, though the window it is measured over has moved on
+        board.observe(topics(NOW.plusSeconds(240), 0, growing[4]));
+        assertThat(board.items(operation(List.of(), OpenIssues.NONE), NOW.plusSeconds(240))).isEmpty();
+    }
+
+    /** What the console does on an operator's acknowledgement: only an open item, with the start it shows. */
+    private static boolean acknowledge(AttentionBoard board, String itemId) {
+        return board.openItem(itemId).map(item -> {
+            board.acknowledged(itemId, item.since());
+            return true;
+        }).orElse(false);
     }
 
     private static OperationSnapshot operation(List<BusView> buses, OpenIssues issues) {
