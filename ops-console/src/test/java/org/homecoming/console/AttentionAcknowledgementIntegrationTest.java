@@ -1,0 +1,136 @@
+package org.homecoming.console;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import com.jayway.jsonpath.JsonPath;
+import org.homecoming.catalogue.Topics;
+import org.homecoming.events.audit.AuditAction;
+import org.homecoming.events.transport.Movement;
+import org.homecoming.platform.security.Roles;
+import org.homecoming.testkit.KafkaAndRegistry;
+import org.homecoming.testkit.TopicProbe;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.context.WebApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+/**
+ * Two console instances behind the operators' load balancer, and a console restarted, against the real broker and
+ * registry: an acknowledgement made through one console's API is seen by the other, and by a console started after
+ * both stopped, for as long as the same occurrence of the condition lasts.
+ */
+@ExtendWith(KafkaAndRegistry.class)
+class AttentionAcknowledgementIntegrationTest {
+
+    private static final RequestPostProcessor OPERATOR = user("demo-ops").roles(Roles.OPS_VIEWER);
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final List<ConfigurableApplicationContext> consoles = new java.util.ArrayList<>();
+
+    @AfterEach
+    void stopConsoles() {
+        consoles.forEach(ConfigurableApplicationContext::close);
+    }
+
+    @Test
+    void shouldKeepAnAcknowledgedItemOffTheListOfEveryConsoleAndAfterARestartUntilItsConditionComesBack() throws Exception {
+        // given two console instances (the first creates the catalogue's topics: a service does, not the broker)
+        MockMvc first = start();
+        MockMvc second = start();
+        // and two buses on the road whose trackers went silent ten minutes ago
+        String round = "round-ack-" + UUID.randomUUID();
+        String busA = round + "-bus-a";
+        String busB = round + "-bus-b";
+        Instant silentSince = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
+        for (String bus : List.of(busA, busB)) {
+            TopicProbe.produce(Topics.BUS_MANIFESTS, bus, Events.manifest(bus, round, bus + "-p1"));
+            TopicProbe.produce(Topics.BUS_MOVEMENTS, bus, Events.movement(bus, round, Movement.DEPARTED, silentSince,
+                    null, null, "Origin"));
+        }
+        String silentA = "tracker-silent:" + busA;
+        String silentB = "tracker-silent:" + busB;
+        // which both consoles list
+        for (MockMvc console : List.of(first, second)) {
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(attention(console)).contains(silentA, silentB));
+        }
+
+        // when an operator acknowledges both silences on the first console
+        for (String item : List.of(silentA, silentB)) {
+            first.perform(post("/api/v1/attention/acknowledgements").with(OPERATOR).with(csrf())
+                            .contentType(MediaType.APPLICATION_JSON).content("{\"itemId\": \"" + item + "\"}"))
+                    .andExpect(result -> assertThat(result.getResponse().getStatus()).as("acknowledging %s", item).isEqualTo(204));
+        }
+
+        // then the first console's very next answer leaves them out
+        assertThat(attention(first)).as("the console that took the acknowledgement").doesNotContain(silentA, silentB);
+        // and the second console leaves them out too, once it has read them from the topic
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(attention(second))
+                .as("the other console instance").doesNotContain(silentA, silentB));
+        // and the topic holds who acknowledged which occurrence, the audit trail the same acknowledgement, no summary
+        TopicProbe.awaitRecords(Topics.ATTENTION_ACKNOWLEDGEMENTS, TIMEOUT, records -> records.stream().anyMatch(record ->
+                record.key().equals(silentA) && record.value().getAcknowledgedBy().equals("demo-ops")
+                        && silentSince.equals(record.value().getConditionSince())));
+        TopicProbe.awaitRecords(Topics.AUDIT_EVENTS, TIMEOUT, records -> records.stream().anyMatch(record ->
+                record.value().getAction() == AuditAction.ATTENTION_ACKNOWLEDGED && record.value().getSubjectId().equals(silentA)
+                        && record.value().getPrincipal().equals("demo-ops")));
+
+        // when both consoles stop, and meanwhile bus B is heard once and goes silent again: a new occurrence
+        stopConsoles();
+        consoles.clear();
+        TopicProbe.produce(Topics.BUS_POSITIONS, busB, Events.position(busB, round, 51.9, 31.1,
+                Instant.now().minus(5, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS)));
+        // and a console starts again
+        MockMvc restarted = start();
+
+        // then, once it has read the topics (it says it is ready only then), bus B's new silence is listed and bus A's
+        // acknowledged one is not
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(JsonPath.<String>read(restarted.perform(
+                get("/actuator/health/readiness").with(OPERATOR)).andReturn().getResponse().getContentAsString(),
+                "$.components.picture.status")).isEqualTo("UP"));
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(attention(restarted))
+                .as("bus B silent again since it was heard").contains(silentB));
+        assertThat(attention(restarted)).as("bus A's silence, acknowledged before the restart").doesNotContain(silentA);
+        assertThat(busesOnTheDashboard(restarted)).as("bus A is in the restarted console's picture").contains(busA);
+    }
+
+    /** A console instance of its own: its own consumer group, transactional ids and web port. */
+    private MockMvc start() {
+        ConfigurableApplicationContext console = new SpringApplicationBuilder(OpsConsoleApplication.class)
+                .properties(OpsConsoleApplication.CONFIG_NAME)
+                // arguments, so that they win over ops-console.yml
+                .run("--server.port=0", "--homecoming.console.topic-poll-interval=300ms");
+        consoles.add(console);
+        return MockMvcBuilders.webAppContextSetup((WebApplicationContext) console).apply(springSecurity()).build();
+    }
+
+    private static List<String> attention(MockMvc console) throws Exception {
+        return JsonPath.read(dashboard(console), "$.attention[*].id");
+    }
+
+    private static List<String> busesOnTheDashboard(MockMvc console) throws Exception {
+        return JsonPath.read(dashboard(console), "$.buses[*].bus.busId");
+    }
+
+    private static String dashboard(MockMvc console) throws Exception {
+        return console.perform(get("/api/v1/dashboard").accept(MediaType.APPLICATION_JSON).with(OPERATOR))
+                .andReturn().getResponse().getContentAsString();
+    }
+}
