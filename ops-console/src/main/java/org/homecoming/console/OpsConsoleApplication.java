@@ -7,7 +7,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * The ops console: a read-only observer of every Homecoming topic that shows ops teams how each round
- * is going, where the buses are, how alerts fare and how healthy the topics are. It owns no topic.
+ * is going, where the buses are, how alerts fare and how healthy the topics are. The one topic it owns is its
+ * operators' acknowledgements of attention items, which every console instance reads back.
  */
 @SpringBootApplication
 @EnableScheduling
