@@ -43,6 +43,7 @@ import org.homecoming.events.audit.AuditAction;
 import org.homecoming.events.audit.AuditEventRecorded;
 import org.homecoming.events.audit.AuditOutcome;
 import org.homecoming.events.audit.AuditSubject;
+import org.homecoming.events.console.AttentionItemAcknowledged;
 import org.homecoming.events.transport.BusPositionReported;
 import org.homecoming.events.transport.PersonHandedOver;
 import org.homecoming.events.transport.TriageLevel;
@@ -177,6 +178,41 @@ class BrokerAccessTest {
             assertThatThrownBy(() -> readFrom(principal, Topics.INQUIRIES))
                     .as("%s reading %s", principal, Topics.INQUIRIES.name())
                     .isInstanceOf(TopicAuthorizationException.class);
+        }
+    }
+
+    @Test
+    void shouldLetTheConsoleAloneWriteItsAcknowledgementsWithTheirAuditEntryInOneTransaction() throws Exception {
+        // given an operator's acknowledgement of an attention item, and its audit entry
+        Instant now = Instant.now();
+        byte[] acknowledgement = confluentFramed(AttentionItemAcknowledged.newBuilder().setItemId("tracker-silent:bus-1")
+                .setConditionSince(now.minusSeconds(180)).setAcknowledgedBy("demo-ops").setAcknowledgedAt(now).build(),
+                AttentionItemAcknowledged.class);
+        byte[] entry = confluentFramed(AuditEventRecorded.newBuilder().setAuditId("audit-ack-1")
+                .setAction(AuditAction.ATTENTION_ACKNOWLEDGED).setPrincipal("demo-ops").setRecordedAt(now)
+                .setService("ops-console").setSubjectKind(AuditSubject.ATTENTION_ITEM).setSubjectId("tracker-silent:bus-1")
+                .setOutcome(AuditOutcome.SUCCEEDED).build(), AuditEventRecorded.class);
+
+        // when the console writes both in one transaction, with a transactional id of its own, as it does
+        Map<String, Object> config = broker.clientConfig(TopicAccess.CONSOLE);
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TopicAccess.CONSOLE + "-" + java.util.UUID.randomUUID() + "-0");
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(Topics.ATTENTION_ACKNOWLEDGEMENTS.name(), "tracker-silent:bus-1", acknowledgement));
+            producer.send(new ProducerRecord<>(Topics.AUDIT_EVENTS.name(), "tracker-silent:bus-1", entry));
+
+            // then the broker commits it
+            assertThatCode(producer::commitTransaction).as("the console's acknowledgement and audit entry").doesNotThrowAnyException();
+        }
+        // and the console may read its acknowledgements back, as every instance does at start-up
+        assertThatCode(() -> readFrom(TopicAccess.CONSOLE, Topics.ATTENTION_ACKNOWLEDGEMENTS)).doesNotThrowAnyException();
+        // and no other principal may write them: an acknowledgement hides an item from every operator
+        for (String principal : List.of(TopicAccess.ROSTER, KafkaCredentials.DEMO_PARTNER)) {
+            assertThatThrownBy(() -> send(principal, Topics.ATTENTION_ACKNOWLEDGEMENTS, "tracker-silent:bus-1", acknowledgement))
+                    .as("%s writing %s", principal, Topics.ATTENTION_ACKNOWLEDGEMENTS.name())
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
         }
     }
 
