@@ -44,11 +44,11 @@ import org.homecoming.console.topics.TopicFigures.GroupLag;
  */
 public final class AttentionBoard {
 
-    private final AttentionRules rules;
-    private final Deque<TopicFigures> readings = new ArrayDeque<>();
     /** Items whose start moves with the window of readings: their since cannot tell one occurrence from the next. */
     private static final Set<Concern> WINDOWED = Set.of(Concern.LAG_GROWING, Concern.CONSUMER_STALLED);
 
+    private final AttentionRules rules;
+    private final Deque<TopicFigures> readings = new ArrayDeque<>();
     /** The latest acknowledgement of each item id, by the start of the occurrence it covers. */
     private final Map<String, Acknowledged> acknowledged = new HashMap<>();
     /** Open items covered by an acknowledgement when last listed: covered while they stay open. */
@@ -130,11 +130,6 @@ public final class AttentionBoard {
         open = openNow;
         coveredWhileOpen = coveredNow;
         return shown.stream().sorted(Comparator.comparing(AttentionItem::concern).thenComparing(AttentionItem::id)).toList();
-    }
-
-    /** Whether an item is on the list now (acknowledged or not). */
-    public synchronized boolean isOpen(String itemId) {
-        return open.containsKey(itemId);
     }
 
     /** The item with this id as last listed (acknowledged or not), if it is open. */
