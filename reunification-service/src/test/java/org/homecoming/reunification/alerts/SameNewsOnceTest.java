@@ -102,8 +102,7 @@ class SameNewsOnceTest {
     void shouldTellAFamilyTheNewsThroughTheInquiryWhoseMatchStandsWhenTheOneThatToldThemFell() throws Exception {
         // given a mother who registered for her two sons; the second son's inquiry was matched to the first son by
         // mistake and its "listed for release" went out
-        register("inq-1", "mother@example.org", null);
-        register("inq-2", "mother@example.org", null);
+        motherRegisteredTwice();
         Set<String> fell = new java.util.HashSet<>();
         AlertDelivery delivery = delivery(ledger, new MatchStandings() {
             @Override
@@ -166,11 +165,8 @@ class SameNewsOnceTest {
     @Test
     void shouldSendTheNewsThroughTheSecondInquiryWhenTheFirstCouldNotDeliverIt() throws Exception {
         // given a family registered twice, and the first alert refused by the mail server on every attempt
-        register("inq-1", "mother@example.org", null);
-        register("inq-2", "mother@example.org", null);
-        doThrow(new DeliveryFailure("mail server answered 452")).doThrow(new DeliveryFailure("mail server answered 452"))
-                .doThrow(new DeliveryFailure("mail server answered 452")).doNothing()
-                .when(email).send(anyString(), anyString(), anyString(), anyString());
+        motherRegisteredTwice();
+        mailServerRefusesTheFirstMessageOnEveryAttempt();
 
         // when
         delivery.on(record(alert("inq-1", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
@@ -184,10 +180,8 @@ class SameNewsOnceTest {
     void shouldLetAnOperatorTellAFamilyThroughTheirOtherInquiryOnceTheOneWhoseAlertWasUnknownIsWithdrawn() throws Exception {
         // given a mother registered twice; the e-mail of her first inquiry's alert has an unknown outcome (the mail server
         // stopped answering mid-send), so the second inquiry's alert was withheld as already told
-        register("inq-1", "mother@example.org", null);
-        register("inq-2", "mother@example.org", null);
-        doThrow(new OutcomeUnknown("mail server did not answer in time", null)).doNothing()
-                .when(email).send(anyString(), anyString(), anyString(), anyString());
+        motherRegisteredTwice();
+        mailServerDoesNotAnswerInTimeForTheFirstMessage();
         delivery.on(record(alert("inq-1", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
         delivery.on(record(alert("inq-2", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
         String second = alertId("inq-2", "p-1", Milestone.ARRIVED);
@@ -209,10 +203,8 @@ class SameNewsOnceTest {
     void shouldRefuseToResendAnAlertWithheldAsAlreadyToldWhileTheFamilysOtherAlertStillMayHaveReachedThem() throws Exception {
         // given a mother registered twice, the first inquiry's alert held with an unknown outcome and the second's
         // withheld as already told
-        register("inq-1", "mother@example.org", null);
-        register("inq-2", "mother@example.org", null);
-        doThrow(new OutcomeUnknown("mail server did not answer in time", null)).doNothing()
-                .when(email).send(anyString(), anyString(), anyString(), anyString());
+        motherRegisteredTwice();
+        mailServerDoesNotAnswerInTimeForTheFirstMessage();
         delivery.on(record(alert("inq-1", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
         delivery.on(record(alert("inq-2", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
         String second = alertId("inq-2", "p-1", Milestone.ARRIVED);
@@ -232,8 +224,7 @@ class SameNewsOnceTest {
     @Test
     void shouldRefuseToResendAnAlertWithheldAsAlreadyToldWhenTheInquiryThatToldTheFamilyWasWithdrawnSince() throws Exception {
         // given a mother registered twice: the first inquiry's alert reached her, the second's was withheld as already told
-        register("inq-1", "mother@example.org", null);
-        register("inq-2", "mother@example.org", null);
+        motherRegisteredTwice();
         delivery.on(record(alert("inq-1", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
         delivery.on(record(alert("inq-2", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
         String second = alertId("inq-2", "p-1", Milestone.ARRIVED);
@@ -254,11 +245,8 @@ class SameNewsOnceTest {
     void shouldWithholdAFailedAlertAnOperatorResendsWhenTheFamilyHeardTheNewsSinceSoItLeavesTheListToResend() throws Exception {
         // given a mother registered twice: the first alert to reach the mail server failed on every attempt, and the
         // second inquiry's alert, issued later, reached her
-        register("inq-1", "mother@example.org", null);
-        register("inq-2", "mother@example.org", null);
-        doThrow(new DeliveryFailure("mail server answered 452")).doThrow(new DeliveryFailure("mail server answered 452"))
-                .doThrow(new DeliveryFailure("mail server answered 452")).doNothing()
-                .when(email).send(anyString(), anyString(), anyString(), anyString());
+        motherRegisteredTwice();
+        mailServerRefusesTheFirstMessageOnEveryAttempt();
         delivery.on(record(alert("inq-1", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
         delivery.on(record(alert("inq-2", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
         String first = alertId("inq-1", "p-1", Milestone.ARRIVED);
@@ -277,8 +265,7 @@ class SameNewsOnceTest {
     @Test
     void shouldNotSendNewsThatIsBeingSentToTheSameAddressAtThisMoment() throws Exception {
         // given the first alert's e-mail is on its way (the mail server has not answered yet)
-        register("inq-1", "mother@example.org", null);
-        register("inq-2", "mother@example.org", null);
+        motherRegisteredTwice();
         CountDownLatch sending = new CountDownLatch(1);
         CountDownLatch answer = new CountDownLatch(1);
         doAnswer(call -> {
@@ -304,8 +291,7 @@ class SameNewsOnceTest {
     @Test
     void shouldRememberWhatWasSentAfterARestart() throws Exception {
         // given the first alert delivered by an instance that has stopped since
-        register("inq-1", "mother@example.org", null);
-        register("inq-2", "mother@example.org", null);
+        motherRegisteredTwice();
         delivery.on(record(alert("inq-1", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
         List<AlertDeliveryAttempted> onTheTopic = List.copyOf(written);
 
@@ -324,8 +310,7 @@ class SameNewsOnceTest {
     @Test
     void shouldNotSendNewsAnotherInstanceDeliveredSinceThisOneReadTheLedger() throws Exception {
         // given two instances, each of which read the ledger when it started; the first delivers its inquiry's alert
-        register("inq-1", "mother@example.org", null);
-        register("inq-2", "mother@example.org", null);
+        motherRegisteredTwice();
         delivery.on(record(alert("inq-1", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
         DeliveryLedger otherInstance = recordingLedger();
         MatchStandings bothPaired = bothPairedWith("inq-1", "inq-2");
@@ -343,8 +328,7 @@ class SameNewsOnceTest {
     void shouldSendOnceWhenAnotherInstanceClaimsTheSameNewsForTheFamilyAtTheSameMoment() throws Exception {
         // given a family registered twice, and another instance that is about to send the first inquiry's alert: its
         // claim (SENDING) is committed after this instance looked at the ledger and before this instance's own claim
-        register("inq-1", "mother@example.org", null);
-        register("inq-2", "mother@example.org", null);
+        motherRegisteredTwice();
         String otherInstancesAlert = alertId("inq-1", "p-1", Milestone.ARRIVED);
         AlertDeliveryAttempted otherInstancesClaim = AlertDeliveryAttempted.newBuilder().setAlertId(otherInstancesAlert)
                 .setInquiryId("inq-1").setAttempt(1).setChannel(AlertChannel.EMAIL).setOutcome(DeliveryOutcome.SENDING)
@@ -469,6 +453,25 @@ class SameNewsOnceTest {
         return new AlertDelivery(ledger, book, AlertTemplatesTest.TEMPLATES, email, sms, mock(DeadLetters.class), meters,
                 Clock.fixed(NOW, ZoneOffset.UTC), 3, Duration.ofMillis(1), TestContactKeys.seal(Clock.fixed(NOW, ZoneOffset.UTC)),
                 InquiryReads.CAUGHT_UP, Duration.ZERO, standings);
+    }
+
+    /** One mother, registered at the hotline twice with the same address: inquiries inq-1 and inq-2. */
+    private void motherRegisteredTwice() {
+        register("inq-1", "mother@example.org", null);
+        register("inq-2", "mother@example.org", null);
+    }
+
+    /** The mail server refuses the first message on each of its three attempts (452), and takes the next one. */
+    private void mailServerRefusesTheFirstMessageOnEveryAttempt() throws Exception {
+        doThrow(new DeliveryFailure("mail server answered 452")).doThrow(new DeliveryFailure("mail server answered 452"))
+                .doThrow(new DeliveryFailure("mail server answered 452")).doNothing()
+                .when(email).send(anyString(), anyString(), anyString(), anyString());
+    }
+
+    /** The mail server stops answering while it takes the first message (its outcome is unknown), and takes the next. */
+    private void mailServerDoesNotAnswerInTimeForTheFirstMessage() throws Exception {
+        doThrow(new OutcomeUnknown("mail server did not answer in time", null)).doNothing()
+                .when(email).send(anyString(), anyString(), anyString(), anyString());
     }
 
     private void register(String inquiryId, String mail, String phone) {
