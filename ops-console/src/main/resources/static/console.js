@@ -277,6 +277,48 @@
         }
     }
 
+    // An item acknowledged by mistake would stay hidden for as long as its condition lasts: each acknowledged item that is
+    // still open is listed apart, with who acknowledged it, and can be put back on the list for every operator.
+    function withdrawAcknowledgement(itemId, entry) {
+        fetch('api/v1/attention/acknowledgement-withdrawals', {
+            method: 'POST',
+            headers: {'Content-Type': 'application/json', 'X-XSRF-TOKEN': csrfToken()},
+            body: JSON.stringify({itemId: itemId})
+        }).then(function (response) {
+            if (response.ok) { entry.remove(); return null; }
+            return response.json().catch(function () { return {}; }).then(function (problem) {
+                showWithdrawalRefused(entry, problem.detail || 'the console answered ' + response.status);
+            });
+        }).catch(function () { showWithdrawalRefused(entry, 'the console cannot be reached'); });
+    }
+
+    function showWithdrawalRefused(entry, why) {
+        var shown = entry.querySelector('.ack-refused');
+        if (shown) { shown.remove(); }
+        entry.appendChild(el('span', {'class': 'ack-refused'}, 'Not put back: ' + why));
+    }
+
+    function renderAcknowledged(acknowledged) {
+        var items = acknowledged || [];
+        var details = document.getElementById('acknowledged-details');
+        details.hidden = items.length === 0;
+        document.getElementById('acknowledged-count').textContent = String(items.length);
+        var list = document.getElementById('acknowledged');
+        list.replaceChildren();
+        items.forEach(function (acknowledgedItem) {
+            var item = acknowledgedItem.item;
+            var entry = el('li', {'data-item-id': item.id, 'data-concern': item.concern});
+            entry.appendChild(el('span', {'class': 'concern'}, CONCERN_LABELS[item.concern] || item.concern));
+            entry.appendChild(el('a', {href: item.link, 'class': 'summary'}, item.summary));
+            entry.appendChild(el('span', {'class': 'acknowledged-by'}, 'acknowledged by ' + acknowledgedItem.acknowledgedBy
+                + (acknowledgedItem.acknowledgedAt ? ' at ' + localTime(acknowledgedItem.acknowledgedAt) : '')));
+            var button = el('button', {type: 'button', 'class': 'put-back'}, 'Put back');
+            button.addEventListener('click', function () { withdrawAcknowledgement(item.id, entry); });
+            entry.appendChild(button);
+            list.appendChild(entry);
+        });
+    }
+
     function renderAttention(items) {
         var list = document.getElementById('attention');
         list.replaceChildren();
@@ -395,6 +437,7 @@
         if (dashboard.generatedAt < lastRendered) { return; }
         lastRendered = dashboard.generatedAt;
         renderAttention(dashboard.attention);
+        renderAcknowledged(dashboard.acknowledged);
         renderLineage(dashboard.lineage);
         renderRounds(dashboard.rounds);
         if (!document.getElementById('timeline-panel').hidden) { renderTimeline(); }

@@ -42,6 +42,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 class AttentionAcknowledgementIntegrationTest {
 
     private static final RequestPostProcessor OPERATOR = user("demo-ops").roles(Roles.OPS_VIEWER);
+    private static final RequestPostProcessor SUPERVISOR = user("ops-supervisor").roles(Roles.OPS_VIEWER);
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final List<ConfigurableApplicationContext> consoles = new ArrayList<>();
@@ -117,6 +118,42 @@ class AttentionAcknowledgementIntegrationTest {
         assertThat(busesOnTheDashboard(restarted)).as("bus A is in the restarted console's picture").contains(busA);
     }
 
+    @Test
+    void shouldPutAnItemBackOnEveryConsolesListWhenItsAcknowledgementIsWithdrawnAndKeepItThereAfterARestart() throws Exception {
+        // given two consoles, and a silent bus that an operator acknowledged on the first by mistake
+        MockMvc first = start();
+        MockMvc second = start();
+        String bus = "bus-unack-" + UUID.randomUUID();
+        silentBus(bus, tenMinutesAgo());
+        String silent = "tracker-silent:" + bus;
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(attention(first)).contains(silent));
+        acknowledge(first, silent);
+        // which the second lists among the acknowledged items, with who acknowledged it
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(JsonPath.<List<String>>read(dashboard(second),
+                "$.acknowledged[?(@.item.id == '" + silent + "')].acknowledgedBy")).containsExactly("demo-ops"));
+
+        // when a colleague withdraws the acknowledgement on the second console
+        withdraw(second, SUPERVISOR, silent).andExpect(result -> assertThat(result.getResponse().getStatus()).isEqualTo(204));
+
+        // then the second lists the silence again at once, and the first once it has read the tombstone
+        assertThat(attention(second)).as("the console that took the withdrawal").contains(silent);
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(attention(first)).as("the other console").contains(silent));
+        assertThat(JsonPath.<List<String>>read(dashboard(first), "$.acknowledged[*].item.id")).doesNotContain(silent);
+        // and the audit trail says who put it back
+        TopicProbe.awaitRecords(Topics.AUDIT_EVENTS, TIMEOUT, records -> records.stream().anyMatch(record ->
+                record.value().getAction() == AuditAction.ATTENTION_ACKNOWLEDGEMENT_WITHDRAWN
+                        && record.value().getSubjectId().equals(silent) && record.value().getPrincipal().equals("ops-supervisor")));
+        // and withdrawing again finds nothing to withdraw
+        withdraw(first, OPERATOR, silent).andExpect(result -> assertThat(result.getResponse().getStatus()).isEqualTo(404));
+
+        // when every console stops and one starts again on the same topics
+        stopConsoles();
+        MockMvc restarted = start();
+
+        // then it lists the silence: the acknowledgement stays withdrawn
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(attention(restarted)).contains(silent));
+    }
+
     /** A console instance of its own: its own consumer group, transactional ids and web port. */
     private MockMvc start() {
         ConfigurableApplicationContext console = new SpringApplicationBuilder(OpsConsoleApplication.class)
@@ -141,6 +178,12 @@ class AttentionAcknowledgementIntegrationTest {
         console.perform(post("/api/v1/attention/acknowledgements").with(OPERATOR).with(csrf())
                         .contentType(MediaType.APPLICATION_JSON).content("{\"itemId\": \"" + itemId + "\"}"))
                 .andExpect(result -> assertThat(result.getResponse().getStatus()).as("acknowledging %s", itemId).isEqualTo(204));
+    }
+
+    private static org.springframework.test.web.servlet.ResultActions withdraw(MockMvc console, RequestPostProcessor who,
+                                                                                String itemId) throws Exception {
+        return console.perform(post("/api/v1/attention/acknowledgement-withdrawals").with(who).with(csrf())
+                .contentType(MediaType.APPLICATION_JSON).content("{\"itemId\": \"" + itemId + "\"}"));
     }
 
     private static List<String> attention(MockMvc console) throws Exception {

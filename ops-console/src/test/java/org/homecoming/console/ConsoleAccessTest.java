@@ -38,21 +38,24 @@ class ConsoleAccessTest {
                 .allow("GET", "/api/v1/dashboard/stream", OPS_VIEWER)
                 .allow("GET", "/api/v1/dashboard/buses/{busId}/timeline", OPS_VIEWER)
                 .allow("POST", "/api/v1/attention/acknowledgements", OPS_VIEWER)
+                .allow("POST", "/api/v1/attention/acknowledgement-withdrawals", OPS_VIEWER)
                 .verify(mvc);
     }
 
     @Test
-    void shouldRefuseAnAcknowledgementFromTheSignedInSessionWithoutItsCsrfToken() throws Exception {
+    void shouldRefuseAnAcknowledgementOrItsWithdrawalFromTheSignedInSessionWithoutItsCsrfToken() throws Exception {
         // a page on another site can make a signed-in operator's browser POST with its session, but it cannot read
-        // the CSRF token
-        MockHttpSession session = new MockHttpSession();
-        mvc.perform(post("/api/v1/attention/acknowledgements").session(session).with(oauth2Login().authorities(new SimpleGrantedAuthority("ROLE_" + OPS_VIEWER)))
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"itemId\": \"tracker-silent:BUS-X\"}"))
-                .andExpect(status().isForbidden());
-        mvc.perform(post("/api/v1/attention/acknowledgements").session(session).with(oauth2Login().authorities(new SimpleGrantedAuthority("ROLE_" + OPS_VIEWER)))
-                        .with(csrf())
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"itemId\": \"tracker-silent:BUS-X\"}"))
-                .andExpect(status().isNotFound());
+        // the CSRF token: it could neither hide an item nor bring one back
+        for (String path : new String[] {"/api/v1/attention/acknowledgements", "/api/v1/attention/acknowledgement-withdrawals"}) {
+            MockHttpSession session = new MockHttpSession();
+            mvc.perform(post(path).session(session).with(oauth2Login().authorities(new SimpleGrantedAuthority("ROLE_" + OPS_VIEWER)))
+                            .contentType(MediaType.APPLICATION_JSON).content("{\"itemId\": \"tracker-silent:BUS-X\"}"))
+                    .andExpect(status().isForbidden());
+            mvc.perform(post(path).session(session).with(oauth2Login().authorities(new SimpleGrantedAuthority("ROLE_" + OPS_VIEWER)))
+                            .with(csrf())
+                            .contentType(MediaType.APPLICATION_JSON).content("{\"itemId\": \"tracker-silent:BUS-X\"}"))
+                    .andExpect(status().isNotFound());
+        }
     }
 
     @Test

@@ -53,6 +53,8 @@ public final class AttentionBoard {
     private final Map<String, Acknowledged> acknowledged = new HashMap<>();
     /** Open items covered by an acknowledgement when last listed: covered while they stay open. */
     private Set<String> coveredWhileOpen = new HashSet<>();
+    /** The open items an acknowledgement took off the list, as last listed: an operator may put one back. */
+    private List<AcknowledgedItem> acknowledgedOpen = List.of();
     private Map<String, AttentionItem> open = Map.of();
     private Instant identityProviderAwaySince;
 
@@ -120,16 +122,35 @@ public final class AttentionBoard {
         all.forEach(item -> openNow.put(item.id(), item));
         Set<String> coveredNow = new HashSet<>();
         List<AttentionItem> shown = new ArrayList<>();
+        List<AcknowledgedItem> hidden = new ArrayList<>();
         for (AttentionItem item : all) {
             if (covered(item)) {
                 coveredNow.add(item.id());
+                Acknowledged acknowledgement = acknowledged.get(item.id());
+                hidden.add(new AcknowledgedItem(item, acknowledgement.by(), acknowledgement.at()));
             } else {
                 shown.add(item);
             }
         }
         open = openNow;
         coveredWhileOpen = coveredNow;
+        acknowledgedOpen = hidden.stream().sorted(Comparator.comparing((AcknowledgedItem acknowledgedItem) -> acknowledgedItem.item().concern())
+                .thenComparing(acknowledgedItem -> acknowledgedItem.item().id())).toList();
         return shown.stream().sorted(Comparator.comparing(AttentionItem::concern).thenComparing(AttentionItem::id)).toList();
+    }
+
+    /**
+     * The open items an acknowledgement keeps off the list, as of the last {@link #items}, most urgent concern first:
+     * an item acknowledged by mistake would otherwise stay hidden for as long as its condition lasts, which on exchange
+     * day can be the whole day.
+     */
+    public synchronized List<AcknowledgedItem> acknowledgedItems() {
+        return acknowledgedOpen;
+    }
+
+    /** Whether {@code itemId} is open and kept off the list by an acknowledgement, as of the last {@link #items}. */
+    public synchronized boolean isAcknowledgedAndOpen(String itemId) {
+        return open.containsKey(itemId) && coveredWhileOpen.contains(itemId) && acknowledged.containsKey(itemId);
     }
 
     /** The item with this id as last listed (acknowledged or not), if it is open. */
@@ -142,8 +163,8 @@ public final class AttentionBoard {
      * item showed no start). Takes the item off the list while that occurrence lasts; applying the same
      * acknowledgement again changes nothing.
      */
-    public synchronized void acknowledged(String itemId, Instant conditionSince) {
-        acknowledged.put(itemId, new Acknowledged(millis(conditionSince)));
+    public synchronized void acknowledged(String itemId, Instant conditionSince, String by, Instant at) {
+        acknowledged.put(itemId, new Acknowledged(millis(conditionSince), by, at));
         AttentionItem item = open.get(itemId);
         if (item != null && (WINDOWED.contains(item.concern()) || Objects.equals(millis(item.since()), millis(conditionSince)))) {
             coveredWhileOpen.add(itemId);
@@ -154,6 +175,7 @@ public final class AttentionBoard {
     public synchronized void acknowledgementWithdrawn(String itemId) {
         acknowledged.remove(itemId);
         coveredWhileOpen.remove(itemId);
+        acknowledgedOpen = acknowledgedOpen.stream().filter(acknowledgedItem -> !acknowledgedItem.item().id().equals(itemId)).toList();
     }
 
     private boolean covered(AttentionItem item) {
@@ -172,7 +194,11 @@ public final class AttentionBoard {
         return at == null ? null : at.truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private record Acknowledged(Instant conditionSince) {
+    private record Acknowledged(Instant conditionSince, String by, Instant at) {
+    }
+
+    /** An open item kept off the list by an acknowledgement: who acknowledged it (the signed-in operator) and when. */
+    public record AcknowledgedItem(AttentionItem item, String acknowledgedBy, Instant acknowledgedAt) {
     }
 
     /** Open items not acknowledged, per concern (every concern present, most at zero). */

@@ -26,13 +26,28 @@ class AttentionController {
             description = "Takes the item off the list while its condition lasts; if the condition clears and comes "
                     + "back, the item shows again. 204, or 404 when no such item is open.")
     ResponseEntity<Void> acknowledge(@RequestBody Acknowledgement acknowledgement) {
-        // who acknowledged is the signed-in operator (session or token), never something the request says
-        Authentication operator = SecurityContextHolder.getContext().getAuthentication();
-        String who = operator == null ? "unknown" : operator.getName();
-        if (acknowledgement.itemId() == null || !attention.acknowledge(acknowledgement.itemId(), who)) {
+        if (acknowledgement.itemId() == null || !attention.acknowledge(acknowledgement.itemId(), operator())) {
             return ResponseEntity.notFound().build();
         }
         return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/acknowledgement-withdrawals")
+    @Operation(summary = "Put an acknowledged item back on 'needs attention now'",
+            description = "Withdraws the acknowledgement of an open item (one listed under 'acknowledged'), on every "
+                    + "console, with an audit entry naming the operator. 204, or 404 when no such item is open and "
+                    + "acknowledged.")
+    ResponseEntity<Void> withdraw(@RequestBody Acknowledgement acknowledgement) {
+        if (acknowledgement.itemId() == null || !attention.withdrawAcknowledgement(acknowledgement.itemId(), operator())) {
+            return ResponseEntity.notFound().build();
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    /** Who acts is the signed-in operator (session or token), never something the request says. */
+    private static String operator() {
+        Authentication operator = SecurityContextHolder.getContext().getAuthentication();
+        return operator == null ? "unknown" : operator.getName();
     }
 
     record Acknowledgement(String itemId) {

@@ -124,7 +124,46 @@ public class AttentionWatch {
 
     /** An acknowledgement read from {@code console.attention-acknowledgements}, or just committed by this instance. */
     public void acknowledged(AttentionItemAcknowledged acknowledgement) {
-        board.acknowledged(acknowledgement.getItemId(), acknowledgement.getConditionSince());
+        board.acknowledged(acknowledgement.getItemId(), acknowledgement.getConditionSince(),
+                acknowledgement.getAcknowledgedBy(), acknowledgement.getAcknowledgedAt());
+    }
+
+    /** The open items an acknowledgement keeps off the list, with who acknowledged each and when. */
+    public List<AttentionBoard.AcknowledgedItem> acknowledgedItems() {
+        return board.acknowledgedItems();
+    }
+
+    /**
+     * Puts an acknowledged item back on the list, on every console instance: an operator who acknowledged the wrong item,
+     * or who wants a colleague to see it again, takes the acknowledgement back. A tombstone for the item on
+     * {@code console.attention-acknowledgements} and an audit entry naming the signed-in operator commit together, or
+     * nothing changes. Compaction then drops the acknowledgement for good, so a restarted console lists the item too.
+     *
+     * @return false if no such item is open and acknowledged
+     * @throws AuditTrail.AuditUnavailableException when the transaction could not be committed
+     */
+    public boolean withdrawAcknowledgement(String itemId, String who) {
+        if (!board.isAcknowledgedAndOpen(itemId)) {
+            return false;
+        }
+        AuditTrail trail = audit.writingWith(kafka);
+        try {
+            kafka.executeInTransaction(operations -> {
+                trail.recorded(AuditAction.ATTENTION_ACKNOWLEDGEMENT_WITHDRAWN, AuditSubject.ATTENTION_ITEM, itemId,
+                        AuditOutcome.SUCCEEDED);
+                operations.send(Topics.ATTENTION_ACKNOWLEDGEMENTS.name(), itemId, null);
+                return null;
+            });
+        } catch (AuditTrail.AuditUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new AuditTrail.AuditUnavailableException(AuditAction.ATTENTION_ACKNOWLEDGEMENT_WITHDRAWN, e);
+        }
+        // committed: this instance lists the item again at once, before its reader gets the tombstone back
+        acknowledgementWithdrawn(itemId);
+        log.info("Acknowledgement of attention item {} withdrawn by {}", itemId, who);
+        refresh();
+        return true;
     }
 
     /** A tombstone on {@code console.attention-acknowledgements}: the item's acknowledgement no longer holds. */

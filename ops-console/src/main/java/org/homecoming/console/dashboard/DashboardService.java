@@ -1,7 +1,9 @@
 package org.homecoming.console.dashboard;
 
 import java.time.Clock;
+import java.util.List;
 
+import org.homecoming.console.attention.AttentionItem;
 import org.homecoming.console.attention.AttentionWatch;
 import org.homecoming.console.lineage.StreamLineage;
 import org.homecoming.console.messaging.UnreadableRecords;
@@ -37,7 +39,9 @@ public class DashboardService {
     public Dashboard dashboard() {
         OperationSnapshot operation = picture.snapshot();
         TopicFigures figures = topics.figures();
-        return new Dashboard(clock.instant(), attention.items(operation), operation.rounds(),
+        // the items first: listing them is what decides which are acknowledged
+        List<AttentionItem> items = attention.items(operation);
+        return new Dashboard(clock.instant(), items, attention.acknowledgedItems(), operation.rounds(),
                 operation.buses().stream().map(this::onMap).toList(), route.map(), operation.alerts(),
                 figures, StreamLineage.of(figures), unreadable.total());
     }

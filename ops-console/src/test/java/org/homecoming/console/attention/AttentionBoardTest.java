@@ -263,7 +263,7 @@ class AttentionBoardTest {
         AttentionBoard restarted = new AttentionBoard(RULES);
 
         // when this board reads the acknowledgement before it has listed anything
-        restarted.acknowledged("tracker-silent:bus-1", NOW.minusSeconds(180));
+        restarted.acknowledged("tracker-silent:bus-1", NOW.minusSeconds(180), "ops-anna", NOW);
 
         // then the same silence is not listed, on its first answer and later
         assertThat(restarted.items(silent, NOW)).as("the acknowledged silence").isEmpty();
@@ -274,7 +274,7 @@ class AttentionBoardTest {
     void shouldListAgainAConditionThatCameBackWithANewStartWhileNoConsoleWatched() {
         // given an acknowledgement of bus-1's silence that began at NOW - 10 min, read back from the topic
         AttentionBoard restarted = new AttentionBoard(RULES);
-        restarted.acknowledged("tracker-silent:bus-1", NOW.minusSeconds(600));
+        restarted.acknowledged("tracker-silent:bus-1", NOW.minusSeconds(600), "ops-anna", NOW.minusSeconds(500));
 
         // when bus-1 was heard since, and went silent again three minutes ago (the console was down meanwhile)
         OperationSnapshot silentAgain = operation(List.of(bus("bus-1", BusState.DEPARTED, NOW.minusSeconds(180), null)), OpenIssues.NONE);
@@ -295,17 +295,55 @@ class AttentionBoardTest {
 
         // when acknowledged, on this console or another that listed it too
         AttentionItem lag = board.openItem("lag-growing:reunification-pairing").orElseThrow();
-        board.acknowledged(lag.id(), NOW.minusSeconds(3600));
+        board.acknowledged(lag.id(), NOW.minusSeconds(3600), "ops-anna", NOW.plusSeconds(180));
 
         // then it stays off while the lag keeps growing, though the window it is measured over has moved on
         board.observe(topics(NOW.plusSeconds(240), 0, growing[4]));
         assertThat(board.items(operation(List.of(), OpenIssues.NONE), NOW.plusSeconds(240))).isEmpty();
     }
 
+    @Test
+    void shouldListAnAcknowledgedItemWithWhoAcknowledgedItUntilTheAcknowledgementIsWithdrawn() {
+        // given bus-1's tracker silent for three minutes, acknowledged by an operator who meant bus-2
+        OperationSnapshot silent = operation(List.of(bus("bus-1", BusState.DEPARTED, NOW.minusSeconds(180), null)), OpenIssues.NONE);
+        board.items(silent, NOW);
+        assertThat(board.isAcknowledgedAndOpen("tracker-silent:bus-1")).as("not acknowledged yet").isFalse();
+        assertThat(acknowledge(board, "tracker-silent:bus-1")).isTrue();
+
+        // then it is off the list, and listed as acknowledged, by whom and when
+        assertThat(board.items(silent, NOW.plusSeconds(5))).isEmpty();
+        assertThat(board.acknowledgedItems()).extracting(acknowledged -> acknowledged.item().id(),
+                        AttentionBoard.AcknowledgedItem::acknowledgedBy, AttentionBoard.AcknowledgedItem::acknowledgedAt)
+                .containsExactly(tuple("tracker-silent:bus-1", "ops-anna", NOW));
+        assertThat(board.isAcknowledgedAndOpen("tracker-silent:bus-1")).isTrue();
+
+        // when the acknowledgement is withdrawn (the tombstone read back, or this console's own)
+        board.acknowledgementWithdrawn("tracker-silent:bus-1");
+
+        // then the same silence is listed again at once, and no longer as acknowledged
+        assertThat(board.acknowledgedItems()).isEmpty();
+        assertThat(board.items(silent, NOW.plusSeconds(10))).extracting(AttentionItem::id).containsExactly("tracker-silent:bus-1");
+        assertThat(board.isAcknowledgedAndOpen("tracker-silent:bus-1")).isFalse();
+    }
+
+    @Test
+    void shouldNotCountAClosedItemAsAcknowledgedAndOpen() {
+        // given bus-1's silence acknowledged, then bus-1 heard again (the condition cleared)
+        OperationSnapshot silent = operation(List.of(bus("bus-1", BusState.DEPARTED, NOW.minusSeconds(180), null)), OpenIssues.NONE);
+        OperationSnapshot heard = operation(List.of(bus("bus-1", BusState.DEPARTED, NOW, null)), OpenIssues.NONE);
+        board.items(silent, NOW);
+        acknowledge(board, "tracker-silent:bus-1");
+        board.items(heard, NOW.plusSeconds(5));
+
+        // then there is nothing to put back on the list
+        assertThat(board.isAcknowledgedAndOpen("tracker-silent:bus-1")).isFalse();
+        assertThat(board.acknowledgedItems()).isEmpty();
+    }
+
     /** What the console does on an operator's acknowledgement: only an open item, with the start it shows. */
     private static boolean acknowledge(AttentionBoard board, String itemId) {
         return board.openItem(itemId).map(item -> {
-            board.acknowledged(itemId, item.since());
+            board.acknowledged(itemId, item.since(), "ops-anna", NOW);
             return true;
         }).orElse(false);
     }

@@ -9,6 +9,7 @@ import org.homecoming.console.signin.ConsoleSecurity;
 import org.homecoming.platform.security.Roles;
 import org.homecoming.platform.web.WebInputRules;
 import org.homecoming.catalogue.Topics;
+import org.homecoming.console.attention.AttentionBoard.AcknowledgedItem;
 import org.homecoming.console.attention.AttentionItem;
 import org.homecoming.console.attention.Concern;
 import org.homecoming.console.lineage.StreamLineage;
@@ -78,7 +79,10 @@ class DashboardControllerTest {
                 List.of(new GroupLag("reunification-matching", 17, List.of(Topics.PERSON_ARRIVALS.name()), true)));
         given(dashboards.dashboard()).willReturn(new Dashboard(NOW,
                 List.of(new AttentionItem("tracker-silent:bus-7", Concern.TRACKER_SILENT, "bus-7", "Bus bus-7: tracker silent",
-                        NOW.minusSeconds(300), "#bus/bus-7")), List.of(round),
+                        NOW.minusSeconds(300), "#bus/bus-7")),
+                List.of(new AcknowledgedItem(new AttentionItem("dead-letters:transport.bus-positions-dlt:2", Concern.DEAD_LETTERS_GREW,
+                        "transport.bus-positions-dlt", "2 records", NOW.minusSeconds(600), "#topics-panel"), "ops-anna", NOW.minusSeconds(60))),
+                List.of(round),
                 List.of(new Dashboard.BusOnMap(bus, new MapPoint(310.5, 160, true))), route,
                 new AlertFigures(9, 7, 1, 1, 3), topics, StreamLineage.of(topics), 4));
     }
@@ -105,6 +109,8 @@ class DashboardControllerTest {
                 .andExpect(jsonPath("$.topics.consumerGroups[0].lag").value(17))
                 .andExpect(jsonPath("$.attention[0].concern").value("TRACKER_SILENT"))
                 .andExpect(jsonPath("$.attention[0].link").value("#bus/bus-7"))
+                .andExpect(jsonPath("$.acknowledged[0].item.id").value("dead-letters:transport.bus-positions-dlt:2"))
+                .andExpect(jsonPath("$.acknowledged[0].acknowledgedBy").value("ops-anna"))
                 .andExpect(jsonPath("$.lineage.edges[?(@.groupId == 'reunification-matching')].to")
                         .value("service:reunification"))
                 .andExpect(jsonPath("$.unreadableRecords").value(4));
