@@ -320,6 +320,45 @@ abstract class ConsolePageCheck {
         }
     }
 
+    @Test
+    void shouldListAnItemAcknowledgedByMistakeWithWhoAcknowledgedItAndPutItBackOnTheList() {
+        // given a bus last heard long ago, whose silence the operator acknowledges on the page
+        String round = "R-PUT-" + UUID.randomUUID().toString().substring(0, 8);
+        String bus = "BUS-PUT-" + round.substring(6);
+        TopicProbe.produce(Topics.BUS_MANIFESTS, bus, Events.manifest(bus, round, round + "-p1"));
+        TopicProbe.produce(Topics.BUS_MOVEMENTS, bus, Events.movement(bus, round, Movement.DEPARTED, T0, 52.43, 30.99, "Gomel"));
+        String silent = "tracker-silent:" + bus;
+        browser().get("http://127.0.0.1:" + port + "/");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(attentionItems()).containsKey(silent));
+        clickIn("#attention", silent);
+
+        // then it leaves the list, and is listed among the acknowledged items, with who acknowledged it
+        String acknowledged = "#acknowledged li[data-item-id='" + silent + "']";
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(attentionItems()).doesNotContainKey(silent);
+            assertThat(text(acknowledged + " .acknowledged-by")).startsWith("acknowledged by browser-test");
+        });
+
+        // when the operator puts it back
+        clickIn("#acknowledged", silent);
+
+        // then it is on the list again, and no longer among the acknowledged items
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(attentionItems()).containsKey(silent);
+            assertThat(count(acknowledged)).isZero();
+        });
+        // and the audit trail says who put it back
+        TopicProbe.awaitRecords(Topics.AUDIT_EVENTS, TIMEOUT, records -> records.stream().anyMatch(record ->
+                record.value().getAction() == AuditAction.ATTENTION_ACKNOWLEDGEMENT_WITHDRAWN
+                        && record.value().getSubjectId().equals(silent) && record.value().getPrincipal().equals("browser-test")));
+    }
+
+    /** Clicks the button of the item {@code itemId} in the list {@code list}, as the operator would. */
+    private void clickIn(String list, String itemId) {
+        script("var wanted = arguments[0]; document.querySelectorAll(arguments[1] + ' li[data-item-id]').forEach(function (item) {"
+                + " if (item.getAttribute('data-item-id') === wanted) { item.querySelector('button').click(); } });", itemId, list);
+    }
+
     @SuppressWarnings("unchecked")
     private Map<String, String> attentionItems() {
         return (Map<String, String>) script("""
