@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -269,7 +270,7 @@ final class FaultInjectionRun {
             while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                 pause(250);
             }
-            if (!supervising) {
+            if (!supervising || stack.stopping()) {
                 return;
             }
             boolean planned = schedule.down(target);
@@ -282,16 +283,18 @@ final class FaultInjectionRun {
             Path logs = stack.dataDir().resolve("logs").resolve("restart-" + restarts.incrementAndGet());
             System.out.printf("   supervisor: %s died; starting it again (log in %s)%n", target.process(), stack.root().relativize(logs));
             try {
-                switch (target) {
-                    case REGISTRY -> stack.adopt(stack.restartRegistry(logs));
-                    case BROKER -> stack.adopt(stack.restartBroker(logs));
-                    case IDENTITY -> stack.adopt(stack.restartIdentity(logs));
-                    default -> {
-                        ServiceProcess service = stack.startService(services.get(target).name(), logs);
-                        stack.adopt(service);
-                        services.put(target, service);
-                        service.awaitReady(Duration.ofMinutes(10));
-                    }
+                Optional<? extends AutoCloseable> restarted = switch (target) {
+                    case REGISTRY -> stack.restart(() -> stack.restartRegistry(logs));
+                    case BROKER -> stack.restart(() -> stack.restartBroker(logs));
+                    case IDENTITY -> stack.restart(() -> stack.restartIdentity(logs));
+                    default -> stack.restart(() -> stack.startService(services.get(target).name(), logs));
+                };
+                if (restarted.isEmpty()) {
+                    return; // the launcher is stopping everything
+                }
+                if (restarted.get() instanceof ServiceProcess service) {
+                    services.put(target, service);
+                    service.awaitReady(Duration.ofMinutes(10));
                 }
                 schedule.recovered(target, Instant.now());
                 System.out.printf("   supervisor: %s is back%n", target.process());

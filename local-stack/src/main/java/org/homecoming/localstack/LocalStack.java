@@ -6,12 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -55,7 +55,7 @@ public final class LocalStack {
     static final String CROSSING = "transport-service/src/main/resources/geo/chernihiv-crossing.geojson";
     static final List<String> ALL_SERVICES = List.of("roster-service", "transport-service", "reunification-service", "ops-console");
 
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final StartedProcesses started = new StartedProcesses();
     /** Every child, as it starts: the next start names those still running should this launcher be killed. */
     private final RecordedChildren children;
     private final ChildWatch watch = new ChildWatch(System.out);
@@ -333,9 +333,14 @@ public final class LocalStack {
                 pid -> children.record("Keycloak", pid, home.toString()));
     }
 
-    /** Something started after the launch (a restarted process): stopped with the rest. */
-    synchronized void adopt(AutoCloseable process) {
-        started.push(process);
+    /** Starts a process again after the launch (a supervisor, after a kill): see {@link StartedProcesses#restart}. */
+    <T extends AutoCloseable> Optional<T> restart(Callable<T> start) throws Exception {
+        return started.restart(start);
+    }
+
+    /** Whether Ctrl-C (or the end of a run) has begun stopping everything: nothing is to be started again. */
+    boolean stopping() {
+        return started.stopping();
     }
 
     KafkaBrokerProcess broker() {
@@ -472,14 +477,8 @@ public final class LocalStack {
         services.forEach(service -> watch.watch(service.name(), service.pid(), service.log()));
     }
 
-    private synchronized void stop() {
-        while (!started.isEmpty()) {
-            try {
-                started.pop().close();
-            } catch (Exception e) {
-                System.err.println("While stopping: " + CauseChain.describe(e));
-            }
-        }
+    private void stop() {
+        started.stopAll();
     }
 
     static CrossingRoad crossingRoad(Path root) throws IOException {
