@@ -1,5 +1,6 @@
 package org.homecoming.roster;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,11 +8,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.homecoming.catalogue.Topic;
@@ -28,6 +31,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
@@ -52,6 +56,7 @@ public class RosterFeed extends StartupStep implements DisposableBean {
     /** At start-up the whole history is read: bounded as the platform's replay is. */
     private static final Duration STARTUP_WAIT = Duration.ofMinutes(5);
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration MIN_METADATA_TIMEOUT = Duration.ofSeconds(1);
 
     /** One area's part of the view, rebuilt from the records of its topics. */
     public interface Reader {
@@ -74,6 +79,12 @@ public class RosterFeed extends StartupStep implements DisposableBean {
     private List<TopicPartition> partitions = List.of();
     private KafkaConsumer<String, Object> consumer;
     private KafkaConsumer<byte[], byte[]> ends;
+    /** One catch-up at a time (the consumers are not thread-safe); the health probe only tries it. */
+    private final ReentrantLock reading = new ReentrantLock();
+    /** Whether the start-up read reached the topics' end: before it, nothing this instance knows can be trusted. */
+    private volatile boolean started;
+    /** How the latest catch-up, of a request or of the health probe, ended. */
+    private volatile Reach lastReach = Reach.REACHED;
 
     RosterFeed(KafkaProperties kafka, DeadLetters deadLetters, ObjectProvider<Reader> readers,
                @Value("${homecoming.roster.catch-up-wait:10s}") Duration wait,
@@ -89,7 +100,17 @@ public class RosterFeed extends StartupStep implements DisposableBean {
     }
 
     @Override
-    protected synchronized void run() {
+    protected void run() {
+        reading.lock();
+        try {
+            readFromTheBeginning();
+        } finally {
+            reading.unlock();
+        }
+        started = true;
+    }
+
+    private void readFromTheBeginning() {
         Set<Topic<?, ?>> topics = new LinkedHashSet<>();
         readerBeans.orderedStream().forEach(reader -> reader.topics().forEach(topic -> {
             topics.add(topic);
@@ -117,32 +138,96 @@ public class RosterFeed extends StartupStep implements DisposableBean {
         log.info("Read the roster's {} topic partitions to their end", partitions.size());
     }
 
+    /** How far a catch-up got. */
+    public enum Reach {
+        /** Every partition read to the end it had when the catch-up began. */
+        REACHED,
+        /** Not to the end within the bound (a slow broker, a transaction holding the end back). */
+        BEHIND,
+        /** The brokers did not answer for the end offsets: this instance cannot tell what it has not read. */
+        BROKERS_UNREACHABLE,
+        /** A record could not be read while the schema registry is unavailable. */
+        REGISTRY_UNAVAILABLE
+    }
+
+    /** Seconds a client is asked to wait before it retries a request this instance could not answer for want of a catch-up. */
+    static final String RETRY_AFTER_SECONDS = "5";
+
     /** Before a change is checked: the view holds every change committed so far, or the request answers 503. */
     public void awaitForChange() {
-        String why = null;
-        try {
-            if (!catchUp(wait)) {
-                why = "within " + wait;
-            }
-        } catch (RegistryUnavailableException e) {
-            why = "while the schema registry is unavailable";
-        }
-        if (why != null) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                    "The roster could not read the latest changes " + why + "; nothing was published, retry shortly");
-            throw new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
+        Reach reach = readToTheEnd(wait);
+        if (reach != Reach.REACHED) {
+            throw notCaughtUp(reach, "nothing was published, retry shortly");
         }
     }
 
-    /** Before a read is answered: the view holds every change committed before the request, as far as the wait allows. */
-    public void awaitForRead() {
-        try {
-            if (!catchUp(wait)) {
-                log.warn("A read is answered from a view that did not reach the topics' end within {}", wait);
-            }
-        } catch (RegistryUnavailableException e) {
-            log.warn("A read is answered from a view that could not read on: the schema registry is unavailable");
+    /**
+     * Before a read is answered: the view holds every change committed before the request, as far as the wait allows.
+     *
+     * @return how far it got; short of {@link Reach#REACHED} the read is answered with what the view has (and logged),
+     *         except that what the view lacks is answered 503, not 404 ({@code RosterProblems})
+     */
+    public Reach awaitForRead() {
+        Reach reach = readToTheEnd(wait);
+        if (reach != Reach.REACHED) {
+            log.warn("A read is answered from a view that did not reach the topics' end within {}: {}", wait, reach);
         }
+        return reach;
+    }
+
+    /**
+     * The 503 problem+json for a request this instance cannot answer truthfully because it has not read the roster's
+     * topics to their end: "unknown round" from a lagging instance would tell the caller its correct data is wrong. It
+     * carries Retry-After: the other instance, or this one a moment later, can answer.
+     */
+    public static ErrorResponseException notCaughtUp(Reach reach, String consequence) {
+        String why = switch (reach) {
+            case BROKERS_UNREACHABLE -> "could not reach the Kafka brokers";
+            case REGISTRY_UNAVAILABLE -> "could not read them while the schema registry is unavailable";
+            default -> "could not read them to their end in time";
+        };
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "This roster instance has not read the latest rounds and lists (it " + why + "), so it cannot tell; "
+                        + consequence);
+        problem.setType(URI.create("https://homecoming.example/problems/not-caught-up"));
+        problem.setTitle("Not caught up with the roster's topics");
+        ErrorResponseException refused = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
+        refused.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        return refused;
+    }
+
+    /**
+     * For readiness: null before the start-up read has reached the topics' end, else how the latest catch-up ended. When
+     * no request is reading, a short catch-up runs first, so a lost broker shows here even while no request comes.
+     */
+    Reach reach(Duration probe) {
+        if (!started) {
+            return null;
+        }
+        if (reading.tryLock()) {
+            try {
+                return readToTheEnd(probe);
+            } finally {
+                reading.unlock();
+            }
+        }
+        // a request is reading right now: its outcome will be recorded; until then the previous one stands
+        return lastReach;
+    }
+
+    private Reach readToTheEnd(Duration bound) {
+        Reach reach;
+        try {
+            reach = catchUp(bound) ? Reach.REACHED : Reach.BEHIND;
+        } catch (RegistryUnavailableException e) {
+            reach = Reach.REGISTRY_UNAVAILABLE;
+        } catch (KafkaException e) {
+            // the end offsets were not answered (a TimeoutException, most often): the brokers are away
+            log.warn("The roster's topics could not be read on: {}", e.toString());
+            reach = Reach.BROKERS_UNREACHABLE;
+        }
+        lastReach = reach;
+        return reach;
     }
 
     /**
@@ -151,8 +236,21 @@ public class RosterFeed extends StartupStep implements DisposableBean {
      * @throws RegistryUnavailableException at a record that could not be read because the registry was unavailable;
      *                                      the consumer is set back to it, so the next catch-up reads it again
      */
-    synchronized boolean catchUp(Duration bound) {
-        Map<TopicPartition, Long> targets = ends.endOffsets(partitions, METADATA_TIMEOUT);
+    boolean catchUp(Duration bound) {
+        reading.lock();
+        try {
+            return catchUpHoldingTheLock(bound);
+        } finally {
+            reading.unlock();
+        }
+    }
+
+    private boolean catchUpHoldingTheLock(Duration bound) {
+        // bounded by the caller's wait too, so a broker that is away answers 503 within about it, not after the client
+        // gave up; at least a second, so that a healthy broker is not taken for an absent one
+        Duration metadata = bound.compareTo(METADATA_TIMEOUT) > 0 ? METADATA_TIMEOUT
+                : bound.compareTo(MIN_METADATA_TIMEOUT) < 0 ? MIN_METADATA_TIMEOUT : bound;
+        Map<TopicPartition, Long> targets = ends.endOffsets(partitions, metadata);
         long start = System.nanoTime();
         long deadline = start + bound.toNanos();
         // a transaction that blocks the end this long was left by a dead instance (see AbandonedTransactions)
@@ -190,11 +288,16 @@ public class RosterFeed extends StartupStep implements DisposableBean {
     }
 
     @Override
-    public synchronized void destroy() {
-        if (consumer != null) {
-            consumer.close(Duration.ofSeconds(5));
-            ends.close(Duration.ofSeconds(5));
+    public void destroy() {
+        reading.lock();
+        try {
+            if (consumer != null) {
+                consumer.close(Duration.ofSeconds(5));
+                ends.close(Duration.ofSeconds(5));
+            }
+            abandoned.close();
+        } finally {
+            reading.unlock();
         }
-        abandoned.close();
     }
 }

@@ -115,8 +115,9 @@ class ReleaseListPublisher {
     private Publication checkAndPublish(String roundId, ListUpload upload, ListVersionCondition madeFrom, long start) {
         Checked checked = ReleaseListValidator.entries(upload, LocalDate.now(clock));
         if (rounds.find(roundId).isEmpty()) {
-            // perhaps just recorded on another instance
-            feed.ifAvailable(RosterFeed::awaitForRead);
+            // Perhaps just recorded on another instance: only a view read to the topics' end may call the round unknown
+            // (400 tells the integrator their data is wrong); one that cannot get there answers 503 with Retry-After.
+            feed.ifAvailable(RosterFeed::awaitForChange);
         }
         if (rounds.find(roundId).isEmpty()) {
             // Rounds are never removed and a list exists only with its round: no lock needed (nor created) to refuse.
