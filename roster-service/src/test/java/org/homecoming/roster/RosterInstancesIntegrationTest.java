@@ -183,6 +183,34 @@ class RosterInstancesIntegrationTest {
     }
 
     @Test
+    void shouldAnswerARetriedIdenticalListWithoutMakingAConcurrentUploadFail() throws Exception {
+        // given a list published, and the first instance about to send another list of the same round: its checks
+        // passed, and nothing of it is in the log yet
+        String round = "round-" + UUID.randomUUID();
+        String published = "list-" + UUID.randomUUID();
+        recordOnBoth(round);
+        HttpResponse<String> original = upload(first, round, published, row(round + "-5", "Шевченко"));
+        assertThat(original.statusCode()).as("the list's first upload: " + original.body()).isEqualTo(201);
+        TransactionPause pause = first.getBean(TransactionPause.class);
+        first.getBean(PauseInsideTheTransaction.class).pauseAfter.set(0);
+        pause.arm();
+        String other = "list-" + UUID.randomUUID();
+        CompletableFuture<HttpResponse<String>> onFirst = heldOnFirst(pause, round, other);
+
+        // when an integrator retries the published list unchanged, through the second instance, meanwhile
+        HttpResponse<String> retried = upload(second, round, published, row(round + "-5", "Шевченко"));
+        pause.release();
+        HttpResponse<String> firstAnswer = onFirst.get(60, TimeUnit.SECONDS);
+
+        // then the retry is told the list is there as it sent it, and the other upload is published all the same
+        assertThat(retried.statusCode()).as("the unchanged retry: " + retried.body()).isEqualTo(200);
+        assertThat(JSON.readTree(retried.body()).get("version").asInt()).isEqualTo(1);
+        assertThat(firstAnswer.statusCode()).as("the concurrent upload of another list: " + firstAnswer.body()).isEqualTo(201);
+        assertOneVersionWithOnly(published, round + "-5");
+        assertOneVersionWithOnly(other, round + "-1", round + "-2");
+    }
+
+    @Test
     void shouldPublishAListOnTheOtherInstanceWhenOneDiesInsideItsTransaction() throws Exception {
         // given the first instance inside the transaction of a list
         String round = "round-" + UUID.randomUUID();

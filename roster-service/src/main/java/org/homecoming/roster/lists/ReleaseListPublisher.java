@@ -114,9 +114,11 @@ class ReleaseListPublisher {
 
     private Publication checkAndPublish(String roundId, ListUpload upload, ListVersionCondition madeFrom, long start) {
         Checked checked = ReleaseListValidator.entries(upload, LocalDate.now(clock));
-        if (rounds.find(roundId).isEmpty()) {
-            // Perhaps just recorded on another instance: only a view read to the topics' end may call the round unknown
+        boolean mayBeUnchanged = checked.violations().isEmpty() && upload.listId() != null;
+        if (rounds.find(roundId).isEmpty() || mayBeUnchanged) {
+            // A round perhaps just recorded on another instance: only a view read to the topics' end may call it unknown
             // (400 tells the integrator their data is wrong); one that cannot get there answers 503 with Retry-After.
+            // And a list perhaps published through the other instance, which this upload retries (below).
             feed.ifAvailable(RosterFeed::awaitForChange);
         }
         if (rounds.find(roundId).isEmpty()) {
@@ -127,17 +129,23 @@ class ReleaseListPublisher {
             throw new InvalidRequestException("The list has " + violations.size() + " problem(s); nothing was published",
                     violations);
         }
+        if (mayBeUnchanged) {
+            // An integrator's retry (often through the other instance) of a list already published is answered from the
+            // view read to the topics' end, without the fences: taking them would abort a publication another request
+            // has in flight, in any round (409 to that writer), for an upload that changes nothing.
+            Publication unchanged = unchanged(roundId, upload, checked);
+            if (unchanged != null) {
+                return unchanged;
+            }
+        }
         // Serialized across every instance and round (the fence), then per round: the checks against every round's
         // lists and the publication form one step.
         return fence.withListingsFenced(claim -> rounds.withRoundLocked(roundId, transaction -> {
             ReleaseList current = upload.listId() == null ? null : lists.find(upload.listId()).orElse(null);
-            boolean sameRound = current == null || current.roundId().equals(roundId);
-            if (checked.violations().isEmpty() && current != null && sameRound
-                    && ListAmendment.between(current.entries(), checked.entries()).isEmpty()) {
-                // The same list again: already published, nothing to send (even if the round has moved on). Before the
-                // If-Match check: a retried amendment whose answer was lost finds its own version current, and is told
-                // it is there (200), not sent to read the list again and redo a change already made (412).
-                return new Publication(current.listId(), roundId, current.releasingSide(), current.latest(), false);
+            Publication unchanged = unchanged(roundId, upload, checked);
+            if (unchanged != null) {
+                // identical by now: published by another request since the check above
+                return unchanged;
             }
             if (madeFrom != null && checked.violations().isEmpty()) {
                 // under the lock: no other upload of the list can publish between this check and this publication
@@ -158,6 +166,21 @@ class ReleaseListPublisher {
             }
             return publish(transaction, claim, round, upload.listId(), current, checked.entries(), start);
         }));
+    }
+
+    /**
+     * The list's current version when the upload is identical to it (in any row order): already published, nothing to
+     * send, even if the round has moved on. Checked before If-Match: a retried amendment whose answer was lost finds its
+     * own version current and is told it is there (200), not sent to read the list again and redo a change already
+     * made (412). Null when the upload would change the list (or has problems of its own).
+     */
+    private Publication unchanged(String roundId, ListUpload upload, Checked checked) {
+        ReleaseList current = upload.listId() == null ? null : lists.find(upload.listId()).orElse(null);
+        if (checked.violations().isEmpty() && current != null && current.roundId().equals(roundId)
+                && ListAmendment.between(current.entries(), checked.entries()).isEmpty()) {
+            return new Publication(current.listId(), roundId, current.releasingSide(), current.latest(), false);
+        }
+        return null;
     }
 
     private Publication publish(RoundTransaction transaction, ListingFence.Claim claim, ExchangeRound round, String listId,
