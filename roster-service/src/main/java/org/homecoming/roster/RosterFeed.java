@@ -45,8 +45,10 @@ import org.springframework.web.ErrorResponseException;
  *
  * <p>"Current" means: read_committed up to the log's end as it was when the request came (the high watermark, not the
  * last stable offset: a transaction still open then may hold a commit of the round behind it). The wait is bounded
- * ({@code homecoming.roster.catch-up-wait}); a change that cannot see the end answers 503, a read answers with what
- * it has and logs it. A transaction that holds the end back for {@code homecoming.roster.abandoned-after} was left
+ * ({@code homecoming.roster.catch-up-wait}); a change that cannot see the end answers 503 with Retry-After, a read
+ * answers with what it has and logs it, and what it does not find there is 503 too, never "unknown": another instance
+ * may have written it a moment ago. The brokers not answering for the end offsets is the same 503, and readiness
+ * ({@link FeedHealthIndicator}) goes DOWN. A transaction that holds the end back for {@code homecoming.roster.abandoned-after} was left
  * open by a dead instance, and is ended ({@link AbandonedTransactions}) instead of waited out. One group-less consumer, used by one request at a time; nothing is committed.
  */
 @Component
