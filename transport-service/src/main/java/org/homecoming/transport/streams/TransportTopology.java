@@ -33,7 +33,7 @@ import org.homecoming.transport.telemetry.ReadingValidator;
  *       {@link RegistryWait}) → {@code transport.bus-positions}
  *       (bad readings, and readings of a bus the manifest binds to another partner or to none, go to the topic's
  *       {@code -dlt} through the platform's processing handler; readings of a bus whose manifest is not read yet are
- *       held in a store for a bounded time). The partners are a configured list, not a topic pattern: each one's topic
+ *       held in a store for a bounded time, each partner within its own share of it). The partners are a configured list, not a topic pattern: each one's topic
  *       is created and checked at start-up like every catalogue topic, and no dead-letter topic can match by accident.
  *       With no partner configured there is no Kafka intake; positions come only through the REST door;</li>
  *   <li>{@code transport.bus-positions} → detect movements with a persistent per-bus trip store →
@@ -73,8 +73,12 @@ public final class TransportTopology {
             // every partner's topic has the same key and value types, and so the same serdes
             Topic<String, BusPositionReported> intake = Topics.busPositionIntake(partners.get(0));
             List<String> topics = partners.stream().distinct().map(partner -> Topics.busPositionIntake(partner).name()).toList();
+            // each partner gets its share of the hold; a capacity too small to share is refused here, at start-up,
+            // rather than by every stream task that starts
+            hold.shares(topics.size());
             builder.stream(topics, serdes.consumed(intake))
-                    .process(() -> new IntakeValidation(validator, hold, serdes.values(intake)), IntakeValidation.HELD_STORE)
+                    .process(() -> new IntakeValidation(validator, hold, serdes.values(intake), topics.size()),
+                            IntakeValidation.HELD_STORE)
                     .to(Topics.BUS_POSITIONS.name(), serdes.produced(Topics.BUS_POSITIONS));
         }
 

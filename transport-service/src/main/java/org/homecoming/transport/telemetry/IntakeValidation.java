@@ -1,6 +1,8 @@
 package org.homecoming.transport.telemetry;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +22,12 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.transport.BusPositionRecorded;
 import org.homecoming.events.transport.BusPositionReported;
 import org.homecoming.platform.holding.UnresolvedRecordException;
+import org.homecoming.platform.observability.RepeatedReports;
 import org.homecoming.platform.web.EntityId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,9 +36,11 @@ import org.slf4j.LoggerFactory;
  * Validates partner readings from each partner's {@code intake.bus-positions.<partner>} and republishes the good ones, keyed by bus, as
  * {@code BusPositionRecorded} with the bus's round. The buses' rounds come from a global store of the manifests
  * ({@link ManifestRounds}) that Kafka Streams loads fully before processing starts, so a restart never mistakes a known bus for an unknown one. A good reading of a bus
- * whose manifest is not there yet is held (see {@link ReadingHold}), while fewer than its capacity in readings and
- * bytes are, and goes on once it is, or to the dead-letter topic when the hold is up. Only a bus id that follows the
- * platform's entity-id rule is held or looked up.
+ * whose manifest is not there yet is held (see {@link ReadingHold}), while its partner's share of the hold has room in
+ * readings and bytes ({@link HoldShares}: the capacity split evenly among the partners, so one partner reporting made-up
+ * buses fills only its own share and every other partner's early readings are still held), and goes on once it is, or
+ * to the dead-letter topic when the hold is up. Only a bus id that follows the platform's entity-id rule is held or
+ * looked up.
  *
  * <p>A partner reports only its own buses. Kafka does not stamp the producer's principal on a record, but the broker lets
  * only partner P write {@code intake.bus-positions.P}: the topic a reading came from names its sender. A reading of a bus
@@ -46,6 +52,8 @@ public final class IntakeValidation implements Processor<String, BusPositionRepo
 
     public static final String HELD_STORE = "held-readings";
     private static final Logger log = LoggerFactory.getLogger(IntakeValidation.class);
+    /** A partner flooding unknown buses must not flood the log: one line a minute per partner, with the count. */
+    static final Duration REFUSALS_LOGGED_EVERY = Duration.ofMinutes(1);
 
     private final ReadingValidator validator;
     private final ReadingHold hold;
@@ -53,15 +61,22 @@ public final class IntakeValidation implements Processor<String, BusPositionRepo
     private KeyValueStore<String, String> rounds;
     private final Serde<BusPositionReported> intake;
     private KeyValueStore<String, byte[]> held;
-    /** How many readings the held store has, and their bytes: kept with every change, counted afresh at every init. */
-    private long heldCount;
-    private long heldBytes;
+    /**
+     * How many readings the held store has from each partner's topic, and their bytes: kept with every change, counted
+     * afresh at every init.
+     */
+    private final HoldShares shares;
+    private final RepeatedReports refusals = new RepeatedReports(REFUSALS_LOGGED_EVERY, 1_000, Clock.systemUTC());
 
-    /** @param intake the intake topic's value serde: held readings are kept encoded as they came */
-    public IntakeValidation(ReadingValidator validator, ReadingHold hold, Serde<BusPositionReported> intake) {
+    /**
+     * @param intake   the intake topic's value serde: held readings are kept encoded as they came
+     * @param partners how many partners' intake topics this reads: each gets an equal share of the hold
+     */
+    public IntakeValidation(ReadingValidator validator, ReadingHold hold, Serde<BusPositionReported> intake, int partners) {
         this.validator = validator;
         this.hold = hold;
         this.intake = intake;
+        this.shares = hold.shares(partners);
     }
 
     /**
@@ -84,13 +99,11 @@ public final class IntakeValidation implements Processor<String, BusPositionRepo
         // Kafka Streams initialises the processor after restoring the store, and again after every rollback (which
         // restores it): counted here, the totals always describe what the store holds. RocksDB's own entry count is
         // an estimate, and it knows no bytes.
-        heldCount = 0;
-        heldBytes = 0;
+        shares.clear();
         try (KeyValueIterator<String, byte[]> entries = held.all()) {
             while (entries.hasNext()) {
                 KeyValue<String, byte[]> entry = entries.next();
-                heldCount++;
-                heldBytes += footprint(entry.key, entry.value);
+                shares.held(source(entry.key), footprint(entry.key, entry.value));
             }
         }
         context.schedule(hold.settings().checkEvery(), PunctuationType.WALL_CLOCK_TIME, this::retryHeld);
@@ -114,22 +127,21 @@ public final class IntakeValidation implements Processor<String, BusPositionRepo
             partnerRefusal(busId, bus.trackedBy(), source.topic()).ifPresent(problems::add);
         }
         if (round == null && problems.size() == busProblems.size() && EntityId.isValid(busId)) {
-            // a good reading of a bus whose manifest is not read yet: held, not rejected, while there is room; whether
+            // a good reading of a bus whose manifest is not read yet: held, not rejected, while its partner's share has room; whether
             // its partner may report the bus is decided when the manifest comes
             long until = context.currentSystemTimeMs() + hold.settings().window().toMillis();
             String key = String.format("%013d|%s|%d|%d|%s", until, source.topic(), source.partition(), source.offset(),
                     record.key() == null ? "" : record.key());
             byte[] value = intake.serializer().serialize(source.topic(), reported);
             long footprint = footprint(key, value);
-            if (heldCount < hold.settings().capacity() && heldBytes + footprint <= hold.capacityBytes()) {
+            if (shares.admits(source.topic(), footprint)) {
                 held.put(key, value);
-                heldCount++;
-                heldBytes += footprint;
+                shares.held(source.topic(), footprint);
                 return;
             }
-            problems.add(new ReadingValidator.Problem("reading", "not held: " + heldCount + " readings of unknown buses ("
-                    + heldBytes + " bytes) are held already, at most " + hold.settings().capacity() + " readings and "
-                    + hold.capacityBytes() + " bytes are"));
+            problems.add(new ReadingValidator.Problem("reading", shareFull(source.topic())));
+            throw new HoldShareFullException(problems.stream().map(ReadingValidator.Problem::toString)
+                    .collect(Collectors.joining("; ")));
         }
         if (!problems.isEmpty()) {
             throw new RejectedReadingException(problems.stream().map(ReadingValidator.Problem::toString).collect(Collectors.joining("; ")));
@@ -139,6 +151,31 @@ public final class IntakeValidation implements Processor<String, BusPositionRepo
         // from years ago would let time-based retention delete the position at once). As for a reading that was held,
         // the record is stamped with when transport accepted it; the reading's own time is the checked recordedAt.
         context.forward(new Record<>(busId, recorded(reported, round), context.currentSystemTimeMs()));
+    }
+
+    /**
+     * Why a reading from {@code topic} is not held, for its dead letter; and, once a minute for each partner, the same in
+     * the log with how many were refused since, without the bus or anything else the readings carry. The dead letter
+     * names the bus (a valid id), as every dead letter of an unknown bus does.
+     */
+    private String shareFull(String topic) {
+        String partner = Topics.intakePartner(topic).orElse(topic);
+        HoldShares.Share has = shares.of(topic);
+        HoldShares.Share limit = shares.limit();
+        String full = "partner " + partner + "'s share of the hold is full: " + has.readings() + " of its readings of unknown"
+                + " buses (" + has.bytes() + " bytes) are held already, at most " + limit.readings() + " readings and "
+                + limit.bytes() + " bytes of each of the " + shares.sources() + " partners are";
+        refusals.occurred(partner).ifPresent(refused -> log.warn("Partner {}'s share of the hold is full ({} readings, {}"
+                + " bytes held; at most {} and {} bytes): {} of its readings of buses without a manifest refused to {}{} since"
+                + " the last such line; other partners' readings are still held (buses and readings not logged)", partner,
+                has.readings(), has.bytes(), limit.readings(), limit.bytes(), refused, topic, Topic.DEAD_LETTER_SUFFIX));
+        return "not held: " + full;
+    }
+
+    /** The topic a held row came from, which names its partner; for rows of older versions, what stands there. */
+    private static String source(String key) {
+        String[] parts = key.split("\\|", 3);
+        return parts.length < 2 ? "" : parts[1];
     }
 
     /**
@@ -218,8 +255,7 @@ public final class IntakeValidation implements Processor<String, BusPositionRepo
 
     private void release(KeyValue<String, byte[]> entry) {
         held.delete(entry.key);
-        heldCount--;
-        heldBytes -= footprint(entry.key, entry.value);
+        shares.released(source(entry.key), footprint(entry.key, entry.value));
     }
 
     /** What a held reading takes in the store and its changelog: its key and value as stored. */

@@ -31,6 +31,7 @@ import org.homecoming.transport.geo.GeoPoint;
 import org.homecoming.transport.movements.DetectionSettings;
 import org.homecoming.transport.movements.MovementDetector;
 import org.homecoming.transport.movements.TripStoreTestAccess;
+import org.homecoming.transport.telemetry.HoldShareFullException;
 import org.homecoming.transport.telemetry.ReadingHold;
 import org.homecoming.transport.telemetry.RejectedReadingException;
 import org.homecoming.transport.telemetry.ReadingValidator;
@@ -320,35 +321,77 @@ class TransportTopologyTest {
     }
 
     @Test
-    void shouldHoldNoMoreReadingsOfUnknownBusesThanItsCapacityAndHoldAgainOnceTheyAreGone() {
-        for (int i = 0; i < 100; i++) {
+    void shouldHoldNoMoreReadingsOfUnknownBusesFromAPartnerThanItsShareAndHoldAgainOnceTheyAreGone() {
+        // the capacity of 100 readings is shared by two partners: 50 each
+        for (int i = 0; i < 50; i++) {
             intake.pipeInput("tracker-" + i, reported("bus-unknown-" + i, 52.30, 31.01, START));
         }
-        assertThat(heldReadings()).isEqualTo(100);
+        assertThat(heldReadings()).isEqualTo(50);
 
-        assertRejected(reported("bus-unknown-100", 52.30, 31.01, START), "not held: 100 readings of unknown buses");
-        assertThat(heldReadings()).as("the capacity is 100 readings").isEqualTo(100);
+        assertThatThrownBy(() -> intake.pipeInput("tracker-50", reported("bus-unknown-50", 52.30, 31.01, START)))
+                .rootCause().isInstanceOf(HoldShareFullException.class)
+                .hasMessageContaining("unknown bus bus-unknown-50")
+                .hasMessageContaining("not held: partner partner-a's share of the hold is full: 50 of its readings of unknown buses")
+                .hasMessageContaining("at most 50 readings");
+        assertThat(heldReadings()).as("partner-a's share is 50 readings").isEqualTo(50);
 
         driver.advanceWallClockTime(HOLD.plusSeconds(2));
-        assertThat(deadLetters).as("every held reading dead-lettered when its time was up").hasSize(100);
+        assertThat(deadLetters).as("every held reading dead-lettered when its time was up").hasSize(50);
         assertThat(heldReadings()).isZero();
         intake.pipeInput("tracker-0", reported("bus-unknown-101", 52.30, 31.01, START.plusSeconds(40)));
         assertThat(heldReadings()).as("room again").isEqualTo(1);
     }
 
     @Test
-    void shouldHoldNoMoreBytesThanItsCapacity() {
+    void shouldStillHoldAndThenRecordAnotherPartnersReadingWhileOnePartnerFloodsUnknownBuses() {
+        // given partner-a (a captured credential) reports 200 made-up buses, four times its share of the hold
+        int refused = 0;
+        for (int i = 0; i < 200; i++) {
+            try {
+                intake.pipeInput("flood", reported("bus-made-up-" + i, 52.30, 31.01, START));
+            } catch (RuntimeException e) {
+                assertThat(e).rootCause().isInstanceOf(HoldShareFullException.class);
+                refused++;
+            }
+        }
+        assertThat(refused).as("partner-a's readings beyond its share are refused").isEqualTo(150);
+
+        // when partner-b's tracker reports its bus before the bus's manifest is read
+        intakeOfB.pipeInput("tracker-b", reported("bus-of-b", 52.30, 31.01, START.plusSeconds(10)));
+
+        // then partner-b's reading is held, not refused, and partner-a's held readings were not evicted for it
+        assertThat(heldReadings()).as("partner-a's 50 and partner-b's one").isEqualTo(51);
+        assertThat(recorded.isEmpty()).isTrue();
+
+        // and when the manifest comes, binding the bus to partner-b, the reading goes on
+        manifests.pipeInput("bus-of-b", BusManifestRegistered.newBuilder().setBusId("bus-of-b").setRoundId("round-b")
+                .setPersonIds(List.of("p-b")).setOrigin("gomel-assembly-point").setReceptionPoint("chernihiv-reception-point")
+                .setRegisteredAt(START).setTrackedBy(PARTNER_B).build());
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertThat(recorded.readKeyValuesToList()).as("partner-b's reading recorded with its bus's round").singleElement()
+                .satisfies(out -> {
+                    assertThat(out.key).isEqualTo("bus-of-b");
+                    assertThat(out.value.getRoundId()).isEqualTo("round-b");
+                });
+        assertThat(deadLetters).as("nothing of partner-b's dead-lettered").noneMatch(letter -> letter.topic().equals(INTAKE_B.name()));
+    }
+
+    @Test
+    void shouldHoldNoMoreBytesFromAPartnerThanItsShareOfTheBytes() {
         // a partner may key its records with anything; the held row keeps the key for the dead letter
         String longKey = "k".repeat(10_000);
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 3; i++) {
             intake.pipeInput(longKey + i, reported("bus-unknown-" + i, 52.30, 31.01, START));
         }
-        assertThat(heldReadings()).isEqualTo(6);
+        assertThat(heldReadings()).isEqualTo(3);
 
-        assertThatThrownBy(() -> intake.pipeInput(longKey + 6, reported("bus-unknown-6", 52.30, 31.01, START)))
-                .rootCause().isInstanceOf(RejectedReadingException.class).hasMessageContaining("bytes) are held already");
+        assertThatThrownBy(() -> intake.pipeInput(longKey + 3, reported("bus-unknown-3", 52.30, 31.01, START)))
+                .rootCause().isInstanceOf(HoldShareFullException.class).hasMessageContaining("bytes) are held already");
+        assertThat(heldReadings()).as("partner-a's 32 KiB, half of 64 KiB, hold three of these readings").isEqualTo(3);
 
-        assertThat(heldReadings()).as("64 KiB hold six of these readings").isEqualTo(6);
+        // partner-b's share of the bytes is its own
+        intakeOfB.pipeInput(longKey, reported("bus-unknown-b", 52.30, 31.01, START));
+        assertThat(heldReadings()).isEqualTo(4);
     }
 
     @Test
