@@ -127,8 +127,8 @@ public final class IntakeValidation implements Processor<String, BusPositionRepo
             partnerRefusal(busId, bus.trackedBy(), source.topic()).ifPresent(problems::add);
         }
         if (round == null && problems.size() == busProblems.size() && EntityId.isValid(busId)) {
-            // a good reading of a bus whose manifest is not read yet: held, not rejected, while its partner's share has room; whether
-            // its partner may report the bus is decided when the manifest comes
+            // a good reading of a bus whose manifest is not read yet: held, not rejected, while its partner's share has
+            // room; whether its partner may report the bus is decided when the manifest comes
             long until = context.currentSystemTimeMs() + hold.settings().window().toMillis();
             String key = String.format("%013d|%s|%d|%d|%s", until, source.topic(), source.partition(), source.offset(),
                     record.key() == null ? "" : record.key());
