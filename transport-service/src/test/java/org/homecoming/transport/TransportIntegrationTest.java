@@ -7,11 +7,24 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.homecoming.platform.security.Roles;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.catalogue.Topics;
@@ -37,6 +50,9 @@ import org.homecoming.transport.geo.CrossingGeography;
 import org.homecoming.transport.geo.GeoPoint;
 import org.homecoming.transport.ledger.TransportLedger;
 import org.homecoming.transport.movements.Trips;
+import org.homecoming.transport.telemetry.HoldShareFullException;
+import org.homecoming.transport.telemetry.IntakeValidation;
+import org.homecoming.platform.holding.UnresolvedRecordException;
 import org.homecoming.platform.deadletter.DeadLetterPolicy;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.kafka.support.serializer.DeserializationException;
@@ -73,7 +89,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @WithMockUser(username = "transport-1", roles = {Roles.TRANSPORT_OFFICER, Roles.TRACKER, Roles.RECEPTION_STAFF, Roles.OPS_VIEWER})
 @SpringBootTest(properties = {TransportApplication.CONFIG_NAME,
         "spring.kafka.streams.state-dir=${java.io.tmpdir}/homecoming-streams/transport-it-${random.uuid}",
-        "homecoming.holding.window=3s", "homecoming.holding.check-every=500ms", "homecoming.partners=partner-a,partner-b"})
+        "homecoming.holding.window=10s", "homecoming.holding.check-every=500ms", "homecoming.holding.capacity=40",
+        "homecoming.partners=partner-a,partner-b"})
 @DirtiesContext // its stream processor must not stay in the JVM, processing the intake beside later test classes' own
 @AutoConfigureMockMvc
 class TransportIntegrationTest {
@@ -394,6 +411,71 @@ class TransportIntegrationTest {
     }
 
     @Test
+    void shouldStillHoldAndThenRecordAnotherPartnersReadingWhilePartnerAFloodsUnknownBuses() throws Exception {
+        // given partner-b's bus, whose manifest is not registered yet, and its person listed
+        listing("p-hold-share", ListingChange.LISTED, ROUND);
+        await().atMost(TIMEOUT).until(() -> ledger.listing("p-hold-share").isPresent());
+        // One key for every record, on both partners' topics: the same partition number, so the same stream task and
+        // the same store hold partner-a's flood and partner-b's reading.
+        String key = "shared-partition";
+        TopicProbe.produce(INTAKE_A, key, reported("bus-made-up-0", 52.3, 31.0, Instant.now()));
+        Map<String, Object> config = TopicProbe.avroProducerConfig();
+        config.put("apicurio.registry.auto-register", false);
+        config.put("apicurio.registry.find-latest", true);
+        AvroKafkaSerializer<Object> serializer = new AvroKafkaSerializer<>();
+        serializer.configure(config, false);
+        AtomicLong sent = new AtomicLong(1);
+        ScheduledExecutorService flood = Executors.newSingleThreadScheduledExecutor();
+        try (KafkaProducer<String, Object> partnerA = new KafkaProducer<>(config, new StringSerializer(), serializer)) {
+            // when partner-a (a captured credential) reports made-up buses, 50 a second, far more than its share of the
+            // hold (homecoming.holding.capacity 40 shared by two partners: 20 each) takes in a window of 10 s
+            flood.scheduleAtFixedRate(() -> {
+                for (int i = 0; i < 5; i++) {
+                    partnerA.send(new ProducerRecord<>(INTAKE_A.name(), key,
+                            reported("bus-made-up-" + sent.getAndIncrement(), 52.3, 31.0, Instant.now())));
+                }
+            }, 0, 100, TimeUnit.MILLISECONDS);
+            try {
+                String dltOfA = INTAKE_A.deadLetterTopic();
+                await().atMost(TIMEOUT).alias("partner-a's hold is full").until(() -> TopicProbe.readRaw(dltOfA).stream()
+                        .anyMatch(record -> key.equals(record.key())
+                                && header(record, "kafka_dlt-exception-message").contains("not held:")));
+
+                // and partner-b's tracker reports its bus before the bus's manifest is registered
+                TopicProbe.produce(INTAKE_B, key, reported("bus-of-b", 52.27, 31.04, Instant.now()));
+
+                // then partner-b's reading is held, not refused, and recorded once its bus is known
+                await().atMost(TIMEOUT).ignoreExceptions().alias("partner-b's reading is held while partner-a floods")
+                        .until(() -> heldFrom(INTAKE_B) == 1);
+                assertThat(TopicProbe.readRaw(INTAKE_B.deadLetterTopic())).as("partner-b's reading was not refused")
+                        .noneMatch(record -> key.equals(record.key()));
+                manifestTrackedBy("partner-b", "bus-of-b", "p-hold-share").andExpect(status().isCreated());
+                TopicProbe.awaitRecords(Topics.BUS_POSITIONS, TIMEOUT, records -> records.stream().anyMatch(record ->
+                        record.key().equals("bus-of-b") && record.value().getLatitude() == 52.27));
+            } finally {
+                flood.shutdown();
+                assertThat(flood.awaitTermination(10, TimeUnit.SECONDS)).as("the flood stopped").isTrue();
+            }
+        }
+        assertThat(TopicProbe.readRaw(INTAKE_B.deadLetterTopic())).as("nothing of partner-b's refused")
+                .noneMatch(record -> key.equals(record.key()));
+
+        // and every reading of partner-a's flood is refused or held and then dead-lettered, each saying why, so partner-a's
+        // share is empty again for the next test
+        String dltOfA = INTAKE_A.deadLetterTopic();
+        await().atMost(TIMEOUT).alias("all " + sent.get() + " readings of the flood on " + dltOfA).until(() ->
+                TopicProbe.readRaw(dltOfA).stream().filter(record -> key.equals(record.key())).count() >= sent.get());
+        assertThat(TopicProbe.readRaw(dltOfA)).filteredOn(record -> key.equals(record.key()))
+                .extracting(record -> header(record, DeadLetterPolicy.REASON_HEADER))
+                .allSatisfy(reason -> assertThat(reason).satisfiesAnyOf(
+                        refused -> assertThat(refused).startsWith(HoldShareFullException.class.getName() + ": ")
+                                .contains("not held: partner partner-a's share of the hold is full")
+                                .contains("at most 20 readings"),
+                        expired -> assertThat(expired).startsWith(UnresolvedRecordException.class.getName() + ": ")
+                                .contains("no manifest came")));
+    }
+
+    @Test
     void shouldDeadLetterTheWithdrawalOfAPersonNeverListedWithItsReasonOnceItsHoldIsUp() {
         // when: roster withdraws a person whom no listing ever named
         listing("p-never-listed", ListingChange.WITHDRAWN, ROUND);
@@ -626,6 +708,21 @@ class TransportIntegrationTest {
         return deadLetters.stream().filter(record -> key.equals(record.key())).findFirst()
                 .map(record -> header(record, "kafka_dlt-exception-message"))
                 .orElseThrow(() -> new AssertionError("no dead letter with key " + key));
+    }
+
+    /** How many readings from {@code intake} transport's stream processor holds now (its store, queried). */
+    private long heldFrom(Topic<String, BusPositionReported> intake) {
+        ReadOnlyKeyValueStore<String, byte[]> held = streams.getKafkaStreams().store(StoreQueryParameters.fromNameAndType(
+                IntakeValidation.HELD_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore()));
+        long count = 0;
+        try (KeyValueIterator<String, byte[]> all = held.all()) {
+            while (all.hasNext()) {
+                if (all.next().key.contains("|" + intake.name() + "|")) {
+                    count++;
+                }
+            }
+        }
+        return count;
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
