@@ -9,8 +9,9 @@ import java.util.Map;
  * readings are refused, while every other partner's early readings are still held. Strict shares rather than a shared
  * pool that a partner may borrow from: a borrower's readings would have to be evicted (dead-lettered before their time)
  * or the lender refused when it needs its room back, and either is what this prevents. The shares add up to no more than
- * the whole bound, so the hold still takes no more memory than before (readings a source outside the split already had
- * in the store are counted, never admitted again, and leave within a window).
+ * the whole bound, so the hold still takes no more memory than before. Readings that an earlier run held from a topic no
+ * longer read (a partner since removed, the old shared intake) are counted under their topic, take no partner's room, and
+ * leave within a window.
  *
  * <p>Counts what each source (a partner's intake topic, which names its sender) has in the hold, in readings and bytes;
  * the owner tells it of every reading held and released. Not thread-safe: one stream task owns it.
