@@ -33,8 +33,9 @@ import org.homecoming.transport.telemetry.ReadingValidator;
  *       {@link RegistryWait}) → {@code transport.bus-positions}
  *       (bad readings, and readings of a bus the manifest binds to another partner or to none, go to the topic's
  *       {@code -dlt} through the platform's processing handler; readings of a bus whose manifest is not read yet are
- *       held in a store for a bounded time, each partner within its own share of it). The partners are a configured list, not a topic pattern: each one's topic
- *       is created and checked at start-up like every catalogue topic, and no dead-letter topic can match by accident.
+ *       held in a store for a bounded time, each partner's within its own share of it). The partners are a configured
+ *       list, not a topic pattern: each one's topic is created and checked at start-up like every catalogue topic, and
+ *       no dead-letter topic can match by accident.
  *       With no partner configured there is no Kafka intake; positions come only through the REST door;</li>
  *   <li>{@code transport.bus-positions} → detect movements with a persistent per-bus trip store →
  *       {@code transport.bus-movements}, and each movement of a bus a partner tracks to that partner's
