@@ -106,8 +106,13 @@ public final class LocalStack {
         LocalStack stack = new LocalStack(root, dataDir, modules, topology);
         // stopped last, so a second launcher cannot take the folder while this one's children still run
         stack.started.push(folder);
-        // then every child has stopped: none is left for the next start to name
-        stack.started.push(stack.children::forget);
+        // then every child has stopped, one still starting when Ctrl-C came included: none is left for the next start to name
+        stack.started.push(() -> {
+            List<RecordedChildren.Child> ended = stack.children.endStillRunningAndForget(Duration.ofSeconds(15));
+            if (!ended.isEmpty()) {
+                System.out.println("Ended what was still starting: " + ended);
+            }
+        });
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.watch.stopping();

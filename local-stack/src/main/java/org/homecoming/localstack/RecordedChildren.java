@@ -5,10 +5,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -105,6 +110,43 @@ final class RecordedChildren {
     /** After a clean stop: every child has ended, nothing is left to name. */
     synchronized void forget() throws IOException {
         Files.deleteIfExists(file);
+    }
+
+    /**
+     * The last step of a stop: ends every recorded child that still runs (SIGTERM to it and its own children, then
+     * SIGKILL to what is left after {@code grace}), then forgets them. What the launcher stopped one by one is gone by
+     * then; what remains is a child whose start was under way when Ctrl-C came (a supervisor's restart, or the start-up
+     * itself, whose threads never got to hand their process over), which would otherwise outlive the launcher on the
+     * stack's ports, no longer named anywhere.
+     *
+     * @return the children that had to be ended here
+     */
+    synchronized List<Child> endStillRunningAndForget(Duration grace) throws IOException {
+        List<Child> running = stillRunning();
+        List<ProcessHandle> ending = new ArrayList<>();
+        for (Child child : running) {
+            ProcessHandle.of(child.pid()).ifPresent(process -> {
+                process.descendants().forEach(descendant -> {
+                    descendant.destroy();
+                    ending.add(descendant);
+                });
+                process.destroy();
+                ending.add(process);
+            });
+        }
+        Instant deadline = Instant.now().plus(grace);
+        for (ProcessHandle process : ending) {
+            try {
+                process.onExit().get(Math.max(0, Duration.between(Instant.now(), deadline).toMillis()), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException stillAlive) {
+                process.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+        forget();
+        return running;
     }
 
     private static boolean stillTheOneRecorded(Child child) {

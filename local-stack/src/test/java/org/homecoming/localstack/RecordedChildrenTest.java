@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,26 @@ class RecordedChildrenTest {
         // then it is no longer named
         assertThat(children.stillRunning()).isEmpty();
         assertThat(children.stillRunningNote()).isEmpty();
+    }
+
+    @Test
+    void shouldEndAChildStillStartingWhenTheLauncherStopsAndNeverAStranger() throws Exception {
+        // given a child still starting when Ctrl-C came (recorded, never handed over to be stopped), and a recorded pid
+        // the system has given to a stranger since
+        Process starting = startChildJvm();
+        Process stranger = start(new ProcessBuilder("sleep", "30"));
+        RecordedChildren children = RecordedChildren.in(dataDir);
+        children.record("The schema registry", starting.pid(), StandInChild.class.getName());
+        children.record("Kafka", stranger.pid(), "kafka.Kafka");
+
+        // when the launcher's stop takes its last step
+        List<Child> ended = children.endStillRunningAndForget(Duration.ofSeconds(10));
+
+        // then the child is ended and named, the stranger left alone, and nothing is left to name
+        assertThat(ended).extracting(Child::pid).containsExactly(starting.pid());
+        assertThat(starting.waitFor(10, TimeUnit.SECONDS)).as("the child ended").isTrue();
+        assertThat(stranger.isAlive()).as("the stranger").isTrue();
+        assertThat(children.recorded()).isEmpty();
     }
 
     @Test

@@ -92,6 +92,36 @@ class StartedProcessesTest {
         assertThat(stopped).containsExactly("broker", "Keycloak");
     }
 
+    @Test
+    void shouldNotHangCtrlCOnARestartThatDoesNotFinishAndStopItWhenItDoes() throws Exception {
+        // given a registry being started again, waiting for a broker that will not come back
+        StartedProcesses stack = new StartedProcesses(Duration.ofMillis(300));
+        stack.push(process("broker"));
+        CountDownLatch starting = new CountDownLatch(1);
+        CountDownLatch ready = new CountDownLatch(1);
+        CompletableFuture<Optional<AutoCloseable>> restart = CompletableFuture.supplyAsync(() -> {
+            try {
+                return stack.restart(() -> {
+                    starting.countDown();
+                    ready.await(10, TimeUnit.SECONDS);
+                    return process("registry (restarted)");
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(starting.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // when Ctrl-C comes: the stop does not wait for that start longer than its bound
+        CompletableFuture.runAsync(stack::stopAll).get(5, TimeUnit.SECONDS);
+        assertThat(stopped).containsExactly("broker");
+
+        // and when the registry is ready after all, it is stopped, and its supervisor told not to go on
+        ready.countDown();
+        assertThat(restart.get(10, TimeUnit.SECONDS)).isEmpty();
+        assertThat(stopped).containsExactly("broker", "registry (restarted)");
+    }
+
     private AutoCloseable process(String name) {
         return () -> stopped.add(name);
     }
