@@ -279,13 +279,20 @@
 
     // An item acknowledged by mistake would stay hidden for as long as its condition lasts: each acknowledged item that is
     // still open is listed apart, with who acknowledged it, and can be put back on the list for every operator.
-    function withdrawAcknowledgement(itemId, entry) {
+    function withdrawAcknowledgement(itemId, acknowledgedAt, entry) {
         fetch('api/v1/attention/acknowledgement-withdrawals', {
             method: 'POST',
             headers: {'Content-Type': 'application/json', 'X-XSRF-TOKEN': csrfToken()},
-            body: JSON.stringify({itemId: itemId})
+            // the acknowledgement this page shows: a colleague's newer one is never removed by it
+            body: JSON.stringify({itemId: itemId, acknowledgedAt: acknowledgedAt})
         }).then(function (response) {
-            if (response.ok) { entry.remove(); return null; }
+            if (response.ok) {
+                entry.remove();
+                var left = document.querySelectorAll('#acknowledged li[data-item-id]').length;
+                document.getElementById('acknowledged-count').textContent = String(left);
+                document.getElementById('acknowledged-details').hidden = left === 0;
+                return null;
+            }
             return response.json().catch(function () { return {}; }).then(function (problem) {
                 showWithdrawalRefused(entry, problem.detail || 'the console answered ' + response.status);
             });
@@ -313,7 +320,9 @@
             entry.appendChild(el('span', {'class': 'acknowledged-by'}, 'acknowledged by ' + acknowledgedItem.acknowledgedBy
                 + (acknowledgedItem.acknowledgedAt ? ' at ' + localTime(acknowledgedItem.acknowledgedAt) : '')));
             var button = el('button', {type: 'button', 'class': 'put-back'}, 'Put back');
-            button.addEventListener('click', function () { withdrawAcknowledgement(item.id, entry); });
+            button.addEventListener('click', function () {
+                withdrawAcknowledgement(item.id, acknowledgedItem.acknowledgedAt, entry);
+            });
             entry.appendChild(button);
             list.appendChild(entry);
         });

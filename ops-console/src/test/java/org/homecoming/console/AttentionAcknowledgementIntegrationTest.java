@@ -132,8 +132,17 @@ class AttentionAcknowledgementIntegrationTest {
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(JsonPath.<List<String>>read(dashboard(second),
                 "$.acknowledged[?(@.item.id == '" + silent + "')].acknowledgedBy")).containsExactly("demo-ops"));
 
-        // when a colleague withdraws the acknowledgement on the second console
-        withdraw(second, SUPERVISOR, silent).andExpect(result -> assertThat(result.getResponse().getStatus()).isEqualTo(204));
+        String listedAt = JsonPath.<List<String>>read(dashboard(second),
+                "$.acknowledged[?(@.item.id == '" + silent + "')].acknowledgedAt").get(0);
+
+        // when a page that showed an older acknowledgement of the item asks to put it back
+        withdraw(second, SUPERVISOR, silent, Instant.parse(listedAt).minusSeconds(60).toString())
+                .andExpect(result -> assertThat(result.getResponse().getStatus()).as("an older acknowledgement").isEqualTo(409));
+        // then nothing changes
+        assertThat(attention(second)).doesNotContain(silent);
+
+        // when a colleague withdraws the acknowledgement the second console lists
+        withdraw(second, SUPERVISOR, silent, listedAt).andExpect(result -> assertThat(result.getResponse().getStatus()).isEqualTo(204));
 
         // then the second lists the silence again at once, and the first once it has read the tombstone
         assertThat(attention(second)).as("the console that took the withdrawal").contains(silent);
@@ -144,14 +153,19 @@ class AttentionAcknowledgementIntegrationTest {
                 record.value().getAction() == AuditAction.ATTENTION_ACKNOWLEDGEMENT_WITHDRAWN
                         && record.value().getSubjectId().equals(silent) && record.value().getPrincipal().equals("ops-supervisor")));
         // and withdrawing again finds nothing to withdraw
-        withdraw(first, OPERATOR, silent).andExpect(result -> assertThat(result.getResponse().getStatus()).isEqualTo(404));
+        withdraw(first, OPERATOR, silent, listedAt).andExpect(result -> assertThat(result.getResponse().getStatus()).isEqualTo(404));
 
         // when every console stops and one starts again on the same topics
         stopConsoles();
         MockMvc restarted = start();
 
-        // then it lists the silence: the acknowledgement stays withdrawn
+        // then, once it has read the topics (the acknowledgement and its tombstone among them), it lists the silence:
+        // the acknowledgement stays withdrawn
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(JsonPath.<String>read(restarted.perform(
+                get("/actuator/health/readiness").with(OPERATOR)).andReturn().getResponse().getContentAsString(),
+                "$.components.picture.status")).isEqualTo("UP"));
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(attention(restarted)).contains(silent));
+        assertThat(JsonPath.<List<String>>read(dashboard(restarted), "$.acknowledged[*].item.id")).doesNotContain(silent);
     }
 
     /** A console instance of its own: its own consumer group, transactional ids and web port. */
@@ -181,9 +195,10 @@ class AttentionAcknowledgementIntegrationTest {
     }
 
     private static org.springframework.test.web.servlet.ResultActions withdraw(MockMvc console, RequestPostProcessor who,
-                                                                                String itemId) throws Exception {
+                                                                                String itemId, String acknowledgedAt) throws Exception {
         return console.perform(post("/api/v1/attention/acknowledgement-withdrawals").with(who).with(csrf())
-                .contentType(MediaType.APPLICATION_JSON).content("{\"itemId\": \"" + itemId + "\"}"));
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"itemId\": \"" + itemId + "\", \"acknowledgedAt\": \"" + acknowledgedAt + "\"}"));
     }
 
     private static List<String> attention(MockMvc console) throws Exception {

@@ -148,6 +148,11 @@ public final class AttentionBoard {
         return acknowledgedOpen;
     }
 
+    /** When the acknowledgement that holds for {@code itemId} now was made, if one does. */
+    public synchronized Optional<Instant> acknowledgedAt(String itemId) {
+        return Optional.ofNullable(acknowledged.get(itemId)).map(Acknowledged::at);
+    }
+
     /** Whether {@code itemId} is open and kept off the list by an acknowledgement, as of the last {@link #items}. */
     public synchronized boolean isAcknowledgedAndOpen(String itemId) {
         return open.containsKey(itemId) && coveredWhileOpen.contains(itemId) && acknowledged.containsKey(itemId);

@@ -1,6 +1,8 @@
 package org.homecoming.console.attention;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,7 +76,8 @@ public class AttentionWatch {
         board.observe(topics.figures());
         board.observeIdentityProvider(identityProvider.unreachableSince().orElse(null));
         List<AttentionItem> items = board.items(operation, clock.instant());
-        version = items.hashCode();
+        // the acknowledged items too: a page must learn at once that a colleague acknowledged or put back an item
+        version = 31 * items.hashCode() + board.acknowledgedItems().hashCode();
         return items;
     }
 
@@ -139,12 +142,18 @@ public class AttentionWatch {
      * {@code console.attention-acknowledgements} and an audit entry naming the signed-in operator commit together, or
      * nothing changes. Compaction then drops the acknowledgement for good, so a restarted console lists the item too.
      *
-     * @return false if no such item is open and acknowledged
+     * @param acknowledgedAt when the acknowledgement the operator saw was made (null: whichever holds now)
      * @throws AuditTrail.AuditUnavailableException when the transaction could not be committed
      */
-    public boolean withdrawAcknowledgement(String itemId, String who) {
-        if (!board.isAcknowledgedAndOpen(itemId)) {
-            return false;
+    public Withdrawal withdrawAcknowledgement(String itemId, Instant acknowledgedAt, String who) {
+        Optional<Instant> holding = board.acknowledgedAt(itemId);
+        if (holding.isEmpty() || !board.isAcknowledgedAndOpen(itemId)) {
+            return Withdrawal.NOT_ACKNOWLEDGED;
+        }
+        // The tombstone removes whatever acknowledgement the item has: a page showing an older one (this console's
+        // reader behind another's) must not remove the one a colleague made since.
+        if (acknowledgedAt != null && !sameMillisecond(acknowledgedAt, holding.get())) {
+            return Withdrawal.ACKNOWLEDGED_AGAIN;
         }
         AuditTrail trail = audit.writingWith(kafka);
         try {
@@ -163,7 +172,21 @@ public class AttentionWatch {
         acknowledgementWithdrawn(itemId);
         log.info("Acknowledgement of attention item {} withdrawn by {}", itemId, who);
         refresh();
-        return true;
+        return Withdrawal.WITHDRAWN;
+    }
+
+    /** What came of an operator's withdrawal of an acknowledgement. */
+    public enum Withdrawal {
+        WITHDRAWN,
+        /** No such item is open and acknowledged. */
+        NOT_ACKNOWLEDGED,
+        /** The item was acknowledged again since the operator's page showed it: nothing withdrawn. */
+        ACKNOWLEDGED_AGAIN
+    }
+
+    /** The topic keeps times to the millisecond; a page sends back what it was shown. */
+    private static boolean sameMillisecond(Instant one, Instant other) {
+        return other != null && one.truncatedTo(ChronoUnit.MILLIS).equals(other.truncatedTo(ChronoUnit.MILLIS));
     }
 
     /** A tombstone on {@code console.attention-acknowledgements}: the item's acknowledgement no longer holds. */
