@@ -7,10 +7,12 @@ import java.util.function.Predicate;
 import org.homecoming.events.reunification.InquiryRegistered;
 import org.homecoming.reunification.contactkeys.ContactKeyVault;
 import org.homecoming.reunification.inquiries.ContactDataErasures.Reason;
+import org.homecoming.reunification.inquiries.InquiryFence.InquiryChangedException;
 import org.homecoming.reunification.inquiries.InquiryService.InquiryNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -26,12 +28,14 @@ public class InquiryErasure {
     private static final Logger log = LoggerFactory.getLogger(InquiryErasure.class);
 
     private final InquiryService inquiries;
+    private final InquiryFence fence;
     private final ContactKeyVault vault;
     private final ContactDataErasures audit;
     private final Clock clock;
 
     InquiryErasure(InquiryService inquiries, ContactKeyVault vault, ObjectProvider<ContactDataErasures> audit, Clock clock) {
         this.inquiries = inquiries;
+        this.fence = inquiries.fence();
         this.vault = vault;
         this.audit = audit.getIfAvailable(() -> ContactDataErasures.NOT_RECORDED);
         this.clock = clock;
@@ -46,13 +50,37 @@ public class InquiryErasure {
      * Erases the inquiry if, once this instance has read the latest of it, it is withdrawn or {@code stillDue} holds for
      * it as it is then: the retention sweep decides on its own view, and the family may have renewed the inquiry
      * through another instance a moment ago. Returns whether it was erased (or had been).
+     *
+     * <p>Decided under the inquiry's fence ({@link InquiryFence}), like every write of it: a change another instance
+     * commits at the same moment is either read before the check or fenced before its commit, so none lands after the
+     * tombstone. When this erasure is the one fenced (the key may be destroyed already, the tombstone not written) it
+     * is decided again, a bounded number of times: the relative asked to be forgotten, and a change of the inquiry
+     * does not undo that.
      */
     public boolean eraseIf(String inquiryId, String erasedBy, Reason reason, Predicate<InquiryRegistered> stillDue) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return fence.decide(inquiryId, template -> erase(inquiryId, erasedBy, reason, stillDue, template));
+            } catch (InquiryChangedException lost) {
+                if (attempt >= ATTEMPTS) {
+                    throw lost;
+                }
+                log.info("Erasure of inquiry {} met a write of it on another instance; deciding it again", inquiryId);
+            }
+        }
+    }
+
+    /** How many times an erasure is decided before a caller is told it kept meeting other writes of the inquiry. */
+    static final int ATTEMPTS = 3;
+
+    private boolean erase(String inquiryId, String erasedBy, Reason reason, Predicate<InquiryRegistered> stillDue,
+                          KafkaTemplate<String, Object> template) {
         // on a view behind the topic an inquiry registered elsewhere looks unknown or closed: its key would be
-        // destroyed and its record left open on the topic, without the tombstone that stops matching
-        inquiries.requireCaughtUp(inquiryId);
+        // destroyed and its record left open on the topic, without the tombstone that stops matching. The fence has
+        // waited for this instance to read the inquiry to its end.
         Optional<InquiryRegistered> current = inquiries.find(inquiryId);
-        if (current.isPresent() && !stillDue.test(current.get())) {
+        // once the key is destroyed the erasure is under way (an earlier attempt was fenced): it ends with the tombstone
+        if (current.isPresent() && !vault.isErased(inquiryId) && !stillDue.test(current.get())) {
             return false;
         }
         boolean open = current.isPresent();
@@ -61,7 +89,7 @@ public class InquiryErasure {
         }
         boolean erasedNow = vault.destroy(inquiryId, clock.instant());
         if (open) {
-            inquiries.withdraw(inquiryId);
+            inquiries.tombstone(inquiryId, template);
         }
         if (erasedNow) {
             log.info("Inquiry {} erased ({}): its data key is destroyed", inquiryId, reason);

@@ -18,10 +18,10 @@ import org.homecoming.events.reunification.SoughtPerson;
 import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.platform.web.Violation;
+import org.homecoming.reunification.contactkeys.ContactKeyVault;
 import org.homecoming.reunification.contactkeys.ContactSeal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.context.annotation.Primary;
@@ -30,7 +30,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * Registers, updates and withdraws inquiries. Each change is one record on the compacted inquiries topic, written in
- * its own Kafka transaction; matching reacts to it when it reads the topic, and only then is it in the
+ * its own Kafka transaction under the inquiry's transactional id ({@link InquiryFence}): the check of the inquiry's
+ * state and the write are one step across the instances, so no change lands after a withdrawal or erasure that another
+ * instance committed a moment earlier. Matching reacts to a change when it reads the topic, and only then is it in the
  * {@link InquiryBook}. Until then this service remembers what it wrote, so a re-sent request, an update or a
  * withdrawal takes effect at once. Logs carry inquiry ids only.
  */
@@ -40,7 +42,7 @@ public class InquiryService implements InquiryLookup {
 
     private static final Logger log = LoggerFactory.getLogger(InquiryService.class);
 
-    private final KafkaTemplate<String, Object> kafka;
+    private final InquiryFence fence;
     private final InquiryBook book;
     private final Clock clock;
     private final ContactSeal contacts;
@@ -48,15 +50,10 @@ public class InquiryService implements InquiryLookup {
     /** Records this service committed that the book has not applied yet (a tombstone is held as null). */
     private final Map<String, Optional<InquiryRegistered>> unread = new ConcurrentHashMap<>();
 
-    /** How far this instance has read the topic; looked up when first needed (its bean reads what this one writes). */
-    private final ObjectProvider<InquiryReads> reads;
-
     @Autowired
-    InquiryService(KafkaTemplate<String, Object> kafka, InquiryBook book, Clock clock, ContactSeal contacts,
-            AuditTrail audit, ObjectProvider<InquiryReads> reads) {
-        this.reads = reads;
+    InquiryService(InquiryFence fence, InquiryBook book, Clock clock, ContactSeal contacts, AuditTrail audit) {
+        this.fence = fence;
         this.audit = audit;
-        this.kafka = kafka;
         this.book = book;
         this.clock = clock;
         this.contacts = contacts;
@@ -64,7 +61,8 @@ public class InquiryService implements InquiryLookup {
 
     /** One instance's service, with no other instance writing the topic (tests). */
     InquiryService(KafkaTemplate<String, Object> kafka, InquiryBook book, Clock clock, ContactSeal contacts, AuditTrail audit) {
-        this(kafka, book, clock, contacts, audit, new StaticListableBeanFactory().getBeanProvider(InquiryReads.class));
+        this(InquiryFence.alone(kafka, new StaticListableBeanFactory().getBeanProvider(InquiryReads.class)), book, clock,
+                contacts, audit);
     }
 
     /** An inquiry's id and revision after a request, and whether the request created or changed anything. */
@@ -84,8 +82,7 @@ public class InquiryService implements InquiryLookup {
         String inquiryId = idempotencyKey == null || idempotencyKey.isBlank()
                 ? contacts.inquiryId("content|" + form.toSought(AGES_FOR_IDS) + "|" + relative)
                 : contacts.inquiryId("key|" + idempotencyKey.trim());
-        requireCaughtUp(inquiryId);
-        return register(inquiryId, form, relative);
+        return fence.decide(inquiryId, template -> register(inquiryId, form, relative, template));
     }
 
     /** The year an age is counted from in a content-derived id: any fixed year does. */
@@ -100,7 +97,8 @@ public class InquiryService implements InquiryLookup {
         return form.toSought(known.map(inquiry -> Clock.fixed(inquiry.getRegisteredAt(), ZoneOffset.UTC)).orElse(clock));
     }
 
-    private synchronized Registration register(String inquiryId, InquiryForm form, Relative relative) {
+    private synchronized Registration register(String inquiryId, InquiryForm form, Relative relative,
+                                               KafkaTemplate<String, Object> template) {
         forgetWhatTheBookHas();
         // the key's note outlasts the tombstone: after compaction and a restart the topic no longer says it was withdrawn
         if (isWithdrawn(inquiryId) || contacts.isErased(inquiryId) || contacts.isClosed(inquiryId)) {
@@ -116,7 +114,7 @@ public class InquiryService implements InquiryLookup {
         }
         Instant now = clock.instant();
         InquiryRegistered inquiry = new InquiryRegistered(inquiryId, 1, sought, relative, now, now, 1);
-        publish(inquiryId, inquiry, AuditAction.INQUIRY_REGISTERED);
+        publish(inquiryId, inquiry, AuditAction.INQUIRY_REGISTERED, template);
         log.info("Inquiry {} registered", inquiryId);
         return new Registration(inquiryId, 1, true);
     }
@@ -124,13 +122,16 @@ public class InquiryService implements InquiryLookup {
     /** Replaces the sought person and the relative's details; the revision goes up by one and matching runs again. */
     public Registration update(String inquiryId, InquiryForm form) {
         validate(form);
-        requireCaughtUp(inquiryId);
-        return replace(inquiryId, form);
+        return fence.decide(inquiryId, template -> replace(inquiryId, form, template));
     }
 
-    private synchronized Registration replace(String inquiryId, InquiryForm form) {
+    private synchronized Registration replace(String inquiryId, InquiryForm form, KafkaTemplate<String, Object> template) {
         forgetWhatTheBookHas();
         InquiryRegistered known = openInquiry(inquiryId);
+        if (contacts.isErased(inquiryId)) {
+            // erased on another instance a moment ago, its tombstone not written yet: a change would be sealed with no key
+            throw new InquiryConflictException("Inquiry " + inquiryId + " was erased");
+        }
         SoughtPerson sought = sought(form, Optional.of(known));
         Relative relative = form.toRelative();
         if (sameContent(known, sought, relative)) {
@@ -143,7 +144,7 @@ public class InquiryService implements InquiryLookup {
         int soughtRevision = sought.equals(known.getSought()) ? InquiryBook.soughtRevision(known) : revision;
         publish(inquiryId, new InquiryRegistered(inquiryId, revision, sought, relative, known.getRegisteredAt(), clock.instant(),
                         soughtRevision),
-                AuditAction.INQUIRY_UPDATED);
+                AuditAction.INQUIRY_UPDATED, template);
         log.info("Inquiry {} updated to revision {}", inquiryId, revision);
         return new Registration(inquiryId, revision, true);
     }
@@ -157,37 +158,43 @@ public class InquiryService implements InquiryLookup {
      * @throws InquiryConflictException if the inquiry was withdrawn or its contact data erased: there is nothing to keep
      */
     public InquiryRegistered renew(String inquiryId) {
-        requireCaughtUp(inquiryId);
-        return renewed(inquiryId);
+        return fence.decide(inquiryId, template -> renewed(inquiryId, template));
     }
 
-    private synchronized InquiryRegistered renewed(String inquiryId) {
+    private synchronized InquiryRegistered renewed(String inquiryId, KafkaTemplate<String, Object> template) {
         forgetWhatTheBookHas();
         InquiryRegistered known = openInquiry(inquiryId);
         InquiryRegistered open = contacts.open(known).orElseThrow(() -> new InquiryConflictException(
                 "Inquiry " + inquiryId + " has its contact data erased: there is nothing to keep"));
         InquiryRegistered renewal = InquiryRegistered.newBuilder(open).setUpdatedAt(clock.instant()).build();
-        publish(inquiryId, renewal, AuditAction.INQUIRY_UPDATED, "renewed, revision " + renewal.getRevision());
+        publish(inquiryId, renewal, AuditAction.INQUIRY_UPDATED, "renewed, revision " + renewal.getRevision(), template);
         log.info("Inquiry {} renewed", inquiryId);
         return unread.get(inquiryId).orElseThrow();
     }
 
     /** Withdraws an inquiry: a tombstone on the compacted topic. No alert follows, even one already issued. */
     public void withdraw(String inquiryId) {
-        requireCaughtUp(inquiryId);
-        tombstone(inquiryId);
+        fence.decide(inquiryId, template -> {
+            tombstone(inquiryId, template);
+            return null;
+        });
     }
 
-    private synchronized void tombstone(String inquiryId) {
+    /**
+     * Withdraws the inquiry through {@code template}, which holds the inquiry's fence ({@link InquiryFence#decide}):
+     * also the last step of an erasure, decided under the same fence.
+     */
+    synchronized void tombstone(String inquiryId, KafkaTemplate<String, Object> template) {
         forgetWhatTheBookHas();
         if (isWithdrawn(inquiryId)) {
             return;
         }
         openInquiry(inquiryId);
+        AuditTrail trail = trail(template);
         // The tombstone and its audit entry in one transaction: neither is written without the other.
-        kafka.executeInTransaction(operations -> {
+        template.executeInTransaction(operations -> {
             var sent = operations.send(Topics.INQUIRIES.name(), inquiryId, null);
-            audit.recorded(AuditAction.INQUIRY_WITHDRAWN, AuditSubject.INQUIRY, inquiryId, AuditOutcome.SUCCEEDED);
+            trail.recorded(AuditAction.INQUIRY_WITHDRAWN, AuditSubject.INQUIRY, inquiryId, AuditOutcome.SUCCEEDED);
             return sent;
         }).join();
         unread.put(inquiryId, Optional.empty());
@@ -195,17 +202,14 @@ public class InquiryService implements InquiryLookup {
         log.info("Inquiry {} withdrawn", inquiryId);
     }
 
-    /**
-     * Waits, bounded, until this instance has read what other instances wrote of the inquiry. A change decided on an
-     * older view would republish an old revision over a newer one (a relative's corrected address lost), register
-     * again an inquiry withdrawn elsewhere, or erase one without its tombstone.
-     *
-     * @throws InquiryViewBehindException when it has not caught up in time: nothing is done, and the caller may retry
-     */
+    /** The fence every write of an inquiry is decided under. */
+    InquiryFence fence() {
+        return fence;
+    }
+
+    /** See {@link InquiryFence#requireCaughtUp}. */
     public void requireCaughtUp(String inquiryId) {
-        if (!reads.getIfAvailable(() -> InquiryReads.CAUGHT_UP).awaitCaughtUp(inquiryId)) {
-            throw new InquiryViewBehindException(inquiryId);
-        }
+        fence.requireCaughtUp(inquiryId);
     }
 
     /** The inquiry as this service last wrote it or, once read back, as the book holds it. */
@@ -263,16 +267,30 @@ public class InquiryService implements InquiryLookup {
 
     /**
      * Re-publishes an inquiry written before contact data was sealed, sealed, under the same revision (matching has
-     * seen that revision and does not run again). Returns whether it published anything.
+     * seen that revision and does not run again). Returns whether it published anything. Under the inquiry's fence, like
+     * a change: a re-publication that landed after another instance's tombstone would bring the withdrawn inquiry back.
+     * One this instance cannot decide now (its view behind, or another write of the inquiry at the same moment) is left
+     * for the next sweep.
      */
-    public synchronized boolean sealPlaintext(String inquiryId) {
+    public boolean sealPlaintext(String inquiryId) {
+        try {
+            return fence.decide(inquiryId, template -> sealPlaintext(inquiryId, template));
+        } catch (InquiryViewBehindException | InquiryFence.InquiryChangedException notNow) {
+            log.info("Inquiry {}: its contact data is re-published sealed at the next sweep ({})", inquiryId,
+                    notNow.getClass().getSimpleName());
+            return false;
+        }
+    }
+
+    private synchronized boolean sealPlaintext(String inquiryId, KafkaTemplate<String, Object> template) {
+        forgetWhatTheBookHas();
         Optional<InquiryRegistered> known = find(inquiryId);
         Optional<InquiryRegistered> written = unread.getOrDefault(inquiryId, Optional.empty());
         boolean sealedAlready = written.isPresent() && written.get().getRelative().getSealed() != null; // not read back yet
         if (known.isEmpty() || known.get().getRelative().getSealed() != null || sealedAlready || contacts.isErased(inquiryId)) {
             return false;
         }
-        publish(inquiryId, known.get(), AuditAction.INQUIRY_UPDATED);
+        publish(inquiryId, known.get(), AuditAction.INQUIRY_UPDATED, template);
         log.info("Inquiry {}: contact data written in plaintext re-published sealed", inquiryId);
         return true;
     }
@@ -282,19 +300,31 @@ public class InquiryService implements InquiryLookup {
      * in the same transaction: who registered or changed it (above all a relative's contact,
      * to which the next alert goes) is on the trail whenever the change is on the topic, and never otherwise.
      */
-    private void publish(String inquiryId, InquiryRegistered plain, AuditAction action) {
-        publish(inquiryId, plain, action, "revision " + plain.getRevision());
+    private void publish(String inquiryId, InquiryRegistered plain, AuditAction action, KafkaTemplate<String, Object> template) {
+        publish(inquiryId, plain, action, "revision " + plain.getRevision(), template);
     }
 
-    private void publish(String inquiryId, InquiryRegistered plain, AuditAction action, String detail) {
-        InquiryRegistered inquiry = contacts.seal(plain);
+    private void publish(String inquiryId, InquiryRegistered plain, AuditAction action, String detail,
+                         KafkaTemplate<String, Object> template) {
+        InquiryRegistered inquiry;
+        try {
+            inquiry = contacts.seal(plain);
+        } catch (ContactKeyVault.ErasedException erased) {
+            // erased on another instance between this check and the sealing (the vault is shared): nothing to keep
+            throw new InquiryConflictException("Inquiry " + inquiryId + " was erased");
+        }
+        AuditTrail trail = trail(template);
         // join(): the answer is sent only once the record is committed, so a 201 means the inquiry is durable.
-        kafka.executeInTransaction(operations -> {
+        template.executeInTransaction(operations -> {
             var sent = operations.send(Topics.INQUIRIES.name(), inquiryId, inquiry);
-            audit.recorded(action, AuditSubject.INQUIRY, inquiryId, AuditOutcome.SUCCEEDED, detail);
+            trail.recorded(action, AuditSubject.INQUIRY, inquiryId, AuditOutcome.SUCCEEDED, detail);
             return sent;
         }).join();
         unread.put(inquiryId, Optional.of(inquiry));
+    }
+
+    private AuditTrail trail(KafkaTemplate<String, Object> template) {
+        return fence.auditing(audit, template);
     }
 
     /** Compares in plaintext: each sealing has fresh nonces, so equal contact data never has equal ciphertext. */

@@ -19,6 +19,8 @@ import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.platform.web.PlainText;
 import org.homecoming.platform.web.Violation;
+import org.homecoming.reunification.inquiries.InquiryFence;
+import org.homecoming.reunification.inquiries.InquiryLookup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -34,6 +36,12 @@ import org.springframework.stereotype.Service;
  * before the listener reads it back is not applied ({@link MatchBook#applyCaseworker}): the pair stays in review, on
  * the new revision, and the caseworker decides again. A request cannot tell this in advance (it carries no revision),
  * so there is no 409 for it; the queue shows the pair still in review, with the new revision.
+ * <p>
+ * A decision is written under its inquiry's fence ({@link InquiryFence}), like every write of the inquiry: after taking
+ * it the instance reads the inquiry to its end and checks it is still open. A withdrawal or erasure committed on
+ * another instance a moment earlier is then seen (409, nothing recorded); one taken at the same moment either comes
+ * after the decision on the topics or fences it before its commit (409, nothing recorded). So no caseworker's
+ * confirmation lands after the inquiry's tombstone, where it would release an alert for a withdrawn inquiry.
  */
 @Service
 public class CaseworkerDecisions {
@@ -47,9 +55,14 @@ public class CaseworkerDecisions {
     private final Clock clock;
     private final Map<String, Submitted> submitted = new ConcurrentHashMap<>();
     private final ObjectProvider<DecisionsElsewhere> elsewhere;
+    private final ObjectProvider<InquiryFence> fence;
+    private final ObjectProvider<InquiryLookup> inquiries;
 
     CaseworkerDecisions(MatchBook matches, KafkaTemplate<String, Object> kafka, Clock clock, AuditTrail audit,
-                        ObjectProvider<DecisionsElsewhere> elsewhere) {
+                        ObjectProvider<DecisionsElsewhere> elsewhere, ObjectProvider<InquiryFence> fence,
+                        ObjectProvider<InquiryLookup> inquiries) {
+        this.fence = fence;
+        this.inquiries = inquiries;
         this.audit = audit;
         this.matches = matches;
         this.elsewhere = elsewhere;
@@ -132,18 +145,47 @@ public class CaseworkerDecisions {
                 .setInquiryRevision(match.inquiryRevision())
                 .setPersonChangedAt(Instant.ofEpochMilli(match.personVersion()))
                 .build();
-        // The decision and its audit entry in one transaction: neither is written without the other.
-        kafka.executeInTransaction(operations -> {
-            var sent = operations.send(Topics.MATCHES.name(), match.inquiryId(), event);
-            audit.recorded(decision == MatchStatus.CONFIRMED ? AuditAction.MATCH_CONFIRMED : AuditAction.MATCH_REJECTED,
-                    AuditSubject.MATCH, matchId, AuditOutcome.SUCCEEDED,
-                    "inquiry " + match.inquiryId() + ", person " + match.personId() + (takenBack ? ", rejection taken back" : ""));
-            return sent;
-        }).join();
+        String detail = "inquiry " + match.inquiryId() + ", person " + match.personId() + (takenBack ? ", rejection taken back" : "");
+        AuditAction action = decision == MatchStatus.CONFIRMED ? AuditAction.MATCH_CONFIRMED : AuditAction.MATCH_REJECTED;
+        InquiryFence inquiryFence = fence.getIfAvailable();
+        if (inquiryFence == null) {
+            publish(kafka, audit, event, action, detail);
+        } else {
+            try {
+                inquiryFence.decide(match.inquiryId(), template -> {
+                    requireOpen(match);
+                    publish(template, inquiryFence.auditing(audit, template), event, action, detail);
+                    return null;
+                });
+            } catch (InquiryFence.InquiryChangedException changed) {
+                throw new MatchConflictException("Inquiry " + match.inquiryId() + " of match " + matchId + " was changed, "
+                        + "withdrawn or erased on another instance at the same moment; the decision was not recorded. Read "
+                        + "the match again, and decide again if it is still in review");
+            }
+        }
         submitted.put(matchId, new Submitted(decision, match.inquiryRevision(), match.personVersion()));
         log.info("Match {} of inquiry {} {} by a caseworker", matchId, match.inquiryId(), decision);
         return new MatchView(matchId, match.inquiryId(), match.personId(), decision, match.score(), match.evidence(),
                 event.getReason(), event.getDecidedBy(), now, match.inquiryRevision(), match.personVersion(), match.competing());
+    }
+
+    /** The decision and its audit entry in one transaction: neither is written without the other. */
+    private static void publish(KafkaTemplate<String, Object> template, AuditTrail trail, MatchDecided event,
+                                AuditAction action, String detail) {
+        template.executeInTransaction(operations -> {
+            var sent = operations.send(Topics.MATCHES.name(), event.getInquiryId(), event);
+            trail.recorded(action, AuditSubject.MATCH, event.getMatchId(), AuditOutcome.SUCCEEDED, detail);
+            return sent;
+        }).join();
+    }
+
+    /** Checked under the inquiry's fence, on this instance's view read to the inquiry's end. */
+    private void requireOpen(MatchView match) {
+        InquiryLookup lookup = inquiries.getIfAvailable();
+        if (lookup != null && (lookup.isWithdrawn(match.inquiryId()) || lookup.find(match.inquiryId()).isEmpty())) {
+            throw new MatchConflictException("Match " + match.matchId() + " cannot be decided: its inquiry "
+                    + match.inquiryId() + " was withdrawn or erased, and nothing is sent for it; the decision was not recorded");
+        }
     }
 
     private static void validate(MatchStatus decision, Decision body) {

@@ -12,6 +12,7 @@ import org.homecoming.events.reunification.MatchStatus;
 import org.homecoming.platform.web.EntityId;
 import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.platform.web.Violation;
+import org.homecoming.reunification.inquiries.InquiryService;
 import org.homecoming.reunification.pairing.CaseworkerDecisions.Decision;
 import org.homecoming.reunification.pairing.CaseworkerDecisions.MatchConflictException;
 import org.homecoming.reunification.pairing.CaseworkerDecisions.MatchNotFoundException;
@@ -90,6 +91,12 @@ class MatchController {
     @ExceptionHandler(MatchNotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(MatchNotFoundException exception) {
         return problem(HttpStatus.NOT_FOUND, exception.getMessage());
+    }
+
+    /** The inquiry's latest changes are not read here yet: nothing was recorded, the caseworker may decide again shortly. */
+    @ExceptionHandler(InquiryService.InquiryViewBehindException.class)
+    ResponseEntity<ProblemDetail> behind(InquiryService.InquiryViewBehindException exception) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, exception.getMessage());
     }
 
     @ExceptionHandler(MatchConflictException.class)

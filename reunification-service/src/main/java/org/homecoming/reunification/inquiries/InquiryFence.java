@@ -1,0 +1,123 @@
+package org.homecoming.reunification.inquiries;
+
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.homecoming.platform.audit.AuditTrail;
+import org.homecoming.platform.kafka.FencedTransactions;
+import org.homecoming.platform.kafka.FencedTransactions.FencedOutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every REST write about one inquiry (registration, update, renewal, withdrawal, erasure, a caseworker's decision on
+ * one of its matches) is decided in one place across the instances: under the inquiry's transactional id
+ * ({@code reunification-inquiry-<inquiryId>}, the same on every instance, see {@link FencedTransactions}). The writer
+ * takes the id, which fences whoever held it and aborts that holder's open transaction, then waits until this
+ * instance has read the inquiry's partition to its end as it is then ({@link InquiryReads}), checks the inquiry, and
+ * commits its record with its audit entry in one transaction.
+ *
+ * <p>Before, the wait, the check and the write were not one step: between an instance's "still open?" and its commit
+ * another instance could commit a withdrawal, and the update or confirmation then landed after the tombstone (a
+ * withdrawn inquiry brought back with its contact data, or a caseworker's confirmation recorded for it). Now, of two
+ * writes of one inquiry at the same moment on two instances, either the later one reads the earlier one's record
+ * before it checks, or it is fenced before its commit; the loser is answered 409 and nothing of it is written.
+ */
+@Component
+public class InquiryFence {
+
+    private static final Logger log = LoggerFactory.getLogger(InquiryFence.class);
+
+    /** The transactional id of an inquiry's writes is this plus the inquiry id, the same on every instance. */
+    static final String INQUIRY = "reunification-inquiry-";
+
+    private final KafkaTemplate<String, Object> kafka;
+    /** The producers of the fenced transactions; none in tests without Kafka, which write through {@link #kafka}. */
+    private final Supplier<ProducerFactory<String, Object>> producers;
+    /** How far this instance has read the topic; looked up when first needed (its bean reads what the service writes). */
+    private final Supplier<InquiryReads> reads;
+
+    @Autowired
+    InquiryFence(KafkaTemplate<String, Object> kafka, ObjectProvider<ProducerFactory<String, Object>> producers,
+                 ObjectProvider<InquiryReads> reads) {
+        this(kafka, producers::getIfAvailable, () -> reads.getIfAvailable(() -> InquiryReads.CAUGHT_UP));
+    }
+
+    private InquiryFence(KafkaTemplate<String, Object> kafka, Supplier<ProducerFactory<String, Object>> producers,
+                         Supplier<InquiryReads> reads) {
+        this.kafka = kafka;
+        this.producers = producers;
+        this.reads = reads;
+    }
+
+    /** One instance's writes through {@code kafka}, with no other instance writing the topic (tests). */
+    static InquiryFence alone(KafkaTemplate<String, Object> kafka, ObjectProvider<InquiryReads> reads) {
+        return new InquiryFence(kafka, () -> null, () -> reads.getIfAvailable(() -> InquiryReads.CAUGHT_UP));
+    }
+
+    /**
+     * Takes the inquiry's transactional id, waits until this instance has read the inquiry as it is, and runs
+     * {@code decision} with a template whose transactions use that id. The decision checks the inquiry (as this
+     * instance's view now holds it) and writes through the template it is given, never another one.
+     *
+     * @throws InquiryService.InquiryViewBehindException when this instance has not read the inquiry in time: nothing done
+     * @throws InquiryChangedException when another instance wrote the inquiry at the same moment: nothing written
+     */
+    public <T> T decide(String inquiryId, Function<KafkaTemplate<String, Object>, T> decision) {
+        ProducerFactory<String, Object> factory = producers.get();
+        Function<KafkaTemplate<String, Object>, T> caughtUp = template -> {
+            // read after the id is taken: every commit of an earlier holder is then below the end this waits for
+            requireCaughtUp(inquiryId);
+            return decision.apply(template);
+        };
+        if (factory == null || !factory.transactionCapable()) {
+            return caughtUp.apply(kafka);
+        }
+        try {
+            return FencedTransactions.run(factory, INQUIRY + inquiryId, caughtUp);
+        } catch (FencedOutException fenced) {
+            log.info("A write of inquiry {} lost to a write of it on another instance; nothing was written", inquiryId);
+            throw new InquiryChangedException(inquiryId, fenced);
+        }
+    }
+
+    /**
+     * {@code audit} writing through {@code template}, given by {@link #decide}: its entries then commit in the decision's
+     * transaction. Where there is no fence (tests without Kafka) the trail as it is.
+     */
+    public AuditTrail auditing(AuditTrail audit, KafkaTemplate<String, Object> template) {
+        return template == kafka ? audit : audit.writingWith(template);
+    }
+
+    /**
+     * Waits, bounded, until this instance has read what other instances wrote of the inquiry. A change decided on an
+     * older view would republish an old revision over a newer one (a relative's corrected address lost), register
+     * again an inquiry withdrawn elsewhere, or erase one without its tombstone.
+     *
+     * @throws InquiryService.InquiryViewBehindException when it has not caught up in time: nothing is done, and the
+     *                                                   caller may retry
+     */
+    public void requireCaughtUp(String inquiryId) {
+        if (!reads.get().awaitCaughtUp(inquiryId)) {
+            throw new InquiryService.InquiryViewBehindException(inquiryId);
+        }
+    }
+
+    /**
+     * Another instance wrote the inquiry (withdrew, erased, changed it, or decided one of its matches) while this one was
+     * writing it: nothing of this request was written. Reading the inquiry again says what it is now; a request that
+     * still makes sense on it may be sent again.
+     */
+    public static final class InquiryChangedException extends RuntimeException {
+        InquiryChangedException(String inquiryId, Throwable cause) {
+            super("Inquiry " + inquiryId + " was changed, withdrawn or erased on another instance at the same moment; "
+                    + "nothing of this request was written. Read the inquiry again, and send the request again if it "
+                    + "still applies", cause);
+        }
+    }
+}
