@@ -198,6 +198,21 @@ class InquiryController {
         return problem(HttpStatus.CONFLICT, exception.getMessage());
     }
 
+    @ExceptionHandler(InquiryFence.InquiryChangedException.class)
+    ResponseEntity<ProblemDetail> changed(InquiryFence.InquiryChangedException exception) {
+        return changedElsewhere(exception);
+    }
+
+    /**
+     * Lost a race with a write of the same inquiry on another instance: 409, nothing written, and {@code retryable}
+     * true, since a request sent again is decided on the inquiry as it is then (refused 409 for good if it was withdrawn).
+     */
+    static ResponseEntity<ProblemDetail> changedElsewhere(InquiryFence.InquiryChangedException exception) {
+        ResponseEntity<ProblemDetail> answer = problem(HttpStatus.CONFLICT, exception.getMessage());
+        answer.getBody().setProperty("retryable", true);
+        return answer;
+    }
+
     static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
         return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
                 .body(ProblemDetail.forStatusAndDetail(status, detail));

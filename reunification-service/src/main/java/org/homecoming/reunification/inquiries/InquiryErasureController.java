@@ -44,6 +44,12 @@ class InquiryErasureController {
         return InquiryController.problem(HttpStatus.SERVICE_UNAVAILABLE, exception.getMessage());
     }
 
+    /** Met other writes of the inquiry on every attempt: nothing of it may be left undone, so the hotline sends it again. */
+    @ExceptionHandler(InquiryFence.InquiryChangedException.class)
+    ResponseEntity<ProblemDetail> changed(InquiryFence.InquiryChangedException exception) {
+        return InquiryController.changedElsewhere(exception);
+    }
+
     @ExceptionHandler(InquiryNotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(InquiryNotFoundException exception) {
         return InquiryController.problem(HttpStatus.NOT_FOUND, exception.getMessage());

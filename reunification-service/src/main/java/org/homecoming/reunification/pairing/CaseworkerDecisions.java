@@ -160,7 +160,7 @@ public class CaseworkerDecisions {
             } catch (InquiryFence.InquiryChangedException changed) {
                 throw new MatchConflictException("Inquiry " + match.inquiryId() + " of match " + matchId + " was changed, "
                         + "withdrawn or erased on another instance at the same moment; the decision was not recorded. Read "
-                        + "the match again, and decide again if it is still in review");
+                        + "the match again, and decide again if it is still in review", true);
             }
         }
         submitted.put(matchId, new Submitted(decision, match.inquiryRevision(), match.personVersion()));
@@ -214,8 +214,20 @@ public class CaseworkerDecisions {
     }
 
     public static final class MatchConflictException extends RuntimeException {
+        private final boolean retryable;
+
         MatchConflictException(String message) {
+            this(message, false);
+        }
+
+        /** {@code retryable}: lost a race with another write, and the same request sent again is decided afresh. */
+        MatchConflictException(String message, boolean retryable) {
             super(message);
+            this.retryable = retryable;
+        }
+
+        public boolean retryable() {
+            return retryable;
         }
     }
 }

@@ -101,7 +101,11 @@ class MatchController {
 
     @ExceptionHandler(MatchConflictException.class)
     ResponseEntity<ProblemDetail> conflict(MatchConflictException exception) {
-        return problem(HttpStatus.CONFLICT, exception.getMessage());
+        ResponseEntity<ProblemDetail> answer = problem(HttpStatus.CONFLICT, exception.getMessage());
+        if (exception.retryable()) {
+            answer.getBody().setProperty("retryable", true);
+        }
+        return answer;
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
