@@ -283,7 +283,6 @@ public class InquiryService implements InquiryLookup {
     }
 
     private synchronized boolean sealPlaintext(String inquiryId, KafkaTemplate<String, Object> template) {
-        forgetWhatTheBookHas();
         Optional<InquiryRegistered> known = find(inquiryId);
         Optional<InquiryRegistered> written = unread.getOrDefault(inquiryId, Optional.empty());
         boolean sealedAlready = written.isPresent() && written.get().getRelative().getSealed() != null; // not read back yet

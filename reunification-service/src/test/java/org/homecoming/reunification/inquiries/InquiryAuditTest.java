@@ -50,7 +50,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  */
 @WithMockUser(username = "hotline-3", roles = Roles.HOTLINE_OPERATOR)
 @WebMvcTest(InquiryController.class)
-@Import({InquiryService.class, InquiryBook.class, AuditedInquiryReads.class, WebInputRules.class,
+@Import({InquiryService.class, InquiryFence.class, InquiryBook.class, AuditedInquiryReads.class, WebInputRules.class,
         InquiryControllerTest.FixedClock.class, ContactKeysConfiguration.class})
 class InquiryAuditTest {
 

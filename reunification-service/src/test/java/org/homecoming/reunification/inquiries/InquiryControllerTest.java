@@ -43,7 +43,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @WebMvcTest(InquiryController.class)
 // a vault of its own: its tests register the same inquiry, and one withdraws it, which the vault remembers
 @TestPropertySource(properties = "reunification.contact-keys.vault=${java.io.tmpdir}/homecoming-test-vaults/${random.uuid}")
-@Import({InquiryService.class, InquiryBook.class, WebInputRules.class, InquiryControllerTest.FixedClock.class, ContactKeysConfiguration.class,
+@Import({InquiryService.class, InquiryFence.class, InquiryBook.class, WebInputRules.class, InquiryControllerTest.FixedClock.class, ContactKeysConfiguration.class,
         ContactDataRetention.class, InquiryErasure.class})
 class InquiryControllerTest {
 

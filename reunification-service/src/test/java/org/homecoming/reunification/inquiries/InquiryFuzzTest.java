@@ -34,7 +34,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 /** Random and hostile inquiries (jqwik generators) get 2xx or a 4xx problem+json, never a 5xx; a 4xx publishes nothing. */
 @WithMockUser(username = "hotline-3", roles = Roles.HOTLINE_OPERATOR)
 @WebMvcTest(InquiryController.class)
-@Import({InquiryService.class, InquiryBook.class, WebInputRules.class, InquiryControllerTest.FixedClock.class, ContactKeysConfiguration.class})
+@Import({InquiryService.class, InquiryFence.class, InquiryBook.class, WebInputRules.class, InquiryControllerTest.FixedClock.class, ContactKeysConfiguration.class})
 class InquiryFuzzTest {
 
     @Autowired

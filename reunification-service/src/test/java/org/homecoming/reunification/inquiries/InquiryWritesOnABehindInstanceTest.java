@@ -35,7 +35,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  */
 @WithMockUser(username = "hotline-3", roles = Roles.HOTLINE_OPERATOR)
 @WebMvcTest({InquiryController.class, InquiryErasureController.class})
-@Import({InquiryService.class, InquiryBook.class, InquiryErasure.class, WebInputRules.class, InquiryControllerTest.FixedClock.class,
+@Import({InquiryService.class, InquiryFence.class, InquiryBook.class, InquiryErasure.class, WebInputRules.class, InquiryControllerTest.FixedClock.class,
         ContactKeysConfiguration.class, InquiryWritesOnABehindInstanceTest.BehindView.class})
 class InquiryWritesOnABehindInstanceTest {
 
