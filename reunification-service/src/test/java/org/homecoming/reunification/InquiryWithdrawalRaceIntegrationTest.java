@@ -48,7 +48,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 /**
  * Two instances of the service on one broker, and a write of an inquiry on the first at the very moment a relative
- * withdraws the same inquiry through the second: the first has checked that the inquiry is open and is about to send
+ * withdraws (or erases) the same inquiry through the second: the first has checked that the inquiry is open and is about to send
  * its record (held there by the test) when the second commits the withdrawal. The write must not land after the
  * tombstone: the withdrawn inquiry would come back on the compacted topic with its relative's contact data, or a
  * caseworker's confirmation would be recorded for a family that withdrew. The first is answered 409 instead, and
@@ -124,6 +124,36 @@ class InquiryWithdrawalRaceIntegrationTest {
         MockHttpServletResponse again = hotline(first, put("/api/v1/inquiries/" + inquiryId)
                 .contentType(MediaType.APPLICATION_JSON).content(inquiry("Гайдамака", "Тарас", "1987-10-05", "corrected-" + email)));
         assertThat(again.getStatus()).as("the correction sent again: " + again.getContentAsString()).isEqualTo(409);
+    }
+
+    @Test
+    void shouldEraseAnInquiryForGoodWhileTheHotlineRenewsItOnTheOtherInstance() throws Exception {
+        // given an inquiry registered through the second instance and read on the first
+        String email = "race-" + UUID.randomUUID() + "@example.org";
+        String inquiryId = register(second, "Очеретько", "Назар", "1992-06-14", email);
+        await().atMost(TIMEOUT).until(() -> read(first, inquiryId).getStatus() == 200);
+
+        // when the hotline renews it on the first instance (the family still searches), and while the renewal is about
+        // to be sent the relative, on another call, asks through the second instance to be forgotten
+        pause.arm(Topics.INQUIRIES.name(), inquiryId, value -> value != null);
+        CompletableFuture<MockHttpServletResponse> renewal = CompletableFuture.supplyAsync(() -> hotline(first,
+                post("/api/v1/inquiries/" + inquiryId + "/renewal")));
+        assertThat(pause.awaitPaused()).as("the renewal reached its send").isTrue();
+        MockHttpServletResponse erasure = hotline(second, post("/api/v1/inquiries/" + inquiryId + "/erasure"));
+        pause.release();
+        MockHttpServletResponse renewed = renewal.get(60, TimeUnit.SECONDS);
+
+        // then the erasure stands: the renewal is refused 409 and the inquiry's last record is its tombstone
+        assertThat(erasure.getStatus()).as("the erasure: " + erasure.getContentAsString()).isEqualTo(204);
+        assertThat(renewed.getStatus()).as("the renewal: " + renewed.getContentAsString()).isEqualTo(409);
+        List<ConsumerRecord<String, byte[]>> records = TopicProbe.readRaw(Topics.INQUIRIES.name()).stream()
+                .filter(record -> record.key().equals(inquiryId)).toList();
+        assertThat(records).as("the inquiry's records: registered, then withdrawn").hasSize(2);
+        assertThat(records.get(1).value()).as("the last record of the inquiry is its tombstone").isNull();
+        for (ConfigurableApplicationContext instance : List.of(first, second)) {
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(read(instance, inquiryId).getContentAsString())
+                    .as("the inquiry as " + instance.getId() + " answers").contains("\"status\":\"ERASED\""));
+        }
     }
 
     @Test

@@ -207,11 +207,6 @@ public class InquiryService implements InquiryLookup {
         return fence;
     }
 
-    /** See {@link InquiryFence#requireCaughtUp}. */
-    public void requireCaughtUp(String inquiryId) {
-        fence.requireCaughtUp(inquiryId);
-    }
-
     /** The inquiry as this service last wrote it or, once read back, as the book holds it. */
     @Override
     public Optional<InquiryRegistered> find(String inquiryId) {
@@ -340,7 +335,7 @@ public class InquiryService implements InquiryLookup {
         }
     }
 
-    /** This instance has not read the latest changes of the inquiry yet (see {@link #requireCaughtUp}). */
+    /** This instance has not read the latest changes of the inquiry yet (see {@link InquiryFence#requireCaughtUp}). */
     public static final class InquiryViewBehindException extends RuntimeException {
         InquiryViewBehindException(String inquiryId) {
             super("This instance has not yet read the latest changes of inquiry " + inquiryId
