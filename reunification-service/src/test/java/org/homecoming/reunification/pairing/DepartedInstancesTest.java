@@ -24,6 +24,8 @@ class DepartedInstancesTest {
         assertThat(StateRebuild.departed(ALIVE + "3", Set.of(ALIVE))).as("a member's").isFalse();
         assertThat(StateRebuild.departed("reunification-held-alert-a-17", Set.of(ALIVE)))
                 .as("a held alert's settlement, the same id on every instance").isFalse();
+        assertThat(StateRebuild.departed("reunification-inquiry-5d0f3c2e-8a1b-8c3d-9e4f-0a1b2c3d4e5f-0", Set.of(ALIVE)))
+                .as("a write of an inquiry under its fence, the same id on every instance").isFalse();
         assertThat(StateRebuild.departed("transport-" + GONE.substring("reunification-".length()) + "3", Set.of(ALIVE)))
                 .as("another service's").isFalse();
     }
