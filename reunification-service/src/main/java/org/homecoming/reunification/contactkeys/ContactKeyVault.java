@@ -188,6 +188,11 @@ public final class ContactKeyVault {
         return true;
     }
 
+    /** The inquiries whose key this vault knows to be destroyed (read at start, and erased since). */
+    public synchronized List<String> erasedIds() {
+        return List.copyOf(erasedIds);
+    }
+
     public boolean holdsKey(String inquiryId) {
         return entries.containsKey(inquiryId);
     }

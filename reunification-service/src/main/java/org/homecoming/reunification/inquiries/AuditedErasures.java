@@ -4,6 +4,7 @@ import org.homecoming.events.audit.AuditAction;
 import org.homecoming.events.audit.AuditOutcome;
 import org.homecoming.events.audit.AuditSubject;
 import org.homecoming.platform.audit.AuditTrail;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,7 +23,19 @@ class AuditedErasures implements ContactDataErasures {
 
     @Override
     public void contactDataErased(String inquiryId, String erasedBy, Reason reason) {
-        audit.recorded(AuditAction.ERASED, AuditSubject.INQUIRY, inquiryId, AuditOutcome.SUCCEEDED,
-                reason == Reason.REQUESTED ? "requested by the relative" : "retention period ended");
+        recorded(audit, inquiryId, reason);
+    }
+
+    @Override
+    public void contactDataErased(String inquiryId, String erasedBy, Reason reason, KafkaTemplate<String, Object> template) {
+        recorded(audit.writingWith(template), inquiryId, reason);
+    }
+
+    private static void recorded(AuditTrail trail, String inquiryId, Reason reason) {
+        trail.recorded(AuditAction.ERASED, AuditSubject.INQUIRY, inquiryId, AuditOutcome.SUCCEEDED, switch (reason) {
+            case REQUESTED -> "requested by the relative";
+            case RETENTION_ENDED -> "retention period ended";
+            case COMPLETED -> "an earlier erasure completed with its tombstone";
+        });
     }
 }

@@ -1,5 +1,7 @@
 package org.homecoming.reunification.inquiries;
 
+import org.springframework.kafka.core.KafkaTemplate;
+
 /**
  * Told each time an inquiry's contact data is erased (its data key destroyed), with who or what erased it. The audit
  * trail ({@code audit.events}) implements it; a service without one records nothing. Implementations must not log the
@@ -13,7 +15,9 @@ public interface ContactDataErasures {
         /** the relative asked to be forgotten (through the hotline) */
         REQUESTED,
         /** its retention period ended */
-        RETENTION_ENDED
+        RETENTION_ENDED,
+        /** an earlier erasure destroyed its key and could not write its tombstone; the sweep wrote it */
+        COMPLETED
     }
 
     /** The principal recorded for erasures the service makes itself, when a retention period ends. */
@@ -24,4 +28,12 @@ public interface ContactDataErasures {
     };
 
     void contactDataErased(String inquiryId, String erasedBy, Reason reason);
+
+    /**
+     * As {@link #contactDataErased(String, String, Reason)}, written through {@code template}: inside its transaction
+     * when called in one, so the entry commits with the inquiry's tombstone or not at all.
+     */
+    default void contactDataErased(String inquiryId, String erasedBy, Reason reason, KafkaTemplate<String, Object> template) {
+        contactDataErased(inquiryId, erasedBy, reason);
+    }
 }

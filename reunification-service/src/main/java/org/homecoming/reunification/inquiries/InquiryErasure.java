@@ -2,6 +2,8 @@ package org.homecoming.reunification.inquiries;
 
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import org.homecoming.events.reunification.InquiryRegistered;
@@ -61,17 +63,28 @@ public class InquiryErasure {
         for (int attempt = 1; ; attempt++) {
             try {
                 return fence.decide(inquiryId, template -> erase(inquiryId, erasedBy, reason, stillDue, template));
-            } catch (InquiryChangedException lost) {
+            } catch (InquiryChangedException | InquiryService.InquiryViewBehindException lost) {
+                // a lost race is often followed by a view a moment behind the winner's write: both are decided again
                 if (attempt >= ATTEMPTS) {
                     throw lost;
                 }
                 log.info("Erasure of inquiry {} met a write of it on another instance; deciding it again", inquiryId);
+                pauseBeforeAttempt(attempt);
             }
         }
     }
 
     /** How many times an erasure is decided before a caller is told it kept meeting other writes of the inquiry. */
     static final int ATTEMPTS = 3;
+
+    /** A growing, jittered pause: two instances' sweeps erasing the same inquiry at once must not fence each other again. */
+    private static void pauseBeforeAttempt(int attempt) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(100L * attempt + ThreadLocalRandom.current().nextLong(200));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     private boolean erase(String inquiryId, String erasedBy, Reason reason, Predicate<InquiryRegistered> stillDue,
                           KafkaTemplate<String, Object> template) {
@@ -87,13 +100,20 @@ public class InquiryErasure {
         if (!open && !inquiries.isWithdrawn(inquiryId) && !vault.holdsKey(inquiryId) && !vault.isErased(inquiryId)) {
             throw new InquiryNotFoundException(inquiryId);
         }
+        boolean erasedBefore = vault.isErased(inquiryId);
         boolean erasedNow = vault.destroy(inquiryId, clock.instant());
         if (open) {
-            inquiries.tombstone(inquiryId, template);
+            // The erasure's audit entry commits with the tombstone. An earlier attempt fenced after destroying the key
+            // wrote neither, and this one, which finishes that erasure, records it.
+            inquiries.tombstone(inquiryId, template, () -> audit.contactDataErased(inquiryId, erasedBy, reason, template));
+        } else if (erasedNow) {
+            template.executeInTransaction(operations -> {
+                audit.contactDataErased(inquiryId, erasedBy, reason, template);
+                return null;
+            });
         }
-        if (erasedNow) {
+        if (erasedNow || (open && erasedBefore)) {
             log.info("Inquiry {} erased ({}): its data key is destroyed", inquiryId, reason);
-            audit.contactDataErased(inquiryId, erasedBy, reason);
         }
         return true;
     }

@@ -11,4 +11,9 @@ public interface InquiryLookup {
     Optional<InquiryRegistered> find(String inquiryId);
 
     boolean isWithdrawn(String inquiryId);
+
+    /** Whether its contact data was erased (its data key destroyed): closed, even before its tombstone is read. */
+    default boolean isErased(String inquiryId) {
+        return false;
+    }
 }

@@ -185,6 +185,12 @@ public class InquiryService implements InquiryLookup {
      * also the last step of an erasure, decided under the same fence.
      */
     synchronized void tombstone(String inquiryId, KafkaTemplate<String, Object> template) {
+        tombstone(inquiryId, template, () -> {
+        });
+    }
+
+    /** The tombstone, with {@code alongside} writing through {@code template} in the same transaction. */
+    synchronized void tombstone(String inquiryId, KafkaTemplate<String, Object> template, Runnable alongside) {
         forgetWhatTheBookHas();
         if (isWithdrawn(inquiryId)) {
             return;
@@ -195,11 +201,17 @@ public class InquiryService implements InquiryLookup {
         template.executeInTransaction(operations -> {
             var sent = operations.send(Topics.INQUIRIES.name(), inquiryId, null);
             trail.recorded(AuditAction.INQUIRY_WITHDRAWN, AuditSubject.INQUIRY, inquiryId, AuditOutcome.SUCCEEDED);
+            alongside.run();
             return sent;
         }).join();
         unread.put(inquiryId, Optional.empty());
         contacts.closed(inquiryId, clock.instant());
         log.info("Inquiry {} withdrawn", inquiryId);
+    }
+
+    @Override
+    public boolean isErased(String inquiryId) {
+        return contacts.isErased(inquiryId);
     }
 
     /** The fence every write of an inquiry is decided under. */

@@ -182,7 +182,9 @@ public class CaseworkerDecisions {
     /** Checked under the inquiry's fence, on this instance's view read to the inquiry's end. */
     private void requireOpen(MatchView match) {
         InquiryLookup lookup = inquiries.getIfAvailable();
-        if (lookup != null && (lookup.isWithdrawn(match.inquiryId()) || lookup.find(match.inquiryId()).isEmpty())) {
+        // erased: its key is destroyed, even if its tombstone is not written yet (the sweep finishes such an erasure)
+        if (lookup != null && (lookup.isWithdrawn(match.inquiryId()) || lookup.isErased(match.inquiryId())
+                || lookup.find(match.inquiryId()).isEmpty())) {
             throw new MatchConflictException("Match " + match.matchId() + " cannot be decided: its inquiry "
                     + match.inquiryId() + " was withdrawn or erased, and nothing is sent for it; the decision was not recorded");
         }

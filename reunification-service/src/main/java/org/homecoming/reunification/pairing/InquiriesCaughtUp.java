@@ -24,7 +24,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * A REST request about an inquiry waits, at most {@link #WAIT}, until the pairing listener of this instance has read
- * every committed record of the inquiry's partition that was below its last stable offset when the request came in: an
+ * every committed record of the inquiry's partition that was written when the request came in (the transactions open
+ * then have ended, and the last stable offset has reached the high watermark of that moment): an
  * inquiry registered or changed through another instance is then read as written, and never changed or withdrawn from
  * an older revision.
  *
@@ -68,7 +69,20 @@ class InquiriesCaughtUp implements InquiryReads, DisposableBean {
         TopicPartition topicPartition = new TopicPartition(Topics.INQUIRIES.name(), partition);
         long deadline = System.nanoTime() + WAIT.toNanos();
         try {
+            // Every record written before now, committed or not, lies below the high watermark. A transaction still
+            // open there (another inquiry's write on this partition) holds the last stable offset below a commit made
+            // after it began, such as a withdrawal another instance committed a moment ago: reading to that last stable
+            // offset would miss the withdrawal, and a write decided on it would land after the tombstone. So the last
+            // stable offset must first reach the high watermark as it is now.
+            long written = InquiryPartitions.highWatermark(admin, topicPartition, WAIT);
             long end = InquiryPartitions.lastStableOffset(admin, topicPartition, WAIT);
+            while (end < written) {
+                if (System.nanoTime() >= deadline) {
+                    return false;
+                }
+                TimeUnit.MILLISECONDS.sleep(10);
+                end = InquiryPartitions.lastStableOffset(admin, topicPartition, WAIT);
+            }
             if (readTo.applyAsLong(partition) >= end - 1) {
                 return true;
             }

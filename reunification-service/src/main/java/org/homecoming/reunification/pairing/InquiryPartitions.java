@@ -33,6 +33,12 @@ final class InquiryPartitions {
      * below it is a transaction marker, which no consumer is handed: normally a commit, so a view has read every record
      * once it reached that offset (after an aborted transaction, see {@link InquiriesCaughtUp}).
      */
+    /** The partition's end with every record written, committed or not: where the open transactions end at most. */
+    static long highWatermark(Admin admin, TopicPartition partition, Duration wait) throws Exception {
+        return admin.listOffsets(Map.of(partition, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                .partitionResult(partition).get(wait.toMillis(), TimeUnit.MILLISECONDS).offset();
+    }
+
     static long lastStableOffset(Admin admin, TopicPartition partition, Duration wait) throws Exception {
         return admin.listOffsets(Map.of(partition, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
                 .partitionResult(partition).get(wait.toMillis(), TimeUnit.MILLISECONDS).offset();

@@ -98,6 +98,27 @@ class ContactDataRetentionTest {
     }
 
     @Test
+    void shouldFinishAnErasureWhoseKeyWasDestroyedBeforeItsTombstoneWasWritten() {
+        // given an open inquiry whose erasure destroyed its key, then could not write its tombstone (it lost every
+        // attempt to another instance's writes of the inquiry, or the broker was away)
+        String inquiryId = register("Олена Петренко", "olena@example.org");
+        vault.destroy(inquiryId, clock.instant());
+        assertThat(inquiries.find(inquiryId)).as("still open on the topic, matched and alerted for").isPresent();
+
+        // when the next sweep runs
+        Swept swept = retention.sweep();
+
+        // then it finishes the erasure: the tombstone is written and the erasure recorded with it
+        assertThat(swept.erased()).isEqualTo(1);
+        assertThat(inquiries.isWithdrawn(inquiryId)).isTrue();
+        assertThat(sent.get(sent.size() - 1)).isEqualTo(new Sent(inquiryId, null));
+        assertThat(audited).containsExactly(inquiryId + " " + ContactDataErasures.RETENTION + " " + Reason.COMPLETED);
+        // and nothing is left for the sweep after it
+        assertThat(retention.sweep().erased()).isZero();
+        assertThat(audited).hasSize(1);
+    }
+
+    @Test
     void shouldListAnInquiryDueForRenewalAndKeepItAnotherPeriodOnceTheFamilyRenewsIt() {
         // given: a family waiting since the start, and one that asked 100 days later
         Instant start = clock.instant();

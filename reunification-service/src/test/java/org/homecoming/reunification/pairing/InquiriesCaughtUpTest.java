@@ -72,6 +72,35 @@ class InquiriesCaughtUpTest {
         }
     }
 
+    @Test
+    void shouldTakeAViewAsBehindWhileAnotherWriteOpenOnThePartitionHidesAWithdrawalCommittedAfterIt() throws Exception {
+        // given everything before read, then another inquiry's write on the same partition still open on one instance,
+        // and a withdrawal of this inquiry committed after it began, on another
+        long before = write(true);
+        readTo.set(before + 1);
+        try (KafkaProducer<String, String> open = producer("caught-up-test-open")) {
+            open.initTransactions();
+            open.beginTransaction();
+            open.send(new ProducerRecord<>(Topics.INQUIRIES.name(), INQUIRY, "another inquiry's write, not committed yet")).get();
+            long withdrawal = write(true);
+
+            try (Closing caughtUp = caughtUp()) {
+                // then a write of the inquiry does not go ahead: its view cannot have read the withdrawal yet
+                assertThat(caughtUp.view().awaitCaughtUp(INQUIRY)).as("while the other write is open").isFalse();
+
+                // and once the other write is committed and the listener has read up to the withdrawal, it does
+                open.commitTransaction();
+                readTo.set(withdrawal + 1);
+                assertThat(caughtUp.view().awaitCaughtUp(INQUIRY)).isTrue();
+            }
+        }
+    }
+
+    private static KafkaProducer<String, String> producer(String transactionalId) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId), new StringSerializer(), new StringSerializer());
+    }
+
     /** The offset of the record written, in a transaction of its own that commits or aborts. */
     private static long write(boolean commit) throws Exception {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
