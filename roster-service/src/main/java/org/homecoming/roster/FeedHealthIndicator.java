@@ -1,44 +1,47 @@
 package org.homecoming.roster;
 
-import java.time.Duration;
-
-import org.homecoming.roster.RosterFeed.Reach;
-import org.springframework.beans.factory.annotation.Value;
+import org.homecoming.roster.RosterFeed.Standing;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * The roster's view of its own topics as the health component {@code feed}, in the readiness group only (roster.yml):
- * OUT_OF_SERVICE until the start-up read reached the topics' end, DOWN while the brokers do not answer for the end
- * offsets. Before, readiness stayed UP through a broker outage while every upload, status change and read of an unknown
- * round got 503 or an answer from a view that could not tell; a load balancer kept sending integrators there. Behind the
- * end (a transaction holding it back, a large list still being read) or waiting for the schema registry it stays UP and
- * says so: requests are answered or refused one by one, and both instances would go out at once for a cause they share.
- * Not in liveness: an outage of the brokers is no reason to restart the instance into it.
+ * The roster's view of its own topics as the health component {@code feed}: part of {@code /actuator/health} like
+ * every indicator, and of the readiness group (roster.yml). OUT_OF_SERVICE until the start-up read reached the topics'
+ * end: before it nothing this instance knows can be trusted. After it, UP, with how the latest catch-up ended as a
+ * detail: behind the end, waiting for the schema registry, or the brokers unreachable since when.
+ *
+ * <p>Not DOWN while the brokers are away: both instances share the cluster, so both would leave the load balancer at
+ * once, and integrators would get its bare 502/503 instead of the roster's own 503 problem+json with Retry-After, which
+ * says nothing was published and when to retry. Not in liveness either: restarting into an outage helps nobody.
+ *
+ * <p>It only reads what catch-ups recorded ({@link RosterFeed#standing()}): the endpoint is open to anyone and uncached,
+ * so a probe must not make the brokers work nor hold the lock that requests wait for.
  */
 @Component
 class FeedHealthIndicator implements HealthIndicator {
 
     private final RosterFeed feed;
-    private final Duration probe;
 
-    FeedHealthIndicator(RosterFeed feed, @Value("${homecoming.roster.readiness-probe-wait:500ms}") Duration probe) {
+    FeedHealthIndicator(RosterFeed feed) {
         this.feed = feed;
-        this.probe = probe;
     }
 
     @Override
     public Health health() {
-        Reach reach = feed.reach(probe);
-        if (reach == null) {
+        Standing standing = feed.standing();
+        if (standing == null) {
             return Health.outOfService().withDetail("feed", "reading the roster's topics from their beginning").build();
         }
-        return switch (reach) {
-            case REACHED -> Health.up().build();
-            case BROKERS_UNREACHABLE -> Health.down().withDetail("feed", "the Kafka brokers do not answer").build();
-            case BEHIND -> Health.up().withDetail("feed", "not at the topics' end within " + probe).build();
-            case REGISTRY_UNAVAILABLE -> Health.up().withDetail("feed", "waiting for the schema registry to read on").build();
-        };
+        Health.Builder health = Health.up().withDetail("feed", switch (standing.reach()) {
+            case REACHED -> "read to the topics' end";
+            case BEHIND -> "not at the topics' end within the catch-up wait";
+            case REGISTRY_UNAVAILABLE -> "waiting for the schema registry to read on";
+            case BROKERS_UNREACHABLE -> "brokers unreachable since " + standing.brokersUnreachableSince();
+        }).withDetail("lastCatchUp", standing.at().toString());
+        if (standing.brokersUnreachableSince() != null) {
+            health.withDetail("brokersUnreachableSince", standing.brokersUnreachableSince().toString());
+        }
+        return health.build();
     }
 }

@@ -2,20 +2,26 @@ package org.homecoming.roster;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.DisconnectException;
+import org.apache.kafka.common.errors.NetworkException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.homecoming.catalogue.Topic;
 import org.homecoming.platform.deadletter.DeadLetterPolicy.DeadLetters;
@@ -47,9 +53,12 @@ import org.springframework.web.ErrorResponseException;
  * last stable offset: a transaction still open then may hold a commit of the round behind it). The wait is bounded
  * ({@code homecoming.roster.catch-up-wait}); a change that cannot see the end answers 503 with Retry-After, a read
  * answers with what it has and logs it, and what it does not find there is 503 too, never "unknown": another instance
- * may have written it a moment ago. The brokers not answering for the end offsets is the same 503, and readiness
- * ({@link FeedHealthIndicator}) goes DOWN. A transaction that holds the end back for {@code homecoming.roster.abandoned-after} was left
- * open by a dead instance, and is ended ({@link AbandonedTransactions}) instead of waited out. One group-less consumer, used by one request at a time; nothing is committed.
+ * may have written it a moment ago. The brokers not answering (a timeout or a network error) is the same 503; the
+ * health component ({@link FeedHealthIndicator}) says since when, from what the catch-ups recorded, and stays UP. A
+ * request waits for another's catch-up within its own wait, not beyond it. A transaction that holds the end back for
+ * {@code homecoming.roster.abandoned-after} was left open by a dead instance, and is ended
+ * ({@link AbandonedTransactions}) instead of waited out. One group-less consumer, used by one catch-up at a time;
+ * nothing is committed.
  */
 @Component
 public class RosterFeed extends StartupStep implements DisposableBean {
@@ -81,22 +90,35 @@ public class RosterFeed extends StartupStep implements DisposableBean {
     private List<TopicPartition> partitions = List.of();
     private KafkaConsumer<String, Object> consumer;
     private KafkaConsumer<byte[], byte[]> ends;
-    /** One catch-up at a time (the consumers are not thread-safe); the health probe only tries it. */
-    private final ReentrantLock reading = new ReentrantLock();
+    /**
+     * One catch-up at a time (the consumers are not thread-safe). Fair, so that requests take it in the order they came
+     * and the background probe, which only takes it when nobody waits, never goes ahead of one.
+     */
+    private final ReentrantLock reading = new ReentrantLock(true);
     /** Whether the start-up read reached the topics' end: before it, nothing this instance knows can be trusted. */
     private volatile boolean started;
-    /** How the latest catch-up, of a request or of the health probe, ended. */
-    private volatile Reach lastReach = Reach.REACHED;
+    /** How the latest catch-up ended; written only while holding {@link #reading}, read by the health endpoint. */
+    private volatile Standing standing;
+    private final Duration probeEvery;
+    /** Reads on when no request has for {@link #probeEvery}, so the standing stays current off the health request thread. */
+    private final ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(work -> {
+        Thread thread = new Thread(work, "roster-feed-probe");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private boolean closed;
 
     RosterFeed(KafkaProperties kafka, DeadLetters deadLetters, ObjectProvider<Reader> readers,
                @Value("${homecoming.roster.catch-up-wait:10s}") Duration wait,
-               @Value("${homecoming.roster.abandoned-after:5s}") Duration abandonedAfter) {
+               @Value("${homecoming.roster.abandoned-after:5s}") Duration abandonedAfter,
+               @Value("${homecoming.roster.probe-every:5s}") Duration probeEvery) {
         // after the fencing of this instance's own transactional id, before anything takes requests
         super(Integer.MIN_VALUE + 1000);
         this.kafka = kafka;
         this.deadLetters = deadLetters;
         this.readerBeans = readers;
         this.wait = wait;
+        this.probeEvery = probeEvery;
         // every transactional id of the roster begins so: its instances' own, its rounds' and its list ids' fences
         this.abandoned = new AbandonedTransactions(kafka.buildAdminProperties(), abandonedAfter, id -> id.startsWith("roster-"));
     }
@@ -106,10 +128,12 @@ public class RosterFeed extends StartupStep implements DisposableBean {
         reading.lock();
         try {
             readFromTheBeginning();
+            standing = new Standing(Reach.REACHED, Instant.now(), null);
         } finally {
             reading.unlock();
         }
         started = true;
+        prober.scheduleWithFixedDelay(this::probe, probeEvery.toMillis(), probeEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void readFromTheBeginning() {
@@ -133,7 +157,7 @@ public class RosterFeed extends StartupStep implements DisposableBean {
         ends.assign(partitions);
         // while the registry is away the start-up waits (not ready) instead of taking requests with a partial view
         RegistryOutage.untilAvailable("The roster's start-up read", () -> {
-            if (!catchUp(STARTUP_WAIT)) {
+            if (!catchUpHoldingTheLock(STARTUP_WAIT)) {
                 throw new IllegalStateException("Could not read the roster's topics to their end within " + STARTUP_WAIT);
             }
         });
@@ -199,37 +223,105 @@ public class RosterFeed extends StartupStep implements DisposableBean {
     }
 
     /**
-     * For readiness: null before the start-up read has reached the topics' end, else how the latest catch-up ended. When
-     * no request is reading, a short catch-up runs first, so a lost broker shows here even while no request comes.
+     * How the latest catch-up ended, and since when the brokers have not answered (null while they do).
+     *
+     * @param at when that catch-up ended
      */
-    Reach reach(Duration probe) {
-        if (!started) {
-            return null;
-        }
-        if (reading.tryLock()) {
-            try {
-                return readToTheEnd(probe);
-            } finally {
-                reading.unlock();
-            }
-        }
-        // a request is reading right now: its outcome will be recorded; until then the previous one stands
-        return lastReach;
+    record Standing(Reach reach, Instant at, Instant brokersUnreachableSince) {
     }
 
+    /**
+     * For the health endpoint: null before the start-up read has reached the topics' end, else what the latest
+     * catch-up, of a request or of the background probe, recorded. It reads no topic: {@code /actuator/health} is open
+     * to anyone, and a probe must neither make the brokers work nor take the lock that requests wait for.
+     */
+    Standing standing() {
+        return started ? standing : null;
+    }
+
+    /** Reads on when no request did for a while: a lost broker shows in the health details even while no request comes. */
+    private void probe() {
+        Standing last = standing;
+        if (last != null && last.at().plus(probeEvery).isAfter(Instant.now())) {
+            return;
+        }
+        try {
+            // with a fair lock a timed try does not barge: if a request reads or waits, its outcome is recorded instead
+            if (!reading.tryLock(0, TimeUnit.NANOSECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            if (!closed) {
+                readHoldingTheLock(wait);
+            }
+        } catch (RuntimeException e) {
+            log.error("The roster's background catch-up failed", e);
+        } finally {
+            reading.unlock();
+        }
+    }
+
+    /**
+     * Waits for the lock within {@code bound} as well: a request whose whole wait went by while another request read
+     * answers 503 in time, instead of queueing behind a catch-up that cannot reach the brokers.
+     */
     private Reach readToTheEnd(Duration bound) {
+        long start = System.nanoTime();
+        try {
+            if (!reading.tryLock(bound.toNanos(), TimeUnit.NANOSECONDS)) {
+                return Reach.BEHIND;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Reach.BEHIND;
+        }
+        try {
+            Duration left = bound.minusNanos(System.nanoTime() - start);
+            return readHoldingTheLock(left.isNegative() ? Duration.ZERO : left);
+        } finally {
+            reading.unlock();
+        }
+    }
+
+    /**
+     * Any failure other than the registry's absence and the brokers' is thrown on (500 for a request, logged): a
+     * refused authorisation or a broken record is not "could not reach the brokers", and is not retried into silence.
+     */
+    private Reach readHoldingTheLock(Duration bound) {
         Reach reach;
         try {
-            reach = catchUp(bound) ? Reach.REACHED : Reach.BEHIND;
+            reach = catchUpHoldingTheLock(bound) ? Reach.REACHED : Reach.BEHIND;
         } catch (RegistryUnavailableException e) {
             reach = Reach.REGISTRY_UNAVAILABLE;
-        } catch (KafkaException e) {
-            // the end offsets were not answered (a TimeoutException, most often): the brokers are away
+        } catch (RuntimeException e) {
+            // a client's own KafkaException, or Spring's around a dead letter not sent
+            if (!brokersAway(e)) {
+                throw e;
+            }
             log.warn("The roster's topics could not be read on: {}", e.toString());
             reach = Reach.BROKERS_UNREACHABLE;
         }
-        lastReach = reach;
+        Instant now = Instant.now();
+        Standing last = standing;
+        Instant unreachableSince = reach != Reach.BROKERS_UNREACHABLE ? null
+                : last != null && last.brokersUnreachableSince() != null ? last.brokersUnreachableSince() : now;
+        standing = new Standing(reach, now, unreachableSince);
         return reach;
+    }
+
+    /** A timeout or a network error anywhere in the failure (a dead letter not sent in time comes wrapped). */
+    private static boolean brokersAway(Throwable failure) {
+        int depth = 0;
+        for (Throwable cause = failure; cause != null && depth++ < 16; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof TimeoutException || cause instanceof NetworkException || cause instanceof DisconnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -237,16 +329,10 @@ public class RosterFeed extends StartupStep implements DisposableBean {
      *
      * @throws RegistryUnavailableException at a record that could not be read because the registry was unavailable;
      *                                      the consumer is set back to it, so the next catch-up reads it again
+     * @throws RuntimeException             any other failure while a polled record was handled (its dead letter not
+     *                                      sent, say): the consumer is set back to that record too, so no record after
+     *                                      it is skipped and a later catch-up never reports the end of a view that lacks them
      */
-    boolean catchUp(Duration bound) {
-        reading.lock();
-        try {
-            return catchUpHoldingTheLock(bound);
-        } finally {
-            reading.unlock();
-        }
-    }
-
     private boolean catchUpHoldingTheLock(Duration bound) {
         // bounded by the caller's wait too, so a broker that is away answers 503 within about it, not after the client
         // gave up; at least a second, so that a healthy broker is not taken for an absent one
@@ -270,18 +356,24 @@ public class RosterFeed extends StartupStep implements DisposableBean {
             consumer.poll(Duration.ofMillis(100)).forEach(polled::add);
             for (int i = 0; i < polled.size(); i++) {
                 ConsumerRecord<String, Object> record = polled.get(i);
-                if (Poison.registryUnavailable(record)) {
-                    // not poison: dead-lettering it would drop a list entry from the roster's view for good
-                    RegistryOutage.seekBack(consumer, polled, i);
-                    RegistryOutage.count(record, Poison.of(record));
-                    throw RegistryOutage.at(record, Poison.of(record));
-                }
-                if (Poison.of(record) != null) {
-                    log.error("Record {}-{}@{} cannot be read and goes to the dead-letter topic", record.topic(),
-                            record.partition(), record.offset());
-                    deadLetters.accept(record, Poison.of(record));
-                } else if (record.value() != null) {
-                    readers.get(record.topic()).read(record);
+                try {
+                    if (Poison.registryUnavailable(record)) {
+                        // not poison: dead-lettering it would drop a list entry from the roster's view for good
+                        RegistryOutage.count(record, Poison.of(record));
+                        throw RegistryOutage.at(record, Poison.of(record));
+                    }
+                    if (Poison.of(record) != null) {
+                        log.error("Record {}-{}@{} cannot be read and goes to the dead-letter topic", record.topic(),
+                                record.partition(), record.offset());
+                        deadLetters.accept(record, Poison.of(record));
+                    } else if (record.value() != null) {
+                        readers.get(record.topic()).read(record);
+                    }
+                } catch (RuntimeException failed) {
+                    // the records before it are read (the readers hold them until polled()); it and those after it
+                    // are read again by the next catch-up instead of being lost with this poll
+                    TopicReplay.seekBack(consumer, polled, i);
+                    throw failed;
                 }
             }
             readers.values().stream().distinct().forEach(Reader::polled);
@@ -291,8 +383,10 @@ public class RosterFeed extends StartupStep implements DisposableBean {
 
     @Override
     public void destroy() {
+        prober.shutdownNow();
         reading.lock();
         try {
+            closed = true;
             if (consumer != null) {
                 consumer.close(Duration.ofSeconds(5));
                 ends.close(Duration.ofSeconds(5));

@@ -6,12 +6,26 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.homecoming.catalogue.Topic;
 
 import org.homecoming.catalogue.Topics;
 import org.homecoming.platform.security.Roles;
+import org.homecoming.events.roster.ExchangeRoundRecorded;
+import org.homecoming.events.roster.RoundStatus;
+import org.homecoming.events.common.Side;
 import org.homecoming.synthetic.lists.ListCsv;
 import org.homecoming.testkit.KafkaAndRegistry;
 import org.homecoming.testkit.KraftBroker;
@@ -32,7 +46,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A roster instance that has not read the roster's topics to their end cannot tell a round that does not exist from
  * one another instance recorded a moment ago: it answers 503 with Retry-After, never "no such round" (400 or 404, which
- * tell an integrator to change correct data). And an instance that cannot reach the brokers says it is not ready.
+ * tell an integrator to change correct data). An instance that cannot reach the brokers stays ready and answers that
+ * 503 itself, and says since when in its health details; a record whose dead letter could not be sent is read again.
  */
 @ExtendWith(KafkaAndRegistry.class)
 class RosterCatchUpIntegrationTest {
@@ -42,6 +57,8 @@ class RosterCatchUpIntegrationTest {
 
     private final List<ConfigurableApplicationContext> started = new ArrayList<>();
     private EmbeddedKafkaKraftBroker ownBroker;
+    /** A broker started here sets these system properties to itself; the shared broker's are put back after. */
+    private final Map<String, String> sharedBroker = new java.util.HashMap<>();
 
     @AfterEach
     void stopThem() {
@@ -49,6 +66,20 @@ class RosterCatchUpIntegrationTest {
         if (ownBroker != null) {
             ownBroker.destroy();
         }
+        sharedBroker.forEach((property, value) -> {
+            if (value == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, value);
+            }
+        });
+    }
+
+    private EmbeddedKafkaKraftBroker startOwnBroker() {
+        for (String property : List.of("spring.kafka.bootstrap-servers", "spring.embedded.kafka.brokers")) {
+            sharedBroker.put(property, System.getProperty(property));
+        }
+        return KraftBroker.start();
     }
 
     @Test
@@ -99,23 +130,94 @@ class RosterCatchUpIntegrationTest {
     }
 
     @Test
-    void shouldNotBeReadyWhileItCannotReachTheBrokers() {
-        // given an instance on a broker of its own, ready
-        ownBroker = KraftBroker.start();
-        ConfigurableApplicationContext instance = start("roster-losing-its-broker", ownBroker.getBrokersAsString());
+    void shouldStayReadyAndAnswerItsOwn503InTimeWhileItCannotReachTheBrokers() throws Exception {
+        // given an instance on a broker of its own, ready; a broker outage hits every instance of the cluster at once
+        ownBroker = startOwnBroker();
+        ConfigurableApplicationContext instance = start("roster-losing-its-broker", ownBroker.getBrokersAsString(),
+                "--homecoming.roster.catch-up-wait=3s", "--homecoming.roster.probe-every=1s");
         assertThat(readiness(instance).statusCode()).as("ready while the broker answers").isEqualTo(200);
 
         // when the broker goes away
         ownBroker.destroy();
         ownBroker = null;
 
-        // then a load balancer is told not to send it requests
-        await("readiness to turn DOWN").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> {
+        // then an operator sees since when the brokers have been unreachable, while readiness stays UP: a load
+        // balancer with both instances DOWN would answer integrators its own bare 502/503
+        await("the health details to say the brokers are unreachable").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                     HttpResponse<String> readiness = readiness(instance);
-                    assertThat(readiness.statusCode()).as("readiness without a broker: " + readiness.body()).isEqualTo(503);
-                    assertThat(JSON.readTree(readiness.body()).get("status").asText()).isEqualTo("DOWN");
+                    assertThat(readiness.statusCode()).as("readiness without a broker: " + readiness.body()).isEqualTo(200);
+                    JsonNode feed = JSON.readTree(readiness.body()).path("components").path("feed");
+                    assertThat(feed.path("status").asText()).as(readiness.body()).isEqualTo("UP");
+                    assertThat(feed.path("details").path("feed").asText()).as(readiness.body())
+                            .startsWith("brokers unreachable since ");
+                    assertThat(feed.path("details").has("brokersUnreachableSince")).as(readiness.body()).isTrue();
                 });
+
+        // and two uploads at once are each answered the roster's own 503 with Retry-After within about the wait
+        // (3 s; the end offsets get at least 1 s), the second not queued behind the first's catch-up
+        String round = "round-" + UUID.randomUUID();
+        List<CompletableFuture<Timed>> uploads = List.of(
+                CompletableFuture.supplyAsync(() -> timed(() -> upload(instance, round, "list-a", row(round + "-1", "Петренко")))),
+                CompletableFuture.supplyAsync(() -> timed(() -> upload(instance, round, "list-b", row(round + "-2", "Коваленко")))));
+        for (CompletableFuture<Timed> upload : uploads) {
+            Timed answered = upload.get(60, TimeUnit.SECONDS);
+            assertNotCaughtUp(answered.response(), "an upload while the brokers are away");
+            assertThat(answered.took()).as("how long an upload waited while the brokers are away")
+                    .isLessThan(Duration.ofMillis(6500));
+        }
+    }
+
+    @Test
+    void shouldNotLoseTheRecordsAfterOneWhoseDeadLetterCouldNotBeSent() throws Exception {
+        // given an instance whose dead letters cannot be sent for a moment (their topic is away: sends time out)
+        ConfigurableApplicationContext instance = start("roster-dead-letter-fails", KafkaAndRegistry.bootstrapServers(),
+                "--spring.kafka.producer.properties.max.block.ms=2000");
+        Topic<String, ExchangeRoundRecorded> topic = Topics.EXCHANGE_ROUNDS;
+        String round = "round-after-poison-" + UUID.randomUUID();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndRegistry.bootstrapServers()))) {
+            int partitions = admin.describeTopics(Set.of(topic.deadLetterTopic())).allTopicNames().get()
+                    .get(topic.deadLetterTopic()).partitions().size();
+            admin.deleteTopics(Set.of(topic.deadLetterTopic())).all().get();
+            try {
+                // and, in one partition, an unreadable record followed by a round recorded by another instance
+                TopicProbe.produceRaw(topic.name(), round, "not Avro".getBytes(StandardCharsets.UTF_8));
+                TopicProbe.produce(topic, round, recorded(round));
+
+                // when the round is read while the dead letter cannot go out
+                HttpResponse<String> first = send(instance, "GET", "/api/v1/rounds/" + round, null, null);
+                assertThat(first.statusCode()).as("the read while the dead letter cannot be sent: " + first.body())
+                        .isNotEqualTo(200);
+            } finally {
+                await("the dead-letter topic to be back").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                        .untilAsserted(() -> admin.createTopics(List.of(new NewTopic(topic.deadLetterTopic(), partitions, (short) 1)
+                                .configs(topic.deadLetterSettings(0)))).all().get());
+            }
+        }
+
+        // then, once dead letters go out again, the round after the unreadable record is in the view, not lost with it
+        await("the round after the unreadable record to be read").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                    HttpResponse<String> read = send(instance, "GET", "/api/v1/rounds/" + round, null, null);
+                    assertThat(read.statusCode()).as("the read of the round after the unreadable record: " + read.body())
+                            .isEqualTo(200);
+                });
+    }
+
+    private record Timed(HttpResponse<String> response, Duration took) {
+    }
+
+    private static Timed timed(java.util.function.Supplier<HttpResponse<String>> call) {
+        long start = System.nanoTime();
+        HttpResponse<String> response = call.get();
+        return new Timed(response, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private static ExchangeRoundRecorded recorded(String round) {
+        return ExchangeRoundRecorded.newBuilder().setRoundId(round).setAgreementReference("AGR-TEST")
+                .setStage(1).setStageCount(3).setExchangeDate(LocalDate.of(2026, 12, 5))
+                .setReleasingSide(Side.RU).setReceivingSide(Side.UA).setPlannedSoldiers(10).setPlannedCivilians(10)
+                .setStatus(RoundStatus.PLANNED).setRecordedAt(Instant.now()).build();
     }
 
     private static void assertNotCaughtUp(HttpResponse<String> answer, String what) {
@@ -139,7 +241,9 @@ class RosterCatchUpIntegrationTest {
     }
 
     private static HttpResponse<String> readiness(ConfigurableApplicationContext instance) {
+        // as an operator: anonymous callers see the status only
         return call(HttpRequest.newBuilder(URI.create(base(instance) + "/actuator/health/readiness"))
+                .header("Authorization", TestTokens.bearer("ops-1", Roles.OPS_VIEWER))
                 .timeout(Duration.ofSeconds(20)).GET().build());
     }
 

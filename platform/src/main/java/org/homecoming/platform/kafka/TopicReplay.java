@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
@@ -178,6 +180,23 @@ public final class TopicReplay implements AutoCloseable {
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         return consumer.endOffsets(partitions, METADATA_TIMEOUT);
+    }
+
+    /**
+     * After handling the record at {@code from} of a poll failed (the registry away, a dead letter not sent): seeks each
+     * partition of the records from {@code from} on back to its first of them, so the next poll starts with that record
+     * and nothing after it is skipped. The records before it count as handled.
+     */
+    public static void seekBack(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer,
+                                List<? extends ConsumerRecord<?, ?>> polled, int from) {
+        Set<TopicPartition> sought = new HashSet<>();
+        for (int i = from; i < polled.size(); i++) {
+            ConsumerRecord<?, ?> record = polled.get(i);
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            if (sought.add(partition)) {
+                consumer.seek(partition, record.offset());
+            }
+        }
     }
 
     /** Whether the consumer's position reached the given offset on every partition. */

@@ -5,9 +5,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -19,8 +17,8 @@ import com.microsoft.kiota.ApiException;
 import io.micrometer.core.instrument.Metrics;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.homecoming.platform.kafka.TopicReplay;
 import org.homecoming.platform.observability.MetricNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,14 +143,7 @@ public final class RegistryOutage {
      * {@code from} on back to its first of them, so the next poll starts with that record and nothing after it is skipped.
      */
     public static void seekBack(Consumer<?, ?> consumer, List<? extends ConsumerRecord<?, ?>> polled, int from) {
-        Set<TopicPartition> sought = new HashSet<>();
-        for (int i = from; i < polled.size(); i++) {
-            ConsumerRecord<?, ?> record = polled.get(i);
-            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-            if (sought.add(partition)) {
-                consumer.seek(partition, record.offset());
-            }
-        }
+        TopicReplay.seekBack(consumer, polled, from);
     }
 
     /** The pauses between attempts at a record while the registry is away: 1 s doubling to 30 s, without end. */
