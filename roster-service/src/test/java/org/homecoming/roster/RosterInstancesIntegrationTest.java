@@ -211,6 +211,30 @@ class RosterInstancesIntegrationTest {
     }
 
     @Test
+    void shouldRefuseAListWithRowErrorsWithoutMakingAConcurrentUploadFail() throws Exception {
+        // given the first instance about to send a list: its checks passed, and nothing of it is in the log yet
+        String round = "round-" + UUID.randomUUID();
+        recordOnBoth(round);
+        TransactionPause pause = first.getBean(TransactionPause.class);
+        first.getBean(PauseInsideTheTransaction.class).pauseAfter.set(0);
+        pause.arm();
+        String other = "list-" + UUID.randomUUID();
+        CompletableFuture<HttpResponse<String>> onFirst = heldOnFirst(pause, round, other);
+
+        // when an integrator uploads a list with a row error through the second instance, meanwhile
+        String wrong = "list-" + UUID.randomUUID();
+        HttpResponse<String> refused = upload(second, round, wrong, round + "-7,Бондар,Олександр,,,,,,PIRATE,,,\n");
+        pause.release();
+        HttpResponse<String> firstAnswer = onFirst.get(60, TimeUnit.SECONDS);
+
+        // then the integrator is told what is wrong, and the other officer's list is published all the same
+        assertThat(refused.statusCode()).as("the upload with a row error: " + refused.body()).isEqualTo(400);
+        assertThat(refused.body()).contains("nothing was published");
+        assertThat(firstAnswer.statusCode()).as("the concurrent upload of another list: " + firstAnswer.body()).isEqualTo(201);
+        assertOneVersionWithOnly(other, round + "-1", round + "-2");
+    }
+
+    @Test
     void shouldPublishAListOnTheOtherInstanceWhenOneDiesInsideItsTransaction() throws Exception {
         // given the first instance inside the transaction of a list
         String round = "round-" + UUID.randomUUID();

@@ -115,10 +115,12 @@ class ReleaseListPublisher {
     private Publication checkAndPublish(String roundId, ListUpload upload, ListVersionCondition madeFrom, long start) {
         Checked checked = ReleaseListValidator.entries(upload, LocalDate.now(clock));
         boolean mayBeUnchanged = checked.violations().isEmpty() && upload.listId() != null;
-        if (rounds.find(roundId).isEmpty() || mayBeUnchanged) {
+        boolean refused = !checked.violations().isEmpty();
+        if (rounds.find(roundId).isEmpty() || mayBeUnchanged || refused) {
             // A round perhaps just recorded on another instance: only a view read to the topics' end may call it unknown
             // (400 tells the integrator their data is wrong); one that cannot get there answers 503 with Retry-After.
-            // And a list perhaps published through the other instance, which this upload retries (below).
+            // And a list perhaps published through the other instance, which this upload retries (below). And an upload
+            // refused for its rows, whose every other problem is listed from a view that holds every list (below).
             feed.ifAvailable(RosterFeed::awaitForChange);
         }
         if (rounds.find(roundId).isEmpty()) {
@@ -128,6 +130,13 @@ class ReleaseListPublisher {
                     checked.entries()));
             throw new InvalidRequestException("The list has " + violations.size() + " problem(s); nothing was published",
                     violations);
+        }
+        if (refused) {
+            // Refused whatever the other lists say: answered from the view read to the topics' end, without the fences,
+            // which would abort a publication another request has in flight, in any round (409 to that writer), for an
+            // upload that publishes nothing. The view may move on meanwhile; a retry that is still wrong is told again.
+            ReleaseList current = upload.listId() == null ? null : lists.find(upload.listId()).orElse(null);
+            throw invalid(violations(roundId, upload, checked, current));
         }
         if (mayBeUnchanged) {
             // An integrator's retry (often through the other instance) of a list already published is answered from the
@@ -151,21 +160,32 @@ class ReleaseListPublisher {
                 // under the lock: no other upload of the list can publish between this check and this publication
                 madeFrom.check(upload.listId(), current);
             }
-            ExchangeRound round = rounds.find(roundId).orElse(null);
-            List<ReleaseList> others = lists.ofRound(roundId).stream()
-                    .filter(list -> !list.listId().equals(upload.listId())).toList();
-            List<ReleaseList> openElsewhere = lists.outsideRound(roundId).stream()
-                    .filter(list -> rounds.find(list.roundId()).map(ExchangeRound::acceptsLists).orElse(false))
-                    .toList();
-            List<Violation> violations = new ArrayList<>(checked.violations());
-            violations.addAll(ReleaseListValidator.againstRound(roundId, round, upload, current, others, openElsewhere,
-                    checked.entries(), personId -> lists.listedOutside(personId, roundId)));
+            List<Violation> violations = violations(roundId, upload, checked, current);
             if (!violations.isEmpty()) {
-                throw new InvalidRequestException("The list has " + violations.size() + " problem(s); nothing was published",
-                        violations);
+                throw invalid(violations);
             }
-            return publish(transaction, claim, round, upload.listId(), current, checked.entries(), start);
+            return publish(transaction, claim, rounds.find(roundId).orElse(null), upload.listId(), current,
+                    checked.entries(), start);
         }));
+    }
+
+    /** Every problem of the upload: its rows', and against its round and every other list in the view. */
+    private List<Violation> violations(String roundId, ListUpload upload, Checked checked, ReleaseList current) {
+        ExchangeRound round = rounds.find(roundId).orElse(null);
+        List<ReleaseList> others = lists.ofRound(roundId).stream()
+                .filter(list -> !list.listId().equals(upload.listId())).toList();
+        List<ReleaseList> openElsewhere = lists.outsideRound(roundId).stream()
+                .filter(list -> rounds.find(list.roundId()).map(ExchangeRound::acceptsLists).orElse(false))
+                .toList();
+        List<Violation> violations = new ArrayList<>(checked.violations());
+        violations.addAll(ReleaseListValidator.againstRound(roundId, round, upload, current, others, openElsewhere,
+                checked.entries(), personId -> lists.listedOutside(personId, roundId)));
+        return violations;
+    }
+
+    private static InvalidRequestException invalid(List<Violation> violations) {
+        return new InvalidRequestException("The list has " + violations.size() + " problem(s); nothing was published",
+                violations);
     }
 
     /**
