@@ -154,14 +154,18 @@ class RosterCatchUpIntegrationTest {
                     assertThat(feed.path("details").has("brokersUnreachableSince")).as(readiness.body()).isTrue();
                 });
 
-        // and two uploads at once are each answered the roster's own 503 with Retry-After within about the wait
-        // (3 s; the end offsets get at least 1 s), the second not queued behind the first's catch-up
+        // and five uploads at once are each answered the roster's own 503 with Retry-After within about the wait
+        // (3 s; the end offsets get at least 1 s), none queued behind the others' catch-ups (5 x 1 s and more)
         String round = "round-" + UUID.randomUUID();
-        List<CompletableFuture<Timed>> uploads = List.of(
-                CompletableFuture.supplyAsync(() -> timed(() -> upload(instance, round, "list-a", row(round + "-1", "Петренко")))),
-                CompletableFuture.supplyAsync(() -> timed(() -> upload(instance, round, "list-b", row(round + "-2", "Коваленко")))));
+        List<CompletableFuture<Timed>> uploads = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            long start = System.nanoTime();
+            uploads.add(HTTP.sendAsync(uploadRequest(instance, round, "list-" + i, row(round + "-" + i, "Петренко")),
+                            HttpResponse.BodyHandlers.ofString())
+                    .thenApply(response -> new Timed(response, Duration.ofNanos(System.nanoTime() - start))));
+        }
         for (CompletableFuture<Timed> upload : uploads) {
-            Timed answered = upload.get(60, TimeUnit.SECONDS);
+            Timed answered = upload.get(90, TimeUnit.SECONDS);
             assertNotCaughtUp(answered.response(), "an upload while the brokers are away");
             assertThat(answered.took()).as("how long an upload waited while the brokers are away")
                     .isLessThan(Duration.ofMillis(6500));
@@ -207,12 +211,6 @@ class RosterCatchUpIntegrationTest {
     private record Timed(HttpResponse<String> response, Duration took) {
     }
 
-    private static Timed timed(java.util.function.Supplier<HttpResponse<String>> call) {
-        long start = System.nanoTime();
-        HttpResponse<String> response = call.get();
-        return new Timed(response, Duration.ofNanos(System.nanoTime() - start));
-    }
-
     private static ExchangeRoundRecorded recorded(String round) {
         return ExchangeRoundRecorded.newBuilder().setRoundId(round).setAgreementReference("AGR-TEST")
                 .setStage(1).setStageCount(3).setExchangeDate(LocalDate.of(2026, 12, 5))
@@ -251,8 +249,17 @@ class RosterCatchUpIntegrationTest {
         return send(instance, "POST", "/api/v1/rounds/" + round + "/lists?listId=" + list, "text/csv", ListCsv.HEADER + rows);
     }
 
+    private static HttpRequest uploadRequest(ConfigurableApplicationContext instance, String round, String list, String rows) {
+        return request(instance, "POST", "/api/v1/rounds/" + round + "/lists?listId=" + list, "text/csv", ListCsv.HEADER + rows);
+    }
+
     private static HttpResponse<String> send(ConfigurableApplicationContext instance, String method, String path,
                                              String contentType, String body) {
+        return call(request(instance, method, path, contentType, body));
+    }
+
+    private static HttpRequest request(ConfigurableApplicationContext instance, String method, String path,
+                                       String contentType, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base(instance) + path))
                 .timeout(Duration.ofSeconds(90))
                 .header("Authorization", TestTokens.bearer("list-officer-1", Roles.LIST_OFFICER, Roles.OPS_VIEWER));
@@ -261,7 +268,7 @@ class RosterCatchUpIntegrationTest {
         } else {
             request.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         }
-        return call(request.build());
+        return request.build();
     }
 
     private static HttpResponse<String> call(HttpRequest request) {
