@@ -240,8 +240,7 @@ abstract class ConsolePageCheck {
         TopicProbe.produce(Topics.PERSON_ARRIVALS, persons.get(2), Events.handedOver(persons.get(2), busB, round, true));
         TopicProbe.produce(Topics.ALERT_DELIVERIES, failedAlert, Events.delivery(failedAlert, "inq-2", 2, DeliveryOutcome.DELIVERED));
         // and bus B's silence is acknowledged on the page
-        script("var wanted = arguments[0]; document.querySelectorAll('#attention li[data-item-id]').forEach(function (item) {"
-                + " if (item.getAttribute('data-item-id') === wanted) { item.querySelector('button').click(); } });", silentB);
+        clickIn("#attention", silentB);
         // then all four leave the list
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(attentionItems())
                 .as("items on the attention panel").doesNotContainKeys(silentA, silentB, missing, failed));
@@ -304,8 +303,7 @@ abstract class ConsolePageCheck {
         // when the operator acknowledges it and the console refuses (its audit trail cannot record it)
         refuseAcknowledgements = true;
         try {
-            script("var wanted = arguments[0]; document.querySelectorAll('#attention li[data-item-id]').forEach(function (item) {"
-                    + " if (item.getAttribute('data-item-id') === wanted) { item.querySelector('button').click(); } });", silent);
+            clickIn("#attention", silent);
 
             // then the item stays listed and says why, through the pushes that redraw the list
             String refusal = "#attention li[data-item-id='" + silent + "'] .ack-refused";

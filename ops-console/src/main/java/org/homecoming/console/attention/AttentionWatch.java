@@ -106,18 +106,7 @@ public class AttentionWatch {
                 .setAcknowledgedBy(who)
                 .setAcknowledgedAt(clock.instant())
                 .build();
-        AuditTrail trail = audit.writingWith(kafka);
-        try {
-            kafka.executeInTransaction(operations -> {
-                trail.recorded(AuditAction.ATTENTION_ACKNOWLEDGED, AuditSubject.ATTENTION_ITEM, itemId, AuditOutcome.SUCCEEDED);
-                operations.send(Topics.ATTENTION_ACKNOWLEDGEMENTS.name(), itemId, acknowledgement);
-                return null;
-            });
-        } catch (AuditTrail.AuditUnavailableException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new AuditTrail.AuditUnavailableException(AuditAction.ATTENTION_ACKNOWLEDGED, e);
-        }
+        commitWithItsAuditEntry(AuditAction.ATTENTION_ACKNOWLEDGED, itemId, acknowledgement);
         // committed: this instance's next answer leaves the item out, before its reader gets the record back
         acknowledged(acknowledgement);
         log.info("Attention item {} acknowledged by {}", itemId, who);
@@ -155,24 +144,33 @@ public class AttentionWatch {
         if (acknowledgedAt != null && !sameMillisecond(acknowledgedAt, holding.get())) {
             return Withdrawal.ACKNOWLEDGED_AGAIN;
         }
-        AuditTrail trail = audit.writingWith(kafka);
-        try {
-            kafka.executeInTransaction(operations -> {
-                trail.recorded(AuditAction.ATTENTION_ACKNOWLEDGEMENT_WITHDRAWN, AuditSubject.ATTENTION_ITEM, itemId,
-                        AuditOutcome.SUCCEEDED);
-                operations.send(Topics.ATTENTION_ACKNOWLEDGEMENTS.name(), itemId, null);
-                return null;
-            });
-        } catch (AuditTrail.AuditUnavailableException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new AuditTrail.AuditUnavailableException(AuditAction.ATTENTION_ACKNOWLEDGEMENT_WITHDRAWN, e);
-        }
+        commitWithItsAuditEntry(AuditAction.ATTENTION_ACKNOWLEDGEMENT_WITHDRAWN, itemId, null);
         // committed: this instance lists the item again at once, before its reader gets the tombstone back
         acknowledgementWithdrawn(itemId);
         log.info("Acknowledgement of attention item {} withdrawn by {}", itemId, who);
         refresh();
         return Withdrawal.WITHDRAWN;
+    }
+
+    /**
+     * Writes the item's record on {@code console.attention-acknowledgements} ({@code null}: a tombstone) and the audit
+     * entry of {@code action} in one transaction: neither is written without the other.
+     *
+     * @throws AuditTrail.AuditUnavailableException when the transaction could not be committed
+     */
+    private void commitWithItsAuditEntry(AuditAction action, String itemId, AttentionItemAcknowledged record) {
+        AuditTrail trail = audit.writingWith(kafka);
+        try {
+            kafka.executeInTransaction(operations -> {
+                trail.recorded(action, AuditSubject.ATTENTION_ITEM, itemId, AuditOutcome.SUCCEEDED);
+                operations.send(Topics.ATTENTION_ACKNOWLEDGEMENTS.name(), itemId, record);
+                return null;
+            });
+        } catch (AuditTrail.AuditUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new AuditTrail.AuditUnavailableException(action, e);
+        }
     }
 
     /** What came of an operator's withdrawal of an acknowledgement. */
