@@ -154,11 +154,13 @@ class RosterCatchUpIntegrationTest {
                     assertThat(feed.path("details").has("brokersUnreachableSince")).as(readiness.body()).isTrue();
                 });
 
-        // and five uploads at once are each answered the roster's own 503 with Retry-After within about the wait
-        // (3 s; the end offsets get at least 1 s), none queued behind the others' catch-ups (5 x 1 s and more)
+        // and twelve uploads at once (one caller may have 16 in progress) are each answered the roster's own 503 with
+        // Retry-After within about the wait (3 s; the end offsets get at least 1 s), none queued behind the others'
+        // catch-ups: queued, the last would wait 11 x 1 s and more (1.5 s each when this was measured). The bound lies
+        // well away from both, so a slow machine does not make this fail
         String round = "round-" + UUID.randomUUID();
         List<CompletableFuture<Timed>> uploads = new ArrayList<>();
-        for (int i = 1; i <= 5; i++) {
+        for (int i = 1; i <= 12; i++) {
             long start = System.nanoTime();
             uploads.add(HTTP.sendAsync(uploadRequest(instance, round, "list-" + i, row(round + "-" + i, "Петренко")),
                             HttpResponse.BodyHandlers.ofString())
@@ -168,7 +170,7 @@ class RosterCatchUpIntegrationTest {
             Timed answered = upload.get(90, TimeUnit.SECONDS);
             assertNotCaughtUp(answered.response(), "an upload while the brokers are away");
             assertThat(answered.took()).as("how long an upload waited while the brokers are away")
-                    .isLessThan(Duration.ofMillis(6500));
+                    .isLessThan(Duration.ofSeconds(10));
         }
     }
 
