@@ -1,7 +1,6 @@
 package org.homecoming.roster;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +25,6 @@ import org.homecoming.platform.security.Roles;
 import org.homecoming.events.roster.ExchangeRoundRecorded;
 import org.homecoming.events.roster.RoundStatus;
 import org.homecoming.events.common.Side;
-import org.homecoming.synthetic.lists.ListCsv;
 import org.homecoming.testkit.KafkaAndRegistry;
 import org.homecoming.testkit.KraftBroker;
 import org.homecoming.testkit.TestTokens;
@@ -41,6 +39,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.homecoming.roster.ListOfficerCalls.HTTP;
+import static org.homecoming.roster.ListOfficerCalls.upload;
+import static org.homecoming.roster.ListOfficerCalls.uploadRequest;
+import static org.homecoming.roster.ListOfficerCalls.send;
+import static org.homecoming.roster.ListOfficerCalls.call;
+import static org.homecoming.roster.ListOfficerCalls.base;
+import static org.homecoming.roster.ListOfficerCalls.roundTerms;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -53,7 +58,6 @@ import static org.awaitility.Awaitility.await;
 class RosterCatchUpIntegrationTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private final List<ConfigurableApplicationContext> started = new ArrayList<>();
     private EmbeddedKafkaKraftBroker ownBroker;
@@ -245,54 +249,6 @@ class RosterCatchUpIntegrationTest {
         return call(HttpRequest.newBuilder(URI.create(base(instance) + "/actuator/health/readiness"))
                 .header("Authorization", TestTokens.bearer("ops-1", Roles.OPS_VIEWER))
                 .timeout(Duration.ofSeconds(20)).GET().build());
-    }
-
-    private static HttpResponse<String> upload(ConfigurableApplicationContext instance, String round, String list, String rows) {
-        return send(instance, "POST", "/api/v1/rounds/" + round + "/lists?listId=" + list, "text/csv", ListCsv.HEADER + rows);
-    }
-
-    private static HttpRequest uploadRequest(ConfigurableApplicationContext instance, String round, String list, String rows) {
-        return request(instance, "POST", "/api/v1/rounds/" + round + "/lists?listId=" + list, "text/csv", ListCsv.HEADER + rows);
-    }
-
-    private static HttpResponse<String> send(ConfigurableApplicationContext instance, String method, String path,
-                                             String contentType, String body) {
-        return call(request(instance, method, path, contentType, body));
-    }
-
-    private static HttpRequest request(ConfigurableApplicationContext instance, String method, String path,
-                                       String contentType, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base(instance) + path))
-                .timeout(Duration.ofSeconds(90))
-                .header("Authorization", TestTokens.bearer("list-officer-1", Roles.LIST_OFFICER, Roles.OPS_VIEWER));
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        }
-        return request.build();
-    }
-
-    private static HttpResponse<String> call(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String base(ConfigurableApplicationContext instance) {
-        return "http://127.0.0.1:" + instance.getEnvironment().getProperty("local.server.port");
-    }
-
-    private static String roundTerms(String round) {
-        return """
-                {"roundId": "%s", "agreementReference": "AGR-TEST", "stage": 1, "stageCount": 3,
-                 "exchangeDate": "2026-12-05", "releasingSide": "RU", "receivingSide": "UA",
-                 "plannedSoldiers": 10, "plannedCivilians": 10}""".formatted(round);
     }
 
     private static String row(String personId, String surname) {

@@ -1,10 +1,6 @@
 package org.homecoming.roster;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.roster.PersonListingChanged;
 import org.homecoming.events.roster.ReleaseListPublished;
-import org.homecoming.platform.security.Roles;
 import org.homecoming.roster.lists.ListPublicationHook;
-import org.homecoming.synthetic.lists.ListCsv;
 import org.homecoming.testkit.KafkaAndRegistry;
 import org.homecoming.testkit.TestTokens;
 import org.homecoming.testkit.TopicProbe;
@@ -34,6 +28,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.homecoming.roster.ListOfficerCalls.upload;
+import static org.homecoming.roster.ListOfficerCalls.send;
+import static org.homecoming.roster.ListOfficerCalls.roundTerms;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -44,7 +41,6 @@ import static org.awaitility.Awaitility.await;
 class RosterInstancesIntegrationTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     ConfigurableApplicationContext first;
     ConfigurableApplicationContext second;
@@ -324,38 +320,6 @@ class RosterInstancesIntegrationTest {
         arguments.addAll(TestTokens.resourceServerArguments());
         return new SpringApplicationBuilder(RosterApplication.class, PauseInsideTheTransaction.class)
                 .properties(RosterApplication.CONFIG_NAME).run(arguments.toArray(String[]::new));
-    }
-
-    private static HttpResponse<String> upload(ConfigurableApplicationContext instance, String round, String list, String rows) {
-        return send(instance, "POST", "/api/v1/rounds/" + round + "/lists?listId=" + list, "text/csv", ListCsv.HEADER + rows);
-    }
-
-    private static HttpResponse<String> send(ConfigurableApplicationContext instance, String method, String path,
-                                             String contentType, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + instance.getEnvironment().getProperty("local.server.port") + path))
-                .timeout(Duration.ofSeconds(90))
-                .header("Authorization", TestTokens.bearer("list-officer-1", Roles.LIST_OFFICER, Roles.OPS_VIEWER));
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        }
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String roundTerms(String round) {
-        return """
-                {"roundId": "%s", "agreementReference": "AGR-TEST", "stage": 1, "stageCount": 3,
-                 "exchangeDate": "2026-12-05", "releasingSide": "RU", "receivingSide": "UA",
-                 "plannedSoldiers": 10, "plannedCivilians": 10}""".formatted(round);
     }
 
     private static String row(String personId, String surname) {
