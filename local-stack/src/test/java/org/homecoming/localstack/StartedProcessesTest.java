@@ -9,15 +9,28 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class StartedProcessesTest {
 
     final StartedProcesses started = new StartedProcesses();
     final List<String> stopped = new CopyOnWriteArrayList<>();
+    /**
+     * Threads of this test's own: the supervisor and the Ctrl-C thread block, and on the common pool they queued behind
+     * tasks other test classes of the same JVM left blocked (CI saw the stop never run).
+     */
+    final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void endThreads() {
+        threads.shutdownNow();
+    }
 
     @Test
     void shouldStopWhatWasStartedTheLastFirst() {
@@ -48,11 +61,11 @@ class StartedProcessesTest {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        });
+        }, threads);
         assertThat(starting.await(10, TimeUnit.SECONDS)).isTrue();
 
         // when Ctrl-C stops everything, and the broker becomes ready meanwhile
-        CompletableFuture<Void> stop = CompletableFuture.runAsync(started::stopAll);
+        CompletableFuture<Void> stop = CompletableFuture.runAsync(started::stopAll, threads);
         await().atMost(Duration.ofSeconds(10)).until(started::stopping);
         ready.countDown();
         stop.get(10, TimeUnit.SECONDS);
@@ -109,11 +122,11 @@ class StartedProcessesTest {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        });
+        }, threads);
         assertThat(starting.await(10, TimeUnit.SECONDS)).isTrue();
 
         // when Ctrl-C comes: the stop does not wait for that start longer than its bound
-        CompletableFuture.runAsync(stack::stopAll).get(5, TimeUnit.SECONDS);
+        CompletableFuture.runAsync(stack::stopAll, threads).get(5, TimeUnit.SECONDS);
         assertThat(stopped).containsExactly("broker");
 
         // and when the registry is ready after all, it is stopped, and its supervisor told not to go on
