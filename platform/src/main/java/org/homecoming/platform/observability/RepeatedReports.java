@@ -43,12 +43,16 @@ public final class RepeatedReports {
             reported.clear();
         }
         Instant now = clock.instant();
-        Reported last = reported.get(key);
-        if (last != null && now.isBefore(last.at().plus(every))) {
-            reported.put(key, new Reported(last.at(), last.since() + 1));
-            return OptionalLong.empty();
-        }
-        reported.put(key, new Reported(now, 0));
-        return OptionalLong.of(last == null ? 1 : last.since() + 1);
+        // one atomic step per key: threads counting the same key at once (stream tasks sharing one log) neither lose a
+        // count nor both report
+        long[] due = {0};
+        reported.compute(key, (same, last) -> {
+            if (last != null && now.isBefore(last.at().plus(every))) {
+                return new Reported(last.at(), last.since() + 1);
+            }
+            due[0] = last == null ? 1 : last.since() + 1;
+            return new Reported(now, 0);
+        });
+        return due[0] == 0 ? OptionalLong.empty() : OptionalLong.of(due[0]);
     }
 }

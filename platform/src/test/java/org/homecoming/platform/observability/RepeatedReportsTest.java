@@ -2,7 +2,12 @@ package org.homecoming.platform.observability;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
 import org.homecoming.testkit.MovableClock;
@@ -28,5 +33,26 @@ class RepeatedReportsTest {
         clock.advance(Duration.ofMinutes(1));
         assertThat(reports.occurred("bus-7")).hasValue(500);
         assertThat(reports.occurred("bus-7")).isEmpty();
+    }
+
+    @Test
+    void shouldCountEveryOccurrenceOnceWhenSeveralThreadsShareTheReports() throws Exception {
+        // given four stream tasks' threads refusing one partner's readings 20,000 times each within a minute
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            Callable<Long> refusing = () -> IntStream.range(0, 20_000).mapToObj(i -> reports.occurred("partner-a"))
+                    .filter(OptionalLong::isPresent).count();
+            long reported = 0;
+            for (Future<Long> thread : threads.invokeAll(List.of(refusing, refusing, refusing, refusing))) {
+                reported += thread.get();
+            }
+
+            // then one line was due, and the next one, a minute later, covers every other occurrence and itself
+            assertThat(reported).isEqualTo(1);
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(reports.occurred("partner-a")).hasValue(80_000);
+        } finally {
+            threads.shutdownNow();
+        }
     }
 }

@@ -15,6 +15,7 @@ import org.homecoming.events.transport.BusManifestRegistered;
 import org.homecoming.events.transport.BusPositionReported;
 import org.homecoming.events.transport.BusMovementDetected;
 import org.homecoming.platform.kafka.TopicSerdes;
+import org.homecoming.platform.observability.RepeatedReports;
 import org.homecoming.platform.registry.RegistryWait;
 import org.homecoming.transport.movements.DetectionSettings;
 import org.homecoming.transport.movements.MovementDetection;
@@ -77,8 +78,9 @@ public final class TransportTopology {
             // each partner gets its share of the hold; a capacity too small to share is refused here, at start-up,
             // rather than by every stream task that starts
             hold.shares(topics.size());
+            RepeatedReports refusals = IntakeValidation.refusalLog();
             builder.stream(topics, serdes.consumed(intake))
-                    .process(() -> new IntakeValidation(validator, hold, serdes.values(intake), topics.size()),
+                    .process(() -> new IntakeValidation(validator, hold, serdes.values(intake), Set.copyOf(topics), refusals),
                             IntakeValidation.HELD_STORE)
                     .to(Topics.BUS_POSITIONS.name(), serdes.produced(Topics.BUS_POSITIONS));
         }

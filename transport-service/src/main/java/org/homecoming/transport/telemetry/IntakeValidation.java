@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -66,17 +67,29 @@ public final class IntakeValidation implements Processor<String, BusPositionRepo
      * afresh at every init.
      */
     private final HoldShares shares;
-    private final RepeatedReports refusals = new RepeatedReports(REFUSALS_LOGGED_EVERY, 1_000, Clock.systemUTC());
+    /** The intake topics read now, one per configured partner: a held reading from any other is never applied. */
+    private final Set<String> topics;
+    /** Shared by every stream task, so a partner's refusals make one line a minute, not one per task. */
+    private final RepeatedReports refusals;
 
     /**
      * @param intake   the intake topic's value serde: held readings are kept encoded as they came
-     * @param partners how many partners' intake topics this reads: each gets an equal share of the hold
+     * @param topics   the partners' intake topics this reads: each partner gets an equal share of the hold
+     * @param refusals the log of refused readings, one for the whole topology ({@link #refusalLog()})
      */
-    public IntakeValidation(ReadingValidator validator, ReadingHold hold, Serde<BusPositionReported> intake, int partners) {
+    public IntakeValidation(ReadingValidator validator, ReadingHold hold, Serde<BusPositionReported> intake,
+                            Set<String> topics, RepeatedReports refusals) {
         this.validator = validator;
         this.hold = hold;
         this.intake = intake;
-        this.shares = hold.shares(partners);
+        this.topics = Set.copyOf(topics);
+        this.shares = hold.shares(this.topics.size());
+        this.refusals = refusals;
+    }
+
+    /** The log of readings refused for a full share: one line a minute per partner, over all the stream tasks. */
+    public static RepeatedReports refusalLog() {
+        return new RepeatedReports(REFUSALS_LOGGED_EVERY, 1_000, Clock.systemUTC());
     }
 
     /**
@@ -139,7 +152,7 @@ public final class IntakeValidation implements Processor<String, BusPositionRepo
                 shares.held(source.topic(), footprint);
                 return;
             }
-            problems.add(new ReadingValidator.Problem("reading", shareFull(source.topic())));
+            problems.add(new ReadingValidator.Problem("reading", shareFull(source.topic(), footprint)));
             throw new HoldShareFullException(problems.stream().map(ReadingValidator.Problem::toString)
                     .collect(Collectors.joining("; ")));
         }
@@ -154,17 +167,24 @@ public final class IntakeValidation implements Processor<String, BusPositionRepo
     }
 
     /**
-     * Why a reading from {@code topic} is not held, for its dead letter; and, once a minute for each partner, the same in
-     * the log with how many were refused since, without the bus or anything else the readings carry. The dead letter
-     * names the bus (a valid id), as every dead letter of an unknown bus does.
+     * Why a reading from {@code topic} of {@code footprint} bytes is not held, for its dead letter; and, once a minute for
+     * each partner over all the stream tasks, the same in the log with how many were refused since, without the bus or
+     * anything else the readings carry. The dead letter names the bus (a valid id), as every dead letter of an unknown
+     * bus does.
      */
-    private String shareFull(String topic) {
+    private String shareFull(String topic, long footprint) {
         String partner = Topics.intakePartner(topic).orElse(topic);
         HoldShares.Share has = shares.of(topic);
         HoldShares.Share limit = shares.limit();
-        String full = "partner " + partner + "'s share of the hold is full: " + has.readings() + " of its readings of unknown"
-                + " buses (" + has.bytes() + " bytes) are held already, at most " + limit.readings() + " readings and "
-                + limit.bytes() + " bytes of each of the " + shares.sources() + " partners are";
+        // a reading bigger than a whole share (a partner keying its records with a huge key) is not held even in an
+        // empty share: saying "full" there would send ops looking for a flood that is not there
+        String full = footprint > limit.bytes()
+                ? "the reading takes " + footprint + " bytes in the hold (its key and value), more than partner " + partner
+                        + "'s whole share of the hold (" + limit.bytes() + " bytes of each of the " + shares.sources()
+                        + " partners): shorten the record's key"
+                : "partner " + partner + "'s share of the hold is full: " + has.readings() + " of its readings of unknown"
+                        + " buses (" + has.bytes() + " bytes) are held already, at most " + limit.readings() + " readings and "
+                        + limit.bytes() + " bytes of each of the " + shares.sources() + " partners are";
         refusals.occurred(partner).ifPresent(refused -> log.warn("Partner {}'s share of the hold is full ({} readings, {}"
                 + " bytes held; at most {} and {} bytes): {} of its readings of buses without a manifest refused to {}{} since"
                 + " the last such line; other partners' readings are still held (buses and readings not logged)", partner,
@@ -221,6 +241,15 @@ public final class IntakeValidation implements Processor<String, BusPositionRepo
                     continue;
                 }
                 String topic = key[1];
+                if (!topics.contains(topic)) {
+                    // held from a partner since removed from the configuration (its credential withdrawn, perhaps
+                    // because it was captured): what it sent is no longer trusted, so it is never applied, and its own
+                    // dead-letter topic keeps it for ops rather than the store until its time is up
+                    deadLetter(entry, key, new RejectedReadingException("partner " + Topics.intakePartner(topic).orElseThrow()
+                            + " is no longer one whose readings transport takes (not in homecoming.partners): its reading,"
+                            + " held while its bus had no manifest, is not applied"));
+                    continue;
+                }
                 BusPositionReported reported = intake.deserializer().deserialize(topic, entry.value);
                 String busId = reported.getBusId();
                 // rows held by versions before the entity-id rule may carry any id; such a bus never gets a manifest

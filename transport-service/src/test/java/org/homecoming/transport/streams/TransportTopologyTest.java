@@ -400,6 +400,48 @@ class TransportTopologyTest {
     }
 
     @Test
+    void shouldSayAReadingIsLargerThanAWholeShareRatherThanThatTheShareIsFull() {
+        // given partner-a's share of the bytes is 32 KiB and nothing of it is held
+        String hugeKey = "k".repeat(40_000);
+
+        // when its tracker sends a reading of an unknown bus under a 40 kB key
+        // then it is refused for its size, not for a full share that ops would go looking for
+        assertThatThrownBy(() -> intake.pipeInput(hugeKey, reported("bus-unknown-huge", 52.30, 31.01, START)))
+                .rootCause().isInstanceOf(HoldShareFullException.class)
+                .hasMessageContaining("more than partner partner-a's whole share of the hold (32768 bytes")
+                .hasMessageContaining("shorten the record's key")
+                .message().doesNotContain("share of the hold is full");
+        assertThat(heldReadings()).isZero();
+    }
+
+    @Test
+    void shouldNeverApplyAReadingHeldFromAPartnerNoLongerConfiguredAndDeadLetterItInstead() {
+        // given a reading held from partner-c, which an earlier configuration read and this one no longer does (its
+        // credential withdrawn)
+        Topic<String, BusPositionReported> intakeOfC = Topics.busPositionIntake("partner-c");
+        BusPositionReported reading = reported("bus-of-c", 52.30, 31.01, START);
+        driver.<String, byte[]>getKeyValueStore("held-readings").put(
+                String.format("%013d|%s|0|7|tracker-c", START.plus(HOLD).toEpochMilli(), intakeOfC.name()),
+                serdes.values(intakeOfC).serializer().serialize(intakeOfC.name(), reading));
+
+        // when the bus's manifest comes and names partner-c as its tracker
+        manifests.pipeInput("bus-of-c", BusManifestRegistered.newBuilder().setBusId("bus-of-c").setRoundId("round-c")
+                .setPersonIds(List.of("p-c")).setOrigin("gomel-assembly-point").setReceptionPoint("chernihiv-reception-point")
+                .setRegisteredAt(START).setTrackedBy("partner-c").build());
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+        // then the reading is not recorded, and goes to partner-c's dead-letter topic saying why
+        assertThat(recorded.isEmpty()).as("a removed partner's reading applied").isTrue();
+        assertThat(deadLetters).singleElement().satisfies(letter -> {
+            assertThat(letter.topic()).isEqualTo(intakeOfC.name());
+            assertThat(letter.offset()).isEqualTo(7);
+            assertThat(letter.reason()).isInstanceOf(RejectedReadingException.class)
+                    .hasMessageContaining("partner partner-c is no longer one whose readings transport takes");
+        });
+        assertThat(heldReadings()).isZero();
+    }
+
+    @Test
     void shouldGiveAPartnerTheMovementsOfTheBusesItTracksOnItsOwnTopicAndNoOneElsesMovements() {
         TestOutputTopic<String, BusMovementDetected> ofA = partnerMovements(PARTNER_A);
         TestOutputTopic<String, BusMovementDetected> ofB = partnerMovements(PARTNER_B);
