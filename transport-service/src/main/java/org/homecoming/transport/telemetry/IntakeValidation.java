@@ -245,9 +245,19 @@ public final class IntakeValidation implements Processor<String, BusPositionRepo
                     // held from a partner since removed from the configuration (its credential withdrawn, perhaps
                     // because it was captured): what it sent is no longer trusted, so it is never applied, and its own
                     // dead-letter topic keeps it for ops rather than the store until its time is up
-                    deadLetter(entry, key, new RejectedReadingException("partner " + Topics.intakePartner(topic).orElseThrow()
-                            + " is no longer one whose readings transport takes (not in homecoming.partners): its reading,"
-                            + " held while its bus had no manifest, is not applied"));
+                    String partner = Topics.intakePartner(topic).orElseThrow();
+                    try {
+                        deadLetter(entry, key, new RejectedReadingException("partner " + partner + " is no longer one whose"
+                                + " readings transport takes (not in homecoming.partners): its reading, held while its bus"
+                                + " had no manifest, is not applied"));
+                    } catch (RuntimeException unsent) {
+                        // its dead-letter topic may be gone with the partner (or transport's right to write it): failing
+                        // here would fail the stream thread at every check, and stop every partner's intake, for a
+                        // reading that is to be dropped anyway
+                        log.warn("A reading held from partner {}, no longer configured, could not go to {}{} ({}): removed"
+                                + " without being applied", partner, topic, Topic.DEAD_LETTER_SUFFIX, unsent.getClass().getSimpleName());
+                        release(entry);
+                    }
                     continue;
                 }
                 BusPositionReported reported = intake.deserializer().deserialize(topic, entry.value);

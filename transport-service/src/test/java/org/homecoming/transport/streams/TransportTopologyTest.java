@@ -4,8 +4,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -65,6 +67,8 @@ class TransportTopologyTest {
     }
 
     final List<DeadLetter> deadLetters = new ArrayList<>();
+    /** Dead-letter topics a send to fails (deleted with their partner, or no longer writable). */
+    final Set<String> unreachableDeadLetterTopics = new HashSet<>();
     TopologyTestDriver driver;
     TestInputTopic<String, BusManifestRegistered> manifests;
     TestInputTopic<String, BusPositionReported> intake;
@@ -77,9 +81,13 @@ class TransportTopologyTest {
     void startDriver() {
         StreamsBuilder builder = new StreamsBuilder();
         TransportTopology.addTo(builder, serdes, List.of(PARTNER_A, PARTNER_B), new ReadingValidator(),
-                new ReadingHold(new HoldingSettings(HOLD, 100, Duration.ofSeconds(1), 0), (record, exception) -> deadLetters.add(
-                        new DeadLetter(record.topic(), record.offset(), serdes.values(INTAKE_A).deserializer()
-                                .deserialize(record.topic(), (byte[]) record.value()), exception)), HELD_BYTES),
+                new ReadingHold(new HoldingSettings(HOLD, 100, Duration.ofSeconds(1), 0), (record, exception) -> {
+                    if (unreachableDeadLetterTopics.contains(record.topic() + Topic.DEAD_LETTER_SUFFIX)) {
+                        throw new IllegalStateException("Topic " + record.topic() + Topic.DEAD_LETTER_SUFFIX + " not present in metadata");
+                    }
+                    deadLetters.add(new DeadLetter(record.topic(), record.offset(), serdes.values(INTAKE_A).deserializer()
+                            .deserialize(record.topic(), (byte[]) record.value()), exception));
+                }, HELD_BYTES),
                 new MovementDetector(geography, DetectionSettings.defaults()), DetectionSettings.defaults());
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "transport-topology-test");
@@ -439,6 +447,25 @@ class TransportTopologyTest {
                     .hasMessageContaining("partner partner-c is no longer one whose readings transport takes");
         });
         assertThat(heldReadings()).isZero();
+    }
+
+    @Test
+    void shouldDropAReadingHeldFromARemovedPartnerWhoseDeadLetterTopicIsGoneAndGoOnHoldingTheOthers() {
+        // given a reading held from partner-c, no longer configured, whose dead-letter topic went with it
+        Topic<String, BusPositionReported> intakeOfC = Topics.busPositionIntake("partner-c");
+        unreachableDeadLetterTopics.add(intakeOfC.name() + Topic.DEAD_LETTER_SUFFIX);
+        driver.<String, byte[]>getKeyValueStore("held-readings").put(
+                String.format("%013d|%s|0|7|tracker-c", START.plus(HOLD).toEpochMilli(), intakeOfC.name()),
+                serdes.values(intakeOfC).serializer().serialize(intakeOfC.name(), reported("bus-of-c", 52.30, 31.01, START)));
+
+        // when the held readings are checked, and partner-a reports a bus not known yet
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        intake.pipeInput("tracker-a", reported("bus-early", 52.30, 31.01, START.plusSeconds(5)));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+        // then the removed partner's reading is gone, never applied, and the intake goes on holding partner-a's
+        assertThat(recorded.isEmpty()).isTrue();
+        assertThat(heldReadings()).as("partner-a's early reading only").isEqualTo(1);
     }
 
     @Test
