@@ -476,6 +476,15 @@ public class AlertDelivery {
      * would never hear the news.
      */
     Optional<String> alreadyToldThrough(AlertIssued alert) {
+        return alreadyToldThrough(alert, true);
+    }
+
+    /**
+     * As {@link #alreadyToldThrough(AlertIssued)}; without {@code orThroughAClosedInquiry} only the family's open
+     * inquiries at the alert's address count, as for the delivery's own check: that is for a held or failed alert, which
+     * was never withheld because of an address, so a withdrawn inquiry's delivery may have gone to another family.
+     */
+    Optional<String> alreadyToldThrough(AlertIssued alert, boolean orThroughAClosedInquiry) {
         Optional<InquiryRegistered> readable;
         try {
             readable = inquiries.find(alert.getInquiryId()).flatMap(contacts::open);
@@ -488,7 +497,7 @@ public class AlertDelivery {
         Relative relative = readable.get().getRelative();
         List<String> family = sameAddress(alert, ContactChannel.recipient(relative));
         Optional<String> told = family.isEmpty() ? Optional.empty() : toldThrough(alert, ContactChannel.of(relative), family);
-        return told.or(() -> deliveredThroughAClosedInquiry(alert));
+        return orThroughAClosedInquiry ? told.or(() -> deliveredThroughAClosedInquiry(alert)) : told;
     }
 
     /** Another inquiry, withdrawn or erased now, through which the alert's news was delivered; its match did not fall. */
@@ -510,6 +519,21 @@ public class AlertDelivery {
         log.info("Alert {} ({}) of inquiry {} not delivered: {} of the same person went out, or may have, before it",
                 alert.getAlertId(), alert.getMilestone(), alert.getInquiryId(), later);
         return superseded;
+    }
+
+    /**
+     * Withholds an operator's resend of a held or failed alert (see {@link #ALREADY_TOLD}): the news went to the same
+     * address through {@code throughInquiry}, or is on its way there, as found before anything was claimed.
+     */
+    AlertDeliveryAttempted withholdAlreadyTold(AlertIssued alert, String throughInquiry, String operator) {
+        AlertChannel channel;
+        try {
+            channel = inquiries.find(alert.getInquiryId()).flatMap(contacts::open).map(open -> ContactChannel.of(open.getRelative()))
+                    .orElse(alert.getChannel());
+        } catch (ContactSeal.ContactKeyUnavailableException e) {
+            channel = alert.getChannel();
+        }
+        return alreadyTold(alert, channel, throughInquiry, operator).last();
     }
 
     /** Withholds the alert: the news went to the same address through {@code throughInquiry}. */

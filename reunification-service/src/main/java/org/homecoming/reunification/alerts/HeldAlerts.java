@@ -1,6 +1,7 @@
 package org.homecoming.reunification.alerts;
 
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -31,12 +32,20 @@ import org.springframework.stereotype.Component;
  * a second resend or mark finds it no longer held. An alert whose delivery FAILED can be resent the same way (never
  * marked delivered), once the operator knows the cause is over.
  *
- * <p>Across instances the settlement is decided in one place: the alert's transactional id
- * ({@code reunification-held-alert-<alertId>}, see {@link FencedTransactions}). After taking it, the instance reads
- * the delivery ledger again, checks the alert is still held, and commits the settling record (DELIVERED for a mark, the
- * first SENDING of a resend) with its audit entry in one transaction. Of two operators settling the same alert at the
- * same moment on two instances one commits; the other either finds it no longer held or is fenced before its commit,
- * and is answered 409 with nothing recorded and nothing sent.
+ * <p>Across instances the settlement is decided in one place: the transactional id of the alert's news, its person and
+ * milestone ({@code reunification-held-news-<milestone>-<personId>}, see {@link FencedTransactions}; an alert whose
+ * attempts name no news, recorded before v3: {@code reunification-held-alert-<alertId>}). After taking it, the instance
+ * reads the delivery ledger again, checks the alert is still held and that no other inquiry's alert of the same news
+ * reached the same address or is being sent there, and commits the settling record (DELIVERED for a mark, the first
+ * SENDING of a resend) with its audit entry in one transaction. Of two operators settling the same alert at the same
+ * moment on two instances one commits; the other either finds it no longer held or is fenced before its commit, and is
+ * answered 409 with nothing recorded and nothing sent. The same holds for two operators resending a family's two alerts
+ * of one news (a mother registered twice): a fence per alert let both claim, each delivery then saw the other's claim,
+ * and both were withheld as already told, so the family heard nothing and the 409 told both operators it had.
+ *
+ * <p>Only the decision is one at a time, not the sending: an operator's resend to an SMS gateway that does not answer
+ * (up to its timeouts and retries) holds up no other operator's resend or mark on the instance (before, every
+ * settlement of the instance waited behind it, the e-mail alerts too).
  */
 @Component
 public class HeldAlerts {
@@ -66,6 +75,7 @@ public class HeldAlerts {
         this.kafka = kafka;
         this.producers = producers;
         this.hook = hook;
+        Arrays.setAll(decisionLocks, i -> new Object());
     }
 
     /** The alerts held, as every instance knows them: the ledger is read again first (another instance may have settled one). */
@@ -92,7 +102,7 @@ public class HeldAlerts {
      * @throws AlreadyToldException when it was withheld because the family heard the news through another inquiry, and
      *                              that inquiry's alert still reached them, is being sent, or may have
      */
-    public synchronized AlertDeliveryAttempted resend(String alertId, String operator) {
+    public AlertDeliveryAttempted resend(String alertId, String operator) {
         AlertIssued[] resent = new AlertIssued[1];
         AlertDeliveryAttempted[] before = new AlertDeliveryAttempted[1];
         AlertDeliveryAttempted held;
@@ -106,14 +116,16 @@ public class HeldAlerts {
                 delivery.supersededBy(resent[0]).ifPresent(later -> {
                     throw new SupersededException(resent[0], later);
                 });
-                // Nor for one withheld because its news reached the family through another of their inquiries, while
-                // that alert still reached them or may have (delivered, being sent, or unknown): it may go once that
-                // alert failed, or that inquiry was withdrawn before its alert reached them. Only for that one: a held
-                // or failed alert whose family heard the news since is withheld by the delivery below, as delivery
-                // withholds it, so it leaves the list of alerts to resend; refused here, it stayed held for good.
-                if (AlertDelivery.withheld(latest) && AlertDelivery.ALREADY_TOLD.equals(latest.getFailureReason())
-                        && delivery.alreadyToldThrough(resent[0]).isPresent()) {
-                    throw new AlreadyToldException(alertId);
+                // Nor for one whose news reached the family through another of their inquiries, or is on its way
+                // there (delivered, being sent, or unknown), on the ledger read under the news's fence: a resend of the
+                // family's other alert decided on another instance a moment ago is on it, or this commit is fenced.
+                // One withheld as already told may go once that alert failed, or that inquiry was withdrawn before its
+                // alert reached them: it stays as it is. A held or failed one is withheld now, as delivery withholds
+                // it, so it leaves the list of alerts to resend (refused and left held, it stayed there for good).
+                boolean withheldAsTold = AlertDelivery.withheld(latest) && AlertDelivery.ALREADY_TOLD.equals(latest.getFailureReason());
+                Optional<String> told = delivery.alreadyToldThrough(resent[0], withheldAsTold);
+                if (told.isPresent()) {
+                    throw withheldAsTold ? new AlreadyToldException(alertId) : new AlreadyToldException(alertId, resent[0], told.get());
                 }
                 // the claim: SENDING, committed before anything leaves; the delivery then records its own attempts
                 return AlertDeliveryAttempted.newBuilder(latest)
@@ -127,6 +139,11 @@ public class HeldAlerts {
             // withheld for good, as delivery withholds it, so it leaves the console's list of alerts to resend
             delivery.withholdSuperseded(superseded.alert, superseded.later, operator);
             throw superseded;
+        } catch (AlreadyToldException told) {
+            if (told.alert != null) {
+                delivery.withholdAlreadyTold(told.alert, told.through, operator);
+            }
+            throw told;
         }
         AlertDeliveryAttempted last;
         try {
@@ -173,7 +190,7 @@ public class HeldAlerts {
     }
 
     /** Records a held alert as delivered without sending it: the family confirmed they received it. */
-    public synchronized AlertDeliveryAttempted markDelivered(String alertId, String operator) {
+    public AlertDeliveryAttempted markDelivered(String alertId, String operator) {
         AlertDeliveryAttempted delivered = settle(alertId, AuditAction.ALERT_MARKED_DELIVERED, false, held ->
                 AlertDeliveryAttempted.newBuilder(held)
                         .setOutcome(DeliveryOutcome.DELIVERED)
@@ -208,19 +225,45 @@ public class HeldAlerts {
             });
             return record;
         };
+        // the ledger read first: the fence is the alert's news, which its recorded attempts name
+        ledger.rebuild();
+        String fence = fenceOf(alertId);
         AlertDeliveryAttempted settled;
-        try {
-            settled = factory == null ? decision.apply(kafka) : FencedTransactions.run(factory, HELD_ALERT + alertId, decision);
-        } catch (FencedTransactions.FencedOutException fenced) {
-            log.info("Settling alert {} lost to an operator on another instance; nothing was recorded", alertId);
-            throw new NotHeldException(alertId, "another operator settled it at the same moment");
+        // One decision of a news at a time on this instance as well (each would otherwise fence the other); only the
+        // decision, not the delivery that follows it.
+        synchronized (decisionLocks[Math.floorMod(fence.hashCode(), decisionLocks.length)]) {
+            try {
+                settled = factory == null ? decision.apply(kafka) : FencedTransactions.run(factory, fence, decision);
+            } catch (FencedTransactions.FencedOutException fenced) {
+                log.info("Settling alert {} lost to an operator on another instance; nothing was recorded", alertId);
+                throw new NotHeldException(alertId, "another operator settled it, or another alert of the same news, at the same moment");
+            }
         }
         ledger.settled(settled);
         return settled;
     }
 
-    /** The transactional id of a held alert's settlement is this plus the alert id, the same on every instance. */
+    /**
+     * The transactional id under which the alert's settlement is decided, the same on every instance: its news's (see
+     * {@link #HELD_NEWS}), or the alert's own when its attempts name no news (recorded before v3).
+     */
+    String fenceOf(String alertId) {
+        return ledger.latest(alertId).filter(attempt -> attempt.getPersonId() != null && attempt.getMilestone() != null)
+                .map(attempt -> HELD_NEWS + attempt.getMilestone().name() + "-" + attempt.getPersonId())
+                .orElse(HELD_ALERT + alertId);
+    }
+
+    /**
+     * The transactional id of a settlement is this plus the news's milestone and person id: every alert of one news, to
+     * whichever inquiry, is decided under one id, so two resends of a family's two alerts of that news (or a resend and a
+     * mark) are never decided side by side. A family is found by its address, which is contact data and no part of an
+     * id; two operators settling the same news for two families at the same moment are rare, and the one fenced is
+     * answered 409 with nothing recorded, to resend again.
+     */
+    static final String HELD_NEWS = "reunification-held-news-";
+    /** The transactional id of the settlement of an alert whose attempts name no news: this plus the alert id. */
     static final String HELD_ALERT = "reunification-held-alert-";
+    private final Object[] decisionLocks = new Object[64];
 
     private AlertDeliveryAttempted requireHeld(String alertId, boolean orFailed) {
         ledger.rebuild();
@@ -255,11 +298,22 @@ public class HeldAlerts {
      * inquiry is not said (see {@link AlertDelivery#ALREADY_TOLD}). A 409, as for an alert not held.
      */
     public static class AlreadyToldException extends NotHeldException {
+        /** A held or failed alert to withhold now, or null: one withheld as already told stays as it is. */
+        private final transient AlertIssued alert;
+        /** The inquiry the news went through (for the log only; see {@link AlertDelivery#ALREADY_TOLD}). */
+        private final transient String through;
+
         AlreadyToldException(String alertId) {
+            this(alertId, null, null);
+        }
+
+        AlreadyToldException(String alertId, AlertIssued alert, String through) {
             super("Alert " + alertId + " was not sent: the same news reached this address through another inquiry of the "
                     + "family, or may have (delivered, being sent, or held with an unknown outcome), and is not sent twice; "
                     + "it can be resent once that inquiry's alert failed, or the inquiry was withdrawn before its alert "
                     + "reached them", (Throwable) null);
+            this.alert = alert;
+            this.through = through;
         }
     }
 
