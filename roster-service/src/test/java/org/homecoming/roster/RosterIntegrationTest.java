@@ -246,6 +246,34 @@ class RosterIntegrationTest {
     }
 
     @Test
+    void shouldRefuseAnUploadIdenticalButForItsReleasingSideInsteadOfAnsweringItUnchanged() throws Exception {
+        // given a list of a round that RU releases
+        String round = createRound(2, 0);
+        String list = "list-" + UUID.randomUUID();
+        String csv = HEADER + row(round + "-1", "Петренко", "SOLDIER") + row(round + "-2", "Коваль", "SOLDIER");
+        uploadCsv(round, list, csv).andExpect(status().isCreated());
+
+        // when the same rows are sent again as a list that UA releases
+        var otherSide = post("/api/v1/rounds/" + round + "/lists").param("listId", list).param("releasingSide", "UA")
+                .with(user("list-officer-1").roles(Roles.LIST_OFFICER))
+                .contentType("text/csv").content(csv.getBytes(StandardCharsets.UTF_8));
+
+        // then the integrator is told the side is wrong, not that the list is there as sent, and nothing is published
+        mvc.perform(otherSide)
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors[*].field", contains("releasingSide")))
+                .andExpect(jsonPath("$.errors[0].reason", containsString("is released by RU, not UA")));
+        assertThat(headersOfList(list)).as("no second version").hasSize(1);
+
+        // and the same rows naming the list's own side are the unchanged list
+        var sameSide = post("/api/v1/rounds/" + round + "/lists").param("listId", list).param("releasingSide", "RU")
+                .with(user("list-officer-1").roles(Roles.LIST_OFFICER))
+                .contentType("text/csv").content(csv.getBytes(StandardCharsets.UTF_8));
+        mvc.perform(sameSide).andExpect(status().isOk()).andExpect(jsonPath("$.version").value(1));
+    }
+
+    @Test
     void shouldPublishOnlyTheDifferencesOfAnAmendment() throws Exception {
         String round = createRound(5, 0);
         String list = "list-" + UUID.randomUUID();

@@ -192,11 +192,14 @@ class ReleaseListPublisher {
      * The list's current version when the upload is identical to it (in any row order): already published, nothing to
      * send, even if the round has moved on. Checked before If-Match: a retried amendment whose answer was lost finds its
      * own version current and is told it is there (200), not sent to read the list again and redo a change already
-     * made (412). Null when the upload would change the list (or has problems of its own).
+     * made (412). Null when the upload would change the list (or has problems of its own), and when it differs in a
+     * list-level field: a releasing side other than the list's is refused (400) under the fences, not answered 200 as if
+     * the list were what the integrator sent.
      */
     private Publication unchanged(String roundId, ListUpload upload, Checked checked) {
         ReleaseList current = upload.listId() == null ? null : lists.find(upload.listId()).orElse(null);
         if (checked.violations().isEmpty() && current != null && current.roundId().equals(roundId)
+                && (upload.releasingSide() == null || upload.releasingSide() == current.releasingSide())
                 && ListAmendment.between(current.entries(), checked.entries()).isEmpty()) {
             return new Publication(current.listId(), roundId, current.releasingSide(), current.latest(), false);
         }
