@@ -11,14 +11,11 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /**
  * Every read of the API is answered from a view that has read the roster's topics up to their end as it was when the
  * request came, so a client that wrote through one roster instance reads its write through any other (changes catch
- * up by themselves, under their round's fence). A read whose catch-up fell short is marked {@link #BEHIND}: what it
- * does not find is answered 503, not 404 (RosterProblems), since another instance may have written it a moment ago.
+ * up by themselves, under their round's fence). A read whose catch-up falls short within the wait is answered 503 with
+ * Retry-After ({@link RosterFeed#awaitForRead}), never 200 with what this instance happens to hold, nor 404.
  */
 @Configuration(proxyBeanMethods = false)
 class ReadYourWrites implements WebMvcConfigurer, HandlerInterceptor {
-
-    /** The request attribute set on a read answered from a view that did not reach the topics' end: how far it got. */
-    static final String BEHIND = ReadYourWrites.class.getName() + ".behind";
 
     private final ObjectProvider<RosterFeed> feed;
 
@@ -34,11 +31,7 @@ class ReadYourWrites implements WebMvcConfigurer, HandlerInterceptor {
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
         if ("GET".equals(request.getMethod())) {
-            RosterFeed current = feed.getIfAvailable();
-            RosterFeed.Reach reach = current == null ? RosterFeed.Reach.REACHED : current.awaitForRead();
-            if (reach != RosterFeed.Reach.REACHED) {
-                request.setAttribute(BEHIND, reach);
-            }
+            feed.ifAvailable(RosterFeed::awaitForRead);
         }
         return true;
     }

@@ -51,9 +51,9 @@ import org.springframework.web.ErrorResponseException;
  *
  * <p>"Current" means: read_committed up to the log's end as it was when the request came (the high watermark, not the
  * last stable offset: a transaction still open then may hold a commit of the round behind it). The wait is bounded
- * ({@code homecoming.roster.catch-up-wait}); a change that cannot see the end answers 503 with Retry-After, a read
- * answers with what it has and logs it, and what it does not find there is 503 too, never "unknown": another instance
- * may have written it a moment ago. The brokers not answering (a timeout or a network error) is the same 503; the
+ * ({@code homecoming.roster.catch-up-wait}); a change or a read that cannot see the end answers 503 with Retry-After,
+ * never what a lagging view holds: a client that wrote through another instance a moment ago would be told its write is
+ * not there ("unknown", or a list without it). The brokers not answering (a timeout or a network error) is the same 503; the
  * health component ({@link FeedHealthIndicator}) says since when, from what the catch-ups recorded, and stays UP. A
  * request waits for another's catch-up within its own wait, not beyond it. A transaction that holds the end back for
  * {@code homecoming.roster.abandoned-after} was left open by a dead instance, and is ended
@@ -181,24 +181,31 @@ public class RosterFeed extends StartupStep implements DisposableBean {
 
     /** Before a change is checked: the view holds every change committed so far, or the request answers 503. */
     public void awaitForChange() {
-        Reach reach = readToTheEnd(wait);
+        Reach reach = catchUp();
         if (reach != Reach.REACHED) {
             throw notCaughtUp(reach, "nothing was published, retry shortly");
         }
     }
 
     /**
-     * Before a read is answered: the view holds every change committed before the request, as far as the wait allows.
-     *
-     * @return how far it got; short of {@link Reach#REACHED} the read is answered with what the view has (and logged),
-     *         except that what the view lacks is answered 503, not 404 ({@code RosterProblems})
+     * Before a read is answered: the view holds every change committed before the request, or the read answers 503 with
+     * Retry-After. Answered from a view that fell short, a read would leave out (or show as it was before) what a client
+     * wrote through another instance a moment ago, with 200: a list officer who just published a list would not find it.
      */
-    public Reach awaitForRead() {
-        Reach reach = readToTheEnd(wait);
+    public void awaitForRead() {
+        Reach reach = catchUp();
         if (reach != Reach.REACHED) {
-            log.warn("A read is answered from a view that did not reach the topics' end within {}: {}", wait, reach);
+            log.warn("A read is answered 503: the view did not reach the topics' end within {}: {}", wait, reach);
+            throw notCaughtUp(reach, "retry shortly: what was written through another instance a moment ago may be missing here");
         }
-        return reach;
+    }
+
+    /**
+     * Reads on to the topics' end as they are now, within the wait, and says how far it got; for a caller that can
+     * answer some requests without the whole view (an upload whose rows are wrong whatever its round).
+     */
+    public Reach catchUp() {
+        return readToTheEnd(wait);
     }
 
     /**

@@ -2,7 +2,6 @@ package org.homecoming.roster;
 
 import java.net.URI;
 
-import jakarta.servlet.http.HttpServletRequest;
 import org.homecoming.roster.lists.StaleUploadException;
 import org.homecoming.roster.lists.UnknownListException;
 import org.homecoming.roster.lists.UnknownPersonException;
@@ -13,13 +12,12 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * The roster's answers that are not bad input: an unknown round, list or person (404, or 503 when this instance could
- * not read the topics to their end before the read), a state conflict (409), and an amendment made from a version of
- * the list that is no longer current (412).
+ * The roster's answers that are not bad input: an unknown round, list or person (404; a read that could not read the
+ * topics to their end first was answered 503 before it got here), a state conflict (409), and an amendment made from a
+ * version of the list that is no longer current (412).
  */
 @RestControllerAdvice
 class RosterProblems {
@@ -35,15 +33,9 @@ class RosterProblems {
                 stale.getMessage());
     }
 
+    /** Only from a view read to the topics' end as of the request: a read that could not get there was answered 503. */
     @ExceptionHandler({UnknownRoundException.class, UnknownListException.class, UnknownPersonException.class})
-    ResponseEntity<ProblemDetail> onUnknown(RuntimeException unknown, HttpServletRequest request) {
-        if (request.getAttribute(ReadYourWrites.BEHIND) instanceof RosterFeed.Reach reach) {
-            // Not found in a view that is behind: another instance may have written it a moment ago. 404 would tell
-            // the integrator the id is wrong.
-            ErrorResponseException behind = RosterFeed.notCaughtUp(reach, "retry shortly");
-            return ResponseEntity.status(behind.getStatusCode()).headers(behind.getHeaders())
-                    .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(behind.getBody());
-        }
+    ResponseEntity<ProblemDetail> onUnknown(RuntimeException unknown) {
         return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", unknown.getMessage());
     }
 

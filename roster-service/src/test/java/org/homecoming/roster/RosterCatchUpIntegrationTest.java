@@ -118,6 +118,81 @@ class RosterCatchUpIntegrationTest {
     }
 
     @Test
+    void shouldAnswerEveryRowProblemAt400EvenBeforeTheInstanceHasReadTheRound() throws Exception {
+        // given two instances, the second of which cannot read on, and a round recorded through the first a moment ago
+        ConfigurableApplicationContext first = start("roster-caught-up", KafkaAndRegistry.bootstrapServers());
+        ConfigurableApplicationContext lagging = start("roster-lagging", KafkaAndRegistry.bootstrapServers(),
+                "--homecoming.roster.catch-up-wait=0s");
+        String round = "round-" + UUID.randomUUID();
+        assertThat(send(first, "POST", "/api/v1/rounds", "application/json", roundTerms(round)).statusCode()).isEqualTo(201);
+
+        // when an integrator uploads a list whose rows are wrong whatever the round (a category, a date, a missing
+        // surname, a row short of fields) to the instance that has not read the round
+        String list = "list-" + UUID.randomUUID();
+        String wrongRows = round + "-1,Петренко,Олександр,,,,,,PIRATE,,,\n"
+                + round + "-2,Коваль,Іван,,,,,1990-13-01,SOLDIER,,,\n"
+                + round + "-3,,Петро,,,,,,CIVILIAN,,,\n"
+                + round + "-4,Мельник,Олег,SOLDIER\n";
+        HttpResponse<String> refused = upload(lagging, round, list, wrongRows);
+
+        // then it is told every one of them at once, not to retry a list that is wrong anyway, and nothing is published
+        assertThat(refused.statusCode()).as("the upload with row errors to the lagging instance: " + refused.body())
+                .isEqualTo(400);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("application/problem+json"));
+        JsonNode problem = JSON.readTree(refused.body());
+        assertThat(problem.get("errors").findValuesAsString("field"))
+                .containsExactlyInAnyOrder("category", "birthDate", "surname", "row");
+        assertThat(problem.get("errors").findValues("row").stream().map(JsonNode::asInt)).containsExactlyInAnyOrder(2, 3, 4, 5);
+        assertThat(problem.get("detail").asText()).contains("nothing was published", "not checked against round " + round);
+        assertThat(TopicProbe.readAll(Topics.RELEASE_LISTS).stream().map(record -> record.value().getListId()))
+                .as("nothing of the refused upload").doesNotContain(list);
+
+        // and once its rows are fixed, the lagging instance cannot tell whether the round exists: 503, retry
+        assertNotCaughtUp(upload(lagging, round, list, row(round + "-1", "Петренко")), "the corrected upload to the lagging instance");
+
+        // and an instance that has read the round lists the rows' problems and those against the round together
+        HttpResponse<String> bothKinds = send(first, "POST", "/api/v1/rounds/" + round + "/lists?listId=" + list
+                + "&releasingSide=UA", "text/csv", org.homecoming.synthetic.lists.ListCsv.HEADER + wrongRows);
+        assertThat(bothKinds.statusCode()).as("the upload with row errors and the wrong side: " + bothKinds.body()).isEqualTo(400);
+        assertThat(JSON.readTree(bothKinds.body()).get("errors").findValuesAsString("field"))
+                .containsExactlyInAnyOrder("category", "birthDate", "surname", "row", "releasingSide");
+    }
+
+    @Test
+    void shouldAnswer503NotAStaleViewWhenAReadCannotCatchUpWithWhatTheOtherInstanceWrote() throws Exception {
+        // given a round recorded through one instance, and a second instance started after it that cannot read on:
+        // both know the round as PLANNED without lists
+        ConfigurableApplicationContext first = start("roster-caught-up", KafkaAndRegistry.bootstrapServers());
+        String round = "round-" + UUID.randomUUID();
+        assertThat(send(first, "POST", "/api/v1/rounds", "application/json", roundTerms(round)).statusCode()).isEqualTo(201);
+        ConfigurableApplicationContext lagging = start("roster-lagging", KafkaAndRegistry.bootstrapServers(),
+                "--homecoming.roster.catch-up-wait=0s");
+        HttpResponse<String> before = send(lagging, "GET", "/api/v1/rounds/" + round, null, null);
+        assertThat(before.statusCode()).as("the round read on the second instance before the writes: " + before.body())
+                .isEqualTo(200);
+
+        // when a list officer publishes a list of the round and starts it, through the first
+        String list = "list-" + UUID.randomUUID();
+        assertThat(upload(first, round, list, row(round + "-1", "Петренко")).statusCode()).isEqualTo(201);
+        assertThat(send(first, "POST", "/api/v1/rounds/" + round + "/status", "application/json",
+                "{\"status\": \"IN_PROGRESS\"}").statusCode()).isEqualTo(200);
+
+        // then the instance that cannot read on does not answer its stale view (the round PLANNED, without the list)
+        // as if it were the truth: it says it cannot tell yet
+        assertNotCaughtUp(send(lagging, "GET", "/api/v1/rounds", null, null), "all rounds read on the lagging instance");
+        assertNotCaughtUp(send(lagging, "GET", "/api/v1/rounds/" + round, null, null), "the round read on the lagging instance");
+        assertNotCaughtUp(send(lagging, "GET", "/api/v1/rounds/" + round + "/lists", null, null),
+                "the round's lists read on the lagging instance");
+
+        // and the instance that reads on answers the officer's writes
+        JsonNode rounds = JSON.readTree(send(first, "GET", "/api/v1/rounds", null, null).body());
+        assertThat(rounds.findValues("roundId").stream().map(JsonNode::asText)).contains(round);
+        JsonNode lists = JSON.readTree(send(first, "GET", "/api/v1/rounds/" + round + "/lists", null, null).body());
+        assertThat(lists.findValuesAsString("listId")).containsExactly(list);
+    }
+
+    @Test
     void shouldStillAnswer400And404ForARoundThatDoesNotExistOnAnInstanceThatHasReadEverything() throws Exception {
         // given an instance that reads on to the topics' end before it answers
         ConfigurableApplicationContext instance = start("roster-caught-up", KafkaAndRegistry.bootstrapServers());

@@ -70,6 +70,8 @@ class RosterInstancesIntegrationTest {
         // when the second is asked at once, then it knows it
         HttpResponse<String> read = send(second, "GET", "/api/v1/rounds/" + round, null, null);
         assertThat(read.statusCode()).as("the second instance reads the round: " + read.body()).isEqualTo(200);
+        assertThat(JSON.readTree(send(second, "GET", "/api/v1/rounds", null, null).body()).findValuesAsString("roundId"))
+                .as("the second instance's list of rounds").contains(round);
 
         // and a list published and a status changed on the second are read on the first at once
         String list = "list-" + UUID.randomUUID();

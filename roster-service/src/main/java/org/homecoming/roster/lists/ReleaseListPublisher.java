@@ -121,7 +121,21 @@ class ReleaseListPublisher {
             // (400 tells the integrator their data is wrong); one that cannot get there answers 503 with Retry-After.
             // And a list perhaps published through the other instance, which this upload retries (below). And an upload
             // refused for its rows, whose every other problem is listed from a view that holds every list (below).
-            feed.ifAvailable(RosterFeed::awaitForChange);
+            RosterFeed current = feed.getIfAvailable();
+            RosterFeed.Reach reach = current == null ? RosterFeed.Reach.REACHED : current.catchUp();
+            if (reach != RosterFeed.Reach.REACHED) {
+                if (refused) {
+                    // Its rows are wrong whatever the round says: a 503 would send the integrator to retry only to be
+                    // told so then. The problems against the round and its other lists are not listed from a view that
+                    // fell short (it may lack the round, or hold a person on a list since withdrawn): the fixed upload
+                    // is checked against them.
+                    throw new InvalidRequestException("The list has " + checked.violations().size() + " problem(s) in its"
+                            + " rows; nothing was published. It was not checked against round " + roundId + " and its"
+                            + " other lists yet (this roster instance has not read the latest rounds and lists): the"
+                            + " corrected upload is checked against them", checked.violations());
+                }
+                throw RosterFeed.notCaughtUp(reach, "nothing was published, retry shortly");
+            }
         }
         if (rounds.find(roundId).isEmpty()) {
             // Rounds are never removed and a list exists only with its round: no lock needed (nor created) to refuse.
