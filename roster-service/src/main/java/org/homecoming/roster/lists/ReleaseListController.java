@@ -45,10 +45,12 @@ class ReleaseListController {
             and then a ReleaseListPublished header with the entry count and a SHA-256 checksum (roster.release-lists). \
             Uploading the same listId again is a new version that replaces the list: only the differences are \
             published (LISTED, WITHDRAWN, CORRECTED). 201 when a version was published; 200 with the current version \
-            when the list is identical to it (nothing is published, and no other upload is disturbed). 503 problem+json \
+            when the list is identical to it (the same entries, no other releasingSide; nothing is published, and no \
+            other upload is disturbed). 503 problem+json \
             with Retry-After when this instance has not read the roster's topics to their end (a round recorded through \
-            another instance a moment ago) or cannot reach the brokers: nothing is published and the data is not wrong, \
-            send it again. 400 problem+json lists every problem (row, field, \
+            another instance a moment ago) or cannot reach the brokers: nothing is published and the rows are not wrong, \
+            send it again. Rows with problems of their own are answered 400 even then, and the detail says the list \
+            was not checked against its round yet. 400 problem+json lists every problem (row, field, \
             reason) and nothing is published: required values, dates, categories, a person twice on the list, on \
             another list of the round or on a list of another PLANNED or IN_PROGRESS round, an unknown round or one \
             that is no longer PLANNED or IN_PROGRESS, and more \
