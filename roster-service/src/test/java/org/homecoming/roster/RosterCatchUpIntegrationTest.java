@@ -18,6 +18,13 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.homecoming.catalogue.Topic;
 
 import org.homecoming.catalogue.Topics;
@@ -80,10 +87,14 @@ class RosterCatchUpIntegrationTest {
     }
 
     private EmbeddedKafkaKraftBroker startOwnBroker() {
+        return startOwnBroker(Map.of());
+    }
+
+    private EmbeddedKafkaKraftBroker startOwnBroker(Map<String, String> settings) {
         for (String property : List.of("spring.kafka.bootstrap-servers", "spring.embedded.kafka.brokers")) {
             sharedBroker.put(property, System.getProperty(property));
         }
-        return KraftBroker.start();
+        return KraftBroker.start(settings);
     }
 
     @Test
@@ -287,6 +298,71 @@ class RosterCatchUpIntegrationTest {
                     assertThat(read.statusCode()).as("the read of the round after the unreadable record: " + read.body())
                             .isEqualTo(200);
                 });
+    }
+
+    @Test
+    void shouldAnswerAnUploadTheBrokerRefusesByAclWith500NotAsBrokersUnreachable() throws Exception {
+        // given an instance on a broker that authorises by ACL (everything allowed where no ACL says otherwise), and a
+        // round recorded through it that its catch-up has not read back yet (no background catch-up meanwhile)
+        ownBroker = startOwnBroker(Map.of("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "allow.everyone.if.no.acl.found", "true"));
+        ConfigurableApplicationContext instance = start("roster-refused-by-acl", ownBroker.getBrokersAsString(),
+                "--homecoming.roster.probe-every=1h");
+        String round = "round-" + UUID.randomUUID();
+        assertThat(send(instance, "POST", "/api/v1/rounds", "application/json", roundTerms(round)).statusCode()).isEqualTo(201);
+
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ownBroker.getBrokersAsString()))) {
+            // when the broker refuses the roster the read of the rounds topic (an operator's ACL change gone wrong) and
+            // a list officer uploads a list, whose catch-up reads that topic
+            AclBinding noRead = deny(Topics.EXCHANGE_ROUNDS.name(), AclOperation.READ);
+            grant(admin, noRead);
+            String refusedAtRead = "list-" + UUID.randomUUID();
+            HttpResponse<String> atRead = upload(instance, round, refusedAtRead, row(round + "-1", "Петренко"));
+
+            // then it is a server error, not "could not reach the Kafka brokers" with Retry-After: retrying will not help
+            assertRefusedByTheBroker(atRead, "the upload whose catch-up the broker refused");
+
+            // and when the broker refuses instead the write of the listed persons, the upload's publication
+            revoke(admin, noRead);
+            AclBinding noWrite = deny(Topics.LISTED_PERSONS.name(), AclOperation.WRITE);
+            grant(admin, noWrite);
+            String refusedAtWrite = "list-" + UUID.randomUUID();
+            HttpResponse<String> atWrite = upload(instance, round, refusedAtWrite, row(round + "-2", "Коваль"));
+
+            // then that is a server error too, neither 503 nor a 409 "changed by another request", and nothing of it is
+            // published
+            assertRefusedByTheBroker(atWrite, "the upload whose publication the broker refused");
+            revoke(admin, noWrite);
+            HttpResponse<String> lists = send(instance, "GET", "/api/v1/rounds/" + round + "/lists", null, null);
+            assertThat(lists.statusCode()).as("the round's lists once the ACLs are gone: " + lists.body()).isEqualTo(200);
+            assertThat(JSON.readTree(lists.body()).findValuesAsString("listId")).as("lists published").isEmpty();
+        }
+    }
+
+    private static AclBinding deny(String topic, AclOperation operation) {
+        // a client on a PLAINTEXT listener is User:ANONYMOUS
+        return new AclBinding(new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL),
+                new AccessControlEntry("User:ANONYMOUS", "*", operation, AclPermissionType.DENY));
+    }
+
+    private static void grant(Admin admin, AclBinding acl) throws Exception {
+        admin.createAcls(List.of(acl)).all().get(30, TimeUnit.SECONDS);
+        // the one node answers from its own authorizer: once it lists the ACL, it applies it
+        await("the ACL to be in force").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(admin.describeAcls(acl.toFilter()).values().get(30, TimeUnit.SECONDS)).contains(acl));
+    }
+
+    private static void revoke(Admin admin, AclBinding acl) throws Exception {
+        admin.deleteAcls(List.of(acl.toFilter())).all().get(30, TimeUnit.SECONDS);
+        await("the ACL to be gone").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(admin.describeAcls(acl.toFilter()).values().get(30, TimeUnit.SECONDS)).isEmpty());
+    }
+
+    private static void assertRefusedByTheBroker(HttpResponse<String> answer, String what) {
+        assertThat(answer.statusCode()).as(what + ": " + answer.body()).isBetween(500, 599).isNotEqualTo(503);
+        assertThat(answer.headers().firstValue("Retry-After")).as(what + ": Retry-After").isEmpty();
+        assertThat(answer.body()).as(what).doesNotContain("could not reach the Kafka brokers", "not-caught-up",
+                "changed by another request");
     }
 
     private record Timed(HttpResponse<String> response, Duration took) {
