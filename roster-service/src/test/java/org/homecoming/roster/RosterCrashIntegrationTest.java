@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -43,10 +45,13 @@ class RosterCrashIntegrationTest {
 
     private static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
     private final List<Process> started = new ArrayList<>();
+    /** The upload that blocks until its process is killed runs here, never on the common pool. */
+    private final ExecutorService upload = Executors.newSingleThreadExecutor();
 
     @AfterEach
     void stopChildren() {
         started.forEach(Process::destroyForcibly);
+        upload.shutdownNow();
     }
 
     @Test
@@ -63,7 +68,8 @@ class RosterCrashIntegrationTest {
                 {"roundId": "%s", "agreementReference": "AGR-CRASH", "stage": 1, "stageCount": 3,
                  "exchangeDate": "2026-12-05", "releasingSide": "RU", "receivingSide": "UA",
                  "plannedSoldiers": 20, "plannedCivilians": 0}""".formatted(round));
-        CompletableFuture.runAsync(() -> post(port, "/api/v1/rounds/" + round + "/lists?listId=" + list, "text/csv", csv(instance, 19)));
+        CompletableFuture.runAsync(() -> post(port, "/api/v1/rounds/" + round + "/lists?listId=" + list, "text/csv", csv(instance, 19)),
+                upload);
         await("the publication to pause inside its transaction").atMost(Duration.ofSeconds(120)).until(() -> Files.exists(marker));
 
         // when: the process is killed there, and a roster with the same instance id starts

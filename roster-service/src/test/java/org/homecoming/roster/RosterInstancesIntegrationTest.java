@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -44,6 +46,8 @@ class RosterInstancesIntegrationTest {
 
     ConfigurableApplicationContext first;
     ConfigurableApplicationContext second;
+    /** The held uploads' own threads: each blocks until its instance's pause is released (never the common pool's). */
+    private final ExecutorService heldUploads = Executors.newCachedThreadPool();
 
     @BeforeEach
     void givenTwoInstances() {
@@ -59,6 +63,7 @@ class RosterInstancesIntegrationTest {
                 context.close();
             }
         }
+        heldUploads.shutdownNow();
     }
 
     @Test
@@ -287,7 +292,7 @@ class RosterInstancesIntegrationTest {
     private CompletableFuture<HttpResponse<String>> heldOnFirst(TransactionPause pause, String round, String list)
             throws InterruptedException {
         CompletableFuture<HttpResponse<String>> onFirst = CompletableFuture.supplyAsync(() ->
-                upload(first, round, list, row(round + "-1", "Петренко") + row(round + "-2", "Коваль")));
+                upload(first, round, list, row(round + "-1", "Петренко") + row(round + "-2", "Коваль")), heldUploads);
         assertThat(pause.awaitPaused()).as("the first instance's upload reached its transaction").isTrue();
         return onFirst;
     }
