@@ -52,9 +52,9 @@ import org.springframework.web.ErrorResponseException;
  * <p>"Current" means: read_committed up to the log's end as it was when the request came (the high watermark, not the
  * last stable offset: a transaction still open then may hold a commit of the round behind it). The wait is bounded
  * ({@code homecoming.roster.catch-up-wait}); a change or a read that cannot see the end answers 503 with Retry-After,
- * never what a lagging view holds: a client that wrote through another instance a moment ago would be told its write is
- * not there ("unknown", or a list without it). The brokers not answering (a timeout or a network error) is the same 503; the
- * health component ({@link FeedHealthIndicator}) says since when, from what the catch-ups recorded, and stays UP. A
+ * never what a lagging view holds: a client that wrote through another instance a moment ago would be told its write
+ * is not there ("unknown", or a list without it). The brokers not answering (a timeout or a network error) is the same
+ * 503; the health component ({@link FeedHealthIndicator}) says since when, from what the catch-ups recorded, and stays UP. A
  * request waits for another's catch-up within its own wait, not beyond it. A transaction that holds the end back for
  * {@code homecoming.roster.abandoned-after} was left open by a dead instance, and is ended
  * ({@link AbandonedTransactions}) instead of waited out. One group-less consumer, used by one catch-up at a time;

@@ -58,8 +58,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * A roster instance that has not read the roster's topics to their end cannot tell a round that does not exist from
  * one another instance recorded a moment ago: it answers 503 with Retry-After, never "no such round" (400 or 404, which
- * tell an integrator to change correct data). An instance that cannot reach the brokers stays ready and answers that
- * 503 itself, and says since when in its health details; a record whose dead letter could not be sent is read again.
+ * tell an integrator to change correct data), nor 200 with the stale view it holds; rows wrong whatever the round are
+ * answered 400 all the same. An instance that cannot reach the brokers stays ready and answers that 503 itself, and says
+ * since when in its health details, while a broker that refuses it by ACL is a server error, not that 503; a record
+ * whose dead letter could not be sent is read again.
  */
 @ExtendWith(KafkaAndRegistry.class)
 class RosterCatchUpIntegrationTest {
