@@ -58,11 +58,20 @@ public class InquiryErasure {
      * tombstone. When this erasure is the one fenced (the key may be destroyed already, the tombstone not written) it
      * is decided again, a bounded number of times: the relative asked to be forgotten, and a change of the inquiry
      * does not undo that.
+     *
+     * <p>A withdrawn inquiry is erased without its fence: it stays withdrawn for good, and its erasure writes nothing of
+     * it (only its key is destroyed, and the erasure put on the audit trail), so there is no write of it to order.
+     * Before, the retention sweep took the fence of every withdrawn inquiry whose time was up.
      */
     public boolean eraseIf(String inquiryId, String erasedBy, Reason reason, Predicate<InquiryRegistered> stillDue) {
+        if (inquiries.isWithdrawn(inquiryId)) {
+            eraseWithdrawn(inquiryId, erasedBy, reason);
+            return true;
+        }
         for (int attempt = 1; ; attempt++) {
             try {
-                return fence.decide(inquiryId, template -> erase(inquiryId, erasedBy, reason, stillDue, template));
+                return fence.decideExisting(inquiryId, this::knows,
+                        template -> erase(inquiryId, erasedBy, reason, stillDue, template));
             } catch (InquiryChangedException | InquiryService.InquiryViewBehindException lost) {
                 // a lost race is often followed by a view a moment behind the winner's write: both are decided again
                 if (attempt >= ATTEMPTS) {
@@ -71,6 +80,18 @@ public class InquiryErasure {
                 log.info("Erasure of inquiry {} met a write of it on another instance; deciding it again", inquiryId);
                 pauseBeforeAttempt(attempt);
             }
+        }
+    }
+
+    /** Known here: as an inquiry (open, withdrawn, erased), or by its data key alone (its registration never read). */
+    private boolean knows(String inquiryId) {
+        return inquiries.knows(inquiryId) || vault.holdsKey(inquiryId) || vault.isErased(inquiryId);
+    }
+
+    private void eraseWithdrawn(String inquiryId, String erasedBy, Reason reason) {
+        if (vault.destroy(inquiryId, clock.instant())) {
+            audit.contactDataErased(inquiryId, erasedBy, reason);
+            log.info("Inquiry {} erased ({}): its data key is destroyed", inquiryId, reason);
         }
     }
 

@@ -1,6 +1,12 @@
 package org.homecoming.reunification.inquiries;
 
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.homecoming.platform.audit.AuditTrail;
@@ -27,6 +33,16 @@ import org.springframework.stereotype.Component;
  * withdrawn inquiry brought back with its contact data, or a caseworker's confirmation recorded for it). Now, of two
  * writes of one inquiry at the same moment on two instances, either the later one reads the earlier one's record
  * before it checks, or it is fenced before its commit; the loser is answered 409 and nothing of it is written.
+ *
+ * <p>Within one instance, the writes of one inquiry take turns ({@link #LOCK_WAIT} at most, then 409 retryable): a
+ * double-click's second request would otherwise take the id while the first is committing and fence it, and the first
+ * would be answered 409 for a race with itself. Waiting, the second decides on what the first wrote. The turn is the
+ * inquiry's alone: a write that waits for its coordinator (up to {@code max.block.ms} while one fails over) holds up
+ * no write of another inquiry.
+ *
+ * <p>A write that names an inquiry ({@link #decideExisting}) is answered 404 before any id is taken when this
+ * instance, caught up with the inquiry's partition, does not know it: the coordinator keeps every transactional id it
+ * was given for {@code transactional.id.expiration.ms} (7 days), so ids for made-up inquiries would pile up there.
  */
 @Component
 public class InquiryFence {
@@ -35,6 +51,14 @@ public class InquiryFence {
 
     /** The transactional id of an inquiry's writes is this plus the inquiry id, the same on every instance. */
     static final String INQUIRY = "reunification-inquiry-";
+    /**
+     * How long a write waits for an earlier write of the same inquiry on this instance: a fenced write takes tens of
+     * milliseconds, so only a broker away holds one this long, and the caller is better told to try again than held.
+     */
+    static final Duration LOCK_WAIT = Duration.ofSeconds(10);
+
+    /** The turns of the inquiries being written on this instance; an entry lives while a write holds or awaits it. */
+    private final Map<String, Turn> turns = new ConcurrentHashMap<>();
 
     private final KafkaTemplate<String, Object> kafka;
     /** The producers of the fenced transactions; none in tests without Kafka, which write through {@link #kafka}. */
@@ -69,6 +93,36 @@ public class InquiryFence {
      * @throws InquiryChangedException when another instance wrote the inquiry at the same moment: nothing written
      */
     public <T> T decide(String inquiryId, Function<KafkaTemplate<String, Object>, T> decision) {
+        Turn turn = awaitTurn(inquiryId);
+        try {
+            return decideInTurn(inquiryId, decision);
+        } finally {
+            endTurn(inquiryId, turn);
+        }
+    }
+
+    /**
+     * As {@link #decide}, for a write of an inquiry that must exist (an update, renewal, withdrawal, erasure):
+     * {@code known} says whether this instance knows it (open, withdrawn or erased). An inquiry it does not know is
+     * looked up again once the view has caught up with the inquiry's partition, and if still unknown the write is
+     * answered 404 without taking the inquiry's transactional id.
+     *
+     * @throws InquiryService.InquiryNotFoundException when the caught-up view does not know the inquiry: nothing done
+     */
+    public <T> T decideExisting(String inquiryId, Predicate<String> known,
+                                Function<KafkaTemplate<String, Object>, T> decision) {
+        // known once, known for good (a withdrawn or erased inquiry stays so), so only an unknown one waits for the view
+        if (!known.test(inquiryId)) {
+            requireCaughtUp(inquiryId);
+            if (!known.test(inquiryId)) {
+                throw new InquiryService.InquiryNotFoundException(inquiryId);
+            }
+        }
+        return decide(inquiryId, decision);
+    }
+
+    private <T> T decideInTurn(String inquiryId, Function<KafkaTemplate<String, Object>, T> decision) {
+        long start = System.nanoTime();
         ProducerFactory<String, Object> factory = producers.get();
         Function<KafkaTemplate<String, Object>, T> caughtUp = template -> {
             // read after the id is taken: every commit of an earlier holder is then below the end this waits for
@@ -79,11 +133,52 @@ public class InquiryFence {
             return caughtUp.apply(kafka);
         }
         try {
-            return FencedTransactions.run(factory, INQUIRY + inquiryId, caughtUp);
+            T decided = FencedTransactions.run(factory, INQUIRY + inquiryId, caughtUp);
+            log.debug("A write of inquiry {} was decided under its fence in {} ms", inquiryId,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            return decided;
         } catch (FencedOutException fenced) {
             log.info("A write of inquiry {} lost to a write of it on another instance; nothing was written", inquiryId);
             throw new InquiryChangedException(inquiryId, fenced);
         }
+    }
+
+    /** A lock of one inquiry's writes on this instance, and how many writes hold or await it. */
+    private static final class Turn {
+        final ReentrantLock lock = new ReentrantLock(true);
+        int writers;
+    }
+
+    private Turn awaitTurn(String inquiryId) {
+        Turn turn = turns.compute(inquiryId, (id, existing) -> {
+            Turn taken = existing == null ? new Turn() : existing;
+            taken.writers++;
+            return taken;
+        });
+        boolean locked = false;
+        try {
+            locked = turn.lock.tryLock(LOCK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (!locked) {
+                leave(inquiryId);
+            }
+        }
+        if (!locked) {
+            throw new InquiryBusyException(inquiryId);
+        }
+        return turn;
+    }
+
+    private void endTurn(String inquiryId, Turn turn) {
+        turn.lock.unlock();
+        leave(inquiryId);
+    }
+
+    /** The last writer of an inquiry to leave removes its turn: the map holds only inquiries being written. */
+    private void leave(String inquiryId) {
+        turns.computeIfPresent(inquiryId, (id, turn) -> --turn.writers == 0 ? null : turn);
     }
 
     /**
@@ -113,11 +208,28 @@ public class InquiryFence {
      * writing it: nothing of this request was written. Reading the inquiry again says what it is now; a request that
      * still makes sense on it may be sent again.
      */
-    public static final class InquiryChangedException extends RuntimeException {
+    public static class InquiryChangedException extends RuntimeException {
         InquiryChangedException(String inquiryId, Throwable cause) {
             super("Inquiry " + inquiryId + " was changed, withdrawn or erased on another instance at the same moment; "
                     + "nothing of this request was written. Read the inquiry again, and send the request again if it "
                     + "still applies", cause);
+        }
+
+        InquiryChangedException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Another write of the inquiry on this instance held it for {@link #LOCK_WAIT} (a broker slow to answer): nothing of
+     * this request was written, and it may be sent again. A lost race like {@link InquiryChangedException}: every caller
+     * that retries those, or answers them 409 retryable, does so for this too.
+     */
+    public static final class InquiryBusyException extends InquiryChangedException {
+        InquiryBusyException(String inquiryId) {
+            super("Another write of inquiry " + inquiryId + " is under way on this instance and did not end within "
+                    + LOCK_WAIT.toSeconds() + " s; nothing of this request was written. Read the inquiry again, and send "
+                    + "the request again if it still applies");
         }
     }
 }

@@ -35,6 +35,9 @@ import org.springframework.stereotype.Service;
  * instance committed a moment earlier. Matching reacts to a change when it reads the topic, and only then is it in the
  * {@link InquiryBook}. Until then this service remembers what it wrote, so a re-sent request, an update or a
  * withdrawal takes effect at once. Logs carry inquiry ids only.
+ *
+ * <p>The writes of one inquiry take turns under its fence, so nothing here is locked across inquiries: a write that
+ * waits for the broker holds up no other inquiry's write on this instance.
  */
 @Service
 @Primary
@@ -97,7 +100,7 @@ public class InquiryService implements InquiryLookup {
         return form.toSought(known.map(inquiry -> Clock.fixed(inquiry.getRegisteredAt(), ZoneOffset.UTC)).orElse(clock));
     }
 
-    private synchronized Registration register(String inquiryId, InquiryForm form, Relative relative,
+    private Registration register(String inquiryId, InquiryForm form, Relative relative,
                                                KafkaTemplate<String, Object> template) {
         forgetWhatTheBookHas();
         // the key's note outlasts the tombstone: after compaction and a restart the topic no longer says it was withdrawn
@@ -122,10 +125,10 @@ public class InquiryService implements InquiryLookup {
     /** Replaces the sought person and the relative's details; the revision goes up by one and matching runs again. */
     public Registration update(String inquiryId, InquiryForm form) {
         validate(form);
-        return fence.decide(inquiryId, template -> replace(inquiryId, form, template));
+        return fence.decideExisting(inquiryId, this::knows, template -> replace(inquiryId, form, template));
     }
 
-    private synchronized Registration replace(String inquiryId, InquiryForm form, KafkaTemplate<String, Object> template) {
+    private Registration replace(String inquiryId, InquiryForm form, KafkaTemplate<String, Object> template) {
         forgetWhatTheBookHas();
         InquiryRegistered known = openInquiry(inquiryId);
         if (contacts.isErased(inquiryId)) {
@@ -158,10 +161,10 @@ public class InquiryService implements InquiryLookup {
      * @throws InquiryConflictException if the inquiry was withdrawn or its contact data erased: there is nothing to keep
      */
     public InquiryRegistered renew(String inquiryId) {
-        return fence.decide(inquiryId, template -> renewed(inquiryId, template));
+        return fence.decideExisting(inquiryId, this::knows, template -> renewed(inquiryId, template));
     }
 
-    private synchronized InquiryRegistered renewed(String inquiryId, KafkaTemplate<String, Object> template) {
+    private InquiryRegistered renewed(String inquiryId, KafkaTemplate<String, Object> template) {
         forgetWhatTheBookHas();
         InquiryRegistered known = openInquiry(inquiryId);
         InquiryRegistered open = contacts.open(known).orElseThrow(() -> new InquiryConflictException(
@@ -174,7 +177,7 @@ public class InquiryService implements InquiryLookup {
 
     /** Withdraws an inquiry: a tombstone on the compacted topic. No alert follows, even one already issued. */
     public void withdraw(String inquiryId) {
-        fence.decide(inquiryId, template -> {
+        fence.decideExisting(inquiryId, this::knows, template -> {
             tombstone(inquiryId, template);
             return null;
         });
@@ -184,13 +187,13 @@ public class InquiryService implements InquiryLookup {
      * Withdraws the inquiry through {@code template}, which holds the inquiry's fence ({@link InquiryFence#decide}):
      * also the last step of an erasure, decided under the same fence.
      */
-    synchronized void tombstone(String inquiryId, KafkaTemplate<String, Object> template) {
+    void tombstone(String inquiryId, KafkaTemplate<String, Object> template) {
         tombstone(inquiryId, template, () -> {
         });
     }
 
     /** The tombstone, with {@code alongside} writing through {@code template} in the same transaction. */
-    synchronized void tombstone(String inquiryId, KafkaTemplate<String, Object> template, Runnable alongside) {
+    void tombstone(String inquiryId, KafkaTemplate<String, Object> template, Runnable alongside) {
         forgetWhatTheBookHas();
         if (isWithdrawn(inquiryId)) {
             return;
@@ -231,6 +234,15 @@ public class InquiryService implements InquiryLookup {
             return booked;
         }
         return written;
+    }
+
+    /**
+     * Whether this instance knows the inquiry at all: open, withdrawn or erased (the note on its key outlasts the
+     * tombstone). Once known, known for good; a write of an unknown one is answered 404 without taking its fence.
+     */
+    boolean knows(String inquiryId) {
+        return isWithdrawn(inquiryId) || find(inquiryId).isPresent() || contacts.isErased(inquiryId)
+                || contacts.isClosed(inquiryId);
     }
 
     /** Withdrawn on the topic, or by this service a moment ago: from then on nothing is sent for it. */
@@ -289,7 +301,7 @@ public class InquiryService implements InquiryLookup {
         }
     }
 
-    private synchronized boolean sealPlaintext(String inquiryId, KafkaTemplate<String, Object> template) {
+    private boolean sealPlaintext(String inquiryId, KafkaTemplate<String, Object> template) {
         Optional<InquiryRegistered> known = find(inquiryId);
         Optional<InquiryRegistered> written = unread.getOrDefault(inquiryId, Optional.empty());
         boolean sealedAlready = written.isPresent() && written.get().getRelative().getSealed() != null; // not read back yet
@@ -349,7 +361,7 @@ public class InquiryService implements InquiryLookup {
 
     /** This instance has not read the latest changes of the inquiry yet (see {@link InquiryFence#requireCaughtUp}). */
     public static final class InquiryViewBehindException extends RuntimeException {
-        InquiryViewBehindException(String inquiryId) {
+        public InquiryViewBehindException(String inquiryId) {
             super("This instance has not yet read the latest changes of inquiry " + inquiryId
                     + "; nothing was done, try again shortly");
         }

@@ -21,6 +21,7 @@ import org.homecoming.platform.web.PlainText;
 import org.homecoming.platform.web.Violation;
 import org.homecoming.reunification.inquiries.InquiryFence;
 import org.homecoming.reunification.inquiries.InquiryLookup;
+import org.homecoming.reunification.inquiries.InquiryService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -42,6 +43,14 @@ import org.springframework.stereotype.Service;
  * another instance a moment earlier is then seen (409, nothing recorded); one taken at the same moment either comes
  * after the decision on the topics or fences it before its commit (409, nothing recorded). So no caseworker's
  * confirmation lands after the inquiry's tombstone, where it would release an alert for a withdrawn inquiry.
+ * <p>
+ * The match itself is checked there too, after this instance has read the inquiry's partition of the matches topic to
+ * its end: of two caseworkers deciding one match on two instances at the same moment, the later one finds the earlier
+ * one's decision (409 retryable: the match changed since the request came in, read it again) or fences it (409
+ * retryable for the earlier one). Before, the match was checked before the fence, and both could be recorded: a
+ * confirmation on one instance and a rejection on the other. Decisions about other inquiries do not wait for this one:
+ * the only lock is the inquiry's turn under its fence (before, one monitor for the instance was held across the
+ * fence, and a coordinator failing over held every caseworker of the instance for up to {@code max.block.ms}).
  */
 @Service
 public class CaseworkerDecisions {
@@ -57,10 +66,15 @@ public class CaseworkerDecisions {
     private final ObjectProvider<DecisionsElsewhere> elsewhere;
     private final ObjectProvider<InquiryFence> fence;
     private final ObjectProvider<InquiryLookup> inquiries;
+    private final ObjectProvider<InquiriesCaughtUp> caughtUp;
+    private final ObjectProvider<PairingListener> listener;
 
     CaseworkerDecisions(MatchBook matches, KafkaTemplate<String, Object> kafka, Clock clock, AuditTrail audit,
                         ObjectProvider<DecisionsElsewhere> elsewhere, ObjectProvider<InquiryFence> fence,
-                        ObjectProvider<InquiryLookup> inquiries) {
+                        ObjectProvider<InquiryLookup> inquiries, ObjectProvider<InquiriesCaughtUp> caughtUp,
+                        ObjectProvider<PairingListener> listener) {
+        this.caughtUp = caughtUp;
+        this.listener = listener;
         this.fence = fence;
         this.inquiries = inquiries;
         this.audit = audit;
@@ -92,9 +106,39 @@ public class CaseworkerDecisions {
         return all == null ? matches.match(matchId) : all.match(matchId);
     }
 
-    public synchronized MatchView decide(String matchId, MatchStatus decision, Decision body) {
+    public MatchView decide(String matchId, MatchStatus decision, Decision body) {
         validate(decision, body);
-        MatchView match = match(matchId).orElseThrow(() -> new MatchNotFoundException(matchId));
+        // the match as the request found it: decided under the fence on a match changed since, it is refused
+        MatchView seen = match(matchId).orElseThrow(() -> new MatchNotFoundException(matchId));
+        InquiryFence inquiryFence = fence.getIfAvailable();
+        if (inquiryFence == null) {
+            // one instance without Kafka (tests): no fence to take turns under, so one decision at a time
+            synchronized (this) {
+                return decide(seen, seen, decision, body, kafka, audit);
+            }
+        }
+        try {
+            return inquiryFence.decide(seen.inquiryId(), template -> {
+                requireDecisionsRead(seen.inquiryId());
+                MatchView now = match(matchId).orElseThrow(() -> new MatchNotFoundException(matchId));
+                requireOpen(now);
+                return decide(seen, now, decision, body, template, inquiryFence.auditing(audit, template));
+            });
+        } catch (InquiryFence.InquiryChangedException changed) {
+            // fenced by a write of the inquiry on another instance, or another write of it here held it too long
+            throw new MatchConflictException("Inquiry " + seen.inquiryId() + " of match " + matchId + " was changed, "
+                    + "withdrawn or erased, or the match decided, at the same moment; the decision was not recorded. Read "
+                    + "the match again, and decide again if it is still in review", true);
+        }
+    }
+
+    /**
+     * Decides {@code match} (as this instance holds it now), which the request found as {@code seen}, writing through
+     * {@code template}: under the inquiry's fence, or alone when there is none.
+     */
+    private MatchView decide(MatchView seen, MatchView match, MatchStatus decision, Decision body,
+                             KafkaTemplate<String, Object> template, AuditTrail trail) {
+        String matchId = match.matchId();
         Submitted unread = submitted.get(matchId);
         // Read back (the status is the one sent), or overtaken by a correction of the inquiry or the person: the
         // listener does not apply a decision made on an earlier revision, so the caseworker must be able to decide again.
@@ -104,7 +148,14 @@ public class CaseworkerDecisions {
         }
         MatchStatus pending = unread == null ? null : unread.status();
         if (match.status() == decision || pending == decision) {
-            return match; // already decided this way: nothing is published again
+            return match; // already decided this way (a double-click's second request among them): nothing is published again
+        }
+        if (match.status() != seen.status()) {
+            // another caseworker's decision (or the matcher's) landed between the request and this check: the caseworker
+            // decided on what she saw, which is no longer so
+            throw new MatchConflictException("Match " + matchId + " is " + match.status() + " since this request came in "
+                    + "(it was " + seen.status() + "); the decision was not recorded. Read the match again, and decide again "
+                    + "if it still applies", true);
         }
         // A caseworker may take back a rejection (a mis-click in a long queue, evidence that came later): only a
         // caseworker can, and without it the family would wait for a correction that never comes.
@@ -147,22 +198,7 @@ public class CaseworkerDecisions {
                 .build();
         String detail = "inquiry " + match.inquiryId() + ", person " + match.personId() + (takenBack ? ", rejection taken back" : "");
         AuditAction action = decision == MatchStatus.CONFIRMED ? AuditAction.MATCH_CONFIRMED : AuditAction.MATCH_REJECTED;
-        InquiryFence inquiryFence = fence.getIfAvailable();
-        if (inquiryFence == null) {
-            publish(kafka, audit, event, action, detail);
-        } else {
-            try {
-                inquiryFence.decide(match.inquiryId(), template -> {
-                    requireOpen(match);
-                    publish(template, inquiryFence.auditing(audit, template), event, action, detail);
-                    return null;
-                });
-            } catch (InquiryFence.InquiryChangedException changed) {
-                throw new MatchConflictException("Inquiry " + match.inquiryId() + " of match " + matchId + " was changed, "
-                        + "withdrawn or erased on another instance at the same moment; the decision was not recorded. Read "
-                        + "the match again, and decide again if it is still in review", true);
-            }
-        }
+        publish(template, trail, event, action, detail);
         submitted.put(matchId, new Submitted(decision, match.inquiryRevision(), match.personVersion()));
         log.info("Match {} of inquiry {} {} by a caseworker", matchId, match.inquiryId(), decision);
         return new MatchView(matchId, match.inquiryId(), match.personId(), decision, match.score(), match.evidence(),
@@ -177,6 +213,24 @@ public class CaseworkerDecisions {
             trail.recorded(action, AuditSubject.MATCH, event.getMatchId(), AuditOutcome.SUCCEEDED, detail);
             return sent;
         }).join();
+    }
+
+    /**
+     * Waits, bounded, until this instance's books hold every decision committed on the inquiry's partition of the matches
+     * topic: under the fence, another instance's decision on the match committed before it is then seen.
+     *
+     * @throws InquiryService.InquiryViewBehindException when they do not in time: 503, nothing recorded
+     */
+    private void requireDecisionsRead(String inquiryId) {
+        InquiriesCaughtUp reads = caughtUp.getIfAvailable();
+        DecisionsElsewhere all = elsewhere.getIfAvailable();
+        PairingListener pairing = listener.getIfAvailable();
+        if (reads == null || all == null || pairing == null) {
+            return; // one instance without Kafka (tests): its books hold what it decided
+        }
+        if (!reads.awaitMatchesRead(inquiryId, partition -> all.matchesReadTo(partition, pairing::matchesReadTo))) {
+            throw new InquiryService.InquiryViewBehindException(inquiryId);
+        }
     }
 
     /** Checked under the inquiry's fence, on this instance's view read to the inquiry's end. */

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntToLongFunction;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -173,6 +174,14 @@ public class DecisionsElsewhere implements SmartLifecycle, MatchStandings {
             admin = Admin.create(new HashMap<>(kafka.buildAdminProperties()));
         }
         return admin;
+    }
+
+    /**
+     * The offset after the last record of the matches partition that the books answering about it took in: pairing's
+     * ({@code owned}) for a partition this instance owns, the follower's for another.
+     */
+    long matchesReadTo(int partition, IntToLongFunction owned) {
+        return ownership.owned().contains(partition) ? owned.applyAsLong(partition) : matchesReadTo.getOrDefault(partition, 0L);
     }
 
     /** Whether this instance owns the inquiry: its key's partition, as the producers' default partitioner chose it. */

@@ -35,6 +35,9 @@ import org.springframework.stereotype.Component;
  * the listener will ever read comes before the marker, and comparing offsets would wait out every request on that
  * partition until the next committed write, and refuse every write that could make one. So when the listener is short
  * of that mark, a read_committed probe reads what lies between and learns the last committed record actually there.
+ *
+ * <p>A caseworker's decision waits the same way on the inquiry's partition of {@code reunification.matches}
+ * ({@link #awaitMatchesRead}), where another instance's decision on the same match lands.
  */
 @Component
 class InquiriesCaughtUp implements InquiryReads, DisposableBean {
@@ -65,8 +68,19 @@ class InquiriesCaughtUp implements InquiryReads, DisposableBean {
 
     @Override
     public boolean awaitCaughtUp(String inquiryId) {
-        int partition = InquiryPartitions.of(inquiryId);
-        TopicPartition topicPartition = new TopicPartition(Topics.INQUIRIES.name(), partition);
+        return awaitRead(Topics.INQUIRIES.name(), InquiryPartitions.of(inquiryId), readTo);
+    }
+
+    /**
+     * As {@link #awaitCaughtUp}, on the inquiry's partition of the matches topic, read as far as {@code matchesReadTo}
+     * says (per partition, the offset after the last record this instance's books took in).
+     */
+    boolean awaitMatchesRead(String inquiryId, IntToLongFunction matchesReadTo) {
+        return awaitRead(Topics.MATCHES.name(), InquiryPartitions.of(inquiryId), matchesReadTo);
+    }
+
+    private boolean awaitRead(String topic, int partition, IntToLongFunction view) {
+        TopicPartition topicPartition = new TopicPartition(topic, partition);
         long deadline = System.nanoTime() + WAIT.toNanos();
         try {
             // Every record written before now, committed or not, lies below the high watermark. A transaction still
@@ -83,20 +97,20 @@ class InquiriesCaughtUp implements InquiryReads, DisposableBean {
                 TimeUnit.MILLISECONDS.sleep(10);
                 end = InquiryPartitions.lastStableOffset(admin, topicPartition, WAIT);
             }
-            if (readTo.applyAsLong(partition) >= end - 1) {
+            if (view.applyAsLong(partition) >= end - 1) {
                 return true;
             }
-            long lastCommitted = lastCommittedRecord(topicPartition, readTo.applyAsLong(partition), end, deadline);
-            while (readTo.applyAsLong(partition) <= lastCommitted && System.nanoTime() < deadline) {
+            long lastCommitted = lastCommittedRecord(topicPartition, view.applyAsLong(partition), end, deadline);
+            while (view.applyAsLong(partition) <= lastCommitted && System.nanoTime() < deadline) {
                 TimeUnit.MILLISECONDS.sleep(10);
             }
-            return readTo.applyAsLong(partition) > lastCommitted;
+            return view.applyAsLong(partition) > lastCommitted;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         } catch (Exception e) {
             // bounded: a read answers from the view as it is, a write is refused
-            log.debug("Could not learn how far the inquiries topic goes: {}", e.toString());
+            log.debug("Could not learn how far {} goes: {}", topicPartition, e.toString());
             return false;
         }
     }

@@ -273,6 +273,11 @@ public class PairingListener implements ConsumerSeekAware {
         return inquiriesReadTo.getOrDefault(partition, 0L);
     }
 
+    /** The offset after the last record of the matches partition that this instance's books took in (decisions wait for it). */
+    long matchesReadTo(int partition) {
+        return readTo.getOrDefault(new TopicPartition(Topics.MATCHES.name(), partition), 0L);
+    }
+
     private void caughtUpTo(Map<TopicPartition, Long> replayed) {
         replayed.forEach((partition, offset) -> {
             if (partition.topic().equals(Topics.INQUIRIES.name())) {
