@@ -1,0 +1,486 @@
+package org.homecoming.reunification;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerInterceptor;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.homecoming.catalogue.Topics;
+import org.homecoming.events.audit.AuditAction;
+import org.homecoming.events.audit.AuditEventRecorded;
+import org.homecoming.events.reunification.MatchDecided;
+import org.homecoming.events.reunification.MatchStatus;
+import org.homecoming.platform.security.Roles;
+import org.homecoming.reunification.InquiryWithdrawalRaceIntegrationTest.SendPause;
+import org.homecoming.reunification.inquiries.ContactDataRetention;
+import org.homecoming.reunification.pairing.AlertRules;
+import org.homecoming.reunification.pairing.PairingListener;
+import org.homecoming.testkit.KafkaAndRegistry;
+import org.homecoming.testkit.TopicProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+
+/**
+ * The inquiry fence's edges, on two instances of the service on one broker: what a write takes on the broker before it
+ * is decided (nothing for an inquiry that does not exist), how writes of one inquiry on one instance take turns (a
+ * double-click is not a race with itself) while writes of other inquiries go on, how two caseworkers deciding one match
+ * on two instances end (one decision recorded, the other refused 409), and that erasing a withdrawn inquiry takes no
+ * fence. Each instance's producers can be held by the test before they take a transactional id, or before they send.
+ *
+ * <p>It starts its own contexts, so it runs alone: the other integration tests close theirs after their class.
+ */
+@ExtendWith(KafkaAndRegistry.class)
+class InquiryFenceIntegrationTest {
+
+    private static final Logger log = LoggerFactory.getLogger(InquiryFenceIntegrationTest.class);
+    static final Duration TIMEOUT = Duration.ofSeconds(120);
+    /** The transactional id of an inquiry's writes, as the producer factory completes the fence's prefix. */
+    static final String FENCE = "reunification-inquiry-%s-0";
+
+    static ConfigurableApplicationContext first;
+    static ConfigurableApplicationContext second;
+    static Admin admin;
+    /** The requests the test sends while another one is held: its own threads, never the common pool. */
+    static ExecutorService requests;
+
+    @BeforeAll
+    static void startTwoInstances() {
+        first = start();
+        second = start();
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndRegistry.bootstrapServers()));
+        requests = Executors.newFixedThreadPool(4);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (requests != null) {
+            requests.shutdownNow();
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+        }
+        if (second != null) {
+            second.close();
+        }
+        if (first != null) {
+            first.close();
+        }
+    }
+
+    @AfterEach
+    void letGo() {
+        for (ConfigurableApplicationContext instance : List.of(first, second)) {
+            instance.getBean(SendPause.class).release();
+            instance.getBean(FencePause.class).release();
+        }
+    }
+
+    @Test
+    void shouldAnswer404ToWritesOfAnUnknownInquiryWithoutTakingItsTransactionalId() throws Exception {
+        // given an inquiry id nobody registered
+        String unknown = UUID.randomUUID().toString();
+
+        // when the hotline corrects, renews, withdraws and erases it, on both instances
+        List<MockHttpServletResponse> answers = new ArrayList<>();
+        for (ConfigurableApplicationContext instance : List.of(first, second)) {
+            answers.add(hotline(instance, put("/api/v1/inquiries/" + unknown).contentType(MediaType.APPLICATION_JSON)
+                    .content(inquiry("Невідомий", "Петро", "1980-01-01", "unknown@example.org"))));
+            answers.add(hotline(instance, post("/api/v1/inquiries/" + unknown + "/renewal")));
+            answers.add(hotline(instance, delete("/api/v1/inquiries/" + unknown)));
+            answers.add(hotline(instance, post("/api/v1/inquiries/" + unknown + "/erasure")));
+        }
+
+        // then each is answered 404, and the broker's transaction coordinator holds no transactional id for it
+        for (MockHttpServletResponse answer : answers) {
+            assertThat(answer.getStatus()).as("a write of an unknown inquiry: " + answer.getContentAsString()).isEqualTo(404);
+            assertThat(answer.getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        }
+        Collection<TransactionListing> transactions = admin.listTransactions().all().get(30, TimeUnit.SECONDS);
+        assertThat(transactions).as("transactional ids on the broker").isNotEmpty()
+                .noneMatch(listing -> listing.transactionalId().contains(unknown));
+    }
+
+    @Test
+    void shouldLetADoubleClickedCorrectionWaitForTheFirstInsteadOfFencingIt() throws Exception {
+        // given an inquiry registered through the first instance
+        String email = "fence-" + UUID.randomUUID() + "@example.org";
+        String inquiryId = register(first, "Кравчук", "Остап", "1985-03-17", email);
+        String corrected = inquiry("Кравчук", "Остап", "1985-03-17", "corrected-" + email);
+
+        // when the hotline operator clicks "save" on a correction twice: the first request is about to send its record
+        // while the second comes in on the same instance
+        SendPause sends = first.getBean(SendPause.class);
+        sends.arm(Topics.INQUIRIES.name(), inquiryId, value -> value != null);
+        Future<MockHttpServletResponse> firstClick = requests.submit(() -> hotline(first,
+                put("/api/v1/inquiries/" + inquiryId).contentType(MediaType.APPLICATION_JSON).content(corrected)));
+        assertThat(sends.awaitPaused()).as("the first click reached its send").isTrue();
+        AtomicReference<Thread> secondThread = new AtomicReference<>();
+        Future<MockHttpServletResponse> secondClick = requests.submit(() -> {
+            secondThread.set(Thread.currentThread());
+            return hotline(first, put("/api/v1/inquiries/" + inquiryId).contentType(MediaType.APPLICATION_JSON).content(corrected));
+        });
+        // the second request waits inside the fence, on something of the service's own (not on the broker)
+        await().atMost(TIMEOUT).until(() -> waitsInTheFence(secondThread.get()));
+        sends.release();
+
+        // then both are answered 200 with the corrected revision, and the correction is on the topic once
+        MockHttpServletResponse one = firstClick.get(60, TimeUnit.SECONDS);
+        MockHttpServletResponse two = secondClick.get(60, TimeUnit.SECONDS);
+        assertThat(one.getStatus()).as("the first click: " + one.getContentAsString()).isEqualTo(200);
+        assertThat(two.getStatus()).as("the second click: " + two.getContentAsString()).isEqualTo(200);
+        assertThat(one.getContentAsString()).contains("\"revision\":2");
+        assertThat(two.getContentAsString()).contains("\"revision\":2");
+        List<ConsumerRecord<String, byte[]>> records = TopicProbe.readRaw(Topics.INQUIRIES.name()).stream()
+                .filter(record -> record.key().equals(inquiryId)).toList();
+        assertThat(records).as("the inquiry's records: registered, then corrected once").hasSize(2);
+        assertThat(auditOf(inquiryId)).as("one update on the audit trail")
+                .filteredOn(event -> event.getAction() == AuditAction.INQUIRY_UPDATED).hasSize(1);
+    }
+
+    @Test
+    void shouldRecordEveryCorrectionOfAnInquiryMadeOneAfterAnother() throws Exception {
+        // given an inquiry registered through the second instance
+        String email = "fence-" + UUID.randomUUID() + "@example.org";
+        String inquiryId = register(second, "Лисенко", "Марко", "1979-11-02", email);
+
+        // when the hotline corrects the relative's address ten times in a row on the same instance
+        long[] took = new long[10];
+        for (int i = 0; i < took.length; i++) {
+            long start = System.nanoTime();
+            MockHttpServletResponse answer = hotline(second, put("/api/v1/inquiries/" + inquiryId)
+                    .contentType(MediaType.APPLICATION_JSON).content(inquiry("Лисенко", "Марко", "1979-11-02", i + "-" + email)));
+            took[i] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+            // then each is a new revision
+            assertThat(answer.getStatus()).as("correction " + i + ": " + answer.getContentAsString()).isEqualTo(200);
+            assertThat(answer.getContentAsString()).contains("\"revision\":" + (i + 2));
+        }
+        // measured, not asserted (targets are for benchmarks): one fenced write, through MockMvc, on this machine
+        long[] sorted = took.clone();
+        Arrays.sort(sorted);
+        log.info("Ten fenced corrections of one inquiry took {} ms (median {} ms, max {} ms)", Arrays.toString(took),
+                sorted[sorted.length / 2], sorted[sorted.length - 1]);
+    }
+
+    @Test
+    void shouldRefuseTheLaterOfTwoCaseworkersDecidingOneMatchOnTwoInstances() throws Exception {
+        // given an inquiry with two namesakes in review, the queue seen on both instances
+        String inquiryId = inquiryInReview(first, "Марченко", "Ярема", LocalDate.of(1983, 8, 9));
+        String matchId = AlertRules.matchId(inquiryId, personOf(inquiryId, 1));
+        for (ConfigurableApplicationContext instance : List.of(first, second)) {
+            await().atMost(TIMEOUT).until(() -> queue(instance).contains(matchId));
+        }
+
+        // when a caseworker rejects it on the second instance, her request checked and about to take the inquiry's
+        // fence, while another caseworker confirms it on the first
+        FencePause fences = second.getBean(FencePause.class);
+        fences.arm(FENCE.formatted(inquiryId));
+        Future<MockHttpServletResponse> rejection = requests.submit(() -> decide(second, matchId, "reject", "caseworker-second"));
+        assertThat(fences.awaitPaused()).as("the rejection reached the fence").isTrue();
+        MockHttpServletResponse confirmed = decide(first, matchId, "confirm", "caseworker-first");
+        fences.release();
+        MockHttpServletResponse rejected = rejection.get(60, TimeUnit.SECONDS);
+
+        // then the confirmation stands and the rejection is refused 409, retryable: the match changed since she saw it
+        assertThat(confirmed.getStatus()).as("the confirmation: " + confirmed.getContentAsString()).isEqualTo(202);
+        assertThat(rejected.getStatus()).as("the rejection: " + rejected.getContentAsString()).isEqualTo(409);
+        assertThat(rejected.getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        assertThat(rejected.getContentAsString()).contains("CONFIRMED").contains("\"retryable\":true");
+        List<MatchDecided> decisions = TopicProbe.readAll(Topics.MATCHES).stream().map(ConsumerRecord::value)
+                .filter(decided -> decided.getMatchId().equals(matchId)
+                        && Set.of("caseworker-first", "caseworker-second").contains(decided.getDecidedBy())).toList();
+        assertThat(decisions).as("the caseworkers' decisions recorded on the match")
+                .extracting(MatchDecided::getStatus).containsExactly(MatchStatus.CONFIRMED);
+        assertThat(auditOf(matchId)).as("no rejection on the audit trail")
+                .noneMatch(event -> event.getAction() == AuditAction.MATCH_REJECTED);
+    }
+
+    @Test
+    void shouldDecideAMatchOfOneInquiryWhileADecisionOnAnotherWaitsForTheBroker() throws Exception {
+        // given two inquiries, each with two namesakes in review, seen on the first instance
+        String held = inquiryInReview(second, "Гончаренко", "Лук'ян", LocalDate.of(1975, 4, 30));
+        String other = inquiryInReview(second, "Ткачук", "Мирослав", LocalDate.of(1991, 12, 12));
+        String heldMatch = AlertRules.matchId(held, personOf(held, 1));
+        String otherMatch = AlertRules.matchId(other, personOf(other, 1));
+        await().atMost(TIMEOUT).until(() -> queue(first).contains(heldMatch) && queue(first).contains(otherMatch));
+
+        // when a caseworker's confirmation on the first instance waits for the broker as it takes its inquiry's fence
+        // (a transaction coordinator failing over holds it up to a minute), and another caseworker decides a match
+        // of the other inquiry on the same instance
+        FencePause fences = first.getBean(FencePause.class);
+        fences.arm(FENCE.formatted(held));
+        Future<MockHttpServletResponse> waiting = requests.submit(() -> decide(first, heldMatch, "confirm", "caseworker-held"));
+        assertThat(fences.awaitPaused()).as("the first confirmation reached the fence").isTrue();
+        Future<MockHttpServletResponse> meanwhile = requests.submit(() -> decide(first, otherMatch, "reject", "caseworker-free"));
+
+        // then the other decision is taken while the first still waits, and the first is taken once the broker answers
+        MockHttpServletResponse free = meanwhile.get(60, TimeUnit.SECONDS);
+        assertThat(free.getStatus()).as("the decision on the other inquiry: " + free.getContentAsString()).isEqualTo(202);
+        assertThat(waiting.isDone()).as("the first confirmation still waits for the broker").isFalse();
+        fences.release();
+        MockHttpServletResponse confirmed = waiting.get(60, TimeUnit.SECONDS);
+        assertThat(confirmed.getStatus()).as("the held confirmation: " + confirmed.getContentAsString()).isEqualTo(202);
+    }
+
+    @Test
+    void shouldEraseAWithdrawnInquiryAtTheEndOfItsRetentionWithoutTakingItsFence() throws Exception {
+        // given an inquiry registered and withdrawn through the first instance (whose retention after a withdrawal is 0)
+        String inquiryId = register(first, "Приходько", "Семен", "1969-09-21", "fence-" + UUID.randomUUID() + "@example.org");
+        MockHttpServletResponse withdrawal = hotline(first, delete("/api/v1/inquiries/" + inquiryId));
+        assertThat(withdrawal.getStatus()).as("the withdrawal: " + withdrawal.getContentAsString()).isEqualTo(204);
+        int epoch = fenceEpoch(inquiryId);
+
+        // when the retention sweep runs
+        first.getBean(ContactDataRetention.class).sweep();
+
+        // then its contact data is erased and audited, and its transactional id was not taken again (same epoch)
+        assertThat(read(first, inquiryId).getContentAsString()).contains("\"status\":\"ERASED\"");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(auditOf(inquiryId)).as("the erasure on the audit trail")
+                .anyMatch(event -> event.getAction() == AuditAction.ERASED));
+        assertThat(fenceEpoch(inquiryId)).as("the epoch of the inquiry's transactional id after the sweep").isEqualTo(epoch);
+    }
+
+    /** The producer epoch of the inquiry's transactional id: every producer that takes the id raises it. */
+    private static int fenceEpoch(String inquiryId) throws Exception {
+        String id = FENCE.formatted(inquiryId);
+        return admin.describeTransactions(List.of(id)).all().get(30, TimeUnit.SECONDS).get(id).producerEpoch();
+    }
+
+    /**
+     * Whether the thread waits (parked or blocked) inside the inquiry fence on a lock of the service's own, not in a
+     * Kafka client or the producer factory (taking the transactional id).
+     */
+    private static boolean waitsInTheFence(Thread thread) {
+        if (thread == null || !Set.of(Thread.State.WAITING, Thread.State.TIMED_WAITING, Thread.State.BLOCKED)
+                .contains(thread.getState())) {
+            return false;
+        }
+        StackTraceElement[] stack = thread.getStackTrace();
+        return Arrays.stream(stack).anyMatch(frame -> frame.getClassName().contains("InquiryFence"))
+                && Arrays.stream(stack).noneMatch(frame -> frame.getClassName().startsWith("org.apache.kafka")
+                        || frame.getClassName().startsWith("org.springframework.kafka"));
+    }
+
+    /** Two namesakes listed, then an inquiry for that name registered: both pairs go to review. */
+    private static String inquiryInReview(ConfigurableApplicationContext instance, String surname, String givenName,
+                                          LocalDate born) throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String email = "fence-" + suffix + "@example.org";
+        List<RecordMetadata> listed = new ArrayList<>();
+        String prefix = "p-fence-" + suffix + "-";
+        for (int i = 1; i <= 2; i++) {
+            listed.add(TopicProbe.produce(Topics.LISTED_PERSONS, prefix + i,
+                    ReunificationIntegrationTest.listed(prefix + i, surname, givenName, born)));
+        }
+        for (RecordMetadata record : listed) {
+            TopicProbe.awaitProcessed(PairingListener.GROUP, record, TIMEOUT);
+        }
+        String inquiryId = register(instance, surname, givenName, born.toString(), email);
+        PERSONS.put(inquiryId, prefix);
+        return inquiryId;
+    }
+
+    private static final Map<String, String> PERSONS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String personOf(String inquiryId, int i) {
+        return PERSONS.get(inquiryId) + i;
+    }
+
+    private static String queue(ConfigurableApplicationContext instance) throws Exception {
+        return perform(instance, get("/api/v1/matches").param("status", "REVIEW")
+                .with(user("caseworker-queue").roles(Roles.CASEWORKER))).getContentAsString();
+    }
+
+    private static MockHttpServletResponse decide(ConfigurableApplicationContext instance, String matchId, String decision,
+                                                  String caseworker) {
+        return perform(instance, post("/api/v1/matches/" + matchId + "/" + decision)
+                .with(user(caseworker).roles(Roles.CASEWORKER))
+                .contentType(MediaType.APPLICATION_JSON).content("{\"reason\": \"unit and capture place checked\"}"));
+    }
+
+    private static List<AuditEventRecorded> auditOf(String subjectId) {
+        return TopicProbe.readAll(Topics.AUDIT_EVENTS).stream().map(ConsumerRecord::value)
+                .filter(event -> subjectId.equals(event.getSubjectId())).toList();
+    }
+
+    private static String register(ConfigurableApplicationContext instance, String surname, String givenName, String born,
+                                   String email) throws Exception {
+        MockHttpServletResponse answer = hotline(instance, post("/api/v1/inquiries").contentType(MediaType.APPLICATION_JSON)
+                .content(inquiry(surname, givenName, born, email)));
+        assertThat(answer.getStatus()).as("the registration: " + answer.getContentAsString()).isEqualTo(201);
+        return com.jayway.jsonpath.JsonPath.read(answer.getContentAsString(), "$.inquiryId");
+    }
+
+    private static String inquiry(String surname, String givenName, String born, String email) {
+        return """
+                {"sought": {"names": [{"surname": "%s", "givenName": "%s"}], "birthDate": "%s", "category": "SOLDIER"},
+                 "relative": {"name": "Synthetic relative", "relationship": "wife", "language": "en",
+                              "consentGiven": true, "email": "%s"}}""".formatted(surname, givenName, born, email);
+    }
+
+    private static MockHttpServletResponse read(ConfigurableApplicationContext instance, String inquiryId) {
+        return hotline(instance, get("/api/v1/inquiries/" + inquiryId));
+    }
+
+    private static MockHttpServletResponse hotline(ConfigurableApplicationContext instance, MockHttpServletRequestBuilder request) {
+        return perform(instance, request.with(user("hotline-fence").roles(Roles.HOTLINE_OPERATOR)));
+    }
+
+    private static MockHttpServletResponse perform(ConfigurableApplicationContext instance, MockHttpServletRequestBuilder request) {
+        try {
+            return TwoInstancesIntegrationTest.mvc(instance).perform(request).andReturn().getResponse();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ConfigurableApplicationContext start() {
+        return new SpringApplicationBuilder(ReunificationApplication.class, Pauses.class)
+                .properties(ReunificationApplication.CONFIG_NAME)
+                .run("--server.port=0", "--spring.jmx.enabled=false", "--reunification.retention.first-sweep-after=PT1H",
+                        "--reunification.retention.after-withdrawal=PT0S",
+                        "--logging.level.org.homecoming.reunification.inquiries.InquiryFence=DEBUG");
+    }
+
+    /** Registered as a source of each instance: its producers can be held before they take their id, or send. */
+    static class Pauses {
+        @Bean
+        SendPause sendPause() {
+            return new SendPause();
+        }
+
+        @Bean
+        FencePause fencePause() {
+            return new FencePause();
+        }
+
+        @Bean
+        DefaultKafkaProducerFactoryCustomizer pauseTheProducers(SendPause sends, FencePause fences) {
+            return factory -> factory.updateConfigs(Map.of(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG,
+                    PausingInterceptor.class.getName(), SendPause.CONFIG, sends, FencePause.CONFIG, fences));
+        }
+    }
+
+    /**
+     * Holds the making of the next producer with a transactional id the test names, in the thread that makes it, until
+     * the test lets it go: the request has been checked as far as it is before the fence, and has not taken the id.
+     */
+    static final class FencePause {
+        static final String CONFIG = "homecoming.test.fence-pause";
+
+        private CountDownLatch paused = new CountDownLatch(1);
+        private CountDownLatch released = new CountDownLatch(1);
+        private String transactionalId;
+
+        synchronized void arm(String transactionalId) {
+            paused = new CountDownLatch(1);
+            released = new CountDownLatch(1);
+            this.transactionalId = transactionalId;
+        }
+
+        boolean awaitPaused() throws InterruptedException {
+            CountDownLatch reached;
+            synchronized (this) {
+                reached = paused;
+            }
+            return reached.await(60, TimeUnit.SECONDS);
+        }
+
+        synchronized void release() {
+            transactionalId = null;
+            released.countDown();
+        }
+
+        void pauseIfArmed(Object id) {
+            CountDownLatch reached;
+            CountDownLatch release;
+            synchronized (this) {
+                if (transactionalId == null || !transactionalId.equals(id)) {
+                    return;
+                }
+                transactionalId = null;
+                reached = paused;
+                release = released;
+            }
+            reached.countDown();
+            try {
+                // bounded, so that a test that fails before releasing does not hold the service's thread for ever
+                release.await(120, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Kafka makes it from the producer's configuration, with the instance's pauses: it is configured as the producer
+     * is made, before the producer takes its transactional id (the fence pause), and sees every send (the send pause).
+     */
+    public static final class PausingInterceptor implements ProducerInterceptor<Object, Object> {
+        private SendPause sends;
+
+        @Override
+        public void configure(Map<String, ?> configs) {
+            sends = (SendPause) configs.get(SendPause.CONFIG);
+            FencePause fences = (FencePause) configs.get(FencePause.CONFIG);
+            if (fences != null) {
+                fences.pauseIfArmed(configs.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG));
+            }
+        }
+
+        @Override
+        public ProducerRecord<Object, Object> onSend(ProducerRecord<Object, Object> record) {
+            if (sends != null) {
+                sends.pauseIfArmed(record);
+            }
+            return record;
+        }
+
+        @Override
+        public void onAcknowledgement(RecordMetadata metadata, Exception exception) {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
