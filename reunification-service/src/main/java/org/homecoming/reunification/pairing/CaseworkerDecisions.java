@@ -114,7 +114,7 @@ public class CaseworkerDecisions {
         if (inquiryFence == null) {
             // one instance without Kafka (tests): no fence to take turns under, so one decision at a time
             synchronized (this) {
-                return decide(seen, seen, decision, body, kafka, audit);
+                return decide(matchId, seen, seen, decision, body, kafka, audit);
             }
         }
         try {
@@ -122,7 +122,7 @@ public class CaseworkerDecisions {
                 requireDecisionsRead(seen.inquiryId());
                 MatchView now = match(matchId).orElseThrow(() -> new MatchNotFoundException(matchId));
                 requireOpen(now);
-                return decide(seen, now, decision, body, template, inquiryFence.auditing(audit, template));
+                return decide(matchId, seen, now, decision, body, template, inquiryFence.auditing(audit, template));
             });
         } catch (InquiryFence.InquiryChangedException changed) {
             // fenced by a write of the inquiry on another instance, or another write of it here held it too long
@@ -133,12 +133,11 @@ public class CaseworkerDecisions {
     }
 
     /**
-     * Decides {@code match} (as this instance holds it now), which the request found as {@code seen}, writing through
-     * {@code template}: under the inquiry's fence, or alone when there is none.
+     * Decides match {@code matchId} (as this instance holds it now, {@code match}), which the request found as
+     * {@code seen}, writing through {@code template}: under the inquiry's fence, or alone when there is none.
      */
-    private MatchView decide(MatchView seen, MatchView match, MatchStatus decision, Decision body,
+    private MatchView decide(String matchId, MatchView seen, MatchView match, MatchStatus decision, Decision body,
                              KafkaTemplate<String, Object> template, AuditTrail trail) {
-        String matchId = match.matchId();
         Submitted unread = submitted.get(matchId);
         // Read back (the status is the one sent), or overtaken by a correction of the inquiry or the person: the
         // listener does not apply a decision made on an earlier revision, so the caseworker must be able to decide again.
