@@ -5,8 +5,10 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -64,16 +66,22 @@ class InquiryWithdrawalRaceIntegrationTest {
     static ConfigurableApplicationContext first;
     static ConfigurableApplicationContext second;
     static SendPause pause;
+    /** The held request runs on the test's own thread, never the common pool (which CI's two cores starved). */
+    static ExecutorService requests;
 
     @BeforeAll
     static void startTwoInstances() {
         first = start(true);
         second = start(false);
         pause = first.getBean(SendPause.class);
+        requests = Executors.newFixedThreadPool(2);
     }
 
     @AfterAll
     static void stop() {
+        if (requests != null) {
+            requests.shutdownNow();
+        }
         if (second != null) {
             second.close();
         }
@@ -97,7 +105,7 @@ class InquiryWithdrawalRaceIntegrationTest {
         // when the hotline corrects the relative's address on the first instance, and while that write is about to be
         // sent (the inquiry checked open) the relative withdraws the inquiry through the second
         pause.arm(Topics.INQUIRIES.name(), inquiryId, value -> value != null);
-        CompletableFuture<MockHttpServletResponse> correction = CompletableFuture.supplyAsync(() -> hotline(first,
+        Future<MockHttpServletResponse> correction = requests.submit(() -> hotline(first,
                 put("/api/v1/inquiries/" + inquiryId).contentType(MediaType.APPLICATION_JSON)
                         .content(inquiry("Гайдамака", "Тарас", "1987-10-05", "corrected-" + email))));
         assertThat(pause.awaitPaused()).as("the correction reached its send").isTrue();
@@ -136,7 +144,7 @@ class InquiryWithdrawalRaceIntegrationTest {
         // when the hotline renews it on the first instance (the family still searches), and while the renewal is about
         // to be sent the relative, on another call, asks through the second instance to be forgotten
         pause.arm(Topics.INQUIRIES.name(), inquiryId, value -> value != null);
-        CompletableFuture<MockHttpServletResponse> renewal = CompletableFuture.supplyAsync(() -> hotline(first,
+        Future<MockHttpServletResponse> renewal = requests.submit(() -> hotline(first,
                 post("/api/v1/inquiries/" + inquiryId + "/renewal")));
         assertThat(pause.awaitPaused()).as("the renewal reached its send").isTrue();
         MockHttpServletResponse erasure = hotline(second, post("/api/v1/inquiries/" + inquiryId + "/erasure"));
@@ -178,7 +186,7 @@ class InquiryWithdrawalRaceIntegrationTest {
         // checked in review) the relative withdraws the inquiry through the second
         pause.arm(Topics.MATCHES.name(), inquiryId, value -> value instanceof MatchDecided decided
                 && "caseworker-first".equals(decided.getDecidedBy()));
-        CompletableFuture<MockHttpServletResponse> confirmation = CompletableFuture.supplyAsync(() -> perform(first,
+        Future<MockHttpServletResponse> confirmation = requests.submit(() -> perform(first,
                 post("/api/v1/matches/" + matchId + "/confirm").with(user("caseworker-first").roles(Roles.CASEWORKER))
                         .contentType(MediaType.APPLICATION_JSON).content("{\"reason\": \"photo checked with the family\"}")));
         assertThat(pause.awaitPaused()).as("the confirmation reached its send").isTrue();
