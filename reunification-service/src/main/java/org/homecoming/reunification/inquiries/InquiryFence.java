@@ -65,23 +65,31 @@ public class InquiryFence {
     private final Supplier<ProducerFactory<String, Object>> producers;
     /** How far this instance has read the topic; looked up when first needed (its bean reads what the service writes). */
     private final Supplier<InquiryReads> reads;
+    /** {@link #LOCK_WAIT}, shorter in tests. */
+    private final Duration lockWait;
 
     @Autowired
     InquiryFence(KafkaTemplate<String, Object> kafka, ObjectProvider<ProducerFactory<String, Object>> producers,
                  ObjectProvider<InquiryReads> reads) {
-        this(kafka, producers::getIfAvailable, () -> reads.getIfAvailable(() -> InquiryReads.CAUGHT_UP));
+        this(kafka, producers::getIfAvailable, () -> reads.getIfAvailable(() -> InquiryReads.CAUGHT_UP), LOCK_WAIT);
     }
 
     private InquiryFence(KafkaTemplate<String, Object> kafka, Supplier<ProducerFactory<String, Object>> producers,
-                         Supplier<InquiryReads> reads) {
+                         Supplier<InquiryReads> reads, Duration lockWait) {
         this.kafka = kafka;
         this.producers = producers;
         this.reads = reads;
+        this.lockWait = lockWait;
     }
 
     /** One instance's writes through {@code kafka}, with no other instance writing the topic (tests). */
     static InquiryFence alone(KafkaTemplate<String, Object> kafka, ObjectProvider<InquiryReads> reads) {
-        return new InquiryFence(kafka, () -> null, () -> reads.getIfAvailable(() -> InquiryReads.CAUGHT_UP));
+        return new InquiryFence(kafka, () -> null, () -> reads.getIfAvailable(() -> InquiryReads.CAUGHT_UP), LOCK_WAIT);
+    }
+
+    /** As {@link #alone}, on a view that is always caught up, a write waiting at most {@code lockWait} for its turn. */
+    static InquiryFence alone(KafkaTemplate<String, Object> kafka, Duration lockWait) {
+        return new InquiryFence(kafka, () -> null, () -> InquiryReads.CAUGHT_UP, lockWait);
     }
 
     /**
@@ -121,6 +129,11 @@ public class InquiryFence {
         return decide(inquiryId, decision);
     }
 
+    /** How many inquiries are being written on this instance now (their writes hold or await a turn). */
+    int inquiriesInTurn() {
+        return turns.size();
+    }
+
     private <T> T decideInTurn(String inquiryId, Function<KafkaTemplate<String, Object>, T> decision) {
         long start = System.nanoTime();
         ProducerFactory<String, Object> factory = producers.get();
@@ -157,7 +170,7 @@ public class InquiryFence {
         });
         boolean locked = false;
         try {
-            locked = turn.lock.tryLock(LOCK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            locked = turn.lock.tryLock(lockWait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -166,7 +179,7 @@ public class InquiryFence {
             }
         }
         if (!locked) {
-            throw new InquiryBusyException(inquiryId);
+            throw new InquiryBusyException(inquiryId, lockWait);
         }
         return turn;
     }
@@ -226,9 +239,9 @@ public class InquiryFence {
      * that retries those, or answers them 409 retryable, does so for this too.
      */
     public static final class InquiryBusyException extends InquiryChangedException {
-        InquiryBusyException(String inquiryId) {
+        InquiryBusyException(String inquiryId, Duration waited) {
             super("Another write of inquiry " + inquiryId + " is under way on this instance and did not end within "
-                    + LOCK_WAIT.toSeconds() + " s; nothing of this request was written. Read the inquiry again, and send "
+                    + waited.toMillis() + " ms; nothing of this request was written. Read the inquiry again, and send "
                     + "the request again if it still applies");
         }
     }
