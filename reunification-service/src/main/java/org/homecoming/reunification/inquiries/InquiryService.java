@@ -101,7 +101,7 @@ public class InquiryService implements InquiryLookup {
     }
 
     private Registration register(String inquiryId, InquiryForm form, Relative relative,
-                                               KafkaTemplate<String, Object> template) {
+                                  KafkaTemplate<String, Object> template) {
         forgetWhatTheBookHas();
         // the key's note outlasts the tombstone: after compaction and a restart the topic no longer says it was withdrawn
         if (isWithdrawn(inquiryId) || contacts.isErased(inquiryId) || contacts.isClosed(inquiryId)) {
