@@ -40,7 +40,9 @@ import org.homecoming.transport.telemetry.ReadingValidator;
  *       With no partner configured there is no Kafka intake; positions come only through the REST door;</li>
  *   <li>{@code transport.bus-positions} → detect movements with a persistent per-bus trip store →
  *       {@code transport.bus-movements}, and each movement of a bus a partner tracks to that partner's
- *       {@code outbound.bus-movements.<partner>} ({@link PartnerMovements}), the only movements a partner may read.</li>
+ *       {@code outbound.bus-movements.<partner>} ({@link PartnerMovements}), the only movements a partner may read (a
+ *       movement of a bus whose manifest is not read yet is held in a store, within the same bounds as the readings,
+ *       and goes on once it is, in order with the bus's later ones).</li>
  * </ol>
  * Serdes come from the catalogue's typed topics through {@link TopicSerdes}: production passes the registry's Avro
  * serdes, tests pass plain Avro binary serdes.
@@ -91,7 +93,9 @@ public final class TransportTopology {
                 .process(() -> new MovementDetection(detector, settings), MovementDetection.TRIPS_STORE);
         movements.to(Topics.BUS_MOVEMENTS.name(), serdes.produced(Topics.BUS_MOVEMENTS));
         if (!partners.isEmpty()) {
-            movements.process(() -> new PartnerMovements(Set.copyOf(partners)))
+            builder.addStateStore(PartnerMovements.heldStore());
+            movements.process(() -> new PartnerMovements(Set.copyOf(partners), hold.settings(), hold.capacityBytes(),
+                            serdes.values(Topics.BUS_MOVEMENTS)), PartnerMovements.HELD_STORE)
                     .to(PartnerMovements.topic(), Produced.with(serdes.keys(Topics.BUS_MOVEMENTS),
                             PartnerMovements.serde(serdes.values(Topics.BUS_MOVEMENTS))));
         }

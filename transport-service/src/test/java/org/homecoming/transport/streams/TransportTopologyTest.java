@@ -515,6 +515,134 @@ class TransportTopologyTest {
         assertThat(ofB.isEmpty()).as("no movement of another round's trip").isTrue();
     }
 
+    @Test
+    void shouldGiveAPartnerAMovementDetectedBeforeItsBussManifestWasReadOnceItIsAndInOrderWithTheLaterOnes() {
+        TestOutputTopic<String, BusMovementDetected> ofA = partnerMovements(PARTNER_A);
+        // given bus-7, registered for partner-a a moment ago, whose departure and crossing come through the REST door
+        // before transport has read its manifest
+        drive("bus-7", "round-7", 0, 4);
+        List<KeyValue<String, BusMovementDetected>> detected = movements.readKeyValuesToList();
+        assertThat(detected).extracting(movement -> movement.value.getMovement()).as("detected before the manifest was read")
+                .contains(Movement.DEPARTED, Movement.BORDER_CROSSED);
+        assertThat(ofA.isEmpty()).as("nothing shared while the bus's manifest is not read").isTrue();
+        assertThat(heldMovements()).as("held, not dropped").isEqualTo(detected.size());
+
+        // when the manifest is read and the held movements are checked
+        manifests.pipeInput("bus-7", manifest("bus-7", "round-7", PARTNER_A));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+        // then partner-a reads them, in the order detected, once
+        assertThat(ofA.readKeyValuesToList()).as("partner-a's copy of bus-7's early movements")
+                .containsExactlyElementsOf(detected);
+        assertThat(heldMovements()).isZero();
+
+        // and the bus's later movements follow them, as transport.bus-movements has them
+        drive("bus-7", "round-7", 5, 7);
+        driver.advanceWallClockTime(HOLD.plusSeconds(2));
+        assertThat(ofA.readKeyValuesToList()).as("the later movements, once each")
+                .containsExactlyElementsOf(movements.readKeyValuesToList());
+    }
+
+    @Test
+    void shouldNotLetABussLaterMovementOvertakeItsHeldOneOnThePartnersTopic() {
+        TestOutputTopic<String, BusMovementDetected> ofA = partnerMovements(PARTNER_A);
+        // given bus-7's departure held, its manifest not read yet
+        drive("bus-7", "round-7", 0, 1);
+        List<KeyValue<String, BusMovementDetected>> departed = movements.readKeyValuesToList();
+        assertThat(departed).extracting(movement -> movement.value.getMovement()).contains(Movement.DEPARTED)
+                .doesNotContain(Movement.BORDER_CROSSED);
+        assertThat(ofA.isEmpty()).isTrue();
+
+        // when the manifest is read and the crossing is detected before the held movements are checked
+        manifests.pipeInput("bus-7", manifest("bus-7", "round-7", PARTNER_A));
+        drive("bus-7", "round-7", 2, 4);
+
+        // then partner-a reads the departure first, then the crossing, with no check needed
+        List<KeyValue<String, BusMovementDetected>> all = new ArrayList<>(departed);
+        all.addAll(movements.readKeyValuesToList());
+        assertThat(all).extracting(movement -> movement.value.getMovement()).contains(Movement.BORDER_CROSSED);
+        assertThat(ofA.readKeyValuesToList()).as("bus-7's movements on partner-a's topic in the order detected")
+                .containsExactlyElementsOf(all);
+        driver.advanceWallClockTime(HOLD.plusSeconds(2));
+        assertThat(ofA.isEmpty()).as("none twice").isTrue();
+    }
+
+    @Test
+    void shouldGiveUpAHeldMovementWhoseBussManifestIsNotReadWithinTheHold() {
+        TestOutputTopic<String, BusMovementDetected> ofA = partnerMovements(PARTNER_A);
+        // given bus-8's departure (and first ETA), detected before any manifest of it is read
+        drive("bus-8", "round-8", 0, 1);
+        int detected = movements.readValuesToList().size();
+        assertThat(detected).isPositive();
+        assertThat(heldMovements()).as("held").isEqualTo(detected);
+
+        // when the hold is up with no manifest read
+        driver.advanceWallClockTime(HOLD.minusSeconds(5));
+        assertThat(heldMovements()).as("still held within the hold").isEqualTo(detected);
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+
+        // then it is given up: the hold is empty, and a manifest read after that no longer shares it
+        assertThat(heldMovements()).as("given up when the hold was up").isZero();
+        manifests.pipeInput("bus-8", manifest("bus-8", "round-8", PARTNER_A));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertThat(ofA.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldGiveNoPartnerAHeldMovementOnceItsBussManifestNamesNoPartnerOrIsForAnotherRound() {
+        TestOutputTopic<String, BusMovementDetected> ofA = partnerMovements(PARTNER_A);
+        TestOutputTopic<String, BusMovementDetected> ofB = partnerMovements(PARTNER_B);
+        // given two buses' first movements held: bus-rest's and bus-next's, neither manifest read yet
+        drive("bus-rest", "round-1", 0, 1);
+        drive("bus-next", "round-1", 0, 1);
+        assertThat(heldMovements()).isEqualTo(movements.readValuesToList().size()).isPositive();
+
+        // when bus-rest's manifest names no partner, and bus-next's is for the next round, tracked by partner-b
+        manifests.pipeInput("bus-rest", BusManifestRegistered.newBuilder().setBusId("bus-rest").setRoundId("round-1")
+                .setPersonIds(List.of("p-3")).setOrigin("gomel-assembly-point").setReceptionPoint("chernihiv-reception-point")
+                .setRegisteredAt(START).build());
+        manifests.pipeInput("bus-next", manifest("bus-next", "round-2", PARTNER_B));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+        // then neither reaches a partner, and neither is held any longer
+        assertThat(ofA.isEmpty()).as("partner-a tracks neither bus").isTrue();
+        assertThat(ofB.isEmpty()).as("partner-b never tracked bus-next's round-1 trip").isTrue();
+        assertThat(heldMovements()).isZero();
+    }
+
+    /** Drives {@code busId} through the trip's points {@code from} to {@code to} (inclusive), through the REST door. */
+    private void drive(String busId, String round, int from, int to) {
+        GeoPoint crossing = geography.crossingPoint().center();
+        int south = geography.border().sideOf(crossing.offsetMeters(-1000, 0)) == geography.receivingSide() ? -1 : 1;
+        int[] seconds = {-3600, 60, 105, 120, 135, 165, 180, 195};
+        GeoPoint[] points = {geography.origin().center(), crossing.offsetMeters(-south * 30, 0),
+                crossing.offsetMeters(south * 200, 0), crossing.offsetMeters(south * 260, 0),
+                crossing.offsetMeters(south * 320, 0), crossing.offsetMeters(south * 400, 0),
+                crossing.offsetMeters(south * 500, 0), crossing.offsetMeters(south * 600, 0)};
+        for (int i = from; i <= to; i++) {
+            positions.pipeInput(busId, BusPositionRecorded.newBuilder().setBusId(busId).setRoundId(round)
+                    .setLatitude(points[i].latitude()).setLongitude(points[i].longitude()).setSpeedKmh(40.0)
+                    .setRecordedAt(START.plusSeconds(seconds[i])).build());
+        }
+    }
+
+    private static BusManifestRegistered manifest(String busId, String round, String trackedBy) {
+        return BusManifestRegistered.newBuilder().setBusId(busId).setRoundId(round).setPersonIds(List.of("p-" + busId))
+                .setOrigin("gomel-assembly-point").setReceptionPoint("chernihiv-reception-point")
+                .setRegisteredAt(START).setTrackedBy(trackedBy).build();
+    }
+
+    private long heldMovements() {
+        long count = 0;
+        try (var all = driver.<String, byte[]>getKeyValueStore("held-partner-movements").all()) {
+            while (all.hasNext()) {
+                all.next();
+                count++;
+            }
+        }
+        return count;
+    }
+
     private TestOutputTopic<String, BusMovementDetected> partnerMovements(String partner) {
         Topic<String, BusMovementDetected> topic = Topics.busMovementsFor(partner);
         return driver.createOutputTopic(topic.name(), serdes.keys(topic).deserializer(), serdes.values(topic).deserializer());
