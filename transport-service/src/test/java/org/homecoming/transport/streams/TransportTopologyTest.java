@@ -609,6 +609,30 @@ class TransportTopologyTest {
         assertThat(heldMovements()).isZero();
     }
 
+    @Test
+    void shouldHoldNoMoreMovementsThanTheHoldsCapacityAndGiveUpTheOthers() {
+        TestOutputTopic<String, BusMovementDetected> ofA = partnerMovements(PARTNER_A);
+        // given buses whose movements come before their manifests, more of them than the hold's 100
+        int detected = 0;
+        for (int i = 0; detected <= 100; i++) {
+            drive("bus-early-" + i, "round-1", 0, 1);
+            detected += movements.readValuesToList().size();
+        }
+
+        // then the hold keeps 100 of them, and the next ones are given up rather than stopping the stream
+        assertThat(heldMovements()).as("held up to the capacity").isEqualTo(100);
+        drive("bus-early-more", "round-1", 0, 1);
+        assertThat(movements.readValuesToList()).as("transport.bus-movements still gets every movement").isNotEmpty();
+        assertThat(heldMovements()).isEqualTo(100);
+        assertThat(ofA.isEmpty()).isTrue();
+
+        // and once they are given up there is room again
+        driver.advanceWallClockTime(HOLD.plusSeconds(2));
+        assertThat(heldMovements()).isZero();
+        drive("bus-early-last", "round-1", 0, 1);
+        assertThat(heldMovements()).as("room again").isPositive();
+    }
+
     /** Drives {@code busId} through the trip's points {@code from} to {@code to} (inclusive), through the REST door. */
     private void drive(String busId, String round, int from, int to) {
         GeoPoint crossing = geography.crossingPoint().center();
