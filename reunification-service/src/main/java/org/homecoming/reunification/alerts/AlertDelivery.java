@@ -513,19 +513,34 @@ public class AlertDelivery {
 
     /** Withholds the alert (see {@link #SUPERSEDED}) and returns the record of it. */
     AlertDeliveryAttempted withholdSuperseded(AlertIssued alert, Milestone later, String operator) {
-        AlertDeliveryAttempted superseded = attempt(alert, WITHHELD, alert.getChannel(), DeliveryOutcome.FAILED, SUPERSEDED, operator);
+        AlertDeliveryAttempted superseded = supersededRecord(alert, operator);
         ledger.record(superseded);
-        count(alert.getChannel(), "superseded");
-        log.info("Alert {} ({}) of inquiry {} not delivered: {} of the same person went out, or may have, before it",
-                alert.getAlertId(), alert.getMilestone(), alert.getInquiryId(), later);
+        withheldSuperseded(alert, later);
         return superseded;
     }
 
     /**
-     * Withholds an operator's resend of a held or failed alert (see {@link #ALREADY_TOLD}): the news went to the same
-     * address through {@code throughInquiry}, or is on its way there, as found before anything was claimed.
+     * The record of the alert withheld as {@link #SUPERSEDED}, not written: an operator's resend commits it in its
+     * fenced decision ({@link HeldAlerts}), then counts it with {@link #withheldSuperseded}.
      */
-    AlertDeliveryAttempted withholdAlreadyTold(AlertIssued alert, String throughInquiry, String operator) {
+    AlertDeliveryAttempted supersededRecord(AlertIssued alert, String operator) {
+        return attempt(alert, WITHHELD, alert.getChannel(), DeliveryOutcome.FAILED, SUPERSEDED, operator);
+    }
+
+    /** Counts and logs an alert whose {@link #supersededRecord} was written. */
+    void withheldSuperseded(AlertIssued alert, Milestone later) {
+        count(alert.getChannel(), "superseded");
+        log.info("Alert {} ({}) of inquiry {} not delivered: {} of the same person went out, or may have, before it",
+                alert.getAlertId(), alert.getMilestone(), alert.getInquiryId(), later);
+    }
+
+    /**
+     * The record of an operator's resend of a held or failed alert withheld as {@link #ALREADY_TOLD} (the news went to
+     * the same address through another inquiry, or is on its way there, as found before anything was claimed), not
+     * written: the resend commits it in its fenced decision ({@link HeldAlerts}), then counts it with
+     * {@link #withheldAlreadyTold}.
+     */
+    AlertDeliveryAttempted alreadyToldRecord(AlertIssued alert, String operator) {
         AlertChannel channel;
         try {
             channel = inquiries.find(alert.getInquiryId()).flatMap(contacts::open).map(open -> ContactChannel.of(open.getRelative()))
@@ -533,17 +548,22 @@ public class AlertDelivery {
         } catch (ContactSeal.ContactKeyUnavailableException e) {
             channel = alert.getChannel();
         }
-        return alreadyTold(alert, channel, throughInquiry, operator).last();
+        return attempt(alert, WITHHELD, channel, DeliveryOutcome.FAILED, ALREADY_TOLD, operator);
     }
 
     /** Withholds the alert: the news went to the same address through {@code throughInquiry}. */
     private Attempts alreadyTold(AlertIssued alert, AlertChannel channel, String throughInquiry, String operator) {
         AlertDeliveryAttempted told = attempt(alert, WITHHELD, channel, DeliveryOutcome.FAILED, ALREADY_TOLD, operator);
         ledger.record(told);
-        count(channel, "already-told");
+        withheldAlreadyTold(told, alert, throughInquiry);
+        return new Attempts(told, false);
+    }
+
+    /** Counts and logs an alert withheld as {@link #ALREADY_TOLD} once its record was written. */
+    void withheldAlreadyTold(AlertDeliveryAttempted told, AlertIssued alert, String throughInquiry) {
+        count(told.getChannel(), "already-told");
         log.info("Alert {} of inquiry {} not delivered: the same news went to the same address through inquiry {}",
                 alert.getAlertId(), alert.getInquiryId(), throughInquiry);
-        return new Attempts(told, false);
     }
 
     /** Where alerts of an open inquiry go now; empty when it is withdrawn, erased or its key is missing. */

@@ -2,6 +2,7 @@ package org.homecoming.reunification.alerts;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PreDestroy;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
@@ -19,6 +21,7 @@ import org.homecoming.catalogue.Topics;
 import org.homecoming.events.reunification.AlertDeliveryAttempted;
 import org.homecoming.events.reunification.DeliveryOutcome;
 import org.homecoming.events.reunification.Milestone;
+import org.homecoming.platform.kafka.StableEnd;
 import org.homecoming.platform.kafka.TopicReplay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +65,14 @@ public class DeliveryLedger {
     private final Map<TopicPartition, Long> readTo = new HashMap<>();
     /** Follows the topic between reads; made at the first, closed with the ledger. Guarded by this. */
     private TopicReplay reader;
+    /** Asks the broker how far the topic is written and stable ({@link #awaitStableEnd}); made at the first ask. */
+    private Admin admin;
+    /**
+     * How long an operator's decision waits for the transactions open on the topic to end. A live writer's end in
+     * milliseconds; one left open by a killed instance only when the broker times it out (a minute), which an operator
+     * is not kept waiting for: answered 503, to try again.
+     */
+    static final Duration STABLE_WAIT = Duration.ofSeconds(3);
 
     DeliveryLedger(KafkaTemplate<String, Object> kafka, KafkaProperties properties, Clock clock) {
         this.kafka = kafka;
@@ -298,11 +309,60 @@ public class DeliveryLedger {
         return count[0];
     }
 
+    /**
+     * Waits until every transaction open on the topic now has ended, so that the next {@link #rebuild} reads every
+     * attempt written before this call. A read stops at the last stable offset, below the first open transaction: a
+     * claim another instance committed after that transaction began lies above it, and a decision taken on that read
+     * would not see it (see {@link StableEnd}). Called after an operator's decision took its transactional id.
+     *
+     * @throws LedgerInDoubtException when a transaction stays open longer than {@link #STABLE_WAIT}: nothing may be
+     *                                decided on this read, the operator tries again
+     */
+    void awaitStableEnd() {
+        List<TopicPartition> partitions = kafka.partitionsFor(Topics.ALERT_DELIVERIES.name()).stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        boolean stable;
+        try {
+            stable = StableEnd.await(admin(), partitions, STABLE_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stable = false;
+        }
+        if (!stable) {
+            throw new LedgerInDoubtException();
+        }
+    }
+
+    private synchronized Admin admin() {
+        if (admin == null) {
+            admin = Admin.create(properties.buildAdminProperties());
+        }
+        return admin;
+    }
+
+    /**
+     * A transaction on {@code reunification.alert-deliveries} stayed open while an operator's resend or mark was being
+     * decided (an instance killed mid-write, a broker that died): the ledger cannot be read to its end, so the alert's
+     * state is in doubt and nothing is decided. The operator tries again; the broker ends such a transaction within its
+     * timeout.
+     */
+    @org.springframework.web.bind.annotation.ResponseStatus(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE)
+    public static class LedgerInDoubtException extends RuntimeException {
+        LedgerInDoubtException() {
+            super("The delivery ledger cannot be read to its end now (a write to it is still open, perhaps left by an "
+                    + "instance that stopped): nothing was decided, recorded or sent; try again in a minute");
+        }
+    }
+
     @PreDestroy
     synchronized void close() {
         if (reader != null) {
             reader.close();
             reader = null;
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+            admin = null;
         }
     }
 

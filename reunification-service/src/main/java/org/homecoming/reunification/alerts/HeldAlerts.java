@@ -1,10 +1,13 @@
 package org.homecoming.reunification.alerts;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.homecoming.events.audit.AuditAction;
 import org.homecoming.events.audit.AuditOutcome;
@@ -32,16 +35,21 @@ import org.springframework.stereotype.Component;
  * a second resend or mark finds it no longer held. An alert whose delivery FAILED can be resent the same way (never
  * marked delivered), once the operator knows the cause is over.
  *
- * <p>Across instances the settlement is decided in one place: the transactional id of the alert's news, its person and
- * milestone ({@code reunification-held-news-<milestone>-<personId>}, see {@link FencedTransactions}; an alert whose
- * attempts name no news, recorded before v3: {@code reunification-held-alert-<alertId>}). After taking it, the instance
- * reads the delivery ledger again, checks the alert is still held and that no other inquiry's alert of the same news
- * reached the same address or is being sent there, and commits the settling record (DELIVERED for a mark, the first
- * SENDING of a resend) with its audit entry in one transaction. Of two operators settling the same alert at the same
- * moment on two instances one commits; the other either finds it no longer held or is fenced before its commit, and is
- * answered 409 with nothing recorded and nothing sent. The same holds for two operators resending a family's two alerts
- * of one news (a mother registered twice): a fence per alert let both claim, each delivery then saw the other's claim,
- * and both were withheld as already told, so the family heard nothing and the 409 told both operators it had.
+ * <p>Across instances the settlement is decided in one place: the transactional id of the alert's person
+ * ({@code reunification-held-person-<opaque id>}, see {@link #personFence} and {@link FencedTransactions}; an alert
+ * whose attempts name no person, recorded before v3: {@code reunification-held-alert-<alertId>}). An alert id no
+ * delivery is recorded for is answered 404 before any id is taken. After taking it, the instance waits until no
+ * transaction is open on the delivery ledger's topic (at most {@link DeliveryLedger#STABLE_WAIT}, else 503 with
+ * nothing decided: a read stops below an open transaction, and would miss a claim committed above it), reads the ledger
+ * again, checks the alert is still held, that no later milestone of its inquiry and person went out and that no other
+ * inquiry's alert of the same news reached the same address or is being sent there, and commits the settling record
+ * (DELIVERED for a mark, the first SENDING of a resend, or the alert withheld) with its audit entry in one transaction.
+ * Of two operators settling the same alert at the same moment on two instances one commits; the other either finds it
+ * no longer held or is fenced before its commit, and is answered 409 with nothing recorded and nothing sent. The same
+ * holds for two operators resending a family's two alerts of one news (a mother registered twice): a fence per alert
+ * let both claim, each delivery then saw the other's claim, and both were withheld as already told, so the family heard
+ * nothing and the 409 told both operators it had. And for two resends of one person's two milestones: one fence per
+ * person, so "crossed the border" is never decided beside "arrived" and sent after it.
  *
  * <p>Only the decision is one at a time, not the sending: an operator's resend to an SMS gateway that does not answer
  * (up to its timeouts and retries) holds up no other operator's resend or mark on the instance (before, every
@@ -105,46 +113,48 @@ public class HeldAlerts {
     public AlertDeliveryAttempted resend(String alertId, String operator) {
         AlertIssued[] resent = new AlertIssued[1];
         AlertDeliveryAttempted[] before = new AlertDeliveryAttempted[1];
-        AlertDeliveryAttempted held;
-        try {
-            held = settle(alertId, AuditAction.ALERT_RESENT, true, latest -> {
-                resent[0] = issued(latest.getInquiryId()).stream().filter(issued -> issued.getAlertId().equals(alertId))
-                        .findFirst().orElseThrow(() -> new NotHeldException(alertId));
-                before[0] = latest;
-                // Checked before the claim, on the ledger just read again: nothing is claimed, audited or sent for an
-                // alert whose family already heard a later milestone of the same person.
-                delivery.supersededBy(resent[0]).ifPresent(later -> {
-                    throw new SupersededException(resent[0], later);
+        AlertDeliveryAttempted held = settle(alertId, AuditAction.ALERT_RESENT, true, latest -> {
+            resent[0] = issued(latest.getInquiryId()).stream().filter(issued -> issued.getAlertId().equals(alertId))
+                    .findFirst().orElseThrow(() -> new NotHeldException(alertId));
+            before[0] = latest;
+            // Checked before the claim, on the ledger just read again: nothing is claimed, audited or sent for an
+            // alert whose family already heard a later milestone of the same person. It is withheld for good, as
+            // delivery withholds it, so it leaves the console's list of alerts to resend; the record is committed in
+            // this decision, under the fence (before, it was written after the fence was let go).
+            Optional<Milestone> later = delivery.supersededBy(resent[0]);
+            if (later.isPresent()) {
+                return new Settlement(delivery.supersededRecord(resent[0], operator), false, () -> {
+                    delivery.withheldSuperseded(resent[0], later.get());
+                    return new SupersededException(resent[0], later.get());
                 });
-                // Nor for one whose news reached the family through another of their inquiries, or is on its way
-                // there (delivered, being sent, or unknown), on the ledger read under the news's fence: a resend of the
-                // family's other alert decided on another instance a moment ago is on it, or this commit is fenced.
-                // One withheld as already told may go once that alert failed, or that inquiry was withdrawn before its
-                // alert reached them: it stays as it is. A held or failed one is withheld now, as delivery withholds
-                // it, so it leaves the list of alerts to resend (refused and left held, it stayed there for good).
-                boolean withheldAsTold = AlertDelivery.withheld(latest) && AlertDelivery.ALREADY_TOLD.equals(latest.getFailureReason());
-                Optional<String> told = delivery.alreadyToldThrough(resent[0], withheldAsTold);
-                if (told.isPresent()) {
-                    throw withheldAsTold ? new AlreadyToldException(alertId) : new AlreadyToldException(alertId, resent[0], told.get());
-                }
-                // the claim: SENDING, committed before anything leaves; the delivery then records its own attempts
-                return AlertDeliveryAttempted.newBuilder(latest)
-                        .setOutcome(DeliveryOutcome.SENDING)
-                        .setFailureReason(null)
-                        .setAttemptedAt(clock.instant())
-                        .setDecidedBy(operator)
-                        .build();
-            });
-        } catch (SupersededException superseded) {
-            // withheld for good, as delivery withholds it, so it leaves the console's list of alerts to resend
-            delivery.withholdSuperseded(superseded.alert, superseded.later, operator);
-            throw superseded;
-        } catch (AlreadyToldException told) {
-            if (told.alert != null) {
-                delivery.withholdAlreadyTold(told.alert, told.through, operator);
             }
-            throw told;
-        }
+            // Nor for one whose news reached the family through another of their inquiries, or is on its way
+            // there (delivered, being sent, or unknown), on the ledger read under the person's fence: a resend of the
+            // family's other alert decided on another instance a moment ago is on it, or this commit is fenced.
+            // One withheld as already told may go once that alert failed, or that inquiry was withdrawn before its
+            // alert reached them: it stays as it is. A held or failed one is withheld now, in this decision, as
+            // delivery withholds it, so it leaves the list of alerts to resend (refused and left held, it stayed there
+            // for good).
+            boolean withheldAsTold = AlertDelivery.withheld(latest) && AlertDelivery.ALREADY_TOLD.equals(latest.getFailureReason());
+            Optional<String> told = delivery.alreadyToldThrough(resent[0], withheldAsTold);
+            if (told.isPresent()) {
+                if (withheldAsTold) {
+                    throw new AlreadyToldException(alertId);
+                }
+                AlertDeliveryAttempted withheld = delivery.alreadyToldRecord(resent[0], operator);
+                return new Settlement(withheld, false, () -> {
+                    delivery.withheldAlreadyTold(withheld, resent[0], told.get());
+                    return new AlreadyToldException(alertId);
+                });
+            }
+            // the claim: SENDING, committed before anything leaves; the delivery then records its own attempts
+            return new Settlement(AlertDeliveryAttempted.newBuilder(latest)
+                    .setOutcome(DeliveryOutcome.SENDING)
+                    .setFailureReason(null)
+                    .setAttemptedAt(clock.instant())
+                    .setDecidedBy(operator)
+                    .build(), true, null);
+        });
         AlertDeliveryAttempted last;
         try {
             last = delivery.deliver(resent[0], operator).last();
@@ -192,76 +202,124 @@ public class HeldAlerts {
     /** Records a held alert as delivered without sending it: the family confirmed they received it. */
     public AlertDeliveryAttempted markDelivered(String alertId, String operator) {
         AlertDeliveryAttempted delivered = settle(alertId, AuditAction.ALERT_MARKED_DELIVERED, false, held ->
-                AlertDeliveryAttempted.newBuilder(held)
+                new Settlement(AlertDeliveryAttempted.newBuilder(held)
                         .setOutcome(DeliveryOutcome.DELIVERED)
                         .setFailureReason(CONFIRMED)
                         .setAttemptedAt(clock.instant())
                         .setDecidedBy(operator)
-                        .build());
+                        .build(), true, null));
         log.info("Alert {} of inquiry {} marked delivered by an operator", alertId, delivered.getInquiryId());
         return delivered;
     }
 
     /**
-     * Takes the alert's transactional id, checks it is held (the ledger read after taking the id), and commits the record
-     * {@code settling} makes of it, with the audit entry of {@code action}, in one transaction.
+     * What a decision commits: the settling record, whether it is audited as the operator's action taking effect, and,
+     * for a resend refused and recorded withheld, the refusal to answer once the record is committed (it counts and logs
+     * the withheld alert first).
+     */
+    private record Settlement(AlertDeliveryAttempted record, boolean audited, Supplier<NotHeldException> refusal) {
+    }
+
+    /**
+     * Checks the alert is known (the ledger read to its end: 404 before any transactional id is taken, so an unknown
+     * alert id mints none on the broker), takes the transactional id of its person, waits until no transaction is
+     * open on the ledger's topic and reads it again, checks the alert is held, and commits the record {@code settling}
+     * makes of it, with the audit entry of {@code action}, in one transaction.
      *
      * @param orFailed whether an alert whose delivery FAILED may be settled too (a resend, not a mark: only the family
      *                 can say an alert arrived, and a failed one did not)
      * @return the committed record
-     * @throws NotHeldException when the alert is not held, or another instance settled it at the same moment
+     * @throws UnknownAlertException when no delivery of the alert is recorded
+     * @throws NotHeldException when the alert is not held, or another instance settled it at the same moment; or a
+     *                          resend was refused and the alert recorded withheld
+     * @throws DeliveryLedger.LedgerInDoubtException when a transaction stayed open on the ledger's topic: nothing decided
      */
     private AlertDeliveryAttempted settle(String alertId, AuditAction action, boolean orFailed,
-                                          Function<AlertDeliveryAttempted, AlertDeliveryAttempted> settling) {
+                                          Function<AlertDeliveryAttempted, Settlement> settling) {
         ProducerFactory<String, Object> factory = producers.getIfAvailable();
-        Function<KafkaTemplate<String, Object>, AlertDeliveryAttempted> decision = template -> {
-            AlertDeliveryAttempted record = settling.apply(requireHeld(alertId, orFailed));
+        Function<KafkaTemplate<String, Object>, Settlement> decision = template -> {
+            Settlement settlement = settling.apply(requireHeld(alertId, orFailed));
             AuditTrail trail = audit.writingWith(template);
             template.executeInTransaction(operations -> {
-                trail.recorded(action, AuditSubject.ALERT, alertId, AuditOutcome.SUCCEEDED);
-                operations.send(Topics.ALERT_DELIVERIES.name(), DeliveryLedger.partition(record, operations), alertId, record);
+                if (settlement.audited()) {
+                    trail.recorded(action, AuditSubject.ALERT, alertId, AuditOutcome.SUCCEEDED);
+                }
+                operations.send(Topics.ALERT_DELIVERIES.name(), DeliveryLedger.partition(settlement.record(), operations),
+                        alertId, settlement.record());
                 hook.ifAvailable(afterSend -> afterSend.afterSend(operations));
                 return null;
             });
-            return record;
+            return settlement;
         };
-        // the ledger read first: the fence is the alert's news, which its recorded attempts name
+        // the ledger read first: the fence is the alert's person, which its recorded attempts name
         ledger.rebuild();
+        if (ledger.latest(alertId).isEmpty()) {
+            // Unknown: answered before any transactional id is taken. Before, every id an operator sent took
+            // reunification-held-alert-<id> on the broker first, so any operator could mint ids without limit. Read to
+            // the topic's end first (an attempt above an open transaction is not read otherwise), then answered 404.
+            if (factory != null) {
+                ledger.awaitStableEnd();
+                ledger.rebuild();
+            }
+            if (ledger.latest(alertId).isEmpty()) {
+                throw new UnknownAlertException(alertId);
+            }
+        }
         String fence = fenceOf(alertId);
-        AlertDeliveryAttempted settled;
-        // One decision of a news at a time on this instance as well (each would otherwise fence the other); only the
+        Settlement settled;
+        // One decision of a person at a time on this instance as well (each would otherwise fence the other); only the
         // decision, not the delivery that follows it.
         synchronized (decisionLocks[Math.floorMod(fence.hashCode(), decisionLocks.length)]) {
             try {
-                settled = factory == null ? decision.apply(kafka) : FencedTransactions.run(factory, fence, decision);
+                settled = factory == null ? decision.apply(kafka) : FencedTransactions.run(factory, fence, template -> {
+                    // After taking the id, and before reading: a read stops below a transaction left open on the topic,
+                    // and a claim another instance committed above it would not be seen (the family told twice).
+                    ledger.awaitStableEnd();
+                    return decision.apply(template);
+                });
             } catch (FencedTransactions.FencedOutException fenced) {
                 log.info("Settling alert {} lost to an operator on another instance; nothing was recorded", alertId);
-                throw new NotHeldException(alertId, "another operator settled it, or another alert of the same news, at the same moment");
+                throw new NotHeldException(alertId, "another operator settled it, or another alert of the same person, at the same moment");
             }
         }
-        ledger.settled(settled);
-        return settled;
+        ledger.settled(settled.record());
+        if (settled.refusal() != null) {
+            throw settled.refusal().get();
+        }
+        return settled.record();
     }
 
     /**
-     * The transactional id under which the alert's settlement is decided, the same on every instance: its news's (see
-     * {@link #HELD_NEWS}), or the alert's own when its attempts name no news (recorded before v3).
+     * The transactional id under which the alert's settlement is decided, the same on every instance: its person's (see
+     * {@link #HELD_PERSON}), or the alert's own when its attempts name no person (recorded before v3).
      */
     String fenceOf(String alertId) {
         return ledger.latest(alertId).filter(attempt -> attempt.getPersonId() != null && attempt.getMilestone() != null)
-                .map(attempt -> HELD_NEWS + attempt.getMilestone().name() + "-" + attempt.getPersonId())
+                .map(attempt -> HELD_PERSON + personFence(attempt.getPersonId()))
                 .orElse(HELD_ALERT + alertId);
     }
 
     /**
-     * The transactional id of a settlement is this plus the news's milestone and person id: every alert of one news, to
-     * whichever inquiry, is decided under one id, so two resends of a family's two alerts of that news (or a resend and a
-     * mark) are never decided side by side. A family is found by its address, which is contact data and no part of an
-     * id; two operators settling the same news for two families at the same moment are rare, and the one fenced is
-     * answered 409 with nothing recorded, to resend again.
+     * An opaque id of the person, the same on every instance: a name-based UUID, as alert ids are made. The person id
+     * itself would be in the Kafka clients' log lines (a producer's client id is its transactional id), next to lines
+     * naming the inquiry: together they say who looks for whom.
      */
-    static final String HELD_NEWS = "reunification-held-news-";
-    /** The transactional id of the settlement of an alert whose attempts name no news: this plus the alert id. */
+    static String personFence(String personId) {
+        byte[] id = personId.getBytes(StandardCharsets.UTF_8);
+        return UUID.nameUUIDFromBytes(("held-person:" + id.length + ":" + personId).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /**
+     * The transactional id of a settlement is this plus an opaque id of the person ({@link #personFence}): every alert
+     * about the person, of every milestone, to whichever inquiry, is decided under one id. So two resends of a family's
+     * two alerts of one news (or a resend and a mark) are never decided side by side, nor are two resends of one
+     * family's "crossed the border" and "arrived" (under a fence per news both passed the check for a later milestone,
+     * and the family could hear "arrived", then "crossed the border"). A family is found by its address, which is
+     * contact data and no part of an id; two operators settling alerts about the same person for two families at the
+     * same moment are rare, and the one fenced is answered 409 with nothing recorded, to resend again.
+     */
+    static final String HELD_PERSON = "reunification-held-person-";
+    /** The transactional id of the settlement of an alert whose attempts name no person: this plus the alert id. */
     static final String HELD_ALERT = "reunification-held-alert-";
     private final Object[] decisionLocks = new Object[64];
 
@@ -282,13 +340,8 @@ public class HeldAlerts {
      * is not sent, and is recorded withheld ({@link AlertDelivery#SUPERSEDED}). A 409, as for an alert not held.
      */
     public static class SupersededException extends NotHeldException {
-        private final transient AlertIssued alert;
-        private final transient Milestone later;
-
         SupersededException(AlertIssued alert, Milestone later) {
             super(alert.getAlertId(), alert.getMilestone(), later);
-            this.alert = alert;
-            this.later = later;
         }
     }
 
@@ -298,22 +351,11 @@ public class HeldAlerts {
      * inquiry is not said (see {@link AlertDelivery#ALREADY_TOLD}). A 409, as for an alert not held.
      */
     public static class AlreadyToldException extends NotHeldException {
-        /** A held or failed alert to withhold now, or null: one withheld as already told stays as it is. */
-        private final transient AlertIssued alert;
-        /** The inquiry the news went through (for the log only; see {@link AlertDelivery#ALREADY_TOLD}). */
-        private final transient String through;
-
         AlreadyToldException(String alertId) {
-            this(alertId, null, null);
-        }
-
-        AlreadyToldException(String alertId, AlertIssued alert, String through) {
             super("Alert " + alertId + " was not sent: the same news reached this address through another inquiry of the "
                     + "family, or may have (delivered, being sent, or held with an unknown outcome), and is not sent twice; "
                     + "it can be resent once that inquiry's alert failed, or the inquiry was withdrawn before its alert "
                     + "reached them", (Throwable) null);
-            this.alert = alert;
-            this.through = through;
         }
     }
 

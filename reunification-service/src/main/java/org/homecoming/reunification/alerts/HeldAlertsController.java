@@ -45,6 +45,8 @@ class HeldAlertsController {
             responses = {@ApiResponse(responseCode = "200", description = "the delivery's outcome (DELIVERED, FAILED and why, or "
                     + "UNKNOWN: held again)"),
                     @ApiResponse(responseCode = "404", description = "no delivery of the alert is recorded"),
+                    @ApiResponse(responseCode = "503", description = "a write to the delivery ledger is still open (an "
+                            + "instance stopped mid-write): nothing was decided or sent; try again after Retry-After"),
                     @ApiResponse(responseCode = "409", description = "the alert is neither held nor failed: delivered, being "
                             + "delivered, withdrawn, erased, or its match fell; or a later milestone of the same inquiry and "
                             + "person was already delivered (or may have been), and the alert is recorded withheld, not sent; "
@@ -60,6 +62,8 @@ class HeldAlertsController {
             + "DELIVERED without sending, with who decided (audit.events and the delivery record).",
             responses = {@ApiResponse(responseCode = "200", description = "recorded"),
                     @ApiResponse(responseCode = "404", description = "no delivery of the alert is recorded"),
+                    @ApiResponse(responseCode = "503", description = "a write to the delivery ledger is still open: nothing "
+                            + "was decided; try again after Retry-After"),
                     @ApiResponse(responseCode = "409", description = "the alert is not held")})
     @PostMapping("/api/v1/alerts/{alertId}/delivered")
     HeldView markDelivered(@PathVariable String alertId, Authentication caller) {
@@ -71,6 +75,14 @@ class HeldAlertsController {
     ResponseEntity<ProblemDetail> unknown(HeldAlerts.UnknownAlertException exception) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, exception.getMessage()));
+    }
+
+    /** Nothing was decided: a write to the ledger's topic is still open; the operator tries again. */
+    @ExceptionHandler(DeliveryLedger.LedgerInDoubtException.class)
+    ResponseEntity<ProblemDetail> inDoubt(DeliveryLedger.LedgerInDoubtException exception) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header("Retry-After", "60")
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, exception.getMessage()));
     }
 
     @ExceptionHandler(HeldAlerts.NotHeldException.class)
