@@ -348,6 +348,78 @@ class HeldAlertsTest {
         assertThat(held.resend(listed.getAlertId(), "operator-1").getOutcome()).isEqualTo(DeliveryOutcome.DELIVERED);
     }
 
+    @Test
+    void shouldCommitTheWithheldRecordOfASupersededResendInItsDecision() throws Exception {
+        // given: "listed for release" failed, and "arrived" reached the family
+        AlertIssued listed = milestoneAlert(Milestone.LISTED_FOR_RELEASE);
+        AlertIssued arrived = milestoneAlert(Milestone.ARRIVED);
+        when(alerts.alertsOf("inq-1")).thenReturn(List.of(listed, arrived));
+        recorded(listed, DeliveryOutcome.FAILED, "email not accepted: SMTP 550 no such mailbox", 3);
+        recorded(arrived, DeliveryOutcome.DELIVERED, null, 1);
+
+        // when: an operator resends "listed for release"
+        assertThatThrownBy(() -> held.resend(listed.getAlertId(), "operator-1")).isInstanceOf(HeldAlerts.SupersededException.class);
+
+        // then: the alert is recorded withheld by the decision's own transaction, under the person's fence, not after it
+        verify(operations).send(eq(Topics.ALERT_DELIVERIES.name()), any(), eq(listed.getAlertId()),
+                org.mockito.ArgumentMatchers.argThat(record -> record instanceof AlertDeliveryAttempted withheld
+                        && AlertDelivery.SUPERSEDED.equals(withheld.getFailureReason())));
+        verify(ledger, never()).record(any());
+        assertThat(ledger.isFailed(listed.getAlertId())).as("no longer a failure to resend").isFalse();
+    }
+
+    @Test
+    void shouldCommitTheWithheldRecordOfAResendWhoseFamilyHeardTheNewsThroughTheirOtherInquiryInItsDecision() throws Exception {
+        // given: the mother registered twice with one address; the first inquiry's "arrived" failed, the second's reached her
+        book.apply("inq-2", new InquiryRegistered("inq-2", 1,
+                SoughtPerson.newBuilder().setNames(List.of(new PersonName("Ткаченко", "Оксана", null))).build(),
+                Relative.newBuilder().setName("Synthetic").setRelationship("mother").setLanguage(Language.RU)
+                        .setConsentGiven(true).setEmail("mother@example.org").build(), NOW, NOW, null));
+        AlertIssued first = milestoneAlert(Milestone.ARRIVED);
+        String second = AlertRules.alertId("inq-2", "p-1", Milestone.ARRIVED);
+        when(alerts.alertsOf("inq-1")).thenReturn(List.of(first));
+        recorded(first, DeliveryOutcome.FAILED, "email not accepted: SMTP 452", 3);
+        ledger.settled(AlertDeliveryAttempted.newBuilder().setAlertId(second).setInquiryId("inq-2").setAttempt(1)
+                .setChannel(AlertChannel.EMAIL).setOutcome(DeliveryOutcome.DELIVERED).setAttemptedAt(NOW)
+                .setMessageId(EmailChannel.messageId(second)).setPersonId("p-1").setMilestone(Milestone.ARRIVED).build());
+
+        // when: an operator resends the first
+        assertThatThrownBy(() -> held.resend(first.getAlertId(), "operator-1")).isInstanceOf(HeldAlerts.AlreadyToldException.class);
+
+        // then: nothing is sent, and the alert is recorded withheld as already told by the decision's own transaction
+        verify(email, never()).send(anyString(), anyString(), anyString(), anyString());
+        verify(operations).send(eq(Topics.ALERT_DELIVERIES.name()), any(), eq(first.getAlertId()),
+                org.mockito.ArgumentMatchers.argThat(record -> record instanceof AlertDeliveryAttempted withheld
+                        && AlertDelivery.ALREADY_TOLD.equals(withheld.getFailureReason())));
+        verify(ledger, never()).record(any());
+        assertThat(ledger.isWithheldAsAlreadyTold(first.getAlertId())).isTrue();
+    }
+
+    @Test
+    void shouldDecideEveryAlertAboutOnePersonUnderOneFenceThatDoesNotNameThePerson() {
+        // given: three milestones of one person, through two inquiries, and an alert about another person
+        for (Milestone milestone : List.of(Milestone.LISTED_FOR_RELEASE, Milestone.CROSSED_BORDER, Milestone.ARRIVED)) {
+            recorded(milestoneAlert(milestone), DeliveryOutcome.FAILED, "email not accepted: SMTP 452", 3);
+        }
+        String otherInquiry = AlertRules.alertId("inq-2", "p-1", Milestone.ARRIVED);
+        String otherPerson = AlertRules.alertId("inq-1", "p-2", Milestone.ARRIVED);
+        for (String[] alert : List.of(new String[]{otherInquiry, "inq-2", "p-1"}, new String[]{otherPerson, "inq-1", "p-2"})) {
+            ledger.settled(AlertDeliveryAttempted.newBuilder().setAlertId(alert[0]).setInquiryId(alert[1]).setAttempt(3)
+                    .setChannel(AlertChannel.EMAIL).setOutcome(DeliveryOutcome.FAILED).setAttemptedAt(NOW)
+                    .setPersonId(alert[2]).setMilestone(Milestone.ARRIVED).build());
+        }
+
+        // then: "crossed the border" and "arrived" of p-1 are never decided side by side, whichever inquiry they came through
+        String fence = held.fenceOf(milestoneAlert(Milestone.ARRIVED).getAlertId());
+        assertThat(List.of(Milestone.LISTED_FOR_RELEASE, Milestone.CROSSED_BORDER))
+                .extracting(milestone -> held.fenceOf(milestoneAlert(milestone).getAlertId())).containsOnly(fence);
+        assertThat(held.fenceOf(otherInquiry)).isEqualTo(fence);
+        assertThat(held.fenceOf(otherPerson)).as("another person's").isNotEqualTo(fence);
+        // and the transactional id, which the Kafka clients log as their client id, does not name the person
+        assertThat(fence).startsWith("reunification-held-person-").doesNotContain("p-1");
+        assertThat(held.fenceOf(otherPerson)).doesNotContain("p-2");
+    }
+
     static AlertIssued milestoneAlert(Milestone milestone) {
         return new AlertIssued(AlertRules.alertId("inq-1", "p-1", milestone), "inq-1", "p-1", milestone, Language.RU,
                 AlertChannel.EMAIL, "Chernihiv Regional Hospital", NOW);

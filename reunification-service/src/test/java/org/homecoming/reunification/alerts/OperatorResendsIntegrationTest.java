@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +23,12 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.mail.internet.MimeMessage;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.homecoming.catalogue.Topics;
 import org.homecoming.events.common.PersonName;
 import org.homecoming.events.reunification.AlertChannel;
 import org.homecoming.events.reunification.AlertDeliveryAttempted;
@@ -58,6 +65,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
@@ -225,6 +234,78 @@ class OperatorResendsIntegrationTest {
         // and once the gateway answers, the SMS is delivered too
         answer.countDown();
         assertThat(smsResend.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).getOutcome()).isEqualTo(DeliveryOutcome.DELIVERED);
+    }
+
+    @Test
+    void shouldNotDecideAResendWhileAWriteToTheLedgerBelowAnotherOperatorsClaimIsStillOpen() throws Exception {
+        // given: a mother registered twice for her son, and both inquiries' "arrived" failed; each instance read that
+        String run = UUID.randomUUID().toString();
+        String person = "p-open-" + run;
+        String firstInquiry = "inq-open-a-" + run;
+        String secondInquiry = "inq-open-b-" + run;
+        String address = "mother-open-" + run + "@example.org";
+        register(firstInquiry, address, null);
+        register(secondInquiry, address, null);
+        AlertIssued firstAlert = alert(firstInquiry, person, AlertChannel.EMAIL);
+        AlertIssued secondAlert = alert(secondInquiry, person, AlertChannel.EMAIL);
+        MatchStandings bothPaired = pairedWith(Set.of(firstInquiry, secondInquiry));
+        Instance first = new Instance(bothPaired, List.of(firstAlert, secondAlert), null, null, null);
+        Instance second = new Instance(bothPaired, List.of(firstAlert, secondAlert), null, null, null);
+        first.ledger.record(attempt(firstAlert, 3, DeliveryOutcome.FAILED, "email not accepted: a test's 452"));
+        first.ledger.record(attempt(secondAlert, 3, DeliveryOutcome.FAILED, "email not accepted: a test's 452"));
+        second.ledger.rebuild();
+        assertThat(second.ledger.isFailed(secondAlert.getAlertId())).as("the second alert, failed, as the second instance reads it").isTrue();
+
+        // and: an instance killed mid-write left a transaction open on the news's partition of the ledger, and above
+        // it the first instance committed an operator's claim of the first alert (its e-mail is on its way)
+        AlertDeliveryAttempted claim = AlertDeliveryAttempted.newBuilder(attempt(firstAlert, 3, DeliveryOutcome.SENDING, null))
+                .setDecidedBy("operator-first").build();
+        ProducerFactory<String, Object> killedInstance = producers.copyWithConfigurationOverride(
+                Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "test-killed-instance-" + run + "-"));
+        Producer<String, Object> openWrite = killedInstance.createProducer();
+        try {
+            openWrite.beginTransaction();
+            AlertIssued unrelated = alert("inq-unrelated-" + run, "p-unrelated-" + run, AlertChannel.EMAIL);
+            openWrite.send(new ProducerRecord<>(Topics.ALERT_DELIVERIES.name(), DeliveryLedger.partition(claim, kafka),
+                    unrelated.getAlertId(), attempt(unrelated, 1, DeliveryOutcome.SENDING, null))).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            first.ledger.record(claim);
+
+            // when: an operator on the second instance resends the second alert
+            Throwable answer = catchThrowable(() -> second.held.resend(secondAlert.getAlertId(), "operator-second"));
+
+            // then: nothing is decided on a ledger that cannot be read to its end: 503, to try again; nothing sent or recorded
+            assertThat(answer).as("the second operator's answer").isInstanceOf(DeliveryLedger.LedgerInDoubtException.class);
+            assertThat(received(address)).as("the mother's e-mails").isEmpty();
+            assertThat(second.ledger.latest(secondAlert.getAlertId())).hasValueSatisfying(latest ->
+                    assertThat(latest.getOutcome()).as("the second alert, still failed").isEqualTo(DeliveryOutcome.FAILED));
+        } finally {
+            openWrite.abortTransaction();
+            openWrite.close();
+            killedInstance.reset();
+        }
+
+        // and once the open write has ended, the resend sees the first operator's claim: 409, and still no second e-mail
+        assertThatThrownBy(() -> second.held.resend(secondAlert.getAlertId(), "operator-second"))
+                .isInstanceOf(HeldAlerts.AlreadyToldException.class);
+        assertThat(received(address)).as("the mother's e-mails").isEmpty();
+    }
+
+    @Test
+    void shouldAnswerAnUnknownAlertWithoutTakingATransactionalIdForItOnTheBroker() throws Exception {
+        // given: an alert id no delivery was ever recorded for
+        String unknown = UUID.randomUUID().toString();
+        Instance instance = new Instance(MatchStandings.ALL_STAND, List.of(), null, null, null);
+
+        // when: an operator resends it, or marks it delivered
+        assertThatThrownBy(() -> instance.held.resend(unknown, "operator-1")).isInstanceOf(HeldAlerts.UnknownAlertException.class);
+        assertThatThrownBy(() -> instance.held.markDelivered(unknown, "operator-1")).isInstanceOf(HeldAlerts.UnknownAlertException.class);
+
+        // then: 404, and the broker holds no transactional id made for it (operators cannot mint ids without limit)
+        try (Admin admin = Admin.create(kafkaProperties.buildAdminProperties())) {
+            assertThat(admin.listTransactions().all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                    .extracting(TransactionListing::transactionalId).as("transactional ids on the broker")
+                    .noneMatch(id -> id.contains(unknown));
+        }
     }
 
     /** One instance's alerts objects on the context's Kafka plumbing. */
