@@ -2,6 +2,7 @@ package org.homecoming.platform.kafka;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,22 @@ public final class StableEnd {
         } catch (ExecutionException | TimeoutException e) {
             return false;
         }
+    }
+
+    /**
+     * As {@link #await(Admin, Collection, Duration)}, for every partition of {@code topic} as the broker describes it
+     * now.
+     */
+    public static boolean await(Admin admin, String topic, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        List<TopicPartition> partitions;
+        try {
+            partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(wait.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(topic).partitions().stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+        return await(admin, partitions, Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0)));
     }
 
     private static Map<TopicPartition, Long> ends(Admin admin, Collection<TopicPartition> partitions, IsolationLevel isolation,

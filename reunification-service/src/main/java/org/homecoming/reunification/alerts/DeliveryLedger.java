@@ -319,11 +319,9 @@ public class DeliveryLedger {
      *                                decided on this read, the operator tries again
      */
     void awaitStableEnd() {
-        List<TopicPartition> partitions = kafka.partitionsFor(Topics.ALERT_DELIVERIES.name()).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
         boolean stable;
         try {
-            stable = StableEnd.await(admin(), partitions, STABLE_WAIT);
+            stable = StableEnd.await(admin(), Topics.ALERT_DELIVERIES.name(), STABLE_WAIT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stable = false;

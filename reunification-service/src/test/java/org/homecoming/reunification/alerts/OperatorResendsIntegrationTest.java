@@ -262,11 +262,12 @@ class OperatorResendsIntegrationTest {
                 .setDecidedBy("operator-first").build();
         ProducerFactory<String, Object> killedInstance = producers.copyWithConfigurationOverride(
                 Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "test-killed-instance-" + run + "-"));
+        Integer newsPartition = kafka.executeInTransaction(operations -> DeliveryLedger.partition(claim, operations));
         Producer<String, Object> openWrite = killedInstance.createProducer();
         try {
             openWrite.beginTransaction();
             AlertIssued unrelated = alert("inq-unrelated-" + run, "p-unrelated-" + run, AlertChannel.EMAIL);
-            openWrite.send(new ProducerRecord<>(Topics.ALERT_DELIVERIES.name(), DeliveryLedger.partition(claim, kafka),
+            openWrite.send(new ProducerRecord<>(Topics.ALERT_DELIVERIES.name(), newsPartition,
                     unrelated.getAlertId(), attempt(unrelated, 1, DeliveryOutcome.SENDING, null))).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             first.ledger.record(claim);
 
