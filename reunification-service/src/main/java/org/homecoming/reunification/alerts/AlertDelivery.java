@@ -58,10 +58,11 @@ import org.springframework.web.bind.annotation.ResponseStatus;
  *       alert whose match fell since it was issued (rejected, retracted, back in review: {@link MatchStandings}), nor
  *       one whose inquiry and person already had a later milestone go out ({@link #SUPERSEDED}); the outcome is
  *       recorded;</li>
- *   <li>news that already went, or is going, to the same address over the same channel through another inquiry (the
+ *   <li>news that already went, or may have, to the same address over the same channel through another inquiry (the
  *       same person and milestone: a family that registered twice is one family) is withheld and recorded with the
- *       inquiry it went through ({@link #toldThrough}); two instances claiming it at once both record SENDING, and
- *       the claim first on the news's partition goes out ({@link DeliveryLedger#firstClaim});</li>
+ *       inquiry it went through ({@link #toldThrough}); news being sent there right now, or two instances (or an
+ *       operator's resend and a lane) claiming it at once: each records SENDING, and the claim first on the news's
+ *       partition goes out ({@link DeliveryLedger#firstClaim});</li>
  *   <li>the text is rendered in the relative's language; each attempt is recorded as SENDING (committed, with the
  *       Message-ID) before the message leaves, and its outcome after, before the container commits the alert's
  *       offset; failures are retried a bounded number of times;</li>
@@ -427,9 +428,13 @@ public class AlertDelivery {
 
     /**
      * The family's inquiry through which the same news (this alert's person and milestone) already went, or may have
-     * gone: delivered, being sent, or held with an unknown outcome. An alert whose delivery failed, or was withheld,
-     * told nobody. The ledger is read again from the topic first: another instance may have delivered since this one
-     * last read it (only a start or a rebalance reads it otherwise).
+     * gone: delivered, or held with an unknown outcome. An alert whose delivery failed, or was withheld, told nobody.
+     * One being sent (SENDING) does not count here: two claims of the news at the same moment are settled by which came
+     * first on the news's partition ({@link DeliveryLedger#firstClaim}), which every instance reads alike. Counted here
+     * too, a claim about to lose there withheld the other: an operator's resend and the lane sending the family's other
+     * alert each saw the other's SENDING, one was withheld here and the other by firstClaim, and the family heard
+     * nothing. The ledger is read again from the topic first: another instance may have delivered since this one last
+     * read it (only a start or a rebalance reads it otherwise).
      */
     private Optional<String> toldThrough(AlertIssued alert, AlertChannel channel, List<String> family) {
         ledger.rebuild();
@@ -437,7 +442,7 @@ public class AlertDelivery {
             String otherAlert = AlertRules.alertId(other, alert.getPersonId(), alert.getMilestone());
             Optional<AlertDeliveryAttempted> latest = ledger.latest(otherAlert);
             boolean mayHaveReached = ledger.isDelivered(otherAlert) || latest.map(attempt -> attempt.getChannel() == channel
-                    && (attempt.getOutcome() == DeliveryOutcome.SENDING || attempt.getOutcome() == DeliveryOutcome.UNKNOWN)).orElse(false);
+                    && attempt.getOutcome() == DeliveryOutcome.UNKNOWN).orElse(false);
             if (mayHaveReached) {
                 return Optional.of(other);
             }

@@ -57,10 +57,15 @@ public class DeliveryLedger {
     /** Outcomes known here whose record did not reach the topic (the broker was away): written first on the next try. */
     private final Map<String, AlertDeliveryAttempted> unrecorded = new ConcurrentHashMap<>();
     /**
-     * The offset at which each alert that names its news was first read from the topic: which of a family's claims came
-     * first ({@link #firstClaim}). An alert's news decides its partition, so a family's alerts compare on one.
+     * The offset of each alert's claim, as read from the topic: its SENDING that began the attempts it is at now (one
+     * after no record, or after an outcome that ended earlier attempts: FAILED, UNKNOWN, withheld). Which of a family's
+     * claims came first ({@link #firstClaim}). An alert's news decides its partition, so a family's alerts compare on
+     * one. Before, the offset of the alert's first record ever was compared: an alert resent by an operator after it
+     * failed an hour ago came "first" over a claim made before the resend's.
      */
-    private final Map<String, Long> firstReadAt = new ConcurrentHashMap<>();
+    private final Map<String, Long> claimedAt = new ConcurrentHashMap<>();
+    /** Each alert's latest outcome as read from the topic (not as kept from this instance's writes). Guarded by this. */
+    private final Map<String, DeliveryOutcome> lastRead = new HashMap<>();
     /** Where the last read of each partition ended: the next read starts there. Guarded by this. */
     private final Map<TopicPartition, Long> readTo = new HashMap<>();
     /** Follows the topic between reads; made at the first, closed with the ledger. Guarded by this. */
@@ -141,18 +146,24 @@ public class DeliveryLedger {
     }
 
     /**
-     * Of these alerts (one news to one address, so their attempts share a partition: {@link #partition}), the one whose attempts began
-     * first among those that may have reached the relative or may still (delivered, being sent, or held with an
-     * unknown outcome), reading the topic to its end now. Two instances that each claimed the news (SENDING) at the
-     * same moment read the same order on that partition, and so name the same alert; one that read before the other's
-     * claim was committed finds only its own, and the other, reading after it, finds that one first.
+     * Of these alerts (one news to one address, so their attempts share a partition: {@link #partition}), the one
+     * claimed first (its current attempts began first: {@link #claimedAt}) among those that may have reached the
+     * relative or may still (delivered, being sent, or held with an unknown outcome), reading the topic to its end now:
+     * after every transaction open on it has ended, so that no claim committed above one left open is missed. Two
+     * instances that each claimed the news (SENDING) at the same moment read the same order on that partition, and so
+     * name the same alert; one that read before the other's claim was committed finds only its own, and the other,
+     * whose claim then lies after it, finds that one first.
+     *
+     * @throws LedgerInDoubtException when a transaction stays open on the topic: the caller's claim is left as it is,
+     *                                and the alert is held for an operator, never sent on a short read
      */
     Optional<String> firstClaim(Set<String> alertIds) {
+        awaitStableEnd();
         rebuild();
-        return alertIds.stream().filter(firstReadAt::containsKey)
+        return alertIds.stream().filter(claimedAt::containsKey)
                 .filter(alertId -> delivered.contains(alertId) || latest(alertId).map(attempt ->
                         attempt.getOutcome() == DeliveryOutcome.SENDING || attempt.getOutcome() == DeliveryOutcome.UNKNOWN).orElse(false))
-                .min(Comparator.<String, Long>comparing(firstReadAt::get).thenComparing(Comparator.naturalOrder()));
+                .min(Comparator.<String, Long>comparing(claimedAt::get).thenComparing(Comparator.naturalOrder()));
     }
 
     private void index(AlertDeliveryAttempted attempt) {
@@ -382,16 +393,25 @@ public class DeliveryLedger {
         long began = kept.get();
         long readBegan = System.nanoTime();
         Map<String, AlertDeliveryAttempted> read = new HashMap<>();
-        Map<String, Long> firstIn = new HashMap<>();
+        Map<String, DeliveryOutcome> outcomes = new HashMap<>();
+        Map<String, Long> claims = new HashMap<>();
         long count = replay.toEnd(record -> {
-            if (record.value() != null) {
-                read.put(record.value().getAlertId(), record.value());
-                if (record.value().getPersonId() != null && record.value().getMilestone() != null) {
-                    firstIn.putIfAbsent(record.value().getAlertId(), record.offset());
+            AlertDeliveryAttempted attempt = record.value();
+            if (attempt != null) {
+                read.put(attempt.getAlertId(), attempt);
+                DeliveryOutcome before = outcomes.containsKey(attempt.getAlertId())
+                        ? outcomes.get(attempt.getAlertId()) : lastRead.get(attempt.getAlertId());
+                outcomes.put(attempt.getAlertId(), attempt.getOutcome());
+                // a retry's SENDING goes on with the claim its attempts began with; any other SENDING is a new claim
+                boolean newClaim = attempt.getOutcome() == DeliveryOutcome.SENDING
+                        && before != DeliveryOutcome.SENDING && before != DeliveryOutcome.RETRYING;
+                if (newClaim && attempt.getPersonId() != null && attempt.getMilestone() != null) {
+                    claims.put(attempt.getAlertId(), record.offset());
                 }
             }
         });
-        firstIn.forEach(firstReadAt::putIfAbsent);
+        lastRead.putAll(outcomes);
+        claimedAt.putAll(claims);
         read.values().forEach(attempt -> {
             latest.compute(attempt.getAlertId(), (alertId, now) -> now != null && now.stamp() > began ? now : new Kept(attempt, 0));
             index(attempt);

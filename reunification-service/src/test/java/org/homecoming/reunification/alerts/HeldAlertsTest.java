@@ -89,6 +89,7 @@ class HeldAlertsTest {
     @SuppressWarnings("unchecked")
     void wire() {
         doNothing().when(ledger).rebuild();
+        doNothing().when(ledger).awaitStableEnd(); // no broker: nothing is open on the stand-in topic
         doAnswer(call -> {
             AlertDeliveryAttempted attempt = call.getArgument(0);
             records.add(attempt);

@@ -353,6 +353,86 @@ class SameNewsOnceTest {
     }
 
     @Test
+    void shouldTellTheFamilyOnceWhenAnOperatorsResendAndTheLaneSendingTheirOtherAlertClaimTheNewsAtTheSameMoment() throws Exception {
+        // given a mother registered twice: the second inquiry's "arrived" failed on every attempt (the first inquiry's
+        // alert was not issued yet), and on another instance the lane is about to send the first inquiry's
+        motherRegisteredTwice();
+        mailServerRefusesTheFirstMessageOnEveryAttempt();
+        delivery.on(record(alert("inq-2", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
+        String resent = alertId("inq-2", "p-1", Milestone.ARRIVED);
+        String lanes = alertId("inq-1", "p-1", Milestone.ARRIVED);
+        assertThat(ledger.isFailed(resent)).isTrue();
+        // the other instance's lane looked at the ledger before the operator's claim, found nothing, and commits its
+        // claim (SENDING) just after it, before this instance's delivery of the resend reads the ledger
+        AlertDeliveryAttempted lanesClaim = sending("inq-1", "p-1", Milestone.ARRIVED);
+        java.util.concurrent.atomic.AtomicBoolean lanesClaimed = new java.util.concurrent.atomic.AtomicBoolean();
+        DeliveryLedger thisInstance = new DeliveryLedger(kafka, new KafkaProperties(), Clock.fixed(NOW, ZoneOffset.UTC)) {
+            @Override
+            void record(AlertDeliveryAttempted attempt) {
+                synchronized (written) {
+                    written.add(attempt);
+                }
+                super.record(attempt);
+            }
+
+            @Override
+            public void rebuild() {
+                synchronized (written) {
+                    boolean operatorClaimed = written.stream().anyMatch(attempt -> attempt.getAlertId().equals(resent)
+                            && attempt.getOutcome() == DeliveryOutcome.SENDING && "operator-1".equals(attempt.getDecidedBy()));
+                    if (operatorClaimed && lanesClaimed.compareAndSet(false, true)) {
+                        written.add(lanesClaim);
+                    }
+                }
+                rebuildFrom(topic());
+            }
+
+            @Override
+            void awaitStableEnd() {
+                // the stand-in topic has no open transactions
+            }
+        };
+
+        // when an operator resends the second inquiry's alert on this instance
+        AlertDeliveryAttempted outcome = operatorsResends(thisInstance, bothPairedWith("inq-1", "inq-2"))
+                .resend(resent, "operator-1");
+
+        // then exactly one of the two goes out: the resend, whose claim came first on the news's partition; the other
+        // instance's lane, reading the same partition, finds the resend's claim first and withholds its own
+        assertThat(lanesClaimed).as("the lane's claim came between").isTrue();
+        assertThat(outcome.getOutcome()).isEqualTo(DeliveryOutcome.DELIVERED);
+        verify(email, times(4)).send(anyString(), anyString(), anyString(), anyString());
+        DeliveryLedger otherInstance = recordingLedger();
+        assertThat(otherInstance.firstClaim(Set.of(lanes, resent))).as("the claim the other instance finds first").hasValue(resent);
+    }
+
+    /**
+     * An operator's resends on an instance with {@code ledger}, whose settling transaction writes to {@link #written}
+     * as the topic (a settlement's claim is on the topic, for every instance to read).
+     */
+    @SuppressWarnings("unchecked")
+    private HeldAlerts operatorsResends(DeliveryLedger ledger, MatchStandings standings) {
+        KafkaTemplate<String, Object> settling = mock(KafkaTemplate.class);
+        KafkaOperations<String, Object> operations = mock(KafkaOperations.class);
+        when(operations.partitionsFor(Topics.ALERT_DELIVERIES.name()))
+                .thenReturn(List.of(new PartitionInfo(Topics.ALERT_DELIVERIES.name(), 0, null, null, null)));
+        when(operations.send(eq(Topics.ALERT_DELIVERIES.name()), any(), anyString(), any())).thenAnswer(call -> {
+            synchronized (written) {
+                written.add(call.getArgument(3));
+            }
+            return null;
+        });
+        when(settling.executeInTransaction(any())).thenAnswer(call ->
+                ((KafkaOperations.OperationsCallback<String, Object, Object>) call.getArgument(0)).doInOperations(operations));
+        AlertBook alerts = mock(AlertBook.class);
+        when(alerts.alertsOf("inq-2")).thenReturn(List.of(alert("inq-2", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
+        AuditTrail audit = mock(AuditTrail.class);
+        when(audit.writingWith(any())).thenReturn(audit);
+        return new HeldAlerts(ledger, alerts, delivery(ledger, standings), audit, Clock.fixed(NOW, ZoneOffset.UTC), settling,
+                mock(ObjectProvider.class), mock(ObjectProvider.class), mock(ObjectProvider.class));
+    }
+
+    @Test
     void shouldPutEveryAttemptAtOneNewsOnOnePartitionWhicheverInquiryItCameThrough() {
         // given a deliveries topic of six partitions
         @SuppressWarnings("unchecked")
@@ -412,6 +492,11 @@ class SameNewsOnceTest {
             @Override
             public void rebuild() {
                 rebuildFrom(topic());
+            }
+
+            @Override
+            void awaitStableEnd() {
+                // the stand-in topic has no open transactions
             }
         };
     }
