@@ -421,6 +421,18 @@ class HeldAlertsTest {
         assertThat(held.fenceOf(otherPerson)).doesNotContain("p-2");
     }
 
+    @Test
+    void shouldAnswerAnOperatorWhoseDecisionMetAnOpenWriteToTryAgain() {
+        // when a decision could not read the ledger to its end (a write left open by a stopped instance)
+        ResponseEntity<ProblemDetail> answer = new HeldAlertsController(held).inDoubt(new DeliveryLedger.LedgerInDoubtException());
+
+        // then the operator is told nothing was decided, and when to try again
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(answer.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(answer.getHeaders().getFirst("Retry-After")).isEqualTo("60");
+        assertThat(answer.getBody().getDetail()).contains("nothing was decided");
+    }
+
     static AlertIssued milestoneAlert(Milestone milestone) {
         return new AlertIssued(AlertRules.alertId("inq-1", "p-1", milestone), "inq-1", "p-1", milestone, Language.RU,
                 AlertChannel.EMAIL, "Chernihiv Regional Hospital", NOW);
