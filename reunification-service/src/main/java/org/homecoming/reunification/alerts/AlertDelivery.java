@@ -124,6 +124,9 @@ public class AlertDelivery {
      * family would otherwise never hear the news. The resend checks again and sends only if no other inquiry's alert
      * reached the address, or may have ({@link #alreadyToldThrough}).
      */
+    /** Why a claim of news the family's other inquiry may have claimed too was released: nothing was sent. */
+    static final String LEDGER_IN_DOUBT = "the delivery ledger could not be read to its end (a write to it left open):"
+            + " nothing sent; the alert is tried again";
     static final String ALREADY_TOLD = "the same news already went to this address through another inquiry: not sent twice";
     /**
      * The reason recorded for an alert given up because this instance never read its inquiry or match in its tries:
@@ -346,7 +349,21 @@ public class AlertDelivery {
                 Map<String, String> inquiryOfAlert = new HashMap<>();
                 family.forEach(other -> inquiryOfAlert.put(AlertRules.alertId(other, alert.getPersonId(), alert.getMilestone()), other));
                 inquiryOfAlert.put(alert.getAlertId(), alert.getInquiryId());
-                Optional<String> first = ledger.firstClaim(inquiryOfAlert.keySet());
+                Optional<String> first;
+                try {
+                    first = ledger.firstClaim(inquiryOfAlert.keySet());
+                } catch (DeliveryLedger.LedgerInDoubtException inDoubt) {
+                    if (operator != null) {
+                        // the operator's resend puts the alert back as it was (HeldAlerts), to be resent again
+                        throw inDoubt;
+                    }
+                    // Nothing has left: the claim is released, not left SENDING, which the next read of the alert
+                    // would hold for an operator as "stopped mid-send" (false, and the family then waits for a person).
+                    // The lane reads the alert again after a pause, as for a channel that is away, until the
+                    // transaction left open is ended (the takeover's fencing, or the broker's timeout).
+                    ledger.record(attempt(alert, 1, channel, DeliveryOutcome.RETRYING, LEDGER_IN_DOUBT, null));
+                    throw new WaitingForLedger(alert.getAlertId(), inDoubt);
+                }
                 if (first.isPresent() && !first.get().equals(alert.getAlertId())) {
                     return alreadyTold(alert, channel, inquiryOfAlert.get(first.get()), operator);
                 }
@@ -667,6 +684,18 @@ public class AlertDelivery {
     static final class WaitingForChannel extends RuntimeException implements Outage {
         WaitingForChannel(String alertId, AlertChannel channel, ChannelUnavailable cause) {
             super("alert " + alertId + " waits for the " + channel + " channel: " + cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * The family's other inquiry may have claimed the same news, and the delivery ledger cannot be read to its end to
+     * say which claim came first (a write to it left open by an instance that stopped, or a broker that died). Nothing
+     * was sent, and the claim was released (RETRYING): the lane reads the alert again after a pause of 1 s growing to
+     * 30 s ({@link Outage}), for as long as the ledger stays in doubt, never deciding on a short read.
+     */
+    static final class WaitingForLedger extends RuntimeException implements Outage {
+        WaitingForLedger(String alertId, DeliveryLedger.LedgerInDoubtException cause) {
+            super("alert " + alertId + " waits for the delivery ledger to be read to its end: " + cause.getMessage(), cause);
         }
     }
 

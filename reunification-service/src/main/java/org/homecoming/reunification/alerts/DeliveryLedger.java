@@ -148,21 +148,26 @@ public class DeliveryLedger {
     /**
      * Of these alerts (one news to one address, so their attempts share a partition: {@link #partition}), the one
      * claimed first (its current attempts began first: {@link #claimedAt}) among those that may have reached the
-     * relative or may still (delivered, being sent, or held with an unknown outcome), reading the topic to its end now:
+     * relative or may still (delivered, being sent or between two attempts, or held with an unknown outcome), reading
+     * the topic to its end now:
      * after every transaction open on it has ended, so that no claim committed above one left open is missed. Two
      * instances that each claimed the news (SENDING) at the same moment read the same order on that partition, and so
      * name the same alert; one that read before the other's claim was committed finds only its own, and the other,
      * whose claim then lies after it, finds that one first.
      *
-     * @throws LedgerInDoubtException when a transaction stays open on the topic: the caller's claim is left as it is,
-     *                                and the alert is held for an operator, never sent on a short read
+     * @throws LedgerInDoubtException when a transaction stays open on the topic: nothing may be sent on a short read;
+     *                                the lane releases its claim and reads the alert again after a pause
      */
     Optional<String> firstClaim(Set<String> alertIds) {
         awaitStableEnd();
         rebuild();
+        // RETRYING is a live claim too: between two attempts of one delivery (or while it waits for its channel) the
+        // claim goes on, and its next SENDING keeps its place (see claimedAt); left out, the family's other alert found
+        // itself first in that pause and was sent, and then so was this one
         return alertIds.stream().filter(claimedAt::containsKey)
                 .filter(alertId -> delivered.contains(alertId) || latest(alertId).map(attempt ->
-                        attempt.getOutcome() == DeliveryOutcome.SENDING || attempt.getOutcome() == DeliveryOutcome.UNKNOWN).orElse(false))
+                        attempt.getOutcome() == DeliveryOutcome.SENDING || attempt.getOutcome() == DeliveryOutcome.RETRYING
+                                || attempt.getOutcome() == DeliveryOutcome.UNKNOWN).orElse(false))
                 .min(Comparator.<String, Long>comparing(claimedAt::get).thenComparing(Comparator.naturalOrder()));
     }
 

@@ -158,7 +158,7 @@ public class HeldAlerts {
         AlertDeliveryAttempted last;
         try {
             last = delivery.deliver(resent[0], operator).last();
-        } catch (AlertDelivery.InquiryNotReadYet | AlertDelivery.MatchNotReadYet notRead) {
+        } catch (AlertDelivery.InquiryNotReadYet | AlertDelivery.MatchNotReadYet | DeliveryLedger.LedgerInDoubtException notRead) {
             // Nothing left, nothing was tried: the alert goes back to what it was, held or failed, so that it can be
             // resent once this instance has read its inquiry and match. The claim must not stay the alert's last record:
             // a SENDING nobody finishes is settled only when the delivery listener reads the alert again, and the

@@ -33,6 +33,7 @@ import org.homecoming.reunification.inquiries.InquiryBook;
 import org.homecoming.reunification.inquiries.InquiryReads;
 import org.homecoming.reunification.pairing.AlertBook;
 import org.homecoming.reunification.pairing.AlertRules;
+import org.homecoming.platform.deadletter.Outage;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -286,6 +287,55 @@ class SameNewsOnceTest {
         verify(email, times(1)).send(anyString(), anyString(), anyString(), anyString());
         assertThat(ledger.latest(alertId("inq-2", "p-1", Milestone.ARRIVED))).get()
                 .extracting(AlertDeliveryAttempted::getAttempt).isEqualTo(AlertDelivery.WITHHELD);
+    }
+
+    @Test
+    void shouldNotSendNewsWhileTheFamilysOtherAlertIsBetweenTwoOfItsAttempts() throws Exception {
+        // given another instance claimed the news for the family's first inquiry, and its first attempt met a busy mail
+        // server: it pauses before its next attempt (RETRYING), which goes on with the same claim
+        motherRegisteredTwice();
+        written.add(sending("inq-1", "p-1", Milestone.ARRIVED));
+        written.add(AlertDeliveryAttempted.newBuilder(sending("inq-1", "p-1", Milestone.ARRIVED))
+                .setOutcome(DeliveryOutcome.RETRYING).setFailureReason("mail server busy").build());
+        DeliveryLedger thisInstance = recordingLedger();
+
+        // when this instance delivers the second inquiry's alert in that pause
+        delivery(thisInstance, bothPairedWith("inq-1", "inq-2"))
+                .on(record(alert("inq-2", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
+
+        // then it sends nothing: the other instance's next attempt is the one she gets
+        verify(email, never()).send(anyString(), anyString(), anyString(), anyString());
+        assertThat(thisInstance.latest(alertId("inq-2", "p-1", Milestone.ARRIVED))).get()
+                .extracting(AlertDeliveryAttempted::getFailureReason).isEqualTo(AlertDelivery.ALREADY_TOLD);
+    }
+
+    @Test
+    void shouldReleaseItsClaimAndTryAgainLaterWhenTheLedgerCannotBeReadToItsEnd() throws Exception {
+        // given a family registered twice, and a write to the deliveries topic left open by an instance that stopped
+        motherRegisteredTwice();
+        DeliveryLedger inDoubt = new DeliveryLedger(kafka, new KafkaProperties(), Clock.fixed(NOW, ZoneOffset.UTC)) {
+            @Override
+            public void rebuild() {
+                rebuildFrom(topic());
+            }
+
+            @Override
+            void awaitStableEnd() {
+                throw new LedgerInDoubtException();
+            }
+        };
+
+        // when the lane delivers the second inquiry's alert
+        // then it waits for the ledger as for a channel that is away (read again after a pause, never dead-lettered)
+        assertThatThrownBy(() -> delivery(inDoubt, bothPairedWith("inq-1", "inq-2"))
+                .on(record(alert("inq-2", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL))))
+                .satisfies(failure -> assertThat(Outage.isBehind(failure)).as("an outage, read again").isTrue());
+        // and nothing was sent, and its claim is released rather than left to be held for an operator as "stopped mid-send"
+        verify(email, never()).send(anyString(), anyString(), anyString(), anyString());
+        assertThat(inDoubt.latest(alertId("inq-2", "p-1", Milestone.ARRIVED))).get().satisfies(latest -> {
+            assertThat(latest.getOutcome()).isEqualTo(DeliveryOutcome.RETRYING);
+            assertThat(latest.getFailureReason()).isEqualTo(AlertDelivery.LEDGER_IN_DOUBT);
+        });
     }
 
     @Test
