@@ -8,11 +8,11 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -51,14 +51,18 @@ import org.springframework.web.ErrorResponseException;
  *
  * <p>"Current" means: read_committed up to the log's end as it was when the request came (the high watermark, not the
  * last stable offset: a transaction still open then may hold a commit of the round behind it). The wait is bounded
- * ({@code homecoming.roster.catch-up-wait}); a change or a read that cannot see the end answers 503 with Retry-After,
- * never what a lagging view holds: a client that wrote through another instance a moment ago would be told its write
- * is not there ("unknown", or a list without it). The brokers not answering (a timeout or a network error) is the same
- * 503; the health component ({@link FeedHealthIndicator}) says since when, from what the catch-ups recorded, and stays UP. A
- * request waits for another's catch-up within its own wait, not beyond it. A transaction that holds the end back for
- * {@code homecoming.roster.abandoned-after} was left open by a dead instance, and is ended
- * ({@link AbandonedTransactions}) instead of waited out. One group-less consumer, used by one catch-up at a time;
- * nothing is committed.
+ * ({@code homecoming.roster.catch-up-wait}, one deadline taken when the request came, for the turn, the end offsets and
+ * the records alike); a change or a read that cannot see the end answers 503 with Retry-After, never what a lagging view
+ * holds: a client that wrote through another instance a moment ago would be told its write is not there ("unknown", or
+ * a list without it). The brokers not answering (a timeout or a network error) is the same 503; the health component
+ * ({@link FeedHealthIndicator}) says since when, from what the catch-ups recorded, and stays UP.
+ *
+ * <p>One catch-up is in flight at a time, and the requests that come meanwhile share the next one (any catch-up whose
+ * end offsets were taken after a request came answers for it); while the last catch-up found the brokers unreachable, a
+ * request that finds one in flight answers 503 at once instead of waiting for it. A transaction that holds the end back
+ * for {@code homecoming.roster.abandoned-after} while a change waits was left open by a dead instance, and is ended
+ * ({@link AbandonedTransactions}) by the background probe instead of waited out; a read never ends one. One group-less
+ * consumer, used by the catch-up in flight; nothing is committed.
  */
 @Component
 public class RosterFeed extends StartupStep implements DisposableBean {
@@ -91,22 +95,45 @@ public class RosterFeed extends StartupStep implements DisposableBean {
     private KafkaConsumer<String, Object> consumer;
     private KafkaConsumer<byte[], byte[]> ends;
     /**
-     * One catch-up at a time (the consumers are not thread-safe). Fair, so that requests take it in the order they came
-     * and the background probe, which only takes it when nobody waits, never goes ahead of one.
+     * Guards the catch-ups' turns: one catch-up in flight at a time (the consumers are not thread-safe), run on the
+     * thread of the request (or probe) that found none in flight; the requests that come meanwhile wait for the next one
+     * and share it ("group commit"): a catch-up whose end offsets were taken after a request came answers for it too,
+     * so a burst of reads costs two end-offsets round trips, not one each behind a lock.
      */
-    private final ReentrantLock reading = new ReentrantLock(true);
+    private final Object turns = new Object();
+    /** Catch-ups begun so far; the end offsets of the n-th are taken after it was counted. Guarded by {@link #turns}. */
+    private long begun;
+    /** The last catch-up that ended, and how. Guarded by {@link #turns}. */
+    private Ended ended = new Ended(0, Reach.REACHED, null);
+    /** Whether a catch-up is in flight. Guarded by {@link #turns}. */
+    private boolean inFlight;
+    /** Requests (changes) and probes waiting for a catch-up that may end an abandoned transaction. Guarded by {@link #turns}. */
+    private int mayFence;
+    /**
+     * Since when (System.nanoTime) the catch-ups have found a partition's end held back by an open transaction (the
+     * fetch answered, nothing past it is committed); 0 while none is. Written by the catch-up in flight, read by the
+     * probe that decides to fence.
+     */
+    private volatile long heldSince;
     /** Whether the start-up read reached the topics' end: before it, nothing this instance knows can be trusted. */
     private volatile boolean started;
-    /** How the latest catch-up ended; written only while holding {@link #reading}, read by the health endpoint. */
+    /** How the latest catch-up ended; written by the catch-up in flight, read by the health endpoint. */
     private volatile Standing standing;
     private final Duration probeEvery;
-    /** Reads on when no request has for {@link #probeEvery}, so the standing stays current off the health request thread. */
-    private final ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(work -> {
+    /**
+     * Reads on when no request has for {@link #probeEvery}, so the standing stays current off the health request thread,
+     * and ends the transactions that a dead instance left open (never on a request's time, nor for a read alone).
+     */
+    private final ScheduledExecutorService prober = Executors.newScheduledThreadPool(2, work -> {
         Thread thread = new Thread(work, "roster-feed-probe");
         thread.setDaemon(true);
         return thread;
     });
     private boolean closed;
+
+    /** A catch-up that ended: its number, how far it got, and what failed it (null unless reach is FAILED). */
+    private record Ended(long number, Reach reach, RuntimeException failure) {
+    }
 
     RosterFeed(KafkaProperties kafka, DeadLetters deadLetters, ObjectProvider<Reader> readers,
                @Value("${homecoming.roster.catch-up-wait:10s}") Duration wait,
@@ -125,15 +152,13 @@ public class RosterFeed extends StartupStep implements DisposableBean {
 
     @Override
     protected void run() {
-        reading.lock();
-        try {
-            readFromTheBeginning();
-            standing = new Standing(Reach.REACHED, Instant.now(), null);
-        } finally {
-            reading.unlock();
-        }
+        // nothing else reads before this: the probe is not scheduled and the web server takes no request yet
+        readFromTheBeginning();
+        standing = new Standing(Reach.REACHED, Instant.now(), null);
         started = true;
         prober.scheduleWithFixedDelay(this::probe, probeEvery.toMillis(), probeEvery.toMillis(), TimeUnit.MILLISECONDS);
+        long fenceCheck = Math.max(100, Math.min(1000, abandoned.after().toMillis() / 2));
+        prober.scheduleWithFixedDelay(this::fenceAbandoned, fenceCheck, fenceCheck, TimeUnit.MILLISECONDS);
     }
 
     private void readFromTheBeginning() {
@@ -157,7 +182,7 @@ public class RosterFeed extends StartupStep implements DisposableBean {
         ends.assign(partitions);
         // while the registry is away the start-up waits (not ready) instead of taking requests with a partial view
         RegistryOutage.untilAvailable("The roster's start-up read", () -> {
-            if (!catchUpHoldingTheLock(STARTUP_WAIT)) {
+            if (!catchUpInFlight(System.nanoTime() + STARTUP_WAIT.toNanos())) {
                 throw new IllegalStateException("Could not read the roster's topics to their end within " + STARTUP_WAIT);
             }
         });
@@ -173,7 +198,12 @@ public class RosterFeed extends StartupStep implements DisposableBean {
         /** The brokers did not answer for the end offsets: this instance cannot tell what it has not read. */
         BROKERS_UNREACHABLE,
         /** A record could not be read while the schema registry is unavailable. */
-        REGISTRY_UNAVAILABLE
+        REGISTRY_UNAVAILABLE,
+        /**
+         * Failed otherwise (the broker refused the roster by ACL, a dead letter not sent): recorded for the health
+         * details, never returned to a request, which answers a server error.
+         */
+        FAILED
     }
 
     /** Seconds a client is asked to wait before it retries a request this instance could not answer for want of a catch-up. */
@@ -181,7 +211,7 @@ public class RosterFeed extends StartupStep implements DisposableBean {
 
     /** Before a change is checked: the view holds every change committed so far, or the request answers 503. */
     public void awaitForChange() {
-        Reach reach = catchUp();
+        Reach reach = readToTheEnd(System.nanoTime() + wait.toNanos(), true);
         if (reach != Reach.REACHED) {
             throw notCaughtUp(reach, "nothing was published, retry shortly");
         }
@@ -191,9 +221,11 @@ public class RosterFeed extends StartupStep implements DisposableBean {
      * Before a read is answered: the view holds every change committed before the request, or the read answers 503 with
      * Retry-After. Answered from a view that fell short, a read would leave out (or show as it was before) what a client
      * wrote through another instance a moment ago, with 200: a list officer who just published a list would not find it.
+     * A read never ends another's transaction: one held behind a live upload's slow commit (a broker failing over) would
+     * fail that upload.
      */
     public void awaitForRead() {
-        Reach reach = catchUp();
+        Reach reach = readToTheEnd(System.nanoTime() + wait.toNanos(), false);
         if (reach != Reach.REACHED) {
             log.warn("A read is answered 503: the view did not reach the topics' end within {}: {}", wait, reach);
             throw notCaughtUp(reach, "retry shortly: what was written through another instance a moment ago may be missing here");
@@ -202,10 +234,11 @@ public class RosterFeed extends StartupStep implements DisposableBean {
 
     /**
      * Reads on to the topics' end as they are now, within the wait, and says how far it got; for a caller that can
-     * answer some requests without the whole view (an upload whose rows are wrong whatever its round).
+     * answer some requests without the whole view (an upload whose rows are wrong whatever its round). A change's: it
+     * may end a transaction a dead instance left open.
      */
     public Reach catchUp() {
-        return readToTheEnd(wait);
+        return readToTheEnd(System.nanoTime() + wait.toNanos(), true);
     }
 
     /**
@@ -232,92 +265,199 @@ public class RosterFeed extends StartupStep implements DisposableBean {
     /**
      * How the latest catch-up ended, and since when the brokers have not answered (null while they do).
      *
-     * @param at when that catch-up ended
+     * @param at      when that catch-up ended
+     * @param failure the kind (class name) of the failure of a FAILED catch-up, else null
      */
-    record Standing(Reach reach, Instant at, Instant brokersUnreachableSince) {
+    record Standing(Reach reach, Instant at, Instant brokersUnreachableSince, String failure) {
+        Standing(Reach reach, Instant at, Instant brokersUnreachableSince) {
+            this(reach, at, brokersUnreachableSince, null);
+        }
     }
 
     /**
      * For the health endpoint: null before the start-up read has reached the topics' end, else what the latest
      * catch-up, of a request or of the background probe, recorded. It reads no topic: {@code /actuator/health} is open
-     * to anyone, and a probe must neither make the brokers work nor take the lock that requests wait for.
+     * to anyone, and a probe must neither make the brokers work nor hold up the catch-ups that requests wait for.
      */
     Standing standing() {
         return started ? standing : null;
     }
 
-    /** Reads on when no request did for a while: a lost broker shows in the health details even while no request comes. */
+    /**
+     * Reads on when no request did for a while: a lost broker shows in the health details even while no request comes.
+     * It may end an abandoned transaction, like a change: otherwise one left open while only reads come would hold every
+     * read at 503 until the coordinator's timeout.
+     */
     private void probe() {
         Standing last = standing;
         if (last != null && last.at().plus(probeEvery).isAfter(Instant.now())) {
             return;
         }
         try {
-            // with a fair lock a timed try does not barge: if a request reads or waits, its outcome is recorded instead
-            if (!reading.tryLock(0, TimeUnit.NANOSECONDS)) {
-                return;
+            synchronized (turns) {
+                // a catch-up in flight records its own outcome
+                if (inFlight || closed) {
+                    return;
+                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            readToTheEnd(System.nanoTime() + wait.toNanos(), true);
+        } catch (RuntimeException e) {
+            log.error("The roster's background catch-up failed", e);
+        }
+    }
+
+    /**
+     * Ends the roster's transactions open longer than {@code abandoned-after} once the catch-ups have found the topics'
+     * end held back by an open transaction that long, and a change (or the probe) waits for the end. On the probe's
+     * thread: the admin calls (up to 10 s each while a broker fails over) never count against a request's wait, nor hold
+     * up the catch-up, which reads on as soon as the coordinator has aborted the transaction.
+     */
+    private void fenceAbandoned() {
+        long since = heldSince;
+        boolean changeWaits;
+        synchronized (turns) {
+            changeWaits = mayFence > 0 && !closed;
+        }
+        if (since == 0 || !changeWaits || System.nanoTime() - since < abandoned.after().toNanos()) {
             return;
         }
         try {
-            if (!closed) {
-                readHoldingTheLock(wait);
-            }
+            abandoned.fence();
         } catch (RuntimeException e) {
-            log.error("The roster's background catch-up failed", e);
-        } finally {
-            reading.unlock();
+            log.warn("Could not end the transactions left open: {}", e.toString());
         }
+        // not again before another such wait: a transaction that is not the roster's (or not yet that old) is not ours
+        heldSince = System.nanoTime();
     }
 
     /**
-     * Waits for the lock within {@code bound} as well: a request whose whole wait went by while another request read
-     * answers 503 in time, instead of queueing behind a catch-up that cannot reach the brokers.
+     * Reads on to the end offsets taken after this call began, by the deadline taken when the request came: every
+     * wait (for the turn, for the end offsets, for the records) counts against it. A catch-up already in flight when
+     * the call came may have taken its end offsets before, so the call waits for the next one, and takes it itself if
+     * none is in flight; the calls that came meanwhile are answered by it too. While the last catch-up found the brokers
+     * unreachable and one is in flight, the call answers at once instead of waiting, so a broker failover does not hold
+     * a web server thread per caller for the whole wait (nor the health probes' threads with them).
+     *
+     * @param mayFenceAbandoned a change's or the probe's: the catch-up may end a transaction a dead instance left open
+     * @throws IllegalStateException when the catch-up that answers for the call failed otherwise than for the brokers'
+     *                               or the registry's absence (an ACL refusal: a server error, not 503)
      */
-    private Reach readToTheEnd(Duration bound) {
-        long start = System.nanoTime();
-        try {
-            if (!reading.tryLock(bound.toNanos(), TimeUnit.NANOSECONDS)) {
-                return Reach.BEHIND;
+    private Reach readToTheEnd(long deadline, boolean mayFenceAbandoned) {
+        if (mayFenceAbandoned) {
+            synchronized (turns) {
+                mayFence++;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Reach.BEHIND;
         }
         try {
-            Duration left = bound.minusNanos(System.nanoTime() - start);
-            return readHoldingTheLock(left.isNegative() ? Duration.ZERO : left);
+            Turn turn = awaitTurn(deadline);
+            if (turn.answer() != null) {
+                return turn.answer();
+            }
+            Ended outcome = null;
+            try {
+                outcome = readInFlight(turn.number(), deadline);
+            } finally {
+                synchronized (turns) {
+                    inFlight = false;
+                    ended = outcome != null ? outcome
+                            : new Ended(turn.number(), Reach.FAILED, new IllegalStateException("The catch-up did not end"));
+                    turns.notifyAll();
+                }
+            }
+            if (outcome.reach() == Reach.FAILED) {
+                throw outcome.failure();
+            }
+            return outcome.reach();
         } finally {
-            reading.unlock();
+            if (mayFenceAbandoned) {
+                synchronized (turns) {
+                    mayFence--;
+                }
+            }
+        }
+    }
+
+    /** Either the answer of a catch-up that another call ran, or the number of the catch-up this call is to run. */
+    private record Turn(long number, Reach answer) {
+    }
+
+    private Turn awaitTurn(long deadline) {
+        synchronized (turns) {
+            long needed = begun + 1;
+            while (true) {
+                if (ended.number() >= needed) {
+                    Ended answer = ended;
+                    if (answer.reach() == Reach.FAILED) {
+                        throw new IllegalStateException("The roster's topics could not be read on", answer.failure());
+                    }
+                    if (answer.reach() != Reach.BEHIND || deadline - System.nanoTime() <= 0) {
+                        return new Turn(0, answer.reach());
+                    }
+                    // a catch-up that stopped at the deadline of the call that ran it: this call's has not come
+                    needed = begun + 1;
+                }
+                if (closed) {
+                    return new Turn(0, Reach.BEHIND);
+                }
+                if (!inFlight) {
+                    inFlight = true;
+                    return new Turn(++begun, null);
+                }
+                Standing last = standing;
+                if (last != null && last.reach() == Reach.BROKERS_UNREACHABLE) {
+                    return new Turn(0, Reach.BROKERS_UNREACHABLE);
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return new Turn(0, Reach.BEHIND);
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(turns, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return new Turn(0, Reach.BEHIND);
+                }
+            }
         }
     }
 
     /**
-     * Any failure other than the registry's absence and the brokers' is thrown on (500 for a request, logged): a
-     * refused authorisation or a broken record is not "could not reach the brokers", and is not retried into silence.
+     * Any failure other than the registry's absence and the brokers' is thrown on by the request that ran the catch-up
+     * (500, logged) and by those that waited for it: a refused authorisation or a broken record is not "could not reach
+     * the brokers", and is not retried into silence. It is recorded first, so the health details say so.
      */
-    private Reach readHoldingTheLock(Duration bound) {
+    private Ended readInFlight(long number, long deadline) {
         Reach reach;
+        RuntimeException failure = null;
         try {
-            reach = catchUpHoldingTheLock(bound) ? Reach.REACHED : Reach.BEHIND;
+            reach = catchUpInFlight(deadline) ? Reach.REACHED : Reach.BEHIND;
         } catch (RegistryUnavailableException e) {
             reach = Reach.REGISTRY_UNAVAILABLE;
         } catch (RuntimeException e) {
             // a client's own KafkaException, or Spring's around a dead letter not sent
-            if (!brokersAway(e)) {
-                throw e;
+            if (brokersAway(e)) {
+                log.warn("The roster's topics could not be read on: {}", e.toString());
+                reach = Reach.BROKERS_UNREACHABLE;
+            } else {
+                reach = Reach.FAILED;
+                failure = e;
             }
-            log.warn("The roster's topics could not be read on: {}", e.toString());
-            reach = Reach.BROKERS_UNREACHABLE;
         }
         Instant now = Instant.now();
         Standing last = standing;
         Instant unreachableSince = reach != Reach.BROKERS_UNREACHABLE ? null
                 : last != null && last.brokersUnreachableSince() != null ? last.brokersUnreachableSince() : now;
-        standing = new Standing(reach, now, unreachableSince);
-        return reach;
+        standing = new Standing(reach, now, unreachableSince, failure == null ? null : kind(failure));
+        return new Ended(number, reach, failure);
+    }
+
+    /** The class of the failure's innermost cause (an authorisation refused comes wrapped): no message, which may name data. */
+    private static String kind(Throwable failure) {
+        Throwable cause = failure;
+        for (int depth = 0; cause.getCause() != null && cause.getCause() != cause && depth < 16; depth++) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName();
     }
 
     /** A timeout or a network error anywhere in the failure (a dead letter not sent in time comes wrapped). */
@@ -332,7 +472,7 @@ public class RosterFeed extends StartupStep implements DisposableBean {
     }
 
     /**
-     * Reads every partition up to its end as it is now; false if that took longer than {@code bound}.
+     * Reads every partition up to its end as it is now; false if the deadline passed first.
      *
      * @throws RegistryUnavailableException at a record that could not be read because the registry was unavailable;
      *                                      the consumer is set back to it, so the next catch-up reads it again
@@ -340,24 +480,16 @@ public class RosterFeed extends StartupStep implements DisposableBean {
      *                                      sent, say): the consumer is set back to that record too, so no record after
      *                                      it is skipped and a later catch-up never reports the end of a view that lacks them
      */
-    private boolean catchUpHoldingTheLock(Duration bound) {
-        // bounded by the caller's wait too, so a broker that is away answers 503 within about it, not after the client
+    private boolean catchUpInFlight(long deadline) {
+        // what is left of the caller's wait, so a broker that is away answers 503 within about it, not after the client
         // gave up; at least a second, so that a healthy broker is not taken for an absent one
-        Duration metadata = bound.compareTo(METADATA_TIMEOUT) > 0 ? METADATA_TIMEOUT
-                : bound.compareTo(MIN_METADATA_TIMEOUT) < 0 ? MIN_METADATA_TIMEOUT : bound;
+        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        Duration metadata = left.compareTo(METADATA_TIMEOUT) > 0 ? METADATA_TIMEOUT
+                : left.compareTo(MIN_METADATA_TIMEOUT) < 0 ? MIN_METADATA_TIMEOUT : left;
         Map<TopicPartition, Long> targets = ends.endOffsets(partitions, metadata);
-        long start = System.nanoTime();
-        long deadline = start + bound.toNanos();
-        // a transaction that blocks the end this long was left by a dead instance (see AbandonedTransactions)
-        long fenceAt = start + abandoned.after().toNanos();
         while (!TopicReplay.reached(consumer, targets)) {
-            long now = System.nanoTime();
-            if (now > deadline) {
+            if (System.nanoTime() - deadline > 0) {
                 return false;
-            }
-            if (now > fenceAt) {
-                abandoned.fence();
-                fenceAt = Long.MAX_VALUE;
             }
             List<ConsumerRecord<String, Object>> polled = new ArrayList<>();
             consumer.poll(Duration.ofMillis(100)).forEach(polled::add);
@@ -384,23 +516,52 @@ public class RosterFeed extends StartupStep implements DisposableBean {
                 }
             }
             readers.values().stream().distinct().forEach(Reader::polled);
+            noteHeldBack(targets);
         }
+        heldSince = 0;
         return true;
+    }
+
+    /**
+     * Whether a partition short of its target has been read to its last stable offset (the fetch answered, and nothing
+     * after an open transaction is committed): the end is held back by a transaction, not by a broker that does not
+     * answer, which fencing would not help and which a live writer's slow commit during a failover looks like.
+     */
+    private void noteHeldBack(Map<TopicPartition, Long> targets) {
+        boolean held = targets.entrySet().stream().anyMatch(target -> {
+            if (consumer.position(target.getKey()) >= target.getValue()) {
+                return false;
+            }
+            OptionalLong lag = consumer.currentLag(target.getKey());
+            return lag.isPresent() && lag.getAsLong() == 0;
+        });
+        if (!held) {
+            heldSince = 0;
+        } else if (heldSince == 0) {
+            heldSince = System.nanoTime();
+        }
     }
 
     @Override
     public void destroy() {
         prober.shutdownNow();
-        reading.lock();
-        try {
+        synchronized (turns) {
             closed = true;
-            if (consumer != null) {
-                consumer.close(Duration.ofSeconds(5));
-                ends.close(Duration.ofSeconds(5));
+            // the catch-up in flight ends by its deadline; the consumers are not closed under it
+            long until = System.nanoTime() + wait.plus(METADATA_TIMEOUT).toNanos();
+            while (inFlight && until - System.nanoTime() > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(turns, until - System.nanoTime());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
             }
-            abandoned.close();
-        } finally {
-            reading.unlock();
         }
+        if (consumer != null) {
+            consumer.close(Duration.ofSeconds(5));
+            ends.close(Duration.ofSeconds(5));
+        }
+        abandoned.close();
     }
 }

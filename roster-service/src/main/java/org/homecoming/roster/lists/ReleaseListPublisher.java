@@ -116,7 +116,13 @@ class ReleaseListPublisher {
         Checked checked = ReleaseListValidator.entries(upload, LocalDate.now(clock));
         boolean mayBeUnchanged = checked.violations().isEmpty() && upload.listId() != null;
         boolean refused = !checked.violations().isEmpty();
-        if (rounds.find(roundId).isEmpty() || mayBeUnchanged || refused) {
+        // A round's releasing side never changes once recorded: a list naming the other side is refused whatever the
+        // other lists say, from the view read to the topics' end (every other problem listed with it) and without the
+        // fences, like rows that are wrong: taking them for an upload that publishes nothing would abort a publication
+        // another request has in flight, and a stale If-Match would be answered 412 for a list that is wrong anyway.
+        boolean wrongSide = upload.releasingSide() != null && rounds.find(roundId)
+                .map(round -> round.releasingSide() != upload.releasingSide()).orElse(false);
+        if (rounds.find(roundId).isEmpty() || mayBeUnchanged || refused || wrongSide) {
             // A round perhaps just recorded on another instance: only a view read to the topics' end may call it unknown
             // (400 tells the integrator their data is wrong); one that cannot get there answers 503 with Retry-After.
             // And a list perhaps published through the other instance, which this upload retries (below). And an upload
@@ -145,7 +151,7 @@ class ReleaseListPublisher {
             throw new InvalidRequestException("The list has " + violations.size() + " problem(s); nothing was published",
                     violations);
         }
-        if (refused) {
+        if (refused || wrongSide) {
             // Refused whatever the other lists say: answered from the view read to the topics' end, without the fences,
             // which would abort a publication another request has in flight, in any round (409 to that writer), for an
             // upload that publishes nothing. The view may move on meanwhile; a retry that is still wrong is told again.
@@ -207,7 +213,7 @@ class ReleaseListPublisher {
      * send, even if the round has moved on. Checked before If-Match: a retried amendment whose answer was lost finds its
      * own version current and is told it is there (200), not sent to read the list again and redo a change already
      * made (412). Null when the upload would change the list (or has problems of its own), and when it differs in a
-     * list-level field: a releasing side other than the list's is refused (400) under the fences, not answered 200 as if
+     * list-level field: a releasing side other than the list's is refused (400), not answered 200 as if
      * the list were what the integrator sent.
      */
     private Publication unchanged(String roundId, ListUpload upload, Checked checked) {
