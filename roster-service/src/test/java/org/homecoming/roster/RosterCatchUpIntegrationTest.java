@@ -105,7 +105,7 @@ class RosterCatchUpIntegrationTest {
         // catch-up bound is nothing: what a slow broker, a far-away instance or a long transaction do for seconds)
         ConfigurableApplicationContext first = start("roster-caught-up", KafkaAndRegistry.bootstrapServers());
         ConfigurableApplicationContext lagging = start("roster-lagging", KafkaAndRegistry.bootstrapServers(),
-                "--homecoming.roster.catch-up-wait=0s");
+                "--homecoming.roster.catch-up-wait=0s", "--homecoming.roster.probe-every=1h");
         // and a round recorded through the first a moment ago
         String round = "round-" + UUID.randomUUID();
         assertThat(send(first, "POST", "/api/v1/rounds", "application/json", roundTerms(round)).statusCode()).isEqualTo(201);
@@ -135,7 +135,7 @@ class RosterCatchUpIntegrationTest {
         // given two instances, the second of which cannot read on, and a round recorded through the first a moment ago
         ConfigurableApplicationContext first = start("roster-caught-up", KafkaAndRegistry.bootstrapServers());
         ConfigurableApplicationContext lagging = start("roster-lagging", KafkaAndRegistry.bootstrapServers(),
-                "--homecoming.roster.catch-up-wait=0s");
+                "--homecoming.roster.catch-up-wait=0s", "--homecoming.roster.probe-every=1h");
         String round = "round-" + UUID.randomUUID();
         assertThat(send(first, "POST", "/api/v1/rounds", "application/json", roundTerms(round)).statusCode()).isEqualTo(201);
 
@@ -175,12 +175,13 @@ class RosterCatchUpIntegrationTest {
     @Test
     void shouldAnswer503NotAStaleViewWhenAReadCannotCatchUpWithWhatTheOtherInstanceWrote() throws Exception {
         // given a round recorded through one instance, and a second instance started after it that cannot read on:
-        // both know the round as PLANNED without lists
+        // both know the round as PLANNED without lists (and no background catch-up there: every 5 s, it could take the
+        // turn of the first read, 503, or read on between the writes and the reads below, 200)
         ConfigurableApplicationContext first = start("roster-caught-up", KafkaAndRegistry.bootstrapServers());
         String round = "round-" + UUID.randomUUID();
         assertThat(send(first, "POST", "/api/v1/rounds", "application/json", roundTerms(round)).statusCode()).isEqualTo(201);
         ConfigurableApplicationContext lagging = start("roster-lagging", KafkaAndRegistry.bootstrapServers(),
-                "--homecoming.roster.catch-up-wait=0s");
+                "--homecoming.roster.catch-up-wait=0s", "--homecoming.roster.probe-every=1h");
         HttpResponse<String> before = send(lagging, "GET", "/api/v1/rounds/" + round, null, null);
         assertThat(before.statusCode()).as("the round read on the second instance before the writes: " + before.body())
                 .isEqualTo(200);
@@ -267,6 +268,44 @@ class RosterCatchUpIntegrationTest {
     }
 
     @Test
+    void shouldAnswerReadsAt503AtOnceWhileTheBrokersAreUnreachableInsteadOfQueueingThemBehindACatchUp() throws Exception {
+        // given an instance whose catch-ups may wait long (20 s), and whose background catch-up runs every second
+        ownBroker = startOwnBroker();
+        ConfigurableApplicationContext instance = start("roster-failing-over", ownBroker.getBrokersAsString(),
+                "--homecoming.roster.catch-up-wait=20s", "--homecoming.roster.probe-every=1s");
+        assertThat(readiness(instance).statusCode()).as("ready while the broker answers").isEqualTo(200);
+
+        // when the broker goes away, and a catch-up has found it unreachable
+        ownBroker.destroy();
+        ownBroker = null;
+        await("the health details to say the brokers are unreachable").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(JSON.readTree(readiness(instance).body())
+                        .path("components").path("feed").path("details").path("feed").asText())
+                        .startsWith("brokers unreachable since "));
+
+        // and twelve reads come at once
+        List<CompletableFuture<Timed>> reads = new ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            long start = System.nanoTime();
+            reads.add(HTTP.sendAsync(ListOfficerCalls.request(instance, "GET", "/api/v1/rounds", null, null),
+                            HttpResponse.BodyHandlers.ofString())
+                    .thenApply(response -> new Timed(response, Duration.ofNanos(System.nanoTime() - start))));
+        }
+
+        // then each is answered the roster's own 503 with Retry-After, and all but the one that may run the catch-up
+        // itself (up to its 20 s) at once, not after waiting for a catch-up that cannot reach the brokers: queued, each
+        // waited out the whole 20 s. 10 s lies far from both
+        List<Duration> took = new ArrayList<>();
+        for (CompletableFuture<Timed> read : reads) {
+            Timed answered = read.get(120, TimeUnit.SECONDS);
+            assertNotCaughtUp(answered.response(), "a read while the brokers are away");
+            took.add(answered.took());
+        }
+        assertThat(took).as("how long the reads waited while the brokers are away")
+                .filteredOn(waited -> waited.compareTo(Duration.ofSeconds(10)) < 0).hasSizeGreaterThanOrEqualTo(11);
+    }
+
+    @Test
     void shouldNotLoseTheRecordsAfterOneWhoseDeadLetterCouldNotBeSent() throws Exception {
         // given an instance whose dead letters cannot be sent for a moment (their topic is away: sends time out)
         ConfigurableApplicationContext instance = start("roster-dead-letter-fails", KafkaAndRegistry.bootstrapServers(),
@@ -323,6 +362,11 @@ class RosterCatchUpIntegrationTest {
 
             // then it is a server error, not "could not reach the Kafka brokers" with Retry-After: retrying will not help
             assertRefusedByTheBroker(atRead, "the upload whose catch-up the broker refused");
+            // and an operator sees that in the health details, not "read to the topics' end" (so before, tried)
+            HttpResponse<String> readiness = readiness(instance);
+            assertThat(JSON.readTree(readiness.body()).path("components").path("feed").path("details").path("feed").asText())
+                    .as("the health details after a refused catch-up: " + readiness.body())
+                    .startsWith("the latest catch-up failed (TopicAuthorizationException)");
 
             // and when the broker refuses instead the write of the listed persons, the upload's publication
             revoke(admin, noRead);

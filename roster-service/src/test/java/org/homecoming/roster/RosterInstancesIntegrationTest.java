@@ -285,6 +285,39 @@ class RosterInstancesIntegrationTest {
                 .doesNotContain(deadList);
     }
 
+    @Test
+    void shouldNotEndALiveUploadsTransactionForAReadThatWaitsBehindIt() throws Exception {
+        // given two instances without background catch-ups (which may end a transaction open that long), the second of
+        // which takes a transaction open for 2 s for abandoned and lets a request wait 8 s for the topics' end
+        first.close();
+        second.close();
+        first = start("roster-a", "--homecoming.roster.probe-every=1h");
+        second = start("roster-b", "--homecoming.roster.probe-every=1h", "--homecoming.roster.abandoned-after=2s",
+                "--homecoming.roster.catch-up-wait=8s");
+        // and the first instance alive inside the transaction of a list (slow to commit, as during a broker failover)
+        String round = "round-" + UUID.randomUUID();
+        String list = "list-" + UUID.randomUUID();
+        recordOnBoth(round);
+        TransactionPause pause = first.getBean(TransactionPause.class);
+        pause.arm();
+        CompletableFuture<HttpResponse<String>> onFirst = heldOnFirst(pause, round, list);
+
+        // when a list officer reads the round's lists through the second, which cannot read past that transaction
+        HttpResponse<String> read = send(second, "GET", "/api/v1/rounds/" + round + "/lists", null, null);
+
+        // then the read is told to retry, and the upload, let go, is published: the read did not fence it (it did
+        // after 2 s before, and the upload failed, tried)
+        assertThat(read.statusCode()).as("the read behind the open transaction: " + read.body()).isEqualTo(503);
+        assertThat(read.headers().firstValue("Retry-After")).as("Retry-After").isPresent();
+        pause.release();
+        HttpResponse<String> uploaded = onFirst.get(60, TimeUnit.SECONDS);
+        assertThat(uploaded.statusCode()).as("the upload the read waited behind: " + uploaded.body()).isEqualTo(201);
+        assertOneVersionWithOnly(list, round + "-1", round + "-2");
+        await("the read once the upload is committed").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(JSON.readTree(send(second, "GET", "/api/v1/rounds/" + round + "/lists", null, null).body())
+                        .findValuesAsString("listId")).containsExactly(list));
+    }
+
     /**
      * Starts the first instance's upload of two persons of {@code round} and returns once it waits where {@code pause}
      * was armed, inside its transaction.
@@ -321,9 +354,10 @@ class RosterInstancesIntegrationTest {
         });
     }
 
-    private static ConfigurableApplicationContext start(String instance) {
+    private static ConfigurableApplicationContext start(String instance, String... more) {
         List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--server.shutdown=immediate",
                 "--homecoming.roster.instance-id=" + instance));
+        arguments.addAll(List.of(more));
         arguments.addAll(TestTokens.resourceServerArguments());
         return new SpringApplicationBuilder(RosterApplication.class, PauseInsideTheTransaction.class)
                 .properties(RosterApplication.CONFIG_NAME).run(arguments.toArray(String[]::new));

@@ -266,6 +266,16 @@ class RosterIntegrationTest {
                 .andExpect(jsonPath("$.errors[0].reason", containsString("is released by RU, not UA")));
         assertThat(headersOfList(list)).as("no second version").hasSize(1);
 
+        // and so is that upload made from a version the list never had (If-Match "2"): the side is wrong whatever the
+        // version, so it is refused from the view, before the fences and the version check (412 before, tried)
+        mvc.perform(post("/api/v1/rounds/" + round + "/lists").param("listId", list).param("releasingSide", "UA")
+                        .header("If-Match", "\"2\"")
+                        .with(user("list-officer-1").roles(Roles.LIST_OFFICER))
+                        .contentType("text/csv").content(csv.getBytes(StandardCharsets.UTF_8)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field", contains("releasingSide")));
+        assertThat(headersOfList(list)).as("no second version").hasSize(1);
+
         // and the same rows naming the list's own side are the unchanged list
         var sameSide = post("/api/v1/rounds/" + round + "/lists").param("listId", list).param("releasingSide", "RU")
                 .with(user("list-officer-1").roles(Roles.LIST_OFFICER))
