@@ -206,6 +206,13 @@ public class RosterFeed extends StartupStep implements DisposableBean {
         FAILED
     }
 
+    /** The OpenAPI text of every GET: how it answers while this instance cannot read the roster's topics to their end. */
+    public static final String READ_NOT_CAUGHT_UP = " 503 problem+json (not-caught-up) with Retry-After when this "
+            + "instance could not read the roster's topics to their end as of the request within its catch-up wait "
+            + "(homecoming.roster.catch-up-wait, 10 s; the 503 comes within about a second more, and at once while the "
+            + "brokers are unreachable): what was written through another instance a moment ago may be missing here, "
+            + "so send the same request again after Retry-After seconds, through either instance.";
+
     /** Seconds a client is asked to wait before it retries a request this instance could not answer for want of a catch-up. */
     static final String RETRY_AFTER_SECONDS = "5";
 

@@ -73,6 +73,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -748,6 +749,12 @@ class RosterIntegrationTest {
                 .andExpect(jsonPath("$.paths['/api/v1/rounds/{roundId}/lists'].post.requestBody.content['text/csv']").exists())
                 .andExpect(jsonPath("$.paths['/api/v1/rounds/{roundId}/lists'].post.requestBody.content['application/json']").exists())
                 .andExpect(jsonPath("$.paths['/api/v1/persons/{personId}'].get.summary").isNotEmpty());
+        // every read tells an integrator that it may answer 503 with Retry-After, and that a retry is the remedy
+        for (String read : List.of("/api/v1/rounds", "/api/v1/rounds/{roundId}", "/api/v1/rounds/{roundId}/lists",
+                "/api/v1/rounds/{roundId}/lists/{listId}", "/api/v1/persons/{personId}")) {
+            mvc.perform(get("/v3/api-docs")).andExpect(jsonPath("$.paths['" + read + "'].get.description",
+                    allOf(containsString("503"), containsString("Retry-After"))));
+        }
     }
 
     private static String resource(String file) throws IOException {

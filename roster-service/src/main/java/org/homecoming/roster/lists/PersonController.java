@@ -14,6 +14,7 @@ import org.homecoming.events.roster.ListingChange;
 import org.homecoming.platform.audit.AuditTrail;
 import org.homecoming.platform.web.EntityId;
 import org.homecoming.roster.lists.ReleaseLists.PersonChange;
+import org.homecoming.roster.RosterFeed;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -34,7 +35,7 @@ class PersonController {
     @GetMapping("/api/v1/persons/{personId}")
     @Operation(summary = "A person's current listings and listing history",
             description = "status is LISTED while the person is on at least one list, WITHDRAWN otherwise. "
-                    + "404 when no list ever held the person.")
+                    + "404 when no list ever held the person." + RosterFeed.READ_NOT_CAUGHT_UP)
     PersonView person(@PathVariable String personId) {
         EntityId.require("personId", personId);
         List<PersonChange> history = lists.history(personId);

@@ -25,6 +25,7 @@ import org.homecoming.roster.lists.ReleaseList.ListVersion;
 import org.homecoming.roster.lists.ReleaseListPublisher.Publication;
 import org.homecoming.roster.rounds.ExchangeRounds.UnknownRoundException;
 import org.homecoming.roster.rounds.ExchangeRounds;
+import org.homecoming.roster.RosterFeed;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -115,7 +116,8 @@ class ReleaseListController {
     }
 
     @GetMapping("/api/v1/rounds/{roundId}/lists")
-    @Operation(summary = "The release lists of a round, with every version's counts and checksum")
+    @Operation(summary = "The release lists of a round, with every version's counts and checksum",
+            description = "404 problem+json when no round has this id." + RosterFeed.READ_NOT_CAUGHT_UP)
     List<ListSummary> listsOfRound(@PathVariable String roundId) {
         EntityId.require("roundId", roundId);
         if (rounds.find(roundId).isEmpty()) {
@@ -126,7 +128,8 @@ class ReleaseListController {
 
     @GetMapping("/api/v1/rounds/{roundId}/lists/{listId}")
     @Operation(summary = "One release list with the entries of its current version, by personId", description = "The ETag "
-            + "header is the version's: send it back as If-Match with an amendment made from these entries.")
+            + "header is the version's: send it back as If-Match with an amendment made from these entries. 404 "
+            + "problem+json when the round has no such list." + RosterFeed.READ_NOT_CAUGHT_UP)
     ResponseEntity<ListWithEntries> oneList(@PathVariable String roundId, @PathVariable String listId) {
         EntityId.require("roundId", roundId);
         EntityId.require("listId", listId);

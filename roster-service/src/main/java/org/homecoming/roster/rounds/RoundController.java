@@ -12,6 +12,7 @@ import org.homecoming.platform.web.InvalidRequestException;
 import org.homecoming.roster.rounds.ExchangeRounds.Recorded;
 import org.homecoming.roster.rounds.ExchangeRounds.RoundTerms;
 import org.homecoming.roster.rounds.ExchangeRounds.UnknownRoundException;
+import org.homecoming.roster.RosterFeed;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -46,13 +47,15 @@ class RoundController {
     }
 
     @GetMapping
-    @Operation(summary = "All exchange rounds, by exchange date")
+    @Operation(summary = "All exchange rounds, by exchange date", description = "200 with every round this instance has"
+            + " read, which is everything committed before the request." + RosterFeed.READ_NOT_CAUGHT_UP)
     List<ExchangeRound> all() {
         return rounds.all();
     }
 
     @GetMapping("/{roundId}")
-    @Operation(summary = "One exchange round")
+    @Operation(summary = "One exchange round", description = "404 problem+json when no round has this id."
+            + RosterFeed.READ_NOT_CAUGHT_UP)
     ExchangeRound one(@PathVariable String roundId) {
         EntityId.require("roundId", roundId);
         return rounds.find(roundId).orElseThrow(() -> new UnknownRoundException(roundId));
