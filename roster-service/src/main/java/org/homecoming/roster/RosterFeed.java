@@ -152,13 +152,25 @@ public class RosterFeed extends StartupStep implements DisposableBean {
 
     @Override
     protected void run() {
-        // nothing else reads before this: the probe is not scheduled and the web server takes no request yet
-        readFromTheBeginning();
+        long fenceCheck = Math.max(100, Math.min(1000, abandoned.after().toMillis() / 2));
+        prober.scheduleWithFixedDelay(this::fenceAbandoned, fenceCheck, fenceCheck, TimeUnit.MILLISECONDS);
+        // nothing else reads before this: the probe is not scheduled and the web server takes no request yet; the
+        // start-up read may end a transaction a dead instance left open, as a change may, rather than wait it out
+        synchronized (turns) {
+            mayFence++;
+            inFlight = true;
+        }
+        try {
+            readFromTheBeginning();
+        } finally {
+            synchronized (turns) {
+                mayFence--;
+                inFlight = false;
+            }
+        }
         standing = new Standing(Reach.REACHED, Instant.now(), null);
         started = true;
         prober.scheduleWithFixedDelay(this::probe, probeEvery.toMillis(), probeEvery.toMillis(), TimeUnit.MILLISECONDS);
-        long fenceCheck = Math.max(100, Math.min(1000, abandoned.after().toMillis() / 2));
-        prober.scheduleWithFixedDelay(this::fenceAbandoned, fenceCheck, fenceCheck, TimeUnit.MILLISECONDS);
     }
 
     private void readFromTheBeginning() {
