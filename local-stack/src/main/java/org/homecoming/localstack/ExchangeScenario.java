@@ -309,9 +309,11 @@ final class ExchangeScenario {
             boolean right = inquiry != null && match.path("personId").asText().equals(inquiry.soughtPersonId());
             String path = "/api/v1/matches/" + match.path("matchId").asText() + (right ? "/confirm" : "/reject");
             try {
-                // who decided comes from the caseworker's token, not from the body
+                // who decided comes from the caseworker's token, not from the body; the version says what she decided
+                // on, so a match another caseworker decided since she read the queue is refused, not overridden
                 caseworkers.post(path, Map.of("reason",
-                        right ? "photo and unit confirmed by the family" : "different person: unit and capture place differ"));
+                        right ? "photo and unit confirmed by the family" : "different person: unit and capture place differ",
+                        "version", match.path("version").asText()));
                 if (right) {
                     confirmed++;
                 } else {

@@ -220,11 +220,12 @@ class InquiryFenceIntegrationTest {
         fences.release();
         MockHttpServletResponse rejected = rejection.get(60, TimeUnit.SECONDS);
 
-        // then the confirmation stands and the rejection is refused 409, retryable: the match changed since she saw it
+        // then the confirmation stands and the rejection is refused 409, not retryable: the match changed since she
+        // read it, and the same request sent again must not override a decision she has not seen
         assertThat(confirmed.getStatus()).as("the confirmation: " + confirmed.getContentAsString()).isEqualTo(202);
         assertThat(rejected.getStatus()).as("the rejection: " + rejected.getContentAsString()).isEqualTo(409);
         assertThat(rejected.getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        assertThat(rejected.getContentAsString()).contains("CONFIRMED").contains("\"retryable\":true");
+        assertThat(rejected.getContentAsString()).contains("CONFIRMED").doesNotContain("retryable");
         List<MatchDecided> decisions = TopicProbe.readAll(Topics.MATCHES).stream().map(ConsumerRecord::value)
                 .filter(decided -> decided.getMatchId().equals(matchId)
                         && Set.of("caseworker-first", "caseworker-second").contains(decided.getDecidedBy())).toList();
@@ -232,6 +233,39 @@ class InquiryFenceIntegrationTest {
                 .extracting(MatchDecided::getStatus).containsExactly(MatchStatus.CONFIRMED);
         assertThat(auditOf(matchId)).as("no rejection on the audit trail")
                 .noneMatch(event -> event.getAction() == AuditAction.MATCH_REJECTED);
+    }
+
+    @Test
+    void shouldRefuseAConfirmationOfAMatchAnotherCaseworkerRejectedAfterItWasRead() throws Exception {
+        // given a match in review that two caseworkers have open, one on each instance
+        String inquiryId = inquiryInReview(first, "Кравчук", "Северин", LocalDate.of(1986, 2, 17));
+        String matchId = AlertRules.matchId(inquiryId, personOf(inquiryId, 1));
+        for (ConfigurableApplicationContext instance : List.of(first, second)) {
+            await().atMost(TIMEOUT).until(() -> queue(instance).contains(matchId));
+        }
+        String readByTheSecond = versionOf(first, matchId);
+
+        // when the first rejects it on the second instance, and a moment later, once the rejection is known
+        // everywhere, the other confirms it on the first instance from her screen, which still shows it in review
+        MockHttpServletResponse rejected = decide(second, matchId, "reject", "caseworker-rejects");
+        assertThat(rejected.getStatus()).as("the rejection: " + rejected.getContentAsString()).isEqualTo(202);
+        await().atMost(TIMEOUT).until(() -> !queue(first).contains(matchId));
+        MockHttpServletResponse confirmed = decide(first, matchId, "confirm", "caseworker-confirms", readByTheSecond);
+        // and sent again without the version, as a client retrying blindly would
+        MockHttpServletResponse blindly = decide(first, matchId, "confirm", "caseworker-confirms", null);
+
+        // then the confirmation is refused 409, not retryable, and sent blindly it is refused 400: the rejection stands
+        assertThat(confirmed.getStatus()).as("the confirmation: " + confirmed.getContentAsString()).isEqualTo(409);
+        assertThat(confirmed.getContentAsString()).contains("REJECTED").doesNotContain("retryable");
+        assertThat(blindly.getStatus()).as("the confirmation without a version: " + blindly.getContentAsString()).isEqualTo(400);
+        assertThat(blindly.getContentAsString()).contains("version");
+        List<MatchDecided> decisions = TopicProbe.readAll(Topics.MATCHES).stream().map(ConsumerRecord::value)
+                .filter(decided -> decided.getMatchId().equals(matchId)
+                        && Set.of("caseworker-rejects", "caseworker-confirms").contains(decided.getDecidedBy())).toList();
+        assertThat(decisions).as("the caseworkers' decisions recorded on the match")
+                .extracting(MatchDecided::getStatus).containsExactly(MatchStatus.REJECTED);
+        assertThat(auditOf(matchId)).as("no confirmation on the audit trail")
+                .noneMatch(event -> event.getAction() == AuditAction.MATCH_CONFIRMED);
     }
 
     @Test
@@ -330,11 +364,27 @@ class InquiryFenceIntegrationTest {
                 .with(user("caseworker-queue").roles(Roles.CASEWORKER))).getContentAsString();
     }
 
+    /** A caseworker's decision on the match as she reads it now on that instance, sending its version. */
     private static MockHttpServletResponse decide(ConfigurableApplicationContext instance, String matchId, String decision,
-                                                  String caseworker) {
+                                                  String caseworker) throws Exception {
+        return decide(instance, matchId, decision, caseworker, versionOf(instance, matchId));
+    }
+
+    /** A caseworker's decision on the match as she read it ({@code version}; null: sent without one). */
+    private static MockHttpServletResponse decide(ConfigurableApplicationContext instance, String matchId, String decision,
+                                                  String caseworker, String version) {
+        String body = version == null ? "{\"reason\": \"unit and capture place checked\"}"
+                : "{\"reason\": \"unit and capture place checked\", \"version\": \"" + version + "\"}";
         return perform(instance, post("/api/v1/matches/" + matchId + "/" + decision)
                 .with(user(caseworker).roles(Roles.CASEWORKER))
-                .contentType(MediaType.APPLICATION_JSON).content("{\"reason\": \"unit and capture place checked\"}"));
+                .contentType(MediaType.APPLICATION_JSON).content(body));
+    }
+
+    /** The version of the match in the review queue of that instance, as a caseworker's screen holds it. */
+    private static String versionOf(ConfigurableApplicationContext instance, String matchId) throws Exception {
+        List<String> versions = com.jayway.jsonpath.JsonPath.read(queue(instance), "$[?(@.matchId == '" + matchId + "')].version");
+        assertThat(versions).as("match " + matchId + " in the review queue").hasSize(1);
+        return versions.get(0);
     }
 
     private static List<AuditEventRecorded> auditOf(String subjectId) {

@@ -45,10 +45,15 @@ import org.springframework.stereotype.Service;
  * confirmation lands after the inquiry's tombstone, where it would release an alert for a withdrawn inquiry.
  * <p>
  * The match itself is checked there too, after this instance has read the inquiry's partition of the matches topic to
- * its end: of two caseworkers deciding one match on two instances at the same moment, the later one finds the earlier
- * one's decision (409 retryable: the match changed since the request came in, read it again) or fences it (409
- * retryable for the earlier one). Before, the match was checked before the fence, and both could be recorded: a
- * confirmation on one instance and a rejection on the other. Decisions about other inquiries do not wait for this one:
+ * its end, against what the caseworker decided on: the match's {@link MatchView#version() version} she read, sent with
+ * her decision. Of two caseworkers deciding one match, on one instance or two, a minute apart or at the same moment,
+ * the later one finds the earlier one's decision and is refused 409, not retryable (re-read the match and decide on
+ * what it is now), or fences it (409 retryable for the earlier one: sent again, its version is checked again). Before,
+ * the decision was checked against the match as the request found it on arrival: a caseworker who confirmed a match
+ * another had rejected a minute earlier, on a screen still showing it in review, took the rejection back unknowingly,
+ * and the family was alerted about a man ruled out. Reversing a decision (confirming a rejected match, rejecting a
+ * confirmed one) requires the version; a first decision on a match in review or auto-matched may go without it, and is
+ * then checked against the match as the request found it. Decisions about other inquiries do not wait for this one:
  * the only lock is the inquiry's turn under its fence (before, one monitor for the instance was held across the
  * fence, and a coordinator failing over held every caseworker of the instance for up to {@code max.block.ms}).
  */
@@ -57,6 +62,8 @@ public class CaseworkerDecisions {
 
     private static final Logger log = LoggerFactory.getLogger(CaseworkerDecisions.class);
     static final int MAX_REASON = 500;
+    /** A version is about 50 characters (status, decision time, two revisions); room to spare, not a free text. */
+    static final int MAX_VERSION = 200;
 
     private final MatchBook matches;
     private final KafkaTemplate<String, Object> kafka;
@@ -84,7 +91,8 @@ public class CaseworkerDecisions {
         this.clock = clock;
     }
 
-    public record Decision(String caseworker, String reason) {
+    /** {@code version}: the {@link MatchView#version()} the caseworker decided on; null when the caller sent none. */
+    public record Decision(String caseworker, String reason, String version) {
     }
 
     /** A decision written and not read back yet, with the revisions it was made on. */
@@ -108,13 +116,20 @@ public class CaseworkerDecisions {
 
     public MatchView decide(String matchId, MatchStatus decision, Decision body) {
         validate(decision, body);
-        // the match as the request found it: decided under the fence on a match changed since, it is refused
+        // the match as the request found it: what the caseworker decided on when she sent no version
         MatchView seen = match(matchId).orElseThrow(() -> new MatchNotFoundException(matchId));
+        Optional<MatchView> repeated = alreadyDecided(matchId, seen, decision);
+        if (repeated.isPresent()) {
+            // a double-click's second request, or one sent again after a timeout: answered at once, before any wait
+            return repeated.get();
+        }
+        requireVersionToReverse(seen, decision, body);
         InquiryFence inquiryFence = fence.getIfAvailable();
         if (inquiryFence == null) {
             // one instance without Kafka (tests): no fence to take turns under, so one decision at a time
             synchronized (this) {
-                return decide(matchId, seen, seen, decision, body, kafka, audit);
+                return decide(matchId, seen, match(matchId).orElseThrow(() -> new MatchNotFoundException(matchId)),
+                        decision, body, kafka, audit);
             }
         }
         try {
@@ -125,10 +140,47 @@ public class CaseworkerDecisions {
                 return decide(matchId, seen, now, decision, body, template, inquiryFence.auditing(audit, template));
             });
         } catch (InquiryFence.InquiryChangedException changed) {
-            // fenced by a write of the inquiry on another instance, or another write of it here held it too long
+            // fenced by a write of the inquiry on another instance, or another write of it here held it too long. Sent
+            // again, the request is checked again against the version it carries, so a retry cannot override a decision
+            // it did not see.
             throw new MatchConflictException("Inquiry " + seen.inquiryId() + " of match " + matchId + " was changed, "
                     + "withdrawn or erased, or the match decided, at the same moment; the decision was not recorded. Read "
                     + "the match again, and decide again if it is still in review", true);
+        }
+    }
+
+    /**
+     * The match as already decided this way, by this decision's earlier request or by the same decision of another
+     * caseworker: nothing is published again. Checked before the fence (a repeat need not wait for the matches to be
+     * read) and again under it.
+     */
+    private Optional<MatchView> alreadyDecided(String matchId, MatchView match, MatchStatus decision) {
+        Submitted unread = submitted.get(matchId);
+        boolean pending = unread != null && unread.status() == decision && unread.on(match) && match.status() != decision;
+        return match.status() == decision || pending ? Optional.of(match) : Optional.empty();
+    }
+
+    /**
+     * Taking back a decision (a rejection confirmed, a confirmation rejected) needs the version of the decision taken
+     * back: without it, a caseworker whose screen still showed the match in review would reverse another's decision
+     * she never saw. Taking back a rejection needs a reason too; both problems are answered at once.
+     */
+    private static void requireVersionToReverse(MatchView seen, MatchStatus decision, Decision body) {
+        boolean reversal = (decision == MatchStatus.CONFIRMED && seen.status() == MatchStatus.REJECTED)
+                || (decision == MatchStatus.REJECTED && seen.status() == MatchStatus.CONFIRMED);
+        if (!reversal) {
+            return;
+        }
+        List<Violation> violations = new ArrayList<>();
+        if (decision == MatchStatus.CONFIRMED && (body.reason() == null || body.reason().isBlank())) {
+            violations.add(Violation.of("reason", "is required to take back a rejection: say what showed it was wrong"));
+        }
+        if (body.version() == null || body.version().isBlank()) {
+            violations.add(Violation.of("version", "is required to take back a decision: the match is " + seen.status()
+                    + "; send the version of the match as read, so that only a decision you saw is taken back"));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException("The decision has " + violations.size() + " problem(s)", violations);
         }
     }
 
@@ -149,12 +201,16 @@ public class CaseworkerDecisions {
         if (match.status() == decision || pending == decision) {
             return match; // already decided this way (a double-click's second request among them): nothing is published again
         }
-        if (match.status() != seen.status()) {
-            // another caseworker's decision (or the matcher's) landed between the request and this check: the caseworker
-            // decided on what she saw, which is no longer so
-            throw new MatchConflictException("Match " + matchId + " is " + match.status() + " since this request came in "
-                    + "(it was " + seen.status() + "); the decision was not recorded. Read the match again, and decide again "
-                    + "if it still applies", true);
+        // what the caseworker decided on: the version she read, or without one the match as her request found it
+        String decidedOn = body.version() == null || body.version().isBlank() ? seen.version() : body.version().trim();
+        if (!match.version().equals(decidedOn) || pending != null) {
+            // another caseworker's decision (or the matcher's, or a correction) landed since she read the match: she
+            // decided on what she saw, which is no longer so. Not retryable: the same request sent again would be
+            // refused again, or, without a version, would decide on what she has not seen.
+            MatchStatus is = pending != null ? pending : match.status();
+            throw new MatchConflictException("Match " + matchId + " is " + is + " since the caseworker read it (version "
+                    + decidedOn + ", now " + match.version() + "); the decision was not recorded. Read the match again, "
+                    + "and decide on what it is now");
         }
         // A caseworker may take back a rejection (a mis-click in a long queue, evidence that came later): only a
         // caseworker can, and without it the family would wait for a correction that never comes.
@@ -163,9 +219,8 @@ public class CaseworkerDecisions {
                         || match.status() == MatchStatus.REJECTED
                 : match.status() == MatchStatus.REVIEW_REQUESTED || match.status() == MatchStatus.AUTO_MATCHED
                         || match.status() == MatchStatus.CONFIRMED;
-        if (!allowed || pending != null) {
-            throw new MatchConflictException("Match " + matchId + " is " + (pending != null ? pending : match.status())
-                    + " and cannot be " + decision);
+        if (!allowed) {
+            throw new MatchConflictException("Match " + matchId + " is " + match.status() + " and cannot be " + decision);
         }
         boolean takenBack = match.status() == MatchStatus.REJECTED;
         if (takenBack && (body.reason() == null || body.reason().isBlank())) {
@@ -181,7 +236,8 @@ public class CaseworkerDecisions {
                         + standing.get().status() + "); reject that one first, so the family is told of one");
             }
         }
-        Instant now = clock.instant();
+        // to the millisecond, as the topic keeps it: the version answered is the one the match has once read back
+        Instant now = Instant.ofEpochMilli(clock.instant().toEpochMilli());
         MatchDecided event = MatchDecided.newBuilder()
                 .setMatchId(matchId)
                 .setInquiryId(match.inquiryId())
@@ -257,6 +313,9 @@ public class CaseworkerDecisions {
             violations.add(Violation.of("reason", "is required for a rejection"));
         }
         PlainText.check("reason", body.reason(), MAX_REASON, violations);
+        if (body.version() != null && body.version().length() > MAX_VERSION) {
+            violations.add(Violation.of("version", "must be at most " + MAX_VERSION + " characters: the match's version as read"));
+        }
         if (!violations.isEmpty()) {
             throw new InvalidRequestException("The decision has " + violations.size() + " problem(s)", violations);
         }

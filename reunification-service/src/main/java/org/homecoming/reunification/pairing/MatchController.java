@@ -59,17 +59,25 @@ class MatchController {
         return decisions.queue(wanted, size);
     }
 
-    @Operation(summary = "Confirm a match", description = "JSON body {reason}. The caseworker who decided (decidedBy) is the caller "
-            + "named by the access token; a caseworker field in the body is ignored. The alerts of milestones already reached go out. "
-            + "A rejected match may be confirmed too (a caseworker takes her rejection back), with a reason, which is then required.")
+    @Operation(summary = "Confirm a match", description = "JSON body {reason, version}. version is the match's version as "
+            + "the caseworker read it (the `version` of the match in GET /api/v1/matches): the decision is refused 409 (not "
+            + "retryable: read the match again and decide on what it is now) when the match changed since, for instance "
+            + "when another caseworker decided it. Without a version, a decision on a match in review or auto-matched is "
+            + "checked against the match as the request finds it, so a decision another caseworker took before the request "
+            + "arrived is not noticed if it agrees; taking a decision back requires the version (400 without it). "
+            + "The caseworker who decided (decidedBy) is the caller named by the access token; a caseworker field in the "
+            + "body is ignored. The alerts of milestones already reached go out. A rejected match may be confirmed too (a "
+            + "caseworker takes her rejection back), with a reason, which is then required, and the rejection's version.")
     @PostMapping(path = "/api/v1/matches/{matchId}/confirm", consumes = "application/json")
     ResponseEntity<MatchView> confirm(@PathVariable String matchId, @RequestBody DecisionRequest body, Principal caller) {
         EntityId.require("matchId", matchId);
         return ResponseEntity.accepted().body(decisions.decide(matchId, MatchStatus.CONFIRMED, body.by(caller)));
     }
 
-    @Operation(summary = "Reject a match", description = "JSON body {reason}; the reason is required. decidedBy is the caller named "
-            + "by the access token. The pair is not proposed again unless the inquiry or the listed person is corrected.")
+    @Operation(summary = "Reject a match", description = "JSON body {reason, version}; the reason is required, the version as "
+            + "for a confirmation (required to reject a confirmed match; 409, not retryable, when the match changed since "
+            + "it was read). decidedBy is the caller named by the access token. The pair is not proposed again unless the "
+            + "inquiry or the listed person is corrected.")
     @PostMapping(path = "/api/v1/matches/{matchId}/reject", consumes = "application/json")
     ResponseEntity<MatchView> reject(@PathVariable String matchId, @RequestBody DecisionRequest body, Principal caller) {
         EntityId.require("matchId", matchId);
@@ -77,14 +85,14 @@ class MatchController {
     }
 
     /**
-     * What a caseworker sends. Who decided is never taken from the body: it comes from the access token. Bodies
-     * written before the token named the caseworker still carry a caseworker field; it is ignored by name, while
-     * any other unknown field is refused like everywhere else.
+     * What a caseworker sends: why, and the version of the match she decided on. Who decided is never taken from the
+     * body: it comes from the access token. Bodies written before the token named the caseworker still carry a
+     * caseworker field; it is ignored by name, while any other unknown field is refused like everywhere else.
      */
     @JsonIgnoreProperties("caseworker")
-    record DecisionRequest(String reason) {
+    record DecisionRequest(String reason, String version) {
         Decision by(Principal caller) {
-            return new Decision(caller.getName(), reason);
+            return new Decision(caller.getName(), reason, version);
         }
     }
 

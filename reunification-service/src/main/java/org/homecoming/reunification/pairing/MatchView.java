@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.homecoming.events.reunification.MatchStatus;
 import org.homecoming.reunification.matching.Evidence;
 
@@ -20,6 +21,17 @@ record MatchView(String matchId, String inquiryId, String personId, MatchStatus 
     static final Comparator<MatchView> OLDEST_DECISION_FIRST = Comparator
             .comparing(MatchView::decidedAt, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(MatchView::matchId);
+
+    /**
+     * What a caseworker decides on, sent back with her decision ({@code version}): it changes with every decision on
+     * the pair (a caseworker's or the matcher's) and every correction of the inquiry or the listed person, so a decision
+     * made on a screen that another caseworker's decision has overtaken is refused rather than taken for a new one.
+     * Opaque to callers; built from what the topic holds, so every instance gives the same one for the same match.
+     */
+    @JsonProperty("version")
+    String version() {
+        return status + "." + (decidedAt == null ? 0 : decidedAt.toEpochMilli()) + "." + inquiryRevision + "." + personVersion;
+    }
 
     /** Another candidate of the same inquiry. */
     record Competitor(String matchId, String personId, MatchStatus status, double score, List<Evidence> evidence) {

@@ -117,17 +117,74 @@ class MatchControllerTest {
         when(clock.instant()).thenReturn(Instant.parse("2026-03-01T09:00:00Z"));
         when(kafka.executeInTransaction(any())).thenReturn(CompletableFuture.completedFuture(null));
 
-        // when she confirms it without saying why, then nothing is published
+        // when she confirms it without saying why nor the version she read, then both are asked and nothing is published
         mvc.perform(post("/api/v1/matches/m-9/confirm").contentType(MediaType.APPLICATION_JSON).content("{}"))
                 .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.errors[0].field").value("reason"));
+                .andExpect(jsonPath("$.errors[*].field", containsInAnyOrder("reason", "version")));
         verify(kafka, never()).executeInTransaction(any());
 
-        // and with a reason, the match is confirmed
+        // and with a reason and the rejection's version as she read it, the match is confirmed
         mvc.perform(post("/api/v1/matches/m-9/confirm").contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"reason\": \"the unit was mistyped in the first list\"}"))
+                        .content("{\"reason\": \"the unit was mistyped in the first list\", \"version\": \"" + rejected.version() + "\"}"))
                 .andExpect(status().isAccepted())
                 .andExpect(jsonPath("$.status").value("CONFIRMED"));
+    }
+
+    @Test
+    void shouldNotLetACaseworkerTakeBackARejectionSheNeverSaw() throws Exception {
+        // given a match in review on two caseworkers' screens, which the first rejected a minute ago
+        MatchView inReview = new MatchView("m-10", "inq-10", "p-1", MatchStatus.REVIEW_REQUESTED, IN_REVIEW.score(),
+                IN_REVIEW.evidence(), "two strong candidates", "matcher", IN_REVIEW.decidedAt(), 1, 1_772_352_000_000L, List.of());
+        MatchView rejected = new MatchView("m-10", "inq-10", "p-1", MatchStatus.REJECTED, IN_REVIEW.score(),
+                IN_REVIEW.evidence(), "different unit", "cw-2", Instant.parse("2026-03-01T08:30:00Z"), 1, 1_772_352_000_000L, List.of());
+        when(engine.match("m-10")).thenReturn(Optional.of(rejected));
+        when(clock.instant()).thenReturn(Instant.parse("2026-03-01T08:31:00Z"));
+        when(kafka.executeInTransaction(any())).thenReturn(CompletableFuture.completedFuture(null));
+
+        // when the second confirms it, with a reason, from a screen that still shows it in review
+        mvc.perform(post("/api/v1/matches/m-10/confirm").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\": \"photo checked\", \"version\": \"" + inReview.version() + "\"}"))
+                // then she is told it changed, not to send the same again, and nothing is published
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("is REJECTED since")))
+                .andExpect(jsonPath("$.retryable").doesNotExist());
+        // and sent without the version she read, the rejection is not taken back either
+        mvc.perform(post("/api/v1/matches/m-10/confirm").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\": \"photo checked\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field", containsInAnyOrder("version")));
+        verify(kafka, never()).executeInTransaction(any());
+    }
+
+    @Test
+    void shouldRefuseARejectionOfAMatchConfirmedSinceTheCaseworkerReadIt() throws Exception {
+        // given a match a caseworker read in review, which another caseworker has confirmed since
+        MatchView inReview = new MatchView("m-11", "inq-11", "p-1", MatchStatus.REVIEW_REQUESTED, IN_REVIEW.score(),
+                IN_REVIEW.evidence(), "two strong candidates", "matcher", IN_REVIEW.decidedAt(), 1, 1_772_352_000_000L, List.of());
+        MatchView confirmed = new MatchView("m-11", "inq-11", "p-1", MatchStatus.CONFIRMED, IN_REVIEW.score(),
+                IN_REVIEW.evidence(), "photo checked", "cw-2", Instant.parse("2026-03-01T08:30:00Z"), 1, 1_772_352_000_000L, List.of());
+        when(engine.match("m-11")).thenReturn(Optional.of(confirmed));
+        when(kafka.executeInTransaction(any())).thenReturn(CompletableFuture.completedFuture(null));
+
+        // when she rejects it with the version she read, or without any, then it is refused and nothing is published
+        mvc.perform(post("/api/v1/matches/m-11/reject").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\": \"unit differs\", \"version\": \"" + inReview.version() + "\"}"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.retryable").doesNotExist());
+        mvc.perform(post("/api/v1/matches/m-11/reject").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\": \"unit differs\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field", containsInAnyOrder("version")));
+        verify(kafka, never()).executeInTransaction(any());
+    }
+
+    @Test
+    void shouldListTheVersionACaseworkerDecidesOn() throws Exception {
+        when(engine.matches(MatchStatus.REVIEW_REQUESTED, MatchController.DEFAULT_LIMIT)).thenReturn(List.of(IN_REVIEW));
+
+        mvc.perform(get("/api/v1/matches").param("status", "REVIEW"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[0].version").value(IN_REVIEW.version()));
     }
 
     @Test
@@ -141,7 +198,7 @@ class MatchControllerTest {
 
         // when a caseworker takes the rejection back, then it is refused and nothing is published
         mvc.perform(post("/api/v1/matches/m-8/confirm").contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"reason\": \"looked again\"}"))
+                        .content("{\"reason\": \"looked again\", \"version\": \"" + rejected.version() + "\"}"))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("stands matched to another person (match m-2")));
         verify(kafka, never()).executeInTransaction(any());
