@@ -121,6 +121,9 @@ public class CaseworkerDecisions {
         Optional<MatchView> repeated = alreadyDecided(matchId, seen, decision);
         if (repeated.isPresent()) {
             // a double-click's second request, or one sent again after a timeout: answered at once, before any wait
+            // for the matches partition (nothing is written, so nothing needs the fence), unless the inquiry is known
+            // here to be withdrawn or erased
+            requireOpen(seen);
             return repeated.get();
         }
         requireVersionToReverse(seen, decision, body);

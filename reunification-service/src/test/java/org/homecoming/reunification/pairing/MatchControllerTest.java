@@ -141,18 +141,18 @@ class MatchControllerTest {
         when(clock.instant()).thenReturn(Instant.parse("2026-03-01T08:31:00Z"));
         when(kafka.executeInTransaction(any())).thenReturn(CompletableFuture.completedFuture(null));
 
-        // when the second confirms it, with a reason, from a screen that still shows it in review
-        mvc.perform(post("/api/v1/matches/m-10/confirm").contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"reason\": \"photo checked\", \"version\": \"" + inReview.version() + "\"}"))
-                // then she is told it changed, not to send the same again, and nothing is published
-                .andExpect(status().isConflict())
-                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("is REJECTED since")))
-                .andExpect(jsonPath("$.retryable").doesNotExist());
-        // and sent without the version she read, the rejection is not taken back either
+        // when the second confirms it, with a reason, from a screen that still shows it in review, her client sending
+        // no version: then the rejection is not taken back (before, a reason was all it took)
         mvc.perform(post("/api/v1/matches/m-10/confirm").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"reason\": \"photo checked\"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[*].field", containsInAnyOrder("version")));
+        // and sending the version she read, she is told it changed, not to send the same again
+        mvc.perform(post("/api/v1/matches/m-10/confirm").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\": \"photo checked\", \"version\": \"" + inReview.version() + "\"}"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("is REJECTED since")))
+                .andExpect(jsonPath("$.retryable").doesNotExist());
         verify(kafka, never()).executeInTransaction(any());
     }
 
@@ -166,15 +166,15 @@ class MatchControllerTest {
         when(engine.match("m-11")).thenReturn(Optional.of(confirmed));
         when(kafka.executeInTransaction(any())).thenReturn(CompletableFuture.completedFuture(null));
 
-        // when she rejects it with the version she read, or without any, then it is refused and nothing is published
-        mvc.perform(post("/api/v1/matches/m-11/reject").contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"reason\": \"unit differs\", \"version\": \"" + inReview.version() + "\"}"))
-                .andExpect(status().isConflict())
-                .andExpect(jsonPath("$.retryable").doesNotExist());
+        // when she rejects it without a version, or with the version she read, then it is refused and nothing is published
         mvc.perform(post("/api/v1/matches/m-11/reject").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"reason\": \"unit differs\"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[*].field", containsInAnyOrder("version")));
+        mvc.perform(post("/api/v1/matches/m-11/reject").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\": \"unit differs\", \"version\": \"" + inReview.version() + "\"}"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.retryable").doesNotExist());
         verify(kafka, never()).executeInTransaction(any());
     }
 
