@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntToLongFunction;
+import java.util.function.Supplier;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,6 +33,8 @@ import org.homecoming.reunification.inquiries.InquiryBook;
 import org.homecoming.reunification.matching.MatchScorer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -56,10 +58,8 @@ public class DecisionsElsewhere implements SmartLifecycle, MatchStandings {
     static final Duration CATCH_UP = Duration.ofSeconds(3);
 
     private final Map<String, Object> config;
-    private final KafkaProperties kafka;
     /** Per followed partition of the matches topic, the follower's position after its last poll. */
     private final Map<Integer, Long> matchesReadTo = new ConcurrentHashMap<>();
-    private Admin admin;
     private final StateRebuild ownership;
     private final MatchBook ownMatches;
     private final AlertBook ownAlerts;
@@ -68,9 +68,18 @@ public class DecisionsElsewhere implements SmartLifecycle, MatchStandings {
     private volatile KafkaConsumer<Object, Object> consumer;
     private volatile Thread follower;
     private volatile boolean stopping;
+    /** Waits until the follower has read a partition to its end as it is now: none in tests without it. */
+    private final Supplier<InquiriesCaughtUp> caughtUp;
 
-    DecisionsElsewhere(KafkaProperties kafka, StateRebuild ownership, MatchBook ownMatches, AlertBook ownAlerts, Clock clock) {
-        this.kafka = kafka;
+    @Autowired
+    DecisionsElsewhere(KafkaProperties kafka, StateRebuild ownership, MatchBook ownMatches, AlertBook ownAlerts, Clock clock,
+                       ObjectProvider<InquiriesCaughtUp> caughtUp) {
+        this(kafka, ownership, ownMatches, ownAlerts, clock, (Supplier<InquiriesCaughtUp>) caughtUp::getIfAvailable);
+    }
+
+    DecisionsElsewhere(KafkaProperties kafka, StateRebuild ownership, MatchBook ownMatches, AlertBook ownAlerts, Clock clock,
+                       Supplier<InquiriesCaughtUp> caughtUp) {
+        this.caughtUp = caughtUp;
         this.config = new HashMap<>(kafka.buildConsumerProperties());
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -128,7 +137,7 @@ public class DecisionsElsewhere implements SmartLifecycle, MatchStandings {
             // another instance's inquiry, or one this instance took over a moment ago (followed until then). A follower
             // still short of the topic's end may hold a pair as it was before a caseworker rejected it (a partition
             // followed again from its start after this instance owned it, or a follower behind): not yet known.
-            if (!awaitFollowed(InquiryPartitions.of(inquiryId))) {
+            if (!awaitFollowed(inquiryId)) {
                 return Standing.UNKNOWN;
             }
             status = matches.status(matchId);
@@ -146,34 +155,31 @@ public class DecisionsElsewhere implements SmartLifecycle, MatchStandings {
     }
 
     /**
-     * Waits, at most {@link #CATCH_UP}, until the follower has read the partition up to its last stable offset as it is
-     * now (see {@link InquiryPartitions#lastStableOffset}); whether it has. The follower's position counts, so an
-     * aborted transaction at the end is passed over as the consumer passes it.
+     * Waits, at most {@link #CATCH_UP}, until the follower has read the partition up to where it was written when asked;
+     * whether it has. Up to the last stable offset is not enough: another inquiry's pairing transaction open on the
+     * partition holds it below a caseworker's rejection committed after that transaction began, and a follower there
+     * would say the match stands, and the alert would go out for a rejected match. So the last stable offset must first
+     * reach the high watermark as it is now ({@link InquiriesCaughtUp#awaitMatchesRead}, as a caseworker's decision
+     * waits). The follower's position counts, so an aborted transaction at the end is passed over as the consumer passes it.
      */
-    private boolean awaitFollowed(int partition) {
-        TopicPartition matchesPartition = new TopicPartition(Topics.MATCHES.name(), partition);
+    private boolean awaitFollowed(String inquiryId) {
+        int partition = InquiryPartitions.of(inquiryId);
+        InquiriesCaughtUp reads = caughtUp.get();
+        if (reads == null) {
+            return false; // cannot tell how far the topic goes: not known here yet
+        }
         long deadline = System.nanoTime() + CATCH_UP.toNanos();
         try {
-            long end = InquiryPartitions.lastStableOffset(admin(), matchesPartition, CATCH_UP);
-            while (matchesReadTo.getOrDefault(partition, -1L) < end - 1 && System.nanoTime() < deadline) {
+            // a partition just assigned has no position yet: without one the probe would read it from its start
+            while (!matchesReadTo.containsKey(partition) && System.nanoTime() < deadline) {
                 TimeUnit.MILLISECONDS.sleep(10);
             }
-            return matchesReadTo.getOrDefault(partition, -1L) >= end - 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        } catch (Exception e) {
-            // bounded: not known here yet, and delivery tries the alert again
-            log.debug("Could not learn how far the matches topic goes: {}", e.toString());
-            return false;
         }
-    }
-
-    private synchronized Admin admin() {
-        if (admin == null) {
-            admin = Admin.create(new HashMap<>(kafka.buildAdminProperties()));
-        }
-        return admin;
+        return matchesReadTo.containsKey(partition)
+                && reads.awaitMatchesRead(inquiryId, followed -> matchesReadTo.getOrDefault(followed, 0L));
     }
 
     /**
@@ -322,12 +328,6 @@ public class DecisionsElsewhere implements SmartLifecycle, MatchStandings {
         }
         follower = null;
         consumer = null;
-        synchronized (this) {
-            if (admin != null) {
-                admin.close(Duration.ofSeconds(5));
-                admin = null;
-            }
-        }
     }
 
     @Override
