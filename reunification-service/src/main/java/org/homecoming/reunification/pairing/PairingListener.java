@@ -159,6 +159,8 @@ public class PairingListener implements ConsumerSeekAware {
         // out), the consumer kept the partitions, and the next rebalance passed none of them: the instance took over
         // no inquiries while the group had given it all of them (seen in a test, the partitions passed were []).
         Set<TopicPartition> partitions = Set.copyOf(consumer.assignment());
+        // a revoked partition's position says nothing of the books any more
+        readTo.keySet().retainAll(partitions);
         synchronized (held) {
             // what an earlier assignment's reconciliation wrote is awaited only on the partitions still assigned
             Map<TopicPartition, Long> stillOwned = new HashMap<>(reconciledTo);
@@ -171,6 +173,7 @@ public class PairingListener implements ConsumerSeekAware {
                 return;
             }
             try {
+                forgetMatchesRead();
                 // before the committed offsets are read: the consumer asks for stable ones, so an open transaction
                 // that committed offsets of these partitions would hold the read back; a dead owner's is ended here
                 rebuild.awaitNoOpenTransaction(InquiryOwnership.owned(partitions));
@@ -278,6 +281,14 @@ public class PairingListener implements ConsumerSeekAware {
         return readTo.getOrDefault(new TopicPartition(Topics.MATCHES.name(), partition), 0L);
     }
 
+    /**
+     * The books are about to be rebuilt: until they are, no decision is taken as read on the owned matches partitions
+     * (a caseworker's decision waits for them, and is answered 503 if they are not rebuilt in time).
+     */
+    private void forgetMatchesRead() {
+        readTo.keySet().removeIf(partition -> partition.topic().equals(Topics.MATCHES.name()));
+    }
+
     private void caughtUpTo(Map<TopicPartition, Long> replayed) {
         replayed.forEach((partition, offset) -> {
             if (partition.topic().equals(Topics.INQUIRIES.name())) {
@@ -359,6 +370,8 @@ public class PairingListener implements ConsumerSeekAware {
         if (dirty || notTakenOver || redelivered(records)) {
             log.warn(notTakenOver ? "The pairing group's assignment was not taken over; rebuilding the state from the topics"
                     : "A pairing transaction did not commit; rebuilding the state from the topics");
+            forgetMatchesRead();
+            readTo.keySet().retainAll(consumer.assignment());
             rebuild.awaitNoOpenTransaction(InquiryOwnership.owned(consumer.assignment()));
             Map<TopicPartition, Long> committed = new HashMap<>();
             consumer.committed(consumer.assignment().stream().filter(partition -> partition.topic().equals(InquiryOwnership.OWNED))
@@ -369,6 +382,10 @@ public class PairingListener implements ConsumerSeekAware {
                 notRebuilt(e);
                 throw e;
             }
+            // The rebuilt books hold the caseworkers' decisions below the committed offsets only: those of an aborted
+            // batch's range are read again from there. Left where the aborted batch had got to, a decision checked
+            // under its inquiry's fence would find the matches read to their end on books that lack a decision.
+            readTo.putAll(committed);
             processed.clear();
             dirty = false;
             pairing.reconcile(this::send);
