@@ -170,9 +170,12 @@ public class InquiryService implements InquiryLookup {
         InquiryRegistered open = contacts.open(known).orElseThrow(() -> new InquiryConflictException(
                 "Inquiry " + inquiryId + " has its contact data erased: there is nothing to keep"));
         InquiryRegistered renewal = InquiryRegistered.newBuilder(open).setUpdatedAt(clock.instant()).build();
-        publish(inquiryId, renewal, AuditAction.INQUIRY_UPDATED, "renewed, revision " + renewal.getRevision(), template);
+        // what was sealed and committed, not looked up again: another inquiry's write may have forgotten it since
+        // (the book had read it), and the renewal, committed, was answered 500
+        InquiryRegistered renewed = publish(inquiryId, renewal, AuditAction.INQUIRY_UPDATED,
+                "renewed, revision " + renewal.getRevision(), template);
         log.info("Inquiry {} renewed", inquiryId);
-        return unread.get(inquiryId).orElseThrow();
+        return renewed;
     }
 
     /** Withdraws an inquiry: a tombstone on the compacted topic. No alert follows, even one already issued. */
@@ -322,8 +325,9 @@ public class InquiryService implements InquiryLookup {
         publish(inquiryId, plain, action, "revision " + plain.getRevision(), template);
     }
 
-    private void publish(String inquiryId, InquiryRegistered plain, AuditAction action, String detail,
-                         KafkaTemplate<String, Object> template) {
+    /** @return the inquiry as committed, its contact data sealed */
+    private InquiryRegistered publish(String inquiryId, InquiryRegistered plain, AuditAction action, String detail,
+                                      KafkaTemplate<String, Object> template) {
         InquiryRegistered inquiry;
         try {
             inquiry = contacts.seal(plain);
@@ -339,6 +343,7 @@ public class InquiryService implements InquiryLookup {
             return sent;
         }).join();
         unread.put(inquiryId, Optional.of(inquiry));
+        return inquiry;
     }
 
     private AuditTrail trail(KafkaTemplate<String, Object> template) {
