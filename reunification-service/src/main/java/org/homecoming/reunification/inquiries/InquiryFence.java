@@ -163,6 +163,15 @@ public class InquiryFence {
     }
 
     private Turn awaitTurn(String inquiryId) {
+        // The turn's lock is reentrant: a write nested in another write of the same inquiry would take it at once, then
+        // take the inquiry's transactional id and fence the write around it, which would be answered 409 for a race
+        // with itself. No code path nests them; this keeps one from doing so unnoticed. (While this thread holds the
+        // lock its turn cannot leave the map, so the look-up is sound.)
+        Turn held = turns.get(inquiryId);
+        if (held != null && held.lock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("A write of inquiry " + inquiryId + " was started inside another write of it "
+                    + "on the same thread: it would fence the write around it");
+        }
         Turn turn = turns.compute(inquiryId, (id, existing) -> {
             Turn taken = existing == null ? new Turn() : existing;
             taken.writers++;

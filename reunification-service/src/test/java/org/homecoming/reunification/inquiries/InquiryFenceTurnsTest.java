@@ -63,6 +63,25 @@ class InquiryFenceTurnsTest {
     }
 
     @Test
+    void shouldRefuseAWriteOfAnInquiryStartedInsideAnotherWriteOfItOnTheSameThread() throws Exception {
+        // given a write of inquiry inq-1 under way
+        InquiryFence fence = InquiryFence.alone(null, InquiryFence.LOCK_WAIT);
+
+        // when code inside it starts another write of the same inquiry, then that one is refused as a mistake, not
+        // taken as a turn of its own (which would fence the write around it), and the outer write goes on
+        String outer = fence.decide("inq-1", template -> {
+            assertThatThrownBy(() -> fence.decide("inq-1", nested -> record("nested")))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("inq-1");
+            // a write of another inquiry nested there is not refused
+            fence.decide("inq-2", nested -> record("other inquiry"));
+            return record("outer");
+        });
+        assertThat(outer).isEqualTo("outer");
+        assertThat(ran).containsExactly("other inquiry", "outer");
+        assertThat(fence.inquiriesInTurn()).as("inquiries still holding a turn once every write ended").isZero();
+    }
+
+    @Test
     void shouldNotHoldUpAWriteOfAnotherInquiry() throws Exception {
         // given a write of inquiry inq-1 that waits (for a broker, say)
         InquiryFence fence = InquiryFence.alone(null, InquiryFence.LOCK_WAIT);
