@@ -269,6 +269,34 @@ class InquiryFenceIntegrationTest {
     }
 
     @Test
+    void shouldAnswerADecisionSentAgainAtOnceWithoutTakingTheInquirysFence() throws Exception {
+        // given a match a caseworker confirmed on the first instance
+        String inquiryId = inquiryInReview(first, "Бондар", "Остап", LocalDate.of(1977, 6, 3));
+        String matchId = AlertRules.matchId(inquiryId, personOf(inquiryId, 1));
+        await().atMost(TIMEOUT).until(() -> queue(first).contains(matchId));
+        String version = versionOf(first, matchId);
+        MockHttpServletResponse confirmed = decide(first, matchId, "confirm", "caseworker-twice", version);
+        assertThat(confirmed.getStatus()).as("the confirmation: " + confirmed.getContentAsString()).isEqualTo(202);
+
+        // when her client sends it again (a double-click, a resend after a timeout) while the inquiry's fence would hold
+        // any write of it (a coordinator failing over)
+        FencePause fences = first.getBean(FencePause.class);
+        fences.arm(FENCE.formatted(inquiryId));
+        try {
+            Future<MockHttpServletResponse> again = requests.submit(() -> decide(first, matchId, "confirm", "caseworker-twice", version));
+
+            // then it is answered 202 at once, without waiting for the fence, and the confirmation is recorded once
+            MockHttpServletResponse repeated = again.get(30, TimeUnit.SECONDS);
+            assertThat(repeated.getStatus()).as("the confirmation sent again: " + repeated.getContentAsString()).isEqualTo(202);
+        } finally {
+            fences.release();
+        }
+        assertThat(TopicProbe.readAll(Topics.MATCHES).stream().map(ConsumerRecord::value)
+                .filter(decided -> decided.getMatchId().equals(matchId) && "caseworker-twice".equals(decided.getDecidedBy())))
+                .as("the caseworker's confirmations recorded").hasSize(1);
+    }
+
+    @Test
     void shouldDecideAMatchOfOneInquiryWhileADecisionOnAnotherWaitsForTheBroker() throws Exception {
         // given two inquiries, each with two namesakes in review, seen on the first instance
         String held = inquiryInReview(second, "Гончаренко", "Лук'ян", LocalDate.of(1975, 4, 30));
