@@ -269,7 +269,7 @@ class InquiryFenceIntegrationTest {
     }
 
     @Test
-    void shouldAnswerADecisionSentAgainAtOnceWithoutTakingTheInquirysFence() throws Exception {
+    void shouldAnswerADecisionSentAgainAtOnceWhileAnotherWriteOfTheInquiryHoldsItsTurn() throws Exception {
         // given a match a caseworker confirmed on the first instance
         String inquiryId = inquiryInReview(first, "Бондар", "Остап", LocalDate.of(1977, 6, 3));
         String matchId = AlertRules.matchId(inquiryId, personOf(inquiryId, 1));
@@ -278,19 +278,26 @@ class InquiryFenceIntegrationTest {
         MockHttpServletResponse confirmed = decide(first, matchId, "confirm", "caseworker-twice", version);
         assertThat(confirmed.getStatus()).as("the confirmation: " + confirmed.getContentAsString()).isEqualTo(202);
 
-        // when her client sends it again (a double-click, a resend after a timeout) while the inquiry's fence would hold
-        // any write of it (a coordinator failing over)
-        FencePause fences = first.getBean(FencePause.class);
-        fences.arm(FENCE.formatted(inquiryId));
+        // when her client sends it again (a double-click, a resend after a timeout) while another write of the inquiry
+        // holds its turn on the instance (a contact correction held at its send, as by a broker slow to answer)
+        SendPause sends = first.getBean(SendPause.class);
+        sends.arm(Topics.INQUIRIES.name(), inquiryId, value -> value != null);
+        Future<MockHttpServletResponse> correction = requests.submit(() -> hotline(first, put("/api/v1/inquiries/" + inquiryId)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(inquiry("Бондар", "Остап", "1977-06-03", "fence-again-" + UUID.randomUUID() + "@example.org"))));
         try {
+            assertThat(sends.awaitPaused()).as("the correction reached its send").isTrue();
             Future<MockHttpServletResponse> again = requests.submit(() -> decide(first, matchId, "confirm", "caseworker-twice", version));
 
-            // then it is answered 202 at once, without waiting for the fence, and the confirmation is recorded once
-            MockHttpServletResponse repeated = again.get(30, TimeUnit.SECONDS);
+            // then it is answered 202 without waiting for that write to end (before, it waited its turn, and after
+            // 10 s was refused 409), and the confirmation is recorded once
+            MockHttpServletResponse repeated = again.get(8, TimeUnit.SECONDS);
             assertThat(repeated.getStatus()).as("the confirmation sent again: " + repeated.getContentAsString()).isEqualTo(202);
+            assertThat(correction.isDone()).as("the correction still holds the inquiry's turn").isFalse();
         } finally {
-            fences.release();
+            sends.release();
         }
+        assertThat(correction.get(60, TimeUnit.SECONDS).getStatus()).as("the correction, once released").isEqualTo(200);
         assertThat(TopicProbe.readAll(Topics.MATCHES).stream().map(ConsumerRecord::value)
                 .filter(decided -> decided.getMatchId().equals(matchId) && "caseworker-twice".equals(decided.getDecidedBy())))
                 .as("the caseworker's confirmations recorded").hasSize(1);
