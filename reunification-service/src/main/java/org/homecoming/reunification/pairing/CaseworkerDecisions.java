@@ -64,6 +64,8 @@ public class CaseworkerDecisions {
     static final int MAX_REASON = 500;
     /** A version is about 50 characters (status, decision time, two revisions); room to spare, not a free text. */
     static final int MAX_VERSION = 200;
+    /** What a version is made of: status, decision time, inquiry revision and person version, joined by dots. */
+    private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("[A-Za-z0-9_.]+");
 
     private final MatchBook matches;
     private final KafkaTemplate<String, Object> kafka;
@@ -95,10 +97,16 @@ public class CaseworkerDecisions {
     public record Decision(String caseworker, String reason, String version) {
     }
 
-    /** A decision written and not read back yet, with the revisions it was made on. */
-    private record Submitted(MatchStatus status, int inquiryRevision, long personVersion) {
-        boolean on(MatchView match) {
-            return inquiryRevision == match.inquiryRevision() && personVersion == match.personVersion();
+    /**
+     * A decision written and not read back yet, with the version of the match it was made on. It stands for the match
+     * only while the match is still at that version: once the decision is read back, or another caseworker's decision,
+     * the matcher's or a correction lands, the match has moved on and the entry says nothing about it. Before, it was
+     * kept while the revisions matched, so a later caseworker's reversal of another's decision on this instance was
+     * taken for a repeat of the first: answered 202 and never written.
+     */
+    private record Submitted(MatchStatus status, String decidedOn) {
+        boolean stillPending(MatchView match) {
+            return decidedOn.equals(match.version());
         }
     }
 
@@ -159,7 +167,7 @@ public class CaseworkerDecisions {
      */
     private Optional<MatchView> alreadyDecided(String matchId, MatchView match, MatchStatus decision) {
         Submitted unread = submitted.get(matchId);
-        boolean pending = unread != null && unread.status() == decision && unread.on(match) && match.status() != decision;
+        boolean pending = unread != null && unread.status() == decision && unread.stillPending(match);
         return match.status() == decision || pending ? Optional.of(match) : Optional.empty();
     }
 
@@ -196,7 +204,7 @@ public class CaseworkerDecisions {
         Submitted unread = submitted.get(matchId);
         // Read back (the status is the one sent), or overtaken by a correction of the inquiry or the person: the
         // listener does not apply a decision made on an earlier revision, so the caseworker must be able to decide again.
-        if (unread != null && (match.status() == unread.status() || !unread.on(match))) {
+        if (unread != null && !unread.stillPending(match)) {
             submitted.remove(matchId);
             unread = null;
         }
@@ -257,7 +265,7 @@ public class CaseworkerDecisions {
         String detail = "inquiry " + match.inquiryId() + ", person " + match.personId() + (takenBack ? ", rejection taken back" : "");
         AuditAction action = decision == MatchStatus.CONFIRMED ? AuditAction.MATCH_CONFIRMED : AuditAction.MATCH_REJECTED;
         publish(template, trail, event, action, detail);
-        submitted.put(matchId, new Submitted(decision, match.inquiryRevision(), match.personVersion()));
+        submitted.put(matchId, new Submitted(decision, match.version()));
         log.info("Match {} of inquiry {} {} by a caseworker", matchId, match.inquiryId(), decision);
         return new MatchView(matchId, match.inquiryId(), match.personId(), decision, match.score(), match.evidence(),
                 event.getReason(), event.getDecidedBy(), now, match.inquiryRevision(), match.personVersion(), match.competing());
@@ -316,8 +324,11 @@ public class CaseworkerDecisions {
             violations.add(Violation.of("reason", "is required for a rejection"));
         }
         PlainText.check("reason", body.reason(), MAX_REASON, violations);
-        if (body.version() != null && body.version().length() > MAX_VERSION) {
-            violations.add(Violation.of("version", "must be at most " + MAX_VERSION + " characters: the match's version as read"));
+        if (body.version() != null && !body.version().isBlank() && (body.version().trim().length() > MAX_VERSION
+                || !VERSION.matcher(body.version().trim()).matches())) {
+            // echoed in the 409's detail: only the characters a version is made of (no control or direction marks)
+            violations.add(Violation.of("version", "must be the match's version as read (at most " + MAX_VERSION
+                    + " letters, digits, '_' and '.')"));
         }
         if (!violations.isEmpty()) {
             throw new InvalidRequestException("The decision has " + violations.size() + " problem(s)", violations);
