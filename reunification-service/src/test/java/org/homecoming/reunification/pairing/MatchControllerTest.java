@@ -179,6 +179,32 @@ class MatchControllerTest {
     }
 
     @Test
+    void shouldWriteACaseworkersReversalOfADecisionTakenAfterOneMadeOnThisInstance() throws Exception {
+        // given a match in review that a caseworker confirmed through this instance
+        MatchView inReview = new MatchView("m-12", "inq-12", "p-1", MatchStatus.REVIEW_REQUESTED, IN_REVIEW.score(),
+                IN_REVIEW.evidence(), "two strong candidates", "matcher", IN_REVIEW.decidedAt(), 1, 1_772_352_000_000L, List.of());
+        when(engine.match("m-12")).thenReturn(Optional.of(inReview));
+        when(clock.instant()).thenReturn(Instant.parse("2026-03-01T09:00:00Z"));
+        when(kafka.executeInTransaction(any())).thenReturn(CompletableFuture.completedFuture(null));
+        mvc.perform(post("/api/v1/matches/m-12/confirm").contentType(MediaType.APPLICATION_JSON)
+                        .content("{"reason": "photo checked"}"))
+                .andExpect(status().isAccepted());
+        // and, once that confirmation was read back, rejected by another caseworker through the other instance
+        MatchView rejected = new MatchView("m-12", "inq-12", "p-1", MatchStatus.REJECTED, IN_REVIEW.score(),
+                IN_REVIEW.evidence(), "unit differs", "cw-2", Instant.parse("2026-03-01T09:10:00Z"), 1, 1_772_352_000_000L, List.of());
+        when(engine.match("m-12")).thenReturn(Optional.of(rejected));
+
+        // when a third caseworker takes that rejection back here, with the version she read and a reason
+        mvc.perform(post("/api/v1/matches/m-12/confirm").contentType(MediaType.APPLICATION_JSON)
+                        .content("{"reason": "the unit was mistyped", "version": "" + rejected.version() + ""}"))
+                .andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.status").value("CONFIRMED"));
+
+        // then her confirmation is written, not taken for the first one sent again (before: 202, and nothing written)
+        verify(kafka, times(2)).executeInTransaction(any());
+    }
+
+    @Test
     void shouldListTheVersionACaseworkerDecidesOn() throws Exception {
         when(engine.matches(MatchStatus.REVIEW_REQUESTED, MatchController.DEFAULT_LIMIT)).thenReturn(List.of(IN_REVIEW));
 
