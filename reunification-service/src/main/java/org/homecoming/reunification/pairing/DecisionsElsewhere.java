@@ -115,7 +115,21 @@ public class DecisionsElsewhere implements SmartLifecycle, MatchStandings {
         return all.size() > limit ? List.copyOf(all.subList(0, limit)) : all;
     }
 
+    /**
+     * Pairing's match, or the followed one for another instance's inquiry. While pairing's books are being rebuilt (a
+     * takeover, an aborted batch) they hold part of what they will: a match read there could lack a caseworker's
+     * decision, and a decision checked against it would be taken on what the match no longer is. Then the followed
+     * match comes first when there is one (a partition being taken over is still followed until the rebuild ends); for a
+     * partition owned before and after, a decision waits for pairing's position, which the rebuild forgets
+     * ({@link #matchesReadTo}), so it is answered 503 rather than decided on the partial book.
+     */
     public Optional<MatchView> match(String matchId) {
+        if (ownership.rebuilding()) {
+            Optional<MatchView> followed = matches.match(matchId);
+            if (followed.isPresent()) {
+                return followed;
+            }
+        }
         Optional<MatchView> own = ownMatches.match(matchId);
         return own.isPresent() ? own : matches.match(matchId);
     }
@@ -132,6 +146,10 @@ public class DecisionsElsewhere implements SmartLifecycle, MatchStandings {
     @Override
     public Standing of(String inquiryId, String personId) {
         String matchId = AlertRules.matchId(inquiryId, personId);
+        if (ownedHere(inquiryId) && ownership.rebuilding()) {
+            // pairing's books are being rebuilt and may lack a caseworker's rejection: not known now, asked again
+            return Standing.UNKNOWN;
+        }
         Optional<MatchStatus> status = ownedHere(inquiryId) ? ownMatches.status(matchId) : Optional.empty();
         if (status.isEmpty()) {
             // another instance's inquiry, or one this instance took over a moment ago (followed until then). A follower
@@ -187,7 +205,8 @@ public class DecisionsElsewhere implements SmartLifecycle, MatchStandings {
      * ({@code owned}) for a partition this instance owns, the follower's for another.
      */
     long matchesReadTo(int partition, IntToLongFunction owned) {
-        return ownership.owned().contains(partition) ? owned.applyAsLong(partition) : matchesReadTo.getOrDefault(partition, 0L);
+        return ownership.owned().contains(partition) && !ownership.rebuilding() ? owned.applyAsLong(partition)
+                : matchesReadTo.getOrDefault(partition, 0L);
     }
 
     /** Whether this instance owns the inquiry: its key's partition, as the producers' default partitioner chose it. */

@@ -96,6 +96,12 @@ public class StateRebuild implements AutoCloseable {
     private final AbandonedTransactions abandoned;
     private volatile Set<Integer> owned = Set.of();
     private volatile Map<TopicPartition, Long> replayedTo = Map.of();
+    /**
+     * While a rebuild runs, pairing's books are emptied and refilled: they hold part of what they will, under the
+     * partitions owned before. Whoever answers from them (a caseworker's decision, delivery's "does the match stand")
+     * must not take a match missing a caseworker's decision for the match as it is.
+     */
+    private volatile boolean rebuilding;
 
     StateRebuild(KafkaProperties kafka, Pairing pairing, HeldRecords held,
                  @Value("${reunification.pairing.abandoned-after:5s}") Duration abandonedAfter) {
@@ -111,6 +117,11 @@ public class StateRebuild implements AutoCloseable {
     /** The inquiry partitions this instance owns, as of its last rebuild. */
     public Set<Integer> owned() {
         return owned;
+    }
+
+    /** Whether pairing's books are being rebuilt now, and so hold only part of what they will. */
+    public boolean rebuilding() {
+        return rebuilding;
     }
 
     /** How far the shared topics were replayed into the state: the listener goes on from there. */
@@ -145,6 +156,15 @@ public class StateRebuild implements AutoCloseable {
      */
     public Map<TopicPartition, Long> run(Set<Integer> owned, Map<TopicPartition, Long> decisionsTo) {
         long started = System.nanoTime();
+        rebuilding = true;
+        try {
+            return rebuild(owned, decisionsTo, started);
+        } finally {
+            rebuilding = false;
+        }
+    }
+
+    private Map<TopicPartition, Long> rebuild(Set<Integer> owned, Map<TopicPartition, Long> decisionsTo, long started) {
         pairing.reset();
         held.clear();
         try (TopicReplay replay = new TopicReplay(kafka); Admin admin = Admin.create(new HashMap<>(kafka.buildAdminProperties()))) {
