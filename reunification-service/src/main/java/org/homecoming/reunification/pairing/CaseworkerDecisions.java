@@ -35,8 +35,9 @@ import org.springframework.stereotype.Service;
  * <p>
  * Each decision names the inquiry revision and the person version the caseworker saw. One that a correction overtakes
  * before the listener reads it back is not applied ({@link MatchBook#applyCaseworker}): the pair stays in review, on
- * the new revision, and the caseworker decides again. A request cannot tell this in advance (it carries no revision),
- * so there is no 409 for it; the queue shows the pair still in review, with the new revision.
+ * the new revision, and the caseworker decides again. A request that carries the version she read is refused 409
+ * when a correction landed before it came (the version names the revisions); one overtaken after it was written
+ * cannot be told in advance: the queue shows the pair still in review, with the new revision.
  * <p>
  * A decision is written under its inquiry's fence ({@link InquiryFence}), like every write of the inquiry: after taking
  * it the instance reads the inquiry to its end and checks it is still open. A withdrawal or erasure committed on
