@@ -309,13 +309,18 @@ public class RosterFeed extends StartupStep implements DisposableBean {
      */
     private void probe() {
         Standing last = standing;
-        if (last != null && last.at().plus(probeEvery).isAfter(Instant.now())) {
+        // While the catch-ups find the end held back by an open transaction the probe waits for the end even though
+        // requests keep the standing fresh and a catch-up in flight: it is then what lets fenceAbandoned end a
+        // transaction a dead instance left open. Skipped, steady reads (which never fence) kept every read at 503, and
+        // every read_committed reader of the roster's topics held, until the coordinator's timeout.
+        boolean heldBack = heldSince != 0;
+        if (!heldBack && last != null && last.at().plus(probeEvery).isAfter(Instant.now())) {
             return;
         }
         try {
             synchronized (turns) {
                 // a catch-up in flight records its own outcome
-                if (inFlight || closed) {
+                if (closed || (inFlight && !heldBack)) {
                     return;
                 }
             }

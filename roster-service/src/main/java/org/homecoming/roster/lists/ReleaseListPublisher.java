@@ -151,6 +151,10 @@ class ReleaseListPublisher {
             throw new InvalidRequestException("The list has " + violations.size() + " problem(s); nothing was published",
                     violations);
         }
+        // again on the view read to the end: the round may have come in with the catch-up (recorded a moment ago on
+        // another instance), and the side it names is only known now
+        wrongSide = upload.releasingSide() != null && rounds.find(roundId)
+                .map(round -> round.releasingSide() != upload.releasingSide()).orElse(false);
         if (refused || wrongSide) {
             // Refused whatever the other lists say: answered from the view read to the topics' end, without the fences,
             // which would abort a publication another request has in flight, in any round (409 to that writer), for an
