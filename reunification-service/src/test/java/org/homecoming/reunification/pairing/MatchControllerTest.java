@@ -187,7 +187,7 @@ class MatchControllerTest {
         when(clock.instant()).thenReturn(Instant.parse("2026-03-01T09:00:00Z"));
         when(kafka.executeInTransaction(any())).thenReturn(CompletableFuture.completedFuture(null));
         mvc.perform(post("/api/v1/matches/m-12/confirm").contentType(MediaType.APPLICATION_JSON)
-                        .content("{"reason": "photo checked"}"))
+                        .content("{\"reason\": \"photo checked\"}"))
                 .andExpect(status().isAccepted());
         // and, once that confirmation was read back, rejected by another caseworker through the other instance
         MatchView rejected = new MatchView("m-12", "inq-12", "p-1", MatchStatus.REJECTED, IN_REVIEW.score(),
@@ -196,7 +196,7 @@ class MatchControllerTest {
 
         // when a third caseworker takes that rejection back here, with the version she read and a reason
         mvc.perform(post("/api/v1/matches/m-12/confirm").contentType(MediaType.APPLICATION_JSON)
-                        .content("{"reason": "the unit was mistyped", "version": "" + rejected.version() + ""}"))
+                        .content("{\"reason\": \"the unit was mistyped\", \"version\": \"" + rejected.version() + "\"}"))
                 .andExpect(status().isAccepted())
                 .andExpect(jsonPath("$.status").value("CONFIRMED"));
 
