@@ -35,6 +35,17 @@ final class Api {
      * taken): worth sending the same request again.
      */
     private static final Set<Integer> TRY_AGAIN = Set.of(429, 500, 502, 503, 504);
+    /**
+     * The answers by which a service says it did nothing and the caller should send the same request again shortly
+     * (its view of another instance's latest writes not read yet, a broker away, this caller's share taken). The API
+     * promises that, so every run honours them for this long, faults or not: on a loaded machine a plain run meets them
+     * too, and a scenario that gave up on the first one would stop where an integrator following the contract goes on.
+     * A 500 or 502 still fails a plain run at once: that is a fault to see, not a contract to follow.
+     */
+    private static final Set<Integer> NOT_NOW = Set.of(429, 503);
+    static final Duration NOT_NOW_PATIENCE = Duration.ofSeconds(60);
+    /** Retry-After is honoured up to this; a longer one is cut short (the call's deadline bounds the whole wait). */
+    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(5);
 
     /**
      * How long a call keeps re-sending the same request while the service is unreachable or answers 5xx; zero (the
@@ -98,12 +109,14 @@ final class Api {
         Observer watching = observer;
         Instant started = Instant.now();
         Instant deadline = started.plus(patience);
+        Instant notNowDeadline = started.plus(patience.compareTo(NOT_NOW_PATIENCE) > 0 ? patience : NOT_NOW_PATIENCE);
         String baseUrl = instances.get(current);
         if (watching != null) {
             watching.started(method, baseUrl, path);
         }
         int attempts = 0;
         int instancesTried = 0;
+        Duration pause = Duration.ofSeconds(1);
         while (true) {
             attempts++;
             instancesTried++;
@@ -116,7 +129,10 @@ final class Api {
                 if (TRY_AGAIN.contains(response.statusCode()) && nextInstance(instancesTried)) {
                     continue;
                 }
-                boolean again = TRY_AGAIN.contains(response.statusCode()) && Instant.now().isBefore(deadline);
+                boolean notNow = NOT_NOW.contains(response.statusCode());
+                boolean again = TRY_AGAIN.contains(response.statusCode())
+                        && Instant.now().isBefore(notNow ? notNowDeadline : deadline);
+                pause = notNow ? retryAfter(response) : Duration.ofSeconds(1);
                 if (!again) {
                     JsonNode answer = response.statusCode() / 100 == 2 && !response.body().isBlank()
                             ? JSON.readTree(response.body()) : JSON.nullNode();
@@ -130,6 +146,7 @@ final class Api {
                     return answer;
                 }
             } catch (IOException | UncheckedIOException e) {
+                pause = Duration.ofSeconds(1);
                 if (nextInstance(instancesTried)) {
                     continue;
                 }
@@ -141,7 +158,18 @@ final class Api {
                 }
             }
             instancesTried = 0;
-            pause();
+            pause(pause);
+        }
+    }
+
+    /** The answer's Retry-After in seconds, between one and {@link #LONGEST_PAUSE}; one second without it. */
+    private static Duration retryAfter(HttpResponse<String> response) {
+        try {
+            long seconds = response.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
+            return Duration.ofSeconds(Math.max(1, Math.min(seconds, LONGEST_PAUSE.toSeconds())));
+        } catch (NumberFormatException e) {
+            // an HTTP date instead of seconds: no service of ours sends one
+            return Duration.ofSeconds(1);
         }
     }
 
@@ -174,9 +202,9 @@ final class Api {
     }
 
     /** Between two attempts of a patient call: a restarting service needs seconds, not milliseconds. */
-    private static void pause() {
+    private static void pause(Duration pause) {
         try {
-            Thread.sleep(1000);
+            Thread.sleep(pause.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -233,7 +261,7 @@ final class Api {
                         throw e;
                     }
                 }
-                pause();
+                pause(Duration.ofSeconds(1));
             }
         };
     }

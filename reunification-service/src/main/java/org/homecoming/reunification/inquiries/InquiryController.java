@@ -188,11 +188,6 @@ class InquiryController {
                 + " contact-key vault does not hold the inquiry's key. Nothing was shown or changed; operators are told in the log.");
     }
 
-    @ExceptionHandler(InquiryViewBehindException.class)
-    ResponseEntity<ProblemDetail> behind(InquiryViewBehindException exception) {
-        return problem(HttpStatus.SERVICE_UNAVAILABLE, exception.getMessage());
-    }
-
     @ExceptionHandler(InquiryConflictException.class)
     ResponseEntity<ProblemDetail> conflict(InquiryConflictException exception) {
         return problem(HttpStatus.CONFLICT, exception.getMessage());

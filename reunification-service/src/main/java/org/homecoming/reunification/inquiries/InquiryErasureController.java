@@ -39,11 +39,6 @@ class InquiryErasureController {
         return ResponseEntity.noContent().build();
     }
 
-    @ExceptionHandler(InquiryViewBehindException.class)
-    ResponseEntity<ProblemDetail> behind(InquiryViewBehindException exception) {
-        return InquiryController.problem(HttpStatus.SERVICE_UNAVAILABLE, exception.getMessage());
-    }
-
     /** Met other writes of the inquiry on every attempt: nothing of it may be left undone, so the hotline sends it again. */
     @ExceptionHandler(InquiryFence.InquiryChangedException.class)
     ResponseEntity<ProblemDetail> changed(InquiryFence.InquiryChangedException exception) {

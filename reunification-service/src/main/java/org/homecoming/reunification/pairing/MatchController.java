@@ -101,12 +101,6 @@ class MatchController {
         return problem(HttpStatus.NOT_FOUND, exception.getMessage());
     }
 
-    /** The inquiry's latest changes are not read here yet: nothing was recorded, the caseworker may decide again shortly. */
-    @ExceptionHandler(InquiryService.InquiryViewBehindException.class)
-    ResponseEntity<ProblemDetail> behind(InquiryService.InquiryViewBehindException exception) {
-        return problem(HttpStatus.SERVICE_UNAVAILABLE, exception.getMessage());
-    }
-
     @ExceptionHandler(MatchConflictException.class)
     ResponseEntity<ProblemDetail> conflict(MatchConflictException exception) {
         ResponseEntity<ProblemDetail> answer = problem(HttpStatus.CONFLICT, exception.getMessage());

@@ -25,6 +25,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -76,6 +77,7 @@ class InquiryWritesOnABehindInstanceTest {
     private void expectRetryLater(ResultActions answer) throws Exception {
         answer.andExpect(status().isServiceUnavailable())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(header().string("Retry-After", InquiryNotReadYetAnswer.RETRY_AFTER_SECONDS))
                 .andExpect(jsonPath("$.detail", containsString("nothing was done, try again shortly")));
         verify(kafka, never()).executeInTransaction(any());
         verify(kafka, never()).send(any(String.class), any(), any());
