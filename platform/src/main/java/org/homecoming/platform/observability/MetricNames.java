@@ -59,6 +59,14 @@ public final class MetricNames {
      */
     public static final String TRANSPORT_READINGS_REFUSED = "homecoming.transport.readings.refused";
 
+    /**
+     * Movements a partner tracks that never reached its topic, tagged {@code reason}: {@code hold-full} (detected before
+     * the bus's manifest was read, with the hold of such movements full) or {@code no-manifest-in-window} (no manifest of
+     * the bus read within the holding window). Either means a partner missed a movement of a bus it may be tracking;
+     * the log names the bus.
+     */
+    public static final String TRANSPORT_PARTNER_MOVEMENTS_MISSED = "homecoming.transport.partner.movements.missed";
+
     // reunification
     public static final String MATCHING_OUTCOMES = "reunification.matching.outcomes";
     public static final String ALERTS_ISSUED = "reunification.alerts.issued";

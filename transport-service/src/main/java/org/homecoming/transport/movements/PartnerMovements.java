@@ -67,6 +67,7 @@ public final class PartnerMovements implements Processor<String, BusMovementDete
     private final HoldingSettings holding;
     private final long capacityBytes;
     private final Serde<BusMovementDetected> movements;
+    private final MissedPartnerMovements missed;
     private ProcessorContext<String, Shared> context;
     private KeyValueStore<String, String> manifests;
     private KeyValueStore<String, byte[]> held;
@@ -82,13 +83,15 @@ public final class PartnerMovements implements Processor<String, BusMovementDete
      *                      often the held ones are checked
      * @param capacityBytes what the held movements may take at most, keys and values as stored
      * @param movements     the movements' value serde: held movements are kept encoded as on {@code transport.bus-movements}
+     * @param missed        where a movement given up is counted
      */
     public PartnerMovements(Set<String> partners, HoldingSettings holding, long capacityBytes,
-                            Serde<BusMovementDetected> movements) {
+                            Serde<BusMovementDetected> movements, MissedPartnerMovements missed) {
         this.partners = Set.copyOf(partners);
         this.holding = holding;
         this.capacityBytes = capacityBytes;
         this.movements = movements;
+        this.missed = missed;
     }
 
     /**
@@ -131,7 +134,8 @@ public final class PartnerMovements implements Processor<String, BusMovementDete
         if (bus != null) {
             // the manifest is read now: what was held of this bus goes first, so this movement does not overtake it
             releaseHeld(busId, bus);
-            share(busId, bus, movement, record.timestamp(), false);
+            // the record as detected, headers included: a partner's copy carries the same trace as the movement
+            share(busId, bus, record, false);
             return;
         }
         hold(busId, movement, record.timestamp());
@@ -151,6 +155,7 @@ public final class PartnerMovements implements Processor<String, BusMovementDete
             log.warn("Movement {} of bus {} (round {}) goes to no partner: its bus's manifest is not read yet, and the"
                             + " hold of partners' movements is full ({} movements, {} bytes; at most {} and {} bytes)",
                     movement.getMovement(), busId, movement.getRoundId(), heldCount, heldBytes, holding.capacity(), capacityBytes);
+            missed.missed(MissedPartnerMovements.Reason.HOLD_FULL);
             return;
         }
         held.put(key, value);
@@ -180,13 +185,14 @@ public final class PartnerMovements implements Processor<String, BusMovementDete
                 long until = value.getLong();
                 long timestamp = value.getLong();
                 if (bus != null) {
-                    share(busId, bus, movement(entry.value), timestamp, true);
+                    share(busId, bus, new Record<>(busId, movement(entry.value), timestamp), true);
                     release(entry);
                 } else if (until <= now) {
                     BusMovementDetected movement = movement(entry.value);
                     log.warn("Movement {} of bus {} (round {}) goes to no partner: no manifest of the bus was read within"
                                     + " the holding window ({} s) it was held for; the partner tracking the bus, if any, misses it",
                             movement.getMovement(), busId, movement.getRoundId(), holding.window().toSeconds());
+                    missed.missed(MissedPartnerMovements.Reason.NO_MANIFEST_IN_WINDOW);
                     release(entry);
                 }
             }
@@ -204,7 +210,7 @@ public final class PartnerMovements implements Processor<String, BusMovementDete
                 KeyValue<String, byte[]> entry = entries.next();
                 ByteBuffer value = ByteBuffer.wrap(entry.value);
                 value.getLong();
-                share(busId, bus, movement(entry.value), value.getLong(), true);
+                share(busId, bus, new Record<>(busId, movement(entry.value), value.getLong()), true);
                 release(entry);
             }
         }
@@ -213,15 +219,17 @@ public final class PartnerMovements implements Processor<String, BusMovementDete
     /**
      * The one place that decides whether a movement goes to a partner: to the partner its bus's manifest names, if
      * configured, when the manifest is for the movement's round. A held one that goes to no one is logged (bus ids and
-     * rounds only), since it waited for this answer; one decided at once is not (the REST door's buses are most).
+     * rounds only), since it waited for this answer; one decided at once is not (the REST door's buses are most). A held
+     * movement is kept without its headers, so its copy carries no trace context: only the movement and its timestamp.
      */
-    private void share(String busId, ManifestRounds.Bus bus, BusMovementDetected movement, long timestamp, boolean wasHeld) {
+    private void share(String busId, ManifestRounds.Bus bus, Record<String, BusMovementDetected> detected, boolean wasHeld) {
+        BusMovementDetected movement = detected.value();
         String refusal = bus.trackedBy() == null ? "its manifest names no partner"
                 : !partners.contains(bus.trackedBy()) ? "the partner its manifest names is not configured"
                 : !bus.round().equals(movement.getRoundId()) ? "its bus's manifest is for round " + bus.round() + " now"
                 : null;
         if (refusal == null) {
-            context.forward(new Record<>(busId, new Shared(bus.trackedBy(), movement), timestamp));
+            context.forward(detected.withKey(busId).withValue(new Shared(bus.trackedBy(), movement)));
         } else if (wasHeld) {
             log.info("Movement {} of bus {} (round {}), held until its bus's manifest was read, goes to no partner: {}",
                     movement.getMovement(), busId, movement.getRoundId(), refusal);

@@ -27,10 +27,13 @@ import org.homecoming.platform.kafka.TopicSerdes;
 import org.homecoming.platform.registry.RegistryWait;
 import org.homecoming.transport.movements.DetectionSettings;
 import org.homecoming.transport.movements.MovementDetector;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.homecoming.transport.movements.MissedPartnerMovements;
 import org.homecoming.transport.telemetry.ManifestRounds;
 import org.homecoming.transport.telemetry.ReadingHold;
 import org.homecoming.transport.telemetry.ReadingValidator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -45,10 +48,11 @@ class StreamsWiring {
     @Bean
     KStream<String, BusMovementDetected> transportTopology(StreamsBuilder builder, KafkaProperties kafka,
             ReadingValidator validator, HoldingSettings holding, DeadLetters deadLetters, MovementDetector detector,
-            DetectionSettings settings, RegistryWait manifestsWait, @Value("${homecoming.partners:}") String partners) {
+            DetectionSettings settings, RegistryWait manifestsWait, @Value("${homecoming.partners:}") String partners,
+            ObjectProvider<MeterRegistry> meters) {
         return TransportTopology.addTo(builder, writtenOnceKnown(TopicSerdes.registry(kafka.buildStreamsProperties())),
                 Topics.partners(partners), manifestsWait, validator,
-                new ReadingHold(holding, deadLetters), detector, settings);
+                new ReadingHold(holding, deadLetters), detector, settings, new MissedPartnerMovements(meters.getIfAvailable()));
     }
 
     /**

@@ -20,6 +20,7 @@ import org.homecoming.platform.registry.RegistryWait;
 import org.homecoming.transport.movements.DetectionSettings;
 import org.homecoming.transport.movements.MovementDetection;
 import org.homecoming.transport.movements.MovementDetector;
+import org.homecoming.transport.movements.MissedPartnerMovements;
 import org.homecoming.transport.movements.PartnerMovements;
 import org.homecoming.transport.telemetry.IntakeValidation;
 import org.homecoming.transport.telemetry.ManifestRounds;
@@ -52,10 +53,14 @@ public final class TransportTopology {
     private TransportTopology() {
     }
 
-    /** @param partners the partner principals whose intake topics are read (see {@link Topics#busPositionIntake}) */
+    /**
+     * @param partners the partner principals whose intake topics are read (see {@link Topics#busPositionIntake})
+     * @param missed   where a partner's movement given up is counted
+     */
     public static KStream<String, BusMovementDetected> addTo(StreamsBuilder builder, TopicSerdes serdes, List<String> partners,
-            ReadingValidator validator, ReadingHold hold, MovementDetector detector, DetectionSettings settings) {
-        return addTo(builder, serdes, partners, new RegistryWait(), validator, hold, detector, settings);
+            ReadingValidator validator, ReadingHold hold, MovementDetector detector, DetectionSettings settings,
+            MissedPartnerMovements missed) {
+        return addTo(builder, serdes, partners, new RegistryWait(), validator, hold, detector, settings, missed);
     }
 
     /**
@@ -63,10 +68,11 @@ public final class TransportTopology {
      * by Kafka Streams, so it waits out a registry outage instead of failing (which stopped the whole stream processor).
      *
      * @param partners the partner principals whose intake topics are read (see {@link Topics#busPositionIntake})
+     * @param missed   where a partner's movement given up is counted
      */
     public static KStream<String, BusMovementDetected> addTo(StreamsBuilder builder, TopicSerdes serdes, List<String> partners,
             RegistryWait manifestsWait, ReadingValidator validator, ReadingHold hold, MovementDetector detector,
-            DetectionSettings settings) {
+            DetectionSettings settings, MissedPartnerMovements missed) {
         if (!partners.isEmpty()) {
             Serde<BusManifestRegistered> manifests = serdes.values(Topics.BUS_MANIFESTS);
             builder.addGlobalStore(ManifestRounds.store(), Topics.BUS_MANIFESTS.name(),
@@ -95,7 +101,7 @@ public final class TransportTopology {
         if (!partners.isEmpty()) {
             builder.addStateStore(PartnerMovements.heldStore());
             movements.process(() -> new PartnerMovements(Set.copyOf(partners), hold.settings(), hold.capacityBytes(),
-                            serdes.values(Topics.BUS_MOVEMENTS)), PartnerMovements.HELD_STORE)
+                            serdes.values(Topics.BUS_MOVEMENTS), missed), PartnerMovements.HELD_STORE)
                     .to(PartnerMovements.topic(), Produced.with(serdes.keys(Topics.BUS_MOVEMENTS),
                             PartnerMovements.serde(serdes.values(Topics.BUS_MOVEMENTS))));
         }

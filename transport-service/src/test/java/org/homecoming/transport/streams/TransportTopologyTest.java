@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KeyValue;
@@ -30,7 +32,9 @@ import org.homecoming.platform.kafka.TopicSerdes;
 import org.homecoming.transport.geo.CrossingGeography;
 import org.homecoming.transport.geo.CrossingGeographyTestAccess;
 import org.homecoming.transport.geo.GeoPoint;
+import org.homecoming.platform.observability.MetricNames;
 import org.homecoming.transport.movements.DetectionSettings;
+import org.homecoming.transport.movements.MissedPartnerMovements;
 import org.homecoming.transport.movements.MovementDetector;
 import org.homecoming.transport.movements.TripStoreTestAccess;
 import org.homecoming.transport.telemetry.HoldShareFullException;
@@ -67,6 +71,7 @@ class TransportTopologyTest {
     }
 
     final List<DeadLetter> deadLetters = new ArrayList<>();
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     /** Dead-letter topics a send to fails (deleted with their partner, or no longer writable). */
     final Set<String> unreachableDeadLetterTopics = new HashSet<>();
     TopologyTestDriver driver;
@@ -88,7 +93,8 @@ class TransportTopologyTest {
                     deadLetters.add(new DeadLetter(record.topic(), record.offset(), serdes.values(INTAKE_A).deserializer()
                             .deserialize(record.topic(), (byte[]) record.value()), exception));
                 }, HELD_BYTES),
-                new MovementDetector(geography, DetectionSettings.defaults()), DetectionSettings.defaults());
+                new MovementDetector(geography, DetectionSettings.defaults()), DetectionSettings.defaults(),
+                new MissedPartnerMovements(meters));
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "transport-topology-test");
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -516,6 +522,34 @@ class TransportTopologyTest {
     }
 
     @Test
+    void shouldCarryAMovementsTraceOnToItsPartnersCopy() {
+        TestOutputTopic<String, BusMovementDetected> ofA = partnerMovements(PARTNER_A);
+        // given bus-1 (tracked by partner-a), whose readings carry the trace of the tracker's request
+        RecordHeaders traced = new RecordHeaders();
+        traced.add("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        GeoPoint origin = geography.origin().center();
+
+        // when it leaves the origin
+        positions.pipeInput(new org.apache.kafka.streams.test.TestRecord<>("bus-1", BusPositionRecorded.newBuilder()
+                .setBusId("bus-1").setRoundId("round-1").setLatitude(origin.latitude()).setLongitude(origin.longitude())
+                .setSpeedKmh(40.0).setRecordedAt(START.minusSeconds(3600)).build(), traced, START.minusSeconds(3600)));
+        GeoPoint away = geography.crossingPoint().center().offsetMeters(
+                geography.border().sideOf(geography.crossingPoint().center().offsetMeters(-1000, 0)) == geography.receivingSide() ? 30 : -30, 0);
+        positions.pipeInput(new org.apache.kafka.streams.test.TestRecord<>("bus-1", BusPositionRecorded.newBuilder()
+                .setBusId("bus-1").setRoundId("round-1").setLatitude(away.latitude()).setLongitude(away.longitude())
+                .setSpeedKmh(40.0).setRecordedAt(START.plusSeconds(60)).build(), traced, START.plusSeconds(60)));
+
+        // then the partner's copy of each movement carries the same trace as transport's own
+        var own = movements.readRecordsToList();
+        var copies = ofA.readRecordsToList();
+        assertThat(copies).as("partner-a's copies").isNotEmpty().hasSameSizeAs(own);
+        assertThat(copies).allSatisfy(copy -> assertThat(copy.headers().lastHeader("traceparent"))
+                .as("the trace of the reading the movement was detected from").isNotNull()
+                .extracting(header -> new String(header.value(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
+    }
+
+    @Test
     void shouldGiveAPartnerAMovementDetectedBeforeItsBussManifestWasReadOnceItIsAndInOrderWithTheLaterOnes() {
         TestOutputTopic<String, BusMovementDetected> ofA = partnerMovements(PARTNER_A);
         // given bus-7, registered for partner-a a moment ago, whose departure and crossing come through the REST door
@@ -580,8 +614,11 @@ class TransportTopologyTest {
         assertThat(heldMovements()).as("still held within the hold").isEqualTo(detected);
         driver.advanceWallClockTime(Duration.ofSeconds(10));
 
-        // then it is given up: the hold is empty, and a manifest read after that no longer shares it
+        // then it is given up, counted where operators alert on it: the hold is empty, and a manifest read after that
+        // no longer shares it
         assertThat(heldMovements()).as("given up when the hold was up").isZero();
+        assertThat(missed("no-manifest-in-window")).as("counted as missed").isEqualTo(detected);
+        assertThat(missed("hold-full")).isZero();
         manifests.pipeInput("bus-8", manifest("bus-8", "round-8", PARTNER_A));
         driver.advanceWallClockTime(Duration.ofSeconds(2));
         assertThat(ofA.isEmpty()).isTrue();
@@ -622,9 +659,12 @@ class TransportTopologyTest {
         // then the hold keeps 100 of them, and the next ones are given up rather than stopping the stream
         assertThat(heldMovements()).as("held up to the capacity").isEqualTo(100);
         drive("bus-early-more", "round-1", 0, 1);
-        assertThat(movements.readValuesToList()).as("transport.bus-movements still gets every movement").isNotEmpty();
+        int more = movements.readValuesToList().size();
+        assertThat(more).as("transport.bus-movements still gets every movement").isPositive();
         assertThat(heldMovements()).isEqualTo(100);
         assertThat(ofA.isEmpty()).isTrue();
+        assertThat(missed("hold-full")).as("every movement the full hold turned away, counted")
+                .isEqualTo(detected - 100 + more);
 
         // and once they are given up there is room again
         driver.advanceWallClockTime(HOLD.plusSeconds(2));
@@ -653,6 +693,13 @@ class TransportTopologyTest {
         return BusManifestRegistered.newBuilder().setBusId(busId).setRoundId(round).setPersonIds(List.of("p-" + busId))
                 .setOrigin("gomel-assembly-point").setReceptionPoint("chernihiv-reception-point")
                 .setRegisteredAt(START).setTrackedBy(trackedBy).build();
+    }
+
+    /** How many partners' movements were given up for {@code reason}, as the operators' counter says. */
+    private double missed(String reason) {
+        var counter = meters.find(MetricNames.TRANSPORT_PARTNER_MOVEMENTS_MISSED).tag("reason", reason).counter();
+        assertThat(counter).as("the counter of missed partner movements, tagged " + reason).isNotNull();
+        return counter.count();
     }
 
     private long heldMovements() {
