@@ -58,7 +58,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
  *       alert whose match fell since it was issued (rejected, retracted, back in review: {@link MatchStandings}), nor
  *       one whose inquiry and person already had a later milestone go out ({@link #SUPERSEDED}); the outcome is
  *       recorded;</li>
- *   <li>news that already went, or may have, to the same address over the same channel through another inquiry (the
+ *   <li>news that already went, or may have, to the same address through another inquiry, over whichever channel (the
  *       same person and milestone: a family that registered twice is one family) is withheld and recorded with the
  *       inquiry it went through ({@link #toldThrough}); news being sent there right now, or two instances (or an
  *       operator's resend and a lane) claiming it at once: each records SENDING, and the claim first on the news's
@@ -338,7 +338,7 @@ public class AlertDelivery {
         // Checked and claimed (SENDING) under one lock, so two lanes' consumers of this instance cannot both send it.
         synchronized (newsLock(alert)) {
             List<String> family = sameAddress(alert, ContactChannel.recipient(relative));
-            Optional<String> toldThrough = family.isEmpty() ? Optional.empty() : toldThrough(alert, channel, family);
+            Optional<String> toldThrough = family.isEmpty() ? Optional.empty() : toldThrough(alert, family);
             if (toldThrough.isPresent()) {
                 return alreadyTold(alert, channel, toldThrough.get(), operator);
             }
@@ -445,7 +445,8 @@ public class AlertDelivery {
 
     /**
      * The family's inquiry through which the same news (this alert's person and milestone) already went, or may have
-     * gone: delivered, or held with an unknown outcome. An alert whose delivery failed, or was withheld, told nobody.
+     * gone: delivered, or held with an unknown outcome, over whichever channel ({@link DeliveryLedger#mayHaveReached}, the
+     * rule {@link DeliveryLedger#firstClaim} applies too). An alert whose delivery failed, or was withheld, told nobody.
      * One being sent (SENDING) does not count here: two claims of the news at the same moment are settled by which came
      * first on the news's partition ({@link DeliveryLedger#firstClaim}), which every instance reads alike. Counted here
      * too, a claim about to lose there withheld the other: an operator's resend and the lane sending the family's other
@@ -453,14 +454,10 @@ public class AlertDelivery {
      * nothing. The ledger is read again from the topic first: another instance may have delivered since this one last
      * read it (only a start or a rebalance reads it otherwise).
      */
-    private Optional<String> toldThrough(AlertIssued alert, AlertChannel channel, List<String> family) {
+    private Optional<String> toldThrough(AlertIssued alert, List<String> family) {
         ledger.rebuild();
         for (String other : family) {
-            String otherAlert = AlertRules.alertId(other, alert.getPersonId(), alert.getMilestone());
-            Optional<AlertDeliveryAttempted> latest = ledger.latest(otherAlert);
-            boolean mayHaveReached = ledger.isDelivered(otherAlert) || latest.map(attempt -> attempt.getChannel() == channel
-                    && attempt.getOutcome() == DeliveryOutcome.UNKNOWN).orElse(false);
-            if (mayHaveReached) {
+            if (ledger.mayHaveReached(AlertRules.alertId(other, alert.getPersonId(), alert.getMilestone()))) {
                 return Optional.of(other);
             }
         }
@@ -487,7 +484,7 @@ public class AlertDelivery {
 
     /**
      * The family's other inquiry through which the news of an alert withheld as {@link #ALREADY_TOLD} reached its
-     * address, or may have (delivered, being sent, or held with an unknown outcome), as the ledger reads now. Empty when
+     * address, or may have (delivered, or held with an unknown outcome), as the ledger reads now. Empty when
      * none did, and when the alert's own inquiry cannot be read or opened here: the delivery decides those cases itself.
      * For an operator's resend of such an alert, checked before anything is claimed or audited.
      *
@@ -518,7 +515,7 @@ public class AlertDelivery {
         }
         Relative relative = readable.get().getRelative();
         List<String> family = sameAddress(alert, ContactChannel.recipient(relative));
-        Optional<String> told = family.isEmpty() ? Optional.empty() : toldThrough(alert, ContactChannel.of(relative), family);
+        Optional<String> told = family.isEmpty() ? Optional.empty() : toldThrough(alert, family);
         return orThroughAClosedInquiry ? told.or(() -> deliveredThroughAClosedInquiry(alert)) : told;
     }
 

@@ -21,10 +21,13 @@ import org.homecoming.catalogue.Topics;
 import org.homecoming.events.reunification.AlertDeliveryAttempted;
 import org.homecoming.events.reunification.DeliveryOutcome;
 import org.homecoming.events.reunification.Milestone;
+import org.homecoming.platform.kafka.AbandonedTransactions;
 import org.homecoming.platform.kafka.StableEnd;
 import org.homecoming.platform.kafka.TopicReplay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -78,11 +81,26 @@ public class DeliveryLedger {
      * is not kept waiting for: answered 503, to try again.
      */
     static final Duration STABLE_WAIT = Duration.ofSeconds(3);
+    /** reunification.yml's {@code reunification.pairing.abandoned-after}, for the ledgers tests make. */
+    static final Duration ABANDONED_AFTER = Duration.ofSeconds(5);
+    /**
+     * Ends an operator's settlement left open on the topic by an instance that died inside it (see
+     * {@link #awaitStableEnd}). Its admin client is made at the first use.
+     */
+    private final AbandonedTransactions abandonedSettlements;
 
     DeliveryLedger(KafkaTemplate<String, Object> kafka, KafkaProperties properties, Clock clock) {
+        this(kafka, properties, clock, ABANDONED_AFTER);
+    }
+
+    @Autowired
+    DeliveryLedger(KafkaTemplate<String, Object> kafka, KafkaProperties properties, Clock clock,
+                   @Value("${reunification.pairing.abandoned-after:5s}") Duration abandonedAfter) {
         this.kafka = kafka;
         this.properties = properties;
         this.clock = clock;
+        this.abandonedSettlements = new AbandonedTransactions(properties.buildAdminProperties(), abandonedAfter,
+                HeldAlerts::isSettlementFence);
     }
 
     public boolean isDelivered(String alertId) {
@@ -160,15 +178,40 @@ public class DeliveryLedger {
      */
     Optional<String> firstClaim(Set<String> alertIds) {
         awaitStableEnd();
-        rebuild();
-        // RETRYING is a live claim too: between two attempts of one delivery (or while it waits for its channel) the
-        // claim goes on, and its next SENDING keeps its place (see claimedAt); left out, the family's other alert found
-        // itself first in that pause and was sent, and then so was this one
-        return alertIds.stream().filter(claimedAt::containsKey)
-                .filter(alertId -> delivered.contains(alertId) || latest(alertId).map(attempt ->
-                        attempt.getOutcome() == DeliveryOutcome.SENDING || attempt.getOutcome() == DeliveryOutcome.RETRYING
-                                || attempt.getOutcome() == DeliveryOutcome.UNKNOWN).orElse(false))
-                .min(Comparator.<String, Long>comparing(claimedAt::get).thenComparing(Comparator.naturalOrder()));
+        // Read and chosen under the lock every read of the topic holds (rebuildFrom): each claim's offset and each
+        // alert's latest attempt then come from the same reads. Before, another lane's read could run between the two
+        // look-ups (or between two comparisons) and pair one claim's offset with a later claim's outcome.
+        synchronized (this) {
+            rebuild();
+            return alertIds.stream().filter(claimedAt::containsKey)
+                    .filter(alertId -> mayHaveReached(alertId) || isClaimed(alertId))
+                    .min(Comparator.<String, Long>comparing(claimedAt::get).thenComparing(Comparator.naturalOrder()));
+        }
+    }
+
+    /**
+     * Whether the alert's news may have reached its relative: delivered, or held with an unknown outcome (the message may
+     * have left), over whichever channel it went. The one rule for "has the family been told" through their other
+     * inquiry ({@code AlertDelivery#toldThrough}) and for which claims still count ({@link #firstClaim}). The family is
+     * the one at the same address now, so an attempt through their other inquiry reached them whatever its channel
+     * then: an SMS sent before they gave that inquiry an e-mail address went to their phone. Before, a delivered
+     * attempt counted on any channel but an unknown one only on the alert's channel now, and the family whose SMS had
+     * an unknown outcome was sent the same news by e-mail.
+     */
+    boolean mayHaveReached(String alertId) {
+        return delivered.contains(alertId)
+                || latest(alertId).map(attempt -> attempt.getOutcome() == DeliveryOutcome.UNKNOWN).orElse(false);
+    }
+
+    /**
+     * Whether the alert is claimed for sending now: SENDING, or RETRYING. RETRYING is a live claim too: between two
+     * attempts of one delivery (or while it waits for its channel) the claim goes on, and its next SENDING keeps its
+     * place (see {@link #claimedAt}); left out, the family's other alert found itself first in that pause and was
+     * sent, and then so was this one.
+     */
+    private boolean isClaimed(String alertId) {
+        return latest(alertId).map(attempt -> attempt.getOutcome() == DeliveryOutcome.SENDING
+                || attempt.getOutcome() == DeliveryOutcome.RETRYING).orElse(false);
     }
 
     private void index(AlertDeliveryAttempted attempt) {
@@ -329,15 +372,32 @@ public class DeliveryLedger {
      * Waits until every transaction open on the topic now has ended, so that the next {@link #rebuild} reads every
      * attempt written before this call. A read stops at the last stable offset, below the first open transaction: a
      * claim another instance committed after that transaction began lies above it, and a decision taken on that read
-     * would not see it (see {@link StableEnd}). Called after an operator's decision took its transactional id.
+     * would not see it (see {@link StableEnd}). Called after an operator's decision took its transactional id, and by a
+     * delivery that must know which of a family's claims came first ({@link #firstClaim}).
      *
-     * @throws LedgerInDoubtException when a transaction stays open longer than {@link #STABLE_WAIT}: nothing may be
-     *                                decided on this read, the operator tries again
+     * <p>A transaction still open after the wait may be an operator's settlement that an instance was killed inside:
+     * its transactional id ({@code reunification-held-person-...}) is shared by every instance and names none, so
+     * neither a restarted instance nor a takeover ({@code StateRebuild}, which ends a departed instance's own ids) ends
+     * it, and until the broker's transaction timeout every settlement answered 503 and every delivery to a family of two
+     * waited. So a settlement open longer than {@code reunification.pairing.abandoned-after} (5 s), held by whichever
+     * instance, is fenced here ({@link AbandonedTransactions#fenceWhere}), and the wait is made once more. Safe: a
+     * settlement commits in milliseconds, and the next settlement of the same person would fence that id anyway; one
+     * that stalled that long on a live instance (a long GC pause) loses its commit, and its operator is answered 409
+     * with nothing recorded or sent ({@link HeldAlerts}). A transaction younger than that is left to end on its own:
+     * the answer is still 503, to try again.
+     *
+     * @throws LedgerInDoubtException when a transaction stays open longer than {@link #STABLE_WAIT} and is not a
+     *                                settlement left open that long: nothing may be decided on this read, the
+     *                                operator tries again
      */
     void awaitStableEnd() {
         boolean stable;
         try {
             stable = StableEnd.await(admin(), Topics.ALERT_DELIVERIES.name(), STABLE_WAIT);
+            if (!stable && !abandonedSettlements.fence().isEmpty()) {
+                // the coordinator aborts a fenced transaction at once: its markers are written in milliseconds
+                stable = StableEnd.await(admin(), Topics.ALERT_DELIVERIES.name(), STABLE_WAIT);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stable = false;
@@ -357,8 +417,10 @@ public class DeliveryLedger {
     /**
      * A transaction on {@code reunification.alert-deliveries} stayed open while an operator's resend or mark was being
      * decided (an instance killed mid-write, a broker that died): the ledger cannot be read to its end, so the alert's
-     * state is in doubt and nothing is decided. The operator tries again; the broker ends such a transaction within its
-     * timeout.
+     * state is in doubt and nothing is decided. The operator tries again: an operator's settlement left open is ended by
+     * the next wait once it is older than {@code reunification.pairing.abandoned-after} ({@link #awaitStableEnd}), a
+     * dead instance's own write at the takeover of its partitions, and anything else by the broker within its
+     * transaction timeout.
      */
     @org.springframework.web.bind.annotation.ResponseStatus(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE)
     public static class LedgerInDoubtException extends RuntimeException {
@@ -378,6 +440,7 @@ public class DeliveryLedger {
             admin.close(Duration.ofSeconds(5));
             admin = null;
         }
+        abandonedSettlements.close();
     }
 
     synchronized void rebuildUnlessReadSince(long assignedAt, Replay replay) {

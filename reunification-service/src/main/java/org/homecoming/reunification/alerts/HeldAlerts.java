@@ -42,7 +42,9 @@ import org.springframework.stereotype.Component;
  * transaction is open on the delivery ledger's topic (at most {@link DeliveryLedger#STABLE_WAIT}, else 503 with
  * nothing decided: a read stops below an open transaction, and would miss a claim committed above it), reads the ledger
  * again, checks the alert is still held, that no later milestone of its inquiry and person went out and that no other
- * inquiry's alert of the same news reached the same address or is being sent there, and commits the settling record
+ * inquiry's alert of the same news reached the same address or may have (delivered, or held with an unknown outcome;
+ * one claimed for sending there at this moment is settled by which claim came first: {@link DeliveryLedger#firstClaim}),
+ * and commits the settling record
  * (DELIVERED for a mark, the first SENDING of a resend, or the alert withheld) with its audit entry in one transaction.
  * Of two operators settling the same alert at the same moment on two instances one commits; the other either finds it
  * no longer held or is fenced before its commit, and is answered 409 with nothing recorded and nothing sent. The same
@@ -108,7 +110,8 @@ public class HeldAlerts {
      * @throws SupersededException when its inquiry and person already had a later milestone go out: the alert is
      *                             recorded withheld, nothing is sent
      * @throws AlreadyToldException when it was withheld because the family heard the news through another inquiry, and
-     *                              that inquiry's alert still reached them, is being sent, or may have
+     *                              that inquiry's alert still reached them or may have (held with an unknown outcome),
+     *                              or it was claimed for sending there before this resend's claim
      */
     public AlertDeliveryAttempted resend(String alertId, String operator) {
         AlertIssued[] resent = new AlertIssued[1];
@@ -128,8 +131,9 @@ public class HeldAlerts {
                     return new SupersededException(resent[0], later.get());
                 });
             }
-            // Nor for one whose news reached the family through another of their inquiries, or is on its way
-            // there (delivered, being sent, or unknown), on the ledger read under the person's fence: a resend of the
+            // Nor for one whose news reached the family through another of their inquiries, or may have (delivered,
+            // or unknown), on the ledger read under the person's fence (one claimed there right now is settled by the
+            // first claim, in the delivery below): a resend of the
             // family's other alert decided on another instance a moment ago is on it, or this commit is fenced.
             // One withheld as already told may go once that alert failed, or that inquiry was withdrawn before its
             // alert reached them: it stays as it is. A held or failed one is withheld now, in this decision, as
@@ -279,7 +283,11 @@ public class HeldAlerts {
                 });
             } catch (FencedTransactions.FencedOutException fenced) {
                 log.info("Settling alert {} lost to an operator on another instance; nothing was recorded", alertId);
-                throw new NotHeldException(alertId, "another operator settled it, or another alert of the same person, at the same moment");
+                // Also when this decision stalled inside its transaction past reunification.pairing.abandoned-after and
+                // another instance's wait on the ledger ended it as left open (DeliveryLedger#awaitStableEnd): its
+                // commit failed, so nothing of it was recorded, and the operator is told so.
+                throw new NotHeldException(alertId, "another operator settled it, or another alert of the same person, at the "
+                        + "same moment (or this decision stalled and was ended as abandoned)");
             }
         }
         ledger.settled(settled.record());
@@ -321,6 +329,14 @@ public class HeldAlerts {
     static final String HELD_PERSON = "reunification-held-person-";
     /** The transactional id of the settlement of an alert whose attempts name no person: this plus the alert id. */
     static final String HELD_ALERT = "reunification-held-alert-";
+
+    /**
+     * Whether a transactional id is a settlement's ({@link #HELD_PERSON}, {@link #HELD_ALERT}): shared by every
+     * instance, so none ends it as its own (see {@link DeliveryLedger#awaitStableEnd}).
+     */
+    static boolean isSettlementFence(String transactionalId) {
+        return transactionalId.startsWith(HELD_PERSON) || transactionalId.startsWith(HELD_ALERT);
+    }
     private final Object[] decisionLocks = new Object[64];
 
     private AlertDeliveryAttempted requireHeld(String alertId, boolean orFailed) {
@@ -353,9 +369,9 @@ public class HeldAlerts {
     public static class AlreadyToldException extends NotHeldException {
         AlreadyToldException(String alertId) {
             super("Alert " + alertId + " was not sent: the same news reached this address through another inquiry of the "
-                    + "family, or may have (delivered, being sent, or held with an unknown outcome), and is not sent twice; "
-                    + "it can be resent once that inquiry's alert failed, or the inquiry was withdrawn before its alert "
-                    + "reached them", (Throwable) null);
+                    + "family, or may have (delivered, held with an unknown outcome, or claimed for sending there before "
+                    + "this one), and is not sent twice; it can be resent once that inquiry's alert failed, or the inquiry "
+                    + "was withdrawn before its alert reached them", (Throwable) null);
         }
     }
 

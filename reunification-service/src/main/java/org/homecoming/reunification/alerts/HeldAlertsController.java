@@ -50,8 +50,8 @@ class HeldAlertsController {
                     @ApiResponse(responseCode = "409", description = "the alert is neither held nor failed: delivered, being "
                             + "delivered, withdrawn, erased, or its match fell; or a later milestone of the same inquiry and "
                             + "person was already delivered (or may have been), and the alert is recorded withheld, not sent; "
-                            + "or the family's other inquiry's alert with the same news still delivered it, is being sent, or "
-                            + "may have")})
+                            + "or the family's other inquiry's alert with the same news still delivered it or may have (held "
+                            + "unknown), or was claimed for sending before this resend's claim")})
     @PostMapping("/api/v1/alerts/{alertId}/resend")
     HeldView resend(@PathVariable String alertId, Authentication caller) {
         EntityId.require("alertId", alertId);

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 import org.homecoming.events.reunification.InquiryRegistered;
@@ -18,11 +19,18 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Service;
 
 /**
- * Erases an inquiry by crypto-shredding: its data key is destroyed first (durably), so its contact data cannot be
- * read from any copy of the topic — live, in an old log segment or in a backup — and then, if it is still open, it is
- * withdrawn with a tombstone so every instance and every listener stops using it (matching retracts it, no alert is
- * issued, delivery finds it withdrawn). Key first: if the tombstone failed, the data would already be unreadable and
+ * Erases an inquiry by crypto-shredding: its data key is destroyed (durably), so its contact data cannot be read from
+ * any copy of the topic — live, in an old log segment or in a backup — and then, if it is still open, it is withdrawn
+ * with a tombstone so every instance and every listener stops using it (matching retracts it, no alert is issued,
+ * delivery finds it withdrawn). Key before tombstone: if the tombstone failed, the data would already be unreadable and
  * delivery would still send nothing.
+ *
+ * <p>The erasure's audit entry ({@code ERASED}) is committed before the key is destroyed. The key lives in a file, so
+ * it cannot be destroyed in the entry's Kafka transaction; and destroyed first, an entry that then failed (the broker
+ * away, the instance killed) was never written, because a retry found the key gone and had nothing left to do: an
+ * erasure without an audit entry. Entry first, a crash in between leaves an entry for an erasure that did not happen
+ * yet (its caller was told it failed, and it is done, with an entry again, on the next try); never an erasure without
+ * one. A key found destroyed was recorded when it was destroyed, so erasing again records nothing more.
  */
 @Service
 public class InquiryErasure {
@@ -68,10 +76,13 @@ public class InquiryErasure {
             eraseWithdrawn(inquiryId, erasedBy, reason);
             return true;
         }
+        // whether an attempt of this call committed the entry: one fenced after destroying the key does not record the
+        // same erasure again with the tombstone the next attempt writes
+        AtomicBoolean recorded = new AtomicBoolean();
         for (int attempt = 1; ; attempt++) {
             try {
                 return fence.decideExisting(inquiryId, this::knows,
-                        template -> erase(inquiryId, erasedBy, reason, stillDue, template));
+                        template -> erase(inquiryId, erasedBy, reason, stillDue, template, recorded));
             } catch (InquiryChangedException | InquiryService.InquiryViewBehindException lost) {
                 // a lost race is often followed by a view a moment behind the winner's write: both are decided again
                 if (attempt >= ATTEMPTS) {
@@ -89,8 +100,12 @@ public class InquiryErasure {
     }
 
     private void eraseWithdrawn(String inquiryId, String erasedBy, Reason reason) {
+        if (vault.isErased(inquiryId)) {
+            return;
+        }
+        // the entry first (see above): if it cannot be written, this throws and the key stays, to be erased again
+        audit.contactDataErased(inquiryId, erasedBy, reason);
         if (vault.destroy(inquiryId, clock.instant())) {
-            audit.contactDataErased(inquiryId, erasedBy, reason);
             log.info("Inquiry {} erased ({}): its data key is destroyed", inquiryId, reason);
         }
     }
@@ -108,7 +123,7 @@ public class InquiryErasure {
     }
 
     private boolean erase(String inquiryId, String erasedBy, Reason reason, Predicate<InquiryRegistered> stillDue,
-                          KafkaTemplate<String, Object> template) {
+                          KafkaTemplate<String, Object> template, AtomicBoolean recorded) {
         // on a view behind the topic an inquiry registered elsewhere looks unknown or closed: its key would be
         // destroyed and its record left open on the topic, without the tombstone that stops matching. The fence has
         // waited for this instance to read the inquiry to its end.
@@ -122,16 +137,22 @@ public class InquiryErasure {
             throw new InquiryNotFoundException(inquiryId);
         }
         boolean erasedBefore = vault.isErased(inquiryId);
-        boolean erasedNow = vault.destroy(inquiryId, clock.instant());
-        if (open) {
-            // The erasure's audit entry commits with the tombstone. An earlier attempt fenced after destroying the key
-            // wrote neither, and this one, which finishes that erasure, records it.
-            inquiries.tombstone(inquiryId, template, () -> audit.contactDataErased(inquiryId, erasedBy, reason, template));
-        } else if (erasedNow) {
+        boolean erasedNow = false;
+        if (!erasedBefore) {
+            // The entry is committed before the key is destroyed (see above), under the fence: if another instance
+            // took it meanwhile, neither is done and the erasure is decided again.
             template.executeInTransaction(operations -> {
                 audit.contactDataErased(inquiryId, erasedBy, reason, template);
                 return null;
             });
+            recorded.set(true);
+            erasedNow = vault.destroy(inquiryId, clock.instant());
+        }
+        if (open) {
+            // A tombstone that finishes an erasure whose key was destroyed before this call (the sweep's COMPLETED, or a
+            // request made again) is recorded with it; one whose entry this call committed is not recorded twice.
+            inquiries.tombstone(inquiryId, template, recorded.get() ? () -> { }
+                    : () -> audit.contactDataErased(inquiryId, erasedBy, reason, template));
         }
         if (erasedNow || (open && erasedBefore)) {
             log.info("Inquiry {} erased ({}): its data key is destroyed", inquiryId, reason);

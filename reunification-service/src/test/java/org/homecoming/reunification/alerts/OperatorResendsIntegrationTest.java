@@ -292,6 +292,117 @@ class OperatorResendsIntegrationTest {
     }
 
     @Test
+    void shouldSettleAHeldAlertSoonAfterAnInstanceWasKilledInsideAnotherPersonsSettlement() throws Exception {
+        // given: two families' alerts held with an unknown outcome (the service stopped while sending them)
+        String run = UUID.randomUUID().toString();
+        register("inq-killed-" + run, "wife-killed-" + run + "@example.org", null);
+        register("inq-held-" + run, "wife-held-" + run + "@example.org", null);
+        AlertIssued killedAlert = alert("inq-killed-" + run, "p-killed-" + run, AlertChannel.EMAIL);
+        AlertIssued heldAlert = alert("inq-held-" + run, "p-held-" + run, AlertChannel.EMAIL);
+        Instance instance = new Instance(MatchStandings.ALL_STAND, List.of(killedAlert, heldAlert), null, null, null);
+        instance.ledger.record(attempt(killedAlert, 1, DeliveryOutcome.UNKNOWN, DeliveryLedger.INTERRUPTED));
+        instance.ledger.record(attempt(heldAlert, 1, DeliveryOutcome.UNKNOWN, DeliveryLedger.INTERRUPTED));
+
+        // and: an instance was killed inside an operator's mark of the first family's alert: it had taken that person's
+        // fence and sent the DELIVERED record to the news's partition, and never committed (its transaction would be
+        // timed out by the broker only after 120 s)
+        AlertDeliveryAttempted mark = AlertDeliveryAttempted.newBuilder(attempt(killedAlert, 1, DeliveryOutcome.DELIVERED,
+                HeldAlerts.CONFIRMED)).setDecidedBy("operator-killed").build();
+        ProducerFactory<String, Object> killedInstance = producers.copyWithConfigurationOverride(Map.of(
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, instance.held.fenceOf(killedAlert.getAlertId()) + "-",
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) KILLED_TRANSACTION_TIMEOUT.toMillis()));
+        Integer newsPartition = kafka.executeInTransaction(operations -> DeliveryLedger.partition(mark, operations));
+        Producer<String, Object> killed = killedInstance.createProducer();
+        try {
+            killed.beginTransaction();
+            killed.send(new ProducerRecord<>(Topics.ALERT_DELIVERIES.name(), newsPartition, killedAlert.getAlertId(), mark))
+                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+
+            // when: an operator marks the other family's alert delivered (they confirmed it), trying again after each 503
+            Settled settled = settleRetrying(() -> instance.held.markDelivered(heldAlert.getAlertId(), "operator-1"));
+
+            // then: it is recorded well within the killed transaction's timeout
+            assertThat(settled.outcome()).as("the operator's mark within " + WITHIN + " (the killed transaction's timeout: "
+                    + KILLED_TRANSACTION_TIMEOUT + "); answered 503 " + settled.inDoubt() + " times, last: " + settled.last())
+                    .isNotNull();
+            assertThat(settled.outcome().getOutcome()).isEqualTo(DeliveryOutcome.DELIVERED);
+            // and the killed instance's mark was ended, never committed: the first family's alert is still held
+            Instance another = new Instance(MatchStandings.ALL_STAND, List.of(killedAlert, heldAlert), null, null, null);
+            another.ledger.rebuild();
+            assertThat(another.ledger.isHeld(killedAlert.getAlertId())).as("the alert the killed instance was marking, held").isTrue();
+            assertThat(another.ledger.isDelivered(heldAlert.getAlertId())).as("the alert the operator marked, delivered").isTrue();
+            assertThat(catchThrowable(killed::commitTransaction)).as("the killed instance's commit, had it come back").isNotNull();
+        } finally {
+            try {
+                killed.abortTransaction();
+            } catch (RuntimeException fenced) {
+                // ended already: the point of the test
+            }
+            killed.close(Duration.ZERO);
+            killedInstance.reset();
+        }
+    }
+
+    @Test
+    void shouldTellAnOperatorWhoseSettlementStalledPastTheAbandonedThresholdThatNothingWasRecorded() throws Exception {
+        // given: two families' alerts held with an unknown outcome
+        String run = UUID.randomUUID().toString();
+        register("inq-stalled-" + run, "wife-stalled-" + run + "@example.org", null);
+        register("inq-other-" + run, "wife-other-" + run + "@example.org", null);
+        AlertIssued stalledAlert = alert("inq-stalled-" + run, "p-stalled-" + run, AlertChannel.EMAIL);
+        AlertIssued otherAlert = alert("inq-other-" + run, "p-other-" + run, AlertChannel.EMAIL);
+        TransactionPause pause = new TransactionPause();
+        Instance stalling = new Instance(MatchStandings.ALL_STAND, List.of(stalledAlert, otherAlert), null, pause, null);
+        Instance other = new Instance(MatchStandings.ALL_STAND, List.of(stalledAlert, otherAlert), null, null, null);
+        stalling.ledger.record(attempt(stalledAlert, 1, DeliveryOutcome.UNKNOWN, DeliveryLedger.INTERRUPTED));
+        stalling.ledger.record(attempt(otherAlert, 1, DeliveryOutcome.UNKNOWN, DeliveryLedger.INTERRUPTED));
+
+        // when: an operator's mark of the first stalls inside its transaction (a long pause of its instance), and
+        // meanwhile an operator on the other instance marks the second, trying again after each 503 until the stalled
+        // transaction is old enough to be taken for abandoned and ended
+        pause.arm();
+        Future<AlertDeliveryAttempted> stalled = operators.submit(() -> stalling.held.markDelivered(stalledAlert.getAlertId(), "operator-stalled"));
+        assertThat(pause.awaitPaused()).as("the first mark reached its transaction").isTrue();
+        Settled settled = settleRetrying(() -> other.held.markDelivered(otherAlert.getAlertId(), "operator-other"));
+        pause.release();
+        Answer stalledAnswer = Answer.of(stalled);
+
+        // then: the second is recorded, and the operator whose mark stalled is told it was not (409), and it was not
+        assertThat(settled.outcome()).as("the other operator's mark; answered 503 " + settled.inDoubt() + " times, last: "
+                + settled.last()).isNotNull();
+        assertThat(stalledAnswer.refusal()).as("the stalled operator's answer: " + stalledAnswer)
+                .isInstanceOf(HeldAlerts.NotHeldException.class).hasMessageContaining("nothing was recorded");
+        Instance another = new Instance(MatchStandings.ALL_STAND, List.of(stalledAlert, otherAlert), null, null, null);
+        another.ledger.rebuild();
+        assertThat(another.ledger.isHeld(stalledAlert.getAlertId())).as("the stalled mark's alert, still held").isTrue();
+        assertThat(another.ledger.isDelivered(otherAlert.getAlertId())).isTrue();
+    }
+
+    /** How long an operator keeps trying a settlement answered 503 ("try again"): far below the killed transaction's timeout. */
+    static final Duration WITHIN = Duration.ofSeconds(60);
+    static final Duration KILLED_TRANSACTION_TIMEOUT = Duration.ofSeconds(120);
+
+    /** A settlement as an operator who tries again after each 503 sees it: its outcome within {@link #WITHIN}, or none. */
+    record Settled(AlertDeliveryAttempted outcome, int inDoubt, Throwable last) {
+    }
+
+    private static Settled settleRetrying(java.util.concurrent.Callable<AlertDeliveryAttempted> settlement) throws Exception {
+        long deadline = System.nanoTime() + WITHIN.toNanos();
+        int inDoubt = 0;
+        Throwable last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                return new Settled(settlement.call(), inDoubt, last);
+            } catch (DeliveryLedger.LedgerInDoubtException e) {
+                // each answer already waited for the ledger (STABLE_WAIT): tried again at once, as an operator would
+                inDoubt++;
+                last = e;
+            }
+        }
+        return new Settled(null, inDoubt, last);
+    }
+
+    @Test
     void shouldAnswerAnUnknownAlertWithoutTakingATransactionalIdForItOnTheBroker() throws Exception {
         // given: an alert id no delivery was ever recorded for
         String unknown = UUID.randomUUID().toString();

@@ -223,6 +223,33 @@ class SameNewsOnceTest {
     }
 
     @Test
+    void shouldRefuseToResendWhileTheFamilysOtherAlertMayHaveReachedThemBySmsBeforeTheyGaveAnEmailAddress() throws Exception {
+        // given a mother registered twice: the first time with her phone only, and that inquiry's SMS "arrived" has an
+        // unknown outcome (the gateway took it and did not answer); since then she gave the first inquiry the e-mail
+        // address of her second, and the second inquiry's alert was withheld as already told
+        register("inq-1", null, "+380501234567");
+        register("inq-2", "mother@example.org", null);
+        doThrow(new OutcomeUnknown("SMS gateway did not answer in time", null)).when(sms).send(anyString(), anyString(), anyString());
+        delivery.on(record(alert("inq-1", "p-1", Milestone.ARRIVED, AlertChannel.SMS)));
+        register("inq-1", "mother@example.org", "+380501234567");
+        delivery.on(record(alert("inq-2", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
+        String second = alertId("inq-2", "p-1", Milestone.ARRIVED);
+        assertThat(ledger.isWithheldAsAlreadyTold(second)).isTrue();
+        int recorded = written.size();
+
+        // when an operator resends the second while the SMS may have reached her
+        HeldAlerts held = heldAlerts(alerts -> alerts.add(alert("inq-2", "p-1", Milestone.ARRIVED, AlertChannel.EMAIL)));
+
+        // then it is refused before anything is claimed, recorded or sent: the SMS went to the same family, over
+        // another channel (before, only an unknown outcome on the channel she has now counted, and the resend claimed
+        // the news and was withheld only by the family's first claim, after its audit entry and its claim were written)
+        assertThatThrownBy(() -> held.resend(second, "operator-1")).isInstanceOf(HeldAlerts.AlreadyToldException.class);
+        verify(email, never()).send(anyString(), anyString(), anyString(), anyString());
+        assertThat(written).as("records written by the refused resend").hasSize(recorded);
+        assertThat(ledger.isWithheldAsAlreadyTold(second)).isTrue();
+    }
+
+    @Test
     void shouldRefuseToResendAnAlertWithheldAsAlreadyToldWhenTheInquiryThatToldTheFamilyWasWithdrawnSince() throws Exception {
         // given a mother registered twice: the first inquiry's alert reached her, the second's was withheld as already told
         motherRegisteredTwice();

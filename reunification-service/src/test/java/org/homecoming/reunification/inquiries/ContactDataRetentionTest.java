@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import org.homecoming.events.audit.AuditAction;
 import org.homecoming.events.common.PersonName;
 import org.homecoming.events.reunification.InquiryRegistered;
 import org.homecoming.events.reunification.Language;
@@ -43,13 +44,20 @@ class ContactDataRetentionTest {
     final MovableClock clock = new MovableClock(Instant.parse("2026-03-01T08:00:00Z"));
     final List<Sent> sent = new ArrayList<>();
     final List<String> audited = new ArrayList<>();
+    /** Whether the audit trail takes no entry now (its broker away): the erasure hook then throws, as the trail does. */
+    boolean trailAway;
     final java.nio.file.Path keys = TestContactKeys.newDirectory();
     final ContactKeyVault vault = TestContactKeys.vault(keys);
     final ContactSeal seal = new ContactSeal(vault, clock);
     final InquiryBook book = new InquiryBook();
     final InquiryService inquiries = new InquiryService(kafka(), book, clock, seal, mock(AuditTrail.class));
     final InquiryErasure erasure = new InquiryErasure(inquiries, vault, new StaticListableBeanFactory(Map.of("audit",
-            (ContactDataErasures) (inquiryId, by, reason) -> audited.add(inquiryId + " " + by + " " + reason)))
+            (ContactDataErasures) (inquiryId, by, reason) -> {
+                if (trailAway) {
+                    throw new AuditTrail.AuditUnavailableException(AuditAction.ERASED, new IllegalStateException("broker away"));
+                }
+                audited.add(inquiryId + " " + by + " " + reason);
+            }))
             .getBeanProvider(ContactDataErasures.class), clock);
     final ContactDataRetention retention = new ContactDataRetention(book, inquiries, erasure, vault, clock,
             AFTER_WITHDRAWAL, AFTER_LAST_CHANGE, Duration.ofHours(1), Duration.ofMinutes(1));
@@ -116,6 +124,55 @@ class ContactDataRetentionTest {
         // and nothing is left for the sweep after it
         assertThat(retention.sweep().erased()).isZero();
         assertThat(audited).hasSize(1);
+    }
+
+    @Test
+    void shouldKeepAWithdrawnInquirysKeyUntilItsErasureIsOnTheAuditTrail() {
+        // given: a withdrawn inquiry, and an audit trail that takes no entry now (its broker is away)
+        String inquiryId = register("Олена Петренко", "olena@example.org");
+        InquiryRegistered sealed = lastSent(inquiryId);
+        inquiries.withdraw(inquiryId);
+        trailAway = true;
+
+        // when: the relative asks to be forgotten
+        assertThatThrownBy(() -> erasure.erase(inquiryId, "hotline-1", Reason.REQUESTED))
+                .isInstanceOf(AuditTrail.AuditUnavailableException.class);
+
+        // then: nothing is erased without its entry: the key is still there, for the erasure asked again
+        assertThat(vault.isErased(inquiryId)).as("erased without an audit entry").isFalse();
+        assertThat(seal.open(sealed)).isPresent();
+
+        // and when it is asked again once the trail is back, it is erased and recorded, once
+        trailAway = false;
+        erasure.erase(inquiryId, "hotline-1", Reason.REQUESTED);
+        assertThat(vault.isErased(inquiryId)).isTrue();
+        assertThat(seal.open(sealed)).isEmpty();
+        assertThat(audited).containsExactly(inquiryId + " hotline-1 " + Reason.REQUESTED);
+        erasure.erase(inquiryId, "hotline-1", Reason.REQUESTED);
+        assertThat(audited).as("erasing it again records nothing more").hasSize(1);
+    }
+
+    @Test
+    void shouldKeepAnOpenInquirysKeyUntilItsErasureIsOnTheAuditTrail() {
+        // given: an open inquiry, and an audit trail that takes no entry now
+        String inquiryId = register("Олена Петренко", "olena@example.org");
+        InquiryRegistered sealed = lastSent(inquiryId);
+        trailAway = true;
+
+        // when: the relative asks to be forgotten
+        assertThatThrownBy(() -> erasure.erase(inquiryId, "hotline-1", Reason.REQUESTED))
+                .isInstanceOf(AuditTrail.AuditUnavailableException.class);
+
+        // then: neither the key is destroyed nor the inquiry withdrawn
+        assertThat(vault.isErased(inquiryId)).as("erased without an audit entry").isFalse();
+        assertThat(inquiries.isWithdrawn(inquiryId)).isFalse();
+
+        // and when it is asked again once the trail is back: erased, withdrawn and recorded once
+        trailAway = false;
+        erasure.erase(inquiryId, "hotline-1", Reason.REQUESTED);
+        assertThat(seal.open(sealed)).isEmpty();
+        assertThat(inquiries.isWithdrawn(inquiryId)).isTrue();
+        assertThat(audited).containsExactly(inquiryId + " hotline-1 " + Reason.REQUESTED);
     }
 
     @Test
