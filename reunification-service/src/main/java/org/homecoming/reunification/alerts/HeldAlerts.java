@@ -282,7 +282,8 @@ public class HeldAlerts {
                     return decision.apply(template);
                 });
             } catch (FencedTransactions.FencedOutException fenced) {
-                log.info("Settling alert {} lost to an operator on another instance; nothing was recorded", alertId);
+                log.info("Settling alert {} lost to an operator on another instance, or was ended as left open; nothing was recorded",
+                        alertId);
                 // Also when this decision stalled inside its transaction past reunification.pairing.abandoned-after and
                 // another instance's wait on the ledger ended it as left open (DeliveryLedger#awaitStableEnd): its
                 // commit failed, so nothing of it was recorded, and the operator is told so.
