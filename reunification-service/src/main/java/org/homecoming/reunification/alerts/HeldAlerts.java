@@ -40,7 +40,8 @@ import org.springframework.stereotype.Component;
  * whose attempts name no person, recorded before v3: {@code reunification-held-alert-<alertId>}). An alert id no
  * delivery is recorded for is answered 404 before any id is taken. After taking it, the instance waits until no
  * transaction is open on the delivery ledger's topic (at most {@link DeliveryLedger#STABLE_WAIT}, else 503 with
- * nothing decided: a read stops below an open transaction, and would miss a claim committed above it), reads the ledger
+ * nothing decided: a read stops below an open transaction, and would miss a claim committed above it; a settlement a
+ * killed instance left open is ended there once it is old enough: {@link DeliveryLedger#awaitStableEnd}), reads the ledger
  * again, checks the alert is still held, that no later milestone of its inquiry and person went out and that no other
  * inquiry's alert of the same news reached the same address or may have (delivered, or held with an unknown outcome;
  * one claimed for sending there at this moment is settled by which claim came first: {@link DeliveryLedger#firstClaim}),
