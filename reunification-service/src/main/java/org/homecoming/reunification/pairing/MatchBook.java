@@ -181,6 +181,13 @@ public final class MatchBook {
                     String reason = unconfirmed ? corrected(verdict)
                             : verdict.reason() == null ? pair.reason : verdict.reason();
                     decide(pair, verdict.status(), reason, out);
+                } else if (corrected) {
+                    // The decision stands (a rejection the correction did not reopen, a retracted pair that still does
+                    // not match) but the pair is on the new revision now, and a match's version names its revision.
+                    // Unwritten, the other instances and a rebuild kept the old one: a caseworker deciding through
+                    // another instance was refused 409 for good, and her decision, stamped with the new revision
+                    // here, was dropped there as made on another revision.
+                    restate(pair, out);
                 }
             } else if (verdict != null && verdict.status() != pair.status) {
                 decide(pair, verdict.status(), verdict.reason(), out);
@@ -329,9 +336,12 @@ public final class MatchBook {
 
     /** A recorded decision, the matcher's or a caseworker's, becomes the pair's status. */
     private static void record(Pair pair, MatchDecided decision) {
+        // the matcher's restatement of a decision on a new revision (see restate) keeps who made it: same status, same time
+        boolean restated = MATCHER.equals(decision.getDecidedBy()) && pair.status == decision.getStatus()
+                && pair.decidedAt == decision.getDecidedAt().toEpochMilli();
         pair.status = decision.getStatus();
         pair.reason = asKnown(decision.getReason());
-        pair.decidedBy = MATCHER.equals(decision.getDecidedBy()) ? MATCHER : decision.getDecidedBy();
+        pair.decidedBy = restated ? pair.decidedBy : MATCHER.equals(decision.getDecidedBy()) ? MATCHER : decision.getDecidedBy();
         pair.decidedAt = decision.getDecidedAt().toEpochMilli();
         if (decision.getInquiryRevision() != null) {
             pair.inquiryRevision = decision.getInquiryRevision();
@@ -368,6 +378,21 @@ public final class MatchBook {
         pair.reason = reason;
         pair.decidedBy = MATCHER;
         pair.decidedAt = clock.millis();
+        toWrite(pair, out);
+    }
+
+    /**
+     * Asks for the pair's MatchDecided with its decision as it is (status, reason, decision time) and the revisions and
+     * evidence it is on now. It is the matcher's record, so no instance takes it for a caseworker's decision (the
+     * listener applies only those); read back, it gives the pair, and so its {@link MatchView#version() version}, as
+     * this book holds it, on every instance and after a rebuild. Who decided is kept where the pair was read with that
+     * decision (see {@link #record}).
+     */
+    private void restate(Pair pair, List<Emitted> out) {
+        toWrite(pair, out);
+    }
+
+    private void toWrite(Pair pair, List<Emitted> out) {
         if (unwritten == null) {
             out.add(written(pair));
         } else if (!pair.unwritten) {

@@ -288,6 +288,66 @@ class PairingTest {
     }
 
     @Test
+    void shouldGiveARejectedPairTheSameVersionEverywhereWhenACorrectionMovesItToANewRevision() {
+        // given: a clear match that a caseworker ruled out, as the owner wrote it and the topic holds it
+        List<Emitted> written = new java.util.ArrayList<>(on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN)));
+        written.addAll(on(listed("p-1", "Петренко", "Олександр", BORN)));
+        MatchView proposed = engine.matches().match(AlertRules.matchId("inq-1", "p-1")).orElseThrow();
+        MatchDecided rejection = MatchDecided.newBuilder(caseworker(proposed, MatchStatus.REJECTED, "different unit"))
+                .setDecidedAt(T0.plusSeconds(30)).build();
+        written.add(new Emitted(Topics.MATCHES, "inq-1", rejection));
+        on(rejection);
+
+        // when: the hotline corrects the sought man to someone the listed man does not match (the rejection stands)
+        var correction = inquiry("inq-1", 2, "Петренко", "Андрій", LocalDate.of(1959, 7, 1));
+        List<Emitted> corrected = on(correction);
+        written.addAll(corrected);
+
+        // then: the pair on its new revision is written, still rejected by the caseworker at her time, as the matcher's
+        // record (so no instance takes it for a new decision)
+        assertThat(decisions(corrected)).filteredOn(decision -> decision.getPersonId().equals("p-1")).singleElement()
+                .satisfies(decision -> {
+                    assertThat(decision.getStatus()).isEqualTo(MatchStatus.REJECTED);
+                    assertThat(decision.getInquiryRevision()).isEqualTo(2);
+                    assertThat(decision.getDecidedAt()).isEqualTo(rejection.getDecidedAt());
+                    assertThat(decision.getReason()).isEqualTo("different unit");
+                    assertThat(decision.getDecidedBy()).isEqualTo(MatchBook.MATCHER);
+                });
+        assertThat(alerts(corrected)).isEmpty();
+        MatchView owner = engine.matches().match(proposed.matchId()).orElseThrow();
+        assertThat(owner.inquiryRevision()).isEqualTo(2);
+
+        // and another instance, which follows the topic, holds the match at the owner's version, decided by the caseworker
+        MatchBook follower = new MatchBook(0.0, Clock.fixed(T0, ZoneOffset.UTC),
+                new Facts(new MatchScorer(), new InquiryBook(), inquiryId -> false));
+        decisions(written).forEach(follower::restore);
+        MatchView followed = follower.match(proposed.matchId()).orElseThrow();
+        assertThat(followed.version()).as("the version on the other instance").isEqualTo(owner.version());
+        assertThat(followed.decidedBy()).isEqualTo("caseworker-7");
+        assertThat(owner.decidedBy()).isEqualTo("caseworker-7");
+
+        // and so does the owner after a restart, which writes nothing again
+        engine.reset();
+        engine.restoreFact(listed("p-1", "Петренко", "Олександр", BORN));
+        engine.restoreInquiry("inq-1", correction, true);
+        decisions(written).forEach(engine::restoreDecision);
+        alerts(written).forEach(engine::restoreAlert);
+        engine.rebuilt();
+        assertThat(engine.reconcile()).as("a rebuild of what was written writes nothing").isEmpty();
+        assertThat(engine.matches().match(proposed.matchId())).get().extracting(MatchView::version).isEqualTo(owner.version());
+
+        // when: a caseworker takes the rejection back on the version she read on either instance
+        MatchDecided takenBack = MatchDecided.newBuilder(caseworker(followed, MatchStatus.CONFIRMED, "the unit was mistyped"))
+                .setDecidedAt(T0.plusSeconds(90)).build();
+        on(takenBack);
+        follower.restore(takenBack);
+
+        // then: the owner and the other instance both hold it confirmed (before, the other instance dropped it)
+        assertThat(engine.matches().match(proposed.matchId())).get().extracting(MatchView::status).isEqualTo(MatchStatus.CONFIRMED);
+        assertThat(follower.match(proposed.matchId())).get().extracting(MatchView::status).isEqualTo(MatchStatus.CONFIRMED);
+    }
+
+    @Test
     void shouldKeepACaseworkersRejectionWhenTheRelativeChangesOnlyHerEmailAddress() {
         // given: a clear match that a caseworker ruled out (another unit, say)
         var registered = inquiry("inq-1", 1, "Петренко", "Олександр", BORN);
