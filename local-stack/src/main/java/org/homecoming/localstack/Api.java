@@ -74,6 +74,23 @@ final class Api {
         }
     }
 
+    /**
+     * A service's answer other than 2xx, its status apart for a caller that acts on it (the body is in the message): a
+     * caseworker told 409 that the match changed since she read it reads it again.
+     */
+    static final class Refused extends IllegalStateException {
+        private final int status;
+
+        Refused(String request, int status, String body) {
+            super(request + " answered " + status + ": " + body);
+            this.status = status;
+        }
+
+        int status() {
+            return status;
+        }
+    }
+
     /** How a tracker's sink says that transport answered a batch with a status other than 202. */
     private static final Pattern REFUSED_WITH = Pattern.compile("refused with (\\d\\d\\d)");
 
@@ -140,8 +157,7 @@ final class Api {
                         watching.finished(new Call(method, baseUrl, path, body, response.statusCode(), answer, attempts, started));
                     }
                     if (response.statusCode() / 100 != 2) {
-                        throw new IllegalStateException(method + " " + baseUrl + path + " answered " + response.statusCode()
-                                + ": " + response.body());
+                        throw new Refused(method + " " + baseUrl + path, response.statusCode(), response.body());
                     }
                     return answer;
                 }

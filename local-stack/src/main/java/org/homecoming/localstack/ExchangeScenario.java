@@ -43,6 +43,8 @@ final class ExchangeScenario {
 
     static final String RECEIVING_ROUND = "agr-2026-11-s1-ru-ua";
     static final String FACILITY = "chernihiv-regional-hospital";
+    /** How many times a caseworker decides one match: once, and again on what it is after a 409 (bounded). */
+    static final int DECISION_TRIES = 3;
 
     private final Settings settings;
     private final Path scenarioData;
@@ -307,23 +309,64 @@ final class ExchangeScenario {
                 continue;
             }
             boolean right = inquiry != null && match.path("personId").asText().equals(inquiry.soughtPersonId());
-            String path = "/api/v1/matches/" + match.path("matchId").asText() + (right ? "/confirm" : "/reject");
             try {
-                // who decided comes from the caseworker's token, not from the body; the version says what she decided
-                // on, so a match another caseworker decided since she read the queue is refused, not overridden
-                caseworkers.post(path, Map.of("reason",
-                        right ? "photo and unit confirmed by the family" : "different person: unit and capture place differ",
-                        "version", match.path("version").asText()));
-                if (right) {
+                if (!decide(caseworkers, match, right)) {
+                    say("did not decide %s: it is no longer proposed (rejected or retracted since the queue was read)",
+                            match.path("matchId").asText());
+                } else if (right) {
                     confirmed++;
                 } else {
                     rejected++;
                 }
-            } catch (IllegalStateException alreadyDecided) {
-                say("could not decide %s: %s", match.path("matchId").asText(), alreadyDecided.getMessage());
+            } catch (IllegalStateException refused) {
+                say("could not decide %s: %s", match.path("matchId").asText(), refused.getMessage());
             }
         }
         say("review queue had %d matches: %d confirmed, %d rejected", queue.size(), confirmed, rejected);
+    }
+
+    /**
+     * The caseworker confirms ({@code right}) or rejects a match as she read it. Who decided comes from her token, not
+     * from the body; the version says what she decided on, so a match that changed since she read it (another decision,
+     * a correction) is refused 409, not overridden. She then reads the match again and decides on what it is now, up to
+     * {@link #DECISION_TRIES} decisions in all, and leaves it only once it is no longer proposed. Before, a 409 left the
+     * match undecided in the queue, though it was still there to decide on a version the queue had not shown her.
+     *
+     * @return whether she decided it; false when it was no longer proposed
+     * @throws Api.Refused when the service refuses otherwise than 409, or still 409 at the last try
+     */
+    static boolean decide(Api caseworkers, JsonNode read, boolean right) {
+        String matchId = read.path("matchId").asText();
+        String path = "/api/v1/matches/" + matchId + (right ? "/confirm" : "/reject");
+        String reason = right ? "photo and unit confirmed by the family" : "different person: unit and capture place differ";
+        JsonNode match = read;
+        for (int tries = 1; ; tries++) {
+            try {
+                caseworkers.post(path, Map.of("reason", reason, "version", match.path("version").asText()));
+                return true;
+            } catch (Api.Refused refused) {
+                if (refused.status() != 409 || tries >= DECISION_TRIES) {
+                    throw refused;
+                }
+                // a 409 retryable (a write of the inquiry met hers) is decided afresh too: the version read again is the same
+                match = proposed(caseworkers, matchId);
+                if (match == null) {
+                    return false;
+                }
+            }
+        }
+    }
+
+    /** The match as listed now in review, auto-matched or confirmed; null when it is none of these. */
+    private static JsonNode proposed(Api caseworkers, String matchId) {
+        for (String status : List.of("REVIEW", "AUTO_MATCHED", "CONFIRMED")) {
+            for (JsonNode match : caseworkers.get("/api/v1/matches?status=" + status + "&limit=1000")) {
+                if (matchId.equals(match.path("matchId").asText())) {
+                    return match;
+                }
+            }
+        }
+        return null;
     }
 
     private void summary(Duration took) {
