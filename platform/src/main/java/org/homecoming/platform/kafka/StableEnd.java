@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,6 +40,19 @@ public final class StableEnd {
      * @return whether they did; false also when the broker could not say in time (a decision must not be taken then)
      */
     public static boolean await(Admin admin, Collection<TopicPartition> partitions, Duration wait) throws InterruptedException {
+        return awaitEnds(admin, partitions, wait).isPresent();
+    }
+
+    /**
+     * As {@link #await(Admin, Collection, Duration)}, and where it ended: the last stable offset of each partition as
+     * the broker gave it when the wait ended. A reader that must also know whether it has read that far (it compares
+     * its own position with it) takes it from here, so that no second look-up can see a later end.
+     *
+     * @return each partition's last stable offset, at or above its high watermark when the wait began; empty when the
+     *         transactions did not end in time or the broker could not say in time
+     */
+    public static Optional<Map<TopicPartition, Long>> awaitEnds(Admin admin, Collection<TopicPartition> partitions, Duration wait)
+            throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         try {
             Map<TopicPartition, Long> written = ends(admin, partitions, IsolationLevel.READ_UNCOMMITTED, wait);
@@ -46,15 +60,15 @@ public final class StableEnd {
                 Map<TopicPartition, Long> stable = ends(admin, partitions, IsolationLevel.READ_COMMITTED,
                         Duration.ofNanos(Math.max(deadline - System.nanoTime(), POLL.toNanos())));
                 if (written.entrySet().stream().allMatch(end -> stable.getOrDefault(end.getKey(), -1L) >= end.getValue())) {
-                    return true;
+                    return Optional.of(Map.copyOf(stable));
                 }
                 if (System.nanoTime() >= deadline) {
-                    return false;
+                    return Optional.empty();
                 }
                 TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
             }
         } catch (ExecutionException | TimeoutException e) {
-            return false;
+            return Optional.empty();
         }
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntToLongFunction;
 
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.homecoming.catalogue.Topics;
+import org.homecoming.platform.kafka.StableEnd;
 import org.homecoming.reunification.inquiries.InquiryReads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +27,7 @@ import org.springframework.stereotype.Component;
 /**
  * A REST request about an inquiry waits, at most {@link #WAIT}, until the pairing listener of this instance has read
  * every committed record of the inquiry's partition that was written when the request came in (the transactions open
- * then have ended, and the last stable offset has reached the high watermark of that moment): an
+ * then have ended, and the last stable offset has reached the high watermark of that moment: {@link StableEnd}): an
  * inquiry registered or changed through another instance is then read as written, and never changed or withdrawn from
  * an older revision.
  *
@@ -88,15 +90,11 @@ class InquiriesCaughtUp implements InquiryReads, DisposableBean {
             // after it began, such as a withdrawal another instance committed a moment ago: reading to that last stable
             // offset would miss the withdrawal, and a write decided on it would land after the tombstone. So the last
             // stable offset must first reach the high watermark as it is now.
-            long written = InquiryPartitions.highWatermark(admin, topicPartition, WAIT);
-            long end = InquiryPartitions.lastStableOffset(admin, topicPartition, WAIT);
-            while (end < written) {
-                if (System.nanoTime() >= deadline) {
-                    return false;
-                }
-                TimeUnit.MILLISECONDS.sleep(10);
-                end = InquiryPartitions.lastStableOffset(admin, topicPartition, WAIT);
+            Optional<Map<TopicPartition, Long>> stable = StableEnd.awaitEnds(admin, List.of(topicPartition), WAIT);
+            if (stable.isEmpty()) {
+                return false;
             }
+            long end = stable.get().get(topicPartition);
             if (view.applyAsLong(partition) >= end - 1) {
                 return true;
             }
