@@ -197,16 +197,17 @@ public class DecisionsElsewhere implements SmartLifecycle, MatchStandings {
             return false;
         }
         return matchesReadTo.containsKey(partition)
-                && reads.awaitMatchesRead(inquiryId, followed -> matchesReadTo.getOrDefault(followed, 0L));
+                && reads.awaitMatchesRead(inquiryId, followed -> matchesReadTo.getOrDefault(followed, InquiriesCaughtUp.UNKNOWN_POSITION));
     }
 
     /**
      * The offset after the last record of the matches partition that the books answering about it took in: pairing's
-     * ({@code owned}) for a partition this instance owns, the follower's for another.
+     * ({@code owned}) for a partition this instance owns, the follower's for another; {@link
+     * InquiriesCaughtUp#UNKNOWN_POSITION} when those books hold no position (being rebuilt, or read again from the start).
      */
     long matchesReadTo(int partition, IntToLongFunction owned) {
         return ownership.owned().contains(partition) && !ownership.rebuilding() ? owned.applyAsLong(partition)
-                : matchesReadTo.getOrDefault(partition, 0L);
+                : matchesReadTo.getOrDefault(partition, InquiriesCaughtUp.UNKNOWN_POSITION);
     }
 
     /** Whether this instance owns the inquiry: its key's partition, as the producers' default partitioner chose it. */

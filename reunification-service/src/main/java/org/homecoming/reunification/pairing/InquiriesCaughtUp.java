@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntToLongFunction;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -37,6 +38,12 @@ import org.springframework.stereotype.Component;
  * the listener will ever read comes before the marker, and comparing offsets would wait out every request on that
  * partition until the next committed write, and refuse every write that could make one. So when the listener is short
  * of that mark, a read_committed probe reads what lies between and learns the last committed record actually there.
+ * The probe is one consumer that the requests take in turn; a request that cannot have it before its own time is up
+ * gives up (not caught up) rather than queue behind another request's read.
+ *
+ * <p>A view that holds no position for the partition ({@link #UNKNOWN_POSITION}: pairing's books forgot theirs for a
+ * rebuild, after a takeover or an aborted batch, or never had one) is not caught up, and is answered so at once: it
+ * cannot catch up within the wait, and the probe would read the partition from its start.
  *
  * <p>A caseworker's decision waits the same way on the inquiry's partition of {@code reunification.matches}
  * ({@link #awaitMatchesRead}), where another instance's decision on the same match lands.
@@ -46,10 +53,15 @@ class InquiriesCaughtUp implements InquiryReads, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(InquiriesCaughtUp.class);
     static final Duration WAIT = Duration.ofSeconds(3);
+    /** What a view reports for a partition it holds no position for (offsets are never negative). */
+    static final long UNKNOWN_POSITION = -1L;
 
     private final Admin admin;
     private final Map<String, Object> probeConfig;
     private final IntToLongFunction readTo;
+    /** Taken with a bound, not a monitor: a request must not outwait its own deadline behind another one's read. */
+    final ReentrantLock probeTurn = new ReentrantLock();
+    /** Guarded by {@link #probeTurn}. */
     private KafkaConsumer<byte[], byte[]> probe;
 
     @Autowired
@@ -57,7 +69,10 @@ class InquiriesCaughtUp implements InquiryReads, DisposableBean {
         this(kafka.buildAdminProperties(), kafka.buildConsumerProperties(), listener::inquiriesReadTo);
     }
 
-    /** {@code readTo}: per partition of the inquiries topic, the offset after the last record the view took in. */
+    /**
+     * {@code readTo}: per partition of the inquiries topic, the offset after the last record the view took in, or
+     * {@link #UNKNOWN_POSITION}.
+     */
     InquiriesCaughtUp(Map<String, Object> adminConfig, Map<String, Object> consumerConfig, IntToLongFunction readTo) {
         this.admin = Admin.create(new HashMap<>(adminConfig));
         this.probeConfig = new HashMap<>(consumerConfig);
@@ -75,7 +90,7 @@ class InquiriesCaughtUp implements InquiryReads, DisposableBean {
 
     /**
      * As {@link #awaitCaughtUp}, on the inquiry's partition of the matches topic, read as far as {@code matchesReadTo}
-     * says (per partition, the offset after the last record this instance's books took in).
+     * says (per partition, the offset after the last record this instance's books took in, or {@link #UNKNOWN_POSITION}).
      */
     boolean awaitMatchesRead(String inquiryId, IntToLongFunction matchesReadTo) {
         return awaitRead(Topics.MATCHES.name(), InquiryPartitions.of(inquiryId), matchesReadTo);
@@ -84,6 +99,9 @@ class InquiriesCaughtUp implements InquiryReads, DisposableBean {
     private boolean awaitRead(String topic, int partition, IntToLongFunction view) {
         TopicPartition topicPartition = new TopicPartition(topic, partition);
         long deadline = System.nanoTime() + WAIT.toNanos();
+        if (view.applyAsLong(partition) == UNKNOWN_POSITION) {
+            return false; // cannot catch up in the wait, and the probe would read the partition from its start
+        }
         try {
             // Every record written before now, committed or not, lies below the high watermark. A transaction still
             // open there (another inquiry's write on this partition) holds the last stable offset below a commit made
@@ -95,14 +113,20 @@ class InquiriesCaughtUp implements InquiryReads, DisposableBean {
                 return false;
             }
             long end = stable.get().get(topicPartition);
-            if (view.applyAsLong(partition) >= end - 1) {
+            long from = view.applyAsLong(partition);
+            if (from == UNKNOWN_POSITION) {
+                return false; // forgotten meanwhile (a rebuild began)
+            }
+            if (from >= end - 1) {
                 return true;
             }
-            long lastCommitted = lastCommittedRecord(topicPartition, view.applyAsLong(partition), end, deadline);
-            while (view.applyAsLong(partition) <= lastCommitted && System.nanoTime() < deadline) {
+            long lastCommitted = lastCommittedRecord(topicPartition, from, end, deadline);
+            long read = view.applyAsLong(partition);
+            while (read != UNKNOWN_POSITION && read <= lastCommitted && System.nanoTime() < deadline) {
                 TimeUnit.MILLISECONDS.sleep(10);
+                read = view.applyAsLong(partition);
             }
-            return view.applyAsLong(partition) > lastCommitted;
+            return read != UNKNOWN_POSITION && read > lastCommitted;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -115,11 +139,15 @@ class InquiriesCaughtUp implements InquiryReads, DisposableBean {
 
     /**
      * The offset of the last committed record in [{@code from}, {@code end}), or {@code from - 1} if there is none
-     * (only aborted records and transaction markers); {@code end} if it could not be read in time.
+     * (only aborted records and transaction markers); {@code end} if it could not be read in time, the probe's turn
+     * included.
      */
-    private synchronized long lastCommittedRecord(TopicPartition partition, long from, long end, long deadline) {
-        KafkaConsumer<byte[], byte[]> reader = probe();
+    private long lastCommittedRecord(TopicPartition partition, long from, long end, long deadline) throws InterruptedException {
+        if (!probeTurn.tryLock(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS)) {
+            return end;
+        }
         try {
+            KafkaConsumer<byte[], byte[]> reader = probe();
             reader.assign(List.of(partition));
             reader.seek(partition, from);
             long last = from - 1;
@@ -137,6 +165,8 @@ class InquiriesCaughtUp implements InquiryReads, DisposableBean {
         } catch (RuntimeException e) {
             closeProbe();
             throw e;
+        } finally {
+            probeTurn.unlock();
         }
     }
 
@@ -155,8 +185,13 @@ class InquiriesCaughtUp implements InquiryReads, DisposableBean {
     }
 
     @Override
-    public synchronized void destroy() {
-        closeProbe();
+    public void destroy() {
+        probeTurn.lock();
+        try {
+            closeProbe();
+        } finally {
+            probeTurn.unlock();
+        }
         admin.close(Duration.ofSeconds(5));
     }
 }

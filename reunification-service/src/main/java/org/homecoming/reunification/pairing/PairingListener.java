@@ -271,14 +271,20 @@ public class PairingListener implements ConsumerSeekAware {
         dirty = true;
     }
 
-    /** The offset after the last record of the inquiries partition that this instance took in (REST reads wait for it). */
+    /**
+     * The offset after the last record of the inquiries partition that this instance took in (REST reads wait for it);
+     * {@link InquiriesCaughtUp#UNKNOWN_POSITION} before the first rebuild has read it.
+     */
     long inquiriesReadTo(int partition) {
-        return inquiriesReadTo.getOrDefault(partition, 0L);
+        return inquiriesReadTo.getOrDefault(partition, InquiriesCaughtUp.UNKNOWN_POSITION);
     }
 
-    /** The offset after the last record of the matches partition that this instance's books took in (decisions wait for it). */
+    /**
+     * The offset after the last record of the matches partition that this instance's books took in (decisions wait for
+     * it); {@link InquiriesCaughtUp#UNKNOWN_POSITION} while a rebuild has forgotten it, or for a partition not assigned.
+     */
     long matchesReadTo(int partition) {
-        return readTo.getOrDefault(new TopicPartition(Topics.MATCHES.name(), partition), 0L);
+        return readTo.getOrDefault(new TopicPartition(Topics.MATCHES.name(), partition), InquiriesCaughtUp.UNKNOWN_POSITION);
     }
 
     /**

@@ -1,8 +1,20 @@
 package org.homecoming.reunification.pairing;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntToLongFunction;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -13,15 +25,25 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.homecoming.catalogue.Topics;
+import org.homecoming.reunification.inquiries.InquiryBook;
+import org.homecoming.reunification.matching.MatchScorer;
 import org.homecoming.testkit.KraftBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-/** When an instance's view of an inquiry's partition has caught up with the topic, aborted writes there included. */
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+/**
+ * When an instance's view of an inquiry's partition has caught up with the topic, aborted writes there included; and
+ * that a view without a position, or a request that cannot have the probe in time, is answered "not caught up" at once.
+ */
 class InquiriesCaughtUpTest {
 
     private static final String INQUIRY = "inq-caught-up";
@@ -33,7 +55,8 @@ class InquiriesCaughtUpTest {
     static void startBroker() throws Exception {
         broker = KraftBroker.start();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
-            admin.createTopics(List.of(new NewTopic(Topics.INQUIRIES.name(), Topics.INQUIRIES.partitions(), (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(Topics.INQUIRIES.name(), Topics.INQUIRIES.partitions(), (short) 1),
+                    new NewTopic(Topics.MATCHES.name(), Topics.MATCHES.partitions(), (short) 1))).all().get();
         }
     }
 
@@ -93,6 +116,135 @@ class InquiriesCaughtUpTest {
                 readTo.set(withdrawal + 1);
                 assertThat(caughtUp.view().awaitCaughtUp(INQUIRY)).isTrue();
             }
+        }
+    }
+
+    @Test
+    void shouldAnswerTwoDecisionsAtOnceWhilePairingsBooksAreRebuiltInsteadOfReadingTheMatchesPartitionFromItsStart()
+            throws Exception {
+        // given many decisions committed on the inquiry's partition of the matches topic
+        writeDecisions(20_000);
+        // and this instance owns the inquiry, and pairing's books are being rebuilt (a takeover): the position they had
+        // read to is forgotten, and the partition is not followed (pairing's books hold it)
+        int partition = InquiryPartitions.of(INQUIRY);
+        StateRebuild ownership = mock(StateRebuild.class);
+        when(ownership.owned()).thenReturn(Set.of(partition));
+        when(ownership.rebuilding()).thenReturn(true);
+        PairingListener pairing = pairingThatForgotItsPosition();
+
+        try (Closing caughtUp = caughtUp()) {
+            DecisionsElsewhere elsewhere = decisionsElsewhere(ownership, caughtUp.view());
+            // the position a caseworker's decision waits for, asked as CaseworkerDecisions asks it
+            IntToLongFunction decisionsRead = asked -> elsewhere.matchesReadTo(asked, pairing::matchesReadTo);
+
+            // when two caseworkers' decisions on the inquiry ask at the same moment
+            long started = System.nanoTime();
+            List<Boolean> answers = askTogether(() -> caughtUp.view().awaitMatchesRead(INQUIRY, decisionsRead),
+                    () -> caughtUp.view().awaitMatchesRead(INQUIRY, decisionsRead));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            // then both are told the books have not read the partition (503, asked again), within the wait: before, each
+            // read the partition from offset 0 and then waited out the whole wait, the second behind the first's read
+            assertThat(answers).as("the decisions' answers").containsExactly(false, false);
+            assertThat(took).as("both answered within the wait, neither waited it out").isLessThan(InquiriesCaughtUp.WAIT);
+        }
+    }
+
+    @Test
+    void shouldAnswerAtOnceWhenAnAbortedBatchMadePairingForgetItsPositionBeforeItsRebuildBegan() throws Exception {
+        // given many decisions committed on the inquiry's partition of the matches topic, an inquiry this instance owns,
+        // and a batch of pairing's that aborted: its books forgot their position, and wait to be rebuilt (not yet begun)
+        writeDecisions(20_000);
+        StateRebuild ownership = mock(StateRebuild.class);
+        when(ownership.owned()).thenReturn(Set.of(InquiryPartitions.of(INQUIRY)));
+        when(ownership.rebuilding()).thenReturn(false);
+        PairingListener pairing = pairingThatForgotItsPosition();
+
+        try (Closing caughtUp = caughtUp()) {
+            DecisionsElsewhere elsewhere = decisionsElsewhere(ownership, caughtUp.view());
+
+            // when a caseworker's decision on the inquiry asks whether the books have read the partition
+            long started = System.nanoTime();
+            boolean read = caughtUp.view().awaitMatchesRead(INQUIRY, asked -> elsewhere.matchesReadTo(asked, pairing::matchesReadTo));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            // then it is told they have not (503), and is not kept waiting for it
+            assertThat(read).as("the books without a position have read the partition").isFalse();
+            assertThat(took).as("answered within the wait, not waited out").isLessThan(InquiriesCaughtUp.WAIT);
+        }
+    }
+
+    @Test
+    void shouldGiveUpInsteadOfQueueingPastItsTimeBehindAnotherRequestsProbe() throws Exception {
+        // given a revision committed that this instance has not read yet, so a request must ask the probe
+        long committed = write(true);
+        readTo.set(committed);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try (Closing caughtUp = caughtUp()) {
+            // and another request holding the probe for longer than the wait (a long read of its own)
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch released = new CountDownLatch(1);
+            Future<?> otherRequest = other.submit(() -> {
+                caughtUp.view().probeTurn.lock();
+                try {
+                    holding.countDown();
+                    released.await(20, TimeUnit.SECONDS);
+                } finally {
+                    caughtUp.view().probeTurn.unlock();
+                }
+                return null;
+            });
+            assertThat(holding.await(10, TimeUnit.SECONDS)).as("the other request has the probe").isTrue();
+
+            // when a request about the inquiry comes
+            boolean caughtUpAnswer = caughtUp.view().awaitCaughtUp(INQUIRY);
+            boolean otherStillReading = released.getCount() == 1;
+            released.countDown();
+            otherRequest.get(30, TimeUnit.SECONDS);
+
+            // then it is answered "not caught up" when its time is up, while the other still holds the probe
+            assertThat(caughtUpAnswer).as("the view taken as caught up without the probe").isFalse();
+            assertThat(otherStillReading).as("answered before the other request let the probe go").isTrue();
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    /** Pairing's listener as an aborted batch or a rebuild leaves it: no position on any matches partition. */
+    private static PairingListener pairingThatForgotItsPosition() {
+        return new PairingListener(null, null, null, null, null, new SimpleMeterRegistry(), null, null);
+    }
+
+    private static DecisionsElsewhere decisionsElsewhere(StateRebuild ownership, InquiriesCaughtUp caughtUp) {
+        KafkaProperties kafka = new KafkaProperties();
+        kafka.setBootstrapServers(List.of(broker.getBrokersAsString()));
+        Clock clock = Clock.fixed(Instant.parse("2026-12-06T08:00:00Z"), ZoneOffset.UTC);
+        Facts facts = new Facts(new MatchScorer(), new InquiryBook(), id -> false);
+        MatchBook own = new MatchBook(0.0, clock, facts);
+        return new DecisionsElsewhere(kafka, ownership, own, new AlertBook(facts, new InquiryBook(), own, clock, AlertBook.Counter.NONE),
+                clock, () -> caughtUp);
+    }
+
+    /** Asks both at the same moment, each on its own thread; their answers in order. */
+    private static List<Boolean> askTogether(Callable<Boolean> first, Callable<Boolean> second) throws Exception {
+        ExecutorService requests = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Boolean>> asked = requests.invokeAll(List.of(first, second), 30, TimeUnit.SECONDS);
+            return List.of(asked.get(0).get(), asked.get(1).get());
+        } finally {
+            requests.shutdownNow();
+        }
+    }
+
+    /** Decisions committed on the inquiry's partition of the matches topic, in one transaction. */
+    private static void writeDecisions(int count) throws Exception {
+        try (KafkaProducer<String, String> producer = producer("caught-up-test-decisions")) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            for (int i = 0; i < count; i++) {
+                producer.send(new ProducerRecord<>(Topics.MATCHES.name(), INQUIRY, "a decision"));
+            }
+            producer.commitTransaction();
         }
     }
 
