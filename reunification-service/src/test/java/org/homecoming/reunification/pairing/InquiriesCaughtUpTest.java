@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntToLongFunction;
 
@@ -178,18 +179,27 @@ class InquiriesCaughtUpTest {
     void shouldGiveUpInsteadOfQueueingPastItsTimeBehindAnotherRequestsProbe() throws Exception {
         // given a revision committed that this instance has not read yet, so a request must ask the probe
         long committed = write(true);
-        readTo.set(committed);
         ExecutorService other = Executors.newSingleThreadExecutor();
         try (Closing caughtUp = caughtUp()) {
+            readTo.set(committed + 1);
+            assertThat(caughtUp.view().awaitCaughtUp(INQUIRY)).as("caught up once the revision is read").isTrue();
+            readTo.set(committed);
+
             // and another request holding the probe for longer than the wait (a long read of its own)
             CountDownLatch holding = new CountDownLatch(1);
-            CountDownLatch released = new CountDownLatch(1);
+            CountDownLatch answered = new CountDownLatch(1);
+            AtomicBoolean askedForTheProbe = new AtomicBoolean();
+            AtomicBoolean letGo = new AtomicBoolean();
             Future<?> otherRequest = other.submit(() -> {
                 caughtUp.view().probeTurn.lock();
                 try {
                     holding.countDown();
-                    released.await(20, TimeUnit.SECONDS);
+                    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                    while (!answered.await(10, TimeUnit.MILLISECONDS) && System.nanoTime() < until) {
+                        askedForTheProbe.compareAndSet(false, caughtUp.view().probeTurn.hasQueuedThreads());
+                    }
                 } finally {
+                    letGo.set(true);
                     caughtUp.view().probeTurn.unlock();
                 }
                 return null;
@@ -198,11 +208,13 @@ class InquiriesCaughtUpTest {
 
             // when a request about the inquiry comes
             boolean caughtUpAnswer = caughtUp.view().awaitCaughtUp(INQUIRY);
-            boolean otherStillReading = released.getCount() == 1;
-            released.countDown();
+            boolean otherStillReading = !letGo.get();
+            answered.countDown();
             otherRequest.get(30, TimeUnit.SECONDS);
 
-            // then it is answered "not caught up" when its time is up, while the other still holds the probe
+            // then it asked for the probe, and was answered "not caught up" when its time was up, while the other
+            // request still held the probe (before, it waited until the other let it go)
+            assertThat(askedForTheProbe).as("the request asked for the probe").isTrue();
             assertThat(caughtUpAnswer).as("the view taken as caught up without the probe").isFalse();
             assertThat(otherStillReading).as("answered before the other request let the probe go").isTrue();
         } finally {
