@@ -170,6 +170,11 @@ class InquiriesCaughtUp implements InquiryReads, DisposableBean {
         }
     }
 
+    /** Whether a request has ever needed the probe (it is opened on first need): for tests of when it is not. */
+    boolean probeOpened() {
+        return probe != null;
+    }
+
     private KafkaConsumer<byte[], byte[]> probe() {
         if (probe == null) {
             probe = new KafkaConsumer<>(probeConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
