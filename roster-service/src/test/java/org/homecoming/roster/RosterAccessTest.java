@@ -7,6 +7,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.homecoming.platform.security.Roles.ALL;
@@ -19,6 +20,8 @@ import static org.homecoming.platform.security.Roles.TRANSPORT_OFFICER;
 @ExtendWith(KafkaAndRegistry.class)
 @SpringBootTest(properties = RosterApplication.CONFIG_NAME)
 @AutoConfigureMockMvc
+@DirtiesContext // a roster instance: left running after the class, its background catch-up would end (after 5 s) a
+                // transaction another class holds open on purpose (RosterInstancesIntegrationTest's live upload)
 class RosterAccessTest {
 
     private static final String[] READERS = {LIST_OFFICER, TRANSPORT_OFFICER, RECEPTION_STAFF, CASEWORKER};

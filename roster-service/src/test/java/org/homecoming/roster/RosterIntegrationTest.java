@@ -63,6 +63,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import tools.jackson.databind.JsonNode;
@@ -90,6 +91,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @SpringBootTest(properties = RosterApplication.CONFIG_NAME)
 @AutoConfigureMockMvc
 @Import(RosterIntegrationTest.CrashingPublication.class)
+@DirtiesContext // a roster instance: left running after the class, its background catch-up would end (after 5 s) a
+                // transaction another class holds open on purpose (RosterInstancesIntegrationTest's live upload)
 class RosterIntegrationTest {
 
     static final String HEADER = ListCsv.HEADER;
