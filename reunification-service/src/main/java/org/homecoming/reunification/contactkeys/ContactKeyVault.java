@@ -31,6 +31,11 @@ import org.homecoming.platform.state.Durable;
  * there could not be destroyed, so neither could the contact data it opens. A file here can: {@link #destroy} deletes
  * it (after a durable "erased" marker), and from then on no key the service holds opens that inquiry's contact data.
  *
+ * <p>An erasure's marker can also say that its audit entry is not written yet ({@link AuditPending}): the key is
+ * destroyed first, in the same marker write that notes the entry as owed, so an erasure is never left undone for want
+ * of its entry, and the entry owed survives a crash until {@link #auditRecorded} clears it (the retention sweep writes
+ * the entries still owed).
+ *
  * <p>Layout: {@code keys/<h0h1>/<h>.key} and {@code erased/<h0h1>/<h>}, where {@code h} is the SHA-256 of the inquiry
  * id in hex (any id is a safe file name, and no directory grows to millions of entries). Each file is written to a
  * temporary file, forced to disk and renamed atomically ({@link Durable}). The whole vault is read into memory at
@@ -51,11 +56,19 @@ public final class ContactKeyVault {
         }
     }
 
+    /**
+     * An erasure whose audit entry is owed: who erased the inquiry and why, as the entry must say. Kept in the erasure's
+     * marker, never anything of the inquiry's data.
+     */
+    public record AuditPending(String inquiryId, String erasedBy, String reason) {
+    }
+
     private final Path keys;
     private final Path erased;
     private final KeyEncryptionKey kek;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final Set<String> erasedIds = ConcurrentHashMap.newKeySet();
+    private final Map<String, AuditPending> auditsPending = new ConcurrentHashMap<>();
 
     public ContactKeyVault(Path directory, KeyEncryptionKey kek) {
         this.keys = directory.resolve("keys");
@@ -71,8 +84,15 @@ public final class ContactKeyVault {
             }
             for (Properties file : readAll(erased)) {
                 erasedIds.add(file.getProperty("inquiryId"));
+                auditPending(file).ifPresent(pending -> auditsPending.put(pending.inquiryId(), pending));
             }
-            entries.keySet().removeAll(erasedIds); // a destroy that stopped between its marker and its delete
+            // a destroy that stopped between its marker and its delete (a crash, a failed delete) left the key's file:
+            // it is deleted now, not only forgotten, or the key would stay readable on disk for good
+            for (String inquiryId : erasedIds) {
+                if (entries.remove(inquiryId) != null) {
+                    Durable.delete(keyFile(inquiryId));
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the contact-key vault " + directory, e);
         }
@@ -111,16 +131,36 @@ public final class ContactKeyVault {
 
     /**
      * Destroys the inquiry's data key: first a durable "erased" marker (so a crash in between never brings the key
-     * back), then the wrapped key's file. Idempotent. Returns whether the inquiry was erased just now (not before).
+     * back), then the wrapped key's file. Idempotent: called again it deletes a key file an earlier call left behind.
+     * Returns whether the inquiry was erased just now (not before).
      */
-    public synchronized boolean destroy(String inquiryId, Instant now) {
+    public boolean destroy(String inquiryId, Instant now) {
+        return destroy(inquiryId, now, null);
+    }
+
+    /**
+     * As {@link #destroy(String, Instant)}, with the erasure's audit entry noted as owed in the same marker, when it is
+     * erased just now. The entry is written after this returns; {@link #auditRecorded} then clears the note.
+     */
+    public synchronized boolean destroy(String inquiryId, Instant now, AuditPending audit) {
         try {
-            boolean erasedNow = erasedIds.add(inquiryId);
+            boolean erasedNow = !isErased(inquiryId);
             if (erasedNow) {
                 Properties marker = new Properties();
                 marker.setProperty("inquiryId", inquiryId);
                 marker.setProperty("erasedAt", now.toString());
+                if (audit != null) {
+                    marker.setProperty("auditPending", "true");
+                    marker.setProperty("erasedBy", audit.erasedBy());
+                    marker.setProperty("reason", audit.reason());
+                }
                 Durable.write(erasedFile(inquiryId), bytes(marker));
+                // only once the marker is durable: a write that failed must not leave this instance believing the
+                // inquiry erased while its key comes back with the next start
+                if (audit != null) {
+                    auditsPending.put(inquiryId, new AuditPending(inquiryId, audit.erasedBy(), audit.reason()));
+                }
+                erasedIds.add(inquiryId);
             }
             entries.remove(inquiryId);
             Durable.delete(keyFile(inquiryId));
@@ -128,6 +168,57 @@ public final class ContactKeyVault {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot destroy the data key of inquiry " + inquiryId, e);
         }
+    }
+
+    /** The erasure's audit entry still owed, if its marker notes one (read from the marker if another instance wrote it). */
+    public Optional<AuditPending> auditPending(String inquiryId) {
+        readAgain(inquiryId);
+        if (!auditsPending.containsKey(inquiryId)) {
+            return Optional.empty();
+        }
+        // another instance sharing the vault may have written the entry since: its marker says so
+        Path file = erasedFile(inquiryId);
+        if (Files.isRegularFile(file) && auditPending(read(file)).isEmpty()) {
+            auditsPending.remove(inquiryId);
+            return Optional.empty();
+        }
+        return Optional.ofNullable(auditsPending.get(inquiryId));
+    }
+
+    /** The erasures whose audit entry is still owed, as this vault knows them (read at start, and erased since). */
+    public List<AuditPending> auditsPending() {
+        return List.copyOf(auditsPending.values());
+    }
+
+    /**
+     * The erasure's audit entry is written: its marker no longer notes it as owed. Should this fail, the entry stays
+     * owed and is written once more by the next sweep (two entries for one erasure, never none).
+     */
+    public synchronized void auditRecorded(String inquiryId) {
+        Path file = erasedFile(inquiryId);
+        if (!Files.isRegularFile(file)) {
+            auditsPending.remove(inquiryId);
+            return;
+        }
+        Properties marker = read(file);
+        if (marker.remove("auditPending") != null) {
+            marker.remove("erasedBy");
+            marker.remove("reason");
+            try {
+                Durable.write(file, bytes(marker));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot note the erasure of inquiry " + inquiryId + " as recorded", e);
+            }
+        }
+        auditsPending.remove(inquiryId);
+    }
+
+    private static Optional<AuditPending> auditPending(Properties marker) {
+        if (!"true".equals(marker.getProperty("auditPending"))) {
+            return Optional.empty();
+        }
+        return Optional.of(new AuditPending(marker.getProperty("inquiryId"), marker.getProperty("erasedBy"),
+                marker.getProperty("reason")));
     }
 
     /** Notes when the inquiry was first seen closed (withdrawn), for the retention period; kept if already noted. */
@@ -153,6 +244,7 @@ public final class ContactKeyVault {
             return;
         }
         if (Files.isRegularFile(erasedFile(inquiryId))) {
+            auditPending(read(erasedFile(inquiryId))).ifPresent(pending -> auditsPending.put(inquiryId, pending));
             erasedIds.add(inquiryId);
             entries.remove(inquiryId);
         } else if (!entries.containsKey(inquiryId) && Files.isRegularFile(keyFile(inquiryId))) {

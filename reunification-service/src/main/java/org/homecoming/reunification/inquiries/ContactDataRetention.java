@@ -35,7 +35,10 @@ import org.springframework.stereotype.Component;
  *   <li>a key whose inquiry is on no topic (its registration never committed) is destroyed {@code after-withdrawal}
  *       after it was made, once two sweeps in a row found no inquiry for it (an inquiry registered through another
  *       instance is unknown here until this instance reads it back);</li>
- *   <li>an inquiry written before contact data was sealed is re-published sealed.</li>
+ *   <li>an inquiry written before contact data was sealed is re-published sealed;</li>
+ *   <li>an erasure whose audit entry could not be written (the trail's broker away, the instance stopped after
+ *       destroying the key) has it written, once, as its vault marker notes it (the first sweep runs shortly after
+ *       start, so a restart writes what a crash left owed).</li>
  * </ul>
  */
 @Component
@@ -127,6 +130,7 @@ public class ContactDataRetention implements SmartLifecycle {
             }
         }
         erased += finishErasures();
+        erasure.recordOwedEntries();
         unknownLastTime.clear();
         unknownLastTime.addAll(unknown);
         if (sealed > 0 || erased > 0) {

@@ -4,11 +4,11 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 import org.homecoming.events.reunification.InquiryRegistered;
 import org.homecoming.reunification.contactkeys.ContactKeyVault;
+import org.homecoming.reunification.contactkeys.ContactKeyVault.AuditPending;
 import org.homecoming.reunification.inquiries.ContactDataErasures.Reason;
 import org.homecoming.reunification.inquiries.InquiryFence.InquiryChangedException;
 import org.homecoming.reunification.inquiries.InquiryService.InquiryNotFoundException;
@@ -25,12 +25,15 @@ import org.springframework.stereotype.Service;
  * delivery finds it withdrawn). Key before tombstone: if the tombstone failed, the data would already be unreadable and
  * delivery would still send nothing.
  *
- * <p>The erasure's audit entry ({@code ERASED}) is committed before the key is destroyed. The key lives in a file, so
- * it cannot be destroyed in the entry's Kafka transaction; and destroyed first, an entry that then failed (the broker
- * away, the instance killed) was never written, because a retry found the key gone and had nothing left to do: an
- * erasure without an audit entry. Entry first, a crash in between leaves an entry for an erasure that did not happen
- * yet (its caller was told it failed, and it is done, with an entry again, on the next try); never an erasure without
- * one. A key found destroyed was recorded when it was destroyed, so erasing again records nothing more.
+ * <p>Every erasure is done and every erasure is audited. The key lives in a file, so it cannot be destroyed in the
+ * audit entry's ({@code ERASED}) Kafka transaction. The key is destroyed first, and its erasure marker notes the entry
+ * as owed ({@link ContactKeyVault.AuditPending}), in one durable write; then the entry is written (with the tombstone
+ * when the inquiry is open) and the note cleared. An entry that cannot be written (the broker away, the instance
+ * killed) stays owed: its caller is told it failed (the audit trail's 503), the erasure itself is done, and the next
+ * erasure of it or the retention sweep writes the entry, under the principal and reason noted. Before, either the key
+ * was destroyed first and a failed entry was never written (a retry found the key gone), or the entry was committed
+ * first and a crash left an audited erasure undone, with the contact data readable and alerts still sent, until the
+ * retention period ended. An erasure whose entry is written records nothing more when erased again.
  */
 @Service
 public class InquiryErasure {
@@ -76,13 +79,10 @@ public class InquiryErasure {
             eraseWithdrawn(inquiryId, erasedBy, reason);
             return true;
         }
-        // whether an attempt of this call committed the entry: one fenced after destroying the key does not record the
-        // same erasure again with the tombstone the next attempt writes
-        AtomicBoolean recorded = new AtomicBoolean();
         for (int attempt = 1; ; attempt++) {
             try {
                 return fence.decideExisting(inquiryId, this::knows,
-                        template -> erase(inquiryId, erasedBy, reason, stillDue, template, recorded));
+                        template -> erase(inquiryId, erasedBy, reason, stillDue, template));
             } catch (InquiryChangedException | InquiryService.InquiryViewBehindException lost) {
                 // a lost race is often followed by a view a moment behind the winner's write: both are decided again
                 if (attempt >= ATTEMPTS) {
@@ -100,14 +100,54 @@ public class InquiryErasure {
     }
 
     private void eraseWithdrawn(String inquiryId, String erasedBy, Reason reason) {
-        if (vault.isErased(inquiryId)) {
-            return;
-        }
-        // the entry first (see above): if it cannot be written, this throws and the key stays, to be erased again
-        audit.contactDataErased(inquiryId, erasedBy, reason);
-        if (vault.destroy(inquiryId, clock.instant())) {
+        // destroyed again when erased before: that deletes a key file an earlier destroy left behind (see the vault)
+        if (vault.destroy(inquiryId, clock.instant(), owed(inquiryId, erasedBy, reason))) {
             log.info("Inquiry {} erased ({}): its data key is destroyed", inquiryId, reason);
         }
+        recordOwedEntry(inquiryId);
+    }
+
+    /**
+     * Writes the erasure's audit entry if it is still owed (see above), on its own: an inquiry with no tombstone to
+     * write. Serialised on this instance so that the sweep and a request finishing the same erasure write one entry.
+     */
+    synchronized void recordOwedEntry(String inquiryId) {
+        Optional<AuditPending> owed = vault.auditPending(inquiryId);
+        if (owed.isPresent()) {
+            audit.contactDataErased(inquiryId, owed.get().erasedBy(), Reason.valueOf(owed.get().reason()));
+            vault.auditRecorded(inquiryId);
+        }
+    }
+
+    /**
+     * Writes the audit entries still owed for erasures whose inquiry is on no open record (withdrawn, compacted away or
+     * never registered): the retention sweep's part, after a crash or an audit trail away. Returns how many it wrote.
+     * An open inquiry's owed entry is written with its tombstone ({@link ContactDataRetention} finishes those).
+     */
+    int recordOwedEntries() {
+        int written = 0;
+        for (AuditPending owed : vault.auditsPending()) {
+            if (inquiries.find(owed.inquiryId()).isPresent()) {
+                continue;
+            }
+            try {
+                recordOwedEntry(owed.inquiryId());
+                written++;
+            } catch (RuntimeException e) {
+                log.warn("The audit entry of the erasure of inquiry {} is not written yet ({}); the next sweep tries again",
+                        owed.inquiryId(), e.getClass().getSimpleName());
+            }
+        }
+        return written;
+    }
+
+    private static AuditPending owed(String inquiryId, String erasedBy, Reason reason) {
+        return new AuditPending(inquiryId, erasedBy, reason.name());
+    }
+
+    /** Whether the inquiry's data key is destroyed (its erasure done, its audit entry written or owed). */
+    boolean keyDestroyed(String inquiryId) {
+        return vault.isErased(inquiryId);
     }
 
     /** How many times an erasure is decided before a caller is told it kept meeting other writes of the inquiry. */
@@ -123,7 +163,7 @@ public class InquiryErasure {
     }
 
     private boolean erase(String inquiryId, String erasedBy, Reason reason, Predicate<InquiryRegistered> stillDue,
-                          KafkaTemplate<String, Object> template, AtomicBoolean recorded) {
+                          KafkaTemplate<String, Object> template) {
         // on a view behind the topic an inquiry registered elsewhere looks unknown or closed: its key would be
         // destroyed and its record left open on the topic, without the tombstone that stops matching. The fence has
         // waited for this instance to read the inquiry to its end.
@@ -136,27 +176,39 @@ public class InquiryErasure {
         if (!open && !inquiries.isWithdrawn(inquiryId) && !vault.holdsKey(inquiryId) && !vault.isErased(inquiryId)) {
             throw new InquiryNotFoundException(inquiryId);
         }
-        boolean erasedBefore = vault.isErased(inquiryId);
-        boolean erasedNow = false;
-        if (!erasedBefore) {
-            // The entry is committed before the key is destroyed (see above), under the fence: if another instance
-            // took it meanwhile, neither is done and the erasure is decided again.
-            template.executeInTransaction(operations -> {
-                audit.contactDataErased(inquiryId, erasedBy, reason, template);
-                return null;
-            });
-            recorded.set(true);
-            erasedNow = vault.destroy(inquiryId, clock.instant());
-        }
-        if (open) {
-            // A tombstone that finishes an erasure whose key was destroyed before this call (the sweep's COMPLETED, or a
-            // request made again) is recorded with it; one whose entry this call committed is not recorded twice.
-            inquiries.tombstone(inquiryId, template, recorded.get() ? () -> { }
-                    : () -> audit.contactDataErased(inquiryId, erasedBy, reason, template));
+        // The key first, with its entry noted as owed (see above); destroyed again when erased before, which deletes a
+        // key file an earlier destroy left behind.
+        boolean erasedNow = vault.destroy(inquiryId, clock.instant(), owed(inquiryId, erasedBy, reason));
+        boolean erasedBefore = !erasedNow;
+        // on this instance's monitor, as recordOwedEntry: the sweep does not write an entry again between its commit
+        // and the note cleared
+        synchronized (this) {
+            recordOwed(inquiryId, erasedBy, reason, open, template);
         }
         if (erasedNow || (open && erasedBefore)) {
             log.info("Inquiry {} erased ({}): its data key is destroyed", inquiryId, reason);
         }
         return true;
+    }
+
+    private void recordOwed(String inquiryId, String erasedBy, Reason reason, boolean open, KafkaTemplate<String, Object> template) {
+        Optional<AuditPending> owed = vault.auditPending(inquiryId);
+        if (open) {
+            // The owed entry commits with the tombstone, under the fence: fenced, neither is written and the next attempt
+            // writes both. A key destroyed with no entry owed and its inquiry still open was destroyed by the code before
+            // entries were noted as owed, whose entry may never have been written: recorded with the tombstone.
+            inquiries.tombstone(inquiryId, template, owed
+                    .<Runnable>map(entry -> () -> audit.contactDataErased(inquiryId, entry.erasedBy(), Reason.valueOf(entry.reason()), template))
+                    .orElse(() -> audit.contactDataErased(inquiryId, erasedBy, reason, template)));
+            if (owed.isPresent()) {
+                vault.auditRecorded(inquiryId);
+            }
+        } else if (owed.isPresent()) {
+            template.executeInTransaction(operations -> {
+                audit.contactDataErased(inquiryId, owed.get().erasedBy(), Reason.valueOf(owed.get().reason()), template);
+                return null;
+            });
+            vault.auditRecorded(inquiryId);
+        }
     }
 }

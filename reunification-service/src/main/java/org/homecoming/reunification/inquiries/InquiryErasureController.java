@@ -6,7 +6,9 @@ import org.homecoming.platform.web.EntityId;
 import org.homecoming.reunification.inquiries.ContactDataErasures.Reason;
 import org.homecoming.reunification.inquiries.InquiryService.InquiryNotFoundException;
 import org.homecoming.reunification.inquiries.InquiryService.InquiryViewBehindException;
+import org.homecoming.platform.audit.AuditTrail;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -31,11 +33,28 @@ class InquiryErasureController {
                     + "backups; an open inquiry is also withdrawn, and no alert is ever sent for it again. Reading it then "
                     + "answers status ERASED. Erasing it again changes nothing. Who erased it is recorded.",
             responses = {@ApiResponse(responseCode = "204", description = "erased"),
-                    @ApiResponse(responseCode = "404", description = "no such inquiry")})
+                    @ApiResponse(responseCode = "404", description = "no such inquiry"),
+                    @ApiResponse(responseCode = "503", description = "the audit trail cannot record it now: erased "
+                            + "nonetheless when its key is destroyed (the answer says so; the entry is written later), "
+                            + "else nothing was done")})
     @PostMapping("/api/v1/inquiries/{inquiryId}/erasure")
-    ResponseEntity<Void> erase(@PathVariable String inquiryId, Authentication caller) {
+    ResponseEntity<?> erase(@PathVariable String inquiryId, Authentication caller) {
         EntityId.require("inquiryId", inquiryId);
-        erasure.erase(inquiryId, caller.getName(), Reason.REQUESTED);
+        try {
+            erasure.erase(inquiryId, caller.getName(), Reason.REQUESTED);
+        } catch (AuditTrail.AuditUnavailableException entryOwed) {
+            if (!erasure.keyDestroyed(inquiryId)) {
+                throw entryOwed;
+            }
+            // The platform's answer says "it was not done": untrue here, the key is destroyed before the entry is
+            // written (InquiryErasure). The hotline must not tell the family otherwise, nor think it must be redone.
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "The inquiry's contact "
+                    + "data is erased (its key is destroyed), but the audit trail cannot record the erasure now; it is "
+                    + "recorded by the next retention sweep, or when this request is sent again");
+            problem.setTitle("Erased; audit entry owed");
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .header("Retry-After", "60").body(problem);
+        }
         return ResponseEntity.noContent().build();
     }
 

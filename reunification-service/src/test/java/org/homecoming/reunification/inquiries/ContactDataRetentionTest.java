@@ -127,51 +127,113 @@ class ContactDataRetentionTest {
     }
 
     @Test
-    void shouldKeepAWithdrawnInquirysKeyUntilItsErasureIsOnTheAuditTrail() {
+    void shouldEraseAWithdrawnInquiryAtOnceAndPutItOnTheAuditTrailOnceTheTrailIsBack() {
         // given: a withdrawn inquiry, and an audit trail that takes no entry now (its broker is away)
         String inquiryId = register("Олена Петренко", "olena@example.org");
         InquiryRegistered sealed = lastSent(inquiryId);
         inquiries.withdraw(inquiryId);
         trailAway = true;
 
-        // when: the relative asks to be forgotten
+        // when: the relative asks to be forgotten, the caller is told it failed (the trail's 503)
         assertThatThrownBy(() -> erasure.erase(inquiryId, "hotline-1", Reason.REQUESTED))
                 .isInstanceOf(AuditTrail.AuditUnavailableException.class);
 
-        // then: nothing is erased without its entry: the key is still there, for the erasure asked again
-        assertThat(vault.isErased(inquiryId)).as("erased without an audit entry").isFalse();
-        assertThat(seal.open(sealed)).isPresent();
-
-        // and when it is asked again once the trail is back, it is erased and recorded, once
-        trailAway = false;
-        erasure.erase(inquiryId, "hotline-1", Reason.REQUESTED);
-        assertThat(vault.isErased(inquiryId)).isTrue();
+        // then: the erasure itself is done: the contact data cannot be read any more
+        assertThat(vault.isErased(inquiryId)).as("left undone for want of its audit entry").isTrue();
         assertThat(seal.open(sealed)).isEmpty();
+        assertThat(audited).isEmpty();
+
+        // and when the trail is back, the next sweep puts it on the trail, as asked by whom it was asked, once
+        trailAway = false;
+        retention.sweep();
         assertThat(audited).containsExactly(inquiryId + " hotline-1 " + Reason.REQUESTED);
+        retention.sweep();
         erasure.erase(inquiryId, "hotline-1", Reason.REQUESTED);
         assertThat(audited).as("erasing it again records nothing more").hasSize(1);
     }
 
     @Test
-    void shouldKeepAnOpenInquirysKeyUntilItsErasureIsOnTheAuditTrail() {
+    void shouldEraseAnOpenInquiryAtOnceAndWithdrawAndRecordItOnceTheTrailIsBack() {
         // given: an open inquiry, and an audit trail that takes no entry now
         String inquiryId = register("Олена Петренко", "olena@example.org");
         InquiryRegistered sealed = lastSent(inquiryId);
         trailAway = true;
 
-        // when: the relative asks to be forgotten
+        // when: the relative asks to be forgotten, the caller is told it failed
         assertThatThrownBy(() -> erasure.erase(inquiryId, "hotline-1", Reason.REQUESTED))
                 .isInstanceOf(AuditTrail.AuditUnavailableException.class);
 
-        // then: neither the key is destroyed nor the inquiry withdrawn
-        assertThat(vault.isErased(inquiryId)).as("erased without an audit entry").isFalse();
-        assertThat(inquiries.isWithdrawn(inquiryId)).isFalse();
-
-        // and when it is asked again once the trail is back: erased, withdrawn and recorded once
-        trailAway = false;
-        erasure.erase(inquiryId, "hotline-1", Reason.REQUESTED);
+        // then: the key is destroyed already (no alert can be sent: the address cannot be read)
+        assertThat(vault.isErased(inquiryId)).as("left undone for want of its audit entry").isTrue();
         assertThat(seal.open(sealed)).isEmpty();
+
+        // and when the trail is back, the next sweep withdraws it and records the erasure as it was asked, once
+        trailAway = false;
+        retention.sweep();
         assertThat(inquiries.isWithdrawn(inquiryId)).isTrue();
+        assertThat(audited).containsExactly(inquiryId + " hotline-1 " + Reason.REQUESTED);
+        retention.sweep();
+        erasure.erase(inquiryId, "hotline-1", Reason.REQUESTED);
+        assertThat(audited).as("erasing it again records nothing more").hasSize(1);
+    }
+
+    @Test
+    void shouldTellTheHotlineThatTheContactDataIsErasedWhenOnlyItsAuditEntryIsOwed() {
+        // given: an inquiry, and an audit trail that takes no entry now
+        String inquiryId = register("Олена Петренко", "olena@example.org");
+        trailAway = true;
+
+        // when: the hotline sends the relative's request to be forgotten
+        var answer = new InquiryErasureController(erasure).erase(inquiryId,
+                new org.springframework.security.authentication.TestingAuthenticationToken("hotline-1", null));
+
+        // then: 503, saying the data is erased and only the entry is owed (not "it was not done")
+        assertThat(answer.getStatusCode().value()).isEqualTo(503);
+        assertThat(((org.springframework.http.ProblemDetail) answer.getBody()).getDetail())
+                .contains("is erased").contains("cannot record the erasure now");
+    }
+
+    @Test
+    void shouldWriteTheEntryAnErasureOwedWhenTheServiceStartsAgainAfterACrash() {
+        // given: an erasure that destroyed the key and whose instance stopped before writing the entry
+        String inquiryId = register("Олена Петренко", "olena@example.org");
+        inquiries.withdraw(inquiryId);
+        trailAway = true;
+        assertThatThrownBy(() -> erasure.erase(inquiryId, "hotline-1", Reason.REQUESTED))
+                .isInstanceOf(AuditTrail.AuditUnavailableException.class);
+        trailAway = false;
+
+        // when: the service starts again on the same vault, and its first sweep runs
+        ContactKeyVault restartedVault = TestContactKeys.vault(keys);
+        InquiryErasure restartedErasure = new InquiryErasure(inquiries, restartedVault, new StaticListableBeanFactory(Map.of("audit",
+                (ContactDataErasures) (id, by, reason) -> audited.add(id + " " + by + " " + reason)))
+                .getBeanProvider(ContactDataErasures.class), clock);
+        new ContactDataRetention(book, inquiries, restartedErasure, restartedVault, clock,
+                AFTER_WITHDRAWAL, AFTER_LAST_CHANGE, Duration.ofHours(1), Duration.ofMinutes(1)).sweep();
+
+        // then: the erasure is on the trail, once
+        assertThat(audited).containsExactly(inquiryId + " hotline-1 " + Reason.REQUESTED);
+        assertThat(restartedVault.auditsPending()).isEmpty();
+    }
+
+    @Test
+    void shouldDeleteAKeyFileAnEarlierErasureLeftBehindWhenTheInquiryIsErasedAgain() throws java.io.IOException {
+        // given: a withdrawn inquiry erased, whose key file the destroy's delete failed to remove (restored here)
+        String inquiryId = register("Олена Петренко", "olena@example.org");
+        inquiries.withdraw(inquiryId);
+        java.nio.file.Path keyFile;
+        try (var files = java.nio.file.Files.walk(keys.resolve("vault").resolve("keys"))) {
+            keyFile = files.filter(java.nio.file.Files::isRegularFile).findFirst().orElseThrow();
+        }
+        byte[] wrappedKey = java.nio.file.Files.readAllBytes(keyFile);
+        erasure.erase(inquiryId, "hotline-1", Reason.REQUESTED);
+        java.nio.file.Files.write(keyFile, wrappedKey);
+
+        // when: the relative's erasure is asked again
+        erasure.erase(inquiryId, "hotline-1", Reason.REQUESTED);
+
+        // then: the wrapped key is gone from the disk, and the erasure is on the trail once
+        assertThat(keyFile).as("the wrapped key left on disk").doesNotExist();
         assertThat(audited).containsExactly(inquiryId + " hotline-1 " + Reason.REQUESTED);
     }
 
