@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,33 +23,43 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ends the transactions that a service's instance left open when it died. A service's own decisions (a round's list in
- * roster, a manifest or a hand-over in transport) commit in milliseconds. One still open long after that was left by
- * an instance killed inside it, and until the coordinator times it out ({@code transaction.timeout.ms}) every
- * read_committed reader of the partitions it wrote stops at it: the other instances' catch-ups too, so every decision
- * that must see the topics' end answers 503 meanwhile. A restarted instance fences its own ids at start, and a decision
- * under the same fence id fences the dead holder, but a decision under another id would wait it out.
+ * Ends the transactions that a service's instance left open when it died, or that stall far longer than its decisions
+ * take. A service's own decisions (a round's list in roster, a manifest or a hand-over in transport, an operator's
+ * settlement in reunification) commit in milliseconds while the brokers are well. One still open long after that holds
+ * every read_committed reader of the partitions it wrote: the other instances' catch-ups too, so every decision that
+ * must see the topics' end answers 503 until the coordinator times it out ({@code transaction.timeout.ms}). A restarted
+ * instance fences its own ids at start, and a decision under the same fence id fences the holder, but a decision under
+ * another id would wait it out.
  *
- * <p>So a catch-up that has waited {@link #after()} calls {@link #fence()}: the service's transactions open longer than
- * that ({@code listTransactions}, state ONGOING, by duration; {@code ours} chooses the ids) are fenced
+ * <p>So a catch-up that has waited {@link #after()} calls {@link #fence()} (roster: its background probe, off the
+ * requests' threads, while a change or the probe waits; transport: its catch-up): the service's transactions open
+ * longer than that ({@code listTransactions}, state ONGOING, by duration; {@code ours} chooses the ids) are fenced
  * ({@code fenceProducers}), the coordinator aborts them at once, and the catch-up goes on. Fencing never publishes
- * anything: a holder that was alive but stalled that long (a long GC pause) loses its commit, and its caller is told
- * that nothing was published.
+ * anything: a holder that was alive but stalled that long (a long GC pause, a write blocked on a partition without a
+ * leader during a broker's failover) loses its commit, and its caller must be told that nothing was published.
  *
- * <p>{@link #fenceHolding} narrows that to the transactions that hold given partitions: a service whose partitions have
- * one writer at a time (reunification's inquiry partitions, written by their owner) fences only what is open on the
- * partitions it has just been given, never another live instance's long transaction elsewhere. {@link #fenceWhere}
- * lets the service choose by id (reunification: the transactions of an instance that is no longer in
- * its consumer group).
+ * <p>{@link #fenceHolding} narrows that to the transactions that hold given partitions: reunification fences only what
+ * is open on the inquiry partitions it has just been given, and, for the delivery ledger's wait, only what is open on
+ * {@code reunification.alert-deliveries} (an operator's settlement that an instance was killed in or that stalled);
+ * never another live instance's long transaction elsewhere. {@link #fenceWhere} lets the service choose by id
+ * (reunification, at a takeover: the transactions of an instance that is no longer in its consumer group).
+ *
+ * <p>Callers do not queue behind each other's admin calls: while a fence of the same kind is in flight, another caller
+ * takes that one's answer (it lists every transaction open that long) instead of asking again, waiting for it no longer
+ * than it would have waited for its own ({@link #fenceHolding(Collection, Duration)}). Before, every caller waited in
+ * turn behind calls of up to 10 s each while a broker was down.
  */
 public final class AbandonedTransactions implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AbandonedTransactions.class);
-    private static final long TIMEOUT_SECONDS = 10;
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Predicate<String> ANY = id -> true;
 
     private final Map<String, Object> adminConfig;
     private final Duration after;
     private final Predicate<String> ours;
+    /** The fences in flight, by what they fence (the partitions, or {@code ALL}); guarded by itself. */
+    private final Map<Object, CompletableFuture<List<String>>> inFlight = new HashMap<>();
     private Admin admin;
 
     /**
@@ -68,38 +79,81 @@ public final class AbandonedTransactions implements AutoCloseable {
     }
 
     /** Fences the service's transactions open longer than {@link #after()}; the ids it fenced (none if it could not ask). */
-    public synchronized List<String> fence() {
-        return fence(id -> true, null);
+    public List<String> fence() {
+        return shared("ALL", ANY, null, TIMEOUT);
     }
 
     /**
      * Fences the service's transactions open longer than {@link #after()} that have written to one of {@code partitions};
      * the ids it fenced (none if it could not ask).
      */
-    public synchronized List<String> fenceHolding(Collection<TopicPartition> partitions) {
-        return fence(id -> true, Set.copyOf(partitions));
+    public List<String> fenceHolding(Collection<TopicPartition> partitions) {
+        return fenceHolding(partitions, TIMEOUT);
+    }
+
+    /**
+     * As {@link #fenceHolding(Collection)}, within {@code within}: each admin call waits no longer, and while a fence of
+     * the same partitions is in flight its answer is taken (waited for up to {@code within}) instead of asking again.
+     */
+    public List<String> fenceHolding(Collection<TopicPartition> partitions, Duration within) {
+        Set<TopicPartition> holding = Set.copyOf(partitions);
+        return shared(holding, ANY, holding, within);
     }
 
     /**
      * Fences the service's transactions open longer than {@link #after()} whose ids {@code left} picks; the ids it
-     * fenced (none if it could not ask).
+     * fenced (none if it could not ask). Never shared: each caller's {@code left} is its own.
      */
-    public synchronized List<String> fenceWhere(Predicate<String> left) {
-        return fence(left, null);
+    public List<String> fenceWhere(Predicate<String> left) {
+        return fence(left, null, TIMEOUT);
     }
 
-    private List<String> fence(Predicate<String> left, Set<TopicPartition> holding) {
+    private List<String> shared(Object kind, Predicate<String> left, Set<TopicPartition> holding, Duration within) {
+        CompletableFuture<List<String>> answer;
+        boolean mine = false;
+        synchronized (inFlight) {
+            answer = inFlight.get(kind);
+            if (answer == null) {
+                answer = new CompletableFuture<>();
+                inFlight.put(kind, answer);
+                mine = true;
+            }
+        }
+        if (!mine) {
+            try {
+                return answer.get(Math.max(1, within.toMillis()), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                return List.of();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of();
+            }
+        }
+        List<String> fenced = List.of();
+        try {
+            fenced = fence(left, holding, within);
+            return fenced;
+        } finally {
+            synchronized (inFlight) {
+                inFlight.remove(kind);
+            }
+            answer.complete(fenced);
+        }
+    }
+
+    private List<String> fence(Predicate<String> left, Set<TopicPartition> holding, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
         try {
             ListTransactionsOptions open = new ListTransactionsOptions()
                     .filterStates(List.of(TransactionState.ONGOING))
                     .filterOnDuration(after.toMillis());
-            List<String> abandoned = admin().listTransactions(open).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).stream()
+            List<String> abandoned = admin().listTransactions(open).all().get(left(deadline), TimeUnit.NANOSECONDS).stream()
                     .map(TransactionListing::transactionalId)
                     .filter(ours.and(left))
                     .toList();
             if (holding != null && !abandoned.isEmpty()) {
                 Map<String, TransactionDescription> described = admin().describeTransactions(abandoned).all()
-                        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                        .get(left(deadline), TimeUnit.NANOSECONDS);
                 abandoned = abandoned.stream().filter(id -> {
                     TransactionDescription transaction = described.get(id);
                     return transaction != null && transaction.state() == TransactionState.ONGOING
@@ -107,8 +161,10 @@ public final class AbandonedTransactions implements AutoCloseable {
                 }).toList();
             }
             if (!abandoned.isEmpty()) {
-                admin().fenceProducers(abandoned).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                log.warn("Fenced {} transaction(s) open longer than {}, left by an instance that stopped inside them: {}",
+                admin().fenceProducers(abandoned).all().get(left(deadline), TimeUnit.NANOSECONDS);
+                // not "left by a dead instance": a live holder stalled that long (a write blocked during a failover)
+                // is fenced too, and whoever reads this must not take it for a crash
+                log.warn("Fenced {} transaction(s) open longer than {}; each one's holder stopped or stalled: {}",
                         abandoned.size(), after, abandoned);
             }
             return abandoned;
@@ -121,7 +177,11 @@ public final class AbandonedTransactions implements AutoCloseable {
         }
     }
 
-    private Admin admin() {
+    private static long left(long deadline) {
+        return Math.max(TimeUnit.MILLISECONDS.toNanos(1), deadline - System.nanoTime());
+    }
+
+    private synchronized Admin admin() {
         if (admin == null) {
             admin = Admin.create(adminConfig);
         }
