@@ -81,6 +81,10 @@ public class DeliveryLedger {
      * is not kept waiting for: answered 503, to try again.
      */
     static final Duration STABLE_WAIT = Duration.ofSeconds(3);
+
+    /** The ledger topic's partitions (its count is the catalogue's: the topic check refuses to start on another). */
+    private static final List<TopicPartition> PARTITIONS = java.util.stream.IntStream.range(0, Topics.ALERT_DELIVERIES.partitions())
+            .mapToObj(partition -> new TopicPartition(Topics.ALERT_DELIVERIES.name(), partition)).toList();
     /** reunification.yml's {@code reunification.pairing.abandoned-after}, for the ledgers tests make. */
     static final Duration ABANDONED_AFTER = Duration.ofSeconds(5);
     /**
@@ -379,12 +383,15 @@ public class DeliveryLedger {
      * its transactional id ({@code reunification-held-person-...}) is shared by every instance and names none, so
      * neither a restarted instance nor a takeover ({@code StateRebuild}, which ends a departed instance's own ids) ends
      * it, and until the broker's transaction timeout every settlement answered 503 and every delivery to a family of two
-     * waited. So a settlement open longer than {@code reunification.pairing.abandoned-after} (5 s), held by whichever
-     * instance, is fenced here ({@link AbandonedTransactions#fenceWhere}), and the wait is made once more. Safe: a
-     * settlement commits in milliseconds, and the next settlement of the same person would fence that id anyway; one
-     * that stalled that long on a live instance (a long GC pause) loses its commit, and its operator is answered 409
-     * with nothing recorded or sent ({@link HeldAlerts}). A transaction younger than that is left to end on its own:
-     * the answer is still 503, to try again.
+     * waited. So a settlement open longer than {@code reunification.pairing.abandoned-after} (5 s) on this topic's
+     * partitions, held by whichever instance, is fenced here ({@link AbandonedTransactions#fenceHolding}: only what
+     * holds {@code reunification.alert-deliveries}, never another topic's transactions), and the wait is made once
+     * more. A settlement commits in milliseconds while the brokers are well, and the next settlement of the same person
+     * would fence that id anyway; one that stalled that long on a live instance (a write blocked on a partition without
+     * a leader during a broker's failover, a long GC pause) loses its commit, and its operator is answered 503 with
+     * nothing recorded, the alert still held, to try again ({@link HeldAlerts}). A wait that finds another's fence in
+     * flight takes its answer instead of queueing behind it. A transaction younger than that is left to end on its
+     * own: the answer is still 503, to try again.
      *
      * @throws LedgerInDoubtException when a transaction stays open longer than {@link #STABLE_WAIT} and is not a
      *                                settlement left open that long: nothing may be decided on this read, the
@@ -394,7 +401,7 @@ public class DeliveryLedger {
         boolean stable;
         try {
             stable = StableEnd.await(admin(), Topics.ALERT_DELIVERIES.name(), STABLE_WAIT);
-            if (!stable && !abandonedSettlements.fence().isEmpty()) {
+            if (!stable && !abandonedSettlements.fenceHolding(PARTITIONS, STABLE_WAIT).isEmpty()) {
                 // the coordinator aborts a fenced transaction at once: its markers are written in milliseconds
                 stable = StableEnd.await(admin(), Topics.ALERT_DELIVERIES.name(), STABLE_WAIT);
             }

@@ -6,9 +6,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.homecoming.events.audit.AuditAction;
 import org.homecoming.events.audit.AuditOutcome;
 import org.homecoming.events.audit.AuditSubject;
@@ -48,7 +50,10 @@ import org.springframework.stereotype.Component;
  * and commits the settling record
  * (DELIVERED for a mark, the first SENDING of a resend, or the alert withheld) with its audit entry in one transaction.
  * Of two operators settling the same alert at the same moment on two instances one commits; the other either finds it
- * no longer held or is fenced before its commit, and is answered 409 with nothing recorded and nothing sent. The same
+ * no longer held or is fenced before its commit, and is answered 409 with nothing recorded and nothing sent. A
+ * settlement fenced before its commit reads the ledger again before it answers: 409 only when another settlement took
+ * the alert (or makes it one to withhold now); its own record there (a commit whose answer was lost) is a success; the
+ * alert still held (it stalled during a broker's failover and was ended as left open) is a 503 to try again. The same
  * holds for two operators resending a family's two alerts of one news (a mother registered twice): a fence per alert
  * let both claim, each delivery then saw the other's claim, and both were withheld as already told, so the family heard
  * nothing and the 409 told both operators it had. And for two resends of one person's two milestones: one fence per
@@ -242,8 +247,11 @@ public class HeldAlerts {
     private AlertDeliveryAttempted settle(String alertId, AuditAction action, boolean orFailed,
                                           Function<AlertDeliveryAttempted, Settlement> settling) {
         ProducerFactory<String, Object> factory = producers.getIfAvailable();
+        // the settlement this decision tried to commit, for its answer when the commit was lost (see afterLostCommit)
+        AtomicReference<Settlement> attempted = new AtomicReference<>();
         Function<KafkaTemplate<String, Object>, Settlement> decision = template -> {
             Settlement settlement = settling.apply(requireHeld(alertId, orFailed));
+            attempted.set(settlement);
             AuditTrail trail = audit.writingWith(template);
             template.executeInTransaction(operations -> {
                 if (settlement.audited()) {
@@ -282,14 +290,11 @@ public class HeldAlerts {
                     ledger.awaitStableEnd();
                     return decision.apply(template);
                 });
-            } catch (FencedTransactions.FencedOutException fenced) {
-                log.info("Settling alert {} lost to an operator on another instance, or was ended as left open; nothing was recorded",
-                        alertId);
-                // Also when this decision stalled inside its transaction past reunification.pairing.abandoned-after and
-                // another instance's wait on the ledger ended it as left open (DeliveryLedger#awaitStableEnd): its
-                // commit failed, so nothing of it was recorded, and the operator is told so.
-                throw new NotHeldException(alertId, "another operator settled it, or another alert of the same person, at the "
-                        + "same moment (or this decision stalled and was ended as abandoned)");
+            } catch (RuntimeException lost) {
+                if (!lostCommit(lost)) {
+                    throw lost;
+                }
+                settled = afterLostCommit(alertId, orFailed, attempted.get(), settling);
             }
         }
         ledger.settled(settled.record());
@@ -297,6 +302,59 @@ public class HeldAlerts {
             throw settled.refusal().get();
         }
         return settled.record();
+    }
+
+    /** Whether the decision's transaction was taken from it (fenced, or ended by the coordinator) before its commit. */
+    private static boolean lostCommit(Throwable failure) {
+        if (FencedTransactions.isFencing(failure)) {
+            return true;
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidTxnStateException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The answer to a settlement whose transaction was fenced or ended before its commit: by another operator's
+     * settlement of the same person on another instance, or by another instance's wait on the ledger because this one
+     * stalled past {@code reunification.pairing.abandoned-after} (a write blocked during a broker's failover: the
+     * decision was healthy). Which of them, and whether the commit went through after all (a commit whose answer was
+     * lost), only the ledger says: it is read again, to its stable end. The settlement's own record there: it is
+     * settled, answered as such. The alert still held: nothing was recorded, and the operator is told to try again
+     * (503), never that another operator settled it (before, a 409 said so of every lost commit, and the operator
+     * moved on while the alert stayed held and the family waited). Otherwise another settlement took it (409): the
+     * alert itself, or another alert of the same person, after which this one would now be withheld (the same checks,
+     * made again on the fresh read, nothing committed).
+     */
+    private Settlement afterLostCommit(String alertId, boolean orFailed, Settlement attempted,
+                                       Function<AlertDeliveryAttempted, Settlement> settling) {
+        ledger.awaitStableEnd();
+        ledger.rebuild();
+        Optional<AlertDeliveryAttempted> latest = ledger.latest(alertId);
+        if (attempted != null && latest.isPresent() && latest.get().equals(attempted.record())) {
+            log.info("Settling alert {} lost its transaction's answer, but its record is on the ledger: it is settled", alertId);
+            return attempted;
+        }
+        AlertDeliveryAttempted held;
+        try {
+            held = requireHeld(alertId, orFailed);
+        } catch (NotHeldException settledElsewhere) {
+            log.info("Settling alert {} lost to another settlement; nothing was recorded", alertId);
+            throw new NotHeldException(alertId, "another operator settled it at the same moment");
+        }
+        Settlement now = settling.apply(held);
+        if (now.refusal() != null) {
+            log.info("Settling alert {} lost to another settlement of the same person; nothing was recorded", alertId);
+            throw new NotHeldException("Alert " + alertId + " was not settled: another operator settled another alert "
+                    + "of the same person at the same moment, and this one would now be withheld (the family has the news, "
+                    + "or a later one); nothing was recorded or sent", (Throwable) null);
+        }
+        log.info("Settling alert {} lost its transaction before its commit (another settlement of the same person, or it "
+                + "stalled and was ended as left open); nothing was recorded and the alert is still held", alertId);
+        throw new SettlementLostException(alertId);
     }
 
     /**
@@ -374,6 +432,17 @@ public class HeldAlerts {
                     + "family, or may have (delivered, held with an unknown outcome, or claimed for sending there before "
                     + "this one), and is not sent twice; it can be resent once that inquiry's alert failed, or the inquiry "
                     + "was withdrawn before its alert reached them", (Throwable) null);
+        }
+    }
+
+    /**
+     * The settlement's transaction was taken from it before its commit, and the ledger read again shows the alert still
+     * held: nothing was recorded or sent, and the same request can be made again (503 with Retry-After).
+     */
+    public static class SettlementLostException extends RuntimeException {
+        SettlementLostException(String alertId) {
+            super("Alert " + alertId + " is still held: this resend or mark lost its write to another settlement of the same "
+                    + "person, or to a broker's failover, before it was recorded; nothing was recorded or sent, try again");
         }
     }
 

@@ -85,6 +85,15 @@ class HeldAlertsController {
                 .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, exception.getMessage()));
     }
 
+    /** The settlement lost its write before its commit and the alert is still held: the same request again. */
+    @ExceptionHandler(HeldAlerts.SettlementLostException.class)
+    ResponseEntity<ProblemDetail> lost(HeldAlerts.SettlementLostException exception) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, exception.getMessage());
+        problem.setProperty("retryable", true);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header("Retry-After", "5").body(problem);
+    }
+
     @ExceptionHandler(HeldAlerts.NotHeldException.class)
     ResponseEntity<ProblemDetail> notHeld(HeldAlerts.NotHeldException exception) {
         return ResponseEntity.status(HttpStatus.CONFLICT).contentType(MediaType.APPLICATION_PROBLEM_JSON)

@@ -433,6 +433,20 @@ class HeldAlertsTest {
         assertThat(answer.getBody().getDetail()).contains("nothing was decided");
     }
 
+    @Test
+    void shouldAnswerAnOperatorWhoseSettlementLostItsWriteThatTheAlertIsStillHeldAndToTryAgain() {
+        // when a settlement's transaction was ended before its commit (fenced during a broker's failover) and the ledger
+        // read again shows the alert still held
+        ResponseEntity<ProblemDetail> answer = new HeldAlertsController(held).lost(new HeldAlerts.SettlementLostException("alert-1"));
+
+        // then the operator is told nothing was recorded, that the alert is still held, and to try again: not a 409
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(answer.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(answer.getHeaders().getFirst("Retry-After")).isNotBlank();
+        assertThat(answer.getBody().getProperties()).containsEntry("retryable", true);
+        assertThat(answer.getBody().getDetail()).contains("still held").contains("nothing was recorded").contains("try again");
+    }
+
     static AlertIssued milestoneAlert(Milestone milestone) {
         return new AlertIssued(AlertRules.alertId("inq-1", "p-1", milestone), "inq-1", "p-1", milestone, Language.RU,
                 AlertChannel.EMAIL, "Chernihiv Regional Hospital", NOW);

@@ -166,6 +166,15 @@ class OperatorResendsIntegrationTest {
         pause.release();
         Answer firstAnswer = Answer.of(onFirst);
         Answer secondAnswer = Answer.of(onSecond);
+        // an operator whose resend lost its write to the other's (fenced under the person's id) is told nothing was
+        // recorded and the alert is still held (503): she sends it again, as told, and is answered on the ledger as it
+        // is now
+        if (firstAnswer.lost()) {
+            firstAnswer = Answer.of(operators.submit(() -> first.held.resend(firstAlert.getAlertId(), "operator-first")));
+        }
+        if (secondAnswer.lost()) {
+            secondAnswer = Answer.of(operators.submit(() -> second.held.resend(secondAlert.getAlertId(), "operator-second")));
+        }
 
         // then: the mother gets the news once, one operator is told it went out and the other is answered 409
         await().atMost(TIMEOUT).alias("the mother's e-mail (operators: " + firstAnswer + ", " + secondAnswer + ")")
@@ -344,7 +353,7 @@ class OperatorResendsIntegrationTest {
     }
 
     @Test
-    void shouldTellAnOperatorWhoseSettlementStalledPastTheAbandonedThresholdThatNothingWasRecorded() throws Exception {
+    void shouldTellAnOperatorWhoseSettlementStalledPastTheAbandonedThresholdThatTheAlertIsStillHeldToTryAgain() throws Exception {
         // given: two families' alerts held with an unknown outcome
         String run = UUID.randomUUID().toString();
         register("inq-stalled-" + run, "wife-stalled-" + run + "@example.org", null);
@@ -367,11 +376,14 @@ class OperatorResendsIntegrationTest {
         pause.release();
         Answer stalledAnswer = Answer.of(stalled);
 
-        // then: the second is recorded, and the operator whose mark stalled is told it was not (409), and it was not
+        // then: the second is recorded, and the operator whose mark stalled is told it was not, that the alert is still
+        // held and to try again (a 503), never that another operator settled it (a 409, and the operator moves on)
         assertThat(settled.outcome()).as("the other operator's mark; answered 503 " + settled.inDoubt() + " times, last: "
                 + settled.last()).isNotNull();
         assertThat(stalledAnswer.refusal()).as("the stalled operator's answer: " + stalledAnswer)
-                .isInstanceOf(HeldAlerts.NotHeldException.class).hasMessageContaining("nothing was recorded");
+                .isInstanceOf(HeldAlerts.SettlementLostException.class)
+                .hasMessageContaining("still held").hasMessageContaining("nothing was recorded").hasMessageContaining("try again")
+                .hasMessageNotContaining("another operator settled it");
         Instance another = new Instance(MatchStandings.ALL_STAND, List.of(stalledAlert, otherAlert), null, null, null);
         another.ledger.rebuild();
         assertThat(another.ledger.isHeld(stalledAlert.getAlertId())).as("the stalled mark's alert, still held").isTrue();
@@ -523,6 +535,11 @@ class OperatorResendsIntegrationTest {
 
         boolean conflict() {
             return refusal instanceof HeldAlerts.NotHeldException;
+        }
+
+        /** Answered 503: the settlement lost its write before its commit, nothing recorded, the alert still held. */
+        boolean lost() {
+            return refusal instanceof HeldAlerts.SettlementLostException;
         }
 
         @Override
