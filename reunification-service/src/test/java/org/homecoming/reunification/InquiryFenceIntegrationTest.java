@@ -1,5 +1,6 @@
 package org.homecoming.reunification;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -15,15 +16,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerInterceptor;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.audit.AuditAction;
 import org.homecoming.events.audit.AuditEventRecorded;
@@ -33,6 +37,7 @@ import org.homecoming.platform.security.Roles;
 import org.homecoming.reunification.InquiryWithdrawalRaceIntegrationTest.SendPause;
 import org.homecoming.reunification.inquiries.ContactDataRetention;
 import org.homecoming.reunification.pairing.AlertRules;
+import org.homecoming.reunification.pairing.InquiryPartitions;
 import org.homecoming.reunification.pairing.PairingListener;
 import org.homecoming.testkit.KafkaAndRegistry;
 import org.homecoming.testkit.TopicProbe;
@@ -328,6 +333,45 @@ class InquiryFenceIntegrationTest {
         fences.release();
         MockHttpServletResponse confirmed = waiting.get(60, TimeUnit.SECONDS);
         assertThat(confirmed.getStatus()).as("the held confirmation: " + confirmed.getContentAsString()).isEqualTo(202);
+    }
+
+    @Test
+    void shouldCorrectAnInquiryWhileAKilledInstanceLeftAWriteOfAnotherInquiryOpenOnItsPartition() throws Exception {
+        // given an inquiry registered through the first instance
+        String email = "left-open-" + UUID.randomUUID() + "@example.org";
+        String inquiryId = register(first, "Гнатюк", "Роман", "1981-06-14", email);
+        // and an instance killed inside a write of another inquiry on the same partition: it took that inquiry's fence,
+        // sent its record and never committed (its transaction would outlast this test)
+        int partition = InquiryPartitions.of(inquiryId);
+        String other = Stream.generate(() -> UUID.randomUUID().toString())
+                .filter(id -> InquiryPartitions.of(id) == partition).findFirst().orElseThrow();
+        try (KafkaProducer<byte[], byte[]> killed = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndRegistry.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, FENCE.formatted(other),
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 120_000), new ByteArraySerializer(), new ByteArraySerializer())) {
+            killed.initTransactions();
+            killed.beginTransaction();
+            killed.send(new ProducerRecord<>(Topics.INQUIRIES.name(), partition, other.getBytes(StandardCharsets.UTF_8),
+                    "a write its instance never committed".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+
+            // when the hotline corrects the relative's address through the second instance, sending it again while it
+            // is answered 503 "not read yet" (as the console does)
+            List<Integer> statuses = new ArrayList<>();
+            AtomicReference<MockHttpServletResponse> answer = new AtomicReference<>();
+            String corrected = inquiry("Гнатюк", "Роман", "1981-06-14", "corrected-" + email);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                answer.set(hotline(second, put("/api/v1/inquiries/" + inquiryId)
+                        .contentType(MediaType.APPLICATION_JSON).content(corrected)));
+                statuses.add(answer.get().getStatus());
+                return answer.get().getStatus() != 503;
+            });
+
+            // then the correction is written within the minute (before, every write of every inquiry on the partition
+            // was answered 503 until the broker timed the dead instance's transaction out)
+            log.info("The correction behind a write left open was answered {}", statuses);
+            assertThat(answer.get().getStatus()).as("the correction: " + answer.get().getContentAsString()).isEqualTo(200);
+            assertThat(answer.get().getContentAsString()).contains("\"revision\":2").contains("corrected-" + email);
+        }
     }
 
     @Test

@@ -51,6 +51,14 @@ public class InquiryFence {
 
     /** The transactional id of an inquiry's writes is this plus the inquiry id, the same on every instance. */
     static final String INQUIRY = "reunification-inquiry-";
+
+    /**
+     * Whether a transactional id is an inquiry's writes' ({@link #INQUIRY}): shared by every instance, so no instance
+     * ends it as its own when another dies inside it (see {@code InquiriesCaughtUp}, which ends it once left open).
+     */
+    public static boolean isInquiryFence(String transactionalId) {
+        return transactionalId.startsWith(INQUIRY);
+    }
     /**
      * How long a write waits for an earlier write of the same inquiry on this instance: a fenced write takes tens of
      * milliseconds, so only a broker away holds one this long, and the caller is better told to try again than held.
@@ -151,7 +159,11 @@ public class InquiryFence {
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             return decided;
         } catch (FencedOutException fenced) {
-            log.info("A write of inquiry {} lost to a write of it on another instance; nothing was written", inquiryId);
+            // Also when this write stalled inside its transaction (on the partition) past
+            // reunification.pairing.abandoned-after and another request's wait ended it as left open by a killed
+            // instance (InquiriesCaughtUp): its commit failed, so nothing of it was written, and the caller is told so
+            log.info("A write of inquiry {} lost to a write of it on another instance, or stalled and was ended as left "
+                    + "open; nothing was written", inquiryId);
             throw new InquiryChangedException(inquiryId, fenced);
         }
     }
@@ -232,8 +244,8 @@ public class InquiryFence {
      */
     public static class InquiryChangedException extends RuntimeException {
         InquiryChangedException(String inquiryId, Throwable cause) {
-            super("Inquiry " + inquiryId + " was changed, withdrawn or erased on another instance at the same moment; "
-                    + "nothing of this request was written. Read the inquiry again, and send the request again if it "
+            super("Inquiry " + inquiryId + " was changed, withdrawn or erased on another instance at the same moment "
+                    + "(or this write stalled and was ended as left open); nothing of this request was written. Read the inquiry again, and send the request again if it "
                     + "still applies", cause);
         }
 

@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntToLongFunction;
@@ -16,12 +18,15 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.homecoming.catalogue.Topics;
+import org.homecoming.platform.kafka.AbandonedTransactions;
 import org.homecoming.platform.kafka.StableEnd;
+import org.homecoming.reunification.inquiries.InquiryFence;
 import org.homecoming.reunification.inquiries.InquiryReads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Component;
 
@@ -47,6 +52,20 @@ import org.springframework.stereotype.Component;
  *
  * <p>A caseworker's decision waits the same way on the inquiry's partition of {@code reunification.matches}
  * ({@link #awaitMatchesRead}), where another instance's decision on the same match lands.
+ *
+ * <p>A transaction still open after a part of the wait ({@link #FIRST_WAIT}) may be an inquiry's write that an instance
+ * was killed inside, after its first send and before its commit: its transactional id
+ * ({@code reunification-inquiry-<id>}, see {@link InquiryFence}) is shared by every instance and names none, so neither
+ * a restart nor a takeover ({@code StateRebuild}, which ends a departed instance's own ids) ends it, and until the
+ * broker's transaction timeout (the producers' {@code transaction.timeout.ms}, 60 s) every write of every inquiry on
+ * that partition, and every read, was answered 503 on every instance. So the inquiry writes open longer than
+ * {@code reunification.pairing.abandoned-after} (5 s) that hold the partition are fenced
+ * ({@link AbandonedTransactions#fenceHolding}; never pairing's, delivery's or a Kafka Streams transaction), and the
+ * wait goes on for the rest of its time. One such fence per partition at a time serves every request waiting there; the
+ * others wait on the end meanwhile, and none outwaits its own deadline. Safe: an inquiry's write commits in
+ * milliseconds, and the next write of the same inquiry would fence that id anyway; one that stalled that long on a live
+ * instance (a broker failover, a long GC pause) loses its commit, and its caller is answered 409 with nothing written
+ * ({@link InquiryFence}). A transaction younger than that is left to end on its own: the answer is still 503.
  */
 @Component
 class InquiriesCaughtUp implements InquiryReads, DisposableBean {
@@ -55,6 +74,13 @@ class InquiriesCaughtUp implements InquiryReads, DisposableBean {
     static final Duration WAIT = Duration.ofSeconds(3);
     /** What a view reports for a partition it holds no position for (offsets are never negative). */
     static final long UNKNOWN_POSITION = -1L;
+    /**
+     * The part of {@link #WAIT} after which a transaction still open on the partition is looked at as possibly left open
+     * by a killed instance: the rest is left for the fence and a second wait.
+     */
+    static final Duration FIRST_WAIT = WAIT.dividedBy(2);
+    /** reunification.yml's {@code reunification.pairing.abandoned-after}, for the views tests make. */
+    static final Duration ABANDONED_AFTER = Duration.ofSeconds(5);
 
     private final Admin admin;
     private final Map<String, Object> probeConfig;
@@ -63,18 +89,30 @@ class InquiriesCaughtUp implements InquiryReads, DisposableBean {
     final ReentrantLock probeTurn = new ReentrantLock();
     /** Guarded by {@link #probeTurn}. */
     private KafkaConsumer<byte[], byte[]> probe;
+    /** Ends an inquiry's write left open on a partition by an instance killed inside it (see the class description). */
+    private final AbandonedTransactions abandonedWrites;
+    /** The partitions a request is fencing left-open writes on now: the others waiting there do not ask again. */
+    private final Set<TopicPartition> fencing = ConcurrentHashMap.newKeySet();
 
     @Autowired
-    InquiriesCaughtUp(KafkaProperties kafka, PairingListener listener) {
-        this(kafka.buildAdminProperties(), kafka.buildConsumerProperties(), listener::inquiriesReadTo);
+    InquiriesCaughtUp(KafkaProperties kafka, PairingListener listener,
+                      @Value("${reunification.pairing.abandoned-after:5s}") Duration abandonedAfter) {
+        this(kafka.buildAdminProperties(), kafka.buildConsumerProperties(), listener::inquiriesReadTo, abandonedAfter);
+    }
+
+    InquiriesCaughtUp(Map<String, Object> adminConfig, Map<String, Object> consumerConfig, IntToLongFunction readTo) {
+        this(adminConfig, consumerConfig, readTo, ABANDONED_AFTER);
     }
 
     /**
      * {@code readTo}: per partition of the inquiries topic, the offset after the last record the view took in, or
-     * {@link #UNKNOWN_POSITION}.
+     * {@link #UNKNOWN_POSITION}; {@code abandonedAfter}: how long an inquiry's write may be open before it counts as
+     * left open by a killed instance.
      */
-    InquiriesCaughtUp(Map<String, Object> adminConfig, Map<String, Object> consumerConfig, IntToLongFunction readTo) {
+    InquiriesCaughtUp(Map<String, Object> adminConfig, Map<String, Object> consumerConfig, IntToLongFunction readTo,
+                      Duration abandonedAfter) {
         this.admin = Admin.create(new HashMap<>(adminConfig));
+        this.abandonedWrites = new AbandonedTransactions(adminConfig, abandonedAfter, InquiryFence::isInquiryFence);
         this.probeConfig = new HashMap<>(consumerConfig);
         this.probeConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
         this.probeConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -108,7 +146,13 @@ class InquiriesCaughtUp implements InquiryReads, DisposableBean {
             // after it began, such as a withdrawal another instance committed a moment ago: reading to that last stable
             // offset would miss the withdrawal, and a write decided on it would land after the tombstone. So the last
             // stable offset must first reach the high watermark as it is now.
-            Optional<Map<TopicPartition, Long>> stable = StableEnd.awaitEnds(admin, List.of(topicPartition), WAIT);
+            Optional<Map<TopicPartition, Long>> stable = StableEnd.awaitEnds(admin, List.of(topicPartition), FIRST_WAIT);
+            if (stable.isEmpty()) {
+                // an inquiry's write a killed instance left open ends only here (see the class description); the
+                // coordinator aborts a fenced transaction at once, its markers are written in milliseconds
+                endWritesLeftOpen(topicPartition, deadline);
+                stable = StableEnd.awaitEnds(admin, List.of(topicPartition), remaining(deadline));
+            }
             if (stable.isEmpty()) {
                 return false;
             }
@@ -135,6 +179,25 @@ class InquiriesCaughtUp implements InquiryReads, DisposableBean {
             log.debug("Could not learn how far {} goes: {}", topicPartition, e.toString());
             return false;
         }
+    }
+
+    /**
+     * Fences the inquiries' writes open on {@code partition} longer than the abandoned threshold, unless another request
+     * is doing so now (its fence serves this one too: both wait for the same end), within this request's time.
+     */
+    private void endWritesLeftOpen(TopicPartition partition, long deadline) {
+        if (!fencing.add(partition)) {
+            return;
+        }
+        try {
+            abandonedWrites.fenceHolding(List.of(partition), remaining(deadline));
+        } finally {
+            fencing.remove(partition);
+        }
+    }
+
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0));
     }
 
     /**
@@ -198,5 +261,6 @@ class InquiriesCaughtUp implements InquiryReads, DisposableBean {
             probeTurn.unlock();
         }
         admin.close(Duration.ofSeconds(5));
+        abandonedWrites.close();
     }
 }

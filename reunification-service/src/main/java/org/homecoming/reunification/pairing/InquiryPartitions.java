@@ -10,13 +10,13 @@ import org.homecoming.catalogue.Topics;
  * each, so one partition number holds an inquiry on all three. Used by the readers that wait until their view has
  * caught up with the inquiry's partition as it was a moment ago ({@link InquiriesCaughtUp}).
  */
-final class InquiryPartitions {
+public final class InquiryPartitions {
 
     private InquiryPartitions() {
     }
 
     /** The partition of the inquiry's records, as the producers' default partitioner chose it. */
-    static int of(String inquiryId) {
+    public static int of(String inquiryId) {
         return Utils.toPositive(Utils.murmur2(inquiryId.getBytes(StandardCharsets.UTF_8))) % Topics.INQUIRIES.partitions();
     }
 }
