@@ -370,7 +370,7 @@ class InquiryFenceIntegrationTest {
             // was answered 503 until the broker timed the dead instance's transaction out)
             log.info("The correction behind a write left open was answered {}", statuses);
             assertThat(answer.get().getStatus()).as("the correction: " + answer.get().getContentAsString()).isEqualTo(200);
-            assertThat(answer.get().getContentAsString()).contains("\"revision\":2").contains("corrected-" + email);
+            assertThat(answer.get().getContentAsString()).contains("\"revision\":2");
         }
     }
 
