@@ -375,6 +375,55 @@ class InquiryFenceIntegrationTest {
     }
 
     @Test
+    void shouldAnswer409WithNothingWrittenToACorrectionStalledInItsTransactionUntilAnotherWriteEndedItAsLeftOpen()
+            throws Exception {
+        // given two inquiries on the same partition, registered through the first instance
+        Map<Integer, String> byPartition = new java.util.HashMap<>();
+        String[] pair = null;
+        for (int i = 0; pair == null && i <= Topics.INQUIRIES.partitions(); i++) {
+            String registered = register(first, "Стах", "Ілля" + (char) ('а' + i), "1977-02-0" + (1 + i % 9),
+                    "stalled-" + i + "-" + UUID.randomUUID() + "@example.org");
+            String earlier = byPartition.putIfAbsent(InquiryPartitions.of(registered), registered);
+            if (earlier != null) {
+                pair = new String[] {earlier, registered};
+            }
+        }
+        assertThat(pair).as("two inquiries on one partition").isNotNull();
+        String stalled = pair[0];
+        String other = pair[1];
+
+        // and a correction of the first on the first instance that sent its record and stalls before its audit entry
+        // (a broker failover, a long pause), its transaction open on the partition
+        SendPause sends = first.getBean(SendPause.class);
+        sends.arm(Topics.AUDIT_EVENTS.name(), stalled, value -> true);
+        Future<MockHttpServletResponse> stalledCorrection = requests.submit(() -> hotline(first,
+                put("/api/v1/inquiries/" + stalled).contentType(MediaType.APPLICATION_JSON)
+                        .content(inquiry("Стах", "Ілля", "1977-02-01", "stalled-correction@example.org"))));
+        assertThat(sends.awaitPaused()).as("the correction sent its record and stalled").isTrue();
+
+        // when the other inquiry is corrected through the second instance, sent again while answered 503, until the
+        // stalled correction is taken for one left open by a killed instance and ended
+        AtomicReference<MockHttpServletResponse> answer = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            answer.set(hotline(second, put("/api/v1/inquiries/" + other).contentType(MediaType.APPLICATION_JSON)
+                    .content(inquiry("Стах", "Ілля", "1977-02-02", "other-correction@example.org"))));
+            return answer.get().getStatus() != 503;
+        });
+        assertThat(answer.get().getStatus()).as("the other correction: " + answer.get().getContentAsString()).isEqualTo(200);
+        sends.release();
+
+        // then the stalled correction is answered 409, retryable, saying nothing was written; and nothing of it was
+        MockHttpServletResponse refused = stalledCorrection.get(60, TimeUnit.SECONDS);
+        assertThat(refused.getStatus()).as("the stalled correction: " + refused.getContentAsString()).isEqualTo(409);
+        assertThat(refused.getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        assertThat(refused.getContentAsString()).contains("nothing of this request was written").contains("\"retryable\":true");
+        assertThat(TopicProbe.readRaw(Topics.INQUIRIES.name())).as("the stalled inquiry's records: its registration only")
+                .filteredOn(record -> record.key().equals(stalled)).hasSize(1);
+        assertThat(auditOf(stalled)).as("no update of the stalled inquiry on the audit trail")
+                .noneMatch(event -> event.getAction() == AuditAction.INQUIRY_UPDATED);
+    }
+
+    @Test
     void shouldEraseAWithdrawnInquiryAtTheEndOfItsRetentionWithoutTakingItsFence() throws Exception {
         // given an inquiry registered and withdrawn through the first instance (whose retention after a withdrawal is 0)
         String inquiryId = register(first, "Приходько", "Семен", "1969-09-21", "fence-" + UUID.randomUUID() + "@example.org");
