@@ -59,6 +59,7 @@ public class InquiryFence {
     public static boolean isInquiryFence(String transactionalId) {
         return transactionalId.startsWith(INQUIRY);
     }
+
     /**
      * How long a write waits for an earlier write of the same inquiry on this instance: a fenced write takes tens of
      * milliseconds, so only a broker away holds one this long, and the caller is better told to try again than held.
@@ -245,8 +246,8 @@ public class InquiryFence {
     public static class InquiryChangedException extends RuntimeException {
         InquiryChangedException(String inquiryId, Throwable cause) {
             super("Inquiry " + inquiryId + " was changed, withdrawn or erased on another instance at the same moment "
-                    + "(or this write stalled and was ended as left open); nothing of this request was written. Read the inquiry again, and send the request again if it "
-                    + "still applies", cause);
+                    + "(or this write stalled and was ended as left open); nothing of this request was written. Read the "
+                    + "inquiry again, and send the request again if it still applies", cause);
         }
 
         InquiryChangedException(String message) {
