@@ -121,10 +121,16 @@ public final class MatchBook {
             applicable.put(personId, entry.getValue());
         }
         List<Proposal> proposals = new ArrayList<>();
+        Set<String> relisted = Set.of();
         for (Pair pair : pairs) {
             Assessment assessment = applicable.get(pair.personId);
             if (assessment != null) {
-                boolean reopened = pair.status == MatchStatus.REJECTED || pair.status == MatchStatus.RETRACTED || listedAgain(pair);
+                boolean listedAgain = listedAgain(pair);
+                if (listedAgain) {
+                    relisted = relisted.isEmpty() ? new LinkedHashSet<>() : relisted;
+                    relisted.add(pair.personId);
+                }
+                boolean reopened = pair.status == MatchStatus.REJECTED || pair.status == MatchStatus.RETRACTED || listedAgain;
                 // A confirmation holds for the inquiry and the person the caseworker saw. Corrected since (perhaps a
                 // different man), it is weighed as a pair in review: retracted if it no longer matches, else back to
                 // a caseworker; never an auto-match, and never an alert on the old decision meanwhile.
@@ -145,6 +151,14 @@ public final class MatchBook {
         for (Proposal proposal : proposals) {
             Assessment assessment = applicable.get(proposal.personId());
             Verdict verdict = verdicts.get(proposal.personId());
+            if (verdict == null && relisted.contains(proposal.personId())) {
+                // Listed again, but as someone the inquiry no longer fits (the amendment corrected his data). Weighed
+                // as new, the rule has no verdict on him; yet the pair is still proposed, held "withdrawn from list",
+                // which is no longer true: it sat in the caseworkers' queue and the hotline told the family he was
+                // off the list. He is not theirs, as for any proposed pair that no longer matches.
+                verdict = new Verdict(MatchStatus.RETRACTED,
+                        assessment.outcome() == Outcome.NON_MATCH ? CandidateRule.NO_LONGER : CandidateRule.OUTWEIGHED);
+            }
             if (verdict != null && verdict.status() == MatchStatus.AUTO_MATCHED && facts.arrivedUnverified(proposal.personId())) {
                 // As at the hand-over itself (holdForReview): nobody verified who arrived, so the matcher does not
                 // auto-match the person, also for an inquiry registered or corrected after the arrival. Before, such a
@@ -181,9 +195,11 @@ public final class MatchBook {
                     String reason = unconfirmed ? corrected(verdict)
                             : verdict.reason() == null ? pair.reason : verdict.reason();
                     decide(pair, verdict.status(), reason, out);
-                } else if (corrected) {
+                } else if (corrected && !pair.proposed()) {
                     // The decision stands (a rejection the correction did not reopen, a retracted pair that still does
                     // not match) but the pair is on the new revision now, and a match's version names its revision.
+                    // Only a pair out of play: one still proposed has a verdict on every correction (it is decided
+                    // above), and restating one without a verdict would make a stale reason durable.
                     // Unwritten, the other instances and a rebuild kept the old one: a caseworker deciding through
                     // another instance was refused 409 for good, and her decision, stamped with the new revision
                     // here, was dropped there as made on another revision.

@@ -531,6 +531,44 @@ class PairingTest {
     }
 
     @Test
+    void shouldRetractTheMatchWhenAWithdrawnPersonIsListedAgainAsSomeoneTheInquiryNoLongerFits() {
+        // given: listed, the family told "listed for release", then withdrawn (the match held in review for that reason)
+        List<Emitted> written = new java.util.ArrayList<>(on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN)));
+        written.addAll(on(listed("p-1", "Петренко", "Олександр", BORN)));
+        written.addAll(on(listing("p-1", ListingChange.WITHDRAWN, "Петренко", "Олександр", BORN, T0.plusSeconds(60))));
+        String matchId = AlertRules.matchId("inq-1", "p-1");
+
+        // when: the next amendment lists him again, his data corrected to a man the inquiry does not describe
+        List<Emitted> relisted = on(listing("p-1", ListingChange.LISTED, "Бондар", "Тарас", LocalDate.of(1959, 7, 1),
+                T0.plusSeconds(120)));
+        written.addAll(relisted);
+
+        // then: the match is retracted as no longer matching, not kept in review as "withdrawn from list" (he is on the
+        // list again, only not theirs): no caseworker is asked, and the hotline tells the family the match fell
+        assertThat(decisions(relisted)).singleElement().satisfies(decision -> {
+            assertThat(decision.getStatus()).isEqualTo(MatchStatus.RETRACTED);
+            assertThat(decision.getReason()).isEqualTo("no longer matches");
+        });
+        assertThat(alerts(relisted)).isEmpty();
+        assertThat(engine.matches().matches(MatchStatus.REVIEW_REQUESTED)).as("the caseworkers' queue").isEmpty();
+
+        // and another instance, which follows the topic, holds it retracted too
+        MatchBook follower = new MatchBook(0.0, Clock.fixed(T0, ZoneOffset.UTC),
+                new Facts(new MatchScorer(), new InquiryBook(), inquiryId -> false));
+        decisions(written).forEach(follower::restore);
+        assertThat(follower.match(matchId)).get().extracting(MatchView::status).isEqualTo(MatchStatus.RETRACTED);
+
+        // and a later correction of the inquiry that still does not fit him never says "withdrawn from list" again
+        List<Emitted> corrected = on(inquiry("inq-1", 2, "Петренко", "Олександр", LocalDate.of(1991, 4, 12)));
+        assertThat(decisions(corrected)).filteredOn(decision -> decision.getPersonId().equals("p-1"))
+                .allSatisfy(decision -> {
+                    assertThat(decision.getStatus()).isEqualTo(MatchStatus.RETRACTED);
+                    assertThat(decision.getReason()).isNotEqualTo("withdrawn from list");
+                });
+        assertThat(engine.matches().match(matchId)).get().extracting(MatchView::status).isEqualTo(MatchStatus.RETRACTED);
+    }
+
+    @Test
     void shouldIssueNoAlertForAWithdrawnInquiry() {
         on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
         on(listed("p-1", "Петренко", "Олександр", BORN));
