@@ -202,6 +202,11 @@ public class CaseworkerDecisions {
      */
     private MatchView decide(String matchId, MatchView seen, MatchView match, MatchStatus decision, Decision body,
                              KafkaTemplate<String, Object> template, AuditTrail trail) {
+        // After the match was read: a pairing batch that moves the pair notes its inquiry in the same step, so a move
+        // the read saw is still noted here, unless its records committed (and then this decision lands after them).
+        if (matches.uncommitted(match.inquiryId())) {
+            throw new InquiryService.InquiryViewBehindException(match.inquiryId());
+        }
         Submitted unread = submitted.get(matchId);
         // Read back (the status is the one sent), or overtaken by a correction of the inquiry or the person: the
         // listener does not apply a decision made on an earlier revision, so the caseworker must be able to decide again.

@@ -87,6 +87,15 @@ public final class MatchBook {
      * have been withheld by delivery meanwhile, so it is issued again ({@link AlertBook#issueDue}).
      */
     private List<Pair> standingAgain = new ArrayList<>();
+    /**
+     * The inquiries whose pairs this book changed for records not committed yet (the pairing batch's transaction is
+     * open), while {@link #trackCommits} is on; every inquiry while a reconciliation's records are not. A pair moves
+     * here before its record commits: a caseworker's decision read on it and committed first would name a revision
+     * the other instances and a rebuild do not know yet, and be dropped there (see {@link #uncommitted}).
+     */
+    private final Set<String> uncommitted = new java.util.HashSet<>();
+    private boolean allUncommitted;
+    private boolean tracksCommits;
 
     MatchBook(double closeMargin, Clock clock, Facts facts) {
         this.closeMargin = closeMargin;
@@ -409,6 +418,9 @@ public final class MatchBook {
     }
 
     private void toWrite(Pair pair, List<Emitted> out) {
+        if (tracksCommits) {
+            uncommitted.add(pair.inquiryId);
+        }
         if (unwritten == null) {
             out.add(written(pair));
         } else if (!pair.unwritten) {
@@ -426,6 +438,33 @@ public final class MatchBook {
      */
     synchronized void deferDecisions() {
         unwritten = new ArrayList<>();
+        // a reconciliation may touch every inquiry: one flag, not a set of a million ids
+        allUncommitted = tracksCommits;
+    }
+
+    /**
+     * From now on, the book notes which inquiries' pairs it changed until {@link #settled}: on only where the records
+     * go out in transactions whose end is reported (the pairing container's, see PairingContainerSettings), since a
+     * note nobody settles would refuse every decision on the inquiry for good.
+     */
+    synchronized void trackCommits() {
+        tracksCommits = true;
+    }
+
+    /** The transaction that carried the book's records ended, committed or rolled back (a rollback rebuilds the book). */
+    synchronized void settled() {
+        uncommitted.clear();
+        allUncommitted = false;
+    }
+
+    /**
+     * Whether the inquiry's pairs changed here for records not committed yet. A caseworker's decision on one of its
+     * matches waits until they are (503, nothing written): decided on the pair as moved in memory, and committed before
+     * the matcher's record of the move, it would be applied here and dropped on every other instance and in a rebuild,
+     * which read it while the pair was still on its earlier revision.
+     */
+    public synchronized boolean uncommitted(String inquiryId) {
+        return allUncommitted || uncommitted.contains(inquiryId);
     }
 
     /** Ends {@link #deferDecisions}: the pairs decided since, in the order first decided. */

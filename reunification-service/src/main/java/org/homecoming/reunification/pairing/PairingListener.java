@@ -195,17 +195,23 @@ public class PairingListener implements ConsumerSeekAware {
                 replayed.forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset)));
                 ConsumerGroupMetadata group = consumer.groupMetadata();
                 Map<TopicPartition, Long> wroteTo = new ConcurrentHashMap<>();
-                int missing = kafka.executeInTransaction(operations -> {
-                    int written = pairing.reconcile(record -> operations.send(record.topic().name(), record.key(), record.value())
-                            .thenAccept(sent -> {
-                                if (sent.getRecordMetadata().topic().equals(InquiryOwnership.OWNED)) {
-                                    wroteTo.merge(new TopicPartition(InquiryOwnership.OWNED, sent.getRecordMetadata().partition()),
-                                            sent.getRecordMetadata().offset() + 1, Math::max);
-                                }
-                            }));
-                    operations.sendOffsetsToTransaction(offsets, group);
-                    return written;
-                });
+                int missing;
+                try {
+                    missing = kafka.executeInTransaction(operations -> {
+                        int written = pairing.reconcile(record -> operations.send(record.topic().name(), record.key(), record.value())
+                                .thenAccept(sent -> {
+                                    if (sent.getRecordMetadata().topic().equals(InquiryOwnership.OWNED)) {
+                                        wroteTo.merge(new TopicPartition(InquiryOwnership.OWNED, sent.getRecordMetadata().partition()),
+                                                sent.getRecordMetadata().offset() + 1, Math::max);
+                                    }
+                                }));
+                        operations.sendOffsetsToTransaction(offsets, group);
+                        return written;
+                    });
+                } finally {
+                    // a transaction of its own, not the container's: its end is told to the book here
+                    pairing.matches().settled();
+                }
                 partitions.forEach(partition -> readTo.put(partition, consumer.position(partition)));
                 reconciledTo = Map.copyOf(wroteTo);
                 if (missing > 0) {

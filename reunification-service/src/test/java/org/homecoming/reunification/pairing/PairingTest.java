@@ -339,12 +339,70 @@ class PairingTest {
         // when: a caseworker takes the rejection back on the version she read on either instance
         MatchDecided takenBack = MatchDecided.newBuilder(caseworker(followed, MatchStatus.CONFIRMED, "the unit was mistyped"))
                 .setDecidedAt(T0.plusSeconds(90)).build();
-        on(takenBack);
+        written.add(new Emitted(Topics.MATCHES, "inq-1", takenBack));
+        written.addAll(on(takenBack));
         follower.restore(takenBack);
 
         // then: the owner and the other instance both hold it confirmed (before, the other instance dropped it)
         assertThat(engine.matches().match(proposed.matchId())).get().extracting(MatchView::status).isEqualTo(MatchStatus.CONFIRMED);
         assertThat(follower.match(proposed.matchId())).get().extracting(MatchView::status).isEqualTo(MatchStatus.CONFIRMED);
+
+        // and so does the owner after another restart, which reads the take-back from the topic. (The restart above
+        // passes on the code before the restatement too: its reconciliation moved the pair to revision 2 in memory.
+        // This one does not: the rebuild met the take-back while the pair was still on revision 1, and dropped it.)
+        engine.reset();
+        engine.restoreFact(listed("p-1", "Петренко", "Олександр", BORN));
+        engine.restoreInquiry("inq-1", correction, true);
+        decisions(written).forEach(engine::restoreDecision);
+        alerts(written).forEach(engine::restoreAlert);
+        engine.rebuilt();
+        engine.reconcile();
+        assertThat(engine.matches().match(proposed.matchId())).get().extracting(MatchView::status)
+                .as("the take-back after the owner rebuilt its books").isEqualTo(MatchStatus.CONFIRMED);
+    }
+
+    @Test
+    void shouldAnswerADecisionOnAMatchThatAnUncommittedBatchMovedWith503UntilTheBatchCommits() {
+        // given: the pairing batches' commits are tracked (as the pairing container reports them), and a clear match that
+        // a caseworker rejected, all committed
+        engine.matches().trackCommits();
+        on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
+        on(listed("p-1", "Петренко", "Олександр", BORN));
+        String matchId = AlertRules.matchId("inq-1", "p-1");
+        on(MatchDecided.newBuilder(caseworker(engine.matches().match(matchId).orElseThrow(), MatchStatus.REJECTED,
+                "different unit")).setDecidedAt(T0.plusSeconds(30)).build());
+        engine.matches().settled();
+        @SuppressWarnings("unchecked")
+        org.springframework.kafka.core.KafkaTemplate<String, Object> kafka =
+                org.mockito.Mockito.mock(org.springframework.kafka.core.KafkaTemplate.class);
+        org.mockito.Mockito.when(kafka.executeInTransaction(org.mockito.ArgumentMatchers.any()))
+                .thenReturn(java.util.concurrent.CompletableFuture.completedFuture(null));
+        var none = new org.springframework.beans.factory.support.StaticListableBeanFactory();
+        CaseworkerDecisions decisions = new CaseworkerDecisions(engine.matches(), kafka, Clock.fixed(T0.plusSeconds(90), ZoneOffset.UTC),
+                org.mockito.Mockito.mock(org.homecoming.platform.audit.AuditTrail.class), none.getBeanProvider(DecisionsElsewhere.class),
+                none.getBeanProvider(org.homecoming.reunification.inquiries.InquiryFence.class),
+                none.getBeanProvider(org.homecoming.reunification.inquiries.InquiryLookup.class),
+                none.getBeanProvider(InquiriesCaughtUp.class), none.getBeanProvider(PairingListener.class));
+
+        // when: a batch takes in a correction of the inquiry, which moves the rejected pair to revision 2 in memory, and
+        // a caseworker reads the match and takes her rejection back before the batch commits
+        on(inquiry("inq-1", 2, "Петренко", "Андрій", LocalDate.of(1959, 7, 1)));
+        MatchView moved = engine.matches().match(matchId).orElseThrow();
+        assertThat(moved.inquiryRevision()).isEqualTo(2);
+        var takeBack = new CaseworkerDecisions.Decision("caseworker-7", "the unit was mistyped", moved.version());
+
+        // then: she is answered 503 and nothing is written: committed before the matcher's record of revision 2, her
+        // decision would be dropped on every other instance and in a rebuild, which still had the pair on revision 1
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> decisions.decide(matchId, MatchStatus.CONFIRMED, takeBack))
+                .isInstanceOf(org.homecoming.reunification.inquiries.InquiryService.InquiryViewBehindException.class);
+        org.mockito.Mockito.verify(kafka, org.mockito.Mockito.never()).executeInTransaction(org.mockito.ArgumentMatchers.any());
+
+        // when: the batch commits, and she sends it again
+        engine.matches().settled();
+
+        // then: it is written
+        assertThat(decisions.decide(matchId, MatchStatus.CONFIRMED, takeBack).status()).isEqualTo(MatchStatus.CONFIRMED);
+        org.mockito.Mockito.verify(kafka).executeInTransaction(org.mockito.ArgumentMatchers.any());
     }
 
     @Test
