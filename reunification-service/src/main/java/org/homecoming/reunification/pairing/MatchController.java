@@ -67,7 +67,9 @@ class MatchController {
             + "arrived is not noticed if it agrees; taking a decision back requires the version (400 without it). "
             + "The caseworker who decided (decidedBy) is the caller named by the access token; a caseworker field in the "
             + "body is ignored. The alerts of milestones already reached go out. A rejected match may be confirmed too (a "
-            + "caseworker takes her rejection back), with a reason, which is then required, and the rejection's version.")
+            + "caseworker takes her rejection back), with a reason, which is then required, and the rejection's version. "
+            + "503 with Retry-After (nothing recorded; send the same decision again) while this instance has not read the "
+            + "inquiry's latest changes, or while the matcher's change of the match is not yet committed.")
     @PostMapping(path = "/api/v1/matches/{matchId}/confirm", consumes = "application/json")
     ResponseEntity<MatchView> confirm(@PathVariable String matchId, @RequestBody DecisionRequest body, Principal caller) {
         EntityId.require("matchId", matchId);
@@ -77,7 +79,7 @@ class MatchController {
     @Operation(summary = "Reject a match", description = "JSON body {reason, version}; the reason is required, the version as "
             + "for a confirmation (required to reject a confirmed match; 409, not retryable, when the match changed since "
             + "it was read). decidedBy is the caller named by the access token. The pair is not proposed again unless the "
-            + "inquiry or the listed person is corrected.")
+            + "inquiry or the listed person is corrected. 503 with Retry-After as for a confirmation.")
     @PostMapping(path = "/api/v1/matches/{matchId}/reject", consumes = "application/json")
     ResponseEntity<MatchView> reject(@PathVariable String matchId, @RequestBody DecisionRequest body, Principal caller) {
         EntityId.require("matchId", matchId);
