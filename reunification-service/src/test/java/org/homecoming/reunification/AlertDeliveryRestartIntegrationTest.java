@@ -97,8 +97,9 @@ class AlertDeliveryRestartIntegrationTest {
                     .isEqualTo(onceEach(run.issued().stream().filter(id -> !interrupted.contains(id))));
             interrupted.forEach(id -> assertThat(run.outcomes(id)).as("the records of interrupted alert %s", id)
                     .endsWith(DeliveryOutcome.SENDING, DeliveryOutcome.UNKNOWN));
+            // every alert held in the ledger, this run's and those other classes on the same broker left held
             assertThat(second.getBean(io.micrometer.core.instrument.MeterRegistry.class).get("reunification.alerts.held").gauge().value())
-                    .as("held alerts are counted").isEqualTo(interrupted.size());
+                    .as("held alerts are counted").isEqualTo(held.held().size()).isGreaterThanOrEqualTo(interrupted.size());
 
             // when: an operator resends them
             interrupted.forEach(id -> held.resend(id, "test-operator"));

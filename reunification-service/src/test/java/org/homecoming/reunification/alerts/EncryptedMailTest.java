@@ -36,7 +36,12 @@ class EncryptedMailTest {
 
     @AfterAll
     static void stopServer() {
-        server.stop();
+        try {
+            server.stop();
+        } catch (NullPointerException e) {
+            // the JDK's SSLSocketImpl throws this closing a server socket whose handshake never completed (the untrusted
+            // client's, below): a fault of the stand-in server's shutdown, after every assertion of the class has run
+        }
     }
 
     @Test
