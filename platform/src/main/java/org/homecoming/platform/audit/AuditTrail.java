@@ -62,10 +62,24 @@ public class AuditTrail {
      * @throws AuditUnavailableException when the entry could not be written
      */
     public void recorded(AuditAction action, AuditSubject subject, String subjectId, AuditOutcome outcome, String detail) {
+        recordedAs(principal(), action, subject, subjectId, outcome, detail);
+    }
+
+    /**
+     * As {@link #recorded(AuditAction, AuditSubject, String, AuditOutcome, String)}, under {@code principal} instead of
+     * the current caller: for an entry of an action taken earlier for someone else, and written only now (an erasure
+     * whose entry was owed, written by another operator's request or by a sweep that has no caller). The entry must name
+     * who acted, not whoever finished writing it. {@code principal} must come from a token (kept since), never from a
+     * request's body.
+     *
+     * @throws AuditUnavailableException when the entry could not be written
+     */
+    public void recordedAs(String principal, AuditAction action, AuditSubject subject, String subjectId,
+                           AuditOutcome outcome, String detail) {
         AuditEventRecorded event = AuditEventRecorded.newBuilder()
                 .setAuditId(UUID.randomUUID().toString())
                 .setAction(action)
-                .setPrincipal(principal())
+                .setPrincipal(principal == null || principal.isBlank() ? SYSTEM : principal)
                 .setRecordedAt(clock.instant())
                 .setService(service)
                 .setSubjectKind(subject)

@@ -8,9 +8,11 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Puts every erasure on the audit trail. A requested erasure is recorded under the hotline operator who asked for it
- * (the trail's signed-in principal); a retention sweep runs without a caller, so the trail records its own principal
- * and the detail names the retention as the cause. The entry holds the inquiry id only: the data is gone.
+ * Puts every erasure on the audit trail, under who asked for it: the hotline operator whose request destroyed the key
+ * (kept, from the token, on the key's erasure marker), or {@link AuditTrail#SYSTEM} for a retention sweep's own
+ * erasure, whose detail names the retention as the cause. Named explicitly, not taken from the thread writing it: an
+ * entry owed is written later, by the retention sweep (no caller) or by another operator's request, and was then
+ * recorded under the sweep's principal or that other operator. The entry holds the inquiry id only: the data is gone.
  */
 @Component
 class AuditedErasures implements ContactDataErasures {
@@ -23,16 +25,17 @@ class AuditedErasures implements ContactDataErasures {
 
     @Override
     public void contactDataErased(String inquiryId, String erasedBy, Reason reason) {
-        recorded(audit, inquiryId, reason);
+        recorded(audit, inquiryId, erasedBy, reason);
     }
 
     @Override
     public void contactDataErased(String inquiryId, String erasedBy, Reason reason, KafkaTemplate<String, Object> template) {
-        recorded(audit.writingWith(template), inquiryId, reason);
+        recorded(audit.writingWith(template), inquiryId, erasedBy, reason);
     }
 
-    private static void recorded(AuditTrail trail, String inquiryId, Reason reason) {
-        trail.recorded(AuditAction.ERASED, AuditSubject.INQUIRY, inquiryId, AuditOutcome.SUCCEEDED, switch (reason) {
+    private static void recorded(AuditTrail trail, String inquiryId, String erasedBy, Reason reason) {
+        String principal = erasedBy == null || RETENTION.equals(erasedBy) ? AuditTrail.SYSTEM : erasedBy;
+        trail.recordedAs(principal, AuditAction.ERASED, AuditSubject.INQUIRY, inquiryId, AuditOutcome.SUCCEEDED, switch (reason) {
             case REQUESTED -> "requested by the relative";
             case RETENTION_ENDED -> "retention period ended";
             case COMPLETED -> "an earlier erasure completed with its tombstone";

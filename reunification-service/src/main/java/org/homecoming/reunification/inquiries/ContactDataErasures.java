@@ -20,7 +20,10 @@ public interface ContactDataErasures {
         COMPLETED
     }
 
-    /** The principal recorded for erasures the service makes itself, when a retention period ends. */
+    /**
+     * Who erased, for erasures the service makes itself (a retention period ended, or a sweep finished an erasure); the
+     * audit trail records these under its own principal ({@code AuditTrail.SYSTEM}).
+     */
     String RETENTION = "reunification-retention";
 
     /** No audit trail yet: nothing is recorded, and nothing is logged. */

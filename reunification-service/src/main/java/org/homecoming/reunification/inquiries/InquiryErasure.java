@@ -197,17 +197,23 @@ public class InquiryErasure {
             // The owed entry commits with the tombstone, under the fence: fenced, neither is written and the next attempt
             // writes both. A key destroyed with no entry owed and its inquiry still open was destroyed by the code before
             // entries were noted as owed, whose entry may never have been written: recorded with the tombstone.
-            inquiries.tombstone(inquiryId, template, owed
+            boolean committed = inquiries.tombstone(inquiryId, template, owed
                     .<Runnable>map(entry -> () -> audit.contactDataErased(inquiryId, entry.erasedBy(), Reason.valueOf(entry.reason()), template))
                     .orElse(() -> audit.contactDataErased(inquiryId, erasedBy, reason, template)));
-            if (owed.isPresent()) {
-                vault.auditRecorded(inquiryId);
+            if (committed) {
+                owed.ifPresent(entry -> vault.auditRecorded(inquiryId));
+                return;
             }
-        } else if (owed.isPresent()) {
+            // Withdrawn meanwhile (another instance's withdrawal, read once the tombstone looked again): no tombstone
+            // was written, so neither was the entry it was to carry. It is written on its own, as for any withdrawn
+            // inquiry. Before, the note was cleared all the same and the request answered 204: erased, never audited.
+        }
+        if (owed.isPresent()) {
             template.executeInTransaction(operations -> {
                 audit.contactDataErased(inquiryId, owed.get().erasedBy(), Reason.valueOf(owed.get().reason()), template);
                 return null;
             });
+            // only once a commit carried the entry: a note cleared before would leave the erasure unaudited for good
             vault.auditRecorded(inquiryId);
         }
     }

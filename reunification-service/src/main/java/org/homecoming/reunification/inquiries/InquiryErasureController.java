@@ -34,28 +34,40 @@ class InquiryErasureController {
                     + "answers status ERASED. Erasing it again changes nothing. Who erased it is recorded.",
             responses = {@ApiResponse(responseCode = "204", description = "erased"),
                     @ApiResponse(responseCode = "404", description = "no such inquiry"),
-                    @ApiResponse(responseCode = "503", description = "the audit trail cannot record it now: erased "
-                            + "nonetheless when its key is destroyed (the answer says so; the entry is written later), "
-                            + "else nothing was done")})
+                    @ApiResponse(responseCode = "409", description = "other writes of the inquiry kept fencing this one "
+                            + "before its key was destroyed: nothing was done, send it again"),
+                    @ApiResponse(responseCode = "503", description = "the audit trail cannot record it now, or the "
+                            + "withdrawal of an open inquiry could not be written: erased nonetheless once its key is "
+                            + "destroyed (the answer says so; the rest is written later), else nothing was done")})
     @PostMapping("/api/v1/inquiries/{inquiryId}/erasure")
     ResponseEntity<?> erase(@PathVariable String inquiryId, Authentication caller) {
         EntityId.require("inquiryId", inquiryId);
         try {
             erasure.erase(inquiryId, caller.getName(), Reason.REQUESTED);
-        } catch (AuditTrail.AuditUnavailableException entryOwed) {
+        } catch (RuntimeException failed) {
             if (!erasure.keyDestroyed(inquiryId)) {
-                throw entryOwed;
+                throw failed;
             }
-            // The platform's answer says "it was not done": untrue here, the key is destroyed before the entry is
-            // written (InquiryErasure). The hotline must not tell the family otherwise, nor think it must be redone.
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "The inquiry's contact "
-                    + "data is erased (its key is destroyed), but the audit trail cannot record the erasure now; it is "
-                    + "recorded by the next retention sweep, or when this request is sent again");
-            problem.setTitle("Erased; audit entry owed");
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .header("Retry-After", "60").body(problem);
+            // Once the key is destroyed the erasure is done, whatever failed after it: the audit entry (the trail's 503),
+            // or, for an open inquiry, the transaction of its tombstone and entry (a broker away at the commit, else a
+            // 500; fenced on every attempt, else a 409 saying nothing was written). Each of those answers says, or lets
+            // the hotline think, it was not done. The rest is owed and finished later (InquiryErasure, the sweep).
+            return erasedWithTheRestOwed(failed);
         }
         return ResponseEntity.noContent().build();
+    }
+
+    private static ResponseEntity<ProblemDetail> erasedWithTheRestOwed(RuntimeException failed) {
+        String detail = failed instanceof AuditTrail.AuditUnavailableException
+                ? "The inquiry's contact data is erased (its key is destroyed), but the audit trail cannot record the "
+                        + "erasure now; it is recorded by the next retention sweep, or when this request is sent again"
+                : "The inquiry's contact data is erased (its key is destroyed), but the rest of the erasure (its audit "
+                        + "entry, and the withdrawal of an open inquiry) could not be written now; it is written by the next "
+                        + "retention sweep, or when this request is sent again";
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail);
+        problem.setTitle("Erased; audit entry owed");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header("Retry-After", "60").body(problem);
     }
 
     /** Met other writes of the inquiry on every attempt: nothing of it may be left undone, so the hotline sends it again. */

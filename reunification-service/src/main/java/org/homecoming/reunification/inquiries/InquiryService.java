@@ -195,11 +195,16 @@ public class InquiryService implements InquiryLookup {
         });
     }
 
-    /** The tombstone, with {@code alongside} writing through {@code template} in the same transaction. */
-    void tombstone(String inquiryId, KafkaTemplate<String, Object> template, Runnable alongside) {
+    /**
+     * The tombstone, with {@code alongside} writing through {@code template} in the same transaction. Returns whether
+     * that transaction committed: false when the inquiry was withdrawn already (on another instance a moment ago, or
+     * before), and then nothing was written, {@code alongside} neither. A caller whose {@code alongside} must be written
+     * (an erasure's audit entry) writes it on its own then.
+     */
+    boolean tombstone(String inquiryId, KafkaTemplate<String, Object> template, Runnable alongside) {
         forgetWhatTheBookHas();
         if (isWithdrawn(inquiryId)) {
-            return;
+            return false;
         }
         openInquiry(inquiryId);
         AuditTrail trail = trail(template);
@@ -213,6 +218,7 @@ public class InquiryService implements InquiryLookup {
         unread.put(inquiryId, Optional.empty());
         contacts.closed(inquiryId, clock.instant());
         log.info("Inquiry {} withdrawn", inquiryId);
+        return true;
     }
 
     @Override

@@ -447,6 +447,34 @@ class HeldAlertsTest {
         assertThat(answer.getBody().getDetail()).contains("still held").contains("nothing was recorded").contains("try again");
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldSendAResendWhoseCommitWentThroughButWhoseAnswerWasLostOnAClockFinerThanMilliseconds() throws Exception {
+        // given: a held alert, an instance whose clock has microseconds (Clock.systemUTC on Linux), and a settlement
+        // whose commit reaches the ledger while its answer is lost (the producer is fenced as the commit returns)
+        Clock fine = Clock.fixed(NOW.plusNanos(123_456), ZoneOffset.UTC);
+        HeldAlerts onFineClock = new HeldAlerts(ledger, alerts, delivery, audit, fine, kafka,
+                mock(ObjectProvider.class), mock(ObjectProvider.class), elsewhere);
+        lastRecorded(DeliveryOutcome.UNKNOWN, DeliveryLedger.INTERRUPTED);
+        doAnswer(call -> {
+            ((KafkaOperations.OperationsCallback<String, Object, Object>) call.getArgument(0)).doInOperations(operations);
+            // the ledger, read again, holds the claim as the topic gives it back: through Avro, in milliseconds
+            AlertDeliveryAttempted claim = records.get(records.size() - 1);
+            ledger.settled(AlertDeliveryAttempted.fromByteBuffer(claim.toByteBuffer()));
+            throw new org.apache.kafka.common.errors.ProducerFencedException("the commit's answer was lost");
+        }).doAnswer(call ->
+                ((KafkaOperations.OperationsCallback<String, Object, Object>) call.getArgument(0)).doInOperations(operations))
+                .when(kafka).executeInTransaction(any());
+
+        // when: an operator resends it
+        AlertDeliveryAttempted outcome = onFineClock.resend("alert-1", "operator-1");
+
+        // then: the claim on the ledger is its own, so it is settled: the mail goes out once and the family is told
+        assertThat(outcome.getOutcome()).isEqualTo(DeliveryOutcome.DELIVERED);
+        verify(email, times(1)).send(eq("alert-1"), eq("mother@example.org"), anyString(), anyString());
+        assertThat(ledger.latest("alert-1")).map(AlertDeliveryAttempted::getOutcome).contains(DeliveryOutcome.DELIVERED);
+    }
+
     static AlertIssued milestoneAlert(Milestone milestone) {
         return new AlertIssued(AlertRules.alertId("inq-1", "p-1", milestone), "inq-1", "p-1", milestone, Language.RU,
                 AlertChannel.EMAIL, "Chernihiv Regional Hospital", NOW);

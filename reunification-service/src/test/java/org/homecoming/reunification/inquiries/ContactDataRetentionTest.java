@@ -46,6 +46,8 @@ class ContactDataRetentionTest {
     final List<String> audited = new ArrayList<>();
     /** Whether the audit trail takes no entry now (its broker away): the erasure hook then throws, as the trail does. */
     boolean trailAway;
+    /** Whether a transaction's commit fails now (the broker went away after its records were sent). */
+    boolean commitFails;
     final java.nio.file.Path keys = TestContactKeys.newDirectory();
     final ContactKeyVault vault = TestContactKeys.vault(keys);
     final ContactSeal seal = new ContactSeal(vault, clock);
@@ -191,6 +193,70 @@ class ContactDataRetentionTest {
         assertThat(answer.getStatusCode().value()).isEqualTo(503);
         assertThat(((org.springframework.http.ProblemDetail) answer.getBody()).getDetail())
                 .contains("is erased").contains("cannot record the erasure now");
+    }
+
+    @Test
+    void shouldAuditAnErasureOfAnOpenInquiryThatAnotherInstanceWithdrewBeforeItsTombstone() {
+        // given: an open inquiry, and an erasure that reads it open, then (just as it destroys the key) reads the
+        // withdrawal another instance committed: its tombstone has nothing to write
+        String inquiryId = register("Олена Петренко", "olena@example.org");
+        InquiryErasure racing = new InquiryErasure(inquiries, vault, new StaticListableBeanFactory(Map.of("audit",
+                (ContactDataErasures) (id, by, reason) -> audited.add(id + " " + by + " " + reason)))
+                .getBeanProvider(ContactDataErasures.class), new java.time.Clock() {
+                    @Override
+                    public Instant instant() {
+                        // the erasure asks the time for the key's marker right after it read the inquiry open
+                        book.apply(inquiryId, null);
+                        return clock.instant();
+                    }
+
+                    @Override
+                    public java.time.ZoneId getZone() {
+                        return java.time.ZoneOffset.UTC;
+                    }
+
+                    @Override
+                    public java.time.Clock withZone(java.time.ZoneId zone) {
+                        return this;
+                    }
+                });
+
+        // when: the relative's erasure is asked
+        var answer = new InquiryErasureController(racing).erase(inquiryId,
+                new org.springframework.security.authentication.TestingAuthenticationToken("hotline-1", null));
+
+        // then: it is erased and on the audit trail, once, as asked; no entry is left owed, and none is written again
+        assertThat(answer.getStatusCode().value()).isEqualTo(204);
+        assertThat(vault.isErased(inquiryId)).isTrue();
+        assertThat(audited).as("the erasure's audit entry").containsExactly(inquiryId + " hotline-1 " + Reason.REQUESTED);
+        assertThat(vault.auditsPending()).isEmpty();
+        retention.sweep();
+        assertThat(audited).hasSize(1);
+    }
+
+    @Test
+    void shouldTellTheHotlineTheContactDataIsErasedWhenTheBrokerWentAwayAtTheTombstonesCommit() {
+        // given: an open inquiry, and a broker that goes away before the commit of the tombstone and its entry
+        String inquiryId = register("Олена Петренко", "olena@example.org");
+        InquiryRegistered sealed = lastSent(inquiryId);
+        commitFails = true;
+
+        // when: the hotline sends the relative's request to be forgotten
+        var answer = new InquiryErasureController(erasure).erase(inquiryId,
+                new org.springframework.security.authentication.TestingAuthenticationToken("hotline-1", null));
+
+        // then: 503 saying the data is erased (the key is destroyed), not a 500 that lets the hotline think it was not
+        assertThat(answer.getStatusCode().value()).isEqualTo(503);
+        assertThat(((org.springframework.http.ProblemDetail) answer.getBody()).getDetail())
+                .contains("is erased").contains("written by the next retention sweep");
+        assertThat(seal.open(sealed)).isEmpty();
+        audited.clear(); // sent in the transaction whose commit failed: not on the trail
+
+        // and once the broker is back, the sweep withdraws it and records the erasure as it was asked, once
+        commitFails = false;
+        retention.sweep();
+        assertThat(inquiries.isWithdrawn(inquiryId)).isTrue();
+        assertThat(audited).containsExactly(inquiryId + " hotline-1 " + Reason.REQUESTED);
     }
 
     @Test
@@ -377,8 +443,13 @@ class ContactDataRetentionTest {
             sent.add(new Sent(invocation.getArgument(1), invocation.getArgument(2)));
             return CompletableFuture.completedFuture(null);
         });
-        when(kafka.executeInTransaction(any())).thenAnswer(invocation ->
-                invocation.<OperationsCallback<String, Object, Object>>getArgument(0).doInOperations(operations));
+        when(kafka.executeInTransaction(any())).thenAnswer(invocation -> {
+            Object sentInIt = invocation.<OperationsCallback<String, Object, Object>>getArgument(0).doInOperations(operations);
+            if (commitFails) {
+                throw new org.apache.kafka.common.KafkaException("the broker went away before the commit");
+            }
+            return sentInIt;
+        });
         return kafka;
     }
 }
