@@ -334,6 +334,9 @@ public class HeldAlerts {
         ledger.awaitStableEnd();
         ledger.rebuild();
         Optional<AlertDeliveryAttempted> latest = ledger.latest(alertId);
+        // Equal as read back: the topic keeps attemptedAt in milliseconds (timestamp-millis), and the generated setter
+        // truncates the clock's finer instant to them when the record is built (HeldAlertsTest checks it on a clock
+        // with microseconds); a record built another way must do the same, or its own commit reads as another's.
         if (attempted != null && latest.isPresent() && latest.get().equals(attempted.record())) {
             log.info("Settling alert {} lost its transaction's answer, but its record is on the ledger: it is settled", alertId);
             return attempted;
