@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
@@ -60,6 +61,16 @@ class MatchVersionInstancesIntegrationTest {
         ConfigurableApplicationContext second = start();
         ConfigurableApplicationContext restarted = null;
         try {
+            // the pairing container's transactions tell the match book of each commit and rollback: without that, a
+            // decision read on a move the matcher has not committed is not held back (PairingContainerSettings)
+            for (ConfigurableApplicationContext instance : List.of(first, second)) {
+                var container = instance.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer(PairingListener.ID);
+                assertThat(container).isNotNull();
+                assertThat(container.getContainerProperties().getKafkaAwareTransactionManager())
+                        .as("the pairing container's transaction manager").isNotNull()
+                        .extracting(manager -> manager.getClass().getSimpleName()).isEqualTo("SettledTransactions");
+            }
+
             // given: two namesakes listed and an inquiry about that name, registered on the first instance: both in review
             String suffix = UUID.randomUUID().toString().substring(0, 8);
             String person = "p-version-" + suffix + "-1";

@@ -95,6 +95,12 @@ public final class MatchBook {
      */
     private final Set<String> uncommitted = new java.util.HashSet<>();
     private boolean allUncommitted;
+    /**
+     * A transaction that carried the book's records did not commit, and the book still holds what it moved: every
+     * inquiry counts as uncommitted until a rebuild from the committed topics is done ({@link #rebuilt}). The end of
+     * the transaction is not enough: the redelivery that rebuilds comes only after the container's pause.
+     */
+    private boolean abandonedMoves;
     private boolean tracksCommits;
 
     MatchBook(double closeMargin, Clock clock, Facts facts) {
@@ -451,8 +457,20 @@ public final class MatchBook {
         tracksCommits = true;
     }
 
-    /** The transaction that carried the book's records ended, committed or rolled back (a rollback rebuilds the book). */
+    /** The transaction that carried the book's records committed: what it moved is what the other instances read. */
     synchronized void settled() {
+        uncommitted.clear();
+        allUncommitted = false;
+    }
+
+    /**
+     * The transaction that carried the book's records rolled back, or its commit failed (a fenced producer): the book
+     * holds moves that no other instance and no rebuild will see, so every inquiry stays uncommitted until the next
+     * rebuild is done. Clearing the notes here, as a commit does, let a decision read on an aborted move through in
+     * the pause before the redelivery, to be dropped on every other instance once the matcher's record followed it.
+     */
+    synchronized void abandoned() {
+        abandonedMoves = true;
         uncommitted.clear();
         allUncommitted = false;
     }
@@ -464,7 +482,7 @@ public final class MatchBook {
      * which read it while the pair was still on its earlier revision.
      */
     public synchronized boolean uncommitted(String inquiryId) {
-        return allUncommitted || uncommitted.contains(inquiryId);
+        return abandonedMoves || allUncommitted || uncommitted.contains(inquiryId);
     }
 
     /** Ends {@link #deferDecisions}: the pairs decided since, in the order first decided. */
@@ -658,9 +676,13 @@ public final class MatchBook {
         standingAgain = new ArrayList<>();
     }
 
-    /** The rebuild is done: reads are answered by the rebuilt book alone. */
+    /**
+     * The rebuild is done: reads are answered by the rebuilt book alone, which holds committed records only (so none
+     * of an abandoned transaction's moves, see {@link #abandoned}).
+     */
     synchronized void rebuilt() {
         previous = null;
+        abandonedMoves = false;
     }
 
     /** The pair of a match id as written ({@code null} for one that is not a match id in its canonical form). */

@@ -7,6 +7,8 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,6 +26,8 @@ import org.springframework.transaction.TransactionStatus;
 @Configuration(proxyBeanMethods = false)
 class PairingContainerSettings {
 
+    private static final Logger log = LoggerFactory.getLogger(PairingContainerSettings.class);
+
     /**
      * Two settings of the pairing container (Boot applies one customizer only):
      * <ul>
@@ -32,8 +36,10 @@ class PairingContainerSettings {
      *       observations were dropped. The pairing batch is measured by its own counters (matching outcomes, alerts).</li>
      *   <li>Each assignment of the pairing group rebuilds the state for the inquiries this instance owns now (or keeps it).</li>
      *   <li>A rolled-back transaction marks the state for a rebuild before the container's own after-rollback handling.</li>
-     *   <li>The end of each batch's transaction, committed or rolled back, is told to the {@link MatchBook}: until then
-     *       a caseworker's decision on an inquiry whose pairs the batch moved is answered 503 ({@link MatchBook#uncommitted}).</li>
+     *   <li>The end of each batch's transaction is told to the {@link MatchBook}: until it committed, a caseworker's
+     *       decision on an inquiry whose pairs the batch moved is answered 503 ({@link MatchBook#uncommitted}); once it
+     *       rolled back or its commit failed, a decision on any inquiry is, until the book is rebuilt. A container
+     *       without a Kafka-aware transaction manager fails to start.</li>
      * </ul>
      */
     @Bean
@@ -46,10 +52,23 @@ class PairingContainerSettings {
                 KafkaAwareTransactionManager<?, ?> transactions = properties.getKafkaAwareTransactionManager() != null
                         ? properties.getKafkaAwareTransactionManager()
                         : properties.getTransactionManager() instanceof KafkaAwareTransactionManager<?, ?> kafkaAware ? kafkaAware : null;
-                if (transactions != null) {
-                    properties.setKafkaAwareTransactionManager(new SettledTransactions<>(transactions, () -> matches.getObject().settled()));
-                    matches.getObject().trackCommits();
+                if (transactions == null) {
+                    // without it the book would note moves nobody settles, or (tracking off) let a decision read on an
+                    // uncommitted move through: pairing is read-process-write in one transaction, so this is a broken set-up
+                    throw new IllegalStateException("The pairing container " + PairingListener.ID + " has no Kafka-aware "
+                            + "transaction manager (spring.kafka.producer.transaction-id-prefix unset?): a caseworker's "
+                            + "decision could not be held back while a pairing batch's changes are not committed");
                 }
+                properties.setKafkaAwareTransactionManager(new SettledTransactions<>(transactions,
+                        () -> matches.getObject().settled(),
+                        () -> {
+                            // before the notes are cleared: a decision is never let through in between
+                            matches.getObject().abandoned();
+                            listener.getObject().rolledBack();
+                        }));
+                matches.getObject().trackCommits();
+                log.info("The pairing container's transactions ({}) report their end to the match book: a decision on a "
+                        + "match that an uncommitted pairing batch moved is answered 503", transactions.getClass().getSimpleName());
                 @SuppressWarnings("unchecked") // the factory's processor takes any key and value
                 AfterRollbackProcessor<Object, Object> rollback = (AfterRollbackProcessor<Object, Object>) container.getAfterRollbackProcessor();
                 container.setAfterRollbackProcessor(new AfterRollbackProcessor<>() {
@@ -90,11 +109,15 @@ class PairingContainerSettings {
     }
 
     /**
-     * The container's transactions, reporting the end of each (committed or rolled back) once the broker answered. Spring
-     * Kafka's own manager runs without transaction synchronization, and a batch interceptor is told of success before the
-     * commit, so neither can say when a batch's records became visible to the other instances.
+     * The container's transactions, reporting the end of each once the broker answered: {@code committed}, or
+     * {@code abandoned} for a rollback and for a commit that failed. Spring Kafka's own manager runs without transaction
+     * synchronization, and a batch interceptor is told of success before the commit, so neither can say when a batch's
+     * records became visible to the other instances. A failed commit is reported here because nothing else reports it:
+     * the container calls no after-rollback processor for a fenced producer (Spring Kafka 4.0.6,
+     * KafkaMessageListenerContainer.invokeBatchListenerInTx), and the transaction template calls no rollback when the
+     * commit itself throws.
      */
-    private record SettledTransactions<K, V>(KafkaAwareTransactionManager<K, V> delegate, Runnable ended)
+    record SettledTransactions<K, V>(KafkaAwareTransactionManager<K, V> delegate, Runnable committed, Runnable abandoned)
             implements KafkaAwareTransactionManager<K, V> {
 
         @Override
@@ -104,10 +127,14 @@ class PairingContainerSettings {
 
         @Override
         public void commit(TransactionStatus status) {
+            // a transaction marked rollback-only is rolled back by the commit call, which then returns normally
+            boolean rollbackOnly = status.isRollbackOnly();
+            boolean done = false;
             try {
                 delegate.commit(status);
+                done = !rollbackOnly;
             } finally {
-                ended.run();
+                (done ? committed : abandoned).run();
             }
         }
 
@@ -116,7 +143,7 @@ class PairingContainerSettings {
             try {
                 delegate.rollback(status);
             } finally {
-                ended.run();
+                abandoned.run();
             }
         }
 

@@ -208,10 +208,13 @@ public class PairingListener implements ConsumerSeekAware {
                         operations.sendOffsetsToTransaction(offsets, group);
                         return written;
                     });
-                } finally {
-                    // a transaction of its own, not the container's: its end is told to the book here
-                    pairing.matches().settled();
+                } catch (RuntimeException e) {
+                    // a transaction of its own, not the container's: its end is told to the book here. Not committed,
+                    // the book holds the reconciliation's moves until the next batch rebuilds (the catch below marks it)
+                    pairing.matches().abandoned();
+                    throw e;
                 }
+                pairing.matches().settled();
                 partitions.forEach(partition -> readTo.put(partition, consumer.position(partition)));
                 reconciledTo = Map.copyOf(wroteTo);
                 if (missing > 0) {
@@ -268,13 +271,18 @@ public class PairingListener implements ConsumerSeekAware {
     }
 
     /**
-     * A batch's transaction rolled back (the listener failed, or the commit did: a rebalance fenced it, the broker
-     * aborted it). The state holds what did not commit; the container seeks back and redelivers, and the next batch
-     * or assignment rebuilds. Without this mark a rebalance into the same partitions before the redelivery would keep
-     * that state and skip the records it came from.
+     * A batch's transaction did not commit: it rolled back (the listener failed, or the broker aborted it), or its
+     * commit failed (a rebalance fenced the producer). The container's transaction manager tells of both (see
+     * PairingContainerSettings); its after-rollback processor only of a rollback that was not a fence (Spring Kafka
+     * 4.0 logs "Producer or 'group.instance.id' fenced during transaction" and goes on without it). The state holds
+     * what did not commit; the next batch or assignment rebuilds. Without this mark a rebalance into the same
+     * partitions before the redelivery would keep that state and skip the records it came from. The matches partitions
+     * are no longer taken as read: a decision checked against them until the rebuild reads them again is answered 503,
+     * as the book's own mark answers one on a pair the aborted batch moved ({@link MatchBook#abandoned}).
      */
     void rolledBack() {
         dirty = true;
+        forgetMatchesRead();
     }
 
     /**

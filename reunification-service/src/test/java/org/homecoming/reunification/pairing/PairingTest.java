@@ -406,6 +406,156 @@ class PairingTest {
     }
 
     @Test
+    void shouldRefuseADecisionOnAMatchThatARolledBackBatchMovedUntilTheBookIsRebuilt() {
+        // given: the pairing container's transactions as the service sets them up, and a clear match that a caseworker
+        // rejected, committed
+        BrokerTransactions broker = new BrokerTransactions();
+        org.springframework.kafka.transaction.KafkaAwareTransactionManager<Object, Object> transactions = containerTransactions(broker);
+        var inquiry = inquiry("inq-1", 1, "Петренко", "Олександр", BORN);
+        Object listing = listed("p-1", "Петренко", "Олександр", BORN);
+        on(inquiry);
+        on(listing);
+        String matchId = AlertRules.matchId("inq-1", "p-1");
+        MatchDecided rejection = MatchDecided.newBuilder(caseworker(engine.matches().match(matchId).orElseThrow(),
+                MatchStatus.REJECTED, "different unit")).setDecidedAt(T0.plusSeconds(30)).build();
+        on(rejection);
+        transactions.commit(transactions.getTransaction(null));
+        MatchView committed = engine.matches().match(matchId).orElseThrow();
+        org.springframework.kafka.core.KafkaTemplate<String, Object> kafka = acceptingTemplate();
+        CaseworkerDecisions decisions = decisionsWriting(kafka);
+
+        // when: a batch moves the rejected pair to the inquiry's revision 2 and its transaction rolls back (the broker
+        // aborted it); a caseworker read the moved match, and takes her rejection back before the redelivery rebuilds
+        on(inquiry("inq-1", 2, "Петренко", "Андрій", LocalDate.of(1959, 7, 1)));
+        MatchView moved = engine.matches().match(matchId).orElseThrow();
+        assertThat(moved.inquiryRevision()).isEqualTo(2);
+        transactions.rollback(transactions.getTransaction(null));
+
+        // then: she is answered 503 and nothing is written. Before, the rollback cleared the book's notes while it still
+        // held the aborted move: the take-back was written on revision 2, ahead of the matcher's record of it on the
+        // redelivery, and every other instance and a rebuild dropped it as made on another revision
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> decisions.decide(matchId, MatchStatus.CONFIRMED,
+                        new CaseworkerDecisions.Decision("caseworker-7", "the unit was mistyped", moved.version())))
+                .isInstanceOf(org.homecoming.reunification.inquiries.InquiryService.InquiryViewBehindException.class);
+        org.mockito.Mockito.verify(kafka, org.mockito.Mockito.never()).executeInTransaction(org.mockito.ArgumentMatchers.any());
+
+        // when: the redelivered batch rebuilds the book from the committed records
+        engine.reset();
+        engine.restoreFact(listing);
+        engine.restoreInquiry("inq-1", inquiry, true);
+        engine.restoreDecision(rejection);
+        engine.rebuilt();
+
+        // then: the match is on the committed revision again, and a take-back of what she reads now is written
+        MatchView rebuilt = engine.matches().match(matchId).orElseThrow();
+        assertThat(rebuilt.version()).isEqualTo(committed.version());
+        assertThat(decisions.decide(matchId, MatchStatus.CONFIRMED,
+                new CaseworkerDecisions.Decision("caseworker-7", "the unit was mistyped", rebuilt.version())).status())
+                .isEqualTo(MatchStatus.CONFIRMED);
+        org.mockito.Mockito.verify(kafka).executeInTransaction(org.mockito.ArgumentMatchers.any());
+    }
+
+    @Test
+    void shouldRefuseADecisionOnAMatchThatABatchMovedWhenItsCommitWasFenced() {
+        // given: the pairing container's transactions, and a clear match that a caseworker rejected, committed
+        BrokerTransactions broker = new BrokerTransactions();
+        org.springframework.kafka.transaction.KafkaAwareTransactionManager<Object, Object> transactions = containerTransactions(broker);
+        on(inquiry("inq-1", 1, "Петренко", "Олександр", BORN));
+        on(listed("p-1", "Петренко", "Олександр", BORN));
+        String matchId = AlertRules.matchId("inq-1", "p-1");
+        on(MatchDecided.newBuilder(caseworker(engine.matches().match(matchId).orElseThrow(), MatchStatus.REJECTED,
+                "different unit")).setDecidedAt(T0.plusSeconds(30)).build());
+        transactions.commit(transactions.getTransaction(null));
+        org.springframework.kafka.core.KafkaTemplate<String, Object> kafka = acceptingTemplate();
+        CaseworkerDecisions decisions = decisionsWriting(kafka);
+
+        // when: a batch moves the pair to revision 2, and its commit fails because a rebalance fenced the producer (the
+        // container then calls no after-rollback processor: it logs the fence and polls on)
+        on(inquiry("inq-1", 2, "Петренко", "Андрій", LocalDate.of(1959, 7, 1)));
+        MatchView moved = engine.matches().match(matchId).orElseThrow();
+        broker.failCommit = new org.apache.kafka.common.errors.ProducerFencedException("fenced by the next generation");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> transactions.commit(transactions.getTransaction(null)))
+                .isInstanceOf(org.apache.kafka.common.errors.ProducerFencedException.class);
+
+        // then: a take-back read on the move that never committed is answered 503, nothing written
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> decisions.decide(matchId, MatchStatus.CONFIRMED,
+                        new CaseworkerDecisions.Decision("caseworker-7", "the unit was mistyped", moved.version())))
+                .isInstanceOf(org.homecoming.reunification.inquiries.InquiryService.InquiryViewBehindException.class);
+        org.mockito.Mockito.verify(kafka, org.mockito.Mockito.never()).executeInTransaction(org.mockito.ArgumentMatchers.any());
+    }
+
+    /**
+     * The transaction manager that the pairing container uses once the service's customizer has set it up, over
+     * {@code broker} (the container's own Kafka transaction manager, which a unit test cannot reach a broker through).
+     */
+    private org.springframework.kafka.transaction.KafkaAwareTransactionManager<Object, Object> containerTransactions(BrokerTransactions broker) {
+        var container = new org.springframework.kafka.listener.ConcurrentMessageListenerContainer<Object, Object>(
+                new org.springframework.kafka.core.DefaultKafkaConsumerFactory<>(java.util.Map.of()),
+                new org.springframework.kafka.listener.ContainerProperties(Topics.MATCHES.name()));
+        container.setBeanName(PairingListener.ID);
+        container.getContainerProperties().setKafkaAwareTransactionManager(broker);
+        var beans = new org.springframework.beans.factory.support.StaticListableBeanFactory();
+        // the listener only as far as a transaction's end touches it (it marks its state for a rebuild)
+        beans.addBean("pairingListener", new PairingListener(engine, null, null, null, null,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                beans.getBeanProvider(PairingTransactionHook.class), event -> { }));
+        beans.addBean("matchBook", engine.matches());
+        new PairingContainerSettings().pairingContainer(beans.getBeanProvider(PairingListener.class),
+                beans.getBeanProvider(MatchBook.class)).configure(container);
+        @SuppressWarnings("unchecked")
+        var transactions = (org.springframework.kafka.transaction.KafkaAwareTransactionManager<Object, Object>)
+                container.getContainerProperties().getKafkaAwareTransactionManager();
+        return transactions;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static org.springframework.kafka.core.KafkaTemplate<String, Object> acceptingTemplate() {
+        org.springframework.kafka.core.KafkaTemplate<String, Object> kafka =
+                org.mockito.Mockito.mock(org.springframework.kafka.core.KafkaTemplate.class);
+        org.mockito.Mockito.when(kafka.executeInTransaction(org.mockito.ArgumentMatchers.any()))
+                .thenReturn(java.util.concurrent.CompletableFuture.completedFuture(null));
+        return kafka;
+    }
+
+    private CaseworkerDecisions decisionsWriting(org.springframework.kafka.core.KafkaTemplate<String, Object> kafka) {
+        var none = new org.springframework.beans.factory.support.StaticListableBeanFactory();
+        return new CaseworkerDecisions(engine.matches(), kafka, Clock.fixed(T0.plusSeconds(90), ZoneOffset.UTC),
+                org.mockito.Mockito.mock(org.homecoming.platform.audit.AuditTrail.class), none.getBeanProvider(DecisionsElsewhere.class),
+                none.getBeanProvider(org.homecoming.reunification.inquiries.InquiryFence.class),
+                none.getBeanProvider(org.homecoming.reunification.inquiries.InquiryLookup.class),
+                none.getBeanProvider(InquiriesCaughtUp.class), none.getBeanProvider(PairingListener.class));
+    }
+
+    /** The broker's side of the container's transactions: each begins, rolls back, and commits unless told to fail. */
+    private static final class BrokerTransactions
+            implements org.springframework.kafka.transaction.KafkaAwareTransactionManager<Object, Object> {
+
+        RuntimeException failCommit;
+
+        @Override
+        public org.springframework.transaction.TransactionStatus getTransaction(
+                org.springframework.transaction.TransactionDefinition definition) {
+            return new org.springframework.transaction.support.SimpleTransactionStatus();
+        }
+
+        @Override
+        public void commit(org.springframework.transaction.TransactionStatus status) {
+            if (failCommit != null) {
+                throw failCommit;
+            }
+        }
+
+        @Override
+        public void rollback(org.springframework.transaction.TransactionStatus status) {
+        }
+
+        @Override
+        public org.springframework.kafka.core.ProducerFactory<Object, Object> getProducerFactory() {
+            return null;
+        }
+    }
+
+    @Test
     void shouldKeepACaseworkersRejectionWhenTheRelativeChangesOnlyHerEmailAddress() {
         // given: a clear match that a caseworker ruled out (another unit, say)
         var registered = inquiry("inq-1", 1, "Петренко", "Олександр", BORN);
