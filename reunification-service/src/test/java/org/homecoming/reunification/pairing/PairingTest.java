@@ -413,12 +413,13 @@ class PairingTest {
         org.springframework.kafka.transaction.KafkaAwareTransactionManager<Object, Object> transactions = containerTransactions(broker);
         var inquiry = inquiry("inq-1", 1, "Петренко", "Олександр", BORN);
         Object listing = listed("p-1", "Петренко", "Олександр", BORN);
-        on(inquiry);
-        on(listing);
+        List<Emitted> written = new java.util.ArrayList<>(on(inquiry));
+        written.addAll(on(listing));
         String matchId = AlertRules.matchId("inq-1", "p-1");
         MatchDecided rejection = MatchDecided.newBuilder(caseworker(engine.matches().match(matchId).orElseThrow(),
                 MatchStatus.REJECTED, "different unit")).setDecidedAt(T0.plusSeconds(30)).build();
-        on(rejection);
+        written.add(new Emitted(Topics.MATCHES, "inq-1", rejection));
+        written.addAll(on(rejection));
         transactions.commit(transactions.getTransaction(null));
         MatchView committed = engine.matches().match(matchId).orElseThrow();
         org.springframework.kafka.core.KafkaTemplate<String, Object> kafka = acceptingTemplate();
@@ -439,12 +440,15 @@ class PairingTest {
                 .isInstanceOf(org.homecoming.reunification.inquiries.InquiryService.InquiryViewBehindException.class);
         org.mockito.Mockito.verify(kafka, org.mockito.Mockito.never()).executeInTransaction(org.mockito.ArgumentMatchers.any());
 
-        // when: the redelivered batch rebuilds the book from the committed records
+        // when: the redelivered batch rebuilds the book from the committed records (and its transaction commits)
         engine.reset();
         engine.restoreFact(listing);
         engine.restoreInquiry("inq-1", inquiry, true);
-        engine.restoreDecision(rejection);
+        decisions(written).forEach(engine::restoreDecision);
+        alerts(written).forEach(engine::restoreAlert);
         engine.rebuilt();
+        engine.reconcile();
+        transactions.commit(transactions.getTransaction(null));
 
         // then: the match is on the committed revision again, and a take-back of what she reads now is written
         MatchView rebuilt = engine.matches().match(matchId).orElseThrow();
