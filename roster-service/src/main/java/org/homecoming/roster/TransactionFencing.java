@@ -1,24 +1,12 @@
 package org.homecoming.roster;
 
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.time.Duration;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListTransactionsOptions;
-import org.apache.kafka.clients.admin.TransactionListing;
-import org.apache.kafka.clients.admin.TransactionState;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.homecoming.platform.kafka.AbandonedTransactions;
 import org.homecoming.platform.lifecycle.StartupStep;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.stereotype.Component;
 
@@ -28,22 +16,33 @@ import org.springframework.stereotype.Component;
  * roster's topics are stuck behind it. Initialising a producer with the same transactional id (stable per
  * instance, see roster.yml) fences the dead one and makes the coordinator abort its transaction now instead of
  * after {@code transaction.timeout.ms}; the rebuild of the lists that follows then reads past it.
+ *
+ * <p>A list's own transaction runs under its round's id ({@code roster-round-<roundId>}), which names no instance, so
+ * the restart above does not end it. At start the round transactions open longer than
+ * {@code homecoming.roster.abandoned-after} (5 s) are fenced too: roster changes commit in milliseconds, so one open
+ * that long was left by a dead instance, or stalled that long, which {@link RosterFeed}'s fence treats alike. A younger
+ * one is left alone: it may be another live instance's upload in flight during a rolling restart or a failover, and
+ * fencing it answered that list officer 409 with nothing published. A younger one that a dead instance did leave open
+ * holds the rebuild that follows only until {@link RosterFeed}'s start-up read has found the end held back by it for
+ * abandoned-after, when the same fence ends it (about 5-7 s on a healthy broker).
  */
 @Component
 class TransactionFencing extends StartupStep {
 
-    private static final Logger log = LoggerFactory.getLogger(TransactionFencing.class);
     /** Every round's changes run under a transactional id of this prefix (see ExchangeRounds). */
     private static final String ROUND_TRANSACTIONS = "roster-round-";
 
     private final ProducerFactory<String, Object> producers;
     private final KafkaProperties kafka;
+    private final Duration abandonedAfter;
 
-    TransactionFencing(ProducerFactory<String, Object> producers, KafkaProperties kafka) {
+    TransactionFencing(ProducerFactory<String, Object> producers, KafkaProperties kafka,
+                       @Value("${homecoming.roster.abandoned-after:5s}") Duration abandonedAfter) {
         // before the rounds and lists are rebuilt from the topics (Integer.MIN_VALUE + 1000)
         super(Integer.MIN_VALUE + 500);
         this.producers = producers;
         this.kafka = kafka;
+        this.abandonedAfter = abandonedAfter;
     }
 
     @Override
@@ -52,38 +51,18 @@ class TransactionFencing extends StartupStep {
         try (Producer<String, Object> fencing = producers.createProducer()) {
             // nothing to send: creating it was the point
         }
-        abortOpenRoundChanges();
+        abortAbandonedRoundChanges();
     }
 
     /**
-     * A list's transaction runs under its round's transactional id, which no instance holds for long: the id of a
-     * dead instance's open change is found among the cluster's ongoing transactions and taken here, which aborts it.
-     * A change another live instance has in flight at this moment is aborted too: its caller gets 409 and retries.
+     * Fences the round transactions open longer than abandoned-after, by how long the broker has seen each one open
+     * (its own clock, so this instance's clock cannot make a live one look old). A failure to ask is logged and the
+     * start goes on: the rebuild's own fence ends such a transaction once it holds the read back that long.
      */
-    private void abortOpenRoundChanges() {
-        try (Admin admin = Admin.create(kafka.buildAdminProperties())) {
-            List<String> open = admin.listTransactions(new ListTransactionsOptions()
-                            .filterStates(List.of(TransactionState.ONGOING)))
-                    .all().get(30, TimeUnit.SECONDS).stream()
-                    .map(TransactionListing::transactionalId)
-                    .filter(id -> id.startsWith(ROUND_TRANSACTIONS))
-                    .toList();
-            for (String transactionalId : open) {
-                Map<String, Object> config = new HashMap<>(producers.getConfigurationProperties());
-                config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-                try (KafkaProducer<byte[], byte[]> fence = new KafkaProducer<>(config, new ByteArraySerializer(),
-                        new ByteArraySerializer())) {
-                    fence.initTransactions();
-                }
-            }
-            if (!open.isEmpty()) {
-                log.info("Aborted {} round change(s) left open in the cluster", open.size());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while looking for open round changes", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Could not list the cluster's open transactions", e);
+    private void abortAbandonedRoundChanges() {
+        try (AbandonedTransactions rounds = new AbandonedTransactions(kafka.buildAdminProperties(), abandonedAfter,
+                id -> id.startsWith(ROUND_TRANSACTIONS))) {
+            rounds.fence();
         }
     }
 }

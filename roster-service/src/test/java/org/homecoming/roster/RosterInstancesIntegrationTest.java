@@ -4,16 +4,24 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTransactionsOptions;
+import org.apache.kafka.clients.admin.TransactionState;
 
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.roster.PersonListingChanged;
 import org.homecoming.events.roster.ReleaseListPublished;
+import org.homecoming.platform.lifecycle.StartupStep;
 import org.homecoming.roster.lists.ListPublicationHook;
 import org.homecoming.testkit.KafkaAndRegistry;
 import org.homecoming.testkit.TestTokens;
@@ -364,6 +372,155 @@ class RosterInstancesIntegrationTest {
                         .findValuesAsString("listId")).containsExactly(list));
     }
 
+    @Test
+    void shouldNotAbortAnotherInstancesLiveUploadWhenASecondInstanceStarts() throws Exception {
+        // given the first instance alone, with no background catch-up of its own that might end a transaction (so only
+        // the starting instance could end the upload's)
+        givenTheFirstInstanceAlone();
+        String round = "round-" + UUID.randomUUID();
+        String list = "list-" + UUID.randomUUID();
+        assertThat(send(first, "POST", "/api/v1/rounds", "application/json", roundTerms(round)).statusCode()).isEqualTo(201);
+        TransactionPause pause = first.getBean(TransactionPause.class);
+        pause.arm();
+
+        // when the second instance starts (a rolling restart) while a list officer's upload on the first is inside its
+        // transaction: it enters it right before the start's fencing, and is let go right after it, before the
+        // start-up read would wait behind it
+        CompletableFuture<CompletableFuture<HttpResponse<String>>> onFirst = new CompletableFuture<>();
+        CompletableFuture<HttpResponse<String>> answered = new CompletableFuture<>();
+        second = start("roster-b", List.of(
+                beforeTheFencing(() -> onFirst.complete(heldOnFirst(pause, round, list))),
+                afterTheFencing(() -> {
+                    pause.release();
+                    answered.complete(onFirst.get(60, TimeUnit.SECONDS).get(60, TimeUnit.SECONDS));
+                })));
+
+        // then the upload is published, once, and the started instance reads it (the start aborted it before: 409)
+        HttpResponse<String> upload = answered.get(60, TimeUnit.SECONDS);
+        assertThat(upload.statusCode()).as("the upload in flight while another instance started: " + upload.body())
+                .isEqualTo(201);
+        assertOneVersionWithOnly(list, round + "-1", round + "-2");
+        assertThat(JSON.readTree(send(second, "GET", "/api/v1/rounds/" + round + "/lists", null, null).body())
+                .findValuesAsString("listId")).as("the round's lists on the started instance").containsExactly(list);
+    }
+
+    @Test
+    void shouldAbortAtStartARoundChangeOpenLongerThanAbandonedAfter() throws Exception {
+        // given the first instance alone (no background catch-up of its own that might end a transaction), inside the
+        // transaction of a list of a round
+        givenTheFirstInstanceAlone();
+        String round = "round-" + UUID.randomUUID();
+        String list = "list-" + UUID.randomUUID();
+        assertThat(send(first, "POST", "/api/v1/rounds", "application/json", roundTerms(round)).statusCode()).isEqualTo(201);
+        TransactionPause pause = first.getBean(TransactionPause.class);
+        pause.arm();
+
+        // when a second instance, which takes a transaction open for 2 s for abandoned, starts once the upload's
+        // transaction has been open longer than that (as one a dead instance left), and the upload is let go right
+        // after the start's fencing, before the start-up read could end it
+        CompletableFuture<CompletableFuture<HttpResponse<String>>> onFirst = new CompletableFuture<>();
+        CompletableFuture<HttpResponse<String>> answered = new CompletableFuture<>();
+        second = start("roster-b", List.of(
+                beforeTheFencing(() -> {
+                    onFirst.complete(heldOnFirst(pause, round, list));
+                    awaitOpenLongerThan(Duration.ofSeconds(2), "roster-round-" + round + "-");
+                }),
+                afterTheFencing(() -> {
+                    pause.release();
+                    answered.complete(onFirst.get(60, TimeUnit.SECONDS).get(60, TimeUnit.SECONDS));
+                })), "--homecoming.roster.abandoned-after=2s");
+
+        // then the start's fencing aborted it: the uploader is told nothing was published, and nothing of it is there
+        HttpResponse<String> upload = answered.get(60, TimeUnit.SECONDS);
+        assertThat(upload.statusCode()).as("the upload open longer than abandoned-after: " + upload.body()).isEqualTo(409);
+        assertThat(JSON.readTree(upload.body()).get("detail").asText()).contains("nothing was published");
+        assertThat(TopicProbe.readAll(Topics.RELEASE_LISTS).stream().map(record -> record.value().getListId()))
+                .as("versions of the aborted list").doesNotContain(list);
+        assertThat(TopicProbe.readAll(Topics.LISTED_PERSONS).stream().map(record -> record.key()))
+                .as("persons of the aborted list").doesNotContain(round + "-1", round + "-2");
+    }
+
+    @Test
+    void shouldStartWithinSecondsWhenADeadInstanceLeftAYoungRoundChangeOpen() throws Exception {
+        // given the first instance alone, whose transactions the coordinator would abort only after ten minutes
+        first.close();
+        second.close();
+        first = start("roster-a", "--homecoming.roster.probe-every=1h", "--homecoming.roster.abandoned-after=1h",
+                "--spring.kafka.producer.properties.transaction.timeout.ms=600000");
+        String round = "round-" + UUID.randomUUID();
+        String list = "list-" + UUID.randomUUID();
+        assertThat(send(first, "POST", "/api/v1/rounds", "application/json", roundTerms(round)).statusCode()).isEqualTo(201);
+        TransactionPause pause = first.getBean(TransactionPause.class);
+        pause.armAsDead();
+
+        // when the second instance starts while the first is inside a list's transaction, and the first dies there
+        // right after the start's fencing (which leaves so young a transaction alone), before the start-up read
+        CompletableFuture<CompletableFuture<HttpResponse<String>>> onFirst = new CompletableFuture<>();
+        AtomicLong died = new AtomicLong();
+        second = start("roster-b", List.of(
+                beforeTheFencing(() -> onFirst.complete(heldOnFirst(pause, round, list))),
+                afterTheFencing(() -> {
+                    first.close();
+                    died.set(System.nanoTime());
+                })));
+        Duration startUpRead = Duration.ofNanos(System.nanoTime() - died.get());
+
+        // then the start-up read got past the dead transaction within abandoned-after (5 s) and a few seconds more,
+        // not after the coordinator's ten minutes (nor the start-up read's own five), and nothing of it is visible
+        assertThat(startUpRead).as("from the death to the started instance").isLessThan(Duration.ofSeconds(30));
+        pause.release();
+        assertPublishedNothing(onFirst.get(60, TimeUnit.SECONDS));
+        assertThat(TopicProbe.readAll(Topics.RELEASE_LISTS).stream().map(record -> record.value().getListId()))
+                .as("versions of the dead instance's list").doesNotContain(list);
+        assertThat(send(second, "GET", "/api/v1/rounds/" + round + "/lists", null, null).statusCode())
+                .as("a read on the started instance").isEqualTo(200);
+    }
+
+    /** The first instance restarted alone, ending no transaction of another (probe and abandoned-after: an hour). */
+    private void givenTheFirstInstanceAlone() {
+        first.close();
+        second.close();
+        first = start("roster-a", "--homecoming.roster.probe-every=1h", "--homecoming.roster.abandoned-after=1h");
+    }
+
+    /** Until the broker lists a transactional id beginning {@code transactionalId} among those open longer than {@code open}. */
+    private static void awaitOpenLongerThan(Duration open, String transactionalId) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndRegistry.bootstrapServers()))) {
+            await("the upload's transaction open longer than " + open).atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> admin.listTransactions(new ListTransactionsOptions()
+                                    .filterStates(List.of(TransactionState.ONGOING)).filterOnDuration(open.toMillis()))
+                            .all().get(10, TimeUnit.SECONDS).stream()
+                            .anyMatch(listing -> listing.transactionalId().startsWith(transactionalId)));
+        }
+    }
+
+    /** Work a starting instance does while it starts: its {@link TransactionFencing} runs in phase MIN_VALUE + 500. */
+    interface StartingWork {
+        void run() throws Exception;
+    }
+
+    private static StartupStep beforeTheFencing(StartingWork work) {
+        return stepAt(Integer.MIN_VALUE + 400, work);
+    }
+
+    /** After the start's fencing, before its start-up read ({@link RosterFeed}, phase MIN_VALUE + 1000). */
+    private static StartupStep afterTheFencing(StartingWork work) {
+        return stepAt(Integer.MIN_VALUE + 700, work);
+    }
+
+    private static StartupStep stepAt(int phase, StartingWork work) {
+        return new StartupStep(phase) {
+            @Override
+            protected void run() {
+                try {
+                    work.run();
+                } catch (Exception e) {
+                    throw new IllegalStateException("The test's start-up step failed", e);
+                }
+            }
+        };
+    }
+
     /**
      * Starts the first instance's upload of two persons of {@code round} and returns once it waits where {@code pause}
      * was armed, inside its transaction.
@@ -401,12 +558,23 @@ class RosterInstancesIntegrationTest {
     }
 
     private static ConfigurableApplicationContext start(String instance, String... more) {
+        return start(instance, List.of(), more);
+    }
+
+    /** An instance whose start also runs {@code steps} (each in its phase among the service's own start-up steps). */
+    private static ConfigurableApplicationContext start(String instance, List<StartupStep> steps, String... more) {
         List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--server.shutdown=immediate",
                 "--homecoming.roster.instance-id=" + instance));
         arguments.addAll(List.of(more));
         arguments.addAll(TestTokens.resourceServerArguments());
         return new SpringApplicationBuilder(RosterApplication.class, PauseInsideTheTransaction.class)
-                .properties(RosterApplication.CONFIG_NAME).run(arguments.toArray(String[]::new));
+                .properties(RosterApplication.CONFIG_NAME)
+                .initializers(context -> {
+                    for (int i = 0; i < steps.size(); i++) {
+                        context.getBeanFactory().registerSingleton("testStartupStep" + i, steps.get(i));
+                    }
+                })
+                .run(arguments.toArray(String[]::new));
     }
 
     private static String row(String personId, String surname) {
