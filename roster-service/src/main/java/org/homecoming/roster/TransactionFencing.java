@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * one is left alone: it may be another live instance's upload in flight during a rolling restart or a failover, and
  * fencing it answered that list officer 409 with nothing published. A younger one that a dead instance did leave open
  * holds the rebuild that follows only until {@link RosterFeed}'s start-up read has found the end held back by it for
- * abandoned-after, when the same fence ends it (about 5-7 s on a healthy broker).
+ * abandoned-after, when the same fence ends it (about 5-8 s later on a healthy broker).
  */
 @Component
 class TransactionFencing extends StartupStep {
