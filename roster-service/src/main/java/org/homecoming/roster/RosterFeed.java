@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -112,9 +113,9 @@ public class RosterFeed extends StartupStep implements DisposableBean {
     /**
      * Since when (System.nanoTime) the catch-ups have found a partition's end held back by an open transaction (the
      * fetch answered, nothing past it is committed); 0 while none is. Written by the catch-up in flight, read by the
-     * probe that decides to fence.
+     * probe that decides to fence. Changed only by compare-and-set where both may write at once (see fenceAbandoned).
      */
-    private volatile long heldSince;
+    private final AtomicLong heldSince = new AtomicLong();
     /** Whether the start-up read reached the topics' end: before it, nothing this instance knows can be trusted. */
     private volatile boolean started;
     /** How the latest catch-up ended; written by the catch-up in flight, read by the health endpoint. */
@@ -313,7 +314,7 @@ public class RosterFeed extends StartupStep implements DisposableBean {
         // requests keep the standing fresh and a catch-up in flight: it is then what lets fenceAbandoned end a
         // transaction a dead instance left open. Skipped, steady reads (which never fence) kept every read at 503, and
         // every read_committed reader of the roster's topics held, until the coordinator's timeout.
-        boolean heldBack = heldSince != 0;
+        boolean heldBack = heldSince.get() != 0;
         if (!heldBack && last != null && last.at().plus(probeEvery).isAfter(Instant.now())) {
             return;
         }
@@ -337,7 +338,7 @@ public class RosterFeed extends StartupStep implements DisposableBean {
      * up the catch-up, which reads on as soon as the coordinator has aborted the transaction.
      */
     private void fenceAbandoned() {
-        long since = heldSince;
+        long since = heldSince.get();
         boolean changeWaits;
         synchronized (turns) {
             changeWaits = mayFence > 0 && !closed;
@@ -350,8 +351,11 @@ public class RosterFeed extends StartupStep implements DisposableBean {
         } catch (RuntimeException e) {
             log.warn("Could not end the transactions left open: {}", e.toString());
         }
-        // not again before another such wait: a transaction that is not the roster's (or not yet that old) is not ours
-        heldSince = System.nanoTime();
+        // not again before another such wait: a transaction that is not the roster's (or not yet that old) is not ours.
+        // Only if the catch-up has not moved it meanwhile: the abort lets the catch-up reach the end and clear it, and a
+        // plain write here landing after that clear left a stale time behind while nothing was held, so a later wait on
+        // a partition that is not fetched at all (its leader gone) fenced a live change after abandoned-after.
+        heldSince.compareAndSet(since, System.nanoTime());
     }
 
     /**
@@ -542,7 +546,7 @@ public class RosterFeed extends StartupStep implements DisposableBean {
             readers.values().stream().distinct().forEach(Reader::polled);
             noteHeldBack(targets);
         }
-        heldSince = 0;
+        heldSince.set(0);
         return true;
     }
 
@@ -560,9 +564,9 @@ public class RosterFeed extends StartupStep implements DisposableBean {
             return lag.isPresent() && lag.getAsLong() == 0;
         });
         if (!held) {
-            heldSince = 0;
-        } else if (heldSince == 0) {
-            heldSince = System.nanoTime();
+            heldSince.set(0);
+        } else {
+            heldSince.compareAndSet(0, System.nanoTime());
         }
     }
 
