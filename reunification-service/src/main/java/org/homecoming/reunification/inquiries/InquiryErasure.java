@@ -109,14 +109,24 @@ public class InquiryErasure {
 
     /**
      * Writes the erasure's audit entry if it is still owed (see above), on its own: an inquiry with no tombstone to
-     * write. Serialised on this instance so that the sweep and a request finishing the same erasure write one entry.
+     * write. In the inquiry's turn on this instance ({@link InquiryFence#inTurn}), which an erasure of it holds through
+     * its tombstone's commit (it writes under the fence), so that the sweep and a request finishing the same erasure
+     * write one entry. The turn is the inquiry's alone: before, this instance's monitor was taken, and one commit
+     * stalled on the broker (a failover, up to the producer's {@code max.block.ms} and delivery timeout) held every
+     * other family's erasure and the retention sweep behind it.
+     *
+     * @throws InquiryFence.InquiryBusyException when an erasure of the same inquiry held its turn for
+     *                                           {@link InquiryFence#LOCK_WAIT}: the entry stays owed (that erasure or
+     *                                           the next sweep writes it)
      */
-    synchronized void recordOwedEntry(String inquiryId) {
-        Optional<AuditPending> owed = vault.auditPending(inquiryId);
-        if (owed.isPresent()) {
-            audit.contactDataErased(inquiryId, owed.get().erasedBy(), Reason.valueOf(owed.get().reason()));
-            vault.auditRecorded(inquiryId);
-        }
+    void recordOwedEntry(String inquiryId) {
+        fence.inTurn(inquiryId, () -> {
+            Optional<AuditPending> owed = vault.auditPending(inquiryId);
+            if (owed.isPresent()) {
+                audit.contactDataErased(inquiryId, owed.get().erasedBy(), Reason.valueOf(owed.get().reason()));
+                vault.auditRecorded(inquiryId);
+            }
+        });
     }
 
     /**
@@ -180,11 +190,10 @@ public class InquiryErasure {
         // key file an earlier destroy left behind.
         boolean erasedNow = vault.destroy(inquiryId, clock.instant(), owed(inquiryId, erasedBy, reason));
         boolean erasedBefore = !erasedNow;
-        // on this instance's monitor, as recordOwedEntry: the sweep does not write an entry again between its commit
-        // and the note cleared
-        synchronized (this) {
-            recordOwed(inquiryId, erasedBy, reason, open, template);
-        }
+        // Still in the inquiry's turn on this instance (taken by the fence's decide), as recordOwedEntry is: the sweep
+        // does not write the entry again between this commit and the note cleared. Another inquiry's erasure, and the
+        // sweep's entries of other inquiries, do not wait for this commit.
+        recordOwed(inquiryId, erasedBy, reason, open, template);
         if (erasedNow || (open && erasedBefore)) {
             log.info("Inquiry {} erased ({}): its data key is destroyed", inquiryId, reason);
         }

@@ -138,6 +138,23 @@ public class InquiryFence {
         return decide(inquiryId, decision);
     }
 
+    /**
+     * Runs {@code write} in the inquiry's turn on this instance (waiting {@link #LOCK_WAIT} at most), without taking its
+     * transactional id: for a write that needs no fence across instances but must not run beside another write of the
+     * same inquiry here (an erasure's audit entry owed, which the retention sweep and a request may both come to write:
+     * {@link InquiryErasure}). Writes of other inquiries do not wait for it, nor it for them.
+     *
+     * @throws InquiryBusyException when another write of the inquiry held its turn all that time: {@code write} did not run
+     */
+    void inTurn(String inquiryId, Runnable write) {
+        Turn turn = awaitTurn(inquiryId);
+        try {
+            write.run();
+        } finally {
+            endTurn(inquiryId, turn);
+        }
+    }
+
     /** How many inquiries are being written on this instance now (their writes hold or await a turn). */
     int inquiriesInTurn() {
         return turns.size();

@@ -7,12 +7,17 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.homecoming.catalogue.Topics;
+import org.homecoming.events.audit.AuditAction;
+import org.homecoming.events.audit.AuditEventRecorded;
 import org.homecoming.events.common.PersonCategory;
 import org.homecoming.events.common.PersonName;
 import org.homecoming.events.common.Side;
@@ -25,19 +30,28 @@ import org.homecoming.events.roster.ListingChange;
 import org.homecoming.events.roster.PersonListingChanged;
 import org.homecoming.platform.security.Roles;
 import org.homecoming.reunification.ReunificationApplication;
+import org.homecoming.reunification.inquiries.ContactDataErasures;
+import org.homecoming.reunification.inquiries.ContactDataErasures.Reason;
 import org.homecoming.reunification.inquiries.ContactDataRetention;
 import org.homecoming.reunification.inquiries.InquiryBook;
 import org.homecoming.testkit.KafkaAndRegistry;
 import org.homecoming.testkit.TopicProbe;
+import org.homecoming.testkit.TransactionPause;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -45,6 +59,7 @@ import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -89,6 +104,9 @@ class ContactDataAtRestIntegrationTest {
 
     @Value("${reunification.contact-keys.vault}")
     Path vaultDirectory;
+
+    @Autowired
+    TransactionPause erasurePause;
 
     @Test
     void shouldKeepNoContactDataReadableOnTheTopicAndShredAnErasedInquirysForGood() throws Exception {
@@ -176,6 +194,107 @@ class ContactDataAtRestIntegrationTest {
         mvc.perform(get("/api/v1/inquiries/" + legacy)).andExpect(status().isOk())
                 .andExpect(jsonPath("$.relative.name").value("Ганна Мельничук"))
                 .andExpect(jsonPath("$.relative.email").value("hanna.melnychuk@example.org"));
+    }
+
+    @Test
+    void shouldEraseOtherFamiliesInquiriesWhileOneInquirysErasureCommitIsHeldOpen() throws Exception {
+        // given: three families' inquiries, each on a partition of its own (a transaction held open holds every
+        // read_committed read of its partition, and a write that waits for one fences it once abandoned-after passes),
+        // the third withdrawn by its family
+        List<String> families = new java.util.ArrayList<>();
+        java.util.Set<Integer> partitions = new java.util.HashSet<>();
+        for (int tries = 0; families.size() < 3 && tries < 30; tries++) {
+            String inquiryId = register("Коваль", "Тарас", "1985-02-0" + (1 + tries % 9), "Ніна Коваль",
+                    "nina.koval." + UUID.randomUUID() + "@example.org", "+38067" + (1_000_000 + tries));
+            if (partitions.add(org.homecoming.reunification.pairing.InquiryPartitions.of(inquiryId))) {
+                families.add(inquiryId);
+            }
+        }
+        assertThat(families).as("inquiries on three partitions of their own").hasSize(3);
+        String held = families.get(0);
+        String open = families.get(1);
+        String withdrawn = families.get(2);
+        mvc.perform(delete("/api/v1/inquiries/" + withdrawn)).andExpect(status().isNoContent());
+        ExecutorService hotline = Executors.newFixedThreadPool(3);
+        try {
+            // when: the first family's erasure stalls inside its transaction (its tombstone and audit entry sent, not
+            // committed), as a commit does while a broker fails over
+            erasurePause.arm();
+            Future<Integer> first = hotline.submit(() -> erase(held));
+            assertThat(erasurePause.awaitPaused()).as("the first erasure reached its transaction").isTrue();
+
+            // then: the other families' erasures, of an open and of a withdrawn inquiry, are done meanwhile
+            Future<Integer> second = hotline.submit(() -> erase(open));
+            Future<Integer> third = hotline.submit(() -> erase(withdrawn));
+            assertThat(second).as("the open inquiry's erasure, while another inquiry's erasure is held (before, it waited "
+                    + "for that commit)").succeedsWithin(Duration.ofSeconds(30)).isEqualTo(204);
+            assertThat(third).as("the withdrawn inquiry's erasure, while another inquiry's erasure is held")
+                    .succeedsWithin(Duration.ofSeconds(30)).isEqualTo(204);
+            assertThat(first).as("the first erasure, still held in its transaction").isNotDone();
+            assertThat(vault.isErased(open)).isTrue();
+            assertThat(vault.isErased(withdrawn)).isTrue();
+
+            // and once its commit goes through, the first is done too
+            erasurePause.release();
+            assertThat(first).succeedsWithin(TIMEOUT).isEqualTo(204);
+        } finally {
+            erasurePause.release();
+            hotline.shutdownNow();
+        }
+        // and each erasure is on the audit trail once, and each open inquiry withdrawn by a tombstone
+        List<AuditEventRecorded> erasures = TopicProbe.readAll(Topics.AUDIT_EVENTS).stream().map(ConsumerRecord::value)
+                .filter(entry -> entry.getAction() == AuditAction.ERASED && families.contains(entry.getSubjectId())).toList();
+        assertThat(erasures).extracting(AuditEventRecorded::getSubjectId).as("the erasures on the audit trail")
+                .containsExactlyInAnyOrder(held, open, withdrawn);
+        assertThat(erasures).extracting(AuditEventRecorded::getPrincipal).containsOnly("hotline-3");
+        assertThat(TopicProbe.readRaw(Topics.INQUIRIES.name()).stream()
+                .filter(record -> record.value() == null && families.contains(record.key())).map(ConsumerRecord::key))
+                .as("tombstones").contains(held, open);
+    }
+
+    /** The hotline's request to forget the inquiry, from a thread of its own; answers the status. */
+    int erase(String inquiryId) throws Exception {
+        return mvc.perform(post("/api/v1/inquiries/" + inquiryId + "/erasure")
+                        .with(SecurityMockMvcRequestPostProcessors.user("hotline-3").roles(Roles.HOTLINE_OPERATOR)))
+                .andReturn().getResponse().getStatus();
+    }
+
+    /**
+     * Holds an erasure inside its transaction when armed: the service's own audit of erasures, which writes the entry
+     * in the tombstone's transaction, then waits there (its records flushed, not committed) until released.
+     */
+    @TestConfiguration
+    static class HeldErasures {
+
+        @Bean
+        TransactionPause erasurePause() {
+            return new TransactionPause();
+        }
+
+        @Bean
+        static BeanPostProcessor pausingErasures(ObjectProvider<TransactionPause> pause) {
+            return new BeanPostProcessor() {
+                @Override
+                public Object postProcessAfterInitialization(Object bean, String beanName) {
+                    if (!(bean instanceof ContactDataErasures audit)) {
+                        return bean;
+                    }
+                    return new ContactDataErasures() {
+                        @Override
+                        public void contactDataErased(String inquiryId, String erasedBy, Reason reason) {
+                            audit.contactDataErased(inquiryId, erasedBy, reason);
+                        }
+
+                        @Override
+                        public void contactDataErased(String inquiryId, String erasedBy, Reason reason,
+                                                      KafkaTemplate<String, Object> template) {
+                            audit.contactDataErased(inquiryId, erasedBy, reason, template);
+                            pause.getObject().pauseIfArmed(template);
+                        }
+                    };
+                }
+            };
+        }
     }
 
     String register(String surname, String givenName, String birthDate, String name, String email, String phone) throws Exception {

@@ -114,6 +114,32 @@ class InquiryFenceTurnsTest {
         assertThat(fence.inquiriesInTurn()).as("inquiries still holding a turn once every write ended").isZero();
     }
 
+    @Test
+    void shouldLetAnOwedAuditEntryWaitForAWriteOfItsOwnInquiryOnlyAndLeaveNoTurnBehind() throws Exception {
+        // given an erasure of inquiry inq-1 inside its transaction (its tombstone's commit held up by a broker)
+        InquiryFence fence = InquiryFence.alone(null, InquiryFence.LOCK_WAIT);
+        Future<String> first = writers.submit(() -> fence.decide("inq-1", template -> held("first")));
+        assertThat(firstStarted.await(10, TimeUnit.SECONDS)).as("the first write started").isTrue();
+
+        // when the sweep writes an owed entry of inquiry inq-2, and one of inq-1
+        fence.inTurn("inq-2", () -> record("entry of inq-2"));
+        AtomicReference<Thread> sameInquiryThread = new AtomicReference<>();
+        Future<?> sameInquiry = writers.submit(() -> {
+            sameInquiryThread.set(Thread.currentThread());
+            fence.inTurn("inq-1", () -> record("entry of inq-1"));
+        });
+
+        // then the other inquiry's ran at once; the same inquiry's waits for the erasure to end, then runs
+        await().atMost(Duration.ofSeconds(10)).until(() -> !sameInquiry.isDone() && sameInquiryThread.get() != null
+                && Set.of(Thread.State.WAITING, Thread.State.TIMED_WAITING).contains(sameInquiryThread.get().getState()));
+        assertThat(ran).as("what ran while the erasure of inq-1 was under way").containsExactly("first started", "entry of inq-2");
+        firstMayEnd.countDown();
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("first");
+        sameInquiry.get(10, TimeUnit.SECONDS);
+        assertThat(ran).containsExactly("first started", "entry of inq-2", "first ended", "entry of inq-1");
+        assertThat(fence.inquiriesInTurn()).as("inquiries still holding a turn once every write ended").isZero();
+    }
+
     private String held(String name) {
         ran.add(name + " started");
         firstStarted.countDown();
