@@ -92,6 +92,8 @@ public class DeliveryLedger {
      * {@link #awaitStableEnd}). Its admin client is made at the first use.
      */
     private final AbandonedTransactions abandonedSettlements;
+    /** {@code reunification.pairing.abandoned-after}: when a settlement left open is fenced, so when to try again. */
+    private final Duration abandonedAfter;
 
     DeliveryLedger(KafkaTemplate<String, Object> kafka, KafkaProperties properties, Clock clock) {
         this(kafka, properties, clock, ABANDONED_AFTER);
@@ -103,6 +105,7 @@ public class DeliveryLedger {
         this.kafka = kafka;
         this.properties = properties;
         this.clock = clock;
+        this.abandonedAfter = abandonedAfter;
         this.abandonedSettlements = new AbandonedTransactions(properties.buildAdminProperties(), abandonedAfter,
                 HeldAlerts::isSettlementFence);
     }
@@ -410,7 +413,7 @@ public class DeliveryLedger {
             stable = false;
         }
         if (!stable) {
-            throw new LedgerInDoubtException();
+            throw new LedgerInDoubtException(abandonedAfter);
         }
     }
 
@@ -427,13 +430,34 @@ public class DeliveryLedger {
      * state is in doubt and nothing is decided. The operator tries again: an operator's settlement left open is ended by
      * the next wait once it is older than {@code reunification.pairing.abandoned-after} ({@link #awaitStableEnd}), a
      * dead instance's own write at the takeover of its partitions, and anything else by the broker within its
-     * transaction timeout.
+     * transaction timeout. {@link #retryAfter} is when a retry can first succeed: see {@code HeldAlertsController}.
      */
     @org.springframework.web.bind.annotation.ResponseStatus(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE)
     public static class LedgerInDoubtException extends RuntimeException {
+        private final long retryAfterSeconds;
+
+        /** As a ledger with the default {@code abandoned-after} ({@link #ABANDONED_AFTER}) throws it. */
         LedgerInDoubtException() {
+            this(ABANDONED_AFTER);
+        }
+
+        LedgerInDoubtException(Duration abandonedAfter) {
+            this(Math.max(1, (abandonedAfter.toMillis() + 999) / 1000));
+        }
+
+        private LedgerInDoubtException(long retryAfterSeconds) {
             super("The delivery ledger cannot be read to its end now (a write to it is still open, perhaps left by an "
-                    + "instance that stopped): nothing was decided, recorded or sent; try again in a minute");
+                    + "instance that stopped): nothing was decided, recorded or sent; try again in " + retryAfterSeconds
+                    + " seconds");
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        /**
+         * {@code reunification.pairing.abandoned-after} in whole seconds, rounded up: a settlement open now is old enough
+         * to be fenced by a retry made then.
+         */
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
         }
     }
 

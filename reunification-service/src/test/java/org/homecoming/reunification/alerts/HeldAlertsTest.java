@@ -422,15 +422,20 @@ class HeldAlertsTest {
     }
 
     @Test
-    void shouldAnswerAnOperatorWhoseDecisionMetAnOpenWriteToTryAgain() {
-        // when a decision could not read the ledger to its end (a write left open by a stopped instance)
-        ResponseEntity<ProblemDetail> answer = new HeldAlertsController(held).inDoubt(new DeliveryLedger.LedgerInDoubtException());
+    void shouldAnswerAnOperatorWhoseDecisionMetAnOpenWriteToTryAgainOnceTheLedgerWouldFenceIt() {
+        // when a decision could not read the ledger to its end (a write left open by a stopped instance), on a ledger
+        // that fences a settlement left open after abandoned-after (5 s)
+        ResponseEntity<ProblemDetail> answer = new HeldAlertsController(held)
+                .inDoubt(new DeliveryLedger.LedgerInDoubtException(Duration.ofSeconds(5)));
 
-        // then the operator is told nothing was decided, and when to try again
+        // then the operator is told nothing was decided, and to try again once a retry can fence it: in 5 s, not a minute
         assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
         assertThat(answer.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-        assertThat(answer.getHeaders().getFirst("Retry-After")).isEqualTo("60");
-        assertThat(answer.getBody().getDetail()).contains("nothing was decided");
+        assertThat(answer.getHeaders().getFirst("Retry-After")).isEqualTo("5");
+        assertThat(answer.getBody().getDetail()).contains("nothing was decided").contains("try again in 5 seconds");
+        // and a part of a second is not rounded down to a retry that comes too early
+        assertThat(new HeldAlertsController(held).inDoubt(new DeliveryLedger.LedgerInDoubtException(Duration.ofMillis(5_500)))
+                .getHeaders().getFirst("Retry-After")).isEqualTo("6");
     }
 
     @Test
