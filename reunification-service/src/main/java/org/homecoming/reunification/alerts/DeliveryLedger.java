@@ -430,7 +430,7 @@ public class DeliveryLedger {
      * state is in doubt and nothing is decided. The operator tries again: an operator's settlement left open is ended by
      * the next wait once it is older than {@code reunification.pairing.abandoned-after} ({@link #awaitStableEnd}), a
      * dead instance's own write at the takeover of its partitions, and anything else by the broker within its
-     * transaction timeout. {@link #retryAfter} is when a retry can first succeed: see {@code HeldAlertsController}.
+     * transaction timeout. {@link #retryAfterSeconds} is when a retry can first succeed: see {@code HeldAlertsController}.
      */
     @org.springframework.web.bind.annotation.ResponseStatus(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE)
     public static class LedgerInDoubtException extends RuntimeException {
