@@ -67,7 +67,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /**
  * Relatives' contact data on the real topic: sealed, readable only through the service's keys, unreadable for good
- * once erased, and still readable by key material loaded afresh from the same keystore and vault (a restart).
+ * once erased, and still readable by key material loaded afresh from the same keystore and vault (a restart). One
+ * family's erasure stalled on the broker holds up no other family's.
  */
 @ExtendWith(KafkaAndRegistry.class)
 @WithMockUser(username = "hotline-3", roles = {Roles.HOTLINE_OPERATOR})
