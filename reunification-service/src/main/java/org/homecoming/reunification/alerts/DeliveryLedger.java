@@ -448,7 +448,8 @@ public class DeliveryLedger {
         private LedgerInDoubtException(long retryAfterSeconds) {
             super("The delivery ledger cannot be read to its end now (a write to it is still open, perhaps left by an "
                     + "instance that stopped): nothing was decided, recorded or sent; try again in " + retryAfterSeconds
-                    + " seconds");
+                    + " seconds or later (a delivery's write left by a stopped instance ends only when another instance "
+                    + "takes its work over, some 15 s, or at the broker's transaction timeout)");
             this.retryAfterSeconds = retryAfterSeconds;
         }
 

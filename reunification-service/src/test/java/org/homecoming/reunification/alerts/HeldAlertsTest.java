@@ -432,7 +432,7 @@ class HeldAlertsTest {
         assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
         assertThat(answer.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(answer.getHeaders().getFirst("Retry-After")).isEqualTo("5");
-        assertThat(answer.getBody().getDetail()).contains("nothing was decided").contains("try again in 5 seconds");
+        assertThat(answer.getBody().getDetail()).contains("nothing was decided").contains("try again in 5 seconds or later");
         // and a part of a second is not rounded down to a retry that comes too early
         assertThat(new HeldAlertsController(held).inDoubt(new DeliveryLedger.LedgerInDoubtException(Duration.ofMillis(5_500)))
                 .getHeaders().getFirst("Retry-After")).isEqualTo("6");
