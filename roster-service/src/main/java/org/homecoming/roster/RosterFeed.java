@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -116,6 +117,11 @@ public class RosterFeed extends StartupStep implements DisposableBean {
      * probe that decides to fence. Changed only by compare-and-set where both may write at once (see fenceAbandoned).
      */
     private final AtomicLong heldSince = new AtomicLong();
+    /**
+     * The partitions the latest poll found held back by an open transaction (empty while none is): only a transaction
+     * holding one of them is fenced. Written by the catch-up in flight, read by the probe that fences; an immutable set.
+     */
+    private volatile Set<TopicPartition> heldPartitions = Set.of();
     /** Whether the start-up read reached the topics' end: before it, nothing this instance knows can be trusted. */
     private volatile boolean started;
     /** How the latest catch-up ended; written by the catch-up in flight, read by the health endpoint. */
@@ -332,8 +338,9 @@ public class RosterFeed extends StartupStep implements DisposableBean {
     }
 
     /**
-     * Ends the roster's transactions open longer than {@code abandoned-after} once the catch-ups have found the topics'
-     * end held back by an open transaction that long, and a change (or the probe) waits for the end. On the probe's
+     * Ends the roster's transactions open longer than {@code abandoned-after} that hold one of the partitions the
+     * catch-ups have found held back that long, while a change (the probe, or the start-up read) waits for the end;
+     * never one open as long on other partitions only (a live upload elsewhere stalled by a failover). On the probe's
      * thread: the admin calls (up to 10 s each while a broker fails over) never count against a request's wait, nor hold
      * up the catch-up, which reads on as soon as the coordinator has aborted the transaction.
      */
@@ -346,8 +353,16 @@ public class RosterFeed extends StartupStep implements DisposableBean {
         if (since == 0 || !changeWaits || System.nanoTime() - since < abandoned.after().toNanos()) {
             return;
         }
+        Set<TopicPartition> holding = heldPartitions;
+        if (holding.isEmpty()) {
+            // the catch-up cleared it meanwhile: nothing is held back now
+            return;
+        }
         try {
-            abandoned.fence();
+            // only what holds the partitions this wait needs: another instance's live upload open as long on other
+            // partitions (stalled by a broker's failover, its partitions not fetched and so not counted as held)
+            // does not hold this wait, and fencing it answered that officer 409, nothing published
+            abandoned.fenceHolding(holding);
         } catch (RuntimeException e) {
             log.warn("Could not end the transactions left open: {}", e.toString());
         }
@@ -547,6 +562,7 @@ public class RosterFeed extends StartupStep implements DisposableBean {
             noteHeldBack(targets);
         }
         heldSince.set(0);
+        heldPartitions = Set.of();
         return true;
     }
 
@@ -556,16 +572,19 @@ public class RosterFeed extends StartupStep implements DisposableBean {
      * answer, which fencing would not help and which a live writer's slow commit during a failover looks like.
      */
     private void noteHeldBack(Map<TopicPartition, Long> targets) {
-        boolean held = targets.entrySet().stream().anyMatch(target -> {
+        Set<TopicPartition> held = targets.entrySet().stream().filter(target -> {
             if (consumer.position(target.getKey()) >= target.getValue()) {
                 return false;
             }
             OptionalLong lag = consumer.currentLag(target.getKey());
             return lag.isPresent() && lag.getAsLong() == 0;
-        });
-        if (!held) {
+        }).map(Map.Entry::getKey).collect(Collectors.toUnmodifiableSet());
+        if (held.isEmpty()) {
             heldSince.set(0);
+            heldPartitions = Set.of();
         } else {
+            // the partitions before the time, so a probe that sees the time finds what is held
+            heldPartitions = held;
             heldSince.compareAndSet(0, System.nanoTime());
         }
     }

@@ -16,7 +16,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import org.homecoming.catalogue.Topics;
 import org.homecoming.events.roster.PersonListingChanged;
@@ -38,6 +45,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.homecoming.roster.ListOfficerCalls.upload;
 import static org.homecoming.roster.ListOfficerCalls.send;
 import static org.homecoming.roster.ListOfficerCalls.roundTerms;
@@ -475,6 +484,54 @@ class RosterInstancesIntegrationTest {
                 .as("versions of the dead instance's list").doesNotContain(list);
         assertThat(send(second, "GET", "/api/v1/rounds/" + round + "/lists", null, null).statusCode())
                 .as("a read on the started instance").isEqualTo(200);
+    }
+
+    @Test
+    void shouldFenceAtStartOnlyTheRoundTransactionThatHoldsTheStartUpRead() throws Exception {
+        // given no roster instance running, and a partition no roster read waits on: it stands for the partitions of a
+        // live upload on another instance whose leader is gone in a broker's failover, which a catch-up cannot fetch
+        // and so does not count as held (its upload stalls there, open, until the new leader takes its records)
+        first.close();
+        second.close();
+        String elsewhere = "roster-test.elsewhere-" + UUID.randomUUID();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndRegistry.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(elsewhere, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        String round = "round-" + UUID.randomUUID();
+        try (KafkaProducer<String, byte[]> dead = roundTransaction("roster-round-" + round + "-dead");
+             KafkaProducer<String, byte[]> live = roundTransaction("roster-round-" + round + "-live")) {
+
+            // when an instance that takes a transaction open for 2 s for abandoned starts, and right after its start's
+            // fencing (before its start-up read) two round transactions are open: one a dead instance left on a
+            // roster partition, which holds that read back, and a live one on the other partition only
+            second = start("roster-b", List.of(afterTheFencing(() -> {
+                dead.beginTransaction();
+                dead.send(new ProducerRecord<>(Topics.EXCHANGE_ROUNDS.name(), 0, round, new byte[] {0})).get(30, TimeUnit.SECONDS);
+                live.beginTransaction();
+                live.send(new ProducerRecord<>(elsewhere, 0, round, new byte[] {1})).get(30, TimeUnit.SECONDS);
+            })), "--homecoming.roster.abandoned-after=2s");
+
+            // then the start-up read's fence ended the transaction that held it (its holder cannot commit), and the
+            // live one, open as long but holding nothing that read waits on, still commits (it was fenced too before,
+            // its upload answered 409 with nothing published)
+            assertThatThrownBy(dead::commitTransaction).as("the commit of the transaction that held the start-up read")
+                    .isInstanceOf(KafkaException.class);
+            assertThatCode(live::commitTransaction).as("the commit of the live transaction elsewhere")
+                    .doesNotThrowAnyException();
+            assertThat(send(second, "GET", "/api/v1/rounds", null, null).statusCode())
+                    .as("a read on the started instance").isEqualTo(200);
+        }
+    }
+
+    /** A transactional producer of the test's own under a roster round's id, as a roster instance's publication has. */
+    private static KafkaProducer<String, byte[]> roundTransaction(String transactionalId) {
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndRegistry.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        producer.initTransactions();
+        return producer;
     }
 
     /** The first instance restarted alone, ending no transaction of another (probe and abandoned-after: an hour). */
