@@ -1,14 +1,12 @@
 package org.homecoming.platform.kafka;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,12 +14,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.DescribeTransactionsResult;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
-import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,10 +43,6 @@ import org.slf4j.LoggerFactory;
  * {@code reunification.alert-deliveries} (an operator's settlement that an instance was killed in or that stalled);
  * never another live instance's long transaction elsewhere. {@link #fenceWhere} lets the service choose by id
  * (reunification, at a takeover: the transactions of an instance that is no longer in its consumer group).
- *
- * <p>The brokers are asked one by one ({@code byBrokerId}): while one does not answer (the first seconds after it
- * died), the transactions listed by the others are still fenced, and a WARN names the brokers (ids only) that did not
- * answer within the caller's time; before, the one listing failed as a whole and nothing was fenced.
  *
  * <p>Callers do not queue behind each other's admin calls: while a fence of the same kind is in flight, another caller
  * takes that one's answer (it lists every transaction open that long) instead of asking again, waiting for it no longer
@@ -155,28 +147,18 @@ public final class AbandonedTransactions implements AutoCloseable {
             ListTransactionsOptions open = new ListTransactionsOptions()
                     .filterStates(List.of(TransactionState.ONGOING))
                     .filterOnDuration(after.toMillis());
-            List<String> abandoned = listedByTheBrokersThatAnswer(open, deadline, within).stream()
+            List<String> abandoned = admin().listTransactions(open).all().get(left(deadline), TimeUnit.NANOSECONDS).stream()
+                    .map(TransactionListing::transactionalId)
                     .filter(ours.and(left))
                     .toList();
             if (holding != null && !abandoned.isEmpty()) {
-                DescribeTransactionsResult described = admin().describeTransactions(abandoned);
-                List<String> holders = new ArrayList<>();
-                int undescribed = 0;
-                for (String id : abandoned) {
-                    TransactionDescription transaction = answered(described.description(id), deadline);
-                    if (transaction == null) {
-                        // its coordinator gone meanwhile: the others are still fenced, this one by a later fence
-                        undescribed++;
-                    } else if (transaction.state() == TransactionState.ONGOING
-                            && !Collections.disjoint(transaction.topicPartitions(), holding)) {
-                        holders.add(id);
-                    }
-                }
-                if (undescribed > 0) {
-                    log.warn("{} of the transactions open longer than {} could not be described within {}; not fenced now",
-                            undescribed, after, within);
-                }
-                abandoned = holders;
+                Map<String, TransactionDescription> described = admin().describeTransactions(abandoned).all()
+                        .get(left(deadline), TimeUnit.NANOSECONDS);
+                abandoned = abandoned.stream().filter(id -> {
+                    TransactionDescription transaction = described.get(id);
+                    return transaction != null && transaction.state() == TransactionState.ONGOING
+                            && !Collections.disjoint(transaction.topicPartitions(), holding);
+                }).toList();
             }
             if (!abandoned.isEmpty()) {
                 admin().fenceProducers(abandoned).all().get(left(deadline), TimeUnit.NANOSECONDS);
@@ -192,46 +174,6 @@ public final class AbandonedTransactions implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return List.of();
-        }
-    }
-
-    /**
-     * The ids of the transactions open that long, as listed by each broker that answered by the deadline. Each broker
-     * lists those it coordinates, and {@code all()} fails as a whole when one of them does not answer (the first seconds
-     * after a broker dies, until the cluster drops it): then nothing at all was fenced, on the healthy brokers neither,
-     * while the failover is exactly when a dead instance's transaction holds the readers back.
-     */
-    private List<String> listedByTheBrokersThatAnswer(ListTransactionsOptions open, long deadline, Duration within)
-            throws ExecutionException, TimeoutException, InterruptedException {
-        Map<Integer, KafkaFuture<Collection<TransactionListing>>> byBroker =
-                admin().listTransactions(open).byBrokerId().get(left(deadline), TimeUnit.NANOSECONDS);
-        List<String> listed = new ArrayList<>();
-        List<Integer> silent = new ArrayList<>();
-        for (Map.Entry<Integer, KafkaFuture<Collection<TransactionListing>>> broker : new TreeMap<>(byBroker).entrySet()) {
-            Collection<TransactionListing> listings = answered(broker.getValue(), deadline);
-            if (listings == null) {
-                silent.add(broker.getKey());
-            } else {
-                listings.forEach(listing -> listed.add(listing.transactionalId()));
-            }
-        }
-        if (!silent.isEmpty()) {
-            // broker ids only: a transaction on those brokers is left for a later fence (or the coordinator's timeout)
-            log.warn("Brokers {} did not list their open transactions within {}; only those of brokers {} are fenced",
-                    silent, within, byBroker.keySet().stream().filter(id -> !silent.contains(id)).sorted().toList());
-        }
-        return listed.stream().distinct().toList();
-    }
-
-    /** The future's value by the deadline, or null if it failed or did not come (the failure is the caller's to log). */
-    private static <T> T answered(KafkaFuture<T> future, long deadline) throws InterruptedException {
-        if (future == null) {
-            return null;
-        }
-        try {
-            return future.get(left(deadline), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            return null;
         }
     }
 
