@@ -481,6 +481,11 @@ public class RosterFeed extends StartupStep implements DisposableBean {
             if (brokersAway(e)) {
                 log.warn("The roster's topics could not be read on: {}", e.toString());
                 reach = Reach.BROKERS_UNREACHABLE;
+                // No fetch answered, so what an earlier poll found held back is no evidence now. Kept, it stayed frozen
+                // while every catch-up failed before polling (its end offsets unreachable), and the probe fenced, 5 s on,
+                // a live change that the same failover stalled on that partition.
+                heldSince.set(0);
+                heldPartitions = Set.of();
             } else {
                 reach = Reach.FAILED;
                 failure = e;

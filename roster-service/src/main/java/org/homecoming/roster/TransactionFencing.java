@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
  * <p>A list's own transaction runs under its round's id ({@code roster-round-<roundId>}), which names no instance, so
  * the restart above does not end it. At start the round transactions open longer than
  * {@code homecoming.roster.abandoned-after} (5 s) are fenced too: roster changes commit in milliseconds, so one open
- * that long was left by a dead instance, or stalled that long, which {@link RosterFeed}'s fence treats alike. A younger
+ * that long was left by a dead instance, or stalled that long (this fence ends both, anywhere in the cluster, unlike
+ * {@link RosterFeed}'s, which ends only what holds a partition its read is held back on). A younger
  * one is left alone: it may be another live instance's upload in flight during a rolling restart or a failover, and
  * fencing it answered that list officer 409 with nothing published. A younger one that a dead instance did leave open
  * holds the rebuild that follows only until {@link RosterFeed}'s start-up read has found the end held back by it for

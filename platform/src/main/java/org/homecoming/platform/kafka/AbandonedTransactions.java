@@ -31,14 +31,16 @@ import org.slf4j.LoggerFactory;
  * instance fences its own ids at start, and a decision under the same fence id fences the holder, but a decision under
  * another id would wait it out.
  *
- * <p>So a catch-up that has waited {@link #after()} calls {@link #fence()} (roster: its background probe, off the
- * requests' threads, while a change or the probe waits; transport: its catch-up): the service's transactions open
+ * <p>So a catch-up that has waited {@link #after()} calls {@link #fence()} (transport: its catch-up; roster at start, for
+ * its rounds' transactions): the service's transactions open
  * longer than that ({@code listTransactions}, state ONGOING, by duration; {@code ours} chooses the ids) are fenced
  * ({@code fenceProducers}), the coordinator aborts them at once, and the catch-up goes on. Fencing never publishes
  * anything: a holder that was alive but stalled that long (a long GC pause, a write blocked on a partition without a
  * leader during a broker's failover) loses its commit, and its caller must be told that nothing was published.
  *
- * <p>{@link #fenceHolding} narrows that to the transactions that hold given partitions: reunification fences only what
+ * <p>{@link #fenceHolding} narrows that to the transactions that hold given partitions: roster's background probe fences
+ * only what holds a partition its catch-up found held back (off the requests' threads, while a change, the probe or the
+ * start-up read waits); reunification fences only what
  * is open on the inquiry partitions it has just been given, and, for the delivery ledger's wait, only what is open on
  * {@code reunification.alert-deliveries} (an operator's settlement that an instance was killed in or that stalled);
  * never another live instance's long transaction elsewhere. {@link #fenceWhere} lets the service choose by id
