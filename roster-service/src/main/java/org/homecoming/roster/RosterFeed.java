@@ -484,8 +484,7 @@ public class RosterFeed extends StartupStep implements DisposableBean {
                 // No fetch answered, so what an earlier poll found held back is no evidence now. Kept, it stayed frozen
                 // while every catch-up failed before polling (its end offsets unreachable), and the probe fenced, 5 s on,
                 // a live change that the same failover stalled on that partition.
-                heldSince.set(0);
-                heldPartitions = Set.of();
+                forgetHeldBack();
             } else {
                 reach = Reach.FAILED;
                 failure = e;
@@ -566,8 +565,7 @@ public class RosterFeed extends StartupStep implements DisposableBean {
             readers.values().stream().distinct().forEach(Reader::polled);
             noteHeldBack(targets);
         }
-        heldSince.set(0);
-        heldPartitions = Set.of();
+        forgetHeldBack();
         return true;
     }
 
@@ -585,13 +583,21 @@ public class RosterFeed extends StartupStep implements DisposableBean {
             return lag.isPresent() && lag.getAsLong() == 0;
         }).map(Map.Entry::getKey).collect(Collectors.toUnmodifiableSet());
         if (held.isEmpty()) {
-            heldSince.set(0);
-            heldPartitions = Set.of();
+            forgetHeldBack();
         } else {
             // the partitions before the time, so a probe that sees the time finds what is held
             heldPartitions = held;
             heldSince.compareAndSet(0, System.nanoTime());
         }
+    }
+
+    /**
+     * Nothing is held back now, or nothing is known to be. The time first: a probe that still saw it set then finds no
+     * partition and fences nothing.
+     */
+    private void forgetHeldBack() {
+        heldSince.set(0);
+        heldPartitions = Set.of();
     }
 
     @Override

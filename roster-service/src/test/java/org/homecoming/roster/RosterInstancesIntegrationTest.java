@@ -389,23 +389,13 @@ class RosterInstancesIntegrationTest {
         String round = "round-" + UUID.randomUUID();
         String list = "list-" + UUID.randomUUID();
         assertThat(send(first, "POST", "/api/v1/rounds", "application/json", roundTerms(round)).statusCode()).isEqualTo(201);
-        TransactionPause pause = first.getBean(TransactionPause.class);
-        pause.arm();
 
         // when the second instance starts (a rolling restart) while a list officer's upload on the first is inside its
         // transaction: it enters it right before the start's fencing, and is let go right after it, before the
         // start-up read would wait behind it
-        CompletableFuture<CompletableFuture<HttpResponse<String>>> onFirst = new CompletableFuture<>();
-        CompletableFuture<HttpResponse<String>> answered = new CompletableFuture<>();
-        second = start("roster-b", List.of(
-                beforeTheFencing(() -> onFirst.complete(heldOnFirst(pause, round, list))),
-                afterTheFencing(() -> {
-                    pause.release();
-                    answered.complete(onFirst.get(60, TimeUnit.SECONDS).get(60, TimeUnit.SECONDS));
-                })));
+        HttpResponse<String> upload = uploadHeldAcrossTheSecondsFencing(round, list, () -> { });
 
         // then the upload is published, once, and the started instance reads it (the start aborted it before: 409)
-        HttpResponse<String> upload = answered.get(60, TimeUnit.SECONDS);
         assertThat(upload.statusCode()).as("the upload in flight while another instance started: " + upload.body())
                 .isEqualTo(201);
         assertOneVersionWithOnly(list, round + "-1", round + "-2");
@@ -421,26 +411,15 @@ class RosterInstancesIntegrationTest {
         String round = "round-" + UUID.randomUUID();
         String list = "list-" + UUID.randomUUID();
         assertThat(send(first, "POST", "/api/v1/rounds", "application/json", roundTerms(round)).statusCode()).isEqualTo(201);
-        TransactionPause pause = first.getBean(TransactionPause.class);
-        pause.arm();
 
         // when a second instance, which takes a transaction open for 2 s for abandoned, starts once the upload's
         // transaction has been open longer than that (as one a dead instance left), and the upload is let go right
         // after the start's fencing, before the start-up read could end it
-        CompletableFuture<CompletableFuture<HttpResponse<String>>> onFirst = new CompletableFuture<>();
-        CompletableFuture<HttpResponse<String>> answered = new CompletableFuture<>();
-        second = start("roster-b", List.of(
-                beforeTheFencing(() -> {
-                    onFirst.complete(heldOnFirst(pause, round, list));
-                    awaitOpenLongerThan(Duration.ofSeconds(2), "roster-round-" + round + "-");
-                }),
-                afterTheFencing(() -> {
-                    pause.release();
-                    answered.complete(onFirst.get(60, TimeUnit.SECONDS).get(60, TimeUnit.SECONDS));
-                })), "--homecoming.roster.abandoned-after=2s");
+        HttpResponse<String> upload = uploadHeldAcrossTheSecondsFencing(round, list,
+                () -> awaitOpenLongerThan(Duration.ofSeconds(2), "roster-round-" + round + "-"),
+                "--homecoming.roster.abandoned-after=2s");
 
         // then the start's fencing aborted it: the uploader is told nothing was published, and nothing of it is there
-        HttpResponse<String> upload = answered.get(60, TimeUnit.SECONDS);
         assertThat(upload.statusCode()).as("the upload open longer than abandoned-after: " + upload.body()).isEqualTo(409);
         assertThat(JSON.readTree(upload.body()).get("detail").asText()).contains("nothing was published");
         assertThat(TopicProbe.readAll(Topics.RELEASE_LISTS).stream().map(record -> record.value().getListId()))
@@ -539,6 +518,29 @@ class RosterInstancesIntegrationTest {
         first.close();
         second.close();
         first = start("roster-a", "--homecoming.roster.probe-every=1h", "--homecoming.roster.abandoned-after=1h");
+    }
+
+    /**
+     * Starts the second instance while the first instance's upload of {@code list} is inside its transaction: the upload
+     * enters it right before the start's fencing (then {@code meanwhile} runs) and is let go right after the fencing.
+     * Returns the upload's answer.
+     */
+    private HttpResponse<String> uploadHeldAcrossTheSecondsFencing(String round, String list, StartingWork meanwhile,
+                                                                   String... arguments) throws Exception {
+        TransactionPause pause = first.getBean(TransactionPause.class);
+        pause.arm();
+        CompletableFuture<CompletableFuture<HttpResponse<String>>> onFirst = new CompletableFuture<>();
+        CompletableFuture<HttpResponse<String>> answered = new CompletableFuture<>();
+        second = start("roster-b", List.of(
+                beforeTheFencing(() -> {
+                    onFirst.complete(heldOnFirst(pause, round, list));
+                    meanwhile.run();
+                }),
+                afterTheFencing(() -> {
+                    pause.release();
+                    answered.complete(onFirst.get(60, TimeUnit.SECONDS).get(60, TimeUnit.SECONDS));
+                })), arguments);
+        return answered.get(60, TimeUnit.SECONDS);
     }
 
     /** Until the broker lists a transactional id beginning {@code transactionalId} among those open longer than {@code open}. */

@@ -50,7 +50,7 @@ class FreePortsTest {
         }
     }
 
-    /** Another test JVM of the build: claims every port of a range, says so, and holds them until it is stopped. */
+    /** Another test JVM of the build: claims every port of a range, says so, and holds them until its input closes. */
     public static final class ClaimingJvm {
         public static void main(String[] arguments) throws Exception {
             int first = Integer.parseInt(arguments[0]);
@@ -60,7 +60,8 @@ class FreePortsTest {
             }
             System.out.println("claimed " + (last - first + 1));
             System.out.flush();
-            Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+            // holds the claims while the test runs: the test stops it, and a test JVM that dies closes its input
+            System.in.read();
         }
     }
 }

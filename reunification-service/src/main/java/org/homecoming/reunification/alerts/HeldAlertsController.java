@@ -80,14 +80,10 @@ class HeldAlertsController {
     /** Nothing was decided: a write to the ledger's topic is still open; the operator tries again. */
     @ExceptionHandler(DeliveryLedger.LedgerInDoubtException.class)
     ResponseEntity<ProblemDetail> inDoubt(DeliveryLedger.LedgerInDoubtException exception) {
-        // Retry-After is when a retry can first succeed. This answer came after the ledger's wait (3 s) found a
-        // transaction younger than abandoned-after (5 s) still open, or none it may fence. A settlement open now (an
-        // instance killed inside it, or one stalled on a broker's failover) is older than abandoned-after by the time
-        // a retry made then has waited, and that retry fences it and decides (DeliveryLedger.awaitStableEnd). The 60 s
-        // before was the broker's transaction timeout, the only end of such a settlement before the ledger fenced them:
-        // it kept the operator, and the family on the line, waiting a minute for a retry that goes through in seconds.
-        // A delivery lane's write a killed instance left open ends only at the takeover (the 15 s session timeout) or
-        // the broker's timeout: a retry before that is answered this 503 again, with nothing done.
+        // Retry-After is when a retry can first succeed: a settlement open now is older than abandoned-after by then, and
+        // that retry's wait fences it (DeliveryLedger.awaitStableEnd). The 60 s before was the broker's transaction
+        // timeout, a minute of the family waiting for a retry that goes through in seconds. A delivery lane's write a
+        // killed instance left open ends only at the takeover or that timeout: a retry before then gets this 503 again.
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .header("Retry-After", String.valueOf(exception.retryAfterSeconds()))
                 .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, exception.getMessage()));
