@@ -63,6 +63,12 @@ public class ContactDataRetention implements SmartLifecycle {
     private final Duration afterLastChange;
     private final Duration interval;
     private final Duration firstAfter;
+    /**
+     * The sweep's own turn (a scheduled sweep and one a test or an operator calls never run together), apart from the
+     * lifecycle's monitor: a sweep can wait on a broker (a failover, up to 10 s an inquiry) and the context's stop and
+     * {@link #isRunning()} must not wait behind it.
+     */
+    private final Object sweeping = new Object();
     private final Set<String> unknownLastTime = new HashSet<>();
     private ScheduledExecutorService scheduler;
 
@@ -106,7 +112,13 @@ public class ContactDataRetention implements SmartLifecycle {
     }
 
     /** One sweep, now (by the clock). */
-    public synchronized Swept sweep() {
+    public Swept sweep() {
+        synchronized (sweeping) {
+            return sweepInTurn();
+        }
+    }
+
+    private Swept sweepInTurn() {
         Instant now = clock.instant();
         int sealed = 0;
         for (String inquiryId : book.plaintextInquiryIds()) {
@@ -117,6 +129,9 @@ public class ContactDataRetention implements SmartLifecycle {
         int erased = 0;
         Set<String> unknown = new HashSet<>();
         for (Entry entry : vault.entries()) {
+            if (stopped()) {
+                return new Swept(sealed, erased);
+            }
             try {
                 erased += sweep(entry, now, unknown);
             } catch (RuntimeException e) {
@@ -130,6 +145,9 @@ public class ContactDataRetention implements SmartLifecycle {
             }
         }
         erased += finishErasures();
+        if (stopped()) {
+            return new Swept(sealed, erased);
+        }
         erasure.recordOwedEntries();
         unknownLastTime.clear();
         unknownLastTime.addAll(unknown);
@@ -148,6 +166,9 @@ public class ContactDataRetention implements SmartLifecycle {
     private int finishErasures() {
         int finished = 0;
         for (String inquiryId : vault.erasedIds()) {
+            if (stopped()) {
+                return finished;
+            }
             if (inquiries.find(inquiryId).isEmpty()) {
                 continue;
             }
@@ -195,6 +216,15 @@ public class ContactDataRetention implements SmartLifecycle {
         }
         erasure.erase(inquiryId, ContactDataErasures.RETENTION, Reason.RETENTION_ENDED);
         return 1;
+    }
+
+    /**
+     * Whether the service is stopping (its stop interrupts the sweep's thread): the rest waits for the next start's sweep,
+     * which runs shortly after it. Going on would try every remaining inquiry with an interrupted thread, each failing at
+     * once and logged as busy.
+     */
+    private static boolean stopped() {
+        return Thread.currentThread().isInterrupted();
     }
 
     private void sweepQuietly() {

@@ -137,6 +137,10 @@ public class InquiryErasure {
     int recordOwedEntries() {
         int written = 0;
         for (AuditPending owed : vault.auditsPending()) {
+            if (Thread.currentThread().isInterrupted()) {
+                // the service is stopping: the rest stays owed for the next start's sweep
+                break;
+            }
             if (inquiries.find(owed.inquiryId()).isPresent()) {
                 continue;
             }

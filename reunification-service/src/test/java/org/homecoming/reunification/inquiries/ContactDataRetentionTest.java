@@ -6,6 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.homecoming.events.audit.AuditAction;
 import org.homecoming.events.common.PersonName;
@@ -30,6 +36,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
@@ -48,6 +55,12 @@ class ContactDataRetentionTest {
     boolean trailAway;
     /** Whether a transaction's commit fails now (the broker went away after its records were sent). */
     boolean commitFails;
+    /** While not null, an audit entry's write hangs until it is counted down or its thread interrupted (a broker failover). */
+    volatile CountDownLatch trailHangs;
+    /** How many audit writes are hanging now. */
+    final AtomicInteger writesHanging = new AtomicInteger();
+    /** Whether a hanging audit write was interrupted (the service's stop reached the sweep). */
+    final CountDownLatch hangingWriteInterrupted = new CountDownLatch(1);
     final java.nio.file.Path keys = TestContactKeys.newDirectory();
     final ContactKeyVault vault = TestContactKeys.vault(keys);
     final ContactSeal seal = new ContactSeal(vault, clock);
@@ -58,6 +71,7 @@ class ContactDataRetentionTest {
                 if (trailAway) {
                     throw new AuditTrail.AuditUnavailableException(AuditAction.ERASED, new IllegalStateException("broker away"));
                 }
+                hangWhileTheTrailHangs();
                 audited.add(inquiryId + " " + by + " " + reason);
             }))
             .getBeanProvider(ContactDataErasures.class), clock);
@@ -418,6 +432,60 @@ class ContactDataRetentionTest {
         // then: the next sweep destroys it
         assertThat(afterRestart.sweep().erased()).isEqualTo(1);
         assertThat(seal.open(sealed)).isEmpty();
+    }
+
+    @Test
+    void shouldStopWithoutWaitingForASweepThatWaitsOnTheAuditTrail() throws Exception {
+        // given: a withdrawn inquiry erased while the audit trail was away (its entry owed), and a trail whose next write
+        // hangs (a broker failover)
+        String inquiryId = register("Олена Петренко", "olena@example.org");
+        inquiries.withdraw(inquiryId);
+        trailAway = true;
+        assertThatThrownBy(() -> erasure.erase(inquiryId, "hotline-1", Reason.REQUESTED))
+                .isInstanceOf(AuditTrail.AuditUnavailableException.class);
+        trailAway = false;
+        trailHangs = new CountDownLatch(1);
+        // and a retention whose first sweep runs at once and hangs writing that entry
+        ContactDataRetention running = new ContactDataRetention(book, inquiries, erasure, vault, clock,
+                AFTER_WITHDRAWAL, AFTER_LAST_CHANGE, Duration.ofHours(1), Duration.ZERO);
+        running.start();
+        ExecutorService lifecycle = Executors.newSingleThreadExecutor();
+        try {
+            await().atMost(Duration.ofSeconds(10)).alias("the sweep writes the owed entry").until(() -> writesHanging.get() > 0);
+
+            // when: the service stops
+            Future<Boolean> stopped = lifecycle.submit(() -> {
+                running.stop();
+                return running.isRunning();
+            });
+
+            // then: it stops while the sweep still waits on the trail (before, stop and isRunning took the sweep's
+            // monitor and waited for it), and the sweep's thread is told to stop
+            assertThat(stopped.get(5, TimeUnit.SECONDS)).as("running after stop").isFalse();
+            assertThat(hangingWriteInterrupted.await(5, TimeUnit.SECONDS)).as("the sweep's hanging write interrupted").isTrue();
+            // the entry stays owed for the next start's sweep
+            assertThat(vault.auditPending(inquiryId)).isPresent();
+            assertThat(audited).isEmpty();
+        } finally {
+            trailHangs.countDown();
+            lifecycle.shutdownNow();
+            running.stop();
+        }
+    }
+
+    void hangWhileTheTrailHangs() {
+        CountDownLatch hang = trailHangs;
+        if (hang == null) {
+            return;
+        }
+        writesHanging.incrementAndGet();
+        try {
+            hang.await();
+        } catch (InterruptedException e) {
+            hangingWriteInterrupted.countDown();
+            Thread.currentThread().interrupt();
+            throw new AuditTrail.AuditUnavailableException(AuditAction.ERASED, e);
+        }
     }
 
     String register(String name, String email) {
