@@ -28,7 +28,7 @@ import tools.jackson.databind.module.SimpleModule;
  *
  * <p>Limits: {@code homecoming.web.max-body-size} (256KB unless set) for every endpoint, and
  * {@code homecoming.web.larger-bodies} for the endpoints that take long lists, e.g.
- * {@code "[/api/v1/rounds/*}{@code /lists]": 16MB}.
+ * {@code "[/api/v1/rounds/*}{@code /lists]": 8MB}.
  */
 @Configuration(proxyBeanMethods = false)
 @Import({ProblemResponses.class, ProblemInstance.class, ProblemErrorPage.class, BodyValueProblems.Check.class})

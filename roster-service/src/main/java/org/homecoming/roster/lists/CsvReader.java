@@ -35,11 +35,44 @@ final class CsvReader {
         }
     }
 
+    /** The text has more records, or a record more fields, than its reader takes: it is not read on. */
+    static final class TooLongException extends RuntimeException {
+        private final int line;
+        private final boolean records;
+
+        private TooLongException(int line, boolean records, String reason) {
+            super(reason);
+            this.line = line;
+            this.records = records;
+        }
+
+        /** The line where the record past the limit starts. */
+        int line() {
+            return line;
+        }
+
+        /** Whether there are too many records (otherwise a record has too many fields). */
+        boolean tooManyRecords() {
+            return records;
+        }
+    }
+
     private CsvReader() {
     }
 
     /** Every non-blank record of the text, the header included. */
     static List<CsvRecord> read(String text) {
+        return read(text, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Every non-blank record of the text, the header included, reading no further than needed to know that there are more
+     * than {@code maxRecords} records or a record has more than {@code maxFields} fields: a text of millions of commas or
+     * line breaks is refused after a bounded part of it, not held as millions of fields.
+     *
+     * @throws TooLongException when it has more records or a record more fields
+     */
+    static List<CsvRecord> read(String text, int maxRecords, int maxFields) {
         List<CsvRecord> records = new ArrayList<>();
         int start = !text.isEmpty() && text.charAt(0) == BOM ? 1 : 0;
         List<String> fields = new ArrayList<>();
@@ -73,12 +106,15 @@ final class CsvReader {
                 fields.add(field.toString());
                 field.setLength(0);
                 atFieldStart = true;
+                if (fields.size() >= maxFields) {
+                    throw new TooLongException(recordLine, false, "line " + recordLine + " has more than " + maxFields + " fields");
+                }
             } else if (c == '\r' || c == '\n') {
                 if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
                     i++;
                 }
                 fields.add(field.toString());
-                add(records, new CsvRecord(recordLine, fields));
+                add(records, new CsvRecord(recordLine, fields), maxRecords);
                 fields = new ArrayList<>();
                 field.setLength(0);
                 atFieldStart = true;
@@ -94,14 +130,18 @@ final class CsvReader {
         }
         if (!fields.isEmpty() || !field.isEmpty()) {
             fields.add(field.toString());
-            add(records, new CsvRecord(recordLine, fields));
+            add(records, new CsvRecord(recordLine, fields), maxRecords);
         }
         return records;
     }
 
-    private static void add(List<CsvRecord> records, CsvRecord record) {
-        if (!record.isBlank()) {
-            records.add(record);
+    private static void add(List<CsvRecord> records, CsvRecord record, int maxRecords) {
+        if (record.isBlank()) {
+            return;
         }
+        if (records.size() >= maxRecords) {
+            throw new TooLongException(record.line(), true, "the text has more than " + maxRecords + " records");
+        }
+        records.add(record);
     }
 }

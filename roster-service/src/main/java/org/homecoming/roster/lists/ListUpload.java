@@ -15,6 +15,19 @@ import org.homecoming.platform.web.Violation;
  */
 record ListUpload(String listId, Side releasingSide, List<ListRow> rows, List<Violation> formatViolations) {
 
+    /**
+     * The most persons one upload may list: ten times the largest exchange so far. An upload is checked as a whole and
+     * every problem is answered, so without a bound one request of millions of empty rows or header cells (a few bytes
+     * each, within the body limit) held hundreds of bytes of rows and problems per byte sent, and ran the service out
+     * of memory. Past it, the upload is refused unread.
+     */
+    static final int MAX_ROWS = 10_000;
+
+    /** The answer to an upload with more than {@link #MAX_ROWS} persons. */
+    static Violation tooManyRows(String field) {
+        return Violation.of(field, "lists more than " + MAX_ROWS + " persons; split it into several lists of the round");
+    }
+
     ListUpload {
         rows = List.copyOf(rows);
         formatViolations = List.copyOf(formatViolations);

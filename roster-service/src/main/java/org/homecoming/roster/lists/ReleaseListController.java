@@ -36,6 +36,8 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import tools.jackson.databind.annotation.JsonDeserialize;
+
 /** Release lists, uploaded by the tracing agency's list system or by ops, as CSV or JSON. */
 @RestController
 @Tag(name = "Release lists")
@@ -154,6 +156,7 @@ class ReleaseListController {
     @Schema(description = "A release list as JSON")
     record JsonList(@Schema(example = "stage-1-ru-ua") String listId,
                     @Schema(description = "defaults to the round's releasing side") Side releasingSide,
+                    @Schema(description = "at most " + ListUpload.MAX_ROWS) @JsonDeserialize(using = BoundedEntries.class)
                     List<JsonEntry> entries) {
 
         ListUpload toUpload() {
@@ -161,6 +164,8 @@ class ReleaseListController {
             List<ListRow> rows = new ArrayList<>();
             if (entries == null) {
                 violations.add(Violation.of("entries", "is required"));
+            } else if (entries.size() > ListUpload.MAX_ROWS) {
+                violations.add(ListUpload.tooManyRows("entries"));
             } else {
                 for (int i = 0; i < entries.size(); i++) {
                     JsonEntry entry = entries.get(i);

@@ -18,6 +18,7 @@ import org.homecoming.events.common.Side;
 import org.homecoming.platform.web.Violation;
 import org.homecoming.roster.lists.CsvReader.CsvRecord;
 import org.homecoming.roster.lists.CsvReader.MalformedCsvException;
+import org.homecoming.roster.lists.CsvReader.TooLongException;
 
 /**
  * Reads a release list from CSV: UTF-8, a header row naming the {@link ListColumn columns} in any order,
@@ -28,6 +29,11 @@ final class ReleaseListCsv {
 
     private static final String EXPECTED = Arrays.stream(ListColumn.values()).map(ListColumn::header)
             .collect(Collectors.joining(","));
+    /**
+     * The most fields a line may have: far more than the columns, so a header with a few unknown columns is still answered
+     * cell by cell, but a line of a million commas is refused as such instead of as a million unknown columns.
+     */
+    static final int MAX_FIELDS = 64;
 
     private ReleaseListCsv() {
     }
@@ -44,10 +50,15 @@ final class ReleaseListCsv {
         }
         List<CsvRecord> records;
         try {
-            records = CsvReader.read(text.get());
+            records = CsvReader.read(text.get(), ListUpload.MAX_ROWS + 1, MAX_FIELDS);
         } catch (MalformedCsvException malformed) {
             return new ListUpload(listId, releasingSide, List.of(),
                     List.of(Violation.atRow(malformed.line(), "body", malformed.getMessage())));
+        } catch (TooLongException tooLong) {
+            Violation refused = tooLong.tooManyRecords() ? ListUpload.tooManyRows("body")
+                    : Violation.atRow(tooLong.line(), "body", "has more than " + MAX_FIELDS + " fields on this line; a release "
+                    + "list has " + ListColumn.values().length + " columns: " + EXPECTED);
+            return new ListUpload(listId, releasingSide, List.of(), List.of(refused));
         }
         if (records.isEmpty()) {
             return new ListUpload(listId, releasingSide, List.of(), List.of(Violation.of("body",

@@ -115,7 +115,8 @@ final class ReleaseListValidator {
         if (current != null && !current.roundId().equals(roundId)) {
             violations.add(Violation.of("listId", "list " + current.listId() + " belongs to round " + current.roundId()));
         }
-        if (current == null && upload.rows().isEmpty()) {
+        // not when the upload's shape was refused (no header, too many persons): its rows were never read
+        if (current == null && upload.rows().isEmpty() && upload.formatViolations().isEmpty()) {
             violations.add(Violation.of("entries", "a new list needs at least one person"));
         }
         Map<String, ReleaseList> inThisRound = listOfPerson(others);

@@ -32,6 +32,20 @@ class ReleaseListCsvTest {
     }
 
     @Test
+    void shouldReadAListOfTheMostPersonsAListMayHold() {
+        // given: a list of exactly as many persons as a list may hold
+        StringBuilder csv = new StringBuilder("personId,surname,givenName,category\n");
+        for (int i = 1; i <= ListUpload.MAX_ROWS; i++) {
+            csv.append("UA-").append(i).append(",Петренко,Олександр,SOLDIER\n");
+        }
+
+        // when it is read, then every row is there and nothing is refused
+        ListUpload upload = read(csv.toString());
+        assertThat(upload.formatViolations()).isEmpty();
+        assertThat(upload.rows()).hasSize(ListUpload.MAX_ROWS);
+    }
+
+    @Test
     void shouldNeverEchoAPersonsDataWhenTheHeaderLineIsMissing() {
         // a list sent without its header: the first person's row is read as the header
         ListUpload upload = read("UA-1,Петренко,Олександр,12.04.1990,SOLDIER\nUA-2,Коваль,Іван,01.02.1985,CIVILIAN\n");
