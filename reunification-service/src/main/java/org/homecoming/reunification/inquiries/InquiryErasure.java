@@ -131,11 +131,10 @@ public class InquiryErasure {
 
     /**
      * Writes the audit entries still owed for erasures whose inquiry is on no open record (withdrawn, compacted away or
-     * never registered): the retention sweep's part, after a crash or an audit trail away. Returns how many it wrote.
-     * An open inquiry's owed entry is written with its tombstone ({@link ContactDataRetention} finishes those).
+     * never registered): the retention sweep's part, after a crash or an audit trail away. An open inquiry's owed entry
+     * is written with its tombstone ({@link ContactDataRetention} finishes those).
      */
-    int recordOwedEntries() {
-        int written = 0;
+    void recordOwedEntries() {
         for (AuditPending owed : vault.auditsPending()) {
             if (Thread.currentThread().isInterrupted()) {
                 // the service is stopping: the rest stays owed for the next start's sweep
@@ -146,13 +145,11 @@ public class InquiryErasure {
             }
             try {
                 recordOwedEntry(owed.inquiryId());
-                written++;
             } catch (RuntimeException e) {
                 log.warn("The audit entry of the erasure of inquiry {} is not written yet ({}); the next sweep tries again",
                         owed.inquiryId(), e.getClass().getSimpleName());
             }
         }
-        return written;
     }
 
     private static AuditPending owed(String inquiryId, String erasedBy, Reason reason) {
