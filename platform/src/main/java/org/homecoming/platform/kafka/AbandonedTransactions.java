@@ -1,9 +1,11 @@
 package org.homecoming.platform.kafka;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,10 +16,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTransactionsOptions;
+import org.apache.kafka.clients.admin.DescribeTransactionsResult;
+import org.apache.kafka.clients.admin.FenceProducersOptions;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +56,14 @@ import org.slf4j.LoggerFactory;
  * takes that one's answer (it lists every transaction open that long) instead of asking again, waiting for it no longer
  * than it would have waited for its own ({@link #fenceHolding(Collection, Duration)}). Before, every caller waited in
  * turn behind calls of up to 10 s each while a broker was down.
+ *
+ * <p>A broker that has just died (a SIGKILL, a lost host) stays in the cluster's metadata until the controller fences it
+ * (its broker session timeout), and the admin client asks it for its open transactions until the call's timeout. So the
+ * brokers are waited on together for a third of the caller's time, the transactions of those that answered are
+ * described and fenced with the rest, and every admin call is given its part of that time as its own timeout (never the
+ * admin's 60 s). Each id's fence is read on its own: the ids fenced are returned even if another one's failed. What
+ * cannot be fenced while that broker is gone: the transactions it coordinated (it alone lists them, and their fence needs
+ * their coordinator) until its {@code __transaction_state} partitions have a new leader, which a later fence then finds.
  */
 public final class AbandonedTransactions implements AutoCloseable {
 
@@ -144,32 +158,26 @@ public final class AbandonedTransactions implements AutoCloseable {
     }
 
     private List<String> fence(Predicate<String> left, Set<TopicPartition> holding, Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
+        long start = System.nanoTime();
+        long deadline = start + within.toNanos();
         try {
-            ListTransactionsOptions open = new ListTransactionsOptions()
-                    .filterStates(List.of(TransactionState.ONGOING))
-                    .filterOnDuration(after.toMillis());
-            List<String> abandoned = admin().listTransactions(open).all().get(left(deadline), TimeUnit.NANOSECONDS).stream()
-                    .map(TransactionListing::transactionalId)
-                    .filter(ours.and(left))
-                    .toList();
+            // a third of the time for the listing: a broker that has just died is still asked until the controller
+            // fences it, and waiting on it longer would leave nothing for the describe and fence steps
+            List<String> abandoned = listOpen(left, start + within.toNanos() / 3);
             if (holding != null && !abandoned.isEmpty()) {
-                Map<String, TransactionDescription> described = admin().describeTransactions(abandoned).all()
-                        .get(left(deadline), TimeUnit.NANOSECONDS);
-                abandoned = abandoned.stream().filter(id -> {
-                    TransactionDescription transaction = described.get(id);
-                    return transaction != null && transaction.state() == TransactionState.ONGOING
-                            && !Collections.disjoint(transaction.topicPartitions(), holding);
-                }).toList();
+                abandoned = holding(abandoned, holding, start + within.toNanos() * 2 / 3);
             }
-            if (!abandoned.isEmpty()) {
-                admin().fenceProducers(abandoned).all().get(left(deadline), TimeUnit.NANOSECONDS);
+            if (abandoned.isEmpty()) {
+                return List.of();
+            }
+            List<String> fenced = fenceEach(abandoned, deadline);
+            if (!fenced.isEmpty()) {
                 // not "left by a dead instance": a live holder stalled that long (a write blocked during a failover)
                 // is fenced too, and whoever reads this must not take it for a crash
                 log.warn("Fenced {} transaction(s) open longer than {}; each one's holder stopped or stalled: {}",
-                        abandoned.size(), after, abandoned);
+                        fenced.size(), after, fenced);
             }
-            return abandoned;
+            return fenced;
         } catch (ExecutionException | TimeoutException e) {
             log.warn("Could not end the transactions left open: {}", e.toString());
             return List.of();
@@ -179,8 +187,100 @@ public final class AbandonedTransactions implements AutoCloseable {
         }
     }
 
+    /** The service's transactions open longer than {@link #after()} that {@code left} picks, as listed by the brokers that answered by {@code until}. */
+    private List<String> listOpen(Predicate<String> left, long until)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        ListTransactionsOptions open = new ListTransactionsOptions()
+                .filterStates(List.of(TransactionState.ONGOING))
+                .filterOnDuration(after.toMillis())
+                .timeoutMs(millisLeft(until));
+        Map<Integer, KafkaFuture<Collection<TransactionListing>>> byBroker = admin().listTransactions(open).byBrokerId()
+                .get(left(until), TimeUnit.NANOSECONDS);
+        awaitAll(byBroker.values(), until);
+        List<String> ids = new ArrayList<>();
+        List<Integer> silent = new ArrayList<>();
+        byBroker.forEach((broker, listing) -> {
+            Collection<TransactionListing> listed = answered(listing);
+            if (listed == null) {
+                silent.add(broker);
+            } else {
+                listed.forEach(transaction -> ids.add(transaction.transactionalId()));
+            }
+        });
+        if (!silent.isEmpty()) {
+            // their transactions are listed by their coordinators only: those wait for a later fence
+            log.warn("Broker(s) {} did not list their open transactions in time; fencing those the others listed", silent);
+        }
+        return ids.stream().filter(ours.and(left)).distinct().toList();
+    }
+
+    /** Those of {@code ids} still open on one of {@code holding}, as described by their coordinators by {@code until}. */
+    private List<String> holding(List<String> ids, Set<TopicPartition> holding, long until) throws InterruptedException {
+        DescribeTransactionsResult described = admin().describeTransactions(ids,
+                new DescribeTransactionsOptions().timeoutMs(millisLeft(until)));
+        Map<String, KafkaFuture<TransactionDescription>> each = new LinkedHashMap<>();
+        ids.forEach(id -> each.put(id, described.description(id)));
+        awaitAll(each.values(), until);
+        // one not described in time (its coordinator gone) is left for a later fence, the others are fenced
+        return ids.stream().filter(id -> {
+            TransactionDescription transaction = answered(each.get(id));
+            return transaction != null && transaction.state() == TransactionState.ONGOING
+                    && !Collections.disjoint(transaction.topicPartitions(), holding);
+        }).toList();
+    }
+
+    /** Fences each of {@code ids}; those fenced by {@code until}, even if another one's fence failed. */
+    private List<String> fenceEach(List<String> ids, long until) throws InterruptedException {
+        Map<String, KafkaFuture<Void>> each = admin().fenceProducers(ids, new FenceProducersOptions().timeoutMs(millisLeft(until)))
+                .fencedProducers();
+        awaitAll(each.values(), until);
+        List<String> fenced = new ArrayList<>();
+        List<String> notFenced = new ArrayList<>();
+        for (String id : ids) {
+            KafkaFuture<Void> fence = each.get(id);
+            if (fence != null && fence.isDone() && !fence.isCompletedExceptionally()) {
+                fenced.add(id);
+            } else {
+                notFenced.add(id);
+            }
+        }
+        if (!notFenced.isEmpty()) {
+            // most likely coordinated by a broker that is gone, until its __transaction_state partitions move
+            log.warn("Could not fence {} in time; a later fence will try again", notFenced);
+        }
+        return fenced;
+    }
+
+    /** Waits until every one of {@code futures} is done or {@code until} has come; a failed one does not end the wait early. */
+    private static void awaitAll(Collection<? extends KafkaFuture<?>> futures, long until) throws InterruptedException {
+        for (KafkaFuture<?> future : futures) {
+            try {
+                future.get(left(until), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | TimeoutException notThisOne) {
+                // its caller finds it failed or not done and leaves it out
+            }
+        }
+    }
+
+    /** The value of {@code future} if it completed normally, else null. */
+    private static <T> T answered(KafkaFuture<T> future) {
+        if (future == null || !future.isDone() || future.isCompletedExceptionally() || future.isCancelled()) {
+            return null;
+        }
+        try {
+            return future.getNow(null);
+        } catch (ExecutionException | InterruptedException e) {
+            return null;
+        }
+    }
+
     private static long left(long deadline) {
         return Math.max(TimeUnit.MILLISECONDS.toNanos(1), deadline - System.nanoTime());
+    }
+
+    /** An admin call's own timeout, so that none outlives the caller's time (the admin's default is 60 s). */
+    private static int millisLeft(long deadline) {
+        return (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     }
 
     private synchronized Admin admin() {

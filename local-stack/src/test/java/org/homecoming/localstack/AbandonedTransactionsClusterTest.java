@@ -1,0 +1,189 @@
+package org.homecoming.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTransactionsOptions;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.homecoming.catalogue.Topic;
+import org.homecoming.catalogue.Topics;
+import org.homecoming.platform.kafka.AbandonedTransactions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link AbandonedTransactions} on the local stack's three-node cluster in the seconds after one node was killed with
+ * SIGKILL: the node stays in the metadata until the controller fences it (the brokers' default session timeout, 9 s),
+ * and the admin client keeps asking it for its open transactions meanwhile. A transaction a dead instance left open,
+ * coordinated and written on live nodes, must still be fenced within the caller's time.
+ */
+class AbandonedTransactionsClusterTest {
+
+    private static final Logger log = LoggerFactory.getLogger(AbandonedTransactionsClusterTest.class);
+    /** What the services' fence() waits at most (AbandonedTransactions' own limit). */
+    private static final Duration FENCE_WITHIN = Duration.ofSeconds(10);
+    private static final Duration ABANDONED_AFTER = Duration.ofSeconds(2);
+
+    private static KafkaBrokerProcess cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        Path dataDir = Path.of("target", "abandoned-transactions-cluster-test").toAbsolutePath();
+        deleteRecursively(dataDir);
+        List<Integer> ports = new ArrayList<>();
+        List<Integer> controllerPorts = new ArrayList<>();
+        for (int node = 1; node <= 3; node++) {
+            ports.add(org.homecoming.testkit.FreePorts.next());
+            controllerPorts.add(org.homecoming.testkit.FreePorts.next());
+        }
+        cluster = KafkaBrokerProcess.start(dataDir, dataDir.resolve("logs"), ports, controllerPorts, Duration.ofSeconds(240));
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void shouldFenceATransactionLeftOpenOnLiveNodesWithinTheCallersTimeRightAfterAnotherNodeIsKilled() throws Exception {
+        // given: a transport instance's transaction, written to a partition and coordinated on live nodes, left open
+        // (the instance "died" in it) longer than the services' abandoned-after
+        Topic<?, ?> arrivals = Topics.PERSON_ARRIVALS;
+        String transactionalId = TopicAccess.TRANSPORT + "-dead-instance-" + UUID.randomUUID();
+        try (Admin admin = admin(); KafkaProducer<String, String> deadInstance = producer(transactionalId)) {
+            deadInstance.initTransactions();
+            int coordinator = admin.describeTransactions(List.of(transactionalId)).description(transactionalId)
+                    .get(30, TimeUnit.SECONDS).coordinatorId();
+            int victim = victim(admin, coordinator);
+            TopicPartitionInfo partition = admin.describeTopics(List.of(arrivals.name())).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(arrivals.name()).partitions().stream()
+                    .filter(candidate -> candidate.leader() != null && candidate.leader().id() != victim)
+                    .min(Comparator.comparing(candidate -> candidate.leader().id() == coordinator ? 0 : 1)).orElseThrow();
+            deadInstance.beginTransaction();
+            RecordMetadata written = deadInstance.send(new ProducerRecord<>(arrivals.name(), partition.partition(),
+                    "person-" + UUID.randomUUID(), "arrival in a transaction its instance never ends")).get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .untilAsserted(() -> assertThat(openLongerThanAbandonedAfter(admin)).contains(transactionalId));
+
+            // when: another node (neither its coordinator nor the partition's leader) is killed with SIGKILL, and at once a
+            // service fences, before the controller has fenced the dead node
+            long killed = System.nanoTime();
+            assertThat(cluster.process(victim).destroyForcibly().waitFor(30, TimeUnit.SECONDS)).as("node %d ended", victim).isTrue();
+            List<String> fenced;
+            long called = System.nanoTime();
+            long returned;
+            try (AbandonedTransactions abandoned = new AbandonedTransactions(cluster.clientConfig(TopicAccess.TRANSPORT),
+                    ABANDONED_AFTER, id -> id.startsWith(TopicAccess.TRANSPORT + "-"))) {
+                fenced = abandoned.fence();
+                returned = System.nanoTime();
+            }
+            log.info("Node {} killed (coordinator {}, leader of {}-{}: {}); fence() returned {} after {} ms, {} ms after the kill",
+                    victim, coordinator, arrivals.name(), written.partition(), partition.leader().id(), fenced,
+                    TimeUnit.NANOSECONDS.toMillis(returned - called), TimeUnit.NANOSECONDS.toMillis(returned - killed));
+
+            // then: the open transaction is fenced, and the call kept to the caller's time (plus the admin's closing)
+            assertThat(fenced).as("ids fenced in the seconds after node %d was killed", victim).contains(transactionalId);
+            assertThat(Duration.ofNanos(returned - called)).isLessThan(FENCE_WITHIN.plusSeconds(1));
+            // and the dead instance's producer can no longer commit it
+            assertThatThrownBy(deadInstance::commitTransaction).isInstanceOf(KafkaException.class);
+            // and a read_committed reader of its partition is no longer held: the last stable offset passes the record
+            TopicPartition held = new TopicPartition(arrivals.name(), written.partition());
+            try (KafkaConsumer<String, String> reader = readCommitted()) {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
+                        assertThat(reader.endOffsets(List.of(held), Duration.ofSeconds(10)).get(held))
+                                .as("read_committed end of %s", held).isGreaterThan(written.offset()));
+            }
+        }
+    }
+
+    /** A node to kill that coordinates nothing of this test and, if there is one, is not the active controller. */
+    private static int victim(Admin admin, int coordinator) throws Exception {
+        int controller = admin.describeMetadataQuorum().quorumInfo().get(30, TimeUnit.SECONDS).leaderId();
+        List<Integer> others = new ArrayList<>();
+        for (int node = 1; node <= cluster.nodes(); node++) {
+            if (node != coordinator) {
+                others.add(node);
+            }
+        }
+        // the active controller's death would add an election to the seconds before the dead node is fenced
+        return others.stream().filter(node -> node != controller).findFirst().orElse(others.get(0));
+    }
+
+    private static List<String> openLongerThanAbandonedAfter(Admin admin) throws Exception {
+        return admin.listTransactions(new ListTransactionsOptions().filterStates(List.of(TransactionState.ONGOING))
+                        .filterOnDuration(ABANDONED_AFTER.toMillis()))
+                .all().get(10, TimeUnit.SECONDS).stream().map(TransactionListing::transactionalId).toList();
+    }
+
+    private static KafkaProducer<String, String> producer(String transactionalId) {
+        Map<String, Object> config = new HashMap<>(cluster.clientConfig(TopicAccess.TRANSPORT));
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+    }
+
+    private static KafkaConsumer<String, String> readCommitted() {
+        Map<String, Object> config = new HashMap<>(cluster.clientConfig(TopicAccess.REUNIFICATION));
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
+    }
+
+    private static Admin admin() {
+        Map<String, Object> config = new HashMap<>(cluster.clientConfig(KafkaCredentials.ADMIN));
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        return Admin.create(config);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.delete(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
