@@ -64,6 +64,10 @@ import org.slf4j.LoggerFactory;
  * admin's 60 s). Each id's fence is read on its own: the ids fenced are returned even if another one's failed. What
  * cannot be fenced while that broker is gone: the transactions it coordinated (it alone lists them, and their fence needs
  * their coordinator) until its {@code __transaction_state} partitions have a new leader, which a later fence then finds.
+ * And no fence completes before the controller has fenced the dead broker: the coordinator's abort must reach every
+ * in-sync replica of its {@code __transaction_state} partition, and the dead broker stays in sync until then (9 s with
+ * the brokers' default session timeout), and the abort then takes about a second more: AbandonedTransactionsClusterTest
+ * in local-stack fences 9.1 to 10.1 s after the kill, so a fence begun at the kill itself ends on the edge of its 10 s.
  */
 public final class AbandonedTransactions implements AutoCloseable {
 
