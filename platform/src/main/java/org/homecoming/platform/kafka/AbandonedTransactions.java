@@ -191,7 +191,10 @@ public final class AbandonedTransactions implements AutoCloseable {
         }
     }
 
-    /** The service's transactions open longer than {@link #after()} that {@code left} picks, as listed by the brokers that answered by {@code until}. */
+    /**
+     * The service's transactions open longer than {@link #after()} that {@code left} picks, as listed by the brokers that
+     * answered by {@code until}.
+     */
     private List<String> listOpen(Predicate<String> left, long until)
             throws ExecutionException, TimeoutException, InterruptedException {
         ListTransactionsOptions open = new ListTransactionsOptions()
