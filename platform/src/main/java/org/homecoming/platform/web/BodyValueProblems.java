@@ -30,7 +30,23 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAd
  */
 public final class BodyValueProblems {
 
-    private static final ThreadLocal<List<Violation>> READING = new ThreadLocal<>();
+    private static final ThreadLocal<Gathered> READING = new ThreadLocal<>();
+
+    /**
+     * The first problems of a body, as many as an answer lists, and how many there are: a body of a million unknown or
+     * duplicate keys (a few bytes each, within the body limit) must not be held as a million problems.
+     */
+    private static final class Gathered {
+        final List<Violation> first = new ArrayList<>();
+        int count;
+
+        void add(Violation violation) {
+            count++;
+            if (first.size() < ProblemResponses.MAX_LISTED) {
+                first.add(violation);
+            }
+        }
+    }
 
     private BodyValueProblems() {
     }
@@ -41,23 +57,23 @@ public final class BodyValueProblems {
     }
 
     static void note(Violation violation) {
-        List<Violation> problems = READING.get();
+        Gathered problems = READING.get();
         if (problems != null) {
             problems.add(violation);
         }
     }
 
     static void start() {
-        READING.set(new ArrayList<>());
+        READING.set(new Gathered());
     }
 
     /** Stops gathering and refuses the request if anything was gathered. */
     static void finish() {
-        List<Violation> problems = READING.get();
+        Gathered problems = READING.get();
         READING.remove();
-        if (problems != null && !problems.isEmpty()) {
-            throw new InvalidRequestException("The body has " + problems.size() + " value(s) that cannot be read; nothing was done",
-                    problems);
+        if (problems != null && problems.count > 0) {
+            throw new InvalidRequestException("The body has " + problems.count + " value(s) that cannot be read; nothing was done",
+                    problems.first, problems.count);
         }
     }
 

@@ -47,7 +47,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(InvalidRequestException.class)
     ResponseEntity<Object> onInvalidRequest(InvalidRequestException exception) {
-        return badRequest(exception.getMessage(), exception.violations());
+        return badRequest(exception.getMessage(), exception.violations(), exception.count());
     }
 
     @Override
@@ -177,12 +177,18 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     }
 
     static ResponseEntity<Object> badRequest(String detail, List<Violation> violations) {
+        return badRequest(detail, violations, violations.size());
+    }
+
+    /** {@code count}: how many violations were found in all, of which {@code violations} are the first ones kept. */
+    static ResponseEntity<Object> badRequest(String detail, List<Violation> violations, int count) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
         problem.setType(INVALID_REQUEST);
         problem.setTitle("Invalid request");
-        problem.setProperty("errors", violations.size() > MAX_LISTED ? violations.subList(0, MAX_LISTED) : violations);
-        if (violations.size() > MAX_LISTED) {
-            problem.setProperty("errorsNotListed", violations.size() - MAX_LISTED);
+        List<Violation> listed = violations.size() > MAX_LISTED ? violations.subList(0, MAX_LISTED) : violations;
+        problem.setProperty("errors", listed);
+        if (count > listed.size()) {
+            problem.setProperty("errorsNotListed", count - listed.size());
         }
         return ResponseEntity.badRequest()
                 .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
