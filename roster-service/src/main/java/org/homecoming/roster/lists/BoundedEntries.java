@@ -5,8 +5,10 @@ import java.util.List;
 
 import org.homecoming.roster.lists.ReleaseListController.JsonEntry;
 
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.ValueDeserializer;
 
@@ -18,9 +20,11 @@ import tools.jackson.databind.ValueDeserializer;
 final class BoundedEntries extends ValueDeserializer<List<JsonEntry>> {
 
     @Override
+    @SuppressWarnings("unchecked")
     public List<JsonEntry> deserialize(JsonParser parser, DeserializationContext context) {
         if (!parser.isExpectedStartArrayToken()) {
-            return context.reportInputMismatch(this, "entries must be an array");
+            // answered as any list sent as something else is, among the body's other problems
+            return (List<JsonEntry>) context.handleUnexpectedToken(context.constructType(List.class), parser);
         }
         List<JsonEntry> entries = new ArrayList<>();
         for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
@@ -29,7 +33,12 @@ final class BoundedEntries extends ValueDeserializer<List<JsonEntry>> {
             } else if (token == JsonToken.VALUE_NULL) {
                 entries.add(null);
             } else {
-                entries.add(context.readValue(parser, JsonEntry.class));
+                try {
+                    entries.add(context.readValue(parser, JsonEntry.class));
+                } catch (JacksonException e) {
+                    // named by its position, entries[i], as Jackson's own list reader names it
+                    throw DatabindException.wrapWithPath(e, entries, entries.size());
+                }
             }
         }
         return entries;

@@ -115,7 +115,7 @@ final class ReleaseListValidator {
         if (current != null && !current.roundId().equals(roundId)) {
             violations.add(Violation.of("listId", "list " + current.listId() + " belongs to round " + current.roundId()));
         }
-        // not when the upload's shape was refused (no header, too many persons): its rows were never read
+        // not when the upload had problems of its shape (its header, its size, a row's field count): those are answered
         if (current == null && upload.rows().isEmpty() && upload.formatViolations().isEmpty()) {
             violations.add(Violation.of("entries", "a new list needs at least one person"));
         }

@@ -139,6 +139,24 @@ class ReleaseListControllerTest {
     }
 
     @Test
+    void shouldNameEveryProblemOfAJsonListWhoseEntriesAreNotAList() throws Exception {
+        mvc.perform(post("/api/v1/rounds/round-1/lists").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"listId\": \"list-1\", \"releasingSide\": \"XX\", \"entries\": {}}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field", containsInAnyOrder("releasingSide", "entries")));
+        verify(kafka, never()).executeInTransaction(any());
+    }
+
+    @Test
+    void shouldNameAJsonEntryThatIsNotAnObjectByItsPosition() throws Exception {
+        mvc.perform(post("/api/v1/rounds/round-1/lists").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"listId\": \"list-1\", \"entries\": [{\"personId\": \"UA-1\"}, \"UA-2\"]}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("entries[1]"));
+        verify(kafka, never()).executeInTransaction(any());
+    }
+
+    @Test
     void shouldRefuseACsvHeaderOfThousandsOfColumnsAsOneProblem() throws Exception {
         // given: a header line of 100,000 unknown columns (before: 100,000 "unknown column" problems, all built before
         // the first 100 were answered)
