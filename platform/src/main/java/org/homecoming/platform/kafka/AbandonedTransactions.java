@@ -10,15 +10,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeTransactionsOptions;
 import org.apache.kafka.clients.admin.DescribeTransactionsResult;
-import org.apache.kafka.clients.admin.FenceProducersOptions;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
@@ -59,23 +60,30 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A broker that has just died (a SIGKILL, a lost host) stays in the cluster's metadata until the controller fences it
  * (its broker session timeout), and the admin client asks it for its open transactions until the call's timeout. So the
- * brokers are waited on together for a third of the caller's time, the transactions of those that answered are
- * described and fenced with the rest, and every admin call is given its part of that time as its own timeout (never the
- * admin's 60 s). Each id's fence is read on its own: the ids fenced are returned even if another one's failed. What
- * cannot be fenced while that broker is gone: the transactions it coordinated (it alone lists them, and their fence needs
- * their coordinator) until its {@code __transaction_state} partitions have a new leader, which a later fence then finds.
- * And no fence completes before the controller has fenced the dead broker: the coordinator's abort must reach every
- * in-sync replica of its {@code __transaction_state} partition, and the dead broker stays in sync until then (9 s with
- * the brokers' default session timeout), and the abort then takes about a second more: AbandonedTransactionsClusterTest
- * in local-stack fences 9.1 to 10.1 s after the kill, so a fence begun at the kill itself ends on the edge of its 10 s.
+ * listing takes the brokers' answers as they come: it waits for the first up to two thirds of the caller's time (an
+ * admin's first call connects to every broker, which can take most of a short wait), then for the others for
+ * {@link #STRAGGLERS} at most, and fences what those that answered listed, each id on its own (the ids fenced are returned
+ * even if another one's fence failed). The others are not waited for longer because the listed ids go stale meanwhile:
+ * a transaction listed may commit and its id begin a new one, which the fence would end. Every admin call but the fence
+ * is given what is left of the caller's time as its own timeout (never the admin's 60 s); the fence's is not set, since
+ * kafka-clients also sends it to the coordinator as the new epoch's transaction timeout. What cannot be fenced while
+ * that broker is gone: the transactions it coordinated (it alone lists them, and their fence needs their coordinator)
+ * until its {@code __transaction_state} partitions have a new leader, which a later fence then finds. And no fence
+ * completes before the controller has fenced the dead broker: the coordinator's abort must reach every in-sync replica
+ * of its {@code __transaction_state} partition, and the dead broker stays in sync until then (9 s with the brokers'
+ * default session timeout), and the abort then takes about a second more: AbandonedTransactionsClusterTest in
+ * local-stack fences about 10 s after the kill, so a fence begun at the kill itself ends on the edge of its 10 s.
  */
 public final class AbandonedTransactions implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AbandonedTransactions.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final Predicate<String> ANY = id -> true;
+    /** How long the listing waits for the other brokers once one has answered (see the class's comment). */
+    static final Duration STRAGGLERS = Duration.ofSeconds(1);
 
     private final Map<String, Object> adminConfig;
+    private final Function<Map<String, Object>, Admin> admins;
     private final Duration after;
     private final Predicate<String> ours;
     /** The fences in flight, by what they fence (the partitions, or {@code ALL}); guarded by itself. */
@@ -88,7 +96,14 @@ public final class AbandonedTransactions implements AutoCloseable {
      * @param ours        which transactional ids are the service's decisions (never a Kafka Streams producer's)
      */
     public AbandonedTransactions(Map<String, Object> adminConfig, Duration after, Predicate<String> ours) {
+        this(adminConfig, after, ours, Admin::create);
+    }
+
+    /** As above, with the admin client {@code admins} makes from the settings (a test's slow one). */
+    AbandonedTransactions(Map<String, Object> adminConfig, Duration after, Predicate<String> ours,
+                          Function<Map<String, Object>, Admin> admins) {
         this.adminConfig = new HashMap<>(adminConfig);
+        this.admins = admins;
         this.after = after;
         this.ours = ours;
     }
@@ -165,11 +180,11 @@ public final class AbandonedTransactions implements AutoCloseable {
         long start = System.nanoTime();
         long deadline = start + within.toNanos();
         try {
-            // a third of the time for the listing: a broker that has just died is still asked until the controller
-            // fences it, and waiting on it longer would leave nothing for the describe and fence steps
-            List<String> abandoned = listOpen(left, start + within.toNanos() / 3);
+            // a third of the time at least is kept for the describe and fence steps
+            List<String> abandoned = listOpen(left, start + within.toNanos() * 2 / 3, deadline);
             if (holding != null && !abandoned.isEmpty()) {
-                abandoned = holding(abandoned, holding, start + within.toNanos() * 2 / 3);
+                // half of what is left: the fence may wait for the controller to fence a dead broker
+                abandoned = holding(abandoned, holding, System.nanoTime() + (deadline - System.nanoTime()) / 2);
             }
             if (abandoned.isEmpty()) {
                 return List.of();
@@ -193,17 +208,18 @@ public final class AbandonedTransactions implements AutoCloseable {
 
     /**
      * The service's transactions open longer than {@link #after()} that {@code left} picks, as listed by the brokers that
-     * answered by {@code until}.
+     * answered: the first by {@code firstBy}, the others within {@link #STRAGGLERS} of it.
      */
-    private List<String> listOpen(Predicate<String> left, long until)
+    private List<String> listOpen(Predicate<String> left, long firstBy, long deadline)
             throws ExecutionException, TimeoutException, InterruptedException {
         ListTransactionsOptions open = new ListTransactionsOptions()
                 .filterStates(List.of(TransactionState.ONGOING))
                 .filterOnDuration(after.toMillis())
-                .timeoutMs(millisLeft(until));
+                .timeoutMs(millisLeft(deadline));
         Map<Integer, KafkaFuture<Collection<TransactionListing>>> byBroker = admin().listTransactions(open).byBrokerId()
-                .get(left(until), TimeUnit.NANOSECONDS);
-        awaitAll(byBroker.values(), until);
+                .get(left(firstBy), TimeUnit.NANOSECONDS);
+        awaitFirst(byBroker.values(), firstBy);
+        awaitAll(byBroker.values(), Math.min(firstBy, System.nanoTime() + STRAGGLERS.toNanos()));
         List<String> ids = new ArrayList<>();
         List<Integer> silent = new ArrayList<>();
         byBroker.forEach((broker, listing) -> {
@@ -238,8 +254,7 @@ public final class AbandonedTransactions implements AutoCloseable {
 
     /** Fences each of {@code ids}; those fenced by {@code until}, even if another one's fence failed. */
     private List<String> fenceEach(List<String> ids, long until) throws InterruptedException {
-        Map<String, KafkaFuture<Void>> each = admin().fenceProducers(ids, new FenceProducersOptions().timeoutMs(millisLeft(until)))
-                .fencedProducers();
+        Map<String, KafkaFuture<Void>> each = admin().fenceProducers(ids).fencedProducers();
         awaitAll(each.values(), until);
         List<String> fenced = new ArrayList<>();
         List<String> notFenced = new ArrayList<>();
@@ -256,6 +271,13 @@ public final class AbandonedTransactions implements AutoCloseable {
             log.warn("Could not fence {} in time; a later fence will try again", notFenced);
         }
         return fenced;
+    }
+
+    /** Waits until one of {@code futures} is done (normally or not) or {@code until} has come. */
+    private static void awaitFirst(Collection<? extends KafkaFuture<?>> futures, long until) throws InterruptedException {
+        CountDownLatch first = new CountDownLatch(futures.isEmpty() ? 0 : 1);
+        futures.forEach(future -> future.whenComplete((value, failure) -> first.countDown()));
+        first.await(left(until), TimeUnit.NANOSECONDS);
     }
 
     /** Waits until every one of {@code futures} is done or {@code until} has come; a failed one does not end the wait early. */
@@ -292,7 +314,7 @@ public final class AbandonedTransactions implements AutoCloseable {
 
     private synchronized Admin admin() {
         if (admin == null) {
-            admin = Admin.create(adminConfig);
+            admin = admins.apply(adminConfig);
         }
         return admin;
     }
