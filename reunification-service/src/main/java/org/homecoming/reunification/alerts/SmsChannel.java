@@ -7,11 +7,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +15,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
 import org.homecoming.platform.security.ClearTextHosts;
+import org.homecoming.reunification.contactkeys.ContactKeyVault;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -55,8 +52,12 @@ class SmsChannel {
     static final String NOT_CONFIGURED = "no SMS gateway is configured (reunification.delivery.sms-gateway-url)";
     static final String NOT_ENCRYPTED = "SMS gateway not reachable encrypted (its certificate not trusted or naming another host): ";
 
+    /** The purpose of the KEK-derived key that makes the number's part of the idempotency key. */
+    static final String RECIPIENT_PURPOSE = "sms-recipient";
+
     private final URI gateway;
     private final String token;
+    private final ContactKeyVault recipients;
     private final Duration answerTimeout;
     private final HttpClient http;
 
@@ -64,17 +65,20 @@ class SmsChannel {
     SmsChannel(@Value("${reunification.delivery.sms-gateway-url:}") String gateway,
                @Value("${reunification.delivery.sms-gateway-token:}") String token,
                @Value("${reunification.delivery.sms-gateway-ssl-bundle:}") String sslBundle,
-               Environment environment, ObjectProvider<SslBundles> bundles) {
+               Environment environment, ObjectProvider<SslBundles> bundles, ContactKeyVault recipients) {
         this(gateway, token, sslBundle.isBlank() ? null : bundles.getObject().getBundle(sslBundle).createSslContext(),
-                ClearTextHosts.of(environment), Duration.ofSeconds(10));
+                ClearTextHosts.of(environment), recipients, Duration.ofSeconds(10));
     }
 
     /**
      * @param token      the gateway's API key, or blank for a gateway that wants none
      * @param sslContext whom to trust, or null for the JVM's trust store
+     * @param recipients the vault whose key-encryption key keys the number's part of the idempotency key
      * @throws IllegalStateException when the requests would travel in clear text to a gateway on another host
      */
-    SmsChannel(String gateway, String token, SSLContext sslContext, ClearTextHosts clearText, Duration answerTimeout) {
+    SmsChannel(String gateway, String token, SSLContext sslContext, ClearTextHosts clearText, ContactKeyVault recipients,
+               Duration answerTimeout) {
+        this.recipients = recipients;
         if (gateway == null || gateway.isBlank()) {
             // No default: one on this host (the old http://127.0.0.1:8090/sms) sent relatives' numbers, the news and the
             // gateway's key to whatever process took that port on a host where the gateway was never configured.
@@ -101,8 +105,8 @@ class SmsChannel {
     }
 
     /** A gateway on this host, with no key and the JVM's trust store: the tests' stub. */
-    SmsChannel(String gateway, Duration answerTimeout) {
-        this(gateway, null, null, new ClearTextHosts(List.of()), answerTimeout);
+    SmsChannel(String gateway, ContactKeyVault recipients, Duration answerTimeout) {
+        this(gateway, null, null, new ClearTextHosts(List.of()), recipients, answerTimeout);
     }
 
     /**
@@ -119,7 +123,7 @@ class SmsChannel {
         HttpRequest.Builder builder = HttpRequest.newBuilder(gateway)
                 .timeout(answerTimeout)
                 .header("Content-Type", "application/json")
-                .header(IDEMPOTENCY_KEY, idempotencyKey(alertId, to))
+                .header(IDEMPOTENCY_KEY, idempotencyKey(alertId, to, recipients))
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("to", to, "text", text))));
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
@@ -159,20 +163,19 @@ class SmsChannel {
     }
 
     /**
-     * The alert id and a digest of the number it goes to. Not the alert id alone: after the hotline corrects a relative's
-     * number, the resend of a held or failed alert carried the key of the send to the old number, a gateway that honours
-     * it dropped it as a copy and answered 2xx, and the ledger recorded DELIVERED while the family got nothing. Not the
-     * number itself: gateways log their keys, and a key must not carry a relative's number there. The number is taken
-     * as digits and a leading {@code +}, so the same number written with spaces or dashes is the same recipient.
+     * The alert id and a pseudonym of the number it goes to. Not the alert id alone: after the hotline corrects a
+     * relative's number, the resend of a held or failed alert carried the key of the send to the old number, a gateway
+     * that honours it dropped it as a copy and answered 2xx, and the ledger recorded DELIVERED while the family got
+     * nothing. Not the number, nor an unkeyed digest of it: gateways log their keys, and the first 64 bits of a SHA-256
+     * of the number (sent before) gave the number back to whoever tried the about 10^9 Ukrainian mobile numbers, in
+     * seconds. The pseudonym is an HMAC keyed by the contact-data KEK ({@link ContactKeyVault#pseudonym}): the same on
+     * every instance sharing the KEK and across restarts, so a resend from another instance carries the same key, and
+     * a guess of the number cannot be checked against it without the KEK. The number is taken as digits and a leading
+     * {@code +}, so the same number written with spaces or dashes is the same recipient.
      */
-    static String idempotencyKey(String alertId, String number) {
+    static String idempotencyKey(String alertId, String number, ContactKeyVault recipients) {
         String normalised = number.strip().replaceAll("[^+0-9]", "");
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(normalised.getBytes(StandardCharsets.UTF_8));
-            return alertId + ":" + HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return alertId + ":" + recipients.pseudonym(RECIPIENT_PURPOSE, normalised);
     }
 
     /** Whether the TLS handshake failed (the HTTP client may wrap it): nothing of the request was sent. */

@@ -217,7 +217,8 @@ class OperatorResendsIntegrationTest {
         register(byEmail, address, null);
         AlertIssued smsAlert = alert(bySms, "p-sms-" + run, AlertChannel.SMS);
         AlertIssued emailAlert = alert(byEmail, "p-mail-" + run, AlertChannel.EMAIL);
-        SmsChannel sms = new SmsChannel("http://127.0.0.1:" + gateway.getAddress().getPort() + "/sms", TIMEOUT.multipliedBy(2));
+        SmsChannel sms = new SmsChannel("http://127.0.0.1:" + gateway.getAddress().getPort() + "/sms",
+                TestContactKeys.vault(TestContactKeys.newDirectory()), TIMEOUT.multipliedBy(2));
         Instance instance = new Instance(MatchStandings.ALL_STAND, List.of(smsAlert, emailAlert), null, null, sms);
         instance.ledger.record(attempt(smsAlert, 3, DeliveryOutcome.FAILED, "SMS gateway answered 400"));
         instance.ledger.record(attempt(emailAlert, 3, DeliveryOutcome.FAILED, "email not accepted: a test's 452"));
@@ -442,7 +443,8 @@ class OperatorResendsIntegrationTest {
         Instance(MatchStandings standings, List<AlertIssued> issued, Rendezvous rendezvous, TransactionPause pause, SmsChannel sms) {
             ledger = new GatedLedger(kafka, kafkaProperties, clock, rendezvous);
             delivery = new AlertDelivery(ledger, inquiries, AlertTemplatesTest.TEMPLATES, email,
-                    sms == null ? new SmsChannel("", Duration.ofSeconds(1)) : sms, deadLetters, new SimpleMeterRegistry(), clock, 3,
+                    sms == null ? new SmsChannel("", TestContactKeys.vault(TestContactKeys.newDirectory()), Duration.ofSeconds(1))
+                            : sms, deadLetters, new SimpleMeterRegistry(), clock, 3,
                     Duration.ofMillis(50), TestContactKeys.seal(clock), InquiryReads.CAUGHT_UP, Duration.ZERO, standings);
             AlertBook alerts = mock(AlertBook.class);
             when(alerts.alertsOf(anyString())).thenAnswer(call -> issued.stream()

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,6 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 
 import org.homecoming.platform.security.ClearTextHosts;
+import org.homecoming.reunification.contactkeys.ContactKeyVault;
+import org.homecoming.reunification.contactkeys.TestContactKeys;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -35,6 +39,8 @@ class SmsChannelTest {
     final AtomicInteger status = new AtomicInteger(202);
     final List<String> idempotencyKeys = new CopyOnWriteArrayList<>();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
+    /** The contact-data vault whose KEK keys the number's part of the idempotency key. */
+    final ContactKeyVault vault = TestContactKeys.vault(TestContactKeys.newDirectory());
     /** While closed, the gateway takes the request and does not answer: a slow gateway. */
     volatile CountDownLatch slowAnswer = new CountDownLatch(0);
 
@@ -76,7 +82,7 @@ class SmsChannelTest {
     }
 
     SmsChannel channel() {
-        return new SmsChannel("http://127.0.0.1:" + gateway.getAddress().getPort() + "/sms", Duration.ofMillis(500));
+        return new SmsChannel("http://127.0.0.1:" + gateway.getAddress().getPort() + "/sms", vault, Duration.ofMillis(500));
     }
 
     @Test
@@ -139,6 +145,41 @@ class SmsChannelTest {
     }
 
     @Test
+    void shouldSendAnIdempotencyKeyAgainstWhichNobodyCanCheckAGuessOfTheNumber() throws Exception {
+        // given a gateway's log, which holds the keys, and someone who reads it and tries every mobile number: an
+        // unkeyed digest of the number (about 10^9 Ukrainian mobiles) gives the number away in seconds
+        String number = "+380501234567";
+        String guessable = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(number.getBytes(StandardCharsets.UTF_8)), 0, 8);
+
+        // when an alert goes to that number
+        channel().send("alert-1", number, "text");
+
+        // then the key names the alert, and nothing in it can be computed from the number alone
+        assertThat(idempotencyKeys).singleElement().satisfies(key -> assertThat(key).startsWith("alert-1:")
+                .as("an unkeyed SHA-256 of the number").doesNotContain(guessable));
+    }
+
+    @Test
+    void shouldSendTheSameKeyFromEveryInstanceOnTheKeyEncryptionKeyAndAnotherUnderAnotherKey() {
+        // given two instances, each with its own vault on the same keystore (so a resend from either one is recognised),
+        // and a service elsewhere with a key-encryption key of its own
+        Path sharedKeystore = TestContactKeys.newDirectory().resolve("kek.p12");
+        ContactKeyVault firstInstance = TestContactKeys.vault(TestContactKeys.newDirectory(), sharedKeystore);
+        ContactKeyVault secondInstance = TestContactKeys.vault(TestContactKeys.newDirectory(), sharedKeystore);
+        ContactKeyVault otherKek = TestContactKeys.vault(TestContactKeys.newDirectory());
+
+        // when each derives the key of the same alert to the same number (written the way the hotline may write it)
+        String fromFirst = SmsChannel.idempotencyKey("alert-1", "+380501234567", firstInstance);
+        String fromSecond = SmsChannel.idempotencyKey("alert-1", "+380 50 123-45-67", secondInstance);
+        String underOtherKek = SmsChannel.idempotencyKey("alert-1", "+380501234567", otherKek);
+
+        // then both instances send the same key, and the other KEK another: the number's part is keyed, not a digest
+        assertThat(fromSecond).as("the second instance's key").isEqualTo(fromFirst);
+        assertThat(underOtherKek).as("the key under another KEK").isNotEqualTo(fromFirst).startsWith("alert-1:");
+    }
+
+    @Test
     void shouldReportAnUnknownOutcomeWhenTheGatewayTookTheRequestAndDidNotAnswerInTime() {
         // given a gateway that reads the request and does not answer
         slowAnswer = new CountDownLatch(1);
@@ -153,7 +194,8 @@ class SmsChannelTest {
     void shouldReportAnUnknownOutcomeWhenStoppedWhileTheGatewayHasTheRequest() throws Exception {
         // given a gateway that reads the request and does not answer yet
         slowAnswer = new CountDownLatch(1);
-        SmsChannel patient = new SmsChannel("http://127.0.0.1:" + gateway.getAddress().getPort() + "/sms", Duration.ofSeconds(20));
+        SmsChannel patient = new SmsChannel("http://127.0.0.1:" + gateway.getAddress().getPort() + "/sms", vault,
+                Duration.ofSeconds(20));
         java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
         Thread sender = new Thread(() -> {
             try {
@@ -184,7 +226,7 @@ class SmsChannelTest {
     @Test
     void shouldRefuseToStartWhenTheGatewayOnAnotherHostWouldBeReachedOverPlainHttp() {
         assertThatThrownBy(() -> new SmsChannel("http://sms.example.org/send", "key", null,
-                new ClearTextHosts(List.of()), Duration.ofSeconds(1)))
+                new ClearTextHosts(List.of()), vault, Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("sms.example.org").hasMessageContaining("https")
                 .hasMessageContaining("homecoming.clear-text-hosts")
@@ -193,19 +235,20 @@ class SmsChannelTest {
 
     @Test
     void shouldAllowPlainHttpOnlyToAGatewayTheOperatorNamed() {
-        new SmsChannel("http://sms-sidecar:8090/sms", null, null, new ClearTextHosts(List.of("sms-sidecar")), Duration.ofSeconds(1));
+        new SmsChannel("http://sms-sidecar:8090/sms", null, null, new ClearTextHosts(List.of("sms-sidecar")), vault,
+                Duration.ofSeconds(1));
 
         assertThatThrownBy(() -> new SmsChannel("ftp://sms.example.org/send", null, null,
-                new ClearTextHosts(List.of("sms.example.org")), Duration.ofSeconds(1)))
+                new ClearTextHosts(List.of("sms.example.org")), vault, Duration.ofSeconds(1)))
                 .as("clear-text hosts allow http, not any scheme").isInstanceOf(IllegalStateException.class);
     }
 
     @Test
     void shouldSendTheGatewaysKeyAsABearerTokenOnlyWhenThereIsOne() throws Exception {
         String url = "http://127.0.0.1:" + gateway.getAddress().getPort() + "/sms";
-        new SmsChannel(url, "gateway-key-1", null, new ClearTextHosts(List.of()), Duration.ofSeconds(2))
+        new SmsChannel(url, "gateway-key-1", null, new ClearTextHosts(List.of()), vault, Duration.ofSeconds(2))
                 .send("alert-1", "+380501234567", "text");
-        new SmsChannel(url, "", null, new ClearTextHosts(List.of()), Duration.ofSeconds(2))
+        new SmsChannel(url, "", null, new ClearTextHosts(List.of()), vault, Duration.ofSeconds(2))
                 .send("alert-2", "+380501234567", "text");
 
         assertThat(authorizations).containsExactly("Bearer gateway-key-1", "null");
@@ -217,7 +260,7 @@ class SmsChannelTest {
         HttpsServer https = httpsGateway(certificate);
         try {
             new SmsChannel("https://127.0.0.1:" + https.getAddress().getPort() + "/sms", "gateway-key-1",
-                    certificate.trustingClient(), new ClearTextHosts(List.of()), Duration.ofSeconds(5))
+                    certificate.trustingClient(), new ClearTextHosts(List.of()), vault, Duration.ofSeconds(5))
                     .send("alert-1", "+380501234567", "text");
 
             assertThat(bodies).singleElement().asString().contains("+380501234567");
@@ -234,7 +277,7 @@ class SmsChannelTest {
         SSLContext trustsAnotherServer = TestCertificate.create(dir, "ip:127.0.0.1").trustingClient();
         try {
             SmsChannel channel = new SmsChannel("https://127.0.0.1:" + impostor.getAddress().getPort() + "/sms",
-                    "gateway-key-1", trustsAnotherServer, new ClearTextHosts(List.of()), Duration.ofSeconds(5));
+                    "gateway-key-1", trustsAnotherServer, new ClearTextHosts(List.of()), vault, Duration.ofSeconds(5));
 
             // when / then: the handshake fails before any byte of the request; the alert waits for the real gateway
             assertThatThrownBy(() -> channel.send("alert-1", "+380501234567", "text"))
@@ -249,7 +292,7 @@ class SmsChannelTest {
 
     @Test
     void shouldSendNothingAnywhereWhenNoGatewayIsConfiguredAndLetTheAlertWait() {
-        SmsChannel unconfigured = new SmsChannel("", Duration.ofMillis(500));
+        SmsChannel unconfigured = new SmsChannel("", vault, Duration.ofMillis(500));
 
         assertThatThrownBy(() -> unconfigured.send("alert-1", "+380501234567", "text"))
                 .isInstanceOf(ChannelUnavailable.class).hasMessage(SmsChannel.NOT_CONFIGURED);

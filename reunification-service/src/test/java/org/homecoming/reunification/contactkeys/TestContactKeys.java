@@ -23,7 +23,12 @@ public final class TestContactKeys {
     }
 
     public static ContactKeyVault vault(Path directory) {
-        KeyEncryptionKey kek = KeyEncryptionKey.load(directory.resolve("kek.p12"), PASSWORD, "contact-kek", true);
+        return vault(directory, directory.resolve("kek.p12"));
+    }
+
+    /** A vault in {@code directory} under the KEK of {@code keystore} (made if missing): another instance on the same KEK. */
+    public static ContactKeyVault vault(Path directory, Path keystore) {
+        KeyEncryptionKey kek = KeyEncryptionKey.load(keystore, PASSWORD, "contact-kek", true);
         return new ContactKeyVault(directory.resolve("vault"), kek);
     }
 
