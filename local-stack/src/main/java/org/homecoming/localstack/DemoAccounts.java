@@ -37,7 +37,8 @@ final class DemoAccounts {
     /** Another tracker device, whose client no manifest names: its readings of the scenario's buses are refused. */
     static final Account SPARE_TRACKER = new Account("tracker", null, "spare-tracker", "spare-tracker-local-secret");
     static final Account PARTNER = new Account("partner-integrator", null, "tracing-agency", "tracing-agency-local-secret");
-    static final Account PROMETHEUS = new Account("ops-viewer", null, "prometheus", "prometheus-local-secret");
+    /** Prometheus's client: its role opens /actuator/prometheus and nothing else. */
+    static final Account PROMETHEUS = new Account("metrics-scraper", null, "prometheus", "prometheus-local-secret");
 
     static final List<Account> ALL = List.of(LIST_OFFICER, TRANSPORT_OFFICER, RECEPTION, HOTLINE, CASEWORKER, OPS, TRACKERS,
             SPARE_TRACKER, PARTNER, PROMETHEUS);

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
@@ -28,7 +29,7 @@ import org.springframework.web.context.WebApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.oauth2Login;
 import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -41,8 +42,9 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 @ExtendWith(KafkaAndRegistry.class)
 class AttentionAcknowledgementIntegrationTest {
 
-    private static final RequestPostProcessor OPERATOR = user("demo-ops").roles(Roles.OPS_VIEWER);
-    private static final RequestPostProcessor SUPERVISOR = user("ops-supervisor").roles(Roles.OPS_VIEWER);
+    /** Operators signed in on the page: only a person there acknowledges an item or puts one back (ConsoleAccessTest). */
+    private static final RequestPostProcessor OPERATOR = signedIn("demo-ops");
+    private static final RequestPostProcessor SUPERVISOR = signedIn("ops-supervisor");
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final List<ConfigurableApplicationContext> consoles = new ArrayList<>();
@@ -212,5 +214,10 @@ class AttentionAcknowledgementIntegrationTest {
     private static String dashboard(MockMvc console) throws Exception {
         return console.perform(get("/api/v1/dashboard").accept(MediaType.APPLICATION_JSON).with(OPERATOR))
                 .andReturn().getResponse().getContentAsString();
+    }
+
+    private static RequestPostProcessor signedIn(String operator) {
+        return oauth2Login().authorities(new SimpleGrantedAuthority("ROLE_" + Roles.OPS_VIEWER))
+                .attributes(attributes -> attributes.put("sub", operator));
     }
 }

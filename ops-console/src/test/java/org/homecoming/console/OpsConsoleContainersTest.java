@@ -70,7 +70,7 @@ class OpsConsoleContainersTest {
             // then
             int port = ((WebServerApplicationContext) console).getWebServer().getPort();
             HttpRequest dashboard = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/dashboard"))
-                    .header("Authorization", TestTokens.bearer("prometheus", Roles.OPS_VIEWER)).build();
+                    .header("Authorization", TestTokens.bearer("demo-ops", Roles.OPS_VIEWER)).build();
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
                 String body = HttpClient.newHttpClient().send(dashboard, BodyHandlers.ofString()).body();
                 List<Map<String, Object>> funnel = JsonPath.read(body, "$.rounds[?(@.roundId == '" + round + "')].funnel");

@@ -42,7 +42,9 @@ import org.springframework.web.client.RestTemplate;
  * 401, the wrong role 403, both as problem+json. What no rule names is denied.
  *
  * <p>Health is public and says only UP or DOWN (details only with {@link Roles#OPS_VIEWER}); the rest of actuator
- * (Prometheus, metrics) needs {@link Roles#OPS_VIEWER}. The API documents are public. There is no session and no
+ * (Prometheus, metrics) needs {@link Roles#OPS_VIEWER}, except that Prometheus's scrape ({@code GET
+ * /actuator/prometheus}) is also open to {@link Roles#METRICS_SCRAPER}, which opens nothing else. The API documents
+ * are public. There is no session and no
  * cookie: a browser never sends a bearer token on its own, so no other site can make a user's browser call an
  * endpoint (CSRF protection is for cookie sessions, and is off here).
  */
@@ -118,6 +120,8 @@ public class ApiSecurityAutoConfiguration {
         List<ApiAccess> serviceRules = rules.orderedStream().toList();
         http.authorizeHttpRequests(requests -> {
                     requests.requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                            // Prometheus's own role opens the scrape and nothing else (see Roles.METRICS_SCRAPER)
+                            .requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasAnyRole(Roles.OPS_VIEWER, Roles.METRICS_SCRAPER)
                             .requestMatchers("/actuator/**").hasRole(Roles.OPS_VIEWER)
                             .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml",
                                     "/swagger-ui.html", "/swagger-ui/**").permitAll()

@@ -23,10 +23,16 @@ public final class Roles {
     public static final String OPS_VIEWER = "ops-viewer";
     /** A partner system that writes the intake topics on Kafka; no REST endpoint accepts it. */
     public static final String PARTNER_INTEGRATOR = "partner-integrator";
+    /**
+     * Prometheus's own client (client credentials): reads {@code /actuator/prometheus} of every service and the
+     * console, and nothing else. Not {@link #OPS_VIEWER}: a scrape credential sits in a config file, and with the ops
+     * viewer's role it read held alerts and took items off every console's "needs attention now".
+     */
+    public static final String METRICS_SCRAPER = "metrics-scraper";
 
     /** Every role, for tests that check that no other role is let in. */
     public static final java.util.List<String> ALL = java.util.List.of(LIST_OFFICER, TRANSPORT_OFFICER, TRACKER, RECEPTION_STAFF,
-            HOTLINE_OPERATOR, CASEWORKER, OPS_VIEWER, PARTNER_INTEGRATOR);
+            HOTLINE_OPERATOR, CASEWORKER, OPS_VIEWER, PARTNER_INTEGRATOR, METRICS_SCRAPER);
 
     private Roles() {
     }
