@@ -203,6 +203,25 @@ abstract class ExchangeEndToEnd {
     }
 
     @Test
+    void shouldLetPrometheusScrapeEveryServiceAndReadNothingElse() throws Exception {
+        // given the token the realm gives Prometheus's client, whose secret sits in docker/prometheus/prometheus.yml
+        String scraper = accounts.accessToken(DemoAccounts.PROMETHEUS).get();
+
+        // when it scrapes each service, and when it tries what an ops viewer may
+        for (ConfigurableApplicationContext service : List.of(roster, transport, reunification)) {
+            HttpResponse<String> metrics = call("GET", url(service) + "/actuator/prometheus", null, scraper);
+            assertThat(metrics.statusCode()).as("scrape of %s", url(service)).isEqualTo(200);
+            assertThat(metrics.body()).as("scrape of %s", url(service)).contains("jvm_memory_used_bytes");
+        }
+        HttpResponse<String> held = call("GET", url(reunification) + "/api/v1/alerts/held", null, scraper);
+        HttpResponse<String> otherActuator = call("GET", url(transport) + "/actuator/metrics", null, scraper);
+
+        // then the alerts held for an operator and the rest of actuator are refused
+        assertThat(held.statusCode()).as("the alerts held for an operator").isEqualTo(403);
+        assertThat(otherActuator.statusCode()).as("/actuator/metrics").isEqualTo(403);
+    }
+
+    @Test
     void shouldLetNobodyWhoReachesTheIdentityProviderMakeThemselvesItsAdministrator() throws Exception {
         // given someone who reaches Keycloak's port (another user of the machine) and opens its welcome page
         HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
