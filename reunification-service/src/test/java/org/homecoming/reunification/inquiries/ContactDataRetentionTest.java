@@ -276,12 +276,7 @@ class ContactDataRetentionTest {
     @Test
     void shouldWriteTheEntryAnErasureOwedWhenTheServiceStartsAgainAfterACrash() {
         // given: an erasure that destroyed the key and whose instance stopped before writing the entry
-        String inquiryId = register("Олена Петренко", "olena@example.org");
-        inquiries.withdraw(inquiryId);
-        trailAway = true;
-        assertThatThrownBy(() -> erasure.erase(inquiryId, "hotline-1", Reason.REQUESTED))
-                .isInstanceOf(AuditTrail.AuditUnavailableException.class);
-        trailAway = false;
+        String inquiryId = withdrawnAndErasedWhileTheTrailWasAway();
 
         // when: the service starts again on the same vault, and its first sweep runs
         ContactKeyVault restartedVault = TestContactKeys.vault(keys);
@@ -438,12 +433,7 @@ class ContactDataRetentionTest {
     void shouldStopWithoutWaitingForASweepThatWaitsOnTheAuditTrail() throws Exception {
         // given: a withdrawn inquiry erased while the audit trail was away (its entry owed), and a trail whose next write
         // hangs (a broker failover)
-        String inquiryId = register("Олена Петренко", "olena@example.org");
-        inquiries.withdraw(inquiryId);
-        trailAway = true;
-        assertThatThrownBy(() -> erasure.erase(inquiryId, "hotline-1", Reason.REQUESTED))
-                .isInstanceOf(AuditTrail.AuditUnavailableException.class);
-        trailAway = false;
+        String inquiryId = withdrawnAndErasedWhileTheTrailWasAway();
         trailHangs = new CountDownLatch(1);
         // and a retention whose first sweep runs at once and hangs writing that entry
         ContactDataRetention running = new ContactDataRetention(book, inquiries, erasure, vault, clock,
@@ -486,6 +476,17 @@ class ContactDataRetentionTest {
             Thread.currentThread().interrupt();
             throw new AuditTrail.AuditUnavailableException(AuditAction.ERASED, e);
         }
+    }
+
+    /** An inquiry withdrawn, then erased at the hotline's request while the trail was away: its audit entry owed. */
+    String withdrawnAndErasedWhileTheTrailWasAway() {
+        String inquiryId = register("Олена Петренко", "olena@example.org");
+        inquiries.withdraw(inquiryId);
+        trailAway = true;
+        assertThatThrownBy(() -> erasure.erase(inquiryId, "hotline-1", Reason.REQUESTED))
+                .isInstanceOf(AuditTrail.AuditUnavailableException.class);
+        trailAway = false;
+        return inquiryId;
     }
 
     String register(String name, String email) {
