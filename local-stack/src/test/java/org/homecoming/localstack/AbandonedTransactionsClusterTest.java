@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.apache.kafka.common.internals.Topic.TRANSACTION_STATE_TOPIC_NAME;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -66,15 +61,7 @@ class AbandonedTransactionsClusterTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        Path dataDir = Path.of("target", "abandoned-transactions-cluster-test").toAbsolutePath();
-        deleteRecursively(dataDir);
-        List<Integer> ports = new ArrayList<>();
-        List<Integer> controllerPorts = new ArrayList<>();
-        for (int node = 1; node <= 3; node++) {
-            ports.add(org.homecoming.testkit.FreePorts.next());
-            controllerPorts.add(org.homecoming.testkit.FreePorts.next());
-        }
-        cluster = KafkaBrokerProcess.start(dataDir, dataDir.resolve("logs"), ports, controllerPorts, Duration.ofSeconds(240));
+        cluster = ThreeKraftNodes.start("abandoned-transactions-cluster-test");
     }
 
     @AfterAll
@@ -223,20 +210,5 @@ class AbandonedTransactionsClusterTest {
         Map<String, Object> config = new HashMap<>(cluster.clientConfig(KafkaCredentials.ADMIN));
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         return Admin.create(config);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 }

@@ -3,19 +3,13 @@ package org.homecoming.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -54,15 +48,7 @@ class BrokerClusterTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        Path dataDir = Path.of("target", "broker-cluster-test").toAbsolutePath();
-        deleteRecursively(dataDir);
-        List<Integer> ports = new ArrayList<>();
-        List<Integer> controllerPorts = new ArrayList<>();
-        for (int node = 1; node <= 3; node++) {
-            ports.add(org.homecoming.testkit.FreePorts.next());
-            controllerPorts.add(org.homecoming.testkit.FreePorts.next());
-        }
-        cluster = KafkaBrokerProcess.start(dataDir, dataDir.resolve("logs"), ports, controllerPorts, Duration.ofSeconds(240));
+        cluster = ThreeKraftNodes.start("broker-cluster-test");
     }
 
     @AfterAll
@@ -174,20 +160,5 @@ class BrokerClusterTest {
         Map<String, Object> config = new HashMap<>(cluster.clientConfig(KafkaCredentials.ADMIN));
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         return Admin.create(config);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 }
