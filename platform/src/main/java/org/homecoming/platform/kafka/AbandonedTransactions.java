@@ -20,6 +20,7 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeTransactionsOptions;
 import org.apache.kafka.clients.admin.DescribeTransactionsResult;
+import org.apache.kafka.clients.admin.FenceProducersOptions;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
@@ -64,9 +65,8 @@ import org.slf4j.LoggerFactory;
  * admin's first call connects to every broker, which can take most of a short wait), then for the others for
  * {@link #STRAGGLERS} at most, and fences what those that answered listed, each id on its own (the ids fenced are returned
  * even if another one's fence failed). The others are not waited for longer because the listed ids go stale meanwhile:
- * a transaction listed may commit and its id begin a new one, which the fence would end. Every admin call but the fence
- * is given what is left of the caller's time as its own timeout (never the admin's 60 s); the fence's is not set, since
- * kafka-clients also sends it to the coordinator as the new epoch's transaction timeout. What cannot be fenced while
+ * a transaction listed may commit and its id begin a new one, which the fence would end. Every admin call is given its own
+ * timeout (never the admin's 60 s): what is left of the caller's time, the fence at least 2 s and at most 10 s. What cannot be fenced while
  * that broker is gone: the transactions it coordinated (it alone lists them, and their fence needs their coordinator)
  * until its {@code __transaction_state} partitions have a new leader, which a later fence then finds. And no fence
  * completes before the controller has fenced the dead broker: the coordinator's abort must reach every in-sync replica
@@ -81,6 +81,8 @@ public final class AbandonedTransactions implements AutoCloseable {
     private static final Predicate<String> ANY = id -> true;
     /** How long the listing waits for the other brokers once one has answered (see the class's comment). */
     static final Duration STRAGGLERS = Duration.ofSeconds(1);
+    /** The shortest time a fence call is given: a sub-second share would report as failed a fence the coordinator made. */
+    private static final Duration FENCE_AT_LEAST = Duration.ofSeconds(2);
 
     private final Map<String, Object> adminConfig;
     private final Function<Map<String, Object>, Admin> admins;
@@ -181,7 +183,8 @@ public final class AbandonedTransactions implements AutoCloseable {
         long deadline = start + within.toNanos();
         try {
             // a third of the time at least is kept for the describe and fence steps
-            List<String> abandoned = listOpen(left, start + within.toNanos() * 2 / 3, deadline);
+            List<String> abandoned = listOpen(left, start + within.toNanos() * 2 / 3, start + within.toNanos() * 5 / 6,
+                    deadline);
             if (holding != null && !abandoned.isEmpty()) {
                 // half of what is left: the fence may wait for the controller to fence a dead broker
                 abandoned = holding(abandoned, holding, System.nanoTime() + (deadline - System.nanoTime()) / 2);
@@ -208,9 +211,10 @@ public final class AbandonedTransactions implements AutoCloseable {
 
     /**
      * The service's transactions open longer than {@link #after()} that {@code left} picks, as listed by the brokers that
-     * answered: the first by {@code firstBy}, the others within {@link #STRAGGLERS} of it.
+     * answered: the first by {@code firstBy}, the others within {@link #STRAGGLERS} of it (and by {@code othersBy}, so
+     * that the brokers that answer a moment after a first call's slow connection are still heard).
      */
-    private List<String> listOpen(Predicate<String> left, long firstBy, long deadline)
+    private List<String> listOpen(Predicate<String> left, long firstBy, long othersBy, long deadline)
             throws ExecutionException, TimeoutException, InterruptedException {
         ListTransactionsOptions open = new ListTransactionsOptions()
                 .filterStates(List.of(TransactionState.ONGOING))
@@ -219,7 +223,7 @@ public final class AbandonedTransactions implements AutoCloseable {
         Map<Integer, KafkaFuture<Collection<TransactionListing>>> byBroker = admin().listTransactions(open).byBrokerId()
                 .get(left(firstBy), TimeUnit.NANOSECONDS);
         awaitFirst(byBroker.values(), firstBy);
-        awaitAll(byBroker.values(), Math.min(firstBy, System.nanoTime() + STRAGGLERS.toNanos()));
+        awaitAll(byBroker.values(), Math.min(othersBy, System.nanoTime() + STRAGGLERS.toNanos()));
         List<String> ids = new ArrayList<>();
         List<Integer> silent = new ArrayList<>();
         byBroker.forEach((broker, listing) -> {
@@ -254,7 +258,12 @@ public final class AbandonedTransactions implements AutoCloseable {
 
     /** Fences each of {@code ids}; those fenced by {@code until}, even if another one's fence failed. */
     private List<String> fenceEach(List<String> ids, long until) throws InterruptedException {
-        Map<String, KafkaFuture<Void>> each = admin().fenceProducers(ids).fencedProducers();
+        // A bounded call of its own, a little past the caller's time: unbounded, the admin retried it for its
+        // default.api.timeout.ms (60 s) during a failover, and a fence landing that late could end the transaction a
+        // live holder began since. (kafka-clients also sends it as the fencing epoch's transaction timeout, unused.)
+        FenceProducersOptions bounded = new FenceProducersOptions()
+                .timeoutMs((int) Math.min(TIMEOUT.toMillis(), Math.max(millisLeft(until), FENCE_AT_LEAST.toMillis())));
+        Map<String, KafkaFuture<Void>> each = admin().fenceProducers(ids, bounded).fencedProducers();
         awaitAll(each.values(), until);
         List<String> fenced = new ArrayList<>();
         List<String> notFenced = new ArrayList<>();
